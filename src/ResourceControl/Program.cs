@@ -1,4 +1,20 @@
-var builder = WebApplication.CreateBuilder(args);
+using CallCenter.ResourceControl.Hosting;
+
+// The whole platform in one process: SIP, media, call control, the web desk and the REST API.
+// Configuration: config/callcenter.json, then environment (Sip__Port=5070), then command line (--Sip:Port=5070).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+var errors = PlatformConfiguration.Load(builder.Configuration, builder.Services, args);
+if (errors.Count > 0)
+{
+    foreach (var error in errors)
+    {
+        Console.Error.WriteLine("callcenter: configuration error: " + error);
+    }
+
+    return 2;
+}
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
-app.Run();
+PlatformEndpoints.Map(app);
+await app.RunAsync();
+return 0;

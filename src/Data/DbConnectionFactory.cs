@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace CallCenter.Data;
+
+/// <summary>Opens connections to the configured database.</summary>
+public sealed class DbConnectionFactory
+{
+    private readonly string _connectionString;
+
+    public DbConnectionFactory(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Dialect = SqlDialect.For(options.Provider);
+        _connectionString = options.ConnectionString;
+        if (Dialect == SqlDialect.Sqlite)
+        {
+            // An embedded database in a folder that does not exist yet: create the folder.
+            var builder = new SqliteConnectionStringBuilder(_connectionString);
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (builder.DataSource != ":memory:" && directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            builder.Pooling = true;
+            builder.DefaultTimeout = 30;
+            _connectionString = builder.ToString();
+        }
+    }
+
+    public SqlDialect Dialect { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        DbConnection connection = Dialect == SqlDialect.Sqlite
+            ? new SqliteConnection(_connectionString)
+            : new NpgsqlConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (Dialect == SqlDialect.Sqlite)
+            {
+                // WAL lets the web API read while the SIP side writes; busy_timeout waits for a writer instead of failing.
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+
+namespace CallCenter.Data;
+
+/// <summary>
+/// Brings the schema up to date from the SQL files embedded under Migrations/&lt;dialect&gt;/,
+/// named NNNN_description.sql and applied in order, each in its own transaction.
+/// </summary>
+public sealed class Migrator(DbConnectionFactory factory)
+{
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at_ms BIGINT NOT NULL)",
+            cancellationToken: cancellationToken));
+        var applied = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
+
+        var count = 0;
+        foreach (var (version, sql) in Scripts(factory.Dialect))
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+
+            await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, applied_at_ms) VALUES (@version, @now)",
+                new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+                transaction,
+                cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            count++;
+        }
+
+        return count;
+    }
+
+    internal static IEnumerable<(long Version, string Sql)> Scripts(SqlDialect dialect)
+    {
+        var assembly = typeof(Migrator).Assembly;
+        var prefix = $"{assembly.GetName().Name}.Migrations.{dialect.Name}.";
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var file = name[prefix.Length..];
+            var version = long.Parse(file.AsSpan(0, file.IndexOf('_', StringComparison.Ordinal)), NumberStyles.None, CultureInfo.InvariantCulture);
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return (version, reader.ReadToEnd());
+        }
+    }
+}

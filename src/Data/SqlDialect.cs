@@ -1,0 +1,29 @@
+namespace CallCenter.Data;
+
+/// <summary>
+/// The SQL that differs between SQLite and PostgreSQL. Everything else is written once: times are
+/// stored as Unix milliseconds (bigint) and upserts use ON CONFLICT, which both understand.
+/// </summary>
+public sealed class SqlDialect
+{
+    public static readonly SqlDialect Sqlite = new("sqlite", "INTEGER PRIMARY KEY AUTOINCREMENT");
+    public static readonly SqlDialect Postgres = new("postgres", "BIGSERIAL PRIMARY KEY");
+
+    private SqlDialect(string name, string identityColumn)
+    {
+        Name = name;
+        IdentityColumn = identityColumn;
+    }
+
+    /// <summary>"sqlite" or "postgres": also the folder of its migrations.</summary>
+    public string Name { get; }
+
+    public string IdentityColumn { get; }
+
+    public static SqlDialect For(string provider) => provider switch
+    {
+        "sqlite" => Sqlite,
+        "postgres" => Postgres,
+        _ => throw new ArgumentException($"Unknown database provider \"{provider}\".", nameof(provider)),
+    };
+}

@@ -1,0 +1,91 @@
+using System.Collections;
+using System.Reflection;
+using CallCenter.Data;
+using CallCenter.Telephony;
+
+namespace CallCenter.ResourceControl.Hosting;
+
+/// <summary>
+/// Start-up check of the configuration: a key the platform does not know (a typo such as
+/// <c>Sip:Prot</c>) or a value out of range stops start-up with a message naming the key.
+/// </summary>
+internal static class ConfigurationChecker
+{
+    /// <summary>Each room's section and the options class bound from it.</summary>
+    internal static readonly IReadOnlyDictionary<string, Type> Sections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+    {
+        [SipOptions.Section] = typeof(SipOptions),
+        [RtpOptions.Section] = typeof(RtpOptions),
+        [DatabaseOptions.Section] = typeof(DatabaseOptions),
+        [RecordingOptions.Section] = typeof(RecordingOptions),
+        [DemoOptions.Section] = typeof(DemoOptions),
+        [ApiOptions.Section] = typeof(ApiOptions),
+    };
+
+    /// <summary>Top-level keys that belong to ASP.NET Core itself.</summary>
+    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Urls", "Logging", "AllowedHosts", "Kestrel", "Environment", "ContentRoot", "ApplicationName",
+    };
+
+    /// <summary>
+    /// Unknown keys: every top-level key of the config file and the command line must be a room's
+    /// section or a host key; inside a room's section (from any source, environment included)
+    /// every key must be a property of its options class.
+    /// </summary>
+    public static IEnumerable<string> UnknownKeys(IConfiguration configFile, IConfiguration commandLine, IConfiguration merged)
+    {
+        foreach (var source in new[] { configFile, commandLine })
+        {
+            foreach (var top in source.GetChildren())
+            {
+                if (!Sections.ContainsKey(top.Key) && !HostKeys.Contains(top.Key))
+                {
+                    yield return $"Unknown configuration key \"{top.Key}\".";
+                }
+            }
+        }
+
+        foreach (var (section, type) in Sections)
+        {
+            foreach (var child in merged.GetSection(section).GetChildren())
+            {
+                var property = type.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+                if (property is null || !property.CanWrite)
+                {
+                    yield return $"Unknown configuration key \"{section}:{child.Key}\".";
+                }
+                else if (IsList(property.PropertyType))
+                {
+                    foreach (var item in child.GetChildren().Where(i => !int.TryParse(i.Key, out _)))
+                    {
+                        yield return $"Unknown configuration key \"{section}:{child.Key}:{item.Key}\" ({child.Key} is a list).";
+                    }
+                }
+                else if (child.GetChildren().Any())
+                {
+                    yield return $"Configuration key \"{section}:{child.Key}\" takes a single value, not a section.";
+                }
+            }
+        }
+    }
+
+    /// <summary>Binds one section, reporting a value that does not convert (Sip:Port=abc) by its key.</summary>
+    public static T Bind<T>(IConfiguration configuration, string section, List<string> errors)
+        where T : new()
+    {
+        var options = new T();
+        try
+        {
+            configuration.GetSection(section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            errors.Add($"Configuration section \"{section}\": {e.Message}");
+        }
+
+        return options;
+    }
+
+    private static bool IsList(Type type) => type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type);
+}

@@ -1,0 +1,62 @@
+using CallCenter.Data.Catalog;
+using Microsoft.AspNetCore.Identity;
+
+namespace CallCenter.ResourceControl.Hosting;
+
+/// <summary>
+/// Demo data for trying the platform out (design.md section 4), seeded only with <c>Demo:Seed=true</c>
+/// into an empty database: hotlines 95500/95501, agents 1001-1004 (passwords demo-&lt;extension&gt;),
+/// supervisor super/demo-super, and one client per tier.
+/// </summary>
+internal static class DemoData
+{
+    public static readonly IReadOnlyList<HotlineRecord> Hotlines =
+    [
+        new("95500", "客户服务热线 Customer service", "ivr"),
+        new("95501", "VIP 专线 VIP line", "vip"),
+    ];
+
+    public static readonly IReadOnlyList<string> AgentExtensions = ["1001", "1002", "1003", "1004"];
+
+    public static readonly IReadOnlyList<ClientRecord> Clients =
+    [
+        new("13800000001", "王建国", "6225****0001", "Diamond", "1001", "zh", "上海浦东营业部"),
+        new("13800000002", "李美华", "6225****0002", "Platinum", "1002", "zh", "北京金融街营业部"),
+        new("13800000003", "张伟", "6225****0003", "Gold", "1004", "zh", "深圳福田营业部"),
+        new("13800000004", "Emily Chen", "6225****0004", "Quality", "1003", "en", "上海浦东营业部"),
+        new("13800000005", "刘洋", "6225****0005", "Effective", null, "zh", "广州天河营业部"),
+        new("13800000006", "陈静", "6225****0006", "Dormant", null, "zh", "杭州西湖营业部"),
+    ];
+
+    private static readonly string[] AgentNames = ["赵敏 Zhao Min", "钱磊 Qian Lei", "孙丽 Sun Li", "周强 Zhou Qiang"];
+
+    public static async Task SeedAsync(CatalogRepository catalog, string realm, CancellationToken cancellationToken)
+    {
+        var hasher = new PasswordHasher<string>();
+        foreach (var hotline in Hotlines)
+        {
+            await catalog.UpsertHotlineAsync(hotline, cancellationToken);
+        }
+
+        for (var i = 0; i < AgentExtensions.Count; i++)
+        {
+            var extension = AgentExtensions[i];
+            var password = "demo-" + extension;
+            await catalog.UpsertAgentAsync(
+                new AgentRecord(
+                    extension,
+                    AgentNames[i],
+                    realm,
+                    SipCredentials.Ha1("MD5", extension, realm, password),
+                    SipCredentials.Ha1("SHA-256", extension, realm, password)),
+                cancellationToken);
+            await catalog.UpsertDeskUserAsync(new DeskUserRecord(extension, "agent", hasher.HashPassword(extension, password), extension), cancellationToken);
+        }
+
+        await catalog.UpsertDeskUserAsync(new DeskUserRecord("super", "supervisor", hasher.HashPassword("super", "demo-super"), null), cancellationToken);
+        foreach (var client in Clients)
+        {
+            await catalog.UpsertClientAsync(client, cancellationToken);
+        }
+    }
+}

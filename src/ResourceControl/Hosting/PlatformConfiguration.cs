@@ -1,0 +1,89 @@
+using CallCenter.Data;
+using CallCenter.Data.Catalog;
+using CallCenter.Telephony;
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Rtp;
+using CallCenter.Telephony.Transport;
+using Microsoft.Extensions.Configuration.CommandLine;
+
+namespace CallCenter.ResourceControl.Hosting;
+
+/// <summary>Reads and checks the configuration, then registers each room's services.</summary>
+internal static class PlatformConfiguration
+{
+    public const string ConfigFile = "config/callcenter.json";
+
+    /// <summary>Returns the configuration errors; empty when the platform may start.</summary>
+    public static List<string> Load(ConfigurationManager configuration, IServiceCollection services, string[] args)
+    {
+        var errors = new List<string>();
+        var path = FindConfigFile();
+
+        // One order for every source, as ASP.NET Core does: file, environment, command line.
+        configuration.Sources.Clear();
+        if (path is not null)
+        {
+            configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine(args);
+
+        var fileOnly = path is null
+            ? new ConfigurationBuilder().Build()
+            : new ConfigurationBuilder().AddJsonFile(path, optional: false).Build();
+        var commandLineOnly = new ConfigurationBuilder().Add(new CommandLineConfigurationSource { Args = args }).Build();
+        errors.AddRange(ConfigurationChecker.UnknownKeys(fileOnly, commandLineOnly, configuration));
+
+        var sip = ConfigurationChecker.Bind<SipOptions>(configuration, SipOptions.Section, errors);
+        var rtp = ConfigurationChecker.Bind<RtpOptions>(configuration, RtpOptions.Section, errors);
+        var database = ConfigurationChecker.Bind<DatabaseOptions>(configuration, DatabaseOptions.Section, errors);
+        var recording = ConfigurationChecker.Bind<RecordingOptions>(configuration, RecordingOptions.Section, errors);
+        var demo = ConfigurationChecker.Bind<DemoOptions>(configuration, DemoOptions.Section, errors);
+        var api = ConfigurationChecker.Bind<ApiOptions>(configuration, ApiOptions.Section, errors);
+        errors.AddRange(sip.Validate());
+        errors.AddRange(rtp.Validate());
+        if (database.Validate() is { } databaseError)
+        {
+            errors.Add(databaseError);
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sip);
+        services.AddSingleton(rtp);
+        services.AddSingleton(database);
+        services.AddSingleton(recording);
+        services.AddSingleton(demo);
+        services.AddSingleton(api);
+
+        services.AddSingleton<DbConnectionFactory>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<CatalogRepository>();
+        services.AddSingleton<SipTransport>();
+        services.AddSingleton<MediaClock>();
+        services.AddSingleton<RtpPortAllocator>();
+        services.AddSingleton<PlatformReadiness>();
+        services.AddHostedService<PlatformStartup>();
+        return errors;
+    }
+
+    private static string? FindConfigFile()
+    {
+        // The working directory's config/ first (an operator's edited copy), else the copy built next to the binary.
+        foreach (var root in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            var candidate = Path.Combine(root, ConfigFile);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,34 @@
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Rtp;
+using CallCenter.Telephony.Transport;
+
+namespace CallCenter.ResourceControl.Hosting;
+
+/// <summary>The HTTP surface of the host (design.md section 4). Each room adds its own endpoints here.</summary>
+internal static class PlatformEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        // 200 once SIP, media and the database are ready; 503 before. No sign-in (load balancers probe it).
+        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports) =>
+        {
+            var body = new
+            {
+                status = readiness.IsReady ? "ready" : "starting",
+                database = readiness.Database,
+                media = new { ready = readiness.Media, rtpPortsInUse = ports.InUse, rtpPortPairs = ports.Capacity, clockTargets = clock.Targets },
+                sip = new
+                {
+                    ready = readiness.Sip,
+                    udp = transport.UdpEndPoint?.ToString(),
+                    tcp = transport.TcpEndPoint?.ToString(),
+                    received = transport.Counters.Received,
+                    rejected = transport.Counters.Rejected,
+                    dropped = transport.Counters.Dropped,
+                    sent = transport.Counters.Sent,
+                },
+            };
+            return Results.Json(body, statusCode: readiness.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+    }
+}

@@ -1,0 +1,57 @@
+using CallCenter.Data;
+using CallCenter.Data.Catalog;
+using CallCenter.Telephony;
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Transport;
+
+namespace CallCenter.ResourceControl.Hosting;
+
+/// <summary>
+/// Start-up in dependency order: database (migrate, seed demo data), media clock, SIP listeners.
+/// /health turns 200 only when all three are ready.
+/// </summary>
+internal sealed partial class PlatformStartup(
+    Migrator migrator,
+    CatalogRepository catalog,
+    DemoOptions demo,
+    SipOptions sip,
+    MediaClock clock,
+    SipTransport transport,
+    Calls.SipEndpoint endpoint,
+    PlatformReadiness readiness,
+    ILogger<PlatformStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var applied = await migrator.MigrateAsync(cancellationToken);
+        if (demo.Seed && await catalog.IsEmptyAsync(cancellationToken))
+        {
+            await DemoData.SeedAsync(catalog, sip.Realm, cancellationToken);
+            LogDemoSeeded(logger);
+        }
+
+        LogDatabaseReady(logger, applied);
+        readiness.Database = true;
+
+        clock.Start();
+        readiness.Media = true;
+
+        await endpoint.StartAsync(cancellationToken);
+        await transport.StartAsync(endpoint);
+        readiness.Sip = true;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        readiness.Sip = false;
+        await endpoint.StopAsync();
+        await transport.DisposeAsync();
+        await clock.DisposeAsync();
+    }
+
+    [LoggerMessage(2000, LogLevel.Information, "Database ready ({Applied} migrations applied)")]
+    private static partial void LogDatabaseReady(ILogger logger, int applied);
+
+    [LoggerMessage(2001, LogLevel.Information, "Demo data seeded: hotlines 95500/95501, agents 1001-1004, supervisor 'super' (for trying the platform out only)")]
+    private static partial void LogDemoSeeded(ILogger logger);
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.Telephony;
+
+/// <summary>The Telephony room's log lines (event ids 1000-1999). Never a password, digest value or PIN.</summary>
+internal static partial class TelephonyLog
+{
+    [LoggerMessage(1000, LogLevel.Information, "SIP listening on {Protocol} {EndPoint}")]
+    public static partial void Listening(ILogger logger, string protocol, EndPoint endPoint);
+
+    [LoggerMessage(1001, LogLevel.Debug, "SIP message from {Source} rejected: {Fault} ({Detail}); answering {StatusCode}")]
+    public static partial void MessageRejected(ILogger logger, string source, string fault, string detail, int statusCode);
+
+    [LoggerMessage(1002, LogLevel.Debug, "SIP message from {Source} dropped: {Fault} ({Detail})")]
+    public static partial void MessageDropped(ILogger logger, string source, string fault, string detail);
+
+    [LoggerMessage(1003, LogLevel.Warning, "SIP send to {Destination} failed: {Error}")]
+    public static partial void SendFailed(ILogger logger, string destination, string error);
+
+    [LoggerMessage(1004, LogLevel.Error, "SIP message from {Source} (Call-ID {CallId}) failed in its handler")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string source, string? callId);
+
+    [LoggerMessage(1005, LogLevel.Warning, "SIP TCP connection from {Source} refused: {Limit} connections open")]
+    public static partial void TcpConnectionRefused(ILogger logger, EndPoint? source, int limit);
+
+    [LoggerMessage(1006, LogLevel.Debug, "SIP TCP connection {Source} closed: {Reason}")]
+    public static partial void TcpConnectionClosed(ILogger logger, string source, string reason);
+
+    [LoggerMessage(1007, LogLevel.Warning, "SIP UDP receive failed: {Error}")]
+    public static partial void UdpReceiveFailed(ILogger logger, string error);
+}

@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using CallCenter.Telephony.Sip.Parsing;
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.Telephony.Transport;
+
+/// <summary>
+/// One TCP connection: messages framed by Content-Length (RFC 3261 18.3), CRLF keep-alives
+/// ignored (RFC 5626 3.5.1), closed on a framing error because the stream cannot be resynchronized.
+/// </summary>
+internal sealed class SipTcpConnection : IAsyncDisposable
+{
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly SipTransport _transport;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+
+    public SipTcpConnection(Socket socket, SipTransport transport, ILogger logger)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _transport = transport;
+        _logger = logger;
+        Remote = new SipRemote(SipTransportProtocol.Tcp, (IPEndPoint)socket.RemoteEndPoint!);
+    }
+
+    public SipRemote Remote { get; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
+        var reason = "closed by peer";
+        try
+        {
+            while (true)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                idle.CancelAfter(IdleTimeout);
+                var read = await reader.ReadAsync(idle.Token);
+                var buffer = read.Buffer;
+                var closeAfter = false;
+                while (!closeAfter)
+                {
+                    var result = SipParser.ParseStream(buffer);
+                    if (result.Status == SipParseStatus.NeedMoreData)
+                    {
+                        break;
+                    }
+
+                    buffer = buffer.Slice(result.Consumed);
+                    if (result.Status == SipParseStatus.KeepAlive)
+                    {
+                        continue;
+                    }
+
+                    await _transport.DeliverAsync(result, Remote);
+
+                    // A rejected message that was still framed (Consumed > 0) leaves the stream in step;
+                    // one that could not be framed cannot be resynchronized, so the connection ends.
+                    if (result.Status == SipParseStatus.Rejected && result.Consumed == 0)
+                    {
+                        reason = "framing error: " + result.Error!.Fault;
+                        closeAfter = true;
+                    }
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (closeAfter || read.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            reason = cancellationToken.IsCancellationRequested ? "stopping" : "idle";
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            reason = e.Message;
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+            TelephonyLog.TcpConnectionClosed(_logger, Remote.ToString(), reason);
+        }
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _stream.WriteAsync(bytes, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+
+        await _stream.DisposeAsync();
+        _sendLock.Dispose();
+    }
+}

@@ -1,0 +1,324 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Sip.Parsing;
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.Telephony.Transport;
+
+/// <summary>
+/// The UDP and TCP listeners on <c>Sip:Address</c>/<c>Sip:Port</c> (RFC 3261 18). One datagram is
+/// one message; TCP is framed by Content-Length. The only place in the stack that owns sockets.
+/// </summary>
+public sealed class SipTransport : ISipSender, IAsyncDisposable
+{
+    private const int MaxDatagram = 65535;
+
+    private readonly SipOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<IPEndPoint, SipTcpConnection> _connections = new();
+    private readonly List<Task> _loops = [];
+    private Socket? _udp;
+    private TcpListener? _tcp;
+    private ISipInbound? _inbound;
+    private IPAddress _publicAddress = IPAddress.Loopback;
+
+    public SipTransport(SipOptions options, ILogger<SipTransport> logger)
+    {
+        _options = options;
+        _logger = logger;
+    }
+
+    public SipTransportCounters Counters { get; } = new();
+
+    /// <summary>The UDP endpoint actually bound (the port is known after start when 0 was configured).</summary>
+    public IPEndPoint? UdpEndPoint => _udp?.LocalEndPoint as IPEndPoint;
+
+    public IPEndPoint? TcpEndPoint => _tcp?.LocalEndpoint as IPEndPoint;
+
+    /// <summary>The address written into Via, Contact and SDP.</summary>
+    public IPAddress PublicAddress => _publicAddress;
+
+    public int OpenTcpConnections => _connections.Count;
+
+    public Task StartAsync(ISipInbound inbound)
+    {
+        _inbound = inbound;
+        var bindAddress = IPAddress.Parse(_options.Address);
+        _publicAddress = ChoosePublicAddress(bindAddress, _options.PublicAddress);
+
+        _udp = new Socket(bindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _udp.ReceiveBufferSize = 4 * 1024 * 1024;
+        _udp.SendBufferSize = 4 * 1024 * 1024;
+        _udp.Bind(new IPEndPoint(bindAddress, _options.Port));
+        var port = ((IPEndPoint)_udp.LocalEndPoint!).Port;
+
+        _tcp = new TcpListener(bindAddress, port);
+        _tcp.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _tcp.Start(512);
+        TelephonyLog.Listening(_logger, "UDP", _udp.LocalEndPoint!);
+        TelephonyLog.Listening(_logger, "TCP", _tcp.LocalEndpoint);
+
+        // Two receive loops on the one UDP socket so both cores can parse; the transaction layer
+        // serializes what belongs together.
+        for (var i = 0; i < Math.Max(2, Environment.ProcessorCount); i++)
+        {
+            _loops.Add(Task.Run(() => ReceiveUdpAsync(_stopping.Token)));
+        }
+
+        _loops.Add(Task.Run(() => AcceptTcpAsync(_stopping.Token)));
+        return Task.CompletedTask;
+    }
+
+    public SipRemote LocalFor(SipTransportProtocol protocol)
+    {
+        var port = (protocol == SipTransportProtocol.Udp ? UdpEndPoint?.Port : TcpEndPoint?.Port) ?? _options.Port;
+        return new SipRemote(protocol, new IPEndPoint(_publicAddress, port));
+    }
+
+    public async ValueTask<bool> SendRequestAsync(SipRequest request, SipRemote destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await SendAsync(SipWriter.ToBytes(request), destination, cancellationToken);
+    }
+
+    public async ValueTask<bool> SendResponseAsync(SipResponse response, SipRemote requestSource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var via = response.TopVia;
+        var destination = via is null ? requestSource : SipResponseRouting.Destination(via, requestSource);
+        if (destination is null)
+        {
+            TelephonyLog.SendFailed(_logger, via?.Host ?? "?", "no address to send the response to");
+            Counters.CountSendFailure();
+            return false;
+        }
+
+        return await SendAsync(SipWriter.ToBytes(response), destination.Value, cancellationToken);
+    }
+
+    /// <summary>Sends raw bytes (used by tests and by keep-alive handling).</summary>
+    public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> bytes, SipRemote destination, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (destination.Protocol == SipTransportProtocol.Udp)
+            {
+                await _udp!.SendToAsync(bytes, SocketFlags.None, destination.EndPoint, cancellationToken);
+            }
+            else
+            {
+                var connection = _connections.TryGetValue(destination.EndPoint, out var open)
+                    ? open
+                    : await ConnectAsync(destination.EndPoint, cancellationToken);
+                await connection.SendAsync(bytes, cancellationToken);
+            }
+
+            Counters.CountSent();
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            TelephonyLog.SendFailed(_logger, SipResponseRouting.Describe(destination), e.Message);
+            Counters.CountSendFailure();
+            return false;
+        }
+    }
+
+    private async Task ReceiveUdpAsync(CancellationToken cancellationToken)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
+        EndPoint any = new IPEndPoint(_udp!.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // An ICMP error from an earlier send can surface here; the socket is still good.
+                TelephonyLog.UdpReceiveFailed(_logger, e.SocketErrorCode.ToString());
+                continue;
+            }
+
+            var source = new SipRemote(SipTransportProtocol.Udp, (IPEndPoint)received.RemoteEndPoint);
+            var datagram = buffer.AsSpan(0, received.ReceivedBytes);
+            if (IsKeepAlive(datagram))
+            {
+                continue;
+            }
+
+            var result = SipParser.ParseDatagram(datagram);
+            await DeliverAsync(result, source);
+        }
+    }
+
+    /// <summary>RFC 5626 3.5.1: a datagram of CRLFs (or empty) is a keep-alive, not a message.</summary>
+    private static bool IsKeepAlive(ReadOnlySpan<byte> datagram) => datagram.TrimStart("\r\n"u8).IsEmpty;
+
+    internal async ValueTask DeliverAsync(SipParseResult result, SipRemote source)
+    {
+        var inbound = _inbound!;
+        try
+        {
+            switch (result.Status)
+            {
+                case SipParseStatus.Message:
+                    Counters.CountReceived();
+                    if (result.Message is SipRequest request)
+                    {
+                        SipResponseRouting.StampReceived(request, source);
+                    }
+
+                    await inbound.OnMessageAsync(result.Message!, source);
+                    break;
+                case SipParseStatus.Rejected:
+                    var error = result.Error!;
+                    if (error.StatusCode > 0 && error.Partial is not null)
+                    {
+                        Counters.CountRejected();
+                        TelephonyLog.MessageRejected(_logger, source.ToString(), error.Fault.ToString(), error.Detail, error.StatusCode);
+                        SipResponseRouting.StampReceived(error.Partial, source);
+                    }
+                    else
+                    {
+                        Counters.CountDropped();
+                        TelephonyLog.MessageDropped(_logger, source.ToString(), error.Fault.ToString(), error.Detail);
+                    }
+
+                    await inbound.OnRejectedAsync(error, source);
+                    break;
+                default:
+                    break;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One bad message or handler fault must never stop the receive loop.
+            TelephonyLog.HandlerFailed(_logger, e, source.ToString(), result.Message?.CallId);
+        }
+    }
+
+    private async Task AcceptTcpAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _tcp!.AcceptSocketAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            if (_connections.Count >= _options.MaxTcpConnections)
+            {
+                TelephonyLog.TcpConnectionRefused(_logger, socket.RemoteEndPoint, _options.MaxTcpConnections);
+                socket.Dispose();
+                continue;
+            }
+
+            StartConnection(socket);
+        }
+    }
+
+    private async Task<SipTcpConnection> ConnectAsync(IPEndPoint destination, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(destination.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await socket.ConnectAsync(destination, timeout.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return StartConnection(socket);
+    }
+
+    private SipTcpConnection StartConnection(Socket socket)
+    {
+        socket.NoDelay = true;
+        var connection = new SipTcpConnection(socket, this, _logger);
+        _connections[connection.Remote.EndPoint] = connection;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await connection.RunAsync(_stopping.Token);
+            }
+            finally
+            {
+                _connections.TryRemove(new KeyValuePair<IPEndPoint, SipTcpConnection>(connection.Remote.EndPoint, connection));
+                await connection.DisposeAsync();
+            }
+        });
+        return connection;
+    }
+
+    private static IPAddress ChoosePublicAddress(IPAddress bind, string configured)
+    {
+        if (configured.Length > 0)
+        {
+            return IPAddress.Parse(configured);
+        }
+
+        if (!bind.Equals(IPAddress.Any) && !bind.Equals(IPAddress.IPv6Any))
+        {
+            return bind;
+        }
+
+        // Bound to every interface: advertise the first interface that is up and not loopback.
+        var candidate = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork);
+        return candidate ?? IPAddress.Loopback;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _udp?.Dispose();
+        _tcp?.Stop();
+        foreach (var connection in _connections.Values)
+        {
+            await connection.DisposeAsync();
+        }
+
+        try
+        {
+            await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or SocketException or ObjectDisposedException)
+        {
+            // Stopping: the loops end on their own.
+        }
+
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+namespace CallCenter.Telephony.Transport;
+
+/// <summary>What the transport has seen, for /health and the metrics endpoint. Updated with Interlocked.</summary>
+public sealed class SipTransportCounters
+{
+    private long _received;
+    private long _rejected;
+    private long _dropped;
+    private long _sent;
+    private long _sendFailures;
+
+    /// <summary>Messages parsed and handed on.</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Malformed requests answered with a 4xx/5xx.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Malformed input discarded without an answer (bad responses, garbage).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public long Sent => Interlocked.Read(ref _sent);
+
+    public long SendFailures => Interlocked.Read(ref _sendFailures);
+
+    internal void CountReceived() => Interlocked.Increment(ref _received);
+
+    internal void CountRejected() => Interlocked.Increment(ref _rejected);
+
+    internal void CountDropped() => Interlocked.Increment(ref _dropped);
+
+    internal void CountSent() => Interlocked.Increment(ref _sent);
+
+    internal void CountSendFailure() => Interlocked.Increment(ref _sendFailures);
+}

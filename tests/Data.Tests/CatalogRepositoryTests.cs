@@ -1,0 +1,39 @@
+using CallCenter.Data.Catalog;
+
+namespace CallCenter.Data.Tests;
+
+[TestFixtureSource(typeof(CallCenter.TestSupport.TestDatabases), nameof(CallCenter.TestSupport.TestDatabases.Providers))]
+public sealed class CatalogRepositoryTests(string provider)
+{
+    [Test]
+    public async Task ClientsAreFoundByCallerNumberWithTheirTierAndManager()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var catalog = new CatalogRepository(db.Factory);
+        await catalog.UpsertAgentAsync(new AgentRecord("1004", "周强", "callcenter", "a", "b"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000003", "张伟", "6225****0003", "Gold", "1004", "zh", "深圳"));
+
+        var found = await catalog.FindClientAsync("13800000003");
+        var unknown = await catalog.FindClientAsync("13900000000");
+
+        Assert.That(found, Is.EqualTo(new ClientRecord("13800000003", "张伟", "6225****0003", "Gold", "1004", "zh", "深圳")));
+        Assert.That(unknown, Is.Null);
+    }
+
+    [Test]
+    public async Task UpsertReplacesAHotlineAndTheCatalogIsNoLongerEmpty()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var catalog = new CatalogRepository(db.Factory);
+        Assert.That(await catalog.IsEmptyAsync(), Is.True);
+
+        await catalog.UpsertHotlineAsync(new HotlineRecord("95500", "old", "ivr"));
+        await catalog.UpsertHotlineAsync(new HotlineRecord("95500", "Customer service", "vip"));
+
+        Assert.That(await catalog.FindHotlineAsync("95500"), Is.EqualTo(new HotlineRecord("95500", "Customer service", "vip")));
+        Assert.That(await catalog.ListHotlinesAsync(), Has.Count.EqualTo(1));
+        Assert.That(await catalog.IsEmptyAsync(), Is.False);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using CallCenter.Telephony.Sip.Messages;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>Calls to the hotline from real sipp and from a hand-written UA that checks the media.</summary>
+[NonParallelizable]
+public sealed class HotlineCallTests
+{
+    private PlatformProcess _platform = null!;
+
+    [OneTimeSetUp]
+    public async Task StartPlatform() => _platform = await PlatformProcess.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopPlatform() => await _platform.DisposeAsync();
+
+    [Test]
+    public async Task SippMakesFiftyCallsToTheHotlineAndNoneFails()
+    {
+        // sipp's built-in uac: INVITE with SDP, 200, ACK, 500 ms call, BYE, 200.
+        var result = await Sipp.RunAsync(
+            $"127.0.0.1:{_platform.SipPort}",
+            TimeSpan.FromSeconds(90),
+            "-sn", "uac", "-s", "95500", "-m", "50", "-r", "20", "-l", "20", "-d", "500", "-timeout", "60s", "-timeout_error");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.SuccessfulCalls, Is.EqualTo(50), result.Output);
+        Assert.That(result.FailedCalls, Is.Zero, result.Output);
+    }
+
+    [Test]
+    public async Task SippCallsOverTcpAreAnsweredToo()
+    {
+        var result = await Sipp.RunAsync(
+            $"127.0.0.1:{_platform.SipPort}",
+            TimeSpan.FromSeconds(60),
+            "-sn", "uac", "-t", "t1", "-s", "95501", "-m", "10", "-r", "10", "-d", "100", "-timeout", "30s", "-timeout_error");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.SuccessfulCalls, Is.EqualTo(10), result.Output);
+    }
+
+    [Test]
+    public async Task AnsweredCallGetsG711SdpAndSilenceFramesUntilTheCallerHangsUp()
+    {
+        using var client = new UdpSipClient(_platform.SipEndPoint);
+        using var rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        rtp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var rtpPort = ((IPEndPoint)rtp.LocalEndPoint!).Port;
+        var sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
+                  $"m=audio {rtpPort} RTP/AVP 8 0 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
+        var callId = Guid.NewGuid().ToString("N");
+        var head = $"sip:95500@127.0.0.1:{_platform.SipPort}";
+        string Request(string method, int cseq, string? toTag, string body, string branch) =>
+            $"{method} {head} SIP/2.0\r\n" +
+            $"Via: SIP/2.0/UDP 127.0.0.1:{client.Port};branch=z9hG4bK{branch};rport\r\n" +
+            "Max-Forwards: 70\r\n" +
+            "From: \"Caller\" <sip:13800000001@127.0.0.1>;tag=caller1\r\n" +
+            $"To: <sip:95500@127.0.0.1>{(toTag is null ? "" : ";tag=" + toTag)}\r\n" +
+            $"Call-ID: {callId}\r\n" +
+            $"CSeq: {cseq} {method}\r\n" +
+            $"Contact: <sip:13800000001@127.0.0.1:{client.Port}>\r\n" +
+            (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
+            $"Content-Length: {Encoding.ASCII.GetByteCount(body)}\r\n\r\n{body}";
+
+        await client.SendAsync(Request("INVITE", 1, null, sdp, "inv" + callId));
+        var ok = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+
+        Assert.That(ok?.StatusCode, Is.EqualTo(200), _platform.Output);
+        var answer = Encoding.ASCII.GetString(ok!.Body.Span);
+        Assert.That(ok.ContentType, Is.EqualTo("application/sdp"));
+        Assert.That(answer, Does.Contain("m=audio ").And.Contain("RTP/AVP 8 101").And.Contain("a=rtpmap:8 PCMA/8000").And.Contain("a=rtpmap:101 telephone-event/8000"));
+        var toTag = ok.To!.Tag;
+        Assert.That(toTag, Is.Not.Null.And.Not.Empty);
+        await client.SendAsync(Request("ACK", 1, toTag, "", "ack" + callId));
+
+        // 20 ms frames of A-law silence: 12-byte header + 160 bytes of 0xD5, payload type 8.
+        var frames = await ReceiveRtpAsync(rtp, TimeSpan.FromMilliseconds(600));
+        Assert.That(frames, Has.Count.GreaterThanOrEqualTo(15));
+        Assert.That(frames.Select(f => f.Length), Is.All.EqualTo(172));
+        Assert.That(frames.Select(f => f[1] & 0x7F), Is.All.EqualTo(8));
+        Assert.That(frames.SelectMany(f => f.Skip(12)).Distinct(), Is.EqualTo(new byte[] { 0xD5 }));
+        var sequence = frames.Select(f => BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(2))).ToArray();
+        Assert.That(sequence.Zip(sequence.Skip(1), (a, b) => (ushort)(b - a)), Is.All.EqualTo(1));
+
+        await client.SendAsync(Request("BYE", 2, toTag, "", "bye" + callId));
+        var byeOk = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+        Assert.That(byeOk?.StatusCode, Is.EqualTo(200));
+        Assert.That(byeOk!.CSeq?.Method, Is.EqualTo("BYE"));
+
+        // After BYE the media stops.
+        await Task.Delay(100);
+        var after = await ReceiveRtpAsync(rtp, TimeSpan.FromMilliseconds(300));
+        Assert.That(after, Is.Empty);
+    }
+
+    [Test]
+    public async Task UnknownNumberGets404AndNoUsableCodecGets488()
+    {
+        using var client = new UdpSipClient(_platform.SipEndPoint);
+        string Invite(string user, string payloadTypes, string rtpmaps)
+        {
+            var body = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
+                       $"m=audio 40000 RTP/AVP {payloadTypes}\r\n{rtpmaps}";
+            return $"INVITE sip:{user}@127.0.0.1:{_platform.SipPort} SIP/2.0\r\n" +
+                   $"Via: SIP/2.0/UDP 127.0.0.1:{client.Port};branch=z9hG4bK{Guid.NewGuid():N}\r\n" +
+                   "Max-Forwards: 70\r\n" +
+                   $"From: <sip:13900000000@127.0.0.1>;tag=x{user}\r\n" +
+                   $"To: <sip:{user}@127.0.0.1>\r\n" +
+                   $"Call-ID: {Guid.NewGuid():N}\r\n" +
+                   "CSeq: 1 INVITE\r\n" +
+                   "Content-Type: application/sdp\r\n" +
+                   $"Content-Length: {body.Length}\r\n\r\n" + body;
+        }
+
+        await client.SendAsync(Invite("99999", "0", ""));
+        Assert.That((await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5)))?.StatusCode, Is.EqualTo(404));
+
+        await client.SendAsync(Invite("95500", "18", "a=rtpmap:18 G729/8000\r\n"));
+        Assert.That((await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5)))?.StatusCode, Is.EqualTo(488));
+    }
+
+    private static async Task<List<byte[]>> ReceiveRtpAsync(Socket socket, TimeSpan window)
+    {
+        var frames = new List<byte[]>();
+        var buffer = new byte[2048];
+        using var cts = new CancellationTokenSource(window);
+        while (true)
+        {
+            try
+            {
+                var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+                frames.Add(buffer.AsSpan(0, n).ToArray());
+            }
+            catch (OperationCanceledException)
+            {
+                return frames;
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using CallCenter.TestSupport;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>
+/// The platform started as a user starts it (the built CallCenter.ResourceControl with command-line
+/// overrides), on free loopback ports with its own SQLite file and folders, as the black-box
+/// contract of design.md section 4 describes. Output is kept for failure messages.
+/// </summary>
+internal sealed class PlatformProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _workDirectory;
+
+    private PlatformProcess(Process process, string workDirectory, int sipPort, int httpPort)
+    {
+        _process = process;
+        _workDirectory = workDirectory;
+        SipPort = sipPort;
+        HttpPort = httpPort;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int SipPort { get; }
+
+    public int HttpPort { get; }
+
+    public IPEndPoint SipEndPoint => new(IPAddress.Loopback, SipPort);
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
+
+    public string WorkDirectory => _workDirectory;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The built platform binary next to the tests (same configuration: Debug or Release).</summary>
+    public static string PlatformDll
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+            return Path.Combine(Fixtures.RepositoryRoot, "src", "ResourceControl", "bin", configuration, "net10.0", "CallCenter.ResourceControl.dll");
+        }
+    }
+
+    /// <summary>Starts the platform and waits until GET /health answers 200.</summary>
+    public static async Task<PlatformProcess> StartAsync(params string[] extraArguments)
+    {
+        var started = Start(extraArguments);
+        try
+        {
+            await started.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+            return started;
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the platform without waiting (for tests of start-up failures).</summary>
+    public static PlatformProcess Start(params string[] extraArguments)
+    {
+        var sipPort = FreePorts.UdpAndTcp();
+        var httpPort = FreePorts.UdpAndTcp();
+        var rtpFirst = FreePorts.UdpBlock(400);
+        var work = Directory.CreateTempSubdirectory("callcenter-it-").FullName;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(PlatformDll);
+        foreach (var argument in new[]
+        {
+            "--Sip:Address=127.0.0.1",
+            $"--Sip:Port={sipPort}",
+            $"--Urls=http://127.0.0.1:{httpPort}",
+            $"--Rtp:PortMin={rtpFirst}",
+            $"--Rtp:PortMax={rtpFirst + 399}",
+            $"--Database:ConnectionString=Data Source={Path.Combine(work, "callcenter.db")}",
+            $"--Recording:Directory={Path.Combine(work, "recordings")}",
+            "--Demo:Seed=true",
+            "--Logging:LogLevel:Default=Warning",
+        }.Concat(extraArguments))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        return new PlatformProcess(process, work, sipPort, httpPort);
+    }
+
+    public async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The platform exited with {_process.ExitCode} before it was healthy:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("health");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Slow start on a busy machine.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The platform was not healthy within {timeout}:\n{Output}");
+    }
+
+    /// <summary>Waits for the process to end by itself (start-up failures) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        _process.WaitForExit(); // flush the redirected output
+        return _process.ExitCode;
+    }
+
+    public async Task<string> GetStringAsync(string path)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        return await http.GetStringAsync(path);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_workDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying child; the temp folder is cleaned by the system.
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using CallCenter.TestSupport;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>Runs the real sipp binary (Debian package sip-tester) and reads its statistics file.</summary>
+internal static class Sipp
+{
+    public sealed record Result(int ExitCode, long SuccessfulCalls, long FailedCalls, string Output);
+
+    public static string Binary
+    {
+        get
+        {
+            var path = new[] { "/usr/bin/sipp", "/usr/local/bin/sipp" }.FirstOrDefault(File.Exists);
+            if (path is null)
+            {
+                // A missing peer fails the test, it does not skip it (design.md section 6).
+                Assert.Fail("sipp is not installed: scripts/test.sh installs the Debian package sip-tester.");
+            }
+
+            return path!;
+        }
+    }
+
+    /// <summary>Runs sipp to completion against <paramref name="target"/> with the given arguments.</summary>
+    public static async Task<Result> RunAsync(string target, TimeSpan timeout, params string[] arguments)
+    {
+        var work = Directory.CreateTempSubdirectory("callcenter-sipp-").FullName;
+        var stats = Path.Combine(work, "stats.csv");
+        var info = new ProcessStartInfo(Binary)
+        {
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(target);
+        foreach (var argument in arguments.Concat(["-i", "127.0.0.1", "-p", FreePorts.UdpAndTcp().ToString(CultureInfo.InvariantCulture), "-nostdin", "-trace_stat", "-stf", stats, "-fd", "1"]))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"sipp did not finish within {timeout}");
+        }
+
+        var output = await stdout + await stderr;
+        var (successful, failed) = ReadTotals(stats);
+        Directory.Delete(work, recursive: true);
+        return new Result(process.ExitCode, successful, failed, output);
+    }
+
+    private static (long Successful, long Failed) ReadTotals(string statsFile)
+    {
+        if (!File.Exists(statsFile))
+        {
+            return (-1, -1);
+        }
+
+        // The last line holds the cumulative counters; columns named in the header line.
+        var lines = File.ReadAllLines(statsFile).Where(l => l.Length > 0).ToArray();
+        var header = lines[0].Split(';');
+        var last = lines[^1].Split(';');
+        long Column(string name) => long.Parse(last[Array.IndexOf(header, name)], CultureInfo.InvariantCulture);
+        return (Column("SuccessfulCall(C)"), Column("FailedCall(C)"));
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace CallCenter.TestSupport;
+
+/// <summary>Free loopback ports for tests that start servers, so runs never collide.</summary>
+public static class FreePorts
+{
+    private static readonly object Gate = new();
+    private static readonly HashSet<int> Handed = [];
+
+    /// <summary>A port free for both UDP and TCP on 127.0.0.1 (SIP listens on both).</summary>
+    public static int UdpAndTcp()
+    {
+        lock (Gate)
+        {
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
+                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                try
+                {
+                    udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                }
+                catch (SocketException)
+                {
+                    continue;
+                }
+
+                if (Handed.Add(port))
+                {
+                    return port;
+                }
+            }
+
+            throw new InvalidOperationException("No free loopback port found.");
+        }
+    }
+
+    /// <summary>The first port of a free even-aligned block of <paramref name="count"/> UDP ports (for RTP ranges).</summary>
+    public static int UdpBlock(int count)
+    {
+        lock (Gate)
+        {
+            for (var start = 30000 + (Random.Shared.Next(0, 1000) * 20); start < 60000; start += count + 2)
+            {
+                if (Enumerable.Range(start, count).All(p => !Handed.Contains(p) && IsUdpFree(p)))
+                {
+                    foreach (var p in Enumerable.Range(start, count))
+                    {
+                        Handed.Add(p);
+                    }
+
+                    return start;
+                }
+            }
+
+            throw new InvalidOperationException("No free UDP port block found.");
+        }
+    }
+
+    private static bool IsUdpFree(int port)
+    {
+        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
