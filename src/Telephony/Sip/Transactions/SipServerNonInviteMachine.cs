@@ -1,0 +1,64 @@
+using CallCenter.Telephony.Sip.Messages;
+using Effect = CallCenter.Telephony.Sip.Transactions.SipTransactionEffect;
+using Event = CallCenter.Telephony.Sip.Transactions.SipTransactionEvent;
+
+namespace CallCenter.Telephony.Sip.Transactions;
+
+/// <summary>The server non-INVITE transaction of RFC 3261 17.2.2 (figure 8).</summary>
+public sealed class SipServerNonInviteMachine : SipTransactionMachine
+{
+    private SipResponse? _lastResponse;
+
+    public SipServerNonInviteMachine(SipRequest request, bool reliable, SipTimerSettings? settings = null)
+        : base(reliable, settings)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Request = request;
+    }
+
+    public SipRequest Request { get; }
+
+    public SipResponse? LastResponse => _lastResponse;
+
+    private protected override void OnEvent(Event transactionEvent, List<Effect> effects)
+    {
+        switch (transactionEvent)
+        {
+            case Event.Start when State == SipTransactionState.Initial:
+                State = SipTransactionState.Trying;
+                break;
+
+            case Event.RequestReceived:
+                // 17.2.2: absorbed in Trying; the last response again in Proceeding and Completed.
+                if (_lastResponse is not null)
+                {
+                    effects.Add(new Effect.SendResponse(_lastResponse));
+                }
+
+                break;
+
+            case Event.TuResponse r when State is SipTransactionState.Trying or SipTransactionState.Proceeding:
+                _lastResponse = r.Response;
+                effects.Add(new Effect.SendResponse(r.Response));
+                if (r.Response.IsProvisional)
+                {
+                    State = SipTransactionState.Proceeding;
+                }
+                else
+                {
+                    EnterLingering(SipTransactionState.Completed, SipTransactionTimer.J, Settings.TimerJ(Reliable), effects);
+                }
+
+                break;
+
+            case Event.TimerFired { Timer: SipTransactionTimer.J } when State == SipTransactionState.Completed:
+                Terminate(effects);
+                break;
+
+            case Event.TransportError:
+                effects.Add(new Effect.TransportFailure());
+                Terminate(effects);
+                break;
+        }
+    }
+}

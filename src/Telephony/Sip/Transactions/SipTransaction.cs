@@ -1,0 +1,96 @@
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Transport;
+
+namespace CallCenter.Telephony.Sip.Transactions;
+
+/// <summary>A transaction as the layer keeps it: its machine, timers and lock.</summary>
+public abstract class SipTransaction
+{
+    private protected SipTransaction(string key, SipRequest request, SipRemote remote, SipTransactionMachine machine)
+    {
+        Key = key;
+        Request = request;
+        Remote = remote;
+        Machine = machine;
+    }
+
+    /// <summary>The matching key of RFC 3261 17.1.3 / 17.2.3 as the layer computes it.</summary>
+    public string Key { get; }
+
+    /// <summary>The request that created the transaction.</summary>
+    public SipRequest Request { get; }
+
+    /// <summary>Client: the destination. Server: where the request came from.</summary>
+    public SipRemote Remote { get; }
+
+    public SipTransactionState State
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return Machine.State;
+            }
+        }
+    }
+
+    internal object Gate { get; } = new();
+
+    internal SipTransactionMachine Machine { get; }
+
+    /// <summary>Running timers; guarded by <see cref="Gate"/>.</summary>
+    internal Dictionary<SipTransactionTimer, ITimer> Timers { get; } = [];
+}
+
+/// <summary>A server transaction, handed to the TU with its request.</summary>
+public sealed class SipServerTransaction : SipTransaction
+{
+    private readonly SipTransactionLayer _layer;
+
+    internal SipServerTransaction(SipTransactionLayer layer, string key, SipRequest request, SipRemote source, SipTransactionMachine machine)
+        : base(key, request, source, machine)
+    {
+        _layer = layer;
+    }
+
+    /// <summary>The To tag every response of this transaction carries (RFC 3261 8.2.6.2), made once.</summary>
+    public string LocalTag { get; internal set; } = SipMessageBuilder.NewTag();
+
+    /// <summary>The last response sent through this transaction, if any.</summary>
+    public SipResponse? LastResponse
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return Machine switch
+                {
+                    SipServerInviteMachine i => i.LastResponse,
+                    SipServerNonInviteMachine n => n.LastResponse,
+                    _ => null,
+                };
+            }
+        }
+    }
+
+    /// <summary>A response to this transaction's request with <see cref="LocalTag"/> as To tag (unless the request had one).</summary>
+    public SipResponse CreateResponse(int status, string? reason = null) =>
+        SipMessageBuilder.CreateResponse(Request, status, reason, LocalTag);
+
+    /// <summary>Sends a response through the transaction (which retransmits it as RFC 3261 17.2 says).</summary>
+    public ValueTask SendResponseAsync(SipResponse response) => _layer.SendResponseAsync(this, response);
+}
+
+/// <summary>A client transaction started by <see cref="SipTransactionLayer.SendRequestAsync"/>.</summary>
+internal sealed class SipClientTransaction : SipTransaction
+{
+    public SipClientTransaction(string key, SipRequest request, SipRemote destination, SipTransactionMachine machine, Action<SipResponse>? onProvisional)
+        : base(key, request, destination, machine)
+    {
+        OnProvisional = onProvisional;
+    }
+
+    public Action<SipResponse>? OnProvisional { get; }
+
+    public TaskCompletionSource<SipResponse> Final { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
