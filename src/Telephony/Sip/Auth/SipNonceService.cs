@@ -1,0 +1,90 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace CallCenter.Telephony.Sip.Auth;
+
+/// <summary>What a nonce turned out to be.</summary>
+internal enum NonceState
+{
+    /// <summary>Not issued by this server (bad syntax or a wrong MAC): challenge afresh, not stale.</summary>
+    Invalid,
+
+    /// <summary>Ours and within its lifetime.</summary>
+    Valid,
+
+    /// <summary>Ours but past its lifetime: with a correct response, challenge with stale=true (RFC 7616 3.3).</summary>
+    Expired,
+}
+
+/// <summary>
+/// Stateless, unforgeable nonces (RFC 7616 3.3, 5.4): base64url(timestamp ‖ random ‖
+/// HMAC-SHA256(secret, timestamp ‖ random)). The server keeps no table of issued nonces; the MAC
+/// proves a nonce is ours and the timestamp says how old it is. The secret lives only in memory,
+/// so a restart turns outstanding nonces into plain 401s and phones simply answer the new challenge.
+/// </summary>
+internal sealed class SipNonceService
+{
+    private const int TimestampLength = 8;
+    private const int RandomLength = 16;
+    private const int MacLength = HMACSHA256.HashSizeInBytes;
+    private const int RawLength = TimestampLength + RandomLength + MacLength;
+
+    private readonly byte[] _secret;
+
+    public SipNonceService(TimeSpan lifetime, ReadOnlySpan<byte> secret)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
+        if (secret.Length < 16)
+        {
+            throw new ArgumentException("The nonce secret needs at least 16 bytes.", nameof(secret));
+        }
+
+        Lifetime = lifetime;
+        _secret = secret.ToArray();
+        Opaque = Base64Url.EncodeToString(HMACSHA256.HashData(_secret, "opaque"u8)[..12]);
+    }
+
+    public TimeSpan Lifetime { get; }
+
+    /// <summary>The opaque value of every challenge from this server (RFC 7616 3.3); constant per secret.</summary>
+    public string Opaque { get; }
+
+    public string Create(DateTimeOffset now)
+    {
+        Span<byte> raw = stackalloc byte[RawLength];
+        BinaryPrimitives.WriteInt64BigEndian(raw, now.ToUnixTimeMilliseconds());
+        RandomNumberGenerator.Fill(raw.Slice(TimestampLength, RandomLength));
+        HMACSHA256.HashData(_secret, raw[..(TimestampLength + RandomLength)], raw[(TimestampLength + RandomLength)..]);
+        return Base64Url.EncodeToString(raw);
+    }
+
+    /// <summary>Checks the MAC and the age of <paramref name="nonce"/>; <paramref name="issuedAt"/> is set when it is ours.</summary>
+    public NonceState Check(string nonce, DateTimeOffset now, out DateTimeOffset issuedAt)
+    {
+        issuedAt = default;
+        Span<byte> raw = stackalloc byte[RawLength];
+        if (nonce.Length != Base64Url.GetEncodedLength(RawLength)
+            || !Base64Url.TryDecodeFromChars(nonce, raw, out var written)
+            || written != RawLength)
+        {
+            return NonceState.Invalid;
+        }
+
+        Span<byte> expected = stackalloc byte[MacLength];
+        HMACSHA256.HashData(_secret, raw[..(TimestampLength + RandomLength)], expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, raw[(TimestampLength + RandomLength)..]))
+        {
+            return NonceState.Invalid;
+        }
+
+        var milliseconds = BinaryPrimitives.ReadInt64BigEndian(raw);
+        if (milliseconds < 0 || milliseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            return NonceState.Invalid;
+        }
+
+        issuedAt = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+        return now - issuedAt > Lifetime ? NonceState.Expired : NonceState.Valid;
+    }
+}
