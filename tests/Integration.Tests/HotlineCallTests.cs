@@ -92,8 +92,8 @@ public sealed class HotlineCallTests
         Assert.That(byeOk?.StatusCode, Is.EqualTo(200));
         Assert.That(byeOk!.CSeq?.Method, Is.EqualTo("BYE"));
 
-        // After BYE the media stops.
-        await Task.Delay(100);
+        // After BYE the media stops: drain what was already in flight, then nothing more comes.
+        await ReceiveRtpAsync(rtp, TimeSpan.FromMilliseconds(100));
         var after = await ReceiveRtpAsync(rtp, TimeSpan.FromMilliseconds(300));
         Assert.That(after, Is.Empty);
     }

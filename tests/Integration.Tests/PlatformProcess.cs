@@ -56,7 +56,7 @@ internal sealed class PlatformProcess : IAsyncDisposable
     {
         get
         {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
             return Path.Combine(Fixtures.RepositoryRoot, "src", "ResourceControl", "bin", configuration, "net10.0", "CallCenter.ResourceControl.dll");
         }
     }

@@ -6,13 +6,13 @@ namespace CallCenter.TestSupport;
 /// <summary>Free loopback ports for tests that start servers, so runs never collide.</summary>
 public static class FreePorts
 {
-    private static readonly object Gate = new();
-    private static readonly HashSet<int> Handed = [];
+    private static readonly object _gate = new();
+    private static readonly HashSet<int> _handed = [];
 
     /// <summary>A port free for both UDP and TCP on 127.0.0.1 (SIP listens on both).</summary>
     public static int UdpAndTcp()
     {
-        lock (Gate)
+        lock (_gate)
         {
             for (var attempt = 0; attempt < 100; attempt++)
             {
@@ -29,7 +29,7 @@ public static class FreePorts
                     continue;
                 }
 
-                if (Handed.Add(port))
+                if (_handed.Add(port))
                 {
                     return port;
                 }
@@ -42,15 +42,15 @@ public static class FreePorts
     /// <summary>The first port of a free even-aligned block of <paramref name="count"/> UDP ports (for RTP ranges).</summary>
     public static int UdpBlock(int count)
     {
-        lock (Gate)
+        lock (_gate)
         {
             for (var start = 30000 + (Random.Shared.Next(0, 1000) * 20); start < 60000; start += count + 2)
             {
-                if (Enumerable.Range(start, count).All(p => !Handed.Contains(p) && IsUdpFree(p)))
+                if (Enumerable.Range(start, count).All(p => !_handed.Contains(p) && IsUdpFree(p)))
                 {
                     foreach (var p in Enumerable.Range(start, count))
                     {
-                        Handed.Add(p);
+                        _handed.Add(p);
                     }
 
                     return start;

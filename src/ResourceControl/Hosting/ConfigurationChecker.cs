@@ -23,7 +23,7 @@ internal static class ConfigurationChecker
     };
 
     /// <summary>Top-level keys that belong to ASP.NET Core itself.</summary>
-    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> _hostKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         "Urls", "Logging", "AllowedHosts", "Kestrel", "Environment", "ContentRoot", "ApplicationName",
     };
@@ -39,7 +39,7 @@ internal static class ConfigurationChecker
         {
             foreach (var top in source.GetChildren())
             {
-                if (!Sections.ContainsKey(top.Key) && !HostKeys.Contains(top.Key))
+                if (!Sections.ContainsKey(top.Key) && !_hostKeys.Contains(top.Key))
                 {
                     yield return $"Unknown configuration key \"{top.Key}\".";
                 }

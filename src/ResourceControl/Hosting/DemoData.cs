@@ -1,4 +1,5 @@
 using CallCenter.Data.Catalog;
+using CallCenter.Telephony.Sip.Auth;
 using Microsoft.AspNetCore.Identity;
 
 namespace CallCenter.ResourceControl.Hosting;
@@ -28,7 +29,7 @@ internal static class DemoData
         new("13800000006", "陈静", "6225****0006", "Dormant", null, "zh", "杭州西湖营业部"),
     ];
 
-    private static readonly string[] AgentNames = ["赵敏 Zhao Min", "钱磊 Qian Lei", "孙丽 Sun Li", "周强 Zhou Qiang"];
+    private static readonly string[] _agentNames = ["赵敏 Zhao Min", "钱磊 Qian Lei", "孙丽 Sun Li", "周强 Zhou Qiang"];
 
     public static async Task SeedAsync(CatalogRepository catalog, string realm, CancellationToken cancellationToken)
     {
@@ -45,10 +46,10 @@ internal static class DemoData
             await catalog.UpsertAgentAsync(
                 new AgentRecord(
                     extension,
-                    AgentNames[i],
+                    _agentNames[i],
                     realm,
-                    SipCredentials.Ha1("MD5", extension, realm, password),
-                    SipCredentials.Ha1("SHA-256", extension, realm, password)),
+                    SipDigest.ComputeHa1(SipDigestAlgorithm.Md5, extension, realm, password),
+                    SipDigest.ComputeHa1(SipDigestAlgorithm.Sha256, extension, realm, password)),
                 cancellationToken);
             await catalog.UpsertDeskUserAsync(new DeskUserRecord(extension, "agent", hasher.HashPassword(extension, password), extension), cancellationToken);
         }

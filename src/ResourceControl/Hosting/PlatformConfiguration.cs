@@ -68,6 +68,8 @@ internal static class PlatformConfiguration
         services.AddSingleton<MediaClock>();
         services.AddSingleton<RtpPortAllocator>();
         services.AddSingleton<PlatformReadiness>();
+        services.AddSingleton<Calls.RegisterHandler>();
+        services.AddSingleton<Calls.SipEndpoint>();
         services.AddHostedService<PlatformStartup>();
         return errors;
     }

@@ -13,7 +13,7 @@ namespace CallCenter.Telephony.Transport;
 /// </summary>
 internal sealed class SipTcpConnection : IAsyncDisposable
 {
-    private static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan _idleTimeout = TimeSpan.FromMinutes(10);
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -41,7 +41,7 @@ internal sealed class SipTcpConnection : IAsyncDisposable
             while (true)
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                idle.CancelAfter(IdleTimeout);
+                idle.CancelAfter(_idleTimeout);
                 var read = await reader.ReadAsync(idle.Token);
                 var buffer = read.Buffer;
                 var closeAfter = false;

@@ -6,7 +6,7 @@ namespace CallCenter.Telephony.Tests.Transport;
 
 public sealed class SipResponseRoutingTests
 {
-    private static readonly SipRemote UdpSource = new(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Parse("203.0.113.9"), 40123));
+    private static readonly SipRemote _udpSource = new(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Parse("203.0.113.9"), 40123));
 
     private static SipRequest Request(SipVia via) => new()
     {
@@ -20,11 +20,11 @@ public sealed class SipResponseRoutingTests
     {
         var via = new SipVia { Transport = "UDP", Host = "pc33.example.com", Port = 5070 };
 
-        SipResponseRouting.StampReceived(Request(via), UdpSource);
+        SipResponseRouting.StampReceived(Request(via), _udpSource);
 
         Assert.That(via.Received, Is.EqualTo("203.0.113.9"));
         Assert.That(via.HasRPort, Is.False);
-        Assert.That(SipResponseRouting.Destination(via, UdpSource)!.Value.EndPoint, Is.EqualTo(new IPEndPoint(IPAddress.Parse("203.0.113.9"), 5070)));
+        Assert.That(SipResponseRouting.Destination(via, _udpSource)!.Value.EndPoint, Is.EqualTo(new IPEndPoint(IPAddress.Parse("203.0.113.9"), 5070)));
     }
 
     [Test]
@@ -32,10 +32,10 @@ public sealed class SipResponseRoutingTests
     {
         var via = new SipVia { Transport = "UDP", Host = "203.0.113.9" };
 
-        SipResponseRouting.StampReceived(Request(via), UdpSource);
+        SipResponseRouting.StampReceived(Request(via), _udpSource);
 
         Assert.That(via.Received, Is.Null);
-        Assert.That(SipResponseRouting.Destination(via, UdpSource)!.Value.EndPoint.Port, Is.EqualTo(5060));
+        Assert.That(SipResponseRouting.Destination(via, _udpSource)!.Value.EndPoint.Port, Is.EqualTo(5060));
     }
 
     [Test]
@@ -44,11 +44,11 @@ public sealed class SipResponseRoutingTests
         // RFC 3581 4: a client behind NAT asks with ;rport and gets the answer at its mapped port.
         var via = new SipVia { Transport = "UDP", Host = "203.0.113.9", Port = 5060, Parameters = { new("rport", null) } };
 
-        SipResponseRouting.StampReceived(Request(via), UdpSource);
+        SipResponseRouting.StampReceived(Request(via), _udpSource);
 
         Assert.That(via.RPort, Is.EqualTo(40123));
         Assert.That(via.Received, Is.EqualTo("203.0.113.9"));
-        Assert.That(SipResponseRouting.Destination(via, UdpSource), Is.EqualTo(UdpSource));
+        Assert.That(SipResponseRouting.Destination(via, _udpSource), Is.EqualTo(_udpSource));
     }
 
     [Test]

@@ -1,0 +1,288 @@
+using System.Collections.Concurrent;
+using CallCenter.Data.Catalog;
+using CallCenter.Telephony;
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Rtp;
+using CallCenter.Telephony.Sdp;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Sip.Parsing;
+using CallCenter.Telephony.Sip.Transactions;
+using CallCenter.Telephony.Transport;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// The platform's SIP user agent (the transaction user of RFC 3261 17): checks each request
+/// (RFC 3261 8.2), answers OPTIONS, hands REGISTER to the registrar, and answers INVITEs to a
+/// hotline with G.711 media, ending the call on BYE or CANCEL.
+/// </summary>
+internal sealed partial class SipEndpoint(
+    SipTransport transport,
+    CatalogRepository catalog,
+    RegisterHandler registrar,
+    MediaClock clock,
+    RtpPortAllocator ports,
+    TimeProvider time,
+    ILogger<SipEndpoint> logger) : ISipInbound, ISipRequestHandler
+{
+    private readonly ConcurrentDictionary<string, ActiveCall> _calls = new();
+    private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
+    private SipTransactionLayer? _layer;
+
+    public int ActiveCalls => _calls.Count;
+
+    public SipTransactionLayer Layer => _layer ?? throw new InvalidOperationException("The SIP endpoint has not started.");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Hotlines are reference data read on every INVITE: keep them in memory.
+        foreach (var hotline in await catalog.ListHotlinesAsync(cancellationToken))
+        {
+            _hotlines[hotline.Number] = hotline;
+        }
+
+        _layer = new SipTransactionLayer(transport, this, time, logger: logger);
+    }
+
+    public async Task StopAsync()
+    {
+        foreach (var call in _calls.Values)
+        {
+            await EndCallAsync(call);
+        }
+
+        _layer?.Dispose();
+    }
+
+    public ValueTask OnMessageAsync(SipMessage message, SipRemote source) => Layer.OnReceivedAsync(message, source);
+
+    public async ValueTask OnRejectedAsync(SipParseError error, SipRemote source)
+    {
+        // A malformed request still gets its status when it carries what a response needs
+        // (RFC 3261 8.2.6: Via, From, To, Call-ID, CSeq); an ACK is never answered.
+        if (error.Partial is { } partial && error.StatusCode > 0 && partial.Method != SipMethods.Ack
+            && partial.Vias.Count > 0 && partial.From is not null && partial.To is not null
+            && partial.CallId is not null && partial.CSeq is not null)
+        {
+            var response = SipMessageBuilder.CreateResponse(partial, error.StatusCode);
+            response.Headers.Add("Warning", "399 callcenter \"" + error.Fault + "\"");
+            await transport.SendResponseAsync(response, source);
+        }
+    }
+
+    public async ValueTask OnRequestAsync(SipServerTransaction transaction, SipRequest request, SipRemote source)
+    {
+        if (request.Method == "NOPE-TEMP")
+        {
+            await Task.CompletedTask;
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case SipMethods.Options:
+                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                break;
+            case SipMethods.Register:
+                await transaction.SendResponseAsync(await registrar.HandleAsync(request, source, transaction.LocalTag));
+                break;
+            case SipMethods.Invite when request.To?.Tag is null:
+                await AnswerNewCallAsync(transaction, request, source);
+                break;
+            default:
+                await HandleInDialogAsync(transaction, request);
+                break;
+        }
+    }
+
+    public ValueTask OnAckAsync(SipRequest ack, SipRemote source)
+    {
+        if (FindCall(ack) is { } call)
+        {
+            call.Confirmed = true;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask OnCancelAsync(SipRequest cancel, SipServerTransaction inviteTransaction)
+    {
+        // RFC 3261 9.2: the CANCEL was answered 200 by the layer; the INVITE gets 487.
+        if (_calls.TryGetValue(ActiveCall.Key(inviteTransaction.Request.CallId!, inviteTransaction.LocalTag), out var call))
+        {
+            await EndCallAsync(call);
+        }
+
+        await inviteTransaction.SendResponseAsync(inviteTransaction.CreateResponse(487));
+    }
+
+    public ValueTask OnResponseAsync(SipResponse response, SipRemote source) => ValueTask.CompletedTask;
+
+    public async ValueTask OnTransactionFailedAsync(SipServerTransaction transaction, SipTransactionFailure failure)
+    {
+        // No ACK for our 200 within 64*T1 (RFC 3261 13.3.1.4): the caller is gone; release the media.
+        if (transaction.Request.Method == SipMethods.Invite
+            && _calls.TryGetValue(ActiveCall.Key(transaction.Request.CallId!, transaction.LocalTag), out var call) && !call.Confirmed)
+        {
+            LogCallNotConfirmed(logger, call.CallId, failure.ToString());
+            await EndCallAsync(call);
+        }
+    }
+
+    private async Task AnswerNewCallAsync(SipServerTransaction transaction, SipRequest invite, SipRemote source)
+    {
+        var dialed = invite.RequestUri.User ?? "";
+        if (!invite.RequestUri.IsSip || !_hotlines.TryGetValue(dialed, out var hotline))
+        {
+            await transaction.SendResponseAsync(transaction.CreateResponse(404));
+            return;
+        }
+
+        // RFC 3264: an offer with a G.711 codec we can answer; anything else is 488.
+        var offer = string.Equals(invite.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase)
+            ? SdpOffer.TryParse(invite.Body.Span)
+            : null;
+        var answer = offer is null ? null : SdpAnswer.Choose(offer);
+        if (offer is null || answer is null)
+        {
+            var notAcceptable = transaction.CreateResponse(488);
+            notAcceptable.Headers.Add("Warning", "304 callcenter \"offer PCMU or PCMA in application/sdp\"");
+            await transaction.SendResponseAsync(notAcceptable);
+            return;
+        }
+
+        var media = RtpSession.Open(ports, transport.PublicAddress, new System.Net.IPEndPoint(offer.Address, offer.Port), answer.PayloadType);
+        if (media is null)
+        {
+            var busy = transaction.CreateResponse(503);
+            busy.Headers.Add(SipHeaderNames.RetryAfter, "5");
+            await transaction.SendResponseAsync(busy);
+            return;
+        }
+
+        var caller = CallerNumber(invite);
+        var call = new ActiveCall(invite.CallId!, transaction.LocalTag, invite.From?.Tag ?? "", caller, dialed, media, source)
+        {
+            RemoteCSeq = invite.CSeq!.Value.Number,
+        };
+        media.Sending = answer.Direction is "sendrecv" or "sendonly";
+        _calls[ActiveCall.Key(call.CallId, call.LocalTag)] = call;
+        clock.Add(media);
+        LogCallAnswered(logger, call.CallId, caller, dialed, hotline.Kind, answer.Codec);
+
+        var ok = transaction.CreateResponse(200);
+        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(source.Protocol, dialed) });
+        ok.ContentType = "application/sdp";
+        ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1);
+        await transaction.SendResponseAsync(ok);
+    }
+
+    private async Task HandleInDialogAsync(SipServerTransaction transaction, SipRequest request)
+    {
+        var call = FindCall(request);
+        if (call is null)
+        {
+            // RFC 3261 12.2.2: a request inside a dialog we do not know.
+            await transaction.SendResponseAsync(transaction.CreateResponse(481));
+            return;
+        }
+
+        var cseq = request.CSeq!.Value.Number;
+        if (cseq <= call.RemoteCSeq)
+        {
+            // RFC 3261 12.2.2: out of order.
+            await transaction.SendResponseAsync(transaction.CreateResponse(500));
+            return;
+        }
+
+        call.RemoteCSeq = cseq;
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                await EndCallAsync(call);
+                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                LogCallEnded(logger, call.CallId, "caller hung up");
+                break;
+            case SipMethods.Invite:
+            case SipMethods.Update:
+                await AnswerSessionChangeAsync(transaction, request, call);
+                break;
+            case SipMethods.Info:
+                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                break;
+            default:
+                await transaction.SendResponseAsync(transaction.CreateResponse(405));
+                break;
+        }
+    }
+
+    private async Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call)
+    {
+        // A re-INVITE or UPDATE (hold, resume, refresh): answer with our media, direction mirrored.
+        var offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
+        var answer = offer is null ? null : SdpAnswer.Choose(offer);
+        if (offer is not null && answer is null)
+        {
+            await transaction.SendResponseAsync(transaction.CreateResponse(488));
+            return;
+        }
+
+        var ok = transaction.CreateResponse(200);
+        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(call.Signalling.Protocol, call.Dialed) });
+        if (answer is not null)
+        {
+            call.Media.Sending = answer.Direction is "sendrecv" or "sendonly";
+            ok.ContentType = "application/sdp";
+            ok.Body = answer.Write(transport.PublicAddress, call.Media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
+        }
+
+        await transaction.SendResponseAsync(ok);
+    }
+
+    private ActiveCall? FindCall(SipRequest request) =>
+        request.CallId is { } callId && request.To?.Tag is { } tag && _calls.TryGetValue(ActiveCall.Key(callId, tag), out var call) ? call : null;
+
+    private async Task EndCallAsync(ActiveCall call)
+    {
+        if (_calls.TryRemove(ActiveCall.Key(call.CallId, call.LocalTag), out _))
+        {
+            clock.Remove(call.Media);
+            await call.Media.DisposeAsync();
+        }
+    }
+
+    private SipUri ContactUri(SipTransportProtocol protocol, string user)
+    {
+        var local = transport.LocalFor(protocol);
+        var uri = new SipUri { Scheme = "sip", User = user, Host = local.EndPoint.Address.ToString(), Port = local.EndPoint.Port };
+        if (protocol == SipTransportProtocol.Tcp)
+        {
+            uri.Parameters.Add(new("transport", "tcp"));
+        }
+
+        return uri;
+    }
+
+    private static string CallerNumber(SipRequest invite)
+    {
+        var asserted = invite.Headers.Get(SipHeaderNames.PAssertedIdentity);
+        var position = 0;
+        if (asserted is not null
+            && SipNameAddressParser.TryRead(asserted, ref position, inList: true, SipParserLimits.Default, out var identity, out _)
+            && identity.Uri.User is { Length: > 0 } user)
+        {
+            return user;
+        }
+
+        return invite.From?.Uri.User ?? "";
+    }
+
+    [LoggerMessage(2100, LogLevel.Information, "Call {CallId} from {Caller} to {Dialed} ({Kind}) answered with {Codec}")]
+    private static partial void LogCallAnswered(ILogger logger, string callId, string caller, string dialed, string kind, string codec);
+
+    [LoggerMessage(2101, LogLevel.Information, "Call {CallId} ended: {Reason}")]
+    private static partial void LogCallEnded(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(2102, LogLevel.Warning, "Call {CallId} ended before it was confirmed: {Failure}")]
+    private static partial void LogCallNotConfirmed(ILogger logger, string callId, string failure);
+}
