@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Transport;
+
+namespace CallCenter.Telephony.Sip.Registrar;
+
+/// <summary>
+/// One registration: an address-of-record bound to a contact (RFC 3261 10.3). A plain record of
+/// strings, numbers and times so that it maps to one table row; (<see cref="Aor"/>,
+/// <see cref="ContactKey"/>) is its key.
+/// </summary>
+public sealed record SipBinding
+{
+    /// <summary>The address-of-record key: the extension, the user part of the To URI ("1001"). This registrar serves one domain.</summary>
+    public required string Aor { get; init; }
+
+    /// <summary>The contact's identity within the AOR, e.g. "sip:1001@192.168.1.20:5062;transport=tcp".</summary>
+    public required string ContactKey { get; init; }
+
+    /// <summary>"sip" or "sips".</summary>
+    public required string ContactScheme { get; init; }
+
+    public string? ContactUser { get; init; }
+
+    public required string ContactHost { get; init; }
+
+    public int? ContactPort { get; init; }
+
+    /// <summary>Lower-case ;transport= of the contact URI, or null.</summary>
+    public string? ContactTransport { get; init; }
+
+    /// <summary>Every URI parameter of the contact (;transport, ;line, ;ob ...), escaped and ';'-joined; null when none.</summary>
+    public string? ContactUriParameters { get; init; }
+
+    /// <summary>Where the REGISTER came from: "UDP" or "TCP".</summary>
+    public required string SourceTransport { get; init; }
+
+    /// <summary>The source IP address of the REGISTER; behind NAT this, not the contact host, reaches the phone (RFC 3581, RFC 5626 idea).</summary>
+    public required string SourceAddress { get; init; }
+
+    public required int SourcePort { get; init; }
+
+    public required string CallId { get; init; }
+
+    /// <summary>The CSeq number of the REGISTER that last changed this binding (RFC 3261 10.3 step 7).</summary>
+    public required long CSeq { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>The contact's q-value (0 to 1), or null when it gave none.</summary>
+    public double? Q { get; init; }
+
+    /// <summary>When the REGISTER that last changed this binding was processed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public bool IsActive(DateTimeOffset now) => ExpiresAt > now;
+
+    /// <summary>Whole seconds left, rounded up, never negative: the ;expires= of a 200 OK.</summary>
+    public int RemainingSeconds(DateTimeOffset now) =>
+        (int)Math.Max(0, Math.Ceiling((ExpiresAt - now).TotalSeconds));
+
+    /// <summary>The contact URI as registered: the Request-URI of a request to this phone.</summary>
+    public SipUri ToContactUri() => new()
+    {
+        Scheme = ContactScheme,
+        User = ContactUser,
+        Host = ContactHost,
+        Port = ContactPort,
+        Parameters = ContactKeys.ParseParameters(ContactUriParameters),
+    };
+
+    /// <summary>The Contact value of a 200 OK to REGISTER: the URI with ;expires= the remaining seconds (RFC 3261 10.3 step 8).</summary>
+    public SipNameAddress ToContact(DateTimeOffset now)
+    {
+        var contact = new SipNameAddress { Uri = ToContactUri() };
+        if (Q is double q)
+        {
+            contact.Parameters.Set("q", q.ToString("0.###", CultureInfo.InvariantCulture));
+        }
+
+        contact.Parameters.Set("expires", RemainingSeconds(now).ToString(CultureInfo.InvariantCulture));
+        return contact;
+    }
+
+    /// <summary>Where to send a request for this phone: the address the REGISTER came from, over the same transport.</summary>
+    public SipRemote ToSource() => new(
+        string.Equals(SourceTransport, "TCP", StringComparison.OrdinalIgnoreCase) ? SipTransportProtocol.Tcp : SipTransportProtocol.Udp,
+        new IPEndPoint(IPAddress.Parse(SourceAddress), SourcePort));
+}
