@@ -84,7 +84,7 @@ internal sealed partial class SipEndpoint(
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
                 break;
             case SipMethods.Register:
-                await transaction.SendResponseAsync(await registrar.HandleAsync(request, source, transaction.LocalTag));
+                await transaction.SendResponseAsync(await registrar.HandleAsync(request, source));
                 break;
             case SipMethods.Invite when request.To?.Tag is null:
                 await AnswerNewCallAsync(transaction, request, source);

@@ -1,8 +1,11 @@
 using CallCenter.Data;
 using CallCenter.Data.Catalog;
+using CallCenter.Data.Registrations;
 using CallCenter.Telephony;
 using CallCenter.Telephony.Media;
 using CallCenter.Telephony.Rtp;
+using CallCenter.Telephony.Sip.Auth;
+using CallCenter.Telephony.Sip.Registrar;
 using CallCenter.Telephony.Transport;
 using Microsoft.Extensions.Configuration.CommandLine;
 
@@ -68,6 +71,21 @@ internal static class PlatformConfiguration
         services.AddSingleton<MediaClock>();
         services.AddSingleton<RtpPortAllocator>();
         services.AddSingleton<PlatformReadiness>();
+        services.AddSingleton<SipBindingRepository>();
+        services.AddSingleton<IRegistrationStore, Agents.SqlRegistrationStore>();
+        services.AddSingleton<ISipCredentialStore, Agents.CatalogCredentialStore>();
+        services.AddSingleton(new SipRegistrarOptions
+        {
+            Realm = sip.Realm,
+            DigestAlgorithms = sip.EffectiveDigestAlgorithms,
+            NonceLifetime = TimeSpan.FromSeconds(sip.NonceLifetimeSeconds),
+            MinExpires = sip.MinExpires,
+            MaxExpires = sip.MaxExpires,
+            DefaultExpires = Math.Clamp(3600, sip.MinExpires, sip.MaxExpires),
+        });
+        services.AddSingleton(s => s.GetRequiredService<SipRegistrarOptions>().CreateAuthenticator(s.GetRequiredService<ISipCredentialStore>()));
+        services.AddSingleton<SipRegistrar>();
+        services.AddHostedService<Agents.RegistrationJanitor>();
         services.AddSingleton<Calls.RegisterHandler>();
         services.AddSingleton<Calls.SipEndpoint>();
         services.AddHostedService<PlatformStartup>();

@@ -23,9 +23,9 @@ public sealed class RtpPortAllocatorTests
     {
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = 20000, PortMax = 20005 });
 
-        var got = new[] { ports.Allocate(p => p != 20002), ports.Allocate(_ => true), ports.Allocate(_ => true) };
+        var got = new[] { ports.Allocate(p => p != 20000), ports.Allocate(_ => true), ports.Allocate(_ => true), ports.Allocate(_ => true) };
 
-        Assert.That(got, Is.EqualTo(new int?[] { 20000, 20004, null }));
-        Assert.That(ports.InUse, Is.EqualTo(2));
+        Assert.That(got, Is.EqualTo(new int?[] { 20002, 20004, 20000, null }));
+        Assert.That(ports.InUse, Is.EqualTo(3));
     }
 }

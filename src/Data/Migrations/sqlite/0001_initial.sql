@@ -34,16 +34,22 @@ CREATE TABLE clients (
 );
 
 CREATE TABLE sip_bindings (
-    aor              TEXT NOT NULL,
-    contact_key      TEXT NOT NULL,
-    contact_uri      TEXT NOT NULL,
-    transport        TEXT NOT NULL,
-    remote_address   TEXT NOT NULL,
-    remote_port      INTEGER NOT NULL,
-    call_id          TEXT NOT NULL,
-    cseq             BIGINT NOT NULL,
-    q                REAL NULL,
-    expires_at_ms    BIGINT NOT NULL,
+    aor                     TEXT NOT NULL,
+    contact_key             TEXT NOT NULL,
+    contact_scheme          TEXT NOT NULL,
+    contact_user            TEXT NULL,
+    contact_host            TEXT NOT NULL,
+    contact_port            INTEGER NULL,
+    contact_transport       TEXT NULL,
+    contact_uri_parameters  TEXT NULL,
+    source_transport        TEXT NOT NULL,
+    source_address          TEXT NOT NULL,
+    source_port             INTEGER NOT NULL,
+    call_id                 TEXT NOT NULL,
+    cseq                    BIGINT NOT NULL,
+    q                       REAL NULL,
+    expires_at_ms           BIGINT NOT NULL,
+    updated_at_ms           BIGINT NOT NULL,
     PRIMARY KEY (aor, contact_key)
 );
 

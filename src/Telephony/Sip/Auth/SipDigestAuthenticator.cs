@@ -82,7 +82,7 @@ public sealed class SipDigestAuthenticator
 
         if (!DigestUriMatcher.Matches(credentials.DigestUri, request.RequestUri))
         {
-            return SipAuthResult.Rejected(SipResponseFactory.Create(request, 400, "Bad Request"), SipAuthFailure.UriMismatch);
+            return SipAuthResult.Rejected(SipMessageBuilder.CreateResponse(request, 400, "Bad Request"), SipAuthFailure.UriMismatch);
         }
 
         var stored = await _store.FindAsync(credentials.Username, cancellationToken).ConfigureAwait(false);
@@ -138,7 +138,7 @@ public sealed class SipDigestAuthenticator
 
     private SipAuthResult Challenge(SipRequest request, DateTimeOffset now, bool stale, SipAuthFailure failure)
     {
-        var response = SipResponseFactory.Create(request, 401, "Unauthorized");
+        var response = SipMessageBuilder.CreateResponse(request, 401, "Unauthorized");
         AddChallenges(response, now, stale);
         return SipAuthResult.Rejected(response, failure);
     }

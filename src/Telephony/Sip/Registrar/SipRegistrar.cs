@@ -75,14 +75,14 @@ public sealed class SipRegistrar
 
         if (request.To is null || request.CallId is null || request.CSeq is null)
         {
-            return SipResponseFactory.Create(request, 400, "Missing To, Call-ID or CSeq");
+            return SipMessageBuilder.CreateResponse(request, 400, "Missing To, Call-ID or CSeq");
         }
 
         // Step 5: the AOR is the To URI; this single-domain registrar keys it by the user part.
         var aorUri = request.To.Uri;
         if (!aorUri.IsSip || string.IsNullOrEmpty(aorUri.User))
         {
-            return SipResponseFactory.Create(request, 404, "Not Found");
+            return SipMessageBuilder.CreateResponse(request, 404, "Not Found");
         }
 
         var aor = aorUri.User;
@@ -90,7 +90,7 @@ public sealed class SipRegistrar
         // Step 4: an authenticated user may change only its own bindings (no third-party registration).
         if (!string.Equals(aor, authenticatedUser, StringComparison.Ordinal))
         {
-            return SipResponseFactory.Create(request, 403, "Forbidden");
+            return SipMessageBuilder.CreateResponse(request, 403, "Forbidden");
         }
 
         var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(aor) % LockStripes];
@@ -110,7 +110,7 @@ public sealed class SipRegistrar
             }
 
             changes = await CommitAsync(aor, plan.Changes, current, cancellationToken).ConfigureAwait(false);
-            response = SipResponseFactory.Create(request, 200, "OK");
+            response = SipMessageBuilder.CreateResponse(request, 200, "OK");
             foreach (var binding in Order(current.Values))
             {
                 response.Contacts.Add(binding.ToContact(now));
@@ -159,7 +159,7 @@ public sealed class SipRegistrar
     {
         if (request.Contacts.Count > 0 || request.Expires != 0)
         {
-            return Plan.Reject(SipResponseFactory.Create(request, 400, "Invalid Contact: *"));
+            return Plan.Reject(SipMessageBuilder.CreateResponse(request, 400, "Invalid Contact: *"));
         }
 
         var changes = new List<PlannedChange>();
@@ -167,7 +167,7 @@ public sealed class SipRegistrar
         {
             if (IsOutOfOrder(request, binding))
             {
-                return Plan.Reject(SipResponseFactory.Create(request, 500, "Out of Order"));
+                return Plan.Reject(SipMessageBuilder.CreateResponse(request, 500, "Out of Order"));
             }
 
             changes.Add(new PlannedChange(binding.ContactKey, null));
@@ -186,18 +186,18 @@ public sealed class SipRegistrar
             if (!uri.IsSip || string.IsNullOrEmpty(uri.Host))
             {
                 // We must be able to send INVITEs to a binding; other schemes are of no use here.
-                return Plan.Reject(SipResponseFactory.Create(request, 400, "Unsupported Contact URI"));
+                return Plan.Reject(SipMessageBuilder.CreateResponse(request, 400, "Unsupported Contact URI"));
             }
 
             if (!TryReadQ(contact, out var q))
             {
-                return Plan.Reject(SipResponseFactory.Create(request, 400, "Invalid q-value"));
+                return Plan.Reject(SipMessageBuilder.CreateResponse(request, 400, "Invalid q-value"));
             }
 
             var expires = RequestedExpires(contact, request);
             if (expires != 0 && expires < _options.MinExpires)
             {
-                var tooBrief = SipResponseFactory.Create(request, 423, "Interval Too Brief");
+                var tooBrief = SipMessageBuilder.CreateResponse(request, 423, "Interval Too Brief");
                 tooBrief.Headers.Add(SipHeaderNames.MinExpires, _options.MinExpires.ToString(CultureInfo.InvariantCulture));
                 return Plan.Reject(tooBrief);
             }
@@ -206,7 +206,7 @@ public sealed class SipRegistrar
             var key = ContactKeys.Key(uri);
             if (current.TryGetValue(key, out var existing) && IsOutOfOrder(request, existing))
             {
-                return Plan.Reject(SipResponseFactory.Create(request, 500, "Out of Order"));
+                return Plan.Reject(SipMessageBuilder.CreateResponse(request, 500, "Out of Order"));
             }
 
             planned[key] = expires == 0 ? null : new SipBinding
