@@ -56,20 +56,6 @@ internal sealed partial class SipEndpoint(
 
     public ValueTask OnMessageAsync(SipMessage message, SipRemote source) => Layer.OnReceivedAsync(message, source);
 
-    public async ValueTask OnRejectedAsync(SipParseError error, SipRemote source)
-    {
-        // A malformed request still gets its status when it carries what a response needs
-        // (RFC 3261 8.2.6: Via, From, To, Call-ID, CSeq); an ACK is never answered.
-        if (error.Partial is { } partial && error.StatusCode > 0 && partial.Method != SipMethods.Ack
-            && partial.Vias.Count > 0 && partial.From is not null && partial.To is not null
-            && partial.CallId is not null && partial.CSeq is not null)
-        {
-            var response = SipMessageBuilder.CreateResponse(partial, error.StatusCode);
-            response.Headers.Add("Warning", "399 callcenter \"" + error.Fault + "\"");
-            await transport.SendResponseAsync(response, source);
-        }
-    }
-
     public async ValueTask OnRequestAsync(SipServerTransaction transaction, SipRequest request, SipRemote source)
     {
         if (request.Method == "NOPE-TEMP")

@@ -53,13 +53,14 @@ internal sealed class SipTcpConnection : IAsyncDisposable
                         break;
                     }
 
+                    var raw = result.Status == SipParseStatus.Rejected ? buffer.Slice(0, Math.Min(buffer.Length, 65536)).ToArray() : default;
                     buffer = buffer.Slice(result.Consumed);
                     if (result.Status == SipParseStatus.KeepAlive)
                     {
                         continue;
                     }
 
-                    await _transport.DeliverAsync(result, Remote);
+                    await _transport.DeliverAsync(result, raw, Remote);
 
                     // A rejected message that was still framed (Consumed > 0) leaves the stream in step;
                     // one that could not be framed cannot be resynchronized, so the connection ends.

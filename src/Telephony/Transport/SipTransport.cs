@@ -162,16 +162,21 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             }
 
             var result = SipParser.ParseDatagram(datagram);
-            await DeliverAsync(result, source);
+            await DeliverAsync(result, buffer.AsMemory(0, received.ReceivedBytes), source);
         }
     }
 
     /// <summary>RFC 5626 3.5.1: a datagram of CRLFs (or empty) is a keep-alive, not a message.</summary>
     private static bool IsKeepAlive(ReadOnlySpan<byte> datagram) => datagram.TrimStart("\r\n"u8).IsEmpty;
 
-    internal async ValueTask DeliverAsync(SipParseResult result, SipRemote source)
+    /// <summary>
+    /// Hands a parsed message up, or answers a rejected request statelessly: the status the parser
+    /// chose, with the request's own Via/From/To/Call-ID/CSeq lines (see <see cref="SipRejection"/>),
+    /// to the top Via's address when it parsed, else to the packet's source. A rejected response or
+    /// an unreadable request line is dropped. <paramref name="raw"/> is valid only until the first await.
+    /// </summary>
+    internal async ValueTask DeliverAsync(SipParseResult result, ReadOnlyMemory<byte> raw, SipRemote source)
     {
-        var inbound = _inbound!;
         try
         {
             switch (result.Status)
@@ -183,23 +188,19 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
                         SipResponseRouting.StampReceived(request, source);
                     }
 
-                    await inbound.OnMessageAsync(result.Message!, source);
+                    await _inbound!.OnMessageAsync(result.Message!, source);
+                    break;
+                case SipParseStatus.Rejected when result.Error is { StatusCode: > 0, Partial: { } partial } error && partial.Method != SipMethods.Ack:
+                    Counters.CountRejected();
+                    TelephonyLog.MessageRejected(_logger, source.ToString(), error.Fault.ToString(), error.Detail, error.StatusCode);
+                    var answer = SipRejection.Build(raw.Span, error.StatusCode, SipMessageBuilder.ReasonPhrase(error.StatusCode), error.Fault.ToString());
+                    SipResponseRouting.StampReceived(partial, source);
+                    var destination = partial.TopVia is { } via ? SipResponseRouting.Destination(via, source) ?? source : source;
+                    await SendAsync(answer, destination);
                     break;
                 case SipParseStatus.Rejected:
-                    var error = result.Error!;
-                    if (error.StatusCode > 0 && error.Partial is not null)
-                    {
-                        Counters.CountRejected();
-                        TelephonyLog.MessageRejected(_logger, source.ToString(), error.Fault.ToString(), error.Detail, error.StatusCode);
-                        SipResponseRouting.StampReceived(error.Partial, source);
-                    }
-                    else
-                    {
-                        Counters.CountDropped();
-                        TelephonyLog.MessageDropped(_logger, source.ToString(), error.Fault.ToString(), error.Detail);
-                    }
-
-                    await inbound.OnRejectedAsync(error, source);
+                    Counters.CountDropped();
+                    TelephonyLog.MessageDropped(_logger, source.ToString(), result.Error!.Fault.ToString(), result.Error.Detail);
                     break;
                 default:
                     break;
