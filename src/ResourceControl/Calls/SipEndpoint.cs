@@ -4,6 +4,7 @@ using CallCenter.Telephony;
 using CallCenter.Telephony.Media;
 using CallCenter.Telephony.Rtp;
 using CallCenter.Telephony.Sdp;
+using CallCenter.Telephony.Sip.Dialogs;
 using CallCenter.Telephony.Sip.Messages;
 using CallCenter.Telephony.Sip.Parsing;
 using CallCenter.Telephony.Sip.Transactions;
@@ -25,7 +26,8 @@ internal sealed partial class SipEndpoint(
     TimeProvider time,
     ILogger<SipEndpoint> logger) : ISipInbound, ISipRequestHandler
 {
-    private readonly ConcurrentDictionary<string, ActiveCall> _calls = new();
+    private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _calls = new();
+    private readonly SipDialogTable _dialogs = new();
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
     private SipTransactionLayer? _layer;
 
@@ -58,16 +60,16 @@ internal sealed partial class SipEndpoint(
 
     public async ValueTask OnRequestAsync(SipServerTransaction transaction, SipRequest request, SipRemote source)
     {
-        if (request.Method == "NOPE-TEMP")
+        if (SipRequestValidator.Validate(request, SipUasPolicy.Default) is { } rejection)
         {
-            await Task.CompletedTask;
+            await transaction.SendResponseAsync(rejection);
             return;
         }
 
         switch (request.Method)
         {
             case SipMethods.Options:
-                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                await transaction.SendResponseAsync(SipOptionsResponder.CreateResponse(request, SipUasPolicy.Default, transaction.LocalTag));
                 break;
             case SipMethods.Register:
                 await transaction.SendResponseAsync(await registrar.HandleAsync(request, source));
@@ -83,9 +85,10 @@ internal sealed partial class SipEndpoint(
 
     public ValueTask OnAckAsync(SipRequest ack, SipRemote source)
     {
-        if (FindCall(ack) is { } call)
+        if (_dialogs.FindForRequest(ack) is { } dialog && _calls.TryGetValue(dialog.Id, out var call))
         {
             call.Confirmed = true;
+            dialog.CompleteRemoteInvite();
         }
 
         return ValueTask.CompletedTask;
@@ -94,7 +97,7 @@ internal sealed partial class SipEndpoint(
     public async ValueTask OnCancelAsync(SipRequest cancel, SipServerTransaction inviteTransaction)
     {
         // RFC 3261 9.2: the CANCEL was answered 200 by the layer; the INVITE gets 487.
-        if (_calls.TryGetValue(ActiveCall.Key(inviteTransaction.Request.CallId!, inviteTransaction.LocalTag), out var call))
+        if (FindByTransaction(inviteTransaction) is { } call)
         {
             await EndCallAsync(call);
         }
@@ -108,7 +111,7 @@ internal sealed partial class SipEndpoint(
     {
         // No ACK for our 200 within 64*T1 (RFC 3261 13.3.1.4): the caller is gone; release the media.
         if (transaction.Request.Method == SipMethods.Invite
-            && _calls.TryGetValue(ActiveCall.Key(transaction.Request.CallId!, transaction.LocalTag), out var call) && !call.Confirmed)
+            && FindByTransaction(transaction) is { Confirmed: false } call)
         {
             LogCallNotConfirmed(logger, call.CallId, failure.ToString());
             await EndCallAsync(call);
@@ -146,42 +149,33 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        var caller = CallerNumber(invite);
-        var call = new ActiveCall(invite.CallId!, transaction.LocalTag, invite.From?.Tag ?? "", caller, dialed, media, source)
-        {
-            RemoteCSeq = invite.CSeq!.Value.Number,
-        };
-        media.Sending = answer.Direction is "sendrecv" or "sendonly";
-        _calls[ActiveCall.Key(call.CallId, call.LocalTag)] = call;
-        clock.Add(media);
-        LogCallAnswered(logger, call.CallId, caller, dialed, hotline.Kind, answer.Codec);
-
         var ok = transaction.CreateResponse(200);
         ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(source.Protocol, dialed) });
         ok.ContentType = "application/sdp";
         ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1);
+
+        // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it.
+        var dialog = SipDialog.CreateUas(invite, ok);
+        var caller = CallerNumber(invite);
+        var call = new ActiveCall(dialog, caller, dialed, media, source);
+        media.Sending = answer.Direction is "sendrecv" or "sendonly";
+        _calls[dialog.Id] = call;
+        _dialogs.TryAdd(dialog);
+        clock.Add(media);
+        LogCallAnswered(logger, call.CallId, caller, dialed, hotline.Kind, answer.Codec);
         await transaction.SendResponseAsync(ok);
     }
 
     private async Task HandleInDialogAsync(SipServerTransaction transaction, SipRequest request)
     {
-        var call = FindCall(request);
-        if (call is null)
+        // RFC 3261 12.2.2: 481 for an unknown dialog, 500 when out of order, 491 on re-INVITE glare.
+        var (dialog, reject) = _dialogs.Route(request);
+        if (reject is not null || dialog is null || !_calls.TryGetValue(dialog.Id, out var call))
         {
-            // RFC 3261 12.2.2: a request inside a dialog we do not know.
-            await transaction.SendResponseAsync(transaction.CreateResponse(481));
+            await transaction.SendResponseAsync(reject ?? transaction.CreateResponse(481));
             return;
         }
 
-        var cseq = request.CSeq!.Value.Number;
-        if (cseq <= call.RemoteCSeq)
-        {
-            // RFC 3261 12.2.2: out of order.
-            await transaction.SendResponseAsync(transaction.CreateResponse(500));
-            return;
-        }
-
-        call.RemoteCSeq = cseq;
         switch (request.Method)
         {
             case SipMethods.Bye:
@@ -225,13 +219,17 @@ internal sealed partial class SipEndpoint(
         await transaction.SendResponseAsync(ok);
     }
 
-    private ActiveCall? FindCall(SipRequest request) =>
-        request.CallId is { } callId && request.To?.Tag is { } tag && _calls.TryGetValue(ActiveCall.Key(callId, tag), out var call) ? call : null;
+    private ActiveCall? FindByTransaction(SipServerTransaction transaction) =>
+        transaction.Request.CallId is { } callId
+        && _calls.TryGetValue(new SipDialogId(callId, transaction.LocalTag, transaction.Request.From?.Tag ?? ""), out var call)
+            ? call
+            : null;
 
     private async Task EndCallAsync(ActiveCall call)
     {
-        if (_calls.TryRemove(ActiveCall.Key(call.CallId, call.LocalTag), out _))
+        if (_calls.TryRemove(call.Dialog.Id, out _))
         {
+            _dialogs.Remove(call.Dialog.Id);
             clock.Remove(call.Media);
             await call.Media.DisposeAsync();
         }

@@ -19,6 +19,9 @@ internal static class SipTransactionKeys
     /// INVITE); otherwise the RFC 2543 rule: Request-URI, From tag, Call-ID, CSeq number and the
     /// top Via. The To tag is left out of the key: an ACK's To tag is checked against the response.
     /// <paramref name="method"/> overrides the method, to find the INVITE a CANCEL names.
+    /// The Call-ID joins the RFC 3261 key too: a true retransmission (and an ACK or CANCEL) always
+    /// carries its INVITE's Call-ID, while a client that reuses a branch for a new request (the
+    /// RFC 4475 messages all use z9hG4bKkdjuw) must not have it swallowed as a retransmission.
     /// </summary>
     public static string? Server(SipRequest request, string? method = null)
     {
@@ -32,7 +35,7 @@ internal static class SipTransactionKeys
         var sentBy = SentBy(via);
         if (via.IsRfc3261Branch)
         {
-            return "s|" + via.Branch!.ToLowerInvariant() + "|" + sentBy + "|" + method;
+            return "s|" + via.Branch!.ToLowerInvariant() + "|" + sentBy + "|" + method + "|" + request.CallId;
         }
 
         if (request.CallId is null || request.CSeq is null)

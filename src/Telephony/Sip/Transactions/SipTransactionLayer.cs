@@ -287,7 +287,7 @@ public sealed partial class SipTransactionLayer : IDisposable
 
         if (via.IsRfc3261Branch)
         {
-            var probe = new SipRequest { Method = response.CSeq.Value.Method, RequestUri = new SipUri { Scheme = "sip" } };
+            var probe = new SipRequest { Method = response.CSeq.Value.Method, RequestUri = new SipUri { Scheme = "sip" }, CallId = response.CallId };
             probe.Vias.Add(via);
             return SipTransactionKeys.Server(probe) is { } key && _servers.TryGetValue(key, out var tx) ? tx : null;
         }

@@ -49,6 +49,20 @@ public sealed class SipTransactionLayerTests
     }
 
     [Test]
+    public async Task ABranchReusedWithAnotherCallIdIsANewRequestNotARetransmission()
+    {
+        // The RFC 4475 messages all carry branch z9hG4bKkdjuw; a real retransmission keeps its Call-ID.
+        var first = TestMessages.Request(SipMethods.Options);
+        var second = TestMessages.Request(SipMethods.Options);
+        second.CallId = "another-call";
+
+        await _layer.OnReceivedAsync(first, TestMessages.UdpPeer);
+        await _layer.OnReceivedAsync(second, TestMessages.UdpPeer);
+
+        Assert.That(_peer.Requests.Select(r => r.Request.CallId), Is.EqualTo(new[] { first.CallId, "another-call" }));
+    }
+
+    [Test]
     public async Task TuAnswersThroughTheLayerByViaBranch()
     {
         var invite = TestMessages.Invite();
