@@ -9,7 +9,7 @@ public enum SipParseFault
     /// <summary>The status line is not SIP-Version SP Status-Code SP Reason-Phrase (RFC 3261 7.2).</summary>
     BadStatusLine,
 
-    /// <summary>A SIP version other than 2.0 (RFC 3261 8.2.2 ... 21.5.20: 505).</summary>
+    /// <summary>A SIP version other than 2.0 (RFC 3261 21.5.7: 505 Version Not Supported).</summary>
     BadVersion,
 
     /// <summary>A status code outside 100..699 (RFC 3261 7.2, RFC 4475 3.1.2.19).</summary>
