@@ -5,7 +5,7 @@ namespace CallCenter.Telephony.Sip.Parsing;
 /// <summary>
 /// Why a message was rejected. <see cref="StatusCode"/> is the response a UAS sends for a rejected
 /// request (400 mostly, 505 for another SIP version, 513 when over a size limit); 0 for a rejected
-/// response, which is dropped silently (RFC 3261 18.1.2 ... 16.7, RFC 4475 3.1.2.5).
+/// response, which is dropped silently (RFC 4475 3.1.2.5, 3.1.2.19).
 /// <see cref="Partial"/>: for a request, whatever of Via, From, To, Call-ID and CSeq could be
 /// parsed, so the server can still build the error response (RFC 3261 8.2.6); null when not even
 /// the method could be read, or for responses. When the Request-URI itself was malformed,

@@ -9,7 +9,7 @@ public enum SipParseFault
     /// <summary>The status line is not SIP-Version SP Status-Code SP Reason-Phrase (RFC 3261 7.2).</summary>
     BadStatusLine,
 
-    /// <summary>A SIP version other than 2.0 (RFC 3261 8.2.2 ... 21.5.20: 505).</summary>
+    /// <summary>A SIP version other than 2.0 (RFC 3261 21.5.7: 505 Version Not Supported).</summary>
     BadVersion,
 
     /// <summary>A status code outside 100..699 (RFC 3261 7.2, RFC 4475 3.1.2.19).</summary>
@@ -27,7 +27,7 @@ public enum SipParseFault
     /// <summary>A number above its range (CSeq, Max-Forwards, Expires, Content-Length: RFC 4475 3.1.2.4).</summary>
     ValueOutOfRange,
 
-    /// <summary>Via, From, To, Call-ID or CSeq is missing (RFC 3261 8.1.1, 8.2.6 ... RFC 4475 3.3.1).</summary>
+    /// <summary>Via, From, To, Call-ID or CSeq is missing (RFC 3261 8.1.1, RFC 4475 3.3.1).</summary>
     MissingRequiredHeader,
 
     /// <summary>A header that takes one value appears more than once (RFC 4475 3.3.8, 3.3.9).</summary>

@@ -58,7 +58,7 @@ internal sealed class SipParseState(SipParserLimits limits)
     }
 
     /// <summary>
-    /// The response a UAS sends: 505 for another version (RFC 3261 8.2.2 ... 21.5.20); 513 Message
+    /// The response a UAS sends: 505 for another version (RFC 3261 21.5.7); 513 Message
     /// Too Large when over a size limit (RFC 3261 21.5.13, which names exactly this case, unlike
     /// 413 which is about bodies); 400 for everything else. A mismatched CSeq method gets 400 even
     /// for an unknown method (RFC 4475 3.1.2.18 allows 501 or 400; the request is malformed whatever
