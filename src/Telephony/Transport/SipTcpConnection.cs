@@ -62,9 +62,9 @@ internal sealed class SipTcpConnection : IAsyncDisposable
 
                     await _transport.DeliverAsync(result, raw, Remote);
 
-                    // A rejected message that was still framed (Consumed > 0) leaves the stream in step;
-                    // one that could not be framed cannot be resynchronized, so the connection ends.
-                    if (result.Status == SipParseStatus.Rejected && result.Consumed == 0)
+                    // A rejected message that was still framed leaves the stream in step; one whose
+                    // boundary cannot be trusted cannot be resynchronized, so the connection ends.
+                    if (result.Status == SipParseStatus.Rejected && (result.Error!.LosesFraming || result.Consumed == 0))
                     {
                         reason = "framing error: " + result.Error!.Fault;
                         closeAfter = true;
