@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
-using CallCenter.TestSupport;
 using CallCenter.Telephony.Sip.Messages;
 using CallCenter.Telephony.Sip.Parsing;
+using CallCenter.TestSupport;
 
 namespace CallCenter.Integration.Tests;
 
