@@ -1,3 +1,5 @@
+using CallCenter.Telephony.Sip.Registrar;
+
 namespace CallCenter.Telephony;
 
 /// <summary>The <c>Sip</c> section of config/callcenter.json.</summary>
@@ -20,7 +22,10 @@ public sealed class SipOptions
     /// <summary>The digest realm agent phones authenticate in.</summary>
     public string Realm { get; set; } = "callcenter";
 
-    /// <summary>Digest challenges offered, one WWW-Authenticate each, in this order (RFC 8760).</summary>
+    /// <summary>
+    /// Digest challenges offered, one WWW-Authenticate each, in this order (RFC 8760). Empty means
+    /// the registrar's default, SHA-256 then MD5; it starts empty because the binder appends to a list.
+    /// </summary>
     public List<string> DigestAlgorithms { get; set; } = [];
 
     public int NonceLifetimeSeconds { get; set; } = 300;
@@ -33,9 +38,6 @@ public sealed class SipOptions
 
     /// <summary>Concurrent TCP connections accepted; more are refused so a flood cannot exhaust memory.</summary>
     public int MaxTcpConnections { get; set; } = 4096;
-
-    /// <summary>The default when the configuration lists no algorithm; a bound list replaces it (not appended to).</summary>
-    public IReadOnlyList<string> EffectiveDigestAlgorithms => DigestAlgorithms.Count == 0 ? ["SHA-256", "MD5"] : DigestAlgorithms;
 
     /// <summary>Every problem found, each naming its key.</summary>
     public IEnumerable<string> Validate()
@@ -55,32 +57,31 @@ public sealed class SipOptions
             yield return $"Sip:Port must be between 1 and 65535, not {Port}.";
         }
 
-        foreach (var algorithm in EffectiveDigestAlgorithms)
-        {
-            if (algorithm is not ("MD5" or "SHA-256"))
-            {
-                yield return $"Sip:DigestAlgorithms: \"{algorithm}\" is not supported (use \"SHA-256\" and/or \"MD5\").";
-            }
-        }
-
-        if (string.IsNullOrWhiteSpace(Realm))
-        {
-            yield return "Sip:Realm must not be empty.";
-        }
-
         if (NonceLifetimeSeconds is < 10 or > 86400)
         {
             yield return $"Sip:NonceLifetimeSeconds must be between 10 and 86400, not {NonceLifetimeSeconds}.";
-        }
-
-        if (MinExpires < 1 || MaxExpires < MinExpires)
-        {
-            yield return $"Sip:MinExpires ({MinExpires}) must be at least 1 and not above Sip:MaxExpires ({MaxExpires}).";
         }
 
         if (MaxTcpConnections < 1)
         {
             yield return $"Sip:MaxTcpConnections must be at least 1, not {MaxTcpConnections}.";
         }
+
+        // Realm, digest algorithms and expiry bounds: the registrar's own checks, which name the same keys.
+        foreach (var error in ToRegistrarOptions().Validate())
+        {
+            yield return error;
+        }
     }
+
+    /// <summary>The registrar's options from this section. The default expiry is an hour, kept within the bounds.</summary>
+    public SipRegistrarOptions ToRegistrarOptions() => new()
+    {
+        Realm = Realm,
+        DigestAlgorithms = DigestAlgorithms.Count == 0 ? null : DigestAlgorithms,
+        NonceLifetime = TimeSpan.FromSeconds(NonceLifetimeSeconds),
+        MinExpires = MinExpires,
+        MaxExpires = MaxExpires,
+        DefaultExpires = Math.Clamp(3600, MinExpires, Math.Max(MinExpires, MaxExpires)),
+    };
 }

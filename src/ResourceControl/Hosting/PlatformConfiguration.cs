@@ -74,15 +74,7 @@ internal static class PlatformConfiguration
         services.AddSingleton<SipBindingRepository>();
         services.AddSingleton<IRegistrationStore, Agents.SqlRegistrationStore>();
         services.AddSingleton<ISipCredentialStore, Agents.CatalogCredentialStore>();
-        services.AddSingleton(new SipRegistrarOptions
-        {
-            Realm = sip.Realm,
-            DigestAlgorithms = sip.EffectiveDigestAlgorithms,
-            NonceLifetime = TimeSpan.FromSeconds(sip.NonceLifetimeSeconds),
-            MinExpires = sip.MinExpires,
-            MaxExpires = sip.MaxExpires,
-            DefaultExpires = Math.Clamp(3600, sip.MinExpires, sip.MaxExpires),
-        });
+        services.AddSingleton(sip.ToRegistrarOptions());
         services.AddSingleton(s => s.GetRequiredService<SipRegistrarOptions>().CreateAuthenticator(s.GetRequiredService<ISipCredentialStore>()));
         services.AddSingleton<SipRegistrar>();
         services.AddHostedService<Agents.RegistrationJanitor>();
