@@ -1,3 +1,4 @@
+using CallCenter.AgentDesk;
 using CallCenter.ResourceControl.Hosting;
 
 // The whole platform in one process: SIP, media, call control, the web desk and the REST API.
@@ -16,5 +17,6 @@ if (errors.Count > 0)
 
 var app = builder.Build();
 PlatformEndpoints.Map(app);
+app.MapAgentDesk();
 await app.RunAsync();
 return 0;

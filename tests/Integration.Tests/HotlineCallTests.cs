@@ -96,6 +96,13 @@ public sealed class HotlineCallTests
         await ReceiveRtpAsync(rtp, TimeSpan.FromMilliseconds(100));
         var after = await ReceiveRtpAsync(rtp, TimeSpan.FromMilliseconds(300));
         Assert.That(after, Is.Empty);
+
+        // And the call has its record, with the caller identified from the client directory.
+        var record = await _platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000001", TimeSpan.FromSeconds(10));
+        Assert.That(record, Is.Not.Null, "no call record for 13800000001\n" + _platform.Output);
+        Assert.That(record!.Value.GetProperty("dialed").GetString(), Is.EqualTo("95500"));
+        Assert.That(record.Value.GetProperty("tier").GetString(), Is.EqualTo("Diamond"));
+        Assert.That(record.Value.GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"));
     }
 
     [Test]

@@ -162,6 +162,48 @@ internal sealed class PlatformProcess : IAsyncDisposable
         return await http.GetStringAsync(path);
     }
 
+    /// <summary>GET on the REST API with the demo API key (or none).</summary>
+    public async Task<(HttpStatusCode Status, System.Text.Json.JsonElement Body)> GetApiAsync(string path, string? apiKey = "demo-api-key")
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-Api-Key", apiKey);
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var body = text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true
+            ? System.Text.Json.JsonDocument.Parse(text).RootElement.Clone()
+            : default;
+        return (response.StatusCode, body);
+    }
+
+    /// <summary>Polls GET /api/calls until a record matches (records are written just after the call ends).</summary>
+    public async Task<System.Text.Json.JsonElement?> WaitForCallRecordAsync(Func<System.Text.Json.JsonElement, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await GetApiAsync("api/calls?limit=100");
+            if (status == HttpStatusCode.OK)
+            {
+                foreach (var call in body.EnumerateArray())
+                {
+                    if (match(call))
+                    {
+                        return call;
+                    }
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        return null;
+    }
+
     private void Append(string? line)
     {
         if (line is null)

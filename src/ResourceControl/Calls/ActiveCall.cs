@@ -5,8 +5,13 @@ using CallCenter.Telephony.Transport;
 namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>A call to a hotline the platform has answered: its dialog and media.</summary>
-internal sealed class ActiveCall(SipDialog dialog, string caller, string dialed, RtpSession media, SipRemote signalling)
+internal sealed class ActiveCall(string id, SipDialog dialog, string caller, string dialed, RtpSession media, SipRemote signalling, DateTimeOffset startedAt)
 {
+    /// <summary>The platform's id of the call: the key of its record.</summary>
+    public string Id { get; } = id;
+
+    public DateTimeOffset StartedAt { get; } = startedAt;
+
     public SipDialog Dialog { get; } = dialog;
 
     public string CallId => Dialog.Id.CallId;
@@ -23,4 +28,16 @@ internal sealed class ActiveCall(SipDialog dialog, string caller, string dialed,
 
     /// <summary>True once the caller's ACK for our 200 arrived.</summary>
     public bool Confirmed { get; set; }
+
+    /// <summary>The caller's tier from the client directory; null for an unknown (ordinary) caller.</summary>
+    public string? Tier { get; set; }
+
+    /// <summary>The client-directory look-up, started when the call is answered.</summary>
+    public Task Identification { get; set; } = Task.CompletedTask;
+
+    /// <summary>The IVR flow nodes passed, in order.</summary>
+    public List<string> IvrPath { get; } = [];
+
+    /// <summary>The queue the IVR handed the caller to, if any.</summary>
+    public string? Queue { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
 using CallCenter.Telephony;
 using CallCenter.Telephony.Media;
@@ -21,6 +22,7 @@ internal sealed partial class SipEndpoint(
     SipTransport transport,
     CatalogRepository catalog,
     RegisterHandler registrar,
+    Records.CallRecordWriter records,
     MediaClock clock,
     RtpPortAllocator ports,
     TimeProvider time,
@@ -50,7 +52,7 @@ internal sealed partial class SipEndpoint(
     {
         foreach (var call in _calls.Values)
         {
-            await EndCallAsync(call);
+            await EndCallAsync(call, "interrupted");
         }
 
         _layer?.Dispose();
@@ -99,7 +101,7 @@ internal sealed partial class SipEndpoint(
         // RFC 3261 9.2: the CANCEL was answered 200 by the layer; the INVITE gets 487.
         if (FindByTransaction(inviteTransaction) is { } call)
         {
-            await EndCallAsync(call);
+            await EndCallAsync(call, "cancelled");
         }
 
         await inviteTransaction.SendResponseAsync(inviteTransaction.CreateResponse(487));
@@ -114,7 +116,7 @@ internal sealed partial class SipEndpoint(
             && FindByTransaction(transaction) is { Confirmed: false } call)
         {
             LogCallNotConfirmed(logger, call.CallId, failure.ToString());
-            await EndCallAsync(call);
+            await EndCallAsync(call, "not-confirmed");
         }
     }
 
@@ -157,13 +159,16 @@ internal sealed partial class SipEndpoint(
         // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it.
         var dialog = SipDialog.CreateUas(invite, ok);
         var caller = CallerNumber(invite);
-        var call = new ActiveCall(dialog, caller, dialed, media, source);
+        var call = new ActiveCall(NewCallId(), dialog, caller, dialed, media, source, time.GetUtcNow());
         media.Sending = answer.Direction is "sendrecv" or "sendonly";
         _calls[dialog.Id] = call;
         _dialogs.TryAdd(dialog);
         clock.Add(media);
         LogCallAnswered(logger, call.CallId, caller, dialed, hotline.Kind, answer.Codec);
         await transaction.SendResponseAsync(ok);
+
+        // Identify the caller off the SIP path: the answer above never waits for the database.
+        call.Identification = Task.Run(async () => call.Tier = (await catalog.FindClientAsync(caller))?.Tier);
     }
 
     private async Task HandleInDialogAsync(SipServerTransaction transaction, SipRequest request)
@@ -179,7 +184,7 @@ internal sealed partial class SipEndpoint(
         switch (request.Method)
         {
             case SipMethods.Bye:
-                await EndCallAsync(call);
+                await EndCallAsync(call, "caller-hung-up");
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
                 LogCallEnded(logger, call.CallId, "caller hung up");
                 break;
@@ -225,15 +230,41 @@ internal sealed partial class SipEndpoint(
             ? call
             : null;
 
-    private async Task EndCallAsync(ActiveCall call)
+    private async Task EndCallAsync(ActiveCall call, string disposition)
     {
         if (_calls.TryRemove(call.Dialog.Id, out _))
         {
             _dialogs.Remove(call.Dialog.Id);
             clock.Remove(call.Media);
             await call.Media.DisposeAsync();
+            try
+            {
+                await call.Identification;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+            {
+                // The directory was unavailable: the record goes without the tier rather than not at all.
+            }
+
+            await records.EnqueueAsync(new CallRecord
+            {
+                Id = call.Id,
+                Caller = call.Caller,
+                Dialed = call.Dialed,
+                Tier = call.Tier,
+                IvrPath = [.. call.IvrPath],
+                Queue = call.Queue,
+                StartedAt = call.StartedAt,
+                EndedAt = time.GetUtcNow(),
+                Disposition = disposition,
+            });
         }
     }
+
+    // Sortable by start and unique without coordination: milliseconds since the epoch plus random bits.
+    private string NewCallId() =>
+        time.GetUtcNow().ToUnixTimeMilliseconds().ToString("x11", System.Globalization.CultureInfo.InvariantCulture)
+        + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
 
     private SipUri ContactUri(SipTransportProtocol protocol, string user)
     {

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using CallCenter.AgentDesk;
 using CallCenter.Data;
 using CallCenter.Telephony;
 

@@ -1,4 +1,6 @@
+using CallCenter.AgentDesk;
 using CallCenter.Data;
+using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
 using CallCenter.Data.Registrations;
 using CallCenter.Telephony;
@@ -46,6 +48,7 @@ internal static class PlatformConfiguration
         var api = ConfigurationChecker.Bind<ApiOptions>(configuration, ApiOptions.Section, errors);
         errors.AddRange(sip.Validate());
         errors.AddRange(rtp.Validate());
+        errors.AddRange(api.Validate());
         if (database.Validate() is { } databaseError)
         {
             errors.Add(databaseError);
@@ -62,11 +65,12 @@ internal static class PlatformConfiguration
         services.AddSingleton(database);
         services.AddSingleton(recording);
         services.AddSingleton(demo);
-        services.AddSingleton(api);
+        services.AddAgentDesk(api);
 
         services.AddSingleton<DbConnectionFactory>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<CatalogRepository>();
+        services.AddSingleton<CallRecordRepository>();
         services.AddSingleton<SipTransport>();
         services.AddSingleton<MediaClock>();
         services.AddSingleton<RtpPortAllocator>();
@@ -80,6 +84,9 @@ internal static class PlatformConfiguration
         services.AddHostedService<Agents.RegistrationJanitor>();
         services.AddSingleton<Calls.RegisterHandler>();
         services.AddSingleton<Calls.SipEndpoint>();
+        // Hosted services stop in reverse order: the record writer stops after the SIP side has closed its calls.
+        services.AddSingleton<Records.CallRecordWriter>();
+        services.AddHostedService(s => s.GetRequiredService<Records.CallRecordWriter>());
         services.AddHostedService<PlatformStartup>();
         return errors;
     }

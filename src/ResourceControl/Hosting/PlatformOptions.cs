@@ -15,11 +15,3 @@ public sealed class DemoOptions
 
     public bool Seed { get; set; }
 }
-
-/// <summary>The <c>Api</c> section: keys accepted in the X-Api-Key header of /api/.</summary>
-public sealed class ApiOptions
-{
-    public const string Section = "Api";
-
-    public List<string> Keys { get; set; } = [];
-}

@@ -1,0 +1,43 @@
+using CallCenter.Data.Calls;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CallCenter.AgentDesk.Endpoints;
+
+/// <summary>GET /api/calls: the newest call records first (design.md section 4).</summary>
+internal static class CallsEndpoints
+{
+    public const int MaxLimit = 1000;
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/calls", async (int? limit, CallRecordRepository calls, CancellationToken cancellationToken) =>
+        {
+            var take = limit ?? 50;
+            if (take is < 1 or > MaxLimit)
+            {
+                return Results.Problem($"limit must be between 1 and {MaxLimit}.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var records = await calls.ListNewestAsync(take, cancellationToken);
+            return Results.Json(records.Select(r => new
+            {
+                id = r.Id,
+                caller = r.Caller,
+                dialed = r.Dialed,
+                tier = r.Tier,
+                ivrPath = r.IvrPath,
+                queue = r.Queue,
+                agent = r.Agent,
+                waitSeconds = r.WaitSeconds,
+                talkSeconds = r.TalkSeconds,
+                disposition = r.Disposition,
+                recording = r.Recording,
+                recordingSha256 = r.RecordingSha256,
+                startedAt = r.StartedAt,
+                endedAt = r.EndedAt,
+            }));
+        });
+    }
+}

@@ -1,0 +1,38 @@
+using System.Net;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>The REST API's access rules (design.md section 4).</summary>
+[NonParallelizable]
+public sealed class ApiTests
+{
+    private PlatformProcess _platform = null!;
+
+    [OneTimeSetUp]
+    public async Task StartPlatform() => _platform = await PlatformProcess.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopPlatform() => await _platform.DisposeAsync();
+
+    [Test]
+    public async Task CallsNeedAnApiKeyAndAWrongOneIsRefused()
+    {
+        var none = await _platform.GetApiAsync("api/calls", apiKey: null);
+        var wrong = await _platform.GetApiAsync("api/calls", apiKey: "not-a-key-at-all");
+        var right = await _platform.GetApiAsync("api/calls");
+
+        Assert.That(none.Status, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(wrong.Status, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(right.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(right.Body.ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Array));
+    }
+
+    [TestCase("api/calls?limit=0")]
+    [TestCase("api/calls?limit=100000")]
+    public async Task LimitOutOfRangeIsABadRequest(string path)
+    {
+        var (status, _) = await _platform.GetApiAsync(path);
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+}
