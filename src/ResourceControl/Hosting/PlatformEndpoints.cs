@@ -16,7 +16,17 @@ internal static class PlatformEndpoints
             {
                 status = readiness.IsReady ? "ready" : "starting",
                 database = readiness.Database,
-                media = new { ready = readiness.Media, rtpPortsInUse = ports.InUse, rtpPortPairs = ports.Capacity, clockTargets = clock.Targets },
+                media = new
+                {
+                    ready = readiness.Media,
+                    rtpPortsInUse = ports.InUse,
+                    rtpPortPairs = ports.Capacity,
+                    clockTargets = clock.Targets,
+                    clockTicks = clock.Ticks,
+                    clockLatenessP50Ms = clock.LatenessPercentile(0.50).TotalMilliseconds,
+                    clockLatenessP99Ms = clock.LatenessPercentile(0.99).TotalMilliseconds,
+                    clockLatenessMaxMs = clock.MaxLateness.TotalMilliseconds,
+                },
                 sip = new
                 {
                     ready = readiness.Sip,

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using CallCenter.Telephony.Media;
+
+namespace CallCenter.Telephony.Tests.Media;
+
+public sealed class MediaClockTests
+{
+    private sealed class Recorder : IMediaClockTarget
+    {
+        public List<(long Tick, long Timestamp)> Calls { get; } = [];
+
+        public void OnTick(long tick)
+        {
+            lock (Calls)
+            {
+                Calls.Add((tick, Stopwatch.GetTimestamp()));
+            }
+        }
+    }
+
+    [Test]
+    public async Task TicksEveryTwentyMillisecondsWithoutDriftAndStopsCallingRemovedTargets()
+    {
+        var clock = new MediaClock();
+        var recorder = new Recorder();
+        clock.Add(recorder);
+        var started = Stopwatch.GetTimestamp();
+        clock.Start();
+
+        await Task.Delay(1000);
+        clock.Remove(recorder);
+        int countAtRemoval;
+        lock (recorder.Calls)
+        {
+            countAtRemoval = recorder.Calls.Count;
+        }
+
+        await Task.Delay(100);
+        await clock.DisposeAsync();
+
+        // Deadlines are start + n*20 ms, so after ~1 s about 50 ticks ran however late single ones were.
+        Assert.That(countAtRemoval, Is.InRange(40, 52));
+        Assert.That(recorder.Calls, Has.Count.EqualTo(countAtRemoval));
+        Assert.That(recorder.Calls.Select(c => c.Tick), Is.Ordered.Ascending.And.Unique);
+        var last = recorder.Calls[^1];
+        var expected = TimeSpan.FromMilliseconds(20 * last.Tick);
+        var actual = Stopwatch.GetElapsedTime(started, last.Timestamp);
+        Assert.That((actual - expected).Duration(), Is.LessThan(TimeSpan.FromMilliseconds(60)), "drift");
+        Assert.That(clock.LatenessPercentile(0.5), Is.GreaterThan(TimeSpan.Zero).And.LessThan(TimeSpan.FromMilliseconds(50)));
+    }
+}
