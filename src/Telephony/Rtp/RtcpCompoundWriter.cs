@@ -30,7 +30,7 @@ public ref struct RtcpCompoundWriter
     /// <summary>Starts with a report and carries a CNAME, as RFC 3550 6.1 requires of every compound packet.</summary>
     public readonly bool IsComplete => _length > 0 && _hasCname;
 
-    public void WriteSenderReport(uint ssrc, in RtcpSenderInfo info, ReadOnlySpan<RtcpReportBlock> blocks)
+    public void WriteSenderReport(uint ssrc, in RtcpSenderInfo info, scoped ReadOnlySpan<RtcpReportBlock> blocks)
     {
         var packet = Begin(RtcpPacketType.SenderReport, blocks.Length, RtcpPacket.SenderReportFixedLength + (RtcpReportBlock.Length * blocks.Length));
         BinaryPrimitives.WriteUInt32BigEndian(packet[4..], ssrc);
@@ -41,7 +41,7 @@ public ref struct RtcpCompoundWriter
         WriteBlocks(packet[(RtcpPacket.HeaderLength + RtcpPacket.SenderReportFixedLength)..], blocks);
     }
 
-    public void WriteReceiverReport(uint ssrc, ReadOnlySpan<RtcpReportBlock> blocks)
+    public void WriteReceiverReport(uint ssrc, scoped ReadOnlySpan<RtcpReportBlock> blocks)
     {
         var packet = Begin(RtcpPacketType.ReceiverReport, blocks.Length, 4 + (RtcpReportBlock.Length * blocks.Length));
         BinaryPrimitives.WriteUInt32BigEndian(packet[4..], ssrc);
@@ -49,7 +49,7 @@ public ref struct RtcpCompoundWriter
     }
 
     /// <summary>An SDES with one chunk holding the CNAME item (RFC 3550 6.5.1), 1..255 octets of UTF-8.</summary>
-    public void WriteSourceDescription(uint ssrc, ReadOnlySpan<byte> cname)
+    public void WriteSourceDescription(uint ssrc, scoped ReadOnlySpan<byte> cname)
     {
         ArgumentOutOfRangeException.ThrowIfZero(cname.Length, nameof(cname));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(cname.Length, byte.MaxValue, nameof(cname));
@@ -66,7 +66,7 @@ public ref struct RtcpCompoundWriter
     }
 
     /// <summary>A BYE for <paramref name="sources"/> with an optional UTF-8 reason of at most 255 octets (RFC 3550 6.6).</summary>
-    public void WriteGoodbye(ReadOnlySpan<uint> sources, ReadOnlySpan<byte> reason)
+    public void WriteGoodbye(scoped ReadOnlySpan<uint> sources, scoped ReadOnlySpan<byte> reason)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(reason.Length, byte.MaxValue, nameof(reason));
         var reasonLength = reason.IsEmpty ? 0 : (1 + reason.Length + 3) & ~3;
