@@ -70,7 +70,7 @@ internal static class IvrFlowParser
             }
 
             root.OptionalString("description");
-            var nodeElements = root.Map("nodes", required: true);
+            var nodeElements = root.Map("nodes", required: true, "node");
             if (nodeElements.Count == 0)
             {
                 throw root.Error("'nodes' is empty");
@@ -139,7 +139,7 @@ internal static class IvrFlowParser
     {
         var settings = ParseInput(node, flowId);
         var keys = new Dictionary<char, IvrTarget>();
-        foreach (var (key, value) in node.Map("keys", required: true))
+        foreach (var (key, value) in node.Map("keys", required: true, "key"))
         {
             if (key.Length != 1 || !IsKey(key[0]))
             {
@@ -244,7 +244,7 @@ internal static class IvrFlowParser
         var variable = node.RequiredString("variable");
         CheckVariableName(node, variable, "variable");
         var cases = new Dictionary<string, IvrTarget>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (value, target) in node.Map("cases", required: true))
+        foreach (var (value, target) in node.Map("cases", required: true, "case"))
         {
             if (target.ValueKind != JsonValueKind.String)
             {

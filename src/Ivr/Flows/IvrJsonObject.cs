@@ -155,16 +155,32 @@ internal sealed class IvrJsonObject
         return prompts;
     }
 
-    /// <summary>The properties of an object-valued property, in file order, duplicates refused.</summary>
-    public IReadOnlyList<(string Name, JsonElement Value)> Map(string name, bool required)
+    /// <summary>The properties of an object-valued property, in file order; a name given twice is refused as "{itemKind} 'x' is defined twice".</summary>
+    public IReadOnlyList<(string Name, JsonElement Value)> Map(string name, bool required, string itemKind)
     {
         if (Element(name) is not { } value)
         {
             return required ? throw Error($"'{name}' is required") : [];
         }
 
-        var map = new IvrJsonObject(value, $"{Where}: '{name}'");
-        return map._element.EnumerateObject().Select(p => (p.Name, p.Value)).ToList();
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw Error($"'{name}' must be an object, found {Describe(value)}");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var map = new List<(string Name, JsonElement Value)>();
+        foreach (var property in value.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                throw Error($"{itemKind} '{Shorten(property.Name)}' is defined twice");
+            }
+
+            map.Add((property.Name, property.Value));
+        }
+
+        return map;
     }
 
     public void RejectUnknown()

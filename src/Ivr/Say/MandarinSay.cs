@@ -5,8 +5,9 @@ namespace CallCenter.Ivr.Say;
 /// one 零 stands for any run of zeros inside a number but never at its end (10005 一万零五,
 /// 1050 一千零五十, 1500 一千五百); a leading 一十 is said 十 (12 十二, 120000 十二万) but
 /// stays 一十 after another digit (110 一百一十, 100010 十万零一十).
-/// 两 is used where speech uses it: before 百 and 千 (两百, 两千), for a bare 2 before 万 and 亿
-/// (两万, 两亿), and for a single 2 of 元, 角, 分 or minutes; dates and counting keep 二.
+/// 两 is used where speech uses it: a 2 that leads a group before 百 or 千 (两百, 两千二百, but
+/// 一千二百), a bare 2 before 万 and 亿 (两万, 两亿), and a single 2 of 元, 角, 分 or minutes;
+/// dates, positions and other digits keep 二.
 /// </summary>
 internal static class MandarinSay
 {
@@ -177,7 +178,7 @@ internal static class MandarinSay
             }
             else
             {
-                var liang = digit == 2 && (pos >= 2 || (pos == 0 && section == 2 && beforeUnit));
+                var liang = digit == 2 && !started && (pos >= 2 || (pos == 0 && section == 2 && beforeUnit));
                 names.Add(liang ? "n-2-liang" : "n-" + digit);
                 if (units[pos] is { } unit)
                 {
