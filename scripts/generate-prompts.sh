@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Generates every IVR prompt into config/prompts/<lang>/<name>.wav (8 kHz, mono, 16-bit PCM)
+# with espeak-ng and sox. The texts live below so anyone can change or re-record them; the
+# output is committed, so a fresh machine needs no TTS. Re-run after editing a text:
+#   scripts/generate-prompts.sh
+#
+# The Mandarin voice is espeak-ng's `cmn-latn-pinyin`: the plain `cmn` voice of espeak-ng 1.51
+# (Debian 12) reads the pinyin of its own dictionary as English ("yi one" for 一).
+# The prompt names are the contract with src/Ivr (flows name them; Say composes numbers,
+# amounts and dates from the fragments), so renaming one here means renaming it there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || need_apt+=(sox)
+if ((${#need_apt[@]})); then
+  echo "generate-prompts.sh: installing ${need_apt[*]} with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+zh_voice=cmn-latn-pinyin
+en_voice=en-us
+out=config/prompts
+tmp=$(mktemp -d /tmp/callcenter-prompts.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out/zh" "$out/en"
+rm -f "$out/zh/"*.wav "$out/en/"*.wav
+
+# speak VOICE SPEED TEXT OUT: synthesize, trim leading/trailing silence (so fragments join
+# tightly when Say strings them together), normalize, and write 8 kHz mono 16-bit PCM.
+speak() {
+  espeak-ng -v "$1" -s "$2" -w "$tmp/raw.wav" "$3"
+  sox "$tmp/raw.wav" -r 8000 -c 1 -b 16 -e signed-integer "$4" \
+    silence 1 0.01 0.5% reverse silence 1 0.01 0.5% reverse norm -3
+}
+
+# Lines are `name|text`; blank lines and # comments are skipped.
+generate() {
+  local lang=$1 voice=$2 speed=$3 name text
+  while IFS='|' read -r name text; do
+    [[ -z "$name" || "$name" == \#* ]] && continue
+    speak "$voice" "$speed" "$text" "$out/$lang/$name.wav"
+  done
+}
+
+generate zh "$zh_voice" 150 <<'EOF'
+# Flow prompts
+welcome-95500|您好，欢迎致电客户服务热线。
+welcome-95501|尊敬的贵宾客户，您好，欢迎致电贵宾服务专线。
+main-menu|信息发布请按1，账户自助服务请按2，文件传真、短信和电子邮件服务请按3，预约服务请按4，人工服务请按0，重听请按星号键。
+service-coming-soon|该服务即将开通，敬请期待。
+invalid-key|对不起，您的输入有误。
+no-input|对不起，我们没有收到您的输入。
+goodbye|感谢您的来电，再见。
+transferring-to-agent|正在为您转接人工服务，请稍候。
+please-hold|请稍候。
+notice-1|节假日交易安排：国庆节假期期间，证券交易所休市，节后第一个交易日恢复正常交易。
+notice-2|开户须知：新客户可携带本人身份证和银行卡到营业部办理开户，也可以通过网上开户办理。
+enter-account|请输入您的资金账号，以井号键结束。
+enter-pin|请输入您的交易密码，以井号键结束。
+# Queue announcements: 您现在排在第 <n> 位，预计等待 <n> 分钟
+queue-position-before|您现在排在第
+queue-position-after|位
+queue-wait-before|预计等待
+queue-wait-after|分钟
+queue-wait-after-one|分钟
+# Say fragments: numbers (n-*), digits for account and phone numbers (digit-*, 1 is 幺), units
+n-1|一
+n-2|二
+n-2-liang|两
+n-3|三
+n-4|四
+n-5|五
+n-6|六
+n-7|七
+n-8|八
+n-9|九
+n-10|十
+n-100|百
+n-1000|千
+n-10000|万
+n-100000000|亿
+zero|零
+digit-0|零
+digit-1|幺
+digit-2|二
+digit-3|三
+digit-4|四
+digit-5|五
+digit-6|六
+digit-7|七
+digit-8|八
+digit-9|九
+yuan|元
+jiao|角
+fen|分
+year|年
+month|月
+day|日
+EOF
+
+generate en "$en_voice" 160 <<'EOF'
+# Flow prompts
+welcome-95500|Welcome to the client service hotline.
+welcome-95501|Welcome to the V I P service line.
+main-menu|For announcements, press 1. For account self service, press 2. For documents by fax, text message or e-mail, press 3. For appointments, press 4. To speak to an agent, press 0. To hear these options again, press star.
+service-coming-soon|This service is coming soon.
+invalid-key|Sorry, that is not a valid choice.
+no-input|Sorry, we did not receive your input.
+goodbye|Thank you for calling. Goodbye.
+transferring-to-agent|Transferring you to an agent. Please wait.
+please-hold|Please hold.
+notice-1|Holiday trading notice. During the National Day holiday the exchanges are closed. Trading resumes on the first trading day after the holiday.
+notice-2|New accounts. New clients can open an account at a branch with their identity card and bank card, or online.
+enter-account|Please enter your account number, followed by the hash key.
+enter-pin|Please enter your trading PIN, followed by the hash key.
+# Queue announcements: You are number <n> in the queue. The estimated wait is <n> minutes.
+queue-position-before|You are number
+queue-position-after|in the queue.
+queue-wait-before|The estimated wait is
+queue-wait-after|minutes.
+queue-wait-after-one|minute.
+# Say fragments
+n-0|zero
+n-1|one
+n-2|two
+n-3|three
+n-4|four
+n-5|five
+n-6|six
+n-7|seven
+n-8|eight
+n-9|nine
+n-10|ten
+n-11|eleven
+n-12|twelve
+n-13|thirteen
+n-14|fourteen
+n-15|fifteen
+n-16|sixteen
+n-17|seventeen
+n-18|eighteen
+n-19|nineteen
+n-20|twenty
+n-30|thirty
+n-40|forty
+n-50|fifty
+n-60|sixty
+n-70|seventy
+n-80|eighty
+n-90|ninety
+hundred|hundred
+thousand|thousand
+million|million
+billion|billion
+oh|oh
+digit-0|zero
+digit-1|one
+digit-2|two
+digit-3|three
+digit-4|four
+digit-5|five
+digit-6|six
+digit-7|seven
+digit-8|eight
+digit-9|nine
+yuan|yuan
+fen|fen
+month-1|January
+month-2|February
+month-3|March
+month-4|April
+month-5|May
+month-6|June
+month-7|July
+month-8|August
+month-9|September
+month-10|October
+month-11|November
+month-12|December
+ord-1|first
+ord-2|second
+ord-3|third
+ord-4|fourth
+ord-5|fifth
+ord-6|sixth
+ord-7|seventh
+ord-8|eighth
+ord-9|ninth
+ord-10|tenth
+ord-11|eleventh
+ord-12|twelfth
+ord-13|thirteenth
+ord-14|fourteenth
+ord-15|fifteenth
+ord-16|sixteenth
+ord-17|seventeenth
+ord-18|eighteenth
+ord-19|nineteenth
+ord-20|twentieth
+ord-30|thirtieth
+EOF
+
+# The language choice is one bilingual prompt, the same in both folders: the caller has not
+# chosen yet, so it must not depend on the session language.
+speak "$zh_voice" 150 "中文服务请按1。" "$tmp/choice-zh.wav"
+speak "$en_voice" 160 "For English, press 2." "$tmp/choice-en.wav"
+sox -n -r 8000 -c 1 -b 16 -e signed-integer "$tmp/gap.wav" trim 0 0.4
+sox "$tmp/choice-zh.wav" "$tmp/gap.wav" "$tmp/choice-en.wav" "$out/zh/language-choice.wav"
+cp "$out/zh/language-choice.wav" "$out/en/language-choice.wav"
+
+# Music on hold: a soft ~10 s loop of four sustained chords (C, A minor, F, G), quiet and
+# faded at both ends so the loop point does not click. Language-independent; copied to both.
+chord() {
+  sox -n -r 8000 -c 1 -b 16 -e signed-integer "$tmp/chord-$1.wav" \
+    synth 2.5 sine "$2" sine "$3" sine "$4" remix - fade q 0.3 2.5 0.4 vol 0.25
+}
+chord 1 261.63 329.63 392.00
+chord 2 220.00 261.63 329.63
+chord 3 174.61 220.00 261.63
+chord 4 196.00 246.94 293.66
+sox "$tmp/chord-1.wav" "$tmp/chord-2.wav" "$tmp/chord-3.wav" "$tmp/chord-4.wav" "$out/zh/moh.wav"
+cp "$out/zh/moh.wav" "$out/en/moh.wav"
+
+echo "generate-prompts.sh: $(ls "$out/zh" | wc -l) zh and $(ls "$out/en" | wc -l) en prompts, $(du -sh "$out" | cut -f1) in all"
