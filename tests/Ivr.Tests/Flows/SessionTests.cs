@@ -58,6 +58,10 @@ public sealed class SessionTests
         texts.Add(new IvrEvent.Digit('9').ToString());
         Assert.That(texts, Has.None.Contain("987654").And.None.Contain("9,8,7"));
         Assert.That(session.Variables.ToString(), Is.EqualTo("{account=123456789, pin=***}"));
+        Assert.That(() => session.SetVariable("pin", "0"), Throws.InvalidOperationException);
+        session.Variables.ForgetSecrets();
+        Assert.That(session.GetSecret("pin"), Is.Null);
+        Assert.That(session.Variables.Get("account"), Is.EqualTo("123456789"));
     }
 
     [Test]
