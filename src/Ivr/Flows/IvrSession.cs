@@ -58,7 +58,16 @@ public sealed class IvrSession
     public string? GetSecret(string name) => _runtime.Variables.GetSecret(name);
 
     /// <summary>Sets a variable for later nodes (say, branch), e.g. a balance the self-service layer looked up.</summary>
-    public void SetVariable(string name, string value) => _runtime.Variables.Set(name, value);
+    /// <exception cref="InvalidOperationException">The variable holds a secret (it would become readable).</exception>
+    public void SetVariable(string name, string value)
+    {
+        if (_runtime.Variables.IsSecret(name))
+        {
+            throw new InvalidOperationException($"Variable '{name}' holds a secret and cannot be overwritten with a public value.");
+        }
+
+        _runtime.Variables.Set(name, value);
+    }
 
     public IReadOnlyList<IvrAction> Start(DateTimeOffset now)
     {
