@@ -244,6 +244,55 @@ public sealed class RtcpCompoundPacketTests
     }
 
     [Test]
+    public void CnameIsFoundInALaterChunkAfterOtherItems()
+    {
+        // SDES SC=2: chunk 1 has only NAME (2) "A"; chunk 2 (0x55667788) has NOTE (7) "B" then CNAME "c".
+        var bytes = Hex(Rr + "82 CA 0005 11223344 02 01 41 00 55667788 07 01 42 01 01 63 0000");
+
+        var ok = RtcpCompoundPacket.TryParse(bytes, out var compound, out var error);
+        var enumerator = compound.GetEnumerator();
+        enumerator.MoveNext();
+        enumerator.MoveNext();
+        var found = enumerator.Current.TryGetCname(out var ssrc, out var cname);
+
+        Assert.That(ok, Is.True, error.ToString());
+        Assert.That(compound.HasCname, Is.True);
+        Assert.That(found, Is.True);
+        Assert.That(ssrc, Is.EqualTo(0x55667788));
+        Assert.That(Encoding.UTF8.GetString(cname), Is.EqualTo("c"));
+    }
+
+    [Test]
+    public void AccessorsOfAnotherPacketTypeThrow()
+    {
+        RtcpCompoundPacket.TryParse(Hex(ReceiverReportWithCname), out var compound, out _);
+        var enumerator = compound.GetEnumerator();
+        enumerator.MoveNext();
+        var senderInfoOnRr = false;
+        try
+        {
+            _ = enumerator.Current.SenderInfo;
+        }
+        catch (InvalidOperationException)
+        {
+            senderInfoOnRr = true;
+        }
+
+        enumerator.MoveNext();
+        var blockOnSdes = false;
+        try
+        {
+            enumerator.Current.GetReportBlock(0);
+        }
+        catch (InvalidOperationException)
+        {
+            blockOnSdes = true;
+        }
+
+        Assert.That(senderInfoOnRr && blockOnSdes, Is.True);
+    }
+
+    [Test]
     public void CompoundWithoutCnameParsesButSaysSo()
     {
         var ok = RtcpCompoundPacket.TryParse(Hex("80 C9 0001 11223344"), out var compound, out _);
