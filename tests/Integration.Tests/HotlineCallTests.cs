@@ -2,7 +2,10 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using CallCenter.Telephony.Codecs;
+using CallCenter.Telephony.Media.Audio;
 using CallCenter.Telephony.Sip.Messages;
+using CallCenter.TestSupport;
 
 namespace CallCenter.Integration.Tests;
 
@@ -78,14 +81,23 @@ public sealed class HotlineCallTests
         Assert.That(toTag, Is.Not.Null.And.Not.Empty);
         await client.SendAsync(Request("ACK", 1, toTag, "", "ack" + callId));
 
-        // 20 ms frames of A-law silence: 12-byte header + 160 bytes of 0xD5, payload type 8.
-        var frames = await ReceiveRtpAsync(rtp, TimeSpan.FromMilliseconds(600));
-        Assert.That(frames, Has.Count.GreaterThanOrEqualTo(15));
+        // 20 ms A-law frames (12-byte header + 160 bytes, payload type 8) with consecutive sequence
+        // numbers, carrying the flow's first prompt: the bilingual language choice.
+        var frames = await ReceiveRtpAsync(rtp, TimeSpan.FromMilliseconds(1500));
+        Assert.That(frames, Has.Count.GreaterThanOrEqualTo(50));
         Assert.That(frames.Select(f => f.Length), Is.All.EqualTo(172));
         Assert.That(frames.Select(f => f[1] & 0x7F), Is.All.EqualTo(8));
-        Assert.That(frames.SelectMany(f => f.Skip(12)).Distinct(), Is.EqualTo(new byte[] { 0xD5 }));
         var sequence = frames.Select(f => BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(2))).ToArray();
         Assert.That(sequence.Zip(sequence.Skip(1), (a, b) => (ushort)(b - a)), Is.All.EqualTo(1));
+        var prompt = WavFile.Read(Path.Combine(Fixtures.RepositoryRoot, "config", "prompts", "zh", "language-choice.wav")).ToLinear();
+        var expected = new byte[prompt.Length];
+        G711.Encode(prompt, expected, G711Law.ALaw);
+        var heard = frames.Select(f => f[12..]).SkipWhile(p => p.All(b => b == G711.ALawSilence)).SelectMany(p => p).ToArray();
+        Assert.That(heard, Is.Not.Empty, "only silence was sent");
+        var start = expected.AsSpan().IndexOf(heard.AsSpan(0, 160));
+        Assert.That(start, Is.GreaterThanOrEqualTo(0), "the audio is not the language-choice prompt");
+        var length = Math.Min(heard.Length, expected.Length - start);
+        Assert.That(heard.AsSpan(0, length).SequenceEqual(expected.AsSpan(start, length)), Is.True, "the prompt was not played contiguously");
 
         await client.SendAsync(Request("BYE", 2, toTag, "", "bye" + callId));
         var byeOk = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));

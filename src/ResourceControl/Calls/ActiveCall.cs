@@ -32,6 +32,12 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
     /// <summary>The caller's tier from the client directory; null for an unknown (ordinary) caller.</summary>
     public string? Tier { get; set; }
 
+    /// <summary>The client's language from the directory ("zh" or "en"), if known.</summary>
+    public string? Language { get; set; }
+
+    /// <summary>The IVR running on the call, once the caller's ACK arrived.</summary>
+    public IvrCallRunner? Ivr { get; set; }
+
     /// <summary>The client-directory look-up, started when the call is answered.</summary>
     public Task Identification { get; set; } = Task.CompletedTask;
 

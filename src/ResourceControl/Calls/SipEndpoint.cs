@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
+using CallCenter.Ivr.Flows;
 using CallCenter.Telephony;
 using CallCenter.Telephony.Media;
 using CallCenter.Telephony.Rtp;
@@ -23,8 +24,11 @@ internal sealed partial class SipEndpoint(
     CatalogRepository catalog,
     RegisterHandler registrar,
     Records.CallRecordWriter records,
+    IvrFlowSet flows,
+    PromptLibrary prompts,
     MediaClock clock,
     RtpPortAllocator ports,
+    RtpCounters rtpCounters,
     TimeProvider time,
     ILogger<SipEndpoint> logger) : ISipInbound, ISipRequestHandler
 {
@@ -89,8 +93,13 @@ internal sealed partial class SipEndpoint(
     {
         if (_dialogs.FindForRequest(ack) is { } dialog && _calls.TryGetValue(dialog.Id, out var call))
         {
-            call.Confirmed = true;
             dialog.CompleteRemoteInvite();
+            if (!call.Confirmed)
+            {
+                // The three-way handshake is done: the caller hears the flow from now on.
+                call.Confirmed = true;
+                _ = StartIvrAsync(call);
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -142,7 +151,7 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        var media = RtpSession.Open(ports, transport.PublicAddress, new System.Net.IPEndPoint(offer.Address, offer.Port), answer.PayloadType);
+        var media = RtpSession.Open(ports, transport.PublicAddress, new System.Net.IPEndPoint(offer.Address, offer.Port), answer.ToMediaFormat(), rtpCounters, time);
         if (media is null)
         {
             var busy = transaction.CreateResponse(503);
@@ -168,7 +177,12 @@ internal sealed partial class SipEndpoint(
         await transaction.SendResponseAsync(ok);
 
         // Identify the caller off the SIP path: the answer above never waits for the database.
-        call.Identification = Task.Run(async () => call.Tier = (await catalog.FindClientAsync(caller))?.Tier);
+        call.Identification = Task.Run(async () =>
+        {
+            var client = await catalog.FindClientAsync(caller);
+            call.Tier = client?.Tier;
+            call.Language = client?.Language;
+        });
     }
 
     private async Task HandleInDialogAsync(SipServerTransaction transaction, SipRequest request)
@@ -224,6 +238,43 @@ internal sealed partial class SipEndpoint(
         await transaction.SendResponseAsync(ok);
     }
 
+    private async Task StartIvrAsync(ActiveCall call)
+    {
+        try
+        {
+            await call.Identification;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            // Unknown client: the flow runs for an ordinary caller.
+        }
+
+        if (!flows.Contains(call.Dialed) || !_calls.ContainsKey(call.Dialog.Id))
+        {
+            return;
+        }
+
+        var session = new IvrSession(flows, call.Dialed, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
+        var runner = new IvrCallRunner(call, session, prompts, time, HangUpAsync, logger);
+        call.Ivr = runner;
+        call.Media.Events = runner;
+        runner.Start();
+    }
+
+    /// <summary>The platform ends the call (the flow hung up): BYE to the caller, then the record.</summary>
+    private async Task HangUpAsync(ActiveCall call, string disposition)
+    {
+        if (!_calls.ContainsKey(call.Dialog.Id))
+        {
+            return;
+        }
+
+        var bye = call.Dialog.CreateBye();
+        await EndCallAsync(call, disposition);
+        await Layer.SendRequestAsync(bye, call.Signalling);
+        LogCallEnded(logger, call.CallId, disposition);
+    }
+
     private ActiveCall? FindByTransaction(SipServerTransaction transaction) =>
         transaction.Request.CallId is { } callId
         && _calls.TryGetValue(new SipDialogId(callId, transaction.LocalTag, transaction.Request.From?.Tag ?? ""), out var call)
@@ -235,6 +286,7 @@ internal sealed partial class SipEndpoint(
         if (_calls.TryRemove(call.Dialog.Id, out _))
         {
             _dialogs.Remove(call.Dialog.Id);
+            call.Ivr?.CallerHungUp();
             clock.Remove(call.Media);
             await call.Media.DisposeAsync();
             try

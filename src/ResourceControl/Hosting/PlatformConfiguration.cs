@@ -3,6 +3,8 @@ using CallCenter.Data;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
 using CallCenter.Data.Registrations;
+using CallCenter.Ivr.Flows;
+using CallCenter.Ivr.Prompts;
 using CallCenter.Telephony;
 using CallCenter.Telephony.Media;
 using CallCenter.Telephony.Rtp;
@@ -59,6 +61,20 @@ internal static class PlatformConfiguration
             return errors;
         }
 
+        // The IVR flows and prompts: an invalid flow stops start-up with a message naming file and node.
+        var configRoot = path is null ? Path.Combine(AppContext.BaseDirectory, "config") : Path.GetDirectoryName(path)!;
+        try
+        {
+            var catalog = IvrPromptCatalog.FromDirectory(Path.Combine(configRoot, "prompts"));
+            services.AddSingleton(IvrFlowLoader.LoadDirectory(Path.Combine(configRoot, "flows"), catalog));
+            services.AddSingleton(new Calls.PromptLibrary(Path.Combine(configRoot, "prompts")));
+        }
+        catch (IvrFlowException e)
+        {
+            errors.Add(e.Message);
+            return errors;
+        }
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sip);
         services.AddSingleton(rtp);
@@ -74,6 +90,7 @@ internal static class PlatformConfiguration
         services.AddSingleton<SipTransport>();
         services.AddSingleton<MediaClock>();
         services.AddSingleton<RtpPortAllocator>();
+        services.AddSingleton<RtpCounters>();
         services.AddSingleton<PlatformReadiness>();
         services.AddSingleton<SipBindingRepository>();
         services.AddSingleton<IRegistrationStore, Agents.SqlRegistrationStore>();

@@ -10,7 +10,7 @@ internal static class PlatformEndpoints
     public static void Map(WebApplication app)
     {
         // 200 once SIP, media and the database are ready; 503 before. No sign-in (load balancers probe it).
-        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports) =>
+        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint) =>
         {
             var body = new
             {
@@ -26,7 +26,13 @@ internal static class PlatformEndpoints
                     clockLatenessP50Ms = clock.LatenessPercentile(0.50).TotalMilliseconds,
                     clockLatenessP99Ms = clock.LatenessPercentile(0.99).TotalMilliseconds,
                     clockLatenessMaxMs = clock.MaxLateness.TotalMilliseconds,
+                    rtpPacketsSent = rtp.Sent,
+                    rtpPacketsReceived = rtp.Received,
+                    rtpPacketsDropped = rtp.Dropped,
+                    digitsDetected = rtp.Digits,
                 },
+                calls = new { active = endpoint.ActiveCalls },
+                process = new { allocatedBytes = GC.GetTotalAllocatedBytes(precise: false), gen0Collections = GC.CollectionCount(0), gen2Collections = GC.CollectionCount(2) },
                 sip = new
                 {
                     ready = readiness.Sip,

@@ -1,104 +1,164 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using CallCenter.Telephony.Codecs;
+using CallCenter.Telephony.Dtmf;
 using CallCenter.Telephony.Media;
 
 namespace CallCenter.Telephony.Rtp;
 
 /// <summary>
-/// One call leg's RTP stream (RFC 3550): a socket on an even port, 20 ms G.711 frames paced by
-/// the shared <see cref="MediaClock"/>, symmetric RTP (we send to where the peer's packets come from).
-/// Until the media room's prompt player lands, the frames carry silence.
+/// One call leg's media (RFC 3550): RTP on an even port and RTCP on the odd one above it, 20 ms
+/// G.711 frames paced by the shared <see cref="MediaClock"/> from a <see cref="MediaPlayer"/>,
+/// symmetric RTP (we send to where the peer's packets come from), receive statistics, and DTMF
+/// from RFC 4733 events or in-band tones. Malformed or foreign packets are dropped and counted.
 /// </summary>
-public sealed class RtpSession : IMediaClockTarget, IAsyncDisposable
+public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
 {
-    private const int HeaderBytes = 12;
     private const int SamplesPerFrame = 160; // 20 ms at 8 kHz
+    private const int FrameBytes = RtpPacket.FixedHeaderLength + SamplesPerFrame;
+    private const int MaxInBandSamples = 480;
 
-    private readonly Socket _socket;
-    private readonly byte[] _frame = new byte[HeaderBytes + SamplesPerFrame];
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _receiving;
+    private readonly Socket _rtp;
+    private readonly Socket _rtcp;
     private readonly RtpPortAllocator _ports;
+    private readonly TimeProvider _time;
+    private readonly RtpCounters _totals;
+    private IRtpSessionEvents? _events;
+    private readonly byte[] _frame = new byte[FrameBytes];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _receivingRtp;
+    private readonly Task _receivingRtcp;
+    private readonly DtmfEventReceiver _dtmfEvents = new();
+    private readonly DtmfToneDetector _dtmfTones = new();
+    private readonly RtpSenderStatistics _sent = new();
+    private readonly object _receiveGate = new();
+    private RtpReceiverStatistics? _received;
     private IPEndPoint _remote;
+    private IPEndPoint _remoteRtcp;
     private ushort _sequence;
     private uint _timestamp;
     private long _packetsReceived;
-    private long _packetsSent;
     private long _packetsDropped;
+    private long _digits;
 
-    private RtpSession(Socket socket, RtpPortAllocator ports, IPEndPoint remote, int payloadType)
+    private RtpSession(Socket rtp, Socket rtcp, RtpPortAllocator ports, IPEndPoint remote, RtpMediaFormat format, RtpCounters totals, TimeProvider time)
     {
-        _socket = socket;
+        _totals = totals;
+        _rtp = rtp;
+        _rtcp = rtcp;
         _ports = ports;
         _remote = remote;
-        LocalPort = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        _remoteRtcp = new IPEndPoint(remote.Address, remote.Port + 1);
+        _time = time;
+        Format = format;
+        LocalPort = ((IPEndPoint)rtp.LocalEndPoint!).Port;
 
         // RFC 3550 5.1: random initial sequence number, timestamp and SSRC.
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
         _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         Ssrc = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
-        _frame[0] = 0x80; // version 2, no padding, no extension, no CSRC
-        _frame[1] = (byte)payloadType;
-        BinaryPrimitives.WriteUInt32BigEndian(_frame.AsSpan(8), Ssrc);
-
-        // G.711 silence: µ-law 0xFF, A-law 0xD5 (ITU-T G.711 tables).
-        _frame.AsSpan(HeaderBytes).Fill(payloadType == 8 ? (byte)0xD5 : (byte)0xFF);
-        _receiving = ReceiveAsync(_stopping.Token);
+        _receivingRtp = ReceiveRtpAsync(_stopping.Token);
+        _receivingRtcp = ReceiveRtcpAsync(_stopping.Token);
+        _nextReport = NextReportTick(0, initial: true);
     }
 
     public int LocalPort { get; }
 
     public uint Ssrc { get; }
 
+    public RtpMediaFormat Format { get; }
+
+    /// <summary>Who hears about digits and finished prompts (the call's IVR, later the agent bridge).</summary>
+    public IRtpSessionEvents? Events
+    {
+        get => Volatile.Read(ref _events);
+        set => Volatile.Write(ref _events, value);
+    }
+
+    /// <summary>What this leg plays: prompts, music on hold, or silence.</summary>
+    public MediaPlayer Player { get; } = new();
+
     /// <summary>False while on hold (sendonly from the peer's side, or inactive).</summary>
     public bool Sending { get; set; } = true;
 
     public long PacketsReceived => Interlocked.Read(ref _packetsReceived);
 
-    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+    public long PacketsSent => _sent.PacketsSent;
 
+    /// <summary>Datagrams that were not RTP we accept (malformed, wrong version, foreign payload type).</summary>
     public long PacketsDropped => Interlocked.Read(ref _packetsDropped);
 
-    /// <summary>Opens a session on a port from the allocator, or null when the range is exhausted.</summary>
-    public static RtpSession? Open(RtpPortAllocator ports, IPAddress bindAddress, IPEndPoint remote, int payloadType)
+    public long DigitsDetected => Interlocked.Read(ref _digits);
+
+    /// <summary>Opens a session on a port pair from the allocator, or null when the range is exhausted.</summary>
+    public static RtpSession? Open(RtpPortAllocator ports, IPAddress bindAddress, IPEndPoint remote, RtpMediaFormat format, RtpCounters totals, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(ports);
-        Socket? bound = null;
+        ArgumentNullException.ThrowIfNull(bindAddress);
+        Socket? rtp = null;
+        Socket? rtcp = null;
         var port = ports.Allocate(candidate =>
         {
-            var socket = new Socket(bindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            try
+            rtp = Bind(bindAddress, candidate);
+            rtcp = rtp is null ? null : Bind(bindAddress, candidate + 1);
+            if (rtcp is null)
             {
-                socket.Bind(new IPEndPoint(bindAddress, candidate));
-                bound = socket;
-                return true;
-            }
-            catch (SocketException)
-            {
-                socket.Dispose();
+                rtp?.Dispose();
                 return false;
             }
+
+            return true;
         });
-        return port is null ? null : new RtpSession(bound!, ports, remote, payloadType);
+        return port is null ? null : new RtpSession(rtp!, rtcp!, ports, remote, format, totals, time);
     }
 
-    public void OnTick(long tick)
+    private static Socket? Bind(IPAddress address, int port)
     {
-        if (!Sending || _remote.Port == 0)
-        {
-            return;
-        }
-
-        var frame = _frame.AsSpan();
-        BinaryPrimitives.WriteUInt16BigEndian(frame[2..], _sequence++);
-        BinaryPrimitives.WriteUInt32BigEndian(frame[4..], _timestamp);
-        _timestamp += SamplesPerFrame;
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            _socket.SendTo(frame, SocketFlags.None, Volatile.Read(ref _remote));
-            Interlocked.Increment(ref _packetsSent);
+            socket.Bind(new IPEndPoint(address, port));
+            return socket;
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+
+    /// <summary>Runs on the media clock's thread: one frame out, an RTCP report when due. Never blocks.</summary>
+    public void OnTick(long tick)
+    {
+        var frame = _frame.AsSpan();
+        var finished = Player.NextFrame(frame[RtpPacket.FixedHeaderLength..], Format.Law);
+        if (finished != 0 && Events is { } events)
+        {
+            // Call logic must not run on the clock's thread.
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Events.OnPlaybackFinished(s.Session, s.Id), (Events: events, Session: this, Id: finished), preferLocal: false);
+        }
+
+        if (Sending && _remote.Port != 0)
+        {
+            RtpPacket.WriteHeader(frame, Format.PayloadType, marker: false, _sequence++, _timestamp, Ssrc);
+            TrySend(_rtp, frame, Volatile.Read(ref _remote));
+            _sent.OnPacketSent(SamplesPerFrame);
+            _totals.CountSent();
+        }
+
+        _timestamp += SamplesPerFrame;
+        if (tick >= _nextReport)
+        {
+            SendReport(tick);
+        }
+    }
+
+    private static void TrySend(Socket socket, ReadOnlySpan<byte> datagram, IPEndPoint to)
+    {
+        try
+        {
+            socket.SendTo(datagram, SocketFlags.None, to);
         }
         catch (SocketException)
         {
@@ -110,52 +170,120 @@ public sealed class RtpSession : IMediaClockTarget, IAsyncDisposable
         }
     }
 
-    private async Task ReceiveAsync(CancellationToken cancellationToken)
+    private async Task ReceiveRtpAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[2048];
-        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var buffer = GC.AllocateUninitializedArray<byte>(2048, pinned: true);
+        var digits = new char[8];
+        var any = AnyEndPoint(_rtp);
         while (!cancellationToken.IsCancellationRequested)
         {
+            SocketReceiveFromResult received;
             try
             {
-                var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
-                if (received.ReceivedBytes < HeaderBytes || buffer[0] >> 6 != 2)
-                {
-                    // Not RTP version 2 (RFC 3550 5.1): dropped and counted.
-                    Interlocked.Increment(ref _packetsDropped);
-                    continue;
-                }
-
-                Interlocked.Increment(ref _packetsReceived);
-                var from = (IPEndPoint)received.RemoteEndPoint;
-                if (!from.Equals(Volatile.Read(ref _remote)))
-                {
-                    // Symmetric RTP: answer where the media really comes from (a NAT may rewrite it).
-                    Volatile.Write(ref _remote, from);
-                }
+                received = await _rtp.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
                 return;
             }
             catch (SocketException)
             {
-                // ICMP from an earlier send; keep listening.
+                continue; // ICMP from an earlier send
+            }
+
+            var datagram = buffer.AsSpan(0, received.ReceivedBytes);
+            if (RtpDemultiplexer.Classify(datagram) == RtpPacketKind.Rtcp)
+            {
+                // RFC 5761: the peer multiplexes RTCP on the RTP port.
+                HandleRtcp(datagram);
+                continue;
+            }
+
+            int count;
+            try
+            {
+                count = HandleRtp(datagram, (IPEndPoint)received.RemoteEndPoint, digits);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+            {
+                // A packet no part of the pipeline expected: dropped and counted, the stream goes on.
+                Interlocked.Increment(ref _packetsDropped);
+                _totals.CountDropped();
+                continue;
+            }
+
+            foreach (var pressed in digits.AsSpan(0, count))
+            {
+                Interlocked.Increment(ref _digits);
+                _totals.CountDigit();
+                Events?.OnDigit(this, pressed);
             }
         }
     }
 
+    /// <summary>Checks, counts and reads one RTP datagram; returns how many digits it completed into <paramref name="digits"/>.</summary>
+    private int HandleRtp(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<char> digits)
+    {
+        if (!RtpPacket.TryParse(datagram, out var packet, out _)
+            || (packet.PayloadType != Format.PayloadType && packet.PayloadType != Format.TelephoneEventPayloadType))
+        {
+            Interlocked.Increment(ref _packetsDropped);
+            _totals.CountDropped();
+            return 0;
+        }
+
+        Interlocked.Increment(ref _packetsReceived);
+        _totals.CountReceived();
+        if (!from.Equals(Volatile.Read(ref _remote)))
+        {
+            // Symmetric RTP: answer where the media really comes from (a NAT may rewrite it).
+            Volatile.Write(ref _remote, from);
+            Volatile.Write(ref _remoteRtcp, new IPEndPoint(from.Address, from.Port + 1));
+        }
+
+        lock (_receiveGate)
+        {
+            if (_received is null || _received.Ssrc != packet.Ssrc)
+            {
+                _received = new RtpReceiverStatistics(packet.Ssrc, _time);
+            }
+
+            _received.Update(packet, RtpReceiverStatistics.ToTimestampUnits(_time.GetElapsedTime(0), 8000));
+            if (packet.PayloadType == Format.TelephoneEventPayloadType)
+            {
+                if (_dtmfEvents.Handle(packet.Timestamp, packet.Marker, packet.SequenceNumber, packet.Payload) is char digit)
+                {
+                    digits[0] = digit;
+                    return 1;
+                }
+
+                return 0;
+            }
+
+            // In-band tones, for peers that send DTMF in the audio (at most 60 ms a packet is read).
+            Span<short> pcm = stackalloc short[Math.Min(packet.Payload.Length, MaxInBandSamples)];
+            G711.Decode(packet.Payload[..pcm.Length], pcm, Format.Law);
+            return _dtmfTones.Process(pcm, digits[..Math.Min(digits.Length, DtmfToneDetector.MaxDigits(pcm.Length))]);
+        }
+    }
+
+    private static EndPoint AnyEndPoint(Socket socket) =>
+        new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+
     public async ValueTask DisposeAsync()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        SendGoodbye();
         await _stopping.CancelAsync();
-        _socket.Dispose();
+        _rtp.Dispose();
+        _rtcp.Dispose();
         try
         {
-            await _receiving;
+            await Task.WhenAll(_receivingRtp, _receivingRtcp);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
         {

@@ -76,6 +76,10 @@ public sealed record SdpAnswer(int PayloadType, string Codec, int? TelephoneEven
         return Encoding.ASCII.GetBytes(sdp.ToString());
     }
 
+    /// <summary>The RTP session's format for this answer.</summary>
+    public Rtp.RtpMediaFormat ToMediaFormat() =>
+        new(PayloadType, Codec == "PCMU" ? Codecs.G711Law.MuLaw : Codecs.G711Law.ALaw, TelephoneEventPayloadType);
+
     private static bool IsCodec(string? rtpMap, string codec) =>
         rtpMap is not null && rtpMap.StartsWith(codec + "/8000", StringComparison.OrdinalIgnoreCase);
 

@@ -1,0 +1,58 @@
+using System.Collections.Frozen;
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Media.Audio;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// Every prompt under config/prompts/&lt;lang&gt;/*.wav, read once at start-up and encoded in both
+/// G.711 laws (8 kHz mono: what scripts/generate-prompts.sh writes). A file in another format stops
+/// start-up with its name. Music on hold is the prompt "moh" of any language.
+/// </summary>
+internal sealed class PromptLibrary
+{
+    private const string MusicOnHoldName = "moh";
+    private readonly FrozenDictionary<string, AudioClip> _clips;
+    private readonly AudioClip _silence = new("silence", new short[160]);
+
+    public PromptLibrary(string promptRoot)
+    {
+        var clips = new Dictionary<string, AudioClip>(StringComparer.Ordinal);
+        if (Directory.Exists(promptRoot))
+        {
+            foreach (var file in Directory.EnumerateFiles(promptRoot, "*.wav", SearchOption.AllDirectories))
+            {
+                var language = Path.GetFileName(Path.GetDirectoryName(file)!);
+                var name = Path.GetFileNameWithoutExtension(file);
+                WavAudio audio;
+                try
+                {
+                    audio = WavFile.Read(file);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new Ivr.Flows.IvrFlowException($"{file}: {e.Message}");
+                }
+
+                if (audio.Format.SampleRate != 8000 || audio.Format.Channels != 1)
+                {
+                    throw new Ivr.Flows.IvrFlowException($"{file}: prompts must be 8 kHz mono, not {audio.Format.SampleRate} Hz with {audio.Format.Channels} channels.");
+                }
+
+                clips[Key(language, name)] = new AudioClip(language + "/" + name, audio.ToLinear());
+            }
+        }
+
+        _clips = clips.ToFrozenDictionary(StringComparer.Ordinal);
+        MusicOnHold = _clips.Values.FirstOrDefault(c => c.Name.EndsWith("/" + MusicOnHoldName, StringComparison.Ordinal));
+    }
+
+    public int Count => _clips.Count;
+
+    public AudioClip? MusicOnHold { get; }
+
+    /// <summary>The prompt; silence for a name that does not exist (flows are checked against the catalog at start-up).</summary>
+    public AudioClip Get(string language, string name) => _clips.GetValueOrDefault(Key(language, name)) ?? _silence;
+
+    private static string Key(string language, string name) => language + "/" + name;
+}

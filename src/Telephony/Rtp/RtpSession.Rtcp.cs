@@ -1,0 +1,113 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace CallCenter.Telephony.Rtp;
+
+/// <summary>RTCP for a session (RFC 3550 6): SR or RR with SDES CNAME every ~5 s, BYE at the end.</summary>
+public sealed partial class RtpSession
+{
+    private const int TicksPerSecond = 50;
+    private static readonly byte[] _cname = Encoding.ASCII.GetBytes("callcenter@" + Environment.MachineName);
+
+    private readonly byte[] _report = new byte[512];
+    private long _nextReport;
+    private long _reportsReceived;
+    private long _rtcpDropped;
+
+    /// <summary>RTCP compound packets received from the peer (reports of how our audio arrives).</summary>
+    public long ReportsReceived => Interlocked.Read(ref _reportsReceived);
+
+    /// <summary>RTCP datagrams that did not parse.</summary>
+    public long RtcpDropped => Interlocked.Read(ref _rtcpDropped);
+
+    /// <summary>The last report of how the peer's audio arrives here: loss and jitter (RFC 3550 A.3, A.8), or null before any valid packet.</summary>
+    public RtcpReportBlock? LastReceptionReport { get; private set; }
+
+    private static long NextReportTick(long tick, bool initial) =>
+        tick + (long)(RtcpInterval.Next(members: 2, senders: 2, rtcpBandwidth: 400, weSent: true, averageRtcpSize: 100, initial, Random.Shared).TotalSeconds * TicksPerSecond);
+
+    private void SendReport(long tick)
+    {
+        _nextReport = NextReportTick(tick, initial: false);
+        var writer = new RtcpCompoundWriter(_report);
+        Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[1];
+        var count = 0;
+        lock (_receiveGate)
+        {
+            if (_received?.TryCreateReportBlock(out blocks[0]) == true)
+            {
+                LastReceptionReport = blocks[0];
+                count = 1;
+            }
+        }
+
+        if (_sent.PacketsSent > 0)
+        {
+            writer.WriteSenderReport(Ssrc, _sent.CreateSenderInfo(_time.GetUtcNow(), _timestamp), blocks[..count]);
+        }
+        else
+        {
+            writer.WriteReceiverReport(Ssrc, blocks[..count]);
+        }
+
+        writer.WriteSourceDescription(Ssrc, _cname);
+        TrySend(_rtcp, writer.Written, Volatile.Read(ref _remoteRtcp));
+    }
+
+    private void SendGoodbye()
+    {
+        var writer = new RtcpCompoundWriter(_report);
+        writer.WriteReceiverReport(Ssrc, []);
+        writer.WriteSourceDescription(Ssrc, _cname);
+        writer.WriteGoodbye([Ssrc], []);
+        TrySend(_rtcp, writer.Written, Volatile.Read(ref _remoteRtcp));
+    }
+
+    private async Task ReceiveRtcpAsync(CancellationToken cancellationToken)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(1500, pinned: true);
+        var any = AnyEndPoint(_rtcp);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var received = await _rtcp.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
+                HandleRtcp(buffer.AsSpan(0, received.ReceivedBytes));
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // ICMP from an earlier send; keep listening.
+            }
+        }
+    }
+
+    private void HandleRtcp(ReadOnlySpan<byte> datagram)
+    {
+        if (!RtcpCompoundPacket.TryParse(datagram, out var compound, out _))
+        {
+            Interlocked.Increment(ref _rtcpDropped);
+            _totals.CountDropped();
+            return;
+        }
+
+        Interlocked.Increment(ref _reportsReceived);
+        foreach (var packet in compound)
+        {
+            if (packet.Type == RtcpPacketType.SenderReport)
+            {
+                lock (_receiveGate)
+                {
+                    // RFC 3550 6.4.1: LSR/DLSR in our next report refer to this SR.
+                    if (_received is { } stats && stats.Ssrc == packet.SenderSsrc)
+                    {
+                        stats.OnSenderReport(packet.SenderInfo.NtpTimestamp);
+                    }
+                }
+            }
+        }
+    }
+}
