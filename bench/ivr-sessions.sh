@@ -25,7 +25,6 @@ platform=$!
 trap 'kill $platform 2>/dev/null; wait $platform 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$http/health" >/dev/null && break; sleep 0.3; done
 health() { curl -sf "http://127.0.0.1:$http/health"; }
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 
 ulimit -n 65536 2>/dev/null || true
 (cd "$work" && sipp -sf "$OLDPWD/bench/scenarios/ivr-session.xml" "127.0.0.1:$port" -s 95500 -i 127.0.0.1 \
@@ -35,18 +34,18 @@ sipp_pid=$!
 
 # The plateau: every session placed and past its key presses.
 sleep $((sessions / rate + 8))
-before=$(health)
+health >"$work/before.json"
 cpu_before=$(awk '{print $14+$15}' "/proc/$platform/stat"); t0=$(date +%s.%N)
 sleep 10
-after=$(health)
+health >"$work/after.json"
 cpu_after=$(awk '{print $14+$15}' "/proc/$platform/stat"); t1=$(date +%s.%N)
 wait $sipp_pid || true
-final=$(health)
-records=$(curl -sf -H 'X-Api-Key: demo-api-key' "http://127.0.0.1:$http/api/calls?limit=1000")
+health >"$work/final.json"
+curl -sf -H 'X-Api-Key: demo-api-key' "http://127.0.0.1:$http/api/calls?limit=1000" >"$work/records.json"
 
-python3 - "$before" "$after" "$final" "$records" "$cpu_before" "$cpu_after" "$t0" "$t1" "$sessions" "$work/stats.csv" <<'PY'
+python3 - "$work/before.json" "$work/after.json" "$work/final.json" "$work/records.json" "$cpu_before" "$cpu_after" "$t0" "$t1" "$sessions" "$work/stats.csv" <<'PY'
 import csv, json, os, sys
-b, a, f, recs = (json.loads(x) for x in sys.argv[1:5])
+b, a, f, recs = (json.load(open(x)) for x in sys.argv[1:5])
 cb, ca, t0, t1 = int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8])
 sessions = int(sys.argv[9])
 rows = list(csv.reader(open(sys.argv[10]), delimiter=";"))

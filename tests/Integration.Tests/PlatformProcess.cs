@@ -78,12 +78,20 @@ internal sealed class PlatformProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the platform without waiting (for tests of start-up failures).</summary>
-    public static PlatformProcess Start(params string[] extraArguments)
+    public static PlatformProcess Start(params string[] extraArguments) => Start(_ => { }, extraArguments);
+
+    /// <summary>
+    /// Starts the platform after <paramref name="prepare"/> has filled its working directory (for
+    /// example with a config/ folder of its own, which the platform prefers to the built-in one).
+    /// </summary>
+    public static PlatformProcess Start(Action<string> prepare, params string[] extraArguments)
     {
+        ArgumentNullException.ThrowIfNull(prepare);
         var sipPort = FreePorts.UdpAndTcp();
         var httpPort = FreePorts.UdpAndTcp();
         var rtpFirst = FreePorts.UdpBlock(400);
         var work = Directory.CreateTempSubdirectory("callcenter-it-").FullName;
+        prepare(work);
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = work,
@@ -202,6 +210,17 @@ internal sealed class PlatformProcess : IAsyncDisposable
         }
 
         return null;
+    }
+
+    /// <summary>Stops the platform as an operator or systemd would (SIGTERM) and returns its exit code.</summary>
+    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        return await WaitForExitAsync(timeout);
     }
 
     private void Append(string? line)

@@ -17,6 +17,30 @@ public sealed class StartupTests
     }
 
     [Test]
+    public async Task InvalidFlowStopsStartUpNamingTheFileAndTheNode()
+    {
+        await using var platform = PlatformProcess.Start(work =>
+        {
+            // The operator's own config/ folder: the shipped one with a menu key pointing nowhere.
+            var source = Path.Combine(CallCenter.TestSupport.Fixtures.RepositoryRoot, "config");
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(work, "config", Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            var flow = Path.Combine(work, "config", "flows", "95500.json");
+            File.WriteAllText(flow, File.ReadAllText(flow).Replace("\"0\": \"agent\"", "\"0\": \"no-such-node\"", StringComparison.Ordinal));
+        });
+
+        var exitCode = await platform.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.That(exitCode, Is.EqualTo(2), platform.Output);
+        Assert.That(platform.Output, Does.Contain("95500.json").And.Contain("menu").And.Contain("no-such-node"));
+    }
+
+    [Test]
     public async Task HealthReportsReadyWithTheSipListeners()
     {
         await using var platform = await PlatformProcess.StartAsync();

@@ -52,11 +52,20 @@ internal sealed partial class SipEndpoint(
         _layer = new SipTransactionLayer(transport, this, time, logger: logger);
     }
 
+    /// <summary>
+    /// Shutdown: every call gets its BYE and its record ("interrupted"); the answers to the BYEs are
+    /// waited for a few seconds at most.
+    /// </summary>
     public async Task StopAsync()
     {
-        foreach (var call in _calls.Values)
+        var hangUps = _calls.Values.Select(call => HangUpAsync(call, "interrupted")).ToList();
+        try
         {
-            await EndCallAsync(call, "interrupted");
+            await Task.WhenAll(hangUps).WaitAsync(TimeSpan.FromSeconds(3));
+        }
+        catch (TimeoutException)
+        {
+            // Callers that did not answer their BYE: their records are written all the same.
         }
 
         _layer?.Dispose();

@@ -24,6 +24,7 @@ public sealed class MediaClock : IAsyncDisposable
     private Task? _loop;
     private long _maxLatenessTicks;
     private long _ticks;
+    private int _disposed;
 
     // Lateness histogram: 0.1 ms buckets up to 50 ms; the last bucket holds everything later.
     private const int LatenessBuckets = 501;
@@ -121,6 +122,12 @@ public sealed class MediaClock : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Stopped by the host and disposed again by the container: the second time is a no-op.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_loop is not null)
         {

@@ -41,6 +41,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
     private long _packetsReceived;
     private long _packetsDropped;
     private long _digits;
+    private int _disposed;
 
     private RtpSession(Socket rtp, Socket rtcp, RtpPortAllocator ports, IPEndPoint remote, RtpMediaFormat format, RtpCounters totals, TimeProvider time)
     {
@@ -272,7 +273,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_stopping.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }

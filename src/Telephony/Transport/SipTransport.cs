@@ -25,6 +25,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     private TcpListener? _tcp;
     private ISipInbound? _inbound;
     private IPAddress _publicAddress = IPAddress.Loopback;
+    private int _disposed;
 
     public SipTransport(SipOptions options, ILogger<SipTransport> logger)
     {
@@ -303,6 +304,12 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The host stops the transport and the container disposes it again: the second time is a no-op.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         _udp?.Dispose();
         _tcp?.Stop();

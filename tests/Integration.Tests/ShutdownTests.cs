@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>Stopping the platform mid-call: the caller gets a BYE and the call its record.</summary>
+[NonParallelizable]
+public sealed class ShutdownTests
+{
+    [Test]
+    public async Task CallInProgressAtShutdownIsHungUpAndRecordedAsInterrupted()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"callcenter-shutdown-{Guid.NewGuid():N}.db");
+        var databaseArgument = "--Database:ConnectionString=Data Source=" + database;
+        try
+        {
+            await using (var platform = await PlatformProcess.StartAsync(databaseArgument))
+            {
+                using var caller = new UdpSipClient(platform.SipEndPoint);
+                var callId = Guid.NewGuid().ToString("N");
+                var sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40002 RTP/AVP 0\r\n";
+                string Request(string method, string? toTag, string body) =>
+                    $"{method} sip:95500@127.0.0.1:{platform.SipPort} SIP/2.0\r\n" +
+                    $"Via: SIP/2.0/UDP 127.0.0.1:{caller.Port};branch=z9hG4bK{method}{callId}\r\n" +
+                    "Max-Forwards: 70\r\n" +
+                    "From: <sip:13800000005@127.0.0.1>;tag=shut\r\n" +
+                    $"To: <sip:95500@127.0.0.1>{(toTag is null ? "" : ";tag=" + toTag)}\r\n" +
+                    $"Call-ID: {callId}\r\nCSeq: 1 {method}\r\n" +
+                    $"Contact: <sip:13800000005@127.0.0.1:{caller.Port}>\r\n" +
+                    (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
+                    $"Content-Length: {body.Length}\r\n\r\n{body}";
+                await caller.SendAsync(Request("INVITE", null, sdp));
+                var ok = await caller.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+                Assert.That(ok?.StatusCode, Is.EqualTo(200), platform.Output);
+                await caller.SendAsync(Request("ACK", ok!.To!.Tag, ""));
+                await Task.Delay(300);
+
+                var exitCode = await platform.StopGracefullyAsync(TimeSpan.FromSeconds(30));
+                var received = await caller.ReceiveAllAsync(TimeSpan.FromMilliseconds(300));
+
+                Assert.That(exitCode, Is.Zero, platform.Output);
+                Assert.That(platform.Output, Does.Not.Contain("Unhandled exception"));
+                Assert.That(received.Select(d => Encoding.ASCII.GetString(d)), Has.Some.StartsWith("BYE sip:"), "the caller was not sent a BYE");
+            }
+
+            await using var restarted = await PlatformProcess.StartAsync(databaseArgument);
+            var record = await restarted.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000005", TimeSpan.FromSeconds(5));
+            Assert.That(record, Is.Not.Null, "the interrupted call has no record");
+            Assert.That(record!.Value.GetProperty("disposition").GetString(), Is.EqualTo("interrupted"));
+        }
+        finally
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(database + suffix);
+            }
+        }
+    }
+}
