@@ -266,8 +266,10 @@ internal sealed partial class SipEndpoint(
         var session = new IvrSession(flows, call.Dialed, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
         var runner = new IvrCallRunner(call, session, prompts, time, HangUpAsync, logger);
         call.Ivr = runner;
-        call.Media.Events = runner;
         runner.Start();
+
+        // Keys and prompt ends reach the session only once it has started.
+        call.Media.Events = runner;
     }
 
     /// <summary>The platform ends the call (the flow hung up): BYE to the caller, then the record.</summary>
