@@ -11,20 +11,7 @@ cd "$(dirname "$0")/.."
 sessions=${SESSIONS:-1000}
 rate=${RATE:-100}
 hold_ms=${HOLD_MS:-30000}
-command -v sipp >/dev/null || { echo "sipp missing: apt-get install sip-tester" >&2; exit 1; }
-
-dotnet build src/ResourceControl -c Release -nologo -v quiet >/dev/null
-work=$(mktemp -d /tmp/callcenter-ivr-bench.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-http=$((port + 1))
-(cd "$work" && exec dotnet "$OLDPWD/src/ResourceControl/bin/Release/net10.0/CallCenter.ResourceControl.dll" \
-  --Sip:Address=127.0.0.1 --Sip:Port="$port" --Urls="http://127.0.0.1:$http" \
-  --Database:ConnectionString="Data Source=$work/cc.db" --Rtp:PortMin=20000 --Rtp:PortMax=29999 \
-  --Logging:LogLevel:Default=Warning >"$work/platform.log" 2>&1) &
-platform=$!
-trap 'kill $platform 2>/dev/null; wait $platform 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$http/health" >/dev/null && break; sleep 0.3; done
-health() { curl -sf "http://127.0.0.1:$http/health"; }
+. bench/platform.sh
 
 ulimit -n 65536 2>/dev/null || true
 (cd "$work" && sipp -sf "$OLDPWD/bench/scenarios/ivr-session.xml" "127.0.0.1:$port" -s 95500 -i 127.0.0.1 \

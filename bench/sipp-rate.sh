@@ -11,19 +11,8 @@ rates=("$@"); [ ${#rates[@]} -gt 0 ] || rates=(200 400 600 800 1000 1200 1500)
 step_seconds=${SECONDS_PER_STEP:-10}
 call_ms=${CALL_MS:-0}
 transport=${TRANSPORT:-u1}
-command -v sipp >/dev/null || { echo "sipp missing: apt-get install sip-tester" >&2; exit 1; }
-
-dotnet build src/ResourceControl -c Release -nologo -v quiet >/dev/null
-work=$(mktemp -d /tmp/callcenter-bench.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-http=$((port + 1))
-(cd "$work" && exec dotnet "$OLDPWD/src/ResourceControl/bin/Release/net10.0/CallCenter.ResourceControl.dll" \
-  --Sip:Address=127.0.0.1 --Sip:Port="$port" --Urls="http://127.0.0.1:$http" \
-  --Database:ConnectionString="Data Source=$work/cc.db" --Rtp:PortMin=30000 --Rtp:PortMax=49999 \
-  --Logging:LogLevel:Default=Warning >"$work/platform.log" 2>&1) &
-platform=$!
-trap 'kill $platform 2>/dev/null; wait $platform 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$http/health" >/dev/null && break; sleep 0.3; done
+RTP_MIN=${RTP_MIN:-30000} RTP_MAX=${RTP_MAX:-49999}
+. bench/platform.sh
 
 # sipp's own uac scenario with a fine response-time partition (ms) for the INVITE→200 time
 # (rtd="true" on the 200): percentiles come from these buckets, so sipp writes no per-call trace.
