@@ -29,5 +29,6 @@ public static class AgentDeskSetup
         app.UseAuthorization();
         var api = app.MapGroup("/api").RequireAuthorization(ApiPolicy);
         CallsEndpoints.Map(api);
+        AgentsEndpoints.Map(api);
     }
 }

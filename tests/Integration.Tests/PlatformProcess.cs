@@ -188,6 +188,16 @@ internal sealed class PlatformProcess : IAsyncDisposable
         return (response.StatusCode, body);
     }
 
+    /// <summary>POST with a JSON body on the REST API with the demo API key.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> PostApiAsync(string path, string json)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Api-Key", "demo-api-key");
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Polls GET /api/calls until a record matches (records are written just after the call ends).</summary>
     public async Task<System.Text.Json.JsonElement?> WaitForCallRecordAsync(Func<System.Text.Json.JsonElement, bool> match, TimeSpan timeout)
     {

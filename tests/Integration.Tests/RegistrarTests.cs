@@ -31,6 +31,36 @@ public sealed class RegistrarTests
     }
 
     [Test]
+    public async Task AnAgentBecomesAvailableOnlyOnceTheirPhoneIsRegistered()
+    {
+        await using var platform = await PlatformProcess.StartAsync(_md5First);
+        string? StateOf(System.Text.Json.JsonElement agents, string id) =>
+            agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == id).GetProperty("state").GetString();
+
+        var (_, before) = await platform.GetApiAsync("api/agents");
+        var refused = await platform.PostApiAsync("api/agents/1001/state", "{\"state\": \"available\"}");
+        var registered = await RunAsync(platform, "register.xml", "1001", "demo-1001");
+        var (_, after) = await platform.GetApiAsync("api/agents");
+        var available = await platform.PostApiAsync("api/agents/1001/state", "{\"state\": \"available\"}");
+        var onBreak = await platform.PostApiAsync("api/agents/1001/state", "{\"state\": \"break\", \"reason\": \"lunch\"}");
+        var unknownState = await platform.PostApiAsync("api/agents/1001/state", "{\"state\": \"dancing\"}");
+        var unknownAgent = await platform.PostApiAsync("api/agents/9999/state", "{\"state\": \"offline\"}");
+
+        Assert.That(before.EnumerateArray().Select(a => a.GetProperty("id").GetString()), Is.EqualTo(new[] { "1001", "1002", "1003", "1004" }));
+        Assert.That(before.EnumerateArray().Select(a => a.GetProperty("registered").GetBoolean()), Has.All.False);
+        Assert.That(refused.Status, Is.EqualTo(System.Net.HttpStatusCode.Conflict));
+        Assert.That(refused.Body, Does.Contain("regist"));
+        Assert.That(registered.SuccessfulCalls, Is.EqualTo(1), registered.Output);
+        Assert.That(after.EnumerateArray().Single(a => a.GetProperty("id").GetString() == "1001").GetProperty("registered").GetBoolean(), Is.True);
+        Assert.That(StateOf(after, "1001"), Is.EqualTo("offline"));
+        Assert.That(available.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), available.Body);
+        Assert.That(available.Body, Does.Contain("\"state\":\"available\""));
+        Assert.That(onBreak.Body, Does.Contain("\"state\":\"break\"").And.Contain("lunch"));
+        Assert.That(unknownState.Status, Is.EqualTo(System.Net.HttpStatusCode.BadRequest));
+        Assert.That(unknownAgent.Status, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+    }
+
+    [Test]
     public async Task BindingsSurviveARestartOfThePlatform()
     {
         var database = Path.Combine(Path.GetTempPath(), $"callcenter-restart-{Guid.NewGuid():N}.db");

@@ -28,6 +28,14 @@ public sealed class CatalogRepository(DbConnectionFactory factory)
             cancellationToken: cancellationToken));
     }
 
+    public async Task<IReadOnlyList<AgentRecord>> ListAgentsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<AgentRecord>(new CommandDefinition(
+            "SELECT extension, name, sip_realm AS SipRealm, sip_ha1_md5 AS SipHa1Md5, sip_ha1_sha256 AS SipHa1Sha256 FROM agents ORDER BY extension",
+            cancellationToken: cancellationToken))];
+    }
+
     public async Task<ClientRecord?> FindClientAsync(string phone, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);

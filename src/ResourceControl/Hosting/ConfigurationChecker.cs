@@ -21,6 +21,7 @@ internal static class ConfigurationChecker
         [RecordingOptions.Section] = typeof(RecordingOptions),
         [DemoOptions.Section] = typeof(DemoOptions),
         [ApiOptions.Section] = typeof(ApiOptions),
+        [Agents.AgentOptions.Section] = typeof(Agents.AgentOptions),
     };
 
     /// <summary>Top-level keys that belong to ASP.NET Core itself.</summary>

@@ -48,9 +48,11 @@ internal static class PlatformConfiguration
         var recording = ConfigurationChecker.Bind<RecordingOptions>(configuration, RecordingOptions.Section, errors);
         var demo = ConfigurationChecker.Bind<DemoOptions>(configuration, DemoOptions.Section, errors);
         var api = ConfigurationChecker.Bind<ApiOptions>(configuration, ApiOptions.Section, errors);
+        var agents = ConfigurationChecker.Bind<Agents.AgentOptions>(configuration, Agents.AgentOptions.Section, errors);
         errors.AddRange(sip.Validate());
         errors.AddRange(rtp.Validate());
         errors.AddRange(api.Validate());
+        errors.AddRange(agents.Validate());
         if (database.Validate() is { } databaseError)
         {
             errors.Add(databaseError);
@@ -100,6 +102,11 @@ internal static class PlatformConfiguration
         services.AddSingleton<SipRegistrar>();
         services.AddHostedService<Agents.RegistrationJanitor>();
         services.AddSingleton<Calls.RegisterHandler>();
+        services.AddSingleton(agents);
+        services.AddSingleton<Agents.AgentStateMachine>();
+        services.AddSingleton<Agents.AgentRoster>();
+        services.AddSingleton<Agents.AgentPresence>();
+        services.AddSingleton<AgentDesk.Agents.IAgentStates>(s => s.GetRequiredService<Agents.AgentPresence>());
         services.AddSingleton<Calls.SipEndpoint>();
         // Hosted services stop in reverse order: the record writer stops after the SIP side has closed its calls.
         services.AddSingleton<Records.CallRecordWriter>();

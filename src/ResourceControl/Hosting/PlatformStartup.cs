@@ -18,6 +18,7 @@ internal sealed partial class PlatformStartup(
     MediaClock clock,
     SipTransport transport,
     Calls.SipEndpoint endpoint,
+    Agents.AgentPresence agents,
     PlatformReadiness readiness,
     ILogger<PlatformStartup> logger) : IHostedService
 {
@@ -31,6 +32,7 @@ internal sealed partial class PlatformStartup(
         }
 
         LogDatabaseReady(logger, applied);
+        await agents.StartAsync(cancellationToken);
         readiness.Database = true;
 
         clock.Start();
@@ -45,6 +47,7 @@ internal sealed partial class PlatformStartup(
     {
         readiness.Sip = false;
         await endpoint.StopAsync();
+        agents.Stop();
         await transport.DisposeAsync();
         await clock.DisposeAsync();
     }
