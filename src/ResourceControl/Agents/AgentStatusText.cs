@@ -1,0 +1,33 @@
+namespace CallCenter.ResourceControl.Agents;
+
+/// <summary>Agent states as the REST API spells them (design.md section 4: camelCase JSON).</summary>
+internal static class AgentStatusText
+{
+    /// <summary>The name <c>GET /api/agents</c> shows: offline, available, offered, onCall, wrapUp, break.</summary>
+    public static string ToApi(AgentStatus status) => status switch
+    {
+        AgentStatus.Offline => "offline",
+        AgentStatus.Available => "available",
+        AgentStatus.Offered => "offered",
+        AgentStatus.OnCall => "onCall",
+        AgentStatus.WrapUp => "wrapUp",
+        AgentStatus.Break => "break",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    /// <summary>
+    /// Reads the <c>state</c> of <c>POST /api/agents/{id}/state</c>: available, break or offline (any case);
+    /// false for anything else, which the endpoint answers with 400.
+    /// </summary>
+    public static bool TryParseRequest(string? text, out AgentStatus status)
+    {
+        status = text?.ToUpperInvariant() switch
+        {
+            "AVAILABLE" => AgentStatus.Available,
+            "BREAK" => AgentStatus.Break,
+            "OFFLINE" => AgentStatus.Offline,
+            _ => (AgentStatus)(-1),
+        };
+        return Enum.IsDefined(status);
+    }
+}

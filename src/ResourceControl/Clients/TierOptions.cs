@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace CallCenter.ResourceControl.Clients;
+
+/// <summary>
+/// The <c>Tiers</c> section: the thresholds of the quarterly grading, in CNY (domain.md: firms pick their own,
+/// so they are configuration). Equity and fees are monthly averages over the quarter.
+/// </summary>
+internal sealed class TierOptions
+{
+    public const string Section = "Tiers";
+
+    public decimal DiamondEquity { get; set; } = 10_000_000m;
+
+    public decimal DiamondFees { get; set; } = 100_000m;
+
+    public decimal PlatinumEquity { get; set; } = 5_000_000m;
+
+    public decimal PlatinumFees { get; set; } = 50_000m;
+
+    public decimal GoldEquity { get; set; } = 1_000_000m;
+
+    public decimal GoldFees { get; set; } = 10_000m;
+
+    public decimal QualityEquity { get; set; } = 500_000m;
+
+    /// <summary>Effective: average equity strictly above this.</summary>
+    public decimal EffectiveEquity { get; set; } = 1_000m;
+
+    /// <summary>Dormant: year-end equity at most this.</summary>
+    public decimal DormantYearEndEquity { get; set; } = 1_000m;
+
+    /// <summary>"The last year" of the Effective and Dormant rules, counted back from the quarter's last day.</summary>
+    public int ActivityMonths { get; set; } = 12;
+
+    /// <summary>One message per bad key, naming it; the tiers' thresholds must rise from Effective to Diamond.</summary>
+    public IEnumerable<string> Validate()
+    {
+        (string Key, decimal Value)[] equities =
+        [
+            ("EffectiveEquity", EffectiveEquity), ("QualityEquity", QualityEquity), ("GoldEquity", GoldEquity),
+            ("PlatinumEquity", PlatinumEquity), ("DiamondEquity", DiamondEquity),
+        ];
+        (string Key, decimal Value)[] fees = [("GoldFees", GoldFees), ("PlatinumFees", PlatinumFees), ("DiamondFees", DiamondFees)];
+
+        foreach (var (key, value) in equities.Concat(fees).Append(("DormantYearEndEquity", DormantYearEndEquity)))
+        {
+            if (value < 0)
+            {
+                yield return Format($"Tiers:{key} ({value:N0}) must not be negative.");
+            }
+        }
+
+        if (GoldFees <= 0)
+        {
+            // A fee threshold of zero would make every client Gold.
+            yield return Format($"Tiers:GoldFees ({GoldFees:N0}) must be above 0.");
+        }
+
+        foreach (var message in Ordered(equities).Concat(Ordered(fees)))
+        {
+            yield return message;
+        }
+
+        if (ActivityMonths is < 1 or > 120)
+        {
+            yield return Format($"Tiers:ActivityMonths ({ActivityMonths}) must be between 1 and 120.");
+        }
+    }
+
+    private static IEnumerable<string> Ordered((string Key, decimal Value)[] ascending)
+    {
+        for (var i = 1; i < ascending.Length; i++)
+        {
+            var (lowerKey, lower) = ascending[i - 1];
+            var (higherKey, higher) = ascending[i];
+            if (higher <= lower)
+            {
+                yield return Format($"Tiers:{higherKey} ({higher:N0}) must be above Tiers:{lowerKey} ({lower:N0}): a higher tier needs more.");
+            }
+        }
+    }
+
+    private static string Format(FormattableString message) => message.ToString(CultureInfo.InvariantCulture);
+}
