@@ -1,0 +1,277 @@
+using System.Globalization;
+
+namespace CallCenter.ResourceControl.Routing;
+
+/// <summary>
+/// The ACD's routing decision, pure: fed events with the time passed in, it answers which call goes to which agent.
+/// Calls are ordered by score = seconds waited + tier bonus + priority hint × <see cref="RoutingOptions.PriorityHintSeconds"/>,
+/// oldest entry first among equals; so a VIP moves ahead, yet an ordinary caller who waited longer than the bonus
+/// difference goes first. A call whose account manager is available goes to that manager (skills are not checked:
+/// the relationship is the point); while the manager is logged in but busy the call is held for them for
+/// <see cref="RoutingOptions.RelationshipOfferSeconds"/> from its entry, then it is open to every agent with the skills.
+/// Required skills of a call = its own + its queue's + its language.
+/// <para>
+/// Data structures (10,000 calls and 1,000 agents in well under a millisecond per decision): open calls in one
+/// sorted set per distinct skill set, keyed by the time-invariant virtual arrival time; available agents in one sorted
+/// set per (skill set, strategy) in use, best agent first. An agent becoming available looks at the minimum of each
+/// bucket it qualifies for; a call arriving takes the first of its pool. Both are O(buckets + log n).
+/// </para>
+/// Not thread-safe: the owning shell serialises events (one channel reader), as with the other pure cores.
+/// </summary>
+public sealed partial class AcdRouter
+{
+    private const int TopCandidateCount = 3;
+    private const int MaxOverflowHops = 8;
+
+    private readonly RoutingOptions _options;
+    private readonly Dictionary<string, QueueState> _queues = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, RoutingAgent> _agents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, QueuedCall> _calls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CallBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly List<CallBucket> _bucketList = [];
+    private readonly Dictionary<(string SkillKey, RoutingStrategy Strategy), AgentPool> _pools = [];
+    private readonly List<AgentPool> _poolList = [];
+    private readonly Dictionary<string, SortedSet<QueuedCall>> _byManager = new(StringComparer.Ordinal);
+    private readonly SortedSet<QueuedCall> _held = new(QueuedCall.ByHoldExpiry);
+    private long _sequence;
+
+    public AcdRouter(RoutingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        foreach (var (id, queue) in options.Queues)
+        {
+            _queues[id] = new QueueState(id, queue);
+        }
+    }
+
+    /// <summary>Callers waiting in all queues (held ones included).</summary>
+    public int WaitingCount => _calls.Count;
+
+    /// <summary>The agent by extension, or null when it never logged in.</summary>
+    public RoutingAgent? GetAgent(string extension) => _agents.GetValueOrDefault(extension);
+
+    /// <summary>The earliest time <see cref="Tick"/> has something to do (a hold ending, a max wait reached); null if nothing.</summary>
+    public DateTimeOffset? NextDueAt
+    {
+        get
+        {
+            DateTimeOffset? due = _held.Count > 0 ? _held.Min!.HoldExpiresAt : null;
+            foreach (var queue in _queues.Values)
+            {
+                if (queue.Options.MaxWaitSeconds > 0 && queue.Waiting.Count > 0)
+                {
+                    var at = queue.Waiting.Min!.QueueEnteredAt.AddSeconds(queue.Options.MaxWaitSeconds);
+                    due = due is null || at < due ? at : due;
+                }
+            }
+
+            return due;
+        }
+    }
+
+    /// <summary>An agent logs in (not yet available), or changes skills while logged in.</summary>
+    public void LogIn(string extension, IEnumerable<string> skills, int callsHandledToday = 0)
+    {
+        ArgumentNullException.ThrowIfNull(skills);
+        var skillSet = new HashSet<string>(SkillSet.Create(skills).Items, StringComparer.Ordinal);
+        if (_agents.TryGetValue(extension, out var agent))
+        {
+            var since = agent.AvailableSince;
+            LeavePools(agent);
+            agent.Skills = skillSet;
+            agent.CallsHandledToday = callsHandledToday;
+            agent.AvailableSince = since;
+            JoinPools(agent);
+        }
+        else
+        {
+            agent = new RoutingAgent(extension, skillSet, callsHandledToday);
+            _agents[extension] = agent;
+        }
+
+        agent.IsLoggedIn = true;
+    }
+
+    /// <summary>
+    /// An agent becomes available at <paramref name="now"/>: it takes its own clients' waiting calls first, then the
+    /// highest-scored open call it has the skills for. Null when nothing waits for it (it then waits in the pools).
+    /// </summary>
+    public RoutingAssignment? AgentAvailable(string extension, DateTimeOffset now)
+    {
+        var agent = _agents.GetValueOrDefault(extension);
+        if (agent is not { IsLoggedIn: true })
+        {
+            throw new InvalidOperationException($"Agent {extension} is not logged in to the router.");
+        }
+
+        if (agent.IsAvailable)
+        {
+            return null;
+        }
+
+        // Holds end only in Tick (the shell calls it at NextDueAt), so a released call is offered to every idle agent.
+        agent.AvailableSince = now;
+        var trigger = $"agent {extension} available";
+        if (_byManager.TryGetValue(extension, out var own) && own.Count > 0)
+        {
+            var top = own.Take(TopCandidateCount).Select(c => CallCandidate(c, now)).ToList();
+            return Assign(own.Min!, agent, RoutingRule.Relationship, trigger, now, own.Count, 1, top);
+        }
+
+        QueuedCall? best = null;
+        var considered = 0;
+        List<QueuedCall>? leaders = null;
+        foreach (var bucket in _bucketList)
+        {
+            if (bucket.Calls.Count == 0 || !bucket.Skills.IsSatisfiedBy(agent.Skills))
+            {
+                continue;
+            }
+
+            considered += bucket.Calls.Count;
+            leaders ??= [];
+            leaders.AddRange(bucket.Calls.Take(TopCandidateCount));
+            var min = bucket.Calls.Min!;
+            if (best is null || QueuedCall.ByScore.Compare(min, best) < 0)
+            {
+                best = min;
+            }
+        }
+
+        if (best is null)
+        {
+            JoinPools(agent);
+            return null;
+        }
+
+        leaders!.Sort(QueuedCall.ByScore);
+        var candidates = leaders.Take(TopCandidateCount).Select(c => CallCandidate(c, now)).ToList();
+        return Assign(best, agent, RoutingRule.HighestScore, trigger, now, considered, 1, candidates);
+    }
+
+    /// <summary>An agent stops being available (on a call the router did not give, break, wrap-up).</summary>
+    public void AgentUnavailable(string extension)
+    {
+        if (_agents.TryGetValue(extension, out var agent))
+        {
+            LeavePools(agent);
+        }
+    }
+
+    /// <summary>An agent logs out: calls held for it are opened to everyone and may go to available agents at once.</summary>
+    public IReadOnlyList<RoutingAssignment> LogOut(string extension, DateTimeOffset now)
+    {
+        if (!_agents.TryGetValue(extension, out var agent))
+        {
+            return [];
+        }
+
+        LeavePools(agent);
+        agent.IsLoggedIn = false;
+        var released = new List<QueuedCall>();
+        if (_byManager.TryGetValue(extension, out var own))
+        {
+            foreach (var call in own.Where(c => c.Held).ToList())
+            {
+                _held.Remove(call);
+                Open(call);
+                released.Add(call);
+            }
+        }
+
+        return AssignReleased(released, $"manager {extension} logged out", now);
+    }
+
+    /// <summary>
+    /// A call enters its queue at <paramref name="now"/>: to its available account manager, to the best available agent
+    /// with the skills by the queue's strategy, held for its busy manager, waiting, or overflowing a full queue.
+    /// </summary>
+    public EnqueueOutcome Enqueue(WaitingCall call, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (_calls.ContainsKey(call.Id))
+        {
+            throw new InvalidOperationException($"Call {call.Id} is already waiting.");
+        }
+
+        var overflows = new List<OverflowDecision>();
+        return Enter(call, now, now, overflows, hops: 0);
+    }
+
+    /// <summary>A waiting caller hung up or was taken elsewhere; false if the router did not hold it.</summary>
+    public bool Remove(string callId)
+    {
+        if (!_calls.TryGetValue(callId, out var call))
+        {
+            return false;
+        }
+
+        Forget(call);
+        return true;
+    }
+
+    /// <summary>
+    /// Time passed to <paramref name="now"/>: calls whose relationship hold ended go to available agents, and callers
+    /// over their queue's max wait overflow. The shell calls this at <see cref="NextDueAt"/>.
+    /// </summary>
+    public RoutingTickResult Tick(DateTimeOffset now)
+    {
+        var released = new List<QueuedCall>();
+        ReleaseExpiredHolds(now, released);
+        var assignments = new List<RoutingAssignment>(AssignReleased(released, "relationship hold ended", now));
+        var overflows = new List<OverflowDecision>();
+        foreach (var queue in _queues.Values.ToList())
+        {
+            var maxWait = queue.Options.MaxWaitSeconds;
+            while (maxWait > 0 && queue.Waiting.Count > 0
+                && (now - queue.Waiting.Min!.QueueEnteredAt).TotalSeconds >= maxWait)
+            {
+                var call = queue.Waiting.Min!;
+                Forget(call);
+                var waited = (now - call.QueueEnteredAt).TotalSeconds;
+                var outcome = Overflow(call.Call, queue, OverflowReason.MaxWait, maxWait, waited, now, overflows, hops: 0);
+                if (outcome?.Assignment is { } assignment)
+                {
+                    assignments.Add(assignment);
+                }
+            }
+        }
+
+        return new RoutingTickResult(assignments, overflows);
+    }
+
+    /// <summary>The queue's counts for supervisors; agents are counted by scanning (a snapshot, not a decision).</summary>
+    public QueueSnapshot Snapshot(string queueId, DateTimeOffset now)
+    {
+        var queue = QueueFor(queueId);
+        var available = 0;
+        var staffed = 0;
+        foreach (var agent in _agents.Values)
+        {
+            if (agent.IsLoggedIn && queue.Skills.IsSatisfiedBy(agent.Skills))
+            {
+                staffed++;
+                available += agent.IsAvailable ? 1 : 0;
+            }
+        }
+
+        var longest = queue.Waiting.Count > 0 ? Math.Max(0, (now - queue.Waiting.Min!.QueueEnteredAt).TotalSeconds) : 0;
+        return new QueueSnapshot(queue.Id, queue.Waiting.Count, new Dictionary<string, int>(queue.WaitingByTier), longest, available, staffed);
+    }
+
+    /// <summary>The caller's 1-based position in its queue by score (for announcements; O(queue length)); null if not waiting.</summary>
+    public int? PositionOf(string callId)
+    {
+        if (!_calls.TryGetValue(callId, out var call))
+        {
+            return null;
+        }
+
+        var ahead = QueueFor(call.Call.Queue).Waiting.Count(c => QueuedCall.ByScore.Compare(c, call) < 0);
+        return ahead + 1;
+    }
+
+    private static RoutingCandidate CallCandidate(QueuedCall call, DateTimeOffset now) =>
+        new(call.Call.Id, string.Create(CultureInfo.InvariantCulture, $"score {call.Score(now):0.0} s, {call.Call.Tier ?? "ordinary"}"));
+}

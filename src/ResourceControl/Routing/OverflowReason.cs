@@ -1,0 +1,11 @@
+namespace CallCenter.ResourceControl.Routing;
+
+/// <summary>Why a caller overflowed.</summary>
+public enum OverflowReason
+{
+    /// <summary>The queue already held its <see cref="QueueOptions.MaxLength"/> callers.</summary>
+    QueueFull,
+
+    /// <summary>The caller waited the queue's <see cref="QueueOptions.MaxWaitSeconds"/>.</summary>
+    MaxWait,
+}

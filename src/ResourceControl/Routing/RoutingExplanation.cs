@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+
+namespace CallCenter.ResourceControl.Routing;
+
+/// <summary>Why a call went to an agent: logged and shown to supervisors.</summary>
+/// <param name="CallId">The call.</param>
+/// <param name="Queue">The call's queue.</param>
+/// <param name="Tier">The caller's tier; null for ordinary.</param>
+/// <param name="Agent">The chosen agent's extension.</param>
+/// <param name="Rule">The rule applied.</param>
+/// <param name="Trigger">What started the decision ("call arrived", "agent 1001 available", ...).</param>
+/// <param name="WaitedSeconds">Seconds the caller had waited.</param>
+/// <param name="TierBonusSeconds">The tier's bonus seconds.</param>
+/// <param name="PrioritySeconds">The IVR priority hint times <see cref="RoutingOptions.PriorityHintSeconds"/>.</param>
+/// <param name="CallsConsidered">Waiting calls the agent could have taken (1 when a call looked for an agent).</param>
+/// <param name="AgentsConsidered">Available agents that could have taken the call (1 when an agent looked for a call).</param>
+/// <param name="TopCandidates">The best few candidates on the side that was chosen among, best first.</param>
+public sealed record RoutingExplanation(
+    string CallId,
+    string Queue,
+    string? Tier,
+    string Agent,
+    RoutingRule Rule,
+    string Trigger,
+    double WaitedSeconds,
+    int TierBonusSeconds,
+    int PrioritySeconds,
+    int CallsConsidered,
+    int AgentsConsidered,
+    IReadOnlyList<RoutingCandidate> TopCandidates)
+{
+    /// <summary>Seconds waited + tier bonus + priority part: the number calls are ordered by.</summary>
+    public double Score => WaitedSeconds + TierBonusSeconds + PrioritySeconds;
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"call {CallId} ({Tier ?? "ordinary"}, queue {Queue}) -> agent {Agent} by {Rule} on {Trigger}; ");
+        text.Append(CultureInfo.InvariantCulture, $"score {Score:0.0} s = waited {WaitedSeconds:0.0} s + tier {TierBonusSeconds} s + priority {PrioritySeconds} s; ");
+        text.Append(CultureInfo.InvariantCulture, $"considered {CallsConsidered} call(s), {AgentsConsidered} agent(s)");
+        if (TopCandidates.Count > 0)
+        {
+            text.Append("; top: ").AppendJoin(", ", TopCandidates);
+        }
+
+        return text.ToString();
+    }
+}

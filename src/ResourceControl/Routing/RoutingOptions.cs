@@ -1,0 +1,131 @@
+using System.Globalization;
+
+namespace CallCenter.ResourceControl.Routing;
+
+/// <summary>The <c>Routing</c> section: tier bonuses, queues, relationship routing and wait estimates.</summary>
+public sealed class RoutingOptions
+{
+    public const string Section = "Routing";
+
+    /// <summary>
+    /// Seconds added to a caller's score by tier (case-insensitive). A tier not listed, and an unknown
+    /// (ordinary) caller, get 0. Firms set their own tiers, so these are defaults, not rules.
+    /// </summary>
+    public Dictionary<string, int> TierBonusSeconds { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Diamond"] = 600,
+        ["Platinum"] = 400,
+        ["Gold"] = 240,
+        ["Quality"] = 60,
+        ["Effective"] = 0,
+        ["Dormant"] = 0,
+    };
+
+    /// <summary>Queues by id (case-insensitive); a call for a queue not listed uses a queue with no skills or limits.</summary>
+    public Dictionary<string, QueueOptions> Queues { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How long a call waits for its own account manager who is logged in but busy before anyone may take it.</summary>
+    public int RelationshipOfferSeconds { get; set; } = 30;
+
+    /// <summary>Seconds of score per step of the IVR's priority hint (hint 2 with 30 here adds 60 s).</summary>
+    public int PriorityHintSeconds { get; set; } = 30;
+
+    /// <summary>How many recent handle times the wait estimate averages.</summary>
+    public int HandleTimeSamples { get; set; } = 50;
+
+    /// <summary>The handle time assumed before any call was handled.</summary>
+    public int DefaultHandleSeconds { get; set; } = 180;
+
+    /// <summary>The most a wait estimate announces; longer estimates are capped to this.</summary>
+    public int MaxEstimatedWaitSeconds { get; set; } = 1800;
+
+    /// <summary>The bonus for a tier; 0 for null (ordinary) and for tiers not configured.</summary>
+    public int BonusFor(string? tier) =>
+        tier is not null && TierBonusSeconds.TryGetValue(tier, out var bonus) ? bonus : 0;
+
+    /// <summary>Every problem found, each naming its configuration key; empty when the options are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        foreach (var (tier, bonus) in TierBonusSeconds)
+        {
+            if (bonus < 0)
+            {
+                errors.Add(Invariant($"{Section}:TierBonusSeconds:{tier} must be 0 or more (is {bonus})."));
+            }
+        }
+
+        NotNegative(errors, nameof(RelationshipOfferSeconds), RelationshipOfferSeconds);
+        NotNegative(errors, nameof(PriorityHintSeconds), PriorityHintSeconds);
+        Positive(errors, $"{Section}:{nameof(HandleTimeSamples)}", HandleTimeSamples);
+        Positive(errors, $"{Section}:{nameof(DefaultHandleSeconds)}", DefaultHandleSeconds);
+        Positive(errors, $"{Section}:{nameof(MaxEstimatedWaitSeconds)}", MaxEstimatedWaitSeconds);
+
+        foreach (var (id, queue) in Queues)
+        {
+            var key = $"{Section}:Queues:{id}";
+            if (queue is null)
+            {
+                errors.Add($"{key} is empty.");
+                continue;
+            }
+
+            if (queue.MaxLength < 0)
+            {
+                errors.Add(Invariant($"{key}:MaxLength must be 0 (no limit) or more (is {queue.MaxLength})."));
+            }
+
+            if (queue.MaxWaitSeconds < 0)
+            {
+                errors.Add(Invariant($"{key}:MaxWaitSeconds must be 0 (no limit) or more (is {queue.MaxWaitSeconds})."));
+            }
+
+            if (!Enum.TryParse<RoutingStrategy>(queue.Strategy, ignoreCase: true, out var strategy) || !Enum.IsDefined(strategy)
+                || int.TryParse(queue.Strategy, out _))
+            {
+                errors.Add($"{key}:Strategy \"{queue.Strategy}\" is not one of LongestIdle, FewestCalls, RoundRobin.");
+            }
+
+            if (string.IsNullOrWhiteSpace(queue.Overflow))
+            {
+                errors.Add($"{key}:Overflow must name a queue or \"{QueueOptions.Callback}\".");
+            }
+            else if (!queue.IsCallbackOverflow && !Queues.ContainsKey(queue.Overflow))
+            {
+                errors.Add($"{key}:Overflow \"{queue.Overflow}\" is neither a queue under {Section}:Queues nor \"{QueueOptions.Callback}\".");
+            }
+            else if (string.Equals(queue.Overflow, id, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{key}:Overflow must not be the queue itself.");
+            }
+
+            for (var i = 0; i < queue.Skills.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(queue.Skills[i]))
+                {
+                    errors.Add(Invariant($"{key}:Skills:{i} is empty."));
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    private static void NotNegative(List<string> errors, string name, int value)
+    {
+        if (value < 0)
+        {
+            errors.Add(Invariant($"{Section}:{name} must be 0 or more (is {value})."));
+        }
+    }
+
+    private static void Positive(List<string> errors, string key, int value)
+    {
+        if (value <= 0)
+        {
+            errors.Add(Invariant($"{key} must be more than 0 (is {value})."));
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

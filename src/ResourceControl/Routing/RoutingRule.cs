@@ -1,0 +1,20 @@
+namespace CallCenter.ResourceControl.Routing;
+
+/// <summary>The rule that decided an assignment.</summary>
+public enum RoutingRule
+{
+    /// <summary>The caller's own account manager took the call.</summary>
+    Relationship,
+
+    /// <summary>An agent became available and took the highest-scored call it may take.</summary>
+    HighestScore,
+
+    /// <summary>A call found several agents; the one available the longest took it.</summary>
+    LongestIdle,
+
+    /// <summary>A call found several agents; the one with the fewest calls today took it.</summary>
+    FewestCalls,
+
+    /// <summary>A call found several agents; the next one after the queue's last took it.</summary>
+    RoundRobin,
+}

@@ -1,0 +1,20 @@
+namespace CallCenter.ResourceControl.Routing;
+
+/// <summary>A caller waiting for an agent, as the IVR hands it to the ACD.</summary>
+/// <param name="Id">The call id.</param>
+/// <param name="Queue">The queue id the IVR chose.</param>
+/// <param name="Tier">The client tier (Diamond, Gold, ...); null for an unknown, ordinary caller.</param>
+/// <param name="Language">The caller's language ("zh", "en"); when set, agents need it as a skill.</param>
+/// <param name="RequiredSkills">Skills beyond the queue's own (e.g. "futures").</param>
+/// <param name="EnteredAt">When the caller entered the queue; the score counts from here, also across overflows.</param>
+/// <param name="AccountManager">The extension of the client's account manager, if any.</param>
+/// <param name="PriorityHint">The IVR's hint; each step adds <see cref="RoutingOptions.PriorityHintSeconds"/> to the score.</param>
+public sealed record WaitingCall(
+    string Id,
+    string Queue,
+    string? Tier,
+    string? Language,
+    IReadOnlyCollection<string> RequiredSkills,
+    DateTimeOffset EnteredAt,
+    string? AccountManager = null,
+    int PriorityHint = 0);
