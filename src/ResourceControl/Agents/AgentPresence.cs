@@ -45,19 +45,12 @@ internal sealed partial class AgentPresence(
             return new AgentStateChange(null, AgentStateChangeError.UnknownAgent, null);
         }
 
-        AgentStatus? target = state switch
-        {
-            "available" => AgentStatus.Available,
-            "break" => AgentStatus.Break,
-            "offline" => AgentStatus.Offline,
-            _ => null,
-        };
-        if (target is null)
+        if (!AgentStatusText.TryParseRequest(state, out var target))
         {
             return new AgentStateChange(null, AgentStateChangeError.UnknownState, $"Unknown state \"{state}\": use available, break or offline.");
         }
 
-        var transition = roster.Apply(id, new AgentEvent.SupervisorSetState(target.Value, target == AgentStatus.Break ? reason ?? "supervisor" : reason), time.GetUtcNow());
+        var transition = roster.Apply(id, new AgentEvent.SupervisorSetState(target, reason), time.GetUtcNow());
         if (!transition.Accepted)
         {
             LogRefused(logger, id, state, transition.Refusal!);
@@ -74,17 +67,7 @@ internal sealed partial class AgentPresence(
         roster.Apply(e.Extension, change, time.GetUtcNow());
     }
 
-    private static AgentSnapshot ToSnapshot(AgentState a) => new(a.Extension, StateName(a.Status), a.Registered, a.Since, a.Reason, a.CallId);
-
-    private static string StateName(AgentStatus status) => status switch
-    {
-        AgentStatus.Offline => "offline",
-        AgentStatus.Available => "available",
-        AgentStatus.Offered => "offered",
-        AgentStatus.OnCall => "on-call",
-        AgentStatus.WrapUp => "wrap-up",
-        _ => "break",
-    };
+    private static AgentSnapshot ToSnapshot(AgentState a) => new(a.Extension, AgentStatusText.ToApi(a.Status), a.Registered, a.Since, a.Reason, a.CallId);
 
     [LoggerMessage(2500, LogLevel.Information, "Agent {Extension} set to {State}")]
     private static partial void LogChanged(ILogger logger, string extension, string state);
