@@ -30,5 +30,6 @@ public static class AgentDeskSetup
         var api = app.MapGroup("/api").RequireAuthorization(ApiPolicy);
         CallsEndpoints.Map(api);
         AgentsEndpoints.Map(api);
+        QueuesEndpoints.Map(api);
     }
 }

@@ -18,7 +18,7 @@ public sealed class IvrCallTests
     [OneTimeTearDown]
     public async Task StopPlatform() => await _platform.DisposeAsync();
 
-    private async Task<JsonElement> CallAsync(string caller, string firstKey, string secondKey)
+    private async Task<JsonElement> CallAsync(string caller, string firstKey, string secondKey, int holdMilliseconds = 6000)
     {
         var template = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Scenarios", "ivr-dtmf.xml"));
         string Capture(string key) => Path.Combine(Captures, $"dtmf_2833_{key}.pcap");
@@ -27,7 +27,8 @@ public sealed class IvrCallTests
         await File.WriteAllTextAsync(scenario, template
             .Replace("{CALLER}", caller, StringComparison.Ordinal)
             .Replace("{FIRST_DIGIT_PCAP}", Capture(firstKey), StringComparison.Ordinal)
-            .Replace("{SECOND_DIGIT_PCAP}", Capture(secondKey), StringComparison.Ordinal));
+            .Replace("{SECOND_DIGIT_PCAP}", Capture(secondKey), StringComparison.Ordinal)
+            .Replace("{HOLD_MS}", holdMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         try
         {
             var result = await Sipp.RunAsync(
@@ -60,6 +61,33 @@ public sealed class IvrCallTests
         Assert.That(IvrPathOf(record), Is.EqualTo(new[] { "95500.language", "95500.zh", "95500.welcome", "95500.menu", "95500.agent" }));
         Assert.That(record.GetProperty("queue").GetString(), Is.EqualTo("general"));
         Assert.That(record.GetProperty("tier").GetString(), Is.EqualTo("Platinum"));
+    }
+
+    [Test]
+    public async Task QueuedCallerIsCountedByTierWhileWaitingAndNotAfterHangingUp()
+    {
+        var call = CallAsync("13800000001", "1", "0", holdMilliseconds: 12000);
+        JsonElement? general = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!call.IsCompleted && DateTime.UtcNow < deadline && general is null)
+        {
+            var (_, queues) = await _platform.GetApiAsync("api/queues");
+            var queue = queues.EnumerateArray().FirstOrDefault(q => q.GetProperty("id").GetString() == "general");
+            if (queue.ValueKind == JsonValueKind.Object && queue.GetProperty("waiting").GetInt32() > 0)
+            {
+                general = queue;
+            }
+
+            await Task.Delay(200);
+        }
+
+        await call;
+        var (_, afterwards) = await _platform.GetApiAsync("api/queues");
+
+        Assert.That(general, Is.Not.Null, "the caller never showed up in queue general\n" + _platform.Output);
+        Assert.That(general!.Value.GetProperty("waiting").GetInt32(), Is.EqualTo(1));
+        Assert.That(general.Value.GetProperty("waitingByTier").GetProperty("Diamond").GetInt32(), Is.EqualTo(1));
+        Assert.That(afterwards.EnumerateArray().Single(q => q.GetProperty("id").GetString() == "general").GetProperty("waiting").GetInt32(), Is.Zero);
     }
 
     [Test]

@@ -41,6 +41,14 @@ public sealed class ConfigurationCheckerTests
     }
 
     [Test]
+    public void MapKeysAreTheOperatorsOwnNames()
+    {
+        var errors = Check(new() { ["Routing:Queues:complaints:MaxLength"] = "20", ["Routing:TierBonusSeconds:Silver"] = "120" });
+
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
     public void ListKeysTakeOnlyIndexes()
     {
         var errors = Check(new() { ["Api:Keys:first"] = "x" });

@@ -32,6 +32,9 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
     /// <summary>The caller's tier from the client directory; null for an unknown (ordinary) caller.</summary>
     public string? Tier { get; set; }
 
+    /// <summary>The client's account manager's extension from the directory, if any.</summary>
+    public string? AccountManager { get; set; }
+
     /// <summary>The client's language from the directory ("zh" or "en"), if known.</summary>
     public string? Language { get; set; }
 

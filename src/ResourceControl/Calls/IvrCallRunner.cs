@@ -15,14 +15,16 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
     private readonly ActiveCall _call;
     private readonly IvrSession _session;
     private readonly PromptLibrary _prompts;
+    private readonly Queues.AcdQueues _queues;
     private readonly TimeProvider _time;
     private readonly Func<ActiveCall, string, Task> _hangUp;
     private readonly ILogger _logger;
     private readonly Dictionary<long, ITimer> _timers = [];
     private bool _disposed;
 
-    public IvrCallRunner(ActiveCall call, IvrSession session, PromptLibrary prompts, TimeProvider time, Func<ActiveCall, string, Task> hangUp, ILogger logger)
+    public IvrCallRunner(ActiveCall call, IvrSession session, PromptLibrary prompts, Queues.AcdQueues queues, TimeProvider time, Func<ActiveCall, string, Task> hangUp, ILogger logger)
     {
+        _queues = queues;
         _call = call;
         _session = session;
         _prompts = prompts;
@@ -94,9 +96,18 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                 CancelTimer(cancel.TimerId);
                 break;
             case IvrAction.QueueForAgent queue:
-                // Until the ACD takes the call (its own issue), the caller waits with music on hold.
+                // The caller waits in tier order with music on hold (offering to agents comes with the B2BUA).
                 _call.Queue = queue.Queue;
                 _call.Media.Player.SetBackground(_prompts.MusicOnHold);
+                _queues.Enqueue(new Routing.WaitingCall(
+                    _call.Id,
+                    queue.Queue,
+                    _call.Tier,
+                    _session.Language,
+                    [.. queue.Skills.Where(s => s != _session.Language)],
+                    _time.GetUtcNow(),
+                    _call.AccountManager,
+                    queue.Priority));
                 LogQueued(_logger, _call.Id, queue.Queue, queue.Priority);
                 break;
             case IvrAction.HangUp hangUp:

@@ -26,6 +26,7 @@ internal sealed partial class SipEndpoint(
     Records.CallRecordWriter records,
     IvrFlowSet flows,
     PromptLibrary prompts,
+    Queues.AcdQueues queues,
     MediaClock clock,
     RtpPortAllocator ports,
     RtpCounters rtpCounters,
@@ -191,6 +192,7 @@ internal sealed partial class SipEndpoint(
             var client = await catalog.FindClientAsync(caller);
             call.Tier = client?.Tier;
             call.Language = client?.Language;
+            call.AccountManager = client?.ManagerExtension;
         });
     }
 
@@ -264,7 +266,7 @@ internal sealed partial class SipEndpoint(
         }
 
         var session = new IvrSession(flows, call.Dialed, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
-        var runner = new IvrCallRunner(call, session, prompts, time, HangUpAsync, logger);
+        var runner = new IvrCallRunner(call, session, prompts, queues, time, HangUpAsync, logger);
         call.Ivr = runner;
         runner.Start();
 
@@ -298,6 +300,7 @@ internal sealed partial class SipEndpoint(
         {
             _dialogs.Remove(call.Dialog.Id);
             call.Ivr?.CallerHungUp();
+            queues.Remove(call.Id);
             clock.Remove(call.Media);
             await call.Media.DisposeAsync();
             try

@@ -22,6 +22,7 @@ internal static class ConfigurationChecker
         [DemoOptions.Section] = typeof(DemoOptions),
         [ApiOptions.Section] = typeof(ApiOptions),
         [Agents.AgentOptions.Section] = typeof(Agents.AgentOptions),
+        [Routing.RoutingOptions.Section] = typeof(Routing.RoutingOptions),
     };
 
     /// <summary>Top-level keys that belong to ASP.NET Core itself.</summary>
@@ -57,6 +58,10 @@ internal static class ConfigurationChecker
                 {
                     yield return $"Unknown configuration key \"{section}:{child.Key}\".";
                 }
+                else if (IsMap(property.PropertyType))
+                {
+                    // A map (queue id → options, tier → seconds): its keys are the operator's names.
+                }
                 else if (IsList(property.PropertyType))
                 {
                     foreach (var item in child.GetChildren().Where(i => !int.TryParse(i.Key, out _)))
@@ -88,6 +93,8 @@ internal static class ConfigurationChecker
 
         return options;
     }
+
+    private static bool IsMap(Type type) => typeof(IDictionary).IsAssignableFrom(type);
 
     private static bool IsList(Type type) => type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type);
 }

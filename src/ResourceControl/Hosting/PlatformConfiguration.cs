@@ -49,10 +49,12 @@ internal static class PlatformConfiguration
         var demo = ConfigurationChecker.Bind<DemoOptions>(configuration, DemoOptions.Section, errors);
         var api = ConfigurationChecker.Bind<ApiOptions>(configuration, ApiOptions.Section, errors);
         var agents = ConfigurationChecker.Bind<Agents.AgentOptions>(configuration, Agents.AgentOptions.Section, errors);
+        var routing = ConfigurationChecker.Bind<Routing.RoutingOptions>(configuration, Routing.RoutingOptions.Section, errors);
         errors.AddRange(sip.Validate());
         errors.AddRange(rtp.Validate());
         errors.AddRange(api.Validate());
         errors.AddRange(agents.Validate());
+        errors.AddRange(routing.Validate());
         if (database.Validate() is { } databaseError)
         {
             errors.Add(databaseError);
@@ -103,6 +105,9 @@ internal static class PlatformConfiguration
         services.AddHostedService<Agents.RegistrationJanitor>();
         services.AddSingleton<Calls.RegisterHandler>();
         services.AddSingleton(agents);
+        services.AddSingleton(routing);
+        services.AddSingleton<Queues.AcdQueues>();
+        services.AddSingleton<AgentDesk.Queues.IQueueStates>(s => s.GetRequiredService<Queues.AcdQueues>());
         services.AddSingleton<Agents.AgentStateMachine>();
         services.AddSingleton<Agents.AgentRoster>();
         services.AddSingleton<Agents.AgentPresence>();
