@@ -29,4 +29,10 @@ internal static partial class TelephonyLog
 
     [LoggerMessage(1007, LogLevel.Warning, "SIP UDP receive failed: {Error}")]
     public static partial void UdpReceiveFailed(ILogger logger, string error);
+
+    [LoggerMessage(1100, LogLevel.Error, "SIP transaction user failed on {Method} (Call-ID {CallId}); answering 500 if unanswered")]
+    public static partial void TransactionUserFailed(ILogger logger, Exception exception, string method, string? callId);
+
+    [LoggerMessage(1101, LogLevel.Error, "SIP transaction timer {Timer} failed (Call-ID {CallId})")]
+    public static partial void TransactionTimerFailed(ILogger logger, Exception exception, string timer, string? callId);
 }

@@ -16,8 +16,9 @@ namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
 /// The platform's SIP user agent (the transaction user of RFC 3261 17): checks each request
-/// (RFC 3261 8.2), answers OPTIONS, hands REGISTER to the registrar, and answers INVITEs to a
-/// hotline with G.711 media, ending the call on BYE or CANCEL.
+/// (RFC 3261 8.2), answers OPTIONS, hands REGISTER to the registrar, answers INVITEs to a hotline
+/// with G.711 media and runs the hotline's IVR flow on the call (queueing the caller when the flow
+/// says so), and ends the call on BYE, CANCEL or the flow's hang-up, writing its record once.
 /// </summary>
 internal sealed partial class SipEndpoint(
     SipTransport transport,

@@ -56,7 +56,7 @@ public sealed partial class SipTransactionLayer
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _logger.LogError(ex, "SIP transaction timer {Timer} failed", state.Kind);
+            TelephonyLog.TransactionTimerFailed(_logger, ex, state.Kind.ToString(), state.Transaction.Request.CallId);
         }
     }
 

@@ -436,7 +436,7 @@ public sealed partial class SipTransactionLayer : IDisposable
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _logger.LogError(ex, "SIP transaction user failed");
+            TelephonyLog.TransactionUserFailed(_logger, ex, answerOnFailure?.Request.Method ?? "?", answerOnFailure?.Request.CallId);
             if (answerOnFailure is not null && answerOnFailure.LastResponse is null or { IsProvisional: true })
             {
                 await DispatchAsync(answerOnFailure, new Event.TuResponse(answerOnFailure.CreateResponse(500)), answerOnFailure.Remote);
