@@ -266,13 +266,31 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        var session = new IvrSession(flows, call.Dialed, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
-        var runner = new IvrCallRunner(call, session, prompts, queues, time, HangUpAsync, logger);
-        call.Ivr = runner;
-        runner.Start();
+        IvrCallRunner runner;
+        try
+        {
+            var session = new IvrSession(flows, call.Dialed, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
+            runner = new IvrCallRunner(call, session, prompts, queues, time, HangUpAsync, logger);
+            call.Ivr = runner;
+            runner.Start();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException)
+        {
+            // A flow that cannot run must not leave the caller in silence.
+            LogIvrFailed(logger, e, call.CallId, call.Dialed);
+            await HangUpAsync(call, "ivr-failed");
+            return;
+        }
 
         // Keys and prompt ends reach the session only once it has started.
         call.Media.Events = runner;
+
+        // The caller may have hung up while the session was starting: then nothing may outlive the call.
+        if (!_calls.ContainsKey(call.Dialog.Id))
+        {
+            runner.CallerHungUp();
+            queues.Remove(call.Id);
+        }
     }
 
     /// <summary>The platform ends the call (the flow hung up): BYE to the caller, then the record.</summary>
@@ -364,6 +382,9 @@ internal sealed partial class SipEndpoint(
 
     [LoggerMessage(2101, LogLevel.Information, "Call {CallId} ended: {Reason}")]
     private static partial void LogCallEnded(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(2103, LogLevel.Error, "Call {CallId} to {Dialed}: the IVR flow could not run; hanging up")]
+    private static partial void LogIvrFailed(ILogger logger, Exception exception, string callId, string dialed);
 
     [LoggerMessage(2102, LogLevel.Warning, "Call {CallId} ended before it was confirmed: {Failure}")]
     private static partial void LogCallNotConfirmed(ILogger logger, string callId, string failure);
