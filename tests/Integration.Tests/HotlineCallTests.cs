@@ -118,6 +118,59 @@ public sealed class HotlineCallTests
     }
 
     [Test]
+    public async Task CallerWhoAsksForAnAgentHearsTheirQueuePosition()
+    {
+        using var client = new UdpSipClient(_platform.SipEndPoint);
+        using var rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        rtp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
+                  $"m=audio {((IPEndPoint)rtp.LocalEndPoint!).Port} RTP/AVP 8 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
+        var callId = Guid.NewGuid().ToString("N");
+        string Request(string method, int cseq, string? toTag, string body) =>
+            $"{method} sip:95500@127.0.0.1:{_platform.SipPort} SIP/2.0\r\n" +
+            $"Via: SIP/2.0/UDP 127.0.0.1:{client.Port};branch=z9hG4bK{method}{callId};rport\r\n" +
+            "Max-Forwards: 70\r\nFrom: <sip:13800000006@127.0.0.1>;tag=q1\r\n" +
+            $"To: <sip:95500@127.0.0.1>{(toTag is null ? "" : ";tag=" + toTag)}\r\nCall-ID: {callId}\r\nCSeq: {cseq} {method}\r\n" +
+            $"Contact: <sip:13800000006@127.0.0.1:{client.Port}>\r\n" +
+            (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") + $"Content-Length: {body.Length}\r\n\r\n{body}";
+        await client.SendAsync(Request("INVITE", 1, null, sdp));
+        var ok = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+        Assert.That(ok?.StatusCode, Is.EqualTo(200), _platform.Output);
+        await client.SendAsync(Request("ACK", 1, ok!.To!.Tag, ""));
+        var media = new IPEndPoint(IPAddress.Loopback, CallCenter.Telephony.Sdp.SdpOffer.TryParse(ok.Body.Span)!.Port);
+
+        // 1 (中文) and then 0 (an agent), as RFC 4733 events from our own RTP socket.
+        await Task.Delay(500);
+        await SendDigitAsync(rtp, media, '1', 1000);
+        await Task.Delay(1500);
+        await SendDigitAsync(rtp, media, '0', 9000);
+        var frames = await ReceiveRtpAsync(rtp, TimeSpan.FromSeconds(9));
+        await client.SendAsync(Request("BYE", 2, ok.To.Tag, ""));
+
+        // After "transferring you to an agent", the position announcement starts with this prompt.
+        var prompt = WavFile.Read(Path.Combine(Fixtures.RepositoryRoot, "config", "prompts", "zh", "queue-position-before.wav")).ToLinear();
+        var expected = new byte[prompt.Length];
+        G711.Encode(prompt, expected, G711Law.ALaw);
+        var heard = frames.SelectMany(f => f[12..]).ToArray();
+        var probe = expected.AsSpan(expected.Length / 2, 320);
+        Assert.That(heard.AsSpan().IndexOf(probe), Is.GreaterThanOrEqualTo(0), "the queue position was not announced\n" + _platform.Output);
+    }
+
+    private static async Task SendDigitAsync(Socket rtp, IPEndPoint to, char digit, uint timestamp)
+    {
+        var buffer = new byte[64];
+        ushort sequence = (ushort)(timestamp / 10);
+        foreach (var packet in CallCenter.Telephony.Dtmf.DtmfEventSender.Packets(digit))
+        {
+            var payload = new byte[4];
+            packet.WritePayload(payload);
+            var length = CallCenter.Telephony.Rtp.RtpPacket.Write(buffer, 101, packet.Marker, sequence++, timestamp, 0x1234, payload);
+            await rtp.SendToAsync(buffer.AsMemory(0, length), SocketFlags.None, to);
+            await Task.Delay(20);
+        }
+    }
+
+    [Test]
     public async Task UnknownNumberGets404AndNoUsableCodecGets488()
     {
         using var client = new UdpSipClient(_platform.SipEndPoint);

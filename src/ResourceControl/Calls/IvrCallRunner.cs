@@ -1,4 +1,5 @@
 using CallCenter.Ivr.Flows;
+using CallCenter.Ivr.Prompts;
 using CallCenter.Telephony.Media;
 using CallCenter.Telephony.Rtp;
 
@@ -21,6 +22,7 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
     private readonly ILogger _logger;
     private readonly Dictionary<long, ITimer> _timers = [];
     private bool _disposed;
+    private long _announcementId = 1L << 40;
 
     public IvrCallRunner(ActiveCall call, IvrSession session, PromptLibrary prompts, Queues.AcdQueues queues, TimeProvider time, Func<ActiveCall, string, Task> hangUp, ILogger logger)
     {
@@ -107,7 +109,9 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                     [.. queue.Skills.Where(s => s != _session.Language)],
                     _time.GetUtcNow(),
                     _call.AccountManager,
-                    queue.Priority));
+                    queue.Priority),
+                    _session.Language,
+                    Announce);
                 LogQueued(_logger, _call.Id, queue.Queue, queue.Priority);
                 break;
             case IvrAction.HangUp hangUp:
@@ -118,6 +122,10 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
 
         return null;
     }
+
+    // Queue announcements use their own playback ids, far above the session's, so its events ignore them.
+    private void Announce(IReadOnlyList<IvrPrompt> prompts) =>
+        _call.Media.Player.Play(Interlocked.Increment(ref _announcementId), [.. prompts.Select(p => _prompts.Get(p.Language, p.Name))]);
 
     private void CancelTimer(long id)
     {

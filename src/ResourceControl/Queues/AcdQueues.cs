@@ -1,4 +1,6 @@
 using CallCenter.AgentDesk.Queues;
+using CallCenter.Ivr.Prompts;
+using CallCenter.Ivr.Say;
 using CallCenter.ResourceControl.Routing;
 
 namespace CallCenter.ResourceControl.Queues;
@@ -9,29 +11,61 @@ namespace CallCenter.ResourceControl.Queues;
 /// and bridging them come with the B2BUA; until then callers wait with music on hold and the
 /// queues are visible on GET /api/queues.
 /// </summary>
-internal sealed partial class AcdQueues(RoutingOptions options, TimeProvider time, ILogger<AcdQueues> logger) : IQueueStates
+internal sealed partial class AcdQueues : IQueueStates, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly AcdRouter _router = new(options);
-    private readonly HashSet<string> _queuesSeen = new(options.Queues.Keys, StringComparer.OrdinalIgnoreCase);
+    private readonly AcdRouter _router;
+    private readonly WaitTimeEstimator _estimator;
+    private readonly HashSet<string> _queuesSeen;
+    private readonly Dictionary<string, (string Language, Action<IReadOnlyList<IvrPrompt>> Announce)> _listeners = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ITimer? _announcements;
 
-    /// <summary>Puts a caller in the queue the IVR chose; the explanation of any overflow is logged.</summary>
-    public void Enqueue(WaitingCall call)
+    public AcdQueues(RoutingOptions options, TimeProvider time, ILogger<AcdQueues> logger)
+    {
+        _router = new AcdRouter(options);
+        _estimator = new WaitTimeEstimator(options);
+        _queuesSeen = new HashSet<string>(options.Queues.Keys, StringComparer.OrdinalIgnoreCase);
+        _time = time;
+        _logger = logger;
+        if (options.AnnouncementSeconds > 0)
+        {
+            // One timer for every waiting caller: position and estimated wait, then music on hold again.
+            var period = TimeSpan.FromSeconds(options.AnnouncementSeconds);
+            _announcements = time.CreateTimer(static s => ((AcdQueues)s!).AnnounceAll(), this, period, period);
+        }
+    }
+
+    /// <summary>
+    /// Puts a caller in the queue the IVR chose and tells them their position at once and then
+    /// periodically through <paramref name="announce"/>; the explanation of any overflow is logged.
+    /// </summary>
+    public void Enqueue(WaitingCall call, string language, Action<IReadOnlyList<IvrPrompt>> announce)
     {
         ArgumentNullException.ThrowIfNull(call);
         EnqueueOutcome outcome;
         lock (_gate)
         {
             _queuesSeen.Add(call.Queue);
-            outcome = _router.Enqueue(call, time.GetUtcNow());
+            outcome = _router.Enqueue(call, _time.GetUtcNow());
+            if (outcome.Waiting)
+            {
+                _listeners[call.Id] = (language, announce);
+            }
+        }
+
+        if (outcome.Waiting)
+        {
+            Announce(call.Id);
         }
 
         foreach (var overflow in outcome.Overflows)
         {
-            LogOverflow(logger, call.Id, overflow.ToString());
+            LogOverflow(_logger, call.Id, overflow.ToString());
         }
 
-        LogEnqueued(logger, call.Id, outcome.WaitingIn ?? call.Queue, call.Tier ?? "ordinary");
+        LogEnqueued(_logger, call.Id, outcome.WaitingIn ?? call.Queue, call.Tier ?? "ordinary");
     }
 
     /// <summary>The caller left (hung up, or the call ended otherwise).</summary>
@@ -40,12 +74,49 @@ internal sealed partial class AcdQueues(RoutingOptions options, TimeProvider tim
         lock (_gate)
         {
             _router.Remove(callId);
+            _listeners.Remove(callId);
         }
     }
 
+    private void AnnounceAll()
+    {
+        string[] waiting;
+        lock (_gate)
+        {
+            waiting = [.. _listeners.Keys];
+        }
+
+        foreach (var callId in waiting)
+        {
+            Announce(callId);
+        }
+    }
+
+    private void Announce(string callId)
+    {
+        IReadOnlyList<IvrPrompt> prompts;
+        Action<IReadOnlyList<IvrPrompt>> announce;
+        lock (_gate)
+        {
+            if (!_listeners.TryGetValue(callId, out var listener) || _router.PositionOf(callId) is not int position)
+            {
+                return;
+            }
+
+            var staffed = _queuesSeen.Sum(q => _router.Snapshot(q, _time.GetUtcNow()).AgentsStaffed);
+            var minutes = (int)Math.Ceiling(_estimator.Estimate(position, staffed).TotalMinutes);
+            prompts = IvrSay.QueuePosition(listener.Language, position, minutes);
+            announce = listener.Announce;
+        }
+
+        announce(prompts);
+    }
+
+    public void Dispose() => _announcements?.Dispose();
+
     public IReadOnlyList<QueueView> List()
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
             return

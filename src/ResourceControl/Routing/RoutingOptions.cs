@@ -39,6 +39,9 @@ public sealed class RoutingOptions
     /// <summary>The most a wait estimate announces; longer estimates are capped to this.</summary>
     public int MaxEstimatedWaitSeconds { get; set; } = 1800;
 
+    /// <summary>How often a waiting caller hears their position and estimated wait; 0 turns it off.</summary>
+    public int AnnouncementSeconds { get; set; } = 30;
+
     /// <summary>The bonus for a tier; 0 for null (ordinary) and for tiers not configured.</summary>
     public int BonusFor(string? tier) =>
         tier is not null && TierBonusSeconds.TryGetValue(tier, out var bonus) ? bonus : 0;
@@ -60,6 +63,10 @@ public sealed class RoutingOptions
         Positive(errors, $"{Section}:{nameof(HandleTimeSamples)}", HandleTimeSamples);
         Positive(errors, $"{Section}:{nameof(DefaultHandleSeconds)}", DefaultHandleSeconds);
         Positive(errors, $"{Section}:{nameof(MaxEstimatedWaitSeconds)}", MaxEstimatedWaitSeconds);
+        if (AnnouncementSeconds < 0)
+        {
+            errors.Add($"{Section}:{nameof(AnnouncementSeconds)} must be 0 (off) or more, not {AnnouncementSeconds}.");
+        }
 
         foreach (var (id, queue) in Queues)
         {
