@@ -35,18 +35,16 @@ public sealed class RtpFuzzTests
         (1, Gen.Elements<byte>(0x00, 0x01, 0x02, 0x03, 0x04, 0x7F, 0x80, 0xA0, 0xB0, 0xBF, 0xC8, 0xC9, 0xCA, 0xCB, 0xFF)));
 
     /// <summary>One edit: 0 replace, 1 insert, 2 delete, 3 truncate, at a position scaled to the input.</summary>
-    private readonly record struct Edit(int Kind, int Position, byte Value);
-
-    private static readonly Gen<Edit> _editGen =
+    private static readonly Gen<ByteEdit> _editGen =
         from kind in Gen.Choose(0, 3)
         from position in Gen.Choose(0, int.MaxValue - 1)
         from value in _byteGen
-        select new Edit(kind, position, value);
+        select new ByteEdit(kind, position, value);
 
     private static Gen<byte[]> Mutated(byte[][] seeds) =>
         from seed in Gen.Elements(seeds)
         from edits in Gen.Choose(1, 6).SelectMany(n => Gen.ArrayOf(_editGen, n))
-        select Apply(seed, edits);
+        select ByteEdit.Apply(seed, edits);
 
     /// <summary>Random bytes, often with a version-2 first octet so validation goes past the first check.</summary>
     private static readonly Gen<byte[]> _randomGen =
@@ -68,37 +66,6 @@ public sealed class RtpFuzzTests
         }
 
         return bytes;
-    }
-
-    private static byte[] Apply(byte[] seed, Edit[] edits)
-    {
-        var bytes = new List<byte>(seed);
-        foreach (var e in edits)
-        {
-            if (bytes.Count == 0)
-            {
-                break;
-            }
-
-            var at = e.Position % bytes.Count;
-            switch (e.Kind)
-            {
-                case 0:
-                    bytes[at] = e.Value;
-                    break;
-                case 1:
-                    bytes.Insert(at, e.Value);
-                    break;
-                case 2:
-                    bytes.RemoveAt(at);
-                    break;
-                default:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-            }
-        }
-
-        return [.. bytes];
     }
 
     private static bool RtpIsSane(byte[] input)

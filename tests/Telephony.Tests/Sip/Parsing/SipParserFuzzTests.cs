@@ -16,51 +16,18 @@ public sealed class SipParserFuzzTests
         [.. TortureMessages.ValidFiles().Select(TortureMessages.Read), .. SampleMessages.All()];
 
     /// <summary>One edit: 0 replace, 1 insert, 2 delete, 3 truncate; at a position scaled to the input.</summary>
-    private readonly record struct Edit(int Kind, int Position, byte Value);
-
-    private static readonly Gen<Edit> _editGen =
+    private static readonly Gen<ByteEdit> _editGen =
         from kind in Gen.Choose(0, 3)
         from position in Gen.Choose(0, int.MaxValue - 1)
         from value in Gen.Frequency(
             (3, Gen.Choose(0, 255).Select(v => (byte)v)),
             (2, Gen.Elements((byte)'\r', (byte)'\n', (byte)' ', (byte)':', (byte)';', (byte)',', (byte)'<', (byte)'>', (byte)'"', (byte)'\\', (byte)'%', (byte)'@', (byte)'=', (byte)'0', (byte)'9')))
-        select new Edit(kind, position, value);
+        select new ByteEdit(kind, position, value);
 
     private static readonly Gen<byte[]> _mutatedGen =
         from seed in Gen.Elements(_seeds)
         from edits in Gen.Choose(1, 8).SelectMany(n => Gen.ArrayOf(_editGen, n))
-        select Apply(seed, edits);
-
-    private static byte[] Apply(byte[] seed, Edit[] edits)
-    {
-        var bytes = new List<byte>(seed);
-        foreach (var e in edits)
-        {
-            if (bytes.Count == 0)
-            {
-                break;
-            }
-
-            var at = e.Position % bytes.Count;
-            switch (e.Kind)
-            {
-                case 0:
-                    bytes[at] = e.Value;
-                    break;
-                case 1:
-                    bytes.Insert(at, e.Value);
-                    break;
-                case 2:
-                    bytes.RemoveAt(at);
-                    break;
-                default:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-            }
-        }
-
-        return [.. bytes];
-    }
+        select ByteEdit.Apply(seed, edits);
 
     private static bool DatagramIsSane(byte[] input)
     {
