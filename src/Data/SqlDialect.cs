@@ -6,19 +6,13 @@ namespace CallCenter.Data;
 /// </summary>
 public sealed class SqlDialect
 {
-    public static readonly SqlDialect Sqlite = new("sqlite", "INTEGER PRIMARY KEY AUTOINCREMENT");
-    public static readonly SqlDialect Postgres = new("postgres", "BIGSERIAL PRIMARY KEY");
+    public static readonly SqlDialect Sqlite = new("sqlite");
+    public static readonly SqlDialect Postgres = new("postgres");
 
-    private SqlDialect(string name, string identityColumn)
-    {
-        Name = name;
-        IdentityColumn = identityColumn;
-    }
+    private SqlDialect(string name) => Name = name;
 
     /// <summary>"sqlite" or "postgres": also the folder of its migrations.</summary>
     public string Name { get; }
-
-    public string IdentityColumn { get; }
 
     public static SqlDialect For(string provider) => provider switch
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using CallCenter.Telephony.Sip.Messages;
 
@@ -57,8 +56,4 @@ public static class SipResponseRouting
         var port = topVia.RPort ?? topVia.Port ?? DefaultSipPort;
         return new SipRemote(requestSource.Protocol, new IPEndPoint(address, port));
     }
-
-    internal static string Describe(SipRemote remote) => remote.ViaTransport + " " + remote.EndPoint.ToString();
-
-    internal static string PortText(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

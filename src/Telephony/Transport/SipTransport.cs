@@ -123,7 +123,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            TelephonyLog.SendFailed(_logger, SipResponseRouting.Describe(destination), e.Message);
+            TelephonyLog.SendFailed(_logger, destination.ToString(), e.Message);
             Counters.CountSendFailure();
             return false;
         }
