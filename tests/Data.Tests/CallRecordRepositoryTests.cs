@@ -35,7 +35,65 @@ public sealed class CallRecordRepositoryTests(string provider)
         var a = newest[1];
         Assert.That(a.Disposition, Is.EqualTo("caller-hung-up"));
         Assert.That(a.IvrPath, Is.EqualTo(new[] { "95500.language", "95500.menu", "95500.agent" }));
-        Assert.That(a with { IvrPath = [] }, Is.EqualTo(Record("a", 1) with { IvrPath = [] }));
+        Assert.That(a with { IvrPath = [], Legs = [] }, Is.EqualTo(Record("a", 1) with { IvrPath = [] }));
         Assert.That(await calls.ListNewestAsync(1), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AgentPartOfTheRecordRoundTrips()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        var legs = new List<CallLeg>
+        {
+            new("caller", "13800000001", start, start, start.AddSeconds(60), "caller-hung-up"),
+            new("agent", "1001", start.AddSeconds(10), null, start.AddSeconds(30), "no-answer"),
+            new("agent", "1002", start.AddSeconds(30), start.AddSeconds(33), start.AddSeconds(60), "answered"),
+        };
+        var record = Record("c", 0) with
+        {
+            Agent = "1002",
+            QueuedAt = start.AddSeconds(10),
+            AnsweredAt = start.AddSeconds(33),
+            RingSeconds = 23,
+            HoldSeconds = 4.5,
+            WrapUpSeconds = 15,
+            TalkSeconds = 27,
+            Legs = legs,
+            Routing = "agent 1002 available: highest score",
+            Recording = "recordings/c.wav",
+            RecordingSha256 = new string('a', 64),
+        };
+
+        await calls.InsertOnceAsync(record);
+        var read = (await calls.ListStartedBetweenAsync(start, start.AddMinutes(1)))[0];
+
+        Assert.That(read.Legs, Is.EqualTo(legs));
+        Assert.That(read with { IvrPath = [], Legs = [] }, Is.EqualTo(record with { IvrPath = [], Legs = [] }));
+        Assert.That(await calls.ListStartedBetweenAsync(start.AddMinutes(1), start.AddMinutes(2)), Is.Empty);
+    }
+
+    [Test]
+    public async Task CallsLeftOpenAreClosedAsInterruptedOnceAndWrittenCallsAreNot()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        await calls.OpenAsync("open", "13800000002", "95500", start);
+        await calls.OpenAsync("done", "13800000003", "95501", start);
+        await calls.InsertOnceAsync(Record("done", 0));
+
+        var closed = await calls.CloseInterruptedAsync(start.AddMinutes(5));
+        var again = await calls.CloseInterruptedAsync(start.AddMinutes(6));
+
+        Assert.That(closed, Is.EqualTo(new[] { "open" }));
+        Assert.That(again, Is.Empty);
+        var records = await calls.ListNewestAsync(10);
+        Assert.That(records.Single(r => r.Id == "open").Disposition, Is.EqualTo(CallRecordRepository.InterruptedDisposition));
+        Assert.That(records.Single(r => r.Id == "open").EndedAt, Is.EqualTo(start.AddMinutes(5)));
+        Assert.That(records.Single(r => r.Id == "done").Disposition, Is.EqualTo("caller-hung-up"));
     }
 }

@@ -36,4 +36,21 @@ public sealed class CatalogRepositoryTests(string provider)
         Assert.That(await catalog.ListHotlinesAsync(), Has.Count.EqualTo(1));
         Assert.That(await catalog.IsEmptyAsync(), Is.False);
     }
+
+    [Test]
+    public async Task AgentsKeepTheirSkills()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var catalog = new CatalogRepository(db.Factory);
+
+        await catalog.UpsertAgentAsync(new AgentRecord("1003", "孙丽", "callcenter", "a", "b", "zh, en,complaints"));
+        await catalog.UpsertAgentAsync(new AgentRecord("1001", "赵敏", "callcenter", "a", "b"));
+
+        var agents = await catalog.ListAgentsAsync();
+        Assert.That(agents.Select(a => a.Extension), Is.EqualTo(new[] { "1001", "1003" }));
+        Assert.That(agents[1].SkillList, Is.EqualTo(new[] { "zh", "en", "complaints" }));
+        Assert.That(agents[0].SkillList, Is.EqualTo(new[] { "zh", "en" }));
+        Assert.That((await catalog.FindAgentAsync("1003"))!.Skills, Is.EqualTo("zh, en,complaints"));
+    }
 }

@@ -33,4 +33,30 @@ public sealed record CallRecord
     public string? Recording { get; init; }
 
     public string? RecordingSha256 { get; init; }
+
+    /// <summary>When the caller entered the agent queue, if the IVR queued them.</summary>
+    public DateTimeOffset? QueuedAt { get; init; }
+
+    /// <summary>When an agent answered, if one did.</summary>
+    public DateTimeOffset? AnsweredAt { get; init; }
+
+    /// <summary>Seconds agents' phones rang for this call, all offers together.</summary>
+    public double RingSeconds { get; init; }
+
+    public double HoldSeconds { get; init; }
+
+    /// <summary>The answering agent's wrap-up after the call.</summary>
+    public double WrapUpSeconds { get; init; }
+
+    /// <summary>The caller's leg and every agent leg offered, in order.</summary>
+    public IReadOnlyList<CallLeg> Legs { get; init; } = [];
+
+    /// <summary>Why the answering agent was chosen (the router's explanation).</summary>
+    public string? Routing { get; init; }
 }
+
+/// <summary>One leg of a call: the caller's, or an agent's phone the call was offered to.</summary>
+/// <param name="Role">"caller" or "agent".</param>
+/// <param name="Party">The caller's number or the agent's extension.</param>
+/// <param name="Outcome">For an agent leg: answered, no-answer, rejected (with the SIP status), cancelled, unreachable.</param>
+public sealed record CallLeg(string Role, string Party, DateTimeOffset StartedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, string Outcome);

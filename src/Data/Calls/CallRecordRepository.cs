@@ -1,22 +1,118 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 
 namespace CallCenter.Data.Calls;
 
-/// <summary>Call records: inserted once (a second insert of the same id changes nothing), read newest first.</summary>
+/// <summary>
+/// Call records: inserted once (a second insert of the same id changes nothing), read newest first.
+/// A call in progress has an open row from its answer until its record is written, so that calls a
+/// stopped process left open are closed as "interrupted" at the next start.
+/// </summary>
 public sealed class CallRecordRepository(DbConnectionFactory factory)
 {
-    /// <summary>Writes the record unless one with its id exists; true when this call wrote it.</summary>
+    public const string InterruptedDisposition = "interrupted";
+
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Notes a call in progress (idempotent).</summary>
+    public async Task OpenAsync(string id, string caller, string dialed, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO calls_open (id, caller, dialed, started_at_ms) VALUES (@id, @caller, @dialed, @startedAtMs)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            new { id, caller, dialed, startedAtMs = startedAt.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Writes the record unless one with its id exists, and closes its open row; true when this call wrote it.</summary>
     public async Task<bool> InsertOnceAsync(CallRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var rows = await connection.ExecuteAsync(new CommandDefinition(
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = await InsertAsync(connection, transaction, record, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM calls_open WHERE id = @Id", new { record.Id }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return rows > 0;
+    }
+
+    /// <summary>
+    /// At start-up: every call still open was in progress when the process stopped; each becomes an
+    /// "interrupted" record ending at <paramref name="endedAt"/>. Returns the ids closed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CloseInterruptedAsync(DateTimeOffset endedAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var open = (await connection.QueryAsync<OpenRow>(new CommandDefinition(
+            "SELECT id AS Id, caller AS Caller, dialed AS Dialed, started_at_ms AS StartedAtMs FROM calls_open",
+            transaction: transaction,
+            cancellationToken: cancellationToken))).ToList();
+        foreach (var row in open)
+        {
+            var startedAt = DateTimeOffset.FromUnixTimeMilliseconds(row.StartedAtMs);
+            await InsertAsync(connection, transaction, new CallRecord
+            {
+                Id = row.Id,
+                Caller = row.Caller,
+                Dialed = row.Dialed,
+                StartedAt = startedAt,
+                EndedAt = endedAt > startedAt ? endedAt : startedAt,
+                Disposition = InterruptedDisposition,
+            }, cancellationToken);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM calls_open", transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return [.. open.Select(r => r.Id)];
+    }
+
+    /// <summary>The newest <paramref name="limit"/> records, newest first.</summary>
+    public async Task<IReadOnlyList<CallRecord>> ListNewestAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{SelectColumns} ORDER BY started_at_ms DESC, id DESC LIMIT @limit",
+            new { limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>Records of calls that started in [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
+    public async Task<IReadOnlyList<CallRecord>> ListStartedBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{SelectColumns} WHERE started_at_ms >= @fromMs AND started_at_ms < @toMs ORDER BY started_at_ms, id",
+            new { fromMs = from.ToUnixTimeMilliseconds(), toMs = to.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    private const string SelectColumns =
+        """
+        SELECT id AS Id, caller AS Caller, dialed AS Dialed, tier AS Tier, ivr_path AS IvrPath, queue AS Queue,
+            agent AS Agent, started_at_ms AS StartedAtMs, ended_at_ms AS EndedAtMs, wait_seconds AS WaitSeconds,
+            talk_seconds AS TalkSeconds, disposition AS Disposition, recording AS Recording,
+            recording_sha256 AS RecordingSha256, queued_at_ms AS QueuedAtMs, answered_at_ms AS AnsweredAtMs,
+            ring_seconds AS RingSeconds, hold_seconds AS HoldSeconds, wrap_up_seconds AS WrapUpSeconds,
+            legs AS Legs, routing AS Routing
+        FROM calls
+        """;
+
+    private static Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, CallRecord record, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO calls (id, caller, dialed, tier, ivr_path, queue, agent, started_at_ms, ended_at_ms,
-                wait_seconds, talk_seconds, disposition, recording, recording_sha256)
+                wait_seconds, talk_seconds, disposition, recording, recording_sha256, queued_at_ms, answered_at_ms,
+                ring_seconds, hold_seconds, wrap_up_seconds, legs, routing)
             VALUES (@Id, @Caller, @Dialed, @Tier, @IvrPath, @Queue, @Agent, @StartedAtMs, @EndedAtMs,
-                @WaitSeconds, @TalkSeconds, @Disposition, @Recording, @RecordingSha256)
+                @WaitSeconds, @TalkSeconds, @Disposition, @Recording, @RecordingSha256, @QueuedAtMs, @AnsweredAtMs,
+                @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing)
             ON CONFLICT (id) DO NOTHING
             """,
             new
@@ -35,27 +131,18 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
                 record.Disposition,
                 record.Recording,
                 record.RecordingSha256,
+                QueuedAtMs = record.QueuedAt?.ToUnixTimeMilliseconds(),
+                AnsweredAtMs = record.AnsweredAt?.ToUnixTimeMilliseconds(),
+                record.RingSeconds,
+                record.HoldSeconds,
+                record.WrapUpSeconds,
+                Legs = JsonSerializer.Serialize(record.Legs, _json),
+                record.Routing,
             },
+            transaction,
             cancellationToken: cancellationToken));
-        return rows > 0;
-    }
 
-    /// <summary>The newest <paramref name="limit"/> records, newest first.</summary>
-    public async Task<IReadOnlyList<CallRecord>> ListNewestAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            """
-            SELECT id AS Id, caller AS Caller, dialed AS Dialed, tier AS Tier, ivr_path AS IvrPath, queue AS Queue,
-                agent AS Agent, started_at_ms AS StartedAtMs, ended_at_ms AS EndedAtMs, wait_seconds AS WaitSeconds,
-                talk_seconds AS TalkSeconds, disposition AS Disposition, recording AS Recording,
-                recording_sha256 AS RecordingSha256
-            FROM calls ORDER BY started_at_ms DESC, id DESC LIMIT @limit
-            """,
-            new { limit },
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToRecord())];
-    }
+    private sealed record OpenRow(string Id, string Caller, string Dialed, long StartedAtMs);
 
     private sealed record Row(
         string Id,
@@ -71,7 +158,14 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         double TalkSeconds,
         string Disposition,
         string? Recording,
-        string? RecordingSha256)
+        string? RecordingSha256,
+        long? QueuedAtMs,
+        long? AnsweredAtMs,
+        double RingSeconds,
+        double HoldSeconds,
+        double WrapUpSeconds,
+        string Legs,
+        string? Routing)
     {
         public CallRecord ToRecord() => new()
         {
@@ -89,6 +183,13 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             Disposition = Disposition,
             Recording = Recording,
             RecordingSha256 = RecordingSha256,
+            QueuedAt = QueuedAtMs is { } q ? DateTimeOffset.FromUnixTimeMilliseconds(q) : null,
+            AnsweredAt = AnsweredAtMs is { } a ? DateTimeOffset.FromUnixTimeMilliseconds(a) : null,
+            RingSeconds = RingSeconds,
+            HoldSeconds = HoldSeconds,
+            WrapUpSeconds = WrapUpSeconds,
+            Legs = JsonSerializer.Deserialize<List<CallLeg>>(Legs, _json) ?? [],
+            Routing = Routing,
         };
     }
 }

@@ -31,6 +31,9 @@ internal static class DemoData
 
     private static readonly string[] _agentNames = ["赵敏 Zhao Min", "钱磊 Qian Lei", "孙丽 Sun Li", "周强 Zhou Qiang"];
 
+    // Every demo agent speaks both languages; 1003 also takes complaints, 1004 futures.
+    private static readonly string[] _agentSkills = ["zh,en,stocks", "zh,en,stocks", "zh,en,stocks,complaints", "zh,en,stocks,futures"];
+
     public static async Task SeedAsync(CatalogRepository catalog, string realm, CancellationToken cancellationToken)
     {
         var hasher = new PasswordHasher<string>();
@@ -49,7 +52,8 @@ internal static class DemoData
                     _agentNames[i],
                     realm,
                     SipDigest.ComputeHa1(SipDigestAlgorithm.Md5, extension, realm, password),
-                    SipDigest.ComputeHa1(SipDigestAlgorithm.Sha256, extension, realm, password)),
+                    SipDigest.ComputeHa1(SipDigestAlgorithm.Sha256, extension, realm, password),
+                    _agentSkills[i]),
                 cancellationToken);
             await catalog.UpsertDeskUserAsync(new DeskUserRecord(extension, "agent", hasher.HashPassword(extension, password), extension), cancellationToken);
         }

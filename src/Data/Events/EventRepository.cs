@@ -1,0 +1,55 @@
+using System.Data.Common;
+using Dapper;
+
+namespace CallCenter.Data.Events;
+
+/// <summary>The event log: appended in batches, never updated; read by time range or by call.</summary>
+public sealed class EventRepository(DbConnectionFactory factory)
+{
+    public async Task AppendAsync(IReadOnlyList<PlatformEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO events (at_ms, call_id, agent, kind, detail) VALUES (@AtMs, @CallId, @Agent, @Kind, @Detail)",
+            events.Select(e => new { AtMs = e.At.ToUnixTimeMilliseconds(), e.CallId, e.Agent, e.Kind, e.Detail }),
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Events in [<paramref name="from"/>, <paramref name="to"/>) in log order, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<PlatformEvent>> ListBetweenAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE at_ms >= @fromMs AND at_ms < @toMs ORDER BY seq LIMIT @limit",
+            new { fromMs = from.ToUnixTimeMilliseconds(), toMs = to.ToUnixTimeMilliseconds(), limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEvent())];
+    }
+
+    /// <summary>A call's events in log order.</summary>
+    public async Task<IReadOnlyList<PlatformEvent>> ListForCallAsync(string callId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE call_id = @callId ORDER BY seq",
+            new { callId },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEvent())];
+    }
+
+    private const string Select = "SELECT seq AS Seq, at_ms AS AtMs, call_id AS CallId, agent AS Agent, kind AS Kind, detail AS Detail FROM events";
+
+    private sealed record Row(long Seq, long AtMs, string? CallId, string? Agent, string Kind, string? Detail)
+    {
+        public PlatformEvent ToEvent() => new(DateTimeOffset.FromUnixTimeMilliseconds(AtMs), Kind, CallId, Agent, Detail) { Seq = Seq };
+    }
+}
