@@ -25,7 +25,14 @@ internal static class Sipp
     }
 
     /// <summary>Runs sipp to completion against <paramref name="target"/> with the given arguments.</summary>
-    public static async Task<Result> RunAsync(string target, TimeSpan timeout, params string[] arguments)
+    public static Task<Result> RunAsync(string target, TimeSpan timeout, params string[] arguments) =>
+        Start(target, arguments).WaitAsync(timeout);
+
+    /// <summary>
+    /// Starts sipp in the background (an agent's phone waiting for calls) on <paramref name="port"/>
+    /// (default: a free one) with its own media ports; <see cref="Running.WaitAsync"/> collects it.
+    /// </summary>
+    public static Running Start(string target, IEnumerable<string> arguments, int? port = null)
     {
         var work = Directory.CreateTempSubdirectory("callcenter-sipp-").FullName;
         var stats = Path.Combine(work, "stats.csv");
@@ -37,29 +44,59 @@ internal static class Sipp
             UseShellExecute = false,
         };
         info.ArgumentList.Add(target);
-        foreach (var argument in arguments.Concat(["-i", "127.0.0.1", "-p", FreePorts.UdpAndTcp().ToString(CultureInfo.InvariantCulture), "-nostdin", "-trace_stat", "-stf", stats, "-fd", "1"]))
+        var sipPort = port ?? FreePorts.UdpAndTcp();
+        var mediaPort = FreePorts.UdpBlock(4);
+        foreach (var argument in arguments.Concat([
+            "-i", "127.0.0.1", "-p", sipPort.ToString(CultureInfo.InvariantCulture),
+            "-mp", mediaPort.ToString(CultureInfo.InvariantCulture),
+            "-nostdin", "-trace_stat", "-stf", stats, "-fd", "1"]))
         {
             info.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
+        var process = Process.Start(info)!;
+        return new Running(process, work, stats, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+    }
+
+    /// <summary>A sipp process started by <see cref="Start"/>.</summary>
+    public sealed class Running(Process process, string work, string stats, Task<string> stdout, Task<string> stderr) : IAsyncDisposable
+    {
+        /// <summary>Waits for sipp to finish (killed and failed after <paramref name="timeout"/>) and reads its totals.</summary>
+        public async Task<Result> WaitAsync(TimeSpan timeout)
         {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"sipp did not finish within {timeout}");
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                await process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                var partial = await stdout + await stderr;
+                Assert.Fail($"sipp did not finish within {timeout}\n{partial}");
+            }
+
+            var output = await stdout + await stderr;
+            var (successful, failed) = ReadTotals(stats);
+            Directory.Delete(work, recursive: true);
+            return new Result(process.ExitCode, successful, failed, output);
         }
 
-        var output = await stdout + await stderr;
-        var (successful, failed) = ReadTotals(stats);
-        Directory.Delete(work, recursive: true);
-        return new Result(process.ExitCode, successful, failed, output);
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
     }
 
     private static (long Successful, long Failed) ReadTotals(string statsFile)

@@ -37,6 +37,21 @@ internal static class CallsEndpoints
                 recordingSha256 = r.RecordingSha256,
                 startedAt = r.StartedAt,
                 endedAt = r.EndedAt,
+                queuedAt = r.QueuedAt,
+                answeredAt = r.AnsweredAt,
+                ringSeconds = r.RingSeconds,
+                holdSeconds = r.HoldSeconds,
+                wrapUpSeconds = r.WrapUpSeconds,
+                routing = r.Routing,
+                legs = r.Legs.Select(l => new
+                {
+                    role = l.Role,
+                    party = l.Party,
+                    startedAt = l.StartedAt,
+                    answeredAt = l.AnsweredAt,
+                    endedAt = l.EndedAt,
+                    outcome = l.Outcome,
+                }),
             }));
         });
     }

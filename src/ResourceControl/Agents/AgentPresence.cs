@@ -8,33 +8,91 @@ namespace CallCenter.ResourceControl.Agents;
 /// <summary>
 /// Agents' presence in the running platform: the roster of every agent in the catalog, told when
 /// their phones register or go away (the registrar's events, and at start-up the bindings kept in
-/// the database), and changed by supervisors through the REST API.
+/// the database), changed by supervisors through the REST API and by call progress. It carries out
+/// the state machine's effects: the ring and wrap-up timers, the router's view of who is available
+/// (with the agent's skills), a missed call going to the next agent (<see cref="OfferWithdrawn"/>),
+/// the end of wrap-up (<see cref="WrapUpEnded"/>) and the event log.
 /// </summary>
+/// <remarks>
+/// One lock makes each event and its effects atomic and in order. Handlers of the two events run
+/// inside it, so they must not call back into this class synchronously.
+/// </remarks>
 internal sealed partial class AgentPresence(
     AgentRoster roster,
     SipRegistrar registrar,
     CatalogRepository catalog,
     SipBindingRepository bindings,
+    Queues.AcdQueues queues,
+    Records.EventLog events,
     TimeProvider time,
-    ILogger<AgentPresence> logger) : IAgentStates
+    ILogger<AgentPresence> logger) : IAgentStates, IDisposable
 {
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Extension, AgentTimerKind Kind), ITimer> _timers = [];
+    private readonly Dictionary<string, IReadOnlyCollection<string>> _skills = new(StringComparer.Ordinal);
+
+    /// <summary>A call ringing on an agent was not taken (missed, rejected, withdrawn): (call id, extension).</summary>
+    public event Action<string, string>? OfferWithdrawn;
+
+    /// <summary>An agent's wrap-up of a call ended: (call id, extension, seconds of wrap-up).</summary>
+    public event Action<string, string, double>? WrapUpEnded;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         foreach (var agent in await catalog.ListAgentsAsync(cancellationToken))
         {
             roster.Add(agent.Extension, now);
+            lock (_gate)
+            {
+                _skills[agent.Extension] = agent.SkillList;
+            }
         }
 
         foreach (var extension in (await bindings.GetActiveAsync(now.ToUnixTimeMilliseconds(), cancellationToken)).Select(b => b.Aor).Distinct())
         {
-            roster.Apply(extension, new AgentEvent.PhoneRegistered(), now);
+            Apply(extension, new AgentEvent.PhoneRegistered());
         }
 
         registrar.BindingChanged += OnBindingChanged;
     }
 
     public void Stop() => registrar.BindingChanged -= OnBindingChanged;
+
+    public AgentState? Find(string extension) => roster.Find(extension);
+
+    /// <summary>Applies an event to the agent and carries out its effects.</summary>
+    public AgentTransition Apply(string extension, AgentEvent e)
+    {
+        lock (_gate)
+        {
+            var transition = roster.Apply(extension, e, time.GetUtcNow());
+            if (transition.Accepted)
+            {
+                foreach (var effect in transition.Effects)
+                {
+                    Execute(extension, effect);
+                }
+            }
+
+            return transition;
+        }
+    }
+
+    /// <summary>
+    /// The router gave this available agent a call that had gone by the time it was offered: the
+    /// agent is available to the router again.
+    /// </summary>
+    public void ReturnToRouter(string extension)
+    {
+        lock (_gate)
+        {
+            if (roster.Find(extension) is { Status: AgentStatus.Available } state)
+            {
+                queues.AgentAvailable(extension, SkillsOf(extension), state.CallsOn(time.GetUtcNow()));
+            }
+        }
+    }
 
     public IReadOnlyList<AgentSnapshot> List() => [.. roster.All().Select(ToSnapshot)];
 
@@ -50,7 +108,7 @@ internal sealed partial class AgentPresence(
             return new AgentStateChange(null, AgentStateChangeError.UnknownState, $"Unknown state \"{state}\": use available, break or offline.");
         }
 
-        var transition = roster.Apply(id, new AgentEvent.SupervisorSetState(target, reason), time.GetUtcNow());
+        var transition = Apply(id, new AgentEvent.SupervisorSetState(target, reason));
         if (!transition.Accepted)
         {
             LogRefused(logger, id, state, transition.Refusal!);
@@ -61,11 +119,84 @@ internal sealed partial class AgentPresence(
         return new AgentStateChange(ToSnapshot(transition.State), AgentStateChangeError.None, null);
     }
 
-    private void OnBindingChanged(object? sender, SipBindingChangedEventArgs e)
+    public void Dispose()
     {
-        AgentEvent change = e.IsRegistered ? new AgentEvent.PhoneRegistered() : new AgentEvent.PhoneUnregistered();
-        roster.Apply(e.Extension, change, time.GetUtcNow());
+        lock (_gate)
+        {
+            foreach (var timer in _timers.Values)
+            {
+                timer.Dispose();
+            }
+
+            _timers.Clear();
+        }
     }
+
+    private void Execute(string extension, AgentEffect effect)
+    {
+        switch (effect)
+        {
+            case AgentEffect.StartTimer start:
+                StopTimer(extension, start.Kind);
+                AgentEvent fire = start.Kind == AgentTimerKind.Ring ? new AgentEvent.OfferTimedOut(start.CallId) : new AgentEvent.WrapUpExpired(start.CallId);
+                _timers[(extension, start.Kind)] = time.CreateTimer(_ => Apply(extension, fire), null, start.Duration, Timeout.InfiniteTimeSpan);
+                break;
+            case AgentEffect.CancelTimer cancel:
+                StopTimer(extension, cancel.Kind);
+                break;
+            case AgentEffect.OfferNextAgent next:
+                OfferWithdrawn?.Invoke(next.CallId, next.SkippedExtension);
+                break;
+            case AgentEffect.PublishState publish:
+                Publish(extension, publish.Previous, publish.Current);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void Publish(string extension, AgentState previous, AgentState current)
+    {
+        var now = time.GetUtcNow();
+        events.Write("agent.state", current.CallId ?? previous.CallId, extension, new
+        {
+            from = AgentStatusText.ToApi(previous.Status),
+            to = AgentStatusText.ToApi(current.Status),
+            reason = current.Reason,
+            callId = current.CallId ?? previous.CallId,
+        });
+        if (previous.Status == AgentStatus.WrapUp && current.Status != AgentStatus.WrapUp && previous.CallId is { } wrapped)
+        {
+            WrapUpEnded?.Invoke(wrapped, extension, current.Since > previous.Since ? (current.Since - previous.Since).TotalSeconds : 0);
+        }
+
+        // The router's view: available agents (newly, or again after a missed offer) may take a call at once.
+        if (current.Status == AgentStatus.Available && (previous.Status != AgentStatus.Available || previous.Since != current.Since))
+        {
+            queues.AgentAvailable(extension, SkillsOf(extension), current.CallsOn(now));
+        }
+        else if (current.Status == AgentStatus.Offline)
+        {
+            queues.AgentLoggedOut(extension);
+        }
+        else if (current.Status != AgentStatus.Available)
+        {
+            queues.AgentUnavailable(extension);
+        }
+    }
+
+    private IReadOnlyCollection<string> SkillsOf(string extension) => _skills.GetValueOrDefault(extension) ?? [];
+
+    private void StopTimer(string extension, AgentTimerKind kind)
+    {
+        if (_timers.Remove((extension, kind), out var timer))
+        {
+            timer.Dispose();
+        }
+    }
+
+    private void OnBindingChanged(object? sender, SipBindingChangedEventArgs e) =>
+        Apply(e.Extension, e.IsRegistered ? new AgentEvent.PhoneRegistered() : new AgentEvent.PhoneUnregistered());
 
     private static AgentSnapshot ToSnapshot(AgentState a) => new(a.Extension, AgentStatusText.ToApi(a.Status), a.Registered, a.Since, a.Reason, a.CallId);
 

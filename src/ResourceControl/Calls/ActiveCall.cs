@@ -49,4 +49,38 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
 
     /// <summary>The queue the IVR handed the caller to, if any.</summary>
     public string? Queue { get; set; }
+
+    /// <summary>Serializes the agent side of the call: offers, answer, bridge, hold, end.</summary>
+    public Lock Gate { get; } = new();
+
+    /// <summary>The call as the router knows it (for putting it back after a missed offer).</summary>
+    public CallCenter.ResourceControl.Routing.WaitingCall? Waiting { get; set; }
+
+    public string? ClientName { get; set; }
+
+    /// <summary>The agent leg ringing or bridged now, if any.</summary>
+    public AgentLeg? AgentLeg { get; set; }
+
+    /// <summary>Every agent leg offered, finished ones with their outcome (for the record).</summary>
+    public List<CallCenter.Data.Calls.CallLeg> Legs { get; } = [];
+
+    /// <summary>The extension of the agent who answered.</summary>
+    public string? Agent { get; set; }
+
+    public DateTimeOffset? AnsweredAt { get; set; }
+
+    /// <summary>Why the answering agent was chosen.</summary>
+    public string? RoutingReason { get; set; }
+
+    /// <summary>The relay's two directions while bridged (for its counters).</summary>
+    public (Telephony.Media.LiveAudio ToAgent, Telephony.Media.LiveAudio ToCaller)? Relay { get; set; }
+
+    public double RingSeconds { get; set; }
+
+    public double HoldSeconds { get; set; }
+
+    public Telephony.Media.StereoRecorder? Recorder { get; set; }
+
+    /// <summary>True once the call has ended (records and agent effects done once).</summary>
+    public bool Ended { get; set; }
 }

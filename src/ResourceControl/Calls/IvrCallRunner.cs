@@ -98,10 +98,10 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                 CancelTimer(cancel.TimerId);
                 break;
             case IvrAction.QueueForAgent queue:
-                // The caller waits in tier order with music on hold (offering to agents comes with the B2BUA).
+                // The caller waits in tier order with music on hold until an agent answers.
                 _call.Queue = queue.Queue;
                 _call.Media.Player.SetBackground(_prompts.MusicOnHold);
-                _queues.Enqueue(new Routing.WaitingCall(
+                _call.Waiting = new Routing.WaitingCall(
                     _call.Id,
                     queue.Queue,
                     _call.Tier,
@@ -109,9 +109,8 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                     [.. queue.Skills.Where(s => s != _session.Language)],
                     _time.GetUtcNow(),
                     _call.AccountManager,
-                    queue.Priority),
-                    _session.Language,
-                    Announce);
+                    queue.Priority);
+                _queues.Enqueue(_call.Waiting, _session.Language, Announce);
                 LogQueued(_logger, _call.Id, queue.Queue, queue.Priority);
                 break;
             case IvrAction.HangUp hangUp:

@@ -28,6 +28,10 @@ internal sealed partial class SipEndpoint(
     IvrFlowSet flows,
     PromptLibrary prompts,
     Queues.AcdQueues queues,
+    Agents.AgentPresence presence,
+    Telephony.Sip.Registrar.SipRegistrar sipRegistrar,
+    Records.EventLog events,
+    Hosting.RecordingOptions recording,
     MediaClock clock,
     RtpPortAllocator ports,
     RtpCounters rtpCounters,
@@ -52,6 +56,7 @@ internal sealed partial class SipEndpoint(
         }
 
         _layer = new SipTransactionLayer(transport, this, time, logger: logger);
+        WireAgents();
     }
 
     /// <summary>
@@ -69,6 +74,8 @@ internal sealed partial class SipEndpoint(
         {
             // Callers that did not answer their BYE: their records are written all the same.
         }
+
+        await FlushWrapUpsAsync();
 
         _layer?.Dispose();
     }
@@ -127,7 +134,16 @@ internal sealed partial class SipEndpoint(
         await inviteTransaction.SendResponseAsync(inviteTransaction.CreateResponse(487));
     }
 
-    public ValueTask OnResponseAsync(SipResponse response, SipRemote source) => ValueTask.CompletedTask;
+    public async ValueTask OnResponseAsync(SipResponse response, SipRemote source)
+    {
+        // RFC 3261 13.2.2.4: a retransmitted 2xx to our INVITE to an agent gets its ACK again.
+        if (response.IsSuccess && response.CSeq?.Method == SipMethods.Invite && response.CallId is { } callId
+            && _byAgentDialog.TryGetValue(new SipDialogId(callId, response.From?.Tag ?? "", response.To?.Tag ?? ""), out var call)
+            && call.AgentLeg is { Dialog: { } dialog } leg)
+        {
+            await Layer.SendAckAsync(dialog.CreateAck(leg.Invite.CSeq!.Value.Number, leg.Invite), leg.Destination);
+        }
+    }
 
     public async ValueTask OnTransactionFailedAsync(SipServerTransaction transaction, SipTransactionFailure failure)
     {
@@ -182,7 +198,10 @@ internal sealed partial class SipEndpoint(
         var call = new ActiveCall(NewCallId(), dialog, caller, dialed, media, source, time.GetUtcNow());
         media.Sending = answer.Direction is "sendrecv" or "sendonly";
         _calls[dialog.Id] = call;
+        _byId[call.Id] = call;
         _dialogs.TryAdd(dialog);
+        records.Open(call.Id, caller, dialed, call.StartedAt);
+        events.Write("call.answered", call.Id, null, new { caller, dialed, codec = answer.Codec });
         clock.Add(media);
         LogCallAnswered(logger, call.CallId, caller, dialed, hotline.Kind, answer.Codec);
         await transaction.SendResponseAsync(ok);
@@ -192,6 +211,7 @@ internal sealed partial class SipEndpoint(
         {
             var client = await catalog.FindClientAsync(caller);
             call.Tier = client?.Tier;
+            call.ClientName = client?.Name;
             call.Language = client?.Language;
             call.AccountManager = client?.ManagerExtension;
         });
@@ -201,6 +221,12 @@ internal sealed partial class SipEndpoint(
     {
         // RFC 3261 12.2.2: 481 for an unknown dialog, 500 when out of order, 491 on re-INVITE glare.
         var (dialog, reject) = _dialogs.Route(request);
+        if (reject is null && dialog is not null && _byAgentDialog.TryGetValue(dialog.Id, out var bridged))
+        {
+            await HandleFromAgentAsync(transaction, request, bridged);
+            return;
+        }
+
         if (reject is not null || dialog is null || !_calls.TryGetValue(dialog.Id, out var call))
         {
             await transaction.SendResponseAsync(reject ?? transaction.CreateResponse(481));
@@ -294,7 +320,9 @@ internal sealed partial class SipEndpoint(
     }
 
     /// <summary>The platform ends the call (the flow hung up): BYE to the caller, then the record.</summary>
-    private async Task HangUpAsync(ActiveCall call, string disposition)
+    private async Task HangUpAsync(ActiveCall call, string disposition) => await HangUpAsync(call, disposition, agentHungUp: false);
+
+    private async Task HangUpAsync(ActiveCall call, string disposition, bool agentHungUp)
     {
         if (!_calls.ContainsKey(call.Dialog.Id))
         {
@@ -302,7 +330,7 @@ internal sealed partial class SipEndpoint(
         }
 
         var bye = call.Dialog.CreateBye();
-        await EndCallAsync(call, disposition);
+        await EndCallAsync(call, disposition, agentHungUp);
         await Layer.SendRequestAsync(bye, call.Signalling);
         LogCallEnded(logger, call.CallId, disposition);
     }
@@ -313,15 +341,18 @@ internal sealed partial class SipEndpoint(
             ? call
             : null;
 
-    private async Task EndCallAsync(ActiveCall call, string disposition)
+    private async Task EndCallAsync(ActiveCall call, string disposition, bool agentHungUp = false)
     {
         if (_calls.TryRemove(call.Dialog.Id, out _))
         {
             _dialogs.Remove(call.Dialog.Id);
             call.Ivr?.CallerHungUp();
             queues.Remove(call.Id);
+            await EndAgentLegAsync(call, agentHungUp);
             clock.Remove(call.Media);
+            var (recordingPath, recordingSha) = await CompleteRecordingAsync(call);
             await call.Media.DisposeAsync();
+            _byId.TryRemove(call.Id, out _);
             try
             {
                 await call.Identification;
@@ -331,7 +362,10 @@ internal sealed partial class SipEndpoint(
                 // The directory was unavailable: the record goes without the tier rather than not at all.
             }
 
-            await records.EnqueueAsync(new CallRecord
+            var endedAt = time.GetUtcNow();
+            var queuedAt = call.Waiting?.EnteredAt;
+            events.Write("call.ended", call.Id, call.Agent, new { disposition });
+            await WriteRecordAsync(call, new CallRecord
             {
                 Id = call.Id,
                 Caller = call.Caller,
@@ -339,9 +373,20 @@ internal sealed partial class SipEndpoint(
                 Tier = call.Tier,
                 IvrPath = [.. call.IvrPath],
                 Queue = call.Queue,
+                Agent = call.Agent,
                 StartedAt = call.StartedAt,
-                EndedAt = time.GetUtcNow(),
+                EndedAt = endedAt,
+                QueuedAt = queuedAt,
+                AnsweredAt = call.AnsweredAt,
+                WaitSeconds = queuedAt is { } q ? Math.Max(0, ((call.AnsweredAt ?? endedAt) - q).TotalSeconds) : 0,
+                TalkSeconds = call.AnsweredAt is { } a ? Math.Max(0, (endedAt - a).TotalSeconds - call.HoldSeconds) : 0,
+                RingSeconds = call.RingSeconds,
+                HoldSeconds = call.HoldSeconds,
+                Legs = [new CallLeg("caller", call.Caller, call.StartedAt, call.StartedAt, endedAt, disposition), .. call.Legs],
+                Routing = call.RoutingReason,
                 Disposition = disposition,
+                Recording = recordingPath,
+                RecordingSha256 = recordingSha,
             });
         }
     }

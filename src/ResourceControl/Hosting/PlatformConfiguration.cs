@@ -91,6 +91,7 @@ internal static class PlatformConfiguration
         services.AddSingleton<Migrator>();
         services.AddSingleton<CatalogRepository>();
         services.AddSingleton<CallRecordRepository>();
+        services.AddSingleton<CallCenter.Data.Events.EventRepository>();
         services.AddSingleton<SipTransport>();
         services.AddSingleton<MediaClock>();
         services.AddSingleton<RtpPortAllocator>();
@@ -116,6 +117,8 @@ internal static class PlatformConfiguration
         // Hosted services stop in reverse order: the record writer stops after the SIP side has closed its calls.
         services.AddSingleton<Records.CallRecordWriter>();
         services.AddHostedService(s => s.GetRequiredService<Records.CallRecordWriter>());
+        services.AddSingleton<Records.EventLog>();
+        services.AddHostedService(s => s.GetRequiredService<Records.EventLog>());
         services.AddHostedService<PlatformStartup>();
         return errors;
     }

@@ -13,6 +13,7 @@ namespace CallCenter.ResourceControl.Hosting;
 internal sealed partial class PlatformStartup(
     Migrator migrator,
     CatalogRepository catalog,
+    CallCenter.Data.Calls.CallRecordRepository calls,
     DemoOptions demo,
     SipOptions sip,
     MediaClock clock,
@@ -32,6 +33,14 @@ internal sealed partial class PlatformStartup(
         }
 
         LogDatabaseReady(logger, applied);
+
+        // Calls a stopped process left in progress get their record now, once.
+        var interrupted = await calls.CloseInterruptedAsync(DateTimeOffset.UtcNow, cancellationToken);
+        if (interrupted.Count > 0)
+        {
+            LogInterruptedClosed(logger, interrupted.Count);
+        }
+
         await agents.StartAsync(cancellationToken);
         readiness.Database = true;
 
@@ -54,6 +63,9 @@ internal sealed partial class PlatformStartup(
 
     [LoggerMessage(2000, LogLevel.Information, "Database ready ({Applied} migrations applied)")]
     private static partial void LogDatabaseReady(ILogger logger, int applied);
+
+    [LoggerMessage(2002, LogLevel.Warning, "{Count} calls left in progress by the last run were recorded as interrupted")]
+    private static partial void LogInterruptedClosed(ILogger logger, int count);
 
     [LoggerMessage(2001, LogLevel.Information, "Demo data seeded: hotlines 95500/95501, agents 1001-1004, supervisor 'super' (for trying the platform out only)")]
     private static partial void LogDemoSeeded(ILogger logger);

@@ -6,10 +6,12 @@ using CallCenter.ResourceControl.Routing;
 namespace CallCenter.ResourceControl.Queues;
 
 /// <summary>
-/// The ACD in the running platform: callers the IVR hands over wait here in tier order (the
-/// <see cref="AcdRouter"/>, which is not thread-safe, behind one lock). Offering calls to agents
-/// and bridging them come with the B2BUA; until then callers wait with music on hold and the
-/// queues are visible on GET /api/queues.
+/// The ACD in the running platform: callers the IVR hands over wait here in tier order, and agents
+/// who become available take the best waiting call (the <see cref="AcdRouter"/>, which is not
+/// thread-safe, behind one lock). Every decision that gives a call to an agent is raised as
+/// <see cref="Assigned"/> outside the lock, for the call endpoint to ring the agent's phone; callers
+/// leaving a queue for a callback are raised as <see cref="CallbackOffered"/>. A one-second timer
+/// ends relationship holds and applies maximum waits.
 /// </summary>
 internal sealed partial class AcdQueues : IQueueStates, IDisposable
 {
@@ -21,6 +23,7 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ITimer? _announcements;
+    private readonly ITimer _ticks;
 
     public AcdQueues(RoutingOptions options, TimeProvider time, ILogger<AcdQueues> logger)
     {
@@ -35,7 +38,15 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
             var period = TimeSpan.FromSeconds(options.AnnouncementSeconds);
             _announcements = time.CreateTimer(static s => ((AcdQueues)s!).AnnounceAll(), this, period, period);
         }
+
+        _ticks = time.CreateTimer(static s => ((AcdQueues)s!).Tick(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
+
+    /// <summary>A call was given to an agent: ring the agent's phone. Raised outside the lock, on the thread that decided.</summary>
+    public event Action<RoutingAssignment>? Assigned;
+
+    /// <summary>A caller left the queues for a callback offer (queue full or waited too long with callback overflow).</summary>
+    public event Action<OverflowDecision>? CallbackOffered;
 
     /// <summary>
     /// Puts a caller in the queue the IVR chose and tells them their position at once and then
@@ -49,8 +60,9 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
         {
             _queuesSeen.Add(call.Queue);
             outcome = _router.Enqueue(call, _time.GetUtcNow());
-            if (outcome.Waiting)
+            if (outcome.Waiting || outcome.Assignment is not null)
             {
+                // Kept while the call is offered too: a missed offer puts it back to waiting.
                 _listeners[call.Id] = (language, announce);
             }
         }
@@ -60,12 +72,111 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
             Announce(call.Id);
         }
 
-        foreach (var overflow in outcome.Overflows)
+        LogEnqueued(_logger, call.Id, outcome.WaitingIn ?? call.Queue, call.Tier ?? "ordinary");
+        Raise(outcome.Overflows, outcome.Assignment is { } a ? [a] : []);
+    }
+
+    /// <summary>
+    /// A call offered to an agent who did not take it goes back to waiting, with its original entry
+    /// time (so its score, and its place, are kept); announcements resume.
+    /// </summary>
+    public void Requeue(WaitingCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        EnqueueOutcome outcome;
+        lock (_gate)
         {
-            LogOverflow(_logger, call.Id, overflow.ToString());
+            if (!_listeners.ContainsKey(call.Id))
+            {
+                return; // the caller is gone
+            }
+
+            _router.Remove(call.Id);
+            outcome = _router.Enqueue(call, _time.GetUtcNow());
         }
 
-        LogEnqueued(_logger, call.Id, outcome.WaitingIn ?? call.Queue, call.Tier ?? "ordinary");
+        Raise(outcome.Overflows, outcome.Assignment is { } a ? [a] : []);
+    }
+
+    /// <summary>An agent is available with these skills: it may take a waiting call at once.</summary>
+    public void AgentAvailable(string extension, IReadOnlyCollection<string> skills, int callsToday)
+    {
+        RoutingAssignment? assignment;
+        lock (_gate)
+        {
+            var agent = _router.GetAgent(extension);
+            if (agent is not { IsLoggedIn: true } || !agent.Skills.SetEquals(skills))
+            {
+                _router.LogIn(extension, skills, callsToday);
+            }
+
+            assignment = _router.AgentAvailable(extension, _time.GetUtcNow());
+        }
+
+        Raise([], assignment is null ? [] : [assignment]);
+    }
+
+    /// <summary>An agent is busy, on break or wrapping up: no calls for it.</summary>
+    public void AgentUnavailable(string extension)
+    {
+        lock (_gate)
+        {
+            _router.AgentUnavailable(extension);
+        }
+    }
+
+    /// <summary>An agent is offline: calls held for it as account manager open to everyone.</summary>
+    public void AgentLoggedOut(string extension)
+    {
+        IReadOnlyList<RoutingAssignment> assignments;
+        lock (_gate)
+        {
+            assignments = _router.LogOut(extension, _time.GetUtcNow());
+        }
+
+        Raise([], assignments);
+    }
+
+    /// <summary>The call is with an agent (or gone): no more announcements, and it leaves the router if still there.</summary>
+    public void Bridged(string callId) => Remove(callId);
+
+    private void Tick()
+    {
+        RoutingTickResult result;
+        lock (_gate)
+        {
+            if (_router.NextDueAt is not { } due || due > _time.GetUtcNow())
+            {
+                return;
+            }
+
+            result = _router.Tick(_time.GetUtcNow());
+        }
+
+        Raise(result.Overflows, result.Assignments);
+    }
+
+    private void Raise(IReadOnlyList<OverflowDecision> overflows, IReadOnlyList<RoutingAssignment> assignments)
+    {
+        foreach (var overflow in overflows)
+        {
+            LogOverflow(_logger, overflow.Call.Id, overflow.ToString());
+            if (overflow.Action == OverflowAction.Callback)
+            {
+                lock (_gate)
+                {
+                    _listeners.Remove(overflow.Call.Id);
+                }
+
+                CallbackOffered?.Invoke(overflow);
+            }
+        }
+
+        foreach (var assignment in assignments)
+        {
+            LogAssigned(_logger, assignment.Call.Id, assignment.Agent, assignment.Explanation.ToString());
+            Assigned?.Invoke(assignment);
+        }
     }
 
     /// <summary>The caller left (hung up, or the call ended otherwise).</summary>
@@ -112,7 +223,11 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
         announce(prompts);
     }
 
-    public void Dispose() => _announcements?.Dispose();
+    public void Dispose()
+    {
+        _announcements?.Dispose();
+        _ticks.Dispose();
+    }
 
     public IReadOnlyList<QueueView> List()
     {
@@ -130,6 +245,9 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
 
     [LoggerMessage(2600, LogLevel.Information, "Call {CallId} waits in queue {Queue} ({Tier})")]
     private static partial void LogEnqueued(ILogger logger, string callId, string queue, string tier);
+
+    [LoggerMessage(2602, LogLevel.Information, "Call {CallId} assigned to agent {Agent}: {Explanation}")]
+    private static partial void LogAssigned(ILogger logger, string callId, string agent, string explanation);
 
     [LoggerMessage(2601, LogLevel.Information, "Call {CallId} overflow: {Decision}")]
     private static partial void LogOverflow(ILogger logger, string callId, string decision);

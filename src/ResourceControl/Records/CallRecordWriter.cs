@@ -7,12 +7,14 @@ namespace CallCenter.ResourceControl.Records;
 /// <summary>
 /// Writes call records off the SIP path: calls hand their record to a bounded queue and go on;
 /// one loop inserts them, and while the database is away it keeps them and retries with back-off,
-/// so a brief outage loses nothing. On shutdown it drains what is queued.
+/// so a brief outage loses nothing. On shutdown it drains what is queued. A call is also noted as
+/// open when it is answered (the same queue, so always before its record): a process stopped
+/// mid-call leaves it open, and the next start closes it as interrupted.
 /// </summary>
 internal sealed partial class CallRecordWriter(CallRecordRepository repository, ILogger<CallRecordWriter> logger) : BackgroundService
 {
     private static readonly TimeSpan _maxBackoff = TimeSpan.FromSeconds(5);
-    private readonly Channel<CallRecord> _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(100_000)
+    private readonly Channel<Item> _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(100_000)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
@@ -25,7 +27,11 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     public int Pending => _queue.Reader.Count;
 
     /// <summary>Queues the record; waits only when 100,000 records are already waiting.</summary>
-    public ValueTask EnqueueAsync(CallRecord record) => _queue.Writer.WriteAsync(record);
+    public ValueTask EnqueueAsync(CallRecord record) => _queue.Writer.WriteAsync(new Item(record.Id, record, null));
+
+    /// <summary>Notes the call as in progress; dropped (not waited for) when the queue is full.</summary>
+    public void Open(string id, string caller, string dialed, DateTimeOffset startedAt) =>
+        _queue.Writer.TryWrite(new Item(id, null, (caller, dialed, startedAt)));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,27 +58,35 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         }
     }
 
-    private async Task WriteWithRetryAsync(CallRecord record, CancellationToken cancellationToken)
+    private async Task WriteWithRetryAsync(Item item, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
-                await repository.InsertOnceAsync(record, CancellationToken.None);
-                Interlocked.Increment(ref _written);
+                if (item.Record is { } record)
+                {
+                    await repository.InsertOnceAsync(record, CancellationToken.None);
+                    Interlocked.Increment(ref _written);
+                }
+                else if (item.Open is var (caller, dialed, startedAt))
+                {
+                    await repository.OpenAsync(item.Id, caller, dialed, startedAt, CancellationToken.None);
+                }
+
                 return;
             }
             catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
             {
-                LogRetry(logger, record.Id, e.Message, backoff.TotalMilliseconds);
+                LogRetry(logger, item.Id, e.Message, backoff.TotalMilliseconds);
                 try
                 {
                     await Task.Delay(backoff, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
-                    LogLost(logger, record.Id);
+                    LogLost(logger, item.Id);
                     return;
                 }
 
@@ -80,6 +94,8 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
             }
         }
     }
+
+    private sealed record Item(string Id, CallRecord? Record, (string Caller, string Dialed, DateTimeOffset StartedAt)? Open);
 
     [LoggerMessage(2300, LogLevel.Warning, "Call record {CallId} not written yet ({Error}); retrying in {DelayMs} ms")]
     private static partial void LogRetry(ILogger logger, string callId, string error, double delayMs);

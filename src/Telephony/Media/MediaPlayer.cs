@@ -4,7 +4,8 @@ namespace CallCenter.Telephony.Media;
 
 /// <summary>
 /// What a call leg plays: one playback at a time (a list of clips played back to back, as the IVR
-/// asks), and when none is playing, an optional background loop (music on hold) or silence.
+/// asks), and when none is playing, the other party of a bridged call (<see cref="SetLive"/>), an
+/// optional background loop (music on hold) or silence.
 /// <see cref="NextFrame"/> runs on the media clock's thread; <see cref="Play"/> and
 /// <see cref="Stop"/> on the call's; a lock keeps them apart (held for a 160-byte copy at most).
 /// </summary>
@@ -17,6 +18,7 @@ public sealed class MediaPlayer
     private int _offset;
     private AudioClip? _background;
     private int _backgroundOffset;
+    private LiveAudio? _live;
 
     /// <summary>The playback in progress, or 0.</summary>
     public long Current
@@ -71,6 +73,19 @@ public sealed class MediaPlayer
     }
 
     /// <summary>
+    /// Plays <paramref name="live"/> (the other party of a bridged call) whenever no playback runs,
+    /// ahead of the background; null to stop. While the live source fills after a gap the frame is
+    /// silence, not the background, so music never flickers into a conversation.
+    /// </summary>
+    public void SetLive(LiveAudio? live)
+    {
+        lock (_gate)
+        {
+            _live = live;
+        }
+    }
+
+    /// <summary>
     /// Fills <paramref name="payload"/> with the next frame in <paramref name="law"/>. Returns the id
     /// of a playback that ended with this frame (the caller reports it), otherwise 0.
     /// </summary>
@@ -104,6 +119,16 @@ public sealed class MediaPlayer
                 finished = _playbackId;
                 _playbackId = 0;
                 _clips = [];
+            }
+
+            if (filled == 0 && finished == 0 && _playbackId == 0 && _live is { } live)
+            {
+                if (!live.TryRead(payload, law))
+                {
+                    payload.Fill(G711.Silence(law));
+                }
+
+                return 0;
             }
 
             if (filled < payload.Length && finished == 0 && _playbackId == 0 && _background is { Samples: > 0 } loop)

@@ -29,6 +29,11 @@ public sealed partial class RtpSession
     private void SendReport(long tick)
     {
         _nextReport = NextReportTick(tick, initial: false);
+        if (Volatile.Read(ref _remote).Port == 0)
+        {
+            return; // an outgoing leg before the answer: nowhere to report to yet
+        }
+
         var writer = new RtcpCompoundWriter(_report);
         Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[1];
         var count = 0;

@@ -25,6 +25,9 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly RtpCounters _totals;
     private IRtpSessionEvents? _events;
+    private RtpMediaFormat _format;
+    private LiveAudio? _forward;
+    private IRtpFrameTap? _tap;
     private readonly byte[] _frame = new byte[FrameBytes];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _receivingRtp;
@@ -52,7 +55,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
         _remote = remote;
         _remoteRtcp = new IPEndPoint(remote.Address, remote.Port + 1);
         _time = time;
-        Format = format;
+        _format = format;
         LocalPort = ((IPEndPoint)rtp.LocalEndPoint!).Port;
 
         // RFC 3550 5.1: random initial sequence number, timestamp and SSRC.
@@ -68,7 +71,19 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
 
     public uint Ssrc { get; }
 
-    public RtpMediaFormat Format { get; }
+    /// <summary>The negotiated payload types and law; <see cref="ChangeFormat"/> when an answer picks another.</summary>
+    public RtpMediaFormat Format
+    {
+        get => Volatile.Read(ref _format);
+        private set => Volatile.Write(ref _format, value);
+    }
+
+    /// <summary>The peer's answer chose another codec than we opened with (an outgoing call's offer listed several).</summary>
+    public void ChangeFormat(RtpMediaFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        Format = format;
+    }
 
     /// <summary>Who hears about digits and finished prompts (the call's IVR, later the agent bridge).</summary>
     public IRtpSessionEvents? Events
@@ -79,6 +94,37 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
 
     /// <summary>What this leg plays: prompts, music on hold, or silence.</summary>
     public MediaPlayer Player { get; } = new();
+
+    /// <summary>
+    /// Where received audio goes in a bridged call: the other leg's <see cref="LiveAudio"/>, which
+    /// its player sends on. Null (the default) keeps audio here, for in-band DTMF detection.
+    /// </summary>
+    public LiveAudio? Forward
+    {
+        get => Volatile.Read(ref _forward);
+        set => Volatile.Write(ref _forward, value);
+    }
+
+    /// <summary>Sees every frame this leg produces on the clock (a call recording).</summary>
+    public IRtpFrameTap? Tap
+    {
+        get => Volatile.Read(ref _tap);
+        set => Volatile.Write(ref _tap, value);
+    }
+
+    /// <summary>Where media goes until the peer's own packets show its address (symmetric RTP).</summary>
+    public IPEndPoint Remote => Volatile.Read(ref _remote);
+
+    /// <summary>
+    /// Sets where to send, from the peer's SDP (an outgoing call learns it only from the answer);
+    /// packets from the peer later override it as usual.
+    /// </summary>
+    public void SetRemote(IPEndPoint remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        Volatile.Write(ref _remote, remote);
+        Volatile.Write(ref _remoteRtcp, new IPEndPoint(remote.Address, remote.Port + 1));
+    }
 
     /// <summary>False while on hold (sendonly from the peer's side, or inactive).</summary>
     public bool Sending { get; set; } = true;
@@ -140,6 +186,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
             ThreadPool.UnsafeQueueUserWorkItem(static s => s.Events.OnPlaybackFinished(s.Session, s.Id), (Events: events, Session: this, Id: finished), preferLocal: false);
         }
 
+        Tap?.OnFrame(this, frame[RtpPacket.FixedHeaderLength..]);
         if (Sending && _remote.Port != 0)
         {
             RtpPacket.WriteHeader(frame, Format.PayloadType, marker: false, _sequence++, _timestamp, Ssrc);
@@ -258,6 +305,13 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
                     return 1;
                 }
 
+                return 0;
+            }
+
+            if (Forward is { } forward)
+            {
+                // Bridged: the audio is the other party's to hear; keys come by RFC 4733 only.
+                forward.Write(packet.Payload, Format.Law);
                 return 0;
             }
 

@@ -83,6 +83,24 @@ public sealed record SipBinding
         return contact;
     }
 
+    /// <summary>
+    /// Where to send a call to this phone. Over TCP: the connection the REGISTER came on (the phone
+    /// keeps it open; RFC 5626's idea). Over UDP: the Contact's address when it is an IP literal
+    /// (RFC 3261 10.3, the phone said where it listens), otherwise where the REGISTER came from.
+    /// </summary>
+    public SipRemote ToCallTarget()
+    {
+        var source = ToSource();
+        if (source.Protocol == SipTransportProtocol.Udp
+            && ContactTransport is null or "udp"
+            && IPAddress.TryParse(ContactHost.Trim('[', ']'), out var address))
+        {
+            return new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(address, ContactPort ?? 5060));
+        }
+
+        return source;
+    }
+
     /// <summary>Where to send a request for this phone: the address the REGISTER came from, over the same transport.</summary>
     public SipRemote ToSource() => new(
         string.Equals(SourceTransport, "TCP", StringComparison.OrdinalIgnoreCase) ? SipTransportProtocol.Tcp : SipTransportProtocol.Udp,

@@ -1,0 +1,502 @@
+using System.Collections.Concurrent;
+using System.Net;
+using CallCenter.Data.Calls;
+using CallCenter.ResourceControl.Agents;
+using CallCenter.ResourceControl.Routing;
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Rtp;
+using CallCenter.Telephony.Sdp;
+using CallCenter.Telephony.Sip.Dialogs;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Transport;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// The B2BUA half of the endpoint: a call the router gives an agent rings the agent's registered
+/// phone (our INVITE, the caller's number in From and P-Asserted-Identity, the client's name and
+/// tier as display name) while the caller hears music; on answer the two legs are bridged through
+/// an RTP relay and recorded in stereo. A miss, a rejection or the ring timeout puts the call back
+/// in its queue for the next agent; the caller hanging up while it rings CANCELs the agent's INVITE;
+/// either side's BYE ends both. Agent effects go through <see cref="AgentPresence"/>.
+/// </summary>
+internal sealed partial class SipEndpoint
+{
+    private readonly ConcurrentDictionary<string, ActiveCall> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _byAgentDialog = new();
+    private readonly ConcurrentDictionary<string, CallRecord> _awaitingWrapUp = new(StringComparer.Ordinal);
+
+    private void WireAgents()
+    {
+        // Handlers are raised under other rooms' locks: the work goes to the thread pool.
+        queues.Assigned += assignment => _ = Task.Run(() => OfferAsync(assignment));
+        queues.CallbackOffered += overflow => _ = Task.Run(() => OfferCallbackAsync(overflow));
+        presence.OfferWithdrawn += (callId, extension) => _ = Task.Run(() => WithdrawOfferAsync(callId, extension));
+        presence.WrapUpEnded += (callId, agent, seconds) => _ = Task.Run(() => WriteAfterWrapUpAsync(callId, seconds));
+    }
+
+    private async Task OfferAsync(RoutingAssignment assignment)
+    {
+        var extension = assignment.Agent;
+        if (!_byId.TryGetValue(assignment.Call.Id, out var call) || call.Ended)
+        {
+            presence.ReturnToRouter(extension);
+            return;
+        }
+
+        var offered = presence.Apply(extension, new AgentEvent.Offer(call.Id));
+        if (!offered.Accepted)
+        {
+            LogOfferRefused(logger, call.CallId, extension, offered.Refusal!);
+            queues.Requeue(call.Waiting ?? assignment.Call);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var bindings = await sipRegistrar.GetActiveBindingsAsync(extension, now);
+        var binding = bindings.MaxBy(b => b.UpdatedAt);
+        var media = binding is null ? null : RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), call.Media.Format, rtpCounters, time);
+        if (binding is null || media is null)
+        {
+            lock (call.Gate)
+            {
+                call.Legs.Add(new CallLeg("agent", extension, now, null, now, binding is null ? "unreachable" : "no-media-ports"));
+            }
+
+            presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, binding is null ? "phone not reachable" : "no media ports"));
+            return;
+        }
+
+        var destination = binding.ToCallTarget();
+        var invite = CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media);
+        var leg = new AgentLeg(extension, invite, destination, media, now);
+        lock (call.Gate)
+        {
+            if (call.Ended)
+            {
+                leg.Abandoned = true;
+            }
+            else
+            {
+                call.AgentLeg = leg;
+                call.RoutingReason = assignment.Explanation.ToString();
+            }
+        }
+
+        if (leg.Abandoned)
+        {
+            await media.DisposeAsync();
+            presence.Apply(extension, new AgentEvent.CallEnded(call.Id));
+            return;
+        }
+
+        events.Write("call.offered", call.Id, extension, new { routing = assignment.Explanation.ToString() });
+        LogOffered(logger, call.CallId, extension, assignment.Explanation.ToString());
+        SipResponse final;
+        try
+        {
+            final = await Layer.SendRequestAsync(invite, destination);
+        }
+        catch (InvalidOperationException e)
+        {
+            LogAgentLegFailed(logger, e, call.CallId, extension);
+            final = SipMessageBuilder.CreateResponse(invite, 500);
+        }
+
+        if (final.IsSuccess)
+        {
+            await AgentAnsweredAsync(call, leg, final);
+            return;
+        }
+
+        bool missed;
+        lock (call.Gate)
+        {
+            leg.Final = true;
+            missed = !leg.Abandoned;
+            if (missed)
+            {
+                leg.Outcome = $"rejected {final.StatusCode}";
+            }
+        }
+
+        if (missed)
+        {
+            // Busy, declined, unreachable: the state machine counts the miss and the call goes to the next agent.
+            presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, $"{final.StatusCode} {final.ReasonPhrase}"));
+        }
+        else
+        {
+            await media.DisposeAsync();
+        }
+    }
+
+    private SipRequest CreateAgentInvite(ActiveCall call, string extension, SipUri target, SipRemote destination, RtpSession media)
+    {
+        var local = transport.LocalFor(destination.Protocol).EndPoint;
+        var host = local.Address.ToString();
+
+        // The agent's phone shows who calls: the client's name and tier, and the caller's number (From user and PAI).
+        var display = Quote($"{call.ClientName ?? call.Caller} {call.Tier ?? "ordinary"}");
+        var callerUri = new SipUri { Scheme = "sip", User = call.Caller.Length > 0 ? call.Caller : "anonymous", Host = host };
+        var from = new SipNameAddress { DisplayName = display, Uri = callerUri };
+        from.Tag = SipMessageBuilder.NewTag();
+        var invite = new SipRequest
+        {
+            Method = SipMethods.Invite,
+            RequestUri = target,
+            From = from,
+            To = new SipNameAddress { Uri = new SipUri { Scheme = "sip", User = extension, Host = host } },
+            CallId = SipMessageBuilder.NewCallId(host),
+            CSeq = new SipCSeq(1, SipMethods.Invite),
+            MaxForwards = SipMessageBuilder.DefaultMaxForwards,
+            ContentType = "application/sdp",
+        };
+        invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(destination.Protocol, call.Dialed) });
+        invite.Headers.Add(SipHeaderNames.PAssertedIdentity, $"{display} <{SipWriter.Write(callerUri)}>");
+
+        // The caller's codec first: the relay then copies audio without transcoding.
+        int[] codecs = call.Media.Format.PayloadType == SdpAnswer.Pcma ? [SdpAnswer.Pcma, SdpAnswer.Pcmu] : [SdpAnswer.Pcmu, SdpAnswer.Pcma];
+        invite.Body = SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, codecs, time.GetUtcNow().ToUnixTimeSeconds(), 1);
+        return invite;
+    }
+
+    private async Task AgentAnsweredAsync(ActiveCall call, AgentLeg leg, SipResponse ok)
+    {
+        var dialog = SipDialog.CreateUac(leg.Invite, ok);
+        await Layer.SendAckAsync(dialog.CreateAck(leg.Invite.CSeq!.Value.Number, leg.Invite), leg.Destination);
+        var sdp = string.Equals(ok.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase) ? SdpOffer.TryParse(ok.Body.Span) : null;
+        var chosen = sdp is null ? null : SdpAnswer.Choose(sdp);
+        var now = time.GetUtcNow();
+        bool bridged;
+        lock (call.Gate)
+        {
+            leg.Final = true;
+            leg.Dialog = dialog;
+            bridged = !leg.Abandoned && !call.Ended && call.AgentLeg == leg && chosen is not null;
+            if (bridged)
+            {
+                leg.AnsweredAt = now;
+                call.AnsweredAt = now;
+                call.Agent = leg.Extension;
+                call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
+                Bridge(call, leg, sdp!, chosen!);
+            }
+        }
+
+        if (!bridged)
+        {
+            // Answered too late (the caller left, or the offer was withdrawn) or with no usable codec.
+            await Layer.SendRequestAsync(dialog.CreateBye(), leg.Destination);
+            await leg.Media.DisposeAsync();
+            if (chosen is null && !leg.Abandoned)
+            {
+                leg.Outcome = "no-usable-codec";
+                presence.Apply(leg.Extension, new AgentEvent.OfferRejected(call.Id, "no usable codec in the answer"));
+            }
+
+            return;
+        }
+
+        _byAgentDialog[dialog.Id] = call;
+        _dialogs.TryAdd(dialog);
+        presence.Apply(leg.Extension, new AgentEvent.OfferAnswered(call.Id));
+        queues.Bridged(call.Id);
+        events.Write("call.bridged", call.Id, leg.Extension, new { recording = call.Recorder?.Path });
+        LogBridged(logger, call.CallId, leg.Extension);
+    }
+
+    /// <summary>Caller and agent hear each other through the relay; both directions are recorded. Under the call's lock.</summary>
+    private void Bridge(ActiveCall call, AgentLeg leg, SdpOffer answer, SdpAnswer chosen)
+    {
+        call.Ivr?.Dispose();
+        call.Media.Events = null;
+        call.Media.Player.Stop(call.Media.Player.Current);
+        call.Media.Player.SetBackground(null);
+        leg.Media.ChangeFormat(chosen.ToMediaFormat());
+        leg.Media.SetRemote(new IPEndPoint(answer.Address, answer.Port));
+        leg.Media.Sending = chosen.Direction is "sendrecv" or "sendonly";
+
+        var toAgent = new LiveAudio();
+        var toCaller = new LiveAudio();
+        call.Media.Forward = toAgent;
+        leg.Media.Player.SetLive(toAgent);
+        leg.Media.Forward = toCaller;
+        call.Media.Player.SetLive(toCaller);
+        call.Relay = (toAgent, toCaller);
+
+        // Left: what the agent hears (the caller); right: what the caller hears (the agent).
+        var path = Path.Combine(recording.Directory, call.Id + ".wav");
+        try
+        {
+            call.Recorder = StereoRecorder.Start(path, leg.Media, call.Media);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogRecordingFailed(logger, e, call.CallId, path);
+        }
+
+        clock.Add(leg.Media);
+    }
+
+    /// <summary>A request in the agent's dialog: BYE ends the call; re-INVITE and UPDATE hold or resume it.</summary>
+    private async Task HandleFromAgentAsync(Telephony.Sip.Transactions.SipServerTransaction transaction, SipRequest request, ActiveCall call)
+    {
+        var leg = call.AgentLeg;
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                if (leg is not null)
+                {
+                    await HangUpAsync(call, "agent-hung-up", agentHungUp: true);
+                }
+
+                break;
+            case SipMethods.Invite or SipMethods.Update when leg is not null:
+                await AnswerAgentSessionChangeAsync(transaction, request, call, leg);
+                break;
+            case SipMethods.Info:
+                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                break;
+            default:
+                await transaction.SendResponseAsync(transaction.CreateResponse(leg is null ? 481 : 405));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The agent's phone changes the session (RFC 3264 8.4): sendonly or inactive is hold (the
+    /// caller hears music, the time is counted), sendrecv again resumes the conversation.
+    /// </summary>
+    private async Task AnswerAgentSessionChangeAsync(Telephony.Sip.Transactions.SipServerTransaction transaction, SipRequest request, ActiveCall call, AgentLeg leg)
+    {
+        var offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
+        var answer = offer is null ? null : SdpAnswer.Choose(offer);
+        if (offer is not null && answer is null)
+        {
+            await transaction.SendResponseAsync(transaction.CreateResponse(488));
+            return;
+        }
+
+        var ok = transaction.CreateResponse(200);
+        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(leg.Destination.Protocol, call.Dialed) });
+        if (answer is not null && offer is not null)
+        {
+            var hold = offer.Direction is "sendonly" or "inactive" || offer.Address.Equals(IPAddress.Any);
+            var now = time.GetUtcNow();
+            lock (call.Gate)
+            {
+                leg.Media.Sending = answer.Direction is "sendrecv" or "sendonly";
+                if (hold && !leg.OnHold)
+                {
+                    leg.OnHold = true;
+                    leg.HoldStartedAt = now;
+                    call.Media.Player.SetLive(null);
+                    call.Media.Player.SetBackground(prompts.MusicOnHold);
+                }
+                else if (!hold && leg.OnHold)
+                {
+                    leg.OnHold = false;
+                    call.HoldSeconds += leg.HoldStartedAt is { } since ? (now - since).TotalSeconds : 0;
+                    leg.HoldStartedAt = null;
+                    call.Media.Player.SetBackground(null);
+                    call.Media.Player.SetLive(call.Relay?.ToCaller);
+                }
+            }
+
+            events.Write(hold ? "call.hold" : "call.resume", call.Id, leg.Extension);
+            ok.ContentType = "application/sdp";
+            ok.Body = answer.Write(transport.PublicAddress, leg.Media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
+        }
+
+        await transaction.SendResponseAsync(ok);
+    }
+
+    private async Task WithdrawOfferAsync(string callId, string extension)
+    {
+        if (!_byId.TryGetValue(callId, out var call))
+        {
+            return;
+        }
+
+        AgentLeg? leg = null;
+        bool requeue;
+        var now = time.GetUtcNow();
+        lock (call.Gate)
+        {
+            if (call.AgentLeg is { Extension: var e, Dialog: null } ringing && e == extension)
+            {
+                leg = ringing;
+                leg.Abandoned = true;
+                call.AgentLeg = null;
+                call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
+                call.Legs.Add(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
+            }
+
+            requeue = !call.Ended && call.AgentLeg is null;
+        }
+
+        if (leg is not null)
+        {
+            events.Write("call.offer-failed", callId, extension, new { outcome = leg.Outcome ?? "no-answer" });
+            LogOfferFailed(logger, call.CallId, extension, leg.Outcome ?? "no-answer");
+            if (!leg.Final)
+            {
+                // RFC 3261 9.1: stop the phone ringing; its 487 completes our INVITE transaction.
+                _ = Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
+            }
+            else
+            {
+                await leg.Media.DisposeAsync();
+            }
+        }
+
+        if (requeue && call.Waiting is { } waiting)
+        {
+            queues.Requeue(waiting);
+        }
+    }
+
+    /// <summary>The call ends (either side): CANCEL or BYE the agent's leg, stop relay and recording, tell presence.</summary>
+    private async Task EndAgentLegAsync(ActiveCall call, bool agentHungUp)
+    {
+        AgentLeg? leg;
+        lock (call.Gate)
+        {
+            call.Ended = true;
+            leg = call.AgentLeg;
+            call.AgentLeg = null;
+            if (leg is not null)
+            {
+                leg.Abandoned = true;
+            }
+        }
+
+        if (leg is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (leg.Dialog is null)
+        {
+            // The caller hung up while the agent's phone rang: not the agent's miss.
+            call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
+            call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, "cancelled"));
+            presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
+            events.Write("call.offer-failed", call.Id, leg.Extension, new { outcome = "cancelled" });
+            if (!leg.Final)
+            {
+                _ = Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
+            }
+
+            return;
+        }
+
+        if (leg.OnHold && leg.HoldStartedAt is { } since)
+        {
+            call.HoldSeconds += (now - since).TotalSeconds;
+        }
+
+        call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, leg.AnsweredAt, now, agentHungUp ? "agent-hung-up" : "answered"));
+        clock.Remove(leg.Media);
+        _byAgentDialog.TryRemove(leg.Dialog.Id, out _);
+        _dialogs.Remove(leg.Dialog.Id);
+        if (!agentHungUp)
+        {
+            _ = Layer.SendRequestAsync(leg.Dialog.CreateBye(), leg.Destination);
+        }
+
+        presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
+        await leg.Media.DisposeAsync();
+    }
+
+    private async Task<(string? Path, string? Sha256)> CompleteRecordingAsync(ActiveCall call)
+    {
+        if (call.Recorder is not { } recorder)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var (sha, _) = await recorder.CompleteAsync();
+            return (recorder.Path, sha);
+        }
+        catch (IOException e)
+        {
+            LogRecordingFailed(logger, e, call.CallId, recorder.Path);
+            return (recorder.Path, null);
+        }
+    }
+
+    /// <summary>The record of a call with an agent waits for the agent's wrap-up; others are written now.</summary>
+    private async Task WriteRecordAsync(ActiveCall call, CallRecord record)
+    {
+        if (call.Agent is { } agent && presence.Find(agent) is { Status: AgentStatus.WrapUp } state && state.CallId == call.Id)
+        {
+            _awaitingWrapUp[call.Id] = record;
+
+            // The wrap-up may have ended between the look and the store.
+            if (presence.Find(agent) is not { Status: AgentStatus.WrapUp } now || now.CallId != call.Id)
+            {
+                await WriteAfterWrapUpAsync(call.Id, (time.GetUtcNow() - record.EndedAt).TotalSeconds);
+            }
+
+            return;
+        }
+
+        await records.EnqueueAsync(record);
+    }
+
+    private async Task WriteAfterWrapUpAsync(string callId, double seconds)
+    {
+        if (_awaitingWrapUp.TryRemove(callId, out var record))
+        {
+            await records.EnqueueAsync(record with { WrapUpSeconds = Math.Max(0, seconds) });
+        }
+    }
+
+    /// <summary>Shutdown: records still waiting for a wrap-up are written with the wrap-up so far.</summary>
+    private async Task FlushWrapUpsAsync()
+    {
+        foreach (var callId in _awaitingWrapUp.Keys.ToList())
+        {
+            if (_awaitingWrapUp.TryGetValue(callId, out var record))
+            {
+                await WriteAfterWrapUpAsync(callId, (time.GetUtcNow() - record.EndedAt).TotalSeconds);
+            }
+        }
+    }
+
+    private async Task OfferCallbackAsync(OverflowDecision overflow)
+    {
+        if (_byId.TryGetValue(overflow.Call.Id, out var call))
+        {
+            events.Write("call.callback-offered", call.Id, null, new { queue = overflow.FromQueue, reason = overflow.ToString() });
+            await HangUpAsync(call, "overflow-callback");
+        }
+    }
+
+    private static string Quote(string display) =>
+        "\"" + display.Replace("\\", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal) + "\"";
+
+    [LoggerMessage(2110, LogLevel.Information, "Call {CallId} offered to agent {Agent}: {Routing}")]
+    private static partial void LogOffered(ILogger logger, string callId, string agent, string routing);
+
+    [LoggerMessage(2111, LogLevel.Information, "Call {CallId} bridged to agent {Agent}")]
+    private static partial void LogBridged(ILogger logger, string callId, string agent);
+
+    [LoggerMessage(2112, LogLevel.Information, "Call {CallId} not taken by agent {Agent}: {Outcome}")]
+    private static partial void LogOfferFailed(ILogger logger, string callId, string agent, string outcome);
+
+    [LoggerMessage(2113, LogLevel.Warning, "Call {CallId} not offered to agent {Agent}: {Reason}")]
+    private static partial void LogOfferRefused(ILogger logger, string callId, string agent, string reason);
+
+    [LoggerMessage(2114, LogLevel.Error, "Call {CallId}: the leg to agent {Agent} failed")]
+    private static partial void LogAgentLegFailed(ILogger logger, Exception exception, string callId, string agent);
+
+    [LoggerMessage(2115, LogLevel.Error, "Call {CallId}: recording {Path} failed")]
+    private static partial void LogRecordingFailed(ILogger logger, Exception exception, string callId, string path);
+}

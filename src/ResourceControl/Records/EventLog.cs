@@ -1,0 +1,106 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Threading.Channels;
+using CallCenter.Data.Events;
+
+namespace CallCenter.ResourceControl.Records;
+
+/// <summary>
+/// The append-only log of every state change (calls and agents), written off the SIP path: events
+/// go into a bounded queue and one loop appends them in batches; while the database is away the
+/// batch is kept and retried, and what is queued at shutdown is drained.
+/// </summary>
+internal sealed partial class EventLog(EventRepository repository, TimeProvider time, ILogger<EventLog> logger) : BackgroundService
+{
+    private const int MaxBatch = 500;
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+    private readonly Channel<PlatformEvent> _queue = Channel.CreateBounded<PlatformEvent>(new BoundedChannelOptions(200_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.DropWrite,
+    });
+
+    private long _dropped;
+
+    /// <summary>Events refused because 200,000 were already waiting (the database has been away a long time).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Logs an event now; <paramref name="detail"/> is serialized as camelCase JSON.</summary>
+    public void Write(string kind, string? callId = null, string? agent = null, object? detail = null)
+    {
+        var e = new PlatformEvent(time.GetUtcNow(), kind, callId, agent, detail is null ? null : JsonSerializer.Serialize(detail, _json));
+        if (!_queue.Writer.TryWrite(e))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PlatformEvent>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var e))
+                {
+                    batch.Add(e);
+                }
+
+                await AppendWithRetryAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: StopAsync drains the rest.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        _queue.Writer.TryComplete();
+        var rest = new List<PlatformEvent>();
+        while (_queue.Reader.TryRead(out var e))
+        {
+            rest.Add(e);
+        }
+
+        await AppendWithRetryAsync(rest, cancellationToken);
+    }
+
+    private async Task AppendWithRetryAsync(List<PlatformEvent> batch, CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (batch.Count > 0)
+        {
+            try
+            {
+                await repository.AppendAsync(batch, CancellationToken.None);
+                return;
+            }
+            catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
+            {
+                LogRetry(logger, batch.Count, e.Message);
+                try
+                {
+                    await Task.Delay(backoff, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    LogLost(logger, batch.Count);
+                    return;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(2310, LogLevel.Warning, "{Count} events not written yet ({Error}); retrying")]
+    private static partial void LogRetry(ILogger logger, int count, string error);
+
+    [LoggerMessage(2311, LogLevel.Error, "{Count} events could not be written before shutdown")]
+    private static partial void LogLost(ILogger logger, int count);
+}

@@ -1,0 +1,100 @@
+using CallCenter.Telephony.Codecs;
+
+namespace CallCenter.Telephony.Media;
+
+/// <summary>
+/// A one-way audio path from one call leg's receiver to another leg's player: the relay of a
+/// bridged call. The receiving leg writes what arrives (any G.711 law, any packet size); the
+/// sending leg's clock tick reads 20 ms frames, re-encoded in its own law. A small buffer absorbs
+/// arrival jitter: after running dry it waits for <see cref="PrefillSamples"/> before playing
+/// again, and when the writer runs ahead by more than <see cref="CapacitySamples"/> (a faster clock
+/// at the far end) the oldest samples are dropped and counted.
+/// </summary>
+public sealed class LiveAudio
+{
+    /// <summary>160 ms at 8 kHz.</summary>
+    public const int CapacitySamples = 1280;
+
+    /// <summary>40 ms: two frames buffered before playing after a gap.</summary>
+    public const int PrefillSamples = 320;
+
+    private readonly Lock _gate = new();
+    private readonly short[] _ring = new short[CapacitySamples];
+    private int _head;
+    private int _count;
+    private bool _playing;
+    private long _samplesIn;
+    private long _samplesOut;
+    private long _samplesDropped;
+    private long _underruns;
+
+    /// <summary>Samples written by the receiving leg.</summary>
+    public long SamplesIn => Interlocked.Read(ref _samplesIn);
+
+    /// <summary>Samples played out by the sending leg.</summary>
+    public long SamplesOut => Interlocked.Read(ref _samplesOut);
+
+    /// <summary>Samples dropped because the buffer was full (loss inside the relay).</summary>
+    public long SamplesDropped => Interlocked.Read(ref _samplesDropped);
+
+    /// <summary>Ticks that found too little audio (the far end was late or silent).</summary>
+    public long Underruns => Interlocked.Read(ref _underruns);
+
+    /// <summary>Appends a received payload. Runs on the receiving leg's loop; allocates nothing.</summary>
+    public void Write(ReadOnlySpan<byte> payload, G711Law law)
+    {
+        lock (_gate)
+        {
+            foreach (var code in payload)
+            {
+                if (_count == CapacitySamples)
+                {
+                    _head = (_head + 1) % CapacitySamples;
+                    _count--;
+                    _samplesDropped++;
+                }
+
+                _ring[(_head + _count) % CapacitySamples] = G711.ToLinear(code, law);
+                _count++;
+            }
+
+            _samplesIn += payload.Length;
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="payload"/> with the next frame in <paramref name="law"/>; false (and
+    /// nothing written) while the buffer is filling after a gap. Runs on the media clock's thread.
+    /// </summary>
+    public bool TryRead(Span<byte> payload, G711Law law)
+    {
+        lock (_gate)
+        {
+            if (!_playing && _count >= Math.Max(PrefillSamples, payload.Length))
+            {
+                _playing = true;
+            }
+
+            if (!_playing || _count < payload.Length)
+            {
+                if (_playing)
+                {
+                    _underruns++;
+                    _playing = false;
+                }
+
+                return false;
+            }
+
+            for (var i = 0; i < payload.Length; i++)
+            {
+                payload[i] = G711.FromLinear(_ring[_head], law);
+                _head = (_head + 1) % CapacitySamples;
+            }
+
+            _count -= payload.Length;
+            _samplesOut += payload.Length;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using CallCenter.Telephony.Codecs;
+using CallCenter.Telephony.Media.Audio;
+using CallCenter.Telephony.Rtp;
+
+namespace CallCenter.Telephony.Media;
+
+/// <summary>
+/// Records a bridged call as a stereo 16-bit WAV: the left channel is what one leg sends (the
+/// caller's voice, sent to the agent), the right what the other sends (the agent's voice, sent to
+/// the caller). Both legs tick on the same media clock, so their frames pair up one for one and
+/// the file lasts as long as the bridge. The clock's thread only decodes and interleaves into
+/// memory; a background task writes half-second blocks to disk, so a slow disk never delays media.
+/// While <see cref="Muted"/> (a masked entry such as a PIN) silence is recorded on both channels.
+/// </summary>
+public sealed class StereoRecorder : IRtpFrameTap
+{
+    private const int SampleRate = 8000;
+    private const int BlockFrames = SampleRate / 2;
+
+    // How far one channel may run ahead of the other (a leg that stopped ticking) before the
+    // other is taken as silent: one second.
+    private const int MaxSkewSamples = SampleRate;
+
+    private readonly Lock _gate = new();
+    private readonly RtpSession _left;
+    private readonly RtpSession _right;
+    private readonly WavWriter _writer;
+    private readonly Channel<short[]> _blocks = Channel.CreateUnbounded<short[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writing;
+    private readonly Queue<short> _leftPending = new();
+    private readonly Queue<short> _rightPending = new();
+    private short[] _block = new short[BlockFrames * 2];
+    private int _blockFrames;
+    private long _frames;
+    private bool _completed;
+    private volatile bool _muted;
+
+    private StereoRecorder(string path, RtpSession left, RtpSession right, WavWriter writer)
+    {
+        Path = path;
+        _left = left;
+        _right = right;
+        _writer = writer;
+        _writing = Task.Run(WriteBlocksAsync);
+    }
+
+    public string Path { get; }
+
+    /// <summary>Record silence instead of the audio (a masked entry is in progress).</summary>
+    public bool Muted
+    {
+        get => _muted;
+        set => _muted = value;
+    }
+
+    /// <summary>Seconds recorded so far.</summary>
+    public double Seconds => Interlocked.Read(ref _frames) / (double)SampleRate;
+
+    /// <summary>Creates the file (and its directory) and taps both legs.</summary>
+    public static StereoRecorder Start(string path, RtpSession left, RtpSession right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var recorder = new StereoRecorder(path, left, right, WavWriter.Create(path, WavFormat.Recording));
+        left.Tap = recorder;
+        right.Tap = recorder;
+        return recorder;
+    }
+
+    public void OnFrame(RtpSession session, ReadOnlySpan<byte> payload)
+    {
+        var law = session.Format.Law;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            var pending = session == _left ? _leftPending : session == _right ? _rightPending : null;
+            if (pending is null)
+            {
+                return;
+            }
+
+            foreach (var code in payload)
+            {
+                pending.Enqueue(_muted ? (short)0 : G711.ToLinear(code, law));
+            }
+
+            Pair(flushAll: false);
+        }
+    }
+
+    /// <summary>
+    /// Stops recording: untaps the legs, writes what is buffered (the shorter channel padded with
+    /// silence), closes the file and returns its SHA-256 (lower-case hex) and length in seconds.
+    /// </summary>
+    public async Task<(string Sha256, double Seconds)> CompleteAsync()
+    {
+        if (_left.Tap == this)
+        {
+            _left.Tap = null;
+        }
+
+        if (_right.Tap == this)
+        {
+            _right.Tap = null;
+        }
+
+        lock (_gate)
+        {
+            if (!_completed)
+            {
+                _completed = true;
+                Pair(flushAll: true);
+                FlushBlock();
+                _blocks.Writer.TryComplete();
+            }
+        }
+
+        await _writing;
+        await using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+        var hash = await SHA256.HashDataAsync(file);
+        return (Convert.ToHexStringLower(hash), Seconds);
+    }
+
+    private void Pair(bool flushAll)
+    {
+        while (true)
+        {
+            var haveLeft = _leftPending.Count > 0;
+            var haveRight = _rightPending.Count > 0;
+            var skewed = Math.Abs(_leftPending.Count - _rightPending.Count) > MaxSkewSamples;
+            if (!(haveLeft && haveRight) && !((flushAll || skewed) && (haveLeft || haveRight)))
+            {
+                return;
+            }
+
+            _block[2 * _blockFrames] = haveLeft ? _leftPending.Dequeue() : (short)0;
+            _block[(2 * _blockFrames) + 1] = haveRight ? _rightPending.Dequeue() : (short)0;
+            _blockFrames++;
+            Interlocked.Increment(ref _frames);
+            if (_blockFrames == BlockFrames)
+            {
+                FlushBlock();
+            }
+        }
+    }
+
+    private void FlushBlock()
+    {
+        if (_blockFrames == 0)
+        {
+            return;
+        }
+
+        var full = _blockFrames == BlockFrames ? _block : _block[..(2 * _blockFrames)];
+        _blocks.Writer.TryWrite(full);
+        _block = new short[BlockFrames * 2];
+        _blockFrames = 0;
+    }
+
+    private async Task WriteBlocksAsync()
+    {
+        try
+        {
+            await foreach (var block in _blocks.Reader.ReadAllAsync())
+            {
+                _writer.WriteSamples(block);
+            }
+        }
+        finally
+        {
+            _writer.Dispose();
+        }
+    }
+}

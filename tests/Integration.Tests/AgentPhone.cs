@@ -1,0 +1,84 @@
+using System.Globalization;
+using CallCenter.TestSupport;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>
+/// An agent's SIP phone made of two real sipp processes: one answers (or lets ring) the calls the
+/// platform offers, on a port of its own; the other registers that port as the agent's contact
+/// with digest authentication. Then the agent is made available through the REST API.
+/// </summary>
+internal sealed class AgentPhone : IAsyncDisposable
+{
+    private readonly Sipp.Running _phone;
+    private readonly string _scenario;
+
+    private AgentPhone(string extension, Sipp.Running phone, string scenario)
+    {
+        Extension = extension;
+        _phone = phone;
+        _scenario = scenario;
+    }
+
+    public string Extension { get; }
+
+    /// <summary>
+    /// Starts the phone for <paramref name="calls"/> calls. <paramref name="answer"/>: pick up after
+    /// <paramref name="ringMilliseconds"/>; otherwise ring until CANCELled. The INVITE must carry
+    /// <paramref name="expectPai"/> in P-Asserted-Identity and <paramref name="expectDisplay"/> in From (regexps).
+    /// </summary>
+    public static async Task<AgentPhone> StartAsync(
+        PlatformProcess platform,
+        string extension,
+        bool answer = true,
+        int calls = 1,
+        int ringMilliseconds = 300,
+        string expectPai = ".*",
+        string expectDisplay = ".*",
+        bool makeAvailable = true)
+    {
+        var port = FreePorts.UdpAndTcp();
+        var scenario = Template(answer ? "agent-answer.xml" : "agent-no-answer.xml", new()
+        {
+            ["{RING_MS}"] = ringMilliseconds.ToString(CultureInfo.InvariantCulture),
+            ["{EXPECT_PAI}"] = expectPai,
+            ["{EXPECT_DISPLAY}"] = expectDisplay,
+        });
+        var target = $"127.0.0.1:{platform.SipPort}";
+        var phone = Sipp.Start(target, ["-sf", scenario, "-m", calls.ToString(CultureInfo.InvariantCulture), "-timeout", "120s", "-timeout_error"], port);
+        var register = Template("register-contact.xml", new() { ["{CONTACT_PORT}"] = port.ToString(CultureInfo.InvariantCulture) });
+        var registered = await Sipp.RunAsync(target, TimeSpan.FromSeconds(30), "-sf", register, "-s", extension, "-au", extension, "-ap", "demo-" + extension, "-m", "1", "-timeout", "20s", "-timeout_error");
+        File.Delete(register);
+        Assert.That(registered.SuccessfulCalls, Is.EqualTo(1), $"agent {extension} did not register\n{registered.Output}");
+        if (makeAvailable)
+        {
+            var available = await platform.PostApiAsync($"api/agents/{extension}/state", "{\"state\": \"available\"}");
+            Assert.That(available.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), available.Body);
+        }
+
+        return new AgentPhone(extension, phone, scenario);
+    }
+
+    /// <summary>Waits for the phone's calls to finish; the result says whether each went as scripted.</summary>
+    public Task<Sipp.Result> WaitAsync(TimeSpan timeout) => _phone.WaitAsync(timeout);
+
+    /// <summary>A scenario file from a template in Scenarios/ with its placeholders filled in.</summary>
+    public static string Template(string name, Dictionary<string, string> values)
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Scenarios", name));
+        foreach (var (key, value) in values)
+        {
+            text = text.Replace(key, value, StringComparison.Ordinal);
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"callcenter-{Guid.NewGuid():N}-{name}");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _phone.DisposeAsync();
+        File.Delete(_scenario);
+    }
+}
