@@ -410,6 +410,12 @@ internal sealed partial class SipEndpoint
 
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
         await leg.Media.DisposeAsync();
+        if (call.Relay is var (toAgent, toCaller))
+        {
+            relayTotals.Add(toAgent);
+            relayTotals.Add(toCaller);
+            relayTotals.CountBridge();
+        }
     }
 
     private async Task<(string? Path, string? Sha256)> CompleteRecordingAsync(ActiveCall call)

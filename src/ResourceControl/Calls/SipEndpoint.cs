@@ -32,6 +32,7 @@ internal sealed partial class SipEndpoint(
     Telephony.Sip.Registrar.SipRegistrar sipRegistrar,
     Records.EventLog events,
     Hosting.RecordingOptions recording,
+    RelayTotals relayTotals,
     MediaClock clock,
     RtpPortAllocator ports,
     RtpCounters rtpCounters,

@@ -10,7 +10,7 @@ internal static class PlatformEndpoints
     public static void Map(WebApplication app)
     {
         // 200 once SIP, media and the database are ready; 503 before. No sign-in (load balancers probe it).
-        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint) =>
+        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay) =>
         {
             var body = new
             {
@@ -32,6 +32,14 @@ internal static class PlatformEndpoints
                     digitsDetected = rtp.Digits,
                 },
                 calls = new { active = endpoint.ActiveCalls },
+                relay = new
+                {
+                    bridgedCallsEnded = relay.Bridges,
+                    samplesIn = relay.SamplesIn,
+                    samplesOut = relay.SamplesOut,
+                    samplesDropped = relay.SamplesDropped,
+                    underruns = relay.Underruns,
+                },
                 process = new { allocatedBytes = GC.GetTotalAllocatedBytes(precise: false), gen0Collections = GC.CollectionCount(0), gen2Collections = GC.CollectionCount(2) },
                 sip = new
                 {
