@@ -64,6 +64,104 @@ public sealed class AgentCallTests
         Assert.That(right, Is.GreaterThan(200), "the agent's voice must reach the caller");
     }
 
+    [Test]
+    public async Task TheClientsOwnAccountManagerGetsTheCallAheadOfALongerIdleAgent()
+    {
+        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var idleLonger = await AgentPhone.StartAsync(platform, "1001");
+        await Task.Delay(1000);
+        await using var manager = await AgentPhone.StartAsync(platform, "1004", expectPai: "13800000003", expectDisplay: "Gold");
+
+        await using var caller = Call(platform, "13800000003", holdMilliseconds: 11_000);
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var managerResult = await manager.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await RecordOf(platform, "13800000003");
+
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(managerResult.SuccessfulCalls, Is.EqualTo(1), managerResult.Output + platform.Output);
+        Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1004"), record.ToString());
+        Assert.That(record.GetProperty("routing").GetString(), Does.Contain("by Relationship"));
+        Assert.That(record.GetProperty("tier").GetString(), Is.EqualTo("Gold"));
+    }
+
+    [Test]
+    public async Task AnAgentWhoDoesNotAnswerIsSkippedAndPutOnBreakAndTheNextAgentTakesTheCall()
+    {
+        await using var platform = await PlatformProcess.StartAsync([.. _platform, "--Agents:RingTimeoutSeconds=2", "--Agents:MaxMissedOffers=1"]);
+        await using var silent = await AgentPhone.StartAsync(platform, "1001", answer: false);
+        await Task.Delay(1000);
+        await using var answering = await AgentPhone.StartAsync(platform, "1002");
+
+        await using var caller = Call(platform, "13900000002", holdMilliseconds: 14_000);
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var silentResult = await silent.WaitAsync(TimeSpan.FromSeconds(30));
+        var answeringResult = await answering.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await RecordOf(platform, "13900000002");
+        var (_, agents) = await platform.GetApiAsync("api/agents");
+        var first = agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == "1001");
+
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(silentResult.SuccessfulCalls, Is.EqualTo(1), "the ringing phone must get a CANCEL\n" + silentResult.Output + platform.Output);
+        Assert.That(answeringResult.SuccessfulCalls, Is.EqualTo(1), answeringResult.Output);
+        Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1002"), record.ToString());
+        var agentLegs = record.GetProperty("legs").EnumerateArray().Where(l => l.GetProperty("role").GetString() == "agent")
+            .Select(l => (l.GetProperty("party").GetString(), l.GetProperty("outcome").GetString())).ToList();
+        Assert.That(agentLegs, Is.EqualTo(new[] { ("1001", "no-answer"), ("1002", "answered") }));
+        Assert.That(record.GetProperty("ringSeconds").GetDouble(), Is.GreaterThanOrEqualTo(2));
+        Assert.That(first.GetProperty("state").GetString(), Is.EqualTo("break"));
+        Assert.That(first.ToString(), Does.Contain("no answer"));
+    }
+
+    [Test]
+    public async Task ACallerWhoHangsUpWhileTheAgentsPhoneRingsCancelsItAndTheAgentIsFreeAgain()
+    {
+        await using var platform = await PlatformProcess.StartAsync([.. _platform, "--Agents:RingTimeoutSeconds=30"]);
+        await using var ringing = await AgentPhone.StartAsync(platform, "1003", answer: false);
+
+        await using var caller = Call(platform, "13800000002", holdMilliseconds: 11_000);
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var ringingResult = await ringing.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await RecordOf(platform, "13800000002");
+        var (_, agents) = await platform.GetApiAsync("api/agents");
+
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(ringingResult.SuccessfulCalls, Is.EqualTo(1), "the agent's phone must get a CANCEL\n" + ringingResult.Output + platform.Output);
+        Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"));
+        Assert.That(record.GetProperty("agent").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(record.GetProperty("legs").EnumerateArray().Last().GetProperty("outcome").GetString(), Is.EqualTo("cancelled"));
+        Assert.That(agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == "1003").GetProperty("state").GetString(), Is.EqualTo("available"));
+    }
+
+    // One agent, busy with a first caller; an ordinary caller queues, then a Diamond caller (bonus 4 s)
+    // queues 1.5 s later (within the bonus: served first) or 6 s later (beyond it: served second).
+    // The agent is 1003, account manager of neither caller, so only the score decides.
+    [TestCase(1500, "13800000001", TestName = "ADiamondCallerWhoArrivesWithinTheBonusIsServedBeforeALongerWaitingOrdinaryCaller")]
+    [TestCase(6000, "13900000007", TestName = "AnOrdinaryCallerWhoWaitedLongerThanTheBonusIsServedBeforeADiamondCaller")]
+    public async Task TheBusyAgentTakesTheHighestScoreNext(int diamondDelayMilliseconds, string expectedFirst)
+    {
+        await using var platform = await PlatformProcess.StartAsync([.. _platform, "--Routing:TierBonusSeconds:Diamond=4"]);
+        await using var agent = await AgentPhone.StartAsync(platform, "1003", calls: 3);
+
+        await using var busy = Call(platform, "13800000005", holdMilliseconds: 17_000);
+        await Task.Delay(1000);
+        await using var ordinary = Call(platform, "13900000007", holdMilliseconds: 26_000);
+        await Task.Delay(diamondDelayMilliseconds);
+        await using var diamond = Call(platform, "13800000001", holdMilliseconds: 26_000 - diamondDelayMilliseconds);
+        await Task.WhenAll(busy.WaitAsync(TimeSpan.FromSeconds(60)), ordinary.WaitAsync(TimeSpan.FromSeconds(60)), diamond.WaitAsync(TimeSpan.FromSeconds(60)));
+        var first = await RecordOf(platform, expectedFirst);
+        var second = await RecordOf(platform, expectedFirst == "13800000001" ? "13900000007" : "13800000001");
+        var busyRecord = await RecordOf(platform, "13800000005");
+
+        Assert.That(busyRecord.GetProperty("agent").GetString(), Is.EqualTo("1003"), "the first caller keeps the agent busy\n" + platform.Output);
+        Assert.That(first.GetProperty("agent").GetString(), Is.EqualTo("1003"), first.ToString());
+        Assert.That(first.GetProperty("routing").GetString(), Does.Contain("by HighestScore"));
+        Assert.That(first.GetProperty("routing").GetString(), Does.Contain("considered 2 call(s)"), "both callers were waiting");
+        if (second.GetProperty("answeredAt").ValueKind != JsonValueKind.Null)
+        {
+            Assert.That(second.GetProperty("answeredAt").GetDateTimeOffset(), Is.GreaterThan(first.GetProperty("answeredAt").GetDateTimeOffset()));
+        }
+    }
+
     /// <summary>Mean absolute sample of each channel of a 16-bit stereo recording.</summary>
     private static (double Left, double Right) ChannelEnergy(byte[] data)
     {
