@@ -20,7 +20,7 @@ internal static class MetricDefinitions
         ["averageSpeedOfAnswerSeconds"] = "mean wait in seconds, from entering the queue to the agent's answer, of answered calls (ASA)",
         ["abandonmentRate"] = "abandoned / offered",
         ["averageHandleTimeSeconds"] = "mean of talk + hold + wrap-up seconds of answered calls (AHT)",
-        ["occupancy"] = "time agents were offered a call, on a call or in wrap-up / time they were staffed (available, offered, on a call or in wrap-up), from the agents' state changes; break and offline are not staffed. An agent's state at the start is their last change in the day before, else the 'from' of their first change in the period, else offline; time after asOf is not counted. Overall sums all agents' times.",
+        ["occupancy"] = "time agents were offered a call, on a call or in wrap-up / time they were staffed (available, offered, on a call or in wrap-up), from the agents' state changes; break and offline are not staffed. An agent's state at the start is their last change in the day before, else the 'from' of their first change in the period, else offline (unknown); time after asOf is not counted. Overall sums all agents' times.",
         ["byTier"] = "callers without a client tier are counted under \"ordinary\"",
         ["ratios"] = "ratios are fractions from 0 to 1, and null when their denominator is 0",
     };

@@ -27,7 +27,7 @@ internal static class OccupancyCalculator
     /// <summary>
     /// Each agent's spans over [<paramref name="from"/>, <paramref name="end"/>). The state at
     /// <paramref name="from"/> is the last change before it among <paramref name="events"/> (the caller
-    /// passes some time before the period), else the "from" of the agent's first change in the period,
+    /// passes some time before the period), else the "from" of the agent's first change from then on,
     /// else offline. Events of other kinds, without an agent, or with a detail that does not parse are skipped.
     /// </summary>
     public static Dictionary<string, List<StateSpan>> Timelines(IEnumerable<PlatformEvent> events, DateTimeOffset from, DateTimeOffset end)
