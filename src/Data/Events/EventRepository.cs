@@ -35,6 +35,17 @@ public sealed class EventRepository(DbConnectionFactory factory)
         return [.. rows.Select(r => r.ToEvent())];
     }
 
+    /// <summary>Events of one kind (such as "agent.state") in [<paramref name="from"/>, <paramref name="to"/>), in log order.</summary>
+    public async Task<IReadOnlyList<PlatformEvent>> ListKindBetweenAsync(string kind, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE kind = @kind AND at_ms >= @fromMs AND at_ms < @toMs ORDER BY seq",
+            new { kind, fromMs = from.ToUnixTimeMilliseconds(), toMs = to.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEvent())];
+    }
+
     /// <summary>A call's events in log order.</summary>
     public async Task<IReadOnlyList<PlatformEvent>> ListForCallAsync(string callId, CancellationToken cancellationToken = default)
     {

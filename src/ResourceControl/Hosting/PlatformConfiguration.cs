@@ -2,6 +2,7 @@ using CallCenter.AgentDesk;
 using CallCenter.Data;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
+using CallCenter.Data.Events;
 using CallCenter.Data.Registrations;
 using CallCenter.Ivr.Flows;
 using CallCenter.Ivr.Prompts;
@@ -50,11 +51,13 @@ internal static class PlatformConfiguration
         var api = ConfigurationChecker.Bind<ApiOptions>(configuration, ApiOptions.Section, errors);
         var agents = ConfigurationChecker.Bind<Agents.AgentOptions>(configuration, Agents.AgentOptions.Section, errors);
         var routing = ConfigurationChecker.Bind<Routing.RoutingOptions>(configuration, Routing.RoutingOptions.Section, errors);
+        var metrics = ConfigurationChecker.Bind<Metrics.MetricsOptions>(configuration, Metrics.MetricsOptions.Section, errors);
         errors.AddRange(sip.Validate());
         errors.AddRange(rtp.Validate());
         errors.AddRange(api.Validate());
         errors.AddRange(agents.Validate());
         errors.AddRange(routing.Validate());
+        errors.AddRange(metrics.Validate());
         if (database.Validate() is { } databaseError)
         {
             errors.Add(databaseError);
@@ -86,6 +89,9 @@ internal static class PlatformConfiguration
         services.AddSingleton(recording);
         services.AddSingleton(demo);
         services.AddAgentDesk(api);
+        services.AddSingleton(metrics);
+        services.AddSingleton<EventRepository>();
+        services.AddSingleton<AgentDesk.Metrics.IMetricsReports, Metrics.MetricsReports>();
 
         services.AddSingleton<DbConnectionFactory>();
         services.AddSingleton<Migrator>();

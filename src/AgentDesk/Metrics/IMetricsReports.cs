@@ -1,0 +1,12 @@
+namespace CallCenter.AgentDesk.Metrics;
+
+/// <summary>What the desk room needs to show metrics; the host implements it over the call records and the event log.</summary>
+public interface IMetricsReports
+{
+    /// <summary>
+    /// The report for one local calendar day (today in the server's time zone when <paramref name="date"/>
+    /// is null), with the configured interval and service-level threshold where those are null. The
+    /// caller checks the values against <see cref="MetricsLimits"/> first.
+    /// </summary>
+    Task<MetricsReport> ComputeAsync(DateOnly? date, int? intervalMinutes, int? serviceLevelSeconds, CancellationToken cancellationToken);
+}

@@ -1,0 +1,20 @@
+namespace CallCenter.AgentDesk.Metrics;
+
+/// <summary>
+/// Call-center metrics over [From, To) as <c>GET /api/metrics</c> returns them: the whole period
+/// overall, per queue and per tier, the same per interval, and the agents' occupancy; each metric's
+/// definition is in <see cref="Definitions"/>, keyed by its JSON name. <see cref="AsOf"/> is when the
+/// figures were computed: occupancy stops there, and calls count once their record is written (when they end).
+/// </summary>
+public sealed record MetricsReport(
+    DateTimeOffset From,
+    DateTimeOffset To,
+    DateTimeOffset AsOf,
+    int ServiceLevelSeconds,
+    int IntervalMinutes,
+    IReadOnlyDictionary<string, string> Definitions,
+    MetricFigures Total,
+    IReadOnlyDictionary<string, MetricFigures> ByQueue,
+    IReadOnlyDictionary<string, MetricFigures> ByTier,
+    IReadOnlyList<MetricsInterval> Intervals,
+    OccupancyFigures Occupancy);
