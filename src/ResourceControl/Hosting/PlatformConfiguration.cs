@@ -97,7 +97,6 @@ internal static class PlatformConfiguration
         services.AddSingleton<Migrator>();
         services.AddSingleton<CatalogRepository>();
         services.AddSingleton<CallRecordRepository>();
-        services.AddSingleton<CallCenter.Data.Events.EventRepository>();
         services.AddSingleton<SipTransport>();
         services.AddSingleton<MediaClock>();
         services.AddSingleton<RtpPortAllocator>();
