@@ -75,4 +75,17 @@ public sealed class SdpNegotiationTests
             .And.Contain("a=rtpmap:101 telephone-event/8000\r\n").And.Contain("a=ptime:20\r\n").And.Contain("a=sendrecv\r\n"));
         Assert.That(Parse(text)!.Port, Is.EqualTo(20002));
     }
+
+    [Test]
+    public void OurOfferListsTheCodecsInOrderAndAPhonesAnswerToItIsReadBack()
+    {
+        var text = Encoding.ASCII.GetString(SdpOfferWriter.Write(IPAddress.Parse("192.0.2.9"), 20010, [8, 0], 7, 1));
+        var parsed = Parse(text)!;
+        var chosen = SdpAnswer.Choose(parsed)!;
+
+        Assert.That(text, Does.Contain("m=audio 20010 RTP/AVP 8 0 101\r\n").And.Contain("a=rtpmap:8 PCMA/8000\r\n").And.Contain("a=rtpmap:0 PCMU/8000\r\n"));
+        Assert.That(parsed.PayloadTypes, Is.EqualTo(new[] { 8, 0, 101 }));
+        Assert.That((chosen.Codec, chosen.TelephoneEventPayloadType), Is.EqualTo(("PCMA", (int?)101)));
+        Assert.Throws<ArgumentException>(() => SdpOfferWriter.Write(IPAddress.Loopback, 1, [18], 1, 1));
+    }
 }

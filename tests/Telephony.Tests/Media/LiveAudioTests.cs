@@ -1,0 +1,96 @@
+using CallCenter.Telephony.Codecs;
+using CallCenter.Telephony.Media;
+
+namespace CallCenter.Telephony.Tests.Media;
+
+public sealed class LiveAudioTests
+{
+    private static byte[] Frame(short value, G711Law law, int samples = 160) => Enumerable.Repeat(G711.FromLinear(value, law), samples).ToArray();
+
+    [Test]
+    public void NothingPlaysUntilTwoFramesAreBufferedThenFramesComeOutInOrder()
+    {
+        var live = new LiveAudio();
+        var output = new byte[160];
+
+        live.Write(Frame(1000, G711Law.ALaw), G711Law.ALaw);
+        var early = live.TryRead(output, G711Law.ALaw);
+        live.Write(Frame(-2000, G711Law.ALaw), G711Law.ALaw);
+        var first = live.TryRead(output, G711Law.ALaw) ? output.ToArray() : null;
+        var second = live.TryRead(output, G711Law.ALaw) ? output.ToArray() : null;
+
+        Assert.That(early, Is.False);
+        Assert.That(first, Has.All.EqualTo(G711.FromLinear(1000, G711Law.ALaw)));
+        Assert.That(second, Has.All.EqualTo(G711.FromLinear(-2000, G711Law.ALaw)));
+        Assert.That((live.SamplesIn, live.SamplesOut, live.SamplesDropped), Is.EqualTo((320L, 320L, 0L)));
+    }
+
+    [Test]
+    public void AudioIsTranscodedBetweenLaws()
+    {
+        var live = new LiveAudio();
+        var output = new byte[160];
+        live.Write(Frame(4000, G711Law.ALaw, 320), G711Law.ALaw);
+
+        Assert.That(live.TryRead(output, G711Law.MuLaw), Is.True);
+        var decoded = G711.ToLinear(output[0], G711Law.MuLaw);
+        Assert.That(decoded, Is.EqualTo(4000).Within(150));
+    }
+
+    [Test]
+    public void RunningDryCountsAnUnderrunAndWaitsForTheBufferToFillAgain()
+    {
+        var live = new LiveAudio();
+        var output = new byte[160];
+        live.Write(Frame(100, G711Law.MuLaw, 320), G711Law.MuLaw);
+        live.TryRead(output, G711Law.MuLaw);
+        live.TryRead(output, G711Law.MuLaw);
+
+        var dry = live.TryRead(output, G711Law.MuLaw);
+        live.Write(Frame(100, G711Law.MuLaw), G711Law.MuLaw);
+        var oneFrameOnly = live.TryRead(output, G711Law.MuLaw);
+        live.Write(Frame(100, G711Law.MuLaw), G711Law.MuLaw);
+        var refilled = live.TryRead(output, G711Law.MuLaw);
+
+        Assert.That((dry, oneFrameOnly, refilled), Is.EqualTo((false, false, true)));
+        Assert.That(live.Underruns, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void AWriterFasterThanTheReaderLosesTheOldestAudioAndCountsIt()
+    {
+        var live = new LiveAudio();
+        for (var i = 0; i < 10; i++)
+        {
+            live.Write(Frame((short)(i * 1000), G711Law.ALaw), G711Law.ALaw);
+        }
+
+        var output = new byte[160];
+        live.TryRead(output, G711Law.ALaw);
+
+        Assert.That(live.SamplesDropped, Is.EqualTo((10 * 160) - LiveAudio.CapacitySamples));
+        Assert.That(output, Has.All.EqualTo(G711.FromLinear(2000, G711Law.ALaw)), "frames 0 and 1 were dropped");
+    }
+
+    [Test]
+    public void APlayerWithALiveSourcePlaysItAheadOfTheBackgroundAndSilenceWhileItFills()
+    {
+        var player = new MediaPlayer();
+        var live = new LiveAudio();
+        player.SetBackground(new AudioClip("moh", Enumerable.Repeat((short)3000, 800).ToArray()));
+        player.SetLive(live);
+        var frame = new byte[160];
+
+        player.NextFrame(frame, G711Law.MuLaw);
+        var whileFilling = frame.ToArray();
+        live.Write(Frame(-500, G711Law.MuLaw, 320), G711Law.MuLaw);
+        player.NextFrame(frame, G711Law.MuLaw);
+        var conversation = frame.ToArray();
+        player.SetLive(null);
+        player.NextFrame(frame, G711Law.MuLaw);
+
+        Assert.That(whileFilling, Has.All.EqualTo(G711.MuLawSilence), "no music flickers into a conversation");
+        Assert.That(conversation, Has.All.EqualTo(G711.FromLinear(-500, G711Law.MuLaw)));
+        Assert.That(frame, Has.All.EqualTo(G711.FromLinear(3000, G711Law.MuLaw)), "music again once the live source is gone");
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Security.Cryptography;
+using CallCenter.Telephony.Codecs;
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Media.Audio;
+using CallCenter.Telephony.Rtp;
+
+namespace CallCenter.Telephony.Tests.Media;
+
+public sealed class StereoRecorderTests
+{
+    private string _directory = "";
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("callcenter-recorder-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    private static RtpSession Open(RtpPortAllocator ports, G711Law law) =>
+        RtpSession.Open(ports, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 0), new RtpMediaFormat(law == G711Law.MuLaw ? 0 : 8, law, null), new RtpCounters(), TimeProvider.System)!;
+
+    private static byte[] Frame(short value, G711Law law) => Enumerable.Repeat(G711.FromLinear(value, law), 160).ToArray();
+
+    [Test]
+    public async Task EachLegsFramesGoToItsChannelAndTheFileLastsAsLongAsTheFramesWithItsHash()
+    {
+        var ports = new RtpPortAllocator(new RtpOptions { PortMin = 41000, PortMax = 41999 });
+        await using var agentLeg = Open(ports, G711Law.ALaw);
+        await using var callerLeg = Open(ports, G711Law.MuLaw);
+        var path = Path.Combine(_directory, "sub", "call.wav");
+        var recorder = StereoRecorder.Start(path, left: agentLeg, right: callerLeg);
+
+        for (var tick = 0; tick < 100; tick++)
+        {
+            recorder.OnFrame(agentLeg, Frame(1000, G711Law.ALaw));
+            recorder.OnFrame(callerLeg, Frame(-3000, G711Law.MuLaw));
+        }
+
+        var (sha, seconds) = await recorder.CompleteAsync();
+        var wav = WavFile.Read(path);
+
+        Assert.That(seconds, Is.EqualTo(2.0));
+        Assert.That(wav.Format, Is.EqualTo(WavFormat.Recording));
+        Assert.That(wav.Data.Length, Is.EqualTo(100 * 160 * 4));
+        Assert.That(BitConverter.ToInt16(wav.Data, 0), Is.EqualTo(G711.ToLinear(G711.FromLinear(1000, G711Law.ALaw), G711Law.ALaw)));
+        Assert.That(BitConverter.ToInt16(wav.Data, 2), Is.EqualTo(G711.ToLinear(G711.FromLinear(-3000, G711Law.MuLaw), G711Law.MuLaw)));
+        Assert.That(sha, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)))));
+        Assert.That(agentLeg.Tap, Is.Null, "the legs are untapped when recording ends");
+    }
+
+    [Test]
+    public async Task WhileMutedBothChannelsAreSilentAndAShorterChannelIsPaddedAtTheEnd()
+    {
+        var ports = new RtpPortAllocator(new RtpOptions { PortMin = 42000, PortMax = 42999 });
+        await using var agentLeg = Open(ports, G711Law.ALaw);
+        await using var callerLeg = Open(ports, G711Law.ALaw);
+        var path = Path.Combine(_directory, "muted.wav");
+        var recorder = StereoRecorder.Start(path, agentLeg, callerLeg);
+
+        recorder.Muted = true;
+        recorder.OnFrame(agentLeg, Frame(5000, G711Law.ALaw));
+        recorder.OnFrame(callerLeg, Frame(5000, G711Law.ALaw));
+        recorder.Muted = false;
+        recorder.OnFrame(agentLeg, Frame(5000, G711Law.ALaw));
+        var (_, seconds) = await recorder.CompleteAsync();
+        var samples = WavFile.Read(path).Data;
+
+        Assert.That(seconds, Is.EqualTo(0.04));
+        Assert.That(Enumerable.Range(0, 320).Select(i => BitConverter.ToInt16(samples, 2 * i)), Has.All.EqualTo(0), "the masked entry is silence");
+        Assert.That(BitConverter.ToInt16(samples, 4 * 160), Is.Not.Zero, "the left channel after unmuting");
+        Assert.That(BitConverter.ToInt16(samples, (4 * 160) + 2), Is.Zero, "the missing right frame is padded with silence");
+    }
+}
