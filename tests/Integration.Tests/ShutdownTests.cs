@@ -16,23 +16,7 @@ public sealed class ShutdownTests
             await using (var platform = await PlatformProcess.StartAsync(databaseArgument))
             {
                 using var caller = new UdpSipClient(platform.SipEndPoint);
-                var callId = Guid.NewGuid().ToString("N");
-                var sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40002 RTP/AVP 0\r\n";
-                string Request(string method, string? toTag, string body) =>
-                    $"{method} sip:95500@127.0.0.1:{platform.SipPort} SIP/2.0\r\n" +
-                    $"Via: SIP/2.0/UDP 127.0.0.1:{caller.Port};branch=z9hG4bK{method}{callId}\r\n" +
-                    "Max-Forwards: 70\r\n" +
-                    "From: <sip:13800000005@127.0.0.1>;tag=shut\r\n" +
-                    $"To: <sip:95500@127.0.0.1>{(toTag is null ? "" : ";tag=" + toTag)}\r\n" +
-                    $"Call-ID: {callId}\r\nCSeq: 1 {method}\r\n" +
-                    $"Contact: <sip:13800000005@127.0.0.1:{caller.Port}>\r\n" +
-                    (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
-                    $"Content-Length: {body.Length}\r\n\r\n{body}";
-                await caller.SendAsync(Request("INVITE", null, sdp));
-                var ok = await caller.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
-                Assert.That(ok?.StatusCode, Is.EqualTo(200), platform.Output);
-                await caller.SendAsync(Request("ACK", ok!.To!.Tag, ""));
-                await Task.Delay(300);
+                await AnswerACallAsync(platform, caller, "13800000005");
 
                 var exitCode = await platform.StopGracefullyAsync(TimeSpan.FromSeconds(30));
                 var received = await caller.ReceiveAllAsync(TimeSpan.FromMilliseconds(300));
@@ -49,10 +33,66 @@ public sealed class ShutdownTests
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            DeleteDatabase(database);
+        }
+    }
+
+    [Test]
+    public async Task ACallInProgressWhenTheProcessIsKilledIsRecordedAsInterruptedAtTheNextStart()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"callcenter-killed-{Guid.NewGuid():N}.db");
+        var databaseArgument = "--Database:ConnectionString=Data Source=" + database;
+        try
+        {
+            await using (var platform = await PlatformProcess.StartAsync(databaseArgument))
             {
-                File.Delete(database + suffix);
-            }
+                using var caller = new UdpSipClient(platform.SipEndPoint);
+                await AnswerACallAsync(platform, caller, "13800000006");
+                await Task.Delay(700); // the open row is written off the SIP path
+            } // SIGKILL: no shutdown code runs
+
+            await using var restarted = await PlatformProcess.StartAsync(databaseArgument);
+            var record = await restarted.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000006", TimeSpan.FromSeconds(5));
+            await restarted.StopGracefullyAsync(TimeSpan.FromSeconds(30));
+            await using var again = await PlatformProcess.StartAsync(databaseArgument);
+            var (_, calls) = await again.GetApiAsync("api/calls?limit=100");
+
+            Assert.That(record, Is.Not.Null, "the killed call has no record\n" + restarted.Output);
+            Assert.That(record!.Value.GetProperty("disposition").GetString(), Is.EqualTo("interrupted"));
+            Assert.That(calls.EnumerateArray().Count(c => c.GetProperty("caller").GetString() == "13800000006"), Is.EqualTo(1), "written once, not again at the next start");
+        }
+        finally
+        {
+            DeleteDatabase(database);
+        }
+    }
+
+    private static async Task AnswerACallAsync(PlatformProcess platform, UdpSipClient caller, string number)
+    {
+        var callId = Guid.NewGuid().ToString("N");
+        var sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40002 RTP/AVP 0\r\n";
+        string Request(string method, string? toTag, string body) =>
+            $"{method} sip:95500@127.0.0.1:{platform.SipPort} SIP/2.0\r\n" +
+            $"Via: SIP/2.0/UDP 127.0.0.1:{caller.Port};branch=z9hG4bK{method}{callId}\r\n" +
+            "Max-Forwards: 70\r\n" +
+            $"From: <sip:{number}@127.0.0.1>;tag=shut\r\n" +
+            $"To: <sip:95500@127.0.0.1>{(toTag is null ? "" : ";tag=" + toTag)}\r\n" +
+            $"Call-ID: {callId}\r\nCSeq: 1 {method}\r\n" +
+            $"Contact: <sip:{number}@127.0.0.1:{caller.Port}>\r\n" +
+            (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
+            $"Content-Length: {body.Length}\r\n\r\n{body}";
+        await caller.SendAsync(Request("INVITE", null, sdp));
+        var ok = await caller.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+        Assert.That(ok?.StatusCode, Is.EqualTo(200), platform.Output);
+        await caller.SendAsync(Request("ACK", ok!.To!.Tag, ""));
+        await Task.Delay(300);
+    }
+
+    private static void DeleteDatabase(string database)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(database + suffix);
         }
     }
 }
