@@ -23,6 +23,7 @@ internal static class ConfigurationChecker
         [ApiOptions.Section] = typeof(ApiOptions),
         [Agents.AgentOptions.Section] = typeof(Agents.AgentOptions),
         [Routing.RoutingOptions.Section] = typeof(Routing.RoutingOptions),
+        [Clients.TierOptions.Section] = typeof(Clients.TierOptions),
     };
 
     /// <summary>Top-level keys that belong to ASP.NET Core itself.</summary>
