@@ -18,24 +18,25 @@ internal sealed partial class TierReviewJob(
     public static readonly TimeSpan CheckInterval = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// The quarter the job should review at <paramref name="now"/>: the last ended one, from <see cref="TierOptions.ReviewDay"/>
-    /// at <see cref="TierOptions.ReviewHour"/> (local time) of the next quarter's first month; null before that.
+    /// The quarter the job should review at <paramref name="now"/>: the latest ended quarter whose review time has come,
+    /// that is <see cref="TierOptions.ReviewDay"/> at <see cref="TierOptions.ReviewHour"/> (local time) of the next
+    /// quarter's first month.
     /// </summary>
-    /// <remarks>Only the last ended quarter: one missed while the platform was down is left to the command.</remarks>
-    public static Quarter? DueQuarter(DateTimeOffset now, TimeZoneInfo zone, TierOptions options)
+    /// <remarks>Only that quarter: an older one missed while the platform was down is left to the command.</remarks>
+    public static Quarter DueQuarter(DateTimeOffset now, TimeZoneInfo zone, TierOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
         var current = Quarter.Of(DateOnly.FromDateTime(local));
         var from = current.FirstDay.AddDays(options.ReviewDay - 1).ToDateTime(new TimeOnly(options.ReviewHour, 0));
-        return local >= from ? current.Previous() : null;
+        return local >= from ? current.Previous() : current.Previous().Previous();
     }
 
-    /// <summary>One check: reviews the due quarter if it was not applied yet; returns the run, or null when none was due.</summary>
+    /// <summary>One check: reviews the due quarter if it was not applied yet; returns the run, or null when it already was.</summary>
     public async Task<TierReviewRun?> CheckAsync(CancellationToken cancellationToken)
     {
-        if (DueQuarter(time.GetUtcNow(), time.LocalTimeZone, options) is not { } quarter
-            || await changes.FindReviewAsync(quarter.ToString(), cancellationToken) is not null)
+        var quarter = DueQuarter(time.GetUtcNow(), time.LocalTimeZone, options);
+        if (await changes.FindReviewAsync(quarter.ToString(), cancellationToken) is not null)
         {
             return null;
         }
