@@ -31,5 +31,6 @@ public static class AgentDeskSetup
         CallsEndpoints.Map(api);
         AgentsEndpoints.Map(api);
         QueuesEndpoints.Map(api);
+        ClientsEndpoints.Map(api);
     }
 }
