@@ -77,6 +77,12 @@ internal static class TierReviewCommand
             return text.ToString();
         }
 
+        if (run.Clients == 0)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"Tier review {run.Quarter}: the client directory is empty; nothing reviewed.\n");
+            return text.ToString();
+        }
+
         foreach (var change in run.Changes)
         {
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{change.Phone} {change.Name}: {change.OldTier} -> {change.NewTier} ({change.Reason})\n");

@@ -35,8 +35,9 @@ internal sealed partial class TierReviewRunner(
         [
             .. result.Changes.Select(d => new TierReviewLine(d.ClientId, byPhone[d.ClientId].Name, byPhone[d.ClientId].Tier, d.NewTier!.Value.ToString(), d.Reason)),
         ];
-        if (dryRun)
+        if (dryRun || data.Count == 0)
         {
+            // An empty directory is not reviewed: marking the quarter would stop the review once clients exist.
             LogDryRun(logger, key, result.Decisions.Count, lines.Count);
             return new TierReviewRun(quarter, result.Decisions.Count, lines, Applied: false, earlier);
         }

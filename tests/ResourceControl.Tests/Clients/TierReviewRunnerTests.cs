@@ -96,4 +96,21 @@ public sealed class TierReviewRunnerTests
         Assert.That(TierReviewRunner.ParseTier("Silver"), Is.Null);
         Assert.That(TierReviewRunner.ParseTier("3"), Is.Null);
     }
+
+    [Test]
+    public async Task AnEmptyDirectoryDoesNotMarkTheQuarterReviewed()
+    {
+        var file = TestDatabases.NewSqliteFile();
+        var factory = new CallCenter.Data.DbConnectionFactory(new CallCenter.Data.DatabaseOptions { ConnectionString = "Data Source=" + file });
+        await new CallCenter.Data.Migrator(factory).MigrateAsync();
+        var changes = new TierChangeRepository(factory);
+        var runner = new TierReviewRunner(new ClientFiguresRepository(factory), changes, new TierOptions(), new ManualTimeProvider(), Microsoft.Extensions.Logging.Abstractions.NullLogger<TierReviewRunner>.Instance);
+
+        var run = await runner.RunAsync(_q2, TierReviewSources.Job, dryRun: false, CancellationToken.None);
+
+        Assert.That((run.Applied, run.Clients), Is.EqualTo((false, 0)));
+        Assert.That(await changes.FindReviewAsync("2026Q2"), Is.Null);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(file);
+    }
 }
