@@ -84,7 +84,7 @@ internal static class DemoData
 
     /// <summary>
     /// The tier review's demo inputs: account facts and monthly figures from the December before the third-last
-    /// ended quarter up to this month. The three ended quarters are marked reviewed ("seed"), so the review job
+    /// ended quarter to the end of the current one. The three ended quarters are marked reviewed ("seed"), so the review job
     /// changes no tier at start-up (the demo tiers are a contract, design.md section 4), even with other thresholds.
     /// The current quarter's figures lift 13800000005 from Effective to Quality: the job applies that once the
     /// quarter has ended, and <c>tier-review --quarter &lt;current&gt; --dry-run</c> previews it at once.
@@ -109,7 +109,8 @@ internal static class DemoData
             await figures.UpsertAccountAsync(
                 new ClientAccountRecord(phone, new DateOnly(2016 + i, 3, 1), dormant ? today.AddYears(-3) : today.AddDays(-1), HasPositions: !dormant),
                 cancellationToken);
-            for (var month = firstMonth; month <= today; month = month.AddMonths(1))
+            // Through the current quarter's end: a Q4 review needs December's month-end equity for the Dormant rule.
+            for (var month = firstMonth; month <= current.LastDay; month = month.AddMonths(1))
             {
                 var value = current.Contains(month.Year, month.Month) ? currentEquity : equity;
                 months.Add(new ClientMonthFigures(phone, month.ToString("yyyy-MM", CultureInfo.InvariantCulture), value, fees, value));
