@@ -32,5 +32,6 @@ public static class AgentDeskSetup
         AgentsEndpoints.Map(api);
         QueuesEndpoints.Map(api);
         MetricsEndpoints.Map(api);
+        ClientsEndpoints.Map(api);
     }
 }

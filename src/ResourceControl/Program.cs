@@ -3,6 +3,12 @@ using CallCenter.ResourceControl.Hosting;
 
 // The whole platform in one process: SIP, media, call control, the web desk and the REST API.
 // Configuration: config/callcenter.json, then environment (Sip__Port=5070), then command line (--Sip:Port=5070).
+// "tier-review [--quarter 2026Q3] [--dry-run]" runs the quarterly client grading once instead, and exits.
+if (args.Length > 0 && args[0] == CallCenter.ResourceControl.Clients.TierReviewCommand.Name)
+{
+    return await CallCenter.ResourceControl.Clients.TierReviewCommand.RunAsync(args[1..], Console.Out, Console.Error, TimeProvider.System);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
 var errors = PlatformConfiguration.Load(builder.Configuration, builder.Services, args);
 if (errors.Count > 0)

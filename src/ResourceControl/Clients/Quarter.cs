@@ -25,6 +25,16 @@ internal readonly record struct Quarter
     /// <summary>The review date: the tier rules that look back a year count from here.</summary>
     public DateOnly LastDay => FirstDay.AddMonths(3).AddDays(-1);
 
+    /// <summary>The quarter before this one.</summary>
+    public Quarter Previous() => Number == 1 ? new(Year - 1, 4) : new(Year, Number - 1);
+
+    /// <summary>The quarter's months as <c>YYYY-MM</c>, the key of the monthly figures.</summary>
+    public IReadOnlyList<string> Months()
+    {
+        var first = FirstDay;
+        return [.. Enumerable.Range(0, 3).Select(i => first.AddMonths(i).ToString("yyyy-MM", CultureInfo.InvariantCulture))];
+    }
+
     /// <summary>The quarter a day falls in.</summary>
     public static Quarter Of(DateOnly day) => new(day.Year, ((day.Month - 1) / 3) + 1);
 

@@ -33,6 +33,15 @@ internal sealed class TierOptions
     /// <summary>"The last year" of the Effective and Dormant rules, counted back from the quarter's last day.</summary>
     public int ActivityMonths { get; set; } = 12;
 
+    /// <summary>Whether the platform reviews each quarter by itself once it has ended (TierReviewJob).</summary>
+    public bool ReviewJob { get; set; } = true;
+
+    /// <summary>The day of the month after a quarter's end from which the job may review it (1-28): time for late figures.</summary>
+    public int ReviewDay { get; set; } = 1;
+
+    /// <summary>The hour (0-23, the host's local time) of <see cref="ReviewDay"/> from which the job may review.</summary>
+    public int ReviewHour { get; set; } = 2;
+
     /// <summary>One message per bad key, naming it; the tiers' thresholds must rise from Effective to Diamond.</summary>
     public IEnumerable<string> Validate()
     {
@@ -65,6 +74,17 @@ internal sealed class TierOptions
         if (ActivityMonths is < 1 or > 120)
         {
             yield return Format($"Tiers:ActivityMonths ({ActivityMonths}) must be between 1 and 120.");
+        }
+
+        if (ReviewDay is < 1 or > 28)
+        {
+            // Up to 28: every month has the day.
+            yield return Format($"Tiers:ReviewDay ({ReviewDay}) must be between 1 and 28.");
+        }
+
+        if (ReviewHour is < 0 or > 23)
+        {
+            yield return Format($"Tiers:ReviewHour ({ReviewHour}) must be between 0 and 23.");
         }
     }
 

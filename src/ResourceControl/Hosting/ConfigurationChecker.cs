@@ -24,6 +24,7 @@ internal static class ConfigurationChecker
         [Agents.AgentOptions.Section] = typeof(Agents.AgentOptions),
         [Routing.RoutingOptions.Section] = typeof(Routing.RoutingOptions),
         [Metrics.MetricsOptions.Section] = typeof(Metrics.MetricsOptions),
+        [Clients.TierOptions.Section] = typeof(Clients.TierOptions),
     };
 
     /// <summary>Top-level keys that belong to ASP.NET Core itself.</summary>

@@ -1,4 +1,7 @@
+using System.Globalization;
 using CallCenter.Data.Catalog;
+using CallCenter.Data.Clients;
+using CallCenter.ResourceControl.Clients;
 using CallCenter.Telephony.Sip.Auth;
 using Microsoft.AspNetCore.Identity;
 
@@ -27,6 +30,20 @@ internal static class DemoData
         new("13800000004", "Emily Chen", "6225****0004", "Quality", "1003", "en", "上海浦东营业部"),
         new("13800000005", "刘洋", "6225****0005", "Effective", null, "zh", "广州天河营业部"),
         new("13800000006", "陈静", "6225****0006", "Dormant", null, "zh", "杭州西湖营业部"),
+    ];
+
+    /// <summary>
+    /// Each demo client's monthly average equity and fees (CNY), inside their seeded tier's band with the default
+    /// <c>Tiers</c> thresholds; 13800000005 (Effective) deposits enough in the current quarter to grade Quality.
+    /// </summary>
+    private static readonly (decimal Equity, decimal Fees, decimal CurrentQuarterEquity)[] _figures =
+    [
+        (15_000_000m, 120_000m, 15_000_000m),
+        (7_000_000m, 30_000m, 7_000_000m),
+        (2_000_000m, 8_000m, 2_000_000m),
+        (700_000m, 2_000m, 700_000m),
+        (50_000m, 300m, 800_000m),
+        (800m, 0m, 800m),
     ];
 
     private static readonly string[] _agentNames = ["赵敏 Zhao Min", "钱磊 Qian Lei", "孙丽 Sun Li", "周强 Zhou Qiang"];
@@ -62,6 +79,48 @@ internal static class DemoData
         foreach (var client in Clients)
         {
             await catalog.UpsertClientAsync(client, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The tier review's demo inputs: account facts and monthly figures from the December before the third-last
+    /// ended quarter to the end of the current one. The three ended quarters are marked reviewed ("seed"), so the review job
+    /// changes no tier at start-up (the demo tiers are a contract, design.md section 4), even with other thresholds.
+    /// The current quarter's figures lift 13800000005 from Effective to Quality: the job applies that once the
+    /// quarter has ended, and <c>tier-review --quarter &lt;current&gt; --dry-run</c> previews it at once.
+    /// </summary>
+    public static async Task SeedTierFiguresAsync(ClientFiguresRepository figures, TierChangeRepository changes, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+        var current = Quarter.Of(today);
+        Quarter[] reviewed = [current.Previous().Previous().Previous(), current.Previous().Previous(), current.Previous()];
+        var firstMonth = new DateOnly(reviewed[0].Year - 1, 12, 1);
+
+        var months = new List<ClientMonthFigures>();
+        for (var i = 0; i < Clients.Count; i++)
+        {
+            var phone = Clients[i].Phone;
+            var (equity, fees, currentEquity) = _figures[i];
+            var dormant = Clients[i].Tier == "Dormant";
+            await figures.UpsertAccountAsync(
+                new ClientAccountRecord(phone, new DateOnly(2016 + i, 3, 1), dormant ? today.AddYears(-3) : today.AddDays(-1), HasPositions: !dormant),
+                cancellationToken);
+            // Through the current quarter's end: a Q4 review needs December's month-end equity for the Dormant rule.
+            for (var month = firstMonth; month <= current.LastDay; month = month.AddMonths(1))
+            {
+                var value = current.Contains(month.Year, month.Month) ? currentEquity : equity;
+                months.Add(new ClientMonthFigures(phone, month.ToString("yyyy-MM", CultureInfo.InvariantCulture), value, fees, value));
+            }
+        }
+
+        await figures.UpsertMonthsAsync(months, cancellationToken);
+        foreach (var quarter in reviewed)
+        {
+            await changes.ApplyAsync(new TierReviewRecord(quarter.ToString(), now, TierReviewSources.Seed, Clients.Count, 0), [], cancellationToken);
         }
     }
 }

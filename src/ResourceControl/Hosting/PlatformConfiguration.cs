@@ -52,12 +52,14 @@ internal static class PlatformConfiguration
         var agents = ConfigurationChecker.Bind<Agents.AgentOptions>(configuration, Agents.AgentOptions.Section, errors);
         var routing = ConfigurationChecker.Bind<Routing.RoutingOptions>(configuration, Routing.RoutingOptions.Section, errors);
         var metrics = ConfigurationChecker.Bind<Metrics.MetricsOptions>(configuration, Metrics.MetricsOptions.Section, errors);
+        var tiers = ConfigurationChecker.Bind<Clients.TierOptions>(configuration, Clients.TierOptions.Section, errors);
         errors.AddRange(sip.Validate());
         errors.AddRange(rtp.Validate());
         errors.AddRange(api.Validate());
         errors.AddRange(agents.Validate());
         errors.AddRange(routing.Validate());
         errors.AddRange(metrics.Validate());
+        errors.AddRange(tiers.Validate());
         if (database.Validate() is { } databaseError)
         {
             errors.Add(databaseError);
@@ -126,6 +128,16 @@ internal static class PlatformConfiguration
         services.AddSingleton<Records.EventLog>();
         services.AddHostedService(s => s.GetRequiredService<Records.EventLog>());
         services.AddHostedService<PlatformStartup>();
+        // The quarterly tier review: after PlatformStartup, which migrates the database and seeds the demo first.
+        services.AddSingleton(tiers);
+        services.AddSingleton<CallCenter.Data.Clients.ClientFiguresRepository>();
+        services.AddSingleton<CallCenter.Data.Clients.TierChangeRepository>();
+        services.AddSingleton<Clients.TierReviewRunner>();
+        if (tiers.ReviewJob)
+        {
+            services.AddHostedService<Clients.TierReviewJob>();
+        }
+
         return errors;
     }
 

@@ -21,6 +21,9 @@ internal sealed partial class PlatformStartup(
     Calls.SipEndpoint endpoint,
     Agents.AgentPresence agents,
     PlatformReadiness readiness,
+    CallCenter.Data.Clients.ClientFiguresRepository tierFigures,
+    CallCenter.Data.Clients.TierChangeRepository tierChanges,
+    TimeProvider time,
     ILogger<PlatformStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -29,6 +32,7 @@ internal sealed partial class PlatformStartup(
         if (demo.Seed && await catalog.IsEmptyAsync(cancellationToken))
         {
             await DemoData.SeedAsync(catalog, sip.Realm, cancellationToken);
+            await DemoData.SeedTierFiguresAsync(tierFigures, tierChanges, time, cancellationToken);
             LogDemoSeeded(logger);
         }
 

@@ -31,9 +31,7 @@ public sealed class MetricsEndpointsTests
         builder.Logging.ClearProviders();
         _metrics = new FakeMetrics();
         builder.Services.AddSingleton<IMetricsReports>(_metrics);
-        builder.Services.AddSingleton<IAgentStates, NoAgents>();
-        builder.Services.AddSingleton<IQueueStates, NoQueues>();
-        builder.Services.AddSingleton(new CallRecordRepository(new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", ConnectionString = "Data Source=:memory:" })));
+        EmptyRooms.Add(builder.Services);
         builder.Services.AddAgentDesk(new ApiOptions { Keys = [ApiKey] });
         _app = builder.Build();
         _app.MapAgentDesk();
@@ -141,15 +139,4 @@ public sealed class MetricsEndpointsTests
         }
     }
 
-    private sealed class NoAgents : IAgentStates
-    {
-        public IReadOnlyList<AgentSnapshot> List() => [];
-
-        public AgentStateChange Request(string id, string state, string? reason) => new(null, AgentStateChangeError.UnknownAgent, null);
-    }
-
-    private sealed class NoQueues : IQueueStates
-    {
-        public IReadOnlyList<QueueView> List() => [];
-    }
 }

@@ -1,4 +1,6 @@
 using CallCenter.ResourceControl.Clients;
+using CallCenter.ResourceControl.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace CallCenter.ResourceControl.Tests.Clients;
 
@@ -41,5 +43,26 @@ public sealed class TierOptionsTests
     public void ZeroActivityMonthsIsNamed()
     {
         Assert.That(new TierOptions { ActivityMonths = 0 }.Validate(), Has.One.Contains("Tiers:ActivityMonths"));
+    }
+
+    [TestCase(0, 2, "Tiers:ReviewDay")]
+    [TestCase(29, 2, "Tiers:ReviewDay")]
+    [TestCase(1, 24, "Tiers:ReviewHour")]
+    [TestCase(1, -1, "Tiers:ReviewHour")]
+    public void AReviewDayOrHourOutOfRangeIsNamed(int day, int hour, string key)
+    {
+        Assert.That(new TierOptions { ReviewDay = day, ReviewHour = hour }.Validate(), Has.One.Contains(key));
+    }
+
+    [Test]
+    public void TheTiersSectionIsKnownAndAnUnknownKeyInItIsNamed()
+    {
+        var file = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Tiers:ReviewJob"] = "false", ["Tiers:GoldFees"] = "20000" }).Build();
+        var commandLine = new ConfigurationBuilder().AddCommandLine(["--Tiers:ReviewHours=3"]).Build();
+        var merged = new ConfigurationBuilder().AddConfiguration(file).AddConfiguration(commandLine).Build();
+
+        var errors = ConfigurationChecker.UnknownKeys(file, commandLine, merged).ToList();
+
+        Assert.That(errors, Is.EqualTo(new[] { "Unknown configuration key \"Tiers:ReviewHours\"." }));
     }
 }

@@ -1,0 +1,131 @@
+using System.Data.Common;
+using Dapper;
+
+namespace CallCenter.Data.Clients;
+
+/// <summary>
+/// Applies a quarter's tier review (the directory's tiers and the append-only history, in one transaction, once per
+/// quarter) and reads the history back.
+/// </summary>
+public sealed class TierChangeRepository(DbConnectionFactory factory)
+{
+    public const int MaxLimit = 1000;
+
+    /// <summary>
+    /// Records <paramref name="review"/> as applied, sets each changed client's tier and appends the changes to the
+    /// history, all or nothing. Returns false, changing nothing, when the quarter was already applied.
+    /// </summary>
+    public async Task<bool> ApplyAsync(TierReviewRecord review, IReadOnlyList<TierChange> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        ArgumentNullException.ThrowIfNull(changes);
+        var at = review.ReviewedAt.ToUnixTimeMilliseconds();
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The quarter's row first: its primary key makes a concurrent or repeated application a no-op.
+        var claimed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO tier_reviews (quarter, reviewed_at_ms, source, clients, changes)
+            VALUES (@Quarter, @at, @Source, @Clients, @Changes)
+            ON CONFLICT (quarter) DO NOTHING
+            """,
+            new { review.Quarter, at, review.Source, review.Clients, review.Changes },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (claimed == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+
+        if (changes.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE clients SET tier = @NewTier WHERE phone = @Phone",
+                changes,
+                transaction,
+                cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO tier_changes (phone, quarter, old_tier, new_tier, reason, decided_at_ms, source)
+                VALUES (@Phone, @Quarter, @OldTier, @NewTier, @Reason, @at, @Source)
+                """,
+                changes.Select(c => new { c.Phone, review.Quarter, c.OldTier, c.NewTier, c.Reason, at, review.Source }).ToList(),
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The quarter's review if it was applied, else null.</summary>
+    public async Task<TierReviewRecord?> FindReviewAsync(string quarter, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
+            "SELECT quarter AS Quarter, reviewed_at_ms AS ReviewedAtMs, source AS Source, clients AS Clients, changes AS Changes FROM tier_reviews WHERE quarter = @quarter",
+            new { quarter },
+            cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    /// <summary>The newest changes first, at most <paramref name="limit"/>, of one client when <paramref name="phone"/> is given.</summary>
+    public async Task<IReadOnlyList<TierChangeRecord>> ListAsync(string? phone, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
+
+        // Two texts rather than "@phone IS NULL OR ...": PostgreSQL cannot type a parameter that is only ever null.
+        var where = phone is null ? "" : "WHERE phone = @phone ";
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(
+            $"""
+            SELECT seq AS Seq, phone AS Phone, quarter AS Quarter, old_tier AS OldTier, new_tier AS NewTier, reason AS Reason,
+                decided_at_ms AS DecidedAtMs, source AS Source
+            FROM tier_changes {where}ORDER BY seq DESC LIMIT @limit
+            """,
+            new { phone, limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    private sealed class ReviewRow
+    {
+        public string Quarter { get; set; } = "";
+
+        public long ReviewedAtMs { get; set; }
+
+        public string Source { get; set; } = "";
+
+        public long Clients { get; set; }
+
+        public long Changes { get; set; }
+
+        public TierReviewRecord ToRecord() =>
+            new(Quarter, DateTimeOffset.FromUnixTimeMilliseconds(ReviewedAtMs), Source, checked((int)Clients), checked((int)Changes));
+    }
+
+    private sealed class ChangeRow
+    {
+        public long Seq { get; set; }
+
+        public string Phone { get; set; } = "";
+
+        public string Quarter { get; set; } = "";
+
+        public string? OldTier { get; set; }
+
+        public string NewTier { get; set; } = "";
+
+        public string Reason { get; set; } = "";
+
+        public long DecidedAtMs { get; set; }
+
+        public string Source { get; set; } = "";
+
+        public TierChangeRecord ToRecord() =>
+            new(Seq, Phone, Quarter, OldTier, NewTier, Reason, DateTimeOffset.FromUnixTimeMilliseconds(DecidedAtMs), Source);
+    }
+}

@@ -1,0 +1,109 @@
+using CallCenter.Data.Clients;
+
+namespace CallCenter.ResourceControl.Clients;
+
+/// <summary>
+/// The tier review's shell: loads a quarter's figures, runs the pure <see cref="TierReview"/> and applies its changes
+/// (tiers and history in one transaction, once per quarter), for the <c>tier-review</c> command and the job alike.
+/// </summary>
+internal sealed partial class TierReviewRunner(
+    ClientFiguresRepository figures,
+    TierChangeRepository changes,
+    TierOptions options,
+    TimeProvider time,
+    ILogger<TierReviewRunner> logger)
+{
+    /// <summary>
+    /// Reviews <paramref name="quarter"/>. A quarter already applied is left alone (the result names the earlier
+    /// review); a dry run grades and reports but writes nothing.
+    /// </summary>
+    /// <param name="source"><see cref="TierReviewSources.Command"/> or <see cref="TierReviewSources.Job"/>.</param>
+    public async Task<TierReviewRun> RunAsync(Quarter quarter, string source, bool dryRun, CancellationToken cancellationToken)
+    {
+        var key = quarter.ToString();
+        var earlier = await changes.FindReviewAsync(key, cancellationToken);
+        if (earlier is not null && !dryRun)
+        {
+            LogAlreadyReviewed(logger, key, earlier.Source, earlier.ReviewedAt);
+            return new TierReviewRun(quarter, earlier.Clients, [], Applied: false, earlier);
+        }
+
+        var data = await figures.LoadReviewDataAsync([.. quarter.Months(), YearEndMonth(quarter)], cancellationToken);
+        var byPhone = data.ToDictionary(d => d.Phone, StringComparer.Ordinal);
+        var result = TierReview.Review(data.Select(d => ToInput(d, quarter)), quarter, options);
+        List<TierReviewLine> lines =
+        [
+            .. result.Changes.Select(d => new TierReviewLine(d.ClientId, byPhone[d.ClientId].Name, byPhone[d.ClientId].Tier, d.NewTier!.Value.ToString(), d.Reason)),
+        ];
+        if (dryRun || data.Count == 0)
+        {
+            // An empty directory is not reviewed: marking the quarter would stop the review once clients exist.
+            LogDryRun(logger, key, result.Decisions.Count, lines.Count);
+            return new TierReviewRun(quarter, result.Decisions.Count, lines, Applied: false, earlier);
+        }
+
+        var review = new TierReviewRecord(key, time.GetUtcNow(), source, result.Decisions.Count, lines.Count);
+        var applied = await changes.ApplyAsync(review, [.. lines.Select(l => new TierChange(l.Phone, l.OldTier, l.NewTier, l.Reason))], cancellationToken);
+        if (!applied)
+        {
+            // Another process (the job, or a second command) applied the quarter between our check and our write.
+            earlier = await changes.FindReviewAsync(key, cancellationToken);
+            LogAlreadyReviewed(logger, key, earlier?.Source ?? "?", earlier?.ReviewedAt ?? review.ReviewedAt);
+            return new TierReviewRun(quarter, result.Decisions.Count, [], Applied: false, earlier);
+        }
+
+        foreach (var line in lines)
+        {
+            LogTierChanged(logger, line.Phone, key, line.OldTier, line.NewTier, line.Reason, source);
+        }
+
+        LogReviewApplied(logger, key, result.Decisions.Count, lines.Count, source);
+        return new TierReviewRun(quarter, result.Decisions.Count, lines, Applied: true, null);
+    }
+
+    /// <summary>The December whose month-end equity is the "year-end equity" at the quarter's last day.</summary>
+    internal static string YearEndMonth(Quarter quarter) =>
+        new Quarter(quarter.Number == 4 ? quarter.Year : quarter.Year - 1, 4).Months()[2];
+
+    internal static TierReviewInput ToInput(ClientReviewData data, Quarter quarter)
+    {
+        // The year-end December of a Q1-Q3 review lies outside the quarter: the review ignores its averages.
+        var yearEnd = YearEndMonth(quarter);
+        List<MonthlyFigures> months =
+        [
+            .. data.Months.Select(m => new MonthlyFigures(
+                int.Parse(m.Month.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(m.Month.AsSpan(5, 2), System.Globalization.CultureInfo.InvariantCulture),
+                m.AverageEquity,
+                m.Fees)),
+        ];
+
+        // Without stored account facts the account counts as opened on the review date: missing data must not
+        // make a client Dormant (the pure review keeps a client without figures for the same reason).
+        var account = data.Account;
+        return new TierReviewInput(
+            data.Phone,
+            ParseTier(data.Tier),
+            months,
+            account?.OpenedOn ?? quarter.LastDay,
+            account?.LastTradeOn,
+            account?.HasPositions ?? false,
+            data.Months.FirstOrDefault(m => m.Month == yearEnd)?.MonthEndEquity);
+    }
+
+    /// <summary>The directory's tier text as a tier; null for a name the grading does not know (it is then graded afresh).</summary>
+    internal static ClientTier? ParseTier(string tier) =>
+        Enum.GetValues<ClientTier>().Select(t => (ClientTier?)t).FirstOrDefault(t => t.ToString() == tier);
+
+    [LoggerMessage(2700, LogLevel.Information, "Client {Phone} tier {OldTier} -> {NewTier} by the {Quarter} review ({Source}): {Reason}")]
+    private static partial void LogTierChanged(ILogger logger, string phone, string quarter, string oldTier, string newTier, string reason, string source);
+
+    [LoggerMessage(2701, LogLevel.Information, "Tier review {Quarter} applied ({Source}): {Clients} clients graded, {Changes} tiers changed")]
+    private static partial void LogReviewApplied(ILogger logger, string quarter, int clients, int changes, string source);
+
+    [LoggerMessage(2702, LogLevel.Information, "Tier review {Quarter} was already applied ({Source}, {ReviewedAt:u}); nothing changed")]
+    private static partial void LogAlreadyReviewed(ILogger logger, string quarter, string source, DateTimeOffset reviewedAt);
+
+    [LoggerMessage(2703, LogLevel.Information, "Tier review {Quarter} dry run: {Clients} clients graded, {Changes} tiers would change; nothing written")]
+    private static partial void LogDryRun(ILogger logger, string quarter, int clients, int changes);
+}

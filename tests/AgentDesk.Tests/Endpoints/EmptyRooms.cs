@@ -1,0 +1,49 @@
+using CallCenter.AgentDesk.Agents;
+using CallCenter.AgentDesk.Metrics;
+using CallCenter.AgentDesk.Queues;
+using CallCenter.Data;
+using CallCenter.Data.Calls;
+using CallCenter.Data.Catalog;
+using CallCenter.Data.Clients;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CallCenter.AgentDesk.Tests.Endpoints;
+
+/// <summary>
+/// What the desk's endpoints need from the rest of the platform, empty: every endpoint is mapped
+/// (MapAgentDesk maps them all), so a test of one registers the others' services from here.
+/// Services a test registered first are kept.
+/// </summary>
+internal static class EmptyRooms
+{
+    public static void Add(IServiceCollection services, DbConnectionFactory? factory = null)
+    {
+        factory ??= new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", ConnectionString = "Data Source=:memory:" });
+        services.TryAddSingleton<IAgentStates, NoAgents>();
+        services.TryAddSingleton<IQueueStates, NoQueues>();
+        services.TryAddSingleton<IMetricsReports, NoMetrics>();
+        services.TryAddSingleton(factory);
+        services.TryAddSingleton<CallRecordRepository>();
+        services.TryAddSingleton<CatalogRepository>();
+        services.TryAddSingleton<TierChangeRepository>();
+    }
+
+    private sealed class NoAgents : IAgentStates
+    {
+        public IReadOnlyList<AgentSnapshot> List() => [];
+
+        public AgentStateChange Request(string id, string state, string? reason) => new(null, AgentStateChangeError.UnknownAgent, null);
+    }
+
+    private sealed class NoQueues : IQueueStates
+    {
+        public IReadOnlyList<QueueView> List() => [];
+    }
+
+    private sealed class NoMetrics : IMetricsReports
+    {
+        public Task<MetricsReport> ComputeAsync(DateOnly? date, int? intervalMinutes, int? serviceLevelSeconds, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("This test does not ask for metrics.");
+    }
+}

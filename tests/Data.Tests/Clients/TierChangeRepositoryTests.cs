@@ -1,0 +1,94 @@
+using CallCenter.Data.Catalog;
+using CallCenter.Data.Clients;
+
+namespace CallCenter.Data.Tests.Clients;
+
+[TestFixtureSource(typeof(CallCenter.TestSupport.TestDatabases), nameof(CallCenter.TestSupport.TestDatabases.Providers))]
+public sealed class TierChangeRepositoryTests(string provider)
+{
+    private static readonly DateTimeOffset _at = new(2026, 7, 1, 2, 0, 0, TimeSpan.Zero);
+
+    private static async Task<(TestDatabase Db, CatalogRepository Catalog, TierChangeRepository Changes)> SetUpAsync(string provider)
+    {
+        var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var catalog = new CatalogRepository(db.Factory);
+        await ClientFiguresRepositoryTests.AddClientAsync(catalog, "13800000004", "Quality");
+        await ClientFiguresRepositoryTests.AddClientAsync(catalog, "13800000005", "Effective");
+        return (db, catalog, new TierChangeRepository(db.Factory));
+    }
+
+    [Test]
+    public async Task ApplyingSetsTheTierAndAppendsTheHistory()
+    {
+        var (db, catalog, changes) = await SetUpAsync(provider);
+        await using var _ = db;
+
+        var applied = await changes.ApplyAsync(
+            new TierReviewRecord("2026Q2", _at, TierReviewSources.Job, 2, 1),
+            [new TierChange("13800000005", "Effective", "Quality", "Quality: average monthly equity 600,000.00 ≥ 500,000")]);
+
+        Assert.That(applied, Is.True);
+        Assert.That((await catalog.FindClientAsync("13800000005"))!.Tier, Is.EqualTo("Quality"));
+        Assert.That((await catalog.FindClientAsync("13800000004"))!.Tier, Is.EqualTo("Quality"));
+        var history = await changes.ListAsync(null, 10);
+        Assert.That(history, Has.Count.EqualTo(1));
+        Assert.That(history[0] with { Seq = 0 }, Is.EqualTo(new TierChangeRecord(
+            0, "13800000005", "2026Q2", "Effective", "Quality", "Quality: average monthly equity 600,000.00 ≥ 500,000", _at, "job")));
+        Assert.That(await changes.FindReviewAsync("2026Q2"), Is.EqualTo(new TierReviewRecord("2026Q2", _at, "job", 2, 1)));
+        Assert.That(await changes.FindReviewAsync("2026Q1"), Is.Null);
+    }
+
+    [Test]
+    public async Task ASecondApplicationOfAQuarterChangesNothing()
+    {
+        var (db, catalog, changes) = await SetUpAsync(provider);
+        await using var _ = db;
+        await changes.ApplyAsync(new TierReviewRecord("2026Q2", _at, TierReviewSources.Job, 2, 1), [new TierChange("13800000005", "Effective", "Quality", "up")]);
+
+        var again = await changes.ApplyAsync(
+            new TierReviewRecord("2026Q2", _at.AddHours(1), TierReviewSources.Command, 2, 1),
+            [new TierChange("13800000004", "Quality", "Gold", "up")]);
+
+        Assert.That(again, Is.False);
+        Assert.That((await catalog.FindClientAsync("13800000004"))!.Tier, Is.EqualTo("Quality"));
+        Assert.That(await changes.ListAsync(null, 10), Has.Count.EqualTo(1));
+        Assert.That((await changes.FindReviewAsync("2026Q2"))!.Source, Is.EqualTo("job"));
+    }
+
+    [Test]
+    public async Task HistoryIsNewestFirstAndFiltersByPhone()
+    {
+        var (db, _, changes) = await SetUpAsync(provider);
+        await using var __ = db;
+        await changes.ApplyAsync(new TierReviewRecord("2026Q1", _at, TierReviewSources.Command, 2, 2),
+            [new TierChange("13800000004", "Gold", "Quality", "q1 down"), new TierChange("13800000005", "Dormant", "Effective", "q1 up")]);
+        await changes.ApplyAsync(new TierReviewRecord("2026Q2", _at.AddMonths(3), TierReviewSources.Job, 2, 1),
+            [new TierChange("13800000005", "Effective", "Quality", "q2 up")]);
+
+        var all = await changes.ListAsync(null, 10);
+        var one = await changes.ListAsync("13800000005", 10);
+        var newest = await changes.ListAsync(null, 1);
+
+        Assert.That(all.Select(c => c.Reason), Is.EqualTo(new[] { "q2 up", "q1 up", "q1 down" }));
+        Assert.That(one.Select(c => c.Reason), Is.EqualTo(new[] { "q2 up", "q1 up" }));
+        Assert.That(newest.Select(c => c.Reason), Is.EqualTo(new[] { "q2 up" }));
+        Assert.That(await changes.ListAsync("13900000000", 10), Is.Empty);
+    }
+
+    [Test]
+    public async Task AFailedApplicationLeavesNeitherTiersNorHistoryNorTheQuarterMark()
+    {
+        var (db, catalog, changes) = await SetUpAsync(provider);
+        await using var _ = db;
+
+        // A reason of null violates NOT NULL on the history insert, after the tier update ran.
+        Assert.That(
+            async () => await changes.ApplyAsync(new TierReviewRecord("2026Q2", _at, TierReviewSources.Job, 2, 1), [new TierChange("13800000005", "Effective", "Quality", null!)]),
+            Throws.InstanceOf<System.Data.Common.DbException>());
+
+        Assert.That((await catalog.FindClientAsync("13800000005"))!.Tier, Is.EqualTo("Effective"));
+        Assert.That(await changes.ListAsync(null, 10), Is.Empty);
+        Assert.That(await changes.FindReviewAsync("2026Q2"), Is.Null);
+    }
+}

@@ -1,0 +1,118 @@
+using CallCenter.Data.Clients;
+using CallCenter.ResourceControl.Clients;
+using CallCenter.ResourceControl.Hosting;
+using CallCenter.TestSupport;
+
+namespace CallCenter.ResourceControl.Tests.Clients;
+
+public sealed class TierReviewRunnerTests
+{
+    private static readonly Quarter _q2 = new(2026, 2);
+
+    [Test]
+    public async Task AQuarterIsAppliedOnceWithItsHistory()
+    {
+        await using var db = await TierDatabase.CreateAsync();
+        await db.SeedQuarterLiftingClient5Async(_q2);
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 7, 1, 2, 0, 0, TimeSpan.Zero));
+        var runner = db.Runner(time);
+
+        var first = await runner.RunAsync(_q2, TierReviewSources.Command, dryRun: false, CancellationToken.None);
+        time.Advance(TimeSpan.FromHours(1));
+        var second = await runner.RunAsync(_q2, TierReviewSources.Job, dryRun: false, CancellationToken.None);
+
+        Assert.That(first.Applied, Is.True);
+        Assert.That(first.Clients, Is.EqualTo(6));
+        Assert.That(first.Changes.Select(c => (c.Phone, c.OldTier, c.NewTier)), Is.EqualTo(new[] { ("13800000005", "Effective", "Quality") }));
+        Assert.That(second.Applied, Is.False);
+        Assert.That(second.AlreadyReviewed!.Source, Is.EqualTo("command"));
+        Assert.That((await db.Catalog.FindClientAsync("13800000005"))!.Tier, Is.EqualTo("Quality"));
+        var history = await db.Changes.ListAsync(null, 10);
+        Assert.That(history, Has.Count.EqualTo(1));
+        Assert.That(history[0].Reason, Does.StartWith("Quality: average monthly equity 800,000.00"));
+        Assert.That((history[0].Quarter, history[0].Source, history[0].DecidedAt), Is.EqualTo(("2026Q2", "command", new DateTimeOffset(2026, 7, 1, 2, 0, 0, TimeSpan.Zero))));
+    }
+
+    [Test]
+    public async Task ADryRunReportsTheChangesButWritesNothing()
+    {
+        await using var db = await TierDatabase.CreateAsync();
+        await db.SeedQuarterLiftingClient5Async(_q2);
+
+        var run = await db.Runner(new ManualTimeProvider()).RunAsync(_q2, TierReviewSources.Command, dryRun: true, CancellationToken.None);
+
+        Assert.That(run.Applied, Is.False);
+        Assert.That(run.Changes.Select(c => c.Phone), Is.EqualTo(new[] { "13800000005" }));
+        Assert.That((await db.Catalog.FindClientAsync("13800000005"))!.Tier, Is.EqualTo("Effective"));
+        Assert.That(await db.Changes.ListAsync(null, 10), Is.Empty);
+        Assert.That(await db.Changes.FindReviewAsync("2026Q2"), Is.Null);
+    }
+
+    [TestCase(8)]
+    [TestCase(11)]
+    public async Task DemoFiguresKeepEveryDemoTierAndMarkTheEndedQuartersReviewed(int month)
+    {
+        await using var db = await TierDatabase.CreateAsync();
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, month, 14, 10, 0, 0, TimeSpan.Zero));
+        await DemoData.SeedTierFiguresAsync(db.Figures, db.Changes, time, CancellationToken.None);
+        var runner = db.Runner(time);
+        var current = Quarter.Of(new DateOnly(2026, month, 14));
+
+        foreach (var quarter in new[] { current.Previous().Previous().Previous(), current.Previous().Previous(), current.Previous() })
+        {
+            var run = await runner.RunAsync(quarter, TierReviewSources.Command, dryRun: true, CancellationToken.None);
+            Assert.That(run.Changes, Is.Empty, $"{quarter}: {string.Join("; ", run.Changes)}");
+            Assert.That(run.AlreadyReviewed?.Source, Is.EqualTo("seed"), quarter.ToString());
+        }
+
+        var preview = await runner.RunAsync(current, TierReviewSources.Command, dryRun: true, CancellationToken.None);
+        Assert.That(preview.Changes.Select(c => (c.Phone, c.OldTier, c.NewTier)), Is.EqualTo(new[] { ("13800000005", "Effective", "Quality") }));
+        Assert.That(await db.Changes.FindReviewAsync(current.ToString()), Is.Null);
+    }
+
+    [Test]
+    public void AClientWithoutAccountFactsIsNotTakenForOlderThanTheReview()
+    {
+        var input = TierReviewRunner.ToInput(new ClientReviewData("1", "n", "Dormant", null, [new("1", "2026-04", 10m, 0m)]), _q2);
+
+        Assert.That(input.AccountOpened, Is.EqualTo(new DateOnly(2026, 6, 30)));
+        Assert.That(TierReview.Decide(input, _q2, new TierOptions()).NewTier, Is.EqualTo(ClientTier.Ordinary));
+    }
+
+    [Test]
+    public void YearEndEquityIsTheMonthEndOfTheDecemberBeforeTheReviewDate()
+    {
+        ClientMonthFigures[] months = [new("1", "2025-12", 5m, 0m, 700m), new("1", "2026-12", 5m, 0m, 9_000m)];
+
+        var q2 = TierReviewRunner.ToInput(new ClientReviewData("1", "n", "Gold", null, months), _q2);
+        var q4 = TierReviewRunner.ToInput(new ClientReviewData("1", "n", "Gold", null, months), new Quarter(2026, 4));
+
+        Assert.That((q2.YearEndEquity, q4.YearEndEquity), Is.EqualTo(((decimal?)700m, (decimal?)9_000m)));
+        Assert.That(q2.CurrentTier, Is.EqualTo(ClientTier.Gold));
+    }
+
+    [Test]
+    public void TierNamesTheGradingDoesNotKnowAreNoTier()
+    {
+        Assert.That(TierReviewRunner.ParseTier("Platinum"), Is.EqualTo(ClientTier.Platinum));
+        Assert.That(TierReviewRunner.ParseTier("Silver"), Is.Null);
+        Assert.That(TierReviewRunner.ParseTier("3"), Is.Null);
+    }
+
+    [Test]
+    public async Task AnEmptyDirectoryDoesNotMarkTheQuarterReviewed()
+    {
+        var file = TestDatabases.NewSqliteFile();
+        var factory = new CallCenter.Data.DbConnectionFactory(new CallCenter.Data.DatabaseOptions { ConnectionString = "Data Source=" + file });
+        await new CallCenter.Data.Migrator(factory).MigrateAsync();
+        var changes = new TierChangeRepository(factory);
+        var runner = new TierReviewRunner(new ClientFiguresRepository(factory), changes, new TierOptions(), new ManualTimeProvider(), Microsoft.Extensions.Logging.Abstractions.NullLogger<TierReviewRunner>.Instance);
+
+        var run = await runner.RunAsync(_q2, TierReviewSources.Job, dryRun: false, CancellationToken.None);
+
+        Assert.That((run.Applied, run.Clients), Is.EqualTo((false, 0)));
+        Assert.That(await changes.FindReviewAsync("2026Q2"), Is.Null);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(file);
+    }
+}
