@@ -57,6 +57,7 @@ no-input|对不起，我们没有收到您的输入。
 goodbye|感谢您的来电，再见。
 transferring-to-agent|正在为您转接人工服务，请稍候。
 please-hold|请稍候。
+callback-offer|现在坐席繁忙，我们已为您登记回电，稍后将有专人与您联系。再见。
 notice-1|节假日交易安排：国庆节假期期间，证券交易所休市，节后第一个交易日恢复正常交易。
 notice-2|开户须知：新客户可携带本人身份证和银行卡到营业部办理开户，也可以通过网上开户办理。
 enter-account|请输入您的资金账号，以井号键结束。
@@ -113,6 +114,7 @@ no-input|Sorry, we did not receive your input.
 goodbye|Thank you for calling. Goodbye.
 transferring-to-agent|Transferring you to an agent. Please wait.
 please-hold|Please hold.
+callback-offer|All our agents are busy. We have booked a call back, and an agent will call you shortly. Goodbye.
 notice-1|Holiday trading notice. During the National Day holiday the exchanges are closed. Trading resumes on the first trading day after the holiday.
 notice-2|New accounts. New clients can open an account at a branch with their identity card and bank card, or online.
 enter-account|Please enter your account number, followed by the hash key.

@@ -29,6 +29,7 @@ public static class AgentDeskSetup
         app.UseAuthorization();
         var api = app.MapGroup("/api").RequireAuthorization(ApiPolicy);
         CallsEndpoints.Map(api);
+        CallControlEndpoints.Map(api);
         AgentsEndpoints.Map(api);
         QueuesEndpoints.Map(api);
         MetricsEndpoints.Map(api);

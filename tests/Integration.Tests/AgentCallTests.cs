@@ -162,6 +162,59 @@ public sealed class AgentCallTests
         }
     }
 
+    [Test]
+    public async Task ABlindTransferThroughTheApiRingsTheNextAgentAndTheFirstOneIsHungUp()
+    {
+        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var first = await AgentPhone.StartAsync(platform, "1001");
+        await using var caller = Call(platform, "13800000002", holdMilliseconds: 20_000);
+        var callId = await WaitForAgentCallAsync(platform, "1001", "onCall");
+        await using var second = await AgentPhone.StartAsync(platform, "1002", expectPai: "13800000002", expectDisplay: "Platinum");
+
+        var toNobody = await platform.PostApiAsync($"api/calls/{callId}/transfer", "{\"target\": \"+8613912345678\"}");
+        var toSelf = await platform.PostApiAsync($"api/calls/{callId}/transfer", "{\"target\": \"1001\"}");
+        var transfer = await platform.PostApiAsync($"api/calls/{callId}/transfer", "{\"target\": \"1002\"}");
+        var unknownCall = await platform.PostApiAsync("api/calls/nope/transfer", "{\"target\": \"1002\"}");
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var firstResult = await first.WaitAsync(TimeSpan.FromSeconds(30));
+        var secondResult = await second.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await RecordOf(platform, "13800000002");
+
+        Assert.That(toNobody.Status, Is.EqualTo(System.Net.HttpStatusCode.UnprocessableEntity), toNobody.Body);
+        Assert.That(toSelf.Status, Is.EqualTo(System.Net.HttpStatusCode.Conflict), toSelf.Body);
+        Assert.That(transfer.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), transfer.Body);
+        Assert.That(unknownCall.Status, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(firstResult.SuccessfulCalls, Is.EqualTo(1), "the first agent's phone gets the platform's BYE\n" + firstResult.Output);
+        Assert.That(secondResult.SuccessfulCalls, Is.EqualTo(1), "the second agent answers and gets the BYE when the caller leaves\n" + secondResult.Output + platform.Output);
+        Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1002"), record.ToString());
+        var agentLegs = record.GetProperty("legs").EnumerateArray().Where(l => l.GetProperty("role").GetString() == "agent")
+            .Select(l => (l.GetProperty("party").GetString(), l.GetProperty("outcome").GetString())).ToList();
+        Assert.That(agentLegs, Is.EqualTo(new[] { ("1001", "transferred"), ("1002", "answered") }));
+        var wav = WavFile.Read(record.GetProperty("recording").GetString()!);
+        var answeredAt = record.GetProperty("answeredAt").GetDateTimeOffset();
+        var endedAt = record.GetProperty("endedAt").GetDateTimeOffset();
+        Assert.That(wav.Data.Length / (double)wav.Format.ByteRate, Is.EqualTo((endedAt - answeredAt).TotalSeconds).Within(0.5), "one recording from the first answer to the end");
+    }
+
+    /// <summary>Polls GET /api/agents until the agent is in <paramref name="state"/> with a call; returns the call's id.</summary>
+    private static async Task<string> WaitForAgentCallAsync(PlatformProcess platform, string agent, string state)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var (_, agents) = await platform.GetApiAsync("api/agents");
+            var entry = agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == agent);
+            if (entry.GetProperty("state").GetString() == state && entry.TryGetProperty("callId", out var id) && id.GetString() is { } callId)
+            {
+                return callId;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new AssertionException($"agent {agent} never reached {state}\n{platform.Output}");
+    }
+
     /// <summary>Mean absolute sample of each channel of a 16-bit stereo recording.</summary>
     private static (double Left, double Right) ChannelEnergy(byte[] data)
     {

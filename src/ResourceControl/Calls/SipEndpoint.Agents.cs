@@ -35,10 +35,12 @@ internal sealed partial class SipEndpoint
         presence.WrapUpEnded += (callId, agent, seconds) => _ = Task.Run(() => WriteAfterWrapUpAsync(callId, seconds));
     }
 
-    private async Task OfferAsync(RoutingAssignment assignment)
+    private Task OfferAsync(RoutingAssignment assignment) => OfferAsync(assignment.Call, assignment.Agent, assignment.Explanation.ToString());
+
+    /// <summary>Rings <paramref name="extension"/>'s phone with the call; <paramref name="reason"/> says why this agent.</summary>
+    private async Task OfferAsync(WaitingCall waiting, string extension, string reason)
     {
-        var extension = assignment.Agent;
-        if (!_byId.TryGetValue(assignment.Call.Id, out var call) || call.Ended)
+        if (!_byId.TryGetValue(waiting.Id, out var call) || call.Ended)
         {
             presence.ReturnToRouter(extension);
             return;
@@ -48,7 +50,7 @@ internal sealed partial class SipEndpoint
         if (!offered.Accepted)
         {
             LogOfferRefused(logger, call.CallId, extension, offered.Refusal!);
-            queues.Requeue(call.Waiting ?? assignment.Call);
+            queues.Requeue(call.Waiting ?? waiting);
             return;
         }
 
@@ -79,7 +81,7 @@ internal sealed partial class SipEndpoint
             else
             {
                 call.AgentLeg = leg;
-                call.RoutingReason = assignment.Explanation.ToString();
+                call.RoutingReason = reason;
             }
         }
 
@@ -90,8 +92,8 @@ internal sealed partial class SipEndpoint
             return;
         }
 
-        events.Write("call.offered", call.Id, extension, new { routing = assignment.Explanation.ToString() });
-        LogOffered(logger, call.CallId, extension, assignment.Explanation.ToString());
+        events.Write("call.offered", call.Id, extension, new { routing = reason });
+        LogOffered(logger, call.CallId, extension, reason);
         SipResponse final;
         try
         {
@@ -177,7 +179,7 @@ internal sealed partial class SipEndpoint
             if (bridged)
             {
                 leg.AnsweredAt = now;
-                call.AnsweredAt = now;
+                call.AnsweredAt ??= now;
                 call.Agent = leg.Extension;
                 call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
                 Bridge(call, leg, sdp!, chosen!);
@@ -225,11 +227,19 @@ internal sealed partial class SipEndpoint
         call.Media.Player.SetLive(toCaller);
         call.Relay = (toAgent, toCaller);
 
-        // Left: what the agent hears (the caller); right: what the caller hears (the agent).
+        // Left: what the agent hears (the caller); right: what the caller hears (the agent). One
+        // recording per call: after a transfer the next agent's leg takes the left channel.
         var path = Path.Combine(recording.Directory, call.Id + ".wav");
         try
         {
-            call.Recorder = StereoRecorder.Start(path, leg.Media, call.Media);
+            if (call.Recorder is { } recorder)
+            {
+                recorder.ReplaceLeft(leg.Media);
+            }
+            else
+            {
+                call.Recorder = StereoRecorder.Start(path, leg.Media, call.Media);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -255,6 +265,9 @@ internal sealed partial class SipEndpoint
                 break;
             case SipMethods.Invite or SipMethods.Update when leg is not null:
                 await AnswerAgentSessionChangeAsync(transaction, request, call, leg);
+                break;
+            case SipMethods.Refer when leg is not null:
+                await AnswerReferAsync(transaction, request, call, leg);
                 break;
             case SipMethods.Info:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
@@ -394,27 +407,46 @@ internal sealed partial class SipEndpoint
             return;
         }
 
+        lock (call.Gate)
+        {
+            CloseBridgedLeg(call, leg, agentHungUp ? "agent-hung-up" : "answered", now);
+        }
+
+        await ReleaseBridgedLegAsync(call, leg, sendBye: !agentHungUp);
+    }
+
+    /// <summary>The bridged leg's part of the record and of the call's media. Under the call's lock.</summary>
+    private void CloseBridgedLeg(ActiveCall call, AgentLeg leg, string outcome, DateTimeOffset now)
+    {
         if (leg.OnHold && leg.HoldStartedAt is { } since)
         {
             call.HoldSeconds += (now - since).TotalSeconds;
         }
 
-        call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, leg.AnsweredAt, now, agentHungUp ? "agent-hung-up" : "answered"));
+        call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, leg.AnsweredAt, now, outcome));
+        call.Media.Forward = null;
+        call.Media.Player.SetLive(null);
+    }
+
+    /// <summary>Ends a bridged agent leg's signalling and media (the call may go on, as after a transfer) and tells presence.</summary>
+    private async Task ReleaseBridgedLegAsync(ActiveCall call, AgentLeg leg, bool sendBye)
+    {
         clock.Remove(leg.Media);
-        _byAgentDialog.TryRemove(leg.Dialog.Id, out _);
+        _byAgentDialog.TryRemove(leg.Dialog!.Id, out _);
         _dialogs.Remove(leg.Dialog.Id);
-        if (!agentHungUp)
+        if (sendBye)
         {
             _ = Layer.SendRequestAsync(leg.Dialog.CreateBye(), leg.Destination);
         }
 
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
         await leg.Media.DisposeAsync();
-        if (call.Relay is var (toAgent, toCaller))
+        if (call.Relay is { } relay)
         {
-            relayTotals.Add(toAgent);
-            relayTotals.Add(toCaller);
+            relayTotals.Add(relay.ToAgent);
+            relayTotals.Add(relay.ToCaller);
             relayTotals.CountBridge();
+            call.Relay = null;
         }
     }
 
@@ -478,11 +510,20 @@ internal sealed partial class SipEndpoint
 
     private async Task OfferCallbackAsync(OverflowDecision overflow)
     {
-        if (_byId.TryGetValue(overflow.Call.Id, out var call))
+        if (!_byId.TryGetValue(overflow.Call.Id, out var call))
         {
-            events.Write("call.callback-offered", call.Id, null, new { queue = overflow.FromQueue, reason = overflow.ToString() });
-            await HangUpAsync(call, "overflow-callback");
+            return;
         }
+
+        // The caller hears that a call back is booked, then the platform hangs up.
+        events.Write("call.callback-offered", call.Id, null, new { queue = overflow.FromQueue, reason = overflow.ToString() });
+        var message = prompts.Get(overflow.Call.Language ?? call.Language ?? "zh", "callback-offer");
+        call.Ivr?.Dispose();
+        call.Media.Events = null;
+        call.Media.Player.SetBackground(null);
+        call.Media.Player.Play(1, [message]);
+        await Task.Delay(TimeSpan.FromSeconds((message.Samples / 8000.0) + 0.5), time);
+        await HangUpAsync(call, "overflow-callback");
     }
 
     private static string Quote(string display) =>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
 using CallCenter.Ivr.Flows;
+using CallCenter.ResourceControl.Routing;
 using CallCenter.Telephony;
 using CallCenter.Telephony.Media;
 using CallCenter.Telephony.Rtp;
@@ -33,11 +34,12 @@ internal sealed partial class SipEndpoint(
     Records.EventLog events,
     Hosting.RecordingOptions recording,
     RelayTotals relayTotals,
+    RoutingOptions routing,
     MediaClock clock,
     RtpPortAllocator ports,
     RtpCounters rtpCounters,
     TimeProvider time,
-    ILogger<SipEndpoint> logger) : ISipInbound, ISipRequestHandler
+    ILogger<SipEndpoint> logger) : ISipInbound, ISipRequestHandler, AgentDesk.Calls.ICallControl
 {
     private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _calls = new();
     private readonly SipDialogTable _dialogs = new();

@@ -122,6 +122,7 @@ internal static class PlatformConfiguration
         services.AddSingleton<AgentDesk.Agents.IAgentStates>(s => s.GetRequiredService<Agents.AgentPresence>());
         services.AddSingleton<Calls.SipEndpoint>();
         services.AddSingleton<Calls.RelayTotals>();
+        services.AddSingleton<AgentDesk.Calls.ICallControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
         // Hosted services stop in reverse order: the record writer stops after the SIP side has closed its calls.
         services.AddSingleton<Records.CallRecordWriter>();
         services.AddHostedService(s => s.GetRequiredService<Records.CallRecordWriter>());

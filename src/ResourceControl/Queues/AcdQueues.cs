@@ -179,6 +179,18 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps a caller who is not waiting (a call being transferred straight to an agent) known to
+    /// the queues, so that a missed offer can put it back to waiting with <see cref="Requeue"/>.
+    /// </summary>
+    public void Listen(string callId, string language, Action<IReadOnlyList<IvrPrompt>> announce)
+    {
+        lock (_gate)
+        {
+            _listeners[callId] = (language, announce);
+        }
+    }
+
     /// <summary>The caller left (hung up, or the call ended otherwise).</summary>
     public void Remove(string callId)
     {

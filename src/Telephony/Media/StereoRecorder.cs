@@ -24,7 +24,7 @@ public sealed class StereoRecorder : IRtpFrameTap
     private const int MaxSkewSamples = SampleRate;
 
     private readonly Lock _gate = new();
-    private readonly RtpSession _left;
+    private RtpSession? _left;
     private readonly RtpSession _right;
     private readonly WavWriter _writer;
     private readonly Channel<short[]> _blocks = Channel.CreateUnbounded<short[]>(new UnboundedChannelOptions { SingleReader = true });
@@ -70,6 +70,28 @@ public sealed class StereoRecorder : IRtpFrameTap
         return recorder;
     }
 
+    /// <summary>
+    /// The left channel's leg changes (the call was transferred to another agent): the old leg is
+    /// untapped, and until <paramref name="left"/> (null: none yet) produces frames the left
+    /// channel is padded with silence so both stay in time.
+    /// </summary>
+    public void ReplaceLeft(RtpSession? left)
+    {
+        lock (_gate)
+        {
+            if (_left is { } old && old.Tap == this)
+            {
+                old.Tap = null;
+            }
+
+            _left = left;
+            if (left is not null && !_completed)
+            {
+                left.Tap = this;
+            }
+        }
+    }
+
     public void OnFrame(RtpSession session, ReadOnlySpan<byte> payload)
     {
         var law = session.Format.Law;
@@ -84,6 +106,15 @@ public sealed class StereoRecorder : IRtpFrameTap
             if (pending is null)
             {
                 return;
+            }
+
+            if (_left is null && session == _right)
+            {
+                // No agent leg (between two agents): the left channel is silent, in step.
+                for (var i = 0; i < payload.Length; i++)
+                {
+                    _leftPending.Enqueue(0);
+                }
             }
 
             foreach (var code in payload)
@@ -101,9 +132,9 @@ public sealed class StereoRecorder : IRtpFrameTap
     /// </summary>
     public async Task<(string Sha256, double Seconds)> CompleteAsync()
     {
-        if (_left.Tap == this)
+        if (_left is { } left && left.Tap == this)
         {
-            _left.Tap = null;
+            left.Tap = null;
         }
 
         if (_right.Tap == this)

@@ -1,0 +1,35 @@
+namespace CallCenter.AgentDesk.Calls;
+
+/// <summary>What the desk room may do to a live call; the host implements it over its B2BUA.</summary>
+public interface ICallControl
+{
+    /// <summary>
+    /// Blind transfer of a call bridged to an agent: <paramref name="target"/> is an agent's
+    /// extension (their phone rings; if they do not take the call it goes back to its queue) or a
+    /// queue id. The transferring agent's leg ends and the caller hears music meanwhile.
+    /// </summary>
+    Task<CallControlResult> TransferAsync(string callId, string target);
+}
+
+/// <summary>The result of a call-control request: <see cref="Error"/> is None when it was done.</summary>
+public sealed record CallControlResult(CallControlError Error, string Message)
+{
+    public bool Done => Error == CallControlError.None;
+}
+
+public enum CallControlError
+{
+    None,
+
+    /// <summary>No live call has this id.</summary>
+    UnknownCall,
+
+    /// <summary>The call is not with an agent (still in the IVR, waiting or ringing).</summary>
+    NotBridged,
+
+    /// <summary>The target is neither an agent nor a queue (external numbers need a trunk, which the platform does not have).</summary>
+    UnknownTarget,
+
+    /// <summary>The target agent cannot take the call now (not available, or already on it).</summary>
+    TargetUnavailable,
+}

@@ -1,0 +1,153 @@
+using CallCenter.AgentDesk.Calls;
+using CallCenter.ResourceControl.Agents;
+using CallCenter.ResourceControl.Routing;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Sip.Parsing;
+using CallCenter.Telephony.Sip.Transactions;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// Blind transfer of a bridged call, asked for by the agent's phone (REFER, RFC 3515) or through
+/// the REST API: to another agent (their phone rings at once; if they do not take the call it
+/// goes back to its queue) or to a queue. The transferring agent's leg ends (BYE, then wrap-up),
+/// the caller hears music meanwhile, and the one recording of the call goes on.
+/// </summary>
+internal sealed partial class SipEndpoint
+{
+    private long _announcementIds = 1L << 40;
+
+    public Task<CallControlResult> TransferAsync(string callId, string target) => TransferAsync(callId, target, notify: null);
+
+    private async Task<CallControlResult> TransferAsync(string callId, string target, Func<CallControlResult, Task>? notify)
+    {
+        var result = PlanTransfer(callId, target, out var call, out var leg, out var next, out var agent);
+        if (notify is not null)
+        {
+            await notify(result);
+        }
+
+        if (!result.Done)
+        {
+            return result;
+        }
+
+        var now = time.GetUtcNow();
+        lock (call!.Gate)
+        {
+            if (call.AgentLeg != leg || call.Ended)
+            {
+                return new CallControlResult(CallControlError.NotBridged, $"call {callId} changed while it was being transferred");
+            }
+
+            call.AgentLeg = null;
+            CloseBridgedLeg(call, leg!, "transferred", now);
+            call.Media.Player.SetBackground(prompts.MusicOnHold);
+            call.Recorder?.ReplaceLeft(null);
+            call.Waiting = next;
+        }
+
+        events.Write("call.transferred", call.Id, leg!.Extension, new { to = target });
+        LogTransferred(logger, call.CallId, leg.Extension, target);
+        await ReleaseBridgedLegAsync(call, leg, sendBye: true);
+        var language = next!.Language ?? call.Language ?? "zh";
+        void Announce(IReadOnlyList<Ivr.Prompts.IvrPrompt> list) =>
+            call.Media.Player.Play(Interlocked.Increment(ref _announcementIds), [.. list.Select(p => prompts.Get(p.Language, p.Name))]);
+        if (agent is not null)
+        {
+            // A missed offer puts the call back to waiting in its queue: the queues must know the caller.
+            queues.Listen(call.Id, language, Announce);
+            await OfferAsync(next, agent, $"transferred by agent {leg.Extension} to agent {agent}");
+        }
+        else
+        {
+            queues.Enqueue(next, language, Announce);
+        }
+
+        return result;
+    }
+
+    private CallControlResult PlanTransfer(string callId, string target, out ActiveCall? call, out AgentLeg? leg, out WaitingCall? next, out string? agent)
+    {
+        leg = null;
+        next = null;
+        agent = null;
+        if (!_byId.TryGetValue(callId, out call) || call.Ended)
+        {
+            return new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}");
+        }
+
+        leg = call.AgentLeg;
+        if (leg is not { Dialog: not null })
+        {
+            return new CallControlResult(CallControlError.NotBridged, $"call {callId} is not with an agent");
+        }
+
+        var now = time.GetUtcNow();
+        var waiting = call.Waiting ?? new WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], now, call.AccountManager);
+        if (presence.Find(target) is { } state)
+        {
+            if (target == leg.Extension || state.Status != AgentStatus.Available)
+            {
+                return new CallControlResult(CallControlError.TargetUnavailable, $"agent {target} is {AgentStateMachine.Describe(state.Status)}{(target == leg.Extension ? " with this call" : "")} and cannot take it");
+            }
+
+            agent = target;
+            next = waiting;
+            return new CallControlResult(CallControlError.None, $"ringing agent {target}");
+        }
+
+        if (routing.Queues.ContainsKey(target))
+        {
+            // A new queue: the wait there counts from now; the tier and language go along.
+            next = waiting with { Queue = target, RequiredSkills = [], EnteredAt = now, PriorityHint = 0 };
+            return new CallControlResult(CallControlError.None, $"queued in {target}");
+        }
+
+        return new CallControlResult(CallControlError.UnknownTarget, $"\"{target}\" is neither an agent's extension nor a queue (external numbers need a trunk, which this platform does not have)");
+    }
+
+    /// <summary>REFER from the agent's phone (RFC 3515): 202, then one NOTIFY with the outcome as sipfrag, then the transfer.</summary>
+    private async Task AnswerReferAsync(SipServerTransaction transaction, SipRequest refer, ActiveCall call, AgentLeg leg)
+    {
+        var referTo = refer.Headers.Get("Refer-To");
+        var position = 0;
+        if (referTo is null
+            || !SipNameAddressParser.TryRead(referTo, ref position, inList: false, SipParserLimits.Default, out var address, out _)
+            || address.Uri.User is not { Length: > 0 } target)
+        {
+            var bad = transaction.CreateResponse(400);
+            bad.ReasonPhrase = "Refer-To Missing Or Without A User";
+            await transaction.SendResponseAsync(bad);
+            return;
+        }
+
+        await transaction.SendResponseAsync(transaction.CreateResponse(202));
+        await TransferAsync(call.Id, target, async result =>
+        {
+            // RFC 3515 2.4.5: the final outcome as a sipfrag; the subscription ends with it.
+            var notify = leg.Dialog!.CreateRequest(SipMethods.Notify);
+            notify.Headers.Add("Event", "refer");
+            notify.Headers.Add("Subscription-State", "terminated;reason=noresource");
+            notify.ContentType = "message/sipfrag;version=2.0";
+            var status = result.Error switch
+            {
+                CallControlError.None => "200 OK",
+                CallControlError.UnknownTarget => "404 Not Found",
+                _ => "480 Temporarily Unavailable",
+            };
+            notify.Body = System.Text.Encoding.ASCII.GetBytes($"SIP/2.0 {status}\r\n");
+            try
+            {
+                await Layer.SendRequestAsync(notify, leg.Destination).WaitAsync(TimeSpan.FromSeconds(2));
+            }
+            catch (TimeoutException)
+            {
+                // The phone's answer to the NOTIFY is not needed to go on.
+            }
+        });
+    }
+
+    [LoggerMessage(2120, LogLevel.Information, "Call {CallId} transferred by agent {Agent} to {Target}")]
+    private static partial void LogTransferred(ILogger logger, string callId, string agent, string target);
+}
