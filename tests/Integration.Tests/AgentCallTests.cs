@@ -197,6 +197,27 @@ public sealed class AgentCallTests
         Assert.That(wav.Data.Length / (double)wav.Format.ByteRate, Is.EqualTo((endedAt - answeredAt).TotalSeconds).Within(0.5), "one recording from the first answer to the end");
     }
 
+    [Test]
+    public async Task AnAgentsPhoneTransfersTheCallToAQueueByReferAndTheNextAgentThereAnswers()
+    {
+        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var first = await AgentPhone.StartAsync(platform, "1001", transferTo: "general", talkMilliseconds: 1500);
+        await using var caller = Call(platform, "13800000004", holdMilliseconds: 20_000);
+        await WaitForAgentCallAsync(platform, "1001", "onCall");
+        await using var second = await AgentPhone.StartAsync(platform, "1003", expectPai: "13800000004", expectDisplay: "Quality");
+
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var firstResult = await first.WaitAsync(TimeSpan.FromSeconds(30));
+        var secondResult = await second.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await RecordOf(platform, "13800000004");
+
+        Assert.That(firstResult.SuccessfulCalls, Is.EqualTo(1), "REFER answered 202, NOTIFY 200, then BYE\n" + firstResult.Output + platform.Output);
+        Assert.That(secondResult.SuccessfulCalls, Is.EqualTo(1), secondResult.Output);
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1003"), record.ToString());
+        Assert.That(record.GetProperty("legs").EnumerateArray().Select(l => l.GetProperty("outcome").GetString()), Is.EqualTo(new[] { "caller-hung-up", "transferred", "answered" }));
+    }
+
     /// <summary>Polls GET /api/agents until the agent is in <paramref name="state"/> with a call; returns the call's id.</summary>
     private static async Task<string> WaitForAgentCallAsync(PlatformProcess platform, string agent, string state)
     {

@@ -26,6 +26,8 @@ internal sealed class AgentPhone : IAsyncDisposable
     /// Starts the phone for <paramref name="calls"/> calls. <paramref name="answer"/>: pick up after
     /// <paramref name="ringMilliseconds"/>; otherwise ring until CANCELled. The INVITE must carry
     /// <paramref name="expectPai"/> in P-Asserted-Identity and <paramref name="expectDisplay"/> in From (regexps).
+    /// With <paramref name="transferTo"/> the phone answers, talks <paramref name="talkMilliseconds"/> and
+    /// transfers the call there by REFER.
     /// </summary>
     public static async Task<AgentPhone> StartAsync(
         PlatformProcess platform,
@@ -35,14 +37,18 @@ internal sealed class AgentPhone : IAsyncDisposable
         int ringMilliseconds = 300,
         string expectPai = ".*",
         string expectDisplay = ".*",
-        bool makeAvailable = true)
+        bool makeAvailable = true,
+        string? transferTo = null,
+        int talkMilliseconds = 2000)
     {
         var port = FreePorts.UdpAndTcp();
-        var scenario = Template(answer ? "agent-answer.xml" : "agent-no-answer.xml", new()
+        var scenario = Template(transferTo is not null ? "agent-refer.xml" : answer ? "agent-answer.xml" : "agent-no-answer.xml", new()
         {
             ["{RING_MS}"] = ringMilliseconds.ToString(CultureInfo.InvariantCulture),
             ["{EXPECT_PAI}"] = expectPai,
             ["{EXPECT_DISPLAY}"] = expectDisplay,
+            ["{TARGET}"] = transferTo ?? "",
+            ["{TALK_MS}"] = talkMilliseconds.ToString(CultureInfo.InvariantCulture),
         });
         var target = $"127.0.0.1:{platform.SipPort}";
         var phone = Sipp.Start(target, ["-sf", scenario, "-m", calls.ToString(CultureInfo.InvariantCulture), "-timeout", "120s", "-timeout_error"], port);

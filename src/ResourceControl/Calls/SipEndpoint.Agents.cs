@@ -139,7 +139,7 @@ internal sealed partial class SipEndpoint
         var host = local.Address.ToString();
 
         // The agent's phone shows who calls: the client's name and tier, and the caller's number (From user and PAI).
-        var display = Quote($"{call.ClientName ?? call.Caller} {call.Tier ?? "ordinary"}");
+        var display = Unquoted($"{call.ClientName ?? call.Caller} {call.Tier ?? "ordinary"}");
         var callerUri = new SipUri { Scheme = "sip", User = call.Caller.Length > 0 ? call.Caller : "anonymous", Host = host };
         var from = new SipNameAddress { DisplayName = display, Uri = callerUri };
         from.Tag = SipMessageBuilder.NewTag();
@@ -155,7 +155,7 @@ internal sealed partial class SipEndpoint
             ContentType = "application/sdp",
         };
         invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(destination.Protocol, call.Dialed) });
-        invite.Headers.Add(SipHeaderNames.PAssertedIdentity, $"{display} <{SipWriter.Write(callerUri)}>");
+        invite.Headers.Add(SipHeaderNames.PAssertedIdentity, $"\"{display}\" <{SipWriter.Write(callerUri)}>");
 
         // The caller's codec first: the relay then copies audio without transcoding.
         int[] codecs = call.Media.Format.PayloadType == SdpAnswer.Pcma ? [SdpAnswer.Pcma, SdpAnswer.Pcmu] : [SdpAnswer.Pcmu, SdpAnswer.Pcma];
@@ -526,8 +526,9 @@ internal sealed partial class SipEndpoint
         await HangUpAsync(call, "overflow-callback");
     }
 
-    private static string Quote(string display) =>
-        "\"" + display.Replace("\\", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal) + "\"";
+    // A display name goes out as a quoted string (RFC 3261 25.1): no quotes or backslashes inside.
+    private static string Unquoted(string display) =>
+        display.Replace("\\", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal);
 
     [LoggerMessage(2110, LogLevel.Information, "Call {CallId} offered to agent {Agent}: {Routing}")]
     private static partial void LogOffered(ILogger logger, string callId, string agent, string routing);

@@ -11,7 +11,7 @@ public sealed record SipUasPolicy
     public IReadOnlyList<string> AllowedMethods { get; init; } =
     [
         SipMethods.Invite, SipMethods.Ack, SipMethods.Bye, SipMethods.Cancel,
-        SipMethods.Options, SipMethods.Register, SipMethods.Info, SipMethods.Update,
+        SipMethods.Options, SipMethods.Register, SipMethods.Info, SipMethods.Update, SipMethods.Refer,
     ];
 
     /// <summary>Methods we recognize at all; anything else gets 501 (RFC 3261 21.5.2).</summary>

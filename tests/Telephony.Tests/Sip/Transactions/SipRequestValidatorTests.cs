@@ -19,7 +19,7 @@ public sealed class SipRequestValidatorTests
         var response = Validate(TestMessages.Request(SipMethods.Subscribe));
 
         Assert.That(response!.StatusCode, Is.EqualTo(405));
-        Assert.That(response.Headers.Get(SipHeaderNames.Allow), Is.EqualTo("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, INFO, UPDATE"));
+        Assert.That(response.Headers.Get(SipHeaderNames.Allow), Is.EqualTo("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, INFO, UPDATE, REFER"));
     }
 
     [Test]
