@@ -218,6 +218,32 @@ public sealed class AgentCallTests
         Assert.That(record.GetProperty("legs").EnumerateArray().Select(l => l.GetProperty("outcome").GetString()), Is.EqualTo(new[] { "caller-hung-up", "transferred", "answered" }));
     }
 
+    [Test]
+    public async Task AnAgentHoldsAndResumesByReInviteAndTheHoldTimeIsRecordedApartFromTalk()
+    {
+        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var agent = await AgentPhone.StartAsync(platform, "1002", talkMilliseconds: 1000, holdMilliseconds: 3000);
+        await using var caller = Call(platform, "13800000006", holdMilliseconds: 16_000);
+
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var agentResult = await agent.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await RecordOf(platform, "13800000006");
+        var (_, metrics) = await platform.GetApiAsync("api/metrics");
+
+        Assert.That(agentResult.SuccessfulCalls, Is.EqualTo(1), "hold answered recvonly, resume answered sendrecv\n" + agentResult.Output + platform.Output);
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        var hold = record.GetProperty("holdSeconds").GetDouble();
+        var talk = record.GetProperty("talkSeconds").GetDouble();
+        var bridged = (record.GetProperty("endedAt").GetDateTimeOffset() - record.GetProperty("answeredAt").GetDateTimeOffset()).TotalSeconds;
+        Assert.That(hold, Is.EqualTo(3).Within(0.5), record.ToString());
+        Assert.That(talk + hold, Is.EqualTo(bridged).Within(0.05), "talk is the bridged time less the hold");
+
+        // The call counts in today's metrics: answered in the vip queue and tier Dormant, 1002 occupied.
+        Assert.That(metrics.GetProperty("byQueue").GetProperty("vip").GetProperty("answered").GetInt32(), Is.EqualTo(1), metrics.ToString());
+        Assert.That(metrics.GetProperty("byTier").GetProperty("Dormant").GetProperty("averageHandleTimeSeconds").GetDouble(), Is.GreaterThan(talk + hold));
+        Assert.That(metrics.GetProperty("occupancy").GetProperty("byAgent").GetProperty("1002").GetProperty("busySeconds").GetDouble(), Is.GreaterThan(bridged - 1));
+    }
+
     /// <summary>Polls GET /api/agents until the agent is in <paramref name="state"/> with a call; returns the call's id.</summary>
     private static async Task<string> WaitForAgentCallAsync(PlatformProcess platform, string agent, string state)
     {

@@ -27,7 +27,8 @@ internal sealed class AgentPhone : IAsyncDisposable
     /// <paramref name="ringMilliseconds"/>; otherwise ring until CANCELled. The INVITE must carry
     /// <paramref name="expectPai"/> in P-Asserted-Identity and <paramref name="expectDisplay"/> in From (regexps).
     /// With <paramref name="transferTo"/> the phone answers, talks <paramref name="talkMilliseconds"/> and
-    /// transfers the call there by REFER.
+    /// transfers the call there by REFER; with <paramref name="holdMilliseconds"/> it talks, holds the
+    /// caller that long by re-INVITE and resumes.
     /// </summary>
     public static async Task<AgentPhone> StartAsync(
         PlatformProcess platform,
@@ -39,16 +40,19 @@ internal sealed class AgentPhone : IAsyncDisposable
         string expectDisplay = ".*",
         bool makeAvailable = true,
         string? transferTo = null,
-        int talkMilliseconds = 2000)
+        int talkMilliseconds = 2000,
+        int? holdMilliseconds = null)
     {
         var port = FreePorts.UdpAndTcp();
-        var scenario = Template(transferTo is not null ? "agent-refer.xml" : answer ? "agent-answer.xml" : "agent-no-answer.xml", new()
+        var name = transferTo is not null ? "agent-refer.xml" : holdMilliseconds is not null ? "agent-hold.xml" : answer ? "agent-answer.xml" : "agent-no-answer.xml";
+        var scenario = Template(name, new()
         {
             ["{RING_MS}"] = ringMilliseconds.ToString(CultureInfo.InvariantCulture),
             ["{EXPECT_PAI}"] = expectPai,
             ["{EXPECT_DISPLAY}"] = expectDisplay,
             ["{TARGET}"] = transferTo ?? "",
             ["{TALK_MS}"] = talkMilliseconds.ToString(CultureInfo.InvariantCulture),
+            ["{HOLD_MS}"] = (holdMilliseconds ?? 0).ToString(CultureInfo.InvariantCulture),
         });
         var target = $"127.0.0.1:{platform.SipPort}";
         var phone = Sipp.Start(target, ["-sf", scenario, "-m", calls.ToString(CultureInfo.InvariantCulture), "-timeout", "120s", "-timeout_error"], port);

@@ -112,9 +112,15 @@ internal sealed partial class SipEndpoint(
 
     public ValueTask OnAckAsync(SipRequest ack, SipRemote source)
     {
-        if (_dialogs.FindForRequest(ack) is { } dialog && _calls.TryGetValue(dialog.Id, out var call))
+        if (_dialogs.FindForRequest(ack) is not { } dialog)
         {
-            dialog.CompleteRemoteInvite();
+            return ValueTask.CompletedTask;
+        }
+
+        // Also the ACK of an agent's re-INVITE: the dialog may take the next one.
+        dialog.CompleteRemoteInvite();
+        if (_calls.TryGetValue(dialog.Id, out var call))
+        {
             if (!call.Confirmed)
             {
                 // The three-way handshake is done: the caller hears the flow from now on.
