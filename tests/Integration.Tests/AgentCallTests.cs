@@ -244,6 +244,27 @@ public sealed class AgentCallTests
         Assert.That(metrics.GetProperty("occupancy").GetProperty("byAgent").GetProperty("1002").GetProperty("busySeconds").GetDouble(), Is.GreaterThan(bridged - 1));
     }
 
+    [Test]
+    public async Task ACallerWhoFindsTheQueueFullHearsThatACallBackIsBookedAndIsHungUp()
+    {
+        await using var platform = await PlatformProcess.StartAsync([.. _platform, "--Routing:Queues:vip:MaxLength=1", "--Routing:Queues:vip:Overflow=callback"]);
+        await using var waiting = Call(platform, "13800000005", holdMilliseconds: 22_000);
+        await Task.Delay(1000);
+        await using var overflowing = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("caller-until-bye.xml", new() { ["{CALLER}"] = "13800000006" }),
+            "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
+
+        var overflowResult = await overflowing.WaitAsync(TimeSpan.FromSeconds(60));
+        var record = await RecordOf(platform, "13800000006");
+        var waitingResult = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.That(overflowResult.SuccessfulCalls, Is.EqualTo(1), "the platform hangs up on the overflowing caller\n" + overflowResult.Output + platform.Output);
+        Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("overflow-callback"));
+        var heard = (record.GetProperty("endedAt").GetDateTimeOffset() - record.GetProperty("queuedAt").GetDateTimeOffset()).TotalSeconds;
+        Assert.That(heard, Is.GreaterThan(6), "the call-back message (6.3 s) is played before the BYE");
+        Assert.That(waitingResult.SuccessfulCalls, Is.EqualTo(1), "the caller already waiting stays until they hang up\n" + waitingResult.Output);
+    }
+
     /// <summary>Polls GET /api/agents until the agent is in <paramref name="state"/> with a call; returns the call's id.</summary>
     private static async Task<string> WaitForAgentCallAsync(PlatformProcess platform, string agent, string state)
     {
