@@ -265,6 +265,47 @@ public sealed class AgentCallTests
         Assert.That(waitingResult.SuccessfulCalls, Is.EqualTo(1), "the caller already waiting stays until they hang up\n" + waitingResult.Output);
     }
 
+    [Test]
+    public async Task AnAttendedTransferConsultsOneAgentCancelsThenConsultsAnotherAndCompletes()
+    {
+        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var first = await AgentPhone.StartAsync(platform, "1001");
+        await using var caller = Call(platform, "13800000001", holdMilliseconds: 26_000);
+        var callId = await WaitForAgentCallAsync(platform, "1001", "onCall");
+        await using var declined = await AgentPhone.StartAsync(platform, "1003");
+        await using var taker = await AgentPhone.StartAsync(platform, "1002");
+
+        var consultFirst = await platform.PostApiAsync($"api/calls/{callId}/consult", "{\"target\": \"1003\"}");
+        var again = await platform.PostApiAsync($"api/calls/{callId}/consult", "{\"target\": \"1002\"}");
+        await WaitForAgentCallAsync(platform, "1003", "onCall");
+        var cancel = await platform.PostApiAsync($"api/calls/{callId}/consult/cancel", "{}");
+        var consultSecond = await platform.PostApiAsync($"api/calls/{callId}/consult", "{\"target\": \"1002\"}");
+        await WaitForAgentCallAsync(platform, "1002", "onCall");
+        var complete = await platform.PostApiAsync($"api/calls/{callId}/consult/complete", "{}");
+        var nothingLeft = await platform.PostApiAsync($"api/calls/{callId}/consult/complete", "{}");
+
+        var firstResult = await first.WaitAsync(TimeSpan.FromSeconds(30));
+        var declinedResult = await declined.WaitAsync(TimeSpan.FromSeconds(30));
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var takerResult = await taker.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await RecordOf(platform, "13800000001");
+
+        Assert.That(consultFirst.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), consultFirst.Body);
+        Assert.That(again.Status, Is.EqualTo(System.Net.HttpStatusCode.Conflict), "one consultation at a time\n" + again.Body);
+        Assert.That(cancel.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), cancel.Body);
+        Assert.That(consultSecond.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), consultSecond.Body);
+        Assert.That(complete.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), complete.Body);
+        Assert.That(nothingLeft.Status, Is.EqualTo(System.Net.HttpStatusCode.Conflict));
+        Assert.That(declinedResult.SuccessfulCalls, Is.EqualTo(1), "the consulted agent gets a BYE when the consultation is cancelled\n" + declinedResult.Output);
+        Assert.That(firstResult.SuccessfulCalls, Is.EqualTo(1), "the first agent gets a BYE when the transfer completes\n" + firstResult.Output);
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(takerResult.SuccessfulCalls, Is.EqualTo(1), "the second agent keeps the caller until they hang up\n" + takerResult.Output + platform.Output);
+        Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1002"), record.ToString());
+        var legs = record.GetProperty("legs").EnumerateArray().Skip(1)
+            .Select(l => (l.GetProperty("role").GetString(), l.GetProperty("party").GetString(), l.GetProperty("outcome").GetString())).ToList();
+        Assert.That(legs, Is.EqualTo(new[] { ("consult", "1003", "consult-cancelled"), ("agent", "1001", "transferred"), ("agent", "1002", "answered") }));
+    }
+
     /// <summary>Polls GET /api/agents until the agent is in <paramref name="state"/> with a call; returns the call's id.</summary>
     private static async Task<string> WaitForAgentCallAsync(PlatformProcess platform, string agent, string state)
     {

@@ -9,6 +9,18 @@ public interface ICallControl
     /// queue id. The transferring agent's leg ends and the caller hears music meanwhile.
     /// </summary>
     Task<CallControlResult> TransferAsync(string callId, string target);
+
+    /// <summary>
+    /// Attended transfer, first step: the caller hears music while the platform rings agent
+    /// <paramref name="target"/> and, on answer, connects them to the call's agent.
+    /// </summary>
+    Task<CallControlResult> ConsultAsync(string callId, string target);
+
+    /// <summary>Attended transfer, done: the caller is bridged to the consulted agent; the call's agent leaves.</summary>
+    Task<CallControlResult> CompleteConsultAsync(string callId);
+
+    /// <summary>Attended transfer, given up: the consulted agent's leg ends and the caller is back with their agent.</summary>
+    Task<CallControlResult> CancelConsultAsync(string callId);
 }
 
 /// <summary>The result of a call-control request: <see cref="Error"/> is None when it was done.</summary>

@@ -5,26 +5,34 @@ using Microsoft.AspNetCore.Routing;
 
 namespace CallCenter.AgentDesk.Endpoints;
 
-/// <summary>POST /api/calls/{id}/transfer with {"target": "1002" | "general"}: blind transfer of a live call.</summary>
+/// <summary>
+/// Call control of a live call: POST /api/calls/{id}/transfer with {"target": "1002" | "general"}
+/// (blind), and the attended transfer's POST /api/calls/{id}/consult with {"target": "1002"}, then
+/// POST /api/calls/{id}/consult/complete or /consult/cancel.
+/// </summary>
 internal static class CallControlEndpoints
 {
     public sealed record TransferRequest(string? Target);
 
-    public static void Map(IEndpointRouteBuilder api) =>
+    public static void Map(IEndpointRouteBuilder api)
+    {
         api.MapPost("/calls/{id}/transfer", async (string id, TransferRequest? request, ICallControl calls) =>
-        {
-            if (string.IsNullOrWhiteSpace(request?.Target))
-            {
-                return Results.Problem("target is required: an agent's extension or a queue id.", statusCode: StatusCodes.Status400BadRequest);
-            }
+            string.IsNullOrWhiteSpace(request?.Target)
+                ? Results.Problem("target is required: an agent's extension or a queue id.", statusCode: StatusCodes.Status400BadRequest)
+                : ToResult(id, await calls.TransferAsync(id, request.Target.Trim())));
+        api.MapPost("/calls/{id}/consult", async (string id, TransferRequest? request, ICallControl calls) =>
+            string.IsNullOrWhiteSpace(request?.Target)
+                ? Results.Problem("target is required: the extension of the agent to consult.", statusCode: StatusCodes.Status400BadRequest)
+                : ToResult(id, await calls.ConsultAsync(id, request.Target.Trim())));
+        api.MapPost("/calls/{id}/consult/complete", async (string id, ICallControl calls) => ToResult(id, await calls.CompleteConsultAsync(id)));
+        api.MapPost("/calls/{id}/consult/cancel", async (string id, ICallControl calls) => ToResult(id, await calls.CancelConsultAsync(id)));
+    }
 
-            var result = await calls.TransferAsync(id, request.Target.Trim());
-            return result.Error switch
-            {
-                CallControlError.None => Results.Json(new { callId = id, target = request.Target.Trim(), result = result.Message }),
-                CallControlError.UnknownCall => Results.Problem(result.Message, statusCode: StatusCodes.Status404NotFound),
-                CallControlError.UnknownTarget => Results.Problem(result.Message, statusCode: StatusCodes.Status422UnprocessableEntity),
-                _ => Results.Problem(result.Message, statusCode: StatusCodes.Status409Conflict),
-            };
-        });
+    private static IResult ToResult(string id, CallControlResult result) => result.Error switch
+    {
+        CallControlError.None => Results.Json(new { callId = id, result = result.Message }),
+        CallControlError.UnknownCall => Results.Problem(result.Message, statusCode: StatusCodes.Status404NotFound),
+        CallControlError.UnknownTarget => Results.Problem(result.Message, statusCode: StatusCodes.Status422UnprocessableEntity),
+        _ => Results.Problem(result.Message, statusCode: StatusCodes.Status409Conflict),
+    };
 }

@@ -61,6 +61,9 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
     /// <summary>The agent leg ringing or bridged now, if any.</summary>
     public AgentLeg? AgentLeg { get; set; }
 
+    /// <summary>The agent consulted in an attended transfer, ringing or talking to the call's agent.</summary>
+    public AgentLeg? ConsultLeg { get; set; }
+
     /// <summary>Every agent leg offered, finished ones with their outcome (for the record).</summary>
     public List<CallCenter.Data.Calls.CallLeg> Legs { get; } = [];
 

@@ -37,6 +37,12 @@ internal sealed class AgentLeg(string extension, SipRequest invite, SipRemote de
 
     public DateTimeOffset? HoldStartedAt { get; set; }
 
+    /// <summary>A consultation leg of an attended transfer: bridged to the transferring agent, not to the caller.</summary>
+    public bool IsConsult { get; set; }
+
+    /// <summary>The relay between the transferring agent and this consulted one, while consulting.</summary>
+    public (Telephony.Media.LiveAudio ToConsulted, Telephony.Media.LiveAudio ToTransferor)? ConsultRelay { get; set; }
+
     /// <summary>Why the leg failed, when it did ("rejected 486"); null means no answer.</summary>
     public string? Outcome { get; set; }
 }

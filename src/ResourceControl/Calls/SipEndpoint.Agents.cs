@@ -37,8 +37,11 @@ internal sealed partial class SipEndpoint
 
     private Task OfferAsync(RoutingAssignment assignment) => OfferAsync(assignment.Call, assignment.Agent, assignment.Explanation.ToString());
 
-    /// <summary>Rings <paramref name="extension"/>'s phone with the call; <paramref name="reason"/> says why this agent.</summary>
-    private async Task OfferAsync(WaitingCall waiting, string extension, string reason)
+    /// <summary>
+    /// Rings <paramref name="extension"/>'s phone with the call; <paramref name="reason"/> says why this
+    /// agent. A <paramref name="consult"/> leg is for an attended transfer: it talks to the call's agent first.
+    /// </summary>
+    private async Task OfferAsync(WaitingCall waiting, string extension, string reason, bool consult = false)
     {
         if (!_byId.TryGetValue(waiting.Id, out var call) || call.Ended)
         {
@@ -50,7 +53,15 @@ internal sealed partial class SipEndpoint
         if (!offered.Accepted)
         {
             LogOfferRefused(logger, call.CallId, extension, offered.Refusal!);
-            queues.Requeue(call.Waiting ?? waiting);
+            if (consult)
+            {
+                await ReconnectCallerAsync(call);
+            }
+            else
+            {
+                queues.Requeue(call.Waiting ?? waiting);
+            }
+
             return;
         }
 
@@ -71,12 +82,16 @@ internal sealed partial class SipEndpoint
 
         var destination = binding.ToCallTarget();
         var invite = CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media);
-        var leg = new AgentLeg(extension, invite, destination, media, now);
+        var leg = new AgentLeg(extension, invite, destination, media, now) { IsConsult = consult };
         lock (call.Gate)
         {
             if (call.Ended)
             {
                 leg.Abandoned = true;
+            }
+            else if (consult)
+            {
+                call.ConsultLeg = leg;
             }
             else
             {
@@ -175,8 +190,13 @@ internal sealed partial class SipEndpoint
         {
             leg.Final = true;
             leg.Dialog = dialog;
-            bridged = !leg.Abandoned && !call.Ended && call.AgentLeg == leg && chosen is not null;
-            if (bridged)
+            bridged = !leg.Abandoned && !call.Ended && (call.AgentLeg == leg || call.ConsultLeg == leg) && chosen is not null;
+            if (bridged && leg.IsConsult)
+            {
+                leg.AnsweredAt = now;
+                BridgeConsult(call, leg, sdp!, chosen!);
+            }
+            else if (bridged)
             {
                 leg.AnsweredAt = now;
                 call.AnsweredAt ??= now;
@@ -203,6 +223,12 @@ internal sealed partial class SipEndpoint
         _byAgentDialog[dialog.Id] = call;
         _dialogs.TryAdd(dialog);
         presence.Apply(leg.Extension, new AgentEvent.OfferAnswered(call.Id));
+        if (leg.IsConsult)
+        {
+            events.Write("call.consulting", call.Id, leg.Extension);
+            return;
+        }
+
         queues.Bridged(call.Id);
         events.Write("call.bridged", call.Id, leg.Extension, new { recording = call.Recorder?.Path });
         LogBridged(logger, call.CallId, leg.Extension);
@@ -250,11 +276,22 @@ internal sealed partial class SipEndpoint
     }
 
     /// <summary>A request in the agent's dialog: BYE ends the call; re-INVITE and UPDATE hold or resume it.</summary>
-    private async Task HandleFromAgentAsync(Telephony.Sip.Transactions.SipServerTransaction transaction, SipRequest request, ActiveCall call)
+    private async Task HandleFromAgentAsync(Telephony.Sip.Transactions.SipServerTransaction transaction, SipRequest request, ActiveCall call, SipDialogId dialogId)
     {
+        if (call.ConsultLeg is { Dialog: { } consultDialog } consulted && consultDialog.Id == dialogId)
+        {
+            await HandleFromConsultedAsync(transaction, request, call, consulted);
+            return;
+        }
+
         var leg = call.AgentLeg;
         switch (request.Method)
         {
+            case SipMethods.Bye when call.ConsultLeg is not null:
+                // The transferring agent hangs up during the consultation: the transfer completes.
+                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                await CompleteConsultAsync(call.Id, transferorHungUp: true);
+                break;
             case SipMethods.Bye:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
                 if (leg is not null)
@@ -333,6 +370,14 @@ internal sealed partial class SipEndpoint
             return;
         }
 
+        if (call.ConsultLeg is { Extension: var consulted, Dialog: null } && consulted == extension)
+        {
+            // The consulted agent did not answer: the caller goes back to the call's agent.
+            await EndConsultLegAsync(call, "no-answer");
+            await ReconnectCallerAsync(call);
+            return;
+        }
+
         AgentLeg? leg = null;
         bool requeue;
         var now = time.GetUtcNow();
@@ -374,6 +419,7 @@ internal sealed partial class SipEndpoint
     /// <summary>The call ends (either side): CANCEL or BYE the agent's leg, stop relay and recording, tell presence.</summary>
     private async Task EndAgentLegAsync(ActiveCall call, bool agentHungUp)
     {
+        await EndConsultLegAsync(call, "caller-hung-up");
         AgentLeg? leg;
         lock (call.Gate)
         {
@@ -429,7 +475,7 @@ internal sealed partial class SipEndpoint
     }
 
     /// <summary>Ends a bridged agent leg's signalling and media (the call may go on, as after a transfer) and tells presence.</summary>
-    private async Task ReleaseBridgedLegAsync(ActiveCall call, AgentLeg leg, bool sendBye)
+    private async Task ReleaseBridgedLegAsync(ActiveCall call, AgentLeg leg, bool sendBye, bool accountCallRelay = true)
     {
         clock.Remove(leg.Media);
         _byAgentDialog.TryRemove(leg.Dialog!.Id, out _);
@@ -441,7 +487,7 @@ internal sealed partial class SipEndpoint
 
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
         await leg.Media.DisposeAsync();
-        if (call.Relay is { } relay)
+        if (accountCallRelay && call.Relay is { } relay)
         {
             relayTotals.Add(relay.ToAgent);
             relayTotals.Add(relay.ToCaller);

@@ -232,7 +232,7 @@ internal sealed partial class SipEndpoint(
         var (dialog, reject) = _dialogs.Route(request);
         if (reject is null && dialog is not null && _byAgentDialog.TryGetValue(dialog.Id, out var bridged))
         {
-            await HandleFromAgentAsync(transaction, request, bridged);
+            await HandleFromAgentAsync(transaction, request, bridged, dialog.Id);
             return;
         }
 

@@ -1,0 +1,255 @@
+using System.Net;
+using CallCenter.AgentDesk.Calls;
+using CallCenter.Data.Calls;
+using CallCenter.ResourceControl.Agents;
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Sdp;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Sip.Transactions;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// Attended transfer: the call's agent consults another agent while the caller hears music (the
+/// platform rings the consulted agent and bridges the two agents), then completes (the caller is
+/// bridged to the consulted agent, the first agent's leg ends) or cancels (the consulted leg ends
+/// and the caller is back with the first agent). The consulted agent not answering cancels; the
+/// first agent hanging up during the consultation completes, as desk phones do.
+/// </summary>
+internal sealed partial class SipEndpoint
+{
+    public Task<CallControlResult> ConsultAsync(string callId, string target)
+    {
+        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
+        {
+            return Task.FromResult(new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}"));
+        }
+
+        AgentLeg? leg;
+        lock (call.Gate)
+        {
+            leg = call.AgentLeg;
+            if (leg is not { Dialog: not null } || call.ConsultLeg is not null)
+            {
+                return Task.FromResult(new CallControlResult(CallControlError.NotBridged, call.ConsultLeg is null ? $"call {callId} is not with an agent" : $"call {callId} is already in a consultation"));
+            }
+
+            if (presence.Find(target) is not { } state)
+            {
+                return Task.FromResult(new CallControlResult(CallControlError.UnknownTarget, $"\"{target}\" is not an agent's extension"));
+            }
+
+            if (target == leg.Extension || state.Status != AgentStatus.Available)
+            {
+                return Task.FromResult(new CallControlResult(CallControlError.TargetUnavailable, $"agent {target} is {AgentStateMachine.Describe(state.Status)} and cannot be consulted"));
+            }
+
+            // The caller waits with music; the first agent hears nothing until the consulted one answers.
+            call.Media.Forward = null;
+            call.Media.Player.SetLive(null);
+            call.Media.Player.SetBackground(prompts.MusicOnHold);
+            leg.Media.Forward = null;
+            leg.Media.Player.SetLive(null);
+        }
+
+        events.Write("call.consult", call.Id, leg.Extension, new { to = target });
+        var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow());
+        _ = Task.Run(() => OfferAsync(waiting, target, $"consulted by agent {leg.Extension}", consult: true));
+        return Task.FromResult(new CallControlResult(CallControlError.None, $"ringing agent {target}; the caller hears music"));
+    }
+
+    public Task<CallControlResult> CompleteConsultAsync(string callId) => CompleteConsultAsync(callId, transferorHungUp: false);
+
+    private async Task<CallControlResult> CompleteConsultAsync(string callId, bool transferorHungUp)
+    {
+        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
+        {
+            return new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}");
+        }
+
+        AgentLeg first;
+        AgentLeg consulted;
+        var now = time.GetUtcNow();
+        lock (call.Gate)
+        {
+            if (call.ConsultLeg is not { } c || call.AgentLeg is not { } a)
+            {
+                return new CallControlResult(CallControlError.NotBridged, $"call {callId} has no consultation to complete");
+            }
+
+            if (c.Dialog is null && !transferorHungUp)
+            {
+                return new CallControlResult(CallControlError.TargetUnavailable, $"agent {c.Extension} has not answered yet");
+            }
+
+            first = a;
+            consulted = c;
+            CloseBridgedLeg(call, first, "transferred", now);
+            AccountRelay(call.Relay);
+            AccountRelay(consulted.ConsultRelay);
+            call.Relay = null;
+            consulted.ConsultRelay = null;
+            consulted.IsConsult = false;
+            call.ConsultLeg = null;
+            call.AgentLeg = consulted;
+            if (consulted.Dialog is not null)
+            {
+                call.Agent = consulted.Extension;
+                ConnectCaller(call, consulted);
+                call.Recorder?.ReplaceLeft(consulted.Media);
+            }
+            else
+            {
+                // Still ringing: it now rings as the call's agent and is bridged to the caller on answer.
+                call.Recorder?.ReplaceLeft(null);
+            }
+        }
+
+        events.Write("call.transferred", call.Id, first.Extension, new { to = consulted.Extension, attended = true });
+        LogTransferred(logger, call.CallId, first.Extension, consulted.Extension);
+        await ReleaseBridgedLegAsync(call, first, sendBye: !transferorHungUp, accountCallRelay: false);
+        return new CallControlResult(CallControlError.None, $"the caller is with agent {consulted.Extension}");
+    }
+
+    public async Task<CallControlResult> CancelConsultAsync(string callId)
+    {
+        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
+        {
+            return new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}");
+        }
+
+        if (call.ConsultLeg is null)
+        {
+            return new CallControlResult(CallControlError.NotBridged, $"call {callId} has no consultation to cancel");
+        }
+
+        await EndConsultLegAsync(call, "consult-cancelled");
+        await ReconnectCallerAsync(call);
+        return new CallControlResult(CallControlError.None, "the caller is back with their agent");
+    }
+
+    /// <summary>The consulted agent answered: the two agents talk through their own relay. Under the call's lock.</summary>
+    private void BridgeConsult(ActiveCall call, AgentLeg consulted, SdpOffer answer, SdpAnswer chosen)
+    {
+        consulted.Media.ChangeFormat(chosen.ToMediaFormat());
+        consulted.Media.SetRemote(new IPEndPoint(answer.Address, answer.Port));
+        consulted.Media.Sending = chosen.Direction is "sendrecv" or "sendonly";
+        if (call.AgentLeg is { } first)
+        {
+            var toConsulted = new LiveAudio();
+            var toFirst = new LiveAudio();
+            first.Media.Forward = toConsulted;
+            consulted.Media.Player.SetLive(toConsulted);
+            consulted.Media.Forward = toFirst;
+            first.Media.Player.SetLive(toFirst);
+            consulted.ConsultRelay = (toConsulted, toFirst);
+        }
+
+        clock.Add(consulted.Media);
+    }
+
+    /// <summary>Ends the consultation leg, if any: CANCEL while it rings, BYE once answered.</summary>
+    private async Task EndConsultLegAsync(ActiveCall call, string outcome)
+    {
+        AgentLeg? leg;
+        var now = time.GetUtcNow();
+        lock (call.Gate)
+        {
+            leg = call.ConsultLeg;
+            call.ConsultLeg = null;
+            if (leg is null)
+            {
+                return;
+            }
+
+            leg.Abandoned = true;
+            call.Legs.Add(new CallLeg("consult", leg.Extension, leg.OfferedAt, leg.AnsweredAt, now, outcome));
+            AccountRelay(leg.ConsultRelay);
+            leg.ConsultRelay = null;
+        }
+
+        events.Write("call.consult-ended", call.Id, leg.Extension, new { outcome });
+        if (leg.Dialog is null)
+        {
+            if (!leg.Final)
+            {
+                _ = Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
+            }
+
+            // A consulted phone that did not answer is not the agent's miss when the consultation is given up.
+            if (outcome != "no-answer")
+            {
+                presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
+            }
+
+            return;
+        }
+
+        await ReleaseBridgedLegAsync(call, leg, sendBye: outcome != "consulted-hung-up", accountCallRelay: false);
+    }
+
+    /// <summary>After a cancelled or failed consultation: the caller and the call's agent hear each other again.</summary>
+    private Task ReconnectCallerAsync(ActiveCall call)
+    {
+        lock (call.Gate)
+        {
+            if (!call.Ended && call.AgentLeg is { Dialog: not null } leg)
+            {
+                AccountRelay(call.Relay);
+                ConnectCaller(call, leg);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A fresh relay between the caller and <paramref name="leg"/>; the music stops. Under the call's lock.</summary>
+    private void ConnectCaller(ActiveCall call, AgentLeg leg)
+    {
+        var toAgent = new LiveAudio();
+        var toCaller = new LiveAudio();
+        call.Media.Player.SetBackground(null);
+        call.Media.Forward = toAgent;
+        leg.Media.Player.SetLive(toAgent);
+        leg.Media.Forward = toCaller;
+        call.Media.Player.SetLive(toCaller);
+        call.Relay = (toAgent, toCaller);
+    }
+
+    private void AccountRelay((LiveAudio A, LiveAudio B)? relay)
+    {
+        if (relay is { } r)
+        {
+            relayTotals.Add(r.A);
+            relayTotals.Add(r.B);
+        }
+    }
+
+    /// <summary>A request from the consulted agent's phone: BYE gives up the consultation; session changes are answered.</summary>
+    private async Task HandleFromConsultedAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call, AgentLeg consulted)
+    {
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                await EndConsultLegAsync(call, "consulted-hung-up");
+                await ReconnectCallerAsync(call);
+                break;
+            case SipMethods.Invite or SipMethods.Update:
+                var offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
+                var answer = offer is null ? null : SdpAnswer.Choose(offer);
+                var ok = transaction.CreateResponse(offer is not null && answer is null ? 488 : 200);
+                if (answer is not null)
+                {
+                    ok.ContentType = "application/sdp";
+                    ok.Body = answer.Write(transport.PublicAddress, consulted.Media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
+                }
+
+                await transaction.SendResponseAsync(ok);
+                break;
+            default:
+                await transaction.SendResponseAsync(transaction.CreateResponse(405));
+                break;
+        }
+    }
+}
