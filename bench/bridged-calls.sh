@@ -99,11 +99,16 @@ caller_sipp=$!
 
 # The plateau: every call placed, past the greeting and bridged.
 sleep $((ramp_s + greeting_s + 3))
+# Per-thread CPU (tid, name, ticks): the busiest threads show what limits (the media clock is one thread).
+# (stat's second field, the name in parentheses, may hold blanks: fields are counted after it.)
+threads() { for t in /proc/$platform/task/*; do echo "${t##*/};$(tr ' ' _ <"$t/comm");$(sed 's/.*) //' "$t/stat" | awk '{print $12+$13}')"; done 2>/dev/null; }
 health >"$work/before.json"
+threads >"$work/threads-before.txt"
 cpu_before=$(awk '{print $14+$15}' "/proc/$platform/stat"); t0=$(date +%s.%N)
 sipp_cpu_before=$(cat "/proc/$agent_sipp/stat" "/proc/$caller_sipp/stat" 2>/dev/null | awk '{s += $14 + $15} END {print s}')
 sleep "$window_s"
 health >"$work/after.json"
+threads >"$work/threads-after.txt"
 cpu_after=$(awk '{print $14+$15}' "/proc/$platform/stat"); t1=$(date +%s.%N)
 sipp_cpu_after=$(cat "/proc/$agent_sipp/stat" "/proc/$caller_sipp/stat" 2>/dev/null | awk '{s += $14 + $15} END {print s}')
 rss_plateau=$(awk '/^VmRSS/ {print $2}' "/proc/$platform/status")
@@ -146,6 +151,14 @@ print(f"sipp agents                {a_ok} ok, {a_bad} failed ({100.0 * a_bad / m
 print(f"at the plateau             calls.active {active}, RTP ports in use {ports} (bridged ≈ {ports - active})")
 print(f"RTP packets / s            {sent / secs:.0f} sent (relayed), {recv / secs:.0f} received")
 print(f"platform CPU               {cpu_s / secs * 100:.0f} % of one core; {cpu_s * 1e6 / max(sent, 1):.1f} µs per relayed packet (sent), {cpu_s * 1e6 / max(sent + recv, 1):.1f} µs per packet handled (in + out)")
+tb = {l.split(";")[0]: int(l.split(";")[2]) for l in open(os.path.join(w, "threads-before.txt")) if l.count(";") == 2 and l.split(";")[2].strip()}
+top = []
+for l in open(os.path.join(w, "threads-after.txt")):
+    tid, name, ticks = l.rstrip("\n").split(";")
+    if ticks and tid in tb:
+        top.append(((int(ticks) - tb[tid]) / tck / secs * 100, name, tid))
+top.sort(reverse=True)
+print("busiest threads            " + ", ".join(f"{name} {pct:.0f} %" for pct, name, _ in top[:4]))
 print(f"sipp CPU (both)            {(sca - scb) / tck / secs * 100:.0f} % of one core")
 print(f"RSS                        idle {rss_idle / 1024:.0f} MiB, plateau {rss_plateau / 1024:.0f} MiB: {(rss_plateau - rss_idle) / max(active, 1):.0f} KiB per call")
 print(f"relay (ended calls)        {relay['bridgedCallsEnded']} bridged, samples in {relay['samplesIn']}, out {relay['samplesOut']}, dropped {relay['samplesDropped']}, underruns {relay['underruns']}")
