@@ -159,6 +159,8 @@ for l in open(os.path.join(w, "threads-after.txt")):
         top.append(((int(ticks) - tb[tid]) / tck / secs * 100, name, tid))
 top.sort(reverse=True)
 print("busiest threads            " + ", ".join(f"{name} {pct:.0f} %" for pct, name, _ in top[:4]))
+alloc = a["process"]["allocatedBytes"] - b["process"]["allocatedBytes"]
+print(f"allocated                  {alloc / max(sent + recv, 1):.1f} bytes per packet handled")
 print(f"sipp CPU (both)            {(sca - scb) / tck / secs * 100:.0f} % of one core")
 print(f"RSS                        idle {rss_idle / 1024:.0f} MiB, plateau {rss_plateau / 1024:.0f} MiB: {(rss_plateau - rss_idle) / max(active, 1):.0f} KiB per call")
 print(f"relay (ended calls)        {relay['bridgedCallsEnded']} bridged, samples in {relay['samplesIn']}, out {relay['samplesOut']}, dropped {relay['samplesDropped']}, underruns {relay['underruns']}")
