@@ -160,7 +160,8 @@ for l in open(os.path.join(w, "threads-after.txt")):
 top.sort(reverse=True)
 print("busiest threads            " + ", ".join(f"{name} {pct:.0f} %" for pct, name, _ in top[:4]))
 alloc = a["process"]["allocatedBytes"] - b["process"]["allocatedBytes"]
-print(f"allocated                  {alloc / max(sent + recv, 1):.1f} bytes per packet handled")
+g0 = a["process"]["gen0Collections"] - b["process"]["gen0Collections"]; g2 = a["process"]["gen2Collections"] - b["process"]["gen2Collections"]
+print(f"allocated                  {alloc / max(sent + recv, 1):.1f} bytes per packet handled, {alloc / secs / 2**20:.1f} MiB/s; GCs in the window: {g0} gen0, {g2} gen2")
 print(f"sipp CPU (both)            {(sca - scb) / tck / secs * 100:.0f} % of one core")
 print(f"RSS                        idle {rss_idle / 1024:.0f} MiB, plateau {rss_plateau / 1024:.0f} MiB: {(rss_plateau - rss_idle) / max(active, 1):.0f} KiB per call")
 print(f"relay (ended calls)        {relay['bridgedCallsEnded']} bridged, samples in {relay['samplesIn']}, out {relay['samplesOut']}, dropped {relay['samplesDropped']}, underruns {relay['underruns']}")
