@@ -9,8 +9,8 @@
 # relay's counters (samples lost inside the relay must be 0), the media clock's lateness, and the
 # recordings written.
 # Usage: bench/bridged-calls.sh
-# Env:   KEEP=1 keeps the work folder (logs, sipp stats). CALLS (1000), RATE (new calls/s, 50), TALK_S (60), GREETING_S (8: greeting + offer),
-#        WINDOW_S (10), AGENTS (CALLS + CALLS/10 + 10)
+# Env:   CALLS (1000), RATE (new calls/s, 50), TALK_S (60), GREETING_S (8: greeting + offer),
+#        WINDOW_S (10), AGENTS (CALLS + CALLS/10 + 10), KEEP=1 (keep the work folder: logs, sipp stats)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 calls=${CALLS:-1000}
