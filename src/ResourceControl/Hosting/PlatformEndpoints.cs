@@ -26,6 +26,7 @@ internal static class PlatformEndpoints
                     clockLatenessP50Ms = clock.LatenessPercentile(0.50).TotalMilliseconds,
                     clockLatenessP99Ms = clock.LatenessPercentile(0.99).TotalMilliseconds,
                     clockLatenessMaxMs = clock.MaxLateness.TotalMilliseconds,
+                    clockTicksSkipped = clock.SkippedTicks,
                     rtpPacketsSent = rtp.Sent,
                     rtpPacketsReceived = rtp.Received,
                     rtpPacketsDropped = rtp.Dropped,

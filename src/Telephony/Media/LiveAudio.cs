@@ -12,14 +12,20 @@ namespace CallCenter.Telephony.Media;
 /// </summary>
 public sealed class LiveAudio
 {
-    /// <summary>160 ms at 8 kHz.</summary>
-    public const int CapacitySamples = 1280;
+    /// <summary>
+    /// 320 ms at 8 kHz: room for a scheduling stall or a sender's burst; it only fills when the
+    /// reader falls behind, so it adds no delay in the steady state.
+    /// </summary>
+    public const int CapacitySamples = 2560;
 
     /// <summary>40 ms: two frames buffered before playing after a gap.</summary>
     public const int PrefillSamples = 320;
 
     private readonly Lock _gate = new();
-    private readonly short[] _ring = new short[CapacitySamples];
+    // Codes as received, in the writer's law: with the same law on both legs (the usual case, since
+    // our offer to the agent puts the caller's codec first) audio is copied, never transcoded.
+    private readonly byte[] _ring = new byte[CapacitySamples];
+    private G711Law _law;
     private int _head;
     private int _count;
     private bool _playing;
@@ -54,7 +60,12 @@ public sealed class LiveAudio
                     _samplesDropped++;
                 }
 
-                _ring[(_head + _count) % CapacitySamples] = G711.ToLinear(code, law);
+                _ring[(_head + _count) % CapacitySamples] = _count == 0 || law == _law ? code : G711.FromLinear(G711.ToLinear(code, law), _law);
+                if (_count == 0)
+                {
+                    _law = law;
+                }
+
                 _count++;
             }
 
@@ -86,9 +97,11 @@ public sealed class LiveAudio
                 return false;
             }
 
+            var same = law == _law;
             for (var i = 0; i < payload.Length; i++)
             {
-                payload[i] = G711.FromLinear(_ring[_head], law);
+                var code = _ring[_head];
+                payload[i] = same ? code : G711.FromLinear(G711.ToLinear(code, _law), law);
                 _head = (_head + 1) % CapacitySamples;
             }
 

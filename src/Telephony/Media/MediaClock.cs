@@ -17,6 +17,11 @@ public sealed class MediaClock : IAsyncDisposable
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>How late the clock may run and still send every frame it owes; beyond, missed ticks are skipped.</summary>
+    public static readonly TimeSpan MaxCatchUp = TimeSpan.FromMilliseconds(200);
+
+    private long _skippedTicks;
+
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly long[] _latenessHistogram = new long[LatenessBuckets];
@@ -37,6 +42,9 @@ public sealed class MediaClock : IAsyncDisposable
 
     /// <summary>Ticks run since start.</summary>
     public long Ticks => Interlocked.Read(ref _ticks);
+
+    /// <summary>Ticks skipped because the clock ran more than <see cref="MaxCatchUp"/> late (CPU starvation).</summary>
+    public long SkippedTicks => Interlocked.Read(ref _skippedTicks);
 
     /// <summary>
     /// The lateness of ticks at or below which <paramref name="fraction"/> of them fell (0.99 for
@@ -105,6 +113,16 @@ public sealed class MediaClock : IAsyncDisposable
             }
 
             var late = Math.Max(0, Stopwatch.GetElapsedTime(due).Ticks);
+            if (late > MaxCatchUp.Ticks)
+            {
+                // Starved of CPU for longer than a listener can bridge: replaying every missed tick
+                // would keep all media late for good. Skip them (counted) and keep time from here.
+                var skipped = late / Period.Ticks;
+                tick += skipped;
+                Interlocked.Add(ref _skippedTicks, skipped);
+                late -= skipped * Period.Ticks;
+            }
+
             if (late > Interlocked.Read(ref _maxLatenessTicks))
             {
                 Interlocked.Exchange(ref _maxLatenessTicks, late);

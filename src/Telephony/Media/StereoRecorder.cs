@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using CallCenter.Telephony.Codecs;
@@ -27,11 +28,11 @@ public sealed class StereoRecorder : IRtpFrameTap
     private RtpSession? _left;
     private readonly RtpSession _right;
     private readonly WavWriter _writer;
-    private readonly Channel<short[]> _blocks = Channel.CreateUnbounded<short[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(short[] Samples, int Length)> _blocks = Channel.CreateUnbounded<(short[], int)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writing;
-    private readonly Queue<short> _leftPending = new();
-    private readonly Queue<short> _rightPending = new();
-    private short[] _block = new short[BlockFrames * 2];
+    private readonly SampleRing _leftPending = new(2 * MaxSkewSamples);
+    private readonly SampleRing _rightPending = new(2 * MaxSkewSamples);
+    private short[] _block = ArrayPool<short>.Shared.Rent(BlockFrames * 2);
     private int _blockFrames;
     private long _frames;
     private bool _completed;
@@ -111,16 +112,10 @@ public sealed class StereoRecorder : IRtpFrameTap
             if (_left is null && session == _right)
             {
                 // No agent leg (between two agents): the left channel is silent, in step.
-                for (var i = 0; i < payload.Length; i++)
-                {
-                    _leftPending.Enqueue(0);
-                }
+                _leftPending.AddSilence(payload.Length);
             }
 
-            foreach (var code in payload)
-            {
-                pending.Enqueue(_muted ? (short)0 : G711.ToLinear(code, law));
-            }
+            pending.Add(payload, law, _muted);
 
             Pair(flushAll: false);
         }
@@ -171,8 +166,8 @@ public sealed class StereoRecorder : IRtpFrameTap
                 return;
             }
 
-            _block[2 * _blockFrames] = haveLeft ? _leftPending.Dequeue() : (short)0;
-            _block[(2 * _blockFrames) + 1] = haveRight ? _rightPending.Dequeue() : (short)0;
+            _block[2 * _blockFrames] = haveLeft ? _leftPending.Take() : (short)0;
+            _block[(2 * _blockFrames) + 1] = haveRight ? _rightPending.Take() : (short)0;
             _blockFrames++;
             Interlocked.Increment(ref _frames);
             if (_blockFrames == BlockFrames)
@@ -189,9 +184,9 @@ public sealed class StereoRecorder : IRtpFrameTap
             return;
         }
 
-        var full = _blockFrames == BlockFrames ? _block : _block[..(2 * _blockFrames)];
-        _blocks.Writer.TryWrite(full);
-        _block = new short[BlockFrames * 2];
+        // Blocks come from the shared pool and go back once written: recording allocates nothing per call-second.
+        _blocks.Writer.TryWrite((_block, 2 * _blockFrames));
+        _block = ArrayPool<short>.Shared.Rent(BlockFrames * 2);
         _blockFrames = 0;
     }
 
@@ -199,14 +194,60 @@ public sealed class StereoRecorder : IRtpFrameTap
     {
         try
         {
-            await foreach (var block in _blocks.Reader.ReadAllAsync())
+            await foreach (var (samples, length) in _blocks.Reader.ReadAllAsync())
             {
-                _writer.WriteSamples(block);
+                _writer.WriteSamples(samples.AsSpan(0, length));
+                ArrayPool<short>.Shared.Return(samples);
             }
         }
         finally
         {
             _writer.Dispose();
+        }
+    }
+
+    /// <summary>One channel's decoded samples waiting for the other channel's, oldest first.</summary>
+    private sealed class SampleRing(int capacity)
+    {
+        private readonly short[] _samples = new short[capacity];
+        private int _head;
+
+        public int Count { get; private set; }
+
+        public void Add(ReadOnlySpan<byte> codes, G711Law law, bool silent)
+        {
+            foreach (var code in codes)
+            {
+                Push(silent ? (short)0 : G711.ToLinear(code, law));
+            }
+        }
+
+        public void AddSilence(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                Push(0);
+            }
+        }
+
+        public short Take()
+        {
+            var sample = _samples[_head];
+            _head = (_head + 1) % _samples.Length;
+            Count--;
+            return sample;
+        }
+
+        // Full only when the other channel has stalled far beyond the skew limit: the oldest goes.
+        private void Push(short sample)
+        {
+            if (Count == _samples.Length)
+            {
+                Take();
+            }
+
+            _samples[(_head + Count) % _samples.Length] = sample;
+            Count++;
         }
     }
 }

@@ -60,16 +60,16 @@ public sealed class LiveAudioTests
     public void AWriterFasterThanTheReaderLosesTheOldestAudioAndCountsIt()
     {
         var live = new LiveAudio();
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 20; i++)
         {
-            live.Write(Frame((short)(i * 1000), G711Law.ALaw), G711Law.ALaw);
+            live.Write(Frame((short)(i * 500), G711Law.ALaw), G711Law.ALaw);
         }
 
         var output = new byte[160];
         live.TryRead(output, G711Law.ALaw);
 
-        Assert.That(live.SamplesDropped, Is.EqualTo((10 * 160) - LiveAudio.CapacitySamples));
-        Assert.That(output, Has.All.EqualTo(G711.FromLinear(2000, G711Law.ALaw)), "frames 0 and 1 were dropped");
+        Assert.That(live.SamplesDropped, Is.EqualTo((20 * 160) - LiveAudio.CapacitySamples));
+        Assert.That(output, Has.All.EqualTo(G711.FromLinear(2000, G711Law.ALaw)), "frames 0 to 3 were dropped");
     }
 
     [Test]

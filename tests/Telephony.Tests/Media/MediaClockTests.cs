@@ -18,6 +18,46 @@ public sealed class MediaClockTests
         }
     }
 
+    private sealed class Stall(int atTick, int milliseconds) : IMediaClockTarget
+    {
+        public List<long> Ticks { get; } = [];
+
+        public void OnTick(long tick)
+        {
+            lock (Ticks)
+            {
+                Ticks.Add(tick);
+            }
+
+            if (Ticks.Count == atTick)
+            {
+                Thread.Sleep(milliseconds); // a starved CPU, as seen by the clock
+            }
+        }
+    }
+
+    [Test]
+    public async Task AStallLongerThanTheCatchUpLimitSkipsTheMissedTicksInsteadOfReplayingThem()
+    {
+        var clock = new MediaClock();
+        var stall = new Stall(atTick: 5, milliseconds: 500);
+        clock.Add(stall);
+        clock.Start();
+
+        await Task.Delay(1200);
+        await clock.DisposeAsync();
+
+        List<long> ticks;
+        lock (stall.Ticks)
+        {
+            ticks = [.. stall.Ticks];
+        }
+
+        Assert.That(clock.SkippedTicks, Is.GreaterThanOrEqualTo(20), "about 500 ms of 20 ms ticks (more if the machine stalls too)");
+        Assert.That(ticks.Zip(ticks.Skip(1)).Count(p => p.Second - p.First > 10), Is.GreaterThanOrEqualTo(1), "a jump over the stall");
+        Assert.That(ticks[^1], Is.InRange(50, 62), "time is kept: the tick number still matches the wall clock");
+    }
+
     [Test]
     public async Task TicksEveryTwentyMillisecondsWithoutDriftAndStopsCallingRemovedTargets()
     {
