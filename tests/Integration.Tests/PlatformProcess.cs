@@ -16,6 +16,8 @@ internal sealed class PlatformProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly string _workDirectory;
 
+    private int _rtpFirst;
+
     private PlatformProcess(Process process, string workDirectory, int sipPort, int httpPort)
     {
         _process = process;
@@ -118,7 +120,7 @@ internal sealed class PlatformProcess : IAsyncDisposable
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        return new PlatformProcess(process, work, sipPort, httpPort);
+        return new PlatformProcess(process, work, sipPort, httpPort) { _rtpFirst = rtpFirst };
     }
 
     public async Task WaitHealthyAsync(TimeSpan timeout)
@@ -255,6 +257,7 @@ internal sealed class PlatformProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        FreePorts.ReleaseBlock(_rtpFirst, 400);
         try
         {
             Directory.Delete(_workDirectory, recursive: true);

@@ -55,11 +55,11 @@ internal static class Sipp
         }
 
         var process = Process.Start(info)!;
-        return new Running(process, work, stats, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        return new Running(process, work, stats, mediaPort, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
     }
 
     /// <summary>A sipp process started by <see cref="Start"/>.</summary>
-    public sealed class Running(Process process, string work, string stats, Task<string> stdout, Task<string> stderr) : IAsyncDisposable
+    public sealed class Running(Process process, string work, string stats, int mediaPort, Task<string> stdout, Task<string> stderr) : IAsyncDisposable
     {
         /// <summary>Waits for sipp to finish (killed and failed after <paramref name="timeout"/>) and reads its totals.</summary>
         public async Task<Result> WaitAsync(TimeSpan timeout)
@@ -80,6 +80,7 @@ internal static class Sipp
             var output = await stdout + await stderr;
             var (successful, failed) = ReadTotals(stats);
             Directory.Delete(work, recursive: true);
+            FreePorts.ReleaseBlock(mediaPort, 4);
             return new Result(process.ExitCode, successful, failed, output);
         }
 
@@ -92,6 +93,7 @@ internal static class Sipp
             }
 
             process.Dispose();
+            FreePorts.ReleaseBlock(mediaPort, 4);
             if (Directory.Exists(work))
             {
                 Directory.Delete(work, recursive: true);

@@ -44,8 +44,15 @@ public static class FreePorts
     {
         lock (_gate)
         {
-            for (var start = 30000 + (Random.Shared.Next(0, 1000) * 20); start < 60000; start += count + 2)
+            // From a random even point, around the whole 30000-59999 range once (wrapping), so a late
+            // start still finds the free blocks below it.
+            const int first = 30000;
+            const int span = 30000;
+            var offset = Random.Shared.Next(0, span / 2) * 2;
+            for (var step = 0; step < span; step += count + 2)
             {
+                var start = first + ((offset + step) % (span - count));
+                start -= start % 2;
                 if (Enumerable.Range(start, count).All(p => !_handed.Contains(p) && IsUdpFree(p)))
                 {
                     foreach (var p in Enumerable.Range(start, count))
@@ -58,6 +65,18 @@ public static class FreePorts
             }
 
             throw new InvalidOperationException("No free UDP port block found.");
+        }
+    }
+
+    /// <summary>Hands a block back once its user has stopped (a platform process or sipp has exited).</summary>
+    public static void ReleaseBlock(int start, int count)
+    {
+        lock (_gate)
+        {
+            foreach (var p in Enumerable.Range(start, count))
+            {
+                _handed.Remove(p);
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using CallCenter.AgentDesk.Agents;
+using CallCenter.AgentDesk.Calls;
 using CallCenter.AgentDesk.Metrics;
 using CallCenter.AgentDesk.Queues;
 using CallCenter.Data;
@@ -23,6 +24,7 @@ internal static class EmptyRooms
         services.TryAddSingleton<IAgentStates, NoAgents>();
         services.TryAddSingleton<IQueueStates, NoQueues>();
         services.TryAddSingleton<IMetricsReports, NoMetrics>();
+        services.TryAddSingleton<ICallControl, NoCalls>();
         services.TryAddSingleton(factory);
         services.TryAddSingleton<CallRecordRepository>();
         services.TryAddSingleton<CatalogRepository>();
@@ -45,5 +47,18 @@ internal static class EmptyRooms
     {
         public Task<MetricsReport> ComputeAsync(DateOnly? date, int? intervalMinutes, int? serviceLevelSeconds, CancellationToken cancellationToken) =>
             throw new NotSupportedException("This test does not ask for metrics.");
+    }
+
+    private sealed class NoCalls : ICallControl
+    {
+        private static readonly Task<CallControlResult> _none = Task.FromResult(new CallControlResult(CallControlError.UnknownCall, "no calls here"));
+
+        public Task<CallControlResult> TransferAsync(string callId, string target) => _none;
+
+        public Task<CallControlResult> ConsultAsync(string callId, string target) => _none;
+
+        public Task<CallControlResult> CompleteConsultAsync(string callId) => _none;
+
+        public Task<CallControlResult> CancelConsultAsync(string callId) => _none;
     }
 }
