@@ -306,6 +306,26 @@ public sealed class AgentCallTests
         Assert.That(legs, Is.EqualTo(new[] { ("consult", "1003", "consult-cancelled"), ("agent", "1001", "transferred"), ("agent", "1002", "answered") }));
     }
 
+    [Test]
+    public async Task WhenTheAgentHangsUpTheCallerGetsABye()
+    {
+        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var agent = await AgentPhone.StartAsync(platform, "1004", hangUp: true, talkMilliseconds: 2500);
+        await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("caller-until-bye.xml", new() { ["{CALLER}"] = "13900000009" }),
+            "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
+
+        var agentResult = await agent.WaitAsync(TimeSpan.FromSeconds(60));
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await RecordOf(platform, "13900000009");
+
+        Assert.That(agentResult.SuccessfulCalls, Is.EqualTo(1), agentResult.Output + platform.Output);
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), "the caller gets the platform's BYE\n" + callerResult.Output);
+        Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("agent-hung-up"));
+        Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1004"));
+        Assert.That(record.GetProperty("talkSeconds").GetDouble(), Is.EqualTo(2.5).Within(0.7));
+    }
+
     /// <summary>Polls GET /api/agents until the agent is in <paramref name="state"/> with a call; returns the call's id.</summary>
     private static async Task<string> WaitForAgentCallAsync(PlatformProcess platform, string agent, string state)
     {

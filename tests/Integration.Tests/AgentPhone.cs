@@ -28,7 +28,7 @@ internal sealed class AgentPhone : IAsyncDisposable
     /// <paramref name="expectPai"/> in P-Asserted-Identity and <paramref name="expectDisplay"/> in From (regexps).
     /// With <paramref name="transferTo"/> the phone answers, talks <paramref name="talkMilliseconds"/> and
     /// transfers the call there by REFER; with <paramref name="holdMilliseconds"/> it talks, holds the
-    /// caller that long by re-INVITE and resumes.
+    /// caller that long by re-INVITE and resumes; with <paramref name="hangUp"/> it talks and hangs up.
     /// </summary>
     public static async Task<AgentPhone> StartAsync(
         PlatformProcess platform,
@@ -41,10 +41,14 @@ internal sealed class AgentPhone : IAsyncDisposable
         bool makeAvailable = true,
         string? transferTo = null,
         int talkMilliseconds = 2000,
-        int? holdMilliseconds = null)
+        int? holdMilliseconds = null,
+        bool hangUp = false)
     {
         var port = FreePorts.UdpAndTcp();
-        var name = transferTo is not null ? "agent-refer.xml" : holdMilliseconds is not null ? "agent-hold.xml" : answer ? "agent-answer.xml" : "agent-no-answer.xml";
+        var name = transferTo is not null ? "agent-refer.xml"
+            : holdMilliseconds is not null ? "agent-hold.xml"
+            : hangUp ? "agent-hangs-up.xml"
+            : answer ? "agent-answer.xml" : "agent-no-answer.xml";
         var scenario = Template(name, new()
         {
             ["{RING_MS}"] = ringMilliseconds.ToString(CultureInfo.InvariantCulture),

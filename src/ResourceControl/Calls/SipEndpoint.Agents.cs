@@ -321,9 +321,7 @@ internal sealed partial class SipEndpoint
     /// </summary>
     private async Task AnswerAgentSessionChangeAsync(Telephony.Sip.Transactions.SipServerTransaction transaction, SipRequest request, ActiveCall call, AgentLeg leg)
     {
-        var offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
-        var answer = offer is null ? null : SdpAnswer.Choose(offer);
-        if (offer is not null && answer is null)
+        if (!TryReadSessionOffer(request, out var offer, out var answer))
         {
             await transaction.SendResponseAsync(transaction.CreateResponse(488));
             return;

@@ -236,9 +236,7 @@ internal sealed partial class SipEndpoint
                 await ReconnectCallerAsync(call);
                 break;
             case SipMethods.Invite or SipMethods.Update:
-                var offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
-                var answer = offer is null ? null : SdpAnswer.Choose(offer);
-                var ok = transaction.CreateResponse(offer is not null && answer is null ? 488 : 200);
+                var ok = transaction.CreateResponse(TryReadSessionOffer(request, out _, out var answer) ? 200 : 488);
                 if (answer is not null)
                 {
                     ok.ContentType = "application/sdp";

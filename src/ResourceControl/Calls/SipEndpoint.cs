@@ -265,9 +265,7 @@ internal sealed partial class SipEndpoint(
     private async Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call)
     {
         // A re-INVITE or UPDATE (hold, resume, refresh): answer with our media, direction mirrored.
-        var offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
-        var answer = offer is null ? null : SdpAnswer.Choose(offer);
-        if (offer is not null && answer is null)
+        if (!TryReadSessionOffer(request, out _, out var answer))
         {
             await transaction.SendResponseAsync(transaction.CreateResponse(488));
             return;
@@ -283,6 +281,17 @@ internal sealed partial class SipEndpoint(
         }
 
         await transaction.SendResponseAsync(ok);
+    }
+
+    /// <summary>
+    /// Reads the offer of a re-INVITE or UPDATE and our answer to it; both null without a body
+    /// (RFC 3264 allows an offerless re-INVITE). False when an offer has no codec we speak (488).
+    /// </summary>
+    private static bool TryReadSessionOffer(SipRequest request, out SdpOffer? offer, out SdpAnswer? answer)
+    {
+        offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
+        answer = offer is null ? null : SdpAnswer.Choose(offer);
+        return offer is null || answer is not null;
     }
 
     private async Task StartIvrAsync(ActiveCall call)

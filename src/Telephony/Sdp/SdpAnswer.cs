@@ -54,17 +54,10 @@ public sealed record SdpAnswer(int PayloadType, string Codec, int? TelephoneEven
     public byte[] Write(IPAddress address, int port, long sessionId, long version)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var ipVersion = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
         var formats = TelephoneEventPayloadType is int te
             ? string.Create(CultureInfo.InvariantCulture, $"{PayloadType} {te}")
             : PayloadType.ToString(CultureInfo.InvariantCulture);
-        var sdp = new StringBuilder()
-            .Append("v=0\r\n")
-            .Append(CultureInfo.InvariantCulture, $"o=CallCenter {sessionId} {version} IN {ipVersion} {address}\r\n")
-            .Append("s=CallCenter\r\n")
-            .Append(CultureInfo.InvariantCulture, $"c=IN {ipVersion} {address}\r\n")
-            .Append("t=0 0\r\n")
-            .Append(CultureInfo.InvariantCulture, $"m=audio {port} RTP/AVP {formats}\r\n")
+        var sdp = SessionHead(address, port, formats, sessionId, version)
             .Append(CultureInfo.InvariantCulture, $"a=rtpmap:{PayloadType} {Codec}/8000\r\n");
         if (TelephoneEventPayloadType is int events)
         {
@@ -74,6 +67,19 @@ public sealed record SdpAnswer(int PayloadType, string Codec, int? TelephoneEven
 
         sdp.Append("a=ptime:20\r\n").Append(CultureInfo.InvariantCulture, $"a={Direction}\r\n");
         return Encoding.ASCII.GetBytes(sdp.ToString());
+    }
+
+    /// <summary>The lines up to m= that our offers and answers share (RFC 4566 5): origin, connection, one audio stream.</summary>
+    internal static StringBuilder SessionHead(IPAddress address, int port, string formats, long sessionId, long version)
+    {
+        var ipVersion = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
+        return new StringBuilder()
+            .Append("v=0\r\n")
+            .Append(CultureInfo.InvariantCulture, $"o=CallCenter {sessionId} {version} IN {ipVersion} {address}\r\n")
+            .Append("s=CallCenter\r\n")
+            .Append(CultureInfo.InvariantCulture, $"c=IN {ipVersion} {address}\r\n")
+            .Append("t=0 0\r\n")
+            .Append(CultureInfo.InvariantCulture, $"m=audio {port} RTP/AVP {formats}\r\n");
     }
 
     /// <summary>The RTP session's format for this answer.</summary>

@@ -22,15 +22,8 @@ public static class SdpOfferWriter
             throw new ArgumentException("Offer PCMU (0) and/or PCMA (8).", nameof(payloadTypes));
         }
 
-        var ipVersion = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
         var formats = string.Join(' ', payloadTypes.Append(TelephoneEventPayloadType).Select(pt => pt.ToString(CultureInfo.InvariantCulture)));
-        var sdp = new StringBuilder()
-            .Append("v=0\r\n")
-            .Append(CultureInfo.InvariantCulture, $"o=CallCenter {sessionId} {version} IN {ipVersion} {address}\r\n")
-            .Append("s=CallCenter\r\n")
-            .Append(CultureInfo.InvariantCulture, $"c=IN {ipVersion} {address}\r\n")
-            .Append("t=0 0\r\n")
-            .Append(CultureInfo.InvariantCulture, $"m=audio {port} RTP/AVP {formats}\r\n");
+        var sdp = SdpAnswer.SessionHead(address, port, formats, sessionId, version);
         foreach (var pt in payloadTypes)
         {
             sdp.Append(CultureInfo.InvariantCulture, $"a=rtpmap:{pt} {(pt == SdpAnswer.Pcmu ? "PCMU" : "PCMA")}/8000\r\n");
