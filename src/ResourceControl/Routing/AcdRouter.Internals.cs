@@ -10,6 +10,11 @@ public sealed partial class AcdRouter
     private EnqueueOutcome Enter(WaitingCall call, DateTimeOffset queueEnteredAt, DateTimeOffset now, List<OverflowDecision> overflows, int hops)
     {
         var queue = QueueFor(call.Queue);
+        if (queue.Options.Closed)
+        {
+            return Overflow(call, queue, OverflowReason.QueueClosed, 0, 0, now, overflows, hops);
+        }
+
         if (queue.Options.MaxLength > 0 && queue.Waiting.Count >= queue.Options.MaxLength)
         {
             return Overflow(call, queue, OverflowReason.QueueFull, queue.Options.MaxLength, queue.Waiting.Count, now, overflows, hops);
@@ -52,7 +57,7 @@ public sealed partial class AcdRouter
     private EnqueueOutcome Overflow(
         WaitingCall call, QueueState from, OverflowReason reason, int limit, double observed, DateTimeOffset now, List<OverflowDecision> overflows, int hops)
     {
-        // A chain of full queues ends in a callback rather than looping.
+        // A chain of full or closed queues ends in a callback rather than looping.
         var callback = from.Options.IsCallbackOverflow || hops >= MaxOverflowHops || !_queues.ContainsKey(from.Options.Overflow);
         var target = callback ? null : _queues[from.Options.Overflow].Id;
         overflows.Add(new OverflowDecision(call, from.Id, reason, callback ? OverflowAction.Callback : OverflowAction.MoveToQueue, target, limit, observed));

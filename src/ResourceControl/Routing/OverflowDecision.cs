@@ -21,9 +21,12 @@ public sealed record OverflowDecision(
 {
     public override string ToString()
     {
-        var why = Reason == OverflowReason.QueueFull
-            ? string.Create(CultureInfo.InvariantCulture, $"queue full ({Observed:0} waiting, max {Limit})")
-            : string.Create(CultureInfo.InvariantCulture, $"waited {Observed:0.0} s in queue, max {Limit} s");
+        var why = Reason switch
+        {
+            OverflowReason.QueueFull => string.Create(CultureInfo.InvariantCulture, $"queue full ({Observed:0} waiting, max {Limit})"),
+            OverflowReason.QueueClosed => "queue closed",
+            _ => string.Create(CultureInfo.InvariantCulture, $"waited {Observed:0.0} s in queue, max {Limit} s"),
+        };
         var to = Action == OverflowAction.Callback ? "callback offered" : $"moved to queue {TargetQueue}";
         return $"call {Call.Id} ({Call.Tier ?? "ordinary"}) overflows queue {FromQueue}: {why}; {to}";
     }

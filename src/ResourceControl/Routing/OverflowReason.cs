@@ -8,4 +8,7 @@ public enum OverflowReason
 
     /// <summary>The caller waited the queue's <see cref="QueueOptions.MaxWaitSeconds"/>.</summary>
     MaxWait,
+
+    /// <summary>The queue is <see cref="QueueOptions.Closed"/>.</summary>
+    QueueClosed,
 }

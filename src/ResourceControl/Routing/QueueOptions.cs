@@ -15,6 +15,12 @@ public sealed class QueueOptions
     /// <summary>Longest wait in this queue before the caller overflows. 0 = no limit.</summary>
     public int MaxWaitSeconds { get; set; }
 
+    /// <summary>
+    /// A closed queue takes no callers: each arriving caller overflows at once (to <see cref="Overflow"/>),
+    /// e.g. a desk not staffed today. Callers already waiting stay.
+    /// </summary>
+    public bool Closed { get; set; }
+
     /// <summary>Where an overflowing caller goes: another queue's id, or <see cref="Callback"/>.</summary>
     public string Overflow { get; set; } = Callback;
 

@@ -27,6 +27,27 @@ public sealed class OverflowTests
     }
 
     [Test]
+    public void CallArrivingToAClosedQueueOverflowsAtOnceEvenWithAnAgentFree()
+    {
+        var router = new AcdRouter(Options(
+            ("main", new QueueOptions { Closed = true, Overflow = "backup" }),
+            ("backup", new QueueOptions { Closed = true })));
+        router.LogIn("1001", ["zh"]);
+        router.AgentAvailable("1001", At(0));
+
+        var outcome = router.Enqueue(Call("c1", 1), At(1));
+
+        Assert.That(outcome.Assignment, Is.Null, "a closed queue gives no call to its agents");
+        Assert.That(outcome.Overflows.Select(o => (o.FromQueue, o.Reason, o.Action)), Is.EqualTo(new[]
+        {
+            ("main", OverflowReason.QueueClosed, OverflowAction.MoveToQueue),
+            ("backup", OverflowReason.QueueClosed, OverflowAction.Callback),
+        }));
+        Assert.That(outcome.Overflows[0].ToString(), Does.Contain("queue closed; moved to queue backup"));
+        Assert.That(router.WaitingCount, Is.Zero);
+    }
+
+    [Test]
     public void CallArrivingToAFullQueueWithCallbackOverflowIsOfferedACallback()
     {
         var router = new AcdRouter(Options(("main", new QueueOptions { MaxLength = 1 })));
