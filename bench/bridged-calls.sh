@@ -6,8 +6,8 @@
 # looped), and the caller hangs up TALK_S seconds after the greeting. At the plateau (every call
 # placed and bridged) it measures over WINDOW_S: bridged calls, the platform's CPU per relayed RTP
 # packet, RSS per call and the packet rates; for the run: failed calls on both sipp sides, the
-# relay's counters (samples lost inside the relay must be 0), the media clock's lateness, and the
-# recordings written.
+# relay's counters (samples lost inside the relay must be 0), the media clock's lateness and skipped
+# ticks (in the window and over the run), and the recordings written.
 # Usage: bench/bridged-calls.sh
 # Env:   CALLS (1000), RATE (new calls/s, 50), TALK_S (60), GREETING_S (8: greeting + offer),
 #        WINDOW_S (10), AGENTS (CALLS + CALLS/10 + 10), KEEP=1 (keep the work folder: logs, sipp stats)
@@ -166,6 +166,11 @@ print(f"sipp CPU (both)            {(sca - scb) / tck / secs * 100:.0f} % of one
 print(f"RSS                        idle {rss_idle / 1024:.0f} MiB, plateau {rss_plateau / 1024:.0f} MiB: {(rss_plateau - rss_idle) / max(active, 1):.0f} KiB per call")
 print(f"relay (ended calls)        {relay['bridgedCallsEnded']} bridged, samples in {relay['samplesIn']}, out {relay['samplesOut']}, dropped {relay['samplesDropped']}, underruns {relay['underruns']}")
 print(f"clock lateness (run)       p50 {m['clockLatenessP50Ms']} ms, p99 {m['clockLatenessP99Ms']} ms, max {m['clockLatenessMaxMs']:.1f} ms")
+skip = lambda h: h["media"].get("clockTicksSkipped")
+if skip(a) is None:
+    print("clock ticks skipped        n/a (no media.clockTicksSkipped on /health)")
+else:
+    print(f"clock ticks skipped        {skip(a) - skip(b)} in the window ({(skip(a) - skip(b)) / secs:.1f}/s), {skip(f) - skip(idle)} over the run")
 print(f"media packets dropped      {m.get('rtpPacketsDropped', 'n/a')}")
 print(f"records with an agent      {len(bridged_records)} of {len(recs)} (with a recording: {len(recorded)}); talk median {sorted(r['talkSeconds'] for r in bridged_records)[len(bridged_records) // 2] if bridged_records else 0:.1f} s")
 print(f"recordings on disk         {rec_count} files, {rec_bytes / 2**20:.0f} MiB ({rec_bytes / max(rec_count, 1) / 2**20:.2f} MiB each)")
