@@ -21,6 +21,13 @@ public sealed class LiveAudio
     /// <summary>40 ms: two frames buffered before playing after a gap.</summary>
     public const int PrefillSamples = 320;
 
+    /// <summary>
+    /// 200 ms: a backlog beyond this (the reader's clock skipped ticks, or the far end sent a long
+    /// burst) is cut back to the prefill at once, so a stall costs one counted loss instead of
+    /// delaying the rest of the conversation.
+    /// </summary>
+    public const int MaxBacklogSamples = 1600;
+
     private readonly Lock _gate = new();
     // Codes as received, in the writer's law: with the same law on both legs (the usual case, since
     // our offer to the agent puts the caller's codec first) audio is copied, never transcoded.
@@ -84,6 +91,14 @@ public sealed class LiveAudio
             if (!_playing && _count >= Math.Max(PrefillSamples, payload.Length))
             {
                 _playing = true;
+            }
+
+            if (_count > MaxBacklogSamples)
+            {
+                var excess = _count - PrefillSamples;
+                _head = (_head + excess) % CapacitySamples;
+                _count -= excess;
+                _samplesDropped += excess;
             }
 
             if (!_playing || _count < payload.Length)

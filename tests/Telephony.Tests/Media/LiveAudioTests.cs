@@ -57,7 +57,7 @@ public sealed class LiveAudioTests
     }
 
     [Test]
-    public void AWriterFasterThanTheReaderLosesTheOldestAudioAndCountsIt()
+    public void AWriterFarAheadOfTheReaderLosesTheOldestAudioAndTheDelayWithIt()
     {
         var live = new LiveAudio();
         for (var i = 0; i < 20; i++)
@@ -68,8 +68,12 @@ public sealed class LiveAudioTests
         var output = new byte[160];
         live.TryRead(output, G711Law.ALaw);
 
-        Assert.That(live.SamplesDropped, Is.EqualTo((20 * 160) - LiveAudio.CapacitySamples));
-        Assert.That(output, Has.All.EqualTo(G711.FromLinear(2000, G711Law.ALaw)), "frames 0 to 3 were dropped");
+        // 3,200 samples in: the ring keeps 2,560 (frames 4-19), and the backlog over 200 ms is then
+        // cut to the 40 ms prefill (frames 18-19), of which one frame is read.
+        Assert.That(live.SamplesDropped, Is.EqualTo((20 * 160) - LiveAudio.PrefillSamples));
+        Assert.That(output, Has.All.EqualTo(G711.FromLinear(9000, G711Law.ALaw)), "only the newest audio is kept");
+        Assert.That(live.TryRead(output, G711Law.ALaw), Is.True);
+        Assert.That(output, Has.All.EqualTo(G711.FromLinear(9500, G711Law.ALaw)));
     }
 
     [Test]
