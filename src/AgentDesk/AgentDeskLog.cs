@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.AgentDesk;
+
+/// <summary>The agent desk room's log lines (event ids 3000-3049). Never a password or an API key.</summary>
+internal static partial class AgentDeskLog
+{
+    [LoggerMessage(3000, LogLevel.Information, "Desk sign-in of {Login} ({Role}) from {RemoteAddress}")]
+    public static partial void SignedIn(ILogger logger, string login, string role, string? remoteAddress);
+
+    [LoggerMessage(3001, LogLevel.Warning, "Desk sign-in of {Login} from {RemoteAddress} failed: wrong password or unknown login")]
+    public static partial void SignInFailed(ILogger logger, string login, string? remoteAddress);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Desk login {Login} locked until {LockedUntil} after repeated failed sign-ins, the last from {RemoteAddress}")]
+    public static partial void LoginLocked(ILogger logger, string login, DateTimeOffset lockedUntil, string? remoteAddress);
+
+    [LoggerMessage(3003, LogLevel.Warning, "Desk sign-in of locked login {Login} from {RemoteAddress} refused")]
+    public static partial void SignInWhileLocked(ILogger logger, string login, string? remoteAddress);
+
+    [LoggerMessage(3004, LogLevel.Information, "Desk sign-out of {Login} from {RemoteAddress}")]
+    public static partial void SignedOut(ILogger logger, string? login, string? remoteAddress);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Desk form from {RemoteAddress} refused: anti-forgery token missing or invalid")]
+    public static partial void AntiforgeryRejected(ILogger logger, string? remoteAddress);
+}

@@ -1,0 +1,26 @@
+using System.Security.Claims;
+using CallCenter.Data.Catalog;
+
+namespace CallCenter.AgentDesk.Auth;
+
+/// <summary>The claims of a desk session: login (name), role, and the agent's extension when there is one.</summary>
+public static class DeskClaims
+{
+    public const string SchemeName = "Desk";
+
+    public const string Agent = "callcenter:agent";
+
+    public static ClaimsPrincipal Principal(DeskUserRecord user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var claims = new List<Claim> { new(ClaimTypes.Name, user.Login), new(ClaimTypes.Role, user.Role) };
+        if (user.AgentExtension is { } extension)
+        {
+            claims.Add(new Claim(Agent, extension));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    public static string? AgentOf(ClaimsPrincipal user) => user?.FindFirst(Agent)?.Value;
+}

@@ -1,0 +1,276 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CallCenter.Data;
+using CallCenter.Data.Catalog;
+using CallCenter.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.AgentDesk.Tests.Endpoints;
+
+public sealed partial class DeskSignInTests
+{
+    private static readonly Uri _signIn = new("/desk/signin", UriKind.Relative);
+    private static readonly Uri _signOut = new("/desk/signout", UriKind.Relative);
+    private static readonly Uri _me = new("/desk/me", UriKind.Relative);
+    private static readonly Uri _agents = new("/api/agents", UriKind.Relative);
+
+    private string _file = "";
+    private WebApplication _app = null!;
+    private DeskUserRepository _users = null!;
+    private readonly ConcurrentQueue<string> _log = new();
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _file = TestDatabases.NewSqliteFile();
+        var factory = new DbConnectionFactory(new DatabaseOptions { ConnectionString = "Data Source=" + _file });
+        await new Migrator(factory).MigrateAsync();
+        var catalog = new CatalogRepository(factory);
+        var hasher = new PasswordHasher<string>();
+        await catalog.UpsertAgentAsync(new AgentRecord("1001", "赵敏", "callcenter", "a", "b"));
+        await catalog.UpsertDeskUserAsync(new DeskUserRecord("1001", "agent", hasher.HashPassword("1001", "demo-1001"), "1001"));
+        await catalog.UpsertDeskUserAsync(new DeskUserRecord("super", "supervisor", hasher.HashPassword("super", "demo-super"), null));
+        _users = new DeskUserRepository(factory);
+
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders().AddProvider(new ListLoggerProvider(_log));
+        builder.Services.AddSingleton(new DeskOptions { MaxFailedSignIns = 5, LockoutMinutes = 15 });
+        builder.Services.AddAgentDesk(new ApiOptions { Keys = ["test-api-key"] });
+        builder.Services.AddSingleton(factory);
+        builder.Services.AddSingleton(catalog);
+        EmptyRooms.Add(builder.Services, factory);
+        _app = builder.Build();
+        _app.MapAgentDesk();
+        await _app.StartAsync();
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_file + suffix);
+        }
+    }
+
+    [Test]
+    public async Task TheSignInPageIsAFormWithAnAntiforgeryTokenAndBothLanguages()
+    {
+        using var browser = NewBrowser();
+
+        using var response = await browser.GetAsync(_signIn);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+        Assert.That(TokenIn(html), Is.Not.Empty);
+        Assert.That(html, Does.Contain("密码").And.Contain("Password").And.Contain("name=\"login\""));
+    }
+
+    [Test]
+    public async Task ASignInSetsAStrictHttpOnlyCookieAndMeAnswersWithLoginRoleAndAgent()
+    {
+        using var browser = NewBrowser();
+
+        using var response = await SignInAsync(browser, "1001", "demo-1001");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".CallCenter.Desk=", StringComparison.Ordinal));
+        Assert.That(cookie, Does.Contain("httponly").IgnoreCase.And.Contain("samesite=strict").IgnoreCase);
+        using var me = await browser.GetAsync(_me);
+        Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using var json = JsonDocument.Parse(await me.Content.ReadAsStringAsync());
+        Assert.That(json.RootElement.GetProperty("login").GetString(), Is.EqualTo("1001"));
+        Assert.That(json.RootElement.GetProperty("role").GetString(), Is.EqualTo("agent"));
+        Assert.That(json.RootElement.GetProperty("agent").GetString(), Is.EqualTo("1001"));
+    }
+
+    [Test]
+    public async Task WithoutASessionMeIs401()
+    {
+        using var browser = NewBrowser();
+
+        using var me = await browser.GetAsync(_me);
+
+        Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task AWrongPasswordAndAnUnknownLoginGetTheSameClearAnswer()
+    {
+        using var browser = NewBrowser();
+
+        using var wrong = await SignInAsync(browser, "1001", "not-it");
+        using var unknown = await SignInAsync(browser, "nobody", "not-it");
+
+        var wrongBody = await wrong.Content.ReadAsStringAsync();
+        var unknownBody = await unknown.Content.ReadAsStringAsync();
+        Assert.That((wrong.StatusCode, unknown.StatusCode), Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)));
+        Assert.That(wrongBody, Does.Contain("Wrong login or password"));
+        Assert.That(TokenIn(unknownBody), Is.Not.Empty, "the form comes back to try again");
+        Assert.That(Alert(wrongBody), Is.EqualTo(Alert(unknownBody)));
+        Assert.That(wrong.Headers.Contains("Set-Cookie") && wrong.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith(".CallCenter.Desk=", StringComparison.Ordinal)), Is.False);
+        using var me = await browser.GetAsync(_me);
+        Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task FiveWrongPasswordsLockTheLoginEvenForTheRightPassword()
+    {
+        using var browser = NewBrowser();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await SignInAsync(browser, "super", "guess-" + i);
+            statuses.Add(wrong.StatusCode);
+        }
+
+        using var right = await SignInAsync(browser, "super", "demo-super");
+
+        Assert.That(statuses, Is.EqualTo(Enumerable.Repeat(HttpStatusCode.Unauthorized, 4).Append(HttpStatusCode.Locked)));
+        Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.Locked));
+        Assert.That(await right.Content.ReadAsStringAsync(), Does.Contain("locked").And.Not.Contain("Wrong login or password"));
+        Assert.That((await _users.FindAsync("super"))!.LockedUntil, Is.Not.Null);
+        using var me = await browser.GetAsync(_me);
+        Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task ARightPasswordBeforeTheLimitStartsTheCountAgain()
+    {
+        using var browser = NewBrowser();
+        for (var i = 0; i < 4; i++)
+        {
+            using var wrong = await SignInAsync(browser, "1001", "guess-" + i);
+        }
+
+        using var right = await SignInAsync(browser, "1001", "demo-1001");
+
+        Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await _users.FindAsync("1001"))!.FailedSignIns, Is.Zero);
+    }
+
+    [Test]
+    public async Task ASignInWithoutTheAntiforgeryTokenIs400AndSignsNobodyIn()
+    {
+        using var browser = NewBrowser();
+        using var page = await browser.GetAsync(_signIn);
+
+        using var response = await browser.PostAsync(_signIn, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["login"] = "super",
+            ["password"] = "demo-super",
+        }));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        using var me = await browser.GetAsync(_me);
+        Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task AnAgentsCookieIsForbiddenOnTheApiAndASupervisorsIsLetIn()
+    {
+        using var agent = NewBrowser();
+        using var supervisor = NewBrowser();
+        using var anonymous = NewBrowser();
+        (await SignInAsync(agent, "1001", "demo-1001")).Dispose();
+        (await SignInAsync(supervisor, "super", "demo-super")).Dispose();
+
+        using var asAgent = await agent.GetAsync(_agents);
+        using var asSupervisor = await supervisor.GetAsync(_agents);
+        using var asNobody = await anonymous.GetAsync(_agents);
+
+        Assert.That(asAgent.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(asSupervisor.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(asNobody.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task SignOutEndsTheSession()
+    {
+        using var browser = NewBrowser();
+        (await SignInAsync(browser, "super", "demo-super")).Dispose();
+        using var page = await browser.GetAsync(_signIn);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.That(html, Does.Contain("super").And.Contain("/desk/signout"));
+
+        using var signOut = await browser.PostAsync(_signOut, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = TokenIn(html),
+        }));
+
+        Assert.That(signOut.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        using var me = await browser.GetAsync(_me);
+        Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        using var api = await browser.GetAsync(_agents);
+        Assert.That(api.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task FailedSignInsAreLoggedWithTheLoginButNeverThePassword()
+    {
+        using var browser = NewBrowser();
+
+        (await SignInAsync(browser, "1001", "s3cret-guess")).Dispose();
+        (await SignInAsync(browser, "super", "demo-super")).Dispose();
+
+        Assert.That(_log, Has.Some.Contains("1001").And.Contains("failed"));
+        Assert.That(_log, Has.None.Contains("s3cret-guess"));
+        Assert.That(_log, Has.None.Contains("demo-super"));
+    }
+
+    private HttpClient NewBrowser() =>
+        new(new CookieJar(_app.GetTestServer().CreateHandler())) { BaseAddress = new Uri("http://localhost") };
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string login, string password)
+    {
+        using var page = await browser.GetAsync(_signIn);
+        var token = TokenIn(await page.Content.ReadAsStringAsync());
+        return await browser.PostAsync(_signIn, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["login"] = login,
+            ["password"] = password,
+        }));
+    }
+
+    private static string TokenIn(string html) => TokenPattern().Match(html) is { Success: true } m ? m.Groups[1].Value : "";
+
+    private static string Alert(string html) => AlertPattern().Match(html).Value;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("<p role=\"alert\">[^<]*</p>")]
+    private static partial Regex AlertPattern();
+
+    private sealed class ListLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class ListLogger(ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue(formatter(state, exception));
+    }
+}
