@@ -33,7 +33,7 @@ public static class AgentDeskSetup
         services.AddAuthentication(DeskClaims.SchemeName)
             .AddCookie(DeskClaims.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddOptions<CookieAuthenticationOptions>(DeskClaims.SchemeName).Configure<DeskOptions>(ConfigureCookie);
+        services.AddOptions<CookieAuthenticationOptions>(DeskClaims.SchemeName).Configure<DeskOptions, TimeProvider>(ConfigureCookie);
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = ".CallCenter.Antiforgery";
@@ -65,8 +65,9 @@ public static class AgentDeskSetup
         ClientsEndpoints.Map(api);
     }
 
-    private static void ConfigureCookie(CookieAuthenticationOptions options, DeskOptions desk)
+    private static void ConfigureCookie(CookieAuthenticationOptions options, DeskOptions desk, TimeProvider time)
     {
+        options.TimeProvider = time;
         options.Cookie.Name = ".CallCenter.Desk";
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Strict;

@@ -25,6 +25,16 @@ public sealed class ConfigurationCheckerTests
     }
 
     [Test]
+    public void DeskKeysAreKnownAndAMisspelledOneIsNamed()
+    {
+        var known = Check(new() { ["Desk:SessionMinutes"] = "60", ["Desk:MaxFailedSignIns"] = "3" }, "--Desk:LockoutMinutes=5");
+        var misspelled = Check(new() { ["Desk:SessionMinute"] = "60" });
+
+        Assert.That(known, Is.Empty);
+        Assert.That(misspelled, Has.One.Contains("\"Desk:SessionMinute\""));
+    }
+
+    [Test]
     public void MisspelledKeyInASectionIsNamed()
     {
         var errors = Check(new() { ["Sip:Prot"] = "5070" });

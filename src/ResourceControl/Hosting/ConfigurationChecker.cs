@@ -21,6 +21,7 @@ internal static class ConfigurationChecker
         [RecordingOptions.Section] = typeof(RecordingOptions),
         [DemoOptions.Section] = typeof(DemoOptions),
         [ApiOptions.Section] = typeof(ApiOptions),
+        [DeskOptions.Section] = typeof(DeskOptions),
         [Agents.AgentOptions.Section] = typeof(Agents.AgentOptions),
         [Routing.RoutingOptions.Section] = typeof(Routing.RoutingOptions),
         [Metrics.MetricsOptions.Section] = typeof(Metrics.MetricsOptions),

@@ -49,6 +49,7 @@ internal static class PlatformConfiguration
         var recording = ConfigurationChecker.Bind<RecordingOptions>(configuration, RecordingOptions.Section, errors);
         var demo = ConfigurationChecker.Bind<DemoOptions>(configuration, DemoOptions.Section, errors);
         var api = ConfigurationChecker.Bind<ApiOptions>(configuration, ApiOptions.Section, errors);
+        var desk = ConfigurationChecker.Bind<DeskOptions>(configuration, DeskOptions.Section, errors);
         var agents = ConfigurationChecker.Bind<Agents.AgentOptions>(configuration, Agents.AgentOptions.Section, errors);
         var routing = ConfigurationChecker.Bind<Routing.RoutingOptions>(configuration, Routing.RoutingOptions.Section, errors);
         var metrics = ConfigurationChecker.Bind<Metrics.MetricsOptions>(configuration, Metrics.MetricsOptions.Section, errors);
@@ -56,6 +57,7 @@ internal static class PlatformConfiguration
         errors.AddRange(sip.Validate());
         errors.AddRange(rtp.Validate());
         errors.AddRange(api.Validate());
+        errors.AddRange(desk.Validate());
         errors.AddRange(agents.Validate());
         errors.AddRange(routing.Validate());
         errors.AddRange(metrics.Validate());
@@ -90,6 +92,7 @@ internal static class PlatformConfiguration
         services.AddSingleton(database);
         services.AddSingleton(recording);
         services.AddSingleton(demo);
+        services.AddSingleton(desk);
         services.AddAgentDesk(api);
         services.AddSingleton(metrics);
         services.AddSingleton<EventRepository>();

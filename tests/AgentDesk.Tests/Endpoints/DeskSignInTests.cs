@@ -25,6 +25,7 @@ public sealed partial class DeskSignInTests
     private WebApplication _app = null!;
     private DeskUserRepository _users = null!;
     private readonly ConcurrentQueue<string> _log = new();
+    private ManualTimeProvider _time = null!;
 
     [SetUp]
     public async Task StartAsync()
@@ -42,7 +43,9 @@ public sealed partial class DeskSignInTests
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders().AddProvider(new ListLoggerProvider(_log));
-        builder.Services.AddSingleton(new DeskOptions { MaxFailedSignIns = 5, LockoutMinutes = 15 });
+        _time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.Services.AddSingleton(new DeskOptions { SessionMinutes = 60, MaxFailedSignIns = 5, LockoutMinutes = 15 });
         builder.Services.AddAgentDesk(new ApiOptions { Keys = ["test-api-key"] });
         builder.Services.AddSingleton(factory);
         builder.Services.AddSingleton(catalog);
@@ -143,6 +146,42 @@ public sealed partial class DeskSignInTests
         Assert.That((await _users.FindAsync("super"))!.LockedUntil, Is.Not.Null);
         using var me = await browser.GetAsync(_me);
         Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task ALockEndsAfterTheLockoutMinutes()
+    {
+        using var browser = NewBrowser();
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await SignInAsync(browser, "super", "guess-" + i);
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(14));
+        using var stillLocked = await SignInAsync(browser, "super", "demo-super");
+        _time.Advance(TimeSpan.FromMinutes(1));
+        using var unlocked = await SignInAsync(browser, "super", "demo-super");
+
+        Assert.That(stillLocked.StatusCode, Is.EqualTo(HttpStatusCode.Locked));
+        Assert.That(unlocked.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+    }
+
+    [Test]
+    public async Task TheSessionSlidesWithUseAndEndsAfterSessionMinutesIdle()
+    {
+        using var browser = NewBrowser();
+        (await SignInAsync(browser, "1001", "demo-1001")).Dispose();
+
+        _time.Advance(TimeSpan.FromMinutes(40));
+        using var active = await browser.GetAsync(_me);
+        _time.Advance(TimeSpan.FromMinutes(40));
+        using var slid = await browser.GetAsync(_me);
+        _time.Advance(TimeSpan.FromMinutes(61));
+        using var idle = await browser.GetAsync(_me);
+
+        Assert.That(active.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(slid.StatusCode, Is.EqualTo(HttpStatusCode.OK), "80 minutes after sign-in, but 40 after the last request");
+        Assert.That(idle.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
     [Test]
