@@ -158,18 +158,27 @@ public sealed class StereoRecorder : IRtpFrameTap
     {
         while (true)
         {
-            var haveLeft = _leftPending.Count > 0;
-            var haveRight = _rightPending.Count > 0;
-            var skewed = Math.Abs(_leftPending.Count - _rightPending.Count) > MaxSkewSamples;
-            if (!(haveLeft && haveRight) && !((flushAll || skewed) && (haveLeft || haveRight)))
+            // Both channels have audio: pair as much as both hold. One is empty: pad it with
+            // silence only at the end or when the other has run a second ahead (its leg stopped).
+            var both = Math.Min(_leftPending.Count, _rightPending.Count);
+            var padded = both > 0 ? 0
+                : flushAll || Math.Abs(_leftPending.Count - _rightPending.Count) > MaxSkewSamples ? Math.Max(_leftPending.Count, _rightPending.Count)
+                : 0;
+            var count = Math.Min(both > 0 ? both : padded, BlockFrames - _blockFrames);
+            if (count == 0)
             {
                 return;
             }
 
-            _block[2 * _blockFrames] = haveLeft ? _leftPending.Take() : (short)0;
-            _block[(2 * _blockFrames) + 1] = haveRight ? _rightPending.Take() : (short)0;
-            _blockFrames++;
-            Interlocked.Increment(ref _frames);
+            for (var i = 0; i < count; i++)
+            {
+                var at = 2 * (_blockFrames + i);
+                _block[at] = _leftPending.Count > 0 ? _leftPending.Take() : (short)0;
+                _block[at + 1] = _rightPending.Count > 0 ? _rightPending.Take() : (short)0;
+            }
+
+            _blockFrames += count;
+            Interlocked.Add(ref _frames, count);
             if (_blockFrames == BlockFrames)
             {
                 FlushBlock();

@@ -38,6 +38,9 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
     private readonly object _receiveGate = new();
     private RtpReceiverStatistics? _received;
     private IPEndPoint _remote;
+
+    // _remote serialized once per change: sending to a SocketAddress allocates nothing per packet.
+    private SocketAddress _remoteAddress;
     private IPEndPoint _remoteRtcp;
     private ushort _sequence;
     private uint _timestamp;
@@ -53,6 +56,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
         _rtcp = rtcp;
         _ports = ports;
         _remote = remote;
+        _remoteAddress = remote.Serialize();
         _remoteRtcp = new IPEndPoint(remote.Address, remote.Port + 1);
         _time = time;
         _format = format;
@@ -123,6 +127,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(remote);
         Volatile.Write(ref _remote, remote);
+        Volatile.Write(ref _remoteAddress, remote.Serialize());
         Volatile.Write(ref _remoteRtcp, new IPEndPoint(remote.Address, remote.Port + 1));
     }
 
@@ -190,7 +195,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
         if (Sending && _remote.Port != 0)
         {
             RtpPacket.WriteHeader(frame, Format.PayloadType, marker: false, _sequence++, _timestamp, Ssrc);
-            TrySend(_rtp, frame, Volatile.Read(ref _remote));
+            TrySend(_rtp, frame, Volatile.Read(ref _remoteAddress));
             _sent.OnPacketSent(SamplesPerFrame);
             _totals.CountSent();
         }
@@ -202,7 +207,9 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
         }
     }
 
-    private static void TrySend(Socket socket, ReadOnlySpan<byte> datagram, IPEndPoint to)
+    private static void TrySend(Socket socket, ReadOnlySpan<byte> datagram, IPEndPoint to) => TrySend(socket, datagram, to.Serialize());
+
+    private static void TrySend(Socket socket, ReadOnlySpan<byte> datagram, SocketAddress to)
     {
         try
         {
@@ -286,6 +293,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
         {
             // Symmetric RTP: answer where the media really comes from (a NAT may rewrite it).
             Volatile.Write(ref _remote, from);
+            Volatile.Write(ref _remoteAddress, from.Serialize());
             Volatile.Write(ref _remoteRtcp, new IPEndPoint(from.Address, from.Port + 1));
         }
 
