@@ -81,7 +81,7 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
         switch (action)
         {
             case IvrAction.Play play:
-                _call.Media.Player.Play(play.PlaybackId, [.. play.Prompts.Select(p => _prompts.Get(p.Language, p.Name))]);
+                _call.Media.Player.Play(play.PlaybackId, _prompts.Get(play.Prompts));
                 break;
             case IvrAction.StopPlayback stop:
                 _call.Media.Player.Stop(stop.PlaybackId);
@@ -124,7 +124,7 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
 
     // Queue announcements use their own playback ids, far above the session's, so its events ignore them.
     private void Announce(IReadOnlyList<IvrPrompt> prompts) =>
-        _call.Media.Player.Play(Interlocked.Increment(ref _announcementId), [.. prompts.Select(p => _prompts.Get(p.Language, p.Name))]);
+        _call.Media.Player.Play(Interlocked.Increment(ref _announcementId), _prompts.Get(prompts));
 
     private void CancelTimer(long id)
     {

@@ -54,5 +54,8 @@ internal sealed class PromptLibrary
     /// <summary>The prompt; silence for a name that does not exist (flows are checked against the catalog at start-up).</summary>
     public AudioClip Get(string language, string name) => _clips.GetValueOrDefault(Key(language, name)) ?? _silence;
 
+    /// <summary>The clips of prompts to play back to back, as the IVR and the queue announcements name them.</summary>
+    public IReadOnlyList<AudioClip> Get(IEnumerable<Ivr.Prompts.IvrPrompt> prompts) => [.. prompts.Select(p => Get(p.Language, p.Name))];
+
     private static string Key(string language, string name) => language + "/" + name;
 }

@@ -229,7 +229,7 @@ internal sealed partial class SipEndpoint
             return;
         }
 
-        queues.Bridged(call.Id);
+        queues.Remove(call.Id); // with an agent: no more announcements
         events.Write("call.bridged", call.Id, leg.Extension, new { recording = call.Recorder?.Path });
         LogBridged(logger, call.CallId, leg.Extension);
     }
@@ -240,18 +240,8 @@ internal sealed partial class SipEndpoint
         call.Ivr?.Dispose();
         call.Media.Events = null;
         call.Media.Player.Stop(call.Media.Player.Current);
-        call.Media.Player.SetBackground(null);
-        leg.Media.ChangeFormat(chosen.ToMediaFormat());
-        leg.Media.SetRemote(new IPEndPoint(answer.Address, answer.Port));
-        leg.Media.Sending = chosen.Direction is "sendrecv" or "sendonly";
-
-        var toAgent = new LiveAudio();
-        var toCaller = new LiveAudio();
-        call.Media.Forward = toAgent;
-        leg.Media.Player.SetLive(toAgent);
-        leg.Media.Forward = toCaller;
-        call.Media.Player.SetLive(toCaller);
-        call.Relay = (toAgent, toCaller);
+        ApplyAnswer(leg.Media, answer, chosen);
+        ConnectCaller(call, leg);
 
         // Left: what the agent hears (the caller); right: what the caller hears (the agent). One
         // recording per call: after a transfer the next agent's leg takes the left channel.
@@ -273,6 +263,44 @@ internal sealed partial class SipEndpoint
         }
 
         clock.Add(leg.Media);
+    }
+
+    /// <summary>An agent leg takes the codec, address and direction of the phone's SDP answer.</summary>
+    private static void ApplyAnswer(RtpSession media, SdpOffer answer, SdpAnswer chosen)
+    {
+        media.ChangeFormat(chosen.ToMediaFormat());
+        media.SetRemote(new IPEndPoint(answer.Address, answer.Port));
+        media.Sending = chosen.Direction is "sendrecv" or "sendonly";
+    }
+
+    /// <summary>A fresh relay between the caller and <paramref name="leg"/>; the music stops. Under the call's lock.</summary>
+    private void ConnectCaller(ActiveCall call, AgentLeg leg)
+    {
+        call.Media.Player.SetBackground(null);
+        var (toAgent, toCaller) = Join(call.Media, leg.Media);
+        call.Relay = (toAgent, toCaller);
+    }
+
+    /// <summary>Two legs hear each other: each one's received audio is the other's live source. Returns (a to b, b to a).</summary>
+    private static (LiveAudio AToB, LiveAudio BToA) Join(RtpSession a, RtpSession b)
+    {
+        var aToB = new LiveAudio();
+        var bToA = new LiveAudio();
+        a.Forward = aToB;
+        b.Player.SetLive(aToB);
+        b.Forward = bToA;
+        a.Player.SetLive(bToA);
+        return (aToB, bToA);
+    }
+
+    /// <summary>Adds a finished relay's counters to the totals on /health.</summary>
+    private void AccountRelay((LiveAudio A, LiveAudio B)? relay)
+    {
+        if (relay is { } r)
+        {
+            relayTotals.Add(r.A);
+            relayTotals.Add(r.B);
+        }
     }
 
     /// <summary>A request in the agent's dialog: BYE ends the call; re-INVITE and UPDATE hold or resume it.</summary>
@@ -397,20 +425,29 @@ internal sealed partial class SipEndpoint
         {
             events.Write("call.offer-failed", callId, extension, new { outcome = leg.Outcome ?? "no-answer" });
             LogOfferFailed(logger, call.CallId, extension, leg.Outcome ?? "no-answer");
-            if (!leg.Final)
-            {
-                // RFC 3261 9.1: stop the phone ringing; its 487 completes our INVITE transaction.
-                _ = Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
-            }
-            else
-            {
-                await leg.Media.DisposeAsync();
-            }
+            await StopRingingAsync(leg);
         }
 
         if (requeue && call.Waiting is { } waiting)
         {
             queues.Requeue(waiting);
+        }
+    }
+
+    /// <summary>
+    /// A leg given up before it was answered: CANCEL while the INVITE is pending (RFC 3261 9.1; its
+    /// 487 reaches <see cref="OfferAsync(WaitingCall, string, string, bool)"/>, which then frees the
+    /// media), or free the media at once when the phone's final answer has already come.
+    /// </summary>
+    private async Task StopRingingAsync(AgentLeg leg)
+    {
+        if (!leg.Final)
+        {
+            _ = Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
+        }
+        else
+        {
+            await leg.Media.DisposeAsync();
         }
     }
 
@@ -443,11 +480,7 @@ internal sealed partial class SipEndpoint
             call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, "cancelled"));
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
             events.Write("call.offer-failed", call.Id, leg.Extension, new { outcome = "cancelled" });
-            if (!leg.Final)
-            {
-                _ = Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
-            }
-
+            await StopRingingAsync(leg);
             return;
         }
 
@@ -485,10 +518,9 @@ internal sealed partial class SipEndpoint
 
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
         await leg.Media.DisposeAsync();
-        if (accountCallRelay && call.Relay is { } relay)
+        if (accountCallRelay && call.Relay is not null)
         {
-            relayTotals.Add(relay.ToAgent);
-            relayTotals.Add(relay.ToCaller);
+            AccountRelay(call.Relay);
             relayTotals.CountBridge();
             call.Relay = null;
         }

@@ -1,8 +1,6 @@
-using System.Net;
 using CallCenter.AgentDesk.Calls;
 using CallCenter.Data.Calls;
 using CallCenter.ResourceControl.Agents;
-using CallCenter.Telephony.Media;
 using CallCenter.Telephony.Sdp;
 using CallCenter.Telephony.Sip.Messages;
 using CallCenter.Telephony.Sip.Transactions;
@@ -131,18 +129,10 @@ internal sealed partial class SipEndpoint
     /// <summary>The consulted agent answered: the two agents talk through their own relay. Under the call's lock.</summary>
     private void BridgeConsult(ActiveCall call, AgentLeg consulted, SdpOffer answer, SdpAnswer chosen)
     {
-        consulted.Media.ChangeFormat(chosen.ToMediaFormat());
-        consulted.Media.SetRemote(new IPEndPoint(answer.Address, answer.Port));
-        consulted.Media.Sending = chosen.Direction is "sendrecv" or "sendonly";
+        ApplyAnswer(consulted.Media, answer, chosen);
         if (call.AgentLeg is { } first)
         {
-            var toConsulted = new LiveAudio();
-            var toFirst = new LiveAudio();
-            first.Media.Forward = toConsulted;
-            consulted.Media.Player.SetLive(toConsulted);
-            consulted.Media.Forward = toFirst;
-            first.Media.Player.SetLive(toFirst);
-            consulted.ConsultRelay = (toConsulted, toFirst);
+            consulted.ConsultRelay = Join(first.Media, consulted.Media);
         }
 
         clock.Add(consulted.Media);
@@ -171,10 +161,7 @@ internal sealed partial class SipEndpoint
         events.Write("call.consult-ended", call.Id, leg.Extension, new { outcome });
         if (leg.Dialog is null)
         {
-            if (!leg.Final)
-            {
-                _ = Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
-            }
+            await StopRingingAsync(leg);
 
             // A consulted phone that did not answer is not the agent's miss when the consultation is given up.
             if (outcome != "no-answer")
@@ -201,28 +188,6 @@ internal sealed partial class SipEndpoint
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>A fresh relay between the caller and <paramref name="leg"/>; the music stops. Under the call's lock.</summary>
-    private void ConnectCaller(ActiveCall call, AgentLeg leg)
-    {
-        var toAgent = new LiveAudio();
-        var toCaller = new LiveAudio();
-        call.Media.Player.SetBackground(null);
-        call.Media.Forward = toAgent;
-        leg.Media.Player.SetLive(toAgent);
-        leg.Media.Forward = toCaller;
-        call.Media.Player.SetLive(toCaller);
-        call.Relay = (toAgent, toCaller);
-    }
-
-    private void AccountRelay((LiveAudio A, LiveAudio B)? relay)
-    {
-        if (relay is { } r)
-        {
-            relayTotals.Add(r.A);
-            relayTotals.Add(r.B);
-        }
     }
 
     /// <summary>A request from the consulted agent's phone: BYE gives up the consultation; session changes are answered.</summary>

@@ -52,7 +52,7 @@ internal sealed partial class SipEndpoint
         await ReleaseBridgedLegAsync(call, leg, sendBye: true);
         var language = next!.Language ?? call.Language ?? "zh";
         void Announce(IReadOnlyList<Ivr.Prompts.IvrPrompt> list) =>
-            call.Media.Player.Play(Interlocked.Increment(ref _announcementIds), [.. list.Select(p => prompts.Get(p.Language, p.Name))]);
+            call.Media.Player.Play(Interlocked.Increment(ref _announcementIds), prompts.Get(list));
         if (agent is not null)
         {
             // A missed offer puts the call back to waiting in its queue: the queues must know the caller.

@@ -21,9 +21,9 @@ internal sealed partial class PlatformStartup(
     Calls.SipEndpoint endpoint,
     Agents.AgentPresence agents,
     PlatformReadiness readiness,
+    TimeProvider time,
     CallCenter.Data.Clients.ClientFiguresRepository tierFigures,
     CallCenter.Data.Clients.TierChangeRepository tierChanges,
-    TimeProvider time,
     ILogger<PlatformStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ internal sealed partial class PlatformStartup(
         LogDatabaseReady(logger, applied);
 
         // Calls a stopped process left in progress get their record now, once.
-        var interrupted = await calls.CloseInterruptedAsync(DateTimeOffset.UtcNow, cancellationToken);
+        var interrupted = await calls.CloseInterruptedAsync(time.GetUtcNow(), cancellationToken);
         if (interrupted.Count > 0)
         {
             LogInterruptedClosed(logger, interrupted.Count);

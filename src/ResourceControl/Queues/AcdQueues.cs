@@ -137,9 +137,6 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
         Raise([], assignments);
     }
 
-    /// <summary>The call is with an agent (or gone): no more announcements, and it leaves the router if still there.</summary>
-    public void Bridged(string callId) => Remove(callId);
-
     private void Tick()
     {
         RoutingTickResult result;
