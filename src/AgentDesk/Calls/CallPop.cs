@@ -1,0 +1,30 @@
+namespace CallCenter.AgentDesk.Calls;
+
+/// <summary>
+/// The screen pop an agent sees when a call is offered: who is calling (client directory), what they
+/// did in the IVR (keys of masked entries are "*") and their last interactions. Unknown callers have
+/// null client fields. <see cref="OfferedAt"/> is when the platform sent the INVITE to the agent's phone.
+/// </summary>
+public sealed record CallPop(
+    string CallId,
+    string Agent,
+    string Caller,
+    string Dialed,
+    DateTimeOffset OfferedAt,
+    string? Name,
+    string? Tier,
+    string? MaskedAccount,
+    string? AccountManager,
+    string? AccountManagerName,
+    string? Language,
+    string? Branch,
+    string? Queue,
+    double WaitSeconds,
+    IReadOnlyList<PopIvrStep> IvrPath,
+    IReadOnlyList<PopInteraction> Recent);
+
+/// <summary>One IVR node the caller passed and the keys pressed there (secret digits as "*").</summary>
+public sealed record PopIvrStep(string Node, string Keys);
+
+/// <summary>One of the caller's earlier calls, newest first in <see cref="CallPop.Recent"/> (at most five).</summary>
+public sealed record PopInteraction(string CallId, DateTimeOffset At, string? Agent, string Disposition, string? WrapUpCode, string? WrapUpNotes, double TalkSeconds);

@@ -1,0 +1,27 @@
+namespace CallCenter.AgentDesk.Hubs;
+
+/// <summary>The supervisor's wallboard at one moment: queues, agents, and today's figures per interval.</summary>
+public sealed record WallboardView(
+    DateTimeOffset At,
+    IReadOnlyList<WallboardQueue> Queues,
+    IReadOnlyDictionary<string, int> AgentsByState,
+    IReadOnlyList<WallboardAgent> Agents,
+    IReadOnlyList<WallboardInterval> Intervals);
+
+/// <summary>A queue now (waiting callers by tier, longest wait) and today (offered, answered, abandoned, service level; null when nothing was answered).</summary>
+public sealed record WallboardQueue(
+    string Id,
+    int Waiting,
+    IReadOnlyDictionary<string, int> WaitingByTier,
+    double LongestWaitSeconds,
+    int AgentsAvailable,
+    int Offered,
+    int Answered,
+    int Abandoned,
+    double? ServiceLevel);
+
+/// <summary>An agent in the grid: state, time in it, the call they are on (caller's number) if any.</summary>
+public sealed record WallboardAgent(string Id, string? Name, string State, string? Reason, DateTimeOffset Since, bool Registered, string? CallId, string? Caller);
+
+/// <summary>One interval of today (Metrics:IntervalMinutes, 15 by default) for the charts.</summary>
+public sealed record WallboardInterval(DateTimeOffset Start, int Offered, int Answered, int Abandoned, double? ServiceLevel);
