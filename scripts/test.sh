@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test of CallCenter on a fresh machine: installs the Debian peers the tests talk to
-# when they are missing (sipp, PostgreSQL), starts a throw-away PostgreSQL on loopback, builds,
-# runs `dotnet test` for the whole solution and ends with the line "N passed, N failed".
+# when they are missing (sipp, PostgreSQL, Chromium and a CJK font for its screenshots), starts a
+# throw-away PostgreSQL on loopback, builds, runs `dotnet test` for the whole solution and ends
+# with the line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v sipp >/dev/null 2>&1 || need_apt+=(sip-tester)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+# The end-to-end tests drive Debian's Chromium (never a browser Playwright would download); without a
+# CJK font the desk's Mandarin text would show as boxes in the screenshots.
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-wqy-microhei)
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive
