@@ -82,12 +82,13 @@ if [ "$seed" != sql ]; then
   fi
 fi
 
-# One sipp UAS answers for every agent; each agent registers it as its contact.
+# One sipp UAS answers for every agent; each agent registers it as its contact. It is given the
+# platform's address for the BYE it sends.
 sed "s|{TALK_MS}|$talk_ms|" bench/scenarios/desk-agent.xml >"$work/agent.xml"
-sed "s|{PREFIX}|1390|" bench/scenarios/desk-caller.xml >"$work/caller.xml"
+sed -e "s|{PREFIX}|1390|" -e "s|{BYE_TIMEOUT_MS}|$((talk_ms + 60000))|" bench/scenarios/desk-caller.xml >"$work/caller.xml"
 agent_port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$work/agent"
-(cd "$work/agent" && exec sipp -sf "$work/agent.xml" -i 127.0.0.1 -p "$agent_port" -mp 50000 -nostdin \
+(cd "$work/agent" && exec sipp -sf "$work/agent.xml" "127.0.0.1:$port" -i 127.0.0.1 -p "$agent_port" -mp 50000 -nostdin \
    -trace_stat -stf stats.csv -fd 1 >sipp.log 2>&1) &
 agent_sipp=$!
 
@@ -130,7 +131,7 @@ for r in $(seq 1 "$rounds"); do
   sleep 1
   cpu_before=$(awk '{print $14+$15}' "/proc/$platform/stat"); tr0=$(date +%s.%N)
   mkdir -p "$work/caller-$r"
-  (cd "$work/caller-$r" && sipp -sf "$work/caller.xml" "127.0.0.1:$port" -s 95501 -i 127.0.0.1 -mp 40000 \
+  (cd "$work/caller-$r" && timeout $((duration_s + talk_ms / 1000 + 120)) sipp -sf "$work/caller.xml" "127.0.0.1:$port" -s 95501 -i 127.0.0.1 -mp 40000 \
      -m "$calls" -l "$calls" -r "$rate" -nostdin -trace_stat -stf stats.csv -fd 1 \
      -timeout $((duration_s + 90))s >sipp.log 2>&1) || true
   cpu_after=$(awk '{print $14+$15}' "/proc/$platform/stat"); tr1=$(date +%s.%N)
