@@ -64,7 +64,13 @@ PLATFORM_ARGS="--Sip:DigestAlgorithms:0=MD5 --Sip:DigestAlgorithms:1=SHA-256 --A
   --Routing:Queues:vip:MaxLength=$((calls * 2 + 100))"
 agent_sipp= node_pid=
 . bench/platform.sh
-trap '[ -n "$node_pid" ] && kill "$node_pid" 2>/dev/null; [ -n "$agent_sipp" ] && kill "$agent_sipp" 2>/dev/null; platform_stop; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+# (Each step may fail, a process having ended already, without stopping the clean-up: set -e holds in traps.)
+cleanup() {
+  for p in $node_pid $agent_sipp; do kill "$p" 2>/dev/null || true; done
+  platform_stop
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
 
 if [ "$seed" != sql ]; then
   status=$(put_agent "$first")
@@ -82,15 +88,25 @@ if [ "$seed" != sql ]; then
   fi
 fi
 
-# One sipp UAS answers for every agent; each agent registers it as its contact. It is given the
-# platform's address for the BYE it sends.
+# One sipp UAS answers for every agent; each agent registers it as its contact.
 sed "s|{TALK_MS}|$talk_ms|" bench/scenarios/desk-agent.xml >"$work/agent.xml"
 sed -e "s|{PREFIX}|1390|" -e "s|{BYE_TIMEOUT_MS}|$((talk_ms + 60000))|" bench/scenarios/desk-caller.xml >"$work/caller.xml"
-agent_port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Free ports, chosen now: the machine is shared. A free even media port for each sipp (RTP and RTCP).
+free_udp() { python3 -c 'import socket
+for _ in range(100):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
+    if p % 2 == 0 and p < 65000:
+        t = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            t.bind(("127.0.0.1", p + 1)); print(p); break
+        except OSError: pass'; }
+agent_port=$(free_udp)
 mkdir -p "$work/agent"
-(cd "$work/agent" && exec sipp -sf "$work/agent.xml" "127.0.0.1:$port" -i 127.0.0.1 -p "$agent_port" -mp 50000 -nostdin \
+(cd "$work/agent" && exec sipp -sf "$work/agent.xml" -i 127.0.0.1 -p "$agent_port" -mp "$(free_udp)" -nostdin \
    -trace_stat -stf stats.csv -fd 1 >sipp.log 2>&1) &
 agent_sipp=$!
+sleep 1
+kill -0 "$agent_sipp" 2>/dev/null || { echo "the agents' sipp did not start:" >&2; tail -5 "$work/agent/sipp.log" >&2; exit 1; }
 
 # The desks and wallboards: the Node script takes commands on a FIFO and answers in node.out.
 mkfifo "$work/ctl"
@@ -131,7 +147,7 @@ for r in $(seq 1 "$rounds"); do
   sleep 1
   cpu_before=$(awk '{print $14+$15}' "/proc/$platform/stat"); tr0=$(date +%s.%N)
   mkdir -p "$work/caller-$r"
-  (cd "$work/caller-$r" && timeout $((duration_s + talk_ms / 1000 + 120)) sipp -sf "$work/caller.xml" "127.0.0.1:$port" -s 95501 -i 127.0.0.1 -mp 40000 \
+  (cd "$work/caller-$r" && timeout $((duration_s + talk_ms / 1000 + 120)) sipp -sf "$work/caller.xml" "127.0.0.1:$port" -s 95501 -i 127.0.0.1 -mp "$(free_udp)" \
      -m "$calls" -l "$calls" -r "$rate" -nostdin -trace_stat -stf stats.csv -fd 1 \
      -timeout $((duration_s + 90))s >sipp.log 2>&1) || true
   cpu_after=$(awk '{print $14+$15}' "/proc/$platform/stat"); tr1=$(date +%s.%N)
