@@ -105,6 +105,17 @@ public sealed partial class AgentDeskScenarioTests
         Assert.That(record.GetProperty("holdSeconds").GetDouble(), Is.InRange(1.4, 30), "the hold from the desk is counted");
         Assert.That(record.GetProperty("wrapUpCode").GetString(), Is.EqualTo("resolved"));
         Assert.That(record.GetProperty("wrapUpNotes").GetString(), Is.EqualTo("查询账户余额 · balance enquiry"));
+
+        // The desk opened afresh (the record is written by now): the agent is still available and the
+        // history shows the call with its code; the wallboard counts the agent as available.
+        await desk.ReloadAsync();
+        await Assertions.Expect(desk.TestId("agent-state")).ToHaveTextAsync("available");
+        var row = desk.TestId("history").Locator("tr").Filter(new() { HasText = Caller });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync("resolved");
+        await Assertions.Expect(wallboard.TestId("agents-available")).ToHaveTextAsync("1");
+        await Assertions.Expect(wallboard.TestId("agent-1001-state")).ToHaveTextAsync("available");
+        await ShootAsync("history");
     }
 
     /// <summary>Polls GET /api/calls?limit=1 until the newest record satisfies <paramref name="ready"/> (the wrap-up is written after the call's record).</summary>

@@ -6,7 +6,7 @@ internal static class DeskPages
     public const string SignIn = "/desk/signin";
 
     /// <summary>Where an agent lands after sign-in: the agent desk.</summary>
-    public const string AgentLanding = "/desk/me";
+    public const string AgentLanding = "/desk/";
 
     /// <summary>Where a supervisor lands after sign-in: the wallboard.</summary>
     public const string Wallboard = "/desk/wallboard";
