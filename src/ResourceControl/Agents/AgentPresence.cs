@@ -24,6 +24,7 @@ internal sealed partial class AgentPresence(
     SipBindingRepository bindings,
     Queues.AcdQueues queues,
     Records.EventLog events,
+    AgentDesk.Hubs.IDeskEvents desk,
     TimeProvider time,
     ILogger<AgentPresence> logger) : IAgentStates, IDisposable
 {
@@ -183,6 +184,9 @@ internal sealed partial class AgentPresence(
         {
             queues.AgentUnavailable(extension);
         }
+
+        // The agent's desk and the wallboards; queued, so it never waits here under the lock.
+        desk.AgentChanged(ToSnapshot(current));
     }
 
     private IReadOnlyCollection<string> SkillsOf(string extension) => _skills.GetValueOrDefault(extension) ?? [];

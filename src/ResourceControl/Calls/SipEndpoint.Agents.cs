@@ -108,6 +108,7 @@ internal sealed partial class SipEndpoint
         }
 
         events.Write("call.offered", call.Id, extension, new { routing = reason });
+        PublishOffer(call, leg);
         LogOffered(logger, call.CallId, extension, reason);
         SipResponse final;
         try
@@ -140,6 +141,7 @@ internal sealed partial class SipEndpoint
         if (missed)
         {
             // Busy, declined, unreachable: the state machine counts the miss and the call goes to the next agent.
+            DeskCallChanged(call, extension, "ended", leg.Outcome);
             presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, $"{final.StatusCode} {final.ReasonPhrase}"));
         }
         else
@@ -223,6 +225,7 @@ internal sealed partial class SipEndpoint
         _byAgentDialog[dialog.Id] = call;
         _dialogs.TryAdd(dialog);
         presence.Apply(leg.Extension, new AgentEvent.OfferAnswered(call.Id));
+        DeskCallChanged(call, leg.Extension, "talking", leg.IsConsult ? "consulted" : null);
         if (leg.IsConsult)
         {
             events.Write("call.consulting", call.Id, leg.Extension);
@@ -360,33 +363,54 @@ internal sealed partial class SipEndpoint
         if (answer is not null && offer is not null)
         {
             var hold = offer.Direction is "sendonly" or "inactive" || offer.Address.Equals(IPAddress.Any);
-            var now = time.GetUtcNow();
             lock (call.Gate)
             {
                 leg.Media.Sending = answer.Direction is "sendrecv" or "sendonly";
-                if (hold && !leg.OnHold)
-                {
-                    leg.OnHold = true;
-                    leg.HoldStartedAt = now;
-                    call.Media.Player.SetLive(null);
-                    call.Media.Player.SetBackground(prompts.MusicOnHold);
-                }
-                else if (!hold && leg.OnHold)
-                {
-                    leg.OnHold = false;
-                    call.HoldSeconds += leg.HoldStartedAt is { } since ? (now - since).TotalSeconds : 0;
-                    leg.HoldStartedAt = null;
-                    call.Media.Player.SetBackground(null);
-                    call.Media.Player.SetLive(call.Relay?.ToCaller);
-                }
             }
 
-            events.Write(hold ? "call.hold" : "call.resume", call.Id, leg.Extension);
+            SetHold(call, leg, hold);
             ok.ContentType = "application/sdp";
             ok.Body = answer.Write(transport.PublicAddress, leg.Media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
         }
 
         await transaction.SendResponseAsync(ok);
+    }
+
+    /// <summary>
+    /// Holds or resumes the bridged call, from the phone's re-INVITE or the desk: on hold the caller hears
+    /// music and the agent silence, and the time counts as hold time. False when it was so already.
+    /// </summary>
+    private bool SetHold(ActiveCall call, AgentLeg leg, bool hold)
+    {
+        var now = time.GetUtcNow();
+        lock (call.Gate)
+        {
+            if (hold == leg.OnHold || call.Ended || call.AgentLeg != leg)
+            {
+                return false;
+            }
+
+            leg.OnHold = hold;
+            if (hold)
+            {
+                leg.HoldStartedAt = now;
+                call.Media.Player.SetLive(null);
+                call.Media.Player.SetBackground(prompts.MusicOnHold);
+                leg.Media.Player.SetLive(null);
+            }
+            else
+            {
+                call.HoldSeconds += leg.HoldStartedAt is { } since ? (now - since).TotalSeconds : 0;
+                leg.HoldStartedAt = null;
+                call.Media.Player.SetBackground(null);
+                call.Media.Player.SetLive(call.Relay?.ToCaller);
+                leg.Media.Player.SetLive(call.Relay?.ToAgent);
+            }
+        }
+
+        events.Write(hold ? "call.hold" : "call.resume", call.Id, leg.Extension);
+        DeskCallChanged(call, leg.Extension, hold ? "held" : "talking", null);
+        return true;
     }
 
     private async Task WithdrawOfferAsync(string callId, string extension)
@@ -424,6 +448,7 @@ internal sealed partial class SipEndpoint
         if (leg is not null)
         {
             events.Write("call.offer-failed", callId, extension, new { outcome = leg.Outcome ?? "no-answer" });
+            DeskCallChanged(call, extension, "ended", leg.Outcome ?? "no-answer");
             LogOfferFailed(logger, call.CallId, extension, leg.Outcome ?? "no-answer");
             await StopRingingAsync(leg);
         }
@@ -480,6 +505,7 @@ internal sealed partial class SipEndpoint
             call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, "cancelled"));
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
             events.Write("call.offer-failed", call.Id, leg.Extension, new { outcome = "cancelled" });
+            DeskCallChanged(call, leg.Extension, "ended", "cancelled");
             await StopRingingAsync(leg);
             return;
         }
@@ -517,6 +543,7 @@ internal sealed partial class SipEndpoint
         }
 
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
+        DeskCallChanged(call, leg.Extension, "ended", null);
         await leg.Media.DisposeAsync();
         if (accountCallRelay && call.Relay is not null)
         {

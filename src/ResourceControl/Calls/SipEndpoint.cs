@@ -38,6 +38,9 @@ internal sealed partial class SipEndpoint(
     MediaClock clock,
     RtpPortAllocator ports,
     RtpCounters rtpCounters,
+    CallRecordRepository callRecords,
+    Data.Desk.DispositionCodeRepository dispositions,
+    AgentDesk.Hubs.IDeskEvents desk,
     TimeProvider time,
     ILogger<SipEndpoint> logger) : ISipInbound, ISipRequestHandler, AgentDesk.Calls.ICallControl
 {
@@ -223,6 +226,7 @@ internal sealed partial class SipEndpoint(
             call.ClientName = client?.Name;
             call.Language = client?.Language;
             call.AccountManager = client?.ManagerExtension;
+            await LoadPopDataAsync(call, client);
         });
     }
 

@@ -93,6 +93,7 @@ internal static class PlatformConfiguration
         services.AddSingleton(recording);
         services.AddSingleton(demo);
         services.AddSingleton(desk);
+        services.AddSingleton(new AgentDesk.Hubs.DeskTimings(agents.WrapUpSeconds));
         services.AddAgentDesk(api);
         services.AddSingleton(metrics);
         services.AddSingleton<EventRepository>();
@@ -126,6 +127,7 @@ internal static class PlatformConfiguration
         services.AddSingleton<Calls.SipEndpoint>();
         services.AddSingleton<Calls.RelayTotals>();
         services.AddSingleton<AgentDesk.Calls.ICallControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
+        services.AddSingleton<AgentDesk.Calls.IDeskCalls>(s => s.GetRequiredService<Calls.SipEndpoint>());
         // Hosted services stop in reverse order: the record writer stops after the SIP side has closed its calls.
         services.AddSingleton<Records.CallRecordWriter>();
         services.AddHostedService(s => s.GetRequiredService<Records.CallRecordWriter>());
