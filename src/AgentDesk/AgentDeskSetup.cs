@@ -56,6 +56,7 @@ public static class AgentDeskSetup
         app.UseAuthentication();
         app.UseAuthorization();
         DeskEndpoints.Map(app);
+        DeskPages.Map(app);
         var api = app.MapGroup("/api").RequireAuthorization(ApiPolicy);
         CallsEndpoints.Map(api);
         CallControlEndpoints.Map(api);
