@@ -8,6 +8,7 @@ function cell(value) {
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
   if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · ');
   if (typeof value === 'boolean') return value ? '✔' : '✖';
+  if (typeof value === 'number') return value.toLocaleString();
   return String(value);
 }
 

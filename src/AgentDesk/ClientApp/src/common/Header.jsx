@@ -25,7 +25,6 @@ export function Header({ page, status, children }) {
       <div class="brand">
         <span class="logo" aria-hidden="true">☎</span>
         <span>{t('appName')}</span>
-        <span class="page-name">{t(page)}</span>
       </div>
       <nav>
         {(pagesByRole[session.role] ?? []).map(([name, href]) => (

@@ -20,9 +20,13 @@ export function clock(value) {
   return new Date(value).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
 }
 
+/** Today's times as hh:mm, earlier days with the date. */
 export function dateTime(value) {
   if (!value) return '';
-  return new Date(value).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const date = new Date(value);
+  const today = date.toDateString() === new Date().toDateString();
+  const options = today ? { hour: '2-digit', minute: '2-digit' } : { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' };
+  return date.toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false, ...options });
 }
 
 export function percent(fraction) {

@@ -314,6 +314,12 @@ const listeners = new Set();
 let current = initialLang();
 
 function initialLang() {
+  // ?lang=zh or ?lang=en in the address picks the language (links, screenshots) and is remembered.
+  const asked = new URLSearchParams(location.search).get('lang');
+  if (asked === 'zh' || asked === 'en') {
+    localStorage.setItem(storageKey, asked);
+    return asked;
+  }
   const saved = globalThis.localStorage?.getItem(storageKey);
   if (saved === 'zh' || saved === 'en') return saved;
   const browser = (navigator.languages?.[0] ?? navigator.language ?? 'zh').toLowerCase();
@@ -345,6 +351,13 @@ export function tReason(reason) {
   if (!reason) return '';
   const key = 'reason.' + reason;
   return t(key) === key ? reason : t(key);
+}
+
+const dispositionZh = { answered: '已接听', abandoned: '放弃', transferred: '已转接', failed: '失败', interrupted: '中断', ivr: '语音导航结束', overflow: '溢出' };
+
+/** A call record's disposition in the current language (Mandarin for the known ones). */
+export function tDisposition(disposition) {
+  return current === 'zh' ? (dispositionZh[disposition] ?? disposition) : disposition;
 }
 
 export function tTier(tier) {

@@ -18,8 +18,8 @@ export function CallPanel({ call, act }) {
         <h2>{t('call')}</h2>
         {call ? (
           <span class={`call-state cs-${state}`}>
-            <span data-testid="call-state">{state}</span>
-            <span class="muted"> · {t('call.' + state)} · {duration(seconds(call.since, now))}</span>
+            {t('call.' + state)} <span class="api-name" data-testid="call-state">{state}</span>
+            <span class="muted"> · {duration(seconds(call.since, now))}</span>
           </span>
         ) : (
           <span class="muted">{t('noCall')}</span>

@@ -96,11 +96,11 @@ export function DeskApp() {
         <div class="desk-columns">
           <div class="desk-main">
             <PopPanel pop={pop} live={call && call.state !== 'ended' && call.callId === pop?.callId} />
-            <CallPanel call={call} act={act} />
             {wrapUpCallId && wrappedUp !== wrapUpCallId && (
               <WrapUpPanel key={wrapUpCallId} agent={agent} codes={codes} wrapUpSeconds={wrapUpSeconds} onSubmit={wrapUp} />
             )}
             {wrappedUp && wrappedUp === wrapUpCallId && <p class="notice">{t('wrapUpDone')}</p>}
+            <CallPanel call={call} act={act} />
           </div>
           <div class="desk-side">
             <section class="panel error-panel">

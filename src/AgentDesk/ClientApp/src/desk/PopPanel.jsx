@@ -1,5 +1,5 @@
 // The screen pop: who is calling (client directory), what they did in the IVR, their last five interactions.
-import { t, tTier } from '../common/i18n.js';
+import { t, tDisposition, tTier } from '../common/i18n.js';
 import { dateTime, duration } from '../common/format.js';
 
 const languages = { zh: '中文', en: 'English', yue: '粤语 Cantonese' };
@@ -62,7 +62,7 @@ export function PopPanel({ pop, live }) {
             <tr>
               <td>{dateTime(r.at)}</td>
               <td>{r.agent ?? '—'}</td>
-              <td>{r.disposition}</td>
+              <td>{tDisposition(r.disposition)}</td>
               <td>{r.wrapUpCode ?? ''}</td>
               <td class="notes">{r.wrapUpNotes ?? ''}</td>
               <td>{duration(r.talkSeconds)}</td>
