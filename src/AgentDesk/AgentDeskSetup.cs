@@ -88,6 +88,7 @@ public static class AgentDeskSetup
         app.UseAuthentication();
         app.UseAuthorization();
         DeskEndpoints.Map(app);
+        DeskPages.Map(app);
 
         // An expired desk session closes the hub connection (the cookie's expiry is the connection's).
         app.MapHub<AgentHub>(AgentHub.Path, options => options.CloseOnAuthenticationExpiration = true).RequireAuthorization(AgentHubPolicy);
