@@ -3,6 +3,7 @@ using CallCenter.AgentDesk.Calls;
 using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace CallCenter.AgentDesk.Endpoints;
@@ -19,7 +20,7 @@ internal static class MonitorEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/calls/{id}/monitor", async (string id, MonitorRequest? request, ClaimsPrincipal user, IMonitorControl monitor, AuditRepository audit, TimeProvider time) =>
+        api.MapPost("/calls/{id}/monitor", async (string id, MonitorRequest? request, ClaimsPrincipal user, [FromServices] IMonitorControl monitor, [FromServices] AuditRepository audit, [FromServices] TimeProvider time) =>
         {
             var extension = request?.Extension?.Trim();
             if (!TryParseMode(request?.Mode, out var mode) || string.IsNullOrEmpty(extension))
@@ -43,7 +44,7 @@ internal static class MonitorEndpoints
             };
         });
 
-        api.MapDelete("/calls/{id}/monitor/{extension}", async (string id, string extension, ClaimsPrincipal user, IMonitorControl monitor, AuditRepository audit, TimeProvider time) =>
+        api.MapDelete("/calls/{id}/monitor/{extension}", async (string id, string extension, ClaimsPrincipal user, [FromServices] IMonitorControl monitor, [FromServices] AuditRepository audit, [FromServices] TimeProvider time) =>
         {
             var result = await monitor.StopMonitorAsync(id, extension);
             await AuditAsync(audit, time, user, "call.monitor-stop", id, result.Done ? AuditEntry.Done : AuditEntry.Refused, $"{extension}: {result.Message}");
