@@ -96,6 +96,7 @@ public static class AgentDeskSetup
         var api = app.MapGroup("/api").RequireAuthorization(ApiPolicy);
         CallsEndpoints.Map(api);
         CallControlEndpoints.Map(api);
+        MonitorEndpoints.Map(api);
         AgentsEndpoints.Map(api);
         QueuesEndpoints.Map(api);
         MetricsEndpoints.Map(api);

@@ -41,7 +41,8 @@ internal sealed partial class AgentPresence(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var agent in await catalog.ListAgentsAsync(cancellationToken))
+        // Supervisors' phones register like agents' but are never routed a call: not in the roster.
+        foreach (var agent in (await catalog.ListAgentsAsync(cancellationToken)).Where(a => !a.IsSupervisor))
         {
             roster.Add(agent.Extension, now);
             lock (_gate)

@@ -74,6 +74,9 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
     /// <summary>The agent consulted in an attended transfer, ringing or talking to the call's agent.</summary>
     public AgentLeg? ConsultLeg { get; set; }
 
+    /// <summary>The supervisor's phone ringing or joined to listen, whisper or barge, if any.</summary>
+    public MonitorLeg? Monitor { get; set; }
+
     /// <summary>Every agent leg offered, finished ones with their outcome (for the record).</summary>
     public List<CallCenter.Data.Calls.CallLeg> Legs { get; } = [];
 

@@ -66,9 +66,8 @@ internal sealed partial class SipEndpoint
         }
 
         var now = time.GetUtcNow();
-        var bindings = await sipRegistrar.GetActiveBindingsAsync(extension, now);
-        var binding = bindings.MaxBy(b => b.UpdatedAt);
-        var media = binding is null ? null : RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), call.Media.Format, rtpCounters, time);
+        var binding = await FindPhoneAsync(extension, now);
+        var media = binding is null ? null : OpenLegMedia(call);
         if (binding is null || media is null)
         {
             lock (call.Gate)
@@ -149,6 +148,14 @@ internal sealed partial class SipEndpoint
             await media.DisposeAsync();
         }
     }
+
+    /// <summary>Where <paramref name="extension"/>'s phone is reached now: its newest active registration, or null.</summary>
+    private async Task<Telephony.Sip.Registrar.SipBinding?> FindPhoneAsync(string extension, DateTimeOffset now) =>
+        (await sipRegistrar.GetActiveBindingsAsync(extension, now)).MaxBy(b => b.UpdatedAt);
+
+    /// <summary>Media for a new outgoing leg of <paramref name="call"/> (its remote comes with the answer); null when no ports are free.</summary>
+    private RtpSession? OpenLegMedia(ActiveCall call) =>
+        RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), call.Media.Format, rtpCounters, time);
 
     private SipRequest CreateAgentInvite(ActiveCall call, string extension, SipUri target, SipRemote destination, RtpSession media)
     {
@@ -534,6 +541,7 @@ internal sealed partial class SipEndpoint
     /// <summary>Ends a bridged agent leg's signalling and media (the call may go on, as after a transfer) and tells presence.</summary>
     private async Task ReleaseBridgedLegAsync(ActiveCall call, AgentLeg leg, bool sendBye, bool accountCallRelay = true)
     {
+        await EndMonitorForAsync(call, leg, "agent-left");
         clock.Remove(leg.Media);
         _byAgentDialog.TryRemove(leg.Dialog!.Id, out _);
         _dialogs.Remove(leg.Dialog.Id);
