@@ -100,14 +100,14 @@ public sealed class WallboardHubTests
     }
 
     [Test]
-    public async Task MonitoringWithoutTheHostsMonitorIsRefusedAsNotAvailableAndAudited()
+    public async Task MonitoringACallTheHostRefusesIsRefusedWithItsReasonAndAudited()
     {
         await using var board = await _host.ConnectAsync("/hubs/wallboard", "super");
 
         var listen = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<HubResult>("monitor", "c1", "listen"));
         var badMode = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<HubResult>("monitor", "c1", "shout"));
 
-        Assert.That(listen!.Message, Does.Contain("not available"));
+        Assert.That(listen!.Message, Does.Contain("There is no such call"));
         Assert.That(badMode!.Message, Does.Contain("listen, whisper or barge"));
         var audit = await new AuditRepository(_host.Factory).ListAsync(10);
         Assert.That(audit.Select(e => e.Outcome), Is.EqualTo(new[] { AuditEntry.Refused, AuditEntry.Refused }));
