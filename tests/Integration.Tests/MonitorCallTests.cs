@@ -33,7 +33,7 @@ public sealed class MonitorCallTests
         await using var supervisorMedia = new RtpProbe(SupervisorTone);
         await using var agent = await AgentPhone.StartAsync(platform, "1001", ringMilliseconds: 2500, scenarioName: "monitor-phone.xml", values: Media(agentMedia));
         await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
-            "-sf", AgentPhone.Template("monitor-caller.xml", new() { ["{CALLER}"] = "13800000001", ["{MEDIA_PORT}"] = Port(callerMedia), ["{TALK_MS}"] = "40000" }),
+            "-sf", AgentPhone.Template("monitor-caller.xml", new() { ["{CALLER}"] = "13800000001", ["{MEDIA_PORT}"] = Port(callerMedia), ["{TALK_MS}"] = "44000" }),
             "-s", "95501", "-m", "1", "-timeout", "120s", "-timeout_error"]);
 
         // While the agent's phone rings the call is not bridged yet.
@@ -115,8 +115,18 @@ public sealed class MonitorCallTests
             Assert.That(agents.EnumerateArray().Select(a => a.GetProperty("id").GetString()), Has.No.Member("1900"), "a supervisor's phone is not an agent");
         });
 
-        // Listening again from a phone that waits; the caller's hang-up ends the call and BYEs the supervisor.
-        await using var again = await AgentPhone.StartAsync(platform, "1900", ringMilliseconds: 200, makeAvailable: false, scenarioName: "monitor-phone.xml", values: Media(supervisorMedia));
+        // Listening again from a phone that waits for BYE, twice: a stop request hangs up the first
+        // leg, the caller's hang-up ends the call and hangs up the second.
+        await using var again = await AgentPhone.StartAsync(platform, "1900", calls: 2, ringMilliseconds: 200, makeAvailable: false, scenarioName: "monitor-phone.xml", values: Media(supervisorMedia));
+        var listenToStop = await MonitorAsync(platform, callId, "listen");
+        Assert.That(listenToStop.Status, Is.EqualTo(HttpStatusCode.OK), listenToStop.Body);
+        Assert.That(await supervisorMedia.WaitForAudioAsync(TimeSpan.FromSeconds(10)), Is.True, platform.Output);
+        var stop = await DeleteAsync(platform, $"api/calls/{callId}/monitor/1900");
+        var stopAgain = await DeleteAsync(platform, $"api/calls/{callId}/monitor/1900");
+        Assert.That(stop, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(stopAgain, Is.EqualTo(HttpStatusCode.NotFound), "1900 no longer monitors the call");
+        await Task.Delay(500);
+
         var listenAgain = await MonitorAsync(platform, callId, "listen");
         Assert.That(listenAgain.Status, Is.EqualTo(HttpStatusCode.OK), listenAgain.Body);
         var sameAgain = await MonitorAsync(platform, callId, "listen");
@@ -130,11 +140,11 @@ public sealed class MonitorCallTests
             ?? throw new AssertionException("no record\n" + platform.Output);
 
         Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
-        Assert.That(againResult.SuccessfulCalls, Is.EqualTo(1), "the call's end BYEs the supervisor's phone\n" + againResult.Output + platform.Output);
+        Assert.That(againResult.SuccessfulCalls, Is.EqualTo(2), "the stop request and the call's end BYE the supervisor's phone\n" + againResult.Output + platform.Output);
         Assert.That(agentResult.SuccessfulCalls, Is.EqualTo(1), agentResult.Output);
         var supervisorLegs = record.GetProperty("legs").EnumerateArray().Where(l => l.GetProperty("role").GetString() == "supervisor")
             .Select(l => (l.GetProperty("party").GetString(), l.GetProperty("outcome").GetString())).ToList();
-        Assert.That(supervisorLegs, Is.EqualTo(new[] { ("1900", "supervisor-hung-up"), ("1900", "call-ended") }), record.ToString());
+        Assert.That(supervisorLegs, Is.EqualTo(new[] { ("1900", "supervisor-hung-up"), ("1900", "stopped"), ("1900", "call-ended") }), record.ToString());
         Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"));
 
         // The recording keeps the caller left and the agent right: the whisper is not in the caller's
@@ -166,6 +176,14 @@ public sealed class MonitorCallTests
 
     private static Task<(HttpStatusCode Status, string Body)> MonitorAsync(PlatformProcess platform, string callId, string mode) =>
         platform.PostApiAsync($"api/calls/{callId}/monitor", $"{{\"mode\": \"{mode}\", \"extension\": \"1900\"}}");
+
+    private static async Task<HttpStatusCode> DeleteAsync(PlatformProcess platform, string path)
+    {
+        using var http = new HttpClient { BaseAddress = platform.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Api-Key", "demo-api-key");
+        using var response = await http.DeleteAsync(new Uri(path, UriKind.Relative));
+        return response.StatusCode;
+    }
 
     private static string Port(RtpProbe probe) => probe.Port.ToString(CultureInfo.InvariantCulture);
 
