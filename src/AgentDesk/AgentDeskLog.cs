@@ -22,4 +22,7 @@ internal static partial class AgentDeskLog
 
     [LoggerMessage(3005, LogLevel.Warning, "Desk form from {RemoteAddress} refused: anti-forgery token missing or invalid")]
     public static partial void AntiforgeryRejected(ILogger logger, string? remoteAddress);
+
+    [LoggerMessage(3049, LogLevel.Error, "The desk front-end bundle is missing at {Directory}: /desk/ pages answer 503 until dotnet build has run npm in src/AgentDesk/ClientApp")]
+    public static partial void DeskBundleMissing(ILogger logger, string directory);
 }

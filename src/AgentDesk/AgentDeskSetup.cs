@@ -1,6 +1,8 @@
 using CallCenter.AgentDesk.Auth;
 using CallCenter.AgentDesk.Endpoints;
+using CallCenter.AgentDesk.Hubs;
 using CallCenter.Data.Catalog;
+using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +21,12 @@ public static class AgentDeskSetup
     /// <summary>Any signed-in desk user (agent, supervisor or admin).</summary>
     public const string DeskPolicy = "desk";
 
+    /// <summary>The agent hub: an agent's desk cookie, never the API key.</summary>
+    public const string AgentHubPolicy = "agent-hub";
+
+    /// <summary>The wallboard hub: a supervisor's or admin's desk cookie, never the API key.</summary>
+    public const string WallboardHubPolicy = "wallboard-hub";
+
     /// <summary>Registers the desk; <see cref="DeskOptions"/> come from the container when registered there, else defaults.</summary>
     public static IServiceCollection AddAgentDesk(this IServiceCollection services, ApiOptions api)
     {
@@ -27,6 +35,7 @@ public static class AgentDeskSetup
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeskUserRepository>();
         services.AddSingleton<DeskSignIn>();
+        AddHubs(services);
 
         // The desk cookie is the default scheme, so the desk's pages (and their anti-forgery tokens) see the signed-in user;
         // the API names both of its schemes in its policy.
@@ -46,19 +55,48 @@ public static class AgentDeskSetup
                 .RequireRole("api", "supervisor", "admin"))
             .AddPolicy(DeskPolicy, policy => policy
                 .AddAuthenticationSchemes(DeskClaims.SchemeName)
-                .RequireRole("agent", "supervisor", "admin"));
+                .RequireRole("agent", "supervisor", "admin"))
+            .AddPolicy(AgentHubPolicy, policy => policy
+                .AddAuthenticationSchemes(DeskClaims.SchemeName)
+                .RequireRole("agent"))
+            .AddPolicy(WallboardHubPolicy, policy => policy
+                .AddAuthenticationSchemes(DeskClaims.SchemeName)
+                .RequireRole("supervisor", "admin"));
         return services;
+    }
+
+    /// <summary>The two hubs, the events the host raises into them and the wallboard's once-a-second view.</summary>
+    private static void AddHubs(IServiceCollection services)
+    {
+        services.AddSignalR();
+        services.TryAddSingleton(new DeskTimings(15));
+        services.TryAddSingleton<AuditRepository>();
+        services.TryAddSingleton<DispositionCodeRepository>();
+        services.AddSingleton<DeskAudit>();
+        services.AddSingleton<WallboardAudience>();
+        services.AddSingleton<DeskEvents>();
+        services.AddSingleton<IDeskEvents>(s => s.GetRequiredService<DeskEvents>());
+        services.AddHostedService(s => s.GetRequiredService<DeskEvents>());
+        services.AddSingleton<WallboardPublisher>();
+        services.AddHostedService(s => s.GetRequiredService<WallboardPublisher>());
     }
 
     public static void MapAgentDesk(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Use(HubOriginCheck.InvokeAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         DeskEndpoints.Map(app);
+        DeskPages.Map(app);
+
+        // An expired desk session closes the hub connection (the cookie's expiry is the connection's).
+        app.MapHub<AgentHub>(AgentHub.Path, options => options.CloseOnAuthenticationExpiration = true).RequireAuthorization(AgentHubPolicy);
+        app.MapHub<WallboardHub>(WallboardHub.Path, options => options.CloseOnAuthenticationExpiration = true).RequireAuthorization(WallboardHubPolicy);
         var api = app.MapGroup("/api").RequireAuthorization(ApiPolicy);
         CallsEndpoints.Map(api);
         CallControlEndpoints.Map(api);
+        MonitorEndpoints.Map(api);
         AgentsEndpoints.Map(api);
         QueuesEndpoints.Map(api);
         MetricsEndpoints.Map(api);

@@ -76,6 +76,46 @@ public sealed class CallRecordRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task ACallersAndAnAgentsRecordsAreListedNewestFirstWithTheirWrapUp()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        for (var minute = 0; minute < 7; minute++)
+        {
+            await calls.InsertOnceAsync(Record($"r{minute}", minute) with { Agent = minute % 2 == 0 ? "1001" : "1002", WrapUpCode = minute == 6 ? "resolved" : null, WrapUpNotes = minute == 6 ? "备注" : null });
+        }
+
+        await calls.InsertOnceAsync(Record("other", 8) with { Caller = "13800000002" });
+
+        var recent = await calls.ListByCallerAsync("13800000001", 5);
+        var own = await calls.ListByAgentAsync("1002", 10);
+
+        Assert.That(recent.Select(r => r.Id), Is.EqualTo(new[] { "r6", "r5", "r4", "r3", "r2" }));
+        Assert.That((recent[0].WrapUpCode, recent[0].WrapUpNotes), Is.EqualTo(("resolved", "备注")));
+        Assert.That(own.Select(r => r.Id), Is.EqualTo(new[] { "r5", "r3", "r1" }));
+        Assert.That((await calls.FindAsync("r4"))?.Agent, Is.EqualTo("1001"));
+        Assert.That(await calls.FindAsync("nope"), Is.Null);
+    }
+
+    [Test]
+    public async Task ALateWrapUpIsSetOnceOnlyOnTheAgentsOwnRecord()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        await calls.InsertOnceAsync(Record("w", 1) with { Agent = "1001" });
+
+        var foreign = await calls.SetWrapUpAsync("w", "1002", "resolved", null);
+        var first = await calls.SetWrapUpAsync("w", "1001", "complaint", "angry");
+        var second = await calls.SetWrapUpAsync("w", "1001", "resolved", "changed my mind");
+
+        Assert.That((foreign, first, second), Is.EqualTo((false, true, false)));
+        var read = await calls.FindAsync("w");
+        Assert.That((read?.WrapUpCode, read?.WrapUpNotes), Is.EqualTo(("complaint", "angry")));
+    }
+
+    [Test]
     public async Task CallsLeftOpenAreClosedAsInterruptedOnceAndWrittenCallsAreNot()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

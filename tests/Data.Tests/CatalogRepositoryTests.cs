@@ -53,4 +53,24 @@ public sealed class CatalogRepositoryTests(string provider)
         Assert.That(agents[0].SkillList, Is.EqualTo(new[] { "zh", "en" }));
         Assert.That((await catalog.FindAgentAsync("1003"))!.Skills, Is.EqualTo("zh, en,complaints"));
     }
+
+    [Test]
+    public async Task ASupervisorsPhoneKeepsItsKindAndAgentsDefaultToAgent()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var catalog = new CatalogRepository(db.Factory);
+
+        await catalog.UpsertAgentAsync(new AgentRecord("1001", "赵敏", "callcenter", "a", "b"));
+        await catalog.UpsertAgentAsync(new AgentRecord("1900", "值班经理 Duty manager", "callcenter", "c", "d", "", AgentRecord.SupervisorKind));
+
+        var agents = await catalog.ListAgentsAsync();
+        var supervisor = await catalog.FindAgentAsync("1900");
+        Assert.That(agents.Select(a => (a.Extension, a.Kind, a.IsSupervisor)), Is.EqualTo(new[] { ("1001", "agent", false), ("1900", "supervisor", true) }));
+        Assert.That(supervisor, Is.EqualTo(new AgentRecord("1900", "值班经理 Duty manager", "callcenter", "c", "d", "", "supervisor")));
+
+        // Upsert changes the kind too (an admin turns a phone into an agent's).
+        await catalog.UpsertAgentAsync(supervisor! with { Kind = AgentRecord.AgentKind });
+        Assert.That((await catalog.FindAgentAsync("1900"))!.IsSupervisor, Is.False);
+    }
 }

@@ -29,6 +29,7 @@ internal sealed class AgentPhone : IAsyncDisposable
     /// With <paramref name="transferTo"/> the phone answers, talks <paramref name="talkMilliseconds"/> and
     /// transfers the call there by REFER; with <paramref name="holdMilliseconds"/> it talks, holds the
     /// caller that long by re-INVITE and resumes; with <paramref name="hangUp"/> it talks and hangs up.
+    /// <paramref name="scenarioName"/> picks another template in Scenarios/, filled in with <paramref name="values"/> too.
     /// </summary>
     public static async Task<AgentPhone> StartAsync(
         PlatformProcess platform,
@@ -42,14 +43,17 @@ internal sealed class AgentPhone : IAsyncDisposable
         string? transferTo = null,
         int talkMilliseconds = 2000,
         int? holdMilliseconds = null,
-        bool hangUp = false)
+        bool hangUp = false,
+        string? scenarioName = null,
+        Dictionary<string, string>? values = null)
     {
         var port = FreePorts.UdpAndTcp();
-        var name = transferTo is not null ? "agent-refer.xml"
+        var name = scenarioName is not null ? scenarioName
+            : transferTo is not null ? "agent-refer.xml"
             : holdMilliseconds is not null ? "agent-hold.xml"
             : hangUp ? "agent-hangs-up.xml"
             : answer ? "agent-answer.xml" : "agent-no-answer.xml";
-        var scenario = Template(name, new()
+        var scenario = Template(name, new Dictionary<string, string>
         {
             ["{RING_MS}"] = ringMilliseconds.ToString(CultureInfo.InvariantCulture),
             ["{EXPECT_PAI}"] = expectPai,
@@ -57,7 +61,7 @@ internal sealed class AgentPhone : IAsyncDisposable
             ["{TARGET}"] = transferTo ?? "",
             ["{TALK_MS}"] = talkMilliseconds.ToString(CultureInfo.InvariantCulture),
             ["{HOLD_MS}"] = (holdMilliseconds ?? 0).ToString(CultureInfo.InvariantCulture),
-        });
+        }.Concat(values ?? []).ToDictionary());
         var target = $"127.0.0.1:{platform.SipPort}";
         var phone = Sipp.Start(target, ["-sf", scenario, "-m", calls.ToString(CultureInfo.InvariantCulture), "-timeout", "120s", "-timeout_error"], port);
         var register = Template("register-contact.xml", new() { ["{CONTACT_PORT}"] = port.ToString(CultureInfo.InvariantCulture) });

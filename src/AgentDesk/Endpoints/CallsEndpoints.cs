@@ -21,38 +21,43 @@ internal static class CallsEndpoints
             }
 
             var records = await calls.ListNewestAsync(take, cancellationToken);
-            return Results.Json(records.Select(r => new
-            {
-                id = r.Id,
-                caller = r.Caller,
-                dialed = r.Dialed,
-                tier = r.Tier,
-                ivrPath = r.IvrPath,
-                queue = r.Queue,
-                agent = r.Agent,
-                waitSeconds = r.WaitSeconds,
-                talkSeconds = r.TalkSeconds,
-                disposition = r.Disposition,
-                recording = r.Recording,
-                recordingSha256 = r.RecordingSha256,
-                startedAt = r.StartedAt,
-                endedAt = r.EndedAt,
-                queuedAt = r.QueuedAt,
-                answeredAt = r.AnsweredAt,
-                ringSeconds = r.RingSeconds,
-                holdSeconds = r.HoldSeconds,
-                wrapUpSeconds = r.WrapUpSeconds,
-                routing = r.Routing,
-                legs = r.Legs.Select(l => new
-                {
-                    role = l.Role,
-                    party = l.Party,
-                    startedAt = l.StartedAt,
-                    answeredAt = l.AnsweredAt,
-                    endedAt = l.EndedAt,
-                    outcome = l.Outcome,
-                }),
-            }));
+            return Results.Json(records.Select(ToJson));
         });
     }
+
+    /// <summary>A record as <c>GET /api/calls</c> shows it (also the agent hub's <c>history</c>).</summary>
+    public static object ToJson(CallRecord r) => new
+    {
+        id = r.Id,
+        caller = r.Caller,
+        dialed = r.Dialed,
+        tier = r.Tier,
+        ivrPath = r.IvrPath,
+        queue = r.Queue,
+        agent = r.Agent,
+        waitSeconds = r.WaitSeconds,
+        talkSeconds = r.TalkSeconds,
+        disposition = r.Disposition,
+        recording = r.Recording,
+        recordingSha256 = r.RecordingSha256,
+        startedAt = r.StartedAt,
+        endedAt = r.EndedAt,
+        queuedAt = r.QueuedAt,
+        answeredAt = r.AnsweredAt,
+        ringSeconds = r.RingSeconds,
+        holdSeconds = r.HoldSeconds,
+        wrapUpSeconds = r.WrapUpSeconds,
+        routing = r.Routing,
+        legs = r.Legs.Select(l => new
+        {
+            role = l.Role,
+            party = l.Party,
+            startedAt = l.StartedAt,
+            answeredAt = l.AnsweredAt,
+            endedAt = l.EndedAt,
+            outcome = l.Outcome,
+        }),
+        wrapUpCode = r.WrapUpCode,
+        wrapUpNotes = r.WrapUpNotes,
+    };
 }

@@ -35,7 +35,7 @@ internal static class DeskEndpoints
             {
                 case DeskSignInOutcome.SignedIn:
                     await context.SignInAsync(DeskClaims.SchemeName, principal!);
-                    return Results.Redirect("/desk/me", permanent: false, preserveMethod: false);
+                    return Results.Redirect(HomeOf(principal!.FindFirstValue(ClaimTypes.Role)), permanent: false, preserveMethod: false);
                 case DeskSignInOutcome.Locked:
                     return Page(context, antiforgery, StatusCodes.Status423Locked, LockedMessage, login);
                 default:
@@ -62,6 +62,15 @@ internal static class DeskEndpoints
             agent = DeskClaims.AgentOf(user),
         })).RequireAuthorization(AgentDeskSetup.DeskPolicy);
     }
+
+    /// <summary>Where a role starts after sign-in (src/AgentDesk/Hubs/README.md, pages).</summary>
+    public static string HomeOf(string? role) => role switch
+    {
+        "agent" => "/desk/",
+        "supervisor" => "/desk/wallboard",
+        "admin" => "/desk/admin",
+        _ => "/desk/me",
+    };
 
     /// <summary>A 400 page when the form lacks a valid anti-forgery token (or is not a form at all); null when it is fine.</summary>
     private static async Task<IResult?> RefusedFormAsync(HttpContext context, IAntiforgery antiforgery, ILogger logger)

@@ -53,6 +53,12 @@ public sealed record CallRecord
 
     /// <summary>Why the answering agent was chosen (the router's explanation).</summary>
     public string? Routing { get; init; }
+
+    /// <summary>The disposition code the agent chose at wrap-up (an active code of <c>disposition_codes</c>), if any.</summary>
+    public string? WrapUpCode { get; init; }
+
+    /// <summary>The agent's wrap-up notes, if any.</summary>
+    public string? WrapUpNotes { get; init; }
 }
 
 /// <summary>One leg of a call: the caller's, or an agent's phone the call was offered to.</summary>

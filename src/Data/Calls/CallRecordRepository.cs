@@ -93,6 +93,45 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    /// <summary>The newest <paramref name="limit"/> records of calls from <paramref name="caller"/> (a screen pop's last interactions).</summary>
+    public Task<IReadOnlyList<CallRecord>> ListByCallerAsync(string caller, int limit, CancellationToken cancellationToken = default) =>
+        ListWhereAsync("caller = @party", caller, limit, cancellationToken);
+
+    /// <summary>The newest <paramref name="limit"/> records of calls answered by agent <paramref name="agent"/> (the agent's history).</summary>
+    public Task<IReadOnlyList<CallRecord>> ListByAgentAsync(string agent, int limit, CancellationToken cancellationToken = default) =>
+        ListWhereAsync("agent = @party", agent, limit, cancellationToken);
+
+    public async Task<CallRecord?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"{SelectColumns} WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    /// <summary>
+    /// A wrap-up given after the record was written: sets code and notes once, only on the agent's own
+    /// record and only while it has no code. True when this call set them.
+    /// </summary>
+    public async Task<bool> SetWrapUpAsync(string id, string agent, string code, string? notes, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE calls SET wrap_up_code = @code, wrap_up_notes = @notes WHERE id = @id AND agent = @agent AND wrap_up_code IS NULL",
+            new { id, agent, code, notes },
+            cancellationToken: cancellationToken));
+        return rows > 0;
+    }
+
+    private async Task<IReadOnlyList<CallRecord>> ListWhereAsync(string where, string party, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{SelectColumns} WHERE {where} ORDER BY started_at_ms DESC, id DESC LIMIT @limit",
+            new { party, limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
     private const string SelectColumns =
         """
         SELECT id AS Id, caller AS Caller, dialed AS Dialed, tier AS Tier, ivr_path AS IvrPath, queue AS Queue,
@@ -100,7 +139,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             talk_seconds AS TalkSeconds, disposition AS Disposition, recording AS Recording,
             recording_sha256 AS RecordingSha256, queued_at_ms AS QueuedAtMs, answered_at_ms AS AnsweredAtMs,
             ring_seconds AS RingSeconds, hold_seconds AS HoldSeconds, wrap_up_seconds AS WrapUpSeconds,
-            legs AS Legs, routing AS Routing
+            legs AS Legs, routing AS Routing, wrap_up_code AS WrapUpCode, wrap_up_notes AS WrapUpNotes
         FROM calls
         """;
 
@@ -109,10 +148,10 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             """
             INSERT INTO calls (id, caller, dialed, tier, ivr_path, queue, agent, started_at_ms, ended_at_ms,
                 wait_seconds, talk_seconds, disposition, recording, recording_sha256, queued_at_ms, answered_at_ms,
-                ring_seconds, hold_seconds, wrap_up_seconds, legs, routing)
+                ring_seconds, hold_seconds, wrap_up_seconds, legs, routing, wrap_up_code, wrap_up_notes)
             VALUES (@Id, @Caller, @Dialed, @Tier, @IvrPath, @Queue, @Agent, @StartedAtMs, @EndedAtMs,
                 @WaitSeconds, @TalkSeconds, @Disposition, @Recording, @RecordingSha256, @QueuedAtMs, @AnsweredAtMs,
-                @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing)
+                @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing, @WrapUpCode, @WrapUpNotes)
             ON CONFLICT (id) DO NOTHING
             """,
             new
@@ -138,6 +177,8 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
                 record.WrapUpSeconds,
                 Legs = JsonSerializer.Serialize(record.Legs, _json),
                 record.Routing,
+                record.WrapUpCode,
+                record.WrapUpNotes,
             },
             transaction,
             cancellationToken: cancellationToken));
@@ -165,7 +206,9 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         double HoldSeconds,
         double WrapUpSeconds,
         string Legs,
-        string? Routing)
+        string? Routing,
+        string? WrapUpCode,
+        string? WrapUpNotes)
     {
         public CallRecord ToRecord() => new()
         {
@@ -190,6 +233,8 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             WrapUpSeconds = WrapUpSeconds,
             Legs = JsonSerializer.Deserialize<List<CallLeg>>(Legs, _json) ?? [],
             Routing = Routing,
+            WrapUpCode = WrapUpCode,
+            WrapUpNotes = WrapUpNotes,
         };
     }
 }

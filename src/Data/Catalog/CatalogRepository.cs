@@ -23,7 +23,7 @@ public sealed class CatalogRepository(DbConnectionFactory factory)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<AgentRecord>(new CommandDefinition(
-            "SELECT extension, name, sip_realm AS SipRealm, sip_ha1_md5 AS SipHa1Md5, sip_ha1_sha256 AS SipHa1Sha256, skills AS Skills FROM agents WHERE extension = @extension",
+            "SELECT extension, name, sip_realm AS SipRealm, sip_ha1_md5 AS SipHa1Md5, sip_ha1_sha256 AS SipHa1Sha256, skills AS Skills, kind AS Kind FROM agents WHERE extension = @extension",
             new { extension },
             cancellationToken: cancellationToken));
     }
@@ -32,7 +32,7 @@ public sealed class CatalogRepository(DbConnectionFactory factory)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return [.. await connection.QueryAsync<AgentRecord>(new CommandDefinition(
-            "SELECT extension, name, sip_realm AS SipRealm, sip_ha1_md5 AS SipHa1Md5, sip_ha1_sha256 AS SipHa1Sha256, skills AS Skills FROM agents ORDER BY extension",
+            "SELECT extension, name, sip_realm AS SipRealm, sip_ha1_md5 AS SipHa1Md5, sip_ha1_sha256 AS SipHa1Sha256, skills AS Skills, kind AS Kind FROM agents ORDER BY extension",
             cancellationToken: cancellationToken))];
     }
 
@@ -72,10 +72,11 @@ public sealed class CatalogRepository(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO agents (extension, name, sip_realm, sip_ha1_md5, sip_ha1_sha256, skills)
-            VALUES (@Extension, @Name, @SipRealm, @SipHa1Md5, @SipHa1Sha256, @Skills)
+            INSERT INTO agents (extension, name, sip_realm, sip_ha1_md5, sip_ha1_sha256, skills, kind)
+            VALUES (@Extension, @Name, @SipRealm, @SipHa1Md5, @SipHa1Sha256, @Skills, @Kind)
             ON CONFLICT (extension) DO UPDATE SET name = excluded.name, sip_realm = excluded.sip_realm,
-                sip_ha1_md5 = excluded.sip_ha1_md5, sip_ha1_sha256 = excluded.sip_ha1_sha256, skills = excluded.skills
+                sip_ha1_md5 = excluded.sip_ha1_md5, sip_ha1_sha256 = excluded.sip_ha1_sha256, skills = excluded.skills,
+                kind = excluded.kind
             """,
             agent,
             cancellationToken: cancellationToken));

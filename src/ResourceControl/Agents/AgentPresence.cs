@@ -24,6 +24,7 @@ internal sealed partial class AgentPresence(
     SipBindingRepository bindings,
     Queues.AcdQueues queues,
     Records.EventLog events,
+    AgentDesk.Hubs.IDeskEvents desk,
     TimeProvider time,
     ILogger<AgentPresence> logger) : IAgentStates, IDisposable
 {
@@ -40,7 +41,8 @@ internal sealed partial class AgentPresence(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var agent in await catalog.ListAgentsAsync(cancellationToken))
+        // Supervisors' phones register like agents' but are never routed a call: not in the roster.
+        foreach (var agent in (await catalog.ListAgentsAsync(cancellationToken)).Where(a => !a.IsSupervisor))
         {
             roster.Add(agent.Extension, now);
             lock (_gate)
@@ -183,6 +185,9 @@ internal sealed partial class AgentPresence(
         {
             queues.AgentUnavailable(extension);
         }
+
+        // The agent's desk and the wallboards; queued, so it never waits here under the lock.
+        desk.AgentChanged(ToSnapshot(current));
     }
 
     private IReadOnlyCollection<string> SkillsOf(string extension) => _skills.GetValueOrDefault(extension) ?? [];

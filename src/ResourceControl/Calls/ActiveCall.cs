@@ -47,6 +47,16 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
     /// <summary>The IVR flow nodes passed, in order.</summary>
     public List<string> IvrPath { get; } = [];
 
+    /// <summary>The IVR nodes entered with the keys pressed (masked keys as '*'), for the agent's screen pop.</summary>
+    public IReadOnlyList<CallCenter.Ivr.Flows.IvrTraceEntry> IvrTrace { get; set; } = [];
+
+    /// <summary>The caller's directory entry and their last calls, read when the call is answered, for the screen pop.</summary>
+    public CallCenter.Data.Catalog.ClientRecord? Client { get; set; }
+
+    public string? AccountManagerName { get; set; }
+
+    public IReadOnlyList<CallCenter.Data.Calls.CallRecord> Recent { get; set; } = [];
+
     /// <summary>The queue the IVR handed the caller to, if any.</summary>
     public string? Queue { get; set; }
 
@@ -63,6 +73,9 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
 
     /// <summary>The agent consulted in an attended transfer, ringing or talking to the call's agent.</summary>
     public AgentLeg? ConsultLeg { get; set; }
+
+    /// <summary>The supervisor's phone ringing or joined to listen, whisper or barge, if any.</summary>
+    public MonitorLeg? Monitor { get; set; }
 
     /// <summary>Every agent leg offered, finished ones with their outcome (for the record).</summary>
     public List<CallCenter.Data.Calls.CallLeg> Legs { get; } = [];

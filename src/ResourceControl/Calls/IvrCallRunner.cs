@@ -67,6 +67,7 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
 
             _call.IvrPath.Clear();
             _call.IvrPath.AddRange(_session.Path);
+            _call.IvrTrace = [.. _session.Trace];
         }
 
         if (hangUpReason is not null)

@@ -66,9 +66,8 @@ internal sealed partial class SipEndpoint
         }
 
         var now = time.GetUtcNow();
-        var bindings = await sipRegistrar.GetActiveBindingsAsync(extension, now);
-        var binding = bindings.MaxBy(b => b.UpdatedAt);
-        var media = binding is null ? null : RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), call.Media.Format, rtpCounters, time);
+        var binding = await FindPhoneAsync(extension, now);
+        var media = binding is null ? null : OpenLegMedia(call);
         if (binding is null || media is null)
         {
             lock (call.Gate)
@@ -108,6 +107,7 @@ internal sealed partial class SipEndpoint
         }
 
         events.Write("call.offered", call.Id, extension, new { routing = reason });
+        PublishOffer(call, leg);
         LogOffered(logger, call.CallId, extension, reason);
         SipResponse final;
         try
@@ -140,6 +140,7 @@ internal sealed partial class SipEndpoint
         if (missed)
         {
             // Busy, declined, unreachable: the state machine counts the miss and the call goes to the next agent.
+            DeskCallChanged(call, extension, "ended", leg.Outcome);
             presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, $"{final.StatusCode} {final.ReasonPhrase}"));
         }
         else
@@ -147,6 +148,14 @@ internal sealed partial class SipEndpoint
             await media.DisposeAsync();
         }
     }
+
+    /// <summary>Where <paramref name="extension"/>'s phone is reached now: its newest active registration, or null.</summary>
+    private async Task<Telephony.Sip.Registrar.SipBinding?> FindPhoneAsync(string extension, DateTimeOffset now) =>
+        (await sipRegistrar.GetActiveBindingsAsync(extension, now)).MaxBy(b => b.UpdatedAt);
+
+    /// <summary>Media for a new outgoing leg of <paramref name="call"/> (its remote comes with the answer); null when no ports are free.</summary>
+    private RtpSession? OpenLegMedia(ActiveCall call) =>
+        RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), call.Media.Format, rtpCounters, time);
 
     private SipRequest CreateAgentInvite(ActiveCall call, string extension, SipUri target, SipRemote destination, RtpSession media)
     {
@@ -223,6 +232,7 @@ internal sealed partial class SipEndpoint
         _byAgentDialog[dialog.Id] = call;
         _dialogs.TryAdd(dialog);
         presence.Apply(leg.Extension, new AgentEvent.OfferAnswered(call.Id));
+        DeskCallChanged(call, leg.Extension, "talking", leg.IsConsult ? "consulted" : null);
         if (leg.IsConsult)
         {
             events.Write("call.consulting", call.Id, leg.Extension);
@@ -360,33 +370,54 @@ internal sealed partial class SipEndpoint
         if (answer is not null && offer is not null)
         {
             var hold = offer.Direction is "sendonly" or "inactive" || offer.Address.Equals(IPAddress.Any);
-            var now = time.GetUtcNow();
             lock (call.Gate)
             {
                 leg.Media.Sending = answer.Direction is "sendrecv" or "sendonly";
-                if (hold && !leg.OnHold)
-                {
-                    leg.OnHold = true;
-                    leg.HoldStartedAt = now;
-                    call.Media.Player.SetLive(null);
-                    call.Media.Player.SetBackground(prompts.MusicOnHold);
-                }
-                else if (!hold && leg.OnHold)
-                {
-                    leg.OnHold = false;
-                    call.HoldSeconds += leg.HoldStartedAt is { } since ? (now - since).TotalSeconds : 0;
-                    leg.HoldStartedAt = null;
-                    call.Media.Player.SetBackground(null);
-                    call.Media.Player.SetLive(call.Relay?.ToCaller);
-                }
             }
 
-            events.Write(hold ? "call.hold" : "call.resume", call.Id, leg.Extension);
+            SetHold(call, leg, hold);
             ok.ContentType = "application/sdp";
             ok.Body = answer.Write(transport.PublicAddress, leg.Media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
         }
 
         await transaction.SendResponseAsync(ok);
+    }
+
+    /// <summary>
+    /// Holds or resumes the bridged call, from the phone's re-INVITE or the desk: on hold the caller hears
+    /// music and the agent silence, and the time counts as hold time. False when it was so already.
+    /// </summary>
+    private bool SetHold(ActiveCall call, AgentLeg leg, bool hold)
+    {
+        var now = time.GetUtcNow();
+        lock (call.Gate)
+        {
+            if (hold == leg.OnHold || call.Ended || call.AgentLeg != leg)
+            {
+                return false;
+            }
+
+            leg.OnHold = hold;
+            if (hold)
+            {
+                leg.HoldStartedAt = now;
+                call.Media.Player.SetLive(null);
+                call.Media.Player.SetBackground(prompts.MusicOnHold);
+                leg.Media.Player.SetLive(null);
+            }
+            else
+            {
+                call.HoldSeconds += leg.HoldStartedAt is { } since ? (now - since).TotalSeconds : 0;
+                leg.HoldStartedAt = null;
+                call.Media.Player.SetBackground(null);
+                call.Media.Player.SetLive(call.Relay?.ToCaller);
+                leg.Media.Player.SetLive(call.Relay?.ToAgent);
+            }
+        }
+
+        events.Write(hold ? "call.hold" : "call.resume", call.Id, leg.Extension);
+        DeskCallChanged(call, leg.Extension, hold ? "held" : "talking", null);
+        return true;
     }
 
     private async Task WithdrawOfferAsync(string callId, string extension)
@@ -424,6 +455,7 @@ internal sealed partial class SipEndpoint
         if (leg is not null)
         {
             events.Write("call.offer-failed", callId, extension, new { outcome = leg.Outcome ?? "no-answer" });
+            DeskCallChanged(call, extension, "ended", leg.Outcome ?? "no-answer");
             LogOfferFailed(logger, call.CallId, extension, leg.Outcome ?? "no-answer");
             await StopRingingAsync(leg);
         }
@@ -480,6 +512,7 @@ internal sealed partial class SipEndpoint
             call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, "cancelled"));
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
             events.Write("call.offer-failed", call.Id, leg.Extension, new { outcome = "cancelled" });
+            DeskCallChanged(call, leg.Extension, "ended", "cancelled");
             await StopRingingAsync(leg);
             return;
         }
@@ -508,6 +541,7 @@ internal sealed partial class SipEndpoint
     /// <summary>Ends a bridged agent leg's signalling and media (the call may go on, as after a transfer) and tells presence.</summary>
     private async Task ReleaseBridgedLegAsync(ActiveCall call, AgentLeg leg, bool sendBye, bool accountCallRelay = true)
     {
+        await EndMonitorForAsync(call, leg, "agent-left");
         clock.Remove(leg.Media);
         _byAgentDialog.TryRemove(leg.Dialog!.Id, out _);
         _dialogs.Remove(leg.Dialog.Id);
@@ -517,6 +551,7 @@ internal sealed partial class SipEndpoint
         }
 
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
+        DeskCallChanged(call, leg.Extension, "ended", null);
         await leg.Media.DisposeAsync();
         if (accountCallRelay && call.Relay is not null)
         {

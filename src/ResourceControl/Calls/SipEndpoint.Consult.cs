@@ -51,6 +51,7 @@ internal sealed partial class SipEndpoint
         }
 
         events.Write("call.consult", call.Id, leg.Extension, new { to = target });
+        DeskCallChanged(call, leg.Extension, "consulting", target);
         var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow());
         _ = Task.Run(() => OfferAsync(waiting, target, $"consulted by agent {leg.Extension}", consult: true));
         return Task.FromResult(new CallControlResult(CallControlError.None, $"ringing agent {target}; the caller hears music"));
@@ -184,6 +185,7 @@ internal sealed partial class SipEndpoint
             {
                 AccountRelay(call.Relay);
                 ConnectCaller(call, leg);
+                DeskCallChanged(call, leg.Extension, "talking", null);
             }
         }
 

@@ -35,9 +35,13 @@ internal sealed partial class SipEndpoint(
     Hosting.RecordingOptions recording,
     RelayTotals relayTotals,
     RoutingOptions routing,
+    Agents.AgentOptions agentOptions,
     MediaClock clock,
     RtpPortAllocator ports,
     RtpCounters rtpCounters,
+    CallRecordRepository callRecords,
+    Data.Desk.DispositionCodeRepository dispositions,
+    AgentDesk.Hubs.IDeskEvents desk,
     TimeProvider time,
     ILogger<SipEndpoint> logger) : ISipInbound, ISipRequestHandler, AgentDesk.Calls.ICallControl
 {
@@ -152,6 +156,12 @@ internal sealed partial class SipEndpoint(
         {
             await Layer.SendAckAsync(dialog.CreateAck(leg.Invite.CSeq!.Value.Number, leg.Invite), leg.Destination);
         }
+        else if (response.IsSuccess && response.CSeq?.Method == SipMethods.Invite && response.CallId is { } monitorCallId
+            && _byMonitorDialog.TryGetValue(new SipDialogId(monitorCallId, response.From?.Tag ?? "", response.To?.Tag ?? ""), out var monitored)
+            && monitored.Monitor is { Dialog: { } monitorDialog } monitor)
+        {
+            await Layer.SendAckAsync(monitorDialog.CreateAck(monitor.Invite.CSeq!.Value.Number, monitor.Invite), monitor.Destination);
+        }
     }
 
     public async ValueTask OnTransactionFailedAsync(SipServerTransaction transaction, SipTransactionFailure failure)
@@ -223,6 +233,7 @@ internal sealed partial class SipEndpoint(
             call.ClientName = client?.Name;
             call.Language = client?.Language;
             call.AccountManager = client?.ManagerExtension;
+            await LoadPopDataAsync(call, client);
         });
     }
 
@@ -230,6 +241,12 @@ internal sealed partial class SipEndpoint(
     {
         // RFC 3261 12.2.2: 481 for an unknown dialog, 500 when out of order, 491 on re-INVITE glare.
         var (dialog, reject) = _dialogs.Route(request);
+        if (reject is null && dialog is not null && _byMonitorDialog.TryGetValue(dialog.Id, out var monitored))
+        {
+            await HandleFromSupervisorAsync(transaction, request, monitored, dialog.Id);
+            return;
+        }
+
         if (reject is null && dialog is not null && _byAgentDialog.TryGetValue(dialog.Id, out var bridged))
         {
             await HandleFromAgentAsync(transaction, request, bridged, dialog.Id);
@@ -366,6 +383,7 @@ internal sealed partial class SipEndpoint(
             _dialogs.Remove(call.Dialog.Id);
             call.Ivr?.CallerHungUp();
             queues.Remove(call.Id);
+            await EndMonitorForAsync(call, agent: null, "call-ended");
             await EndAgentLegAsync(call, agentHungUp);
             clock.Remove(call.Media);
             var (recordingPath, recordingSha) = await CompleteRecordingAsync(call);

@@ -10,7 +10,7 @@ namespace CallCenter.ResourceControl.Hosting;
 /// <summary>
 /// Demo data for trying the platform out (design.md section 4), seeded only with <c>Demo:Seed=true</c>
 /// into an empty database: hotlines 95500/95501, agents 1001-1004 (passwords demo-&lt;extension&gt;),
-/// supervisor super/demo-super, and one client per tier.
+/// supervisor super/demo-super at phone 1900 (SIP password demo-1900), and one client per tier.
 /// </summary>
 internal static class DemoData
 {
@@ -21,6 +21,9 @@ internal static class DemoData
     ];
 
     public static readonly IReadOnlyList<string> AgentExtensions = ["1001", "1002", "1003", "1004"];
+
+    /// <summary>The demo supervisor's phone (kind supervisor, SIP password demo-1900).</summary>
+    public const string SupervisorExtension = "1900";
 
     public static readonly IReadOnlyList<ClientRecord> Clients =
     [
@@ -75,7 +78,18 @@ internal static class DemoData
             await catalog.UpsertDeskUserAsync(new DeskUserRecord(extension, "agent", hasher.HashPassword(extension, password), extension), cancellationToken);
         }
 
-        await catalog.UpsertDeskUserAsync(new DeskUserRecord("super", "supervisor", hasher.HashPassword("super", "demo-super"), null), cancellationToken);
+        // The duty manager's own phone, rung for listen, whisper and barge; the desk user super is at it.
+        await catalog.UpsertAgentAsync(
+            new AgentRecord(
+                SupervisorExtension,
+                "值班经理 Duty manager",
+                realm,
+                SipDigest.ComputeHa1(SipDigestAlgorithm.Md5, SupervisorExtension, realm, "demo-" + SupervisorExtension),
+                SipDigest.ComputeHa1(SipDigestAlgorithm.Sha256, SupervisorExtension, realm, "demo-" + SupervisorExtension),
+                "",
+                AgentRecord.SupervisorKind),
+            cancellationToken);
+        await catalog.UpsertDeskUserAsync(new DeskUserRecord("super", "supervisor", hasher.HashPassword("super", "demo-super"), SupervisorExtension), cancellationToken);
         foreach (var client in Clients)
         {
             await catalog.UpsertClientAsync(client, cancellationToken);

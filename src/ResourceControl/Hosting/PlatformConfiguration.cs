@@ -13,6 +13,7 @@ using CallCenter.Telephony.Sip.Auth;
 using CallCenter.Telephony.Sip.Registrar;
 using CallCenter.Telephony.Transport;
 using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CallCenter.ResourceControl.Hosting;
 
@@ -93,6 +94,7 @@ internal static class PlatformConfiguration
         services.AddSingleton(recording);
         services.AddSingleton(demo);
         services.AddSingleton(desk);
+        services.AddSingleton(new AgentDesk.Hubs.DeskTimings(agents.WrapUpSeconds));
         services.AddAgentDesk(api);
         services.AddSingleton(metrics);
         services.AddSingleton<EventRepository>();
@@ -126,6 +128,9 @@ internal static class PlatformConfiguration
         services.AddSingleton<Calls.SipEndpoint>();
         services.AddSingleton<Calls.RelayTotals>();
         services.AddSingleton<AgentDesk.Calls.ICallControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
+        services.AddSingleton<AgentDesk.Calls.IDeskCalls>(s => s.GetRequiredService<Calls.SipEndpoint>());
+        services.AddSingleton<AgentDesk.Calls.IMonitorControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
+        services.TryAddSingleton<CallCenter.Data.Desk.AuditRepository>();
         // Hosted services stop in reverse order: the record writer stops after the SIP side has closed its calls.
         services.AddSingleton<Records.CallRecordWriter>();
         services.AddHostedService(s => s.GetRequiredService<Records.CallRecordWriter>());

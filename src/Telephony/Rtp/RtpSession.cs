@@ -27,6 +27,9 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
     private IRtpSessionEvents? _events;
     private RtpMediaFormat _format;
     private LiveAudio? _forward;
+    private LiveAudio? _forwardAlso;
+    private LiveAudio? _mixIn;
+    private bool _mixInRecorded;
     private IRtpFrameTap? _tap;
     private readonly byte[] _frame = new byte[FrameBytes];
     private readonly CancellationTokenSource _stopping = new();
@@ -107,6 +110,30 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
     {
         get => Volatile.Read(ref _forward);
         set => Volatile.Write(ref _forward, value);
+    }
+
+    /// <summary>
+    /// A second listener of received audio while bridged (a supervisor monitoring the call, or the
+    /// second party a barging supervisor talks to); only used when <see cref="Forward"/> is set.
+    /// </summary>
+    public LiveAudio? ForwardAlso
+    {
+        get => Volatile.Read(ref _forwardAlso);
+        set => Volatile.Write(ref _forwardAlso, value);
+    }
+
+    /// <summary>A second source mixed into what this leg sends (a supervisor's voice), or null.</summary>
+    public LiveAudio? MixIn => Volatile.Read(ref _mixIn);
+
+    /// <summary>
+    /// Mixes <paramref name="source"/> into every frame this leg sends (null: none). When
+    /// <paramref name="recorded"/> the <see cref="Tap"/> sees the mixed frame, otherwise the frame
+    /// before the mix (so a whisper to the agent stays out of the caller's recording channel).
+    /// </summary>
+    public void SetMixIn(LiveAudio? source, bool recorded)
+    {
+        Volatile.Write(ref _mixInRecorded, recorded);
+        Volatile.Write(ref _mixIn, source);
     }
 
     /// <summary>Sees every frame this leg produces on the clock (a call recording).</summary>
@@ -191,7 +218,19 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
             ThreadPool.UnsafeQueueUserWorkItem(static s => s.Events.OnPlaybackFinished(s.Session, s.Id), (Events: events, Session: this, Id: finished), preferLocal: false);
         }
 
-        Tap?.OnFrame(this, frame[RtpPacket.FixedHeaderLength..]);
+        var payload = frame[RtpPacket.FixedHeaderLength..];
+        var mixIn = MixIn;
+        var recorded = Volatile.Read(ref _mixInRecorded);
+        if (mixIn is not null && recorded)
+        {
+            MixFrom(mixIn, payload);
+        }
+
+        Tap?.OnFrame(this, payload);
+        if (mixIn is not null && !recorded)
+        {
+            MixFrom(mixIn, payload);
+        }
         if (Sending && _remote.Port != 0)
         {
             RtpPacket.WriteHeader(frame, Format.PayloadType, marker: false, _sequence++, _timestamp, Ssrc);
@@ -204,6 +243,16 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
         if (tick >= _nextReport)
         {
             SendReport(tick);
+        }
+    }
+
+    /// <summary>Adds the mix-in source's next frame, if it has one, to <paramref name="payload"/>; on the clock's thread, no allocation.</summary>
+    private void MixFrom(LiveAudio source, Span<byte> payload)
+    {
+        Span<byte> other = stackalloc byte[SamplesPerFrame];
+        if (source.TryRead(other, Format.Law))
+        {
+            PcmMixer.MixInto(payload, other, Format.Law);
         }
     }
 
@@ -320,6 +369,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
             {
                 // Bridged: the audio is the other party's to hear; keys come by RFC 4733 only.
                 forward.Write(packet.Payload, Format.Law);
+                ForwardAlso?.Write(packet.Payload, Format.Law);
                 return 0;
             }
 

@@ -25,6 +25,8 @@ internal static class EmptyRooms
         services.TryAddSingleton<IQueueStates, NoQueues>();
         services.TryAddSingleton<IMetricsReports, NoMetrics>();
         services.TryAddSingleton<ICallControl, NoCalls>();
+        services.TryAddSingleton<IMonitorControl, NoMonitors>();
+        services.TryAddSingleton<CallCenter.Data.Desk.AuditRepository>();
         services.TryAddSingleton(factory);
         services.TryAddSingleton<CallRecordRepository>();
         services.TryAddSingleton<CatalogRepository>();
@@ -60,5 +62,14 @@ internal static class EmptyRooms
         public Task<CallControlResult> CompleteConsultAsync(string callId) => _none;
 
         public Task<CallControlResult> CancelConsultAsync(string callId) => _none;
+    }
+
+    private sealed class NoMonitors : IMonitorControl
+    {
+        private static readonly Task<CallControlResult> _none = Task.FromResult(new CallControlResult(CallControlError.UnknownCall, "no calls here"));
+
+        public Task<CallControlResult> MonitorAsync(string callId, string supervisorExtension, MonitorMode mode) => _none;
+
+        public Task<CallControlResult> StopMonitorAsync(string callId, string supervisorExtension) => _none;
     }
 }

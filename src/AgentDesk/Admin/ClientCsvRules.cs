@@ -1,0 +1,138 @@
+using System.Globalization;
+using CallCenter.Data.Catalog;
+
+namespace CallCenter.AgentDesk.Admin;
+
+/// <summary>
+/// The checks of a client directory CSV (header <see cref="Header"/>): each row is taken or rejected
+/// with its line and every reason, so one bad row never stops the others. Pure: the known tiers and
+/// agents are handed in.
+/// </summary>
+internal static class ClientCsvRules
+{
+    public const string Header = "phone,name,account_masked,tier,manager_extension,language,branch";
+
+    public const int MaxNameLength = 64;
+
+    public const int MaxAccountLength = 32;
+
+    public const int MaxBranchLength = 64;
+
+    /// <summary>A masked account shows at most this many digits: more could be (most of) the real number.</summary>
+    public const int MaxClearDigits = 4;
+
+    private static readonly string[] _columns = Header.Split(',');
+
+    public static ClientImportPlan Check(IReadOnlyList<CsvRecord> records, IReadOnlyCollection<string> tiers, IReadOnlySet<string> agentExtensions)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(tiers);
+        ArgumentNullException.ThrowIfNull(agentExtensions);
+        if (records.Count == 0)
+        {
+            return new ClientImportPlan([], [], $"The file is empty: the first line must be the header \"{Header}\".");
+        }
+
+        var header = records[0];
+        if (header.Error is not null
+            || header.Fields.Count != _columns.Length
+            || !header.Fields.Select(f => f.Trim()).SequenceEqual(_columns, StringComparer.OrdinalIgnoreCase))
+        {
+            return new ClientImportPlan([], [], $"Line {header.Line.ToString(CultureInfo.InvariantCulture)} must be the header \"{Header}\".");
+        }
+
+        var rows = new List<ClientRecord>();
+        var rejected = new List<RejectedRow>();
+        var firstLineOfPhone = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var record in records.Skip(1))
+        {
+            if (record.Error is not null)
+            {
+                rejected.Add(new RejectedRow(record.Line, "malformed CSV: " + record.Error));
+                continue;
+            }
+
+            if (record.Fields.Count != _columns.Length)
+            {
+                rejected.Add(new RejectedRow(record.Line, Invariant($"expected {_columns.Length} columns, found {record.Fields.Count}")));
+                continue;
+            }
+
+            var reasons = new List<string>();
+            var f = record.Fields.Select(v => v.Trim()).ToArray();
+            var (phone, name, account, tier, manager, language, branch) = (f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+
+            var phoneValid = phone.Length is >= 5 and <= 20 && phone.All(char.IsAsciiDigit);
+            if (!phoneValid)
+            {
+                reasons.Add($"phone \"{Clip(phone)}\" must be 5 to 20 digits");
+            }
+
+            if (name.Length is 0 or > MaxNameLength)
+            {
+                reasons.Add(Invariant($"name must not be empty and at most {MaxNameLength} characters"));
+            }
+
+            if (!IsMasked(account))
+            {
+                reasons.Add(Invariant($"account_masked must be masked: with '*' and at most {MaxClearDigits} digits in clear, at most {MaxAccountLength} characters (a full account number is not stored)"));
+            }
+
+            var knownTier = tiers.FirstOrDefault(t => string.Equals(t, tier, StringComparison.OrdinalIgnoreCase));
+            if (knownTier is null)
+            {
+                reasons.Add($"unknown tier \"{Clip(tier)}\" (known: {string.Join(", ", tiers)})");
+            }
+
+            if (manager.Length > 0 && !agentExtensions.Contains(manager))
+            {
+                reasons.Add($"manager_extension \"{Clip(manager)}\" is not an agent's extension");
+            }
+
+            if (language is not ("zh" or "en"))
+            {
+                reasons.Add($"language \"{Clip(language)}\" must be zh or en");
+            }
+
+            if (branch.Length > MaxBranchLength)
+            {
+                reasons.Add(Invariant($"branch must be at most {MaxBranchLength} characters"));
+            }
+
+            if (phoneValid)
+            {
+                if (firstLineOfPhone.TryGetValue(phone, out var first))
+                {
+                    reasons.Add(Invariant($"phone {phone} is already on line {first}"));
+                }
+                else
+                {
+                    firstLineOfPhone[phone] = record.Line;
+                }
+            }
+
+            if (reasons.Count > 0)
+            {
+                rejected.Add(new RejectedRow(record.Line, string.Join("; ", reasons)));
+            }
+            else
+            {
+                rows.Add(new ClientRecord(phone, name, account, knownTier!, manager.Length == 0 ? null : manager, language, branch));
+            }
+        }
+
+        return new ClientImportPlan(rows, rejected, null);
+    }
+
+    /// <summary>Masked: has a '*', at most <see cref="MaxClearDigits"/> digits, nothing but digits, letters, '*', '-' and spaces.</summary>
+    public static bool IsMasked(string account) =>
+        account.Length is > 0 and <= MaxAccountLength
+        && account.Contains('*', StringComparison.Ordinal)
+        && account.Count(char.IsAsciiDigit) <= MaxClearDigits
+        && account.All(c => char.IsAsciiLetterOrDigit(c) || c is '*' or '-' or ' ');
+
+    // A rejected value is echoed so the admin can find it, but not at any length.
+    private static string Clip(string value) => value.Length <= 32 ? value : value[..32] + "…";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

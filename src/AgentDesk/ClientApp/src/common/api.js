@@ -1,0 +1,31 @@
+// The admin REST API under /api/admin with the desk cookie: writes carry the anti-forgery token
+// in X-CSRF-TOKEN. Errors become an Error with the server's sentence (problem details or text).
+import { antiforgery, toSignIn } from './session.js';
+
+export async function api(method, path, body, contentType = 'application/json') {
+  const headers = { Accept: 'application/json' };
+  if (method !== 'GET') headers['X-CSRF-TOKEN'] = await antiforgery();
+  if (body !== undefined) headers['Content-Type'] = contentType;
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : body,
+  });
+  if (response.status === 401) {
+    toSignIn();
+    throw new Error('401');
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = text;
+  }
+  if (!response.ok) {
+    const message = (data && (data.detail || data.title || data.message || data.error)) || (typeof data === 'string' && data) || `${response.status} ${response.statusText}`;
+    throw new Error(message);
+  }
+  return data;
+}

@@ -1,0 +1,121 @@
+// The agent desk: one /hubs/agent connection; state from current() on every (re)connect, then the
+// server's pop / callState / agentState pushes.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { Header } from '../common/Header.jsx';
+import { refusal, startHub } from '../common/hub.js';
+import { t, useLang } from '../common/i18n.js';
+import { session, signOut } from '../common/session.js';
+import { AgentStatePanel } from './AgentStatePanel.jsx';
+import { CallPanel } from './CallPanel.jsx';
+import { HistoryPanel } from './HistoryPanel.jsx';
+import { PopPanel } from './PopPanel.jsx';
+import { WrapUpPanel } from './WrapUpPanel.jsx';
+
+const historyLimit = 20;
+
+export function DeskApp() {
+  useLang();
+  const [status, setStatus] = useState('connecting');
+  const [agent, setAgent] = useState(null);
+  const [pop, setPop] = useState(null);
+  const [call, setCall] = useState(null);
+  const [codes, setCodes] = useState([]);
+  const [wrapUpSeconds, setWrapUpSeconds] = useState(0);
+  const [history, setHistory] = useState([]);
+  const [error, setError] = useState(null);
+  const [wrappedUp, setWrappedUp] = useState(null);
+  const connection = useRef(null);
+
+  const loadHistory = useCallback(async () => {
+    try {
+      setHistory(await connection.current.invoke('history', historyLimit));
+    } catch (e) {
+      setError({ message: refusal(e), at: new Date() });
+    }
+  }, []);
+
+  useEffect(() => {
+    connection.current = startHub('/hubs/agent', {
+      pop: (next) => {
+        setPop(next);
+        setWrappedUp(null);
+      },
+      callState: (next) => {
+        setCall(next);
+        if (next.state === 'ended') loadHistory();
+      },
+      agentState: setAgent,
+    }, {
+      onStatus: setStatus,
+      async onConnected(hub) {
+        try {
+          const now = await hub.invoke('current');
+          setAgent(now.agent);
+          // Keep the pop already on screen (a reconnect during wrap-up) when there is no new one.
+          setPop((old) => now.pop ?? old);
+          setCall(now.call);
+          setCodes(now.dispositionCodes ?? []);
+          setWrapUpSeconds(now.wrapUpSeconds ?? 0);
+        } catch (e) {
+          setError({ message: refusal(e), at: new Date() });
+        }
+        loadHistory();
+      },
+    });
+    return () => connection.current?.stop();
+  }, [loadHistory]);
+
+  /** Invokes a hub method; a refusal becomes the desk's last error. Returns true when it went through. */
+  const act = useCallback(async (method, ...args) => {
+    try {
+      await connection.current.invoke(method, ...args);
+      return true;
+    } catch (e) {
+      setError({ message: refusal(e), at: new Date() });
+      return false;
+    }
+  }, []);
+
+  const signOff = async () => {
+    if (await act('setState', 'offline', null)) await signOut();
+  };
+
+  const wrapUpCallId = agent?.state === 'wrapUp' ? (agent.callId ?? call?.callId ?? pop?.callId) : (call?.state === 'ended' ? call.callId : null);
+  const wrapUp = async (code, notes) => {
+    if (await act('wrapUp', wrapUpCallId, code, notes)) {
+      setWrappedUp(wrapUpCallId);
+      loadHistory();
+    }
+  };
+
+  return (
+    <>
+      <Header page="desk" status={status} />
+      <main class="desk">
+        <AgentStatePanel agent={agent} onState={(state, reason) => act('setState', state, reason)} onSignOff={signOff} />
+        <div class="desk-columns">
+          <div class="desk-main">
+            <PopPanel pop={pop} live={call && call.state !== 'ended' && call.callId === pop?.callId} />
+            {wrapUpCallId && wrappedUp !== wrapUpCallId && (
+              <WrapUpPanel key={wrapUpCallId} agent={agent} codes={codes} wrapUpSeconds={wrapUpSeconds} onSubmit={wrapUp} />
+            )}
+            {wrappedUp && wrappedUp === wrapUpCallId && <p class="notice">{t('wrapUpDone')}</p>}
+            <CallPanel call={call} act={act} />
+          </div>
+          <div class="desk-side">
+            <section class="panel error-panel">
+              <h2>{t('lastError')}</h2>
+              <p class={error ? 'error' : 'muted'}>
+                <span data-testid="desk-error">{error?.message ?? ''}</span>
+                {!error && t('none')}
+              </p>
+              {error && <p class="muted small">{error.at.toLocaleTimeString()} <button type="button" class="link" onClick={() => setError(null)}>×</button></p>}
+            </section>
+            <HistoryPanel history={history} onRefresh={loadHistory} />
+          </div>
+        </div>
+      </main>
+      <footer class="footer">{t('agent')} {session.agent}</footer>
+    </>
+  );
+}

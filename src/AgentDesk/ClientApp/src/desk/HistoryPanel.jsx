@@ -1,0 +1,35 @@
+// The agent's own call records, newest first (the hub's history(limit), shaped as GET /api/calls).
+import { t, tDisposition, tTier } from '../common/i18n.js';
+import { dateTime, duration } from '../common/format.js';
+
+export function HistoryPanel({ history, onRefresh }) {
+  return (
+    <section class="panel history">
+      <div class="call-head">
+        <h2>{t('history')}</h2>
+        <button type="button" class="ghost small" onClick={onRefresh}>{t('refresh')}</button>
+      </div>
+      <div class="table-wrap">
+        <table class="grid compact">
+          <thead>
+            <tr><th>{t('started')}</th><th>{t('caller')}</th><th>{t('tier')}</th><th>{t('wait')}</th><th>{t('talk')}</th><th>{t('disposition')}</th><th>{t('wrapUpCode')}</th></tr>
+          </thead>
+          <tbody data-testid="history">
+            {history.map((c) => (
+              <tr>
+                <td>{dateTime(c.startedAt)}</td>
+                <td>{c.caller}</td>
+                <td>{c.tier ? tTier(c.tier) : ''}</td>
+                <td>{duration(c.waitSeconds)}</td>
+                <td>{duration(c.talkSeconds)}</td>
+                <td>{tDisposition(c.disposition)}</td>
+                <td>{c.wrapUpCode ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {history.length === 0 && <p class="muted small">{t('noHistory')}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+// The screen pop: who is calling (client directory), what they did in the IVR, their last five interactions.
+import { t, tDisposition, tTier } from '../common/i18n.js';
+import { dateTime, duration } from '../common/format.js';
+
+const languages = { zh: '中文', en: 'English', yue: '粤语 Cantonese' };
+
+function Field({ label, testid, children }) {
+  return (
+    <div class="field">
+      <dt>{label}</dt>
+      <dd data-testid={testid}>{children}</dd>
+    </div>
+  );
+}
+
+export function PopPanel({ pop, live }) {
+  if (!pop) {
+    return (
+      <section class="panel pop empty">
+        <h2>{t('pop')}</h2>
+        <p class="muted">{t('noPop')}</p>
+      </section>
+    );
+  }
+  const tier = pop.tier ?? 'ordinary';
+  return (
+    <section class={`panel pop ${live ? 'live' : 'past'}`} data-testid="pop">
+      <div class="pop-head">
+        <div>
+          <h2 data-testid="pop-name">{pop.name ?? t('unknownCaller')}</h2>
+          <p class="muted">{t('caller')} {pop.caller} · {t('dialed')} {pop.dialed}{pop.queue ? ` · ${t('queue')} ${pop.queue}` : ''} · {t('waited')} {duration(pop.waitSeconds)}</p>
+        </div>
+        <div class="tier-box">
+          <span class={`tier tier-${tier.toLowerCase()}`} data-testid="pop-tier">{pop.tier ?? 'ordinary'}</span>
+          <span class="tier-label">{tTier(tier)}</span>
+        </div>
+      </div>
+      <dl class="fields">
+        <Field label={t('account')} testid="pop-account">{pop.maskedAccount ?? '—'}</Field>
+        <Field label={t('manager')} testid="pop-manager">
+          {pop.accountManagerName ?? ''}{pop.accountManager ? ` (${pop.accountManager})` : ''}{!pop.accountManager && !pop.accountManagerName ? '—' : ''}
+        </Field>
+        <Field label={t('language')} testid="pop-language">{pop.language ? (languages[pop.language] ?? pop.language) : '—'}</Field>
+        {pop.branch && <Field label={t('branch')}>{pop.branch}</Field>}
+      </dl>
+      <h3>{t('ivrPath')}</h3>
+      <ol class="ivr-path" data-testid="pop-ivr">
+        {(pop.ivrPath ?? []).map((step) => (
+          <li>
+            <span class="node">{step.node}</span>
+            {step.keys && <kbd title={t('keys')}>{step.keys}</kbd>}
+          </li>
+        ))}
+      </ol>
+      <h3>{t('recent')}</h3>
+      <table class="grid compact">
+        <thead>
+          <tr><th>{t('at')}</th><th>{t('agent')}</th><th>{t('disposition')}</th><th>{t('wrapUpCode')}</th><th>{t('notes')}</th><th>{t('talk')}</th></tr>
+        </thead>
+        <tbody data-testid="pop-recent">
+          {(pop.recent ?? []).map((r) => (
+            <tr>
+              <td>{dateTime(r.at)}</td>
+              <td>{r.agent ?? '—'}</td>
+              <td>{tDisposition(r.disposition)}</td>
+              <td>{r.wrapUpCode ?? ''}</td>
+              <td class="notes">{r.wrapUpNotes ?? ''}</td>
+              <td>{duration(r.talkSeconds)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {(pop.recent ?? []).length === 0 && <p class="muted small">{t('noRecent')}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,6 @@
+import { render } from 'preact';
+import { WallboardApp } from './WallboardApp.jsx';
+
+const app = document.getElementById('app');
+app.textContent = '';
+render(<WallboardApp />, app);

@@ -1,0 +1,107 @@
+using CallCenter.AgentDesk.Agents;
+using CallCenter.AgentDesk.Auth;
+using CallCenter.AgentDesk.Calls;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CallCenter.AgentDesk.Hubs;
+
+/// <summary>
+/// <c>/hubs/wallboard</c>: supervisors and admins. Connections join the <c>wallboard</c> group, which
+/// <see cref="WallboardPublisher"/> sends a view once a second. Every action is audited, done or refused.
+/// Listen, whisper and barge go to the host's <see cref="IMonitorControl"/>; without one they are refused.
+/// </summary>
+internal sealed class WallboardHub(
+    IAgentStates agents,
+    WallboardPublisher publisher,
+    WallboardAudience audience,
+    DeskAudit audit,
+    IServiceProvider services) : Hub<IWallboardClient>
+{
+    public const string Path = "/hubs/wallboard";
+
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, DeskEvents.WallboardGroup);
+        audience.Joined();
+        await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        audience.Left();
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    public Task<WallboardView> Snapshot() => publisher.CurrentAsync(Context.ConnectionAborted);
+
+    public async Task<HubResult> SetAgentState(string agentId, string state, string? reason)
+    {
+        var action = "set-agent-state";
+        var change = agents.Request(agentId ?? "", state ?? "", reason?.Trim());
+        var detail = $"{state} {reason}".Trim();
+        switch (change.Error)
+        {
+            case AgentStateChangeError.None:
+                await audit.DoneAsync(Context.User!, action, agentId, detail);
+                return HubResult.Of(DeskHubText.Done);
+            case AgentStateChangeError.UnknownAgent:
+                await audit.RefusedAsync(Context.User!, action, agentId, "unknown agent; " + detail);
+                throw new HubException(DeskHubText.UnknownAgent);
+            case AgentStateChangeError.UnknownState:
+                await audit.RefusedAsync(Context.User!, action, agentId, "unknown state; " + detail);
+                throw new HubException(DeskHubText.UnknownState);
+            default:
+                await audit.RefusedAsync(Context.User!, action, agentId, $"{change.Reason}; {detail}");
+                throw new HubException(DeskHubText.StateRefused(change.Reason));
+        }
+    }
+
+    public async Task<HubResult> Monitor(string callId, string mode)
+    {
+        var action = "monitor-" + (mode ?? "").ToLowerInvariant();
+        if (!Enum.TryParse<MonitorMode>(mode, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(mode, out _))
+        {
+            await audit.RefusedAsync(Context.User!, "monitor", callId, $"unknown mode {mode}");
+            throw new HubException(DeskHubText.UnknownMode);
+        }
+
+        var (control, extension) = await MonitoringAsync(action, callId);
+        return await ResultAsync(action, callId, await control.MonitorAsync(callId, extension, parsed));
+    }
+
+    public async Task<HubResult> StopMonitor(string callId)
+    {
+        var (control, extension) = await MonitoringAsync("stop-monitor", callId);
+        return await ResultAsync("stop-monitor", callId, await control.StopMonitorAsync(callId, extension));
+    }
+
+    private async Task<(IMonitorControl Control, string Extension)> MonitoringAsync(string action, string callId)
+    {
+        if (services.GetService<IMonitorControl>() is not { } control)
+        {
+            await audit.RefusedAsync(Context.User!, action, callId, "monitoring not available");
+            throw new HubException(DeskHubText.MonitorUnavailable);
+        }
+
+        if (DeskClaims.AgentOf(Context.User!) is not { Length: > 0 } extension)
+        {
+            await audit.RefusedAsync(Context.User!, action, callId, "the supervisor has no extension");
+            throw new HubException(DeskHubText.NoSupervisorPhone);
+        }
+
+        return (control, extension);
+    }
+
+    private async Task<HubResult> ResultAsync(string action, string callId, CallControlResult result)
+    {
+        if (!result.Done)
+        {
+            await audit.RefusedAsync(Context.User!, action, callId, result.Message);
+            throw new HubException(DeskHubText.Refused(result));
+        }
+
+        await audit.DoneAsync(Context.User!, action, callId, result.Message);
+        return HubResult.Of(result.Message);
+    }
+}

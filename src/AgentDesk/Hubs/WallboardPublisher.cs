@@ -1,0 +1,157 @@
+using System.Data.Common;
+using CallCenter.AgentDesk.Agents;
+using CallCenter.AgentDesk.Metrics;
+using CallCenter.AgentDesk.Queues;
+using CallCenter.Data.Catalog;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.AgentDesk.Hubs;
+
+/// <summary>
+/// Sends the wallboard group a <see cref="WallboardView"/> once a second while anyone watches. Queues
+/// and agents are read fresh each second (they are in memory); today's figures come from
+/// <see cref="IMetricsReports"/>, which reads the database, so they are recomputed at most every
+/// <see cref="MetricsEvery"/> in the background and the last figures are shown meanwhile.
+/// </summary>
+internal sealed class WallboardPublisher(
+    IQueueStates queues,
+    IAgentStates agents,
+    IMetricsReports metrics,
+    CatalogRepository catalog,
+    DeskEvents events,
+    WallboardAudience audience,
+    IHubContext<WallboardHub, IWallboardClient> hub,
+    TimeProvider time,
+    ILogger<WallboardPublisher> logger) : BackgroundService
+{
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MetricsEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>The states <c>GET /api/agents</c> names, so the wallboard shows a 0 for an empty one.</summary>
+    private static readonly string[] _states = ["offline", "available", "offered", "onCall", "wrapUp", "break"];
+
+    private readonly Lock _gate = new();
+    private Figures? _figures;
+    private DateTimeOffset _computedAt = DateTimeOffset.MinValue;
+    private Task? _refreshing;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (audience.Connections <= 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await hub.Clients.Group(DeskEvents.WallboardGroup).Wallboard(await CurrentAsync(stoppingToken));
+                }
+                catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+                {
+                    HubLog.WallboardFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>The view now; waits for the figures only the first time, later ones refresh behind it.</summary>
+    public async Task<WallboardView> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        Task? first = null;
+        lock (_gate)
+        {
+            if (now - _computedAt >= MetricsEvery && _refreshing is null)
+            {
+                _computedAt = now;
+                _refreshing = Task.Run(RefreshAsync, CancellationToken.None);
+            }
+
+            if (_figures is null)
+            {
+                first = _refreshing;
+            }
+        }
+
+        if (first is not null)
+        {
+            await first.WaitAsync(cancellationToken);
+        }
+
+        Figures? figures;
+        lock (_gate)
+        {
+            figures = _figures;
+        }
+
+        return Build(now, figures);
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            var report = await metrics.ComputeAsync(null, null, null, CancellationToken.None);
+            var names = (await catalog.ListAgentsAsync()).ToDictionary(a => a.Extension, a => a.Name, StringComparer.Ordinal);
+            lock (_gate)
+            {
+                _figures = new Figures(report, names);
+            }
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or NotSupportedException)
+        {
+            HubLog.MetricsFailed(logger, e);
+            lock (_gate)
+            {
+                _figures ??= new Figures(null, new Dictionary<string, string>());
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _refreshing = null;
+            }
+        }
+    }
+
+    private WallboardView Build(DateTimeOffset now, Figures? figures)
+    {
+        var report = figures?.Report;
+        var names = figures?.Names;
+        var queueViews = queues.List().Select(q =>
+        {
+            var today = report?.ByQueue.GetValueOrDefault(q.Id);
+            return new WallboardQueue(q.Id, q.Waiting, q.WaitingByTier, q.LongestWaitSeconds, q.AgentsAvailable,
+                today?.Offered ?? 0, today?.Answered ?? 0, today?.Abandoned ?? 0, today?.ServiceLevel);
+        }).ToList();
+
+        var snapshots = agents.List();
+        var byState = _states.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
+        foreach (var agent in snapshots)
+        {
+            byState[agent.State] = byState.GetValueOrDefault(agent.State) + 1;
+        }
+
+        var grid = snapshots.Select(a => new WallboardAgent(a.Id, names?.GetValueOrDefault(a.Id), a.State, a.Reason, a.Since, a.Registered, a.CallId,
+            a.CallId is { } callId ? events.CallerOf(a.Id, callId) : null)).ToList();
+        var intervals = report is null
+            ? []
+            : report.Intervals.Where(i => i.From <= now)
+                .Select(i => new WallboardInterval(i.From, i.Total.Offered, i.Total.Answered, i.Total.Abandoned, i.Total.ServiceLevel)).ToList();
+        return new WallboardView(now, queueViews, byState, grid, intervals);
+    }
+
+    private sealed record Figures(MetricsReport? Report, IReadOnlyDictionary<string, string> Names);
+}

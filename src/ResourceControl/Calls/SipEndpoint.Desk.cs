@@ -1,0 +1,201 @@
+using System.Data.Common;
+using CallCenter.AgentDesk.Calls;
+using CallCenter.Data.Catalog;
+using CallCenter.ResourceControl.Agents;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// The agent desk's side of a call (<see cref="IDeskCalls"/>): hold and resume from the desk take the same
+/// path as a phone's re-INVITE hold (<see cref="SetHold"/>), hang-up ends both legs as an agent's BYE does,
+/// and the wrap-up's disposition code and notes go on the call's record. It also tells the desk what
+/// happens (<see cref="AgentDesk.Hubs.IDeskEvents"/>): the screen pop when an agent's phone is rung and
+/// every change of the agent's call. The hub has checked that the call is the agent's before it asks.
+/// </summary>
+internal sealed partial class SipEndpoint : IDeskCalls
+{
+    private const int RecentInteractions = 5;
+
+    // A record handed to the writer may take a moment to reach the database; a late wrap-up waits this long for it.
+    private static readonly TimeSpan _recordWait = TimeSpan.FromSeconds(3);
+
+    public Task<CallControlResult> HoldAsync(string callId) => ChangeHoldAsync(callId, hold: true);
+
+    public Task<CallControlResult> ResumeAsync(string callId) => ChangeHoldAsync(callId, hold: false);
+
+    public async Task<CallControlResult> HangUpAsync(string callId)
+    {
+        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
+        {
+            return new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}");
+        }
+
+        if (call.AgentLeg is not { Dialog: not null } leg)
+        {
+            return new CallControlResult(CallControlError.NotBridged, $"call {callId} is not with an agent");
+        }
+
+        // As an agent's BYE, but the platform sends the BYE to the agent's phone too.
+        events.Write("call.desk-hang-up", call.Id, leg.Extension);
+        await HangUpAsync(call, "agent-hung-up");
+        return new CallControlResult(CallControlError.None, "the call has ended");
+    }
+
+    public async Task<CallControlResult> WrapUpAsync(string agent, string callId, string code, string? notes)
+    {
+        IReadOnlyList<Data.Desk.DispositionCode> active;
+        try
+        {
+            active = await dispositions.ListAsync(activeOnly: true);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException)
+        {
+            return new CallControlResult(CallControlError.TargetUnavailable, "the disposition codes cannot be read now; try again");
+        }
+
+        if (!active.Any(c => c.Code == code))
+        {
+            return new CallControlResult(CallControlError.UnknownTarget, $"\"{code}\" is not an active disposition code");
+        }
+
+        if (_byId.TryGetValue(callId, out var live) && !live.Ended)
+        {
+            return new CallControlResult(CallControlError.NotBridged, $"call {callId} is still going on; hang up first");
+        }
+
+        // The record still waits for the wrap-up: it is written with the code once the wrap-up ends, which is now.
+        while (_awaitingWrapUp.TryGetValue(callId, out var waiting))
+        {
+            if (waiting.Agent != agent)
+            {
+                return new CallControlResult(CallControlError.UnknownCall, $"call {callId} is not agent {agent}'s");
+            }
+
+            if (_awaitingWrapUp.TryUpdate(callId, waiting with { WrapUpCode = code, WrapUpNotes = notes }, waiting))
+            {
+                EndWrapUp(agent, callId);
+                events.Write("call.wrap-up", callId, agent, new { code });
+                return new CallControlResult(CallControlError.None, $"wrap-up {code} saved; agent {agent} is available");
+            }
+        }
+
+        // The record was written (or is on its way to the database): set the code once, while it has none.
+        EndWrapUp(agent, callId);
+        var deadline = time.GetUtcNow() + _recordWait;
+        while (true)
+        {
+            try
+            {
+                if (await callRecords.SetWrapUpAsync(callId, agent, code, notes))
+                {
+                    events.Write("call.wrap-up", callId, agent, new { code, late = true });
+                    return new CallControlResult(CallControlError.None, $"wrap-up {code} saved on the record");
+                }
+
+                if (await callRecords.FindAsync(callId) is { } written)
+                {
+                    return written.Agent != agent
+                        ? new CallControlResult(CallControlError.UnknownCall, $"call {callId} is not agent {agent}'s")
+                        : new CallControlResult(CallControlError.TargetUnavailable, $"call {callId} was already wrapped up with {written.WrapUpCode}");
+                }
+            }
+            catch (Exception e) when (e is DbException or TimeoutException)
+            {
+                return new CallControlResult(CallControlError.TargetUnavailable, "the call's record cannot be updated now; try again");
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                return new CallControlResult(CallControlError.UnknownCall, $"there is no record of call {callId}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time);
+        }
+    }
+
+    private void EndWrapUp(string agent, string callId)
+    {
+        if (presence.Find(agent) is { Status: AgentStatus.WrapUp } state && state.CallId == callId)
+        {
+            presence.Apply(agent, new AgentEvent.WrapUpDone());
+        }
+    }
+
+    private Task<CallControlResult> ChangeHoldAsync(string callId, bool hold)
+    {
+        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
+        {
+            return Task.FromResult(new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}"));
+        }
+
+        AgentLeg? leg;
+        lock (call.Gate)
+        {
+            leg = call.AgentLeg;
+            if (leg is not { Dialog: not null } || call.ConsultLeg is not null)
+            {
+                return Task.FromResult(new CallControlResult(
+                    CallControlError.NotBridged,
+                    call.ConsultLeg is null ? $"call {callId} is not with an agent" : $"call {callId} is in a consultation"));
+            }
+        }
+
+        var changed = SetHold(call, leg, hold);
+        return Task.FromResult(new CallControlResult(
+            CallControlError.None,
+            (hold, changed) switch
+            {
+                (true, true) => "the caller hears music",
+                (true, false) => "the call was already on hold",
+                (false, true) => "the caller and the agent hear each other again",
+                (false, false) => "the call was not on hold",
+            }));
+    }
+
+    /// <summary>Reads what the screen pop shows beyond the tier: masked account, branch, manager's name and the last calls.</summary>
+    private async Task LoadPopDataAsync(ActiveCall call, ClientRecord? client)
+    {
+        call.Client = client;
+        try
+        {
+            if (client?.ManagerExtension is { } manager)
+            {
+                call.AccountManagerName = (await catalog.FindAgentAsync(manager))?.Name;
+            }
+
+            call.Recent = await callRecords.ListByCallerAsync(call.Caller, RecentInteractions);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException)
+        {
+            // The pop goes without the history rather than not at all.
+        }
+    }
+
+    /// <summary>The INVITE goes to the agent's phone: their desk gets the pop, then "ringing".</summary>
+    private void PublishOffer(ActiveCall call, AgentLeg leg)
+    {
+        var client = call.Client;
+        var waitSeconds = call.Waiting?.EnteredAt is { } entered ? Math.Max(0, (leg.OfferedAt - entered).TotalSeconds) : 0;
+        desk.Offered(new CallPop(
+            call.Id,
+            leg.Extension,
+            call.Caller,
+            call.Dialed,
+            leg.OfferedAt,
+            client?.Name ?? call.ClientName,
+            client?.Tier ?? call.Tier,
+            client?.AccountMasked,
+            client?.ManagerExtension ?? call.AccountManager,
+            call.AccountManagerName,
+            client?.Language ?? call.Language,
+            client?.Branch,
+            call.Queue,
+            waitSeconds,
+            [.. call.IvrTrace.Select(t => new PopIvrStep(t.Node, t.Keys))],
+            [.. call.Recent.Select(r => new PopInteraction(r.Id, r.StartedAt, r.Agent, r.Disposition, r.WrapUpCode, r.WrapUpNotes, r.TalkSeconds))]));
+        DeskCallChanged(call, leg.Extension, "ringing", leg.IsConsult ? "consult" : null);
+    }
+
+    private void DeskCallChanged(ActiveCall call, string extension, string state, string? detail) =>
+        desk.CallChanged(new DeskCallState(call.Id, extension, state, time.GetUtcNow(), detail));
+}

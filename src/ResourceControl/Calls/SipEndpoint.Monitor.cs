@@ -1,0 +1,383 @@
+using System.Collections.Concurrent;
+using CallCenter.AgentDesk.Calls;
+using CallCenter.Data.Calls;
+using CallCenter.Data.Catalog;
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Sdp;
+using CallCenter.Telephony.Sip.Dialogs;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Sip.Transactions;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// Listen, whisper and barge: a supervisor's own registered phone (an extension of kind
+/// supervisor) is rung like an agent's (same INVITE, same binding look-up) and on answer joined to
+/// a bridged call's media on the one media clock, as <see cref="MonitorRouting"/> says who hears
+/// whom. The supervisor's BYE, a stop request, the call's end or its agent leaving (a transfer)
+/// ends the supervisor's leg; the call goes on. One supervisor per call at a time. The recording
+/// keeps the caller left and the agent right: a whisper is mixed into the agent's leg after the
+/// recorder has seen it, a barge into the caller's leg before, so the right channel (what the
+/// caller hears) holds the supervisor's words to the caller.
+/// </summary>
+internal sealed partial class SipEndpoint : IMonitorControl
+{
+    private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _byMonitorDialog = new();
+
+    public async Task<CallControlResult> MonitorAsync(string callId, string supervisorExtension, MonitorMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(supervisorExtension);
+        var mix = ToMix(mode);
+        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
+        {
+            return new CallControlResult(CallControlError.UnknownCall, $"no live call {callId}");
+        }
+
+        var modeChanged = false;
+        lock (call.Gate)
+        {
+            if (Refusal(call, callId) is { } refused)
+            {
+                return refused;
+            }
+
+            if (call.Monitor is { } current)
+            {
+                if (current.Extension != supervisorExtension)
+                {
+                    return new CallControlResult(CallControlError.TargetUnavailable, $"call {callId} is already monitored by {current.Extension}");
+                }
+
+                // Already ringing or joined: only the mode changes (at once, or when the phone answers).
+                current.Mode = mix;
+                modeChanged = true;
+                if (current.Dialog is not null)
+                {
+                    ApplyMonitorMix(call, current);
+                }
+            }
+        }
+
+        if (modeChanged)
+        {
+            events.Write("call.monitor-mode", call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
+            LogMonitorMode(logger, call.CallId, supervisorExtension, ModeName(mix));
+            return new CallControlResult(CallControlError.None, $"{supervisorExtension} now {ModeName(mix)}s");
+        }
+
+        var phone = await catalog.FindAgentAsync(supervisorExtension);
+        if (phone is not { IsSupervisor: true })
+        {
+            return new CallControlResult(CallControlError.UnknownTarget, $"{supervisorExtension} is not a supervisor's phone");
+        }
+
+        var now = time.GetUtcNow();
+        var binding = await FindPhoneAsync(supervisorExtension, now);
+        if (binding is null)
+        {
+            return new CallControlResult(CallControlError.TargetUnavailable, $"the phone of {supervisorExtension} is not registered");
+        }
+
+        if (OpenLegMedia(call) is not { } media)
+        {
+            return new CallControlResult(CallControlError.TargetUnavailable, "no media ports are free");
+        }
+
+        var destination = binding.ToCallTarget();
+        var invite = CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media);
+        MonitorLeg? leg = null;
+        CallControlResult? late = null;
+        lock (call.Gate)
+        {
+            late = Refusal(call, callId)
+                ?? (call.Monitor is { } other ? new CallControlResult(CallControlError.TargetUnavailable, $"call {callId} is already monitored by {other.Extension}") : null);
+            if (late is null)
+            {
+                leg = new MonitorLeg(supervisorExtension, invite, destination, media, call.AgentLeg!, mix, now);
+                call.Monitor = leg;
+            }
+        }
+
+        if (leg is null)
+        {
+            await media.DisposeAsync();
+            return late!;
+        }
+
+        events.Write("call.monitor-offered", call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
+        LogMonitorOffered(logger, call.CallId, supervisorExtension, ModeName(mix));
+        _ = Task.Run(() => RingSupervisorAsync(call, leg));
+        _ = Task.Run(async () =>
+        {
+            // An unanswered supervisor's phone stops ringing after the agents' ring timeout.
+            await Task.Delay(agentOptions.RingTimeout, time);
+            if (!leg.Final)
+            {
+                await EndMonitorAsync(call, leg, "no-answer", sendBye: true);
+            }
+        });
+        return new CallControlResult(CallControlError.None, $"ringing {supervisorExtension} to {ModeName(mix)}");
+    }
+
+    public async Task<CallControlResult> StopMonitorAsync(string callId, string supervisorExtension)
+    {
+        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
+        {
+            return new CallControlResult(CallControlError.UnknownCall, $"no live call {callId}");
+        }
+
+        if (call.Monitor is not { } leg || leg.Extension != supervisorExtension)
+        {
+            return new CallControlResult(CallControlError.UnknownTarget, $"{supervisorExtension} is not monitoring call {callId}");
+        }
+
+        await EndMonitorAsync(call, leg, "stopped", sendBye: true);
+        return new CallControlResult(CallControlError.None, $"{supervisorExtension} left the call");
+    }
+
+    /// <summary>Why the call cannot be monitored now, or null. Under the call's lock.</summary>
+    private static CallControlResult? Refusal(ActiveCall call, string callId) =>
+        call.Ended ? new CallControlResult(CallControlError.UnknownCall, $"no live call {callId}")
+        : call.AgentLeg is not { Dialog: not null } ? new CallControlResult(CallControlError.NotBridged, $"call {callId} is not bridged to an agent")
+        : call.ConsultLeg is not null ? new CallControlResult(CallControlError.NotBridged, $"call {callId} is in an attended transfer")
+        : null;
+
+    private async Task RingSupervisorAsync(ActiveCall call, MonitorLeg leg)
+    {
+        SipResponse final;
+        try
+        {
+            final = await Layer.SendRequestAsync(leg.Invite, leg.Destination);
+        }
+        catch (InvalidOperationException e)
+        {
+            LogMonitorLegFailed(logger, e, call.CallId, leg.Extension);
+            final = SipMessageBuilder.CreateResponse(leg.Invite, 500);
+        }
+
+        if (final.IsSuccess)
+        {
+            await SupervisorAnsweredAsync(call, leg, final);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        bool wasCurrent;
+        lock (call.Gate)
+        {
+            leg.Final = true;
+            wasCurrent = call.Monitor == leg;
+            if (wasCurrent)
+            {
+                call.Monitor = null;
+                call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, now, $"rejected {final.StatusCode}"));
+            }
+        }
+
+        if (wasCurrent)
+        {
+            events.Write("call.monitor-failed", call.Id, call.Agent, new { supervisor = leg.Extension, outcome = $"rejected {final.StatusCode}" });
+            LogMonitorEnded(logger, call.CallId, leg.Extension, $"rejected {final.StatusCode}");
+        }
+
+        await leg.Media.DisposeAsync();
+    }
+
+    private async Task SupervisorAnsweredAsync(ActiveCall call, MonitorLeg leg, SipResponse ok)
+    {
+        var dialog = SipDialog.CreateUac(leg.Invite, ok);
+        await Layer.SendAckAsync(dialog.CreateAck(leg.Invite.CSeq!.Value.Number, leg.Invite), leg.Destination);
+        var sdp = string.Equals(ok.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase) ? SdpOffer.TryParse(ok.Body.Span) : null;
+        var chosen = sdp is null ? null : SdpAnswer.Choose(sdp);
+        bool joined;
+        lock (call.Gate)
+        {
+            leg.Final = true;
+            leg.Dialog = dialog;
+            joined = !leg.Abandoned && call.Monitor == leg && Refusal(call, call.Id) is null && call.AgentLeg == leg.Agent && chosen is not null;
+            if (joined)
+            {
+                leg.AnsweredAt = time.GetUtcNow();
+                ApplyAnswer(leg.Media, sdp!, chosen!);
+                ApplyMonitorMix(call, leg);
+                _byMonitorDialog[dialog.Id] = call;
+                _dialogs.TryAdd(dialog);
+                clock.Add(leg.Media);
+            }
+            else if (call.Monitor == leg)
+            {
+                call.Monitor = null;
+                call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), chosen is null ? "no-usable-codec" : "call-changed"));
+            }
+        }
+
+        if (!joined)
+        {
+            // Answered too late (stopped, the call ended or changed agent) or with no usable codec.
+            await Layer.SendRequestAsync(dialog.CreateBye(), leg.Destination);
+            await leg.Media.DisposeAsync();
+            return;
+        }
+
+        events.Write("call.monitor", call.Id, call.Agent, new { supervisor = leg.Extension, mode = ModeName(leg.Mode) });
+        LogMonitorJoined(logger, call.CallId, leg.Extension, ModeName(leg.Mode));
+    }
+
+    /// <summary>
+    /// Wires the relays between the three legs for the leg's mode: fresh buffers for the
+    /// supervisor's voice on every change, so a mode switched back never plays stale audio. Under
+    /// the call's lock.
+    /// </summary>
+    private static void ApplyMonitorMix(ActiveCall call, MonitorLeg leg)
+    {
+        var caller = call.Media;
+        var agent = leg.Agent.Media;
+        var supervisor = leg.Media;
+        var mode = leg.Mode;
+        leg.FromCaller ??= new LiveAudio();
+        leg.FromAgent ??= new LiveAudio();
+        caller.ForwardAlso = MonitorRouting.Hears(mode, MonitorParty.Supervisor, MonitorParty.Caller) ? leg.FromCaller : null;
+        agent.ForwardAlso = MonitorRouting.Hears(mode, MonitorParty.Supervisor, MonitorParty.Agent) ? leg.FromAgent : null;
+        supervisor.Player.SetLive(leg.FromCaller);
+        supervisor.SetMixIn(leg.FromAgent, recorded: false);
+
+        leg.ToAgent = MonitorRouting.Hears(mode, MonitorParty.Agent, MonitorParty.Supervisor) ? new LiveAudio() : null;
+        leg.ToCaller = MonitorRouting.Hears(mode, MonitorParty.Caller, MonitorParty.Supervisor) ? new LiveAudio() : null;
+        supervisor.Forward = leg.ToAgent ?? leg.ToCaller;
+        supervisor.ForwardAlso = leg.ToAgent is null ? null : leg.ToCaller;
+        agent.SetMixIn(leg.ToAgent, recorded: false);
+        caller.SetMixIn(leg.ToCaller, recorded: true);
+    }
+
+    /// <summary>The supervisor's leg leaves the call (CANCEL while ringing, BYE once joined unless they hung up); the call goes on.</summary>
+    private async Task EndMonitorAsync(ActiveCall call, MonitorLeg leg, string outcome, bool sendBye)
+    {
+        bool cancel;
+        bool joined;
+        lock (call.Gate)
+        {
+            if (call.Monitor != leg)
+            {
+                return;
+            }
+
+            call.Monitor = null;
+            leg.Abandoned = true;
+            cancel = !leg.Final;
+            joined = leg.Dialog is not null;
+            call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
+            if (joined)
+            {
+                call.Media.ForwardAlso = null;
+                call.Media.SetMixIn(null, recorded: false);
+                leg.Agent.Media.ForwardAlso = null;
+                leg.Agent.Media.SetMixIn(null, recorded: false);
+            }
+        }
+
+        events.Write("call.monitor-ended", call.Id, call.Agent, new { supervisor = leg.Extension, outcome });
+        LogMonitorEnded(logger, call.CallId, leg.Extension, outcome);
+        if (!joined)
+        {
+            // Ringing: the CANCEL's 487 reaches RingSupervisorAsync, which frees the media; an answer
+            // on its way gets its BYE there.
+            if (cancel)
+            {
+                _ = Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
+            }
+
+            return;
+        }
+
+        clock.Remove(leg.Media);
+        _byMonitorDialog.TryRemove(leg.Dialog!.Id, out _);
+        _dialogs.Remove(leg.Dialog.Id);
+        if (sendBye)
+        {
+            _ = Layer.SendRequestAsync(leg.Dialog.CreateBye(), leg.Destination);
+        }
+
+        await leg.Media.DisposeAsync();
+        AccountRelay((leg.FromCaller!, leg.FromAgent!));
+    }
+
+    /// <summary>The call is ending, or <paramref name="agent"/> (null: any) leaves it: so does its supervisor.</summary>
+    private async Task EndMonitorForAsync(ActiveCall call, AgentLeg? agent, string outcome)
+    {
+        if (call.Monitor is { } leg && (agent is null || leg.Agent == agent))
+        {
+            await EndMonitorAsync(call, leg, outcome, sendBye: true);
+        }
+    }
+
+    /// <summary>A request in the supervisor's dialog: BYE leaves the call; a re-INVITE gets our media again.</summary>
+    private async Task HandleFromSupervisorAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call, SipDialogId dialogId)
+    {
+        var leg = call.Monitor is { Dialog: { } d } current && d.Id == dialogId ? current : null;
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                if (leg is not null)
+                {
+                    await EndMonitorAsync(call, leg, "supervisor-hung-up", sendBye: false);
+                }
+
+                break;
+            case SipMethods.Invite or SipMethods.Update when leg is not null:
+                if (!TryReadSessionOffer(request, out _, out var answer))
+                {
+                    await transaction.SendResponseAsync(transaction.CreateResponse(488));
+                    break;
+                }
+
+                var ok = transaction.CreateResponse(200);
+                ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(leg.Destination.Protocol, call.Dialed) });
+                if (answer is not null)
+                {
+                    leg.Media.Sending = answer.Direction is "sendrecv" or "sendonly";
+                    ok.ContentType = "application/sdp";
+                    ok.Body = answer.Write(transport.PublicAddress, leg.Media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
+                }
+
+                await transaction.SendResponseAsync(ok);
+                break;
+            case SipMethods.Info:
+                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                break;
+            default:
+                await transaction.SendResponseAsync(transaction.CreateResponse(leg is null ? 481 : 405));
+                break;
+        }
+    }
+
+    private static MonitorMix ToMix(MonitorMode mode) => mode switch
+    {
+        MonitorMode.Listen => MonitorMix.Listen,
+        MonitorMode.Whisper => MonitorMix.Whisper,
+        MonitorMode.Barge => MonitorMix.Barge,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "listen, whisper or barge"),
+    };
+
+    private static string ModeName(MonitorMix mix) => mix switch
+    {
+        MonitorMix.Listen => "listen",
+        MonitorMix.Whisper => "whisper",
+        _ => "barge",
+    };
+
+    [LoggerMessage(2130, LogLevel.Information, "Call {CallId}: ringing supervisor {Supervisor} to {Mode}")]
+    private static partial void LogMonitorOffered(ILogger logger, string callId, string supervisor, string mode);
+
+    [LoggerMessage(2131, LogLevel.Information, "Call {CallId}: supervisor {Supervisor} joined to {Mode}")]
+    private static partial void LogMonitorJoined(ILogger logger, string callId, string supervisor, string mode);
+
+    [LoggerMessage(2132, LogLevel.Information, "Call {CallId}: supervisor {Supervisor} now set to {Mode}")]
+    private static partial void LogMonitorMode(ILogger logger, string callId, string supervisor, string mode);
+
+    [LoggerMessage(2133, LogLevel.Information, "Call {CallId}: supervisor {Supervisor} left: {Outcome}")]
+    private static partial void LogMonitorEnded(ILogger logger, string callId, string supervisor, string outcome);
+
+    [LoggerMessage(2134, LogLevel.Error, "Call {CallId}: the leg to supervisor {Supervisor} failed")]
+    private static partial void LogMonitorLegFailed(ILogger logger, Exception exception, string callId, string supervisor);
+}

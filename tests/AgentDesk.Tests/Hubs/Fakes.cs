@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using CallCenter.AgentDesk.Agents;
+using CallCenter.AgentDesk.Calls;
+using CallCenter.AgentDesk.Metrics;
+using CallCenter.AgentDesk.Queues;
+using CallCenter.TestSupport;
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.AgentDesk.Tests.Hubs;
+
+/// <summary>The roster as the host would keep it: tests set agents' states; requests are recorded and taken.</summary>
+internal sealed class FakeAgents : IAgentStates
+{
+    private readonly ConcurrentDictionary<string, AgentSnapshot> _agents = new();
+
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public void Set(string id, string state, string? callId = null) =>
+        _agents[id] = new AgentSnapshot(id, state, true, DateTimeOffset.UnixEpoch, null, callId);
+
+    public IReadOnlyList<AgentSnapshot> List() => [.. _agents.Values.OrderBy(a => a.Id, StringComparer.Ordinal)];
+
+    public AgentStateChange Request(string id, string state, string? reason)
+    {
+        Requests.Enqueue($"{id} {state} {reason}".Trim());
+        if (!_agents.TryGetValue(id, out var agent))
+        {
+            return new AgentStateChange(null, AgentStateChangeError.UnknownAgent, null);
+        }
+
+        if (state is not ("available" or "break" or "offline"))
+        {
+            return new AgentStateChange(null, AgentStateChangeError.UnknownState, "unknown state");
+        }
+
+        var changed = agent with { State = state, Reason = reason };
+        _agents[id] = changed;
+        return new AgentStateChange(changed, AgentStateChangeError.None, null);
+    }
+}
+
+/// <summary>The host's call control: every request is recorded and done, unless the test set a refusal.</summary>
+internal sealed class FakeDeskCalls : IDeskCalls, ICallControl
+{
+    public ConcurrentQueue<string> Asked { get; } = new();
+
+    public CallControlResult Next { get; set; } = new(CallControlError.None, "done");
+
+    public Task<CallControlResult> HoldAsync(string callId) => Do($"hold {callId}");
+
+    public Task<CallControlResult> ResumeAsync(string callId) => Do($"resume {callId}");
+
+    public Task<CallControlResult> HangUpAsync(string callId) => Do($"hang-up {callId}");
+
+    public Task<CallControlResult> WrapUpAsync(string agent, string callId, string code, string? notes) => Do($"wrap-up {agent} {callId} {code} {notes}");
+
+    public Task<CallControlResult> TransferAsync(string callId, string target) => Do($"transfer {callId} {target}");
+
+    public Task<CallControlResult> ConsultAsync(string callId, string target) => Do($"consult {callId} {target}");
+
+    public Task<CallControlResult> CompleteConsultAsync(string callId) => Do($"complete {callId}");
+
+    public Task<CallControlResult> CancelConsultAsync(string callId) => Do($"cancel {callId}");
+
+    private Task<CallControlResult> Do(string what)
+    {
+        Asked.Enqueue(what);
+        return Task.FromResult(Next);
+    }
+}
+
+internal sealed class FakeQueues : IQueueStates
+{
+    private volatile IReadOnlyList<QueueView> _queues = [];
+
+    public void Set(params QueueView[] queues) => _queues = queues;
+
+    public IReadOnlyList<QueueView> List() => _queues;
+}
+
+/// <summary>Today's figures: queue "general" with 10 offered, 8 answered, 2 abandoned, service level 0.75.</summary>
+internal sealed class FakeMetrics(TimeProvider time) : IMetricsReports
+{
+    public int Computed;
+
+    public static readonly MetricFigures General = new(10, 8, 2, 6, 1, 0.75, 0.7, 12, 0.2, 180);
+
+    public Task<MetricsReport> ComputeAsync(DateOnly? date, int? intervalMinutes, int? serviceLevelSeconds, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Computed);
+        var now = time.GetUtcNow();
+        var from = new DateTimeOffset(now.Date, TimeSpan.Zero);
+        var empty = new Dictionary<string, MetricFigures>();
+        var occupancy = new OccupancyFigures(new AgentOccupancy(0, 0, null), new Dictionary<string, AgentOccupancy>());
+        var intervals = new[] { new MetricsInterval(from, from.AddMinutes(15), General, empty, empty, occupancy) };
+        return Task.FromResult(new MetricsReport(from, from.AddDays(1), now, 20, 15, new Dictionary<string, string>(), General,
+            new Dictionary<string, MetricFigures> { ["general"] = General }, empty, intervals, occupancy));
+    }
+}
+
+/// <summary>Log lines into a queue, as "Level: message".</summary>
+internal sealed class LineLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new LineLogger(lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class LineLogger(ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
+    }
+}

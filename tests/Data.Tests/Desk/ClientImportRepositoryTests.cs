@@ -1,0 +1,76 @@
+using CallCenter.Data.Catalog;
+using CallCenter.Data.Desk;
+
+namespace CallCenter.Data.Tests.Desk;
+
+[TestFixtureSource(typeof(CallCenter.TestSupport.TestDatabases), nameof(CallCenter.TestSupport.TestDatabases.Providers))]
+public sealed class ClientImportRepositoryTests(string provider)
+{
+    [Test]
+    public async Task NewClientsAreInsertedAndKnownOnesReplacedAndCounted()
+    {
+        await using var db = await CreateAsync();
+        var import = new ClientImportRepository(db.Factory);
+
+        var counts = await import.UpsertAsync(
+        [
+            new ClientRecord("13800000001", "王建国 (new name)", "****0001", "Platinum", null, "en", "北京"),
+            new ClientRecord("13900000001", "Emily Chen", "62**", "Gold", "1001", "en", ""),
+        ]);
+
+        Assert.That(counts, Is.EqualTo(new ClientImportCounts(Imported: 1, Updated: 1)));
+        var catalog = new CatalogRepository(db.Factory);
+        Assert.That(await catalog.FindClientAsync("13800000001"), Is.EqualTo(new ClientRecord("13800000001", "王建国 (new name)", "****0001", "Platinum", null, "en", "北京")));
+        Assert.That(await catalog.FindClientAsync("13900000001"), Is.EqualTo(new ClientRecord("13900000001", "Emily Chen", "62**", "Gold", "1001", "en", "")));
+    }
+
+    [Test]
+    public async Task ManyRowsGoInBatchesAndAreAllCounted()
+    {
+        await using var db = await CreateAsync();
+        var import = new ClientImportRepository(db.Factory);
+        var rows = Enumerable.Range(0, (ClientImportRepository.BatchSize * 2) + 7)
+            .Select(i => new ClientRecord((13900000000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "C" + i, "****", "Gold", i % 2 == 0 ? "1001" : null, "zh", "b"))
+            .Append(new ClientRecord("13800000001", "王建国", "****0001", "Diamond", "1001", "zh", "b"))
+            .ToList();
+
+        var counts = await import.UpsertAsync(rows);
+
+        Assert.That(counts, Is.EqualTo(new ClientImportCounts(rows.Count - 1, 1)));
+        Assert.That((await new CatalogRepository(db.Factory).FindClientAsync("13900001006"))!.Name, Is.EqualTo("C1006"));
+    }
+
+    [Test]
+    public async Task AFailingRowLeavesTheWholeImportUnwritten()
+    {
+        await using var db = await CreateAsync();
+        var import = new ClientImportRepository(db.Factory);
+        var rows = Enumerable.Range(0, ClientImportRepository.BatchSize + 1)
+            .Select(i => new ClientRecord("139" + i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture), "C", "****", "Gold", null, "zh", "b"))
+            .Append(new ClientRecord("13700000000", "Bad manager", "****", "Gold", "9999", "zh", "b"))
+            .ToList();
+
+        Assert.That(async () => await import.UpsertAsync(rows), Throws.InstanceOf<System.Data.Common.DbException>());
+
+        Assert.That(await new CatalogRepository(db.Factory).FindClientAsync("13900000000"), Is.Null, "the first batch is rolled back");
+    }
+
+    [Test]
+    public void ThePhoneTwiceIsRefusedBeforeAnythingIsWritten()
+    {
+        var import = new ClientImportRepository(new DbConnectionFactory(new DatabaseOptions { ConnectionString = "Data Source=:memory:" }));
+        var row = new ClientRecord("13900000001", "A", "****", "Gold", null, "zh", "b");
+
+        Assert.That(async () => await import.UpsertAsync([row, row with { Name = "B" }]), Throws.ArgumentException);
+    }
+
+    private async Task<TestDatabase> CreateAsync()
+    {
+        var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var catalog = new CatalogRepository(db.Factory);
+        await catalog.UpsertAgentAsync(new AgentRecord("1001", "赵敏", "callcenter", "a", "b"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000001", "王建国", "****0001", "Diamond", "1001", "zh", "上海"));
+        return db;
+    }
+}
