@@ -366,7 +366,11 @@ internal sealed partial class SipEndpoint(
 
         var bye = call.Dialog.CreateBye();
         await EndCallAsync(call, disposition, agentHungUp);
-        await Layer.SendRequestAsync(bye, call.Signalling);
+        // Sent, not awaited (as the agent leg's BYE is): an agent's BYE brings us here on a SIP receive
+        // loop, and the caller's answer can only come in through those same loops. Awaiting it, a few
+        // agents hanging up at once held every loop until timer F (RFC 3261 17.1.2.2, 32 s) and the
+        // platform answered nothing meanwhile.
+        _ = Layer.SendRequestAsync(bye, call.Signalling);
         LogCallEnded(logger, call.CallId, disposition);
     }
 
