@@ -62,9 +62,7 @@ public sealed partial class DeskFrontEndTests
     private HttpClient NewBrowser(out CookieContainer cookies)
     {
         cookies = new CookieContainer();
-#pragma warning disable CA2000 // the client owns and disposes the handler
         var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies };
-#pragma warning restore CA2000
         return new HttpClient(handler, disposeHandler: true) { BaseAddress = _platform.BaseAddress };
     }
 
