@@ -21,7 +21,7 @@ public sealed partial class DeskFrontEndTests
     [Test]
     public async Task TheHostServesTheBundleFromItsOutput()
     {
-        using var browser = NewBrowser(out _);
+        using var browser = NewBrowser();
 
         using var script = await browser.GetAsync(new Uri("desk/assets/desk.js", UriKind.Relative));
         using var style = await browser.GetAsync(new Uri("desk/assets/style.css", UriKind.Relative));
@@ -36,7 +36,7 @@ public sealed partial class DeskFrontEndTests
     [Test]
     public async Task TheDemoSupervisorSignsInAndGetsTheWallboardButNotTheAgentDesk()
     {
-        using var browser = NewBrowser(out _);
+        using var browser = NewBrowser();
         using var before = await browser.GetAsync(new Uri("desk/wallboard", UriKind.Relative));
         using var form = await browser.GetAsync(new Uri("desk/signin", UriKind.Relative));
         var token = TokenPattern().Match(await form.Content.ReadAsStringAsync()).Groups[1].Value;
@@ -59,10 +59,9 @@ public sealed partial class DeskFrontEndTests
         Assert.That(desk.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
-    private HttpClient NewBrowser(out CookieContainer cookies)
+    private HttpClient NewBrowser()
     {
-        cookies = new CookieContainer();
-        var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies };
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
         return new HttpClient(handler, disposeHandler: true) { BaseAddress = _platform.BaseAddress };
     }
 
