@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v sipp >/dev/null 2>&1 || need_apt+=(sip-tester)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)   # dotnet build runs npm for the desk's front-end
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive
