@@ -27,6 +27,7 @@ public static class AgentDeskSetup
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeskUserRepository>();
         services.AddSingleton<DeskSignIn>();
+        AdminEndpoints.AddServices(services);
 
         // The desk cookie is the default scheme, so the desk's pages (and their anti-forgery tokens) see the signed-in user;
         // the API names both of its schemes in its policy.
@@ -39,6 +40,7 @@ public static class AgentDeskSetup
             options.Cookie.Name = ".CallCenter.Antiforgery";
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.HttpOnly = true;
+            options.HeaderName = AdminEndpoints.AntiforgeryHeader;
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, policy => policy
@@ -56,6 +58,7 @@ public static class AgentDeskSetup
         app.UseAuthentication();
         app.UseAuthorization();
         DeskEndpoints.Map(app);
+        AdminEndpoints.Map(app);
         var api = app.MapGroup("/api").RequireAuthorization(ApiPolicy);
         CallsEndpoints.Map(api);
         CallControlEndpoints.Map(api);
