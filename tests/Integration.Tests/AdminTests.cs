@@ -52,6 +52,38 @@ public sealed class AdminTests
         Assert.That(client.GetProperty("tier").GetString(), Is.EqualTo("Gold"));
     }
 
+    [Test]
+    public async Task TheDemoAdminSignsInAndChangesADispositionCodeWithTheAntiforgeryHeaderOnly()
+    {
+        await using var platform = await PlatformProcess.StartAsync();
+        using var handler = new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { BaseAddress = platform.BaseAddress };
+        var page = await browser.GetStringAsync(new Uri("desk/signin", UriKind.Relative));
+        var formToken = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var signIn = await browser.PostAsync(new Uri("desk/signin", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = formToken,
+            ["login"] = "admin",
+            ["password"] = "demo-admin",
+        }));
+        Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        using var token = JsonDocument.Parse(await browser.GetStringAsync(new Uri("desk/antiforgery", UriKind.Relative)));
+        const string code = """{"labelZh": "开户咨询", "labelEn": "Account opening", "active": true, "sortOrder": 80}""";
+
+        using var without = await browser.PutAsync(new Uri("api/admin/disposition-codes/account-opening", UriKind.Relative), new StringContent(code, Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri("api/admin/disposition-codes/account-opening", UriKind.Relative))
+        {
+            Content = new StringContent(code, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-CSRF-TOKEN", token.RootElement.GetProperty("token").GetString());
+        using var with = await browser.SendAsync(request);
+
+        Assert.That(without.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(with.StatusCode, Is.EqualTo(HttpStatusCode.OK), await with.Content.ReadAsStringAsync());
+        var (_, codes) = await platform.GetApiAsync("api/admin/disposition-codes");
+        Assert.That(codes.EnumerateArray().Select(c => c.GetProperty("code").GetString()), Does.Contain("account-opening"));
+    }
+
     private static Task<Sipp.Result> RegisterAsync(PlatformProcess platform, string scenario, string extension, string password) =>
         Sipp.RunAsync(
             $"127.0.0.1:{platform.SipPort}",

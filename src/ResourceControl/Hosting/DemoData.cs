@@ -10,7 +10,7 @@ namespace CallCenter.ResourceControl.Hosting;
 /// <summary>
 /// Demo data for trying the platform out (design.md section 4), seeded only with <c>Demo:Seed=true</c>
 /// into an empty database: hotlines 95500/95501, agents 1001-1004 (passwords demo-&lt;extension&gt;),
-/// supervisor super/demo-super, and one client per tier.
+/// supervisor super/demo-super, admin admin/demo-admin, and one client per tier.
 /// </summary>
 internal static class DemoData
 {
@@ -76,6 +76,7 @@ internal static class DemoData
         }
 
         await catalog.UpsertDeskUserAsync(new DeskUserRecord("super", "supervisor", hasher.HashPassword("super", "demo-super"), null), cancellationToken);
+        await catalog.UpsertDeskUserAsync(new DeskUserRecord("admin", "admin", hasher.HashPassword("admin", "demo-admin"), null), cancellationToken);
         foreach (var client in Clients)
         {
             await catalog.UpsertClientAsync(client, cancellationToken);
