@@ -165,7 +165,9 @@ internal static class AdminEndpoints
         switch (outcome)
         {
             case AgentDeleteOutcome.NotFound:
-                return Results.Problem($"There is no agent {extension}.", statusCode: StatusCodes.Status404NotFound);
+                var unknown = $"There is no agent {extension}.";
+                await audit.RefusedAsync(actor, action, extension, unknown, cancellationToken);
+                return Results.Problem(unknown, statusCode: StatusCodes.Status404NotFound);
             case AgentDeleteOutcome.AccountManager:
                 var reason = string.Create(CultureInfo.InvariantCulture, $"Agent {extension} is the account manager of {clients} clients: give them another one first (client import).");
                 await audit.RefusedAsync(actor, action, extension, reason, cancellationToken);

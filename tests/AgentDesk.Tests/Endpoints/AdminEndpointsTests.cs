@@ -320,8 +320,12 @@ public sealed partial class AdminEndpointsTests
 
         Assert.That((response.StatusCode, again.StatusCode), Is.EqualTo((HttpStatusCode.NoContent, HttpStatusCode.NotFound)));
         Assert.That(_changes.Removed, Is.EqualTo(new[] { "1002" }));
-        var entry = (await new AuditRepository(_factory).ListAsync(1)).Single();
-        Assert.That((entry.Action, entry.Target, entry.Outcome), Is.EqualTo(("admin.agent.delete", "1002", AuditEntry.Done)));
+        var audit = await new AuditRepository(_factory).ListAsync(2);
+        Assert.That(audit.Select(e => (e.Action, e.Target, e.Outcome)), Is.EqualTo(new[]
+        {
+            ("admin.agent.delete", "1002", AuditEntry.Refused),
+            ("admin.agent.delete", "1002", AuditEntry.Done),
+        }));
     }
 
     [Test]
@@ -448,6 +452,20 @@ public sealed partial class AdminEndpointsTests
     }
 
     [Test]
+    public async Task AStreamedFileWithoutALengthIsCutOffAtFiveMegabytesWith413()
+    {
+        using var api = ApiClient();
+        var bytes = Encoding.UTF8.GetBytes(Header + "\n13900000001,A,****1,Gold,,zh,b\n" + new string('#', ClientCsvUpload.MaxBytes));
+        using var content = new UnsizedContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+
+        using var response = await api.PostAsync(new Uri("/api/admin/clients/import", UriKind.Relative), content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(await new CatalogRepository(_factory).FindClientAsync("13900000001"), Is.Null);
+    }
+
+    [Test]
     public async Task AFileOverOneHundredThousandRowsIs413AndOneAtTheLimitIsImported()
     {
         using var api = ApiClient();
@@ -531,6 +549,18 @@ public sealed partial class AdminEndpointsTests
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    /// <summary>A body sent without Content-Length (chunked), so the server must count what it reads.</summary>
+    private sealed class UnsizedContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 
     private sealed class AgentStates : IAgentStates
     {
