@@ -75,6 +75,50 @@ public sealed partial class DeskHubCallTests
     }
 
     [Test]
+    public async Task AWrapUpAfterTheWrapUpTimeRanOutUpdatesTheWrittenRecordOnceAndTheWallboardShowedTheCall()
+    {
+        await using var platform = await PlatformProcess.StartAsync("--Sip:DigestAlgorithms:0=MD5", "--Sip:DigestAlgorithms:1=SHA-256", "--Agents:WrapUpSeconds=1");
+        await using var phone = await AgentPhone.StartAsync(platform, "1002");
+        await using var desk = await SignedInHubAsync(platform, "1002", "demo-1002");
+        await using var board = await SignedInHubAsync(platform, "super", "demo-super", "hubs/wallboard", "/desk/wallboard");
+        var pops = Inbox<JsonElement>(desk, "Pop");
+        var agentStates = Inbox<JsonElement>(desk, "AgentState");
+        var views = Inbox<JsonElement>(board, "Wallboard");
+        await desk.InvokeAsync<JsonElement>("current");
+        await board.InvokeAsync<JsonElement>("snapshot");
+
+        // The VIP line's greeting lasts about 7 s; the caller hangs up 4 s after reaching the agent.
+        await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("caller.xml", new() { ["{CALLER}"] = "13900000042", ["{WAIT_MS}"] = "9000", ["{TALK_MS}"] = "3000" }),
+            "-s", "95501", "-m", "1", "-timeout", "90s", "-timeout_error"]);
+        var pop = await pops.ReadAsync().AsTask().WaitAsync(_wait);
+        var callId = pop.GetProperty("callId").GetString()!;
+        var onCall = await ViewAsync(views, v => v.GetProperty("agents").EnumerateArray().Any(a => a.GetProperty("id").GetString() == "1002" && a.GetProperty("callId").GetString() == callId));
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var written = await platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == callId, TimeSpan.FromSeconds(15))
+            ?? throw new AssertionException("no record\n" + platform.Output);
+        await AgentStateAsync(agentStates, "available");
+
+        var late = await desk.InvokeAsync<JsonElement>("wrapUp", callId, "callback-needed", "回电 · call back");
+        var twice = Assert.ThrowsAsync<HubException>(() => desk.InvokeAsync<JsonElement>("wrapUp", callId, "resolved", null));
+        var (_, calls) = await platform.GetApiAsync("api/calls?limit=5");
+        var updated = calls.EnumerateArray().Single(c => c.GetProperty("id").GetString() == callId);
+        var answered = await ViewAsync(views, v => v.GetProperty("queues").EnumerateArray().Any(q => q.GetProperty("id").GetString() == "vip" && q.GetProperty("answered").GetInt32() >= 1));
+
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(pop.GetProperty("name").ValueKind, Is.EqualTo(JsonValueKind.Null), "an unknown caller has no directory entry");
+        Assert.That(onCall.GetProperty("agents").EnumerateArray().Single(a => a.GetProperty("id").GetString() == "1002").GetProperty("caller").GetString(), Is.EqualTo("13900000042"));
+        Assert.That(written.GetProperty("wrapUpCode").ValueKind, Is.EqualTo(JsonValueKind.Null), "the record was written when the wrap-up time ran out");
+        Assert.That(late.GetProperty("ok").GetBoolean(), Is.True);
+        Assert.That(twice!.Message, Does.Contain("already wrapped up"));
+        Assert.That(updated.GetProperty("wrapUpCode").GetString(), Is.EqualTo("callback-needed"));
+        Assert.That(updated.GetProperty("wrapUpNotes").GetString(), Is.EqualTo("回电 · call back"));
+        Assert.That(answered.GetProperty("agentsByState").GetProperty("available").GetInt32(), Is.GreaterThanOrEqualTo(1));
+        var phoneResult = await phone.WaitAsync(_wait);
+        Assert.That(phoneResult.SuccessfulCalls, Is.EqualTo(1), phoneResult.Output);
+    }
+
+    [Test]
     public async Task HoldResumeAndHangUpOfAnUnknownCallAre404ThroughTheApi()
     {
         await using var platform = await PlatformProcess.StartAsync();
@@ -84,6 +128,30 @@ public sealed partial class DeskHubCallTests
         var hangUp = await platform.PostApiAsync("api/calls/nope/hangup", "{}");
 
         Assert.That((hold.Status, resume.Status, hangUp.Status), Is.EqualTo((HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound)));
+    }
+
+    private static async Task<JsonElement> ViewAsync(ChannelReader<JsonElement> views, Func<JsonElement, bool> match)
+    {
+        while (true)
+        {
+            var view = await views.ReadAsync().AsTask().WaitAsync(_wait);
+            if (match(view))
+            {
+                return view;
+            }
+        }
+    }
+
+    private static async Task AgentStateAsync(ChannelReader<JsonElement> states, string state)
+    {
+        while (true)
+        {
+            var next = await states.ReadAsync().AsTask().WaitAsync(_wait);
+            if (next.GetProperty("state").GetString() == state)
+            {
+                return;
+            }
+        }
     }
 
     private static async Task StateAsync(ChannelReader<JsonElement> states, string state)
@@ -106,7 +174,7 @@ public sealed partial class DeskHubCallTests
     }
 
     /// <summary>Signs in at /desk/signin as a browser would (form with its anti-forgery token) and opens the agent hub with the session's cookie.</summary>
-    private static async Task<HubConnection> SignedInHubAsync(PlatformProcess platform, string login, string password)
+    private static async Task<HubConnection> SignedInHubAsync(PlatformProcess platform, string login, string password, string hub = "hubs/agent", string home = "/desk/")
     {
         var cookies = new CookieContainer();
         using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
@@ -120,9 +188,9 @@ public sealed partial class DeskHubCallTests
         });
         using var signedIn = await http.PostAsync(new Uri("desk/signin", UriKind.Relative), form);
         Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        Assert.That(signedIn.Headers.Location?.OriginalString, Is.EqualTo("/desk/"));
+        Assert.That(signedIn.Headers.Location?.OriginalString, Is.EqualTo(home));
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(platform.BaseAddress, "hubs/agent"), options => options.Cookies = cookies)
+            .WithUrl(new Uri(platform.BaseAddress, hub), options => options.Cookies = cookies)
             .Build();
         await connection.StartAsync();
         return connection;
