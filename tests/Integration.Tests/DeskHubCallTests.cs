@@ -24,8 +24,8 @@ public sealed partial class DeskHubCallTests
         await using var platform = await PlatformProcess.StartAsync("--Sip:DigestAlgorithms:0=MD5", "--Sip:DigestAlgorithms:1=SHA-256", "--Agents:WrapUpSeconds=60");
         await using var phone = await AgentPhone.StartAsync(platform, "1001", expectPai: "13800000005", expectDisplay: "Effective");
         await using var desk = await SignedInHubAsync(platform, "1001", "demo-1001");
-        var pops = Inbox<JsonElement>(desk, "Pop");
-        var states = Inbox<JsonElement>(desk, "CallState");
+        var pops = Inbox<JsonElement>(desk, "pop");
+        var states = Inbox<JsonElement>(desk, "callState");
         await desk.InvokeAsync<JsonElement>("current");
 
         await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
@@ -81,9 +81,9 @@ public sealed partial class DeskHubCallTests
         await using var phone = await AgentPhone.StartAsync(platform, "1002");
         await using var desk = await SignedInHubAsync(platform, "1002", "demo-1002");
         await using var board = await SignedInHubAsync(platform, "super", "demo-super", "hubs/wallboard", "/desk/wallboard");
-        var pops = Inbox<JsonElement>(desk, "Pop");
-        var agentStates = Inbox<JsonElement>(desk, "AgentState");
-        var views = Inbox<JsonElement>(board, "Wallboard");
+        var pops = Inbox<JsonElement>(desk, "pop");
+        var agentStates = Inbox<JsonElement>(desk, "agentState");
+        var views = Inbox<JsonElement>(board, "wallboard");
         await desk.InvokeAsync<JsonElement>("current");
         await board.InvokeAsync<JsonElement>("snapshot");
 

@@ -26,8 +26,8 @@ public sealed class AgentHubTests
     {
         await using var first = await _host.ConnectAsync("/hubs/agent", "1001");
         await using var second = await _host.ConnectAsync("/hubs/agent", "1002");
-        var firstPops = Inbox<CallPop>(first, "Pop");
-        var secondPops = Inbox<CallPop>(second, "Pop");
+        var firstPops = Inbox<CallPop>(first, "pop");
+        var secondPops = Inbox<CallPop>(second, "pop");
         _host.Agents.Set("1001", "offered", "c1");
 
         _host.Events.Offered(Pop("c1", "1001"));
@@ -55,8 +55,8 @@ public sealed class AgentHubTests
     {
         await using var first = await _host.ConnectAsync("/hubs/agent", "1001");
         await using var second = await _host.ConnectAsync("/hubs/agent", "1002");
-        var firstCalls = Inbox<DeskCallState>(first, "CallState");
-        var secondStates = Inbox<CallCenter.AgentDesk.Agents.AgentSnapshot>(second, "AgentState");
+        var firstCalls = Inbox<DeskCallState>(first, "callState");
+        var secondStates = Inbox<CallCenter.AgentDesk.Agents.AgentSnapshot>(second, "agentState");
 
         _host.Events.CallChanged(new DeskCallState("c1", "1001", "held", DateTimeOffset.UnixEpoch, null));
         _host.Events.AgentChanged(new CallCenter.AgentDesk.Agents.AgentSnapshot("1002", "break", true, DateTimeOffset.UnixEpoch, "lunch", null));
