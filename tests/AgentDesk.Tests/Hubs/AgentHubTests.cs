@@ -132,9 +132,14 @@ public sealed class AgentHubTests
         var noReason = Assert.ThrowsAsync<HubException>(() => agent.InvokeAsync<HubResult>("setState", "break", " "));
         var done = await agent.InvokeAsync<HubResult>("setState", "break", "lunch");
 
+        var unknown = Assert.ThrowsAsync<HubException>(() => agent.InvokeAsync<HubResult>("setState", "napping", null));
+
         Assert.That(noReason!.Message, Does.Contain("reason"));
         Assert.That(done.Ok, Is.True);
-        Assert.That(_host.Agents.Requests, Is.EqualTo(new[] { "1001 break lunch" }));
+        Assert.That(unknown!.Message, Does.Contain("available, break or offline"));
+        Assert.That(_host.Agents.Requests, Is.EqualTo(new[] { "1001 break lunch", "1001 napping" }));
+        var audit = await new AuditRepository(_host.Factory).ListAsync(10);
+        Assert.That(audit.Select(e => (e.Action, e.Target, e.Outcome)), Is.EqualTo(new[] { ("set-state", "1001", AuditEntry.Refused) }));
     }
 
     [Test]
