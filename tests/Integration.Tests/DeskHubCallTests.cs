@@ -119,6 +119,38 @@ public sealed partial class DeskHubCallTests
     }
 
     [Test]
+    public async Task AnAgentWhoTransferredTheCallFromTheDeskWrapsUpWhileItGoesOnWithTheNextAgent()
+    {
+        await using var platform = await PlatformProcess.StartAsync("--Sip:DigestAlgorithms:0=MD5", "--Sip:DigestAlgorithms:1=SHA-256", "--Agents:WrapUpSeconds=60");
+        await using var first = await AgentPhone.StartAsync(platform, "1001");
+        await using var desk = await SignedInHubAsync(platform, "1001", "demo-1001");
+        var pops = Inbox<JsonElement>(desk, "pop");
+        var states = Inbox<JsonElement>(desk, "callState");
+        await desk.InvokeAsync<JsonElement>("current");
+        await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("caller.xml", new() { ["{CALLER}"] = "13800000006", ["{WAIT_MS}"] = "9000", ["{TALK_MS}"] = "9000" }),
+            "-s", "95501", "-m", "1", "-timeout", "90s", "-timeout_error"]);
+        var callId = (await pops.ReadAsync().AsTask().WaitAsync(_wait)).GetProperty("callId").GetString()!;
+        await StateAsync(states, "talking");
+        await using var second = await AgentPhone.StartAsync(platform, "1002", expectPai: "13800000006", expectDisplay: "Dormant");
+
+        var toNumber = Assert.ThrowsAsync<HubException>(() => desk.InvokeAsync<JsonElement>("transfer", callId, "+8613912345678"));
+        var transfer = await desk.InvokeAsync<JsonElement>("transfer", callId, "1002");
+        await StateAsync(states, "ended");
+        var wrapUp = await desk.InvokeAsync<JsonElement>("wrapUp", callId, "transfer-help", null);
+        var (_, agents) = await platform.GetApiAsync("api/agents");
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.That(toNumber!.Message, Does.Contain("trunk"));
+        Assert.That(transfer.GetProperty("ok").GetBoolean(), Is.True);
+        Assert.That(wrapUp.GetProperty("message").GetString(), Does.Contain("goes on"));
+        Assert.That(agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == "1001").GetProperty("state").GetString(), Is.EqualTo("available"));
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That((await first.WaitAsync(_wait)).SuccessfulCalls, Is.EqualTo(1), "the first agent's phone gets the platform's BYE");
+        Assert.That((await second.WaitAsync(_wait)).SuccessfulCalls, Is.EqualTo(1), "the second agent takes the call\n" + platform.Output);
+    }
+
+    [Test]
     public async Task HoldResumeAndHangUpOfAnUnknownCallAre404ThroughTheApi()
     {
         await using var platform = await PlatformProcess.StartAsync();
