@@ -42,6 +42,7 @@ public sealed class AgentCatalogChangesTests
             new SipBindingRepository(factory),
             _queues,
             new EventLog(new EventRepository(factory), _time, NullLogger<EventLog>.Instance),
+            new NoDeskEvents(),
             _time,
             NullLogger<AgentPresence>.Instance);
         await _presence.StartAsync(CancellationToken.None);
@@ -124,4 +125,19 @@ public sealed class AgentCatalogChangesTests
 
     private void Enqueue(string callId, string skill) =>
         _queues.Enqueue(new WaitingCall(callId, "general", null, "zh", [skill], _time.GetUtcNow()), "zh", _ => { });
+
+    private sealed class NoDeskEvents : CallCenter.AgentDesk.Hubs.IDeskEvents
+    {
+        public void Offered(CallCenter.AgentDesk.Calls.CallPop pop)
+        {
+        }
+
+        public void CallChanged(CallCenter.AgentDesk.Calls.DeskCallState state)
+        {
+        }
+
+        public void AgentChanged(CallCenter.AgentDesk.Agents.AgentSnapshot agent)
+        {
+        }
+    }
 }
