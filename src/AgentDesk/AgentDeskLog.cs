@@ -25,4 +25,16 @@ internal static partial class AgentDeskLog
 
     [LoggerMessage(3049, LogLevel.Error, "The desk front-end bundle is missing at {Directory}: /desk/ pages answer 503 until dotnet build has run npm in src/AgentDesk/ClientApp")]
     public static partial void DeskBundleMissing(ILogger logger, string directory);
+
+    [LoggerMessage(3040, LogLevel.Information, "Admin {Actor}: {Action} {Target} done")]
+    public static partial void AdminDone(ILogger logger, string actor, string action, string? target);
+
+    [LoggerMessage(3041, LogLevel.Warning, "Admin {Actor}: {Action} {Target} refused: {Reason}")]
+    public static partial void AdminRefused(ILogger logger, string actor, string action, string? target, string reason);
+
+    [LoggerMessage(3042, LogLevel.Warning, "Admin request {Method} {Path} of {Actor} from {RemoteAddress} refused: anti-forgery token missing or invalid")]
+    public static partial void AdminAntiforgeryRejected(ILogger logger, string method, string path, string actor, string? remoteAddress);
+
+    [LoggerMessage(3043, LogLevel.Information, "Client import by {Actor}: {Imported} new, {Updated} updated, {Rejected} rows rejected")]
+    public static partial void ClientsImported(ILogger logger, string actor, int imported, int updated, int rejected);
 }

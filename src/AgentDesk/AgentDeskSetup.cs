@@ -36,6 +36,7 @@ public static class AgentDeskSetup
         services.TryAddSingleton<DeskUserRepository>();
         services.AddSingleton<DeskSignIn>();
         AddHubs(services);
+        AdminEndpoints.AddServices(services);
 
         // The desk cookie is the default scheme, so the desk's pages (and their anti-forgery tokens) see the signed-in user;
         // the API names both of its schemes in its policy.
@@ -48,6 +49,7 @@ public static class AgentDeskSetup
             options.Cookie.Name = ".CallCenter.Antiforgery";
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.HttpOnly = true;
+            options.HeaderName = AdminEndpoints.AntiforgeryHeader;
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, policy => policy
@@ -89,6 +91,7 @@ public static class AgentDeskSetup
         app.UseAuthorization();
         DeskEndpoints.Map(app);
         DeskPages.Map(app);
+        AdminEndpoints.Map(app);
 
         // An expired desk session closes the hub connection (the cookie's expiry is the connection's).
         app.MapHub<AgentHub>(AgentHub.Path, options => options.CloseOnAuthenticationExpiration = true).RequireAuthorization(AgentHubPolicy);

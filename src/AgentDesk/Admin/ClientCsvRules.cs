@@ -18,8 +18,11 @@ internal static class ClientCsvRules
 
     public const int MaxBranchLength = 64;
 
-    /// <summary>A masked account shows at most this many digits: more could be (most of) the real number.</summary>
-    public const int MaxClearDigits = 4;
+    /// <summary>
+    /// A masked account shows at most this many digits (the trade's usual first four and last four, as in
+    /// 6225****0001): more could be most of the real number.
+    /// </summary>
+    public const int MaxClearDigits = 8;
 
     private static readonly string[] _columns = Header.Split(',');
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace CallCenter.AgentDesk.Endpoints;
 
-/// <summary>The minimal sign-in page (Mandarin and English), until the desk's own UI is built.</summary>
+/// <summary>The sign-in page (Mandarin and English), styled by the desk's style sheet.</summary>
 internal static class DeskSignInPage
 {
     public static string Render(AntiforgeryTokenSet tokens, string? signedInAs, string? message, string? login)
@@ -17,9 +17,11 @@ internal static class DeskSignInPage
             <!DOCTYPE html>
             <html lang="zh-CN">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>坐席登录 · Desk sign-in</title></head>
+            <title>坐席登录 · Desk sign-in</title>
+            <link rel="stylesheet" href="/desk/assets/style.css"></head>
             <body>
-            <h1>坐席登录 · Desk sign-in</h1>
+            <main class="signin"><section class="panel">
+            <h1><span class="logo" aria-hidden="true">☎</span> 坐席登录 · Desk sign-in</h1>
 
             """);
         if (message is not null)
@@ -44,7 +46,7 @@ internal static class DeskSignInPage
                 .Append("<p><button type=\"submit\">登录 · Sign in</button></p>\n</form>\n");
         }
 
-        page.Append("</body>\n</html>\n");
+        page.Append("</section></main>\n</body>\n</html>\n");
         return page.ToString();
     }
 }

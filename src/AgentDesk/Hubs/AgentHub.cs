@@ -47,7 +47,7 @@ internal sealed class AgentHub(
         return new AgentCurrent(agent, pop, call, [.. active.Select(d => new DispositionCodeView(d.Code, d.LabelZh, d.LabelEn))], timings.WrapUpSeconds);
     }
 
-    public Task<HubResult> SetState(string state, string? reason)
+    public async Task<HubResult> SetState(string state, string? reason)
     {
         var extension = Extension();
         if (string.Equals(state, "break", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(reason))
@@ -56,13 +56,18 @@ internal sealed class AgentHub(
         }
 
         var change = agents.Request(extension, state ?? "", reason?.Trim());
-        return change.Error switch
+        if (change.Accepted)
         {
-            AgentStateChangeError.None => Task.FromResult(HubResult.Of(DeskHubText.Done)),
-            AgentStateChangeError.UnknownState => throw new HubException(DeskHubText.UnknownState),
-            AgentStateChangeError.UnknownAgent => throw new HubException(DeskHubText.UnknownAgent),
-            _ => throw new HubException(DeskHubText.StateRefused(change.Reason)),
-        };
+            return HubResult.Of(DeskHubText.Done);
+        }
+
+        await audit.RefusedAsync(Context.User!, "set-state", extension, $"{state}: {change.Reason ?? change.Error.ToString()}");
+        throw new HubException(change.Error switch
+        {
+            AgentStateChangeError.UnknownState => DeskHubText.UnknownState,
+            AgentStateChangeError.UnknownAgent => DeskHubText.UnknownAgent,
+            _ => DeskHubText.StateRefused(change.Reason),
+        });
     }
 
     public async Task<HubResult> Hold(string callId) => await OnOwnCallAsync("hold", callId, () => deskCalls.HoldAsync(callId));

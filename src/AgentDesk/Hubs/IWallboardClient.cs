@@ -1,11 +1,14 @@
 using CallCenter.AgentDesk.Agents;
+using Microsoft.AspNetCore.SignalR;
 
 namespace CallCenter.AgentDesk.Hubs;
 
 /// <summary>What the wallboard hub (<c>/hubs/wallboard</c>) sends to supervisors' browsers: a full view once a second, agent changes as they happen.</summary>
 public interface IWallboardClient
 {
+    [HubMethodName("wallboard")]
     Task Wallboard(WallboardView view);
 
+    [HubMethodName("agentState")]
     Task AgentState(AgentSnapshot agent);
 }

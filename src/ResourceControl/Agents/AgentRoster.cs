@@ -26,6 +26,15 @@ internal sealed class AgentRoster(AgentStateMachine machine)
         }
     }
 
+    /// <summary>Removes an offline agent (deleted from the catalog); an agent in any other state stays. True when removed.</summary>
+    public bool Remove(string extension)
+    {
+        lock (_gate)
+        {
+            return _agents.TryGetValue(extension, out var state) && state.Status == AgentStatus.Offline && _agents.Remove(extension);
+        }
+    }
+
     public AgentState? Find(string extension)
     {
         lock (_gate)

@@ -60,7 +60,16 @@ internal sealed partial class SipEndpoint : IDeskCalls
 
         if (_byId.TryGetValue(callId, out var live) && !live.Ended)
         {
-            return new CallControlResult(CallControlError.NotBridged, $"call {callId} is still going on; hang up first");
+            if (live.AgentLeg?.Extension == agent || live.ConsultLeg?.Extension == agent)
+            {
+                return new CallControlResult(CallControlError.NotBridged, $"call {callId} is still going on; hang up first");
+            }
+
+            // The agent transferred the call and it goes on with another agent, whose wrap-up the record will
+            // carry: this agent's code and notes are kept in the event log, and their wrap-up ends.
+            EndWrapUp(agent, callId);
+            events.Write("call.wrap-up", callId, agent, new { code, notes, transferred = true });
+            return new CallControlResult(CallControlError.None, $"wrap-up {code} noted; the call goes on without agent {agent}");
         }
 
         // The record still waits for the wrap-up: it is written with the code once the wrap-up ends, which is now.

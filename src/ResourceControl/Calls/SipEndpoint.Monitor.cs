@@ -325,22 +325,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
 
                 break;
             case SipMethods.Invite or SipMethods.Update when leg is not null:
-                if (!TryReadSessionOffer(request, out _, out var answer))
-                {
-                    await transaction.SendResponseAsync(transaction.CreateResponse(488));
-                    break;
-                }
-
-                var ok = transaction.CreateResponse(200);
-                ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(leg.Destination.Protocol, call.Dialed) });
-                if (answer is not null)
-                {
-                    leg.Media.Sending = answer.Direction is "sendrecv" or "sendonly";
-                    ok.ContentType = "application/sdp";
-                    ok.Body = answer.Write(transport.PublicAddress, leg.Media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
-                }
-
-                await transaction.SendResponseAsync(ok);
+                await AnswerSessionChangeAsync(transaction, request, leg.Media, leg.Destination.Protocol, call.Dialed);
                 break;
             case SipMethods.Info:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));

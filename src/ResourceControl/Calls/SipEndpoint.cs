@@ -279,9 +279,15 @@ internal sealed partial class SipEndpoint(
         }
     }
 
-    private async Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call)
+    private Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call) =>
+        AnswerSessionChangeAsync(transaction, request, call.Media, call.Signalling.Protocol, call.Dialed);
+
+    /// <summary>
+    /// A re-INVITE or UPDATE on a leg whose media we keep as it is (hold, resume, refresh): answer with
+    /// our media, direction mirrored (RFC 3264 8.4), and send only while the peer receives.
+    /// </summary>
+    private async Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, RtpSession media, SipTransportProtocol protocol, string contactUser)
     {
-        // A re-INVITE or UPDATE (hold, resume, refresh): answer with our media, direction mirrored.
         if (!TryReadSessionOffer(request, out _, out var answer))
         {
             await transaction.SendResponseAsync(transaction.CreateResponse(488));
@@ -289,12 +295,12 @@ internal sealed partial class SipEndpoint(
         }
 
         var ok = transaction.CreateResponse(200);
-        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(call.Signalling.Protocol, call.Dialed) });
+        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(protocol, contactUser) });
         if (answer is not null)
         {
-            call.Media.Sending = answer.Direction is "sendrecv" or "sendonly";
+            media.Sending = answer.Direction is "sendrecv" or "sendonly";
             ok.ContentType = "application/sdp";
-            ok.Body = answer.Write(transport.PublicAddress, call.Media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
+            ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
         }
 
         await transaction.SendResponseAsync(ok);

@@ -10,7 +10,7 @@ namespace CallCenter.ResourceControl.Hosting;
 /// <summary>
 /// Demo data for trying the platform out (design.md section 4), seeded only with <c>Demo:Seed=true</c>
 /// into an empty database: hotlines 95500/95501, agents 1001-1004 (passwords demo-&lt;extension&gt;),
-/// supervisor super/demo-super at phone 1900 (SIP password demo-1900), and one client per tier.
+/// supervisor super/demo-super at phone 1900 (SIP password demo-1900), admin admin/demo-admin, and one client per tier.
 /// </summary>
 internal static class DemoData
 {
@@ -90,6 +90,7 @@ internal static class DemoData
                 AgentRecord.SupervisorKind),
             cancellationToken);
         await catalog.UpsertDeskUserAsync(new DeskUserRecord("super", "supervisor", hasher.HashPassword("super", "demo-super"), SupervisorExtension), cancellationToken);
+        await catalog.UpsertDeskUserAsync(new DeskUserRecord("admin", "admin", hasher.HashPassword("admin", "demo-admin"), null), cancellationToken);
         foreach (var client in Clients)
         {
             await catalog.UpsertClientAsync(client, cancellationToken);

@@ -125,6 +125,8 @@ internal static class PlatformConfiguration
         services.AddSingleton<Agents.AgentRoster>();
         services.AddSingleton<Agents.AgentPresence>();
         services.AddSingleton<AgentDesk.Agents.IAgentStates>(s => s.GetRequiredService<Agents.AgentPresence>());
+        services.AddSingleton<AgentDesk.Agents.IAgentCatalogChanges>(s => s.GetRequiredService<Agents.AgentPresence>());
+        services.AddSingleton(AdminSettingsFactory.Create(sip, routing, tiers));
         services.AddSingleton<Calls.SipEndpoint>();
         services.AddSingleton<Calls.RelayTotals>();
         services.AddSingleton<AgentDesk.Calls.ICallControl>(s => s.GetRequiredService<Calls.SipEndpoint>());

@@ -32,7 +32,7 @@ public sealed class ClientCsvRulesTests
     [TestCase("13900000001,,****1,Gold,,zh,b", "name must not be empty")]
     [TestCase("13900000001,A,****1,Bronze,,zh,b", "unknown tier \"Bronze\"")]
     [TestCase("13900000001,A,6225123412340001,Gold,,zh,b", "account_masked must be masked")]
-    [TestCase("13900000001,A,6225****0001,Gold,,zh,b", "account_masked must be masked")]
+    [TestCase("13900000001,A,62251234****0001,Gold,,zh,b", "account_masked must be masked")]
     [TestCase("13900000001,A,,Gold,,zh,b", "account_masked must be masked")]
     [TestCase("13900000001,A,****1,Gold,1999,zh,b", "manager_extension \"1999\" is not an agent's extension")]
     [TestCase("13900000001,A,****1,Gold,,fr,b", "language \"fr\" must be zh or en")]
@@ -81,6 +81,17 @@ public sealed class ClientCsvRulesTests
 
         Assert.That(plan.Rows.Single().Name, Is.EqualTo("Two\nlines"));
         Assert.That(plan.Rejected.Single().Line, Is.EqualTo(5));
+    }
+
+    [TestCase("6225****0001")]
+    [TestCase("****0001")]
+    [TestCase("6225 **** **** 0001")]
+    public void AnAccountMaskedAsTheTradeDoesIsImported(string account)
+    {
+        var plan = Check(ClientCsvRules.Header, $"13900000001,A,{account},Gold,,zh,b");
+
+        Assert.That(plan.Rejected, Is.Empty);
+        Assert.That(plan.Rows.Single().AccountMasked, Is.EqualTo(account));
     }
 
     [TestCase("")]

@@ -72,6 +72,7 @@ public sealed partial class DeskPagesTests
     }
 
     [TestCase("/desk/")]
+    [TestCase("/desk")]
     [TestCase("/desk/wallboard")]
     [TestCase("/desk/admin")]
     public async Task APageWithoutASessionRedirectsToTheSignInPage(string page)

@@ -26,8 +26,8 @@ public sealed class AgentHubTests
     {
         await using var first = await _host.ConnectAsync("/hubs/agent", "1001");
         await using var second = await _host.ConnectAsync("/hubs/agent", "1002");
-        var firstPops = Inbox<CallPop>(first, "Pop");
-        var secondPops = Inbox<CallPop>(second, "Pop");
+        var firstPops = Inbox<CallPop>(first, "pop");
+        var secondPops = Inbox<CallPop>(second, "pop");
         _host.Agents.Set("1001", "offered", "c1");
 
         _host.Events.Offered(Pop("c1", "1001"));
@@ -55,8 +55,8 @@ public sealed class AgentHubTests
     {
         await using var first = await _host.ConnectAsync("/hubs/agent", "1001");
         await using var second = await _host.ConnectAsync("/hubs/agent", "1002");
-        var firstCalls = Inbox<DeskCallState>(first, "CallState");
-        var secondStates = Inbox<CallCenter.AgentDesk.Agents.AgentSnapshot>(second, "AgentState");
+        var firstCalls = Inbox<DeskCallState>(first, "callState");
+        var secondStates = Inbox<CallCenter.AgentDesk.Agents.AgentSnapshot>(second, "agentState");
 
         _host.Events.CallChanged(new DeskCallState("c1", "1001", "held", DateTimeOffset.UnixEpoch, null));
         _host.Events.AgentChanged(new CallCenter.AgentDesk.Agents.AgentSnapshot("1002", "break", true, DateTimeOffset.UnixEpoch, "lunch", null));
@@ -132,9 +132,14 @@ public sealed class AgentHubTests
         var noReason = Assert.ThrowsAsync<HubException>(() => agent.InvokeAsync<HubResult>("setState", "break", " "));
         var done = await agent.InvokeAsync<HubResult>("setState", "break", "lunch");
 
+        var unknown = Assert.ThrowsAsync<HubException>(() => agent.InvokeAsync<HubResult>("setState", "napping", null));
+
         Assert.That(noReason!.Message, Does.Contain("reason"));
         Assert.That(done.Ok, Is.True);
-        Assert.That(_host.Agents.Requests, Is.EqualTo(new[] { "1001 break lunch" }));
+        Assert.That(unknown!.Message, Does.Contain("available, break or offline"));
+        Assert.That(_host.Agents.Requests, Is.EqualTo(new[] { "1001 break lunch", "1001 napping" }));
+        var audit = await new AuditRepository(_host.Factory).ListAsync(10);
+        Assert.That(audit.Select(e => (e.Action, e.Target, e.Outcome)), Is.EqualTo(new[] { ("set-state", "1001", AuditEntry.Refused) }));
     }
 
     [Test]

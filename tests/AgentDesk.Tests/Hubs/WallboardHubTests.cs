@@ -28,7 +28,7 @@ public sealed class WallboardHubTests
         _host.Agents.Set("1002", "available");
         _host.Events.Offered(AgentHubTests.Pop("c1", "1001"));
         await using var board = await _host.ConnectAsync("/hubs/wallboard", "super");
-        var views = AgentHubTests.Inbox<WallboardView>(board, "Wallboard");
+        var views = AgentHubTests.Inbox<WallboardView>(board, "wallboard");
 
         _host.Time.Advance(TimeSpan.FromSeconds(1));
         var first = await views.ReadAsync().AsTask().WaitAsync(_wait);
@@ -72,7 +72,7 @@ public sealed class WallboardHubTests
     public async Task AgentChangesReachTheWallboardAsTheyHappen()
     {
         await using var board = await _host.ConnectAsync("/hubs/wallboard", "admin");
-        var states = AgentHubTests.Inbox<AgentSnapshot>(board, "AgentState");
+        var states = AgentHubTests.Inbox<AgentSnapshot>(board, "agentState");
 
         _host.Events.AgentChanged(new AgentSnapshot("1002", "break", true, DateTimeOffset.UnixEpoch, "lunch", null));
 

@@ -5,12 +5,14 @@ import { t } from '../common/i18n.js';
 import { Message, useAdminData } from './useAdminData.jsx';
 
 const skillsOf = (text) => text.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean);
+/** Skills as a list, whether the API sends an array or a comma-separated string. */
+const skillList = (skills) => (Array.isArray(skills) ? skills : skillsOf(String(skills ?? '')));
 const url = (extension) => `/api/admin/agents/${encodeURIComponent(extension)}`;
 
 function AgentForm({ initial, isNew, onSave, onCancel }) {
   const [extension, setExtension] = useState(initial.extension ?? '');
   const [name, setName] = useState(initial.name ?? '');
-  const [skills, setSkills] = useState((initial.skills ?? []).join(', '));
+  const [skills, setSkills] = useState(skillList(initial.skills).join(', '));
   const [password, setPassword] = useState('');
   const submit = (e) => {
     e.preventDefault();
@@ -55,7 +57,7 @@ export function AgentsAdmin() {
               <tr key={a.extension} data-testid={`admin-agent-${a.extension}`}>
                 <th scope="row">{a.extension}</th>
                 <td>{a.name}</td>
-                <td>{(a.skills ?? []).map((s) => <span class="chip">{s}</span>)}</td>
+                <td>{skillList(a.skills).map((s) => <span class="chip">{s}</span>)}</td>
                 <td>{t('kind.' + a.kind) === 'kind.' + a.kind ? a.kind : t('kind.' + a.kind)}</td>
                 <td class="actions">
                   <button type="button" class="small" onClick={() => setEditing(a.extension)}>{t('edit')}</button>

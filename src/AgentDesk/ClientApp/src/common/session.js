@@ -53,3 +53,22 @@ export async function sessionAlive() {
     return true;
   }
 }
+
+// The session slides on requests (Desk:SessionMinutes without one ends it), but working in the desk
+// is mostly hub traffic, which does not renew the cookie. So a click or key press renews it with a
+// small request, at most once every five minutes: an agent at work stays signed in, an idle page
+// still expires, and the hub's reconnect then picks up the renewed cookie.
+const renewEveryMs = 5 * 60 * 1000;
+let lastRenewal = Date.now();
+
+function renewOnActivity() {
+  if (Date.now() - lastRenewal < renewEveryMs) return;
+  lastRenewal = Date.now();
+  sessionAlive().then((alive) => {
+    if (!alive) toSignIn();
+  });
+}
+
+for (const type of ['pointerdown', 'keydown']) {
+  addEventListener(type, renewOnActivity, { passive: true, capture: true });
+}

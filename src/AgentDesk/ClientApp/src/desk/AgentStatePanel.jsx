@@ -12,9 +12,9 @@ export function AgentStatePanel({ agent, onState, onSignOff }) {
       <div class="state-now">
         <span class={`state-pill state-${state}`}>
           <span class="dot" aria-hidden="true" />
-          <span>{tState(state)}</span>
+          <span>{agent ? tState(state) : t('connecting')}</span>
         </span>
-        <span class="api-name" data-testid="agent-state">{state}</span>
+        {agent && <span class="api-name" data-testid="agent-state">{state}</span>}
         {agent?.reason && <span class="muted">{tReason(agent.reason)}</span>}
         {agent && <span class="muted">{t('since')} {duration(seconds(agent.since, now))}</span>}
         {agent && (

@@ -80,6 +80,12 @@ export function DeskApp() {
     if (await act('setState', 'offline', null)) await signOut();
   };
 
+  // The tab's title says who is ringing, so an agent in another window sees the offer.
+  useEffect(() => {
+    const ringing = call?.state === 'ringing' && pop?.callId === call.callId;
+    document.title = ringing ? `☎ ${pop.name ?? pop.caller} · ${t('desk')}` : `${t('desk')} · ${t('appName')}`;
+  }, [call, pop]);
+
   const wrapUpCallId = agent?.state === 'wrapUp' ? (agent.callId ?? call?.callId ?? pop?.callId) : (call?.state === 'ended' ? call.callId : null);
   const wrapUp = async (code, notes) => {
     if (await act('wrapUp', wrapUpCallId, code, notes)) {
