@@ -22,6 +22,7 @@ export function DeskApp() {
   const [codes, setCodes] = useState([]);
   const [wrapUpSeconds, setWrapUpSeconds] = useState(0);
   const [history, setHistory] = useState([]);
+  const lastState = useRef(null);
   const [error, setError] = useState(null);
   const [wrappedUp, setWrappedUp] = useState(null);
   const connection = useRef(null);
@@ -44,12 +45,18 @@ export function DeskApp() {
         setCall(next);
         if (next.state === 'ended') loadHistory();
       },
-      agentState: setAgent,
+      agentState: (next) => {
+        // The call's record is written when the wrap-up ends: read the history again a moment later.
+        if (lastState.current === 'wrapUp' && next.state !== 'wrapUp') setTimeout(loadHistory, 1000);
+        lastState.current = next.state;
+        setAgent(next);
+      },
     }, {
       onStatus: setStatus,
       async onConnected(hub) {
         try {
           const now = await hub.invoke('current');
+          lastState.current = now.agent?.state ?? null;
           setAgent(now.agent);
           // Keep the pop already on screen (a reconnect during wrap-up) when there is no new one.
           setPop((old) => now.pop ?? old);
