@@ -13,7 +13,6 @@ internal static class DeskHubText
     public const string NotesTooLong = "备注不能超过 2000 个字符 · Notes may be at most 2000 characters.";
     public const string TargetRequired = "请填写转接目标（分机或队列） · Give a transfer target: an extension or a queue id.";
     public const string BadLimit = "条数须在 1 到 200 之间 · The limit must be between 1 and 200.";
-    public const string MonitorUnavailable = "监听、密语和强插功能在此平台上不可用 · Listen, whisper and barge are not available on this platform.";
     public const string NoSupervisorPhone = "您的登录没有分机，无法呼叫您的话机 · Your sign-in has no extension, so your phone cannot be called.";
     public const string UnknownMode = "监听方式只能是 listen、whisper 或 barge · The mode must be listen, whisper or barge.";
     public const string UnknownAgent = "没有这个坐席 · There is no such agent.";

@@ -2,21 +2,20 @@ using CallCenter.AgentDesk.Agents;
 using CallCenter.AgentDesk.Auth;
 using CallCenter.AgentDesk.Calls;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CallCenter.AgentDesk.Hubs;
 
 /// <summary>
 /// <c>/hubs/wallboard</c>: supervisors and admins. Connections join the <c>wallboard</c> group, which
 /// <see cref="WallboardPublisher"/> sends a view once a second. Every action is audited, done or refused.
-/// Listen, whisper and barge go to the host's <see cref="IMonitorControl"/>; without one they are refused.
+/// Listen, whisper and barge go to the host's <see cref="IMonitorControl"/>.
 /// </summary>
 internal sealed class WallboardHub(
     IAgentStates agents,
     WallboardPublisher publisher,
     WallboardAudience audience,
     DeskAudit audit,
-    IServiceProvider services) : Hub<IWallboardClient>
+    IMonitorControl monitor) : Hub<IWallboardClient>
 {
     public const string Path = "/hubs/wallboard";
 
@@ -78,19 +77,13 @@ internal sealed class WallboardHub(
 
     private async Task<(IMonitorControl Control, string Extension)> MonitoringAsync(string action, string callId)
     {
-        if (services.GetService<IMonitorControl>() is not { } control)
-        {
-            await audit.RefusedAsync(Context.User!, action, callId, "monitoring not available");
-            throw new HubException(DeskHubText.MonitorUnavailable);
-        }
-
         if (DeskClaims.AgentOf(Context.User!) is not { Length: > 0 } extension)
         {
             await audit.RefusedAsync(Context.User!, action, callId, "the supervisor has no extension");
             throw new HubException(DeskHubText.NoSupervisorPhone);
         }
 
-        return (control, extension);
+        return (monitor, extension);
     }
 
     private async Task<HubResult> ResultAsync(string action, string callId, CallControlResult result)
