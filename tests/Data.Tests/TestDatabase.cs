@@ -56,11 +56,7 @@ internal sealed class TestDatabase : IAsyncDisposable
     {
         if (_sqliteFile is not null)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(_sqliteFile + suffix);
-            }
+            CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(_sqliteFile);
         }
 
         if (_postgresName is not null)

@@ -81,10 +81,7 @@ public sealed class RegistrarTests
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(database + suffix);
-            }
+            CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(database);
         }
     }
 }

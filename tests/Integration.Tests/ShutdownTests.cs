@@ -90,9 +90,6 @@ public sealed class ShutdownTests
 
     private static void DeleteDatabase(string database)
     {
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(database + suffix);
-        }
+        CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(database);
     }
 }

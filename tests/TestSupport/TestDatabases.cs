@@ -16,4 +16,14 @@ public static class TestDatabases
 
     public static string NewSqliteFile() =>
         Path.Combine(Path.GetTempPath(), "callcenter-test-" + Guid.NewGuid().ToString("N") + ".db");
+
+    /// <summary>Removes a test's SQLite file and its WAL and shared-memory files, closing pooled connections to it first.</summary>
+    public static void DeleteSqliteFile(string file)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(file + suffix);
+        }
+    }
 }

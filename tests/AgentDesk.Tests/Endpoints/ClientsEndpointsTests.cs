@@ -56,11 +56,7 @@ public sealed class ClientsEndpointsTests
     {
         _http.Dispose();
         await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_file + suffix);
-        }
+        CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(_file);
     }
 
     [Test]

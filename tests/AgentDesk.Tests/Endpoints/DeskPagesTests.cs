@@ -54,11 +54,7 @@ public sealed partial class DeskPagesTests
     public async Task StopAsync()
     {
         await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_file + suffix);
-        }
+        CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(_file);
     }
 
     [Test]

@@ -50,11 +50,7 @@ public sealed class MonitorEndpointsTests
     {
         _http.Dispose();
         await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_file + suffix);
-        }
+        CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(_file);
     }
 
     private async Task<(HttpStatusCode Status, string Body)> PostAsync(string path, string json)

@@ -53,11 +53,7 @@ public sealed class AgentCatalogChangesTests
     {
         _presence.Dispose();
         _queues.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_file + suffix);
-        }
+        CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(_file);
     }
 
     [Test]

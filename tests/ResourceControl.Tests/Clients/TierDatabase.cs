@@ -55,10 +55,6 @@ internal sealed class TierDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Task.CompletedTask;
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            System.IO.File.Delete(File + suffix);
-        }
+        CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(File);
     }
 }

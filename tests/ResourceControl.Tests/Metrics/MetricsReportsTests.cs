@@ -27,11 +27,7 @@ public sealed class MetricsReportsTests
     [TearDown]
     public void DropDatabase()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_file + suffix);
-        }
+        CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(_file);
     }
 
     private static CallRecord Call(string id, DateTimeOffset startedAt, DateTimeOffset queuedAt, double wait, bool answered) => new()
