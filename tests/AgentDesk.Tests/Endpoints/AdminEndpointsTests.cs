@@ -63,7 +63,7 @@ public sealed partial class AdminEndpointsTests
 
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders().AddProvider(new ListLoggerProvider(_log));
+        builder.Logging.ClearProviders().AddProvider(new Hubs.LineLoggerProvider(_log));
         builder.Services.AddAgentDesk(new ApiOptions { Keys = [Key] });
         builder.Services.AddSingleton(_factory);
         builder.Services.AddSingleton(catalog);
@@ -501,14 +501,7 @@ public sealed partial class AdminEndpointsTests
     private async Task<HttpClient> SignedInAsync(string login, string password)
     {
         var browser = NewBrowser();
-        using var page = await browser.GetAsync(new Uri("/desk/signin", UriKind.Relative));
-        var token = TokenPattern().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
-        using var signIn = await browser.PostAsync(new Uri("/desk/signin", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["login"] = login,
-            ["password"] = password,
-        }));
+        using var signIn = await DeskForm.SignInAsync(browser, login, password);
         Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), $"sign-in of {login}");
         return browser;
     }
@@ -542,9 +535,6 @@ public sealed partial class AdminEndpointsTests
     private static JsonContent Json(object value) => JsonContent.Create(value);
 
     private static StringContent Csv(string text) => new(text, new UTF8Encoding(false), "text/csv");
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 
     /// <summary>A body sent without Content-Length (chunked), so the server must count what it reads.</summary>
     private sealed class UnsizedContent(byte[] bytes) : HttpContent
@@ -581,23 +571,4 @@ public sealed partial class AdminEndpointsTests
         public void AgentRemoved(string extension) => Removed.Enqueue(extension);
     }
 
-    private sealed class ListLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class ListLogger(ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue(formatter(state, exception));
-    }
 }

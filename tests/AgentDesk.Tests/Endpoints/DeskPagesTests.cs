@@ -183,20 +183,10 @@ public sealed partial class DeskPagesTests
 
     private static async Task SignInAsync(HttpClient browser, string login, string password)
     {
-        using var page = await browser.GetAsync(new Uri("/desk/signin", UriKind.Relative));
-        var token = TokenPattern().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
-        using var response = await browser.PostAsync(new Uri("/desk/signin", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["login"] = login,
-            ["password"] = password,
-        }));
+        using var response = await DeskForm.SignInAsync(browser, login, password);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "signed in");
     }
 
     private static string Meta(string html, string name) =>
         Regex.Match(html, $"<meta name=\"{Regex.Escape(name)}\" content=\"([^\"]*)\">") is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : "";
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

@@ -42,7 +42,7 @@ public sealed partial class DeskSignInTests
 
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders().AddProvider(new ListLoggerProvider(_log));
+        builder.Logging.ClearProviders().AddProvider(new Hubs.LineLoggerProvider(_log));
         _time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         builder.Services.AddSingleton<TimeProvider>(_time);
         builder.Services.AddSingleton(new DeskOptions { SessionMinutes = 60, MaxFailedSignIns = 5, LockoutMinutes = 15 });
@@ -72,7 +72,7 @@ public sealed partial class DeskSignInTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
-        Assert.That(TokenIn(html), Is.Not.Empty);
+        Assert.That(DeskForm.TokenIn(html), Is.Not.Empty);
         Assert.That(html, Does.Contain("密码").And.Contain("Password").And.Contain("name=\"login\""));
     }
 
@@ -81,7 +81,7 @@ public sealed partial class DeskSignInTests
     {
         using var browser = NewBrowser();
 
-        using var response = await SignInAsync(browser, "1001", "demo-1001");
+        using var response = await DeskForm.SignInAsync(browser, "1001", "demo-1001");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".CallCenter.Desk=", StringComparison.Ordinal));
@@ -109,14 +109,14 @@ public sealed partial class DeskSignInTests
     {
         using var browser = NewBrowser();
 
-        using var wrong = await SignInAsync(browser, "1001", "not-it");
-        using var unknown = await SignInAsync(browser, "nobody", "not-it");
+        using var wrong = await DeskForm.SignInAsync(browser, "1001", "not-it");
+        using var unknown = await DeskForm.SignInAsync(browser, "nobody", "not-it");
 
         var wrongBody = await wrong.Content.ReadAsStringAsync();
         var unknownBody = await unknown.Content.ReadAsStringAsync();
         Assert.That((wrong.StatusCode, unknown.StatusCode), Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)));
         Assert.That(wrongBody, Does.Contain("Wrong login or password"));
-        Assert.That(TokenIn(unknownBody), Is.Not.Empty, "the form comes back to try again");
+        Assert.That(DeskForm.TokenIn(unknownBody), Is.Not.Empty, "the form comes back to try again");
         Assert.That(Alert(wrongBody), Is.EqualTo(Alert(unknownBody)));
         Assert.That(wrong.Headers.Contains("Set-Cookie") && wrong.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith(".CallCenter.Desk=", StringComparison.Ordinal)), Is.False);
         using var me = await browser.GetAsync(_me);
@@ -130,11 +130,11 @@ public sealed partial class DeskSignInTests
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
-            using var wrong = await SignInAsync(browser, "super", "guess-" + i);
+            using var wrong = await DeskForm.SignInAsync(browser, "super", "guess-" + i);
             statuses.Add(wrong.StatusCode);
         }
 
-        using var right = await SignInAsync(browser, "super", "demo-super");
+        using var right = await DeskForm.SignInAsync(browser, "super", "demo-super");
 
         Assert.That(statuses, Is.EqualTo(Enumerable.Repeat(HttpStatusCode.Unauthorized, 4).Append(HttpStatusCode.Locked)));
         Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.Locked));
@@ -150,13 +150,13 @@ public sealed partial class DeskSignInTests
         using var browser = NewBrowser();
         for (var i = 0; i < 5; i++)
         {
-            using var wrong = await SignInAsync(browser, "super", "guess-" + i);
+            using var wrong = await DeskForm.SignInAsync(browser, "super", "guess-" + i);
         }
 
         _time.Advance(TimeSpan.FromMinutes(14));
-        using var stillLocked = await SignInAsync(browser, "super", "demo-super");
+        using var stillLocked = await DeskForm.SignInAsync(browser, "super", "demo-super");
         _time.Advance(TimeSpan.FromMinutes(1));
-        using var unlocked = await SignInAsync(browser, "super", "demo-super");
+        using var unlocked = await DeskForm.SignInAsync(browser, "super", "demo-super");
 
         Assert.That(stillLocked.StatusCode, Is.EqualTo(HttpStatusCode.Locked));
         Assert.That(unlocked.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
@@ -166,7 +166,7 @@ public sealed partial class DeskSignInTests
     public async Task TheSessionSlidesWithUseAndEndsAfterSessionMinutesIdle()
     {
         using var browser = NewBrowser();
-        (await SignInAsync(browser, "1001", "demo-1001")).Dispose();
+        (await DeskForm.SignInAsync(browser, "1001", "demo-1001")).Dispose();
 
         _time.Advance(TimeSpan.FromMinutes(40));
         using var active = await browser.GetAsync(_me);
@@ -186,10 +186,10 @@ public sealed partial class DeskSignInTests
         using var browser = NewBrowser();
         for (var i = 0; i < 4; i++)
         {
-            using var wrong = await SignInAsync(browser, "1001", "guess-" + i);
+            using var wrong = await DeskForm.SignInAsync(browser, "1001", "guess-" + i);
         }
 
-        using var right = await SignInAsync(browser, "1001", "demo-1001");
+        using var right = await DeskForm.SignInAsync(browser, "1001", "demo-1001");
 
         Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That((await _users.FindAsync("1001"))!.FailedSignIns, Is.Zero);
@@ -218,8 +218,8 @@ public sealed partial class DeskSignInTests
         using var agent = NewBrowser();
         using var supervisor = NewBrowser();
         using var anonymous = NewBrowser();
-        (await SignInAsync(agent, "1001", "demo-1001")).Dispose();
-        (await SignInAsync(supervisor, "super", "demo-super")).Dispose();
+        (await DeskForm.SignInAsync(agent, "1001", "demo-1001")).Dispose();
+        (await DeskForm.SignInAsync(supervisor, "super", "demo-super")).Dispose();
 
         using var asAgent = await agent.GetAsync(_agents);
         using var asSupervisor = await supervisor.GetAsync(_agents);
@@ -234,14 +234,14 @@ public sealed partial class DeskSignInTests
     public async Task SignOutEndsTheSession()
     {
         using var browser = NewBrowser();
-        (await SignInAsync(browser, "super", "demo-super")).Dispose();
+        (await DeskForm.SignInAsync(browser, "super", "demo-super")).Dispose();
         using var page = await browser.GetAsync(_signIn);
         var html = await page.Content.ReadAsStringAsync();
         Assert.That(html, Does.Contain("super").And.Contain("/desk/signout"));
 
         using var signOut = await browser.PostAsync(_signOut, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = TokenIn(html),
+            ["__RequestVerificationToken"] = DeskForm.TokenIn(html),
         }));
 
         Assert.That(signOut.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
@@ -256,8 +256,8 @@ public sealed partial class DeskSignInTests
     {
         using var browser = NewBrowser();
 
-        (await SignInAsync(browser, "1001", "s3cret-guess")).Dispose();
-        (await SignInAsync(browser, "super", "demo-super")).Dispose();
+        (await DeskForm.SignInAsync(browser, "1001", "s3cret-guess")).Dispose();
+        (await DeskForm.SignInAsync(browser, "super", "demo-super")).Dispose();
 
         Assert.That(_log, Has.Some.Contains("1001").And.Contains("failed"));
         Assert.That(_log, Has.None.Contains("s3cret-guess"));
@@ -267,45 +267,9 @@ public sealed partial class DeskSignInTests
     private HttpClient NewBrowser() =>
         new(new CookieJar(_app.GetTestServer().CreateHandler())) { BaseAddress = new Uri("http://localhost") };
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string login, string password)
-    {
-        using var page = await browser.GetAsync(_signIn);
-        var token = TokenIn(await page.Content.ReadAsStringAsync());
-        return await browser.PostAsync(_signIn, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["login"] = login,
-            ["password"] = password,
-        }));
-    }
-
-    private static string TokenIn(string html) => TokenPattern().Match(html) is { Success: true } m ? m.Groups[1].Value : "";
-
     private static string Alert(string html) => AlertPattern().Match(html).Value;
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 
     [GeneratedRegex("<p role=\"alert\">[^<]*</p>")]
     private static partial Regex AlertPattern();
 
-    private sealed class ListLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class ListLogger(ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue(formatter(state, exception));
-    }
 }

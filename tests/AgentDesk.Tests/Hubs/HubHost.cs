@@ -112,15 +112,7 @@ internal sealed partial class HubHost : IAsyncDisposable
     {
         var jar = new CookieJar(Server.CreateHandler());
         using var browser = new HttpClient(jar) { BaseAddress = new Uri("http://localhost") };
-        using var page = await browser.GetAsync(new Uri("/desk/signin", UriKind.Relative));
-        var token = TokenPattern().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["login"] = login,
-            ["password"] = "pw-" + login,
-        });
-        using var response = await browser.PostAsync(new Uri("/desk/signin", UriKind.Relative), form);
+        using var response = await Endpoints.DeskForm.SignInAsync(browser, login, "pw-" + login);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), $"sign-in of {login}");
         var desk = jar.Cookies.GetCookies(new Uri("http://localhost"))[".CallCenter.Desk"];
         Assert.That(desk, Is.Not.Null, "the desk cookie");
@@ -177,7 +169,4 @@ internal sealed partial class HubHost : IAsyncDisposable
         await connection.InvokeAsync<System.Text.Json.JsonElement>(path == "/hubs/agent" ? "current" : "snapshot");
         return connection;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

@@ -119,12 +119,7 @@ public sealed class HubSecurityTests
     {
         _host = await HubHost.StartAsync();
         using var http = new HttpClient(new Endpoints.CookieJar(_host.Server.CreateHandler())) { BaseAddress = new Uri("http://localhost") };
-        using var page = await http.GetAsync(new Uri("/desk/signin", UriKind.Relative));
-        var html = await page.Content.ReadAsStringAsync();
-        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["login"] = login, ["password"] = "pw-" + login });
-
-        using var response = await http.PostAsync(new Uri("/desk/signin", UriKind.Relative), form);
+        using var response = await Endpoints.DeskForm.SignInAsync(http, login, "pw-" + login);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo(home));
