@@ -1,9 +1,10 @@
 // Builds the three desk pages into ../wwwroot/desk: the HTML shells next to assets/ (one script per
 // page, one shared style sheet). `node build.mjs --watch` rebuilds on change while developing.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pageHtml, pageTitles } from './pages.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'wwwroot', 'desk');
@@ -11,8 +12,8 @@ const watch = process.argv.includes('--watch');
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'assets'), { recursive: true });
-for (const page of ['desk.html', 'wallboard.html', 'admin.html']) {
-  cpSync(join(here, 'pages', page), join(out, page));
+for (const page of Object.keys(pageTitles)) {
+  writeFileSync(join(out, `${page}.html`), pageHtml(page));
 }
 
 const options = {

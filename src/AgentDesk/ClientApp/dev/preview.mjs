@@ -2,9 +2,10 @@
 // admin API, for looking at them without a platform: node dev/preview.mjs /tmp/preview, then serve
 // that folder (python3 -m http.server) and open /desk/, /desk/wallboard/, /desk/admin/.
 import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pageHtml } from '../pages.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = join(here, '..');
@@ -13,7 +14,7 @@ const meta = (role) => `<meta name="desk-login" content="${role === 'agent' ? '1
 
 for (const [page, dir, role] of [['desk', 'desk', 'agent'], ['wallboard', 'desk/wallboard', 'supervisor'], ['admin', 'desk/admin', 'admin']]) {
   mkdirSync(join(out, dir), { recursive: true });
-  const html = readFileSync(join(app, 'pages', `${page}.html`), 'utf8').replace('</head>', meta(role) + '</head>');
+  const html = pageHtml(page).replace('</head>', meta(role) + '</head>');
   writeFileSync(join(out, dir, 'index.html'), html);
 }
 
