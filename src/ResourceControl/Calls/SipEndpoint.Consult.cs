@@ -23,14 +23,15 @@ internal sealed partial class SipEndpoint
             return Task.FromResult(new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}"));
         }
 
-        AgentLeg? leg;
+        AgentLeg leg;
         lock (call.Gate)
         {
-            leg = call.AgentLeg;
-            if (leg is not { Dialog: not null } || call.ConsultLeg is not null)
+            if (NotBridgedRefusal(call, callId) is { } refused)
             {
-                return Task.FromResult(new CallControlResult(CallControlError.NotBridged, call.ConsultLeg is null ? $"call {callId} is not with an agent" : $"call {callId} is already in a consultation"));
+                return Task.FromResult(refused);
             }
+
+            leg = call.AgentLeg!;
 
             if (presence.Find(target) is not { } state)
             {

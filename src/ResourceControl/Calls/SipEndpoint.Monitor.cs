@@ -36,7 +36,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         var modeChanged = false;
         lock (call.Gate)
         {
-            if (Refusal(call, callId) is { } refused)
+            if (NotBridgedRefusal(call, callId) is { } refused)
             {
                 return refused;
             }
@@ -89,7 +89,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         CallControlResult? late = null;
         lock (call.Gate)
         {
-            late = Refusal(call, callId)
+            late = NotBridgedRefusal(call, callId)
                 ?? (call.Monitor is { } other ? new CallControlResult(CallControlError.TargetUnavailable, $"call {callId} is already monitored by {other.Extension}") : null);
             if (late is null)
             {
@@ -136,12 +136,6 @@ internal sealed partial class SipEndpoint : IMonitorControl
     }
 
     /// <summary>Why the call cannot be monitored now, or null. Under the call's lock.</summary>
-    private static CallControlResult? Refusal(ActiveCall call, string callId) =>
-        call.Ended ? new CallControlResult(CallControlError.UnknownCall, $"no live call {callId}")
-        : call.AgentLeg is not { Dialog: not null } ? new CallControlResult(CallControlError.NotBridged, $"call {callId} is not bridged to an agent")
-        : call.ConsultLeg is not null ? new CallControlResult(CallControlError.NotBridged, $"call {callId} is in an attended transfer")
-        : null;
-
     private async Task RingSupervisorAsync(ActiveCall call, MonitorLeg leg)
     {
         SipResponse final;
@@ -194,7 +188,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         {
             leg.Final = true;
             leg.Dialog = dialog;
-            joined = !leg.Abandoned && call.Monitor == leg && Refusal(call, call.Id) is null && call.AgentLeg == leg.Agent && chosen is not null;
+            joined = !leg.Abandoned && call.Monitor == leg && NotBridgedRefusal(call, call.Id) is null && call.AgentLeg == leg.Agent && chosen is not null;
             if (joined)
             {
                 leg.AnsweredAt = time.GetUtcNow();

@@ -438,6 +438,16 @@ internal sealed partial class SipEndpoint(
     }
 
     // Sortable by start and unique without coordination: milliseconds since the epoch plus random bits.
+    /// <summary>
+    /// Why a request that needs the call bridged to its agent (hold, consult, monitor) cannot be carried
+    /// out now, or null when it can. Read under the call's lock.
+    /// </summary>
+    private static AgentDesk.Calls.CallControlResult? NotBridgedRefusal(ActiveCall call, string callId) =>
+        call.Ended ? new(AgentDesk.Calls.CallControlError.UnknownCall, $"there is no live call {callId}")
+        : call.AgentLeg is not { Dialog: not null } ? new(AgentDesk.Calls.CallControlError.NotBridged, $"call {callId} is not bridged to an agent")
+        : call.ConsultLeg is not null ? new(AgentDesk.Calls.CallControlError.NotBridged, $"call {callId} is in a consultation")
+        : null;
+
     private string NewCallId() =>
         time.GetUtcNow().ToUnixTimeMilliseconds().ToString("x11", System.Globalization.CultureInfo.InvariantCulture)
         + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
