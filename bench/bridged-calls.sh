@@ -89,6 +89,10 @@ echo "agents available: $available of $agents" >&2
 
 sleep 2
 health >"$work/idle.json"
+# The kernel's UDP counters (every process on the machine): datagrams dropped because a socket's
+# receive buffer was full (a reader too slow: the platform or sipp) or its send buffer.
+udp_errors() { awk '/^Udp:/ { if (!h) { for (i = 2; i <= NF; i++) n[$i] = i; h = 1 } else print $n["RcvbufErrors"], $n["SndbufErrors"] }' /proc/net/snmp; }
+udp_before=$(udp_errors)
 rss_idle=$(awk '/^VmRSS/ {print $2}' "/proc/$platform/status")
 
 mkdir -p "$work/caller"
@@ -117,18 +121,20 @@ wait $caller_sipp || true
 # The last records wait for the agents' wrap-up (1 s) and the relay totals for the last BYEs.
 sleep 4
 health >"$work/final.json"
+udp_after=$(udp_errors)
 curl -sf -H 'X-Api-Key: demo-api-key' "http://127.0.0.1:$http/api/calls?limit=$calls" >"$work/records.json"
 # Recording:Directory is "recordings", under the platform's working folder.
 rec_count=$(find "$work" -name '*.wav' | wc -l)
 rec_bytes=$(find "$work" -name '*.wav' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
 
 python3 - "$work" "$cpu_before" "$cpu_after" "$t0" "$t1" "$calls" "$rss_idle" "$rss_plateau" "$rec_count" "${rec_bytes:-0}" \
-  "$sipp_cpu_before" "$sipp_cpu_after" "$load" "$talk_s" "$rate" <<'PY'
+  "$sipp_cpu_before" "$sipp_cpu_after" "$load" "$talk_s" "$rate" "$udp_before" "$udp_after" <<'PY'
 import csv, json, os, sys
 w = sys.argv[1]
 cb, ca, t0, t1 = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 calls, rss_idle, rss_plateau, rec_count, rec_bytes = (int(x) for x in sys.argv[6:11])
 scb, sca, load, talk_s, rate = int(sys.argv[11]), int(sys.argv[12]), sys.argv[13], int(sys.argv[14]), sys.argv[15]
+udp = [int(a) - int(b) for b, a in zip(sys.argv[16].split(), sys.argv[17].split())]
 idle, b, a, f = (json.load(open(os.path.join(w, n + ".json"))) for n in ("idle", "before", "after", "final"))
 recs = json.load(open(os.path.join(w, "records.json")))
 def sipp(side):
@@ -150,6 +156,10 @@ print(f"sipp callers               {c_ok} ok, {c_bad} failed ({100.0 * c_bad / m
 print(f"sipp agents                {a_ok} ok, {a_bad} failed ({100.0 * a_bad / max(a_ok + a_bad, 1):.2f} %)")
 print(f"at the plateau             calls.active {active}, RTP ports in use {ports} (bridged ≈ {ports - active})")
 print(f"RTP packets / s            {sent / secs:.0f} sent (relayed), {recv / secs:.0f} received")
+at_once = lambda h: h["media"].get("rtpPacketsRelayed")
+if at_once(a) is not None:
+    print(f"relayed at once            {(at_once(a) - at_once(b)) / max(recv, 1) * 100:.2f} % of the packets received in the window; over the run {at_once(f) - at_once(idle)}, send failures {m_fail if (m_fail := f['media']['rtpSendFailures'] - idle['media']['rtpSendFailures']) else 0}")
+print(f"UDP buffer drops (kernel)  {udp[0]} receive, {udp[1]} send, over the run, all processes (the platform's and sipp's sockets)")
 print(f"platform CPU               {cpu_s / secs * 100:.0f} % of one core; {cpu_s * 1e6 / max(sent, 1):.1f} µs per relayed packet (sent), {cpu_s * 1e6 / max(sent + recv, 1):.1f} µs per packet handled (in + out)")
 tb = {l.split(";")[0]: int(l.split(";")[2]) for l in open(os.path.join(w, "threads-before.txt")) if l.count(";") == 2 and l.split(";")[2].strip()}
 top = []
@@ -174,4 +184,8 @@ else:
 print(f"media packets dropped      {m.get('rtpPacketsDropped', 'n/a')}")
 print(f"records with an agent      {len(bridged_records)} of {len(recs)} (with a recording: {len(recorded)}); talk median {sorted(r['talkSeconds'] for r in bridged_records)[len(bridged_records) // 2] if bridged_records else 0:.1f} s")
 print(f"recordings on disk         {rec_count} files, {rec_bytes / 2**20:.0f} MiB ({rec_bytes / max(rec_count, 1) / 2**20:.2f} MiB each)")
+# 8 kHz 16-bit stereo after a 44-byte header: 32,000 bytes a second. Recorded minus talk, per call.
+diff = sorted((os.path.getsize(os.path.join(w, r["recording"])) - 44) / 32000 - r["talkSeconds"] for r in recorded if os.path.exists(os.path.join(w, r["recording"])))
+if diff:
+    print(f"recording minus talk       median {diff[len(diff) // 2]:+.2f} s, min {diff[0]:+.2f} s, max {diff[-1]:+.2f} s ({sum(abs(d) <= 0.5 for d in diff)} of {len(diff)} within ±0.5 s)")
 PY

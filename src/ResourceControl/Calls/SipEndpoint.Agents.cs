@@ -291,7 +291,10 @@ internal sealed partial class SipEndpoint
         call.Relay = (toAgent, toCaller);
     }
 
-    /// <summary>Two legs hear each other: each one's received audio is the other's live source. Returns (a to b, b to a).</summary>
+    /// <summary>
+    /// Two legs hear each other: each one's received audio is the other's live source, and is sent
+    /// on by the other leg as it arrives while nothing else plays there. Returns (a to b, b to a).
+    /// </summary>
     private static (LiveAudio AToB, LiveAudio BToA) Join(RtpSession a, RtpSession b)
     {
         var aToB = new LiveAudio();
@@ -300,6 +303,8 @@ internal sealed partial class SipEndpoint
         b.Player.SetLive(aToB);
         b.Forward = bToA;
         a.Player.SetLive(bToA);
+        a.RelayTo = b;
+        b.RelayTo = a;
         return (aToB, bToA);
     }
 

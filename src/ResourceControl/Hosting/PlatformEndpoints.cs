@@ -30,6 +30,8 @@ internal static class PlatformEndpoints
                     rtpPacketsSent = rtp.Sent,
                     rtpPacketsReceived = rtp.Received,
                     rtpPacketsDropped = rtp.Dropped,
+                    rtpPacketsRelayed = rtp.Relayed,
+                    rtpSendFailures = rtp.SendFailed,
                     digitsDetected = rtp.Digits,
                 },
                 calls = new { active = endpoint.ActiveCalls },

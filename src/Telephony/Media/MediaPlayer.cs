@@ -20,6 +20,9 @@ public sealed class MediaPlayer
     private int _backgroundOffset;
     private LiveAudio? _live;
 
+    // _live while no playback runs, otherwise null: read without the lock for every relayed packet.
+    private LiveAudio? _onlyLive;
+
     /// <summary>The playback in progress, or 0.</summary>
     public long Current
     {
@@ -43,6 +46,7 @@ public sealed class MediaPlayer
             _clips = clips;
             _clip = 0;
             _offset = 0;
+            Volatile.Write(ref _onlyLive, null);
         }
     }
 
@@ -58,6 +62,7 @@ public sealed class MediaPlayer
 
             _playbackId = 0;
             _clips = [];
+            Volatile.Write(ref _onlyLive, _live);
             return true;
         }
     }
@@ -82,8 +87,12 @@ public sealed class MediaPlayer
         lock (_gate)
         {
             _live = live;
+            Volatile.Write(ref _onlyLive, _playbackId == 0 ? live : null);
         }
     }
+
+    /// <summary>True when nothing but <paramref name="live"/> plays: no playback, and it is the live source.</summary>
+    public bool PlaysOnly(LiveAudio live) => ReferenceEquals(Volatile.Read(ref _onlyLive), live);
 
     /// <summary>
     /// Fills <paramref name="payload"/> with the next frame in <paramref name="law"/>. Returns the id
@@ -119,6 +128,7 @@ public sealed class MediaPlayer
                 finished = _playbackId;
                 _playbackId = 0;
                 _clips = [];
+                Volatile.Write(ref _onlyLive, _live);
             }
 
             if (filled == 0 && finished == 0 && _playbackId == 0 && _live is { } live)

@@ -30,8 +30,8 @@ public sealed class StereoRecorder : IRtpFrameTap
     private readonly WavWriter _writer;
     private readonly Channel<(short[] Samples, int Length)> _blocks = Channel.CreateUnbounded<(short[], int)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writing;
-    private readonly SampleRing _leftPending = new(2 * MaxSkewSamples);
-    private readonly SampleRing _rightPending = new(2 * MaxSkewSamples);
+    private readonly SampleRing _leftPending = new();
+    private readonly SampleRing _rightPending = new();
     private short[] _block = ArrayPool<short>.Shared.Rent(BlockFrames * 2);
     private int _blockFrames;
     private long _frames;
@@ -170,13 +170,9 @@ public sealed class StereoRecorder : IRtpFrameTap
                 return;
             }
 
-            for (var i = 0; i < count; i++)
-            {
-                var at = 2 * (_blockFrames + i);
-                _block[at] = _leftPending.Count > 0 ? _leftPending.Take() : (short)0;
-                _block[at + 1] = _rightPending.Count > 0 ? _rightPending.Take() : (short)0;
-            }
-
+            var frames = _block.AsSpan(2 * _blockFrames, 2 * count);
+            _leftPending.TakeInto(frames, 0);
+            _rightPending.TakeInto(frames, 1);
             _blockFrames += count;
             Interlocked.Add(ref _frames, count);
             if (_blockFrames == BlockFrames)
@@ -215,48 +211,84 @@ public sealed class StereoRecorder : IRtpFrameTap
         }
     }
 
-    /// <summary>One channel's decoded samples waiting for the other channel's, oldest first.</summary>
-    private sealed class SampleRing(int capacity)
+    /// <summary>
+    /// One channel's decoded samples waiting for the other channel's, oldest first: a ring of a
+    /// power-of-two size (more than twice the skew limit), so positions wrap with a mask. Runs for
+    /// every relayed packet: no per-sample division or call.
+    /// </summary>
+    private sealed class SampleRing
     {
-        private readonly short[] _samples = new short[capacity];
+        private const int Capacity = 16384; // > 2 * MaxSkewSamples
+        private const int Mask = Capacity - 1;
+        private readonly short[] _samples = new short[Capacity];
         private int _head;
 
         public int Count { get; private set; }
 
         public void Add(ReadOnlySpan<byte> codes, G711Law law, bool silent)
         {
-            foreach (var code in codes)
+            Span<short> pcm = stackalloc short[Math.Min(codes.Length, 1024)];
+            while (!codes.IsEmpty)
             {
-                Push(silent ? (short)0 : G711.ToLinear(code, law));
+                var part = pcm[..Math.Min(codes.Length, pcm.Length)];
+                if (silent)
+                {
+                    part.Clear();
+                }
+                else
+                {
+                    G711.Decode(codes[..part.Length], part, law);
+                }
+
+                Push(part);
+                codes = codes[part.Length..];
             }
         }
 
         public void AddSilence(int count)
         {
-            for (var i = 0; i < count; i++)
+            Span<short> zeros = stackalloc short[Math.Min(count, 1024)];
+            zeros.Clear();
+            for (; count > 0; count -= zeros.Length)
             {
-                Push(0);
+                Push(zeros[..Math.Min(count, zeros.Length)]);
             }
         }
 
-        public short Take()
+        /// <summary>Moves the oldest samples into every other slot of <paramref name="frames"/> from <paramref name="channel"/> (0 or 1); silence where this channel has fewer.</summary>
+        public void TakeInto(Span<short> frames, int channel)
         {
-            var sample = _samples[_head];
-            _head = (_head + 1) % _samples.Length;
-            Count--;
-            return sample;
-        }
-
-        // Full only when the other channel has stalled far beyond the skew limit: the oldest goes.
-        private void Push(short sample)
-        {
-            if (Count == _samples.Length)
+            var wanted = frames.Length / 2;
+            var taken = Math.Min(wanted, Count);
+            for (var i = 0; i < taken; i++)
             {
-                Take();
+                frames[(2 * i) + channel] = _samples[(_head + i) & Mask];
             }
 
-            _samples[(_head + Count) % _samples.Length] = sample;
-            Count++;
+            for (var i = taken; i < wanted; i++)
+            {
+                frames[(2 * i) + channel] = 0;
+            }
+
+            _head = (_head + taken) & Mask;
+            Count -= taken;
+        }
+
+        // Full only when the other channel has stalled far beyond the skew limit: the oldest go.
+        private void Push(ReadOnlySpan<short> samples)
+        {
+            var overflow = Count + samples.Length - Capacity;
+            if (overflow > 0)
+            {
+                _head = (_head + overflow) & Mask;
+                Count -= overflow;
+            }
+
+            var tail = (_head + Count) & Mask;
+            var first = Math.Min(samples.Length, Capacity - tail);
+            samples[..first].CopyTo(_samples.AsSpan(tail));
+            samples[first..].CopyTo(_samples);
+            Count += samples.Length;
         }
     }
 }

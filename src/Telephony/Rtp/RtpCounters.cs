@@ -7,6 +7,8 @@ public sealed class RtpCounters
     private long _received;
     private long _dropped;
     private long _digits;
+    private long _relayed;
+    private long _sendFailed;
 
     public long Sent => Interlocked.Read(ref _sent);
 
@@ -17,6 +19,9 @@ public sealed class RtpCounters
 
     public long Digits => Interlocked.Read(ref _digits);
 
+    /// <summary>Bridged audio sent on as it arrived, without waiting for the media clock (also in <see cref="Sent"/>).</summary>
+    public long Relayed => Interlocked.Read(ref _relayed);
+
     internal void CountSent() => Interlocked.Increment(ref _sent);
 
     internal void CountReceived() => Interlocked.Increment(ref _received);
@@ -24,4 +29,15 @@ public sealed class RtpCounters
     internal void CountDropped() => Interlocked.Increment(ref _dropped);
 
     internal void CountDigit() => Interlocked.Increment(ref _digits);
+
+    /// <summary>RTP datagrams a send refused (the socket's buffer full, an ICMP error): not counted in <see cref="Sent"/>.</summary>
+    public long SendFailed => Interlocked.Read(ref _sendFailed);
+
+    internal void CountSendFailed() => Interlocked.Increment(ref _sendFailed);
+
+    internal void CountRelayed()
+    {
+        Interlocked.Increment(ref _relayed);
+        Interlocked.Increment(ref _sent);
+    }
 }

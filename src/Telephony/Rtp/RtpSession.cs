@@ -13,11 +13,13 @@ namespace CallCenter.Telephony.Rtp;
 /// symmetric RTP (we send to where the peer's packets come from), receive statistics, and DTMF
 /// from RFC 4733 events or in-band tones. Malformed or foreign packets are dropped and counted.
 /// </summary>
-public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
+public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsyncDisposable
 {
     private const int SamplesPerFrame = 160; // 20 ms at 8 kHz
     private const int FrameBytes = RtpPacket.FixedHeaderLength + SamplesPerFrame;
     private const int MaxInBandSamples = 480;
+    private const int MaxRelayedPayload = 1200; // 150 ms of G.711: larger packets go through the clock
+    private const int MaxRecordedGapSamples = 5 * 8000; // a longer jump in the sender's timestamps is a new talk spurt, not silence
 
     private readonly Socket _rtp;
     private readonly Socket _rtcp;
@@ -29,11 +31,22 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
     private LiveAudio? _forward;
     private LiveAudio? _forwardAlso;
     private LiveAudio? _mixIn;
+    private RtpSession? _relayTo;
+    private readonly Lock _sendGate = new();
+    private readonly byte[] _relayFrame = new byte[RtpPacket.FixedHeaderLength + MaxRelayedPayload];
+    private bool _relaying;
+    private uint _relaySsrc;
+    private uint _relayOffset;
+    private uint _relayNextTimestamp;
     private bool _mixInRecorded;
     private IRtpFrameTap? _tap;
     private readonly byte[] _frame = new byte[FrameBytes];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _receivingRtp;
+    private readonly RtpReceiveLoop? _loop;
+    private readonly long _loopToken;
+    private readonly SocketAddress _receivedFrom;
+    private readonly char[] _digitBuffer = new char[8];
     private readonly Task _receivingRtcp;
     private readonly DtmfEventReceiver _dtmfEvents = new();
     private readonly DtmfToneDetector _dtmfTones = new();
@@ -69,9 +82,19 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
         _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         Ssrc = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
-        _receivingRtp = ReceiveRtpAsync(_stopping.Token);
-        _receivingRtcp = ReceiveRtcpAsync(_stopping.Token);
+        _receivedFrom = AnyEndPoint(rtp).Serialize();
         _nextReport = NextReportTick(0, initial: true);
+        _receivingRtcp = ReceiveRtcpAsync(_stopping.Token);
+        _loop = RtpReceiveLoop.Shared;
+        if (_loop is null)
+        {
+            _receivingRtp = ReceiveRtpAsync(_stopping.Token);
+        }
+        else
+        {
+            _receivingRtp = Task.CompletedTask;
+            _loopToken = _loop.Add(this);
+        }
     }
 
     public int LocalPort { get; }
@@ -120,6 +143,19 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
     {
         get => Volatile.Read(ref _forwardAlso);
         set => Volatile.Write(ref _forwardAlso, value);
+    }
+
+    /// <summary>
+    /// The other leg of a bridge: what this leg receives, that leg sends on at once, in the same
+    /// system call pass, whenever it plays nothing but this leg's audio (not on hold, no prompt, no
+    /// supervisor mixed in, same G.711 law; see <see cref="SendsAtOnce"/>). Its clock tick still
+    /// reads the relay buffer for the recording but sends nothing then. Null: every frame goes by
+    /// the clock.
+    /// </summary>
+    public RtpSession? RelayTo
+    {
+        get => Volatile.Read(ref _relayTo);
+        set => Volatile.Write(ref _relayTo, value);
     }
 
     /// <summary>A second source mixed into what this leg sends (a supervisor's voice), or null.</summary>
@@ -210,6 +246,18 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
     /// <summary>Runs on the media clock's thread: one frame out, an RTCP report when due. Never blocks.</summary>
     public void OnTick(long tick)
     {
+        if (RelayTo is { } relayed && SendsAtOnce(relayed))
+        {
+            // The relay sends and taps on the receiving thread: the clock only keeps time and RTCP.
+            _timestamp += SamplesPerFrame;
+            if (tick >= _nextReport)
+            {
+                SendReport(tick);
+            }
+
+            return;
+        }
+
         var frame = _frame.AsSpan();
         var finished = Player.NextFrame(frame[RtpPacket.FixedHeaderLength..], Format.Law);
         if (finished != 0 && Events is { } events)
@@ -233,8 +281,16 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
         }
         if (Sending && _remote.Port != 0)
         {
-            RtpPacket.WriteHeader(frame, Format.PayloadType, marker: false, _sequence++, _timestamp, Ssrc);
-            TrySend(_rtp, frame, Volatile.Read(ref _remoteAddress));
+            lock (_sendGate)
+            {
+                RtpPacket.WriteHeader(frame, Format.PayloadType, marker: _relaying, _sequence++, _timestamp, Ssrc);
+                _relaying = false;
+                if (!TrySend(_rtp, frame, Volatile.Read(ref _remoteAddress)))
+                {
+                    _totals.CountSendFailed();
+                }
+            }
+
             _sent.OnPacketSent(SamplesPerFrame);
             _totals.CountSent();
         }
@@ -243,6 +299,81 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
         if (tick >= _nextReport)
         {
             SendReport(tick);
+        }
+    }
+
+    /// <summary>
+    /// Whether this leg sends what <paramref name="from"/> receives as it arrives: the two are
+    /// joined both ways, this leg plays only that audio, mixes nothing in, sends, and both use the
+    /// same law (a relay between laws transcodes frame by frame on the clock).
+    /// </summary>
+    private bool SendsAtOnce(RtpSession from) =>
+        from.Forward is { } audio
+        && ReferenceEquals(from.RelayTo, this)
+        && Sending
+        && MixIn is null
+        && from.Format.Law == Format.Law
+        && Player.PlaysOnly(audio);
+
+    /// <summary>
+    /// On <paramref name="from"/>'s receiving thread: sends its audio packet on from this leg at
+    /// once, with this leg's SSRC and sequence and the sender's timestamps moved onto this leg's
+    /// timeline (re-anchored, with the marker bit, whenever the clock sent last or the sender's
+    /// SSRC changed). Does nothing when this leg's clock is the one sending.
+    /// </summary>
+    private bool RelayFrom(RtpSession from, in RtpPacket packet)
+    {
+        var payload = packet.Payload;
+        if (payload.Length > MaxRelayedPayload || _remote.Port == 0 || !SendsAtOnce(from))
+        {
+            return false;
+        }
+
+        var gap = 0;
+        lock (_sendGate)
+        {
+            var marker = packet.Marker;
+            if (!_relaying || packet.Ssrc != _relaySsrc)
+            {
+                _relayOffset = _timestamp - packet.Timestamp;
+                _relaySsrc = packet.Ssrc;
+                _relaying = true;
+                marker = true;
+            }
+            else
+            {
+                // Samples the sender skipped (silence suppression, a lost packet): the recording keeps time.
+                gap = (int)(packet.Timestamp - _relayNextTimestamp);
+            }
+
+            _relayNextTimestamp = packet.Timestamp + (uint)payload.Length;
+            var datagram = _relayFrame.AsSpan(0, RtpPacket.FixedHeaderLength + payload.Length);
+            RtpPacket.WriteHeader(datagram, Format.PayloadType, marker, _sequence++, unchecked(packet.Timestamp + _relayOffset), Ssrc);
+            payload.CopyTo(datagram[RtpPacket.FixedHeaderLength..]);
+            if (!TrySend(_rtp, datagram, Volatile.Read(ref _remoteAddress)))
+            {
+                _totals.CountSendFailed();
+            }
+
+            if (Tap is { } tap)
+            {
+                TapSilence(tap, Math.Clamp(gap, 0, MaxRecordedGapSamples));
+                tap.OnFrame(this, payload);
+            }
+        }
+
+        _sent.OnPacketSent(payload.Length);
+        _totals.CountRelayed();
+        return true;
+    }
+
+    private void TapSilence(IRtpFrameTap tap, int samples)
+    {
+        Span<byte> silence = stackalloc byte[SamplesPerFrame];
+        silence.Fill(G711.Silence(Format.Law));
+        for (; samples > 0; samples -= SamplesPerFrame)
+        {
+            tap.OnFrame(this, silence[..Math.Min(samples, SamplesPerFrame)]);
         }
     }
 
@@ -258,33 +389,59 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
 
     private static void TrySend(Socket socket, ReadOnlySpan<byte> datagram, IPEndPoint to) => TrySend(socket, datagram, to.Serialize());
 
-    private static void TrySend(Socket socket, ReadOnlySpan<byte> datagram, SocketAddress to)
+    /// <summary>False when the datagram was not sent (the socket's buffer full, or an ICMP error from an earlier send).</summary>
+    private static bool TrySend(Socket socket, ReadOnlySpan<byte> datagram, SocketAddress to)
     {
         try
         {
             socket.SendTo(datagram, SocketFlags.None, to);
+            return true;
         }
         catch (SocketException)
         {
-            // The peer's port is closed (ICMP); keep pacing, the call's signalling decides its fate.
+            // The peer's port is closed (ICMP), or the send buffer is full; keep pacing, the call's
+            // signalling decides its fate.
+            return false;
         }
         catch (ObjectDisposedException)
         {
             // Closed between the clock's snapshot and this tick.
+            return false;
         }
     }
 
+    Socket IRtpReadable.Socket => _rtp;
+
+    /// <summary>On a <see cref="RtpReceiveLoop"/> thread: the RTP socket is readable.</summary>
+    void IRtpReadable.OnReadable(byte[] buffer)
+    {
+        int length;
+        try
+        {
+            length = _rtp.ReceiveFrom(buffer, SocketFlags.None, _receivedFrom);
+        }
+        catch (SocketException)
+        {
+            return; // nothing after all (a spurious wake-up), or ICMP from an earlier send
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // closed while the loop held it
+        }
+
+        OnRtpDatagram(buffer.AsSpan(0, length), _receivedFrom);
+    }
+
+    /// <summary>Where <see cref="RtpReceiveLoop"/> does not exist: one pending receive at a time.</summary>
     private async Task ReceiveRtpAsync(CancellationToken cancellationToken)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(2048, pinned: true);
-        var digits = new char[8];
-        var any = AnyEndPoint(_rtp);
         while (!cancellationToken.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            int length;
             try
             {
-                received = await _rtp.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
+                length = await _rtp.ReceiveFromAsync(buffer, SocketFlags.None, _receivedFrom, cancellationToken);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
@@ -295,38 +452,44 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
                 continue; // ICMP from an earlier send
             }
 
-            var datagram = buffer.AsSpan(0, received.ReceivedBytes);
-            if (RtpDemultiplexer.Classify(datagram) == RtpPacketKind.Rtcp)
-            {
-                // RFC 5761: the peer multiplexes RTCP on the RTP port.
-                HandleRtcp(datagram);
-                continue;
-            }
+            OnRtpDatagram(buffer.AsSpan(0, length), _receivedFrom);
+        }
+    }
 
-            int count;
-            try
-            {
-                count = HandleRtp(datagram, (IPEndPoint)received.RemoteEndPoint, digits);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
-            {
-                // A packet no part of the pipeline expected: dropped and counted, the stream goes on.
-                Interlocked.Increment(ref _packetsDropped);
-                _totals.CountDropped();
-                continue;
-            }
+    /// <summary>One datagram on the RTP port, from <paramref name="from"/>: RTCP (RFC 5761), audio or a key.</summary>
+    private void OnRtpDatagram(ReadOnlySpan<byte> datagram, SocketAddress from)
+    {
+        if (RtpDemultiplexer.Classify(datagram) == RtpPacketKind.Rtcp)
+        {
+            // RFC 5761: the peer multiplexes RTCP on the RTP port.
+            HandleRtcp(datagram);
+            return;
+        }
 
-            foreach (var pressed in digits.AsSpan(0, count))
-            {
-                Interlocked.Increment(ref _digits);
-                _totals.CountDigit();
-                Events?.OnDigit(this, pressed);
-            }
+        var digits = _digitBuffer;
+        int count;
+        try
+        {
+            count = HandleRtp(datagram, from, digits);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            // A packet no part of the pipeline expected: dropped and counted, the stream goes on.
+            Interlocked.Increment(ref _packetsDropped);
+            _totals.CountDropped();
+            return;
+        }
+
+        foreach (var pressed in digits.AsSpan(0, count))
+        {
+            Interlocked.Increment(ref _digits);
+            _totals.CountDigit();
+            Events?.OnDigit(this, pressed);
         }
     }
 
     /// <summary>Checks, counts and reads one RTP datagram; returns how many digits it completed into <paramref name="digits"/>.</summary>
-    private int HandleRtp(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<char> digits)
+    private int HandleRtp(ReadOnlySpan<byte> datagram, SocketAddress from, Span<char> digits)
     {
         if (!RtpPacket.TryParse(datagram, out var packet, out _)
             || (packet.PayloadType != Format.PayloadType && packet.PayloadType != Format.TelephoneEventPayloadType))
@@ -338,12 +501,10 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
 
         Interlocked.Increment(ref _packetsReceived);
         _totals.CountReceived();
-        if (!from.Equals(Volatile.Read(ref _remote)))
+        if (!from.Equals(Volatile.Read(ref _remoteAddress)))
         {
             // Symmetric RTP: answer where the media really comes from (a NAT may rewrite it).
-            Volatile.Write(ref _remote, from);
-            Volatile.Write(ref _remoteAddress, from.Serialize());
-            Volatile.Write(ref _remoteRtcp, new IPEndPoint(from.Address, from.Port + 1));
+            SetRemote((IPEndPoint)Remote.Create(from));
         }
 
         lock (_receiveGate)
@@ -368,7 +529,13 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
             if (Forward is { } forward)
             {
                 // Bridged: the audio is the other party's to hear; keys come by RFC 4733 only.
-                forward.Write(packet.Payload, Format.Law);
+                // Sent on at once where the other leg plays only this audio; otherwise through the
+                // other leg's clock (on hold, a prompt, a supervisor mixed in, another law).
+                if (RelayTo?.RelayFrom(this, packet) != true)
+                {
+                    forward.Write(packet.Payload, Format.Law);
+                }
+
                 ForwardAlso?.Write(packet.Payload, Format.Law);
                 return 0;
             }
@@ -392,6 +559,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IAsyncDisposable
 
         SendGoodbye();
         await _stopping.CancelAsync();
+        _loop?.Remove(_loopToken, this);
         _rtp.Dispose();
         _rtcp.Dispose();
         try

@@ -73,6 +73,12 @@ public sealed class WavWriter : IDisposable
         }
 
         Reserve(interleaved.Length * 2L);
+        if (BitConverter.IsLittleEndian)
+        {
+            _stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(interleaved));
+            return;
+        }
+
         while (!interleaved.IsEmpty)
         {
             var count = Math.Min(interleaved.Length, ScratchBytes / 2);
