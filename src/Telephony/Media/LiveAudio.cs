@@ -58,25 +58,46 @@ public sealed class LiveAudio
     {
         lock (_gate)
         {
-            foreach (var code in payload)
+            _samplesIn += payload.Length;
+            if (_count == 0)
             {
-                if (_count == CapacitySamples)
-                {
-                    _head = (_head + 1) % CapacitySamples;
-                    _count--;
-                    _samplesDropped++;
-                }
-
-                _ring[(_head + _count) % CapacitySamples] = _count == 0 || law == _law ? code : G711.FromLinear(G711.ToLinear(code, law), _law);
-                if (_count == 0)
-                {
-                    _law = law;
-                }
-
-                _count++;
+                _law = law;
             }
 
-            _samplesIn += payload.Length;
+            if (payload.Length > CapacitySamples)
+            {
+                _samplesDropped += payload.Length - CapacitySamples;
+                payload = payload[^CapacitySamples..];
+            }
+
+            var overflow = _count + payload.Length - CapacitySamples;
+            if (overflow > 0)
+            {
+                _head = (_head + overflow) % CapacitySamples;
+                _count -= overflow;
+                _samplesDropped += overflow;
+            }
+
+            var tail = (_head + _count) % CapacitySamples;
+            var first = Math.Min(payload.Length, CapacitySamples - tail);
+            Store(payload[..first], law, _ring.AsSpan(tail));
+            Store(payload[first..], law, _ring);
+            _count += payload.Length;
+        }
+    }
+
+    /// <summary>Copies codes into the ring in its law (a copy when the laws agree).</summary>
+    private void Store(ReadOnlySpan<byte> codes, G711Law law, Span<byte> into)
+    {
+        if (law == _law)
+        {
+            codes.CopyTo(into);
+            return;
+        }
+
+        for (var i = 0; i < codes.Length; i++)
+        {
+            into[i] = G711.FromLinear(G711.ToLinear(codes[i], law), _law);
         }
     }
 
@@ -112,14 +133,18 @@ public sealed class LiveAudio
                 return false;
             }
 
-            var same = law == _law;
-            for (var i = 0; i < payload.Length; i++)
+            var first = Math.Min(payload.Length, CapacitySamples - _head);
+            _ring.AsSpan(_head, first).CopyTo(payload);
+            _ring.AsSpan(0, payload.Length - first).CopyTo(payload[first..]);
+            if (law != _law)
             {
-                var code = _ring[_head];
-                payload[i] = same ? code : G711.FromLinear(G711.ToLinear(code, _law), law);
-                _head = (_head + 1) % CapacitySamples;
+                for (var i = 0; i < payload.Length; i++)
+                {
+                    payload[i] = G711.FromLinear(G711.ToLinear(payload[i], _law), law);
+                }
             }
 
+            _head = (_head + payload.Length) % CapacitySamples;
             _count -= payload.Length;
             _samplesOut += payload.Length;
             return true;

@@ -1,9 +1,8 @@
 namespace CallCenter.Telephony.Rtp;
 
 /// <summary>
-/// Sees the audio a leg sends: each 20 ms frame it produces on the media clock, or each packet it
-/// relays at once (<see cref="RtpSession.RelayTo"/>), on the receiving thread, with silence for
-/// the gaps in the sender's timestamps. Must not block.
+/// Sees each 20 ms frame a leg produces on the media clock (also while its peer's packets are sent
+/// on as they arrive, <see cref="RtpSession.RelayTo"/>). Called on the clock's thread: must not block.
 /// </summary>
 public interface IRtpFrameTap
 {

@@ -19,7 +19,6 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private const int FrameBytes = RtpPacket.FixedHeaderLength + SamplesPerFrame;
     private const int MaxInBandSamples = 480;
     private const int MaxRelayedPayload = 1200; // 150 ms of G.711: larger packets go through the clock
-    private const int MaxRecordedGapSamples = 5 * 8000; // a longer jump in the sender's timestamps is a new talk spurt, not silence
 
     private readonly Socket _rtp;
     private readonly Socket _rtcp;
@@ -37,7 +36,6 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private bool _relaying;
     private uint _relaySsrc;
     private uint _relayOffset;
-    private uint _relayNextTimestamp;
     private bool _mixInRecorded;
     private IRtpFrameTap? _tap;
     private readonly byte[] _frame = new byte[FrameBytes];
@@ -246,18 +244,6 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     /// <summary>Runs on the media clock's thread: one frame out, an RTCP report when due. Never blocks.</summary>
     public void OnTick(long tick)
     {
-        if (RelayTo is { } relayed && SendsAtOnce(relayed))
-        {
-            // The relay sends and taps on the receiving thread: the clock only keeps time and RTCP.
-            _timestamp += SamplesPerFrame;
-            if (tick >= _nextReport)
-            {
-                SendReport(tick);
-            }
-
-            return;
-        }
-
         var frame = _frame.AsSpan();
         var finished = Player.NextFrame(frame[RtpPacket.FixedHeaderLength..], Format.Law);
         if (finished != 0 && Events is { } events)
@@ -279,7 +265,9 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         {
             MixFrom(mixIn, payload);
         }
-        if (Sending && _remote.Port != 0)
+        // A bridged leg that sends its peer's packets as they arrive still plays them here, from
+        // the relay's buffer, for the recording tap: the recording keeps the clock's time.
+        if (Sending && _remote.Port != 0 && !(RelayTo is { } relayed && SendsAtOnce(relayed)))
         {
             lock (_sendGate)
             {
@@ -321,15 +309,14 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     /// timeline (re-anchored, with the marker bit, whenever the clock sent last or the sender's
     /// SSRC changed). Does nothing when this leg's clock is the one sending.
     /// </summary>
-    private bool RelayFrom(RtpSession from, in RtpPacket packet)
+    private void RelayFrom(RtpSession from, in RtpPacket packet)
     {
         var payload = packet.Payload;
         if (payload.Length > MaxRelayedPayload || _remote.Port == 0 || !SendsAtOnce(from))
         {
-            return false;
+            return;
         }
 
-        var gap = 0;
         lock (_sendGate)
         {
             var marker = packet.Marker;
@@ -340,13 +327,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
                 _relaying = true;
                 marker = true;
             }
-            else
-            {
-                // Samples the sender skipped (silence suppression, a lost packet): the recording keeps time.
-                gap = (int)(packet.Timestamp - _relayNextTimestamp);
-            }
 
-            _relayNextTimestamp = packet.Timestamp + (uint)payload.Length;
             var datagram = _relayFrame.AsSpan(0, RtpPacket.FixedHeaderLength + payload.Length);
             RtpPacket.WriteHeader(datagram, Format.PayloadType, marker, _sequence++, unchecked(packet.Timestamp + _relayOffset), Ssrc);
             payload.CopyTo(datagram[RtpPacket.FixedHeaderLength..]);
@@ -354,27 +335,10 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             {
                 _totals.CountSendFailed();
             }
-
-            if (Tap is { } tap)
-            {
-                TapSilence(tap, Math.Clamp(gap, 0, MaxRecordedGapSamples));
-                tap.OnFrame(this, payload);
-            }
         }
 
         _sent.OnPacketSent(payload.Length);
         _totals.CountRelayed();
-        return true;
-    }
-
-    private void TapSilence(IRtpFrameTap tap, int samples)
-    {
-        Span<byte> silence = stackalloc byte[SamplesPerFrame];
-        silence.Fill(G711.Silence(Format.Law));
-        for (; samples > 0; samples -= SamplesPerFrame)
-        {
-            tap.OnFrame(this, silence[..Math.Min(samples, SamplesPerFrame)]);
-        }
     }
 
     /// <summary>Adds the mix-in source's next frame, if it has one, to <paramref name="payload"/>; on the clock's thread, no allocation.</summary>
@@ -529,14 +493,12 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             if (Forward is { } forward)
             {
                 // Bridged: the audio is the other party's to hear; keys come by RFC 4733 only.
-                // Sent on at once where the other leg plays only this audio; otherwise through the
-                // other leg's clock (on hold, a prompt, a supervisor mixed in, another law).
-                if (RelayTo?.RelayFrom(this, packet) != true)
-                {
-                    forward.Write(packet.Payload, Format.Law);
-                }
-
+                // Sent on at once where the other leg plays only this audio, otherwise by that
+                // leg's clock (on hold, a prompt, a supervisor mixed in, another law); the buffer
+                // is played by the clock either way, for the recording.
+                forward.Write(packet.Payload, Format.Law);
                 ForwardAlso?.Write(packet.Payload, Format.Law);
+                RelayTo?.RelayFrom(this, packet);
                 return 0;
             }
 
