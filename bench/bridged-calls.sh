@@ -113,6 +113,16 @@ sipp_cpu_before=$(cat "/proc/$agent_sipp/stat" "/proc/$caller_sipp/stat" 2>/dev/
 sleep "$window_s"
 health >"$work/after.json"
 threads >"$work/threads-after.txt"
+# Datagrams each open socket has dropped so far (/proc/net/udp: local port, last column), by owner:
+# the platform's RTP range, the callers' sipp (media from 40000) and the agents' (from 50000).
+python3 - "$RTP_MIN" "$RTP_MAX" >"$work/socket-drops.txt" <<'PY'
+import sys
+lo, hi = int(sys.argv[1]), int(sys.argv[2]); d = [0, 0, 0]
+for line in open("/proc/net/udp").readlines()[1:]:
+    f = line.split(); port = int(f[1].split(":")[1], 16); drops = int(f[-1])
+    d[0 if lo <= port <= hi else 1 if 40000 <= port < 50000 else 2 if 50000 <= port < 60000 else 0] += drops if (lo <= port <= hi or 40000 <= port < 60000) else 0
+print(*d)
+PY
 cpu_after=$(awk '{print $14+$15}' "/proc/$platform/stat"); t1=$(date +%s.%N)
 sipp_cpu_after=$(cat "/proc/$agent_sipp/stat" "/proc/$caller_sipp/stat" 2>/dev/null | awk '{s += $14 + $15} END {print s}')
 rss_plateau=$(awk '/^VmRSS/ {print $2}' "/proc/$platform/status")
@@ -160,6 +170,8 @@ at_once = lambda h: h["media"].get("rtpPacketsRelayed")
 if at_once(a) is not None:
     print(f"relayed at once            {(at_once(a) - at_once(b)) / max(recv, 1) * 100:.2f} % of the packets received in the window; over the run {at_once(f) - at_once(idle)}, send failures {m_fail if (m_fail := f['media']['rtpSendFailures'] - idle['media']['rtpSendFailures']) else 0}")
 print(f"UDP buffer drops (kernel)  {udp[0]} receive, {udp[1]} send, over the run, all processes (the platform's and sipp's sockets)")
+pl, cl, ag = (int(x) for x in open(os.path.join(w, "socket-drops.txt")).read().split())
+print(f"  by open socket (plateau)  platform RTP {pl}, caller sipp {cl}, agent sipp {ag}")
 print(f"platform CPU               {cpu_s / secs * 100:.0f} % of one core; {cpu_s * 1e6 / max(sent, 1):.1f} µs per relayed packet (sent), {cpu_s * 1e6 / max(sent + recv, 1):.1f} µs per packet handled (in + out)")
 tb = {l.split(";")[0]: int(l.split(";")[2]) for l in open(os.path.join(w, "threads-before.txt")) if l.count(";") == 2 and l.split(";")[2].strip()}
 top = []

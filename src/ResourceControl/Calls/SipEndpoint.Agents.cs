@@ -287,25 +287,8 @@ internal sealed partial class SipEndpoint
     private void ConnectCaller(ActiveCall call, AgentLeg leg)
     {
         call.Media.Player.SetBackground(null);
-        var (toAgent, toCaller) = Join(call.Media, leg.Media);
+        var (toAgent, toCaller) = RtpSession.Join(call.Media, leg.Media);
         call.Relay = (toAgent, toCaller);
-    }
-
-    /// <summary>
-    /// Two legs hear each other: each one's received audio is the other's live source, and is sent
-    /// on by the other leg as it arrives while nothing else plays there. Returns (a to b, b to a).
-    /// </summary>
-    private static (LiveAudio AToB, LiveAudio BToA) Join(RtpSession a, RtpSession b)
-    {
-        var aToB = new LiveAudio();
-        var bToA = new LiveAudio();
-        a.Forward = aToB;
-        b.Player.SetLive(aToB);
-        b.Forward = bToA;
-        a.Player.SetLive(bToA);
-        a.RelayTo = b;
-        b.RelayTo = a;
-        return (aToB, bToA);
     }
 
     /// <summary>Adds a finished relay's counters to the totals on /health.</summary>

@@ -27,6 +27,7 @@ internal static class PlatformEndpoints
                     clockLatenessP99Ms = clock.LatenessPercentile(0.99).TotalMilliseconds,
                     clockLatenessMaxMs = clock.MaxLateness.TotalMilliseconds,
                     clockTicksSkipped = clock.SkippedTicks,
+                    clockThreadNice = clock.Nice,
                     rtpPacketsSent = rtp.Sent,
                     rtpPacketsReceived = rtp.Received,
                     rtpPacketsDropped = rtp.Dropped,

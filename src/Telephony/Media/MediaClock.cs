@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace CallCenter.Telephony.Media;
 
@@ -13,14 +14,24 @@ public interface IMediaClockTarget
 /// One 20 ms pacing loop for every call leg (no thread or timer per call). Deadlines are computed
 /// from the start time (start + n * 20 ms), so lateness of one tick does not accumulate as drift.
 /// </summary>
-public sealed class MediaClock : IAsyncDisposable
+public sealed partial class MediaClock : IAsyncDisposable
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(20);
 
     /// <summary>How late the clock may run and still send every frame it owes; beyond, missed ticks are skipped.</summary>
     public static readonly TimeSpan MaxCatchUp = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// The nice value the clock's thread asks for on Linux (the process stays at 0). Its work is
+    /// small but due every 20 ms; on a busy machine the scheduler otherwise runs it late behind the
+    /// receive threads and other processes, and its frames and the recordings lose audio.
+    /// Lowering the nice value needs CAP_SYS_NICE (root, or the service unit's
+    /// AmbientCapabilities=CAP_SYS_NICE); without it the thread runs at the process's priority.
+    /// </summary>
+    public const int ThreadNice = -10;
+
     private long _skippedTicks;
+    private int _nice;
 
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -39,6 +50,9 @@ public sealed class MediaClock : IAsyncDisposable
 
     /// <summary>The largest lateness of a tick seen so far.</summary>
     public TimeSpan MaxLateness => TimeSpan.FromTicks(Interlocked.Read(ref _maxLatenessTicks));
+
+    /// <summary>The clock thread's nice value once started: <see cref="ThreadNice"/> when the system allowed it, otherwise 0.</summary>
+    public int Nice => Volatile.Read(ref _nice);
 
     /// <summary>Ticks run since start.</summary>
     public long Ticks => Interlocked.Read(ref _ticks);
@@ -100,6 +114,11 @@ public sealed class MediaClock : IAsyncDisposable
 
     private void Run()
     {
+        if (OperatingSystem.IsLinux() && SetPriority(PrioProcess, GetThreadId(), ThreadNice) == 0)
+        {
+            Volatile.Write(ref _nice, ThreadNice);
+        }
+
         var started = Stopwatch.GetTimestamp();
         long tick = 0;
         while (!_stopping.IsCancellationRequested)
@@ -154,4 +173,12 @@ public sealed class MediaClock : IAsyncDisposable
 
         _stopping.Dispose();
     }
+
+    private const int PrioProcess = 0; // with a thread id, setpriority(2) sets that thread's nice value
+
+    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static partial int SetPriority(int which, int who, int priority);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetThreadId();
 }

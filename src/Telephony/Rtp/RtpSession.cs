@@ -156,6 +156,25 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         set => Volatile.Write(ref _relayTo, value);
     }
 
+    /// <summary>
+    /// Two legs hear each other: each one's received audio is the other's live source, and is sent
+    /// on by the other leg as it arrives while nothing else plays there. Returns (a to b, b to a).
+    /// </summary>
+    public static (LiveAudio AToB, LiveAudio BToA) Join(RtpSession a, RtpSession b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var aToB = new LiveAudio();
+        var bToA = new LiveAudio();
+        a.Forward = aToB;
+        b.Player.SetLive(aToB);
+        b.Forward = bToA;
+        a.Player.SetLive(bToA);
+        a.RelayTo = b;
+        b.RelayTo = a;
+        return (aToB, bToA);
+    }
+
     /// <summary>A second source mixed into what this leg sends (a supervisor's voice), or null.</summary>
     public LiveAudio? MixIn => Volatile.Read(ref _mixIn);
 

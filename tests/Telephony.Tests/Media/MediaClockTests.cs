@@ -59,6 +59,42 @@ public sealed class MediaClockTests
     }
 
     [Test]
+    public async Task TheClockThreadRunsAtTheNiceValueItReports()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("thread nice values are read from /proc");
+        }
+
+        var clock = new MediaClock();
+        var probe = new NiceProbe();
+        clock.Add(probe);
+        clock.Start();
+        await Task.Delay(200);
+        await clock.DisposeAsync();
+
+        Assert.That(probe.Nice, Is.Not.Null, "the clock never ticked");
+        Assert.That(clock.Nice, Is.AnyOf(0, MediaClock.ThreadNice));
+        Assert.That(probe.Nice, Is.EqualTo(clock.Nice), "the clock thread's nice value (/proc/thread-self/stat) is not the one reported");
+        if (Environment.UserName == "root")
+        {
+            Assert.That(clock.Nice, Is.EqualTo(MediaClock.ThreadNice), "root may raise the clock thread's priority");
+        }
+    }
+
+    /// <summary>Reads the nice value of the thread that ticks it (field 19 of /proc/thread-self/stat).</summary>
+    private sealed class NiceProbe : IMediaClockTarget
+    {
+        public int? Nice { get; private set; }
+
+        public void OnTick(long tick)
+        {
+            var stat = File.ReadAllText("/proc/thread-self/stat");
+            Nice = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    [Test]
     public async Task TicksEveryTwentyMillisecondsWithoutDriftAndStopsCallingRemovedTargets()
     {
         var clock = new MediaClock();
