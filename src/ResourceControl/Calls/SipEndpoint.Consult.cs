@@ -134,7 +134,7 @@ internal sealed partial class SipEndpoint
         ApplyAnswer(consulted.Media, answer, chosen);
         if (call.AgentLeg is { } first)
         {
-            consulted.ConsultRelay = RtpSession.Join(first.Media, consulted.Media);
+            consulted.ConsultRelay = Telephony.Rtp.RtpSession.Join(first.Media, consulted.Media);
         }
 
         clock.Add(consulted.Media);
