@@ -13,10 +13,12 @@ namespace CallCenter.Telephony.Media;
 public sealed class LiveAudio
 {
     /// <summary>
-    /// 320 ms at 8 kHz: room for a scheduling stall or a sender's burst; it only fills when the
-    /// reader falls behind, so it adds no delay in the steady state.
+    /// 1 s at 8 kHz: room for a scheduling stall or a sender's burst. For playout the backlog is cut
+    /// at <see cref="MaxBacklogSamples"/>; while the other leg sends the packets on as they arrive
+    /// this buffer only feeds the recording, whose reader keeps the backlog (a late burst is
+    /// recorded, not cut). It only fills when the reader falls behind.
     /// </summary>
-    public const int CapacitySamples = 2560;
+    public const int CapacitySamples = 8000;
 
     /// <summary>40 ms: two frames buffered before playing after a gap.</summary>
     public const int PrefillSamples = 320;
@@ -104,8 +106,10 @@ public sealed class LiveAudio
     /// <summary>
     /// Fills <paramref name="payload"/> with the next frame in <paramref name="law"/>; false (and
     /// nothing written) while the buffer is filling after a gap. Runs on the media clock's thread.
+    /// <paramref name="keepBacklog"/>: the reader records rather than plays (the audio has gone
+    /// out already), so a backlog is worked off instead of cut.
     /// </summary>
-    public bool TryRead(Span<byte> payload, G711Law law)
+    public bool TryRead(Span<byte> payload, G711Law law, bool keepBacklog = false)
     {
         lock (_gate)
         {
@@ -114,7 +118,7 @@ public sealed class LiveAudio
                 _playing = true;
             }
 
-            if (_count > MaxBacklogSamples)
+            if (_count > MaxBacklogSamples && !keepBacklog)
             {
                 var excess = _count - PrefillSamples;
                 _head = (_head + excess) % CapacitySamples;

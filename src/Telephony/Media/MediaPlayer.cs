@@ -97,8 +97,9 @@ public sealed class MediaPlayer
     /// <summary>
     /// Fills <paramref name="payload"/> with the next frame in <paramref name="law"/>. Returns the id
     /// of a playback that ended with this frame (the caller reports it), otherwise 0.
+    /// <paramref name="keepBacklog"/>: see <see cref="LiveAudio.TryRead"/>.
     /// </summary>
-    public long NextFrame(Span<byte> payload, G711Law law)
+    public long NextFrame(Span<byte> payload, G711Law law, bool keepBacklog = false)
     {
         lock (_gate)
         {
@@ -133,7 +134,7 @@ public sealed class MediaPlayer
 
             if (filled == 0 && finished == 0 && _playbackId == 0 && _live is { } live)
             {
-                if (!live.TryRead(payload, law))
+                if (!live.TryRead(payload, law, keepBacklog))
                 {
                     payload.Fill(G711.Silence(law));
                 }

@@ -263,8 +263,11 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     /// <summary>Runs on the media clock's thread: one frame out, an RTCP report when due. Never blocks.</summary>
     public void OnTick(long tick)
     {
+        // A bridged leg that sends its peer's packets as they arrive still plays them here, from
+        // the relay's buffer, for the recording tap: the recording keeps the clock's time.
+        var atOnce = RelayTo is { } relayed && SendsAtOnce(relayed);
         var frame = _frame.AsSpan();
-        var finished = Player.NextFrame(frame[RtpPacket.FixedHeaderLength..], Format.Law);
+        var finished = Player.NextFrame(frame[RtpPacket.FixedHeaderLength..], Format.Law, keepBacklog: atOnce);
         if (finished != 0 && Events is { } events)
         {
             // Call logic must not run on the clock's thread.
@@ -284,9 +287,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         {
             MixFrom(mixIn, payload);
         }
-        // A bridged leg that sends its peer's packets as they arrive still plays them here, from
-        // the relay's buffer, for the recording tap: the recording keeps the clock's time.
-        if (Sending && _remote.Port != 0 && !(RelayTo is { } relayed && SendsAtOnce(relayed)))
+        if (Sending && _remote.Port != 0 && !atOnce)
         {
             lock (_sendGate)
             {

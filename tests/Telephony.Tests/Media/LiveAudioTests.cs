@@ -68,12 +68,34 @@ public sealed class LiveAudioTests
         var output = new byte[160];
         live.TryRead(output, G711Law.ALaw);
 
-        // 3,200 samples in: the ring keeps 2,560 (frames 4-19), and the backlog over 200 ms is then
-        // cut to the 40 ms prefill (frames 18-19), of which one frame is read.
+        // 3,200 samples in: the backlog over 200 ms is cut to the 40 ms prefill (frames 18-19), of
+        // which one frame is read.
         Assert.That(live.SamplesDropped, Is.EqualTo((20 * 160) - LiveAudio.PrefillSamples));
         Assert.That(output, Has.All.EqualTo(G711.FromLinear(9000, G711Law.ALaw)), "only the newest audio is kept");
         Assert.That(live.TryRead(output, G711Law.ALaw), Is.True);
         Assert.That(output, Has.All.EqualTo(G711.FromLinear(9500, G711Law.ALaw)));
+    }
+
+    [Test]
+    public void ARecordingReaderKeepsTheBacklogAndOnlyAFullBufferLosesTheOldest()
+    {
+        var live = new LiveAudio();
+        for (var i = 0; i < 20; i++)
+        {
+            live.Write(Frame((short)(i * 100), G711Law.ALaw), G711Law.ALaw);
+        }
+
+        var output = new byte[160];
+        Assert.That(live.TryRead(output, G711Law.ALaw, keepBacklog: true), Is.True);
+        Assert.That(live.SamplesDropped, Is.Zero, "a 400 ms burst is recorded whole");
+        Assert.That(output, Has.All.EqualTo(G711.FromLinear(0, G711Law.ALaw)), "from its oldest frame");
+
+        for (var i = 0; i < 50; i++)
+        {
+            live.Write(Frame(3000, G711Law.ALaw), G711Law.ALaw);
+        }
+
+        Assert.That(live.SamplesDropped, Is.EqualTo((19 + 50) * 160 - LiveAudio.CapacitySamples), "beyond a second of backlog the oldest goes");
     }
 
     [Test]
