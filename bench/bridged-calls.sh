@@ -108,7 +108,7 @@ sleep $((ramp_s + greeting_s + 3))
 threads() { for t in /proc/$platform/task/*; do echo "${t##*/};$(tr ' ' _ <"$t/comm");$(sed 's/.*) //' "$t/stat" | awk '{print $12+$13}')"; done 2>/dev/null; }
 health >"$work/before.json"
 threads >"$work/threads-before.txt"
-cpu_before=$(awk '{print $14+$15}' "/proc/$platform/stat"); t0=$(date +%s.%N)
+cpu_before=$(awk '{print $14+$15}' "/proc/$platform/stat"); sys_before=$(awk '{print $15}' "/proc/$platform/stat"); t0=$(date +%s.%N)
 sipp_cpu_before=$(cat "/proc/$agent_sipp/stat" "/proc/$caller_sipp/stat" 2>/dev/null | awk '{s += $14 + $15} END {print s}')
 sleep "$window_s"
 health >"$work/after.json"
@@ -123,7 +123,7 @@ for line in open("/proc/net/udp").readlines()[1:]:
     d[0 if lo <= port <= hi else 1 if 40000 <= port < 50000 else 2 if 50000 <= port < 60000 else 0] += drops if (lo <= port <= hi or 40000 <= port < 60000) else 0
 print(*d)
 PY
-cpu_after=$(awk '{print $14+$15}' "/proc/$platform/stat"); t1=$(date +%s.%N)
+cpu_after=$(awk '{print $14+$15}' "/proc/$platform/stat"); sys_after=$(awk '{print $15}' "/proc/$platform/stat"); t1=$(date +%s.%N)
 sipp_cpu_after=$(cat "/proc/$agent_sipp/stat" "/proc/$caller_sipp/stat" 2>/dev/null | awk '{s += $14 + $15} END {print s}')
 rss_plateau=$(awk '/^VmRSS/ {print $2}' "/proc/$platform/status")
 load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -138,13 +138,14 @@ rec_count=$(find "$work" -name '*.wav' | wc -l)
 rec_bytes=$(find "$work" -name '*.wav' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
 
 python3 - "$work" "$cpu_before" "$cpu_after" "$t0" "$t1" "$calls" "$rss_idle" "$rss_plateau" "$rec_count" "${rec_bytes:-0}" \
-  "$sipp_cpu_before" "$sipp_cpu_after" "$load" "$talk_s" "$rate" "$udp_before" "$udp_after" <<'PY'
+  "$sipp_cpu_before" "$sipp_cpu_after" "$load" "$talk_s" "$rate" "$udp_before" "$udp_after" "$sys_before" "$sys_after" <<'PY'
 import csv, json, os, sys
 w = sys.argv[1]
 cb, ca, t0, t1 = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 calls, rss_idle, rss_plateau, rec_count, rec_bytes = (int(x) for x in sys.argv[6:11])
 scb, sca, load, talk_s, rate = int(sys.argv[11]), int(sys.argv[12]), sys.argv[13], int(sys.argv[14]), sys.argv[15]
 udp = [int(a) - int(b) for b, a in zip(sys.argv[16].split(), sys.argv[17].split())]
+sys_s = (int(sys.argv[19]) - int(sys.argv[18])) / os.sysconf("SC_CLK_TCK")
 idle, b, a, f = (json.load(open(os.path.join(w, n + ".json"))) for n in ("idle", "before", "after", "final"))
 recs = json.load(open(os.path.join(w, "records.json")))
 def sipp(side):
@@ -173,6 +174,7 @@ print(f"UDP buffer drops (kernel)  {udp[0]} receive, {udp[1]} send, over the run
 pl, cl, ag = (int(x) for x in open(os.path.join(w, "socket-drops.txt")).read().split())
 print(f"  by open socket (plateau)  platform RTP {pl}, caller sipp {cl}, agent sipp {ag}")
 print(f"platform CPU               {cpu_s / secs * 100:.0f} % of one core; {cpu_s * 1e6 / max(sent, 1):.1f} µs per relayed packet (sent), {cpu_s * 1e6 / max(sent + recv, 1):.1f} µs per packet handled (in + out)")
+print(f"  in the kernel             {sys_s / secs * 100:.0f} % of one core; {sys_s * 1e6 / max(sent, 1):.1f} µs per relayed packet (system time: the socket calls and loopback delivery)")
 tb = {l.split(";")[0]: int(l.split(";")[2]) for l in open(os.path.join(w, "threads-before.txt")) if l.count(";") == 2 and l.split(";")[2].strip()}
 top = []
 for l in open(os.path.join(w, "threads-after.txt")):
@@ -186,7 +188,7 @@ g0 = a["process"]["gen0Collections"] - b["process"]["gen0Collections"]; g2 = a["
 print(f"allocated                  {alloc / max(sent + recv, 1):.1f} bytes per packet handled, {alloc / secs / 2**20:.1f} MiB/s; GCs in the window: {g0} gen0, {g2} gen2")
 print(f"sipp CPU (both)            {(sca - scb) / tck / secs * 100:.0f} % of one core")
 print(f"RSS                        idle {rss_idle / 1024:.0f} MiB, plateau {rss_plateau / 1024:.0f} MiB: {(rss_plateau - rss_idle) / max(active, 1):.0f} KiB per call")
-print(f"relay (ended calls)        {relay['bridgedCallsEnded']} bridged, samples in {relay['samplesIn']}, out {relay['samplesOut']}, dropped {relay['samplesDropped']}, underruns {relay['underruns']}")
+print(f"relay buffers (ended)      {relay['bridgedCallsEnded']} bridged, samples in {relay['samplesIn']}, out {relay['samplesOut']}, dropped {relay['samplesDropped']} ({100.0 * relay['samplesDropped'] / max(relay['samplesIn'], 1):.2f} %; cut from a playout backlog {relay.get('samplesCut', 'n/a')}), underruns {relay['underruns']}")
 print(f"clock lateness (run)       p50 {m['clockLatenessP50Ms']} ms, p99 {m['clockLatenessP99Ms']} ms, max {m['clockLatenessMaxMs']:.1f} ms")
 skip = lambda h: h["media"].get("clockTicksSkipped")
 if skip(a) is None:

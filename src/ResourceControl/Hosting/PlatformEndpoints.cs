@@ -42,6 +42,7 @@ internal static class PlatformEndpoints
                     samplesIn = relay.SamplesIn,
                     samplesOut = relay.SamplesOut,
                     samplesDropped = relay.SamplesDropped,
+                    samplesCut = relay.SamplesCut,
                     underruns = relay.Underruns,
                 },
                 process = new { allocatedBytes = GC.GetTotalAllocatedBytes(precise: false), gen0Collections = GC.CollectionCount(0), gen2Collections = GC.CollectionCount(2) },

@@ -41,6 +41,7 @@ public sealed class LiveAudio
     private long _samplesIn;
     private long _samplesOut;
     private long _samplesDropped;
+    private long _samplesCut;
     private long _underruns;
 
     /// <summary>Samples written by the receiving leg.</summary>
@@ -51,6 +52,9 @@ public sealed class LiveAudio
 
     /// <summary>Samples dropped because the buffer was full (loss inside the relay).</summary>
     public long SamplesDropped => Interlocked.Read(ref _samplesDropped);
+
+    /// <summary>Of <see cref="SamplesDropped"/>, those a playout reader cut from a backlog over <see cref="MaxBacklogSamples"/> (the rest overflowed a full buffer).</summary>
+    public long SamplesCut => Interlocked.Read(ref _samplesCut);
 
     /// <summary>Ticks that found too little audio (the far end was late or silent).</summary>
     public long Underruns => Interlocked.Read(ref _underruns);
@@ -124,6 +128,7 @@ public sealed class LiveAudio
                 _head = (_head + excess) % CapacitySamples;
                 _count -= excess;
                 _samplesDropped += excess;
+                _samplesCut += excess;
             }
 
             if (!_playing || _count < payload.Length)
