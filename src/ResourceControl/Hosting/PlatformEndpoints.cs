@@ -33,6 +33,7 @@ internal static class PlatformEndpoints
                     rtpPacketsDropped = rtp.Dropped,
                     rtpPacketsRelayed = rtp.Relayed,
                     rtpSendFailures = rtp.SendFailed,
+                    rtpHandlerFailures = Telephony.Rtp.RtpReceiveLoop.Failures,
                     digitsDetected = rtp.Digits,
                 },
                 calls = new { active = endpoint.ActiveCalls },

@@ -39,6 +39,10 @@ internal sealed partial class RtpReceiveLoop : IDisposable
 
     private readonly Worker[] _workers;
     private int _next;
+    private static long _failures;
+
+    /// <summary>Datagrams whose handling threw (a bug in a leg's handler); the loop went on with the next.</summary>
+    public static long Failures => Interlocked.Read(ref _failures);
 
     private RtpReceiveLoop(int threads)
     {
@@ -184,7 +188,16 @@ internal sealed partial class RtpReceiveLoop : IDisposable
                         var slot = (int)Marshal.ReadInt64(events, (i * _eventSize) + _dataOffset);
                         if ((uint)slot < (uint)slots.Length && Volatile.Read(ref slots[slot]) is { } readable)
                         {
-                            readable.OnReadable(buffer);
+                            try
+                            {
+                                readable.OnReadable(buffer);
+                            }
+                            catch (Exception e) when (e is not OutOfMemoryException)
+                            {
+                                // This thread carries the media of many calls: one leg's failure (its
+                                // digit handler, say) must not silence the others. Counted on /health.
+                                Interlocked.Increment(ref _failures);
+                            }
                         }
                     }
 

@@ -243,6 +243,40 @@ public sealed class RtpRelayTests
         Assert.That(again.PacketsReceived, Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task AHandlerThatThrowsCostsOnlyItsOwnPacketAndTheLoopCarriesOn()
+    {
+        using var peer = new Peer();
+        var first = Interlocked.Add(ref _nextPort, 10) - 10;
+        var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
+        await using var faulty = RtpSession.Open(ports, IPAddress.Loopback, peer.EndPoint, new RtpMediaFormat(8, G711Law.ALaw, 101), new RtpCounters(), TimeProvider.System)!;
+        await using var other = Open(peer.EndPoint);
+        faulty.Events = new Throwing();
+        var failuresBefore = RtpReceiveLoop.Failures;
+
+        peer.Send(faulty, sequence: 1, timestamp: 0, fill: 5, payloadType: 101, length: 4); // key 5: the handler throws
+        peer.Send(other, sequence: 1, timestamp: 0, fill: 0x55);
+        peer.Send(faulty, sequence: 2, timestamp: 160, fill: 0x55);
+        var deadline = DateTime.UtcNow + _wait;
+        while ((other.PacketsReceived < 1 || faulty.PacketsReceived < 2) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.That(faulty.DigitsDetected, Is.EqualTo(1));
+        Assert.That(RtpReceiveLoop.Failures, Is.GreaterThan(failuresBefore));
+        Assert.That((other.PacketsReceived, faulty.PacketsReceived), Is.EqualTo((1L, 2L)), "the loop stopped after the failure");
+    }
+
+    private sealed class Throwing : IRtpSessionEvents
+    {
+        public void OnDigit(RtpSession session, char digit) => throw new InvalidOperationException("a bug in a digit handler");
+
+        public void OnPlaybackFinished(RtpSession session, long playbackId)
+        {
+        }
+    }
+
     private sealed class Capture : IRtpFrameTap
     {
         public List<byte[]> Frames { get; } = [];
