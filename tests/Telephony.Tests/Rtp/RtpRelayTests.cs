@@ -71,14 +71,40 @@ public sealed class RtpRelayTests
         return RtpSession.Open(ports, IPAddress.Loopback, remote, new RtpMediaFormat(law == G711Law.MuLaw ? 0 : 8, law, null), new RtpCounters(), TimeProvider.System)!;
     }
 
+    /// <summary>A caller's and an agent's phone (loopback sockets) and their two legs, joined.</summary>
+    private sealed class Bridge : IAsyncDisposable
+    {
+        public Bridge(G711Law callerLaw = G711Law.ALaw, G711Law agentLaw = G711Law.ALaw)
+        {
+            CallerLeg = Open(Caller.EndPoint, callerLaw);
+            AgentLeg = Open(Agent.EndPoint, agentLaw);
+            (ToAgent, _) = RtpSession.Join(CallerLeg, AgentLeg);
+        }
+
+        public Peer Caller { get; } = new();
+
+        public Peer Agent { get; } = new();
+
+        public RtpSession CallerLeg { get; }
+
+        public RtpSession AgentLeg { get; }
+
+        public LiveAudio ToAgent { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await CallerLeg.DisposeAsync();
+            await AgentLeg.DisposeAsync();
+            Caller.Dispose();
+            Agent.Dispose();
+        }
+    }
+
     [Test]
     public async Task APacketTheCallerLegReceivesIsSentOnByTheAgentLegAtOnceWithItsOwnSsrcAndSequence()
     {
-        using var caller = new Peer();
-        using var agent = new Peer();
-        await using var callerLeg = Open(caller.EndPoint);
-        await using var agentLeg = Open(agent.EndPoint);
-        RtpSession.Join(callerLeg, agentLeg);
+        await using var bridge = new Bridge();
+        var (caller, agent, callerLeg, agentLeg) = (bridge.Caller, bridge.Agent, bridge.CallerLeg, bridge.AgentLeg);
 
         caller.Send(callerLeg, sequence: 100, timestamp: 8000, fill: 0x55);
         var first = agent.Receive(_wait);
@@ -102,11 +128,8 @@ public sealed class RtpRelayTests
     [Test]
     public async Task AudioIsRelayedBothWays()
     {
-        using var caller = new Peer();
-        using var agent = new Peer();
-        await using var callerLeg = Open(caller.EndPoint);
-        await using var agentLeg = Open(agent.EndPoint);
-        RtpSession.Join(callerLeg, agentLeg);
+        await using var bridge = new Bridge();
+        var (caller, agent, callerLeg, agentLeg) = (bridge.Caller, bridge.Agent, bridge.CallerLeg, bridge.AgentLeg);
 
         agent.Send(agentLeg, sequence: 7, timestamp: 999, fill: 0x21);
         var heard = caller.Receive(_wait);
@@ -121,11 +144,8 @@ public sealed class RtpRelayTests
     [TestCase("mix", TestName = "WithASupervisorMixedInTheLegSendsOnlyOnItsClock")]
     public async Task ALegThatPlaysSomethingElseLeavesSendingToItsClock(string what)
     {
-        using var caller = new Peer();
-        using var agent = new Peer();
-        await using var callerLeg = Open(caller.EndPoint);
-        await using var agentLeg = Open(agent.EndPoint);
-        var (toAgent, _) = RtpSession.Join(callerLeg, agentLeg);
+        await using var bridge = new Bridge();
+        var (caller, agent, callerLeg, agentLeg, toAgent) = (bridge.Caller, bridge.Agent, bridge.CallerLeg, bridge.AgentLeg, bridge.ToAgent);
         var prompt = new AudioClip("beep", Enumerable.Repeat((short)3000, 1600).ToArray());
         switch (what)
         {
@@ -156,11 +176,8 @@ public sealed class RtpRelayTests
     [Test]
     public async Task BetweenLawsTheRelayTranscodesOnTheClockInstead()
     {
-        using var caller = new Peer();
-        using var agent = new Peer();
-        await using var callerLeg = Open(caller.EndPoint, G711Law.MuLaw);
-        await using var agentLeg = Open(agent.EndPoint, G711Law.ALaw);
-        RtpSession.Join(callerLeg, agentLeg);
+        await using var bridge = new Bridge(callerLaw: G711Law.MuLaw, agentLaw: G711Law.ALaw);
+        var (caller, agent, callerLeg, agentLeg) = (bridge.Caller, bridge.Agent, bridge.CallerLeg, bridge.AgentLeg);
         var code = G711.FromLinear(4000, G711Law.MuLaw);
 
         caller.Send(callerLeg, sequence: 1, timestamp: 0, fill: code, payloadType: 0);
@@ -178,11 +195,8 @@ public sealed class RtpRelayTests
     [Test]
     public async Task TheRecordingTapSeesTheRelayedAudioOnTheClockWhichThenSendsNothing()
     {
-        using var caller = new Peer();
-        using var agent = new Peer();
-        await using var callerLeg = Open(caller.EndPoint);
-        await using var agentLeg = Open(agent.EndPoint);
-        RtpSession.Join(callerLeg, agentLeg);
+        await using var bridge = new Bridge();
+        var (caller, agent, callerLeg, agentLeg) = (bridge.Caller, bridge.Agent, bridge.CallerLeg, bridge.AgentLeg);
         var tap = new Capture();
         agentLeg.Tap = tap;
 
