@@ -18,15 +18,16 @@ internal interface IRtpReadable
 /// packet is read and sent on in one pass on the same thread: no thread-pool hop, no task, no
 /// allocation. At 1,000 bridged calls that is 100,000 packets a second, where the asynchronous
 /// receive's hop from the socket engine's thread to the pool cost more than the two system calls.
+/// One loop serves the whole process and lives as long as it: its threads are background threads.
 /// </summary>
-internal sealed partial class RtpReceiveLoop : IDisposable
+internal sealed partial class RtpReceiveLoop
 {
     private const int EpollIn = 0x001;
     private const int EpollCtlAdd = 1;
     private const int EpollCtlDel = 2;
     private const int Eintr = 4;
     private const int MaxEvents = 256;
-    private const int WaitMilliseconds = 200;
+    private const int WaitForever = -1;
 
     // After a pass, wait this long before the next one so that it finds many sockets ready: a
     // wake-up per packet (50,000 a second per thread at 1,000 calls) costs more than the packets.
@@ -53,14 +54,14 @@ internal sealed partial class RtpReceiveLoop : IDisposable
         }
     }
 
-    /// <summary>One loop per core (at most 4), or null where epoll does not exist (sessions then receive asynchronously).</summary>
-    public static RtpReceiveLoop? CreateForThisMachine() =>
-        OperatingSystem.IsLinux() ? new RtpReceiveLoop(Math.Clamp(Environment.ProcessorCount, 1, 4)) : null;
-
-    /// <summary>The loop every session of the process shares, created on first use; null off Linux.</summary>
+    /// <summary>
+    /// The loop every session of the process shares, created on first use with a thread per core
+    /// (at most 4); null where epoll does not exist (sessions then receive asynchronously).
+    /// </summary>
     public static RtpReceiveLoop? Shared => _sharedLoop.Value;
 
-    private static readonly Lazy<RtpReceiveLoop?> _sharedLoop = new(CreateForThisMachine);
+    private static readonly Lazy<RtpReceiveLoop?> _sharedLoop =
+        new(() => OperatingSystem.IsLinux() ? new RtpReceiveLoop(Math.Clamp(Environment.ProcessorCount, 1, 4)) : null);
 
     /// <summary>Starts reading for <paramref name="readable"/> (its socket made non-blocking); returns the token for <see cref="Remove"/>.</summary>
     public long Add(IRtpReadable readable)
@@ -78,24 +79,14 @@ internal sealed partial class RtpReceiveLoop : IDisposable
         _workers[(int)(token >> 32)].Remove((int)token, readable);
     }
 
-    public void Dispose()
-    {
-        foreach (var worker in _workers)
-        {
-            worker.Dispose();
-        }
-    }
-
-    private sealed class Worker : IDisposable
+    private sealed class Worker
     {
         private readonly int _epoll;
-        private readonly Thread _thread;
         private readonly Lock _gate = new();
         private readonly Stack<int> _free = new();
         private readonly byte[] _control = new byte[16];
         private IRtpReadable?[] _slots = new IRtpReadable?[64];
         private int _used;
-        private volatile bool _stopping;
 
         public Worker(int index)
         {
@@ -105,8 +96,7 @@ internal sealed partial class RtpReceiveLoop : IDisposable
                 throw new InvalidOperationException($"epoll_create1 failed (errno {Marshal.GetLastPInvokeError()})");
             }
 
-            _thread = new Thread(Run) { IsBackground = true, Name = $"rtp-receive-{index}" };
-            _thread.Start();
+            new Thread(Run) { IsBackground = true, Name = $"rtp-receive-{index}" }.Start();
         }
 
         public int Add(IRtpReadable readable)
@@ -169,9 +159,9 @@ internal sealed partial class RtpReceiveLoop : IDisposable
             var buffer = GC.AllocateUninitializedArray<byte>(2048, pinned: true);
             try
             {
-                while (!_stopping)
+                while (true)
                 {
-                    var ready = EpollWait(_epoll, events, MaxEvents, WaitMilliseconds);
+                    var ready = EpollWait(_epoll, events, MaxEvents, WaitForever);
                     if (ready < 0)
                     {
                         if (Marshal.GetLastPInvokeError() == Eintr)
@@ -179,7 +169,7 @@ internal sealed partial class RtpReceiveLoop : IDisposable
                             continue;
                         }
 
-                        return; // closed
+                        return; // cannot happen while the epoll descriptor is open (it never closes)
                     }
 
                     var slots = Volatile.Read(ref _slots);
@@ -212,13 +202,6 @@ internal sealed partial class RtpReceiveLoop : IDisposable
                 Marshal.FreeHGlobal(events);
             }
         }
-
-        public void Dispose()
-        {
-            _stopping = true;
-            _thread.Join();
-            _ = Close(_epoll);
-        }
     }
 
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
@@ -229,7 +212,4 @@ internal sealed partial class RtpReceiveLoop : IDisposable
 
     [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
     private static partial int EpollWait(int epoll, IntPtr events, int maxEvents, int timeoutMilliseconds);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 }

@@ -144,8 +144,8 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     }
 
     /// <summary>
-    /// The other leg of a bridge: what this leg receives, that leg sends on at once, in the same
-    /// system call pass, whenever it plays nothing but this leg's audio (not on hold, no prompt, no
+    /// The other leg of a bridge: what this leg receives, that leg sends on at once, on the same
+    /// receiving thread, whenever it plays nothing but this leg's audio (not on hold, no prompt, no
     /// supervisor mixed in, same G.711 law; see <see cref="SendsAtOnce"/>). Its clock tick still
     /// reads the relay buffer for the recording but sends nothing then. Null: every frame goes by
     /// the clock.
