@@ -4,7 +4,11 @@ using CallCenter.Telephony.Transport;
 
 namespace CallCenter.ResourceControl.Calls;
 
-/// <summary>A call to a hotline the platform has answered: its dialog and media.</summary>
+/// <summary>
+/// A call to a hotline the platform has answered: its dialog, media and everything that happened on
+/// it. Owned by the call's mailbox loop (<see cref="Mailbox"/>): only the handlers of its events read
+/// or change it, one at a time, so nothing here is locked. Other threads post events instead.
+/// </summary>
 internal sealed class ActiveCall(string id, SipDialog dialog, string caller, string dialed, RtpSession media, SipRemote signalling, DateTimeOffset startedAt)
 {
     /// <summary>The platform's id of the call: the key of its record.</summary>
@@ -14,7 +18,11 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
 
     public SipDialog Dialog { get; } = dialog;
 
+    /// <summary>The SIP Call-ID of the caller's dialog (agents' legs have their own).</summary>
     public string CallId => Dialog.Id.CallId;
+
+    /// <summary>Both ids as named fields of every log line the call's loop writes.</summary>
+    public CallLogScope LogScope => field ??= new CallLogScope(Id, CallId);
 
     /// <summary>The caller's number: P-Asserted-Identity user, else the From user (design.md section 4).</summary>
     public string Caller { get; } = caller;
@@ -41,8 +49,14 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
     /// <summary>The IVR running on the call, once the caller's ACK arrived.</summary>
     public IvrCallRunner? Ivr { get; set; }
 
-    /// <summary>The client-directory look-up, started when the call is answered.</summary>
-    public Task Identification { get; set; } = Task.CompletedTask;
+    /// <summary>The call's one owner: every change to the call is an event handled by its loop.</summary>
+    public CallMailbox Mailbox { get; } = new();
+
+    /// <summary>The client-directory look-up, started when the call is answered; its result arrives as an event.</summary>
+    public Task<CallerIdentity> Identification { get; set; } = Task.FromResult(CallerIdentity.Unknown);
+
+    /// <summary>True once the look-up's result was applied (tier, language, pop data).</summary>
+    public bool Identified { get; set; }
 
     /// <summary>The IVR flow nodes passed, in order.</summary>
     public List<string> IvrPath { get; } = [];
@@ -59,9 +73,6 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
 
     /// <summary>The queue the IVR handed the caller to, if any.</summary>
     public string? Queue { get; set; }
-
-    /// <summary>Serializes the agent side of the call: offers, answer, bridge, hold, end.</summary>
-    public Lock Gate { get; } = new();
 
     /// <summary>The call as the router knows it (for putting it back after a missed offer).</summary>
     public CallCenter.ResourceControl.Routing.WaitingCall? Waiting { get; set; }
@@ -99,4 +110,7 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
 
     /// <summary>True once the call has ended (records and agent effects done once).</summary>
     public bool Ended { get; set; }
+
+    /// <summary>Playback ids for queue announcements and other platform prompts, far above the IVR session's.</summary>
+    public long NextPlaybackId { get; set; } = 1L << 40;
 }

@@ -7,39 +7,44 @@ namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
 /// Runs a call's IVR session: turns the session's actions into prompts, timers and outcomes, and
-/// feeds keys, prompt ends and timer expiries back. One lock per call keeps the session's events in
-/// order; the work inside it is short (start a prompt, arm a timer) and never waits on I/O.
+/// feeds keys, prompt ends and timer expiries back. It lives in the call's loop: the media threads
+/// and timers only post events (<see cref="CallEvent.Digit"/>, <see cref="CallEvent.PlaybackFinished"/>,
+/// <see cref="CallEvent.IvrTimerFired"/>), which the loop hands to <see cref="Handle"/>. A step that
+/// ends the call returns its reason; the loop hangs up.
 /// </summary>
 internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
 {
-    private readonly object _gate = new();
     private readonly ActiveCall _call;
     private readonly IvrSession _session;
     private readonly PromptLibrary _prompts;
     private readonly Queues.AcdQueues _queues;
     private readonly TimeProvider _time;
-    private readonly Func<ActiveCall, string, Task> _hangUp;
+    private readonly Func<CallEvent, PostOutcome> _post;
     private readonly ILogger _logger;
     private readonly Dictionary<long, ITimer> _timers = [];
     private bool _disposed;
-    private long _announcementId = 1L << 40;
 
-    public IvrCallRunner(ActiveCall call, IvrSession session, PromptLibrary prompts, Queues.AcdQueues queues, TimeProvider time, Func<ActiveCall, string, Task> hangUp, ILogger logger)
+    public IvrCallRunner(ActiveCall call, IvrSession session, PromptLibrary prompts, Queues.AcdQueues queues, TimeProvider time, Func<CallEvent, PostOutcome> post, ILogger logger)
     {
         _queues = queues;
         _call = call;
         _session = session;
         _prompts = prompts;
         _time = time;
-        _hangUp = hangUp;
+        _post = post;
         _logger = logger;
     }
 
-    public void Start() => Run(() => _session.Start(_time.GetUtcNow()));
+    /// <summary>Starts the flow; a hang-up reason when it ends the call at once.</summary>
+    public string? Start() => Run(_session.Start(_time.GetUtcNow()));
 
-    public void OnDigit(RtpSession session, char digit) => Handle(new IvrEvent.Digit(digit));
+    /// <summary>One event for the session, in the call's loop; a hang-up reason when the flow ends the call.</summary>
+    public string? Handle(IvrEvent e) => _disposed ? null : Run(_session.Handle(e, _time.GetUtcNow()));
 
-    public void OnPlaybackFinished(RtpSession session, long playbackId) => Handle(new IvrEvent.PlaybackFinished(playbackId));
+    // From the RTP receive threads and the media side: only posted.
+    void IRtpSessionEvents.OnDigit(RtpSession session, char digit) => _post(new CallEvent.Digit(digit));
+
+    void IRtpSessionEvents.OnPlaybackFinished(RtpSession session, long playbackId) => _post(new CallEvent.PlaybackFinished(playbackId));
 
     /// <summary>The caller hung up: the session ends and its timers stop.</summary>
     public void CallerHungUp()
@@ -48,32 +53,23 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
         Dispose();
     }
 
-    private void Handle(IvrEvent e) => Run(() => _session.Handle(e, _time.GetUtcNow()));
-
-    private void Run(Func<IReadOnlyList<IvrAction>> step)
+    private string? Run(IReadOnlyList<IvrAction> actions)
     {
+        if (_disposed)
+        {
+            return null;
+        }
+
         string? hangUpReason = null;
-        lock (_gate)
+        foreach (var action in actions)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            foreach (var action in step())
-            {
-                hangUpReason ??= Apply(action);
-            }
-
-            _call.IvrPath.Clear();
-            _call.IvrPath.AddRange(_session.Path);
-            _call.IvrTrace = [.. _session.Trace];
+            hangUpReason ??= Apply(action);
         }
 
-        if (hangUpReason is not null)
-        {
-            _ = _hangUp(_call, hangUpReason);
-        }
+        _call.IvrPath.Clear();
+        _call.IvrPath.AddRange(_session.Path);
+        _call.IvrTrace = [.. _session.Trace];
+        return hangUpReason;
     }
 
     /// <summary>Carries out one action; returns a hang-up reason when the flow ends the call.</summary>
@@ -90,8 +86,8 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
             case IvrAction.StartTimer start:
                 CancelTimer(start.TimerId);
                 _timers[start.TimerId] = _time.CreateTimer(
-                    static state => { var (runner, id) = ((IvrCallRunner, long))state!; runner.Handle(new IvrEvent.TimerFired(id)); },
-                    (this, start.TimerId),
+                    static state => { var (post, id) = ((Func<CallEvent, PostOutcome>, long))state!; post(new CallEvent.IvrTimerFired(id)); },
+                    (_post, start.TimerId),
                     start.After,
                     Timeout.InfiniteTimeSpan);
                 break;
@@ -111,8 +107,8 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                     _time.GetUtcNow(),
                     _call.AccountManager,
                     queue.Priority);
-                _queues.Enqueue(_call.Waiting, _session.Language, Announce);
-                LogQueued(_logger, _call.Id, queue.Queue, queue.Priority);
+                _queues.Enqueue(_call.Waiting, _session.Language, list => _post(new CallEvent.Announce(list)));
+                LogQueued(_logger, _call.Id, _call.CallId, queue.Queue, queue.Priority);
                 break;
             case IvrAction.HangUp hangUp:
                 return "ivr-" + hangUp.Reason;
@@ -122,10 +118,6 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
 
         return null;
     }
-
-    // Queue announcements use their own playback ids, far above the session's, so its events ignore them.
-    private void Announce(IReadOnlyList<IvrPrompt> prompts) =>
-        _call.Media.Player.Play(Interlocked.Increment(ref _announcementId), _prompts.Get(prompts));
 
     private void CancelTimer(long id)
     {
@@ -137,18 +129,15 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
 
     public void Dispose()
     {
-        lock (_gate)
+        _disposed = true;
+        foreach (var timer in _timers.Values)
         {
-            _disposed = true;
-            foreach (var timer in _timers.Values)
-            {
-                timer.Dispose();
-            }
-
-            _timers.Clear();
+            timer.Dispose();
         }
+
+        _timers.Clear();
     }
 
-    [LoggerMessage(2400, LogLevel.Information, "Call {CallId} queued for {Queue} (priority {Priority})")]
-    private static partial void LogQueued(ILogger logger, string callId, string queue, int priority);
+    [LoggerMessage(2400, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) queued for {Queue} (priority {Priority})")]
+    private static partial void LogQueued(ILogger logger, string callId, string sipCallId, string queue, int priority);
 }

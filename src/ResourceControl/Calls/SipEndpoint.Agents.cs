@@ -22,28 +22,40 @@ namespace CallCenter.ResourceControl.Calls;
 /// </summary>
 internal sealed partial class SipEndpoint
 {
-    private readonly ConcurrentDictionary<string, ActiveCall> _byId = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _byAgentDialog = new();
     private readonly ConcurrentDictionary<string, CallRecord> _awaitingWrapUp = new(StringComparer.Ordinal);
 
     private void WireAgents()
     {
-        // Handlers are raised under other rooms' locks: the work goes to the thread pool.
-        queues.Assigned += assignment => _ = Task.Run(() => OfferAsync(assignment));
-        queues.CallbackOffered += overflow => _ = Task.Run(() => OfferCallbackAsync(overflow));
-        presence.OfferWithdrawn += (callId, extension) => _ = Task.Run(() => WithdrawOfferAsync(callId, extension));
-        presence.WrapUpEnded += (callId, agent, seconds) => _ = Task.Run(() => WriteAfterWrapUpAsync(callId, seconds));
+        // Raised under the ACD's and presence's locks: the news is only posted to the call.
+        queues.Assigned += assignment =>
+        {
+            if (!_byId.TryGetValue(assignment.Call.Id, out var call) || Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
+            {
+                presence.ReturnToRouter(assignment.Agent);
+            }
+        };
+        queues.CallbackOffered += overflow => PostTo(overflow.Call.Id, new CallEvent.CallbackOffered(overflow));
+        presence.OfferWithdrawn += (callId, extension) => PostTo(callId, new CallEvent.OfferWithdrawn(extension));
+        presence.WrapUpEnded += (callId, agent, seconds) =>
+            background.Run(callId, "", "record after the wrap-up", () => Task.Run(() => WriteAfterWrapUpAsync(callId, seconds)));
     }
 
-    private Task OfferAsync(RoutingAssignment assignment) => OfferAsync(assignment.Call, assignment.Agent, assignment.Explanation.ToString());
+    private void PostTo(string callId, CallEvent e)
+    {
+        if (_byId.TryGetValue(callId, out var call))
+        {
+            Post(call, e);
+        }
+    }
 
     /// <summary>
     /// Rings <paramref name="extension"/>'s phone with the call; <paramref name="reason"/> says why this
     /// agent. A <paramref name="consult"/> leg is for an attended transfer: it talks to the call's agent first.
+    /// The INVITE goes out in the background; its final response comes back as <see cref="CallEvent.AgentLegFinal"/>.
     /// </summary>
-    private async Task OfferAsync(WaitingCall waiting, string extension, string reason, bool consult = false)
+    private async Task OfferAsync(ActiveCall call, WaitingCall waiting, string extension, string reason, bool consult = false)
     {
-        if (!_byId.TryGetValue(waiting.Id, out var call) || call.Ended)
+        if (call.Ended)
         {
             presence.ReturnToRouter(extension);
             return;
@@ -52,10 +64,10 @@ internal sealed partial class SipEndpoint
         var offered = presence.Apply(extension, new AgentEvent.Offer(call.Id));
         if (!offered.Accepted)
         {
-            LogOfferRefused(logger, call.CallId, extension, offered.Refusal!);
+            LogOfferRefused(logger, call.Id, call.CallId, extension, offered.Refusal!);
             if (consult)
             {
-                await ReconnectCallerAsync(call);
+                ReconnectCaller(call);
             }
             else
             {
@@ -66,15 +78,22 @@ internal sealed partial class SipEndpoint
         }
 
         var now = time.GetUtcNow();
-        var binding = await FindPhoneAsync(extension, now);
+        Telephony.Sip.Registrar.SipBinding? binding;
+        try
+        {
+            binding = await FindPhoneAsync(extension, now);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            // The registrations cannot be read: the offer fails as for an unreachable phone, and the call goes on.
+            LogAgentLegFailed(logger, e, call.Id, call.CallId, extension);
+            binding = null;
+        }
+
         var media = binding is null ? null : OpenLegMedia(call);
         if (binding is null || media is null)
         {
-            lock (call.Gate)
-            {
-                call.Legs.Add(new CallLeg("agent", extension, now, null, now, binding is null ? "unreachable" : "no-media-ports"));
-            }
-
+            call.Legs.Add(new CallLeg("agent", extension, now, null, now, binding is null ? "unreachable" : "no-media-ports"));
             presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, binding is null ? "phone not reachable" : "no media ports"));
             return;
         }
@@ -82,70 +101,87 @@ internal sealed partial class SipEndpoint
         var destination = binding.ToCallTarget();
         var invite = CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media);
         var leg = new AgentLeg(extension, invite, destination, media, now) { IsConsult = consult };
-        lock (call.Gate)
+        if (consult)
         {
-            if (call.Ended)
-            {
-                leg.Abandoned = true;
-            }
-            else if (consult)
-            {
-                call.ConsultLeg = leg;
-            }
-            else
-            {
-                call.AgentLeg = leg;
-                call.RoutingReason = reason;
-            }
+            call.ConsultLeg = leg;
         }
-
-        if (leg.Abandoned)
+        else
         {
-            await media.DisposeAsync();
-            presence.Apply(extension, new AgentEvent.CallEnded(call.Id));
-            return;
+            call.AgentLeg = leg;
+            call.RoutingReason = reason;
         }
 
         events.Write("call.offered", call.Id, extension, new { routing = reason });
         PublishOffer(call, leg);
-        LogOffered(logger, call.CallId, extension, reason);
-        SipResponse final;
-        try
+        LogOffered(logger, call.Id, call.CallId, extension, reason);
+        background.Run(call, $"INVITE to agent {extension}", async () =>
         {
-            final = await Layer.SendRequestAsync(invite, destination);
-        }
-        catch (InvalidOperationException e)
-        {
-            LogAgentLegFailed(logger, e, call.CallId, extension);
-            final = SipMessageBuilder.CreateResponse(invite, 500);
-        }
+            SipResponse final;
+            try
+            {
+                final = await Layer.SendRequestAsync(invite, destination);
+            }
+            catch (InvalidOperationException e)
+            {
+                LogAgentLegFailed(logger, e, call.Id, call.CallId, extension);
+                final = SipMessageBuilder.CreateResponse(invite, 500);
+            }
 
+            if (await PostSurelyAsync(call, new CallEvent.AgentLegFinal(leg, final)) != PostOutcome.Posted)
+            {
+                // The call has ended (it CANCELled the leg): a late answer still gets its ACK and BYE.
+                await TidyUpLateLegAsync(leg.Invite, leg.Destination, leg.Media, final);
+            }
+        });
+    }
+
+    /// <summary>The final response to an INVITE the call no longer wants: ACK and BYE a 2xx, free the media.</summary>
+    private async Task TidyUpLateLegAsync(SipRequest invite, SipRemote destination, RtpSession media, SipResponse final)
+    {
+        await media.DisposeAsync();
+        if (final.IsSuccess)
+        {
+            var dialog = SipDialog.CreateUac(invite, final);
+            await Layer.SendAckAsync(dialog.CreateAck(invite.CSeq!.Value.Number, invite), destination);
+            await Layer.SendRequestAsync(dialog.CreateBye(), destination);
+        }
+    }
+
+    /// <summary>The agent's phone answered the offer, or refused it, or did not answer in time.</summary>
+    private async Task AgentLegFinalAsync(ActiveCall call, AgentLeg leg, SipResponse final)
+    {
         if (final.IsSuccess)
         {
             await AgentAnsweredAsync(call, leg, final);
             return;
         }
 
-        bool missed;
-        lock (call.Gate)
+        leg.Final = true;
+        if (leg.Abandoned)
         {
-            leg.Final = true;
-            missed = !leg.Abandoned;
-            if (missed)
-            {
-                leg.Outcome = $"rejected {final.StatusCode}";
-            }
+            await leg.Media.DisposeAsync();
+            return;
         }
 
-        if (missed)
+        // Busy, declined, unreachable: the state machine counts the miss and withdraws the offer
+        // (an OfferWithdrawn event follows), and the call goes to the next agent.
+        leg.Outcome = $"rejected {final.StatusCode}";
+        DeskCallChanged(call, leg.Extension, "ended", leg.Outcome);
+        presence.Apply(leg.Extension, new AgentEvent.OfferRejected(call.Id, $"{final.StatusCode} {final.ReasonPhrase}"));
+    }
+
+    /// <summary>A retransmitted 2xx of an agent's or supervisor's INVITE gets its ACK again (RFC 3261 13.2.2.4).</summary>
+    private async Task ResendAckAsync(ActiveCall call, SipResponse response)
+    {
+        var id = new SipDialogId(response.CallId ?? "", response.From?.Tag ?? "", response.To?.Tag ?? "");
+        (SipDialog? Dialog, SipRequest Invite, SipRemote Destination)? leg =
+            call.AgentLeg is { Dialog: { } a } agent && a.Id == id ? (a, agent.Invite, agent.Destination)
+            : call.ConsultLeg is { Dialog: { } c } consulted && c.Id == id ? (c, consulted.Invite, consulted.Destination)
+            : call.Monitor is { Dialog: { } m } monitor && m.Id == id ? (m, monitor.Invite, monitor.Destination)
+            : null;
+        if (leg is var (dialog, invite, destination) && dialog is not null)
         {
-            // Busy, declined, unreachable: the state machine counts the miss and the call goes to the next agent.
-            DeskCallChanged(call, extension, "ended", leg.Outcome);
-            presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, $"{final.StatusCode} {final.ReasonPhrase}"));
-        }
-        else
-        {
-            await media.DisposeAsync();
+            await Layer.SendAckAsync(dialog.CreateAck(invite.CSeq!.Value.Number, invite), destination);
         }
     }
 
@@ -194,31 +230,13 @@ internal sealed partial class SipEndpoint
         var sdp = string.Equals(ok.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase) ? SdpOffer.TryParse(ok.Body.Span) : null;
         var chosen = sdp is null ? null : SdpAnswer.Choose(sdp);
         var now = time.GetUtcNow();
-        bool bridged;
-        lock (call.Gate)
-        {
-            leg.Final = true;
-            leg.Dialog = dialog;
-            bridged = !leg.Abandoned && !call.Ended && (call.AgentLeg == leg || call.ConsultLeg == leg) && chosen is not null;
-            if (bridged && leg.IsConsult)
-            {
-                leg.AnsweredAt = now;
-                BridgeConsult(call, leg, sdp!, chosen!);
-            }
-            else if (bridged)
-            {
-                leg.AnsweredAt = now;
-                call.AnsweredAt ??= now;
-                call.Agent = leg.Extension;
-                call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
-                Bridge(call, leg, sdp!, chosen!);
-            }
-        }
-
+        leg.Final = true;
+        leg.Dialog = dialog;
+        var bridged = !leg.Abandoned && !call.Ended && (call.AgentLeg == leg || call.ConsultLeg == leg) && chosen is not null;
         if (!bridged)
         {
             // Answered too late (the caller left, or the offer was withdrawn) or with no usable codec.
-            await Layer.SendRequestAsync(dialog.CreateBye(), leg.Destination);
+            SendInBackground(call, $"BYE to agent {leg.Extension}", dialog.CreateBye(), leg.Destination);
             await leg.Media.DisposeAsync();
             if (chosen is null && !leg.Abandoned)
             {
@@ -229,7 +247,20 @@ internal sealed partial class SipEndpoint
             return;
         }
 
-        _byAgentDialog[dialog.Id] = call;
+        leg.AnsweredAt = now;
+        if (leg.IsConsult)
+        {
+            BridgeConsult(call, leg, sdp!, chosen!);
+        }
+        else
+        {
+            call.AnsweredAt ??= now;
+            call.Agent = leg.Extension;
+            call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
+            Bridge(call, leg, sdp!, chosen!);
+        }
+
+        _byDialog[dialog.Id] = call;
         _dialogs.TryAdd(dialog);
         presence.Apply(leg.Extension, new AgentEvent.OfferAnswered(call.Id));
         DeskCallChanged(call, leg.Extension, "talking", leg.IsConsult ? "consulted" : null);
@@ -241,10 +272,10 @@ internal sealed partial class SipEndpoint
 
         queues.Remove(call.Id); // with an agent: no more announcements
         events.Write("call.bridged", call.Id, leg.Extension, new { recording = call.Recorder?.Path });
-        LogBridged(logger, call.CallId, leg.Extension);
+        LogBridged(logger, call.Id, call.CallId, leg.Extension);
     }
 
-    /// <summary>Caller and agent hear each other through the relay; both directions are recorded. Under the call's lock.</summary>
+    /// <summary>Caller and agent hear each other through the relay; both directions are recorded. In the call's loop.</summary>
     private void Bridge(ActiveCall call, AgentLeg leg, SdpOffer answer, SdpAnswer chosen)
     {
         call.Ivr?.Dispose();
@@ -269,7 +300,7 @@ internal sealed partial class SipEndpoint
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            LogRecordingFailed(logger, e, call.CallId, path);
+            LogRecordingFailed(logger, e, call.Id, call.CallId, path);
         }
 
         clock.Add(leg.Media);
@@ -283,7 +314,7 @@ internal sealed partial class SipEndpoint
         media.Sending = chosen.Direction is "sendrecv" or "sendonly";
     }
 
-    /// <summary>A fresh relay between the caller and <paramref name="leg"/>; the music stops. Under the call's lock.</summary>
+    /// <summary>A fresh relay between the caller and <paramref name="leg"/>; the music stops. In the call's loop.</summary>
     private void ConnectCaller(ActiveCall call, AgentLeg leg)
     {
         call.Media.Player.SetBackground(null);
@@ -310,33 +341,35 @@ internal sealed partial class SipEndpoint
             return;
         }
 
-        var leg = call.AgentLeg;
+        // Posted while the leg was live, handled after it left (a transfer): its dialog is gone.
+        if (call.AgentLeg is not { Dialog: { } agentDialog } leg || agentDialog.Id != dialogId)
+        {
+            await transaction.SendResponseAsync(transaction.CreateResponse(481));
+            return;
+        }
+
         switch (request.Method)
         {
             case SipMethods.Bye when call.ConsultLeg is not null:
                 // The transferring agent hangs up during the consultation: the transfer completes.
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
-                await CompleteConsultAsync(call.Id, transferorHungUp: true);
+                await CompleteConsultAsync(call, transferorHungUp: true);
                 break;
             case SipMethods.Bye:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
-                if (leg is not null)
-                {
-                    await HangUpAsync(call, "agent-hung-up", agentHungUp: true);
-                }
-
+                await HangUpAsync(call, "agent-hung-up", agentHungUp: true);
                 break;
-            case SipMethods.Invite or SipMethods.Update when leg is not null:
+            case SipMethods.Invite or SipMethods.Update:
                 await AnswerAgentSessionChangeAsync(transaction, request, call, leg);
                 break;
-            case SipMethods.Refer when leg is not null:
+            case SipMethods.Refer:
                 await AnswerReferAsync(transaction, request, call, leg);
                 break;
             case SipMethods.Info:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
                 break;
             default:
-                await transaction.SendResponseAsync(transaction.CreateResponse(leg is null ? 481 : 405));
+                await transaction.SendResponseAsync(transaction.CreateResponse(405));
                 break;
         }
     }
@@ -358,10 +391,7 @@ internal sealed partial class SipEndpoint
         if (answer is not null && offer is not null)
         {
             var hold = offer.Direction is "sendonly" or "inactive" || offer.Address.Equals(IPAddress.Any);
-            lock (call.Gate)
-            {
-                leg.Media.Sending = answer.Direction is "sendrecv" or "sendonly";
-            }
+            leg.Media.Sending = answer.Direction is "sendrecv" or "sendonly";
 
             SetHold(call, leg, hold);
             ok.ContentType = "application/sdp";
@@ -378,29 +408,26 @@ internal sealed partial class SipEndpoint
     private bool SetHold(ActiveCall call, AgentLeg leg, bool hold)
     {
         var now = time.GetUtcNow();
-        lock (call.Gate)
+        if (hold == leg.OnHold || call.Ended || call.AgentLeg != leg)
         {
-            if (hold == leg.OnHold || call.Ended || call.AgentLeg != leg)
-            {
-                return false;
-            }
+            return false;
+        }
 
-            leg.OnHold = hold;
-            if (hold)
-            {
-                leg.HoldStartedAt = now;
-                call.Media.Player.SetLive(null);
-                call.Media.Player.SetBackground(prompts.MusicOnHold);
-                leg.Media.Player.SetLive(null);
-            }
-            else
-            {
-                call.HoldSeconds += leg.HoldStartedAt is { } since ? (now - since).TotalSeconds : 0;
-                leg.HoldStartedAt = null;
-                call.Media.Player.SetBackground(null);
-                call.Media.Player.SetLive(call.Relay?.ToCaller);
-                leg.Media.Player.SetLive(call.Relay?.ToAgent);
-            }
+        leg.OnHold = hold;
+        if (hold)
+        {
+            leg.HoldStartedAt = now;
+            call.Media.Player.SetLive(null);
+            call.Media.Player.SetBackground(prompts.MusicOnHold);
+            leg.Media.Player.SetLive(null);
+        }
+        else
+        {
+            call.HoldSeconds += leg.HoldStartedAt is { } since ? (now - since).TotalSeconds : 0;
+            leg.HoldStartedAt = null;
+            call.Media.Player.SetBackground(null);
+            call.Media.Player.SetLive(call.Relay?.ToCaller);
+            leg.Media.Player.SetLive(call.Relay?.ToAgent);
         }
 
         events.Write(hold ? "call.hold" : "call.resume", call.Id, leg.Extension);
@@ -408,47 +435,30 @@ internal sealed partial class SipEndpoint
         return true;
     }
 
-    private async Task WithdrawOfferAsync(string callId, string extension)
+    private async Task WithdrawOfferAsync(ActiveCall call, string extension)
     {
-        if (!_byId.TryGetValue(callId, out var call))
-        {
-            return;
-        }
-
         if (call.ConsultLeg is { Extension: var consulted, Dialog: null } && consulted == extension)
         {
             // The consulted agent did not answer: the caller goes back to the call's agent.
             await EndConsultLegAsync(call, "no-answer");
-            await ReconnectCallerAsync(call);
+            ReconnectCaller(call);
             return;
         }
 
-        AgentLeg? leg = null;
-        bool requeue;
         var now = time.GetUtcNow();
-        lock (call.Gate)
+        if (call.AgentLeg is { Extension: var e, Dialog: null } leg && e == extension)
         {
-            if (call.AgentLeg is { Extension: var e, Dialog: null } ringing && e == extension)
-            {
-                leg = ringing;
-                leg.Abandoned = true;
-                call.AgentLeg = null;
-                call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
-                call.Legs.Add(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
-            }
-
-            requeue = !call.Ended && call.AgentLeg is null;
-        }
-
-        if (leg is not null)
-        {
-            events.Write("call.offer-failed", callId, extension, new { outcome = leg.Outcome ?? "no-answer" });
+            leg.Abandoned = true;
+            call.AgentLeg = null;
+            call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
+            call.Legs.Add(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
+            events.Write("call.offer-failed", call.Id, extension, new { outcome = leg.Outcome ?? "no-answer" });
             DeskCallChanged(call, extension, "ended", leg.Outcome ?? "no-answer");
-            LogOfferFailed(logger, call.CallId, extension, leg.Outcome ?? "no-answer");
-            await StopRingingAsync(leg);
+            LogOfferFailed(logger, call.Id, call.CallId, extension, leg.Outcome ?? "no-answer");
+            await StopRingingAsync(call, leg);
         }
 
-        if (requeue && call.Waiting is { } waiting)
+        if (!call.Ended && call.AgentLeg is null && call.Waiting is { } waiting)
         {
             queues.Requeue(waiting);
         }
@@ -456,14 +466,14 @@ internal sealed partial class SipEndpoint
 
     /// <summary>
     /// A leg given up before it was answered: CANCEL while the INVITE is pending (RFC 3261 9.1; its
-    /// 487 reaches <see cref="OfferAsync(WaitingCall, string, string, bool)"/>, which then frees the
-    /// media), or free the media at once when the phone's final answer has already come.
+    /// 487 comes back as <see cref="CallEvent.AgentLegFinal"/>, which then frees the media), or free
+    /// the media at once when the phone's final answer has already come.
     /// </summary>
-    private async Task StopRingingAsync(AgentLeg leg)
+    private async Task StopRingingAsync(ActiveCall call, AgentLeg leg)
     {
         if (!leg.Final)
         {
-            _ = Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
+            SendInBackground(call, $"CANCEL to agent {leg.Extension}", SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
         }
         else
         {
@@ -475,23 +485,14 @@ internal sealed partial class SipEndpoint
     private async Task EndAgentLegAsync(ActiveCall call, bool agentHungUp)
     {
         await EndConsultLegAsync(call, "caller-hung-up");
-        AgentLeg? leg;
-        lock (call.Gate)
-        {
-            call.Ended = true;
-            leg = call.AgentLeg;
-            call.AgentLeg = null;
-            if (leg is not null)
-            {
-                leg.Abandoned = true;
-            }
-        }
-
+        var leg = call.AgentLeg;
+        call.AgentLeg = null;
         if (leg is null)
         {
             return;
         }
 
+        leg.Abandoned = true;
         var now = time.GetUtcNow();
         if (leg.Dialog is null)
         {
@@ -501,19 +502,15 @@ internal sealed partial class SipEndpoint
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
             events.Write("call.offer-failed", call.Id, leg.Extension, new { outcome = "cancelled" });
             DeskCallChanged(call, leg.Extension, "ended", "cancelled");
-            await StopRingingAsync(leg);
+            await StopRingingAsync(call, leg);
             return;
         }
 
-        lock (call.Gate)
-        {
-            CloseBridgedLeg(call, leg, agentHungUp ? "agent-hung-up" : "answered", now);
-        }
-
+        CloseBridgedLeg(call, leg, agentHungUp ? "agent-hung-up" : "answered", now);
         await ReleaseBridgedLegAsync(call, leg, sendBye: !agentHungUp);
     }
 
-    /// <summary>The bridged leg's part of the record and of the call's media. Under the call's lock.</summary>
+    /// <summary>The bridged leg's part of the record and of the call's media.</summary>
     private void CloseBridgedLeg(ActiveCall call, AgentLeg leg, string outcome, DateTimeOffset now)
     {
         if (leg.OnHold && leg.HoldStartedAt is { } since)
@@ -531,11 +528,11 @@ internal sealed partial class SipEndpoint
     {
         await EndMonitorForAsync(call, leg, "agent-left");
         clock.Remove(leg.Media);
-        _byAgentDialog.TryRemove(leg.Dialog!.Id, out _);
+        _byDialog.TryRemove(leg.Dialog!.Id, out _);
         _dialogs.Remove(leg.Dialog.Id);
         if (sendBye)
         {
-            _ = Layer.SendRequestAsync(leg.Dialog.CreateBye(), leg.Destination);
+            SendInBackground(call, $"BYE to agent {leg.Extension}", leg.Dialog.CreateBye(), leg.Destination);
         }
 
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
@@ -563,7 +560,7 @@ internal sealed partial class SipEndpoint
         }
         catch (IOException e)
         {
-            LogRecordingFailed(logger, e, call.CallId, recorder.Path);
+            LogRecordingFailed(logger, e, call.Id, call.CallId, recorder.Path);
             return (recorder.Path, null);
         }
     }
@@ -607,11 +604,11 @@ internal sealed partial class SipEndpoint
         }
     }
 
-    private async Task OfferCallbackAsync(OverflowDecision overflow)
+    private Task OfferCallbackAsync(ActiveCall call, OverflowDecision overflow)
     {
-        if (!_byId.TryGetValue(overflow.Call.Id, out var call))
+        if (call.Ended)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         // The caller hears that a call back is booked, then the platform hangs up.
@@ -620,30 +617,34 @@ internal sealed partial class SipEndpoint
         call.Ivr?.Dispose();
         call.Media.Events = null;
         call.Media.Player.SetBackground(null);
-        call.Media.Player.Play(1, [message]);
-        await Task.Delay(TimeSpan.FromSeconds((message.Samples / 8000.0) + 0.5), time);
-        await HangUpAsync(call, "overflow-callback");
+        call.Media.Player.Play(++call.NextPlaybackId, [message]);
+        background.Run(call, "callback message", async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds((message.Samples / 8000.0) + 0.5), time);
+            Post(call, new CallEvent.CallbackMessagePlayed());
+        });
+        return Task.CompletedTask;
     }
 
     // A display name goes out as a quoted string (RFC 3261 25.1): no quotes or backslashes inside.
     private static string Unquoted(string display) =>
         display.Replace("\\", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal);
 
-    [LoggerMessage(2110, LogLevel.Information, "Call {CallId} offered to agent {Agent}: {Routing}")]
-    private static partial void LogOffered(ILogger logger, string callId, string agent, string routing);
+    [LoggerMessage(2110, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) offered to agent {Agent}: {Routing}")]
+    private static partial void LogOffered(ILogger logger, string callId, string sipCallId, string agent, string routing);
 
-    [LoggerMessage(2111, LogLevel.Information, "Call {CallId} bridged to agent {Agent}")]
-    private static partial void LogBridged(ILogger logger, string callId, string agent);
+    [LoggerMessage(2111, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) bridged to agent {Agent}")]
+    private static partial void LogBridged(ILogger logger, string callId, string sipCallId, string agent);
 
-    [LoggerMessage(2112, LogLevel.Information, "Call {CallId} not taken by agent {Agent}: {Outcome}")]
-    private static partial void LogOfferFailed(ILogger logger, string callId, string agent, string outcome);
+    [LoggerMessage(2112, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) not taken by agent {Agent}: {Outcome}")]
+    private static partial void LogOfferFailed(ILogger logger, string callId, string sipCallId, string agent, string outcome);
 
-    [LoggerMessage(2113, LogLevel.Warning, "Call {CallId} not offered to agent {Agent}: {Reason}")]
-    private static partial void LogOfferRefused(ILogger logger, string callId, string agent, string reason);
+    [LoggerMessage(2113, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}) not offered to agent {Agent}: {Reason}")]
+    private static partial void LogOfferRefused(ILogger logger, string callId, string sipCallId, string agent, string reason);
 
-    [LoggerMessage(2114, LogLevel.Error, "Call {CallId}: the leg to agent {Agent} failed")]
-    private static partial void LogAgentLegFailed(ILogger logger, Exception exception, string callId, string agent);
+    [LoggerMessage(2114, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): the leg to agent {Agent} failed")]
+    private static partial void LogAgentLegFailed(ILogger logger, Exception exception, string callId, string sipCallId, string agent);
 
-    [LoggerMessage(2115, LogLevel.Error, "Call {CallId}: recording {Path} failed")]
-    private static partial void LogRecordingFailed(ILogger logger, Exception exception, string callId, string path);
+    [LoggerMessage(2115, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): recording {Path} failed")]
+    private static partial void LogRecordingFailed(ILogger logger, Exception exception, string callId, string sipCallId, string path);
 }

@@ -16,119 +16,95 @@ namespace CallCenter.ResourceControl.Calls;
 /// </summary>
 internal sealed partial class SipEndpoint
 {
-    public Task<CallControlResult> ConsultAsync(string callId, string target)
+    public Task<CallControlResult> ConsultAsync(string callId, string target) =>
+        RunOnCallAsync(callId, "consult", call => ConsultAsync(call, target));
+
+    private async Task<CallControlResult> ConsultAsync(ActiveCall call, string target)
     {
-        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
+        if (NotBridgedRefusal(call) is { } refused)
         {
-            return Task.FromResult(new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}"));
+            return refused;
         }
 
-        AgentLeg leg;
-        lock (call.Gate)
+        var leg = call.AgentLeg!;
+        if (presence.Find(target) is not { } state)
         {
-            if (NotBridgedRefusal(call, callId) is { } refused)
-            {
-                return Task.FromResult(refused);
-            }
-
-            leg = call.AgentLeg!;
-
-            if (presence.Find(target) is not { } state)
-            {
-                return Task.FromResult(new CallControlResult(CallControlError.UnknownTarget, $"\"{target}\" is not an agent's extension"));
-            }
-
-            if (target == leg.Extension || state.Status != AgentStatus.Available)
-            {
-                return Task.FromResult(new CallControlResult(CallControlError.TargetUnavailable, $"agent {target} is {AgentStateMachine.Describe(state.Status)} and cannot be consulted"));
-            }
-
-            // The caller waits with music; the first agent hears nothing until the consulted one answers.
-            call.Media.Forward = null;
-            call.Media.Player.SetLive(null);
-            call.Media.Player.SetBackground(prompts.MusicOnHold);
-            leg.Media.Forward = null;
-            leg.Media.Player.SetLive(null);
+            return new CallControlResult(CallControlError.UnknownTarget, $"\"{target}\" is not an agent's extension");
         }
 
+        if (target == leg.Extension || state.Status != AgentStatus.Available)
+        {
+            return new CallControlResult(CallControlError.TargetUnavailable, $"agent {target} is {AgentStateMachine.Describe(state.Status)} and cannot be consulted");
+        }
+
+        // The caller waits with music; the first agent hears nothing until the consulted one answers.
+        call.Media.Forward = null;
+        call.Media.Player.SetLive(null);
+        call.Media.Player.SetBackground(prompts.MusicOnHold);
+        leg.Media.Forward = null;
+        leg.Media.Player.SetLive(null);
         events.Write("call.consult", call.Id, leg.Extension, new { to = target });
         DeskCallChanged(call, leg.Extension, "consulting", target);
         var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow());
-        _ = Task.Run(() => OfferAsync(waiting, target, $"consulted by agent {leg.Extension}", consult: true));
-        return Task.FromResult(new CallControlResult(CallControlError.None, $"ringing agent {target}; the caller hears music"));
+        await OfferAsync(call, waiting, target, $"consulted by agent {leg.Extension}", consult: true);
+        return new CallControlResult(CallControlError.None, $"ringing agent {target}; the caller hears music");
     }
 
-    public Task<CallControlResult> CompleteConsultAsync(string callId) => CompleteConsultAsync(callId, transferorHungUp: false);
+    public Task<CallControlResult> CompleteConsultAsync(string callId) =>
+        RunOnCallAsync(callId, "complete consult", call => CompleteConsultAsync(call, transferorHungUp: false));
 
-    private async Task<CallControlResult> CompleteConsultAsync(string callId, bool transferorHungUp)
+    private async Task<CallControlResult> CompleteConsultAsync(ActiveCall call, bool transferorHungUp)
     {
-        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
+        if (call.ConsultLeg is not { } consulted || call.AgentLeg is not { } first)
         {
-            return new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}");
+            return new CallControlResult(CallControlError.NotBridged, $"call {call.Id} has no consultation to complete");
         }
 
-        AgentLeg first;
-        AgentLeg consulted;
-        var now = time.GetUtcNow();
-        lock (call.Gate)
+        if (consulted.Dialog is null && !transferorHungUp)
         {
-            if (call.ConsultLeg is not { } c || call.AgentLeg is not { } a)
-            {
-                return new CallControlResult(CallControlError.NotBridged, $"call {callId} has no consultation to complete");
-            }
+            return new CallControlResult(CallControlError.TargetUnavailable, $"agent {consulted.Extension} has not answered yet");
+        }
 
-            if (c.Dialog is null && !transferorHungUp)
-            {
-                return new CallControlResult(CallControlError.TargetUnavailable, $"agent {c.Extension} has not answered yet");
-            }
-
-            first = a;
-            consulted = c;
-            CloseBridgedLeg(call, first, "transferred", now);
-            AccountRelay(call.Relay);
-            AccountRelay(consulted.ConsultRelay);
-            call.Relay = null;
-            consulted.ConsultRelay = null;
-            consulted.IsConsult = false;
-            call.ConsultLeg = null;
-            call.AgentLeg = consulted;
-            if (consulted.Dialog is not null)
-            {
-                call.Agent = consulted.Extension;
-                ConnectCaller(call, consulted);
-                call.Recorder?.ReplaceLeft(consulted.Media);
-            }
-            else
-            {
-                // Still ringing: it now rings as the call's agent and is bridged to the caller on answer.
-                call.Recorder?.ReplaceLeft(null);
-            }
+        var now = time.GetUtcNow();
+        CloseBridgedLeg(call, first, "transferred", now);
+        AccountRelay(call.Relay);
+        AccountRelay(consulted.ConsultRelay);
+        call.Relay = null;
+        consulted.ConsultRelay = null;
+        consulted.IsConsult = false;
+        call.ConsultLeg = null;
+        call.AgentLeg = consulted;
+        if (consulted.Dialog is not null)
+        {
+            call.Agent = consulted.Extension;
+            ConnectCaller(call, consulted);
+            call.Recorder?.ReplaceLeft(consulted.Media);
+        }
+        else
+        {
+            // Still ringing: it now rings as the call's agent and is bridged to the caller on answer.
+            call.Recorder?.ReplaceLeft(null);
         }
 
         events.Write("call.transferred", call.Id, first.Extension, new { to = consulted.Extension, attended = true });
-        LogTransferred(logger, call.CallId, first.Extension, consulted.Extension);
+        LogTransferred(logger, call.Id, call.CallId, first.Extension, consulted.Extension);
         await ReleaseBridgedLegAsync(call, first, sendBye: !transferorHungUp, accountCallRelay: false);
         return new CallControlResult(CallControlError.None, $"the caller is with agent {consulted.Extension}");
     }
 
-    public async Task<CallControlResult> CancelConsultAsync(string callId)
+    public Task<CallControlResult> CancelConsultAsync(string callId) => RunOnCallAsync(callId, "cancel consult", async call =>
     {
-        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
-        {
-            return new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}");
-        }
-
         if (call.ConsultLeg is null)
         {
-            return new CallControlResult(CallControlError.NotBridged, $"call {callId} has no consultation to cancel");
+            return new CallControlResult(CallControlError.NotBridged, $"call {call.Id} has no consultation to cancel");
         }
 
         await EndConsultLegAsync(call, "consult-cancelled");
-        await ReconnectCallerAsync(call);
+        ReconnectCaller(call);
         return new CallControlResult(CallControlError.None, "the caller is back with their agent");
-    }
+    });
 
-    /// <summary>The consulted agent answered: the two agents talk through their own relay. Under the call's lock.</summary>
+    /// <summary>The consulted agent answered: the two agents talk through their own relay.</summary>
     private void BridgeConsult(ActiveCall call, AgentLeg consulted, SdpOffer answer, SdpAnswer chosen)
     {
         ApplyAnswer(consulted.Media, answer, chosen);
@@ -143,27 +119,21 @@ internal sealed partial class SipEndpoint
     /// <summary>Ends the consultation leg, if any: CANCEL while it rings, BYE once answered.</summary>
     private async Task EndConsultLegAsync(ActiveCall call, string outcome)
     {
-        AgentLeg? leg;
-        var now = time.GetUtcNow();
-        lock (call.Gate)
+        var leg = call.ConsultLeg;
+        call.ConsultLeg = null;
+        if (leg is null)
         {
-            leg = call.ConsultLeg;
-            call.ConsultLeg = null;
-            if (leg is null)
-            {
-                return;
-            }
-
-            leg.Abandoned = true;
-            call.Legs.Add(new CallLeg("consult", leg.Extension, leg.OfferedAt, leg.AnsweredAt, now, outcome));
-            AccountRelay(leg.ConsultRelay);
-            leg.ConsultRelay = null;
+            return;
         }
 
+        leg.Abandoned = true;
+        call.Legs.Add(new CallLeg("consult", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
+        AccountRelay(leg.ConsultRelay);
+        leg.ConsultRelay = null;
         events.Write("call.consult-ended", call.Id, leg.Extension, new { outcome });
         if (leg.Dialog is null)
         {
-            await StopRingingAsync(leg);
+            await StopRingingAsync(call, leg);
 
             // A consulted phone that did not answer is not the agent's miss when the consultation is given up.
             if (outcome != "no-answer")
@@ -178,19 +148,14 @@ internal sealed partial class SipEndpoint
     }
 
     /// <summary>After a cancelled or failed consultation: the caller and the call's agent hear each other again.</summary>
-    private Task ReconnectCallerAsync(ActiveCall call)
+    private void ReconnectCaller(ActiveCall call)
     {
-        lock (call.Gate)
+        if (!call.Ended && call.AgentLeg is { Dialog: not null } leg)
         {
-            if (!call.Ended && call.AgentLeg is { Dialog: not null } leg)
-            {
-                AccountRelay(call.Relay);
-                ConnectCaller(call, leg);
-                DeskCallChanged(call, leg.Extension, "talking", null);
-            }
+            AccountRelay(call.Relay);
+            ConnectCaller(call, leg);
+            DeskCallChanged(call, leg.Extension, "talking", null);
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>A request from the consulted agent's phone: BYE gives up the consultation; session changes are answered.</summary>
@@ -201,7 +166,7 @@ internal sealed partial class SipEndpoint
             case SipMethods.Bye:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
                 await EndConsultLegAsync(call, "consulted-hung-up");
-                await ReconnectCallerAsync(call);
+                ReconnectCaller(call);
                 break;
             case SipMethods.Invite or SipMethods.Update:
                 var ok = transaction.CreateResponse(TryReadSessionOffer(request, out _, out var answer) ? 200 : 488);

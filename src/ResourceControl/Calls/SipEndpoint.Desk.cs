@@ -23,13 +23,8 @@ internal sealed partial class SipEndpoint : IDeskCalls
 
     public Task<CallControlResult> ResumeAsync(string callId) => ChangeHoldAsync(callId, hold: false);
 
-    public async Task<CallControlResult> HangUpAsync(string callId)
+    public Task<CallControlResult> HangUpAsync(string callId) => RunOnCallAsync(callId, "hang up", async call =>
     {
-        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
-        {
-            return new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}");
-        }
-
         if (call.AgentLeg is not { Dialog: not null } leg)
         {
             return new CallControlResult(CallControlError.NotBridged, $"call {callId} is not with an agent");
@@ -39,7 +34,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
         events.Write("call.desk-hang-up", call.Id, leg.Extension);
         await HangUpAsync(call, "agent-hung-up");
         return new CallControlResult(CallControlError.None, "the call has ended");
-    }
+    });
 
     public async Task<CallControlResult> WrapUpAsync(string agent, string callId, string code, string? notes)
     {
@@ -58,18 +53,27 @@ internal sealed partial class SipEndpoint : IDeskCalls
             return new CallControlResult(CallControlError.UnknownTarget, $"\"{code}\" is not an active disposition code");
         }
 
-        if (_byId.TryGetValue(callId, out var live) && !live.Ended)
+        if (_byId.ContainsKey(callId))
         {
-            if (live.AgentLeg?.Extension == agent || live.ConsultLeg?.Extension == agent)
+            var onLiveCall = await RunOnCallAsync(callId, "wrap-up", call =>
             {
-                return new CallControlResult(CallControlError.NotBridged, $"call {callId} is still going on; hang up first");
-            }
+                if (call.AgentLeg?.Extension == agent || call.ConsultLeg?.Extension == agent)
+                {
+                    return Task.FromResult(new CallControlResult(CallControlError.NotBridged, $"call {callId} is still going on; hang up first"));
+                }
 
-            // The agent transferred the call and it goes on with another agent, whose wrap-up the record will
-            // carry: this agent's code and notes are kept in the event log, and their wrap-up ends.
-            EndWrapUp(agent, callId);
-            events.Write("call.wrap-up", callId, agent, new { code, notes, transferred = true });
-            return new CallControlResult(CallControlError.None, $"wrap-up {code} noted; the call goes on without agent {agent}");
+                // The agent transferred the call and it goes on with another agent, whose wrap-up the record will
+                // carry: this agent's code and notes are kept in the event log, and their wrap-up ends.
+                EndWrapUp(agent, callId);
+                events.Write("call.wrap-up", callId, agent, new { code, notes, transferred = true });
+                return Task.FromResult(new CallControlResult(CallControlError.None, $"wrap-up {code} noted; the call goes on without agent {agent}"));
+            });
+
+            // A call that ended meanwhile is wrapped up on its record below.
+            if (onLiveCall.Error != CallControlError.UnknownCall)
+            {
+                return onLiveCall;
+            }
         }
 
         // The record still waits for the wrap-up: it is written with the code once the wrap-up ends, which is now.
@@ -130,25 +134,14 @@ internal sealed partial class SipEndpoint : IDeskCalls
         }
     }
 
-    private Task<CallControlResult> ChangeHoldAsync(string callId, bool hold)
+    private Task<CallControlResult> ChangeHoldAsync(string callId, bool hold) => RunOnCallAsync(callId, hold ? "hold" : "resume", call =>
     {
-        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
+        if (NotBridgedRefusal(call) is { } refused)
         {
-            return Task.FromResult(new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}"));
+            return Task.FromResult(refused);
         }
 
-        AgentLeg leg;
-        lock (call.Gate)
-        {
-            if (NotBridgedRefusal(call, callId) is { } refused)
-            {
-                return Task.FromResult(refused);
-            }
-
-            leg = call.AgentLeg!;
-        }
-
-        var changed = SetHold(call, leg, hold);
+        var changed = SetHold(call, call.AgentLeg!, hold);
         return Task.FromResult(new CallControlResult(
             CallControlError.None,
             (hold, changed) switch
@@ -158,25 +151,28 @@ internal sealed partial class SipEndpoint : IDeskCalls
                 (false, true) => "the caller and the agent hear each other again",
                 (false, false) => "the call was not on hold",
             }));
-    }
+    });
 
     /// <summary>Reads what the screen pop shows beyond the tier: masked account, branch, manager's name and the last calls.</summary>
-    private async Task LoadPopDataAsync(ActiveCall call, ClientRecord? client)
+    private async Task<CallerIdentity> LoadPopDataAsync(string caller, ClientRecord? client)
     {
-        call.Client = client;
+        string? managerName = null;
+        IReadOnlyList<Data.Calls.CallRecord> recent = [];
         try
         {
             if (client?.ManagerExtension is { } manager)
             {
-                call.AccountManagerName = (await catalog.FindAgentAsync(manager))?.Name;
+                managerName = (await catalog.FindAgentAsync(manager))?.Name;
             }
 
-            call.Recent = await callRecords.ListByCallerAsync(call.Caller, RecentInteractions);
+            recent = await callRecords.ListByCallerAsync(caller, RecentInteractions);
         }
         catch (Exception e) when (e is DbException or TimeoutException)
         {
             // The pop goes without the history rather than not at all.
         }
+
+        return new CallerIdentity(client, managerName, recent);
     }
 
     /// <summary>The INVITE goes to the agent's phone: their desk gets the pop, then "ringing".</summary>

@@ -22,46 +22,36 @@ namespace CallCenter.ResourceControl.Calls;
 /// </summary>
 internal sealed partial class SipEndpoint : IMonitorControl
 {
-    private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _byMonitorDialog = new();
-
-    public async Task<CallControlResult> MonitorAsync(string callId, string supervisorExtension, MonitorMode mode)
+    public Task<CallControlResult> MonitorAsync(string callId, string supervisorExtension, MonitorMode mode)
     {
         ArgumentNullException.ThrowIfNull(supervisorExtension);
         var mix = ToMix(mode);
-        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
+        return RunOnCallAsync(callId, "monitor", call => MonitorAsync(call, supervisorExtension, mix));
+    }
+
+    private async Task<CallControlResult> MonitorAsync(ActiveCall call, string supervisorExtension, MonitorMix mix)
+    {
+        if (NotBridgedRefusal(call) is { } refused)
         {
-            return new CallControlResult(CallControlError.UnknownCall, $"no live call {callId}");
+            return refused;
         }
 
-        var modeChanged = false;
-        lock (call.Gate)
+        if (call.Monitor is { } current)
         {
-            if (NotBridgedRefusal(call, callId) is { } refused)
+            if (current.Extension != supervisorExtension)
             {
-                return refused;
+                return new CallControlResult(CallControlError.TargetUnavailable, $"call {call.Id} is already monitored by {current.Extension}");
             }
 
-            if (call.Monitor is { } current)
+            // Already ringing or joined: only the mode changes (at once, or when the phone answers).
+            current.Mode = mix;
+            if (current.Dialog is not null)
             {
-                if (current.Extension != supervisorExtension)
-                {
-                    return new CallControlResult(CallControlError.TargetUnavailable, $"call {callId} is already monitored by {current.Extension}");
-                }
-
-                // Already ringing or joined: only the mode changes (at once, or when the phone answers).
-                current.Mode = mix;
-                modeChanged = true;
-                if (current.Dialog is not null)
-                {
-                    ApplyMonitorMix(call, current);
-                }
+                ApplyMonitorMix(call, current);
             }
-        }
 
-        if (modeChanged)
-        {
             events.Write("call.monitor-mode", call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
-            LogMonitorMode(logger, call.CallId, supervisorExtension, ModeName(mix));
+            LogMonitorMode(logger, call.Id, call.CallId, supervisorExtension, ModeName(mix));
             return new CallControlResult(CallControlError.None, $"{supervisorExtension} now {ModeName(mix)}s");
         }
 
@@ -78,6 +68,14 @@ internal sealed partial class SipEndpoint : IMonitorControl
             return new CallControlResult(CallControlError.TargetUnavailable, $"the phone of {supervisorExtension} is not registered");
         }
 
+        // The call may have changed while the database answered (events wait, but this loop awaited it).
+        var late = NotBridgedRefusal(call)
+            ?? (call.Monitor is { } other ? new CallControlResult(CallControlError.TargetUnavailable, $"call {call.Id} is already monitored by {other.Extension}") : null);
+        if (late is not null)
+        {
+            return late;
+        }
+
         if (OpenLegMedia(call) is not { } media)
         {
             return new CallControlResult(CallControlError.TargetUnavailable, "no media ports are free");
@@ -85,47 +83,39 @@ internal sealed partial class SipEndpoint : IMonitorControl
 
         var destination = binding.ToCallTarget();
         var invite = CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media);
-        MonitorLeg? leg = null;
-        CallControlResult? late = null;
-        lock (call.Gate)
-        {
-            late = NotBridgedRefusal(call, callId)
-                ?? (call.Monitor is { } other ? new CallControlResult(CallControlError.TargetUnavailable, $"call {callId} is already monitored by {other.Extension}") : null);
-            if (late is null)
-            {
-                leg = new MonitorLeg(supervisorExtension, invite, destination, media, call.AgentLeg!, mix, now);
-                call.Monitor = leg;
-            }
-        }
-
-        if (leg is null)
-        {
-            await media.DisposeAsync();
-            return late!;
-        }
-
+        var leg = new MonitorLeg(supervisorExtension, invite, destination, media, call.AgentLeg!, mix, now);
+        call.Monitor = leg;
         events.Write("call.monitor-offered", call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
-        LogMonitorOffered(logger, call.CallId, supervisorExtension, ModeName(mix));
-        _ = Task.Run(() => RingSupervisorAsync(call, leg));
-        _ = Task.Run(async () =>
+        LogMonitorOffered(logger, call.Id, call.CallId, supervisorExtension, ModeName(mix));
+        background.Run(call, $"INVITE to supervisor {supervisorExtension}", async () =>
+        {
+            SipResponse final;
+            try
+            {
+                final = await Layer.SendRequestAsync(leg.Invite, leg.Destination);
+            }
+            catch (InvalidOperationException e)
+            {
+                LogMonitorLegFailed(logger, e, call.Id, call.CallId, leg.Extension);
+                final = SipMessageBuilder.CreateResponse(leg.Invite, 500);
+            }
+
+            if (await PostSurelyAsync(call, new CallEvent.MonitorLegFinal(leg, final)) != PostOutcome.Posted)
+            {
+                await TidyUpLateLegAsync(leg.Invite, leg.Destination, leg.Media, final);
+            }
+        });
+        background.Run(call, $"ring timeout of supervisor {supervisorExtension}", async () =>
         {
             // An unanswered supervisor's phone stops ringing after the agents' ring timeout.
             await Task.Delay(agentOptions.RingTimeout, time);
-            if (!leg.Final)
-            {
-                await EndMonitorAsync(call, leg, "no-answer", sendBye: true);
-            }
+            Post(call, new CallEvent.MonitorRingTimedOut(leg));
         });
         return new CallControlResult(CallControlError.None, $"ringing {supervisorExtension} to {ModeName(mix)}");
     }
 
-    public async Task<CallControlResult> StopMonitorAsync(string callId, string supervisorExtension)
+    public Task<CallControlResult> StopMonitorAsync(string callId, string supervisorExtension) => RunOnCallAsync(callId, "stop monitor", async call =>
     {
-        if (!_byId.TryGetValue(callId, out var call) || call.Ended)
-        {
-            return new CallControlResult(CallControlError.UnknownCall, $"no live call {callId}");
-        }
-
         if (call.Monitor is not { } leg || leg.Extension != supervisorExtension)
         {
             return new CallControlResult(CallControlError.UnknownTarget, $"{supervisorExtension} is not monitoring call {callId}");
@@ -133,45 +123,32 @@ internal sealed partial class SipEndpoint : IMonitorControl
 
         await EndMonitorAsync(call, leg, "stopped", sendBye: true);
         return new CallControlResult(CallControlError.None, $"{supervisorExtension} left the call");
+    });
+
+    private async Task MonitorRingTimedOutAsync(ActiveCall call, MonitorLeg leg)
+    {
+        if (!leg.Final)
+        {
+            await EndMonitorAsync(call, leg, "no-answer", sendBye: true);
+        }
     }
 
-    /// <summary>Why the call cannot be monitored now, or null. Under the call's lock.</summary>
-    private async Task RingSupervisorAsync(ActiveCall call, MonitorLeg leg)
+    /// <summary>The supervisor's phone answered, refused, or the ring was cancelled (487).</summary>
+    private async Task MonitorLegFinalAsync(ActiveCall call, MonitorLeg leg, SipResponse final)
     {
-        SipResponse final;
-        try
-        {
-            final = await Layer.SendRequestAsync(leg.Invite, leg.Destination);
-        }
-        catch (InvalidOperationException e)
-        {
-            LogMonitorLegFailed(logger, e, call.CallId, leg.Extension);
-            final = SipMessageBuilder.CreateResponse(leg.Invite, 500);
-        }
-
         if (final.IsSuccess)
         {
             await SupervisorAnsweredAsync(call, leg, final);
             return;
         }
 
-        var now = time.GetUtcNow();
-        bool wasCurrent;
-        lock (call.Gate)
+        leg.Final = true;
+        if (call.Monitor == leg)
         {
-            leg.Final = true;
-            wasCurrent = call.Monitor == leg;
-            if (wasCurrent)
-            {
-                call.Monitor = null;
-                call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, now, $"rejected {final.StatusCode}"));
-            }
-        }
-
-        if (wasCurrent)
-        {
+            call.Monitor = null;
+            call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), $"rejected {final.StatusCode}"));
             events.Write("call.monitor-failed", call.Id, call.Agent, new { supervisor = leg.Extension, outcome = $"rejected {final.StatusCode}" });
-            LogMonitorEnded(logger, call.CallId, leg.Extension, $"rejected {final.StatusCode}");
+            LogMonitorEnded(logger, call.Id, call.CallId, leg.Extension, $"rejected {final.StatusCode}");
         }
 
         await leg.Media.DisposeAsync();
@@ -183,44 +160,36 @@ internal sealed partial class SipEndpoint : IMonitorControl
         await Layer.SendAckAsync(dialog.CreateAck(leg.Invite.CSeq!.Value.Number, leg.Invite), leg.Destination);
         var sdp = string.Equals(ok.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase) ? SdpOffer.TryParse(ok.Body.Span) : null;
         var chosen = sdp is null ? null : SdpAnswer.Choose(sdp);
-        bool joined;
-        lock (call.Gate)
+        leg.Final = true;
+        leg.Dialog = dialog;
+        var joined = !leg.Abandoned && call.Monitor == leg && NotBridgedRefusal(call) is null && call.AgentLeg == leg.Agent && chosen is not null;
+        if (!joined)
         {
-            leg.Final = true;
-            leg.Dialog = dialog;
-            joined = !leg.Abandoned && call.Monitor == leg && NotBridgedRefusal(call, call.Id) is null && call.AgentLeg == leg.Agent && chosen is not null;
-            if (joined)
-            {
-                leg.AnsweredAt = time.GetUtcNow();
-                ApplyAnswer(leg.Media, sdp!, chosen!);
-                ApplyMonitorMix(call, leg);
-                _byMonitorDialog[dialog.Id] = call;
-                _dialogs.TryAdd(dialog);
-                clock.Add(leg.Media);
-            }
-            else if (call.Monitor == leg)
+            if (call.Monitor == leg)
             {
                 call.Monitor = null;
                 call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), chosen is null ? "no-usable-codec" : "call-changed"));
             }
-        }
 
-        if (!joined)
-        {
             // Answered too late (stopped, the call ended or changed agent) or with no usable codec.
-            await Layer.SendRequestAsync(dialog.CreateBye(), leg.Destination);
+            SendInBackground(call, $"BYE to supervisor {leg.Extension}", dialog.CreateBye(), leg.Destination);
             await leg.Media.DisposeAsync();
             return;
         }
 
+        leg.AnsweredAt = time.GetUtcNow();
+        ApplyAnswer(leg.Media, sdp!, chosen!);
+        ApplyMonitorMix(call, leg);
+        _byDialog[dialog.Id] = call;
+        _dialogs.TryAdd(dialog);
+        clock.Add(leg.Media);
         events.Write("call.monitor", call.Id, call.Agent, new { supervisor = leg.Extension, mode = ModeName(leg.Mode) });
-        LogMonitorJoined(logger, call.CallId, leg.Extension, ModeName(leg.Mode));
+        LogMonitorJoined(logger, call.Id, call.CallId, leg.Extension, ModeName(leg.Mode));
     }
 
     /// <summary>
     /// Wires the relays between the three legs for the leg's mode: fresh buffers for the
-    /// supervisor's voice on every change, so a mode switched back never plays stale audio. Under
-    /// the call's lock.
+    /// supervisor's voice on every change, so a mode switched back never plays stale audio.
     /// </summary>
     private static void ApplyMonitorMix(ActiveCall call, MonitorLeg leg)
     {
@@ -246,49 +215,39 @@ internal sealed partial class SipEndpoint : IMonitorControl
     /// <summary>The supervisor's leg leaves the call (CANCEL while ringing, BYE once joined unless they hung up); the call goes on.</summary>
     private async Task EndMonitorAsync(ActiveCall call, MonitorLeg leg, string outcome, bool sendBye)
     {
-        bool cancel;
-        bool joined;
-        lock (call.Gate)
+        if (call.Monitor != leg)
         {
-            if (call.Monitor != leg)
-            {
-                return;
-            }
-
-            call.Monitor = null;
-            leg.Abandoned = true;
-            cancel = !leg.Final;
-            joined = leg.Dialog is not null;
-            call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
-            if (joined)
-            {
-                call.Media.ForwardAlso = null;
-                call.Media.SetMixIn(null, recorded: false);
-                leg.Agent.Media.ForwardAlso = null;
-                leg.Agent.Media.SetMixIn(null, recorded: false);
-            }
+            return;
         }
 
+        call.Monitor = null;
+        leg.Abandoned = true;
+        var joined = leg.Dialog is not null;
+        call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
         events.Write("call.monitor-ended", call.Id, call.Agent, new { supervisor = leg.Extension, outcome });
-        LogMonitorEnded(logger, call.CallId, leg.Extension, outcome);
+        LogMonitorEnded(logger, call.Id, call.CallId, leg.Extension, outcome);
         if (!joined)
         {
-            // Ringing: the CANCEL's 487 reaches RingSupervisorAsync, which frees the media; an answer
+            // Ringing: the CANCEL's 487 comes back as MonitorLegFinal, which frees the media; an answer
             // on its way gets its BYE there.
-            if (cancel)
+            if (!leg.Final)
             {
-                _ = Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
+                SendInBackground(call, $"CANCEL to supervisor {leg.Extension}", SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
             }
 
             return;
         }
 
+        call.Media.ForwardAlso = null;
+        call.Media.SetMixIn(null, recorded: false);
+        leg.Agent.Media.ForwardAlso = null;
+        leg.Agent.Media.SetMixIn(null, recorded: false);
         clock.Remove(leg.Media);
-        _byMonitorDialog.TryRemove(leg.Dialog!.Id, out _);
+        _byDialog.TryRemove(leg.Dialog!.Id, out _);
         _dialogs.Remove(leg.Dialog.Id);
         if (sendBye)
         {
-            _ = Layer.SendRequestAsync(leg.Dialog.CreateBye(), leg.Destination);
+            SendInBackground(call, $"BYE to supervisor {leg.Extension}", leg.Dialog.CreateBye(), leg.Destination);
         }
 
         await leg.Media.DisposeAsync();
@@ -345,18 +304,18 @@ internal sealed partial class SipEndpoint : IMonitorControl
         _ => "barge",
     };
 
-    [LoggerMessage(2130, LogLevel.Information, "Call {CallId}: ringing supervisor {Supervisor} to {Mode}")]
-    private static partial void LogMonitorOffered(ILogger logger, string callId, string supervisor, string mode);
+    [LoggerMessage(2130, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): ringing supervisor {Supervisor} to {Mode}")]
+    private static partial void LogMonitorOffered(ILogger logger, string callId, string sipCallId, string supervisor, string mode);
 
-    [LoggerMessage(2131, LogLevel.Information, "Call {CallId}: supervisor {Supervisor} joined to {Mode}")]
-    private static partial void LogMonitorJoined(ILogger logger, string callId, string supervisor, string mode);
+    [LoggerMessage(2131, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): supervisor {Supervisor} joined to {Mode}")]
+    private static partial void LogMonitorJoined(ILogger logger, string callId, string sipCallId, string supervisor, string mode);
 
-    [LoggerMessage(2132, LogLevel.Information, "Call {CallId}: supervisor {Supervisor} now set to {Mode}")]
-    private static partial void LogMonitorMode(ILogger logger, string callId, string supervisor, string mode);
+    [LoggerMessage(2132, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): supervisor {Supervisor} now set to {Mode}")]
+    private static partial void LogMonitorMode(ILogger logger, string callId, string sipCallId, string supervisor, string mode);
 
-    [LoggerMessage(2133, LogLevel.Information, "Call {CallId}: supervisor {Supervisor} left: {Outcome}")]
-    private static partial void LogMonitorEnded(ILogger logger, string callId, string supervisor, string outcome);
+    [LoggerMessage(2133, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): supervisor {Supervisor} left: {Outcome}")]
+    private static partial void LogMonitorEnded(ILogger logger, string callId, string sipCallId, string supervisor, string outcome);
 
-    [LoggerMessage(2134, LogLevel.Error, "Call {CallId}: the leg to supervisor {Supervisor} failed")]
-    private static partial void LogMonitorLegFailed(ILogger logger, Exception exception, string callId, string supervisor);
+    [LoggerMessage(2134, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): the leg to supervisor {Supervisor} failed")]
+    private static partial void LogMonitorLegFailed(ILogger logger, Exception exception, string callId, string sipCallId, string supervisor);
 }

@@ -15,49 +15,35 @@ namespace CallCenter.ResourceControl.Calls;
 /// </summary>
 internal sealed partial class SipEndpoint
 {
-    private long _announcementIds = 1L << 40;
+    public Task<CallControlResult> TransferAsync(string callId, string target) =>
+        RunOnCallAsync(callId, "transfer", call => TransferAsync(call, target, notify: null));
 
-    public Task<CallControlResult> TransferAsync(string callId, string target) => TransferAsync(callId, target, notify: null);
-
-    private async Task<CallControlResult> TransferAsync(string callId, string target, Func<CallControlResult, Task>? notify)
+    /// <summary>In the call's loop: plans the transfer, tells <paramref name="notify"/> the outcome, then carries it out.</summary>
+    private async Task<CallControlResult> TransferAsync(ActiveCall call, string target, Action<CallControlResult>? notify)
     {
-        var result = PlanTransfer(callId, target, out var call, out var leg, out var next, out var agent);
-        if (notify is not null)
-        {
-            await notify(result);
-        }
-
+        var result = PlanTransfer(call, target, out var leg, out var next, out var agent);
+        notify?.Invoke(result);
         if (!result.Done)
         {
             return result;
         }
 
         var now = time.GetUtcNow();
-        lock (call!.Gate)
-        {
-            if (call.AgentLeg != leg || call.Ended)
-            {
-                return new CallControlResult(CallControlError.NotBridged, $"call {callId} changed while it was being transferred");
-            }
-
-            call.AgentLeg = null;
-            CloseBridgedLeg(call, leg!, "transferred", now);
-            call.Media.Player.SetBackground(prompts.MusicOnHold);
-            call.Recorder?.ReplaceLeft(null);
-            call.Waiting = next;
-        }
-
+        call.AgentLeg = null;
+        CloseBridgedLeg(call, leg!, "transferred", now);
+        call.Media.Player.SetBackground(prompts.MusicOnHold);
+        call.Recorder?.ReplaceLeft(null);
+        call.Waiting = next;
         events.Write("call.transferred", call.Id, leg!.Extension, new { to = target });
-        LogTransferred(logger, call.CallId, leg.Extension, target);
+        LogTransferred(logger, call.Id, call.CallId, leg.Extension, target);
         await ReleaseBridgedLegAsync(call, leg, sendBye: true);
         var language = next!.Language ?? call.Language ?? "zh";
-        void Announce(IReadOnlyList<Ivr.Prompts.IvrPrompt> list) =>
-            call.Media.Player.Play(Interlocked.Increment(ref _announcementIds), prompts.Get(list));
+        void Announce(IReadOnlyList<Ivr.Prompts.IvrPrompt> list) => Post(call, new CallEvent.Announce(list));
         if (agent is not null)
         {
             // A missed offer puts the call back to waiting in its queue: the queues must know the caller.
             queues.Listen(call.Id, language, Announce);
-            await OfferAsync(next, agent, $"transferred by agent {leg.Extension} to agent {agent}");
+            await OfferAsync(call, next, agent, $"transferred by agent {leg.Extension} to agent {agent}");
         }
         else
         {
@@ -67,20 +53,21 @@ internal sealed partial class SipEndpoint
         return result;
     }
 
-    private CallControlResult PlanTransfer(string callId, string target, out ActiveCall? call, out AgentLeg? leg, out WaitingCall? next, out string? agent)
+    private CallControlResult PlanTransfer(ActiveCall call, string target, out AgentLeg? leg, out WaitingCall? next, out string? agent)
     {
         leg = null;
         next = null;
         agent = null;
-        if (!_byId.TryGetValue(callId, out call) || call.Ended)
-        {
-            return new CallControlResult(CallControlError.UnknownCall, $"there is no live call {callId}");
-        }
-
+        var callId = call.Id;
         leg = call.AgentLeg;
         if (leg is not { Dialog: not null })
         {
             return new CallControlResult(CallControlError.NotBridged, $"call {callId} is not with an agent");
+        }
+
+        if (call.ConsultLeg is not null)
+        {
+            return new CallControlResult(CallControlError.NotBridged, $"call {callId} is in a consultation");
         }
 
         var now = time.GetUtcNow();
@@ -123,7 +110,7 @@ internal sealed partial class SipEndpoint
         }
 
         await transaction.SendResponseAsync(transaction.CreateResponse(202));
-        await TransferAsync(call.Id, target, async result =>
+        await TransferAsync(call, target, result =>
         {
             // RFC 3515 2.4.5: the final outcome as a sipfrag; the subscription ends with it.
             var notify = leg.Dialog!.CreateRequest(SipMethods.Notify);
@@ -137,17 +124,12 @@ internal sealed partial class SipEndpoint
                 _ => "480 Temporarily Unavailable",
             };
             notify.Body = System.Text.Encoding.ASCII.GetBytes($"SIP/2.0 {status}\r\n");
-            try
-            {
-                await Layer.SendRequestAsync(notify, leg.Destination).WaitAsync(TimeSpan.FromSeconds(2));
-            }
-            catch (TimeoutException)
-            {
-                // The phone's answer to the NOTIFY is not needed to go on.
-            }
+
+            // The phone's answer to the NOTIFY is not needed to go on.
+            SendInBackground(call, "NOTIFY of the REFER", notify, leg.Destination);
         });
     }
 
-    [LoggerMessage(2120, LogLevel.Information, "Call {CallId} transferred by agent {Agent} to {Target}")]
-    private static partial void LogTransferred(ILogger logger, string callId, string agent, string target);
+    [LoggerMessage(2120, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) transferred by agent {Agent} to {Target}")]
+    private static partial void LogTransferred(ILogger logger, string callId, string sipCallId, string agent, string target);
 }

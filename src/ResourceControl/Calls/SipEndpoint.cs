@@ -16,10 +16,13 @@ using CallCenter.Telephony.Transport;
 namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
-/// The platform's SIP user agent (the transaction user of RFC 3261 17): checks each request
-/// (RFC 3261 8.2), answers OPTIONS, hands REGISTER to the registrar, answers INVITEs to a hotline
-/// with G.711 media and runs the hotline's IVR flow on the call (queueing the caller when the flow
-/// says so), and ends the call on BYE, CANCEL or the flow's hang-up, writing its record once.
+/// The platform's SIP user agent (the transaction user of RFC 3261 17) and the owner of every call.
+/// As a dispatcher it checks each request (RFC 3261 8.2), answers OPTIONS, hands REGISTER to the
+/// registrar, answers INVITEs to a hotline with G.711 media, and posts everything else that
+/// concerns a call (in-dialog requests, ACK, CANCEL, responses, digits, the ACD's and presence's
+/// news, desk commands) to that call's mailbox. Each call's loop (<see cref="HandleAsync"/>) then
+/// runs the hotline's IVR flow, queues the caller, rings and bridges agents, and ends the call on
+/// BYE, CANCEL or the flow's hang-up, writing its record once. Nothing but that loop changes a call.
 /// </summary>
 internal sealed partial class SipEndpoint(
     SipTransport transport,
@@ -42,15 +45,26 @@ internal sealed partial class SipEndpoint(
     CallRecordRepository callRecords,
     Data.Desk.DispositionCodeRepository dispositions,
     AgentDesk.Hubs.IDeskEvents desk,
+    BackgroundSends background,
     TimeProvider time,
-    ILogger<SipEndpoint> logger) : ISipInbound, ISipRequestHandler, AgentDesk.Calls.ICallControl
+    ILogger<SipEndpoint> logger) : ISipRequestHandler, AgentDesk.Calls.ICallControl
 {
-    private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _calls = new();
+    // Indexes of the dispatcher: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
+    private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _byDialog = new();
+    private readonly ConcurrentDictionary<string, ActiveCall> _byId = new(StringComparer.Ordinal);
     private readonly SipDialogTable _dialogs = new();
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
     private SipTransactionLayer? _layer;
+    private long _eventsRefused;
+    private long _eventFailures;
 
-    public int ActiveCalls => _calls.Count;
+    public int ActiveCalls => _byId.Count;
+
+    /// <summary>Events a call's full mailbox refused (answered 503, or a digit dropped).</summary>
+    public long EventsRefused => Interlocked.Read(ref _eventsRefused);
+
+    /// <summary>Events whose handler threw: the call was ended as "internal-error".</summary>
+    public long EventFailures => Interlocked.Read(ref _eventFailures);
 
     public SipTransactionLayer Layer => _layer ?? throw new InvalidOperationException("The SIP endpoint has not started.");
 
@@ -67,27 +81,30 @@ internal sealed partial class SipEndpoint(
     }
 
     /// <summary>
-    /// Shutdown: every call gets its BYE and its record ("interrupted"); the answers to the BYEs are
-    /// waited for a few seconds at most.
+    /// Shutdown: every call gets its BYE and its record ("interrupted"); the calls' loops and the
+    /// BYEs on their way are waited for a few seconds at most.
     /// </summary>
     public async Task StopAsync()
     {
-        var hangUps = _calls.Values.Select(call => HangUpAsync(call, "interrupted")).ToList();
+        var calls = _byId.Values.ToList();
+        foreach (var call in calls)
+        {
+            await PostSurelyAsync(call, new CallEvent.Shutdown());
+        }
+
         try
         {
-            await Task.WhenAll(hangUps).WaitAsync(TimeSpan.FromSeconds(3));
+            await Task.WhenAll(calls.Select(c => c.Mailbox.Loop)).WaitAsync(TimeSpan.FromSeconds(3));
         }
         catch (TimeoutException)
         {
-            // Callers that did not answer their BYE: their records are written all the same.
+            LogShutdownSlow(logger, calls.Count(c => !c.Mailbox.Loop.IsCompleted));
         }
 
         await FlushWrapUpsAsync();
-
+        await background.DrainAsync(TimeSpan.FromSeconds(3));
         _layer?.Dispose();
     }
-
-    public ValueTask OnMessageAsync(SipMessage message, SipRemote source) => Layer.OnReceivedAsync(message, source);
 
     public async ValueTask OnRequestAsync(SipServerTransaction transaction, SipRequest request, SipRemote source)
     {
@@ -109,7 +126,33 @@ internal sealed partial class SipEndpoint(
                 await AnswerNewCallAsync(transaction, request, source);
                 break;
             default:
-                await HandleInDialogAsync(transaction, request);
+                await DispatchInDialogAsync(transaction, request);
+                break;
+        }
+    }
+
+    /// <summary>RFC 3261 12.2.2: 481 for an unknown dialog, 500 when out of order, 491 on re-INVITE glare; else to the call.</summary>
+    private async ValueTask DispatchInDialogAsync(SipServerTransaction transaction, SipRequest request)
+    {
+        var (dialog, reject) = _dialogs.Route(request);
+        if (reject is not null || dialog is null || !_byDialog.TryGetValue(dialog.Id, out var call))
+        {
+            await transaction.SendResponseAsync(reject ?? transaction.CreateResponse(481));
+            return;
+        }
+
+        switch (Post(call, new CallEvent.SipRequestArrived(transaction, request, dialog.Id)))
+        {
+            case PostOutcome.Full:
+                // The call is swamped: the receive loop answers for it rather than wait (RFC 3261 21.5.4).
+                var busy = transaction.CreateResponse(503);
+                busy.Headers.Add(SipHeaderNames.RetryAfter, "1");
+                await transaction.SendResponseAsync(busy);
+                break;
+            case PostOutcome.Closed:
+                await transaction.SendResponseAsync(transaction.CreateResponse(481));
+                break;
+            default:
                 break;
         }
     }
@@ -123,14 +166,9 @@ internal sealed partial class SipEndpoint(
 
         // Also the ACK of an agent's re-INVITE: the dialog may take the next one.
         dialog.CompleteRemoteInvite();
-        if (_calls.TryGetValue(dialog.Id, out var call))
+        if (_byDialog.TryGetValue(dialog.Id, out var call) && call.Dialog.Id == dialog.Id)
         {
-            if (!call.Confirmed)
-            {
-                // The three-way handshake is done: the caller hears the flow from now on.
-                call.Confirmed = true;
-                _ = StartIvrAsync(call);
-            }
+            Post(call, new CallEvent.CallerAcknowledged());
         }
 
         return ValueTask.CompletedTask;
@@ -138,41 +176,161 @@ internal sealed partial class SipEndpoint(
 
     public async ValueTask OnCancelAsync(SipRequest cancel, SipServerTransaction inviteTransaction)
     {
-        // RFC 3261 9.2: the CANCEL was answered 200 by the layer; the INVITE gets 487.
-        if (FindByTransaction(inviteTransaction) is { } call)
+        // RFC 3261 9.2: the CANCEL was answered 200 by the layer; the INVITE gets 487 (from the call, once it has ended).
+        if (FindByTransaction(inviteTransaction) is not { } call
+            || Post(call, new CallEvent.CallerCancelled(inviteTransaction)) != PostOutcome.Posted)
         {
-            await EndCallAsync(call, "cancelled");
+            await inviteTransaction.SendResponseAsync(inviteTransaction.CreateResponse(487));
         }
-
-        await inviteTransaction.SendResponseAsync(inviteTransaction.CreateResponse(487));
     }
 
-    public async ValueTask OnResponseAsync(SipResponse response, SipRemote source)
+    public ValueTask OnResponseAsync(SipResponse response, SipRemote source)
     {
-        // RFC 3261 13.2.2.4: a retransmitted 2xx to our INVITE to an agent gets its ACK again.
+        // RFC 3261 13.2.2.4: a retransmitted 2xx to our INVITE to an agent or supervisor gets its ACK again.
         if (response.IsSuccess && response.CSeq?.Method == SipMethods.Invite && response.CallId is { } callId
-            && _byAgentDialog.TryGetValue(new SipDialogId(callId, response.From?.Tag ?? "", response.To?.Tag ?? ""), out var call)
-            && call.AgentLeg is { Dialog: { } dialog } leg)
+            && _byDialog.TryGetValue(new SipDialogId(callId, response.From?.Tag ?? "", response.To?.Tag ?? ""), out var call))
         {
-            await Layer.SendAckAsync(dialog.CreateAck(leg.Invite.CSeq!.Value.Number, leg.Invite), leg.Destination);
+            Post(call, new CallEvent.RetransmittedOk(response));
         }
-        else if (response.IsSuccess && response.CSeq?.Method == SipMethods.Invite && response.CallId is { } monitorCallId
-            && _byMonitorDialog.TryGetValue(new SipDialogId(monitorCallId, response.From?.Tag ?? "", response.To?.Tag ?? ""), out var monitored)
-            && monitored.Monitor is { Dialog: { } monitorDialog } monitor)
-        {
-            await Layer.SendAckAsync(monitorDialog.CreateAck(monitor.Invite.CSeq!.Value.Number, monitor.Invite), monitor.Destination);
-        }
+
+        return ValueTask.CompletedTask;
     }
 
-    public async ValueTask OnTransactionFailedAsync(SipServerTransaction transaction, SipTransactionFailure failure)
+    public ValueTask OnTransactionFailedAsync(SipServerTransaction transaction, SipTransactionFailure failure)
     {
         // No ACK for our 200 within 64*T1 (RFC 3261 13.3.1.4): the caller is gone; release the media.
-        if (transaction.Request.Method == SipMethods.Invite
-            && FindByTransaction(transaction) is { Confirmed: false } call)
+        if (transaction.Request.Method == SipMethods.Invite && FindByTransaction(transaction) is { } call)
         {
-            LogCallNotConfirmed(logger, call.CallId, failure.ToString());
-            await EndCallAsync(call, "not-confirmed");
+            Post(call, new CallEvent.NotConfirmed(failure.ToString()));
         }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Posts to the call's mailbox without waiting; a full mailbox is counted.</summary>
+    private PostOutcome Post(ActiveCall call, CallEvent e)
+    {
+        var outcome = call.Mailbox.Post(e);
+        if (outcome == PostOutcome.Full)
+        {
+            Interlocked.Increment(ref _eventsRefused);
+            LogMailboxFull(logger, call.Id, call.CallId, e.GetType().Name);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>For background work that must be heard (a final response, shutdown): waits while the mailbox is full.</summary>
+    private async Task<PostOutcome> PostSurelyAsync(ActiveCall call, CallEvent e)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var outcome = call.Mailbox.Post(e);
+            if (outcome != PostOutcome.Full || attempt == 500)
+            {
+                return outcome;
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>
+    /// Runs a desk, API or supervisor command in the call's loop and answers with its outcome; a call
+    /// that has ended (or ends before its turn) answers that there is no live call.
+    /// </summary>
+    private async Task<AgentDesk.Calls.CallControlResult> RunOnCallAsync(string callId, string name, Func<ActiveCall, Task<AgentDesk.Calls.CallControlResult>> run)
+    {
+        if (!_byId.TryGetValue(callId, out var call))
+        {
+            return NoLiveCall(callId);
+        }
+
+        var done = new TaskCompletionSource<AgentDesk.Calls.CallControlResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Post(call, new CallEvent.Command(name, run, done)) switch
+        {
+            PostOutcome.Posted => await done.Task,
+            PostOutcome.Full => new(AgentDesk.Calls.CallControlError.TargetUnavailable, $"call {callId} is busy; try again"),
+            _ => NoLiveCall(callId),
+        };
+    }
+
+    private static AgentDesk.Calls.CallControlResult NoLiveCall(string callId) =>
+        new(AgentDesk.Calls.CallControlError.UnknownCall, $"there is no live call {callId}");
+
+    /// <summary>The call's loop: one event at a time, in order, under the call's logging scope.</summary>
+    private async Task HandleAsync(ActiveCall call, CallEvent e)
+    {
+        using var scope = logger.BeginScope(call.LogScope);
+        try
+        {
+            await (e switch
+            {
+                CallEvent.SipRequestArrived r => HandleInDialogAsync(call, r),
+                CallEvent.CallerAcknowledged => CallerAcknowledgedAsync(call),
+                CallEvent.CallerCancelled c => CallerCancelledAsync(call, c.InviteTransaction),
+                CallEvent.NotConfirmed n => NotConfirmedAsync(call, n.Failure),
+                CallEvent.RetransmittedOk ok => ResendAckAsync(call, ok.Response),
+                CallEvent.Identified i => IdentifiedAsync(call, i.Identity),
+                CallEvent.Digit d => IvrStepAsync(call, new IvrEvent.Digit(d.Key)),
+                CallEvent.PlaybackFinished p => IvrStepAsync(call, new IvrEvent.PlaybackFinished(p.PlaybackId)),
+                CallEvent.IvrTimerFired t => IvrStepAsync(call, new IvrEvent.TimerFired(t.TimerId)),
+                CallEvent.Announce a => Announce(call, a.Prompts),
+                CallEvent.Assigned a => OfferAsync(call, a.Assignment.Call, a.Assignment.Agent, a.Assignment.Explanation.ToString()),
+                CallEvent.CallbackOffered c => OfferCallbackAsync(call, c.Overflow),
+                CallEvent.CallbackMessagePlayed => HangUpAsync(call, "overflow-callback"),
+                CallEvent.OfferWithdrawn w => WithdrawOfferAsync(call, w.Extension),
+                CallEvent.AgentLegFinal f => AgentLegFinalAsync(call, f.Leg, f.Response),
+                CallEvent.MonitorLegFinal f => MonitorLegFinalAsync(call, f.Leg, f.Response),
+                CallEvent.MonitorRingTimedOut t => MonitorRingTimedOutAsync(call, t.Leg),
+                CallEvent.Command c => RunCommandAsync(call, c),
+                CallEvent.BackgroundFailed => HangUpAsync(call, "internal-error"),
+                CallEvent.Shutdown => HangUpAsync(call, "interrupted"),
+                _ => Task.CompletedTask,
+            });
+        }
+        catch (Exception exception)
+        {
+            // A handler's bug costs this call, never the loop or the other calls: the call ends cleanly.
+            Interlocked.Increment(ref _eventFailures);
+            LogEventFailed(logger, exception, call.Id, call.CallId, e.GetType().Name);
+            await AnswerFailedEventAsync(call, e);
+        }
+    }
+
+    private async Task AnswerFailedEventAsync(ActiveCall call, CallEvent e)
+    {
+        try
+        {
+            switch (e)
+            {
+                case CallEvent.Command c:
+                    c.Done.TrySetResult(new(AgentDesk.Calls.CallControlError.TargetUnavailable, $"call {call.Id}: {c.Name} failed; the call was ended"));
+                    break;
+                case CallEvent.SipRequestArrived r when r.Transaction.LastResponse is not { StatusCode: >= 200 }:
+                    await r.Transaction.SendResponseAsync(r.Transaction.CreateResponse(500));
+                    break;
+                default:
+                    break;
+            }
+
+            await HangUpAsync(call, "internal-error");
+        }
+        catch (Exception again)
+        {
+            LogEventFailed(logger, again, call.Id, call.CallId, "ending the call after a failure");
+        }
+    }
+
+    private static async Task RunCommandAsync(ActiveCall call, CallEvent.Command command)
+    {
+        if (call.Ended)
+        {
+            command.Done.TrySetResult(NoLiveCall(call.Id));
+            return;
+        }
+
+        command.Done.TrySetResult(await command.Run(call));
     }
 
     private async Task AnswerNewCallAsync(SipServerTransaction transaction, SipRequest invite, SipRemote source)
@@ -216,46 +374,115 @@ internal sealed partial class SipEndpoint(
         var caller = CallerNumber(invite);
         var call = new ActiveCall(NewCallId(), dialog, caller, dialed, media, source, time.GetUtcNow());
         media.Sending = answer.Direction is "sendrecv" or "sendonly";
-        _calls[dialog.Id] = call;
+
+        // Identify the caller off the SIP path: the answer never waits for the database; the result is an event.
+        call.Identification = Task.Run(() => IdentifyAsync(caller));
+        call.Mailbox.Start(e => HandleAsync(call, e));
+        _byDialog[dialog.Id] = call;
         _byId[call.Id] = call;
         _dialogs.TryAdd(dialog);
         records.Open(call.Id, caller, dialed, call.StartedAt);
-        events.Write("call.answered", call.Id, null, new { caller, dialed, codec = answer.Codec });
+        events.Write("call.answered", call.Id, null, new { caller, dialed, codec = answer.Codec, sipCallId = call.CallId });
         clock.Add(media);
-        LogCallAnswered(logger, call.CallId, caller, dialed, hotline.Kind, answer.Codec);
+        LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, hotline.Kind, answer.Codec);
         await transaction.SendResponseAsync(ok);
-
-        // Identify the caller off the SIP path: the answer above never waits for the database.
-        call.Identification = Task.Run(async () =>
-        {
-            var client = await catalog.FindClientAsync(caller);
-            call.Tier = client?.Tier;
-            call.ClientName = client?.Name;
-            call.Language = client?.Language;
-            call.AccountManager = client?.ManagerExtension;
-            await LoadPopDataAsync(call, client);
-        });
+        background.Run(
+            call,
+            "client look-up",
+            async () => await PostSurelyAsync(call, new CallEvent.Identified(await call.Identification)),
+            _ => Post(call, new CallEvent.Identified(CallerIdentity.Unknown)));
     }
 
-    private async Task HandleInDialogAsync(SipServerTransaction transaction, SipRequest request)
+    /// <summary>Reads the caller's directory entry and what the screen pop shows beyond it; unknown when the database is away.</summary>
+    private async Task<CallerIdentity> IdentifyAsync(string caller)
     {
-        // RFC 3261 12.2.2: 481 for an unknown dialog, 500 when out of order, 491 on re-INVITE glare.
-        var (dialog, reject) = _dialogs.Route(request);
-        if (reject is null && dialog is not null && _byMonitorDialog.TryGetValue(dialog.Id, out var monitored))
+        try
         {
-            await HandleFromSupervisorAsync(transaction, request, monitored, dialog.Id);
+            var client = await catalog.FindClientAsync(caller);
+            return await LoadPopDataAsync(caller, client);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            // Unknown client: the flow runs for an ordinary caller.
+            return CallerIdentity.Unknown;
+        }
+    }
+
+    private async Task IdentifiedAsync(ActiveCall call, CallerIdentity identity)
+    {
+        if (call.Identified)
+        {
             return;
         }
 
-        if (reject is null && dialog is not null && _byAgentDialog.TryGetValue(dialog.Id, out var bridged))
+        Apply(call, identity);
+        if (call.Confirmed)
         {
-            await HandleFromAgentAsync(transaction, request, bridged, dialog.Id);
+            await StartIvrAsync(call);
+        }
+    }
+
+    private static void Apply(ActiveCall call, CallerIdentity identity)
+    {
+        call.Identified = true;
+        call.Client = identity.Client;
+        call.Tier = identity.Client?.Tier;
+        call.ClientName = identity.Client?.Name;
+        call.Language = identity.Client?.Language;
+        call.AccountManager = identity.Client?.ManagerExtension;
+        call.AccountManagerName = identity.AccountManagerName;
+        call.Recent = identity.Recent;
+    }
+
+    private async Task CallerAcknowledgedAsync(ActiveCall call)
+    {
+        if (call.Confirmed || call.Ended)
+        {
             return;
         }
 
-        if (reject is not null || dialog is null || !_calls.TryGetValue(dialog.Id, out var call))
+        // The three-way handshake is done: the caller hears the flow from now on (once we know who calls).
+        call.Confirmed = true;
+        if (call.Identified)
         {
-            await transaction.SendResponseAsync(reject ?? transaction.CreateResponse(481));
+            await StartIvrAsync(call);
+        }
+    }
+
+    private async Task CallerCancelledAsync(ActiveCall call, SipServerTransaction inviteTransaction)
+    {
+        await EndCallAsync(call, "cancelled");
+        await inviteTransaction.SendResponseAsync(inviteTransaction.CreateResponse(487));
+    }
+
+    private async Task NotConfirmedAsync(ActiveCall call, string failure)
+    {
+        if (!call.Confirmed && !call.Ended)
+        {
+            LogCallNotConfirmed(logger, call.Id, call.CallId, failure);
+            await EndCallAsync(call, "not-confirmed");
+        }
+    }
+
+    private async Task HandleInDialogAsync(ActiveCall call, CallEvent.SipRequestArrived arrived)
+    {
+        var (transaction, request, dialogId) = arrived;
+        if (call.Ended)
+        {
+            // Posted before the call ended, handled after: the dialog is gone (RFC 3261 12.2.2).
+            await transaction.SendResponseAsync(transaction.CreateResponse(481));
+            return;
+        }
+
+        if (call.Monitor is { Dialog: { } monitorDialog } && monitorDialog.Id == dialogId)
+        {
+            await HandleFromSupervisorAsync(transaction, request, call, dialogId);
+            return;
+        }
+
+        if (dialogId != call.Dialog.Id)
+        {
+            await HandleFromAgentAsync(transaction, request, call, dialogId);
             return;
         }
 
@@ -264,7 +491,7 @@ internal sealed partial class SipEndpoint(
             case SipMethods.Bye:
                 await EndCallAsync(call, "caller-hung-up");
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
-                LogCallEnded(logger, call.CallId, "caller hung up");
+                LogCallEnded(logger, call.Id, call.CallId, "caller hung up");
                 break;
             case SipMethods.Invite:
             case SipMethods.Update:
@@ -319,135 +546,158 @@ internal sealed partial class SipEndpoint(
 
     private async Task StartIvrAsync(ActiveCall call)
     {
-        try
-        {
-            await call.Identification;
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
-        {
-            // Unknown client: the flow runs for an ordinary caller.
-        }
-
-        if (!flows.Contains(call.Dialed) || !_calls.ContainsKey(call.Dialog.Id))
+        if (!flows.Contains(call.Dialed) || call.Ended || call.Ivr is not null)
         {
             return;
         }
 
         IvrCallRunner runner;
+        string? hangUp;
         try
         {
             var session = new IvrSession(flows, call.Dialed, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
-            runner = new IvrCallRunner(call, session, prompts, queues, time, HangUpAsync, logger);
+            runner = new IvrCallRunner(call, session, prompts, queues, time, e => Post(call, e), logger);
             call.Ivr = runner;
-            runner.Start();
+            hangUp = runner.Start();
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException)
         {
             // A flow that cannot run must not leave the caller in silence.
-            LogIvrFailed(logger, e, call.CallId, call.Dialed);
+            LogIvrFailed(logger, e, call.Id, call.CallId, call.Dialed);
             await HangUpAsync(call, "ivr-failed");
             return;
         }
 
-        // Keys and prompt ends reach the session only once it has started.
+        // Keys and prompt ends reach the session only once it has started; the media threads only post them.
         call.Media.Events = runner;
-
-        // The caller may have hung up while the session was starting: then nothing may outlive the call.
-        if (!_calls.ContainsKey(call.Dialog.Id))
+        if (hangUp is not null)
         {
-            runner.CallerHungUp();
-            queues.Remove(call.Id);
+            await HangUpAsync(call, hangUp);
         }
     }
 
+    /// <summary>A key, a prompt's end or a timer for the IVR; the flow may end the call.</summary>
+    private async Task IvrStepAsync(ActiveCall call, IvrEvent e)
+    {
+        if (!call.Ended && call.Ivr?.Handle(e) is { } hangUp)
+        {
+            await HangUpAsync(call, hangUp);
+        }
+    }
+
+    /// <summary>The queue's position and wait announcement, or any platform prompt, on the caller's leg.</summary>
+    private Task Announce(ActiveCall call, IReadOnlyList<Ivr.Prompts.IvrPrompt> list)
+    {
+        if (!call.Ended)
+        {
+            call.Media.Player.Play(++call.NextPlaybackId, prompts.Get(list));
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>The platform ends the call (the flow hung up): BYE to the caller, then the record.</summary>
-    private async Task HangUpAsync(ActiveCall call, string disposition) => await HangUpAsync(call, disposition, agentHungUp: false);
+    private Task HangUpAsync(ActiveCall call, string disposition) => HangUpAsync(call, disposition, agentHungUp: false);
 
     private async Task HangUpAsync(ActiveCall call, string disposition, bool agentHungUp)
     {
-        if (!_calls.ContainsKey(call.Dialog.Id))
+        if (call.Ended)
         {
             return;
         }
 
         var bye = call.Dialog.CreateBye();
         await EndCallAsync(call, disposition, agentHungUp);
-        // Sent, not awaited (as the agent leg's BYE is): an agent's BYE brings us here on a SIP receive
-        // loop, and the caller's answer can only come in through those same loops. Awaiting it, a few
-        // agents hanging up at once held every loop until timer F (RFC 3261 17.1.2.2, 32 s) and the
-        // platform answered nothing meanwhile.
-        _ = Layer.SendRequestAsync(bye, call.Signalling);
-        LogCallEnded(logger, call.CallId, disposition);
+
+        // Sent, not awaited: the caller's answer comes through the receive loops, and the call's loop
+        // has nothing left to do with it.
+        SendInBackground(call, "BYE to the caller", bye, call.Signalling);
+        LogCallEnded(logger, call.Id, call.CallId, disposition);
     }
+
+    /// <summary>A request whose answer the call does not wait for (BYE, CANCEL, NOTIFY), tracked and logged if it fails.</summary>
+    private void SendInBackground(ActiveCall call, string what, SipRequest request, SipRemote destination) =>
+        background.Run(call, what, async () => await Layer.SendRequestAsync(request, destination));
 
     private ActiveCall? FindByTransaction(SipServerTransaction transaction) =>
         transaction.Request.CallId is { } callId
-        && _calls.TryGetValue(new SipDialogId(callId, transaction.LocalTag, transaction.Request.From?.Tag ?? ""), out var call)
+        && _byDialog.TryGetValue(new SipDialogId(callId, transaction.LocalTag, transaction.Request.From?.Tag ?? ""), out var call)
             ? call
             : null;
 
     private async Task EndCallAsync(ActiveCall call, string disposition, bool agentHungUp = false)
     {
-        if (_calls.TryRemove(call.Dialog.Id, out _))
+        if (call.Ended)
         {
-            _dialogs.Remove(call.Dialog.Id);
-            call.Ivr?.CallerHungUp();
-            queues.Remove(call.Id);
-            await EndMonitorForAsync(call, agent: null, "call-ended");
-            await EndAgentLegAsync(call, agentHungUp);
-            clock.Remove(call.Media);
-            var (recordingPath, recordingSha) = await CompleteRecordingAsync(call);
-            await call.Media.DisposeAsync();
-            _byId.TryRemove(call.Id, out _);
+            return;
+        }
+
+        call.Ended = true;
+        _byDialog.TryRemove(call.Dialog.Id, out _);
+        _dialogs.Remove(call.Dialog.Id);
+        call.Ivr?.CallerHungUp();
+        call.Media.Events = null;
+        queues.Remove(call.Id);
+        await EndMonitorForAsync(call, agent: null, "call-ended");
+        await EndAgentLegAsync(call, agentHungUp);
+        clock.Remove(call.Media);
+        var (recordingPath, recordingSha) = await CompleteRecordingAsync(call);
+        await call.Media.DisposeAsync();
+        _byId.TryRemove(call.Id, out _);
+
+        // No more events: those already queued are handled as for an ended call (481, a refusal).
+        call.Mailbox.Close();
+        if (!call.Identified)
+        {
             try
             {
-                await call.Identification;
+                Apply(call, await call.Identification.WaitAsync(TimeSpan.FromSeconds(2)));
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+            catch (TimeoutException)
             {
-                // The directory was unavailable: the record goes without the tier rather than not at all.
+                // The directory is slow: the record goes without the tier rather than not at all.
             }
-
-            var endedAt = time.GetUtcNow();
-            var queuedAt = call.Waiting?.EnteredAt;
-            events.Write("call.ended", call.Id, call.Agent, new { disposition });
-            await WriteRecordAsync(call, new CallRecord
-            {
-                Id = call.Id,
-                Caller = call.Caller,
-                Dialed = call.Dialed,
-                Tier = call.Tier,
-                IvrPath = [.. call.IvrPath],
-                Queue = call.Queue,
-                Agent = call.Agent,
-                StartedAt = call.StartedAt,
-                EndedAt = endedAt,
-                QueuedAt = queuedAt,
-                AnsweredAt = call.AnsweredAt,
-                WaitSeconds = queuedAt is { } q ? Math.Max(0, ((call.AnsweredAt ?? endedAt) - q).TotalSeconds) : 0,
-                TalkSeconds = call.AnsweredAt is { } a ? Math.Max(0, (endedAt - a).TotalSeconds - call.HoldSeconds) : 0,
-                RingSeconds = call.RingSeconds,
-                HoldSeconds = call.HoldSeconds,
-                Legs = [new CallLeg("caller", call.Caller, call.StartedAt, call.StartedAt, endedAt, disposition), .. call.Legs],
-                Routing = call.RoutingReason,
-                Disposition = disposition,
-                Recording = recordingPath,
-                RecordingSha256 = recordingSha,
-            });
         }
+
+        var endedAt = time.GetUtcNow();
+        var queuedAt = call.Waiting?.EnteredAt;
+        events.Write("call.ended", call.Id, call.Agent, new { disposition, sipCallId = call.CallId });
+        await WriteRecordAsync(call, new CallRecord
+        {
+            Id = call.Id,
+            Caller = call.Caller,
+            Dialed = call.Dialed,
+            Tier = call.Tier,
+            IvrPath = [.. call.IvrPath],
+            Queue = call.Queue,
+            Agent = call.Agent,
+            StartedAt = call.StartedAt,
+            EndedAt = endedAt,
+            QueuedAt = queuedAt,
+            AnsweredAt = call.AnsweredAt,
+            WaitSeconds = queuedAt is { } q ? Math.Max(0, ((call.AnsweredAt ?? endedAt) - q).TotalSeconds) : 0,
+            TalkSeconds = call.AnsweredAt is { } a ? Math.Max(0, (endedAt - a).TotalSeconds - call.HoldSeconds) : 0,
+            RingSeconds = call.RingSeconds,
+            HoldSeconds = call.HoldSeconds,
+            Legs = [new CallLeg("caller", call.Caller, call.StartedAt, call.StartedAt, endedAt, disposition), .. call.Legs],
+            Routing = call.RoutingReason,
+            Disposition = disposition,
+            Recording = recordingPath,
+            RecordingSha256 = recordingSha,
+        });
     }
 
-    // Sortable by start and unique without coordination: milliseconds since the epoch plus random bits.
     /// <summary>
     /// Why a request that needs the call bridged to its agent (hold, consult, monitor) cannot be carried
-    /// out now, or null when it can. Read under the call's lock.
+    /// out now, or null when it can.
     /// </summary>
-    private static AgentDesk.Calls.CallControlResult? NotBridgedRefusal(ActiveCall call, string callId) =>
-        call.Ended ? new(AgentDesk.Calls.CallControlError.UnknownCall, $"there is no live call {callId}")
-        : call.AgentLeg is not { Dialog: not null } ? new(AgentDesk.Calls.CallControlError.NotBridged, $"call {callId} is not bridged to an agent")
-        : call.ConsultLeg is not null ? new(AgentDesk.Calls.CallControlError.NotBridged, $"call {callId} is in a consultation")
+    private static AgentDesk.Calls.CallControlResult? NotBridgedRefusal(ActiveCall call) =>
+        call.Ended ? NoLiveCall(call.Id)
+        : call.AgentLeg is not { Dialog: not null } ? new(AgentDesk.Calls.CallControlError.NotBridged, $"call {call.Id} is not bridged to an agent")
+        : call.ConsultLeg is not null ? new(AgentDesk.Calls.CallControlError.NotBridged, $"call {call.Id} is in a consultation")
         : null;
 
+    // Sortable by start and unique without coordination: milliseconds since the epoch plus random bits.
     private string NewCallId() =>
         time.GetUtcNow().ToUnixTimeMilliseconds().ToString("x11", System.Globalization.CultureInfo.InvariantCulture)
         + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
@@ -478,15 +728,24 @@ internal sealed partial class SipEndpoint(
         return invite.From?.Uri.User ?? "";
     }
 
-    [LoggerMessage(2100, LogLevel.Information, "Call {CallId} from {Caller} to {Dialed} ({Kind}) answered with {Codec}")]
-    private static partial void LogCallAnswered(ILogger logger, string callId, string caller, string dialed, string kind, string codec);
+    [LoggerMessage(2100, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) from {Caller} to {Dialed} ({Kind}) answered with {Codec}")]
+    private static partial void LogCallAnswered(ILogger logger, string callId, string sipCallId, string caller, string dialed, string kind, string codec);
 
-    [LoggerMessage(2101, LogLevel.Information, "Call {CallId} ended: {Reason}")]
-    private static partial void LogCallEnded(ILogger logger, string callId, string reason);
+    [LoggerMessage(2101, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) ended: {Reason}")]
+    private static partial void LogCallEnded(ILogger logger, string callId, string sipCallId, string reason);
 
-    [LoggerMessage(2103, LogLevel.Error, "Call {CallId} to {Dialed}: the IVR flow could not run; hanging up")]
-    private static partial void LogIvrFailed(ILogger logger, Exception exception, string callId, string dialed);
+    [LoggerMessage(2103, LogLevel.Error, "Call {CallId} (SIP {SipCallId}) to {Dialed}: the IVR flow could not run; hanging up")]
+    private static partial void LogIvrFailed(ILogger logger, Exception exception, string callId, string sipCallId, string dialed);
 
-    [LoggerMessage(2102, LogLevel.Warning, "Call {CallId} ended before it was confirmed: {Failure}")]
-    private static partial void LogCallNotConfirmed(ILogger logger, string callId, string failure);
+    [LoggerMessage(2102, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}) ended before it was confirmed: {Failure}")]
+    private static partial void LogCallNotConfirmed(ILogger logger, string callId, string sipCallId, string failure);
+
+    [LoggerMessage(2104, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): handling {Event} failed; ending the call")]
+    private static partial void LogEventFailed(ILogger logger, Exception exception, string callId, string sipCallId, string @event);
+
+    [LoggerMessage(2105, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}): mailbox full, {Event} refused")]
+    private static partial void LogMailboxFull(ILogger logger, string callId, string sipCallId, string @event);
+
+    [LoggerMessage(2106, LogLevel.Warning, "Shutdown: {Count} calls did not end within 3 s")]
+    private static partial void LogShutdownSlow(ILogger logger, int count);
 }

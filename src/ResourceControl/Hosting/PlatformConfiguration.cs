@@ -128,6 +128,7 @@ internal static class PlatformConfiguration
         services.AddSingleton<AgentDesk.Agents.IAgentCatalogChanges>(s => s.GetRequiredService<Agents.AgentPresence>());
         services.AddSingleton(AdminSettingsFactory.Create(sip, routing, tiers));
         services.AddSingleton<Calls.SipEndpoint>();
+        services.AddSingleton<Calls.BackgroundSends>();
         services.AddSingleton<Calls.RelayTotals>();
         services.AddSingleton<AgentDesk.Calls.ICallControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
         services.AddSingleton<AgentDesk.Calls.IDeskCalls>(s => s.GetRequiredService<Calls.SipEndpoint>());

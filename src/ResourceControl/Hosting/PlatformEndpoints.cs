@@ -10,7 +10,7 @@ internal static class PlatformEndpoints
     public static void Map(WebApplication app)
     {
         // 200 once SIP, media and the database are ready; 503 before. No sign-in (load balancers probe it).
-        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay) =>
+        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay, Calls.BackgroundSends background) =>
         {
             var body = new
             {
@@ -36,7 +36,14 @@ internal static class PlatformEndpoints
                     rtpHandlerFailures = Telephony.Rtp.RtpReceiveLoop.Failures,
                     digitsDetected = rtp.Digits,
                 },
-                calls = new { active = endpoint.ActiveCalls },
+                calls = new
+                {
+                    active = endpoint.ActiveCalls,
+                    eventsRefused = endpoint.EventsRefused,
+                    eventFailures = endpoint.EventFailures,
+                    backgroundSendsRunning = background.Running,
+                    backgroundSendFailures = background.Failures,
+                },
                 relay = new
                 {
                     bridgedCallsEnded = relay.Bridges,

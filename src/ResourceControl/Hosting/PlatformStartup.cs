@@ -52,7 +52,8 @@ internal sealed partial class PlatformStartup(
         readiness.Media = true;
 
         await endpoint.StartAsync(cancellationToken);
-        await transport.StartAsync(endpoint);
+        // The transport hands messages straight to the transaction layer, which calls the endpoint.
+        await transport.StartAsync(endpoint.Layer);
         readiness.Sip = true;
     }
 

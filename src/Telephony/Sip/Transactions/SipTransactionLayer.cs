@@ -16,7 +16,7 @@ namespace CallCenter.Telephony.Sip.Transactions;
 /// its lock; there is no thread per transaction. The transport calls <see cref="OnReceivedAsync"/>
 /// for every parsed message; the TU is an <see cref="ISipRequestHandler"/>.
 /// </summary>
-public sealed partial class SipTransactionLayer : IDisposable
+public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
 {
     private readonly ISipSender _sender;
     private readonly ISipRequestHandler _handler;
@@ -48,6 +48,8 @@ public sealed partial class SipTransactionLayer : IDisposable
     public int ClientTransactionCount => _clients.Count;
 
     /// <summary>Called by the transport for every parsed message.</summary>
+    ValueTask ISipInbound.OnMessageAsync(SipMessage message, SipRemote source) => OnReceivedAsync(message, source);
+
     public ValueTask OnReceivedAsync(SipMessage message, SipRemote source)
     {
         ArgumentNullException.ThrowIfNull(message);
