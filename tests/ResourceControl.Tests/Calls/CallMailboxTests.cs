@@ -1,0 +1,86 @@
+using CallCenter.ResourceControl.Calls;
+
+namespace CallCenter.ResourceControl.Tests.Calls;
+
+/// <summary>A call's mailbox: one event at a time, in order; posting never blocks; a closed call takes nothing new.</summary>
+public sealed class CallMailboxTests
+{
+    [Test]
+    public async Task EventsAreHandledInTheOrderPostedAndNeverTwoAtOnce()
+    {
+        var mailbox = new CallMailbox();
+        var seen = new List<char>();
+        var running = 0;
+        var overlapped = false;
+        mailbox.Start(async e =>
+        {
+            overlapped |= Interlocked.Increment(ref running) > 1;
+            await Task.Delay(1);
+            seen.Add(((CallEvent.Digit)e).Key);
+            Interlocked.Decrement(ref running);
+        });
+
+        // Posted from several threads at once, each thread's own keys in order.
+        var threads = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            foreach (var key in "0123456789")
+            {
+                Assert.That(mailbox.Post(new CallEvent.Digit((char)(key + (t * 10)))), Is.EqualTo(PostOutcome.Posted));
+            }
+        })).ToArray();
+        await Task.WhenAll(threads);
+        mailbox.Close();
+        await mailbox.Loop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(overlapped, Is.False);
+        Assert.That(seen, Has.Count.EqualTo(40));
+        for (var t = 0; t < 4; t++)
+        {
+            var mine = seen.Where(k => k >= '0' + (t * 10) && k <= '9' + (t * 10)).ToList();
+            Assert.That(mine, Is.Ordered, $"thread {t}'s keys");
+        }
+    }
+
+    [Test]
+    public async Task AFullMailboxSaysSoAtOnceInsteadOfBlockingThePoster()
+    {
+        var mailbox = new CallMailbox();
+        var release = new TaskCompletionSource();
+        mailbox.Start(_ => release.Task);
+
+        // The first event is taken by the loop (which then waits); Capacity more fill the queue.
+        var posted = 0;
+        while (mailbox.Post(new CallEvent.Digit('1')) == PostOutcome.Posted && posted <= CallMailbox.Capacity + 1)
+        {
+            posted++;
+        }
+
+        Assert.That(posted, Is.InRange(CallMailbox.Capacity, CallMailbox.Capacity + 1));
+        Assert.That(mailbox.Post(new CallEvent.Digit('2')), Is.EqualTo(PostOutcome.Full));
+        release.SetResult();
+        mailbox.Close();
+        await mailbox.Loop.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
+    public async Task AClosedMailboxRefusesNewEventsButHandlesThoseAlreadyQueued()
+    {
+        var mailbox = new CallMailbox();
+        var release = new TaskCompletionSource();
+        var handled = 0;
+        mailbox.Start(async _ =>
+        {
+            await release.Task;
+            handled++;
+        });
+        Assert.That(mailbox.Post(new CallEvent.Digit('1')), Is.EqualTo(PostOutcome.Posted));
+        Assert.That(mailbox.Post(new CallEvent.Digit('2')), Is.EqualTo(PostOutcome.Posted));
+
+        mailbox.Close();
+
+        Assert.That(mailbox.Post(new CallEvent.Digit('3')), Is.EqualTo(PostOutcome.Closed));
+        release.SetResult();
+        await mailbox.Loop.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(handled, Is.EqualTo(2));
+    }
+}
