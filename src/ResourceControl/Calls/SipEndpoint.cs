@@ -41,9 +41,9 @@ internal sealed partial class SipEndpoint(
     RtpCounters rtpCounters,
     CallRecordRepository callRecords,
     Data.Desk.DispositionCodeRepository dispositions,
-    AgentDesk.Hubs.IDeskEvents desk,
+    Contracts.Desk.IDeskEvents desk,
     TimeProvider time,
-    ILogger<SipEndpoint> logger) : ISipInbound, ISipRequestHandler, AgentDesk.Calls.ICallControl
+    ILogger<SipEndpoint> logger) : ISipInbound, ISipRequestHandler, Contracts.Calls.ICallControl
 {
     private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _calls = new();
     private readonly SipDialogTable _dialogs = new();
@@ -442,10 +442,10 @@ internal sealed partial class SipEndpoint(
     /// Why a request that needs the call bridged to its agent (hold, consult, monitor) cannot be carried
     /// out now, or null when it can. Read under the call's lock.
     /// </summary>
-    private static AgentDesk.Calls.CallControlResult? NotBridgedRefusal(ActiveCall call, string callId) =>
-        call.Ended ? new(AgentDesk.Calls.CallControlError.UnknownCall, $"there is no live call {callId}")
-        : call.AgentLeg is not { Dialog: not null } ? new(AgentDesk.Calls.CallControlError.NotBridged, $"call {callId} is not bridged to an agent")
-        : call.ConsultLeg is not null ? new(AgentDesk.Calls.CallControlError.NotBridged, $"call {callId} is in a consultation")
+    private static Contracts.Calls.CallControlResult? NotBridgedRefusal(ActiveCall call, string callId) =>
+        call.Ended ? new(Contracts.Calls.CallControlError.UnknownCall, $"there is no live call {callId}")
+        : call.AgentLeg is not { Dialog: not null } ? new(Contracts.Calls.CallControlError.NotBridged, $"call {callId} is not bridged to an agent")
+        : call.ConsultLeg is not null ? new(Contracts.Calls.CallControlError.NotBridged, $"call {callId} is in a consultation")
         : null;
 
     private string NewCallId() =>

@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Calls;
+namespace CallCenter.Contracts.Calls;
 
 /// <summary>
 /// The screen pop an agent sees when a call is offered: who is calling (client directory), what they

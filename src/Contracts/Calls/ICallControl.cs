@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Calls;
+namespace CallCenter.Contracts.Calls;
 
 /// <summary>What the desk room may do to a live call; the host implements it over its B2BUA.</summary>
 public interface ICallControl

@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Calls;
+namespace CallCenter.Contracts.Calls;
 
 /// <summary>How a supervisor joins a live agent call.</summary>
 public enum MonitorMode
