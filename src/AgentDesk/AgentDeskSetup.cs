@@ -1,6 +1,7 @@
 using CallCenter.AgentDesk.Auth;
 using CallCenter.AgentDesk.Endpoints;
 using CallCenter.AgentDesk.Hubs;
+using CallCenter.Contracts.Desk;
 using CallCenter.Data.Catalog;
 using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.Authentication;

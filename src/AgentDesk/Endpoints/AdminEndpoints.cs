@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using CallCenter.AgentDesk.Admin;
-using CallCenter.AgentDesk.Agents;
 using CallCenter.AgentDesk.Auth;
+using CallCenter.Contracts.Agents;
 using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Agents;
+using CallCenter.Contracts.Agents;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

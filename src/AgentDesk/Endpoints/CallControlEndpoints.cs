@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Calls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CallCenter.AgentDesk.Metrics;
+using CallCenter.Contracts.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Calls;
 using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

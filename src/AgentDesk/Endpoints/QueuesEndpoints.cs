@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Queues;
+using CallCenter.Contracts.Queues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,7 +1,7 @@
-using CallCenter.AgentDesk.Agents;
 using CallCenter.AgentDesk.Auth;
-using CallCenter.AgentDesk.Calls;
 using CallCenter.AgentDesk.Endpoints;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Calls;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.SignalR;

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using CallCenter.AgentDesk.Agents;
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Calls;
+using CallCenter.Contracts.Desk;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Calls;
 
 namespace CallCenter.AgentDesk.Hubs;
 

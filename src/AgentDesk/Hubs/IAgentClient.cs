@@ -1,5 +1,5 @@
-using CallCenter.AgentDesk.Agents;
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Calls;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CallCenter.AgentDesk.Hubs;

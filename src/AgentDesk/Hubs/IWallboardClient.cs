@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Agents;
+using CallCenter.Contracts.Agents;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CallCenter.AgentDesk.Hubs;

@@ -1,6 +1,6 @@
-using CallCenter.AgentDesk.Agents;
 using CallCenter.AgentDesk.Auth;
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Calls;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CallCenter.AgentDesk.Hubs;

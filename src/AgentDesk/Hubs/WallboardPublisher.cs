@@ -1,7 +1,7 @@
 using System.Data.Common;
-using CallCenter.AgentDesk.Agents;
-using CallCenter.AgentDesk.Metrics;
-using CallCenter.AgentDesk.Queues;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Metrics;
+using CallCenter.Contracts.Queues;
 using CallCenter.Data.Catalog;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Agents;
+using CallCenter.Contracts.Agents;
 
 namespace CallCenter.ResourceControl.Agents;
 

@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Agents;
+using CallCenter.Contracts.Agents;
 using CallCenter.Data.Catalog;
 using CallCenter.Data.Registrations;
 using CallCenter.Telephony.Sip.Registrar;
@@ -24,7 +24,7 @@ internal sealed partial class AgentPresence(
     SipBindingRepository bindings,
     Queues.AcdQueues queues,
     Records.EventLog events,
-    AgentDesk.Hubs.IDeskEvents desk,
+    Contracts.Desk.IDeskEvents desk,
     TimeProvider time,
     ILogger<AgentPresence> logger) : IAgentStates, IDisposable
 {

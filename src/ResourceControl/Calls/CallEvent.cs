@@ -68,7 +68,7 @@ internal abstract record CallEvent
     /// A command from the desk, the REST API or a supervisor, run in the call's loop; its answer goes
     /// back through <paramref name="Done"/>. An ended call answers it with a refusal and runs nothing.
     /// </summary>
-    public sealed record Command(string Name, Func<ActiveCall, Task<AgentDesk.Calls.CallControlResult>> Run, TaskCompletionSource<AgentDesk.Calls.CallControlResult> Done) : CallEvent;
+    public sealed record Command(string Name, Func<ActiveCall, Task<Contracts.Calls.CallControlResult>> Run, TaskCompletionSource<Contracts.Calls.CallControlResult> Done) : CallEvent;
 
     /// <summary>A background send of the call failed: the call is ended rather than left half-done.</summary>
     public sealed record BackgroundFailed(string What, Exception Exception) : CallEvent;

@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Calls;
 using CallCenter.Data.Calls;
 using CallCenter.ResourceControl.Agents;
 using CallCenter.Telephony.Sdp;

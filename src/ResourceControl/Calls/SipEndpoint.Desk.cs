@@ -1,5 +1,5 @@
 using System.Data.Common;
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Calls;
 using CallCenter.Data.Catalog;
 using CallCenter.ResourceControl.Agents;
 
@@ -9,7 +9,7 @@ namespace CallCenter.ResourceControl.Calls;
 /// The agent desk's side of a call (<see cref="IDeskCalls"/>): hold and resume from the desk take the same
 /// path as a phone's re-INVITE hold (<see cref="SetHold"/>), hang-up ends both legs as an agent's BYE does,
 /// and the wrap-up's disposition code and notes go on the call's record. It also tells the desk what
-/// happens (<see cref="AgentDesk.Hubs.IDeskEvents"/>): the screen pop when an agent's phone is rung and
+/// happens (<see cref="Contracts.Desk.IDeskEvents"/>): the screen pop when an agent's phone is rung and
 /// every change of the agent's call. The hub has checked that the call is the agent's before it asks.
 /// </summary>
 internal sealed partial class SipEndpoint : IDeskCalls

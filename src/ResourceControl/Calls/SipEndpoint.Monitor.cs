@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Calls;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
 using CallCenter.Telephony.Media;

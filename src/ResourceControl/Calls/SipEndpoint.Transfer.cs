@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Calls;
 using CallCenter.ResourceControl.Agents;
 using CallCenter.ResourceControl.Routing;
 using CallCenter.Telephony.Sip.Messages;

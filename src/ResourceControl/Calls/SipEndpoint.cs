@@ -44,10 +44,10 @@ internal sealed partial class SipEndpoint(
     RtpCounters rtpCounters,
     CallRecordRepository callRecords,
     Data.Desk.DispositionCodeRepository dispositions,
-    AgentDesk.Hubs.IDeskEvents desk,
+    Contracts.Desk.IDeskEvents desk,
     BackgroundSends background,
     TimeProvider time,
-    ILogger<SipEndpoint> logger) : ISipRequestHandler, AgentDesk.Calls.ICallControl
+    ILogger<SipEndpoint> logger) : ISipRequestHandler, Contracts.Calls.ICallControl
 {
     // Indexes of the dispatcher: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _byDialog = new();
@@ -239,24 +239,24 @@ internal sealed partial class SipEndpoint(
     /// Runs a desk, API or supervisor command in the call's loop and answers with its outcome; a call
     /// that has ended (or ends before its turn) answers that there is no live call.
     /// </summary>
-    private async Task<AgentDesk.Calls.CallControlResult> RunOnCallAsync(string callId, string name, Func<ActiveCall, Task<AgentDesk.Calls.CallControlResult>> run)
+    private async Task<Contracts.Calls.CallControlResult> RunOnCallAsync(string callId, string name, Func<ActiveCall, Task<Contracts.Calls.CallControlResult>> run)
     {
         if (!_byId.TryGetValue(callId, out var call))
         {
             return NoLiveCall(callId);
         }
 
-        var done = new TaskCompletionSource<AgentDesk.Calls.CallControlResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<Contracts.Calls.CallControlResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         return Post(call, new CallEvent.Command(name, run, done)) switch
         {
             PostOutcome.Posted => await done.Task,
-            PostOutcome.Full => new(AgentDesk.Calls.CallControlError.TargetUnavailable, $"call {callId} is busy; try again"),
+            PostOutcome.Full => new(Contracts.Calls.CallControlError.TargetUnavailable, $"call {callId} is busy; try again"),
             _ => NoLiveCall(callId),
         };
     }
 
-    private static AgentDesk.Calls.CallControlResult NoLiveCall(string callId) =>
-        new(AgentDesk.Calls.CallControlError.UnknownCall, $"there is no live call {callId}");
+    private static Contracts.Calls.CallControlResult NoLiveCall(string callId) =>
+        new(Contracts.Calls.CallControlError.UnknownCall, $"there is no live call {callId}");
 
     /// <summary>The call's loop: one event at a time, in order, under the call's logging scope.</summary>
     private async Task HandleAsync(ActiveCall call, CallEvent e)
@@ -305,7 +305,7 @@ internal sealed partial class SipEndpoint(
             switch (e)
             {
                 case CallEvent.Command c:
-                    c.Done.TrySetResult(new(AgentDesk.Calls.CallControlError.TargetUnavailable, $"call {call.Id}: {c.Name} failed; the call was ended"));
+                    c.Done.TrySetResult(new(Contracts.Calls.CallControlError.TargetUnavailable, $"call {call.Id}: {c.Name} failed; the call was ended"));
                     break;
                 case CallEvent.SipRequestArrived r when r.Transaction.LastResponse is not { StatusCode: >= 200 }:
                     await r.Transaction.SendResponseAsync(r.Transaction.CreateResponse(500));
@@ -691,10 +691,10 @@ internal sealed partial class SipEndpoint(
     /// Why a request that needs the call bridged to its agent (hold, consult, monitor) cannot be carried
     /// out now, or null when it can.
     /// </summary>
-    private static AgentDesk.Calls.CallControlResult? NotBridgedRefusal(ActiveCall call) =>
+    private static Contracts.Calls.CallControlResult? NotBridgedRefusal(ActiveCall call) =>
         call.Ended ? NoLiveCall(call.Id)
-        : call.AgentLeg is not { Dialog: not null } ? new(AgentDesk.Calls.CallControlError.NotBridged, $"call {call.Id} is not bridged to an agent")
-        : call.ConsultLeg is not null ? new(AgentDesk.Calls.CallControlError.NotBridged, $"call {call.Id} is in a consultation")
+        : call.AgentLeg is not { Dialog: not null } ? new(Contracts.Calls.CallControlError.NotBridged, $"call {call.Id} is not bridged to an agent")
+        : call.ConsultLeg is not null ? new(Contracts.Calls.CallControlError.NotBridged, $"call {call.Id} is in a consultation")
         : null;
 
     // Sortable by start and unique without coordination: milliseconds since the epoch plus random bits.

@@ -98,7 +98,7 @@ internal static class PlatformConfiguration
         services.AddAgentDesk(api);
         services.AddSingleton(metrics);
         services.AddSingleton<EventRepository>();
-        services.AddSingleton<AgentDesk.Metrics.IMetricsReports, Metrics.MetricsReports>();
+        services.AddSingleton<Contracts.Metrics.IMetricsReports, Metrics.MetricsReports>();
 
         services.AddSingleton<DbConnectionFactory>();
         services.AddSingleton<Migrator>();
@@ -120,19 +120,19 @@ internal static class PlatformConfiguration
         services.AddSingleton(agents);
         services.AddSingleton(routing);
         services.AddSingleton<Queues.AcdQueues>();
-        services.AddSingleton<AgentDesk.Queues.IQueueStates>(s => s.GetRequiredService<Queues.AcdQueues>());
+        services.AddSingleton<Contracts.Queues.IQueueStates>(s => s.GetRequiredService<Queues.AcdQueues>());
         services.AddSingleton<Agents.AgentStateMachine>();
         services.AddSingleton<Agents.AgentRoster>();
         services.AddSingleton<Agents.AgentPresence>();
-        services.AddSingleton<AgentDesk.Agents.IAgentStates>(s => s.GetRequiredService<Agents.AgentPresence>());
-        services.AddSingleton<AgentDesk.Agents.IAgentCatalogChanges>(s => s.GetRequiredService<Agents.AgentPresence>());
+        services.AddSingleton<Contracts.Agents.IAgentStates>(s => s.GetRequiredService<Agents.AgentPresence>());
+        services.AddSingleton<Contracts.Agents.IAgentCatalogChanges>(s => s.GetRequiredService<Agents.AgentPresence>());
         services.AddSingleton(AdminSettingsFactory.Create(sip, routing, tiers));
         services.AddSingleton<Calls.SipEndpoint>();
         services.AddSingleton<Calls.BackgroundSends>();
         services.AddSingleton<Calls.RelayTotals>();
-        services.AddSingleton<AgentDesk.Calls.ICallControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
-        services.AddSingleton<AgentDesk.Calls.IDeskCalls>(s => s.GetRequiredService<Calls.SipEndpoint>());
-        services.AddSingleton<AgentDesk.Calls.IMonitorControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
+        services.AddSingleton<Contracts.Calls.ICallControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
+        services.AddSingleton<Contracts.Calls.IDeskCalls>(s => s.GetRequiredService<Calls.SipEndpoint>());
+        services.AddSingleton<Contracts.Calls.IMonitorControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
         services.TryAddSingleton<CallCenter.Data.Desk.AuditRepository>();
         // Hosted services stop in reverse order: the record writer stops after the SIP side has closed its calls.
         services.AddSingleton<Records.CallRecordWriter>();

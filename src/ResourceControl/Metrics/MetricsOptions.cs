@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Metrics;
+using CallCenter.Contracts.Metrics;
 
 namespace CallCenter.ResourceControl.Metrics;
 

@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Metrics;
+using CallCenter.Contracts.Metrics;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Events;
 

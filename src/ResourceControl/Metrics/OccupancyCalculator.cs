@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CallCenter.AgentDesk.Metrics;
+using CallCenter.Contracts.Metrics;
 using CallCenter.Data.Events;
 using CallCenter.ResourceControl.Agents;
 

@@ -1,4 +1,4 @@
-using CallCenter.AgentDesk.Queues;
+using CallCenter.Contracts.Queues;
 using CallCenter.Ivr.Prompts;
 using CallCenter.Ivr.Say;
 using CallCenter.ResourceControl.Routing;

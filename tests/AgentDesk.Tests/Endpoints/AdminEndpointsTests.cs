@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CallCenter.AgentDesk.Admin;
-using CallCenter.AgentDesk.Agents;
+using CallCenter.Contracts.Agents;
 using CallCenter.Data;
 using CallCenter.Data.Catalog;
 using CallCenter.Data.Desk;

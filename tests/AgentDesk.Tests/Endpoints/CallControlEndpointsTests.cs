@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Calls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using CallCenter.AgentDesk.Agents;
-using CallCenter.AgentDesk.Queues;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Queues;
 using CallCenter.Data;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;

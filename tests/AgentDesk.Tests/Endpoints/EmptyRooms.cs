@@ -1,7 +1,7 @@
-using CallCenter.AgentDesk.Agents;
-using CallCenter.AgentDesk.Calls;
-using CallCenter.AgentDesk.Metrics;
-using CallCenter.AgentDesk.Queues;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Calls;
+using CallCenter.Contracts.Metrics;
+using CallCenter.Contracts.Queues;
 using CallCenter.Data;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;

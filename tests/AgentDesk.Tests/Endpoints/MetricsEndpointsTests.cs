@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using CallCenter.AgentDesk.Agents;
-using CallCenter.AgentDesk.Metrics;
-using CallCenter.AgentDesk.Queues;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Metrics;
+using CallCenter.Contracts.Queues;
 using CallCenter.Data;
 using CallCenter.Data.Calls;
 using Microsoft.AspNetCore.Builder;

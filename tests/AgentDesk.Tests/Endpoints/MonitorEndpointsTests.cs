@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Calls;
 using CallCenter.Data;
 using CallCenter.Data.Desk;
 using CallCenter.TestSupport;

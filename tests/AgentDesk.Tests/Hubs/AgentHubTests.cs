@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using CallCenter.AgentDesk.Calls;
 using CallCenter.AgentDesk.Hubs;
+using CallCenter.Contracts.Calls;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.SignalR;
@@ -56,10 +56,10 @@ public sealed class AgentHubTests
         await using var first = await _host.ConnectAsync("/hubs/agent", "1001");
         await using var second = await _host.ConnectAsync("/hubs/agent", "1002");
         var firstCalls = Inbox<DeskCallState>(first, "callState");
-        var secondStates = Inbox<CallCenter.AgentDesk.Agents.AgentSnapshot>(second, "agentState");
+        var secondStates = Inbox<CallCenter.Contracts.Agents.AgentSnapshot>(second, "agentState");
 
         _host.Events.CallChanged(new DeskCallState("c1", "1001", "held", DateTimeOffset.UnixEpoch, null));
-        _host.Events.AgentChanged(new CallCenter.AgentDesk.Agents.AgentSnapshot("1002", "break", true, DateTimeOffset.UnixEpoch, "lunch", null));
+        _host.Events.AgentChanged(new CallCenter.Contracts.Agents.AgentSnapshot("1002", "break", true, DateTimeOffset.UnixEpoch, "lunch", null));
 
         Assert.That((await firstCalls.ReadAsync().AsTask().WaitAsync(_wait)).State, Is.EqualTo("held"));
         Assert.That((await secondStates.ReadAsync().AsTask().WaitAsync(_wait)).Reason, Is.EqualTo("lunch"));

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using CallCenter.AgentDesk.Agents;
-using CallCenter.AgentDesk.Calls;
-using CallCenter.AgentDesk.Metrics;
-using CallCenter.AgentDesk.Queues;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Calls;
+using CallCenter.Contracts.Metrics;
+using CallCenter.Contracts.Queues;
 using CallCenter.TestSupport;
 using Microsoft.Extensions.Logging;
 

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
-using CallCenter.AgentDesk.Agents;
-using CallCenter.AgentDesk.Calls;
 using CallCenter.AgentDesk.Hubs;
-using CallCenter.AgentDesk.Metrics;
-using CallCenter.AgentDesk.Queues;
 using CallCenter.AgentDesk.Tests.Endpoints;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Calls;
+using CallCenter.Contracts.Desk;
+using CallCenter.Contracts.Metrics;
+using CallCenter.Contracts.Queues;
 using CallCenter.Data;
 using CallCenter.Data.Catalog;
 using CallCenter.TestSupport;

@@ -1,6 +1,6 @@
-using CallCenter.AgentDesk.Agents;
 using CallCenter.AgentDesk.Hubs;
-using CallCenter.AgentDesk.Queues;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Queues;
 using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -50,14 +50,14 @@ public sealed class WallboardHubTests
         var agent = first.Agents.Single(a => a.Id == "1001");
         Assert.That((agent.Name, agent.CallId, agent.Caller), Is.EqualTo(("赵敏", "c1", "13800000003")));
         Assert.That(first.Intervals.Single().Offered, Is.EqualTo(10));
-        Assert.That(((FakeMetrics)_host.App.Services.GetRequiredService<CallCenter.AgentDesk.Metrics.IMetricsReports>()).Computed, Is.EqualTo(1),
+        Assert.That(((FakeMetrics)_host.App.Services.GetRequiredService<CallCenter.Contracts.Metrics.IMetricsReports>()).Computed, Is.EqualTo(1),
             "three views in three seconds computed the metrics once");
     }
 
     [Test]
     public async Task NoViewIsBuiltWhileNoWallboardIsConnected()
     {
-        var metrics = (FakeMetrics)_host.App.Services.GetRequiredService<CallCenter.AgentDesk.Metrics.IMetricsReports>();
+        var metrics = (FakeMetrics)_host.App.Services.GetRequiredService<CallCenter.Contracts.Metrics.IMetricsReports>();
 
         for (var i = 0; i < 3; i++)
         {

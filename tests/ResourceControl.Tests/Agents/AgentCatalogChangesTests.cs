@@ -122,17 +122,17 @@ public sealed class AgentCatalogChangesTests
     private void Enqueue(string callId, string skill) =>
         _queues.Enqueue(new WaitingCall(callId, "general", null, "zh", [skill], _time.GetUtcNow()), "zh", _ => { });
 
-    private sealed class NoDeskEvents : CallCenter.AgentDesk.Hubs.IDeskEvents
+    private sealed class NoDeskEvents : CallCenter.Contracts.Desk.IDeskEvents
     {
-        public void Offered(CallCenter.AgentDesk.Calls.CallPop pop)
+        public void Offered(CallCenter.Contracts.Calls.CallPop pop)
         {
         }
 
-        public void CallChanged(CallCenter.AgentDesk.Calls.DeskCallState state)
+        public void CallChanged(CallCenter.Contracts.Calls.DeskCallState state)
         {
         }
 
-        public void AgentChanged(CallCenter.AgentDesk.Agents.AgentSnapshot agent)
+        public void AgentChanged(CallCenter.Contracts.Agents.AgentSnapshot agent)
         {
         }
     }

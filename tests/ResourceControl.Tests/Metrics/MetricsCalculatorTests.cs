@@ -229,7 +229,7 @@ public sealed class MetricsCalculatorTests
     {
         var report = MetricsCalculator.Compute(Scenario(), [], _hour);
 
-        var figureNames = typeof(CallCenter.AgentDesk.Metrics.MetricFigures).GetProperties()
+        var figureNames = typeof(CallCenter.Contracts.Metrics.MetricFigures).GetProperties()
             .Select(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..]);
         Assert.That(report.Definitions.Keys, Is.SupersetOf(figureNames.Append("occupancy")));
         Assert.That(report.Definitions["serviceLevel"], Does.Contain("answered within T seconds / answered"));

@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Calls;
+namespace CallCenter.Contracts.Calls;
 
 /// <summary>
 /// Where an agent's call stands, pushed to the agent's desk on every change. <see cref="State"/> is one of

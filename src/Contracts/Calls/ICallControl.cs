@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Calls;
+namespace CallCenter.Contracts.Calls;
 
 /// <summary>What the desk room may do to a live call; the host implements it over its B2BUA.</summary>
 public interface ICallControl
@@ -21,27 +21,4 @@ public interface ICallControl
 
     /// <summary>Attended transfer, given up: the consulted agent's leg ends and the caller is back with their agent.</summary>
     Task<CallControlResult> CancelConsultAsync(string callId);
-}
-
-/// <summary>The result of a call-control request: <see cref="Error"/> is None when it was done.</summary>
-public sealed record CallControlResult(CallControlError Error, string Message)
-{
-    public bool Done => Error == CallControlError.None;
-}
-
-public enum CallControlError
-{
-    None,
-
-    /// <summary>No live call has this id.</summary>
-    UnknownCall,
-
-    /// <summary>The call is not with an agent (still in the IVR, waiting or ringing).</summary>
-    NotBridged,
-
-    /// <summary>The target is neither an agent nor a queue (external numbers need a trunk, which the platform does not have).</summary>
-    UnknownTarget,
-
-    /// <summary>The target agent cannot take the call now (not available, or already on it).</summary>
-    TargetUnavailable,
 }

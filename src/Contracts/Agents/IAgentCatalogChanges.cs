@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Agents;
+namespace CallCenter.Contracts.Agents;
 
 /// <summary>
 /// Tells the running platform that the admin pages changed an agent in the catalog, so the change

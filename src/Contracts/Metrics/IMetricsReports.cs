@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Metrics;
+namespace CallCenter.Contracts.Metrics;
 
 /// <summary>What the desk room needs to show metrics; the host implements it over the call records and the event log.</summary>
 public interface IMetricsReports

@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Metrics;
+namespace CallCenter.Contracts.Metrics;
 
 /// <summary>
 /// Staffed time (available, offered, on a call or in wrap-up) and busy time (offered, on a call or in

@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Metrics;
+namespace CallCenter.Contracts.Metrics;
 
 /// <summary>
 /// Call-center metrics over [From, To) as <c>GET /api/metrics</c> returns them: the whole period

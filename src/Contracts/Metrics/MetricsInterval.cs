@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Metrics;
+namespace CallCenter.Contracts.Metrics;
 
 /// <summary>One interval [From, To) of the report: its calls' figures and the agents' occupancy in it.</summary>
 public sealed record MetricsInterval(

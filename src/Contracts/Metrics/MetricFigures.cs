@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Metrics;
+namespace CallCenter.Contracts.Metrics;
 
 /// <summary>
 /// The call figures of one group (all calls, one queue or one tier) over one period or interval.

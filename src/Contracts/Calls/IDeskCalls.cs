@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Calls;
+namespace CallCenter.Contracts.Calls;
 
 /// <summary>
 /// What the agent desk does to the agent's own call beyond transfers (<see cref="ICallControl"/>); the host

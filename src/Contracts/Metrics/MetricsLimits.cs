@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Metrics;
+namespace CallCenter.Contracts.Metrics;
 
 /// <summary>The accepted ranges of the metrics settings, shared by the <c>Metrics</c> configuration section and the query of <c>GET /api/metrics</c>.</summary>
 public static class MetricsLimits

@@ -1,4 +1,4 @@
-namespace CallCenter.AgentDesk.Calls;
+namespace CallCenter.Contracts.Calls;
 
 /// <summary>
 /// The screen pop an agent sees when a call is offered: who is calling (client directory), what they
@@ -22,9 +22,3 @@ public sealed record CallPop(
     double WaitSeconds,
     IReadOnlyList<PopIvrStep> IvrPath,
     IReadOnlyList<PopInteraction> Recent);
-
-/// <summary>One IVR node the caller passed and the keys pressed there (secret digits as "*").</summary>
-public sealed record PopIvrStep(string Node, string Keys);
-
-/// <summary>One of the caller's earlier calls, newest first in <see cref="CallPop.Recent"/> (at most five).</summary>
-public sealed record PopInteraction(string CallId, DateTimeOffset At, string? Agent, string Disposition, string? WrapUpCode, string? WrapUpNotes, double TalkSeconds);

@@ -1,7 +1,7 @@
-using CallCenter.AgentDesk.Agents;
-using CallCenter.AgentDesk.Calls;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Calls;
 
-namespace CallCenter.AgentDesk.Hubs;
+namespace CallCenter.Contracts.Desk;
 
 /// <summary>
 /// What the host tells the desk as it happens; the desk pushes it to the browsers over SignalR. Calls

@@ -1,17 +1,4 @@
-namespace CallCenter.AgentDesk.Calls;
-
-/// <summary>How a supervisor joins a live agent call.</summary>
-public enum MonitorMode
-{
-    /// <summary>The supervisor hears caller and agent; nobody hears the supervisor.</summary>
-    Listen,
-
-    /// <summary>The supervisor hears both and speaks to the agent only.</summary>
-    Whisper,
-
-    /// <summary>All three hear each other.</summary>
-    Barge,
-}
+namespace CallCenter.Contracts.Calls;
 
 /// <summary>
 /// Listen, whisper and barge: the platform calls the supervisor's own SIP phone (their desk user's

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Calls;
+
+namespace CallCenter.Contracts.Tests.Desk;
+
+/// <summary>
+/// The agent hub pushes CallPop, DeskCallState and AgentSnapshot to the browser as they are (SignalR's JSON
+/// protocol, camelCase; src/AgentDesk/Hubs/README.md), and the desk's pages read these names: renaming a
+/// property here would blank a field on the agent's screen without failing any build.
+/// </summary>
+public sealed class DeskPayloadNamesTests
+{
+    private static readonly JsonSerializerOptions _hubJson = new(JsonSerializerDefaults.Web);
+
+    [Test]
+    public void TheScreenPopCarriesTheNamesTheDeskReads()
+    {
+        var pop = new CallPop(
+            "c1", "1001", "13800000001", "95500", DateTimeOffset.UnixEpoch, "张三", "Diamond", "****1234", "1002", "李四", "zh", "Shanghai", "general", 12.5,
+            [new PopIvrStep("main", "1")],
+            [new PopInteraction("c0", DateTimeOffset.UnixEpoch, "1003", "answered", "account-opening", "notes", 60)]);
+
+        using var json = JsonSerializer.SerializeToDocument(pop, _hubJson);
+
+        Assert.That(Names(json.RootElement), Is.EquivalentTo(new[]
+        {
+            "callId", "agent", "caller", "dialed", "offeredAt", "name", "tier", "maskedAccount", "accountManager",
+            "accountManagerName", "language", "branch", "queue", "waitSeconds", "ivrPath", "recent",
+        }));
+        Assert.That(Names(json.RootElement.GetProperty("ivrPath")[0]), Is.EquivalentTo(new[] { "node", "keys" }));
+        Assert.That(Names(json.RootElement.GetProperty("recent")[0]), Is.EquivalentTo(new[]
+        {
+            "callId", "at", "agent", "disposition", "wrapUpCode", "wrapUpNotes", "talkSeconds",
+        }));
+    }
+
+    [Test]
+    public void TheCallStateCarriesTheNamesTheDeskReads()
+    {
+        using var json = JsonSerializer.SerializeToDocument(new DeskCallState("c1", "1001", "held", DateTimeOffset.UnixEpoch, null), _hubJson);
+
+        Assert.That(Names(json.RootElement), Is.EquivalentTo(new[] { "callId", "agent", "state", "since", "detail" }));
+    }
+
+    [Test]
+    public void TheAgentSnapshotCarriesTheNamesTheDeskReads()
+    {
+        using var json = JsonSerializer.SerializeToDocument(new AgentSnapshot("1001", "break", true, DateTimeOffset.UnixEpoch, "lunch", null), _hubJson);
+
+        Assert.That(Names(json.RootElement), Is.EquivalentTo(new[] { "id", "state", "registered", "since", "reason", "callId" }));
+    }
+
+    private static IEnumerable<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToList();
+}
