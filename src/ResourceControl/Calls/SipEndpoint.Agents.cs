@@ -311,7 +311,7 @@ internal sealed partial class SipEndpoint
     {
         media.ChangeFormat(chosen.ToMediaFormat());
         media.SetRemote(new IPEndPoint(answer.Address, answer.Port));
-        media.Sending = chosen.Direction is "sendrecv" or "sendonly";
+        media.Sending = chosen.Direction.Sends();
     }
 
     /// <summary>A fresh relay between the caller and <paramref name="leg"/>; the music stops. In the call's loop.</summary>
@@ -390,8 +390,8 @@ internal sealed partial class SipEndpoint
         ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(leg.Destination.Protocol, call.Dialed) });
         if (answer is not null && offer is not null)
         {
-            var hold = offer.Direction is "sendonly" or "inactive" || offer.Address.Equals(IPAddress.Any);
-            leg.Media.Sending = answer.Direction is "sendrecv" or "sendonly";
+            var hold = offer.Direction.IsHold() || offer.Address.Equals(IPAddress.Any);
+            leg.Media.Sending = answer.Direction.Sends();
 
             SetHold(call, leg, hold);
             ok.ContentType = "application/sdp";

@@ -373,7 +373,7 @@ internal sealed partial class SipEndpoint(
         var dialog = SipDialog.CreateUas(invite, ok);
         var caller = CallerNumber(invite);
         var call = new ActiveCall(NewCallId(), dialog, caller, dialed, media, source, time.GetUtcNow());
-        media.Sending = answer.Direction is "sendrecv" or "sendonly";
+        media.Sending = answer.Direction.Sends();
 
         // Identify the caller off the SIP path: the answer never waits for the database; the result is an event.
         call.Identification = Task.Run(() => IdentifyAsync(caller));
@@ -525,7 +525,7 @@ internal sealed partial class SipEndpoint(
         ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(protocol, contactUser) });
         if (answer is not null)
         {
-            media.Sending = answer.Direction is "sendrecv" or "sendonly";
+            media.Sending = answer.Direction.Sends();
             ok.ContentType = "application/sdp";
             ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
         }

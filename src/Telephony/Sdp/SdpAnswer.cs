@@ -8,7 +8,7 @@ namespace CallCenter.Telephony.Sdp;
 /// Our answer to an offer (RFC 3264 6): G.711 µ-law or A-law in the offerer's order of
 /// preference, telephone-event (RFC 4733) when offered, ptime 20.
 /// </summary>
-public sealed record SdpAnswer(int PayloadType, string Codec, int? TelephoneEventPayloadType, string Direction)
+public sealed record SdpAnswer(int PayloadType, string Codec, int? TelephoneEventPayloadType, SdpDirection Direction)
 {
     public const int Pcmu = 0;
     public const int Pcma = 8;
@@ -40,14 +40,7 @@ public sealed record SdpAnswer(int PayloadType, string Codec, int? TelephoneEven
         var codec = IsCodec(offer.RtpMaps.GetValueOrDefault(chosen.Value) ?? StaticName(chosen.Value), "PCMU") ? "PCMU" : "PCMA";
 
         // RFC 3264 6.1: a sendonly offer is answered recvonly, recvonly with sendonly.
-        var direction = offer.Direction switch
-        {
-            "sendonly" => "recvonly",
-            "recvonly" => "sendonly",
-            "inactive" => "inactive",
-            _ => "sendrecv",
-        };
-        return new SdpAnswer(chosen.Value, codec, events, direction);
+        return new SdpAnswer(chosen.Value, codec, events, offer.Direction.Answer());
     }
 
     /// <summary>The session description text for this answer, with our media address and port.</summary>
@@ -65,7 +58,7 @@ public sealed record SdpAnswer(int PayloadType, string Codec, int? TelephoneEven
                .Append(CultureInfo.InvariantCulture, $"a=fmtp:{events} 0-16\r\n");
         }
 
-        sdp.Append("a=ptime:20\r\n").Append(CultureInfo.InvariantCulture, $"a={Direction}\r\n");
+        sdp.Append("a=ptime:20\r\n").Append(CultureInfo.InvariantCulture, $"a={Direction.ToAttribute()}\r\n");
         return Encoding.ASCII.GetBytes(sdp.ToString());
     }
 

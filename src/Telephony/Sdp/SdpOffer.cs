@@ -5,7 +5,7 @@ using System.Text;
 namespace CallCenter.Telephony.Sdp;
 
 /// <summary>The audio stream of a remote session description (RFC 4566): where to send and what it can take.</summary>
-public sealed record SdpOffer(IPAddress Address, int Port, IReadOnlyList<int> PayloadTypes, IReadOnlyDictionary<int, string> RtpMaps, string Direction)
+public sealed record SdpOffer(IPAddress Address, int Port, IReadOnlyList<int> PayloadTypes, IReadOnlyDictionary<int, string> RtpMaps, SdpDirection Direction)
 {
     private const int MaxBodyBytes = 16 * 1024;
 
@@ -25,7 +25,7 @@ public sealed record SdpOffer(IPAddress Address, int Port, IReadOnlyList<int> Pa
         var port = -1;
         List<int>? payloadTypes = null;
         var rtpMaps = new Dictionary<int, string>();
-        var direction = "sendrecv";
+        var direction = SdpDirection.SendRecv;
         var inAudio = false;
         var seenVersion = false;
 
@@ -88,9 +88,9 @@ public sealed record SdpOffer(IPAddress Address, int Port, IReadOnlyList<int> Pa
                             rtpMaps[pt] = value[(space + 1)..].Trim();
                         }
                     }
-                    else if (value is "sendrecv" or "sendonly" or "recvonly" or "inactive")
+                    else if (SdpDirections.TryParse(value, out var stated))
                     {
-                        direction = value;
+                        direction = stated;
                     }
 
                     break;

@@ -17,7 +17,7 @@ public sealed class SdpNegotiationTests
 
         Assert.That(offer!.Address, Is.EqualTo(IPAddress.Loopback));
         Assert.That(offer.Port, Is.EqualTo(6000));
-        Assert.That(answer, Is.EqualTo(new SdpAnswer(0, "PCMU", null, "sendrecv")));
+        Assert.That(answer, Is.EqualTo(new SdpAnswer(0, "PCMU", null, SdpDirection.SendRecv)));
     }
 
     [Test]
@@ -27,7 +27,7 @@ public sealed class SdpNegotiationTests
 
         var answer = SdpAnswer.Choose(offer!);
 
-        Assert.That(answer, Is.EqualTo(new SdpAnswer(8, "PCMA", 96, "sendrecv")));
+        Assert.That(answer, Is.EqualTo(new SdpAnswer(8, "PCMA", 96, SdpDirection.SendRecv)));
     }
 
     [Test]
@@ -45,7 +45,27 @@ public sealed class SdpNegotiationTests
     {
         var offer = Parse($"v=0\ns=-\nc=IN IP4 10.0.0.1\nt=0 0\nm=audio 4000 RTP/AVP 0\na={offered}\n");
 
-        Assert.That(SdpAnswer.Choose(offer!)!.Direction, Is.EqualTo(answered));
+        Assert.That(SdpAnswer.Choose(offer!)!.Direction.ToAttribute(), Is.EqualTo(answered));
+    }
+
+    [TestCase("sendrecv", true, false)]
+    [TestCase("sendonly", true, true)]
+    [TestCase("recvonly", false, false)]
+    [TestCase("inactive", false, true)]
+    public void ADirectionSaysWhetherItsSideSendsAndWhetherAnOfferOfItIsHold(string attribute, bool sends, bool hold)
+    {
+        Assert.That(SdpDirections.TryParse(attribute, out var direction), Is.True);
+        Assert.That(direction.Sends(), Is.EqualTo(sends));
+        Assert.That(direction.IsHold(), Is.EqualTo(hold));
+        Assert.That(direction.ToAttribute(), Is.EqualTo(attribute));
+    }
+
+    [Test]
+    public void AnAttributeThatIsNoDirectionLeavesTheStreamSendRecv()
+    {
+        Assert.That(SdpDirections.TryParse("rtpmap:0 PCMU/8000", out _), Is.False);
+        var offer = Parse("v=0\ns=-\nc=IN IP4 10.0.0.1\nt=0 0\nm=audio 4000 RTP/AVP 0\na=sendrecvx\n");
+        Assert.That(offer!.Direction, Is.EqualTo(SdpDirection.SendRecv));
     }
 
     [Test]
@@ -69,7 +89,7 @@ public sealed class SdpNegotiationTests
     [Test]
     public void AnswerTextCarriesOurAddressPortAndPtime()
     {
-        var text = Encoding.ASCII.GetString(new SdpAnswer(8, "PCMA", 101, "sendrecv").Write(IPAddress.Parse("192.0.2.7"), 20002, 42, 1));
+        var text = Encoding.ASCII.GetString(new SdpAnswer(8, "PCMA", 101, SdpDirection.SendRecv).Write(IPAddress.Parse("192.0.2.7"), 20002, 42, 1));
 
         Assert.That(text, Does.Contain("c=IN IP4 192.0.2.7\r\n").And.Contain("m=audio 20002 RTP/AVP 8 101\r\n")
             .And.Contain("a=rtpmap:101 telephone-event/8000\r\n").And.Contain("a=ptime:20\r\n").And.Contain("a=sendrecv\r\n"));
