@@ -123,7 +123,7 @@ internal sealed class AgentHub(
         var extension = Extension();
         var current = Snapshot(extension)?.CallId;
         var own = !string.IsNullOrEmpty(callId)
-            && (callId == current || (afterEnd && current is null && events.CallOf(extension) is { State: "ended" } last && last.CallId == callId));
+            && (callId == current || (afterEnd && current is null && events.CallOf(extension) is { State: DeskCallPhase.Ended } last && last.CallId == callId));
         if (!own)
         {
             var shown = Shorten(callId);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using CallCenter.Contracts.Calls;
 using CallCenter.Data.Calls;
 using CallCenter.ResourceControl.Agents;
 using CallCenter.ResourceControl.Routing;
@@ -166,7 +167,7 @@ internal sealed partial class SipEndpoint
         // Busy, declined, unreachable: the state machine counts the miss and withdraws the offer
         // (an OfferWithdrawn event follows), and the call goes to the next agent.
         leg.Outcome = $"rejected {final.StatusCode}";
-        DeskCallChanged(call, leg.Extension, "ended", leg.Outcome);
+        DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, leg.Outcome);
         presence.Apply(leg.Extension, new AgentEvent.OfferRejected(call.Id, $"{final.StatusCode} {final.ReasonPhrase}"));
     }
 
@@ -263,7 +264,7 @@ internal sealed partial class SipEndpoint
         _byDialog[dialog.Id] = call;
         _dialogs.TryAdd(dialog);
         presence.Apply(leg.Extension, new AgentEvent.OfferAnswered(call.Id));
-        DeskCallChanged(call, leg.Extension, "talking", leg.IsConsult ? "consulted" : null);
+        DeskCallChanged(call, leg.Extension, DeskCallPhase.Talking, leg.IsConsult ? "consulted" : null);
         if (leg.IsConsult)
         {
             events.Write("call.consulting", call.Id, leg.Extension);
@@ -431,7 +432,7 @@ internal sealed partial class SipEndpoint
         }
 
         events.Write(hold ? "call.hold" : "call.resume", call.Id, leg.Extension);
-        DeskCallChanged(call, leg.Extension, hold ? "held" : "talking", null);
+        DeskCallChanged(call, leg.Extension, hold ? DeskCallPhase.Held : DeskCallPhase.Talking, null);
         return true;
     }
 
@@ -453,7 +454,7 @@ internal sealed partial class SipEndpoint
             call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
             call.Legs.Add(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
             events.Write("call.offer-failed", call.Id, extension, new { outcome = leg.Outcome ?? "no-answer" });
-            DeskCallChanged(call, extension, "ended", leg.Outcome ?? "no-answer");
+            DeskCallChanged(call, extension, DeskCallPhase.Ended, leg.Outcome ?? "no-answer");
             LogOfferFailed(logger, call.Id, call.CallId, extension, leg.Outcome ?? "no-answer");
             await StopRingingAsync(call, leg);
         }
@@ -501,7 +502,7 @@ internal sealed partial class SipEndpoint
             call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, "cancelled"));
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
             events.Write("call.offer-failed", call.Id, leg.Extension, new { outcome = "cancelled" });
-            DeskCallChanged(call, leg.Extension, "ended", "cancelled");
+            DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, "cancelled");
             await StopRingingAsync(call, leg);
             return;
         }
@@ -536,7 +537,7 @@ internal sealed partial class SipEndpoint
         }
 
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
-        DeskCallChanged(call, leg.Extension, "ended", null);
+        DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, null);
         await leg.Media.DisposeAsync();
         if (accountCallRelay && call.Relay is not null)
         {

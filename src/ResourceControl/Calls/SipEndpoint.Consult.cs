@@ -44,7 +44,7 @@ internal sealed partial class SipEndpoint
         leg.Media.Forward = null;
         leg.Media.Player.SetLive(null);
         events.Write("call.consult", call.Id, leg.Extension, new { to = target });
-        DeskCallChanged(call, leg.Extension, "consulting", target);
+        DeskCallChanged(call, leg.Extension, DeskCallPhase.Consulting, target);
         var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow());
         await OfferAsync(call, waiting, target, $"consulted by agent {leg.Extension}", consult: true);
         return new CallControlResult(CallControlError.None, $"ringing agent {target}; the caller hears music");
@@ -154,7 +154,7 @@ internal sealed partial class SipEndpoint
         {
             AccountRelay(call.Relay);
             ConnectCaller(call, leg);
-            DeskCallChanged(call, leg.Extension, "talking", null);
+            DeskCallChanged(call, leg.Extension, DeskCallPhase.Talking, null);
         }
     }
 

@@ -197,9 +197,9 @@ internal sealed partial class SipEndpoint : IDeskCalls
             waitSeconds,
             [.. call.IvrTrace.Select(t => new PopIvrStep(t.Node, t.Keys))],
             [.. call.Recent.Select(r => new PopInteraction(r.Id, r.StartedAt, r.Agent, r.Disposition, r.WrapUpCode, r.WrapUpNotes, r.TalkSeconds))]));
-        DeskCallChanged(call, leg.Extension, "ringing", leg.IsConsult ? "consult" : null);
+        DeskCallChanged(call, leg.Extension, DeskCallPhase.Ringing, leg.IsConsult ? "consult" : null);
     }
 
-    private void DeskCallChanged(ActiveCall call, string extension, string state, string? detail) =>
+    private void DeskCallChanged(ActiveCall call, string extension, DeskCallPhase state, string? detail) =>
         desk.CallChanged(new DeskCallState(call.Id, extension, state, time.GetUtcNow(), detail));
 }

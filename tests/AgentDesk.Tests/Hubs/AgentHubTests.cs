@@ -58,10 +58,10 @@ public sealed class AgentHubTests
         var firstCalls = Inbox<DeskCallState>(first, "callState");
         var secondStates = Inbox<CallCenter.Contracts.Agents.AgentSnapshot>(second, "agentState");
 
-        _host.Events.CallChanged(new DeskCallState("c1", "1001", "held", DateTimeOffset.UnixEpoch, null));
+        _host.Events.CallChanged(new DeskCallState("c1", "1001", DeskCallPhase.Held, DateTimeOffset.UnixEpoch, null));
         _host.Events.AgentChanged(new CallCenter.Contracts.Agents.AgentSnapshot("1002", "break", true, DateTimeOffset.UnixEpoch, "lunch", null));
 
-        Assert.That((await firstCalls.ReadAsync().AsTask().WaitAsync(_wait)).State, Is.EqualTo("held"));
+        Assert.That((await firstCalls.ReadAsync().AsTask().WaitAsync(_wait)).State, Is.EqualTo(DeskCallPhase.Held));
         Assert.That((await secondStates.ReadAsync().AsTask().WaitAsync(_wait)).Reason, Is.EqualTo("lunch"));
     }
 
@@ -110,7 +110,7 @@ public sealed class AgentHubTests
     public async Task AWrapUpAfterTheCallEndedIsAcceptedForTheAgentsLastCallOnly()
     {
         _host.Agents.Set("1001", "available");
-        _host.Events.CallChanged(new DeskCallState("c1", "1001", "ended", DateTimeOffset.UnixEpoch, null));
+        _host.Events.CallChanged(new DeskCallState("c1", "1001", DeskCallPhase.Ended, DateTimeOffset.UnixEpoch, null));
         await using var agent = await _host.ConnectAsync("/hubs/agent", "1001");
 
         var done = await agent.InvokeAsync<HubResult>("wrapUp", "c1", "resolved", " called back ");

@@ -38,9 +38,21 @@ public sealed class DeskPayloadNamesTests
     [Test]
     public void TheCallStateCarriesTheNamesTheDeskReads()
     {
-        using var json = JsonSerializer.SerializeToDocument(new DeskCallState("c1", "1001", "held", DateTimeOffset.UnixEpoch, null), _hubJson);
+        using var json = JsonSerializer.SerializeToDocument(new DeskCallState("c1", "1001", DeskCallPhase.Held, DateTimeOffset.UnixEpoch, null), _hubJson);
 
         Assert.That(Names(json.RootElement), Is.EquivalentTo(new[] { "callId", "agent", "state", "since", "detail" }));
+    }
+
+    [TestCase(DeskCallPhase.Ringing, "ringing")]
+    [TestCase(DeskCallPhase.Talking, "talking")]
+    [TestCase(DeskCallPhase.Held, "held")]
+    [TestCase(DeskCallPhase.Consulting, "consulting")]
+    [TestCase(DeskCallPhase.Ended, "ended")]
+    public void TheCallStateGoesOutAsTheWordTheDeskCompares(DeskCallPhase phase, string word)
+    {
+        using var json = JsonSerializer.SerializeToDocument(new DeskCallState("c1", "1001", phase, DateTimeOffset.UnixEpoch, null), _hubJson);
+
+        Assert.That(json.RootElement.GetProperty("state").GetString(), Is.EqualTo(word));
     }
 
     [Test]
