@@ -43,7 +43,11 @@ public sealed class RaceTortureTests
     private const int CallerInstances = 3;
     private const double CallsPerSecondEach = 5;
     private const string Supervisor = "1900";
-    private static readonly string[] _agents = ["1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008", "1009", "1010"];
+    private static readonly string[] _agents = ["1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008", "1009", "1010", "1011", "1012"];
+
+    // Without the "zh" skill the queue never offers them a call: they stay available as targets of
+    // transfers and consultations (the queue keeps every other agent ringing or talking).
+    private static readonly string[] _targetsOnly = ["1011", "1012"];
 
     [Test]
     public async Task ThousandsOfCollidingCallsEachLeaveOneRecordAndNothingStuckOrLeaked()
@@ -64,7 +68,8 @@ public sealed class RaceTortureTests
         http.DefaultRequestHeaders.Add("X-Api-Key", "demo-api-key");
         foreach (var extension in _agents.Skip(4))
         {
-            using var created = await http.PutAsync($"api/admin/agents/{extension}", Json(new { name = "Torture " + extension, skills = new[] { "zh", "en", "stocks" }, password = "demo-" + extension }));
+            var skills = _targetsOnly.Contains(extension) ? ["futures"] : new[] { "zh", "en", "stocks" };
+            using var created = await http.PutAsync($"api/admin/agents/{extension}", Json(new { name = "Torture " + extension, skills, password = "demo-" + extension }));
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
         }
 
@@ -105,7 +110,8 @@ public sealed class RaceTortureTests
             var records = new ConcurrentDictionary<string, Seen>();
             using var stop = new CancellationTokenSource();
             var outcomes = new ConcurrentDictionary<string, int>();
-            var schedule = RunScheduleAsync(http, new Random(random.Next()), outcomes, stop.Token);
+            var reasons = new ConcurrentDictionary<string, string>();
+            var schedule = RunScheduleAsync(http, new Random(random.Next()), outcomes, reasons, stop.Token);
             var collector = CollectRecordsAsync(http, records, stop.Token);
 
             var results = new List<Sipp.Result>();
@@ -140,6 +146,7 @@ public sealed class RaceTortureTests
             TestContext.Out.WriteLine($"callers done after {(callersDone - started).TotalSeconds:F0} s, checks done after {(DateTime.UtcNow - started).TotalSeconds:F0} s");
             TestContext.Out.WriteLine("sipp callers (successful/failed): " + string.Join(", ", results.Select(r => $"{r.SuccessfulCalls}/{r.FailedCalls}")));
             TestContext.Out.WriteLine("REST schedule: " + string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}")));
+            TestContext.Out.WriteLine("refusals, e.g.: " + string.Join(" | ", reasons.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}: {r.Value}")));
             TestContext.Out.WriteLine("dispositions: " + Tally(records.Values.Select(r => r.Disposition)));
             TestContext.Out.WriteLine("agent legs: " + Tally(records.Values.SelectMany(r => r.AgentLegs)));
             TestContext.Out.WriteLine("agent phones' sipp (successful/failed): " + string.Join(", ", phoneResults.Select(r => $"{r.SuccessfulCalls}/{r.FailedCalls}")));
@@ -216,7 +223,7 @@ public sealed class RaceTortureTests
     /// Fires REST requests at live calls and offered agents at random moments until stopped; each
     /// request runs on its own so that several hit one call at once. Refusals are counted, not failed.
     /// </summary>
-    private static async Task RunScheduleAsync(HttpClient http, Random random, ConcurrentDictionary<string, int> outcomes, CancellationToken stop)
+    private static async Task RunScheduleAsync(HttpClient http, Random random, ConcurrentDictionary<string, int> outcomes, ConcurrentDictionary<string, string> reasons, CancellationToken stop)
     {
         var inFlight = new List<Task>();
         async Task Fire(string name, HttpMethod method, string path, object? body = null, int delayMs = 0)
@@ -231,6 +238,13 @@ public sealed class RaceTortureTests
                 using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : Json(body) };
                 using var response = await http.SendAsync(request, CancellationToken.None);
                 outcomes.AddOrUpdate($"{name} {(int)response.StatusCode}", 1, (_, n) => n + 1);
+                if (!response.IsSuccessStatusCode)
+                {
+                    // One refusal reason of each kind, for the printout.
+                    var text = await response.Content.ReadAsStringAsync(CancellationToken.None);
+                    var detail = text.Contains("\"detail\"", StringComparison.Ordinal) ? JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString() : text;
+                    reasons.TryAdd($"{name} {(int)response.StatusCode}", detail ?? "");
+                }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
@@ -267,7 +281,12 @@ public sealed class RaceTortureTests
             var onCall = agents.Where(a => a.CallId is not null && a.State == "onCall").ToList();
             var offered = agents.Where(a => a.State == "offered").ToList();
             var roll = random.Next(100);
-            var other = _agents[random.Next(_agents.Length)];
+            // A transfer or consult target that can take it: an available agent when there is one.
+            var available = agents.Where(a => a.State == "available").Select(a => a.Id).ToList();
+            var pick = random.Next(10);
+            var other = pick < 6 ? _targetsOnly[random.Next(_targetsOnly.Length)]
+                : pick < 8 && available.Count > 0 ? available[random.Next(available.Count)]
+                : _agents[random.Next(_agents.Length)];
             var later = random.Next(200, 2000);
             if (roll < 60 && onCall.Count > 0)
             {
