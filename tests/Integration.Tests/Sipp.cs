@@ -84,6 +84,16 @@ internal static class Sipp
             return new Result(process.ExitCode, successful, failed, output);
         }
 
+        /// <summary>Asks sipp to stop taking new calls and quit (SIGUSR1), so that <see cref="WaitAsync"/> can read its totals.</summary>
+        public void Quit()
+        {
+            if (!process.HasExited)
+            {
+                using var kill = Process.Start("kill", ["-USR1", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                kill.WaitForExit();
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
             if (!process.HasExited)
