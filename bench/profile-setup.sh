@@ -10,30 +10,41 @@ rate=${RATE:-500}
 seconds=${RUN_SECONDS:-10}
 call_ms=${CALL_MS:-200}
 command -v perf >/dev/null || { echo "perf missing: apt-get install linux-perf" >&2; exit 1; }
-export DOTNET_PerfMapEnabled=1
+export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0   # JIT code in perf maps, not in a double-mapped memfd
 RTP_MIN=${RTP_MIN:-30000} RTP_MAX=${RTP_MAX:-49999}
 . bench/platform.sh
 (cd "$work" && sipp -sn uac "127.0.0.1:$port" -s 95500 -i 127.0.0.1 -m 3000 -r 300 -nostdin >/dev/null 2>&1) || true
 sleep 2
 calls=$((rate * seconds))
-threads_before=$(for t in /proc/$platform/task/*; do echo "$(tr ' ' '_' <"$t/comm") $(awk '{print $14+$15}' "$t/stat")"; done)
+snapshot() { for t in /proc/$platform/task/*; do echo "$(tr ' ' '_' <"$t/comm") $(awk '{print $14+$15}' "$t/stat")"; done; }
+snapshot >"$work/threads.before"
 cpu_before=$(awk '{print $14+$15}' "/proc/$platform/stat")
-perf record -F 999 -g -p "$platform" -o "$work/perf.data" -- sleep "$seconds" >/dev/null 2>&1 &
+perf record -F 999 -g -p "$platform" -o "${PERF_DATA:-$work/perf.data}" -- sleep "$seconds" >/dev/null 2>&1 &
 perf_pid=$!
 (cd "$work" && sipp -sn uac "127.0.0.1:$port" -s 95500 -i 127.0.0.1 -m "$calls" -r "$rate" -d "$call_ms" -l $((rate * 4 + 100)) \
    -nostdin -timeout $((seconds * 3 + 30))s >/dev/null 2>&1) || true
 wait "$perf_pid" || true
 sleep 1
 cpu_after=$(awk '{print $14+$15}' "/proc/$platform/stat")
-threads_after=$(for t in /proc/$platform/task/*; do echo "$(tr ' ' '_' <"$t/comm") $(awk '{print $14+$15}' "$t/stat")"; done)
+snapshot >"$work/threads.after"
 tck=$(getconf CLK_TCK)
 echo "calls: $calls at $rate/s, CALL_MS=$call_ms"
 awk -v b="$cpu_before" -v a="$cpu_after" -v t="$tck" -v n="$calls" 'BEGIN { printf "platform CPU: %.2f s, %.0f µs per call\n", (a-b)/t, (a-b)/t/n*1e6 }'
 echo "CPU by thread name (s):"
-join -a 2 <(echo "$threads_before" | awk '{s[$1]+=$2} END {for (k in s) print k, s[k]}' | sort) \
-          <(echo "$threads_after" | awk '{s[$1]+=$2} END {for (k in s) print k, s[k]}' | sort) |
-  awk -v t="$tck" '{d=($3==""?$2:$3-$2)/t; if (d>0.01) printf "  %-22s %6.2f\n", $1, d}' | sort -k2 -nr
+python3 - "$work/threads.before" "$work/threads.after" "$tck" <<'PY'
+import collections, sys
+def read(path):
+    s = collections.Counter()
+    for line in open(path):
+        name, ticks = line.rsplit(" ", 1)
+        s[name] += int(ticks)
+    return s
+before, after, tck = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3])
+for name, ticks in sorted(((n, after[n] - before.get(n, 0)) for n in after), key=lambda x: -x[1]):
+    if ticks > 0:
+        print(f"  {name:24} {ticks / tck:6.2f}")
+PY
 echo "top symbols (self, % of samples):"
-perf report -i "$work/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -40
+perf report -i "${PERF_DATA:-$work/perf.data}" --no-children -g none --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -40
 echo "by module:"
-perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -12
+perf report -i "${PERF_DATA:-$work/perf.data}" --no-children -g none --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -12

@@ -136,4 +136,29 @@ public sealed class CallRecordRepositoryTests(string provider)
         Assert.That(records.Single(r => r.Id == "open").EndedAt, Is.EqualTo(start.AddMinutes(5)));
         Assert.That(records.Single(r => r.Id == "done").Disposition, Is.EqualTo("caller-hung-up"));
     }
+
+    [Test]
+    public async Task ABatchWritesOpenRowsAndRecordsInOneGoAndWrittenAgainChangesNothing()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        CallRecordWrite[] batch =
+        [
+            new("short", null, ("13800000002", "95500", start)),
+            new("long", null, ("13800000003", "95501", start)),
+            new("short", Record("short", 0), null),
+        ];
+
+        var first = await calls.WriteBatchAsync(batch);
+        var again = await calls.WriteBatchAsync(batch);
+
+        Assert.That(first, Is.EqualTo(1));
+        Assert.That(again, Is.Zero);
+        Assert.That((await calls.ListNewestAsync(10)).Select(r => r.Id), Is.EqualTo(new[] { "short" }));
+
+        // Only the call still in progress was left open: a restart closes it, not the written one.
+        Assert.That(await calls.CloseInterruptedAsync(start.AddMinutes(5)), Is.EqualTo(new[] { "long" }));
+    }
 }

@@ -41,6 +41,44 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
     }
 
     /// <summary>
+    /// Writes a batch of open rows and records in one transaction (one commit, one sync of the log for
+    /// all of them), in the order given; each is idempotent as <see cref="OpenAsync"/> and
+    /// <see cref="InsertOnceAsync"/> are, so a batch that failed can be written again whole.
+    /// Returns how many records this batch wrote.
+    /// </summary>
+    public async Task<int> WriteBatchAsync(IReadOnlyList<CallRecordWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var written = 0;
+        foreach (var write in writes)
+        {
+            if (write.Record is { } record)
+            {
+                written += await InsertAsync(connection, transaction, record, cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM calls_open WHERE id = @Id", new { record.Id }, transaction, cancellationToken: cancellationToken));
+            }
+            else if (write.Open is var (caller, dialed, startedAt))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO calls_open (id, caller, dialed, started_at_ms)
+                    SELECT @id, @caller, @dialed, @startedAtMs
+                    WHERE NOT EXISTS (SELECT 1 FROM calls WHERE id = @id)
+                    ON CONFLICT (id) DO NOTHING
+                    """,
+                    new { id = write.Id, caller, dialed, startedAtMs = startedAt.ToUnixTimeMilliseconds() },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    /// <summary>
     /// At start-up: every call still open was in progress when the process stopped; each becomes an
     /// "interrupted" record ending at <paramref name="endedAt"/>. Returns the ids closed.
     /// </summary>

@@ -6,15 +6,19 @@ namespace CallCenter.ResourceControl.Records;
 
 /// <summary>
 /// Writes call records off the SIP path: calls hand their record to a bounded queue and go on;
-/// one loop inserts them, and while the database is away it keeps them and retries with back-off,
-/// so a brief outage loses nothing. On shutdown it drains what is queued. A call is also noted as
+/// one loop writes what has gathered in one transaction (group commit: one sync of the database's
+/// log for up to <see cref="MaxBatch"/> rows instead of one per row), and while the database is away
+/// it keeps them and retries the batch with back-off, so a brief outage loses nothing. On shutdown it drains what is queued. A call is also noted as
 /// open when it is answered (the same queue, so always before its record): a process stopped
 /// mid-call leaves it open, and the next start closes it as interrupted.
 /// </summary>
 internal sealed partial class CallRecordWriter(CallRecordRepository repository, ILogger<CallRecordWriter> logger) : BackgroundService
 {
+    /// <summary>Rows written in one transaction at most.</summary>
+    public const int MaxBatch = 256;
+
     private static readonly TimeSpan _maxBackoff = TimeSpan.FromSeconds(5);
-    private readonly Channel<Item> _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(100_000)
+    private readonly Channel<CallRecordWrite> _queue = Channel.CreateBounded<CallRecordWrite>(new BoundedChannelOptions(100_000)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
@@ -27,24 +31,35 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     public int Pending => _queue.Reader.Count;
 
     /// <summary>Queues the record; waits only when 100,000 records are already waiting.</summary>
-    public ValueTask EnqueueAsync(CallRecord record) => _queue.Writer.WriteAsync(new Item(record.Id, record, null));
+    public ValueTask EnqueueAsync(CallRecord record) => _queue.Writer.WriteAsync(new CallRecordWrite(record.Id, record, null));
 
     /// <summary>Notes the call as in progress; dropped (not waited for) when the queue is full.</summary>
     public void Open(string id, string caller, string dialed, DateTimeOffset startedAt) =>
-        _queue.Writer.TryWrite(new Item(id, null, (caller, dialed, startedAt)));
+        _queue.Writer.TryWrite(new CallRecordWrite(id, null, (caller, dialed, startedAt)));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var batch = new List<CallRecordWrite>(MaxBatch);
         try
         {
-            await foreach (var record in _queue.Reader.ReadAllAsync(stoppingToken))
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                await WriteWithRetryAsync(record, stoppingToken);
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+                {
+                    batch.Add(write);
+                }
+
+                await WriteWithRetryAsync(batch, stoppingToken);
+                batch.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: StopAsync drains the rest.
+            // Stopping: StopAsync drains the rest (and the batch in hand, written again: each write is idempotent).
+            if (batch.Count > 0)
+            {
+                await WriteWithRetryAsync(batch, CancellationToken.None, once: true);
+            }
         }
     }
 
@@ -52,41 +67,55 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     {
         await base.StopAsync(cancellationToken);
         _queue.Writer.TryComplete();
-        while (_queue.Reader.TryRead(out var record))
+        var batch = new List<CallRecordWrite>(MaxBatch);
+        while (_queue.Reader.TryRead(out var write))
         {
-            await WriteWithRetryAsync(record, cancellationToken);
+            batch.Add(write);
+            if (batch.Count == MaxBatch)
+            {
+                await WriteWithRetryAsync(batch, cancellationToken);
+                batch.Clear();
+            }
         }
+
+        await WriteWithRetryAsync(batch, cancellationToken);
     }
 
-    private async Task WriteWithRetryAsync(Item item, CancellationToken cancellationToken)
+    private async Task WriteWithRetryAsync(List<CallRecordWrite> batch, CancellationToken cancellationToken, bool once = false)
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         var backoff = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
-                if (item.Record is { } record)
-                {
-                    await repository.InsertOnceAsync(record, CancellationToken.None);
-                    Interlocked.Increment(ref _written);
-                }
-                else if (item.Open is var (caller, dialed, startedAt))
-                {
-                    await repository.OpenAsync(item.Id, caller, dialed, startedAt, CancellationToken.None);
-                }
-
+                var written = await repository.WriteBatchAsync(batch, CancellationToken.None);
+                Interlocked.Add(ref _written, written);
                 return;
             }
             catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
             {
-                LogRetry(logger, item.Id, e.Message, backoff.TotalMilliseconds);
+                LogRetry(logger, batch.Count, batch[0].Id, e.Message, backoff.TotalMilliseconds);
                 try
                 {
+                    if (once)
+                    {
+                        throw new OperationCanceledException();
+                    }
+
                     await Task.Delay(backoff, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
-                    LogLost(logger, item.Id);
+                    foreach (var lost in batch)
+                    {
+                        LogLost(logger, lost.Id);
+                    }
+
                     return;
                 }
 
@@ -95,10 +124,8 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         }
     }
 
-    private sealed record Item(string Id, CallRecord? Record, (string Caller, string Dialed, DateTimeOffset StartedAt)? Open);
-
-    [LoggerMessage(2300, LogLevel.Warning, "Call record {CallId} not written yet ({Error}); retrying in {DelayMs} ms")]
-    private static partial void LogRetry(ILogger logger, string callId, string error, double delayMs);
+    [LoggerMessage(2300, LogLevel.Warning, "{Count} call records from {CallId} on not written yet ({Error}); retrying in {DelayMs} ms")]
+    private static partial void LogRetry(ILogger logger, int count, string callId, string error, double delayMs);
 
     [LoggerMessage(2301, LogLevel.Error, "Call record {CallId} could not be written before shutdown")]
     private static partial void LogLost(ILogger logger, string callId);
