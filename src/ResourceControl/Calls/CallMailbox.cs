@@ -3,25 +3,34 @@ using System.Threading.Channels;
 namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
-/// A call's mailbox: a bounded queue of <see cref="CallEvent"/>s drained by one loop, so the call's
-/// state has one owner and needs no lock (FreeSWITCH's session queue, not Asterisk's channel locks).
-/// Posting never blocks: a receive loop or a media thread that finds the mailbox full gets false and
-/// answers for itself (503 for SIP), and once the call has ended and its mailbox is closed, late
-/// posts get false too. Events already queued when it closes are still handled, in order.
+/// A call's mailbox: a queue of <see cref="CallEvent"/>s drained by one loop, so the call's state has
+/// one owner and needs no lock (FreeSWITCH's session queue, not Asterisk's channel locks). Posting
+/// never blocks. What outsiders send is bounded: requests in the call's dialogs (but BYE), desk
+/// commands and retransmitted responses at <see cref="Capacity"/> waiting, the caller's keys at
+/// <see cref="DigitCapacity"/>; a poster that finds its share full gets <see cref="PostOutcome.Full"/>
+/// and answers for itself (503 for SIP), so a flood of keys or re-INVITEs cannot crowd out the
+/// platform's own events (a BYE, the ACD's assignment, a ring timeout, a phone's answer), which are
+/// always taken. Once the call has ended and its mailbox is closed, late posts get
+/// <see cref="PostOutcome.Closed"/>. Events already queued when it closes are still handled, in order.
 /// </summary>
 internal sealed class CallMailbox
 {
-    /// <summary>Events a call may have waiting; far beyond what a live call sees (a few a second).</summary>
+    /// <summary>Outsiders' events (in-dialog requests, desk commands) a call may have waiting.</summary>
     public const int Capacity = 512;
 
-    private readonly Channel<CallEvent> _events = Channel.CreateBounded<CallEvent>(new BoundedChannelOptions(Capacity)
+    /// <summary>Keys a call may have waiting; a caller presses a few a second, a flood is dropped.</summary>
+    public const int DigitCapacity = 64;
+
+    private readonly Channel<CallEvent> _events = Channel.CreateUnbounded<CallEvent>(new UnboundedChannelOptions
     {
         SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
         AllowSynchronousContinuations = false,
     });
 
     private volatile bool _closed;
+    private int _outsiders;
+    private int _digits;
+    private int _refused;
 
     /// <summary>The loop draining the mailbox; complete once it is closed and empty.</summary>
     public Task Loop { get; private set; } = Task.CompletedTask;
@@ -31,20 +40,59 @@ internal sealed class CallMailbox
     /// <summary>Events waiting now.</summary>
     public int Count => _events.Reader.Count;
 
+    /// <summary>Events refused as full so far (the first one is logged, not every one).</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
     /// <summary>Starts the one loop that hands each event to <paramref name="handle"/>, one at a time, in order.</summary>
     public void Start(Func<CallEvent, Task> handle) => Loop = Task.Run(async () =>
     {
         await foreach (var e in _events.Reader.ReadAllAsync())
         {
+            switch (ShareOf(e))
+            {
+                case Share.Digits:
+                    Interlocked.Decrement(ref _digits);
+                    break;
+                case Share.Outsiders:
+                    Interlocked.Decrement(ref _outsiders);
+                    break;
+                default:
+                    break;
+            }
+
             await handle(e);
         }
     });
 
-    public PostOutcome Post(CallEvent e) =>
-        _closed ? PostOutcome.Closed
-        : _events.Writer.TryWrite(e) ? PostOutcome.Posted
-        : _closed ? PostOutcome.Closed
-        : PostOutcome.Full;
+    public PostOutcome Post(CallEvent e)
+    {
+        if (_closed)
+        {
+            return PostOutcome.Closed;
+        }
+
+        var share = ShareOf(e);
+        ref var count = ref share == Share.Digits ? ref _digits : ref _outsiders;
+        var limit = share == Share.Digits ? DigitCapacity : Capacity;
+        if (share != Share.Platform && Interlocked.Increment(ref count) > limit)
+        {
+            Interlocked.Decrement(ref count);
+            Interlocked.Increment(ref _refused);
+            return PostOutcome.Full;
+        }
+
+        if (_events.Writer.TryWrite(e))
+        {
+            return PostOutcome.Posted;
+        }
+
+        if (share != Share.Platform)
+        {
+            Interlocked.Decrement(ref count);
+        }
+
+        return PostOutcome.Closed;
+    }
 
     /// <summary>No more events after those already queued: the call has ended.</summary>
     public void Close()
@@ -52,13 +100,30 @@ internal sealed class CallMailbox
         _closed = true;
         _events.Writer.TryComplete();
     }
+
+    // Whose events count against which limit: a BYE is never refused (a phone takes its BYE as the
+    // end of the call whatever the answer), nor is anything the platform itself posts.
+    private static Share ShareOf(CallEvent e) => e switch
+    {
+        CallEvent.Digit => Share.Digits,
+        CallEvent.SipRequestArrived r when r.Request.Method != Telephony.Sip.Messages.SipMethods.Bye => Share.Outsiders,
+        CallEvent.Command or CallEvent.RetransmittedOk => Share.Outsiders,
+        _ => Share.Platform,
+    };
+
+    private enum Share
+    {
+        Platform,
+        Outsiders,
+        Digits,
+    }
 }
 
 internal enum PostOutcome
 {
     Posted,
 
-    /// <summary>The mailbox holds <see cref="CallMailbox.Capacity"/> events: the poster answers "busy".</summary>
+    /// <summary>The poster's share of the mailbox is full: it answers "busy" (or drops a key).</summary>
     Full,
 
     /// <summary>The call has ended.</summary>

@@ -94,8 +94,14 @@ internal sealed partial class SipEndpoint
         var media = binding is null ? null : OpenLegMedia(call);
         if (binding is null || media is null)
         {
-            call.Legs.Add(new CallLeg("agent", extension, now, null, now, binding is null ? "unreachable" : "no-media-ports"));
+            call.Legs.Add(new CallLeg(consult ? "consult" : "agent", extension, now, null, now, binding is null ? "unreachable" : "no-media-ports"));
             presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, binding is null ? "phone not reachable" : "no media ports"));
+            if (consult)
+            {
+                // Nobody to consult: the caller and the call's agent hear each other again.
+                ReconnectCaller(call);
+            }
+
             return;
         }
 
@@ -128,7 +134,7 @@ internal sealed partial class SipEndpoint
                 final = SipMessageBuilder.CreateResponse(invite, 500);
             }
 
-            if (await PostSurelyAsync(call, new CallEvent.AgentLegFinal(leg, final)) != PostOutcome.Posted)
+            if (Post(call, new CallEvent.AgentLegFinal(leg, final)) != PostOutcome.Posted)
             {
                 // The call has ended (it CANCELled the leg): a late answer still gets its ACK and BYE.
                 await TidyUpLateLegAsync(leg.Invite, leg.Destination, leg.Media, final);
@@ -525,7 +531,7 @@ internal sealed partial class SipEndpoint
     }
 
     /// <summary>Ends a bridged agent leg's signalling and media (the call may go on, as after a transfer) and tells presence.</summary>
-    private async Task ReleaseBridgedLegAsync(ActiveCall call, AgentLeg leg, bool sendBye, bool accountCallRelay = true)
+    private async Task ReleaseBridgedLegAsync(ActiveCall call, AgentLeg leg, bool sendBye, bool accountCallRelay = true, Task? byeAfter = null)
     {
         await EndMonitorForAsync(call, leg, "agent-left");
         clock.Remove(leg.Media);
@@ -533,7 +539,7 @@ internal sealed partial class SipEndpoint
         _dialogs.Remove(leg.Dialog.Id);
         if (sendBye)
         {
-            SendInBackground(call, $"BYE to agent {leg.Extension}", leg.Dialog.CreateBye(), leg.Destination);
+            SendInBackground(call, $"BYE to agent {leg.Extension}", leg.Dialog.CreateBye(), leg.Destination, byeAfter);
         }
 
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));

@@ -100,7 +100,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
                 final = SipMessageBuilder.CreateResponse(leg.Invite, 500);
             }
 
-            if (await PostSurelyAsync(call, new CallEvent.MonitorLegFinal(leg, final)) != PostOutcome.Posted)
+            if (Post(call, new CallEvent.MonitorLegFinal(leg, final)) != PostOutcome.Posted)
             {
                 await TidyUpLateLegAsync(leg.Invite, leg.Destination, leg.Media, final);
             }

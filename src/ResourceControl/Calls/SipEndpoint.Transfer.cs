@@ -18,11 +18,14 @@ internal sealed partial class SipEndpoint
     public Task<CallControlResult> TransferAsync(string callId, string target) =>
         RunOnCallAsync(callId, "transfer", call => TransferAsync(call, target, notify: null));
 
-    /// <summary>In the call's loop: plans the transfer, tells <paramref name="notify"/> the outcome, then carries it out.</summary>
-    private async Task<CallControlResult> TransferAsync(ActiveCall call, string target, Action<CallControlResult>? notify)
+    /// <summary>
+    /// In the call's loop: plans the transfer, tells <paramref name="notify"/> the outcome (the REFER's
+    /// NOTIFY, whose answer the agent leg's BYE then waits for, 2 s at most), then carries it out.
+    /// </summary>
+    private async Task<CallControlResult> TransferAsync(ActiveCall call, string target, Func<CallControlResult, Task>? notify)
     {
         var result = PlanTransfer(call, target, out var leg, out var next, out var agent);
-        notify?.Invoke(result);
+        var notified = notify?.Invoke(result);
         if (!result.Done)
         {
             return result;
@@ -36,7 +39,7 @@ internal sealed partial class SipEndpoint
         call.Waiting = next;
         events.Write("call.transferred", call.Id, leg!.Extension, new { to = target });
         LogTransferred(logger, call.Id, call.CallId, leg.Extension, target);
-        await ReleaseBridgedLegAsync(call, leg, sendBye: true);
+        await ReleaseBridgedLegAsync(call, leg, sendBye: true, byeAfter: notified);
         var language = next!.Language ?? call.Language ?? "zh";
         void Announce(IReadOnlyList<Ivr.Prompts.IvrPrompt> list) => Post(call, new CallEvent.Announce(list));
         if (agent is not null)
@@ -125,8 +128,11 @@ internal sealed partial class SipEndpoint
             };
             notify.Body = System.Text.Encoding.ASCII.GetBytes($"SIP/2.0 {status}\r\n");
 
-            // The phone's answer to the NOTIFY is not needed to go on.
-            SendInBackground(call, "NOTIFY of the REFER", notify, leg.Destination);
+            // Sent now; the BYE that ends the agent's leg follows its answer, so the phone sees the
+            // outcome before the end (RFC 3515 2.4.5). The call does not wait for it.
+            var sent = Layer.SendRequestAsync(notify, leg.Destination);
+            background.Run(call, "NOTIFY of the REFER", () => sent, static _ => { });
+            return sent;
         });
     }
 

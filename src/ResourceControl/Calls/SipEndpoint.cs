@@ -57,6 +57,7 @@ internal sealed partial class SipEndpoint(
     private SipTransactionLayer? _layer;
     private long _eventsRefused;
     private long _eventFailures;
+    private volatile bool _stopping;
 
     public int ActiveCalls => _byId.Count;
 
@@ -86,10 +87,12 @@ internal sealed partial class SipEndpoint(
     /// </summary>
     public async Task StopAsync()
     {
+        // New INVITEs get 503 from now on; every live call ends (its Shutdown event is never refused).
+        _stopping = true;
         var calls = _byId.Values.ToList();
         foreach (var call in calls)
         {
-            await PostSurelyAsync(call, new CallEvent.Shutdown());
+            Post(call, new CallEvent.Shutdown());
         }
 
         try
@@ -141,7 +144,15 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        switch (Post(call, new CallEvent.SipRequestArrived(transaction, request, dialog.Id)))
+        var outcome = Post(call, new CallEvent.SipRequestArrived(transaction, request, dialog.Id));
+        if (outcome != PostOutcome.Posted && request.Method == SipMethods.Invite)
+        {
+            // A re-INVITE answered here with a failure gets no ACK the dialog sees (the transaction
+            // layer absorbs it): the dialog must not wait for one, or every later re-INVITE is 500.
+            dialog.CompleteRemoteInvite();
+        }
+
+        switch (outcome)
         {
             case PostOutcome.Full:
                 // The call is swamped: the receive loop answers for it rather than wait (RFC 3261 21.5.4).
@@ -207,32 +218,20 @@ internal sealed partial class SipEndpoint(
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Posts to the call's mailbox without waiting; a full mailbox is counted.</summary>
+    /// <summary>Posts to the call's mailbox without waiting; a refusal (an outsider's share full) is counted and its first one logged.</summary>
     private PostOutcome Post(ActiveCall call, CallEvent e)
     {
         var outcome = call.Mailbox.Post(e);
         if (outcome == PostOutcome.Full)
         {
             Interlocked.Increment(ref _eventsRefused);
-            LogMailboxFull(logger, call.Id, call.CallId, e.GetType().Name);
+            if (call.Mailbox.Refused == 1)
+            {
+                LogMailboxFull(logger, call.Id, call.CallId, e.GetType().Name);
+            }
         }
 
         return outcome;
-    }
-
-    /// <summary>For background work that must be heard (a final response, shutdown): waits while the mailbox is full.</summary>
-    private async Task<PostOutcome> PostSurelyAsync(ActiveCall call, CallEvent e)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var outcome = call.Mailbox.Post(e);
-            if (outcome != PostOutcome.Full || attempt == 500)
-            {
-                return outcome;
-            }
-
-            await Task.Delay(10);
-        }
     }
 
     /// <summary>
@@ -322,7 +321,7 @@ internal sealed partial class SipEndpoint(
         }
     }
 
-    private static async Task RunCommandAsync(ActiveCall call, CallEvent.Command command)
+    private async Task RunCommandAsync(ActiveCall call, CallEvent.Command command)
     {
         if (call.Ended)
         {
@@ -330,11 +329,28 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        command.Done.TrySetResult(await command.Run(call));
+        try
+        {
+            command.Done.TrySetResult(await command.Run(call));
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+        {
+            // The database or a file is away: the command is refused, the customer's call goes on.
+            LogCommandFailed(logger, e, call.Id, call.CallId, command.Name);
+            command.Done.TrySetResult(new(Contracts.Calls.CallControlError.TargetUnavailable, $"{command.Name} cannot be done now ({e.Message}); try again"));
+        }
     }
 
     private async Task AnswerNewCallAsync(SipServerTransaction transaction, SipRequest invite, SipRemote source)
     {
+        if (_stopping)
+        {
+            var closing = transaction.CreateResponse(503);
+            closing.Headers.Add(SipHeaderNames.RetryAfter, "30");
+            await transaction.SendResponseAsync(closing);
+            return;
+        }
+
         var dialed = invite.RequestUri.User ?? "";
         if (!invite.RequestUri.IsSip || !_hotlines.TryGetValue(dialed, out var hotline))
         {
@@ -389,7 +405,7 @@ internal sealed partial class SipEndpoint(
         background.Run(
             call,
             "client look-up",
-            async () => await PostSurelyAsync(call, new CallEvent.Identified(await call.Identification)),
+            async () => Post(call, new CallEvent.Identified(await call.Identification)),
             _ => Post(call, new CallEvent.Identified(CallerIdentity.Unknown)));
     }
 
@@ -489,8 +505,9 @@ internal sealed partial class SipEndpoint(
         switch (request.Method)
         {
             case SipMethods.Bye:
-                await EndCallAsync(call, "caller-hung-up");
+                // The caller's 200 first: ending the call (recording, records) may take a moment.
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                await EndCallAsync(call, "caller-hung-up");
                 LogCallEnded(logger, call.Id, call.CallId, "caller hung up");
                 break;
             case SipMethods.Invite:
@@ -615,9 +632,25 @@ internal sealed partial class SipEndpoint(
         LogCallEnded(logger, call.Id, call.CallId, disposition);
     }
 
-    /// <summary>A request whose answer the call does not wait for (BYE, CANCEL, NOTIFY), tracked and logged if it fails.</summary>
-    private void SendInBackground(ActiveCall call, string what, SipRequest request, SipRemote destination) =>
-        background.Run(call, what, async () => await Layer.SendRequestAsync(request, destination));
+    /// <summary>
+    /// A request whose answer the call does not wait for (BYE, CANCEL, NOTIFY), tracked and logged if
+    /// it fails; the call goes on (the leg it was for is already given up). It goes out once
+    /// <paramref name="after"/> (a NOTIFY before the BYE that follows it) has its answer, or 2 s.
+    /// </summary>
+    private void SendInBackground(ActiveCall call, string what, SipRequest request, SipRemote destination, Task? after = null) =>
+        background.Run(
+            call,
+            what,
+            async () =>
+            {
+                if (after is not null)
+                {
+                    await after.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(static _ => { }, TaskScheduler.Default);
+                }
+
+                await Layer.SendRequestAsync(request, destination);
+            },
+            static _ => { });
 
     private ActiveCall? FindByTransaction(SipServerTransaction transaction) =>
         transaction.Request.CallId is { } callId
@@ -635,27 +668,42 @@ internal sealed partial class SipEndpoint(
         call.Ended = true;
         _byDialog.TryRemove(call.Dialog.Id, out _);
         _dialogs.Remove(call.Dialog.Id);
-        call.Ivr?.CallerHungUp();
-        call.Media.Events = null;
-        queues.Remove(call.Id);
-        await EndMonitorForAsync(call, agent: null, "call-ended");
-        await EndAgentLegAsync(call, agentHungUp);
-        clock.Remove(call.Media);
-        var (recordingPath, recordingSha) = await CompleteRecordingAsync(call);
-        await call.Media.DisposeAsync();
-        _byId.TryRemove(call.Id, out _);
+        string? recordingPath = null;
+        string? recordingSha = null;
+        try
+        {
+            call.Ivr?.CallerHungUp();
+            call.Media.Events = null;
+            queues.Remove(call.Id);
+            await EndMonitorForAsync(call, agent: null, "call-ended");
+            await EndAgentLegAsync(call, agentHungUp);
+            clock.Remove(call.Media);
+            (recordingPath, recordingSha) = await CompleteRecordingAsync(call);
+            await call.Media.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            // Whatever failed in the tidy-up, the call leaves the indexes and gets its one record.
+            Interlocked.Increment(ref _eventFailures);
+            LogEventFailed(logger, e, call.Id, call.CallId, "ending the call");
+        }
+        finally
+        {
+            _byId.TryRemove(call.Id, out _);
 
-        // No more events: those already queued are handled as for an ended call (481, a refusal).
-        call.Mailbox.Close();
+            // No more events: those already queued are handled as for an ended call (481, a refusal).
+            call.Mailbox.Close();
+        }
+
         if (!call.Identified)
         {
             try
             {
                 Apply(call, await call.Identification.WaitAsync(TimeSpan.FromSeconds(2)));
             }
-            catch (TimeoutException)
+            catch (Exception e) when (e is TimeoutException or System.Data.Common.DbException)
             {
-                // The directory is slow: the record goes without the tier rather than not at all.
+                // The directory is slow or away: the record goes without the tier rather than not at all.
             }
         }
 
@@ -745,6 +793,9 @@ internal sealed partial class SipEndpoint(
 
     [LoggerMessage(2105, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}): mailbox full, {Event} refused")]
     private static partial void LogMailboxFull(ILogger logger, string callId, string sipCallId, string @event);
+
+    [LoggerMessage(2107, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}): {Command} refused, it failed")]
+    private static partial void LogCommandFailed(ILogger logger, Exception exception, string callId, string sipCallId, string command);
 
     [LoggerMessage(2106, LogLevel.Warning, "Shutdown: {Count} calls did not end within 3 s")]
     private static partial void LogShutdownSlow(ILogger logger, int count);

@@ -42,25 +42,51 @@ public sealed class CallMailboxTests
     }
 
     [Test]
-    public async Task AFullMailboxSaysSoAtOnceInsteadOfBlockingThePoster()
+    public async Task AFloodOfKeysOrCommandsIsRefusedAtOnceButThePlatformsOwnEventsStillGetIn()
     {
         var mailbox = new CallMailbox();
         var release = new TaskCompletionSource();
-        mailbox.Start(_ => release.Task);
-
-        // The first event is taken by the loop (which then waits); Capacity more fill the queue.
-        var posted = 0;
-        while (mailbox.Post(new CallEvent.Digit('1')) == PostOutcome.Posted && posted <= CallMailbox.Capacity + 1)
+        var handled = new List<CallEvent>();
+        mailbox.Start(async e =>
         {
-            posted++;
+            await release.Task;
+            handled.Add(e);
+        });
+
+        // The loop takes the first key and waits; the rest fill the keys' share, then are refused.
+        var keys = 0;
+        while (mailbox.Post(new CallEvent.Digit('1')) == PostOutcome.Posted && keys <= CallMailbox.DigitCapacity + 1)
+        {
+            keys++;
         }
 
-        Assert.That(posted, Is.InRange(CallMailbox.Capacity, CallMailbox.Capacity + 1));
+        var commands = 0;
+        while (mailbox.Post(Command()) == PostOutcome.Posted && commands <= CallMailbox.Capacity)
+        {
+            commands++;
+        }
+
+        Assert.That(keys, Is.InRange(CallMailbox.DigitCapacity, CallMailbox.DigitCapacity + 1));
+        Assert.That(commands, Is.EqualTo(CallMailbox.Capacity));
         Assert.That(mailbox.Post(new CallEvent.Digit('2')), Is.EqualTo(PostOutcome.Full));
+        Assert.That(mailbox.Post(Command()), Is.EqualTo(PostOutcome.Full));
+        Assert.That(mailbox.Refused, Is.EqualTo(4));
+
+        // What the platform posts (a ring timeout, the ACD, shutdown) is never crowded out.
+        Assert.That(mailbox.Post(new CallEvent.CallbackMessagePlayed()), Is.EqualTo(PostOutcome.Posted));
+        Assert.That(mailbox.Post(new CallEvent.Shutdown()), Is.EqualTo(PostOutcome.Posted));
+
         release.SetResult();
         mailbox.Close();
         await mailbox.Loop.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(handled[^1], Is.TypeOf<CallEvent.Shutdown>());
+
+        // Every key that got in was handled, in order, before the shutdown.
+        Assert.That(handled.OfType<CallEvent.Digit>().Count(), Is.EqualTo(keys));
     }
+
+    private static CallEvent.Command Command() =>
+        new("hold", _ => Task.FromResult(new Contracts.Calls.CallControlResult(Contracts.Calls.CallControlError.None, "")), new());
 
     [Test]
     public async Task AClosedMailboxRefusesNewEventsButHandlesThoseAlreadyQueued()
