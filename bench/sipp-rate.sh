@@ -32,29 +32,13 @@ for rate in "${rates[@]}"; do
      -timeout $((step_seconds * 3 + 30))s -max_socket 65000 >sipp.log 2>&1) || true
   end=$(date +%s.%N)
   cpu_after=$(awk '{print $14+$15}' "/proc/$platform/stat")
-  python3 - "$dir" "$rate" "$start" "$end" "$cpu_before" "$cpu_after" <<'PY'
-import csv, os, re, sys
+  PYTHONPATH=bench python3 - "$dir" "$rate" "$start" "$end" "$cpu_before" "$cpu_after" <<'PY'
+import os, sys
+from sipp_stats import SippStats
 d, rate, start, end, cb, ca = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-rows = list(csv.reader(open(os.path.join(d, "stats.csv")), delimiter=";"))
-head, last = rows[0], rows[-1]
-ok = int(last[head.index("SuccessfulCall(C)")]); bad = int(last[head.index("FailedCall(C)")])
-# Cumulative buckets ResponseTimeRepartition1_<N, _N<n<M, _>=N; a percentile is reported as its bucket's upper bound.
-buckets = []
-for i, name in enumerate(head):
-    m = re.match(r"ResponseTimeRepartition1_(?:<(\d+)|(\d+)<n<(\d+)|>=(\d+))$", name)
-    if m:
-        upper = m.group(1) or m.group(3)
-        buckets.append((float(upper) if upper else float("inf"), int(last[i])))
-total_rt = sum(n for _, n in buckets)
-def pct(p):
-    seen = 0
-    for upper, n in buckets:
-        seen += n
-        if total_rt and seen >= p * total_rt:
-            return upper
-    return float("nan")
+stats = SippStats(os.path.join(d, "stats.csv"))
 cpu = (ca - cb) / os.sysconf("SC_CLK_TCK") / (end - start) * 100
-total = ok + bad
-print(f"{rate:<6} {total:<8} {bad:<8} {100.0 * bad / max(total, 1):<9.3f} {'<=' + format(pct(0.5), 'g'):<10} {'<=' + format(pct(0.95), 'g'):<10} {cpu:<8.0f}")
+total = stats.ok + stats.failed
+print(f"{rate:<6} {total:<8} {stats.failed:<8} {100.0 * stats.failed / max(total, 1):<9.3f} {'<=' + format(stats.percentile(0.5), 'g'):<10} {'<=' + format(stats.percentile(0.95), 'g'):<10} {cpu:<8.0f}")
 PY
 done
