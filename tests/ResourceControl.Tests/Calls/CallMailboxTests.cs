@@ -46,15 +46,19 @@ public sealed class CallMailboxTests
     {
         var mailbox = new CallMailbox();
         var release = new TaskCompletionSource();
+        var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handled = new List<CallEvent>();
         mailbox.Start(async e =>
         {
+            inHandler.TrySetResult();
             await release.Task;
             handled.Add(e);
         });
 
-        // The loop takes the first key and waits; the rest fill the keys' share, then are refused.
-        var keys = 0;
+        // The loop takes the first key and waits in its handler; the rest fill the keys' share, then are refused.
+        Assert.That(mailbox.Post(new CallEvent.Digit('0')), Is.EqualTo(PostOutcome.Posted));
+        await inHandler.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var keys = 1;
         while (mailbox.Post(new CallEvent.Digit('1')) == PostOutcome.Posted && keys <= CallMailbox.DigitCapacity + 1)
         {
             keys++;
@@ -66,7 +70,7 @@ public sealed class CallMailboxTests
             commands++;
         }
 
-        Assert.That(keys, Is.InRange(CallMailbox.DigitCapacity, CallMailbox.DigitCapacity + 1));
+        Assert.That(keys, Is.EqualTo(CallMailbox.DigitCapacity + 1));
         Assert.That(commands, Is.EqualTo(CallMailbox.Capacity));
         Assert.That(mailbox.Post(new CallEvent.Digit('2')), Is.EqualTo(PostOutcome.Full));
         Assert.That(mailbox.Post(Command()), Is.EqualTo(PostOutcome.Full));
