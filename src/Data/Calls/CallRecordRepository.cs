@@ -15,29 +15,15 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
 
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Notes a call in progress (idempotent).</summary>
-    public async Task OpenAsync(string id, string caller, string dialed, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO calls_open (id, caller, dialed, started_at_ms) VALUES (@id, @caller, @dialed, @startedAtMs)
-            ON CONFLICT (id) DO NOTHING
-            """,
-            new { id, caller, dialed, startedAtMs = startedAt.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken));
-    }
+    /// <summary>Notes a call in progress (idempotent; nothing when the call already has its record).</summary>
+    public Task OpenAsync(string id, string caller, string dialed, DateTimeOffset startedAt, CancellationToken cancellationToken = default) =>
+        WriteBatchAsync([new CallRecordWrite(id, null, (caller, dialed, startedAt))], cancellationToken);
 
     /// <summary>Writes the record unless one with its id exists, and closes its open row; true when this call wrote it.</summary>
     public async Task<bool> InsertOnceAsync(CallRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = await InsertAsync(connection, transaction, record, cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM calls_open WHERE id = @Id", new { record.Id }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return rows > 0;
+        return await WriteBatchAsync([new CallRecordWrite(record.Id, record, null)], cancellationToken) > 0;
     }
 
     /// <summary>

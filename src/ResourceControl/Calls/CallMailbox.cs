@@ -35,11 +35,6 @@ internal sealed class CallMailbox
     /// <summary>The loop draining the mailbox; complete once it is closed and empty.</summary>
     public Task Loop { get; private set; } = Task.CompletedTask;
 
-    public bool IsClosed => _closed;
-
-    /// <summary>Events waiting now.</summary>
-    public int Count => _events.Reader.Count;
-
     /// <summary>Events refused as full so far (the first one is logged, not every one).</summary>
     public int Refused => Volatile.Read(ref _refused);
 

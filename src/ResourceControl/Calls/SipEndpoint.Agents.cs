@@ -121,7 +121,23 @@ internal sealed partial class SipEndpoint
         events.Write("call.offered", call.Id, extension, new { routing = reason });
         PublishOffer(call, leg);
         LogOffered(logger, call.Id, call.CallId, extension, reason);
-        background.Run(call, $"INVITE to agent {extension}", async () =>
+        RingInBackground(
+            call,
+            $"INVITE to agent {extension}",
+            invite,
+            destination,
+            media,
+            final => new CallEvent.AgentLegFinal(leg, final),
+            e => LogAgentLegFailed(logger, e, call.Id, call.CallId, extension));
+    }
+
+    /// <summary>
+    /// Sends an INVITE to a phone (an agent's or a supervisor's) in the background; its final response
+    /// comes back to the call as the event <paramref name="finalEvent"/> makes. When the call has ended
+    /// meanwhile (it CANCELled the leg), a late answer still gets its ACK and BYE and the media is freed.
+    /// </summary>
+    private void RingInBackground(ActiveCall call, string what, SipRequest invite, SipRemote destination, RtpSession media, Func<SipResponse, CallEvent> finalEvent, Action<Exception> logFailure) =>
+        background.Run(call, what, async () =>
         {
             SipResponse final;
             try
@@ -130,17 +146,15 @@ internal sealed partial class SipEndpoint
             }
             catch (InvalidOperationException e)
             {
-                LogAgentLegFailed(logger, e, call.Id, call.CallId, extension);
+                logFailure(e);
                 final = SipMessageBuilder.CreateResponse(invite, 500);
             }
 
-            if (Post(call, new CallEvent.AgentLegFinal(leg, final)) != PostOutcome.Posted)
+            if (Post(call, finalEvent(final)) != PostOutcome.Posted)
             {
-                // The call has ended (it CANCELled the leg): a late answer still gets its ACK and BYE.
-                await TidyUpLateLegAsync(leg.Invite, leg.Destination, leg.Media, final);
+                await TidyUpLateLegAsync(invite, destination, media, final);
             }
         });
-    }
 
     /// <summary>The final response to an INVITE the call no longer wants: ACK and BYE a 2xx, free the media.</summary>
     private async Task TidyUpLateLegAsync(SipRequest invite, SipRemote destination, RtpSession media, SipResponse final)

@@ -87,24 +87,14 @@ internal sealed partial class SipEndpoint : IMonitorControl
         call.Monitor = leg;
         events.Write("call.monitor-offered", call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
         LogMonitorOffered(logger, call.Id, call.CallId, supervisorExtension, ModeName(mix));
-        background.Run(call, $"INVITE to supervisor {supervisorExtension}", async () =>
-        {
-            SipResponse final;
-            try
-            {
-                final = await Layer.SendRequestAsync(leg.Invite, leg.Destination);
-            }
-            catch (InvalidOperationException e)
-            {
-                LogMonitorLegFailed(logger, e, call.Id, call.CallId, leg.Extension);
-                final = SipMessageBuilder.CreateResponse(leg.Invite, 500);
-            }
-
-            if (Post(call, new CallEvent.MonitorLegFinal(leg, final)) != PostOutcome.Posted)
-            {
-                await TidyUpLateLegAsync(leg.Invite, leg.Destination, leg.Media, final);
-            }
-        });
+        RingInBackground(
+            call,
+            $"INVITE to supervisor {supervisorExtension}",
+            invite,
+            destination,
+            media,
+            final => new CallEvent.MonitorLegFinal(leg, final),
+            e => LogMonitorLegFailed(logger, e, call.Id, call.CallId, supervisorExtension));
         background.Run(call, $"ring timeout of supervisor {supervisorExtension}", async () =>
         {
             // An unanswered supervisor's phone stops ringing after the agents' ring timeout.

@@ -58,7 +58,6 @@ internal sealed partial class SipEndpoint
 
     private CallControlResult PlanTransfer(ActiveCall call, string target, out AgentLeg? leg, out WaitingCall? next, out string? agent)
     {
-        leg = null;
         next = null;
         agent = null;
         var callId = call.Id;

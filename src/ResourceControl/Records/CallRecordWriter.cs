@@ -55,11 +55,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: StopAsync drains the rest (and the batch in hand, written again: each write is idempotent).
-            if (batch.Count > 0)
-            {
-                await WriteWithRetryAsync(batch, CancellationToken.None, once: true);
-            }
+            // Stopping: StopAsync drains the rest.
         }
     }
 
@@ -81,7 +77,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         await WriteWithRetryAsync(batch, cancellationToken);
     }
 
-    private async Task WriteWithRetryAsync(List<CallRecordWrite> batch, CancellationToken cancellationToken, bool once = false)
+    private async Task WriteWithRetryAsync(List<CallRecordWrite> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -102,11 +98,6 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 LogRetry(logger, batch.Count, batch[0].Id, e.Message, backoff.TotalMilliseconds);
                 try
                 {
-                    if (once)
-                    {
-                        throw new OperationCanceledException();
-                    }
-
                     await Task.Delay(backoff, cancellationToken);
                 }
                 catch (OperationCanceledException)
