@@ -9,7 +9,7 @@ namespace CallCenter.ResourceControl.Calls;
 /// it. Owned by the call's mailbox loop (<see cref="Mailbox"/>): only the handlers of its events read
 /// or change it, one at a time, so nothing here is locked. Other threads post events instead.
 /// </summary>
-internal sealed class ActiveCall(string id, SipDialog dialog, string caller, string dialed, RtpSession media, SipRemote signalling, DateTimeOffset startedAt)
+internal sealed class ActiveCall(string id, SipDialog dialog, string caller, string dialed, RtpSession media, SipRemote signalling, DateTimeOffset startedAt) : ICallFacts
 {
     /// <summary>The platform's id of the call: the key of its record.</summary>
     public string Id { get; } = id;
@@ -90,6 +90,12 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
 
     /// <summary>Every agent leg offered, finished ones with their outcome (for the record).</summary>
     public List<CallCenter.Data.Calls.CallLeg> Legs { get; } = [];
+
+    public DateTimeOffset? QueuedAt => Waiting?.EnteredAt;
+
+    IReadOnlyList<string> ICallFacts.IvrPath => IvrPath;
+
+    IReadOnlyList<CallCenter.Data.Calls.CallLeg> ICallFacts.Legs => Legs;
 
     /// <summary>The extension of the agent who answered.</summary>
     public string? Agent { get; set; }

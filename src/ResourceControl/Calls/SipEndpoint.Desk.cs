@@ -178,25 +178,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
     /// <summary>The INVITE goes to the agent's phone: their desk gets the pop, then "ringing".</summary>
     private void PublishOffer(ActiveCall call, AgentLeg leg)
     {
-        var client = call.Client;
-        var waitSeconds = call.Waiting?.EnteredAt is { } entered ? Math.Max(0, (leg.OfferedAt - entered).TotalSeconds) : 0;
-        desk.Offered(new CallPop(
-            call.Id,
-            leg.Extension,
-            call.Caller,
-            call.Dialed,
-            leg.OfferedAt,
-            client?.Name ?? call.ClientName,
-            client?.Tier ?? call.Tier,
-            client?.AccountMasked,
-            client?.ManagerExtension ?? call.AccountManager,
-            call.AccountManagerName,
-            client?.Language ?? call.Language,
-            client?.Branch,
-            call.Queue,
-            waitSeconds,
-            [.. call.IvrTrace.Select(t => new PopIvrStep(t.Node, t.Keys))],
-            [.. call.Recent.Select(r => new PopInteraction(r.Id, r.StartedAt, r.Agent, r.Disposition, r.WrapUpCode, r.WrapUpNotes, r.TalkSeconds))]));
+        desk.Offered(ScreenPop.Build(call, leg.Extension, leg.OfferedAt));
         DeskCallChanged(call, leg.Extension, DeskCallPhase.Ringing, leg.IsConsult ? "consult" : null);
     }
 

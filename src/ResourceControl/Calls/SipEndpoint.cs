@@ -707,32 +707,8 @@ internal sealed partial class SipEndpoint(
             }
         }
 
-        var endedAt = time.GetUtcNow();
-        var queuedAt = call.Waiting?.EnteredAt;
         events.Write("call.ended", call.Id, call.Agent, new { disposition, sipCallId = call.CallId });
-        await WriteRecordAsync(call, new CallRecord
-        {
-            Id = call.Id,
-            Caller = call.Caller,
-            Dialed = call.Dialed,
-            Tier = call.Tier,
-            IvrPath = [.. call.IvrPath],
-            Queue = call.Queue,
-            Agent = call.Agent,
-            StartedAt = call.StartedAt,
-            EndedAt = endedAt,
-            QueuedAt = queuedAt,
-            AnsweredAt = call.AnsweredAt,
-            WaitSeconds = queuedAt is { } q ? Math.Max(0, ((call.AnsweredAt ?? endedAt) - q).TotalSeconds) : 0,
-            TalkSeconds = call.AnsweredAt is { } a ? Math.Max(0, (endedAt - a).TotalSeconds - call.HoldSeconds) : 0,
-            RingSeconds = call.RingSeconds,
-            HoldSeconds = call.HoldSeconds,
-            Legs = [new CallLeg("caller", call.Caller, call.StartedAt, call.StartedAt, endedAt, disposition), .. call.Legs],
-            Routing = call.RoutingReason,
-            Disposition = disposition,
-            Recording = recordingPath,
-            RecordingSha256 = recordingSha,
-        });
+        await WriteRecordAsync(call, CallRecordBuilder.Build(call, disposition, time.GetUtcNow(), recordingPath, recordingSha));
     }
 
     /// <summary>

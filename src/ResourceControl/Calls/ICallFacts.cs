@@ -1,0 +1,65 @@
+using CallCenter.Data.Calls;
+using CallCenter.Data.Catalog;
+using CallCenter.Ivr.Flows;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// What is known about a call as business facts, without its plumbing (dialogs, media, mailbox): who
+/// calls, who they are to the brokerage, where the IVR and the queue took them, which agents were
+/// offered it and for how long. The pure parts of a call (<see cref="CallRecordBuilder"/>,
+/// <see cref="ScreenPop"/>) read only this, so they are tested without sockets; <see cref="ActiveCall"/>
+/// is the live implementation, owned by the call's loop.
+/// </summary>
+internal interface ICallFacts
+{
+    string Id { get; }
+
+    string Caller { get; }
+
+    string Dialed { get; }
+
+    DateTimeOffset StartedAt { get; }
+
+    /// <summary>The caller's tier from the directory; null for an unknown caller.</summary>
+    string? Tier { get; }
+
+    string? ClientName { get; }
+
+    string? Language { get; }
+
+    string? AccountManager { get; }
+
+    string? AccountManagerName { get; }
+
+    /// <summary>The caller's directory entry, when the look-up found one.</summary>
+    ClientRecord? Client { get; }
+
+    /// <summary>The caller's last calls, for the pop.</summary>
+    IReadOnlyList<CallRecord> Recent { get; }
+
+    /// <summary>The IVR nodes passed, in order (the record's path).</summary>
+    IReadOnlyList<string> IvrPath { get; }
+
+    /// <summary>The IVR nodes with the keys pressed, masked where the flow says (the pop's path).</summary>
+    IReadOnlyList<IvrTraceEntry> IvrTrace { get; }
+
+    string? Queue { get; }
+
+    /// <summary>When the caller entered the agents' queue, if they did.</summary>
+    DateTimeOffset? QueuedAt { get; }
+
+    /// <summary>The extension of the agent who answered.</summary>
+    string? Agent { get; }
+
+    DateTimeOffset? AnsweredAt { get; }
+
+    string? RoutingReason { get; }
+
+    double RingSeconds { get; }
+
+    double HoldSeconds { get; }
+
+    /// <summary>Every agent leg offered, finished ones with their outcome.</summary>
+    IReadOnlyList<CallLeg> Legs { get; }
+}

@@ -1,0 +1,87 @@
+using CallCenter.Data.Calls;
+using CallCenter.Data.Catalog;
+using CallCenter.Ivr.Flows;
+using CallCenter.ResourceControl.Calls;
+
+namespace CallCenter.ResourceControl.Tests.Calls;
+
+/// <summary>The agent's screen pop: the directory entry first, else what the call knows; wait until this offer; masked keys.</summary>
+public sealed class ScreenPopTests
+{
+    private static readonly DateTimeOffset _t0 = TestCallFacts.T0;
+
+    [Test]
+    public void AKnownClientShowsTheirDirectoryEntryMaskedAccountHistoryAndIvrPath()
+    {
+        var previous = new CallRecord
+        {
+            Id = "old-1",
+            Caller = "13800000001",
+            Dialed = "95500",
+            StartedAt = _t0.AddDays(-2),
+            EndedAt = _t0.AddDays(-2).AddMinutes(3),
+            Disposition = "agent-hung-up",
+            Agent = "1002",
+            TalkSeconds = 150,
+            WrapUpCode = "query",
+            WrapUpNotes = "asked about margin",
+        };
+        var facts = new TestCallFacts
+        {
+            Client = new ClientRecord("13800000001", "王芳", "****5678", "diamond", "1001", "zh", "Shanghai"),
+            AccountManagerName = "Li Wei",
+            Queue = "vip",
+            QueuedAt = _t0.AddSeconds(10),
+            IvrTrace = [new IvrTraceEntry("menu", _t0.AddSeconds(3), "0"), new IvrTraceEntry("pin", _t0.AddSeconds(5), "******")],
+            Recent = [previous],
+        };
+
+        var pop = ScreenPop.Build(facts, "1001", _t0.AddSeconds(25));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pop.CallId, Is.EqualTo(facts.Id));
+            Assert.That(pop.Agent, Is.EqualTo("1001"));
+            Assert.That(pop.Name, Is.EqualTo("王芳"));
+            Assert.That(pop.Tier, Is.EqualTo("diamond"));
+            Assert.That(pop.MaskedAccount, Is.EqualTo("****5678"));
+            Assert.That(pop.AccountManager, Is.EqualTo("1001"));
+            Assert.That(pop.AccountManagerName, Is.EqualTo("Li Wei"));
+            Assert.That(pop.Branch, Is.EqualTo("Shanghai"));
+            Assert.That(pop.Language, Is.EqualTo("zh"));
+            Assert.That(pop.WaitSeconds, Is.EqualTo(15).Within(1e-9));
+            Assert.That(pop.IvrPath.Select(s => (s.Node, s.Keys)), Is.EqualTo(new[] { ("menu", "0"), ("pin", "******") }));
+            Assert.That(pop.Recent, Has.Count.EqualTo(1));
+            Assert.That(pop.Recent[0].WrapUpCode, Is.EqualTo("query"));
+            Assert.That(pop.Recent[0].WrapUpNotes, Is.EqualTo("asked about margin"));
+            Assert.That(pop.Recent[0].TalkSeconds, Is.EqualTo(150));
+        });
+    }
+
+    [Test]
+    public void AnUnknownCallerShowsOnlyWhatTheCallKnowsAndNoAccount()
+    {
+        var facts = new TestCallFacts { Language = "en" };
+
+        var pop = ScreenPop.Build(facts, "1003", _t0.AddSeconds(5));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pop.Name, Is.Null);
+            Assert.That(pop.Tier, Is.Null);
+            Assert.That(pop.MaskedAccount, Is.Null);
+            Assert.That(pop.Branch, Is.Null);
+            Assert.That(pop.Language, Is.EqualTo("en"));
+            Assert.That(pop.WaitSeconds, Is.Zero);
+            Assert.That(pop.Recent, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void AnOfferBeforeTheQueueClockNeverShowsANegativeWait()
+    {
+        var facts = new TestCallFacts { QueuedAt = _t0.AddSeconds(30) };
+
+        Assert.That(ScreenPop.Build(facts, "1001", _t0.AddSeconds(20)).WaitSeconds, Is.Zero);
+    }
+}
