@@ -26,7 +26,7 @@ internal sealed partial class AgentPresence(
     Records.EventLog events,
     Contracts.Desk.IDeskEvents desk,
     TimeProvider time,
-    ILogger<AgentPresence> logger) : IAgentStates, IDisposable
+    ILogger<AgentPresence> logger) : IAgentStates, Calls.IWrapUpAgents, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Extension, AgentTimerKind Kind), ITimer> _timers = [];
@@ -62,6 +62,17 @@ internal sealed partial class AgentPresence(
     public void Stop() => registrar.BindingChanged -= OnBindingChanged;
 
     public AgentState? Find(string extension) => roster.Find(extension);
+
+    public bool IsWrappingUp(string agent, string callId) =>
+        Find(agent) is { Status: AgentStatus.WrapUp } state && state.CallId == callId;
+
+    public void EndWrapUp(string agent, string callId)
+    {
+        if (IsWrappingUp(agent, callId))
+        {
+            Apply(agent, new AgentEvent.WrapUpDone());
+        }
+    }
 
     /// <summary>Applies an event to the agent and carries out its effects.</summary>
     public AgentTransition Apply(string extension, AgentEvent e)

@@ -23,8 +23,6 @@ namespace CallCenter.ResourceControl.Calls;
 /// </summary>
 internal sealed partial class SipEndpoint
 {
-    private readonly ConcurrentDictionary<string, CallRecord> _awaitingWrapUp = new(StringComparer.Ordinal);
-
     private void WireAgents()
     {
         // Raised under the ACD's and presence's locks: the news is only posted to the call.
@@ -38,7 +36,7 @@ internal sealed partial class SipEndpoint
         queues.CallbackOffered += overflow => PostTo(overflow.Call.Id, new CallEvent.CallbackOffered(overflow));
         presence.OfferWithdrawn += (callId, extension) => PostTo(callId, new CallEvent.OfferWithdrawn(extension));
         presence.WrapUpEnded += (callId, agent, seconds) =>
-            background.Run(callId, "", "record after the wrap-up", () => Task.Run(() => WriteAfterWrapUpAsync(callId, seconds)));
+            background.Run(callId, "", "record after the wrap-up", () => Task.Run(() => wrapUps.WrapUpEndedAsync(callId, seconds)));
     }
 
     private void PostTo(string callId, CallEvent e)
@@ -583,45 +581,6 @@ internal sealed partial class SipEndpoint
         {
             LogRecordingFailed(logger, e, call.Id, call.CallId, recorder.Path);
             return (recorder.Path, null);
-        }
-    }
-
-    /// <summary>The record of a call with an agent waits for the agent's wrap-up; others are written now.</summary>
-    private async Task WriteRecordAsync(ActiveCall call, CallRecord record)
-    {
-        if (call.Agent is { } agent && presence.Find(agent) is { Status: AgentStatus.WrapUp } state && state.CallId == call.Id)
-        {
-            _awaitingWrapUp[call.Id] = record;
-
-            // The wrap-up may have ended between the look and the store.
-            if (presence.Find(agent) is not { Status: AgentStatus.WrapUp } now || now.CallId != call.Id)
-            {
-                await WriteAfterWrapUpAsync(call.Id, (time.GetUtcNow() - record.EndedAt).TotalSeconds);
-            }
-
-            return;
-        }
-
-        await records.EnqueueAsync(record);
-    }
-
-    private async Task WriteAfterWrapUpAsync(string callId, double seconds)
-    {
-        if (_awaitingWrapUp.TryRemove(callId, out var record))
-        {
-            await records.EnqueueAsync(record with { WrapUpSeconds = Math.Max(0, seconds) });
-        }
-    }
-
-    /// <summary>Shutdown: records still waiting for a wrap-up are written with the wrap-up so far.</summary>
-    private async Task FlushWrapUpsAsync()
-    {
-        foreach (var callId in _awaitingWrapUp.Keys.ToList())
-        {
-            if (_awaitingWrapUp.TryGetValue(callId, out var record))
-            {
-                await WriteAfterWrapUpAsync(callId, (time.GetUtcNow() - record.EndedAt).TotalSeconds);
-            }
         }
     }
 

@@ -16,9 +16,6 @@ internal sealed partial class SipEndpoint : IDeskCalls
 {
     private const int RecentInteractions = 5;
 
-    // A record handed to the writer may take a moment to reach the database; a late wrap-up waits this long for it.
-    private static readonly TimeSpan _recordWait = TimeSpan.FromSeconds(3);
-
     public Task<CallControlResult> HoldAsync(string callId) => ChangeHoldAsync(callId, hold: true);
 
     public Task<CallControlResult> ResumeAsync(string callId) => ChangeHoldAsync(callId, hold: false);
@@ -38,36 +35,17 @@ internal sealed partial class SipEndpoint : IDeskCalls
 
     public async Task<CallControlResult> WrapUpAsync(string agent, string callId, string code, string? notes)
     {
-        IReadOnlyList<Data.Desk.DispositionCode> active;
-        try
+        if (await wrapUps.CheckCodeAsync(code) is { } refused)
         {
-            active = await dispositions.ListAsync(activeOnly: true);
-        }
-        catch (Exception e) when (e is DbException or TimeoutException)
-        {
-            return new CallControlResult(CallControlError.TargetUnavailable, "the disposition codes cannot be read now; try again");
-        }
-
-        if (!active.Any(c => c.Code == code))
-        {
-            return new CallControlResult(CallControlError.UnknownTarget, $"\"{code}\" is not an active disposition code");
+            return refused;
         }
 
         if (_byId.ContainsKey(callId))
         {
-            var onLiveCall = await RunOnCallAsync(callId, "wrap-up", call =>
-            {
-                if (call.AgentLeg?.Extension == agent || call.ConsultLeg?.Extension == agent)
-                {
-                    return Task.FromResult(new CallControlResult(CallControlError.NotBridged, $"call {callId} is still going on; hang up first"));
-                }
-
-                // The agent transferred the call and it goes on with another agent, whose wrap-up the record will
-                // carry: this agent's code and notes are kept in the event log, and their wrap-up ends.
-                EndWrapUp(agent, callId);
-                events.Write("call.wrap-up", callId, agent, new { code, notes, transferred = true });
-                return Task.FromResult(new CallControlResult(CallControlError.None, $"wrap-up {code} noted; the call goes on without agent {agent}"));
-            });
+            var onLiveCall = await RunOnCallAsync(callId, "wrap-up", call => Task.FromResult(
+                call.AgentLeg?.Extension == agent || call.ConsultLeg?.Extension == agent
+                    ? new CallControlResult(CallControlError.NotBridged, $"call {callId} is still going on; hang up first")
+                    : wrapUps.WrapUpLeftCall(agent, callId, code, notes)));
 
             // A call that ended meanwhile is wrapped up on its record below.
             if (onLiveCall.Error != CallControlError.UnknownCall)
@@ -76,62 +54,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
             }
         }
 
-        // The record still waits for the wrap-up: it is written with the code once the wrap-up ends, which is now.
-        while (_awaitingWrapUp.TryGetValue(callId, out var waiting))
-        {
-            if (waiting.Agent != agent)
-            {
-                return new CallControlResult(CallControlError.UnknownCall, $"call {callId} is not agent {agent}'s");
-            }
-
-            if (_awaitingWrapUp.TryUpdate(callId, waiting with { WrapUpCode = code, WrapUpNotes = notes }, waiting))
-            {
-                EndWrapUp(agent, callId);
-                events.Write("call.wrap-up", callId, agent, new { code });
-                return new CallControlResult(CallControlError.None, $"wrap-up {code} saved; agent {agent} is available");
-            }
-        }
-
-        // The record was written (or is on its way to the database): set the code once, while it has none.
-        EndWrapUp(agent, callId);
-        var deadline = time.GetUtcNow() + _recordWait;
-        while (true)
-        {
-            try
-            {
-                if (await callRecords.SetWrapUpAsync(callId, agent, code, notes))
-                {
-                    events.Write("call.wrap-up", callId, agent, new { code, late = true });
-                    return new CallControlResult(CallControlError.None, $"wrap-up {code} saved on the record");
-                }
-
-                if (await callRecords.FindAsync(callId) is { } written)
-                {
-                    return written.Agent != agent
-                        ? new CallControlResult(CallControlError.UnknownCall, $"call {callId} is not agent {agent}'s")
-                        : new CallControlResult(CallControlError.TargetUnavailable, $"call {callId} was already wrapped up with {written.WrapUpCode}");
-                }
-            }
-            catch (Exception e) when (e is DbException or TimeoutException)
-            {
-                return new CallControlResult(CallControlError.TargetUnavailable, "the call's record cannot be updated now; try again");
-            }
-
-            if (time.GetUtcNow() >= deadline)
-            {
-                return new CallControlResult(CallControlError.UnknownCall, $"there is no record of call {callId}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), time);
-        }
-    }
-
-    private void EndWrapUp(string agent, string callId)
-    {
-        if (presence.Find(agent) is { Status: AgentStatus.WrapUp } state && state.CallId == callId)
-        {
-            presence.Apply(agent, new AgentEvent.WrapUpDone());
-        }
+        return await wrapUps.WrapUpEndedCallAsync(agent, callId, code, notes);
     }
 
     private Task<CallControlResult> ChangeHoldAsync(string callId, bool hold) => RunOnCallAsync(callId, hold ? "hold" : "resume", call =>

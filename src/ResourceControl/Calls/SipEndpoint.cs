@@ -29,6 +29,7 @@ internal sealed partial class SipEndpoint(
     CatalogRepository catalog,
     RegisterHandler registrar,
     Records.CallRecordWriter records,
+    WrapUps wrapUps,
     IvrFlowSet flows,
     PromptLibrary prompts,
     Queues.AcdQueues queues,
@@ -43,7 +44,6 @@ internal sealed partial class SipEndpoint(
     RtpPortAllocator ports,
     RtpCounters rtpCounters,
     CallRecordRepository callRecords,
-    Data.Desk.DispositionCodeRepository dispositions,
     Contracts.Desk.IDeskEvents desk,
     BackgroundSends background,
     TimeProvider time,
@@ -104,7 +104,7 @@ internal sealed partial class SipEndpoint(
             LogShutdownSlow(logger, calls.Count(c => !c.Mailbox.Loop.IsCompleted));
         }
 
-        await FlushWrapUpsAsync();
+        await wrapUps.FlushAsync();
         await background.DrainAsync(TimeSpan.FromSeconds(3));
         _layer?.Dispose();
     }
@@ -708,7 +708,7 @@ internal sealed partial class SipEndpoint(
         }
 
         events.Write("call.ended", call.Id, call.Agent, new { disposition, sipCallId = call.CallId });
-        await WriteRecordAsync(call, CallRecordBuilder.Build(call, disposition, time.GetUtcNow(), recordingPath, recordingSha));
+        await wrapUps.CallEndedAsync(CallRecordBuilder.Build(call, disposition, time.GetUtcNow(), recordingPath, recordingSha));
     }
 
     /// <summary>

@@ -137,6 +137,9 @@ internal static class PlatformConfiguration
         // Hosted services stop in reverse order: the record writer stops after the SIP side has closed its calls.
         services.AddSingleton<Records.CallRecordWriter>();
         services.AddHostedService(s => s.GetRequiredService<Records.CallRecordWriter>());
+        services.AddSingleton<Calls.ICallRecordSink>(s => s.GetRequiredService<Records.CallRecordWriter>());
+        services.AddSingleton<Calls.IWrapUpAgents>(s => s.GetRequiredService<Agents.AgentPresence>());
+        services.AddSingleton<Calls.WrapUps>();
         services.AddSingleton<Records.EventLog>();
         services.AddHostedService(s => s.GetRequiredService<Records.EventLog>());
         services.AddHostedService<PlatformStartup>();

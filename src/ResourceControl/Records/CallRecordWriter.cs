@@ -12,7 +12,7 @@ namespace CallCenter.ResourceControl.Records;
 /// open when it is answered (the same queue, so always before its record): a process stopped
 /// mid-call leaves it open, and the next start closes it as interrupted.
 /// </summary>
-internal sealed partial class CallRecordWriter(CallRecordRepository repository, ILogger<CallRecordWriter> logger) : BackgroundService
+internal sealed partial class CallRecordWriter(CallRecordRepository repository, ILogger<CallRecordWriter> logger) : BackgroundService, Calls.ICallRecordSink
 {
     /// <summary>Rows written in one transaction at most.</summary>
     public const int MaxBatch = 256;

@@ -1,0 +1,167 @@
+using CallCenter.Contracts.Calls;
+using CallCenter.Data;
+using CallCenter.Data.Calls;
+using CallCenter.Data.Desk;
+using CallCenter.Data.Events;
+using CallCenter.ResourceControl.Calls;
+using CallCenter.ResourceControl.Records;
+using Microsoft.Extensions.Logging.Abstractions;
+using CallCenter.TestSupport;
+
+namespace CallCenter.ResourceControl.Tests.Calls;
+
+/// <summary>Records and wrap-up: a record waits for its agent's wrap-up and is written once, with the code.</summary>
+public sealed class WrapUpsTests
+{
+    private static readonly DateTimeOffset _t0 = TestCallFacts.T0;
+
+    [Test]
+    public async Task ARecordWithoutAnAgentInWrapUpIsWrittenAtOnce()
+    {
+        var (wrapUps, agents, sink) = Create();
+
+        await wrapUps.CallEndedAsync(Record("c1", agent: null));
+        await wrapUps.CallEndedAsync(Record("c2", agent: "1001")); // 1001 is not wrapping c2 up
+
+        Assert.That(sink.Written.Select(r => r.Id), Is.EqualTo(new[] { "c1", "c2" }));
+        Assert.That(wrapUps.Waiting, Is.Zero);
+    }
+
+    [Test]
+    public async Task ARecordWaitsForTheWrapUpAndGoesOnceWithItsLength()
+    {
+        var (wrapUps, agents, sink) = Create();
+        agents.Wrapping.Add(("1001", "c1"));
+
+        await wrapUps.CallEndedAsync(Record("c1", agent: "1001"));
+        Assert.That(sink.Written, Is.Empty, "held while the agent wraps up");
+
+        agents.Wrapping.Clear();
+        await wrapUps.WrapUpEndedAsync("c1", 12.5);
+        await wrapUps.WrapUpEndedAsync("c1", 99); // a second end (timer and desk crossing) writes nothing more
+
+        Assert.That(sink.Written, Has.Count.EqualTo(1));
+        Assert.That(sink.Written[0].WrapUpSeconds, Is.EqualTo(12.5));
+    }
+
+    [Test]
+    public async Task TheDesksCodeGoesOnTheWaitingRecordAndEndsTheWrapUp()
+    {
+        var (wrapUps, agents, sink) = Create();
+        agents.Wrapping.Add(("1001", "c1"));
+        await wrapUps.CallEndedAsync(Record("c1", agent: "1001"));
+
+        var result = await wrapUps.WrapUpEndedCallAsync("1001", "c1", "query", "asked about margin");
+
+        Assert.That(result.Error, Is.EqualTo(CallControlError.None));
+        Assert.That(agents.Ended, Is.EqualTo(new[] { ("1001", "c1") }));
+
+        // Presence raises the end of the wrap-up, which writes the record with the code.
+        await wrapUps.WrapUpEndedAsync("c1", 3);
+        Assert.That(sink.Written.Single().WrapUpCode, Is.EqualTo("query"));
+        Assert.That(sink.Written.Single().WrapUpNotes, Is.EqualTo("asked about margin"));
+    }
+
+    [Test]
+    public async Task AnotherAgentCannotWrapUpTheRecord()
+    {
+        var (wrapUps, agents, sink) = Create();
+        agents.Wrapping.Add(("1001", "c1"));
+        await wrapUps.CallEndedAsync(Record("c1", agent: "1001"));
+
+        var result = await wrapUps.WrapUpEndedCallAsync("1002", "c1", "query", null);
+
+        Assert.That(result.Error, Is.EqualTo(CallControlError.UnknownCall));
+        Assert.That(agents.Ended, Is.Empty);
+        Assert.That(wrapUps.Waiting, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AWrapUpThatEndedBetweenTheLookAndTheStoreDoesNotStrandTheRecord()
+    {
+        var (wrapUps, agents, sink) = Create();
+        agents.Wrapping.Add(("1001", "c1"));
+        agents.StopWrappingAfterLooks = 1;
+
+        await wrapUps.CallEndedAsync(Record("c1", agent: "1001"));
+
+        Assert.That(sink.Written.Select(r => r.Id), Is.EqualTo(new[] { "c1" }));
+        Assert.That(wrapUps.Waiting, Is.Zero);
+    }
+
+    [Test]
+    public async Task ShutdownWritesEveryWaitingRecord()
+    {
+        var (wrapUps, agents, sink) = Create();
+        agents.Wrapping.Add(("1001", "c1"));
+        agents.Wrapping.Add(("1002", "c2"));
+        await wrapUps.CallEndedAsync(Record("c1", agent: "1001"));
+        await wrapUps.CallEndedAsync(Record("c2", agent: "1002"));
+
+        await wrapUps.FlushAsync();
+
+        Assert.That(sink.Written.Select(r => r.Id), Is.EquivalentTo(new[] { "c1", "c2" }));
+        Assert.That(wrapUps.Waiting, Is.Zero);
+    }
+
+    private static CallRecord Record(string id, string? agent) => new()
+    {
+        Id = id,
+        Caller = "13800000001",
+        Dialed = "95500",
+        Agent = agent,
+        StartedAt = _t0,
+        EndedAt = _t0.AddSeconds(60),
+        Disposition = "caller-hung-up",
+    };
+
+    private static (WrapUps WrapUps, FakeAgents Agents, ListSink Sink) Create()
+    {
+        // The repositories are not reached by these paths (no database behind them).
+        var factory = new DbConnectionFactory(new DatabaseOptions { ConnectionString = "Data Source=:memory:" });
+        var time = new ManualTimeProvider(_t0.AddSeconds(70));
+        var agents = new FakeAgents();
+        var sink = new ListSink();
+        var events = new EventLog(new EventRepository(factory), time, NullLogger<EventLog>.Instance);
+        return (new WrapUps(agents, sink, new CallRecordRepository(factory), new DispositionCodeRepository(factory), events, time), agents, sink);
+    }
+
+    private sealed class FakeAgents : IWrapUpAgents
+    {
+        public HashSet<(string Agent, string CallId)> Wrapping { get; } = [];
+
+        public List<(string Agent, string CallId)> Ended { get; } = [];
+
+        // The wrap-up ends by itself after this many looks (a timer firing between two of them).
+        public int StopWrappingAfterLooks { get; set; } = int.MaxValue;
+
+        public bool IsWrappingUp(string agent, string callId)
+        {
+            if (StopWrappingAfterLooks-- <= 0)
+            {
+                Wrapping.Clear();
+            }
+
+            return Wrapping.Contains((agent, callId));
+        }
+
+        public void EndWrapUp(string agent, string callId)
+        {
+            if (Wrapping.Remove((agent, callId)))
+            {
+                Ended.Add((agent, callId));
+            }
+        }
+    }
+
+    private sealed class ListSink : ICallRecordSink
+    {
+        public List<CallRecord> Written { get; } = [];
+
+        public ValueTask EnqueueAsync(CallRecord record)
+        {
+            Written.Add(record);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
