@@ -5,8 +5,8 @@ using CallCenter.Data.Desk;
 using CallCenter.Data.Events;
 using CallCenter.ResourceControl.Calls;
 using CallCenter.ResourceControl.Records;
-using Microsoft.Extensions.Logging.Abstractions;
 using CallCenter.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CallCenter.ResourceControl.Tests.Calls;
 
