@@ -1,37 +1,17 @@
 using CallCenter.Telephony.Rtp;
-using CallCenter.Telephony.Sip.Dialogs;
 using CallCenter.Telephony.Sip.Messages;
 using CallCenter.Telephony.Transport;
 
 namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
-/// The B2BUA's leg to an agent's phone: our INVITE (kept for CANCEL), where it went, its media,
-/// and once answered its dialog. Changed under the call's lock.
+/// The B2BUA's leg to an agent's phone (the call's agent, or one consulted in an attended transfer):
+/// what every rung leg has (<see cref="OutgoingLeg"/>), and the agent's hold and consultation relay.
+/// Changed only by its call's loop.
 /// </summary>
 internal sealed class AgentLeg(string extension, SipRequest invite, SipRemote destination, RtpSession media, DateTimeOffset offeredAt)
+    : OutgoingLeg(extension, invite, destination, media, offeredAt)
 {
-    public string Extension { get; } = extension;
-
-    public SipRequest Invite { get; } = invite;
-
-    public SipRemote Destination { get; } = destination;
-
-    public RtpSession Media { get; } = media;
-
-    public DateTimeOffset OfferedAt { get; } = offeredAt;
-
-    /// <summary>Set when the agent's 2xx arrived.</summary>
-    public SipDialog? Dialog { get; set; }
-
-    public DateTimeOffset? AnsweredAt { get; set; }
-
-    /// <summary>The INVITE got its final response (no CANCEL may follow).</summary>
-    public bool Final { get; set; }
-
-    /// <summary>We gave up on this leg (CANCEL sent, or BYE): its late responses only get tidied up.</summary>
-    public bool Abandoned { get; set; }
-
     /// <summary>The agent's phone holds the call (its re-INVITE was sendonly or inactive).</summary>
     public bool OnHold { get; set; }
 
@@ -45,4 +25,6 @@ internal sealed class AgentLeg(string extension, SipRequest invite, SipRemote de
 
     /// <summary>Why the leg failed, when it did ("rejected 486"); null means no answer.</summary>
     public string? Outcome { get; set; }
+
+    public override string Describe() => $"agent {Extension}";
 }

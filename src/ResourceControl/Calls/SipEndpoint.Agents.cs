@@ -175,18 +175,14 @@ internal sealed partial class SipEndpoint
             return;
         }
 
-        leg.Final = true;
-        if (leg.Abandoned)
+        if ((await StepAsync(call, leg, LegLifecycle.Refused(leg.Phase)) & LegActions.Refused) != 0)
         {
-            await leg.Media.DisposeAsync();
-            return;
+            // Busy, declined, unreachable: the state machine counts the miss and withdraws the offer
+            // (an OfferWithdrawn event follows), and the call goes to the next agent.
+            leg.Outcome = $"rejected {final.StatusCode}";
+            DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, leg.Outcome);
+            presence.Apply(leg.Extension, new AgentEvent.OfferRejected(call.Id, $"{final.StatusCode} {final.ReasonPhrase}"));
         }
-
-        // Busy, declined, unreachable: the state machine counts the miss and withdraws the offer
-        // (an OfferWithdrawn event follows), and the call goes to the next agent.
-        leg.Outcome = $"rejected {final.StatusCode}";
-        DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, leg.Outcome);
-        presence.Apply(leg.Extension, new AgentEvent.OfferRejected(call.Id, $"{final.StatusCode} {final.ReasonPhrase}"));
     }
 
     /// <summary>A retransmitted 2xx of an agent's or supervisor's INVITE gets its ACK again (RFC 3261 13.2.2.4).</summary>
@@ -244,28 +240,24 @@ internal sealed partial class SipEndpoint
 
     private async Task AgentAnsweredAsync(ActiveCall call, AgentLeg leg, SipResponse ok)
     {
-        var dialog = SipDialog.CreateUac(leg.Invite, ok);
-        await Layer.SendAckAsync(dialog.CreateAck(leg.Invite.CSeq!.Value.Number, leg.Invite), leg.Destination);
-        var sdp = string.Equals(ok.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase) ? SdpOffer.TryParse(ok.Body.Span) : null;
-        var chosen = sdp is null ? null : SdpAnswer.Choose(sdp);
-        var now = time.GetUtcNow();
-        leg.Final = true;
-        leg.Dialog = dialog;
-        var bridged = !leg.Abandoned && !call.Ended && (call.AgentLeg == leg || call.ConsultLeg == leg) && chosen is not null;
-        if (!bridged)
+        var (sdp, chosen) = ReadAnswer(ok);
+        var wanted = !call.Ended && (call.AgentLeg == leg || call.ConsultLeg == leg);
+        var actions = await StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
+        if ((actions & LegActions.Refused) != 0)
         {
-            // Answered too late (the caller left, or the offer was withdrawn) or with no usable codec.
-            SendInBackground(call, $"BYE to agent {leg.Extension}", dialog.CreateBye(), leg.Destination);
-            await leg.Media.DisposeAsync();
-            if (chosen is null && !leg.Abandoned)
-            {
-                leg.Outcome = "no-usable-codec";
-                presence.Apply(leg.Extension, new AgentEvent.OfferRejected(call.Id, "no usable codec in the answer"));
-            }
+            // Answered with no codec we speak: a miss like a refusal (OfferWithdrawn follows).
+            leg.Outcome = "no-usable-codec";
+            presence.Apply(leg.Extension, new AgentEvent.OfferRejected(call.Id, "no usable codec in the answer"));
+        }
 
+        // Answered too late (the caller left, the offer was withdrawn) or unusable: ACKed, BYEd and freed above.
+        if ((actions & LegActions.Join) == 0)
+        {
             return;
         }
 
+        var dialog = leg.Dialog!;
+        var now = time.GetUtcNow();
         leg.AnsweredAt = now;
         if (leg.IsConsult)
         {
@@ -467,7 +459,6 @@ internal sealed partial class SipEndpoint
         var now = time.GetUtcNow();
         if (call.AgentLeg is { Extension: var e, Dialog: null } leg && e == extension)
         {
-            leg.Abandoned = true;
             call.AgentLeg = null;
             call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
             call.Legs.Add(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
@@ -490,14 +481,7 @@ internal sealed partial class SipEndpoint
     /// </summary>
     private async Task StopRingingAsync(ActiveCall call, AgentLeg leg)
     {
-        if (!leg.Final)
-        {
-            SendInBackground(call, $"CANCEL to agent {leg.Extension}", SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
-        }
-        else
-        {
-            await leg.Media.DisposeAsync();
-        }
+        await StepAsync(call, leg, LegLifecycle.GiveUp(leg.Phase));
     }
 
     /// <summary>The call ends (either side): CANCEL or BYE the agent's leg, stop relay and recording, tell presence.</summary>
@@ -511,7 +495,6 @@ internal sealed partial class SipEndpoint
             return;
         }
 
-        leg.Abandoned = true;
         var now = time.GetUtcNow();
         if (leg.Dialog is null)
         {
@@ -549,14 +532,9 @@ internal sealed partial class SipEndpoint
         clock.Remove(leg.Media);
         _byDialog.TryRemove(leg.Dialog!.Id, out _);
         _dialogs.Remove(leg.Dialog.Id);
-        if (sendBye)
-        {
-            SendInBackground(call, $"BYE to agent {leg.Extension}", leg.Dialog.CreateBye(), leg.Destination, byeAfter);
-        }
-
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
         DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, null);
-        await leg.Media.DisposeAsync();
+        await StepAsync(call, leg, sendBye ? LegLifecycle.GiveUp(leg.Phase) : LegLifecycle.HungUp(leg.Phase), byeAfter: byeAfter);
         if (accountCallRelay && call.Relay is not null)
         {
             AccountRelay(call.Relay);

@@ -126,7 +126,6 @@ internal sealed partial class SipEndpoint
             return;
         }
 
-        leg.Abandoned = true;
         call.Legs.Add(new CallLeg("consult", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
         AccountRelay(leg.ConsultRelay);
         leg.ConsultRelay = null;

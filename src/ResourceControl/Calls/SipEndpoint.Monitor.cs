@@ -132,28 +132,23 @@ internal sealed partial class SipEndpoint : IMonitorControl
             return;
         }
 
-        leg.Final = true;
-        if (call.Monitor == leg)
+        if ((await StepAsync(call, leg, LegLifecycle.Refused(leg.Phase)) & LegActions.Refused) != 0 && call.Monitor == leg)
         {
             call.Monitor = null;
             call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), $"rejected {final.StatusCode}"));
             events.Write("call.monitor-failed", call.Id, call.Agent, new { supervisor = leg.Extension, outcome = $"rejected {final.StatusCode}" });
             LogMonitorEnded(logger, call.Id, call.CallId, leg.Extension, $"rejected {final.StatusCode}");
         }
-
-        await leg.Media.DisposeAsync();
     }
 
     private async Task SupervisorAnsweredAsync(ActiveCall call, MonitorLeg leg, SipResponse ok)
     {
-        var dialog = SipDialog.CreateUac(leg.Invite, ok);
-        await Layer.SendAckAsync(dialog.CreateAck(leg.Invite.CSeq!.Value.Number, leg.Invite), leg.Destination);
-        var sdp = string.Equals(ok.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase) ? SdpOffer.TryParse(ok.Body.Span) : null;
-        var chosen = sdp is null ? null : SdpAnswer.Choose(sdp);
-        leg.Final = true;
-        leg.Dialog = dialog;
-        var joined = !leg.Abandoned && call.Monitor == leg && NotBridgedRefusal(call) is null && call.AgentLeg == leg.Agent && chosen is not null;
-        if (!joined)
+        var (sdp, chosen) = ReadAnswer(ok);
+        var wanted = call.Monitor == leg && NotBridgedRefusal(call) is null && call.AgentLeg == leg.Agent;
+        var actions = await StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
+
+        // Answered too late (stopped, the call ended or changed agent) or with no usable codec: ACKed, BYEd and freed above.
+        if ((actions & LegActions.Join) == 0)
         {
             if (call.Monitor == leg)
             {
@@ -161,11 +156,10 @@ internal sealed partial class SipEndpoint : IMonitorControl
                 call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), chosen is null ? "no-usable-codec" : "call-changed"));
             }
 
-            // Answered too late (stopped, the call ended or changed agent) or with no usable codec.
-            SendInBackground(call, $"BYE to supervisor {leg.Extension}", dialog.CreateBye(), leg.Destination);
-            await leg.Media.DisposeAsync();
             return;
         }
+
+        var dialog = leg.Dialog!;
 
         leg.AnsweredAt = time.GetUtcNow();
         ApplyAnswer(leg.Media, sdp!, chosen!);
@@ -211,7 +205,6 @@ internal sealed partial class SipEndpoint : IMonitorControl
         }
 
         call.Monitor = null;
-        leg.Abandoned = true;
         var joined = leg.Dialog is not null;
         call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
         events.Write("call.monitor-ended", call.Id, call.Agent, new { supervisor = leg.Extension, outcome });
@@ -220,11 +213,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         {
             // Ringing: the CANCEL's 487 comes back as MonitorLegFinal, which frees the media; an answer
             // on its way gets its BYE there.
-            if (!leg.Final)
-            {
-                SendInBackground(call, $"CANCEL to supervisor {leg.Extension}", SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
-            }
-
+            await StepAsync(call, leg, LegLifecycle.GiveUp(leg.Phase));
             return;
         }
 
@@ -235,12 +224,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         clock.Remove(leg.Media);
         _byDialog.TryRemove(leg.Dialog!.Id, out _);
         _dialogs.Remove(leg.Dialog.Id);
-        if (sendBye)
-        {
-            SendInBackground(call, $"BYE to supervisor {leg.Extension}", leg.Dialog.CreateBye(), leg.Destination);
-        }
-
-        await leg.Media.DisposeAsync();
+        await StepAsync(call, leg, sendBye ? LegLifecycle.GiveUp(leg.Phase) : LegLifecycle.HungUp(leg.Phase));
         AccountRelay((leg.FromCaller!, leg.FromAgent!));
     }
 
