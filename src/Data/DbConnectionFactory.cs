@@ -8,6 +8,7 @@ namespace CallCenter.Data;
 public sealed class DbConnectionFactory
 {
     private readonly string _connectionString;
+    private volatile bool _walSet;
 
     public DbConnectionFactory(DatabaseOptions options)
     {
@@ -42,10 +43,16 @@ public sealed class DbConnectionFactory
             await connection.OpenAsync(cancellationToken);
             if (Dialect == SqlDialect.Sqlite)
             {
-                // WAL lets the web API read while the SIP side writes; busy_timeout waits for a writer instead of failing.
+                // busy_timeout waits for a writer instead of failing; both settings belong to the
+                // connection and cost no I/O. WAL (the web API reads while the SIP side writes) is kept
+                // in the database file itself: set once, not on every open, where asking for it reads the
+                // file's header under a lock each time (a pooled open per call on the call path).
                 await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+                pragma.CommandText = _walSet
+                    ? "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+                    : "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
+                _walSet = true;
             }
 
             return connection;

@@ -1,0 +1,44 @@
+namespace CallCenter.Data.Tests;
+
+/// <summary>The embedded database's settings: WAL in the file, the busy wait and foreign keys on every connection.</summary>
+public sealed class DbConnectionFactoryTests
+{
+    [Test]
+    public async Task EveryPooledConnectionWaitsForWritersAndChecksForeignKeysAndTheFileIsWal()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cc-factory-{Guid.NewGuid():N}.db");
+        try
+        {
+            var factory = new DbConnectionFactory(new DatabaseOptions { ConnectionString = $"Data Source={path}" });
+            for (var i = 0; i < 3; i++)
+            {
+                // The second and third opens reuse the pooled handle: the settings must hold there too.
+                await using var connection = await factory.OpenAsync();
+                Assert.That(await ScalarAsync(connection, "PRAGMA journal_mode"), Is.EqualTo("wal"));
+                Assert.That(await ScalarAsync(connection, "PRAGMA busy_timeout"), Is.EqualTo("5000"));
+                Assert.That(await ScalarAsync(connection, "PRAGMA foreign_keys"), Is.EqualTo("1"));
+            }
+
+            // A connection the factory did not set up (another process, a tool) sees WAL: it is in the file.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            await using var plain = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+            await plain.OpenAsync();
+            Assert.That(await ScalarAsync(plain, "PRAGMA journal_mode"), Is.EqualTo("wal"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static async Task<string?> ScalarAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
