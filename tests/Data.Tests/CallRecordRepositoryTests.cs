@@ -132,7 +132,7 @@ public sealed class CallRecordRepositoryTests(string provider)
         Assert.That(closed, Is.EqualTo(new[] { "open" }));
         Assert.That(again, Is.Empty);
         var records = await calls.ListNewestAsync(10);
-        Assert.That(records.Single(r => r.Id == "open").Disposition, Is.EqualTo(CallRecordRepository.InterruptedDisposition));
+        Assert.That(records.Single(r => r.Id == "open").Disposition, Is.EqualTo(CallDisposition.Interrupted.Value));
         Assert.That(records.Single(r => r.Id == "open").EndedAt, Is.EqualTo(start.AddMinutes(5)));
         Assert.That(records.Single(r => r.Id == "done").Disposition, Is.EqualTo("caller-hung-up"));
     }

@@ -11,7 +11,6 @@ namespace CallCenter.Data.Calls;
 /// </summary>
 public sealed class CallRecordRepository(DbConnectionFactory factory)
 {
-    public const string InterruptedDisposition = "interrupted";
 
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
@@ -86,7 +85,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
                 Dialed = row.Dialed,
                 StartedAt = startedAt,
                 EndedAt = endedAt > startedAt ? endedAt : startedAt,
-                Disposition = InterruptedDisposition,
+                Disposition = CallDisposition.Interrupted.Value,
             }, cancellationToken);
         }
 

@@ -10,7 +10,7 @@ namespace CallCenter.ResourceControl.Calls;
 /// </summary>
 internal static class CallRecordBuilder
 {
-    public static CallRecord Build(ICallFacts call, string disposition, DateTimeOffset endedAt, string? recording, string? recordingSha256) => new()
+    public static CallRecord Build(ICallFacts call, CallDisposition disposition, DateTimeOffset endedAt, string? recording, string? recordingSha256) => new()
     {
         Id = call.Id,
         Caller = call.Caller,
@@ -27,9 +27,9 @@ internal static class CallRecordBuilder
         TalkSeconds = call.AnsweredAt is { } answered ? Math.Max(0, (endedAt - answered).TotalSeconds - call.HoldSeconds) : 0,
         RingSeconds = call.RingSeconds,
         HoldSeconds = call.HoldSeconds,
-        Legs = [new CallLeg("caller", call.Caller, call.StartedAt, call.StartedAt, endedAt, disposition), .. call.Legs],
+        Legs = [new CallLeg("caller", call.Caller, call.StartedAt, call.StartedAt, endedAt, disposition.Value), .. call.Legs],
         Routing = call.RoutingReason,
-        Disposition = disposition,
+        Disposition = disposition.Value,
         Recording = recording,
         RecordingSha256 = recordingSha256,
     };

@@ -1,3 +1,4 @@
+using CallCenter.Data.Calls;
 using CallCenter.Ivr.Flows;
 using CallCenter.Ivr.Prompts;
 using CallCenter.Telephony.Media;
@@ -36,10 +37,10 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
     }
 
     /// <summary>Starts the flow; a hang-up reason when it ends the call at once.</summary>
-    public string? Start() => Run(_session.Start(_time.GetUtcNow()));
+    public CallDisposition? Start() => Run(_session.Start(_time.GetUtcNow()));
 
     /// <summary>One event for the session, in the call's loop; a hang-up reason when the flow ends the call.</summary>
-    public string? Handle(IvrEvent e) => _disposed ? null : Run(_session.Handle(e, _time.GetUtcNow()));
+    public CallDisposition? Handle(IvrEvent e) => _disposed ? null : Run(_session.Handle(e, _time.GetUtcNow()));
 
     // From the RTP receive threads and the media side: only posted.
     void IRtpSessionEvents.OnDigit(RtpSession session, char digit) => _post(new CallEvent.Digit(digit));
@@ -53,27 +54,27 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
         Dispose();
     }
 
-    private string? Run(IReadOnlyList<IvrAction> actions)
+    private CallDisposition? Run(IReadOnlyList<IvrAction> actions)
     {
         if (_disposed)
         {
             return null;
         }
 
-        string? hangUpReason = null;
+        CallDisposition? hangUp = null;
         foreach (var action in actions)
         {
-            hangUpReason ??= Apply(action);
+            hangUp ??= Apply(action);
         }
 
         _call.IvrPath.Clear();
         _call.IvrPath.AddRange(_session.Path);
         _call.IvrTrace = [.. _session.Trace];
-        return hangUpReason;
+        return hangUp;
     }
 
-    /// <summary>Carries out one action; returns a hang-up reason when the flow ends the call.</summary>
-    private string? Apply(IvrAction action)
+    /// <summary>Carries out one action; returns the disposition when the flow ends the call.</summary>
+    private CallDisposition? Apply(IvrAction action)
     {
         switch (action)
         {
@@ -111,7 +112,7 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                 LogQueued(_logger, _call.Id, _call.CallId, queue.Queue, queue.Priority);
                 break;
             case IvrAction.HangUp hangUp:
-                return "ivr-" + hangUp.Reason;
+                return CallDisposition.IvrHangUp(hangUp.Reason);
             default:
                 break;
         }

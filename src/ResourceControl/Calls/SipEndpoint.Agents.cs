@@ -368,7 +368,7 @@ internal sealed partial class SipEndpoint
                 break;
             case SipMethods.Bye:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
-                await HangUpAsync(call, "agent-hung-up", agentHungUp: true);
+                await HangUpAsync(call, CallDisposition.AgentHungUp, agentHungUp: true);
                 break;
             case SipMethods.Invite or SipMethods.Update:
                 await AnswerAgentSessionChangeAsync(transaction, request, call, leg);

@@ -277,14 +277,14 @@ internal sealed partial class SipEndpoint(
                 CallEvent.Announce a => Announce(call, a.Prompts),
                 CallEvent.Assigned a => OfferAsync(call, a.Assignment.Call, a.Assignment.Agent, a.Assignment.Explanation.ToString()),
                 CallEvent.CallbackOffered c => OfferCallbackAsync(call, c.Overflow),
-                CallEvent.CallbackMessagePlayed => HangUpAsync(call, "overflow-callback"),
+                CallEvent.CallbackMessagePlayed => HangUpAsync(call, CallDisposition.OverflowCallback),
                 CallEvent.OfferWithdrawn w => WithdrawOfferAsync(call, w.Extension),
                 CallEvent.AgentLegFinal f => AgentLegFinalAsync(call, f.Leg, f.Response),
                 CallEvent.MonitorLegFinal f => MonitorLegFinalAsync(call, f.Leg, f.Response),
                 CallEvent.MonitorRingTimedOut t => MonitorRingTimedOutAsync(call, t.Leg),
                 CallEvent.Command c => RunCommandAsync(call, c),
-                CallEvent.BackgroundFailed => HangUpAsync(call, "internal-error"),
-                CallEvent.Shutdown => HangUpAsync(call, "interrupted"),
+                CallEvent.BackgroundFailed => HangUpAsync(call, CallDisposition.InternalError),
+                CallEvent.Shutdown => HangUpAsync(call, CallDisposition.Interrupted),
                 _ => Task.CompletedTask,
             });
         }
@@ -313,7 +313,7 @@ internal sealed partial class SipEndpoint(
                     break;
             }
 
-            await HangUpAsync(call, "internal-error");
+            await HangUpAsync(call, CallDisposition.InternalError);
         }
         catch (Exception again)
         {
@@ -467,7 +467,7 @@ internal sealed partial class SipEndpoint(
 
     private async Task CallerCancelledAsync(ActiveCall call, SipServerTransaction inviteTransaction)
     {
-        await EndCallAsync(call, "cancelled");
+        await EndCallAsync(call, CallDisposition.Cancelled);
         await inviteTransaction.SendResponseAsync(inviteTransaction.CreateResponse(487));
     }
 
@@ -476,7 +476,7 @@ internal sealed partial class SipEndpoint(
         if (!call.Confirmed && !call.Ended)
         {
             LogCallNotConfirmed(logger, call.Id, call.CallId, failure);
-            await EndCallAsync(call, "not-confirmed");
+            await EndCallAsync(call, CallDisposition.NotConfirmed);
         }
     }
 
@@ -507,7 +507,7 @@ internal sealed partial class SipEndpoint(
             case SipMethods.Bye:
                 // The caller's 200 first: ending the call (recording, records) may take a moment.
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
-                await EndCallAsync(call, "caller-hung-up");
+                await EndCallAsync(call, CallDisposition.CallerHungUp);
                 LogCallEnded(logger, call.Id, call.CallId, "caller hung up");
                 break;
             case SipMethods.Invite:
@@ -569,7 +569,7 @@ internal sealed partial class SipEndpoint(
         }
 
         IvrCallRunner runner;
-        string? hangUp;
+        CallDisposition? hangUp;
         try
         {
             var session = new IvrSession(flows, call.Dialed, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
@@ -581,7 +581,7 @@ internal sealed partial class SipEndpoint(
         {
             // A flow that cannot run must not leave the caller in silence.
             LogIvrFailed(logger, e, call.Id, call.CallId, call.Dialed);
-            await HangUpAsync(call, "ivr-failed");
+            await HangUpAsync(call, CallDisposition.IvrFailed);
             return;
         }
 
@@ -589,7 +589,7 @@ internal sealed partial class SipEndpoint(
         call.Media.Events = runner;
         if (hangUp is not null)
         {
-            await HangUpAsync(call, hangUp);
+            await HangUpAsync(call, hangUp.Value);
         }
     }
 
@@ -614,9 +614,9 @@ internal sealed partial class SipEndpoint(
     }
 
     /// <summary>The platform ends the call (the flow hung up): BYE to the caller, then the record.</summary>
-    private Task HangUpAsync(ActiveCall call, string disposition) => HangUpAsync(call, disposition, agentHungUp: false);
+    private Task HangUpAsync(ActiveCall call, CallDisposition disposition) => HangUpAsync(call, disposition, agentHungUp: false);
 
-    private async Task HangUpAsync(ActiveCall call, string disposition, bool agentHungUp)
+    private async Task HangUpAsync(ActiveCall call, CallDisposition disposition, bool agentHungUp)
     {
         if (call.Ended)
         {
@@ -629,7 +629,7 @@ internal sealed partial class SipEndpoint(
         // Sent, not awaited: the caller's answer comes through the receive loops, and the call's loop
         // has nothing left to do with it.
         SendInBackground(call, "BYE to the caller", bye, call.Signalling);
-        LogCallEnded(logger, call.Id, call.CallId, disposition);
+        LogCallEnded(logger, call.Id, call.CallId, disposition.Value);
     }
 
     /// <summary>
@@ -658,7 +658,7 @@ internal sealed partial class SipEndpoint(
             ? call
             : null;
 
-    private async Task EndCallAsync(ActiveCall call, string disposition, bool agentHungUp = false)
+    private async Task EndCallAsync(ActiveCall call, CallDisposition disposition, bool agentHungUp = false)
     {
         if (call.Ended)
         {
@@ -707,7 +707,7 @@ internal sealed partial class SipEndpoint(
             }
         }
 
-        events.Write("call.ended", call.Id, call.Agent, new { disposition, sipCallId = call.CallId });
+        events.Write("call.ended", call.Id, call.Agent, new { disposition = disposition.Value, sipCallId = call.CallId });
         await wrapUps.CallEndedAsync(CallRecordBuilder.Build(call, disposition, time.GetUtcNow(), recordingPath, recordingSha));
     }
 

@@ -13,7 +13,7 @@ public sealed class CallRecordBuilderTests
     {
         var facts = new TestCallFacts { IvrPath = ["language", "welcome", "menu"] };
 
-        var record = CallRecordBuilder.Build(facts, "caller-hung-up", _t0.AddSeconds(42), null, null);
+        var record = CallRecordBuilder.Build(facts, CallDisposition.CallerHungUp, _t0.AddSeconds(42), null, null);
 
         Assert.Multiple(() =>
         {
@@ -45,7 +45,7 @@ public sealed class CallRecordBuilderTests
             Legs = [agentLeg],
         };
 
-        var record = CallRecordBuilder.Build(facts, "agent-hung-up", _t0.AddSeconds(200), "/rec/a.wav", "ab12");
+        var record = CallRecordBuilder.Build(facts, CallDisposition.AgentHungUp, _t0.AddSeconds(200), "/rec/a.wav", "ab12");
 
         Assert.Multiple(() =>
         {
@@ -68,7 +68,7 @@ public sealed class CallRecordBuilderTests
     {
         var facts = new TestCallFacts { Queue = "general", QueuedAt = _t0.AddSeconds(20) };
 
-        var record = CallRecordBuilder.Build(facts, "caller-hung-up", _t0.AddSeconds(80), null, null);
+        var record = CallRecordBuilder.Build(facts, CallDisposition.CallerHungUp, _t0.AddSeconds(80), null, null);
 
         Assert.Multiple(() =>
         {
@@ -84,7 +84,7 @@ public sealed class CallRecordBuilderTests
         // A hold counted past the end (the clock stepped back) and an end before the answer.
         var facts = new TestCallFacts { QueuedAt = _t0.AddSeconds(50), AnsweredAt = _t0.AddSeconds(60), HoldSeconds = 100 };
 
-        var record = CallRecordBuilder.Build(facts, "interrupted", _t0.AddSeconds(40), null, null);
+        var record = CallRecordBuilder.Build(facts, CallDisposition.Interrupted, _t0.AddSeconds(40), null, null);
 
         Assert.Multiple(() =>
         {

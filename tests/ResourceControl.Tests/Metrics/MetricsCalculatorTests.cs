@@ -61,7 +61,7 @@ public sealed class MetricsCalculatorTests
         Call("c7", "general", 50, "overflow-callback", wait: 600),
         Call("c9", "general", 60.5, "caller-hung-up", wait: 3),
         Call("c10", "general", -1, "caller-hung-up", answered: true, wait: 3, talk: 50),
-        Call("c11", "general", 25, CallOutcomes.QueueFull),
+        Call("c11", "general", 25, CallDisposition.QueueFull.Value),
     ];
 
     [Test]
