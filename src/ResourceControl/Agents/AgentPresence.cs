@@ -1,5 +1,6 @@
 using CallCenter.Contracts.Agents;
 using CallCenter.Data.Catalog;
+using CallCenter.Data.Events;
 using CallCenter.Data.Registrations;
 using CallCenter.Telephony.Sip.Registrar;
 
@@ -171,7 +172,7 @@ internal sealed partial class AgentPresence(
     private void Publish(string extension, AgentState previous, AgentState current)
     {
         var now = time.GetUtcNow();
-        events.Write("agent.state", current.CallId ?? previous.CallId, extension, new
+        events.Write(EventKind.AgentState, current.CallId ?? previous.CallId, extension, new
         {
             from = AgentStatusText.ToApi(previous.Status),
             to = AgentStatusText.ToApi(current.Status),

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using CallCenter.Contracts.Calls;
 using CallCenter.Data.Calls;
+using CallCenter.Data.Events;
 using CallCenter.ResourceControl.Agents;
 using CallCenter.ResourceControl.Routing;
 using CallCenter.Telephony.Media;
@@ -116,7 +117,7 @@ internal sealed partial class SipEndpoint
             call.RoutingReason = reason;
         }
 
-        events.Write("call.offered", call.Id, extension, new { routing = reason });
+        events.Write(EventKind.CallOffered, call.Id, extension, new { routing = reason });
         PublishOffer(call, leg);
         LogOffered(logger, call.Id, call.CallId, extension, reason);
         RingInBackground(
@@ -277,12 +278,12 @@ internal sealed partial class SipEndpoint
         DeskCallChanged(call, leg.Extension, DeskCallPhase.Talking, leg.IsConsult ? "consulted" : null);
         if (leg.IsConsult)
         {
-            events.Write("call.consulting", call.Id, leg.Extension);
+            events.Write(EventKind.CallConsulting, call.Id, leg.Extension);
             return;
         }
 
         queues.Remove(call.Id); // with an agent: no more announcements
-        events.Write("call.bridged", call.Id, leg.Extension, new { recording = call.Recorder?.Path });
+        events.Write(EventKind.CallBridged, call.Id, leg.Extension, new { recording = call.Recorder?.Path });
         LogBridged(logger, call.Id, call.CallId, leg.Extension);
     }
 
@@ -441,7 +442,7 @@ internal sealed partial class SipEndpoint
             leg.Media.Player.SetLive(call.Relay?.ToAgent);
         }
 
-        events.Write(hold ? "call.hold" : "call.resume", call.Id, leg.Extension);
+        events.Write(hold ? EventKind.CallHold : EventKind.CallResume, call.Id, leg.Extension);
         DeskCallChanged(call, leg.Extension, hold ? DeskCallPhase.Held : DeskCallPhase.Talking, null);
         return true;
     }
@@ -462,7 +463,7 @@ internal sealed partial class SipEndpoint
             call.AgentLeg = null;
             call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
             call.Legs.Add(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
-            events.Write("call.offer-failed", call.Id, extension, new { outcome = leg.Outcome ?? "no-answer" });
+            events.Write(EventKind.CallOfferFailed, call.Id, extension, new { outcome = leg.Outcome ?? "no-answer" });
             DeskCallChanged(call, extension, DeskCallPhase.Ended, leg.Outcome ?? "no-answer");
             LogOfferFailed(logger, call.Id, call.CallId, extension, leg.Outcome ?? "no-answer");
             await StopRingingAsync(call, leg);
@@ -502,7 +503,7 @@ internal sealed partial class SipEndpoint
             call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
             call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, "cancelled"));
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
-            events.Write("call.offer-failed", call.Id, leg.Extension, new { outcome = "cancelled" });
+            events.Write(EventKind.CallOfferFailed, call.Id, leg.Extension, new { outcome = "cancelled" });
             DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, "cancelled");
             await StopRingingAsync(call, leg);
             return;
@@ -570,7 +571,7 @@ internal sealed partial class SipEndpoint
         }
 
         // The caller hears that a call back is booked, then the platform hangs up.
-        events.Write("call.callback-offered", call.Id, null, new { queue = overflow.FromQueue, reason = overflow.ToString() });
+        events.Write(EventKind.CallCallbackOffered, call.Id, null, new { queue = overflow.FromQueue, reason = overflow.ToString() });
         var message = prompts.Get(overflow.Call.Language ?? call.Language ?? "zh", "callback-offer");
         call.Ivr?.Dispose();
         call.Media.Events = null;

@@ -1,5 +1,6 @@
 using CallCenter.Contracts.Calls;
 using CallCenter.Data.Calls;
+using CallCenter.Data.Events;
 using CallCenter.ResourceControl.Agents;
 using CallCenter.Telephony.Sdp;
 using CallCenter.Telephony.Sip.Messages;
@@ -43,7 +44,7 @@ internal sealed partial class SipEndpoint
         call.Media.Player.SetBackground(prompts.MusicOnHold);
         leg.Media.Forward = null;
         leg.Media.Player.SetLive(null);
-        events.Write("call.consult", call.Id, leg.Extension, new { to = target });
+        events.Write(EventKind.CallConsult, call.Id, leg.Extension, new { to = target });
         DeskCallChanged(call, leg.Extension, DeskCallPhase.Consulting, target);
         var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow());
         await OfferAsync(call, waiting, target, $"consulted by agent {leg.Extension}", consult: true);
@@ -86,7 +87,7 @@ internal sealed partial class SipEndpoint
             call.Recorder?.ReplaceLeft(null);
         }
 
-        events.Write("call.transferred", call.Id, first.Extension, new { to = consulted.Extension, attended = true });
+        events.Write(EventKind.CallTransferred, call.Id, first.Extension, new { to = consulted.Extension, attended = true });
         LogTransferred(logger, call.Id, call.CallId, first.Extension, consulted.Extension);
         await ReleaseBridgedLegAsync(call, first, sendBye: !transferorHungUp, accountCallRelay: false);
         return new CallControlResult(CallControlError.None, $"the caller is with agent {consulted.Extension}");
@@ -129,7 +130,7 @@ internal sealed partial class SipEndpoint
         call.Legs.Add(new CallLeg("consult", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
         AccountRelay(leg.ConsultRelay);
         leg.ConsultRelay = null;
-        events.Write("call.consult-ended", call.Id, leg.Extension, new { outcome });
+        events.Write(EventKind.CallConsultEnded, call.Id, leg.Extension, new { outcome });
         if (leg.Dialog is null)
         {
             await StopRingingAsync(call, leg);

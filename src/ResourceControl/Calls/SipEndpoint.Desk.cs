@@ -2,6 +2,7 @@ using System.Data.Common;
 using CallCenter.Contracts.Calls;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
+using CallCenter.Data.Events;
 using CallCenter.ResourceControl.Agents;
 
 namespace CallCenter.ResourceControl.Calls;
@@ -29,7 +30,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
         }
 
         // As an agent's BYE, but the platform sends the BYE to the agent's phone too.
-        events.Write("call.desk-hang-up", call.Id, leg.Extension);
+        events.Write(EventKind.CallDeskHangUp, call.Id, leg.Extension);
         await HangUpAsync(call, CallDisposition.AgentHungUp);
         return new CallControlResult(CallControlError.None, "the call has ended");
     });

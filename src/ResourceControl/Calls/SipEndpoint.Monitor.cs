@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CallCenter.Contracts.Calls;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
+using CallCenter.Data.Events;
 using CallCenter.Telephony.Media;
 using CallCenter.Telephony.Sdp;
 using CallCenter.Telephony.Sip.Dialogs;
@@ -50,7 +51,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
                 ApplyMonitorMix(call, current);
             }
 
-            events.Write("call.monitor-mode", call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
+            events.Write(EventKind.CallMonitorMode, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
             LogMonitorMode(logger, call.Id, call.CallId, supervisorExtension, ModeName(mix));
             return new CallControlResult(CallControlError.None, $"{supervisorExtension} now {ModeName(mix)}s");
         }
@@ -85,7 +86,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         var invite = CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media);
         var leg = new MonitorLeg(supervisorExtension, invite, destination, media, call.AgentLeg!, mix, now);
         call.Monitor = leg;
-        events.Write("call.monitor-offered", call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
+        events.Write(EventKind.CallMonitorOffered, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
         LogMonitorOffered(logger, call.Id, call.CallId, supervisorExtension, ModeName(mix));
         RingInBackground(
             call,
@@ -136,7 +137,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         {
             call.Monitor = null;
             call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), $"rejected {final.StatusCode}"));
-            events.Write("call.monitor-failed", call.Id, call.Agent, new { supervisor = leg.Extension, outcome = $"rejected {final.StatusCode}" });
+            events.Write(EventKind.CallMonitorFailed, call.Id, call.Agent, new { supervisor = leg.Extension, outcome = $"rejected {final.StatusCode}" });
             LogMonitorEnded(logger, call.Id, call.CallId, leg.Extension, $"rejected {final.StatusCode}");
         }
     }
@@ -167,7 +168,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         _byDialog[dialog.Id] = call;
         _dialogs.TryAdd(dialog);
         clock.Add(leg.Media);
-        events.Write("call.monitor", call.Id, call.Agent, new { supervisor = leg.Extension, mode = ModeName(leg.Mode) });
+        events.Write(EventKind.CallMonitor, call.Id, call.Agent, new { supervisor = leg.Extension, mode = ModeName(leg.Mode) });
         LogMonitorJoined(logger, call.Id, call.CallId, leg.Extension, ModeName(leg.Mode));
     }
 
@@ -207,7 +208,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         call.Monitor = null;
         var joined = leg.Dialog is not null;
         call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
-        events.Write("call.monitor-ended", call.Id, call.Agent, new { supervisor = leg.Extension, outcome });
+        events.Write(EventKind.CallMonitorEnded, call.Id, call.Agent, new { supervisor = leg.Extension, outcome });
         LogMonitorEnded(logger, call.Id, call.CallId, leg.Extension, outcome);
         if (!joined)
         {

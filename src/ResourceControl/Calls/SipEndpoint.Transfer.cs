@@ -1,4 +1,5 @@
 using CallCenter.Contracts.Calls;
+using CallCenter.Data.Events;
 using CallCenter.ResourceControl.Agents;
 using CallCenter.ResourceControl.Routing;
 using CallCenter.Telephony.Sip.Messages;
@@ -37,7 +38,7 @@ internal sealed partial class SipEndpoint
         call.Media.Player.SetBackground(prompts.MusicOnHold);
         call.Recorder?.ReplaceLeft(null);
         call.Waiting = next;
-        events.Write("call.transferred", call.Id, leg!.Extension, new { to = target });
+        events.Write(EventKind.CallTransferred, call.Id, leg!.Extension, new { to = target });
         LogTransferred(logger, call.Id, call.CallId, leg.Extension, target);
         await ReleaseBridgedLegAsync(call, leg, sendBye: true, byeAfter: notified);
         var language = next!.Language ?? call.Language ?? "zh";

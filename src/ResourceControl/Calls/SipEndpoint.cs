@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
+using CallCenter.Data.Events;
 using CallCenter.Ivr.Flows;
 using CallCenter.ResourceControl.Routing;
 using CallCenter.Telephony;
@@ -398,7 +399,7 @@ internal sealed partial class SipEndpoint(
         _byId[call.Id] = call;
         _dialogs.TryAdd(dialog);
         records.Open(call.Id, caller, dialed, call.StartedAt);
-        events.Write("call.answered", call.Id, null, new { caller, dialed, codec = answer.Codec, sipCallId = call.CallId });
+        events.Write(EventKind.CallAnswered, call.Id, null, new { caller, dialed, codec = answer.Codec, sipCallId = call.CallId });
         clock.Add(media);
         LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, hotline.Kind, answer.Codec);
         await transaction.SendResponseAsync(ok);
@@ -707,7 +708,7 @@ internal sealed partial class SipEndpoint(
             }
         }
 
-        events.Write("call.ended", call.Id, call.Agent, new { disposition = disposition.Value, sipCallId = call.CallId });
+        events.Write(EventKind.CallEnded, call.Id, call.Agent, new { disposition = disposition.Value, sipCallId = call.CallId });
         await wrapUps.CallEndedAsync(CallRecordBuilder.Build(call, disposition, time.GetUtcNow(), recordingPath, recordingSha));
     }
 

@@ -3,6 +3,7 @@ using System.Data.Common;
 using CallCenter.Contracts.Calls;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Desk;
+using CallCenter.Data.Events;
 
 namespace CallCenter.ResourceControl.Calls;
 
@@ -102,7 +103,7 @@ internal sealed class WrapUps(
     public CallControlResult WrapUpLeftCall(string agent, string callId, string code, string? notes)
     {
         agents.EndWrapUp(agent, callId);
-        events.Write("call.wrap-up", callId, agent, new { code, notes, transferred = true });
+        events.Write(EventKind.CallWrapUp, callId, agent, new { code, notes, transferred = true });
         return new CallControlResult(CallControlError.None, $"wrap-up {code} noted; the call goes on without agent {agent}");
     }
 
@@ -120,7 +121,7 @@ internal sealed class WrapUps(
             {
                 // Ending the wrap-up writes the record (presence raises the end, which comes back here).
                 agents.EndWrapUp(agent, callId);
-                events.Write("call.wrap-up", callId, agent, new { code });
+                events.Write(EventKind.CallWrapUp, callId, agent, new { code });
                 return new CallControlResult(CallControlError.None, $"wrap-up {code} saved; agent {agent} is available");
             }
         }
@@ -134,7 +135,7 @@ internal sealed class WrapUps(
             {
                 if (await stored.SetWrapUpAsync(callId, agent, code, notes))
                 {
-                    events.Write("call.wrap-up", callId, agent, new { code, late = true });
+                    events.Write(EventKind.CallWrapUp, callId, agent, new { code, late = true });
                     return new CallControlResult(CallControlError.None, $"wrap-up {code} saved on the record");
                 }
 

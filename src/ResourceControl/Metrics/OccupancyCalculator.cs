@@ -12,7 +12,7 @@ namespace CallCenter.ResourceControl.Metrics;
 /// </summary>
 internal static class OccupancyCalculator
 {
-    public const string AgentStateKind = "agent.state";
+    public static readonly string AgentStateKind = EventKind.AgentState.Value;
 
     private static readonly string _offline = AgentStatusText.ToApi(AgentStatus.Offline);
     private static readonly string _available = AgentStatusText.ToApi(AgentStatus.Available);

@@ -26,9 +26,9 @@ internal sealed partial class EventLog(EventRepository repository, TimeProvider 
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Logs an event now; <paramref name="detail"/> is serialized as camelCase JSON.</summary>
-    public void Write(string kind, string? callId = null, string? agent = null, object? detail = null)
+    public void Write(EventKind kind, string? callId = null, string? agent = null, object? detail = null)
     {
-        var e = new PlatformEvent(time.GetUtcNow(), kind, callId, agent, detail is null ? null : JsonSerializer.Serialize(detail, _json));
+        var e = new PlatformEvent(time.GetUtcNow(), kind.Value, callId, agent, detail is null ? null : JsonSerializer.Serialize(detail, _json));
         if (!_queue.Writer.TryWrite(e))
         {
             Interlocked.Increment(ref _dropped);

@@ -1,0 +1,77 @@
+namespace CallCenter.Data.Events;
+
+/// <summary>
+/// The kind of a platform event (<see cref="PlatformEvent.Kind"/> keeps the text): the event log's
+/// vocabulary in one place. Writers and readers use these values, so a misspelt kind does not compile;
+/// the text ("call.answered") is what the database, the API and the reports keep.
+/// </summary>
+public readonly record struct EventKind
+{
+    private readonly string? _value;
+
+    private EventKind(string value) => _value = value;
+
+    public string Value => _value ?? "unknown";
+
+    /// <summary>An agent's state changed (detail: from, to, reason); occupancy is computed from these.</summary>
+    public static EventKind AgentState { get; } = new("agent.state");
+
+    /// <summary>The platform answered a caller (detail: caller, dialed, codec, sipCallId).</summary>
+    public static EventKind CallAnswered { get; } = new("call.answered");
+
+    /// <summary>An agent answered and the caller is bridged to them (detail: recording).</summary>
+    public static EventKind CallBridged { get; } = new("call.bridged");
+
+    /// <summary>The queue overflowed and the caller hears that a callback is booked.</summary>
+    public static EventKind CallCallbackOffered { get; } = new("call.callback-offered");
+
+    /// <summary>The call's agent consults another agent (detail: to).</summary>
+    public static EventKind CallConsult { get; } = new("call.consult");
+
+    /// <summary>A consultation leg ended (detail: outcome).</summary>
+    public static EventKind CallConsultEnded { get; } = new("call.consult-ended");
+
+    /// <summary>The consulted agent answered.</summary>
+    public static EventKind CallConsulting { get; } = new("call.consulting");
+
+    /// <summary>The agent hung up from the desk.</summary>
+    public static EventKind CallDeskHangUp { get; } = new("call.desk-hang-up");
+
+    /// <summary>The call ended (detail: disposition, sipCallId).</summary>
+    public static EventKind CallEnded { get; } = new("call.ended");
+
+    /// <summary>The call was put on hold (phone or desk).</summary>
+    public static EventKind CallHold { get; } = new("call.hold");
+
+    /// <summary>A supervisor joined the call (detail: supervisor, mode).</summary>
+    public static EventKind CallMonitor { get; } = new("call.monitor");
+
+    /// <summary>A supervisor left the call (detail: supervisor, outcome).</summary>
+    public static EventKind CallMonitorEnded { get; } = new("call.monitor-ended");
+
+    /// <summary>A supervisor's phone did not take the call (detail: supervisor, outcome).</summary>
+    public static EventKind CallMonitorFailed { get; } = new("call.monitor-failed");
+
+    /// <summary>A supervisor changed listen / whisper / barge.</summary>
+    public static EventKind CallMonitorMode { get; } = new("call.monitor-mode");
+
+    /// <summary>A supervisor's phone is rung to join the call.</summary>
+    public static EventKind CallMonitorOffered { get; } = new("call.monitor-offered");
+
+    /// <summary>An agent's phone did not take the call (detail: outcome).</summary>
+    public static EventKind CallOfferFailed { get; } = new("call.offer-failed");
+
+    /// <summary>An agent's phone is rung with the call (detail: routing).</summary>
+    public static EventKind CallOffered { get; } = new("call.offered");
+
+    /// <summary>The call came off hold.</summary>
+    public static EventKind CallResume { get; } = new("call.resume");
+
+    /// <summary>The call went to another agent (detail: to, attended).</summary>
+    public static EventKind CallTransferred { get; } = new("call.transferred");
+
+    /// <summary>An agent's wrap-up code and notes for the call.</summary>
+    public static EventKind CallWrapUp { get; } = new("call.wrap-up");
+
+    public override string ToString() => Value;
+}
