@@ -196,6 +196,47 @@ public sealed class HotlineCallTests
         Assert.That((await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5)))?.StatusCode, Is.EqualTo(488));
     }
 
+    [Test]
+    public async Task AReInviteRefused488LeavesTheDialogReadyForTheNextOne()
+    {
+        // RFC 3261 14.2: a refused re-INVITE is finished business; the next one must not get 500.
+        using var client = new UdpSipClient(_platform.SipEndPoint);
+        var callId = Guid.NewGuid().ToString("N");
+        string Request(string method, int cseq, string toTag, string payloadTypes, string rtpmaps, string? branch = null)
+        {
+            var body = payloadTypes.Length == 0 ? "" : "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
+                       $"m=audio 40000 RTP/AVP {payloadTypes}\r\n{rtpmaps}";
+            return $"{method} sip:95500@127.0.0.1:{_platform.SipPort} SIP/2.0\r\n" +
+                   $"Via: SIP/2.0/UDP 127.0.0.1:{client.Port};branch={branch ?? "z9hG4bK" + Guid.NewGuid().ToString("N")}\r\n" +
+                   "Max-Forwards: 70\r\n" +
+                   "From: <sip:13900000000@127.0.0.1>;tag=reinv\r\n" +
+                   $"To: <sip:95500@127.0.0.1>{toTag}\r\n" +
+                   $"Call-ID: {callId}\r\n" +
+                   $"CSeq: {cseq} {method}\r\n" +
+                   $"Contact: <sip:13900000000@127.0.0.1:{client.Port}>\r\n" +
+                   (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
+                   $"Content-Length: {body.Length}\r\n\r\n" + body;
+        }
+
+        await client.SendAsync(Request("INVITE", 1, "", "0", "a=rtpmap:0 PCMU/8000\r\n"));
+        var ok = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+        Assert.That(ok?.StatusCode, Is.EqualTo(200));
+        var toTag = ";tag=" + ok!.To!.Tag;
+        await client.SendAsync(Request("ACK", 1, toTag, "", ""));
+
+        await client.SendAsync(Request("INVITE", 2, toTag, "18", "a=rtpmap:18 G729/8000\r\n", "z9hG4bKrefused" + callId));
+        Assert.That((await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5)))?.StatusCode, Is.EqualTo(488));
+        await client.SendAsync(Request("ACK", 2, toTag, "", "", "z9hG4bKrefused" + callId));
+
+        await client.SendAsync(Request("INVITE", 3, toTag, "0", "a=rtpmap:0 PCMU/8000\r\n"));
+        var again = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+        Assert.That(again?.StatusCode, Is.EqualTo(200), "the re-INVITE after a refused one");
+        await client.SendAsync(Request("ACK", 3, toTag, "", ""));
+
+        await client.SendAsync(Request("BYE", 4, toTag, "", ""));
+        Assert.That((await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5)))?.StatusCode, Is.EqualTo(200));
+    }
+
     private static async Task<List<byte[]>> ReceiveRtpAsync(Socket socket, TimeSpan window)
     {
         var frames = new List<byte[]>();

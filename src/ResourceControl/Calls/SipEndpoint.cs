@@ -145,13 +145,21 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        var outcome = Post(call, new CallEvent.SipRequestArrived(transaction, request, dialog.Id));
-        if (outcome != PostOutcome.Posted && request.Method == SipMethods.Invite)
+        if (request.Method == SipMethods.Invite)
         {
-            // A re-INVITE answered here with a failure gets no ACK the dialog sees (the transaction
-            // layer absorbs it): the dialog must not wait for one, or every later re-INVITE is 500.
-            dialog.CompleteRemoteInvite();
+            // A re-INVITE refused (here or by the call: 488, 503, 481...) gets an ACK only the
+            // transaction layer sees (RFC 3261 17.2.1): the dialog stops waiting for it before the
+            // refusal goes out, or the peer's next re-INVITE could arrive first and get 500 (14.2).
+            transaction.BeforeFinal = final =>
+            {
+                if (final.StatusCode >= 300)
+                {
+                    dialog.CompleteRemoteInvite();
+                }
+            };
         }
+
+        var outcome = Post(call, new CallEvent.SipRequestArrived(transaction, request, dialog.Id));
 
         switch (outcome)
         {

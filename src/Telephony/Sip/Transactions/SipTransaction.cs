@@ -77,8 +77,24 @@ public sealed class SipServerTransaction : SipTransaction
     public SipResponse CreateResponse(int status, string? reason = null) =>
         SipMessageBuilder.CreateResponse(Request, status, reason, LocalTag);
 
+    /// <summary>
+    /// Runs once, just before the first final response goes out: the dialog's bookkeeping that must be
+    /// done before the peer can answer it (a refused re-INVITE no longer pending, RFC 3261 14.2).
+    /// </summary>
+    public Action<SipResponse>? BeforeFinal { get; set; }
+
     /// <summary>Sends a response through the transaction (which retransmits it as RFC 3261 17.2 says).</summary>
-    public ValueTask SendResponseAsync(SipResponse response) => _layer.SendResponseAsync(this, response);
+    public ValueTask SendResponseAsync(SipResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.StatusCode >= 200 && BeforeFinal is { } beforeFinal)
+        {
+            BeforeFinal = null;
+            beforeFinal(response);
+        }
+
+        return _layer.SendResponseAsync(this, response);
+    }
 }
 
 /// <summary>A client transaction started by <see cref="SipTransactionLayer.SendRequestAsync"/>.</summary>
