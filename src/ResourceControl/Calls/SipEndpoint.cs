@@ -433,17 +433,28 @@ internal sealed partial class SipEndpoint(
         }
     }
 
-    private async Task IdentifiedAsync(ActiveCall call, CallerIdentity identity)
+    private Task IdentifiedAsync(ActiveCall call, CallerIdentity identity) =>
+        StepCallerAsync(call, CallerInput.Identified, identity);
+
+    /// <summary>Carries out a step of the caller's leg (<see cref="CallerLeg"/>) on the call.</summary>
+    private async Task StepCallerAsync(ActiveCall call, CallerInput input, CallerIdentity? identity = null, string? failure = null)
     {
-        if (call.Identified)
+        var (state, actions) = CallerLeg.Handle(new CallerLegState(call.Confirmed, call.Identified, call.Ended), input);
+        call.Confirmed = state.Confirmed;
+        if ((actions & CallerActions.ApplyIdentity) != 0)
         {
-            return;
+            Apply(call, identity ?? CallerIdentity.Unknown);
         }
 
-        Apply(call, identity);
-        if (call.Confirmed)
+        if ((actions & CallerActions.StartIvr) != 0)
         {
             await StartIvrAsync(call);
+        }
+
+        if ((actions & CallerActions.EndNotConfirmed) != 0)
+        {
+            LogCallNotConfirmed(logger, call.Id, call.CallId, failure ?? "no ACK");
+            await EndCallAsync(call, CallDisposition.NotConfirmed);
         }
     }
 
@@ -459,20 +470,8 @@ internal sealed partial class SipEndpoint(
         call.Recent = identity.Recent;
     }
 
-    private async Task CallerAcknowledgedAsync(ActiveCall call)
-    {
-        if (call.Confirmed || call.Ended)
-        {
-            return;
-        }
-
-        // The three-way handshake is done: the caller hears the flow from now on (once we know who calls).
-        call.Confirmed = true;
-        if (call.Identified)
-        {
-            await StartIvrAsync(call);
-        }
-    }
+    // The three-way handshake is done: the caller hears the flow from now on (once we know who calls).
+    private Task CallerAcknowledgedAsync(ActiveCall call) => StepCallerAsync(call, CallerInput.Acknowledged);
 
     private async Task CallerCancelledAsync(ActiveCall call, SipServerTransaction inviteTransaction)
     {
@@ -480,14 +479,7 @@ internal sealed partial class SipEndpoint(
         await inviteTransaction.SendResponseAsync(inviteTransaction.CreateResponse(487));
     }
 
-    private async Task NotConfirmedAsync(ActiveCall call, string failure)
-    {
-        if (!call.Confirmed && !call.Ended)
-        {
-            LogCallNotConfirmed(logger, call.Id, call.CallId, failure);
-            await EndCallAsync(call, CallDisposition.NotConfirmed);
-        }
-    }
+    private Task NotConfirmedAsync(ActiveCall call, string failure) => StepCallerAsync(call, CallerInput.NotConfirmed, failure: failure);
 
     private async Task HandleInDialogAsync(ActiveCall call, CallEvent.SipRequestArrived arrived)
     {
