@@ -25,7 +25,10 @@ internal sealed partial class SipEndpoint
     /// </summary>
     private async Task<CallControlResult> TransferAsync(ActiveCall call, string target, Func<CallControlResult, Task>? notify)
     {
-        var result = PlanTransfer(call, target, out var leg, out var next, out var agent);
+        var leg = call.AgentLeg is { Dialog: not null } bridged ? bridged : null;
+        var waiting = call.Waiting ?? new WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow(), call.AccountManager);
+        var (result, agent, next) = TransferPlanner.Plan(
+            waiting, leg?.Extension, call.ConsultLeg is not null, target, presence.Find(target)?.Status, routing.Queues.ContainsKey(target), time.GetUtcNow());
         var notified = notify?.Invoke(result);
         if (!result.Done)
         {
@@ -55,46 +58,6 @@ internal sealed partial class SipEndpoint
         }
 
         return result;
-    }
-
-    private CallControlResult PlanTransfer(ActiveCall call, string target, out AgentLeg? leg, out WaitingCall? next, out string? agent)
-    {
-        next = null;
-        agent = null;
-        var callId = call.Id;
-        leg = call.AgentLeg;
-        if (leg is not { Dialog: not null })
-        {
-            return new CallControlResult(CallControlError.NotBridged, $"call {callId} is not with an agent");
-        }
-
-        if (call.ConsultLeg is not null)
-        {
-            return new CallControlResult(CallControlError.NotBridged, $"call {callId} is in a consultation");
-        }
-
-        var now = time.GetUtcNow();
-        var waiting = call.Waiting ?? new WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], now, call.AccountManager);
-        if (presence.Find(target) is { } state)
-        {
-            if (target == leg.Extension || state.Status != AgentStatus.Available)
-            {
-                return new CallControlResult(CallControlError.TargetUnavailable, $"agent {target} is {AgentStateMachine.Describe(state.Status)}{(target == leg.Extension ? " with this call" : "")} and cannot take it");
-            }
-
-            agent = target;
-            next = waiting;
-            return new CallControlResult(CallControlError.None, $"ringing agent {target}");
-        }
-
-        if (routing.Queues.ContainsKey(target))
-        {
-            // A new queue: the wait there counts from now; the tier and language go along.
-            next = waiting with { Queue = target, RequiredSkills = [], EnteredAt = now, PriorityHint = 0 };
-            return new CallControlResult(CallControlError.None, $"queued in {target}");
-        }
-
-        return new CallControlResult(CallControlError.UnknownTarget, $"\"{target}\" is neither an agent's extension nor a queue (external numbers need a trunk, which this platform does not have)");
     }
 
     /// <summary>REFER from the agent's phone (RFC 3515): 202, then one NOTIFY with the outcome as sipfrag, then the transfer.</summary>

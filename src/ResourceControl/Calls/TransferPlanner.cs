@@ -1,0 +1,53 @@
+using CallCenter.Contracts.Calls;
+using CallCenter.ResourceControl.Agents;
+using CallCenter.ResourceControl.Routing;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>Where a blind transfer takes the call: to <see cref="Agent"/> (rung at once) or to the queue of <see cref="Next"/>; refused when <see cref="Result"/> says so.</summary>
+internal sealed record TransferPlan(CallControlResult Result, string? Agent, WaitingCall? Next);
+
+/// <summary>
+/// A blind transfer's decision, pure: only a call bridged to an agent and not in a consultation can
+/// be transferred; an agent's extension must be another agent who is available now; a queue's name
+/// re-queues the caller there with the wait counted from now, their tier and language kept; anything
+/// else is refused by name (outside numbers need a trunk).
+/// </summary>
+internal static class TransferPlanner
+{
+    /// <param name="waiting">The call as it waits, or would wait, in its queue.</param>
+    /// <param name="bridgedAgent">The extension of the agent the call is bridged to, or null.</param>
+    /// <param name="targetStatus">The target's state when it is an agent's extension, else null.</param>
+    public static TransferPlan Plan(WaitingCall waiting, string? bridgedAgent, bool consulting, string target, AgentStatus? targetStatus, bool targetIsQueue, DateTimeOffset now)
+    {
+        if (bridgedAgent is null)
+        {
+            return Refused(CallControlError.NotBridged, $"call {waiting.Id} is not with an agent");
+        }
+
+        if (consulting)
+        {
+            return Refused(CallControlError.NotBridged, $"call {waiting.Id} is in a consultation");
+        }
+
+        if (targetStatus is { } status)
+        {
+            return target == bridgedAgent || status != AgentStatus.Available
+                ? Refused(CallControlError.TargetUnavailable, $"agent {target} is {AgentStateMachine.Describe(status)}{(target == bridgedAgent ? " with this call" : "")} and cannot take it")
+                : new TransferPlan(new CallControlResult(CallControlError.None, $"ringing agent {target}"), target, waiting);
+        }
+
+        if (targetIsQueue)
+        {
+            // A new queue: the wait there counts from now; the tier and language go along.
+            return new TransferPlan(
+                new CallControlResult(CallControlError.None, $"queued in {target}"),
+                null,
+                waiting with { Queue = target, RequiredSkills = [], EnteredAt = now, PriorityHint = 0 });
+        }
+
+        return Refused(CallControlError.UnknownTarget, $"\"{target}\" is neither an agent's extension nor a queue (external numbers need a trunk, which this platform does not have)");
+    }
+
+    private static TransferPlan Refused(CallControlError error, string message) => new(new CallControlResult(error, message), null, null);
+}
