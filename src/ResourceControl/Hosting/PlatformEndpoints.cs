@@ -36,6 +36,13 @@ internal static class PlatformEndpoints
                     rtpHandlerFailures = Telephony.Rtp.RtpReceiveLoop.Failures,
                     digitsDetected = rtp.Digits,
                 },
+                rtp = new
+                {
+                    // Strict symmetric RTP: datagrams from neither the SDP's nor the learned source.
+                    foreignPacketsDropped = rtp.ForeignDropped,
+                    probationPacketsDropped = rtp.ProbationDropped,
+                    sourcesLearned = rtp.SourcesLearned,
+                },
                 calls = new
                 {
                     active = endpoint.ActiveCalls,
