@@ -123,7 +123,16 @@ internal sealed partial class SipEndpoint(
                 await transaction.SendResponseAsync(SipOptionsResponder.CreateResponse(request, SipUasPolicy.Default, transaction.LocalTag));
                 break;
             case SipMethods.Register:
-                await transaction.SendResponseAsync(await registrar.HandleAsync(request, source));
+                if (await registrar.HandleAsync(request, source) is { } answer)
+                {
+                    await transaction.SendResponseAsync(answer);
+                }
+                else
+                {
+                    // A banned source: no answer at all (RegisterHandler says why).
+                    transaction.Discard();
+                }
+
                 break;
             case SipMethods.Invite when request.To?.Tag is null:
                 await AnswerNewCallAsync(transaction, request, source);
