@@ -238,9 +238,8 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             }
 
             _sources.Reset(negotiated, _time.GetTimestamp());
+            SendTo(remote);
         }
-
-        SendTo(remote);
     }
 
     private void SendTo(IPEndPoint remote)
@@ -589,20 +588,19 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         lock (_sourceGate)
         {
             verdict = _sources.Check(source, sequence, _time.GetTimestamp());
+            if (verdict == RtpSourceVerdict.Locked && source != RtpSource.From(Volatile.Read(ref _remote)))
+            {
+                // Under the lock, so that a new SDP arriving meanwhile (SetRemote) has the last word.
+                // Once per session at most: the only allocation of the source check.
+                SendTo(source.ToEndPoint());
+                _totals.CountSourceLearned();
+            }
         }
 
         switch (verdict)
         {
             case RtpSourceVerdict.Accepted:
-                return true;
             case RtpSourceVerdict.Locked:
-                if (source != RtpSource.From(Volatile.Read(ref _remote)))
-                {
-                    // Once per session at most: the only allocation of the source check.
-                    SendTo(source.ToEndPoint());
-                    _totals.CountSourceLearned();
-                }
-
                 return true;
             case RtpSourceVerdict.Probation:
                 _totals.CountProbationDropped();
