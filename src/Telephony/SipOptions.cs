@@ -1,3 +1,4 @@
+using CallCenter.Telephony.Sip.Auth;
 using CallCenter.Telephony.Sip.Registrar;
 
 namespace CallCenter.Telephony;
@@ -39,6 +40,23 @@ public sealed class SipOptions
     /// <summary>Concurrent TCP connections accepted; more are refused so a flood cannot exhaust memory.</summary>
     public int MaxTcpConnections { get; set; } = 4096;
 
+    /// <summary>Wrong digest passwords one source address may send per <see cref="AuthFailureWindowSeconds"/>; the next one bans it.</summary>
+    public int AuthFailuresPerSource { get; set; } = 5;
+
+    /// <summary>
+    /// Wrong passwords for one extension per window from addresses that never registered it; beyond
+    /// that each such address is banned at its first wrong password (a guesser on many addresses).
+    /// </summary>
+    public int AuthFailuresPerExtension { get; set; } = 10;
+
+    public int AuthFailureWindowSeconds { get; set; } = 60;
+
+    /// <summary>How long a banned source's REGISTERs are dropped unanswered.</summary>
+    public int AuthBanSeconds { get; set; } = 300;
+
+    /// <summary>The most source addresses, extensions and known (address, extension) pairs the limiter remembers, each.</summary>
+    public int AuthTrackedMax { get; set; } = 10_000;
+
     /// <summary>Every problem found, each naming its key.</summary>
     public IEnumerable<string> Validate()
     {
@@ -67,12 +85,47 @@ public sealed class SipOptions
             yield return $"Sip:MaxTcpConnections must be at least 1, not {MaxTcpConnections}.";
         }
 
+        if (AuthFailuresPerSource < 1)
+        {
+            yield return $"Sip:AuthFailuresPerSource must be at least 1, not {AuthFailuresPerSource}.";
+        }
+
+        if (AuthFailuresPerExtension < 1)
+        {
+            yield return $"Sip:AuthFailuresPerExtension must be at least 1, not {AuthFailuresPerExtension}.";
+        }
+
+        if (AuthFailureWindowSeconds is < 1 or > 86400)
+        {
+            yield return $"Sip:AuthFailureWindowSeconds must be between 1 and 86400, not {AuthFailureWindowSeconds}.";
+        }
+
+        if (AuthBanSeconds is < 0 or > 604800)
+        {
+            yield return $"Sip:AuthBanSeconds must be between 0 and 604800 (a week), not {AuthBanSeconds}.";
+        }
+
+        if (AuthTrackedMax is < 100 or > 10_000_000)
+        {
+            yield return $"Sip:AuthTrackedMax must be between 100 and 10000000, not {AuthTrackedMax}.";
+        }
+
         // Realm, digest algorithms and expiry bounds: the registrar's own checks, which name the same keys.
         foreach (var error in ToRegistrarOptions().Validate())
         {
             yield return error;
         }
     }
+
+    /// <summary>The digest guessing limits from this section.</summary>
+    public SipAuthLimits ToAuthLimits() => new()
+    {
+        FailuresPerSource = AuthFailuresPerSource,
+        FailuresPerExtension = AuthFailuresPerExtension,
+        Window = TimeSpan.FromSeconds(AuthFailureWindowSeconds),
+        Ban = TimeSpan.FromSeconds(AuthBanSeconds),
+        MaxTracked = AuthTrackedMax,
+    };
 
     /// <summary>The registrar's options from this section. The default expiry is an hour, kept within the bounds.</summary>
     public SipRegistrarOptions ToRegistrarOptions() => new()

@@ -36,6 +36,11 @@ internal sealed class PlatformProcess : IAsyncDisposable
 
     public IPEndPoint SipEndPoint => new(IPAddress.Loopback, SipPort);
 
+    /// <summary>The first port of the platform's RTP range (<c>Rtp:PortMin</c>); the range holds <see cref="RtpPortCount"/> ports.</summary>
+    public int RtpPortMin => _rtpFirst;
+
+    public const int RtpPortCount = 400;
+
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
 
     public string WorkDirectory => _workDirectory;

@@ -12,13 +12,17 @@ internal sealed class UdpSipClient : IDisposable
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly IPEndPoint _server;
 
-    public UdpSipClient(IPEndPoint server)
+    /// <param name="server">Where to send.</param>
+    /// <param name="local">The source address (another loopback address such as 127.0.0.2 is another host to the platform); 127.0.0.1 by default.</param>
+    public UdpSipClient(IPEndPoint server, IPAddress? local = null)
     {
         _server = server;
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Bind(new IPEndPoint(local ?? IPAddress.Loopback, 0));
     }
 
     public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
     public Task SendAsync(string message) => SendAsync(Encoding.UTF8.GetBytes(message));
 

@@ -403,6 +403,7 @@ internal sealed partial class SipEndpoint
         if (answer is not null && offer is not null)
         {
             var hold = offer.Direction.IsHold() || offer.Address.Equals(IPAddress.Any);
+            FollowOffer(leg.Media, offer);
             leg.Media.Sending = answer.Direction.Sends();
 
             SetHold(call, leg, hold);

@@ -169,9 +169,10 @@ internal sealed partial class SipEndpoint
                 ReconnectCaller(call);
                 break;
             case SipMethods.Invite or SipMethods.Update:
-                var ok = transaction.CreateResponse(TryReadSessionOffer(request, out _, out var answer) ? 200 : 488);
-                if (answer is not null)
+                var ok = transaction.CreateResponse(TryReadSessionOffer(request, out var offer, out var answer) ? 200 : 488);
+                if (answer is not null && offer is not null)
                 {
+                    FollowOffer(consulted.Media, offer);
                     ok.ContentType = "application/sdp";
                     ok.Body = answer.Write(transport.PublicAddress, consulted.Media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
                 }

@@ -124,7 +124,16 @@ internal sealed partial class SipEndpoint(
                 await transaction.SendResponseAsync(SipOptionsResponder.CreateResponse(request, SipUasPolicy.Default, transaction.LocalTag));
                 break;
             case SipMethods.Register:
-                await transaction.SendResponseAsync(await registrar.HandleAsync(request, source));
+                if (await registrar.HandleAsync(request, source) is { } answer)
+                {
+                    await transaction.SendResponseAsync(answer);
+                }
+                else
+                {
+                    // A banned source: no answer at all (RegisterHandler says why).
+                    transaction.Discard();
+                }
+
                 break;
             case SipMethods.Invite when request.To?.Tag is null:
                 await AnswerNewCallAsync(transaction, request, source);
@@ -533,7 +542,7 @@ internal sealed partial class SipEndpoint(
     /// </summary>
     private async Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, RtpSession media, SipTransportProtocol protocol, string contactUser)
     {
-        if (!TryReadSessionOffer(request, out _, out var answer))
+        if (!TryReadSessionOffer(request, out var offer, out var answer))
         {
             await transaction.SendResponseAsync(transaction.CreateResponse(488));
             return;
@@ -541,8 +550,9 @@ internal sealed partial class SipEndpoint(
 
         var ok = transaction.CreateResponse(200);
         ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(protocol, contactUser) });
-        if (answer is not null)
+        if (answer is not null && offer is not null)
         {
+            FollowOffer(media, offer);
             media.Sending = answer.Direction.Sends();
             ok.ContentType = "application/sdp";
             ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
@@ -560,6 +570,19 @@ internal sealed partial class SipEndpoint(
         offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
         answer = offer is null ? null : SdpAnswer.Choose(offer);
         return offer is null || answer is not null;
+    }
+
+    /// <summary>
+    /// An offer that moves the peer's media (RFC 3264 8.3.1) re-points the leg, which then accepts
+    /// media from there or learns a NAT'd source anew (strict symmetric RTP); the same address again,
+    /// a hold with c=0.0.0.0 (RFC 3264 8.4) or a port of 0 moves nothing.
+    /// </summary>
+    private static void FollowOffer(RtpSession media, SdpOffer offer)
+    {
+        if (offer.Port != 0 && !offer.Address.Equals(System.Net.IPAddress.Any) && !offer.Address.Equals(System.Net.IPAddress.IPv6Any))
+        {
+            media.SetRemote(new System.Net.IPEndPoint(offer.Address, offer.Port));
+        }
     }
 
     private async Task StartIvrAsync(ActiveCall call)

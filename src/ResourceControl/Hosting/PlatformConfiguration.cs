@@ -116,6 +116,7 @@ internal static class PlatformConfiguration
         services.AddSingleton(s => s.GetRequiredService<SipRegistrarOptions>().CreateAuthenticator(s.GetRequiredService<ISipCredentialStore>()));
         services.AddSingleton<SipRegistrar>();
         services.AddHostedService<Agents.RegistrationJanitor>();
+        services.AddSingleton(new SipAuthLimiter(sip.ToAuthLimits()));
         services.AddSingleton<Calls.RegisterHandler>();
         services.AddSingleton(agents);
         services.AddSingleton(routing);

@@ -10,7 +10,7 @@ internal static class PlatformEndpoints
     public static void Map(WebApplication app)
     {
         // 200 once SIP, media and the database are ready; 503 before. No sign-in (load balancers probe it).
-        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay, Calls.BackgroundSends background) =>
+        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay, Calls.BackgroundSends background, Calls.RegisterHandler register, TimeProvider time) =>
         {
             var body = new
             {
@@ -35,6 +35,13 @@ internal static class PlatformEndpoints
                     rtpSendFailures = rtp.SendFailed,
                     rtpHandlerFailures = Telephony.Rtp.RtpReceiveLoop.Failures,
                     digitsDetected = rtp.Digits,
+                },
+                rtp = new
+                {
+                    // Strict symmetric RTP: datagrams from neither the SDP's nor the learned source.
+                    foreignPacketsDropped = rtp.ForeignDropped,
+                    probationPacketsDropped = rtp.ProbationDropped,
+                    sourcesLearned = rtp.SourcesLearned,
                 },
                 calls = new
                 {
@@ -63,6 +70,12 @@ internal static class PlatformEndpoints
                     rejected = transport.Counters.Rejected,
                     dropped = transport.Counters.Dropped,
                     sent = transport.Counters.Sent,
+
+                    // Digest guessing (issue 12): wrong passwords, bans given, sources banned now, REGISTERs dropped unanswered.
+                    authFailures = register.Limiter.Failures,
+                    bansIssued = register.Limiter.Bans,
+                    bannedSources = register.Limiter.BannedSources(time.GetUtcNow()),
+                    requestsDroppedBanned = register.DroppedBanned,
                 },
             };
             return Results.Json(body, statusCode: readiness.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);

@@ -9,6 +9,9 @@ public sealed class RtpCounters
     private long _digits;
     private long _relayed;
     private long _sendFailed;
+    private long _foreignDropped;
+    private long _probationDropped;
+    private long _sourcesLearned;
 
     public long Sent => Interlocked.Read(ref _sent);
 
@@ -34,6 +37,21 @@ public sealed class RtpCounters
     public long SendFailed => Interlocked.Read(ref _sendFailed);
 
     internal void CountSendFailed() => Interlocked.Increment(ref _sendFailed);
+
+    /// <summary>RTP and RTCP datagrams dropped because they came from neither the negotiated nor the learned source (strict symmetric RTP).</summary>
+    public long ForeignDropped => Interlocked.Read(ref _foreignDropped);
+
+    /// <summary>RTP packets from a possible NAT'd source dropped while it was on probation (the first few of a NAT'd call).</summary>
+    public long ProbationDropped => Interlocked.Read(ref _probationDropped);
+
+    /// <summary>Sessions that learned a source other than their SDP's (a NAT rewrote the peer's address or port).</summary>
+    public long SourcesLearned => Interlocked.Read(ref _sourcesLearned);
+
+    internal void CountForeignDropped() => Interlocked.Increment(ref _foreignDropped);
+
+    internal void CountProbationDropped() => Interlocked.Increment(ref _probationDropped);
+
+    internal void CountSourceLearned() => Interlocked.Increment(ref _sourcesLearned);
 
     internal void CountRelayed()
     {

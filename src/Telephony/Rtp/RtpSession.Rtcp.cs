@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -77,7 +78,7 @@ public sealed partial class RtpSession
             try
             {
                 var received = await _rtcp.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
-                HandleRtcp(buffer.AsSpan(0, received.ReceivedBytes));
+                HandleRtcp(buffer.AsSpan(0, received.ReceivedBytes), RtpSource.From((IPEndPoint)received.RemoteEndPoint));
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
@@ -90,8 +91,22 @@ public sealed partial class RtpSession
         }
     }
 
-    private void HandleRtcp(ReadOnlySpan<byte> datagram)
+    private void HandleRtcp(ReadOnlySpan<byte> datagram, RtpSource from)
     {
+        bool ours;
+        lock (_sourceGate)
+        {
+            ours = _sources.CheckControl(from);
+        }
+
+        if (!ours)
+        {
+            // Strict symmetric RTP covers RTCP too: an outsider's SR must not steer our reports.
+            Interlocked.Increment(ref _foreignDropped);
+            _totals.CountForeignDropped();
+            return;
+        }
+
         if (!RtcpCompoundPacket.TryParse(datagram, out var compound, out _))
         {
             Interlocked.Increment(ref _rtcpDropped);

@@ -10,8 +10,9 @@ namespace CallCenter.Telephony.Rtp;
 /// <summary>
 /// One call leg's media (RFC 3550): RTP on an even port and RTCP on the odd one above it, 20 ms
 /// G.711 frames paced by the shared <see cref="MediaClock"/> from a <see cref="MediaPlayer"/>,
-/// symmetric RTP (we send to where the peer's packets come from), receive statistics, and DTMF
-/// from RFC 4733 events or in-band tones. Malformed or foreign packets are dropped and counted.
+/// strict symmetric RTP (media only from the SDP's address or the one NAT'd source learned at the
+/// start, and we send there: <see cref="RtpSourceFilter"/>), receive statistics, and DTMF from
+/// RFC 4733 events or in-band tones. Malformed or foreign packets are dropped and counted.
 /// </summary>
 public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsyncDisposable
 {
@@ -50,6 +51,10 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private readonly DtmfToneDetector _dtmfTones = new();
     private readonly RtpSenderStatistics _sent = new();
     private readonly object _receiveGate = new();
+
+    // The source check runs on the receive thread, RTCP's and the call's (a new SDP): one small lock.
+    private readonly Lock _sourceGate = new();
+    private readonly RtpSourceFilter _sources;
     private RtpReceiverStatistics? _received;
     private IPEndPoint _remote;
 
@@ -60,6 +65,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private uint _timestamp;
     private long _packetsReceived;
     private long _packetsDropped;
+    private long _foreignDropped;
     private long _digits;
     private int _disposed;
 
@@ -74,6 +80,8 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         _remoteRtcp = new IPEndPoint(remote.Address, remote.Port + 1);
         _time = time;
         _format = format;
+        _sources = new RtpSourceFilter(time.TimestampFrequency);
+        _sources.Reset(RtpSource.From(remote), time.GetTimestamp());
         LocalPort = ((IPEndPoint)rtp.LocalEndPoint!).Port;
 
         // RFC 3550 5.1: random initial sequence number, timestamp and SSRC.
@@ -196,16 +204,46 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         set => Volatile.Write(ref _tap, value);
     }
 
-    /// <summary>Where media goes until the peer's own packets show its address (symmetric RTP).</summary>
+    /// <summary>Where media goes: the SDP's address, or the NAT'd source learned from the peer's first packets (symmetric RTP).</summary>
     public IPEndPoint Remote => Volatile.Read(ref _remote);
 
+    /// <summary>The one source media is accepted from now on; null while the session is still learning.</summary>
+    public IPEndPoint? LockedSource
+    {
+        get
+        {
+            lock (_sourceGate)
+            {
+                return _sources.Locked.IsNone ? null : _sources.Locked.ToEndPoint();
+            }
+        }
+    }
+
     /// <summary>
-    /// Sets where to send, from the peer's SDP (an outgoing call learns it only from the answer);
-    /// packets from the peer later override it as usual.
+    /// Sets the peer's media address from its SDP (an outgoing call learns it only from the answer;
+    /// a re-INVITE or UPDATE may move it, RFC 3264 8.3.1): media goes there, and the session
+    /// accepts media from there or learns a NAT'd source anew (<see cref="RtpSourceFilter.Reset"/>).
+    /// The same address again (a hold, a session refresh) changes nothing, so a peer's routine
+    /// re-INVITE never reopens learning to a sweeping outsider.
     /// </summary>
     public void SetRemote(IPEndPoint remote)
     {
         ArgumentNullException.ThrowIfNull(remote);
+        var negotiated = RtpSource.From(remote);
+        lock (_sourceGate)
+        {
+            if (negotiated == _sources.Negotiated)
+            {
+                return;
+            }
+
+            _sources.Reset(negotiated, _time.GetTimestamp());
+            SendTo(remote);
+        }
+    }
+
+    private void SendTo(IPEndPoint remote)
+    {
         Volatile.Write(ref _remote, remote);
         Volatile.Write(ref _remoteAddress, remote.Serialize());
         Volatile.Write(ref _remoteRtcp, new IPEndPoint(remote.Address, remote.Port + 1));
@@ -220,6 +258,9 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
 
     /// <summary>Datagrams that were not RTP we accept (malformed, wrong version, foreign payload type).</summary>
     public long PacketsDropped => Interlocked.Read(ref _packetsDropped);
+
+    /// <summary>RTP and RTCP datagrams from a source other than the session's (strict symmetric RTP), dropped.</summary>
+    public long ForeignPacketsDropped => Interlocked.Read(ref _foreignDropped);
 
     public long DigitsDetected => Interlocked.Read(ref _digits);
 
@@ -446,7 +487,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         if (RtpDemultiplexer.Classify(datagram) == RtpPacketKind.Rtcp)
         {
             // RFC 5761: the peer multiplexes RTCP on the RTP port.
-            HandleRtcp(datagram);
+            HandleRtcp(datagram, RtpSource.From(from));
             return;
         }
 
@@ -475,8 +516,19 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     /// <summary>Checks, counts and reads one RTP datagram; returns how many digits it completed into <paramref name="digits"/>.</summary>
     private int HandleRtp(ReadOnlySpan<byte> datagram, SocketAddress from, Span<char> digits)
     {
-        if (!RtpPacket.TryParse(datagram, out var packet, out _)
-            || (packet.PayloadType != Format.PayloadType && packet.PayloadType != Format.TelephoneEventPayloadType))
+        if (!RtpPacket.TryParse(datagram, out var packet, out _))
+        {
+            Interlocked.Increment(ref _packetsDropped);
+            _totals.CountDropped();
+            return 0;
+        }
+
+        if (!AcceptSource(from, packet.SequenceNumber))
+        {
+            return 0;
+        }
+
+        if (packet.PayloadType != Format.PayloadType && packet.PayloadType != Format.TelephoneEventPayloadType)
         {
             Interlocked.Increment(ref _packetsDropped);
             _totals.CountDropped();
@@ -485,11 +537,6 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
 
         Interlocked.Increment(ref _packetsReceived);
         _totals.CountReceived();
-        if (!from.Equals(Volatile.Read(ref _remoteAddress)))
-        {
-            // Symmetric RTP: answer where the media really comes from (a NAT may rewrite it).
-            SetRemote((IPEndPoint)Remote.Create(from));
-        }
 
         lock (_receiveGate)
         {
@@ -526,6 +573,42 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             Span<short> pcm = stackalloc short[Math.Min(packet.Payload.Length, MaxInBandSamples)];
             G711.Decode(packet.Payload[..pcm.Length], pcm, Format.Law);
             return _dtmfTones.Process(pcm, digits[..Math.Min(digits.Length, DtmfToneDetector.MaxDigits(pcm.Length))]);
+        }
+    }
+
+    /// <summary>
+    /// Strict symmetric RTP: true for the session's own source; anything else is dropped and
+    /// counted. When the session locks on a source that is not where it sends (a NAT rewrote the
+    /// peer's address or port), it sends there from now on (symmetric RTP, RFC 4961).
+    /// </summary>
+    private bool AcceptSource(SocketAddress from, ushort sequence)
+    {
+        var source = RtpSource.From(from);
+        RtpSourceVerdict verdict;
+        lock (_sourceGate)
+        {
+            verdict = _sources.Check(source, sequence, _time.GetTimestamp());
+            if (verdict == RtpSourceVerdict.Locked && source != RtpSource.From(Volatile.Read(ref _remote)))
+            {
+                // Under the lock, so that a new SDP arriving meanwhile (SetRemote) has the last word.
+                // Once per session at most: the only allocation of the source check.
+                SendTo(source.ToEndPoint());
+                _totals.CountSourceLearned();
+            }
+        }
+
+        switch (verdict)
+        {
+            case RtpSourceVerdict.Accepted:
+            case RtpSourceVerdict.Locked:
+                return true;
+            case RtpSourceVerdict.Probation:
+                _totals.CountProbationDropped();
+                return false;
+            default:
+                Interlocked.Increment(ref _foreignDropped);
+                _totals.CountForeignDropped();
+                return false;
         }
     }
 

@@ -52,9 +52,15 @@ public sealed class SipAuthResult
 
     public SipAuthFailure Failure { get; }
 
+    /// <summary>
+    /// When not authenticated: the digest username the credentials named (for the guessing limits
+    /// and the log; never the response or anything else of the digest), or null without credentials.
+    /// </summary>
+    public string? AttemptedUsername { get; private init; }
+
     internal static SipAuthResult Success(string username, SipDigestAlgorithm algorithm) =>
         new(username, algorithm, null, SipAuthFailure.None);
 
-    internal static SipAuthResult Rejected(SipResponse response, SipAuthFailure failure) =>
-        new(null, null, response, failure);
+    internal static SipAuthResult Rejected(SipResponse response, SipAuthFailure failure, string? attemptedUsername = null) =>
+        new(null, null, response, failure) { AttemptedUsername = attemptedUsername };
 }

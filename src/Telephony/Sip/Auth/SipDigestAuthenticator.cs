@@ -94,7 +94,7 @@ public sealed class SipDigestAuthenticator
         var valid = Verify(credentials, algorithm, ha1 ?? DummyHa1(algorithm), request.Method) && ha1 is not null;
         if (!valid)
         {
-            return Challenge(request, now, stale: false, SipAuthFailure.InvalidCredentials);
+            return Challenge(request, now, stale: false, SipAuthFailure.InvalidCredentials, credentials.Username);
         }
 
         if (nonceState == NonceState.Expired)
@@ -136,11 +136,11 @@ public sealed class SipDigestAuthenticator
         }
     }
 
-    private SipAuthResult Challenge(SipRequest request, DateTimeOffset now, bool stale, SipAuthFailure failure)
+    private SipAuthResult Challenge(SipRequest request, DateTimeOffset now, bool stale, SipAuthFailure failure, string? username = null)
     {
         var response = SipMessageBuilder.CreateResponse(request, 401, "Unauthorized");
         AddChallenges(response, now, stale);
-        return SipAuthResult.Rejected(response, failure);
+        return SipAuthResult.Rejected(response, failure, username);
     }
 
     /// <summary>RFC 3261 22.4: of several Authorization values, the one for our realm counts.</summary>

@@ -95,6 +95,14 @@ public sealed class SipServerTransaction : SipTransaction
 
         return _layer.SendResponseAsync(this, response);
     }
+
+    /// <summary>
+    /// Forgets the request without any answer, for a request dropped by policy (a banned source's
+    /// REGISTER: any answer tells a guesser it is still heard). The transaction is gone at once
+    /// rather than kept for Timer J, so a flood leaves nothing behind; a retransmission is then a new
+    /// request to the TU, which drops it again.
+    /// </summary>
+    public void Discard() => _layer.Discard(this);
 }
 
 /// <summary>A client transaction started by <see cref="SipTransactionLayer.SendRequestAsync"/>.</summary>

@@ -408,6 +408,8 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         }
     }
 
+    internal void Discard(SipServerTransaction transaction) => Remove(transaction);
+
     private void Remove(SipTransaction tx)
     {
         lock (tx.Gate)

@@ -95,6 +95,7 @@ public sealed class SipDigestAuthenticatorTests
         {
             Assert.That(result.IsAuthenticated, Is.False);
             Assert.That(result.Failure, Is.EqualTo(SipAuthFailure.InvalidCredentials));
+            Assert.That(result.AttemptedUsername, Is.EqualTo("1001"), "the guessing limits count the extension tried");
             Assert.That(result.Response!.StatusCode, Is.EqualTo(401));
         });
     }

@@ -37,6 +37,22 @@ public sealed class SipTransactionLayerTests
     }
 
     [Test]
+    public async Task ADiscardedRequestIsNeitherAnsweredNorKeptAndItsRetransmissionReachesTheTuAgain()
+    {
+        var register = TestMessages.Request(SipMethods.Register);
+        await _layer.OnReceivedAsync(register, TestMessages.UdpPeer);
+        _peer.Requests.Single().Tx.Discard();
+        var leftAfterDiscard = _layer.ServerTransactionCount;
+
+        await _layer.OnReceivedAsync(TestMessages.Request(SipMethods.Register), TestMessages.UdpPeer);
+        _time.Advance(TimeSpan.FromSeconds(64));
+
+        Assert.That(leftAfterDiscard, Is.Zero);
+        Assert.That(_peer.Requests, Has.Count.EqualTo(2), "the retransmission is a new request for the TU, which drops it again");
+        Assert.That(_peer.Sent, Is.Empty);
+    }
+
+    [Test]
     public async Task RetransmittedInviteBeforeAnyResponseIsAbsorbed()
     {
         await _layer.OnReceivedAsync(TestMessages.Invite(), TestMessages.UdpPeer);
