@@ -35,7 +35,9 @@ public static class AgentDeskSetup
         services.TryAddSingleton(new DeskOptions());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeskUserRepository>();
+        services.AddSingleton(s => new SignInGuard(SignInLimits.From(s.GetRequiredService<DeskOptions>())));
         services.AddSingleton<DeskSignIn>();
+        services.AddSingleton(s => new DeskHealth(s.GetRequiredService<SignInGuard>(), s.GetRequiredService<TimeProvider>()));
         AddHubs(services);
         AdminEndpoints.AddServices(services);
 

@@ -1,6 +1,6 @@
 namespace CallCenter.AgentDesk;
 
-/// <summary>The <c>Desk</c> section: the web desk's sign-in session and lockout.</summary>
+/// <summary>The <c>Desk</c> section: the web desk's sign-in session and its guessing limits.</summary>
 public sealed class DeskOptions
 {
     public const string Section = "Desk";
@@ -8,11 +8,20 @@ public sealed class DeskOptions
     /// <summary>A session ends after this many minutes without a request (sliding expiry).</summary>
     public int SessionMinutes { get; set; } = 480;
 
-    /// <summary>Wrong passwords in a row that lock a login.</summary>
+    /// <summary>Wrong passwords in a row for one login from one source address that lock that login from that address.</summary>
     public int MaxFailedSignIns { get; set; } = 5;
 
-    /// <summary>How long a locked login stays locked.</summary>
+    /// <summary>How long a locked login stays locked (from that address).</summary>
     public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>Failed sign-ins from one source address (any logins) within <see cref="AddressWindowMinutes"/> that ban the address.</summary>
+    public int MaxFailedSignInsPerAddress { get; set; } = 20;
+
+    /// <summary>The window in which an address's failed sign-ins are counted.</summary>
+    public int AddressWindowMinutes { get; set; } = 10;
+
+    /// <summary>How long a banned address gets 429 for every sign-in.</summary>
+    public int AddressBanMinutes { get; set; } = 15;
 
     public IEnumerable<string> Validate()
     {
@@ -29,6 +38,21 @@ public sealed class DeskOptions
         if (LockoutMinutes is < 1 or > 24 * 60)
         {
             yield return "Desk:LockoutMinutes must be between 1 and 1440 (a day).";
+        }
+
+        if (MaxFailedSignInsPerAddress is < 1 or > 10_000)
+        {
+            yield return "Desk:MaxFailedSignInsPerAddress must be between 1 and 10000.";
+        }
+
+        if (AddressWindowMinutes is < 1 or > 24 * 60)
+        {
+            yield return "Desk:AddressWindowMinutes must be between 1 and 1440 (a day).";
+        }
+
+        if (AddressBanMinutes is < 1 or > 24 * 60)
+        {
+            yield return "Desk:AddressBanMinutes must be between 1 and 1440 (a day).";
         }
     }
 }

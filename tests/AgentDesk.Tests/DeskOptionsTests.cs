@@ -8,17 +8,29 @@ public sealed class DeskOptionsTests
         var options = new DeskOptions();
 
         Assert.That((options.SessionMinutes, options.MaxFailedSignIns, options.LockoutMinutes), Is.EqualTo((480, 5, 15)));
+        Assert.That((options.MaxFailedSignInsPerAddress, options.AddressWindowMinutes, options.AddressBanMinutes), Is.EqualTo((20, 10, 15)));
         Assert.That(options.Validate(), Is.Empty);
     }
 
     [Test]
     public void EachValueOutOfRangeIsNamedByItsKey()
     {
-        var options = new DeskOptions { SessionMinutes = 0, MaxFailedSignIns = 0, LockoutMinutes = 100_000 };
+        var options = new DeskOptions
+        {
+            SessionMinutes = 0,
+            MaxFailedSignIns = 0,
+            LockoutMinutes = 100_000,
+            MaxFailedSignInsPerAddress = 0,
+            AddressWindowMinutes = 0,
+            AddressBanMinutes = 1441,
+        };
 
         var errors = options.Validate().ToList();
 
-        Assert.That(errors, Has.Count.EqualTo(3));
+        Assert.That(errors, Has.Count.EqualTo(6));
+        Assert.That(errors, Has.One.StartsWith("Desk:MaxFailedSignInsPerAddress"));
+        Assert.That(errors, Has.One.StartsWith("Desk:AddressWindowMinutes"));
+        Assert.That(errors, Has.One.StartsWith("Desk:AddressBanMinutes"));
         Assert.That(errors, Has.One.StartsWith("Desk:SessionMinutes"));
         Assert.That(errors, Has.One.StartsWith("Desk:MaxFailedSignIns"));
         Assert.That(errors, Has.One.StartsWith("Desk:LockoutMinutes"));

@@ -10,7 +10,7 @@ internal static class PlatformEndpoints
     public static void Map(WebApplication app)
     {
         // 200 once SIP, media and the database are ready; 503 before. No sign-in (load balancers probe it).
-        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay, Calls.BackgroundSends background) =>
+        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay, Calls.BackgroundSends background, AgentDesk.DeskHealth desk) =>
         {
             var body = new
             {
@@ -64,6 +64,7 @@ internal static class PlatformEndpoints
                     dropped = transport.Counters.Dropped,
                     sent = transport.Counters.Sent,
                 },
+                desk = desk.Snapshot(),
             };
             return Results.Json(body, statusCode: readiness.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });

@@ -120,6 +120,15 @@ internal sealed partial class HubHost : IAsyncDisposable
         return $"{desk!.Name}={desk.Value}";
     }
 
+    /// <summary>A browser with its cookie jar; <paramref name="remoteAddress"/> is the address the server sees it connect from.</summary>
+    public HttpClient Browser(string? remoteAddress = null)
+    {
+        var handler = remoteAddress is null
+            ? Server.CreateHandler()
+            : Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(remoteAddress));
+        return new HttpClient(new CookieJar(handler)) { BaseAddress = new Uri("http://localhost") };
+    }
+
     /// <summary>A SignalR connection over TestServer's WebSocket (negotiate through its handler), with the given cookie and Origin.</summary>
     public HubConnection Connection(string path, string? cookie, string? origin = null)
     {
