@@ -29,6 +29,9 @@ internal static partial class AgentDeskLog
     [LoggerMessage(3007, LogLevel.Debug, "Desk sign-in of {Login} from banned {RemoteAddress} refused (429)")]
     public static partial void SignInWhileBanned(ILogger logger, string login, string remoteAddress);
 
+    [LoggerMessage(3008, LogLevel.Warning, "Desk cookie of {Login} from {RemoteAddress} refused: its session has ended (signed out, new password) or is unknown")]
+    public static partial void EndedSessionRefused(ILogger logger, string? login, string? remoteAddress);
+
     [LoggerMessage(3049, LogLevel.Error, "The desk front-end bundle is missing at {Directory}: /desk/ pages answer 503 until dotnet build has run npm in src/AgentDesk/ClientApp")]
     public static partial void DeskBundleMissing(ILogger logger, string directory);
 

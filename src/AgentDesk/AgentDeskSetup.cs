@@ -36,6 +36,8 @@ public static class AgentDeskSetup
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeskUserRepository>();
         services.AddSingleton(s => new SignInGuard(SignInLimits.From(s.GetRequiredService<DeskOptions>())));
+        services.TryAddSingleton<DeskSessionRepository>();
+        services.AddSingleton<DeskSessions>();
         services.AddSingleton<DeskSignIn>();
         services.AddSingleton(s => new DeskHealth(s.GetRequiredService<SignInGuard>(), s.GetRequiredService<TimeProvider>()));
         AddHubs(services);
@@ -118,6 +120,9 @@ public static class AgentDeskSetup
         options.ExpireTimeSpan = TimeSpan.FromMinutes(desk.SessionMinutes);
         options.SlidingExpiration = true;
         options.LoginPath = "/desk/signin";
+
+        // Each request checks the cookie's session on the server: sign-out and a new password end it at once.
+        options.Events.OnValidatePrincipal = DeskSessions.ValidateAsync;
 
         // API and desk calls are answered with a status, not a redirect to the sign-in page.
         options.Events.OnRedirectToLogin = context =>

@@ -7,8 +7,8 @@ public sealed class DeskHealth
 {
     private readonly SignInGuard _guard;
     private readonly TimeProvider _time;
-    private long _sessionsRevoked;
-    private long _revokedCookiesRefused;
+    private long _sessionsSignedOut;
+    private long _endedSessionsRefused;
     private long _antiforgeryRefused;
 
     internal DeskHealth(SignInGuard guard, TimeProvider time)
@@ -29,14 +29,14 @@ public sealed class DeskHealth
             guard.LoginsLocked,
             guard.SourcesTracked,
             guard.Evictions,
-            Interlocked.Read(ref _sessionsRevoked),
-            Interlocked.Read(ref _revokedCookiesRefused),
+            Interlocked.Read(ref _sessionsSignedOut),
+            Interlocked.Read(ref _endedSessionsRefused),
             Interlocked.Read(ref _antiforgeryRefused));
     }
 
-    internal void SessionsRevoked(int count) => Interlocked.Add(ref _sessionsRevoked, count);
+    internal void SessionSignedOut() => Interlocked.Increment(ref _sessionsSignedOut);
 
-    internal void RevokedCookieRefused() => Interlocked.Increment(ref _revokedCookiesRefused);
+    internal void EndedSessionRefused() => Interlocked.Increment(ref _endedSessionsRefused);
 
     internal void AntiforgeryRefused() => Interlocked.Increment(ref _antiforgeryRefused);
 }

@@ -3,8 +3,8 @@ namespace CallCenter.AgentDesk;
 /// <summary>
 /// What /health shows under <c>desk</c> (camelCase): failed sign-ins, address bans and login locks started, attempts
 /// refused by a ban or lock without a password check, addresses banned and logins locked now, sources tracked and
-/// dropped from the bounded tables, sessions revoked (sign-out, new password), revoked cookies refused, and cookie
-/// POSTs refused for a missing or invalid anti-forgery token.
+/// dropped from the bounded tables, sessions ended by sign-out, cookies refused because their session had ended
+/// (sign-out, new password), and cookie POSTs refused for a missing or invalid anti-forgery token.
 /// </summary>
 public sealed record DeskHealthSnapshot(
     long SignInFailures,
@@ -15,6 +15,6 @@ public sealed record DeskHealthSnapshot(
     int LoginsLocked,
     int SignInSourcesTracked,
     long SignInSourcesDropped,
-    long SessionsRevoked,
-    long RevokedSessionsRefused,
+    long SessionsSignedOut,
+    long EndedSessionsRefused,
     long AntiforgeryRefused);

@@ -32,7 +32,7 @@ public sealed class DeskOptionsTests
         Assert.That(errors, Has.One.StartsWith("Desk:AddressWindowMinutes"));
         Assert.That(errors, Has.One.StartsWith("Desk:AddressBanMinutes"));
         Assert.That(errors, Has.One.StartsWith("Desk:SessionMinutes"));
-        Assert.That(errors, Has.One.StartsWith("Desk:MaxFailedSignIns"));
+        Assert.That(errors, Has.One.StartsWith("Desk:MaxFailedSignIns "));
         Assert.That(errors, Has.One.StartsWith("Desk:LockoutMinutes"));
     }
 }

@@ -13,7 +13,7 @@ namespace CallCenter.AgentDesk.Auth;
 /// not exist goes through the same steps as one that does (a lookup, a PBKDF2 check, the same count and lock), so
 /// neither the answer, its time nor the locking tells which logins exist.
 /// </summary>
-internal sealed class DeskSignIn(DeskUserRepository users, SignInGuard guard, TimeProvider time, ILogger<DeskSignIn> logger)
+internal sealed class DeskSignIn(DeskUserRepository users, SignInGuard guard, DeskSessions sessions, TimeProvider time, ILogger<DeskSignIn> logger)
 {
     public const int MaxLoginLength = 64;
 
@@ -51,8 +51,9 @@ internal sealed class DeskSignIn(DeskUserRepository users, SignInGuard guard, Ti
         }
 
         guard.Succeed(login, source);
+        var session = await sessions.StartAsync(login, cancellationToken);
         AgentDeskLog.SignedIn(logger, login, found.User.Role, source);
-        return new DeskSignInResult(DeskSignInOutcome.SignedIn, DeskClaims.Principal(found.User), TimeSpan.Zero);
+        return new DeskSignInResult(DeskSignInOutcome.SignedIn, DeskClaims.Principal(found.User, session), TimeSpan.Zero);
     }
 
     private DeskSignInResult Failed(string login, string source, DateTimeOffset now)

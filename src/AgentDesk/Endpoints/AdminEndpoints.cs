@@ -130,7 +130,13 @@ internal static class AdminEndpoints
         }
 
         changes.AgentSaved(extension, saved!.Skills, saved.Kind);
-        var detail = $"name={name}; skills={string.Join(',', skills)}; {(credentials is null ? "password unchanged" : "password set")}";
+        if (credentials is not null && saved.Kind == AdminAgent.AgentKind)
+        {
+            // The repository ended the login's sessions with the new password; its sign-in locks end too.
+            context.RequestServices.GetRequiredService<SignInGuard>().ForgetLogin(extension);
+        }
+
+        var detail = $"name={name}; skills={string.Join(',', skills)}; {(credentials is null ? "password unchanged" : "password set, sessions ended")}";
         await audit.DoneAsync(actor, action, extension, detail, cancellationToken);
         return outcome == AgentSaveOutcome.Created
             ? Results.Json(ToJson(saved), statusCode: StatusCodes.Status201Created)

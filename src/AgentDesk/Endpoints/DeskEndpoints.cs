@@ -53,11 +53,17 @@ internal static class DeskEndpoints
             }
         });
 
-        app.MapPost("/desk/signout", async (HttpContext context, IAntiforgery antiforgery, ILogger<DeskSignIn> logger) =>
+        app.MapPost("/desk/signout", async (HttpContext context, IAntiforgery antiforgery, DeskSessions sessions, DeskHealth health, ILogger<DeskSignIn> logger) =>
         {
             if (await RefusedFormAsync(context, antiforgery, logger) is { } refused)
             {
                 return refused;
+            }
+
+            // The session ends on the server, not only in this browser: a copy of the cookie is refused from now on.
+            if (await sessions.EndAsync(context.User, context.RequestAborted))
+            {
+                health.SessionSignedOut();
             }
 
             AgentDeskLog.SignedOut(logger, context.User.Identity?.Name, RemoteAddress(context));

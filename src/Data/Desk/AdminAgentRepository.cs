@@ -94,6 +94,10 @@ public sealed class AdminAgentRepository(DbConnectionFactory factory)
                 await transaction.RollbackAsync(cancellationToken);
                 return (AgentSaveOutcome.LoginTaken, null);
             }
+
+            // A new password ends the login's sessions: a cookie taken before the change no longer works.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM desk_sessions WHERE login = @extension", new { extension }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -123,6 +127,7 @@ public sealed class AdminAgentRepository(DbConnectionFactory factory)
 
         await connection.ExecuteAsync(new CommandDefinition(
             """
+            DELETE FROM desk_sessions WHERE login IN (SELECT login FROM desk_users WHERE agent_extension = @extension AND role = 'agent');
             DELETE FROM desk_users WHERE agent_extension = @extension AND role = 'agent';
             UPDATE desk_users SET agent_extension = NULL WHERE agent_extension = @extension;
             DELETE FROM sip_bindings WHERE aor = @extension;
