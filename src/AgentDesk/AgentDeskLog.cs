@@ -41,7 +41,7 @@ internal static partial class AgentDeskLog
     [LoggerMessage(3041, LogLevel.Warning, "Admin {Actor}: {Action} {Target} refused: {Reason}")]
     public static partial void AdminRefused(ILogger logger, string actor, string action, string? target, string reason);
 
-    [LoggerMessage(3042, LogLevel.Warning, "Admin request {Method} {Path} of {Actor} from {RemoteAddress} refused: anti-forgery token missing or invalid")]
+    [LoggerMessage(3042, LogLevel.Warning, "Desk request {Method} {Path} of {Actor} from {RemoteAddress} refused: anti-forgery token missing or invalid")]
     public static partial void AdminAntiforgeryRejected(ILogger logger, string method, string path, string actor, string? remoteAddress);
 
     [LoggerMessage(3043, LogLevel.Information, "Client import by {Actor}: {Imported} new, {Updated} updated, {Rejected} rows rejected")]

@@ -54,6 +54,7 @@ public static class AgentDeskSetup
             options.Cookie.Name = ".CallCenter.Antiforgery";
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.HeaderName = AdminEndpoints.AntiforgeryHeader;
         });
         services.AddAuthorizationBuilder()
@@ -91,6 +92,7 @@ public static class AgentDeskSetup
     public static void MapAgentDesk(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Use(DeskSecurityHeaders.HstsAsync);
         app.Use(HubOriginCheck.InvokeAsync);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -101,7 +103,7 @@ public static class AgentDeskSetup
         // An expired desk session closes the hub connection (the cookie's expiry is the connection's).
         app.MapHub<AgentHub>(AgentHub.Path, options => options.CloseOnAuthenticationExpiration = true).RequireAuthorization(AgentHubPolicy);
         app.MapHub<WallboardHub>(WallboardHub.Path, options => options.CloseOnAuthenticationExpiration = true).RequireAuthorization(WallboardHubPolicy);
-        var api = app.MapGroup("/api").RequireAuthorization(ApiPolicy);
+        var api = app.MapGroup("/api").RequireAuthorization(ApiPolicy).AddEndpointFilter(CookieAntiforgery.RequireForCookieWritesAsync);
         CallsEndpoints.Map(api);
         CallControlEndpoints.Map(api);
         MonitorEndpoints.Map(api);
@@ -117,6 +119,9 @@ public static class AgentDeskSetup
         options.Cookie.Name = ".CallCenter.Desk";
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Strict;
+
+        // Secure whenever the desk is served over HTTPS (Urls with https:// and a Kestrel certificate).
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         options.ExpireTimeSpan = TimeSpan.FromMinutes(desk.SessionMinutes);
         options.SlidingExpiration = true;
         options.LoginPath = "/desk/signin";

@@ -53,7 +53,7 @@ internal static class AdminEndpoints
             .RequireAuthorization(policy => policy
                 .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, DeskClaims.SchemeName)
                 .RequireRole("api", "admin"))
-            .AddEndpointFilter(RequireAntiforgeryForCookieWritesAsync);
+            .AddEndpointFilter(CookieAntiforgery.RequireForCookieWritesAsync);
 
         admin.MapGet("/agents", async ([FromServices] AdminAgentRepository agents, CancellationToken cancellationToken) =>
             Results.Json((await agents.ListAsync(cancellationToken)).Select(ToJson)));
@@ -253,28 +253,6 @@ internal static class AdminEndpoints
     }
 
     /// <summary>A desk cookie's change must carry the anti-forgery token; an API key's needs none (a browser cannot forge that header).</summary>
-    private static async ValueTask<object?> RequireAntiforgeryForCookieWritesAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
-    {
-        var context = invocation.HttpContext;
-        var actor = AdminActor.Of(context.User);
-        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || actor.ByApiKey)
-        {
-            return await next(invocation);
-        }
-
-        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
-        if (await antiforgery.IsRequestValidAsync(context))
-        {
-            return await next(invocation);
-        }
-
-        var logger = context.RequestServices.GetRequiredService<ILogger<AdminAudit>>();
-        AgentDeskLog.AdminAntiforgeryRejected(logger, context.Request.Method, context.Request.Path, actor.Name, context.Connection.RemoteIpAddress?.ToString());
-        await context.RequestServices.GetRequiredService<AdminAudit>().RefusedAsync(
-            actor, "admin.request", $"{context.Request.Method} {context.Request.Path}", "anti-forgery token missing or invalid", context.RequestAborted);
-        return Results.Problem(AntiforgeryRefused, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = AntiforgeryHeader });
-    }
-
     private static async Task<(T? Value, string? Error)> ReadJsonAsync<T>(HttpContext context)
         where T : class
     {

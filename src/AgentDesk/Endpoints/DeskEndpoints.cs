@@ -111,7 +111,7 @@ internal static class DeskEndpoints
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var signedInAs = context.User.Identity is { IsAuthenticated: true, AuthenticationType: DeskClaims.SchemeName } identity ? identity.Name : null;
-        context.Response.Headers.CacheControl = "no-store";
+        DeskSecurityHeaders.Apply(context);
         return Results.Content(DeskSignInPage.Render(tokens, signedInAs, message, login), "text/html; charset=utf-8", statusCode: status);
     }
 
