@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -92,6 +93,7 @@ public static class AgentDeskSetup
     public static void MapAgentDesk(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        UseTrustedProxies(app);
         app.Use(DeskSecurityHeaders.HstsAsync);
         app.Use(HubOriginCheck.InvokeAsync);
         app.UseAuthentication();
@@ -111,6 +113,30 @@ public static class AgentDeskSetup
         QueuesEndpoints.Map(api);
         MetricsEndpoints.Map(api);
         ClientsEndpoints.Map(api);
+    }
+
+    /// <summary>
+    /// Behind a configured reverse proxy the client is the address the proxy appended to X-Forwarded-For (the
+    /// rightmost entry that is not itself a trusted proxy); from anyone else the header is ignored. Without
+    /// <see cref="DeskOptions.TrustedProxies"/> nothing is read: ASP.NET Core's own default would trust loopback.
+    /// </summary>
+    private static void UseTrustedProxies(WebApplication app)
+    {
+        var networks = app.Services.GetRequiredService<DeskOptions>().TrustedProxyNetworks();
+        if (networks.Count == 0)
+        {
+            return;
+        }
+
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = null };
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var network in networks)
+        {
+            forwarded.KnownIPNetworks.Add(network);
+        }
+
+        app.UseForwardedHeaders(forwarded);
     }
 
     private static void ConfigureCookie(CookieAuthenticationOptions options, DeskOptions desk, TimeProvider time)

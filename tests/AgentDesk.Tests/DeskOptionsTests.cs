@@ -35,4 +35,15 @@ public sealed class DeskOptionsTests
         Assert.That(errors, Has.One.StartsWith("Desk:MaxFailedSignIns "));
         Assert.That(errors, Has.One.StartsWith("Desk:LockoutMinutes"));
     }
+
+    [Test]
+    public void TrustedProxiesAreAddressesOrNetworksAndABadOneIsNamed()
+    {
+        var options = new DeskOptions { TrustedProxies = ["10.0.0.5", "192.168.0.0/16, ::1", "proxy.example"] };
+
+        var networks = options.TrustedProxyNetworks().Select(n => n.ToString());
+
+        Assert.That(networks, Is.EqualTo(new[] { "10.0.0.5/32", "192.168.0.0/16", "::1/128" }));
+        Assert.That(options.Validate(), Is.EqualTo(new[] { "Desk:TrustedProxies: \"proxy.example\" is not an address or a CIDR network (such as 10.0.0.5 or 10.0.0.0/24)." }));
+    }
 }

@@ -6,7 +6,9 @@ namespace CallCenter.AgentDesk.Auth;
 /// <summary>
 /// The source a sign-in is counted against: the TCP peer's IPv4 address, or the /64 of an IPv6 one (a single
 /// host is usually handed a whole /64, so counting single IPv6 addresses would let it spray 2^64 of them).
-/// The address is the connection's own: X-Forwarded-For is not read, so a client cannot choose its source.
+/// The address is the connection's own, or behind a proxy of Desk:TrustedProxies the client the proxy named (set by
+/// the forwarded-headers middleware before this): from anyone else X-Forwarded-For is ignored, so a client cannot
+/// choose its source.
 /// </summary>
 internal static class SignInSource
 {

@@ -114,6 +114,37 @@ public sealed partial class DeskSignInGuessingTests
         Assert.That(_host.Log, Has.None.Contains("192.0.2."));
     }
 
+    [Test]
+    public async Task BehindATrustedProxyEachClientInXForwardedForIsCountedOnItsOwn()
+    {
+        await _host.DisposeAsync();
+        _host = await HubHost.StartAsync(configure: options => options.TrustedProxies = ["10.9.9.0/24"]);
+        using var attacker = _host.Browser("10.9.9.9");
+        attacker.DefaultRequestHeaders.Add("X-Forwarded-For", "192.0.2.200, 203.0.113.5");
+        using var agent = _host.Browser("10.9.9.9");
+        agent.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.6");
+        using var bypass = _host.Browser(Attacker);
+        bypass.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        var last = HttpStatusCode.OK;
+        for (var i = 0; i < 20; i++)
+        {
+            using var guess = await DeskForm.SignInAsync(attacker, "user" + i, "guess");
+            last = guess.StatusCode;
+        }
+
+        using var agentRight = await DeskForm.SignInAsync(agent, "1001", "pw-1001");
+        for (var i = 0; i < 20; i++)
+        {
+            (await DeskForm.SignInAsync(bypass, "user" + i, "guess")).Dispose();
+        }
+
+        Assert.That(last, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(agentRight.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "another client behind the same proxy");
+        Assert.That(_host.Log, Has.Some.Contains("Desk sign-ins from 203.0.113.5 banned"), "the address the proxy appended");
+        Assert.That(_host.Log, Has.Some.Contains("Desk sign-ins from " + Attacker + " banned"), "an untrusted peer's header is ignored");
+        Assert.That(_host.Log, Has.None.Contains("192.0.2.200").Or.Contains("203.0.113.7"));
+    }
+
     /// <summary>Status, Retry-After and the body without what differs by nature (the anti-forgery token, the login typed).</summary>
     private static async Task<string> AnswerAsync(HttpResponseMessage response, string login)
     {

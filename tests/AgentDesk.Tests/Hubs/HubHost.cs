@@ -62,7 +62,7 @@ internal sealed partial class HubHost : IAsyncDisposable
 
     public IDeskEvents Events => App.Services.GetRequiredService<IDeskEvents>();
 
-    public static async Task<HubHost> StartAsync(DateTimeOffset? start = null, int sessionMinutes = 60)
+    public static async Task<HubHost> StartAsync(DateTimeOffset? start = null, int sessionMinutes = 60, Action<DeskOptions>? configure = null)
     {
         var file = TestDatabases.NewSqliteFile();
         var factory = new DbConnectionFactory(new DatabaseOptions { ConnectionString = "Data Source=" + file });
@@ -83,7 +83,9 @@ internal sealed partial class HubHost : IAsyncDisposable
         var log = new ConcurrentQueue<string>();
         builder.Logging.ClearProviders().AddProvider(new LineLoggerProvider(log)).SetMinimumLevel(LogLevel.Information);
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddSingleton(new DeskOptions { SessionMinutes = sessionMinutes });
+        var options = new DeskOptions { SessionMinutes = sessionMinutes };
+        configure?.Invoke(options);
+        builder.Services.AddSingleton(options);
         builder.Services.AddAgentDesk(new ApiOptions { Keys = ["test-api-key"] });
         builder.Services.AddSingleton(factory);
         builder.Services.AddSingleton(catalog);
