@@ -44,7 +44,7 @@ internal sealed class DeskSignIn(DeskUserRepository users, SignInGuard guard, De
         }
 
         var found = await users.FindAsync(login, cancellationToken);
-        var hash = found?.User.PasswordHash ?? _decoyHash.Value;
+        var hash = found?.PasswordHash ?? _decoyHash.Value;
         if (_hasher.VerifyHashedPassword(login, hash, password) == PasswordVerificationResult.Failed || found is null)
         {
             return Failed(login, source, now);
@@ -52,8 +52,8 @@ internal sealed class DeskSignIn(DeskUserRepository users, SignInGuard guard, De
 
         guard.Succeed(login, source);
         var session = await sessions.StartAsync(login, cancellationToken);
-        AgentDeskLog.SignedIn(logger, login, found.User.Role, source);
-        return new DeskSignInResult(DeskSignInOutcome.SignedIn, DeskClaims.Principal(found.User, session), TimeSpan.Zero);
+        AgentDeskLog.SignedIn(logger, login, found.Role, source);
+        return new DeskSignInResult(DeskSignInOutcome.SignedIn, DeskClaims.Principal(found, session), TimeSpan.Zero);
     }
 
     private DeskSignInResult Failed(string login, string source, DateTimeOffset now)
