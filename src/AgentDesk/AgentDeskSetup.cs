@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -77,7 +78,8 @@ public static class AgentDeskSetup
     /// <summary>The two hubs, the events the host raises into them and the wallboard's once-a-second view.</summary>
     private static void AddHubs(IServiceCollection services)
     {
-        services.AddSignalR();
+        services.AddSingleton<SessionConnections>();
+        services.AddSignalR(options => options.AddFilter<SessionConnections>());
         services.TryAddSingleton(new DeskTimings(15));
         services.TryAddSingleton<AuditRepository>();
         services.TryAddSingleton<DispositionCodeRepository>();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using CallCenter.AgentDesk.Hubs;
 using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -13,7 +14,7 @@ namespace CallCenter.AgentDesk.Auth;
 /// server; here it names a row of desk_sessions, and each request checks that the row is still there, so sign-out and
 /// a new password (which delete it) end the session at once, also for a copy of the cookie taken before.
 /// </summary>
-internal sealed class DeskSessions(DeskSessionRepository sessions, DeskOptions options, TimeProvider time)
+internal sealed class DeskSessions(DeskSessionRepository sessions, SessionConnections connections, DeskOptions options, TimeProvider time)
 {
     // A session's last use is written at most this often: enough to clear abandoned rows, not a write per request.
     private static readonly TimeSpan _touchEvery = TimeSpan.FromMinutes(1);
@@ -42,9 +43,21 @@ internal sealed class DeskSessions(DeskSessionRepository sessions, DeskOptions o
         return login is not null && login == user.Identity?.Name;
     }
 
-    /// <summary>Ends the cookie's session on the server (sign-out).</summary>
-    public async Task<bool> EndAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        DeskClaims.SessionOf(user) is { Length: > 0 } id && await sessions.DeleteAsync(id, cancellationToken);
+    /// <summary>Ends the cookie's session on the server (sign-out), and closes the hub connections it opened.</summary>
+    public async Task<bool> EndAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (DeskClaims.SessionOf(user) is not { Length: > 0 } id)
+        {
+            return false;
+        }
+
+        var ended = await sessions.DeleteAsync(id, cancellationToken);
+        connections.CloseSession(id);
+        return ended;
+    }
+
+    /// <summary>The login's sessions were deleted with its new password or the login itself: close their hub connections too.</summary>
+    public void EndedForLogin(string login) => connections.CloseLogin(login);
 
     /// <summary>The cookie handler's check on every request: a cookie whose session has ended is refused (401) and cleared.</summary>
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)

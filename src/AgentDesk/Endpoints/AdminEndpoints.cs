@@ -134,6 +134,7 @@ internal static class AdminEndpoints
         {
             // The repository ended the login's sessions with the new password; its sign-in locks end too.
             context.RequestServices.GetRequiredService<SignInGuard>().ForgetLogin(extension);
+            context.RequestServices.GetRequiredService<DeskSessions>().EndedForLogin(extension);
         }
 
         var detail = $"name={name}; skills={string.Join(',', skills)}; {(credentials is null ? "password unchanged" : "password set, sessions ended")}";
@@ -180,6 +181,7 @@ internal static class AdminEndpoints
                 return Results.Problem(reason, statusCode: StatusCodes.Status409Conflict);
             default:
                 changes.AgentRemoved(extension);
+                context.RequestServices.GetRequiredService<DeskSessions>().EndedForLogin(extension);
                 await audit.DoneAsync(actor, action, extension, null, cancellationToken);
                 return Results.NoContent();
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using CallCenter.AgentDesk.Tests.Hubs;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -55,6 +56,27 @@ public sealed class DeskSessionTests
 
         var refused = Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
         Assert.That(refused!.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task SignOutClosesTheHubConnectionsTheSessionOpenedAndNoOthers()
+    {
+        using var browser = NewBrowser();
+        (await DeskForm.SignInAsync(browser, "1001", "pw-1001")).Dispose();
+        await using var mine = _host.Connection("/hubs/agent", CookieOf(browser));
+        await using var other = await _host.ConnectAsync("/hubs/agent", "1002");
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        mine.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await mine.StartAsync();
+
+        (await SignOutAsync(browser)).Dispose();
+
+        Assert.That(await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(10))), Is.SameAs(closed.Task), "the signed-out session's hub connection was closed");
+        Assert.That(other.State, Is.EqualTo(HubConnectionState.Connected));
     }
 
     [Test]
