@@ -98,6 +98,24 @@ public sealed partial class DeskSignInGuessingTests
     }
 
     [Test]
+    public async Task AnUnknownLoginTakesAboutAsLongAsAKnownOneWithAWrongPassword()
+    {
+        // Alternating, each from a fresh address so that no lock or ban shortens one side. Without the decoy PBKDF2
+        // check an unknown login answers a hundred times faster; the bound is wide because the machine is shared.
+        var known = new List<double>();
+        var unknown = new List<double>();
+        for (var i = 0; i < 8; i++)
+        {
+            known.Add(await TimedFailureAsync("10.30.0." + (2 * i + 1), "1001"));
+            unknown.Add(await TimedFailureAsync("10.30.0." + (2 * i + 2), "no-such-login"));
+        }
+
+        var ratio = Median(unknown) / Median(known);
+
+        Assert.That(ratio, Is.InRange(0.5, 2.0), $"median unknown {Median(unknown):F1} ms, known {Median(known):F1} ms");
+    }
+
+    [Test]
     public async Task XForwardedForDoesNotChangeTheAddressThatIsCounted()
     {
         using var attacker = _host.Browser(Attacker);
@@ -143,6 +161,29 @@ public sealed partial class DeskSignInGuessingTests
         Assert.That(_host.Log, Has.Some.Contains("Desk sign-ins from 203.0.113.5 banned"), "the address the proxy appended");
         Assert.That(_host.Log, Has.Some.Contains("Desk sign-ins from " + Attacker + " banned"), "an untrusted peer's header is ignored");
         Assert.That(_host.Log, Has.None.Contains("192.0.2.200").Or.Contains("203.0.113.7"));
+    }
+
+    private async Task<double> TimedFailureAsync(string address, string login)
+    {
+        using var browser = _host.Browser(address);
+        using var page = await browser.GetAsync(DeskForm.SignInPath);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = DeskForm.TokenIn(await page.Content.ReadAsStringAsync()),
+            ["login"] = login,
+            ["password"] = "wrong-password",
+        });
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var response = await browser.PostAsync(DeskForm.SignInPath, form);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        return elapsed;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>Status, Retry-After and the body without what differs by nature (the anti-forgery token, the login typed).</summary>
