@@ -11,10 +11,10 @@ internal static partial class AgentDeskLog
     [LoggerMessage(3001, LogLevel.Warning, "Desk sign-in of {Login} from {RemoteAddress} failed: wrong password or unknown login")]
     public static partial void SignInFailed(ILogger logger, string login, string? remoteAddress);
 
-    [LoggerMessage(3002, LogLevel.Warning, "Desk login {Login} locked until {LockedUntil} after repeated failed sign-ins, the last from {RemoteAddress}")]
+    [LoggerMessage(3002, LogLevel.Warning, "Desk login {Login} locked from {RemoteAddress} until {LockedUntil} after repeated failed sign-ins from there")]
     public static partial void LoginLocked(ILogger logger, string login, DateTimeOffset lockedUntil, string? remoteAddress);
 
-    [LoggerMessage(3003, LogLevel.Warning, "Desk sign-in of locked login {Login} from {RemoteAddress} refused")]
+    [LoggerMessage(3003, LogLevel.Warning, "Desk sign-in of login {Login} from {RemoteAddress} refused: locked from there")]
     public static partial void SignInWhileLocked(ILogger logger, string login, string? remoteAddress);
 
     [LoggerMessage(3004, LogLevel.Information, "Desk sign-out of {Login} from {RemoteAddress}")]
@@ -22,6 +22,15 @@ internal static partial class AgentDeskLog
 
     [LoggerMessage(3005, LogLevel.Warning, "Desk form from {RemoteAddress} refused: anti-forgery token missing or invalid")]
     public static partial void AntiforgeryRejected(ILogger logger, string? remoteAddress);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Desk sign-ins from {RemoteAddress} banned until {BannedUntil}: {Failures} failed sign-ins, the last for {Login}")]
+    public static partial void SourceBanned(ILogger logger, string remoteAddress, DateTimeOffset bannedUntil, int failures, string login);
+
+    [LoggerMessage(3007, LogLevel.Debug, "Desk sign-in of {Login} from banned {RemoteAddress} refused (429)")]
+    public static partial void SignInWhileBanned(ILogger logger, string login, string remoteAddress);
+
+    [LoggerMessage(3008, LogLevel.Warning, "Desk cookie of {Login} from {RemoteAddress} refused: its session has ended (signed out, new password) or is unknown")]
+    public static partial void EndedSessionRefused(ILogger logger, string? login, string? remoteAddress);
 
     [LoggerMessage(3049, LogLevel.Error, "The desk front-end bundle is missing at {Directory}: /desk/ pages answer 503 until dotnet build has run npm in src/AgentDesk/ClientApp")]
     public static partial void DeskBundleMissing(ILogger logger, string directory);
@@ -32,7 +41,7 @@ internal static partial class AgentDeskLog
     [LoggerMessage(3041, LogLevel.Warning, "Admin {Actor}: {Action} {Target} refused: {Reason}")]
     public static partial void AdminRefused(ILogger logger, string actor, string action, string? target, string reason);
 
-    [LoggerMessage(3042, LogLevel.Warning, "Admin request {Method} {Path} of {Actor} from {RemoteAddress} refused: anti-forgery token missing or invalid")]
+    [LoggerMessage(3042, LogLevel.Warning, "Desk request {Method} {Path} of {Actor} from {RemoteAddress} refused: anti-forgery token missing or invalid")]
     public static partial void AdminAntiforgeryRejected(ILogger logger, string method, string path, string actor, string? remoteAddress);
 
     [LoggerMessage(3043, LogLevel.Information, "Client import by {Actor}: {Imported} new, {Updated} updated, {Rejected} rows rejected")]

@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -35,7 +37,11 @@ public static class AgentDeskSetup
         services.TryAddSingleton(new DeskOptions());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeskUserRepository>();
+        services.AddSingleton(s => new SignInGuard(SignInLimits.From(s.GetRequiredService<DeskOptions>())));
+        services.TryAddSingleton<DeskSessionRepository>();
+        services.AddSingleton<DeskSessions>();
         services.AddSingleton<DeskSignIn>();
+        services.AddSingleton(s => new DeskHealth(s.GetRequiredService<SignInGuard>(), s.GetRequiredService<TimeProvider>()));
         AddHubs(services);
         AdminEndpoints.AddServices(services);
 
@@ -50,6 +56,7 @@ public static class AgentDeskSetup
             options.Cookie.Name = ".CallCenter.Antiforgery";
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.HeaderName = AdminEndpoints.AntiforgeryHeader;
         });
         services.AddAuthorizationBuilder()
@@ -71,7 +78,8 @@ public static class AgentDeskSetup
     /// <summary>The two hubs, the events the host raises into them and the wallboard's once-a-second view.</summary>
     private static void AddHubs(IServiceCollection services)
     {
-        services.AddSignalR();
+        services.AddSingleton<SessionConnections>();
+        services.AddSignalR(options => options.AddFilter<SessionConnections>());
         services.TryAddSingleton(new DeskTimings(15));
         services.TryAddSingleton<AuditRepository>();
         services.TryAddSingleton<DispositionCodeRepository>();
@@ -87,6 +95,8 @@ public static class AgentDeskSetup
     public static void MapAgentDesk(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        UseTrustedProxies(app);
+        app.Use(DeskSecurityHeaders.HstsAsync);
         app.Use(HubOriginCheck.InvokeAsync);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -97,7 +107,7 @@ public static class AgentDeskSetup
         // An expired desk session closes the hub connection (the cookie's expiry is the connection's).
         app.MapHub<AgentHub>(AgentHub.Path, options => options.CloseOnAuthenticationExpiration = true).RequireAuthorization(AgentHubPolicy);
         app.MapHub<WallboardHub>(WallboardHub.Path, options => options.CloseOnAuthenticationExpiration = true).RequireAuthorization(WallboardHubPolicy);
-        var api = app.MapGroup("/api").RequireAuthorization(ApiPolicy);
+        var api = app.MapGroup("/api").RequireAuthorization(ApiPolicy).AddEndpointFilter(CookieAntiforgery.RequireForCookieWritesAsync);
         CallsEndpoints.Map(api);
         CallControlEndpoints.Map(api);
         MonitorEndpoints.Map(api);
@@ -107,15 +117,45 @@ public static class AgentDeskSetup
         ClientsEndpoints.Map(api);
     }
 
+    /// <summary>
+    /// Behind a configured reverse proxy the client is the address the proxy appended to X-Forwarded-For (the
+    /// rightmost entry that is not itself a trusted proxy); from anyone else the header is ignored. Without
+    /// <see cref="DeskOptions.TrustedProxies"/> nothing is read: ASP.NET Core's own default would trust loopback.
+    /// </summary>
+    private static void UseTrustedProxies(WebApplication app)
+    {
+        var networks = app.Services.GetRequiredService<DeskOptions>().TrustedProxyNetworks();
+        if (networks.Count == 0)
+        {
+            return;
+        }
+
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = null };
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var network in networks)
+        {
+            forwarded.KnownIPNetworks.Add(network);
+        }
+
+        app.UseForwardedHeaders(forwarded);
+    }
+
     private static void ConfigureCookie(CookieAuthenticationOptions options, DeskOptions desk, TimeProvider time)
     {
         options.TimeProvider = time;
         options.Cookie.Name = ".CallCenter.Desk";
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Strict;
+
+        // Secure whenever the desk is served over HTTPS (Urls with https:// and a Kestrel certificate).
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         options.ExpireTimeSpan = TimeSpan.FromMinutes(desk.SessionMinutes);
         options.SlidingExpiration = true;
         options.LoginPath = "/desk/signin";
+
+        // Each request checks the cookie's session on the server: sign-out and a new password end it at once.
+        options.Events.OnValidatePrincipal = DeskSessions.ValidateAsync;
 
         // API and desk calls are answered with a status, not a redirect to the sign-in page.
         options.Events.OnRedirectToLogin = context =>

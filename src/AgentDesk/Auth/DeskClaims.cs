@@ -3,17 +3,20 @@ using CallCenter.Data.Catalog;
 
 namespace CallCenter.AgentDesk.Auth;
 
-/// <summary>The claims of a desk session: login (name), role, and the agent's extension when there is one.</summary>
+/// <summary>The claims of a desk session: login (name), role, session id, and the agent's extension when there is one.</summary>
 public static class DeskClaims
 {
     public const string SchemeName = "Desk";
 
     public const string Agent = "callcenter:agent";
 
-    public static ClaimsPrincipal Principal(DeskUserRecord user)
+    /// <summary>The server-side session (desk_sessions) the cookie stands for; a cookie without a live one is refused.</summary>
+    public const string Session = "callcenter:session";
+
+    public static ClaimsPrincipal Principal(DeskUserRecord user, string sessionId)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var claims = new List<Claim> { new(ClaimTypes.Name, user.Login), new(ClaimTypes.Role, user.Role) };
+        var claims = new List<Claim> { new(ClaimTypes.Name, user.Login), new(ClaimTypes.Role, user.Role), new(Session, sessionId) };
         if (user.AgentExtension is { } extension)
         {
             claims.Add(new Claim(Agent, extension));
@@ -23,4 +26,6 @@ public static class DeskClaims
     }
 
     public static string? AgentOf(ClaimsPrincipal user) => user?.FindFirst(Agent)?.Value;
+
+    public static string? SessionOf(ClaimsPrincipal user) => user?.FindFirst(Session)?.Value;
 }

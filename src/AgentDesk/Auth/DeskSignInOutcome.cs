@@ -8,6 +8,9 @@ internal enum DeskSignInOutcome
     /// <summary>Wrong password or unknown login: the same answer for both, so logins cannot be guessed.</summary>
     Refused,
 
-    /// <summary>The login is locked; said without telling whether the password was right.</summary>
+    /// <summary>The login is locked from this source address; said without telling whether the password was right.</summary>
     Locked,
+
+    /// <summary>The source address made too many failed sign-ins and is banned for a while (429).</summary>
+    SourceBanned,
 }

@@ -53,7 +53,7 @@ internal static class AdminEndpoints
             .RequireAuthorization(policy => policy
                 .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, DeskClaims.SchemeName)
                 .RequireRole("api", "admin"))
-            .AddEndpointFilter(RequireAntiforgeryForCookieWritesAsync);
+            .AddEndpointFilter(CookieAntiforgery.RequireForCookieWritesAsync);
 
         admin.MapGet("/agents", async ([FromServices] AdminAgentRepository agents, CancellationToken cancellationToken) =>
             Results.Json((await agents.ListAsync(cancellationToken)).Select(ToJson)));
@@ -130,7 +130,14 @@ internal static class AdminEndpoints
         }
 
         changes.AgentSaved(extension, saved!.Skills, saved.Kind);
-        var detail = $"name={name}; skills={string.Join(',', skills)}; {(credentials is null ? "password unchanged" : "password set")}";
+        if (credentials is not null && saved.Kind == AdminAgent.AgentKind)
+        {
+            // The repository ended the login's sessions with the new password; its sign-in locks end too.
+            context.RequestServices.GetRequiredService<SignInGuard>().ForgetLogin(extension);
+            context.RequestServices.GetRequiredService<DeskSessions>().EndedForLogin(extension);
+        }
+
+        var detail = $"name={name}; skills={string.Join(',', skills)}; {(credentials is null ? "password unchanged" : "password set, sessions ended")}";
         await audit.DoneAsync(actor, action, extension, detail, cancellationToken);
         return outcome == AgentSaveOutcome.Created
             ? Results.Json(ToJson(saved), statusCode: StatusCodes.Status201Created)
@@ -174,6 +181,7 @@ internal static class AdminEndpoints
                 return Results.Problem(reason, statusCode: StatusCodes.Status409Conflict);
             default:
                 changes.AgentRemoved(extension);
+                context.RequestServices.GetRequiredService<DeskSessions>().EndedForLogin(extension);
                 await audit.DoneAsync(actor, action, extension, null, cancellationToken);
                 return Results.NoContent();
         }
@@ -247,28 +255,6 @@ internal static class AdminEndpoints
     }
 
     /// <summary>A desk cookie's change must carry the anti-forgery token; an API key's needs none (a browser cannot forge that header).</summary>
-    private static async ValueTask<object?> RequireAntiforgeryForCookieWritesAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
-    {
-        var context = invocation.HttpContext;
-        var actor = AdminActor.Of(context.User);
-        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || actor.ByApiKey)
-        {
-            return await next(invocation);
-        }
-
-        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
-        if (await antiforgery.IsRequestValidAsync(context))
-        {
-            return await next(invocation);
-        }
-
-        var logger = context.RequestServices.GetRequiredService<ILogger<AdminAudit>>();
-        AgentDeskLog.AdminAntiforgeryRejected(logger, context.Request.Method, context.Request.Path, actor.Name, context.Connection.RemoteIpAddress?.ToString());
-        await context.RequestServices.GetRequiredService<AdminAudit>().RefusedAsync(
-            actor, "admin.request", $"{context.Request.Method} {context.Request.Path}", "anti-forgery token missing or invalid", context.RequestAborted);
-        return Results.Problem(AntiforgeryRefused, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = AntiforgeryHeader });
-    }
-
     private static async Task<(T? Value, string? Error)> ReadJsonAsync<T>(HttpContext context)
         where T : class
     {

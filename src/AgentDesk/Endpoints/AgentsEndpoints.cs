@@ -1,11 +1,14 @@
+using System.Security.Claims;
+using CallCenter.AgentDesk.Hubs;
 using CallCenter.Contracts.Agents;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace CallCenter.AgentDesk.Endpoints;
 
-/// <summary>GET /api/agents and POST /api/agents/{id}/state (design.md section 4).</summary>
+/// <summary>GET /api/agents and POST /api/agents/{id}/state (design.md section 4). A state change, done or refused, is audited.</summary>
 internal static class AgentsEndpoints
 {
     public sealed record StateRequest(string? State, string? Reason);
@@ -14,14 +17,32 @@ internal static class AgentsEndpoints
     {
         api.MapGet("/agents", (IAgentStates agents) => Results.Json(agents.List().Select(ToJson)));
 
-        api.MapPost("/agents/{id}/state", (string id, StateRequest? request, IAgentStates agents) =>
+        api.MapPost("/agents/{id}/state", async (string id, StateRequest? request, ClaimsPrincipal user, [FromServices] IAgentStates agents, [FromServices] DeskAudit audit) =>
         {
+            const string action = "api.agent-state";
             if (request?.State is not { Length: > 0 } state)
             {
+                await audit.RefusedAsync(user, action, id, "no state in the body");
                 return Results.Problem("The body must be {\"state\": \"available\" | \"break\" | \"offline\", \"reason\": \"...\"}.", statusCode: StatusCodes.Status400BadRequest);
             }
 
+            if (request.Reason is { Length: > RequestLimits.MaxReason })
+            {
+                await audit.RefusedAsync(user, action, id, $"{Shorten(state)}: reason of {request.Reason.Length} characters");
+                return Invalid("reason", RequestLimits.ReasonTooLong);
+            }
+
             var change = agents.Request(id, state, request.Reason);
+            var detail = $"{Shorten(state)} {request.Reason}".Trim();
+            if (change.Error == AgentStateChangeError.None)
+            {
+                await audit.DoneAsync(user, action, id, detail);
+            }
+            else
+            {
+                await audit.RefusedAsync(user, action, id, $"{change.Error}: {detail}");
+            }
+
             return change.Error switch
             {
                 AgentStateChangeError.None => Results.Json(ToJson(change.Agent!)),
@@ -31,6 +52,11 @@ internal static class AgentsEndpoints
             };
         });
     }
+
+    internal static IResult Invalid(string field, string problem) =>
+        Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    private static string Shorten(string text) => text.Length > 32 ? text[..32] + "…" : text;
 
     private static object ToJson(AgentSnapshot a) => new
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using CallCenter.AgentDesk.Auth;
 using Microsoft.AspNetCore.Antiforgery;
@@ -13,7 +14,8 @@ namespace CallCenter.AgentDesk.Endpoints;
 internal static class DeskEndpoints
 {
     public const string WrongCredentials = "账号或密码错误 · Wrong login or password.";
-    public const string LockedMessage = "该账号因多次登录失败已被暂时锁定，请稍后再试 · This login is locked after repeated failed sign-ins; try again later.";
+    public const string LockedMessage = "该账号在此地址因多次登录失败已被暂时锁定，请稍后再试 · This login is locked at this address after repeated failed sign-ins; try again later.";
+    public const string TooManyFailures = "此地址登录失败次数过多，请稍后再试 · Too many failed sign-ins from this address; try again later.";
     public const string FormExpired = "表单已失效，请重新打开登录页 · The form has expired or was not sent from this site; open the sign-in page again.";
 
     public static void Map(IEndpointRouteBuilder app)
@@ -30,12 +32,20 @@ internal static class DeskEndpoints
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var login = form["login"].ToString();
-            var (outcome, principal) = await signIn.SignInAsync(login, form["password"].ToString(), RemoteAddress(context), context.RequestAborted);
-            switch (outcome)
+            var result = await signIn.SignInAsync(login, form["password"].ToString(), context.Connection.RemoteIpAddress, context.RequestAborted);
+            if (result.RetryAfter > TimeSpan.Zero)
+            {
+                // RFC 6585 4 and RFC 9110 10.2.3: when to come back, in whole seconds (rounded up).
+                context.Response.Headers.RetryAfter = ((long)Math.Ceiling(result.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+
+            switch (result.Outcome)
             {
                 case DeskSignInOutcome.SignedIn:
-                    await context.SignInAsync(DeskClaims.SchemeName, principal!);
-                    return Results.Redirect(HomeOf(principal!.FindFirstValue(ClaimTypes.Role)), permanent: false, preserveMethod: false);
+                    await context.SignInAsync(DeskClaims.SchemeName, result.Principal!);
+                    return Results.Redirect(HomeOf(result.Principal!.FindFirstValue(ClaimTypes.Role)), permanent: false, preserveMethod: false);
+                case DeskSignInOutcome.SourceBanned:
+                    return Page(context, antiforgery, StatusCodes.Status429TooManyRequests, TooManyFailures, login);
                 case DeskSignInOutcome.Locked:
                     return Page(context, antiforgery, StatusCodes.Status423Locked, LockedMessage, login);
                 default:
@@ -43,11 +53,17 @@ internal static class DeskEndpoints
             }
         });
 
-        app.MapPost("/desk/signout", async (HttpContext context, IAntiforgery antiforgery, ILogger<DeskSignIn> logger) =>
+        app.MapPost("/desk/signout", async (HttpContext context, IAntiforgery antiforgery, DeskSessions sessions, DeskHealth health, ILogger<DeskSignIn> logger) =>
         {
             if (await RefusedFormAsync(context, antiforgery, logger) is { } refused)
             {
                 return refused;
+            }
+
+            // The session ends on the server, not only in this browser: a copy of the cookie is refused from now on.
+            if (await sessions.EndAsync(context.User, context.RequestAborted))
+            {
+                health.SessionSignedOut();
             }
 
             AgentDeskLog.SignedOut(logger, context.User.Identity?.Name, RemoteAddress(context));
@@ -95,7 +111,7 @@ internal static class DeskEndpoints
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var signedInAs = context.User.Identity is { IsAuthenticated: true, AuthenticationType: DeskClaims.SchemeName } identity ? identity.Name : null;
-        context.Response.Headers.CacheControl = "no-store";
+        DeskSecurityHeaders.Apply(context);
         return Results.Content(DeskSignInPage.Render(tokens, signedInAs, message, login), "text/html; charset=utf-8", statusCode: status);
     }
 

@@ -61,10 +61,7 @@ internal static class DeskPages
     /// </summary>
     private static async Task<IResult> PageAsync(HttpContext context, IAntiforgery antiforgery, string file, string[] roles)
     {
-        var headers = context.Response.Headers;
-        headers.CacheControl = "no-store";
-        headers.XContentTypeOptions = "nosniff";
-        headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Request);
+        DeskSecurityHeaders.Apply(context);
         var user = context.User;
         if (user.Identity is not { IsAuthenticated: true, AuthenticationType: DeskClaims.SchemeName })
         {

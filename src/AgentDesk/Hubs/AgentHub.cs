@@ -55,6 +55,12 @@ internal sealed class AgentHub(
             throw new HubException(DeskHubText.BreakNeedsReason);
         }
 
+        if (reason is { Length: > Endpoints.RequestLimits.MaxReason })
+        {
+            await audit.RefusedAsync(Context.User!, "set-state", extension, $"reason of {reason.Length} characters");
+            throw new HubException(DeskHubText.ReasonTooLong);
+        }
+
         var change = agents.Request(extension, state ?? "", reason?.Trim());
         if (change.Accepted)
         {

@@ -16,6 +16,7 @@ internal static class DeskHubText
     public const string NoSupervisorPhone = "您的登录没有分机，无法呼叫您的话机 · Your sign-in has no extension, so your phone cannot be called.";
     public const string UnknownMode = "监听方式只能是 listen、whisper 或 barge · The mode must be listen, whisper or barge.";
     public const string UnknownAgent = "没有这个坐席 · There is no such agent.";
+    public const string ReasonTooLong = "原因不能超过 200 个字符 · A reason may be at most 200 characters.";
     public const string Done = "已完成 · Done.";
 
     /// <summary>A refusal from the host's call control: what kind in Mandarin, the host's own sentence in English.</summary>

@@ -37,6 +37,12 @@ internal sealed class WallboardHub(
     public async Task<HubResult> SetAgentState(string agentId, string state, string? reason)
     {
         var action = "set-agent-state";
+        if (reason is { Length: > Endpoints.RequestLimits.MaxReason })
+        {
+            await audit.RefusedAsync(Context.User!, action, agentId, $"reason of {reason.Length} characters");
+            throw new HubException(DeskHubText.ReasonTooLong);
+        }
+
         var change = agents.Request(agentId ?? "", state ?? "", reason?.Trim());
         var detail = $"{state} {reason}".Trim();
         switch (change.Error)

@@ -80,10 +80,9 @@ public sealed class AdminAgentRepository(DbConnectionFactory factory)
             // The WHERE keeps a supervisor's or admin's login that happens to be named like the extension.
             var written = await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO desk_users (login, role, password_hash, agent_extension, failed_sign_ins, locked_until_ms)
-                VALUES (@extension, 'agent', @DeskPasswordHash, @extension, 0, NULL)
-                ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash, agent_extension = excluded.agent_extension,
-                    failed_sign_ins = 0, locked_until_ms = NULL
+                INSERT INTO desk_users (login, role, password_hash, agent_extension)
+                VALUES (@extension, 'agent', @DeskPasswordHash, @extension)
+                ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash, agent_extension = excluded.agent_extension
                 WHERE desk_users.role = 'agent'
                 """,
                 new { extension, credentials.DeskPasswordHash },
@@ -94,6 +93,10 @@ public sealed class AdminAgentRepository(DbConnectionFactory factory)
                 await transaction.RollbackAsync(cancellationToken);
                 return (AgentSaveOutcome.LoginTaken, null);
             }
+
+            // A new password ends the login's sessions: a cookie taken before the change no longer works.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM desk_sessions WHERE login = @extension", new { extension }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -123,6 +126,7 @@ public sealed class AdminAgentRepository(DbConnectionFactory factory)
 
         await connection.ExecuteAsync(new CommandDefinition(
             """
+            DELETE FROM desk_sessions WHERE login IN (SELECT login FROM desk_users WHERE agent_extension = @extension AND role = 'agent');
             DELETE FROM desk_users WHERE agent_extension = @extension AND role = 'agent';
             UPDATE desk_users SET agent_extension = NULL WHERE agent_extension = @extension;
             DELETE FROM sip_bindings WHERE aor = @extension;

@@ -254,6 +254,25 @@ public sealed partial class AdminEndpointsTests
         Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the old password still signs in");
     }
 
+    [Test]
+    public async Task ANewPasswordEndsTheAgentsSessionsAndOnlyTheirs()
+    {
+        using var agent = await SignedInAsync("1001", "demo-1001");
+        using var supervisor = await SignedInAsync("super", "demo-super");
+        using var api = ApiClient();
+
+        using var response = await api.PutAsync(new Uri("/api/admin/agents/1001", UriKind.Relative), Json(new { name = "赵敏", skills = new[] { "zh" }, password = "a-new-secret-1001" }));
+        using var agentAfter = await agent.GetAsync(new Uri("/desk/me", UriKind.Relative));
+        using var supervisorAfter = await supervisor.GetAsync(new Uri("/desk/me", UriKind.Relative));
+        using var again = await SignedInAsync("1001", "a-new-secret-1001");
+        using var newSession = await again.GetAsync(new Uri("/desk/me", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(agentAfter.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the session from before the change has ended");
+        Assert.That(supervisorAfter.StatusCode, Is.EqualTo(HttpStatusCode.OK), "another user's session goes on");
+        Assert.That(newSession.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
     [TestCase("10x1", "{\"name\":\"A\",\"skills\":[],\"password\":\"long-enough\"}", "extension")]
     [TestCase("1005", "{\"name\":\"\",\"skills\":[],\"password\":\"long-enough\"}", "name")]
     [TestCase("1005", "{\"skills\":[],\"password\":\"long-enough\"}", "name")]

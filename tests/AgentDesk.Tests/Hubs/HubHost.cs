@@ -62,7 +62,7 @@ internal sealed partial class HubHost : IAsyncDisposable
 
     public IDeskEvents Events => App.Services.GetRequiredService<IDeskEvents>();
 
-    public static async Task<HubHost> StartAsync(DateTimeOffset? start = null, int sessionMinutes = 60)
+    public static async Task<HubHost> StartAsync(DateTimeOffset? start = null, int sessionMinutes = 60, Action<DeskOptions>? configure = null)
     {
         var file = TestDatabases.NewSqliteFile();
         var factory = new DbConnectionFactory(new DatabaseOptions { ConnectionString = "Data Source=" + file });
@@ -83,7 +83,9 @@ internal sealed partial class HubHost : IAsyncDisposable
         var log = new ConcurrentQueue<string>();
         builder.Logging.ClearProviders().AddProvider(new LineLoggerProvider(log)).SetMinimumLevel(LogLevel.Information);
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddSingleton(new DeskOptions { SessionMinutes = sessionMinutes });
+        var options = new DeskOptions { SessionMinutes = sessionMinutes };
+        configure?.Invoke(options);
+        builder.Services.AddSingleton(options);
         builder.Services.AddAgentDesk(new ApiOptions { Keys = ["test-api-key"] });
         builder.Services.AddSingleton(factory);
         builder.Services.AddSingleton(catalog);
@@ -118,6 +120,15 @@ internal sealed partial class HubHost : IAsyncDisposable
         var desk = jar.Cookies.GetCookies(new Uri("http://localhost"))[".CallCenter.Desk"];
         Assert.That(desk, Is.Not.Null, "the desk cookie");
         return $"{desk!.Name}={desk.Value}";
+    }
+
+    /// <summary>A browser with its cookie jar; <paramref name="remoteAddress"/> is the address the server sees it connect from.</summary>
+    public HttpClient Browser(string? remoteAddress = null)
+    {
+        var handler = remoteAddress is null
+            ? Server.CreateHandler()
+            : Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(remoteAddress));
+        return new HttpClient(new CookieJar(handler)) { BaseAddress = new Uri("http://localhost") };
     }
 
     /// <summary>A SignalR connection over TestServer's WebSocket (negotiate through its handler), with the given cookie and Origin.</summary>

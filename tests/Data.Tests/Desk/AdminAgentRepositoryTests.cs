@@ -37,7 +37,7 @@ public sealed class AdminAgentRepositoryTests(string provider)
         var stored = await new CatalogRepository(db.Factory).FindAgentAsync("1005");
         Assert.That(stored, Is.EqualTo(new AgentRecord("1005", "吴新 Wu Xin", "callcenter", "md5-new", "sha-new", "zh,futures")));
         var login = await new DeskUserRepository(db.Factory).FindAsync("1005");
-        Assert.That(login!.User, Is.EqualTo(new DeskUserRecord("1005", "agent", "pbkdf2-new", "1005")));
+        Assert.That(login, Is.EqualTo(new DeskUserRecord("1005", "agent", "pbkdf2-new", "1005")));
     }
 
     [Test]
@@ -63,23 +63,21 @@ public sealed class AdminAgentRepositoryTests(string provider)
         Assert.That(outcome, Is.EqualTo(AgentSaveOutcome.Updated));
         var stored = await new CatalogRepository(db.Factory).FindAgentAsync("1001");
         Assert.That(stored, Is.EqualTo(new AgentRecord("1001", "赵敏 Zhao Min", "callcenter", "md5-old", "sha-old", "zh,complaints")));
-        Assert.That((await new DeskUserRepository(db.Factory).FindAsync("1001"))!.User.PasswordHash, Is.EqualTo("hash-1"));
+        Assert.That((await new DeskUserRepository(db.Factory).FindAsync("1001"))!.PasswordHash, Is.EqualTo("hash-1"));
     }
 
     [Test]
-    public async Task ANewPasswordReplacesTheHashesAndClearsALockout()
+    public async Task ANewPasswordReplacesTheHashes()
     {
         await using var db = await CreateAsync();
         var agents = new AdminAgentRepository(db.Factory);
         var users = new DeskUserRepository(db.Factory);
-        await users.RecordFailureAsync("1001", 1, DateTimeOffset.UtcNow.AddMinutes(15));
 
         await agents.SaveAsync("1001", "赵敏", ["zh"], _credentials);
 
         var stored = await new CatalogRepository(db.Factory).FindAgentAsync("1001");
         Assert.That((stored!.SipHa1Md5, stored.SipHa1Sha256), Is.EqualTo(("md5-new", "sha-new")));
-        var login = await users.FindAsync("1001");
-        Assert.That((login!.User.PasswordHash, login.FailedSignIns, login.LockedUntil), Is.EqualTo(("pbkdf2-new", 0, (DateTimeOffset?)null)));
+        Assert.That((await users.FindAsync("1001"))!.PasswordHash, Is.EqualTo("pbkdf2-new"));
     }
 
     [Test]
@@ -107,7 +105,7 @@ public sealed class AdminAgentRepositoryTests(string provider)
 
         Assert.That(outcome, Is.EqualTo(AgentSaveOutcome.LoginTaken));
         Assert.That(await agents.FindAsync("1006"), Is.Null, "the agent row is rolled back too");
-        Assert.That((await new DeskUserRepository(db.Factory).FindAsync("1006"))!.User, Is.EqualTo(new DeskUserRecord("1006", "admin", "admin-hash", null)));
+        Assert.That((await new DeskUserRepository(db.Factory).FindAsync("1006")), Is.EqualTo(new DeskUserRecord("1006", "admin", "admin-hash", null)));
     }
 
     [Test]
@@ -129,7 +127,7 @@ public sealed class AdminAgentRepositoryTests(string provider)
 
         Assert.That((outcome, again), Is.EqualTo((AgentDeleteOutcome.Deleted, AgentDeleteOutcome.NotFound)));
         Assert.That((await agents.ListAsync()).Select(a => a.Extension), Is.EqualTo(new[] { "1001" }));
-        Assert.That((await new DeskUserRepository(db.Factory).FindAsync("super"))!.User.AgentExtension, Is.Null);
+        Assert.That((await new DeskUserRepository(db.Factory).FindAsync("super"))!.AgentExtension, Is.Null);
         await using var check = await db.Factory.OpenAsync();
         Assert.That(await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sip_bindings WHERE aor = '1900'"), Is.Zero);
     }

@@ -1,0 +1,127 @@
+using System.Net;
+using CallCenter.AgentDesk.Tests.Hubs;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CallCenter.AgentDesk.Tests.Endpoints;
+
+/// <summary>Sessions end on the server: a cookie captured before sign-out is refused after it, on pages, the API and the hubs.</summary>
+public sealed class DeskSessionTests
+{
+    private static readonly Uri _me = new("/desk/me", UriKind.Relative);
+    private static readonly Uri _agents = new("/api/agents", UriKind.Relative);
+
+    // Each browser's jar, to copy its cookie as a thief would.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, CookieJar> _jars = [];
+
+    private HubHost _host = null!;
+
+    [SetUp]
+    public async Task StartAsync() => _host = await HubHost.StartAsync();
+
+    [TearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    [Test]
+    public async Task ACookieCapturedBeforeSignOutGets401AfterIt()
+    {
+        using var browser = NewBrowser();
+        (await DeskForm.SignInAsync(browser, "super", "pw-super")).Dispose();
+        var captured = CookieOf(browser);
+        using var before = await Replay(captured, _agents);
+
+        using var signOut = await SignOutAsync(browser);
+        using var me = await Replay(captured, _me);
+        using var api = await Replay(captured, _agents);
+
+        Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the copy works while the session lives");
+        Assert.That(signOut.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(api.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        var health = _host.App.Services.GetRequiredService<DeskHealth>().Snapshot();
+        Assert.That((health.SessionsSignedOut, health.EndedSessionsRefused), Is.EqualTo((1L, 2L)));
+        Assert.That(_host.Log, Has.Some.Contains("super").And.Contains("session has ended"));
+    }
+
+    [Test]
+    public async Task ACookieCapturedBeforeSignOutCannotOpenAHub()
+    {
+        using var browser = NewBrowser();
+        (await DeskForm.SignInAsync(browser, "1001", "pw-1001")).Dispose();
+        var captured = CookieOf(browser);
+        (await SignOutAsync(browser)).Dispose();
+
+        await using var connection = _host.Connection("/hubs/agent", captured);
+
+        var refused = Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+        Assert.That(refused!.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task SignOutClosesTheHubConnectionsTheSessionOpenedAndNoOthers()
+    {
+        using var browser = NewBrowser();
+        (await DeskForm.SignInAsync(browser, "1001", "pw-1001")).Dispose();
+        await using var mine = _host.Connection("/hubs/agent", CookieOf(browser));
+        await using var other = await _host.ConnectAsync("/hubs/agent", "1002");
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        mine.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await mine.StartAsync();
+
+        (await SignOutAsync(browser)).Dispose();
+
+        Assert.That(await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(10))), Is.SameAs(closed.Task), "the signed-out session's hub connection was closed");
+        Assert.That(other.State, Is.EqualTo(HubConnectionState.Connected));
+    }
+
+    [Test]
+    public async Task SigningOutOneBrowserLeavesTheSameUsersOtherSessionAlone()
+    {
+        using var office = NewBrowser();
+        using var home = NewBrowser();
+        (await DeskForm.SignInAsync(office, "super", "pw-super")).Dispose();
+        (await DeskForm.SignInAsync(home, "super", "pw-super")).Dispose();
+
+        (await SignOutAsync(office)).Dispose();
+        using var stillIn = await home.GetAsync(_me);
+
+        Assert.That(stillIn.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    private static string CookieOf(HttpClient browser)
+    {
+        var desk = (_jars.TryGetValue(browser, out var jar) ? jar : throw new InvalidOperationException("not a test browser")).Cookies.GetCookies(new Uri("http://localhost"))[".CallCenter.Desk"];
+        Assert.That(desk, Is.Not.Null);
+        return $"{desk!.Name}={desk.Value}";
+    }
+
+    private HttpClient NewBrowser()
+    {
+        var jar = new CookieJar(_host.Server.CreateHandler());
+        var browser = new HttpClient(jar) { BaseAddress = new Uri("http://localhost") };
+        _jars.Add(browser, jar);
+        return browser;
+    }
+
+    private static async Task<HttpResponseMessage> SignOutAsync(HttpClient browser)
+    {
+        using var page = await browser.GetAsync(DeskForm.SignInPath);
+        var token = DeskForm.TokenIn(await page.Content.ReadAsStringAsync());
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+        return await browser.PostAsync(new Uri("/desk/signout", UriKind.Relative), form);
+    }
+
+    /// <summary>The captured cookie sent from elsewhere: no jar, just the header.</summary>
+    private async Task<HttpResponseMessage> Replay(string cookie, Uri path)
+    {
+        using var thief = _host.Server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookie);
+        return await thief.SendAsync(request);
+    }
+}
