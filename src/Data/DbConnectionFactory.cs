@@ -23,6 +23,7 @@ public sealed class DbConnectionFactory
             if (builder.DataSource != ":memory:" && directory is not null)
             {
                 Directory.CreateDirectory(directory);
+                KeepPrivate(Path.GetFullPath(builder.DataSource));
             }
 
             builder.Pooling = true;
@@ -32,6 +33,34 @@ public sealed class DbConnectionFactory
     }
 
     public SqlDialect Dialect { get; }
+
+    /// <summary>
+    /// The database holds agents' HA1s and clients' data: readable and writable by the platform's
+    /// user only. A new file is created so before SQLite opens it (SQLite takes an empty file as a
+    /// new database, and gives its -wal and -shm files the database file's mode); an existing one,
+    /// and its -wal and -shm, are narrowed to that.
+    /// </summary>
+    private static void KeepPrivate(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(path))
+        {
+            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = owner });
+        }
+
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            if (File.Exists(file) && (File.GetUnixFileMode(file) & ~owner) != 0)
+            {
+                File.SetUnixFileMode(file, owner);
+            }
+        }
+    }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {

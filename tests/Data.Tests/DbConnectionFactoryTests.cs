@@ -35,6 +35,40 @@ public sealed class DbConnectionFactoryTests
         }
     }
 
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheDatabaseAndItsWalAreTheUsersAloneAndAnOpenOneIsNarrowed()
+    {
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var folder = Path.Combine(Path.GetTempPath(), $"cc-private-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var fresh = Path.Combine(folder, "fresh.db");
+            var factory = new DbConnectionFactory(new DatabaseOptions { ConnectionString = $"Data Source={fresh}" });
+            await using (var connection = await factory.OpenAsync())
+            {
+                await using var create = connection.CreateCommand();
+                create.CommandText = "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);";
+                await create.ExecuteNonQueryAsync();
+                Assert.That(File.GetUnixFileMode(fresh), Is.EqualTo(owner));
+                Assert.That(File.GetUnixFileMode(fresh + "-wal"), Is.EqualTo(owner), "SQLite gives the WAL the database's mode");
+            }
+
+            // A database left readable by others (an older version, a copy) is narrowed at start.
+            var open = Path.Combine(folder, "open.db");
+            await File.WriteAllBytesAsync(open, []);
+            File.SetUnixFileMode(open, owner | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            _ = new DbConnectionFactory(new DatabaseOptions { ConnectionString = $"Data Source={open}" });
+            Assert.That(File.GetUnixFileMode(open), Is.EqualTo(owner));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<string?> ScalarAsync(System.Data.Common.DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();

@@ -31,6 +31,7 @@ public sealed class AgentCallTests
         ?? throw new AssertionException($"no record for {caller}\n{platform.Output}");
 
     [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task ADiamondCallerIsBridgedToTheAgentRecordedInStereoAndWrittenUp()
     {
         await using var platform = await PlatformProcess.StartAsync(_platform);
@@ -57,6 +58,15 @@ public sealed class AgentCallTests
         var seconds = wav.Data.Length / (double)wav.Format.ByteRate;
         Assert.That(seconds, Is.EqualTo(talk).Within(0.5), "the recording lasts as long as the talk");
         Assert.That(record.GetProperty("recordingSha256").GetString(), Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)))));
+
+        // The client's words and the agents' HA1s are the platform user's alone (group and others: nothing).
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        Assert.That(File.GetUnixFileMode(path) & others, Is.EqualTo((UnixFileMode)0), "the recording's mode");
+        Assert.That(File.GetUnixFileMode(Path.GetDirectoryName(path)!) & others, Is.EqualTo((UnixFileMode)0), "the recordings folder's mode");
+        foreach (var database in Directory.GetFiles(platform.WorkDirectory, "callcenter.db*"))
+        {
+            Assert.That(File.GetUnixFileMode(database) & others, Is.EqualTo((UnixFileMode)0), database);
+        }
 
         // Both voices crossed the relay: sipp's capture on the left (caller) and on the right (agent); silence averages under 10.
         var (left, right) = ChannelEnergy(wav.Data);

@@ -64,7 +64,16 @@ public sealed class StereoRecorder : IRtpFrameTap
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            // A folder the platform creates for recordings is its user's alone; an existing one is the operator's choice.
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         var recorder = new StereoRecorder(path, left, right, WavWriter.Create(path, WavFormat.Recording));
         left.Tap = recorder;
         right.Tap = recorder;

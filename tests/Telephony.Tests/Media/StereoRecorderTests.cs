@@ -50,6 +50,22 @@ public sealed class StereoRecorderTests
     }
 
     [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheRecordingAndTheFolderItMadeAreTheUsersAlone()
+    {
+        var ports = new RtpPortAllocator(new RtpOptions { PortMin = 41000, PortMax = 41999 });
+        await using var agentLeg = Open(ports, G711Law.ALaw);
+        await using var callerLeg = Open(ports, G711Law.ALaw);
+        var path = Path.Combine(_directory, "made", "call.wav");
+        var recorder = StereoRecorder.Start(path, agentLeg, callerLeg);
+        recorder.OnFrame(agentLeg, Frame(1000, G711Law.ALaw));
+        await recorder.CompleteAsync();
+
+        Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(File.GetUnixFileMode(Path.GetDirectoryName(path)!), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+    }
+
+    [Test]
     public async Task WhileMutedBothChannelsAreSilentAndAShorterChannelIsPaddedAtTheEnd()
     {
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = 42000, PortMax = 42999 });

@@ -48,10 +48,16 @@ public sealed class WavWriter : IDisposable
     /// <summary>Sample frames written so far.</summary>
     public long FrameCount => _dataBytes / Format.BlockAlign;
 
-    /// <summary>Creates (or replaces) a file at <paramref name="path"/>.</summary>
+    /// <summary>Creates (or replaces) a file at <paramref name="path"/>, readable and writable by this user only (recordings are clients' words).</summary>
     public static WavWriter Create(string path, WavFormat format)
     {
-        var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 64 * 1024 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var stream = new FileStream(path, options);
         try
         {
             return new WavWriter(stream, format);
