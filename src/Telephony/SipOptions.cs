@@ -57,9 +57,24 @@ public sealed class SipOptions
     /// <summary>The most source addresses, extensions and known (address, extension) pairs the limiter remembers, each.</summary>
     public int AuthTrackedMax { get; set; } = 10_000;
 
+    /// <summary>
+    /// Addresses or CIDR networks whose caller identity (From, P-Asserted-Identity) is believed: the
+    /// carrier's SBC, a SIP proxy in front. Empty: nobody's (every caller is an unknown caller). The
+    /// shipped configuration trusts loopback. An entry may hold several, comma-separated.
+    /// </summary>
+    public List<string> TrustedPeers { get; set; } = [];
+
     /// <summary>Every problem found, each naming its key.</summary>
     public IEnumerable<string> Validate()
     {
+        foreach (var entry in TrustedPeers.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!Sip.SipTrustedPeers.TryParse(entry, out _))
+            {
+                yield return $"Sip:TrustedPeers: \"{entry}\" is not an address or a CIDR network (such as 10.0.0.5 or 10.0.0.0/24).";
+            }
+        }
+
         if (!System.Net.IPAddress.TryParse(Address, out _))
         {
             yield return $"Sip:Address must be an IP address, not \"{Address}\".";

@@ -4,6 +4,8 @@ namespace CallCenter.Contracts.Calls;
 /// The screen pop an agent sees when a call is offered: who is calling (client directory), what they
 /// did in the IVR (keys of masked entries are "*") and their last interactions. Unknown callers have
 /// null client fields. <see cref="OfferedAt"/> is when the platform sent the INVITE to the agent's phone.
+/// <see cref="CallerVerified"/> is false when the call came from outside the trusted peers: the number
+/// is only the caller's claim and was not looked up.
 /// </summary>
 public sealed record CallPop(
     string CallId,
@@ -21,4 +23,5 @@ public sealed record CallPop(
     string? Queue,
     double WaitSeconds,
     IReadOnlyList<PopIvrStep> IvrPath,
-    IReadOnlyList<PopInteraction> Recent);
+    IReadOnlyList<PopInteraction> Recent,
+    bool CallerVerified = true);

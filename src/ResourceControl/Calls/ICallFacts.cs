@@ -21,6 +21,9 @@ internal interface ICallFacts
 
     DateTimeOffset StartedAt { get; }
 
+    /// <summary>The caller id came from a trusted peer and was looked up; false: it is only the caller's claim.</summary>
+    bool CallerVerified { get; }
+
     /// <summary>The caller's tier from the directory; null for an unknown caller.</summary>
     string? Tier { get; }
 

@@ -29,6 +29,7 @@ internal static class ScreenPop
             call.Queue,
             call.QueuedAt is { } queued ? Math.Max(0, (offeredAt - queued).TotalSeconds) : 0,
             [.. call.IvrTrace.Select(t => new PopIvrStep(t.Node, t.Keys))],
-            [.. call.Recent.Select(r => new PopInteraction(r.Id, r.StartedAt, r.Agent, r.Disposition, r.WrapUpCode, r.WrapUpNotes, r.TalkSeconds))]);
+            [.. call.Recent.Select(r => new PopInteraction(r.Id, r.StartedAt, r.Agent, r.Disposition, r.WrapUpCode, r.WrapUpNotes, r.TalkSeconds))],
+            call.CallerVerified);
     }
 }

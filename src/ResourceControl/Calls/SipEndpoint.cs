@@ -47,6 +47,7 @@ internal sealed partial class SipEndpoint(
     CallRecordRepository callRecords,
     Contracts.Desk.IDeskEvents desk,
     BackgroundSends background,
+    Telephony.Sip.SipTrustedPeers trustedPeers,
     TimeProvider time,
     ILogger<SipEndpoint> logger) : ISipRequestHandler, Contracts.Calls.ICallControl
 {
@@ -57,6 +58,7 @@ internal sealed partial class SipEndpoint(
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
     private SipTransactionLayer? _layer;
     private long _eventsRefused;
+    private long _untrustedCallerIds;
     private long _eventFailures;
     private volatile bool _stopping;
 
@@ -64,6 +66,9 @@ internal sealed partial class SipEndpoint(
 
     /// <summary>Events a call's full mailbox refused (answered 503, or a digit dropped).</summary>
     public long EventsRefused => Interlocked.Read(ref _eventsRefused);
+
+    /// <summary>Calls from peers outside <c>Sip:TrustedPeers</c>: their number was not looked up (an unknown caller).</summary>
+    public long UntrustedCallerIds => Interlocked.Read(ref _untrustedCallerIds);
 
     /// <summary>Events whose handler threw: the call was ended as "internal-error".</summary>
     public long EventFailures => Interlocked.Read(ref _eventFailures);
@@ -410,7 +415,18 @@ internal sealed partial class SipEndpoint(
         media.Sending = answer.Direction.Sends();
 
         // Identify the caller off the SIP path: the answer never waits for the database; the result is an event.
-        call.Identification = Task.Run(() => IdentifyAsync(caller));
+        // A number from outside the trusted peers is a claim anyone can make (RFC 3325): the caller is unknown.
+        call.CallerVerified = trustedPeers.IsTrusted(source.EndPoint.Address);
+        if (call.CallerVerified)
+        {
+            call.Identification = Task.Run(() => IdentifyAsync(caller));
+        }
+        else
+        {
+            Interlocked.Increment(ref _untrustedCallerIds);
+            LogCallerNotTrusted(logger, call.Id, call.CallId, caller, source.EndPoint.Address.ToString());
+        }
+
         call.Mailbox.Start(e => HandleAsync(call, e));
         _byDialog[dialog.Id] = call;
         _byId[call.Id] = call;
@@ -796,6 +812,9 @@ internal sealed partial class SipEndpoint(
 
     [LoggerMessage(2107, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}): {Command} refused, it failed")]
     private static partial void LogCommandFailed(ILogger logger, Exception exception, string callId, string sipCallId, string command);
+
+    [LoggerMessage(2108, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): caller id {Caller} from {Source}, not a trusted peer; treated as an unknown caller")]
+    private static partial void LogCallerNotTrusted(ILogger logger, string callId, string sipCallId, string caller, string source);
 
     [LoggerMessage(2106, LogLevel.Warning, "Shutdown: {Count} calls did not end within 3 s")]
     private static partial void LogShutdownSlow(ILogger logger, int count);

@@ -50,6 +50,9 @@ internal static class PlatformEndpoints
                     eventFailures = endpoint.EventFailures,
                     backgroundSendsRunning = background.Running,
                     backgroundSendFailures = background.Failures,
+
+                    // Calls from outside Sip:TrustedPeers: their caller id was not believed (issue 12).
+                    untrustedCallerIds = endpoint.UntrustedCallerIds,
                 },
                 relay = new
                 {

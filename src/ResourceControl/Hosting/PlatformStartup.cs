@@ -36,6 +36,13 @@ internal sealed partial class PlatformStartup(
             LogDemoSeeded(logger);
         }
 
+        // The demo's agents have published passwords, and its trusted peers are loopback: fine on a
+        // laptop, not on a network.
+        if (demo.Seed && System.Net.IPAddress.TryParse(sip.Address, out var bound) && !System.Net.IPAddress.IsLoopback(bound))
+        {
+            LogDemoOnNetwork(logger, sip.Address);
+        }
+
         LogDatabaseReady(logger, applied);
 
         // Calls a stopped process left in progress get their record now, once.
@@ -71,6 +78,9 @@ internal sealed partial class PlatformStartup(
 
     [LoggerMessage(2002, LogLevel.Warning, "{Count} calls left in progress by the last run were recorded as interrupted")]
     private static partial void LogInterruptedClosed(ILogger logger, int count);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Demo data is on (Demo:Seed) and SIP listens on {Address}, not only loopback: the demo agents' passwords are published; set Demo:Seed=false and your own agents before this platform is reachable from a network")]
+    private static partial void LogDemoOnNetwork(ILogger logger, string address);
 
     [LoggerMessage(2001, LogLevel.Information, "Demo data seeded: hotlines 95500/95501, agents 1001-1004, supervisor 'super' (for trying the platform out only)")]
     private static partial void LogDemoSeeded(ILogger logger);

@@ -78,6 +78,16 @@ public sealed class ScreenPopTests
     }
 
     [Test]
+    public void ACallerIdFromAnUntrustedPeerIsShownAsNotVerified()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(ScreenPop.Build(new TestCallFacts { CallerVerified = false }, "1001", _t0).CallerVerified, Is.False);
+            Assert.That(ScreenPop.Build(new TestCallFacts(), "1001", _t0).CallerVerified, Is.True);
+        });
+    }
+
+    [Test]
     public void AnOfferBeforeTheQueueClockNeverShowsANegativeWait()
     {
         var facts = new TestCallFacts { QueuedAt = _t0.AddSeconds(30) };

@@ -18,6 +18,8 @@ internal sealed record TestCallFacts : ICallFacts
 
     public DateTimeOffset StartedAt { get; init; } = T0;
 
+    public bool CallerVerified { get; init; } = true;
+
     public string? Tier { get; init; }
 
     public string? ClientName { get; init; }
