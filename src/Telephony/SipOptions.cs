@@ -40,6 +40,18 @@ public sealed class SipOptions
     /// <summary>Concurrent TCP connections accepted; more are refused so a flood cannot exhaust memory.</summary>
     public int MaxTcpConnections { get; set; } = 4096;
 
+    /// <summary>Concurrent TCP connections from one address (IPv6: one /64); so one host cannot take them all.</summary>
+    public int MaxTcpConnectionsPerSource { get; set; } = 32;
+
+    /// <summary>A TCP connection that delivers no message (a CRLF keep-alive counts) for this long is closed.</summary>
+    public int TcpIdleSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// A message begun on a TCP connection must be complete within this many seconds (64*T1), however
+    /// slowly its bytes come: a byte-a-second sender cannot hold a connection open.
+    /// </summary>
+    public int TcpMessageSeconds { get; set; } = 32;
+
     /// <summary>Wrong digest passwords one source address may send per <see cref="AuthFailureWindowSeconds"/>; the next one bans it.</summary>
     public int AuthFailuresPerSource { get; set; } = 5;
 
@@ -88,6 +100,21 @@ public sealed class SipOptions
         if (Port is < 1 or > 65535)
         {
             yield return $"Sip:Port must be between 1 and 65535, not {Port}.";
+        }
+
+        if (MaxTcpConnectionsPerSource < 1 || MaxTcpConnectionsPerSource > MaxTcpConnections)
+        {
+            yield return $"Sip:MaxTcpConnectionsPerSource must be between 1 and Sip:MaxTcpConnections ({MaxTcpConnections}), not {MaxTcpConnectionsPerSource}.";
+        }
+
+        if (TcpIdleSeconds is < 10 or > 86400)
+        {
+            yield return $"Sip:TcpIdleSeconds must be between 10 and 86400, not {TcpIdleSeconds}.";
+        }
+
+        if (TcpMessageSeconds < 1 || TcpMessageSeconds > TcpIdleSeconds)
+        {
+            yield return $"Sip:TcpMessageSeconds must be between 1 and Sip:TcpIdleSeconds ({TcpIdleSeconds}), not {TcpMessageSeconds}.";
         }
 
         if (NonceLifetimeSeconds is < 10 or > 86400)

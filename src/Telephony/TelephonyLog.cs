@@ -24,6 +24,9 @@ internal static partial class TelephonyLog
     [LoggerMessage(1005, LogLevel.Warning, "SIP TCP connection from {Source} refused: {Limit} connections open")]
     public static partial void TcpConnectionRefused(ILogger logger, EndPoint? source, int limit);
 
+    [LoggerMessage(1008, LogLevel.Warning, "SIP TCP connection from {Source} refused: that address already has {Limit} open (Sip:MaxTcpConnectionsPerSource)")]
+    public static partial void TcpConnectionRefusedForSource(ILogger logger, EndPoint? source, int limit);
+
     [LoggerMessage(1006, LogLevel.Debug, "SIP TCP connection {Source} closed: {Reason}")]
     public static partial void TcpConnectionClosed(ILogger logger, string source, string reason);
 

@@ -73,6 +73,9 @@ internal static class PlatformEndpoints
                     rejected = transport.Counters.Rejected,
                     dropped = transport.Counters.Dropped,
                     sent = transport.Counters.Sent,
+                    tcpConnections = transport.OpenTcpConnections,
+                    tcpRefusedPerSource = transport.Counters.TcpRefusedPerSource,
+                    tcpTimedOut = transport.Counters.TcpTimedOut,
 
                     // Digest guessing (issue 12): wrong passwords, bans given, sources banned now, REGISTERs dropped unanswered.
                     authFailures = register.Limiter.Failures,

@@ -13,16 +13,20 @@ namespace CallCenter.Telephony.Transport;
 /// </summary>
 internal sealed class SipTcpConnection : IAsyncDisposable
 {
-    private static readonly TimeSpan _idleTimeout = TimeSpan.FromMinutes(10);
-
+    private readonly TimeSpan _idleTimeout;
+    private readonly TimeSpan _messageTimeout;
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly SipTransport _transport;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
 
-    public SipTcpConnection(Socket socket, SipTransport transport, ILogger logger)
+    /// <param name="idleTimeout">No message (a keep-alive counts) for this long closes the connection.</param>
+    /// <param name="messageTimeout">A message begun must be complete within this long, however its bytes trickle in.</param>
+    public SipTcpConnection(Socket socket, SipTransport transport, ILogger logger, TimeSpan idleTimeout, TimeSpan messageTimeout)
     {
+        _idleTimeout = idleTimeout;
+        _messageTimeout = messageTimeout;
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _transport = transport;
@@ -36,15 +40,27 @@ internal sealed class SipTcpConnection : IAsyncDisposable
     {
         var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
         var reason = "closed by peer";
+
+        // The deadlines run from the last whole message and from the first byte of an unfinished one,
+        // never from the last byte read: a peer sending one byte a second must not keep the connection.
+        var lastMessage = Environment.TickCount64;
+        long? partialSince = null;
         try
         {
             while (true)
             {
+                var deadline = lastMessage + (long)_idleTimeout.TotalMilliseconds;
+                if (partialSince is { } since)
+                {
+                    deadline = Math.Min(deadline, since + (long)_messageTimeout.TotalMilliseconds);
+                }
+
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                idle.CancelAfter(_idleTimeout);
+                idle.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, deadline - Environment.TickCount64)));
                 var read = await reader.ReadAsync(idle.Token);
                 var buffer = read.Buffer;
                 var closeAfter = false;
+                var completed = false;
                 while (!closeAfter)
                 {
                     var result = SipParser.ParseStream(buffer);
@@ -55,6 +71,7 @@ internal sealed class SipTcpConnection : IAsyncDisposable
 
                     var raw = result.Status == SipParseStatus.Rejected ? buffer.Slice(0, Math.Min(buffer.Length, 65536)).ToArray() : default;
                     buffer = buffer.Slice(result.Consumed);
+                    completed = true;
                     if (result.Status == SipParseStatus.KeepAlive)
                     {
                         continue;
@@ -72,6 +89,18 @@ internal sealed class SipTcpConnection : IAsyncDisposable
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
+                var now = Environment.TickCount64;
+                if (completed)
+                {
+                    lastMessage = now;
+                    partialSince = null;
+                }
+
+                if (buffer.Length > 0)
+                {
+                    partialSince ??= now;
+                }
+
                 if (closeAfter || read.IsCompleted)
                 {
                     break;
@@ -80,7 +109,13 @@ internal sealed class SipTcpConnection : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            reason = cancellationToken.IsCancellationRequested ? "stopping" : "idle";
+            reason = cancellationToken.IsCancellationRequested ? "stopping"
+                : partialSince is not null ? "a message not completed in time"
+                : "idle";
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                _transport.Counters.CountTcpTimedOut();
+            }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {

@@ -20,6 +20,9 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<IPEndPoint, SipTcpConnection> _connections = new();
+
+    // Open connections per source (IPv6: per /64), for Sip:MaxTcpConnectionsPerSource.
+    private readonly ConcurrentDictionary<IPAddress, int> _connectionsBySource = new();
     private readonly List<Task> _loops = [];
     private Socket? _udp;
     private TcpListener? _tcp;
@@ -239,6 +242,15 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
                 continue;
             }
 
+            if (_connectionsBySource.GetValueOrDefault(SourceOf(socket)) >= _options.MaxTcpConnectionsPerSource)
+            {
+                // One host may not hold every connection and lock the other phones out.
+                Counters.CountTcpRefusedPerSource();
+                TelephonyLog.TcpConnectionRefusedForSource(_logger, socket.RemoteEndPoint, _options.MaxTcpConnectionsPerSource);
+                socket.Dispose();
+                continue;
+            }
+
             StartConnection(socket);
         }
     }
@@ -264,8 +276,10 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     private SipTcpConnection StartConnection(Socket socket)
     {
         socket.NoDelay = true;
-        var connection = new SipTcpConnection(socket, this, _logger);
+        var connection = new SipTcpConnection(socket, this, _logger, TimeSpan.FromSeconds(_options.TcpIdleSeconds), TimeSpan.FromSeconds(_options.TcpMessageSeconds));
         _connections[connection.Remote.EndPoint] = connection;
+        var source = SourceOf(socket);
+        _connectionsBySource.AddOrUpdate(source, 1, static (_, n) => n + 1);
         _ = Task.Run(async () =>
         {
             try
@@ -275,10 +289,35 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             finally
             {
                 _connections.TryRemove(new KeyValuePair<IPEndPoint, SipTcpConnection>(connection.Remote.EndPoint, connection));
+                if (_connectionsBySource.AddOrUpdate(source, 0, static (_, n) => n - 1) <= 0)
+                {
+                    _connectionsBySource.TryRemove(new KeyValuePair<IPAddress, int>(source, 0));
+                }
+
                 await connection.DisposeAsync();
             }
         });
         return connection;
+    }
+
+    /// <summary>Whom a connection is counted against: its address, an IPv6 one by its /64 (one host's share).</summary>
+    private static IPAddress SourceOf(Socket socket)
+    {
+        var address = ((IPEndPoint)socket.RemoteEndPoint!).Address;
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            address.TryWriteBytes(bytes, out _);
+            bytes[8..].Clear();
+            return new IPAddress(bytes);
+        }
+
+        return address;
     }
 
     private static IPAddress ChoosePublicAddress(IPAddress bind, string configured)

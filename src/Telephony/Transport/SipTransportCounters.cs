@@ -8,6 +8,8 @@ public sealed class SipTransportCounters
     private long _dropped;
     private long _sent;
     private long _sendFailures;
+    private long _tcpRefusedPerSource;
+    private long _tcpTimedOut;
 
     /// <summary>Messages parsed and handed on.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -21,6 +23,16 @@ public sealed class SipTransportCounters
     public long Sent => Interlocked.Read(ref _sent);
 
     public long SendFailures => Interlocked.Read(ref _sendFailures);
+
+    /// <summary>TCP connections refused because their address had <c>Sip:MaxTcpConnectionsPerSource</c> open.</summary>
+    public long TcpRefusedPerSource => Interlocked.Read(ref _tcpRefusedPerSource);
+
+    /// <summary>TCP connections closed for idling or for a message not completed in time.</summary>
+    public long TcpTimedOut => Interlocked.Read(ref _tcpTimedOut);
+
+    internal void CountTcpRefusedPerSource() => Interlocked.Increment(ref _tcpRefusedPerSource);
+
+    internal void CountTcpTimedOut() => Interlocked.Increment(ref _tcpTimedOut);
 
     internal void CountReceived() => Interlocked.Increment(ref _received);
 
