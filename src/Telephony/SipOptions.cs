@@ -40,6 +40,12 @@ public sealed class SipOptions
     /// <summary>Concurrent TCP connections accepted; more are refused so a flood cannot exhaust memory.</summary>
     public int MaxTcpConnections { get; set; } = 4096;
 
+    /// <summary>Calls in progress from one address outside the trusted peers (IPv6: one /64); more get 503.</summary>
+    public int MaxCallsPerSource { get; set; } = 20;
+
+    /// <summary>New calls a minute from one address outside the trusted peers; more get 503 and leave no record.</summary>
+    public int MaxCallAttemptsPerSourcePerMinute { get; set; } = 60;
+
     /// <summary>Concurrent TCP connections from one address (IPv6: one /64); so one host cannot take them all.</summary>
     public int MaxTcpConnectionsPerSource { get; set; } = 32;
 
@@ -100,6 +106,16 @@ public sealed class SipOptions
         if (Port is < 1 or > 65535)
         {
             yield return $"Sip:Port must be between 1 and 65535, not {Port}.";
+        }
+
+        if (MaxCallsPerSource is < 1 or > 100_000)
+        {
+            yield return $"Sip:MaxCallsPerSource must be between 1 and 100000, not {MaxCallsPerSource}.";
+        }
+
+        if (MaxCallAttemptsPerSourcePerMinute is < 1 or > 1_000_000)
+        {
+            yield return $"Sip:MaxCallAttemptsPerSourcePerMinute must be between 1 and 1000000, not {MaxCallAttemptsPerSourcePerMinute}.";
         }
 
         if (MaxTcpConnectionsPerSource < 1 || MaxTcpConnectionsPerSource > MaxTcpConnections)

@@ -34,6 +34,9 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
     /// <summary>Where the caller's signalling comes from (their transport and address).</summary>
     public SipRemote Signalling { get; } = signalling;
 
+    /// <summary>The call counts against its source's share (<see cref="CallAdmission"/>) until it ends.</summary>
+    public bool Admitted { get; set; }
+
     /// <summary>The call came from a trusted peer (<c>Sip:TrustedPeers</c>), so its caller id was looked up; false: an unknown caller.</summary>
     public bool CallerVerified { get; set; }
 

@@ -48,6 +48,7 @@ internal sealed partial class SipEndpoint(
     Contracts.Desk.IDeskEvents desk,
     BackgroundSends background,
     Telephony.Sip.SipTrustedPeers trustedPeers,
+    CallAdmission admission,
     TimeProvider time,
     ILogger<SipEndpoint> logger) : ISipRequestHandler, Contracts.Calls.ICallControl
 {
@@ -59,6 +60,8 @@ internal sealed partial class SipEndpoint(
     private SipTransactionLayer? _layer;
     private long _eventsRefused;
     private long _untrustedCallerIds;
+    private long _refusedInProgress;
+    private long _refusedAttempts;
     private long _eventFailures;
     private volatile bool _stopping;
 
@@ -69,6 +72,9 @@ internal sealed partial class SipEndpoint(
 
     /// <summary>Calls from peers outside <c>Sip:TrustedPeers</c>: their number was not looked up (an unknown caller).</summary>
     public long UntrustedCallerIds => Interlocked.Read(ref _untrustedCallerIds);
+
+    /// <summary>New calls refused (503) because their source had its share in progress, or started its share this minute.</summary>
+    public (long InProgress, long Attempts) RefusedPerSource => (Interlocked.Read(ref _refusedInProgress), Interlocked.Read(ref _refusedAttempts));
 
     /// <summary>Events whose handler threw: the call was ended as "internal-error".</summary>
     public long EventFailures => Interlocked.Read(ref _eventFailures);
@@ -394,9 +400,25 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
+        // One source's share of calls (RFC 3261 21.5.4: 503 with Retry-After); a trusted SBC carries everybody's.
+        var trusted = trustedPeers.IsTrusted(source.EndPoint.Address);
+        if (!trusted && admission.TryAdmit(source.EndPoint.Address, time.GetUtcNow()) is var verdict and not AdmissionVerdict.Admitted)
+        {
+            Interlocked.Increment(ref verdict == AdmissionVerdict.TooManyInProgress ? ref _refusedInProgress : ref _refusedAttempts);
+            var refused = transaction.CreateResponse(503);
+            refused.Headers.Add(SipHeaderNames.RetryAfter, verdict == AdmissionVerdict.TooManyInProgress ? "30" : "60");
+            await transaction.SendResponseAsync(refused);
+            return;
+        }
+
         var media = RtpSession.Open(ports, transport.PublicAddress, new System.Net.IPEndPoint(offer.Address, offer.Port), answer.ToMediaFormat(), rtpCounters, time);
         if (media is null)
         {
+            if (!trusted)
+            {
+                admission.Release(source.EndPoint.Address);
+            }
+
             var busy = transaction.CreateResponse(503);
             busy.Headers.Add(SipHeaderNames.RetryAfter, "5");
             await transaction.SendResponseAsync(busy);
@@ -416,7 +438,8 @@ internal sealed partial class SipEndpoint(
 
         // Identify the caller off the SIP path: the answer never waits for the database; the result is an event.
         // A number from outside the trusted peers is a claim anyone can make (RFC 3325): the caller is unknown.
-        call.CallerVerified = trustedPeers.IsTrusted(source.EndPoint.Address);
+        call.CallerVerified = trusted;
+        call.Admitted = !trusted;
         if (call.CallerVerified)
         {
             call.Identification = Task.Run(() => IdentifyAsync(caller));
@@ -730,6 +753,10 @@ internal sealed partial class SipEndpoint(
         finally
         {
             _byId.TryRemove(call.Id, out _);
+            if (call.Admitted)
+            {
+                admission.Release(call.Signalling.EndPoint.Address);
+            }
 
             // No more events: those already queued are handled as for an ended call (481, a refusal).
             call.Mailbox.Close();

@@ -90,6 +90,7 @@ internal static class PlatformConfiguration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sip);
         services.AddSingleton(new Telephony.Sip.SipTrustedPeers(sip));
+        services.AddSingleton(new Calls.CallAdmission(sip.MaxCallsPerSource, sip.MaxCallAttemptsPerSourcePerMinute));
         services.AddSingleton(rtp);
         services.AddSingleton(database);
         services.AddSingleton(recording);

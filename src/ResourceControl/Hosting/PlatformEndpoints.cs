@@ -53,6 +53,8 @@ internal static class PlatformEndpoints
 
                     // Calls from outside Sip:TrustedPeers: their caller id was not believed (issue 12).
                     untrustedCallerIds = endpoint.UntrustedCallerIds,
+                    refusedPerSourceInProgress = endpoint.RefusedPerSource.InProgress,
+                    refusedPerSourceAttempts = endpoint.RefusedPerSource.Attempts,
                 },
                 relay = new
                 {
