@@ -20,6 +20,12 @@ public sealed class SipOptions
     /// </summary>
     public string PublicAddress { get; set; } = "";
 
+    /// <summary>SIP over TLS's port (RFC 3261 26.2.1); it listens only when <see cref="Tls"/> names a certificate.</summary>
+    public int TlsPort { get; set; } = 5061;
+
+    /// <summary>The <c>Sip:Tls</c> section: the server certificate for SIP over TLS.</summary>
+    public SipTlsOptions Tls { get; set; } = new();
+
     /// <summary>The digest realm agent phones authenticate in.</summary>
     public string Realm { get; set; } = "callcenter";
 
@@ -101,6 +107,16 @@ public sealed class SipOptions
         if (PublicAddress.Length > 0 && !System.Net.IPAddress.TryParse(PublicAddress, out _))
         {
             yield return $"Sip:PublicAddress must be an IP address or empty, not \"{PublicAddress}\".";
+        }
+
+        if (TlsPort is < 0 or > 65535)
+        {
+            yield return $"Sip:TlsPort must be between 0 and 65535, not {TlsPort}.";
+        }
+
+        if (Tls.CertificatePath.Length > 0 && !File.Exists(Tls.CertificatePath))
+        {
+            yield return $"Sip:Tls:CertificatePath: no file at \"{Tls.CertificatePath}\".";
         }
 
         if (Port is < 1 or > 65535)
@@ -195,4 +211,13 @@ public sealed class SipOptions
         MaxExpires = MaxExpires,
         DefaultExpires = Math.Clamp(3600, MinExpires, Math.Max(MinExpires, MaxExpires)),
     };
+}
+
+/// <summary>The <c>Sip:Tls</c> section: a PKCS#12 (.pfx) file with the certificate and its private key.</summary>
+public sealed class SipTlsOptions
+{
+    /// <summary>The .pfx file; empty: no SIP over TLS.</summary>
+    public string CertificatePath { get; set; } = "";
+
+    public string CertificatePassword { get; set; } = "";
 }

@@ -796,7 +796,9 @@ internal sealed partial class SipEndpoint(
     private SipUri ContactUri(SipTransportProtocol protocol, string user)
     {
         var local = transport.LocalFor(protocol);
-        var uri = new SipUri { Scheme = "sip", User = user, Host = local.EndPoint.Address.ToString(), Port = local.EndPoint.Port };
+
+        // RFC 3261 19.1 and 26.2: reached over TLS, we are a sips: URI.
+        var uri = new SipUri { Scheme = protocol == SipTransportProtocol.Tls ? "sips" : "sip", User = user, Host = local.EndPoint.Address.ToString(), Port = local.EndPoint.Port };
         if (protocol == SipTransportProtocol.Tcp)
         {
             uri.Parameters.Add(new("transport", "tcp"));

@@ -72,6 +72,17 @@ internal static class ConfigurationChecker
                         yield return $"Unknown configuration key \"{section}:{child.Key}:{item.Key}\" ({child.Key} is a list).";
                     }
                 }
+                else if (IsSection(property.PropertyType))
+                {
+                    // A nested section (Sip:Tls): its keys are its class's properties.
+                    foreach (var item in child.GetChildren())
+                    {
+                        if (property.PropertyType.GetProperty(item.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not { CanWrite: true })
+                        {
+                            yield return $"Unknown configuration key \"{section}:{child.Key}:{item.Key}\".";
+                        }
+                    }
+                }
                 else if (child.GetChildren().Any())
                 {
                     yield return $"Configuration key \"{section}:{child.Key}\" takes a single value, not a section.";
@@ -96,6 +107,8 @@ internal static class ConfigurationChecker
 
         return options;
     }
+
+    private static bool IsSection(Type type) => type.IsClass && type != typeof(string) && !IsList(type) && !IsMap(type);
 
     private static bool IsMap(Type type) => typeof(IDictionary).IsAssignableFrom(type);
 

@@ -78,6 +78,7 @@ internal static class PlatformEndpoints
                     tcpConnections = transport.OpenTcpConnections,
                     tcpRefusedPerSource = transport.Counters.TcpRefusedPerSource,
                     tcpTimedOut = transport.Counters.TcpTimedOut,
+                    tlsHandshakeFailures = transport.Counters.TlsHandshakeFailures,
 
                     // Digest guessing (issue 12): wrong passwords, bans given, sources banned now, REGISTERs dropped unanswered.
                     authFailures = register.Limiter.Failures,

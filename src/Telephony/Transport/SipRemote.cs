@@ -6,6 +6,9 @@ public enum SipTransportProtocol
 {
     Udp,
     Tcp,
+
+    /// <summary>SIP over TLS (RFC 3261 26.2.1, port 5061): a TCP connection with TLS on it, framed as TCP.</summary>
+    Tls,
 }
 
 /// <summary>
@@ -17,8 +20,13 @@ public readonly record struct SipRemote(SipTransportProtocol Protocol, IPEndPoin
     /// <summary>Reliable transports need no retransmission timers (RFC 3261 17.1.1.2, 17.1.2.2).</summary>
     public bool IsReliable => Protocol != SipTransportProtocol.Udp;
 
-    /// <summary>The Via transport token: "UDP" or "TCP".</summary>
-    public string ViaTransport => Protocol == SipTransportProtocol.Udp ? "UDP" : "TCP";
+    /// <summary>The Via transport token: "UDP", "TCP" or "TLS".</summary>
+    public string ViaTransport => Protocol switch
+    {
+        SipTransportProtocol.Udp => "UDP",
+        SipTransportProtocol.Tls => "TLS",
+        _ => "TCP",
+    };
 
     public override string ToString() => ViaTransport + ":" + EndPoint;
 }

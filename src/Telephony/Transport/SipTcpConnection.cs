@@ -8,30 +8,32 @@ using Microsoft.Extensions.Logging;
 namespace CallCenter.Telephony.Transport;
 
 /// <summary>
-/// One TCP connection: messages framed by Content-Length (RFC 3261 18.3), CRLF keep-alives
-/// ignored (RFC 5626 3.5.1), closed on a framing error because the stream cannot be resynchronized.
+/// One TCP connection, or TLS on one: messages framed by Content-Length (RFC 3261 18.3), CRLF
+/// keep-alives ignored (RFC 5626 3.5.1), closed on a framing error because the stream cannot be
+/// resynchronized.
 /// </summary>
 internal sealed class SipTcpConnection : IAsyncDisposable
 {
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _messageTimeout;
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly SipTransport _transport;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
 
     /// <param name="idleTimeout">No message (a keep-alive counts) for this long closes the connection.</param>
     /// <param name="messageTimeout">A message begun must be complete within this long, however its bytes trickle in.</param>
-    public SipTcpConnection(Socket socket, SipTransport transport, ILogger logger, TimeSpan idleTimeout, TimeSpan messageTimeout)
+    /// <param name="stream">The socket's stream, or the TLS stream on it (<see cref="SipTransportProtocol.Tls"/>); owns the socket.</param>
+    public SipTcpConnection(Socket socket, Stream? stream, SipTransportProtocol protocol, SipTransport transport, ILogger logger, TimeSpan idleTimeout, TimeSpan messageTimeout)
     {
         _idleTimeout = idleTimeout;
         _messageTimeout = messageTimeout;
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream ?? new NetworkStream(socket, ownsSocket: true);
         _transport = transport;
         _logger = logger;
-        Remote = new SipRemote(SipTransportProtocol.Tcp, (IPEndPoint)socket.RemoteEndPoint!);
+        Remote = new SipRemote(protocol, (IPEndPoint)socket.RemoteEndPoint!);
     }
 
     public SipRemote Remote { get; }

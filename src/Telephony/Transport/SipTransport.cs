@@ -26,6 +26,8 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     private readonly List<Task> _loops = [];
     private Socket? _udp;
     private TcpListener? _tcp;
+    private TcpListener? _tls;
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
     private ISipInbound? _inbound;
     private IPAddress _publicAddress = IPAddress.Loopback;
     private int _disposed;
@@ -42,6 +44,9 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     public IPEndPoint? UdpEndPoint => _udp?.LocalEndPoint as IPEndPoint;
 
     public IPEndPoint? TcpEndPoint => _tcp?.LocalEndpoint as IPEndPoint;
+
+    /// <summary>The SIP over TLS endpoint, when a certificate is configured.</summary>
+    public IPEndPoint? TlsEndPoint => _tls?.LocalEndpoint as IPEndPoint;
 
     /// <summary>The address written into Via, Contact and SDP.</summary>
     public IPAddress PublicAddress => _publicAddress;
@@ -65,6 +70,16 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         _tcp.Start(512);
         TelephonyLog.Listening(_logger, "UDP", _udp.LocalEndPoint!);
         TelephonyLog.Listening(_logger, "TCP", _tcp.LocalEndpoint);
+        if (_options.Tls.CertificatePath.Length > 0)
+        {
+            // RFC 3261 26.2.1: SIP over TLS on its own port, with the operator's certificate.
+            _certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                _options.Tls.CertificatePath, _options.Tls.CertificatePassword.Length > 0 ? _options.Tls.CertificatePassword : null);
+            _tls = new TcpListener(bindAddress, _options.TlsPort);
+            _tls.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            _tls.Start(512);
+            TelephonyLog.Listening(_logger, "TLS", _tls.LocalEndpoint);
+        }
 
         // Two receive loops on the one UDP socket so both cores can parse; the transaction layer
         // serializes what belongs together.
@@ -73,13 +88,23 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             _loops.Add(Task.Run(() => ReceiveUdpAsync(_stopping.Token)));
         }
 
-        _loops.Add(Task.Run(() => AcceptTcpAsync(_stopping.Token)));
+        _loops.Add(Task.Run(() => AcceptTcpAsync(_tcp, SipTransportProtocol.Tcp, _stopping.Token)));
+        if (_tls is not null)
+        {
+            _loops.Add(Task.Run(() => AcceptTcpAsync(_tls, SipTransportProtocol.Tls, _stopping.Token)));
+        }
+
         return Task.CompletedTask;
     }
 
     public SipRemote LocalFor(SipTransportProtocol protocol)
     {
-        var port = (protocol == SipTransportProtocol.Udp ? UdpEndPoint?.Port : TcpEndPoint?.Port) ?? _options.Port;
+        var port = protocol switch
+        {
+            SipTransportProtocol.Udp => UdpEndPoint?.Port,
+            SipTransportProtocol.Tls => TlsEndPoint?.Port,
+            _ => TcpEndPoint?.Port,
+        } ?? _options.Port;
         return new SipRemote(protocol, new IPEndPoint(_publicAddress, port));
     }
 
@@ -115,9 +140,13 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             }
             else
             {
-                var connection = _connections.TryGetValue(destination.EndPoint, out var open)
+                // Over TLS only the phone's own connection is used: connecting out would need the
+                // phone's certificate checked against a name we do not have.
+                var connection = _connections.TryGetValue(destination.EndPoint, out var open) && open.Remote.Protocol == destination.Protocol
                     ? open
-                    : await ConnectAsync(destination.EndPoint, cancellationToken);
+                    : destination.Protocol == SipTransportProtocol.Tls
+                        ? throw new IOException("no TLS connection from that phone is open")
+                        : await ConnectAsync(destination.EndPoint, cancellationToken);
                 await connection.SendAsync(bytes, cancellationToken);
             }
 
@@ -217,14 +246,14 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         }
     }
 
-    private async Task AcceptTcpAsync(CancellationToken cancellationToken)
+    private async Task AcceptTcpAsync(TcpListener listener, SipTransportProtocol protocol, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await _tcp!.AcceptSocketAsync(cancellationToken);
+                socket = await listener.AcceptSocketAsync(cancellationToken);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
@@ -251,8 +280,44 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
                 continue;
             }
 
-            StartConnection(socket);
+            if (protocol == SipTransportProtocol.Tls)
+            {
+                // The handshake runs off the accept loop: a peer that never finishes it cannot stall the next one.
+                _ = Task.Run(() => AcceptTlsAsync(socket, cancellationToken), CancellationToken.None);
+            }
+            else
+            {
+                StartConnection(socket, null, SipTransportProtocol.Tcp);
+            }
         }
+    }
+
+    /// <summary>The server side of the TLS handshake (TLS 1.2 or 1.3), bounded in time, then the connection runs as TCP does.</summary>
+    private async Task AcceptTlsAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var ssl = new System.Net.Security.SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await ssl.AuthenticateAsServerAsync(
+                new System.Net.Security.SslServerAuthenticationOptions
+                {
+                    ServerCertificate = _certificate,
+                    ClientCertificateRequired = false,
+                    EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+                },
+                timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException or SocketException or ObjectDisposedException)
+        {
+            Counters.CountTlsHandshakeFailure();
+            TelephonyLog.TcpConnectionClosed(_logger, "TLS:" + socket.RemoteEndPoint, "handshake failed: " + e.Message);
+            await ssl.DisposeAsync();
+            return;
+        }
+
+        StartConnection(socket, ssl, SipTransportProtocol.Tls);
     }
 
     private async Task<SipTcpConnection> ConnectAsync(IPEndPoint destination, CancellationToken cancellationToken)
@@ -270,13 +335,13 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             throw;
         }
 
-        return StartConnection(socket);
+        return StartConnection(socket, null, SipTransportProtocol.Tcp);
     }
 
-    private SipTcpConnection StartConnection(Socket socket)
+    private SipTcpConnection StartConnection(Socket socket, Stream? stream, SipTransportProtocol protocol)
     {
         socket.NoDelay = true;
-        var connection = new SipTcpConnection(socket, this, _logger, TimeSpan.FromSeconds(_options.TcpIdleSeconds), TimeSpan.FromSeconds(_options.TcpMessageSeconds));
+        var connection = new SipTcpConnection(socket, stream, protocol, this, _logger, TimeSpan.FromSeconds(_options.TcpIdleSeconds), TimeSpan.FromSeconds(_options.TcpMessageSeconds));
         _connections[connection.Remote.EndPoint] = connection;
         var source = SourceOf(socket);
         _connectionsBySource.AddOrUpdate(source, 1, static (_, n) => n + 1);
@@ -352,6 +417,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         await _stopping.CancelAsync();
         _udp?.Dispose();
         _tcp?.Stop();
+        _tls?.Stop();
         foreach (var connection in _connections.Values)
         {
             await connection.DisposeAsync();

@@ -10,6 +10,7 @@ public sealed class SipTransportCounters
     private long _sendFailures;
     private long _tcpRefusedPerSource;
     private long _tcpTimedOut;
+    private long _tlsHandshakeFailures;
 
     /// <summary>Messages parsed and handed on.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -33,6 +34,11 @@ public sealed class SipTransportCounters
     internal void CountTcpRefusedPerSource() => Interlocked.Increment(ref _tcpRefusedPerSource);
 
     internal void CountTcpTimedOut() => Interlocked.Increment(ref _tcpTimedOut);
+
+    /// <summary>TLS connections whose handshake failed or did not finish within 10 s.</summary>
+    public long TlsHandshakeFailures => Interlocked.Read(ref _tlsHandshakeFailures);
+
+    internal void CountTlsHandshakeFailure() => Interlocked.Increment(ref _tlsHandshakeFailures);
 
     internal void CountReceived() => Interlocked.Increment(ref _received);
 

@@ -103,6 +103,11 @@ public sealed record SipBinding
 
     /// <summary>Where to send a request for this phone: the address the REGISTER came from, over the same transport.</summary>
     public SipRemote ToSource() => new(
-        string.Equals(SourceTransport, "TCP", StringComparison.OrdinalIgnoreCase) ? SipTransportProtocol.Tcp : SipTransportProtocol.Udp,
+        SourceTransport.ToUpperInvariant() switch
+        {
+            "TCP" => SipTransportProtocol.Tcp,
+            "TLS" => SipTransportProtocol.Tls,
+            _ => SipTransportProtocol.Udp,
+        },
         new IPEndPoint(IPAddress.Parse(SourceAddress), SourcePort));
 }
