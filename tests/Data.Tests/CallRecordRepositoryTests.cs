@@ -188,9 +188,10 @@ public sealed class CallRecordRepositoryTests(string provider)
             new CallRecordWrite("k", null, ("13800000001", "95500", start)),
             CallRecordWrite.Progressed(progress with { Agent = null, AnsweredAt = null, Legs = [] }, start.AddSeconds(8)),
             CallRecordWrite.Progressed(progress, start.AddSeconds(10)),
-            CallRecordWrite.Alive(start.AddSeconds(40)),
+            CallRecordWrite.Alive(start.AddSeconds(40), start),
         ]);
         await calls.UpdateProgressAsync(progress with { Agent = "stale" }, start.AddSeconds(9)); // older than the one written: ignored
+        await calls.NoteAliveAsync(start.AddHours(2), start.AddHours(1)); // the next run's heartbeat: not its call to vouch for
         await calls.CloseInterruptedAsync(start.AddHours(2), id => id == "k" ? ("/other/k.wav", new string('b', 64)) : null);
         var record = await calls.FindAsync("k");
 
@@ -224,7 +225,7 @@ public sealed class CallRecordRepositoryTests(string provider)
             new CallRecordWrite("f", null, ("13800000001", "95500", start)),
             new CallRecordWrite("f", final, null),
             CallRecordWrite.Progressed(final with { Agent = "1003", Disposition = "in-progress" }, start.AddMinutes(1)),
-            CallRecordWrite.Alive(start.AddMinutes(2)),
+            CallRecordWrite.Alive(start.AddMinutes(2), start),
         ]);
         await calls.UpdateProgressAsync(final with { Agent = "1004" }, start.AddMinutes(3));
 

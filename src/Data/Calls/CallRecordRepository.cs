@@ -72,9 +72,11 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             }
             else if (write.AliveAt is { } aliveAt)
             {
+                // Only the calls this process answered: the rows a killed run left may still be open
+                // while this one starts, and must keep the last moment that run was known alive.
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE calls_open SET alive_at_ms = @atMs WHERE alive_at_ms IS NULL OR alive_at_ms < @atMs",
-                    new { atMs = aliveAt.ToUnixTimeMilliseconds() },
+                    "UPDATE calls_open SET alive_at_ms = @atMs WHERE started_at_ms >= @sinceMs AND (alive_at_ms IS NULL OR alive_at_ms < @atMs)",
+                    new { atMs = aliveAt.ToUnixTimeMilliseconds(), sinceMs = write.AliveSince.ToUnixTimeMilliseconds() },
                     transaction,
                     cancellationToken: cancellationToken));
             }
@@ -88,9 +90,9 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
     public Task UpdateProgressAsync(CallRecord progress, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         WriteBatchAsync([CallRecordWrite.Progressed(progress, at)], cancellationToken);
 
-    /// <summary>The platform's heartbeat: every call open now was still alive at <paramref name="at"/>.</summary>
-    public Task NoteAliveAsync(DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        WriteBatchAsync([CallRecordWrite.Alive(at)], cancellationToken);
+    /// <summary>The platform's heartbeat: every call open now that started since <paramref name="since"/> (this process's start) was still alive at <paramref name="at"/>.</summary>
+    public Task NoteAliveAsync(DateTimeOffset at, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        WriteBatchAsync([CallRecordWrite.Alive(at, since)], cancellationToken);
 
     /// <summary>
     /// At start-up: every call still open was in progress when the process stopped; each becomes an

@@ -17,11 +17,14 @@ public sealed record CallRecordWrite(string Id, CallRecord? Record, (string Call
     /// <summary>A heartbeat: the platform was alive at this time.</summary>
     public DateTimeOffset? AliveAt { get; init; }
 
+    /// <summary>With <see cref="AliveAt"/>: when this process started; only calls it answered are its to vouch for.</summary>
+    public DateTimeOffset AliveSince { get; init; }
+
     public static CallRecordWrite Progressed(CallRecord progress, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(progress);
         return new(progress.Id, null, null) { Progress = progress, ProgressAt = at };
     }
 
-    public static CallRecordWrite Alive(DateTimeOffset at) => new("heartbeat", null, null) { AliveAt = at };
+    public static CallRecordWrite Alive(DateTimeOffset at, DateTimeOffset since) => new("heartbeat", null, null) { AliveAt = at, AliveSince = since };
 }

@@ -19,6 +19,9 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     /// <summary>How often the platform notes it is alive: an interrupted call ends at most this much before the crash.</summary>
     public static readonly TimeSpan AliveInterval = TimeSpan.FromSeconds(2);
 
+    // Calls answered before this (a killed run's, not yet closed when the heartbeat starts) are not this process's to vouch for.
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+
     /// <summary>Rows written in one transaction at most.</summary>
     public const int MaxBatch = 256;
 
@@ -61,7 +64,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         {
             do
             {
-                _queue.Writer.TryWrite(CallRecordWrite.Alive(time.GetUtcNow()));
+                _queue.Writer.TryWrite(CallRecordWrite.Alive(time.GetUtcNow(), _startedAt));
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
