@@ -85,4 +85,25 @@ public sealed class InterruptedCallTests
 
         Assert.That((record.Recording, record.RecordingSha256), Is.EqualTo(("/a/c.wav", (string?)null)));
     }
+
+    [Test]
+    public void ACallThatHadEndedAndWaitedForItsWrapUpKeepsItsOwnEnding()
+    {
+        var ended = new CallRecord
+        {
+            Id = "c",
+            Caller = "1",
+            Dialed = "2",
+            Agent = "1001",
+            StartedAt = _start,
+            EndedAt = _start.AddSeconds(30),
+            TalkSeconds = 20,
+            Disposition = "caller-hung-up",
+            Legs = [new("caller", "1", _start, _start, _start.AddSeconds(30), "caller-hung-up")],
+        };
+
+        var record = InterruptedCall.Close("c", "1", "2", _start, ended, _start.AddSeconds(90), "/rec/c.wav", "ab");
+
+        Assert.That(record, Is.EqualTo(ended));
+    }
 }

@@ -56,6 +56,13 @@ public static class InterruptedCall
             };
         }
 
+        if (progress.Disposition != CallDisposition.InProgress.Value)
+        {
+            // The call had ended and its record waited for the agent's wrap-up when the process
+            // stopped: its own ending stands; only the wrap-up is lost.
+            return progress with { Id = id, Caller = caller, Dialed = dialed, StartedAt = startedAt };
+        }
+
         return progress with
         {
             // The open row's identity wins: it was written first and by the same call.

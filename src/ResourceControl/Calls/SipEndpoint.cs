@@ -759,7 +759,12 @@ internal sealed partial class SipEndpoint(
         }
 
         events.Write(EventKind.CallEnded, call.Id, call.Agent, new { disposition = disposition.Value, sipCallId = call.CallId });
-        await wrapUps.CallEndedAsync(CallRecordBuilder.Build(call, disposition, time.GetUtcNow(), recordingPath, recordingSha));
+        var endedAt = time.GetUtcNow();
+        var record = CallRecordBuilder.Build(call, disposition, endedAt, recordingPath, recordingSha);
+
+        // The record may wait for the agent's wrap-up: a crash meanwhile keeps the call's real ending.
+        records.Progress(record, endedAt);
+        await wrapUps.CallEndedAsync(record);
     }
 
     /// <summary>
