@@ -161,4 +161,76 @@ public sealed class CallRecordRepositoryTests(string provider)
         // Only the call still in progress was left open: a restart closes it, not the written one.
         Assert.That(await calls.CloseInterruptedAsync(start.AddMinutes(5)), Is.EqualTo(new[] { "long" }));
     }
+
+    [Test]
+    public async Task AKilledCallKeepsItsProgressAndEndsAtTheLastHeartbeatNotTheRestart()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        var progress = Record("k", 0, "in-progress") with
+        {
+            Agent = "1001",
+            QueuedAt = start.AddSeconds(8),
+            AnsweredAt = start.AddSeconds(10),
+            Routing = "agent 1001 available",
+            Recording = "/rec/k.wav",
+            Legs =
+            [
+                new("caller", "13800000001", start, start, null, "in-progress"),
+                new("agent", "1001", start.AddSeconds(9), start.AddSeconds(10), null, "answered"),
+            ],
+        };
+
+        await calls.WriteBatchAsync(
+        [
+            new CallRecordWrite("k", null, ("13800000001", "95500", start)),
+            CallRecordWrite.Progressed(progress with { Agent = null, AnsweredAt = null, Legs = [] }, start.AddSeconds(8)),
+            CallRecordWrite.Progressed(progress, start.AddSeconds(10)),
+            CallRecordWrite.Alive(start.AddSeconds(40), start),
+        ]);
+        await calls.UpdateProgressAsync(progress with { Agent = "stale" }, start.AddSeconds(9)); // older than the one written: ignored
+        await calls.NoteAliveAsync(start.AddHours(2), start.AddHours(1)); // the next run's heartbeat: not its call to vouch for
+        await calls.CloseInterruptedAsync(start.AddHours(2), id => id == "k" ? ("/other/k.wav", new string('b', 64)) : null);
+        var record = await calls.FindAsync("k");
+
+        Assert.That(record, Is.Not.Null);
+        Assert.That(record!.Disposition, Is.EqualTo("interrupted"));
+        Assert.That(record.Agent, Is.EqualTo("1001"));
+        Assert.That(record.Tier, Is.EqualTo("Diamond"));
+        Assert.That(record.Queue, Is.EqualTo("general"));
+        Assert.That(record.AnsweredAt, Is.EqualTo(start.AddSeconds(10)));
+        Assert.That(record.EndedAt, Is.EqualTo(start.AddSeconds(40)), "the last heartbeat, not the restart two hours later");
+        Assert.That(record.TalkSeconds, Is.EqualTo(30));
+        Assert.That(record.Recording, Is.EqualTo("/rec/k.wav"), "the progress's path wins over a file found by id");
+        Assert.That(record.Legs.Select(l => (l.Role, l.EndedAt, l.Outcome)), Is.EqualTo(new[]
+        {
+            ("caller", (DateTimeOffset?)start.AddSeconds(40), "interrupted"),
+            ("agent", (DateTimeOffset?)start.AddSeconds(40), "answered"),
+        }));
+    }
+
+    [Test]
+    public async Task AProgressUpdateArrivingAfterTheFinalRecordChangesNothing()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        var final = Record("f", 0) with { Agent = "1002" };
+
+        await calls.WriteBatchAsync(
+        [
+            new CallRecordWrite("f", null, ("13800000001", "95500", start)),
+            new CallRecordWrite("f", final, null),
+            CallRecordWrite.Progressed(final with { Agent = "1003", Disposition = "in-progress" }, start.AddMinutes(1)),
+            CallRecordWrite.Alive(start.AddMinutes(2), start),
+        ]);
+        await calls.UpdateProgressAsync(final with { Agent = "1004" }, start.AddMinutes(3));
+
+        Assert.That(await calls.CloseInterruptedAsync(start.AddMinutes(5)), Is.Empty, "no open row came back");
+        var stored = await calls.FindAsync("f");
+        Assert.That(stored! with { IvrPath = [], Legs = [] }, Is.EqualTo(final with { IvrPath = [], Legs = [] }), "the final record as written");
+    }
 }

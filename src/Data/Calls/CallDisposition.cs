@@ -27,6 +27,9 @@ public readonly record struct CallDisposition
     /// <summary>The agent's BYE, or the desk's hang-up.</summary>
     public static CallDisposition AgentHungUp { get; } = new("agent-hung-up");
 
+    /// <summary>Not ended yet: only in the progress an open call keeps (never a written record's).</summary>
+    public static CallDisposition InProgress { get; } = new("in-progress");
+
     /// <summary>The platform stopped (or crashed, found at the next start) during the call.</summary>
     public static CallDisposition Interrupted { get; } = new("interrupted");
 

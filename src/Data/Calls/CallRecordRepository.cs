@@ -57,36 +57,78 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
                     transaction,
                     cancellationToken: cancellationToken));
             }
+            else if (write.Progress is { } progress)
+            {
+                // Only the open row is updated: once the record is written the row is gone, so a late
+                // update changes nothing (the final record wins), and an older update never replaces a newer.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    UPDATE calls_open SET progress = @progress, updated_at_ms = @atMs
+                    WHERE id = @id AND (updated_at_ms IS NULL OR updated_at_ms <= @atMs)
+                    """,
+                    new { id = write.Id, progress = JsonSerializer.Serialize(progress, _json), atMs = write.ProgressAt.ToUnixTimeMilliseconds() },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+            else if (write.AliveAt is { } aliveAt)
+            {
+                // Only the calls this process answered: the rows a killed run left may still be open
+                // while this one starts, and must keep the last moment that run was known alive.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE calls_open SET alive_at_ms = @atMs WHERE started_at_ms >= @sinceMs AND (alive_at_ms IS NULL OR alive_at_ms < @atMs)",
+                    new { atMs = aliveAt.ToUnixTimeMilliseconds(), sinceMs = write.AliveSince.ToUnixTimeMilliseconds() },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
         return written;
     }
 
+    /// <summary>Notes what is known of a call in progress so far (nothing once its record is written).</summary>
+    public Task UpdateProgressAsync(CallRecord progress, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        WriteBatchAsync([CallRecordWrite.Progressed(progress, at)], cancellationToken);
+
+    /// <summary>The platform's heartbeat: every call open now that started since <paramref name="since"/> (this process's start) was still alive at <paramref name="at"/>.</summary>
+    public Task NoteAliveAsync(DateTimeOffset at, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        WriteBatchAsync([CallRecordWrite.Alive(at, since)], cancellationToken);
+
     /// <summary>
     /// At start-up: every call still open was in progress when the process stopped; each becomes an
-    /// "interrupted" record ending at <paramref name="endedAt"/>. Returns the ids closed.
+    /// "interrupted" record with what was known of it (<see cref="InterruptedCall"/>), ending at the
+    /// last moment known alive, or at <paramref name="restartedAt"/> when none is known. Returns the ids closed.
     /// </summary>
-    public async Task<IReadOnlyList<string>> CloseInterruptedAsync(DateTimeOffset endedAt, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> CloseInterruptedAsync(DateTimeOffset restartedAt, CancellationToken cancellationToken = default) =>
+        CloseInterruptedAsync(restartedAt, _ => null, cancellationToken);
+
+    /// <param name="restartedAt">Now, at the start.</param>
+    /// <param name="recordingOf">A call's recording on disk (path and SHA-256), for records whose progress lacks it.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public async Task<IReadOnlyList<string>> CloseInterruptedAsync(DateTimeOffset restartedAt, Func<string, (string Path, string Sha256)?> recordingOf, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(recordingOf);
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         var open = (await connection.QueryAsync<OpenRow>(new CommandDefinition(
-            "SELECT id AS Id, caller AS Caller, dialed AS Dialed, started_at_ms AS StartedAtMs FROM calls_open",
+            """
+            SELECT id AS Id, caller AS Caller, dialed AS Dialed, started_at_ms AS StartedAtMs, progress AS Progress,
+                updated_at_ms AS UpdatedAtMs, alive_at_ms AS AliveAtMs
+            FROM calls_open
+            """,
             transaction: transaction,
             cancellationToken: cancellationToken))).ToList();
         foreach (var row in open)
         {
             var startedAt = DateTimeOffset.FromUnixTimeMilliseconds(row.StartedAtMs);
-            await InsertAsync(connection, transaction, new CallRecord
-            {
-                Id = row.Id,
-                Caller = row.Caller,
-                Dialed = row.Dialed,
-                StartedAt = startedAt,
-                EndedAt = endedAt > startedAt ? endedAt : startedAt,
-                Disposition = CallDisposition.Interrupted.Value,
-            }, cancellationToken);
+            var endedAt = InterruptedCall.EndOf(startedAt, FromMs(row.UpdatedAtMs), FromMs(row.AliveAtMs), restartedAt);
+            var progress = row.Progress is null ? null : JsonSerializer.Deserialize<CallRecord>(row.Progress, _json);
+            var recording = recordingOf(row.Id);
+            await InsertAsync(
+                connection,
+                transaction,
+                InterruptedCall.Close(row.Id, row.Caller, row.Dialed, startedAt, progress, endedAt, recording?.Path, recording?.Sha256),
+                cancellationToken);
         }
 
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM calls_open", transaction: transaction, cancellationToken: cancellationToken));
@@ -206,7 +248,9 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             transaction,
             cancellationToken: cancellationToken));
 
-    private sealed record OpenRow(string Id, string Caller, string Dialed, long StartedAtMs);
+    private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
+    private sealed record OpenRow(string Id, string Caller, string Dialed, long StartedAtMs, string? Progress, long? UpdatedAtMs, long? AliveAtMs);
 
     private sealed record Row(
         string Id,

@@ -120,6 +120,9 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
 
     public Telephony.Media.StereoRecorder? Recorder { get; set; }
 
+    /// <summary>What the last progress write was taken for (see <see cref="CallRecordBuilder.KeyOf"/>).</summary>
+    public ProgressKey? LastProgress { get; set; }
+
     /// <summary>True once the call has ended (records and agent effects done once).</summary>
     public bool Ended { get; set; }
 

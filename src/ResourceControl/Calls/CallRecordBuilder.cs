@@ -33,4 +33,38 @@ internal static class CallRecordBuilder
         Recording = recording,
         RecordingSha256 = recordingSha256,
     };
+
+    /// <summary>
+    /// What is known of a call still in progress, as a record kept with its open row so that a crash
+    /// loses none of it: the caller's leg and the leg up now (<paramref name="live"/>) have no end yet;
+    /// the ending, when it comes, is the real record's (or, after a crash, <c>InterruptedCall.Close</c>'s).
+    /// </summary>
+    public static CallRecord Progress(ICallFacts call, DateTimeOffset now, string? recording, CallLeg? live)
+    {
+        var record = Build(call, CallDisposition.InProgress, now, recording, null);
+        return record with
+        {
+            Legs = [record.Legs[0] with { EndedAt = null }, .. call.Legs, .. live is null ? Array.Empty<CallLeg>() : [live]],
+        };
+    }
+
+    /// <summary>
+    /// What a progress write is taken for: a new one is queued when this changes (identified, queued,
+    /// offered, bridged, a leg ended, held, recorded), not on every event of the call.
+    /// </summary>
+    public static ProgressKey KeyOf(ICallFacts call, string? recording, CallLeg? live) =>
+        new(call.Tier, call.Queue, call.QueuedAt, call.Agent, call.AnsweredAt, call.RoutingReason, call.Legs.Count, call.HoldSeconds, recording, live);
 }
+
+/// <summary>The facts of a call whose change is worth a progress write (see <see cref="CallRecordBuilder.KeyOf"/>).</summary>
+internal readonly record struct ProgressKey(
+    string? Tier,
+    string? Queue,
+    DateTimeOffset? QueuedAt,
+    string? Agent,
+    DateTimeOffset? AnsweredAt,
+    string? Routing,
+    int Legs,
+    double HoldSeconds,
+    string? Recording,
+    CallLeg? Live);

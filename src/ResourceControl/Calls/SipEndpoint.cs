@@ -316,6 +316,7 @@ internal sealed partial class SipEndpoint(
                 CallEvent.Shutdown => HangUpAsync(call, CallDisposition.Interrupted),
                 _ => Task.CompletedTask,
             });
+            NoteProgress(call);
         }
         catch (Exception exception)
         {
@@ -324,6 +325,32 @@ internal sealed partial class SipEndpoint(
             LogEventFailed(logger, exception, call.Id, call.CallId, e.GetType().Name);
             await AnswerFailedEventAsync(call, e);
         }
+    }
+
+    /// <summary>
+    /// After each event: when something worth keeping changed (identified, queued, offered, bridged, a
+    /// leg ended), the call's progress goes to the record writer, so a crash keeps it. Only enqueues.
+    /// </summary>
+    private void NoteProgress(ActiveCall call)
+    {
+        if (call.Ended)
+        {
+            return;
+        }
+
+        var recordingPath = call.Recorder?.Path;
+        var live = call.AgentLeg is { } leg
+            ? new CallLeg("agent", leg.Extension, leg.OfferedAt, leg.AnsweredAt, null, leg.AnsweredAt is null ? "ringing" : "answered")
+            : null;
+        var key = CallRecordBuilder.KeyOf(call, recordingPath, live);
+        if (call.LastProgress == key)
+        {
+            return;
+        }
+
+        call.LastProgress = key;
+        var now = time.GetUtcNow();
+        records.Progress(CallRecordBuilder.Progress(call, now, recordingPath, live), now);
     }
 
     private async Task AnswerFailedEventAsync(ActiveCall call, CallEvent e)
@@ -775,7 +802,12 @@ internal sealed partial class SipEndpoint(
         }
 
         events.Write(EventKind.CallEnded, call.Id, call.Agent, new { disposition = disposition.Value, sipCallId = call.CallId });
-        await wrapUps.CallEndedAsync(CallRecordBuilder.Build(call, disposition, time.GetUtcNow(), recordingPath, recordingSha));
+        var endedAt = time.GetUtcNow();
+        var record = CallRecordBuilder.Build(call, disposition, endedAt, recordingPath, recordingSha);
+
+        // The record may wait for the agent's wrap-up: a crash meanwhile keeps the call's real ending.
+        records.Progress(record, endedAt);
+        await wrapUps.CallEndedAsync(record);
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ internal sealed partial class PlatformStartup(
     CatalogRepository catalog,
     CallCenter.Data.Calls.CallRecordRepository calls,
     DemoOptions demo,
+    RecordingOptions recording,
     SipOptions sip,
     MediaClock clock,
     SipTransport transport,
@@ -45,8 +46,17 @@ internal sealed partial class PlatformStartup(
 
         LogDatabaseReady(logger, applied);
 
-        // Calls a stopped process left in progress get their record now, once.
-        var interrupted = await calls.CloseInterruptedAsync(time.GetUtcNow(), cancellationToken);
+        // Recordings a killed process cut get headers that say what they hold, before the calls they
+        // belong to are closed (their records point at them, with a checksum of the repaired file).
+        var repaired = await Task.Run(() => Records.CutRecordings.RepairAll(recording.Directory, logger), cancellationToken);
+        if (repaired > 0)
+        {
+            LogRecordingsRepaired(logger, repaired);
+        }
+
+        // Calls a stopped process left in progress get their record now, once: what was known of
+        // them, ended at the last moment the process was known alive.
+        var interrupted = await calls.CloseInterruptedAsync(time.GetUtcNow(), id => Records.CutRecordings.Find(recording.Directory, id), cancellationToken);
         if (interrupted.Count > 0)
         {
             LogInterruptedClosed(logger, interrupted.Count);
@@ -79,8 +89,11 @@ internal sealed partial class PlatformStartup(
     [LoggerMessage(2002, LogLevel.Warning, "{Count} calls left in progress by the last run were recorded as interrupted")]
     private static partial void LogInterruptedClosed(ILogger logger, int count);
 
-    [LoggerMessage(2003, LogLevel.Warning, "Demo data is on (Demo:Seed) and SIP listens on {Address}, not only loopback: the demo agents' passwords are published; set Demo:Seed=false and your own agents before this platform is reachable from a network")]
+    [LoggerMessage(2004, LogLevel.Warning, "Demo data is on (Demo:Seed) and SIP listens on {Address}, not only loopback: the demo agents' passwords are published; set Demo:Seed=false and your own agents before this platform is reachable from a network")]
     private static partial void LogDemoOnNetwork(ILogger logger, string address);
+
+    [LoggerMessage(2003, LogLevel.Warning, "{Count} recordings cut by the last run's stop were repaired")]
+    private static partial void LogRecordingsRepaired(ILogger logger, int count);
 
     [LoggerMessage(2001, LogLevel.Information, "Demo data seeded: hotlines 95500/95501, agents 1001-1004, supervisor 'super' (for trying the platform out only)")]
     private static partial void LogDemoSeeded(ILogger logger);

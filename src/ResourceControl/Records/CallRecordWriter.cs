@@ -10,10 +10,18 @@ namespace CallCenter.ResourceControl.Records;
 /// log for up to <see cref="MaxBatch"/> rows instead of one per row), and while the database is away
 /// it keeps them and retries the batch with back-off, so a brief outage loses nothing. On shutdown it drains what is queued. A call is also noted as
 /// open when it is answered (the same queue, so always before its record): a process stopped
-/// mid-call leaves it open, and the next start closes it as interrupted.
+/// mid-call leaves it open, and the next start closes it as interrupted. While it is open its
+/// progress (tier, queue, agent, legs, recording) and a heartbeat every <see cref="AliveInterval"/>
+/// ride the same batches, so a crash loses little and costs no sync of its own.
 /// </summary>
-internal sealed partial class CallRecordWriter(CallRecordRepository repository, ILogger<CallRecordWriter> logger) : BackgroundService, Calls.ICallRecordSink
+internal sealed partial class CallRecordWriter(CallRecordRepository repository, TimeProvider time, ILogger<CallRecordWriter> logger) : BackgroundService, Calls.ICallRecordSink
 {
+    /// <summary>How often the platform notes it is alive: an interrupted call ends at most this much before the crash.</summary>
+    public static readonly TimeSpan AliveInterval = TimeSpan.FromSeconds(2);
+
+    // Calls answered before this (a killed run's, not yet closed when the heartbeat starts) are not this process's to vouch for.
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+
     /// <summary>Rows written in one transaction at most.</summary>
     public const int MaxBatch = 256;
 
@@ -37,7 +45,36 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     public void Open(string id, string caller, string dialed, DateTimeOffset startedAt) =>
         _queue.Writer.TryWrite(new CallRecordWrite(id, null, (caller, dialed, startedAt)));
 
+    /// <summary>Notes what is known of a call in progress; dropped (not waited for) when the queue is full, as <see cref="Open"/> is.</summary>
+    public void Progress(CallRecord progress, DateTimeOffset at) =>
+        _queue.Writer.TryWrite(CallRecordWrite.Progressed(progress, at));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var beating = BeatAsync(stoppingToken);
+        await WriteLoopAsync(stoppingToken);
+        await beating;
+    }
+
+    /// <summary>The heartbeat: one small write through the queue every <see cref="AliveInterval"/>.</summary>
+    private async Task BeatAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(AliveInterval, time);
+        try
+        {
+            do
+            {
+                _queue.Writer.TryWrite(CallRecordWrite.Alive(time.GetUtcNow(), _startedAt));
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: a clean stop writes every record, so the last heartbeat does not matter.
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken stoppingToken)
     {
         var batch = new List<CallRecordWrite>(MaxBatch);
         try

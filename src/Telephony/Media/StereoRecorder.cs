@@ -19,6 +19,7 @@ public sealed class StereoRecorder : IRtpFrameTap
 {
     private const int SampleRate = 8000;
     private const int BlockFrames = SampleRate / 2;
+    private const int BlocksPerHeaderUpdate = 2;
 
     // How far one channel may run ahead of the other (a leg that stopped ticking) before the
     // other is taken as silent: one second.
@@ -208,10 +209,18 @@ public sealed class StereoRecorder : IRtpFrameTap
     {
         try
         {
+            var blocks = 0L;
             await foreach (var (samples, length) in _blocks.Reader.ReadAllAsync())
             {
                 _writer.WriteSamples(samples.AsSpan(0, length));
                 ArrayPool<short>.Shared.Return(samples);
+
+                // Every second of audio the sizes are rewritten and the buffer handed to the OS, so a
+                // process killed mid-call leaves a valid file missing at most the last second.
+                if (++blocks % BlocksPerHeaderUpdate == 0)
+                {
+                    _writer.Flush();
+                }
             }
         }
         finally

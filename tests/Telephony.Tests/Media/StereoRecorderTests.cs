@@ -50,6 +50,36 @@ public sealed class StereoRecorderTests
     }
 
     [Test]
+    public async Task WhileRecordingTheFileOnDiskSaysEachWholeSecondItHolds()
+    {
+        var ports = new RtpPortAllocator(new RtpOptions { PortMin = 41000, PortMax = 41999 });
+        await using var agentLeg = Open(ports, G711Law.ALaw);
+        await using var callerLeg = Open(ports, G711Law.ALaw);
+        var path = Path.Combine(_directory, "live.wav");
+        var recorder = StereoRecorder.Start(path, agentLeg, callerLeg);
+
+        // 2.5 s of frames: a process killed now must leave a file that says at least 2 s of audio.
+        for (var tick = 0; tick < 125; tick++)
+        {
+            recorder.OnFrame(agentLeg, Frame(1000, G711Law.ALaw));
+            recorder.OnFrame(callerLeg, Frame(-1000, G711Law.ALaw));
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var seconds = 0.0;
+        while (seconds < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var wav = WavFile.Read(file);
+            seconds = wav.Data.Length / (double)wav.Format.ByteRate;
+        }
+
+        Assert.That(seconds, Is.EqualTo(2.0), "the header rewritten each second, the audio handed to the OS with it");
+        await recorder.CompleteAsync();
+    }
+
+    [Test]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task TheRecordingAndTheFolderItMadeAreTheUsersAlone()
     {
