@@ -60,6 +60,30 @@ public sealed class ListSettingsTests
     }
 
     [Test]
+    public void ARealEnvironmentVariableWithDoubleUnderscoresReplacesTheList()
+    {
+        // The environment provider as the platform adds it, behind a prefix of this test's own.
+        var name = "CALLCENTER_LISTSETTINGS_TEST_Sip__DigestAlgorithms";
+        Environment.SetEnvironmentVariable(name, "MD5");
+        try
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(_file)
+                .AddEnvironmentVariables("CALLCENTER_LISTSETTINGS_TEST_")
+                .Build();
+
+            var sip = Bind<SipOptions>(configuration, "Sip", out var errors);
+
+            Assert.That(errors, Is.Empty);
+            Assert.That(sip.DigestAlgorithms, Is.EqualTo(new[] { "MD5" }));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    [Test]
     public void IndexedItemsOnTheCommandLineAlsoReplaceTheListRatherThanMergeByIndex()
     {
         var sip = Bind<SipOptions>(Layered(_file, null, "--Sip:DigestAlgorithms:0=MD5"), "Sip", out _);
