@@ -31,7 +31,7 @@ public sealed class SipOptions
 
     /// <summary>
     /// Digest challenges offered, one WWW-Authenticate each, in this order (RFC 8760). Empty means
-    /// the registrar's default, SHA-256 then MD5; it starts empty because the binder appends to a list.
+    /// the registrar's default, MD5 alone (see <see cref="SipRegistrarOptions.DefaultDigestAlgorithms"/>).
     /// </summary>
     public List<string> DigestAlgorithms { get; set; } = [];
 

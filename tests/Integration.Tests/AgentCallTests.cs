@@ -214,7 +214,7 @@ public sealed class AgentCallTests
         await using var first = await AgentPhone.StartAsync(platform, "1001", transferTo: "general", talkMilliseconds: 1500);
         await using var caller = Call(platform, "13800000004", holdMilliseconds: 20_000);
         await WaitForAgentCallAsync(platform, "1001", "onCall");
-        await using var second = await AgentPhone.StartAsync(platform, "1003", expectPai: "13800000004", expectDisplay: "Quality");
+        await using var second = await AgentPhone.StartAsync(platform, "1003", expectPai: "13800000004", expectDisplay: "^ *[[:punct:]]Emily Chen Quality[[:punct:]] "); // quoted: RFC 3261 25.1
 
         var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
         var firstResult = await first.WaitAsync(TimeSpan.FromSeconds(30));

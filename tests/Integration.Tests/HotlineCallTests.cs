@@ -197,6 +197,99 @@ public sealed class HotlineCallTests
     }
 
     [Test]
+    public async Task AnIpv6OfferToThisIpv4PlatformGets488WithAWarningNotAnIpv4Answer()
+    {
+        using var client = new UdpSipClient(_platform.SipEndPoint);
+        var body = "v=0\r\no=- 1 1 IN IP6 ::1\r\ns=-\r\nc=IN IP6 ::1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        await client.SendAsync(
+            $"INVITE sip:95500@127.0.0.1:{_platform.SipPort} SIP/2.0\r\n" +
+            $"Via: SIP/2.0/UDP 127.0.0.1:{client.Port};branch=z9hG4bK{Guid.NewGuid():N}\r\n" +
+            "Max-Forwards: 70\r\nFrom: <sip:13900000000@127.0.0.1>;tag=v6\r\nTo: <sip:95500@127.0.0.1>\r\n" +
+            $"Call-ID: {Guid.NewGuid():N}\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: {body.Length}\r\n\r\n" + body);
+
+        var response = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+
+        Assert.That(response?.StatusCode, Is.EqualTo(488));
+        Assert.That(response!.Headers.Get("Warning"), Does.StartWith("301 ").And.Contain("IPv6 media is not available"));
+    }
+
+    [Test]
+    public async Task AnIpv6OfferIsAnsweredInIpv6WhenThePlatformHasAnIpv6Address()
+    {
+        await using var platform = await PlatformProcess.StartAsync("--Sip:Address=::1");
+        using var client = new UdpSipClient(new IPEndPoint(IPAddress.IPv6Loopback, platform.SipPort), IPAddress.IPv6Loopback);
+        var body = "v=0\r\no=- 1 1 IN IP6 ::1\r\ns=-\r\nc=IN IP6 ::1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        var callId = Guid.NewGuid().ToString("N");
+        string Request(string method, string toTag, string content = "") =>
+            $"{method} sip:95500@[::1]:{platform.SipPort} SIP/2.0\r\n" +
+            $"Via: SIP/2.0/UDP [::1]:{client.Port};branch=z9hG4bK{Guid.NewGuid():N}\r\n" +
+            $"Max-Forwards: 70\r\nFrom: <sip:13900000000@[::1]>;tag=v6\r\nTo: <sip:95500@[::1]>{toTag}\r\n" +
+            $"Call-ID: {callId}\r\nCSeq: {(method == "BYE" ? 2 : 1)} {method}\r\nContact: <sip:13900000000@[::1]:{client.Port}>\r\n" +
+            (content.Length > 0 ? "Content-Type: application/sdp\r\n" : "") + $"Content-Length: {content.Length}\r\n\r\n" + content;
+
+        await client.SendAsync(Request("INVITE", "", body));
+        var ok = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+        if (ok?.StatusCode == 200)
+        {
+            await client.SendAsync(Request("ACK", ";tag=" + ok.To!.Tag));
+            await client.SendAsync(Request("BYE", ";tag=" + ok.To!.Tag));
+        }
+
+        Assert.That(ok?.StatusCode, Is.EqualTo(200), platform.Output);
+        Assert.That(Encoding.ASCII.GetString(ok!.Body.Span), Does.Contain("c=IN IP6 ::1"));
+    }
+
+    [Test]
+    public async Task TheCallersDialogDoesNotClaimReferAndAnswersIt405WithATruthfulAllow()
+    {
+        using var client = new UdpSipClient(_platform.SipEndPoint);
+        var callId = Guid.NewGuid().ToString("N");
+        string Request(string method, int cseq, string toTag, string body = "") =>
+            $"{method} sip:95500@127.0.0.1:{_platform.SipPort} SIP/2.0\r\n" +
+            $"Via: SIP/2.0/UDP 127.0.0.1:{client.Port};branch=z9hG4bK{Guid.NewGuid():N}\r\n" +
+            "Max-Forwards: 70\r\nFrom: <sip:13900000000@127.0.0.1>;tag=allow\r\n" +
+            $"To: <sip:95500@127.0.0.1>{toTag}\r\nCall-ID: {callId}\r\nCSeq: {cseq} {method}\r\n" +
+            $"Contact: <sip:13900000000@127.0.0.1:{client.Port}>\r\n" +
+            (method == "REFER" ? $"Refer-To: <sip:1001@127.0.0.1>\r\n" : "") +
+            (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
+            $"Content-Length: {body.Length}\r\n\r\n" + body;
+
+        await client.SendAsync(Request("INVITE", 1, "", "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n"));
+        var ok = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+        Assert.That(ok?.StatusCode, Is.EqualTo(200));
+        var toTag = ";tag=" + ok!.To!.Tag;
+        await client.SendAsync(Request("ACK", 1, toTag));
+        await client.SendAsync(Request("OPTIONS", 2, toTag));
+        var options = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+        await client.SendAsync(Request("REFER", 3, toTag));
+        var refer = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+        await client.SendAsync(Request("BYE", 4, toTag));
+        await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+
+        Assert.That(ok.Headers.Get("Allow"), Does.Contain("INVITE").And.Contain("BYE").And.Not.Contain("REFER"), "the 2xx's Allow (RFC 3261 13.3.1.4)");
+        Assert.That(options?.StatusCode, Is.EqualTo(200));
+        Assert.That(options!.Headers.Get("Allow"), Does.Contain("OPTIONS").And.Not.Contain("REFER"));
+        Assert.That(refer?.StatusCode, Is.EqualTo(405));
+        Assert.That(refer!.Headers.Get("Allow"), Does.Contain("BYE").And.Not.Contain("REFER"), "RFC 3261 8.2.1: a 405 lists what is allowed");
+    }
+
+    [Test]
+    public async Task OptionsOutsideADialogDoesNotClaimRefer()
+    {
+        using var client = new UdpSipClient(_platform.SipEndPoint);
+        await client.SendAsync(
+            $"OPTIONS sip:95500@127.0.0.1:{_platform.SipPort} SIP/2.0\r\n" +
+            $"Via: SIP/2.0/UDP 127.0.0.1:{client.Port};branch=z9hG4bK{Guid.NewGuid():N}\r\n" +
+            "Max-Forwards: 70\r\nFrom: <sip:13900000000@127.0.0.1>;tag=opt\r\nTo: <sip:95500@127.0.0.1>\r\n" +
+            $"Call-ID: {Guid.NewGuid():N}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+
+        var response = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+
+        Assert.That(response?.StatusCode, Is.EqualTo(200));
+        Assert.That(response!.Headers.Get("Allow"), Does.Contain("INVITE").And.Contain("REGISTER").And.Not.Contain("REFER"));
+    }
+
+    [Test]
     public async Task AReInviteRefused488LeavesTheDialogReadyForTheNextOne()
     {
         // RFC 3261 14.2: a refused re-INVITE is finished business; the next one must not get 500.

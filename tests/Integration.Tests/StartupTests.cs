@@ -6,6 +6,9 @@ public sealed class StartupTests
     [TestCase("--Sip:Prot=5070", "Sip:Prot")]
     [TestCase("--Sip:DigestAlgorithms:0=SHA-1", "Sip:DigestAlgorithms")]
     [TestCase("--Database:Provider=oracle", "Database:Provider")]
+    [TestCase("--Sip:DigestAlgorithms=MD5,SHA-512", "Sip:DigestAlgorithms names an unknown algorithm \"SHA-512\"")]
+    [TestCase("--Desk:TrustedProxies=10.0.0.5,not-an-address", "Desk:TrustedProxies: \"not-an-address\"")]
+    [TestCase("--Api:Keys=demo-api-key,,other-api-key", "Api:Keys")]
     public async Task WrongConfigurationStopsStartUpNamingTheKey(string argument, string key)
     {
         await using var platform = PlatformProcess.Start(argument);

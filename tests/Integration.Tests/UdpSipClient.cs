@@ -9,7 +9,7 @@ namespace CallCenter.Integration.Tests;
 /// <summary>A bare UDP socket on loopback that sends hand-written SIP and reads what comes back.</summary>
 internal sealed class UdpSipClient : IDisposable
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket _socket;
     private readonly IPEndPoint _server;
 
     /// <param name="server">Where to send.</param>
@@ -17,6 +17,7 @@ internal sealed class UdpSipClient : IDisposable
     public UdpSipClient(IPEndPoint server, IPAddress? local = null)
     {
         _server = server;
+        _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(new IPEndPoint(local ?? IPAddress.Loopback, 0));
     }
 
@@ -37,7 +38,7 @@ internal sealed class UdpSipClient : IDisposable
         {
             try
             {
-                var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
+                var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), cts.Token);
                 var result = SipParser.ParseDatagram(buffer.AsSpan(0, received.ReceivedBytes));
                 if (result.Message is SipResponse response && (!skipProvisional || response.StatusCode >= 200))
                 {
@@ -61,7 +62,7 @@ internal sealed class UdpSipClient : IDisposable
         {
             try
             {
-                var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
+                var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), cts.Token);
                 all.Add(buffer.AsSpan(0, received.ReceivedBytes).ToArray());
             }
             catch (OperationCanceledException)

@@ -105,7 +105,7 @@ internal sealed partial class SipEndpoint
         }
 
         var destination = binding.ToCallTarget();
-        var invite = CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media);
+        var invite = CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media, DialogMethods.WithRefer);
         var leg = new AgentLeg(extension, invite, destination, media, now) { IsConsult = consult };
         if (consult)
         {
@@ -209,10 +209,10 @@ internal sealed partial class SipEndpoint
     private RtpSession? OpenLegMedia(ActiveCall call) =>
         RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), call.Media.Format, rtpCounters, time);
 
-    private SipRequest CreateAgentInvite(ActiveCall call, string extension, SipUri target, SipRemote destination, RtpSession media)
+    private SipRequest CreateAgentInvite(ActiveCall call, string extension, SipUri target, SipRemote destination, RtpSession media, IReadOnlyList<string> allow)
     {
         var local = transport.LocalFor(destination.Protocol).EndPoint;
-        var host = local.Address.ToString();
+        var host = UriHost(local.Address);
 
         // The agent's phone shows who calls: the client's name and tier, and the caller's number (From user and PAI).
         var display = Unquoted($"{call.ClientName ?? call.Caller} {call.Tier ?? "ordinary"}");
@@ -231,7 +231,9 @@ internal sealed partial class SipEndpoint
             ContentType = "application/sdp",
         };
         invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(destination.Protocol, call.Dialed) });
-        invite.Headers.Add(SipHeaderNames.PAssertedIdentity, $"\"{display}\" <{SipWriter.Write(callerUri)}>");
+        invite.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(allow)); // RFC 3261 13.2.1: what the phone may send in this dialog
+        // The same writer as From, so the display name is quoted and escaped alike (RFC 3325 9.1, RFC 3261 25.1).
+        invite.Headers.Add(SipHeaderNames.PAssertedIdentity, SipWriter.Write(new SipNameAddress { DisplayName = display, Uri = callerUri }));
 
         // The caller's codec first: the relay then copies audio without transcoding.
         int[] codecs = call.Media.Format.PayloadType == SdpAnswer.Pcma ? [SdpAnswer.Pcma, SdpAnswer.Pcmu] : [SdpAnswer.Pcmu, SdpAnswer.Pcma];
@@ -380,8 +382,11 @@ internal sealed partial class SipEndpoint
             case SipMethods.Info:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
                 break;
+            case SipMethods.Options:
+                await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 200, DialogMethods.WithRefer));
+                break;
             default:
-                await transaction.SendResponseAsync(transaction.CreateResponse(405));
+                await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 405, DialogMethods.WithRefer));
                 break;
         }
     }

@@ -179,8 +179,15 @@ internal sealed partial class SipEndpoint
 
                 await transaction.SendResponseAsync(ok);
                 break;
+            case SipMethods.Options:
+                await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 200, DialogMethods.WithRefer));
+                break;
+            case SipMethods.Refer:
+                // The leg takes REFER once it is the call's agent leg; while consulted it cannot transfer yet.
+                await transaction.SendResponseAsync(transaction.CreateResponse(403));
+                break;
             default:
-                await transaction.SendResponseAsync(transaction.CreateResponse(405));
+                await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 405, DialogMethods.WithRefer));
                 break;
         }
     }

@@ -83,7 +83,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         }
 
         var destination = binding.ToCallTarget();
-        var invite = CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media);
+        var invite = CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media, DialogMethods.WithoutRefer);
         var leg = new MonitorLeg(supervisorExtension, invite, destination, media, call.AgentLeg!, mix, now);
         call.Monitor = leg;
         events.Write(EventKind.CallMonitorOffered, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
@@ -258,8 +258,11 @@ internal sealed partial class SipEndpoint : IMonitorControl
             case SipMethods.Info:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
                 break;
+            case SipMethods.Options when leg is not null:
+                await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 200, DialogMethods.WithoutRefer));
+                break;
             default:
-                await transaction.SendResponseAsync(transaction.CreateResponse(leg is null ? 481 : 405));
+                await transaction.SendResponseAsync(leg is null ? transaction.CreateResponse(481) : DialogMethods.WithAllow(transaction, 405, DialogMethods.WithoutRefer));
                 break;
         }
     }

@@ -131,8 +131,8 @@ internal sealed partial class SipEndpoint(
 
         switch (request.Method)
         {
-            case SipMethods.Options:
-                await transaction.SendResponseAsync(SipOptionsResponder.CreateResponse(request, SipUasPolicy.Default, transaction.LocalTag));
+            case SipMethods.Options when request.To?.Tag is null:
+                await transaction.SendResponseAsync(SipOptionsResponder.CreateResponse(request, DialogMethods.OutOfDialog, transaction.LocalTag));
                 break;
             case SipMethods.Register:
                 if (await registrar.HandleAsync(request, source) is { } answer)
@@ -427,6 +427,15 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
+        // An IPv6 c= line while our media address is IPv4 (or the reverse): 488 saying so, never a silent answer in the other family.
+        if (SdpAddressFamily.Refusal(offer, transport.PublicAddress) is { } warning)
+        {
+            var otherFamily = transaction.CreateResponse(488);
+            otherFamily.Headers.Add("Warning", warning);
+            await transaction.SendResponseAsync(otherFamily);
+            return;
+        }
+
         // One source's share of calls (RFC 3261 21.5.4: 503 with Retry-After); a trusted SBC carries everybody's.
         var trusted = trustedPeers.IsTrusted(source.EndPoint.Address);
         if (!trusted && admission.TryAdmit(source.EndPoint.Address, time.GetUtcNow()) is var verdict and not AdmissionVerdict.Admitted)
@@ -454,6 +463,7 @@ internal sealed partial class SipEndpoint(
 
         var ok = transaction.CreateResponse(200);
         ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(source.Protocol, dialed) });
+        ok.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer)); // RFC 3261 13.3.1.4
         ok.ContentType = "application/sdp";
         ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1);
 
@@ -593,8 +603,12 @@ internal sealed partial class SipEndpoint(
             case SipMethods.Info:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
                 break;
+            case SipMethods.Options:
+                await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 200, DialogMethods.WithoutRefer));
+                break;
             default:
-                await transaction.SendResponseAsync(transaction.CreateResponse(405));
+                // REFER too: a caller cannot transfer the hotline (RFC 3261 8.2.1: 405 with Allow).
+                await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 405, DialogMethods.WithoutRefer));
                 break;
         }
     }
@@ -631,10 +645,12 @@ internal sealed partial class SipEndpoint(
     /// Reads the offer of a re-INVITE or UPDATE and our answer to it; both null without a body
     /// (RFC 3264 allows an offerless re-INVITE). False when an offer has no codec we speak (488).
     /// </summary>
-    private static bool TryReadSessionOffer(SipRequest request, out SdpOffer? offer, out SdpAnswer? answer)
+    private bool TryReadSessionOffer(SipRequest request, out SdpOffer? offer, out SdpAnswer? answer)
     {
         offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
-        answer = offer is null ? null : SdpAnswer.Choose(offer);
+
+        // A re-offer in the other address family than our media address is refused (488) like an unusable codec.
+        answer = offer is null || SdpAddressFamily.Refusal(offer, transport.PublicAddress) is not null ? null : SdpAnswer.Choose(offer);
         return offer is null || answer is not null;
     }
 
@@ -825,12 +841,16 @@ internal sealed partial class SipEndpoint(
         time.GetUtcNow().ToUnixTimeMilliseconds().ToString("x11", System.Globalization.CultureInfo.InvariantCulture)
         + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
 
+    /// <summary>An address as a SIP URI's host: an IPv6 one in brackets (RFC 3261 25.1 IPv6reference).</summary>
+    private static string UriHost(System.Net.IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+
     private SipUri ContactUri(SipTransportProtocol protocol, string user)
     {
         var local = transport.LocalFor(protocol);
 
         // RFC 3261 19.1 and 26.2: reached over TLS, we are a sips: URI.
-        var uri = new SipUri { Scheme = protocol == SipTransportProtocol.Tls ? "sips" : "sip", User = user, Host = local.EndPoint.Address.ToString(), Port = local.EndPoint.Port };
+        var uri = new SipUri { Scheme = protocol == SipTransportProtocol.Tls ? "sips" : "sip", User = user, Host = UriHost(local.EndPoint.Address), Port = local.EndPoint.Port };
         if (protocol == SipTransportProtocol.Tcp)
         {
             uri.Parameters.Add(new("transport", "tcp"));

@@ -99,6 +99,10 @@ internal static class ConfigurationChecker
         try
         {
             configuration.GetSection(section).Bind(options);
+            if (configuration is IConfigurationRoot root)
+            {
+                ListSettings.Apply(root, section, options, errors);
+            }
         }
         catch (InvalidOperationException e)
         {

@@ -248,10 +248,14 @@ public static partial class SipWriter
         }
     }
 
-    /// <summary>Tokens separated by single spaces go out bare; anything else is a quoted-string (RFC 3261 25.1).</summary>
+    /// <summary>
+    /// One token goes out bare; anything else is a quoted-string (RFC 3261 25.1). The grammar also
+    /// allows several tokens separated by spaces bare, but phones read such a name badly (baresip
+    /// showed only the last word of <c>Emily Chen Quality</c>), so a name with a space is quoted too.
+    /// </summary>
     private static void AppendDisplayName(StringBuilder sb, string name)
     {
-        if (IsTokenSequence(name))
+        if (IsSingleToken(name))
         {
             sb.Append(name);
             return;
@@ -278,16 +282,16 @@ public static partial class SipWriter
         sb.Append('"');
     }
 
-    private static bool IsTokenSequence(string name)
+    private static bool IsSingleToken(string name)
     {
-        if (name.Length == 0 || name[0] == ' ' || name[^1] == ' ' || name.Contains("  ", StringComparison.Ordinal))
+        if (name.Length == 0)
         {
             return false;
         }
 
         foreach (var c in name)
         {
-            if (c != ' ' && !_tokenChars.Contains(c))
+            if (!_tokenChars.Contains(c))
             {
                 return false;
             }

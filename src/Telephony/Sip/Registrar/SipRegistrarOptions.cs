@@ -12,8 +12,14 @@ public sealed record SipRegistrarOptions
 {
     public const string SectionName = "Sip";
 
-    /// <summary>What <see cref="DigestAlgorithms"/> means when it is not configured (design.md section 4).</summary>
-    public static IReadOnlyList<string> DefaultDigestAlgorithms { get; } = ["SHA-256", "MD5"];
+    /// <summary>
+    /// What <see cref="DigestAlgorithms"/> means when it is not configured: MD5 alone, because that
+    /// is what every softphone in Debian registers with. baresip 1.0 (libre) walks every
+    /// WWW-Authenticate of a 401 and gives up with ENOSYS at the first algorithm other than MD5,
+    /// whatever the order, so a SHA-256 challenge offered beside MD5 (RFC 8760 2.4) still stops it;
+    /// sipp 3.6 answers only the first challenge and only MD5. SHA-256 stays one setting away.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultDigestAlgorithms { get; } = ["MD5"];
 
     /// <summary>The digest realm (RFC 3261 22.1). Stored HA1 values are computed for it, so changing it invalidates them.</summary>
     public string Realm { get; init; } = "callcenter";

@@ -70,7 +70,10 @@ public sealed class SipWriterTests
     }
 
     [TestCase("Alice", "Alice <sip:a@h>")]
-    [TestCase("Alice Smith", "Alice Smith <sip:a@h>")]
+    [TestCase("Alice Smith", "\"Alice Smith\" <sip:a@h>")]
+    [TestCase("Emily Chen Quality", "\"Emily Chen Quality\" <sip:a@h>")]
+    [TestCase("Alice.Smith-2", "Alice.Smith-2 <sip:a@h>")]
+    [TestCase("陈 Chen", "\"陈 Chen\" <sip:a@h>")]
     [TestCase("Smith, Alice", "\"Smith, Alice\" <sip:a@h>")]
     [TestCase("say \"hi\"\\", "\"say \\\"hi\\\"\\\\\" <sip:a@h>")]
     [TestCase("", "\"\" <sip:a@h>")]

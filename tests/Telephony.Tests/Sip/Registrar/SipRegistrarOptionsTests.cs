@@ -7,12 +7,12 @@ namespace CallCenter.Telephony.Tests.Sip.Registrar;
 public sealed class SipRegistrarOptionsTests
 {
     [Test]
-    public void DefaultsAreValidAndOfferSha256BeforeMd5()
+    public void DefaultsAreValidAndOfferMd5AloneWhichEverySoftphoneInDebianAnswers()
     {
         var options = new SipRegistrarOptions();
 
         Assert.That(options.Validate(), Is.Empty);
-        Assert.That(options.GetDigestAlgorithms(), Is.EqualTo(new[] { SipDigestAlgorithm.Sha256, SipDigestAlgorithm.Md5 }));
+        Assert.That(options.GetDigestAlgorithms(), Is.EqualTo(new[] { SipDigestAlgorithm.Md5 }));
     }
 
     [Test]

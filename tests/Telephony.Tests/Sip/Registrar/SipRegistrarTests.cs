@@ -375,7 +375,7 @@ public sealed class SipRegistrarTests
         var first = await _registrar.HandleAsync(Register(cseq: 1, user: "1001", contacts: Contact("192.168.1.20")), _phone, _time.GetUtcNow());
 
         var retry = Register(cseq: 2, user: "1001", contacts: Contact("192.168.1.20"));
-        retry.Headers.Add(SipHeaderNames.Authorization, DigestTestClient.Answer(first, retry, "SHA-256", "1002", "demo-1002"));
+        retry.Headers.Add(SipHeaderNames.Authorization, DigestTestClient.Answer(first, retry, "MD5", "1002", "demo-1002"));
         var second = await _registrar.HandleAsync(retry, _phone, _time.GetUtcNow());
 
         Assert.That(second.StatusCode, Is.EqualTo(403));
