@@ -28,7 +28,7 @@ public static class InterruptedCall
     /// <summary>
     /// The interrupted record: the progress (tier, queue, agent, answer, legs, recording) when there is
     /// one, its open legs ended at <paramref name="endedAt"/>, wait and talk counted to that end as
-    /// <c>CallRecordBuilder</c> counts them. A recording found on disk fills in what the progress lacks.
+    /// <see cref="CallDurations"/> counts them. A recording found on disk fills in what the progress lacks.
     /// </summary>
     public static CallRecord Close(
         string id,
@@ -72,8 +72,8 @@ public static class InterruptedCall
             StartedAt = startedAt,
             EndedAt = endedAt,
             Disposition = disposition,
-            WaitSeconds = progress.QueuedAt is { } queued ? Math.Max(0, ((progress.AnsweredAt ?? endedAt) - queued).TotalSeconds) : 0,
-            TalkSeconds = progress.AnsweredAt is { } answered ? Math.Max(0, (endedAt - answered).TotalSeconds - progress.HoldSeconds) : 0,
+            WaitSeconds = CallDurations.WaitSeconds(progress.QueuedAt, progress.AnsweredAt, endedAt),
+            TalkSeconds = CallDurations.TalkSeconds(progress.AnsweredAt, endedAt, progress.HoldSeconds),
             Legs = [.. progress.Legs.Select(l => l.EndedAt is not null ? l
                 : l.Role == "caller" ? l with { EndedAt = endedAt, Outcome = disposition }
                 : l with { EndedAt = endedAt })],

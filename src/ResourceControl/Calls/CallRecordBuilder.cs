@@ -4,9 +4,7 @@ namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
 /// The record a call leaves when it ends, from its facts alone (pure): the caller's leg first, then
-/// every agent leg; wait from entering the queue to an agent's answer (or the end, for a caller who
-/// gave up); talk from the answer to the end less the time on hold. Never negative, whatever the
-/// clocks said.
+/// every agent leg; wait and talk as <see cref="CallDurations"/> counts them.
 /// </summary>
 internal static class CallRecordBuilder
 {
@@ -23,8 +21,8 @@ internal static class CallRecordBuilder
         EndedAt = endedAt,
         QueuedAt = call.QueuedAt,
         AnsweredAt = call.AnsweredAt,
-        WaitSeconds = call.QueuedAt is { } queued ? Math.Max(0, ((call.AnsweredAt ?? endedAt) - queued).TotalSeconds) : 0,
-        TalkSeconds = call.AnsweredAt is { } answered ? Math.Max(0, (endedAt - answered).TotalSeconds - call.HoldSeconds) : 0,
+        WaitSeconds = CallDurations.WaitSeconds(call.QueuedAt, call.AnsweredAt, endedAt),
+        TalkSeconds = CallDurations.TalkSeconds(call.AnsweredAt, endedAt, call.HoldSeconds),
         RingSeconds = call.RingSeconds,
         HoldSeconds = call.HoldSeconds,
         Legs = [new CallLeg("caller", call.Caller, call.StartedAt, call.StartedAt, endedAt, disposition.Value), .. call.Legs],
