@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace CallCenter.ResourceControl.Calls;
 
@@ -125,24 +124,7 @@ public sealed class CallAdmission(int maxInProgress, int maxPerMinute, int maxSo
         }
     }
 
-    private static IPAddress KeyOf(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address;
-        }
-
-        // One IPv6 host usually has a /64 to itself: counting per address would let it use 2^64 of them.
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out _);
-        bytes[8..].Clear();
-        return new IPAddress(bytes);
-    }
+    private static IPAddress KeyOf(IPAddress address) => Telephony.Transport.SourceShare.Of(address);
 
     private sealed class Source
     {

@@ -365,25 +365,8 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         return connection;
     }
 
-    /// <summary>Whom a connection is counted against: its address, an IPv6 one by its /64 (one host's share).</summary>
-    private static IPAddress SourceOf(Socket socket)
-    {
-        var address = ((IPEndPoint)socket.RemoteEndPoint!).Address;
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4();
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            Span<byte> bytes = stackalloc byte[16];
-            address.TryWriteBytes(bytes, out _);
-            bytes[8..].Clear();
-            return new IPAddress(bytes);
-        }
-
-        return address;
-    }
+    /// <summary>Whom a connection is counted against (<see cref="SourceShare"/>).</summary>
+    private static IPAddress SourceOf(Socket socket) => SourceShare.Of(((IPEndPoint)socket.RemoteEndPoint!).Address);
 
     private static IPAddress ChoosePublicAddress(IPAddress bind, string configured)
     {
