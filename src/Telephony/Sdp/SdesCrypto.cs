@@ -9,7 +9,8 @@ namespace CallCenter.Telephony.Sdp;
 /// and salt inline. Only AES_CM_128_HMAC_SHA1_80 is taken (RFC 4568 6.2.1); a key with a lifetime or an
 /// MKI is taken only when the lifetime is the suite's default maximum and the MKI is absent, because
 /// re-keying by MKI is not supported. The key travels in the SDP, so SDES is only as private as the
-/// signalling: it is offered and accepted on SIP over TLS only (RFC 4568 8.3).
+/// signalling: it must be offered and accepted on SIP over TLS only (RFC 4568 8.3). Not negotiated in
+/// calls yet: nothing writes or reads the line outside its tests.
 /// </summary>
 public sealed record SdesCrypto(int Tag, byte[] MasterKey, byte[] MasterSalt)
 {
