@@ -10,6 +10,24 @@ internal static class SrtpCipher
     // Counter blocks encrypted per call to AES; an RTP payload of 160 bytes is 10 blocks.
     private const int BlocksAtOnce = 16;
 
+    /// <summary>
+    /// RFC 3711 4.1.1: IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16); the index is the RTP
+    /// packet's 48-bit index, or SRTCP's 31-bit index.
+    /// </summary>
+    public static void Iv(ReadOnlySpan<byte> salt, uint ssrc, ulong index, Span<byte> iv)
+    {
+        iv.Clear();
+        salt.CopyTo(iv);
+        iv[4] ^= (byte)(ssrc >> 24);
+        iv[5] ^= (byte)(ssrc >> 16);
+        iv[6] ^= (byte)(ssrc >> 8);
+        iv[7] ^= (byte)ssrc;
+        for (var i = 0; i < 6; i++)
+        {
+            iv[13 - i] ^= (byte)(index >> (8 * i));
+        }
+    }
+
     /// <summary>Writes the keystream from <paramref name="iv"/> into <paramref name="output"/>.</summary>
     public static void Keystream(Aes aes, ReadOnlySpan<byte> iv, Span<byte> output)
     {

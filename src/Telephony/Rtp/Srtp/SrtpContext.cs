@@ -145,20 +145,10 @@ public sealed class SrtpContext : IDisposable
         return length <= packet.Length ? length : -1;
     }
 
-    /// <summary>RFC 3711 4.1.1: IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16).</summary>
     private void Crypt(Span<byte> payload, uint ssrc, ulong index)
     {
         Span<byte> iv = stackalloc byte[16];
-        _salt.CopyTo(iv);
-        iv[4] ^= (byte)(ssrc >> 24);
-        iv[5] ^= (byte)(ssrc >> 16);
-        iv[6] ^= (byte)(ssrc >> 8);
-        iv[7] ^= (byte)ssrc;
-        for (var i = 0; i < 6; i++)
-        {
-            iv[13 - i] ^= (byte)(index >> (8 * i));
-        }
-
+        SrtpCipher.Iv(_salt, ssrc, index, iv);
         SrtpCipher.Xor(_aes, iv, payload);
     }
 
