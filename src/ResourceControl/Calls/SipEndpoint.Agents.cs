@@ -90,7 +90,7 @@ internal sealed partial class SipEndpoint
             binding = null;
         }
 
-        var media = binding is null ? null : OpenLegMedia(call);
+        var media = binding is null ? null : OpenLegMedia(call, binding.ToCallTarget());
         if (binding is null || media is null)
         {
             call.Legs.Add(new CallLeg(consult ? "consult" : "agent", extension, now, null, now, binding is null ? "unreachable" : "no-media-ports"));
@@ -205,9 +205,19 @@ internal sealed partial class SipEndpoint
     private async Task<Telephony.Sip.Registrar.SipBinding?> FindPhoneAsync(string extension, DateTimeOffset now) =>
         (await sipRegistrar.GetActiveBindingsAsync(extension, now)).MaxBy(b => b.UpdatedAt);
 
-    /// <summary>Media for a new outgoing leg of <paramref name="call"/> (its remote comes with the answer); null when no ports are free.</summary>
-    private RtpSession? OpenLegMedia(ActiveCall call) =>
-        RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), call.Media.Format, rtpCounters, time);
+    /// <summary>
+    /// Media for a new outgoing leg of <paramref name="call"/> (its remote comes with the answer); null
+    /// when no ports are free. A phone reached over TLS gets SRTP: a fresh key of ours now, its key with its answer.
+    /// </summary>
+    private RtpSession? OpenLegMedia(ActiveCall call, SipRemote destination) =>
+        RtpSession.Open(
+            ports,
+            transport.PublicAddress,
+            new IPEndPoint(IPAddress.Any, 0),
+            call.Media.Format,
+            rtpCounters,
+            time,
+            destination.Protocol == SipTransportProtocol.Tls ? SdesCrypto.Create(SdesNegotiation.OfferTag).Master : null);
 
     private SipRequest CreateAgentInvite(ActiveCall call, string extension, SipUri target, SipRemote destination, RtpSession media, IReadOnlyList<string> allow)
     {
@@ -237,13 +247,13 @@ internal sealed partial class SipEndpoint
 
         // The caller's codec first: the relay then copies audio without transcoding.
         int[] codecs = call.Media.Format.PayloadType == SdpAnswer.Pcma ? [SdpAnswer.Pcma, SdpAnswer.Pcmu] : [SdpAnswer.Pcmu, SdpAnswer.Pcma];
-        invite.Body = SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, codecs, time.GetUtcNow().ToUnixTimeSeconds(), 1);
+        invite.Body = SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, codecs, time.GetUtcNow().ToUnixTimeSeconds(), 1, crypto: SdesNegotiation.Offer(media.SendMaster));
         return invite;
     }
 
     private async Task AgentAnsweredAsync(ActiveCall call, AgentLeg leg, SipResponse ok)
     {
-        var (sdp, chosen) = ReadAnswer(ok);
+        var (sdp, chosen) = ReadAnswer(ok, leg.Media);
         var wanted = !call.Ended && (call.AgentLeg == leg || call.ConsultLeg == leg);
         var actions = await StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
         if ((actions & LegActions.Refused) != 0)
@@ -397,9 +407,9 @@ internal sealed partial class SipEndpoint
     /// </summary>
     private async Task AnswerAgentSessionChangeAsync(Telephony.Sip.Transactions.SipServerTransaction transaction, SipRequest request, ActiveCall call, AgentLeg leg)
     {
-        if (!TryReadSessionOffer(request, out var offer, out var answer))
+        if (!TryReadSessionOffer(request, leg.Media, out var offer, out var answer, out var sdes))
         {
-            await transaction.SendResponseAsync(transaction.CreateResponse(488));
+            await transaction.SendResponseAsync(NotAcceptable(transaction, sdes));
             return;
         }
 
@@ -412,8 +422,7 @@ internal sealed partial class SipEndpoint
             leg.Media.Sending = answer.Direction.Sends();
 
             SetHold(call, leg, hold);
-            ok.ContentType = "application/sdp";
-            ok.Body = answer.Write(transport.PublicAddress, leg.Media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
+            WriteSessionAnswer(ok, answer, offer, sdes, leg.Media);
         }
 
         await transaction.SendResponseAsync(ok);

@@ -169,12 +169,13 @@ internal sealed partial class SipEndpoint
                 ReconnectCaller(call);
                 break;
             case SipMethods.Invite or SipMethods.Update:
-                var ok = transaction.CreateResponse(TryReadSessionOffer(request, out var offer, out var answer) ? 200 : 488);
-                if (answer is not null && offer is not null)
+                var ok = TryReadSessionOffer(request, consulted.Media, out var offer, out var answer, out var sdes)
+                    ? transaction.CreateResponse(200)
+                    : NotAcceptable(transaction, sdes);
+                if (ok.StatusCode == 200 && answer is not null && offer is not null)
                 {
                     FollowOffer(consulted.Media, offer);
-                    ok.ContentType = "application/sdp";
-                    ok.Body = answer.Write(transport.PublicAddress, consulted.Media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
+                    WriteSessionAnswer(ok, answer, offer, sdes, consulted.Media);
                 }
 
                 await transaction.SendResponseAsync(ok);

@@ -77,7 +77,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
             return late;
         }
 
-        if (OpenLegMedia(call) is not { } media)
+        if (OpenLegMedia(call, binding.ToCallTarget()) is not { } media)
         {
             return new CallControlResult(CallControlError.TargetUnavailable, "no media ports are free");
         }
@@ -144,7 +144,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
 
     private async Task SupervisorAnsweredAsync(ActiveCall call, MonitorLeg leg, SipResponse ok)
     {
-        var (sdp, chosen) = ReadAnswer(ok);
+        var (sdp, chosen) = ReadAnswer(ok, leg.Media);
         var wanted = call.Monitor == leg && NotBridgedRefusal(call) is null && call.AgentLeg == leg.Agent;
         var actions = await StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
 

@@ -436,6 +436,16 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
+        // SRTP keys (SDES) only over TLS; an offer that insists on SRTP elsewhere, or with no key we can use, is 488.
+        var sdes = SdesNegotiation.ForNewSession(offer, source.Protocol == SipTransportProtocol.Tls);
+        if (sdes.Refusal is { } insecure)
+        {
+            var refusedSrtp = transaction.CreateResponse(488);
+            refusedSrtp.Headers.Add("Warning", insecure);
+            await transaction.SendResponseAsync(refusedSrtp);
+            return;
+        }
+
         // One source's share of calls (RFC 3261 21.5.4: 503 with Retry-After); a trusted SBC carries everybody's.
         var trusted = trustedPeers.IsTrusted(source.EndPoint.Address);
         if (!trusted && admission.TryAdmit(source.EndPoint.Address, time.GetUtcNow()) is var verdict and not AdmissionVerdict.Admitted)
@@ -447,7 +457,7 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        var media = RtpSession.Open(ports, transport.PublicAddress, new System.Net.IPEndPoint(offer.Address, offer.Port), answer.ToMediaFormat(), rtpCounters, time);
+        var media = RtpSession.Open(ports, transport.PublicAddress, new System.Net.IPEndPoint(offer.Address, offer.Port), answer.ToMediaFormat(), rtpCounters, time, sdes.Ours?.Master, sdes.Theirs);
         if (media is null)
         {
             if (!trusted)
@@ -465,7 +475,7 @@ internal sealed partial class SipEndpoint(
         ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(source.Protocol, dialed) });
         ok.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer)); // RFC 3261 13.3.1.4
         ok.ContentType = "application/sdp";
-        ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1);
+        ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1, sdes.Ours, SdesNegotiation.AnswerProfile(offer));
 
         // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it.
         var dialog = SipDialog.CreateUas(invite, ok);
@@ -492,7 +502,7 @@ internal sealed partial class SipEndpoint(
         _byId[call.Id] = call;
         _dialogs.TryAdd(dialog);
         records.Open(call.Id, caller, dialed, call.StartedAt);
-        events.Write(EventKind.CallAnswered, call.Id, null, new { caller, dialed, codec = answer.Codec, sipCallId = call.CallId });
+        events.Write(EventKind.CallAnswered, call.Id, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure, sipCallId = call.CallId });
         clock.Add(media);
         LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, hotline.Kind, answer.Codec);
         await transaction.SendResponseAsync(ok);
@@ -622,9 +632,9 @@ internal sealed partial class SipEndpoint(
     /// </summary>
     private async Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, RtpSession media, SipTransportProtocol protocol, string contactUser)
     {
-        if (!TryReadSessionOffer(request, out var offer, out var answer))
+        if (!TryReadSessionOffer(request, media, out var offer, out var answer, out var sdes))
         {
-            await transaction.SendResponseAsync(transaction.CreateResponse(488));
+            await transaction.SendResponseAsync(NotAcceptable(transaction, sdes));
             return;
         }
 
@@ -634,24 +644,49 @@ internal sealed partial class SipEndpoint(
         {
             FollowOffer(media, offer);
             media.Sending = answer.Direction.Sends();
-            ok.ContentType = "application/sdp";
-            ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2);
+            WriteSessionAnswer(ok, answer, offer, sdes, media);
         }
 
         await transaction.SendResponseAsync(ok);
     }
 
     /// <summary>
-    /// Reads the offer of a re-INVITE or UPDATE and our answer to it; both null without a body
-    /// (RFC 3264 allows an offerless re-INVITE). False when an offer has no codec we speak (488).
+    /// Reads the offer of a re-INVITE or UPDATE on <paramref name="media"/>'s leg and our answer to
+    /// it; both null without a body (RFC 3264 allows an offerless re-INVITE). False when an offer has
+    /// no codec we speak, or would make a secure leg plain or a plain one secure (488).
     /// </summary>
-    private bool TryReadSessionOffer(SipRequest request, out SdpOffer? offer, out SdpAnswer? answer)
+    private bool TryReadSessionOffer(SipRequest request, RtpSession media, out SdpOffer? offer, out SdpAnswer? answer, out SdesVerdict sdes)
     {
         offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
 
         // A re-offer in the other address family than our media address is refused (488) like an unusable codec.
         answer = offer is null || SdpAddressFamily.Refusal(offer, transport.PublicAddress) is not null ? null : SdpAnswer.Choose(offer);
-        return offer is null || answer is not null;
+        sdes = offer is null ? SdesVerdict.Plain : SdesNegotiation.ForSessionUpdate(offer, media.SendMaster);
+        return offer is null || (answer is not null && sdes.Refusal is null);
+    }
+
+    /// <summary>Our answer in a re-INVITE's or UPDATE's 200: our media, and on a secure leg our key again and the peer's (maybe new) key taken.</summary>
+    private void WriteSessionAnswer(SipResponse ok, SdpAnswer answer, SdpOffer offer, SdesVerdict sdes, RtpSession media)
+    {
+        if (sdes.Theirs is { } theirs)
+        {
+            media.SetReceiveKeys(theirs);
+        }
+
+        ok.ContentType = "application/sdp";
+        ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2, sdes.Ours, SdesNegotiation.AnswerProfile(offer));
+    }
+
+    /// <summary>488 for a session change we cannot take, with the SRTP reason when that was it.</summary>
+    private static SipResponse NotAcceptable(SipServerTransaction transaction, SdesVerdict sdes)
+    {
+        var response = transaction.CreateResponse(488);
+        if (sdes.Refusal is { } warning)
+        {
+            response.Headers.Add("Warning", warning);
+        }
+
+        return response;
     }
 
     /// <summary>

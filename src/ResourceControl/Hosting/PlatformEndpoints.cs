@@ -42,6 +42,10 @@ internal static class PlatformEndpoints
                     foreignPacketsDropped = rtp.ForeignDropped,
                     probationPacketsDropped = rtp.ProbationDropped,
                     sourcesLearned = rtp.SourcesLearned,
+
+                    // SRTP (SDES over SIP over TLS): sessions opened with keys, packets refused as not authentic or replayed.
+                    secureSessions = rtp.SecureSessions,
+                    srtpPacketsRefused = rtp.SrtpRefused,
                 },
                 calls = new
                 {

@@ -12,6 +12,8 @@ public sealed class RtpCounters
     private long _foreignDropped;
     private long _probationDropped;
     private long _sourcesLearned;
+    private long _srtpRefused;
+    private long _secureSessions;
 
     public long Sent => Interlocked.Read(ref _sent);
 
@@ -52,6 +54,16 @@ public sealed class RtpCounters
     internal void CountProbationDropped() => Interlocked.Increment(ref _probationDropped);
 
     internal void CountSourceLearned() => Interlocked.Increment(ref _sourcesLearned);
+
+    /// <summary>SRTP and SRTCP packets refused on a secure session: not authentic (a wrong tag, plain RTP, another key), a replay, or before the keys were known.</summary>
+    public long SrtpRefused => Interlocked.Read(ref _srtpRefused);
+
+    /// <summary>Sessions opened with SRTP keys (RFC 4568 SDES over SIP over TLS).</summary>
+    public long SecureSessions => Interlocked.Read(ref _secureSessions);
+
+    internal void CountSrtpRefused() => Interlocked.Increment(ref _srtpRefused);
+
+    internal void CountSecureSession() => Interlocked.Increment(ref _secureSessions);
 
     internal void CountRelayed()
     {

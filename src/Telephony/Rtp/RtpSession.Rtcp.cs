@@ -57,7 +57,7 @@ public sealed partial class RtpSession
         }
 
         writer.WriteSourceDescription(Ssrc, _cname);
-        TrySend(_rtcp, writer.Written, Volatile.Read(ref _remoteRtcp));
+        SendRtcp(writer.Written.Length);
     }
 
     private void SendGoodbye()
@@ -66,7 +66,14 @@ public sealed partial class RtpSession
         writer.WriteReceiverReport(Ssrc, []);
         writer.WriteSourceDescription(Ssrc, _cname);
         writer.WriteGoodbye([Ssrc], []);
-        TrySend(_rtcp, writer.Written, Volatile.Read(ref _remoteRtcp));
+        SendRtcp(writer.Written.Length);
+    }
+
+    /// <summary>Sends the compound packet written at the start of <see cref="_report"/>, as SRTCP on a secure session.</summary>
+    private void SendRtcp(int length)
+    {
+        length = ProtectRtcp(_report, length);
+        TrySend(_rtcp, _report.AsSpan(0, length), Volatile.Read(ref _remoteRtcp));
     }
 
     private async Task ReceiveRtcpAsync(CancellationToken cancellationToken)
@@ -91,7 +98,7 @@ public sealed partial class RtpSession
         }
     }
 
-    private void HandleRtcp(ReadOnlySpan<byte> datagram, RtpSource from)
+    private void HandleRtcp(Span<byte> datagram, RtpSource from)
     {
         bool ours;
         lock (_sourceGate)
@@ -107,7 +114,12 @@ public sealed partial class RtpSession
             return;
         }
 
-        if (!RtcpCompoundPacket.TryParse(datagram, out var compound, out _))
+        if (!TryUnprotectRtcp(datagram, out var plainLength))
+        {
+            return;
+        }
+
+        if (!RtcpCompoundPacket.TryParse(datagram[..plainLength], out var compound, out _))
         {
             Interlocked.Increment(ref _rtcpDropped);
             _totals.CountDropped();

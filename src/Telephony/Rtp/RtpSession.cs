@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using CallCenter.Telephony.Codecs;
 using CallCenter.Telephony.Dtmf;
 using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Rtp.Srtp;
 
 namespace CallCenter.Telephony.Rtp;
 
@@ -33,13 +34,13 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private LiveAudio? _mixIn;
     private RtpSession? _relayTo;
     private readonly Lock _sendGate = new();
-    private readonly byte[] _relayFrame = new byte[RtpPacket.FixedHeaderLength + MaxRelayedPayload];
+    private readonly byte[] _relayFrame = new byte[RtpPacket.FixedHeaderLength + MaxRelayedPayload + SrtpContext.TagLength];
     private bool _relaying;
     private uint _relaySsrc;
     private uint _relayOffset;
     private bool _mixInRecorded;
     private IRtpFrameTap? _tap;
-    private readonly byte[] _frame = new byte[FrameBytes];
+    private readonly byte[] _frame = new byte[FrameBytes + SrtpContext.TagLength];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _receivingRtp;
     private readonly RtpReceiveLoop? _loop;
@@ -69,9 +70,20 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private long _digits;
     private int _disposed;
 
-    private RtpSession(Socket rtp, Socket rtcp, RtpPortAllocator ports, IPEndPoint remote, RtpMediaFormat format, RtpCounters totals, TimeProvider time)
+    private RtpSession(Socket rtp, Socket rtcp, RtpPortAllocator ports, IPEndPoint remote, RtpMediaFormat format, RtpCounters totals, TimeProvider time, SrtpMaster? send, SrtpMaster? receive)
     {
         _totals = totals;
+        if (send is not null)
+        {
+            // Before the first receive below: a secure session never takes a plain packet.
+            var keys = send.Derive();
+            SendMaster = send;
+            _sendSrtp = new SrtpContext(keys);
+            _sendSrtcp = new SrtcpContext(keys);
+            _receiveKeys = receive is null ? null : new ReceiveKeys(receive);
+            totals.CountSecureSession();
+        }
+
         _rtp = rtp;
         _rtcp = rtcp;
         _ports = ports;
@@ -264,9 +276,19 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
 
     public long DigitsDetected => Interlocked.Read(ref _digits);
 
-    /// <summary>Opens a session on a port pair from the allocator, or null when the range is exhausted.</summary>
-    public static RtpSession? Open(RtpPortAllocator ports, IPAddress bindAddress, IPEndPoint remote, RtpMediaFormat format, RtpCounters totals, TimeProvider time)
+    /// <summary>
+    /// Opens a session on a port pair from the allocator, or null when the range is exhausted. With
+    /// <paramref name="send"/> it is secure (SRTP, <see cref="Secure"/>): it protects what it sends
+    /// with that key and takes only what is authentic under <paramref name="receive"/>, the peer's
+    /// key (null until <see cref="SetReceiveKeys"/>: nothing is taken meanwhile).
+    /// </summary>
+    public static RtpSession? Open(RtpPortAllocator ports, IPAddress bindAddress, IPEndPoint remote, RtpMediaFormat format, RtpCounters totals, TimeProvider time, SrtpMaster? send = null, SrtpMaster? receive = null)
     {
+        if (receive is not null && send is null)
+        {
+            throw new ArgumentException("a session that receives SRTP sends SRTP", nameof(send));
+        }
+
         ArgumentNullException.ThrowIfNull(ports);
         ArgumentNullException.ThrowIfNull(bindAddress);
         Socket? rtp = null;
@@ -283,7 +305,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
 
             return true;
         });
-        return port is null ? null : new RtpSession(rtp!, rtcp!, ports, remote, format, totals, time);
+        return port is null ? null : new RtpSession(rtp!, rtcp!, ports, remote, format, totals, time, send, receive);
     }
 
     private static Socket? Bind(IPAddress address, int port)
@@ -334,7 +356,8 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             {
                 RtpPacket.WriteHeader(frame, Format.PayloadType, marker: _relaying, _sequence++, _timestamp, Ssrc);
                 _relaying = false;
-                if (!TrySend(_rtp, frame, Volatile.Read(ref _remoteAddress)))
+                var length = ProtectRtp(frame, FrameBytes);
+                if (!TrySend(_rtp, frame[..length], Volatile.Read(ref _remoteAddress)))
                 {
                     _totals.CountSendFailed();
                 }
@@ -389,10 +412,11 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
                 marker = true;
             }
 
-            var datagram = _relayFrame.AsSpan(0, RtpPacket.FixedHeaderLength + payload.Length);
+            var datagram = _relayFrame.AsSpan();
             RtpPacket.WriteHeader(datagram, Format.PayloadType, marker, _sequence++, unchecked(packet.Timestamp + _relayOffset), Ssrc);
             payload.CopyTo(datagram[RtpPacket.FixedHeaderLength..]);
-            if (!TrySend(_rtp, datagram, Volatile.Read(ref _remoteAddress)))
+            var length = ProtectRtp(datagram, RtpPacket.FixedHeaderLength + payload.Length);
+            if (!TrySend(_rtp, datagram[..length], Volatile.Read(ref _remoteAddress)))
             {
                 _totals.CountSendFailed();
             }
@@ -482,7 +506,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     }
 
     /// <summary>One datagram on the RTP port, from <paramref name="from"/>: RTCP (RFC 5761), audio or a key.</summary>
-    private void OnRtpDatagram(ReadOnlySpan<byte> datagram, SocketAddress from)
+    private void OnRtpDatagram(Span<byte> datagram, SocketAddress from)
     {
         if (RtpDemultiplexer.Classify(datagram) == RtpPacketKind.Rtcp)
         {
@@ -490,6 +514,14 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             HandleRtcp(datagram, RtpSource.From(from));
             return;
         }
+
+        // SRTP before the source check: a forged packet never counts towards learning a source.
+        if (!TryUnprotectRtp(datagram, out var plainLength))
+        {
+            return;
+        }
+
+        datagram = datagram[..plainLength];
 
         var digits = _digitBuffer;
         int count;

@@ -9,8 +9,7 @@ namespace CallCenter.Telephony.Sdp;
 /// and salt inline. Only AES_CM_128_HMAC_SHA1_80 is taken (RFC 4568 6.2.1); a key with a lifetime or an
 /// MKI is taken only when the lifetime is the suite's default maximum and the MKI is absent, because
 /// re-keying by MKI is not supported. The key travels in the SDP, so SDES is only as private as the
-/// signalling: it must be offered and accepted on SIP over TLS only (RFC 4568 8.3). Not negotiated in
-/// calls yet: nothing writes or reads the line outside its tests.
+/// signalling: it is offered and accepted on SIP over TLS only (RFC 4568 8.3, <see cref="SdesNegotiation"/>).
 /// </summary>
 public sealed record SdesCrypto(int Tag, byte[] MasterKey, byte[] MasterSalt)
 {
@@ -55,4 +54,7 @@ public sealed record SdesCrypto(int Tag, byte[] MasterKey, byte[] MasterSalt)
 
     /// <summary>The SRTP keys for the direction this key protects.</summary>
     public SrtpKeys Keys() => SrtpKeys.Derive(MasterKey, MasterSalt);
+
+    /// <summary>The master key and salt, for the RTP session.</summary>
+    public SrtpMaster Master => new(MasterKey, MasterSalt);
 }

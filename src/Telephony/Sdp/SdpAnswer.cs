@@ -43,14 +43,17 @@ public sealed record SdpAnswer(int PayloadType, string Codec, int? TelephoneEven
         return new SdpAnswer(chosen.Value, codec, events, offer.Direction.Answer());
     }
 
-    /// <summary>The session description text for this answer, with our media address and port.</summary>
-    public byte[] Write(IPAddress address, int port, long sessionId, long version)
+    /// <summary>
+    /// The session description text for this answer, with our media address and port; with
+    /// <paramref name="crypto"/> (SRTP) our key in <c>a=crypto</c> on an m= line of <paramref name="profile"/>.
+    /// </summary>
+    public byte[] Write(IPAddress address, int port, long sessionId, long version, SdesCrypto? crypto = null, string profile = "RTP/AVP")
     {
         ArgumentNullException.ThrowIfNull(address);
         var formats = TelephoneEventPayloadType is int te
             ? string.Create(CultureInfo.InvariantCulture, $"{PayloadType} {te}")
             : PayloadType.ToString(CultureInfo.InvariantCulture);
-        var sdp = SessionHead(address, port, formats, sessionId, version)
+        var sdp = SessionHead(address, port, crypto is null ? "RTP/AVP" : profile, formats, sessionId, version)
             .Append(CultureInfo.InvariantCulture, $"a=rtpmap:{PayloadType} {Codec}/8000\r\n");
         if (TelephoneEventPayloadType is int events)
         {
@@ -59,11 +62,16 @@ public sealed record SdpAnswer(int PayloadType, string Codec, int? TelephoneEven
         }
 
         sdp.Append("a=ptime:20\r\n").Append(CultureInfo.InvariantCulture, $"a={Direction.ToAttribute()}\r\n");
+        if (crypto is not null)
+        {
+            sdp.Append(CultureInfo.InvariantCulture, $"a=crypto:{crypto.Format()}\r\n");
+        }
+
         return Encoding.ASCII.GetBytes(sdp.ToString());
     }
 
     /// <summary>The lines up to m= that our offers and answers share (RFC 4566 5): origin, connection, one audio stream.</summary>
-    internal static StringBuilder SessionHead(IPAddress address, int port, string formats, long sessionId, long version)
+    internal static StringBuilder SessionHead(IPAddress address, int port, string profile, string formats, long sessionId, long version)
     {
         var ipVersion = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
         return new StringBuilder()
@@ -72,7 +80,7 @@ public sealed record SdpAnswer(int PayloadType, string Codec, int? TelephoneEven
             .Append("s=CallCenter\r\n")
             .Append(CultureInfo.InvariantCulture, $"c=IN {ipVersion} {address}\r\n")
             .Append("t=0 0\r\n")
-            .Append(CultureInfo.InvariantCulture, $"m=audio {port} RTP/AVP {formats}\r\n");
+            .Append(CultureInfo.InvariantCulture, $"m=audio {port} {profile} {formats}\r\n");
     }
 
     /// <summary>The RTP session's format for this answer.</summary>

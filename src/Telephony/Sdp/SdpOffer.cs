@@ -9,6 +9,18 @@ public sealed record SdpOffer(IPAddress Address, int Port, IReadOnlyList<int> Pa
 {
     private const int MaxBodyBytes = 16 * 1024;
 
+    /// <summary>The m= line's transport: <c>RTP/AVP</c>, or <c>RTP/SAVP</c> for SRTP (RFC 3711 12), or the feedback profiles.</summary>
+    public string Profile { get; init; } = "RTP/AVP";
+
+    /// <summary>Whether the m= line asks for SRTP (RTP/SAVP or RTP/SAVPF): answering it without keys is a failure.</summary>
+    public bool RequiresSrtp => Profile is "RTP/SAVP" or "RTP/SAVPF";
+
+    /// <summary>The first <c>a=crypto</c> of the audio stream we can use (RFC 4568), or null.</summary>
+    public SdesCrypto? Crypto { get; init; }
+
+    /// <summary>Whether the audio stream had any <c>a=crypto</c> line, usable or not.</summary>
+    public bool CryptoOffered { get; init; }
+
     /// <summary>
     /// Reads the first m=audio line with its connection address (media-level c= over session-level),
     /// rtpmap attributes and direction. Null when the body is not SDP we can use; never throws.
@@ -28,6 +40,9 @@ public sealed record SdpOffer(IPAddress Address, int Port, IReadOnlyList<int> Pa
         var direction = SdpDirection.SendRecv;
         var inAudio = false;
         var seenVersion = false;
+        var profile = "RTP/AVP";
+        SdesCrypto? crypto = null;
+        var cryptoOffered = false;
 
         foreach (var rawLine in Encoding.UTF8.GetString(body).Split('\n'))
         {
@@ -67,6 +82,7 @@ public sealed record SdpOffer(IPAddress Address, int Port, IReadOnlyList<int> Pa
                         && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out port) && port <= 65535)
                     {
                         payloadTypes = [];
+                        profile = parts[2];
                         foreach (var format in parts.AsSpan(3))
                         {
                             if (int.TryParse(format, NumberStyles.None, CultureInfo.InvariantCulture, out var pt) && pt <= 127)
@@ -88,6 +104,12 @@ public sealed record SdpOffer(IPAddress Address, int Port, IReadOnlyList<int> Pa
                             rtpMaps[pt] = value[(space + 1)..].Trim();
                         }
                     }
+                    else if (inAudio && value.StartsWith("crypto:", StringComparison.Ordinal))
+                    {
+                        // RFC 4568 5.1: a media-level attribute; the offerer lists them by preference.
+                        cryptoOffered = true;
+                        crypto ??= SdesCrypto.TryParse(value["crypto:".Length..]);
+                    }
                     else if (SdpDirections.TryParse(value, out var stated))
                     {
                         direction = stated;
@@ -101,7 +123,7 @@ public sealed record SdpOffer(IPAddress Address, int Port, IReadOnlyList<int> Pa
 
         var connection = mediaAddress ?? sessionAddress;
         return seenVersion && payloadTypes is not null && connection is not null
-            ? new SdpOffer(connection, port, payloadTypes, rtpMaps, direction)
+            ? new SdpOffer(connection, port, payloadTypes, rtpMaps, direction) { Profile = profile, Crypto = crypto, CryptoOffered = cryptoOffered }
             : null;
     }
 
