@@ -36,9 +36,14 @@ internal sealed class Baresip : IAsyncDisposable
     }
 
     /// <summary>Starts baresip with the account <c>sip:extension@127.0.0.1:port</c> and its password.</summary>
-    public static Baresip Start(PlatformProcess platform, string extension, string password)
+    public static Baresip Start(PlatformProcess platform, string extension, string password) =>
+        Start(platform, new BaresipSetup(extension, password));
+
+    /// <summary>Starts baresip with one account as <paramref name="setup"/> says.</summary>
+    public static Baresip Start(PlatformProcess platform, BaresipSetup setup)
     {
         ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(setup);
         var binary = new[] { "/usr/bin/baresip", "/usr/local/bin/baresip" }.FirstOrDefault(File.Exists);
         if (binary is null)
         {
@@ -47,21 +52,45 @@ internal sealed class Baresip : IAsyncDisposable
         }
 
         var directory = Directory.CreateTempSubdirectory("callcenter-baresip-").FullName;
-        File.WriteAllText(Path.Combine(directory, "config"), """
+        var config = new System.Text.StringBuilder("""
             sip_listen		127.0.0.1:0
             module_path		/usr/lib/baresip/modules
             module			stdio.so
             module			g711.so
             module			aufile.so
             audio_player		aufile,/dev/null
-            audio_source		aufile,/dev/null
             module_app		account.so
             module_app		menu.so
 
             """);
-        File.WriteAllText(
-            Path.Combine(directory, "accounts"),
-            $"<sip:{extension}@127.0.0.1:{platform.SipPort};transport=udp>;auth_pass={password};regint=600\n");
+        config.Append("audio_source\t\taufile,").Append(setup.AudioSource ?? "/dev/null").Append('\n');
+        if (setup.MediaEncryption is not null)
+        {
+            config.Append("module\t\t\tsrtp.so\n");
+        }
+
+        if (setup.RecordAudio)
+        {
+            // sndfile writes what baresip decodes from the platform (…-dec.wav) and what it encodes (…-enc.wav).
+            Directory.CreateDirectory(Path.Combine(directory, "audio"));
+            config.Append("module\t\t\tsndfile.so\n").Append("snd_path\t\t").Append(Path.Combine(directory, "audio")).Append('\n');
+        }
+
+        File.WriteAllText(Path.Combine(directory, "config"), config.ToString());
+        var port = setup.Transport == "tls" ? setup.Port ?? throw new ArgumentException("a TLS account needs the platform's TLS port") : setup.Port ?? platform.SipPort;
+        var account = new System.Text.StringBuilder($"<sip:{setup.Extension}@127.0.0.1:{port};transport={setup.Transport}>;auth_pass={setup.Password}")
+            .Append(setup.Register ? ";regint=600" : ";regint=0");
+        if (setup.MediaEncryption is not null)
+        {
+            account.Append(";mediaenc=").Append(setup.MediaEncryption);
+        }
+
+        if (setup.AnswerAutomatically)
+        {
+            account.Append(";answermode=auto");
+        }
+
+        File.WriteAllText(Path.Combine(directory, "accounts"), account.Append('\n').ToString());
         var info = new ProcessStartInfo(binary!)
         {
             WorkingDirectory = directory,
@@ -73,6 +102,30 @@ internal sealed class Baresip : IAsyncDisposable
         info.ArgumentList.Add("-f");
         info.ArgumentList.Add(directory);
         return new Baresip(Process.Start(info)!, directory);
+    }
+
+    /// <summary>Types a line into baresip's stdio interface (a command such as <c>/dial ...</c>, or keys: DTMF in a call).</summary>
+    public async Task SendAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>The audio baresip decoded from the platform (16-bit mono samples from sndfile's …-dec.wav); empty when there is none.</summary>
+    public short[] ReceivedAudio()
+    {
+        var folder = Path.Combine(_directory, "audio");
+        var file = Directory.Exists(folder) ? Directory.GetFiles(folder, "*-dec.wav").FirstOrDefault() : null;
+        if (file is null)
+        {
+            return [];
+        }
+
+        // A canonical 44-byte RIFF header, then the samples (sndfile writes it so once the call ends).
+        var bytes = File.ReadAllBytes(file);
+        var samples = new short[Math.Max(0, (bytes.Length - 44) / 2)];
+        Buffer.BlockCopy(bytes, 44, samples, 0, samples.Length * 2);
+        return samples;
     }
 
     /// <summary>Waits until baresip's output contains <paramref name="text"/>; false at the timeout or when it exited.</summary>
@@ -130,4 +183,28 @@ internal sealed class Baresip : IAsyncDisposable
             _output.AppendLine(line);
         }
     }
+}
+
+/// <summary>How a <see cref="Baresip"/> is set up: its one account, the transport, SRTP, and its audio.</summary>
+internal sealed record BaresipSetup(string Extension, string Password)
+{
+    /// <summary><c>udp</c>, <c>tcp</c> or <c>tls</c>.</summary>
+    public string Transport { get; init; } = "udp";
+
+    /// <summary>The platform's port for <see cref="Transport"/>; the SIP port when null (a TLS account must name its port).</summary>
+    public int? Port { get; init; }
+
+    /// <summary>baresip's <c>mediaenc</c>: <c>srtp-mand</c> insists on SRTP (RTP/SAVP), <c>srtp</c> offers it best-effort; null for none.</summary>
+    public string? MediaEncryption { get; init; }
+
+    /// <summary>False for a phone that only places calls (regint=0).</summary>
+    public bool Register { get; init; } = true;
+
+    public bool AnswerAutomatically { get; init; }
+
+    /// <summary>A WAV file (8 kHz, 16-bit mono) baresip sends as its microphone; silence from /dev/null when null.</summary>
+    public string? AudioSource { get; init; }
+
+    /// <summary>Keep what baresip hears (<see cref="Baresip.ReceivedAudio"/>).</summary>
+    public bool RecordAudio { get; init; }
 }

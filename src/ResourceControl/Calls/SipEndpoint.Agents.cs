@@ -240,7 +240,7 @@ internal sealed partial class SipEndpoint
             MaxForwards = SipMessageBuilder.DefaultMaxForwards,
             ContentType = "application/sdp",
         };
-        invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(destination.Protocol, call.Dialed) });
+        invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(destination.Protocol, call.Dialed, IsSips(target)) });
         invite.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(allow)); // RFC 3261 13.2.1: what the phone may send in this dialog
         // The same writer as From, so the display name is quoted and escaped alike (RFC 3325 9.1, RFC 3261 25.1).
         invite.Headers.Add(SipHeaderNames.PAssertedIdentity, SipWriter.Write(new SipNameAddress { DisplayName = display, Uri = callerUri }));
@@ -414,7 +414,7 @@ internal sealed partial class SipEndpoint
         }
 
         var ok = transaction.CreateResponse(200);
-        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(leg.Destination.Protocol, call.Dialed) });
+        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(leg.Destination.Protocol, call.Dialed, IsSips(request.RequestUri)) });
         if (answer is not null && offer is not null)
         {
             var hold = offer.Direction.IsHold() || offer.Address.Equals(IPAddress.Any);

@@ -472,7 +472,7 @@ internal sealed partial class SipEndpoint(
         }
 
         var ok = transaction.CreateResponse(200);
-        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(source.Protocol, dialed) });
+        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(source.Protocol, dialed, IsSips(invite.RequestUri)) });
         ok.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer)); // RFC 3261 13.3.1.4
         ok.ContentType = "application/sdp";
         ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1, sdes.Ours, SdesNegotiation.AnswerProfile(offer));
@@ -639,7 +639,7 @@ internal sealed partial class SipEndpoint(
         }
 
         var ok = transaction.CreateResponse(200);
-        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(protocol, contactUser) });
+        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(protocol, contactUser, IsSips(request.RequestUri)) });
         if (answer is not null && offer is not null)
         {
             FollowOffer(media, offer);
@@ -880,19 +880,25 @@ internal sealed partial class SipEndpoint(
     private static string UriHost(System.Net.IPAddress address) =>
         address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 
-    private SipUri ContactUri(SipTransportProtocol protocol, string user)
+    /// <summary>
+    /// Our Contact on <paramref name="protocol"/>. A sips: URI where the peer used one (RFC 3261
+    /// 8.1.1.8, 12.1.1: a sips: request gets a sips: Contact); otherwise sip: with the transport
+    /// named (RFC 5630 3.1), which is what a phone that dialed <c>sip:...;transport=tls</c> can route
+    /// its ACK to (baresip 1.0 cannot send to a sips: Contact and drops the call).
+    /// </summary>
+    private SipUri ContactUri(SipTransportProtocol protocol, string user, bool sips)
     {
         var local = transport.LocalFor(protocol);
-
-        // RFC 3261 19.1 and 26.2: reached over TLS, we are a sips: URI.
-        var uri = new SipUri { Scheme = protocol == SipTransportProtocol.Tls ? "sips" : "sip", User = user, Host = UriHost(local.EndPoint.Address), Port = local.EndPoint.Port };
-        if (protocol == SipTransportProtocol.Tcp)
+        var uri = new SipUri { Scheme = sips && protocol == SipTransportProtocol.Tls ? "sips" : "sip", User = user, Host = UriHost(local.EndPoint.Address), Port = local.EndPoint.Port };
+        if (uri.Scheme == "sip" && protocol is SipTransportProtocol.Tcp or SipTransportProtocol.Tls)
         {
-            uri.Parameters.Add(new("transport", "tcp"));
+            uri.Parameters.Add(new("transport", protocol == SipTransportProtocol.Tcp ? "tcp" : "tls"));
         }
 
         return uri;
     }
+
+    private static bool IsSips(SipUri uri) => string.Equals(uri.Scheme, "sips", StringComparison.OrdinalIgnoreCase);
 
     private static string CallerNumber(SipRequest invite)
     {

@@ -329,7 +329,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         // A bridged leg that sends its peer's packets as they arrive still plays them here, from
         // the relay's buffer, for the recording tap: the recording keeps the clock's time.
         var atOnce = RelayTo is { } relayed && SendsAtOnce(relayed);
-        var frame = _frame.AsSpan();
+        var frame = _frame.AsSpan(0, FrameBytes);
         var finished = Player.NextFrame(frame[RtpPacket.FixedHeaderLength..], Format.Law, keepBacklog: atOnce);
         if (finished != 0 && Events is { } events)
         {
@@ -356,8 +356,8 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             {
                 RtpPacket.WriteHeader(frame, Format.PayloadType, marker: _relaying, _sequence++, _timestamp, Ssrc);
                 _relaying = false;
-                var length = ProtectRtp(frame, FrameBytes);
-                if (!TrySend(_rtp, frame[..length], Volatile.Read(ref _remoteAddress)))
+                var length = ProtectRtp(_frame, FrameBytes); // the tag goes in the room after the frame
+                if (!TrySend(_rtp, _frame.AsSpan(0, length), Volatile.Read(ref _remoteAddress)))
                 {
                     _totals.CountSendFailed();
                 }

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using CallCenter.Telephony.Media.Audio;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>
+/// SDES-SRTP on SIP over TLS with Debian's baresip, which speaks both (its srtp module is libsrtp):
+/// a caller who insists on SRTP walks the menu by keys the platform can only read by decrypting
+/// them and hears prompts it can only hear by decrypting ours; an agent's phone on TLS is offered
+/// SRTP and a plain caller is bridged to it and recorded; keys over plain UDP are refused.
+/// (Debian's sipp is built without OpenSSL, "To use a TLS transport you must compile SIPp with
+/// OpenSSL", so sipp plays the plain callers here and baresip the secure ends.)
+/// </summary>
+[NonParallelizable]
+public sealed class SrtpCallTests
+{
+    private string _folder = "";
+    private string _certificate = "";
+    private string _tone = "";
+
+    [OneTimeSetUp]
+    public void MakeCertificateAndTone()
+    {
+        _folder = Directory.CreateTempSubdirectory("callcenter-srtp-").FullName;
+        _certificate = Path.Combine(_folder, "sip.pfx");
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=callcenter.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllBytes(_certificate, certificate.Export(X509ContentType.Pkcs12, "secret"));
+
+        // baresip's microphone: 30 s of a 440 Hz tone, 8 kHz 16-bit mono.
+        _tone = Path.Combine(_folder, "tone.wav");
+        WriteTone(_tone, seconds: 30);
+    }
+
+    [OneTimeTearDown]
+    public void Delete() => Directory.Delete(_folder, recursive: true);
+
+    private async Task<(PlatformProcess Platform, int TlsPort)> StartPlatformAsync(params string[] more)
+    {
+        var tlsPort = CallCenter.TestSupport.FreePorts.UdpAndTcp();
+        var platform = await PlatformProcess.StartAsync([
+            $"--Sip:TlsPort={tlsPort}", $"--Sip:Tls:CertificatePath={_certificate}", "--Sip:Tls:CertificatePassword=secret", .. more]);
+        return (platform, tlsPort);
+    }
+
+    [Test]
+    public async Task ACallerInsistingOnSrtpOverTlsWalksTheMenuAndHearsThePromptsEncrypted()
+    {
+        var (platform, tlsPort) = await StartPlatformAsync();
+        await using var _ = platform;
+        await using var phone = Baresip.Start(platform, new BaresipSetup("13900000077", "unused")
+        {
+            Transport = "tls",
+            Port = tlsPort,
+            MediaEncryption = "srtp-mand",
+            Register = false,
+            AudioSource = _tone,
+            RecordAudio = true,
+        });
+
+        await Task.Delay(1500);
+        await phone.SendAsync($"/dial sip:95500@127.0.0.1:{tlsPort};transport=tls");
+        Assert.That(await phone.WaitForOutputAsync("Call established", TimeSpan.FromSeconds(15)), Is.True, phone.Output + platform.Output);
+
+        // Key 1 (中文) once the language prompt plays: an RFC 4733 event inside SRTP.
+        await Task.Delay(3000);
+        await phone.SendAsync("1");
+        await Task.Delay(4000);
+        await phone.SendAsync("/hangup");
+        Assert.That(await phone.WaitForOutputAsync("terminated", TimeSpan.FromSeconds(10)), Is.True, phone.Output);
+
+        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13900000077", TimeSpan.FromSeconds(15))
+            ?? throw new AssertionException("no record\n" + platform.Output);
+        var (_, health) = await platform.GetApiAsync("health");
+        var heard = phone.ReceivedAudio();
+
+        Assert.That(phone.Output, Does.Contain("SRTP is Enabled (cryptosuite=AES_CM_128_HMAC_SHA1_80)"));
+        Assert.That(health.GetProperty("rtp").GetProperty("secureSessions").GetInt64(), Is.EqualTo(1));
+        Assert.That(record.GetProperty("ivrPath").EnumerateArray().Select(p => p.GetString()), Does.Contain("95500.zh"), "the key was read from inside SRTP\n" + record);
+
+        // libsrtp drops what does not authenticate: the prompts reach baresip only if our SRTP is right.
+        Assert.That(heard.Length, Is.GreaterThan(8000 * 3), "at least 3 s of the platform's audio decrypted");
+        Assert.That(Rms(heard), Is.GreaterThan(300), "the prompts, not silence");
+    }
+
+    [Test]
+    public async Task AnAgentPhoneOnTlsIsOfferedSrtpAndAPlainCallerIsBridgedToItAndRecorded()
+    {
+        var (platform, tlsPort) = await StartPlatformAsync("--Agents:WrapUpSeconds=1");
+        await using var _ = platform;
+        await using var agent = Baresip.Start(platform, new BaresipSetup("1001", "demo-1001")
+        {
+            Transport = "tls",
+            Port = tlsPort,
+            MediaEncryption = "srtp-mand",
+            AnswerAutomatically = true,
+            AudioSource = _tone,
+            RecordAudio = true,
+        });
+        Assert.That(await agent.WaitForOutputAsync("registered successfully", TimeSpan.FromSeconds(15)), Is.True, agent.Output + platform.Output);
+        var available = await platform.PostApiAsync("api/agents/1001/state", "{\"state\": \"available\"}");
+        Assert.That(available.Status, Is.EqualTo(HttpStatusCode.OK), available.Body);
+
+        // A Diamond client on plain UDP (sipp sends its A-law capture), bridged on the VIP line for about 5 s.
+        await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("caller.xml", new()
+            {
+                ["{CALLER}"] = "13800000001",
+                ["{WAIT_MS}"] = "9000",
+                ["{TALK_MS}"] = "5000",
+            }),
+            "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.That(await agent.WaitForOutputAsync("terminated", TimeSpan.FromSeconds(10)), Is.True, agent.Output);
+        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000001", TimeSpan.FromSeconds(15))
+            ?? throw new AssertionException("no record\n" + platform.Output);
+        var (_, health) = await platform.GetApiAsync("health");
+
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(agent.Output, Does.Contain("SRTP is Enabled (cryptosuite=AES_CM_128_HMAC_SHA1_80)"), agent.Output);
+        Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1001"), record.ToString());
+        Assert.That(health.GetProperty("rtp").GetProperty("secureSessions").GetInt64(), Is.EqualTo(1), "the agent's leg, and not the caller's");
+
+        // The caller's audio crossed the relay into SRTP (baresip decrypted it) ...
+        var heard = agent.ReceivedAudio();
+        Assert.That(heard.Length, Is.GreaterThan(8000 * 2));
+        Assert.That(Rms(heard), Is.GreaterThan(200), "the caller's voice, decrypted by the agent's phone");
+
+        // ... and the phone's tone came out of SRTP into the recording's agent channel, in the clear.
+        var wav = WavFile.Read(record.GetProperty("recording").GetString()!);
+        var (left, right) = ChannelEnergy(wav.Data);
+        Assert.That(left, Is.GreaterThan(200), "the caller's channel");
+        Assert.That(right, Is.GreaterThan(1000), "the agent's channel: baresip's 440 Hz tone, decrypted by the platform");
+    }
+
+    [Test]
+    public async Task KeysOfferedOverPlainUdpAreRefusedWith488AndNoCallStarts()
+    {
+        var (platform, _) = await StartPlatformAsync();
+        await using var __ = platform;
+        await using var phone = Baresip.Start(platform, new BaresipSetup("13900000078", "unused")
+        {
+            MediaEncryption = "srtp-mand",
+            Register = false,
+            AudioSource = _tone,
+        });
+
+        await Task.Delay(1500);
+        await phone.SendAsync($"/dial sip:95500@127.0.0.1:{platform.SipPort}");
+        var refused = await phone.WaitForOutputAsync("488", TimeSpan.FromSeconds(15));
+        var (_, health) = await platform.GetApiAsync("health");
+        var (_, calls) = await platform.GetApiAsync("api/calls?limit=10");
+
+        Assert.That(refused, Is.True, phone.Output + platform.Output);
+        Assert.That(health.GetProperty("rtp").GetProperty("secureSessions").GetInt64(), Is.Zero);
+        Assert.That(health.GetProperty("media").GetProperty("rtpPortsInUse").GetInt32(), Is.Zero);
+        Assert.That(calls.GetArrayLength(), Is.Zero, "a refused offer leaves no call");
+    }
+
+    private static double Rms(short[] samples) =>
+        samples.Length == 0 ? 0 : Math.Sqrt(samples.Sum(s => (double)s * s) / samples.Length);
+
+    /// <summary>Mean absolute sample of each channel of a 16-bit stereo recording.</summary>
+    private static (double Left, double Right) ChannelEnergy(byte[] data)
+    {
+        double left = 0, right = 0;
+        var frames = data.Length / 4;
+        for (var i = 0; i < frames; i++)
+        {
+            left += Math.Abs((int)BitConverter.ToInt16(data, 4 * i));
+            right += Math.Abs((int)BitConverter.ToInt16(data, (4 * i) + 2));
+        }
+
+        return (left / Math.Max(1, frames), right / Math.Max(1, frames));
+    }
+
+    private static void WriteTone(string path, int seconds)
+    {
+        const int rate = 8000;
+        var samples = rate * seconds;
+        using var writer = new BinaryWriter(File.Create(path));
+        writer.Write("RIFF"u8);
+        writer.Write(36 + (samples * 2));
+        writer.Write("WAVEfmt "u8);
+        writer.Write(16);
+        writer.Write((short)1);
+        writer.Write((short)1);
+        writer.Write(rate);
+        writer.Write(rate * 2);
+        writer.Write((short)2);
+        writer.Write((short)16);
+        writer.Write("data"u8);
+        writer.Write(samples * 2);
+        for (var i = 0; i < samples; i++)
+        {
+            writer.Write((short)(8000 * Math.Sin(2 * Math.PI * 440 * i / rate)));
+        }
+    }
+}
