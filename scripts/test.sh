@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v sipp >/dev/null 2>&1 || need_apt+=(sip-tester)
 command -v baresip >/dev/null 2>&1 || need_apt+=(baresip)   # a real softphone registering as an agent
+command -v socat >/dev/null 2>&1 || need_apt+=(socat)       # carries Debian's sipp (built without OpenSSL) into TLS
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)   # dotnet build runs npm for the desk's front-end
 # The end-to-end tests drive Debian's Chromium (never a browser Playwright would download); without a

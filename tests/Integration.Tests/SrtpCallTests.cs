@@ -21,6 +21,7 @@ public sealed class SrtpCallTests
     private string _folder = "";
     private string _certificate = "";
     private string _tone = "";
+    private string _authority = "";
 
     [OneTimeSetUp]
     public void MakeCertificateAndTone()
@@ -34,6 +35,8 @@ public sealed class SrtpCallTests
         request.CertificateExtensions.Add(names.Build());
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         File.WriteAllBytes(_certificate, certificate.Export(X509ContentType.Pkcs12, "secret"));
+        _authority = Path.Combine(_folder, "ca.pem");
+        File.WriteAllText(_authority, certificate.ExportCertificatePem());
 
         // baresip's microphone: 30 s of a 440 Hz tone, 8 kHz 16-bit mono.
         _tone = Path.Combine(_folder, "tone.wav");
@@ -142,6 +145,29 @@ public sealed class SrtpCallTests
     }
 
     [Test]
+    public async Task SippThroughATlsTunnelOffersSrtpAndGetsTheSavpAnswerWithTheKeyOfThePlatform()
+    {
+        var (platform, tlsPort) = await StartPlatformAsync();
+        await using var _ = platform;
+
+        // Debian's sipp has no TLS: socat carries its TCP into TLS, trusting only the test's certificate.
+        var tunnelPort = CallCenter.TestSupport.FreePorts.UdpAndTcp();
+        using var tunnel = StartTunnel(tunnelPort, tlsPort);
+        var result = await Sipp.RunAsync(
+            $"127.0.0.1:{tunnelPort}",
+            TimeSpan.FromSeconds(40),
+            "-t", "t1", "-sf", AgentPhone.Template("srtp-offer.xml", new() { ["{VIA}"] = "TLS" }), "-s", "95500", "-m", "1", "-timeout", "30s", "-timeout_error");
+        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13900000088", TimeSpan.FromSeconds(15));
+        var (_, health) = await platform.GetApiAsync("health");
+
+        Assert.That(result.SuccessfulCalls, Is.EqualTo(1), result.Output + platform.Output);
+        Assert.That(record, Is.Not.Null, "answered (a 488 leaves no record)\n" + platform.Output);
+        Assert.That(record!.Value.GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"));
+        Assert.That(health.GetProperty("rtp").GetProperty("secureSessions").GetInt64(), Is.EqualTo(1));
+        Assert.That(health.GetProperty("sip").GetProperty("tlsHandshakeFailures").GetInt64(), Is.Zero);
+    }
+
+    [Test]
     public async Task KeysOfferedOverPlainUdpAreRefusedWith488AndNoCallStarts()
     {
         var (platform, _) = await StartPlatformAsync();
@@ -163,6 +189,46 @@ public sealed class SrtpCallTests
         Assert.That(health.GetProperty("rtp").GetProperty("secureSessions").GetInt64(), Is.Zero);
         Assert.That(health.GetProperty("media").GetProperty("rtpPortsInUse").GetInt32(), Is.Zero);
         Assert.That(calls.GetArrayLength(), Is.Zero, "a refused offer leaves no call");
+
+        // The same offer from sipp over UDP: 488 with the Warning that says why (the scenario checks it).
+        var sipp = await Sipp.RunAsync(
+            $"127.0.0.1:{platform.SipPort}",
+            TimeSpan.FromSeconds(30),
+            "-sf", AgentPhone.Template("srtp-offer.xml", new() { ["{VIA}"] = "UDP" }), "-s", "95500", "-m", "1", "-timeout", "20s", "-timeout_error");
+        (_, calls) = await platform.GetApiAsync("api/calls?limit=10");
+        Assert.That(sipp.SuccessfulCalls, Is.EqualTo(1), sipp.Output);
+        Assert.That(calls.GetArrayLength(), Is.Zero, "refused, not answered");
+    }
+
+    private Tunnel StartTunnel(int listenPort, int tlsPort)
+    {
+        var socat = new[] { "/usr/bin/socat", "/usr/local/bin/socat" }.FirstOrDefault(File.Exists);
+        if (socat is null)
+        {
+            Assert.Fail("socat is not installed: scripts/test.sh installs the Debian package socat.");
+        }
+
+        var info = new System.Diagnostics.ProcessStartInfo(socat!) { UseShellExecute = false, RedirectStandardError = true };
+        info.ArgumentList.Add($"TCP-LISTEN:{listenPort},bind=127.0.0.1,reuseaddr,fork");
+        info.ArgumentList.Add($"OPENSSL:127.0.0.1:{tlsPort},cafile={_authority},commonname=callcenter.test,verify=1");
+        var process = System.Diagnostics.Process.Start(info)!;
+        Thread.Sleep(300); // listening
+        return new Tunnel(process);
+    }
+
+    /// <summary>The socat process, killed with the test.</summary>
+    private sealed class Tunnel(System.Diagnostics.Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+
+            process.Dispose();
+        }
     }
 
     private static double Rms(short[] samples) =>
