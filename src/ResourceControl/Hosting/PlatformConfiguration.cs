@@ -104,6 +104,8 @@ internal static class PlatformConfiguration
 
         services.AddSingleton<DbConnectionFactory>();
         services.AddSingleton<Migrator>();
+        // First of the hosted services: the schema is up to date before any other one starts (and writes).
+        services.AddHostedService<DatabaseMigration>();
         services.AddSingleton<CatalogRepository>();
         services.AddSingleton<CallRecordRepository>();
         services.AddSingleton<SipTransport>();

@@ -7,11 +7,11 @@ using CallCenter.Telephony.Transport;
 namespace CallCenter.ResourceControl.Hosting;
 
 /// <summary>
-/// Start-up in dependency order: database (migrate, seed demo data), media clock, SIP listeners.
+/// Start-up in dependency order: database (seed demo data, close what the last run left open; the
+/// schema is migrated before by <see cref="DatabaseMigration"/>), media clock, SIP listeners.
 /// /health turns 200 only when all three are ready.
 /// </summary>
 internal sealed partial class PlatformStartup(
-    Migrator migrator,
     CatalogRepository catalog,
     CallCenter.Data.Calls.CallRecordRepository calls,
     DemoOptions demo,
@@ -29,7 +29,6 @@ internal sealed partial class PlatformStartup(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var applied = await migrator.MigrateAsync(cancellationToken);
         if (demo.Seed && await catalog.IsEmptyAsync(cancellationToken))
         {
             await DemoData.SeedAsync(catalog, sip.Realm, cancellationToken);
@@ -44,7 +43,7 @@ internal sealed partial class PlatformStartup(
             LogDemoOnNetwork(logger, sip.Address);
         }
 
-        LogDatabaseReady(logger, applied);
+        LogDatabaseReady(logger);
 
         // Recordings a killed process cut get headers that say what they hold, before the calls they
         // belong to are closed (their records point at them, with a checksum of the repaired file).
@@ -83,8 +82,8 @@ internal sealed partial class PlatformStartup(
         await clock.DisposeAsync();
     }
 
-    [LoggerMessage(2000, LogLevel.Information, "Database ready ({Applied} migrations applied)")]
-    private static partial void LogDatabaseReady(ILogger logger, int applied);
+    [LoggerMessage(2000, LogLevel.Information, "Database ready")]
+    private static partial void LogDatabaseReady(ILogger logger);
 
     [LoggerMessage(2002, LogLevel.Warning, "{Count} calls left in progress by the last run were recorded as interrupted")]
     private static partial void LogInterruptedClosed(ILogger logger, int count);
