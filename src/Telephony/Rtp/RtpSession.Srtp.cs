@@ -69,16 +69,21 @@ public sealed partial class RtpSession
         }
     }
 
-    /// <summary>On the receive thread: a plain session takes the datagram as it is; a secure one only when authentic, decrypted in place.</summary>
-    private bool TryUnprotectRtp(Span<byte> datagram, out int length)
+    /// <summary>
+    /// On the receive thread: a plain session takes the datagram as it is; a secure one only when
+    /// authentic, decrypted in place. Its index enters the replay window only with
+    /// <see cref="CommitRtp"/>, once the source check has taken it too.
+    /// </summary>
+    private bool TryUnprotectRtp(Span<byte> datagram, out int length, out SrtpOpened opened)
     {
+        opened = default;
         if (!Secure)
         {
             length = datagram.Length;
             return true;
         }
 
-        if (Volatile.Read(ref _receiveKeys) is { } keys && keys.Rtp.TryUnprotect(datagram, datagram.Length, out length))
+        if (Volatile.Read(ref _receiveKeys) is { } keys && keys.Rtp.TryOpen(datagram, datagram.Length, out length, out opened))
         {
             return true;
         }
@@ -86,6 +91,14 @@ public sealed partial class RtpSession
         length = 0;
         CountSrtpRefused();
         return false;
+    }
+
+    private void CommitRtp(SrtpOpened opened)
+    {
+        if (Secure && Volatile.Read(ref _receiveKeys) is { } keys)
+        {
+            keys.Rtp.Commit(opened);
+        }
     }
 
     /// <summary>RTCP arrives on two threads (the RTP port's with rtcp-mux, the RTCP port's): one lock.</summary>

@@ -515,8 +515,9 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             return;
         }
 
-        // SRTP before the source check: a forged packet never counts towards learning a source.
-        if (!TryUnprotectRtp(datagram, out var plainLength))
+        // SRTP before the source check: a forged packet never counts towards learning a source; an
+        // authentic one replayed from elsewhere is foreign and does not use up the real one's index.
+        if (!TryUnprotectRtp(datagram, out var plainLength, out var opened))
         {
             return;
         }
@@ -527,7 +528,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         int count;
         try
         {
-            count = HandleRtp(datagram, from, digits);
+            count = HandleRtp(datagram, from, opened, digits);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
         {
@@ -546,7 +547,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     }
 
     /// <summary>Checks, counts and reads one RTP datagram; returns how many digits it completed into <paramref name="digits"/>.</summary>
-    private int HandleRtp(ReadOnlySpan<byte> datagram, SocketAddress from, Span<char> digits)
+    private int HandleRtp(ReadOnlySpan<byte> datagram, SocketAddress from, SrtpOpened opened, Span<char> digits)
     {
         if (!RtpPacket.TryParse(datagram, out var packet, out _))
         {
@@ -559,6 +560,8 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         {
             return 0;
         }
+
+        CommitRtp(opened);
 
         if (packet.PayloadType != Format.PayloadType && packet.PayloadType != Format.TelephoneEventPayloadType)
         {

@@ -89,6 +89,30 @@ public sealed class RtpSessionSrtpTests
     }
 
     [Test]
+    public async Task AnAuthenticPacketReplayedFromAnotherHostFirstDoesNotCostThePeerItsPacket()
+    {
+        // A LAN sniffer copies the peer's SRTP and races it to the port from its own address.
+        using var peer = Bound();
+        using var sniffer = Bound();
+        var totals = new RtpCounters();
+        await using var session = Open(peer, totals, _ours, _theirs);
+        using var peerSends = new SrtpContext(_theirs.Derive());
+        SendProtected(peer, session, peerSends, 1);
+        await WaitUntilAsync(() => session.PacketsReceived == 1);
+
+        var datagram = Audio(2, 0x55);
+        var length = peerSends.Protect(datagram, RtpPacket.FixedHeaderLength + 160);
+        sniffer.SendTo(datagram.AsSpan(0, length), new IPEndPoint(IPAddress.Loopback, session.LocalPort));
+        await WaitUntilAsync(() => session.ForeignPacketsDropped == 1);
+        peer.SendTo(datagram.AsSpan(0, length), new IPEndPoint(IPAddress.Loopback, session.LocalPort));
+        await WaitUntilAsync(() => session.PacketsReceived == 2);
+
+        Assert.That(session.ForeignPacketsDropped, Is.EqualTo(1), "the sniffer's copy: authentic, but from elsewhere");
+        Assert.That(session.PacketsReceived, Is.EqualTo(2), "the peer's own packet 2 still counts");
+        Assert.That(session.SrtpPacketsRefused, Is.Zero);
+    }
+
+    [Test]
     public async Task WhatTheSessionSendsIsCiphertextThatThePeersCopyOfOurKeyOpens()
     {
         using var peer = Bound();

@@ -83,7 +83,24 @@ public sealed class SrtpContext : IDisposable
     /// </summary>
     public bool TryUnprotect(Span<byte> buffer, int length, out int plainLength)
     {
+        if (!TryOpen(buffer, length, out plainLength, out var opened))
+        {
+            return false;
+        }
+
+        Commit(opened);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryUnprotect"/> without taking the packet's index into the replay window yet: the
+    /// caller commits it (<see cref="Commit"/>) only once it accepts the packet for other reasons too
+    /// (its source), so an authentic packet replayed from elsewhere cannot use up the real one's index.
+    /// </summary>
+    public bool TryOpen(Span<byte> buffer, int length, out int plainLength, out SrtpOpened opened)
+    {
         plainLength = 0;
+        opened = default;
         var header = length >= 12 + TagLength ? HeaderLength(buffer[..(length - TagLength)]) : -1;
         if (header < 0)
         {
@@ -112,9 +129,21 @@ public sealed class SrtpContext : IDisposable
         }
 
         Crypt(buffer[header..bodyLength], ssrc, index);
-        Accept(stream, roc, sequence, index);
+        opened = new SrtpOpened(ssrc, roc, sequence, index);
         plainLength = bodyLength;
         return true;
+    }
+
+    /// <summary>Takes an opened packet's index into the replay window (and its ROC as the stream's).</summary>
+    public void Commit(SrtpOpened opened)
+    {
+        var stream = StreamOf(opened.Ssrc);
+        if (stream.Started && !PassesReplayCheck(stream, opened.Index))
+        {
+            return; // the same index committed meanwhile
+        }
+
+        Accept(stream, opened.Roc, opened.Sequence, opened.Index);
     }
 
     public void Dispose()
@@ -247,3 +276,6 @@ public sealed class SrtpContext : IDisposable
         public ulong Window { get; set; }
     }
 }
+
+/// <summary>A packet <see cref="SrtpContext.TryOpen"/> authenticated and decrypted, not yet in the replay window.</summary>
+public readonly record struct SrtpOpened(uint Ssrc, uint Roc, ushort Sequence, ulong Index);
