@@ -22,7 +22,7 @@ public sealed class SrtcpContext : IDisposable
     private const uint MaxIndex = 0x7FFF_FFFF;
     private const int ReplayWindow = 64;
 
-    private readonly Aes _aes;
+    private readonly SrtpCipher _aes;
     private readonly IncrementalHash _hmac;
     private readonly byte[] _salt;
     private uint _nextIndex;
@@ -33,8 +33,7 @@ public sealed class SrtcpContext : IDisposable
     public SrtcpContext(SrtpKeys keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        _aes = Aes.Create();
-        _aes.Key = keys.RtcpKey;
+        _aes = new SrtpCipher(keys.RtcpKey);
         _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, keys.RtcpAuth);
         _salt = keys.RtcpSaltKey;
     }
@@ -126,7 +125,7 @@ public sealed class SrtcpContext : IDisposable
     {
         Span<byte> iv = stackalloc byte[16];
         SrtpCipher.Iv(_salt, ssrc, index, iv);
-        SrtpCipher.Xor(_aes, iv, body);
+        _aes.Xor(iv, body);
     }
 
     /// <summary>RFC 3711 4.2: HMAC-SHA1 over the packet, the E flag and the index, truncated to 80 bits.</summary>

@@ -20,7 +20,7 @@ public sealed class SrtpContext : IDisposable
     // Streams (SSRCs) remembered per context: a phone sends one; a few more cover an SSRC change.
     private const int MaxStreams = 8;
 
-    private readonly Aes _aes;
+    private readonly SrtpCipher _aes;
     private readonly IncrementalHash _hmac;
     private readonly byte[] _salt;
     private readonly List<Stream> _streams = [];
@@ -28,8 +28,7 @@ public sealed class SrtpContext : IDisposable
     public SrtpContext(SrtpKeys keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        _aes = Aes.Create();
-        _aes.Key = keys.RtpKey;
+        _aes = new SrtpCipher(keys.RtpKey);
         _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, keys.RtpAuth);
         _salt = keys.RtpSaltKey;
     }
@@ -178,7 +177,7 @@ public sealed class SrtpContext : IDisposable
     {
         Span<byte> iv = stackalloc byte[16];
         SrtpCipher.Iv(_salt, ssrc, index, iv);
-        SrtpCipher.Xor(_aes, iv, payload);
+        _aes.Xor(iv, payload);
     }
 
     /// <summary>RFC 3711 4.2: HMAC-SHA1 over the authenticated portion and the ROC, truncated to 80 bits.</summary>

@@ -22,8 +22,7 @@ public sealed class SrtpKeys
 
     private SrtpKeys(byte[] masterKey, byte[] masterSalt)
     {
-        using var aes = Aes.Create();
-        aes.Key = masterKey;
+        using var aes = new SrtpCipher(masterKey);
         RtpKey = Derive(aes, masterSalt, RtpEncryption, MasterKeyLength);
         RtpAuth = Derive(aes, masterSalt, RtpAuthentication, AuthKeyLength);
         RtpSaltKey = Derive(aes, masterSalt, RtpSalt, MasterSaltLength);
@@ -59,13 +58,13 @@ public sealed class SrtpKeys
     /// RFC 3711 4.3.1 and 4.3.3: x = master salt XOR (label || index DIV kdr), with kdr 0 the index
     /// part is zero, so only the label lands, at byte 7 of the 14; then AES-CM keystream from x * 2^16.
     /// </summary>
-    private static byte[] Derive(Aes aes, byte[] masterSalt, byte label, int length)
+    private static byte[] Derive(SrtpCipher aes, byte[] masterSalt, byte label, int length)
     {
         Span<byte> iv = stackalloc byte[16];
         masterSalt.CopyTo(iv);
         iv[7] ^= label;
         var output = new byte[length];
-        SrtpCipher.Keystream(aes, iv, output);
+        aes.Keystream(iv, output);
         return output;
     }
 }
