@@ -229,6 +229,23 @@ public sealed class AgentCallTests
     }
 
     [Test]
+    public async Task AnAgentPhonesAttendedTransferByReplacesIsRefusedWith501AndTheCallGoesOn()
+    {
+        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var agent = await AgentPhone.StartAsync(platform, "1001", transferTo: "1002", talkMilliseconds: 1500, scenarioName: "agent-refer-replaces.xml");
+        await using var caller = Call(platform, "13800000005", holdMilliseconds: 14_000);
+
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var agentResult = await agent.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await RecordOf(platform, "13800000005");
+
+        Assert.That(agentResult.SuccessfulCalls, Is.EqualTo(1), "501 with the Warning, then the BYE at the caller's end\n" + agentResult.Output + platform.Output);
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1001"), record.ToString());
+        Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"), "not transferred");
+    }
+
+    [Test]
     public async Task AnAgentHoldsAndResumesByReInviteAndTheHoldTimeIsRecordedApartFromTalk()
     {
         await using var platform = await PlatformProcess.StartAsync(_platform);

@@ -75,6 +75,18 @@ internal sealed partial class SipEndpoint
             return;
         }
 
+        // RFC 3891: an attended transfer by the phone joins the caller to another of the phone's own
+        // calls. Agents' phones cannot place calls through the platform, so that call is not ours to
+        // replace: refused, with where to do it, rather than taken as a blind transfer it is not.
+        if (address.Uri.Headers.Contains("Replaces"))
+        {
+            var attended = transaction.CreateResponse(501);
+            attended.ReasonPhrase = "Attended Transfer By Replaces Not Supported";
+            attended.Headers.Add("Warning", "399 callcenter \"consult and transfer from the desk; a REFER without Replaces transfers blind\"");
+            await transaction.SendResponseAsync(attended);
+            return;
+        }
+
         await transaction.SendResponseAsync(transaction.CreateResponse(202));
         await TransferAsync(call, target, result =>
         {
