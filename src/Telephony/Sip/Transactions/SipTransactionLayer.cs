@@ -339,6 +339,15 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         }
     }
 
+    private static bool FinalSent(SipServerTransaction tx)
+    {
+        lock (tx.Gate)
+        {
+            return tx.Machine.State is SipTransactionState.Completed or SipTransactionState.Confirmed
+                or SipTransactionState.Accepted or SipTransactionState.Terminated;
+        }
+    }
+
     private async ValueTask CarryOutAsync(SipTransaction tx, Effect effect, SipRemote source)
     {
         var server = tx as SipServerTransaction;
@@ -354,6 +363,14 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
                 break;
 
             case Effect.SendResponse send:
+                // Decided under the lock, sent after it: a provisional resent for a retransmitted
+                // request must not overtake the final another thread sent meanwhile (sipp aborts on
+                // a 100 after the 200). Checked again just before sending.
+                if (send.Response.IsProvisional && server is not null && FinalSent(server))
+                {
+                    break;
+                }
+
                 if (!await _sender.SendResponseAsync(send.Response, tx.Remote))
                 {
                     await DispatchAsync(tx, new Event.TransportError(), source);
