@@ -120,7 +120,10 @@ internal sealed class Linphone : IAsyncDisposable
         return new Linphone(Process.Start(info)!, directory);
     }
 
-    /// <summary>Types a daemon command (<c>call sip:…</c>, <c>dtmf 1</c>, <c>terminate</c>, …).</summary>
+    /// <summary>
+    /// Types a daemon command (<c>call sip:…</c>, <c>dtmf 1</c>, <c>terminate</c>, …). Not
+    /// <c>call-stats</c> without a call id: linphone-daemon 5.1.65 dies on it, leaving its call up.
+    /// </summary>
     public async Task SendAsync(string command)
     {
         await _process.StandardInput.WriteLineAsync(command);
@@ -147,6 +150,38 @@ internal sealed class Linphone : IAsyncDisposable
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Sends a 440 Hz tone (8 kHz WAV, <paramref name="seconds"/> long) into the running call as its
+    /// microphone (<c>incall-player-start</c>): with no sound card linphone otherwise sends no RTP at all.
+    /// </summary>
+    public async Task PlayToneAsync(int seconds)
+    {
+        const int rate = 8000;
+        var path = Path.Combine(_directory, "tone.wav");
+        var samples = rate * seconds;
+        using (var writer = new BinaryWriter(File.Create(path)))
+        {
+            writer.Write("RIFF"u8);
+            writer.Write(36 + (samples * 2));
+            writer.Write("WAVEfmt "u8);
+            writer.Write(16);
+            writer.Write((short)1);
+            writer.Write((short)1);
+            writer.Write(rate);
+            writer.Write(rate * 2);
+            writer.Write((short)2);
+            writer.Write((short)16);
+            writer.Write("data"u8);
+            writer.Write(samples * 2);
+            for (var i = 0; i < samples; i++)
+            {
+                writer.Write((short)(8000 * Math.Sin(2 * Math.PI * 440 * i / rate)));
+            }
+        }
+
+        await SendAsync("incall-player-start " + path);
     }
 
     /// <summary>liblinphone's log so far (empty before it is written).</summary>

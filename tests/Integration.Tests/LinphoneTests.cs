@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CallCenter.Telephony.Media.Audio;
 
 namespace CallCenter.Integration.Tests;
 
@@ -50,7 +51,8 @@ public sealed class LinphoneTests
         await phone.SendAsync($"call sip:95500@127.0.0.1:{platform.SipPort}");
         Assert.That(await phone.WaitForOutputAsync("Event: LinphoneCallStreamsRunning", TimeSpan.FromSeconds(15)), Is.True, phone.Output + phone.Log() + platform.Output);
 
-        // The key once the language prompt plays, then hang up during the welcome.
+        // A tone as linphone's microphone, the key once the language prompt plays, then hang up during the welcome.
+        await phone.PlayToneAsync(10);
         await Task.Delay(3000);
         await phone.SendAsync("dtmf " + key);
         await Task.Delay(3000);
@@ -60,6 +62,7 @@ public sealed class LinphoneTests
         var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == caller, TimeSpan.FromSeconds(15))
             ?? throw new AssertionException("no record\n" + phone.Output + platform.Output);
         var log = phone.Log();
+        var (_, health) = await platform.GetApiAsync("health");
 
         var path = record.GetProperty("ivrPath").EnumerateArray().Select(p => p.GetString()).ToList();
         Assert.That(path, Does.Contain(chosen).And.Not.Contain(notChosen), record.ToString());
@@ -67,6 +70,9 @@ public sealed class LinphoneTests
         Assert.That(seconds, Is.LessThan(9), "ended before the language menu's no-key timeout\n" + record);
         Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"), record.ToString());
         Assert.That(record.GetProperty("legs")[0].GetProperty("outcome").GetString(), Is.EqualTo("caller-hung-up"));
+
+        // linphone's RTP was taken (about 6 s of 20 ms packets; without the tone it sends only its key events).
+        Assert.That(health.GetProperty("media").GetProperty("rtpPacketsReceived").GetInt64(), Is.GreaterThan(150), health.ToString());
 
         // The offer was IPv4 (use_ipv6=0), and the key went as an RFC 4733 event in RTP, not as a SIP INFO.
         Assert.That(log, Does.Contain("c=IN IP4 127.0.0.1"), "linphone's offer");
@@ -84,7 +90,8 @@ public sealed class LinphoneTests
         var available = await platform.PostApiAsync("api/agents/1001/state", "{\"state\": \"available\"}");
         Assert.That(available.Status, Is.EqualTo(HttpStatusCode.OK), available.Body);
 
-        // A Diamond client on the VIP line (sipp), bridged to linphone for about 5 s, then hangs up.
+        // A Diamond client on the VIP line (sipp), bridged to linphone for about 5 s, then hangs up;
+        // linphone answers on its own and sends a tone once its media runs.
         await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
             "-sf", AgentPhone.Template("caller.xml", new()
             {
@@ -93,6 +100,8 @@ public sealed class LinphoneTests
                 ["{TALK_MS}"] = "5000",
             }),
             "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
+        Assert.That(await agent.WaitForOutputAsync("Event: LinphoneCallStreamsRunning", TimeSpan.FromSeconds(30)), Is.True, agent.Output + platform.Output);
+        await agent.PlayToneAsync(10);
         var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.That(await agent.WaitForOutputAsync("Event: LinphoneCallEnd", TimeSpan.FromSeconds(10)), Is.True, agent.Output + platform.Output);
         var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000001", TimeSpan.FromSeconds(15))
@@ -100,10 +109,30 @@ public sealed class LinphoneTests
 
         Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
         Assert.That(agent.Output, Does.Contain("Event: LinphoneCallIncomingReceived"));
-        Assert.That(agent.Output, Does.Contain("Event: LinphoneCallStreamsRunning"), "linphone answered and its media started");
         Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1001"), record.ToString());
         Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"), record.ToString());
         Assert.That(record.GetProperty("talkSeconds").GetDouble(), Is.GreaterThan(2), record.ToString());
+
+        // Both voices in the stereo recording: the caller's on the left, linphone's tone on the right,
+        // relayed from linphone's RTP.
+        var wav = WavFile.Read(record.GetProperty("recording").GetString()!);
+        var (left, right) = ChannelEnergy(wav.Data);
+        Assert.That(left, Is.GreaterThan(200), "the caller's channel");
+        Assert.That(right, Is.GreaterThan(200), "linphone's channel");
+    }
+
+    /// <summary>Mean absolute sample of each channel of a 16-bit stereo recording.</summary>
+    private static (double Left, double Right) ChannelEnergy(byte[] data)
+    {
+        double left = 0, right = 0;
+        var frames = data.Length / 4;
+        for (var i = 0; i < frames; i++)
+        {
+            left += Math.Abs((int)BitConverter.ToInt16(data, 4 * i));
+            right += Math.Abs((int)BitConverter.ToInt16(data, (4 * i) + 2));
+        }
+
+        return (left / Math.Max(1, frames), right / Math.Max(1, frames));
     }
 
     private static JsonElement Agent(JsonElement agents, string id) =>
