@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of CallCenter on a fresh machine: installs the Debian peers the tests talk to
-# when they are missing (sipp, baresip, PostgreSQL, Chromium and a CJK font for its screenshots), starts a
+# when they are missing (sipp, baresip, linphone, PostgreSQL, Chromium and a CJK font for its screenshots), starts a
 # throw-away PostgreSQL on loopback, builds, runs `dotnet test` for the whole solution and ends
 # with the line "N passed, N failed".
 set -euo pipefail
@@ -10,6 +10,7 @@ need_apt=()
 command -v sipp >/dev/null 2>&1 || need_apt+=(sip-tester)
 command -v baresip >/dev/null 2>&1 || need_apt+=(baresip)   # a real softphone registering as an agent
 command -v socat >/dev/null 2>&1 || need_apt+=(socat)       # carries Debian's sipp (built without OpenSSL) into TLS
+command -v linphone-daemon >/dev/null 2>&1 || need_apt+=(linphone-cli)   # the other one (linphone-daemon, liblinphone)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)   # dotnet build runs npm for the desk's front-end
 # The end-to-end tests drive Debian's Chromium (never a browser Playwright would download); without a
