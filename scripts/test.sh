@@ -13,8 +13,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 # SMS tests: bearerbox and smsbox (kannel), and fakesmsc as the SMSC (kannel-extras).
 [ -x /usr/sbin/bearerbox ] && [ -x /usr/sbin/smsbox ] || need_apt+=(kannel)
 [ -x /usr/lib/kannel/test/fakesmsc ] || need_apt+=(kannel-extras)
-# E-mail tests: a real SMTP server on loopback (python3 -m aiosmtpd).
-python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
+# E-mail tests: a real SMTP server on loopback (Debian's python3 with aiosmtpd, tests/fixtures/smtp).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)   # dotnet build runs npm for the desk's front-end
 # The end-to-end tests drive Debian's Chromium (never a browser Playwright would download); without a
 # CJK font the desk's Mandarin text would show as boxes in the screenshots.
