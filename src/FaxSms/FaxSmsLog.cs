@@ -26,6 +26,9 @@ internal static partial class FaxSmsLog
     [LoggerMessage(6006, LogLevel.Warning, "Refused a call on {Path} from {Remote}: {Reason}")]
     public static partial void CallbackRefused(ILogger logger, string path, string remote, string reason);
 
+    [LoggerMessage(6008, LogLevel.Error, "{Count} delivery reports could not be written; the gateway will send them again")]
+    public static partial void ReportsNotWritten(ILogger logger, int count, Exception exception);
+
     [LoggerMessage(6007, LogLevel.Information, "SMS channel has no gateway (Sms:Provider is empty): SMS are queued until one is configured")]
     public static partial void NoSmsGateway(ILogger logger);
 }

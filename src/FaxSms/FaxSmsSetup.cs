@@ -35,6 +35,8 @@ public static class FaxSmsSetup
             services.AddSingleton<IMessageSender, SmtpSender>();
         }
 
+        services.AddSingleton<DeliveryReportWriter>();
+        services.AddHostedService(s => s.GetRequiredService<DeliveryReportWriter>());
         services.AddSingleton<OutboxWorker>();
         services.AddHostedService(s => s.GetRequiredService<OutboxWorker>());
         return services;

@@ -51,6 +51,30 @@ public sealed class OutboxRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task ReportsWrittenTogetherAreAppliedInOrderAndAnUnknownIdIsSaidSo()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var outbox = new OutboxRepository(db.Factory);
+        await outbox.EnqueueAsync(Sms("m1"), _t);
+        await outbox.EnqueueAsync(Sms("m2"), _t);
+
+        var known = await outbox.ApplyReportsAsync(
+        [
+            new DeliveryReport("m1", MessageStatus.Sent, "DLR 8", _t.AddSeconds(1)),
+            new DeliveryReport("nope", MessageStatus.Delivered, "DLR 1", _t.AddSeconds(1)),
+            new DeliveryReport("m1", MessageStatus.Delivered, "DLR 1", _t.AddSeconds(2)),
+            new DeliveryReport("m2", MessageStatus.Failed, "DLR 16", _t.AddSeconds(2)),
+        ], default);
+
+        Assert.That(known, Is.EqualTo(new[] { true, false, true, true }));
+        Assert.That((await outbox.GetAsync("m1", default))!.History.Select(h => h.Status), Is.EqualTo(new[] { "queued", "sent", "delivered" }));
+        var m2 = await outbox.GetAsync("m2", default);
+        Assert.That(m2!.Status, Is.EqualTo("failed"));
+        Assert.That(m2.History.Select(h => h.Status), Is.EqualTo(new[] { "queued", "sent", "failed" }));
+    }
+
+    [Test]
     public async Task OutcomesMoveStatusesAndALateSentNeverUndoesADelivery()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

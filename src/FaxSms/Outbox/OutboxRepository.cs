@@ -142,30 +142,42 @@ public sealed class OutboxRepository(DbConnectionFactory factory)
     /// report never moves a message back (a late "sent" after "delivered" only joins the history), and
     /// a report for a message still marked queued settles it, so it is not sent again. False for an unknown id.
     /// </summary>
-    public async Task<bool> ApplyReportAsync(string id, string status, string detail, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<bool> ApplyReportAsync(string id, string status, string detail, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ApplyReportsAsync([new DeliveryReport(id, status, detail, now)], cancellationToken))[0];
+
+    /// <summary>Several reports in one transaction (one commit for all), in order; for each, whether its message exists.</summary>
+    public async Task<bool[]> ApplyReportsAsync(IReadOnlyList<DeliveryReport> reports, CancellationToken cancellationToken)
     {
-        var at = now.ToUnixTimeMilliseconds();
+        ArgumentNullException.ThrowIfNull(reports);
+        var known = new bool[reports.Count];
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT status FROM messages WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
-        if (current is null)
+        for (var i = 0; i < reports.Count; i++)
         {
-            return false;
+            var (id, status, detail, now) = reports[i];
+            var at = now.ToUnixTimeMilliseconds();
+            var current = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                "SELECT status FROM messages WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            if (current is null)
+            {
+                continue;
+            }
+
+            known[i] = true;
+            var next = MessageStatusOrder.AfterReport(current, status);
+            if (current == MessageStatus.Queued && next != MessageStatus.Queued && status != MessageStatus.Sent)
+            {
+                await AddHistoryAsync(connection, transaction, id, at, MessageStatus.Sent, "the gateway took it (known from its delivery report)", cancellationToken);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE messages SET status = @next, in_flight_at_ms = CASE WHEN @next = 'queued' THEN in_flight_at_ms ELSE NULL END, updated_at_ms = @at WHERE id = @id",
+                new { id, next, at }, transaction, cancellationToken: cancellationToken));
+            await AddHistoryAsync(connection, transaction, id, at, status, detail, cancellationToken);
         }
 
-        var next = MessageStatusOrder.AfterReport(current, status);
-        if (current == MessageStatus.Queued && next != MessageStatus.Queued && status != MessageStatus.Sent)
-        {
-            await AddHistoryAsync(connection, transaction, id, at, MessageStatus.Sent, "the gateway took it (known from its delivery report)", cancellationToken);
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE messages SET status = @next, in_flight_at_ms = CASE WHEN @next = 'queued' THEN in_flight_at_ms ELSE NULL END, updated_at_ms = @at WHERE id = @id",
-            new { id, next, at }, transaction, cancellationToken: cancellationToken));
-        await AddHistoryAsync(connection, transaction, id, at, status, detail, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return known;
     }
 
     /// <summary>A message with its history, or null.</summary>

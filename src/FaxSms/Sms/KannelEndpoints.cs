@@ -25,7 +25,7 @@ internal static class KannelEndpoints
         var signature = new CallbackSignature(options.Kannel.CallbackSecret);
         var gateways = options.Kannel.GatewayNetworks();
 
-        app.MapGet(DlrPath, async (HttpContext context, string? id, string? sig, string? type, string? answer, OutboxRepository outbox, TimeProvider time, ILogger<OutboxWorker> logger, CancellationToken cancellationToken) =>
+        app.MapGet(DlrPath, async (HttpContext context, string? id, string? sig, string? type, string? answer, DeliveryReportWriter reports, TimeProvider time, ILogger<OutboxWorker> logger, CancellationToken cancellationToken) =>
         {
             if (Refuse(context, gateways, signature.Verify(id, sig), logger) is { } refused)
             {
@@ -37,7 +37,7 @@ internal static class KannelEndpoints
                 return Results.Problem($"Unknown delivery report type \"{type}\".", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            return await outbox.ApplyReportAsync(id!, status, detail, time.GetUtcNow(), cancellationToken)
+            return await reports.ApplyAsync(new DeliveryReport(id!, status, detail, time.GetUtcNow()), cancellationToken)
                 ? Results.Text("ok")
                 : Results.Problem("No such message.", statusCode: StatusCodes.Status404NotFound);
         });
