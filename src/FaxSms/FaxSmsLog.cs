@@ -29,6 +29,6 @@ internal static partial class FaxSmsLog
     [LoggerMessage(6008, LogLevel.Error, "{Count} delivery reports could not be written; the gateway will send them again")]
     public static partial void ReportsNotWritten(ILogger logger, int count, Exception exception);
 
-    [LoggerMessage(6007, LogLevel.Information, "SMS channel has no gateway (Sms:Provider is empty): SMS are queued until one is configured")]
-    public static partial void NoSmsGateway(ILogger logger);
+    [LoggerMessage(6009, LogLevel.Error, "The {Channel} sender threw {ExceptionType} for message {MessageId}; the attempt counts as failed")]
+    public static partial void SenderThrew(ILogger logger, string messageId, string channel, string exceptionType);
 }

@@ -96,7 +96,7 @@ public sealed class OutboxWorker(
             var message = batch[i];
             var result = message.Kind == MessageKind.Ordinary && message.Channel == MessageChannel.Sms && optedOut.Contains(message.Recipient)
                 ? new SendResult.Permanent($"{message.Recipient} opted out of SMS before it was sent")
-                : await _senders[message.Channel].SendAsync(message, CancellationToken.None);
+                : await SendOneAsync(message);
             outcomes[i] = AttemptOutcome.Decide(message, result, _schedule, time.GetUtcNow(), Random.Shared.NextDouble());
         });
 
@@ -116,5 +116,23 @@ public sealed class OutboxWorker(
         }
 
         return batch.Count;
+    }
+
+    /// <summary>
+    /// A sender returns the gateway's failures; anything it throws is a bug in it, which must neither
+    /// leave the message claimed nor stop the host: the attempt counts as failed and is retried.
+    /// Only the exception's type is recorded (a message could quote a URL that holds a password).
+    /// </summary>
+    private async Task<SendResult> SendOneAsync(OutboundMessage message)
+    {
+        try
+        {
+            return await _senders[message.Channel].SendAsync(message, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            FaxSmsLog.SenderThrew(logger, message.Id, message.Channel, e.GetType().FullName ?? e.GetType().Name);
+            return new SendResult.Transient($"the {message.Channel} sender failed unexpectedly ({e.GetType().Name})");
+        }
     }
 }
