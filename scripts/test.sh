@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of CallCenter on a fresh machine: installs the Debian peers the tests talk to
-# when they are missing (sipp, baresip, linphone, PostgreSQL, Chromium and a CJK font for its screenshots), starts a
+# when they are missing (sipp, baresip, linphone, socat, PostgreSQL, Kannel, an SMTP server, Chromium and a CJK font for its screenshots), starts a
 # throw-away PostgreSQL on loopback, builds, runs `dotnet test` for the whole solution and ends
 # with the line "N passed, N failed".
 set -euo pipefail
@@ -12,6 +12,11 @@ command -v baresip >/dev/null 2>&1 || need_apt+=(baresip)   # a real softphone r
 command -v socat >/dev/null 2>&1 || need_apt+=(socat)       # carries Debian's sipp (built without OpenSSL) into TLS
 command -v linphone-daemon >/dev/null 2>&1 || need_apt+=(linphone-cli)   # the other one (linphone-daemon, liblinphone)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+# SMS tests: bearerbox and smsbox (kannel), and fakesmsc as the SMSC (kannel-extras).
+[ -x /usr/sbin/bearerbox ] && [ -x /usr/sbin/smsbox ] || need_apt+=(kannel)
+[ -x /usr/lib/kannel/test/fakesmsc ] || need_apt+=(kannel-extras)
+# E-mail tests: a real SMTP server on loopback (Debian's python3 with aiosmtpd, tests/fixtures/smtp).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)   # dotnet build runs npm for the desk's front-end
 # The end-to-end tests drive Debian's Chromium (never a browser Playwright would download); without a
 # CJK font the desk's Mandarin text would show as boxes in the screenshots.

@@ -92,7 +92,8 @@ public static class AgentDeskSetup
         services.AddHostedService(s => s.GetRequiredService<WallboardPublisher>());
     }
 
-    public static void MapAgentDesk(this WebApplication app)
+    /// <summary>Maps the desk and the REST API; returns the /api group (authorized, anti-forgery for cookie writes) for other rooms' endpoints.</summary>
+    public static RouteGroupBuilder MapAgentDesk(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         UseTrustedProxies(app);
@@ -115,6 +116,7 @@ public static class AgentDeskSetup
         QueuesEndpoints.Map(api);
         MetricsEndpoints.Map(api);
         ClientsEndpoints.Map(api);
+        return api;
     }
 
     /// <summary>

@@ -14,6 +14,13 @@ public sealed class SqlDialect
     /// <summary>"sqlite" or "postgres": also the folder of its migrations.</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// "column is one of the list @parameter": Dapper expands a list into <c>IN (@p1, @p2, …)</c> for
+    /// SQLite but hands Npgsql the list as one array parameter, which PostgreSQL tests with <c>= ANY</c>.
+    /// </summary>
+    public string InList(string column, string parameter) =>
+        this == Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     public static SqlDialect For(string provider) => provider switch
     {
         "sqlite" => Sqlite,

@@ -23,6 +23,7 @@ if (errors.Count > 0)
 
 var app = builder.Build();
 PlatformEndpoints.Map(app);
-app.MapAgentDesk();
+var api = app.MapAgentDesk();
+CallCenter.FaxSms.FaxSmsSetup.MapFaxSms(app, api);
 await app.RunAsync();
 return 0;

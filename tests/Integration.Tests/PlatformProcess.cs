@@ -69,9 +69,15 @@ internal sealed class PlatformProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the platform and waits until GET /health answers 200.</summary>
-    public static async Task<PlatformProcess> StartAsync(params string[] extraArguments)
+    public static Task<PlatformProcess> StartAsync(params string[] extraArguments) => StartOnAsync(null, extraArguments);
+
+    /// <summary>
+    /// Starts the platform with its HTTP API on <paramref name="httpPort"/> (a peer such as Kannel must know
+    /// the URL before the platform starts, and again after a restart) and waits until it is healthy.
+    /// </summary>
+    public static async Task<PlatformProcess> StartOnAsync(int? httpPort, string[] extraArguments)
     {
-        var started = Start(extraArguments);
+        var started = Start(_ => { }, httpPort, extraArguments);
         try
         {
             await started.WaitHealthyAsync(TimeSpan.FromSeconds(60));
@@ -91,11 +97,13 @@ internal sealed class PlatformProcess : IAsyncDisposable
     /// Starts the platform after <paramref name="prepare"/> has filled its working directory (for
     /// example with a config/ folder of its own, which the platform prefers to the built-in one).
     /// </summary>
-    public static PlatformProcess Start(Action<string> prepare, params string[] extraArguments)
+    public static PlatformProcess Start(Action<string> prepare, params string[] extraArguments) => Start(prepare, null, extraArguments);
+
+    private static PlatformProcess Start(Action<string> prepare, int? fixedHttpPort, string[] extraArguments)
     {
         ArgumentNullException.ThrowIfNull(prepare);
         var sipPort = FreePorts.UdpAndTcp();
-        var httpPort = FreePorts.UdpAndTcp();
+        var httpPort = fixedHttpPort ?? FreePorts.UdpAndTcp();
         var rtpFirst = FreePorts.UdpBlock(400);
         var work = Directory.CreateTempSubdirectory("callcenter-it-").FullName;
         prepare(work);

@@ -26,6 +26,9 @@ internal static class ConfigurationChecker
         [Routing.RoutingOptions.Section] = typeof(Routing.RoutingOptions),
         [Metrics.MetricsOptions.Section] = typeof(Metrics.MetricsOptions),
         [Clients.TierOptions.Section] = typeof(Clients.TierOptions),
+        [FaxSms.Outbox.OutboxOptions.Section] = typeof(FaxSms.Outbox.OutboxOptions),
+        [FaxSms.Sms.SmsOptions.Section] = typeof(FaxSms.Sms.SmsOptions),
+        [FaxSms.Email.MailOptions.Section] = typeof(FaxSms.Email.MailOptions),
     };
 
     /// <summary>Top-level keys that belong to ASP.NET Core itself.</summary>

@@ -46,6 +46,11 @@ internal static class ListSettings
                     }
                 }
             }
+            else if (IsNestedSection(property.PropertyType) && property.GetValue(options) is { } nested)
+            {
+                // A nested section (Sms:Kannel): its lists are replaced whole too.
+                Apply(configuration, key, nested, errors);
+            }
         }
     }
 
@@ -101,6 +106,9 @@ internal static class ListSettings
             ? (null, $"{key}: \"{value}\" has an empty item (a comma-separated list such as \"a,b\" is expected).")
             : (items, null);
     }
+
+    private static bool IsNestedSection(Type type) =>
+        type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type) && type.Namespace?.StartsWith("CallCenter", StringComparison.Ordinal) == true;
 
     private static bool IsOptionsClass(Type mapType) =>
         mapType.IsGenericType && mapType.GetGenericArguments() is [_, var valueType] && valueType.IsClass && valueType != typeof(string);

@@ -55,6 +55,9 @@ internal static class PlatformConfiguration
         var routing = ConfigurationChecker.Bind<Routing.RoutingOptions>(configuration, Routing.RoutingOptions.Section, errors);
         var metrics = ConfigurationChecker.Bind<Metrics.MetricsOptions>(configuration, Metrics.MetricsOptions.Section, errors);
         var tiers = ConfigurationChecker.Bind<Clients.TierOptions>(configuration, Clients.TierOptions.Section, errors);
+        var outbox = ConfigurationChecker.Bind<FaxSms.Outbox.OutboxOptions>(configuration, FaxSms.Outbox.OutboxOptions.Section, errors);
+        var sms = ConfigurationChecker.Bind<FaxSms.Sms.SmsOptions>(configuration, FaxSms.Sms.SmsOptions.Section, errors);
+        var mail = ConfigurationChecker.Bind<FaxSms.Email.MailOptions>(configuration, FaxSms.Email.MailOptions.Section, errors);
         errors.AddRange(sip.Validate());
         errors.AddRange(rtp.Validate());
         errors.AddRange(api.Validate());
@@ -63,6 +66,9 @@ internal static class PlatformConfiguration
         errors.AddRange(routing.Validate());
         errors.AddRange(metrics.Validate());
         errors.AddRange(tiers.Validate());
+        errors.AddRange(outbox.Validate());
+        errors.AddRange(sms.Validate());
+        errors.AddRange(mail.Validate());
         if (database.Validate() is { } databaseError)
         {
             errors.Add(databaseError);
@@ -148,6 +154,8 @@ internal static class PlatformConfiguration
         services.AddSingleton<Records.EventLog>();
         services.AddHostedService(s => s.GetRequiredService<Records.EventLog>());
         services.AddHostedService<PlatformStartup>();
+        // The outbox worker: after PlatformStartup (the database is migrated), and stopped before it.
+        FaxSms.FaxSmsSetup.AddFaxSms(services, outbox, sms, mail);
         // The quarterly tier review: after PlatformStartup, which migrates the database and seeds the demo first.
         services.AddSingleton(tiers);
         services.AddSingleton<CallCenter.Data.Clients.ClientFiguresRepository>();

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.FaxSms;
+
+/// <summary>The room's log lines (event ids 6000-6099); each names the message id. Never a password or a secret.</summary>
+internal static partial class FaxSmsLog
+{
+    [LoggerMessage(6000, LogLevel.Information, "Outbox worker started for {Channels}")]
+    public static partial void WorkerStarted(ILogger logger, string channels);
+
+    [LoggerMessage(6001, LogLevel.Warning, "Message {MessageId} ({Channel}) attempt {Attempt} failed, next at {NextAt:u}: {Reason}")]
+    public static partial void AttemptFailed(ILogger logger, string messageId, string channel, int attempt, DateTimeOffset nextAt, string reason);
+
+    [LoggerMessage(6002, LogLevel.Error, "Message {MessageId} ({Channel}) failed: {Reason}")]
+    public static partial void MessageFailed(ILogger logger, string messageId, string channel, string reason);
+
+    [LoggerMessage(6003, LogLevel.Error, "An outbox round failed (database); trying again")]
+    public static partial void WorkerDatabaseError(ILogger logger, Exception exception);
+
+    [LoggerMessage(6004, LogLevel.Information, "SMS opt-out from {Number} ({Keyword}); confirmation {MessageId} queued")]
+    public static partial void OptedOut(ILogger logger, string number, string keyword, string messageId);
+
+    [LoggerMessage(6005, LogLevel.Warning, "Inbound SMS {GatewayId} kept as malformed: {Reason}")]
+    public static partial void InboundMalformed(ILogger logger, string gatewayId, string reason);
+
+    [LoggerMessage(6006, LogLevel.Warning, "Refused a call on {Path} from {Remote}: {Reason}")]
+    public static partial void CallbackRefused(ILogger logger, string path, string remote, string reason);
+
+    [LoggerMessage(6008, LogLevel.Error, "{Count} delivery reports could not be written; the gateway will send them again")]
+    public static partial void ReportsNotWritten(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(6009, LogLevel.Error, "The {Channel} sender threw {ExceptionType} for message {MessageId}; the attempt counts as failed")]
+    public static partial void SenderThrew(ILogger logger, string messageId, string channel, string exceptionType);
+}

@@ -1,0 +1,56 @@
+using CallCenter.FaxSms.Email;
+using CallCenter.FaxSms.Outbox;
+using CallCenter.FaxSms.Sms;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CallCenter.FaxSms;
+
+/// <summary>The messaging room's services (outbox, worker, senders) and endpoints.</summary>
+public static class FaxSmsSetup
+{
+    public static IServiceCollection AddFaxSms(this IServiceCollection services, OutboxOptions outbox, SmsOptions sms, MailOptions mail)
+    {
+        services.AddSingleton(outbox);
+        services.AddSingleton(sms);
+        services.AddSingleton(mail);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<OutboxRepository>();
+        services.AddSingleton<SmsStore>();
+        services.AddSingleton<OutboxSignal>();
+        if (sms.Provider == "kannel")
+        {
+            services.AddSingleton<IMessageSender>(s => new KannelSender(sms, new HttpClient(new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = outbox.Concurrency,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            { Timeout = Timeout.InfiniteTimeSpan }));
+        }
+
+        if (mail.Enabled)
+        {
+            services.AddSingleton<IMessageSender, SmtpSender>();
+        }
+
+        services.AddSingleton<DeliveryReportWriter>();
+        services.AddHostedService(s => s.GetRequiredService<DeliveryReportWriter>());
+        services.AddSingleton<OutboxWorker>();
+        services.AddHostedService(s => s.GetRequiredService<OutboxWorker>());
+        return services;
+    }
+
+    /// <summary>Maps /api/messages on the host's authorized <paramref name="api"/> group, and the Kannel callbacks at the root.</summary>
+    public static void MapFaxSms(this WebApplication app, IEndpointRouteBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        MessagesEndpoints.Map(api);
+        var sms = app.Services.GetRequiredService<SmsOptions>();
+        if (sms.Provider == "kannel")
+        {
+            KannelEndpoints.Map(app, sms);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Data.Common;
+using CallCenter.Data;
+using Dapper;
+
+namespace CallCenter.FaxSms.Outbox;
+
+/// <summary>
+/// The outbox's rows (table <c>messages</c>) and their history (<c>message_history</c>). The one
+/// writer of both: the endpoints and the inbound side enqueue through <see cref="EnqueueAsync"/> in
+/// their own transaction, the worker claims and completes, delivery reports move a status on.
+/// </summary>
+public sealed class OutboxRepository(DbConnectionFactory factory)
+{
+    private const string Columns = "id AS Id, channel AS Channel, recipient AS Recipient, subject AS Subject, body AS Body, kind AS Kind, attempts AS Attempts";
+
+    /// <summary>Writes a new queued message in the caller's transaction (so it exists exactly when what caused it does).</summary>
+    public static async Task EnqueueAsync(DbConnection connection, DbTransaction transaction, OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(message);
+        var at = now.ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO messages (id, channel, recipient, subject, body, kind, status, attempts, next_attempt_at_ms, in_flight_at_ms, last_error, created_at_ms, updated_at_ms)
+            VALUES (@Id, @Channel, @Recipient, @Subject, @Body, @Kind, 'queued', 0, @at, NULL, NULL, @at, @at)
+            """,
+            new { message.Id, message.Channel, message.Recipient, message.Subject, message.Body, message.Kind, at },
+            transaction,
+            cancellationToken: cancellationToken));
+        await AddHistoryAsync(connection, transaction, message.Id, at, MessageStatus.Queued, null, cancellationToken);
+    }
+
+    /// <summary>Enqueues one message in a transaction of its own.</summary>
+    public async Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await EnqueueAsync(connection, transaction, message, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due messages for sending: marks them in flight and counts
+    /// the attempt. A message another run left in flight is claimed again only when it was marked
+    /// before <paramref name="uncertainBefore"/> (its delivery report had that long to settle it).
+    /// </summary>
+    public async Task<IReadOnlyList<OutboundMessage>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset uncertainBefore, int limit, IReadOnlyList<string> channels, CancellationToken cancellationToken)
+    {
+        var at = now.ToUnixTimeMilliseconds();
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var due = (await connection.QueryAsync<(string Id, long? InFlightAt)>(new CommandDefinition(
+            $"""
+            SELECT id, in_flight_at_ms FROM messages
+            WHERE status = 'queued' AND {factory.Dialect.InList("channel", "channels")} AND next_attempt_at_ms <= @at AND (in_flight_at_ms IS NULL OR in_flight_at_ms < @uncertain)
+            ORDER BY next_attempt_at_ms, created_at_ms
+            LIMIT @limit
+            """,
+            new { at, uncertain = uncertainBefore.ToUnixTimeMilliseconds(), limit, channels = channels.ToArray() },
+            transaction,
+            cancellationToken: cancellationToken))).ToList();
+        if (due.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = due.Select(d => d.Id).ToArray();
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE messages SET in_flight_at_ms = @at, attempts = attempts + 1, updated_at_ms = @at WHERE {factory.Dialect.InList("id", "ids")}",
+            new { at, ids },
+            transaction,
+            cancellationToken: cancellationToken));
+        foreach (var (id, _) in due.Where(d => d.InFlightAt is not null))
+        {
+            await AddHistoryAsync(connection, transaction, id, at, MessageStatus.Queued,
+                "sent again: the run that sent it stopped before the gateway's answer was recorded, and no delivery report came", cancellationToken);
+        }
+
+        var claimed = (await connection.QueryAsync<MessageRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM messages WHERE {factory.Dialect.InList("id", "ids")}", new { ids }, transaction, cancellationToken: cancellationToken))).ToList();
+        await transaction.CommitAsync(cancellationToken);
+        return [.. claimed.OrderBy(m => Array.IndexOf(ids, m.Id)).Select(r => new OutboundMessage(r.Id, r.Channel, r.Recipient, r.Subject, r.Body, r.Kind, (int)r.Attempts))];
+    }
+
+    /// <summary>Records the outcomes of a batch of attempts in one transaction.</summary>
+    public async Task CompleteAsync(IReadOnlyList<AttemptOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var outcome in outcomes)
+        {
+            var at = outcome.At.ToUnixTimeMilliseconds();
+            switch (outcome)
+            {
+                case AttemptOutcome.Sent sent:
+                    // A delivery report may have come first (it moved the status on and wrote "sent" itself).
+                    var changed = await connection.ExecuteAsync(new CommandDefinition(
+                        "UPDATE messages SET status = 'sent', in_flight_at_ms = NULL, last_error = NULL, updated_at_ms = @at WHERE id = @id AND status = 'queued'",
+                        new { id = sent.Id, at }, transaction, cancellationToken: cancellationToken));
+                    if (changed > 0)
+                    {
+                        await AddHistoryAsync(connection, transaction, sent.Id, at, MessageStatus.Sent, sent.Detail, cancellationToken);
+                    }
+                    else
+                    {
+                        await connection.ExecuteAsync(new CommandDefinition(
+                            "UPDATE messages SET in_flight_at_ms = NULL WHERE id = @id", new { id = sent.Id }, transaction, cancellationToken: cancellationToken));
+                    }
+
+                    break;
+                case AttemptOutcome.Retry retry:
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "UPDATE messages SET in_flight_at_ms = NULL, last_error = @reason, next_attempt_at_ms = @next, updated_at_ms = @at WHERE id = @id AND status = 'queued'",
+                        new { id = retry.Id, reason = retry.Reason, next = retry.NextAttemptAt.ToUnixTimeMilliseconds(), at }, transaction, cancellationToken: cancellationToken));
+                    await AddHistoryAsync(connection, transaction, retry.Id, at, MessageStatus.Queued,
+                        $"attempt failed, next at {retry.NextAttemptAt:u}: {retry.Reason}", cancellationToken);
+                    break;
+                case AttemptOutcome.Failed failed:
+                    var failedNow = await connection.ExecuteAsync(new CommandDefinition(
+                        "UPDATE messages SET status = 'failed', in_flight_at_ms = NULL, last_error = @reason, updated_at_ms = @at WHERE id = @id AND status = 'queued'",
+                        new { id = failed.Id, reason = failed.Reason, at }, transaction, cancellationToken: cancellationToken));
+                    if (failedNow > 0)
+                    {
+                        await AddHistoryAsync(connection, transaction, failed.Id, at, MessageStatus.Failed, failed.Reason, cancellationToken);
+                    }
+
+                    break;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A delivery report: <paramref name="status"/> is sent (the SMSC took it), delivered or failed. A
+    /// report never moves a message back (a late "sent" after "delivered" only joins the history), and
+    /// a report for a message still marked queued settles it, so it is not sent again. False for an unknown id.
+    /// </summary>
+    public async Task<bool> ApplyReportAsync(string id, string status, string detail, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ApplyReportsAsync([new DeliveryReport(id, status, detail, now)], cancellationToken))[0];
+
+    /// <summary>Several reports in one transaction (one commit for all), in order; for each, whether its message exists.</summary>
+    public async Task<bool[]> ApplyReportsAsync(IReadOnlyList<DeliveryReport> reports, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var known = new bool[reports.Count];
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        for (var i = 0; i < reports.Count; i++)
+        {
+            var (id, status, detail, now) = reports[i];
+            var at = now.ToUnixTimeMilliseconds();
+            var current = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                "SELECT status FROM messages WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            if (current is null)
+            {
+                continue;
+            }
+
+            known[i] = true;
+            var next = MessageStatusOrder.AfterReport(current, status);
+            if (current == MessageStatus.Queued && next != MessageStatus.Queued && status != MessageStatus.Sent)
+            {
+                await AddHistoryAsync(connection, transaction, id, at, MessageStatus.Sent, "the gateway took it (known from its delivery report)", cancellationToken);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE messages SET status = @next, in_flight_at_ms = CASE WHEN @next = 'queued' THEN in_flight_at_ms ELSE NULL END, updated_at_ms = @at WHERE id = @id",
+                new { id, next, at }, transaction, cancellationToken: cancellationToken));
+            await AddHistoryAsync(connection, transaction, id, at, status, detail, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return known;
+    }
+
+    /// <summary>A message with its history, or null.</summary>
+    public async Task<MessageView?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string Id, string Channel, string Recipient, string? Subject, string Status, long Attempts, string? LastError, long CreatedAt)>(new CommandDefinition(
+            "SELECT id, channel, recipient, subject, status, CAST(attempts AS BIGINT), last_error, created_at_ms FROM messages WHERE id = @id",
+            new { id }, cancellationToken: cancellationToken));
+        if (row.Id is null)
+        {
+            return null;
+        }
+
+        var history = await connection.QueryAsync<(long At, string Status, string? Detail)>(new CommandDefinition(
+            "SELECT at_ms, status, detail FROM message_history WHERE message_id = @id ORDER BY seq",
+            new { id }, cancellationToken: cancellationToken));
+        return new MessageView(row.Id, row.Channel, row.Recipient, row.Subject, row.Status, (int)row.Attempts, row.LastError,
+            DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt),
+            [.. history.Select(h => new MessageHistoryEntry(DateTimeOffset.FromUnixTimeMilliseconds(h.At), h.Status, h.Detail))]);
+    }
+
+    private static Task AddHistoryAsync(DbConnection connection, DbTransaction transaction, string id, long at, string status, string? detail, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO message_history (message_id, at_ms, status, detail) VALUES (@id, @at, @status, @detail)",
+            new { id, at, status, detail }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>A row as both providers return it (SQLite's integers are 64-bit).</summary>
+    private sealed class MessageRow
+    {
+        public string Id { get; set; } = "";
+
+        public string Channel { get; set; } = "";
+
+        public string Recipient { get; set; } = "";
+
+        public string? Subject { get; set; }
+
+        public string Body { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public long Attempts { get; set; }
+    }
+}

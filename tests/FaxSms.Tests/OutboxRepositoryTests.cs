@@ -1,0 +1,139 @@
+using CallCenter.Data;
+using CallCenter.FaxSms.Outbox;
+using CallCenter.FaxSms.Sms;
+
+namespace CallCenter.FaxSms.Tests;
+
+[TestFixtureSource(typeof(CallCenter.TestSupport.TestDatabases), nameof(CallCenter.TestSupport.TestDatabases.Providers))]
+public sealed class OutboxRepositoryTests(string provider)
+{
+    private static readonly DateTimeOffset _t = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
+    private static readonly string[] _sms = [MessageChannel.Sms];
+
+    private static OutboundMessage Sms(string id, string to = "+8613800000001") => new(id, MessageChannel.Sms, to, null, "text " + id, MessageKind.Ordinary, 0);
+
+    [Test]
+    public async Task AClaimedMessageIsNotClaimedAgainUntilItIsUncertainAndThenItsHistorySaysWhy()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var outbox = new OutboxRepository(db.Factory);
+        await outbox.EnqueueAsync(Sms("m1"), _t);
+
+        var first = await outbox.ClaimDueAsync(_t, _t.AddSeconds(-60), 10, _sms, default);
+        Assert.That(first.Select(m => (m.Id, m.Attempts)), Is.EqualTo(new[] { ("m1", 1) }));
+
+        // The run that claimed it is gone: within the uncertain window it stays put, after it is claimed again.
+        Assert.That(await outbox.ClaimDueAsync(_t.AddSeconds(30), _t.AddSeconds(-30), 10, _sms, default), Is.Empty);
+        var again = await outbox.ClaimDueAsync(_t.AddSeconds(61), _t.AddSeconds(1), 10, _sms, default);
+        Assert.That(again.Select(m => (m.Id, m.Attempts)), Is.EqualTo(new[] { ("m1", 2) }));
+        var view = await outbox.GetAsync("m1", default);
+        Assert.That(view!.History.Select(h => h.Status), Is.EqualTo(new[] { "queued", "queued" }));
+        Assert.That(view.History[1].Detail, Does.Contain("sent again"));
+    }
+
+    [Test]
+    public async Task ADeliveryReportForAnUncertainMessageSettlesItSoItIsNeverSentAgain()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var outbox = new OutboxRepository(db.Factory);
+        await outbox.EnqueueAsync(Sms("m1"), _t);
+        await outbox.ClaimDueAsync(_t, _t.AddSeconds(-60), 10, _sms, default);
+
+        // Killed before the 202 was recorded; the report arrives after the restart.
+        Assert.That(await outbox.ApplyReportAsync("m1", MessageStatus.Delivered, "DLR 1", _t.AddSeconds(5), default), Is.True);
+        Assert.That(await outbox.ClaimDueAsync(_t.AddHours(1), _t.AddHours(1), 10, _sms, default), Is.Empty);
+        var view = await outbox.GetAsync("m1", default);
+        Assert.That(view!.Status, Is.EqualTo("delivered"));
+        Assert.That(view.History.Select(h => h.Status), Is.EqualTo(new[] { "queued", "sent", "delivered" }));
+        Assert.That(await outbox.ApplyReportAsync("nope", MessageStatus.Delivered, "DLR 1", _t, default), Is.False);
+    }
+
+    [Test]
+    public async Task ReportsWrittenTogetherAreAppliedInOrderAndAnUnknownIdIsSaidSo()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var outbox = new OutboxRepository(db.Factory);
+        await outbox.EnqueueAsync(Sms("m1"), _t);
+        await outbox.EnqueueAsync(Sms("m2"), _t);
+
+        var known = await outbox.ApplyReportsAsync(
+        [
+            new DeliveryReport("m1", MessageStatus.Sent, "DLR 8", _t.AddSeconds(1)),
+            new DeliveryReport("nope", MessageStatus.Delivered, "DLR 1", _t.AddSeconds(1)),
+            new DeliveryReport("m1", MessageStatus.Delivered, "DLR 1", _t.AddSeconds(2)),
+            new DeliveryReport("m2", MessageStatus.Failed, "DLR 16", _t.AddSeconds(2)),
+        ], default);
+
+        Assert.That(known, Is.EqualTo(new[] { true, false, true, true }));
+        Assert.That((await outbox.GetAsync("m1", default))!.History.Select(h => h.Status), Is.EqualTo(new[] { "queued", "sent", "delivered" }));
+        var m2 = await outbox.GetAsync("m2", default);
+        Assert.That(m2!.Status, Is.EqualTo("failed"));
+        Assert.That(m2.History.Select(h => h.Status), Is.EqualTo(new[] { "queued", "sent", "failed" }));
+    }
+
+    [Test]
+    public async Task OutcomesMoveStatusesAndALateSentNeverUndoesADelivery()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var outbox = new OutboxRepository(db.Factory);
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            await outbox.EnqueueAsync(Sms(id), _t);
+        }
+
+        var claimed = await outbox.ClaimDueAsync(_t, _t.AddSeconds(-60), 10, _sms, default);
+        Assert.That(claimed, Has.Count.EqualTo(3));
+        await outbox.ApplyReportAsync("a", MessageStatus.Delivered, "DLR 1", _t.AddMilliseconds(5), default); // the report beat the 202
+        await outbox.CompleteAsync(
+        [
+            new AttemptOutcome.Sent("a", _t.AddMilliseconds(10), "202"),
+            new AttemptOutcome.Retry("b", _t.AddMilliseconds(10), "Kannel down", _t.AddSeconds(2)),
+            new AttemptOutcome.Failed("c", _t.AddMilliseconds(10), "Kannel refused the message"),
+        ], default);
+
+        Assert.That((await outbox.GetAsync("a", default))!.Status, Is.EqualTo("delivered"));
+        var b = await outbox.GetAsync("b", default);
+        Assert.That((b!.Status, b.LastError), Is.EqualTo(("queued", "Kannel down")));
+        var c = await outbox.GetAsync("c", default);
+        Assert.That(c!.Status, Is.EqualTo("failed"));
+        Assert.That(c.History[^1].Detail, Is.EqualTo("Kannel refused the message"));
+
+        // b waits for its next attempt, then is claimed; a and c never again.
+        Assert.That(await outbox.ClaimDueAsync(_t.AddSeconds(1), _t.AddSeconds(1), 10, _sms, default), Is.Empty);
+        Assert.That((await outbox.ClaimDueAsync(_t.AddSeconds(3), _t.AddSeconds(3), 10, _sms, default)).Select(m => m.Id), Is.EqualTo(new[] { "b" }));
+    }
+
+    [Test]
+    public async Task OnlyChannelsWithASenderAreClaimed()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var outbox = new OutboxRepository(db.Factory);
+        await outbox.EnqueueAsync(new OutboundMessage("e1", MessageChannel.Email, "a@b.cn", "s", "t", MessageKind.Ordinary, 0), _t);
+        Assert.That(await outbox.ClaimDueAsync(_t, _t, 10, _sms, default), Is.Empty);
+        Assert.That((await outbox.GetAsync("e1", default))!.Status, Is.EqualTo("queued"));
+    }
+
+    [Test]
+    public async Task AnOptOutIsStoredWithItsConfirmationInOneTransactionAndOnlyOnce()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new SmsStore(db.Factory);
+        var outbox = new OutboxRepository(db.Factory);
+        var (sms, confirmation) = InboundSmsRules.Classify("kannel-1", "13800000001", "95500", "TD", "c1");
+
+        Assert.That(await store.ReceiveAsync(sms, confirmation, _t, default), Is.EqualTo(InboundOutcome.OptedOut));
+        var (again, confirmationAgain) = InboundSmsRules.Classify("kannel-1", "13800000001", "95500", "TD", "c2");
+        Assert.That(await store.ReceiveAsync(again, confirmationAgain, _t, default), Is.EqualTo(InboundOutcome.Duplicate));
+
+        Assert.That(await store.FindOptOutAsync("+8613800000001", default), Is.EqualTo(("TD", _t)));
+        Assert.That(await store.OptedOutAsync(["+8613800000001", "+8613800000002"], default), Is.EquivalentTo(new[] { "+8613800000001" }));
+        Assert.That((await outbox.GetAsync("c1", default))!.Status, Is.EqualTo("queued"));
+        Assert.That(await outbox.GetAsync("c2", default), Is.Null);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json;
+using MimeKit;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>
+/// E-mail through the outbox to a real SMTP server on loopback (aiosmtpd): STARTTLS with
+/// authentication, implicit TLS and plain SMTP; Chinese subjects and names as RFC 2047 encoded-words;
+/// a server that is down or refuses the login keeps the message queued with the reason.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class EmailTests
+{
+    private const string From = "客户服务中心 <service@broker.example>";
+
+    [TestCase("starttls", true)]
+    [TestCase("tls", true)]
+    [TestCase("none", false)]
+    public async Task AnEmailWithAChineseSubjectAndDisplayNameIsSubmittedAndMarkedSent(string security, bool authenticate)
+    {
+        await using var smtp = await SmtpServer.StartAsync(security, authenticate ? "mailer" : null, authenticate ? "smtp-secret-1" : null);
+        await using var platform = await PlatformProcess.StartAsync(MailArguments(smtp.Port, security, authenticate ? "smtp-secret-1" : null));
+
+        var id = await PostEmailAsync(platform, "张三 <zhangsan@example.cn>", "您的对账单（2026年11月）", "尊敬的客户：\n附上您11月的对账单。");
+        var messages = await smtp.WaitMessagesAsync(1, TimeSpan.FromSeconds(30));
+        Assert.That(messages, Has.Count.EqualTo(1), platform.Output + smtp.Output);
+
+        var (envelope, raw) = messages[0];
+        Assert.That(envelope, Does.Contain("from=service@broker.example").And.Contain("to=zhangsan@example.cn"));
+        var text = System.Text.Encoding.UTF8.GetString(raw);
+        var headers = text[..text.IndexOf("\r\n\r\n", StringComparison.Ordinal)];
+        Assert.That(headers.All(c => c < 128), Is.True, "RFC 2047: headers are ASCII\n" + headers);
+        Assert.That(headers, Does.Contain("=?utf-8?"));
+        Assert.That(headers, Does.Contain($"Message-Id: <{id}@broker.example>").IgnoreCase);
+
+        using var stream = new MemoryStream(raw);
+        var mime = await MimeMessage.LoadAsync(stream);
+        Assert.That(mime.Subject, Is.EqualTo("您的对账单（2026年11月）"));
+        Assert.That(((MailboxAddress)mime.From[0]).Name, Is.EqualTo("客户服务中心"));
+        Assert.That(((MailboxAddress)mime.To[0]).Name, Is.EqualTo("张三"));
+        Assert.That(mime.TextBody?.ReplaceLineEndings("\n").TrimEnd('\n'), Is.EqualTo("尊敬的客户：\n附上您11月的对账单。"));
+
+        var status = await WaitStatusAsync(platform, id, "sent");
+        Assert.That(status.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()), Is.EqualTo(new[] { "queued", "sent" }));
+    }
+
+    [Test]
+    public async Task AWrongPasswordKeepsTheMessageQueuedWithTheReasonAndNeverLogsThePassword()
+    {
+        await using var smtp = await SmtpServer.StartAsync("starttls", "mailer", "the-right-one");
+        await using var platform = await PlatformProcess.StartAsync(MailArguments(smtp.Port, "starttls", "wrong-password-xyz"));
+
+        var id = await PostEmailAsync(platform, "client@example.cn", "Statement", "body");
+        var queued = await WaitAsync(platform, id, m => m.GetProperty("attempts").GetInt32() >= 2);
+        Assert.That(queued.GetProperty("status").GetString(), Is.EqualTo("queued"));
+        Assert.That(queued.GetProperty("lastError").GetString(), Does.Contain("authentication"));
+        Assert.That(smtp.Messages, Is.Empty);
+        Assert.That(platform.Output, Does.Not.Contain("wrong-password-xyz"));
+        Assert.That(queued.ToString(), Does.Not.Contain("wrong-password-xyz"));
+    }
+
+    [Test]
+    public async Task AServerThatIsDownMakesTheMessageWaitAndItGoesOutOnceWhenTheServerIsBack()
+    {
+        var port = CallCenter.TestSupport.FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync(MailArguments(port, "none", null));
+
+        var id = await PostEmailAsync(platform, "client@example.cn", "Morning note", "Markets open higher.");
+        var waiting = await WaitAsync(platform, id, m => m.GetProperty("attempts").GetInt32() >= 2);
+        Assert.That(waiting.GetProperty("status").GetString(), Is.EqualTo("queued"));
+        Assert.That(waiting.GetProperty("lastError").GetString(), Does.Contain($"127.0.0.1:{port}"));
+
+        await using var smtp = await SmtpServer.StartAsync("none", port: port);
+        await WaitStatusAsync(platform, id, "sent");
+        await Task.Delay(3000);
+        Assert.That(smtp.Messages, Has.Count.EqualTo(1));
+    }
+
+    private static string[] MailArguments(int port, string security, string? password) =>
+    [
+        "--Mail:Smtp:Host=127.0.0.1",
+        $"--Mail:Smtp:Port={port}",
+        $"--Mail:Smtp:Security={security}",
+        $"--Mail:Smtp:Username={(password is null ? "" : "mailer")}",
+        $"--Mail:Smtp:Password={password ?? ""}",
+        "--Mail:Smtp:AcceptAnyCertificate=true",
+        "--Mail:Smtp:TimeoutSeconds=5",
+        $"--Mail:From={From}",
+        "--Outbox:RetryFirstSeconds=0.5",
+        "--Outbox:RetryMaxSeconds=2",
+    ];
+
+    private static async Task<string> PostEmailAsync(PlatformProcess platform, string to, string subject, string text)
+    {
+        var (status, body) = await platform.PostApiAsync("api/messages", JsonSerializer.Serialize(new { channel = "email", to, subject, text }));
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Accepted), body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    private static Task<JsonElement> WaitStatusAsync(PlatformProcess platform, string id, string wanted) =>
+        WaitAsync(platform, id, m => m.GetProperty("status").GetString() == wanted);
+
+    private static async Task<JsonElement> WaitAsync(PlatformProcess platform, string id, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            (_, last) = await platform.GetApiAsync($"api/messages/{id}");
+            if (done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"message {id}: {last}\n{platform.Output}");
+        return last;
+    }
+}
