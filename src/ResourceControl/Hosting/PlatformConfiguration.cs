@@ -106,6 +106,7 @@ internal static class PlatformConfiguration
         services.AddSingleton<Migrator>();
         services.AddSingleton<CatalogRepository>();
         services.AddSingleton<CallRecordRepository>();
+        services.AddSingleton<CallerLookupRepository>();
         services.AddSingleton<SipTransport>();
         services.AddSingleton<MediaClock>();
         services.AddSingleton<RtpPortAllocator>();
