@@ -27,7 +27,8 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
 
     /// <summary>
     /// Writes a batch of open rows and records in one transaction (one commit, one sync of the log for
-    /// all of them), in the order given; each is idempotent as <see cref="OpenAsync"/> and
+    /// all of them), in the order given, less the writes a later one in the batch makes moot
+    /// (<see cref="CallRecordWrites.Coalesce"/>); each is idempotent as <see cref="OpenAsync"/> and
     /// <see cref="InsertOnceAsync"/> are, so a batch that failed can be written again whole.
     /// Returns how many records this batch wrote.
     /// </summary>
@@ -37,7 +38,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         var written = 0;
-        foreach (var write in writes)
+        foreach (var write in CallRecordWrites.Coalesce(writes))
         {
             if (write.Record is { } record)
             {
