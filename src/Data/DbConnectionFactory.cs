@@ -10,6 +10,9 @@ public sealed class DbConnectionFactory
     private readonly string _connectionString;
     private volatile bool _walSet;
 
+    // The native connections already set up: a pooled open hands back the same handle with its settings.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
+
     public DbConnectionFactory(DatabaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -70,7 +73,7 @@ public sealed class DbConnectionFactory
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (Dialect == SqlDialect.Sqlite)
+            if (Dialect == SqlDialect.Sqlite && ((SqliteConnection)connection).Handle is { } handle && !_configured.TryGetValue(handle, out _))
             {
                 // busy_timeout waits for a writer instead of failing; both settings belong to the
                 // connection and cost no I/O. WAL (the web API reads while the SIP side writes) is kept
@@ -82,6 +85,9 @@ public sealed class DbConnectionFactory
                     : "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
                 _walSet = true;
+
+                // Once per native connection, not on every pooled open (on the call path, every batch of records and events).
+                _configured.AddOrUpdate(handle, handle);
             }
 
             return connection;

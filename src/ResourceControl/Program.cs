@@ -9,7 +9,11 @@ if (args.Length > 0 && args[0] == CallCenter.ResourceControl.Clients.TierReviewC
     return await CallCenter.ResourceControl.Clients.TierReviewCommand.RunAsync(args[1..], Console.Out, Console.Error, TimeProvider.System);
 }
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+// The host's default appsettings sources would watch the content root (the working folder, where the
+// SQLite file usually lives) with a recursive FileSystemWatcher, woken by every write to the database's
+// log (an inotify read and an lstat each). The platform replaces those sources with
+// config/callcenter.json, read once, so nothing needs that watcher.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"] });
 var errors = PlatformConfiguration.Load(builder.Configuration, builder.Services, args);
 if (errors.Count > 0)
 {

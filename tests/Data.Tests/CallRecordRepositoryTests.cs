@@ -233,4 +233,29 @@ public sealed class CallRecordRepositoryTests(string provider)
         var stored = await calls.FindAsync("f");
         Assert.That(stored! with { IvrPath = [], Legs = [] }, Is.EqualTo(final with { IvrPath = [], Legs = [] }), "the final record as written");
     }
+
+    [Test]
+    public async Task ABatchWrittenKindByKindKeepsEachHeartbeatBetweenTheWritesAroundIt()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+
+        var written = await calls.WriteBatchAsync(
+        [
+            new CallRecordWrite("before", null, ("13800000001", "95500", start)),
+            new CallRecordWrite("done1", Record("done1", 0), null),
+            CallRecordWrite.Alive(start.AddSeconds(20), start),
+            new CallRecordWrite("after", null, ("13800000002", "95500", start.AddSeconds(10))),
+            CallRecordWrite.Progressed(Record("after", 0, "in-progress") with { Queue = "vip" }, start.AddSeconds(12)),
+            new CallRecordWrite("done2", Record("done2", 1), null),
+        ]);
+        await calls.CloseInterruptedAsync(start.AddHours(1));
+
+        Assert.That(written, Is.EqualTo(2));
+        Assert.That((await calls.FindAsync("before"))?.EndedAt, Is.EqualTo(start.AddSeconds(20)), "open before the heartbeat: alive then");
+        var after = await calls.FindAsync("after");
+        Assert.That((after?.EndedAt, after?.Queue), Is.EqualTo(((DateTimeOffset?)start.AddSeconds(12), "vip")), "opened after it: its own last update, not the heartbeat");
+    }
 }

@@ -27,7 +27,8 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
 
     /// <summary>
     /// Writes a batch of open rows and records in one transaction (one commit, one sync of the log for
-    /// all of them), in the order given; each is idempotent as <see cref="OpenAsync"/> and
+    /// all of them), in the order given, less the writes a later one in the batch makes moot
+    /// (<see cref="CallRecordWrites.Coalesce"/>); each is idempotent as <see cref="OpenAsync"/> and
     /// <see cref="InsertOnceAsync"/> are, so a batch that failed can be written again whole.
     /// Returns how many records this batch wrote.
     /// </summary>
@@ -37,49 +38,33 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         var written = 0;
-        foreach (var write in writes)
+
+        // Each kind of write runs as one command re-bound per row (Dapper reuses the prepared statement
+        // for a list), not prepared again per row. Grouping by kind keeps each call's writes in their
+        // order (open, progress, record: no call has a write after its record once coalesced); a
+        // heartbeat stays where it was, between the groups before and after it.
+        var kept = CallRecordWrites.Coalesce(writes);
+        var from = 0;
+        for (var i = 0; i <= kept.Count; i++)
         {
-            if (write.Record is { } record)
+            if (i < kept.Count && kept[i].AliveAt is null)
             {
-                written += await InsertAsync(connection, transaction, record, cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM calls_open WHERE id = @Id", new { record.Id }, transaction, cancellationToken: cancellationToken));
+                continue;
             }
-            else if (write.Open is var (caller, dialed, startedAt))
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO calls_open (id, caller, dialed, started_at_ms)
-                    SELECT @id, @caller, @dialed, @startedAtMs
-                    WHERE NOT EXISTS (SELECT 1 FROM calls WHERE id = @id)
-                    ON CONFLICT (id) DO NOTHING
-                    """,
-                    new { id = write.Id, caller, dialed, startedAtMs = startedAt.ToUnixTimeMilliseconds() },
-                    transaction,
-                    cancellationToken: cancellationToken));
-            }
-            else if (write.Progress is { } progress)
-            {
-                // Only the open row is updated: once the record is written the row is gone, so a late
-                // update changes nothing (the final record wins), and an older update never replaces a newer.
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    UPDATE calls_open SET progress = @progress, updated_at_ms = @atMs
-                    WHERE id = @id AND (updated_at_ms IS NULL OR updated_at_ms <= @atMs)
-                    """,
-                    new { id = write.Id, progress = JsonSerializer.Serialize(progress, _json), atMs = write.ProgressAt.ToUnixTimeMilliseconds() },
-                    transaction,
-                    cancellationToken: cancellationToken));
-            }
-            else if (write.AliveAt is { } aliveAt)
+
+            written += await WriteGroupedAsync(connection, transaction, kept, from, i, cancellationToken);
+            if (i < kept.Count)
             {
                 // Only the calls this process answered: the rows a killed run left may still be open
                 // while this one starts, and must keep the last moment that run was known alive.
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE calls_open SET alive_at_ms = @atMs WHERE started_at_ms >= @sinceMs AND (alive_at_ms IS NULL OR alive_at_ms < @atMs)",
-                    new { atMs = aliveAt.ToUnixTimeMilliseconds(), sinceMs = write.AliveSince.ToUnixTimeMilliseconds() },
+                    new { atMs = kept[i].AliveAt!.Value.ToUnixTimeMilliseconds(), sinceMs = kept[i].AliveSince.ToUnixTimeMilliseconds() },
                     transaction,
                     cancellationToken: cancellationToken));
             }
+
+            from = i + 1;
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -124,11 +109,11 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             var endedAt = InterruptedCall.EndOf(startedAt, FromMs(row.UpdatedAtMs), FromMs(row.AliveAtMs), restartedAt);
             var progress = row.Progress is null ? null : JsonSerializer.Deserialize<CallRecord>(row.Progress, _json);
             var recording = recordingOf(row.Id);
-            await InsertAsync(
-                connection,
+            await connection.ExecuteAsync(new CommandDefinition(
+                InsertSql,
+                RecordParameters(InterruptedCall.Close(row.Id, row.Caller, row.Dialed, startedAt, progress, endedAt, recording?.Path, recording?.Sha256)),
                 transaction,
-                InterruptedCall.Close(row.Id, row.Caller, row.Dialed, startedAt, progress, endedAt, recording?.Path, recording?.Sha256),
-                cancellationToken);
+                cancellationToken: cancellationToken));
         }
 
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM calls_open", transaction: transaction, cancellationToken: cancellationToken));
@@ -208,45 +193,107 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         FROM calls
         """;
 
-    private static Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, CallRecord record, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO calls (id, caller, dialed, tier, ivr_path, queue, agent, started_at_ms, ended_at_ms,
-                wait_seconds, talk_seconds, disposition, recording, recording_sha256, queued_at_ms, answered_at_ms,
-                ring_seconds, hold_seconds, wrap_up_seconds, legs, routing, wrap_up_code, wrap_up_notes)
-            VALUES (@Id, @Caller, @Dialed, @Tier, @IvrPath, @Queue, @Agent, @StartedAtMs, @EndedAtMs,
-                @WaitSeconds, @TalkSeconds, @Disposition, @Recording, @RecordingSha256, @QueuedAtMs, @AnsweredAtMs,
-                @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing, @WrapUpCode, @WrapUpNotes)
-            ON CONFLICT (id) DO NOTHING
-            """,
-            new
+    /// <summary>Open rows, then progress, then records (each closing its open row) of writes [from, to), one command per kind.</summary>
+    private static async Task<int> WriteGroupedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<CallRecordWrite> writes, int from, int to, CancellationToken cancellationToken)
+    {
+        var opens = new List<object>();
+        var progress = new List<object>();
+        var records = new List<object>();
+        var closed = new List<object>();
+        for (var i = from; i < to; i++)
+        {
+            var write = writes[i];
+            if (write.Record is { } record)
             {
-                record.Id,
-                record.Caller,
-                record.Dialed,
-                record.Tier,
-                IvrPath = JsonSerializer.Serialize(record.IvrPath),
-                record.Queue,
-                record.Agent,
-                StartedAtMs = record.StartedAt.ToUnixTimeMilliseconds(),
-                EndedAtMs = record.EndedAt.ToUnixTimeMilliseconds(),
-                record.WaitSeconds,
-                record.TalkSeconds,
-                record.Disposition,
-                record.Recording,
-                record.RecordingSha256,
-                QueuedAtMs = record.QueuedAt?.ToUnixTimeMilliseconds(),
-                AnsweredAtMs = record.AnsweredAt?.ToUnixTimeMilliseconds(),
-                record.RingSeconds,
-                record.HoldSeconds,
-                record.WrapUpSeconds,
-                Legs = JsonSerializer.Serialize(record.Legs, _json),
-                record.Routing,
-                record.WrapUpCode,
-                record.WrapUpNotes,
-            },
-            transaction,
-            cancellationToken: cancellationToken));
+                records.Add(RecordParameters(record));
+                closed.Add(new { record.Id });
+            }
+            else if (write.Open is var (caller, dialed, startedAt))
+            {
+                opens.Add(new { id = write.Id, caller, dialed, startedAtMs = startedAt.ToUnixTimeMilliseconds() });
+            }
+            else if (write.Progress is { } known)
+            {
+                progress.Add(new { id = write.Id, progress = JsonSerializer.Serialize(known, _json), atMs = write.ProgressAt.ToUnixTimeMilliseconds() });
+            }
+        }
+
+        if (opens.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO calls_open (id, caller, dialed, started_at_ms)
+                SELECT @id, @caller, @dialed, @startedAtMs
+                WHERE NOT EXISTS (SELECT 1 FROM calls WHERE id = @id)
+                ON CONFLICT (id) DO NOTHING
+                """,
+                opens,
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        if (progress.Count > 0)
+        {
+            // Only the open row is updated: once the record is written the row is gone, so a late
+            // update changes nothing (the final record wins), and an older update never replaces a newer.
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE calls_open SET progress = @progress, updated_at_ms = @atMs
+                WHERE id = @id AND (updated_at_ms IS NULL OR updated_at_ms <= @atMs)
+                """,
+                progress,
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+
+        var written = await connection.ExecuteAsync(new CommandDefinition(InsertSql, records, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM calls_open WHERE id = @Id", closed, transaction, cancellationToken: cancellationToken));
+        return written;
+    }
+
+    private const string InsertSql =
+        """
+        INSERT INTO calls (id, caller, dialed, tier, ivr_path, queue, agent, started_at_ms, ended_at_ms,
+            wait_seconds, talk_seconds, disposition, recording, recording_sha256, queued_at_ms, answered_at_ms,
+            ring_seconds, hold_seconds, wrap_up_seconds, legs, routing, wrap_up_code, wrap_up_notes)
+        VALUES (@Id, @Caller, @Dialed, @Tier, @IvrPath, @Queue, @Agent, @StartedAtMs, @EndedAtMs,
+            @WaitSeconds, @TalkSeconds, @Disposition, @Recording, @RecordingSha256, @QueuedAtMs, @AnsweredAtMs,
+            @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing, @WrapUpCode, @WrapUpNotes)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    private static object RecordParameters(CallRecord record) =>
+        new
+        {
+            record.Id,
+            record.Caller,
+            record.Dialed,
+            record.Tier,
+            IvrPath = JsonSerializer.Serialize(record.IvrPath),
+            record.Queue,
+            record.Agent,
+            StartedAtMs = record.StartedAt.ToUnixTimeMilliseconds(),
+            EndedAtMs = record.EndedAt.ToUnixTimeMilliseconds(),
+            record.WaitSeconds,
+            record.TalkSeconds,
+            record.Disposition,
+            record.Recording,
+            record.RecordingSha256,
+            QueuedAtMs = record.QueuedAt?.ToUnixTimeMilliseconds(),
+            AnsweredAtMs = record.AnsweredAt?.ToUnixTimeMilliseconds(),
+            record.RingSeconds,
+            record.HoldSeconds,
+            record.WrapUpSeconds,
+            Legs = JsonSerializer.Serialize(record.Legs, _json),
+            record.Routing,
+            record.WrapUpCode,
+            record.WrapUpNotes,
+        };
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 

@@ -75,7 +75,7 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
 
     public string? AccountManagerName { get; set; }
 
-    public IReadOnlyList<CallCenter.Data.Calls.CallRecord> Recent { get; set; } = [];
+    public IReadOnlyList<CallCenter.Data.Calls.RecentCall> Recent { get; set; } = [];
 
     /// <summary>The queue the IVR handed the caller to, if any.</summary>
     public string? Queue { get; set; }

@@ -81,7 +81,7 @@ internal abstract record CallEvent
 internal sealed record CallerIdentity(
     Data.Catalog.ClientRecord? Client,
     string? AccountManagerName,
-    IReadOnlyList<Data.Calls.CallRecord> Recent)
+    IReadOnlyList<Data.Calls.RecentCall> Recent)
 {
     public static CallerIdentity Unknown { get; } = new(null, null, []);
 }

@@ -39,7 +39,7 @@ internal interface ICallFacts
     ClientRecord? Client { get; }
 
     /// <summary>The caller's last calls, for the pop.</summary>
-    IReadOnlyList<CallRecord> Recent { get; }
+    IReadOnlyList<RecentCall> Recent { get; }
 
     /// <summary>The IVR nodes passed, in order (the record's path).</summary>
     IReadOnlyList<string> IvrPath { get; }

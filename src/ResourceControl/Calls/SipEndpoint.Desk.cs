@@ -78,28 +78,6 @@ internal sealed partial class SipEndpoint : IDeskCalls
             }));
     });
 
-    /// <summary>Reads what the screen pop shows beyond the tier: masked account, branch, manager's name and the last calls.</summary>
-    private async Task<CallerIdentity> LoadPopDataAsync(string caller, ClientRecord? client)
-    {
-        string? managerName = null;
-        IReadOnlyList<Data.Calls.CallRecord> recent = [];
-        try
-        {
-            if (client?.ManagerExtension is { } manager)
-            {
-                managerName = (await catalog.FindAgentAsync(manager))?.Name;
-            }
-
-            recent = await callRecords.ListByCallerAsync(caller, RecentInteractions);
-        }
-        catch (Exception e) when (e is DbException or TimeoutException)
-        {
-            // The pop goes without the history rather than not at all.
-        }
-
-        return new CallerIdentity(client, managerName, recent);
-    }
-
     /// <summary>The INVITE goes to the agent's phone: their desk gets the pop, then "ringing".</summary>
     private void PublishOffer(ActiveCall call, AgentLeg leg)
     {

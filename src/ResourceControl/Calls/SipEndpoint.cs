@@ -44,7 +44,7 @@ internal sealed partial class SipEndpoint(
     MediaClock clock,
     RtpPortAllocator ports,
     RtpCounters rtpCounters,
-    CallRecordRepository callRecords,
+    CallerLookupRepository callers,
     Contracts.Desk.IDeskEvents desk,
     BackgroundSends background,
     Telephony.Sip.SipTrustedPeers trustedPeers,
@@ -513,13 +513,13 @@ internal sealed partial class SipEndpoint(
             _ => Post(call, new CallEvent.Identified(CallerIdentity.Unknown)));
     }
 
-    /// <summary>Reads the caller's directory entry and what the screen pop shows beyond it; unknown when the database is away.</summary>
+    /// <summary>Reads the caller's directory entry and what the screen pop shows beyond it (one command); unknown when the database is away.</summary>
     private async Task<CallerIdentity> IdentifyAsync(string caller)
     {
         try
         {
-            var client = await catalog.FindClientAsync(caller);
-            return await LoadPopDataAsync(caller, client);
+            var found = await callers.FindAsync(caller, RecentInteractions);
+            return new CallerIdentity(found.Client, found.ManagerName, found.Recent);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
         {

@@ -114,6 +114,7 @@ internal static class PlatformConfiguration
         services.AddHostedService<DatabaseMigration>();
         services.AddSingleton<CatalogRepository>();
         services.AddSingleton<CallRecordRepository>();
+        services.AddSingleton<CallerLookupRepository>();
         services.AddSingleton<SipTransport>();
         services.AddSingleton<MediaClock>();
         services.AddSingleton<RtpPortAllocator>();

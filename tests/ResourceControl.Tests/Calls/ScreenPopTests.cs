@@ -13,19 +13,7 @@ public sealed class ScreenPopTests
     [Test]
     public void AKnownClientShowsTheirDirectoryEntryMaskedAccountHistoryAndIvrPath()
     {
-        var previous = new CallRecord
-        {
-            Id = "old-1",
-            Caller = "13800000001",
-            Dialed = "95500",
-            StartedAt = _t0.AddDays(-2),
-            EndedAt = _t0.AddDays(-2).AddMinutes(3),
-            Disposition = "agent-hung-up",
-            Agent = "1002",
-            TalkSeconds = 150,
-            WrapUpCode = "query",
-            WrapUpNotes = "asked about margin",
-        };
+        var previous = new RecentCall("old-1", _t0.AddDays(-2), "1002", "agent-hung-up", "query", "asked about margin", 150);
         var facts = new TestCallFacts
         {
             Client = new ClientRecord("13800000001", "王芳", "****5678", "diamond", "1001", "zh", "Shanghai"),

@@ -32,7 +32,7 @@ internal sealed record TestCallFacts : ICallFacts
 
     public ClientRecord? Client { get; init; }
 
-    public IReadOnlyList<CallRecord> Recent { get; init; } = [];
+    public IReadOnlyList<RecentCall> Recent { get; init; } = [];
 
     public IReadOnlyList<string> IvrPath { get; init; } = [];
 

@@ -1,0 +1,40 @@
+using Dapper;
+
+namespace CallCenter.Data.Calls;
+
+/// <summary>
+/// The look-up made for every answered call (the caller's tier and language for the IVR, what the
+/// screen pop shows): one connection and one command for the directory entry with its manager's
+/// name and the caller's last calls, reading only the columns the pop shows (no JSON to parse).
+/// </summary>
+public sealed class CallerLookupRepository(DbConnectionFactory factory)
+{
+    // The same SQL on SQLite and PostgreSQL; both take the two statements as one command (two result sets).
+    private const string Sql =
+        """
+        SELECT c.phone, c.name, c.account_masked AS AccountMasked, c.tier, c.manager_extension AS ManagerExtension,
+            c.language, c.branch, a.name AS ManagerName
+        FROM clients c LEFT JOIN agents a ON a.extension = c.manager_extension
+        WHERE c.phone = @phone;
+        SELECT id AS Id, started_at_ms AS StartedAtMs, agent AS Agent, disposition AS Disposition,
+            wrap_up_code AS WrapUpCode, wrap_up_notes AS WrapUpNotes, talk_seconds AS TalkSeconds
+        FROM calls WHERE caller = @phone ORDER BY started_at_ms DESC, id DESC LIMIT @recent;
+        """;
+
+    /// <summary>The caller's entry (null when the number is not a client) and their <paramref name="recent"/> last calls.</summary>
+    public async Task<CallerLookup> FindAsync(string phone, int recent, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new { phone, recent }, cancellationToken: cancellationToken));
+        var client = await results.ReadSingleOrDefaultAsync<ClientRow>();
+        var calls = await results.ReadAsync<CallRow>();
+        return new CallerLookup(
+            client is null ? null : new Catalog.ClientRecord(client.Phone, client.Name, client.AccountMasked, client.Tier, client.ManagerExtension, client.Language, client.Branch),
+            client?.ManagerName,
+            [.. calls.Select(c => new RecentCall(c.Id, DateTimeOffset.FromUnixTimeMilliseconds(c.StartedAtMs), c.Agent, c.Disposition, c.WrapUpCode, c.WrapUpNotes, c.TalkSeconds))]);
+    }
+
+    private sealed record ClientRow(string Phone, string Name, string AccountMasked, string Tier, string? ManagerExtension, string Language, string Branch, string? ManagerName);
+
+    private sealed record CallRow(string Id, long StartedAtMs, string? Agent, string Disposition, string? WrapUpCode, string? WrapUpNotes, double TalkSeconds);
+}

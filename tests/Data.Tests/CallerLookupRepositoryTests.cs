@@ -1,0 +1,68 @@
+using CallCenter.Data.Calls;
+using CallCenter.Data.Catalog;
+
+namespace CallCenter.Data.Tests;
+
+[TestFixtureSource(typeof(CallCenter.TestSupport.TestDatabases), nameof(CallCenter.TestSupport.TestDatabases.Providers))]
+public sealed class CallerLookupRepositoryTests(string provider)
+{
+    private static readonly DateTimeOffset _t0 = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+
+    private static CallRecord Record(string id, string caller, int minute) => new()
+    {
+        Id = id,
+        Caller = caller,
+        Dialed = "95500",
+        IvrPath = ["95500.menu"],
+        StartedAt = _t0.AddMinutes(minute),
+        EndedAt = _t0.AddMinutes(minute).AddSeconds(40),
+        Disposition = "agent-hung-up",
+    };
+
+    [Test]
+    public async Task AClientIsFoundWithTheirManagersNameAndTheirLastCallsNewestFirst()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var catalog = new CatalogRepository(db.Factory);
+        var calls = new CallRecordRepository(db.Factory);
+        await catalog.UpsertAgentAsync(new AgentRecord("1004", "周强", "callcenter", "a", "b"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000003", "张伟", "6225****0003", "Gold", "1004", "zh", "深圳"));
+        for (var minute = 0; minute < 7; minute++)
+        {
+            await calls.InsertOnceAsync(Record($"r{minute}", "13800000003", minute) with
+            {
+                Agent = "1004",
+                TalkSeconds = minute * 10,
+                WrapUpCode = minute == 6 ? "resolved" : null,
+                WrapUpNotes = minute == 6 ? "备注" : null,
+            });
+        }
+
+        await calls.InsertOnceAsync(Record("other", "13800000009", 8));
+
+        var found = await new CallerLookupRepository(db.Factory).FindAsync("13800000003", 5);
+
+        Assert.That(found.Client, Is.EqualTo(new ClientRecord("13800000003", "张伟", "6225****0003", "Gold", "1004", "zh", "深圳")));
+        Assert.That(found.ManagerName, Is.EqualTo("周强"));
+        Assert.That(found.Recent.Select(r => r.Id), Is.EqualTo(new[] { "r6", "r5", "r4", "r3", "r2" }));
+        Assert.That(found.Recent[0], Is.EqualTo(new RecentCall("r6", _t0.AddMinutes(6), "1004", "agent-hung-up", "resolved", "备注", 60)));
+    }
+
+    [Test]
+    public async Task AnUnknownNumberHasNoEntryButKeepsItsHistoryAndAClientWithoutManagerHasNoManagerName()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        await new CatalogRepository(db.Factory).UpsertClientAsync(new ClientRecord("13800000004", "李娜", "6225****0004", "Silver", null, "en", "北京"));
+        await new CallRecordRepository(db.Factory).InsertOnceAsync(Record("x", "010-5550100", 1));
+        var lookup = new CallerLookupRepository(db.Factory);
+
+        var unknown = await lookup.FindAsync("010-5550100", 5);
+        var noManager = await lookup.FindAsync("13800000004", 5);
+
+        Assert.That((unknown.Client, unknown.ManagerName), Is.EqualTo(((ClientRecord?)null, (string?)null)));
+        Assert.That(unknown.Recent.Select(r => r.Id), Is.EqualTo(new[] { "x" }));
+        Assert.That((noManager.Client?.Name, noManager.ManagerName, noManager.Recent.Count), Is.EqualTo(("李娜", (string?)null, 0)));
+    }
+}
