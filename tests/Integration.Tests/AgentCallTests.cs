@@ -69,7 +69,7 @@ public sealed class AgentCallTests
         }
 
         // Both voices crossed the relay: sipp's capture on the left (caller) and on the right (agent); silence averages under 10.
-        var (left, right) = ChannelEnergy(wav.Data);
+        var (left, right) = TestAudio.ChannelEnergy(wav.Data);
         Assert.That(left, Is.GreaterThan(200), "the caller's voice must reach the agent");
         Assert.That(right, Is.GreaterThan(200), "the agent's voice must reach the caller");
     }
@@ -369,19 +369,5 @@ public sealed class AgentCallTests
         }
 
         throw new AssertionException($"agent {agent} never reached {state}\n{platform.Output}");
-    }
-
-    /// <summary>Mean absolute sample of each channel of a 16-bit stereo recording.</summary>
-    private static (double Left, double Right) ChannelEnergy(byte[] data)
-    {
-        double left = 0, right = 0;
-        var frames = data.Length / 4;
-        for (var i = 0; i < frames; i++)
-        {
-            left += Math.Abs((int)BitConverter.ToInt16(data, 4 * i));
-            right += Math.Abs((int)BitConverter.ToInt16(data, (4 * i) + 2));
-        }
-
-        return (left / Math.Max(1, frames), right / Math.Max(1, frames));
     }
 }

@@ -158,28 +158,8 @@ internal sealed class Linphone : IAsyncDisposable
     /// </summary>
     public async Task PlayToneAsync(int seconds)
     {
-        const int rate = 8000;
         var path = Path.Combine(_directory, "tone.wav");
-        var samples = rate * seconds;
-        using (var writer = new BinaryWriter(File.Create(path)))
-        {
-            writer.Write("RIFF"u8);
-            writer.Write(36 + (samples * 2));
-            writer.Write("WAVEfmt "u8);
-            writer.Write(16);
-            writer.Write((short)1);
-            writer.Write((short)1);
-            writer.Write(rate);
-            writer.Write(rate * 2);
-            writer.Write((short)2);
-            writer.Write((short)16);
-            writer.Write("data"u8);
-            writer.Write(samples * 2);
-            for (var i = 0; i < samples; i++)
-            {
-                writer.Write((short)(8000 * Math.Sin(2 * Math.PI * 440 * i / rate)));
-            }
-        }
+        TestAudio.WriteTone(path, seconds);
 
         await SendAsync("incall-player-start " + path);
     }

@@ -116,23 +116,9 @@ public sealed class LinphoneTests
         // Both voices in the stereo recording: the caller's on the left, linphone's tone on the right,
         // relayed from linphone's RTP.
         var wav = WavFile.Read(record.GetProperty("recording").GetString()!);
-        var (left, right) = ChannelEnergy(wav.Data);
+        var (left, right) = TestAudio.ChannelEnergy(wav.Data);
         Assert.That(left, Is.GreaterThan(200), "the caller's channel");
         Assert.That(right, Is.GreaterThan(200), "linphone's channel");
-    }
-
-    /// <summary>Mean absolute sample of each channel of a 16-bit stereo recording.</summary>
-    private static (double Left, double Right) ChannelEnergy(byte[] data)
-    {
-        double left = 0, right = 0;
-        var frames = data.Length / 4;
-        for (var i = 0; i < frames; i++)
-        {
-            left += Math.Abs((int)BitConverter.ToInt16(data, 4 * i));
-            right += Math.Abs((int)BitConverter.ToInt16(data, (4 * i) + 2));
-        }
-
-        return (left / Math.Max(1, frames), right / Math.Max(1, frames));
     }
 
     private static JsonElement Agent(JsonElement agents, string id) =>

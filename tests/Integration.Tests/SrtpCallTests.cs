@@ -27,20 +27,11 @@ public sealed class SrtpCallTests
     public void MakeCertificateAndTone()
     {
         _folder = Directory.CreateTempSubdirectory("callcenter-srtp-").FullName;
-        _certificate = Path.Combine(_folder, "sip.pfx");
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=callcenter.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        File.WriteAllBytes(_certificate, certificate.Export(X509ContentType.Pkcs12, "secret"));
-        _authority = Path.Combine(_folder, "ca.pem");
-        File.WriteAllText(_authority, certificate.ExportCertificatePem());
+        (_certificate, _authority) = TestCertificate.Create(_folder);
 
         // baresip's microphone: 30 s of a 440 Hz tone, 8 kHz 16-bit mono.
         _tone = Path.Combine(_folder, "tone.wav");
-        WriteTone(_tone, seconds: 30);
+        TestAudio.WriteTone(_tone, seconds: 30);
     }
 
     [OneTimeTearDown]
@@ -91,7 +82,7 @@ public sealed class SrtpCallTests
 
         // libsrtp drops what does not authenticate: the prompts reach baresip only if our SRTP is right.
         Assert.That(heard.Length, Is.GreaterThan(8000 * 3), "at least 3 s of the platform's audio decrypted");
-        Assert.That(Rms(heard), Is.GreaterThan(300), "the prompts, not silence");
+        Assert.That(TestAudio.Rms(heard), Is.GreaterThan(300), "the prompts, not silence");
     }
 
     [Test]
@@ -135,11 +126,11 @@ public sealed class SrtpCallTests
         // The caller's audio crossed the relay into SRTP (baresip decrypted it) ...
         var heard = agent.ReceivedAudio();
         Assert.That(heard.Length, Is.GreaterThan(8000 * 2));
-        Assert.That(Rms(heard), Is.GreaterThan(200), "the caller's voice, decrypted by the agent's phone");
+        Assert.That(TestAudio.Rms(heard), Is.GreaterThan(200), "the caller's voice, decrypted by the agent's phone");
 
         // ... and the phone's tone came out of SRTP into the recording's agent channel, in the clear.
         var wav = WavFile.Read(record.GetProperty("recording").GetString()!);
-        var (left, right) = ChannelEnergy(wav.Data);
+        var (left, right) = TestAudio.ChannelEnergy(wav.Data);
         Assert.That(left, Is.GreaterThan(200), "the caller's channel");
         Assert.That(right, Is.GreaterThan(1000), "the agent's channel: baresip's 440 Hz tone, decrypted by the platform");
     }
@@ -231,43 +222,4 @@ public sealed class SrtpCallTests
         }
     }
 
-    private static double Rms(short[] samples) =>
-        samples.Length == 0 ? 0 : Math.Sqrt(samples.Sum(s => (double)s * s) / samples.Length);
-
-    /// <summary>Mean absolute sample of each channel of a 16-bit stereo recording.</summary>
-    private static (double Left, double Right) ChannelEnergy(byte[] data)
-    {
-        double left = 0, right = 0;
-        var frames = data.Length / 4;
-        for (var i = 0; i < frames; i++)
-        {
-            left += Math.Abs((int)BitConverter.ToInt16(data, 4 * i));
-            right += Math.Abs((int)BitConverter.ToInt16(data, (4 * i) + 2));
-        }
-
-        return (left / Math.Max(1, frames), right / Math.Max(1, frames));
-    }
-
-    private static void WriteTone(string path, int seconds)
-    {
-        const int rate = 8000;
-        var samples = rate * seconds;
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write("RIFF"u8);
-        writer.Write(36 + (samples * 2));
-        writer.Write("WAVEfmt "u8);
-        writer.Write(16);
-        writer.Write((short)1);
-        writer.Write((short)1);
-        writer.Write(rate);
-        writer.Write(rate * 2);
-        writer.Write((short)2);
-        writer.Write((short)16);
-        writer.Write("data"u8);
-        writer.Write(samples * 2);
-        for (var i = 0; i < samples; i++)
-        {
-            writer.Write((short)(8000 * Math.Sin(2 * Math.PI * 440 * i / rate)));
-        }
-    }
 }

@@ -21,14 +21,7 @@ public sealed class TlsTransportTests
     public void MakeCertificate()
     {
         _folder = Directory.CreateTempSubdirectory("callcenter-tls-").FullName;
-        _certificate = Path.Combine(_folder, "sip.pfx");
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=callcenter.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        File.WriteAllBytes(_certificate, certificate.Export(X509ContentType.Pkcs12, "secret"));
+        (_certificate, _) = TestCertificate.Create(_folder);
     }
 
     [OneTimeTearDown]
