@@ -1,10 +1,11 @@
-using CallCenter.TestSupport;
+using CallCenter.Data;
 using Npgsql;
+using NUnit.Framework;
 
-namespace CallCenter.Data.Tests;
+namespace CallCenter.TestSupport;
 
-/// <summary>A fresh, empty database of one provider for one test; dropped afterwards.</summary>
-internal sealed class TestDatabase : IAsyncDisposable
+/// <summary>A fresh, empty database of one provider for one test; dropped afterwards (the Data and FaxSms tests).</summary>
+public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string? _sqliteFile;
     private readonly string? _postgresName;
@@ -56,7 +57,7 @@ internal sealed class TestDatabase : IAsyncDisposable
     {
         if (_sqliteFile is not null)
         {
-            CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(_sqliteFile);
+            TestDatabases.DeleteSqliteFile(_sqliteFile);
         }
 
         if (_postgresName is not null)
