@@ -20,15 +20,12 @@ public sealed class SrtcpContext : IDisposable
     private const int HeaderLength = 8; // V, P, RC, PT, length and the sender's SSRC
     private const uint Encrypted = 0x8000_0000;
     private const uint MaxIndex = 0x7FFF_FFFF;
-    private const int ReplayWindow = 64;
 
     private readonly SrtpCipher _aes;
     private readonly IncrementalHash _hmac;
     private readonly byte[] _salt;
     private uint _nextIndex;
-    private bool _started;
-    private uint _highest;
-    private ulong _window;
+    private readonly SrtpReplayWindow _received = new();
 
     public SrtcpContext(SrtpKeys keys)
     {
@@ -99,7 +96,7 @@ public sealed class SrtcpContext : IDisposable
         var bodyLength = authenticated - IndexLength;
         var word = BinaryPrimitives.ReadUInt32BigEndian(buffer[bodyLength..]);
         var index = word & MaxIndex;
-        if (!PassesReplayCheck(index))
+        if (!_received.Allows(index))
         {
             Refused++;
             return false;
@@ -110,7 +107,7 @@ public sealed class SrtcpContext : IDisposable
             Crypt(buffer[HeaderLength..bodyLength], BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), index);
         }
 
-        Accept(index);
+        _received.Take(index);
         plainLength = bodyLength;
         return true;
     }
@@ -135,30 +132,5 @@ public sealed class SrtcpContext : IDisposable
         _hmac.AppendData(authenticated);
         _hmac.GetHashAndReset(full);
         full[..SrtpContext.TagLength].CopyTo(tag);
-    }
-
-    private bool PassesReplayCheck(uint index)
-    {
-        if (!_started || index > _highest)
-        {
-            return true;
-        }
-
-        var age = _highest - index;
-        return age < ReplayWindow && (_window & (1UL << (int)age)) == 0;
-    }
-
-    private void Accept(uint index)
-    {
-        if (!_started || index > _highest)
-        {
-            var shift = _started ? index - _highest : 0;
-            _window = shift >= ReplayWindow ? 1UL : (_window << (int)shift) | 1UL;
-            _highest = index;
-            _started = true;
-            return;
-        }
-
-        _window |= 1UL << (int)(_highest - index);
     }
 }

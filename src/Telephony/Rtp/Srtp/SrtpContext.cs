@@ -15,8 +15,6 @@ public sealed class SrtpContext : IDisposable
     /// <summary>Bytes the tag adds to a packet (HMAC-SHA1 truncated to 80 bits).</summary>
     public const int TagLength = 10;
 
-    private const int ReplayWindow = 64;
-
     // Streams (SSRCs) remembered per context: a phone sends one; a few more cover an SSRC change.
     private const int MaxStreams = 8;
 
@@ -112,7 +110,7 @@ public sealed class SrtpContext : IDisposable
         var stream = StreamOf(ssrc);
         var roc = EstimateRoc(stream, sequence);
         var index = ((ulong)roc << 16) | sequence;
-        if (stream.Started && !PassesReplayCheck(stream, index))
+        if (!stream.Replay.Allows(index))
         {
             Refused++;
             return false;
@@ -137,12 +135,17 @@ public sealed class SrtpContext : IDisposable
     public void Commit(SrtpOpened opened)
     {
         var stream = StreamOf(opened.Ssrc);
-        if (stream.Started && !PassesReplayCheck(stream, opened.Index))
+        if (!stream.Replay.Allows(opened.Index))
         {
             return; // the same index committed meanwhile
         }
 
-        Accept(stream, opened.Roc, opened.Sequence, opened.Index);
+        if (stream.Replay.Take(opened.Index) || !stream.Started)
+        {
+            stream.Highest = opened.Sequence;
+            stream.Roc = opened.Roc;
+            stream.Started = true;
+        }
     }
 
     public void Dispose()
@@ -209,33 +212,6 @@ public sealed class SrtpContext : IDisposable
         return highest - 0x8000 > sequence ? stream.Roc + 1 : stream.Roc;
     }
 
-    private static bool PassesReplayCheck(Stream stream, ulong index)
-    {
-        if (index > stream.HighestIndex)
-        {
-            return true;
-        }
-
-        var age = stream.HighestIndex - index;
-        return age < ReplayWindow && (stream.Window & (1UL << (int)age)) == 0;
-    }
-
-    private static void Accept(Stream stream, uint roc, ushort sequence, ulong index)
-    {
-        if (!stream.Started || index > stream.HighestIndex)
-        {
-            var shift = stream.Started ? index - stream.HighestIndex : 0;
-            stream.Window = shift >= ReplayWindow ? 1UL : (stream.Window << (int)shift) | 1UL;
-            stream.HighestIndex = index;
-            stream.Highest = sequence;
-            stream.Roc = roc;
-            stream.Started = true;
-            return;
-        }
-
-        stream.Window |= 1UL << (int)(stream.HighestIndex - index);
-    }
-
     private static bool IsNewer(ushort sequence, ushort than) => (ushort)(sequence - than) is > 0 and < 0x8000;
 
     private Stream StreamOf(uint ssrc)
@@ -269,10 +245,8 @@ public sealed class SrtpContext : IDisposable
         /// <summary>The highest sequence number seen (s_l of RFC 3711 Appendix A).</summary>
         public ushort Highest { get; set; }
 
-        public ulong HighestIndex { get; set; }
-
-        /// <summary>Bit n set: the packet HighestIndex - n was received.</summary>
-        public ulong Window { get; set; }
+        /// <summary>The indices received (a receiver's; a sender's stays empty).</summary>
+        public SrtpReplayWindow Replay { get; } = new();
     }
 }
 
