@@ -17,14 +17,7 @@ public sealed class AgentCallTests
 
     // The VIP line's greeting lasts about 7 s; a caller is with an agent from about 8 s on.
     private static Sipp.Running Call(PlatformProcess platform, string caller, int holdMilliseconds, int speakAgainMilliseconds = 9000, string dialed = "95501") =>
-        Sipp.Start($"127.0.0.1:{platform.SipPort}", [
-            "-sf", AgentPhone.Template("caller.xml", new()
-            {
-                ["{CALLER}"] = caller,
-                ["{WAIT_MS}"] = Math.Min(speakAgainMilliseconds, holdMilliseconds).ToString(CultureInfo.InvariantCulture),
-                ["{TALK_MS}"] = Math.Max(0, holdMilliseconds - speakAgainMilliseconds).ToString(CultureInfo.InvariantCulture),
-            }),
-            "-s", dialed, "-m", "1", "-timeout", "120s", "-timeout_error"]);
+        AgentPhone.StartCaller(platform, caller, holdMilliseconds, speakAgainMilliseconds, dialed);
 
     private static async Task<JsonElement> RecordOf(PlatformProcess platform, string caller) =>
         await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == caller, TimeSpan.FromSeconds(15))

@@ -23,6 +23,24 @@ internal sealed class AgentPhone : IAsyncDisposable
     public string Extension { get; }
 
     /// <summary>
+    /// A sipp caller (Scenarios/caller.xml) ringing <paramref name="dialed"/> as <paramref name="caller"/>:
+    /// it sends sipp's A-law capture, again after <paramref name="speakAgainMilliseconds"/> (when it
+    /// is with an agent on the VIP line), and hangs up after <paramref name="holdMilliseconds"/>.
+    /// </summary>
+    public static Sipp.Running StartCaller(PlatformProcess platform, string caller, int holdMilliseconds, int speakAgainMilliseconds = 9000, string dialed = "95501", string timeout = "120s")
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        return Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", Template("caller.xml", new()
+            {
+                ["{CALLER}"] = caller,
+                ["{WAIT_MS}"] = Math.Min(speakAgainMilliseconds, holdMilliseconds).ToString(CultureInfo.InvariantCulture),
+                ["{TALK_MS}"] = Math.Max(0, holdMilliseconds - speakAgainMilliseconds).ToString(CultureInfo.InvariantCulture),
+            }),
+            "-s", dialed, "-m", "1", "-timeout", timeout, "-timeout_error"]);
+    }
+
+    /// <summary>
     /// Starts the phone for <paramref name="calls"/> calls. <paramref name="answer"/>: pick up after
     /// <paramref name="ringMilliseconds"/>; otherwise ring until CANCELled. The INVITE must carry
     /// <paramref name="expectPai"/> in P-Asserted-Identity and <paramref name="expectDisplay"/> in From (regexps).

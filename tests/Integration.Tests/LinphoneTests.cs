@@ -92,14 +92,7 @@ public sealed class LinphoneTests
 
         // A Diamond client on the VIP line (sipp), bridged to linphone for about 5 s, then hangs up;
         // linphone answers on its own and sends a tone once its media runs.
-        await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
-            "-sf", AgentPhone.Template("caller.xml", new()
-            {
-                ["{CALLER}"] = "13800000001",
-                ["{WAIT_MS}"] = "9000",
-                ["{TALK_MS}"] = "5000",
-            }),
-            "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
+        await using var caller = AgentPhone.StartCaller(platform, "13800000001", holdMilliseconds: 14_000, timeout: "60s");
         Assert.That(await agent.WaitForOutputAsync("Event: LinphoneCallStreamsRunning", TimeSpan.FromSeconds(30)), Is.True, agent.Output + platform.Output);
         await agent.PlayToneAsync(10);
         var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));

@@ -104,14 +104,7 @@ public sealed class SrtpCallTests
         Assert.That(available.Status, Is.EqualTo(HttpStatusCode.OK), available.Body);
 
         // A Diamond client on plain UDP (sipp sends its A-law capture), bridged on the VIP line for about 5 s.
-        await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
-            "-sf", AgentPhone.Template("caller.xml", new()
-            {
-                ["{CALLER}"] = "13800000001",
-                ["{WAIT_MS}"] = "9000",
-                ["{TALK_MS}"] = "5000",
-            }),
-            "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
+        await using var caller = AgentPhone.StartCaller(platform, "13800000001", holdMilliseconds: 14_000, timeout: "60s");
         var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.That(await agent.WaitForOutputAsync("terminated", TimeSpan.FromSeconds(10)), Is.True, agent.Output);
         var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000001", TimeSpan.FromSeconds(15))
