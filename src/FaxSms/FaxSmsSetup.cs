@@ -30,6 +30,16 @@ public static class FaxSmsSetup
             { Timeout = Timeout.InfiniteTimeSpan }));
         }
 
+        if (sms.Provider == "twilio")
+        {
+            services.AddSingleton<IMessageSender>(s => new TwilioSender(sms.Twilio, new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = outbox.Concurrency,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AllowAutoRedirect = false,
+            }));
+        }
+
         if (mail.Enabled)
         {
             services.AddSingleton<IMessageSender, SmtpSender>();
@@ -51,6 +61,11 @@ public static class FaxSmsSetup
         if (sms.Provider == "kannel")
         {
             KannelEndpoints.Map(app, sms);
+        }
+
+        if (sms.Provider == "twilio" && sms.Twilio.CallbackBaseUrl.Length > 0)
+        {
+            TwilioEndpoints.Map(app, sms.Twilio);
         }
     }
 }

@@ -42,7 +42,7 @@ public sealed class EmailTests
         Assert.That(((MailboxAddress)mime.To[0]).Name, Is.EqualTo("张三"));
         Assert.That(mime.TextBody?.ReplaceLineEndings("\n").TrimEnd('\n'), Is.EqualTo("尊敬的客户：\n附上您11月的对账单。"));
 
-        var status = await WaitStatusAsync(platform, id, "sent");
+        var status = await platform.WaitMessageStatusAsync(id, "sent");
         Assert.That(status.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()), Is.EqualTo(new[] { "queued", "sent" }));
     }
 
@@ -53,7 +53,7 @@ public sealed class EmailTests
         await using var platform = await PlatformProcess.StartAsync(MailArguments(smtp.Port, "starttls", "wrong-password-xyz"));
 
         var id = await PostEmailAsync(platform, "client@example.cn", "Statement", "body");
-        var queued = await WaitAsync(platform, id, m => m.GetProperty("attempts").GetInt32() >= 2);
+        var queued = await platform.WaitMessageAsync(id, m => m.GetProperty("attempts").GetInt32() >= 2);
         Assert.That(queued.GetProperty("status").GetString(), Is.EqualTo("queued"));
         Assert.That(queued.GetProperty("lastError").GetString(), Does.Contain("authentication"));
         Assert.That(smtp.Messages, Is.Empty);
@@ -68,12 +68,12 @@ public sealed class EmailTests
         await using var platform = await PlatformProcess.StartAsync(MailArguments(port, "none", null));
 
         var id = await PostEmailAsync(platform, "client@example.cn", "Morning note", "Markets open higher.");
-        var waiting = await WaitAsync(platform, id, m => m.GetProperty("attempts").GetInt32() >= 2);
+        var waiting = await platform.WaitMessageAsync(id, m => m.GetProperty("attempts").GetInt32() >= 2);
         Assert.That(waiting.GetProperty("status").GetString(), Is.EqualTo("queued"));
         Assert.That(waiting.GetProperty("lastError").GetString(), Does.Contain($"127.0.0.1:{port}"));
 
         await using var smtp = await SmtpServer.StartAsync("none", port: port);
-        await WaitStatusAsync(platform, id, "sent");
+        await platform.WaitMessageStatusAsync(id, "sent");
         await Task.Delay(3000);
         Assert.That(smtp.Messages, Has.Count.EqualTo(1));
     }
@@ -92,32 +92,6 @@ public sealed class EmailTests
         "--Outbox:RetryMaxSeconds=2",
     ];
 
-    private static async Task<string> PostEmailAsync(PlatformProcess platform, string to, string subject, string text)
-    {
-        var (status, body) = await platform.PostApiAsync("api/messages", JsonSerializer.Serialize(new { channel = "email", to, subject, text }));
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Accepted), body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-    }
-
-    private static Task<JsonElement> WaitStatusAsync(PlatformProcess platform, string id, string wanted) =>
-        WaitAsync(platform, id, m => m.GetProperty("status").GetString() == wanted);
-
-    private static async Task<JsonElement> WaitAsync(PlatformProcess platform, string id, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            (_, last) = await platform.GetApiAsync($"api/messages/{id}");
-            if (done(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"message {id}: {last}\n{platform.Output}");
-        return last;
-    }
+    private static Task<string> PostEmailAsync(PlatformProcess platform, string to, string subject, string text) =>
+        platform.PostMessageAsync(new { channel = "email", to, subject, text });
 }

@@ -213,6 +213,40 @@ internal sealed class PlatformProcess : IAsyncDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>POST /api/messages (an SMS or e-mail as JSON); asserts 202 and returns the message's id.</summary>
+    public async Task<string> PostMessageAsync(object message)
+    {
+        var (status, body) = await PostApiAsync("api/messages", System.Text.Json.JsonSerializer.Serialize(message));
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Accepted), body);
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Polls GET /api/messages/{id} until its status is <paramref name="wanted"/>; fails after 30 s with the message, <paramref name="peerLogs"/> and the platform's output.</summary>
+    public Task<System.Text.Json.JsonElement> WaitMessageStatusAsync(string id, string wanted, Func<string>? peerLogs = null) =>
+        WaitMessageAsync(id, m => m.GetProperty("status").GetString() == wanted, peerLogs);
+
+    /// <summary>Polls GET /api/messages/{id} until <paramref name="done"/> holds.</summary>
+    public async Task<System.Text.Json.JsonElement> WaitMessageAsync(string id, Func<System.Text.Json.JsonElement, bool> done, Func<string>? peerLogs = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        System.Text.Json.JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await GetApiAsync($"api/messages/{id}");
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+            last = body;
+            if (done(body))
+            {
+                return body;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"message {id}: {last}\n{peerLogs?.Invoke()}\n{Output}");
+        return last;
+    }
+
     /// <summary>Polls GET /api/calls until a record matches (records are written just after the call ends).</summary>
     public async Task<System.Text.Json.JsonElement?> WaitForCallRecordAsync(Func<System.Text.Json.JsonElement, bool> match, TimeSpan timeout)
     {

@@ -143,31 +143,7 @@ public sealed class SmsTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
-    private async Task<string> PostSmsAsync(string to, string text)
-    {
-        var (status, body) = await _platform.PostApiAsync("api/messages", JsonSerializer.Serialize(new { channel = "sms", to, text }));
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Accepted), body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-    }
+    private Task<string> PostSmsAsync(string to, string text) => _platform.PostMessageAsync(new { channel = "sms", to, text });
 
-    private async Task<JsonElement> WaitStatusAsync(string id, string wanted)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            var (status, body) = await _platform.GetApiAsync($"api/messages/{id}");
-            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-            last = body;
-            if (body.GetProperty("status").GetString() == wanted)
-            {
-                return body;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"message {id} not {wanted}: {last}\n{_kannel.Logs}\n{_platform.Output}");
-        return last;
-    }
+    private Task<JsonElement> WaitStatusAsync(string id, string wanted) => _platform.WaitMessageStatusAsync(id, wanted, () => _kannel.Logs);
 }

@@ -54,18 +54,7 @@ internal static class KannelEndpoints
                 return Results.Problem("The gateway's message id (id=%I) is missing.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var (sms, confirmation) = InboundSmsRules.Classify(id, from, to, text, MessageRequest.NewId());
-            var outcome = await store.ReceiveAsync(sms, confirmation, time.GetUtcNow(), cancellationToken);
-            switch (outcome)
-            {
-                case InboundOutcome.OptedOut:
-                    FaxSmsLog.OptedOut(logger, sms.Sender, sms.Body.Trim(), confirmation!.Id);
-                    signal.Notify();
-                    break;
-                case InboundOutcome.Kept when sms.Outcome == InboundSms.Malformed:
-                    FaxSmsLog.InboundMalformed(logger, id, sms.Reason!);
-                    break;
-            }
+            await InboundSmsIntake.TakeAsync(id, from, to, text, store, signal, time, logger, cancellationToken);
 
             // An empty answer: smsbox's sms-service has max-messages = 0, so nothing is sent back by Kannel
             // itself; the confirmation goes through the outbox, tracked like any other message.

@@ -7,7 +7,7 @@ public sealed class SmsOptions
 {
     public const string Section = "Sms";
 
-    /// <summary><c>kannel</c> (or empty: SMS are queued and wait until a gateway is configured). Twilio comes later.</summary>
+    /// <summary><c>kannel</c>, <c>twilio</c>, or empty: SMS are queued and wait until a gateway is configured.</summary>
     public string Provider { get; set; } = "";
 
     /// <summary>The sender number or short code the gateway puts in From (the hotline's).</summary>
@@ -15,11 +15,21 @@ public sealed class SmsOptions
 
     public KannelOptions Kannel { get; set; } = new();
 
+    public TwilioOptions Twilio { get; set; } = new();
+
     public IEnumerable<string> Validate()
     {
-        if (Provider is not ("" or "kannel"))
+        if (Provider is not ("" or "kannel" or "twilio"))
         {
-            yield return $"Sms:Provider must be \"kannel\" (or empty for none), not \"{Provider}\" (twilio is not built yet).";
+            yield return $"Sms:Provider must be \"kannel\" or \"twilio\" (or empty for none), not \"{Provider}\".";
+        }
+
+        if (Provider == "twilio")
+        {
+            foreach (var error in Twilio.Validate())
+            {
+                yield return error;
+            }
         }
 
         if (Provider == "kannel")
@@ -104,6 +114,66 @@ public sealed class KannelOptions
         if (TimeoutSeconds is <= 0 or > 120)
         {
             yield return "Sms:Kannel:TimeoutSeconds must be above 0 and at most 120.";
+        }
+    }
+}
+
+/// <summary>
+/// The <c>Sms:Twilio</c> section: Twilio's Messages API (through the Twilio SDK) and the two URLs
+/// Twilio calls on us, the status callback of each message and the inbound webhook of the number.
+/// </summary>
+public sealed class TwilioOptions
+{
+    /// <summary>The account (AC…); the SDK authenticates as it.</summary>
+    public string AccountSid { get; set; } = "";
+
+    /// <summary>Signs requests to Twilio and Twilio's callbacks to us (<c>X-Twilio-Signature</c>). Never logged.</summary>
+    public string AuthToken { get; set; } = "";
+
+    /// <summary>The Twilio number (E.164) or messaging service sender the SMS come from.</summary>
+    public string From { get; set; } = "";
+
+    /// <summary>Where Twilio's API is: empty for Twilio itself (https://api.twilio.com); a loopback server in tests.</summary>
+    public string BaseUrl { get; set; } = "";
+
+    /// <summary>
+    /// The public http(s) URL Twilio reaches this platform at, exactly as Twilio sees it (the
+    /// signature covers it). Empty: no status callbacks, so "sent" (Twilio took the message) is final.
+    /// </summary>
+    public string CallbackBaseUrl { get; set; } = "";
+
+    public double TimeoutSeconds { get; set; } = 10;
+
+    public IEnumerable<string> Validate()
+    {
+        if (!AccountSid.StartsWith("AC", StringComparison.Ordinal) || AccountSid.Length != 34)
+        {
+            yield return "Sms:Twilio:AccountSid must be the account's SID (AC followed by 32 hexadecimal digits).";
+        }
+
+        if (string.IsNullOrEmpty(AuthToken))
+        {
+            yield return "Sms:Twilio:AuthToken must be set (the account's auth token).";
+        }
+
+        if (string.IsNullOrEmpty(From))
+        {
+            yield return "Sms:Twilio:From must be the Twilio number (E.164) the SMS are sent from.";
+        }
+
+        if (BaseUrl.Length > 0 && (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https")))
+        {
+            yield return "Sms:Twilio:BaseUrl must be empty (Twilio itself) or an http(s) URL.";
+        }
+
+        if (CallbackBaseUrl.Length > 0 && (!Uri.TryCreate(CallbackBaseUrl, UriKind.Absolute, out var callback) || callback.Scheme is not ("http" or "https")))
+        {
+            yield return "Sms:Twilio:CallbackBaseUrl must be empty (no status callbacks) or the http(s) URL Twilio reaches this platform at.";
+        }
+
+        if (TimeoutSeconds is <= 0 or > 120)
+        {
+            yield return "Sms:Twilio:TimeoutSeconds must be above 0 and at most 120.";
         }
     }
 }
