@@ -31,4 +31,13 @@ internal static partial class FaxSmsLog
 
     [LoggerMessage(6009, LogLevel.Error, "The {Channel} sender threw {ExceptionType} for message {MessageId}; the attempt counts as failed")]
     public static partial void SenderThrew(ILogger logger, string messageId, string channel, string exceptionType);
+
+    [LoggerMessage(6020, LogLevel.Information, "Broadcast {BroadcastId} started by {RequestedBy}: {Queued} SMS queued of an audience of {Size}")]
+    public static partial void BroadcastStarted(ILogger logger, string broadcastId, string requestedBy, int queued, int size);
+
+    [LoggerMessage(6021, LogLevel.Warning, "Schedule {ScheduleName} ({ScheduleId}) missed its run at {Due:u} by more than {MaxLateMinutes} minutes; skipped, next at {Next:u}")]
+    public static partial void ScheduleMissed(ILogger logger, string scheduleName, string scheduleId, DateTimeOffset due, double maxLateMinutes, DateTimeOffset? next);
+
+    [LoggerMessage(6022, LogLevel.Error, "A broadcast schedule pass failed; trying again")]
+    public static partial void SchedulerError(ILogger logger, Exception exception);
 }

@@ -1,3 +1,4 @@
+using CallCenter.FaxSms.Broadcasts;
 using CallCenter.FaxSms.Email;
 using CallCenter.FaxSms.Outbox;
 using CallCenter.FaxSms.Sms;
@@ -11,8 +12,11 @@ namespace CallCenter.FaxSms;
 /// <summary>The messaging room's services (outbox, worker, senders) and endpoints.</summary>
 public static class FaxSmsSetup
 {
-    public static IServiceCollection AddFaxSms(this IServiceCollection services, OutboxOptions outbox, SmsOptions sms, MailOptions mail)
+    public static IServiceCollection AddFaxSms(this IServiceCollection services, OutboxOptions outbox, SmsOptions sms, MailOptions mail, BroadcastOptions broadcasts)
     {
+        services.AddSingleton(broadcasts);
+        services.AddSingleton<BroadcastRepository>();
+        services.AddHostedService<BroadcastScheduler>();
         services.AddSingleton(outbox);
         services.AddSingleton(sms);
         services.AddSingleton(mail);
@@ -57,6 +61,7 @@ public static class FaxSmsSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         MessagesEndpoints.Map(api);
+        BroadcastEndpoints.Map(api);
         var sms = app.Services.GetRequiredService<SmsOptions>();
         if (sms.Provider == "kannel")
         {

@@ -16,9 +16,18 @@ public static class MessageChannel
     public const string Email = "email";
 }
 
-/// <summary>Why a message exists: an ordinary one, or a reply the platform owes (an opt-out confirmation goes to a number that opted out).</summary>
+/// <summary>
+/// Why a message exists: an ordinary one, one of a broadcast, or one the platform owes: an opt-out
+/// confirmation (it goes to a number that opted out) or a risk notice (a margin call or forced
+/// liquidation warning: it goes despite an SMS opt-out and in quiet hours).
+/// </summary>
 public static class MessageKind
 {
     public const string Ordinary = "ordinary";
+    public const string Broadcast = "broadcast";
     public const string OptOutConfirmation = "opt-out-confirmation";
+    public const string RiskNotice = "risk-notice";
+
+    /// <summary>Whether an SMS opt-out stops this kind of message.</summary>
+    public static bool HonoursOptOut(string kind) => kind is not (OptOutConfirmation or RiskNotice);
 }

@@ -13,18 +13,22 @@ public sealed class OutboxRepository(DbConnectionFactory factory)
 {
     private const string Columns = "id AS Id, channel AS Channel, recipient AS Recipient, subject AS Subject, body AS Body, kind AS Kind, attempts AS Attempts";
 
-    /// <summary>Writes a new queued message in the caller's transaction (so it exists exactly when what caused it does).</summary>
-    public static async Task EnqueueAsync(DbConnection connection, DbTransaction transaction, OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a new queued message in the caller's transaction (so it exists exactly when what caused it does),
+    /// due now or at <paramref name="notBefore"/> (a broadcast's rate limit and quiet hours).
+    /// </summary>
+    public static async Task EnqueueAsync(DbConnection connection, DbTransaction transaction, OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken, DateTimeOffset? notBefore = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(message);
         var at = now.ToUnixTimeMilliseconds();
+        var due = Math.Max(at, notBefore?.ToUnixTimeMilliseconds() ?? at);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO messages (id, channel, recipient, subject, body, kind, status, attempts, next_attempt_at_ms, in_flight_at_ms, last_error, created_at_ms, updated_at_ms)
-            VALUES (@Id, @Channel, @Recipient, @Subject, @Body, @Kind, 'queued', 0, @at, NULL, NULL, @at, @at)
+            VALUES (@Id, @Channel, @Recipient, @Subject, @Body, @Kind, 'queued', 0, @due, NULL, NULL, @at, @at)
             """,
-            new { message.Id, message.Channel, message.Recipient, message.Subject, message.Body, message.Kind, at },
+            new { message.Id, message.Channel, message.Recipient, message.Subject, message.Body, message.Kind, at, due },
             transaction,
             cancellationToken: cancellationToken));
         await AddHistoryAsync(connection, transaction, message.Id, at, MessageStatus.Queued, null, cancellationToken);

@@ -87,14 +87,14 @@ public sealed class OutboxWorker(
         }
 
         // Opt-outs are honoured up to the moment of sending, not only when the message was created.
-        var optedOut = await sms.OptedOutAsync([.. batch.Where(m => m.Channel == MessageChannel.Sms && m.Kind == MessageKind.Ordinary).Select(m => m.Recipient)], cancellationToken);
+        var optedOut = await sms.OptedOutAsync([.. batch.Where(m => m.Channel == MessageChannel.Sms && MessageKind.HonoursOptOut(m.Kind)).Select(m => m.Recipient)], cancellationToken);
         var outcomes = new AttemptOutcome[batch.Count];
 
         // Sends are not cancelled by shutdown once started: an answer that is lost would leave the message uncertain.
         await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (i, _) =>
         {
             var message = batch[i];
-            var result = message.Kind == MessageKind.Ordinary && message.Channel == MessageChannel.Sms && optedOut.Contains(message.Recipient)
+            var result = MessageKind.HonoursOptOut(message.Kind) && message.Channel == MessageChannel.Sms && optedOut.Contains(message.Recipient)
                 ? new SendResult.Permanent($"{message.Recipient} opted out of SMS before it was sent")
                 : await SendOneAsync(message);
             outcomes[i] = AttemptOutcome.Decide(message, result, _schedule, time.GetUtcNow(), Random.Shared.NextDouble());

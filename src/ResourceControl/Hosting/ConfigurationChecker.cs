@@ -29,6 +29,7 @@ internal static class ConfigurationChecker
         [FaxSms.Outbox.OutboxOptions.Section] = typeof(FaxSms.Outbox.OutboxOptions),
         [FaxSms.Sms.SmsOptions.Section] = typeof(FaxSms.Sms.SmsOptions),
         [FaxSms.Email.MailOptions.Section] = typeof(FaxSms.Email.MailOptions),
+        [FaxSms.Broadcasts.BroadcastOptions.Section] = typeof(FaxSms.Broadcasts.BroadcastOptions),
     };
 
     /// <summary>Top-level keys that belong to ASP.NET Core itself.</summary>

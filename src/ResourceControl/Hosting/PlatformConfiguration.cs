@@ -58,6 +58,7 @@ internal static class PlatformConfiguration
         var outbox = ConfigurationChecker.Bind<FaxSms.Outbox.OutboxOptions>(configuration, FaxSms.Outbox.OutboxOptions.Section, errors);
         var sms = ConfigurationChecker.Bind<FaxSms.Sms.SmsOptions>(configuration, FaxSms.Sms.SmsOptions.Section, errors);
         var mail = ConfigurationChecker.Bind<FaxSms.Email.MailOptions>(configuration, FaxSms.Email.MailOptions.Section, errors);
+        var broadcasts = ConfigurationChecker.Bind<FaxSms.Broadcasts.BroadcastOptions>(configuration, FaxSms.Broadcasts.BroadcastOptions.Section, errors);
         errors.AddRange(sip.Validate());
         errors.AddRange(rtp.Validate());
         errors.AddRange(api.Validate());
@@ -69,6 +70,7 @@ internal static class PlatformConfiguration
         errors.AddRange(outbox.Validate());
         errors.AddRange(sms.Validate());
         errors.AddRange(mail.Validate());
+        errors.AddRange(broadcasts.Validate());
         if (database.Validate() is { } databaseError)
         {
             errors.Add(databaseError);
@@ -156,7 +158,7 @@ internal static class PlatformConfiguration
         services.AddHostedService(s => s.GetRequiredService<Records.EventLog>());
         services.AddHostedService<PlatformStartup>();
         // The outbox worker: after PlatformStartup (the database is migrated), and stopped before it.
-        FaxSms.FaxSmsSetup.AddFaxSms(services, outbox, sms, mail);
+        FaxSms.FaxSmsSetup.AddFaxSms(services, outbox, sms, mail, broadcasts);
         // The quarterly tier review: after PlatformStartup, which migrates the database and seeds the demo first.
         services.AddSingleton(tiers);
         services.AddSingleton<CallCenter.Data.Clients.ClientFiguresRepository>();

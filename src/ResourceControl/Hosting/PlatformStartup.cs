@@ -13,6 +13,7 @@ namespace CallCenter.ResourceControl.Hosting;
 /// </summary>
 internal sealed partial class PlatformStartup(
     CatalogRepository catalog,
+    DbConnectionFactory databaseFactory,
     CallCenter.Data.Calls.CallRecordRepository calls,
     DemoOptions demo,
     RecordingOptions recording,
@@ -33,6 +34,7 @@ internal sealed partial class PlatformStartup(
         {
             await DemoData.SeedAsync(catalog, sip.Realm, cancellationToken);
             await DemoData.SeedTierFiguresAsync(tierFigures, tierChanges, time, cancellationToken);
+            await FaxSms.Broadcasts.BroadcastDemo.SeedAsync(databaseFactory, time.GetUtcNow(), cancellationToken);
             LogDemoSeeded(logger);
         }
 

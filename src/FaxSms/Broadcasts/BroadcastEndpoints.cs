@@ -1,0 +1,193 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using CallCenter.FaxSms.Outbox;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.FaxSms.Broadcasts;
+
+/// <summary>
+/// /api/broadcasts on the host's /api group (a supervisor, an admin or the API key):
+/// templates (refused when they name an unknown placeholder), a preview of an audience, starting a
+/// broadcast now or at a time (an <c>Idempotency-Key</c> header makes a retried POST start it once),
+/// its progress, and schedules.
+/// </summary>
+internal static class BroadcastEndpoints
+{
+    public sealed record TemplateRequest(
+        [property: JsonPropertyName("name")] string? Name,
+        [property: JsonPropertyName("zh")] string? Zh,
+        [property: JsonPropertyName("en")] string? En);
+
+    public sealed record BroadcastRequest(
+        [property: JsonPropertyName("templateId")] string? TemplateId,
+        [property: JsonPropertyName("audience")] Audience? Audience,
+        [property: JsonPropertyName("at")] DateTimeOffset? At,
+        [property: JsonPropertyName("riskNotice")] bool RiskNotice);
+
+    public sealed record ScheduleRequest(
+        [property: JsonPropertyName("name")] string? Name,
+        [property: JsonPropertyName("cron")] string? Cron,
+        [property: JsonPropertyName("tradingDaysOnly")] bool TradingDaysOnly,
+        [property: JsonPropertyName("templateId")] string? TemplateId,
+        [property: JsonPropertyName("audience")] Audience? Audience,
+        [property: JsonPropertyName("riskNotice")] bool RiskNotice);
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPost("/broadcasts/templates", async (TemplateRequest? request, BroadcastRepository broadcasts, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            if (request is null || string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
+            {
+                return Bad("The body must be {\"name\": \"…\" (1-100 characters), \"zh\": \"…\", \"en\": \"…\" (optional)}.");
+            }
+
+            foreach (var (language, text) in new[] { ("zh", request.Zh), ("en", request.En) })
+            {
+                if (language == "en" && text is null)
+                {
+                    continue;
+                }
+
+                if (MessageTemplate.Parse(text).Error is { } error)
+                {
+                    return Bad($"\"{language}\": {error}.");
+                }
+
+                if (text!.Length > MessageRequest.MaxSmsLength)
+                {
+                    return Bad($"\"{language}\" is longer than {MessageRequest.MaxSmsLength} characters.");
+                }
+            }
+
+            var (template, conflict) = await broadcasts.SaveTemplateAsync(request.Name.Trim(), request.Zh!, request.En, time.GetUtcNow(), cancellationToken);
+            return template is null
+                ? Results.Problem(conflict, statusCode: StatusCodes.Status409Conflict)
+                : Results.Json(Show(template), statusCode: StatusCodes.Status201Created);
+        });
+
+        api.MapGet("/broadcasts/templates", async (BroadcastRepository broadcasts, CancellationToken cancellationToken) =>
+            Results.Json((await broadcasts.TemplatesAsync(cancellationToken)).Select(Show)));
+
+        api.MapPost("/broadcasts/preview", async (BroadcastRequest? request, BroadcastRepository broadcasts, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            if (Check(request) is { } refused)
+            {
+                return refused;
+            }
+
+            return await broadcasts.PreviewAsync(request!.TemplateId!, request.Audience!, request.RiskNotice, time.GetUtcNow(), cancellationToken) is var (size, messages, skipped)
+                ? Results.Json(new { audience = size, messages = messages.Count, skipped, sample = messages.Take(3).Select(m => new { to = m.Recipient, text = m.Body }) })
+                : Results.Problem($"No template {request.TemplateId}.", statusCode: StatusCodes.Status404NotFound);
+        });
+
+        api.MapPost("/broadcasts", async (BroadcastRequest? request, HttpContext context, ClaimsPrincipal user, BroadcastRepository broadcasts, OutboxSignal signal, TimeProvider time, ILogger<BroadcastScheduler> logger, CancellationToken cancellationToken) =>
+        {
+            if (Check(request) is { } refused)
+            {
+                return refused;
+            }
+
+            var now = time.GetUtcNow();
+            if (request!.At is { } at && (at < now.AddMinutes(-5) || at > now.AddDays(366)))
+            {
+                return Bad("\"at\" must be a time from now to a year ahead (ISO 8601 with its offset).");
+            }
+
+            var key = context.Request.Headers["Idempotency-Key"].ToString();
+            if (key.Length > 100)
+            {
+                return Bad("The Idempotency-Key header is at most 100 characters.");
+            }
+
+            var by = user.Identity?.Name ?? "api-key";
+            var view = await broadcasts.CreateAsync(new BroadcastOrder(request.TemplateId!, request.Audience!, request.RiskNotice, request.At ?? now, by, key.Length == 0 ? null : "api:" + key), now, cancellationToken);
+            if (view is null)
+            {
+                return Results.Problem($"No template {request.TemplateId}.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            FaxSmsLog.BroadcastStarted(logger, view.Id, view.RequestedBy, view.Queued, view.AudienceSize);
+            signal.Notify();
+            return Results.Json(Show(view), statusCode: StatusCodes.Status201Created);
+        });
+
+        api.MapGet("/broadcasts", async (int? limit, BroadcastRepository broadcasts, CancellationToken cancellationToken) =>
+            Results.Json((await broadcasts.ListAsync(Math.Clamp(limit ?? 50, 1, 500), cancellationToken)).Select(Show)));
+
+        api.MapGet("/broadcasts/{id}", async (string id, BroadcastRepository broadcasts, CancellationToken cancellationToken) =>
+            await broadcasts.GetAsync(id, cancellationToken) is { } view
+                ? Results.Json(Show(view))
+                : Results.Problem($"No broadcast {id}.", statusCode: StatusCodes.Status404NotFound));
+
+        api.MapPost("/broadcasts/schedules", async (ScheduleRequest? request, BroadcastRepository broadcasts, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            if (request is null || string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
+            {
+                return Bad("The body must be {\"name\", \"cron\", \"tradingDaysOnly\", \"templateId\", \"audience\", \"riskNotice\"}.");
+            }
+
+            if (Check(new BroadcastRequest(request.TemplateId, request.Audience, null, request.RiskNotice)) is { } refused)
+            {
+                return refused;
+            }
+
+            var (schedule, error) = await broadcasts.SaveScheduleAsync(request.Name.Trim(), request.Cron ?? "", request.TradingDaysOnly, request.TemplateId!, request.Audience!, request.RiskNotice, time.GetUtcNow(), cancellationToken);
+            return schedule is null ? Bad(error!) : Results.Json(Show(schedule), statusCode: StatusCodes.Status201Created);
+        });
+
+        api.MapGet("/broadcasts/schedules", async (BroadcastRepository broadcasts, CancellationToken cancellationToken) =>
+            Results.Json((await broadcasts.SchedulesAsync(cancellationToken)).Select(Show)));
+
+        api.MapDelete("/broadcasts/schedules/{id}", async (string id, BroadcastRepository broadcasts, CancellationToken cancellationToken) =>
+            await broadcasts.DeleteScheduleAsync(id, cancellationToken)
+                ? Results.NoContent()
+                : Results.Problem($"No schedule {id}.", statusCode: StatusCodes.Status404NotFound));
+    }
+
+    private static IResult? Check(BroadcastRequest? request)
+    {
+        if (request is null || string.IsNullOrWhiteSpace(request.TemplateId) || request.Audience is null)
+        {
+            return Bad("The body must be {\"templateId\": \"…\", \"audience\": {…}, \"at\": \"ISO time, optional\", \"riskNotice\": false}.");
+        }
+
+        return request.Audience.Validate() is { } error ? Bad(error + ".") : null;
+    }
+
+    private static IResult Bad(string reason) => Results.Problem(reason, statusCode: StatusCodes.Status400BadRequest);
+
+    private static object Show(BroadcastTemplate t) => new { id = t.Id, name = t.Name, channel = t.Channel, zh = t.BodyZh, en = t.BodyEn, createdAt = t.CreatedAt };
+
+    private static object Show(BroadcastView v) => new
+    {
+        id = v.Id,
+        templateId = v.TemplateId,
+        template = v.TemplateName,
+        audience = v.Audience,
+        riskNotice = v.RiskNotice,
+        requestedBy = v.RequestedBy,
+        createdAt = v.CreatedAt,
+        startsAt = v.StartsAt,
+        audienceSize = v.AudienceSize,
+        queued = v.Queued,
+        skipped = v.Skipped,
+        progress = v.Progress,
+    };
+
+    private static object Show(BroadcastSchedule s) => new
+    {
+        id = s.Id,
+        name = s.Name,
+        cron = s.Cron,
+        tradingDaysOnly = s.TradingDaysOnly,
+        templateId = s.TemplateId,
+        audience = s.Audience,
+        riskNotice = s.RiskNotice,
+        nextRunAt = s.NextRunAt,
+        lastRunAt = s.LastRunAt,
+        lastBroadcastId = s.LastBroadcastId,
+    };
+}

@@ -1,0 +1,321 @@
+using System.Data.Common;
+using System.Text.Json;
+using CallCenter.Data;
+using CallCenter.FaxSms.Outbox;
+using Dapper;
+
+namespace CallCenter.FaxSms.Broadcasts;
+
+/// <summary>A template as stored.</summary>
+public sealed record BroadcastTemplate(string Id, string Name, string Channel, string BodyZh, string? BodyEn, DateTimeOffset CreatedAt);
+
+/// <summary>What starting a broadcast asks for.</summary>
+public sealed record BroadcastOrder(string TemplateId, Audience Audience, bool RiskNotice, DateTimeOffset StartsAt, string RequestedBy, string? RequestKey);
+
+/// <summary>A broadcast with its messages' progress by status.</summary>
+public sealed record BroadcastView(
+    string Id, string TemplateId, string TemplateName, Audience Audience, bool RiskNotice, string RequestedBy, DateTimeOffset CreatedAt, DateTimeOffset StartsAt,
+    int AudienceSize, int Queued, IReadOnlyDictionary<string, int> Skipped, IReadOnlyDictionary<string, int> Progress);
+
+/// <summary>A schedule as stored.</summary>
+public sealed record BroadcastSchedule(
+    string Id, string Name, string Cron, bool TradingDaysOnly, string TemplateId, Audience Audience, bool RiskNotice, DateTimeOffset? NextRunAt, DateTimeOffset? LastRunAt, string? LastBroadcastId);
+
+/// <summary>
+/// The one writer of the broadcast tables (0011): templates, broadcasts with the outbox messages they
+/// make (in one transaction: a broadcast exists exactly when all its messages do), and schedules.
+/// </summary>
+public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOptions options)
+{
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+
+    public async Task<(BroadcastTemplate? Template, string? Error)> SaveTemplateAsync(string name, string bodyZh, string? bodyEn, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var template = new BroadcastTemplate("tpl-" + Guid.NewGuid().ToString("N"), name, MessageChannel.Sms, bodyZh, bodyEn, now);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var taken = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM broadcast_templates WHERE name = @name", new { name }, cancellationToken: cancellationToken));
+        if (taken > 0)
+        {
+            return (null, $"a template named \"{name}\" exists already");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO broadcast_templates (id, name, channel, body_zh, body_en, created_at_ms) VALUES (@Id, @Name, @Channel, @BodyZh, @BodyEn, @at)",
+            new { template.Id, template.Name, template.Channel, template.BodyZh, template.BodyEn, at = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return (template, null);
+    }
+
+    public async Task<IReadOnlyList<BroadcastTemplate>> TemplatesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Id, string Name, string Channel, string BodyZh, string? BodyEn, long At)>(new CommandDefinition(
+            "SELECT id, name, channel, body_zh, body_en, created_at_ms FROM broadcast_templates ORDER BY name", cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new BroadcastTemplate(r.Id, r.Name, r.Channel, r.BodyZh, r.BodyEn, DateTimeOffset.FromUnixTimeMilliseconds(r.At)))];
+    }
+
+    /// <summary>How many clients an audience reaches now and how many of them would be skipped, without sending anything.</summary>
+    public async Task<(int Size, IReadOnlyList<BroadcastSms> Messages, IReadOnlyDictionary<string, int> Skipped)?> PreviewAsync(string templateId, Audience audience, bool riskNotice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await ExpandAsync(connection, transaction, templateId, audience, riskNotice, now, cancellationToken) is not var (members, messages, skipped))
+        {
+            return null;
+        }
+
+        return (members, messages, skipped);
+    }
+
+    /// <summary>Starts a broadcast in a transaction of its own: its row, its outbox messages (due by the plan) and their links. Null for an unknown template.</summary>
+    public async Task<BroadcastView?> CreateAsync(BroadcastOrder order, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await CreateAsync(connection, transaction, order, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return id is null ? null : await GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>Starts a broadcast in the caller's transaction; returns its id (an existing one for a repeated request key), or null for an unknown template.</summary>
+    public async Task<string?> CreateAsync(DbConnection connection, DbTransaction transaction, BroadcastOrder order, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (order.RequestKey is { } key && await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT id FROM broadcasts WHERE request_key = @key", new { key }, transaction, cancellationToken: cancellationToken)) is { } existing)
+        {
+            return existing;
+        }
+
+        if (await ExpandAsync(connection, transaction, order.TemplateId, order.Audience, order.RiskNotice, now, cancellationToken) is not var (size, messages, skipped))
+        {
+            return null;
+        }
+
+        var id = "bc-" + Guid.NewGuid().ToString("N");
+        var at = now.ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO broadcasts (id, request_key, template_id, audience, risk_notice, requested_by, created_at_ms, starts_at_ms, audience_size, queued, skipped)
+            VALUES (@id, @RequestKey, @TemplateId, @audience, @risk, @RequestedBy, @at, @starts, @size, @queued, @skipped)
+            """,
+            new
+            {
+                id,
+                order.RequestKey,
+                order.TemplateId,
+                audience = JsonSerializer.Serialize(order.Audience, _json),
+                risk = order.RiskNotice ? 1 : 0,
+                order.RequestedBy,
+                at,
+                starts = order.StartsAt.ToUnixTimeMilliseconds(),
+                size,
+                queued = messages.Count,
+                skipped = JsonSerializer.Serialize(skipped, _json),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+
+        var times = BroadcastPlan.SendTimes(messages.Count, order.StartsAt > now ? order.StartsAt : now, options.SmsPerSecond, options.Quiet(), order.RiskNotice);
+        var kind = order.RiskNotice ? MessageKind.RiskNotice : MessageKind.Broadcast;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = new OutboundMessage(MessageRequest.NewId(), MessageChannel.Sms, messages[i].Recipient, null, messages[i].Body, kind, 0);
+            await OutboxRepository.EnqueueAsync(connection, transaction, message, now, cancellationToken, times[i]);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO broadcast_messages (message_id, broadcast_id) VALUES (@mid, @id)", new { mid = message.Id, id }, transaction, cancellationToken: cancellationToken));
+        }
+
+        return id;
+    }
+
+    public async Task<BroadcastView?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var views = await ViewsAsync(connection, "WHERE b.id = @id", new { id }, cancellationToken);
+        return views.Count == 0 ? null : views[0];
+    }
+
+    public async Task<IReadOnlyList<BroadcastView>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await ViewsAsync(connection, "ORDER BY b.created_at_ms DESC LIMIT @limit", new { limit }, cancellationToken);
+    }
+
+    public async Task<(BroadcastSchedule? Schedule, string? Error)> SaveScheduleAsync(string name, string cron, bool tradingDaysOnly, string templateId, Audience audience, bool riskNotice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (ScheduleClock.Parse(cron) is not (var expression and not null, _))
+        {
+            return (null, ScheduleClock.Parse(cron).Error);
+        }
+
+        var next = ScheduleClock.Next(expression, now, options.Zone(), tradingDaysOnly, options.HolidayDates());
+        var schedule = new BroadcastSchedule("bs-" + Guid.NewGuid().ToString("N"), name, cron, tradingDaysOnly, templateId, audience, riskNotice, next, null, null);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM broadcast_templates WHERE id = @templateId", new { templateId }, cancellationToken: cancellationToken)) == 0)
+        {
+            return (null, $"no template {templateId}");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO broadcast_schedules (id, name, cron, trading_days_only, template_id, audience, risk_notice, next_run_at_ms, last_run_at_ms, last_broadcast_id, created_at_ms)
+            VALUES (@Id, @Name, @Cron, @trading, @TemplateId, @audience, @risk, @next, NULL, NULL, @at)
+            """,
+            new
+            {
+                schedule.Id,
+                schedule.Name,
+                schedule.Cron,
+                trading = tradingDaysOnly ? 1 : 0,
+                schedule.TemplateId,
+                audience = JsonSerializer.Serialize(audience, _json),
+                risk = riskNotice ? 1 : 0,
+                next = next?.ToUnixTimeMilliseconds(),
+                at = now.ToUnixTimeMilliseconds(),
+            },
+            cancellationToken: cancellationToken));
+        return (schedule, null);
+    }
+
+    public async Task<IReadOnlyList<BroadcastSchedule>> SchedulesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await SchedulesAsync(connection, null, "", null, cancellationToken);
+    }
+
+    public async Task<bool> DeleteScheduleAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM broadcast_schedules WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Schedules whose next run is due at <paramref name="now"/>.</summary>
+    public async Task<IReadOnlyList<BroadcastSchedule>> DueSchedulesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await SchedulesAsync(connection, null, "WHERE next_run_at_ms IS NOT NULL AND next_run_at_ms <= @now", new { now = now.ToUnixTimeMilliseconds() }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs one due schedule: moves its next run on from <paramref name="due"/> (only if no one else
+    /// did: another node, an earlier pass) and, in the same transaction, starts its broadcast, unless
+    /// <paramref name="run"/> is false (the run was missed by too much and is only skipped).
+    /// Returns the broadcast's id, or null when the run was skipped or already taken.
+    /// </summary>
+    public async Task<(bool Claimed, string? BroadcastId)> RunScheduleAsync(BroadcastSchedule schedule, DateTimeOffset due, DateTimeOffset? next, bool run, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var claimed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE broadcast_schedules SET next_run_at_ms = @next, last_run_at_ms = @due WHERE id = @Id AND next_run_at_ms = @due",
+            new { next = next?.ToUnixTimeMilliseconds(), due = due.ToUnixTimeMilliseconds(), schedule.Id },
+            transaction,
+            cancellationToken: cancellationToken)) == 1;
+        string? broadcast = null;
+        if (claimed && run)
+        {
+            broadcast = await CreateAsync(connection, transaction, new BroadcastOrder(schedule.TemplateId, schedule.Audience, schedule.RiskNotice, now, $"schedule:{schedule.Name}", $"schedule:{schedule.Id}:{due.ToUnixTimeMilliseconds()}"), now, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE broadcast_schedules SET last_broadcast_id = @broadcast WHERE id = @Id", new { broadcast, schedule.Id }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (claimed, broadcast);
+    }
+
+    private async Task<(int Size, IReadOnlyList<BroadcastSms> Messages, IReadOnlyDictionary<string, int> Skipped)?> ExpandAsync(
+        DbConnection connection, DbTransaction transaction, string templateId, Audience audience, bool riskNotice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var template = await connection.QuerySingleOrDefaultAsync<(string BodyZh, string? BodyEn)?>(new CommandDefinition(
+            "SELECT body_zh, body_en FROM broadcast_templates WHERE id = @templateId", new { templateId }, transaction, cancellationToken: cancellationToken));
+        if (template is not { } t)
+        {
+            return null;
+        }
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, options.Zone()).DateTime);
+        var members = await MembersAsync(connection, transaction, audience, today, cancellationToken);
+        var optedOut = (await connection.QueryAsync<string>(new CommandDefinition("SELECT number FROM sms_opt_outs", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+        var zh = MessageTemplate.Parse(t.BodyZh).Template!;
+        var en = t.BodyEn is null ? null : MessageTemplate.Parse(t.BodyEn).Template;
+        var (messages, skipped) = BroadcastExpansion.Expand(members, zh, en, optedOut, riskNotice, today);
+        return (members.Count, messages, skipped);
+    }
+
+    private async Task<IReadOnlyList<AudienceMember>> MembersAsync(DbConnection connection, DbTransaction transaction, Audience audience, DateOnly today, CancellationToken cancellationToken)
+    {
+        var where = new List<string>();
+        if (audience.Tiers is { Count: > 0 })
+        {
+            where.Add(factory.Dialect.InList("c.tier", "tiers"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(audience.Subscription))
+        {
+            where.Add("EXISTS (SELECT 1 FROM client_subscriptions s WHERE s.phone = c.phone AND s.topic = @topic)");
+        }
+
+        if (audience.BirthdayToday)
+        {
+            where.Add("EXISTS (SELECT 1 FROM client_birthdays b WHERE b.phone = c.phone AND substr(b.birthday, 6, 5) = @monthDay)");
+        }
+
+        var sql = $"""
+            SELECT c.phone AS Phone, c.name AS Name, c.tier AS Tier, c.account_masked AS AccountMasked, c.language AS Language, a.name AS Manager
+            FROM clients c LEFT JOIN agents a ON a.extension = c.manager_extension
+            {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))}
+            ORDER BY c.phone
+            """;
+        return [.. await connection.QueryAsync<AudienceMember>(new CommandDefinition(
+            sql,
+            new { tiers = audience.Tiers?.ToArray() ?? [], topic = audience.Subscription, monthDay = today.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+            transaction,
+            cancellationToken: cancellationToken))];
+    }
+
+    private static async Task<IReadOnlyList<BroadcastView>> ViewsAsync(DbConnection connection, string filter, object parameters, CancellationToken cancellationToken)
+    {
+        var rows = (await connection.QueryAsync<(string Id, string TemplateId, string TemplateName, string Audience, long Risk, string RequestedBy, long CreatedAt, long StartsAt, long Size, long Queued, string Skipped)>(new CommandDefinition(
+            $"""
+            SELECT b.id, b.template_id, t.name, b.audience, b.risk_notice, b.requested_by, b.created_at_ms, b.starts_at_ms, b.audience_size, b.queued, b.skipped
+            FROM broadcasts b JOIN broadcast_templates t ON t.id = b.template_id {filter}
+            """,
+            parameters,
+            cancellationToken: cancellationToken))).ToList();
+        var views = new List<BroadcastView>(rows.Count);
+        foreach (var r in rows)
+        {
+            var progress = (await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+                "SELECT m.status, COUNT(*) FROM broadcast_messages bm JOIN messages m ON m.id = bm.message_id WHERE bm.broadcast_id = @id GROUP BY m.status",
+                new { id = r.Id },
+                cancellationToken: cancellationToken))).ToDictionary(p => p.Status, p => (int)p.Count);
+            foreach (var status in new[] { MessageStatus.Queued, MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Failed })
+            {
+                progress.TryAdd(status, 0);
+            }
+
+            views.Add(new BroadcastView(
+                r.Id, r.TemplateId, r.TemplateName, JsonSerializer.Deserialize<Audience>(r.Audience, _json)!, r.Risk != 0, r.RequestedBy,
+                DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(r.StartsAt), (int)r.Size, (int)r.Queued,
+                JsonSerializer.Deserialize<Dictionary<string, int>>(r.Skipped, _json)!, progress));
+        }
+
+        return views;
+    }
+
+    private static async Task<IReadOnlyList<BroadcastSchedule>> SchedulesAsync(DbConnection connection, DbTransaction? transaction, string filter, object? parameters, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<(string Id, string Name, string Cron, long Trading, string TemplateId, string Audience, long Risk, long? Next, long? Last, string? LastBroadcast)>(new CommandDefinition(
+            $"SELECT id, name, cron, trading_days_only, template_id, audience, risk_notice, next_run_at_ms, last_run_at_ms, last_broadcast_id FROM broadcast_schedules {filter} ORDER BY name",
+            parameters,
+            transaction,
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new BroadcastSchedule(
+            r.Id, r.Name, r.Cron, r.Trading != 0, r.TemplateId, JsonSerializer.Deserialize<Audience>(r.Audience, _json)!, r.Risk != 0,
+            r.Next is { } n ? DateTimeOffset.FromUnixTimeMilliseconds(n) : null, r.Last is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null, r.LastBroadcast))];
+    }
+}
