@@ -10,4 +10,7 @@ internal static class DeskPages
 
     /// <summary>Where a supervisor lands after sign-in: the wallboard.</summary>
     public const string Wallboard = "/desk/wallboard";
+
+    /// <summary>The supervisors' broadcast page.</summary>
+    public const string Broadcasts = "/desk/broadcasts";
 }

@@ -83,6 +83,19 @@ public sealed class BroadcastRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task TheAudienceChoicesAreTheDirectorysTiersAndTopicsWithTheirCounts()
+    {
+        var (db, broadcasts, _) = await SetUpAsync(provider);
+        await using var _ = db;
+
+        var choices = await broadcasts.AudienceChoicesAsync(default);
+
+        Assert.That(choices.Clients, Is.EqualTo(3));
+        Assert.That(choices.Tiers, Is.EqualTo(new[] { new AudienceChoice("Diamond", 1), new AudienceChoice("Platinum", 1), new AudienceChoice("Quality", 1) }));
+        Assert.That(choices.Topics, Is.EqualTo(new[] { new AudienceChoice("morning-note", 2) }));
+    }
+
+    [Test]
     public async Task AScheduleRunIsTakenOnceEvenWhenTwoPassesSeeItDue()
     {
         var (db, broadcasts, templateId) = await SetUpAsync(provider);

@@ -1,4 +1,4 @@
-// Builds the three desk pages into ../wwwroot/desk: the HTML shells next to assets/ (one script per
+// Builds the desk pages into ../wwwroot/desk: the HTML shells next to assets/ (one script per
 // page, one shared style sheet). `node build.mjs --watch` rebuilds on change while developing.
 import * as esbuild from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ const options = {
     desk: join(here, 'src', 'desk', 'main.jsx'),
     wallboard: join(here, 'src', 'wallboard', 'main.jsx'),
     admin: join(here, 'src', 'admin', 'main.jsx'),
+    broadcasts: join(here, 'src', 'broadcasts', 'main.jsx'),
     style: join(here, 'src', 'style.css'),
   },
   outdir: join(out, 'assets'),

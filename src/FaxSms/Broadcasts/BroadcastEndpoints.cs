@@ -71,6 +71,17 @@ internal static class BroadcastEndpoints
         api.MapGet("/broadcasts/templates", async (BroadcastRepository broadcasts, CancellationToken cancellationToken) =>
             Results.Json((await broadcasts.TemplatesAsync(cancellationToken)).Select(Show)));
 
+        api.MapGet("/broadcasts/audience", async (BroadcastRepository broadcasts, CancellationToken cancellationToken) =>
+        {
+            var choices = await broadcasts.AudienceChoicesAsync(cancellationToken);
+            return Results.Json(new
+            {
+                clients = choices.Clients,
+                tiers = choices.Tiers.Select(t => new { name = t.Name, clients = t.Clients }),
+                topics = choices.Topics.Select(t => new { name = t.Name, clients = t.Clients }),
+            });
+        });
+
         api.MapPost("/broadcasts/preview", async (BroadcastRequest? request, BroadcastRepository broadcasts, TimeProvider time, CancellationToken cancellationToken) =>
         {
             if (Check(request) is { } refused)

@@ -17,6 +17,12 @@ public sealed record BroadcastView(
     string Id, string TemplateId, string TemplateName, Audience Audience, bool RiskNotice, string RequestedBy, DateTimeOffset CreatedAt, DateTimeOffset StartsAt,
     int AudienceSize, int Queued, IReadOnlyDictionary<string, int> Skipped, IReadOnlyDictionary<string, int> Progress);
 
+/// <summary>A tier or topic and how many clients it has.</summary>
+public sealed record AudienceChoice(string Name, int Clients);
+
+/// <summary>The directory's size, tiers and subscription topics, for composing an audience.</summary>
+public sealed record AudienceChoices(int Clients, IReadOnlyList<AudienceChoice> Tiers, IReadOnlyList<AudienceChoice> Topics);
+
 /// <summary>A schedule as stored.</summary>
 public sealed record BroadcastSchedule(
     string Id, string Name, string Cron, bool TradingDaysOnly, string TemplateId, Audience Audience, bool RiskNotice, DateTimeOffset? NextRunAt, DateTimeOffset? LastRunAt, string? LastBroadcastId);
@@ -225,6 +231,18 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
 
         await transaction.CommitAsync(cancellationToken);
         return (claimed, broadcast);
+    }
+
+    /// <summary>What an audience can be chosen by, as the directory holds it now: its tiers and the topics clients subscribe to, with how many clients each.</summary>
+    public async Task<AudienceChoices> AudienceChoicesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var tiers = await connection.QueryAsync<(string Name, long Clients)>(new CommandDefinition(
+            "SELECT tier, COUNT(*) FROM clients GROUP BY tier ORDER BY tier", cancellationToken: cancellationToken));
+        var topics = await connection.QueryAsync<(string Name, long Clients)>(new CommandDefinition(
+            "SELECT topic, COUNT(*) FROM client_subscriptions GROUP BY topic ORDER BY topic", cancellationToken: cancellationToken));
+        var clients = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM clients", cancellationToken: cancellationToken));
+        return new AudienceChoices((int)clients, [.. tiers.Select(t => new AudienceChoice(t.Name, (int)t.Clients))], [.. topics.Select(t => new AudienceChoice(t.Name, (int)t.Clients))]);
     }
 
     private async Task<(int Size, IReadOnlyList<BroadcastSms> Messages, IReadOnlyDictionary<string, int> Skipped)?> ExpandAsync(

@@ -19,8 +19,8 @@ public sealed partial class DeskPagesTests
 {
     private static readonly string[] _bundle =
     [
-        "desk.html", "wallboard.html", "admin.html",
-        "assets/desk.js", "assets/wallboard.js", "assets/admin.js", "assets/style.css",
+        "desk.html", "wallboard.html", "admin.html", "broadcasts.html",
+        "assets/desk.js", "assets/wallboard.js", "assets/admin.js", "assets/broadcasts.js", "assets/style.css",
     ];
 
     private string _file = "";
@@ -71,6 +71,7 @@ public sealed partial class DeskPagesTests
     [TestCase("/desk")]
     [TestCase("/desk/wallboard")]
     [TestCase("/desk/admin")]
+    [TestCase("/desk/broadcasts")]
     public async Task APageWithoutASessionRedirectsToTheSignInPage(string page)
     {
         using var browser = NewBrowser();
@@ -81,22 +82,22 @@ public sealed partial class DeskPagesTests
         Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo("/desk/signin"));
     }
 
-    [TestCase("1001", "demo-1001", HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]
-    [TestCase("super", "demo-super", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden)]
-    [TestCase("admin", "demo-admin", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.OK)]
-    public async Task EachPageOpensForItsRolesOnly(string login, string password, HttpStatusCode desk, HttpStatusCode wallboard, HttpStatusCode admin)
+    [TestCase("1001", "demo-1001", HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]
+    [TestCase("super", "demo-super", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.OK)]
+    [TestCase("admin", "demo-admin", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK)]
+    public async Task EachPageOpensForItsRolesOnly(string login, string password, HttpStatusCode desk, HttpStatusCode wallboard, HttpStatusCode admin, HttpStatusCode broadcasts)
     {
         using var browser = NewBrowser();
         await SignInAsync(browser, login, password);
 
         var statuses = new List<HttpStatusCode>();
-        foreach (var page in new[] { "/desk/", "/desk/wallboard", "/desk/admin" })
+        foreach (var page in new[] { "/desk/", "/desk/wallboard", "/desk/admin", "/desk/broadcasts" })
         {
             using var response = await browser.GetAsync(new Uri(page, UriKind.Relative));
             statuses.Add(response.StatusCode);
         }
 
-        Assert.That(statuses, Is.EqualTo(new[] { desk, wallboard, admin }));
+        Assert.That(statuses, Is.EqualTo(new[] { desk, wallboard, admin, broadcasts }));
     }
 
     [Test]
@@ -136,6 +137,7 @@ public sealed partial class DeskPagesTests
     [TestCase("desk.js", "text/javascript", "/hubs/agent")]
     [TestCase("wallboard.js", "text/javascript", "/hubs/wallboard")]
     [TestCase("admin.js", "text/javascript", "/api/admin/clients/import")]
+    [TestCase("broadcasts.js", "text/javascript", "/api/broadcasts/preview")]
     [TestCase("style.css", "text/css", ".topbar")]
     public async Task TheBundleIsServedWithItsContentType(string file, string contentType, string content)
     {

@@ -5,8 +5,8 @@ import { session, signOut } from './session.js';
 
 const pagesByRole = {
   agent: [['desk', '/desk/']],
-  supervisor: [['wallboard', '/desk/wallboard']],
-  admin: [['wallboard', '/desk/wallboard'], ['admin', '/desk/admin']],
+  supervisor: [['wallboard', '/desk/wallboard'], ['broadcasts', '/desk/broadcasts']],
+  admin: [['wallboard', '/desk/wallboard'], ['broadcasts', '/desk/broadcasts'], ['admin', '/desk/admin']],
 };
 
 export function LangToggle() {

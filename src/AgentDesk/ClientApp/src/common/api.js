@@ -1,9 +1,9 @@
-// The admin REST API under /api/admin with the desk cookie: writes carry the anti-forgery token
+// The REST API under /api with the desk cookie: writes carry the anti-forgery token
 // in X-CSRF-TOKEN. Errors become an Error with the server's sentence (problem details or text).
 import { antiforgery, toSignIn } from './session.js';
 
-export async function api(method, path, body, contentType = 'application/json') {
-  const headers = { Accept: 'application/json' };
+export async function api(method, path, body, contentType = 'application/json', extraHeaders = {}) {
+  const headers = { Accept: 'application/json', ...extraHeaders };
   if (method !== 'GET') headers['X-CSRF-TOKEN'] = await antiforgery();
   if (body !== undefined) headers['Content-Type'] = contentType;
   const response = await fetch(path, {

@@ -1,0 +1,6 @@
+import { render } from 'preact';
+import { BroadcastsApp } from './BroadcastsApp.jsx';
+
+const app = document.getElementById('app');
+app.textContent = '';
+render(<BroadcastsApp />, app);
