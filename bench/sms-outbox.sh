@@ -46,7 +46,7 @@ db, n = sys.argv[1], int(sys.argv[2])
 now = int(time.time() * 1000)
 c = sqlite3.connect(db)
 rows = [("bench-%06d" % i, "sms", "+86138%08d" % (i % 100000000), None, "bench-%06d" % i, "ordinary", "queued", 0, now, None, None, now, now) for i in range(n)]
-c.executemany("INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+c.executemany("INSERT INTO messages (id, channel, recipient, subject, body, kind, status, attempts, next_attempt_at_ms, in_flight_at_ms, last_error, created_at_ms, updated_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 c.executemany("INSERT INTO message_history (message_id, at_ms, status, detail) VALUES (?,?,?,NULL)", [(r[0], now, "queued") for r in rows])
 c.commit()
 PY

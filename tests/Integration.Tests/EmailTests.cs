@@ -78,6 +78,41 @@ public sealed class EmailTests
         Assert.That(smtp.Messages, Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public async Task EmailsInARowShareOneConnectionAndOneTheServerDroppedIsCheckedBeforeAMessageGoesOnIt()
+    {
+        var port = CallCenter.TestSupport.FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([.. MailArguments(port, "starttls", "smtp-secret-2"), "--Mail:Smtp:MaxConnections=1"]);
+        var smtp = await SmtpServer.StartAsync("starttls", "mailer", "smtp-secret-2", port: port);
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await platform.WaitMessageStatusAsync(await PostEmailAsync(platform, $"c{i}@example.cn", $"Note {i}", "text"), "sent");
+            }
+
+            var peers = smtp.Messages.Select(m => m.Envelope.Split('\n')[0]).ToList();
+            Assert.That(peers, Has.Count.EqualTo(3));
+            Assert.That(peers.Distinct().Count(), Is.EqualTo(1), "one connection (one client port) for all three: " + string.Join(", ", peers));
+
+            // The server goes away and comes back: the idle connection is dead. After a pause it is
+            // checked with NOOP before the next message, which then goes on a new connection at the first try.
+            await smtp.DisposeAsync();
+            smtp = await SmtpServer.StartAsync("starttls", "mailer", "smtp-secret-2", port: port);
+            await Task.Delay(3000);
+            var id = await PostEmailAsync(platform, "after@example.cn", "After the restart", "text");
+            var sent = await platform.WaitMessageStatusAsync(id, "sent");
+            Assert.That(sent.GetProperty("attempts").GetInt32(), Is.EqualTo(1), sent.ToString());
+            await Task.Delay(1000);
+            Assert.That(smtp.Messages, Has.Count.EqualTo(1));
+            Assert.That(smtp.Messages[0].Envelope.Split('\n')[0], Is.Not.EqualTo(peers[0]));
+        }
+        finally
+        {
+            await smtp.DisposeAsync();
+        }
+    }
+
     private static string[] MailArguments(int port, string security, string? password) =>
     [
         "--Mail:Smtp:Host=127.0.0.1",

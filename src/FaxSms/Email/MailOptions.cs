@@ -37,6 +37,11 @@ public sealed class MailOptions
             yield return "Mail:Smtp:Username and Mail:Smtp:Password go together.";
         }
 
+        if (Smtp.MaxConnections is < 1 or > 100 || Smtp.MessagesPerConnection is < 1 or > 100_000 || Smtp.IdleSeconds is < 0 or > 3600)
+        {
+            yield return "Mail:Smtp:MaxConnections must be 1-100, Mail:Smtp:MessagesPerConnection 1-100,000 and Mail:Smtp:IdleSeconds 0-3600.";
+        }
+
         if (Outbox.Recipients.Email(From).Error is not null)
         {
             yield return $"Mail:From must be a mailbox (name@example.com), not \"{From}\".";
@@ -63,6 +68,15 @@ public sealed class SmtpOptions
     public bool AcceptAnyCertificate { get; set; }
 
     public double TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Connections to the server at most: sends beyond it wait for one to be free.</summary>
+    public int MaxConnections { get; set; } = 4;
+
+    /// <summary>A connection idle longer than this is closed rather than used again (below the server's own idle timeout).</summary>
+    public double IdleSeconds { get; set; } = 30;
+
+    /// <summary>Messages sent over one connection before it is closed and a new one made (servers limit it).</summary>
+    public int MessagesPerConnection { get; set; } = 100;
 }
 
 /// <summary>The <c>Mail:Imap</c> section (reserved for inbound mail).</summary>
