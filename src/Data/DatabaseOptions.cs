@@ -10,12 +10,24 @@ public sealed class DatabaseOptions
 
     public string ConnectionString { get; set; } = "Data Source=data/callcenter.db";
 
+    /// <summary>
+    /// SQLite's <c>synchronous</c>: <c>full</c> (the default) syncs the log on every commit, so a commit
+    /// survives a power cut; <c>normal</c> syncs at checkpoints only, so a commit survives the process
+    /// being killed but the last ones may roll back after a power cut or an OS crash. Ignored for PostgreSQL.
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "full";
+
     /// <summary>Null when valid; otherwise a message naming the bad key.</summary>
     public string? Validate()
     {
         if (Provider is not ("sqlite" or "postgres"))
         {
             return $"Database:Provider must be \"sqlite\" or \"postgres\", not \"{Provider}\".";
+        }
+
+        if (SqliteSynchronous is not ("full" or "normal"))
+        {
+            return $"Database:SqliteSynchronous must be \"full\" or \"normal\", not \"{SqliteSynchronous}\".";
         }
 
         return string.IsNullOrWhiteSpace(ConnectionString) ? "Database:ConnectionString must not be empty." : null;

@@ -8,6 +8,7 @@ namespace CallCenter.Data;
 public sealed class DbConnectionFactory
 {
     private readonly string _connectionString;
+    private readonly string _connectionPragmas;
     private volatile bool _walSet;
 
     // The native connections already set up: a pooled open hands back the same handle with its settings.
@@ -18,6 +19,7 @@ public sealed class DbConnectionFactory
         ArgumentNullException.ThrowIfNull(options);
         Dialect = SqlDialect.For(options.Provider);
         _connectionString = options.ConnectionString;
+        _connectionPragmas = "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;" + (options.SqliteSynchronous == "normal" ? " PRAGMA synchronous=NORMAL;" : "");
         if (Dialect == SqlDialect.Sqlite)
         {
             // An embedded database in a folder that does not exist yet: create the folder.
@@ -75,14 +77,12 @@ public sealed class DbConnectionFactory
             await connection.OpenAsync(cancellationToken);
             if (Dialect == SqlDialect.Sqlite && ((SqliteConnection)connection).Handle is { } handle && !_configured.TryGetValue(handle, out _))
             {
-                // busy_timeout waits for a writer instead of failing; both settings belong to the
-                // connection and cost no I/O. WAL (the web API reads while the SIP side writes) is kept
+                // busy_timeout waits for a writer instead of failing; it, foreign_keys and synchronous belong
+                // to the connection and cost no I/O. WAL (the web API reads while the SIP side writes) is kept
                 // in the database file itself: set once, not on every open, where asking for it reads the
                 // file's header under a lock each time (a pooled open per call on the call path).
                 await using var pragma = connection.CreateCommand();
-                pragma.CommandText = _walSet
-                    ? "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
-                    : "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+                pragma.CommandText = _walSet ? _connectionPragmas : "PRAGMA journal_mode=WAL; " + _connectionPragmas;
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
                 _walSet = true;
 

@@ -17,6 +17,7 @@ public sealed class DbConnectionFactoryTests
                 Assert.That(await ScalarAsync(connection, "PRAGMA journal_mode"), Is.EqualTo("wal"));
                 Assert.That(await ScalarAsync(connection, "PRAGMA busy_timeout"), Is.EqualTo("5000"));
                 Assert.That(await ScalarAsync(connection, "PRAGMA foreign_keys"), Is.EqualTo("1"));
+                Assert.That(await ScalarAsync(connection, "PRAGMA synchronous"), Is.EqualTo("2"), "FULL unless asked otherwise");
             }
 
             // A connection the factory did not set up (another process, a tool) sees WAL: it is in the file.
@@ -24,6 +25,32 @@ public sealed class DbConnectionFactoryTests
             await using var plain = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
             await plain.OpenAsync();
             Assert.That(await ScalarAsync(plain, "PRAGMA journal_mode"), Is.EqualTo("wal"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    [Test]
+    public async Task SynchronousNormalIsSetOnEveryPooledConnectionWhenConfigured()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cc-sync-{Guid.NewGuid():N}.db");
+        try
+        {
+            var factory = new DbConnectionFactory(new DatabaseOptions { ConnectionString = $"Data Source={path}", SqliteSynchronous = "normal" });
+            for (var i = 0; i < 3; i++)
+            {
+                await using var connection = await factory.OpenAsync();
+                Assert.That(await ScalarAsync(connection, "PRAGMA synchronous"), Is.EqualTo("1"));
+                Assert.That(await ScalarAsync(connection, "PRAGMA journal_mode"), Is.EqualTo("wal"));
+            }
+
+            Assert.That(new DatabaseOptions { SqliteSynchronous = "off" }.Validate(), Does.Contain("SqliteSynchronous"));
         }
         finally
         {
