@@ -54,6 +54,7 @@ public static class FaxSmsSetup
         services.AddSingleton<EmailTaskRepository>();
         services.AddSingleton<EmailTaskSignal>();
         services.AddHostedService<EmailTaskOffers>();
+        services.AddSingleton<CallCenter.Contracts.Desk.IDeskEmailTasks, DeskEmailTasks>();
         if (mail.Imap.Enabled)
         {
             services.AddHostedService<ImapMailReader>();

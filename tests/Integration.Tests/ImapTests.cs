@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using MimeKit;
 
 namespace CallCenter.Integration.Tests;
@@ -69,7 +71,7 @@ public sealed class ImapTests
     }
 
     [Test]
-    public async Task TheAgentsReplyIsSentBySmtpWithInReplyToAndReferencesAndClosesTheTask()
+    public async Task TheAgentAnswersFromTheDeskAndTheReplyIsSentBySmtpWithInReplyToAndReferencesAndClosesTheTask()
     {
         await using var smtp = await SmtpServer.StartAsync("none");
         await using var imap = await Dovecot.StartAsync();
@@ -88,8 +90,20 @@ public sealed class ImapTests
         var (refused, _) = await platform.PostApiAsync($"/api/email-tasks/{id}/reply", JsonSerializer.Serialize(new { agent = other, text = "x" }));
         Assert.That(refused, Is.EqualTo(HttpStatusCode.Conflict));
 
-        var (accepted, body) = await platform.PostApiAsync($"/api/email-tasks/{id}/reply", JsonSerializer.Serialize(new { agent, text = "Dear Emily, it was sent today." }));
-        Assert.That(accepted, Is.EqualTo(HttpStatusCode.Accepted), body);
+        // The agent's desk: the task with the client's pop, answered from the hub.
+        await using var desk = await DeskHubCallTests.SignedInHubAsync(platform, agent, "demo-" + agent);
+        var offered = await desk.InvokeAsync<JsonElement>("EmailTasks");
+        var shown = offered.EnumerateArray().Single();
+        Assert.That((shown.GetProperty("id").GetString(), shown.GetProperty("client").GetString(), shown.GetProperty("tier").GetString(), shown.GetProperty("subject").GetString()),
+            Is.EqualTo((id, "13800000004", "Quality", "Re: statement")));
+        await using (var otherDesk = await DeskHubCallTests.SignedInHubAsync(platform, other, "demo-" + other))
+        {
+            Assert.That((await otherDesk.InvokeAsync<JsonElement>("EmailTasks")).GetArrayLength(), Is.Zero);
+            Assert.ThrowsAsync<HubException>(() => otherDesk.InvokeAsync<JsonElement>("ReplyEmail", id, "not mine"));
+        }
+
+        var done = await desk.InvokeAsync<JsonElement>("ReplyEmail", id, "Dear Emily, it was sent today.");
+        Assert.That(done.GetProperty("ok").GetBoolean(), Is.True);
         var messages = await smtp.WaitMessagesAsync(1, TimeSpan.FromSeconds(30));
         Assert.That(messages, Has.Count.EqualTo(1), platform.Output + smtp.Output);
         var reply = await MimeMessage.LoadAsync(new MemoryStream(messages[0].Raw));
