@@ -17,6 +17,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 [ -x /usr/lib/kannel/test/fakesmsc ] || need_apt+=(kannel-extras)
 # E-mail tests: a real SMTP server on loopback (Debian's python3 with aiosmtpd, tests/fixtures/smtp).
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
+# Inbound e-mail tests: a private Dovecot IMAP server on loopback (tests/Integration.Tests/Dovecot.cs).
+[ -x /usr/sbin/dovecot ] || need_apt+=(dovecot-imapd)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)   # dotnet build runs npm for the desk's front-end
 # The end-to-end tests drive Debian's Chromium (never a browser Playwright would download); without a
 # CJK font the desk's Mandarin text would show as boxes in the screenshots.

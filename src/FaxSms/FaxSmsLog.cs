@@ -40,4 +40,28 @@ internal static partial class FaxSmsLog
 
     [LoggerMessage(6022, LogLevel.Error, "A broadcast schedule pass failed; trying again")]
     public static partial void SchedulerError(ILogger logger, Exception exception);
+
+    [LoggerMessage(6030, LogLevel.Information, "IMAP {Host}:{Port} mailbox {Mailbox} open (IDLE: {Idle})")]
+    public static partial void ImapConnected(ILogger logger, string host, int port, string mailbox, bool idle);
+
+    [LoggerMessage(6031, LogLevel.Warning, "IMAP login as {Username} at {Host}:{Port} failed; trying again later")]
+    public static partial void ImapAuthenticationFailed(ILogger logger, string username, string host, int port);
+
+    [LoggerMessage(6032, LogLevel.Warning, "IMAP {Host}:{Port}: {ExceptionType}: {Reason}; connecting again later")]
+    public static partial void ImapFailed(ILogger logger, string host, int port, string exceptionType, string reason);
+
+    [LoggerMessage(6033, LogLevel.Warning, "IMAP mailbox {Mailbox}: UIDVALIDITY changed from {Old} to {New}; reading it again (stored mail is not stored twice)")]
+    public static partial void ImapUidValidityChanged(ILogger logger, string mailbox, long old, long @new);
+
+    [LoggerMessage(6034, LogLevel.Information, "Mail at UID {Uid} stored as {TaskId}: {Status} {Reason}")]
+    public static partial void MailStored(ILogger logger, string taskId, long uid, string status, string reason);
+
+    [LoggerMessage(6035, LogLevel.Information, "Mail at UID {Uid} ({MessageId}) was stored before; skipped")]
+    public static partial void MailSeenBefore(ILogger logger, long uid, string messageId);
+
+    [LoggerMessage(6036, LogLevel.Information, "E-mail task {TaskId} offered to agent {Agent}")]
+    public static partial void MailTaskOffered(ILogger logger, string taskId, string agent);
+
+    [LoggerMessage(6037, LogLevel.Error, "Offering e-mail tasks failed (database); trying again")]
+    public static partial void MailOffersFailed(ILogger logger, Exception exception);
 }

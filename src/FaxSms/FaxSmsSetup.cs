@@ -1,5 +1,6 @@
 using CallCenter.FaxSms.Broadcasts;
 using CallCenter.FaxSms.Email;
+using CallCenter.FaxSms.Email.Inbound;
 using CallCenter.FaxSms.Outbox;
 using CallCenter.FaxSms.Sms;
 using Microsoft.AspNetCore.Builder;
@@ -14,6 +15,7 @@ public static class FaxSmsSetup
 {
     public static IServiceCollection AddFaxSms(this IServiceCollection services, OutboxOptions outbox, SmsOptions sms, MailOptions mail, BroadcastOptions broadcasts)
     {
+        MailCharsets.Register();
         services.AddSingleton(broadcasts);
         services.AddSingleton<BroadcastRepository>();
         services.AddHostedService<BroadcastScheduler>();
@@ -49,6 +51,15 @@ public static class FaxSmsSetup
             services.AddSingleton<IMessageSender, SmtpSender>();
         }
 
+        services.AddSingleton<EmailTaskRepository>();
+        services.AddSingleton<EmailTaskSignal>();
+        services.AddHostedService<EmailTaskOffers>();
+        services.AddSingleton<CallCenter.Contracts.Desk.IDeskEmailTasks, DeskEmailTasks>();
+        if (mail.Imap.Enabled)
+        {
+            services.AddHostedService<ImapMailReader>();
+        }
+
         services.AddSingleton<DeliveryReportWriter>();
         services.AddHostedService(s => s.GetRequiredService<DeliveryReportWriter>());
         services.AddSingleton<OutboxWorker>();
@@ -62,6 +73,7 @@ public static class FaxSmsSetup
         ArgumentNullException.ThrowIfNull(app);
         MessagesEndpoints.Map(api);
         BroadcastEndpoints.Map(api);
+        EmailTaskEndpoints.Map(api);
         var sms = app.Services.GetRequiredService<SmsOptions>();
         if (sms.Provider == "kannel")
         {

@@ -206,7 +206,7 @@ public sealed partial class DeskHubCallTests
     }
 
     /// <summary>Signs in at /desk/signin as a browser would (form with its anti-forgery token) and opens the agent hub with the session's cookie.</summary>
-    private static async Task<HubConnection> SignedInHubAsync(PlatformProcess platform, string login, string password, string hub = "hubs/agent", string home = "/desk/")
+    internal static async Task<HubConnection> SignedInHubAsync(PlatformProcess platform, string login, string password, string hub = "hubs/agent", string home = "/desk/")
     {
         var cookies = new CookieContainer();
         using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };

@@ -2,6 +2,7 @@ using CallCenter.AgentDesk.Auth;
 using CallCenter.AgentDesk.Endpoints;
 using CallCenter.Contracts.Agents;
 using CallCenter.Contracts.Calls;
+using CallCenter.Contracts.Desk;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.SignalR;
@@ -24,7 +25,8 @@ internal sealed class AgentHub(
     DeskTimings timings,
     DeskAudit audit,
     TimeProvider time,
-    ILogger<AgentHub> logger) : Hub<IAgentClient>
+    ILogger<AgentHub> logger,
+    IEnumerable<IDeskEmailTasks> emailTasks) : Hub<IAgentClient>
 {
     public const string Path = "/hubs/agent";
     public const int MaxHistory = 200;
@@ -118,6 +120,25 @@ internal sealed class AgentHub(
 
         var own = await records.ListByAgentAsync(Extension(), limit, Context.ConnectionAborted);
         return [.. own.Select(CallsEndpoints.ToJson)];
+    }
+
+    /// <summary>The e-mail tasks offered to this agent, oldest first, each with the client's pop (phone, tier).</summary>
+    public async Task<IReadOnlyList<DeskEmailTask>> EmailTasks() =>
+        emailTasks.FirstOrDefault() is { } tasks ? await tasks.OfferedToAsync(Extension(), Context.ConnectionAborted) : [];
+
+    /// <summary>Answers an e-mail task offered to this agent: the reply goes out threaded and the task closes.</summary>
+    public async Task<HubResult> ReplyEmail(string taskId, string text)
+    {
+        var tasks = emailTasks.FirstOrDefault() ?? throw new HubException(DeskHubText.NoEmail);
+        var extension = Extension();
+        var reply = await tasks.ReplyAsync(taskId ?? "", extension, text ?? "", Context.ConnectionAborted);
+        if (!reply.Done)
+        {
+            await audit.RefusedAsync(Context.User!, "reply-email", Shorten(taskId), reply.Message);
+            throw new HubException(DeskHubText.EmailRefused(reply.Message));
+        }
+
+        return HubResult.Of(reply.Message);
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ internal static class DeskHubText
     public const string UnknownAgent = "没有这个坐席 · There is no such agent.";
     public const string ReasonTooLong = "原因不能超过 200 个字符 · A reason may be at most 200 characters.";
     public const string Done = "已完成 · Done.";
+    public const string NoEmail = "本系统未启用邮件任务 · E-mail tasks are not part of this platform.";
+
+    public static string EmailRefused(string reason) => $"邮件回复被拒绝 · The answer was refused: {reason}";
 
     /// <summary>A refusal from the host's call control: what kind in Mandarin, the host's own sentence in English.</summary>
     public static string Refused(CallControlResult result) => result.Error switch

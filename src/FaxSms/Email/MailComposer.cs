@@ -7,7 +7,8 @@ namespace CallCenter.FaxSms.Email;
 /// The MIME message for an outbox e-mail (pure). Non-ASCII subjects and display names are encoded
 /// as RFC 2047 encoded-words in UTF-8 by MimeKit, the body is text/plain in UTF-8. The Message-ID is
 /// made from the outbox id, so a resend after a crash carries the same id and a receiving system can
-/// recognise the copy (RFC 5322 section 3.6.4).
+/// recognise the copy (RFC 5322 section 3.6.4); an answer carries In-Reply-To and References, and an
+/// automatic acknowledgement <c>Auto-Submitted: auto-replied</c>.
 /// </summary>
 public static class MailComposer
 {
@@ -21,6 +22,22 @@ public static class MailComposer
         mime.Date = now;
         var domain = ((MailboxAddress)mime.From[0]).Domain;
         mime.MessageId = $"{message.Id}@{(string.IsNullOrEmpty(domain) ? "callcenter" : domain)}";
+        if (message.InReplyTo is { Length: > 0 } inReplyTo)
+        {
+            mime.InReplyTo = inReplyTo;
+        }
+
+        foreach (var reference in (message.References ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            mime.References.Add(reference);
+        }
+
+        if (message.Kind == MessageKind.MailAcknowledgement)
+        {
+            // RFC 3834 section 5: marks it automatic, so the sender's own auto-responder does not answer it.
+            mime.Headers.Add("Auto-Submitted", "auto-replied");
+        }
+
         mime.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = message.Body };
         foreach (var part in mime.BodyParts.OfType<TextPart>())
         {

@@ -28,6 +28,12 @@ public static class MessageKind
     public const string OptOutConfirmation = "opt-out-confirmation";
     public const string RiskNotice = "risk-notice";
 
+    /// <summary>The automatic acknowledgement of an inbound e-mail: sent with <c>Auto-Submitted: auto-replied</c> (RFC 3834).</summary>
+    public const string MailAcknowledgement = "mail-acknowledgement";
+
+    /// <summary>An agent's answer to an inbound e-mail task.</summary>
+    public const string MailReply = "mail-reply";
+
     /// <summary>Whether an SMS opt-out stops this kind of message.</summary>
     public static bool HonoursOptOut(string kind) => kind is not (OptOutConfirmation or RiskNotice);
 }

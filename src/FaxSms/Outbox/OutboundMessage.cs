@@ -1,6 +1,10 @@
 namespace CallCenter.FaxSms.Outbox;
 
-/// <summary>A message as it is stored: the recipient already normalized (E.164 for SMS, an addr-spec or mailbox for e-mail).</summary>
+/// <summary>
+/// A message as it is stored: the recipient already normalized (E.164 for SMS, an addr-spec or mailbox for e-mail).
+/// An e-mail that answers another carries the Message-IDs it answers (<paramref name="InReplyTo"/>, and
+/// <paramref name="References"/> space-separated, without angle brackets), RFC 5322 section 3.6.4.
+/// </summary>
 public sealed record OutboundMessage(
     string Id,
     string Channel,
@@ -8,7 +12,9 @@ public sealed record OutboundMessage(
     string? Subject,
     string Body,
     string Kind,
-    int Attempts);
+    int Attempts,
+    string? InReplyTo = null,
+    string? References = null);
 
 /// <summary>A message with its status and history, as GET /api/messages/{id} shows it.</summary>
 public sealed record MessageView(

@@ -11,7 +11,7 @@ namespace CallCenter.FaxSms.Outbox;
 /// </summary>
 public sealed class OutboxRepository(DbConnectionFactory factory)
 {
-    private const string Columns = "id AS Id, channel AS Channel, recipient AS Recipient, subject AS Subject, body AS Body, kind AS Kind, attempts AS Attempts";
+    private const string Columns = "id AS Id, channel AS Channel, recipient AS Recipient, subject AS Subject, body AS Body, kind AS Kind, attempts AS Attempts, in_reply_to AS InReplyTo, reference_ids AS ReferenceIds";
 
     /// <summary>
     /// Writes a new queued message in the caller's transaction (so it exists exactly when what caused it does),
@@ -25,10 +25,10 @@ public sealed class OutboxRepository(DbConnectionFactory factory)
         var due = Math.Max(at, notBefore?.ToUnixTimeMilliseconds() ?? at);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO messages (id, channel, recipient, subject, body, kind, status, attempts, next_attempt_at_ms, in_flight_at_ms, last_error, created_at_ms, updated_at_ms)
-            VALUES (@Id, @Channel, @Recipient, @Subject, @Body, @Kind, 'queued', 0, @due, NULL, NULL, @at, @at)
+            INSERT INTO messages (id, channel, recipient, subject, body, kind, status, attempts, next_attempt_at_ms, in_flight_at_ms, last_error, created_at_ms, updated_at_ms, in_reply_to, reference_ids)
+            VALUES (@Id, @Channel, @Recipient, @Subject, @Body, @Kind, 'queued', 0, @due, NULL, NULL, @at, @at, @InReplyTo, @References)
             """,
-            new { message.Id, message.Channel, message.Recipient, message.Subject, message.Body, message.Kind, at, due },
+            new { message.Id, message.Channel, message.Recipient, message.Subject, message.Body, message.Kind, at, due, message.InReplyTo, message.References },
             transaction,
             cancellationToken: cancellationToken));
         await AddHistoryAsync(connection, transaction, message.Id, at, MessageStatus.Queued, null, cancellationToken);
@@ -83,7 +83,7 @@ public sealed class OutboxRepository(DbConnectionFactory factory)
         var claimed = (await connection.QueryAsync<MessageRow>(new CommandDefinition(
             $"SELECT {Columns} FROM messages WHERE {factory.Dialect.InList("id", "ids")}", new { ids }, transaction, cancellationToken: cancellationToken))).ToList();
         await transaction.CommitAsync(cancellationToken);
-        return [.. claimed.OrderBy(m => Array.IndexOf(ids, m.Id)).Select(r => new OutboundMessage(r.Id, r.Channel, r.Recipient, r.Subject, r.Body, r.Kind, (int)r.Attempts))];
+        return [.. claimed.OrderBy(m => Array.IndexOf(ids, m.Id)).Select(r => new OutboundMessage(r.Id, r.Channel, r.Recipient, r.Subject, r.Body, r.Kind, (int)r.Attempts, r.InReplyTo, r.ReferenceIds))];
     }
 
     /// <summary>Records the outcomes of a batch of attempts in one transaction.</summary>
@@ -225,5 +225,9 @@ public sealed class OutboxRepository(DbConnectionFactory factory)
         public string Kind { get; set; } = "";
 
         public long Attempts { get; set; }
+
+        public string? InReplyTo { get; set; }
+
+        public string? ReferenceIds { get; set; }
     }
 }

@@ -51,8 +51,8 @@ internal static class DemoData
 
     private static readonly string[] _agentNames = ["赵敏 Zhao Min", "钱磊 Qian Lei", "孙丽 Sun Li", "周强 Zhou Qiang"];
 
-    // Every demo agent speaks both languages; 1003 also takes complaints, 1004 futures.
-    private static readonly string[] _agentSkills = ["zh,en,stocks", "zh,en,stocks", "zh,en,stocks,complaints", "zh,en,stocks,futures"];
+    // Every demo agent speaks both languages and answers e-mail tasks; 1003 also takes complaints, 1004 futures.
+    private static readonly string[] _agentSkills = ["zh,en,stocks,email", "zh,en,stocks,email", "zh,en,stocks,complaints,email", "zh,en,stocks,futures,email"];
 
     public static async Task SeedAsync(CatalogRepository catalog, string realm, CancellationToken cancellationToken)
     {

@@ -35,6 +35,7 @@ internal sealed partial class PlatformStartup(
             await DemoData.SeedAsync(catalog, sip.Realm, cancellationToken);
             await DemoData.SeedTierFiguresAsync(tierFigures, tierChanges, time, cancellationToken);
             await FaxSms.Broadcasts.BroadcastDemo.SeedAsync(databaseFactory, time.GetUtcNow(), cancellationToken);
+            await FaxSms.Email.Inbound.EmailDemo.SeedAsync(databaseFactory, cancellationToken);
             LogDemoSeeded(logger);
         }
 

@@ -36,6 +36,16 @@ public sealed class DeskPayloadNamesTests
     }
 
     [Test]
+    public void AnEmailTaskCarriesTheNamesTheDesksEmailPanelReads()
+    {
+        var task = new CallCenter.Contracts.Desk.DeskEmailTask("mail-1", "a@example.cn", "张三", "问题", "正文", "13800000001", "Diamond", DateTimeOffset.UnixEpoch, 2);
+
+        using var json = JsonSerializer.SerializeToDocument(task, _hubJson);
+
+        Assert.That(Names(json.RootElement), Is.EquivalentTo(new[] { "id", "from", "fromName", "subject", "text", "client", "tier", "receivedAt", "attachments" }));
+    }
+
+    [Test]
     public void TheCallStateCarriesTheNamesTheDeskReads()
     {
         using var json = JsonSerializer.SerializeToDocument(new DeskCallState("c1", "1001", DeskCallPhase.Held, DateTimeOffset.UnixEpoch, null), _hubJson);

@@ -7,11 +7,13 @@ import { t, useLang } from '../common/i18n.js';
 import { session, signOut } from '../common/session.js';
 import { AgentStatePanel } from './AgentStatePanel.jsx';
 import { CallPanel } from './CallPanel.jsx';
+import { EmailPanel } from './EmailPanel.jsx';
 import { HistoryPanel } from './HistoryPanel.jsx';
 import { PopPanel } from './PopPanel.jsx';
 import { WrapUpPanel } from './WrapUpPanel.jsx';
 
 const historyLimit = 20;
+const emailPollMs = 5000;
 
 export function DeskApp() {
   useLang();
@@ -22,6 +24,7 @@ export function DeskApp() {
   const [codes, setCodes] = useState([]);
   const [wrapUpSeconds, setWrapUpSeconds] = useState(0);
   const [history, setHistory] = useState([]);
+  const [emailTasks, setEmailTasks] = useState([]);
   const lastState = useRef(null);
   const [error, setError] = useState(null);
   const [wrappedUp, setWrappedUp] = useState(null);
@@ -34,6 +37,20 @@ export function DeskApp() {
       setError({ message: refusal(e), at: new Date() });
     }
   }, []);
+
+  // E-mail tasks are offered by the platform's routing loop; the desk asks for them every few seconds.
+  const loadEmailTasks = useCallback(async () => {
+    try {
+      if (connection.current?.state === 'Connected') setEmailTasks(await connection.current.invoke('emailTasks'));
+    } catch (e) {
+      setError({ message: refusal(e), at: new Date() });
+    }
+  }, []);
+
+  useEffect(() => {
+    const timer = setInterval(loadEmailTasks, emailPollMs);
+    return () => clearInterval(timer);
+  }, [loadEmailTasks]);
 
   useEffect(() => {
     connection.current = startHub('/hubs/agent', {
@@ -67,10 +84,11 @@ export function DeskApp() {
           setError({ message: refusal(e), at: new Date() });
         }
         loadHistory();
+        loadEmailTasks();
       },
     });
     return () => connection.current?.stop();
-  }, [loadHistory]);
+  }, [loadHistory, loadEmailTasks]);
 
   /** Invokes a hub method; a refusal becomes the desk's last error. Returns true when it went through. */
   const act = useCallback(async (method, ...args) => {
@@ -114,6 +132,7 @@ export function DeskApp() {
             )}
             {wrappedUp && wrappedUp === wrapUpCallId && <p class="notice">{t('wrapUpDone')}</p>}
             <CallPanel call={call} act={act} />
+            <EmailPanel tasks={emailTasks} onReply={async (id, text) => (await act('replyEmail', id, text)) && (await loadEmailTasks(), true)} />
           </div>
           <div class="desk-side">
             <section class="panel error-panel">

@@ -1,0 +1,29 @@
+namespace CallCenter.Contracts.Desk;
+
+/// <summary>
+/// The e-mail tasks an agent's desk shows and answers; the messaging room implements it, the desk uses it
+/// (neither references the other). Absent when the messaging room is not in the host.
+/// </summary>
+public interface IDeskEmailTasks
+{
+    /// <summary>The tasks offered to <paramref name="agent"/>, oldest first.</summary>
+    Task<IReadOnlyList<DeskEmailTask>> OfferedToAsync(string agent, CancellationToken cancellationToken);
+
+    /// <summary>Sends the agent's answer (threaded under the client's mail) and closes the task; a refusal says why.</summary>
+    Task<DeskEmailReply> ReplyAsync(string taskId, string agent, string text, CancellationToken cancellationToken);
+}
+
+/// <summary>An e-mail task as the desk shows it, with the client's pop (phone and tier when the sender is a known client).</summary>
+public sealed record DeskEmailTask(
+    string Id,
+    string From,
+    string? FromName,
+    string Subject,
+    string Text,
+    string? Client,
+    string? Tier,
+    DateTimeOffset ReceivedAt,
+    int Attachments);
+
+/// <summary>The outcome of an answer: done with the outbox message id, or the reason it was refused.</summary>
+public sealed record DeskEmailReply(bool Done, string Message, string? MessageId);

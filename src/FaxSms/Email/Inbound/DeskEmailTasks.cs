@@ -1,0 +1,32 @@
+using CallCenter.Contracts.Desk;
+using CallCenter.FaxSms.Outbox;
+
+namespace CallCenter.FaxSms.Email.Inbound;
+
+/// <summary>The desk's view of e-mail tasks (<see cref="IDeskEmailTasks"/>) over <see cref="EmailTaskRepository"/>.</summary>
+public sealed class DeskEmailTasks(EmailTaskRepository tasks, OutboxSignal outbox, EmailTaskSignal offers, TimeProvider time) : IDeskEmailTasks
+{
+    public async Task<IReadOnlyList<DeskEmailTask>> OfferedToAsync(string agent, CancellationToken cancellationToken)
+    {
+        var list = await tasks.ListAsync(EmailTaskStatus.Offered, agent, 50, cancellationToken);
+        return [.. list.OrderBy(t => t.ReceivedAt).Select(t => new DeskEmailTask(t.Id, t.Sender, t.SenderName, t.Subject, t.Body, t.ClientPhone, t.Tier, t.ReceivedAt, t.Attachments.Count))];
+    }
+
+    public async Task<DeskEmailReply> ReplyAsync(string taskId, string agent, string text, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MessageRequest.MaxEmailLength)
+        {
+            return new DeskEmailReply(false, $"The answer must be 1-{MessageRequest.MaxEmailLength} characters.", null);
+        }
+
+        var (messageId, error) = await tasks.ReplyAsync(taskId, agent, text, time.GetUtcNow(), cancellationToken);
+        if (messageId is null)
+        {
+            return new DeskEmailReply(false, error!, null);
+        }
+
+        outbox.Notify();
+        offers.Notify();
+        return new DeskEmailReply(true, $"Answer {messageId} queued; task {taskId} closed.", messageId);
+    }
+}

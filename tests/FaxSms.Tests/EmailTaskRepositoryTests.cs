@@ -1,0 +1,114 @@
+using CallCenter.Data;
+using CallCenter.FaxSms.Email.Inbound;
+using CallCenter.FaxSms.Outbox;
+using Dapper;
+
+namespace CallCenter.FaxSms.Tests;
+
+[TestFixtureSource(typeof(CallCenter.TestSupport.TestDatabases), nameof(CallCenter.TestSupport.TestDatabases.Providers))]
+public sealed class EmailTaskRepositoryTests(string provider)
+{
+    private static readonly DateTimeOffset _t = new(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan _window = TimeSpan.FromHours(1);
+    private const string Own = "service@broker.example";
+
+    private static InboundMail Mail(string messageId, string from, string subject = "问题", string? automatic = null) =>
+        new(messageId, from, null, subject, "body of " + messageId, null, [], [new InboundAttachment("a.txt", "text/plain", 3, [1, 2, 3], null)], automatic);
+
+    private static ReadMail Read(long uid, InboundMail? mail, long validity = 7) => new("INBOX", validity, uid, mail, mail is null ? "no sender" : null, $"uid-{validity}-{uid}@x");
+
+    private static async Task SeedAsync(DbConnectionFactory factory)
+    {
+        await using var connection = await factory.OpenAsync();
+        foreach (var (ext, skills) in new[] { ("1001", "zh,email"), ("1002", "zh,email"), ("1003", "zh") })
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO agents (extension, name, sip_realm, sip_ha1_md5, sip_ha1_sha256, skills) VALUES (@ext, @ext, 'r', 'x', 'y', @skills)", new { ext, skills });
+        }
+
+        foreach (var (phone, tier, email) in new[] { ("13800000001", "Diamond", "client1@example.com"), ("13800000005", "Effective", "client5@example.com") })
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, email) VALUES (@phone, 'n', 'm', @tier, NULL, 'zh', 'b', @email)",
+                new { phone, tier, email });
+        }
+    }
+
+    [Test]
+    public async Task AMailIsStoredOnceByUidAndByMessageIdAndTheLastUidMovesOn()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        await SeedAsync(db.Factory);
+        var tasks = new EmailTaskRepository(db.Factory);
+        await tasks.ResetStateAsync("INBOX", 7, _t, default);
+
+        var stored = await tasks.StoreAsync(Read(3, Mail("m1@x", "client1@example.com")), Own, true, _window, _t, default);
+        Assert.That(stored, Is.Not.Null);
+        Assert.That((stored!.ClientPhone, stored.Tier, stored.Status), Is.EqualTo(("13800000001", "Diamond", EmailTaskStatus.Waiting)));
+        Assert.That(await tasks.GetStateAsync("INBOX", default), Is.EqualTo((7L, 3L)));
+
+        // Read again after a restart (same UID) or after a new UIDVALIDITY (same Message-ID): not stored twice.
+        Assert.That(await tasks.StoreAsync(Read(3, Mail("m1@x", "client1@example.com")), Own, true, _window, _t, default), Is.Null);
+        await tasks.ResetStateAsync("INBOX", 8, _t, default);
+        Assert.That(await tasks.StoreAsync(Read(1, Mail("m1@x", "client1@example.com"), validity: 8), Own, true, _window, _t, default), Is.Null);
+        Assert.That(await tasks.GetStateAsync("INBOX", default), Is.EqualTo((8L, 1L)));
+        var all = await tasks.ListAsync(null, null, 10, default);
+        Assert.That(all, Has.Count.EqualTo(1));
+        Assert.That(all[0].Attachments.Select(a => (a.FileName, a.Size, a.Kept)), Is.EqualTo(new[] { ("a.txt", 3L, true) }));
+    }
+
+    [Test]
+    public async Task APersonsMailIsAcknowledgedOnceAnAutoReplyIsIgnoredAndAMalformedOneIsKeptWithTheReason()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        await SeedAsync(db.Factory);
+        var tasks = new EmailTaskRepository(db.Factory);
+        var outbox = new OutboxRepository(db.Factory);
+
+        var first = await tasks.StoreAsync(Read(1, Mail("m1@x", "someone@example.cn")), Own, true, _window, _t, default);
+        var second = await tasks.StoreAsync(Read(2, Mail("m2@x", "someone@example.cn")), Own, true, _window, _t.AddMinutes(5), default);
+        var auto = await tasks.StoreAsync(Read(3, Mail("m3@x", "someone@example.cn", automatic: "Auto-Submitted: auto-replied")), Own, true, _window, _t.AddHours(2), default);
+        var bad = await tasks.StoreAsync(Read(4, null), Own, true, _window, _t, default);
+
+        Assert.That(first!.AcknowledgementId, Is.Not.Null);
+        Assert.That(second!.AcknowledgementId, Is.Null, "one acknowledgement per sender per window");
+        Assert.That((auto!.Status, auto.Reason, auto.AcknowledgementId), Is.EqualTo((EmailTaskStatus.Ignored, "Auto-Submitted: auto-replied", (string?)null)));
+        Assert.That((bad!.Status, bad.Reason), Is.EqualTo((EmailTaskStatus.Malformed, "no sender")));
+        var ack = (await outbox.ClaimDueAsync(_t, _t, 10, [MessageChannel.Email], default)).Single();
+        Assert.That((ack.Id, ack.Recipient, ack.Kind, ack.InReplyTo, ack.References), Is.EqualTo((first.AcknowledgementId, "someone@example.cn", MessageKind.MailAcknowledgement, "m1@x", "m1@x")));
+    }
+
+    [Test]
+    public async Task TasksAreOfferedVipFirstToEmailAgentsAndTheAgentsReplyIsThreadedAndClosesTheTask()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        await SeedAsync(db.Factory);
+        var tasks = new EmailTaskRepository(db.Factory);
+        var outbox = new OutboxRepository(db.Factory);
+
+        var unknown = await tasks.StoreAsync(Read(1, Mail("u@x", "stranger@example.cn")), Own, false, _window, _t, default);
+        var effective = await tasks.StoreAsync(Read(2, Mail("e@x", "client5@example.com")), Own, false, _window, _t.AddMinutes(1), default);
+        var diamond = await tasks.StoreAsync(Read(3, Mail("d@x", "client1@example.com", "RE: 对账单")), Own, false, _window, _t.AddMinutes(2), default);
+
+        var offers = await tasks.OfferWaitingAsync(_t.AddMinutes(3), default);
+        Assert.That(offers, Is.EqualTo(new[] { (diamond!.Id, "1001"), (effective!.Id, "1002") }), "two agents have the email skill");
+        Assert.That((await tasks.GetAsync(unknown!.Id, default))!.Status, Is.EqualTo(EmailTaskStatus.Waiting));
+
+        var (refused, error) = await tasks.ReplyAsync(diamond.Id, "1002", "no", _t.AddMinutes(4), default);
+        Assert.That(refused, Is.Null);
+        Assert.That(error, Does.Contain("1001"));
+
+        var (replyId, _) = await tasks.ReplyAsync(diamond.Id, "1001", "您好，已处理。", _t.AddMinutes(4), default);
+        var closed = await tasks.GetAsync(diamond.Id, default);
+        Assert.That((closed!.Status, closed.ReplyId), Is.EqualTo((EmailTaskStatus.Closed, replyId)));
+        var reply = (await outbox.ClaimDueAsync(_t.AddMinutes(4), _t, 10, [MessageChannel.Email], default)).Single();
+        Assert.That((reply.Recipient, reply.Subject, reply.Body, reply.InReplyTo, reply.References), Is.EqualTo(("client1@example.com", "RE: 对账单", "您好，已处理。", "d@x", "d@x")));
+
+        // 1001 is free again: the unknown sender's task goes to them.
+        Assert.That(await tasks.OfferWaitingAsync(_t.AddMinutes(5), default), Is.EqualTo(new[] { (unknown.Id, "1001") }));
+        Assert.That((await tasks.ListAsync(EmailTaskStatus.Offered, "1002", 10, default)).Select(t => t.Id), Is.EqualTo(new[] { effective.Id }));
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text;
+using CallCenter.FaxSms.Email.Inbound;
+using CallCenter.FaxSms.Outbox;
+using MimeKit;
+
+namespace CallCenter.FaxSms.Tests;
+
+public sealed class InboundMailCoreTests
+{
+    private static readonly DateTimeOffset _t = new(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
+
+    private static MimeMessage Load(string raw) => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(raw.ReplaceLineEndings("\r\n"))));
+
+    private static InboundMail Parse(string raw, InboundMailLimits? limits = null)
+    {
+        var (mail, error) = InboundMailParser.Parse(Load(raw), limits ?? new InboundMailLimits(), "fallback@x");
+        Assert.That(error, Is.Null);
+        return mail!;
+    }
+
+    [Test]
+    public void AChineseSubjectAndDisplayNameInEncodedWordsAreDecodedAndTheThreadIsRead()
+    {
+        var mail = Parse("""
+            From: =?utf-8?B?546L5bu65Zu9?= <Client1@Example.com>
+            To: service@broker.example
+            Subject: =?utf-8?B?5oiR55qE6LSm5oi36Zeu6aKY?=
+            Message-ID: <abc-1@example.com>
+            In-Reply-To: <msg-9@broker.example>
+            References: <first@example.com> <msg-9@broker.example>
+            Content-Type: text/plain; charset=utf-8
+            Content-Transfer-Encoding: 8bit
+
+            您好，我的账户无法登录。
+            """);
+        Assert.That(mail.FromAddress, Is.EqualTo("client1@example.com"));
+        Assert.That(mail.FromName, Is.EqualTo("王建国"));
+        Assert.That(mail.Subject, Is.EqualTo("我的账户问题"));
+        Assert.That(mail.Text, Is.EqualTo("您好，我的账户无法登录。"));
+        Assert.That(mail.MessageId, Is.EqualTo("abc-1@example.com"));
+        Assert.That(mail.InReplyTo, Is.EqualTo("msg-9@broker.example"));
+        Assert.That(mail.References, Is.EqualTo(new[] { "first@example.com", "msg-9@broker.example" }));
+        Assert.That(mail.AutomaticReason, Is.Null);
+    }
+
+    [TestCase("gb18030")]
+    [TestCase("gbk")]
+    [TestCase("gb2312")]
+    public void AnEncodedWordSubjectInAChineseCharsetIsDecoded(string charset)
+    {
+        var gb = CodePagesEncodingProvider.Instance.GetEncoding(charset)!;
+        var word = $"=?{charset}?B?" + Convert.ToBase64String(gb.GetBytes("对账单")) + "?=";
+        var mail = Parse($"From: a@example.cn\nSubject: {word}\n\nx\n");
+        Assert.That(mail.Subject, Is.EqualTo("对账单"));
+    }
+
+    [Test]
+    public void AnHtmlOnlyBodyBecomesTextWithoutScriptsOrStyles()
+    {
+        var mail = Parse("""
+            From: a@example.cn
+            Subject: html
+            Content-Type: text/html; charset=utf-8
+
+            <html><head><style>p{color:red}</style><title>t</title></head><body><p>第一行 &amp; more</p><script>alert(1)</script><div>second<br>third</div></body></html>
+            """);
+        Assert.That(mail.Text, Is.EqualTo("第一行 & more\nsecond\nthird"));
+    }
+
+    [Test]
+    public void AttachmentsAreKeptWithinTheLimitAndAnOversizedOneIsDescribedWithoutItsBytes()
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse("a@example.cn"));
+        message.Subject = "files";
+        var body = new BodyBuilder { TextBody = "see attached" };
+        body.Attachments.Add("small.txt", Encoding.ASCII.GetBytes("hello"));
+        body.Attachments.Add("big.bin", new byte[2000]);
+        message.Body = body.ToMessageBody();
+
+        var (mail, _) = InboundMailParser.Parse(message, new InboundMailLimits(MaxAttachmentBytes: 1000), "f@x");
+        Assert.That(mail!.Text, Is.EqualTo("see attached"));
+        Assert.That(mail.Attachments.Select(a => (a.FileName, a.Size, a.Content is not null)), Is.EqualTo(new[] { ("small.txt", 5L, true), ("big.bin", 2000L, false) }));
+        Assert.That(Encoding.ASCII.GetString(mail.Attachments[0].Content!), Is.EqualTo("hello"));
+        Assert.That(mail.Attachments[1].Reason, Does.Contain("1000 bytes"));
+    }
+
+    [Test]
+    public void AMailWithoutASenderIsRefusedWithTheReasonAndOneWithoutMessageIdGetsTheFallback()
+    {
+        var (none, error) = InboundMailParser.Parse(Load("Subject: x\n\nbody\n"), new InboundMailLimits(), "f@x");
+        Assert.That(none, Is.Null);
+        Assert.That(error, Does.Contain("sender"));
+        Assert.That(Parse("From: a@example.cn\nSubject: x\n\nbody\n").MessageId, Is.EqualTo("fallback@x"));
+    }
+
+    [TestCase("Auto-Submitted: auto-replied", "Auto-Submitted")]
+    [TestCase("Precedence: bulk", "Precedence")]
+    [TestCase("X-Autoreply: yes", "X-Autoreply")]
+    [TestCase("Return-Path: <>", "Return-Path")]
+    public void MachineMailIsRecognisedByItsHeaders(string header, string expected)
+    {
+        var mail = Parse($"From: a@example.cn\n{header}\nSubject: Out of office\n\naway\n");
+        Assert.That(mail.AutomaticReason, Does.Contain(expected));
+    }
+
+    [Test]
+    public void ABounceFromTheMailerDaemonIsAutomaticAndAutoSubmittedNoIsAPerson()
+    {
+        Assert.That(Parse("From: MAILER-DAEMON@mx.example.cn\nSubject: Undelivered\n\nsorry\n").AutomaticReason, Does.Contain("MAILER-DAEMON"));
+        Assert.That(Parse("From: a@example.cn\nAuto-Submitted: no\nSubject: hi\n\nhi\n").AutomaticReason, Is.Null);
+        var report = Parse("""
+            From: postmaster-robot@mx.example.cn
+            Subject: Delivery Status Notification
+            Content-Type: multipart/report; report-type=delivery-status; boundary="b"
+
+            --b
+            Content-Type: text/plain
+
+            failed
+            --b
+            Content-Type: message/delivery-status
+
+            Reporting-MTA: dns; mx.example.cn
+            --b--
+            """);
+        Assert.That(report.AutomaticReason, Does.Contain("multipart/report"));
+    }
+
+    [Test]
+    public void APersonsMailIsAcknowledgedOncePerWindowThreadedAndMarkedAutomatic()
+    {
+        var mail = Parse("From: a@example.cn\nMessage-ID: <m1@example.cn>\nReferences: <r0@example.cn>\nSubject: 开户\n\nx\n");
+        var ack = MailAcknowledgement.Decide(mail, InboundMailOutcome.Task, "service@broker.example", null, _t, TimeSpan.FromHours(1), "msg-ack");
+        Assert.That(ack, Is.Not.Null);
+        Assert.That((ack!.Recipient, ack.Subject, ack.Kind, ack.InReplyTo, ack.References),
+            Is.EqualTo(("a@example.cn", "Re: 开户", MessageKind.MailAcknowledgement, "m1@example.cn", "r0@example.cn m1@example.cn")));
+
+        Assert.That(MailAcknowledgement.Decide(mail, InboundMailOutcome.Task, "service@broker.example", _t.AddMinutes(-30), _t, TimeSpan.FromHours(1), "x"), Is.Null, "within the window");
+        Assert.That(MailAcknowledgement.Decide(mail, InboundMailOutcome.Task, "service@broker.example", _t.AddMinutes(-61), _t, TimeSpan.FromHours(1), "x"), Is.Not.Null);
+        Assert.That(MailAcknowledgement.Decide(mail, InboundMailOutcome.Ignored, "service@broker.example", null, _t, TimeSpan.FromHours(1), "x"), Is.Null);
+        Assert.That(MailAcknowledgement.Decide(mail, InboundMailOutcome.Task, "A@example.cn", null, _t, TimeSpan.FromHours(1), "x"), Is.Null, "never to ourselves");
+        Assert.That(MailAcknowledgement.ReplySubject("RE: 开户"), Is.EqualTo("RE: 开户"));
+    }
+
+    [Test]
+    public void TasksGoVipFirstThenOldestToFreeAgentsWithTheEmailSkillPreferringTheAccountManager()
+    {
+        WaitingTask[] waiting =
+        [
+            new("unknown-old", EmailTaskRouting.TierRank(null), _t, null),
+            new("gold", EmailTaskRouting.TierRank("Gold"), _t.AddMinutes(2), null),
+            new("diamond", EmailTaskRouting.TierRank("Diamond"), _t.AddMinutes(5), "1003"),
+        ];
+        EmailAgent[] agents =
+        [
+            new("1001", "zh,en,email", Busy: false, LastTaskEndedAt: _t.AddMinutes(-1)),
+            new("1002", "zh,en", Busy: false, LastTaskEndedAt: null),
+            new("1003", "zh, Email", Busy: false, LastTaskEndedAt: null),
+            new("1004", "email", Busy: true, LastTaskEndedAt: null),
+        ];
+        var offers = EmailTaskRouting.Assign(waiting, agents);
+        Assert.That(offers, Is.EqualTo(new[] { ("diamond", "1003"), ("gold", "1001") }));
+        Assert.That(EmailTaskRouting.TierRank("Diamond"), Is.LessThan(EmailTaskRouting.TierRank("Dormant")));
+        Assert.That(EmailTaskRouting.TierRank("Dormant"), Is.LessThan(EmailTaskRouting.TierRank(null)));
+    }
+}

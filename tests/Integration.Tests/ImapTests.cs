@@ -1,0 +1,189 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using MimeKit;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>
+/// Inbound e-mail from a real Dovecot on loopback: a client's mail becomes one e-mail task (its Chinese subject
+/// decoded, matched to the demo client by address and offered to an agent with the email skill), is
+/// acknowledged by SMTP, is not stored again after a restart, an auto-reply is kept but is not a task, and
+/// the agent's answer goes out by SMTP threaded under the client's mail.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class ImapTests
+{
+    private const string From = "客户服务中心 <service@broker.example>";
+
+    [Test]
+    public async Task AMailArrivesAsOneTaskIsAcknowledgedAndARestartDoesNotStoreItAgain()
+    {
+        await using var smtp = await SmtpServer.StartAsync("none");
+        await using var imap = await Dovecot.StartAsync();
+        var database = Path.Combine(Directory.CreateTempSubdirectory("callcenter-imap-db-").FullName, "callcenter.db");
+        var platform = await PlatformProcess.StartAsync(Arguments(smtp.Port, imap, database));
+        try
+        {
+            await imap.AppendAsync(Dovecot.Mail("王建国 <client1@example.com>", "关于我的账户（急）", "您好，我无法登录。", "first-1@example.com"));
+            await imap.AppendAsync(AutoReply("first-1-ooo@example.com"));
+
+            var task = await WaitTaskAsync(platform, "first-1@example.com", t => t.GetProperty("status").GetString() == "offered");
+            Assert.That(task.GetProperty("subject").GetString(), Is.EqualTo("关于我的账户（急）"));
+            Assert.That(task.GetProperty("fromName").GetString(), Is.EqualTo("王建国"));
+            Assert.That(task.GetProperty("text").GetString(), Is.EqualTo("您好，我无法登录。"));
+            Assert.That(task.GetProperty("client").GetString(), Is.EqualTo("13800000001"));
+            Assert.That(task.GetProperty("tier").GetString(), Is.EqualTo("Diamond"));
+            Assert.That(task.GetProperty("agent").GetString(), Is.AnyOf("1001", "1002", "1003", "1004"));
+
+            var auto = await WaitTaskAsync(platform, "first-1-ooo@example.com", _ => true);
+            Assert.That(auto.GetProperty("status").GetString(), Is.EqualTo("ignored"));
+            Assert.That(auto.GetProperty("reason").GetString(), Does.Contain("Auto-Submitted"));
+            Assert.That(auto.GetProperty("agent").ValueKind, Is.EqualTo(JsonValueKind.Null));
+
+            // The acknowledgement: one, to the client, threaded, marked automatic; none to the auto-responder.
+            var acks = await smtp.WaitMessagesAsync(1, TimeSpan.FromSeconds(30));
+            Assert.That(acks, Has.Count.EqualTo(1), platform.Output + smtp.Output);
+            var ack = await MimeMessage.LoadAsync(new MemoryStream(acks[0].Raw));
+            Assert.That(((MailboxAddress)ack.To[0]).Address, Is.EqualTo("client1@example.com"));
+            Assert.That(ack.InReplyTo, Is.EqualTo("first-1@example.com"));
+            Assert.That(ack.Headers["Auto-Submitted"], Is.EqualTo("auto-replied"));
+            Assert.That(ack.Subject, Is.EqualTo("Re: 关于我的账户（急）"));
+        }
+        finally
+        {
+            await platform.DisposeAsync();
+        }
+
+        // Same database, same mailbox: the old mail is not read again, a new one is.
+        await using var again = await PlatformProcess.StartAsync(Arguments(smtp.Port, imap, database));
+        await imap.AppendAsync(Dovecot.Mail("stranger@example.cn", "second", "hello", "second-2@example.com"));
+        var second = await WaitTaskAsync(again, "second-2@example.com", _ => true);
+        Assert.That(second.GetProperty("client").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        await Task.Delay(2000);
+        var (status, all) = await again.GetApiAsync("/api/email-tasks?limit=100");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(all.EnumerateArray().Select(t => t.GetProperty("messageId").GetString()).Order(),
+            Is.EqualTo(new[] { "first-1-ooo@example.com", "first-1@example.com", "second-2@example.com" }));
+        Assert.That(again.Output, Does.Not.Contain(imap.Password));
+    }
+
+    [Test]
+    public async Task TheAgentAnswersFromTheDeskAndTheReplyIsSentBySmtpWithInReplyToAndReferencesAndClosesTheTask()
+    {
+        await using var smtp = await SmtpServer.StartAsync("none");
+        await using var imap = await Dovecot.StartAsync();
+        var database = Path.Combine(Directory.CreateTempSubdirectory("callcenter-imap-db-").FullName, "callcenter.db");
+        await using var platform = await PlatformProcess.StartAsync([.. Arguments(smtp.Port, imap, database), "--Mail:Imap:Acknowledge=false"]);
+
+        var mail = Dovecot.Mail("Emily Chen <client4@example.com>", "Re: statement", "Where is my statement?", "q-4@example.com");
+        mail.InReplyTo = "earlier-0@broker.example";
+        mail.References.Add("earlier-0@broker.example");
+        await imap.AppendAsync(mail);
+        var task = await WaitTaskAsync(platform, "q-4@example.com", t => t.GetProperty("status").GetString() == "offered");
+        var id = task.GetProperty("id").GetString()!;
+        var agent = task.GetProperty("agent").GetString()!;
+
+        var other = agent == "1001" ? "1002" : "1001";
+        var (refused, _) = await platform.PostApiAsync($"/api/email-tasks/{id}/reply", JsonSerializer.Serialize(new { agent = other, text = "x" }));
+        Assert.That(refused, Is.EqualTo(HttpStatusCode.Conflict));
+
+        // The agent's desk: the task with the client's pop, answered from the hub.
+        await using var desk = await DeskHubCallTests.SignedInHubAsync(platform, agent, "demo-" + agent);
+        var offered = await desk.InvokeAsync<JsonElement>("EmailTasks");
+        var shown = offered.EnumerateArray().Single();
+        Assert.That((shown.GetProperty("id").GetString(), shown.GetProperty("client").GetString(), shown.GetProperty("tier").GetString(), shown.GetProperty("subject").GetString()),
+            Is.EqualTo((id, "13800000004", "Quality", "Re: statement")));
+        await using (var otherDesk = await DeskHubCallTests.SignedInHubAsync(platform, other, "demo-" + other))
+        {
+            Assert.That((await otherDesk.InvokeAsync<JsonElement>("EmailTasks")).GetArrayLength(), Is.Zero);
+            Assert.ThrowsAsync<HubException>(() => otherDesk.InvokeAsync<JsonElement>("ReplyEmail", id, "not mine"));
+        }
+
+        var done = await desk.InvokeAsync<JsonElement>("ReplyEmail", id, "Dear Emily, it was sent today.");
+        Assert.That(done.GetProperty("ok").GetBoolean(), Is.True);
+        var messages = await smtp.WaitMessagesAsync(1, TimeSpan.FromSeconds(30));
+        Assert.That(messages, Has.Count.EqualTo(1), platform.Output + smtp.Output);
+        var reply = await MimeMessage.LoadAsync(new MemoryStream(messages[0].Raw));
+        Assert.That(((MailboxAddress)reply.To[0]).Address, Is.EqualTo("client4@example.com"));
+        Assert.That(reply.Subject, Is.EqualTo("Re: statement"));
+        Assert.That(reply.InReplyTo, Is.EqualTo("q-4@example.com"));
+        Assert.That(reply.References, Is.EqualTo(new[] { "earlier-0@broker.example", "q-4@example.com" }));
+        Assert.That(reply.TextBody?.TrimEnd(), Is.EqualTo("Dear Emily, it was sent today."));
+        Assert.That(reply.Headers.Contains("Auto-Submitted"), Is.False);
+
+        var (_, closed) = await platform.GetApiAsync($"/api/email-tasks/{id}");
+        Assert.That(closed.GetProperty("status").GetString(), Is.EqualTo("closed"));
+    }
+
+    [Test]
+    public async Task AWrongImapPasswordIsReportedWithoutThePasswordAndThePlatformKeepsRunning()
+    {
+        await using var imap = await Dovecot.StartAsync();
+        var database = Path.Combine(Directory.CreateTempSubdirectory("callcenter-imap-db-").FullName, "callcenter.db");
+        var arguments = Arguments(1, imap, database).Where(a => !a.StartsWith("--Mail:Imap:Password", StringComparison.Ordinal) && !a.StartsWith("--Mail:Smtp", StringComparison.Ordinal) && !a.StartsWith("--Mail:From", StringComparison.Ordinal));
+        await using var platform = await PlatformProcess.StartAsync([.. arguments, "--Mail:Imap:Password=wrong-imap-pass-xyz"]);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!platform.Output.Contains("IMAP login as mailer", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.That(platform.Output, Does.Contain("IMAP login as mailer"));
+        Assert.That(platform.Output, Does.Not.Contain("wrong-imap-pass-xyz"));
+        Assert.That(platform.HasExited, Is.False);
+    }
+
+    private static MimeMessage AutoReply(string messageId)
+    {
+        var message = Dovecot.Mail("someone@example.cn", "自动回复：不在办公室", "I am away.", messageId);
+        message.Headers.Add("Auto-Submitted", "auto-replied");
+        return message;
+    }
+
+    private static string[] Arguments(int smtpPort, Dovecot imap, string database) =>
+    [
+        $"--Database:ConnectionString=Data Source={database}",
+        "--Mail:Smtp:Host=127.0.0.1",
+        $"--Mail:Smtp:Port={smtpPort}",
+        "--Mail:Smtp:Security=none",
+        "--Mail:Smtp:TimeoutSeconds=5",
+        $"--Mail:From={From}",
+        "--Mail:Imap:Host=127.0.0.1",
+        $"--Mail:Imap:Port={imap.Port}",
+        "--Mail:Imap:Security=none",
+        $"--Mail:Imap:Username={imap.Username}",
+        $"--Mail:Imap:Password={imap.Password}",
+        "--Mail:Imap:ReconnectMaxSeconds=2",
+        "--Outbox:RetryFirstSeconds=0.5",
+        "--Outbox:RetryMaxSeconds=2",
+    ];
+
+    private static async Task<JsonElement> WaitTaskAsync(PlatformProcess platform, string messageId, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, list) = await platform.GetApiAsync("/api/email-tasks?limit=100");
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+            var matches = list.EnumerateArray().Where(t => t.GetProperty("messageId").GetString() == messageId).ToList();
+            Assert.That(matches, Has.Count.LessThanOrEqualTo(1), "stored once");
+            if (matches.Count == 1)
+            {
+                last = matches[0];
+                if (done(matches[0]))
+                {
+                    return matches[0];
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"No task for {messageId} as wanted; last {last}\n{platform.Output}");
+        return default;
+    }
+}
