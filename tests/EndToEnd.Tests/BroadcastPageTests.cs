@@ -59,7 +59,7 @@ public sealed class BroadcastPageTests
         var shots = new Screenshots();
         await using var context = await _chromium.NewContextAsync(_platform.BaseAddress);
         var wallboard = await DeskSession.SignInAsync(context, "super", "demo-super", DeskPages.Wallboard);
-        await wallboard.GetByRole(AriaRole.Link, new() { Name = "Broadcasts" }).Or(wallboard.GetByRole(AriaRole.Link, new() { Name = "短信群发" })).ClickAsync();
+        await wallboard.GetByRole(AriaRole.Link, new() { Name = "Broadcasts" }).Or(wallboard.GetByRole(AriaRole.Link, new() { Name = "群发" })).ClickAsync();
         await wallboard.WaitForURLAsync(url => new Uri(url).AbsolutePath == DeskPages.Broadcasts);
         var page = wallboard;
 

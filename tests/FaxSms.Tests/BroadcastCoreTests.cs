@@ -1,4 +1,5 @@
 using CallCenter.FaxSms.Broadcasts;
+using CallCenter.FaxSms.Outbox;
 
 namespace CallCenter.FaxSms.Tests;
 
@@ -88,7 +89,7 @@ public sealed class BroadcastCoreTests
         ];
         var optedOut = new HashSet<string> { "+8613800000005" };
 
-        var (messages, skipped) = BroadcastExpansion.Expand(members, zh, en, optedOut, riskNotice: false, new DateOnly(2026, 12, 4));
+        var (messages, skipped) = BroadcastExpansion.Expand(members, BroadcastContent.Sms(zh, en), optedOut, riskNotice: false, new DateOnly(2026, 12, 4));
         Assert.That(messages, Is.EqualTo(new[]
         {
             new BroadcastSms("+8613800000001", "王建国您好，您是钻石客户"),
@@ -96,9 +97,37 @@ public sealed class BroadcastCoreTests
         }));
         Assert.That(skipped, Is.EqualTo(new Dictionary<string, int> { ["not a mobile number"] = 1, ["number already in this broadcast"] = 1, ["opted out of SMS"] = 1 }));
 
-        var (risk, _) = BroadcastExpansion.Expand(members, zh, null, optedOut, riskNotice: true, new DateOnly(2026, 12, 4));
+        var (risk, _) = BroadcastExpansion.Expand(members, BroadcastContent.Sms(zh, null), optedOut, riskNotice: true, new DateOnly(2026, 12, 4));
         Assert.That(risk.Select(m => m.Recipient), Does.Contain("+8613800000005"));
         Assert.That(risk.Single(m => m.Recipient == "+8613800000004").Body, Is.EqualTo("Emily Chen您好，您是优质客户"), "no English text: Mandarin");
+    }
+
+    [Test]
+    public void AnEmailBroadcastGoesToTheAddressOnFileWithASubjectAndIgnoresSmsOptOuts()
+    {
+        var content = new BroadcastContent(
+            MessageChannel.Email,
+            MessageTemplate.Parse("{{name}}您好").Template!,
+            MessageTemplate.Parse("Dear {{name}}").Template!,
+            MessageTemplate.Parse("【月报】{{name}}的{{date}}月报").Template!,
+            MessageTemplate.Parse("Monthly report for {{name}}").Template!);
+        AudienceMember[] members =
+        [
+            new("13800000001", "王建国", "Diamond", "x", "zh", null, "client1@example.com"),
+            new("13800000004", "Emily Chen", "Quality", "x", "en", null, "client4@example.com"),
+            new("13800000005", "刘洋", "Effective", "x", "zh", null, null),
+            new("13800000006", "陈静", "Dormant", "x", "zh", null, "not-an-address"),
+            new("13800000007", "重复", "Gold", "x", "zh", null, "CLIENT1@example.com"),
+        ];
+
+        var (messages, skipped) = BroadcastExpansion.Expand(members, content, new HashSet<string> { "+8613800000001" }, riskNotice: false, new DateOnly(2026, 12, 4));
+
+        Assert.That(messages, Is.EqualTo(new[]
+        {
+            new BroadcastSms("client1@example.com", "王建国您好", "【月报】王建国的2026年12月4日月报"),
+            new BroadcastSms("client4@example.com", "Dear Emily Chen", "Monthly report for Emily Chen"),
+        }));
+        Assert.That(skipped, Is.EqualTo(new Dictionary<string, int> { ["address already in this broadcast"] = 1, ["no e-mail address on file"] = 1, ["not an e-mail address"] = 1 }));
     }
 
     [Test]

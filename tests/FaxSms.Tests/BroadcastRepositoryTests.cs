@@ -83,6 +83,35 @@ public sealed class BroadcastRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AnEmailBroadcastGoesToAddressesOnFileWithSubjectsAndIsNotHeldByQuietHours()
+    {
+        var (db, broadcasts, _) = await SetUpAsync(provider);
+        await using var _ = db;
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE clients SET email = 'client' || substr(phone, 11, 1) || '@example.com' WHERE phone <> '13800000002'");
+        }
+
+        var (template, _) = await broadcasts.SaveTemplateAsync(new BroadcastTemplate("tpl-mail", "report", MessageChannel.Email, "{{name}}您好", "Dear {{name}}", _t, "【月报】{{name}}", "Report for {{name}}"), default);
+        var night = new DateTimeOffset(2026, 12, 4, 15, 0, 0, TimeSpan.Zero); // 23:00 in Shanghai, in quiet hours
+
+        var view = await broadcasts.CreateAsync(new BroadcastOrder(template!.Id, new Audience { All = true }, false, night, "super", null), night, default);
+
+        Assert.That(view!.Queued, Is.EqualTo(2));
+        Assert.That(view.Skipped, Is.EqualTo(new Dictionary<string, int> { ["no e-mail address on file"] = 1 }));
+        await using var check = await db.Factory.OpenAsync();
+        var rows = (await check.QueryAsync<(string Channel, string Recipient, string Subject, string Body, long Due)>(
+            "SELECT m.channel, m.recipient, m.subject, m.body, m.next_attempt_at_ms FROM messages m JOIN broadcast_messages b ON b.message_id = m.id ORDER BY m.next_attempt_at_ms")).ToList();
+        Assert.That(rows.Select(r => (r.Channel, r.Recipient, r.Subject, r.Body)), Is.EqualTo(new[]
+        {
+            (MessageChannel.Email, "client1@example.com", "【月报】王建国", "王建国您好"),
+            (MessageChannel.Email, "client4@example.com", "Report for Emily Chen", "Dear Emily Chen"),
+        }));
+        Assert.That(rows[0].Due, Is.EqualTo(night.ToUnixTimeMilliseconds()), "e-mail is not held for quiet hours");
+        Assert.That(rows[1].Due - rows[0].Due, Is.EqualTo(1000 / 20), "Broadcasts:EmailPerSecond, 20 by default");
+    }
+
+    [Test]
     public async Task TheAudienceChoicesAreTheDirectorysTiersAndTopicsWithTheirCounts()
     {
         var (db, broadcasts, _) = await SetUpAsync(provider);

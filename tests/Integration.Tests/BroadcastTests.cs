@@ -21,17 +21,23 @@ public sealed class BroadcastTests
 
     private PlatformProcess _platform = null!;
     private FakeTwilio _twilio = null!;
+    private SmtpServer _smtp = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _twilio = FakeTwilio.Start();
+        _smtp = await SmtpServer.StartAsync("none");
         var httpPort = FreePorts.UdpAndTcp();
         var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, _shanghai);
         _platform = await PlatformProcess.StartOnAsync(httpPort, [
             .. _twilio.PlatformArguments(httpPort),
             $"--Broadcasts:QuietStart={local.AddHours(3):HH:mm}",
             $"--Broadcasts:QuietEnd={local.AddHours(4):HH:mm}",
+            "--Mail:Smtp:Host=127.0.0.1",
+            $"--Mail:Smtp:Port={_smtp.Port}",
+            "--Mail:Smtp:Security=none",
+            "--Mail:From=客户服务中心 <service@broker.example>",
         ]);
     }
 
@@ -40,6 +46,44 @@ public sealed class BroadcastTests
     {
         await _platform.DisposeAsync();
         await _twilio.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
+
+    [Test]
+    public async Task AnEmailBroadcastReachesTheClientsAddressesWithTheirSubjectsAndSkipsThoseWithout()
+    {
+        var (status, body) = await PostTemplateAsync(new
+        {
+            name = "Monthly report",
+            channel = "email",
+            subjectZh = "【月度报告】{{name}}，您的{{tier}}客户月报",
+            subjectEn = "Monthly report for {{name}}",
+            zh = "{{name}}您好：\n本月报告已发布，详询客户经理{{manager}}。",
+            en = "Dear {{name}},\nthis month's report is out.",
+        });
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Created), body);
+        var template = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_platform.WorkDirectory, "callcenter.db")}"))
+        {
+            // One client without an address: skipped, with the reason.
+            await connection.OpenAsync();
+            await using var clear = connection.CreateCommand();
+            clear.CommandText = "UPDATE clients SET email = NULL WHERE phone = '13800000003'";
+            await clear.ExecuteNonQueryAsync();
+        }
+
+        var id = await StartBroadcastAsync(new { templateId = template, audience = new { tiers = new[] { "Diamond", "Gold", "Quality" } } });
+
+        var done = await WaitBroadcastAsync(id, b => Progress(b, "sent") == 2);
+        Assert.That(done.GetProperty("skipped").GetProperty("no e-mail address on file").GetInt32(), Is.EqualTo(1), done.ToString());
+        var mails = await _smtp.WaitMessagesAsync(2, TimeSpan.FromSeconds(10));
+        var parsed = mails.Select(m => (m.Envelope, Mime: MimeKit.MimeMessage.Load(new MemoryStream(m.Raw)))).ToList();
+        var zh = parsed.Single(m => m.Envelope.Contains("to=client1@example.com", StringComparison.Ordinal)).Mime;
+        Assert.That(zh.Subject, Is.EqualTo("【月度报告】王建国，您的钻石客户月报"));
+        Assert.That(zh.TextBody, Does.StartWith("王建国您好："));
+        var en = parsed.Single(m => m.Envelope.Contains("to=client4@example.com", StringComparison.Ordinal)).Mime;
+        Assert.That(en.Subject, Is.EqualTo("Monthly report for Emily Chen"));
+        Assert.That(parsed, Has.Count.EqualTo(2));
     }
 
     [Test]

@@ -4,7 +4,7 @@ export const pageTitles = {
   desk: '坐席工作台 · Agent desk',
   wallboard: '监控大屏 · Wallboard',
   admin: '系统管理 · Administration',
-  broadcasts: '短信群发 · Broadcasts',
+  broadcasts: '群发 · Broadcasts',
 };
 
 export function pageHtml(page) {

@@ -19,7 +19,10 @@ internal static class BroadcastEndpoints
     public sealed record TemplateRequest(
         [property: JsonPropertyName("name")] string? Name,
         [property: JsonPropertyName("zh")] string? Zh,
-        [property: JsonPropertyName("en")] string? En);
+        [property: JsonPropertyName("en")] string? En,
+        [property: JsonPropertyName("channel")] string? Channel = null,
+        [property: JsonPropertyName("subjectZh")] string? SubjectZh = null,
+        [property: JsonPropertyName("subjectEn")] string? SubjectEn = null);
 
     public sealed record BroadcastRequest(
         [property: JsonPropertyName("templateId")] string? TemplateId,
@@ -41,28 +44,54 @@ internal static class BroadcastEndpoints
         {
             if (request is null || string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
             {
-                return Bad("The body must be {\"name\": \"…\" (1-100 characters), \"zh\": \"…\", \"en\": \"…\" (optional)}.");
+                return Bad("The body must be {\"name\": \"…\" (1-100 characters), \"channel\": \"sms\" (default) or \"email\", \"zh\": \"…\", \"en\": \"…\" (optional), and for e-mail \"subjectZh\", \"subjectEn\" (optional)}.");
             }
 
-            foreach (var (language, text) in new[] { ("zh", request.Zh), ("en", request.En) })
+            var channel = request.Channel ?? MessageChannel.Sms;
+            if (channel is not (MessageChannel.Sms or MessageChannel.Email))
             {
-                if (language == "en" && text is null)
+                return Bad($"\"channel\" must be \"sms\" or \"email\", not \"{channel}\".");
+            }
+
+            var email = channel == MessageChannel.Email;
+            if (!email && (request.SubjectZh is not null || request.SubjectEn is not null))
+            {
+                return Bad("An SMS template has no subject.");
+            }
+
+            var maxLength = email ? MessageRequest.MaxEmailLength : MessageRequest.MaxSmsLength;
+            foreach (var (field, text, required, max) in new[]
+            {
+                ("zh", request.Zh, true, maxLength),
+                ("en", request.En, false, maxLength),
+                ("subjectZh", request.SubjectZh, email, MessageRequest.MaxSubjectLength),
+                ("subjectEn", request.SubjectEn, false, MessageRequest.MaxSubjectLength),
+            })
+            {
+                if (!required && text is null)
                 {
                     continue;
                 }
 
                 if (MessageTemplate.Parse(text).Error is { } error)
                 {
-                    return Bad($"\"{language}\": {error}.");
+                    return Bad($"\"{field}\": {error}.");
                 }
 
-                if (text!.Length > MessageRequest.MaxSmsLength)
+                if (text!.Length > max)
                 {
-                    return Bad($"\"{language}\" is longer than {MessageRequest.MaxSmsLength} characters.");
+                    return Bad($"\"{field}\" is longer than {max} characters.");
+                }
+
+                if (field.StartsWith("subject", StringComparison.Ordinal) && text.AsSpan().IndexOfAny('\r', '\n') >= 0)
+                {
+                    return Bad($"\"{field}\" must be one line.");
                 }
             }
 
-            var (template, conflict) = await broadcasts.SaveTemplateAsync(request.Name.Trim(), request.Zh!, request.En, time.GetUtcNow(), cancellationToken);
+            var (template, conflict) = await broadcasts.SaveTemplateAsync(
+                new BroadcastTemplate("tpl-" + Guid.NewGuid().ToString("N"), request.Name.Trim(), channel, request.Zh!, request.En, time.GetUtcNow(), request.SubjectZh, request.SubjectEn),
+                cancellationToken);
             return template is null
                 ? Results.Problem(conflict, statusCode: StatusCodes.Status409Conflict)
                 : Results.Json(Show(template), statusCode: StatusCodes.Status201Created);
@@ -90,7 +119,7 @@ internal static class BroadcastEndpoints
             }
 
             return await broadcasts.PreviewAsync(request!.TemplateId!, request.Audience!, request.RiskNotice, time.GetUtcNow(), cancellationToken) is var (size, messages, skipped)
-                ? Results.Json(new { audience = size, messages = messages.Count, skipped, sample = messages.Take(3).Select(m => new { to = m.Recipient, text = m.Body }) })
+                ? Results.Json(new { audience = size, messages = messages.Count, skipped, sample = messages.Take(3).Select(m => new { to = m.Recipient, subject = m.Subject, text = m.Body }) })
                 : Results.Problem($"No template {request.TemplateId}.", statusCode: StatusCodes.Status404NotFound);
         });
 
@@ -170,7 +199,7 @@ internal static class BroadcastEndpoints
 
     private static IResult Bad(string reason) => Results.Problem(reason, statusCode: StatusCodes.Status400BadRequest);
 
-    private static object Show(BroadcastTemplate t) => new { id = t.Id, name = t.Name, channel = t.Channel, zh = t.BodyZh, en = t.BodyEn, createdAt = t.CreatedAt };
+    private static object Show(BroadcastTemplate t) => new { id = t.Id, name = t.Name, channel = t.Channel, zh = t.BodyZh, en = t.BodyEn, subjectZh = t.SubjectZh, subjectEn = t.SubjectEn, createdAt = t.CreatedAt };
 
     private static object Show(BroadcastView v) => new
     {

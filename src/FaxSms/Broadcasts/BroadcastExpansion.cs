@@ -4,16 +4,24 @@ using CallCenter.FaxSms.Outbox;
 namespace CallCenter.FaxSms.Broadcasts;
 
 /// <summary>A client of the directory as an audience sees it.</summary>
-public sealed record AudienceMember(string Phone, string Name, string Tier, string AccountMasked, string Language, string? Manager);
+public sealed record AudienceMember(string Phone, string Name, string Tier, string AccountMasked, string Language, string? Manager, string? Email = null);
 
-/// <summary>One SMS of a broadcast: to whom (E.164) and the text in the client's language.</summary>
-public sealed record BroadcastSms(string Recipient, string Body);
+/// <summary>One message of a broadcast: to whom (E.164 or an address), the subject (e-mail only) and the text in the client's language.</summary>
+public sealed record BroadcastSms(string Recipient, string Body, string? Subject = null);
+
+/// <summary>A template's parsed texts: the channel, the body in Mandarin and optionally English, and for e-mail the subjects.</summary>
+public sealed record BroadcastContent(string Channel, MessageTemplate Zh, MessageTemplate? En, MessageTemplate? SubjectZh = null, MessageTemplate? SubjectEn = null)
+{
+    public static BroadcastContent Sms(MessageTemplate zh, MessageTemplate? en) => new(MessageChannel.Sms, zh, en);
+}
 
 /// <summary>
-/// Turns an audience into a broadcast's messages (pure): each member's number normalized (one that is
-/// not a mobile number is skipped with the reason), members who opted out of SMS skipped unless it
-/// is a risk notice, a number reached twice sent once, and the text rendered in the member's
-/// language (Mandarin unless the client's language is English and the template has an English text).
+/// Turns an audience into a broadcast's messages (pure). SMS: each member's number normalized (one
+/// that is not a mobile number is skipped with the reason), members who opted out of SMS skipped
+/// unless it is a risk notice. E-mail: the member's address on file (none, or not an address, is
+/// skipped with the reason); an SMS opt-out does not stop e-mail. Either way a recipient reached
+/// twice is sent once, and the text (and subject) rendered in the member's language (Mandarin unless
+/// the client's language is English and the template has an English text).
 /// </summary>
 public static class BroadcastExpansion
 {
@@ -29,36 +37,58 @@ public static class BroadcastExpansion
     };
 
     public static (IReadOnlyList<BroadcastSms> Messages, IReadOnlyDictionary<string, int> Skipped) Expand(
-        IReadOnlyList<AudienceMember> members, MessageTemplate zh, MessageTemplate? en, IReadOnlySet<string> optedOut, bool riskNotice, DateOnly today)
+        IReadOnlyList<AudienceMember> members, BroadcastContent content, IReadOnlySet<string> optedOut, bool riskNotice, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(members);
-        ArgumentNullException.ThrowIfNull(zh);
+        ArgumentNullException.ThrowIfNull(content);
+        var email = content.Channel == MessageChannel.Email;
         var messages = new List<BroadcastSms>(members.Count);
         var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var member in members)
         {
-            var (number, _) = Recipients.Phone(member.Phone);
-            if (number is null)
+            string? recipient;
+            if (email)
             {
-                Count(skipped, "not a mobile number");
+                if (string.IsNullOrWhiteSpace(member.Email))
+                {
+                    Count(skipped, "no e-mail address on file");
+                    continue;
+                }
+
+                (recipient, _) = Recipients.Email(member.Email);
+                if (recipient is null)
+                {
+                    Count(skipped, "not an e-mail address");
+                    continue;
+                }
+            }
+            else
+            {
+                (recipient, _) = Recipients.Phone(member.Phone);
+                if (recipient is null)
+                {
+                    Count(skipped, "not a mobile number");
+                    continue;
+                }
+
+                if (!riskNotice && optedOut.Contains(recipient))
+                {
+                    Count(skipped, "opted out of SMS");
+                    continue;
+                }
+            }
+
+            if (!seen.Add(recipient))
+            {
+                Count(skipped, email ? "address already in this broadcast" : "number already in this broadcast");
                 continue;
             }
 
-            if (!riskNotice && optedOut.Contains(number))
-            {
-                Count(skipped, "opted out of SMS");
-                continue;
-            }
-
-            if (!seen.Add(number))
-            {
-                Count(skipped, "number already in this broadcast");
-                continue;
-            }
-
-            var english = en is not null && member.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
-            messages.Add(new BroadcastSms(number, (english ? en! : zh).Render(Values(member, english, today))));
+            var english = content.En is not null && member.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+            var values = Values(member, english, today);
+            var subject = english && content.SubjectEn is not null ? content.SubjectEn : content.SubjectZh;
+            messages.Add(new BroadcastSms(recipient, (english ? content.En! : content.Zh).Render(values), subject?.Render(values)));
         }
 
         return (messages, skipped);

@@ -19,6 +19,9 @@ public sealed class BroadcastOptions
     /// <summary>At most this many broadcast SMS a second (the gateway's and the operator's limit).</summary>
     public double SmsPerSecond { get; set; } = 50;
 
+    /// <summary>At most this many broadcast e-mails a second (the SMTP server's and the receiving providers' patience).</summary>
+    public double EmailPerSecond { get; set; } = 20;
+
     /// <summary>Days (yyyy-MM-dd) that are not trading days although weekdays (exchange holidays), for schedules on trading days.</summary>
     public List<string> Holidays { get; set; } = [];
 
@@ -41,9 +44,9 @@ public sealed class BroadcastOptions
             yield return "Broadcasts:QuietStart and Broadcasts:QuietEnd must be times as HH:mm (21:00, 08:00).";
         }
 
-        if (SmsPerSecond is <= 0 or > 10_000)
+        if (SmsPerSecond is <= 0 or > 10_000 || EmailPerSecond is <= 0 or > 10_000)
         {
-            yield return "Broadcasts:SmsPerSecond must be above 0 and at most 10,000.";
+            yield return "Broadcasts:SmsPerSecond and Broadcasts:EmailPerSecond must be above 0 and at most 10,000.";
         }
 
         foreach (var day in Holidays)

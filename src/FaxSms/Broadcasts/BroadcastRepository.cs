@@ -7,7 +7,7 @@ using Dapper;
 namespace CallCenter.FaxSms.Broadcasts;
 
 /// <summary>A template as stored.</summary>
-public sealed record BroadcastTemplate(string Id, string Name, string Channel, string BodyZh, string? BodyEn, DateTimeOffset CreatedAt);
+public sealed record BroadcastTemplate(string Id, string Name, string Channel, string BodyZh, string? BodyEn, DateTimeOffset CreatedAt, string? SubjectZh = null, string? SubjectEn = null);
 
 /// <summary>What starting a broadcast asks for.</summary>
 public sealed record BroadcastOrder(string TemplateId, Audience Audience, bool RiskNotice, DateTimeOffset StartsAt, string RequestedBy, string? RequestKey);
@@ -35,9 +35,14 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
 {
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
-    public async Task<(BroadcastTemplate? Template, string? Error)> SaveTemplateAsync(string name, string bodyZh, string? bodyEn, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<(BroadcastTemplate? Template, string? Error)> SaveTemplateAsync(string name, string bodyZh, string? bodyEn, DateTimeOffset now, CancellationToken cancellationToken) =>
+        SaveTemplateAsync(new BroadcastTemplate("tpl-" + Guid.NewGuid().ToString("N"), name, MessageChannel.Sms, bodyZh, bodyEn, now), cancellationToken);
+
+    /// <summary>Stores a template (its texts checked by the caller); refused when the name is taken.</summary>
+    public async Task<(BroadcastTemplate? Template, string? Error)> SaveTemplateAsync(BroadcastTemplate template, CancellationToken cancellationToken)
     {
-        var template = new BroadcastTemplate("tpl-" + Guid.NewGuid().ToString("N"), name, MessageChannel.Sms, bodyZh, bodyEn, now);
+        ArgumentNullException.ThrowIfNull(template);
+        var name = template.Name;
         await using var connection = await factory.OpenAsync(cancellationToken);
         var taken = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM broadcast_templates WHERE name = @name", new { name }, cancellationToken: cancellationToken));
@@ -47,8 +52,8 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO broadcast_templates (id, name, channel, body_zh, body_en, created_at_ms) VALUES (@Id, @Name, @Channel, @BodyZh, @BodyEn, @at)",
-            new { template.Id, template.Name, template.Channel, template.BodyZh, template.BodyEn, at = now.ToUnixTimeMilliseconds() },
+            "INSERT INTO broadcast_templates (id, name, channel, body_zh, body_en, subject_zh, subject_en, created_at_ms) VALUES (@Id, @Name, @Channel, @BodyZh, @BodyEn, @SubjectZh, @SubjectEn, @at)",
+            new { template.Id, template.Name, template.Channel, template.BodyZh, template.BodyEn, template.SubjectZh, template.SubjectEn, at = template.CreatedAt.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
         return (template, null);
     }
@@ -56,9 +61,9 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
     public async Task<IReadOnlyList<BroadcastTemplate>> TemplatesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Id, string Name, string Channel, string BodyZh, string? BodyEn, long At)>(new CommandDefinition(
-            "SELECT id, name, channel, body_zh, body_en, created_at_ms FROM broadcast_templates ORDER BY name", cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new BroadcastTemplate(r.Id, r.Name, r.Channel, r.BodyZh, r.BodyEn, DateTimeOffset.FromUnixTimeMilliseconds(r.At)))];
+        var rows = await connection.QueryAsync<(string Id, string Name, string Channel, string BodyZh, string? BodyEn, long At, string? SubjectZh, string? SubjectEn)>(new CommandDefinition(
+            "SELECT id, name, channel, body_zh, body_en, created_at_ms, subject_zh, subject_en FROM broadcast_templates ORDER BY name", cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new BroadcastTemplate(r.Id, r.Name, r.Channel, r.BodyZh, r.BodyEn, DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.SubjectZh, r.SubjectEn))];
     }
 
     /// <summary>How many clients an audience reaches now and how many of them would be skipped, without sending anything.</summary>
@@ -66,7 +71,7 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await ExpandAsync(connection, transaction, templateId, audience, riskNotice, now, cancellationToken) is not var (members, messages, skipped))
+        if (await ExpandAsync(connection, transaction, templateId, audience, riskNotice, now, cancellationToken) is not var (members, _, messages, skipped))
         {
             return null;
         }
@@ -94,7 +99,7 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
             return existing;
         }
 
-        if (await ExpandAsync(connection, transaction, order.TemplateId, order.Audience, order.RiskNotice, now, cancellationToken) is not var (size, messages, skipped))
+        if (await ExpandAsync(connection, transaction, order.TemplateId, order.Audience, order.RiskNotice, now, cancellationToken) is not var (size, channel, messages, skipped))
         {
             return null;
         }
@@ -123,11 +128,13 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
             transaction,
             cancellationToken: cancellationToken));
 
-        var times = BroadcastPlan.SendTimes(messages.Count, order.StartsAt > now ? order.StartsAt : now, options.SmsPerSecond, options.Quiet(), order.RiskNotice);
+        // Quiet hours are about phones buzzing at night: e-mail is not held by them.
+        var email = channel == MessageChannel.Email;
+        var times = BroadcastPlan.SendTimes(messages.Count, order.StartsAt > now ? order.StartsAt : now, email ? options.EmailPerSecond : options.SmsPerSecond, options.Quiet(), order.RiskNotice || email);
         var kind = order.RiskNotice ? MessageKind.RiskNotice : MessageKind.Broadcast;
         for (var i = 0; i < messages.Count; i++)
         {
-            var message = new OutboundMessage(MessageRequest.NewId(), MessageChannel.Sms, messages[i].Recipient, null, messages[i].Body, kind, 0);
+            var message = new OutboundMessage(MessageRequest.NewId(), channel, messages[i].Recipient, messages[i].Subject, messages[i].Body, kind, 0);
             await OutboxRepository.EnqueueAsync(connection, transaction, message, now, cancellationToken, times[i]);
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO broadcast_messages (message_id, broadcast_id) VALUES (@mid, @id)", new { mid = message.Id, id }, transaction, cancellationToken: cancellationToken));
@@ -245,11 +252,11 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
         return new AudienceChoices((int)clients, [.. tiers.Select(t => new AudienceChoice(t.Name, (int)t.Clients))], [.. topics.Select(t => new AudienceChoice(t.Name, (int)t.Clients))]);
     }
 
-    private async Task<(int Size, IReadOnlyList<BroadcastSms> Messages, IReadOnlyDictionary<string, int> Skipped)?> ExpandAsync(
+    private async Task<(int Size, string Channel, IReadOnlyList<BroadcastSms> Messages, IReadOnlyDictionary<string, int> Skipped)?> ExpandAsync(
         DbConnection connection, DbTransaction transaction, string templateId, Audience audience, bool riskNotice, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var template = await connection.QuerySingleOrDefaultAsync<(string BodyZh, string? BodyEn)?>(new CommandDefinition(
-            "SELECT body_zh, body_en FROM broadcast_templates WHERE id = @templateId", new { templateId }, transaction, cancellationToken: cancellationToken));
+        var template = await connection.QuerySingleOrDefaultAsync<(string Channel, string BodyZh, string? BodyEn, string? SubjectZh, string? SubjectEn)?>(new CommandDefinition(
+            "SELECT channel, body_zh, body_en, subject_zh, subject_en FROM broadcast_templates WHERE id = @templateId", new { templateId }, transaction, cancellationToken: cancellationToken));
         if (template is not { } t)
         {
             return null;
@@ -258,10 +265,14 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, options.Zone()).DateTime);
         var members = await MembersAsync(connection, transaction, audience, today, cancellationToken);
         var optedOut = (await connection.QueryAsync<string>(new CommandDefinition("SELECT number FROM sms_opt_outs", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
-        var zh = MessageTemplate.Parse(t.BodyZh).Template!;
-        var en = t.BodyEn is null ? null : MessageTemplate.Parse(t.BodyEn).Template;
-        var (messages, skipped) = BroadcastExpansion.Expand(members, zh, en, optedOut, riskNotice, today);
-        return (members.Count, messages, skipped);
+        var content = new BroadcastContent(
+            t.Channel,
+            MessageTemplate.Parse(t.BodyZh).Template!,
+            t.BodyEn is null ? null : MessageTemplate.Parse(t.BodyEn).Template,
+            t.SubjectZh is null ? null : MessageTemplate.Parse(t.SubjectZh).Template,
+            t.SubjectEn is null ? null : MessageTemplate.Parse(t.SubjectEn).Template);
+        var (messages, skipped) = BroadcastExpansion.Expand(members, content, optedOut, riskNotice, today);
+        return (members.Count, t.Channel, messages, skipped);
     }
 
     private async Task<IReadOnlyList<AudienceMember>> MembersAsync(DbConnection connection, DbTransaction transaction, Audience audience, DateOnly today, CancellationToken cancellationToken)
@@ -283,7 +294,7 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
         }
 
         var sql = $"""
-            SELECT c.phone AS Phone, c.name AS Name, c.tier AS Tier, c.account_masked AS AccountMasked, c.language AS Language, a.name AS Manager
+            SELECT c.phone AS Phone, c.name AS Name, c.tier AS Tier, c.account_masked AS AccountMasked, c.language AS Language, a.name AS Manager, c.email AS Email
             FROM clients c LEFT JOIN agents a ON a.extension = c.manager_extension
             {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))}
             ORDER BY c.phone

@@ -51,15 +51,25 @@ function TemplateForm({ onSaved }) {
   const [name, setName] = useState('');
   const [zh, setZh] = useState('');
   const [en, setEn] = useState('');
+  const [channel, setChannel] = useState('sms');
+  const [subjectZh, setSubjectZh] = useState('');
+  const [subjectEn, setSubjectEn] = useState('');
   const [message, setMessage] = useState(null);
   const save = async (e) => {
     e.preventDefault();
     try {
-      const saved = await api('POST', '/api/broadcasts/templates', { name, zh, en: en.trim() ? en : null });
+      const body = { name, channel, zh, en: en.trim() ? en : null };
+      if (channel === 'email') {
+        body.subjectZh = subjectZh;
+        body.subjectEn = subjectEn.trim() ? subjectEn : null;
+      }
+      const saved = await api('POST', '/api/broadcasts/templates', body);
       setMessage({ error: false, text: `${t('saved')}: ${saved.name}` });
       setName('');
       setZh('');
       setEn('');
+      setSubjectZh('');
+      setSubjectEn('');
       onSaved(saved.id);
     } catch (error) {
       setMessage({ error: true, text: error.message });
@@ -71,6 +81,15 @@ function TemplateForm({ onSaved }) {
       <p class="muted small">{t('bc.placeholders')} <code>{'{{name}} {{tier}} {{manager}} {{account}} {{date}}'}</code></p>
       <form class="row-form" onSubmit={save}>
         <label><span>{t('bc.templateName')}</span><input data-testid="bc-template-name" value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={100} /></label>
+        <label>
+          <span>{t('bc.channel')}</span>
+          <select data-testid="bc-template-channel" value={channel} onChange={(e) => setChannel(e.currentTarget.value)}>
+            <option value="sms">{t('bc.channel.sms')}</option>
+            <option value="email">{t('bc.channel.email')}</option>
+          </select>
+        </label>
+        {channel === 'email' && <label class="wide"><span>{t('bc.subject')} 中文</span><input data-testid="bc-template-subject-zh" value={subjectZh} onInput={(e) => setSubjectZh(e.currentTarget.value)} required maxLength={500} /></label>}
+        {channel === 'email' && <label class="wide"><span>{t('bc.subject')} English</span><input data-testid="bc-template-subject-en" value={subjectEn} onInput={(e) => setSubjectEn(e.currentTarget.value)} maxLength={500} /></label>}
         <label class="wide"><span>中文</span><textarea data-testid="bc-template-zh" rows={3} value={zh} onInput={(e) => setZh(e.currentTarget.value)} required /></label>
         <label class="wide"><span>English</span><textarea data-testid="bc-template-en" rows={3} value={en} onInput={(e) => setEn(e.currentTarget.value)} /></label>
         <div class="form-actions"><button type="submit" class="primary" data-testid="bc-template-save">{t('save')}</button></div>
@@ -151,13 +170,13 @@ function Compose({ templates, reloadTemplates, onStarted }) {
         <label class="wide">
           <span>{t('bc.template')}</span>
           <select data-testid="bc-template" value={templateId} onChange={(e) => setTemplateId(e.currentTarget.value)}>
-            {(templates ?? []).map((x) => <option value={x.id}>{x.name}</option>)}
+            {(templates ?? []).map((x) => <option value={x.id}>{x.name} · {t('bc.channel.' + x.channel)}</option>)}
           </select>
         </label>
       </div>
       {template && (
         <div class="template-text small">
-          <p data-testid="bc-template-text-zh">{template.zh}</p>
+          <p data-testid="bc-template-text-zh">{template.subjectZh && <strong>{template.subjectZh}<br /></strong>}{template.zh}</p>
           {template.en && <p class="muted">{template.en}</p>}
         </div>
       )}
@@ -196,7 +215,7 @@ function Compose({ templates, reloadTemplates, onStarted }) {
             <div class={`tile ${Object.keys(preview.skipped).length ? 'bad' : ''}`}><div class="tile-n">{Object.values(preview.skipped).reduce((a, b) => a + b, 0)}</div><div class="tile-label">{t('bc.skipped')}</div></div>
           </div>
           {Object.entries(preview.skipped).map(([reason, n]) => <p class="muted small">{reason}: {n}</p>)}
-          {preview.sample.map((s) => <p class="small" data-testid="bc-sample"><code>{s.to}</code> {s.text}</p>)}
+          {preview.sample.map((s) => <p class="small" data-testid="bc-sample"><code>{s.to}</code> {s.subject && <strong>{s.subject} </strong>}{s.text}</p>)}
         </div>
       )}
       <div class="row-form">
