@@ -417,7 +417,7 @@ internal sealed partial class SipEndpoint
         ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(leg.Destination.Protocol, call.Dialed, IsSips(request.RequestUri)) });
         if (answer is not null && offer is not null)
         {
-            var hold = offer.Direction.IsHold() || offer.Address.Equals(IPAddress.Any);
+            var hold = HoldPlanner.IsHoldOffer(offer.Direction, offer.Address);
             FollowOffer(leg.Media, offer);
             leg.Media.Sending = answer.Direction.Sends();
 
@@ -435,7 +435,8 @@ internal sealed partial class SipEndpoint
     private bool SetHold(ActiveCall call, AgentLeg leg, bool hold)
     {
         var now = time.GetUtcNow();
-        if (hold == leg.OnHold || call.Ended || call.AgentLeg != leg)
+        var plan = HoldPlanner.Plan(call.Ended, call.AgentLeg == leg, leg.OnHold, leg.HoldStartedAt, hold, now);
+        if (!plan.Changed)
         {
             return false;
         }
@@ -450,7 +451,7 @@ internal sealed partial class SipEndpoint
         }
         else
         {
-            call.HoldSeconds += leg.HoldStartedAt is { } since ? (now - since).TotalSeconds : 0;
+            call.HoldSeconds += plan.HoldSecondsAdded;
             leg.HoldStartedAt = null;
             call.Media.Player.SetBackground(null);
             call.Media.Player.SetLive(call.Relay?.ToCaller);

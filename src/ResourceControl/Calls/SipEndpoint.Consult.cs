@@ -22,21 +22,12 @@ internal sealed partial class SipEndpoint
 
     private async Task<CallControlResult> ConsultAsync(ActiveCall call, string target)
     {
-        if (NotBridgedRefusal(call) is { } refused)
+        if (ConsultPlanner.Refusal(call.Id, BridgeState.Of(call), call.AgentLeg?.Extension, target, presence.Find(target)?.Status) is { } refused)
         {
             return refused;
         }
 
         var leg = call.AgentLeg!;
-        if (presence.Find(target) is not { } state)
-        {
-            return new CallControlResult(CallControlError.UnknownTarget, $"\"{target}\" is not an agent's extension");
-        }
-
-        if (target == leg.Extension || state.Status != AgentStatus.Available)
-        {
-            return new CallControlResult(CallControlError.TargetUnavailable, $"agent {target} is {AgentStateMachine.Describe(state.Status)} and cannot be consulted");
-        }
 
         // The caller waits with music; the first agent hears nothing until the consulted one answers.
         call.Media.Forward = null;
@@ -56,15 +47,13 @@ internal sealed partial class SipEndpoint
 
     private async Task<CallControlResult> CompleteConsultAsync(ActiveCall call, bool transferorHungUp)
     {
-        if (call.ConsultLeg is not { } consulted || call.AgentLeg is not { } first)
+        if (ConsultPlanner.CompletionRefusal(call.Id, call.ConsultLeg?.Extension, call.ConsultLeg?.Dialog is not null, call.AgentLeg is not null, transferorHungUp) is { } refused)
         {
-            return new CallControlResult(CallControlError.NotBridged, $"call {call.Id} has no consultation to complete");
+            return refused;
         }
 
-        if (consulted.Dialog is null && !transferorHungUp)
-        {
-            return new CallControlResult(CallControlError.TargetUnavailable, $"agent {consulted.Extension} has not answered yet");
-        }
+        var consulted = call.ConsultLeg!;
+        var first = call.AgentLeg!;
 
         var now = time.GetUtcNow();
         CloseBridgedLeg(call, first, "transferred", now);

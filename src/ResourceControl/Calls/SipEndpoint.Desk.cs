@@ -67,15 +67,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
         }
 
         var changed = SetHold(call, call.AgentLeg!, hold);
-        return Task.FromResult(new CallControlResult(
-            CallControlError.None,
-            (hold, changed) switch
-            {
-                (true, true) => "the caller hears music",
-                (true, false) => "the call was already on hold",
-                (false, true) => "the caller and the agent hear each other again",
-                (false, false) => "the call was not on hold",
-            }));
+        return Task.FromResult(new CallControlResult(CallControlError.None, HoldPlanner.Describe(hold, changed)));
     });
 
     /// <summary>The INVITE goes to the agent's phone: their desk gets the pop, then "ringing".</summary>

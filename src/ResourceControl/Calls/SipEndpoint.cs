@@ -283,8 +283,7 @@ internal sealed partial class SipEndpoint(
         };
     }
 
-    private static Contracts.Calls.CallControlResult NoLiveCall(string callId) =>
-        new(Contracts.Calls.CallControlError.UnknownCall, $"there is no live call {callId}");
+    private static Contracts.Calls.CallControlResult NoLiveCall(string callId) => BridgeCheck.NoLiveCall(callId);
 
     /// <summary>The call's loop: one event at a time, in order, under the call's logging scope.</summary>
     private async Task HandleAsync(ActiveCall call, CallEvent e)
@@ -866,10 +865,7 @@ internal sealed partial class SipEndpoint(
     /// out now, or null when it can.
     /// </summary>
     private static Contracts.Calls.CallControlResult? NotBridgedRefusal(ActiveCall call) =>
-        call.Ended ? NoLiveCall(call.Id)
-        : call.AgentLeg is not { Dialog: not null } ? new(Contracts.Calls.CallControlError.NotBridged, $"call {call.Id} is not bridged to an agent")
-        : call.ConsultLeg is not null ? new(Contracts.Calls.CallControlError.NotBridged, $"call {call.Id} is in a consultation")
-        : null;
+        BridgeCheck.Refusal(call.Id, BridgeState.Of(call));
 
     // Sortable by start and unique without coordination: milliseconds since the epoch plus random bits.
     private string NewCallId() =>
