@@ -398,65 +398,33 @@ internal sealed partial class SipEndpoint(
 
     private async Task AnswerNewCallAsync(SipServerTransaction transaction, SipRequest invite, SipRemote source)
     {
-        if (_stopping)
-        {
-            var closing = transaction.CreateResponse(503);
-            closing.Headers.Add(SipHeaderNames.RetryAfter, "30");
-            await transaction.SendResponseAsync(closing);
-            return;
-        }
-
+        // RFC 3264: an offer with a G.711 codec we can answer, in our media's address family, with SRTP only as we can do it.
         var dialed = invite.RequestUri.User ?? "";
-        if (!invite.RequestUri.IsSip || !_hotlines.TryGetValue(dialed, out var hotline))
-        {
-            await transaction.SendResponseAsync(transaction.CreateResponse(404));
-            return;
-        }
-
-        // RFC 3264: an offer with a G.711 codec we can answer; anything else is 488.
+        var hotline = invite.RequestUri.IsSip ? _hotlines.GetValueOrDefault(dialed) : null;
         var offer = string.Equals(invite.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase)
             ? SdpOffer.TryParse(invite.Body.Span)
             : null;
         var answer = offer is null ? null : SdpAnswer.Choose(offer);
-        if (offer is null || answer is null)
+        var family = offer is null || answer is null ? null : SdpAddressFamily.Refusal(offer, transport.PublicAddress);
+        var sdes = offer is null || answer is null || family is not null ? null : SdesNegotiation.ForNewSession(offer, source.Protocol == SipTransportProtocol.Tls);
+        if (NewCallPlanner.Refusal(_stopping, hotline is not null, answer is not null, family, sdes?.Refusal) is { } refusal)
         {
-            var notAcceptable = transaction.CreateResponse(488);
-            notAcceptable.Headers.Add("Warning", "304 callcenter \"offer PCMU or PCMA in application/sdp\"");
-            await transaction.SendResponseAsync(notAcceptable);
+            await RefuseNewCallAsync(transaction, refusal);
             return;
         }
 
-        // An IPv6 c= line while our media address is IPv4 (or the reverse): 488 saying so, never a silent answer in the other family.
-        if (SdpAddressFamily.Refusal(offer, transport.PublicAddress) is { } warning)
-        {
-            var otherFamily = transaction.CreateResponse(488);
-            otherFamily.Headers.Add("Warning", warning);
-            await transaction.SendResponseAsync(otherFamily);
-            return;
-        }
-
-        // SRTP keys (SDES) only over TLS; an offer that insists on SRTP elsewhere, or with no key we can use, is 488.
-        var sdes = SdesNegotiation.ForNewSession(offer, source.Protocol == SipTransportProtocol.Tls);
-        if (sdes.Refusal is { } insecure)
-        {
-            var refusedSrtp = transaction.CreateResponse(488);
-            refusedSrtp.Headers.Add("Warning", insecure);
-            await transaction.SendResponseAsync(refusedSrtp);
-            return;
-        }
-
+        // Past the planner the hotline is known and the offer usable (hence the ! below).
         // One source's share of calls (RFC 3261 21.5.4: 503 with Retry-After); a trusted SBC carries everybody's.
         var trusted = trustedPeers.IsTrusted(source.EndPoint.Address);
-        if (!trusted && admission.TryAdmit(source.EndPoint.Address, time.GetUtcNow()) is var verdict and not AdmissionVerdict.Admitted)
+        var verdict = trusted ? AdmissionVerdict.Admitted : admission.TryAdmit(source.EndPoint.Address, time.GetUtcNow());
+        if (NewCallPlanner.Admission(verdict) is { } overShare)
         {
             Interlocked.Increment(ref verdict == AdmissionVerdict.TooManyInProgress ? ref _refusedInProgress : ref _refusedAttempts);
-            var refused = transaction.CreateResponse(503);
-            refused.Headers.Add(SipHeaderNames.RetryAfter, verdict == AdmissionVerdict.TooManyInProgress ? "30" : "60");
-            await transaction.SendResponseAsync(refused);
+            await RefuseNewCallAsync(transaction, overShare);
             return;
         }
 
-        var media = RtpSession.Open(ports, transport.PublicAddress, new System.Net.IPEndPoint(offer.Address, offer.Port), answer.ToMediaFormat(), rtpCounters, time, sdes.Ours?.Master, sdes.Theirs);
+        var media = RtpSession.Open(ports, transport.PublicAddress, new System.Net.IPEndPoint(offer!.Address, offer.Port), answer!.ToMediaFormat(), rtpCounters, time, sdes!.Ours?.Master, sdes.Theirs);
         if (media is null)
         {
             if (!trusted)
@@ -464,9 +432,7 @@ internal sealed partial class SipEndpoint(
                 admission.Release(source.EndPoint.Address);
             }
 
-            var busy = transaction.CreateResponse(503);
-            busy.Headers.Add(SipHeaderNames.RetryAfter, "5");
-            await transaction.SendResponseAsync(busy);
+            await RefuseNewCallAsync(transaction, NewCallPlanner.NoMediaPorts);
             return;
         }
 
@@ -503,13 +469,29 @@ internal sealed partial class SipEndpoint(
         records.Open(call.Id, caller, dialed, call.StartedAt);
         events.Write(EventKind.CallAnswered, call.Id, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure, sipCallId = call.CallId });
         clock.Add(media);
-        LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, hotline.Kind, answer.Codec);
+        LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, hotline!.Kind, answer.Codec);
         await transaction.SendResponseAsync(ok);
         background.Run(
             call,
             "client look-up",
             async () => Post(call, new CallEvent.Identified(await call.Identification)),
             _ => Post(call, new CallEvent.Identified(CallerIdentity.Unknown)));
+    }
+
+    private static async Task RefuseNewCallAsync(SipServerTransaction transaction, NewCallRefusal refusal)
+    {
+        var response = transaction.CreateResponse(refusal.Status);
+        if (refusal.Warning is { } warning)
+        {
+            response.Headers.Add("Warning", warning);
+        }
+
+        if (refusal.RetryAfter is { } seconds)
+        {
+            response.Headers.Add(SipHeaderNames.RetryAfter, seconds);
+        }
+
+        await transaction.SendResponseAsync(response);
     }
 
     /// <summary>Reads the caller's directory entry and what the screen pop shows beyond it (one command); unknown when the database is away.</summary>
