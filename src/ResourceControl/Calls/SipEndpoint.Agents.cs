@@ -29,7 +29,7 @@ internal sealed partial class SipEndpoint
         // Raised under the ACD's and presence's locks: the news is only posted to the call.
         queues.Assigned += assignment =>
         {
-            if (!_byId.TryGetValue(assignment.Call.Id, out var call) || Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
+            if (!_calls.TryGet(assignment.Call.Id, out var call) || Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
             {
                 presence.ReturnToRouter(assignment.Agent);
             }
@@ -42,7 +42,7 @@ internal sealed partial class SipEndpoint
 
     private void PostTo(string callId, CallEvent e)
     {
-        if (_byId.TryGetValue(callId, out var call))
+        if (_calls.TryGet(callId, out var call))
         {
             Post(call, e);
         }
@@ -284,8 +284,7 @@ internal sealed partial class SipEndpoint
             Bridge(call, leg, sdp!, chosen!);
         }
 
-        _byDialog[dialog.Id] = call;
-        _dialogs.TryAdd(dialog);
+        _calls.AddDialog(dialog, call);
         presence.Apply(leg.Extension, new AgentEvent.OfferAnswered(call.Id));
         DeskCallChanged(call, leg.Extension, DeskCallPhase.Talking, leg.IsConsult ? "consulted" : null);
         if (leg.IsConsult)
@@ -547,8 +546,7 @@ internal sealed partial class SipEndpoint
     {
         await EndMonitorForAsync(call, leg, "agent-left");
         clock.Remove(leg.Media);
-        _byDialog.TryRemove(leg.Dialog!.Id, out _);
-        _dialogs.Remove(leg.Dialog.Id);
+        _calls.RemoveDialog(leg.Dialog!.Id);
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
         DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, null);
         await StepAsync(call, leg, sendBye ? LegLifecycle.GiveUp(leg.Phase) : LegLifecycle.HungUp(leg.Phase), byeAfter: byeAfter);

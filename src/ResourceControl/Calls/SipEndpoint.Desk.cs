@@ -42,7 +42,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
             return refused;
         }
 
-        if (_byId.ContainsKey(callId))
+        if (_calls.Contains(callId))
         {
             var onLiveCall = await RunOnCallAsync(callId, "wrap-up", call => Task.FromResult(
                 call.AgentLeg?.Extension == agent || call.ConsultLeg?.Extension == agent

@@ -160,8 +160,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         leg.AnsweredAt = time.GetUtcNow();
         ApplyAnswer(leg.Media, sdp!, chosen!);
         ApplyMonitorMix(call, leg);
-        _byDialog[dialog.Id] = call;
-        _dialogs.TryAdd(dialog);
+        _calls.AddDialog(dialog, call);
         clock.Add(leg.Media);
         events.Write(EventKind.CallMonitor, call.Id, call.Agent, new { supervisor = leg.Extension, mode = MonitorPlanner.ModeName(leg.Mode) });
         LogMonitorJoined(logger, call.Id, call.CallId, leg.Extension, MonitorPlanner.ModeName(leg.Mode));
@@ -218,8 +217,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         leg.Agent.Media.ForwardAlso = null;
         leg.Agent.Media.SetMixIn(null, recorded: false);
         clock.Remove(leg.Media);
-        _byDialog.TryRemove(leg.Dialog!.Id, out _);
-        _dialogs.Remove(leg.Dialog.Id);
+        _calls.RemoveDialog(leg.Dialog!.Id);
         await StepAsync(call, leg, sendBye ? LegLifecycle.GiveUp(leg.Phase) : LegLifecycle.HungUp(leg.Phase));
         AccountRelay((leg.FromCaller!, leg.FromAgent!));
     }

@@ -52,10 +52,8 @@ internal sealed partial class SipEndpoint(
     TimeProvider time,
     ILogger<SipEndpoint> logger) : ISipRequestHandler, Contracts.Calls.ICallControl
 {
-    // Indexes of the dispatcher: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
-    private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _byDialog = new();
-    private readonly ConcurrentDictionary<string, ActiveCall> _byId = new(StringComparer.Ordinal);
-    private readonly SipDialogTable _dialogs = new();
+    // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
+    private readonly CallDirectory<ActiveCall> _calls = new();
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
     private SipTransactionLayer? _layer;
     private long _eventsRefused;
@@ -65,7 +63,7 @@ internal sealed partial class SipEndpoint(
     private long _eventFailures;
     private volatile bool _stopping;
 
-    public int ActiveCalls => _byId.Count;
+    public int ActiveCalls => _calls.Count;
 
     /// <summary>Events a call's full mailbox refused (answered 503, or a digit dropped).</summary>
     public long EventsRefused => Interlocked.Read(ref _eventsRefused);
@@ -101,7 +99,7 @@ internal sealed partial class SipEndpoint(
     {
         // New INVITEs get 503 from now on; every live call ends (its Shutdown event is never refused).
         _stopping = true;
-        var calls = _byId.Values.ToList();
+        var calls = _calls.Snapshot();
         foreach (var call in calls)
         {
             Post(call, new CallEvent.Shutdown());
@@ -158,8 +156,8 @@ internal sealed partial class SipEndpoint(
     /// <summary>RFC 3261 12.2.2: 481 for an unknown dialog, 500 when out of order, 491 on re-INVITE glare; else to the call.</summary>
     private async ValueTask DispatchInDialogAsync(SipServerTransaction transaction, SipRequest request)
     {
-        var (dialog, reject) = _dialogs.Route(request);
-        if (reject is not null || dialog is null || !_byDialog.TryGetValue(dialog.Id, out var call))
+        var (dialog, reject) = _calls.Route(request);
+        if (reject is not null || dialog is null || !_calls.TryGetByDialog(dialog.Id, out var call))
         {
             await transaction.SendResponseAsync(reject ?? transaction.CreateResponse(481));
             return;
@@ -199,14 +197,14 @@ internal sealed partial class SipEndpoint(
 
     public ValueTask OnAckAsync(SipRequest ack, SipRemote source)
     {
-        if (_dialogs.FindForRequest(ack) is not { } dialog)
+        if (_calls.FindDialog(ack) is not { } dialog)
         {
             return ValueTask.CompletedTask;
         }
 
         // Also the ACK of an agent's re-INVITE: the dialog may take the next one.
         dialog.CompleteRemoteInvite();
-        if (_byDialog.TryGetValue(dialog.Id, out var call) && call.Dialog.Id == dialog.Id)
+        if (_calls.TryGetByDialog(dialog.Id, out var call) && call.Dialog.Id == dialog.Id)
         {
             Post(call, new CallEvent.CallerAcknowledged());
         }
@@ -228,7 +226,7 @@ internal sealed partial class SipEndpoint(
     {
         // RFC 3261 13.2.2.4: a retransmitted 2xx to our INVITE to an agent or supervisor gets its ACK again.
         if (response.IsSuccess && response.CSeq?.Method == SipMethods.Invite && response.CallId is { } callId
-            && _byDialog.TryGetValue(new SipDialogId(callId, response.From?.Tag ?? "", response.To?.Tag ?? ""), out var call))
+            && _calls.TryGetByDialog(new SipDialogId(callId, response.From?.Tag ?? "", response.To?.Tag ?? ""), out var call))
         {
             Post(call, new CallEvent.RetransmittedOk(response));
         }
@@ -269,7 +267,7 @@ internal sealed partial class SipEndpoint(
     /// </summary>
     private async Task<Contracts.Calls.CallControlResult> RunOnCallAsync(string callId, string name, Func<ActiveCall, Task<Contracts.Calls.CallControlResult>> run)
     {
-        if (!_byId.TryGetValue(callId, out var call))
+        if (!_calls.TryGet(callId, out var call))
         {
             return NoLiveCall(callId);
         }
@@ -463,9 +461,7 @@ internal sealed partial class SipEndpoint(
         }
 
         call.Mailbox.Start(e => HandleAsync(call, e));
-        _byDialog[dialog.Id] = call;
-        _byId[call.Id] = call;
-        _dialogs.TryAdd(dialog);
+        _calls.Add(call.Id, dialog, call);
         records.Open(call.Id, caller, dialed, call.StartedAt);
         events.Write(EventKind.CallAnswered, call.Id, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure, sipCallId = call.CallId });
         clock.Add(media);
@@ -776,7 +772,7 @@ internal sealed partial class SipEndpoint(
 
     private ActiveCall? FindByTransaction(SipServerTransaction transaction) =>
         transaction.Request.CallId is { } callId
-        && _byDialog.TryGetValue(new SipDialogId(callId, transaction.LocalTag, transaction.Request.From?.Tag ?? ""), out var call)
+        && _calls.TryGetByDialog(new SipDialogId(callId, transaction.LocalTag, transaction.Request.From?.Tag ?? ""), out var call)
             ? call
             : null;
 
@@ -788,8 +784,7 @@ internal sealed partial class SipEndpoint(
         }
 
         call.Ended = true;
-        _byDialog.TryRemove(call.Dialog.Id, out _);
-        _dialogs.Remove(call.Dialog.Id);
+        _calls.RemoveDialog(call.Dialog.Id);
         string? recordingPath = null;
         string? recordingSha = null;
         try
@@ -811,7 +806,7 @@ internal sealed partial class SipEndpoint(
         }
         finally
         {
-            _byId.TryRemove(call.Id, out _);
+            _calls.Remove(call.Id);
             if (call.Admitted)
             {
                 admission.Release(call.Signalling.EndPoint.Address);
