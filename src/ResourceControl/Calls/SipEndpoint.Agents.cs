@@ -105,7 +105,7 @@ internal sealed partial class SipEndpoint
         }
 
         var destination = binding.ToCallTarget();
-        var invite = CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media, DialogMethods.WithRefer);
+        var invite = _signalling.CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media, DialogMethods.WithRefer);
         var leg = new AgentLeg(extension, invite, destination, media, now) { IsConsult = consult };
         if (consult)
         {
@@ -219,41 +219,9 @@ internal sealed partial class SipEndpoint
             time,
             destination.Protocol == SipTransportProtocol.Tls ? SdesCrypto.Create(SdesNegotiation.OfferTag).Master : null);
 
-    private SipRequest CreateAgentInvite(ActiveCall call, string extension, SipUri target, SipRemote destination, RtpSession media, IReadOnlyList<string> allow)
-    {
-        var local = transport.LocalFor(destination.Protocol).EndPoint;
-        var host = UriHost(local.Address);
-
-        // The agent's phone shows who calls: the client's name and tier, and the caller's number (From user and PAI).
-        var display = Unquoted($"{call.ClientName ?? call.Caller} {call.Tier ?? "ordinary"}");
-        var callerUri = new SipUri { Scheme = "sip", User = call.Caller.Length > 0 ? call.Caller : "anonymous", Host = host };
-        var from = new SipNameAddress { DisplayName = display, Uri = callerUri };
-        from.Tag = SipMessageBuilder.NewTag();
-        var invite = new SipRequest
-        {
-            Method = SipMethods.Invite,
-            RequestUri = target,
-            From = from,
-            To = new SipNameAddress { Uri = new SipUri { Scheme = "sip", User = extension, Host = host } },
-            CallId = SipMessageBuilder.NewCallId(host),
-            CSeq = new SipCSeq(1, SipMethods.Invite),
-            MaxForwards = SipMessageBuilder.DefaultMaxForwards,
-            ContentType = "application/sdp",
-        };
-        invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(destination.Protocol, call.Dialed, IsSips(target)) });
-        invite.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(allow)); // RFC 3261 13.2.1: what the phone may send in this dialog
-        // The same writer as From, so the display name is quoted and escaped alike (RFC 3325 9.1, RFC 3261 25.1).
-        invite.Headers.Add(SipHeaderNames.PAssertedIdentity, SipWriter.Write(new SipNameAddress { DisplayName = display, Uri = callerUri }));
-
-        // The caller's codec first: the relay then copies audio without transcoding.
-        int[] codecs = call.Media.Format.PayloadType == SdpAnswer.Pcma ? [SdpAnswer.Pcma, SdpAnswer.Pcmu] : [SdpAnswer.Pcmu, SdpAnswer.Pcma];
-        invite.Body = SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, codecs, time.GetUtcNow().ToUnixTimeSeconds(), 1, crypto: SdesNegotiation.Offer(media.SendMaster));
-        return invite;
-    }
-
     private async Task AgentAnsweredAsync(ActiveCall call, AgentLeg leg, SipResponse ok)
     {
-        var (sdp, chosen) = ReadAnswer(ok, leg.Media);
+        var (sdp, chosen) = CallSignalling.ReadAnswer(ok, leg.Media);
         var wanted = !call.Ended && (call.AgentLeg == leg || call.ConsultLeg == leg);
         var actions = await StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
         if ((actions & LegActions.Refused) != 0)
@@ -406,22 +374,22 @@ internal sealed partial class SipEndpoint
     /// </summary>
     private async Task AnswerAgentSessionChangeAsync(Telephony.Sip.Transactions.SipServerTransaction transaction, SipRequest request, ActiveCall call, AgentLeg leg)
     {
-        if (!TryReadSessionOffer(request, leg.Media, out var offer, out var answer, out var sdes))
+        if (!_signalling.TryReadSessionOffer(request, leg.Media, out var offer, out var answer, out var sdes))
         {
-            await transaction.SendResponseAsync(NotAcceptable(transaction, sdes));
+            await transaction.SendResponseAsync(CallSignalling.NotAcceptable(transaction, sdes));
             return;
         }
 
         var ok = transaction.CreateResponse(200);
-        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(leg.Destination.Protocol, call.Dialed, IsSips(request.RequestUri)) });
+        ok.Contacts.Add(new SipNameAddress { Uri = _signalling.ContactUri(leg.Destination.Protocol, call.Dialed, CallSignalling.IsSips(request.RequestUri)) });
         if (answer is not null && offer is not null)
         {
             var hold = HoldPlanner.IsHoldOffer(offer.Direction, offer.Address);
-            FollowOffer(leg.Media, offer);
+            CallSignalling.FollowOffer(leg.Media, offer);
             leg.Media.Sending = answer.Direction.Sends();
 
             SetHold(call, leg, hold);
-            WriteSessionAnswer(ok, answer, offer, sdes, leg.Media);
+            _signalling.WriteSessionAnswer(ok, answer, offer, sdes, leg.Media);
         }
 
         await transaction.SendResponseAsync(ok);
@@ -598,10 +566,6 @@ internal sealed partial class SipEndpoint
         });
         return Task.CompletedTask;
     }
-
-    // A display name goes out as a quoted string (RFC 3261 25.1): no quotes or backslashes inside.
-    private static string Unquoted(string display) =>
-        display.Replace("\\", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal);
 
     [LoggerMessage(2110, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) offered to agent {Agent}: {Routing}")]
     private static partial void LogOffered(ILogger logger, string callId, string sipCallId, string agent, string routing);

@@ -158,13 +158,13 @@ internal sealed partial class SipEndpoint
                 ReconnectCaller(call);
                 break;
             case SipMethods.Invite or SipMethods.Update:
-                var ok = TryReadSessionOffer(request, consulted.Media, out var offer, out var answer, out var sdes)
+                var ok = _signalling.TryReadSessionOffer(request, consulted.Media, out var offer, out var answer, out var sdes)
                     ? transaction.CreateResponse(200)
-                    : NotAcceptable(transaction, sdes);
+                    : CallSignalling.NotAcceptable(transaction, sdes);
                 if (ok.StatusCode == 200 && answer is not null && offer is not null)
                 {
-                    FollowOffer(consulted.Media, offer);
-                    WriteSessionAnswer(ok, answer, offer, sdes, consulted.Media);
+                    CallSignalling.FollowOffer(consulted.Media, offer);
+                    _signalling.WriteSessionAnswer(ok, answer, offer, sdes, consulted.Media);
                 }
 
                 await transaction.SendResponseAsync(ok);

@@ -78,7 +78,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         }
 
         var destination = binding.ToCallTarget();
-        var invite = CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media, DialogMethods.WithoutRefer);
+        var invite = _signalling.CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media, DialogMethods.WithoutRefer);
         var leg = new MonitorLeg(supervisorExtension, invite, destination, media, call.AgentLeg!, mix, now);
         call.Monitor = leg;
         events.Write(EventKind.CallMonitorOffered, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = MonitorPlanner.ModeName(mix) });
@@ -139,7 +139,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
 
     private async Task SupervisorAnsweredAsync(ActiveCall call, MonitorLeg leg, SipResponse ok)
     {
-        var (sdp, chosen) = ReadAnswer(ok, leg.Media);
+        var (sdp, chosen) = CallSignalling.ReadAnswer(ok, leg.Media);
         var wanted = call.Monitor == leg && NotBridgedRefusal(call) is null && call.AgentLeg == leg.Agent;
         var actions = await StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
 
@@ -246,7 +246,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
 
                 break;
             case SipMethods.Invite or SipMethods.Update when leg is not null:
-                await AnswerSessionChangeAsync(transaction, request, leg.Media, leg.Destination.Protocol, call.Dialed);
+                await _signalling.AnswerSessionChangeAsync(transaction, request, leg.Media, leg.Destination.Protocol, call.Dialed);
                 break;
             case SipMethods.Info:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));

@@ -54,6 +54,7 @@ internal sealed partial class SipEndpoint(
 {
     // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly CallDirectory<ActiveCall> _calls = new();
+    private readonly CallSignalling _signalling = new(transport, time);
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
     private SipTransactionLayer? _layer;
     private long _eventsRefused;
@@ -435,14 +436,14 @@ internal sealed partial class SipEndpoint(
         }
 
         var ok = transaction.CreateResponse(200);
-        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(source.Protocol, dialed, IsSips(invite.RequestUri)) });
+        ok.Contacts.Add(new SipNameAddress { Uri = _signalling.ContactUri(source.Protocol, dialed, CallSignalling.IsSips(invite.RequestUri)) });
         ok.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer)); // RFC 3261 13.3.1.4
         ok.ContentType = "application/sdp";
         ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1, sdes.Ours, SdesNegotiation.AnswerProfile(offer));
 
         // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it.
         var dialog = SipDialog.CreateUas(invite, ok);
-        var caller = CallerNumber(invite);
+        var caller = CallSignalling.CallerNumber(invite);
         var call = new ActiveCall(NewCallId(), dialog, caller, dialed, media, source, time.GetUtcNow());
         media.Sending = answer.Direction.Sends();
 
@@ -601,83 +602,7 @@ internal sealed partial class SipEndpoint(
     }
 
     private Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call) =>
-        AnswerSessionChangeAsync(transaction, request, call.Media, call.Signalling.Protocol, call.Dialed);
-
-    /// <summary>
-    /// A re-INVITE or UPDATE on a leg whose media we keep as it is (hold, resume, refresh): answer with
-    /// our media, direction mirrored (RFC 3264 8.4), and send only while the peer receives.
-    /// </summary>
-    private async Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, RtpSession media, SipTransportProtocol protocol, string contactUser)
-    {
-        if (!TryReadSessionOffer(request, media, out var offer, out var answer, out var sdes))
-        {
-            await transaction.SendResponseAsync(NotAcceptable(transaction, sdes));
-            return;
-        }
-
-        var ok = transaction.CreateResponse(200);
-        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(protocol, contactUser, IsSips(request.RequestUri)) });
-        if (answer is not null && offer is not null)
-        {
-            FollowOffer(media, offer);
-            media.Sending = answer.Direction.Sends();
-            WriteSessionAnswer(ok, answer, offer, sdes, media);
-        }
-
-        await transaction.SendResponseAsync(ok);
-    }
-
-    /// <summary>
-    /// Reads the offer of a re-INVITE or UPDATE on <paramref name="media"/>'s leg and our answer to
-    /// it; both null without a body (RFC 3264 allows an offerless re-INVITE). False when an offer has
-    /// no codec we speak, or would make a secure leg plain or a plain one secure (488).
-    /// </summary>
-    private bool TryReadSessionOffer(SipRequest request, RtpSession media, out SdpOffer? offer, out SdpAnswer? answer, out SdesVerdict sdes)
-    {
-        offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
-
-        // A re-offer in the other address family than our media address is refused (488) like an unusable codec.
-        answer = offer is null || SdpAddressFamily.Refusal(offer, transport.PublicAddress) is not null ? null : SdpAnswer.Choose(offer);
-        sdes = offer is null ? SdesVerdict.Plain : SdesNegotiation.ForSessionUpdate(offer, media.SendMaster);
-        return offer is null || (answer is not null && sdes.Refusal is null);
-    }
-
-    /// <summary>Our answer in a re-INVITE's or UPDATE's 200: our media, and on a secure leg our key again and the peer's (maybe new) key taken.</summary>
-    private void WriteSessionAnswer(SipResponse ok, SdpAnswer answer, SdpOffer offer, SdesVerdict sdes, RtpSession media)
-    {
-        if (sdes.Theirs is { } theirs)
-        {
-            media.SetReceiveKeys(theirs);
-        }
-
-        ok.ContentType = "application/sdp";
-        ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2, sdes.Ours, SdesNegotiation.AnswerProfile(offer));
-    }
-
-    /// <summary>488 for a session change we cannot take, with the SRTP reason when that was it.</summary>
-    private static SipResponse NotAcceptable(SipServerTransaction transaction, SdesVerdict sdes)
-    {
-        var response = transaction.CreateResponse(488);
-        if (sdes.Refusal is { } warning)
-        {
-            response.Headers.Add("Warning", warning);
-        }
-
-        return response;
-    }
-
-    /// <summary>
-    /// An offer that moves the peer's media (RFC 3264 8.3.1) re-points the leg, which then accepts
-    /// media from there or learns a NAT'd source anew (strict symmetric RTP); the same address again,
-    /// a hold with c=0.0.0.0 (RFC 3264 8.4) or a port of 0 moves nothing.
-    /// </summary>
-    private static void FollowOffer(RtpSession media, SdpOffer offer)
-    {
-        if (offer.Port != 0 && !offer.Address.Equals(System.Net.IPAddress.Any) && !offer.Address.Equals(System.Net.IPAddress.IPv6Any))
-        {
-            media.SetRemote(new System.Net.IPEndPoint(offer.Address, offer.Port));
-        }
-    }
+        _signalling.AnswerSessionChangeAsync(transaction, request, call.Media, call.Signalling.Protocol, call.Dialed);
 
     private async Task StartIvrAsync(ActiveCall call)
     {
@@ -848,44 +773,6 @@ internal sealed partial class SipEndpoint(
     private string NewCallId() =>
         time.GetUtcNow().ToUnixTimeMilliseconds().ToString("x11", System.Globalization.CultureInfo.InvariantCulture)
         + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
-
-    /// <summary>An address as a SIP URI's host: an IPv6 one in brackets (RFC 3261 25.1 IPv6reference).</summary>
-    private static string UriHost(System.Net.IPAddress address) =>
-        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-
-    /// <summary>
-    /// Our Contact on <paramref name="protocol"/>. A sips: URI where the peer used one (RFC 3261
-    /// 8.1.1.8, 12.1.1: a sips: request gets a sips: Contact); otherwise sip: with the transport
-    /// named (RFC 5630 3.1), which is what a phone that dialed <c>sip:...;transport=tls</c> can route
-    /// its ACK to (baresip 1.0 cannot send to a sips: Contact and drops the call).
-    /// </summary>
-    private SipUri ContactUri(SipTransportProtocol protocol, string user, bool sips)
-    {
-        var local = transport.LocalFor(protocol);
-        var uri = new SipUri { Scheme = sips && protocol == SipTransportProtocol.Tls ? "sips" : "sip", User = user, Host = UriHost(local.EndPoint.Address), Port = local.EndPoint.Port };
-        if (uri.Scheme == "sip" && protocol is SipTransportProtocol.Tcp or SipTransportProtocol.Tls)
-        {
-            uri.Parameters.Add(new("transport", protocol == SipTransportProtocol.Tcp ? "tcp" : "tls"));
-        }
-
-        return uri;
-    }
-
-    private static bool IsSips(SipUri uri) => string.Equals(uri.Scheme, "sips", StringComparison.OrdinalIgnoreCase);
-
-    private static string CallerNumber(SipRequest invite)
-    {
-        var asserted = invite.Headers.Get(SipHeaderNames.PAssertedIdentity);
-        var position = 0;
-        if (asserted is not null
-            && SipNameAddressParser.TryRead(asserted, ref position, inList: true, SipParserLimits.Default, out var identity, out _)
-            && identity.Uri.User is { Length: > 0 } user)
-        {
-            return user;
-        }
-
-        return invite.From?.Uri.User ?? "";
-    }
 
     [LoggerMessage(2100, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) from {Caller} to {Dialed} ({Kind}) answered with {Codec}")]
     private static partial void LogCallAnswered(ILogger logger, string callId, string sipCallId, string caller, string dialed, string kind, string codec);
