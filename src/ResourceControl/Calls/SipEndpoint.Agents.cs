@@ -65,7 +65,7 @@ internal sealed partial class SipEndpoint
         if (!offered.Accepted)
         {
             LogOfferRefused(logger, call.Id, call.CallId, extension, offered.Refusal!);
-            if (consult)
+            if (AgentLegPlanner.WhenRefused(consult) == OfferFallback.ReconnectCaller)
             {
                 ReconnectCaller(call);
             }
@@ -93,9 +93,10 @@ internal sealed partial class SipEndpoint
         var media = binding is null ? null : OpenLegMedia(call, binding.ToCallTarget());
         if (binding is null || media is null)
         {
-            call.Legs.Add(new CallLeg(consult ? "consult" : "agent", extension, now, null, now, binding is null ? "unreachable" : "no-media-ports"));
-            presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, binding is null ? "phone not reachable" : "no media ports"));
-            if (consult)
+            var (outcome, why, then) = AgentLegPlanner.WhenUnreachable(phoneFound: binding is not null, consult);
+            call.Legs.Add(new CallLeg(consult ? "consult" : "agent", extension, now, null, now, outcome));
+            presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, why));
+            if (then == OfferFallback.ReconnectCaller)
             {
                 // Nobody to consult: the caller and the call's agent hear each other again.
                 ReconnectCaller(call);
@@ -222,7 +223,7 @@ internal sealed partial class SipEndpoint
     private async Task AgentAnsweredAsync(ActiveCall call, AgentLeg leg, SipResponse ok)
     {
         var (sdp, chosen) = CallSignalling.ReadAnswer(ok, leg.Media);
-        var wanted = !call.Ended && (call.AgentLeg == leg || call.ConsultLeg == leg);
+        var wanted = AgentLegPlanner.WantsAnswer(call.Ended, call.AgentLeg == leg, call.ConsultLeg == leg);
         var actions = await StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
         if ((actions & LegActions.Refused) != 0)
         {
@@ -432,7 +433,8 @@ internal sealed partial class SipEndpoint
 
     private async Task WithdrawOfferAsync(ActiveCall call, string extension)
     {
-        if (call.ConsultLeg is { Extension: var consulted, Dialog: null } && consulted == extension)
+        var withdrawn = AgentLegPlanner.Withdrawn(View(call.ConsultLeg), View(call.AgentLeg), extension);
+        if (withdrawn == WithdrawnLeg.Consult)
         {
             // The consulted agent did not answer: the caller goes back to the call's agent.
             await EndConsultLegAsync(call, "no-answer");
@@ -441,7 +443,7 @@ internal sealed partial class SipEndpoint
         }
 
         var now = time.GetUtcNow();
-        if (call.AgentLeg is { Extension: var e, Dialog: null } leg && e == extension)
+        if (withdrawn == WithdrawnLeg.Agent && call.AgentLeg is { } leg)
         {
             call.AgentLeg = null;
             call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
@@ -452,11 +454,13 @@ internal sealed partial class SipEndpoint
             await StopRingingAsync(call, leg);
         }
 
-        if (!call.Ended && call.AgentLeg is null && call.Waiting is { } waiting)
+        if (AgentLegPlanner.Requeues(call.Ended, call.AgentLeg is not null, call.Waiting is not null))
         {
-            queues.Requeue(waiting);
+            queues.Requeue(call.Waiting!);
         }
     }
+
+    private static LegView? View(AgentLeg? leg) => leg is null ? null : new LegView(leg.Extension, leg.Dialog is not null);
 
     /// <summary>
     /// A leg given up before it was answered: CANCEL while the INVITE is pending (RFC 3261 9.1; its
@@ -480,20 +484,21 @@ internal sealed partial class SipEndpoint
         }
 
         var now = time.GetUtcNow();
+        var (outcome, sendBye) = AgentLegPlanner.Ending(answered: leg.Dialog is not null, agentHungUp);
         if (leg.Dialog is null)
         {
             // The caller hung up while the agent's phone rang: not the agent's miss.
             call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
-            call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, "cancelled"));
+            call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, outcome));
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
-            events.Write(EventKind.CallOfferFailed, call.Id, leg.Extension, new { outcome = "cancelled" });
-            DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, "cancelled");
+            events.Write(EventKind.CallOfferFailed, call.Id, leg.Extension, new { outcome });
+            DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, outcome);
             await StopRingingAsync(call, leg);
             return;
         }
 
-        CloseBridgedLeg(call, leg, agentHungUp ? "agent-hung-up" : "answered", now);
-        await ReleaseBridgedLegAsync(call, leg, sendBye: !agentHungUp);
+        CloseBridgedLeg(call, leg, outcome, now);
+        await ReleaseBridgedLegAsync(call, leg, sendBye);
     }
 
     /// <summary>The bridged leg's part of the record and of the call's media.</summary>
