@@ -56,6 +56,7 @@ internal sealed partial class SipEndpoint(
     private readonly CallDirectory<ActiveCall> _calls = new();
     private readonly CallSignalling _signalling = new(transport, time);
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
+    private ICallKind[] _kinds = [];
     private SipTransactionLayer? _layer;
     private long _eventsRefused;
     private long _untrustedCallerIds;
@@ -87,6 +88,9 @@ internal sealed partial class SipEndpoint(
         {
             _hotlines[hotline.Number] = hotline;
         }
+
+        // The kinds of call an INVITE may start, asked in order; a new inbound kind is one more entry.
+        _kinds = [new HotlineCallKind(_hotlines, flows.Contains)];
 
         _layer = new SipTransactionLayer(transport, this, time, logger: logger);
         WireAgents();
@@ -399,20 +403,20 @@ internal sealed partial class SipEndpoint(
     {
         // RFC 3264: an offer with a G.711 codec we can answer, in our media's address family, with SRTP only as we can do it.
         var dialed = invite.RequestUri.User ?? "";
-        var hotline = invite.RequestUri.IsSip ? _hotlines.GetValueOrDefault(dialed) : null;
+        var (kind, line) = invite.RequestUri.IsSip ? KindFor(dialed) : (null, null);
         var offer = string.Equals(invite.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase)
             ? SdpOffer.TryParse(invite.Body.Span)
             : null;
         var answer = offer is null ? null : SdpAnswer.Choose(offer);
         var family = offer is null || answer is null ? null : SdpAddressFamily.Refusal(offer, transport.PublicAddress);
         var sdes = offer is null || answer is null || family is not null ? null : SdesNegotiation.ForNewSession(offer, source.Protocol == SipTransportProtocol.Tls);
-        if (NewCallPlanner.Refusal(_stopping, hotline is not null, answer is not null, family, sdes?.Refusal) is { } refusal)
+        if (NewCallPlanner.Refusal(_stopping, kind is not null, answer is not null, family, sdes?.Refusal) is { } refusal)
         {
             await RefuseNewCallAsync(transaction, refusal);
             return;
         }
 
-        // Past the planner the hotline is known and the offer usable (hence the ! below).
+        // Past the planner the call's kind is known and the offer usable (hence the ! below).
         // One source's share of calls (RFC 3261 21.5.4: 503 with Retry-After); a trusted SBC carries everybody's.
         var trusted = trustedPeers.IsTrusted(source.EndPoint.Address);
         var verdict = trusted ? AdmissionVerdict.Admitted : admission.TryAdmit(source.EndPoint.Address, time.GetUtcNow());
@@ -444,7 +448,7 @@ internal sealed partial class SipEndpoint(
         // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it.
         var dialog = SipDialog.CreateUas(invite, ok);
         var caller = CallSignalling.CallerNumber(invite);
-        var call = new ActiveCall(NewCallId(), dialog, caller, dialed, media, source, time.GetUtcNow());
+        var call = new ActiveCall(NewCallId(), dialog, caller, dialed, media, source, time.GetUtcNow()) { Kind = kind! };
         media.Sending = answer.Direction.Sends();
 
         // Identify the caller off the SIP path: the answer never waits for the database; the result is an event.
@@ -466,13 +470,27 @@ internal sealed partial class SipEndpoint(
         records.Open(call.Id, caller, dialed, call.StartedAt);
         events.Write(EventKind.CallAnswered, call.Id, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure, sipCallId = call.CallId });
         clock.Add(media);
-        LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, hotline!.Kind, answer.Codec);
+        LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, line!, answer.Codec);
         await transaction.SendResponseAsync(ok);
         background.Run(
             call,
             "client look-up",
             async () => Post(call, new CallEvent.Identified(await call.Identification)),
             _ => Post(call, new CallEvent.Identified(CallerIdentity.Unknown)));
+    }
+
+    /// <summary>The first kind of call that answers an INVITE to <paramref name="dialed"/>, with the line's label; nulls for none (404).</summary>
+    private (ICallKind? Kind, string? Line) KindFor(string dialed)
+    {
+        foreach (var kind in _kinds)
+        {
+            if (kind.Answers(dialed) is { } line)
+            {
+                return (kind, line);
+            }
+        }
+
+        return (null, null);
     }
 
     private static async Task RefuseNewCallAsync(SipServerTransaction transaction, NewCallRefusal refusal)
@@ -606,7 +624,7 @@ internal sealed partial class SipEndpoint(
 
     private async Task StartIvrAsync(ActiveCall call)
     {
-        if (!flows.Contains(call.Dialed) || call.Ended || call.Ivr is not null)
+        if (call.Ended || call.Ivr is not null || call.Kind.Start(call) is not CallKindStart.RunFlow run)
         {
             return;
         }
@@ -615,7 +633,7 @@ internal sealed partial class SipEndpoint(
         CallDisposition? hangUp;
         try
         {
-            var session = new IvrSession(flows, call.Dialed, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
+            var session = new IvrSession(flows, run.FlowId, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
             runner = new IvrCallRunner(call, session, prompts, queues, time, e => Post(call, e), logger);
             call.Ivr = runner;
             hangUp = runner.Start();
