@@ -119,7 +119,7 @@ internal sealed partial class SipEndpoint
         }
 
         events.Write(EventKind.CallOffered, call.Id, extension, new { routing = reason });
-        PublishOffer(call, leg);
+        _desk.Offered(call, leg.Extension, leg.OfferedAt, leg.IsConsult);
         LogOffered(logger, call.Id, call.CallId, extension, reason);
         RingInBackground(
             call,
@@ -182,7 +182,7 @@ internal sealed partial class SipEndpoint
             // Busy, declined, unreachable: the state machine counts the miss and withdraws the offer
             // (an OfferWithdrawn event follows), and the call goes to the next agent.
             leg.Outcome = $"rejected {final.StatusCode}";
-            DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, leg.Outcome);
+            _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Ended, leg.Outcome);
             presence.Apply(leg.Extension, new AgentEvent.OfferRejected(call.Id, $"{final.StatusCode} {final.ReasonPhrase}"));
         }
     }
@@ -255,7 +255,7 @@ internal sealed partial class SipEndpoint
 
         _calls.AddDialog(dialog, call);
         presence.Apply(leg.Extension, new AgentEvent.OfferAnswered(call.Id));
-        DeskCallChanged(call, leg.Extension, DeskCallPhase.Talking, leg.IsConsult ? "consulted" : null);
+        _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Talking, leg.IsConsult ? "consulted" : null);
         if (leg.IsConsult)
         {
             events.Write(EventKind.CallConsulting, call.Id, leg.Extension);
@@ -427,7 +427,7 @@ internal sealed partial class SipEndpoint
         }
 
         events.Write(hold ? EventKind.CallHold : EventKind.CallResume, call.Id, leg.Extension);
-        DeskCallChanged(call, leg.Extension, hold ? DeskCallPhase.Held : DeskCallPhase.Talking, null);
+        _desk.Changed(call.Id, leg.Extension, hold ? DeskCallPhase.Held : DeskCallPhase.Talking, null);
         return true;
     }
 
@@ -449,7 +449,7 @@ internal sealed partial class SipEndpoint
             call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
             call.Legs.Add(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
             events.Write(EventKind.CallOfferFailed, call.Id, extension, new { outcome = leg.Outcome ?? "no-answer" });
-            DeskCallChanged(call, extension, DeskCallPhase.Ended, leg.Outcome ?? "no-answer");
+            _desk.Changed(call.Id, extension, DeskCallPhase.Ended, leg.Outcome ?? "no-answer");
             LogOfferFailed(logger, call.Id, call.CallId, extension, leg.Outcome ?? "no-answer");
             await StopRingingAsync(call, leg);
         }
@@ -492,7 +492,7 @@ internal sealed partial class SipEndpoint
             call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, outcome));
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
             events.Write(EventKind.CallOfferFailed, call.Id, leg.Extension, new { outcome });
-            DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, outcome);
+            _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Ended, outcome);
             await StopRingingAsync(call, leg);
             return;
         }
@@ -521,7 +521,7 @@ internal sealed partial class SipEndpoint
         clock.Remove(leg.Media);
         _calls.RemoveDialog(leg.Dialog!.Id);
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
-        DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, null);
+        _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Ended, null);
         await StepAsync(call, leg, sendBye ? LegLifecycle.GiveUp(leg.Phase) : LegLifecycle.HungUp(leg.Phase), byeAfter: byeAfter);
         if (accountCallRelay && call.Relay is not null)
         {

@@ -36,7 +36,7 @@ internal sealed partial class SipEndpoint
         leg.Media.Forward = null;
         leg.Media.Player.SetLive(null);
         events.Write(EventKind.CallConsult, call.Id, leg.Extension, new { to = target });
-        DeskCallChanged(call, leg.Extension, DeskCallPhase.Consulting, target);
+        _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Consulting, target);
         var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow());
         await OfferAsync(call, waiting, target, $"consulted by agent {leg.Extension}", consult: true);
         return new CallControlResult(CallControlError.None, $"ringing agent {target}; the caller hears music");
@@ -143,7 +143,7 @@ internal sealed partial class SipEndpoint
         {
             AccountRelay(call.Relay);
             ConnectCaller(call, leg);
-            DeskCallChanged(call, leg.Extension, DeskCallPhase.Talking, null);
+            _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Talking, null);
         }
     }
 

@@ -55,6 +55,7 @@ internal sealed partial class SipEndpoint(
     // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly CallDirectory<ActiveCall> _calls = new();
     private readonly CallSignalling _signalling = new(transport, time);
+    private readonly DeskNotices _desk = new(desk, time);
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
     private ICallKind[] _kinds = [];
     private SipTransactionLayer? _layer;
