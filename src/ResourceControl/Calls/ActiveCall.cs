@@ -29,6 +29,9 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
 
     public string Dialed { get; } = dialed;
 
+    /// <summary>What kind of call this is: how it started and what it does first.</summary>
+    public required ICallKind Kind { get; init; }
+
     public RtpSession Media { get; } = media;
 
     /// <summary>Where the caller's signalling comes from (their transport and address).</summary>

@@ -29,7 +29,7 @@ internal sealed partial class SipEndpoint
         // Raised under the ACD's and presence's locks: the news is only posted to the call.
         queues.Assigned += assignment =>
         {
-            if (!_byId.TryGetValue(assignment.Call.Id, out var call) || Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
+            if (!_calls.TryGet(assignment.Call.Id, out var call) || Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
             {
                 presence.ReturnToRouter(assignment.Agent);
             }
@@ -42,7 +42,7 @@ internal sealed partial class SipEndpoint
 
     private void PostTo(string callId, CallEvent e)
     {
-        if (_byId.TryGetValue(callId, out var call))
+        if (_calls.TryGet(callId, out var call))
         {
             Post(call, e);
         }
@@ -65,7 +65,7 @@ internal sealed partial class SipEndpoint
         if (!offered.Accepted)
         {
             LogOfferRefused(logger, call.Id, call.CallId, extension, offered.Refusal!);
-            if (consult)
+            if (AgentLegPlanner.WhenRefused(consult) == OfferFallback.ReconnectCaller)
             {
                 ReconnectCaller(call);
             }
@@ -93,9 +93,10 @@ internal sealed partial class SipEndpoint
         var media = binding is null ? null : OpenLegMedia(call, binding.ToCallTarget());
         if (binding is null || media is null)
         {
-            call.Legs.Add(new CallLeg(consult ? "consult" : "agent", extension, now, null, now, binding is null ? "unreachable" : "no-media-ports"));
-            presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, binding is null ? "phone not reachable" : "no media ports"));
-            if (consult)
+            var (outcome, why, then) = AgentLegPlanner.WhenUnreachable(phoneFound: binding is not null, consult);
+            call.Legs.Add(new CallLeg(consult ? "consult" : "agent", extension, now, null, now, outcome));
+            presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, why));
+            if (then == OfferFallback.ReconnectCaller)
             {
                 // Nobody to consult: the caller and the call's agent hear each other again.
                 ReconnectCaller(call);
@@ -105,7 +106,7 @@ internal sealed partial class SipEndpoint
         }
 
         var destination = binding.ToCallTarget();
-        var invite = CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media, DialogMethods.WithRefer);
+        var invite = _signalling.CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media, DialogMethods.WithRefer);
         var leg = new AgentLeg(extension, invite, destination, media, now) { IsConsult = consult };
         if (consult)
         {
@@ -118,7 +119,7 @@ internal sealed partial class SipEndpoint
         }
 
         events.Write(EventKind.CallOffered, call.Id, extension, new { routing = reason });
-        PublishOffer(call, leg);
+        _desk.Offered(call, leg.Extension, leg.OfferedAt, leg.IsConsult);
         LogOffered(logger, call.Id, call.CallId, extension, reason);
         RingInBackground(
             call,
@@ -181,7 +182,7 @@ internal sealed partial class SipEndpoint
             // Busy, declined, unreachable: the state machine counts the miss and withdraws the offer
             // (an OfferWithdrawn event follows), and the call goes to the next agent.
             leg.Outcome = $"rejected {final.StatusCode}";
-            DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, leg.Outcome);
+            _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Ended, leg.Outcome);
             presence.Apply(leg.Extension, new AgentEvent.OfferRejected(call.Id, $"{final.StatusCode} {final.ReasonPhrase}"));
         }
     }
@@ -219,42 +220,10 @@ internal sealed partial class SipEndpoint
             time,
             destination.Protocol == SipTransportProtocol.Tls ? SdesCrypto.Create(SdesNegotiation.OfferTag).Master : null);
 
-    private SipRequest CreateAgentInvite(ActiveCall call, string extension, SipUri target, SipRemote destination, RtpSession media, IReadOnlyList<string> allow)
-    {
-        var local = transport.LocalFor(destination.Protocol).EndPoint;
-        var host = UriHost(local.Address);
-
-        // The agent's phone shows who calls: the client's name and tier, and the caller's number (From user and PAI).
-        var display = Unquoted($"{call.ClientName ?? call.Caller} {call.Tier ?? "ordinary"}");
-        var callerUri = new SipUri { Scheme = "sip", User = call.Caller.Length > 0 ? call.Caller : "anonymous", Host = host };
-        var from = new SipNameAddress { DisplayName = display, Uri = callerUri };
-        from.Tag = SipMessageBuilder.NewTag();
-        var invite = new SipRequest
-        {
-            Method = SipMethods.Invite,
-            RequestUri = target,
-            From = from,
-            To = new SipNameAddress { Uri = new SipUri { Scheme = "sip", User = extension, Host = host } },
-            CallId = SipMessageBuilder.NewCallId(host),
-            CSeq = new SipCSeq(1, SipMethods.Invite),
-            MaxForwards = SipMessageBuilder.DefaultMaxForwards,
-            ContentType = "application/sdp",
-        };
-        invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(destination.Protocol, call.Dialed, IsSips(target)) });
-        invite.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(allow)); // RFC 3261 13.2.1: what the phone may send in this dialog
-        // The same writer as From, so the display name is quoted and escaped alike (RFC 3325 9.1, RFC 3261 25.1).
-        invite.Headers.Add(SipHeaderNames.PAssertedIdentity, SipWriter.Write(new SipNameAddress { DisplayName = display, Uri = callerUri }));
-
-        // The caller's codec first: the relay then copies audio without transcoding.
-        int[] codecs = call.Media.Format.PayloadType == SdpAnswer.Pcma ? [SdpAnswer.Pcma, SdpAnswer.Pcmu] : [SdpAnswer.Pcmu, SdpAnswer.Pcma];
-        invite.Body = SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, codecs, time.GetUtcNow().ToUnixTimeSeconds(), 1, crypto: SdesNegotiation.Offer(media.SendMaster));
-        return invite;
-    }
-
     private async Task AgentAnsweredAsync(ActiveCall call, AgentLeg leg, SipResponse ok)
     {
-        var (sdp, chosen) = ReadAnswer(ok, leg.Media);
-        var wanted = !call.Ended && (call.AgentLeg == leg || call.ConsultLeg == leg);
+        var (sdp, chosen) = CallSignalling.ReadAnswer(ok, leg.Media);
+        var wanted = AgentLegPlanner.WantsAnswer(call.Ended, call.AgentLeg == leg, call.ConsultLeg == leg);
         var actions = await StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
         if ((actions & LegActions.Refused) != 0)
         {
@@ -284,10 +253,9 @@ internal sealed partial class SipEndpoint
             Bridge(call, leg, sdp!, chosen!);
         }
 
-        _byDialog[dialog.Id] = call;
-        _dialogs.TryAdd(dialog);
+        _calls.AddDialog(dialog, call);
         presence.Apply(leg.Extension, new AgentEvent.OfferAnswered(call.Id));
-        DeskCallChanged(call, leg.Extension, DeskCallPhase.Talking, leg.IsConsult ? "consulted" : null);
+        _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Talking, leg.IsConsult ? "consulted" : null);
         if (leg.IsConsult)
         {
             events.Write(EventKind.CallConsulting, call.Id, leg.Extension);
@@ -407,22 +375,22 @@ internal sealed partial class SipEndpoint
     /// </summary>
     private async Task AnswerAgentSessionChangeAsync(Telephony.Sip.Transactions.SipServerTransaction transaction, SipRequest request, ActiveCall call, AgentLeg leg)
     {
-        if (!TryReadSessionOffer(request, leg.Media, out var offer, out var answer, out var sdes))
+        if (!_signalling.TryReadSessionOffer(request, leg.Media, out var offer, out var answer, out var sdes))
         {
-            await transaction.SendResponseAsync(NotAcceptable(transaction, sdes));
+            await transaction.SendResponseAsync(CallSignalling.NotAcceptable(transaction, sdes));
             return;
         }
 
         var ok = transaction.CreateResponse(200);
-        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(leg.Destination.Protocol, call.Dialed, IsSips(request.RequestUri)) });
+        ok.Contacts.Add(new SipNameAddress { Uri = _signalling.ContactUri(leg.Destination.Protocol, call.Dialed, CallSignalling.IsSips(request.RequestUri)) });
         if (answer is not null && offer is not null)
         {
-            var hold = offer.Direction.IsHold() || offer.Address.Equals(IPAddress.Any);
-            FollowOffer(leg.Media, offer);
+            var hold = HoldPlanner.IsHoldOffer(offer.Direction, offer.Address);
+            CallSignalling.FollowOffer(leg.Media, offer);
             leg.Media.Sending = answer.Direction.Sends();
 
             SetHold(call, leg, hold);
-            WriteSessionAnswer(ok, answer, offer, sdes, leg.Media);
+            _signalling.WriteSessionAnswer(ok, answer, offer, sdes, leg.Media);
         }
 
         await transaction.SendResponseAsync(ok);
@@ -435,7 +403,8 @@ internal sealed partial class SipEndpoint
     private bool SetHold(ActiveCall call, AgentLeg leg, bool hold)
     {
         var now = time.GetUtcNow();
-        if (hold == leg.OnHold || call.Ended || call.AgentLeg != leg)
+        var plan = HoldPlanner.Plan(call.Ended, call.AgentLeg == leg, leg.OnHold, leg.HoldStartedAt, hold, now);
+        if (!plan.Changed)
         {
             return false;
         }
@@ -450,7 +419,7 @@ internal sealed partial class SipEndpoint
         }
         else
         {
-            call.HoldSeconds += leg.HoldStartedAt is { } since ? (now - since).TotalSeconds : 0;
+            call.HoldSeconds += plan.HoldSecondsAdded;
             leg.HoldStartedAt = null;
             call.Media.Player.SetBackground(null);
             call.Media.Player.SetLive(call.Relay?.ToCaller);
@@ -458,13 +427,14 @@ internal sealed partial class SipEndpoint
         }
 
         events.Write(hold ? EventKind.CallHold : EventKind.CallResume, call.Id, leg.Extension);
-        DeskCallChanged(call, leg.Extension, hold ? DeskCallPhase.Held : DeskCallPhase.Talking, null);
+        _desk.Changed(call.Id, leg.Extension, hold ? DeskCallPhase.Held : DeskCallPhase.Talking, null);
         return true;
     }
 
     private async Task WithdrawOfferAsync(ActiveCall call, string extension)
     {
-        if (call.ConsultLeg is { Extension: var consulted, Dialog: null } && consulted == extension)
+        var withdrawn = AgentLegPlanner.Withdrawn(View(call.ConsultLeg), View(call.AgentLeg), extension);
+        if (withdrawn == WithdrawnLeg.Consult)
         {
             // The consulted agent did not answer: the caller goes back to the call's agent.
             await EndConsultLegAsync(call, "no-answer");
@@ -473,22 +443,24 @@ internal sealed partial class SipEndpoint
         }
 
         var now = time.GetUtcNow();
-        if (call.AgentLeg is { Extension: var e, Dialog: null } leg && e == extension)
+        if (withdrawn == WithdrawnLeg.Agent && call.AgentLeg is { } leg)
         {
             call.AgentLeg = null;
             call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
             call.Legs.Add(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
             events.Write(EventKind.CallOfferFailed, call.Id, extension, new { outcome = leg.Outcome ?? "no-answer" });
-            DeskCallChanged(call, extension, DeskCallPhase.Ended, leg.Outcome ?? "no-answer");
+            _desk.Changed(call.Id, extension, DeskCallPhase.Ended, leg.Outcome ?? "no-answer");
             LogOfferFailed(logger, call.Id, call.CallId, extension, leg.Outcome ?? "no-answer");
             await StopRingingAsync(call, leg);
         }
 
-        if (!call.Ended && call.AgentLeg is null && call.Waiting is { } waiting)
+        if (AgentLegPlanner.Requeues(call.Ended, call.AgentLeg is not null, call.Waiting is not null))
         {
-            queues.Requeue(waiting);
+            queues.Requeue(call.Waiting!);
         }
     }
+
+    private static LegView? View(AgentLeg? leg) => leg is null ? null : new LegView(leg.Extension, leg.Dialog is not null);
 
     /// <summary>
     /// A leg given up before it was answered: CANCEL while the INVITE is pending (RFC 3261 9.1; its
@@ -512,20 +484,21 @@ internal sealed partial class SipEndpoint
         }
 
         var now = time.GetUtcNow();
+        var (outcome, sendBye) = AgentLegPlanner.Ending(answered: leg.Dialog is not null, agentHungUp);
         if (leg.Dialog is null)
         {
             // The caller hung up while the agent's phone rang: not the agent's miss.
             call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
-            call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, "cancelled"));
+            call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, outcome));
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
-            events.Write(EventKind.CallOfferFailed, call.Id, leg.Extension, new { outcome = "cancelled" });
-            DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, "cancelled");
+            events.Write(EventKind.CallOfferFailed, call.Id, leg.Extension, new { outcome });
+            _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Ended, outcome);
             await StopRingingAsync(call, leg);
             return;
         }
 
-        CloseBridgedLeg(call, leg, agentHungUp ? "agent-hung-up" : "answered", now);
-        await ReleaseBridgedLegAsync(call, leg, sendBye: !agentHungUp);
+        CloseBridgedLeg(call, leg, outcome, now);
+        await ReleaseBridgedLegAsync(call, leg, sendBye);
     }
 
     /// <summary>The bridged leg's part of the record and of the call's media.</summary>
@@ -546,10 +519,9 @@ internal sealed partial class SipEndpoint
     {
         await EndMonitorForAsync(call, leg, "agent-left");
         clock.Remove(leg.Media);
-        _byDialog.TryRemove(leg.Dialog!.Id, out _);
-        _dialogs.Remove(leg.Dialog.Id);
+        _calls.RemoveDialog(leg.Dialog!.Id);
         presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
-        DeskCallChanged(call, leg.Extension, DeskCallPhase.Ended, null);
+        _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Ended, null);
         await StepAsync(call, leg, sendBye ? LegLifecycle.GiveUp(leg.Phase) : LegLifecycle.HungUp(leg.Phase), byeAfter: byeAfter);
         if (accountCallRelay && call.Relay is not null)
         {
@@ -599,10 +571,6 @@ internal sealed partial class SipEndpoint
         });
         return Task.CompletedTask;
     }
-
-    // A display name goes out as a quoted string (RFC 3261 25.1): no quotes or backslashes inside.
-    private static string Unquoted(string display) =>
-        display.Replace("\\", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal);
 
     [LoggerMessage(2110, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) offered to agent {Agent}: {Routing}")]
     private static partial void LogOffered(ILogger logger, string callId, string sipCallId, string agent, string routing);

@@ -22,21 +22,12 @@ internal sealed partial class SipEndpoint
 
     private async Task<CallControlResult> ConsultAsync(ActiveCall call, string target)
     {
-        if (NotBridgedRefusal(call) is { } refused)
+        if (ConsultPlanner.Refusal(call.Id, BridgeState.Of(call), call.AgentLeg?.Extension, target, presence.Find(target)?.Status) is { } refused)
         {
             return refused;
         }
 
         var leg = call.AgentLeg!;
-        if (presence.Find(target) is not { } state)
-        {
-            return new CallControlResult(CallControlError.UnknownTarget, $"\"{target}\" is not an agent's extension");
-        }
-
-        if (target == leg.Extension || state.Status != AgentStatus.Available)
-        {
-            return new CallControlResult(CallControlError.TargetUnavailable, $"agent {target} is {AgentStateMachine.Describe(state.Status)} and cannot be consulted");
-        }
 
         // The caller waits with music; the first agent hears nothing until the consulted one answers.
         call.Media.Forward = null;
@@ -45,7 +36,7 @@ internal sealed partial class SipEndpoint
         leg.Media.Forward = null;
         leg.Media.Player.SetLive(null);
         events.Write(EventKind.CallConsult, call.Id, leg.Extension, new { to = target });
-        DeskCallChanged(call, leg.Extension, DeskCallPhase.Consulting, target);
+        _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Consulting, target);
         var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow());
         await OfferAsync(call, waiting, target, $"consulted by agent {leg.Extension}", consult: true);
         return new CallControlResult(CallControlError.None, $"ringing agent {target}; the caller hears music");
@@ -56,15 +47,13 @@ internal sealed partial class SipEndpoint
 
     private async Task<CallControlResult> CompleteConsultAsync(ActiveCall call, bool transferorHungUp)
     {
-        if (call.ConsultLeg is not { } consulted || call.AgentLeg is not { } first)
+        if (ConsultPlanner.CompletionRefusal(call.Id, call.ConsultLeg?.Extension, call.ConsultLeg?.Dialog is not null, call.AgentLeg is not null, transferorHungUp) is { } refused)
         {
-            return new CallControlResult(CallControlError.NotBridged, $"call {call.Id} has no consultation to complete");
+            return refused;
         }
 
-        if (consulted.Dialog is null && !transferorHungUp)
-        {
-            return new CallControlResult(CallControlError.TargetUnavailable, $"agent {consulted.Extension} has not answered yet");
-        }
+        var consulted = call.ConsultLeg!;
+        var first = call.AgentLeg!;
 
         var now = time.GetUtcNow();
         CloseBridgedLeg(call, first, "transferred", now);
@@ -154,7 +143,7 @@ internal sealed partial class SipEndpoint
         {
             AccountRelay(call.Relay);
             ConnectCaller(call, leg);
-            DeskCallChanged(call, leg.Extension, DeskCallPhase.Talking, null);
+            _desk.Changed(call.Id, leg.Extension, DeskCallPhase.Talking, null);
         }
     }
 
@@ -169,13 +158,13 @@ internal sealed partial class SipEndpoint
                 ReconnectCaller(call);
                 break;
             case SipMethods.Invite or SipMethods.Update:
-                var ok = TryReadSessionOffer(request, consulted.Media, out var offer, out var answer, out var sdes)
+                var ok = _signalling.TryReadSessionOffer(request, consulted.Media, out var offer, out var answer, out var sdes)
                     ? transaction.CreateResponse(200)
-                    : NotAcceptable(transaction, sdes);
+                    : CallSignalling.NotAcceptable(transaction, sdes);
                 if (ok.StatusCode == 200 && answer is not null && offer is not null)
                 {
-                    FollowOffer(consulted.Media, offer);
-                    WriteSessionAnswer(ok, answer, offer, sdes, consulted.Media);
+                    CallSignalling.FollowOffer(consulted.Media, offer);
+                    _signalling.WriteSessionAnswer(ok, answer, offer, sdes, consulted.Media);
                 }
 
                 await transaction.SendResponseAsync(ok);

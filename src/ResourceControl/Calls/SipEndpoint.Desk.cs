@@ -10,9 +10,8 @@ namespace CallCenter.ResourceControl.Calls;
 /// <summary>
 /// The agent desk's side of a call (<see cref="IDeskCalls"/>): hold and resume from the desk take the same
 /// path as a phone's re-INVITE hold (<see cref="SetHold"/>), hang-up ends both legs as an agent's BYE does,
-/// and the wrap-up's disposition code and notes go on the call's record. It also tells the desk what
-/// happens (<see cref="Contracts.Desk.IDeskEvents"/>): the screen pop when an agent's phone is rung and
-/// every change of the agent's call. The hub has checked that the call is the agent's before it asks.
+/// and the wrap-up's disposition code and notes go on the call's record. What the desk hears of a call
+/// is <see cref="DeskNotices"/>. The hub has checked that the call is the agent's before it asks.
 /// </summary>
 internal sealed partial class SipEndpoint : IDeskCalls
 {
@@ -42,7 +41,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
             return refused;
         }
 
-        if (_byId.ContainsKey(callId))
+        if (_calls.Contains(callId))
         {
             var onLiveCall = await RunOnCallAsync(callId, "wrap-up", call => Task.FromResult(
                 call.AgentLeg?.Extension == agent || call.ConsultLeg?.Extension == agent
@@ -67,24 +66,6 @@ internal sealed partial class SipEndpoint : IDeskCalls
         }
 
         var changed = SetHold(call, call.AgentLeg!, hold);
-        return Task.FromResult(new CallControlResult(
-            CallControlError.None,
-            (hold, changed) switch
-            {
-                (true, true) => "the caller hears music",
-                (true, false) => "the call was already on hold",
-                (false, true) => "the caller and the agent hear each other again",
-                (false, false) => "the call was not on hold",
-            }));
+        return Task.FromResult(new CallControlResult(CallControlError.None, HoldPlanner.Describe(hold, changed)));
     });
-
-    /// <summary>The INVITE goes to the agent's phone: their desk gets the pop, then "ringing".</summary>
-    private void PublishOffer(ActiveCall call, AgentLeg leg)
-    {
-        desk.Offered(ScreenPop.Build(call, leg.Extension, leg.OfferedAt));
-        DeskCallChanged(call, leg.Extension, DeskCallPhase.Ringing, leg.IsConsult ? "consult" : null);
-    }
-
-    private void DeskCallChanged(ActiveCall call, string extension, DeskCallPhase state, string? detail) =>
-        desk.CallChanged(new DeskCallState(call.Id, extension, state, time.GetUtcNow(), detail));
 }

@@ -51,29 +51,4 @@ internal sealed partial class SipEndpoint
         return actions;
     }
 
-    /// <summary>
-    /// The SDP of a phone's 2xx and the codec we take from it; the codec is null when it offers none
-    /// we speak, or when we offered SRTP and it did not answer with its key (the leg is then unusable).
-    /// </summary>
-    private static (SdpOffer? Sdp, SdpAnswer? Chosen) ReadAnswer(SipResponse ok, RtpSession media)
-    {
-        var sdp = string.Equals(ok.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase) ? SdpOffer.TryParse(ok.Body.Span) : null;
-        if (sdp is null)
-        {
-            return (null, null);
-        }
-
-        var sdes = SdesNegotiation.ForAnswer(sdp, media.SendMaster);
-        if (sdes.Refusal is not null)
-        {
-            return (sdp, null);
-        }
-
-        if (sdes.Theirs is { } theirs)
-        {
-            media.SetReceiveKeys(theirs);
-        }
-
-        return (sdp, SdpAnswer.Choose(sdp));
-    }
 }

@@ -26,34 +26,31 @@ internal sealed partial class SipEndpoint : IMonitorControl
     public Task<CallControlResult> MonitorAsync(string callId, string supervisorExtension, MonitorMode mode)
     {
         ArgumentNullException.ThrowIfNull(supervisorExtension);
-        var mix = ToMix(mode);
+        var mix = MonitorPlanner.ToMix(mode);
         return RunOnCallAsync(callId, "monitor", call => MonitorAsync(call, supervisorExtension, mix));
     }
 
     private async Task<CallControlResult> MonitorAsync(ActiveCall call, string supervisorExtension, MonitorMix mix)
     {
-        if (NotBridgedRefusal(call) is { } refused)
+        var plan = MonitorPlanner.Plan(call.Id, BridgeState.Of(call), call.Monitor?.Extension, supervisorExtension);
+        if (plan.Step == MonitorStep.Refused)
         {
-            return refused;
+            return plan.Refusal!;
         }
 
-        if (call.Monitor is { } current)
+        if (plan.Step == MonitorStep.ChangeMode)
         {
-            if (current.Extension != supervisorExtension)
-            {
-                return new CallControlResult(CallControlError.TargetUnavailable, $"call {call.Id} is already monitored by {current.Extension}");
-            }
-
             // Already ringing or joined: only the mode changes (at once, or when the phone answers).
+            var current = call.Monitor!;
             current.Mode = mix;
             if (current.Dialog is not null)
             {
                 ApplyMonitorMix(call, current);
             }
 
-            events.Write(EventKind.CallMonitorMode, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
-            LogMonitorMode(logger, call.Id, call.CallId, supervisorExtension, ModeName(mix));
-            return new CallControlResult(CallControlError.None, $"{supervisorExtension} now {ModeName(mix)}s");
+            events.Write(EventKind.CallMonitorMode, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = MonitorPlanner.ModeName(mix) });
+            LogMonitorMode(logger, call.Id, call.CallId, supervisorExtension, MonitorPlanner.ModeName(mix));
+            return new CallControlResult(CallControlError.None, $"{supervisorExtension} now {MonitorPlanner.ModeName(mix)}s");
         }
 
         var phone = await catalog.FindAgentAsync(supervisorExtension);
@@ -70,9 +67,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         }
 
         // The call may have changed while the database answered (events wait, but this loop awaited it).
-        var late = NotBridgedRefusal(call)
-            ?? (call.Monitor is { } other ? new CallControlResult(CallControlError.TargetUnavailable, $"call {call.Id} is already monitored by {other.Extension}") : null);
-        if (late is not null)
+        if (MonitorPlanner.LateRefusal(call.Id, BridgeState.Of(call), call.Monitor?.Extension) is { } late)
         {
             return late;
         }
@@ -83,11 +78,11 @@ internal sealed partial class SipEndpoint : IMonitorControl
         }
 
         var destination = binding.ToCallTarget();
-        var invite = CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media, DialogMethods.WithoutRefer);
+        var invite = _signalling.CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media, DialogMethods.WithoutRefer);
         var leg = new MonitorLeg(supervisorExtension, invite, destination, media, call.AgentLeg!, mix, now);
         call.Monitor = leg;
-        events.Write(EventKind.CallMonitorOffered, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = ModeName(mix) });
-        LogMonitorOffered(logger, call.Id, call.CallId, supervisorExtension, ModeName(mix));
+        events.Write(EventKind.CallMonitorOffered, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = MonitorPlanner.ModeName(mix) });
+        LogMonitorOffered(logger, call.Id, call.CallId, supervisorExtension, MonitorPlanner.ModeName(mix));
         RingInBackground(
             call,
             $"INVITE to supervisor {supervisorExtension}",
@@ -102,7 +97,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
             await Task.Delay(agentOptions.RingTimeout, time);
             Post(call, new CallEvent.MonitorRingTimedOut(leg));
         });
-        return new CallControlResult(CallControlError.None, $"ringing {supervisorExtension} to {ModeName(mix)}");
+        return new CallControlResult(CallControlError.None, $"ringing {supervisorExtension} to {MonitorPlanner.ModeName(mix)}");
     }
 
     public Task<CallControlResult> StopMonitorAsync(string callId, string supervisorExtension) => RunOnCallAsync(callId, "stop monitor", async call =>
@@ -144,7 +139,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
 
     private async Task SupervisorAnsweredAsync(ActiveCall call, MonitorLeg leg, SipResponse ok)
     {
-        var (sdp, chosen) = ReadAnswer(ok, leg.Media);
+        var (sdp, chosen) = CallSignalling.ReadAnswer(ok, leg.Media);
         var wanted = call.Monitor == leg && NotBridgedRefusal(call) is null && call.AgentLeg == leg.Agent;
         var actions = await StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
 
@@ -165,11 +160,10 @@ internal sealed partial class SipEndpoint : IMonitorControl
         leg.AnsweredAt = time.GetUtcNow();
         ApplyAnswer(leg.Media, sdp!, chosen!);
         ApplyMonitorMix(call, leg);
-        _byDialog[dialog.Id] = call;
-        _dialogs.TryAdd(dialog);
+        _calls.AddDialog(dialog, call);
         clock.Add(leg.Media);
-        events.Write(EventKind.CallMonitor, call.Id, call.Agent, new { supervisor = leg.Extension, mode = ModeName(leg.Mode) });
-        LogMonitorJoined(logger, call.Id, call.CallId, leg.Extension, ModeName(leg.Mode));
+        events.Write(EventKind.CallMonitor, call.Id, call.Agent, new { supervisor = leg.Extension, mode = MonitorPlanner.ModeName(leg.Mode) });
+        LogMonitorJoined(logger, call.Id, call.CallId, leg.Extension, MonitorPlanner.ModeName(leg.Mode));
     }
 
     /// <summary>
@@ -223,8 +217,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         leg.Agent.Media.ForwardAlso = null;
         leg.Agent.Media.SetMixIn(null, recorded: false);
         clock.Remove(leg.Media);
-        _byDialog.TryRemove(leg.Dialog!.Id, out _);
-        _dialogs.Remove(leg.Dialog.Id);
+        _calls.RemoveDialog(leg.Dialog!.Id);
         await StepAsync(call, leg, sendBye ? LegLifecycle.GiveUp(leg.Phase) : LegLifecycle.HungUp(leg.Phase));
         AccountRelay((leg.FromCaller!, leg.FromAgent!));
     }
@@ -253,7 +246,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
 
                 break;
             case SipMethods.Invite or SipMethods.Update when leg is not null:
-                await AnswerSessionChangeAsync(transaction, request, leg.Media, leg.Destination.Protocol, call.Dialed);
+                await _signalling.AnswerSessionChangeAsync(transaction, request, leg.Media, leg.Destination.Protocol, call.Dialed);
                 break;
             case SipMethods.Info:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
@@ -266,21 +259,6 @@ internal sealed partial class SipEndpoint : IMonitorControl
                 break;
         }
     }
-
-    private static MonitorMix ToMix(MonitorMode mode) => mode switch
-    {
-        MonitorMode.Listen => MonitorMix.Listen,
-        MonitorMode.Whisper => MonitorMix.Whisper,
-        MonitorMode.Barge => MonitorMix.Barge,
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "listen, whisper or barge"),
-    };
-
-    private static string ModeName(MonitorMix mix) => mix switch
-    {
-        MonitorMix.Listen => "listen",
-        MonitorMix.Whisper => "whisper",
-        _ => "barge",
-    };
 
     [LoggerMessage(2130, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): ringing supervisor {Supervisor} to {Mode}")]
     private static partial void LogMonitorOffered(ILogger logger, string callId, string sipCallId, string supervisor, string mode);

@@ -52,11 +52,12 @@ internal sealed partial class SipEndpoint(
     TimeProvider time,
     ILogger<SipEndpoint> logger) : ISipRequestHandler, Contracts.Calls.ICallControl
 {
-    // Indexes of the dispatcher: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
-    private readonly ConcurrentDictionary<SipDialogId, ActiveCall> _byDialog = new();
-    private readonly ConcurrentDictionary<string, ActiveCall> _byId = new(StringComparer.Ordinal);
-    private readonly SipDialogTable _dialogs = new();
+    // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
+    private readonly CallDirectory<ActiveCall> _calls = new();
+    private readonly CallSignalling _signalling = new(transport, time);
+    private readonly DeskNotices _desk = new(desk, time);
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
+    private ICallKind[] _kinds = [];
     private SipTransactionLayer? _layer;
     private long _eventsRefused;
     private long _untrustedCallerIds;
@@ -65,7 +66,7 @@ internal sealed partial class SipEndpoint(
     private long _eventFailures;
     private volatile bool _stopping;
 
-    public int ActiveCalls => _byId.Count;
+    public int ActiveCalls => _calls.Count;
 
     /// <summary>Events a call's full mailbox refused (answered 503, or a digit dropped).</summary>
     public long EventsRefused => Interlocked.Read(ref _eventsRefused);
@@ -89,6 +90,9 @@ internal sealed partial class SipEndpoint(
             _hotlines[hotline.Number] = hotline;
         }
 
+        // The kinds of call an INVITE may start, asked in order; a new inbound kind is one more entry.
+        _kinds = [new HotlineCallKind(_hotlines, flows.Contains)];
+
         _layer = new SipTransactionLayer(transport, this, time, logger: logger);
         WireAgents();
     }
@@ -101,7 +105,7 @@ internal sealed partial class SipEndpoint(
     {
         // New INVITEs get 503 from now on; every live call ends (its Shutdown event is never refused).
         _stopping = true;
-        var calls = _byId.Values.ToList();
+        var calls = _calls.Snapshot();
         foreach (var call in calls)
         {
             Post(call, new CallEvent.Shutdown());
@@ -158,8 +162,8 @@ internal sealed partial class SipEndpoint(
     /// <summary>RFC 3261 12.2.2: 481 for an unknown dialog, 500 when out of order, 491 on re-INVITE glare; else to the call.</summary>
     private async ValueTask DispatchInDialogAsync(SipServerTransaction transaction, SipRequest request)
     {
-        var (dialog, reject) = _dialogs.Route(request);
-        if (reject is not null || dialog is null || !_byDialog.TryGetValue(dialog.Id, out var call))
+        var (dialog, reject) = _calls.Route(request);
+        if (reject is not null || dialog is null || !_calls.TryGetByDialog(dialog.Id, out var call))
         {
             await transaction.SendResponseAsync(reject ?? transaction.CreateResponse(481));
             return;
@@ -199,14 +203,14 @@ internal sealed partial class SipEndpoint(
 
     public ValueTask OnAckAsync(SipRequest ack, SipRemote source)
     {
-        if (_dialogs.FindForRequest(ack) is not { } dialog)
+        if (_calls.FindDialog(ack) is not { } dialog)
         {
             return ValueTask.CompletedTask;
         }
 
         // Also the ACK of an agent's re-INVITE: the dialog may take the next one.
         dialog.CompleteRemoteInvite();
-        if (_byDialog.TryGetValue(dialog.Id, out var call) && call.Dialog.Id == dialog.Id)
+        if (_calls.TryGetByDialog(dialog.Id, out var call) && call.Dialog.Id == dialog.Id)
         {
             Post(call, new CallEvent.CallerAcknowledged());
         }
@@ -228,7 +232,7 @@ internal sealed partial class SipEndpoint(
     {
         // RFC 3261 13.2.2.4: a retransmitted 2xx to our INVITE to an agent or supervisor gets its ACK again.
         if (response.IsSuccess && response.CSeq?.Method == SipMethods.Invite && response.CallId is { } callId
-            && _byDialog.TryGetValue(new SipDialogId(callId, response.From?.Tag ?? "", response.To?.Tag ?? ""), out var call))
+            && _calls.TryGetByDialog(new SipDialogId(callId, response.From?.Tag ?? "", response.To?.Tag ?? ""), out var call))
         {
             Post(call, new CallEvent.RetransmittedOk(response));
         }
@@ -269,7 +273,7 @@ internal sealed partial class SipEndpoint(
     /// </summary>
     private async Task<Contracts.Calls.CallControlResult> RunOnCallAsync(string callId, string name, Func<ActiveCall, Task<Contracts.Calls.CallControlResult>> run)
     {
-        if (!_byId.TryGetValue(callId, out var call))
+        if (!_calls.TryGet(callId, out var call))
         {
             return NoLiveCall(callId);
         }
@@ -283,8 +287,7 @@ internal sealed partial class SipEndpoint(
         };
     }
 
-    private static Contracts.Calls.CallControlResult NoLiveCall(string callId) =>
-        new(Contracts.Calls.CallControlError.UnknownCall, $"there is no live call {callId}");
+    private static Contracts.Calls.CallControlResult NoLiveCall(string callId) => BridgeCheck.NoLiveCall(callId);
 
     /// <summary>The call's loop: one event at a time, in order, under the call's logging scope.</summary>
     private async Task HandleAsync(ActiveCall call, CallEvent e)
@@ -399,65 +402,33 @@ internal sealed partial class SipEndpoint(
 
     private async Task AnswerNewCallAsync(SipServerTransaction transaction, SipRequest invite, SipRemote source)
     {
-        if (_stopping)
-        {
-            var closing = transaction.CreateResponse(503);
-            closing.Headers.Add(SipHeaderNames.RetryAfter, "30");
-            await transaction.SendResponseAsync(closing);
-            return;
-        }
-
+        // RFC 3264: an offer with a G.711 codec we can answer, in our media's address family, with SRTP only as we can do it.
         var dialed = invite.RequestUri.User ?? "";
-        if (!invite.RequestUri.IsSip || !_hotlines.TryGetValue(dialed, out var hotline))
-        {
-            await transaction.SendResponseAsync(transaction.CreateResponse(404));
-            return;
-        }
-
-        // RFC 3264: an offer with a G.711 codec we can answer; anything else is 488.
+        var (kind, line) = invite.RequestUri.IsSip ? KindFor(dialed) : (null, null);
         var offer = string.Equals(invite.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase)
             ? SdpOffer.TryParse(invite.Body.Span)
             : null;
         var answer = offer is null ? null : SdpAnswer.Choose(offer);
-        if (offer is null || answer is null)
+        var family = offer is null || answer is null ? null : SdpAddressFamily.Refusal(offer, transport.PublicAddress);
+        var sdes = offer is null || answer is null || family is not null ? null : SdesNegotiation.ForNewSession(offer, source.Protocol == SipTransportProtocol.Tls);
+        if (NewCallPlanner.Refusal(_stopping, kind is not null, answer is not null, family, sdes?.Refusal) is { } refusal)
         {
-            var notAcceptable = transaction.CreateResponse(488);
-            notAcceptable.Headers.Add("Warning", "304 callcenter \"offer PCMU or PCMA in application/sdp\"");
-            await transaction.SendResponseAsync(notAcceptable);
+            await RefuseNewCallAsync(transaction, refusal);
             return;
         }
 
-        // An IPv6 c= line while our media address is IPv4 (or the reverse): 488 saying so, never a silent answer in the other family.
-        if (SdpAddressFamily.Refusal(offer, transport.PublicAddress) is { } warning)
-        {
-            var otherFamily = transaction.CreateResponse(488);
-            otherFamily.Headers.Add("Warning", warning);
-            await transaction.SendResponseAsync(otherFamily);
-            return;
-        }
-
-        // SRTP keys (SDES) only over TLS; an offer that insists on SRTP elsewhere, or with no key we can use, is 488.
-        var sdes = SdesNegotiation.ForNewSession(offer, source.Protocol == SipTransportProtocol.Tls);
-        if (sdes.Refusal is { } insecure)
-        {
-            var refusedSrtp = transaction.CreateResponse(488);
-            refusedSrtp.Headers.Add("Warning", insecure);
-            await transaction.SendResponseAsync(refusedSrtp);
-            return;
-        }
-
+        // Past the planner the call's kind is known and the offer usable (hence the ! below).
         // One source's share of calls (RFC 3261 21.5.4: 503 with Retry-After); a trusted SBC carries everybody's.
         var trusted = trustedPeers.IsTrusted(source.EndPoint.Address);
-        if (!trusted && admission.TryAdmit(source.EndPoint.Address, time.GetUtcNow()) is var verdict and not AdmissionVerdict.Admitted)
+        var verdict = trusted ? AdmissionVerdict.Admitted : admission.TryAdmit(source.EndPoint.Address, time.GetUtcNow());
+        if (NewCallPlanner.Admission(verdict) is { } overShare)
         {
             Interlocked.Increment(ref verdict == AdmissionVerdict.TooManyInProgress ? ref _refusedInProgress : ref _refusedAttempts);
-            var refused = transaction.CreateResponse(503);
-            refused.Headers.Add(SipHeaderNames.RetryAfter, verdict == AdmissionVerdict.TooManyInProgress ? "30" : "60");
-            await transaction.SendResponseAsync(refused);
+            await RefuseNewCallAsync(transaction, overShare);
             return;
         }
 
-        var media = RtpSession.Open(ports, transport.PublicAddress, new System.Net.IPEndPoint(offer.Address, offer.Port), answer.ToMediaFormat(), rtpCounters, time, sdes.Ours?.Master, sdes.Theirs);
+        var media = RtpSession.Open(ports, transport.PublicAddress, new System.Net.IPEndPoint(offer!.Address, offer.Port), answer!.ToMediaFormat(), rtpCounters, time, sdes!.Ours?.Master, sdes.Theirs);
         if (media is null)
         {
             if (!trusted)
@@ -465,22 +436,20 @@ internal sealed partial class SipEndpoint(
                 admission.Release(source.EndPoint.Address);
             }
 
-            var busy = transaction.CreateResponse(503);
-            busy.Headers.Add(SipHeaderNames.RetryAfter, "5");
-            await transaction.SendResponseAsync(busy);
+            await RefuseNewCallAsync(transaction, NewCallPlanner.NoMediaPorts);
             return;
         }
 
         var ok = transaction.CreateResponse(200);
-        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(source.Protocol, dialed, IsSips(invite.RequestUri)) });
+        ok.Contacts.Add(new SipNameAddress { Uri = _signalling.ContactUri(source.Protocol, dialed, CallSignalling.IsSips(invite.RequestUri)) });
         ok.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer)); // RFC 3261 13.3.1.4
         ok.ContentType = "application/sdp";
         ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1, sdes.Ours, SdesNegotiation.AnswerProfile(offer));
 
         // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it.
         var dialog = SipDialog.CreateUas(invite, ok);
-        var caller = CallerNumber(invite);
-        var call = new ActiveCall(NewCallId(), dialog, caller, dialed, media, source, time.GetUtcNow());
+        var caller = CallSignalling.CallerNumber(invite);
+        var call = new ActiveCall(NewCallId(), dialog, caller, dialed, media, source, time.GetUtcNow()) { Kind = kind! };
         media.Sending = answer.Direction.Sends();
 
         // Identify the caller off the SIP path: the answer never waits for the database; the result is an event.
@@ -498,19 +467,47 @@ internal sealed partial class SipEndpoint(
         }
 
         call.Mailbox.Start(e => HandleAsync(call, e));
-        _byDialog[dialog.Id] = call;
-        _byId[call.Id] = call;
-        _dialogs.TryAdd(dialog);
+        _calls.Add(call.Id, dialog, call);
         records.Open(call.Id, caller, dialed, call.StartedAt);
         events.Write(EventKind.CallAnswered, call.Id, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure, sipCallId = call.CallId });
         clock.Add(media);
-        LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, hotline.Kind, answer.Codec);
+        LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, line!, answer.Codec);
         await transaction.SendResponseAsync(ok);
         background.Run(
             call,
             "client look-up",
             async () => Post(call, new CallEvent.Identified(await call.Identification)),
             _ => Post(call, new CallEvent.Identified(CallerIdentity.Unknown)));
+    }
+
+    /// <summary>The first kind of call that answers an INVITE to <paramref name="dialed"/>, with the line's label; nulls for none (404).</summary>
+    private (ICallKind? Kind, string? Line) KindFor(string dialed)
+    {
+        foreach (var kind in _kinds)
+        {
+            if (kind.Answers(dialed) is { } line)
+            {
+                return (kind, line);
+            }
+        }
+
+        return (null, null);
+    }
+
+    private static async Task RefuseNewCallAsync(SipServerTransaction transaction, NewCallRefusal refusal)
+    {
+        var response = transaction.CreateResponse(refusal.Status);
+        if (refusal.Warning is { } warning)
+        {
+            response.Headers.Add("Warning", warning);
+        }
+
+        if (refusal.RetryAfter is { } seconds)
+        {
+            response.Headers.Add(SipHeaderNames.RetryAfter, seconds);
+        }
+
+        await transaction.SendResponseAsync(response);
     }
 
     /// <summary>Reads the caller's directory entry and what the screen pop shows beyond it (one command); unknown when the database is away.</summary>
@@ -624,87 +621,11 @@ internal sealed partial class SipEndpoint(
     }
 
     private Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call) =>
-        AnswerSessionChangeAsync(transaction, request, call.Media, call.Signalling.Protocol, call.Dialed);
-
-    /// <summary>
-    /// A re-INVITE or UPDATE on a leg whose media we keep as it is (hold, resume, refresh): answer with
-    /// our media, direction mirrored (RFC 3264 8.4), and send only while the peer receives.
-    /// </summary>
-    private async Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, RtpSession media, SipTransportProtocol protocol, string contactUser)
-    {
-        if (!TryReadSessionOffer(request, media, out var offer, out var answer, out var sdes))
-        {
-            await transaction.SendResponseAsync(NotAcceptable(transaction, sdes));
-            return;
-        }
-
-        var ok = transaction.CreateResponse(200);
-        ok.Contacts.Add(new SipNameAddress { Uri = ContactUri(protocol, contactUser, IsSips(request.RequestUri)) });
-        if (answer is not null && offer is not null)
-        {
-            FollowOffer(media, offer);
-            media.Sending = answer.Direction.Sends();
-            WriteSessionAnswer(ok, answer, offer, sdes, media);
-        }
-
-        await transaction.SendResponseAsync(ok);
-    }
-
-    /// <summary>
-    /// Reads the offer of a re-INVITE or UPDATE on <paramref name="media"/>'s leg and our answer to
-    /// it; both null without a body (RFC 3264 allows an offerless re-INVITE). False when an offer has
-    /// no codec we speak, or would make a secure leg plain or a plain one secure (488).
-    /// </summary>
-    private bool TryReadSessionOffer(SipRequest request, RtpSession media, out SdpOffer? offer, out SdpAnswer? answer, out SdesVerdict sdes)
-    {
-        offer = request.Body.IsEmpty ? null : SdpOffer.TryParse(request.Body.Span);
-
-        // A re-offer in the other address family than our media address is refused (488) like an unusable codec.
-        answer = offer is null || SdpAddressFamily.Refusal(offer, transport.PublicAddress) is not null ? null : SdpAnswer.Choose(offer);
-        sdes = offer is null ? SdesVerdict.Plain : SdesNegotiation.ForSessionUpdate(offer, media.SendMaster);
-        return offer is null || (answer is not null && sdes.Refusal is null);
-    }
-
-    /// <summary>Our answer in a re-INVITE's or UPDATE's 200: our media, and on a secure leg our key again and the peer's (maybe new) key taken.</summary>
-    private void WriteSessionAnswer(SipResponse ok, SdpAnswer answer, SdpOffer offer, SdesVerdict sdes, RtpSession media)
-    {
-        if (sdes.Theirs is { } theirs)
-        {
-            media.SetReceiveKeys(theirs);
-        }
-
-        ok.ContentType = "application/sdp";
-        ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 2, sdes.Ours, SdesNegotiation.AnswerProfile(offer));
-    }
-
-    /// <summary>488 for a session change we cannot take, with the SRTP reason when that was it.</summary>
-    private static SipResponse NotAcceptable(SipServerTransaction transaction, SdesVerdict sdes)
-    {
-        var response = transaction.CreateResponse(488);
-        if (sdes.Refusal is { } warning)
-        {
-            response.Headers.Add("Warning", warning);
-        }
-
-        return response;
-    }
-
-    /// <summary>
-    /// An offer that moves the peer's media (RFC 3264 8.3.1) re-points the leg, which then accepts
-    /// media from there or learns a NAT'd source anew (strict symmetric RTP); the same address again,
-    /// a hold with c=0.0.0.0 (RFC 3264 8.4) or a port of 0 moves nothing.
-    /// </summary>
-    private static void FollowOffer(RtpSession media, SdpOffer offer)
-    {
-        if (offer.Port != 0 && !offer.Address.Equals(System.Net.IPAddress.Any) && !offer.Address.Equals(System.Net.IPAddress.IPv6Any))
-        {
-            media.SetRemote(new System.Net.IPEndPoint(offer.Address, offer.Port));
-        }
-    }
+        _signalling.AnswerSessionChangeAsync(transaction, request, call.Media, call.Signalling.Protocol, call.Dialed);
 
     private async Task StartIvrAsync(ActiveCall call)
     {
-        if (!flows.Contains(call.Dialed) || call.Ended || call.Ivr is not null)
+        if (call.Ended || call.Ivr is not null || call.Kind.Start(call) is not CallKindStart.RunFlow run)
         {
             return;
         }
@@ -713,7 +634,7 @@ internal sealed partial class SipEndpoint(
         CallDisposition? hangUp;
         try
         {
-            var session = new IvrSession(flows, call.Dialed, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
+            var session = new IvrSession(flows, run.FlowId, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
             runner = new IvrCallRunner(call, session, prompts, queues, time, e => Post(call, e), logger);
             call.Ivr = runner;
             hangUp = runner.Start();
@@ -795,7 +716,7 @@ internal sealed partial class SipEndpoint(
 
     private ActiveCall? FindByTransaction(SipServerTransaction transaction) =>
         transaction.Request.CallId is { } callId
-        && _byDialog.TryGetValue(new SipDialogId(callId, transaction.LocalTag, transaction.Request.From?.Tag ?? ""), out var call)
+        && _calls.TryGetByDialog(new SipDialogId(callId, transaction.LocalTag, transaction.Request.From?.Tag ?? ""), out var call)
             ? call
             : null;
 
@@ -807,8 +728,7 @@ internal sealed partial class SipEndpoint(
         }
 
         call.Ended = true;
-        _byDialog.TryRemove(call.Dialog.Id, out _);
-        _dialogs.Remove(call.Dialog.Id);
+        _calls.RemoveDialog(call.Dialog.Id);
         string? recordingPath = null;
         string? recordingSha = null;
         try
@@ -830,7 +750,7 @@ internal sealed partial class SipEndpoint(
         }
         finally
         {
-            _byId.TryRemove(call.Id, out _);
+            _calls.Remove(call.Id);
             if (call.Admitted)
             {
                 admission.Release(call.Signalling.EndPoint.Address);
@@ -866,53 +786,12 @@ internal sealed partial class SipEndpoint(
     /// out now, or null when it can.
     /// </summary>
     private static Contracts.Calls.CallControlResult? NotBridgedRefusal(ActiveCall call) =>
-        call.Ended ? NoLiveCall(call.Id)
-        : call.AgentLeg is not { Dialog: not null } ? new(Contracts.Calls.CallControlError.NotBridged, $"call {call.Id} is not bridged to an agent")
-        : call.ConsultLeg is not null ? new(Contracts.Calls.CallControlError.NotBridged, $"call {call.Id} is in a consultation")
-        : null;
+        BridgeCheck.Refusal(call.Id, BridgeState.Of(call));
 
     // Sortable by start and unique without coordination: milliseconds since the epoch plus random bits.
     private string NewCallId() =>
         time.GetUtcNow().ToUnixTimeMilliseconds().ToString("x11", System.Globalization.CultureInfo.InvariantCulture)
         + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
-
-    /// <summary>An address as a SIP URI's host: an IPv6 one in brackets (RFC 3261 25.1 IPv6reference).</summary>
-    private static string UriHost(System.Net.IPAddress address) =>
-        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-
-    /// <summary>
-    /// Our Contact on <paramref name="protocol"/>. A sips: URI where the peer used one (RFC 3261
-    /// 8.1.1.8, 12.1.1: a sips: request gets a sips: Contact); otherwise sip: with the transport
-    /// named (RFC 5630 3.1), which is what a phone that dialed <c>sip:...;transport=tls</c> can route
-    /// its ACK to (baresip 1.0 cannot send to a sips: Contact and drops the call).
-    /// </summary>
-    private SipUri ContactUri(SipTransportProtocol protocol, string user, bool sips)
-    {
-        var local = transport.LocalFor(protocol);
-        var uri = new SipUri { Scheme = sips && protocol == SipTransportProtocol.Tls ? "sips" : "sip", User = user, Host = UriHost(local.EndPoint.Address), Port = local.EndPoint.Port };
-        if (uri.Scheme == "sip" && protocol is SipTransportProtocol.Tcp or SipTransportProtocol.Tls)
-        {
-            uri.Parameters.Add(new("transport", protocol == SipTransportProtocol.Tcp ? "tcp" : "tls"));
-        }
-
-        return uri;
-    }
-
-    private static bool IsSips(SipUri uri) => string.Equals(uri.Scheme, "sips", StringComparison.OrdinalIgnoreCase);
-
-    private static string CallerNumber(SipRequest invite)
-    {
-        var asserted = invite.Headers.Get(SipHeaderNames.PAssertedIdentity);
-        var position = 0;
-        if (asserted is not null
-            && SipNameAddressParser.TryRead(asserted, ref position, inList: true, SipParserLimits.Default, out var identity, out _)
-            && identity.Uri.User is { Length: > 0 } user)
-        {
-            return user;
-        }
-
-        return invite.From?.Uri.User ?? "";
-    }
 
     [LoggerMessage(2100, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) from {Caller} to {Dialed} ({Kind}) answered with {Codec}")]
     private static partial void LogCallAnswered(ILogger logger, string callId, string sipCallId, string caller, string dialed, string kind, string codec);
