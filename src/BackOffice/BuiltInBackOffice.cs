@@ -28,7 +28,7 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
         return await StepLedger.RunAsync(factory, time, "verify", account, "", context, new PinCheck(PinCheckOutcome.Wrong, 0, null), async (connection, transaction, now) =>
         {
             var check = await CheckPinAsync(connection, transaction, account, pin, now, cancellationToken);
-            LogPinChecked(logger, context.CallId, account, check.Outcome, check.TriesLeft);
+            LogPinChecked(logger, context.CallId, AccountMask.Mask(account), check.Outcome, check.TriesLeft);
             return new StepOutcome<PinCheck>(check, check.Outcome.ToString(), $"triesLeft={check.TriesLeft}", Keep: check.Outcome != PinCheckOutcome.UnknownAccount);
         }, cancellationToken);
     }
@@ -79,7 +79,7 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
         return await StepLedger.RunAsync(factory, time, "order", request.Account, described, context, new OrderResult(null, OrderRefusal.KeyReused), async (connection, transaction, now) =>
         {
             var result = await PlaceAsync(connection, transaction, request, now, cancellationToken);
-            LogOrder(logger, context.CallId, request.Account, described, result.Order?.Status.ToString() ?? result.Refusal.ToString()!);
+            LogOrder(logger, context.CallId, AccountMask.Mask(request.Account), described, result.Order?.Status.ToString() ?? result.Refusal.ToString()!);
             return new StepOutcome<OrderResult>(result, result.Refusal?.ToString() ?? result.Order!.Status.ToString(), described + (result.Order is { } o ? $" order={o.Id}" : ""), Keep: result.IsPlaced);
         }, cancellationToken);
     }
@@ -186,7 +186,7 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
         return await StepLedger.RunAsync(factory, time, "transfer", request.Account, described, context, new TransferResult(null, TransferRefusal.KeyReused), async (connection, transaction, now) =>
         {
             var result = await MoveAsync(connection, transaction, request, now, cancellationToken);
-            LogTransfer(logger, context.CallId, request.Account, described, result.Refusal?.ToString() ?? "Done");
+            LogTransfer(logger, context.CallId, AccountMask.Mask(request.Account), described, result.Refusal?.ToString() ?? "Done");
             return new StepOutcome<TransferResult>(result, result.Refusal?.ToString() ?? "Done", described + (result.Transfer is { } t ? $" transfer={t.Id}" : ""), Keep: result.IsDone);
         }, cancellationToken);
     }
