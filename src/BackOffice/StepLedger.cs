@@ -32,7 +32,8 @@ internal static class StepLedger
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentException.ThrowIfNullOrEmpty(account);
+        // An empty or unknown account is the step's answer to give (UnknownAccount), not an exception.
+        ArgumentNullException.ThrowIfNull(account);
         if (string.IsNullOrEmpty(context.IdempotencyKey) || context.IdempotencyKey.Length > MaxKeyLength)
         {
             throw new ArgumentException($"An idempotency key of 1 to {MaxKeyLength} characters is required.", nameof(context));

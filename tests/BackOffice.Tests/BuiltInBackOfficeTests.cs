@@ -137,6 +137,8 @@ public sealed class BuiltInBackOfficeTests(string provider)
         Assert.That((await backOffice.TransferAsync(new TransferRequest(Account, TransferDirection.BrokerageToBank, 0m), Step("t2"), default)).Refusal, Is.EqualTo(TransferRefusal.AmountNotPositive));
         Assert.That((await backOffice.TransferAsync(new TransferRequest(Account, TransferDirection.BrokerageToBank, 1.001m), Step("t3"), default)).Refusal, Is.EqualTo(TransferRefusal.AmountTooPrecise));
         Assert.That((await backOffice.TransferAsync(new TransferRequest("880000000009", TransferDirection.BrokerageToBank, 1m), Step("t4"), default)).Refusal, Is.EqualTo(TransferRefusal.UnknownAccount));
+        Assert.That((await backOffice.TransferAsync(new TransferRequest("", TransferDirection.BrokerageToBank, 1m), Step("t7"), default)).Refusal, Is.EqualTo(TransferRefusal.UnknownAccount));
+        Assert.That((await backOffice.VerifyPinAsync("", "135790", Step("p1"), default)).Outcome, Is.EqualTo(PinCheckOutcome.UnknownAccount));
 
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
 

@@ -6,7 +6,10 @@ namespace CallCenter.Contracts.BackOffice;
 /// its own database (src/BackOffice); a brokerage replaces it with an adapter to its counter system.
 /// Every call that changes state takes an <see cref="OperationContext"/> whose idempotency key names
 /// the call step ("&lt;callId&gt;:&lt;step&gt;"): a retried step is carried out once and returns the
-/// result of the first attempt. PINs cross this interface only as arguments, never in a result.
+/// result of the first attempt; a refusal changes nothing and leaves its key free. Each new entry by
+/// the caller (a second PIN attempt, a corrected amount after a success) needs a new key. Bad input
+/// (an unknown account, a malformed code or amount) is a refusal, never an exception. PINs cross this
+/// interface only as arguments, never in a result.
 /// </summary>
 public interface IBackOffice
 {
