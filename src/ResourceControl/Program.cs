@@ -29,5 +29,6 @@ var app = builder.Build();
 PlatformEndpoints.Map(app);
 var api = app.MapAgentDesk();
 CallCenter.FaxSms.FaxSmsSetup.MapFaxSms(app, api);
+CallCenter.BackOffice.BackOfficeSetup.MapBackOffice(app, api);
 await app.RunAsync();
 return 0;

@@ -30,6 +30,7 @@ internal static class ConfigurationChecker
         [FaxSms.Sms.SmsOptions.Section] = typeof(FaxSms.Sms.SmsOptions),
         [FaxSms.Email.MailOptions.Section] = typeof(FaxSms.Email.MailOptions),
         [FaxSms.Broadcasts.BroadcastOptions.Section] = typeof(FaxSms.Broadcasts.BroadcastOptions),
+        [BackOffice.BackOfficeOptions.Section] = typeof(BackOffice.BackOfficeOptions),
     };
 
     /// <summary>Top-level keys that belong to ASP.NET Core itself.</summary>

@@ -59,6 +59,7 @@ internal static class PlatformConfiguration
         var sms = ConfigurationChecker.Bind<FaxSms.Sms.SmsOptions>(configuration, FaxSms.Sms.SmsOptions.Section, errors);
         var mail = ConfigurationChecker.Bind<FaxSms.Email.MailOptions>(configuration, FaxSms.Email.MailOptions.Section, errors);
         var broadcasts = ConfigurationChecker.Bind<FaxSms.Broadcasts.BroadcastOptions>(configuration, FaxSms.Broadcasts.BroadcastOptions.Section, errors);
+        var backOffice = ConfigurationChecker.Bind<BackOffice.BackOfficeOptions>(configuration, BackOffice.BackOfficeOptions.Section, errors);
         errors.AddRange(sip.Validate());
         errors.AddRange(rtp.Validate());
         errors.AddRange(api.Validate());
@@ -71,6 +72,7 @@ internal static class PlatformConfiguration
         errors.AddRange(sms.Validate());
         errors.AddRange(mail.Validate());
         errors.AddRange(broadcasts.Validate());
+        errors.AddRange(backOffice.Validate());
         if (database.Validate() is { } databaseError)
         {
             errors.Add(databaseError);
@@ -159,6 +161,8 @@ internal static class PlatformConfiguration
         services.AddHostedService<PlatformStartup>();
         // The outbox worker: after PlatformStartup (the database is migrated), and stopped before it.
         FaxSms.FaxSmsSetup.AddFaxSms(services, outbox, sms, mail, broadcasts);
+        // The brokerage's back office for self-service (issue 14): the built-in one on this database unless BackOffice:Provider=none.
+        BackOffice.BackOfficeSetup.AddBackOffice(services, backOffice);
         // The quarterly tier review: after PlatformStartup, which migrates the database and seeds the demo first.
         services.AddSingleton(tiers);
         services.AddSingleton<CallCenter.Data.Clients.ClientFiguresRepository>();

@@ -26,6 +26,7 @@ internal sealed partial class PlatformStartup(
     TimeProvider time,
     CallCenter.Data.Clients.ClientFiguresRepository tierFigures,
     CallCenter.Data.Clients.TierChangeRepository tierChanges,
+    BackOffice.BackOfficeOptions backOffice,
     ILogger<PlatformStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -37,6 +38,13 @@ internal sealed partial class PlatformStartup(
             await FaxSms.Broadcasts.BroadcastDemo.SeedAsync(databaseFactory, time.GetUtcNow(), cancellationToken);
             await FaxSms.Email.Inbound.EmailDemo.SeedAsync(databaseFactory, cancellationToken);
             LogDemoSeeded(logger);
+        }
+
+        // The demo's fund accounts and quotes (design.md section 4), also into a database seeded before
+        // the back office existed; rows already there are kept.
+        if (demo.Seed && backOffice.Provider == BackOffice.BackOfficeOptions.BuiltIn)
+        {
+            await BackOffice.BackOfficeDemo.SeedAsync(databaseFactory, cancellationToken);
         }
 
         // The demo's agents have published passwords, and its trusted peers are loopback: fine on a

@@ -1,0 +1,7 @@
+namespace CallCenter.Contracts.BackOffice;
+
+public enum OrderSide
+{
+    Buy,
+    Sell,
+}

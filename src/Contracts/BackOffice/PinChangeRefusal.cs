@@ -1,0 +1,23 @@
+namespace CallCenter.Contracts.BackOffice;
+
+public enum PinChangeRefusal
+{
+    UnknownAccount,
+
+    /// <summary>The old PIN is wrong (counted like a failed check).</summary>
+    WrongPin,
+
+    /// <summary>Phone access to the account is locked.</summary>
+    Locked,
+
+    /// <summary>The new PIN is not six digits.</summary>
+    NotSixDigits,
+
+    /// <summary>The new PIN is the old one.</summary>
+    SameAsOld,
+
+    /// <summary>The new PIN keyed twice differs.</summary>
+    Mismatch,
+
+    KeyReused,
+}

@@ -1,0 +1,77 @@
+using CallCenter.BackOffice.Rules;
+using CallCenter.Contracts.BackOffice;
+
+namespace CallCenter.BackOffice.Tests;
+
+public sealed class PinRulesTests
+{
+    private static readonly DateTimeOffset _t = new(2026, 12, 4, 2, 0, 0, TimeSpan.Zero);
+
+    [TestCase("135790", true)]
+    [TestCase("13579", false)]
+    [TestCase("1357901", false)]
+    [TestCase("13579a", false)]
+    [TestCase("１３５７９０", false)]
+    [TestCase("", false)]
+    public void APinIsSixAsciiDigits(string pin, bool ok) => Assert.That(PinRules.IsWellFormed(pin), Is.EqualTo(ok));
+
+    [Test]
+    public void ANewPinIsSixDigitsKeyedTwiceTheSameAndNotTheOldOne()
+    {
+        Assert.That(PinRules.CheckNew("135790", "246801", "246801"), Is.Null);
+        Assert.That(PinRules.CheckNew("135790", "24680", "24680"), Is.EqualTo(PinChangeRefusal.NotSixDigits));
+        Assert.That(PinRules.CheckNew("135790", "246801", "246802"), Is.EqualTo(PinChangeRefusal.Mismatch));
+        Assert.That(PinRules.CheckNew("135790", "135790", "135790"), Is.EqualTo(PinChangeRefusal.SameAsOld));
+    }
+
+    [Test]
+    public void AHashIsSaltedSlowAndVerifiesOnlyItsPin()
+    {
+        var first = PinHasher.Hash("135790");
+        var second = PinHasher.Hash("135790");
+
+        Assert.That(first, Is.Not.EqualTo(second), "a random salt per hash");
+        Assert.That(first, Does.Not.Contain("135790"));
+        Assert.That(first, Does.StartWith("pbkdf2-sha256$100000$"));
+        Assert.That(PinHasher.Verify("135790", first), Is.True);
+        Assert.That(PinHasher.Verify("135791", first), Is.False);
+        Assert.That(PinHasher.Verify("135790", "pbkdf2-sha256$100000$bad$"), Is.False);
+        Assert.That(PinHasher.Verify("135790", "plain:135790"), Is.False);
+    }
+
+    [Test]
+    public void ThreeWrongPinsLockForThirtyMinutesAndARightOneBeforeClearsTheCount()
+    {
+        var state = PinFailureState.Clear;
+        state = PinLockout.After(state, right: false, _t);
+        Assert.That(PinLockout.TriesLeft(state), Is.EqualTo(2));
+        state = PinLockout.After(state, right: false, _t);
+        Assert.That(PinLockout.TriesLeft(state), Is.EqualTo(1));
+        Assert.That(PinLockout.After(state, right: true, _t), Is.EqualTo(PinFailureState.Clear));
+
+        state = PinLockout.After(state, right: false, _t);
+        Assert.That(PinLockout.IsLocked(state, _t), Is.True);
+        Assert.That(state.LockedUntil, Is.EqualTo(_t.AddMinutes(30)));
+        Assert.That(PinLockout.IsLocked(PinLockout.Current(state, _t.AddMinutes(29)), _t.AddMinutes(29)), Is.True);
+        Assert.That(PinLockout.Current(state, _t.AddMinutes(30)), Is.EqualTo(PinFailureState.Clear), "a lock that ran out starts the count again");
+    }
+
+    [Test]
+    public void TodayIsTheCalendarDayInTheBackOfficesZone()
+    {
+        var shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        // 16:30 UTC on 3 Dec is 00:30 on 4 Dec in Shanghai.
+        var (day, start) = BusinessDay.Of(new DateTimeOffset(2026, 12, 3, 16, 30, 0, TimeSpan.Zero), shanghai);
+        Assert.That(day, Is.EqualTo("2026-12-04"));
+        Assert.That(start, Is.EqualTo(new DateTimeOffset(2026, 12, 3, 16, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Test]
+    public void AmountsConvertToWholeFenOnly()
+    {
+        Assert.That(Money.ToFen(100_000.00m), Is.EqualTo(10_000_000));
+        Assert.That(Money.FromFen(1), Is.EqualTo(0.01m));
+        Assert.That(Money.IsWholeFen(0.015m), Is.False);
+        Assert.That(() => Money.ToFen(0.015m), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+}
