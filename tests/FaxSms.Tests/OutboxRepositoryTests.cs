@@ -33,6 +33,25 @@ public sealed class OutboxRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AnEmailsAttachmentsAreStoredWithItAndComeBackInOrderWhenItIsClaimed()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var outbox = new OutboxRepository(db.Factory);
+        byte[] pdf = [0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x10];
+        MessageAttachment[] files = [new("对账单.pdf", "application/pdf", pdf), new("note.txt", "text/plain", "hi"u8.ToArray())];
+        await outbox.EnqueueAsync(new OutboundMessage("e1", MessageChannel.Email, "a@example.cn", "s", "b", MessageKind.Ordinary, 0, Attachments: files), _t);
+        await outbox.EnqueueAsync(new OutboundMessage("e2", MessageChannel.Email, "b@example.cn", "s", "b", MessageKind.Ordinary, 0), _t);
+
+        var claimed = await outbox.ClaimDueAsync(_t, _t.AddSeconds(-60), 10, [MessageChannel.Email], default);
+
+        var e1 = claimed.Single(m => m.Id == "e1");
+        Assert.That(e1.Attachments!.Select(f => (f.FileName, f.ContentType)), Is.EqualTo(new[] { ("对账单.pdf", "application/pdf"), ("note.txt", "text/plain") }));
+        Assert.That(e1.Attachments![0].Content, Is.EqualTo(pdf));
+        Assert.That(claimed.Single(m => m.Id == "e2").Attachments, Is.Null);
+    }
+
+    [Test]
     public async Task ADeliveryReportForAnUncertainMessageSettlesItSoItIsNeverSentAgain()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

@@ -47,6 +47,45 @@ public sealed class EmailTests
     }
 
     [Test]
+    public async Task AFileSentWithAnEmailArrivesAsAnAttachmentWithItsNameAndBytes()
+    {
+        await using var smtp = await SmtpServer.StartAsync("none");
+        await using var platform = await PlatformProcess.StartAsync(MailArguments(smtp.Port, "none", null));
+        var pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% statement for 880000000001\n%%EOF\n").Concat(new byte[] { 0x00, 0xFF, 0x80 }).ToArray();
+
+        var id = await platform.PostMessageAsync(new
+        {
+            channel = "email",
+            to = "client1@example.com",
+            subject = "您的对账单",
+            text = "请查收附件。",
+            attachments = new[] { new { name = "2026年11月对账单.pdf", contentType = "application/pdf", data = Convert.ToBase64String(pdf) } },
+        });
+        var (_, raw) = (await smtp.WaitMessagesAsync(1, TimeSpan.FromSeconds(30))).Single();
+        await platform.WaitMessageStatusAsync(id, "sent");
+
+        var mime = await MimeMessage.LoadAsync(new MemoryStream(raw));
+        Assert.That(mime.TextBody?.TrimEnd(), Is.EqualTo("请查收附件。"));
+        var file = mime.Attachments.OfType<MimePart>().Single();
+        Assert.That(file.FileName, Is.EqualTo("2026年11月对账单.pdf"));
+        Assert.That(file.ContentType.MimeType, Is.EqualTo("application/pdf"));
+        using var bytes = new MemoryStream();
+        await file.Content!.DecodeToAsync(bytes);
+        Assert.That(bytes.ToArray(), Is.EqualTo(pdf));
+
+        var (status, body) = await platform.PostApiAsync("api/messages", JsonSerializer.Serialize(new
+        {
+            channel = "email",
+            to = "client1@example.com",
+            subject = "x",
+            text = "x",
+            attachments = new[] { new { name = "../../etc/passwd", contentType = "text/plain", data = "aGk=" } },
+        }));
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(body, Does.Contain("without a path"));
+    }
+
+    [Test]
     public async Task AWrongPasswordKeepsTheMessageQueuedWithTheReasonAndNeverLogsThePassword()
     {
         await using var smtp = await SmtpServer.StartAsync("starttls", "mailer", "the-right-one");

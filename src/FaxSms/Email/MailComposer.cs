@@ -5,7 +5,8 @@ namespace CallCenter.FaxSms.Email;
 
 /// <summary>
 /// The MIME message for an outbox e-mail (pure). Non-ASCII subjects and display names are encoded
-/// as RFC 2047 encoded-words in UTF-8 by MimeKit, the body is text/plain in UTF-8. The Message-ID is
+/// as RFC 2047 encoded-words in UTF-8 by MimeKit, the body is text/plain in UTF-8, and files go
+/// after it in a multipart/mixed. The Message-ID is
 /// made from the outbox id, so a resend after a crash carries the same id and a receiving system can
 /// recognise the copy (RFC 5322 section 3.6.4); an answer carries In-Reply-To and References, and an
 /// automatic acknowledgement <c>Auto-Submitted: auto-replied</c>.
@@ -38,11 +39,30 @@ public static class MailComposer
             mime.Headers.Add("Auto-Submitted", "auto-replied");
         }
 
-        mime.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = message.Body };
-        foreach (var part in mime.BodyParts.OfType<TextPart>())
+        var text = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = message.Body };
+        text.ContentType.Charset = "utf-8";
+        if (message.Attachments is not { Count: > 0 } files)
         {
-            part.ContentType.Charset = "utf-8";
+            mime.Body = text;
+            return mime;
         }
+
+        // multipart/mixed: the text, then each file base64-encoded; MimeKit writes a non-ASCII file
+        // name as an RFC 2231 parameter (filename*=utf-8''…).
+        var mixed = new Multipart("mixed") { text };
+        foreach (var file in files)
+        {
+            var part = new MimePart(ContentType.Parse(file.ContentType))
+            {
+                Content = new MimeContent(new MemoryStream(file.Content, writable: false)),
+                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                ContentTransferEncoding = ContentEncoding.Base64,
+                FileName = file.FileName,
+            };
+            mixed.Add(part);
+        }
+
+        mime.Body = mixed;
 
         return mime;
     }

@@ -14,7 +14,11 @@ public sealed record OutboundMessage(
     string Kind,
     int Attempts,
     string? InReplyTo = null,
-    string? References = null);
+    string? References = null,
+    IReadOnlyList<MessageAttachment>? Attachments = null);
+
+/// <summary>A file sent with an e-mail: its name as the recipient sees it, its MIME type and its bytes.</summary>
+public sealed record MessageAttachment(string FileName, string ContentType, byte[] Content);
 
 /// <summary>A message with its status and history, as GET /api/messages/{id} shows it.</summary>
 public sealed record MessageView(

@@ -31,6 +31,16 @@ public sealed class OutboxRepository(DbConnectionFactory factory)
             new { message.Id, message.Channel, message.Recipient, message.Subject, message.Body, message.Kind, at, due, message.InReplyTo, message.References },
             transaction,
             cancellationToken: cancellationToken));
+        for (var i = 0; i < (message.Attachments?.Count ?? 0); i++)
+        {
+            var file = message.Attachments![i];
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO message_attachments (message_id, seq, file_name, content_type, content) VALUES (@Id, @seq, @FileName, @ContentType, @Content)",
+                new { message.Id, seq = i, file.FileName, file.ContentType, file.Content },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
         await AddHistoryAsync(connection, transaction, message.Id, at, MessageStatus.Queued, null, cancellationToken);
     }
 
@@ -82,8 +92,17 @@ public sealed class OutboxRepository(DbConnectionFactory factory)
 
         var claimed = (await connection.QueryAsync<MessageRow>(new CommandDefinition(
             $"SELECT {Columns} FROM messages WHERE {factory.Dialect.InList("id", "ids")}", new { ids }, transaction, cancellationToken: cancellationToken))).ToList();
+        var emailIds = claimed.Where(m => m.Channel == MessageChannel.Email).Select(m => m.Id).ToArray();
+        var files = emailIds.Length == 0
+            ? Array.Empty<MessageAttachment>().ToLookup(_ => "")
+            : (await connection.QueryAsync<(string MessageId, string FileName, string ContentType, byte[] Content)>(new CommandDefinition(
+                $"SELECT message_id, file_name, content_type, content FROM message_attachments WHERE {factory.Dialect.InList("message_id", "emailIds")} ORDER BY message_id, seq",
+                new { emailIds },
+                transaction,
+                cancellationToken: cancellationToken))).ToLookup(f => f.MessageId, f => new MessageAttachment(f.FileName, f.ContentType, f.Content));
         await transaction.CommitAsync(cancellationToken);
-        return [.. claimed.OrderBy(m => Array.IndexOf(ids, m.Id)).Select(r => new OutboundMessage(r.Id, r.Channel, r.Recipient, r.Subject, r.Body, r.Kind, (int)r.Attempts, r.InReplyTo, r.ReferenceIds))];
+        return [.. claimed.OrderBy(m => Array.IndexOf(ids, m.Id)).Select(r => new OutboundMessage(
+            r.Id, r.Channel, r.Recipient, r.Subject, r.Body, r.Kind, (int)r.Attempts, r.InReplyTo, r.ReferenceIds, files.Contains(r.Id) ? [.. files[r.Id]] : null))];
     }
 
     /// <summary>Records the outcomes of a batch of attempts in one transaction.</summary>
