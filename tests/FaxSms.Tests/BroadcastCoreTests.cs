@@ -53,10 +53,10 @@ public sealed class BroadcastCoreTests
     public void ABroadcastIsSpacedByTheRateLimitAndWhatRunsIntoQuietHoursWaitsButARiskNoticeDoesNot()
     {
         var start = Shanghai(4, 20, 59).AddSeconds(58);
-        var times = BroadcastPlan.SendTimes(5, start, 1, _quiet, riskNotice: false);
+        var times = BroadcastPlan.SendTimes(5, start, 1, _quiet, ignoreQuietHours: false);
         Assert.That(times, Is.EqualTo(new[] { start, start.AddSeconds(1), Shanghai(5, 8, 0), Shanghai(5, 8, 0).AddSeconds(1), Shanghai(5, 8, 0).AddSeconds(2) }));
 
-        var risk = BroadcastPlan.SendTimes(3, Shanghai(4, 23, 0), 10, _quiet, riskNotice: true);
+        var risk = BroadcastPlan.SendTimes(3, Shanghai(4, 23, 0), 10, _quiet, ignoreQuietHours: true);
         Assert.That(risk, Is.EqualTo(new[] { Shanghai(4, 23, 0), Shanghai(4, 23, 0).AddMilliseconds(100), Shanghai(4, 23, 0).AddMilliseconds(200) }));
     }
 

@@ -36,7 +36,7 @@ public sealed class BroadcastRepositoryTests(string provider)
         }
 
         var broadcasts = new BroadcastRepository(db.Factory, _options);
-        var (template, _) = await broadcasts.SaveTemplateAsync("note", "{{name}}您好，经理{{manager}}", "Dear {{name}}", _t, default);
+        var (template, _) = await broadcasts.SaveTemplateAsync(new BroadcastTemplate("tpl-note", "note", MessageChannel.Sms, "{{name}}您好，经理{{manager}}", "Dear {{name}}", _t), default);
         return (db, broadcasts, template!.Id);
     }
 

@@ -35,9 +35,6 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
 {
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
-    public Task<(BroadcastTemplate? Template, string? Error)> SaveTemplateAsync(string name, string bodyZh, string? bodyEn, DateTimeOffset now, CancellationToken cancellationToken) =>
-        SaveTemplateAsync(new BroadcastTemplate("tpl-" + Guid.NewGuid().ToString("N"), name, MessageChannel.Sms, bodyZh, bodyEn, now), cancellationToken);
-
     /// <summary>Stores a template (its texts checked by the caller); refused when the name is taken.</summary>
     public async Task<(BroadcastTemplate? Template, string? Error)> SaveTemplateAsync(BroadcastTemplate template, CancellationToken cancellationToken)
     {
