@@ -2,37 +2,30 @@
 # Outbox throughput through a real SMTP server on loopback (tests/fixtures/smtp/smtp_server.py:
 # Debian's python3-aiosmtpd with STARTTLS required and AUTH, as a submission server is run).
 # usage: bench/email-outbox.sh [N]   (default 2000 e-mails)
-# Stores N queued e-mails in the platform's database while it is stopped, starts the SMTP server and
-# the platform, and times the outbox worker from start to the N-th message saved by the server; then
-# checks that every message reached the server exactly once and is "sent" in the database.
-# Extra platform options in PLATFORM_ARGS (e.g. "--Outbox:Concurrency=64").
+# Stores N queued e-mails in the platform's database while it is stopped (bench/platform.sh's
+# prepare_db), with the SMTP server already listening, and times the outbox worker from the
+# platform's start to the N-th message saved by the server; then checks that every message reached
+# the server exactly once and is "sent" in the database.
+# Extra platform options in PLATFORM_ARGS (e.g. "--Mail:Smtp:MaxConnections=16").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2000}
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing: apt-get install python3-aiosmtpd" >&2; exit 1; }
-dotnet build src/ResourceControl -c Release -nologo -v quiet >/dev/null
-work=$(mktemp -d /tmp/callcenter-mailbench.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-http=$(free_port); sip=$(free_port); smtp=$(free_port)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+smtp_dir=$(mktemp -d /tmp/callcenter-mailbench.XXXXXX)
+smtp=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
-platform_args=(--Sip:Address=127.0.0.1 --Sip:Port="$sip" --Urls="http://127.0.0.1:$http" --Rtp:PortMin=45100 --Rtp:PortMax=45199
-  --Database:ConnectionString="Data Source=$work/cc.db" --Recording:Directory="$work/rec" --Logging:LogLevel:Default=Warning
-  --Mail:Smtp:Host=127.0.0.1 --Mail:Smtp:Port="$smtp" --Mail:Smtp:Security=starttls --Mail:Smtp:AcceptAnyCertificate=true
-  --Mail:Smtp:Username=bench --Mail:Smtp:Password=bench-password "--Mail:From=客户服务中心 <service@example.cn>")
-start_platform() {
-  # shellcheck disable=SC2086 # PLATFORM_ARGS is a list of options
-  (cd "$work" && exec dotnet "$OLDPWD/src/ResourceControl/bin/Release/net10.0/CallCenter.ResourceControl.dll" "${platform_args[@]}" ${PLATFORM_ARGS:-} >>"$work/platform.log" 2>&1) &
-  platform=$!
-  for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$http/health" >/dev/null && return 0; sleep 0.1; done
-  echo "the platform did not start" >&2; tail -20 "$work/platform.log" >&2; exit 1
-}
+# 1. The SMTP server: STARTTLS required, AUTH as bench.
+mkdir -p "$smtp_dir/out"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$smtp_dir/key.pem" -out "$smtp_dir/cert.pem" -days 1 -subj /CN=127.0.0.1 >/dev/null 2>&1
+/usr/bin/python3 tests/fixtures/smtp/smtp_server.py "$smtp" "$smtp_dir/out" starttls bench bench-password "$smtp_dir/cert.pem" "$smtp_dir/key.pem" >"$smtp_dir/smtp.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; rm -rf "$smtp_dir"' EXIT
+for _ in $(seq 1 100); do grep -q ready "$smtp_dir/smtp.log" && break; sleep 0.1; done
 
-# 1. The database (migrated by a first start), then N queued e-mails written straight into it.
-start_platform; kill "$platform"; wait "$platform" || true
-python3 - "$work/cc.db" "$n" <<'PY'
+# 2. The platform (bench/platform.sh): first started to create its database, N queued e-mails
+# written straight into it, then started again; the worker begins at once.
+prepare_db() {
+  python3 - "$1" "$n" <<'PY'
 import sqlite3, sys, time
 db, n = sys.argv[1], int(sys.argv[2])
 now = int(time.time() * 1000)
@@ -43,17 +36,15 @@ c.executemany("INSERT INTO messages (id, channel, recipient, subject, body, kind
 c.executemany("INSERT INTO message_history (message_id, at_ms, status, detail) VALUES (?,?,?,NULL)", [(r[0], now, "queued") for r in rows])
 c.commit()
 PY
-
-# 2. The SMTP server: STARTTLS required, AUTH as bench.
-mkdir -p "$work/out"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 1 -subj /CN=127.0.0.1 >/dev/null 2>&1
-/usr/bin/python3 tests/fixtures/smtp/smtp_server.py "$smtp" "$work/out" starttls bench bench-password "$work/cert.pem" "$work/key.pem" >"$work/smtp.log" 2>&1 & pids+=($!)
-server=$!
-for _ in $(seq 1 100); do grep -q ready "$work/smtp.log" && break; sleep 0.1; done
+}
+PLATFORM_ARGS="--Mail:Smtp:Host=127.0.0.1 --Mail:Smtp:Port=$smtp --Mail:Smtp:Security=starttls --Mail:Smtp:AcceptAnyCertificate=true \
+  --Mail:Smtp:Username=bench --Mail:Smtp:Password=bench-password --Mail:From=service@example.cn ${PLATFORM_ARGS:-}"
+RTP_MIN=45100 RTP_MAX=45199
+. bench/platform.sh
+trap 'platform_stop; kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work" "$smtp_dir"' EXIT
 
 # 3. The worker drains the outbox: time to the N-th message saved by the server.
-count() { find "$work/out" -name '*.eml' | wc -l; }
-start_platform; pids+=("$platform")
+count() { find "$smtp_dir/out" -name '*.eml' | wc -l; }
 t0=$(date +%s.%N)
 cpu0=$(awk '{print $14+$15}' "/proc/$platform/stat"); scpu0=$(awk '{print $14+$15}' "/proc/$server/stat")
 while [ "$(count)" -lt "$n" ]; do
@@ -73,7 +64,7 @@ for _ in $(seq 1 60); do
   left=$(sqlite3 "$work/cc.db" "SELECT count(*) FROM messages WHERE status <> 'sent'")
   [ "$left" = 0 ] && break; sleep 1
 done
-distinct=$(cat "$work"/out/*.env | grep -c '^to=' || true)
-unique=$(cat "$work"/out/*.env | grep '^to=' | sort -u | wc -l)
+distinct=$(cat "$smtp_dir"/out/*.env | grep -c '^to=' || true)
+unique=$(cat "$smtp_dir"/out/*.env | grep '^to=' | sort -u | wc -l)
 echo "recipients at the server $distinct  distinct $unique  not sent in the database $left"
 [ "$distinct" = "$n" ] && [ "$unique" = "$n" ] && [ "$left" = 0 ]
