@@ -50,12 +50,13 @@ internal sealed partial class SipEndpoint(
     Telephony.Sip.SipTrustedPeers trustedPeers,
     CallAdmission admission,
     TimeProvider time,
-    ILogger<SipEndpoint> logger) : ISipRequestHandler, Contracts.Calls.ICallControl
+    ILogger<SipEndpoint> logger) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
 {
     // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly CallDirectory<ActiveCall> _calls = new();
     private readonly CallSignalling _signalling = new(transport, time);
     private readonly DeskNotices _desk = new(desk, time);
+    private readonly CallRecording _recording = new(recording, logger);
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
     private ICallKind[] _kinds = [];
     private SipTransactionLayer? _layer;
@@ -67,6 +68,16 @@ internal sealed partial class SipEndpoint(
     private volatile bool _stopping;
 
     public int ActiveCalls => _calls.Count;
+
+    // The call's rooms, each a class of its own that runs in the call's loop on the call it is given:
+    // the legs the platform rings, agent legs and bridging, transfer and consult, monitor.
+    private CallLegs Legs => field ??= new(() => Layer, transport, sipRegistrar, ports, rtpCounters, relayTotals, background, time, Post);
+
+    private CallMonitor Monitor => field ??= new(Legs, _signalling, _calls, catalog, clock, events, agentOptions, background, time, logger);
+
+    private AgentLegs Agents => field ??= new(Legs, _signalling, _calls, _recording, Monitor, _desk, prompts, queues, presence, clock, events, time, logger);
+
+    private CallTransfers Transfers => field ??= new(Agents, Legs, _signalling, _recording, _desk, prompts, queues, presence, routing, events, time, logger);
 
     /// <summary>Events a call's full mailbox refused (answered 503, or a digit dropped).</summary>
     public long EventsRefused => Interlocked.Read(ref _eventsRefused);
@@ -301,19 +312,19 @@ internal sealed partial class SipEndpoint(
                 CallEvent.CallerAcknowledged => CallerAcknowledgedAsync(call),
                 CallEvent.CallerCancelled c => CallerCancelledAsync(call, c.InviteTransaction),
                 CallEvent.NotConfirmed n => NotConfirmedAsync(call, n.Failure),
-                CallEvent.RetransmittedOk ok => ResendAckAsync(call, ok.Response),
+                CallEvent.RetransmittedOk ok => Legs.ResendAckAsync(call, ok.Response),
                 CallEvent.Identified i => IdentifiedAsync(call, i.Identity),
                 CallEvent.Digit d => IvrStepAsync(call, new IvrEvent.Digit(d.Key)),
                 CallEvent.PlaybackFinished p => IvrStepAsync(call, new IvrEvent.PlaybackFinished(p.PlaybackId)),
                 CallEvent.IvrTimerFired t => IvrStepAsync(call, new IvrEvent.TimerFired(t.TimerId)),
                 CallEvent.Announce a => Announce(call, a.Prompts),
-                CallEvent.Assigned a => OfferAsync(call, a.Assignment.Call, a.Assignment.Agent, a.Assignment.Explanation.ToString()),
+                CallEvent.Assigned a => Agents.OfferAsync(call, a.Assignment.Call, a.Assignment.Agent, a.Assignment.Explanation.ToString()),
                 CallEvent.CallbackOffered c => OfferCallbackAsync(call, c.Overflow),
                 CallEvent.CallbackMessagePlayed => HangUpAsync(call, CallDisposition.OverflowCallback),
                 CallEvent.OfferWithdrawn w => WithdrawOfferAsync(call, w.Extension),
-                CallEvent.AgentLegFinal f => AgentLegFinalAsync(call, f.Leg, f.Response),
-                CallEvent.MonitorLegFinal f => MonitorLegFinalAsync(call, f.Leg, f.Response),
-                CallEvent.MonitorRingTimedOut t => MonitorRingTimedOutAsync(call, t.Leg),
+                CallEvent.AgentLegFinal f => Agents.FinalAsync(call, f.Leg, f.Response),
+                CallEvent.MonitorLegFinal f => Monitor.LegFinalAsync(call, f.Leg, f.Response),
+                CallEvent.MonitorRingTimedOut t => Monitor.RingTimedOutAsync(call, t.Leg),
                 CallEvent.Command c => RunCommandAsync(call, c),
                 CallEvent.BackgroundFailed => HangUpAsync(call, CallDisposition.InternalError),
                 CallEvent.Shutdown => HangUpAsync(call, CallDisposition.Interrupted),
@@ -585,7 +596,7 @@ internal sealed partial class SipEndpoint(
 
         if (call.Monitor is { Dialog: { } monitorDialog } && monitorDialog.Id == dialogId)
         {
-            await HandleFromSupervisorAsync(transaction, request, call, dialogId);
+            await Monitor.HandleRequestAsync(transaction, request, call, dialogId);
             return;
         }
 
@@ -618,6 +629,55 @@ internal sealed partial class SipEndpoint(
                 await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 405, DialogMethods.WithoutRefer));
                 break;
         }
+    }
+
+    /// <summary>
+    /// A request in an agent's dialog: the consulted agent's goes to the consultation; on the call's
+    /// agent leg BYE ends the call (or completes a consultation), REFER transfers it, the rest
+    /// (session changes for hold, INFO, OPTIONS) is the agent leg's.
+    /// </summary>
+    private async Task HandleFromAgentAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call, SipDialogId dialogId)
+    {
+        if (call.ConsultLeg is { Dialog: { } consultDialog } consulted && consultDialog.Id == dialogId)
+        {
+            await Transfers.HandleFromConsultedAsync(transaction, request, call, consulted);
+            return;
+        }
+
+        // Posted while the leg was live, handled after it left (a transfer): its dialog is gone.
+        if (call.AgentLeg is not { Dialog: { } agentDialog } leg || agentDialog.Id != dialogId)
+        {
+            await transaction.SendResponseAsync(transaction.CreateResponse(481));
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case SipMethods.Bye when call.ConsultLeg is not null:
+                // The transferring agent hangs up during the consultation: the transfer completes.
+                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                await Transfers.CompleteConsultAsync(call, transferorHungUp: true);
+                break;
+            case SipMethods.Bye:
+                await transaction.SendResponseAsync(transaction.CreateResponse(200));
+                await HangUpAsync(call, CallDisposition.AgentHungUp, agentHungUp: true);
+                break;
+            case SipMethods.Refer:
+                await Transfers.AnswerReferAsync(transaction, request, call, leg);
+                break;
+            default:
+                await Agents.HandleRequestAsync(transaction, request, call, leg);
+                break;
+        }
+    }
+
+    /// <summary>Presence withdrew an offer (ring timeout, the agent went away): a consulted agent's, or the call's agent's.</summary>
+    private Task WithdrawOfferAsync(ActiveCall call, string extension)
+    {
+        var withdrawn = AgentLegs.Withdrawn(call, extension);
+        return withdrawn == WithdrawnLeg.Consult
+            ? Transfers.ConsultNotAnsweredAsync(call)
+            : Agents.WithdrawOfferAsync(call, extension, withdrawn);
     }
 
     private Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call) =>
@@ -690,29 +750,9 @@ internal sealed partial class SipEndpoint(
 
         // Sent, not awaited: the caller's answer comes through the receive loops, and the call's loop
         // has nothing left to do with it.
-        SendInBackground(call, "BYE to the caller", bye, call.Signalling);
+        Legs.SendInBackground(call, "BYE to the caller", bye, call.Signalling);
         LogCallEnded(logger, call.Id, call.CallId, disposition.Value);
     }
-
-    /// <summary>
-    /// A request whose answer the call does not wait for (BYE, CANCEL, NOTIFY), tracked and logged if
-    /// it fails; the call goes on (the leg it was for is already given up). It goes out once
-    /// <paramref name="after"/> (a NOTIFY before the BYE that follows it) has its answer, or 2 s.
-    /// </summary>
-    private void SendInBackground(ActiveCall call, string what, SipRequest request, SipRemote destination, Task? after = null) =>
-        background.Run(
-            call,
-            what,
-            async () =>
-            {
-                if (after is not null)
-                {
-                    await after.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(static _ => { }, TaskScheduler.Default);
-                }
-
-                await Layer.SendRequestAsync(request, destination);
-            },
-            static _ => { });
 
     private ActiveCall? FindByTransaction(SipServerTransaction transaction) =>
         transaction.Request.CallId is { } callId
@@ -736,10 +776,11 @@ internal sealed partial class SipEndpoint(
             call.Ivr?.CallerHungUp();
             call.Media.Events = null;
             queues.Remove(call.Id);
-            await EndMonitorForAsync(call, agent: null, "call-ended");
-            await EndAgentLegAsync(call, agentHungUp);
+            await Monitor.EndForAsync(call, agent: null, "call-ended");
+            await Transfers.EndConsultLegAsync(call, ConsultEnding.CallEnded);
+            await Agents.EndAsync(call, agentHungUp);
             clock.Remove(call.Media);
-            (recordingPath, recordingSha) = await CompleteRecordingAsync(call);
+            (recordingPath, recordingSha) = await _recording.CompleteAsync(call);
             await call.Media.DisposeAsync();
         }
         catch (Exception e)
@@ -778,7 +819,7 @@ internal sealed partial class SipEndpoint(
 
         // The record may wait for the agent's wrap-up: a crash meanwhile keeps the call's real ending.
         records.Progress(record, endedAt);
-        await wrapUps.CallEndedAsync(record);
+        await wrapUps.CallEndedAsync(record, call.CallId);
     }
 
     /// <summary>

@@ -41,14 +41,22 @@ internal sealed class WrapUps(
 
     private readonly ConcurrentDictionary<string, CallRecord> _awaiting = new(StringComparer.Ordinal);
 
+    // The SIP Call-ID of each call waiting, so the work done for it after the call has gone still logs both ids.
+    private readonly ConcurrentDictionary<string, string> _sipCallIds = new(StringComparer.Ordinal);
+
     /// <summary>Records waiting for their agent's wrap-up.</summary>
     public int Waiting => _awaiting.Count;
 
     /// <summary>The record of a call that ended: held while its agent wraps the call up, else written now.</summary>
-    public async Task CallEndedAsync(CallRecord record)
+    public async Task CallEndedAsync(CallRecord record, string? sipCallId = null)
     {
         if (record.Agent is { } agent && agents.IsWrappingUp(agent, record.Id))
         {
+            if (sipCallId is not null)
+            {
+                _sipCallIds[record.Id] = sipCallId;
+            }
+
             _awaiting[record.Id] = record;
 
             // The wrap-up may have ended between the look and the store.
@@ -63,11 +71,15 @@ internal sealed class WrapUps(
         await sink.EnqueueAsync(record);
     }
 
+    /// <summary>The SIP Call-ID of a call whose record waits for its wrap-up (for the logs), or null.</summary>
+    public string? SipCallIdOf(string callId) => _sipCallIds.GetValueOrDefault(callId);
+
     /// <summary>The agent's wrap-up ended (the desk, its timer, or a state change): the record goes with its length.</summary>
     public async Task WrapUpEndedAsync(string callId, double seconds)
     {
         if (_awaiting.TryRemove(callId, out var record))
         {
+            _sipCallIds.TryRemove(callId, out _);
             await sink.EnqueueAsync(record with { WrapUpSeconds = Math.Max(0, seconds) });
         }
     }

@@ -45,6 +45,20 @@ public sealed class WrapUpsTests
     }
 
     [Test]
+    public async Task AWaitingRecordKeepsItsSipCallIdForTheLogsUntilItIsWritten()
+    {
+        var (wrapUps, agents, _) = Create();
+        agents.Wrapping.Add(("1001", "c1"));
+
+        await wrapUps.CallEndedAsync(Record("c1", agent: "1001"), "abc@10.0.0.1");
+        Assert.That(wrapUps.SipCallIdOf("c1"), Is.EqualTo("abc@10.0.0.1"));
+
+        agents.Wrapping.Clear();
+        await wrapUps.WrapUpEndedAsync("c1", 1);
+        Assert.That(wrapUps.SipCallIdOf("c1"), Is.Null, "forgotten with the record");
+    }
+
+    [Test]
     public async Task TheDesksCodeGoesOnTheWaitingRecordAndEndsTheWrapUp()
     {
         var (wrapUps, agents, sink) = Create();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CallCenter.Contracts.Calls;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
@@ -21,16 +20,24 @@ namespace CallCenter.ResourceControl.Calls;
 /// recorder has seen it, a barge into the caller's leg before, so the right channel (what the
 /// caller hears) holds the supervisor's words to the caller.
 /// </summary>
-internal sealed partial class SipEndpoint : IMonitorControl
+/// <remarks>
+/// Every method runs in the call's loop (the endpoint's <see cref="IMonitorControl"/> posts the desk's
+/// commands there); what the supervisor's phone answers comes back as <see cref="CallEvent.MonitorLegFinal"/>.
+/// </remarks>
+internal sealed partial class CallMonitor(
+    CallLegs legs,
+    CallSignalling signalling,
+    CallDirectory<ActiveCall> calls,
+    CatalogRepository catalog,
+    MediaClock clock,
+    Records.EventLog events,
+    Agents.AgentOptions agentOptions,
+    BackgroundSends background,
+    TimeProvider time,
+    ILogger logger)
 {
-    public Task<CallControlResult> MonitorAsync(string callId, string supervisorExtension, MonitorMode mode)
-    {
-        ArgumentNullException.ThrowIfNull(supervisorExtension);
-        var mix = MonitorPlanner.ToMix(mode);
-        return RunOnCallAsync(callId, "monitor", call => MonitorAsync(call, supervisorExtension, mix));
-    }
-
-    private async Task<CallControlResult> MonitorAsync(ActiveCall call, string supervisorExtension, MonitorMix mix)
+    /// <summary>Rings <paramref name="supervisorExtension"/>'s phone into the call, or changes the mode of the supervisor already there.</summary>
+    public async Task<CallControlResult> StartAsync(ActiveCall call, string supervisorExtension, MonitorMix mix)
     {
         var plan = MonitorPlanner.Plan(call.Id, BridgeState.Of(call), call.Monitor?.Extension, supervisorExtension);
         if (plan.Step == MonitorStep.Refused)
@@ -60,7 +67,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         }
 
         var now = time.GetUtcNow();
-        var binding = await FindPhoneAsync(supervisorExtension, now);
+        var binding = await legs.FindPhoneAsync(supervisorExtension, now);
         if (binding is null)
         {
             return new CallControlResult(CallControlError.TargetUnavailable, $"the phone of {supervisorExtension} is not registered");
@@ -72,18 +79,18 @@ internal sealed partial class SipEndpoint : IMonitorControl
             return late;
         }
 
-        if (OpenLegMedia(call, binding.ToCallTarget()) is not { } media)
+        if (legs.OpenMedia(call, binding.ToCallTarget()) is not { } media)
         {
             return new CallControlResult(CallControlError.TargetUnavailable, "no media ports are free");
         }
 
         var destination = binding.ToCallTarget();
-        var invite = _signalling.CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media, DialogMethods.WithoutRefer);
+        var invite = signalling.CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media, DialogMethods.WithoutRefer);
         var leg = new MonitorLeg(supervisorExtension, invite, destination, media, call.AgentLeg!, mix, now);
         call.Monitor = leg;
         events.Write(EventKind.CallMonitorOffered, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = MonitorPlanner.ModeName(mix) });
         LogMonitorOffered(logger, call.Id, call.CallId, supervisorExtension, MonitorPlanner.ModeName(mix));
-        RingInBackground(
+        legs.Ring(
             call,
             $"INVITE to supervisor {supervisorExtension}",
             invite,
@@ -95,32 +102,33 @@ internal sealed partial class SipEndpoint : IMonitorControl
         {
             // An unanswered supervisor's phone stops ringing after the agents' ring timeout.
             await Task.Delay(agentOptions.RingTimeout, time);
-            Post(call, new CallEvent.MonitorRingTimedOut(leg));
+            legs.Post(call, new CallEvent.MonitorRingTimedOut(leg));
         });
         return new CallControlResult(CallControlError.None, $"ringing {supervisorExtension} to {MonitorPlanner.ModeName(mix)}");
     }
 
-    public Task<CallControlResult> StopMonitorAsync(string callId, string supervisorExtension) => RunOnCallAsync(callId, "stop monitor", async call =>
+    /// <summary>The supervisor's desk stops monitoring: their leg leaves the call.</summary>
+    public async Task<CallControlResult> StopAsync(ActiveCall call, string supervisorExtension)
     {
         if (call.Monitor is not { } leg || leg.Extension != supervisorExtension)
         {
-            return new CallControlResult(CallControlError.UnknownTarget, $"{supervisorExtension} is not monitoring call {callId}");
+            return new CallControlResult(CallControlError.UnknownTarget, $"{supervisorExtension} is not monitoring call {call.Id}");
         }
 
-        await EndMonitorAsync(call, leg, "stopped", sendBye: true);
+        await EndAsync(call, leg, "stopped", sendBye: true);
         return new CallControlResult(CallControlError.None, $"{supervisorExtension} left the call");
-    });
+    }
 
-    private async Task MonitorRingTimedOutAsync(ActiveCall call, MonitorLeg leg)
+    public async Task RingTimedOutAsync(ActiveCall call, MonitorLeg leg)
     {
         if (!leg.Final)
         {
-            await EndMonitorAsync(call, leg, "no-answer", sendBye: true);
+            await EndAsync(call, leg, "no-answer", sendBye: true);
         }
     }
 
     /// <summary>The supervisor's phone answered, refused, or the ring was cancelled (487).</summary>
-    private async Task MonitorLegFinalAsync(ActiveCall call, MonitorLeg leg, SipResponse final)
+    public async Task LegFinalAsync(ActiveCall call, MonitorLeg leg, SipResponse final)
     {
         if (final.IsSuccess)
         {
@@ -128,7 +136,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
             return;
         }
 
-        if ((await StepAsync(call, leg, LegLifecycle.Refused(leg.Phase)) & LegActions.Refused) != 0 && call.Monitor == leg)
+        if ((await legs.StepAsync(call, leg, LegLifecycle.Refused(leg.Phase)) & LegActions.Refused) != 0 && call.Monitor == leg)
         {
             call.Monitor = null;
             call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), $"rejected {final.StatusCode}"));
@@ -140,8 +148,8 @@ internal sealed partial class SipEndpoint : IMonitorControl
     private async Task SupervisorAnsweredAsync(ActiveCall call, MonitorLeg leg, SipResponse ok)
     {
         var (sdp, chosen) = CallSignalling.ReadAnswer(ok, leg.Media);
-        var wanted = call.Monitor == leg && NotBridgedRefusal(call) is null && call.AgentLeg == leg.Agent;
-        var actions = await StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
+        var wanted = call.Monitor == leg && BridgeCheck.Refusal(call.Id, BridgeState.Of(call)) is null && call.AgentLeg == leg.Agent;
+        var actions = await legs.StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
 
         // Answered too late (stopped, the call ended or changed agent) or with no usable codec: ACKed, BYEd and freed above.
         if ((actions & LegActions.Join) == 0)
@@ -158,9 +166,9 @@ internal sealed partial class SipEndpoint : IMonitorControl
         var dialog = leg.Dialog!;
 
         leg.AnsweredAt = time.GetUtcNow();
-        ApplyAnswer(leg.Media, sdp!, chosen!);
+        CallLegs.ApplyAnswer(leg.Media, sdp!, chosen!);
         ApplyMonitorMix(call, leg);
-        _calls.AddDialog(dialog, call);
+        calls.AddDialog(dialog, call);
         clock.Add(leg.Media);
         events.Write(EventKind.CallMonitor, call.Id, call.Agent, new { supervisor = leg.Extension, mode = MonitorPlanner.ModeName(leg.Mode) });
         LogMonitorJoined(logger, call.Id, call.CallId, leg.Extension, MonitorPlanner.ModeName(leg.Mode));
@@ -192,7 +200,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
     }
 
     /// <summary>The supervisor's leg leaves the call (CANCEL while ringing, BYE once joined unless they hung up); the call goes on.</summary>
-    private async Task EndMonitorAsync(ActiveCall call, MonitorLeg leg, string outcome, bool sendBye)
+    private async Task EndAsync(ActiveCall call, MonitorLeg leg, string outcome, bool sendBye)
     {
         if (call.Monitor != leg)
         {
@@ -208,7 +216,7 @@ internal sealed partial class SipEndpoint : IMonitorControl
         {
             // Ringing: the CANCEL's 487 comes back as MonitorLegFinal, which frees the media; an answer
             // on its way gets its BYE there.
-            await StepAsync(call, leg, LegLifecycle.GiveUp(leg.Phase));
+            await legs.StepAsync(call, leg, LegLifecycle.GiveUp(leg.Phase));
             return;
         }
 
@@ -217,22 +225,22 @@ internal sealed partial class SipEndpoint : IMonitorControl
         leg.Agent.Media.ForwardAlso = null;
         leg.Agent.Media.SetMixIn(null, recorded: false);
         clock.Remove(leg.Media);
-        _calls.RemoveDialog(leg.Dialog!.Id);
-        await StepAsync(call, leg, sendBye ? LegLifecycle.GiveUp(leg.Phase) : LegLifecycle.HungUp(leg.Phase));
-        AccountRelay((leg.FromCaller!, leg.FromAgent!));
+        calls.RemoveDialog(leg.Dialog!.Id);
+        await legs.StepAsync(call, leg, sendBye ? LegLifecycle.GiveUp(leg.Phase) : LegLifecycle.HungUp(leg.Phase));
+        legs.AccountRelay((leg.FromCaller!, leg.FromAgent!));
     }
 
     /// <summary>The call is ending, or <paramref name="agent"/> (null: any) leaves it: so does its supervisor.</summary>
-    private async Task EndMonitorForAsync(ActiveCall call, AgentLeg? agent, string outcome)
+    public async Task EndForAsync(ActiveCall call, AgentLeg? agent, string outcome)
     {
         if (call.Monitor is { } leg && (agent is null || leg.Agent == agent))
         {
-            await EndMonitorAsync(call, leg, outcome, sendBye: true);
+            await EndAsync(call, leg, outcome, sendBye: true);
         }
     }
 
     /// <summary>A request in the supervisor's dialog: BYE leaves the call; a re-INVITE gets our media again.</summary>
-    private async Task HandleFromSupervisorAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call, SipDialogId dialogId)
+    public async Task HandleRequestAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call, SipDialogId dialogId)
     {
         var leg = call.Monitor is { Dialog: { } d } current && d.Id == dialogId ? current : null;
         switch (request.Method)
@@ -241,12 +249,12 @@ internal sealed partial class SipEndpoint : IMonitorControl
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));
                 if (leg is not null)
                 {
-                    await EndMonitorAsync(call, leg, "supervisor-hung-up", sendBye: false);
+                    await EndAsync(call, leg, "supervisor-hung-up", sendBye: false);
                 }
 
                 break;
             case SipMethods.Invite or SipMethods.Update when leg is not null:
-                await _signalling.AnswerSessionChangeAsync(transaction, request, leg.Media, leg.Destination.Protocol, call.Dialed);
+                await signalling.AnswerSessionChangeAsync(transaction, request, leg.Media, leg.Destination.Protocol, call.Dialed);
                 break;
             case SipMethods.Info:
                 await transaction.SendResponseAsync(transaction.CreateResponse(200));

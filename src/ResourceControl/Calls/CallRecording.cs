@@ -1,0 +1,62 @@
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Rtp;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// A call's one recording: stereo, left what the agent hears (the caller), right what the caller hears
+/// (the agent, and a barging supervisor). It starts when the call is first bridged to an agent; a
+/// transfer or a completed consultation gives the left channel to the next agent's leg (or to nobody
+/// while a transferred call waits); it is completed with its SHA-256 when the call ends. A disk that
+/// fails costs the recording, never the call: the failure is logged with both of the call's ids.
+/// Runs in the call's loop, on the call it is given.
+/// </summary>
+internal sealed partial class CallRecording(Hosting.RecordingOptions options, ILogger logger)
+{
+    /// <summary>The call is bridged to <paramref name="agent"/>: the recording starts, or goes on with this agent on the left.</summary>
+    public void Attach(ActiveCall call, RtpSession agent)
+    {
+        var path = Path.Combine(options.Directory, call.Id + ".wav");
+        try
+        {
+            if (call.Recorder is { } recorder)
+            {
+                recorder.ReplaceLeft(agent);
+            }
+            else
+            {
+                call.Recorder = StereoRecorder.Start(path, agent, call.Media);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogFailed(logger, e, call.Id, call.CallId, path);
+        }
+    }
+
+    /// <summary>The call's agent has left (a transfer on its way): the left channel is silent until the next one.</summary>
+    public static void Detach(ActiveCall call) => call.Recorder?.ReplaceLeft(null);
+
+    /// <summary>The call has ended: the file is closed; its path and SHA-256 (null when it could not be completed).</summary>
+    public async Task<(string? Path, string? Sha256)> CompleteAsync(ActiveCall call)
+    {
+        if (call.Recorder is not { } recorder)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var (sha, _) = await recorder.CompleteAsync();
+            return (recorder.Path, sha);
+        }
+        catch (IOException e)
+        {
+            LogFailed(logger, e, call.Id, call.CallId, recorder.Path);
+            return (recorder.Path, null);
+        }
+    }
+
+    [LoggerMessage(2115, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): recording {Path} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string callId, string sipCallId, string path);
+}
