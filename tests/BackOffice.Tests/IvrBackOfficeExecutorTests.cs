@@ -100,7 +100,10 @@ public sealed class IvrBackOfficeExecutorTests(string provider)
             Assert.That(positions.Result, Is.EqualTo("ok"));
             Assert.That(positions.Items.Single(), Is.EqualTo(new Dictionary<string, string>
             {
-                ["itemCode"] = "600000", ["itemName"] = "stock-600000", ["itemQuantity"] = "1000", ["itemValue"] = "10500.00",
+                ["itemCode"] = "600000",
+                ["itemName"] = "stock-600000",
+                ["itemQuantity"] = "1000",
+                ["itemValue"] = "10500.00",
             }));
             Assert.That((quote.Result, quote.Values["quoteName"], quote.Values["quoteLast"]), Is.EqualTo(("known", "stock-600036", "35.20")));
             Assert.That(unknown.Result, Is.EqualTo("unknownCode"));
