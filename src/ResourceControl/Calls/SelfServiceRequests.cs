@@ -19,6 +19,7 @@ internal sealed partial class SelfServiceRequests(IvrBackOfficeExecutor executor
         var callId = call.Id;
         var sipCallId = call.CallId;
         var recording = call.Recorder is { } recorder ? Path.GetFileName(recorder.Path) : null;
+        LogStarted(logger, callId, sipCallId, request.Operation, request.Step);
         background.Run(callId, sipCallId, "back-office " + request.Operation, () => Task.Run(async () =>
         {
             IvrEvent.Answered result;
@@ -38,6 +39,9 @@ internal sealed partial class SelfServiceRequests(IvrBackOfficeExecutor executor
             answer(result);
         }));
     }
+
+    [LoggerMessage(2412, LogLevel.Debug, "Call {CallId} (SIP {SipCallId}) back office {Operation} at {Step} asked")]
+    private static partial void LogStarted(ILogger logger, string callId, string sipCallId, string operation, string step);
 
     [LoggerMessage(2410, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) back office {Operation} at {Step}: {Result}")]
     private static partial void LogAnswered(ILogger logger, string callId, string sipCallId, string operation, string step, string result);
