@@ -62,6 +62,68 @@ notice-1|节假日交易安排：国庆节假期期间，证券交易所休市�
 notice-2|开户须知：新客户可携带本人身份证和银行卡到营业部办理开户，也可以通过网上开户办理。
 enter-account|请输入您的资金账号，以井号键结束。
 enter-pin|请输入您的交易密码，以井号键结束。
+# Account self-service (账户自助服务): verification, queries, orders, transfers, PIN change
+invalid-entry|对不起，您输入的号码格式不正确，请重新输入。
+pin-wrong|账号或密码错误，您还可以尝试
+tries-left|次。
+account-locked|由于密码错误次数过多，该账户的电话服务已锁定三十分钟，请稍后再试或转人工服务。
+service-unavailable|对不起，系统暂时无法办理该业务，请稍后再试。
+account-menu|查询资金请按1，查询持仓请按2，查询当日委托和成交请按3，委托下单请按4，银证转账请按5，修改密码请按6，人工服务请按0，重听请按星号键，返回主菜单请按井号键。
+balance-cash|您的资金余额为
+balance-available|可用资金为
+positions-none|您目前没有持仓。
+stock-code|证券代码
+holding|持有
+shares|股
+market-value|市值
+orders-none|您今天没有委托和成交。
+item-order|委托
+item-trade|成交
+side-buy|买入
+side-sell|卖出
+price|价格
+quantity|数量
+status-open|尚未成交
+status-filled|已成交
+status-cancelled|已撤单
+order-side|买入请按1，卖出请按2。
+enter-stock-code|请输入六位证券代码，以井号键结束。
+unknown-stock-code|对不起，没有这个证券代码。
+enter-price|请输入委托价格，星号键作小数点，以井号键结束。
+enter-quantity|请输入委托数量，须为一百股的整数倍，以井号键结束。
+readback-buy|您将以限价买入
+readback-sell|您将以限价卖出
+confirm-or-cancel|确认请按1，取消请按2。
+order-placed|委托已提交，委托编号
+order-filled|委托已成交，委托编号
+invalid-price|委托价格无效，请重新输入。
+price-out-of-band|委托价格超出当日涨跌幅限制，请重新输入。
+not-whole-lot|委托数量须为一百股的整数倍，请重新输入。
+insufficient-funds|对不起，可用资金不足。
+insufficient-position|对不起，可卖股份不足。
+cancelled|已取消。
+transfer-direction|银行转证券请按1，证券转银行请按2。
+enter-amount|请输入转账金额，星号键作小数点，以井号键结束。
+readback-transfer-in|您将从银行转入证券账户
+readback-transfer-out|您将从证券账户转出到银行
+transfer-done|转账已完成。
+over-daily-limit|对不起，超出当日转账限额。
+insufficient-bank-balance|对不起，银行账户余额不足。
+no-bank-link|对不起，您的账户没有绑定银行。
+invalid-amount|转账金额无效，请重新输入。
+enter-new-pin|请输入六位新密码，以井号键结束。
+enter-new-pin-again|请再次输入新密码，以井号键结束。
+pin-changed|密码已修改，请在下次使用新密码。
+pin-mismatch|两次输入的新密码不一致。
+pin-same-as-old|新密码不能与原密码相同。
+pin-not-six-digits|新密码须为六位数字。
+# Stock names of the built-in quote table (stock-<code>)
+stock-600000|浦发银行
+stock-600036|招商银行
+stock-000001|平安银行
+stock-601318|中国平安
+stock-600519|贵州茅台
+stock-000858|五粮液
 # Queue announcements: 您现在排在第 <n> 位，预计等待 <n> 分钟
 queue-position-before|您现在排在第
 queue-position-after|位
@@ -119,6 +181,68 @@ notice-1|Holiday trading notice. During the National Day holiday the exchanges a
 notice-2|New accounts. New clients can open an account at a branch with their identity card and bank card, or online.
 enter-account|Please enter your account number, followed by the hash key.
 enter-pin|Please enter your trading PIN, followed by the hash key.
+# Account self-service: verification, queries, orders, transfers, PIN change
+invalid-entry|Sorry, that entry is not valid. Please try again.
+pin-wrong|The account number or PIN is not correct. You have
+tries-left|tries left.
+account-locked|Because of too many wrong PINs, phone access to this account is locked for thirty minutes. Please try later, or ask an agent.
+service-unavailable|Sorry, this service is not available right now. Please try later.
+account-menu|For your balance, press 1. For your positions, press 2. For today's orders and trades, press 3. To place an order, press 4. For a bank transfer, press 5. To change your PIN, press 6. To speak to an agent, press 0. To hear these options again, press star. For the main menu, press hash.
+balance-cash|Your cash balance is
+balance-available|Available funds are
+positions-none|You hold no positions.
+stock-code|Stock code
+holding|holding
+shares|shares
+market-value|market value
+orders-none|You have no orders or trades today.
+item-order|Order
+item-trade|Trade
+side-buy|buy
+side-sell|sell
+price|price
+quantity|quantity
+status-open|not filled yet
+status-filled|filled
+status-cancelled|cancelled
+order-side|To buy, press 1. To sell, press 2.
+enter-stock-code|Please enter the six digit stock code, followed by the hash key.
+unknown-stock-code|Sorry, there is no such stock code.
+enter-price|Please enter the limit price, using star as the decimal point, followed by the hash key.
+enter-quantity|Please enter the number of shares, in lots of one hundred, followed by the hash key.
+readback-buy|You are buying at a limit price.
+readback-sell|You are selling at a limit price.
+confirm-or-cancel|To confirm, press 1. To cancel, press 2.
+order-placed|Your order is placed. Order number
+order-filled|Your order is filled. Order number
+invalid-price|That price is not valid. Please enter it again.
+price-out-of-band|That price is outside today's ten percent band. Please enter it again.
+not-whole-lot|The quantity must be a whole number of lots of one hundred shares. Please enter it again.
+insufficient-funds|Sorry, your available funds are not enough.
+insufficient-position|Sorry, you do not hold enough shares to sell.
+cancelled|Cancelled.
+transfer-direction|From bank to brokerage, press 1. From brokerage to bank, press 2.
+enter-amount|Please enter the amount, using star as the decimal point, followed by the hash key.
+readback-transfer-in|You are moving from your bank to your brokerage account
+readback-transfer-out|You are moving from your brokerage account to your bank
+transfer-done|The transfer is done.
+over-daily-limit|Sorry, that is over today's transfer limit.
+insufficient-bank-balance|Sorry, your bank balance is not enough.
+no-bank-link|Sorry, no bank account is linked to this account.
+invalid-amount|That amount is not valid. Please enter it again.
+enter-new-pin|Please enter your new six digit PIN, followed by the hash key.
+enter-new-pin-again|Please enter the new PIN again, followed by the hash key.
+pin-changed|Your PIN is changed. Please use the new PIN from now on.
+pin-mismatch|The two new PINs do not match.
+pin-same-as-old|The new PIN must differ from the old one.
+pin-not-six-digits|The new PIN must be six digits.
+# Stock names of the built-in quote table (stock-<code>)
+stock-600000|Pudong Development Bank
+stock-600036|China Merchants Bank
+stock-000001|Ping An Bank
+stock-601318|Ping An Insurance
+stock-600519|Kweichow Moutai
+stock-000858|Wuliangye
 # Queue announcements: You are number <n> in the queue. The estimated wait is <n> minutes.
 queue-position-before|You are number
 queue-position-after|in the queue.

@@ -5,7 +5,9 @@ namespace CallCenter.Contracts.Calls;
 /// did in the IVR (keys of masked entries are "*") and their last interactions. Unknown callers have
 /// null client fields. <see cref="OfferedAt"/> is when the platform sent the INVITE to the agent's phone.
 /// <see cref="CallerVerified"/> is false when the call came from outside the trusted peers: the number
-/// is only the caller's claim and was not looked up.
+/// is only the caller's claim and was not looked up. <see cref="VerifiedByPin"/> is true when the
+/// caller keyed a fund account's trading PIN in self-service and the back office accepted it; a call
+/// identified only by its number is not, and the pop carries no balances either way.
 /// </summary>
 public sealed record CallPop(
     string CallId,
@@ -24,4 +26,5 @@ public sealed record CallPop(
     double WaitSeconds,
     IReadOnlyList<PopIvrStep> IvrPath,
     IReadOnlyList<PopInteraction> Recent,
-    bool CallerVerified = true);
+    bool CallerVerified = true,
+    bool VerifiedByPin = false);

@@ -38,6 +38,20 @@ public abstract record IvrAction
             $"QueueForAgent {{ Queue = {Queue}, Skills = [{string.Join(", ", Skills)}], Priority = {Priority} }}";
     }
 
+    /// <summary>
+    /// Ask the back office (<see cref="SelfService.IvrOperations"/>): the host runs
+    /// <paramref name="Operation"/> off the call's loop and sends <see cref="IvrEvent.Answered"/>
+    /// with the same <paramref name="RequestId"/>. <paramref name="Step"/> names the call step
+    /// ("95500.transferDo#7") for the idempotency key: a retried request must reuse it.
+    /// <paramref name="Inputs"/> may hold secrets (account, PIN): its text form shows only the names.
+    /// <paramref name="Attempt"/> counts this node's requests in the session (1 for the first).
+    /// </summary>
+    public sealed record BackOfficeRequest(long RequestId, string Step, string Operation, IReadOnlyDictionary<string, string> Inputs, int Attempt) : IvrAction
+    {
+        public override string ToString() =>
+            $"BackOfficeRequest {{ RequestId = {RequestId}, Step = {Step}, Operation = {Operation}, Inputs = [{string.Join(", ", Inputs.Keys.Order(StringComparer.Ordinal))}] }}";
+    }
+
     /// <summary>Terminal: hang the call up.</summary>
     public sealed record HangUp(string Reason) : IvrAction;
 }

@@ -20,6 +20,18 @@ public abstract record IvrEvent
     /// <summary>The timer of that id expired (cancelled or replaced timers are ignored).</summary>
     public sealed record TimerFired(long TimerId) : IvrEvent;
 
+    /// <summary>
+    /// The back office answered a <see cref="IvrAction.BackOfficeRequest"/>: a result of the operation
+    /// (or "error"), values to set as variables, and for a list the items the flow reads one by one
+    /// (<c>nextItem</c>). A late answer (the session moved on) is ignored.
+    /// </summary>
+    public sealed record Answered(long RequestId, string Result, IReadOnlyDictionary<string, string> Values, IReadOnlyList<IReadOnlyDictionary<string, string>> Items) : IvrEvent
+    {
+        public static Answered Error(long requestId) => new(requestId, SelfService.IvrOperations.Error, new Dictionary<string, string>(), []);
+
+        public override string ToString() => $"Answered {{ RequestId = {RequestId}, Result = {Result}, Items = {Items.Count} }}";
+    }
+
     /// <summary>The caller hung up: the session ends without an outcome.</summary>
     public sealed record CallerHungUp : IvrEvent;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CallCenter.Ivr.Nodes;
 using CallCenter.Ivr.Prompts;
 using CallCenter.Ivr.Say;
+using CallCenter.Ivr.SelfService;
 
 namespace CallCenter.Ivr.Flows;
 
@@ -121,7 +122,9 @@ internal static class IvrFlowParser
             "branch" => ParseBranch(node, flowId, nodeId),
             "queue" => ParseQueue(node, flowId, nodeId),
             "hangup" => new HangupNode(flowId, nodeId, node.Prompts("prompts"), ParseReason(node)),
-            _ => throw node.Error($"unknown node type '{IvrJsonObject.Shorten(type)}' (expected play, menu, collect, say, setLanguage, goto, branch, queue or hangup)"),
+            "backOffice" => ParseBackOffice(node, flowId, nodeId),
+            "nextItem" => new NextItemNode(flowId, nodeId, Target(node, flowId, "next"), Target(node, flowId, "done")),
+            _ => throw node.Error($"unknown node type '{IvrJsonObject.Shorten(type)}' (expected play, menu, collect, say, setLanguage, goto, branch, queue, hangup, backOffice or nextItem)"),
         };
         node.RejectUnknown();
         return result;
@@ -185,11 +188,31 @@ internal static class IvrFlowParser
             "*" => '*',
             var other => throw node.Error($"'terminator' must be \"#\", \"*\" or \"\" (none), found \"{IvrJsonObject.Shorten(other)}\""),
         };
+        var decimalPoint = node.Bool("decimalPoint", false);
+        if (decimalPoint && terminator == '*')
+        {
+            throw node.Error("'decimalPoint' needs '*', so the terminator cannot be \"*\"");
+        }
+
+        var masked = node.Bool("masked", false);
+        var strict = node.Bool("strict", false);
+        if (strict && terminator is null)
+        {
+            throw node.Error("'strict' waits for the terminator, so it needs one");
+        }
+
+        if (decimalPoint && masked)
+        {
+            throw node.Error("a masked entry (a PIN, an account) has no decimal point");
+        }
+
         return new CollectNode(flowId, nodeId, settings, variable, minDigits, maxDigits, terminator,
             node.Seconds("firstDigitTimeout", 8, 1, IvrLimits.MaxTimeoutSeconds),
             node.Seconds("interDigitTimeout", 4, 1, IvrLimits.MaxTimeoutSeconds),
-            node.Bool("masked", false),
-            Target(node, flowId, "next"));
+            masked,
+            Target(node, flowId, "next"),
+            decimalPoint,
+            strict);
     }
 
     private static SayNode ParseSay(IvrJsonObject node, string flowId, string nodeId)
@@ -200,7 +223,8 @@ internal static class IvrFlowParser
             "number" => IvrSayKind.Number,
             "currency" => IvrSayKind.Currency,
             "date" => IvrSayKind.Date,
-            var other => throw node.Error($"'as' must be digits, number, currency or date, found '{IvrJsonObject.Shorten(other)}'"),
+            "prompt" => IvrSayKind.Prompt,
+            var other => throw node.Error($"'as' must be digits, number, currency, date or prompt, found '{IvrJsonObject.Shorten(other)}'"),
         };
         var variable = node.OptionalString("variable");
         var literal = node.OptionalString("value");
@@ -279,6 +303,31 @@ internal static class IvrFlowParser
 
         return new QueueNode(flowId, nodeId, queue, skills, node.Bool("languageSkill", true),
             node.Int("priority", 0, -100, 100), node.Prompts("prompts"));
+    }
+
+    private static BackOfficeNode ParseBackOffice(IvrJsonObject node, string flowId, string nodeId)
+    {
+        var name = node.RequiredString("operation");
+        if (!IvrOperations.All.TryGetValue(name, out var operation))
+        {
+            throw node.Error($"unknown operation '{IvrJsonObject.Shorten(name)}' (expected {string.Join(", ", IvrOperations.All.Keys)})");
+        }
+
+        var results = new Dictionary<string, IvrTarget>(StringComparer.Ordinal);
+        foreach (var (result, target) in node.Map("results", required: true, "result"))
+        {
+            if (!operation.HasResult(result))
+            {
+                throw node.Error($"'{name}' has no result '{IvrJsonObject.Shorten(result)}' (it has {string.Join(", ", operation.Results.Append(IvrOperations.Error))})");
+            }
+
+            results[result] = target.ValueKind == JsonValueKind.String
+                ? new IvrTarget(flowId, target.GetString()!)
+                : throw node.Error($"result '{result}' must name a node, found {IvrJsonObject.Describe(target)}");
+        }
+
+        return new BackOfficeNode(flowId, nodeId, operation, results, OptionalTarget(node, flowId, "default"),
+            node.Seconds("timeout", 15, 1, IvrLimits.MaxTimeoutSeconds));
     }
 
     private static string ParseReason(IvrJsonObject node)

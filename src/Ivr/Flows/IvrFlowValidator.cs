@@ -28,6 +28,13 @@ internal static class IvrFlowValidator
             }
         }
 
+        // What back-office answers set: the outputs of every operation used, and their items' fields.
+        foreach (var node in set.Flows.SelectMany(f => f.Nodes.Values).OfType<BackOfficeNode>())
+        {
+            collected.UnionWith(node.Operation.Outputs);
+            collected.UnionWith(node.Operation.ItemFields);
+        }
+
         foreach (var flow in set.Flows)
         {
             foreach (var node in flow.Nodes.Values)
@@ -59,6 +66,15 @@ internal static class IvrFlowValidator
                         {
                             throw new IvrFlowException($"{where}: prompt '{name}' is missing for language '{language}' (no {language}/{name}.wav in {prompts.Root})");
                         }
+                    }
+                }
+
+                foreach (var variable in node.InputVariables)
+                {
+                    // Secrets may go to the back office (a PIN to check), but something must fill them.
+                    if (!BuiltInVariables.Contains(variable) && !collected.Contains(variable) && !flow.DeclaredVariables.Contains(variable, StringComparer.Ordinal))
+                    {
+                        throw new IvrFlowException($"{where}: needs variable '{variable}', which no collect fills");
                     }
                 }
 

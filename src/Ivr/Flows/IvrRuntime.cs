@@ -17,6 +17,9 @@ internal sealed class IvrRuntime
     private IvrTarget? _pending;
     private long _lastPlaybackId;
     private long _lastTimerId;
+    private long _lastRequestId;
+    private readonly Dictionary<string, int> _requestsPerNode = new(StringComparer.Ordinal);
+    private Queue<IReadOnlyDictionary<string, string>> _items = new();
     private int _visits;
 
     public IvrRuntime(IvrFlowSet flows, IvrFlow flow, IvrCallContext context)
@@ -42,6 +45,12 @@ internal sealed class IvrRuntime
     public long? ActivePlayback { get; private set; }
 
     public long? ActiveTimer { get; private set; }
+
+    /// <summary>The back-office request the current node waits for, if any.</summary>
+    public long? ActiveRequest { get; private set; }
+
+    /// <summary>The operation of the last request made.</summary>
+    public string? ActiveOperation { get; private set; }
 
     /// <summary>Failed attempts at the current node.</summary>
     public int Attempts { get; set; }
@@ -135,6 +144,26 @@ internal sealed class IvrRuntime
     /// <summary>The host reported the active timer expired.</summary>
     public void TimerEnded() => ActiveTimer = null;
 
+    /// <summary>Asks the host to run a back-office operation; its answer comes back as <see cref="IvrEvent.Answered"/>.</summary>
+    public void Request(string operation, IReadOnlyDictionary<string, string> inputs)
+    {
+        var id = ++_lastRequestId;
+        ActiveRequest = id;
+        ActiveOperation = operation;
+        var node = Current!.QualifiedId;
+        var attempt = _requestsPerNode[node] = _requestsPerNode.GetValueOrDefault(node) + 1;
+        _actions.Add(new IvrAction.BackOfficeRequest(id, $"{node}#{id}", operation, inputs, attempt));
+    }
+
+    /// <summary>The active request was answered or given up.</summary>
+    public void RequestEnded() => ActiveRequest = null;
+
+    /// <summary>The items of the last list answer, replacing any left from before.</summary>
+    public void SetItems(IReadOnlyList<IReadOnlyDictionary<string, string>> items) => _items = new(items);
+
+    public bool TryTakeItem([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IReadOnlyDictionary<string, string>? item) =>
+        _items.TryDequeue(out item);
+
     /// <summary>Keeps a key for the next menu or collect; beyond the cap keys are dropped.</summary>
     public void TypeAhead(char key)
     {
@@ -221,6 +250,7 @@ internal sealed class IvrRuntime
     {
         StopPlayback();
         CancelTimer();
+        ActiveRequest = null;
         Attempts = 0;
         Entry.Clear();
         Current = node;

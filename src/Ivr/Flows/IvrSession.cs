@@ -3,7 +3,7 @@ namespace CallCenter.Ivr.Flows;
 /// <summary>
 /// One caller's walk through a flow. Pure: the host calls <see cref="Start"/> once, carries out
 /// the returned actions (play prompts, start timers, queue or hang up), and feeds every DTMF
-/// key, playback end, timer expiry and hang-up back through <see cref="Handle"/>, each with the
+/// key, playback end, timer expiry, back-office answer and hang-up back through <see cref="Handle"/>, each with the
 /// current time. The session ends with a terminal action (<see cref="IvrAction.QueueForAgent"/>
 /// or <see cref="IvrAction.HangUp"/>) or when the caller hangs up.
 /// </summary>
@@ -44,6 +44,12 @@ public sealed class IvrSession
 
     /// <summary>The node the session is at (flow-qualified), or null before start.</summary>
     public string? CurrentNode => _runtime.Current?.QualifiedId;
+
+    /// <summary>The back-office request the session waits for (<see cref="IvrAction.BackOfficeRequest.RequestId"/>), if any.</summary>
+    public long? PendingRequest => _runtime.ActiveRequest;
+
+    /// <summary>The operation of <see cref="PendingRequest"/>, if any.</summary>
+    public string? PendingOperation => _runtime.ActiveRequest is null ? null : _runtime.ActiveOperation;
 
     /// <summary>The terminal action, or null while running or when the caller hung up.</summary>
     public IvrAction? Outcome => _runtime.Outcome;
@@ -122,8 +128,12 @@ public sealed class IvrSession
                     _runtime.TimerEnded();
                     node.OnTimer(_runtime);
                     break;
+                case IvrEvent.Answered answered when answered.RequestId == _runtime.ActiveRequest:
+                    _runtime.RequestEnded();
+                    node.OnAnswered(_runtime, answered);
+                    break;
                 default:
-                    // Late events (a stopped playback, a replaced timer) and unknown keys.
+                    // Late events (an answer after the node gave up, a stopped playback, a replaced timer) and unknown keys.
                     break;
             }
         }

@@ -6,12 +6,13 @@ namespace CallCenter.Ivr.Nodes;
 /// <c>collect</c>: digits into a variable. The entry ends at the terminator, at
 /// <see cref="MaxDigits"/>, or when the inter-digit timeout passes; fewer than
 /// <see cref="MinDigits"/> digits, or a key that is neither a digit nor the terminator, is an
-/// invalid attempt. A masked collect stores a secret and shows its keys as '*' in the trace.
+/// invalid attempt. With <see cref="DecimalPoint"/> one '*' is the decimal point ("10*5" is
+/// "10.5"); it counts as a digit towards <see cref="MaxDigits"/>. A masked collect stores a secret and shows its keys as '*' in the trace.
 /// </summary>
 internal sealed class CollectNode : IvrInputNode
 {
     public CollectNode(string flowId, string id, IvrInputSettings settings, string variable, int minDigits, int maxDigits,
-        char? terminator, TimeSpan firstDigitTimeout, TimeSpan interDigitTimeout, bool masked, IvrTarget next)
+        char? terminator, TimeSpan firstDigitTimeout, TimeSpan interDigitTimeout, bool masked, IvrTarget next, bool decimalPoint = false, bool strict = false)
         : base(flowId, id, settings)
     {
         Variable = variable;
@@ -22,7 +23,19 @@ internal sealed class CollectNode : IvrInputNode
         InterDigitTimeout = interDigitTimeout;
         Masked = masked;
         Next = next;
+        DecimalPoint = decimalPoint;
+        Strict = strict;
     }
+
+    /// <summary>
+    /// The entry ends only at the terminator (or the inter-digit timeout): more than
+    /// <see cref="MaxDigits"/> is an overlong entry, an invalid attempt, rather than the cut-off
+    /// digits spilling into the next node.
+    /// </summary>
+    public bool Strict { get; }
+
+    /// <summary>'*' is a decimal point (once per entry, stored as '.'), for prices and amounts.</summary>
+    public bool DecimalPoint { get; }
 
     public string Variable { get; }
 
@@ -65,14 +78,24 @@ internal sealed class CollectNode : IvrInputNode
         {
             Complete(runtime);
         }
+        else if (key == '*' && DecimalPoint && !runtime.Entry.ToString().Contains('.', StringComparison.Ordinal))
+        {
+            runtime.Entry.Append('.');
+            runtime.StartTimer(InterDigitTimeout);
+        }
         else if (!char.IsAsciiDigit(key))
         {
             FailInvalid(runtime);
         }
         else
         {
-            runtime.Entry.Append(key);
-            if (runtime.Entry.Length >= MaxDigits)
+            if (!Strict || runtime.Entry.Length <= MaxDigits)
+            {
+                // Strict: one digit past the limit is kept to mark the entry overlong.
+                runtime.Entry.Append(key);
+            }
+
+            if (!Strict && runtime.Entry.Length >= MaxDigits)
             {
                 Complete(runtime);
             }
@@ -93,7 +116,7 @@ internal sealed class CollectNode : IvrInputNode
 
     private void Complete(IvrRuntime runtime)
     {
-        if (runtime.Entry.Length < MinDigits)
+        if (runtime.Entry.Length < MinDigits || runtime.Entry.Length > MaxDigits || runtime.Entry[^1] == '.' || runtime.Entry[0] == '.')
         {
             FailInvalid(runtime);
             return;

@@ -50,5 +50,13 @@ internal abstract class IvrNode
     {
     }
 
+    /// <summary>The back office answered the request this node made.</summary>
+    public virtual void OnAnswered(IvrRuntime runtime, IvrEvent.Answered answer)
+    {
+    }
+
+    /// <summary>Variables this node hands to the back office (secrets allowed), for validation.</summary>
+    public virtual IEnumerable<string> InputVariables => [];
+
     public override string ToString() => $"{GetType().Name} {QualifiedId}";
 }

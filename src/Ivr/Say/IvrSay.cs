@@ -76,6 +76,9 @@ public static class IvrSay
             case IvrSayKind.Date when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
                 prompts = Date(language, date);
                 return true;
+            case IvrSayKind.Prompt when IvrPromptName.IsValid(text):
+                prompts = [new IvrPrompt(language, text)];
+                return true;
             default:
                 return false;
         }

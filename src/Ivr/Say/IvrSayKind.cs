@@ -14,4 +14,7 @@ public enum IvrSayKind
 
     /// <summary>A calendar date, written ISO 8601 (yyyy-MM-dd) in text form.</summary>
     Date,
+
+    /// <summary>A prompt named by the value (e.g. <c>stock-600000</c>, a stock's name), as the self-service layer sets it.</summary>
+    Prompt,
 }

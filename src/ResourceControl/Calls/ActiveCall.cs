@@ -43,6 +43,9 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
     /// <summary>The call came from a trusted peer (<c>Sip:TrustedPeers</c>), so its caller id was looked up; false: an unknown caller.</summary>
     public bool CallerVerified { get; set; }
 
+    /// <summary>The caller keyed an account's trading PIN and the back office verified it (self-service).</summary>
+    public bool VerifiedByPin { get; set; }
+
     /// <summary>True once the caller's ACK for our 200 arrived.</summary>
     public bool Confirmed { get; set; }
 

@@ -40,6 +40,9 @@ internal abstract record CallEvent
     /// <summary>An IVR timer (digit timeout, menu repeat) fired.</summary>
     public sealed record IvrTimerFired(long TimerId) : CallEvent;
 
+    /// <summary>The back office answered one of the IVR's requests (from the request's background task).</summary>
+    public sealed record IvrAnswered(Ivr.Flows.IvrEvent.Answered Answer) : CallEvent;
+
     /// <summary>The queue tells the waiting caller their position and wait.</summary>
     public sealed record Announce(IReadOnlyList<IvrPrompt> Prompts) : CallEvent;
 

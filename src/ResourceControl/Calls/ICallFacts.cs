@@ -24,6 +24,9 @@ internal interface ICallFacts
     /// <summary>The caller id came from a trusted peer and was looked up; false: it is only the caller's claim.</summary>
     bool CallerVerified { get; }
 
+    /// <summary>The caller keyed an account's trading PIN in self-service and the back office accepted it.</summary>
+    bool VerifiedByPin { get; }
+
     /// <summary>The caller's tier from the directory; null for an unknown caller.</summary>
     string? Tier { get; }
 

@@ -23,10 +23,12 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
     private readonly Func<CallEvent, PostOutcome> _post;
     private readonly ILogger _logger;
     private readonly Dictionary<long, ITimer> _timers = [];
+    private readonly SelfServiceRequests? _selfService;
     private bool _disposed;
 
-    public IvrCallRunner(ActiveCall call, IvrSession session, PromptLibrary prompts, Queues.AcdQueues queues, TimeProvider time, Func<CallEvent, PostOutcome> post, ILogger logger)
+    public IvrCallRunner(ActiveCall call, IvrSession session, PromptLibrary prompts, Queues.AcdQueues queues, TimeProvider time, Func<CallEvent, PostOutcome> post, ILogger logger, SelfServiceRequests? selfService = null)
     {
+        _selfService = selfService;
         _queues = queues;
         _call = call;
         _session = session;
@@ -40,7 +42,23 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
     public CallDisposition? Start() => Run(_session.Start(_time.GetUtcNow()));
 
     /// <summary>One event for the session, in the call's loop; a hang-up reason when the flow ends the call.</summary>
-    public CallDisposition? Handle(IvrEvent e) => _disposed ? null : Run(_session.Handle(e, _time.GetUtcNow()));
+    public CallDisposition? Handle(IvrEvent e)
+    {
+        if (_disposed)
+        {
+            return null;
+        }
+
+        // The caller is verified once the session takes the back office's "verified" (a late
+        // answer, after the node gave up, verifies nothing).
+        if (e is IvrEvent.Answered { Result: "verified" } answered && answered.RequestId == _session.PendingRequest
+            && _session.PendingOperation == Ivr.SelfService.IvrOperations.VerifyPin)
+        {
+            _call.VerifiedByPin = true;
+        }
+
+        return Run(_session.Handle(e, _time.GetUtcNow()));
+    }
 
     // From the RTP receive threads and the media side: only posted.
     void IRtpSessionEvents.OnDigit(RtpSession session, char digit) => _post(new CallEvent.Digit(digit));
@@ -110,6 +128,18 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                     queue.Priority);
                 _queues.Enqueue(_call.Waiting, _session.Language, list => _post(new CallEvent.Announce(list)));
                 LogQueued(_logger, _call.Id, _call.CallId, queue.Queue, queue.Priority);
+                break;
+            case IvrAction.BackOfficeRequest request:
+                // Off the loop: the answer comes back as an event (IvrAnswered), the call never waits.
+                if (_selfService is null)
+                {
+                    _post(new CallEvent.IvrAnswered(IvrEvent.Answered.Error(request.RequestId)));
+                }
+                else
+                {
+                    _selfService.Start(_call, request, answer => _post(new CallEvent.IvrAnswered(answer)));
+                }
+
                 break;
             case IvrAction.HangUp hangUp:
                 return CallDisposition.IvrHangUp(hangUp.Reason);

@@ -6,7 +6,7 @@ namespace CallCenter.ResourceControl.Calls;
 /// What the agent's desk shows when their phone rings with a call (pure): the directory entry where
 /// the look-up found one (masked account, branch, manager), else what the call itself knows; the
 /// queue and how long the caller waited until this offer; the IVR path with masked keys as the flow
-/// recorded them; the caller's last calls with their wrap-ups.
+/// recorded them; the caller's last calls with their wrap-ups; whether the caller was verified by PIN.
 /// </summary>
 internal static class ScreenPop
 {
@@ -30,6 +30,7 @@ internal static class ScreenPop
             call.QueuedAt is { } queued ? Math.Max(0, (offeredAt - queued).TotalSeconds) : 0,
             [.. call.IvrTrace.Select(t => new PopIvrStep(t.Node, t.Keys))],
             [.. call.Recent.Select(r => new PopInteraction(r.Id, r.StartedAt, r.Agent, r.Disposition, r.WrapUpCode, r.WrapUpNotes, r.TalkSeconds))],
-            call.CallerVerified);
+            call.CallerVerified,
+            call.VerifiedByPin);
     }
 }

@@ -50,7 +50,8 @@ internal sealed partial class SipEndpoint(
     Telephony.Sip.SipTrustedPeers trustedPeers,
     CallAdmission admission,
     TimeProvider time,
-    ILogger<SipEndpoint> logger) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
+    ILogger<SipEndpoint> logger,
+    SelfServiceRequests? selfService = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
 {
     // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly CallDirectory<ActiveCall> _calls = new();
@@ -317,6 +318,7 @@ internal sealed partial class SipEndpoint(
                 CallEvent.Digit d => IvrStepAsync(call, new IvrEvent.Digit(d.Key)),
                 CallEvent.PlaybackFinished p => IvrStepAsync(call, new IvrEvent.PlaybackFinished(p.PlaybackId)),
                 CallEvent.IvrTimerFired t => IvrStepAsync(call, new IvrEvent.TimerFired(t.TimerId)),
+                CallEvent.IvrAnswered a => IvrStepAsync(call, a.Answer),
                 CallEvent.Announce a => Announce(call, a.Prompts),
                 CallEvent.Assigned a => Agents.OfferAsync(call, a.Assignment.Call, a.Assignment.Agent, a.Assignment.Explanation.ToString()),
                 CallEvent.CallbackOffered c => OfferCallbackAsync(call, c.Overflow),
@@ -695,7 +697,7 @@ internal sealed partial class SipEndpoint(
         try
         {
             var session = new IvrSession(flows, run.FlowId, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
-            runner = new IvrCallRunner(call, session, prompts, queues, time, e => Post(call, e), logger);
+            runner = new IvrCallRunner(call, session, prompts, queues, time, e => Post(call, e), logger, selfService);
             call.Ivr = runner;
             hangUp = runner.Start();
         }

@@ -163,6 +163,12 @@ internal static class PlatformConfiguration
         FaxSms.FaxSmsSetup.AddFaxSms(services, outbox, sms, mail, broadcasts);
         // The brokerage's back office for self-service (issue 14): the built-in one on this database unless BackOffice:Provider=none.
         BackOffice.BackOfficeSetup.AddBackOffice(services, backOffice);
+        if (services.Any(d => d.ServiceType == typeof(Contracts.BackOffice.IBackOffice)))
+        {
+            // The IVR's backOffice nodes reach the port through these; without a port they answer "error".
+            services.AddSingleton<Ivr.SelfService.IvrBackOfficeExecutor>();
+            services.AddSingleton<Calls.SelfServiceRequests>();
+        }
         // The quarterly tier review: after PlatformStartup, which migrates the database and seeds the demo first.
         services.AddSingleton(tiers);
         services.AddSingleton<CallCenter.Data.Clients.ClientFiguresRepository>();

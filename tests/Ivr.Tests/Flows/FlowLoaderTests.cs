@@ -70,6 +70,39 @@ public sealed class FlowLoaderTests
     }
 
     [Test]
+    public void ABackOfficeNodeWithAnUnknownOperationIsRefused() =>
+        Assert.That(Load(Flow(""" "menu1": { "type": "backOffice", "operation": "steal", "results": {}, "default": "bye" }, """ + Bye)),
+            Does.Contain("unknown operation 'steal'"));
+
+    [Test]
+    public void ABackOfficeResultTheOperationDoesNotHaveIsRefused() =>
+        Assert.That(Load(Flow(""" "menu1": { "type": "backOffice", "operation": "funds", "results": { "verified": "bye" } }, """ + Bye)),
+            Does.Contain("'funds' has no result 'verified'"));
+
+    [Test]
+    public void ABackOfficeInputNoCollectFillsIsRefused() =>
+        Assert.That(Load(Flow(""" "menu1": { "type": "backOffice", "operation": "funds", "results": { "ok": "bye" } }, """ + Bye)),
+            Does.Contain("needs variable 'account', which no collect fills"));
+
+    [Test]
+    public void ASayOfTheSecretAccountIsRefusedEvenAfterABackOfficeNode() =>
+        Assert.That(Load(Flow("""
+            "menu1": { "type": "collect", "variable": "account", "masked": true, "next": "funds" },
+            "funds": { "type": "backOffice", "operation": "funds", "results": { "ok": "say" } },
+            "say": { "type": "say", "as": "digits", "variable": "account", "next": "bye" },
+            """ + Bye)),
+            Does.Contain("masked collect fills"));
+
+    [Test]
+    public void AStrictCollectNeedsATerminatorAndADecimalPointCannotBeMasked()
+    {
+        Assert.That(Load(Flow(""" "menu1": { "type": "collect", "variable": "x", "strict": true, "terminator": "", "next": "bye" }, """ + Bye)),
+            Does.Contain("'strict' waits for the terminator"));
+        Assert.That(Load(Flow(""" "menu1": { "type": "collect", "variable": "x", "decimalPoint": true, "masked": true, "next": "bye" }, """ + Bye)),
+            Does.Contain("no decimal point"));
+    }
+
+    [Test]
     public void DuplicateNodeIdIsRefused()
     {
         var message = Load(Flow(Bye + ", " + Bye, start: "bye"));

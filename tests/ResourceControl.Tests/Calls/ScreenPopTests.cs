@@ -76,6 +76,22 @@ public sealed class ScreenPopTests
     }
 
     [Test]
+    public void OnlyACallerWhosePinWasVerifiedShowsVerifiedByPinAndNoPopCarriesBalances()
+    {
+        var verified = ScreenPop.Build(new TestCallFacts { VerifiedByPin = true }, "1001", _t0);
+        var byNumber = ScreenPop.Build(new TestCallFacts(), "1001", _t0);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(verified.VerifiedByPin, Is.True);
+            Assert.That(byNumber.VerifiedByPin, Is.False);
+            // The pop is who called and what they did; money stays in the back office.
+            Assert.That(typeof(CallCenter.Contracts.Calls.CallPop).GetProperties().Select(p => p.Name),
+                Has.None.Contains("Balance").And.None.Contains("Cash").And.None.Contains("Available"));
+        });
+    }
+
+    [Test]
     public void AnOfferBeforeTheQueueClockNeverShowsANegativeWait()
     {
         var facts = new TestCallFacts { QueuedAt = _t0.AddSeconds(30) };

@@ -20,6 +20,8 @@ internal sealed record TestCallFacts : ICallFacts
 
     public bool CallerVerified { get; init; } = true;
 
+    public bool VerifiedByPin { get; init; }
+
     public string? Tier { get; init; }
 
     public string? ClientName { get; init; }

@@ -29,6 +29,7 @@ export function PopPanel({ pop, live }) {
         <div>
           <h2 data-testid="pop-name">{pop.name ?? t('unknownCaller')}</h2>
           {pop.callerVerified === false && <p class="warning" data-testid="pop-unverified">{t('callerNotVerified')}</p>}
+          {pop.verifiedByPin && <p class="verified" data-testid="pop-verified-pin">{t('verifiedByPin')}</p>}
           <p class="muted">{t('caller')} {pop.caller} · {t('dialed')} {pop.dialed}{pop.queue ? ` · ${t('queue')} ${pop.queue}` : ''} · {t('waited')} {duration(pop.waitSeconds)}</p>
         </div>
         <div class="tier-box">

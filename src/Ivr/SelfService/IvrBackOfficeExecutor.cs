@@ -1,0 +1,212 @@
+using System.Globalization;
+using CallCenter.Contracts.BackOffice;
+using CallCenter.Ivr.Flows;
+
+namespace CallCenter.Ivr.SelfService;
+
+/// <summary>
+/// Runs a session's <see cref="IvrAction.BackOfficeRequest"/> against the back-office port and
+/// turns the port's answer into the operation's result and variables (<see cref="IvrOperations"/>).
+/// The host calls it off the call's loop and posts the answer back. Every state-changing call
+/// carries the call id, the recording reference and the idempotency key
+/// "&lt;callId&gt;:&lt;step&gt;", so a retried step happens once and the audit names the call.
+/// A caller's entry that is not a number is a result with its own prompt, never an exception.
+/// </summary>
+public sealed class IvrBackOfficeExecutor(IBackOffice backOffice)
+{
+    /// <summary>Tries a PIN check allows per account before the lock: an unknown account counts down the same way.</summary>
+    public const int PinTries = 3;
+
+    private static readonly CultureInfo _invariant = CultureInfo.InvariantCulture;
+
+    public async Task<IvrEvent.Answered> RunAsync(IvrAction.BackOfficeRequest request, string callId, string? recording, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = new OperationContext(callId, $"{callId}:{request.Step}", recording);
+        var input = request.Inputs;
+        string In(string name) => input.TryGetValue(name, out var value) ? value : "";
+        return request.Operation switch
+        {
+            IvrOperations.VerifyPin => await VerifyAsync(request, In("account"), In("pin"), context, cancellationToken),
+            IvrOperations.Funds => await FundsAsync(request.RequestId, In("account"), cancellationToken),
+            IvrOperations.Positions => await PositionsAsync(request.RequestId, In("account"), cancellationToken),
+            IvrOperations.TodaysOrders => await OrdersAsync(request.RequestId, In("account"), cancellationToken),
+            IvrOperations.Quote => await QuoteAsync(request.RequestId, In("code"), cancellationToken),
+            IvrOperations.PlaceOrder => await PlaceOrderAsync(request.RequestId, In("account"), In("side"), In("code"), In("price"), In("quantity"), context, cancellationToken),
+            IvrOperations.Transfer => await TransferAsync(request.RequestId, In("account"), In("direction"), In("amount"), context, cancellationToken),
+            IvrOperations.ChangePin => await ChangePinAsync(request.RequestId, new PinChangeRequest(In("account"), In("pin"), In("newPin"), In("newPinAgain")), context, cancellationToken),
+            _ => IvrEvent.Answered.Error(request.RequestId),
+        };
+    }
+
+    private async Task<IvrEvent.Answered> VerifyAsync(IvrAction.BackOfficeRequest request, string account, string pin, OperationContext context, CancellationToken cancellationToken)
+    {
+        var check = await backOffice.VerifyPinAsync(account, pin, context, cancellationToken);
+        return check.Outcome switch
+        {
+            PinCheckOutcome.Verified => Answer(request.RequestId, "verified"),
+            PinCheckOutcome.Wrong => Answer(request.RequestId, "wrong", ("triesLeft", Text(check.TriesLeft))),
+            PinCheckOutcome.Locked => Answer(request.RequestId, "locked"),
+            // No account enumeration: an unknown account sounds like a wrong PIN, and runs out of
+            // tries as one does within the call (the request id counts the session's attempts).
+            _ => UnknownAccount(request),
+        };
+    }
+
+    private static IvrEvent.Answered UnknownAccount(IvrAction.BackOfficeRequest request)
+    {
+        var left = PinTries - (int)Math.Min(request.Attempt, PinTries);
+        return left == 0 ? Answer(request.RequestId, "locked") : Answer(request.RequestId, "wrong", ("triesLeft", Text(left)));
+    }
+
+    private async Task<IvrEvent.Answered> FundsAsync(long id, string account, CancellationToken cancellationToken)
+    {
+        var funds = await backOffice.GetFundsAsync(account, cancellationToken);
+        return funds is null
+            ? IvrEvent.Answered.Error(id)
+            : Answer(id, "ok", ("cash", Money(funds.Cash)), ("available", Money(funds.Available)), ("frozen", Money(funds.Frozen)));
+    }
+
+    private async Task<IvrEvent.Answered> PositionsAsync(long id, string account, CancellationToken cancellationToken)
+    {
+        var positions = await backOffice.GetPositionsAsync(account, cancellationToken);
+        var items = positions.Select(p => Item(("itemCode", p.Code), ("itemName", StockPrompt(p.Code)), ("itemQuantity", Text(p.Quantity)), ("itemValue", Money(p.MarketValue)))).ToList();
+        return List(id, items);
+    }
+
+    private async Task<IvrEvent.Answered> OrdersAsync(long id, string account, CancellationToken cancellationToken)
+    {
+        var orders = await backOffice.GetTodaysOrdersAsync(account, cancellationToken);
+        var trades = await backOffice.GetTodaysTradesAsync(account, cancellationToken);
+        var items = orders.Select(o => Item(
+                ("itemKind", "item-order"), ("itemSide", SidePrompt(o.Side)), ("itemCode", o.Code), ("itemName", StockPrompt(o.Code)),
+                ("itemPrice", Money(o.Price)), ("itemQuantity", Text(o.Quantity)), ("itemStatus", "status-" + o.Status.ToString().ToLowerInvariant())))
+            .Concat(trades.Select(t => Item(
+                ("itemKind", "item-trade"), ("itemSide", SidePrompt(t.Side)), ("itemCode", t.Code), ("itemName", StockPrompt(t.Code)),
+                ("itemPrice", Money(t.Price)), ("itemQuantity", Text(t.Quantity)), ("itemStatus", "status-traded"))))
+            .ToList();
+        return List(id, items);
+    }
+
+    private async Task<IvrEvent.Answered> QuoteAsync(long id, string code, CancellationToken cancellationToken)
+    {
+        var quote = IsStockCode(code) ? await backOffice.GetQuoteAsync(code, cancellationToken) : null;
+        return quote is null
+            ? Answer(id, "unknownCode")
+            : Answer(id, "known", ("quoteName", StockPrompt(quote.Code)), ("quoteLast", Money(quote.Last)), ("quotePreviousClose", Money(quote.PreviousClose)));
+    }
+
+    private async Task<IvrEvent.Answered> PlaceOrderAsync(long id, string account, string side, string code, string price, string quantity, OperationContext context, CancellationToken cancellationToken)
+    {
+        OrderSide? orderSide = side switch { "1" => OrderSide.Buy, "2" => OrderSide.Sell, _ => null };
+        if (orderSide is null)
+        {
+            return Answer(id, "invalidSide");
+        }
+
+        if (!IsStockCode(code))
+        {
+            return Answer(id, "unknownCode");
+        }
+
+        if (!TryAmount(price, out var limit))
+        {
+            return Answer(id, "invalidPrice");
+        }
+
+        if (!long.TryParse(quantity, NumberStyles.None, _invariant, out var shares))
+        {
+            return Answer(id, "notWholeLot");
+        }
+
+        var result = await backOffice.PlaceOrderAsync(new OrderRequest(account, code, orderSide.Value, limit, shares), context, cancellationToken);
+        if (result.Order is { } order)
+        {
+            return Answer(id, order.Status == OrderStatus.Filled ? "filled" : "placed", ("orderId", Text(order.Id)));
+        }
+
+        return result.Refusal switch
+        {
+            OrderRefusal.UnknownCode => Answer(id, "unknownCode"),
+            OrderRefusal.InvalidPrice => Answer(id, "invalidPrice"),
+            OrderRefusal.PriceOutOfBand => Answer(id, "priceOutOfBand"),
+            OrderRefusal.NotWholeLot => Answer(id, "notWholeLot"),
+            OrderRefusal.InsufficientFunds => Answer(id, "insufficientFunds"),
+            OrderRefusal.InsufficientPosition => Answer(id, "insufficientPosition"),
+            _ => IvrEvent.Answered.Error(id),
+        };
+    }
+
+    private async Task<IvrEvent.Answered> TransferAsync(long id, string account, string direction, string amount, OperationContext context, CancellationToken cancellationToken)
+    {
+        TransferDirection? way = direction switch { "1" => TransferDirection.BankToBrokerage, "2" => TransferDirection.BrokerageToBank, _ => null };
+        if (way is null)
+        {
+            return Answer(id, "invalidDirection");
+        }
+
+        if (!TryAmount(amount, out var value))
+        {
+            return Answer(id, "invalidAmount");
+        }
+
+        var result = await backOffice.TransferAsync(new TransferRequest(account, way.Value, value), context, cancellationToken);
+        if (result.IsDone)
+        {
+            var funds = await backOffice.GetFundsAsync(account, cancellationToken);
+            return funds is null ? Answer(id, "done") : Answer(id, "done", ("cash", Money(funds.Cash)));
+        }
+
+        return result.Refusal switch
+        {
+            TransferRefusal.AmountNotPositive or TransferRefusal.AmountTooPrecise => Answer(id, "invalidAmount"),
+            TransferRefusal.OverDailyLimit => Answer(id, "overDailyLimit"),
+            TransferRefusal.InsufficientFunds => Answer(id, "insufficientFunds"),
+            TransferRefusal.InsufficientBankBalance => Answer(id, "insufficientBankBalance"),
+            TransferRefusal.NoBankLink => Answer(id, "noBankLink"),
+            _ => IvrEvent.Answered.Error(id),
+        };
+    }
+
+    private async Task<IvrEvent.Answered> ChangePinAsync(long id, PinChangeRequest request, OperationContext context, CancellationToken cancellationToken)
+    {
+        var result = await backOffice.ChangePinAsync(request, context, cancellationToken);
+        if (result.Changed)
+        {
+            return Answer(id, "changed");
+        }
+
+        return result.Refusal switch
+        {
+            PinChangeRefusal.WrongPin => Answer(id, "wrongPin", ("triesLeft", Text(result.TriesLeft))),
+            PinChangeRefusal.Locked => Answer(id, "locked"),
+            PinChangeRefusal.NotSixDigits => Answer(id, "notSixDigits"),
+            PinChangeRefusal.SameAsOld => Answer(id, "sameAsOld"),
+            PinChangeRefusal.Mismatch => Answer(id, "mismatch"),
+            _ => IvrEvent.Answered.Error(id),
+        };
+    }
+
+    /// <summary>The prompt that speaks a stock's name: <c>stock-600000</c> (silence where none was recorded).</summary>
+    public static string StockPrompt(string code) => "stock-" + code;
+
+    private static string SidePrompt(OrderSide side) => side == OrderSide.Buy ? "side-buy" : "side-sell";
+
+    private static bool IsStockCode(string code) => code.Length == 6 && code.All(char.IsAsciiDigit);
+
+    private static bool TryAmount(string text, out decimal value) =>
+        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, _invariant, out value);
+
+    private static string Money(decimal value) => value.ToString("0.00", _invariant);
+
+    private static string Text(long value) => value.ToString(_invariant);
+
+    private static Dictionary<string, string> Item(params (string Name, string Value)[] fields) =>
+        fields.ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);
+
+    private static IvrEvent.Answered Answer(long id, string result, params (string Name, string Value)[] values) =>
+        new(id, result, Item(values), []);
+
+    private static IvrEvent.Answered List(long id, List<Dictionary<string, string>> items) =>
+        new(id, items.Count == 0 ? "none" : "ok", Item(("itemCount", Text(items.Count))), [.. items.Take(IvrOperations.MaxItems)]);
+}

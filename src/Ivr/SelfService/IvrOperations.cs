@@ -1,0 +1,43 @@
+namespace CallCenter.Ivr.SelfService;
+
+/// <summary>
+/// What a <c>backOffice</c> node may ask: each operation's input variables (read from the session,
+/// secrets included), its results (the node's branches; every operation may also answer
+/// <see cref="Error"/>), the variables it sets, and the fields of each item of a list. The contract
+/// between flows and <see cref="IvrBackOfficeExecutor"/>; flows are validated against it at load.
+/// </summary>
+public static class IvrOperations
+{
+    /// <summary>The back office failed, timed out or refused in a way the caller cannot fix.</summary>
+    public const string Error = "error";
+
+    public const string VerifyPin = "verifyPin";
+    public const string Funds = "funds";
+    public const string Positions = "positions";
+    public const string TodaysOrders = "todaysOrders";
+    public const string Quote = "quote";
+    public const string PlaceOrder = "placeOrder";
+    public const string Transfer = "transfer";
+    public const string ChangePin = "changePin";
+
+    public static readonly IReadOnlyDictionary<string, IvrOperation> All = new Dictionary<string, IvrOperation>(StringComparer.Ordinal)
+    {
+        [VerifyPin] = new(VerifyPin, ["account", "pin"], ["verified", "wrong", "locked"], ["triesLeft"], []),
+        [Funds] = new(Funds, ["account"], ["ok"], ["cash", "available", "frozen"], []),
+        [Positions] = new(Positions, ["account"], ["ok", "none"], ["itemCount"], ["itemCode", "itemName", "itemQuantity", "itemValue"]),
+        [TodaysOrders] = new(TodaysOrders, ["account"], ["ok", "none"], ["itemCount"],
+            ["itemKind", "itemSide", "itemCode", "itemName", "itemPrice", "itemQuantity", "itemStatus"]),
+        [Quote] = new(Quote, ["code"], ["known", "unknownCode"], ["quoteName", "quoteLast", "quotePreviousClose"], []),
+        [PlaceOrder] = new(PlaceOrder, ["account", "side", "code", "price", "quantity"],
+            ["placed", "filled", "invalidSide", "unknownCode", "invalidPrice", "priceOutOfBand", "notWholeLot", "insufficientFunds", "insufficientPosition"],
+            ["orderId"], []),
+        [Transfer] = new(Transfer, ["account", "direction", "amount"],
+            ["done", "invalidDirection", "invalidAmount", "overDailyLimit", "insufficientFunds", "insufficientBankBalance", "noBankLink"],
+            ["cash"], []),
+        [ChangePin] = new(ChangePin, ["account", "pin", "newPin", "newPinAgain"],
+            ["changed", "wrongPin", "locked", "notSixDigits", "sameAsOld", "mismatch"], ["triesLeft"], []),
+    };
+
+    /// <summary>The most items one answer carries (each is read by a few nodes, within the session's visit limit).</summary>
+    public const int MaxItems = 9;
+}

@@ -1,0 +1,209 @@
+using CallCenter.Data;
+using CallCenter.Ivr.Flows;
+using CallCenter.Ivr.SelfService;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallCenter.BackOffice.Tests;
+
+/// <summary>
+/// The IVR's self-service operations against the built-in back office on a real database: what the
+/// caller's entries become at the port, the results the flow branches on, the audit with the call
+/// id, step key and recording, and that a refused step leaves the account as it was.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+public sealed class IvrBackOfficeExecutorTests(string provider)
+{
+    private const string Account = "880000000001";
+    private const string Pin = "135790";
+    private static readonly DateTimeOffset _t = new(2026, 12, 4, 2, 0, 0, TimeSpan.Zero);
+
+    private TestDatabase _db = null!;
+    private IvrBackOfficeExecutor _executor = null!;
+    private long _nextId;
+
+    [SetUp]
+    public async Task SetUpAsync()
+    {
+        _db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(_db.Factory).MigrateAsync();
+        await BackOfficeDemo.SeedAsync(_db.Factory, default);
+        _nextId = 0;
+        var backOffice = new BuiltInBackOffice(_db.Factory, new BackOfficeOptions { DailyTransferLimit = 150_000m }, new ManualTimeProvider(_t), NullLogger<BuiltInBackOffice>.Instance);
+        _executor = new IvrBackOfficeExecutor(backOffice);
+    }
+
+    [TearDown]
+    public async Task TearDownAsync() => await _db.DisposeAsync();
+
+    private Task<IvrEvent.Answered> RunAsync(string operation, int attempt = 1, params (string Name, string Value)[] inputs)
+    {
+        var id = ++_nextId;
+        var request = new IvrAction.BackOfficeRequest(id, $"95500.{operation}#{id}", operation, inputs.ToDictionary(i => i.Name, i => i.Value), attempt);
+        return _executor.RunAsync(request, "call-7", "call-7.wav", default);
+    }
+
+    private async Task<(long Cash, long Frozen, long Bank, long Orders, long Transfers, long Shares)> SnapshotAsync()
+    {
+        await using var connection = await _db.Factory.OpenAsync();
+        return await connection.QuerySingleAsync<(long, long, long, long, long, long)>(
+            """
+            SELECT a.cash_fen, a.frozen_fen, b.balance_fen,
+                   (SELECT COUNT(*) FROM bo_orders), (SELECT COUNT(*) FROM bo_transfers),
+                   (SELECT COALESCE(SUM(quantity), 0) FROM bo_positions WHERE account = a.account)
+            FROM bo_accounts a JOIN bo_bank_links b ON b.account = a.account WHERE a.account = @Account
+            """, new { Account });
+    }
+
+    [Test]
+    public async Task AWrongPinTellsTheTriesLeftAndAnUnknownAccountSoundsTheSameWithinTheCall()
+    {
+        var wrong = await RunAsync(IvrOperations.VerifyPin, 1, ("account", Account), ("pin", "000000"));
+        var unknown1 = await RunAsync(IvrOperations.VerifyPin, 1, ("account", "889999999999"), ("pin", Pin));
+        var unknown2 = await RunAsync(IvrOperations.VerifyPin, 2, ("account", "889999999999"), ("pin", Pin));
+        var unknown3 = await RunAsync(IvrOperations.VerifyPin, 3, ("account", "889999999999"), ("pin", Pin));
+        var right = await RunAsync(IvrOperations.VerifyPin, 2, ("account", Account), ("pin", Pin));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((wrong.Result, wrong.Values["triesLeft"]), Is.EqualTo(("wrong", "2")));
+            Assert.That((unknown1.Result, unknown1.Values["triesLeft"]), Is.EqualTo(("wrong", "2")));
+            Assert.That((unknown2.Result, unknown2.Values["triesLeft"]), Is.EqualTo(("wrong", "1")));
+            Assert.That(unknown3.Result, Is.EqualTo("locked"));
+            Assert.That(right.Result, Is.EqualTo("verified"));
+        });
+    }
+
+    [Test]
+    public async Task ThreeWrongPinsAnswerLocked()
+    {
+        await RunAsync(IvrOperations.VerifyPin, 1, ("account", Account), ("pin", "000000"));
+        await RunAsync(IvrOperations.VerifyPin, 2, ("account", Account), ("pin", "000001"));
+        var third = await RunAsync(IvrOperations.VerifyPin, 3, ("account", Account), ("pin", "000002"));
+        var rightButLocked = await RunAsync(IvrOperations.VerifyPin, 4, ("account", Account), ("pin", Pin));
+
+        Assert.That((third.Result, rightButLocked.Result), Is.EqualTo(("locked", "locked")));
+    }
+
+    [Test]
+    public async Task FundsPositionsAndQuotesAreTextTheSayEngineReads()
+    {
+        var funds = await RunAsync(IvrOperations.Funds, 1, ("account", Account));
+        var positions = await RunAsync(IvrOperations.Positions, 1, ("account", Account));
+        var quote = await RunAsync(IvrOperations.Quote, 1, ("code", "600036"));
+        var unknown = await RunAsync(IvrOperations.Quote, 1, ("code", "999999"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(funds.Result, Is.EqualTo("ok"));
+            Assert.That(funds.Values, Is.EqualTo(new Dictionary<string, string> { ["cash"] = "100000.00", ["available"] = "100000.00", ["frozen"] = "0.00" }));
+            Assert.That(positions.Result, Is.EqualTo("ok"));
+            Assert.That(positions.Items.Single(), Is.EqualTo(new Dictionary<string, string>
+            {
+                ["itemCode"] = "600000",
+                ["itemName"] = "stock-600000",
+                ["itemQuantity"] = "1000",
+                ["itemValue"] = "10500.00",
+            }));
+            Assert.That((quote.Result, quote.Values["quoteName"], quote.Values["quoteLast"]), Is.EqualTo(("known", "stock-600036", "35.20")));
+            Assert.That(unknown.Result, Is.EqualTo("unknownCode"));
+        });
+    }
+
+    [Test]
+    public async Task AnOrderIsPlacedOnceFrozenListedAndAuditedWithTheCallAndRecording()
+    {
+        var placed = await RunAsync(IvrOperations.PlaceOrder, 1, ("account", Account), ("side", "1"), ("code", "600000"), ("price", "10.2"), ("quantity", "200"));
+        var orders = await RunAsync(IvrOperations.TodaysOrders, 1, ("account", Account));
+        var after = await SnapshotAsync();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(placed.Result, Is.EqualTo("placed"), "a buy below the last price stays open");
+            Assert.That(after.Frozen, Is.EqualTo(2_040_00));
+            Assert.That(orders.Items.Single()["itemStatus"], Is.EqualTo("status-open"));
+            Assert.That(orders.Items.Single()["itemSide"], Is.EqualTo("side-buy"));
+            await using var connection = await _db.Factory.OpenAsync();
+            var audit = await connection.QuerySingleAsync<(string CallId, string Key, string? Recording)>(
+                "SELECT call_id, idempotency_key, recording FROM bo_audit WHERE action = 'order'");
+            Assert.That(audit, Is.EqualTo(("call-7", "call-7:95500.placeOrder#1", (string?)"call-7.wav")));
+        });
+    }
+
+    [TestCase("1", "600000", "12.00", "200", "priceOutOfBand")]
+    [TestCase("1", "600000", "10.5", "150", "notWholeLot")]
+    [TestCase("1", "600000", "10.5", "100000", "insufficientFunds")]
+    [TestCase("2", "600000", "10.5", "2000", "insufficientPosition")]
+    [TestCase("1", "999999", "10.5", "100", "unknownCode")]
+    [TestCase("1", "600000", "1.2.3", "100", "invalidPrice")]
+    [TestCase("1", "600000", "0", "100", "invalidPrice")]
+    [TestCase("3", "600000", "10.5", "100", "invalidSide")]
+    public async Task EachBadOrderHasItsOwnResultAndLeavesTheAccountUntouched(string side, string code, string price, string quantity, string result)
+    {
+        var before = await SnapshotAsync();
+        var answer = await RunAsync(IvrOperations.PlaceOrder, 1, ("account", Account), ("side", side), ("code", code), ("price", price), ("quantity", quantity));
+
+        Assert.That(answer.Result, Is.EqualTo(result));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task ATransferMovesTheMoneyOnceEvenWhenTheStepIsRetried()
+    {
+        var request = new IvrAction.BackOfficeRequest(1, "95500.transferDo#1", IvrOperations.Transfer,
+            new Dictionary<string, string> { ["account"] = Account, ["direction"] = "1", ["amount"] = "5000.5" }, 1);
+        var first = await _executor.RunAsync(request, "call-7", null, default);
+        var retried = await _executor.RunAsync(request, "call-7", null, default);
+        var after = await SnapshotAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((first.Result, first.Values["cash"]), Is.EqualTo(("done", "105000.50")));
+            Assert.That(retried.Result, Is.EqualTo("done"));
+            Assert.That((after.Cash, after.Bank, after.Transfers), Is.EqualTo((105_000_50L, 194_999_50L, 1L)));
+        });
+    }
+
+    [TestCase("1", "150000.01", "overDailyLimit")]
+    [TestCase("2", "100000.01", "insufficientFunds")]
+    [TestCase("1", "0", "invalidAmount")]
+    [TestCase("1", "1.234", "invalidAmount")]
+    [TestCase("1", "1.2.3", "invalidAmount")]
+    [TestCase("9", "100", "invalidDirection")]
+    public async Task EachBadTransferHasItsOwnResultAndMovesNothing(string direction, string amount, string result)
+    {
+        var before = await SnapshotAsync();
+        var answer = await RunAsync(IvrOperations.Transfer, 1, ("account", Account), ("direction", direction), ("amount", amount));
+
+        Assert.That(answer.Result, Is.EqualTo(result));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [TestCase("246801", "246802", "mismatch")]
+    [TestCase(Pin, Pin, "sameAsOld")]
+    [TestCase("24680", "24680", "notSixDigits")]
+    [TestCase("246801", "246801", "changed")]
+    public async Task APinChangeAnswersEachRuleAndTheNewPinWorksOnlyOnceChanged(string newPin, string again, string result)
+    {
+        var answer = await RunAsync(IvrOperations.ChangePin, 1, ("account", Account), ("pin", Pin), ("newPin", newPin), ("newPinAgain", again));
+        var withNew = await RunAsync(IvrOperations.VerifyPin, 1, ("account", Account), ("pin", "246801"));
+
+        Assert.That(answer.Result, Is.EqualTo(result));
+        Assert.That(withNew.Result, Is.EqualTo(result == "changed" ? "verified" : "wrong"));
+    }
+
+    [Test]
+    public async Task NoPinOrAccountDigitsReachTheAuditOrTheStepKeys()
+    {
+        await RunAsync(IvrOperations.VerifyPin, 1, ("account", Account), ("pin", "975310"));
+        await RunAsync(IvrOperations.VerifyPin, 2, ("account", Account), ("pin", Pin));
+        await RunAsync(IvrOperations.ChangePin, 1, ("account", Account), ("pin", Pin), ("newPin", "864208"), ("newPinAgain", "864208"));
+
+        await using var connection = await _db.Factory.OpenAsync();
+        var stored = string.Join("\n", await connection.QueryAsync<string>(
+            "SELECT action || ' ' || call_id || ' ' || idempotency_key || ' ' || outcome || ' ' || detail FROM bo_audit"));
+        var keys = string.Join("\n", await connection.QueryAsync<string>("SELECT idempotency_key FROM bo_requests"));
+        Assert.That(stored + keys, Does.Not.Contain("975310").And.Not.Contain(Pin).And.Not.Contain("864208"));
+        Assert.That(stored, Does.Contain("call-7:95500.verifyPin#1"));
+    }
+}
