@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallCenter.Contracts.BackOffice;
 using CallCenter.FaxSms.Outbox;
 
 namespace CallCenter.FaxSms.Broadcasts;
@@ -36,8 +37,10 @@ public static class BroadcastExpansion
         ["Ordinary"] = "普通",
     };
 
+    /// <param name="holdings">Each member's positions by phone, when the template uses <c>{{holdings}}</c>; a member absent holds nothing.</param>
     public static (IReadOnlyList<BroadcastSms> Messages, IReadOnlyDictionary<string, int> Skipped) Expand(
-        IReadOnlyList<AudienceMember> members, BroadcastContent content, IReadOnlySet<string> optedOut, bool riskNotice, DateOnly today)
+        IReadOnlyList<AudienceMember> members, BroadcastContent content, IReadOnlySet<string> optedOut, bool riskNotice, DateOnly today,
+        IReadOnlyDictionary<string, IReadOnlyList<Position>>? holdings = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(content);
@@ -86,7 +89,7 @@ public static class BroadcastExpansion
             }
 
             var english = content.En is not null && member.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
-            var values = Values(member, english, today);
+            var values = Values(member, english, today, holdings?.GetValueOrDefault(member.Phone) ?? []);
             var subject = english && content.SubjectEn is not null ? content.SubjectEn : content.SubjectZh;
             messages.Add(new BroadcastSms(recipient, (english ? content.En! : content.Zh).Render(values), subject?.Render(values)));
         }
@@ -94,7 +97,7 @@ public static class BroadcastExpansion
         return (messages, skipped);
     }
 
-    public static IReadOnlyDictionary<string, string?> Values(AudienceMember member, bool english, DateOnly today)
+    public static IReadOnlyDictionary<string, string?> Values(AudienceMember member, bool english, DateOnly today, IReadOnlyList<Position>? positions = null)
     {
         ArgumentNullException.ThrowIfNull(member);
         return new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -103,10 +106,29 @@ public static class BroadcastExpansion
             ["tier"] = english ? member.Tier : _tierZh.GetValueOrDefault(member.Tier, member.Tier),
             ["manager"] = member.Manager,
             ["account"] = member.AccountMasked,
+            ["holdings"] = Holdings(positions ?? [], english),
             ["date"] = english
                 ? today.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)
                 : $"{today.Year}年{today.Month}月{today.Day}日",
         };
+    }
+
+    /// <summary>
+    /// A client's positions as a template's <c>{{holdings}}</c>: "600000 1,000 shares; 600036 200 shares"
+    /// in English, "600000 浦发银行 1,000股；600036 招商银行 200股" in Mandarin; none is said as such.
+    /// </summary>
+    public static string Holdings(IReadOnlyList<Position> positions, bool english)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        var held = positions.Where(p => p.Quantity > 0).OrderBy(p => p.Code, StringComparer.Ordinal).ToList();
+        if (held.Count == 0)
+        {
+            return english ? "no holdings" : "无持仓";
+        }
+
+        return english
+            ? string.Join("; ", held.Select(p => $"{p.Code} {p.Quantity.ToString("N0", CultureInfo.InvariantCulture)} shares"))
+            : string.Join("；", held.Select(p => $"{p.Code} {p.Name} {p.Quantity.ToString("N0", CultureInfo.InvariantCulture)}股"));
     }
 
     private static void Count(SortedDictionary<string, int> skipped, string reason) =>
