@@ -96,7 +96,7 @@ public sealed class BroadcastPageTests
         await Assertions.Expect(page.TestId("bc-preview-audience")).ToHaveTextAsync("0");
         await page.TestId("bc-holding").FillAsync("60003");
         await page.TestId("bc-preview").ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("six-digit");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "six-digit" })).ToBeVisibleAsync();
         await page.TestId("bc-holding").FillAsync("");
         await page.TestId("bc-tier-Diamond").UncheckAsync();
         await page.TestId("bc-tier-Platinum").UncheckAsync();
