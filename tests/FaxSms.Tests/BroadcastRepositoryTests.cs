@@ -113,6 +113,29 @@ public sealed class BroadcastRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AnEmailBroadcastSkipsAddressesThatOptedOutOfEmailButARiskNoticeReachesThem()
+    {
+        var (db, broadcasts, _) = await SetUpAsync(provider);
+        await using var _ = db;
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE clients SET email = 'Client' || substr(phone, 11, 1) || '@Example.com'");
+            // An SMS opt-out of 13800000002 does not stop its e-mail.
+            await connection.ExecuteAsync("INSERT INTO sms_opt_outs (number, keyword, at_ms) VALUES ('+8613800000002', 'TD', 0)");
+        }
+
+        await new Email.EmailOptOuts(db.Factory).AddAsync("client1@example.com", "退订", "mail", _t, default);
+        var (template, _) = await broadcasts.SaveTemplateAsync(new BroadcastTemplate("tpl-mail", "report", MessageChannel.Email, "{{name}}您好", null, _t, "月报", null), default);
+
+        var note = await broadcasts.CreateAsync(new BroadcastOrder(template!.Id, new Audience { All = true }, false, _t, "super", null), _t, default);
+        var risk = await broadcasts.CreateAsync(new BroadcastOrder(template.Id, new Audience { All = true }, true, _t, "super", null), _t, default);
+
+        Assert.That(note!.Queued, Is.EqualTo(2));
+        Assert.That(note.Skipped, Is.EqualTo(new Dictionary<string, int> { ["opted out of e-mail"] = 1 }));
+        Assert.That(risk!.Queued, Is.EqualTo(3), "a risk notice goes despite the opt-out");
+    }
+
+    [Test]
     public async Task TheAudienceChoicesAreTheDirectorysTiersAndTopicsWithTheirCounts()
     {
         var (db, broadcasts, _) = await SetUpAsync(provider);

@@ -20,7 +20,9 @@ public sealed record BroadcastContent(string Channel, MessageTemplate Zh, Messag
 /// Turns an audience into a broadcast's messages (pure). SMS: each member's number normalized (one
 /// that is not a mobile number is skipped with the reason), members who opted out of SMS skipped
 /// unless it is a risk notice. E-mail: the member's address on file (none, or not an address, is
-/// skipped with the reason); an SMS opt-out does not stop e-mail. Either way a recipient reached
+/// skipped with the reason), members who opted out of e-mail broadcasts skipped unless it is a risk
+/// notice. <c>optedOut</c> holds the channel's own opt-outs (numbers, or bare lower-case addresses):
+/// an SMS opt-out does not stop e-mail, nor the reverse. Either way a recipient reached
 /// twice is sent once, and the text (and subject) rendered in the member's language (Mandarin unless
 /// the client's language is English and the template has an English text).
 /// </summary>
@@ -63,6 +65,12 @@ public static class BroadcastExpansion
                 if (recipient is null)
                 {
                     Count(skipped, "not an e-mail address");
+                    continue;
+                }
+
+                if (!riskNotice && optedOut.Contains(Email.EmailOptOut.Address(recipient)))
+                {
+                    Count(skipped, "opted out of e-mail");
                     continue;
                 }
             }

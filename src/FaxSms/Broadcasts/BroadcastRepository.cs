@@ -301,7 +301,9 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
             members = [.. members.Where(m => unbound.Contains(m.Phone))];
         }
 
-        var optedOut = (await connection.QueryAsync<string>(new CommandDefinition("SELECT number FROM sms_opt_outs", cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+        // The channel's own opt-outs: E.164 numbers for SMS, bare lower-case addresses for e-mail.
+        var optOuts = t.Channel == MessageChannel.Email ? "SELECT address FROM email_opt_outs" : "SELECT number FROM sms_opt_outs";
+        var optedOut = (await connection.QueryAsync<string>(new CommandDefinition(optOuts, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
         var content = new BroadcastContent(
             t.Channel,
             MessageTemplate.Parse(t.BodyZh).Template!,
