@@ -180,6 +180,43 @@ public sealed class ImapTests
     }
 
     [Test]
+    public async Task AnOfferIsPushedOverTheAgentHubToTheDeskOfTheAgentItWentToOnly()
+    {
+        await using var smtp = await SmtpServer.StartAsync("none");
+        await using var imap = await Dovecot.StartAsync();
+        var database = Path.Combine(Directory.CreateTempSubdirectory("callcenter-imap-db-").FullName, "callcenter.db");
+        await using var platform = await PlatformProcess.StartAsync([.. Arguments(smtp.Port, imap, database), "--Mail:Imap:Acknowledge=false"]);
+        var pushes = new Dictionary<string, System.Threading.Channels.Channel<string>>();
+        var desks = new List<HubConnection>();
+        try
+        {
+            foreach (var agent in new[] { "1001", "1002", "1003", "1004" })
+            {
+                var desk = await DeskHubCallTests.SignedInHubAsync(platform, agent, "demo-" + agent);
+                desks.Add(desk);
+                var inbox = System.Threading.Channels.Channel.CreateUnbounded<string>();
+                desk.On<string>("emailTaskOffered", id => inbox.Writer.TryWrite(id));
+                pushes[agent] = inbox;
+            }
+
+            await imap.AppendAsync(Dovecot.Mail("李美华 <client2@example.com>", "转账问题", "请回电。", "push-2@example.com"));
+            var task = await WaitTaskAsync(platform, "push-2@example.com", t => t.GetProperty("status").GetString() == "offered");
+            var offeredTo = task.GetProperty("agent").GetString()!;
+            var pushed = await pushes[offeredTo].Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.That(pushed, Is.EqualTo(task.GetProperty("id").GetString()));
+            await Task.Delay(500);
+            Assert.That(pushes.Where(p => p.Key != offeredTo).Sum(p => p.Value.Reader.Count), Is.Zero, "only the agent it was offered to");
+        }
+        finally
+        {
+            foreach (var desk in desks)
+            {
+                await desk.DisposeAsync();
+            }
+        }
+    }
+
+    [Test]
     public async Task AWrongImapPasswordIsReportedWithoutThePasswordAndThePlatformKeepsRunning()
     {
         await using var imap = await Dovecot.StartAsync();
