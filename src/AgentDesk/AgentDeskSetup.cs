@@ -87,6 +87,7 @@ public static class AgentDeskSetup
         services.AddSingleton<WallboardAudience>();
         services.AddSingleton<DeskEvents>();
         services.AddSingleton<IDeskEvents>(s => s.GetRequiredService<DeskEvents>());
+        services.AddSingleton<Contracts.Desk.IDeskEmailTaskNotices, EmailTaskNotices>();
         services.AddHostedService(s => s.GetRequiredService<DeskEvents>());
         services.AddSingleton<WallboardPublisher>();
         services.AddHostedService(s => s.GetRequiredService<WallboardPublisher>());

@@ -18,6 +18,7 @@ public static class BackOfficeSetup
             services.TryAddSingleton(TimeProvider.System);
             services.AddSingleton<BuiltInBackOffice>();
             services.AddSingleton<IBackOffice>(s => s.GetRequiredService<BuiltInBackOffice>());
+            services.AddSingleton<IClientHoldings>(s => s.GetRequiredService<BuiltInBackOffice>());
         }
 
         return services;

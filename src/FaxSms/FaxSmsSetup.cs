@@ -25,6 +25,7 @@ public static class FaxSmsSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OutboxRepository>();
         services.AddSingleton<SmsStore>();
+        services.AddSingleton<EmailOptOuts>();
         services.AddSingleton<OutboxSignal>();
         if (sms.Provider == "kannel")
         {
@@ -74,6 +75,7 @@ public static class FaxSmsSetup
         MessagesEndpoints.Map(api);
         BroadcastEndpoints.Map(api);
         EmailTaskEndpoints.Map(api);
+        EmailOptOutEndpoints.Map(api);
         var sms = app.Services.GetRequiredService<SmsOptions>();
         if (sms.Provider == "kannel")
         {

@@ -86,5 +86,23 @@ public sealed class BroadcastPageTests
         await page.TestId("bc-template-save").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("nmae");
         await shots.TakeAsync(page, "refused-template");
+
+        // Audiences asked of the back office: every demo account holds 600000 and none 600036.
+        await page.TestId("bc-holding").FillAsync("600000");
+        await page.TestId("bc-preview").ClickAsync();
+        await Assertions.Expect(page.TestId("bc-preview-audience")).ToHaveTextAsync("2");
+        await page.TestId("bc-holding").FillAsync("600036");
+        await page.TestId("bc-preview").ClickAsync();
+        await Assertions.Expect(page.TestId("bc-preview-audience")).ToHaveTextAsync("0");
+        await page.TestId("bc-holding").FillAsync("60003");
+        await page.TestId("bc-preview").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "six-digit" })).ToBeVisibleAsync();
+        await page.TestId("bc-holding").FillAsync("");
+        await page.TestId("bc-tier-Diamond").UncheckAsync();
+        await page.TestId("bc-tier-Platinum").UncheckAsync();
+        await page.TestId("bc-no-bank").CheckAsync();
+        await page.TestId("bc-preview").ClickAsync();
+        await Assertions.Expect(page.TestId("bc-preview-audience")).ToHaveTextAsync("0");
+        await shots.TakeAsync(page, "back-office-audience");
     }
 }

@@ -19,8 +19,24 @@ public sealed class BroadcastCoreTests
         Assert.That(template.Uses, Is.EqualTo(new[] { "name", "tier", "account", "manager", "date" }));
     }
 
+    [Test]
+    public void HoldingsAreSaidPerPositionInTheClientsLanguageAndNoneIsSaidAsNone()
+    {
+        Contracts.BackOffice.Position[] positions =
+        [
+            new("600036", "招商银行", 200, 200, 35.20m, 7040m),
+            new("601318", "中国平安", 0, 0, 48.30m, 0m),
+            new("600000", "浦发银行", 12000, 11000, 10.50m, 126000m),
+        ];
+        Assert.That(BroadcastExpansion.Holdings(positions, english: false), Is.EqualTo("600000 浦发银行 12,000股；600036 招商银行 200股"));
+        Assert.That(BroadcastExpansion.Holdings(positions, english: true), Is.EqualTo("600000 12,000 shares; 600036 200 shares"));
+        Assert.That(BroadcastExpansion.Holdings([], english: false), Is.EqualTo("无持仓"));
+        Assert.That(BroadcastExpansion.Holdings([positions[1]], english: true), Is.EqualTo("no holdings"));
+        Assert.That(MessageTemplate.Parse("您持有{{ holdings }}").Template!.Uses, Is.EqualTo(new[] { "holdings" }));
+    }
+
     [TestCase("Dear {{nmae}}", "unknown placeholder \"{{nmae}}\" at character 6")]
-    [TestCase("持仓 {{holdings}}", "unknown placeholder \"{{holdings}}\"")]
+    [TestCase("持仓 {{positions}}", "unknown placeholder \"{{positions}}\"")]
     [TestCase("Dear {{name", "never closed")]
     [TestCase("   ", "empty")]
     [TestCase(null, "empty")]
@@ -138,5 +154,11 @@ public sealed class BroadcastCoreTests
         Assert.That(new Audience { All = true }.Validate(), Is.Null);
         Assert.That(new Audience { Tiers = ["Diamond"] }.Validate(), Is.Null);
         Assert.That(new Audience { BirthdayToday = true }.Validate(), Is.Null);
+        Assert.That(new Audience { Holding = "600000" }.Validate(), Is.Null);
+        Assert.That(new Audience { NoBankLink = true }.Validate(), Is.Null);
+        Assert.That(new Audience { Holding = "60000" }.Validate(), Does.Contain("six-digit stock code").And.Contain("\"60000\""));
+        Assert.That(new Audience { Holding = "60000A" }.Validate(), Does.Contain("six-digit"));
+        Assert.That(new Audience { Holding = "６００００0" }.Validate(), Does.Contain("six-digit"), "full-width digits are not a code");
+        Assert.That(new Audience { Holding = "600000" }.NeedsBackOffice && new Audience { NoBankLink = true }.NeedsBackOffice && !new Audience { All = true }.NeedsBackOffice, Is.True);
     }
 }

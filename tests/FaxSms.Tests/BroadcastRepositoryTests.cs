@@ -1,3 +1,4 @@
+using CallCenter.BackOffice;
 using CallCenter.Data;
 using CallCenter.FaxSms.Broadcasts;
 using CallCenter.FaxSms.Outbox;
@@ -112,6 +113,29 @@ public sealed class BroadcastRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AnEmailBroadcastSkipsAddressesThatOptedOutOfEmailButARiskNoticeReachesThem()
+    {
+        var (db, broadcasts, _) = await SetUpAsync(provider);
+        await using var _ = db;
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE clients SET email = 'Client' || substr(phone, 11, 1) || '@Example.com'");
+            // An SMS opt-out of 13800000002 does not stop its e-mail.
+            await connection.ExecuteAsync("INSERT INTO sms_opt_outs (number, keyword, at_ms) VALUES ('+8613800000002', 'TD', 0)");
+        }
+
+        await new Email.EmailOptOuts(db.Factory).AddAsync("client1@example.com", "退订", "mail", _t, default);
+        var (template, _) = await broadcasts.SaveTemplateAsync(new BroadcastTemplate("tpl-mail", "report", MessageChannel.Email, "{{name}}您好", null, _t, "月报", null), default);
+
+        var note = await broadcasts.CreateAsync(new BroadcastOrder(template!.Id, new Audience { All = true }, false, _t, "super", null), _t, default);
+        var risk = await broadcasts.CreateAsync(new BroadcastOrder(template.Id, new Audience { All = true }, true, _t, "super", null), _t, default);
+
+        Assert.That(note!.Queued, Is.EqualTo(2));
+        Assert.That(note.Skipped, Is.EqualTo(new Dictionary<string, int> { ["opted out of e-mail"] = 1 }));
+        Assert.That(risk!.Queued, Is.EqualTo(3), "a risk notice goes despite the opt-out");
+    }
+
+    [Test]
     public async Task TheAudienceChoicesAreTheDirectorysTiersAndTopicsWithTheirCounts()
     {
         var (db, broadcasts, _) = await SetUpAsync(provider);
@@ -146,5 +170,89 @@ public sealed class BroadcastRepositoryTests(string provider)
         Assert.That(stored.LastBroadcastId, Is.EqualTo(one.BroadcastId));
         Assert.That((await broadcasts.GetAsync(one.BroadcastId!, default))!.Queued, Is.EqualTo(2));
         Assert.That((await broadcasts.SaveScheduleAsync("bad", "every day", false, templateId, new Audience { All = true }, false, _t, default)).Error, Does.Contain("cron"));
+    }
+
+    /// <summary>
+    /// The built-in back office on the same database: 13800000001 holds 600000 × 1,000 and 600036 × 200
+    /// and has a bank link; 13800000002 holds 600036 × 300 and none; 13800000004 holds 600000 × 500 in
+    /// two accounts (300 + 200), one with a bank link; 13800000009 (not in the directory) has no bank link.
+    /// </summary>
+    private static async Task<BroadcastRepository> WithBackOfficeAsync(TestDatabase db)
+    {
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            await connection.ExecuteAsync("INSERT INTO bo_quotes (code, name, last_fen, previous_close_fen) VALUES ('600000', '浦发银行', 1050, 1040), ('600036', '招商银行', 3520, 3560), ('601318', '中国平安', 4830, 4790)");
+            foreach (var (account, phone) in new[] { ("A1", "13800000001"), ("A2", "13800000002"), ("A4", "13800000004"), ("A4b", "13800000004"), ("A9", "13800000009") })
+            {
+                await connection.ExecuteAsync("INSERT INTO bo_accounts (account, phone, pin_hash, cash_fen, frozen_fen) VALUES (@account, @phone, 'x', 0, 0)", new { account, phone });
+            }
+
+            await connection.ExecuteAsync("""
+                INSERT INTO bo_positions (account, code, quantity, frozen) VALUES
+                ('A1', '600000', 1000, 0), ('A1', '600036', 200, 0), ('A2', '600036', 300, 0), ('A2', '601318', 0, 0), ('A4', '600000', 300, 0), ('A4b', '600000', 200, 100)
+                """);
+            await connection.ExecuteAsync("INSERT INTO bo_bank_links (account, bank_code, bank_name, card_masked, balance_fen) VALUES ('A1', 'ICBC', '工商银行', '6222****0001', 0), ('A4', 'CMB', '招商银行', '6222****0004', 0)");
+        }
+
+        var backOffice = new BuiltInBackOffice(db.Factory, new BackOfficeOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<BuiltInBackOffice>.Instance);
+        return new BroadcastRepository(db.Factory, _options, backOffice);
+    }
+
+    [Test]
+    public async Task AnAudienceOfAStocksHoldersGetsTheirHoldingsFromTheBackOfficeInTheirLanguage()
+    {
+        var (db, _, _) = await SetUpAsync(provider);
+        await using var _ = db;
+        var broadcasts = await WithBackOfficeAsync(db);
+        var (template, _) = await broadcasts.SaveTemplateAsync(new BroadcastTemplate("tpl-hold", "holdings", MessageChannel.Sms, "{{name}}您好，您持有{{holdings}}", "Dear {{name}}, you hold {{holdings}}", _t), default);
+
+        var view = await broadcasts.CreateAsync(new BroadcastOrder(template!.Id, new Audience { Holding = "600000" }, false, _t, "super", null), _t, default);
+
+        Assert.That(view!.AudienceSize, Is.EqualTo(2));
+        await using var connection = await db.Factory.OpenAsync();
+        var rows = (await connection.QueryAsync<(string Recipient, string Body)>(
+            "SELECT m.recipient, m.body FROM messages m JOIN broadcast_messages b ON b.message_id = m.id ORDER BY m.next_attempt_at_ms")).ToList();
+        Assert.That(rows, Is.EqualTo(new[]
+        {
+            ("+8613800000001", "王建国您好，您持有600000 浦发银行 1,000股；600036 招商银行 200股"),
+            ("+8613800000004", "Dear Emily Chen, you hold 600000 500 shares"),
+        }));
+
+        var nobody = await broadcasts.PreviewAsync(template.Id, new Audience { Holding = "000001" }, false, _t, default);
+        Assert.That(nobody!.Value.Size, Is.Zero, "a code no one holds");
+        var zeroShares = await broadcasts.PreviewAsync(template.Id, new Audience { Holding = "601318" }, false, _t, default);
+        Assert.That(zeroShares!.Value.Size, Is.Zero, "a position of 0 shares is not holding");
+        var withTier = await broadcasts.PreviewAsync(template.Id, new Audience { Holding = "600036", Tiers = ["Platinum"] }, false, _t, default);
+        Assert.That(withTier!.Value.Messages.Select(m => m.Body), Is.EqualTo(new[] { "李美华您好，您持有600036 招商银行 300股" }), "criteria together must all hold");
+    }
+
+    [Test]
+    public async Task AnAudienceWithoutABankLinkIsTheDirectorysClientsWithAFundAccountThatHasNone()
+    {
+        var (db, _, templateId) = await SetUpAsync(provider);
+        await using var _ = db;
+        var broadcasts = await WithBackOfficeAsync(db);
+
+        var preview = await broadcasts.PreviewAsync(templateId, new Audience { NoBankLink = true }, false, _t, default);
+
+        Assert.That(preview!.Value.Messages.Select(m => m.Recipient), Is.EqualTo(new[] { "+8613800000002", "+8613800000004" }), "13800000004's second account has no link; 13800000001's one has; 13800000009 is not in the directory");
+        var choices = await broadcasts.AudienceChoicesAsync(default);
+        Assert.That(choices.Stocks!.Select(s => (s.Code, s.Holders)), Is.EqualTo(new[] { ("600000", 2), ("600036", 2) }));
+        Assert.That(choices.NoBankLink, Is.EqualTo(3), "as the back office counts: 13800000002, 13800000004 and 13800000009");
+    }
+
+    [Test]
+    public async Task WithoutABackOfficeAnAudienceOrTemplateThatNeedsOneIsRefusedNotSentEmpty()
+    {
+        var (db, broadcasts, templateId) = await SetUpAsync(provider);
+        await using var _ = db;
+        var (holdings, _) = await broadcasts.SaveTemplateAsync(new BroadcastTemplate("tpl-hold", "holdings", MessageChannel.Sms, "{{holdings}}", null, _t), default);
+
+        Assert.That(broadcasts.HasBackOffice, Is.False);
+        Assert.ThrowsAsync<InvalidOperationException>(() => broadcasts.CreateAsync(new BroadcastOrder(templateId, new Audience { Holding = "600000" }, false, _t, "super", null), _t, default));
+        Assert.ThrowsAsync<InvalidOperationException>(() => broadcasts.CreateAsync(new BroadcastOrder(holdings!.Id, new Audience { All = true }, false, _t, "super", null), _t, default));
+        await using var connection = await db.Factory.OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM messages"), Is.Zero);
+        Assert.That((await broadcasts.AudienceChoicesAsync(default)).Stocks, Is.Null);
     }
 }

@@ -111,4 +111,33 @@ public sealed class EmailTaskRepositoryTests(string provider)
         Assert.That(await tasks.OfferWaitingAsync(_t.AddMinutes(5), default), Is.EqualTo(new[] { (unknown.Id, "1001") }));
         Assert.That((await tasks.ListAsync(EmailTaskStatus.Offered, "1002", 10, default)).Select(t => t.Id), Is.EqualTo(new[] { effective.Id }));
     }
+
+    [Test]
+    public async Task AnUnsubscribeMailRecordsTheOptOutConfirmsItAndIsNoTaskAndBroadcastsSkipTheAddress()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        await SeedAsync(db.Factory);
+        var tasks = new EmailTaskRepository(db.Factory);
+        var optOuts = new Email.EmailOptOuts(db.Factory);
+
+        var mail = new InboundMail("u1@x", "Client1@Example.com", null, "退订", "", null, [], [], null);
+        var stored = await tasks.StoreAsync(Read(1, mail), Own, acknowledge: true, _window, _t, default);
+
+        Assert.That(stored!.Status, Is.EqualTo(EmailTaskStatus.OptedOut));
+        Assert.That(stored.Reason, Does.Contain("退订"));
+        Assert.That(await tasks.OfferWaitingAsync(_t, default), Is.Empty, "an opt-out is no agent's task");
+        var entry = await optOuts.FindAsync("client1@example.com", default);
+        Assert.That((entry!.Address, entry.Keyword, entry.Source), Is.EqualTo(("client1@example.com", "退订", "mail")));
+        await using var connection = await db.Factory.OpenAsync();
+        var sent = (await connection.QueryAsync<(string Id, string Recipient, string Kind, string Body, string? InReplyTo)>("SELECT id, recipient, kind, body, in_reply_to FROM messages")).Single();
+        Assert.That((sent.Id, sent.Recipient, sent.Kind, sent.InReplyTo), Is.EqualTo((stored.AcknowledgementId, "Client1@Example.com", MessageKind.OptOutConfirmation, "u1@x")));
+        Assert.That(sent.Body, Does.Contain("退订").And.Contain("unsubscribed"));
+
+        // The same opt-out again by the operator's toggle changes nothing; removing it lets broadcasts through again.
+        Assert.That(await optOuts.AddAsync("客户 <CLIENT1@example.com>", "api", "api:admin", _t, default), Is.False);
+        Assert.That(await optOuts.OptedOutAsync(["client1@example.com", "client5@example.com"], default), Is.EquivalentTo(new[] { "client1@example.com" }));
+        Assert.That(await optOuts.RemoveAsync("client1@example.com", default), Is.True);
+        Assert.That(await optOuts.OptedOutAsync(["client1@example.com"], default), Is.Empty);
+    }
 }

@@ -164,4 +164,30 @@ public sealed class InboundMailCoreTests
         Assert.That(EmailTaskRouting.TierRank("Diamond"), Is.LessThan(EmailTaskRouting.TierRank("Dormant")));
         Assert.That(EmailTaskRouting.TierRank("Dormant"), Is.LessThan(EmailTaskRouting.TierRank(null)));
     }
+
+    [TestCase("退订", "", "退订")]
+    [TestCase("Re: Unsubscribe", "", "UNSUBSCRIBE")]
+    [TestCase("回复：退订。", "", "退订")]
+    [TestCase("关于我的账户", "TD\n\n--\n王建国", "TD")]
+    [TestCase("", "  stop!  ", "STOP")]
+    [TestCase("please unsubscribe me", "", null)]
+    [TestCase("问题", "我想退订短信但保留邮件", null)]
+    public void AMailWhoseSubjectOrFirstLineIsAnOptOutKeywordIsAnOptOut(string subject, string text, string? keyword)
+    {
+        var mail = new InboundMail("m@x", "a@b.cn", null, subject, text, null, [], [], null);
+        Assert.That(Email.EmailOptOut.Keyword(mail), Is.EqualTo(keyword));
+    }
+
+    [Test]
+    public void AnAutomaticMailOptsNoOneOutAndTheConfirmationIsThreadedAndExempt()
+    {
+        Assert.That(Email.EmailOptOut.Keyword(new InboundMail("m@x", "a@b.cn", null, "退订", "", null, [], [], "Auto-Submitted: auto-replied")), Is.Null);
+        var confirmation = Email.EmailOptOut.Confirmation(new InboundMail("m@x", "a@b.cn", null, "退订", "", "p@x", ["p@x"], [], null), "id1");
+        Assert.That((confirmation.Channel, confirmation.Recipient, confirmation.Subject, confirmation.Kind, confirmation.InReplyTo, confirmation.References),
+            Is.EqualTo((MessageChannel.Email, "a@b.cn", "Re: 退订", MessageKind.OptOutConfirmation, "m@x", "p@x m@x")));
+        Assert.That(MessageKind.HonoursEmailOptOut(MessageKind.Broadcast), Is.True);
+        Assert.That(new[] { MessageKind.RiskNotice, MessageKind.MailReply, MessageKind.MailAcknowledgement, MessageKind.Ordinary, MessageKind.OptOutConfirmation }.Any(MessageKind.HonoursEmailOptOut), Is.False);
+        Assert.That(Email.EmailOptOut.Address("王建国 <Client1@Example.COM>"), Is.EqualTo("client1@example.com"));
+        Assert.That(Email.MailComposer.Compose(confirmation, "service@broker.example", _t).Headers["Auto-Submitted"], Is.EqualTo("auto-replied"));
+    }
 }

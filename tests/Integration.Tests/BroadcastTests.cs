@@ -141,6 +141,56 @@ public sealed class BroadcastTests
     }
 
     [Test]
+    public async Task AudiencesByHoldingAndByNoBankLinkComeFromTheBackOfficeAndHoldingsFillTheText()
+    {
+        // The demo's back office: every demo client's account holds 1,000 × 600000 and has a bank link.
+        // Here 880000000001 also holds 200 × 600036, 880000000005 sold its 600000 and 880000000002's bank link is gone.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_platform.WorkDirectory, "callcenter.db")}"))
+        {
+            await connection.OpenAsync();
+            await using var change = connection.CreateCommand();
+            change.CommandText = """
+                INSERT INTO bo_positions (account, code, quantity, frozen) VALUES ('880000000001', '600036', 200, 0);
+                UPDATE bo_positions SET quantity = 0 WHERE account = '880000000005' AND code = '600000';
+                DELETE FROM bo_bank_links WHERE account = '880000000002';
+                """;
+            await change.ExecuteNonQueryAsync();
+        }
+
+        var (status, choices) = await _platform.GetApiAsync("api/broadcasts/audience");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(choices.GetProperty("backOffice").GetBoolean(), Is.True);
+        Assert.That(choices.GetProperty("noBankLink").GetInt32(), Is.EqualTo(1), choices.ToString());
+        var stocks = choices.GetProperty("stocks").EnumerateArray().ToDictionary(s => s.GetProperty("code").GetString()!, s => s.GetProperty("clients").GetInt32());
+        Assert.That(stocks, Is.EqualTo(new Dictionary<string, int> { ["600000"] = 5, ["600036"] = 1 }));
+
+        var (created, body) = await PostTemplateAsync(new { name = "Holdings review", zh = "【持仓回顾】{{name}}您好，您的持仓：{{holdings}}。", en = "[Holdings] Dear {{name}}, you hold {{holdings}}." });
+        Assert.That(created, Is.EqualTo(HttpStatusCode.Created), body);
+        var template = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
+
+        var (previewed, preview) = await _platform.PostApiAsync("api/broadcasts/preview", JsonSerializer.Serialize(new { templateId = template, audience = new { noBankLink = true } }));
+        Assert.That(previewed, Is.EqualTo(HttpStatusCode.OK), preview);
+        var sample = JsonDocument.Parse(preview).RootElement;
+        Assert.That(sample.GetProperty("audience").GetInt32(), Is.EqualTo(1), preview);
+        Assert.That(sample.GetProperty("sample")[0].GetProperty("to").GetString(), Is.EqualTo("+8613800000002"));
+        Assert.That(sample.GetProperty("sample")[0].GetProperty("text").GetString(), Is.EqualTo("【持仓回顾】李美华您好，您的持仓：600000 浦发银行 1,000股。"));
+
+        var id = await StartBroadcastAsync(new { templateId = template, audience = new { holding = "600000", tiers = new[] { "Diamond", "Quality", "Effective" } } });
+        var done = await WaitBroadcastAsync(id, b => Progress(b, "delivered") == 2);
+        Assert.That(done.GetProperty("audienceSize").GetInt32(), Is.EqualTo(2), "13800000005 no longer holds 600000");
+        Assert.That(done.GetProperty("audience").GetProperty("holding").GetString(), Is.EqualTo("600000"));
+        Assert.That(_twilio.BodiesTo("+8613800000001").Single(b => b.StartsWith("【持仓回顾】", StringComparison.Ordinal)), Is.EqualTo("【持仓回顾】王建国您好，您的持仓：600000 浦发银行 1,000股；600036 招商银行 200股。"));
+        Assert.That(_twilio.BodiesTo("+8613800000004").Single(b => b.StartsWith("[Holdings]", StringComparison.Ordinal)), Is.EqualTo("[Holdings] Dear Emily Chen, you hold 600000 1,000 shares."));
+        Assert.That(_twilio.BodiesTo("+8613800000005").Where(b => b.StartsWith("【持仓回顾】", StringComparison.Ordinal)), Is.Empty);
+
+        var (refused, reason) = await PostBroadcastAsync(JsonSerializer.Serialize(new { templateId = template, audience = new { holding = "60000X" } }), null);
+        Assert.That(refused, Is.EqualTo(HttpStatusCode.BadRequest), reason);
+        Assert.That(reason, Does.Contain("six-digit stock code").And.Contain("60000X"));
+        (refused, reason) = await _platform.PostApiAsync("api/broadcasts/preview", JsonSerializer.Serialize(new { templateId = template, audience = new { holding = 600000 } }));
+        Assert.That(refused, Is.EqualTo(HttpStatusCode.BadRequest), "a number is not a code: " + reason);
+    }
+
+    [Test]
     public async Task BadRequestsAreRefusedWithTheReasonAndSendNothing()
     {
         var before = _twilio.Accepted.Count;

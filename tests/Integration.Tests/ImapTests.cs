@@ -119,6 +119,104 @@ public sealed class ImapTests
     }
 
     [Test]
+    public async Task AnUnsubscribeMailStopsEmailBroadcastsToItsSenderIsConfirmedAndAnOperatorCanToggleOne()
+    {
+        await using var smtp = await SmtpServer.StartAsync("none");
+        await using var imap = await Dovecot.StartAsync();
+        var database = Path.Combine(Directory.CreateTempSubdirectory("callcenter-imap-db-").FullName, "callcenter.db");
+        await using var platform = await PlatformProcess.StartAsync(Arguments(smtp.Port, imap, database));
+
+        await imap.AppendAsync(Dovecot.Mail("王建国 <client1@example.com>", "退订", "退订\n\n王建国", "unsub-1@example.com"));
+        var mail = await WaitTaskAsync(platform, "unsub-1@example.com", t => t.GetProperty("status").GetString() == "opted-out");
+        Assert.That(mail.GetProperty("agent").ValueKind, Is.EqualTo(JsonValueKind.Null), "no agent gets an opt-out");
+
+        // The confirmation: one mail to the sender, threaded, automatic, and no ordinary acknowledgement.
+        var confirmations = await smtp.WaitMessagesAsync(1, TimeSpan.FromSeconds(30));
+        Assert.That(confirmations, Has.Count.EqualTo(1), platform.Output + smtp.Output);
+        var confirmation = await MimeMessage.LoadAsync(new MemoryStream(confirmations[0].Raw));
+        Assert.That(((MailboxAddress)confirmation.To[0]).Address, Is.EqualTo("client1@example.com"));
+        Assert.That(confirmation.InReplyTo, Is.EqualTo("unsub-1@example.com"));
+        Assert.That(confirmation.Headers["Auto-Submitted"], Is.EqualTo("auto-replied"));
+        Assert.That(confirmation.TextBody, Does.Contain("您已退订本公司的邮件群发"));
+        var (found, entry) = await platform.GetApiAsync("/api/email-opt-outs/client1@example.com");
+        Assert.That(found, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(entry.GetProperty("source").GetString(), Is.EqualTo("mail"));
+
+        // An operator stops them for 13800000003 (asked by phone); a malformed address is refused with the reason.
+        Assert.That((await SendAsync(platform, HttpMethod.Put, "/api/email-opt-outs/client3@example.com")).Status, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await SendAsync(platform, HttpMethod.Put, "/api/email-opt-outs/client3@example.com")).Status, Is.EqualTo(HttpStatusCode.OK), "already so");
+        var bad = await SendAsync(platform, HttpMethod.Put, "/api/email-opt-outs/not-an-address");
+        Assert.That(bad.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(bad.Body, Does.Contain("not-an-address"));
+
+        var (created, template) = await platform.PostApiAsync("/api/broadcasts/templates", JsonSerializer.Serialize(new { name = "Newsletter", channel = "email", subjectZh = "资讯 {{name}}", zh = "{{name}}您好，本周资讯。" }));
+        Assert.That(created, Is.EqualTo(HttpStatusCode.Created), template);
+        var templateId = JsonDocument.Parse(template).RootElement.GetProperty("id").GetString();
+        var (started, broadcast) = await platform.PostApiAsync("/api/broadcasts", JsonSerializer.Serialize(new { templateId, audience = new { tiers = new[] { "Diamond", "Platinum", "Gold" } } }));
+        Assert.That(started, Is.EqualTo(HttpStatusCode.Created), broadcast);
+        var view = JsonDocument.Parse(broadcast).RootElement;
+        Assert.That(view.GetProperty("queued").GetInt32(), Is.EqualTo(1));
+        Assert.That(view.GetProperty("skipped").GetProperty("opted out of e-mail").GetInt32(), Is.EqualTo(2), broadcast);
+        var (risk, riskBody) = await platform.PostApiAsync("/api/broadcasts", JsonSerializer.Serialize(new { templateId, audience = new { tiers = new[] { "Diamond" } }, riskNotice = true }));
+        Assert.That(risk, Is.EqualTo(HttpStatusCode.Created), riskBody);
+
+        await smtp.WaitMessagesAsync(3, TimeSpan.FromSeconds(30));
+        await Task.Delay(1000);
+        var recipients = smtp.Messages.Select(m => MimeMessage.Load(new MemoryStream(m.Raw))).Where(m => m.Subject?.StartsWith("资讯", StringComparison.Ordinal) == true)
+            .Select(m => ((MailboxAddress)m.To[0]).Address).Order().ToList();
+        Assert.That(recipients, Is.EqualTo(new[] { "client1@example.com", "client2@example.com" }), "the newsletter to client2 only; the risk notice to client1 despite the opt-out");
+
+        Assert.That((await SendAsync(platform, HttpMethod.Delete, "/api/email-opt-outs/client3@example.com")).Status, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((await SendAsync(platform, HttpMethod.Delete, "/api/email-opt-outs/client3@example.com")).Status, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(PlatformProcess platform, HttpMethod method, string path)
+    {
+        using var http = new HttpClient { BaseAddress = platform.BaseAddress };
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-Api-Key", "demo-api-key");
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task AnOfferIsPushedOverTheAgentHubToTheDeskOfTheAgentItWentToOnly()
+    {
+        await using var smtp = await SmtpServer.StartAsync("none");
+        await using var imap = await Dovecot.StartAsync();
+        var database = Path.Combine(Directory.CreateTempSubdirectory("callcenter-imap-db-").FullName, "callcenter.db");
+        await using var platform = await PlatformProcess.StartAsync([.. Arguments(smtp.Port, imap, database), "--Mail:Imap:Acknowledge=false"]);
+        var pushes = new Dictionary<string, System.Threading.Channels.Channel<string>>();
+        var desks = new List<HubConnection>();
+        try
+        {
+            foreach (var agent in new[] { "1001", "1002", "1003", "1004" })
+            {
+                var desk = await DeskHubCallTests.SignedInHubAsync(platform, agent, "demo-" + agent);
+                desks.Add(desk);
+                var inbox = System.Threading.Channels.Channel.CreateUnbounded<string>();
+                desk.On<string>("emailTaskOffered", id => inbox.Writer.TryWrite(id));
+                pushes[agent] = inbox;
+            }
+
+            await imap.AppendAsync(Dovecot.Mail("李美华 <client2@example.com>", "转账问题", "请回电。", "push-2@example.com"));
+            var task = await WaitTaskAsync(platform, "push-2@example.com", t => t.GetProperty("status").GetString() == "offered");
+            var offeredTo = task.GetProperty("agent").GetString()!;
+            var pushed = await pushes[offeredTo].Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.That(pushed, Is.EqualTo(task.GetProperty("id").GetString()));
+            await Task.Delay(500);
+            Assert.That(pushes.Where(p => p.Key != offeredTo).Sum(p => p.Value.Reader.Count), Is.Zero, "only the agent it was offered to");
+        }
+        finally
+        {
+            foreach (var desk in desks)
+            {
+                await desk.DisposeAsync();
+            }
+        }
+    }
+
+    [Test]
     public async Task AWrongImapPasswordIsReportedWithoutThePasswordAndThePlatformKeepsRunning()
     {
         await using var imap = await Dovecot.StartAsync();

@@ -15,4 +15,8 @@ public interface IAgentClient
 
     [HubMethodName("agentState")]
     Task AgentState(AgentSnapshot agent);
+
+    /// <summary>An e-mail task was offered to this agent: the desk reads its tasks (<c>emailTasks</c>) again.</summary>
+    [HubMethodName("emailTaskOffered")]
+    Task EmailTaskOffered(string taskId);
 }

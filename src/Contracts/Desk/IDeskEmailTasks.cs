@@ -13,6 +13,16 @@ public interface IDeskEmailTasks
     Task<DeskEmailReply> ReplyAsync(string taskId, string agent, string text, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// How the messaging room tells an agent's desk that an e-mail task was offered to them; the desk room
+/// implements it (a push over its SignalR hub), so the desk need not poll. Absent without a desk.
+/// </summary>
+public interface IDeskEmailTaskNotices
+{
+    /// <summary>Tells <paramref name="agent"/>'s desk, if one is connected, that <paramref name="taskId"/> is now offered to them. Never throws.</summary>
+    void Offered(string agent, string taskId);
+}
+
 /// <summary>An e-mail task as the desk shows it, with the client's pop (phone and tier when the sender is a known client).</summary>
 public sealed record DeskEmailTask(
     string Id,

@@ -73,9 +73,15 @@ internal static class BroadcastEndpoints
                     continue;
                 }
 
-                if (MessageTemplate.Parse(text).Error is { } error)
+                var (parsed, error) = MessageTemplate.Parse(text);
+                if (error is not null)
                 {
                     return Bad($"\"{field}\": {error}.");
+                }
+
+                if (!broadcasts.HasBackOffice && parsed!.Uses.Contains("holdings"))
+                {
+                    return Bad($"\"{field}\": {{{{holdings}}}} needs a back office, and none is configured (BackOffice:Provider).");
                 }
 
                 if (text!.Length > max)
@@ -108,12 +114,15 @@ internal static class BroadcastEndpoints
                 clients = choices.Clients,
                 tiers = choices.Tiers.Select(t => new { name = t.Name, clients = t.Clients }),
                 topics = choices.Topics.Select(t => new { name = t.Name, clients = t.Clients }),
+                backOffice = choices.Stocks is not null,
+                stocks = choices.Stocks?.Select(s => new { code = s.Code, name = s.Name, clients = s.Holders }),
+                noBankLink = choices.NoBankLink,
             });
         });
 
         api.MapPost("/broadcasts/preview", async (BroadcastRequest? request, BroadcastRepository broadcasts, TimeProvider time, CancellationToken cancellationToken) =>
         {
-            if (Check(request) is { } refused)
+            if (Check(request, broadcasts) is { } refused)
             {
                 return refused;
             }
@@ -125,7 +134,7 @@ internal static class BroadcastEndpoints
 
         api.MapPost("/broadcasts", async (BroadcastRequest? request, HttpContext context, ClaimsPrincipal user, BroadcastRepository broadcasts, OutboxSignal signal, TimeProvider time, ILogger<BroadcastScheduler> logger, CancellationToken cancellationToken) =>
         {
-            if (Check(request) is { } refused)
+            if (Check(request, broadcasts) is { } refused)
             {
                 return refused;
             }
@@ -169,7 +178,7 @@ internal static class BroadcastEndpoints
                 return Bad("The body must be {\"name\", \"cron\", \"tradingDaysOnly\", \"templateId\", \"audience\", \"riskNotice\"}.");
             }
 
-            if (Check(new BroadcastRequest(request.TemplateId, request.Audience, null, request.RiskNotice)) is { } refused)
+            if (Check(new BroadcastRequest(request.TemplateId, request.Audience, null, request.RiskNotice), broadcasts) is { } refused)
             {
                 return refused;
             }
@@ -187,14 +196,21 @@ internal static class BroadcastEndpoints
                 : Results.Problem($"No schedule {id}.", statusCode: StatusCodes.Status404NotFound));
     }
 
-    private static IResult? Check(BroadcastRequest? request)
+    private static IResult? Check(BroadcastRequest? request, BroadcastRepository broadcasts)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.TemplateId) || request.Audience is null)
         {
             return Bad("The body must be {\"templateId\": \"…\", \"audience\": {…}, \"at\": \"ISO time, optional\", \"riskNotice\": false}.");
         }
 
-        return request.Audience.Validate() is { } error ? Bad(error + ".") : null;
+        if (request.Audience.Validate() is { } error)
+        {
+            return Bad(error + ".");
+        }
+
+        return request.Audience.NeedsBackOffice && !broadcasts.HasBackOffice
+            ? Bad("\"holding\" and \"noBankLink\" are asked of the back office, and none is configured (BackOffice:Provider).")
+            : null;
     }
 
     private static IResult Bad(string reason) => Results.Problem(reason, statusCode: StatusCodes.Status400BadRequest);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallCenter.Contracts.BackOffice;
 using CallCenter.FaxSms.Outbox;
 
 namespace CallCenter.FaxSms.Broadcasts;
@@ -19,7 +20,9 @@ public sealed record BroadcastContent(string Channel, MessageTemplate Zh, Messag
 /// Turns an audience into a broadcast's messages (pure). SMS: each member's number normalized (one
 /// that is not a mobile number is skipped with the reason), members who opted out of SMS skipped
 /// unless it is a risk notice. E-mail: the member's address on file (none, or not an address, is
-/// skipped with the reason); an SMS opt-out does not stop e-mail. Either way a recipient reached
+/// skipped with the reason), members who opted out of e-mail broadcasts skipped unless it is a risk
+/// notice. <c>optedOut</c> holds the channel's own opt-outs (numbers, or bare lower-case addresses):
+/// an SMS opt-out does not stop e-mail, nor the reverse. Either way a recipient reached
 /// twice is sent once, and the text (and subject) rendered in the member's language (Mandarin unless
 /// the client's language is English and the template has an English text).
 /// </summary>
@@ -36,8 +39,10 @@ public static class BroadcastExpansion
         ["Ordinary"] = "普通",
     };
 
+    /// <param name="holdings">Each member's positions by phone, when the template uses <c>{{holdings}}</c>; a member absent holds nothing.</param>
     public static (IReadOnlyList<BroadcastSms> Messages, IReadOnlyDictionary<string, int> Skipped) Expand(
-        IReadOnlyList<AudienceMember> members, BroadcastContent content, IReadOnlySet<string> optedOut, bool riskNotice, DateOnly today)
+        IReadOnlyList<AudienceMember> members, BroadcastContent content, IReadOnlySet<string> optedOut, bool riskNotice, DateOnly today,
+        IReadOnlyDictionary<string, IReadOnlyList<Position>>? holdings = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(content);
@@ -60,6 +65,12 @@ public static class BroadcastExpansion
                 if (recipient is null)
                 {
                     Count(skipped, "not an e-mail address");
+                    continue;
+                }
+
+                if (!riskNotice && optedOut.Contains(Email.EmailOptOut.Address(recipient)))
+                {
+                    Count(skipped, "opted out of e-mail");
                     continue;
                 }
             }
@@ -86,7 +97,7 @@ public static class BroadcastExpansion
             }
 
             var english = content.En is not null && member.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
-            var values = Values(member, english, today);
+            var values = Values(member, english, today, holdings?.GetValueOrDefault(member.Phone) ?? []);
             var subject = english && content.SubjectEn is not null ? content.SubjectEn : content.SubjectZh;
             messages.Add(new BroadcastSms(recipient, (english ? content.En! : content.Zh).Render(values), subject?.Render(values)));
         }
@@ -94,7 +105,7 @@ public static class BroadcastExpansion
         return (messages, skipped);
     }
 
-    public static IReadOnlyDictionary<string, string?> Values(AudienceMember member, bool english, DateOnly today)
+    public static IReadOnlyDictionary<string, string?> Values(AudienceMember member, bool english, DateOnly today, IReadOnlyList<Position>? positions = null)
     {
         ArgumentNullException.ThrowIfNull(member);
         return new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -103,10 +114,29 @@ public static class BroadcastExpansion
             ["tier"] = english ? member.Tier : _tierZh.GetValueOrDefault(member.Tier, member.Tier),
             ["manager"] = member.Manager,
             ["account"] = member.AccountMasked,
+            ["holdings"] = Holdings(positions ?? [], english),
             ["date"] = english
                 ? today.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)
                 : $"{today.Year}年{today.Month}月{today.Day}日",
         };
+    }
+
+    /// <summary>
+    /// A client's positions as a template's <c>{{holdings}}</c>: "600000 1,000 shares; 600036 200 shares"
+    /// in English, "600000 浦发银行 1,000股；600036 招商银行 200股" in Mandarin; none is said as such.
+    /// </summary>
+    public static string Holdings(IReadOnlyList<Position> positions, bool english)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        var held = positions.Where(p => p.Quantity > 0).OrderBy(p => p.Code, StringComparer.Ordinal).ToList();
+        if (held.Count == 0)
+        {
+            return english ? "no holdings" : "无持仓";
+        }
+
+        return english
+            ? string.Join("; ", held.Select(p => $"{p.Code} {p.Quantity.ToString("N0", CultureInfo.InvariantCulture)} shares"))
+            : string.Join("；", held.Select(p => $"{p.Code} {p.Name} {p.Quantity.ToString("N0", CultureInfo.InvariantCulture)}股"));
     }
 
     private static void Count(SortedDictionary<string, int> skipped, string reason) =>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using CallCenter.Contracts.BackOffice;
 using CallCenter.Data;
 using CallCenter.FaxSms.Outbox;
 using Dapper;
@@ -20,8 +21,14 @@ public sealed record BroadcastView(
 /// <summary>A tier or topic and how many clients it has.</summary>
 public sealed record AudienceChoice(string Name, int Clients);
 
-/// <summary>The directory's size, tiers and subscription topics, for composing an audience.</summary>
-public sealed record AudienceChoices(int Clients, IReadOnlyList<AudienceChoice> Tiers, IReadOnlyList<AudienceChoice> Topics);
+/// <summary>
+/// The directory's size, tiers and subscription topics, for composing an audience; with a back office,
+/// the stocks clients hold and how many have no bank account bound (null without one).
+/// </summary>
+public sealed record AudienceChoices(int Clients, IReadOnlyList<AudienceChoice> Tiers, IReadOnlyList<AudienceChoice> Topics, IReadOnlyList<HeldStock>? Stocks = null, int? NoBankLink = null);
+
+/// <summary>An audience turned into messages, before anything is written.</summary>
+internal sealed record Expansion(int Size, string Channel, IReadOnlyList<BroadcastSms> Messages, IReadOnlyDictionary<string, int> Skipped);
 
 /// <summary>A schedule as stored.</summary>
 public sealed record BroadcastSchedule(
@@ -30,9 +37,15 @@ public sealed record BroadcastSchedule(
 /// <summary>
 /// The one writer of the broadcast tables (0011): templates, broadcasts with the outbox messages they
 /// make (in one transaction: a broadcast exists exactly when all its messages do), and schedules.
+/// An audience is read first (the directory, opt-outs, and the back office through
+/// <see cref="IClientHoldings"/> for holders, bank links and <c>{{holdings}}</c>: a counter that is
+/// not this database and is never asked inside a transaction), then written in one transaction.
 /// </summary>
-public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOptions options)
+public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOptions options, IClientHoldings? backOffice = null)
 {
+    /// <summary>Whether a back office answers audiences by holding and bank link, and <c>{{holdings}}</c>.</summary>
+    public bool HasBackOffice => backOffice is not null;
+
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Stores a template (its texts checked by the caller); refused when the name is taken.</summary>
@@ -67,39 +80,43 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
     public async Task<(int Size, IReadOnlyList<BroadcastSms> Messages, IReadOnlyDictionary<string, int> Skipped)?> PreviewAsync(string templateId, Audience audience, bool riskNotice, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await ExpandAsync(connection, transaction, templateId, audience, riskNotice, now, cancellationToken) is not var (members, _, messages, skipped))
-        {
-            return null;
-        }
-
-        return (members, messages, skipped);
+        return await ExpandAsync(connection, templateId, audience, riskNotice, now, cancellationToken) is { } e ? (e.Size, e.Messages, e.Skipped) : null;
     }
 
     /// <summary>Starts a broadcast in a transaction of its own: its row, its outbox messages (due by the plan) and their links. Null for an unknown template.</summary>
     public async Task<BroadcastView?> CreateAsync(BroadcastOrder order, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(order);
         await using var connection = await factory.OpenAsync(cancellationToken);
+        if (await ExistingAsync(connection, null, order.RequestKey, cancellationToken) is { } existing)
+        {
+            return await GetAsync(existing, cancellationToken);
+        }
+
+        if (await ExpandAsync(connection, order.TemplateId, order.Audience, order.RiskNotice, now, cancellationToken) is not { } expansion)
+        {
+            return null;
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = await CreateAsync(connection, transaction, order, now, cancellationToken);
+        var id = await CreateAsync(connection, transaction, order, expansion, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return id is null ? null : await GetAsync(id, cancellationToken);
+        return await GetAsync(id, cancellationToken);
     }
 
-    /// <summary>Starts a broadcast in the caller's transaction; returns its id (an existing one for a repeated request key), or null for an unknown template.</summary>
-    public async Task<string?> CreateAsync(DbConnection connection, DbTransaction transaction, BroadcastOrder order, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<string?> ExistingAsync(DbConnection connection, DbTransaction? transaction, string? key, CancellationToken cancellationToken) =>
+        key is null ? null : await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT id FROM broadcasts WHERE request_key = @key", new { key }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Writes a broadcast and its messages in the caller's transaction; returns its id (an existing one for a repeated request key).</summary>
+    private async Task<string> CreateAsync(DbConnection connection, DbTransaction transaction, BroadcastOrder order, Expansion expansion, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(order);
-        if (order.RequestKey is { } key && await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT id FROM broadcasts WHERE request_key = @key", new { key }, transaction, cancellationToken: cancellationToken)) is { } existing)
+        if (await ExistingAsync(connection, transaction, order.RequestKey, cancellationToken) is { } existing)
         {
             return existing;
         }
 
-        if (await ExpandAsync(connection, transaction, order.TemplateId, order.Audience, order.RiskNotice, now, cancellationToken) is not var (size, channel, messages, skipped))
-        {
-            return null;
-        }
+        var (size, channel, messages, skipped) = expansion;
 
         var id = "bc-" + Guid.NewGuid().ToString("N");
         var at = now.ToUnixTimeMilliseconds();
@@ -219,6 +236,7 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
     {
         ArgumentNullException.ThrowIfNull(schedule);
         await using var connection = await factory.OpenAsync(cancellationToken);
+        var expansion = run ? await ExpandAsync(connection, schedule.TemplateId, schedule.Audience, schedule.RiskNotice, now, cancellationToken) : null;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var claimed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE broadcast_schedules SET next_run_at_ms = @next, last_run_at_ms = @due WHERE id = @Id AND next_run_at_ms = @due",
@@ -226,9 +244,9 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
             transaction,
             cancellationToken: cancellationToken)) == 1;
         string? broadcast = null;
-        if (claimed && run)
+        if (claimed && expansion is not null)
         {
-            broadcast = await CreateAsync(connection, transaction, new BroadcastOrder(schedule.TemplateId, schedule.Audience, schedule.RiskNotice, now, $"schedule:{schedule.Name}", $"schedule:{schedule.Id}:{due.ToUnixTimeMilliseconds()}"), now, cancellationToken);
+            broadcast = await CreateAsync(connection, transaction, new BroadcastOrder(schedule.TemplateId, schedule.Audience, schedule.RiskNotice, now, $"schedule:{schedule.Name}", $"schedule:{schedule.Id}:{due.ToUnixTimeMilliseconds()}"), expansion, now, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE broadcast_schedules SET last_broadcast_id = @broadcast WHERE id = @Id", new { broadcast, schedule.Id }, transaction, cancellationToken: cancellationToken));
         }
@@ -246,33 +264,66 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
         var topics = await connection.QueryAsync<(string Name, long Clients)>(new CommandDefinition(
             "SELECT topic, COUNT(*) FROM client_subscriptions GROUP BY topic ORDER BY topic", cancellationToken: cancellationToken));
         var clients = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM clients", cancellationToken: cancellationToken));
-        return new AudienceChoices((int)clients, [.. tiers.Select(t => new AudienceChoice(t.Name, (int)t.Clients))], [.. topics.Select(t => new AudienceChoice(t.Name, (int)t.Clients))]);
+        return new AudienceChoices(
+            (int)clients,
+            [.. tiers.Select(t => new AudienceChoice(t.Name, (int)t.Clients))],
+            [.. topics.Select(t => new AudienceChoice(t.Name, (int)t.Clients))],
+            backOffice is null ? null : await backOffice.HeldStocksAsync(cancellationToken),
+            backOffice is null ? null : (await backOffice.WithoutBankLinkAsync(cancellationToken)).Count);
     }
 
-    private async Task<(int Size, string Channel, IReadOnlyList<BroadcastSms> Messages, IReadOnlyDictionary<string, int> Skipped)?> ExpandAsync(
-        DbConnection connection, DbTransaction transaction, string templateId, Audience audience, bool riskNotice, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Reads everything a broadcast needs, outside any transaction (the back office is another system); null for an unknown template.</summary>
+    private async Task<Expansion?> ExpandAsync(DbConnection connection, string templateId, Audience audience, bool riskNotice, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var template = await connection.QuerySingleOrDefaultAsync<(string Channel, string BodyZh, string? BodyEn, string? SubjectZh, string? SubjectEn)?>(new CommandDefinition(
-            "SELECT channel, body_zh, body_en, subject_zh, subject_en FROM broadcast_templates WHERE id = @templateId", new { templateId }, transaction, cancellationToken: cancellationToken));
+            "SELECT channel, body_zh, body_en, subject_zh, subject_en FROM broadcast_templates WHERE id = @templateId", new { templateId }, cancellationToken: cancellationToken));
         if (template is not { } t)
         {
             return null;
         }
 
+        if (audience.NeedsBackOffice && backOffice is null)
+        {
+            throw new InvalidOperationException("This audience (holding, noBankLink) needs a back office, and none is configured (BackOffice:Provider).");
+        }
+
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, options.Zone()).DateTime);
-        var members = await MembersAsync(connection, transaction, audience, today, cancellationToken);
-        var optedOut = (await connection.QueryAsync<string>(new CommandDefinition("SELECT number FROM sms_opt_outs", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<AudienceMember> members = await MembersAsync(connection, audience, today, cancellationToken);
+        if (audience.Holding is { } code)
+        {
+            var holders = (await backOffice!.HoldersAsync(code, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            members = [.. members.Where(m => holders.Contains(m.Phone))];
+        }
+
+        if (audience.NoBankLink)
+        {
+            var unbound = (await backOffice!.WithoutBankLinkAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            members = [.. members.Where(m => unbound.Contains(m.Phone))];
+        }
+
+        // The channel's own opt-outs: E.164 numbers for SMS, bare lower-case addresses for e-mail.
+        var optOuts = t.Channel == MessageChannel.Email ? "SELECT address FROM email_opt_outs" : "SELECT number FROM sms_opt_outs";
+        var optedOut = (await connection.QueryAsync<string>(new CommandDefinition(optOuts, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
         var content = new BroadcastContent(
             t.Channel,
             MessageTemplate.Parse(t.BodyZh).Template!,
             t.BodyEn is null ? null : MessageTemplate.Parse(t.BodyEn).Template,
             t.SubjectZh is null ? null : MessageTemplate.Parse(t.SubjectZh).Template,
             t.SubjectEn is null ? null : MessageTemplate.Parse(t.SubjectEn).Template);
-        var (messages, skipped) = BroadcastExpansion.Expand(members, content, optedOut, riskNotice, today);
-        return (members.Count, t.Channel, messages, skipped);
+        var usesHoldings = new[] { content.Zh, content.En, content.SubjectZh, content.SubjectEn }.Any(x => x?.Uses.Contains("holdings") == true);
+        if (usesHoldings && backOffice is null)
+        {
+            throw new InvalidOperationException("This template uses {{holdings}}, which needs a back office, and none is configured (BackOffice:Provider).");
+        }
+
+        var holdings = usesHoldings && members.Count > 0
+            ? await backOffice!.PositionsByClientAsync([.. members.Select(m => m.Phone)], cancellationToken)
+            : null;
+        var (messages, skipped) = BroadcastExpansion.Expand(members, content, optedOut, riskNotice, today, holdings);
+        return new Expansion(members.Count, t.Channel, messages, skipped);
     }
 
-    private async Task<IReadOnlyList<AudienceMember>> MembersAsync(DbConnection connection, DbTransaction transaction, Audience audience, DateOnly today, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AudienceMember>> MembersAsync(DbConnection connection, Audience audience, DateOnly today, CancellationToken cancellationToken)
     {
         var where = new List<string>();
         if (audience.Tiers is { Count: > 0 })
@@ -299,7 +350,6 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
         return [.. await connection.QueryAsync<AudienceMember>(new CommandDefinition(
             sql,
             new { tiers = audience.Tiers?.ToArray() ?? [], topic = audience.Subscription, monthDay = today.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
-            transaction,
             cancellationToken: cancellationToken))];
     }
 

@@ -4,13 +4,13 @@ namespace CallCenter.FaxSms.Broadcasts;
 
 /// <summary>
 /// A broadcast's text with placeholders (pure): <c>{{name}}</c>, <c>{{tier}}</c>, <c>{{manager}}</c>,
-/// <c>{{account}}</c> and <c>{{date}}</c>, spaces inside the braces allowed. A template naming any
+/// <c>{{account}}</c>, <c>{{holdings}}</c> (the client's positions, from the back office) and <c>{{date}}</c>, spaces inside the braces allowed. A template naming any
 /// other placeholder, or with a brace left open, is refused when it is saved, with where and why,
 /// so no client ever gets a text with a hole in it.
 /// </summary>
 public sealed class MessageTemplate
 {
-    public static readonly IReadOnlyList<string> Placeholders = ["name", "tier", "manager", "account", "date"];
+    public static readonly IReadOnlyList<string> Placeholders = ["name", "tier", "manager", "account", "holdings", "date"];
 
     private readonly IReadOnlyList<(bool IsPlaceholder, string Text)> _parts;
 

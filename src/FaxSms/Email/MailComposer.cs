@@ -9,7 +9,7 @@ namespace CallCenter.FaxSms.Email;
 /// after it in a multipart/mixed. The Message-ID is
 /// made from the outbox id, so a resend after a crash carries the same id and a receiving system can
 /// recognise the copy (RFC 5322 section 3.6.4); an answer carries In-Reply-To and References, and an
-/// automatic acknowledgement <c>Auto-Submitted: auto-replied</c>.
+/// automatic acknowledgement or opt-out confirmation <c>Auto-Submitted: auto-replied</c>.
 /// </summary>
 public static class MailComposer
 {
@@ -33,7 +33,7 @@ public static class MailComposer
             mime.References.Add(reference);
         }
 
-        if (message.Kind == MessageKind.MailAcknowledgement)
+        if (message.Kind is MessageKind.MailAcknowledgement or MessageKind.OptOutConfirmation)
         {
             // RFC 3834 section 5: marks it automatic, so the sender's own auto-responder does not answer it.
             mime.Headers.Add("Auto-Submitted", "auto-replied");

@@ -36,4 +36,11 @@ public static class MessageKind
 
     /// <summary>Whether an SMS opt-out stops this kind of message.</summary>
     public static bool HonoursOptOut(string kind) => kind is not (OptOutConfirmation or RiskNotice);
+
+    /// <summary>
+    /// Whether an e-mail opt-out stops this kind of message: only broadcasts. A client who stopped
+    /// e-mail broadcasts still gets the answer to their own mail, its acknowledgement, an e-mail sent to
+    /// them on purpose, and risk notices.
+    /// </summary>
+    public static bool HonoursEmailOptOut(string kind) => kind == Broadcast;
 }

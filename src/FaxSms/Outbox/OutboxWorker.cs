@@ -1,3 +1,4 @@
+using CallCenter.FaxSms.Email;
 using CallCenter.FaxSms.Sms;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ namespace CallCenter.FaxSms.Outbox;
 public sealed class OutboxWorker(
     OutboxRepository outbox,
     SmsStore sms,
+    EmailOptOuts emailOptOuts,
     IEnumerable<IMessageSender> senders,
     OutboxOptions options,
     OutboxSignal signal,
@@ -88,6 +90,7 @@ public sealed class OutboxWorker(
 
         // Opt-outs are honoured up to the moment of sending, not only when the message was created.
         var optedOut = await sms.OptedOutAsync([.. batch.Where(m => m.Channel == MessageChannel.Sms && MessageKind.HonoursOptOut(m.Kind)).Select(m => m.Recipient)], cancellationToken);
+        var emailOptedOut = await emailOptOuts.OptedOutAsync([.. batch.Where(m => m.Channel == MessageChannel.Email && MessageKind.HonoursEmailOptOut(m.Kind)).Select(m => m.Recipient)], cancellationToken);
         var outcomes = new AttemptOutcome[batch.Count];
 
         // Sends are not cancelled by shutdown once started: an answer that is lost would leave the message uncertain.
@@ -96,6 +99,8 @@ public sealed class OutboxWorker(
             var message = batch[i];
             var result = MessageKind.HonoursOptOut(message.Kind) && message.Channel == MessageChannel.Sms && optedOut.Contains(message.Recipient)
                 ? new SendResult.Permanent($"{message.Recipient} opted out of SMS before it was sent")
+                : MessageKind.HonoursEmailOptOut(message.Kind) && message.Channel == MessageChannel.Email && emailOptedOut.Contains(EmailOptOut.Address(message.Recipient))
+                ? new SendResult.Permanent($"{EmailOptOut.Address(message.Recipient)} opted out of e-mail broadcasts before it was sent")
                 : await SendOneAsync(message);
             outcomes[i] = AttemptOutcome.Decide(message, result, _schedule, time.GetUtcNow(), Random.Shared.NextDouble());
         });

@@ -33,6 +33,9 @@ public static class EmailTaskStatus
     public const string Closed = "closed";
     public const string Ignored = "ignored";
     public const string Malformed = "malformed";
+
+    /// <summary>A mail that asked to stop e-mail broadcasts: the opt-out is recorded and confirmed, no agent gets it.</summary>
+    public const string OptedOut = "opted-out";
 }
 
 /// <summary>One mail read at a UID, on its way into the database.</summary>

@@ -6,9 +6,15 @@ namespace CallCenter.FaxSms.Email.Inbound;
 
 /// <summary>
 /// Offers waiting e-mail tasks to free agents with the email skill (<see cref="EmailTaskRouting"/>), when woken
-/// by a new task or a reply, and every couple of seconds (an agent whose skills an admin changed).
+/// by a new task or a reply, and every couple of seconds (an agent whose skills an admin changed). Each offer,
+/// once committed, is pushed to the agent's desk (<see cref="CallCenter.Contracts.Desk.IDeskEmailTaskNotices"/>).
 /// </summary>
-public sealed class EmailTaskOffers(EmailTaskRepository tasks, EmailTaskSignal signal, TimeProvider time, ILogger<EmailTaskOffers> logger) : BackgroundService
+public sealed class EmailTaskOffers(
+    EmailTaskRepository tasks,
+    EmailTaskSignal signal,
+    IEnumerable<CallCenter.Contracts.Desk.IDeskEmailTaskNotices> desks,
+    TimeProvider time,
+    ILogger<EmailTaskOffers> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,6 +26,10 @@ public sealed class EmailTaskOffers(EmailTaskRepository tasks, EmailTaskSignal s
                 foreach (var (taskId, agent) in await tasks.OfferWaitingAsync(time.GetUtcNow(), stoppingToken))
                 {
                     FaxSmsLog.MailTaskOffered(logger, taskId, agent);
+                    foreach (var desk in desks)
+                    {
+                        desk.Offered(agent, taskId);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

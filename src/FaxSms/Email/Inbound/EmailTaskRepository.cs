@@ -70,21 +70,37 @@ public sealed class EmailTaskRepository(DbConnectionFactory factory)
     {
         var at = now.ToUnixTimeMilliseconds();
         var mail = read.Mail;
-        var outcome = mail is null ? InboundMailOutcome.Malformed : mail.AutomaticReason is null ? InboundMailOutcome.Task : InboundMailOutcome.Ignored;
+        var optOut = mail is null ? null : EmailOptOut.Keyword(mail);
+        var outcome = mail is null ? InboundMailOutcome.Malformed
+            : mail.AutomaticReason is not null ? InboundMailOutcome.Ignored
+            : optOut is not null ? InboundMailOutcome.OptOut
+            : InboundMailOutcome.Task;
         var status = outcome switch
         {
             InboundMailOutcome.Task => EmailTaskStatus.Waiting,
             InboundMailOutcome.Ignored => EmailTaskStatus.Ignored,
+            InboundMailOutcome.OptOut => EmailTaskStatus.OptedOut,
             _ => EmailTaskStatus.Malformed,
         };
-        var reason = mail is null ? read.MalformedReason : mail.AutomaticReason;
+        var reason = mail is null ? read.MalformedReason : mail.AutomaticReason ?? (optOut is null ? null : $"opt-out \"{optOut}\": no more e-mail broadcasts to this address");
         var sender = mail?.FromAddress ?? "";
         var client = mail is null ? null : (await connection.QueryAsync<(string Phone, string Tier)>(new CommandDefinition(
             "SELECT phone, tier FROM clients WHERE email = @sender ORDER BY phone LIMIT 1", new { sender }, transaction, cancellationToken: cancellationToken)))
             .Select(c => ((string Phone, string Tier)?)c).FirstOrDefault();
 
         string? ackId = null;
-        if (mail is not null && acknowledge && ownAddress is not null)
+        if (outcome == InboundMailOutcome.OptOut)
+        {
+            // The opt-out, and its confirmation (when mail can be sent, never to ourselves), with the mail.
+            await EmailOptOuts.AddAsync(connection, transaction, sender, optOut!, "mail", now, cancellationToken);
+            if (ownAddress is not null && !string.Equals(sender, ownAddress, StringComparison.OrdinalIgnoreCase))
+            {
+                var confirmation = EmailOptOut.Confirmation(mail!, MessageRequest.NewId());
+                await OutboxRepository.EnqueueAsync(connection, transaction, confirmation, now, cancellationToken);
+                ackId = confirmation.Id;
+            }
+        }
+        else if (mail is not null && acknowledge && ownAddress is not null)
         {
             var lastAck = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT MAX(received_at_ms) FROM email_tasks WHERE sender = @sender AND ack_id IS NOT NULL", new { sender }, transaction, cancellationToken: cancellationToken));

@@ -18,10 +18,11 @@ public sealed record InboundMail(
 /// <summary>An attachment; <see cref="Content"/> is null when it was over the size limit (then <see cref="Reason"/> says so).</summary>
 public sealed record InboundAttachment(string FileName, string ContentType, long Size, byte[]? Content, string? Reason);
 
-/// <summary>What a mail became: a task for an agent, an automatic mail kept but not routed, or a malformed one kept with the reason.</summary>
+/// <summary>What a mail became: a task for an agent, an automatic mail kept but not routed, a malformed one kept with the reason, or an opt-out from e-mail broadcasts.</summary>
 public static class InboundMailOutcome
 {
     public const string Task = "task";
     public const string Ignored = "ignored";
     public const string Malformed = "malformed";
+    public const string OptOut = "opt-out";
 }

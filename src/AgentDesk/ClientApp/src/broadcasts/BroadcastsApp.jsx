@@ -44,6 +44,8 @@ function audienceText(audience) {
   if (audience.tiers?.length) parts.push(audience.tiers.map(tTier).join(' / '));
   if (audience.subscription) parts.push(`${t('bc.subscribers')} ${audience.subscription}`);
   if (audience.birthdayToday) parts.push(t('bc.birthdayToday'));
+  if (audience.holding) parts.push(`${t('bc.holding')} ${audience.holding}`);
+  if (audience.noBankLink) parts.push(t('bc.noBankLink'));
   return parts.join(' · ');
 }
 
@@ -78,7 +80,7 @@ function TemplateForm({ onSaved }) {
   return (
     <details class="panel">
       <summary>{t('bc.newTemplate')}</summary>
-      <p class="muted small">{t('bc.placeholders')} <code>{'{{name}} {{tier}} {{manager}} {{account}} {{date}}'}</code></p>
+      <p class="muted small">{t('bc.placeholders')} <code>{'{{name}} {{tier}} {{manager}} {{account}} {{holdings}} {{date}}'}</code></p>
       <form class="row-form" onSubmit={save}>
         <label><span>{t('bc.templateName')}</span><input data-testid="bc-template-name" value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={100} /></label>
         <label>
@@ -105,6 +107,8 @@ function Compose({ templates, reloadTemplates, onStarted }) {
   const [tiers, setTiers] = useState([]);
   const [topic, setTopic] = useState('');
   const [birthday, setBirthday] = useState(false);
+  const [holding, setHolding] = useState('');
+  const [noBank, setNoBank] = useState(false);
   const [all, setAll] = useState(false);
   const [risk, setRisk] = useState(false);
   const [at, setAt] = useState('');
@@ -123,7 +127,7 @@ function Compose({ templates, reloadTemplates, onStarted }) {
   useEffect(() => {
     setPreview(null);
     setKey(newKey());
-  }, [templateId, tiers, topic, birthday, all, risk, at]);
+  }, [templateId, tiers, topic, birthday, holding, noBank, all, risk, at]);
 
   const audience = () => {
     const a = {};
@@ -131,6 +135,9 @@ function Compose({ templates, reloadTemplates, onStarted }) {
     if (tiers.length) a.tiers = tiers;
     if (topic) a.subscription = topic;
     if (birthday) a.birthdayToday = true;
+    // Sent as typed: the server says why a code is not one.
+    if (holding.trim()) a.holding = holding.trim();
+    if (noBank) a.noBankLink = true;
     return a;
   };
   const body = () => ({ templateId, audience: audience(), riskNotice: risk });
@@ -201,6 +208,18 @@ function Compose({ templates, reloadTemplates, onStarted }) {
         </label>
         <label class="check"><input type="checkbox" data-testid="bc-birthday" checked={birthday} onChange={(e) => setBirthday(e.currentTarget.checked)} /> {t('bc.birthdayToday')}</label>
         </div>
+        {choices?.backOffice && (
+          <div class="choices">
+            <label class="check">
+              <span>{t('bc.holding')}</span>
+              <input data-testid="bc-holding" list="bc-stocks" size="8" placeholder="600000" value={holding} onInput={(e) => setHolding(e.currentTarget.value)} />
+              <datalist id="bc-stocks">
+                {(choices.stocks ?? []).map((x) => <option value={x.code}>{x.code} {x.name} ({x.clients})</option>)}
+              </datalist>
+            </label>
+            <label class="check"><input type="checkbox" data-testid="bc-no-bank" checked={noBank} onChange={(e) => setNoBank(e.currentTarget.checked)} /> {t('bc.noBankLink')} ({choices.noBankLink})</label>
+          </div>
+        )}
         <p class="muted small">{t('bc.allMustHold')}</p>
       </fieldset>
       <label class="check warning"><input type="checkbox" data-testid="bc-risk" checked={risk} onChange={(e) => setRisk(e.currentTarget.checked)} /> {t('bc.riskNotice')}</label>

@@ -13,7 +13,8 @@ import { PopPanel } from './PopPanel.jsx';
 import { WrapUpPanel } from './WrapUpPanel.jsx';
 
 const historyLimit = 20;
-const emailPollMs = 5000;
+// A slow safety net: offers are pushed (emailTaskOffered); this only catches a push lost in a reconnect.
+const emailPollMs = 30000;
 
 export function DeskApp() {
   useLang();
@@ -38,7 +39,7 @@ export function DeskApp() {
     }
   }, []);
 
-  // E-mail tasks are offered by the platform's routing loop; the desk asks for them every few seconds.
+  // E-mail tasks are offered by the platform's routing loop, which pushes emailTaskOffered; the desk then reads them.
   const loadEmailTasks = useCallback(async () => {
     try {
       if (connection.current?.state === 'Connected') setEmailTasks(await connection.current.invoke('emailTasks'));
@@ -68,6 +69,7 @@ export function DeskApp() {
         lastState.current = next.state;
         setAgent(next);
       },
+      emailTaskOffered: () => loadEmailTasks(),
     }, {
       onStatus: setStatus,
       async onConnected(hub) {
