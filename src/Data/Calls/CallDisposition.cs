@@ -27,6 +27,9 @@ public readonly record struct CallDisposition
     /// <summary>The agent's BYE, or the desk's hang-up.</summary>
     public static CallDisposition AgentHungUp { get; } = new("agent-hung-up");
 
+    /// <summary>The outside party the call was transferred to hung up.</summary>
+    public static CallDisposition OutsideHungUp { get; } = new("outside-hung-up");
+
     /// <summary>Not ended yet: only in the progress an open call keeps (never a written record's).</summary>
     public static CallDisposition InProgress { get; } = new("in-progress");
 

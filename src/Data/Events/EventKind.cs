@@ -25,6 +25,15 @@ public readonly record struct EventKind
     /// <summary>The queue overflowed and the caller hears that a callback is booked.</summary>
     public static EventKind CallCallbackOffered { get; } = new("call.callback-offered");
 
+    /// <summary>An outside number is rung through a trunk for the call (detail: number, trunk).</summary>
+    public static EventKind CallOutsideRinging { get; } = new("call.outside-ringing");
+
+    /// <summary>The outside number answered and talks to the caller (detail: number, trunk).</summary>
+    public static EventKind CallOutsideBridged { get; } = new("call.outside-bridged");
+
+    /// <summary>The outside number did not take the call (detail: number, outcome); the caller waits again.</summary>
+    public static EventKind CallOutsideFailed { get; } = new("call.outside-failed");
+
     /// <summary>The call's agent consults another agent (detail: to).</summary>
     public static EventKind CallConsult { get; } = new("call.consult");
 

@@ -97,6 +97,9 @@ internal sealed class ActiveCall(string id, SipDialog dialog, string caller, str
     /// <summary>The agent consulted in an attended transfer, ringing or talking to the call's agent.</summary>
     public AgentLeg? ConsultLeg { get; set; }
 
+    /// <summary>An outside number the call was transferred to, ringing through a trunk or talking to the caller.</summary>
+    public TrunkLeg? OutsideLeg { get; set; }
+
     /// <summary>The supervisor's phone ringing or joined to listen, whisper or barge, if any.</summary>
     public MonitorLeg? Monitor { get; set; }
 

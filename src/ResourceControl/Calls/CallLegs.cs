@@ -153,7 +153,7 @@ internal sealed class CallLegs(
     public async Task ResendAckAsync(ActiveCall call, SipResponse response)
     {
         var id = new SipDialogId(response.CallId ?? "", response.From?.Tag ?? "", response.To?.Tag ?? "");
-        OutgoingLeg?[] legs = [call.AgentLeg, call.ConsultLeg, call.Monitor];
+        OutgoingLeg?[] legs = [call.AgentLeg, call.ConsultLeg, call.Monitor, call.OutsideLeg];
         if (legs.FirstOrDefault(l => l?.Dialog is { } d && d.Id == id) is { Dialog: { } dialog } leg)
         {
             await layer().SendAckAsync(dialog.CreateAck(leg.Invite.CSeq!.Value.Number, leg.Invite), leg.Destination);

@@ -64,6 +64,50 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time)
     }
 
     /// <summary>
+    /// Our INVITE to an outside number through <paramref name="trunk"/>: the number in the Request-URI
+    /// at the trunk's address, the trunk's calling number in From and P-Asserted-Identity (RFC 3325: the
+    /// carrier trusts us for it). <paramref name="again"/> is the challenged INVITE this one replaces
+    /// (RFC 3261 22.2: same Call-ID and From tag, the next CSeq) with the credentials' header and value.
+    /// </summary>
+    public SipRequest CreateTrunkInvite(ActiveCall call, Outbound.Trunk trunk, Outbound.DialableNumber number, RtpSession media, (SipRequest Challenged, string Header, string Credentials)? again = null)
+    {
+        var local = transport.LocalFor(trunk.Remote.Protocol).EndPoint;
+        var host = UriHost(local.Address);
+        var trunkHost = UriHost(trunk.Remote.EndPoint.Address);
+        var target = new SipUri { Scheme = "sip", User = number.Dial, Host = trunkHost, Port = trunk.Remote.EndPoint.Port };
+        if (trunk.Remote.Protocol == SipTransportProtocol.Tcp)
+        {
+            target.Parameters.Add(new("transport", "tcp"));
+        }
+
+        var callerUri = new SipUri { Scheme = "sip", User = trunk.CallerId, Host = host };
+        var from = new SipNameAddress { Uri = callerUri };
+        from.Tag = again?.Challenged.From?.Tag ?? SipMessageBuilder.NewTag();
+        var invite = new SipRequest
+        {
+            Method = SipMethods.Invite,
+            RequestUri = target,
+            From = from,
+            To = new SipNameAddress { Uri = new SipUri { Scheme = "sip", User = number.Dial, Host = trunkHost } },
+            CallId = again?.Challenged.CallId ?? SipMessageBuilder.NewCallId(host),
+            CSeq = new SipCSeq((again?.Challenged.CSeq?.Number ?? 0) + 1, SipMethods.Invite),
+            MaxForwards = SipMessageBuilder.DefaultMaxForwards,
+            ContentType = "application/sdp",
+        };
+        invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(trunk.Remote.Protocol, call.Dialed, sips: false) });
+        invite.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer));
+        invite.Headers.Add(SipHeaderNames.PAssertedIdentity, SipWriter.Write(new SipNameAddress { Uri = callerUri }));
+        if (again is { } retry)
+        {
+            invite.Headers.Add(retry.Header, retry.Credentials);
+        }
+
+        int[] codecs = call.Media.Format.PayloadType == SdpAnswer.Pcma ? [SdpAnswer.Pcma, SdpAnswer.Pcmu] : [SdpAnswer.Pcmu, SdpAnswer.Pcma];
+        invite.Body = SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, codecs, time.GetUtcNow().ToUnixTimeSeconds(), 1, crypto: null);
+        return invite;
+    }
+
+    /// <summary>
     /// Our INVITE to an agent's or supervisor's phone for <paramref name="call"/>: the caller's number in
     /// From and P-Asserted-Identity, the client's name and tier as display name, and an SDP offer on
     /// <paramref name="media"/> with the caller's codec first.

@@ -24,6 +24,9 @@ namespace CallCenter.ResourceControl.Calls;
 /// <remarks>Every method runs in the call's loop, on the call it is given; the legs are <see cref="AgentLegs"/>'.</remarks>
 internal sealed partial class CallTransfers(
     AgentLegs agents,
+    OutsideLegs outside,
+    Outbound.Trunks trunks,
+    Outbound.DialingOptions dialing,
     CallLegs legs,
     CallSignalling signalling,
     CallRecording recording,
@@ -44,8 +47,11 @@ internal sealed partial class CallTransfers(
     {
         var leg = call.AgentLeg is { Dialog: not null } bridged ? bridged : null;
         var waiting = call.Waiting ?? new WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow(), call.AccountManager);
-        var (result, agent, next) = TransferPlanner.Plan(
-            waiting, leg?.Extension, call.ConsultLeg is not null, target, presence.Find(target)?.Status, routing.Queues.ContainsKey(target), time.GetUtcNow());
+        var targetStatus = presence.Find(target)?.Status;
+        var targetIsQueue = routing.Queues.ContainsKey(target);
+        var dialled = targetStatus is null && !targetIsQueue ? Outbound.DialPlan.Normalize(target, dialing) : default;
+        var (result, agent, next, number) = TransferPlanner.Plan(
+            waiting, leg?.Extension, call.ConsultLeg is not null, target, targetStatus, targetIsQueue, time.GetUtcNow(), dialled, trunks.First?.Name);
         var notified = notify?.Invoke(result);
         if (!result.Done)
         {
@@ -58,12 +64,20 @@ internal sealed partial class CallTransfers(
         call.Media.Player.SetBackground(prompts.MusicOnHold);
         CallRecording.Detach(call);
         call.Waiting = next;
-        events.Write(EventKind.CallTransferred, call.Id, leg!.Extension, new { to = target });
+        events.Write(EventKind.CallTransferred, call.Id, leg!.Extension, new { to = number?.E164 ?? target });
         LogTransferred(logger, call.Id, call.CallId, leg.Extension, target);
         await agents.ReleaseBridgedLegAsync(call, leg, sendBye: true, byeAfter: notified);
         var language = next!.Language ?? call.Language ?? "zh";
         void Announce(IReadOnlyList<Ivr.Prompts.IvrPrompt> list) => legs.Post(call, new CallEvent.Announce(list));
-        if (agent is not null)
+        if (number is not null)
+        {
+            // An outside number through the trunk; should it not answer (or no port be free), the caller waits in their queue.
+            if (!outside.Ring(call, number, trunks.First!))
+            {
+                queues.Enqueue(next, language, Announce);
+            }
+        }
+        else if (agent is not null)
         {
             // A missed offer puts the call back to waiting in its queue: the queues must know the caller.
             queues.Listen(call.Id, language, Announce);

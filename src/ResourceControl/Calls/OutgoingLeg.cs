@@ -85,6 +85,17 @@ internal static class LegLifecycle
         _ => new(phase, LegActions.None),
     };
 
+    /// <summary>
+    /// A 401 or 407 the leg may answer with credentials (a trunk's challenge): still ringing, the owner
+    /// sends the INVITE again with them (<see cref="OutgoingLeg.Reinvite"/>); given up meanwhile, the leg is done.
+    /// </summary>
+    public static LegStep Challenged(LegPhase phase) => phase switch
+    {
+        LegPhase.Ringing => new(LegPhase.Ringing, LegActions.None),
+        LegPhase.Cancelling => new(LegPhase.Gone, LegActions.FreeMedia),
+        _ => new(phase, LegActions.None),
+    };
+
     /// <summary>The phone hung up its live leg (its BYE, already answered): nothing to send.</summary>
     public static LegStep HungUp(LegPhase phase) => phase switch
     {
@@ -102,7 +113,8 @@ internal abstract class OutgoingLeg(string extension, SipRequest invite, SipRemo
 {
     public string Extension { get; } = extension;
 
-    public SipRequest Invite { get; } = invite;
+    /// <summary>Our INVITE now: a challenged leg's second INVITE, with credentials, replaces the first.</summary>
+    public SipRequest Invite { get; private set; } = invite;
 
     public SipRemote Destination { get; } = destination;
 
@@ -122,6 +134,17 @@ internal abstract class OutgoingLeg(string extension, SipRequest invite, SipRemo
 
     /// <summary>Who the leg rings, for logs and sends: "agent 1001", "supervisor 1900".</summary>
     public abstract string Describe();
+
+    /// <summary>The INVITE sent again with credentials (RFC 3261 22.2): CANCEL and ACK now go with it.</summary>
+    public void Reinvite(SipRequest invite)
+    {
+        if (Phase != LegPhase.Ringing)
+        {
+            throw new InvalidOperationException($"{Describe()} is {Phase}: only a ringing leg is invited again");
+        }
+
+        Invite = invite;
+    }
 
     /// <summary>Takes the step's phase and returns what to do.</summary>
     public LegActions Take(LegStep step)

@@ -49,6 +49,8 @@ internal sealed partial class SipEndpoint(
     BackgroundSends background,
     Telephony.Sip.SipTrustedPeers trustedPeers,
     CallAdmission admission,
+    Outbound.Trunks trunks,
+    Outbound.DialingOptions dialing,
     TimeProvider time,
     ILogger<SipEndpoint> logger,
     SelfServiceRequests? selfService = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
@@ -78,7 +80,9 @@ internal sealed partial class SipEndpoint(
 
     private AgentLegs Agents => field ??= new(Legs, _signalling, _calls, _recording, Monitor, _desk, prompts, queues, presence, clock, events, time, logger);
 
-    private CallTransfers Transfers => field ??= new(Agents, Legs, _signalling, _recording, _desk, prompts, queues, presence, routing, events, time, logger);
+    private OutsideLegs Outside => field ??= new(Legs, _signalling, _calls, _recording, queues, clock, events, time, logger);
+
+    private CallTransfers Transfers => field ??= new(Agents, Outside, trunks, dialing, Legs, _signalling, _recording, _desk, prompts, queues, presence, routing, events, time, logger);
 
     /// <summary>Events a call's full mailbox refused (answered 503, or a digit dropped).</summary>
     public long EventsRefused => Interlocked.Read(ref _eventsRefused);
@@ -325,6 +329,7 @@ internal sealed partial class SipEndpoint(
                 CallEvent.CallbackMessagePlayed => HangUpAsync(call, CallDisposition.OverflowCallback),
                 CallEvent.OfferWithdrawn w => WithdrawOfferAsync(call, w.Extension),
                 CallEvent.AgentLegFinal f => Agents.FinalAsync(call, f.Leg, f.Response),
+                CallEvent.TrunkLegFinal f => Outside.FinalAsync(call, f.Leg, f.Response),
                 CallEvent.MonitorLegFinal f => Monitor.LegFinalAsync(call, f.Leg, f.Response),
                 CallEvent.MonitorRingTimedOut t => Monitor.RingTimedOutAsync(call, t.Leg),
                 CallEvent.Command c => RunCommandAsync(call, c),
@@ -602,6 +607,12 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
+        if (call.OutsideLeg is { Dialog: { } outsideDialog } outsideLeg && outsideDialog.Id == dialogId)
+        {
+            await HandleFromOutsideAsync(transaction, request, call, outsideLeg);
+            return;
+        }
+
         if (dialogId != call.Dialog.Id)
         {
             await HandleFromAgentAsync(transaction, request, call, dialogId);
@@ -671,6 +682,20 @@ internal sealed partial class SipEndpoint(
                 await Agents.HandleRequestAsync(transaction, request, call, leg);
                 break;
         }
+    }
+
+    /// <summary>A request from the outside party the call was transferred to: their BYE ends the call.</summary>
+    private async Task HandleFromOutsideAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call, TrunkLeg leg)
+    {
+        if (request.Method == SipMethods.Bye)
+        {
+            await transaction.SendResponseAsync(transaction.CreateResponse(200));
+            await Outside.EndAsync(call, hungUp: true);
+            await HangUpAsync(call, CallDisposition.OutsideHungUp);
+            return;
+        }
+
+        await Outside.HandleRequestAsync(transaction, request, call, leg);
     }
 
     /// <summary>Presence withdrew an offer (ring timeout, the agent went away): a consulted agent's, or the call's agent's.</summary>
@@ -780,6 +805,7 @@ internal sealed partial class SipEndpoint(
             queues.Remove(call.Id);
             await Monitor.EndForAsync(call, agent: null, "call-ended");
             await Transfers.EndConsultLegAsync(call, ConsultEnding.CallEnded);
+            await Outside.EndAsync(call, hungUp: false);
             await Agents.EndAsync(call, agentHungUp);
             clock.Remove(call.Media);
             (recordingPath, recordingSha) = await _recording.CompleteAsync(call);

@@ -4,21 +4,37 @@ using CallCenter.ResourceControl.Routing;
 
 namespace CallCenter.ResourceControl.Calls;
 
-/// <summary>Where a blind transfer takes the call: to <see cref="Agent"/> (rung at once) or to the queue of <see cref="Next"/>; refused when <see cref="Result"/> says so.</summary>
-internal sealed record TransferPlan(CallControlResult Result, string? Agent, WaitingCall? Next);
+/// <summary>
+/// Where a blind transfer takes the call: to <see cref="Agent"/> (rung at once), to the number
+/// <see cref="Outside"/> through a trunk, or to the queue of <see cref="Next"/> (also where the call
+/// waits again should the agent or number not answer); refused when <see cref="Result"/> says so.
+/// </summary>
+internal sealed record TransferPlan(CallControlResult Result, string? Agent, WaitingCall? Next, Outbound.DialableNumber? Outside = null);
 
 /// <summary>
 /// A blind transfer's decision, pure: only a call bridged to an agent and not in a consultation can
 /// be transferred; an agent's extension must be another agent who is available now; a queue's name
 /// re-queues the caller there with the wait counted from now, their tier and language kept; anything
-/// else is refused by name (outside numbers need a trunk).
+/// else is an outside number, dialled through the trunk when one is configured and the dial plan takes
+/// it, refused with the dial plan's reason otherwise.
 /// </summary>
 internal static class TransferPlanner
 {
     /// <param name="waiting">The call as it waits, or would wait, in its queue.</param>
     /// <param name="bridgedAgent">The extension of the agent the call is bridged to, or null.</param>
     /// <param name="targetStatus">The target's state when it is an agent's extension, else null.</param>
-    public static TransferPlan Plan(WaitingCall waiting, string? bridgedAgent, bool consulting, string target, AgentStatus? targetStatus, bool targetIsQueue, DateTimeOffset now)
+    /// <param name="dialled">What the dial plan made of <paramref name="target"/> as an outside number.</param>
+    /// <param name="trunk">The trunk outside numbers go through, or null when none is configured.</param>
+    public static TransferPlan Plan(
+        WaitingCall waiting,
+        string? bridgedAgent,
+        bool consulting,
+        string target,
+        AgentStatus? targetStatus,
+        bool targetIsQueue,
+        DateTimeOffset now,
+        (Outbound.DialableNumber? Number, Outbound.DialRefusal? Refusal) dialled = default,
+        string? trunk = null)
     {
         if (bridgedAgent is null)
         {
@@ -46,7 +62,14 @@ internal static class TransferPlanner
                 waiting with { Queue = target, RequiredSkills = [], EnteredAt = now, PriorityHint = 0 });
         }
 
-        return Refused(CallControlError.UnknownTarget, $"\"{target}\" is neither an agent's extension nor a queue (external numbers need a trunk, which this platform does not have)");
+        if (trunk is null)
+        {
+            return Refused(CallControlError.UnknownTarget, $"\"{target}\" is neither an agent's extension nor a queue, and no trunk is configured for outside numbers (Trunks:0:Address)");
+        }
+
+        return dialled.Number is { } number
+            ? new TransferPlan(new CallControlResult(CallControlError.None, $"ringing {number.Dial} through trunk {trunk}"), null, waiting, number)
+            : Refused(CallControlError.UnknownTarget, dialled.Refusal?.Reason ?? $"\"{target}\" cannot be dialled");
     }
 
     private static TransferPlan Refused(CallControlError error, string message) => new(new CallControlResult(error, message), null, null);

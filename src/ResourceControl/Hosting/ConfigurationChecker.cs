@@ -31,6 +31,13 @@ internal static class ConfigurationChecker
         [FaxSms.Email.MailOptions.Section] = typeof(FaxSms.Email.MailOptions),
         [FaxSms.Broadcasts.BroadcastOptions.Section] = typeof(FaxSms.Broadcasts.BroadcastOptions),
         [BackOffice.BackOfficeOptions.Section] = typeof(BackOffice.BackOfficeOptions),
+        [Outbound.DialingOptions.Section] = typeof(Outbound.DialingOptions),
+    };
+
+    /// <summary>Sections that are lists of items (<c>Trunks:0:Address</c>), and each item's options class.</summary>
+    internal static readonly IReadOnlyDictionary<string, Type> ListSections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+    {
+        [Outbound.TrunkOptions.Section] = typeof(Outbound.TrunkOptions),
     };
 
     /// <summary>Top-level keys that belong to ASP.NET Core itself.</summary>
@@ -50,9 +57,29 @@ internal static class ConfigurationChecker
         {
             foreach (var top in source.GetChildren())
             {
-                if (!Sections.ContainsKey(top.Key) && !_hostKeys.Contains(top.Key))
+                if (!Sections.ContainsKey(top.Key) && !ListSections.ContainsKey(top.Key) && !_hostKeys.Contains(top.Key))
                 {
                     yield return $"Unknown configuration key \"{top.Key}\".";
+                }
+            }
+        }
+
+        foreach (var (section, type) in ListSections)
+        {
+            foreach (var item in merged.GetSection(section).GetChildren())
+            {
+                if (!int.TryParse(item.Key, out _))
+                {
+                    yield return $"Unknown configuration key \"{section}:{item.Key}\" ({section} is a list: {section}:0:..., {section}:1:...).";
+                    continue;
+                }
+
+                foreach (var child in item.GetChildren())
+                {
+                    if (type.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not { CanWrite: true })
+                    {
+                        yield return $"Unknown configuration key \"{section}:{item.Key}:{child.Key}\".";
+                    }
                 }
             }
         }

@@ -60,6 +60,17 @@ internal static class PlatformConfiguration
         var mail = ConfigurationChecker.Bind<FaxSms.Email.MailOptions>(configuration, FaxSms.Email.MailOptions.Section, errors);
         var broadcasts = ConfigurationChecker.Bind<FaxSms.Broadcasts.BroadcastOptions>(configuration, FaxSms.Broadcasts.BroadcastOptions.Section, errors);
         var backOffice = ConfigurationChecker.Bind<BackOffice.BackOfficeOptions>(configuration, BackOffice.BackOfficeOptions.Section, errors);
+        var dialing = ConfigurationChecker.Bind<Outbound.DialingOptions>(configuration, Outbound.DialingOptions.Section, errors);
+        var trunks = new List<Outbound.Trunk>();
+        foreach (var (entry, index) in configuration.GetSection(Outbound.TrunkOptions.Section).GetChildren().Select((e, i) => (e, i)))
+        {
+            var (trunk, trunkErrors) = Outbound.TrunkOptions.Check(entry.Get<Outbound.TrunkOptions>() ?? new(), index);
+            errors.AddRange(trunkErrors);
+            if (trunk is not null)
+            {
+                trunks.Add(trunk);
+            }
+        }
         errors.AddRange(sip.Validate());
         errors.AddRange(rtp.Validate());
         errors.AddRange(api.Validate());
@@ -99,7 +110,10 @@ internal static class PlatformConfiguration
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sip);
-        services.AddSingleton(new Telephony.Sip.SipTrustedPeers(sip));
+        // A trunk's address is a trusted peer: the carrier's word on who calls is believed.
+        services.AddSingleton(new Telephony.Sip.SipTrustedPeers(sip).With(trunks.Select(t => t.Remote.EndPoint.Address)));
+        services.AddSingleton(dialing);
+        services.AddSingleton(new Outbound.Trunks(trunks));
         services.AddSingleton(new Calls.CallAdmission(sip.MaxCallsPerSource, sip.MaxCallAttemptsPerSourcePerMinute));
         services.AddSingleton(rtp);
         services.AddSingleton(database);

@@ -23,6 +23,10 @@ public sealed class SipTrustedPeers
     {
     }
 
+    /// <summary>These peers and the hosts <paramref name="addresses"/> (a trunk's address is trusted).</summary>
+    public SipTrustedPeers With(IEnumerable<IPAddress> addresses) =>
+        new(_networks.Concat(addresses.Select(a => new IPNetwork(a, a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))));
+
     public bool IsTrusted(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);

@@ -44,6 +44,13 @@ public sealed class LegLifecycleTests
     public void AFailureResponse(LegPhase phase, LegPhase next, LegActions actions) =>
         Assert.That(LegLifecycle.Refused(phase), Is.EqualTo(new LegStep(next, actions)));
 
+    [TestCase(LegPhase.Ringing, LegPhase.Ringing, None)] // a trunk's 401/407: the owner invites again with credentials
+    [TestCase(LegPhase.Cancelling, LegPhase.Gone, Free)] // given up before the challenge came: done, no second INVITE
+    [TestCase(LegPhase.Up, LegPhase.Up, None)]
+    [TestCase(LegPhase.Gone, LegPhase.Gone, None)]
+    public void AChallenge(LegPhase phase, LegPhase next, LegActions actions) =>
+        Assert.That(LegLifecycle.Challenged(phase), Is.EqualTo(new LegStep(next, actions)));
+
     [TestCase(LegPhase.Ringing, LegPhase.Cancelling, Cancel)] // media kept for the 2xx that may cross
     [TestCase(LegPhase.Cancelling, LegPhase.Cancelling, None)] // one CANCEL only
     [TestCase(LegPhase.Up, LegPhase.Gone, Bye | Free)]

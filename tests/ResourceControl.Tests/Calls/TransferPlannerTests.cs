@@ -1,6 +1,7 @@
 using CallCenter.Contracts.Calls;
 using CallCenter.ResourceControl.Agents;
 using CallCenter.ResourceControl.Calls;
+using CallCenter.ResourceControl.Outbound;
 using CallCenter.ResourceControl.Routing;
 
 namespace CallCenter.ResourceControl.Tests.Calls;
@@ -82,5 +83,30 @@ public sealed class TransferPlannerTests
 
         Assert.That(plan.Result.Error, Is.EqualTo(CallControlError.UnknownTarget));
         Assert.That(plan.Result.Message, Does.Contain("trunk"));
+    }
+
+    [Test]
+    public void WithATrunkAnOutsideNumberTheDialPlanTakesIsRungAndTheQueueKeptForAMiss()
+    {
+        var dialled = DialPlan.Normalize("138 0000 0009", new DialingOptions());
+
+        var plan = TransferPlanner.Plan(_waiting, "1001", consulting: false, "138 0000 0009", null, targetIsQueue: false, _now, dialled, "carrier");
+
+        Assert.That(plan.Result.Error, Is.EqualTo(CallControlError.None));
+        Assert.That(plan.Outside!.Dial, Is.EqualTo("13800000009"));
+        Assert.That(plan.Agent, Is.Null);
+        Assert.That(plan.Next, Is.EqualTo(_waiting), "should the number not answer, the caller waits in their queue again");
+    }
+
+    [Test]
+    public void WithATrunkANumberTheDialPlanRefusesIsRefusedWithItsReason()
+    {
+        var dialled = DialPlan.Normalize("110", new DialingOptions());
+
+        var plan = TransferPlanner.Plan(_waiting, "1001", consulting: false, "110", null, targetIsQueue: false, _now, dialled, "carrier");
+
+        Assert.That(plan.Result.Error, Is.EqualTo(CallControlError.UnknownTarget));
+        Assert.That(plan.Result.Message, Does.Contain("emergency"));
+        Assert.That(plan.Outside, Is.Null);
     }
 }

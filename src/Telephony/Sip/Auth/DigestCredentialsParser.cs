@@ -19,6 +19,43 @@ internal static class DigestCredentialsParser
     public static bool TryParse(string? value, out DigestCredentials? credentials)
     {
         credentials = null;
+        if (!TryParseParameters(value, out var parameters))
+        {
+            return false;
+        }
+
+        if (!parameters.TryGetValue("username", out var username)
+            || !parameters.TryGetValue("realm", out var realm)
+            || !parameters.TryGetValue("nonce", out var nonce)
+            || !parameters.TryGetValue("uri", out var uri)
+            || !parameters.TryGetValue("response", out var response))
+        {
+            return false;
+        }
+
+        credentials = new DigestCredentials
+        {
+            Username = username,
+            Realm = realm,
+            Nonce = nonce,
+            DigestUri = uri,
+            Response = response,
+            Algorithm = parameters.GetValueOrDefault("algorithm"),
+            ClientNonce = parameters.GetValueOrDefault("cnonce"),
+            Qop = parameters.GetValueOrDefault("qop"),
+            NonceCount = parameters.GetValueOrDefault("nc"),
+            Opaque = parameters.GetValueOrDefault("opaque"),
+        };
+        return true;
+    }
+
+    /// <summary>
+    /// The auth-params of a Digest value (credentials or a challenge, RFC 3261 25.1): names folded to
+    /// one case, values unquoted and unescaped; false for another scheme, a duplicate or bad syntax.
+    /// </summary>
+    public static bool TryParseParameters(string? value, out Dictionary<string, string> parameters)
+    {
+        parameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (value is null || value.Length > MaxLength)
         {
             return false;
@@ -39,7 +76,6 @@ internal static class DigestCredentialsParser
             return false;
         }
 
-        var parameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         pos = schemeEnd;
         while (true)
         {
@@ -86,28 +122,6 @@ internal static class DigestCredentialsParser
             }
         }
 
-        if (!parameters.TryGetValue("username", out var username)
-            || !parameters.TryGetValue("realm", out var realm)
-            || !parameters.TryGetValue("nonce", out var nonce)
-            || !parameters.TryGetValue("uri", out var uri)
-            || !parameters.TryGetValue("response", out var response))
-        {
-            return false;
-        }
-
-        credentials = new DigestCredentials
-        {
-            Username = username,
-            Realm = realm,
-            Nonce = nonce,
-            DigestUri = uri,
-            Response = response,
-            Algorithm = parameters.GetValueOrDefault("algorithm"),
-            ClientNonce = parameters.GetValueOrDefault("cnonce"),
-            Qop = parameters.GetValueOrDefault("qop"),
-            NonceCount = parameters.GetValueOrDefault("nc"),
-            Opaque = parameters.GetValueOrDefault("opaque"),
-        };
         return true;
     }
 

@@ -1,0 +1,188 @@
+using CallCenter.Data.Calls;
+using CallCenter.Data.Events;
+using CallCenter.ResourceControl.Outbound;
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Rtp;
+using CallCenter.Telephony.Sip.Auth;
+using CallCenter.Telephony.Sip.Dialogs;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Sip.Transactions;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// Legs to outside numbers through a trunk (<see cref="TrunkLeg"/>): rung with the trunk's calling
+/// number, the carrier's 401 or 407 answered once with the trunk's credentials (RFC 3261 22.2), on
+/// answer bridged to the caller and recorded in the agent's place, hung up from either side. Today a
+/// blind transfer to a number uses it (<see cref="CallTransfers"/>); callbacks and list calls will.
+/// A number that does not answer puts the caller back in their queue.
+/// </summary>
+/// <remarks>Every method runs in the call's loop, on the call it is given.</remarks>
+internal sealed partial class OutsideLegs(
+    CallLegs legs,
+    CallSignalling signalling,
+    CallDirectory<ActiveCall> calls,
+    CallRecording recording,
+    Queues.AcdQueues queues,
+    MediaClock clock,
+    Records.EventLog events,
+    TimeProvider time,
+    ILogger logger)
+{
+    /// <summary>Rings <paramref name="number"/> through <paramref name="trunk"/> for the call; false when no media port is free.</summary>
+    public bool Ring(ActiveCall call, DialableNumber number, Trunk trunk)
+    {
+        if (legs.OpenMedia(call, trunk.Remote) is not { } media)
+        {
+            return false;
+        }
+
+        var invite = signalling.CreateTrunkInvite(call, trunk, number, media);
+        var leg = new TrunkLeg(number, trunk, invite, media, time.GetUtcNow());
+        call.OutsideLeg = leg;
+        events.Write(EventKind.CallOutsideRinging, call.Id, null, new { number = number.E164, trunk = trunk.Name });
+        LogRinging(logger, call.Id, call.CallId, number.Dial, trunk.Name);
+        RingLeg(call, leg);
+        return true;
+    }
+
+    /// <summary>The trunk's final answer: a challenge answered once, a 2xx joined to the caller, a failure sends the caller back to their queue.</summary>
+    public async Task FinalAsync(ActiveCall call, TrunkLeg leg, SipResponse final)
+    {
+        if (final.StatusCode is 401 or 407 && leg.Trunk.HasCredentials && !leg.Authenticated
+            && DigestChallenge.TryParse(final.Headers.Get(final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate)) is { } challenge)
+        {
+            await legs.StepAsync(call, leg, LegLifecycle.Challenged(leg.Phase));
+            if (leg.Phase == LegPhase.Ringing)
+            {
+                var header = final.StatusCode == 401 ? SipHeaderNames.Authorization : SipHeaderNames.ProxyAuthorization;
+                var credentials = SipDigestClient.Answer(challenge, leg.Trunk.Username, leg.Trunk.Password, SipMethods.Invite, leg.Invite.RequestUri.ToString(), SipDigestClient.NewClientNonce(), 1);
+                leg.Reinvite(signalling.CreateTrunkInvite(call, leg.Trunk, leg.Number, leg.Media, (leg.Invite, header, credentials)));
+                leg.Authenticated = true;
+                RingLeg(call, leg);
+            }
+
+            return;
+        }
+
+        if (final.IsSuccess)
+        {
+            await AnsweredAsync(call, leg, final);
+            return;
+        }
+
+        if ((await legs.StepAsync(call, leg, LegLifecycle.Refused(leg.Phase)) & LegActions.Refused) != 0 && call.OutsideLeg == leg)
+        {
+            call.OutsideLeg = null;
+            var outcome = $"rejected {final.StatusCode}";
+            call.Legs.Add(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
+            events.Write(EventKind.CallOutsideFailed, call.Id, null, new { number = leg.Number.E164, outcome });
+            LogFailed(logger, call.Id, call.CallId, leg.Number.Dial, outcome);
+            if (!call.Ended && call.Waiting is { } waiting)
+            {
+                // The number did not take the call: the caller waits for an agent again, music on.
+                queues.Enqueue(waiting, call.Language ?? "zh", list => legs.Post(call, new CallEvent.Announce(list)));
+            }
+        }
+    }
+
+    /// <summary>A request in the outside party's dialog other than BYE: a session change is answered, the rest refused.</summary>
+    public async Task HandleRequestAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call, TrunkLeg leg)
+    {
+        switch (request.Method)
+        {
+            case SipMethods.Invite or SipMethods.Update:
+                await signalling.AnswerSessionChangeAsync(transaction, request, leg.Media, leg.Destination.Protocol, call.Dialed);
+                break;
+            case SipMethods.Options or SipMethods.Info:
+                await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 200, DialogMethods.WithoutRefer));
+                break;
+            default:
+                await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 405, DialogMethods.WithoutRefer));
+                break;
+        }
+    }
+
+    /// <summary>The call ends: CANCEL the ringing number or BYE the answered one (none when <paramref name="hungUp"/>: their BYE ended it).</summary>
+    public async Task EndAsync(ActiveCall call, bool hungUp)
+    {
+        if (call.OutsideLeg is not { } leg)
+        {
+            return;
+        }
+
+        call.OutsideLeg = null;
+        var now = time.GetUtcNow();
+        var outcome = leg.Dialog is null ? "caller-hung-up" : hungUp ? "outside-hung-up" : "ended";
+        call.Legs.Add(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, leg.AnsweredAt, now, outcome));
+        if (leg.Dialog is null)
+        {
+            await legs.StepAsync(call, leg, LegLifecycle.GiveUp(leg.Phase));
+            return;
+        }
+
+        call.Media.Forward = null;
+        call.Media.Player.SetLive(null);
+        clock.Remove(leg.Media);
+        calls.RemoveDialog(leg.Dialog.Id);
+        await legs.StepAsync(call, leg, hungUp ? LegLifecycle.HungUp(leg.Phase) : LegLifecycle.GiveUp(leg.Phase));
+        legs.AccountRelay(leg.Relay);
+        leg.Relay = null;
+    }
+
+    private void RingLeg(ActiveCall call, TrunkLeg leg) =>
+        legs.Ring(
+            call,
+            $"INVITE to {leg.Describe()}",
+            leg.Invite,
+            leg.Destination,
+            leg.Media,
+            final => new CallEvent.TrunkLegFinal(leg, final),
+            e => LogLegError(logger, e, call.Id, call.CallId, leg.Number.Dial));
+
+    private async Task AnsweredAsync(ActiveCall call, TrunkLeg leg, SipResponse ok)
+    {
+        var (sdp, chosen) = CallSignalling.ReadAnswer(ok, leg.Media);
+        var wanted = !call.Ended && call.OutsideLeg == leg;
+        var actions = await legs.StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
+        if ((actions & LegActions.Join) == 0)
+        {
+            if (call.OutsideLeg == leg)
+            {
+                // Answered without a codec we speak: as a failure, the caller waits in their queue again.
+                call.OutsideLeg = null;
+                call.Legs.Add(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), "no-usable-codec"));
+                if (!call.Ended && call.Waiting is { } waiting)
+                {
+                    queues.Enqueue(waiting, call.Language ?? "zh", list => legs.Post(call, new CallEvent.Announce(list)));
+                }
+            }
+
+            return;
+        }
+
+        leg.AnsweredAt = time.GetUtcNow();
+        CallLegs.ApplyAnswer(leg.Media, sdp!, chosen!);
+        call.Media.Player.SetBackground(null);
+        leg.Relay = RtpSession.Join(call.Media, leg.Media);
+
+        // The outside party takes the agent's channel of the call's one recording.
+        recording.Attach(call, leg.Media);
+        clock.Add(leg.Media);
+        calls.AddDialog(leg.Dialog!, call);
+        events.Write(EventKind.CallOutsideBridged, call.Id, null, new { number = leg.Number.E164, trunk = leg.Trunk.Name });
+        LogBridged(logger, call.Id, call.CallId, leg.Number.Dial);
+    }
+
+    [LoggerMessage(2150, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): ringing {Number} through trunk {Trunk}")]
+    private static partial void LogRinging(ILogger logger, string callId, string sipCallId, string number, string trunk);
+
+    [LoggerMessage(2151, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): bridged to {Number}")]
+    private static partial void LogBridged(ILogger logger, string callId, string sipCallId, string number);
+
+    [LoggerMessage(2152, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): {Number} did not take the call: {Outcome}")]
+    private static partial void LogFailed(ILogger logger, string callId, string sipCallId, string number, string outcome);
+
+    [LoggerMessage(2153, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): the leg to {Number} failed")]
+    private static partial void LogLegError(ILogger logger, Exception exception, string callId, string sipCallId, string number);
+}

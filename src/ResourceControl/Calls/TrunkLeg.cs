@@ -1,0 +1,26 @@
+using CallCenter.ResourceControl.Outbound;
+using CallCenter.Telephony.Rtp;
+using CallCenter.Telephony.Sip.Messages;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// A leg to an outside number through a trunk (a blind transfer to a number, and later callbacks and
+/// list calls): what every rung leg has (<see cref="OutgoingLeg"/>), the number as dialled and the
+/// trunk, and whether the trunk's challenge was answered already (once per leg). Changed only by its call's loop.
+/// </summary>
+internal sealed class TrunkLeg(DialableNumber number, Trunk trunk, SipRequest invite, RtpSession media, DateTimeOffset offeredAt)
+    : OutgoingLeg(number.Dial, invite, trunk.Remote, media, offeredAt)
+{
+    public DialableNumber Number { get; } = number;
+
+    public Trunk Trunk { get; } = trunk;
+
+    /// <summary>The INVITE was sent again with credentials: a second challenge is a refusal (wrong credentials).</summary>
+    public bool Authenticated { get; set; }
+
+    /// <summary>The relay between the caller and the outside party, once joined.</summary>
+    public (Telephony.Media.LiveAudio ToOutside, Telephony.Media.LiveAudio ToCaller)? Relay { get; set; }
+
+    public override string Describe() => $"{Number.Dial} through trunk {Trunk.Name}";
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text.Json;
+using CallCenter.Telephony.Media.Audio;
+using CallCenter.TestSupport;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>
+/// Calls out through a SIP trunk, with a real sipp as the carrier's SBC: the dial plan refuses what
+/// must not be dialled before any INVITE leaves, the carrier's 401 is answered with the trunk's digest
+/// credentials, and a call transferred to an outside number is bridged and recorded until the outside
+/// party hangs up.
+/// </summary>
+[NonParallelizable]
+public sealed class OutboundTrunkTests
+{
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ACallTransferredToAnOutsideNumberGoesThroughTheTrunkAnswersItsChallengeAndIsBridgedUntilTheOutsidePartyHangsUp()
+    {
+        var carrierPort = FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([
+            "--Sip:DigestAlgorithms:0=MD5", "--Agents:WrapUpSeconds=1", "--Logging:LogLevel:Default=Information", // every line the password could leak into
+            "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{carrierPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:Transport=udp",
+            "--Trunks:0:Username=cc-trunk", "--Trunks:0:Password=trunk-secret-7", "--Trunks:0:CallerId=95500"]);
+        var carrierScenario = AgentPhone.Template("carrier-challenge.xml", new()
+        {
+            ["{NUMBER}"] = "13800000009",
+            ["{CALLER_ID}"] = "95500",
+            ["{USERNAME}"] = "cc-trunk",
+            ["{PASSWORD}"] = "trunk-secret-7",
+            ["{TALK_MS}"] = "3000",
+        });
+        await using var carrier = Sipp.Start($"127.0.0.1:{platform.SipPort}", ["-sf", carrierScenario, "-m", "1", "-timeout", "90s", "-timeout_error"], carrierPort);
+        await using var agent = await AgentPhone.StartAsync(platform, "1001");
+        await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("caller-until-bye.xml", new() { ["{CALLER}"] = "13800000002" }),
+            "-s", "95501", "-m", "1", "-timeout", "90s", "-timeout_error"]);
+        var callId = await WaitForAgentCallAsync(platform, "1001");
+
+        var emergency = await platform.PostApiAsync($"api/calls/{callId}/transfer", "{\"target\": \"110\"}");
+        var abroad = await platform.PostApiAsync($"api/calls/{callId}/transfer", "{\"target\": \"+44 20 7946 0000\"}");
+        var transfer = await platform.PostApiAsync($"api/calls/{callId}/transfer", "{\"target\": \"138 0000 0009\"}");
+        Sipp.Result carrierResult;
+        try
+        {
+            carrierResult = await carrier.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (AssertionException e)
+        {
+            throw new AssertionException($"the carrier's sipp did not finish: {e.Message}\n{platform.Output}");
+        }
+
+        Sipp.Result callerResult;
+        try
+        {
+            callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (AssertionException e)
+        {
+            throw new AssertionException($"the caller's sipp did not get its BYE: {e.Message}\n{carrierResult.Output}\n{platform.Output}");
+        }
+
+        var agentResult = await agent.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000002", TimeSpan.FromSeconds(15))
+            ?? throw new AssertionException("no record\n" + platform.Output);
+
+        Assert.Multiple(() =>
+        {
+            // Refused with the dial plan's reason, and nothing reached the carrier for them (its one call is the real one).
+            Assert.That(emergency.Status, Is.EqualTo(System.Net.HttpStatusCode.UnprocessableEntity), emergency.Body);
+            Assert.That(emergency.Body, Does.Contain("emergency"));
+            Assert.That(abroad.Status, Is.EqualTo(System.Net.HttpStatusCode.UnprocessableEntity), abroad.Body);
+            Assert.That(abroad.Body, Does.Contain("international"));
+            Assert.That(transfer.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), transfer.Body);
+            Assert.That(carrierResult.SuccessfulCalls, Is.EqualTo(1), "the carrier: INVITE for 13800000009 from 95500, 401, INVITE with valid credentials, answer, its BYE answered\n" + carrierResult.Output + platform.Output);
+            Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), "the caller gets the platform's BYE when the outside party hangs up\n" + callerResult.Output);
+            Assert.That(agentResult.SuccessfulCalls, Is.EqualTo(1), "the agent's leg ends with the transfer\n" + agentResult.Output);
+            Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("outside-hung-up"), record.ToString());
+            var legs = record.GetProperty("legs").EnumerateArray()
+                .Select(l => (l.GetProperty("role").GetString(), l.GetProperty("party").GetString(), l.GetProperty("outcome").GetString())).ToList();
+            Assert.That(legs, Does.Contain(("agent", "1001", "transferred")));
+            Assert.That(legs, Does.Contain(("outside", "+8613800000009", "outside-hung-up")));
+        });
+
+        // One recording from the agent's answer to the end; its left channel holds the outside party's voice after the transfer.
+        var wav = WavFile.Read(record.GetProperty("recording").GetString()!);
+        var seconds = wav.Data.Length / (double)wav.Format.ByteRate;
+        var span = (record.GetProperty("endedAt").GetDateTimeOffset() - record.GetProperty("answeredAt").GetDateTimeOffset()).TotalSeconds;
+        Assert.That(seconds, Is.EqualTo(span).Within(0.5), record.ToString());
+        Assert.That(platform.Output, Does.Not.Contain("trunk-secret-7"), "the trunk's password is never logged");
+    }
+
+    [Test]
+    public async Task WithoutATrunkAnOutsideNumberIsRefusedSayingSo()
+    {
+        await using var platform = await PlatformProcess.StartAsync(["--Sip:DigestAlgorithms:0=MD5", "--Agents:WrapUpSeconds=1"]);
+        await using var agent = await AgentPhone.StartAsync(platform, "1001");
+        await using var caller = AgentPhone.StartCaller(platform, "13800000002", holdMilliseconds: 12_000);
+        var callId = await WaitForAgentCallAsync(platform, "1001");
+
+        var transfer = await platform.PostApiAsync($"api/calls/{callId}/transfer", "{\"target\": \"13800000009\"}");
+
+        Assert.That(transfer.Status, Is.EqualTo(System.Net.HttpStatusCode.UnprocessableEntity), transfer.Body);
+        Assert.That(transfer.Body, Does.Contain("no trunk is configured"));
+    }
+
+    [Test]
+    public async Task ATrunkWithABadAddressOrTransportStopsTheStartWithItsKey()
+    {
+        await using var platform = PlatformProcess.Start("--Trunks:0:Name=carrier", "--Trunks:0:Address=carrier.example", "--Trunks:0:Transport=sctp", "--Trunks:0:CallerId=95500");
+
+        var exitCode = await platform.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.That(exitCode, Is.EqualTo(2), platform.Output);
+        Assert.That(platform.Output, Does.Contain("Trunks:0:Address").And.Contain("Trunks:0:Transport"));
+    }
+
+    private static async Task<string> WaitForAgentCallAsync(PlatformProcess platform, string agent)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var (_, agents) = await platform.GetApiAsync("api/agents");
+            var entry = agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == agent);
+            if (entry.GetProperty("state").GetString() == "onCall" && entry.TryGetProperty("callId", out var id) && id.GetString() is { } callId)
+            {
+                return callId;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new AssertionException($"agent {agent} never got the call\n{platform.Output}");
+    }
+}
