@@ -98,10 +98,13 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         _sources.Reset(RtpSource.From(remote), time.GetTimestamp());
         LocalPort = sockets.Port;
 
-        // RFC 3550 5.1: random initial sequence number, timestamp and SSRC.
-        _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
-        _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
-        Ssrc = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+        // RFC 3550 5.1: random initial sequence number, timestamp and SSRC, drawn at once (each
+        // draw from the system's generator costs a system call).
+        Span<byte> random = stackalloc byte[10];
+        RandomNumberGenerator.Fill(random);
+        _sequence = (ushort)(BitConverter.ToUInt16(random) % ushort.MaxValue);
+        _timestamp = BitConverter.ToUInt32(random[2..]) & int.MaxValue;
+        Ssrc = BitConverter.ToUInt32(random[6..]) & int.MaxValue;
         _receivedFrom = AnyEndPoint(_rtp).Serialize();
         _nextReport = NextReportTick(0, initial: true);
         _receivingRtcp = ReceiveRtcpAsync(_stopping.Token);
