@@ -16,7 +16,10 @@ RTP_MIN=${RTP_MIN:-30000} RTP_MAX=${RTP_MAX:-49999}
 (cd "$work" && sipp -sn uac "127.0.0.1:$port" -s 95500 -i 127.0.0.1 -m 3000 -r 300 -nostdin >/dev/null 2>&1) || true
 sleep 2
 calls=$((rate * seconds))
-snapshot() { for t in /proc/$platform/task/*; do echo "$(tr ' ' '_' <"$t/comm") $(awk '{print $14+$15}' "$t/stat")"; done; }
+# A thread may exit between the listing and the read: it is left out, not an error.
+snapshot() { for t in /proc/$platform/task/*; do
+  name=$(tr ' ' '_' <"$t/comm" 2>/dev/null) && ticks=$(awk '{print $14+$15}' "$t/stat" 2>/dev/null) && [ -n "$ticks" ] && echo "$name $ticks"
+done; true; }
 snapshot >"$work/threads.before"
 cpu_before=$(awk '{print $14+$15}' "/proc/$platform/stat")
 perf record -F 999 -g -p "$platform" -o "${PERF_DATA:-$work/perf.data}" -- sleep "$seconds" >/dev/null 2>&1 &

@@ -101,7 +101,11 @@ internal sealed partial class RtpReceiveLoop
 
         public int Add(IRtpReadable readable)
         {
-            readable.Socket.Blocking = false;
+            if (readable.Socket.Blocking)
+            {
+                readable.Socket.Blocking = false; // a pooled socket already is
+            }
+
             lock (_gate)
             {
                 int slot;

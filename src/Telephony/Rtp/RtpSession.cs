@@ -22,6 +22,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private const int MaxInBandSamples = 480;
     private const int MaxRelayedPayload = 1200; // 150 ms of G.711: larger packets go through the clock
 
+    private readonly RtpSocketPair _sockets;
     private readonly Socket _rtp;
     private readonly Socket _rtcp;
     private readonly RtpPortAllocator _ports;
@@ -70,7 +71,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private long _digits;
     private int _disposed;
 
-    private RtpSession(Socket rtp, Socket rtcp, RtpPortAllocator ports, IPEndPoint remote, RtpMediaFormat format, RtpCounters totals, TimeProvider time, SrtpMaster? send, SrtpMaster? receive)
+    private RtpSession(RtpSocketPair sockets, RtpPortAllocator ports, IPEndPoint remote, RtpMediaFormat format, RtpCounters totals, TimeProvider time, SrtpMaster? send, SrtpMaster? receive)
     {
         _totals = totals;
         if (send is not null)
@@ -84,8 +85,9 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             totals.CountSecureSession();
         }
 
-        _rtp = rtp;
-        _rtcp = rtcp;
+        _sockets = sockets;
+        _rtp = sockets.Rtp;
+        _rtcp = sockets.Rtcp;
         _ports = ports;
         _remote = remote;
         _remoteAddress = remote.Serialize();
@@ -94,13 +96,16 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         _format = format;
         _sources = new RtpSourceFilter(time.TimestampFrequency);
         _sources.Reset(RtpSource.From(remote), time.GetTimestamp());
-        LocalPort = ((IPEndPoint)rtp.LocalEndPoint!).Port;
+        LocalPort = sockets.Port;
 
-        // RFC 3550 5.1: random initial sequence number, timestamp and SSRC.
-        _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
-        _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
-        Ssrc = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
-        _receivedFrom = AnyEndPoint(rtp).Serialize();
+        // RFC 3550 5.1: random initial sequence number, timestamp and SSRC, drawn at once (each
+        // draw from the system's generator costs a system call).
+        Span<byte> random = stackalloc byte[10];
+        RandomNumberGenerator.Fill(random);
+        _sequence = (ushort)(BitConverter.ToUInt16(random) % ushort.MaxValue);
+        _timestamp = BitConverter.ToUInt32(random[2..]) & int.MaxValue;
+        Ssrc = BitConverter.ToUInt32(random[6..]) & int.MaxValue;
+        _receivedFrom = AnyEndPoint(_rtp).Serialize();
         _nextReport = NextReportTick(0, initial: true);
         _receivingRtcp = ReceiveRtcpAsync(_stopping.Token);
         _loop = RtpReceiveLoop.Shared;
@@ -291,36 +296,8 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
 
         ArgumentNullException.ThrowIfNull(ports);
         ArgumentNullException.ThrowIfNull(bindAddress);
-        Socket? rtp = null;
-        Socket? rtcp = null;
-        var port = ports.Allocate(candidate =>
-        {
-            rtp = Bind(bindAddress, candidate);
-            rtcp = rtp is null ? null : Bind(bindAddress, candidate + 1);
-            if (rtcp is null)
-            {
-                rtp?.Dispose();
-                return false;
-            }
-
-            return true;
-        });
-        return port is null ? null : new RtpSession(rtp!, rtcp!, ports, remote, format, totals, time, send, receive);
-    }
-
-    private static Socket? Bind(IPAddress address, int port)
-    {
-        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            socket.Bind(new IPEndPoint(address, port));
-            return socket;
-        }
-        catch (SocketException)
-        {
-            socket.Dispose();
-            return null;
-        }
+        var pair = ports.Rent(bindAddress);
+        return pair is null ? null : new RtpSession(pair, ports, remote, format, totals, time, send, receive);
     }
 
     /// <summary>Runs on the media clock's thread: one frame out, an RTCP report when due. Never blocks.</summary>
@@ -464,6 +441,11 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     /// <summary>On a <see cref="RtpReceiveLoop"/> thread: the RTP socket is readable.</summary>
     void IRtpReadable.OnReadable(byte[] buffer)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return; // ended: the socket is going back to the pool for another leg
+        }
+
         int length;
         try
         {
@@ -660,8 +642,6 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         SendGoodbye();
         await _stopping.CancelAsync();
         _loop?.Remove(_loopToken, this);
-        _rtp.Dispose();
-        _rtcp.Dispose();
         try
         {
             await Task.WhenAll(_receivingRtp, _receivingRtcp);
@@ -671,7 +651,9 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             // Closing.
         }
 
-        _ports.Release(LocalPort);
+        // Nothing of this session reads the sockets any more (the loop's last pass over it ended
+        // long before the pair rests out its time): they rest, still bound, for a later leg.
+        _ports.Return(_sockets);
         _stopping.Dispose();
     }
 }
