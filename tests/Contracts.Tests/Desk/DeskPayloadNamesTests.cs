@@ -26,7 +26,7 @@ public sealed class DeskPayloadNamesTests
         Assert.That(Names(json.RootElement), Is.EquivalentTo(new[]
         {
             "callId", "agent", "caller", "dialed", "offeredAt", "name", "tier", "maskedAccount", "accountManager",
-            "accountManagerName", "language", "branch", "queue", "waitSeconds", "ivrPath", "recent", "callerVerified",
+            "accountManagerName", "language", "branch", "queue", "waitSeconds", "ivrPath", "recent", "callerVerified", "verifiedByPin",
         }));
         Assert.That(Names(json.RootElement.GetProperty("ivrPath")[0]), Is.EquivalentTo(new[] { "node", "keys" }));
         Assert.That(Names(json.RootElement.GetProperty("recent")[0]), Is.EquivalentTo(new[]
