@@ -78,11 +78,7 @@ internal sealed partial class OutsideLegs(
             call.Legs.Add(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
             events.Write(EventKind.CallOutsideFailed, call.Id, null, new { number = leg.Number.E164, outcome });
             LogFailed(logger, call.Id, call.CallId, leg.Number.Dial, outcome);
-            if (!call.Ended && call.Waiting is { } waiting)
-            {
-                // The number did not take the call: the caller waits for an agent again, music on.
-                queues.Enqueue(waiting, call.Language ?? "zh", list => legs.Post(call, new CallEvent.Announce(list)));
-            }
+            RequeueCaller(call);
         }
     }
 
@@ -130,6 +126,15 @@ internal sealed partial class OutsideLegs(
         leg.Relay = null;
     }
 
+    /// <summary>The number did not take the call: a live caller waits for an agent in their queue again, music on.</summary>
+    private void RequeueCaller(ActiveCall call)
+    {
+        if (!call.Ended && call.Waiting is { } waiting)
+        {
+            queues.Enqueue(waiting, call.Language ?? "zh", list => legs.Post(call, new CallEvent.Announce(list)));
+        }
+    }
+
     private void RingLeg(ActiveCall call, TrunkLeg leg) =>
         legs.Ring(
             call,
@@ -152,10 +157,7 @@ internal sealed partial class OutsideLegs(
                 // Answered without a codec we speak: as a failure, the caller waits in their queue again.
                 call.OutsideLeg = null;
                 call.Legs.Add(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), "no-usable-codec"));
-                if (!call.Ended && call.Waiting is { } waiting)
-                {
-                    queues.Enqueue(waiting, call.Language ?? "zh", list => legs.Post(call, new CallEvent.Announce(list)));
-                }
+                RequeueCaller(call);
             }
 
             return;
