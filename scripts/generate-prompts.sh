@@ -58,6 +58,10 @@ goodbye|感谢您的来电，再见。
 transferring-to-agent|正在为您转接人工服务，请稍候。
 please-hold|请稍候。
 callback-offer|现在坐席繁忙，我们已为您登记回电，稍后将有专人与您联系。再见。
+callback-press-1|如需保留排队位置并由坐席给您回电，请按1。
+callback-booked|已为您登记回电，您的排队位置保持不变，轮到您时坐席将拨打您的来电号码。再见。
+callback-unavailable|对不起，现在无法为您登记回电，请继续等候。
+overflow-call-later|现在坐席繁忙，请您稍后再拨。再见。
 notice-1|节假日交易安排：国庆节假期期间，证券交易所休市，节后第一个交易日恢复正常交易。
 notice-2|开户须知：新客户可携带本人身份证和银行卡到营业部办理开户，也可以通过网上开户办理。
 enter-account|请输入您的资金账号，以井号键结束。
@@ -177,6 +181,10 @@ goodbye|Thank you for calling. Goodbye.
 transferring-to-agent|Transferring you to an agent. Please wait.
 please-hold|Please hold.
 callback-offer|All our agents are busy. We have booked a call back, and an agent will call you shortly. Goodbye.
+callback-press-1|To keep your place and be called back instead, press 1.
+callback-booked|Your call back is booked and keeps your place in the queue. When it is your turn, an agent will call you back at the number you are calling from. Goodbye.
+callback-unavailable|Sorry, we cannot book a call back now. Please continue to hold.
+overflow-call-later|All our agents are busy. Please call again later. Goodbye.
 notice-1|Holiday trading notice. During the National Day holiday the exchanges are closed. Trading resumes on the first trading day after the holiday.
 notice-2|New accounts. New clients can open an account at a branch with their identity card and bank card, or online.
 enter-account|Please enter your account number, followed by the hash key.

@@ -267,9 +267,23 @@ public sealed class AgentCallTests
     [Test]
     public async Task ACallerWhoFindsTheQueueFullHearsThatACallBackIsBookedAndIsHungUp()
     {
-        await using var platform = await PlatformProcess.StartAsync([.. _platform, "--Routing:Queues:vip:MaxLength=1", "--Routing:Queues:vip:Overflow=callback"]);
+        // A trunk (never dialled here: no agent is free) is what lets the platform keep the promise.
+        await using var platform = await PlatformProcess.StartAsync([
+            .. _platform, "--Routing:Queues:vip:MaxLength=1", "--Routing:Queues:vip:Overflow=callback",
+            "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{CallCenter.TestSupport.FreePorts.UdpAndTcp().ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:CallerId=95500"]);
         await using var waiting = Call(platform, "13800000005", holdMilliseconds: 22_000);
-        await Task.Delay(1000);
+        for (var i = 0; i < 200; i++)
+        {
+            // The first caller is in the queue before the second arrives (a loaded machine answers late).
+            var (_, queues) = await platform.GetApiAsync("api/queues");
+            if (queues.EnumerateArray().Any(q => q.GetProperty("id").GetString() == "vip" && q.GetProperty("waiting").GetInt32() == 1))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
         await using var overflowing = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
             "-sf", AgentPhone.Template("caller-until-bye.xml", new() { ["{CALLER}"] = "13800000006" }),
             "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
@@ -283,6 +297,14 @@ public sealed class AgentCallTests
         var heard = (record.GetProperty("endedAt").GetDateTimeOffset() - record.GetProperty("queuedAt").GetDateTimeOffset()).TotalSeconds;
         Assert.That(heard, Is.GreaterThan(6), "the call-back message (6.3 s) is played before the BYE");
         Assert.That(waitingResult.SuccessfulCalls, Is.EqualTo(1), "the caller already waiting stays until they hang up\n" + waitingResult.Output);
+
+        // The promise is a row: a callback to the overflowing caller, in the queue they overflowed from.
+        var (_, callbacks) = await platform.GetApiAsync("api/callbacks");
+        var booked = callbacks.EnumerateArray().Single();
+        Assert.That(booked.GetProperty("number").GetString(), Is.EqualTo("13800000006"), callbacks.ToString());
+        Assert.That(booked.GetProperty("source").GetString(), Is.EqualTo("overflow"));
+        Assert.That(booked.GetProperty("queue").GetString(), Is.EqualTo("vip"));
+        Assert.That(booked.GetProperty("originCallId").GetString(), Is.EqualTo(record.GetProperty("id").GetString()));
     }
 
     [Test]

@@ -31,6 +31,7 @@ internal static class CallsEndpoints
         id = r.Id,
         caller = r.Caller,
         dialed = r.Dialed,
+        direction = r.Direction,
         tier = r.Tier,
         ivrPath = r.IvrPath,
         queue = r.Queue,

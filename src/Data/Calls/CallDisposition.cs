@@ -42,6 +42,15 @@ public readonly record struct CallDisposition
     /// <summary>The queue overflowed: the caller heard that a callback is booked.</summary>
     public static CallDisposition OverflowCallback { get; } = new("overflow-callback");
 
+    /// <summary>The queue overflowed and no callback could be booked (no trunk, or a caller id that cannot be dialled): the caller heard to call again later.</summary>
+    public static CallDisposition OverflowNoCallback { get; } = new("overflow-no-callback");
+
+    /// <summary>The caller in a queue pressed 1: a callback is booked in their place, and the caller heard so.</summary>
+    public static CallDisposition CallbackRequested { get; } = new("callback-requested");
+
+    /// <summary>A callback's attempt: the client's number did not answer, was busy or refused (the callback's outcome says which).</summary>
+    public static CallDisposition CallbackNotReached { get; } = new("callback-not-reached");
+
     /// <summary>The hotline's flow could not run.</summary>
     public static CallDisposition IvrFailed { get; } = new("ivr-failed");
 

@@ -12,6 +12,9 @@ public sealed record CallRecord
 
     public required string Dialed { get; init; }
 
+    /// <summary>"inbound" (a caller rang a hotline) or "outbound" (the platform placed the call: a callback); <see cref="CallDirections"/>.</summary>
+    public string Direction { get; init; } = CallDirections.Inbound;
+
     public string? Tier { get; init; }
 
     public IReadOnlyList<string> IvrPath { get; init; } = [];
@@ -66,3 +69,11 @@ public sealed record CallRecord
 /// <param name="Party">The caller's number or the agent's extension.</param>
 /// <param name="Outcome">For an agent leg: answered, no-answer, rejected (with the SIP status), cancelled, unreachable.</param>
 public sealed record CallLeg(string Role, string Party, DateTimeOffset StartedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, string Outcome);
+
+/// <summary>The values of <see cref="CallRecord.Direction"/>.</summary>
+public static class CallDirections
+{
+    public const string Inbound = "inbound";
+
+    public const string Outbound = "outbound";
+}

@@ -189,7 +189,8 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             talk_seconds AS TalkSeconds, disposition AS Disposition, recording AS Recording,
             recording_sha256 AS RecordingSha256, queued_at_ms AS QueuedAtMs, answered_at_ms AS AnsweredAtMs,
             ring_seconds AS RingSeconds, hold_seconds AS HoldSeconds, wrap_up_seconds AS WrapUpSeconds,
-            legs AS Legs, routing AS Routing, wrap_up_code AS WrapUpCode, wrap_up_notes AS WrapUpNotes
+            legs AS Legs, routing AS Routing, wrap_up_code AS WrapUpCode, wrap_up_notes AS WrapUpNotes,
+            direction AS Direction
         FROM calls
         """;
 
@@ -258,10 +259,10 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
 
     private const string InsertSql =
         """
-        INSERT INTO calls (id, caller, dialed, tier, ivr_path, queue, agent, started_at_ms, ended_at_ms,
+        INSERT INTO calls (id, caller, dialed, direction, tier, ivr_path, queue, agent, started_at_ms, ended_at_ms,
             wait_seconds, talk_seconds, disposition, recording, recording_sha256, queued_at_ms, answered_at_ms,
             ring_seconds, hold_seconds, wrap_up_seconds, legs, routing, wrap_up_code, wrap_up_notes)
-        VALUES (@Id, @Caller, @Dialed, @Tier, @IvrPath, @Queue, @Agent, @StartedAtMs, @EndedAtMs,
+        VALUES (@Id, @Caller, @Dialed, @Direction, @Tier, @IvrPath, @Queue, @Agent, @StartedAtMs, @EndedAtMs,
             @WaitSeconds, @TalkSeconds, @Disposition, @Recording, @RecordingSha256, @QueuedAtMs, @AnsweredAtMs,
             @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing, @WrapUpCode, @WrapUpNotes)
         ON CONFLICT (id) DO NOTHING
@@ -273,6 +274,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             record.Id,
             record.Caller,
             record.Dialed,
+            record.Direction,
             record.Tier,
             IvrPath = JsonSerializer.Serialize(record.IvrPath),
             record.Queue,
@@ -322,13 +324,15 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         string Legs,
         string? Routing,
         string? WrapUpCode,
-        string? WrapUpNotes)
+        string? WrapUpNotes,
+        string Direction)
     {
         public CallRecord ToRecord() => new()
         {
             Id = Id,
             Caller = Caller,
             Dialed = Dialed,
+            Direction = Direction,
             Tier = Tier,
             IvrPath = JsonSerializer.Deserialize<List<string>>(IvrPath) ?? [],
             Queue = Queue,

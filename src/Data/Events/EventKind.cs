@@ -25,6 +25,18 @@ public readonly record struct EventKind
     /// <summary>The queue overflowed and the caller hears that a callback is booked.</summary>
     public static EventKind CallCallbackOffered { get; } = new("call.callback-offered");
 
+    /// <summary>The caller in a queue asked for a callback, or their overflow booked one (detail: callback, number, queue, source).</summary>
+    public static EventKind CallCallbackBooked { get; } = new("call.callback-booked");
+
+    /// <summary>A callback's attempt rings the client through a trunk, its agent already on the line (detail: callback, number, trunk).</summary>
+    public static EventKind CallClientRinging { get; } = new("call.client-ringing");
+
+    /// <summary>The client answered a callback and talks to the agent (detail: callback, number).</summary>
+    public static EventKind CallClientAnswered { get; } = new("call.client-answered");
+
+    /// <summary>The client did not take a callback's attempt (detail: callback, number, outcome).</summary>
+    public static EventKind CallClientFailed { get; } = new("call.client-failed");
+
     /// <summary>An outside number is rung through a trunk for the call (detail: number, trunk).</summary>
     public static EventKind CallOutsideRinging { get; } = new("call.outside-ringing");
 

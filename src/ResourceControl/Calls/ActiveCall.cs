@@ -9,17 +9,27 @@ namespace CallCenter.ResourceControl.Calls;
 /// it. Owned by the call's mailbox loop (<see cref="Mailbox"/>): only the handlers of its events read
 /// or change it, one at a time, so nothing here is locked. Other threads post events instead.
 /// </summary>
-internal sealed class ActiveCall(string id, SipDialog dialog, string caller, string dialed, RtpSession media, SipRemote signalling, DateTimeOffset startedAt) : ICallFacts
+internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId, string caller, string dialed, RtpSession media, SipRemote signalling, DateTimeOffset startedAt) : ICallFacts
 {
     /// <summary>The platform's id of the call: the key of its record.</summary>
     public string Id { get; } = id;
 
     public DateTimeOffset StartedAt { get; } = startedAt;
 
-    public SipDialog Dialog { get; } = dialog;
+    /// <summary>
+    /// The caller's dialog: for an inbound call from our 200; for a callback, the client's, once the
+    /// client answered (null while the agent and then the client are rung).
+    /// </summary>
+    public SipDialog? Dialog { get; set; } = dialog;
 
-    /// <summary>The SIP Call-ID of the caller's dialog (agents' legs have their own).</summary>
-    public string CallId => Dialog.Id.CallId;
+    /// <summary>The SIP Call-ID of the caller's dialog, or of our INVITE to the client of a callback (agents' legs have their own).</summary>
+    public string CallId { get; } = sipCallId;
+
+    /// <summary>"inbound", or "outbound" for a call the platform placed (a callback).</summary>
+    public string Direction { get; init; } = CallCenter.Data.Calls.CallDirections.Inbound;
+
+    /// <summary>For a callback's attempt: the callback, and the client's leg through the trunk.</summary>
+    public CallbackAttempt? Callback { get; init; }
 
     /// <summary>Both ids as named fields of every log line the call's loop writes.</summary>
     public CallLogScope LogScope => field ??= new CallLogScope(Id, CallId);

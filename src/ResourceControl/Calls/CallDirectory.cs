@@ -35,6 +35,9 @@ internal sealed class CallDirectory<TCall>
         _byId[callId] = call;
     }
 
+    /// <summary>A call the platform placed: found by its id; its dialogs join as their legs answer.</summary>
+    public void Add(string callId, TCall call) => _byId[callId] = call;
+
     /// <summary>A further dialog of the call (an agent's or a supervisor's leg that answered).</summary>
     public void AddDialog(SipDialog dialog, TCall call)
     {

@@ -49,11 +49,11 @@ internal abstract record CallEvent
     /// <summary>The ACD gave the call an agent.</summary>
     public sealed record Assigned(RoutingAssignment Assignment) : CallEvent;
 
-    /// <summary>The queue overflowed to a callback: the caller hears it is booked, then the call ends.</summary>
+    /// <summary>The queue overflowed to a callback: one is booked where it can be kept, the caller hears which, then the call ends.</summary>
     public sealed record CallbackOffered(OverflowDecision Overflow) : CallEvent;
 
-    /// <summary>The callback message has played: hang up.</summary>
-    public sealed record CallbackMessagePlayed : CallEvent;
+    /// <summary>The message that ends the call (a callback booked, or call again later) has played: hang up as <paramref name="Disposition"/>.</summary>
+    public sealed record CallbackMessagePlayed(Data.Calls.CallDisposition Disposition) : CallEvent;
 
     /// <summary>Agent presence withdrew the offer to <paramref name="Extension"/> (ring timeout, the agent went away).</summary>
     public sealed record OfferWithdrawn(string Extension) : CallEvent;
@@ -63,6 +63,9 @@ internal abstract record CallEvent
 
     /// <summary>The final response to our INVITE to an outside number through a trunk (a 401/407 included).</summary>
     public sealed record TrunkLegFinal(TrunkLeg Leg, SipResponse Response) : CallEvent;
+
+    /// <summary>A callback's client rang for <c>Callbacks:RingSeconds</c> without an answer.</summary>
+    public sealed record ClientRingTimedOut(TrunkLeg Leg) : CallEvent;
 
     /// <summary>The final response to our INVITE to a supervisor's phone.</summary>
     public sealed record MonitorLegFinal(MonitorLeg Leg, SipResponse Response) : CallEvent;

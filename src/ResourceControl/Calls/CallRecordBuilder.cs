@@ -13,6 +13,7 @@ internal static class CallRecordBuilder
         Id = call.Id,
         Caller = call.Caller,
         Dialed = call.Dialed,
+        Direction = call.Direction,
         Tier = call.Tier,
         IvrPath = [.. call.IvrPath],
         Queue = call.Queue,

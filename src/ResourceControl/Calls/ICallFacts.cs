@@ -19,6 +19,9 @@ internal interface ICallFacts
 
     string Dialed { get; }
 
+    /// <summary>"inbound" or "outbound" (a callback the platform placed); see <see cref="CallDirections"/>.</summary>
+    string Direction => CallDirections.Inbound;
+
     DateTimeOffset StartedAt { get; }
 
     /// <summary>The caller id came from a trusted peer and was looked up; false: it is only the caller's claim.</summary>

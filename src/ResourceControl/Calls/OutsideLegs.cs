@@ -49,19 +49,8 @@ internal sealed partial class OutsideLegs(
     /// <summary>The trunk's final answer: a challenge answered once, a 2xx joined to the caller, a failure sends the caller back to their queue.</summary>
     public async Task FinalAsync(ActiveCall call, TrunkLeg leg, SipResponse final)
     {
-        if (final.StatusCode is 401 or 407 && leg.Trunk.HasCredentials && !leg.Authenticated
-            && DigestChallenge.TryParse(final.Headers.Get(final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate)) is { } challenge)
+        if (await AnswerChallengeAsync(call, leg, final))
         {
-            await legs.StepAsync(call, leg, LegLifecycle.Challenged(leg.Phase));
-            if (leg.Phase == LegPhase.Ringing)
-            {
-                var header = final.StatusCode == 401 ? SipHeaderNames.Authorization : SipHeaderNames.ProxyAuthorization;
-                var credentials = SipDigestClient.Answer(challenge, leg.Trunk.Username, leg.Trunk.Password, SipMethods.Invite, leg.Invite.RequestUri.ToString(), SipDigestClient.NewClientNonce(), 1);
-                leg.Reinvite(signalling.CreateTrunkInvite(call, leg.Trunk, leg.Number, leg.Media, (leg.Invite, header, credentials)));
-                leg.Authenticated = true;
-                RingLeg(call, leg);
-            }
-
             return;
         }
 
@@ -80,6 +69,31 @@ internal sealed partial class OutsideLegs(
             LogFailed(logger, call.Id, call.CallId, leg.Number.Dial, outcome);
             RequeueCaller(call);
         }
+    }
+
+    /// <summary>
+    /// A 401 or 407 from the trunk answered once with its credentials (the INVITE sent again, the same
+    /// leg); true when <paramref name="final"/> was such a challenge and nothing else is to be done with it.
+    /// </summary>
+    public async Task<bool> AnswerChallengeAsync(ActiveCall call, TrunkLeg leg, SipResponse final)
+    {
+        if (final.StatusCode is not (401 or 407) || !leg.Trunk.HasCredentials || leg.Authenticated
+            || DigestChallenge.TryParse(final.Headers.Get(final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate)) is not { } challenge)
+        {
+            return false;
+        }
+
+        await legs.StepAsync(call, leg, LegLifecycle.Challenged(leg.Phase));
+        if (leg.Phase == LegPhase.Ringing)
+        {
+            var header = final.StatusCode == 401 ? SipHeaderNames.Authorization : SipHeaderNames.ProxyAuthorization;
+            var credentials = SipDigestClient.Answer(challenge, leg.Trunk.Username, leg.Trunk.Password, SipMethods.Invite, leg.Invite.RequestUri.ToString(), SipDigestClient.NewClientNonce(), 1);
+            leg.Reinvite(signalling.CreateTrunkInvite(call, leg.Trunk, leg.Number, leg.Media, (leg.Invite, header, credentials)));
+            leg.Authenticated = true;
+            RingLeg(call, leg);
+        }
+
+        return true;
     }
 
     /// <summary>A request in the outside party's dialog other than BYE: a session change is answered, the rest refused.</summary>
@@ -135,7 +149,8 @@ internal sealed partial class OutsideLegs(
         }
     }
 
-    private void RingLeg(ActiveCall call, TrunkLeg leg) =>
+    /// <summary>Sends the leg's INVITE in the background; its final response comes back as <see cref="CallEvent.TrunkLegFinal"/>.</summary>
+    public void RingLeg(ActiveCall call, TrunkLeg leg) =>
         legs.Ring(
             call,
             $"INVITE to {leg.Describe()}",

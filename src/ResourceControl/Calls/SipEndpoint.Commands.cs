@@ -101,12 +101,33 @@ internal sealed partial class SipEndpoint : IDeskCalls
         // Raised under the ACD's and presence's locks: the news is only posted to the call.
         queues.Assigned += assignment =>
         {
-            if (!_calls.TryGet(assignment.Call.Id, out var call) || Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
+            if (_calls.TryGet(assignment.Call.Id, out var call))
+            {
+                if (Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
+                {
+                    presence.ReturnToRouter(assignment.Agent);
+                }
+            }
+            else if (callbacks.TryClaim(assignment) is { } claim)
+            {
+                StartCallbackCall(claim, assignment);
+            }
+            else
             {
                 presence.ReturnToRouter(assignment.Agent);
             }
         };
-        queues.CallbackOffered += overflow => PostTo(overflow.Call.Id, new CallEvent.CallbackOffered(overflow));
+        queues.CallbackOffered += overflow =>
+        {
+            if (callbacks.IsEntry(overflow.Call.Id))
+            {
+                callbacks.Overflowed(overflow.Call.Id);
+            }
+            else
+            {
+                PostTo(overflow.Call.Id, new CallEvent.CallbackOffered(overflow));
+            }
+        };
         presence.OfferWithdrawn += (callId, extension) => PostTo(callId, new CallEvent.OfferWithdrawn(extension));
         presence.WrapUpEnded += (callId, agent, seconds) =>
             background.Run(callId, wrapUps.SipCallIdOf(callId) ?? "", "record after the wrap-up", () => Task.Run(() => wrapUps.WrapUpEndedAsync(callId, seconds)));
@@ -120,25 +141,165 @@ internal sealed partial class SipEndpoint : IDeskCalls
         }
     }
 
-    private Task OfferCallbackAsync(ActiveCall call, OverflowDecision overflow)
+    /// <summary>
+    /// A callback's entry reached an agent: the client is looked up (for the pop), the attempt's call is
+    /// made and its loop started, and the assignment goes to it as to any waiting caller: the agent's
+    /// phone rings first, the client once the agent answers.
+    /// </summary>
+    private void StartCallbackCall(Outbound.CallbackClaim claim, RoutingAssignment assignment) =>
+        background.Run(claim.Entry.Id, "", $"callback {claim.Callback.Id}", async () =>
+        {
+            var (call, failure) = CallbackLegs.Create(claim, await IdentifyAsync(claim.Callback.Number));
+            if (call is null)
+            {
+                presence.ReturnToRouter(assignment.Agent);
+                LogCallbackNotStarted(logger, claim.Callback.Id, failure!);
+                await callbacks.AttemptEndedAsync(claim.Callback, claim.Entry.Id, Outbound.CallbackOutcomes.Failed, dialled: true);
+                return;
+            }
+
+            call.Mailbox.Start(e => HandleAsync(call, e));
+            _calls.Add(call.Id, call);
+            records.Open(call.Id, call.Caller, call.Dialed, call.StartedAt);
+            events.Write(EventKind.CallAnswered, call.Id, null, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, callback = claim.Callback.Id, sipCallId = call.CallId });
+            clock.Add(call.Media);
+            if (Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
+            {
+                presence.ReturnToRouter(assignment.Agent);
+            }
+        });
+
+    /// <summary>An agent's phone answered or refused; a callback's agent who answered has the client rung now.</summary>
+    private async Task AgentLegFinalAsync(ActiveCall call, CallEvent.AgentLegFinal final)
+    {
+        await Agents.FinalAsync(call, final.Leg, final.Response);
+        if (call.Callback is not null && call.AgentLeg == final.Leg && final.Leg.AnsweredAt is not null)
+        {
+            CallbackLegs.DialClient(call);
+        }
+    }
+
+    /// <summary>Ends the call when a step says so (a callback's client not reached).</summary>
+    private async Task EndIfAsync(ActiveCall call, Task<CallDisposition?> step)
+    {
+        if (await step is { } disposition)
+        {
+            await HangUpAsync(call, disposition);
+        }
+    }
+
+    /// <summary>
+    /// Key 1 in a queue asks for a callback: a live caller waiting (not yet rung to an agent) on a call
+    /// that is not itself a callback.
+    /// </summary>
+    private static bool CallbackKeyApplies(ActiveCall call) =>
+        !call.Ended && call.Callback is null && call.Waiting is not null && call.AgentLeg is null && call.ConsultLeg is null && call.OutsideLeg is null;
+
+    /// <summary>
+    /// The caller pressed 1 in the queue: a callback to their number is booked with their place and
+    /// tier, they hear that it is booked and the call ends. Booked only where it can be kept: a trunk to
+    /// call through, a caller id from a trusted peer (anyone else's number is only a claim) that the
+    /// dial plan allows. Otherwise the caller hears that no callback can be booked and keeps waiting.
+    /// </summary>
+    private async Task RequestCallbackAsync(ActiveCall call)
+    {
+        var waiting = call.Waiting!;
+        var language = call.Language ?? waiting.Language ?? "zh";
+        string? refusal;
+        Data.Callbacks.CallbackRow? booked = null;
+        if (!call.CallerVerified)
+        {
+            refusal = "the caller id is not from a trusted peer";
+        }
+        else
+        {
+            try
+            {
+                (booked, refusal) = await callbacks.BookAsync(new Outbound.CallbackRequest(
+                    call.Caller, waiting.Queue, "queue-key", waiting.EnteredAt, null, call.Tier, language, call.AccountManager, waiting.RequiredSkills, call.Id));
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+            {
+                refusal = "the database is unavailable";
+                LogCallbackFailed(logger, e, call.Id, call.CallId);
+            }
+        }
+
+        if (booked is null)
+        {
+            LogCallbackRefused(logger, call.Id, call.CallId, refusal!);
+            call.Media.Player.Play(++call.NextPlaybackId, [prompts.Get(language, "callback-unavailable")]);
+            return;
+        }
+
+        // The callback holds the caller's place now: the call leaves the queue and ends after the message
+        // (no more keys: the message stops the IVR's and the queue's hold on the media).
+        queues.Remove(call.Id);
+        events.Write(EventKind.CallCallbackBooked, call.Id, null, new { callback = booked.Id, number = booked.Number, queue = booked.Queue, source = booked.Source });
+        PlayThenHangUp(call, prompts.Get(language, "callback-booked"), CallDisposition.CallbackRequested);
+    }
+
+    /// <summary>
+    /// The queue overflowed: a callback is booked where it can be kept and the caller hears so; where it
+    /// cannot (no trunk, an untrusted or undialable number, the database away) the caller hears to call
+    /// again later. Either way the call then ends.
+    /// </summary>
+    private async Task OfferCallbackAsync(ActiveCall call, OverflowDecision overflow)
     {
         if (call.Ended)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        // The caller hears that a call back is booked, then the platform hangs up.
-        events.Write(EventKind.CallCallbackOffered, call.Id, null, new { queue = overflow.FromQueue, reason = overflow.ToString() });
-        var message = prompts.Get(overflow.Call.Language ?? call.Language ?? "zh", "callback-offer");
+        var language = overflow.Call.Language ?? call.Language ?? "zh";
+        string? refusal = "the caller id is not from a trusted peer";
+        Data.Callbacks.CallbackRow? booked = null;
+        if (call.CallerVerified)
+        {
+            try
+            {
+                (booked, refusal) = await callbacks.BookAsync(new Outbound.CallbackRequest(
+                    call.Caller, overflow.FromQueue, "overflow", overflow.Call.EnteredAt, null, call.Tier, language, call.AccountManager, overflow.Call.RequiredSkills, call.Id));
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+            {
+                refusal = "the database is unavailable";
+                LogCallbackFailed(logger, e, call.Id, call.CallId);
+            }
+        }
+
+        events.Write(EventKind.CallCallbackOffered, call.Id, null, new { queue = overflow.FromQueue, reason = overflow.ToString(), callback = booked?.Id, refusal });
+        if (booked is null)
+        {
+            LogCallbackRefused(logger, call.Id, call.CallId, refusal!);
+            PlayThenHangUp(call, prompts.Get(language, "overflow-call-later"), CallDisposition.OverflowNoCallback);
+            return;
+        }
+
+        events.Write(EventKind.CallCallbackBooked, call.Id, null, new { callback = booked.Id, number = booked.Number, queue = booked.Queue, source = booked.Source });
+        PlayThenHangUp(call, prompts.Get(language, "callback-offer"), CallDisposition.OverflowCallback);
+    }
+
+    /// <summary>The IVR and the music stop, the message plays, then the platform hangs up as <paramref name="disposition"/>.</summary>
+    private void PlayThenHangUp(ActiveCall call, CallCenter.Telephony.Media.AudioClip message, CallDisposition disposition)
+    {
         call.Ivr?.Dispose();
         call.Media.Events = null;
         call.Media.Player.SetBackground(null);
         call.Media.Player.Play(++call.NextPlaybackId, [message]);
-        background.Run(call, "callback message", async () =>
+        background.Run(call, "closing message", async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds((message.Samples / 8000.0) + 0.5), time);
-            Post(call, new CallEvent.CallbackMessagePlayed());
+            Post(call, new CallEvent.CallbackMessagePlayed(disposition));
         });
-        return Task.CompletedTask;
     }
+
+    [LoggerMessage(2164, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): no callback booked: {Reason}")]
+    private static partial void LogCallbackRefused(ILogger logger, string callId, string sipCallId, string reason);
+
+    [LoggerMessage(2165, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): booking a callback failed")]
+    private static partial void LogCallbackFailed(ILogger logger, Exception exception, string callId, string sipCallId);
+
+    [LoggerMessage(2166, LogLevel.Warning, "Callback {CallbackId} could not start its attempt: {Failure}")]
+    private static partial void LogCallbackNotStarted(ILogger logger, string callbackId, string failure);
 }

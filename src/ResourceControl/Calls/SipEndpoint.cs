@@ -51,6 +51,7 @@ internal sealed partial class SipEndpoint(
     CallAdmission admission,
     Outbound.Trunks trunks,
     Outbound.DialingOptions dialing,
+    Outbound.Callbacks callbacks,
     TimeProvider time,
     ILogger<SipEndpoint> logger,
     SelfServiceRequests? selfService = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
@@ -82,6 +83,8 @@ internal sealed partial class SipEndpoint(
 
     private OutsideLegs Outside => field ??= new(Legs, _signalling, _calls, _recording, queues, clock, events, time, logger);
 
+    private CallbackCalls CallbackLegs => field ??= new(Legs, _signalling, _calls, Outside, trunks, dialing, callbacks, ports, rtpCounters, transport.PublicAddress, events, time, logger);
+
     private CallTransfers Transfers => field ??= new(Agents, Outside, trunks, dialing, Legs, _signalling, _recording, _desk, prompts, queues, presence, routing, events, time, logger);
 
     /// <summary>Events a call's full mailbox refused (answered 503, or a digit dropped).</summary>
@@ -111,6 +114,9 @@ internal sealed partial class SipEndpoint(
 
         _layer = new SipTransactionLayer(transport, this, time, logger: logger);
         WireAgents();
+
+        // Callbacks a stopped process left open wait in their queues again (their place kept).
+        await callbacks.StartAsync(cancellationToken);
     }
 
     /// <summary>
@@ -226,7 +232,7 @@ internal sealed partial class SipEndpoint(
 
         // Also the ACK of an agent's re-INVITE: the dialog may take the next one.
         dialog.CompleteRemoteInvite();
-        if (_calls.TryGetByDialog(dialog.Id, out var call) && call.Dialog.Id == dialog.Id)
+        if (_calls.TryGetByDialog(dialog.Id, out var call) && call.Dialog?.Id == dialog.Id)
         {
             Post(call, new CallEvent.CallerAcknowledged());
         }
@@ -319,6 +325,7 @@ internal sealed partial class SipEndpoint(
                 CallEvent.NotConfirmed n => NotConfirmedAsync(call, n.Failure),
                 CallEvent.RetransmittedOk ok => Legs.ResendAckAsync(call, ok.Response),
                 CallEvent.Identified i => IdentifiedAsync(call, i.Identity),
+                CallEvent.Digit { Key: '1' } when CallbackKeyApplies(call) => RequestCallbackAsync(call),
                 CallEvent.Digit d => IvrStepAsync(call, new IvrEvent.Digit(d.Key)),
                 CallEvent.PlaybackFinished p => IvrStepAsync(call, new IvrEvent.PlaybackFinished(p.PlaybackId)),
                 CallEvent.IvrTimerFired t => IvrStepAsync(call, new IvrEvent.TimerFired(t.TimerId)),
@@ -326,10 +333,12 @@ internal sealed partial class SipEndpoint(
                 CallEvent.Announce a => Announce(call, a.Prompts),
                 CallEvent.Assigned a => Agents.OfferAsync(call, a.Assignment.Call, a.Assignment.Agent, a.Assignment.Explanation.ToString()),
                 CallEvent.CallbackOffered c => OfferCallbackAsync(call, c.Overflow),
-                CallEvent.CallbackMessagePlayed => HangUpAsync(call, CallDisposition.OverflowCallback),
+                CallEvent.CallbackMessagePlayed played => HangUpAsync(call, played.Disposition),
                 CallEvent.OfferWithdrawn w => WithdrawOfferAsync(call, w.Extension),
-                CallEvent.AgentLegFinal f => Agents.FinalAsync(call, f.Leg, f.Response),
+                CallEvent.AgentLegFinal f => AgentLegFinalAsync(call, f),
+                CallEvent.TrunkLegFinal f when call.Callback?.Client == f.Leg => EndIfAsync(call, CallbackLegs.FinalAsync(call, f.Leg, f.Response)),
                 CallEvent.TrunkLegFinal f => Outside.FinalAsync(call, f.Leg, f.Response),
+                CallEvent.ClientRingTimedOut t => EndIfAsync(call, CallbackLegs.RingTimedOutAsync(call, t.Leg)),
                 CallEvent.MonitorLegFinal f => Monitor.LegFinalAsync(call, f.Leg, f.Response),
                 CallEvent.MonitorRingTimedOut t => Monitor.RingTimedOutAsync(call, t.Leg),
                 CallEvent.Command c => RunCommandAsync(call, c),
@@ -467,7 +476,7 @@ internal sealed partial class SipEndpoint(
         // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it.
         var dialog = SipDialog.CreateUas(invite, ok);
         var caller = CallSignalling.CallerNumber(invite);
-        var call = new ActiveCall(NewCallId(), dialog, caller, dialed, media, source, time.GetUtcNow()) { Kind = kind! };
+        var call = new ActiveCall(NewCallId(), dialog, dialog.Id.CallId, caller, dialed, media, source, time.GetUtcNow()) { Kind = kind! };
         media.Sending = answer.Direction.Sends();
 
         // Identify the caller off the SIP path: the answer never waits for the database; the result is an event.
@@ -613,7 +622,7 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        if (dialogId != call.Dialog.Id)
+        if (call.Dialog is null || dialogId != call.Dialog.Id)
         {
             await HandleFromAgentAsync(transaction, request, call, dialogId);
             return;
@@ -756,7 +765,14 @@ internal sealed partial class SipEndpoint(
     {
         if (!call.Ended)
         {
-            call.Media.Player.Play(++call.NextPlaybackId, prompts.Get(list));
+            // Where a callback can be booked, the caller hears how to ask for one after their position.
+            var clips = prompts.Get(list);
+            if (callbacks.Available && call.CallerVerified && CallbackKeyApplies(call))
+            {
+                clips = [.. clips, prompts.Get(list.Count > 0 ? list[0].Language : call.Language ?? "zh", "callback-press-1")];
+            }
+
+            call.Media.Player.Play(++call.NextPlaybackId, clips);
         }
 
         return Task.CompletedTask;
@@ -772,12 +788,15 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        var bye = call.Dialog.CreateBye();
+        var bye = call.Dialog?.CreateBye();
         await EndCallAsync(call, disposition, agentHungUp);
 
         // Sent, not awaited: the caller's answer comes through the receive loops, and the call's loop
-        // has nothing left to do with it.
-        Legs.SendInBackground(call, "BYE to the caller", bye, call.Signalling);
+        // has nothing left to do with it. (A callback's client who never answered has no dialog.)
+        if (bye is not null)
+        {
+            Legs.SendInBackground(call, "BYE to the caller", bye, call.Signalling);
+        }
         LogCallEnded(logger, call.Id, call.CallId, disposition.Value);
     }
 
@@ -795,7 +814,11 @@ internal sealed partial class SipEndpoint(
         }
 
         call.Ended = true;
-        _calls.RemoveDialog(call.Dialog.Id);
+        if (call.Dialog is { } callerDialog)
+        {
+            _calls.RemoveDialog(callerDialog.Id);
+        }
+
         string? recordingPath = null;
         string? recordingSha = null;
         try
@@ -806,6 +829,7 @@ internal sealed partial class SipEndpoint(
             await Monitor.EndForAsync(call, agent: null, "call-ended");
             await Transfers.EndConsultLegAsync(call, ConsultEnding.CallEnded);
             await Outside.EndAsync(call, hungUp: false);
+            await CallbackLegs.EndAsync(call);
             await Agents.EndAsync(call, agentHungUp);
             clock.Remove(call.Media);
             (recordingPath, recordingSha) = await _recording.CompleteAsync(call);
@@ -848,6 +872,9 @@ internal sealed partial class SipEndpoint(
         // The record may wait for the agent's wrap-up: a crash meanwhile keeps the call's real ending.
         records.Progress(record, endedAt);
         await wrapUps.CallEndedAsync(record, call.CallId);
+
+        // A callback's attempt: its outcome decides a retry (once; a reached client was reported on answer).
+        await CallbackLegs.EndedAsync(call, disposition);
     }
 
     /// <summary>
@@ -857,10 +884,7 @@ internal sealed partial class SipEndpoint(
     private static Contracts.Calls.CallControlResult? NotBridgedRefusal(ActiveCall call) =>
         BridgeCheck.Refusal(call.Id, BridgeState.Of(call));
 
-    // Sortable by start and unique without coordination: milliseconds since the epoch plus random bits.
-    private string NewCallId() =>
-        time.GetUtcNow().ToUnixTimeMilliseconds().ToString("x11", System.Globalization.CultureInfo.InvariantCulture)
-        + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
+    private string NewCallId() => CallIds.New(time);
 
     [LoggerMessage(2100, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) from {Caller} to {Dialed} ({Kind}) answered with {Codec}")]
     private static partial void LogCallAnswered(ILogger logger, string callId, string sipCallId, string caller, string dialed, string kind, string codec);

@@ -61,6 +61,8 @@ internal static class PlatformConfiguration
         var broadcasts = ConfigurationChecker.Bind<FaxSms.Broadcasts.BroadcastOptions>(configuration, FaxSms.Broadcasts.BroadcastOptions.Section, errors);
         var backOffice = ConfigurationChecker.Bind<BackOffice.BackOfficeOptions>(configuration, BackOffice.BackOfficeOptions.Section, errors);
         var dialing = ConfigurationChecker.Bind<Outbound.DialingOptions>(configuration, Outbound.DialingOptions.Section, errors);
+        var callbackOptions = ConfigurationChecker.Bind<Outbound.CallbackOptions>(configuration, Outbound.CallbackOptions.Section, errors);
+        errors.AddRange(callbackOptions.Validate());
         var trunks = new List<Outbound.Trunk>();
         foreach (var (entry, index) in configuration.GetSection(Outbound.TrunkOptions.Section).GetChildren().Select((e, i) => (e, i)))
         {
@@ -114,6 +116,9 @@ internal static class PlatformConfiguration
         services.AddSingleton(new Telephony.Sip.SipTrustedPeers(sip).With(trunks.Select(t => t.Remote.EndPoint.Address)));
         services.AddSingleton(dialing);
         services.AddSingleton(new Outbound.Trunks(trunks));
+        services.AddSingleton(callbackOptions);
+        services.AddSingleton<CallCenter.Data.Callbacks.CallbackRepository>();
+        services.AddSingleton<Outbound.Callbacks>();
         services.AddSingleton(new Calls.CallAdmission(sip.MaxCallsPerSource, sip.MaxCallAttemptsPerSourcePerMinute));
         services.AddSingleton(rtp);
         services.AddSingleton(database);

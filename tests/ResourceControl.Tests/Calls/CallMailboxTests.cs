@@ -77,7 +77,7 @@ public sealed class CallMailboxTests
         Assert.That(mailbox.Refused, Is.EqualTo(4));
 
         // What the platform posts (a ring timeout, the ACD, shutdown) is never crowded out.
-        Assert.That(mailbox.Post(new CallEvent.CallbackMessagePlayed()), Is.EqualTo(PostOutcome.Posted));
+        Assert.That(mailbox.Post(new CallEvent.CallbackMessagePlayed(CallCenter.Data.Calls.CallDisposition.OverflowCallback)), Is.EqualTo(PostOutcome.Posted));
         Assert.That(mailbox.Post(new CallEvent.Shutdown()), Is.EqualTo(PostOutcome.Posted));
 
         release.SetResult();

@@ -1,0 +1,211 @@
+using Dapper;
+
+namespace CallCenter.Data.Callbacks;
+
+/// <summary>A callback as stored (<c>callbacks</c>, migration 0017); times in UTC.</summary>
+public sealed record CallbackRow
+{
+    public required string Id { get; init; }
+
+    /// <summary>The number to call, as the dial plan normalized it (E.164).</summary>
+    public required string Number { get; init; }
+
+    public required string Queue { get; init; }
+
+    public string? Tier { get; init; }
+
+    public required string Language { get; init; }
+
+    public string? AccountManager { get; init; }
+
+    /// <summary>Who booked it: "queue-key" (the caller pressed 1), "overflow" (a full queue), "api".</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The inbound call that asked for it, if any.</summary>
+    public string? OriginCallId { get; init; }
+
+    /// <summary>When the caller first queued (their place in the queue), or when it was booked.</summary>
+    public required DateTimeOffset RequestedAt { get; init; }
+
+    /// <summary>A scheduled callback's time; null: as soon as an agent is free.</summary>
+    public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>After a failed attempt: not before this.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    public required string Status { get; init; }
+
+    public int Attempts { get; init; }
+
+    /// <summary>The last attempt's outcome (reached, busy, no-answer, wrong-number, refused, failed, agent-hung-up, ...).</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>The platform call id of the last attempt (its record).</summary>
+    public string? LastCallId { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>The values of <see cref="CallbackRow.Status"/>.</summary>
+public static class CallbackStatuses
+{
+    public const string Scheduled = "scheduled";
+    public const string Queued = "queued";
+    public const string Calling = "calling";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    /// <summary>Statuses that still need the platform: loaded again at start-up.</summary>
+    public static bool IsOpen(string status) => status is Scheduled or Queued or Calling;
+}
+
+/// <summary>The one store of callbacks. Rows are inserted once and then only their status moves on.</summary>
+public sealed class CallbackRepository(DbConnectionFactory factory)
+{
+    public async Task InsertAsync(CallbackRow row, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO callbacks (id, number, queue, tier, language, account_manager, source, origin_call_id,
+                requested_at_ms, due_at_ms, next_attempt_at_ms, status, attempts, outcome, last_call_id, updated_at_ms)
+            VALUES (@Id, @Number, @Queue, @Tier, @Language, @AccountManager, @Source, @OriginCallId,
+                @RequestedAtMs, @DueAtMs, @NextAttemptAtMs, @Status, @Attempts, @Outcome, @LastCallId, @UpdatedAtMs)
+            """,
+            Parameters(row),
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Moves a callback on: status, attempts, outcome, next attempt and last call.</summary>
+    public async Task UpdateAsync(CallbackRow row, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
+                next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs
+            WHERE id = @Id
+            """,
+            Parameters(row),
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<CallbackRow?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"{Select} WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToCallback();
+    }
+
+    /// <summary>Callbacks not finished yet (scheduled, queued, calling), oldest request first.</summary>
+    public async Task<IReadOnlyList<CallbackRow>> ListOpenAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE status IN ('scheduled', 'queued', 'calling') ORDER BY requested_at_ms, id",
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToCallback())];
+    }
+
+    /// <summary>The newest callbacks, optionally of one status.</summary>
+    public async Task<IReadOnlyList<CallbackRow>> ListAsync(string? status, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var where = status is null ? "" : "WHERE status = @status";
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select} {where} ORDER BY requested_at_ms DESC, id DESC LIMIT @limit",
+            new { status, limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToCallback())];
+    }
+
+    private const string Select =
+        """
+        SELECT id AS Id, number AS Number, queue AS Queue, tier AS Tier, language AS Language,
+            account_manager AS AccountManager, source AS Source, origin_call_id AS OriginCallId,
+            requested_at_ms AS RequestedAtMs, due_at_ms AS DueAtMs, next_attempt_at_ms AS NextAttemptAtMs,
+            status AS Status, attempts AS Attempts, outcome AS Outcome, last_call_id AS LastCallId, updated_at_ms AS UpdatedAtMs
+        FROM callbacks
+        """;
+
+    private static object Parameters(CallbackRow r) => new
+    {
+        r.Id,
+        r.Number,
+        r.Queue,
+        r.Tier,
+        r.Language,
+        r.AccountManager,
+        r.Source,
+        r.OriginCallId,
+        RequestedAtMs = r.RequestedAt.ToUnixTimeMilliseconds(),
+        DueAtMs = r.DueAt?.ToUnixTimeMilliseconds(),
+        NextAttemptAtMs = r.NextAttemptAt?.ToUnixTimeMilliseconds(),
+        r.Status,
+        r.Attempts,
+        r.Outcome,
+        r.LastCallId,
+        UpdatedAtMs = r.UpdatedAt.ToUnixTimeMilliseconds(),
+    };
+
+    private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
+    // Properties, not a positional record: SQLite reports no column types for an empty result.
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+
+        public string Number { get; set; } = "";
+
+        public string Queue { get; set; } = "";
+
+        public string? Tier { get; set; }
+
+        public string Language { get; set; } = "";
+
+        public string? AccountManager { get; set; }
+
+        public string Source { get; set; } = "";
+
+        public string? OriginCallId { get; set; }
+
+        public long RequestedAtMs { get; set; }
+
+        public long? DueAtMs { get; set; }
+
+        public long? NextAttemptAtMs { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public long Attempts { get; set; }
+
+        public string? Outcome { get; set; }
+
+        public string? LastCallId { get; set; }
+
+        public long UpdatedAtMs { get; set; }
+
+        public CallbackRow ToCallback() => new()
+        {
+            Id = Id,
+            Number = Number,
+            Queue = Queue,
+            Tier = Tier,
+            Language = Language,
+            AccountManager = AccountManager,
+            Source = Source,
+            OriginCallId = OriginCallId,
+            RequestedAt = DateTimeOffset.FromUnixTimeMilliseconds(RequestedAtMs),
+            DueAt = At(DueAtMs),
+            NextAttemptAt = At(NextAttemptAtMs),
+            Status = Status,
+            Attempts = (int)Attempts,
+            Outcome = Outcome,
+            LastCallId = LastCallId,
+            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAtMs),
+        };
+    }
+}

@@ -1,0 +1,264 @@
+using CallCenter.Data.Callbacks;
+using CallCenter.Data.Calls;
+using CallCenter.Data.Events;
+using CallCenter.ResourceControl.Outbound;
+using CallCenter.Telephony.Media;
+using CallCenter.Telephony.Rtp;
+using CallCenter.Telephony.Sdp;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Transport;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// One attempt of a callback, as its call knows it: the callback's row, the client's leg through the
+/// trunk (its media is the call's own: the client takes the caller's side of everything), whether the
+/// client was rung, and what became of it. Changed only by its call's loop.
+/// </summary>
+internal sealed class CallbackAttempt(CallbackRow callback, TrunkLeg client)
+{
+    public CallbackRow Callback { get; } = callback;
+
+    public TrunkLeg Client { get; } = client;
+
+    /// <summary>The client's number was rung (it counts as an attempt).</summary>
+    public bool Dialled { get; set; }
+
+    /// <summary>The attempt's outcome once known; reported once, when the call ends (or at once when reached).</summary>
+    public string? Outcome { get; set; }
+
+    /// <summary>The outcome went to <see cref="Callbacks"/> already.</summary>
+    public bool Reported { get; set; }
+
+    /// <summary>Gives up ringing the client after <see cref="CallbackOptions.RingSeconds"/>.</summary>
+    public ITimer? RingTimer { get; set; }
+}
+
+/// <summary>
+/// A callback's call, the platform's first outbound call kind. The ACD gives the callback's entry to an
+/// agent like any waiting caller; this room makes the call (<see cref="Create"/>): no caller leg yet,
+/// only the media the client will use. The agent's phone rings with the pop (<see cref="AgentLegs"/>,
+/// unchanged); once the agent answers, the client is rung through the trunk (<see cref="DialClient"/>)
+/// with the call's own media, so on the client's answer they talk through the bridge already made,
+/// recorded, held, transferred and monitored as any call. A client who does not answer (busy, refused,
+/// no answer in <see cref="CallbackOptions.RingSeconds"/>) ends the attempt; <see cref="Callbacks"/>
+/// decides on a retry.
+/// </summary>
+/// <remarks>Every method but <see cref="Create"/> runs in the call's loop, on the call it is given.</remarks>
+internal sealed partial class CallbackCalls(
+    CallLegs legs,
+    CallSignalling signalling,
+    CallDirectory<ActiveCall> calls,
+    OutsideLegs outside,
+    Trunks trunks,
+    DialingOptions dialing,
+    Callbacks callbacks,
+    RtpPortAllocator ports,
+    RtpCounters counters,
+    System.Net.IPAddress publicAddress,
+    Records.EventLog events,
+    TimeProvider time,
+    ILogger logger)
+{
+    /// <summary>The kind of a callback's call (never answers an INVITE: the platform places it).</summary>
+    public static ICallKind Kind { get; } = new CallbackCallKind();
+
+    /// <summary>
+    /// The call of a callback the ACD gave an agent, its client's INVITE prepared but not sent; null when
+    /// it cannot be made now (no trunk any more, the number no longer dialable, no media port), with the reason.
+    /// </summary>
+    public (ActiveCall? Call, string? Failure) Create(CallbackClaim claim, CallerIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(identity);
+        if (trunks.First is not { } trunk)
+        {
+            return (null, "no trunk is configured");
+        }
+
+        var (number, refusal) = DialPlan.Normalize(claim.Callback.Number, dialing);
+        if (number is null)
+        {
+            return (null, refusal!.Reason);
+        }
+
+        var media = RtpSession.Open(ports, publicAddress, new System.Net.IPEndPoint(System.Net.IPAddress.Any, 0), new RtpMediaFormat(SdpAnswer.Pcmu, Telephony.Codecs.G711Law.MuLaw, null), counters, time);
+        if (media is null)
+        {
+            return (null, "no RTP port is free");
+        }
+
+        // Nothing is sent until the client's answer says where to.
+        media.Sending = false;
+        var now = time.GetUtcNow();
+        var placeholder = new ActiveCall(claim.Entry.Id, null, "", number.Dial, number.Dial, media, trunk.Remote, now) { Kind = Kind };
+        var invite = signalling.CreateTrunkInvite(placeholder, trunk, number, media);
+        var client = new TrunkLeg(number, trunk, invite, media, now);
+        var call = new ActiveCall(claim.Entry.Id, null, invite.CallId!, number.Dial, number.Dial, media, trunk.Remote, now)
+        {
+            Kind = Kind,
+            Direction = CallDirections.Outbound,
+            Callback = new CallbackAttempt(claim.Callback, client),
+            Confirmed = true, // there is no caller's ACK to wait for: the platform is the caller
+            Queue = claim.Entry.Queue,
+            Waiting = claim.Entry,
+        };
+        call.Identified = true;
+        call.Client = identity.Client;
+        call.Tier = identity.Client?.Tier ?? claim.Callback.Tier;
+        call.ClientName = identity.Client?.Name;
+        call.Language = identity.Client?.Language ?? claim.Callback.Language;
+        call.AccountManager = identity.Client?.ManagerExtension ?? claim.Callback.AccountManager;
+        call.AccountManagerName = identity.AccountManagerName;
+        call.Recent = identity.Recent;
+        call.IvrPath.Add("callback:" + claim.Callback.Id);
+        return (call, null);
+    }
+
+    /// <summary>The agent answered: the client's phone rings now, through the trunk, with the call's media.</summary>
+    public void DialClient(ActiveCall call)
+    {
+        if (call.Ended || call.Callback is not { Dialled: false } attempt || call.Agent is null)
+        {
+            return;
+        }
+
+        attempt.Dialled = true;
+        var leg = attempt.Client;
+        events.Write(EventKind.CallClientRinging, call.Id, call.Agent, new { callback = attempt.Callback.Id, number = leg.Number.E164, trunk = leg.Trunk.Name });
+        LogRinging(logger, call.Id, call.CallId, attempt.Callback.Id, leg.Number.Dial, call.Agent);
+        outside.RingLeg(call, leg);
+        attempt.RingTimer = time.CreateTimer(
+            static s => { var (post, call, leg) = ((Func<ActiveCall, CallEvent, PostOutcome>, ActiveCall, TrunkLeg))s!; post(call, new CallEvent.ClientRingTimedOut(leg)); },
+            ((Func<ActiveCall, CallEvent, PostOutcome>)legs.Post, call, leg),
+            TimeSpan.FromSeconds(callbacks.Options.RingSeconds),
+            Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The trunk's final answer for the client's leg: a challenge answered once, a 2xx joins the agent, a failure ends the attempt.</summary>
+    public async Task<CallDisposition?> FinalAsync(ActiveCall call, TrunkLeg leg, SipResponse final)
+    {
+        var attempt = call.Callback!;
+        if (await outside.AnswerChallengeAsync(call, leg, final))
+        {
+            return null;
+        }
+
+        attempt.RingTimer?.Dispose();
+        if (final.IsSuccess)
+        {
+            var (sdp, chosen) = CallSignalling.ReadAnswer(final, leg.Media);
+            var wanted = !call.Ended;
+            var actions = await legs.StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), final);
+            if ((actions & LegActions.Join) == 0)
+            {
+                attempt.Outcome ??= CallbackOutcomes.NoUsableCodec;
+                return call.Ended ? null : CallDisposition.CallbackNotReached;
+            }
+
+            leg.AnsweredAt = time.GetUtcNow();
+            CallLegs.ApplyAnswer(call.Media, sdp!, chosen!);
+            call.Dialog = leg.Dialog;
+            calls.AddDialog(leg.Dialog!, call);
+            attempt.Outcome = CallbackOutcomes.Reached;
+            events.Write(EventKind.CallClientAnswered, call.Id, call.Agent, new { callback = attempt.Callback.Id, number = leg.Number.E164 });
+            LogAnswered(logger, call.Id, call.CallId, attempt.Callback.Id, leg.Number.Dial);
+
+            // Reached is final: written now, so a crash during the talk never calls the client again.
+            await ReportAsync(call, attempt);
+            return null;
+        }
+
+        var outcome = CallbackPlanner.OutcomeOf(final.StatusCode, ringTimedOut: false);
+        return await NotReachedAsync(call, attempt, leg, LegLifecycle.Refused(leg.Phase), outcome, $"{final.StatusCode} {final.ReasonPhrase}");
+    }
+
+    /// <summary>The client's phone rang for <see cref="CallbackOptions.RingSeconds"/>: CANCELled, the attempt is a no-answer.</summary>
+    public Task<CallDisposition?> RingTimedOutAsync(ActiveCall call, TrunkLeg leg)
+    {
+        if (call.Ended || call.Callback is not { } attempt || attempt.Client != leg || leg.Phase != LegPhase.Ringing)
+        {
+            return Task.FromResult<CallDisposition?>(null);
+        }
+
+        return NotReachedAsync(call, attempt, leg, LegLifecycle.GiveUp(leg.Phase), CallbackOutcomes.NoAnswer, $"no answer in {callbacks.Options.RingSeconds} s");
+    }
+
+    /// <summary>The call ends: a client still ringing is CANCELled; an answered client gets the caller's BYE from the endpoint.</summary>
+    public async Task EndAsync(ActiveCall call)
+    {
+        if (call.Callback is not { } attempt)
+        {
+            return;
+        }
+
+        attempt.RingTimer?.Dispose();
+        if (attempt.Dialled && attempt.Client.Phase == LegPhase.Ringing)
+        {
+            attempt.Outcome ??= CallbackOutcomes.AgentLeft;
+            await legs.StepAsync(call, attempt.Client, LegLifecycle.GiveUp(attempt.Client.Phase));
+        }
+    }
+
+    /// <summary>After the call's record: the attempt's outcome goes to <see cref="Callbacks"/> (once), which decides what follows.</summary>
+    public async Task EndedAsync(ActiveCall call, CallDisposition disposition)
+    {
+        if (call.Callback is not { } attempt || attempt.Reported)
+        {
+            return;
+        }
+
+        attempt.Outcome ??= disposition == CallDisposition.Interrupted ? CallbackOutcomes.Interrupted : CallbackOutcomes.AgentLeft;
+        await ReportAsync(call, attempt);
+    }
+
+    private async Task<CallDisposition?> NotReachedAsync(ActiveCall call, CallbackAttempt attempt, TrunkLeg leg, LegStep step, string outcome, string why)
+    {
+        await legs.StepAsync(call, leg, step);
+        if (call.Ended)
+        {
+            return null;
+        }
+
+        attempt.Outcome = outcome;
+        call.Legs.Add(new CallLeg("client", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
+        events.Write(EventKind.CallClientFailed, call.Id, call.Agent, new { callback = attempt.Callback.Id, number = leg.Number.E164, outcome, why });
+        LogNotReached(logger, call.Id, call.CallId, attempt.Callback.Id, leg.Number.Dial, outcome, why);
+        return CallDisposition.CallbackNotReached;
+    }
+
+    private async Task ReportAsync(ActiveCall call, CallbackAttempt attempt)
+    {
+        attempt.Reported = true;
+        try
+        {
+            await callbacks.AttemptEndedAsync(attempt.Callback, call.Id, attempt.Outcome!, attempt.Dialled);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            LogReportFailed(logger, e, call.Id, call.CallId, attempt.Callback.Id);
+        }
+    }
+
+    /// <summary>The platform places these calls: no INVITE starts one, and there is no flow to run.</summary>
+    private sealed class CallbackCallKind : ICallKind
+    {
+        public string Name => "callback";
+
+        public string? Answers(string dialed) => null;
+
+        public CallKindStart Start(ICallFacts call) => new CallKindStart.Wait();
+    }
+
+    [LoggerMessage(2170, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): callback {CallbackId}, agent {Agent} answered; ringing the client {Number}")]
+    private static partial void LogRinging(ILogger logger, string callId, string sipCallId, string callbackId, string number, string agent);
+
+    [LoggerMessage(2171, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): callback {CallbackId}, the client {Number} answered")]
+    private static partial void LogAnswered(ILogger logger, string callId, string sipCallId, string callbackId, string number);
+
+    [LoggerMessage(2172, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): callback {CallbackId}, the client {Number} was not reached: {Outcome} ({Why})")]
+    private static partial void LogNotReached(ILogger logger, string callId, string sipCallId, string callbackId, string number, string outcome, string why);
+
+    [LoggerMessage(2173, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): callback {CallbackId}'s outcome could not be written; it is tried again at the next start")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, string callId, string sipCallId, string callbackId);
+}

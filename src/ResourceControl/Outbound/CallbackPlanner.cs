@@ -1,0 +1,77 @@
+using CallCenter.Data.Callbacks;
+
+namespace CallCenter.ResourceControl.Outbound;
+
+/// <summary>The outcomes of one attempt to call a client back (the values of <c>callbacks.outcome</c>).</summary>
+internal static class CallbackOutcomes
+{
+    /// <summary>The client answered and was bridged to the agent: the callback is done.</summary>
+    public const string Reached = "reached";
+
+    public const string Busy = "busy";
+
+    public const string NoAnswer = "no-answer";
+
+    /// <summary>The carrier says the number does not exist: trying again would not help.</summary>
+    public const string WrongNumber = "wrong-number";
+
+    /// <summary>The client (or the carrier) declined the call.</summary>
+    public const string Refused = "refused";
+
+    /// <summary>The trunk or the network failed (5xx, no response).</summary>
+    public const string Failed = "failed";
+
+    /// <summary>The client's phone answered with no codec we speak.</summary>
+    public const string NoUsableCodec = "no-usable-codec";
+
+    /// <summary>The agent left before the client answered; the client's phone was not (or no longer) rung.</summary>
+    public const string AgentLeft = "agent-left";
+
+    /// <summary>The platform stopped during the attempt.</summary>
+    public const string Interrupted = "interrupted";
+}
+
+/// <summary>
+/// The callback's rules, pure: what a final SIP status of the client's leg means, and what follows an
+/// attempt (done, tried again after <see cref="CallbackOptions.RetrySeconds"/>, or failed for good).
+/// </summary>
+internal static class CallbackPlanner
+{
+    /// <summary>The outcome of the client's leg from its final status (RFC 3261 21); <paramref name="ringTimedOut"/>: we gave up ringing.</summary>
+    public static string OutcomeOf(int status, bool ringTimedOut) => ringTimedOut
+        ? CallbackOutcomes.NoAnswer
+        : status switch
+        {
+            >= 200 and < 300 => CallbackOutcomes.Reached,
+            486 or 600 => CallbackOutcomes.Busy,
+            408 or 480 or 487 => CallbackOutcomes.NoAnswer,
+            404 or 410 or 484 or 485 or 604 => CallbackOutcomes.WrongNumber,
+            403 or 603 => CallbackOutcomes.Refused,
+            _ => CallbackOutcomes.Failed,
+        };
+
+    /// <summary>
+    /// What follows an attempt with <paramref name="outcome"/>; <paramref name="dialled"/>: the client's
+    /// number was rung (only then does it count against <see cref="CallbackOptions.MaxAttempts"/>).
+    /// </summary>
+    public static CallbackRow AfterAttempt(CallbackRow callback, string outcome, bool dialled, string callId, CallbackOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        ArgumentNullException.ThrowIfNull(options);
+        var attempts = callback.Attempts + (dialled ? 1 : 0);
+        var moved = callback with { Attempts = attempts, Outcome = outcome, LastCallId = callId, UpdatedAt = now };
+        if (outcome == CallbackOutcomes.Reached)
+        {
+            return moved with { Status = CallbackStatuses.Completed, NextAttemptAt = null };
+        }
+
+        if (outcome == CallbackOutcomes.WrongNumber || attempts >= options.MaxAttempts)
+        {
+            return moved with { Status = CallbackStatuses.Failed, NextAttemptAt = null };
+        }
+
+        // Not dialled (the agent left, the platform stopped): back in the queue at once, place kept.
+        var next = dialled ? now.AddSeconds(options.RetrySeconds) : now;
+        return moved with { Status = CallbackStatuses.Queued, NextAttemptAt = next };
+    }
+}

@@ -1,0 +1,314 @@
+using CallCenter.Data.Callbacks;
+using CallCenter.Data.Calls;
+using CallCenter.ResourceControl.Routing;
+
+namespace CallCenter.ResourceControl.Outbound;
+
+/// <summary>What asks for a callback: the number as typed or as the caller's id, and where it waits.</summary>
+internal sealed record CallbackRequest(
+    string Number,
+    string Queue,
+    string Source,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? DueAt = null,
+    string? Tier = null,
+    string? Language = null,
+    string? AccountManager = null,
+    IReadOnlyCollection<string>? Skills = null,
+    string? OriginCallId = null);
+
+/// <summary>A callback the ACD gave an agent: the row, and the entry's id, which becomes the attempt's call id.</summary>
+internal sealed record CallbackClaim(CallbackRow Callback, WaitingCall Entry);
+
+/// <summary>
+/// The owner of callbacks: a row in <c>callbacks</c> first, then an entry in its queue that keeps the
+/// caller's place (its <see cref="WaitingCall.EnteredAt"/> is when they first queued) and tier. When
+/// the ACD gives the entry to an agent (<see cref="TryClaim"/>), the call rooms ring the agent and then
+/// the client (<c>Calls/CallbackCalls.cs</c>) and report the attempt (<see cref="AttemptEndedAsync"/>);
+/// <see cref="CallbackPlanner"/> decides what follows. Scheduled callbacks and retries wait here until
+/// their time (a one-second tick). At start-up the open rows are queued again, an attempt a stopped
+/// process left "calling" included (it is tried again, not lost).
+/// </summary>
+internal sealed partial class Callbacks : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, CallbackRow> _entries = new(StringComparer.Ordinal); // entry id (a call id) → callback waiting in a queue
+    private readonly Dictionary<string, IReadOnlyCollection<string>> _skills = new(StringComparer.Ordinal); // callback id → skills of the caller's queue
+    private readonly List<CallbackRow> _later = []; // scheduled, or waiting for a retry
+    private readonly CallbackRepository _store;
+    private readonly Queues.AcdQueues _queues;
+    private readonly Trunks _trunks;
+    private readonly DialingOptions _dialing;
+    private readonly RoutingOptions _routing;
+    private readonly CallbackOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private ITimer? _tick;
+    private Task _writes = Task.CompletedTask; // the row's changes, written in the order they happened
+
+    public Callbacks(CallbackRepository store, Queues.AcdQueues queues, Trunks trunks, DialingOptions dialing, RoutingOptions routing, CallbackOptions options, TimeProvider time, ILogger<Callbacks> logger)
+    {
+        _store = store;
+        _queues = queues;
+        _trunks = trunks;
+        _dialing = dialing;
+        _routing = routing;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public CallbackOptions Options => _options;
+
+    /// <summary>Callbacks can be kept: a trunk is configured to dial the client through.</summary>
+    public bool Available => _trunks.First is not null;
+
+    /// <summary>Callbacks waiting in a queue, waiting for their time, or being called (for /health and the wallboard).</summary>
+    public (int Queued, int Later) Counts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_entries.Count, _later.Count);
+            }
+        }
+    }
+
+    /// <summary>Queues the open callbacks again after a start (a "calling" one is tried again) and starts the tick.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var open in await _store.ListOpenAsync(cancellationToken))
+        {
+            var row = open.Status == CallbackStatuses.Calling ? open with { Status = CallbackStatuses.Queued, Outcome = CallbackOutcomes.Interrupted } : open;
+            Enter(row);
+        }
+
+        _tick = _time.CreateTimer(static s => ((Callbacks)s!).Tick(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// Books a callback: the number must pass the dial plan, the queue must exist and a trunk must be
+    /// there to dial through; then the row is written and the entry joins its queue (or waits for its
+    /// time). A refusal names its reason and stores nothing.
+    /// </summary>
+    public async Task<(CallbackRow? Callback, string? Refusal)> BookAsync(CallbackRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Available)
+        {
+            return (null, "no trunk is configured (Trunks:0:Address), so the platform cannot call anyone back");
+        }
+
+        var (number, refusal) = DialPlan.Normalize(request.Number, _dialing);
+        if (number is null)
+        {
+            return (null, refusal!.Reason);
+        }
+
+        if (!_routing.Queues.ContainsKey(request.Queue))
+        {
+            return (null, $"there is no queue \"{request.Queue}\" (the queues are {string.Join(", ", _routing.Queues.Keys)})");
+        }
+
+        var now = _time.GetUtcNow();
+        var row = new CallbackRow
+        {
+            Id = "cb-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)),
+            Number = number.Dial,
+            Queue = request.Queue,
+            Tier = request.Tier,
+            Language = request.Language ?? "zh",
+            AccountManager = request.AccountManager,
+            Source = request.Source,
+            OriginCallId = request.OriginCallId,
+            RequestedAt = request.RequestedAt,
+            DueAt = request.DueAt,
+            Status = request.DueAt > now ? CallbackStatuses.Scheduled : CallbackStatuses.Queued,
+            UpdatedAt = now,
+        };
+        await _store.InsertAsync(row, cancellationToken);
+        if (request.Skills is { Count: > 0 } skills)
+        {
+            lock (_gate)
+            {
+                _skills[row.Id] = skills;
+            }
+        }
+
+        LogBooked(_logger, row.Id, row.Number, row.Queue, row.Source, row.OriginCallId ?? "-");
+        Enter(row);
+        return (row, null);
+    }
+
+    public Task<CallbackRow?> GetAsync(string id, CancellationToken cancellationToken = default) => _store.GetAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<CallbackRow>> ListAsync(string? status, int limit, CancellationToken cancellationToken = default) => _store.ListAsync(status, limit, cancellationToken);
+
+    /// <summary>The ACD gave entry <paramref name="entryId"/> to an agent: the callback, now "calling"; null when the id is not a callback's.</summary>
+    public CallbackClaim? TryClaim(RoutingAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        CallbackRow? row;
+        lock (_gate)
+        {
+            if (!_entries.Remove(assignment.Call.Id, out row))
+            {
+                return null;
+            }
+        }
+
+        var calling = row with { Status = CallbackStatuses.Calling, LastCallId = assignment.Call.Id, UpdatedAt = _time.GetUtcNow() };
+        Save(calling);
+        return new CallbackClaim(calling, assignment.Call);
+    }
+
+    /// <summary>True when <paramref name="entryId"/> is a callback's entry (waiting, not yet given to an agent).</summary>
+    public bool IsEntry(string entryId)
+    {
+        lock (_gate)
+        {
+            return _entries.ContainsKey(entryId);
+        }
+    }
+
+    /// <summary>A callback's entry overflowed its queue (full, or its maximum wait): it enters again a little later, place kept.</summary>
+    public void Overflowed(string entryId)
+    {
+        lock (_gate)
+        {
+            if (_entries.Remove(entryId, out var row))
+            {
+                _later.Add(row with { NextAttemptAt = _time.GetUtcNow().AddSeconds(_options.OverflowRetrySeconds) });
+            }
+        }
+    }
+
+    /// <summary>
+    /// An attempt ended (the call <paramref name="callId"/> is over): <paramref name="dialled"/> says the
+    /// client's number was rung. The row moves on (completed, queued for a retry, failed) and a retry waits.
+    /// </summary>
+    public async Task AttemptEndedAsync(CallbackRow callback, string callId, string outcome, bool dialled)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var next = CallbackPlanner.AfterAttempt(callback, outcome, dialled, callId, _options, _time.GetUtcNow());
+        LogAttempt(_logger, callback.Id, callId, callback.Number, outcome, next.Attempts, next.Status);
+        await Write(next);
+        if (next.Status == CallbackStatuses.Queued)
+        {
+            Enter(next);
+        }
+        else
+        {
+            lock (_gate)
+            {
+                _skills.Remove(next.Id);
+            }
+        }
+    }
+
+    /// <summary>Into its queue now, or to wait for its time (scheduled, or a retry's delay).</summary>
+    private void Enter(CallbackRow row)
+    {
+        var now = _time.GetUtcNow();
+        var at = row.Status == CallbackStatuses.Scheduled ? row.DueAt : row.NextAttemptAt;
+        if (at > now)
+        {
+            lock (_gate)
+            {
+                _later.Add(row);
+            }
+
+            return;
+        }
+
+        IReadOnlyCollection<string> skills;
+        lock (_gate)
+        {
+            skills = _skills.GetValueOrDefault(row.Id) ?? [];
+        }
+
+        // The entry's id is the attempt's call id; its place counts from the caller's first queueing
+        // (or a scheduled callback's time), so later callers of the same tier stay behind it.
+        var entry = new WaitingCall(Calls.CallIds.New(_time), row.Queue, row.Tier, row.Language, skills, row.DueAt ?? row.RequestedAt, row.AccountManager);
+        var queued = row.Status == CallbackStatuses.Queued ? row : row with { Status = CallbackStatuses.Queued, UpdatedAt = now };
+        if (!ReferenceEquals(queued, row))
+        {
+            Save(queued);
+        }
+
+        lock (_gate)
+        {
+            _entries[entry.Id] = queued;
+        }
+
+        _queues.Enqueue(entry, row.Language, static _ => { });
+    }
+
+    private void Tick()
+    {
+        var now = _time.GetUtcNow();
+        List<CallbackRow> due;
+        lock (_gate)
+        {
+            due = [.. _later.Where(r => (r.Status == CallbackStatuses.Scheduled ? r.DueAt : r.NextAttemptAt) <= now)];
+            _later.RemoveAll(due.Contains);
+        }
+
+        foreach (var row in due)
+        {
+            try
+            {
+                Enter(row with { NextAttemptAt = null, Status = CallbackStatuses.Queued, UpdatedAt = now });
+            }
+            catch (Exception e)
+            {
+                LogTickFailed(_logger, e, row.Id);
+                lock (_gate)
+                {
+                    _later.Add(row);
+                }
+            }
+        }
+    }
+
+    /// <summary>A status change written off the caller's path, after the changes before it; a failure is logged.</summary>
+    private void Save(CallbackRow row) => _ = Write(row);
+
+    private Task Write(CallbackRow row)
+    {
+        lock (_gate)
+        {
+            _writes = _writes.ContinueWith(
+                async _ =>
+                {
+                    try
+                    {
+                        await _store.UpdateAsync(row);
+                    }
+                    catch (Exception e)
+                    {
+                        LogSaveFailed(_logger, e, row.Id, row.Status);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default).Unwrap();
+            return _writes;
+        }
+    }
+
+    public void Dispose() => _tick?.Dispose();
+
+    [LoggerMessage(2160, LogLevel.Information, "Callback {CallbackId} to {Number} booked in queue {Queue} ({Source}, call {OriginCallId})")]
+    private static partial void LogBooked(ILogger logger, string callbackId, string number, string queue, string source, string originCallId);
+
+    [LoggerMessage(2161, LogLevel.Information, "Callback {CallbackId} attempt {CallId} to {Number}: {Outcome}; {Attempts} attempts, now {Status}")]
+    private static partial void LogAttempt(ILogger logger, string callbackId, string callId, string number, string outcome, int attempts, string status);
+
+    [LoggerMessage(2162, LogLevel.Error, "Callback {CallbackId} could not be queued again; trying in a second")]
+    private static partial void LogTickFailed(ILogger logger, Exception exception, string callbackId);
+
+    [LoggerMessage(2163, LogLevel.Warning, "Callback {CallbackId}: writing status {Status} failed")]
+    private static partial void LogSaveFailed(ILogger logger, Exception exception, string callbackId, string status);
+}

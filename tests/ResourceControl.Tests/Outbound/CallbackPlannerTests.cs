@@ -1,0 +1,95 @@
+using CallCenter.Data.Callbacks;
+using CallCenter.ResourceControl.Outbound;
+
+namespace CallCenter.ResourceControl.Tests.Outbound;
+
+/// <summary>What a callback's attempt ended in, and what follows it: done, tried again later, or failed for good.</summary>
+public sealed class CallbackPlannerTests
+{
+    private static readonly DateTimeOffset _now = new(2026, 12, 4, 10, 0, 0, TimeSpan.Zero);
+    private static readonly CallbackOptions _options = new() { MaxAttempts = 3, RetrySeconds = 300 };
+
+    private static CallbackRow Callback(int attempts = 0) => new()
+    {
+        Id = "cb-1",
+        Number = "13900000011",
+        Queue = "general",
+        Language = "zh",
+        Source = "queue-key",
+        RequestedAt = _now.AddMinutes(-10),
+        Status = CallbackStatuses.Calling,
+        Attempts = attempts,
+        UpdatedAt = _now.AddMinutes(-1),
+    };
+
+    [TestCase(200, false, CallbackOutcomes.Reached)]
+    [TestCase(486, false, CallbackOutcomes.Busy)]
+    [TestCase(600, false, CallbackOutcomes.Busy)]
+    [TestCase(480, false, CallbackOutcomes.NoAnswer)]
+    [TestCase(408, false, CallbackOutcomes.NoAnswer)]
+    [TestCase(487, true, CallbackOutcomes.NoAnswer)]
+    [TestCase(404, false, CallbackOutcomes.WrongNumber)]
+    [TestCase(484, false, CallbackOutcomes.WrongNumber)]
+    [TestCase(603, false, CallbackOutcomes.Refused)]
+    [TestCase(403, false, CallbackOutcomes.Refused)]
+    [TestCase(503, false, CallbackOutcomes.Failed)]
+    [TestCase(500, false, CallbackOutcomes.Failed)]
+    public void TheClientsFinalStatusIsTheAttemptsOutcome(int status, bool ringTimedOut, string outcome) =>
+        Assert.That(CallbackPlanner.OutcomeOf(status, ringTimedOut), Is.EqualTo(outcome));
+
+    [Test]
+    public void AReachedClientCompletesTheCallback()
+    {
+        var next = CallbackPlanner.AfterAttempt(Callback(), CallbackOutcomes.Reached, dialled: true, "call-1", _options, _now);
+
+        Assert.That((next.Status, next.Attempts, next.Outcome, next.LastCallId, next.NextAttemptAt), Is.EqualTo((CallbackStatuses.Completed, 1, "reached", "call-1", (DateTimeOffset?)null)));
+    }
+
+    [Test]
+    public void ABusyClientIsTriedAgainAfterTheRetryDelayKeepingTheOriginalPlace()
+    {
+        var next = CallbackPlanner.AfterAttempt(Callback(), CallbackOutcomes.Busy, dialled: true, "call-1", _options, _now);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(next.Status, Is.EqualTo(CallbackStatuses.Queued));
+            Assert.That(next.Attempts, Is.EqualTo(1));
+            Assert.That(next.NextAttemptAt, Is.EqualTo(_now.AddSeconds(300)));
+            Assert.That(next.RequestedAt, Is.EqualTo(_now.AddMinutes(-10)), "the place in the queue is kept");
+        });
+    }
+
+    [Test]
+    public void TheLastAllowedAttemptFailsTheCallbackForGood()
+    {
+        var next = CallbackPlanner.AfterAttempt(Callback(attempts: 2), CallbackOutcomes.NoAnswer, dialled: true, "call-3", _options, _now);
+
+        Assert.That((next.Status, next.Attempts, next.Outcome, next.NextAttemptAt), Is.EqualTo((CallbackStatuses.Failed, 3, "no-answer", (DateTimeOffset?)null)));
+    }
+
+    [Test]
+    public void AWrongNumberIsNotTriedAgain()
+    {
+        var next = CallbackPlanner.AfterAttempt(Callback(), CallbackOutcomes.WrongNumber, dialled: true, "call-1", _options, _now);
+
+        Assert.That((next.Status, next.Attempts), Is.EqualTo((CallbackStatuses.Failed, 1)));
+    }
+
+    [Test]
+    public void AnAttemptThatNeverRangTheClientDoesNotCountAndQueuesAgainAtOnce()
+    {
+        var next = CallbackPlanner.AfterAttempt(Callback(attempts: 2), CallbackOutcomes.AgentLeft, dialled: false, "call-3", _options, _now);
+
+        Assert.That((next.Status, next.Attempts, next.NextAttemptAt), Is.EqualTo((CallbackStatuses.Queued, 2, (DateTimeOffset?)_now)));
+    }
+
+    [Test]
+    public void OptionsOutOfRangeAreNamed()
+    {
+        var errors = new CallbackOptions { MaxAttempts = 0, RetrySeconds = 0, RingSeconds = 1, OverflowRetrySeconds = 0 }.Validate().ToList();
+
+        Assert.That(errors, Has.Count.EqualTo(4));
+        Assert.That(errors, Has.Some.Contains("Callbacks:MaxAttempts"));
+        Assert.That(new CallbackOptions().Validate(), Is.Empty);
+    }
+}
