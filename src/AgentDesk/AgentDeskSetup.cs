@@ -114,6 +114,7 @@ public static class AgentDeskSetup
         CallControlEndpoints.Map(api);
         MonitorEndpoints.Map(api);
         AgentsEndpoints.Map(api);
+        AgentsEndpoints.MapDial(api);
         QueuesEndpoints.Map(api);
         MetricsEndpoints.Map(api);
         ClientsEndpoints.Map(api);

@@ -161,6 +161,44 @@ public sealed class CallbackTests
     }
 
     [Test]
+    public async Task ClickToDialRingsTheAgentFirstThenTheClientThroughTheTrunk()
+    {
+        var carrierPort = FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([
+            "--Agents:WrapUpSeconds=1",
+            "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{carrierPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:Transport=udp",
+            "--Trunks:0:CallerId=95500"]);
+        await using var carrier = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13800000003", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "2000" }),
+            "-m", "1", "-timeout", "60s", "-timeout_error"], carrierPort);
+        await using var agent = await AgentPhone.StartAsync(platform, "1004", expectPai: "13800000003");
+
+        var offline = await platform.PostApiAsync("api/agents/1002/dial", "{\"number\": \"13800000003\"}");
+        var emergency = await platform.PostApiAsync("api/agents/1004/dial", "{\"number\": \"120\"}");
+        var dial = await platform.PostApiAsync("api/agents/1004/dial", "{\"number\": \"13800000003\"}");
+        Assert.That(dial.Status, Is.EqualTo(HttpStatusCode.Accepted), dial.Body + platform.Output);
+        var callId = JsonDocument.Parse(dial.Body).RootElement.GetProperty("callId").GetString();
+        var carrierResult = await carrier.WaitAsync(TimeSpan.FromSeconds(60));
+        var agentResult = await agent.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == callId, TimeSpan.FromSeconds(15))
+            ?? throw new AssertionException("no record of the click-to-dial\n" + platform.Output);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(offline.Status, Is.EqualTo(HttpStatusCode.Conflict), offline.Body);
+            Assert.That(emergency.Status, Is.EqualTo(HttpStatusCode.UnprocessableEntity), emergency.Body);
+            Assert.That(carrierResult.SuccessfulCalls, Is.EqualTo(1), carrierResult.Output + platform.Output);
+            Assert.That(agentResult.SuccessfulCalls, Is.EqualTo(1), agentResult.Output);
+            Assert.That(record.GetProperty("direction").GetString(), Is.EqualTo("outbound"), record.ToString());
+            Assert.That(record.GetProperty("caller").GetString(), Is.EqualTo("13800000003"));
+            Assert.That(record.GetProperty("tier").GetString(), Is.EqualTo("Gold"), "the client is looked up for the pop and the record");
+            Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1004"));
+            Assert.That(record.GetProperty("ivrPath").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "click-to-dial" }));
+            Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"), "the client hung up");
+        });
+    }
+
+    [Test]
     public async Task WithoutATrunkKey1BooksNothingAndTheCallerKeepsWaiting()
     {
         await using var platform = await PlatformProcess.StartAsync(["--Logging:LogLevel:Default=Debug"]);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CallCenter.AgentDesk.Hubs;
 using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Calls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,6 +13,8 @@ namespace CallCenter.AgentDesk.Endpoints;
 internal static class AgentsEndpoints
 {
     public sealed record StateRequest(string? State, string? Reason);
+
+    public sealed record DialRequest(string? Number);
 
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -52,6 +55,35 @@ internal static class AgentsEndpoints
             };
         });
     }
+
+    /// <summary>
+    /// POST /api/agents/{id}/dial {"number"}: click-to-dial for an agent (their phone first, then the
+    /// number through the trunk) → 202 with the new call's id; 422 for a number the dial plan refuses or
+    /// without a trunk, 409 when the agent is not available. Audited.
+    /// </summary>
+    public static void MapDial(IEndpointRouteBuilder api) =>
+        api.MapPost("/agents/{id}/dial", async (string id, DialRequest? request, ClaimsPrincipal user, [FromServices] IDeskCalls calls, [FromServices] DeskAudit audit) =>
+        {
+            const string action = "api.dial";
+            var number = request?.Number?.Trim();
+            if (string.IsNullOrEmpty(number) || number.Length > RequestLimits.MaxTarget)
+            {
+                await audit.RefusedAsync(user, action, id, "no number, or one too long");
+                return Invalid("number", "The body must be {\"number\": \"13800000001\"} (at most " + RequestLimits.MaxTarget + " characters).");
+            }
+
+            var result = await calls.DialAsync(id, number);
+            if (result.Done)
+            {
+                await audit.DoneAsync(user, action, id, $"{number}: call {result.CallId}");
+                return Results.Json(new { callId = result.CallId, result = result.Message }, statusCode: StatusCodes.Status202Accepted);
+            }
+
+            await audit.RefusedAsync(user, action, id, $"{number}: {result.Message}");
+            return result.Error == CallControlError.UnknownTarget
+                ? Results.Problem(result.Message, statusCode: StatusCodes.Status422UnprocessableEntity)
+                : Results.Problem(result.Message, statusCode: StatusCodes.Status409Conflict);
+        });
 
     internal static IResult Invalid(string field, string problem) =>
         Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = field });

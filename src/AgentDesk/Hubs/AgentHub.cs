@@ -90,6 +90,26 @@ internal sealed class AgentHub(
     public async Task<HubResult> Consult(string callId, string target) =>
         await OnOwnCallAsync("consult", callId, () => callControl.ConsultAsync(callId, Target(target)));
 
+    /// <summary>Click-to-dial from the pop or the history: the agent's own phone rings first, then <paramref name="number"/>.</summary>
+    public async Task<HubResult> Dial(string number)
+    {
+        var extension = Extension();
+        if (string.IsNullOrWhiteSpace(number) || number.Length > Endpoints.RequestLimits.MaxTarget)
+        {
+            throw new HubException(DeskHubText.NumberRequired);
+        }
+
+        var result = await deskCalls.DialAsync(extension, number.Trim());
+        if (!result.Done)
+        {
+            await audit.RefusedAsync(Context.User!, "dial", extension, $"{number.Trim()}: {result.Message}");
+            throw new HubException(DeskHubText.Refused(result));
+        }
+
+        await audit.DoneAsync(Context.User!, "dial", extension, $"{number.Trim()}: call {result.CallId}");
+        return HubResult.Of(result.Message);
+    }
+
     public async Task<HubResult> CompleteConsult(string callId) => await OnOwnCallAsync("complete-consult", callId, () => callControl.CompleteConsultAsync(callId));
 
     public async Task<HubResult> CancelConsult(string callId) => await OnOwnCallAsync("cancel-consult", callId, () => callControl.CancelConsultAsync(callId));

@@ -11,6 +11,8 @@ internal static class DeskHubText
     public const string UnknownState = "状态只能是 available、break 或 offline · The state must be available, break or offline.";
     public const string CodeRequired = "请选择处理结果代码 · Choose a disposition code.";
     public const string NotesTooLong = "备注不能超过 2000 个字符 · Notes may be at most 2000 characters.";
+    public const string NumberRequired = "请填写要拨打的号码 · Give the number to dial.";
+
     public const string TargetRequired = "请填写转接目标（分机或队列） · Give a transfer target: an extension or a queue id.";
     public const string BadLimit = "条数须在 1 到 200 之间 · The limit must be between 1 and 200.";
     public const string NoSupervisorPhone = "您的登录没有分机，无法呼叫您的话机 · Your sign-in has no extension, so your phone cannot be called.";

@@ -20,4 +20,12 @@ public interface IDeskCalls
     /// wrap-up time ran out (the record is then updated once, while it has no code).
     /// </summary>
     Task<CallControlResult> WrapUpAsync(string agent, string callId, string code, string? notes);
+
+    /// <summary>
+    /// Click-to-dial: <paramref name="agent"/>'s phone rings first (the agent must be available), and once
+    /// the agent answers, <paramref name="number"/> is rung through the trunk and bridged on answer. The
+    /// number goes through the dial plan first (refused with its reason before anything rings). Done carries
+    /// the new call's id in <see cref="CallControlResult.CallId"/>.
+    /// </summary>
+    Task<CallControlResult> DialAsync(string agent, string number);
 }

@@ -51,6 +51,9 @@ public readonly record struct CallDisposition
     /// <summary>A callback's attempt: the client's number did not answer, was busy or refused (the callback's outcome says which).</summary>
     public static CallDisposition CallbackNotReached { get; } = new("callback-not-reached");
 
+    /// <summary>A click-to-dial whose agent did not take their own call (refused, no answer, no longer available): the client was never rung.</summary>
+    public static CallDisposition AgentMissed { get; } = new("agent-missed");
+
     /// <summary>The hotline's flow could not run.</summary>
     public static CallDisposition IvrFailed { get; } = new("ivr-failed");
 

@@ -11,13 +11,14 @@ using CallCenter.Telephony.Transport;
 namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
-/// One attempt of a callback, as its call knows it: the callback's row, the client's leg through the
+/// One attempt of a callback (or an agent's click-to-dial), as its call knows it: the callback's row, the client's leg through the
 /// trunk (its media is the call's own: the client takes the caller's side of everything), whether the
 /// client was rung, and what became of it. Changed only by its call's loop.
 /// </summary>
-internal sealed class CallbackAttempt(CallbackRow callback, TrunkLeg client)
+internal sealed class CallbackAttempt(CallbackRow? callback, TrunkLeg client)
 {
-    public CallbackRow Callback { get; } = callback;
+    /// <summary>The callback this call is an attempt of; null for an agent's click-to-dial.</summary>
+    public CallbackRow? Callback { get; } = callback;
 
     public TrunkLeg Client { get; } = client;
 
@@ -64,20 +65,22 @@ internal sealed partial class CallbackCalls(
     public static ICallKind Kind { get; } = new CallbackCallKind();
 
     /// <summary>
-    /// The call of a callback the ACD gave an agent, its client's INVITE prepared but not sent; null when
-    /// it cannot be made now (no trunk any more, the number no longer dialable, no media port), with the reason.
+    /// The call of a callback the ACD gave an agent (<paramref name="callback"/>), or of an agent's
+    /// click-to-dial (null), to <paramref name="number"/>, its client's INVITE prepared but not sent;
+    /// <paramref name="entry"/> is its place in a queue (the call's id is the entry's). Null when it cannot be
+    /// made now (no trunk any more, the number not dialable, no media port), with the reason.
     /// </summary>
-    public (ActiveCall? Call, string? Failure) Create(CallbackClaim claim, CallerIdentity identity)
+    public (ActiveCall? Call, string? Failure) Create(Routing.WaitingCall entry, string number, CallbackRow? callback, CallerIdentity identity)
     {
-        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(identity);
         if (trunks.First is not { } trunk)
         {
             return (null, "no trunk is configured");
         }
 
-        var (number, refusal) = DialPlan.Normalize(claim.Callback.Number, dialing);
-        if (number is null)
+        var (dialable, refusal) = DialPlan.Normalize(number, dialing);
+        if (dialable is null)
         {
             return (null, refusal!.Reason);
         }
@@ -91,27 +94,27 @@ internal sealed partial class CallbackCalls(
         // Nothing is sent until the client's answer says where to.
         media.Sending = false;
         var now = time.GetUtcNow();
-        var placeholder = new ActiveCall(claim.Entry.Id, null, "", number.Dial, number.Dial, media, trunk.Remote, now) { Kind = Kind };
-        var invite = signalling.CreateTrunkInvite(placeholder, trunk, number, media);
-        var client = new TrunkLeg(number, trunk, invite, media, now);
-        var call = new ActiveCall(claim.Entry.Id, null, invite.CallId!, number.Dial, number.Dial, media, trunk.Remote, now)
+        var placeholder = new ActiveCall(entry.Id, null, "", dialable.Dial, dialable.Dial, media, trunk.Remote, now) { Kind = Kind };
+        var invite = signalling.CreateTrunkInvite(placeholder, trunk, dialable, media);
+        var client = new TrunkLeg(dialable, trunk, invite, media, now);
+        var call = new ActiveCall(entry.Id, null, invite.CallId!, dialable.Dial, dialable.Dial, media, trunk.Remote, now)
         {
             Kind = Kind,
             Direction = CallDirections.Outbound,
-            Callback = new CallbackAttempt(claim.Callback, client),
+            Callback = new CallbackAttempt(callback, client),
             Confirmed = true, // there is no caller's ACK to wait for: the platform is the caller
-            Queue = claim.Entry.Queue,
-            Waiting = claim.Entry,
+            Queue = callback is null ? null : entry.Queue,
+            Waiting = callback is null ? null : entry,
         };
         call.Identified = true;
         call.Client = identity.Client;
-        call.Tier = identity.Client?.Tier ?? claim.Callback.Tier;
+        call.Tier = identity.Client?.Tier ?? callback?.Tier;
         call.ClientName = identity.Client?.Name;
-        call.Language = identity.Client?.Language ?? claim.Callback.Language;
-        call.AccountManager = identity.Client?.ManagerExtension ?? claim.Callback.AccountManager;
+        call.Language = identity.Client?.Language ?? callback?.Language;
+        call.AccountManager = identity.Client?.ManagerExtension ?? callback?.AccountManager;
         call.AccountManagerName = identity.AccountManagerName;
         call.Recent = identity.Recent;
-        call.IvrPath.Add("callback:" + claim.Callback.Id);
+        call.IvrPath.Add(callback is null ? "click-to-dial" : "callback:" + callback.Id);
         return (call, null);
     }
 
@@ -125,8 +128,8 @@ internal sealed partial class CallbackCalls(
 
         attempt.Dialled = true;
         var leg = attempt.Client;
-        events.Write(EventKind.CallClientRinging, call.Id, call.Agent, new { callback = attempt.Callback.Id, number = leg.Number.E164, trunk = leg.Trunk.Name });
-        LogRinging(logger, call.Id, call.CallId, attempt.Callback.Id, leg.Number.Dial, call.Agent);
+        events.Write(EventKind.CallClientRinging, call.Id, call.Agent, new { callback = Label(attempt), number = leg.Number.E164, trunk = leg.Trunk.Name });
+        LogRinging(logger, call.Id, call.CallId, Label(attempt), leg.Number.Dial, call.Agent);
         outside.RingLeg(call, leg);
         attempt.RingTimer = time.CreateTimer(
             static s => { var (post, call, leg) = ((Func<ActiveCall, CallEvent, PostOutcome>, ActiveCall, TrunkLeg))s!; post(call, new CallEvent.ClientRingTimedOut(leg)); },
@@ -161,8 +164,8 @@ internal sealed partial class CallbackCalls(
             call.Dialog = leg.Dialog;
             calls.AddDialog(leg.Dialog!, call);
             attempt.Outcome = CallbackOutcomes.Reached;
-            events.Write(EventKind.CallClientAnswered, call.Id, call.Agent, new { callback = attempt.Callback.Id, number = leg.Number.E164 });
-            LogAnswered(logger, call.Id, call.CallId, attempt.Callback.Id, leg.Number.Dial);
+            events.Write(EventKind.CallClientAnswered, call.Id, call.Agent, new { callback = Label(attempt), number = leg.Number.E164 });
+            LogAnswered(logger, call.Id, call.CallId, Label(attempt), leg.Number.Dial);
 
             // Reached is final: written now, so a crash during the talk never calls the client again.
             await ReportAsync(call, attempt);
@@ -222,21 +225,29 @@ internal sealed partial class CallbackCalls(
 
         attempt.Outcome = outcome;
         call.Legs.Add(new CallLeg("client", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
-        events.Write(EventKind.CallClientFailed, call.Id, call.Agent, new { callback = attempt.Callback.Id, number = leg.Number.E164, outcome, why });
-        LogNotReached(logger, call.Id, call.CallId, attempt.Callback.Id, leg.Number.Dial, outcome, why);
+        events.Write(EventKind.CallClientFailed, call.Id, call.Agent, new { callback = Label(attempt), number = leg.Number.E164, outcome, why });
+        LogNotReached(logger, call.Id, call.CallId, Label(attempt), leg.Number.Dial, outcome, why);
         return CallDisposition.CallbackNotReached;
     }
+
+    /// <summary>How logs and events name the attempt: the callback's id, or "click-to-dial".</summary>
+    private static string Label(CallbackAttempt attempt) => attempt.Callback?.Id ?? "click-to-dial";
 
     private async Task ReportAsync(ActiveCall call, CallbackAttempt attempt)
     {
         attempt.Reported = true;
+        if (attempt.Callback is not { } callback)
+        {
+            return;
+        }
+
         try
         {
-            await callbacks.AttemptEndedAsync(attempt.Callback, call.Id, attempt.Outcome!, attempt.Dialled);
+            await callbacks.AttemptEndedAsync(callback, call.Id, attempt.Outcome!, attempt.Dialled);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
         {
-            LogReportFailed(logger, e, call.Id, call.CallId, attempt.Callback.Id);
+            LogReportFailed(logger, e, call.Id, call.CallId, Label(attempt));
         }
     }
 

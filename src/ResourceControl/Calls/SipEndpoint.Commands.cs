@@ -149,7 +149,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
     private void StartCallbackCall(Outbound.CallbackClaim claim, RoutingAssignment assignment) =>
         background.Run(claim.Entry.Id, "", $"callback {claim.Callback.Id}", async () =>
         {
-            var (call, failure) = CallbackLegs.Create(claim, await IdentifyAsync(claim.Callback.Number));
+            var (call, failure) = CallbackLegs.Create(claim.Entry, claim.Callback.Number, claim.Callback, await IdentifyAsync(claim.Callback.Number));
             if (call is null)
             {
                 presence.ReturnToRouter(assignment.Agent);
@@ -168,6 +168,51 @@ internal sealed partial class SipEndpoint : IDeskCalls
                 presence.ReturnToRouter(assignment.Agent);
             }
         });
+
+    /// <summary>
+    /// Click-to-dial (<see cref="IDeskCalls.DialAsync"/>): the number through the dial plan, the client looked
+    /// up for the pop, the call made as a callback's is (<see cref="CallbackCalls.Create"/>), then the agent's
+    /// phone rung in the call's loop. The client is rung once the agent answers.
+    /// </summary>
+    public async Task<CallControlResult> DialAsync(string agent, string number)
+    {
+        if (trunks.First is null)
+        {
+            return new(CallControlError.UnknownTarget, "no trunk is configured (Trunks:0:Address): the platform cannot call outside numbers");
+        }
+
+        var (dialable, refusal) = Outbound.DialPlan.Normalize(number, dialing);
+        if (dialable is null)
+        {
+            return new(CallControlError.UnknownTarget, refusal!.Reason);
+        }
+
+        if (presence.List().FirstOrDefault(a => a.Id == agent) is not { State: "available" })
+        {
+            return new(CallControlError.TargetUnavailable, $"agent {agent} is not available: click-to-dial rings the agent's own phone first");
+        }
+
+        var entry = new WaitingCall(NewCallId(), "click-to-dial", null, null, [], time.GetUtcNow());
+        var (call, failure) = CallbackLegs.Create(entry, dialable.Dial, null, await IdentifyAsync(dialable.Dial));
+        if (call is null)
+        {
+            return new(CallControlError.TargetUnavailable, failure!);
+        }
+
+        call.Mailbox.Start(e => HandleAsync(call, e));
+        _calls.Add(call.Id, call);
+        records.Open(call.Id, call.Caller, call.Dialed, call.StartedAt);
+        events.Write(EventKind.CallAnswered, call.Id, agent, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, clickToDial = agent, sipCallId = call.CallId });
+        clock.Add(call.Media);
+        var result = await RunOnCallAsync(call.Id, "dial", async c =>
+        {
+            await Agents.OfferAsync(c, entry, agent, $"click-to-dial by {agent}");
+            return c.AgentLeg is null
+                ? new(CallControlError.TargetUnavailable, $"agent {agent} cannot take a call now")
+                : new(CallControlError.None, $"ringing agent {agent}, then {dialable.Dial}", c.Id);
+        });
+        return result with { CallId = call.Id };
+    }
 
     /// <summary>An agent's phone answered or refused; a callback's agent who answered has the client rung now.</summary>
     private async Task AgentLegFinalAsync(ActiveCall call, CallEvent.AgentLegFinal final)

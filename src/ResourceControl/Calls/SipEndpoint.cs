@@ -346,6 +346,13 @@ internal sealed partial class SipEndpoint(
                 CallEvent.Shutdown => HangUpAsync(call, CallDisposition.Interrupted),
                 _ => Task.CompletedTask,
             });
+
+            // A click-to-dial is the agent's own call: when their phone does not take it, it ends.
+            if (call.Callback is { Callback: null, Dialled: false } && !call.Ended && call.AgentLeg is null)
+            {
+                await HangUpAsync(call, CallDisposition.AgentMissed);
+            }
+
             NoteProgress(call);
         }
         catch (Exception exception)

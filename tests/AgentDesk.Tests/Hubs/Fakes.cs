@@ -54,6 +54,8 @@ internal sealed class FakeDeskCalls : IDeskCalls, ICallControl
 
     public Task<CallControlResult> WrapUpAsync(string agent, string callId, string code, string? notes) => Do($"wrap-up {agent} {callId} {code} {notes}");
 
+    public Task<CallControlResult> DialAsync(string agent, string number) => Do($"dial {agent} {number}");
+
     public Task<CallControlResult> TransferAsync(string callId, string target) => Do($"transfer {callId} {target}");
 
     public Task<CallControlResult> ConsultAsync(string callId, string target) => Do($"consult {callId} {target}");
