@@ -122,6 +122,8 @@ public sealed class CallbackTests
         var created = await platform.PostApiAsync("api/callbacks", "{\"number\": \"139 0000 0013\", \"queue\": \"general\"}");
         Assert.That(created.Status, Is.EqualTo(HttpStatusCode.Created), created.Body);
         var id = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetString()!;
+        var again = await platform.PostApiAsync("api/callbacks", "{\"number\": \"13900000013\", \"queue\": \"general\"}");
+        Assert.That(JsonDocument.Parse(again.Body).RootElement.GetProperty("id").GetString(), Is.EqualTo(id), "one open callback per number and queue: " + again.Body);
         await using var agent = await AgentPhone.StartAsync(platform, "1002", calls: 2, expectPai: "13900000013");
 
         JsonElement final = default;

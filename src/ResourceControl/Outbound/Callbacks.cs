@@ -111,6 +111,14 @@ internal sealed partial class Callbacks : IDisposable
             return (null, $"there is no queue \"{request.Queue}\" (the queues are {string.Join(", ", _routing.Queues.Keys)})");
         }
 
+        // One open callback per number and queue: asking again (calling back in, pressing 1 again) keeps
+        // the one already booked and its place, rather than ringing the client twice.
+        if (request.DueAt is null && OpenFor(number.Dial, request.Queue) is { } open)
+        {
+            LogAlreadyBooked(_logger, open.Id, open.Number, open.Queue);
+            return (open, null);
+        }
+
         var now = _time.GetUtcNow();
         var row = new CallbackRow
         {
@@ -139,6 +147,15 @@ internal sealed partial class Callbacks : IDisposable
         LogBooked(_logger, row.Id, row.Number, row.Queue, row.Source, row.OriginCallId ?? "-");
         Enter(row);
         return (row, null);
+    }
+
+    /// <summary>A callback to <paramref name="number"/> in <paramref name="queue"/> still waiting for its turn (not a scheduled one), if any.</summary>
+    private CallbackRow? OpenFor(string number, string queue)
+    {
+        lock (_gate)
+        {
+            return _entries.Values.Concat(_later).FirstOrDefault(r => r.Number == number && r.Queue == queue && r.DueAt is null);
+        }
     }
 
     public Task<CallbackRow?> GetAsync(string id, CancellationToken cancellationToken = default) => _store.GetAsync(id, cancellationToken);
@@ -302,6 +319,9 @@ internal sealed partial class Callbacks : IDisposable
 
     [LoggerMessage(2160, LogLevel.Information, "Callback {CallbackId} to {Number} booked in queue {Queue} ({Source}, call {OriginCallId})")]
     private static partial void LogBooked(ILogger logger, string callbackId, string number, string queue, string source, string originCallId);
+
+    [LoggerMessage(2167, LogLevel.Information, "Callback {CallbackId} to {Number} in queue {Queue} is already booked; kept as it is")]
+    private static partial void LogAlreadyBooked(ILogger logger, string callbackId, string number, string queue);
 
     [LoggerMessage(2161, LogLevel.Information, "Callback {CallbackId} attempt {CallId} to {Number}: {Outcome}; {Attempts} attempts, now {Status}")]
     private static partial void LogAttempt(ILogger logger, string callbackId, string callId, string number, string outcome, int attempts, string status);
