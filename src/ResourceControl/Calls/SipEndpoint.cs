@@ -53,11 +53,12 @@ internal sealed partial class SipEndpoint(
     Outbound.DialingOptions dialing,
     TimeProvider time,
     ILogger<SipEndpoint> logger,
-    SelfServiceRequests? selfService = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
+    SelfServiceRequests? selfService = null,
+    Telephony.Sip.SipOutboundProxy? outboundProxy = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
 {
     // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly CallDirectory<ActiveCall> _calls = new();
-    private readonly CallSignalling _signalling = new(transport, time);
+    private readonly CallSignalling _signalling = new(transport, time, outboundProxy);
     private readonly DeskNotices _desk = new(desk, time);
     private readonly CallRecording _recording = new(recording, logger);
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
@@ -777,6 +778,7 @@ internal sealed partial class SipEndpoint(
 
         // Sent, not awaited: the caller's answer comes through the receive loops, and the call's loop
         // has nothing left to do with it.
+        // With a Record-Route the BYE goes to its first hop (the transaction layer), not to where the INVITE came from.
         Legs.SendInBackground(call, "BYE to the caller", bye, call.Signalling);
         LogCallEnded(logger, call.Id, call.CallId, disposition.Value);
     }

@@ -110,6 +110,7 @@ internal static class PlatformConfiguration
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sip);
+        services.AddSingleton(sip.ToOutboundProxy());
         // A trunk's address is a trusted peer: the carrier's word on who calls is believed.
         services.AddSingleton(new Telephony.Sip.SipTrustedPeers(sip).With(trunks.Select(t => t.Remote.EndPoint.Address)));
         services.AddSingleton(dialing);

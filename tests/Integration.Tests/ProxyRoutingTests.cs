@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Sip.Parsing;
+using CallCenter.TestSupport;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>
+/// The platform behind a SIP proxy (issue 19): a phone registered through a proxy is called through
+/// its Path (RFC 3327), in-dialog requests follow the dialog's Record-Route (RFC 3261 12.2.1.1,
+/// 16.12), and <c>Sip:OutboundProxy</c> sends new calls through the proxy. The proxies are real
+/// sipp processes, or a bare UDP socket where the test must see what arrives at an address.
+/// </summary>
+[NonParallelizable]
+public sealed class ProxyRoutingTests
+{
+    private static readonly string[] _platform = ["--Sip:DigestAlgorithms:0=MD5", "--Agents:WrapUpSeconds=1"];
+
+    private static string Target(PlatformProcess platform) => $"127.0.0.1:{platform.SipPort}";
+
+    private static async Task<JsonElement> RecordOf(PlatformProcess platform, string caller) =>
+        await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == caller, TimeSpan.FromSeconds(15))
+        ?? throw new AssertionException($"no record for {caller}\n{platform.Output}");
+
+    private static async Task MakeAvailableAsync(PlatformProcess platform, string extension)
+    {
+        var available = await platform.PostApiAsync($"api/agents/{extension}/state", "{\"state\": \"available\"}");
+        Assert.That(available.Status, Is.EqualTo(HttpStatusCode.OK), available.Body);
+    }
+
+    /// <summary>A sipp phone registers <paramref name="contactPort"/> as its contact, with a scenario of the register kind.</summary>
+    private static async Task RegisterAsync(PlatformProcess platform, string scenario, string extension, Dictionary<string, string> values)
+    {
+        var register = AgentPhone.Template(scenario, values);
+        try
+        {
+            var registered = await Sipp.RunAsync(Target(platform), TimeSpan.FromSeconds(30), "-sf", register, "-s", extension, "-au", extension, "-ap", "demo-" + extension, "-m", "1", "-timeout", "20s", "-timeout_error");
+            Assert.That(registered.SuccessfulCalls, Is.EqualTo(1), $"agent {extension} did not register\n{registered.Output}\n{platform.Output}");
+        }
+        finally
+        {
+            File.Delete(register);
+        }
+    }
+
+    [Test]
+    public async Task AnAgentRegisteredThroughAProxyIsCalledThroughItsPathWithTheRouteAndThePathIsEchoed()
+    {
+        await using var platform = await PlatformProcess.StartAsync(_platform);
+        var proxyPort = FreePorts.UdpAndTcp();
+        var values = new Dictionary<string, string>
+        {
+            ["{EXTENSION}"] = "1001",
+            ["{PROXY_PORT}"] = proxyPort.ToString(CultureInfo.InvariantCulture),
+
+            // Nobody listens at the registered contact: a phone behind NAT, reachable only through its proxy.
+            ["{CONTACT_PORT}"] = FreePorts.UdpAndTcp().ToString(CultureInfo.InvariantCulture),
+        };
+        var proxyScenario = AgentPhone.Template("agent-behind-proxy.xml", values);
+        await using var proxy = Sipp.Start(Target(platform), ["-sf", proxyScenario, "-m", "1", "-timeout", "60s", "-timeout_error"], proxyPort);
+
+        // register-path.xml checks the 200 echoes the Path, and sends Require: path (a 420 would fail it).
+        await RegisterAsync(platform, "register-path.xml", "1001", values);
+        await MakeAvailableAsync(platform, "1001");
+        await using var caller = AgentPhone.StartCaller(platform, "13800000001", holdMilliseconds: 11_000);
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var proxyResult = await proxy.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await RecordOf(platform, "13800000001");
+        File.Delete(proxyScenario);
+
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(proxyResult.SuccessfulCalls, Is.EqualTo(1), "the INVITE, ACK and BYE must reach the proxy with its Route, the INVITE for the registered contact\n" + proxyResult.Output + platform.Output);
+        Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1001"), record.ToString());
+        Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"));
+    }
+
+    [Test]
+    public async Task TheAckAndByeToAnAgentGoToTheFirstRecordRouteNotToWhereTheAnswerCameFrom()
+    {
+        await using var platform = await PlatformProcess.StartAsync(_platform);
+
+        // The proxy pair's floating address: a bare socket that records what reaches it and answers BYE.
+        using var router = new UdpSipClient(platform.SipEndPoint);
+        var phonePort = FreePorts.UdpAndTcp();
+        var values = new Dictionary<string, string>
+        {
+            ["{ROUTER_PORT}"] = router.Port.ToString(CultureInfo.InvariantCulture),
+            ["{CONTACT_PORT}"] = phonePort.ToString(CultureInfo.InvariantCulture),
+        };
+        var phoneScenario = AgentPhone.Template("agent-record-route.xml", values);
+        await using var phone = Sipp.Start(Target(platform), ["-sf", phoneScenario, "-m", "1", "-timeout", "60s", "-timeout_error"], phonePort);
+        await RegisterAsync(platform, "register-contact.xml", "1002", values);
+        await MakeAvailableAsync(platform, "1002");
+        var watching = WatchAsync(router, TimeSpan.FromSeconds(40));
+
+        await using var caller = AgentPhone.StartCaller(platform, "13800000002", holdMilliseconds: 11_000);
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var phoneResult = await phone.WaitAsync(TimeSpan.FromSeconds(30));
+        var seen = await watching;
+        File.Delete(phoneScenario);
+
+        var routeValue = $"<sip:127.0.0.1:{router.Port};lr>";
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(phoneResult.SuccessfulCalls, Is.EqualTo(1), phoneResult.Output + platform.Output);
+        Assert.That(seen.Select(r => r.Method), Does.Contain(SipMethods.Ack).And.Contain(SipMethods.Bye), "the ACK and the BYE must reach the Record-Route's address\n" + platform.Output);
+        Assert.That(seen.Where(r => r.Method is SipMethods.Ack or SipMethods.Bye).Select(r => SipWriter.Write(r.Routes.Single())), Has.All.EqualTo(routeValue));
+        Assert.That(seen.Where(r => r.Method is SipMethods.Ack or SipMethods.Bye).Select(r => r.RequestUri.Port), Has.All.EqualTo(phonePort), "the Request-URI stays the phone's Contact (loose routing)");
+        var record = await RecordOf(platform, "13800000002");
+        Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1002"), record.ToString());
+    }
+
+    /// <summary>Every request that reaches <paramref name="socket"/> until a BYE (answered 200) or the timeout.</summary>
+    private static async Task<List<SipRequest>> WatchAsync(UdpSipClient socket, TimeSpan timeout)
+    {
+        var seen = new List<SipRequest>();
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            foreach (var datagram in await socket.ReceiveAllAsync(TimeSpan.FromMilliseconds(500)))
+            {
+                if (SipParser.ParseDatagram(datagram).Message is not SipRequest request)
+                {
+                    continue;
+                }
+
+                seen.Add(request);
+                if (request.Method == SipMethods.Bye)
+                {
+                    await socket.SendAsync(SipWriter.ToBytes(SipMessageBuilder.CreateResponse(request, 200)));
+                    return seen;
+                }
+            }
+        }
+
+        return seen;
+    }
+}
