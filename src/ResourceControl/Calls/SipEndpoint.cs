@@ -54,7 +54,8 @@ internal sealed partial class SipEndpoint(
     TimeProvider time,
     ILogger<SipEndpoint> logger,
     SelfServiceRequests? selfService = null,
-    Telephony.Sip.SipOutboundProxy? outboundProxy = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
+    Telephony.Sip.SipOutboundProxy? outboundProxy = null,
+    Hosting.PlatformReadiness? readiness = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
 {
     // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly CallDirectory<ActiveCall> _calls = new();
@@ -153,7 +154,10 @@ internal sealed partial class SipEndpoint(
         switch (request.Method)
         {
             case SipMethods.Options when request.To?.Tag is null:
-                await transaction.SendResponseAsync(SipOptionsResponder.CreateResponse(request, DialogMethods.OutOfDialog, transaction.LocalTag));
+                // A proxy's keep-alive (Kamailio's dispatcher): 503 while starting, stopping or drained, so it sends new calls elsewhere.
+                await transaction.SendResponseAsync(_stopping || readiness is { AcceptsCalls: false }
+                    ? Unavailable(transaction)
+                    : SipOptionsResponder.CreateResponse(request, DialogMethods.OutOfDialog, transaction.LocalTag));
                 break;
             case SipMethods.Register:
                 if (await registrar.HandleAsync(request, source) is { } answer)
@@ -174,6 +178,14 @@ internal sealed partial class SipEndpoint(
                 await DispatchInDialogAsync(transaction, request);
                 break;
         }
+    }
+
+    /// <summary>503 with Retry-After (RFC 3261 21.5.4): this node takes no new work now.</summary>
+    private static SipResponse Unavailable(SipServerTransaction transaction)
+    {
+        var response = transaction.CreateResponse(503);
+        response.Headers.Add(SipHeaderNames.RetryAfter, "30");
+        return response;
     }
 
     /// <summary>RFC 3261 12.2.2: 481 for an unknown dialog, 500 when out of order, 491 on re-INVITE glare; else to the call.</summary>
@@ -430,7 +442,7 @@ internal sealed partial class SipEndpoint(
         var answer = offer is null ? null : SdpAnswer.Choose(offer);
         var family = offer is null || answer is null ? null : SdpAddressFamily.Refusal(offer, transport.PublicAddress);
         var sdes = offer is null || answer is null || family is not null ? null : SdesNegotiation.ForNewSession(offer, source.Protocol == SipTransportProtocol.Tls);
-        if (NewCallPlanner.Refusal(_stopping, kind is not null, answer is not null, family, sdes?.Refusal) is { } refusal)
+        if (NewCallPlanner.Refusal(_stopping || readiness is { Draining: true }, kind is not null, answer is not null, family, sdes?.Refusal) is { } refusal)
         {
             await RefuseNewCallAsync(transaction, refusal);
             return;

@@ -32,6 +32,7 @@ internal static class ConfigurationChecker
         [FaxSms.Broadcasts.BroadcastOptions.Section] = typeof(FaxSms.Broadcasts.BroadcastOptions),
         [BackOffice.BackOfficeOptions.Section] = typeof(BackOffice.BackOfficeOptions),
         [Outbound.DialingOptions.Section] = typeof(Outbound.DialingOptions),
+        [ClusterOptions.Section] = typeof(ClusterOptions),
     };
 
     /// <summary>Sections that are lists of items (<c>Trunks:0:Address</c>), and each item's options class.</summary>

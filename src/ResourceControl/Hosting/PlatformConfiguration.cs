@@ -61,6 +61,7 @@ internal static class PlatformConfiguration
         var broadcasts = ConfigurationChecker.Bind<FaxSms.Broadcasts.BroadcastOptions>(configuration, FaxSms.Broadcasts.BroadcastOptions.Section, errors);
         var backOffice = ConfigurationChecker.Bind<BackOffice.BackOfficeOptions>(configuration, BackOffice.BackOfficeOptions.Section, errors);
         var dialing = ConfigurationChecker.Bind<Outbound.DialingOptions>(configuration, Outbound.DialingOptions.Section, errors);
+        var cluster = ConfigurationChecker.Bind<ClusterOptions>(configuration, ClusterOptions.Section, errors);
         var trunks = new List<Outbound.Trunk>();
         foreach (var (entry, index) in configuration.GetSection(Outbound.TrunkOptions.Section).GetChildren().Select((e, i) => (e, i)))
         {
@@ -72,6 +73,7 @@ internal static class PlatformConfiguration
             }
         }
         errors.AddRange(sip.Validate());
+        errors.AddRange(cluster.Validate());
         errors.AddRange(rtp.Validate());
         errors.AddRange(api.Validate());
         errors.AddRange(desk.Validate());
@@ -111,6 +113,7 @@ internal static class PlatformConfiguration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sip);
         services.AddSingleton(sip.ToOutboundProxy());
+        services.AddSingleton(cluster);
         // A trunk's address is a trusted peer: the carrier's word on who calls is believed.
         services.AddSingleton(new Telephony.Sip.SipTrustedPeers(sip).With(trunks.Select(t => t.Remote.EndPoint.Address)));
         services.AddSingleton(dialing);
