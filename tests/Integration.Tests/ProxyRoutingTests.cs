@@ -112,6 +112,125 @@ public sealed class ProxyRoutingTests
         Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1002"), record.ToString());
     }
 
+    [Test]
+    public async Task WithAnOutboundProxyACallToAnAgentGoesThroughItWithALooseRoute()
+    {
+        // Configured without ;lr: the platform adds it (it speaks to its proxy as a loose router).
+        var proxyPort = FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([.. _platform, $"--Sip:OutboundProxy=sip:127.0.0.1:{proxyPort.ToString(CultureInfo.InvariantCulture)}"]);
+        var values = new Dictionary<string, string>
+        {
+            ["{EXTENSION}"] = "1003",
+            ["{PROXY_PORT}"] = proxyPort.ToString(CultureInfo.InvariantCulture),
+            ["{CONTACT_PORT}"] = FreePorts.UdpAndTcp().ToString(CultureInfo.InvariantCulture), // the phone itself is never reached directly
+        };
+        var proxyScenario = AgentPhone.Template("agent-behind-proxy.xml", values);
+        await using var proxy = Sipp.Start(Target(platform), ["-sf", proxyScenario, "-m", "1", "-timeout", "60s", "-timeout_error"], proxyPort);
+        await RegisterAsync(platform, "register-contact.xml", "1003", values);
+        await MakeAvailableAsync(platform, "1003");
+
+        await using var caller = AgentPhone.StartCaller(platform, "13800000005", holdMilliseconds: 11_000);
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var proxyResult = await proxy.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await RecordOf(platform, "13800000005");
+        File.Delete(proxyScenario);
+
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        Assert.That(proxyResult.SuccessfulCalls, Is.EqualTo(1), "the INVITE for the phone's contact must reach the outbound proxy with its Route\n" + proxyResult.Output + platform.Output);
+        Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1003"), record.ToString());
+    }
+
+    [Test]
+    public async Task WithAnOutboundProxyACallThroughATrunkGoesToTheProxyForTheTrunksAddress()
+    {
+        // The agent's phone is reached through its Path (which wins over the outbound proxy); the
+        // transfer to an outside number then goes to the outbound proxy, which the test watches.
+        using var outboundProxy = new UdpSipClient(new IPEndPoint(IPAddress.Loopback, 9)); // listens only; its answer goes out on another socket
+        var trunkPort = FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([
+            .. _platform, $"--Sip:OutboundProxy=sip:127.0.0.1:{outboundProxy.Port.ToString(CultureInfo.InvariantCulture)};lr",
+            "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{trunkPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:CallerId=95500"]);
+        var phonePort = FreePorts.UdpAndTcp();
+        var values = new Dictionary<string, string>
+        {
+            ["{EXTENSION}"] = "1001",
+            ["{PROXY_PORT}"] = phonePort.ToString(CultureInfo.InvariantCulture),
+            ["{CONTACT_PORT}"] = FreePorts.UdpAndTcp().ToString(CultureInfo.InvariantCulture),
+        };
+        var phoneScenario = AgentPhone.Template("agent-behind-proxy.xml", values);
+        await using var phone = Sipp.Start(Target(platform), ["-sf", phoneScenario, "-m", "1", "-timeout", "60s", "-timeout_error"], phonePort);
+        await RegisterAsync(platform, "register-path.xml", "1001", values);
+        await MakeAvailableAsync(platform, "1001");
+        await using var caller = AgentPhone.StartCaller(platform, "13800000002", holdMilliseconds: 16_000);
+        var callId = await WaitForAgentCallAsync(platform, "1001");
+
+        var transfer = await platform.PostApiAsync($"api/calls/{callId}/transfer", "{\"target\": \"138 0000 0009\"}");
+        var invite = await ReceiveRequestAsync(outboundProxy, SipMethods.Invite, TimeSpan.FromSeconds(10));
+        if (invite is not null)
+        {
+            // The carrier is busy: the caller goes back to the queue and hangs up later. (A UDP response
+            // is matched by its Via branch, so another socket may carry it; the ACK comes to the proxy.)
+            using var answering = new UdpSipClient(platform.SipEndPoint);
+            await answering.SendAsync(SipWriter.ToBytes(SipMessageBuilder.CreateResponse(invite, 486, toTag: "busy")));
+        }
+
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
+        var phoneResult = await phone.WaitAsync(TimeSpan.FromSeconds(30));
+        File.Delete(phoneScenario);
+
+        Assert.That(transfer.Status, Is.EqualTo(HttpStatusCode.OK), transfer.Body);
+        Assert.That(invite, Is.Not.Null, "the INVITE for the outside number must reach the outbound proxy\n" + platform.Output);
+        Assert.That(SipWriter.Write(invite!.RequestUri), Is.EqualTo($"sip:13800000009@127.0.0.1:{trunkPort}"), "addressed to the trunk");
+        Assert.That(invite.Routes.Select(r => SipWriter.Write(r)), Is.EqualTo(new[] { $"<sip:127.0.0.1:{outboundProxy.Port};lr>" }));
+        Assert.That(phoneResult.SuccessfulCalls, Is.EqualTo(1), "the agent's phone, reached through its Path, gets its BYE at the transfer\n" + phoneResult.Output);
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+    }
+
+    [Test]
+    public async Task AnOutboundProxyByNameStopsTheStartWithAMessageThatNamesTheKey()
+    {
+        await using var platform = PlatformProcess.Start("--Sip:OutboundProxy=sip:proxy.example.com;lr");
+        var exit = await platform.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(platform.Output, Does.Contain("Sip:OutboundProxy").And.Contain("not an IP address"));
+    }
+
+    private static async Task<string> WaitForAgentCallAsync(PlatformProcess platform, string agent)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var (_, agents) = await platform.GetApiAsync("api/agents");
+            var entry = agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == agent);
+            if (entry.GetProperty("state").GetString() == "onCall" && entry.TryGetProperty("callId", out var id) && id.GetString() is { } callId)
+            {
+                return callId;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new AssertionException($"agent {agent} never got the call\n{platform.Output}");
+    }
+
+    /// <summary>The first request of <paramref name="method"/> that reaches <paramref name="socket"/>, or null.</summary>
+    private static async Task<SipRequest?> ReceiveRequestAsync(UdpSipClient socket, string method, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            foreach (var datagram in await socket.ReceiveAllAsync(TimeSpan.FromMilliseconds(200)))
+            {
+                if (SipParser.ParseDatagram(datagram).Message is SipRequest request && request.Method == method)
+                {
+                    return request;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Every request that reaches <paramref name="socket"/> until a BYE (answered 200) or the timeout.</summary>
     private static async Task<List<SipRequest>> WatchAsync(UdpSipClient socket, TimeSpan timeout)
     {
