@@ -186,6 +186,45 @@ public sealed class ProxyRoutingTests
         Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
     }
 
+    // The caller calls from 127.0.0.2 with a Record-Route naming another address; at shutdown the
+    // platform hangs up. A trusted peer (the proxy in front) has its Record-Route followed; anyone
+    // else's BYE goes back where the INVITE came from, so a caller cannot aim the platform's requests.
+    [TestCase(true, TestName = "TheByeToACallerFromATrustedPeerFollowsItsRecordRoute")]
+    [TestCase(false, TestName = "TheByeToAnUntrustedCallerIgnoresItsRecordRouteAndGoesWhereTheInviteCameFrom")]
+    public async Task TheCallersRecordRouteIsFollowedOnlyFromATrustedPeer(bool trusted)
+    {
+        await using var platform = await PlatformProcess.StartAsync(trusted ? [] : ["--Sip:TrustedPeers=127.0.0.1"]);
+        using var caller = new UdpSipClient(platform.SipEndPoint, IPAddress.Parse("127.0.0.2"));
+        using var router = new UdpSipClient(platform.SipEndPoint);
+        var callId = Guid.NewGuid().ToString("N");
+        var sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\nm=audio 40002 RTP/AVP 0\r\n";
+        string Request(string method, string? toTag, string body) =>
+            $"{method} sip:95500@127.0.0.1:{platform.SipPort} SIP/2.0\r\n" +
+            $"Via: SIP/2.0/UDP 127.0.0.2:{caller.Port};branch=z9hG4bK{method}{callId}\r\n" +
+            "Max-Forwards: 70\r\n" +
+            $"Record-Route: <sip:127.0.0.1:{router.Port};lr>\r\n" +
+            "From: <sip:13800000006@127.0.0.2>;tag=rr\r\n" +
+            $"To: <sip:95500@127.0.0.1>{(toTag is null ? "" : ";tag=" + toTag)}\r\n" +
+            $"Call-ID: {callId}\r\nCSeq: 1 {method}\r\n" +
+            $"Contact: <sip:13800000006@127.0.0.2:{caller.Port}>\r\n" +
+            (body.Length > 0 ? "Content-Type: application/sdp\r\n" : "") +
+            $"Content-Length: {body.Length}\r\n\r\n{body}";
+        await caller.SendAsync(Request("INVITE", null, sdp));
+        var ok = await caller.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+        Assert.That(ok?.StatusCode, Is.EqualTo(200), platform.Output);
+        await caller.SendAsync(Request("ACK", ok!.To!.Tag, ""));
+        await Task.Delay(500);
+
+        await platform.StopGracefullyAsync(TimeSpan.FromSeconds(30));
+        var atCaller = (await caller.ReceiveAllAsync(TimeSpan.FromMilliseconds(300))).Select(d => Encoding.ASCII.GetString(d)).ToList();
+        var atRouter = (await router.ReceiveAllAsync(TimeSpan.FromMilliseconds(300))).Select(d => Encoding.ASCII.GetString(d)).ToList();
+
+        var (expected, other) = trusted ? (atRouter, atCaller) : (atCaller, atRouter);
+        Assert.That(expected, Has.Some.StartsWith($"BYE sip:13800000006@127.0.0.2:{caller.Port}"), platform.Output);
+        Assert.That(other, Has.None.StartsWith("BYE "));
+        Assert.That(expected.First(m => m.StartsWith("BYE ", StringComparison.Ordinal)), trusted ? Does.Contain($"Route: <sip:127.0.0.1:{router.Port};lr>") : Does.Not.Contain("Route:"));
+    }
+
     [Test]
     public async Task AnOutboundProxyByNameStopsTheStartWithAMessageThatNamesTheKey()
     {

@@ -477,8 +477,10 @@ internal sealed partial class SipEndpoint(
         ok.ContentType = "application/sdp";
         ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1, sdes.Ours, SdesNegotiation.AnswerProfile(offer));
 
-        // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it.
-        var dialog = SipDialog.CreateUas(invite, ok);
+        // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it. Its
+        // Record-Route is followed only from a trusted peer (the proxy in front): anyone else's could
+        // send our BYE to any address, or have us open TCP connections for it.
+        var dialog = SipDialog.CreateUas(invite, ok, followRecordRoute: trusted);
         var caller = CallSignalling.CallerNumber(invite);
         var call = new ActiveCall(NewCallId(), dialog, caller, dialed, media, source, time.GetUtcNow()) { Kind = kind! };
         media.Sending = answer.Direction.Sends();
