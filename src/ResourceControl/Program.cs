@@ -28,6 +28,7 @@ if (errors.Count > 0)
 var app = builder.Build();
 PlatformEndpoints.Map(app);
 var api = app.MapAgentDesk();
+NodeEndpoints.Map(api);
 CallCenter.FaxSms.FaxSmsSetup.MapFaxSms(app, api);
 CallCenter.BackOffice.BackOfficeSetup.MapBackOffice(app, api);
 CallCenter.ResourceControl.Outbound.CallbacksEndpoints.Map(api);

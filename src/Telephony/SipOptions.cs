@@ -88,9 +88,37 @@ public sealed class SipOptions
     /// </summary>
     public List<string> TrustedPeers { get; set; } = [];
 
+    /// <summary>
+    /// The key digest nonces are signed with (HMAC over their time and the realm). Nodes behind one
+    /// proxy share it, so a REGISTER challenged by one node may answer at another. Empty: a random key
+    /// per process (nonces then do not outlive a restart, nor cross to another node). At least 16 characters.
+    /// </summary>
+    public string NonceSecret { get; set; } = "";
+
+    /// <summary>A SIP URI such as <c>sip:10.0.0.5:5060;lr</c>: calls to agents and trunks go through it. Empty: straight.</summary>
+    public string OutboundProxy { get; set; } = "";
+
+    /// <summary>The smallest <see cref="NonceSecret"/> accepted, in UTF-8 bytes.</summary>
+    public const int MinNonceSecretBytes = 16;
+
+    /// <summary><see cref="OutboundProxy"/> read; validate first.</summary>
+    public Sip.SipOutboundProxy ToOutboundProxy() =>
+        Sip.SipOutboundProxy.TryParse(OutboundProxy, out var proxy, out _) ? proxy : Sip.SipOutboundProxy.None;
+
     /// <summary>Every problem found, each naming its key.</summary>
     public IEnumerable<string> Validate()
     {
+        if (NonceSecret.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(NonceSecret) < MinNonceSecretBytes)
+        {
+            // The value itself is never repeated: it is a secret.
+            yield return $"Sip:NonceSecret must be at least {MinNonceSecretBytes} characters (or empty for a random one per process).";
+        }
+
+        if (!Sip.SipOutboundProxy.TryParse(OutboundProxy, out _, out var proxyError))
+        {
+            yield return $"Sip:OutboundProxy: {proxyError}; expected a SIP URI with an IP address such as sip:10.0.0.5:5060;lr, or empty.";
+        }
+
         foreach (var entry in TrustedPeers.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             if (!Sip.SipTrustedPeers.TryParse(entry, out _))
@@ -210,6 +238,7 @@ public sealed class SipOptions
         MinExpires = MinExpires,
         MaxExpires = MaxExpires,
         DefaultExpires = Math.Clamp(3600, MinExpires, Math.Max(MinExpires, MaxExpires)),
+        NonceSecret = NonceSecret.Length == 0 ? null : System.Text.Encoding.UTF8.GetBytes(NonceSecret),
     };
 }
 

@@ -60,4 +60,22 @@ public sealed class SipBindingRepositoryTests(string provider)
         Assert.That(await repository.RemoveAsync("1001", "new"), Is.False);
         Assert.That(await repository.RemoveAllAsync("1001"), Is.Zero);
     }
+
+    [Test]
+    public async Task APathRoundTripsAndARefreshWithoutOneClearsIt()
+    {
+        // RFC 3327: a phone registered through a proxy keeps its Path with the binding, on both databases.
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var repository = new SipBindingRepository(db.Factory);
+        var withPath = Row("1001", "a", 9000) with { Path = "<sip:10.0.0.5;lr>, <sip:10.0.0.9:5070;lr;transport=tcp>" };
+
+        await repository.UpsertAsync(withPath);
+        var stored = (await repository.GetAsync("1001")).Single();
+        await repository.UpsertAsync(Row("1001", "a", 9000, cseq: 2));
+        var refreshed = (await repository.GetAsync("1001")).Single();
+
+        Assert.That(stored, Is.EqualTo(withPath));
+        Assert.That(refreshed.Path, Is.Null);
+    }
 }

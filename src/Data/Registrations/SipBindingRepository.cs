@@ -11,7 +11,7 @@ public sealed class SipBindingRepository(DbConnectionFactory factory)
         contact_host AS ContactHost, contact_port AS ContactPort, contact_transport AS ContactTransport,
         contact_uri_parameters AS ContactUriParameters, source_transport AS SourceTransport,
         source_address AS SourceAddress, source_port AS SourcePort, call_id AS CallId, cseq AS CSeq, q AS Q,
-        expires_at_ms AS ExpiresAtMs, updated_at_ms AS UpdatedAtMs
+        expires_at_ms AS ExpiresAtMs, updated_at_ms AS UpdatedAtMs, path AS Path
         """;
 
     public async Task<IReadOnlyList<SipBindingRow>> GetAsync(string aor, CancellationToken cancellationToken = default)
@@ -36,17 +36,17 @@ public sealed class SipBindingRepository(DbConnectionFactory factory)
             """
             INSERT INTO sip_bindings (aor, contact_key, contact_scheme, contact_user, contact_host, contact_port,
                 contact_transport, contact_uri_parameters, source_transport, source_address, source_port,
-                call_id, cseq, q, expires_at_ms, updated_at_ms)
+                call_id, cseq, q, expires_at_ms, updated_at_ms, path)
             VALUES (@Aor, @ContactKey, @ContactScheme, @ContactUser, @ContactHost, @ContactPort,
                 @ContactTransport, @ContactUriParameters, @SourceTransport, @SourceAddress, @SourcePort,
-                @CallId, @CSeq, @Q, @ExpiresAtMs, @UpdatedAtMs)
+                @CallId, @CSeq, @Q, @ExpiresAtMs, @UpdatedAtMs, @Path)
             ON CONFLICT (aor, contact_key) DO UPDATE SET
                 contact_scheme = excluded.contact_scheme, contact_user = excluded.contact_user,
                 contact_host = excluded.contact_host, contact_port = excluded.contact_port,
                 contact_transport = excluded.contact_transport, contact_uri_parameters = excluded.contact_uri_parameters,
                 source_transport = excluded.source_transport, source_address = excluded.source_address,
                 source_port = excluded.source_port, call_id = excluded.call_id, cseq = excluded.cseq, q = excluded.q,
-                expires_at_ms = excluded.expires_at_ms, updated_at_ms = excluded.updated_at_ms
+                expires_at_ms = excluded.expires_at_ms, updated_at_ms = excluded.updated_at_ms, path = excluded.path
             """,
             row,
             cancellationToken: cancellationToken));

@@ -34,4 +34,7 @@ public sealed record SipBindingRow
     public required long ExpiresAtMs { get; init; }
 
     public required long UpdatedAtMs { get; init; }
+
+    /// <summary>The REGISTER's Path values (RFC 3327), comma-separated; null when it came direct.</summary>
+    public string? Path { get; init; }
 }

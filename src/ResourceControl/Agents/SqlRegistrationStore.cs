@@ -39,6 +39,7 @@ internal sealed class SqlRegistrationStore(SipBindingRepository repository) : IR
         Q = row.Q,
         ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(row.ExpiresAtMs),
         UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAtMs),
+        Path = row.Path,
     };
 
     private static SipBindingRow ToRow(SipBinding binding) => new()
@@ -59,5 +60,6 @@ internal sealed class SqlRegistrationStore(SipBindingRepository repository) : IR
         Q = binding.Q,
         ExpiresAtMs = binding.ExpiresAt.ToUnixTimeMilliseconds(),
         UpdatedAtMs = binding.UpdatedAt.ToUnixTimeMilliseconds(),
+        Path = binding.Path,
     };
 }

@@ -98,7 +98,7 @@ internal sealed partial class AgentLegs(
         }
 
         var destination = binding.ToCallTarget();
-        var invite = signalling.CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media, DialogMethods.WithRefer);
+        var invite = signalling.CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media, DialogMethods.WithRefer, binding.RouteSet());
         var leg = new AgentLeg(extension, invite, destination, media, now) { IsConsult = consult };
         if (consult)
         {

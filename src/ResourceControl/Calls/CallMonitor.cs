@@ -85,7 +85,7 @@ internal sealed partial class CallMonitor(
         }
 
         var destination = binding.ToCallTarget();
-        var invite = signalling.CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media, DialogMethods.WithoutRefer);
+        var invite = signalling.CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media, DialogMethods.WithoutRefer, binding.RouteSet());
         var leg = new MonitorLeg(supervisorExtension, invite, destination, media, call.AgentLeg!, mix, now);
         call.Monitor = leg;
         events.Write(EventKind.CallMonitorOffered, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = MonitorPlanner.ModeName(mix) });

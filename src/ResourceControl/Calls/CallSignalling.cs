@@ -12,10 +12,14 @@ namespace CallCenter.ResourceControl.Calls;
 /// The SIP and SDP a call's legs need, whatever the kind of call: who calls, our Contact, the INVITE
 /// that rings a phone, reading a phone's answer, and answering a re-INVITE or UPDATE (hold, resume,
 /// a moved or re-keyed media). It owns no call state: the caller passes the leg's media and the
-/// call's facts, and carries out the result in the call's loop.
+/// call's facts, and carries out the result in the call's loop. A new INVITE's Route headers come from
+/// the phone's Path or <c>Sip:OutboundProxy</c> (<see cref="Telephony.Sip.SipOutboundProxy"/>); the
+/// transaction layer sends a request with Route to its first hop.
 /// </summary>
-internal sealed class CallSignalling(SipTransport transport, TimeProvider time)
+internal sealed class CallSignalling(SipTransport transport, TimeProvider time, Telephony.Sip.SipOutboundProxy? outboundProxy = null)
 {
+    private readonly Telephony.Sip.SipOutboundProxy _proxy = outboundProxy ?? Telephony.Sip.SipOutboundProxy.None;
+
     /// <summary>The caller's number: P-Asserted-Identity's user when present (RFC 3325 9.1), else From's.</summary>
     public static string CallerNumber(SipRequest invite)
     {
@@ -93,6 +97,7 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time)
             CSeq = new SipCSeq((again?.Challenged.CSeq?.Number ?? 0) + 1, SipMethods.Invite),
             MaxForwards = SipMessageBuilder.DefaultMaxForwards,
             ContentType = "application/sdp",
+            Routes = _proxy.RoutesFor([]),
         };
         invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(trunk.Remote.Protocol, call.Dialed, sips: false) });
         invite.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer));
@@ -110,9 +115,10 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time)
     /// <summary>
     /// Our INVITE to an agent's or supervisor's phone for <paramref name="call"/>: the caller's number in
     /// From and P-Asserted-Identity, the client's name and tier as display name, and an SDP offer on
-    /// <paramref name="media"/> with the caller's codec first.
+    /// <paramref name="media"/> with the caller's codec first. <paramref name="path"/> is the phone's
+    /// stored Path (RFC 3327 5.3), which becomes the INVITE's Route; without one, the outbound proxy's.
     /// </summary>
-    public SipRequest CreateAgentInvite(ActiveCall call, string extension, SipUri target, SipRemote destination, RtpSession media, IReadOnlyList<string> allow)
+    public SipRequest CreateAgentInvite(ActiveCall call, string extension, SipUri target, SipRemote destination, RtpSession media, IReadOnlyList<string> allow, IReadOnlyList<SipNameAddress>? path = null)
     {
         var local = transport.LocalFor(destination.Protocol).EndPoint;
         var host = UriHost(local.Address);
@@ -132,6 +138,7 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time)
             CSeq = new SipCSeq(1, SipMethods.Invite),
             MaxForwards = SipMessageBuilder.DefaultMaxForwards,
             ContentType = "application/sdp",
+            Routes = _proxy.RoutesFor(path ?? []),
         };
         invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(destination.Protocol, call.Dialed, IsSips(target)) });
         invite.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(allow)); // RFC 3261 13.2.1: what the phone may send in this dialog

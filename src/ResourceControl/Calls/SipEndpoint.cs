@@ -54,11 +54,13 @@ internal sealed partial class SipEndpoint(
     Outbound.Callbacks callbacks,
     TimeProvider time,
     ILogger<SipEndpoint> logger,
-    SelfServiceRequests? selfService = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
+    SelfServiceRequests? selfService = null,
+    Telephony.Sip.SipOutboundProxy? outboundProxy = null,
+    Hosting.PlatformReadiness? readiness = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
 {
     // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly CallDirectory<ActiveCall> _calls = new();
-    private readonly CallSignalling _signalling = new(transport, time);
+    private readonly CallSignalling _signalling = new(transport, time, outboundProxy);
     private readonly DeskNotices _desk = new(desk, time);
     private readonly CallRecording _recording = new(recording, logger);
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
@@ -158,7 +160,10 @@ internal sealed partial class SipEndpoint(
         switch (request.Method)
         {
             case SipMethods.Options when request.To?.Tag is null:
-                await transaction.SendResponseAsync(SipOptionsResponder.CreateResponse(request, DialogMethods.OutOfDialog, transaction.LocalTag));
+                // A proxy's keep-alive (Kamailio's dispatcher): 503 while starting, stopping or drained, so it sends new calls elsewhere.
+                await transaction.SendResponseAsync(_stopping || readiness is { AcceptsCalls: false }
+                    ? Unavailable(transaction)
+                    : SipOptionsResponder.CreateResponse(request, DialogMethods.OutOfDialog, transaction.LocalTag));
                 break;
             case SipMethods.Register:
                 if (await registrar.HandleAsync(request, source) is { } answer)
@@ -179,6 +184,14 @@ internal sealed partial class SipEndpoint(
                 await DispatchInDialogAsync(transaction, request);
                 break;
         }
+    }
+
+    /// <summary>503 with Retry-After (RFC 3261 21.5.4): this node takes no new work now.</summary>
+    private static SipResponse Unavailable(SipServerTransaction transaction)
+    {
+        var response = transaction.CreateResponse(503);
+        response.Headers.Add(SipHeaderNames.RetryAfter, "30");
+        return response;
     }
 
     /// <summary>RFC 3261 12.2.2: 481 for an unknown dialog, 500 when out of order, 491 on re-INVITE glare; else to the call.</summary>
@@ -445,7 +458,7 @@ internal sealed partial class SipEndpoint(
         var answer = offer is null ? null : SdpAnswer.Choose(offer);
         var family = offer is null || answer is null ? null : SdpAddressFamily.Refusal(offer, transport.PublicAddress);
         var sdes = offer is null || answer is null || family is not null ? null : SdesNegotiation.ForNewSession(offer, source.Protocol == SipTransportProtocol.Tls);
-        if (NewCallPlanner.Refusal(_stopping, kind is not null, answer is not null, family, sdes?.Refusal) is { } refusal)
+        if (NewCallPlanner.Refusal(_stopping || readiness is { Draining: true }, kind is not null, answer is not null, family, sdes?.Refusal) is { } refusal)
         {
             await RefuseNewCallAsync(transaction, refusal);
             return;
@@ -480,8 +493,10 @@ internal sealed partial class SipEndpoint(
         ok.ContentType = "application/sdp";
         ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1, sdes.Ours, SdesNegotiation.AnswerProfile(offer));
 
-        // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it.
-        var dialog = SipDialog.CreateUas(invite, ok);
+        // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it. Its
+        // Record-Route is followed only from a trusted peer (the proxy in front): anyone else's could
+        // send our BYE to any address, or have us open TCP connections for it.
+        var dialog = SipDialog.CreateUas(invite, ok, followRecordRoute: trusted);
         var caller = CallSignalling.CallerNumber(invite);
         var call = new ActiveCall(NewCallId(), dialog, dialog.Id.CallId, caller, dialed, media, source, time.GetUtcNow()) { Kind = kind! };
         media.Sending = answer.Direction.Sends();
@@ -800,6 +815,7 @@ internal sealed partial class SipEndpoint(
 
         // Sent, not awaited: the caller's answer comes through the receive loops, and the call's loop
         // has nothing left to do with it. (A callback's client who never answered has no dialog.)
+        // With a Record-Route the BYE goes to its first hop (the transaction layer), not to where the INVITE came from.
         if (bye is not null)
         {
             Legs.SendInBackground(call, "BYE to the caller", bye, call.Signalling);

@@ -33,6 +33,7 @@ internal static class ConfigurationChecker
         [BackOffice.BackOfficeOptions.Section] = typeof(BackOffice.BackOfficeOptions),
         [Outbound.DialingOptions.Section] = typeof(Outbound.DialingOptions),
         [Outbound.CallbackOptions.Section] = typeof(Outbound.CallbackOptions),
+        [ClusterOptions.Section] = typeof(ClusterOptions),
     };
 
     /// <summary>Sections that are lists of items (<c>Trunks:0:Address</c>), and each item's options class.</summary>

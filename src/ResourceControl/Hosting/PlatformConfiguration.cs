@@ -63,6 +63,7 @@ internal static class PlatformConfiguration
         var dialing = ConfigurationChecker.Bind<Outbound.DialingOptions>(configuration, Outbound.DialingOptions.Section, errors);
         var callbackOptions = ConfigurationChecker.Bind<Outbound.CallbackOptions>(configuration, Outbound.CallbackOptions.Section, errors);
         errors.AddRange(callbackOptions.Validate());
+        var cluster = ConfigurationChecker.Bind<ClusterOptions>(configuration, ClusterOptions.Section, errors);
         var trunks = new List<Outbound.Trunk>();
         foreach (var (entry, index) in configuration.GetSection(Outbound.TrunkOptions.Section).GetChildren().Select((e, i) => (e, i)))
         {
@@ -74,6 +75,7 @@ internal static class PlatformConfiguration
             }
         }
         errors.AddRange(sip.Validate());
+        errors.AddRange(cluster.Validate());
         errors.AddRange(rtp.Validate());
         errors.AddRange(api.Validate());
         errors.AddRange(desk.Validate());
@@ -112,6 +114,8 @@ internal static class PlatformConfiguration
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sip);
+        services.AddSingleton(sip.ToOutboundProxy());
+        services.AddSingleton(cluster);
         // A trunk's address is a trusted peer: the carrier's word on who calls is believed.
         services.AddSingleton(new Telephony.Sip.SipTrustedPeers(sip).With(trunks.Select(t => t.Remote.EndPoint.Address)));
         services.AddSingleton(dialing);

@@ -9,12 +9,15 @@ internal static class PlatformEndpoints
 {
     public static void Map(WebApplication app)
     {
-        // 200 once SIP, media and the database are ready; 503 before. No sign-in (load balancers probe it).
-        app.MapGet("/health", (PlatformReadiness readiness, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay, Calls.BackgroundSends background, Calls.RegisterHandler register, TimeProvider time, AgentDesk.DeskHealth desk) =>
+        // 200 once SIP, media and the database are ready; 503 before, and while drained (POST /api/node/drain).
+        // No sign-in (load balancers probe it).
+        app.MapGet("/health", (PlatformReadiness readiness, ClusterOptions cluster, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay, Calls.BackgroundSends background, Calls.RegisterHandler register, TimeProvider time, AgentDesk.DeskHealth desk) =>
         {
             var body = new
             {
-                status = readiness.IsReady ? "ready" : "starting",
+                status = !readiness.IsReady ? "starting" : readiness.Draining ? "draining" : "ready",
+                nodeId = cluster.Node,
+                draining = readiness.Draining,
                 database = readiness.Database,
                 media = new
                 {
@@ -92,7 +95,7 @@ internal static class PlatformEndpoints
                 },
                 desk = desk.Snapshot(),
             };
-            return Results.Json(body, statusCode: readiness.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(body, statusCode: readiness.AcceptsCalls ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
     }
 }

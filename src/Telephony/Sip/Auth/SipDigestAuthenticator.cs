@@ -27,7 +27,7 @@ public sealed class SipDigestAuthenticator
     /// <param name="realm">The realm of every challenge (RFC 3261 22.1); the HA1 values must be computed for it.</param>
     /// <param name="algorithms">The algorithms offered, in the order of the challenges.</param>
     /// <param name="nonceLifetime">How long a nonce is accepted; later a correct answer gets stale=true.</param>
-    /// <param name="secret">The nonce MAC key, 16 bytes or more; null for a random one (nonces then do not survive a restart).</param>
+    /// <param name="secret">The nonce MAC key, 16 bytes or more, shared by the nodes behind one proxy; null for a random one (nonces then do not survive a restart nor cross nodes).</param>
     /// <param name="nonceTableCapacity">The most nonces whose counts are remembered at once.</param>
     public SipDigestAuthenticator(
         ISipCredentialStore store,
@@ -48,7 +48,7 @@ public sealed class SipDigestAuthenticator
         _store = store;
         Realm = realm;
         _algorithms = [.. algorithms];
-        _nonces = new SipNonceService(nonceLifetime, secret ?? RandomNumberGenerator.GetBytes(32));
+        _nonces = new SipNonceService(nonceLifetime, secret ?? RandomNumberGenerator.GetBytes(32), realm);
         _counts = new NonceCountTracker(nonceTableCapacity);
     }
 

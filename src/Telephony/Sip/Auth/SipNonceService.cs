@@ -19,9 +19,11 @@ internal enum NonceState
 
 /// <summary>
 /// Stateless, unforgeable nonces (RFC 7616 3.3, 5.4): base64url(timestamp ‖ random ‖
-/// HMAC-SHA256(secret, timestamp ‖ random)). The server keeps no table of issued nonces; the MAC
-/// proves a nonce is ours and the timestamp says how old it is. The secret lives only in memory,
-/// so a restart turns outstanding nonces into plain 401s and phones simply answer the new challenge.
+/// HMAC-SHA256(secret, timestamp ‖ random ‖ realm)). The server keeps no table of issued nonces; the
+/// MAC proves a nonce is ours and for this realm, and the timestamp says how old it is. Nodes that
+/// share the secret (<c>Sip:NonceSecret</c>) accept each other's nonces, so a REGISTER challenged by
+/// one node may be answered at another. A random secret lives only in memory: a restart turns
+/// outstanding nonces into plain 401s and phones simply answer the new challenge.
 /// </summary>
 internal sealed class SipNonceService
 {
@@ -31,9 +33,11 @@ internal sealed class SipNonceService
     private const int RawLength = TimestampLength + RandomLength + MacLength;
 
     private readonly byte[] _secret;
+    private readonly byte[] _realm;
 
-    public SipNonceService(TimeSpan lifetime, ReadOnlySpan<byte> secret)
+    public SipNonceService(TimeSpan lifetime, ReadOnlySpan<byte> secret, string realm = "")
     {
+        ArgumentNullException.ThrowIfNull(realm);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
         if (secret.Length < 16)
         {
@@ -42,6 +46,7 @@ internal sealed class SipNonceService
 
         Lifetime = lifetime;
         _secret = secret.ToArray();
+        _realm = System.Text.Encoding.UTF8.GetBytes(realm);
         Opaque = Base64Url.EncodeToString(HMACSHA256.HashData(_secret, "opaque"u8)[..12]);
     }
 
@@ -55,7 +60,7 @@ internal sealed class SipNonceService
         Span<byte> raw = stackalloc byte[RawLength];
         BinaryPrimitives.WriteInt64BigEndian(raw, now.ToUnixTimeMilliseconds());
         RandomNumberGenerator.Fill(raw.Slice(TimestampLength, RandomLength));
-        HMACSHA256.HashData(_secret, raw[..(TimestampLength + RandomLength)], raw[(TimestampLength + RandomLength)..]);
+        Mac(raw[..(TimestampLength + RandomLength)], raw[(TimestampLength + RandomLength)..]);
         return Base64Url.EncodeToString(raw);
     }
 
@@ -72,7 +77,7 @@ internal sealed class SipNonceService
         }
 
         Span<byte> expected = stackalloc byte[MacLength];
-        HMACSHA256.HashData(_secret, raw[..(TimestampLength + RandomLength)], expected);
+        Mac(raw[..(TimestampLength + RandomLength)], expected);
         if (!CryptographicOperations.FixedTimeEquals(expected, raw[(TimestampLength + RandomLength)..]))
         {
             return NonceState.Invalid;
@@ -86,5 +91,14 @@ internal sealed class SipNonceService
 
         issuedAt = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
         return now - issuedAt > Lifetime ? NonceState.Expired : NonceState.Valid;
+    }
+
+    /// <summary>HMAC-SHA256(secret, timestamp ‖ random ‖ realm): a nonce of another realm does not verify here.</summary>
+    private void Mac(ReadOnlySpan<byte> stamped, Span<byte> destination)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
+        hmac.AppendData(stamped);
+        hmac.AppendData(_realm);
+        hmac.GetHashAndReset(destination);
     }
 }

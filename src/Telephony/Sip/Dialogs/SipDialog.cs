@@ -55,9 +55,11 @@ public sealed class SipDialog
 
     /// <summary>
     /// The UAS side (RFC 3261 12.1.1) from the INVITE and our 101-299 response with a To tag:
-    /// route set = Record-Route as received, remote target = the request's Contact.
+    /// route set = Record-Route as received, remote target = the request's Contact. With
+    /// <paramref name="followRecordRoute"/> false the route set stays empty: a request from a peer
+    /// we do not trust must not choose where our later requests go.
     /// </summary>
-    public static SipDialog CreateUas(SipRequest request, SipResponse response)
+    public static SipDialog CreateUas(SipRequest request, SipResponse response, bool followRecordRoute = true)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
@@ -66,7 +68,8 @@ public sealed class SipDialog
             response.To?.Tag ?? throw new ArgumentException("The response needs a To tag.", nameof(response)),
             request.From?.Tag ?? "");
         var target = request.Contacts.FirstOrDefault()?.Uri.Clone() ?? request.From!.Uri.Clone();
-        var dialog = new SipDialog(id, WithoutTag(request.To!), WithoutTag(request.From!), target, request.RecordRoutes.Select(r => r.Clone()).ToList(), request.RequestUri.IsSecure)
+        var routes = followRecordRoute ? request.RecordRoutes.Select(r => r.Clone()).ToList() : [];
+        var dialog = new SipDialog(id, WithoutTag(request.To!), WithoutTag(request.From!), target, routes, request.RequestUri.IsSecure)
         {
             RemoteSequence = request.CSeq?.Number,
             IsEarly = response.IsProvisional,

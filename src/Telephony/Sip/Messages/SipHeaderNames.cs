@@ -15,6 +15,7 @@ public static class SipHeaderNames
     public const string Expires = "Expires";
     public const string Route = "Route";
     public const string RecordRoute = "Record-Route";
+    public const string Path = "Path";
     public const string Require = "Require";
     public const string ProxyRequire = "Proxy-Require";
     public const string Supported = "Supported";

@@ -29,6 +29,9 @@ public abstract class SipMessage
 
     public List<SipNameAddress> RecordRoutes { get; init; } = [];
 
+    /// <summary>Path values in order, flattened (RFC 3327 4): the proxies between a registering phone and us.</summary>
+    public List<SipNameAddress> Paths { get; init; } = [];
+
     /// <summary>The media type of the body as sent, for example "application/sdp"; null when absent.</summary>
     public string? ContentType { get; set; }
 

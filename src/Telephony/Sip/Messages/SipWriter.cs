@@ -69,6 +69,7 @@ public static partial class SipWriter
 
         AppendAddresses(sb, SipHeaderNames.Route, message.Routes);
         AppendAddresses(sb, SipHeaderNames.RecordRoute, message.RecordRoutes);
+        AppendAddresses(sb, SipHeaderNames.Path, message.Paths);
         AppendAddress(sb, SipHeaderNames.From, message.From);
         AppendAddress(sb, SipHeaderNames.To, message.To);
         if (message.CallId is { } callId)

@@ -156,6 +156,7 @@ internal static class SipHeadParser
         SipHeaderKind.Expires => SipHeaderNames.Expires,
         SipHeaderKind.Route => SipHeaderNames.Route,
         SipHeaderKind.RecordRoute => SipHeaderNames.RecordRoute,
+        SipHeaderKind.Path => SipHeaderNames.Path,
         _ => SipHeaderNames.Date,
     };
 

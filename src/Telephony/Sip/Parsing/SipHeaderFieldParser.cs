@@ -81,6 +81,9 @@ internal static class SipHeaderFieldParser
             case SipHeaderKind.RecordRoute:
                 ApplyAddressList(state, name, value, m.RecordRoutes);
                 break;
+            case SipHeaderKind.Path:
+                ApplyAddressList(state, name, value, m.Paths);
+                break;
             case SipHeaderKind.Date:
                 // RFC 3261 20.17: SIP-date is always GMT (RFC 4475 3.1.2.12).
                 if (!value.EndsWith(" GMT", StringComparison.Ordinal))

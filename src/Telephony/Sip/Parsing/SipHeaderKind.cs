@@ -19,6 +19,7 @@ internal enum SipHeaderKind
     Expires,
     Route,
     RecordRoute,
+    Path,
     Date,
 }
 
@@ -61,6 +62,7 @@ internal static class SipHeaderKinds
             4 when Ascii.EqualsIgnoreCase(name, "From"u8) => SipHeaderKind.From,
             4 when Ascii.EqualsIgnoreCase(name, "CSeq"u8) => SipHeaderKind.CSeq,
             4 when Ascii.EqualsIgnoreCase(name, "Date"u8) => SipHeaderKind.Date,
+            4 when Ascii.EqualsIgnoreCase(name, "Path"u8) => SipHeaderKind.Path,
             5 when Ascii.EqualsIgnoreCase(name, "Route"u8) => SipHeaderKind.Route,
             7 when Ascii.EqualsIgnoreCase(name, "Call-ID"u8) => SipHeaderKind.CallId,
             7 when Ascii.EqualsIgnoreCase(name, "Contact"u8) => SipHeaderKind.Contact,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Sip.Parsing;
 using CallCenter.Telephony.Transport;
 
 namespace CallCenter.Telephony.Sip.Registrar;
@@ -54,6 +55,12 @@ public sealed record SipBinding
     /// <summary>When the REGISTER that last changed this binding was processed.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>
+    /// The REGISTER's Path values in order, written as one comma-separated list (RFC 3327 5.3): the
+    /// proxies a request to this phone goes through, nearest to us first. Null when it came direct.
+    /// </summary>
+    public string? Path { get; init; }
+
     public bool IsActive(DateTimeOffset now) => ExpiresAt > now;
 
     /// <summary>Whole seconds left, rounded up, never negative: the ;expires= of a 200 OK.</summary>
@@ -83,14 +90,43 @@ public sealed record SipBinding
         return contact;
     }
 
+    /// <summary>The stored Path as Route values for a request to this phone (RFC 3327 5.3); empty when none.</summary>
+    public IReadOnlyList<SipNameAddress> RouteSet()
+    {
+        var routes = new List<SipNameAddress>();
+        if (string.IsNullOrEmpty(Path))
+        {
+            return routes;
+        }
+
+        var text = Path.AsSpan();
+        var i = 0;
+        while (i < text.Length && SipNameAddressParser.TryRead(text, ref i, inList: true, SipParserLimits.Default, out var route, out _))
+        {
+            routes.Add(route);
+            while (i < text.Length && text[i] is ' ' or ',')
+            {
+                i++;
+            }
+        }
+
+        return routes;
+    }
+
     /// <summary>
-    /// Where to send a call to this phone. Over TCP: the connection the REGISTER came on (the phone
+    /// Where to send a call to this phone. Through a proxy (a stored Path): the first Path entry,
+    /// which the registrar checked is an IP address (RFC 3327 5.3; NAT is the proxy's business). Over TCP: the connection the REGISTER came on (the phone
     /// keeps it open; RFC 5626's idea). Over UDP: the Contact's address when it is an IP literal
     /// (RFC 3261 10.3, the phone said where it listens), otherwise where the REGISTER came from.
     /// </summary>
     public SipRemote ToCallTarget()
     {
         var source = ToSource();
+        if (Path is not null)
+        {
+            return SipNextHop.For(RouteSet(), source);
+        }
+
         if (source.Protocol == SipTransportProtocol.Udp
             && ContactTransport is null or "udp"
             && IPAddress.TryParse(ContactHost.Trim('[', ']'), out var address))

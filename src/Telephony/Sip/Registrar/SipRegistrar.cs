@@ -16,6 +16,9 @@ public sealed class SipRegistrar
 {
     private const int LockStripes = 64;
 
+    /// <summary>Path entries a REGISTER may carry: a proxy or two in practice; a bound so a hostile one cannot bloat the store.</summary>
+    private const int MaxPathEntries = 8;
+
     private readonly IRegistrationStore _store;
     private readonly SipDigestAuthenticator _authenticator;
     private readonly SipRegistrarOptions _options;
@@ -101,9 +104,10 @@ public sealed class SipRegistrar
         {
             var stored = await _store.GetBindingsAsync(aor, cancellationToken).ConfigureAwait(false);
             var current = stored.Where(b => b.IsActive(now)).ToDictionary(b => b.ContactKey, StringComparer.Ordinal);
-            var plan = request.ContactStar
-                ? PlanRemoveAll(request, current)
-                : PlanUpdates(request, aor, source, now, current);
+            var path = CheckPath(request, out var pathRejection);
+            var plan = pathRejection is not null ? Plan.Reject(pathRejection)
+                : request.ContactStar ? PlanRemoveAll(request, current)
+                : PlanUpdates(request, aor, source, now, current, path);
             if (plan.Rejection is not null)
             {
                 return plan.Rejection;
@@ -114,6 +118,12 @@ public sealed class SipRegistrar
             foreach (var binding in Order(current.Values))
             {
                 response.Contacts.Add(binding.ToContact(now));
+            }
+
+            // RFC 3327 5.3: the Path as stored goes back to a phone that supports it, so it can see its proxies.
+            if (path is not null && SupportsPath(request))
+            {
+                response.Paths.AddRange(request.Paths.Select(p => p.Clone()));
             }
 
             // RFC 3261 10.3 step 8, 20.17: a Date header lets simple phones set their clock.
@@ -176,7 +186,40 @@ public sealed class SipRegistrar
         return new Plan(changes, null);
     }
 
-    private Plan PlanUpdates(SipRequest request, string aor, SipRemote source, DateTimeOffset now, Dictionary<string, SipBinding> current)
+    /// <summary>
+    /// The REGISTER's Path (RFC 3327 5.3) as it is stored with its bindings, or null when it has none.
+    /// At most <see cref="MaxPathEntries"/> entries, each a SIP URI, and the first (where a call to the
+    /// phone is sent) an IP address we can reach without DNS; otherwise 400 with the reason.
+    /// </summary>
+    private static string? CheckPath(SipRequest request, out SipResponse? rejection)
+    {
+        rejection = null;
+        if (request.Paths.Count == 0)
+        {
+            return null;
+        }
+
+        if (request.Paths.Count > MaxPathEntries)
+        {
+            rejection = SipMessageBuilder.CreateResponse(request, 400, "Too Many Path Entries");
+            return null;
+        }
+
+        if (request.Paths.Any(p => !p.Uri.IsSip) || !SipNextHop.TryResolve(request.Paths[0].Uri, out _, out _))
+        {
+            rejection = SipMessageBuilder.CreateResponse(request, 400, "Unusable Path: the first entry must be a SIP URI with an IP address");
+            return null;
+        }
+
+        return string.Join(", ", request.Paths.Select(p => SipWriter.Write(p)));
+    }
+
+    private static bool SupportsPath(SipRequest request) =>
+        request.Headers.GetAll(SipHeaderNames.Supported).Concat(request.Headers.GetAll(SipHeaderNames.Require))
+            .SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Contains("path", StringComparer.OrdinalIgnoreCase);
+
+    private Plan PlanUpdates(SipRequest request, string aor, SipRemote source, DateTimeOffset now, Dictionary<string, SipBinding> current, string? path)
     {
         var changes = new List<PlannedChange>();
         var planned = new Dictionary<string, SipBinding?>(StringComparer.Ordinal);
@@ -227,6 +270,7 @@ public sealed class SipRegistrar
                 ExpiresAt = now.AddSeconds(expires),
                 Q = q,
                 UpdatedAt = now,
+                Path = path,
             };
         }
 

@@ -34,6 +34,12 @@ public sealed record SipRegistrarOptions
     /// <summary>How long a nonce is accepted (RFC 7616 3.3); after that a correct answer gets stale=true.</summary>
     public TimeSpan NonceLifetime { get; init; } = TimeSpan.FromSeconds(300);
 
+    /// <summary>
+    /// The nonce MAC key shared by every node behind one proxy (<c>Sip:NonceSecret</c>); null for a
+    /// random key per process. Never logged or shown.
+    /// </summary>
+    public byte[]? NonceSecret { get; init; }
+
     /// <summary>Shorter non-zero registrations get 423 Interval Too Brief (RFC 3261 10.3 step 6).</summary>
     public int MinExpires { get; init; } = 60;
 
@@ -76,6 +82,11 @@ public sealed record SipRegistrarOptions
             errors.Add($"{SectionName}:{nameof(NonceLifetime)} must be positive, not {NonceLifetime.ToString("c", CultureInfo.InvariantCulture)}.");
         }
 
+        if (NonceSecret is { Length: < 16 })
+        {
+            errors.Add($"{SectionName}:{nameof(NonceSecret)} must be at least 16 bytes.");
+        }
+
         if (MinExpires < 1)
         {
             errors.Add($"{SectionName}:{nameof(MinExpires)} must be at least 1, not {MinExpires}.");
@@ -111,7 +122,7 @@ public sealed record SipRegistrarOptions
         return [.. (DigestAlgorithms ?? DefaultDigestAlgorithms).Select(n => SipDigest.TryParseAlgorithm(n, out var a) ? a : default)];
     }
 
-    /// <summary>The authenticator these options describe, with a random in-memory nonce secret.</summary>
+    /// <summary>The authenticator these options describe: nonces signed with <see cref="NonceSecret"/>, or a random in-memory key.</summary>
     public SipDigestAuthenticator CreateAuthenticator(ISipCredentialStore credentials) =>
-        new(credentials, Realm, GetDigestAlgorithms(), NonceLifetime);
+        new(credentials, Realm, GetDigestAlgorithms(), NonceLifetime, NonceSecret);
 }

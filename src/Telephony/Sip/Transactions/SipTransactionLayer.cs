@@ -86,7 +86,8 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
     /// magic-cookie branch when its top Via lacks one. Provisional responses go to
     /// <paramref name="onProvisional"/>. Cancelling <paramref name="cancellationToken"/> stops the
     /// wait only; to end an INVITE send a CANCEL (<see cref="SipMessageBuilder.CreateCancel"/>).
-    /// ACK is not a transaction: use <see cref="SendAckAsync"/>.
+    /// ACK is not a transaction: use <see cref="SendAckAsync"/>. A request with Route headers goes to
+    /// its first hop (<see cref="SipNextHop.ForRequest"/>, RFC 3261 8.1.2), not to <paramref name="destination"/>.
     /// </summary>
     public async Task<SipResponse> SendRequestAsync(SipRequest request, SipRemote destination, Action<SipResponse>? onProvisional = null, CancellationToken cancellationToken = default)
     {
@@ -96,6 +97,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
             throw new ArgumentException("ACK is sent with SendAckAsync, not as a transaction.", nameof(request));
         }
 
+        destination = SipNextHop.ForRequest(request, destination);
         EnsureVia(request, destination);
         var key = SipTransactionKeys.Client(request) ?? throw new ArgumentException("The request needs a CSeq.", nameof(request));
         SipTransactionMachine machine = request.Method == SipMethods.Invite
@@ -118,6 +120,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
     public ValueTask<bool> SendAckAsync(SipRequest ack, SipRemote destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ack);
+        destination = SipNextHop.ForRequest(ack, destination);
         EnsureVia(ack, destination);
         return _sender.SendRequestAsync(ack, destination, cancellationToken);
     }

@@ -26,10 +26,11 @@ public sealed record SipUasPolicy
     public IReadOnlyList<string> UriSchemes { get; init; } = ["sip", "sips", "tel"];
 
     /// <summary>
-    /// Option tags we implement (Require/Proxy-Require, Supported). Empty: no extension (100rel,
-    /// timer, replaces ...) is implemented by this stack yet, and claiming one would be a lie.
+    /// Option tags we implement (Require/Proxy-Require, Supported): "path" (RFC 3327, the registrar
+    /// stores a REGISTER's Path and routes calls to the phone through it). Other extensions (100rel,
+    /// timer, replaces ...) are not implemented, and claiming one would be a lie.
     /// </summary>
-    public IReadOnlyList<string> SupportedOptionTags { get; init; } = [];
+    public IReadOnlyList<string> SupportedOptionTags { get; init; } = ["path"];
 
     /// <summary>Body media types we understand; a body of another type gets 415 with Accept (8.2.3).</summary>
     public IReadOnlyList<string> AcceptedContentTypes { get; init; } = ["application/sdp", "application/dtmf-relay"];

@@ -252,6 +252,42 @@ public sealed class SipDigestAuthenticatorTests
     }
 
     [Test]
+    public async Task NonceFromAnotherNodeWithTheSameSecretIsAccepted()
+    {
+        // Sip:NonceSecret: the nodes behind one proxy verify each other's nonces (issue 19).
+        var secret = "a-cluster-nonce-secret-of-enough-length"u8.ToArray();
+        var node1 = new SipDigestAuthenticator(_store, Realm, [SipDigestAlgorithm.Md5], _nonceLifetime, secret);
+        var node2 = new SipDigestAuthenticator(_store, Realm, [SipDigestAlgorithm.Md5], _nonceLifetime, secret);
+        var challenge = await ChallengeAsync(node1, DigestTestClient.Register("1001"));
+
+        var request = DigestTestClient.Register("1001", cseq: 2);
+        request.Headers.Add(SipHeaderNames.Authorization, DigestTestClient.Answer(challenge, request, "MD5", "1001", "demo-1001"));
+        var result = await node2.AuthenticateAsync(request, _time.GetUtcNow());
+
+        Assert.That(result.IsAuthenticated, Is.True, result.Failure.ToString());
+    }
+
+    [Test]
+    public async Task NonceOfAnotherRealmWithTheSameSecretIsRefused()
+    {
+        // The MAC covers the realm: a nonce minted for one realm is no use in another.
+        var secret = "a-cluster-nonce-secret-of-enough-length"u8.ToArray();
+        _store.SetPassword("1001", "elsewhere", "demo-1001");
+        var elsewhere = new SipDigestAuthenticator(_store, "elsewhere", [SipDigestAlgorithm.Md5], _nonceLifetime, secret);
+        var here = new SipDigestAuthenticator(_store, Realm, [SipDigestAlgorithm.Md5], _nonceLifetime, secret);
+        var challenge = await ChallengeAsync(elsewhere, DigestTestClient.Register("1001"));
+        var nonce = DigestTestClient.ParseChallenge(DigestTestClient.Challenges(challenge)[0])["nonce"];
+
+        // That nonce answered correctly for this realm (the opaque is the secret's, the same in both).
+        var opaque = DigestTestClient.ParseChallenge(DigestTestClient.Challenges(challenge)[0])["opaque"];
+        var request = DigestTestClient.Register("1001", cseq: 2);
+        request.Headers.Add(SipHeaderNames.Authorization, DigestTestClient.Answer(Realm, nonce, opaque, request, "MD5", "1001", "demo-1001"));
+        var result = await here.AuthenticateAsync(request, _time.GetUtcNow());
+
+        Assert.That(result.Failure, Is.EqualTo(SipAuthFailure.InvalidNonce));
+    }
+
+    [Test]
     public async Task UnknownSchemeIsTreatedAsNoCredentials()
     {
         // RFC 4475 3.3.7 (regaut01): a REGISTER with an Authorization of an unknown scheme gets a 401 challenge.

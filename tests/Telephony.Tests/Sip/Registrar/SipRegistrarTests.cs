@@ -380,4 +380,80 @@ public sealed class SipRegistrarTests
 
         Assert.That(second.StatusCode, Is.EqualTo(403));
     }
+
+    private static SipNameAddress Hop(string uri)
+    {
+        var position = 0;
+        Assert.That(CallCenter.Telephony.Sip.Parsing.SipNameAddressParser.TryRead(uri, ref position, inList: true, CallCenter.Telephony.Sip.Parsing.SipParserLimits.Default, out var hop, out var error), Is.True, error);
+        return hop!;
+    }
+
+    [Test]
+    public async Task APathIsStoredWithTheBindingEchoedToAPhoneThatSupportsItAndRoutesTheCall()
+    {
+        // RFC 3327 5.3: the proxy nearest us first; a call to the phone goes to it with the Path as Route.
+        var request = Register(contacts: Contact("192.168.1.20"));
+        request.Paths.Add(Hop("<sip:10.0.0.5:5070;lr>"));
+        request.Paths.Add(Hop("<sip:10.0.0.9;lr;transport=tcp>"));
+        request.Headers.Add(SipHeaderNames.Supported, "replaces, path");
+
+        var response = await SendAsync(request);
+
+        var binding = (await ActiveAsync()).Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(200));
+            Assert.That(response.Paths.Select(p => SipWriter.Write(p)), Is.EqualTo(new[] { "<sip:10.0.0.5:5070;lr>", "<sip:10.0.0.9;lr;transport=tcp>" }));
+            Assert.That(binding.Path, Is.EqualTo("<sip:10.0.0.5:5070;lr>, <sip:10.0.0.9;lr;transport=tcp>"));
+            Assert.That(binding.RouteSet().Select(p => SipWriter.Write(p)), Is.EqualTo(new[] { "<sip:10.0.0.5:5070;lr>", "<sip:10.0.0.9;lr;transport=tcp>" }));
+            Assert.That(binding.ToCallTarget(), Is.EqualTo(new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Parse("10.0.0.5"), 5070))));
+        });
+    }
+
+    [Test]
+    public async Task APathIsStoredButNotEchoedToAPhoneThatDoesNotSayItSupportsIt()
+    {
+        var request = Register(contacts: Contact("192.168.1.20"));
+        request.Paths.Add(Hop("<sip:10.0.0.5;lr>"));
+
+        var response = await SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(200));
+        Assert.That(response.Paths, Is.Empty);
+        Assert.That((await ActiveAsync()).Single().Path, Is.EqualTo("<sip:10.0.0.5;lr>"));
+    }
+
+    [Test]
+    public async Task APathWhoseFirstHopIsANameOrThatIsTooLongIsRefusedAndNothingIsBound()
+    {
+        var named = Register(contacts: Contact("192.168.1.20"));
+        named.Paths.Add(Hop("<sip:proxy.example.com;lr>"));
+        var tooLong = Register(callId: "reg-call-2", contacts: Contact("192.168.1.20"));
+        for (var i = 0; i < 9; i++)
+        {
+            tooLong.Paths.Add(Hop($"<sip:10.0.0.{i + 1};lr>"));
+        }
+
+        var namedResponse = await SendAsync(named);
+        var tooLongResponse = await SendAsync(tooLong);
+
+        Assert.That(namedResponse.StatusCode, Is.EqualTo(400));
+        Assert.That(namedResponse.ReasonPhrase, Does.Contain("Path"));
+        Assert.That(tooLongResponse.StatusCode, Is.EqualTo(400));
+        Assert.That(await ActiveAsync(), Is.Empty);
+    }
+
+    [Test]
+    public async Task ARefreshWithoutPathDropsTheOldPath()
+    {
+        var first = Register(cseq: 1, contacts: Contact("192.168.1.20"));
+        first.Paths.Add(Hop("<sip:10.0.0.5;lr>"));
+        await SendAsync(first);
+
+        await SendAsync(Register(cseq: 2, contacts: Contact("192.168.1.20")));
+
+        var binding = (await ActiveAsync()).Single();
+        Assert.That(binding.Path, Is.Null);
+        Assert.That(binding.ToCallTarget().EndPoint.Address, Is.EqualTo(IPAddress.Parse("192.168.1.20")));
+    }
 }
