@@ -73,10 +73,14 @@ internal static class AdminEndpoints
             overflow = q.Overflow,
             strategy = q.Strategy,
             closed = q.Closed,
+            priority = q.Priority,
+            starvationGuardSeconds = q.StarvationGuardSeconds,
         })));
         admin.MapGet("/tiers", ([FromServices] AdminSettings settings) => Results.Json(new
         {
             tiers = settings.Tiers.Names,
+            scheme = settings.Tiers.Scheme,
+            definitions = settings.Tiers.Definitions,
             bonusSeconds = settings.Tiers.BonusSeconds,
             thresholds = settings.Tiers.Thresholds,
             reviewJob = settings.Tiers.ReviewJob,
