@@ -346,6 +346,14 @@ sox -n -r 8000 -c 1 -b 16 -e signed-integer "$tmp/gap.wav" trim 0 0.4
 sox "$tmp/choice-zh.wav" "$tmp/gap.wav" "$tmp/choice-en.wav" "$out/zh/language-choice.wav"
 cp "$out/zh/language-choice.wav" "$out/en/language-choice.wav"
 
+# A caller below the VIP line's tiers (or unknown, so of unknown language) hears in both
+# languages that the line is for VIP clients and goes on to the main hotline's menu: the session
+# language first (Mandarin for an unknown caller), then the other.
+speak "$zh_voice" 150 "本专线仅为贵宾客户服务，现在为您转入客户服务热线。" "$tmp/vip-only-zh.wav"
+speak "$en_voice" 160 "This line is for V I P clients. We are putting you through to the main hotline." "$tmp/vip-only-en.wav"
+sox "$tmp/vip-only-zh.wav" "$tmp/gap.wav" "$tmp/vip-only-en.wav" "$out/zh/vip-line-only.wav"
+sox "$tmp/vip-only-en.wav" "$tmp/gap.wav" "$tmp/vip-only-zh.wav" "$out/en/vip-line-only.wav"
+
 # Music on hold: a soft ~10 s loop of four sustained chords (C, A minor, F, G), quiet and
 # faded at both ends so the loop point does not click. Language-independent; copied to both.
 chord() {

@@ -46,4 +46,7 @@ internal static partial class AgentDeskLog
 
     [LoggerMessage(3043, LogLevel.Information, "Client import by {Actor}: {Imported} new, {Updated} updated, {Rejected} rows rejected")]
     public static partial void ClientsImported(ILogger logger, string actor, int imported, int updated, int rejected);
+
+    [LoggerMessage(2900, LogLevel.Information, "Grading feed by {Actor}: {Imported} client months stored, {Rejected} rows rejected")]
+    public static partial void FiguresImported(ILogger logger, string actor, int imported, int rejected);
 }

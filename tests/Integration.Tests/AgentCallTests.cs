@@ -27,7 +27,7 @@ public sealed class AgentCallTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task ADiamondCallerIsBridgedToTheAgentRecordedInStereoAndWrittenUp()
     {
-        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, _platform);
         await using var agent = await AgentPhone.StartAsync(platform, "1001", expectPai: "13800000001", expectDisplay: "Diamond");
 
         await using var caller = Call(platform, "13800000001", holdMilliseconds: 14_000);
@@ -70,7 +70,7 @@ public sealed class AgentCallTests
     [Test]
     public async Task TheClientsOwnAccountManagerGetsTheCallAheadOfALongerIdleAgent()
     {
-        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, _platform);
         await using var idleLonger = await AgentPhone.StartAsync(platform, "1001");
         await Task.Delay(1000);
         await using var manager = await AgentPhone.StartAsync(platform, "1004", expectPai: "13800000003", expectDisplay: "Gold");
@@ -90,7 +90,7 @@ public sealed class AgentCallTests
     [Test]
     public async Task AnAgentWhoDoesNotAnswerIsSkippedAndPutOnBreakAndTheNextAgentTakesTheCall()
     {
-        await using var platform = await PlatformProcess.StartAsync([.. _platform, "--Agents:RingTimeoutSeconds=2", "--Agents:MaxMissedOffers=1"]);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, [.. _platform, "--Agents:RingTimeoutSeconds=2", "--Agents:MaxMissedOffers=1"]);
         await using var silent = await AgentPhone.StartAsync(platform, "1001", answer: false);
         await Task.Delay(1000);
         await using var answering = await AgentPhone.StartAsync(platform, "1002");
@@ -118,7 +118,7 @@ public sealed class AgentCallTests
     [Test]
     public async Task ACallerWhoHangsUpWhileTheAgentsPhoneRingsCancelsItAndTheAgentIsFreeAgain()
     {
-        await using var platform = await PlatformProcess.StartAsync([.. _platform, "--Agents:RingTimeoutSeconds=30"]);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, [.. _platform, "--Agents:RingTimeoutSeconds=30"]);
         await using var ringing = await AgentPhone.StartAsync(platform, "1003", answer: false);
 
         await using var caller = Call(platform, "13800000002", holdMilliseconds: 11_000);
@@ -142,7 +142,7 @@ public sealed class AgentCallTests
     [TestCase(6000, "13900000007", TestName = "AnOrdinaryCallerWhoWaitedLongerThanTheBonusIsServedBeforeADiamondCaller")]
     public async Task TheBusyAgentTakesTheHighestScoreNext(int diamondDelayMilliseconds, string expectedFirst)
     {
-        await using var platform = await PlatformProcess.StartAsync([.. _platform, "--Routing:TierBonusSeconds:Diamond=4"]);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, [.. _platform, "--Routing:TierBonusSeconds:Diamond=4"]);
         await using var agent = await AgentPhone.StartAsync(platform, "1003", calls: 3);
 
         await using var busy = Call(platform, "13800000005", holdMilliseconds: 17_000);
@@ -168,7 +168,7 @@ public sealed class AgentCallTests
     [Test]
     public async Task ABlindTransferThroughTheApiRingsTheNextAgentAndTheFirstOneIsHungUp()
     {
-        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, _platform);
         await using var first = await AgentPhone.StartAsync(platform, "1001");
         await using var caller = Call(platform, "13800000002", holdMilliseconds: 20_000);
         var callId = await WaitForAgentCallAsync(platform, "1001", "onCall");
@@ -203,7 +203,7 @@ public sealed class AgentCallTests
     [Test]
     public async Task AnAgentsPhoneTransfersTheCallToAQueueByReferAndTheNextAgentThereAnswers()
     {
-        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, _platform);
         await using var first = await AgentPhone.StartAsync(platform, "1001", transferTo: "general", talkMilliseconds: 1500);
         await using var caller = Call(platform, "13800000004", holdMilliseconds: 20_000);
         await WaitForAgentCallAsync(platform, "1001", "onCall");
@@ -224,7 +224,7 @@ public sealed class AgentCallTests
     [Test]
     public async Task AnAgentPhonesAttendedTransferByReplacesIsRefusedWith501AndTheCallGoesOn()
     {
-        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, _platform);
         await using var agent = await AgentPhone.StartAsync(platform, "1001", transferTo: "1002", talkMilliseconds: 1500, scenarioName: "agent-refer-replaces.xml");
         await using var caller = Call(platform, "13800000005", holdMilliseconds: 14_000);
 
@@ -241,7 +241,7 @@ public sealed class AgentCallTests
     [Test]
     public async Task AnAgentHoldsAndResumesByReInviteAndTheHoldTimeIsRecordedApartFromTalk()
     {
-        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, _platform);
         await using var agent = await AgentPhone.StartAsync(platform, "1002", talkMilliseconds: 1000, holdMilliseconds: 3000);
         await using var caller = Call(platform, "13800000006", holdMilliseconds: 16_000);
 
@@ -268,7 +268,7 @@ public sealed class AgentCallTests
     public async Task ACallerWhoFindsTheQueueFullHearsThatACallBackIsBookedAndIsHungUp()
     {
         // A trunk (never dialled here: no agent is free) is what lets the platform keep the promise.
-        await using var platform = await PlatformProcess.StartAsync([
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, [
             .. _platform, "--Routing:Queues:vip:MaxLength=1", "--Routing:Queues:vip:Overflow=callback",
             "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{CallCenter.TestSupport.FreePorts.UdpAndTcp().ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:CallerId=95500"]);
         await using var waiting = Call(platform, "13800000005", holdMilliseconds: 22_000);
@@ -310,7 +310,7 @@ public sealed class AgentCallTests
     [Test]
     public async Task AnAttendedTransferConsultsOneAgentCancelsThenConsultsAnotherAndCompletes()
     {
-        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, _platform);
         await using var first = await AgentPhone.StartAsync(platform, "1001");
         await using var caller = Call(platform, "13800000001", holdMilliseconds: 26_000);
         var callId = await WaitForAgentCallAsync(platform, "1001", "onCall");
@@ -351,7 +351,7 @@ public sealed class AgentCallTests
     [Test]
     public async Task WhenTheAgentHangsUpTheCallerGetsABye()
     {
-        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, _platform);
         await using var agent = await AgentPhone.StartAsync(platform, "1004", hangUp: true, talkMilliseconds: 2500);
         await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
             "-sf", AgentPhone.Template("caller-until-bye.xml", new() { ["{CALLER}"] = "13900000009" }),

@@ -19,7 +19,7 @@ public sealed class AgentHangUpTests
     [Test]
     public async Task AgentsHangingUpTogetherWhileTheirCallersAnswerLateDoNotStopThePlatformAnsweringOthers()
     {
-        await using var platform = await PlatformProcess.StartAsync(_platform);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, _platform);
         var phones = new List<AgentPhone>();
         var callers = new List<Sipp.Running>();
         try

@@ -21,7 +21,7 @@ public sealed partial class DeskHubCallTests
     public async Task AnAgentHoldsResumesHangsUpAndWrapsUpFromTheDeskAndTheRecordShowsIt()
     {
         // A long wrap-up: the desk's wrap-up ends it, not the timer.
-        await using var platform = await PlatformProcess.StartAsync("--Sip:DigestAlgorithms:0=MD5", "--Sip:DigestAlgorithms:1=SHA-256", "--Agents:WrapUpSeconds=60");
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, "--Sip:DigestAlgorithms:0=MD5", "--Sip:DigestAlgorithms:1=SHA-256", "--Agents:WrapUpSeconds=60");
         await using var phone = await AgentPhone.StartAsync(platform, "1001", expectPai: "13800000005", expectDisplay: "Effective");
         await using var desk = await SignedInHubAsync(platform, "1001", "demo-1001");
         var pops = Inbox<JsonElement>(desk, "pop");
@@ -77,7 +77,7 @@ public sealed partial class DeskHubCallTests
     [Test]
     public async Task AWrapUpAfterTheWrapUpTimeRanOutUpdatesTheWrittenRecordOnceAndTheWallboardShowedTheCall()
     {
-        await using var platform = await PlatformProcess.StartAsync("--Sip:DigestAlgorithms:0=MD5", "--Sip:DigestAlgorithms:1=SHA-256", "--Agents:WrapUpSeconds=1");
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, "--Sip:DigestAlgorithms:0=MD5", "--Sip:DigestAlgorithms:1=SHA-256", "--Agents:WrapUpSeconds=1");
         await using var phone = await AgentPhone.StartAsync(platform, "1002");
         await using var desk = await SignedInHubAsync(platform, "1002", "demo-1002");
         await using var board = await SignedInHubAsync(platform, "super", "demo-super", "hubs/wallboard", "/desk/wallboard");
@@ -121,7 +121,7 @@ public sealed partial class DeskHubCallTests
     [Test]
     public async Task AnAgentWhoTransferredTheCallFromTheDeskWrapsUpWhileItGoesOnWithTheNextAgent()
     {
-        await using var platform = await PlatformProcess.StartAsync("--Sip:DigestAlgorithms:0=MD5", "--Sip:DigestAlgorithms:1=SHA-256", "--Agents:WrapUpSeconds=60");
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, "--Sip:DigestAlgorithms:0=MD5", "--Sip:DigestAlgorithms:1=SHA-256", "--Agents:WrapUpSeconds=60");
         await using var first = await AgentPhone.StartAsync(platform, "1001");
         await using var desk = await SignedInHubAsync(platform, "1001", "demo-1001");
         var pops = Inbox<JsonElement>(desk, "pop");
@@ -153,7 +153,7 @@ public sealed partial class DeskHubCallTests
     [Test]
     public async Task HoldResumeAndHangUpOfAnUnknownCallAre404ThroughTheApi()
     {
-        await using var platform = await PlatformProcess.StartAsync();
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare);
 
         var hold = await platform.PostApiAsync("api/calls/nope/hold", "{}");
         var resume = await platform.PostApiAsync("api/calls/nope/resume", "{}");

@@ -71,6 +71,22 @@ internal sealed class PlatformProcess : IAsyncDisposable
     /// <summary>Starts the platform and waits until GET /health answers 200.</summary>
     public static Task<PlatformProcess> StartAsync(params string[] extraArguments) => StartOnAsync(null, extraArguments);
 
+    /// <summary>Starts the platform after <paramref name="prepare"/> has filled its working directory, and waits until it is healthy.</summary>
+    public static async Task<PlatformProcess> StartAsync(Action<string> prepare, params string[] extraArguments)
+    {
+        var started = Start(prepare, extraArguments);
+        try
+        {
+            await started.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+            return started;
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>
     /// Starts the platform with its HTTP API on <paramref name="httpPort"/> (a peer such as Kannel must know
     /// the URL before the platform starts, and again after a restart) and waits until it is healthy.

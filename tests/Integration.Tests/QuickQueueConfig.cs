@@ -2,8 +2,8 @@ namespace CallCenter.Integration.Tests;
 
 /// <summary>
 /// The shipped config/ folder copied into the platform's working directory with the VIP line's
-/// greeting taken out, so a caller on 95501 is queued for an agent at once (tests that need many
-/// agent calls, or an agent call quickly, spend no time in the 7 s greeting).
+/// tier check and greeting taken out, so any caller on 95501 is queued for an agent at once (tests
+/// that need many agent calls, or an agent call quickly, spend no time in the 7 s greeting).
 /// </summary>
 internal static class QuickQueueConfig
 {
@@ -21,10 +21,10 @@ internal static class QuickQueueConfig
 
         var flow = Path.Combine(work, "config", "flows", Line + ".json");
         var text = File.ReadAllText(flow);
-        var quick = text.Replace("\"start\": \"welcome\"", "\"start\": \"agent\"", StringComparison.Ordinal);
+        var quick = text.Replace("\"start\": \"gate\"", "\"start\": \"agent\"", StringComparison.Ordinal);
         if (quick == text)
         {
-            throw new InvalidOperationException($"{flow} no longer starts at 'welcome': update {nameof(QuickQueueConfig)}");
+            throw new InvalidOperationException($"{flow} no longer starts at 'gate': update {nameof(QuickQueueConfig)}");
         }
 
         File.WriteAllText(flow, quick);

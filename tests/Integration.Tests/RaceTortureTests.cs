@@ -71,7 +71,7 @@ public sealed class RaceTortureTests
         http.DefaultRequestHeaders.Add("X-Api-Key", "demo-api-key");
         foreach (var extension in _agents.Skip(4))
         {
-            var skills = _targetsOnly.Contains(extension) ? ["futures"] : new[] { "zh", "en", "stocks" };
+            var skills = _targetsOnly.Contains(extension) ? ["futures"] : new[] { "zh", "en", "stocks", "vip" };
             using var created = await http.PutAsync($"api/admin/agents/{extension}", Json(new { name = "Torture " + extension, skills, password = "demo-" + extension }));
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
         }

@@ -9,7 +9,14 @@ public sealed record AdminSettings(string SipRealm, IReadOnlyList<AdminQueueSett
 
 /// <summary>One queue under <c>Routing:Queues:&lt;id&gt;</c>.</summary>
 public sealed record AdminQueueSettings(
-    string Id, IReadOnlyList<string> Skills, int MaxLength, int MaxWaitSeconds, string Overflow, string Strategy, bool Closed);
+    string Id, IReadOnlyList<string> Skills, int MaxLength, int MaxWaitSeconds, string Overflow, string Strategy, bool Closed)
+{
+    /// <summary><c>headStart</c> or <c>strict</c> (<c>Routing:Queues:&lt;id&gt;:Priority</c>).</summary>
+    public string Priority { get; init; } = "headStart";
+
+    /// <summary>A strict queue's starvation guard in seconds; 0 for none.</summary>
+    public int StarvationGuardSeconds { get; init; }
+}
 
 /// <summary>
 /// The client tiers, highest first (the names the client directory and its import accept), the seconds
@@ -22,4 +29,14 @@ public sealed record AdminTierSettings(
     IReadOnlyDictionary<string, decimal> Thresholds,
     bool ReviewJob,
     int ReviewDay,
-    int ReviewHour);
+    int ReviewHour)
+{
+    /// <summary>The grading scheme in use (<c>Tiers:Scheme</c>: futures, securities, …).</summary>
+    public string Scheme { get; init; } = "futures";
+
+    /// <summary>The scheme's tiers, highest first, with their names, desk colours, routing weights and thresholds.</summary>
+    public IReadOnlyList<AdminTierDefinition> Definitions { get; init; } = [];
+}
+
+/// <summary>One tier of the scheme in use: directory name, Mandarin and English names, colour, routing weight, thresholds (null: none).</summary>
+public sealed record AdminTierDefinition(string Name, string Zh, string En, string Colour, int RoutingWeight, decimal? MinEquity, decimal? MinFees);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CallCenter.AgentDesk.Admin;
 using CallCenter.AgentDesk.Auth;
 using CallCenter.Contracts.Agents;
+using CallCenter.Data.Clients;
 using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -35,6 +36,7 @@ internal static class AdminEndpoints
     {
         services.TryAddSingleton<AdminAgentRepository>();
         services.TryAddSingleton<ClientImportRepository>();
+        services.TryAddSingleton<ClientFiguresRepository>();
         services.TryAddSingleton<DispositionCodeRepository>();
         services.TryAddSingleton<AuditRepository>();
         services.TryAddSingleton<AdminAudit>();
@@ -73,10 +75,14 @@ internal static class AdminEndpoints
             overflow = q.Overflow,
             strategy = q.Strategy,
             closed = q.Closed,
+            priority = q.Priority,
+            starvationGuardSeconds = q.StarvationGuardSeconds,
         })));
         admin.MapGet("/tiers", ([FromServices] AdminSettings settings) => Results.Json(new
         {
             tiers = settings.Tiers.Names,
+            scheme = settings.Tiers.Scheme,
+            definitions = settings.Tiers.Definitions,
             bonusSeconds = settings.Tiers.BonusSeconds,
             thresholds = settings.Tiers.Thresholds,
             reviewJob = settings.Tiers.ReviewJob,
@@ -85,6 +91,7 @@ internal static class AdminEndpoints
         }));
 
         admin.MapPost("/clients/import", ImportClientsAsync);
+        admin.MapPost("/clients/figures", ImportFiguresAsync);
     }
 
     private static async Task<IResult> SaveAgentAsync(
@@ -250,6 +257,46 @@ internal static class AdminEndpoints
         {
             imported = counts.Imported,
             updated = counts.Updated,
+            rejected = plan.Rejected.Select(r => new { line = r.Line, reason = r.Reason }),
+        });
+    }
+
+    /// <summary>
+    /// The grading feed: clients' monthly equity and fees (CSV, <see cref="FiguresCsvRules.Header"/>), good rows stored
+    /// (a month sent again replaces the earlier figures), bad rows reported with their line; the quarterly review reads them.
+    /// </summary>
+    private static async Task<IResult> ImportFiguresAsync(
+        HttpContext context,
+        [FromServices] ClientFiguresRepository figures,
+        [FromServices] TimeProvider time,
+        [FromServices] AdminAudit audit,
+        [FromServices] ILogger<AdminAudit> logger)
+    {
+        const string action = "admin.clients.figures";
+        var actor = AdminActor.Of(context.User);
+        var cancellationToken = context.RequestAborted;
+        var (records, status, refusal) = await ClientCsvUpload.ReadAsync(context.Request, cancellationToken);
+        if (records is null)
+        {
+            await audit.RefusedAsync(actor, action, null, refusal!, cancellationToken);
+            return Results.Problem(refusal, statusCode: status);
+        }
+
+        var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+        var plan = FiguresCsvRules.Check(records, await figures.ListPhonesAsync(cancellationToken), today);
+        if (plan.HeaderError is { } headerError)
+        {
+            await audit.RefusedAsync(actor, action, null, headerError, cancellationToken);
+            return Invalid("header", headerError);
+        }
+
+        await figures.UpsertMonthsAsync(plan.Rows, cancellationToken);
+        AgentDeskLog.FiguresImported(logger, actor.Name, plan.Rows.Count, plan.Rejected.Count);
+        var detail = string.Create(CultureInfo.InvariantCulture, $"imported={plan.Rows.Count}; rejected={plan.Rejected.Count}");
+        await audit.DoneAsync(actor, action, null, detail, cancellationToken);
+        return Results.Json(new
+        {
+            imported = plan.Rows.Count,
             rejected = plan.Rejected.Select(r => new { line = r.Line, reason = r.Reason }),
         });
     }

@@ -150,7 +150,7 @@ internal sealed class WallboardPublisher(
             ? []
             : report.Intervals.Where(i => i.From <= now)
                 .Select(i => new WallboardInterval(i.From, i.Total.Offered, i.Total.Answered, i.Total.Abandoned, i.Total.ServiceLevel)).ToList();
-        return new WallboardView(now, queueViews, byState, grid, intervals);
+        return new WallboardView(now, queueViews, byState, grid, intervals) { VipLineTurnedAway = report?.VipLineTurnedAway ?? 0 };
     }
 
     private sealed record Figures(MetricsReport? Report, IReadOnlyDictionary<string, string> Names);

@@ -6,7 +6,11 @@ public sealed record WallboardView(
     IReadOnlyList<WallboardQueue> Queues,
     IReadOnlyDictionary<string, int> AgentsByState,
     IReadOnlyList<WallboardAgent> Agents,
-    IReadOnlyList<WallboardInterval> Intervals);
+    IReadOnlyList<WallboardInterval> Intervals)
+{
+    /// <summary>Today's callers turned away from a VIP line (below its tiers, or unknown) and sent on to the main menu.</summary>
+    public int VipLineTurnedAway { get; init; }
+}
 
 /// <summary>A queue now (waiting callers by tier, longest wait) and today (offered, answered, abandoned, service level; null when nothing was answered).</summary>
 public sealed record WallboardQueue(

@@ -17,4 +17,8 @@ public sealed record MetricsReport(
     IReadOnlyDictionary<string, MetricFigures> ByQueue,
     IReadOnlyDictionary<string, MetricFigures> ByTier,
     IReadOnlyList<MetricsInterval> Intervals,
-    OccupancyFigures Occupancy);
+    OccupancyFigures Occupancy)
+{
+    /// <summary>Callers a VIP line turned away in the period (below its tiers, or unknown) and sent on to the main menu.</summary>
+    public int VipLineTurnedAway { get; init; }
+}

@@ -26,6 +26,14 @@ public sealed class ClientFiguresRepository(DbConnectionFactory factory)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>The caller numbers of every client of the directory (a grading feed may only carry these).</summary>
+    public async Task<IReadOnlySet<string>> ListPhonesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var phones = await connection.QueryAsync<string>(new CommandDefinition("SELECT phone FROM clients", cancellationToken: cancellationToken));
+        return phones.ToHashSet(StringComparer.Ordinal);
+    }
+
     public async Task UpsertAccountAsync(ClientAccountRecord account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);

@@ -33,6 +33,38 @@ internal sealed class TierOptions
     /// <summary>"The last year" of the Effective and Dormant rules, counted back from the quarter's last day.</summary>
     public int ActivityMonths { get; set; } = 12;
 
+    /// <summary>
+    /// The grading scheme the client directory uses: <c>futures</c> (default: 钻石 … 休眠) or <c>securities</c>
+    /// (普通 / 银卡 / 金卡 / 白金卡), or one of <see cref="Schemes"/>. Its tiers are the names imports accept, and their
+    /// routing weights order the queues.
+    /// </summary>
+    public string Scheme { get; set; } = TierSchemes.Futures;
+
+    /// <summary>Schemes by name, each a list of tiers highest first; one named like a built-in scheme replaces it.</summary>
+    public Dictionary<string, List<TierDefinition>> Schemes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The built-in schemes overlaid with <see cref="Schemes"/>.</summary>
+    public IReadOnlyDictionary<string, List<TierDefinition>> AllSchemes()
+    {
+        var all = new Dictionary<string, List<TierDefinition>>(StringComparer.OrdinalIgnoreCase)
+        {
+            [TierSchemes.Futures] = TierSchemes.FuturesTiers(this),
+            [TierSchemes.Securities] = TierSchemes.SecuritiesTiers(),
+        };
+        foreach (var (name, tiers) in Schemes)
+        {
+            all[name] = tiers ?? [];
+        }
+
+        return all;
+    }
+
+    /// <summary>The tiers of <see cref="Scheme"/>, highest first; empty when it names no scheme (validation reports that).</summary>
+    public IReadOnlyList<TierDefinition> ActiveTiers() => AllSchemes().GetValueOrDefault(Scheme) ?? [];
+
+    /// <summary>Whether the quarterly review (its rules are the futures grades') can grade the active scheme.</summary>
+    public bool ReviewGradesActiveScheme => string.Equals(Scheme, TierSchemes.Futures, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether the platform reviews each quarter by itself once it has ended (TierReviewJob).</summary>
     public bool ReviewJob { get; set; } = true;
 
@@ -69,6 +101,32 @@ internal sealed class TierOptions
         foreach (var message in Ordered(equities).Concat(Ordered(fees)))
         {
             yield return message;
+        }
+
+        var schemes = AllSchemes();
+        if (!schemes.ContainsKey(Scheme ?? ""))
+        {
+            yield return $"Tiers:Scheme \"{Scheme}\" is not one of {string.Join(", ", schemes.Keys)}.";
+        }
+
+        foreach (var (name, tiers) in Schemes)
+        {
+            foreach (var message in TierSchemes.Validate(name, tiers ?? []))
+            {
+                yield return message;
+            }
+        }
+
+        if (Schemes.TryGetValue(TierSchemes.Futures, out var futures) && futures is not null)
+        {
+            // The quarterly review's rules write the futures grades' names: a replaced futures scheme must keep them.
+            var review = Enum.GetNames<ClientTier>();
+            var missing = review.Where(n => !futures.Any(t => string.Equals(t?.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
+            var unknown = futures.Where(t => t is not null && !review.Contains(t.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name).ToList();
+            if (missing.Count > 0 || unknown.Count > 0)
+            {
+                yield return $"Tiers:Schemes:futures must list the review's grades {string.Join(", ", review.Reverse())} (missing: {string.Join(", ", missing)}; unknown: {string.Join(", ", unknown)}); name another scheme instead.";
+            }
         }
 
         if (ActivityMonths is < 1 or > 120)

@@ -63,6 +63,11 @@ internal static class TierReviewCommand
             await error.WriteLineAsync($"callcenter {Name}: the database failed: {e.Message}");
             return 1;
         }
+        catch (InvalidOperationException e) when (!provider.GetRequiredService<TierOptions>().ReviewGradesActiveScheme)
+        {
+            await error.WriteLineAsync($"callcenter {Name}: {e.Message}");
+            return 1;
+        }
     }
 
     /// <summary>One line per change with its reason, then the summary.</summary>

@@ -35,6 +35,11 @@ internal sealed partial class TierReviewJob(
     /// <summary>One check: reviews the due quarter if it was not applied yet; returns the run, or null when it already was.</summary>
     public async Task<TierReviewRun?> CheckAsync(CancellationToken cancellationToken)
     {
+        if (!options.ReviewGradesActiveScheme)
+        {
+            return null; // the review grades the futures scheme only; another scheme's tiers stay as imported
+        }
+
         var quarter = DueQuarter(time.GetUtcNow(), time.LocalTimeZone, options);
         if (await changes.FindReviewAsync(quarter.ToString(), cancellationToken) is not null)
         {

@@ -20,6 +20,13 @@ internal sealed partial class TierReviewRunner(
     /// <param name="source"><see cref="TierReviewSources.Command"/> or <see cref="TierReviewSources.Job"/>.</param>
     public async Task<TierReviewRun> RunAsync(Quarter quarter, string source, bool dryRun, CancellationToken cancellationToken)
     {
+        if (!options.ReviewGradesActiveScheme)
+        {
+            // The review's rules are the futures grades'; run on another scheme it would write futures names into the directory.
+            throw new InvalidOperationException(
+                $"The quarterly review grades the futures scheme only; Tiers:Scheme is \"{options.Scheme}\", whose tiers are kept as imported.");
+        }
+
         var key = quarter.ToString();
         var earlier = await changes.FindReviewAsync(key, cancellationToken);
         if (earlier is not null && !dryRun)

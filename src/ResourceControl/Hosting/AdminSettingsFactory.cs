@@ -16,7 +16,11 @@ internal static class AdminSettingsFactory
         var queues = routing.Queues
             .OrderBy(q => q.Key, StringComparer.OrdinalIgnoreCase)
             .Select(q => new AdminQueueSettings(
-                q.Key, [.. q.Value.Skills], q.Value.MaxLength, q.Value.MaxWaitSeconds, q.Value.Overflow, q.Value.ParsedStrategy.ToString(), q.Value.Closed))
+                q.Key, [.. q.Value.Skills], q.Value.MaxLength, q.Value.MaxWaitSeconds, q.Value.Overflow, q.Value.ParsedStrategy.ToString(), q.Value.Closed)
+            {
+                Priority = q.Value.ParsedPriority == QueuePriority.Strict ? "strict" : "headStart",
+                StarvationGuardSeconds = q.Value.StarvationGuardSeconds,
+            })
             .ToList();
         var thresholds = new Dictionary<string, decimal>
         {
@@ -32,8 +36,9 @@ internal static class AdminSettingsFactory
             [nameof(TierOptions.ActivityMonths)] = tiers.ActivityMonths,
         };
 
-        // Highest first; the names the tier review stores, so an import accepts exactly those.
-        var names = Enum.GetValues<ClientTier>().Reverse().Select(t => t.ToString()).ToList();
+        // Highest first; the active scheme's names, so an import accepts exactly those.
+        var scheme = tiers.ActiveTiers().Where(t => t is not null).ToList();
+        var names = scheme.Select(t => t.Name).ToList();
         return new AdminSettings(
             sip.Realm,
             queues,
@@ -43,6 +48,10 @@ internal static class AdminSettingsFactory
                 thresholds,
                 tiers.ReviewJob,
                 tiers.ReviewDay,
-                tiers.ReviewHour));
+                tiers.ReviewHour)
+            {
+                Scheme = tiers.Scheme,
+                Definitions = [.. scheme.Select(t => new AdminTierDefinition(t.Name, t.Zh, t.En, t.Colour, t.RoutingWeight, t.MinEquity, t.MinFees))],
+            });
     }
 }

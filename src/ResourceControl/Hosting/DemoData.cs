@@ -51,8 +51,10 @@ internal static class DemoData
 
     private static readonly string[] _agentNames = ["赵敏 Zhao Min", "钱磊 Qian Lei", "孙丽 Sun Li", "周强 Zhou Qiang"];
 
-    // Every demo agent speaks both languages and answers e-mail tasks; 1003 also takes complaints, 1004 futures.
-    private static readonly string[] _agentSkills = ["zh,en,stocks,email", "zh,en,stocks,email", "zh,en,stocks,complaints,email", "zh,en,stocks,futures,email"];
+    // Every demo agent speaks both languages, answers e-mail tasks and is on the VIP team (the vip skill the queue of the
+    // VIP line asks for; a firm gives it to its VIP team only); 1003 also takes complaints, 1004 futures.
+    private static readonly string[] _agentSkills =
+        ["zh,en,stocks,email,vip", "zh,en,stocks,email,vip", "zh,en,stocks,complaints,email,vip", "zh,en,stocks,futures,email,vip"];
 
     public static async Task SeedAsync(CatalogRepository catalog, string realm, CancellationToken cancellationToken)
     {

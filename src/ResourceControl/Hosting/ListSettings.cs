@@ -111,5 +111,6 @@ internal static class ListSettings
         type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type) && type.Namespace?.StartsWith("CallCenter", StringComparison.Ordinal) == true;
 
     private static bool IsOptionsClass(Type mapType) =>
-        mapType.IsGenericType && mapType.GetGenericArguments() is [_, var valueType] && valueType.IsClass && valueType != typeof(string);
+        mapType.IsGenericType && mapType.GetGenericArguments() is [_, var valueType] && valueType.IsClass && valueType != typeof(string)
+        && !typeof(IEnumerable).IsAssignableFrom(valueType); // a map of lists (Tiers:Schemes) is bound as it stands
 }

@@ -83,6 +83,8 @@ internal static class PlatformConfiguration
         errors.AddRange(routing.Validate());
         errors.AddRange(metrics.Validate());
         errors.AddRange(tiers.Validate());
+        errors.AddRange(TierRouting.Apply(
+            routing, tiers, configuration.GetSection($"{Routing.RoutingOptions.Section}:TierBonusSeconds").GetChildren().Select(c => c.Key)));
         errors.AddRange(outbox.Validate());
         errors.AddRange(sms.Validate());
         errors.AddRange(mail.Validate());

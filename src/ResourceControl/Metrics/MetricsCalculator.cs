@@ -30,8 +30,14 @@ internal static class MetricsCalculator
         var intervals = intervalStarts.Select(_ => new GroupTally(period.ServiceLevelSeconds)).ToArray();
         var queues = new SortedSet<string>(StringComparer.Ordinal);
         var tiers = new SortedSet<string>(StringComparer.Ordinal);
+        var vipLineTurnedAway = 0;
         foreach (var record in records)
         {
+            if (TurnedAwayFromVipLine(record) && record.StartedAt >= period.From && record.StartedAt < period.To)
+            {
+                vipLineTurnedAway++;
+            }
+
             var outcome = CallOutcomes.Classify(record);
             var at = CallOutcomes.AttributedAt(record);
             if (outcome == CallOutcome.NotOffered || at < period.From || at >= period.To)
@@ -75,8 +81,20 @@ internal static class MetricsCalculator
             total.ByQueue(queues),
             total.ByTier(tiers),
             intervalReports,
-            OccupancyCalculator.Measure(timelines, period.From, period.To));
+            OccupancyCalculator.Measure(timelines, period.From, period.To))
+        {
+            VipLineTurnedAway = vipLineTurnedAway,
+        };
     }
+
+    /// <summary>
+    /// The IVR node a VIP line's flow sends a caller below its tiers through (the shipped <c>95501</c>: the
+    /// "this line is for VIP clients" notice before the main menu); the call record's path names it as <c>flow.vipOnly</c>.
+    /// </summary>
+    public const string VipOnlyNode = "vipOnly";
+
+    private static bool TurnedAwayFromVipLine(CallRecord record) =>
+        record.IvrPath.Any(step => step.EndsWith("." + VipOnlyNode, StringComparison.Ordinal));
 
     private static List<DateTimeOffset> IntervalStarts(MetricsPeriod period)
     {

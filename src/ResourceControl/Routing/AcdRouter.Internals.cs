@@ -21,7 +21,7 @@ public sealed partial class AcdRouter
         }
 
         var skills = SkillSet.Create(queue.Options.Skills.Concat(call.RequiredSkills).Append(call.Language));
-        var entry = new QueuedCall(call, skills, _options.BonusFor(call.Tier), call.PriorityHint * _options.PriorityHintSeconds, queueEnteredAt, _sequence++);
+        var entry = new QueuedCall(call, skills, queue.Options, _options.BonusFor(call.Tier), call.PriorityHint * _options.PriorityHintSeconds, queueEnteredAt, _sequence++);
         const string trigger = "call arrived";
 
         if (call.AccountManager is { } extension && _agents.TryGetValue(extension, out var manager) && manager.IsLoggedIn)
@@ -129,7 +129,10 @@ public sealed partial class AcdRouter
             entry.PrioritySeconds,
             callsConsidered,
             agentsConsidered,
-            candidates);
+            candidates,
+            entry.Priority,
+            entry.TierWeight,
+            entry.GuardSeconds);
         return new RoutingAssignment(entry.Call, agent.Extension, explanation);
     }
 
@@ -166,7 +169,7 @@ public sealed partial class AcdRouter
     private void Open(QueuedCall call)
     {
         call.Held = false;
-        BucketFor(call.Skills).Calls.Add(call);
+        BucketFor(call.Skills).Add(call);
     }
 
     private void Forget(QueuedCall call)
@@ -198,7 +201,7 @@ public sealed partial class AcdRouter
         }
         else
         {
-            BucketFor(call.Skills).Calls.Remove(call);
+            BucketFor(call.Skills).Remove(call);
         }
     }
 

@@ -4,9 +4,11 @@ namespace CallCenter.ResourceControl.Routing;
 
 /// <summary>
 /// The ACD's routing decision, pure: fed events with the time passed in, it answers which call goes to which agent.
-/// Calls are ordered by score = seconds waited + tier bonus + priority hint × <see cref="RoutingOptions.PriorityHintSeconds"/>,
-/// oldest entry first among equals; so a VIP moves ahead, yet an ordinary caller who waited longer than the bonus
-/// difference goes first. A call whose account manager is available goes to that manager (skills are not checked:
+/// Each queue orders its callers by its <see cref="QueuePriority"/>. <c>headStart</c> (the default): by score = seconds
+/// waited + tier bonus + priority hint × <see cref="RoutingOptions.PriorityHintSeconds"/>, oldest entry first among
+/// equals; so a VIP moves ahead, yet an ordinary caller who waited longer than the bonus difference goes first.
+/// <c>strict</c>: by tier weight first, then by waited + priority part; a caller past the queue's starvation guard
+/// goes next whatever their tier. A call whose account manager is available goes to that manager (skills are not checked:
 /// the relationship is the point); while the manager is logged in but busy the call is held for them for
 /// <see cref="RoutingOptions.RelationshipOfferSeconds"/> from its entry, then it is open to every agent with the skills.
 /// Required skills of a call = its own + its queue's + its language.
@@ -120,6 +122,7 @@ public sealed partial class AcdRouter
         }
 
         QueuedCall? best = null;
+        QueuedCall? overdue = null;
         var considered = 0;
         List<QueuedCall>? leaders = null;
         foreach (var bucket in _bucketList)
@@ -137,6 +140,12 @@ public sealed partial class AcdRouter
             {
                 best = min;
             }
+
+            // A strict queue's caller past the starvation guard goes next, whatever the tiers waiting.
+            if (bucket.Overdue(now) is { } late && (overdue is null || QueuedCall.ByGuard.Compare(late, overdue) < 0))
+            {
+                overdue = late;
+            }
         }
 
         if (best is null)
@@ -146,8 +155,11 @@ public sealed partial class AcdRouter
         }
 
         leaders!.Sort(QueuedCall.ByScore);
-        var candidates = leaders.Take(TopCandidateCount).Select(c => CallCandidate(c, now)).ToList();
-        return Assign(best, agent, RoutingRule.HighestScore, trigger, now, considered, 1, candidates);
+        var chosen = overdue ?? best;
+        var candidates = leaders.Where(c => !ReferenceEquals(c, chosen)).Prepend(chosen)
+            .Take(TopCandidateCount).Select(c => CallCandidate(c, now)).ToList();
+        var rule = overdue is null ? RoutingRule.HighestScore : RoutingRule.StarvationGuard;
+        return Assign(chosen, agent, rule, trigger, now, considered, 1, candidates);
     }
 
     /// <summary>An agent stops being available (on a call the router did not give, break, wrap-up).</summary>
@@ -272,6 +284,11 @@ public sealed partial class AcdRouter
         return ahead + 1;
     }
 
-    private static RoutingCandidate CallCandidate(QueuedCall call, DateTimeOffset now) =>
-        new(call.Call.Id, string.Create(CultureInfo.InvariantCulture, $"score {call.Score(now):0.0} s, {call.Call.Tier ?? "ordinary"}"));
+    private static RoutingCandidate CallCandidate(QueuedCall call, DateTimeOffset now) => new(
+        call.Call.Id,
+        call.Priority == QueuePriority.Strict
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"strict, tier weight {call.TierWeight}, score {call.Score(now):0.0} s, {call.Call.Tier ?? "ordinary"}{(call.IsPastGuard(now) ? ", past the guard" : "")}")
+            : string.Create(CultureInfo.InvariantCulture, $"score {call.Score(now):0.0} s, {call.Call.Tier ?? "ordinary"}"));
 }

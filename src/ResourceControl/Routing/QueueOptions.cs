@@ -33,5 +33,23 @@ public sealed class QueueOptions
             ? strategy
             : RoutingStrategy.LongestIdle;
 
+    /// <summary>
+    /// <c>headStart</c> (default: the tier adds seconds to the wait) or <c>strict</c> (tier first, then the wait); a string
+    /// so validation can name the key. See <see cref="QueuePriority"/>.
+    /// </summary>
+    public string Priority { get; set; } = "headStart";
+
+    /// <summary>
+    /// Strict queues only: a caller who has waited this long (from first entering a queue) goes next, ahead of every
+    /// tier; among several such callers the one past it longest. 0 = no guard.
+    /// </summary>
+    public int StarvationGuardSeconds { get; set; }
+
+    /// <summary>The parsed <see cref="Priority"/>; <see cref="QueuePriority.HeadStart"/> when it does not parse (validation reports that).</summary>
+    public QueuePriority ParsedPriority =>
+        Enum.TryParse<QueuePriority>(Priority, ignoreCase: true, out var priority) && Enum.IsDefined(priority) && !int.TryParse(Priority, out _)
+            ? priority
+            : QueuePriority.HeadStart;
+
     internal bool IsCallbackOverflow => string.Equals(Overflow, Callback, StringComparison.OrdinalIgnoreCase);
 }

@@ -16,6 +16,9 @@ namespace CallCenter.ResourceControl.Routing;
 /// <param name="CallsConsidered">Waiting calls the agent could have taken (1 when a call looked for an agent).</param>
 /// <param name="AgentsConsidered">Available agents that could have taken the call (1 when an agent looked for a call).</param>
 /// <param name="TopCandidates">The best few candidates on the side that was chosen among, best first.</param>
+/// <param name="Priority">How the call's queue orders callers: head start (score) or strict (tier first).</param>
+/// <param name="TierWeight">The tier's routing weight: the bonus of a head start, the rank of a strict queue.</param>
+/// <param name="GuardSeconds">The strict queue's starvation guard; 0 when there is none.</param>
 public sealed record RoutingExplanation(
     string CallId,
     string Queue,
@@ -28,16 +31,31 @@ public sealed record RoutingExplanation(
     int PrioritySeconds,
     int CallsConsidered,
     int AgentsConsidered,
-    IReadOnlyList<RoutingCandidate> TopCandidates)
+    IReadOnlyList<RoutingCandidate> TopCandidates,
+    QueuePriority Priority = QueuePriority.HeadStart,
+    int TierWeight = 0,
+    int GuardSeconds = 0)
 {
-    /// <summary>Seconds waited + tier bonus + priority part: the number calls are ordered by.</summary>
+    /// <summary>Seconds waited + tier bonus + priority part: the number calls are ordered by (after the tier, in a strict queue).</summary>
     public double Score => WaitedSeconds + TierBonusSeconds + PrioritySeconds;
 
     public override string ToString()
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"call {CallId} ({Tier ?? "ordinary"}, queue {Queue}) -> agent {Agent} by {Rule} on {Trigger}; ");
-        text.Append(CultureInfo.InvariantCulture, $"score {Score:0.0} s = waited {WaitedSeconds:0.0} s + tier {TierBonusSeconds} s + priority {PrioritySeconds} s; ");
+        if (Rule == RoutingRule.StarvationGuard)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"strict priority, but waited {WaitedSeconds:0.0} s, past the {GuardSeconds} s starvation guard: ahead of every tier; ");
+        }
+        else if (Priority == QueuePriority.Strict)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"strict priority: tier weight {TierWeight} first, then score {Score:0.0} s = waited {WaitedSeconds:0.0} s + priority {PrioritySeconds} s; ");
+        }
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture, $"score {Score:0.0} s = waited {WaitedSeconds:0.0} s + tier {TierBonusSeconds} s + priority {PrioritySeconds} s; ");
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"considered {CallsConsidered} call(s), {AgentsConsidered} agent(s)");
         if (TopCandidates.Count > 0)
         {

@@ -8,8 +8,9 @@ public sealed class RoutingOptions
     public const string Section = "Routing";
 
     /// <summary>
-    /// Seconds added to a caller's score by tier (case-insensitive). A tier not listed, and an unknown
-    /// (ordinary) caller, get 0. Firms set their own tiers, so these are defaults, not rules.
+    /// Each tier's routing weight (case-insensitive): in a <c>headStart</c> queue the seconds added to a caller's score, in
+    /// a <c>strict</c> queue the order of tiers (a higher weight first). A tier not listed, and an unknown (ordinary)
+    /// caller, get 0. Firms set their own tiers, so these are defaults, not rules.
     /// </summary>
     public Dictionary<string, int> TierBonusSeconds { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -91,6 +92,23 @@ public sealed class RoutingOptions
                 || int.TryParse(queue.Strategy, out _))
             {
                 errors.Add($"{key}:Strategy \"{queue.Strategy}\" is not one of LongestIdle, FewestCalls, RoundRobin.");
+            }
+
+            var priorityParses = Enum.TryParse<QueuePriority>(queue.Priority, ignoreCase: true, out var priority) && Enum.IsDefined(priority)
+                && !int.TryParse(queue.Priority, out _);
+            if (!priorityParses)
+            {
+                errors.Add($"{key}:Priority \"{queue.Priority}\" is not one of headStart, strict.");
+            }
+
+            if (queue.StarvationGuardSeconds < 0)
+            {
+                errors.Add(Invariant($"{key}:StarvationGuardSeconds must be 0 (no guard) or more (is {queue.StarvationGuardSeconds})."));
+            }
+            else if (queue.StarvationGuardSeconds > 0 && priorityParses && priority != QueuePriority.Strict)
+            {
+                // A head start already lets a long wait overtake a tier; a guard there would mean nothing.
+                errors.Add(Invariant($"{key}:StarvationGuardSeconds ({queue.StarvationGuardSeconds}) applies only to Priority \"strict\"."));
             }
 
             if (string.IsNullOrWhiteSpace(queue.Overflow))

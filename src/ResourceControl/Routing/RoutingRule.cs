@@ -17,4 +17,7 @@ public enum RoutingRule
 
     /// <summary>A call found several agents; the next one after the queue's last took it.</summary>
     RoundRobin,
+
+    /// <summary>An agent became available and took a strict queue's caller who had waited past its starvation guard, ahead of every tier.</summary>
+    StarvationGuard,
 }

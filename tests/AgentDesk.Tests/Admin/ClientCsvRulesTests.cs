@@ -113,6 +113,21 @@ public sealed class ClientCsvRulesTests
         Assert.That((plan.HeaderError, plan.Rows.Count), Is.EqualTo(((string?)null, 1)));
     }
 
+    [Test]
+    public void TheSecuritiesSchemesCardsAreAcceptedAndTheFuturesGradesAreNot()
+    {
+        string[] cards = ["PlatinumCard", "GoldCard", "SilverCard", "Ordinary"];
+        var reader = new CsvReader();
+        var records = new List<CsvRecord>();
+        reader.Read(Encoding.UTF8.GetBytes(string.Join('\n', ClientCsvRules.Header, "13900000011,A,****11,silvercard,,zh,b", "13900000012,B,****12,Diamond,,zh,b") + "\n"), records);
+        reader.Complete(records);
+
+        var plan = ClientCsvRules.Check(records, cards, _agents);
+
+        Assert.That(plan.Rows.Select(r => (r.Phone, r.Tier)), Is.EqualTo(new[] { ("13900000011", "SilverCard") }));
+        Assert.That(plan.Rejected.Single().Reason, Does.Contain("unknown tier \"Diamond\" (known: PlatinumCard, GoldCard, SilverCard, Ordinary)"));
+    }
+
     private static ClientImportPlan Check(params string[] lines)
     {
         var reader = new CsvReader();

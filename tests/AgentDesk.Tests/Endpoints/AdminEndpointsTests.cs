@@ -443,6 +443,29 @@ public sealed partial class AdminEndpointsTests
     }
 
     [Test]
+    public async Task TheGradingFeedStoresGoodMonthsForTheReviewAndReportsBadRowsWithTheirLines()
+    {
+        using var api = ApiClient();
+        var csv = "phone,month,average_equity,fees,month_end_equity\n"
+            + "13800000001,2026-07,12000000,90000,\n"      // 2
+            + "13800000001,2026-08,11000000.50,80000,\n"   // 3
+            + "13900000404,2026-08,1,1,\n"                 // 4 not a client
+            + "13800000001,2026-09,abc,1,\n";              // 5
+
+        using var response = await api.PostAsync(new Uri("/api/admin/clients/figures", UriKind.Relative), Csv(csv));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.That(json.RootElement.GetProperty("imported").GetInt32(), Is.EqualTo(2));
+        var rejected = json.RootElement.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("line").GetInt32()).ToList();
+        Assert.That(rejected, Is.EqualTo(new[] { 4, 5 }));
+        var stored = (await new CallCenter.Data.Clients.ClientFiguresRepository(_factory).LoadReviewDataAsync(["2026-07", "2026-08", "2026-09"])).Single();
+        Assert.That(stored.Months.Select(m => (m.Month, m.AverageEquity, m.Fees)), Is.EquivalentTo(new[] { ("2026-07", 12_000_000m, 90_000m), ("2026-08", 11_000_000.50m, 80_000m) }));
+        var entry = (await new AuditRepository(_factory).ListAsync(1)).Single();
+        Assert.That((entry.Action, entry.Outcome, entry.Detail), Is.EqualTo(("admin.clients.figures", AuditEntry.Done, "imported=2; rejected=2")));
+    }
+
+    [Test]
     public async Task AnImportThatIsNotCsvIs415()
     {
         using var api = ApiClient();

@@ -96,7 +96,8 @@ internal sealed class FakeMetrics(TimeProvider time) : IMetricsReports
         var occupancy = new OccupancyFigures(new AgentOccupancy(0, 0, null), new Dictionary<string, AgentOccupancy>());
         var intervals = new[] { new MetricsInterval(from, from.AddMinutes(15), General, empty, empty, occupancy) };
         return Task.FromResult(new MetricsReport(from, from.AddDays(1), now, 20, 15, new Dictionary<string, string>(), General,
-            new Dictionary<string, MetricFigures> { ["general"] = General }, empty, intervals, occupancy));
+            new Dictionary<string, MetricFigures> { ["general"] = General }, empty, intervals, occupancy)
+        { VipLineTurnedAway = 3 });
     }
 }
 

@@ -50,6 +50,7 @@ public sealed class WallboardHubTests
         var agent = first.Agents.Single(a => a.Id == "1001");
         Assert.That((agent.Name, agent.CallId, agent.Caller), Is.EqualTo(("赵敏", "c1", "13800000003")));
         Assert.That(first.Intervals.Single().Offered, Is.EqualTo(10));
+        Assert.That(first.VipLineTurnedAway, Is.EqualTo(3), "today's callers turned away from the VIP line");
         Assert.That(((FakeMetrics)_host.App.Services.GetRequiredService<CallCenter.Contracts.Metrics.IMetricsReports>()).Computed, Is.EqualTo(1),
             "three views in three seconds computed the metrics once");
     }

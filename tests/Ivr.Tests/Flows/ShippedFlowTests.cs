@@ -200,7 +200,33 @@ public sealed class ShippedFlowTests
         var queued = (IvrAction.QueueForAgent)call.Session.Outcome!;
         Assert.That((queued.Queue, queued.Priority), Is.EqualTo(("vip", 10)));
         Assert.That(queued.Skills, Is.EqualTo(new[] { "zh" }));
-        Assert.That(Path(call.Session), Is.EqualTo(new[] { "95501.welcome", "95501.agent" }));
+        Assert.That(Path(call.Session), Is.EqualTo(new[] { "95501.gate", "95501.welcome", "95501.agent" }));
+    }
+
+    [TestCase("13900000123", null)]
+    [TestCase("13800000004", "Quality")]
+    [TestCase("13800000006", "Dormant")]
+    public void VipLineTellsACallerBelowItsTiersItIsForVipsAndGoesOnToTheMainMenu(string caller, string? tier)
+    {
+        var call = new SessionDriver(_flows, "95501", new IvrCallContext(caller, "95501", tier));
+        call.Start();
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "vip-line-only" }));
+        Assert.That(call.Playing!.BargeIn, Is.False, "the notice is heard whole");
+        Assert.That(call.Press("0"), Is.Empty, "a key during the notice is dropped, not an agent");
+        call.FinishPlayback();
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "language-choice" }), "the main hotline's menu starts with its language choice");
+        Assert.That(Path(call.Session), Is.EqualTo(new[] { "95501.gate", "95501.vipOnly", "95501.mainLine", "95500.language" }));
+        Assert.That(call.Session.Outcome, Is.Null, "not queued anywhere");
+    }
+
+    [TestCase("Diamond")]
+    [TestCase("platinum")]
+    [TestCase("Gold")]
+    public void VipLineLetsGoldAndAboveThrough(string tier)
+    {
+        var call = new SessionDriver(_flows, "95501", new IvrCallContext("13800000009", "95501", tier));
+        call.Start();
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "welcome-95501" }));
     }
 
     [Test]

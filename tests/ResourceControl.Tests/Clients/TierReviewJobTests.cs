@@ -1,3 +1,4 @@
+using CallCenter.Data.Clients;
 using CallCenter.ResourceControl.Clients;
 using CallCenter.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,6 +37,21 @@ public sealed class TierReviewJobTests
         var due = TierReviewJob.DueQuarter(new DateTimeOffset(2026, 6, 30, 18, 0, 0, TimeSpan.Zero), shanghai, new TierOptions());
 
         Assert.That(due, Is.EqualTo(new Quarter(2026, 2)));
+    }
+
+    [Test]
+    public async Task OnTheSecuritiesSchemeTheReviewWritesNoFuturesGradesIntoTheDirectory()
+    {
+        await using var db = await TierDatabase.CreateAsync();
+        await db.SeedQuarterLiftingClient5Async(new Quarter(2026, 2));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 7, 2, 3, 0, 0, TimeSpan.Zero));
+        var options = new TierOptions { Scheme = TierSchemes.Securities };
+        using var job = new TierReviewJob(db.Runner(time, options), db.Changes, options, time, NullLogger<TierReviewJob>.Instance);
+
+        Assert.That(await job.CheckAsync(CancellationToken.None), Is.Null, "the job leaves a securities directory alone");
+        Assert.ThrowsAsync<InvalidOperationException>(() => db.Runner(time, options).RunAsync(new Quarter(2026, 2), TierReviewSources.Command, dryRun: false, CancellationToken.None));
+        Assert.That(await db.Changes.FindReviewAsync("2026Q2"), Is.Null);
+        Assert.That((await db.Catalog.FindClientAsync("13800000005"))!.Tier, Is.EqualTo("Effective"));
     }
 
     [Test]

@@ -32,5 +32,7 @@ public sealed class AdminSettingsFactoryTests
         Assert.That(settings.Tiers.Thresholds["GoldFees"], Is.EqualTo(12_000m));
         Assert.That(settings.Tiers.Thresholds["DiamondEquity"], Is.EqualTo(10_000_000m));
         Assert.That((settings.Tiers.ReviewJob, settings.Tiers.ReviewDay, settings.Tiers.ReviewHour), Is.EqualTo((true, 3, 2)));
+        Assert.That((settings.Queues[1].Priority, settings.Queues[1].StarvationGuardSeconds), Is.EqualTo(("headStart", 0)));
+        Assert.That(settings.Tiers.Definitions.Single(d => d.Name == "Gold").MinFees, Is.EqualTo(12_000m), "the futures scheme's thresholds are the review's keys");
     }
 }

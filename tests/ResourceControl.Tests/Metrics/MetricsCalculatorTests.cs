@@ -235,4 +235,25 @@ public sealed class MetricsCalculatorTests
         Assert.That(report.Definitions["serviceLevel"], Does.Contain("answered within T seconds / answered"));
         Assert.That((report.ServiceLevelSeconds, report.IntervalMinutes), Is.EqualTo((20, 30)));
     }
+
+    [Test]
+    public void CallersTurnedAwayFromAVipLineInThePeriodAreCounted()
+    {
+        CallRecord[] records =
+        [
+            Call("away-then-queued", "general", 10, "caller-hung-up") with
+            {
+                IvrPath = ["95501.gate", "95501.vipOnly", "95501.mainLine", "95500.language", "95500.menu", "95500.agent"],
+            },
+            Call("away-hung-up", null, 20, "caller-hung-up") with { IvrPath = ["95501.gate", "95501.vipOnly"] },
+            Call("vip", "vip", 30, "caller-hung-up") with { IvrPath = ["95501.gate", "95501.welcome", "95501.agent"] },
+            Call("away-yesterday", null, -120, "caller-hung-up") with { IvrPath = ["95501.gate", "95501.vipOnly"] },
+            Call("look-alike", null, 40, "caller-hung-up") with { IvrPath = ["95500.novipOnly"] },
+        ];
+
+        var report = MetricsCalculator.Compute(records, [], _hour);
+
+        Assert.That(report.VipLineTurnedAway, Is.EqualTo(2));
+        Assert.That(report.Definitions, Does.ContainKey("vipLineTurnedAway"));
+    }
 }

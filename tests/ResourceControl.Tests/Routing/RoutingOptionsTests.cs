@@ -61,4 +61,41 @@ public sealed class RoutingOptionsTests
         Assert.That(errors, Has.One.StartsWith("Routing:Queues:main:MaxLength "));
         Assert.That(errors, Has.Count.EqualTo(4));
     }
+
+    [Test]
+    public void PriorityAndGuardBindAndParse()
+    {
+        var options = Bind(new()
+        {
+            ["Routing:Queues:vip:Priority"] = "strict",
+            ["Routing:Queues:vip:StarvationGuardSeconds"] = "300",
+            ["Routing:Queues:main:Priority"] = "headStart",
+        });
+
+        Assert.That(options.Validate(), Is.Empty);
+        Assert.That(options.Queues["vip"].ParsedPriority, Is.EqualTo(QueuePriority.Strict));
+        Assert.That(options.Queues["main"].ParsedPriority, Is.EqualTo(QueuePriority.HeadStart));
+        Assert.That(new QueueOptions().ParsedPriority, Is.EqualTo(QueuePriority.HeadStart), "head start is the default");
+    }
+
+    [Test]
+    public void UnknownPriorityAndAGuardOutsideStrictAreNamedByTheirKeys()
+    {
+        var options = Bind(new()
+        {
+            ["Routing:Queues:a:Priority"] = "fastest",
+            ["Routing:Queues:b:Priority"] = "1",
+            ["Routing:Queues:c:StarvationGuardSeconds"] = "600",
+            ["Routing:Queues:d:Priority"] = "strict",
+            ["Routing:Queues:d:StarvationGuardSeconds"] = "-1",
+        });
+
+        var errors = options.Validate();
+
+        Assert.That(errors, Has.One.StartsWith("Routing:Queues:a:Priority \"fastest\" is not one of headStart, strict"));
+        Assert.That(errors, Has.One.StartsWith("Routing:Queues:b:Priority \"1\""));
+        Assert.That(errors, Has.One.StartsWith("Routing:Queues:c:StarvationGuardSeconds (600) applies only to Priority \"strict\""));
+        Assert.That(errors, Has.One.StartsWith("Routing:Queues:d:StarvationGuardSeconds must be 0"));
+        Assert.That(errors, Has.Count.EqualTo(4));
+    }
 }

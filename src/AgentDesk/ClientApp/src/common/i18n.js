@@ -121,6 +121,7 @@ const text = {
     chartSl: '服务水平（每时段）',
     chartCalls: '话务量（每时段）',
     updated: '更新于',
+    vipLineTurnedAway: '今日非贵宾客户拨入贵宾专线（已转主菜单）：',
     'tier.ordinary': '普通',
     registered: '注册',
     // admin
@@ -316,6 +317,7 @@ const text = {
     chartSl: 'Service level per interval',
     chartCalls: 'Calls per interval',
     updated: 'Updated',
+    vipLineTurnedAway: 'Callers turned away from the VIP line today (sent to the main menu):',
     'tier.ordinary': 'Ordinary',
     registered: 'Registered',
     adminAgents: 'Agents and skills',

@@ -80,6 +80,7 @@ export function WallboardApp() {
           </div>
         )}
         <QueueTable queues={view?.queues ?? []} receivedAt={receivedAt} />
+        <p class="vip-line-note">{t('vipLineTurnedAway')} <strong data-testid="vip-line-turned-away">{view?.vipLineTurnedAway ?? 0}</strong></p>
         <AgentSummary agents={agents} byState={view?.agentsByState ?? {}} />
         <div class="chart-row">
           <Charts intervals={view?.intervals ?? []} />
