@@ -11,8 +11,9 @@ namespace CallCenter.Ivr.SelfService;
 /// carries the call id, the recording reference and the idempotency key
 /// "&lt;callId&gt;:&lt;step&gt;", so a retried step happens once and the audit names the call.
 /// A caller's entry that is not a number is a result with its own prompt, never an exception.
+/// Quotes come from the quote port (<see cref="IQuoteSource"/>), everything else from the back office.
 /// </summary>
-public sealed class IvrBackOfficeExecutor(IBackOffice backOffice)
+public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource quotes)
 {
     /// <summary>Tries a PIN check allows per account before the lock: an unknown account counts down the same way.</summary>
     public const int PinTries = 3;
@@ -90,10 +91,17 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice)
 
     private async Task<IvrEvent.Answered> QuoteAsync(long id, string code, CancellationToken cancellationToken)
     {
-        var quote = IsStockCode(code) ? await backOffice.GetQuoteAsync(code, cancellationToken) : null;
-        return quote is null
-            ? Answer(id, "unknownCode")
-            : Answer(id, "known", ("quoteName", StockPrompt(quote.Code)), ("quoteLast", Money(quote.Last)), ("quotePreviousClose", Money(quote.PreviousClose)));
+        var quote = IsStockCode(code) ? await quotes.GetQuoteAsync(code, cancellationToken) : null;
+        if (quote is null)
+        {
+            return Answer(id, "unknownCode");
+        }
+
+        // The change is spoken as a direction and an amount: say reads amounts without a sign.
+        var trend = quote.Change > 0 ? "up" : quote.Change < 0 ? "down" : "flat";
+        return Answer(id, "known",
+            ("quoteName", StockPrompt(quote.Code)), ("quoteLast", Money(quote.Last)), ("quotePreviousClose", Money(quote.PreviousClose)),
+            ("quoteTrend", trend), ("quoteChange", Money(Math.Abs(quote.Change))));
     }
 
     private async Task<IvrEvent.Answered> PlaceOrderAsync(long id, string account, string side, string code, string price, string quantity, OperationContext context, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public static class IvrOperations
         [Positions] = new(Positions, ["account"], ["ok", "none"], ["itemCount"], ["itemCode", "itemName", "itemQuantity", "itemValue"]),
         [TodaysOrders] = new(TodaysOrders, ["account"], ["ok", "none"], ["itemCount"],
             ["itemKind", "itemSide", "itemCode", "itemName", "itemPrice", "itemQuantity", "itemStatus"]),
-        [Quote] = new(Quote, ["code"], ["known", "unknownCode"], ["quoteName", "quoteLast", "quotePreviousClose"], []),
+        [Quote] = new(Quote, ["code"], ["known", "unknownCode"], ["quoteName", "quoteLast", "quotePreviousClose", "quoteTrend", "quoteChange"], []),
         [PlaceOrder] = new(PlaceOrder, ["account", "side", "code", "price", "quantity"],
             ["placed", "filled", "invalidSide", "unknownCode", "invalidPrice", "priceOutOfBand", "notWholeLot", "insufficientFunds", "insufficientPosition"],
             ["orderId"], []),

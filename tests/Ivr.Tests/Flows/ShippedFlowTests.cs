@@ -177,14 +177,16 @@ public sealed class ShippedFlowTests
     }
 
     [Test]
-    public void AnnouncementsPlayBothNoticesAndAKeyTypedDuringThemChoosesFromTheMenu()
+    public void AnnouncementsPlayBothNoticesAndAKeyTypedDuringThemChoosesFromTheNoticesMenu()
     {
         var call = AtMainMenu();
+        call.Press('1');
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "notices-menu" }));
         call.Press('1');
         Assert.That(call.PlayingNames, Is.EqualTo(new[] { "notice-1", "notice-2" }));
         call.Press('0');
         Assert.That(call.PlayingNames, Is.EqualTo(new[] { "transferring-to-agent" }), "the 0 skipped the notices and the menu prompt");
-        Assert.That(Path(call.Session)[^3..], Is.EqualTo(new[] { "95500.announcements", "95500.menu", "95500.agent" }));
+        Assert.That(Path(call.Session)[^4..], Is.EqualTo(new[] { "95500.notices", "95500.announcements", "95500.notices", "95500.agent" }));
     }
 
     [Test]
