@@ -95,6 +95,7 @@ quote-last|最新价
 quote-up|比昨日收盘上涨
 quote-down|比昨日收盘下跌
 quote-unchanged|与昨日收盘价持平。
+announcements-none|目前没有公告。
 enter-price|请输入委托价格，星号键作小数点，以井号键结束。
 enter-quantity|请输入委托数量，须为一百股的整数倍，以井号键结束。
 readback-buy|您将以限价买入
@@ -220,6 +221,7 @@ quote-last|Last price
 quote-up|up from the previous close by
 quote-down|down from the previous close by
 quote-unchanged|unchanged from the previous close.
+announcements-none|There are no announcements at the moment.
 enter-price|Please enter the limit price, using star as the decimal point, followed by the hash key.
 enter-quantity|Please enter the number of shares, in lots of one hundred, followed by the hash key.
 readback-buy|You are buying at a limit price.

@@ -30,5 +30,6 @@ PlatformEndpoints.Map(app);
 var api = app.MapAgentDesk();
 CallCenter.FaxSms.FaxSmsSetup.MapFaxSms(app, api);
 CallCenter.BackOffice.BackOfficeSetup.MapBackOffice(app, api);
+CallCenter.Notices.NoticesSetup.MapNotices(app, api);
 await app.RunAsync();
 return 0;

@@ -148,6 +148,35 @@ public sealed class IvrBackOfficeExecutorTests(string provider)
         Assert.That(notInFeed.Result, Is.EqualTo("unknownCode"), "600000 is in the counter's table but not in this feed");
     }
 
+    [Test]
+    public async Task AnnouncementsAreAskedInTheSessionLanguageAndAnsweredAsPromptsToPlay()
+    {
+        var backOffice = new BuiltInBackOffice(_db.Factory, new BackOfficeOptions(), new ManualTimeProvider(_t), NullLogger<BuiltInBackOffice>.Instance);
+        var notices = new FixedAnnouncements(new Contracts.Notices.CurrentAnnouncement(12, "a", "en", TimeSpan.FromSeconds(3)), new Contracts.Notices.CurrentAnnouncement(5, "b", "en", TimeSpan.FromSeconds(2)));
+        var request = new IvrAction.BackOfficeRequest(1, "95500.announcements#1", IvrOperations.Announcements, new Dictionary<string, string> { ["language"] = "en" }, 1);
+
+        var some = await new IvrBackOfficeExecutor(backOffice, backOffice, notices).RunAsync(request, "call-9", null, default);
+        var without = await new IvrBackOfficeExecutor(backOffice, backOffice).RunAsync(request, "call-9", null, default);
+
+        Assert.That(notices.Languages, Is.EqualTo(new[] { "en" }));
+        Assert.That((some.Result, some.Values["itemCount"]), Is.EqualTo(("ok", "2")));
+        Assert.That(some.Items.Select(i => i["itemAudio"]), Is.EqualTo(new[] { "announcement-12", "announcement-5" }));
+        Assert.That(without.Result, Is.EqualTo("none"));
+    }
+
+    private sealed class FixedAnnouncements(params Contracts.Notices.CurrentAnnouncement[] current) : Contracts.Notices.IAnnouncements
+    {
+        public List<string> Languages { get; } = [];
+
+        public Task<IReadOnlyList<Contracts.Notices.CurrentAnnouncement>> CurrentAsync(string language, int limit, CancellationToken cancellationToken)
+        {
+            Languages.Add(language);
+            return Task.FromResult<IReadOnlyList<Contracts.Notices.CurrentAnnouncement>>([.. current.Take(limit)]);
+        }
+
+        public short[]? AudioOf(long id) => null;
+    }
+
     private sealed class FixedQuotes(params Contracts.BackOffice.Quote[] quotes) : Contracts.BackOffice.IQuoteSource
     {
         public Task<Contracts.BackOffice.Quote?> GetQuoteAsync(string code, CancellationToken cancellationToken) =>
