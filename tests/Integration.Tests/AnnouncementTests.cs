@@ -156,6 +156,62 @@ public sealed class AnnouncementTests
         });
     }
 
+    /// <summary>A desk session of <paramref name="login"/>, with its anti-forgery token for writes.</summary>
+    private async Task<(HttpClient Browser, string Token)> SignInAsync(string login, string password)
+    {
+        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        var browser = new HttpClient(handler, disposeHandler: true) { BaseAddress = _platform.BaseAddress };
+        var page = await browser.GetStringAsync(new Uri("desk/signin", UriKind.Relative));
+        var formToken = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var signIn = await browser.PostAsync(new Uri("desk/signin", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = formToken,
+            ["login"] = login,
+            ["password"] = password,
+        }));
+        Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        using var token = JsonDocument.Parse(await browser.GetStringAsync(new Uri("desk/antiforgery", UriKind.Relative)));
+        return (browser, token.RootElement.GetProperty("token").GetString()!);
+    }
+
+    private static async Task<HttpResponseMessage> PostTextAsync(HttpClient browser, string token, string title)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/announcements", UriKind.Relative))
+        {
+            Content = new StringContent(
+                JsonSerializer.Serialize(new { title, language = "zh", text = "周五证券交易所休市。", endsAt = DateTimeOffset.UtcNow.AddDays(1).ToString("O", CultureInfo.InvariantCulture) }),
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-CSRF-TOKEN", token);
+        return await browser.SendAsync(request);
+    }
+
+    [Test, Order(2)]
+    public async Task AnAdminMayMakeOneFromATextButASupervisorMayOnlyRead()
+    {
+        var (supervisor, supervisorToken) = await SignInAsync("super", "demo-super");
+        var (admin, adminToken) = await SignInAsync("admin", "demo-admin");
+        using (supervisor)
+        using (admin)
+        {
+            using var read = await supervisor.GetAsync(new Uri("api/announcements", UriKind.Relative));
+            using var refused = await PostTextAsync(supervisor, supervisorToken, "by the supervisor");
+            using var made = await PostTextAsync(admin, adminToken, "by the admin");
+            var body = JsonDocument.Parse(await made.Content.ReadAsStringAsync()).RootElement;
+
+            Assert.Multiple(async () =>
+            {
+                Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+                Assert.That(made.StatusCode, Is.EqualTo(HttpStatusCode.Created), body.ToString());
+                Assert.That(body.GetProperty("source").GetString(), Is.EqualTo("text"));
+                Assert.That(body.GetProperty("createdBy").GetString(), Is.EqualTo("admin"));
+                Assert.That(body.GetProperty("durationSeconds").GetDouble(), Is.GreaterThan(1.0), "espeak-ng spoke it when saved");
+                Assert.That((await ListAsync()).Select(a => a.GetProperty("title").GetString()), Does.Not.Contain("by the supervisor"));
+            });
+        }
+    }
+
     [Test, Order(3)]
     public async Task WithNoCurrentAnnouncementTheCallerHearsSoAndThenAnUploadedRecordingPlays()
     {
