@@ -93,6 +93,13 @@ status-cancelled|已撤单
 order-side|买入请按1，卖出请按2。
 enter-stock-code|请输入六位证券代码，以井号键结束。
 unknown-stock-code|对不起，没有这个证券代码。
+# Notices (main menu 1): the sub-menu and the quote read-out (name, last price, change from the previous close)
+notices-menu|收听公告请按1，查询股票行情请按2，重听请按星号键，返回主菜单请按井号键，人工服务请按0。
+quote-last|最新价
+quote-up|比昨日收盘上涨
+quote-down|比昨日收盘下跌
+quote-unchanged|与昨日收盘价持平。
+announcements-none|目前没有公告。
 enter-price|请输入委托价格，星号键作小数点，以井号键结束。
 enter-quantity|请输入委托数量，须为一百股的整数倍，以井号键结束。
 readback-buy|您将以限价买入
@@ -216,6 +223,13 @@ status-cancelled|cancelled
 order-side|To buy, press 1. To sell, press 2.
 enter-stock-code|Please enter the six digit stock code, followed by the hash key.
 unknown-stock-code|Sorry, there is no such stock code.
+# Notices (main menu 1): the sub-menu and the quote read-out (name, last price, change from the previous close)
+notices-menu|For announcements, press 1. For a stock quote, press 2. To hear these options again, press star. To return to the main menu, press the hash key. To speak to an agent, press 0.
+quote-last|Last price
+quote-up|up from the previous close by
+quote-down|down from the previous close by
+quote-unchanged|unchanged from the previous close.
+announcements-none|There are no announcements at the moment.
 enter-price|Please enter the limit price, using star as the decimal point, followed by the hash key.
 enter-quantity|Please enter the number of shares, in lots of one hundred, followed by the hash key.
 readback-buy|You are buying at a limit price.

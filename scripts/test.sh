@@ -19,6 +19,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 # Inbound e-mail tests: a private Dovecot IMAP server on loopback (tests/Integration.Tests/Dovecot.cs).
 [ -x /usr/sbin/dovecot ] || need_apt+=(dovecot-imapd)
+# Announcements typed as text are spoken by espeak-ng when saved (tests/Notices.Tests).
+command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)   # dotnet build runs npm for the desk's front-end
 # The end-to-end tests drive Debian's Chromium (never a browser Playwright would download); without a
 # CJK font the desk's Mandarin text would show as boxes in the screenshots.

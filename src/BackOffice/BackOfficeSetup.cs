@@ -19,6 +19,8 @@ public static class BackOfficeSetup
             services.AddSingleton<BuiltInBackOffice>();
             services.AddSingleton<IBackOffice>(s => s.GetRequiredService<BuiltInBackOffice>());
             services.AddSingleton<IClientHoldings>(s => s.GetRequiredService<BuiltInBackOffice>());
+            // The built-in quote table (bo_quotes) answers the quote port too; a market-data feed may replace it alone.
+            services.AddSingleton<IQuoteSource>(s => s.GetRequiredService<BuiltInBackOffice>());
         }
 
         return services;

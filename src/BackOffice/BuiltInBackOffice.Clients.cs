@@ -5,7 +5,7 @@ using Dapper;
 namespace CallCenter.BackOffice;
 
 /// <summary>The built-in back office's answers about clients as a whole (<see cref="IClientHoldings"/>): plain SELECTs.</summary>
-public sealed partial class BuiltInBackOffice : IClientHoldings
+public sealed partial class BuiltInBackOffice : IClientHoldings, IQuoteSource
 {
     public async Task<IReadOnlyList<string>> HoldersAsync(string code, CancellationToken cancellationToken)
     {

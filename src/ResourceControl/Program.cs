@@ -32,5 +32,6 @@ NodeEndpoints.Map(api);
 CallCenter.FaxSms.FaxSmsSetup.MapFaxSms(app, api);
 CallCenter.BackOffice.BackOfficeSetup.MapBackOffice(app, api);
 CallCenter.ResourceControl.Outbound.CallbacksEndpoints.Map(api);
+CallCenter.Notices.NoticesSetup.MapNotices(app, api);
 await app.RunAsync();
 return 0;

@@ -30,7 +30,7 @@ public sealed class IvrBackOfficeExecutorTests(string provider)
         await BackOfficeDemo.SeedAsync(_db.Factory, default);
         _nextId = 0;
         var backOffice = new BuiltInBackOffice(_db.Factory, new BackOfficeOptions { DailyTransferLimit = 150_000m }, new ManualTimeProvider(_t), NullLogger<BuiltInBackOffice>.Instance);
-        _executor = new IvrBackOfficeExecutor(backOffice);
+        _executor = new IvrBackOfficeExecutor(backOffice, backOffice);
     }
 
     [TearDown]
@@ -108,6 +108,79 @@ public sealed class IvrBackOfficeExecutorTests(string provider)
             Assert.That((quote.Result, quote.Values["quoteName"], quote.Values["quoteLast"]), Is.EqualTo(("known", "stock-600036", "35.20")));
             Assert.That(unknown.Result, Is.EqualTo("unknownCode"));
         });
+    }
+
+    [Test]
+    public async Task AQuoteCarriesTheDirectionAndSizeOfTheChangeFromThePreviousClose()
+    {
+        var up = await RunAsync(IvrOperations.Quote, 1, ("code", "600000"));
+        var down = await RunAsync(IvrOperations.Quote, 1, ("code", "600036"));
+        var alsoUp = await RunAsync(IvrOperations.Quote, 1, ("code", "000001"));
+        var malformed = await RunAsync(IvrOperations.Quote, 1, ("code", "60000"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(up.Values, Is.EqualTo(new Dictionary<string, string>
+            {
+                ["quoteName"] = "stock-600000",
+                ["quoteLast"] = "10.50",
+                ["quotePreviousClose"] = "10.40",
+                ["quoteTrend"] = "up",
+                ["quoteChange"] = "0.10",
+            }));
+            Assert.That((down.Values["quoteTrend"], down.Values["quoteChange"]), Is.EqualTo(("down", "0.40")), "35.20 against 35.60: spoken without a sign");
+            Assert.That((alsoUp.Values["quoteTrend"], alsoUp.Values["quoteChange"], alsoUp.Values["quoteLast"]), Is.EqualTo(("up", "0.05", "11.80")));
+            Assert.That(malformed.Result, Is.EqualTo("unknownCode"));
+        });
+    }
+
+    [Test]
+    public async Task QuotesComeFromTheQuotePortNotTheCounter()
+    {
+        var backOffice = new BuiltInBackOffice(_db.Factory, new BackOfficeOptions(), new ManualTimeProvider(_t), NullLogger<BuiltInBackOffice>.Instance);
+        var feed = new FixedQuotes(new Contracts.BackOffice.Quote("300750", "宁德时代", 200.00m, 200.00m));
+        var executor = new IvrBackOfficeExecutor(backOffice, feed);
+
+        var flat = await executor.RunAsync(new IvrAction.BackOfficeRequest(1, "95500.quoteLookup#1", IvrOperations.Quote, new Dictionary<string, string> { ["code"] = "300750" }, 1), "call-8", null, default);
+        var notInFeed = await executor.RunAsync(new IvrAction.BackOfficeRequest(2, "95500.quoteLookup#2", IvrOperations.Quote, new Dictionary<string, string> { ["code"] = "600000" }, 1), "call-8", null, default);
+
+        Assert.That((flat.Result, flat.Values["quoteTrend"], flat.Values["quoteChange"]), Is.EqualTo(("known", "flat", "0.00")));
+        Assert.That(notInFeed.Result, Is.EqualTo("unknownCode"), "600000 is in the counter's table but not in this feed");
+    }
+
+    [Test]
+    public async Task AnnouncementsAreAskedInTheSessionLanguageAndAnsweredAsPromptsToPlay()
+    {
+        var backOffice = new BuiltInBackOffice(_db.Factory, new BackOfficeOptions(), new ManualTimeProvider(_t), NullLogger<BuiltInBackOffice>.Instance);
+        var notices = new FixedAnnouncements(new Contracts.Notices.CurrentAnnouncement(12, "a", "en", TimeSpan.FromSeconds(3)), new Contracts.Notices.CurrentAnnouncement(5, "b", "en", TimeSpan.FromSeconds(2)));
+        var request = new IvrAction.BackOfficeRequest(1, "95500.announcements#1", IvrOperations.Announcements, new Dictionary<string, string> { ["language"] = "en" }, 1);
+
+        var some = await new IvrBackOfficeExecutor(backOffice, backOffice, notices).RunAsync(request, "call-9", null, default);
+        var without = await new IvrBackOfficeExecutor(backOffice, backOffice).RunAsync(request, "call-9", null, default);
+
+        Assert.That(notices.Languages, Is.EqualTo(new[] { "en" }));
+        Assert.That((some.Result, some.Values["itemCount"]), Is.EqualTo(("ok", "2")));
+        Assert.That(some.Items.Select(i => i["itemAudio"]), Is.EqualTo(new[] { "announcement-12", "announcement-5" }));
+        Assert.That(without.Result, Is.EqualTo("none"));
+    }
+
+    private sealed class FixedAnnouncements(params Contracts.Notices.CurrentAnnouncement[] current) : Contracts.Notices.IAnnouncements
+    {
+        public List<string> Languages { get; } = [];
+
+        public Task<IReadOnlyList<Contracts.Notices.CurrentAnnouncement>> CurrentAsync(string language, int limit, CancellationToken cancellationToken)
+        {
+            Languages.Add(language);
+            return Task.FromResult<IReadOnlyList<Contracts.Notices.CurrentAnnouncement>>([.. current.Take(limit)]);
+        }
+
+        public short[]? AudioOf(long id) => null;
+    }
+
+    private sealed class FixedQuotes(params Contracts.BackOffice.Quote[] quotes) : Contracts.BackOffice.IQuoteSource
+    {
+        public Task<Contracts.BackOffice.Quote?> GetQuoteAsync(string code, CancellationToken cancellationToken) =>
+            Task.FromResult(quotes.FirstOrDefault(q => q.Code == code));
     }
 
     [Test]

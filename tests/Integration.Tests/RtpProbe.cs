@@ -21,6 +21,7 @@ internal sealed class RtpProbe : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly List<(long At, short[] Pcm)> _frames = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<char> _keys = new();
     private readonly double _frequency;
     private readonly Task _receiving;
     private readonly Task _sending;
@@ -35,6 +36,18 @@ internal sealed class RtpProbe : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
+    /// <summary>
+    /// Keys the digits as RFC 4733 events (payload type 101, as the scenarios offer) in the probe's own
+    /// stream: each one 100 ms of event packets then three end packets, then 200 ms of the tone.
+    /// </summary>
+    public void Press(string keys)
+    {
+        foreach (var key in keys)
+        {
+            _keys.Enqueue(key);
+        }
+    }
 
     public static long Now => Stopwatch.GetTimestamp();
 
@@ -146,6 +159,9 @@ internal sealed class RtpProbe : IAsyncDisposable
         ushort sequence = 1;
         uint timestamp = 0;
         long phase = 0;
+        var keyTicks = 0;
+        byte keyEvent = 0;
+        uint keyStart = 0;
         packet[0] = 0x80;
         packet[1] = 8;
         BitConverter.TryWriteBytes(packet.AsSpan(8, 4), Random.Shared.Next());
@@ -157,6 +173,52 @@ internal sealed class RtpProbe : IAsyncDisposable
                 if (Volatile.Read(ref _peer) is not { } peer)
                 {
                     continue;
+                }
+
+                if (keyTicks == 0 && _keys.TryDequeue(out var key))
+                {
+                    keyEvent = key switch { '*' => 10, '#' => 11, _ => (byte)(key - '0') };
+                    keyTicks = 18;
+                    keyStart = timestamp;
+                }
+
+                if (keyTicks > 10)
+                {
+                    // RFC 4733 2.5: one timestamp for the event, the duration growing; the last three packets end it.
+                    var tick = 18 - keyTicks;
+                    var end = tick >= 5;
+                    var duration = (ushort)(Samples * Math.Min(tick + 1, 6));
+                    var dtmf = new byte[16];
+                    dtmf[0] = 0x80;
+                    dtmf[1] = (byte)(101 | (tick == 0 ? 0x80 : 0));
+                    dtmf[2] = (byte)(sequence >> 8);
+                    dtmf[3] = (byte)sequence;
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(dtmf.AsSpan(4), keyStart);
+                    packet.AsSpan(8, 4).CopyTo(dtmf.AsSpan(8));
+                    dtmf[12] = keyEvent;
+                    dtmf[13] = (byte)((end ? 0x80 : 0) | 10);
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(dtmf.AsSpan(14), duration);
+                    sequence++;
+                    keyTicks--;
+                    if (keyTicks == 10)
+                    {
+                        timestamp += (uint)(Samples * 6);
+                    }
+
+                    try
+                    {
+                        await _socket.SendToAsync(dtmf, SocketFlags.None, peer, cancellationToken);
+                    }
+                    catch (SocketException)
+                    {
+                    }
+
+                    continue;
+                }
+
+                if (keyTicks > 0)
+                {
+                    keyTicks--;
                 }
 
                 for (var i = 0; i < Samples; i++, phase++)

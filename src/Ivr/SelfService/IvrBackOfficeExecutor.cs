@@ -1,5 +1,6 @@
 using System.Globalization;
 using CallCenter.Contracts.BackOffice;
+using CallCenter.Contracts.Notices;
 using CallCenter.Ivr.Flows;
 
 namespace CallCenter.Ivr.SelfService;
@@ -11,8 +12,10 @@ namespace CallCenter.Ivr.SelfService;
 /// carries the call id, the recording reference and the idempotency key
 /// "&lt;callId&gt;:&lt;step&gt;", so a retried step happens once and the audit names the call.
 /// A caller's entry that is not a number is a result with its own prompt, never an exception.
+/// Quotes come from the quote port (<see cref="IQuoteSource"/>), the notices menu's announcements
+/// from <see cref="IAnnouncements"/> (none without it), everything else from the back office.
 /// </summary>
-public sealed class IvrBackOfficeExecutor(IBackOffice backOffice)
+public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource quotes, IAnnouncements? announcements = null)
 {
     /// <summary>Tries a PIN check allows per account before the lock: an unknown account counts down the same way.</summary>
     public const int PinTries = 3;
@@ -34,6 +37,7 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice)
             IvrOperations.Quote => await QuoteAsync(request.RequestId, In("code"), cancellationToken),
             IvrOperations.PlaceOrder => await PlaceOrderAsync(request.RequestId, In("account"), In("side"), In("code"), In("price"), In("quantity"), context, cancellationToken),
             IvrOperations.Transfer => await TransferAsync(request.RequestId, In("account"), In("direction"), In("amount"), context, cancellationToken),
+            IvrOperations.Announcements => await AnnouncementsAsync(request.RequestId, In("language"), cancellationToken),
             IvrOperations.ChangePin => await ChangePinAsync(request.RequestId, new PinChangeRequest(In("account"), In("pin"), In("newPin"), In("newPinAgain")), context, cancellationToken),
             _ => IvrEvent.Answered.Error(request.RequestId),
         };
@@ -90,11 +94,32 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice)
 
     private async Task<IvrEvent.Answered> QuoteAsync(long id, string code, CancellationToken cancellationToken)
     {
-        var quote = IsStockCode(code) ? await backOffice.GetQuoteAsync(code, cancellationToken) : null;
-        return quote is null
-            ? Answer(id, "unknownCode")
-            : Answer(id, "known", ("quoteName", StockPrompt(quote.Code)), ("quoteLast", Money(quote.Last)), ("quotePreviousClose", Money(quote.PreviousClose)));
+        var quote = IsStockCode(code) ? await quotes.GetQuoteAsync(code, cancellationToken) : null;
+        if (quote is null)
+        {
+            return Answer(id, "unknownCode");
+        }
+
+        // The change is spoken as a direction and an amount: say reads amounts without a sign.
+        var trend = quote.Change > 0 ? "up" : quote.Change < 0 ? "down" : "flat";
+        return Answer(id, "known",
+            ("quoteName", StockPrompt(quote.Code)), ("quoteLast", Money(quote.Last)), ("quotePreviousClose", Money(quote.PreviousClose)),
+            ("quoteTrend", trend), ("quoteChange", Money(Math.Abs(quote.Change))));
     }
+
+    private async Task<IvrEvent.Answered> AnnouncementsAsync(long id, string language, CancellationToken cancellationToken)
+    {
+        if (announcements is null)
+        {
+            return List(id, []);
+        }
+
+        var current = await announcements.CurrentAsync(language, IvrOperations.MaxItems, cancellationToken);
+        return List(id, [.. current.Select(a => Item(("itemAudio", AnnouncementPrompt(a.Id))))]);
+    }
+
+    /// <summary>The prompt name that plays an announcement's audio: <c>announcement-17</c>.</summary>
+    public static string AnnouncementPrompt(long id) => "announcement-" + Text(id);
 
     private async Task<IvrEvent.Answered> PlaceOrderAsync(long id, string account, string side, string code, string price, string quantity, OperationContext context, CancellationToken cancellationToken)
     {

@@ -19,6 +19,7 @@ public static class IvrOperations
     public const string PlaceOrder = "placeOrder";
     public const string Transfer = "transfer";
     public const string ChangePin = "changePin";
+    public const string Announcements = "announcements";
 
     public static readonly IReadOnlyDictionary<string, IvrOperation> All = new Dictionary<string, IvrOperation>(StringComparer.Ordinal)
     {
@@ -27,7 +28,7 @@ public static class IvrOperations
         [Positions] = new(Positions, ["account"], ["ok", "none"], ["itemCount"], ["itemCode", "itemName", "itemQuantity", "itemValue"]),
         [TodaysOrders] = new(TodaysOrders, ["account"], ["ok", "none"], ["itemCount"],
             ["itemKind", "itemSide", "itemCode", "itemName", "itemPrice", "itemQuantity", "itemStatus"]),
-        [Quote] = new(Quote, ["code"], ["known", "unknownCode"], ["quoteName", "quoteLast", "quotePreviousClose"], []),
+        [Quote] = new(Quote, ["code"], ["known", "unknownCode"], ["quoteName", "quoteLast", "quotePreviousClose", "quoteTrend", "quoteChange"], []),
         [PlaceOrder] = new(PlaceOrder, ["account", "side", "code", "price", "quantity"],
             ["placed", "filled", "invalidSide", "unknownCode", "invalidPrice", "priceOutOfBand", "notWholeLot", "insufficientFunds", "insufficientPosition"],
             ["orderId"], []),
@@ -36,6 +37,7 @@ public static class IvrOperations
             ["cash"], []),
         [ChangePin] = new(ChangePin, ["account", "pin", "newPin", "newPinAgain"],
             ["changed", "wrongPin", "locked", "notSixDigits", "sameAsOld", "mismatch"], ["triesLeft"], []),
+        [Announcements] = new(Announcements, ["language"], ["ok", "none"], ["itemCount"], ["itemAudio"]),
     };
 
     /// <summary>The most items one answer carries (each is read by a few nodes, within the session's visit limit).</summary>

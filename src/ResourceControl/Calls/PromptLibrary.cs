@@ -7,16 +7,23 @@ namespace CallCenter.ResourceControl.Calls;
 /// <summary>
 /// Every prompt under config/prompts/&lt;lang&gt;/*.wav, read once at start-up and encoded in both
 /// G.711 laws (8 kHz mono: what scripts/generate-prompts.sh writes). A file in another format stops
-/// start-up with its name. Music on hold is the prompt "moh" of any language.
+/// start-up with its name. Music on hold is the prompt "moh" of any language. Announcements uploaded
+/// at run time play as the prompt <c>announcement-&lt;id&gt;</c> in any language, from the audio the
+/// notices room loaded into memory when the flow asked for the current ones (never a database wait here).
 /// </summary>
 internal sealed class PromptLibrary
 {
     private const string MusicOnHoldName = "moh";
+    private const string AnnouncementPrefix = "announcement-";
+    private const int MaxAnnouncementClips = 64;
     private readonly FrozenDictionary<string, AudioClip> _clips;
     private readonly AudioClip _silence = new("silence", new short[160]);
+    private readonly Contracts.Notices.IAnnouncements? _announcements;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, AudioClip> _announcementClips = new();
 
-    public PromptLibrary(string promptRoot)
+    public PromptLibrary(string promptRoot, Contracts.Notices.IAnnouncements? announcements = null)
     {
+        _announcements = announcements;
         var clips = new Dictionary<string, AudioClip>(StringComparer.Ordinal);
         if (Directory.Exists(promptRoot))
         {
@@ -52,10 +59,37 @@ internal sealed class PromptLibrary
     public AudioClip? MusicOnHold { get; }
 
     /// <summary>The prompt; silence for a name that does not exist (flows are checked against the catalog at start-up).</summary>
-    public AudioClip Get(string language, string name) => _clips.GetValueOrDefault(Key(language, name)) ?? _silence;
+    public AudioClip Get(string language, string name) => _clips.GetValueOrDefault(Key(language, name)) ?? Announcement(name) ?? _silence;
 
     /// <summary>The clips of prompts to play back to back, as the IVR and the queue announcements name them.</summary>
     public IReadOnlyList<AudioClip> Get(IEnumerable<Ivr.Prompts.IvrPrompt> prompts) => [.. prompts.Select(p => Get(p.Language, p.Name))];
 
     private static string Key(string language, string name) => language + "/" + name;
+
+    /// <summary>An announcement's clip, encoded once per id (its audio never changes under the id).</summary>
+    private AudioClip? Announcement(string name)
+    {
+        if (_announcements is null || !name.StartsWith(AnnouncementPrefix, StringComparison.Ordinal)
+            || !long.TryParse(name.AsSpan(AnnouncementPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return null;
+        }
+
+        if (_announcementClips.TryGetValue(id, out var clip))
+        {
+            return clip;
+        }
+
+        if (_announcements.AudioOf(id) is not { } samples)
+        {
+            return null;
+        }
+
+        if (_announcementClips.Count >= MaxAnnouncementClips)
+        {
+            _announcementClips.Clear();
+        }
+
+        return _announcementClips.GetOrAdd(id, _ => new AudioClip(name, samples));
+    }
 }

@@ -106,7 +106,9 @@ internal static class PlatformConfiguration
         {
             var catalog = IvrPromptCatalog.FromDirectory(Path.Combine(configRoot, "prompts"));
             services.AddSingleton(IvrFlowLoader.LoadDirectory(Path.Combine(configRoot, "flows"), catalog));
-            services.AddSingleton(new Calls.PromptLibrary(Path.Combine(configRoot, "prompts")));
+            var promptRoot = Path.Combine(configRoot, "prompts");
+            services.AddSingleton(s => new Calls.PromptLibrary(promptRoot, s.GetService<Contracts.Notices.IAnnouncements>()));
+            services.AddSingleton(new Notices.NoticesDemo(promptRoot));
         }
         catch (IvrFlowException e)
         {
@@ -186,6 +188,8 @@ internal static class PlatformConfiguration
         services.AddHostedService<PlatformStartup>();
         // The outbox worker: after PlatformStartup (the database is migrated), and stopped before it.
         FaxSms.FaxSmsSetup.AddFaxSms(services, outbox, sms, mail, broadcasts);
+        // Announcements (信息发布) for the notices menu, managed through /api/announcements.
+        Notices.NoticesSetup.AddNotices(services);
         // The brokerage's back office for self-service (issue 14): the built-in one on this database unless BackOffice:Provider=none.
         BackOffice.BackOfficeSetup.AddBackOffice(services, backOffice);
         if (services.Any(d => d.ServiceType == typeof(Contracts.BackOffice.IBackOffice)))

@@ -27,6 +27,8 @@ internal sealed partial class PlatformStartup(
     CallCenter.Data.Clients.ClientFiguresRepository tierFigures,
     CallCenter.Data.Clients.TierChangeRepository tierChanges,
     BackOffice.BackOfficeOptions backOffice,
+    Notices.NoticesDemo noticesDemo,
+    Notices.AnnouncementEditor announcements,
     ILogger<PlatformStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -45,6 +47,12 @@ internal sealed partial class PlatformStartup(
         if (demo.Seed && backOffice.Provider == BackOffice.BackOfficeOptions.BuiltIn)
         {
             await BackOffice.BackOfficeDemo.SeedAsync(databaseFactory, cancellationToken);
+        }
+
+        // The demo's two notices as announcements in both languages (once: a deleted one stays deleted).
+        if (demo.Seed)
+        {
+            await noticesDemo.SeedAsync(announcements, time.GetUtcNow(), cancellationToken);
         }
 
         // The demo's agents have published passwords, and its trusted peers are loopback: fine on a

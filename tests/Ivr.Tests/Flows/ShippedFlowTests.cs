@@ -176,15 +176,49 @@ public sealed class ShippedFlowTests
         Assert.That(Path(call.Session)[^2..], Is.EqualTo(new[] { "95500." + node, "95500.menu" }));
     }
 
+    private static IvrEvent.Answered Announcements(IvrAction.BackOfficeRequest request, params string[] prompts) =>
+        new(request.RequestId, prompts.Length == 0 ? "none" : "ok",
+            new Dictionary<string, string> { ["itemCount"] = prompts.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            [.. prompts.Select(p => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { ["itemAudio"] = p })]);
+
     [Test]
-    public void AnnouncementsPlayBothNoticesAndAKeyTypedDuringThemChoosesFromTheMenu()
+    public void AnnouncementsAreAskedForInTheCallersLanguageAndPlayedOneAfterAnotherThenTheNoticesMenu()
     {
         var call = AtMainMenu();
         call.Press('1');
-        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "notice-1", "notice-2" }));
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "notices-menu" }));
+        call.Press('1');
+        var request = call.Last.OfType<IvrAction.BackOfficeRequest>().Single();
+        Assert.That((request.Operation, request.Inputs["language"]), Is.EqualTo(("announcements", "zh")));
+
+        call.Send(Announcements(request, "announcement-7", "announcement-3"));
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "announcement-7" }));
+        call.FinishPlayback();
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "announcement-3" }));
+        call.FinishPlayback();
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "notices-menu" }));
         call.Press('0');
-        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "transferring-to-agent" }), "the 0 skipped the notices and the menu prompt");
-        Assert.That(Path(call.Session)[^3..], Is.EqualTo(new[] { "95500.announcements", "95500.menu", "95500.agent" }));
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "transferring-to-agent" }));
+        Assert.That(Path(call.Session)[^8..], Is.EqualTo(new[]
+        {
+            "95500.announcements", "95500.announcementNext", "95500.announcementPlay", "95500.announcementNext", "95500.announcementPlay",
+            "95500.announcementNext", "95500.notices", "95500.agent",
+        }));
+    }
+
+    [TestCase("none", "announcements-none")]
+    [TestCase("error", "service-unavailable")]
+    public void NoCurrentAnnouncementOrAFailureSaysSoAndReturnsToTheNoticesMenu(string result, string prompt)
+    {
+        var call = AtMainMenu();
+        call.Press('1');
+        call.Press('1');
+        var request = call.Last.OfType<IvrAction.BackOfficeRequest>().Single();
+        call.Send(result == "none" ? Announcements(request) : IvrEvent.Answered.Error(request.RequestId));
+
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { prompt }));
+        call.FinishPlayback();
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "notices-menu" }));
     }
 
     [Test]
