@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.FaxSms;
+
+/// <summary>The fax's log lines (event ids 6100-6199); each names the session (the call's id or the fax's).</summary>
+internal static partial class FaxSmsLog
+{
+    [LoggerMessage(6100, LogLevel.Debug, "Fax {Session} T.30: {Line}")]
+    public static partial void T30Line(ILogger logger, string session, string line);
+
+    [LoggerMessage(6101, LogLevel.Information, "Fax {Session} ended: success {Succeeded}, {Pages} pages at {BitRate} bit/s, ECM {Ecm}, code {Code} ({Text})")]
+    public static partial void T30Ended(ILogger logger, string session, bool succeeded, int pages, int bitRate, bool ecm, int code, string text);
+}
