@@ -29,6 +29,19 @@ internal static class TestDocuments
         return tiff;
     }
 
+    public static string TwoPagePdf(string directory)
+    {
+        var ps = Path.Combine(directory, "two-pages.ps");
+        var pdf = Path.Combine(directory, "two-pages.pdf");
+        if (!File.Exists(pdf))
+        {
+            File.WriteAllText(ps, TwoPagePostScript);
+            Run("gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite", "-sOutputFile=" + pdf, ps);
+        }
+
+        return pdf;
+    }
+
     public static void Run(string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
