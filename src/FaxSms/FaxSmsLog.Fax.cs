@@ -10,4 +10,10 @@ internal static partial class FaxSmsLog
 
     [LoggerMessage(6101, LogLevel.Information, "Fax {Session} ended: success {Succeeded}, {Pages} pages at {BitRate} bit/s, ECM {Ecm}, code {Code} ({Text})")]
     public static partial void T30Ended(ILogger logger, string session, bool succeeded, int pages, int bitRate, bool ecm, int code, string text);
+
+    [LoggerMessage(6102, LogLevel.Information, "Fax {FaxId} from {Caller}: {Status}, {Pages} pages ({Text})")]
+    public static partial void FaxReceived(ILogger logger, string faxId, string caller, string status, int pages, string text);
+
+    [LoggerMessage(6103, LogLevel.Warning, "Fax {FaxId}: the received pages could not be made a PDF (the TIFF is kept): {Reason}")]
+    public static partial void FaxPdfFailed(ILogger logger, string faxId, string reason);
 }

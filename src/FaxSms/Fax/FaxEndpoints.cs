@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CallCenter.FaxSms.Fax;
+
+/// <summary>
+/// <c>GET /api/faxes?direction=inbound|outbound&amp;limit=N</c> (newest first), <c>GET /api/faxes/{id}</c>
+/// (status, pages, direction, the T.30 result) and <c>GET /api/faxes/{id}/pdf</c> (the received or sent
+/// document). Mapped on the host's /api group, which carries its API-key / supervisor authorization.
+/// </summary>
+internal static class FaxEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/faxes", async (string? direction, int? limit, FaxRepository faxes, CancellationToken cancellationToken) =>
+        {
+            if (direction is not null && direction is not FaxStatus.Inbound and not FaxStatus.Outbound)
+            {
+                return Results.Problem("direction must be \"inbound\" or \"outbound\".", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var rows = await faxes.ListAsync(direction, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
+            return Results.Json(rows.Select(View));
+        });
+
+        api.MapGet("/faxes/{id}", async (string id, FaxRepository faxes, CancellationToken cancellationToken) =>
+            await faxes.GetAsync(id, cancellationToken) is { } fax
+                ? Results.Json(View(fax))
+                : Results.Problem($"No fax {id}.", statusCode: StatusCodes.Status404NotFound));
+
+        api.MapGet("/faxes/{id}/pdf", async (string id, FaxRepository faxes, CancellationToken cancellationToken) =>
+            await faxes.GetAsync(id, cancellationToken) is { PdfPath: { } pdf } && File.Exists(pdf)
+                ? Results.File(pdf, "application/pdf", id + ".pdf")
+                : Results.Problem($"No PDF for fax {id}.", statusCode: StatusCodes.Status404NotFound));
+    }
+
+    private static object View(FaxRecord fax) => new
+    {
+        id = fax.Id,
+        direction = fax.Direction,
+        status = fax.Status,
+        remote = fax.Remote,
+        to = fax.Direction == FaxStatus.Outbound ? fax.Remote : fax.LocalNumber,
+        from = fax.Direction == FaxStatus.Inbound ? fax.Remote : fax.LocalNumber,
+        pages = fax.Pages,
+        documentPages = fax.DocumentPages,
+        bitRate = fax.BitRate,
+        ecm = fax.Ecm,
+        resultCode = fax.ResultCode,
+        result = fax.ResultText,
+        attempts = fax.Attempts,
+        callId = fax.CallId,
+        pdf = fax.PdfPath is null ? null : $"/api/faxes/{fax.Id}/pdf",
+        createdAt = fax.CreatedAt,
+        updatedAt = fax.UpdatedAt,
+        nextAttemptAt = fax.NextAttemptAt,
+    };
+}
