@@ -16,4 +16,13 @@ internal static partial class FaxSmsLog
 
     [LoggerMessage(6103, LogLevel.Warning, "Fax {FaxId}: the received pages could not be made a PDF (the TIFF is kept): {Reason}")]
     public static partial void FaxPdfFailed(ILogger logger, string faxId, string reason);
+
+    [LoggerMessage(6104, LogLevel.Information, "Fax {FaxId} to {To}: attempt {Attempt}, from page {FromPage}")]
+    public static partial void FaxSending(ILogger logger, string faxId, string to, int attempt, int fromPage);
+
+    [LoggerMessage(6105, LogLevel.Information, "Fax {FaxId} attempt {Attempt} ended: {Status}, {Pages} pages sent in all ({Reason})")]
+    public static partial void FaxAttemptEnded(ILogger logger, string faxId, int attempt, string status, int pages, string reason);
+
+    [LoggerMessage(6106, LogLevel.Error, "The fax worker could not reach the database; trying again")]
+    public static partial void FaxWorkerDatabaseError(ILogger logger, Exception exception);
 }

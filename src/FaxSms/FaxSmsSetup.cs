@@ -65,6 +65,8 @@ public static class FaxSmsSetup
         services.AddHostedService(s => s.GetRequiredService<DeliveryReportWriter>());
         services.AddSingleton<Fax.FaxRepository>();
         services.AddSingleton<Fax.FaxInbox>();
+        services.AddSingleton<Fax.FaxOutbox>();
+        services.AddSingleton<Fax.FaxOutboxSignal>();
         services.AddSingleton<OutboxWorker>();
         services.AddHostedService(s => s.GetRequiredService<OutboxWorker>());
         return services;

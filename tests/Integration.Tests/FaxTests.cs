@@ -43,7 +43,7 @@ public sealed class FaxTests
         Assert.That(sent!.Succeeded, Is.True, $"{sent}\n{_platform.Output}");
         Assert.That(sent.Pages, Is.EqualTo(2));
 
-        var fax = await WaitInboundAsync(f => f.GetProperty("status").GetString() != FaxStatus.Receiving);
+        var fax = await WaitInboundAsync(f => f.GetProperty("status").GetString() != FaxStatus.Receiving && f.GetProperty("remote").GetString() == "13800000001");
         var id = fax.GetProperty("id").GetString()!;
         var (one, shown) = await _platform.GetApiAsync($"api/faxes/{id}");
         Assert.Multiple(() =>
@@ -83,6 +83,87 @@ public sealed class FaxTests
         });
     }
 
+    [Test]
+    public async Task ThePlatformFaxesAPdfToItsOwnNumberAndBothRowsShowThePages()
+    {
+        var pdf = TwoPagePdf(_dir);
+
+        var (status, body) = await PostFaxAsync("95580", File.ReadAllBytes(pdf));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Accepted), body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var sent = await WaitFaxAsync(id, f => f.GetProperty("status").GetString() is not ("queued" or "sending"), TimeSpan.FromSeconds(120));
+        var received = await WaitInboundAsync(f => f.GetProperty("status").GetString() != FaxStatus.Receiving && f.GetProperty("remote").GetString() == "95580");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.GetProperty("status").GetString(), Is.EqualTo("sent"), sent.ToString());
+            Assert.That(sent.GetProperty("direction").GetString(), Is.EqualTo("outbound"));
+            Assert.That(sent.GetProperty("pages").GetInt32(), Is.EqualTo(2));
+            Assert.That(sent.GetProperty("documentPages").GetInt32(), Is.EqualTo(2));
+            Assert.That(sent.GetProperty("attempts").GetInt32(), Is.EqualTo(1));
+            Assert.That(received.GetProperty("status").GetString(), Is.EqualTo("received"), received.ToString());
+            Assert.That(received.GetProperty("pages").GetInt32(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task ADocumentThatIsNotAPdfOrANumberThatCannotBeFaxedIsRefusedWithTheReason()
+    {
+        var (notPdf, notPdfBody) = await PostFaxAsync("95580", "Dear client"u8.ToArray());
+        var (broken, brokenBody) = await PostFaxAsync("95580", "%PDF-1.4\ngarbage\n%%EOF\n"u8.ToArray());
+        var (badTo, badToBody) = await PostFaxAsync("sip:95580@fax.example.com", File.ReadAllBytes(TwoPagePdf(_dir)));
+        var (phone, phoneBody) = await PostFaxAsync("13800000001", File.ReadAllBytes(TwoPagePdf(_dir)));
+        var (listed, outbound) = await _platform.GetApiAsync("api/faxes?direction=outbound");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(notPdf, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(notPdfBody, Does.Contain("not a PDF"));
+            Assert.That(broken, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(brokenBody, Does.Contain("gs could not convert the document"));
+            Assert.That(badTo, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(badToBody, Does.Contain("IP address"));
+            Assert.That(phone, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(phoneBody, Does.Contain("trunk is not built yet"));
+            Assert.That(listed, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(outbound.EnumerateArray().Count(f => f.GetProperty("status").GetString() == "queued"), Is.Zero, "nothing refused was queued");
+        });
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> PostFaxAsync(string to, byte[] document)
+    {
+        using var http = new HttpClient { BaseAddress = _platform.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Api-Key", "demo-api-key");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(to), "to" },
+            { new ByteArrayContent(document), "document", "statement.pdf" },
+        };
+        using var response = await http.PostAsync("api/faxes", form);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonElement> WaitFaxAsync(string id, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await _platform.GetApiAsync($"api/faxes/{id}");
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+            last = body;
+            if (done(body))
+            {
+                return body;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"fax {id}: {last}\n{_platform.Output}");
+        return last;
+    }
+
     private async Task<JsonElement> WaitInboundAsync(Func<JsonElement, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -92,9 +173,12 @@ public sealed class FaxTests
             var (status, body) = await _platform.GetApiAsync("api/faxes?direction=inbound");
             Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
             last = body;
-            if (body.GetArrayLength() > 0 && done(body[0]))
+            foreach (var fax in body.EnumerateArray())
             {
-                return body[0];
+                if (done(fax))
+                {
+                    return fax;
+                }
             }
 
             await Task.Delay(200);
@@ -102,6 +186,21 @@ public sealed class FaxTests
 
         Assert.Fail($"no finished inbound fax: {last}\n{_platform.Output}");
         return last;
+    }
+
+    internal static string TwoPagePdf(string directory)
+    {
+        var ps = Path.Combine(directory, "two-pages.ps");
+        var pdf = Path.Combine(directory, "two-pages.pdf");
+        if (!File.Exists(pdf))
+        {
+            TwoPageTiff(directory);
+            using var gs = Process.Start("gs", ["-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite", "-sOutputFile=" + pdf, ps])!;
+            gs.WaitForExit();
+            Assert.That(gs.ExitCode, Is.Zero, "ghostscript made the test's PDF");
+        }
+
+        return pdf;
     }
 
     internal static string TwoPageTiff(string directory)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 namespace CallCenter.FaxSms.Fax;
 
 /// <summary>
+/// <c>POST /api/faxes</c> (multipart: <c>to</c>, a PDF <c>document</c>) → 202 with the id, 400 with the reason;
 /// <c>GET /api/faxes?direction=inbound|outbound&amp;limit=N</c> (newest first), <c>GET /api/faxes/{id}</c>
 /// (status, pages, direction, the T.30 result) and <c>GET /api/faxes/{id}/pdf</c> (the received or sent
 /// document). Mapped on the host's /api group, which carries its API-key / supervisor authorization.
@@ -22,6 +23,37 @@ internal static class FaxEndpoints
 
             var rows = await faxes.ListAsync(direction, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
             return Results.Json(rows.Select(View));
+        });
+
+        api.MapPost("/faxes", async (HttpRequest request, FaxOutbox outbox, FaxOptions options, CancellationToken cancellationToken) =>
+        {
+            if (!request.HasFormContentType)
+            {
+                return Results.Problem("POST /api/faxes takes multipart/form-data: \"to\" and a PDF \"document\".", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (request.ContentLength > options.MaxDocumentBytes + 64 * 1024)
+            {
+                return Results.Problem($"The document is larger than {options.MaxDocumentBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            var form = await request.ReadFormAsync(cancellationToken);
+            var document = form.Files.GetFile("document");
+            if (document is null || document.Length == 0)
+            {
+                return Results.Problem("A PDF \"document\" is required.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (document.Length > options.MaxDocumentBytes)
+            {
+                return Results.Problem($"The document is larger than {options.MaxDocumentBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            await using var pdf = document.OpenReadStream();
+            var (id, pages, error) = await outbox.EnqueueAsync(form["to"].ToString(), pdf, cancellationToken);
+            return id is null
+                ? Results.Problem(error, statusCode: StatusCodes.Status400BadRequest)
+                : Results.Json(new { id, status = FaxStatus.Queued, direction = FaxStatus.Outbound, to = form["to"].ToString(), documentPages = pages }, statusCode: StatusCodes.Status202Accepted);
         });
 
         api.MapGet("/faxes/{id}", async (string id, FaxRepository faxes, CancellationToken cancellationToken) =>

@@ -44,6 +44,16 @@ public sealed class FaxRepository(DbConnectionFactory factory)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>Faxes a stopped run left "sending" go back in the queue, due at once.</summary>
+    public async Task<int> RequeueInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE faxes SET status = @queued, next_attempt_at_ms = @at, updated_at_ms = @at WHERE direction = @outbound AND status = @sending",
+            new { queued = FaxStatus.Queued, sending = FaxStatus.Sending, outbound = FaxStatus.Outbound, at = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
     /// <summary>The next due outbound fax, now "sending" with one more attempt; null when none is due.</summary>
     public async Task<FaxRecord?> ClaimDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -75,7 +75,7 @@ public sealed class FaxSession : IDisposable
 
         if (_sending)
         {
-            SpanDsp.T30SetTxFile(_t30, options.SendFile!, -1, -1);
+            SpanDsp.T30SetTxFile(_t30, options.SendFile!, options.StartPage > 0 ? options.StartPage : -1, -1);
         }
         else
         {

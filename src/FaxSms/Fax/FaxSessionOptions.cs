@@ -13,6 +13,9 @@ public sealed record FaxSessionOptions
     /// <summary>A TIFF-F file to send; null to receive.</summary>
     public string? SendFile { get; init; }
 
+    /// <summary>The first page of <see cref="SendFile"/> to send, from 0: a retry starts after the pages already sent.</summary>
+    public int StartPage { get; init; }
+
     /// <summary>Where received pages are written as TIFF-F; required when <see cref="SendFile"/> is null.</summary>
     public string? ReceiveFile { get; init; }
 

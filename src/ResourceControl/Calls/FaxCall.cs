@@ -14,6 +14,9 @@ internal sealed class FaxCall(string id, string tiffPath, FaxTerminal terminal)
     /// <summary>The T.30 result once known (phase E, or the hang-up that cut it short).</summary>
     public FaxResult? Result { get; set; }
 
+    /// <summary>An outbound fax's attempt: completed with the result when the call ends, instead of storing pages.</summary>
+    public TaskCompletionSource<FaxResult>? Sent { get; init; }
+
     /// <summary>Stored (or being stored): the end is handled once.</summary>
     public bool Finished { get; set; }
 }

@@ -15,6 +15,9 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
 {
     public ICallKind Kind { get; } = new FaxCallKind(options.Number);
 
+    /// <summary>The platform's fax number: answered in fax mode, and the caller of the faxes it sends.</summary>
+    public string Number => options.Number;
+
     public void StartReceiving(ActiveCall call, Action<CallEvent> post)
     {
         var (id, tiff) = inbox.Allocate();
@@ -30,6 +33,25 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
         clock.Add(terminal);
         LogReceiving(logger, call.Id, call.CallId, id, call.Caller);
         background.Run(call.Id, call.CallId, "writing the fax's row", () => inbox.StartAsync(id, call.Id, call.Caller, call.Dialed, tiff, CancellationToken.None), _ => { });
+    }
+
+    /// <summary>
+    /// An outbound fax call has been answered: a T.30 sender of <paramref name="tiffPath"/> (from page
+    /// <paramref name="startPage"/>) on its media; <paramref name="sent"/> gets the result when the call ends.
+    /// </summary>
+    public void StartSending(ActiveCall call, string faxId, string tiffPath, int startPage, TaskCompletionSource<FaxResult> sent, Action<CallEvent> post)
+    {
+        var session = new FaxSession(
+            new FaxSessionOptions { Calling = true, SendFile = tiffPath, StartPage = startPage, Ident = options.EffectiveIdent, Ecm = options.Ecm, Name = faxId },
+            logger);
+        var heard = new LiveAudio();
+        var toSend = new LiveAudio();
+        var terminal = new FaxTerminal(session, heard, toSend, () => call.Media.Format.Law, TimeSpan.FromSeconds(options.MaxCallSeconds), r => post(new CallEvent.FaxEnded(r)));
+        call.Fax = new FaxCall(faxId, tiffPath, terminal) { Sent = sent };
+        call.Media.Forward = heard;
+        call.Media.Player.SetLive(toSend);
+        clock.Add(terminal);
+        LogSending(logger, call.Id, call.CallId, faxId, call.Dialed, startPage);
     }
 
     /// <summary>The call is ending: the fax ends with it and is stored. Does nothing for a call without a fax, or the second time.</summary>
@@ -49,9 +71,18 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
         fax.Terminal.Session.Dispose();
         call.Media.Forward = null;
         call.Media.Player.SetLive(null);
+        if (fax.Sent is { } sent)
+        {
+            sent.TrySetResult(result);
+            return;
+        }
+
         var (id, tiff, callId, caller, dialed) = (fax.Id, fax.TiffPath, call.Id, call.Caller, call.Dialed);
         background.Run(call.Id, call.CallId, "storing the received fax", () => inbox.FinishAsync(id, callId, caller, dialed, tiff, result, CancellationToken.None), _ => { });
     }
+
+    [LoggerMessage(6111, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): sending fax {FaxId} to {Dialed} from page {StartPage}")]
+    private static partial void LogSending(ILogger logger, string callId, string sipCallId, string faxId, string dialed, int startPage);
 
     [LoggerMessage(6110, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): receiving fax {FaxId} from {Caller}")]
     private static partial void LogReceiving(ILogger logger, string callId, string sipCallId, string faxId, string caller);

@@ -180,6 +180,8 @@ internal static class PlatformConfiguration
         // Fax (issue 16): the number that answers in fax mode is one more call kind of the SIP endpoint.
         services.AddSingleton(fax);
         services.AddSingleton<Calls.FaxCalls>();
+        services.AddSingleton<FaxSms.Fax.IFaxLine, Calls.FaxLine>();
+        services.AddHostedService<FaxSms.Fax.FaxOutboxWorker>();
         // The brokerage's back office for self-service (issue 14): the built-in one on this database unless BackOffice:Provider=none.
         BackOffice.BackOfficeSetup.AddBackOffice(services, backOffice);
         if (services.Any(d => d.ServiceType == typeof(Contracts.BackOffice.IBackOffice)))
