@@ -57,12 +57,12 @@ internal static class FaxEndpoints
         });
 
         api.MapGet("/faxes/{id}", async (string id, FaxRepository faxes, CancellationToken cancellationToken) =>
-            await faxes.GetAsync(id, cancellationToken) is { } fax
+            FaxIds.IsWellFormed(id) && await faxes.GetAsync(id, cancellationToken) is { } fax
                 ? Results.Json(View(fax))
                 : Results.Problem($"No fax {id}.", statusCode: StatusCodes.Status404NotFound));
 
         api.MapGet("/faxes/{id}/pdf", async (string id, FaxRepository faxes, CancellationToken cancellationToken) =>
-            await faxes.GetAsync(id, cancellationToken) is { PdfPath: { } pdf } && File.Exists(pdf)
+            FaxIds.IsWellFormed(id) && await faxes.GetAsync(id, cancellationToken) is { PdfPath: { } pdf } && File.Exists(pdf)
                 ? Results.File(pdf, "application/pdf", id + ".pdf")
                 : Results.Problem($"No PDF for fax {id}.", statusCode: StatusCodes.Status404NotFound));
     }

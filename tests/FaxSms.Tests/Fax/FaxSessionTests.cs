@@ -44,6 +44,25 @@ public sealed class FaxSessionTests
     }
 
     [Test]
+    public void ARetrySendsOnlyThePagesAfterThoseAlreadySent()
+    {
+        var send = TestDocuments.TwoPageTiff(_dir);
+        var received = Path.Combine(_dir, "rest.tif");
+        using var sender = new FaxSession(new FaxSessionOptions { Calling = true, SendFile = send, StartPage = 1 });
+        using var receiver = new FaxSession(new FaxSessionOptions { Calling = false, ReceiveFile = received });
+
+        var (sent, got, _) = FaxLine.Connect(sender, receiver, G711Law.MuLaw, TimeSpan.FromMinutes(2));
+        receiver.Dispose();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.Succeeded, Is.True, sent.Text);
+            Assert.That(sent.Pages, Is.EqualTo(1));
+            Assert.That(TiffPages.Count(received), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public void OnlyV27terOfferedFallsBackTo4800()
     {
         var send = TestDocuments.TwoPageTiff(_dir);
