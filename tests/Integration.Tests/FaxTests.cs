@@ -14,13 +14,23 @@ namespace CallCenter.Integration.Tests;
 [NonParallelizable]
 public sealed class FaxTests
 {
+    private const string Mailbox = "fax-desk@example.cn";
     private PlatformProcess _platform = null!;
+    private SmtpServer _smtp = null!;
     private string _dir = "";
 
     [OneTimeSetUp]
     public async Task StartPlatform()
     {
-        _platform = await PlatformProcess.StartAsync("--Logging:LogLevel:CallCenter.ResourceControl.Calls.FaxCalls=Information");
+        // A real SMTP server on loopback: each received fax is mailed to Fax:MailTo as a PDF through the outbox.
+        _smtp = await SmtpServer.StartAsync("none");
+        _platform = await PlatformProcess.StartAsync(
+            "--Logging:LogLevel:CallCenter.ResourceControl.Calls.FaxCalls=Information",
+            "--Mail:Smtp:Host=127.0.0.1",
+            $"--Mail:Smtp:Port={_smtp.Port}",
+            "--Mail:Smtp:Security=none",
+            "--Mail:From=传真 <fax@callcenter.example.cn>",
+            $"--Fax:MailTo={Mailbox}");
         _dir = Directory.CreateTempSubdirectory("fax-it-").FullName;
     }
 
@@ -28,6 +38,7 @@ public sealed class FaxTests
     public async Task StopPlatform()
     {
         await _platform.DisposeAsync();
+        await _smtp.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -66,6 +77,39 @@ public sealed class FaxTests
         http.DefaultRequestHeaders.Add("X-Api-Key", "demo-api-key");
         var pdf = await http.GetByteArrayAsync($"api/faxes/{id}/pdf");
         Assert.That(System.Text.Encoding.ASCII.GetString(pdf, 0, 5), Is.EqualTo("%PDF-"));
+
+        // And mailed: the same PDF attached, to the configured mailbox, through the outbox.
+        var mail = await WaitMailAsync("Fax from 13800000001: 2 pages");
+        Assert.That(mail.Envelope, Does.Contain(Mailbox));
+        var attachment = mail.Message.Attachments.OfType<MimeKit.MimePart>().Single();
+        using var content = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(content);
+        Assert.Multiple(() =>
+        {
+            Assert.That(attachment.ContentType.MimeType, Is.EqualTo("application/pdf"));
+            Assert.That(content.ToArray(), Is.EqualTo(pdf));
+        });
+    }
+
+    private async Task<(string Envelope, MimeKit.MimeMessage Message)> WaitMailAsync(string subject)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var (envelope, raw) in _smtp.Messages)
+            {
+                var message = MimeKit.MimeMessage.Load(new MemoryStream(raw));
+                if (message.Subject?.Contains(subject, StringComparison.Ordinal) == true)
+                {
+                    return (envelope, message);
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"no mail \"{subject}\": {_smtp.Output}\n{_platform.Output}");
+        return default;
     }
 
     [Test]

@@ -20,6 +20,9 @@ public sealed class FaxOptions
     /// <summary>Error correcting mode (T.30 Annex A), offered both ways.</summary>
     public bool Ecm { get; set; } = true;
 
+    /// <summary>A mailbox each received fax is mailed to as a PDF, through the outbox (needs <c>Mail:Smtp</c>); empty for none.</summary>
+    public string MailTo { get; set; } = "";
+
     /// <summary>Attempts at an outbound fax before it fails for good.</summary>
     public int MaxAttempts { get; set; } = 3;
 
@@ -51,6 +54,11 @@ public sealed class FaxOptions
         if (!Resolution.Equals("fine", StringComparison.OrdinalIgnoreCase) && !Resolution.Equals("standard", StringComparison.OrdinalIgnoreCase))
         {
             yield return "Fax:Resolution must be \"fine\" or \"standard\".";
+        }
+
+        if (MailTo.Length > 0 && Outbox.Recipients.Email(MailTo).Error is { } mailError)
+        {
+            yield return "Fax:MailTo: " + mailError;
         }
 
         if (string.IsNullOrWhiteSpace(Directory))

@@ -85,11 +85,13 @@ public sealed class FaxRepository(DbConnectionFactory factory)
     /// <summary>
     /// Records a fax's end: its status, pages and T.30 result, the received PDF, and for an outbound
     /// fax to be tried again its next attempt. Writes the whole row for an inbound fax whose start was not written.
+    /// <paramref name="mail"/>, when given, goes into the outbox in the same transaction.
     /// </summary>
-    public async Task FinishAsync(FaxFinish finish, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task FinishAsync(FaxFinish finish, DateTimeOffset now, CancellationToken cancellationToken, Outbox.OutboundMessage? mail = null)
     {
         ArgumentNullException.ThrowIfNull(finish);
         await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO faxes (id, direction, status, remote, local_number, call_id, pages, bit_rate, ecm, result_code, result_text,
@@ -119,7 +121,16 @@ public sealed class FaxRepository(DbConnectionFactory factory)
                 NextAttemptAtMs = finish.NextAttemptAt?.ToUnixTimeMilliseconds(),
                 now = now.ToUnixTimeMilliseconds(),
             },
+            transaction,
             cancellationToken: cancellationToken));
+
+        // The fax's mail is queued with its row, in one transaction: a stored fax is never left unmailed.
+        if (mail is not null)
+        {
+            await Outbox.OutboxRepository.EnqueueAsync(connection, transaction, mail, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<FaxRecord?> GetAsync(string id, CancellationToken cancellationToken)
