@@ -81,6 +81,31 @@ public sealed class FaxSessionTests
     }
 
     [Test]
+    public void ACallerThatIsNotAFaxMachineEndsTheReceiverWithAReasonNotAHang()
+    {
+        using var receiver = new FaxSession(new FaxSessionOptions { Calling = false, ReceiveFile = Path.Combine(_dir, "r.tif") });
+        var send = new short[FaxSession.FrameSamples];
+        var silence = new short[FaxSession.FrameSamples];
+        var frames = 0;
+
+        // A person, or nobody: silence for up to two minutes of line time.
+        for (; frames < 6000 && !receiver.Completed; frames++)
+        {
+            receiver.Process(silence, send);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(receiver.Completed, Is.True, "T.30's own timers end it");
+            Assert.That(receiver.Result!.Succeeded, Is.False);
+            Assert.That(receiver.Result.Pages, Is.Zero);
+            Assert.That(receiver.Result.Text, Is.EqualTo("Disconnected after permitted retries"), "DIS sent three times, unanswered");
+            Assert.That(frames * 20, Is.LessThan(60_000), "within T1 (35 s) and a little");
+        });
+        TestContext.Out.WriteLine($"{receiver.Result} after {frames * 20 / 1000.0:0.0} s");
+    }
+
+    [Test]
     public void AMissingFileIsRefusedBeforeTheCall()
     {
         var missing = Path.Combine(_dir, "nothing.tif");
