@@ -78,6 +78,11 @@ public sealed class FaxTests
         var pdf = await http.GetByteArrayAsync($"api/faxes/{id}/pdf");
         Assert.That(System.Text.Encoding.ASCII.GetString(pdf, 0, 5), Is.EqualTo("%PDF-"));
 
+        // The fax names its call, whose record says it was a call to the fax number.
+        var callId = shown.GetProperty("callId").GetString();
+        var record = await _platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == callId, TimeSpan.FromSeconds(20));
+        Assert.That(record?.GetProperty("dialed").GetString(), Is.EqualTo("95580"), _platform.Output);
+
         // And mailed: the same PDF attached, to the configured mailbox, through the outbox.
         var mail = await WaitMailAsync("Fax from 13800000001: 2 pages");
         Assert.That(mail.Envelope, Does.Contain(Mailbox));

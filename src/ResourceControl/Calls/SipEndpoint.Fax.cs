@@ -44,6 +44,19 @@ internal sealed partial class SipEndpoint
         if (call.Fax is { } fax)
         {
             fax.Result ??= result;
+
+            // The T.30 result in the call's event log, tied to the fax's row by its id.
+            events.Write(EventKind.CallFaxEnded, call.Id, null, new
+            {
+                faxId = fax.Id,
+                direction = fax.Sent is null ? FaxStatus.Inbound : FaxStatus.Outbound,
+                succeeded = result.Succeeded,
+                pages = result.Pages,
+                bitRate = result.BitRate,
+                ecm = result.Ecm,
+                code = result.Code,
+                text = result.Text,
+            });
         }
 
         var disposition = !result.Succeeded ? CallDisposition.FaxFailed
