@@ -152,6 +152,9 @@ internal sealed partial class SipEndpoint
         events.Write(EventKind.CallAnswered, call.Id, null, new { caller = number, dialed, codec = chosen.Codec, srtp = false, sipCallId = call.CallId });
         clock.Add(media);
         LogCallAnswered(logger, call.Id, call.CallId, number, dialed, "fax out", chosen.Codec);
+        // The worker stopping (the platform shutting down) ends the call as interrupted; the fax is tried
+        // again at the next start from the first page the far end has not confirmed.
+        await using var stopping = cancellationToken.Register(() => Post(call, new CallEvent.Shutdown()));
         var result = await sent.Task;
         return new FaxAttempt(final.StatusCode, result, result.Text);
     }
