@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of CallCenter on a fresh machine: installs the Debian peers the tests talk to
-# when they are missing (sipp, baresip, linphone, socat, PostgreSQL, Kannel, an SMTP server, Chromium and a CJK font for its screenshots), starts a
+# when they are missing (sipp, baresip, linphone, socat, PostgreSQL, Kannel, an SMTP server, Chromium and a CJK font for its screenshots, spandsp, ghostscript and libtiff-tools for fax), starts a
 # throw-away PostgreSQL on loopback, builds, runs `dotnet test` for the whole solution and ends
 # with the line "N passed, N failed".
 set -euo pipefail
@@ -26,6 +26,10 @@ command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)   # dotnet build runs n
 # CJK font the desk's Mandarin text would show as boxes in the screenshots.
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-wqy-microhei)
+# Fax: spandsp's T.30 engine (loaded by P/Invoke), ghostscript (PDF to TIFF-F) and tiff2pdf (received pages to PDF).
+[ -e /usr/lib/x86_64-linux-gnu/libspandsp.so.2 ] || ldconfig -p | grep -q 'libspandsp.so.2 ' || need_apt+=(libspandsp2)
+command -v gs >/dev/null 2>&1 || need_apt+=(ghostscript)
+command -v tiff2pdf >/dev/null 2>&1 || need_apt+=(libtiff-tools)
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive

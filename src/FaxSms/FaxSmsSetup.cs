@@ -63,6 +63,10 @@ public static class FaxSmsSetup
 
         services.AddSingleton<DeliveryReportWriter>();
         services.AddHostedService(s => s.GetRequiredService<DeliveryReportWriter>());
+        services.AddSingleton<Fax.FaxRepository>();
+        services.AddSingleton<Fax.FaxInbox>();
+        services.AddSingleton<Fax.FaxOutbox>();
+        services.AddSingleton<Fax.FaxOutboxSignal>();
         services.AddSingleton<OutboxWorker>();
         services.AddHostedService(s => s.GetRequiredService<OutboxWorker>());
         return services;
@@ -76,6 +80,7 @@ public static class FaxSmsSetup
         BroadcastEndpoints.Map(api);
         EmailTaskEndpoints.Map(api);
         EmailOptOutEndpoints.Map(api);
+        Fax.FaxEndpoints.Map(api);
         var sms = app.Services.GetRequiredService<SmsOptions>();
         if (sms.Provider == "kannel")
         {

@@ -60,6 +60,15 @@ public readonly record struct CallDisposition
     /// <summary>The queue was full: the caller never waited.</summary>
     public static CallDisposition QueueFull { get; } = new("queue-full");
 
+    /// <summary>A fax call whose T.30 session ended well (the platform hung up after it).</summary>
+    public static CallDisposition FaxReceived { get; } = new("fax-received");
+
+    /// <summary>An outbound fax call whose T.30 session ended well (the platform hung up after it).</summary>
+    public static CallDisposition FaxSent { get; } = new("fax-sent");
+
+    /// <summary>A fax call whose T.30 session failed or ran out of time (the reason is in the fax's row).</summary>
+    public static CallDisposition FaxFailed { get; } = new("fax-failed");
+
     /// <summary>The caller left before an agent answered: an abandon for the metrics.</summary>
     public bool IsCallerLeaving => this == CallerHungUp || this == Cancelled;
 

@@ -40,6 +40,9 @@ public readonly record struct EventKind
     /// <summary>An outside number is rung through a trunk for the call (detail: number, trunk).</summary>
     public static EventKind CallOutsideRinging { get; } = new("call.outside-ringing");
 
+    /// <summary>A fax call's T.30 session ended (detail: fax id, direction, succeeded, pages, bitRate, ecm, code, text).</summary>
+    public static EventKind CallFaxEnded { get; } = new("call.fax-ended");
+
     /// <summary>The outside number answered and talks to the caller (detail: number, trunk).</summary>
     public static EventKind CallOutsideBridged { get; } = new("call.outside-bridged");
 

@@ -145,6 +145,9 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>True once the call has ended (records and agent effects done once).</summary>
     public bool Ended { get; set; }
 
+    /// <summary>The fax a fax call receives (<see cref="FaxCalls"/>); null for every other call.</summary>
+    public FaxCall? Fax { get; set; }
+
     /// <summary>Playback ids for queue announcements and other platform prompts, far above the IVR session's.</summary>
     public long NextPlaybackId { get; set; } = 1L << 40;
 }

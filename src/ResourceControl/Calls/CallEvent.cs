@@ -84,6 +84,9 @@ internal abstract record CallEvent
 
     /// <summary>The platform is stopping: the call ends as interrupted.</summary>
     public sealed record Shutdown : CallEvent;
+
+    /// <summary>The fax call's T.30 session ended (from the media clock, through <see cref="FaxTerminal"/>).</summary>
+    public sealed record FaxEnded(FaxSms.Fax.FaxResult Result) : CallEvent;
 }
 
 /// <summary>What the client directory says of a caller, read off the SIP path when the call is answered.</summary>

@@ -39,4 +39,7 @@ internal abstract record CallKindStart
 
     /// <summary>Nothing to run: the call waits for its own events (an agent's answer, a queue's offer, a hang-up).</summary>
     public sealed record Wait : CallKindStart;
+
+    /// <summary>Receive a fax on the caller's leg (<see cref="FaxCalls"/>): T.30 over the call's G.711 media.</summary>
+    public sealed record ReceiveFax : CallKindStart;
 }

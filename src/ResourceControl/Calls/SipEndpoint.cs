@@ -56,7 +56,8 @@ internal sealed partial class SipEndpoint(
     ILogger<SipEndpoint> logger,
     SelfServiceRequests? selfService = null,
     Telephony.Sip.SipOutboundProxy? outboundProxy = null,
-    Hosting.PlatformReadiness? readiness = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
+    Hosting.PlatformReadiness? readiness = null,
+    FaxCalls? faxes = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
 {
     // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly CallDirectory<ActiveCall> _calls = new();
@@ -112,7 +113,9 @@ internal sealed partial class SipEndpoint(
         }
 
         // The kinds of call an INVITE may start, asked in order; a new inbound kind is one more entry.
-        _kinds = [new HotlineCallKind(_hotlines, flows.Contains)];
+        _kinds = faxes is null
+            ? [new HotlineCallKind(_hotlines, flows.Contains)]
+            : [faxes.Kind, new HotlineCallKind(_hotlines, flows.Contains)];
 
         _layer = new SipTransactionLayer(transport, this, time, logger: logger);
         WireAgents();
@@ -357,6 +360,7 @@ internal sealed partial class SipEndpoint(
                 CallEvent.Command c => RunCommandAsync(call, c),
                 CallEvent.BackgroundFailed => HangUpAsync(call, CallDisposition.InternalError),
                 CallEvent.Shutdown => HangUpAsync(call, CallDisposition.Interrupted),
+                CallEvent.FaxEnded f => FaxEndedAsync(call, f.Result),
                 _ => Task.CompletedTask,
             });
 
@@ -743,6 +747,11 @@ internal sealed partial class SipEndpoint(
 
     private async Task StartIvrAsync(ActiveCall call)
     {
+        if (StartFax(call))
+        {
+            return;
+        }
+
         if (call.Ended || call.Ivr is not null || call.Kind.Start(call) is not CallKindStart.RunFlow run)
         {
             return;
@@ -847,6 +856,7 @@ internal sealed partial class SipEndpoint(
         try
         {
             call.Ivr?.CallerHungUp();
+            faxes?.End(call);
             call.Media.Events = null;
             queues.Remove(call.Id);
             await Monitor.EndForAsync(call, agent: null, "call-ended");

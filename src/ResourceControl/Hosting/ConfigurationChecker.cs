@@ -30,6 +30,7 @@ internal static class ConfigurationChecker
         [FaxSms.Sms.SmsOptions.Section] = typeof(FaxSms.Sms.SmsOptions),
         [FaxSms.Email.MailOptions.Section] = typeof(FaxSms.Email.MailOptions),
         [FaxSms.Broadcasts.BroadcastOptions.Section] = typeof(FaxSms.Broadcasts.BroadcastOptions),
+        [FaxSms.Fax.FaxOptions.Section] = typeof(FaxSms.Fax.FaxOptions),
         [BackOffice.BackOfficeOptions.Section] = typeof(BackOffice.BackOfficeOptions),
         [Outbound.DialingOptions.Section] = typeof(Outbound.DialingOptions),
         [Outbound.CallbackOptions.Section] = typeof(Outbound.CallbackOptions),

@@ -59,6 +59,7 @@ internal static class PlatformConfiguration
         var sms = ConfigurationChecker.Bind<FaxSms.Sms.SmsOptions>(configuration, FaxSms.Sms.SmsOptions.Section, errors);
         var mail = ConfigurationChecker.Bind<FaxSms.Email.MailOptions>(configuration, FaxSms.Email.MailOptions.Section, errors);
         var broadcasts = ConfigurationChecker.Bind<FaxSms.Broadcasts.BroadcastOptions>(configuration, FaxSms.Broadcasts.BroadcastOptions.Section, errors);
+        var fax = ConfigurationChecker.Bind<FaxSms.Fax.FaxOptions>(configuration, FaxSms.Fax.FaxOptions.Section, errors);
         var backOffice = ConfigurationChecker.Bind<BackOffice.BackOfficeOptions>(configuration, BackOffice.BackOfficeOptions.Section, errors);
         var dialing = ConfigurationChecker.Bind<Outbound.DialingOptions>(configuration, Outbound.DialingOptions.Section, errors);
         var callbackOptions = ConfigurationChecker.Bind<Outbound.CallbackOptions>(configuration, Outbound.CallbackOptions.Section, errors);
@@ -89,6 +90,7 @@ internal static class PlatformConfiguration
         errors.AddRange(sms.Validate());
         errors.AddRange(mail.Validate());
         errors.AddRange(broadcasts.Validate());
+        errors.AddRange(fax.Validate());
         errors.AddRange(backOffice.Validate());
         if (database.Validate() is { } databaseError)
         {
@@ -190,6 +192,11 @@ internal static class PlatformConfiguration
         FaxSms.FaxSmsSetup.AddFaxSms(services, outbox, sms, mail, broadcasts);
         // Announcements (信息发布) for the notices menu, managed through /api/announcements.
         Notices.NoticesSetup.AddNotices(services);
+        // Fax (issue 16): the number that answers in fax mode is one more call kind of the SIP endpoint.
+        services.AddSingleton(fax);
+        services.AddSingleton<Calls.FaxCalls>();
+        services.AddSingleton<FaxSms.Fax.IFaxLine, Calls.FaxLine>();
+        services.AddHostedService<FaxSms.Fax.FaxOutboxWorker>();
         // The brokerage's back office for self-service (issue 14): the built-in one on this database unless BackOffice:Provider=none.
         BackOffice.BackOfficeSetup.AddBackOffice(services, backOffice);
         if (services.Any(d => d.ServiceType == typeof(Contracts.BackOffice.IBackOffice)))

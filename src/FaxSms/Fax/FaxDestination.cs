@@ -1,0 +1,85 @@
+using System.Net;
+
+namespace CallCenter.FaxSms.Fax;
+
+/// <summary>
+/// Where a fax may be sent, checked when it is asked for (pure): a SIP URI whose host is an IP
+/// address (<c>sip:95580@192.0.2.10:5060</c>), or the platform's own fax number (a loopback fax,
+/// for tests and demos). A telephone number through a trunk is not built yet, so any other number
+/// is refused with that reason rather than queued to fail later.
+/// </summary>
+public static class FaxDestination
+{
+    /// <summary>The reason <paramref name="to"/> cannot be faxed to, or null when it can.</summary>
+    public static string? Check(string? to, string ownNumber)
+    {
+        if (string.IsNullOrWhiteSpace(to))
+        {
+            return "\"to\" is required: a SIP URI (sip:number@address) or the platform's own fax number.";
+        }
+
+        if (to.Length > 200)
+        {
+            return "\"to\" is longer than 200 characters.";
+        }
+
+        if (to.All(char.IsAsciiDigit))
+        {
+            return to == ownNumber && ownNumber.Length > 0
+                ? null
+                : $"{to} is not a SIP URI; faxing a telephone number through a trunk is not built yet (only a SIP URI, or this platform's own fax number {ownNumber}).";
+        }
+
+        if (!to.StartsWith("sip:", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"\"{to}\" is neither a SIP URI (sip:number@address) nor a number.";
+        }
+
+        var (user, host, port) = Split(to);
+        if (user.Length == 0 || !user.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.' or '_' or '*' or '#'))
+        {
+            return $"\"{to}\" needs a user part of digits or letters (the number to call).";
+        }
+
+        if (!IPAddress.TryParse(host.Trim('[', ']'), out _))
+        {
+            return $"\"{to}\": the host must be an IP address (names are not resolved).";
+        }
+
+        return port is null or (> 0 and <= 65535) ? null : $"\"{to}\": the port must be 1-65535.";
+    }
+
+    /// <summary>The user, host and port of a SIP URI that <see cref="Check"/> accepted (parameters dropped).</summary>
+    public static (string User, string Host, int? Port) Split(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var rest = uri[4..];
+        var cut = rest.IndexOfAny([';', '?']);
+        if (cut >= 0)
+        {
+            rest = rest[..cut];
+        }
+
+        var at = rest.IndexOf('@', StringComparison.Ordinal);
+        var user = at < 0 ? "" : rest[..at];
+        var hostPort = rest[(at + 1)..];
+        string host;
+        string? portText = null;
+        if (hostPort.StartsWith('['))
+        {
+            var close = hostPort.IndexOf(']', StringComparison.Ordinal);
+            host = close < 0 ? hostPort : hostPort[..(close + 1)];
+            portText = close >= 0 && hostPort.Length > close + 1 && hostPort[close + 1] == ':' ? hostPort[(close + 2)..] : null;
+        }
+        else
+        {
+            var colon = hostPort.IndexOf(':', StringComparison.Ordinal);
+            host = colon < 0 ? hostPort : hostPort[..colon];
+            portText = colon < 0 ? null : hostPort[(colon + 1)..];
+        }
+
+        int? port = portText is null ? null
+            : int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : -1;
+        return (user, host, port);
+    }
+}

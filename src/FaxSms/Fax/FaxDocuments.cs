@@ -1,0 +1,139 @@
+using System.Diagnostics;
+
+namespace CallCenter.FaxSms.Fax;
+
+/// <summary>
+/// A PDF made into the TIFF-F a fax sends (ghostscript's <c>tiffg4</c> device: 1728 dots wide, A4,
+/// fine or standard resolution, each page fitted to A4), and received TIFF-F pages made into a PDF
+/// (libtiff's <c>tiff2pdf</c>, which carries the G3/G4 image across without re-encoding it). Both
+/// run as child processes with a time limit; a document either tool refuses ends with a
+/// <see cref="FaxDocumentException"/> that says why, and leaves no half-written output behind.
+/// </summary>
+public static class FaxDocuments
+{
+    /// <summary>Longer than any sane document takes; a PDF that keeps ghostscript busy past it is refused.</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    /// <summary>The most pages a document to fax may have (a fax of more is a mistake, not a statement).</summary>
+    public const int MaxPages = 50;
+
+    /// <summary>ghostscript's arguments for <paramref name="pdf"/> to <paramref name="tiff"/> (pure, for the tests).</summary>
+    public static IReadOnlyList<string> GhostscriptArguments(string pdf, string tiff, FaxResolution resolution) =>
+    [
+        "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-dPDFSTOPONERROR",
+        "-sDEVICE=tiffg4",
+        resolution == FaxResolution.Fine ? "-r204x196" : "-r204x98",
+        "-sPAPERSIZE=a4", "-dFIXEDMEDIA", "-dPDFFitPage",
+        "-dLastPage=" + MaxPages,
+        "-sOutputFile=" + tiff,
+        "--", pdf,
+    ];
+
+    /// <summary>Renders <paramref name="pdf"/> to a TIFF-F at <paramref name="tiff"/>; returns its page count.</summary>
+    /// <exception cref="FaxDocumentException">Not a PDF, or ghostscript could not render it (its reason).</exception>
+    public static async Task<int> PdfToTiffAsync(string pdf, string tiff, FaxResolution resolution, CancellationToken cancellationToken)
+    {
+        ThrowIfNotPdf(pdf);
+        var partial = tiff + ".part";
+        try
+        {
+            await RunAsync("gs", GhostscriptArguments(pdf, partial, resolution), cancellationToken);
+            var pages = TiffPages.Count(partial);
+            if (pages == 0)
+            {
+                throw new FaxDocumentException("The PDF has no page that could be rendered.");
+            }
+
+            File.Move(partial, tiff, overwrite: true);
+            return pages;
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    /// <summary>Writes the pages of <paramref name="tiff"/> as one PDF at <paramref name="pdf"/>.</summary>
+    /// <exception cref="FaxDocumentException">tiff2pdf could not read the TIFF (its reason).</exception>
+    public static async Task TiffToPdfAsync(string tiff, string pdf, CancellationToken cancellationToken)
+    {
+        TiffCheck.ThrowIfNotTiff(tiff);
+        var partial = pdf + ".part";
+        try
+        {
+            await RunAsync("tiff2pdf", ["-o", partial, "--", tiff], cancellationToken);
+            File.Move(partial, pdf, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    /// <summary>The first bytes of a PDF (ISO 32000-1 7.5.2: the header "%PDF-" within the first 1024 bytes).</summary>
+    public static bool LooksLikePdf(ReadOnlySpan<byte> start) => start.IndexOf("%PDF-"u8) is >= 0 and < 1024;
+
+    private static void ThrowIfNotPdf(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FaxDocumentException($"The document does not exist: {path}");
+        }
+
+        var start = new byte[1024];
+        int read;
+        using (var stream = File.OpenRead(path))
+        {
+            read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        }
+
+        if (!LooksLikePdf(start.AsSpan(0, read)))
+        {
+            throw new FaxDocumentException("The document is not a PDF.");
+        }
+    }
+
+    private static async Task RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new FaxDocumentException($"{tool} could not be started.");
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Limit);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new FaxDocumentException($"{tool} took longer than {Limit.TotalSeconds:0} s on the document.");
+        }
+
+        var errorText = await error;
+        var outputText = await output;
+        if (process.ExitCode != 0)
+        {
+            throw new FaxDocumentException($"{tool} could not convert the document: {FirstLines(errorText.Length > 0 ? errorText : outputText)}");
+        }
+    }
+
+    private static string FirstLines(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var first = string.Join(" ", lines.Take(2));
+        return first.Length > 200 ? first[..200] : first;
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CallCenter.FaxSms.Fax;
+
+/// <summary>
+/// <c>POST /api/faxes</c> (multipart: <c>to</c>, a PDF <c>document</c>) → 202 with the id, 400 with the reason;
+/// <c>GET /api/faxes?direction=inbound|outbound&amp;limit=N</c> (newest first), <c>GET /api/faxes/{id}</c>
+/// (status, pages, direction, the T.30 result) and <c>GET /api/faxes/{id}/pdf</c> (the received or sent
+/// document). Mapped on the host's /api group, which carries its API-key / supervisor authorization.
+/// </summary>
+internal static class FaxEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/faxes", async (string? direction, int? limit, FaxRepository faxes, CancellationToken cancellationToken) =>
+        {
+            if (direction is not null && direction is not FaxStatus.Inbound and not FaxStatus.Outbound)
+            {
+                return Results.Problem("direction must be \"inbound\" or \"outbound\".", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var rows = await faxes.ListAsync(direction, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
+            return Results.Json(rows.Select(View));
+        });
+
+        api.MapPost("/faxes", async (HttpRequest request, FaxOutbox outbox, FaxOptions options, CancellationToken cancellationToken) =>
+        {
+            if (!request.HasFormContentType)
+            {
+                return Results.Problem("POST /api/faxes takes multipart/form-data: \"to\" and a PDF \"document\".", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (request.ContentLength > options.MaxDocumentBytes + 64 * 1024)
+            {
+                return Results.Problem($"The document is larger than {options.MaxDocumentBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            var form = await request.ReadFormAsync(cancellationToken);
+            var document = form.Files.GetFile("document");
+            if (document is null || document.Length == 0)
+            {
+                return Results.Problem("A PDF \"document\" is required.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (document.Length > options.MaxDocumentBytes)
+            {
+                return Results.Problem($"The document is larger than {options.MaxDocumentBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            await using var pdf = document.OpenReadStream();
+            var (id, pages, error) = await outbox.EnqueueAsync(form["to"].ToString(), pdf, cancellationToken);
+            return id is null
+                ? Results.Problem(error, statusCode: StatusCodes.Status400BadRequest)
+                : Results.Json(new { id, status = FaxStatus.Queued, direction = FaxStatus.Outbound, to = form["to"].ToString(), documentPages = pages }, statusCode: StatusCodes.Status202Accepted);
+        });
+
+        api.MapGet("/faxes/{id}", async (string id, FaxRepository faxes, CancellationToken cancellationToken) =>
+            FaxIds.IsWellFormed(id) && await faxes.GetAsync(id, cancellationToken) is { } fax
+                ? Results.Json(View(fax))
+                : Results.Problem($"No fax {id}.", statusCode: StatusCodes.Status404NotFound));
+
+        api.MapGet("/faxes/{id}/pdf", async (string id, FaxRepository faxes, CancellationToken cancellationToken) =>
+            FaxIds.IsWellFormed(id) && await faxes.GetAsync(id, cancellationToken) is { PdfPath: { } pdf } && File.Exists(pdf)
+                ? Results.File(pdf, "application/pdf", id + ".pdf")
+                : Results.Problem($"No PDF for fax {id}.", statusCode: StatusCodes.Status404NotFound));
+    }
+
+    private static object View(FaxRecord fax) => new
+    {
+        id = fax.Id,
+        direction = fax.Direction,
+        status = fax.Status,
+        remote = fax.Remote,
+        to = fax.Direction == FaxStatus.Outbound ? fax.Remote : fax.LocalNumber,
+        from = fax.Direction == FaxStatus.Inbound ? fax.Remote : fax.LocalNumber,
+        pages = fax.Pages,
+        documentPages = fax.DocumentPages,
+        bitRate = fax.BitRate,
+        ecm = fax.Ecm,
+        resultCode = fax.ResultCode,
+        result = fax.ResultText,
+        attempts = fax.Attempts,
+        callId = fax.CallId,
+        pdf = fax.PdfPath is null ? null : $"/api/faxes/{fax.Id}/pdf",
+        createdAt = fax.CreatedAt,
+        updatedAt = fax.UpdatedAt,
+        nextAttemptAt = fax.NextAttemptAt,
+    };
+}

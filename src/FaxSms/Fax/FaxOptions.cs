@@ -1,0 +1,74 @@
+namespace CallCenter.FaxSms.Fax;
+
+/// <summary>The <c>Fax</c> section: the number that answers in fax mode, where faxes are kept, and how sends are retried.</summary>
+public sealed class FaxOptions
+{
+    public const string Section = "Fax";
+
+    /// <summary>The dialed number that answers in fax mode (design: demo <c>95580</c>); empty for none.</summary>
+    public string Number { get; set; } = "95580";
+
+    /// <summary>Where received and sent faxes are kept (TIFF-F and PDF, one pair per fax).</summary>
+    public string Directory { get; set; } = "faxes";
+
+    /// <summary>Our T.30 identity (CSI/TSI), 20 characters at most; empty for <see cref="Number"/>.</summary>
+    public string Ident { get; set; } = "";
+
+    /// <summary><c>fine</c> (204 x 196) or <c>standard</c> (204 x 98) for documents we send.</summary>
+    public string Resolution { get; set; } = "fine";
+
+    /// <summary>Error correcting mode (T.30 Annex A), offered both ways.</summary>
+    public bool Ecm { get; set; } = true;
+
+    /// <summary>A mailbox each received fax is mailed to as a PDF, through the outbox (needs <c>Mail:Smtp</c>); empty for none.</summary>
+    public string MailTo { get; set; } = "";
+
+    /// <summary>Attempts at an outbound fax before it fails for good.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Wait before another attempt after a busy, unanswered or broken fax call.</summary>
+    public double RetrySeconds { get; set; } = 60;
+
+    /// <summary>The longest a fax call may last (a stuck remote is hung up on).</summary>
+    public double MaxCallSeconds { get; set; } = 900;
+
+    /// <summary>The largest PDF accepted by POST /api/faxes.</summary>
+    public int MaxDocumentBytes { get; set; } = 10 * 1024 * 1024;
+
+    public string EffectiveIdent => Ident.Length > 0 ? Ident : Number;
+
+    public FaxResolution ToResolution() => Resolution.Equals("standard", StringComparison.OrdinalIgnoreCase) ? FaxResolution.Standard : FaxResolution.Fine;
+
+    public IEnumerable<string> Validate()
+    {
+        if (Number.Length > 0 && !Number.All(char.IsAsciiDigit))
+        {
+            yield return "Fax:Number must be digits (or empty to answer no number in fax mode).";
+        }
+
+        if (EffectiveIdent.Length > 20)
+        {
+            yield return "Fax:Ident must be 20 characters at most (T.30 5.3.6.2.4).";
+        }
+
+        if (!Resolution.Equals("fine", StringComparison.OrdinalIgnoreCase) && !Resolution.Equals("standard", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return "Fax:Resolution must be \"fine\" or \"standard\".";
+        }
+
+        if (MailTo.Length > 0 && Outbox.Recipients.Email(MailTo).Error is { } mailError)
+        {
+            yield return "Fax:MailTo: " + mailError;
+        }
+
+        if (string.IsNullOrWhiteSpace(Directory))
+        {
+            yield return "Fax:Directory must name a folder.";
+        }
+
+        if (MaxAttempts < 1 || RetrySeconds < 1 || MaxCallSeconds < 60 || MaxDocumentBytes < 1024)
+        {
+            yield return "Fax:MaxAttempts must be at least 1, Fax:RetrySeconds at least 1, Fax:MaxCallSeconds at least 60 and Fax:MaxDocumentBytes at least 1024.";
+        }
+    }
+}

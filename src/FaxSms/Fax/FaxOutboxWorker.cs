@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.FaxSms.Fax;
+
+/// <summary>
+/// Sends queued faxes: claims a due row (<see cref="FaxRepository.ClaimDueAsync"/>), places the call
+/// through <see cref="IFaxLine"/> from the first page not yet sent, and records what
+/// <see cref="FaxRetry.Decide"/> makes of the attempt. Up to <see cref="Concurrency"/> fax calls at
+/// once. At start, a fax a stopped run left "sending" is queued again (one platform per database;
+/// see the room's README).
+/// </summary>
+public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, FaxOptions options, FaxOutboxSignal signal, TimeProvider time, ILogger<FaxOutboxWorker> logger) : BackgroundService
+{
+    public const int Concurrency = 4;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var running = new List<Task>();
+        try
+        {
+            await repository.RequeueInterruptedAsync(time.GetUtcNow(), stoppingToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            FaxSmsLog.FaxWorkerDatabaseError(logger, e);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            running.RemoveAll(t => t.IsCompleted);
+            try
+            {
+                while (running.Count < Concurrency && await repository.ClaimDueAsync(time.GetUtcNow(), stoppingToken) is { } fax)
+                {
+                    running.Add(SendAsync(fax, stoppingToken));
+                }
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+            {
+                FaxSmsLog.FaxWorkerDatabaseError(logger, e);
+            }
+
+            try
+            {
+                await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    private async Task SendAsync(FaxRecord fax, CancellationToken stoppingToken)
+    {
+        FaxAttempt attempt;
+        try
+        {
+            FaxSmsLog.FaxSending(logger, fax.Id, fax.Remote, fax.Attempts, fax.Pages);
+            attempt = await line.SendAsync(fax.Id, fax.Remote, fax.TiffPath!, fax.Pages, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A fault of ours, not the remote's: it costs the attempt, with its type as the reason.
+            attempt = new FaxAttempt(0, null, "the fax call failed inside the platform (" + e.GetType().Name + ")");
+        }
+        catch (OperationCanceledException)
+        {
+            attempt = new FaxAttempt(0, null, "the platform stopped during the fax call");
+        }
+
+        var now = time.GetUtcNow();
+        var decision = FaxRetry.Decide(attempt, fax.Pages, fax.Attempts, options.MaxAttempts, now, TimeSpan.FromSeconds(options.RetrySeconds));
+        var result = attempt.Result;
+        try
+        {
+            await repository.FinishAsync(
+                new FaxFinish(fax.Id, fax.Direction, decision.Status, fax.Remote, fax.LocalNumber, fax.CallId, decision.Pages,
+                    result?.BitRate ?? 0, result?.Ecm ?? false, result?.Code, result?.Text ?? $"SIP {attempt.SipStatus}: {attempt.Reason}",
+                    fax.TiffPath, fax.PdfPath, decision.NextAttemptAt),
+                now,
+                CancellationToken.None);
+            FaxSmsLog.FaxAttemptEnded(logger, fax.Id, fax.Attempts, decision.Status, decision.Pages, result?.Text ?? attempt.Reason);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            // The row stays "sending" and is queued again at the next start: at worst pages go twice, never lost.
+            FaxSmsLog.FaxWorkerDatabaseError(logger, e);
+        }
+    }
+}

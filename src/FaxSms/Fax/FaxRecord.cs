@@ -1,0 +1,57 @@
+namespace CallCenter.FaxSms.Fax;
+
+/// <summary>One fax as the <c>faxes</c> table keeps it (0018).</summary>
+public sealed record FaxRecord(
+    string Id,
+    string Direction,
+    string Status,
+    string Remote,
+    string LocalNumber,
+    string? CallId,
+    int Pages,
+    int? DocumentPages,
+    int BitRate,
+    bool Ecm,
+    int? ResultCode,
+    string? ResultText,
+    string? TiffPath,
+    string? PdfPath,
+    int Attempts,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>The words of <see cref="FaxRecord.Direction"/> and <see cref="FaxRecord.Status"/>.</summary>
+public static class FaxStatus
+{
+    public const string Inbound = "inbound";
+    public const string Outbound = "outbound";
+
+    /// <summary>Inbound: the fax call is up and pages are coming.</summary>
+    public const string Receiving = "receiving";
+
+    /// <summary>Inbound: T.30 ended well.</summary>
+    public const string Received = "received";
+
+    /// <summary>Outbound: waiting for its (next) attempt.</summary>
+    public const string Queued = "queued";
+
+    /// <summary>Outbound: an attempt's call is under way.</summary>
+    public const string Sending = "sending";
+
+    /// <summary>Outbound: T.30 ended well.</summary>
+    public const string Sent = "sent";
+
+    /// <summary>Either way: T.30 ended with some pages across but not all (the pages that came are kept).</summary>
+    public const string Partial = "partial";
+
+    /// <summary>Either way: no page across, or an outbound fax out of attempts.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>The status an inbound fax ends with, from its result and the pages in its file.</summary>
+    public static string OfInbound(FaxResult result, int pagesStored)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Succeeded && pagesStored > 0 ? Received : pagesStored > 0 ? Partial : Failed;
+    }
+}

@@ -1,0 +1,199 @@
+using CallCenter.Data;
+using Dapper;
+
+namespace CallCenter.FaxSms.Fax;
+
+/// <summary>
+/// The one writer of <c>faxes</c> (0018). Inbound: <see cref="StartInboundAsync"/> when the fax call is
+/// answered, <see cref="FinishAsync"/> with the result (an upsert, so a result is kept even if the
+/// first write failed). Outbound: <see cref="EnqueueAsync"/>, <see cref="ClaimDueAsync"/> (one row at a
+/// time, by status and due time, so two workers never take the same fax), then <see cref="FinishAsync"/>.
+/// </summary>
+public sealed class FaxRepository(DbConnectionFactory factory)
+{
+    private const string Columns = """
+        id AS Id, direction AS Direction, status AS Status, remote AS Remote, local_number AS LocalNumber,
+        call_id AS CallId, pages AS Pages, document_pages AS DocumentPages, bit_rate AS BitRate, ecm AS Ecm,
+        result_code AS ResultCode, result_text AS ResultText, tiff_path AS TiffPath, pdf_path AS PdfPath,
+        attempts AS Attempts, next_attempt_at_ms AS NextAttemptAtMs, created_at_ms AS CreatedAtMs, updated_at_ms AS UpdatedAtMs
+        """;
+
+    public async Task StartInboundAsync(string id, string? callId, string remote, string localNumber, string tiffPath, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO faxes (id, direction, status, remote, local_number, call_id, tiff_path, created_at_ms, updated_at_ms)
+            VALUES (@id, @direction, @status, @remote, @localNumber, @callId, @tiffPath, @now, @now)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            new { id, direction = FaxStatus.Inbound, status = FaxStatus.Receiving, remote, localNumber, callId, tiffPath, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>An outbound fax, its document already rendered to <paramref name="tiffPath"/>, due at once.</summary>
+    public async Task EnqueueAsync(string id, string to, string localNumber, string pdfPath, string tiffPath, int documentPages, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO faxes (id, direction, status, remote, local_number, document_pages, tiff_path, pdf_path, next_attempt_at_ms, created_at_ms, updated_at_ms)
+            VALUES (@id, @direction, @status, @to, @localNumber, @documentPages, @tiffPath, @pdfPath, @now, @now, @now)
+            """,
+            new { id, direction = FaxStatus.Outbound, status = FaxStatus.Queued, to, localNumber, documentPages, tiffPath, pdfPath, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Faxes a stopped run left "sending" go back in the queue, due at once.</summary>
+    public async Task<int> RequeueInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE faxes SET status = @queued, next_attempt_at_ms = @at, updated_at_ms = @at WHERE direction = @outbound AND status = @sending",
+            new { queued = FaxStatus.Queued, sending = FaxStatus.Sending, outbound = FaxStatus.Outbound, at = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The next due outbound fax, now "sending" with one more attempt; null when none is due.</summary>
+    public async Task<FaxRecord?> ClaimDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var at = now.ToUnixTimeMilliseconds();
+        for (var tries = 0; tries < 3; tries++)
+        {
+            var id = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "SELECT id FROM faxes WHERE status = @queued AND next_attempt_at_ms <= @at ORDER BY next_attempt_at_ms, id LIMIT 1",
+                new { queued = FaxStatus.Queued, at }, cancellationToken: cancellationToken));
+            if (id is null)
+            {
+                return null;
+            }
+
+            // Taken only if still queued: another worker that got there first leaves 0 rows here.
+            var claimed = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE faxes SET status = @sending, attempts = attempts + 1, updated_at_ms = @at WHERE id = @id AND status = @queued",
+                new { sending = FaxStatus.Sending, queued = FaxStatus.Queued, id, at }, cancellationToken: cancellationToken));
+            if (claimed == 1)
+            {
+                return await GetAsync(id, cancellationToken);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Records a fax's end: its status, pages and T.30 result, the received PDF, and for an outbound
+    /// fax to be tried again its next attempt. Writes the whole row for an inbound fax whose start was not written.
+    /// <paramref name="mail"/>, when given, goes into the outbox in the same transaction.
+    /// </summary>
+    public async Task FinishAsync(FaxFinish finish, DateTimeOffset now, CancellationToken cancellationToken, Outbox.OutboundMessage? mail = null)
+    {
+        ArgumentNullException.ThrowIfNull(finish);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO faxes (id, direction, status, remote, local_number, call_id, pages, bit_rate, ecm, result_code, result_text,
+                               tiff_path, pdf_path, next_attempt_at_ms, created_at_ms, updated_at_ms)
+            VALUES (@Id, @Direction, @Status, @Remote, @LocalNumber, @CallId, @Pages, @BitRate, @Ecm, @ResultCode, @ResultText,
+                    @TiffPath, @PdfPath, @NextAttemptAtMs, @now, @now)
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, pages = excluded.pages, bit_rate = excluded.bit_rate,
+                ecm = excluded.ecm, result_code = excluded.result_code, result_text = excluded.result_text,
+                call_id = COALESCE(excluded.call_id, faxes.call_id), pdf_path = COALESCE(excluded.pdf_path, faxes.pdf_path),
+                next_attempt_at_ms = excluded.next_attempt_at_ms, updated_at_ms = excluded.updated_at_ms
+            """,
+            new
+            {
+                finish.Id,
+                finish.Direction,
+                finish.Status,
+                finish.Remote,
+                finish.LocalNumber,
+                finish.CallId,
+                finish.Pages,
+                finish.BitRate,
+                Ecm = finish.Ecm ? 1 : 0,
+                finish.ResultCode,
+                finish.ResultText,
+                finish.TiffPath,
+                finish.PdfPath,
+                NextAttemptAtMs = finish.NextAttemptAt?.ToUnixTimeMilliseconds(),
+                now = now.ToUnixTimeMilliseconds(),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+
+        // The fax's mail is queued with its row, in one transaction: a stored fax is never left unmailed.
+        if (mail is not null)
+        {
+            await Outbox.OutboxRepository.EnqueueAsync(connection, transaction, mail, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<FaxRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<FaxRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM faxes WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    /// <summary>Newest first; <paramref name="direction"/> null for both.</summary>
+    public async Task<IReadOnlyList<FaxRecord>> ListAsync(string? direction, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var where = direction is null ? "" : "WHERE direction = @direction";
+        var rows = await connection.QueryAsync<FaxRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM faxes {where} ORDER BY created_at_ms DESC, id DESC LIMIT @limit",
+            new { direction, limit = (long)limit }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    private sealed class FaxRow
+    {
+        public string Id { get; set; } = "";
+        public string Direction { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string Remote { get; set; } = "";
+        public string LocalNumber { get; set; } = "";
+        public string? CallId { get; set; }
+        public long Pages { get; set; }
+        public long? DocumentPages { get; set; }
+        public long BitRate { get; set; }
+        public long Ecm { get; set; }
+        public long? ResultCode { get; set; }
+        public string? ResultText { get; set; }
+        public string? TiffPath { get; set; }
+        public string? PdfPath { get; set; }
+        public long Attempts { get; set; }
+        public long? NextAttemptAtMs { get; set; }
+        public long CreatedAtMs { get; set; }
+        public long UpdatedAtMs { get; set; }
+
+        public FaxRecord ToRecord() => new(
+            Id, Direction, Status, Remote, LocalNumber, CallId, (int)Pages, (int?)DocumentPages, (int)BitRate, Ecm != 0,
+            (int?)ResultCode, ResultText, TiffPath, PdfPath, (int)Attempts,
+            NextAttemptAtMs is { } next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null,
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAtMs));
+    }
+}
+
+/// <summary>What <see cref="FaxRepository.FinishAsync"/> writes.</summary>
+public sealed record FaxFinish(
+    string Id,
+    string Direction,
+    string Status,
+    string Remote,
+    string LocalNumber,
+    string? CallId,
+    int Pages,
+    int BitRate,
+    bool Ecm,
+    int? ResultCode,
+    string? ResultText,
+    string? TiffPath,
+    string? PdfPath,
+    DateTimeOffset? NextAttemptAt);

@@ -1,0 +1,21 @@
+namespace CallCenter.FaxSms.Fax;
+
+/// <summary>
+/// Places one fax call and sends a TIFF-F over it (the host does it, with its SIP stack and media
+/// clock). Owned here, where the outbound fax worker needs it.
+/// </summary>
+public interface IFaxLine
+{
+    /// <summary>
+    /// Calls <paramref name="to"/> (as <see cref="FaxDestination.Check"/> accepted it), sends
+    /// <paramref name="tiffPath"/> from page <paramref name="startPage"/> (0-based), and answers once the
+    /// call has ended. Never throws for the remote's doing (busy, no answer, not a fax): that is the attempt's outcome.
+    /// </summary>
+    Task<FaxAttempt> SendAsync(string faxId, string to, string tiffPath, int startPage, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One attempt's outcome: the SIP final status of the INVITE (200 when the call was answered; 0 when
+/// none came), and the T.30 result when the call was up.
+/// </summary>
+public sealed record FaxAttempt(int SipStatus, FaxResult? Result, string Reason);

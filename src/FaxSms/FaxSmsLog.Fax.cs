@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.FaxSms;
+
+/// <summary>The fax's log lines (event ids 6100-6199); each names the session (the call's id or the fax's).</summary>
+internal static partial class FaxSmsLog
+{
+    [LoggerMessage(6100, LogLevel.Debug, "Fax {Session} T.30: {Line}")]
+    public static partial void T30Line(ILogger logger, string session, string line);
+
+    [LoggerMessage(6101, LogLevel.Information, "Fax {Session} ended: success {Succeeded}, {Pages} pages at {BitRate} bit/s, ECM {Ecm}, code {Code} ({Text})")]
+    public static partial void T30Ended(ILogger logger, string session, bool succeeded, int pages, int bitRate, bool ecm, int code, string text);
+
+    [LoggerMessage(6102, LogLevel.Information, "Fax {FaxId} from {Caller}: {Status}, {Pages} pages ({Text})")]
+    public static partial void FaxReceived(ILogger logger, string faxId, string caller, string status, int pages, string text);
+
+    [LoggerMessage(6103, LogLevel.Warning, "Fax {FaxId}: the received pages could not be made a PDF (the TIFF is kept): {Reason}")]
+    public static partial void FaxPdfFailed(ILogger logger, string faxId, string reason);
+
+    [LoggerMessage(6104, LogLevel.Information, "Fax {FaxId} to {To}: attempt {Attempt}, from page {FromPage}")]
+    public static partial void FaxSending(ILogger logger, string faxId, string to, int attempt, int fromPage);
+
+    [LoggerMessage(6105, LogLevel.Information, "Fax {FaxId} attempt {Attempt} ended: {Status}, {Pages} pages sent in all ({Reason})")]
+    public static partial void FaxAttemptEnded(ILogger logger, string faxId, int attempt, string status, int pages, string reason);
+
+    [LoggerMessage(6106, LogLevel.Error, "The fax worker could not reach the database; trying again")]
+    public static partial void FaxWorkerDatabaseError(ILogger logger, Exception exception);
+}

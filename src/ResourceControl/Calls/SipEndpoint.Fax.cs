@@ -1,0 +1,161 @@
+using System.Net;
+using CallCenter.Data.Calls;
+using CallCenter.Data.Events;
+using CallCenter.FaxSms.Fax;
+using CallCenter.Telephony.Codecs;
+using CallCenter.Telephony.Rtp;
+using CallCenter.Telephony.Sdp;
+using CallCenter.Telephony.Sip.Dialogs;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Transport;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// The dispatcher's part of fax calls (<see cref="FaxCallKind"/>, <see cref="FaxCalls"/>): an inbound
+/// one starts its receiver instead of a flow; an outbound one (<see cref="SendFaxAsync"/>) is placed
+/// here and becomes a call like any other once answered, so the remote's BYE and re-INVITEs reach it.
+/// Either hangs up when T.30 is done.
+/// </summary>
+internal sealed partial class SipEndpoint
+{
+    /// <summary>How long an outbound fax call may ring before it is CANCELled (no answer).</summary>
+    private static readonly TimeSpan _faxRingLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>Instead of a flow: the T.30 receiver on the caller's leg. True when the call is a fax call.</summary>
+    private bool StartFax(ActiveCall call)
+    {
+        if (faxes is null || call.Kind.Start(call) is not CallKindStart.ReceiveFax)
+        {
+            return false;
+        }
+
+        if (!call.Ended && call.Fax is null)
+        {
+            faxes.StartReceiving(call, e => Post(call, e));
+        }
+
+        return true;
+    }
+
+    /// <summary>T.30 ended (or ran out of time): the platform hangs up; <see cref="FaxCalls.End"/> settles the fax as the call ends.</summary>
+    private Task FaxEndedAsync(ActiveCall call, FaxResult result)
+    {
+        if (call.Fax is { } fax)
+        {
+            fax.Result ??= result;
+
+            // The T.30 result in the call's event log, tied to the fax's row by its id.
+            events.Write(EventKind.CallFaxEnded, call.Id, null, new
+            {
+                faxId = fax.Id,
+                direction = fax.Sent is null ? FaxStatus.Inbound : FaxStatus.Outbound,
+                succeeded = result.Succeeded,
+                pages = result.Pages,
+                bitRate = result.BitRate,
+                ecm = result.Ecm,
+                code = result.Code,
+                text = result.Text,
+            });
+        }
+
+        var disposition = !result.Succeeded ? CallDisposition.FaxFailed
+            : call.Fax?.Sent is null ? CallDisposition.FaxReceived : CallDisposition.FaxSent;
+        return HangUpAsync(call, disposition);
+    }
+
+    /// <summary>
+    /// Places a fax call to <paramref name="target"/> at <paramref name="destination"/> (UDP, G.711
+    /// offered) and sends <paramref name="tiffPath"/> from <paramref name="startPage"/> once answered.
+    /// Answers when the call has ended: the INVITE's final status, and the T.30 result when it was up.
+    /// </summary>
+    public async Task<FaxAttempt> SendFaxAsync(string faxId, SipUri target, SipRemote destination, string tiffPath, int startPage, CancellationToken cancellationToken)
+    {
+        if (faxes is null || _stopping)
+        {
+            return new FaxAttempt(0, null, "the platform is not taking fax calls");
+        }
+
+        var media = RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), new RtpMediaFormat(SdpAnswer.Pcmu, G711Law.MuLaw, null), rtpCounters, time);
+        if (media is null)
+        {
+            return new FaxAttempt(0, null, "no RTP port free");
+        }
+
+        var local = transport.LocalFor(destination.Protocol).EndPoint;
+        var host = CallSignalling.UriHost(local.Address);
+        var number = faxes.Number;
+        var from = new SipNameAddress { Uri = new SipUri { Scheme = "sip", User = number, Host = host } };
+        from.Tag = SipMessageBuilder.NewTag();
+        var invite = new SipRequest
+        {
+            Method = SipMethods.Invite,
+            RequestUri = target,
+            From = from,
+            To = new SipNameAddress { Uri = target.Clone() },
+            CallId = SipMessageBuilder.NewCallId(host),
+            CSeq = new SipCSeq(1, SipMethods.Invite),
+            MaxForwards = SipMessageBuilder.DefaultMaxForwards,
+            ContentType = "application/sdp",
+        };
+        invite.Contacts.Add(new SipNameAddress { Uri = _signalling.ContactUri(destination.Protocol, number, sips: false) });
+        invite.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer));
+        invite.Body = SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, [SdpAnswer.Pcmu, SdpAnswer.Pcma], time.GetUtcNow().ToUnixTimeSeconds(), 1);
+
+        SipResponse final;
+        var ringing = Layer.SendRequestAsync(invite, destination, cancellationToken: CancellationToken.None);
+        try
+        {
+            final = await ringing.WaitAsync(_faxRingLimit, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // RFC 3261 9.1: no answer in time (or the platform stops): CANCEL, then the INVITE's own final answer.
+            await Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(invite), destination);
+            final = await ringing.WaitAsync(TimeSpan.FromSeconds(40), CancellationToken.None);
+        }
+        catch (InvalidOperationException e)
+        {
+            await media.DisposeAsync();
+            return new FaxAttempt(0, null, e.Message);
+        }
+
+        if (!final.IsSuccess)
+        {
+            await media.DisposeAsync();
+            return new FaxAttempt(final.StatusCode, null, final.ReasonPhrase ?? SipMessageBuilder.ReasonPhrase(final.StatusCode));
+        }
+
+        // RFC 3261 13.2.2.4: every 2xx gets its ACK; the dialog is ours (UAC) from here.
+        var dialog = SipDialog.CreateUac(invite, final);
+        await Layer.SendAckAsync(dialog.CreateAck(invite.CSeq!.Value.Number, invite), destination);
+        var (sdp, chosen) = CallSignalling.ReadAnswer(final, media);
+        if (sdp is null || chosen is null || cancellationToken.IsCancellationRequested)
+        {
+            await Layer.SendRequestAsync(dialog.CreateBye(), destination);
+            await media.DisposeAsync();
+            return new FaxAttempt(final.StatusCode, null, "the answer offered no G.711 audio");
+        }
+
+        CallLegs.ApplyAnswer(media, sdp, chosen);
+        var dialed = target.User ?? target.Host;
+        var call = new ActiveCall(NewCallId(), dialog, dialog.Id.CallId, number, dialed, media, destination, time.GetUtcNow()) { Kind = faxes.Kind, Direction = CallDirections.Outbound };
+        call.Confirmed = true;
+        call.Identified = true;
+        var sent = new TaskCompletionSource<FaxResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The sender is on the media before the call's loop starts: nothing else can touch the call yet.
+        faxes.StartSending(call, faxId, tiffPath, startPage, sent, e => Post(call, e));
+        call.Mailbox.Start(e => HandleAsync(call, e));
+        _calls.Add(call.Id, dialog, call);
+        records.Open(call.Id, number, dialed, call.StartedAt);
+        events.Write(EventKind.CallAnswered, call.Id, null, new { caller = number, dialed, codec = chosen.Codec, srtp = false, sipCallId = call.CallId });
+        clock.Add(media);
+        LogCallAnswered(logger, call.Id, call.CallId, number, dialed, "fax out", chosen.Codec);
+        // The worker stopping (the platform shutting down) ends the call as interrupted; the fax is tried
+        // again at the next start from the first page the far end has not confirmed.
+        await using var stopping = cancellationToken.Register(() => Post(call, new CallEvent.Shutdown()));
+        var result = await sent.Task;
+        return new FaxAttempt(final.StatusCode, result, result.Text);
+    }
+}

@@ -1,0 +1,90 @@
+using CallCenter.FaxSms.Fax;
+
+namespace CallCenter.FaxSms.Tests.Fax;
+
+/// <summary>PDF to TIFF-F and back with the real ghostscript and tiff2pdf.</summary>
+public sealed class FaxDocumentsTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "fax-docs-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+
+    [TestCase(FaxResolution.Fine, 196)]
+    [TestCase(FaxResolution.Standard, 98)]
+    public async Task APdfBecomesATiffFOfTheSamePages(FaxResolution resolution, int yDpi)
+    {
+        var pdf = TestDocuments.TwoPagePdf(_dir);
+        var tiff = Path.Combine(_dir, "out.tif");
+
+        var pages = await FaxDocuments.PdfToTiffAsync(pdf, tiff, resolution, CancellationToken.None);
+
+        var read = TiffPages.Read(tiff);
+        Assert.Multiple(() =>
+        {
+            Assert.That(pages, Is.EqualTo(2));
+            Assert.That(read, Has.Count.EqualTo(2));
+            Assert.That(read.Select(p => p.Width), Is.All.EqualTo(1728), "T.4's A4 width at 204 dpi");
+            Assert.That(read.Select(p => p.XDpi), Is.All.EqualTo(204));
+            Assert.That(read.Select(p => p.YDpi), Is.All.EqualTo(yDpi));
+            Assert.That(File.Exists(tiff + ".part"), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task ReceivedPagesBecomeAPdfThatRendersToTheSamePages()
+    {
+        var tiff = Path.Combine(_dir, "first.tif");
+        await FaxDocuments.PdfToTiffAsync(TestDocuments.TwoPagePdf(_dir), tiff, FaxResolution.Fine, CancellationToken.None);
+        var pdf = Path.Combine(_dir, "received.pdf");
+
+        await FaxDocuments.TiffToPdfAsync(tiff, pdf, CancellationToken.None);
+        var again = Path.Combine(_dir, "again.tif");
+        var pages = await FaxDocuments.PdfToTiffAsync(pdf, again, FaxResolution.Fine, CancellationToken.None);
+
+        Assert.That(pages, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void SomethingThatIsNotAPdfIsRefusedWithTheReason()
+    {
+        var path = Path.Combine(_dir, "statement.pdf");
+        File.WriteAllText(path, "Dear client, ...");
+
+        var error = Assert.ThrowsAsync<FaxDocumentException>(() => FaxDocuments.PdfToTiffAsync(path, Path.Combine(_dir, "x.tif"), FaxResolution.Fine, CancellationToken.None));
+
+        Assert.That(error!.Message, Is.EqualTo("The document is not a PDF."));
+    }
+
+    [Test]
+    public void ABrokenPdfIsRefusedWithGhostscriptsReasonAndLeavesNothing()
+    {
+        var path = Path.Combine(_dir, "broken.pdf");
+        File.WriteAllText(path, "%PDF-1.4\ngarbage garbage\n%%EOF\n");
+        var tiff = Path.Combine(_dir, "x.tif");
+
+        var error = Assert.ThrowsAsync<FaxDocumentException>(() => FaxDocuments.PdfToTiffAsync(path, tiff, FaxResolution.Fine, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.StartWith("gs could not convert the document:"));
+            Assert.That(File.Exists(tiff), Is.False);
+            Assert.That(File.Exists(tiff + ".part"), Is.False);
+        });
+    }
+
+    [Test]
+    public void AFileNamedLikeAnOptionIsTakenAsAFile()
+    {
+        var arguments = FaxDocuments.GhostscriptArguments("-sOutputFile=/etc/passwd", "out.tif", FaxResolution.Fine);
+
+        Assert.That(arguments[^2], Is.EqualTo("--"), "ghostscript reads what follows -- as files, never options");
+    }
+}

@@ -1,0 +1,269 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using CallCenter.FaxSms.Fax;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>
+/// Fax over the platform's own SIP and G.711 (issue 16): a fax machine of the test's own
+/// (<see cref="FaxPhone"/>, spandsp's T.30 in real time over RTP) calls the fax number, and the
+/// platform's receiver (a call kind on the media clock) takes the pages, stores them as TIFF and PDF
+/// and lists the fax on /api/faxes.
+/// </summary>
+[NonParallelizable]
+public sealed class FaxTests
+{
+    private const string Mailbox = "fax-desk@example.cn";
+    private PlatformProcess _platform = null!;
+    private SmtpServer _smtp = null!;
+    private string _dir = "";
+
+    [OneTimeSetUp]
+    public async Task StartPlatform()
+    {
+        // A real SMTP server on loopback: each received fax is mailed to Fax:MailTo as a PDF through the outbox.
+        _smtp = await SmtpServer.StartAsync("none");
+        _platform = await PlatformProcess.StartAsync(
+            "--Logging:LogLevel:CallCenter.ResourceControl.Calls.FaxCalls=Information",
+            "--Mail:Smtp:Host=127.0.0.1",
+            $"--Mail:Smtp:Port={_smtp.Port}",
+            "--Mail:Smtp:Security=none",
+            "--Mail:From=传真 <fax@callcenter.example.cn>",
+            $"--Fax:MailTo={Mailbox}");
+        _dir = Directory.CreateTempSubdirectory("fax-it-").FullName;
+    }
+
+    [OneTimeTearDown]
+    public async Task StopPlatform()
+    {
+        await _platform.DisposeAsync();
+        await _smtp.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test]
+    public async Task AFaxSentTo95580ArrivesWithItsPagesAndIsListedAsInbound()
+    {
+        var tiff = TwoPageTiff(_dir);
+
+        var (status, sent) = await FaxPhone.SendAsync(_platform.SipEndPoint, "95580", tiff, TimeSpan.FromMinutes(2));
+
+        Assert.That(status, Is.EqualTo(200), _platform.Output);
+        Assert.That(sent, Is.Not.Null);
+        Assert.That(sent!.Succeeded, Is.True, $"{sent}\n{_platform.Output}");
+        Assert.That(sent.Pages, Is.EqualTo(2));
+
+        var fax = await WaitInboundAsync(f => f.GetProperty("status").GetString() != FaxStatus.Receiving && f.GetProperty("remote").GetString() == "13800000001");
+        var id = fax.GetProperty("id").GetString()!;
+        var (one, shown) = await _platform.GetApiAsync($"api/faxes/{id}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(fax.GetProperty("status").GetString(), Is.EqualTo("received"), fax.ToString());
+            Assert.That(fax.GetProperty("pages").GetInt32(), Is.EqualTo(2));
+            Assert.That(fax.GetProperty("from").GetString(), Is.EqualTo("13800000001"));
+            Assert.That(one, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(shown.GetProperty("direction").GetString(), Is.EqualTo("inbound"));
+            Assert.That(shown.GetProperty("pages").GetInt32(), Is.EqualTo(2));
+            Assert.That(shown.GetProperty("result").GetString(), Is.EqualTo("OK"));
+        });
+
+        // The stored pages: a TIFF of two pages at fax resolution, and a PDF served by the API.
+        var stored = Path.Combine(_platform.WorkDirectory, "faxes", "inbound", id + ".tif");
+        var pages = TiffPages.Read(stored);
+        Assert.That(pages, Has.Count.EqualTo(2));
+        Assert.That(pages.Select(p => p.Width), Is.All.EqualTo(1728));
+        using var http = new HttpClient { BaseAddress = _platform.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Api-Key", "demo-api-key");
+        var pdf = await http.GetByteArrayAsync($"api/faxes/{id}/pdf");
+        Assert.That(System.Text.Encoding.ASCII.GetString(pdf, 0, 5), Is.EqualTo("%PDF-"));
+
+        // The fax names its call, whose record says it was a call to the fax number.
+        var callId = shown.GetProperty("callId").GetString();
+        var record = await _platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == callId, TimeSpan.FromSeconds(20));
+        Assert.That(record?.GetProperty("dialed").GetString(), Is.EqualTo("95580"), _platform.Output);
+
+        // And mailed: the same PDF attached, to the configured mailbox, through the outbox.
+        var mail = await WaitMailAsync("Fax from 13800000001: 2 pages");
+        Assert.That(mail.Envelope, Does.Contain(Mailbox));
+        var attachment = mail.Message.Attachments.OfType<MimeKit.MimePart>().Single();
+        using var content = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(content);
+        Assert.Multiple(() =>
+        {
+            Assert.That(attachment.ContentType.MimeType, Is.EqualTo("application/pdf"));
+            Assert.That(content.ToArray(), Is.EqualTo(pdf));
+        });
+    }
+
+    private async Task<(string Envelope, MimeKit.MimeMessage Message)> WaitMailAsync(string subject)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var (envelope, raw) in _smtp.Messages)
+            {
+                var message = MimeKit.MimeMessage.Load(new MemoryStream(raw));
+                if (message.Subject?.Contains(subject, StringComparison.Ordinal) == true)
+                {
+                    return (envelope, message);
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"no mail \"{subject}\": {_smtp.Output}\n{_platform.Output}");
+        return default;
+    }
+
+    [Test]
+    public async Task TheFaxListNeedsTheApiKeyAndRefusesAnUnknownDirection()
+    {
+        var (anonymous, _) = await _platform.GetApiAsync("api/faxes?direction=inbound", apiKey: null);
+        var (bad, _) = await _platform.GetApiAsync("api/faxes?direction=sideways");
+        var (missing, _) = await _platform.GetApiAsync("api/faxes/fax-nothing");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(anonymous, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(bad, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(missing, Is.EqualTo(HttpStatusCode.NotFound));
+        });
+    }
+
+    [Test]
+    public async Task ThePlatformFaxesAPdfToItsOwnNumberAndBothRowsShowThePages()
+    {
+        var pdf = TwoPagePdf(_dir);
+
+        var (status, body) = await PostFaxAsync("95580", File.ReadAllBytes(pdf));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Accepted), body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var sent = await WaitFaxAsync(id, f => f.GetProperty("status").GetString() is not ("queued" or "sending"), TimeSpan.FromSeconds(120));
+        var received = await WaitInboundAsync(f => f.GetProperty("status").GetString() != FaxStatus.Receiving && f.GetProperty("remote").GetString() == "95580");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.GetProperty("status").GetString(), Is.EqualTo("sent"), sent.ToString());
+            Assert.That(sent.GetProperty("direction").GetString(), Is.EqualTo("outbound"));
+            Assert.That(sent.GetProperty("pages").GetInt32(), Is.EqualTo(2));
+            Assert.That(sent.GetProperty("documentPages").GetInt32(), Is.EqualTo(2));
+            Assert.That(sent.GetProperty("attempts").GetInt32(), Is.EqualTo(1));
+            Assert.That(received.GetProperty("status").GetString(), Is.EqualTo("received"), received.ToString());
+            Assert.That(received.GetProperty("pages").GetInt32(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task ADocumentThatIsNotAPdfOrANumberThatCannotBeFaxedIsRefusedWithTheReason()
+    {
+        var (notPdf, notPdfBody) = await PostFaxAsync("95580", "Dear client"u8.ToArray());
+        var (broken, brokenBody) = await PostFaxAsync("95580", "%PDF-1.4\ngarbage\n%%EOF\n"u8.ToArray());
+        var (badTo, badToBody) = await PostFaxAsync("sip:95580@fax.example.com", File.ReadAllBytes(TwoPagePdf(_dir)));
+        var (phone, phoneBody) = await PostFaxAsync("13800000001", File.ReadAllBytes(TwoPagePdf(_dir)));
+        var (listed, outbound) = await _platform.GetApiAsync("api/faxes?direction=outbound");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(notPdf, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(notPdfBody, Does.Contain("not a PDF"));
+            Assert.That(broken, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(brokenBody, Does.Contain("gs could not convert the document"));
+            Assert.That(badTo, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(badToBody, Does.Contain("IP address"));
+            Assert.That(phone, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(phoneBody, Does.Contain("trunk is not built yet"));
+            Assert.That(listed, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(outbound.EnumerateArray().Count(f => f.GetProperty("status").GetString() == "queued"), Is.Zero, "nothing refused was queued");
+        });
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> PostFaxAsync(string to, byte[] document)
+    {
+        using var http = new HttpClient { BaseAddress = _platform.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Api-Key", "demo-api-key");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(to), "to" },
+            { new ByteArrayContent(document), "document", "statement.pdf" },
+        };
+        using var response = await http.PostAsync("api/faxes", form);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonElement> WaitFaxAsync(string id, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await _platform.GetApiAsync($"api/faxes/{id}");
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+            last = body;
+            if (done(body))
+            {
+                return body;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"fax {id}: {last}\n{_platform.Output}");
+        return last;
+    }
+
+    private async Task<JsonElement> WaitInboundAsync(Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await _platform.GetApiAsync("api/faxes?direction=inbound");
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+            last = body;
+            foreach (var fax in body.EnumerateArray())
+            {
+                if (done(fax))
+                {
+                    return fax;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"no finished inbound fax: {last}\n{_platform.Output}");
+        return last;
+    }
+
+    internal static string TwoPagePdf(string directory)
+    {
+        var ps = Path.Combine(directory, "two-pages.ps");
+        var pdf = Path.Combine(directory, "two-pages.pdf");
+        if (!File.Exists(pdf))
+        {
+            TwoPageTiff(directory);
+            using var gs = Process.Start("gs", ["-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite", "-sOutputFile=" + pdf, ps])!;
+            gs.WaitForExit();
+            Assert.That(gs.ExitCode, Is.Zero, "ghostscript made the test's PDF");
+        }
+
+        return pdf;
+    }
+
+    internal static string TwoPageTiff(string directory)
+    {
+        var ps = Path.Combine(directory, "two-pages.ps");
+        var tiff = Path.Combine(directory, "two-pages.tif");
+        if (!File.Exists(tiff))
+        {
+            File.WriteAllText(ps, "%!PS\n/Helvetica findfont 28 scalefont setfont\n72 700 moveto (Fax test page one) show showpage\n72 700 moveto (Fax test page two) show 100 100 moveto 500 600 lineto 4 setlinewidth stroke showpage\n");
+            using var gs = Process.Start("gs", ["-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=tiffg4", "-r204x196", "-sPAPERSIZE=a4", "-sOutputFile=" + tiff, ps])!;
+            gs.WaitForExit();
+            Assert.That(gs.ExitCode, Is.Zero, "ghostscript made the test's document");
+        }
+
+        return tiff;
+    }
+}
