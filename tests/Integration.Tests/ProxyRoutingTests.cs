@@ -129,10 +129,10 @@ public sealed class ProxyRoutingTests
         await RegisterAsync(platform, "register-contact.xml", "1003", values);
         await MakeAvailableAsync(platform, "1003");
 
-        await using var caller = AgentPhone.StartCaller(platform, "13800000005", holdMilliseconds: 11_000);
+        await using var caller = AgentPhone.StartCaller(platform, "13800000002", holdMilliseconds: 11_000);
         var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(60));
         var proxyResult = await proxy.WaitAsync(TimeSpan.FromSeconds(30));
-        var record = await RecordOf(platform, "13800000005");
+        var record = await RecordOf(platform, "13800000002");
         File.Delete(proxyScenario);
 
         Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
