@@ -150,4 +150,18 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
 
     /// <summary>Playback ids for queue announcements and other platform prompts, far above the IVR session's.</summary>
     public long NextPlaybackId { get; set; } = 1L << 40;
+
+    /// <summary>What the client directory says of the caller (tier, language, manager, pop data); the call is identified from now on.</summary>
+    public void Apply(CallerIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        Identified = true;
+        Client = identity.Client;
+        Tier = identity.Client?.Tier;
+        ClientName = identity.Client?.Name;
+        Language = identity.Client?.Language;
+        AccountManager = identity.Client?.ManagerExtension;
+        AccountManagerName = identity.AccountManagerName;
+        Recent = identity.Recent;
+    }
 }

@@ -73,7 +73,15 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time, 
     /// carrier trusts us for it). <paramref name="again"/> is the challenged INVITE this one replaces
     /// (RFC 3261 22.2: same Call-ID and From tag, the next CSeq) with the credentials' header and value.
     /// </summary>
-    public SipRequest CreateTrunkInvite(ActiveCall call, Outbound.Trunk trunk, Outbound.DialableNumber number, RtpSession media, (SipRequest Challenged, string Header, string Credentials)? again = null)
+    public SipRequest CreateTrunkInvite(ActiveCall call, Outbound.Trunk trunk, Outbound.DialableNumber number, RtpSession media, (SipRequest Challenged, string Header, string Credentials)? again = null) =>
+        CreateTrunkInvite(call.Dialed, call.Media.Format, trunk, number, media, again);
+
+    /// <summary>
+    /// As above for a call that has no <see cref="ActiveCall"/> yet (a callback's client leg, made with
+    /// its call): <paramref name="contactUser"/> is our Contact's user part, <paramref name="preferred"/>
+    /// the codec offered first.
+    /// </summary>
+    public SipRequest CreateTrunkInvite(string contactUser, RtpMediaFormat preferred, Outbound.Trunk trunk, Outbound.DialableNumber number, RtpSession media, (SipRequest Challenged, string Header, string Credentials)? again = null)
     {
         var local = transport.LocalFor(trunk.Remote.Protocol).EndPoint;
         var host = UriHost(local.Address);
@@ -99,7 +107,7 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time, 
             ContentType = "application/sdp",
             Routes = _proxy.RoutesFor([]),
         };
-        invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(trunk.Remote.Protocol, call.Dialed, sips: false) });
+        invite.Contacts.Add(new SipNameAddress { Uri = ContactUri(trunk.Remote.Protocol, contactUser, sips: false) });
         invite.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer));
         invite.Headers.Add(SipHeaderNames.PAssertedIdentity, SipWriter.Write(new SipNameAddress { Uri = callerUri }));
         if (again is { } retry)
@@ -107,7 +115,7 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time, 
             invite.Headers.Add(retry.Header, retry.Credentials);
         }
 
-        int[] codecs = call.Media.Format.PayloadType == SdpAnswer.Pcma ? [SdpAnswer.Pcma, SdpAnswer.Pcmu] : [SdpAnswer.Pcmu, SdpAnswer.Pcma];
+        int[] codecs = preferred.PayloadType == SdpAnswer.Pcma ? [SdpAnswer.Pcma, SdpAnswer.Pcmu] : [SdpAnswer.Pcmu, SdpAnswer.Pcma];
         invite.Body = SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, codecs, time.GetUtcNow().ToUnixTimeSeconds(), 1, crypto: null);
         return invite;
     }

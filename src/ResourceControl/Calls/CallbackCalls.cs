@@ -94,8 +94,7 @@ internal sealed partial class CallbackCalls(
         // Nothing is sent until the client's answer says where to.
         media.Sending = false;
         var now = time.GetUtcNow();
-        var placeholder = new ActiveCall(entry.Id, null, "", dialable.Dial, dialable.Dial, media, trunk.Remote, now) { Kind = Kind };
-        var invite = signalling.CreateTrunkInvite(placeholder, trunk, dialable, media);
+        var invite = signalling.CreateTrunkInvite(dialable.Dial, media.Format, trunk, dialable, media);
         var client = new TrunkLeg(dialable, trunk, invite, media, now);
         var call = new ActiveCall(entry.Id, null, invite.CallId!, dialable.Dial, dialable.Dial, media, trunk.Remote, now)
         {
@@ -106,14 +105,12 @@ internal sealed partial class CallbackCalls(
             Queue = callback is null ? null : entry.Queue,
             Waiting = callback is null ? null : entry,
         };
-        call.Identified = true;
-        call.Client = identity.Client;
-        call.Tier = identity.Client?.Tier ?? callback?.Tier;
-        call.ClientName = identity.Client?.Name;
-        call.Language = identity.Client?.Language ?? callback?.Language;
-        call.AccountManager = identity.Client?.ManagerExtension ?? callback?.AccountManager;
-        call.AccountManagerName = identity.AccountManagerName;
-        call.Recent = identity.Recent;
+        call.Apply(identity);
+
+        // What the callback was booked with stands where the directory is silent (or was away).
+        call.Tier ??= callback?.Tier;
+        call.Language ??= callback?.Language;
+        call.AccountManager ??= callback?.AccountManager;
         call.IvrPath.Add(callback is null ? "click-to-dial" : "callback:" + callback.Id);
         return (call, null);
     }

@@ -158,16 +158,25 @@ internal sealed partial class SipEndpoint : IDeskCalls
                 return;
             }
 
-            call.Mailbox.Start(e => HandleAsync(call, e));
-            _calls.Add(call.Id, call);
-            records.Open(call.Id, call.Caller, call.Dialed, call.StartedAt);
-            events.Write(EventKind.CallAnswered, call.Id, null, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, callback = claim.Callback.Id, sipCallId = call.CallId });
-            clock.Add(call.Media);
+            StartPlacedCall(call, null, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, callback = claim.Callback.Id, sipCallId = call.CallId });
             if (Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
             {
                 presence.ReturnToRouter(assignment.Agent);
             }
         });
+
+    /// <summary>
+    /// A call the platform placed (a callback's attempt, a click-to-dial) joins the calls: its loop, the
+    /// dispatcher's index (no dialog yet), its open record, the event log, and the media clock.
+    /// </summary>
+    private void StartPlacedCall(ActiveCall call, string? agent, object detail)
+    {
+        call.Mailbox.Start(e => HandleAsync(call, e));
+        _calls.Add(call.Id, call);
+        records.Open(call.Id, call.Caller, call.Dialed, call.StartedAt);
+        events.Write(EventKind.CallAnswered, call.Id, agent, detail);
+        clock.Add(call.Media);
+    }
 
     /// <summary>
     /// Click-to-dial (<see cref="IDeskCalls.DialAsync"/>): the number through the dial plan, the client looked
@@ -199,11 +208,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
             return new(CallControlError.TargetUnavailable, failure!);
         }
 
-        call.Mailbox.Start(e => HandleAsync(call, e));
-        _calls.Add(call.Id, call);
-        records.Open(call.Id, call.Caller, call.Dialed, call.StartedAt);
-        events.Write(EventKind.CallAnswered, call.Id, agent, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, clickToDial = agent, sipCallId = call.CallId });
-        clock.Add(call.Media);
+        StartPlacedCall(call, agent, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, clickToDial = agent, sipCallId = call.CallId });
         var result = await RunOnCallAsync(call.Id, "dial", async c =>
         {
             await Agents.OfferAsync(c, entry, agent, $"click-to-dial by {agent}");
@@ -250,29 +255,10 @@ internal sealed partial class SipEndpoint : IDeskCalls
     {
         var waiting = call.Waiting!;
         var language = call.Language ?? waiting.Language ?? "zh";
-        string? refusal;
-        Data.Callbacks.CallbackRow? booked = null;
-        if (!call.CallerVerified)
+        var booked = await TryBookCallbackAsync(call, new Outbound.CallbackRequest(
+            call.Caller, waiting.Queue, "queue-key", waiting.EnteredAt, null, call.Tier, language, call.AccountManager, waiting.RequiredSkills, call.Id));
+        if (booked.Callback is null)
         {
-            refusal = "the caller id is not from a trusted peer";
-        }
-        else
-        {
-            try
-            {
-                (booked, refusal) = await callbacks.BookAsync(new Outbound.CallbackRequest(
-                    call.Caller, waiting.Queue, "queue-key", waiting.EnteredAt, null, call.Tier, language, call.AccountManager, waiting.RequiredSkills, call.Id));
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
-            {
-                refusal = "the database is unavailable";
-                LogCallbackFailed(logger, e, call.Id, call.CallId);
-            }
-        }
-
-        if (booked is null)
-        {
-            LogCallbackRefused(logger, call.Id, call.CallId, refusal!);
             call.Media.Player.Play(++call.NextPlaybackId, [prompts.Get(language, "callback-unavailable")]);
             return;
         }
@@ -280,7 +266,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
         // The callback holds the caller's place now: the call leaves the queue and ends after the message
         // (no more keys: the message stops the IVR's and the queue's hold on the media).
         queues.Remove(call.Id);
-        events.Write(EventKind.CallCallbackBooked, call.Id, null, new { callback = booked.Id, number = booked.Number, queue = booked.Queue, source = booked.Source });
+        WriteBooked(call, booked.Callback);
         PlayThenHangUp(call, prompts.Get(language, "callback-booked"), CallDisposition.CallbackRequested);
     }
 
@@ -297,33 +283,50 @@ internal sealed partial class SipEndpoint : IDeskCalls
         }
 
         var language = overflow.Call.Language ?? call.Language ?? "zh";
-        string? refusal = "the caller id is not from a trusted peer";
-        Data.Callbacks.CallbackRow? booked = null;
-        if (call.CallerVerified)
-        {
-            try
-            {
-                (booked, refusal) = await callbacks.BookAsync(new Outbound.CallbackRequest(
-                    call.Caller, overflow.FromQueue, "overflow", overflow.Call.EnteredAt, null, call.Tier, language, call.AccountManager, overflow.Call.RequiredSkills, call.Id));
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
-            {
-                refusal = "the database is unavailable";
-                LogCallbackFailed(logger, e, call.Id, call.CallId);
-            }
-        }
-
+        var (booked, refusal) = await TryBookCallbackAsync(call, new Outbound.CallbackRequest(
+            call.Caller, overflow.FromQueue, "overflow", overflow.Call.EnteredAt, null, call.Tier, language, call.AccountManager, overflow.Call.RequiredSkills, call.Id));
         events.Write(EventKind.CallCallbackOffered, call.Id, null, new { queue = overflow.FromQueue, reason = overflow.ToString(), callback = booked?.Id, refusal });
         if (booked is null)
         {
-            LogCallbackRefused(logger, call.Id, call.CallId, refusal!);
             PlayThenHangUp(call, prompts.Get(language, "overflow-call-later"), CallDisposition.OverflowNoCallback);
             return;
         }
 
-        events.Write(EventKind.CallCallbackBooked, call.Id, null, new { callback = booked.Id, number = booked.Number, queue = booked.Queue, source = booked.Source });
+        WriteBooked(call, booked);
         PlayThenHangUp(call, prompts.Get(language, "callback-offer"), CallDisposition.OverflowCallback);
     }
+
+    /// <summary>
+    /// Books the caller's callback where it can be kept: only for a caller id from a trusted peer (anyone
+    /// else's number is a claim), through <see cref="Outbound.Callbacks.BookAsync"/>'s checks, and not when
+    /// the database is away. A refusal is logged with its reason.
+    /// </summary>
+    private async Task<(Data.Callbacks.CallbackRow? Callback, string? Refusal)> TryBookCallbackAsync(ActiveCall call, Outbound.CallbackRequest request)
+    {
+        (Data.Callbacks.CallbackRow? Callback, string? Refusal) booked = (null, "the caller id is not from a trusted peer");
+        if (call.CallerVerified)
+        {
+            try
+            {
+                booked = await callbacks.BookAsync(request);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+            {
+                booked = (null, "the database is unavailable");
+                LogCallbackFailed(logger, e, call.Id, call.CallId);
+            }
+        }
+
+        if (booked.Callback is null)
+        {
+            LogCallbackRefused(logger, call.Id, call.CallId, booked.Refusal!);
+        }
+
+        return booked;
+    }
+
+    private void WriteBooked(ActiveCall call, Data.Callbacks.CallbackRow booked) =>
+        events.Write(EventKind.CallCallbackBooked, call.Id, null, new { callback = booked.Id, number = booked.Number, queue = booked.Queue, source = booked.Source });
 
     /// <summary>The IVR and the music stop, the message plays, then the platform hangs up as <paramref name="disposition"/>.</summary>
     private void PlayThenHangUp(ActiveCall call, CallCenter.Telephony.Media.AudioClip message, CallDisposition disposition)

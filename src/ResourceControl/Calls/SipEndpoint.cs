@@ -588,7 +588,7 @@ internal sealed partial class SipEndpoint(
         call.Confirmed = state.Confirmed;
         if ((actions & CallerActions.ApplyIdentity) != 0)
         {
-            Apply(call, identity ?? CallerIdentity.Unknown);
+            call.Apply(identity ?? CallerIdentity.Unknown);
         }
 
         if ((actions & CallerActions.StartIvr) != 0)
@@ -601,18 +601,6 @@ internal sealed partial class SipEndpoint(
             LogCallNotConfirmed(logger, call.Id, call.CallId, failure ?? "no ACK");
             await EndCallAsync(call, CallDisposition.NotConfirmed);
         }
-    }
-
-    private static void Apply(ActiveCall call, CallerIdentity identity)
-    {
-        call.Identified = true;
-        call.Client = identity.Client;
-        call.Tier = identity.Client?.Tier;
-        call.ClientName = identity.Client?.Name;
-        call.Language = identity.Client?.Language;
-        call.AccountManager = identity.Client?.ManagerExtension;
-        call.AccountManagerName = identity.AccountManagerName;
-        call.Recent = identity.Recent;
     }
 
     // The three-way handshake is done: the caller hears the flow from now on (once we know who calls).
@@ -890,7 +878,7 @@ internal sealed partial class SipEndpoint(
         {
             try
             {
-                Apply(call, await call.Identification.WaitAsync(TimeSpan.FromSeconds(2)));
+                call.Apply(await call.Identification.WaitAsync(TimeSpan.FromSeconds(2)));
             }
             catch (Exception e) when (e is TimeoutException or System.Data.Common.DbException)
             {
