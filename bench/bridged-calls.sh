@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Concurrent bridged calls (issue 4 b): the platform (Release) on loopback with AGENTS bench agents
-# (extensions 70000 + i, skills zh,en) whose phones are one sipp UAS; CALLS sipp callers ring the
+# (extensions 70000 + i, skills zh,en,vip: the VIP line's queue takes agents with the vip skill) whose phones are one sipp UAS; CALLS sipp callers ring the
 # VIP line at RATE per second, hear the greeting, are offered to an agent, answered at once, bridged
 # through the RTP relay and recorded; both sides stream A-law for the whole call (sipp rtp_stream,
 # looped), and the caller hangs up TALK_S seconds after the greeting. At the plateau (every call
@@ -35,7 +35,7 @@ con = sqlite3.connect(db)
 rows = []
 for i in range(n):
     ext = str(70000 + i); a1 = f"{ext}:callcenter:bench-{ext}".encode()
-    rows.append((ext, f"Bench {ext}", "callcenter", hashlib.md5(a1).hexdigest(), hashlib.sha256(a1).hexdigest(), "zh,en"))
+    rows.append((ext, f"Bench {ext}", "callcenter", hashlib.md5(a1).hexdigest(), hashlib.sha256(a1).hexdigest(), "zh,en,vip"))
 con.executemany("INSERT INTO agents (extension, name, sip_realm, sip_ha1_md5, sip_ha1_sha256, skills) VALUES (?, ?, ?, ?, ?, ?)", rows)
 con.commit()
 PY
@@ -44,7 +44,7 @@ RTP_MIN=${RTP_MIN:-20000} RTP_MAX=${RTP_MAX:-29999}
 PLATFORM_ARGS="--Sip:DigestAlgorithms:0=MD5 --Sip:DigestAlgorithms:1=SHA-256 --Agents:WrapUpSeconds=1
   --Routing:Queues:vip:MaxLength=$((calls * 2)) --Routing:Queues:general:MaxLength=$((calls * 2))"
 agent_sipp=
-. bench/platform.sh
+OPEN_VIP_LINE=1 . bench/platform.sh
 trap '[ -n "$agent_sipp" ] && kill $agent_sipp 2>/dev/null; platform_stop; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 ulimit -n 65536 2>/dev/null || true
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pop delivery to agent desks and wallboard updates for supervisors (issue 5 item 7): the platform
 # (Release, its own SQLite in a temporary folder, logs at Warning) on loopback with AGENTS bench
-# agents (extensions 70000 + i, SIP and desk password bench-desk, skills zh,en). The Node script
+# agents (extensions 70000 + i, SIP and desk password bench-desk, skills zh,en,vip). The Node script
 # bench/desk-pops/desk-pops.mjs signs every agent in through /desk/signin and opens one /hubs/agent
 # connection each, plus SUPERVISORS /hubs/wallboard connections signed in as super. One sipp
 # process registers every agent's phone (all with the Contact of one sipp UAS that answers any
@@ -47,7 +47,7 @@ con = sqlite3.connect(db)
 agents, users = [], []
 for i in range(n):
     ext = str(first + i); a1 = f"{ext}:callcenter:{password}".encode()
-    agents.append((ext, f"Bench {ext}", "callcenter", hashlib.md5(a1).hexdigest(), hashlib.sha256(a1).hexdigest(), "zh,en"))
+    agents.append((ext, f"Bench {ext}", "callcenter", hashlib.md5(a1).hexdigest(), hashlib.sha256(a1).hexdigest(), "zh,en,vip"))
     users.append((ext, "agent", desk_hash, ext))
 con.executemany("INSERT INTO agents (extension, name, sip_realm, sip_ha1_md5, sip_ha1_sha256, skills) VALUES (?, ?, ?, ?, ?, ?)", agents)
 con.executemany("INSERT INTO desk_users (login, role, password_hash, agent_extension) VALUES (?, ?, ?, ?)", users)
@@ -56,14 +56,14 @@ PY
 }
 put_agent() {
   curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'X-Api-Key: demo-api-key' -H 'Content-Type: application/json' \
-    --data "{\"name\": \"Bench $1\", \"skills\": [\"zh\", \"en\"], \"password\": \"$password\"}" "http://127.0.0.1:$http/api/admin/agents/$1"
+    --data "{\"name\": \"Bench $1\", \"skills\": [\"zh\", \"en\", \"vip\"], \"password\": \"$password\"}" "http://127.0.0.1:$http/api/admin/agents/$1"
 }
 [ "$seed" = sql ] && prepare_db() { seed_sql "$1"; }
 RTP_MIN=${RTP_MIN:-20000} RTP_MAX=${RTP_MAX:-29999}
 PLATFORM_ARGS="--Sip:DigestAlgorithms:0=MD5 --Sip:DigestAlgorithms:1=SHA-256 --Agents:WrapUpSeconds=1
   --Routing:Queues:vip:MaxLength=$((calls * 2 + 100))"
 agent_sipp= node_pid=
-. bench/platform.sh
+OPEN_VIP_LINE=1 . bench/platform.sh
 # (Each step may fail, a process having ended already, without stopping the clean-up: set -e holds in traps.)
 cleanup() {
   for p in $node_pid $agent_sipp; do kill "$p" 2>/dev/null || true; done
