@@ -50,6 +50,20 @@ public sealed class CallerLookupRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AManagerOutsideTheHotlineIsFoundByNameAndPhoneWithNoExtensionToRouteTo()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var client = new ClientRecord("13800000006", "陈静", "6225****0006", "Dormant", null, "zh", "杭州", "吴敏", "+8657188886666");
+        await new CatalogRepository(db.Factory).UpsertClientAsync(client);
+
+        var found = await new CallerLookupRepository(db.Factory).FindAsync("13800000006", 5);
+
+        Assert.That(found.Client, Is.EqualTo(client));
+        Assert.That((found.Client!.ManagerExtension, found.ManagerName), Is.EqualTo(((string?)null, "吴敏")));
+    }
+
+    [Test]
     public async Task AnUnknownNumberHasNoEntryButKeepsItsHistoryAndAClientWithoutManagerHasNoManagerName()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

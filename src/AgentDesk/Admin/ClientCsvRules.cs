@@ -4,13 +4,19 @@ using CallCenter.Data.Catalog;
 namespace CallCenter.AgentDesk.Admin;
 
 /// <summary>
-/// The checks of a client directory CSV (header <see cref="Header"/>): each row is taken or rejected
-/// with its line and every reason, so one bad row never stops the others. Pure: the known tiers and
-/// agents are handed in.
+/// The checks of a client directory CSV (header <see cref="Header"/>, or <see cref="HeaderWithOutsideManager"/>): each
+/// row is taken or rejected with its line and every reason, so one bad row never stops the others. Pure: the known tiers
+/// and agents are handed in.
 /// </summary>
+/// <remarks>
+/// A client's account manager is either a hotline agent (<c>manager_extension</c>) or someone outside the hotline, such
+/// as a branch's sales staff (<c>manager_name</c> and optionally <c>manager_phone</c>, in the longer header); not both.
+/// </remarks>
 internal static class ClientCsvRules
 {
     public const string Header = "phone,name,account_masked,tier,manager_extension,language,branch";
+
+    public const string HeaderWithOutsideManager = Header + ",manager_name,manager_phone";
 
     public const int MaxNameLength = 64;
 
@@ -26,6 +32,8 @@ internal static class ClientCsvRules
 
     private static readonly string[] _columns = Header.Split(',');
 
+    private static readonly string[] _longColumns = HeaderWithOutsideManager.Split(',');
+
     public static ClientImportPlan Check(IReadOnlyList<CsvRecord> records, IReadOnlyCollection<string> tiers, IReadOnlySet<string> agentExtensions)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -37,11 +45,13 @@ internal static class ClientCsvRules
         }
 
         var header = records[0];
-        if (header.Error is not null
-            || header.Fields.Count != _columns.Length
-            || !header.Fields.Select(f => f.Trim()).SequenceEqual(_columns, StringComparer.OrdinalIgnoreCase))
+        var columns = header.Error is not null ? null
+            : header.Fields.Select(f => f.Trim()).SequenceEqual(_columns, StringComparer.OrdinalIgnoreCase) ? _columns
+            : header.Fields.Select(f => f.Trim()).SequenceEqual(_longColumns, StringComparer.OrdinalIgnoreCase) ? _longColumns
+            : null;
+        if (columns is null)
         {
-            return new ClientImportPlan([], [], $"Line {header.Line.ToString(CultureInfo.InvariantCulture)} must be the header \"{Header}\".");
+            return new ClientImportPlan([], [], $"Line {header.Line.ToString(CultureInfo.InvariantCulture)} must be the header \"{Header}\" or \"{HeaderWithOutsideManager}\".");
         }
 
         var rows = new List<ClientRecord>();
@@ -55,15 +65,16 @@ internal static class ClientCsvRules
                 continue;
             }
 
-            if (record.Fields.Count != _columns.Length)
+            if (record.Fields.Count != columns.Length)
             {
-                rejected.Add(new RejectedRow(record.Line, Invariant($"expected {_columns.Length} columns, found {record.Fields.Count}")));
+                rejected.Add(new RejectedRow(record.Line, Invariant($"expected {columns.Length} columns, found {record.Fields.Count}")));
                 continue;
             }
 
             var reasons = new List<string>();
             var f = record.Fields.Select(v => v.Trim()).ToArray();
             var (phone, name, account, tier, manager, language, branch) = (f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+            var (outsideName, outsidePhone) = columns.Length == _longColumns.Length ? (f[7], f[8]) : ("", "");
 
             var phoneValid = phone.Length is >= 5 and <= 20 && phone.All(char.IsAsciiDigit);
             if (!phoneValid)
@@ -90,6 +101,26 @@ internal static class ClientCsvRules
             if (manager.Length > 0 && !agentExtensions.Contains(manager))
             {
                 reasons.Add($"manager_extension \"{Clip(manager)}\" is not an agent's extension");
+            }
+
+            if (manager.Length > 0 && outsideName.Length > 0)
+            {
+                reasons.Add("give either manager_extension (a hotline agent) or manager_name (someone outside the hotline), not both");
+            }
+
+            if (outsideName.Length > MaxNameLength)
+            {
+                reasons.Add(Invariant($"manager_name must be at most {MaxNameLength} characters"));
+            }
+
+            if (outsidePhone.Length > 0 && outsideName.Length == 0)
+            {
+                reasons.Add("manager_phone needs a manager_name");
+            }
+
+            if (outsidePhone.Length > 0 && !IsPhone(outsidePhone))
+            {
+                reasons.Add($"manager_phone \"{Clip(outsidePhone)}\" must be 5 to 20 digits, optionally after a '+'");
             }
 
             if (language is not ("zh" or "en"))
@@ -120,7 +151,16 @@ internal static class ClientCsvRules
             }
             else
             {
-                rows.Add(new ClientRecord(phone, name, account, knownTier!, manager.Length == 0 ? null : manager, language, branch));
+                rows.Add(new ClientRecord(
+                    phone,
+                    name,
+                    account,
+                    knownTier!,
+                    manager.Length == 0 ? null : manager,
+                    language,
+                    branch,
+                    outsideName.Length == 0 ? null : outsideName,
+                    outsidePhone.Length == 0 ? null : outsidePhone));
             }
         }
 
@@ -133,6 +173,12 @@ internal static class ClientCsvRules
         && account.Contains('*', StringComparison.Ordinal)
         && account.Count(char.IsAsciiDigit) <= MaxClearDigits
         && account.All(c => char.IsAsciiLetterOrDigit(c) || c is '*' or '-' or ' ');
+
+    private static bool IsPhone(string value)
+    {
+        var digits = value.StartsWith('+') ? value[1..] : value;
+        return digits.Length is >= 5 and <= 20 && digits.All(char.IsAsciiDigit);
+    }
 
     // A rejected value is echoed so the admin can find it, but not at any length.
     private static string Clip(string value) => value.Length <= 32 ? value : value[..32] + "…";

@@ -8,6 +8,8 @@ namespace CallCenter.Contracts.Calls;
 /// is only the caller's claim and was not looked up. <see cref="VerifiedByPin"/> is true when the
 /// caller keyed a fund account's trading PIN in self-service and the back office accepted it; a call
 /// identified only by its number is not, and the pop carries no balances either way.
+/// <see cref="AccountManager"/> is the manager's extension when they are a hotline agent; a manager outside
+/// the hotline (branch sales staff) has only <see cref="AccountManagerName"/> and <see cref="AccountManagerPhone"/>.
 /// </summary>
 public sealed record CallPop(
     string CallId,
@@ -27,4 +29,5 @@ public sealed record CallPop(
     IReadOnlyList<PopIvrStep> IvrPath,
     IReadOnlyList<PopInteraction> Recent,
     bool CallerVerified = true,
-    bool VerifiedByPin = false);
+    bool VerifiedByPin = false,
+    string? AccountManagerPhone = null);

@@ -13,7 +13,8 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory)
     private const string Sql =
         """
         SELECT c.phone, c.name, c.account_masked AS AccountMasked, c.tier, c.manager_extension AS ManagerExtension,
-            c.language, c.branch, a.name AS ManagerName
+            c.language, c.branch, COALESCE(a.name, c.manager_name) AS ManagerName, c.manager_name AS OutsideManagerName,
+            c.manager_phone AS ManagerPhone
         FROM clients c LEFT JOIN agents a ON a.extension = c.manager_extension
         WHERE c.phone = @phone;
         SELECT id AS Id, started_at_ms AS StartedAtMs, agent AS Agent, disposition AS Disposition,
@@ -29,12 +30,35 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory)
         var client = await results.ReadSingleOrDefaultAsync<ClientRow>();
         var calls = await results.ReadAsync<CallRow>();
         return new CallerLookup(
-            client is null ? null : new Catalog.ClientRecord(client.Phone, client.Name, client.AccountMasked, client.Tier, client.ManagerExtension, client.Language, client.Branch),
+            client is null ? null : new Catalog.ClientRecord(client.Phone, client.Name, client.AccountMasked, client.Tier, client.ManagerExtension, client.Language, client.Branch, client.OutsideManagerName, client.ManagerPhone),
             client?.ManagerName,
             [.. calls.Select(c => new RecentCall(c.Id, DateTimeOffset.FromUnixTimeMilliseconds(c.StartedAtMs), c.Agent, c.Disposition, c.WrapUpCode, c.WrapUpNotes, c.TalkSeconds))]);
     }
 
-    private sealed record ClientRow(string Phone, string Name, string AccountMasked, string Tier, string? ManagerExtension, string Language, string Branch, string? ManagerName);
+    // Settable properties, not a positional record: SQLite gives COALESCE of two NULLs no declared type, which Dapper
+    // cannot match to a constructor's string parameter.
+    private sealed class ClientRow
+    {
+        public string Phone { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string AccountMasked { get; set; } = "";
+
+        public string Tier { get; set; } = "";
+
+        public string? ManagerExtension { get; set; }
+
+        public string Language { get; set; } = "";
+
+        public string Branch { get; set; } = "";
+
+        public string? ManagerName { get; set; }
+
+        public string? OutsideManagerName { get; set; }
+
+        public string? ManagerPhone { get; set; }
+    }
 
     private sealed record CallRow(string Id, long StartedAtMs, string? Agent, string Disposition, string? WrapUpCode, string? WrapUpNotes, double TalkSeconds);
 }

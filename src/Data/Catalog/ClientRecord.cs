@@ -1,6 +1,11 @@
 namespace CallCenter.Data.Catalog;
 
-/// <summary>A brokerage client as the client directory knows them, looked up by caller number.</summary>
+/// <summary>
+/// A brokerage client as the client directory knows them, looked up by caller number. Their account manager is either
+/// a hotline agent (<paramref name="ManagerExtension"/>, who can take the client's calls) or a person outside the
+/// hotline, such as a branch's sales staff (<paramref name="ManagerName"/> and <paramref name="ManagerPhone"/>): shown
+/// on the pop, but calls are not routed to them.
+/// </summary>
 public sealed record ClientRecord(
     string Phone,
     string Name,
@@ -8,4 +13,6 @@ public sealed record ClientRecord(
     string Tier,
     string? ManagerExtension,
     string Language,
-    string Branch);
+    string Branch,
+    string? ManagerName = null,
+    string? ManagerPhone = null);

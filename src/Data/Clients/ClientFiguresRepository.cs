@@ -67,8 +67,9 @@ public sealed class ClientFiguresRepository(DbConnectionFactory factory)
         var clients = await connection.QueryAsync<ClientRow>(new CommandDefinition(
             """
             SELECT c.phone AS Phone, c.name AS Name, c.tier AS Tier, a.opened_on AS OpenedOn, a.last_trade_on AS LastTradeOn,
-                a.has_positions AS HasPositions
-            FROM clients c LEFT JOIN client_accounts a ON a.phone = c.phone
+                a.has_positions AS HasPositions, c.language AS Language, c.manager_extension AS ManagerExtension,
+                COALESCE(m.name, c.manager_name) AS ManagerName
+            FROM clients c LEFT JOIN client_accounts a ON a.phone = c.phone LEFT JOIN agents m ON m.extension = c.manager_extension
             ORDER BY c.phone
             """,
             cancellationToken: cancellationToken));
@@ -92,7 +93,7 @@ public sealed class ClientFiguresRepository(DbConnectionFactory factory)
             cancellationToken: cancellationToken));
         var byPhone = figures.Select(f => f.ToFigures()).ToLookup(f => f.Phone, StringComparer.Ordinal);
 
-        return [.. clients.Select(c => new ClientReviewData(c.Phone, c.Name, c.Tier, c.ToAccount(), [.. byPhone[c.Phone]]))];
+        return [.. clients.Select(c => new ClientReviewData(c.Phone, c.Name, c.Tier, c.ToAccount(), [.. byPhone[c.Phone]], c.Language, c.ManagerExtension, c.ManagerName))];
     }
 
     private static string CheckMonth(string month) =>
@@ -117,6 +118,12 @@ public sealed class ClientFiguresRepository(DbConnectionFactory factory)
         public string? LastTradeOn { get; set; }
 
         public long? HasPositions { get; set; }
+
+        public string Language { get; set; } = "zh";
+
+        public string? ManagerExtension { get; set; }
+
+        public string? ManagerName { get; set; }
 
         public ClientAccountRecord? ToAccount() => OpenedOn is null
             ? null

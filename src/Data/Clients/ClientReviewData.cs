@@ -1,4 +1,16 @@
 namespace CallCenter.Data.Clients;
 
-/// <summary>What the database knows for one client's tier review: the directory entry, the account and the months asked for.</summary>
-public sealed record ClientReviewData(string Phone, string Name, string Tier, ClientAccountRecord? Account, IReadOnlyList<ClientMonthFigures> Months);
+/// <summary>
+/// What the database knows for one client's tier review: the directory entry (with the client's language and their
+/// account manager as the client would know them: the agent's name, or the name of a manager outside the hotline),
+/// the account and the months asked for.
+/// </summary>
+public sealed record ClientReviewData(
+    string Phone,
+    string Name,
+    string Tier,
+    ClientAccountRecord? Account,
+    IReadOnlyList<ClientMonthFigures> Months,
+    string Language = "zh",
+    string? ManagerExtension = null,
+    string? ManagerName = null);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 
 namespace CallCenter.Data.Clients;
@@ -14,8 +15,14 @@ public sealed class TierChangeRepository(DbConnectionFactory factory)
     /// <summary>
     /// Records <paramref name="review"/> as applied, sets each changed client's tier and appends the changes to the
     /// history, all or nothing. Returns false, changing nothing, when the quarter was already applied.
+    /// <paramref name="alsoInTransaction"/> writes what the review causes (its notices in the outbox) in the same
+    /// transaction, so they exist exactly when the review does.
     /// </summary>
-    public async Task<bool> ApplyAsync(TierReviewRecord review, IReadOnlyList<TierChange> changes, CancellationToken cancellationToken = default)
+    public async Task<bool> ApplyAsync(
+        TierReviewRecord review,
+        IReadOnlyList<TierChange> changes,
+        Func<DbConnection, DbTransaction, CancellationToken, Task>? alsoInTransaction = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(review);
         ArgumentNullException.ThrowIfNull(changes);
@@ -26,11 +33,11 @@ public sealed class TierChangeRepository(DbConnectionFactory factory)
         // The quarter's row first: its primary key makes a concurrent or repeated application a no-op.
         var claimed = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO tier_reviews (quarter, reviewed_at_ms, source, clients, changes)
-            VALUES (@Quarter, @at, @Source, @Clients, @Changes)
+            INSERT INTO tier_reviews (quarter, reviewed_at_ms, source, clients, changes, tiers_before, tiers_after, notices)
+            VALUES (@Quarter, @at, @Source, @Clients, @Changes, @before, @after, @Notices)
             ON CONFLICT (quarter) DO NOTHING
             """,
-            new { review.Quarter, at, review.Source, review.Clients, review.Changes },
+            new { review.Quarter, at, review.Source, review.Clients, review.Changes, before = Counts(review.TiersBefore), after = Counts(review.TiersAfter), review.Notices },
             transaction,
             cancellationToken: cancellationToken));
         if (claimed == 0)
@@ -56,6 +63,11 @@ public sealed class TierChangeRepository(DbConnectionFactory factory)
                 cancellationToken: cancellationToken));
         }
 
+        if (alsoInTransaction is not null)
+        {
+            await alsoInTransaction(connection, transaction, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -65,11 +77,55 @@ public sealed class TierChangeRepository(DbConnectionFactory factory)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
-            "SELECT quarter AS Quarter, reviewed_at_ms AS ReviewedAtMs, source AS Source, clients AS Clients, changes AS Changes FROM tier_reviews WHERE quarter = @quarter",
+            $"SELECT {ReviewColumns} FROM tier_reviews WHERE quarter = @quarter",
             new { quarter },
             cancellationToken: cancellationToken));
         return row?.ToRecord();
     }
+
+    /// <summary>The applied reviews, newest quarter first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<TierReviewRecord>> ListReviewsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ReviewRow>(new CommandDefinition(
+            $"SELECT {ReviewColumns} FROM tier_reviews ORDER BY quarter DESC LIMIT @limit",
+            new { limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>
+    /// The changes one quarter's review made, in the order it made them, each with the client's name and account
+    /// manager as the directory has them now (the agent's extension and name, or a manager outside the hotline).
+    /// </summary>
+    public async Task<IReadOnlyList<TierQuarterChange>> ListQuarterAsync(string quarter, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<QuarterChangeRow>(new CommandDefinition(
+            """
+            SELECT t.seq AS Seq, t.phone AS Phone, t.quarter AS Quarter, t.old_tier AS OldTier, t.new_tier AS NewTier, t.reason AS Reason,
+                t.decided_at_ms AS DecidedAtMs, t.source AS Source, c.name AS Name, c.manager_extension AS ManagerExtension,
+                COALESCE(a.name, c.manager_name) AS ManagerName, c.manager_phone AS ManagerPhone
+            FROM tier_changes t LEFT JOIN clients c ON c.phone = t.phone LEFT JOIN agents a ON a.extension = c.manager_extension
+            WHERE t.quarter = @quarter ORDER BY t.seq
+            """,
+            new { quarter },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new TierQuarterChange(r.ToRecord(), r.Name, r.ManagerExtension, r.ManagerName, r.ManagerPhone))];
+    }
+
+    private const string ReviewColumns =
+        "quarter AS Quarter, reviewed_at_ms AS ReviewedAtMs, source AS Source, clients AS Clients, changes AS Changes, "
+        + "tiers_before AS TiersBefore, tiers_after AS TiersAfter, notices AS Notices";
+
+    private static string? Counts(IReadOnlyDictionary<string, int>? counts) =>
+        counts is null ? null : JsonSerializer.Serialize(counts.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary());
+
+    // Null for a review applied before the counts were kept.
+    private static Dictionary<string, int>? ParseCounts(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<Dictionary<string, int>>(json);
 
     /// <summary>The newest changes first, at most <paramref name="limit"/>, of one client when <paramref name="phone"/> is given.</summary>
     public async Task<IReadOnlyList<TierChangeRecord>> ListAsync(string? phone, int limit, CancellationToken cancellationToken = default)
@@ -103,11 +159,36 @@ public sealed class TierChangeRepository(DbConnectionFactory factory)
 
         public long Changes { get; set; }
 
+        public string? TiersBefore { get; set; }
+
+        public string? TiersAfter { get; set; }
+
+        public long Notices { get; set; }
+
         public TierReviewRecord ToRecord() =>
-            new(Quarter, DateTimeOffset.FromUnixTimeMilliseconds(ReviewedAtMs), Source, checked((int)Clients), checked((int)Changes));
+            new(
+                Quarter,
+                DateTimeOffset.FromUnixTimeMilliseconds(ReviewedAtMs),
+                Source,
+                checked((int)Clients),
+                checked((int)Changes),
+                ParseCounts(TiersBefore),
+                ParseCounts(TiersAfter),
+                checked((int)Notices));
     }
 
-    private sealed class ChangeRow
+    private sealed class QuarterChangeRow : ChangeRow
+    {
+        public string? Name { get; set; }
+
+        public string? ManagerExtension { get; set; }
+
+        public string? ManagerName { get; set; }
+
+        public string? ManagerPhone { get; set; }
+    }
+
+    private class ChangeRow
     {
         public long Seq { get; set; }
 

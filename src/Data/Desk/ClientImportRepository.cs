@@ -22,7 +22,8 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
         """
          ON CONFLICT (phone) DO UPDATE SET name = excluded.name, account_masked = excluded.account_masked,
             tier = excluded.tier, manager_extension = excluded.manager_extension,
-            language = excluded.language, branch = excluded.branch
+            language = excluded.language, branch = excluded.branch,
+            manager_name = excluded.manager_name, manager_phone = excluded.manager_phone
         """;
 
     public async Task<ClientImportCounts> UpsertAsync(IReadOnlyList<ClientRecord> clients, CancellationToken cancellationToken = default)
@@ -63,8 +64,8 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
             var batch = clients.Skip(start).Take(PostgresBatchSize).ToArray();
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch)
-                SELECT * FROM unnest(@phones, @names, @accounts, @tiers, @managers, @languages, @branches)
+                INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone)
+                SELECT * FROM unnest(@phones, @names, @accounts, @tiers, @managers, @languages, @branches, @managerNames, @managerPhones)
                 """ + Upsert,
                 new
                 {
@@ -75,6 +76,8 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
                     managers = batch.Select(c => c.ManagerExtension).ToArray(),
                     languages = batch.Select(c => c.Language).ToArray(),
                     branches = batch.Select(c => c.Branch).ToArray(),
+                    managerNames = batch.Select(c => c.ManagerName).ToArray(),
+                    managerPhones = batch.Select(c => c.ManagerPhone).ToArray(),
                 },
                 transaction,
                 cancellationToken: cancellationToken));
@@ -87,10 +90,10 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
         command.Transaction = transaction;
         command.CommandText =
             """
-            INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch)
-            VALUES ($phone, $name, $account, $tier, $manager, $language, $branch)
+            INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone)
+            VALUES ($phone, $name, $account, $tier, $manager, $language, $branch, $managerName, $managerPhone)
             """ + Upsert;
-        var parameters = new[] { "$phone", "$name", "$account", "$tier", "$manager", "$language", "$branch" }.Select(name =>
+        var parameters = new[] { "$phone", "$name", "$account", "$tier", "$manager", "$language", "$branch", "$managerName", "$managerPhone" }.Select(name =>
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
@@ -107,6 +110,8 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
             parameters[4].Value = (object?)c.ManagerExtension ?? DBNull.Value;
             parameters[5].Value = c.Language;
             parameters[6].Value = c.Branch;
+            parameters[7].Value = (object?)c.ManagerName ?? DBNull.Value;
+            parameters[8].Value = (object?)c.ManagerPhone ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

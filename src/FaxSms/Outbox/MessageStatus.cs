@@ -28,6 +28,9 @@ public static class MessageKind
     public const string OptOutConfirmation = "opt-out-confirmation";
     public const string RiskNotice = "risk-notice";
 
+    /// <summary>The quarterly review's notice to a client whose tier changed (an opt-out stops it).</summary>
+    public const string TierNotice = "tier-notice";
+
     /// <summary>The automatic acknowledgement of an inbound e-mail: sent with <c>Auto-Submitted: auto-replied</c> (RFC 3834).</summary>
     public const string MailAcknowledgement = "mail-acknowledgement";
 

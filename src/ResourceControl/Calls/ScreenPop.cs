@@ -31,6 +31,7 @@ internal static class ScreenPop
             [.. call.IvrTrace.Select(t => new PopIvrStep(t.Node, t.Keys))],
             [.. call.Recent.Select(r => new PopInteraction(r.Id, r.StartedAt, r.Agent, r.Disposition, r.WrapUpCode, r.WrapUpNotes, r.TalkSeconds))],
             call.CallerVerified,
-            call.VerifiedByPin);
+            call.VerifiedByPin,
+            client?.ManagerPhone);
     }
 }

@@ -96,7 +96,7 @@ internal static class TierReviewCommand
         var kept = run.Clients - run.Changes.Count;
         var summary = dryRun
             ? $"Tier review {run.Quarter}{(preview ? " (preview: the quarter has not ended)" : "")}, dry run: {run.Clients} clients graded, {run.Changes.Count} would change, {kept} kept. Nothing written."
-            : $"Tier review {run.Quarter} applied: {run.Clients} clients graded, {run.Changes.Count} changed, {kept} kept.";
+            : $"Tier review {run.Quarter} applied: {run.Clients} clients graded, {run.Changes.Count} changed, {kept} kept; {run.Notices} client notices queued (SMS).";
         text.Append(summary).Append('\n');
         if (dryRun && run.AlreadyReviewed is { } applied)
         {

@@ -7,6 +7,6 @@ internal sealed record TierReviewLine(string Phone, string Name, string OldTier,
 
 /// <summary>
 /// What a run of the tier review did: the quarter, the clients graded and the changes (applied, or only proposed in a
-/// dry run), or the earlier review that had already applied the quarter.
+/// dry run), or the earlier review that had already applied the quarter; and how many client notices it queued.
 /// </summary>
-internal sealed record TierReviewRun(Quarter Quarter, int Clients, IReadOnlyList<TierReviewLine> Changes, bool Applied, TierReviewRecord? AlreadyReviewed);
+internal sealed record TierReviewRun(Quarter Quarter, int Clients, IReadOnlyList<TierReviewLine> Changes, bool Applied, TierReviewRecord? AlreadyReviewed, int Notices = 0);

@@ -1,10 +1,13 @@
 using CallCenter.Data.Clients;
+using CallCenter.FaxSms.Outbox;
 
 namespace CallCenter.ResourceControl.Clients;
 
 /// <summary>
 /// The tier review's shell: loads a quarter's figures, runs the pure <see cref="TierReview"/> and applies its changes
 /// (tiers and history in one transaction, once per quarter), for the <c>tier-review</c> command and the job alike.
+/// Applying publishes: each client whose tier changed gets an SMS notice in their language (<see cref="TierNotices"/>),
+/// queued in the outbox in the same transaction, and the review keeps the tiers' counts before and after.
 /// </summary>
 internal sealed partial class TierReviewRunner(
     ClientFiguresRepository figures,
@@ -49,8 +52,32 @@ internal sealed partial class TierReviewRunner(
             return new TierReviewRun(quarter, result.Decisions.Count, lines, Applied: false, earlier);
         }
 
-        var review = new TierReviewRecord(key, time.GetUtcNow(), source, result.Decisions.Count, lines.Count);
-        var applied = await changes.ApplyAsync(review, [.. lines.Select(l => new TierChange(l.Phone, l.OldTier, l.NewTier, l.Reason))], cancellationToken);
+        var now = time.GetUtcNow();
+        var (notices, skipped) = TierNotices.Compose(
+            key,
+            lines.Select(l => new TierNotices.Change(l.Phone, l.Name, byPhone[l.Phone].Language, l.OldTier, l.NewTier, byPhone[l.Phone].ManagerName)),
+            options.ActiveTiers());
+        var newTiers = lines.ToDictionary(l => l.Phone, l => l.NewTier, StringComparer.Ordinal);
+        var review = new TierReviewRecord(
+            key,
+            now,
+            source,
+            result.Decisions.Count,
+            lines.Count,
+            TierNotices.Counts(data.Select(d => d.Tier)),
+            TierNotices.Counts(data.Select(d => newTiers.GetValueOrDefault(d.Phone, d.Tier))),
+            notices.Count);
+        var applied = await changes.ApplyAsync(
+            review,
+            [.. lines.Select(l => new TierChange(l.Phone, l.OldTier, l.NewTier, l.Reason))],
+            async (connection, transaction, token) =>
+            {
+                foreach (var notice in notices)
+                {
+                    await OutboxRepository.EnqueueAsync(connection, transaction, notice, now, token);
+                }
+            },
+            cancellationToken);
         if (!applied)
         {
             // Another process (the job, or a second command) applied the quarter between our check and our write.
@@ -64,8 +91,13 @@ internal sealed partial class TierReviewRunner(
             LogTierChanged(logger, line.Phone, key, line.OldTier, line.NewTier, line.Reason, source);
         }
 
-        LogReviewApplied(logger, key, result.Decisions.Count, lines.Count, source);
-        return new TierReviewRun(quarter, result.Decisions.Count, lines, Applied: true, null);
+        foreach (var skip in skipped)
+        {
+            LogNoNotice(logger, skip.Phone, key, skip.Reason);
+        }
+
+        LogReviewApplied(logger, key, result.Decisions.Count, lines.Count, source, notices.Count);
+        return new TierReviewRun(quarter, result.Decisions.Count, lines, Applied: true, null, notices.Count);
     }
 
     /// <summary>The December whose month-end equity is the "year-end equity" at the quarter's last day.</summary>
@@ -105,8 +137,11 @@ internal sealed partial class TierReviewRunner(
     [LoggerMessage(2700, LogLevel.Information, "Client {Phone} tier {OldTier} -> {NewTier} by the {Quarter} review ({Source}): {Reason}")]
     private static partial void LogTierChanged(ILogger logger, string phone, string quarter, string oldTier, string newTier, string reason, string source);
 
-    [LoggerMessage(2701, LogLevel.Information, "Tier review {Quarter} applied ({Source}): {Clients} clients graded, {Changes} tiers changed")]
-    private static partial void LogReviewApplied(ILogger logger, string quarter, int clients, int changes, string source);
+    [LoggerMessage(2701, LogLevel.Information, "Tier review {Quarter} applied ({Source}): {Clients} clients graded, {Changes} tiers changed, {Notices} client notices queued")]
+    private static partial void LogReviewApplied(ILogger logger, string quarter, int clients, int changes, string source, int notices);
+
+    [LoggerMessage(2704, LogLevel.Warning, "Client {Phone}'s tier changed in the {Quarter} review but gets no SMS notice: {Reason}")]
+    private static partial void LogNoNotice(ILogger logger, string phone, string quarter, string reason);
 
     [LoggerMessage(2702, LogLevel.Information, "Tier review {Quarter} was already applied ({Source}, {ReviewedAt:u}); nothing changed")]
     private static partial void LogAlreadyReviewed(ILogger logger, string quarter, string source, DateTimeOffset reviewedAt);

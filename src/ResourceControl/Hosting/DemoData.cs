@@ -137,7 +137,7 @@ internal static class DemoData
         await figures.UpsertMonthsAsync(months, cancellationToken);
         foreach (var quarter in reviewed)
         {
-            await changes.ApplyAsync(new TierReviewRecord(quarter.ToString(), now, TierReviewSources.Seed, Clients.Count, 0), [], cancellationToken);
+            await changes.ApplyAsync(new TierReviewRecord(quarter.ToString(), now, TierReviewSources.Seed, Clients.Count, 0), [], cancellationToken: cancellationToken);
         }
     }
 }

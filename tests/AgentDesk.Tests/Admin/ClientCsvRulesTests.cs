@@ -128,6 +128,36 @@ public sealed class ClientCsvRulesTests
         Assert.That(plan.Rejected.Single().Reason, Does.Contain("unknown tier \"Diamond\" (known: PlatinumCard, GoldCard, SilverCard, Ordinary)"));
     }
 
+    [Test]
+    public void TheLongerHeaderTakesAManagerOutsideTheHotlineByNameAndPhone()
+    {
+        var plan = Check(
+            ClientCsvRules.HeaderWithOutsideManager,
+            "13900000001,王建国,****0001,Gold,,zh,杭州西湖营业部,吴敏 Wu Min,+8657188886666",
+            "13900000002,Ann,****0002,Gold,1004,en,b,,",
+            "13900000003,Bo,****0003,Gold,,en,b,Zhou,");
+
+        Assert.That(plan.Rejected, Is.Empty);
+        Assert.That(plan.Rows, Is.EqualTo(new[]
+        {
+            new ClientRecord("13900000001", "王建国", "****0001", "Gold", null, "zh", "杭州西湖营业部", "吴敏 Wu Min", "+8657188886666"),
+            new ClientRecord("13900000002", "Ann", "****0002", "Gold", "1004", "en", "b"),
+            new ClientRecord("13900000003", "Bo", "****0003", "Gold", null, "en", "b", "Zhou"),
+        }));
+    }
+
+    [TestCase("13900000001,A,****1,Gold,1004,zh,b,Wu,", "give either manager_extension (a hotline agent) or manager_name (someone outside the hotline), not both")]
+    [TestCase("13900000001,A,****1,Gold,,zh,b,,13900000009", "manager_phone needs a manager_name")]
+    [TestCase("13900000001,A,****1,Gold,,zh,b,Wu,call-me", "manager_phone \"call-me\" must be 5 to 20 digits")]
+    [TestCase("13900000001,A,****1,Gold,,zh,b", "expected 9 columns, found 7")]
+    public void AnOutsideManagerWithoutANameOrBesideAnAgentIsRejected(string bad, string reason)
+    {
+        var plan = Check(ClientCsvRules.HeaderWithOutsideManager, bad, "13900000002,Good,****2,Gold,,zh,b,,");
+
+        Assert.That(plan.Rows.Select(r => r.Phone), Is.EqualTo(new[] { "13900000002" }));
+        Assert.That(plan.Rejected.Single().Reason, Does.Contain(reason));
+    }
+
     private static ClientImportPlan Check(params string[] lines)
     {
         var reader = new CsvReader();

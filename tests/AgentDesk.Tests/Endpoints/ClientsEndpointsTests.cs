@@ -32,9 +32,12 @@ public sealed class ClientsEndpointsTests
         await catalog.UpsertAgentAsync(new AgentRecord("1004", "周强 Zhou Qiang", "callcenter", "a", "b"));
         await catalog.UpsertClientAsync(new ClientRecord("13800000003", "张伟", "6225****0003", "Gold", "1004", "zh", "深圳福田营业部"));
         await catalog.UpsertClientAsync(new ClientRecord("13800000005", "刘洋", "6225****0005", "Effective", null, "zh", "广州天河营业部"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000006", "陈静", "6225****0006", "Dormant", null, "zh", "杭州西湖营业部", "吴敏 Wu Min", "+8657188886666"));
         var changes = new TierChangeRepository(factory);
         var at = new DateTimeOffset(2026, 4, 1, 2, 0, 0, TimeSpan.Zero);
-        await changes.ApplyAsync(new TierReviewRecord("2026Q1", at, TierReviewSources.Job, 2, 1), [new TierChange("13800000003", "Quality", "Gold", "Gold: q1")]);
+        await changes.ApplyAsync(
+            new TierReviewRecord("2026Q1", at, TierReviewSources.Job, 3, 2, new Dictionary<string, int> { ["Quality"] = 1, ["Effective"] = 2 }, new Dictionary<string, int> { ["Gold"] = 1, ["Effective"] = 1, ["Dormant"] = 1 }, 2),
+            [new TierChange("13800000003", "Quality", "Gold", "Gold: q1"), new TierChange("13800000006", "Effective", "Dormant", "Dormant: q1")]);
         await changes.ApplyAsync(new TierReviewRecord("2026Q2", at.AddMonths(3), TierReviewSources.Command, 2, 1), [new TierChange("13800000005", "Dormant", "Effective", "Effective: q2")]);
 
         var builder = WebApplication.CreateBuilder();
@@ -91,12 +94,62 @@ public sealed class ClientsEndpointsTests
         using var one = await GetJsonAsync("/api/tier-changes?phone=13800000003");
         using var newest = await GetJsonAsync("/api/tier-changes?limit=1");
 
-        Assert.That(all.RootElement.EnumerateArray().Select(c => c.GetProperty("quarter").GetString()), Is.EqualTo(new[] { "2026Q2", "2026Q1" }));
+        Assert.That(all.RootElement.EnumerateArray().Select(c => c.GetProperty("quarter").GetString()), Is.EqualTo(new[] { "2026Q2", "2026Q1", "2026Q1" }));
         var change = one.RootElement.EnumerateArray().Single();
         Assert.That(
             (change.GetProperty("oldTier").GetString(), change.GetProperty("newTier").GetString(), change.GetProperty("reason").GetString(), change.GetProperty("source").GetString()),
             Is.EqualTo(("Quality", "Gold", "Gold: q1", "job")));
         Assert.That(newest.RootElement.GetArrayLength(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AClientsManagerOutsideTheHotlineIsANameAndAPhone()
+    {
+        using var json = await GetJsonAsync("/api/clients/13800000006");
+
+        var client = json.RootElement;
+        Assert.That(client.GetProperty("accountManager").ValueKind, Is.EqualTo(JsonValueKind.Null), "no extension: calls are not routed to them");
+        Assert.That(client.GetProperty("accountManagerName").GetString(), Is.EqualTo("吴敏 Wu Min"));
+        Assert.That(client.GetProperty("accountManagerPhone").GetString(), Is.EqualTo("+8657188886666"));
+    }
+
+    [Test]
+    public async Task TheReviewsHistoryShowsEachQuartersCountsPerTierBeforeAndAfter()
+    {
+        using var json = await GetJsonAsync("/api/tier-reviews");
+
+        var reviews = json.RootElement.EnumerateArray().ToList();
+        Assert.That(reviews.Select(r => r.GetProperty("quarter").GetString()), Is.EqualTo(new[] { "2026Q2", "2026Q1" }));
+        var q1 = reviews[1];
+        Assert.That((q1.GetProperty("changes").GetInt32(), q1.GetProperty("notices").GetInt32()), Is.EqualTo((2, 2)));
+        Assert.That(q1.GetProperty("tiersBefore").GetProperty("Effective").GetInt32(), Is.EqualTo(2));
+        Assert.That(q1.GetProperty("tiersAfter").GetProperty("Gold").GetInt32(), Is.EqualTo(1));
+        Assert.That(reviews[0].GetProperty("tiersBefore").ValueKind, Is.EqualTo(JsonValueKind.Null), "a review applied without counts shows none");
+    }
+
+    [Test]
+    public async Task AReviewListsItsChangesByAccountManagerAgentsAndOutsideManagersAlike()
+    {
+        using var json = await GetJsonAsync("/api/tier-reviews/2026Q1");
+
+        var managers = json.RootElement.GetProperty("managers").EnumerateArray().ToList();
+        Assert.That(managers.Select(m => (m.GetProperty("extension").GetString(), m.GetProperty("name").GetString())), Is.EqualTo(new[]
+        {
+            ((string?)"1004", (string?)"周强 Zhou Qiang"),
+            (null, "吴敏 Wu Min"),
+        }));
+        Assert.That(managers[1].GetProperty("phone").GetString(), Is.EqualTo("+8657188886666"));
+        var client = managers[0].GetProperty("clients").EnumerateArray().Single();
+        Assert.That((client.GetProperty("phone").GetString(), client.GetProperty("name").GetString(), client.GetProperty("newTier").GetString()), Is.EqualTo(("13800000003", "张伟", "Gold")));
+    }
+
+    [Test]
+    public async Task AQuarterNeverReviewedIsA404()
+    {
+        using var response = await _http.GetAsync(new Uri("/api/tier-reviews/2025Q4", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("2025Q4"));
     }
 
     [Test]

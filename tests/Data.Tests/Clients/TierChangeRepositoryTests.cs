@@ -40,6 +40,57 @@ public sealed class TierChangeRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AReviewKeepsItsCountsAndListsItsChangesWithEachClientsManager()
+    {
+        var (db, catalog, changes) = await SetUpAsync(provider);
+        await using var _ = db;
+        await catalog.UpsertClientAsync(new ClientRecord("13800000006", "陈静", "****6", "Effective", null, "zh", "b", "吴敏", "+8657188886666"));
+        var before = new Dictionary<string, int> { ["Quality"] = 1, ["Effective"] = 2 };
+        var after = new Dictionary<string, int> { ["Gold"] = 1, ["Effective"] = 1, ["Dormant"] = 1 };
+        var written = 0;
+
+        await changes.ApplyAsync(
+            new TierReviewRecord("2026Q2", _at, TierReviewSources.Job, 3, 2, before, after, 1),
+            [new TierChange("13800000004", "Quality", "Gold", "up"), new TierChange("13800000006", "Effective", "Dormant", "down")],
+            (connection, transaction, token) =>
+            {
+                written++;
+                Assert.That(transaction.Connection, Is.SameAs(connection));
+                return Task.CompletedTask;
+            });
+
+        var review = await changes.FindReviewAsync("2026Q2");
+        Assert.That(written, Is.EqualTo(1));
+        Assert.That(review!.TiersBefore, Is.EquivalentTo(before));
+        Assert.That(review.TiersAfter, Is.EquivalentTo(after));
+        Assert.That(review.Notices, Is.EqualTo(1));
+        Assert.That((await changes.ListReviewsAsync(10)).Select(r => r.Quarter), Is.EqualTo(new[] { "2026Q2" }));
+        var lines = await changes.ListQuarterAsync("2026Q2");
+        Assert.That(lines.Select(l => (l.Change.Phone, l.Name, l.ManagerName, l.ManagerPhone)), Is.EqualTo(new[]
+        {
+            ("13800000004", (string?)"Client 13800000004", (string?)null, (string?)null),
+            ("13800000006", "陈静", "吴敏", "+8657188886666"),
+        }));
+    }
+
+    [Test]
+    public async Task WhatTheReviewCausesFailingRollsTheReviewBack()
+    {
+        var (db, catalog, changes) = await SetUpAsync(provider);
+        await using var _ = db;
+
+        Assert.That(
+            async () => await changes.ApplyAsync(
+                new TierReviewRecord("2026Q2", _at, TierReviewSources.Job, 2, 1),
+                [new TierChange("13800000005", "Effective", "Quality", "up")],
+                (_, _, _) => throw new InvalidOperationException("the outbox is full")),
+            Throws.InvalidOperationException);
+
+        Assert.That((await catalog.FindClientAsync("13800000005"))!.Tier, Is.EqualTo("Effective"));
+        Assert.That(await changes.FindReviewAsync("2026Q2"), Is.Null);
+    }
+
+    [Test]
     public async Task ASecondApplicationOfAQuarterChangesNothing()
     {
         var (db, catalog, changes) = await SetUpAsync(provider);

@@ -25,6 +25,22 @@ public sealed class ClientImportRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AManagerOutsideTheHotlineIsKeptAndAnImportWithoutOneClearsIt()
+    {
+        await using var db = await CreateAsync();
+        var import = new ClientImportRepository(db.Factory);
+        var catalog = new CatalogRepository(db.Factory);
+        var outside = new ClientRecord("13900000002", "陈静", "****0002", "Gold", null, "zh", "杭州", "吴敏 Wu Min", "+8657188886666");
+
+        await import.UpsertAsync([outside, new ClientRecord("13900000003", "Bo", "****0003", "Gold", "1001", "en", "")]);
+        var kept = await catalog.FindClientAsync("13900000002");
+        await import.UpsertAsync([outside with { ManagerName = null, ManagerPhone = null, ManagerExtension = "1001" }]);
+
+        Assert.That(kept, Is.EqualTo(outside));
+        Assert.That(await catalog.FindClientAsync("13900000002"), Is.EqualTo(outside with { ManagerName = null, ManagerPhone = null, ManagerExtension = "1001" }));
+    }
+
+    [Test]
     public async Task ManyRowsAreAllWrittenAndCounted()
     {
         await using var db = await CreateAsync();

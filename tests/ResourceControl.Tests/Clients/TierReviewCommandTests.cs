@@ -85,7 +85,7 @@ public sealed class TierReviewCommandTests
         Assert.That(dry.Output, Does.Contain("13800000005 刘洋: Effective -> Quality (Quality: average monthly equity 800,000.00"));
         Assert.That(dry.Output, Does.Contain("1 would change, 5 kept. Nothing written."));
         Assert.That(applied.Code, Is.EqualTo(0));
-        Assert.That(applied.Output, Does.Contain("13800000005 刘洋: Effective -> Quality").And.Contain("Tier review 2026Q2 applied: 6 clients graded, 1 changed, 5 kept."));
+        Assert.That(applied.Output, Does.Contain("13800000005 刘洋: Effective -> Quality").And.Contain("Tier review 2026Q2 applied: 6 clients graded, 1 changed, 5 kept; 1 client notices queued (SMS)."));
         Assert.That(again.Code, Is.EqualTo(0));
         Assert.That(again.Output, Does.Contain("already applied").And.Contain("by the command"));
         Assert.That(await db.Changes.ListAsync("13800000005", 10), Has.Count.EqualTo(1));

@@ -34,6 +34,78 @@ public sealed class TierReviewRunnerTests
     }
 
     [Test]
+    public async Task AnAppliedReviewQueuesOneNoticePerChangedClientAndKeepsTheTiersCountsBeforeAndAfter()
+    {
+        await using var db = await TierDatabase.CreateAsync();
+        await db.SeedQuarterLiftingClient5Async(_q2);
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 7, 1, 2, 0, 0, TimeSpan.Zero));
+
+        var run = await db.Runner(time).RunAsync(_q2, TierReviewSources.Job, dryRun: false, CancellationToken.None);
+        await db.Runner(time).RunAsync(_q2, TierReviewSources.Command, dryRun: false, CancellationToken.None);
+
+        Assert.That(run.Notices, Is.EqualTo(1));
+        var messages = await Messages(db);
+        Assert.That(messages, Has.Count.EqualTo(1), "a quarter applied twice queues its notices once");
+        var notice = messages[0];
+        Assert.That((notice.Id, notice.Channel, notice.Recipient, notice.Kind, notice.Status), Is.EqualTo(("msg-tier-2026Q2-8613800000005", "sms", "+8613800000005", "tier-notice", "queued")));
+        Assert.That(notice.Body, Does.Contain("2026Q2").And.Contain("由有效调整为优质").And.StartWith(TierNotices.Signature).And.EndWith("退订回TD"));
+        var review = await db.Changes.FindReviewAsync("2026Q2");
+        Assert.That(review!.Notices, Is.EqualTo(1));
+        Assert.That(review.TiersBefore, Is.EquivalentTo(new Dictionary<string, int> { ["Diamond"] = 1, ["Platinum"] = 1, ["Gold"] = 1, ["Quality"] = 1, ["Effective"] = 1, ["Dormant"] = 1 }));
+        Assert.That(review.TiersAfter, Is.EquivalentTo(new Dictionary<string, int> { ["Diamond"] = 1, ["Platinum"] = 1, ["Gold"] = 1, ["Quality"] = 2, ["Dormant"] = 1 }));
+    }
+
+    [Test]
+    public async Task WhenItsNoticeCannotBeQueuedTheReviewIsNotAppliedEither()
+    {
+        await using var db = await TierDatabase.CreateAsync();
+        await db.SeedQuarterLiftingClient5Async(_q2);
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 7, 1, 2, 0, 0, TimeSpan.Zero));
+
+        // A row already holding the notice's id makes the outbox write fail inside the review's transaction.
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            await CallCenter.FaxSms.Outbox.OutboxRepository.EnqueueAsync(
+                connection,
+                transaction,
+                new CallCenter.FaxSms.Outbox.OutboundMessage("msg-tier-2026Q2-8613800000005", "sms", "+8613800000005", null, "earlier", "ordinary", 0),
+                time.GetUtcNow(),
+                CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        Assert.That(
+            async () => await db.Runner(time).RunAsync(_q2, TierReviewSources.Job, dryRun: false, CancellationToken.None),
+            Throws.InstanceOf<System.Data.Common.DbException>());
+
+        Assert.That((await db.Catalog.FindClientAsync("13800000005"))!.Tier, Is.EqualTo("Effective"), "the tier change rolled back with its notice");
+        Assert.That(await db.Changes.FindReviewAsync("2026Q2"), Is.Null, "the quarter can be reviewed again");
+        Assert.That(await db.Changes.ListAsync(null, 10), Is.Empty);
+    }
+
+    private static async Task<List<MessageRow>> Messages(TierDatabase db)
+    {
+        await using var connection = await db.Factory.OpenAsync();
+        return [.. await Dapper.SqlMapper.QueryAsync<MessageRow>(connection, "SELECT id AS Id, channel AS Channel, recipient AS Recipient, kind AS Kind, status AS Status, body AS Body FROM messages")];
+    }
+
+    private sealed class MessageRow
+    {
+        public string Id { get; set; } = "";
+
+        public string Channel { get; set; } = "";
+
+        public string Recipient { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public string Body { get; set; } = "";
+    }
+
+    [Test]
     public async Task ADryRunReportsTheChangesButWritesNothing()
     {
         await using var db = await TierDatabase.CreateAsync();

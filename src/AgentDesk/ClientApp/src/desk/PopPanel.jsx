@@ -40,7 +40,7 @@ export function PopPanel({ pop, live }) {
       <dl class="fields">
         <Field label={t('account')} testid="pop-account">{pop.maskedAccount ?? '—'}</Field>
         <Field label={t('manager')} testid="pop-manager">
-          {pop.accountManagerName ?? ''}{pop.accountManager ? ` (${pop.accountManager})` : ''}{!pop.accountManager && !pop.accountManagerName ? '—' : ''}
+          {pop.accountManagerName ?? ''}{pop.accountManager ? ` (${pop.accountManager})` : ''}{pop.accountManagerPhone ? ` ${pop.accountManagerPhone}` : ''}{!pop.accountManager && !pop.accountManagerName ? '—' : ''}
         </Field>
         <Field label={t('language')} testid="pop-language">{pop.language ? (languages[pop.language] ?? pop.language) : '—'}</Field>
         {pop.branch && <Field label={t('branch')}>{pop.branch}</Field>}
