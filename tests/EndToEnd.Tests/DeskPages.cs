@@ -13,4 +13,7 @@ internal static class DeskPages
 
     /// <summary>The supervisors' broadcast page.</summary>
     public const string Broadcasts = "/desk/broadcasts";
+
+    /// <summary>Where an admin lands after sign-in: the admin pages.</summary>
+    public const string Admin = "/desk/admin";
 }

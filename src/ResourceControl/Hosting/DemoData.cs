@@ -135,9 +135,10 @@ internal static class DemoData
         }
 
         await figures.UpsertMonthsAsync(months, cancellationToken);
+        var tiers = Clients.Select(c => c.Tier).CountBy(t => t, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
         foreach (var quarter in reviewed)
         {
-            await changes.ApplyAsync(new TierReviewRecord(quarter.ToString(), now, TierReviewSources.Seed, Clients.Count, 0), [], cancellationToken: cancellationToken);
+            await changes.ApplyAsync(new TierReviewRecord(quarter.ToString(), now, TierReviewSources.Seed, Clients.Count, 0, tiers, tiers), [], cancellationToken: cancellationToken);
         }
     }
 }

@@ -1,5 +1,5 @@
 // The admin pages: agents and skills, disposition codes, the queues and tiers of the configuration
-// (read-only), and the client directory import from CSV.
+// (read-only), the client directory import from CSV, and client grading (figures feed, reviews).
 import { useState } from 'preact/hooks';
 import { Header } from '../common/Header.jsx';
 import { t, useLang } from '../common/i18n.js';
@@ -7,12 +7,14 @@ import { AgentsAdmin } from './AgentsAdmin.jsx';
 import { ClientImport } from './ClientImport.jsx';
 import { ConfigTables } from './ConfigTables.jsx';
 import { DispositionAdmin } from './DispositionAdmin.jsx';
+import { Grading } from './Grading.jsx';
 
 const tabs = [
   ['agents', 'adminAgents', AgentsAdmin],
   ['codes', 'dispositionCodes', DispositionAdmin],
   ['config', 'tiersConfig', ConfigTables],
   ['import', 'clientImport', ClientImport],
+  ['grading', 'grading', Grading],
 ];
 
 function initialTab() {

@@ -1,0 +1,73 @@
+using CallCenter.Integration.Tests;
+using CallCenter.TestSupport;
+using Microsoft.Playwright;
+
+namespace CallCenter.EndToEnd.Tests;
+
+/// <summary>
+/// The admin's grading tab in Chromium (issue 18): the quarterly reviews the demo marked as applied, with their
+/// clients per tier, and the month-end figures feed uploaded as a CSV file: a good row imported, a bad one shown
+/// with its line and reason.
+/// </summary>
+[NonParallelizable]
+public sealed class GradingPageTests
+{
+    private PlatformProcess _platform = null!;
+    private Chromium _chromium = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _platform = await PlatformProcess.StartAsync();
+        _chromium = await Chromium.LaunchAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_chromium is not null)
+        {
+            await _chromium.DisposeAsync();
+        }
+
+        if (_platform is not null)
+        {
+            await _platform.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task AnAdminSeesTheReviewsAndUploadsMonthEndFigures()
+    {
+        var shots = new Screenshots();
+        await using var context = await _chromium.NewContextAsync(_platform.BaseAddress);
+        var page = await DeskSession.SignInAsync(context, "admin", "demo-admin", DeskPages.Admin);
+        await page.TestId("tab-grading").ClickAsync();
+
+        // The demo marks the three ended quarters before the current one as reviewed, without changes.
+        var reviews = page.TestId("tier-reviews").Locator("tbody tr");
+        await Assertions.Expect(reviews).ToHaveCountAsync(3);
+        await Assertions.Expect(reviews.First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("(钻石|Diamond) 1 · .*(休眠|Dormant) 1"));
+
+        var ended = DateTime.UtcNow.AddMonths(-3);
+        var month = new DateTime(ended.Year, ended.Month, 1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var csv = Path.Combine(Path.GetTempPath(), $"figures-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(csv, $"phone,month,average_equity,fees,month_end_equity\n13800000005,{month},800000.00,120.50,\n13899999999,{month},1.00,0,\n");
+        try
+        {
+            await page.TestId("figures-file").SetInputFilesAsync(csv);
+            await page.TestId("figures-upload").ClickAsync();
+
+            await Assertions.Expect(page.TestId("figures-imported")).ToHaveTextAsync("1");
+            var rejected = page.TestId("figures-report").Locator("tbody tr");
+            await Assertions.Expect(rejected).ToHaveCountAsync(1);
+            await Assertions.Expect(rejected.Locator("td").First).ToHaveTextAsync("3");
+            await Assertions.Expect(rejected).ToContainTextAsync("13899999999");
+            await shots.TakeAsync(page, "grading");
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+}
