@@ -116,6 +116,7 @@ public sealed class CallListTests
         }
 
         var (_, waiting) = await platform.GetApiAsync("api/callbacks/" + ordinaryId);
+        var notNewAccount = await platform.PostApiAsync($"api/call-lists/entries/{entryId}/confirmation", "{\"confirmed\": true}");
         var messageId = entry.GetProperty("notice").GetProperty("messageId").GetString()!;
         var (messageStatus, message) = await platform.GetApiAsync("api/messages/" + messageId);
         var call = await platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == entry.GetProperty("lastCallId").GetString(), TimeSpan.FromSeconds(15))
@@ -123,6 +124,7 @@ public sealed class CallListTests
         Assert.Multiple(() =>
         {
             Assert.That(badEvent.Status, Is.EqualTo(HttpStatusCode.BadRequest), badEvent.Body);
+            Assert.That(notNewAccount.Status, Is.EqualTo(HttpStatusCode.Conflict), notNewAccount.Body);
             Assert.That(carrierResult.SuccessfulCalls, Is.EqualTo(1), "only the risk notice rang the carrier\n" + carrierResult.Output + platform.Output);
             Assert.That(entry.GetProperty("status").GetString(), Is.EqualTo("reached"), entry.ToString());
             Assert.That(entry.GetProperty("notice").GetProperty("channel").GetString(), Is.EqualTo("sms"));
@@ -146,13 +148,13 @@ public sealed class CallListTests
             "--Agents:WrapUpSeconds=1", "--Callbacks:RingSeconds=5", "--CallLists:EscalateMinutesBefore=120", "--CallLists:CheckSeconds=1"]);
 
         var badList = await platform.PostApiAsync("api/call-lists", "{\"name\": \"x\", \"kind\": \"gossip\"}");
-        var created = await platform.PostApiAsync("api/call-lists", "{\"name\": \"Complaints this week\", \"kind\": \"complaint\", \"maxAttempts\": 2, \"retrySeconds\": 2}");
+        var created = await platform.PostApiAsync("api/call-lists", "{\"name\": \"New accounts this week\", \"kind\": \"new-account\", \"maxAttempts\": 2, \"retrySeconds\": 2}");
         Assert.That(created.Status, Is.EqualTo(HttpStatusCode.Created), created.Body + platform.Output);
         var listId = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetString()!;
 
         // One good row due in an hour (so near its deadline: escalated), and bad rows reported by line.
         var dueBy = DateTimeOffset.UtcNow.AddHours(1).ToString("O", CultureInfo.InvariantCulture);
-        var csv = $"number,name,dueBy,note\n13900000061,Zhao,{dueBy},fee complaint\n110,Police,,\n13900000062,Qian,next week,\n139-0000-0061,Zhao again,,\n";
+        var csv = $"number,name,dueBy,accountManager\n13900000061,Zhao,{dueBy},1003\n110,Police,,\n13900000062,Qian,next week,\n139-0000-0061,Zhao again,,\n";
         var (importStatus, import) = await PostCsvAsync(platform, $"api/call-lists/{listId}/entries", csv);
         Assert.That(importStatus, Is.EqualTo(HttpStatusCode.OK), import.ToString() + platform.Output);
         var entryId = import.GetProperty("entries")[0].GetProperty("id").GetString()!;
@@ -182,6 +184,11 @@ public sealed class CallListTests
             await Task.Delay(100);
         }
 
+        // The client denies their account manager: the relationship is flagged, the call the evidence.
+        var early = await platform.PostApiAsync("api/call-lists/entries/le-none/confirmation", "{\"confirmed\": false}");
+        var noAnswerGiven = await platform.PostApiAsync($"api/call-lists/entries/{entryId}/confirmation", "{}");
+        var denied = await platform.PostApiAsync($"api/call-lists/entries/{entryId}/confirmation", "{\"confirmed\": false}");
+        var deniedEntry = JsonDocument.Parse(denied.Body).RootElement;
         var (_, lists) = await platform.GetApiAsync("api/call-lists");
         var counts = lists.EnumerateArray().Single(l => l.GetProperty("id").GetString() == listId).GetProperty("counts");
         var rejected = import.GetProperty("rejected").EnumerateArray().Select(r => (r.GetProperty("line").GetInt32(), r.GetProperty("reason").GetString()!)).ToList();
@@ -197,6 +204,13 @@ public sealed class CallListTests
             Assert.That(entry.GetProperty("attempts").GetInt32(), Is.EqualTo(2), entry.ToString());
             Assert.That(entry.GetProperty("escalatedAt").ValueKind, Is.EqualTo(JsonValueKind.String), "due within the escalation lead: escalated " + entry);
             Assert.That(platform.Output, Does.Contain("escalated to the supervisors"));
+            Assert.That(early.Status, Is.EqualTo(HttpStatusCode.NotFound), early.Body);
+            Assert.That(noAnswerGiven.Status, Is.EqualTo(HttpStatusCode.BadRequest), noAnswerGiven.Body);
+            Assert.That(denied.Status, Is.EqualTo(HttpStatusCode.OK), denied.Body);
+            Assert.That(deniedEntry.GetProperty("confirmation").GetString(), Is.EqualTo("denied"));
+            Assert.That(deniedEntry.GetProperty("relationshipFlaggedForRemoval").GetBoolean(), Is.True);
+            Assert.That(deniedEntry.GetProperty("accountManager").GetString(), Is.EqualTo("1003"));
+            Assert.That(platform.Output, Does.Contain("the relationship is flagged for removal"));
             Assert.That(counts.GetProperty("reached").GetInt32(), Is.EqualTo(1), counts.ToString());
             Assert.That(counts.GetProperty("contactRate").GetDouble(), Is.EqualTo(1.0));
             Assert.That(counts.GetProperty("attemptsPerContact").GetDouble(), Is.EqualTo(2.0));
