@@ -28,6 +28,8 @@ public sealed class CallListTests
             "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "1390000004[12]", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "1000" }),
             "-m", "1", "-timeout", "25s", "-timeout_error"], carrierPort);
 
+        var (anonymous, _) = await platform.GetApiAsync("api/do-not-call", apiKey: null);
+        var (wrongKey, _) = await platform.GetApiAsync("api/do-not-call", apiKey: "guess");
         var noReason = await platform.PostApiAsync("api/do-not-call", "{\"number\": \"13900000041\"}");
         var notANumber = await platform.PostApiAsync("api/do-not-call", "{\"number\": \"call me\", \"reason\": \"x\"}");
         var added = await platform.PostApiAsync("api/do-not-call", "{\"number\": \"139 0000 0041\", \"reason\": \"client asked on 2026-11-30\"}");
@@ -58,6 +60,7 @@ public sealed class CallListTests
         var carrierResult = await carrier.WaitAsync(TimeSpan.FromSeconds(40));
         Assert.Multiple(() =>
         {
+            Assert.That((anonymous, wrongKey), Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)), "the list is not for anyone on the network");
             Assert.That(noReason.Status, Is.EqualTo(HttpStatusCode.BadRequest), noReason.Body);
             Assert.That(notANumber.Status, Is.EqualTo(HttpStatusCode.BadRequest), notANumber.Body);
             Assert.That(notANumber.Body, Does.Contain("not a number"));
