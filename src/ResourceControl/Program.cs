@@ -32,6 +32,8 @@ NodeEndpoints.Map(api);
 CallCenter.FaxSms.FaxSmsSetup.MapFaxSms(app, api);
 CallCenter.BackOffice.BackOfficeSetup.MapBackOffice(app, api);
 CallCenter.ResourceControl.Outbound.CallbacksEndpoints.Map(api);
+CallCenter.ResourceControl.Outbound.DoNotCallEndpoints.Map(api);
+CallCenter.ResourceControl.Outbound.CallListsEndpoints.Map(api);
 CallCenter.Notices.NoticesSetup.MapNotices(app, api);
 await app.RunAsync();
 return 0;

@@ -142,6 +142,10 @@ internal sealed class PlatformProcess : IAsyncDisposable
             $"--Recording:Directory={Path.Combine(work, "recordings")}",
             "--Demo:Seed=true",
             "--Logging:LogLevel:Default=Warning",
+
+            // Tests run at any hour: the calling hours are the whole day unless a test sets them.
+            "--Outbound:CallingHoursStart=00:00",
+            "--Outbound:CallingHoursEnd=00:00",
         }.Concat(extraArguments))
         {
             info.ArgumentList.Add(argument);

@@ -44,6 +44,17 @@ public sealed record CallbackRow
     public string? LastCallId { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The call list entry this callback calls (a list's call), if any.</summary>
+    public string? ListEntryId { get; init; }
+
+    /// <summary>The list's retry rules; null: the <c>Callbacks</c> section's.</summary>
+    public int? MaxAttempts { get; init; }
+
+    public int? RetrySeconds { get; init; }
+
+    /// <summary>A futures risk notice: it may ring in quiet hours (logged as such).</summary>
+    public bool RiskNotice { get; init; }
 }
 
 /// <summary>The values of <see cref="CallbackRow.Status"/>.</summary>
@@ -70,9 +81,11 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO callbacks (id, number, queue, tier, language, account_manager, source, origin_call_id,
-                requested_at_ms, due_at_ms, next_attempt_at_ms, status, attempts, outcome, last_call_id, updated_at_ms)
+                requested_at_ms, due_at_ms, next_attempt_at_ms, status, attempts, outcome, last_call_id, updated_at_ms,
+                list_entry_id, max_attempts, retry_seconds, risk_notice)
             VALUES (@Id, @Number, @Queue, @Tier, @Language, @AccountManager, @Source, @OriginCallId,
-                @RequestedAtMs, @DueAtMs, @NextAttemptAtMs, @Status, @Attempts, @Outcome, @LastCallId, @UpdatedAtMs)
+                @RequestedAtMs, @DueAtMs, @NextAttemptAtMs, @Status, @Attempts, @Outcome, @LastCallId, @UpdatedAtMs,
+                @ListEntryId, @MaxAttempts, @RetrySeconds, @RiskNotice)
             """,
             Parameters(row),
             cancellationToken: cancellationToken));
@@ -127,7 +140,8 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         SELECT id AS Id, number AS Number, queue AS Queue, tier AS Tier, language AS Language,
             account_manager AS AccountManager, source AS Source, origin_call_id AS OriginCallId,
             requested_at_ms AS RequestedAtMs, due_at_ms AS DueAtMs, next_attempt_at_ms AS NextAttemptAtMs,
-            status AS Status, attempts AS Attempts, outcome AS Outcome, last_call_id AS LastCallId, updated_at_ms AS UpdatedAtMs
+            status AS Status, attempts AS Attempts, outcome AS Outcome, last_call_id AS LastCallId, updated_at_ms AS UpdatedAtMs,
+            list_entry_id AS ListEntryId, max_attempts AS MaxAttempts, retry_seconds AS RetrySeconds, risk_notice AS RiskNotice
         FROM callbacks
         """;
 
@@ -149,6 +163,10 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         r.Outcome,
         r.LastCallId,
         UpdatedAtMs = r.UpdatedAt.ToUnixTimeMilliseconds(),
+        r.ListEntryId,
+        r.MaxAttempts,
+        r.RetrySeconds,
+        RiskNotice = r.RiskNotice ? 1 : 0,
     };
 
     private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
@@ -188,6 +206,14 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
 
         public long UpdatedAtMs { get; set; }
 
+        public string? ListEntryId { get; set; }
+
+        public long? MaxAttempts { get; set; }
+
+        public long? RetrySeconds { get; set; }
+
+        public long RiskNotice { get; set; }
+
         public CallbackRow ToCallback() => new()
         {
             Id = Id,
@@ -206,6 +232,10 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             Outcome = Outcome,
             LastCallId = LastCallId,
             UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAtMs),
+            ListEntryId = ListEntryId,
+            MaxAttempts = (int?)MaxAttempts,
+            RetrySeconds = (int?)RetrySeconds,
+            RiskNotice = RiskNotice != 0,
         };
     }
 }

@@ -97,5 +97,14 @@ public readonly record struct EventKind
     /// <summary>An agent's wrap-up code and notes for the call.</summary>
     public static EventKind CallWrapUp { get; } = new("call.wrap-up");
 
+    /// <summary>A call list entry's deadline is near and it is still open: a supervisor is told (detail: list, entry, number, dueBy).</summary>
+    public static EventKind ListEscalated { get; } = new("list.escalated");
+
+    /// <summary>A risk notice's SMS went to the outbox as its second channel (detail: list, entry, number, message).</summary>
+    public static EventKind ListNoticeSent { get; } = new("list.notice-sent");
+
+    /// <summary>A new-account call's answer (detail: entry, confirmation, by, evidence call); a denial flags the relationship for removal.</summary>
+    public static EventKind ListConfirmation { get; } = new("list.confirmation");
+
     public override string ToString() => Value;
 }

@@ -112,6 +112,12 @@ internal sealed partial class CallbackCalls(
         call.Language ??= callback?.Language;
         call.AccountManager ??= callback?.AccountManager;
         call.IvrPath.Add(callback is null ? "click-to-dial" : "callback:" + callback.Id);
+
+        // A list call's record names its entry and which attempt it is (the entry names its list).
+        if (callback?.ListEntryId is { } entryId)
+        {
+            call.IvrPath.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"list-entry:{entryId}:attempt-{callback.Attempts + 1}"));
+        }
         return (call, null);
     }
 

@@ -149,6 +149,23 @@ internal sealed partial class SipEndpoint : IDeskCalls
     private void StartCallbackCall(Outbound.CallbackClaim claim, RoutingAssignment assignment) =>
         background.Run(claim.Entry.Id, "", $"callback {claim.Callback.Id}", async () =>
         {
+            // The last word before the client's INVITE: the do-not-call list and the calling hours.
+            if (Outbound.DialPlan.Normalize(claim.Callback.Number, dialing).Number is { } number
+                && outboundRules.Check(number, claim.Callback.RiskNotice, claim.Callback.ListEntryId is null ? "callback" : "list call", claim.Callback.Id) is { Allowed: false } blocked)
+            {
+                presence.ReturnToRouter(assignment.Agent);
+                if (blocked.Block == Outbound.OutboundBlock.QuietHours)
+                {
+                    callbacks.Defer(claim.Callback, blocked.NextAllowed!.Value);
+                }
+                else
+                {
+                    await callbacks.AttemptEndedAsync(claim.Callback, claim.Entry.Id, Outbound.CallbackOutcomes.DoNotCall, dialled: false);
+                }
+
+                return;
+            }
+
             var (call, failure) = CallbackLegs.Create(claim.Entry, claim.Callback.Number, claim.Callback, await IdentifyAsync(claim.Callback.Number));
             if (call is null)
             {
@@ -194,6 +211,11 @@ internal sealed partial class SipEndpoint : IDeskCalls
         if (dialable is null)
         {
             return new(CallControlError.UnknownTarget, refusal!.Reason);
+        }
+
+        if (outboundRules.Check(dialable, riskNotice: false, "click-to-dial", agent) is { Allowed: false } blocked)
+        {
+            return new(CallControlError.UnknownTarget, blocked.Reason!);
         }
 
         if (presence.List().FirstOrDefault(a => a.Id == agent) is not { State: "available" })

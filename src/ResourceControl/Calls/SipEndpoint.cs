@@ -52,6 +52,7 @@ internal sealed partial class SipEndpoint(
     Outbound.Trunks trunks,
     Outbound.DialingOptions dialing,
     Outbound.Callbacks callbacks,
+    Outbound.OutboundRules outboundRules,
     TimeProvider time,
     ILogger<SipEndpoint> logger,
     SelfServiceRequests? selfService = null,
@@ -121,6 +122,7 @@ internal sealed partial class SipEndpoint(
         WireAgents();
 
         // Callbacks a stopped process left open wait in their queues again (their place kept).
+        await outboundRules.StartAsync(cancellationToken);
         await callbacks.StartAsync(cancellationToken);
     }
 

@@ -34,6 +34,8 @@ internal static class ConfigurationChecker
         [BackOffice.BackOfficeOptions.Section] = typeof(BackOffice.BackOfficeOptions),
         [Outbound.DialingOptions.Section] = typeof(Outbound.DialingOptions),
         [Outbound.CallbackOptions.Section] = typeof(Outbound.CallbackOptions),
+        [Outbound.OutboundOptions.Section] = typeof(Outbound.OutboundOptions),
+        [Outbound.CallListOptions.Section] = typeof(Outbound.CallListOptions),
         [ClusterOptions.Section] = typeof(ClusterOptions),
     };
 

@@ -64,6 +64,10 @@ internal static class PlatformConfiguration
         var dialing = ConfigurationChecker.Bind<Outbound.DialingOptions>(configuration, Outbound.DialingOptions.Section, errors);
         var callbackOptions = ConfigurationChecker.Bind<Outbound.CallbackOptions>(configuration, Outbound.CallbackOptions.Section, errors);
         errors.AddRange(callbackOptions.Validate());
+        var outboundOptions = ConfigurationChecker.Bind<Outbound.OutboundOptions>(configuration, Outbound.OutboundOptions.Section, errors);
+        errors.AddRange(outboundOptions.Validate());
+        var callListOptions = ConfigurationChecker.Bind<Outbound.CallListOptions>(configuration, Outbound.CallListOptions.Section, errors);
+        errors.AddRange(callListOptions.Validate());
         var cluster = ConfigurationChecker.Bind<ClusterOptions>(configuration, ClusterOptions.Section, errors);
         var trunks = new List<Outbound.Trunk>();
         foreach (var (entry, index) in configuration.GetSection(Outbound.TrunkOptions.Section).GetChildren().Select((e, i) => (e, i)))
@@ -129,6 +133,12 @@ internal static class PlatformConfiguration
         services.AddSingleton(callbackOptions);
         services.AddSingleton<CallCenter.Data.Callbacks.CallbackRepository>();
         services.AddSingleton<Outbound.Callbacks>();
+        services.AddSingleton(outboundOptions);
+        services.AddSingleton<CallCenter.Data.Callbacks.DoNotCallRepository>();
+        services.AddSingleton<Outbound.OutboundRules>();
+        services.AddSingleton(callListOptions);
+        services.AddSingleton<CallCenter.Data.CallLists.CallListRepository>();
+        services.AddSingleton<Outbound.CallLists>();
         services.AddSingleton(new Calls.CallAdmission(sip.MaxCallsPerSource, sip.MaxCallAttemptsPerSourcePerMinute));
         services.AddSingleton(rtp);
         services.AddSingleton(database);

@@ -29,6 +29,7 @@ internal sealed partial class PlatformStartup(
     BackOffice.BackOfficeOptions backOffice,
     Notices.NoticesDemo noticesDemo,
     Notices.AnnouncementEditor announcements,
+    Outbound.CallLists callLists,
     ILogger<PlatformStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -87,6 +88,10 @@ internal sealed partial class PlatformStartup(
         readiness.Media = true;
 
         await endpoint.StartAsync(cancellationToken);
+
+        // Call lists hear their callbacks' attempts from now on; their deadlines are checked on a tick.
+        callLists.Start();
+
         // The transport hands messages straight to the transaction layer, which calls the endpoint.
         await transport.StartAsync(endpoint.Layer);
         readiness.Sip = true;

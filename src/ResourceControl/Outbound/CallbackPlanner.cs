@@ -29,6 +29,9 @@ internal static class CallbackOutcomes
 
     /// <summary>The platform stopped during the attempt.</summary>
     public const string Interrupted = "interrupted";
+
+    /// <summary>The number went on the do-not-call list: never dialled, never tried again.</summary>
+    public const string DoNotCall = "do-not-call";
 }
 
 /// <summary>
@@ -52,7 +55,7 @@ internal static class CallbackPlanner
 
     /// <summary>
     /// What follows an attempt with <paramref name="outcome"/>; <paramref name="dialled"/>: the client's
-    /// number was rung (only then does it count against <see cref="CallbackOptions.MaxAttempts"/>).
+    /// number was rung (only then does it count against the callback's own maximum, a list's, or <see cref="CallbackOptions.MaxAttempts"/>).
     /// </summary>
     public static CallbackRow AfterAttempt(CallbackRow callback, string outcome, bool dialled, string callId, CallbackOptions options, DateTimeOffset now)
     {
@@ -65,13 +68,13 @@ internal static class CallbackPlanner
             return moved with { Status = CallbackStatuses.Completed, NextAttemptAt = null };
         }
 
-        if (outcome == CallbackOutcomes.WrongNumber || attempts >= options.MaxAttempts)
+        if (outcome is CallbackOutcomes.WrongNumber or CallbackOutcomes.DoNotCall || attempts >= (callback.MaxAttempts ?? options.MaxAttempts))
         {
             return moved with { Status = CallbackStatuses.Failed, NextAttemptAt = null };
         }
 
         // Not dialled (the agent left, the platform stopped): back in the queue at once, place kept.
-        var next = dialled ? now.AddSeconds(options.RetrySeconds) : now;
+        var next = dialled ? now.AddSeconds(callback.RetrySeconds ?? options.RetrySeconds) : now;
         return moved with { Status = CallbackStatuses.Queued, NextAttemptAt = next };
     }
 }

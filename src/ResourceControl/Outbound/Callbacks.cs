@@ -15,7 +15,11 @@ internal sealed record CallbackRequest(
     string? Language = null,
     string? AccountManager = null,
     IReadOnlyCollection<string>? Skills = null,
-    string? OriginCallId = null);
+    string? OriginCallId = null,
+    string? ListEntryId = null,
+    int? MaxAttempts = null,
+    int? RetrySeconds = null,
+    bool RiskNotice = false);
 
 /// <summary>A callback the ACD gave an agent: the row, and the entry's id, which becomes the attempt's call id.</summary>
 internal sealed record CallbackClaim(CallbackRow Callback, WaitingCall Entry);
@@ -41,13 +45,15 @@ internal sealed partial class Callbacks : IDisposable
     private readonly DialingOptions _dialing;
     private readonly RoutingOptions _routing;
     private readonly CallbackOptions _options;
+    private readonly OutboundRules _rules;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private ITimer? _tick;
     private Task _writes = Task.CompletedTask; // the row's changes, written in the order they happened
 
-    public Callbacks(CallbackRepository store, Queues.AcdQueues queues, Trunks trunks, DialingOptions dialing, RoutingOptions routing, CallbackOptions options, TimeProvider time, ILogger<Callbacks> logger)
+    public Callbacks(CallbackRepository store, Queues.AcdQueues queues, Trunks trunks, DialingOptions dialing, RoutingOptions routing, CallbackOptions options, OutboundRules rules, TimeProvider time, ILogger<Callbacks> logger)
     {
+        _rules = rules;
         _store = store;
         _queues = queues;
         _trunks = trunks;
@@ -59,6 +65,12 @@ internal sealed partial class Callbacks : IDisposable
     }
 
     public CallbackOptions Options => _options;
+
+    /// <summary>
+    /// Each attempt's result as written (the row after <see cref="CallbackPlanner.AfterAttempt"/>) and
+    /// the attempt's call id: a list hears its entries' calls here. Raised off the call's loop.
+    /// </summary>
+    public event Func<CallbackRow, string, Task>? AttemptRecorded;
 
     /// <summary>Callbacks can be kept: a trunk is configured to dial the client through.</summary>
     public bool Available => _trunks.First is not null;
@@ -106,6 +118,12 @@ internal sealed partial class Callbacks : IDisposable
             return (null, refusal!.Reason);
         }
 
+        // A number on the do-not-call list is refused at once (it is checked again before dialling).
+        if (_rules.DoNotCallReason(number.E164) is { } doNotCall)
+        {
+            return (null, $"{number.E164} is on the do-not-call list ({doNotCall})");
+        }
+
         if (!_routing.Queues.ContainsKey(request.Queue))
         {
             return (null, $"there is no queue \"{request.Queue}\" (the queues are {string.Join(", ", _routing.Queues.Keys)})");
@@ -113,7 +131,7 @@ internal sealed partial class Callbacks : IDisposable
 
         // One open callback per number and queue: asking again (calling back in, pressing 1 again) keeps
         // the one already booked and its place, rather than ringing the client twice.
-        if (request.DueAt is null && OpenFor(number.Dial, request.Queue) is { } open)
+        if (request.DueAt is null && request.ListEntryId is null && OpenFor(number.Dial, request.Queue) is { } open)
         {
             LogAlreadyBooked(_logger, open.Id, open.Number, open.Queue);
             return (open, null);
@@ -134,6 +152,10 @@ internal sealed partial class Callbacks : IDisposable
             DueAt = request.DueAt,
             Status = request.DueAt > now ? CallbackStatuses.Scheduled : CallbackStatuses.Queued,
             UpdatedAt = now,
+            ListEntryId = request.ListEntryId,
+            MaxAttempts = request.MaxAttempts,
+            RetrySeconds = request.RetrySeconds,
+            RiskNotice = request.RiskNotice,
         };
         await _store.InsertAsync(row, cancellationToken);
         if (request.Skills is { Count: > 0 } skills)
@@ -211,6 +233,7 @@ internal sealed partial class Callbacks : IDisposable
         var next = CallbackPlanner.AfterAttempt(callback, outcome, dialled, callId, _options, _time.GetUtcNow());
         LogAttempt(_logger, callback.Id, callId, callback.Number, outcome, next.Attempts, next.Status);
         await Write(next);
+        await RecordedAsync(next, callId);
         if (next.Status == CallbackStatuses.Queued)
         {
             Enter(next);
@@ -224,11 +247,54 @@ internal sealed partial class Callbacks : IDisposable
         }
     }
 
-    /// <summary>Into its queue now, or to wait for its time (scheduled, or a retry's delay).</summary>
+    /// <summary>
+    /// The callback was given to an agent in quiet hours (it entered its queue before they began): it
+    /// waits until <paramref name="until"/>, not counted as an attempt.
+    /// </summary>
+    public void Defer(CallbackRow callback, DateTimeOffset until)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var waiting = callback with { Status = CallbackStatuses.Queued, NextAttemptAt = until, Outcome = OutboundBlock.QuietHours.ToString(), UpdatedAt = _time.GetUtcNow() };
+        Save(waiting);
+        lock (_gate)
+        {
+            _later.Add(waiting);
+        }
+    }
+
+    private async Task RecordedAsync(CallbackRow row, string callId)
+    {
+        if (AttemptRecorded is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Func<CallbackRow, string, Task>>())
+        {
+            try
+            {
+                await handler(row, callId);
+            }
+            catch (Exception e)
+            {
+                LogRecordedFailed(_logger, e, row.Id);
+            }
+        }
+    }
+
+    /// <summary>Into its queue now, or to wait for its time (scheduled, a retry's delay, or the end of the quiet hours).</summary>
     private void Enter(CallbackRow row)
     {
         var now = _time.GetUtcNow();
         var at = row.Status == CallbackStatuses.Scheduled ? row.DueAt : row.NextAttemptAt;
+        if (!row.RiskNotice && _rules.Quiet.IsQuiet(at > now ? at.Value : now))
+        {
+            // Not in quiet hours: the entry waits for the morning rather than holding an agent's place.
+            at = _rules.Quiet.NextAllowed(at > now ? at.Value : now);
+            row = row with { NextAttemptAt = at, Status = CallbackStatuses.Queued, UpdatedAt = now };
+            Save(row);
+        }
+
         if (at > now)
         {
             lock (_gate)
@@ -328,6 +394,9 @@ internal sealed partial class Callbacks : IDisposable
 
     [LoggerMessage(2162, LogLevel.Error, "Callback {CallbackId} could not be queued again; trying in a second")]
     private static partial void LogTickFailed(ILogger logger, Exception exception, string callbackId);
+
+    [LoggerMessage(7304, LogLevel.Error, "Callback {CallbackId}: its list could not take the attempt's result")]
+    private static partial void LogRecordedFailed(ILogger logger, Exception exception, string callbackId);
 
     [LoggerMessage(2163, LogLevel.Warning, "Callback {CallbackId}: writing status {Status} failed")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, string callbackId, string status);

@@ -1,0 +1,272 @@
+using Dapper;
+
+namespace CallCenter.Data.CallLists;
+
+/// <summary>A compliance call list (<c>call_lists</c>, migration 0025).</summary>
+public sealed record CallListRow(string Id, string Name, string Kind, string Queue, int MaxAttempts, int RetrySeconds, string CreatedBy, DateTimeOffset CreatedAt);
+
+/// <summary>One client to call on a list, by its deadline (<c>call_list_entries</c>); times in UTC.</summary>
+public sealed record CallListEntryRow
+{
+    public required string Id { get; init; }
+
+    public required string ListId { get; init; }
+
+    /// <summary>The number as the dial plan normalized it (the dialled form).</summary>
+    public required string Number { get; init; }
+
+    public string? ClientName { get; init; }
+
+    public string? AccountManager { get; init; }
+
+    public string? Note { get; init; }
+
+    /// <summary>The deadline: the client must be reached by then.</summary>
+    public required DateTimeOffset DueBy { get; init; }
+
+    /// <summary>open, calling, reached, failed, refused (see <see cref="CallListStatuses"/>).</summary>
+    public required string Status { get; init; }
+
+    public int Attempts { get; init; }
+
+    public string? Outcome { get; init; }
+
+    /// <summary>Why the entry was refused or failed, in words.</summary>
+    public string? Reason { get; init; }
+
+    public string? CallbackId { get; init; }
+
+    public string? LastCallId { get; init; }
+
+    /// <summary>A new-account call: confirmed or denied (the relationship flagged for removal).</summary>
+    public string? Confirmation { get; init; }
+
+    public string? ConfirmedBy { get; init; }
+
+    public DateTimeOffset? EscalatedAt { get; init; }
+
+    /// <summary>A risk notice's second channel: the SMS in the outbox, and when it was queued.</summary>
+    public string? NoticeMessageId { get; init; }
+
+    public DateTimeOffset? NoticeSentAt { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>The values of <see cref="CallListEntryRow.Status"/>.</summary>
+public static class CallListStatuses
+{
+    public const string Open = "open";
+    public const string Calling = "calling";
+    public const string Reached = "reached";
+    public const string Failed = "failed";
+    public const string Refused = "refused";
+
+    /// <summary>Still owed: counted as due or overdue against its deadline.</summary>
+    public static bool IsOpen(string status) => status is Open or Calling;
+}
+
+/// <summary>The one store of call lists and their entries.</summary>
+public sealed class CallListRepository(DbConnectionFactory factory)
+{
+    private const string EntryColumns =
+        """
+        id AS Id, list_id AS ListId, number AS Number, client_name AS ClientName, account_manager AS AccountManager, note AS Note,
+        due_by_ms AS DueByMs, status AS Status, attempts AS Attempts, outcome AS Outcome, reason AS Reason, callback_id AS CallbackId,
+        last_call_id AS LastCallId, confirmation AS Confirmation, confirmed_by AS ConfirmedBy, escalated_at_ms AS EscalatedAtMs,
+        notice_message_id AS NoticeMessageId, notice_sent_at_ms AS NoticeSentAtMs, created_at_ms AS CreatedAtMs, updated_at_ms AS UpdatedAtMs
+        """;
+
+    public async Task InsertListAsync(CallListRow list, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO call_lists (id, name, kind, queue, max_attempts, retry_seconds, created_by, created_at_ms)
+            VALUES (@Id, @Name, @Kind, @Queue, @MaxAttempts, @RetrySeconds, @CreatedBy, @CreatedAtMs)
+            """,
+            new { list.Id, list.Name, list.Kind, list.Queue, list.MaxAttempts, list.RetrySeconds, list.CreatedBy, CreatedAtMs = list.CreatedAt.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<CallListRow>> ListsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ListRow>(new CommandDefinition(
+            "SELECT id AS Id, name AS Name, kind AS Kind, queue AS Queue, max_attempts AS MaxAttempts, retry_seconds AS RetrySeconds, created_by AS CreatedBy, created_at_ms AS CreatedAtMs FROM call_lists ORDER BY created_at_ms, id",
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new CallListRow(r.Id, r.Name, r.Kind, r.Queue, (int)r.MaxAttempts, (int)r.RetrySeconds, r.CreatedBy, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAtMs)))];
+    }
+
+    /// <summary>Writes new entries in one transaction (an import's good rows go in together or not at all).</summary>
+    public async Task InsertEntriesAsync(IReadOnlyList<CallListEntryRow> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var e in entries)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO call_list_entries (id, list_id, number, client_name, account_manager, note, due_by_ms, status, attempts, outcome, reason,
+                    callback_id, last_call_id, confirmation, confirmed_by, escalated_at_ms, notice_message_id, notice_sent_at_ms, created_at_ms, updated_at_ms)
+                VALUES (@Id, @ListId, @Number, @ClientName, @AccountManager, @Note, @DueByMs, @Status, @Attempts, @Outcome, @Reason,
+                    @CallbackId, @LastCallId, @Confirmation, @ConfirmedBy, @EscalatedAtMs, @NoticeMessageId, @NoticeSentAtMs, @CreatedAtMs, @UpdatedAtMs)
+                """,
+                Parameters(e),
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Moves an entry on (everything but its list, number, client and deadline).</summary>
+    public async Task UpdateEntryAsync(CallListEntryRow e, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE call_list_entries SET status = @Status, attempts = @Attempts, outcome = @Outcome, reason = @Reason, callback_id = @CallbackId,
+                last_call_id = @LastCallId, confirmation = @Confirmation, confirmed_by = @ConfirmedBy, escalated_at_ms = @EscalatedAtMs,
+                notice_message_id = @NoticeMessageId, notice_sent_at_ms = @NoticeSentAtMs, updated_at_ms = @UpdatedAtMs
+            WHERE id = @Id
+            """,
+            Parameters(e),
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<CallListEntryRow?> GetEntryAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<EntryRow>(new CommandDefinition($"SELECT {EntryColumns} FROM call_list_entries WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToEntry();
+    }
+
+    /// <summary>A list's entries (all lists' when <paramref name="listId"/> is null), by deadline.</summary>
+    public async Task<IReadOnlyList<CallListEntryRow>> EntriesAsync(string? listId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var where = listId is null ? "" : "WHERE list_id = @listId";
+        var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(
+            $"SELECT {EntryColumns} FROM call_list_entries {where} ORDER BY due_by_ms, id", new { listId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    private static object Parameters(CallListEntryRow e) => new
+    {
+        e.Id,
+        e.ListId,
+        e.Number,
+        e.ClientName,
+        e.AccountManager,
+        e.Note,
+        DueByMs = e.DueBy.ToUnixTimeMilliseconds(),
+        e.Status,
+        e.Attempts,
+        e.Outcome,
+        e.Reason,
+        e.CallbackId,
+        e.LastCallId,
+        e.Confirmation,
+        e.ConfirmedBy,
+        EscalatedAtMs = e.EscalatedAt?.ToUnixTimeMilliseconds(),
+        e.NoticeMessageId,
+        NoticeSentAtMs = e.NoticeSentAt?.ToUnixTimeMilliseconds(),
+        CreatedAtMs = e.CreatedAt.ToUnixTimeMilliseconds(),
+        UpdatedAtMs = e.UpdatedAt.ToUnixTimeMilliseconds(),
+    };
+
+    private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
+    // Properties, not positional records: SQLite reports no column types for an empty result.
+    private sealed class ListRow
+    {
+        public string Id { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public string Queue { get; set; } = "";
+
+        public long MaxAttempts { get; set; }
+
+        public long RetrySeconds { get; set; }
+
+        public string CreatedBy { get; set; } = "";
+
+        public long CreatedAtMs { get; set; }
+    }
+
+    private sealed class EntryRow
+    {
+        public string Id { get; set; } = "";
+
+        public string ListId { get; set; } = "";
+
+        public string Number { get; set; } = "";
+
+        public string? ClientName { get; set; }
+
+        public string? AccountManager { get; set; }
+
+        public string? Note { get; set; }
+
+        public long DueByMs { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public long Attempts { get; set; }
+
+        public string? Outcome { get; set; }
+
+        public string? Reason { get; set; }
+
+        public string? CallbackId { get; set; }
+
+        public string? LastCallId { get; set; }
+
+        public string? Confirmation { get; set; }
+
+        public string? ConfirmedBy { get; set; }
+
+        public long? EscalatedAtMs { get; set; }
+
+        public string? NoticeMessageId { get; set; }
+
+        public long? NoticeSentAtMs { get; set; }
+
+        public long CreatedAtMs { get; set; }
+
+        public long UpdatedAtMs { get; set; }
+
+        public CallListEntryRow ToEntry() => new()
+        {
+            Id = Id,
+            ListId = ListId,
+            Number = Number,
+            ClientName = ClientName,
+            AccountManager = AccountManager,
+            Note = Note,
+            DueBy = DateTimeOffset.FromUnixTimeMilliseconds(DueByMs),
+            Status = Status,
+            Attempts = (int)Attempts,
+            Outcome = Outcome,
+            Reason = Reason,
+            CallbackId = CallbackId,
+            LastCallId = LastCallId,
+            Confirmation = Confirmation,
+            ConfirmedBy = ConfirmedBy,
+            EscalatedAt = At(EscalatedAtMs),
+            NoticeMessageId = NoticeMessageId,
+            NoticeSentAt = At(NoticeSentAtMs),
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs),
+            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAtMs),
+        };
+    }
+}

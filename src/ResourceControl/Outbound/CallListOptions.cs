@@ -1,0 +1,50 @@
+namespace CallCenter.ResourceControl.Outbound;
+
+/// <summary>Compliance call lists (section <c>CallLists</c>): the deadlines the rules give, escalation and retries.</summary>
+internal sealed class CallListOptions
+{
+    public const string Section = "CallLists";
+
+    /// <summary>The queue whose agents take list calls unless a list names its own.</summary>
+    public string Queue { get; set; } = "general";
+
+    /// <summary>Hours a new account's confirmation call may take (the client confirms their account manager).</summary>
+    public int NewAccountHours { get; set; } = 72;
+
+    /// <summary>Hours after a complaint's resolution by which the client is called back.</summary>
+    public int ComplaintHours { get; set; } = 24;
+
+    /// <summary>Minutes by which a futures risk notice (margin call, forced liquidation) must reach the client.</summary>
+    public int RiskNoticeMinutes { get; set; } = 60;
+
+    /// <summary>An open entry whose deadline is this near is escalated to the supervisors (once).</summary>
+    public int EscalateMinutesBefore { get; set; } = 30;
+
+    /// <summary>Seconds between the escalation checks.</summary>
+    public int CheckSeconds { get; set; } = 30;
+
+    /// <summary>A list's default retry rules: times the number is rung, and seconds between attempts.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    public int RetrySeconds { get; set; } = 600;
+
+    public IEnumerable<string> Validate()
+    {
+        foreach (var (key, value, min, max) in new[]
+        {
+            ("NewAccountHours", NewAccountHours, 1, 24 * 90), ("ComplaintHours", ComplaintHours, 1, 24 * 30), ("RiskNoticeMinutes", RiskNoticeMinutes, 1, 24 * 60),
+            ("EscalateMinutesBefore", EscalateMinutesBefore, 0, 24 * 60 * 7), ("CheckSeconds", CheckSeconds, 1, 3600), ("MaxAttempts", MaxAttempts, 1, 20), ("RetrySeconds", RetrySeconds, 1, 86400),
+        })
+        {
+            if (value < min || value > max)
+            {
+                yield return $"{Section}:{key} must be {min}-{max}, not {value}.";
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(Queue))
+        {
+            yield return $"{Section}:Queue must name a queue.";
+        }
+    }
+}

@@ -1,0 +1,366 @@
+using CallCenter.Data.Callbacks;
+using CallCenter.Data.CallLists;
+using CallCenter.Data.Events;
+using CallCenter.FaxSms.Outbox;
+using CallCenter.ResourceControl.Routing;
+
+namespace CallCenter.ResourceControl.Outbound;
+
+/// <summary>A list's entry refused at import or by a rule: its line (0 for a rule's) and why.</summary>
+internal sealed record RefusedEntry(int Line, string Reason);
+
+/// <summary>
+/// The owner of compliance call lists. Entries come from a CSV import or from a rule (a new account,
+/// a resolved complaint, a margin call or forced liquidation); each good entry is written, then dialled
+/// as a callback carrying the list's retry rules (<see cref="Callbacks"/>: its queue's next free agent is
+/// rung first, then the client through the trunk, recorded). Each attempt comes back through
+/// <see cref="Callbacks.AttemptRecorded"/> and moves the entry on. A risk notice also goes out at once
+/// by SMS through the messaging outbox, its second channel, and may ring in quiet hours. A tick
+/// escalates entries whose deadline is near to the supervisors (once each).
+/// </summary>
+internal sealed partial class CallLists : IDisposable
+{
+    private readonly SemaphoreSlim _standing = new(1, 1); // one standing list per kind, made once
+    private readonly CallListRepository _store;
+    private readonly Callbacks _callbacks;
+    private readonly OutboundRules _rules;
+    private readonly DialingOptions _dialing;
+    private readonly RoutingOptions _routing;
+    private readonly CallListOptions _options;
+    private readonly OutboxRepository _outbox;
+    private readonly OutboxSignal _outboxSignal;
+    private readonly Records.EventLog _events;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private ITimer? _tick;
+
+    public CallLists(
+        CallListRepository store, Callbacks callbacks, OutboundRules rules, DialingOptions dialing, RoutingOptions routing, CallListOptions options,
+        OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, TimeProvider time, ILogger<CallLists> logger)
+    {
+        _store = store;
+        _callbacks = callbacks;
+        _rules = rules;
+        _dialing = dialing;
+        _routing = routing;
+        _options = options;
+        _outbox = outbox;
+        _outboxSignal = outboxSignal;
+        _events = events;
+        _time = time;
+        _logger = logger;
+        callbacks.AttemptRecorded += AttemptRecordedAsync;
+    }
+
+    public CallListOptions Options => _options;
+
+    /// <summary>Starts the escalation tick.</summary>
+    public void Start() =>
+        _tick = _time.CreateTimer(static s => _ = ((CallLists)s!).EscalateSafelyAsync(), this, TimeSpan.FromSeconds(_options.CheckSeconds), TimeSpan.FromSeconds(_options.CheckSeconds));
+
+    public Task<IReadOnlyList<CallListRow>> ListsAsync(CancellationToken cancellationToken) => _store.ListsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<CallListEntryRow>> EntriesAsync(string? listId, CancellationToken cancellationToken) => _store.EntriesAsync(listId, cancellationToken);
+
+    public Task<CallListEntryRow?> EntryAsync(string id, CancellationToken cancellationToken) => _store.GetEntryAsync(id, cancellationToken);
+
+    /// <summary>A new list; the refusal for an unknown kind or queue or retry rules out of range.</summary>
+    public async Task<(CallListRow? List, string? Refusal)> CreateAsync(string name, string kind, string? queue, int? maxAttempts, int? retrySeconds, string by, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > CallListPlanner.MaxTextLength)
+        {
+            return (null, $"a list needs a name of at most {CallListPlanner.MaxTextLength} characters");
+        }
+
+        if (!CallListKinds.All.Contains(kind))
+        {
+            return (null, $"unknown kind \"{kind}\" ({string.Join(", ", CallListKinds.All)})");
+        }
+
+        queue ??= _options.Queue;
+        if (!_routing.Queues.ContainsKey(queue))
+        {
+            return (null, $"there is no queue \"{queue}\" (the queues are {string.Join(", ", _routing.Queues.Keys)})");
+        }
+
+        if (maxAttempts is < 1 or > 20 || retrySeconds is < 1 or > 86400)
+        {
+            return (null, "maxAttempts must be 1-20 and retrySeconds 1-86400");
+        }
+
+        var list = new CallListRow("list-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)), name.Trim(), kind, queue,
+            maxAttempts ?? _options.MaxAttempts, retrySeconds ?? _options.RetrySeconds, by, _time.GetUtcNow());
+        await _store.InsertListAsync(list, cancellationToken);
+        LogListCreated(_logger, list.Id, list.Name, list.Kind, by);
+        return (list, null);
+    }
+
+    /// <summary>
+    /// Imports CSV records (a header with at least <c>number</c>; optional <c>name</c>, <c>dueBy</c>,
+    /// <c>accountManager</c>, <c>note</c>) into <paramref name="list"/>: the good rows are stored and
+    /// dialled, the bad ones reported with their line and reason.
+    /// </summary>
+    public async Task<(IReadOnlyList<CallListEntryRow> Imported, IReadOnlyList<RefusedEntry> Refused, string? Refusal)> ImportAsync(
+        CallListRow list, IReadOnlyList<AgentDesk.Admin.CsvRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0 || records[0].Error is not null)
+        {
+            return ([], [], "the file is empty or its header line is malformed");
+        }
+
+        var header = records[0].Fields.Select(f => f.Trim()).ToList();
+        int Column(string name) => header.FindIndex(h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
+        var (number, clientName, dueBy, manager, note) = (Column("number"), Column("name"), Column("dueBy"), Column("accountManager"), Column("note"));
+        if (number < 0)
+        {
+            return ([], [], "the header must name a \"number\" column (optional: name, dueBy, accountManager, note)");
+        }
+
+        var now = _time.GetUtcNow();
+        var drafts = new List<CallListEntryDraft>();
+        var refused = new List<RefusedEntry>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in records.Skip(1))
+        {
+            if (record.Error is not null)
+            {
+                refused.Add(new(record.Line, record.Error));
+                continue;
+            }
+
+            string? Field(int i) => i >= 0 && i < record.Fields.Count ? record.Fields[i] : null;
+            var (draft, refusal) = CallListPlanner.Check(Field(number), Field(clientName), Field(manager), Field(note), Field(dueBy), list.Kind, _dialing, _rules.DoNotCallReason, _options, now);
+            if (draft is null)
+            {
+                refused.Add(new(record.Line, refusal!));
+            }
+            else if (!seen.Add(draft.Number))
+            {
+                refused.Add(new(record.Line, $"{draft.Number} is on an earlier line of this file"));
+            }
+            else
+            {
+                drafts.Add(draft);
+            }
+        }
+
+        var imported = await AddAsync(list, drafts, cancellationToken);
+        LogImported(_logger, list.Id, imported.Count, refused.Count);
+        return (imported, refused, null);
+    }
+
+    /// <summary>
+    /// A rule makes an entry: <paramref name="kind"/>'s standing list gets the client, due by the kind's
+    /// deadline; a risk notice's SMS goes at once. The refusal for a bad number.
+    /// </summary>
+    public async Task<(CallListEntryRow? Entry, string? Refusal)> FromRuleAsync(string kind, string? number, string? clientName, string? accountManager, string? note, string by, CancellationToken cancellationToken)
+    {
+        var (draft, refusal) = CallListPlanner.Check(number, clientName, accountManager, note, null, kind, _dialing, _rules.DoNotCallReason, _options, _time.GetUtcNow());
+        if (draft is null)
+        {
+            return (null, refusal);
+        }
+
+        var list = await StandingListAsync(kind, by, cancellationToken);
+        var added = await AddAsync(list, [draft], cancellationToken);
+        return (added[0], null);
+    }
+
+    /// <summary>
+    /// What the client said on a new-account call: <paramref name="confirmed"/> or not. A denial flags
+    /// the relationship with the account manager for removal, the call's recording (its record) the evidence.
+    /// </summary>
+    public async Task<(CallListEntryRow? Entry, int Status, string? Refusal)> ConfirmAsync(string entryId, bool confirmed, string by, CancellationToken cancellationToken)
+    {
+        if (await _store.GetEntryAsync(entryId, cancellationToken) is not { } entry)
+        {
+            return (null, 404, $"no call list entry {entryId}");
+        }
+
+        var list = (await _store.ListsAsync(cancellationToken)).FirstOrDefault(l => l.Id == entry.ListId);
+        if (list?.Kind != CallListKinds.NewAccount)
+        {
+            return (null, 409, $"entry {entryId} is not on a new-account list: there is no relationship to confirm");
+        }
+
+        if (entry.Status != CallListStatuses.Reached || entry.LastCallId is null)
+        {
+            return (null, 409, $"entry {entryId} is {entry.Status}: the client must be reached on a recorded call first");
+        }
+
+        var answered = entry with { Confirmation = confirmed ? "confirmed" : "denied", ConfirmedBy = by, UpdatedAt = _time.GetUtcNow() };
+        await _store.UpdateEntryAsync(answered, cancellationToken);
+        _events.Write(EventKind.ListConfirmation, entry.LastCallId, null, new { entry = entry.Id, number = entry.Number, accountManager = entry.AccountManager, confirmation = answered.Confirmation, by, evidenceCall = entry.LastCallId });
+        if (!confirmed)
+        {
+            LogRelationshipDenied(_logger, entry.Id, entry.Number, entry.AccountManager ?? "-", entry.LastCallId);
+        }
+
+        return (answered, 200, null);
+    }
+
+    /// <summary>Escalates every open entry whose deadline is near (once each); the escalated entries.</summary>
+    public async Task<IReadOnlyList<CallListEntryRow>> EscalateAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var escalated = new List<CallListEntryRow>();
+        foreach (var entry in await _store.EntriesAsync(null, cancellationToken))
+        {
+            if (!CallListPlanner.NeedsEscalation(entry, now, _options))
+            {
+                continue;
+            }
+
+            var flagged = entry with { EscalatedAt = now, UpdatedAt = now };
+            await _store.UpdateEntryAsync(flagged, cancellationToken);
+            _events.Write(EventKind.ListEscalated, entry.LastCallId, null, new { list = entry.ListId, entry = entry.Id, number = entry.Number, dueBy = entry.DueBy, attempts = entry.Attempts, status = entry.Status });
+            LogEscalated(_logger, entry.Id, entry.ListId, entry.Number, entry.DueBy, entry.Attempts);
+            escalated.Add(flagged);
+        }
+
+        return escalated;
+    }
+
+    private async Task EscalateSafelyAsync()
+    {
+        try
+        {
+            await EscalateAsync();
+        }
+        catch (Exception e)
+        {
+            LogEscalationFailed(_logger, e);
+        }
+    }
+
+    /// <summary>Writes the entries, then books each one's callback (a refusal stored on the entry) and sends a risk notice's SMS.</summary>
+    private async Task<IReadOnlyList<CallListEntryRow>> AddAsync(CallListRow list, IReadOnlyList<CallListEntryDraft> drafts, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var entries = drafts.Select(d => new CallListEntryRow
+        {
+            Id = "le-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)),
+            ListId = list.Id,
+            Number = d.Number,
+            ClientName = d.ClientName,
+            AccountManager = d.AccountManager,
+            Note = d.Note,
+            DueBy = d.DueBy,
+            Status = CallListStatuses.Open,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }).ToList();
+        await _store.InsertEntriesAsync(entries, cancellationToken);
+
+        var risk = list.Kind == CallListKinds.RiskNotice;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (risk)
+            {
+                entry = await SendNoticeAsync(list, entry, cancellationToken);
+            }
+
+            var (callback, refusal) = await _callbacks.BookAsync(
+                new CallbackRequest(entry.Number, list.Queue, "list", now, null, null, null, entry.AccountManager, null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, risk),
+                cancellationToken);
+            // A first attempt may already have been reported (an agent was free at once): it stands.
+            var current = await _store.GetEntryAsync(entry.Id, cancellationToken) ?? entry;
+            var untouched = current.Status == CallListStatuses.Open && current.Attempts == 0;
+            entry = callback is null
+                ? entry with { Status = CallListStatuses.Refused, Reason = refusal, UpdatedAt = _time.GetUtcNow() }
+                : untouched ? entry with { Status = CallListStatuses.Calling, CallbackId = callback.Id, UpdatedAt = _time.GetUtcNow() }
+                : current with { CallbackId = callback.Id, NoticeMessageId = entry.NoticeMessageId, NoticeSentAt = entry.NoticeSentAt };
+            await _store.UpdateEntryAsync(entry, cancellationToken);
+            entries[i] = entry;
+        }
+
+        return entries;
+    }
+
+    /// <summary>A risk notice's second channel: the SMS queued in the outbox (it ignores opt-outs and quiet hours), its id and time kept as proof.</summary>
+    private async Task<CallListEntryRow> SendNoticeAsync(CallListRow list, CallListEntryRow entry, CancellationToken cancellationToken)
+    {
+        var (recipient, error) = Recipients.Phone(entry.Number);
+        if (recipient is null)
+        {
+            LogNoticeNotSent(_logger, entry.Id, entry.Number, error ?? "not a phone number");
+            return entry;
+        }
+
+        var text = "【风险提示 Risk notice】" + (entry.Note ?? "您的期货账户风险度已达到追加保证金或强行平仓标准，请立即处理。Your futures account needs margin now or positions may be liquidated.");
+        var message = new OutboundMessage(MessageRequest.NewId(), MessageChannel.Sms, recipient, null, text, MessageKind.RiskNotice, 0);
+        var at = _time.GetUtcNow();
+        await _outbox.EnqueueAsync(message, at, cancellationToken);
+        _outboxSignal.Notify();
+        _events.Write(EventKind.ListNoticeSent, null, null, new { list = list.Id, entry = entry.Id, number = entry.Number, message = message.Id });
+        LogNoticeSent(_logger, entry.Id, entry.Number, message.Id);
+        return entry with { NoticeMessageId = message.Id, NoticeSentAt = at, UpdatedAt = at };
+    }
+
+    /// <summary>The list a rule of <paramref name="kind"/> adds to: one per kind, made on first use.</summary>
+    private async Task<CallListRow> StandingListAsync(string kind, string by, CancellationToken cancellationToken)
+    {
+        var id = "list-" + kind;
+        await _standing.WaitAsync(cancellationToken);
+        try
+        {
+            if ((await _store.ListsAsync(cancellationToken)).FirstOrDefault(l => l.Id == id) is { } existing)
+            {
+                return existing;
+            }
+
+            var list = new CallListRow(id, kind, kind, _options.Queue, _options.MaxAttempts, _options.RetrySeconds, by, _time.GetUtcNow());
+            await _store.InsertListAsync(list, cancellationToken);
+            return list;
+        }
+        finally
+        {
+            _standing.Release();
+        }
+    }
+
+    private async Task AttemptRecordedAsync(CallbackRow callback, string callId)
+    {
+        if (callback.ListEntryId is not { } entryId || await _store.GetEntryAsync(entryId) is not { } entry)
+        {
+            return;
+        }
+
+        var next = CallListPlanner.AfterAttempt(entry, callback, callId, _time.GetUtcNow());
+        await _store.UpdateEntryAsync(next);
+        LogAttempt(_logger, entry.Id, callId, next.Attempts, next.Outcome ?? "-", next.Status);
+    }
+
+    public void Dispose()
+    {
+        _tick?.Dispose();
+        _standing.Dispose();
+    }
+
+    [LoggerMessage(7310, LogLevel.Warning, "Call list entry {EntryId} (list {ListId}) to {Number} is due by {DueBy:u} and still open after {Attempts} attempts: escalated to the supervisors")]
+    private static partial void LogEscalated(ILogger logger, string entryId, string listId, string number, DateTimeOffset dueBy, int attempts);
+
+    [LoggerMessage(7311, LogLevel.Information, "Call list {ListId} \"{Name}\" ({Kind}) created by {By}")]
+    private static partial void LogListCreated(ILogger logger, string listId, string name, string kind, string by);
+
+    [LoggerMessage(7312, LogLevel.Information, "Call list {ListId}: {Imported} entries imported, {Refused} refused")]
+    private static partial void LogImported(ILogger logger, string listId, int imported, int refused);
+
+    [LoggerMessage(7313, LogLevel.Information, "Call list entry {EntryId}: risk notice SMS {MessageId} queued to {Number}")]
+    private static partial void LogNoticeSent(ILogger logger, string entryId, string number, string messageId);
+
+    [LoggerMessage(7314, LogLevel.Warning, "Call list entry {EntryId}: no risk notice SMS to {Number}: {Reason}")]
+    private static partial void LogNoticeNotSent(ILogger logger, string entryId, string number, string reason);
+
+    [LoggerMessage(7315, LogLevel.Warning, "Call list entry {EntryId}: the client {Number} denied account manager {Manager} on call {CallId}; the relationship is flagged for removal")]
+    private static partial void LogRelationshipDenied(ILogger logger, string entryId, string number, string manager, string callId);
+
+    [LoggerMessage(7316, LogLevel.Information, "Call list entry {EntryId}: attempt {CallId}, {Attempts} attempts, {Outcome}: now {Status}")]
+    private static partial void LogAttempt(ILogger logger, string entryId, string callId, int attempts, string outcome, string status);
+
+    [LoggerMessage(7317, LogLevel.Error, "Call lists: the escalation check failed; tried again at the next tick")]
+    private static partial void LogEscalationFailed(ILogger logger, Exception exception);
+}

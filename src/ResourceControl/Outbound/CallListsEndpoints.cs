@@ -1,0 +1,154 @@
+using System.Security.Claims;
+using CallCenter.Data.CallLists;
+
+namespace CallCenter.ResourceControl.Outbound;
+
+/// <summary>
+/// Compliance call lists over REST, on the host's /api group (an API key, or a signed-in supervisor or admin):
+/// <list type="bullet">
+/// <item><c>GET /api/call-lists</c>: every list with its counts (open, due, overdue, reached, failed, refused, contact rate, attempts per contact);
+/// <c>GET /api/call-lists/summary</c>: the same counts over all lists (the wallboard's).</item>
+/// <item><c>POST /api/call-lists</c> <c>{"name", "kind", "queue"?, "maxAttempts"?, "retrySeconds"?}</c> → 201.</item>
+/// <item><c>POST /api/call-lists/{id}/entries</c> with a <c>text/csv</c> body (header: number, name, dueBy, accountManager, note)
+/// → 200 <c>{"imported", "rejected": [{"line", "reason"}]}</c>: the good rows are imported and dialled.</item>
+/// <item><c>POST /api/call-lists/events</c> <c>{"event", "number", "clientName"?, "accountManager"?, "note"?}</c> → 201 with the entry
+/// (events: account-opened, complaint-resolved, margin-call, forced-liquidation, core-client-review).</item>
+/// <item><c>GET /api/call-lists/{id}/entries</c>, <c>GET /api/call-lists/entries/{id}</c>: entries with their attempts, outcome and proof.</item>
+/// <item><c>POST /api/call-lists/entries/{id}/confirmation</c> <c>{"confirmed": true|false}</c>: a new-account client's answer.</item>
+/// </list>
+/// </summary>
+internal static class CallListsEndpoints
+{
+    public sealed record CreateRequest(string? Name, string? Kind, string? Queue, int? MaxAttempts, int? RetrySeconds);
+
+    public sealed record EventRequest(string? Event, string? Number, string? ClientName, string? AccountManager, string? Note);
+
+    public sealed record ConfirmationRequest(bool? Confirmed);
+
+    private static readonly Dictionary<string, string> _events = new(StringComparer.Ordinal)
+    {
+        ["account-opened"] = CallListKinds.NewAccount,
+        ["complaint-resolved"] = CallListKinds.Complaint,
+        ["margin-call"] = CallListKinds.RiskNotice,
+        ["forced-liquidation"] = CallListKinds.RiskNotice,
+        ["core-client-review"] = CallListKinds.CoreClient,
+    };
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/call-lists", async (CallLists lists, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            var entries = await lists.EntriesAsync(null, cancellationToken);
+            var now = time.GetUtcNow();
+            return Results.Json((await lists.ListsAsync(cancellationToken)).Select(l => new
+            {
+                id = l.Id,
+                name = l.Name,
+                kind = l.Kind,
+                queue = l.Queue,
+                maxAttempts = l.MaxAttempts,
+                retrySeconds = l.RetrySeconds,
+                createdBy = l.CreatedBy,
+                createdAt = l.CreatedAt,
+                counts = CallListPlanner.Summarize(entries.Where(e => e.ListId == l.Id), now, lists.Options),
+            }));
+        });
+
+        api.MapGet("/call-lists/summary", async (CallLists lists, TimeProvider time, CancellationToken cancellationToken) =>
+            Results.Json(CallListPlanner.Summarize(await lists.EntriesAsync(null, cancellationToken), time.GetUtcNow(), lists.Options)));
+
+        api.MapPost("/call-lists", async (CreateRequest? request, CallLists lists, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        {
+            if (request is null || string.IsNullOrWhiteSpace(request.Name))
+            {
+                return Problem(400, "The body must be JSON: {\"name\": \"Q4 new accounts\", \"kind\": \"new-account\", \"queue\": \"general\", \"maxAttempts\": 3, \"retrySeconds\": 600}.");
+            }
+
+            var (list, refusal) = await lists.CreateAsync(request.Name, request.Kind ?? CallListKinds.General, request.Queue, request.MaxAttempts, request.RetrySeconds, By(user), cancellationToken);
+            return list is null ? Problem(400, refusal! + "; no list was made.") : Results.Json(new { id = list.Id, name = list.Name, kind = list.Kind, queue = list.Queue }, statusCode: 201);
+        });
+
+        api.MapPost("/call-lists/{id}/entries", async (string id, HttpRequest http, CallLists lists, CancellationToken cancellationToken) =>
+        {
+            if ((await lists.ListsAsync(cancellationToken)).FirstOrDefault(l => l.Id == id) is not { } list)
+            {
+                return Problem(404, $"No call list {id}.");
+            }
+
+            var (records, status, refusal) = await AgentDesk.Admin.ClientCsvUpload.ReadAsync(http, cancellationToken);
+            if (records is null)
+            {
+                return Problem(status, refusal!);
+            }
+
+            var (imported, rejected, fileRefusal) = await lists.ImportAsync(list, records, cancellationToken);
+            return fileRefusal is not null
+                ? Problem(400, fileRefusal + "; nothing was imported.")
+                : Results.Json(new { imported = imported.Count, entries = imported.Select(ToJson), rejected = rejected.Select(r => new { line = r.Line, reason = r.Reason }) });
+        });
+
+        api.MapPost("/call-lists/events", async (EventRequest? request, CallLists lists, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        {
+            if (request?.Event is not { } name || !_events.TryGetValue(name, out var kind))
+            {
+                return Problem(400, $"The body must be JSON with an event ({string.Join(", ", _events.Keys)}) and a number.");
+            }
+
+            var (entry, refusal) = await lists.FromRuleAsync(kind, request.Number, request.ClientName, request.AccountManager, request.Note ?? NoteOf(name), By(user), cancellationToken);
+            return entry is null ? Problem(400, refusal! + "; no entry was made.") : Results.Json(ToJson(entry), statusCode: 201);
+        });
+
+        api.MapGet("/call-lists/{id}/entries", async (string id, CallLists lists, CancellationToken cancellationToken) =>
+            Results.Json((await lists.EntriesAsync(id, cancellationToken)).Select(ToJson)));
+
+        api.MapGet("/call-lists/entries/{id}", async (string id, CallLists lists, CancellationToken cancellationToken) =>
+            await lists.EntryAsync(id, cancellationToken) is { } entry ? Results.Json(ToJson(entry)) : Problem(404, $"No call list entry {id}."));
+
+        api.MapPost("/call-lists/entries/{id}/confirmation", async (string id, ConfirmationRequest? request, CallLists lists, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        {
+            if (request?.Confirmed is not { } confirmed)
+            {
+                return Problem(400, "The body must be JSON: {\"confirmed\": true} or {\"confirmed\": false}.");
+            }
+
+            var (entry, status, refusal) = await lists.ConfirmAsync(id, confirmed, By(user), cancellationToken);
+            return entry is null ? Problem(status, refusal!) : Results.Json(ToJson(entry));
+        });
+    }
+
+    /// <summary>A margin call's and a forced liquidation's SMS say which it is when the event brings no text.</summary>
+    private static string? NoteOf(string name) => name switch
+    {
+        "margin-call" => "您的期货账户已触发追加保证金通知，请尽快追加保证金。Margin call: please add margin to your futures account now.",
+        "forced-liquidation" => "您的期货账户将被强行平仓，请立即处理。Your futures positions will be liquidated unless you act now.",
+        _ => null,
+    };
+
+    private static string By(ClaimsPrincipal user) => user.Identity?.Name ?? "api-key";
+
+    private static object ToJson(CallListEntryRow e) => new
+    {
+        id = e.Id,
+        listId = e.ListId,
+        number = e.Number,
+        clientName = e.ClientName,
+        accountManager = e.AccountManager,
+        note = e.Note,
+        dueBy = e.DueBy,
+        status = e.Status,
+        attempts = e.Attempts,
+        outcome = e.Outcome,
+        reason = e.Reason,
+        callbackId = e.CallbackId,
+        lastCallId = e.LastCallId,
+        confirmation = e.Confirmation,
+        confirmedBy = e.ConfirmedBy,
+        relationshipFlaggedForRemoval = e.Confirmation == "denied",
+        escalatedAt = e.EscalatedAt,
+        notice = e.NoticeMessageId is null ? null : new { channel = "sms", messageId = e.NoticeMessageId, sentAt = e.NoticeSentAt },
+        createdAt = e.CreatedAt,
+        updatedAt = e.UpdatedAt,
+    };
+
+    private static IResult Problem(int status, string detail) => Results.Problem(detail, statusCode: status);
+}

@@ -1,0 +1,96 @@
+using CallCenter.Data.Callbacks;
+using CallCenter.Data.CallLists;
+
+namespace CallCenter.Data.Tests;
+
+/// <summary>The do-not-call list, call lists and their entries, and a list's callback, on both databases.</summary>
+[TestFixtureSource(typeof(CallCenter.TestSupport.TestDatabases), nameof(CallCenter.TestSupport.TestDatabases.Providers))]
+public sealed class CallListRepositoryTests(string provider)
+{
+    private static readonly DateTimeOffset _t = new(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public async Task ANumberIsListedReplacedAndRemoved()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new DoNotCallRepository(db.Factory);
+        Assert.That(await store.ListAsync(), Is.Empty);
+
+        var first = await store.AddAsync(new DoNotCallRow("+8613900000041", "asked", "super", _t));
+        var again = await store.AddAsync(new DoNotCallRow("+8613900000041", "asked twice", "api-key", _t.AddMinutes(1)));
+        var listed = await store.ListAsync();
+        var removed = await store.RemoveAsync("+8613900000041");
+        var removedAgain = await store.RemoveAsync("+8613900000041");
+        Assert.Multiple(() =>
+        {
+            Assert.That((first, again), Is.EqualTo((true, false)));
+            Assert.That(listed, Is.EqualTo(new[] { new DoNotCallRow("+8613900000041", "asked twice", "api-key", _t.AddMinutes(1)) }));
+            Assert.That((removed, removedAgain), Is.EqualTo((true, false)));
+        });
+    }
+
+    [Test]
+    public async Task AListItsEntriesAndAListCallbackAreStoredAndMovedOn()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallListRepository(db.Factory);
+        var list = new CallListRow("list-1", "Complaints", "complaint", "general", 2, 60, "super", _t);
+        await store.InsertListAsync(list);
+        var entry = new CallListEntryRow
+        {
+            Id = "le-1",
+            ListId = "list-1",
+            Number = "13900000061",
+            ClientName = "Zhao",
+            DueBy = _t.AddHours(24),
+            Status = CallListStatuses.Open,
+            CreatedAt = _t,
+            UpdatedAt = _t,
+        };
+        await store.InsertEntriesAsync([entry, entry with { Id = "le-2", DueBy = _t.AddHours(1) }]);
+        var moved = entry with
+        {
+            Status = CallListStatuses.Reached,
+            Attempts = 2,
+            Outcome = "reached",
+            CallbackId = "cb-1",
+            LastCallId = "call-2",
+            Confirmation = "denied",
+            ConfirmedBy = "1002",
+            EscalatedAt = _t.AddHours(23),
+            NoticeMessageId = "msg-1",
+            NoticeSentAt = _t.AddSeconds(1),
+            UpdatedAt = _t.AddHours(23),
+        };
+        await store.UpdateEntryAsync(moved);
+
+        var callbacks = new CallbackRepository(db.Factory);
+        var callback = new CallbackRow
+        {
+            Id = "cb-1",
+            Number = "13900000061",
+            Queue = "general",
+            Language = "zh",
+            Source = "list",
+            RequestedAt = _t,
+            Status = CallbackStatuses.Queued,
+            UpdatedAt = _t,
+            ListEntryId = "le-1",
+            MaxAttempts = 2,
+            RetrySeconds = 60,
+            RiskNotice = true,
+        };
+        await callbacks.InsertAsync(callback);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await store.ListsAsync(), Is.EqualTo(new[] { list }));
+            Assert.That(await store.GetEntryAsync("le-1"), Is.EqualTo(moved));
+            Assert.That((await store.EntriesAsync("list-1")).Select(e => e.Id), Is.EqualTo(new[] { "le-2", "le-1" }), "by deadline");
+            Assert.That(await store.EntriesAsync("list-none"), Is.Empty);
+            Assert.That(await callbacks.GetAsync("cb-1"), Is.EqualTo(callback));
+        });
+    }
+}
