@@ -255,4 +255,35 @@ public sealed class BroadcastRepositoryTests(string provider)
         Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM messages"), Is.Zero);
         Assert.That((await broadcasts.AudienceChoicesAsync(default)).Stocks, Is.Null);
     }
+
+    [Test]
+    public async Task ABackOfficeThatFailsIsReportedAsUnavailableAndNothingIsWritten()
+    {
+        var (db, _, templateId) = await SetUpAsync(provider);
+        await using var _ = db;
+        var broadcasts = new BroadcastRepository(db.Factory, _options, new FailingBackOffice());
+
+        var preview = Assert.ThrowsAsync<BackOfficeUnavailableException>(() => broadcasts.PreviewAsync(templateId, new Audience { Holding = "600000" }, false, _t, default));
+        Assert.ThrowsAsync<BackOfficeUnavailableException>(() => broadcasts.CreateAsync(new BroadcastOrder(templateId, new Audience { NoBankLink = true }, false, _t, "super", null), _t, default));
+        Assert.ThrowsAsync<BackOfficeUnavailableException>(() => broadcasts.AudienceChoicesAsync(default));
+
+        Assert.That(preview!.Message, Does.Contain("The back office did not answer").And.Contain("counter timed out"));
+        Assert.That(preview.InnerException, Is.InstanceOf<TimeoutException>());
+        await using var connection = await db.Factory.OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM messages"), Is.Zero);
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM broadcasts"), Is.Zero);
+    }
+
+    /// <summary>A counter system that times out on every question.</summary>
+    private sealed class FailingBackOffice : CallCenter.Contracts.BackOffice.IClientHoldings
+    {
+        public Task<IReadOnlyList<string>> HoldersAsync(string code, CancellationToken cancellationToken) => throw new TimeoutException("counter timed out");
+
+        public Task<IReadOnlyList<string>> WithoutBankLinkAsync(CancellationToken cancellationToken) => throw new TimeoutException("counter timed out");
+
+        public Task<IReadOnlyDictionary<string, IReadOnlyList<CallCenter.Contracts.BackOffice.Position>>> PositionsByClientAsync(IReadOnlyCollection<string> phones, CancellationToken cancellationToken) =>
+            throw new TimeoutException("counter timed out");
+
+        public Task<IReadOnlyList<CallCenter.Contracts.BackOffice.HeldStock>> HeldStocksAsync(CancellationToken cancellationToken) => throw new TimeoutException("counter timed out");
+    }
 }

@@ -118,7 +118,7 @@ internal static class BroadcastEndpoints
                 stocks = choices.Stocks?.Select(s => new { code = s.Code, name = s.Name, clients = s.Holders }),
                 noBankLink = choices.NoBankLink,
             });
-        });
+        }).AddEndpointFilter(BackOfficeDown);
 
         api.MapPost("/broadcasts/preview", async (BroadcastRequest? request, BroadcastRepository broadcasts, TimeProvider time, CancellationToken cancellationToken) =>
         {
@@ -130,7 +130,7 @@ internal static class BroadcastEndpoints
             return await broadcasts.PreviewAsync(request!.TemplateId!, request.Audience!, request.RiskNotice, time.GetUtcNow(), cancellationToken) is var (size, messages, skipped)
                 ? Results.Json(new { audience = size, messages = messages.Count, skipped, sample = messages.Take(3).Select(m => new { to = m.Recipient, subject = m.Subject, text = m.Body }) })
                 : Results.Problem($"No template {request.TemplateId}.", statusCode: StatusCodes.Status404NotFound);
-        });
+        }).AddEndpointFilter(BackOfficeDown);
 
         api.MapPost("/broadcasts", async (BroadcastRequest? request, HttpContext context, ClaimsPrincipal user, BroadcastRepository broadcasts, OutboxSignal signal, TimeProvider time, ILogger<BroadcastScheduler> logger, CancellationToken cancellationToken) =>
         {
@@ -161,7 +161,7 @@ internal static class BroadcastEndpoints
             FaxSmsLog.BroadcastStarted(logger, view.Id, view.RequestedBy, view.Queued, view.AudienceSize);
             signal.Notify();
             return Results.Json(Show(view), statusCode: StatusCodes.Status201Created);
-        });
+        }).AddEndpointFilter(BackOfficeDown);
 
         api.MapGet("/broadcasts", async (int? limit, BroadcastRepository broadcasts, CancellationToken cancellationToken) =>
             Results.Json((await broadcasts.ListAsync(Math.Clamp(limit ?? 50, 1, 500), cancellationToken)).Select(Show)));
@@ -194,6 +194,23 @@ internal static class BroadcastEndpoints
             await broadcasts.DeleteScheduleAsync(id, cancellationToken)
                 ? Results.NoContent()
                 : Results.Problem($"No schedule {id}.", statusCode: StatusCodes.Status404NotFound));
+    }
+
+    /// <summary>
+    /// A back office that fails while an audience or <c>{{holdings}}</c> is asked of it: 503 with the reason and
+    /// Retry-After, nothing written (the broadcast is created only after every answer is in).
+    /// </summary>
+    private static async ValueTask<object?> BackOfficeDown(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (BackOfficeUnavailableException e)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = "30";
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private static IResult? Check(BroadcastRequest? request, BroadcastRepository broadcasts)

@@ -268,8 +268,8 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
             (int)clients,
             [.. tiers.Select(t => new AudienceChoice(t.Name, (int)t.Clients))],
             [.. topics.Select(t => new AudienceChoice(t.Name, (int)t.Clients))],
-            backOffice is null ? null : await backOffice.HeldStocksAsync(cancellationToken),
-            backOffice is null ? null : (await backOffice.WithoutBankLinkAsync(cancellationToken)).Count);
+            backOffice is null ? null : await AskBackOfficeAsync(() => backOffice.HeldStocksAsync(cancellationToken), cancellationToken),
+            backOffice is null ? null : (await AskBackOfficeAsync(() => backOffice.WithoutBankLinkAsync(cancellationToken), cancellationToken)).Count);
     }
 
     /// <summary>Reads everything a broadcast needs, outside any transaction (the back office is another system); null for an unknown template.</summary>
@@ -291,13 +291,13 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
         IReadOnlyList<AudienceMember> members = await MembersAsync(connection, audience, today, cancellationToken);
         if (audience.Holding is { } code)
         {
-            var holders = (await backOffice!.HoldersAsync(code, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var holders = (await AskBackOfficeAsync(() => backOffice!.HoldersAsync(code, cancellationToken), cancellationToken)).ToHashSet(StringComparer.Ordinal);
             members = [.. members.Where(m => holders.Contains(m.Phone))];
         }
 
         if (audience.NoBankLink)
         {
-            var unbound = (await backOffice!.WithoutBankLinkAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var unbound = (await AskBackOfficeAsync(() => backOffice!.WithoutBankLinkAsync(cancellationToken), cancellationToken)).ToHashSet(StringComparer.Ordinal);
             members = [.. members.Where(m => unbound.Contains(m.Phone))];
         }
 
@@ -317,7 +317,7 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
         }
 
         var holdings = usesHoldings && members.Count > 0
-            ? await backOffice!.PositionsByClientAsync([.. members.Select(m => m.Phone)], cancellationToken)
+            ? await AskBackOfficeAsync(() => backOffice!.PositionsByClientAsync([.. members.Select(m => m.Phone)], cancellationToken), cancellationToken)
             : null;
         var (messages, skipped) = BroadcastExpansion.Expand(members, content, optedOut, riskNotice, today, holdings);
         return new Expansion(members.Count, t.Channel, messages, skipped);
@@ -393,5 +393,22 @@ public sealed class BroadcastRepository(DbConnectionFactory factory, BroadcastOp
         return [.. rows.Select(r => new BroadcastSchedule(
             r.Id, r.Name, r.Cron, r.Trading != 0, r.TemplateId, JsonSerializer.Deserialize<Audience>(r.Audience, _json)!, r.Risk != 0,
             r.Next is { } n ? DateTimeOffset.FromUnixTimeMilliseconds(n) : null, r.Last is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null, r.LastBroadcast))];
+    }
+
+    /// <summary>
+    /// One question to the back office (the brokerage's counter system): any failure of it, other than the caller
+    /// giving up, becomes a <see cref="BackOfficeUnavailableException"/>, so the endpoints can tell it from a failure
+    /// of our own database and answer 503 with the reason instead of a bare 500. Nothing is written before it is asked.
+    /// </summary>
+    private static async Task<T> AskBackOfficeAsync<T>(Func<Task<T>> ask, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ask();
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new BackOfficeUnavailableException(e);
+        }
     }
 }

@@ -25,7 +25,7 @@ public sealed class BroadcastScheduler(BroadcastRepository broadcasts, Broadcast
             {
                 await RunDueAsync(stoppingToken);
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException or BackOfficeUnavailableException)
             {
                 FaxSmsLog.SchedulerError(logger, e);
             }
