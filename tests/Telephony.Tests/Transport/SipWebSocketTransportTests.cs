@@ -142,9 +142,8 @@ public sealed class SipWebSocketTransportTests
 
         public static async Task<Pair> OpenAsync(string owner = "1001")
         {
-            var transport = new SipTransport(new SipOptions { Address = "127.0.0.1", Port = 0 }, NullLogger<SipTransport>.Instance);
             var inbound = new Inbound();
-            await transport.StartAsync(inbound);
+            var transport = await StartTransportAsync(inbound);
             using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             var client = new TcpClient();
@@ -155,6 +154,24 @@ public sealed class SipWebSocketTransportTests
             var remote = (IPEndPoint)server.RemoteEndPoint!;
             var running = transport.RunWebSocketAsync(serverSocket, remote, (IPEndPoint)server.LocalEndPoint!, owner, CancellationToken.None);
             return new Pair(transport, inbound.Messages, client, clientSocket, running, new SipRemote(SipTransportProtocol.Ws, remote));
+        }
+
+        /// <summary>The transport on loopback; port 0 picks UDP's port and TCP takes the same number, which another test may hold, so it tries again.</summary>
+        private static async Task<SipTransport> StartTransportAsync(Inbound inbound)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var transport = new SipTransport(new SipOptions { Address = "127.0.0.1", Port = 0 }, NullLogger<SipTransport>.Instance);
+                try
+                {
+                    await transport.StartAsync(inbound);
+                    return transport;
+                }
+                catch (SocketException) when (attempt < 5)
+                {
+                    await transport.DisposeAsync();
+                }
+            }
         }
 
         public Task SendAsync(string text) =>
