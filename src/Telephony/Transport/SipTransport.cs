@@ -363,7 +363,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(remote);
         ArgumentNullException.ThrowIfNull(local);
         _webSocketPort = local.Port;
-        var connection = new SipWebSocketConnection(socket, new SipRemote(SipTransportProtocol.Ws, remote), owner, this, _logger, TimeSpan.FromSeconds(_options.TcpIdleSeconds), TimeSpan.FromSeconds(_options.TcpMessageSeconds));
+        var connection = new SipWebSocketConnection(socket, new SipRemote(SipTransportProtocol.Ws, remote), owner, this, _logger, SipWebSocketConnection.IdleTimeout(_options), TimeSpan.FromSeconds(_options.TcpMessageSeconds));
         var source = SourceShare.Of(remote.Address);
         _webSockets[remote] = connection;
         _connectionsBySource.AddOrUpdate(source, 1, static (_, n) => n + 1);

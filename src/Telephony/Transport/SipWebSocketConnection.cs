@@ -39,6 +39,18 @@ internal sealed class SipWebSocketConnection
 
     public SipRemote Remote { get; }
 
+    /// <summary>
+    /// How long a WebSocket may go without a SIP message: <c>Sip:TcpIdleSeconds</c>, but never less than
+    /// the longest registration plus a minute. A browser phone sends nothing between its REGISTERs (the
+    /// WebSocket pings do not count), and it may only be reached on this connection, so closing it
+    /// sooner would silently take the agent's phone away. Only a signed-in agent can hold one open.
+    /// </summary>
+    public static TimeSpan IdleTimeout(SipOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return TimeSpan.FromSeconds(Math.Max(options.TcpIdleSeconds, options.MaxExpires + 60));
+    }
+
     /// <summary>The extension of the signed-in agent whose desk opened this connection.</summary>
     public string Owner { get; }
 

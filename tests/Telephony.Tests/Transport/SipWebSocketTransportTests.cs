@@ -110,6 +110,13 @@ public sealed class SipWebSocketTransportTests
         Assert.That(pair.Transport.OpenWebSocketConnections, Is.Zero);
     }
 
+    [Test]
+    public void ABrowserBetweenItsRegistersIsNotClosedForIdling()
+    {
+        Assert.That(SipWebSocketConnection.IdleTimeout(new SipOptions { TcpIdleSeconds = 600, MaxExpires = 3600 }), Is.EqualTo(TimeSpan.FromSeconds(3660)));
+        Assert.That(SipWebSocketConnection.IdleTimeout(new SipOptions { TcpIdleSeconds = 7200, MaxExpires = 3600 }), Is.EqualTo(TimeSpan.FromSeconds(7200)));
+    }
+
     private sealed class Inbound : ISipInbound
     {
         public Channel<(SipMessage, SipRemote)> Messages { get; } = Channel.CreateUnbounded<(SipMessage, SipRemote)>();
