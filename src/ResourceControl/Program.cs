@@ -27,6 +27,7 @@ if (errors.Count > 0)
 
 var app = builder.Build();
 PlatformEndpoints.Map(app);
+SipWebSocketEndpoint.Map(app);
 var api = app.MapAgentDesk();
 NodeEndpoints.Map(api);
 CallCenter.FaxSms.FaxSmsSetup.MapFaxSms(app, api);

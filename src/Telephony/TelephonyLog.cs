@@ -38,4 +38,16 @@ internal static partial class TelephonyLog
 
     [LoggerMessage(1101, LogLevel.Error, "SIP transaction timer {Timer} failed (Call-ID {CallId})")]
     public static partial void TransactionTimerFailed(ILogger logger, Exception exception, string timer, string? callId);
+
+    [LoggerMessage(7000, LogLevel.Information, "SIP WebSocket {Source} opened for agent {Agent}")]
+    public static partial void WebSocketOpened(ILogger logger, string source, string agent);
+
+    [LoggerMessage(7001, LogLevel.Information, "SIP WebSocket {Source} of agent {Agent} closed: {Reason}")]
+    public static partial void WebSocketClosed(ILogger logger, string source, string agent, string reason);
+
+    [LoggerMessage(7002, LogLevel.Warning, "SIP WebSocket {Source} of agent {Agent}: {Method} for extension {Extension} refused")]
+    public static partial void WebSocketRequestRefused(ILogger logger, string source, string agent, string method, string extension);
+
+    [LoggerMessage(7003, LogLevel.Warning, "SIP WebSocket from {Source} refused: connection limits (Sip:MaxTcpConnections, Sip:MaxTcpConnectionsPerSource)")]
+    public static partial void WebSocketRefused(ILogger logger, string source);
 }

@@ -59,9 +59,14 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time, 
     public static SipUri ContactUri(IPEndPoint local, SipTransportProtocol protocol, string user, bool sips)
     {
         var uri = new SipUri { Scheme = sips && protocol == SipTransportProtocol.Tls ? "sips" : "sip", User = user, Host = UriHost(local.Address), Port = local.Port };
-        if (uri.Scheme == "sip" && protocol is SipTransportProtocol.Tcp or SipTransportProtocol.Tls)
+        if (uri.Scheme == "sip" && protocol is SipTransportProtocol.Tcp or SipTransportProtocol.Tls or SipTransportProtocol.Ws)
         {
-            uri.Parameters.Add(new("transport", protocol == SipTransportProtocol.Tcp ? "tcp" : "tls"));
+            uri.Parameters.Add(new("transport", protocol switch
+            {
+                SipTransportProtocol.Tcp => "tcp",
+                SipTransportProtocol.Ws => "ws",
+                _ => "tls",
+            }));
         }
 
         return uri;

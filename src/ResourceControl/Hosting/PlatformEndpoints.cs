@@ -86,6 +86,9 @@ internal static class PlatformEndpoints
                     tcpRefusedPerSource = transport.Counters.TcpRefusedPerSource,
                     tcpTimedOut = transport.Counters.TcpTimedOut,
                     tlsHandshakeFailures = transport.Counters.TlsHandshakeFailures,
+                    webSocketConnections = transport.OpenWebSocketConnections,
+                    webSocketRequestsRefused = transport.Counters.WebSocketRefused,
+                    webSocketsClosedForGarbage = transport.Counters.WebSocketClosedForGarbage,
 
                     // Digest guessing (issue 12): wrong passwords, bans given, sources banned now, REGISTERs dropped unanswered.
                     authFailures = register.Limiter.Failures,

@@ -20,6 +20,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<IPEndPoint, SipTcpConnection> _connections = new();
+    private readonly ConcurrentDictionary<IPEndPoint, SipWebSocketConnection> _webSockets = new();
 
     // Open connections per source (IPv6: per /64), for Sip:MaxTcpConnectionsPerSource.
     private readonly ConcurrentDictionary<IPAddress, int> _connectionsBySource = new();
@@ -30,6 +31,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     private System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
     private ISipInbound? _inbound;
     private IPAddress _publicAddress = IPAddress.Loopback;
+    private int _webSocketPort;
     private int _disposed;
 
     public SipTransport(SipOptions options, ILogger<SipTransport> logger)
@@ -52,6 +54,9 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     public IPAddress PublicAddress => _publicAddress;
 
     public int OpenTcpConnections => _connections.Count;
+
+    /// <summary>SIP over WebSocket connections open now (browsers' desks).</summary>
+    public int OpenWebSocketConnections => _webSockets.Count;
 
     public Task StartAsync(ISipInbound inbound)
     {
@@ -103,6 +108,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         {
             SipTransportProtocol.Udp => UdpEndPoint?.Port,
             SipTransportProtocol.Tls => TlsEndPoint?.Port,
+            SipTransportProtocol.Ws => _webSocketPort > 0 ? _webSocketPort : null,
             _ => TcpEndPoint?.Port,
         } ?? _options.Port;
         return new SipRemote(protocol, new IPEndPoint(_publicAddress, port));
@@ -138,6 +144,14 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             {
                 await _udp!.SendToAsync(bytes, SocketFlags.None, destination.EndPoint, cancellationToken);
             }
+            else if (destination.Protocol == SipTransportProtocol.Ws)
+            {
+                // RFC 7118 5: a browser cannot be connected to; only its own connection reaches it.
+                var webSocket = _webSockets.TryGetValue(destination.EndPoint, out var open)
+                    ? open
+                    : throw new IOException("no WebSocket connection from that browser is open");
+                await webSocket.SendAsync(bytes, cancellationToken);
+            }
             else
             {
                 // Over TLS only the phone's own connection is used: connecting out would need the
@@ -153,7 +167,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             Counters.CountSent();
             return true;
         }
-        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException or System.Net.WebSockets.WebSocketException)
         {
             TelephonyLog.SendFailed(_logger, destination.ToString(), e.Message);
             Counters.CountSendFailure();
@@ -318,6 +332,55 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         }
 
         StartConnection(socket, ssl, SipTransportProtocol.Tls);
+    }
+
+    /// <summary>
+    /// Whether a WebSocket from <paramref name="remote"/> would be taken now: WebSockets count with TCP
+    /// connections against <c>Sip:MaxTcpConnections</c> and <c>Sip:MaxTcpConnectionsPerSource</c>.
+    /// </summary>
+    public bool CanAcceptWebSocket(IPAddress remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        if (_connections.Count + _webSockets.Count >= _options.MaxTcpConnections
+            || _connectionsBySource.GetValueOrDefault(SourceShare.Of(remote)) >= _options.MaxTcpConnectionsPerSource)
+        {
+            Counters.CountTcpRefusedPerSource();
+            TelephonyLog.WebSocketRefused(_logger, remote.ToString());
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Runs an accepted SIP WebSocket (RFC 7118) until it closes: the host accepted it for the signed-in
+    /// agent <paramref name="owner"/> on its HTTP port <paramref name="local"/>. Requests to bindings made
+    /// on it go back on it while it is open.
+    /// </summary>
+    public async Task RunWebSocketAsync(System.Net.WebSockets.WebSocket socket, IPEndPoint remote, IPEndPoint local, string owner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentNullException.ThrowIfNull(local);
+        _webSocketPort = local.Port;
+        var connection = new SipWebSocketConnection(socket, new SipRemote(SipTransportProtocol.Ws, remote), owner, this, _logger, SipWebSocketConnection.IdleTimeout(_options), TimeSpan.FromSeconds(_options.TcpMessageSeconds));
+        var source = SourceShare.Of(remote.Address);
+        _webSockets[remote] = connection;
+        _connectionsBySource.AddOrUpdate(source, 1, static (_, n) => n + 1);
+        TelephonyLog.WebSocketOpened(_logger, connection.Remote.ToString(), owner);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        try
+        {
+            await connection.RunAsync(both.Token);
+        }
+        finally
+        {
+            _webSockets.TryRemove(new KeyValuePair<IPEndPoint, SipWebSocketConnection>(remote, connection));
+            if (_connectionsBySource.AddOrUpdate(source, 0, static (_, n) => n - 1) <= 0)
+            {
+                _connectionsBySource.TryRemove(new KeyValuePair<IPAddress, int>(source, 0));
+            }
+        }
     }
 
     private async Task<SipTcpConnection> ConnectAsync(IPEndPoint destination, CancellationToken cancellationToken)

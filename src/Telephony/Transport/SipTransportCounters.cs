@@ -11,6 +11,8 @@ public sealed class SipTransportCounters
     private long _tcpRefusedPerSource;
     private long _tcpTimedOut;
     private long _tlsHandshakeFailures;
+    private long _webSocketRefused;
+    private long _webSocketGarbage;
 
     /// <summary>Messages parsed and handed on.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -39,6 +41,16 @@ public sealed class SipTransportCounters
     public long TlsHandshakeFailures => Interlocked.Read(ref _tlsHandshakeFailures);
 
     internal void CountTlsHandshakeFailure() => Interlocked.Increment(ref _tlsHandshakeFailures);
+
+    /// <summary>Requests on a SIP WebSocket refused because the connection's agent may not make them (another agent's REGISTER).</summary>
+    public long WebSocketRefused => Interlocked.Read(ref _webSocketRefused);
+
+    /// <summary>SIP WebSockets closed because their peer kept sending what is not SIP.</summary>
+    public long WebSocketClosedForGarbage => Interlocked.Read(ref _webSocketGarbage);
+
+    internal void CountWebSocketRefused() => Interlocked.Increment(ref _webSocketRefused);
+
+    internal void CountWebSocketClosedForGarbage() => Interlocked.Increment(ref _webSocketGarbage);
 
     internal void CountReceived() => Interlocked.Increment(ref _received);
 

@@ -34,7 +34,7 @@ public sealed record SipBinding
     /// <summary>Every URI parameter of the contact (;transport, ;line, ;ob ...), escaped and ';'-joined; null when none.</summary>
     public string? ContactUriParameters { get; init; }
 
-    /// <summary>Where the REGISTER came from: "UDP" or "TCP".</summary>
+    /// <summary>Where the REGISTER came from: "UDP", "TCP", "TLS" or "WS" (a browser's WebSocket, reached only on that connection).</summary>
     public required string SourceTransport { get; init; }
 
     /// <summary>The source IP address of the REGISTER; behind NAT this, not the contact host, reaches the phone (RFC 3581, RFC 5626 idea).</summary>
@@ -143,6 +143,7 @@ public sealed record SipBinding
         {
             "TCP" => SipTransportProtocol.Tcp,
             "TLS" => SipTransportProtocol.Tls,
+            "WS" or "WSS" => SipTransportProtocol.Ws,
             _ => SipTransportProtocol.Udp,
         },
         new IPEndPoint(IPAddress.Parse(SourceAddress), SourcePort));

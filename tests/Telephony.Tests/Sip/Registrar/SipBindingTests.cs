@@ -38,4 +38,15 @@ public sealed class SipBindingTests
         Assert.That(Binding("phone.example", 5062, "UDP").ToCallTarget(), Is.EqualTo(source));
         Assert.That(Binding("192.0.2.10", 5062, "TCP", "tcp").ToCallTarget(), Is.EqualTo(source with { Protocol = SipTransportProtocol.Tcp }));
     }
+
+    [Test]
+    public void ABrowsersWebSocketBindingIsReachedOnlyOnItsOwnConnection()
+    {
+        // RFC 7118 5: the Contact host ends in .invalid; "this connection" is the only way back.
+        var target = Binding("df7jal23ls0d.invalid", null, "WS", "ws").ToCallTarget();
+
+        Assert.That(target, Is.EqualTo(new SipRemote(SipTransportProtocol.Ws, new IPEndPoint(IPAddress.Parse("198.51.100.4"), 40000))));
+        Assert.That(target.IsReliable, Is.True);
+        Assert.That(target.ViaTransport, Is.EqualTo("WS"));
+    }
 }

@@ -1,0 +1,236 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CallCenter.Telephony.Sip.Auth;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>
+/// SIP over WebSocket (RFC 7118) at /sip on the platform's HTTP port, driven by a real WebSocket
+/// client speaking SIP as a browser's JsSIP does: a signed-in agent registers with digest and the
+/// platform's call for that agent comes back on the same connection; nobody else gets in.
+/// </summary>
+[NonParallelizable]
+public sealed partial class SipWebSocketTests
+{
+    private const string Host = "df7jal23ls0d.invalid";
+
+    [Test]
+    public async Task ASignedInAgentRegistersOverTheWebSocketAndItsCallRingsOnThatConnection()
+    {
+        await using var platform = await PlatformProcess.StartAsync("--Agents:WrapUpSeconds=1");
+        using var socket = await ConnectAsync(platform, await SignInAsync(platform, "1001", "demo-1001"));
+
+        var registered = await RegisterAsync(socket, "1001", "demo-1001");
+        Assert.That(registered, Does.StartWith("SIP/2.0 200 "), registered);
+        var (_, agents) = await platform.GetApiAsync("api/agents");
+        Assert.That(Agent(agents, "1001").GetProperty("registered").GetBoolean(), Is.True, agents.ToString());
+        var available = await platform.PostApiAsync("api/agents/1001/state", "{\"state\": \"available\"}");
+        Assert.That(available.Status, Is.EqualTo(HttpStatusCode.OK), available.Body);
+
+        // A Diamond client on the VIP line asks for an agent: the INVITE must reach the browser on its socket.
+        await using var caller = AgentPhone.StartCaller(platform, "13800000001", holdMilliseconds: 20_000);
+        var invite = await ReceiveAsync(socket, TimeSpan.FromSeconds(30), m => m.StartsWith("INVITE ", StringComparison.Ordinal));
+        Assert.That(invite, Does.StartWith($"INVITE sip:2r36qm5b@{Host};transport=ws SIP/2.0\r\n"), invite);
+        Assert.That(invite, Does.Match(@"(?m)^Via: SIP/2\.0/WS "), "our Via names the WebSocket transport");
+        Assert.That(invite, Does.Contain("13800000001"), "the caller's number goes to the agent");
+
+        // The browser is busy: the platform ACKs on the same connection (RFC 3261 17.1.1.3) and the agent is offered no more.
+        await SendAsync(socket, Answer(invite, "486 Busy Here", toTag: "ws486"));
+        var ack = await ReceiveAsync(socket, TimeSpan.FromSeconds(10), m => m.StartsWith("ACK ", StringComparison.Ordinal));
+        Assert.That(ack, Does.Contain("ws486"));
+    }
+
+    [Test]
+    public async Task AnAgentsConnectionCannotRegisterAnotherAgentEvenWithThatAgentsPassword()
+    {
+        await using var platform = await PlatformProcess.StartAsync();
+        using var socket = await ConnectAsync(platform, await SignInAsync(platform, "1001", "demo-1001"));
+
+        var answer = await RegisterAsync(socket, "1002", "demo-1002");
+        var (_, agents) = await platform.GetApiAsync("api/agents");
+        var (_, health) = await platform.GetApiAsync("health", apiKey: null);
+
+        Assert.That(answer, Does.StartWith("SIP/2.0 403 "), answer);
+        Assert.That(Agent(agents, "1002").GetProperty("registered").GetBoolean(), Is.False);
+        Assert.That(health.GetProperty("sip").GetProperty("webSocketRequestsRefused").GetInt64(), Is.EqualTo(1), health.ToString());
+    }
+
+    [Test]
+    public async Task WithoutADeskSessionOrFromAForeignPageTheUpgradeIsRefused()
+    {
+        await using var platform = await PlatformProcess.StartAsync();
+
+        var anonymous = await TryConnectAsync(platform, new CookieContainer(), origin: null);
+        var cookies = await SignInAsync(platform, "1001", "demo-1001");
+        var foreign = await TryConnectAsync(platform, cookies, origin: "http://attacker.example");
+        var own = await TryConnectAsync(platform, cookies, origin: platform.BaseAddress.GetLeftPart(UriPartial.Authority));
+
+        Assert.That(anonymous, Is.Not.EqualTo(HttpStatusCode.SwitchingProtocols), "a LAN peer with no desk session");
+        Assert.That(foreign, Is.EqualTo(HttpStatusCode.Forbidden), "cross-site WebSocket hijacking");
+        Assert.That(own, Is.EqualTo(HttpStatusCode.SwitchingProtocols));
+    }
+
+    [Test]
+    public async Task APeerSendingGarbageLosesItsConnectionAndThePlatformGoesOn()
+    {
+        await using var platform = await PlatformProcess.StartAsync();
+        var cookies = await SignInAsync(platform, "1001", "demo-1001");
+        using var bad = await ConnectAsync(platform, cookies);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await SendAsync(bad, "\u0016\u0003\u0001 garbage that is not SIP\r\n\r\n");
+        }
+
+        var buffer = new byte[65536];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await bad.ReceiveAsync(buffer, timeout.Token);
+        }
+        while (result.MessageType != WebSocketMessageType.Close);
+
+        using var good = await ConnectAsync(platform, cookies);
+        var registered = await RegisterAsync(good, "1001", "demo-1001");
+        var (_, health) = await platform.GetApiAsync("health", apiKey: null);
+
+        Assert.That(result.CloseStatus, Is.EqualTo(WebSocketCloseStatus.ProtocolError));
+        Assert.That(registered, Does.StartWith("SIP/2.0 200 "), registered);
+        Assert.That(health.GetProperty("sip").GetProperty("webSocketsClosedForGarbage").GetInt64(), Is.EqualTo(1));
+    }
+
+    /// <summary>REGISTER as JsSIP sends it (a .invalid Via and Contact), answering the 401 with MD5 digest; returns the final answer.</summary>
+    private static async Task<string> RegisterAsync(ClientWebSocket socket, string extension, string password)
+    {
+        var callId = Guid.NewGuid().ToString("N");
+        string Register(int cseq, string? authorization) =>
+            $"REGISTER sip:callcenter SIP/2.0\r\n" +
+            $"Via: SIP/2.0/WSS {Host};branch=z9hG4bK{Guid.NewGuid():N}\r\n" +
+            "Max-Forwards: 69\r\n" +
+            $"To: <sip:{extension}@callcenter>\r\n" +
+            $"From: <sip:{extension}@callcenter>;tag=jssip{cseq}\r\n" +
+            $"Call-ID: {callId}\r\n" +
+            $"CSeq: {cseq} REGISTER\r\n" +
+            $"Contact: <sip:2r36qm5b@{Host};transport=ws>;+sip.ice;expires=600\r\n" +
+            "Expires: 600\r\n" +
+            (authorization is null ? "" : $"Authorization: {authorization}\r\n") +
+            "User-Agent: JsSIP-like test\r\n" +
+            "Content-Length: 0\r\n\r\n";
+
+        await SendAsync(socket, Register(1, null));
+        var challenge = await ReceiveAsync(socket, TimeSpan.FromSeconds(10), m => m.StartsWith("SIP/2.0 ", StringComparison.Ordinal));
+        if (!challenge.StartsWith("SIP/2.0 401 ", StringComparison.Ordinal))
+        {
+            return challenge;
+        }
+
+        var header = ChallengePattern().Match(challenge).Groups[1].Value;
+        var parsed = DigestChallenge.TryParse(header) ?? throw new AssertionException("no digest challenge in\n" + challenge);
+        var credentials = SipDigestClient.Answer(parsed, extension, password, "REGISTER", "sip:callcenter", SipDigestClient.NewClientNonce(), 1);
+        await SendAsync(socket, Register(2, credentials));
+        return await ReceiveAsync(socket, TimeSpan.FromSeconds(10), m => m.StartsWith("SIP/2.0 ", StringComparison.Ordinal));
+    }
+
+    /// <summary>A response to <paramref name="request"/> with its Via, From, To (tagged), Call-ID and CSeq.</summary>
+    private static string Answer(string request, string status, string toTag)
+    {
+        var lines = request.Split("\r\n");
+        var copied = lines.Where(l => l.StartsWith("Via:", StringComparison.OrdinalIgnoreCase) || l.StartsWith("From:", StringComparison.OrdinalIgnoreCase)
+            || l.StartsWith("Call-ID:", StringComparison.OrdinalIgnoreCase) || l.StartsWith("CSeq:", StringComparison.OrdinalIgnoreCase));
+        var to = lines.First(l => l.StartsWith("To:", StringComparison.OrdinalIgnoreCase)) + ";tag=" + toTag;
+        return $"SIP/2.0 {status}\r\n" + string.Join("\r\n", copied.Append(to)) + "\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    private static async Task<CookieContainer> SignInAsync(PlatformProcess platform, string login, string password)
+    {
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+        using var http = new HttpClient(handler) { BaseAddress = platform.BaseAddress };
+        var page = await http.GetStringAsync(new Uri("desk/signin", UriKind.Relative));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = TokenPattern().Match(page).Groups[1].Value,
+            ["login"] = login,
+            ["password"] = password,
+        });
+        using var signedIn = await http.PostAsync(new Uri("desk/signin", UriKind.Relative), form);
+        Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        return cookies;
+    }
+
+    private static async Task<ClientWebSocket> ConnectAsync(PlatformProcess platform, CookieContainer cookies)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.Cookies = cookies;
+        socket.Options.AddSubProtocol("sip");
+        await socket.ConnectAsync(WebSocketUri(platform), CancellationToken.None);
+        Assert.That(socket.SubProtocol, Is.EqualTo("sip"), "RFC 7118 3: the server names the sip subprotocol");
+        return socket;
+    }
+
+    private static async Task<HttpStatusCode> TryConnectAsync(PlatformProcess platform, CookieContainer cookies, string? origin)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.Cookies = cookies;
+        socket.Options.AddSubProtocol("sip");
+        socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+
+        try
+        {
+            await socket.ConnectAsync(WebSocketUri(platform), CancellationToken.None);
+        }
+        catch (WebSocketException)
+        {
+            // The status code says why.
+        }
+
+        return socket.HttpStatusCode;
+    }
+
+    private static Uri WebSocketUri(PlatformProcess platform) => new($"ws://127.0.0.1:{platform.HttpPort}/sip");
+
+    private static Task SendAsync(ClientWebSocket socket, string text) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+
+    /// <summary>The next whole message that <paramref name="wanted"/> accepts, skipping others (provisional answers, OPTIONS...).</summary>
+    private static async Task<string> ReceiveAsync(ClientWebSocket socket, TimeSpan timeout, Func<string, bool> wanted)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var buffer = new byte[65536];
+        while (true)
+        {
+            var length = 0;
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), deadline.Token);
+                length += result.Count;
+            }
+            while (!result.EndOfMessage);
+
+            Assert.That(result.MessageType, Is.Not.EqualTo(WebSocketMessageType.Close), "the platform closed the connection");
+            var text = Encoding.UTF8.GetString(buffer, 0, length);
+            if (wanted(text) && !text.StartsWith("SIP/2.0 1", StringComparison.Ordinal))
+            {
+                return text;
+            }
+        }
+    }
+
+    private static JsonElement Agent(JsonElement agents, string id) =>
+        agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == id);
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("(?m)^WWW-Authenticate: (.+?)\r?$")]
+    private static partial Regex ChallengePattern();
+}

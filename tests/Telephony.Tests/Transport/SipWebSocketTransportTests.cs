@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Transport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallCenter.Telephony.Tests.Transport;
+
+/// <summary>
+/// The transport's side of SIP over WebSocket (RFC 7118) with a real WebSocket pair on loopback (the
+/// HTTP upgrade is the host's business): framing, the way back, the owner rule and garbage.
+/// </summary>
+public sealed class SipWebSocketTransportTests
+{
+    private const string Register1002 =
+        "REGISTER sip:callcenter SIP/2.0\r\n" +
+        "Via: SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bK56sdasks\r\n" +
+        "Max-Forwards: 70\r\n" +
+        "To: <sip:1002@callcenter>\r\n" +
+        "From: <sip:1002@callcenter>;tag=5hxz8tv6xa\r\n" +
+        "Call-ID: 3ncqv8kp9ee1\r\n" +
+        "CSeq: 1 REGISTER\r\n" +
+        "Contact: <sip:2r36qm5b@df7jal23ls0d.invalid;transport=ws>\r\n" +
+        "Content-Length: 0\r\n\r\n";
+
+    private const string Options =
+        "OPTIONS sip:callcenter SIP/2.0\r\n" +
+        "Via: SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bKoptions1\r\n" +
+        "Max-Forwards: 70\r\n" +
+        "To: <sip:callcenter>\r\n" +
+        "From: <sip:1001@callcenter>;tag=abc\r\n" +
+        "Call-ID: opt-1\r\n" +
+        "CSeq: 1 OPTIONS\r\n" +
+        "Content-Length: 0\r\n\r\n";
+
+    [Test]
+    public async Task ARequestOnTheWebSocketIsDeliveredAndItsResponseGoesBackOnTheSameConnection()
+    {
+        await using var pair = await Pair.OpenAsync();
+
+        await pair.SendAsync(Options);
+        var (message, source) = await pair.Inbound.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        var request = (SipRequest)message;
+        Assert.That(source.Protocol, Is.EqualTo(SipTransportProtocol.Ws));
+        Assert.That(request.TopVia!.Received, Is.EqualTo("127.0.0.1"), "RFC 3261 18.2.1: the .invalid sent-by gets received=");
+
+        var sent = await pair.Transport.SendResponseAsync(SipMessageBuilder.CreateResponse(request, 200), source);
+        var answer = await pair.ReceiveAsync();
+
+        Assert.That(sent, Is.True);
+        Assert.That(answer, Does.StartWith("SIP/2.0 200 OK\r\n"));
+        Assert.That(answer, Does.Contain("Call-ID: opt-1"));
+    }
+
+    [Test]
+    public async Task ARegisterForAnotherAgentsExtensionIsAnswered403AndNeverReachesTheRegistrar()
+    {
+        await using var pair = await Pair.OpenAsync(owner: "1001");
+
+        await pair.SendAsync(Register1002);
+        var answer = await pair.ReceiveAsync();
+
+        Assert.That(answer, Does.StartWith("SIP/2.0 403 "));
+        Assert.That(pair.Inbound.Reader.TryRead(out _), Is.False);
+        Assert.That(pair.Transport.Counters.WebSocketRefused, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task APeerSendingGarbageIsClosedWithAProtocolErrorAndCounted()
+    {
+        await using var pair = await Pair.OpenAsync();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await pair.SendAsync("GET / HTTP/1.1 \u0001\u0002 not sip at all");
+        }
+
+        var close = await pair.ReceiveCloseAsync();
+
+        Assert.That(close, Is.EqualTo(WebSocketCloseStatus.ProtocolError));
+        Assert.That(pair.Transport.Counters.WebSocketClosedForGarbage, Is.EqualTo(1));
+        Assert.That(pair.Transport.Counters.Rejected + pair.Transport.Counters.Dropped, Is.EqualTo(5), "each malformed message answered or dropped, and counted");
+        Assert.That(pair.Inbound.Reader.TryRead(out _), Is.False);
+    }
+
+    [Test]
+    public async Task AMessageOverSixtyFourKibibytesClosesTheConnection()
+    {
+        await using var pair = await Pair.OpenAsync();
+
+        await pair.SendAsync(Options + new string('x', 70_000));
+        var close = await pair.ReceiveCloseAsync();
+
+        Assert.That(close, Is.EqualTo(WebSocketCloseStatus.MessageTooBig));
+    }
+
+    [Test]
+    public async Task OnceTheBrowserIsGoneASendToItFailsInsteadOfConnecting()
+    {
+        var pair = await Pair.OpenAsync();
+        var remote = pair.Remote;
+        await pair.DisposeAsync();
+
+        var sent = await pair.Transport.SendAsync(Encoding.ASCII.GetBytes(Options), remote);
+
+        Assert.That(sent, Is.False);
+        Assert.That(pair.Transport.OpenWebSocketConnections, Is.Zero);
+    }
+
+    [Test]
+    public void ABrowserBetweenItsRegistersIsNotClosedForIdling()
+    {
+        Assert.That(SipWebSocketConnection.IdleTimeout(new SipOptions { TcpIdleSeconds = 600, MaxExpires = 3600 }), Is.EqualTo(TimeSpan.FromSeconds(3660)));
+        Assert.That(SipWebSocketConnection.IdleTimeout(new SipOptions { TcpIdleSeconds = 7200, MaxExpires = 3600 }), Is.EqualTo(TimeSpan.FromSeconds(7200)));
+    }
+
+    private sealed class Inbound : ISipInbound
+    {
+        public Channel<(SipMessage, SipRemote)> Messages { get; } = Channel.CreateUnbounded<(SipMessage, SipRemote)>();
+
+        public ValueTask OnMessageAsync(SipMessage message, SipRemote source) => Messages.Writer.WriteAsync((message, source));
+    }
+
+    /// <summary>A started transport and a client WebSocket whose server end the transport runs.</summary>
+    private sealed class Pair : IAsyncDisposable
+    {
+        private readonly TcpClient _client;
+        private readonly WebSocket _socket;
+        private readonly Task _running;
+
+        private Pair(SipTransport transport, Channel<(SipMessage, SipRemote)> inbound, TcpClient client, WebSocket socket, Task running, SipRemote remote)
+        {
+            Transport = transport;
+            Inbound = inbound;
+            _client = client;
+            _socket = socket;
+            _running = running;
+            Remote = remote;
+        }
+
+        public SipTransport Transport { get; }
+
+        public Channel<(SipMessage, SipRemote)> Inbound { get; }
+
+        public SipRemote Remote { get; }
+
+        public static async Task<Pair> OpenAsync(string owner = "1001")
+        {
+            var inbound = new Inbound();
+            var transport = await StartTransportAsync(inbound);
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var client = new TcpClient();
+            await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
+            var server = await listener.AcceptSocketAsync();
+            var serverSocket = WebSocket.CreateFromStream(new NetworkStream(server, ownsSocket: true), new WebSocketCreationOptions { IsServer = true, SubProtocol = "sip" });
+            var clientSocket = WebSocket.CreateFromStream(client.GetStream(), new WebSocketCreationOptions { IsServer = false, SubProtocol = "sip" });
+            var remote = (IPEndPoint)server.RemoteEndPoint!;
+            var running = transport.RunWebSocketAsync(serverSocket, remote, (IPEndPoint)server.LocalEndPoint!, owner, CancellationToken.None);
+            return new Pair(transport, inbound.Messages, client, clientSocket, running, new SipRemote(SipTransportProtocol.Ws, remote));
+        }
+
+        /// <summary>The transport on loopback; port 0 picks UDP's port and TCP takes the same number, which another test may hold, so it tries again.</summary>
+        private static async Task<SipTransport> StartTransportAsync(Inbound inbound)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var transport = new SipTransport(new SipOptions { Address = "127.0.0.1", Port = 0 }, NullLogger<SipTransport>.Instance);
+                try
+                {
+                    await transport.StartAsync(inbound);
+                    return transport;
+                }
+                catch (SocketException) when (attempt < 5)
+                {
+                    await transport.DisposeAsync();
+                }
+            }
+        }
+
+        public Task SendAsync(string text) =>
+            _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+
+        public async Task<string> ReceiveAsync()
+        {
+            var buffer = new byte[70_000];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var result = await _socket.ReceiveAsync(buffer, timeout.Token);
+            Assert.That(result.EndOfMessage, Is.True);
+            return Encoding.UTF8.GetString(buffer, 0, result.Count);
+        }
+
+        public async Task<WebSocketCloseStatus?> ReceiveCloseAsync()
+        {
+            var buffer = new byte[70_000];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            while (true)
+            {
+                var result = await _socket.ReceiveAsync(buffer, timeout.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return result.CloseStatus;
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _socket.Abort();
+            _client.Dispose();
+            await _running.WaitAsync(TimeSpan.FromSeconds(5));
+            await Transport.DisposeAsync();
+        }
+    }
+}
