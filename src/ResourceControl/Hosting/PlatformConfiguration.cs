@@ -133,6 +133,7 @@ internal static class PlatformConfiguration
         services.AddSingleton(rtp);
         services.AddSingleton(database);
         services.AddSingleton(recording);
+        services.AddSingleton(new AgentDesk.Recordings.RecordingFiles(recording.Directory));
         services.AddSingleton(demo);
         services.AddSingleton(desk);
         services.AddSingleton(new AgentDesk.Hubs.DeskTimings(agents.WrapUpSeconds));
