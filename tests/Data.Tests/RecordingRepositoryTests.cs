@@ -89,4 +89,17 @@ public sealed class RecordingRepositoryTests(string provider)
         Assert.That((a.Recording, a.RecordingSha256), Is.EqualTo(("recordings/a.wav", new string('a', 64))));
         Assert.That((await recordings.ListKeptStartedBeforeAsync(_start.AddHours(2), 100)).Select(e => e.Id), Is.EqualTo(new[] { "b" }));
     }
+
+    [Test]
+    public async Task TheCandidatesArePagedOldestFirstAfterTheLastOneSeen()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var recordings = await SeedAsync(db);
+
+        var first = await recordings.ListKeptStartedBeforeAsync(_start.AddDays(1), 2);
+        var second = await recordings.ListKeptStartedBeforeAsync(_start.AddDays(1), 2, first[^1]);
+
+        Assert.That(first.Select(e => e.Id), Is.EqualTo(new[] { "a", "b" }));
+        Assert.That(second.Select(e => e.Id), Is.EqualTo(new[] { "c" }));
+    }
 }

@@ -76,13 +76,21 @@ public sealed class RecordingRepository(DbConnectionFactory factory)
             cancellationToken: cancellationToken)) > 0;
     }
 
-    /// <summary>Calls that started before <paramref name="before"/> whose recording is still kept, oldest first, at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<RecordingEntry>> ListKeptStartedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Calls that started before <paramref name="before"/> whose recording is still kept, oldest first, at most
+    /// <paramref name="limit"/>; after <paramref name="after"/> (the last one of the previous page) when given.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordingEntry>> ListKeptStartedBeforeAsync(DateTimeOffset before, int limit, RecordingEntry? after = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"{SelectColumns} WHERE recording IS NOT NULL AND recording_deleted_at_ms IS NULL AND started_at_ms < @beforeMs ORDER BY started_at_ms, id LIMIT @limit",
-            new { beforeMs = before.ToUnixTimeMilliseconds(), limit },
+            $"""
+            {SelectColumns}
+            WHERE recording IS NOT NULL AND recording_deleted_at_ms IS NULL AND started_at_ms < @beforeMs
+                AND (@afterMs IS NULL OR started_at_ms > @afterMs OR (started_at_ms = @afterMs AND id > @afterId))
+            ORDER BY started_at_ms, id LIMIT @limit
+            """,
+            new { beforeMs = before.ToUnixTimeMilliseconds(), limit, afterMs = after?.StartedAt.ToUnixTimeMilliseconds(), afterId = after?.Id ?? "" },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToEntry())];
     }

@@ -78,6 +78,7 @@ internal static class PlatformConfiguration
         errors.AddRange(sip.Validate());
         errors.AddRange(cluster.Validate());
         errors.AddRange(rtp.Validate());
+        errors.AddRange(recording.Retention.Validate());
         errors.AddRange(api.Validate());
         errors.AddRange(desk.Validate());
         errors.AddRange(agents.Validate());
@@ -214,6 +215,13 @@ internal static class PlatformConfiguration
         if (tiers.ReviewJob)
         {
             services.AddHostedService<Clients.TierReviewJob>();
+        }
+
+        // Recording retention (issue 17): daily, after PlatformStartup has migrated the database.
+        services.AddSingleton<CallCenter.Data.Calls.RecordingRepository>();
+        if (recording.Retention.Job)
+        {
+            services.AddHostedService<Records.RecordingRetentionJob>();
         }
 
         return errors;
