@@ -22,6 +22,7 @@ const options = {
     wallboard: join(here, 'src', 'wallboard', 'main.jsx'),
     admin: join(here, 'src', 'admin', 'main.jsx'),
     broadcasts: join(here, 'src', 'broadcasts', 'main.jsx'),
+    recordings: join(here, 'src', 'recordings', 'main.jsx'),
     style: join(here, 'src', 'style.css'),
   },
   outdir: join(out, 'assets'),

@@ -5,6 +5,7 @@ export const pageTitles = {
   wallboard: '监控大屏 · Wallboard',
   admin: '系统管理 · Administration',
   broadcasts: '群发 · Broadcasts',
+  recordings: '录音查询 · Recordings',
 };
 
 export function pageHtml(page) {

@@ -12,7 +12,7 @@ namespace CallCenter.AgentDesk.Endpoints;
 
 /// <summary>
 /// Recordings for supervisors and admins (the /api group's policy: an agent's session gets 403):
-/// <c>GET /api/recordings</c> searches calls; <c>GET /api/recordings/{id}/audio</c> plays one in the browser
+/// <c>GET /api/recordings</c> searches calls; <c>GET /api/recordings/audit?id=</c> lists who played, downloaded or deleted recordings; <c>GET /api/recordings/{id}/audio</c> plays one in the browser
 /// (HTTP range requests, so the player can seek) and <c>GET /api/recordings/{id}/download</c> saves it.
 /// Each fetch checks the file against its SHA-256 first (<see cref="RecordingLibrary"/>) and is written to
 /// the audit log, served or refused, with who and when.
@@ -26,6 +26,17 @@ internal static class RecordingsEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/recordings", SearchAsync);
+        api.MapGet("/recordings/audit", async (string? id, int? limit, AuditRepository audit, CancellationToken cancellationToken) =>
+        {
+            var take = limit ?? 100;
+            if (take is < 1 or > RecordingRepository.MaxLimit)
+            {
+                return Results.Problem($"limit must be between 1 and {RecordingRepository.MaxLimit}.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var rows = await audit.ListAsync("recording.", Blank(id), take, cancellationToken);
+            return Results.Json(rows.Select(a => new { at = a.At, actor = a.Actor, role = a.Role, action = a.Action, id = a.Target, outcome = a.Outcome, detail = a.Detail }));
+        });
         api.MapGet("/recordings/{id}/audio", (string id, HttpContext context, RecordingLibrary library, AuditRepository audit, TimeProvider time, ILogger<RecordingLibrary> logger) =>
             FetchAsync(id, PlayAction, context, library, audit, time, logger));
         api.MapGet("/recordings/{id}/download", (string id, HttpContext context, RecordingLibrary library, AuditRepository audit, TimeProvider time, ILogger<RecordingLibrary> logger) =>

@@ -19,8 +19,8 @@ public sealed partial class DeskPagesTests
 {
     private static readonly string[] _bundle =
     [
-        "desk.html", "wallboard.html", "admin.html", "broadcasts.html",
-        "assets/desk.js", "assets/wallboard.js", "assets/admin.js", "assets/broadcasts.js", "assets/style.css",
+        "desk.html", "wallboard.html", "admin.html", "broadcasts.html", "recordings.html",
+        "assets/desk.js", "assets/wallboard.js", "assets/admin.js", "assets/broadcasts.js", "assets/recordings.js", "assets/style.css",
     ];
 
     private string _file = "";
@@ -91,13 +91,14 @@ public sealed partial class DeskPagesTests
         await SignInAsync(browser, login, password);
 
         var statuses = new List<HttpStatusCode>();
-        foreach (var page in new[] { "/desk/", "/desk/wallboard", "/desk/admin", "/desk/broadcasts" })
+        foreach (var page in new[] { "/desk/", "/desk/wallboard", "/desk/admin", "/desk/broadcasts", "/desk/recordings" })
         {
             using var response = await browser.GetAsync(new Uri(page, UriKind.Relative));
             statuses.Add(response.StatusCode);
         }
 
-        Assert.That(statuses, Is.EqualTo(new[] { desk, wallboard, admin, broadcasts }));
+        // The recordings page opens for the same roles as the broadcasts page: supervisors and admins.
+        Assert.That(statuses, Is.EqualTo(new[] { desk, wallboard, admin, broadcasts, broadcasts }));
     }
 
     [Test]

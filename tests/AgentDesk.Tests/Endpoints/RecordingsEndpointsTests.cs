@@ -209,6 +209,12 @@ public sealed class RecordingsEndpointsTests
             }));
         Assert.That(audit[1].Detail, Does.Contain("bytes=1000-1999"));
         Assert.That(audit[0].At, Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)));
+
+        using var listed = await super.GetAsync(new Uri($"/api/recordings/audit?id={id}", UriKind.Relative));
+        using var json = JsonDocument.Parse(await listed.Content.ReadAsStringAsync());
+        Assert.That(
+            json.RootElement.EnumerateArray().Select(a => (a.GetProperty("actor").GetString(), a.GetProperty("action").GetString(), a.GetProperty("outcome").GetString())),
+            Is.EqualTo(new[] { ("super", "recording.download", "done"), ("super", "recording.play", "done"), ("super", "recording.play", "done") }));
     }
 
     [Test]
