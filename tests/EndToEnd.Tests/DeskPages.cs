@@ -13,4 +13,7 @@ internal static class DeskPages
 
     /// <summary>The supervisors' broadcast page.</summary>
     public const string Broadcasts = "/desk/broadcasts";
+
+    /// <summary>The supervisors' recordings page.</summary>
+    public const string Recordings = "/desk/recordings";
 }

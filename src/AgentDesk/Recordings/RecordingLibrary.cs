@@ -41,7 +41,10 @@ internal sealed class RecordingLibrary(RecordingRepository recordings, Recording
 
         if (entry.RecordingFlag is not null)
         {
-            return new(RecordingRefusal.Changed, $"The recording is flagged ({entry.RecordingFlag}) since {entry.RecordingFlaggedAt?.ToString("u", CultureInfo.InvariantCulture)}: it is not served.");
+            var since = entry.RecordingFlaggedAt?.ToString("u", CultureInfo.InvariantCulture);
+            return new(RecordingRefusal.Changed, entry.RecordingFlag == RecordingFlags.HashMismatch
+                ? $"The recording's SHA-256 no longer matched the one written with the call (found {since}): it is flagged and not served."
+                : $"The recording is flagged ({entry.RecordingFlag}) since {since}: it is not served.");
         }
 
         if (files.Inside(entry.Recording) is not { } path)
