@@ -15,7 +15,7 @@ export function pageHtml(page) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${pageTitles[page]}</title>
-<link rel="icon" href="data:,">
+<link rel="icon" href="/favicon.ico">
 <link rel="stylesheet" href="/desk/assets/style.css">
 <script type="module" src="/desk/assets/${page}.js"></script>
 </head>

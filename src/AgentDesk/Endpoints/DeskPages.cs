@@ -50,6 +50,13 @@ internal static class DeskPages
             AgentDeskLog.DeskBundleMissing(logger, BundleDirectory);
         }
 
+        // A person who types the bare address lands on the sign-in page.
+        app.MapGet("/", () => Results.Redirect("/desk/signin"));
+        app.MapGet("/favicon.ico", () =>
+        {
+            var icon = Path.Combine(BundleDirectory, "favicon.ico");
+            return File.Exists(icon) ? Results.File(icon, "image/x-icon") : Results.NotFound();
+        });
         app.MapGet("/desk/", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "desk.html", _agent));
         app.MapGet("/desk/wallboard", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "wallboard.html", _supervisor));
         app.MapGet("/desk/admin", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "admin.html", _admin));

@@ -20,7 +20,7 @@ public sealed partial class DeskPagesTests
     private static readonly string[] _bundle =
     [
         "desk.html", "wallboard.html", "admin.html", "broadcasts.html", "recordings.html",
-        "assets/desk.js", "assets/wallboard.js", "assets/admin.js", "assets/broadcasts.js", "assets/recordings.js", "assets/style.css",
+        "assets/desk.js", "assets/wallboard.js", "assets/admin.js", "assets/broadcasts.js", "assets/recordings.js", "assets/style.css", "favicon.ico",
     ];
 
     private string _file = "";
@@ -80,6 +80,22 @@ public sealed partial class DeskPagesTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo("/desk/signin"));
+    }
+
+    [Test]
+    public async Task TheBareAddressSendsAPersonToTheSignInPageAndTheIconIsServed()
+    {
+        using var browser = NewBrowser();
+
+        using var root = await browser.GetAsync(new Uri("/", UriKind.Relative));
+        using var icon = await browser.GetAsync(new Uri("/favicon.ico", UriKind.Relative));
+        var bytes = await icon.Content.ReadAsByteArrayAsync();
+
+        Assert.That(root.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(root.Headers.Location?.OriginalString, Is.EqualTo("/desk/signin"));
+        Assert.That(icon.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(icon.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/x-icon"));
+        Assert.That(bytes[..4], Is.EqualTo(new byte[] { 0, 0, 1, 0 }), "an ICO header");
     }
 
     [TestCase("1001", "demo-1001", HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]

@@ -229,6 +229,10 @@ const text = {
     'rec.downloaded': '已下载',
     'rec.verified': '校验一致',
     'rec.hashMismatchHere': '下载内容与服务器给出的 SHA-256 不一致，已丢弃',
+    chartWindow: '图表时段',
+    chartLast: '最近',
+    chartHours: '小时',
+    chartWholeDay: '今日全天',
   },
   en: {
     appName: 'Customer Service Center',
@@ -448,6 +452,10 @@ const text = {
     'rec.downloaded': 'Downloaded',
     'rec.verified': 'verified',
     'rec.hashMismatchHere': 'The download does not match the SHA-256 the server sent; it was discarded',
+    chartWindow: 'Charts show',
+    chartLast: 'last',
+    chartHours: 'hours',
+    chartWholeDay: 'the whole day',
   },
 };
 
@@ -531,6 +539,39 @@ export function tDisposition(disposition) {
 }
 
 const queueNames = { zh: { general: '普通队列', vip: '贵宾队列' }, en: { general: 'General', vip: 'VIP' } };
+
+const languageNames = { zh: { zh: '中文（普通话）', en: '英语', yue: '粤语' }, en: { zh: 'Mandarin', en: 'English', yue: 'Cantonese' } };
+
+/** A caller's language code in the current language. */
+export function tLanguage(code) {
+  return languageNames[current][code] ?? code;
+}
+
+/** The hotline flows' menus and steps by node id (the part after the hotline number), in both languages. */
+const ivrNodes = {
+  zh: {
+    gate: '贵宾专线识别', vipOnly: '非贵宾提示', mainLine: '转主菜单', language: '语言选择', zh: '中文', en: '英文', welcome: '欢迎词',
+    menu: '主菜单', notices: '信息公告', announcements: '公告播放', quoteCode: '行情查询', account: '输入资金账号', pin: '输入交易密码',
+    verify: '身份验证', pinWrong: '密码错误', accountLocked: '账户锁定', services: '账户服务菜单', balance: '资金查询', positions: '持仓查询',
+    orders: '当日委托成交', order: '委托下单', transfer: '银证转账', pinChange: '修改密码', documents: '资料索取', appointments: '预约服务',
+    agent: '转人工', queue: '排队', callback: '预约回拨',
+  },
+  en: {
+    gate: 'VIP line check', vipOnly: 'VIP only notice', mainLine: 'To the main menu', language: 'Language choice', zh: 'Mandarin', en: 'English', welcome: 'Welcome',
+    menu: 'Main menu', notices: 'Notices', announcements: 'Announcements', quoteCode: 'Quotes', account: 'Account number', pin: 'Trading PIN',
+    verify: 'Verification', pinWrong: 'Wrong PIN', accountLocked: 'Account locked', services: 'Account services', balance: 'Balance', positions: 'Positions',
+    orders: "Today's orders and trades", order: 'Place an order', transfer: 'Bank transfer', pinChange: 'PIN change', documents: 'Documents', appointments: 'Appointments',
+    agent: 'To an agent', queue: 'Queue', callback: 'Callback',
+  },
+};
+
+/** An IVR node id such as "95500.menu" as its menu's name (the id itself when the dictionary has none). */
+export function tIvrNode(id) {
+  if (!id) return '';
+  const at = id.indexOf('.');
+  const node = at >= 0 ? id.slice(at + 1) : id;
+  return ivrNodes[current][node] ?? id;
+}
 
 /** A queue id in the current language (the operator's own queues as they are named). */
 export function tQueue(queue) {
