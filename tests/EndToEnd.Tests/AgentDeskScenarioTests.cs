@@ -66,6 +66,12 @@ public sealed partial class AgentDeskScenarioTests
             "-s", "95501", "-m", "1", "-timeout", "120s", "-timeout_error"]);
         await Assertions.Expect(wallboard.TestId($"queue-{Queue}-waiting")).ToHaveTextAsync("1");
         await Assertions.Expect(wallboard.TestId($"queue-{Queue}-tier-Diamond")).ToHaveTextAsync("1");
+        var waiting = wallboard.TestId("waiting-callers").Locator("tbody tr");
+        await Assertions.Expect(waiting).ToHaveCountAsync(1);
+        await Assertions.Expect(waiting).ToContainTextAsync("138****0001");
+        await Assertions.Expect(waiting).ToContainTextAsync(DiamondTier());
+        await Assertions.Expect(wallboard.TestId("waiting-callers")).Not.ToContainTextAsync(Caller);
+        await Assertions.Expect(wallboard.TestId("chart-window")).ToHaveValueAsync("4");
         await ShootAsync("caller-waiting");
 
         // The agent presses available: the queued call is offered to their phone and popped on the desk.

@@ -233,6 +233,8 @@ const text = {
     chartLast: '最近',
     chartHours: '小时',
     chartWholeDay: '今日全天',
+    waitingCallers: '排队客户',
+    noWaitingCallers: '当前无客户排队',
   },
   en: {
     appName: 'Customer Service Center',
@@ -456,6 +458,8 @@ const text = {
     chartLast: 'last',
     chartHours: 'hours',
     chartWholeDay: 'the whole day',
+    waitingCallers: 'Callers waiting',
+    noWaitingCallers: 'Nobody is waiting',
   },
 };
 

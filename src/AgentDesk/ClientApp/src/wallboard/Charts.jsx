@@ -34,7 +34,8 @@ export const chartWindows = [1, 2, 4, 8, 0];
 const windowKey = 'callcenter.chartWindow';
 
 function savedWindow() {
-  const saved = Number(globalThis.localStorage?.getItem(windowKey));
+  const raw = globalThis.localStorage?.getItem(windowKey);
+  const saved = raw === null || raw === undefined || raw === '' ? NaN : Number(raw);
   return chartWindows.includes(saved) ? saved : 4;
 }
 
