@@ -44,6 +44,9 @@ public static class AgentDeskSetup
         services.AddSingleton(s => new DeskHealth(s.GetRequiredService<SignInGuard>(), s.GetRequiredService<TimeProvider>()));
         AddHubs(services);
         AdminEndpoints.AddServices(services);
+        services.TryAddSingleton<Data.Calls.RecordingRepository>();
+        services.TryAddSingleton(new Recordings.RecordingFiles("recordings"));
+        services.AddSingleton<Recordings.RecordingLibrary>();
 
         // The desk cookie is the default scheme, so the desk's pages (and their anti-forgery tokens) see the signed-in user;
         // the API names both of its schemes in its policy.
@@ -118,6 +121,7 @@ public static class AgentDeskSetup
         QueuesEndpoints.Map(api);
         MetricsEndpoints.Map(api);
         ClientsEndpoints.Map(api);
+        RecordingsEndpoints.Map(api);
         return api;
     }
 

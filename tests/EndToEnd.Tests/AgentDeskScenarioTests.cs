@@ -33,16 +33,26 @@ public sealed partial class AgentDeskScenarioTests
         // The agent's phone: registered as 1001 with MD5 digest, answers what it is offered (tier in
         // From's display name, the caller in P-Asserted-Identity) and waits for the BYE. The agent
         // makes themself available from the desk, not through the API.
-        await using var phone = await AgentPhone.StartAsync(platform, "1001", makeAvailable: false, expectPai: Caller, expectDisplay: "Diamond");
+        // It rings for 4 s before it answers, long enough to see (and photograph) the desk ringing.
+        await using var phone = await AgentPhone.StartAsync(platform, "1001", makeAvailable: false, expectPai: Caller, expectDisplay: "Diamond", ringMilliseconds: 4000);
 
         await using var agentContext = await chromium.NewContextAsync(platform.BaseAddress);
         await using var supervisorContext = await chromium.NewContextAsync(platform.BaseAddress);
         var desk = await DeskSession.SignInAsync(agentContext, "1001", "demo-1001", "/desk/");
         var wallboard = await DeskSession.SignInAsync(supervisorContext, "super", "demo-super", DeskPages.Wallboard);
+        // Each step in both languages (the toggle on each page), then back to Mandarin.
         async Task ShootAsync(string step)
         {
-            await shots.TakeAsync(desk, step + "-desk");
-            await shots.TakeAsync(wallboard, step + "-wallboard");
+            await shots.TakeAsync(desk, step + "-desk-zh");
+            await shots.TakeAsync(wallboard, step + "-wallboard-zh");
+            await desk.TestId("lang-toggle").ClickAsync();
+            await wallboard.TestId("lang-toggle").ClickAsync();
+            await Assertions.Expect(desk.Locator("html")).ToHaveAttributeAsync("lang", "en");
+            await shots.TakeAsync(desk, step + "-desk-en");
+            await shots.TakeAsync(wallboard, step + "-wallboard-en");
+            await desk.TestId("lang-toggle").ClickAsync();
+            await wallboard.TestId("lang-toggle").ClickAsync();
+            await Assertions.Expect(desk.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
         }
 
         await Assertions.Expect(desk.TestId("agent-state")).Not.ToHaveTextAsync("available");
@@ -56,6 +66,12 @@ public sealed partial class AgentDeskScenarioTests
             "-s", "95501", "-m", "1", "-timeout", "120s", "-timeout_error"]);
         await Assertions.Expect(wallboard.TestId($"queue-{Queue}-waiting")).ToHaveTextAsync("1");
         await Assertions.Expect(wallboard.TestId($"queue-{Queue}-tier-Diamond")).ToHaveTextAsync("1");
+        var waiting = wallboard.TestId("waiting-callers").Locator("tbody tr");
+        await Assertions.Expect(waiting).ToHaveCountAsync(1);
+        await Assertions.Expect(waiting).ToContainTextAsync("138****0001");
+        await Assertions.Expect(waiting).ToContainTextAsync(DiamondTier());
+        await Assertions.Expect(wallboard.TestId("waiting-callers")).Not.ToContainTextAsync(Caller);
+        await Assertions.Expect(wallboard.TestId("chart-window")).ToHaveValueAsync("4");
         await ShootAsync("caller-waiting");
 
         // The agent presses available: the queued call is offered to their phone and popped on the desk.
@@ -63,7 +79,9 @@ public sealed partial class AgentDeskScenarioTests
         await Assertions.Expect(desk.TestId("pop")).ToBeVisibleAsync();
         await Assertions.Expect(desk.TestId("pop-name")).ToHaveTextAsync("王建国");
         await Assertions.Expect(desk.TestId("pop-tier")).ToHaveTextAsync(DiamondTier());
-        await ShootAsync("pop");
+        await Assertions.Expect(desk.TestId("call-state")).ToHaveTextAsync("ringing");
+        await Assertions.Expect(desk.TestId("pop-ivr")).Not.ToContainTextAsync("95501.");
+        await ShootAsync("ringing");
 
         // The phone answers: the call is up, and the caller no longer waits.
         await Assertions.Expect(desk.TestId("call-state")).ToHaveTextAsync("talking");
@@ -94,6 +112,9 @@ public sealed partial class AgentDeskScenarioTests
         await desk.TestId("btn-wrapup").ClickAsync();
         await Assertions.Expect(desk.TestId("wrapup")).Not.ToBeVisibleAsync();
         await Assertions.Expect(desk.TestId("agent-state")).ToHaveTextAsync("available");
+        // The wrap-up over, the last caller's pop and the ended call leave the desk.
+        await Assertions.Expect(desk.TestId("pop")).Not.ToBeVisibleAsync();
+        await Assertions.Expect(desk.TestId("call-state")).Not.ToBeAttachedAsync();
         await ShootAsync("wrapped-up");
 
         var record = await NewestRecordAsync(platform, r => r.TryGetProperty("wrapUpCode", out var code) && code.ValueKind == JsonValueKind.String);

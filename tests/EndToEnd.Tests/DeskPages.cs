@@ -16,4 +16,7 @@ internal static class DeskPages
 
     /// <summary>Where an admin lands after sign-in: the admin pages.</summary>
     public const string Admin = "/desk/admin";
+
+    /// <summary>The supervisors' recordings page.</summary>
+    public const string Recordings = "/desk/recordings";
 }

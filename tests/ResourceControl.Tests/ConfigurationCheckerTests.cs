@@ -35,6 +35,16 @@ public sealed class ConfigurationCheckerTests
     }
 
     [Test]
+    public void RetentionKeysAreKnownWithTheOperatorsTierAndQueueNames()
+    {
+        var known = Check(new() { ["Recording:Retention:Days"] = "1826", ["Recording:Retention:Tiers:Diamond"] = "3653" }, "--Recording:Retention:Queues:general=730");
+        var misspelled = Check(new() { ["Recording:Retention:Dayz"] = "1826" });
+
+        Assert.That(known, Is.Empty);
+        Assert.That(misspelled, Has.One.Contains("\"Recording:Retention:Dayz\""));
+    }
+
+    [Test]
     public void MisspelledKeyInASectionIsNamed()
     {
         var errors = Check(new() { ["Sip:Prot"] = "5070" });

@@ -1,7 +1,7 @@
 // Builds the desk pages into ../wwwroot/desk: the HTML shells next to assets/ (one script per
 // page, one shared style sheet). `node build.mjs --watch` rebuilds on change while developing.
 import * as esbuild from 'esbuild';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pageHtml, pageTitles } from './pages.mjs';
@@ -15,6 +15,8 @@ mkdirSync(join(out, 'assets'), { recursive: true });
 for (const page of Object.keys(pageTitles)) {
   writeFileSync(join(out, `${page}.html`), pageHtml(page));
 }
+// The site's icon, served at /favicon.ico (DeskPages.cs).
+copyFileSync(join(here, 'public', 'favicon.ico'), join(out, 'favicon.ico'));
 
 const options = {
   entryPoints: {
@@ -22,6 +24,7 @@ const options = {
     wallboard: join(here, 'src', 'wallboard', 'main.jsx'),
     admin: join(here, 'src', 'admin', 'main.jsx'),
     broadcasts: join(here, 'src', 'broadcasts', 'main.jsx'),
+    recordings: join(here, 'src', 'recordings', 'main.jsx'),
     style: join(here, 'src', 'style.css'),
   },
   outdir: join(out, 'assets'),

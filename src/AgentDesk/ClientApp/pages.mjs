@@ -5,6 +5,7 @@ export const pageTitles = {
   wallboard: '监控大屏 · Wallboard',
   admin: '系统管理 · Administration',
   broadcasts: '群发 · Broadcasts',
+  recordings: '录音查询 · Recordings',
 };
 
 export function pageHtml(page) {
@@ -14,7 +15,7 @@ export function pageHtml(page) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${pageTitles[page]}</title>
-<link rel="icon" href="data:,">
+<link rel="icon" href="/favicon.ico">
 <link rel="stylesheet" href="/desk/assets/style.css">
 <script type="module" src="/desk/assets/${page}.js"></script>
 </head>

@@ -13,7 +13,7 @@ namespace CallCenter.AgentDesk.Endpoints;
 
 /// <summary>
 /// The browser desk's pages: <c>/desk/</c> (agent), <c>/desk/wallboard</c> (supervisor, admin), <c>/desk/admin</c>
-/// (admin), <c>/desk/broadcasts</c> (supervisor, admin), and their scripts and style under <c>/desk/assets/</c>. The files are the npm build's (ClientApp),
+/// (admin), <c>/desk/broadcasts</c> and <c>/desk/recordings</c> (supervisor, admin), and their scripts and style under <c>/desk/assets/</c>. The files are the npm build's (ClientApp),
 /// copied next to the binary under wwwroot/desk/ by the build.
 /// </summary>
 internal static class DeskPages
@@ -50,10 +50,18 @@ internal static class DeskPages
             AgentDeskLog.DeskBundleMissing(logger, BundleDirectory);
         }
 
+        // A person who types the bare address lands on the sign-in page.
+        app.MapGet("/", () => Results.Redirect("/desk/signin"));
+        app.MapGet("/favicon.ico", () =>
+        {
+            var icon = Path.Combine(BundleDirectory, "favicon.ico");
+            return File.Exists(icon) ? Results.File(icon, "image/x-icon") : Results.NotFound();
+        });
         app.MapGet("/desk/", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "desk.html", _agent));
         app.MapGet("/desk/wallboard", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "wallboard.html", _supervisor));
         app.MapGet("/desk/admin", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "admin.html", _admin));
         app.MapGet("/desk/broadcasts", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "broadcasts.html", _supervisor));
+        app.MapGet("/desk/recordings", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "recordings.html", _supervisor));
     }
 
     /// <summary>

@@ -134,7 +134,8 @@ internal sealed class WallboardPublisher(
         {
             var today = report?.ByQueue.GetValueOrDefault(q.Id);
             return new WallboardQueue(q.Id, q.Waiting, q.WaitingByTier, q.LongestWaitSeconds, q.AgentsAvailable,
-                today?.Offered ?? 0, today?.Answered ?? 0, today?.Abandoned ?? 0, today?.ServiceLevel);
+                today?.Offered ?? 0, today?.Answered ?? 0, today?.Abandoned ?? 0, today?.ServiceLevel)
+            { Callers = q.Callers };
         }).ToList();
 
         var snapshots = agents.List();

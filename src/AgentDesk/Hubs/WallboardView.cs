@@ -22,7 +22,11 @@ public sealed record WallboardQueue(
     int Offered,
     int Answered,
     int Abandoned,
-    double? ServiceLevel);
+    double? ServiceLevel)
+{
+    /// <summary>The callers waiting, in the order they will be served, numbers masked.</summary>
+    public IReadOnlyList<Contracts.Queues.WaitingCallerView> Callers { get; init; } = [];
+}
 
 /// <summary>An agent in the grid: state, time in it, the call they are on (caller's number) if any.</summary>
 public sealed record WallboardAgent(string Id, string? Name, string State, string? Reason, DateTimeOffset Since, bool Registered, string? CallId, string? Caller);

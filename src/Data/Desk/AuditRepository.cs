@@ -32,6 +32,22 @@ public sealed class AuditRepository(DbConnectionFactory factory)
         return [.. rows.Select(r => r.ToEntry())];
     }
 
+    /// <summary>The newest entries first whose action starts with <paramref name="actionPrefix"/>, about <paramref name="target"/> when given.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(string actionPrefix, string? target, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actionPrefix);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            """
+            SELECT seq AS Seq, at_ms AS AtMs, actor AS Actor, role AS Role, action AS Action, target AS Target, outcome AS Outcome, detail AS Detail
+            FROM audit_log WHERE substr(action, 1, @length) = @actionPrefix AND (@target IS NULL OR target = @target)
+            ORDER BY seq DESC LIMIT @limit
+            """,
+            new { actionPrefix, length = actionPrefix.Length, target, limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
     private sealed class Row
     {
         public long Seq { get; set; }

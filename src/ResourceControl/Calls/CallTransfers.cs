@@ -46,7 +46,7 @@ internal sealed partial class CallTransfers(
     public async Task<CallControlResult> TransferAsync(ActiveCall call, string target, Func<CallControlResult, Task>? notify = null)
     {
         var leg = call.AgentLeg is { Dialog: not null } bridged ? bridged : null;
-        var waiting = call.Waiting ?? new WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow(), call.AccountManager);
+        var waiting = call.Waiting ?? new WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow(), call.AccountManager) { Caller = call.Caller };
         var targetStatus = presence.Find(target)?.Status;
         var targetIsQueue = routing.Queues.ContainsKey(target);
         var dialled = targetStatus is null && !targetIsQueue ? Outbound.DialPlan.Normalize(target, dialing) : default;
@@ -158,7 +158,7 @@ internal sealed partial class CallTransfers(
         leg.Media.Player.SetLive(null);
         events.Write(EventKind.CallConsult, call.Id, leg.Extension, new { to = target });
         desk.Changed(call.Id, leg.Extension, DeskCallPhase.Consulting, target);
-        var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow());
+        var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow()) { Caller = call.Caller };
         await agents.OfferAsync(call, waiting, target, $"consulted by agent {leg.Extension}", consult: true);
         return new CallControlResult(CallControlError.None, $"ringing agent {target}; the caller hears music");
     }

@@ -125,7 +125,8 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                     [.. queue.Skills.Where(s => s != _session.Language)],
                     _time.GetUtcNow(),
                     _call.AccountManager,
-                    queue.Priority);
+                    queue.Priority)
+                { Caller = _call.Caller };
                 _queues.Enqueue(_call.Waiting, _session.Language, list => _post(new CallEvent.Announce(list)));
                 LogQueued(_logger, _call.Id, _call.CallId, queue.Queue, queue.Priority);
                 break;

@@ -82,6 +82,7 @@ internal static class PlatformConfiguration
         errors.AddRange(sip.Validate());
         errors.AddRange(cluster.Validate());
         errors.AddRange(rtp.Validate());
+        errors.AddRange(recording.Retention.Validate());
         errors.AddRange(api.Validate());
         errors.AddRange(desk.Validate());
         errors.AddRange(agents.Validate());
@@ -143,6 +144,7 @@ internal static class PlatformConfiguration
         services.AddSingleton(rtp);
         services.AddSingleton(database);
         services.AddSingleton(recording);
+        services.AddSingleton(new AgentDesk.Recordings.RecordingFiles(recording.Directory));
         services.AddSingleton(demo);
         services.AddSingleton(desk);
         services.AddSingleton(new AgentDesk.Hubs.DeskTimings(agents.WrapUpSeconds));
@@ -223,6 +225,13 @@ internal static class PlatformConfiguration
         if (tiers.ReviewJob)
         {
             services.AddHostedService<Clients.TierReviewJob>();
+        }
+
+        // Recording retention (issue 17): daily, after PlatformStartup has migrated the database.
+        services.AddSingleton<CallCenter.Data.Calls.RecordingRepository>();
+        if (recording.Retention.Job)
+        {
+            services.AddHostedService<Records.RecordingRetentionJob>();
         }
 
         return errors;

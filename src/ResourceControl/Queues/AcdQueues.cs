@@ -247,7 +247,7 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
             [
                 .. _queuesSeen.Order(StringComparer.Ordinal)
                     .Select(id => _router.Snapshot(id, now))
-                    .Select(s => new QueueView(s.Id, s.Waiting, s.WaitingByTier, s.LongestWaitSeconds, s.AgentsAvailable)),
+                    .Select(s => new QueueView(s.Id, s.Waiting, s.WaitingByTier, s.LongestWaitSeconds, s.AgentsAvailable) { Callers = s.Callers }),
             ];
         }
     }

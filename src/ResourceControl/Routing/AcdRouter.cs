@@ -254,6 +254,9 @@ public sealed partial class AcdRouter
     }
 
     /// <summary>The queue's counts for supervisors; agents are counted by scanning (a snapshot, not a decision).</summary>
+    /// <summary>How many waiting callers a snapshot lists (the wallboard's list).</summary>
+    public const int MaxCallersShown = 50;
+
     public QueueSnapshot Snapshot(string queueId, DateTimeOffset now)
     {
         var queue = QueueFor(queueId);
@@ -269,7 +272,14 @@ public sealed partial class AcdRouter
         }
 
         var longest = queue.Waiting.Count > 0 ? Math.Max(0, (now - queue.Waiting.Min!.QueueEnteredAt).TotalSeconds) : 0;
-        return new QueueSnapshot(queue.Id, queue.Waiting.Count, new Dictionary<string, int>(queue.WaitingByTier), longest, available, staffed);
+        return new QueueSnapshot(queue.Id, queue.Waiting.Count, new Dictionary<string, int>(queue.WaitingByTier), longest, available, staffed)
+        {
+            Callers =
+            [
+                .. queue.Waiting.Order(QueuedCall.ByScore).Take(MaxCallersShown)
+                    .Select(c => new Contracts.Queues.WaitingCallerView(c.Call.Id, Contracts.Queues.WaitingCallerView.Mask(c.Call.Caller), c.Call.Tier, c.Call.EnteredAt)),
+            ],
+        };
     }
 
     /// <summary>The caller's 1-based position in its queue by score (for announcements; O(queue length)); null if not waiting.</summary>

@@ -7,4 +7,8 @@ public sealed record QueueSnapshot(
     IReadOnlyDictionary<string, int> WaitingByTier,
     double LongestWaitSeconds,
     int AgentsAvailable,
-    int AgentsStaffed);
+    int AgentsStaffed)
+{
+    /// <summary>The first <see cref="AcdRouter.MaxCallersShown"/> callers in the order the queue serves them.</summary>
+    public IReadOnlyList<Contracts.Queues.WaitingCallerView> Callers { get; init; } = [];
+}

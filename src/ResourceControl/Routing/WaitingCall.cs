@@ -17,4 +17,8 @@ public sealed record WaitingCall(
     IReadOnlyCollection<string> RequiredSkills,
     DateTimeOffset EnteredAt,
     string? AccountManager = null,
-    int PriorityHint = 0);
+    int PriorityHint = 0)
+{
+    /// <summary>The caller's number, for the wallboard's list of waiting callers (shown masked); null when unknown.</summary>
+    public string? Caller { get; init; }
+}

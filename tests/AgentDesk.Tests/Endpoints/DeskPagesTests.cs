@@ -19,8 +19,8 @@ public sealed partial class DeskPagesTests
 {
     private static readonly string[] _bundle =
     [
-        "desk.html", "wallboard.html", "admin.html", "broadcasts.html",
-        "assets/desk.js", "assets/wallboard.js", "assets/admin.js", "assets/broadcasts.js", "assets/style.css",
+        "desk.html", "wallboard.html", "admin.html", "broadcasts.html", "recordings.html",
+        "assets/desk.js", "assets/wallboard.js", "assets/admin.js", "assets/broadcasts.js", "assets/recordings.js", "assets/style.css", "favicon.ico",
     ];
 
     private string _file = "";
@@ -82,6 +82,22 @@ public sealed partial class DeskPagesTests
         Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo("/desk/signin"));
     }
 
+    [Test]
+    public async Task TheBareAddressSendsAPersonToTheSignInPageAndTheIconIsServed()
+    {
+        using var browser = NewBrowser();
+
+        using var root = await browser.GetAsync(new Uri("/", UriKind.Relative));
+        using var icon = await browser.GetAsync(new Uri("/favicon.ico", UriKind.Relative));
+        var bytes = await icon.Content.ReadAsByteArrayAsync();
+
+        Assert.That(root.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(root.Headers.Location?.OriginalString, Is.EqualTo("/desk/signin"));
+        Assert.That(icon.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(icon.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/x-icon"));
+        Assert.That(bytes[..4], Is.EqualTo(new byte[] { 0, 0, 1, 0 }), "an ICO header");
+    }
+
     [TestCase("1001", "demo-1001", HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]
     [TestCase("super", "demo-super", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.OK)]
     [TestCase("admin", "demo-admin", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK)]
@@ -91,13 +107,14 @@ public sealed partial class DeskPagesTests
         await SignInAsync(browser, login, password);
 
         var statuses = new List<HttpStatusCode>();
-        foreach (var page in new[] { "/desk/", "/desk/wallboard", "/desk/admin", "/desk/broadcasts" })
+        foreach (var page in new[] { "/desk/", "/desk/wallboard", "/desk/admin", "/desk/broadcasts", "/desk/recordings" })
         {
             using var response = await browser.GetAsync(new Uri(page, UriKind.Relative));
             statuses.Add(response.StatusCode);
         }
 
-        Assert.That(statuses, Is.EqualTo(new[] { desk, wallboard, admin, broadcasts }));
+        // The recordings page opens for the same roles as the broadcasts page: supervisors and admins.
+        Assert.That(statuses, Is.EqualTo(new[] { desk, wallboard, admin, broadcasts, broadcasts }));
     }
 
     [Test]

@@ -52,4 +52,25 @@ public sealed class ExplanationAndSnapshotTests
         Assert.That(snapshot.AgentsStaffed, Is.EqualTo(2));
         Assert.That(router.PositionOf("c"), Is.EqualTo(2));
     }
+
+    [Test]
+    public void SnapshotListsTheWaitingCallersInServiceOrderWithMaskedNumbers()
+    {
+        var router = new AcdRouter(new RoutingOptions());
+        router.LogIn("1001", []);
+        router.Enqueue(Call("ordinary", 0) with { Caller = "13912345678" }, At(0));
+        router.Enqueue(Call("diamond", 10, tier: "Diamond") with { Caller = "13800000001" }, At(10));
+        router.Enqueue(Call("short", 12) with { Caller = "8001" }, At(12));
+
+        var callers = router.Snapshot("main", At(20)).Callers;
+
+        Assert.That(callers.Select(c => (c.CallId, c.MaskedNumber, c.Tier)), Is.EqualTo(new (string, string, string?)[]
+        {
+            ("diamond", "138****0001", "Diamond"),
+            ("ordinary", "139****5678", null),
+            ("short", "**01", null),
+        }));
+        Assert.That(callers[0].WaitingSince, Is.EqualTo(At(10)));
+        Assert.That(string.Join(" ", callers.Select(c => c.MaskedNumber)), Does.Not.Contain("13800000001"));
+    }
 }

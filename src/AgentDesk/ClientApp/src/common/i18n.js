@@ -222,6 +222,36 @@ const text = {
     'bc.status.sent': '已发送',
     'bc.status.delivered': '已送达',
     'bc.status.failed': '失败',
+    recordings: '录音查询',
+    'rec.title': '通话与录音',
+    'rec.from': '开始时间自',
+    'rec.to': '至',
+    'rec.number': '号码',
+    'rec.any': '全部',
+    'rec.recordedOnly': '仅有录音的通话',
+    'rec.search': '查询',
+    'rec.none': '没有符合条件的通话',
+    'rec.recording': '录音',
+    'rec.state.kept': '可播放',
+    'rec.state.none': '无录音',
+    'rec.state.deleted': '已按保留期删除',
+    'rec.state.flagged': '文件已被改动（已标记）',
+    'rec.deletedAt': '删除时间',
+    'rec.play': '播放',
+    'rec.playing': '正在播放',
+    'rec.channels': '立体声：左声道为客户，右声道为坐席。每次播放和下载均记入审计日志。',
+    'rec.playFailed': '无法播放此录音',
+    'rec.close': '关闭',
+    'rec.download': '下载',
+    'rec.downloaded': '已下载',
+    'rec.verified': '校验一致',
+    'rec.hashMismatchHere': '下载内容与服务器给出的 SHA-256 不一致，已丢弃',
+    chartWindow: '图表时段',
+    chartLast: '最近',
+    chartHours: '小时',
+    chartWholeDay: '今日全天',
+    waitingCallers: '排队客户',
+    noWaitingCallers: '当前无客户排队',
   },
   en: {
     appName: 'Customer Service Center',
@@ -434,6 +464,36 @@ const text = {
     'bc.status.sent': 'Sent',
     'bc.status.delivered': 'Delivered',
     'bc.status.failed': 'Failed',
+    recordings: 'Recordings',
+    'rec.title': 'Calls and recordings',
+    'rec.from': 'Started from',
+    'rec.to': 'to',
+    'rec.number': 'Number',
+    'rec.any': 'Any',
+    'rec.recordedOnly': 'Recorded calls only',
+    'rec.search': 'Search',
+    'rec.none': 'No call matches',
+    'rec.recording': 'Recording',
+    'rec.state.kept': 'Available',
+    'rec.state.none': 'Not recorded',
+    'rec.state.deleted': 'Deleted by retention',
+    'rec.state.flagged': 'File changed (flagged)',
+    'rec.deletedAt': 'Deleted at',
+    'rec.play': 'Play',
+    'rec.playing': 'Playing',
+    'rec.channels': 'Stereo: the caller on the left channel, the agent on the right. Every play and download is written to the audit log.',
+    'rec.playFailed': 'This recording cannot be played',
+    'rec.close': 'Close',
+    'rec.download': 'Download',
+    'rec.downloaded': 'Downloaded',
+    'rec.verified': 'verified',
+    'rec.hashMismatchHere': 'The download does not match the SHA-256 the server sent; it was discarded',
+    chartWindow: 'Charts show',
+    chartLast: 'last',
+    chartHours: 'hours',
+    chartWholeDay: 'the whole day',
+    waitingCallers: 'Callers waiting',
+    noWaitingCallers: 'Nobody is waiting',
   },
 };
 
@@ -488,11 +548,72 @@ export function tReason(reason) {
   return t(key) === key ? reason : t(key);
 }
 
-const dispositionZh = { answered: '已接听', abandoned: '放弃', transferred: '已转接', failed: '失败', interrupted: '中断', ivr: '语音导航结束', overflow: '溢出' };
+/** Why a call ended (CallDisposition on the server), in both languages; a flow's own "ivr-<reason>" falls back to a generic label. */
+const dispositions = {
+  zh: {
+    'caller-hung-up': '客户挂机', cancelled: '客户未接通即挂断', 'not-confirmed': '未确认', 'agent-hung-up': '坐席挂机',
+    'outside-hung-up': '外线挂机', 'in-progress': '进行中', interrupted: '中断', 'internal-error': '系统错误',
+    'overflow-callback': '溢出（已预约回拨）', 'overflow-no-callback': '溢出（无法回拨）', 'callback-requested': '客户预约回拨',
+    'callback-not-reached': '回拨未接通', 'agent-missed': '坐席未接', 'ivr-failed': '语音导航故障', 'queue-full': '队列已满',
+    'fax-received': '已收传真', 'fax-sent': '已发传真', 'fax-failed': '传真失败', abandoned: '放弃', answered: '已接听',
+    transferred: '已转接', failed: '失败', ivr: '语音导航结束', overflow: '溢出', 'ivr-other': '语音导航挂机',
+  },
+  en: {
+    'caller-hung-up': 'Caller hung up', cancelled: 'Caller gave up before answer', 'not-confirmed': 'Not confirmed', 'agent-hung-up': 'Agent hung up',
+    'outside-hung-up': 'Outside party hung up', 'in-progress': 'In progress', interrupted: 'Interrupted', 'internal-error': 'Internal error',
+    'overflow-callback': 'Overflow (callback booked)', 'overflow-no-callback': 'Overflow (no callback)', 'callback-requested': 'Callback requested',
+    'callback-not-reached': 'Callback not reached', 'agent-missed': 'Agent missed', 'ivr-failed': 'IVR failed', 'queue-full': 'Queue full',
+    'fax-received': 'Fax received', 'fax-sent': 'Fax sent', 'fax-failed': 'Fax failed', abandoned: 'Abandoned', answered: 'Answered',
+    transferred: 'Transferred', failed: 'Failed', ivr: 'Ended in the IVR', overflow: 'Overflow', 'ivr-other': 'Ended by the IVR',
+  },
+};
 
-/** A call record's disposition in the current language (Mandarin for the known ones). */
+/** A call record's disposition in the current language. */
 export function tDisposition(disposition) {
-  return current === 'zh' ? (dispositionZh[disposition] ?? disposition) : disposition;
+  if (!disposition) return '';
+  const known = dispositions[current][disposition];
+  if (known) return known;
+  return disposition.startsWith('ivr-') ? `${dispositions[current]['ivr-other']} (${disposition.slice(4)})` : disposition;
+}
+
+const queueNames = { zh: { general: '普通队列', vip: '贵宾队列' }, en: { general: 'General', vip: 'VIP' } };
+
+const languageNames = { zh: { zh: '中文（普通话）', en: '英语', yue: '粤语' }, en: { zh: 'Mandarin', en: 'English', yue: 'Cantonese' } };
+
+/** A caller's language code in the current language. */
+export function tLanguage(code) {
+  return languageNames[current][code] ?? code;
+}
+
+/** The hotline flows' menus and steps by node id (the part after the hotline number), in both languages. */
+const ivrNodes = {
+  zh: {
+    gate: '贵宾专线识别', vipOnly: '非贵宾提示', mainLine: '转主菜单', language: '语言选择', zh: '中文', en: '英文', welcome: '欢迎词',
+    menu: '主菜单', notices: '信息公告', announcements: '公告播放', quoteCode: '行情查询', account: '输入资金账号', pin: '输入交易密码',
+    verify: '身份验证', pinWrong: '密码错误', accountLocked: '账户锁定', services: '账户服务菜单', balance: '资金查询', positions: '持仓查询',
+    orders: '当日委托成交', order: '委托下单', transfer: '银证转账', pinChange: '修改密码', documents: '资料索取', appointments: '预约服务',
+    agent: '转人工', queue: '排队', callback: '预约回拨',
+  },
+  en: {
+    gate: 'VIP line check', vipOnly: 'VIP only notice', mainLine: 'To the main menu', language: 'Language choice', zh: 'Mandarin', en: 'English', welcome: 'Welcome',
+    menu: 'Main menu', notices: 'Notices', announcements: 'Announcements', quoteCode: 'Quotes', account: 'Account number', pin: 'Trading PIN',
+    verify: 'Verification', pinWrong: 'Wrong PIN', accountLocked: 'Account locked', services: 'Account services', balance: 'Balance', positions: 'Positions',
+    orders: "Today's orders and trades", order: 'Place an order', transfer: 'Bank transfer', pinChange: 'PIN change', documents: 'Documents', appointments: 'Appointments',
+    agent: 'To an agent', queue: 'Queue', callback: 'Callback',
+  },
+};
+
+/** An IVR node id such as "95500.menu" as its menu's name (the id itself when the dictionary has none). */
+export function tIvrNode(id) {
+  if (!id) return '';
+  const at = id.indexOf('.');
+  const node = at >= 0 ? id.slice(at + 1) : id;
+  return ivrNodes[current][node] ?? id;
+}
+
+/** A queue id in the current language (the operator's own queues as they are named). */
+export function tQueue(queue) {
+  return queueNames[current][queue] ?? queue;
 }
 
 export function tTier(tier) {

@@ -14,7 +14,7 @@ export function AgentStatePanel({ agent, onState, onSignOff }) {
           <span class="dot" aria-hidden="true" />
           <span>{agent ? tState(state) : t('connecting')}</span>
         </span>
-        {agent && <span class="api-name" data-testid="agent-state">{state}</span>}
+        {agent && <span class="api-name" hidden data-testid="agent-state">{state}</span>}
         {agent?.reason && <span class="muted">{tReason(agent.reason)}</span>}
         {agent && <span class="muted">{t('since')} {duration(seconds(agent.since, now))}</span>}
         {agent && (

@@ -18,7 +18,7 @@ export function CallPanel({ call, act }) {
         <h2>{t('call')}</h2>
         {call ? (
           <span class={`call-state cs-${state}`}>
-            {t('call.' + state)} <span class="api-name" data-testid="call-state">{state}</span>
+            {t('call.' + state)} <span class="api-name" hidden data-testid="call-state">{state}</span>
             <span class="muted"> · {duration(seconds(call.since, now))}</span>
           </span>
         ) : (

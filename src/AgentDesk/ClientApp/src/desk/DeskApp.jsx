@@ -65,7 +65,13 @@ export function DeskApp() {
       },
       agentState: (next) => {
         // The call's record is written when the wrap-up ends: read the history again a moment later.
-        if (lastState.current === 'wrapUp' && next.state !== 'wrapUp') setTimeout(loadHistory, 1000);
+        // The wrap-up over, the last caller's pop and the ended call leave the screen.
+        if (lastState.current === 'wrapUp' && next.state !== 'wrapUp') {
+          setTimeout(loadHistory, 1000);
+          setPop((old) => (old?.callId && old.callId === next.callId ? old : null));
+          setCall((old) => (old?.state === 'ended' ? null : old));
+          setWrappedUp(null);
+        }
         lastState.current = next.state;
         setAgent(next);
       },
@@ -77,8 +83,9 @@ export function DeskApp() {
           const now = await hub.invoke('current');
           lastState.current = now.agent?.state ?? null;
           setAgent(now.agent);
-          // Keep the pop already on screen (a reconnect during wrap-up) when there is no new one.
-          setPop((old) => now.pop ?? old);
+          // Keep the pop already on screen (a reconnect during wrap-up) when there is no new one; out of a call and its wrap-up, none.
+          const busy = now.call || ['offered', 'onCall', 'wrapUp'].includes(now.agent?.state);
+          setPop((old) => now.pop ?? (busy ? old : null));
           setCall(now.call);
           setCodes(now.dispositionCodes ?? []);
           setWrapUpSeconds(now.wrapUpSeconds ?? 0);

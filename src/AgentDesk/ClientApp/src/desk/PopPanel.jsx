@@ -1,8 +1,7 @@
 // The screen pop: who is calling (client directory), what they did in the IVR, their last five interactions.
-import { t, tDisposition, tTier } from '../common/i18n.js';
+import { t, tDisposition, tTier, tIvrNode, tLanguage, tQueue } from '../common/i18n.js';
 import { dateTime, duration } from '../common/format.js';
 
-const languages = { zh: '中文', en: 'English', yue: '粤语 Cantonese' };
 
 function Field({ label, testid, children }) {
   return (
@@ -30,11 +29,10 @@ export function PopPanel({ pop, live }) {
           <h2 data-testid="pop-name">{pop.name ?? t('unknownCaller')}</h2>
           {pop.callerVerified === false && <p class="warning" data-testid="pop-unverified">{t('callerNotVerified')}</p>}
           {pop.verifiedByPin && <p class="verified" data-testid="pop-verified-pin">{t('verifiedByPin')}</p>}
-          <p class="muted">{t('caller')} {pop.caller} · {t('dialed')} {pop.dialed}{pop.queue ? ` · ${t('queue')} ${pop.queue}` : ''} · {t('waited')} {duration(pop.waitSeconds)}</p>
+          <p class="muted">{t('caller')} {pop.caller} · {t('dialed')} {pop.dialed}{pop.queue ? ` · ${t('queue')} ${tQueue(pop.queue)}` : ''} · {t('waited')} {duration(pop.waitSeconds)}</p>
         </div>
         <div class="tier-box">
-          <span class={`tier tier-${tier.toLowerCase()}`} data-testid="pop-tier">{pop.tier ?? 'ordinary'}</span>
-          <span class="tier-label">{tTier(tier)}</span>
+          <span class={`tier tier-${tier.toLowerCase()}`} data-testid="pop-tier" title={pop.tier ?? 'ordinary'}>{tTier(tier)}</span>
         </div>
       </div>
       <dl class="fields">
@@ -42,14 +40,14 @@ export function PopPanel({ pop, live }) {
         <Field label={t('manager')} testid="pop-manager">
           {pop.accountManagerName ?? ''}{pop.accountManager ? ` (${pop.accountManager})` : ''}{pop.accountManagerPhone ? ` ${pop.accountManagerPhone}` : ''}{!pop.accountManager && !pop.accountManagerName ? '—' : ''}
         </Field>
-        <Field label={t('language')} testid="pop-language">{pop.language ? (languages[pop.language] ?? pop.language) : '—'}</Field>
+        <Field label={t('language')} testid="pop-language">{pop.language ? tLanguage(pop.language) : '—'}</Field>
         {pop.branch && <Field label={t('branch')}>{pop.branch}</Field>}
       </dl>
       <h3>{t('ivrPath')}</h3>
       <ol class="ivr-path" data-testid="pop-ivr">
         {(pop.ivrPath ?? []).map((step) => (
           <li>
-            <span class="node">{step.node}</span>
+            <span class="node" title={step.node}>{tIvrNode(step.node)}</span>
             {step.keys && <kbd title={t('keys')}>{step.keys}</kbd>}
           </li>
         ))}

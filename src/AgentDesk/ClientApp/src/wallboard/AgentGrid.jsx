@@ -16,7 +16,7 @@ function AgentRow({ agent, now, onSetState, onMonitor, monitoring }) {
       <td>{agent.name ?? ''}</td>
       <td>
         <span class={`state-pill state-${agent.state}`}><span class="dot" aria-hidden="true" />{tState(agent.state)}</span>
-        <span class="api-name" data-testid={`agent-${id}-state`}>{agent.state}</span>
+        <span class="api-name" hidden data-testid={`agent-${id}-state`}>{agent.state}</span>
         {agent.reason && <span class="muted small"> {tReason(agent.reason)}</span>}
       </td>
       <td class="num">{duration(seconds(agent.since, now))}</td>

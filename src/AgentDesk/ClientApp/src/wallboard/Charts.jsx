@@ -1,6 +1,7 @@
 // Today's two charts from WallboardView.intervals: service level per interval (line) and calls per
-// interval (offered, answered, abandoned). The charts are made once and updated in place.
-import { useEffect, useRef } from 'preact/hooks';
+// interval (offered, answered, abandoned), over a rolling window the supervisor picks (the last 4 hours
+// unless changed; remembered in this browser). The charts are made once and updated in place.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { lang, t, useLang } from '../common/i18n.js';
 
@@ -28,8 +29,27 @@ const common = {
   plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
 };
 
-export function Charts({ intervals }) {
+/** The windows offered, in hours; 0 is the whole day. */
+export const chartWindows = [1, 2, 4, 8, 0];
+const windowKey = 'callcenter.chartWindow';
+
+function savedWindow() {
+  const raw = globalThis.localStorage?.getItem(windowKey);
+  const saved = raw === null || raw === undefined || raw === '' ? NaN : Number(raw);
+  return chartWindows.includes(saved) ? saved : 4;
+}
+
+export function Charts({ intervals: all, now }) {
   const current = useLang();
+  const [hours, setHours] = useState(savedWindow);
+  const choose = (e) => {
+    const next = Number(e.currentTarget.value);
+    localStorage.setItem(windowKey, String(next));
+    setHours(next);
+  };
+  const since = (now ?? Date.now()) - hours * 3600 * 1000;
+  // An interval is shown when any part of it lies in the window.
+  const intervals = hours === 0 ? all : all.filter((i, n) => new Date(all[n + 1]?.start ?? Date.now() + 1).getTime() > since);
   const slCanvas = useRef(null);
   const callsCanvas = useRef(null);
   const sl = useChart(slCanvas, () => ({
@@ -65,6 +85,14 @@ export function Charts({ intervals }) {
 
   return (
     <>
+      <div class="chart-window">
+        <label class="inline">
+          <span>{t('chartWindow')}</span>
+          <select data-testid="chart-window" value={hours} onChange={choose}>
+            {chartWindows.map((h) => <option value={h}>{h === 0 ? t('chartWholeDay') : `${t('chartLast')} ${h} ${t('chartHours')}`}</option>)}
+          </select>
+        </label>
+      </div>
       <section class="panel chart">
         <h2>{t('chartSl')}</h2>
         <div class="chart-box"><canvas ref={slCanvas} data-testid="chart-sl" /></div>

@@ -1,6 +1,6 @@
 // Per queue: callers waiting by tier, the longest wait (ticking between views), today's service
 // level, offered / answered / abandoned, agents available.
-import { t, tiers, tTier } from '../common/i18n.js';
+import { t, tiers, tQueue, tTier } from '../common/i18n.js';
 import { duration, percent, useNow } from '../common/format.js';
 
 /** The count of a tier; the server's dictionary keys keep the tier's own spelling, look them up either way. */
@@ -37,7 +37,7 @@ export function QueueTable({ queues, receivedAt }) {
             const sl = q.serviceLevel;
             return (
               <tr data-testid={`queue-${q.id}`} class={q.waiting > 0 ? 'busy' : ''}>
-                <th scope="row">{q.id}</th>
+                <th scope="row" title={q.id}>{tQueue(q.id)}</th>
                 <td class="num big" data-testid={`queue-${q.id}-waiting`}>{q.waiting}</td>
                 {tiers.map((tier) => {
                   const n = countOf(q.waitingByTier, tier);
@@ -54,6 +54,34 @@ export function QueueTable({ queues, receivedAt }) {
           })}
         </tbody>
       </table>
+      <WaitingCallers queues={queues} now={now} />
     </section>
+  );
+}
+
+/** Every caller waiting, in the order each queue will serve them: queue, tier, masked number, wait. */
+function WaitingCallers({ queues, now }) {
+  const callers = queues.flatMap((q) => (q.callers ?? []).map((c) => ({ ...c, queue: q.id })));
+  return (
+    <>
+      <h3>{t('waitingCallers')}</h3>
+      {callers.length === 0
+        ? <p class="muted small" data-testid="waiting-callers-none">{t('noWaitingCallers')}</p>
+        : (
+          <table class="grid compact" data-testid="waiting-callers">
+            <thead><tr><th>{t('queue')}</th><th>{t('tier')}</th><th>{t('caller')}</th><th class="num">{t('wait')}</th></tr></thead>
+            <tbody>
+              {callers.map((c) => (
+                <tr data-testid={`waiting-${c.callId}`}>
+                  <td>{tQueue(c.queue)}</td>
+                  <td>{tTier(c.tier)}</td>
+                  <td>{c.maskedNumber}</td>
+                  <td class="num">{duration((now - new Date(c.waitingSince).getTime()) / 1000)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+    </>
   );
 }
