@@ -44,7 +44,7 @@ public static class DocumentTexts
         var room = MaxSmsLength - text.Length - link.Length - 2;
         if (summary.Length > 0 && room > 10)
         {
-            text.Append(zh ? "：" : ": ").Append(summary.Length > room ? summary[..(room - 1)] + "…" : summary);
+            text.Append(zh ? "：" : ": ").Append(summary.Length > room ? summary[..(room - 3)] + "..." : summary);
         }
 
         return text.Append(link).ToString();
