@@ -89,6 +89,13 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
             hangUp ??= Apply(action);
         }
 
+        // A masked entry (account number, PIN) is silence on the record: the caller's tones and the
+        // prompt alike, from the node's start to its end (RFC 4733 events are never audio anyway).
+        if (_call.Recorder is { } recorder)
+        {
+            recorder.Muted = !_session.IsFinished && _session.MasksKeys;
+        }
+
         _call.IvrPath.Clear();
         _call.IvrPath.AddRange(_session.Path);
         _call.IvrTrace = [.. _session.Trace];
