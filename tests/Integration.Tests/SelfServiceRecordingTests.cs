@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CallCenter.TestSupport;
 using CallCenter.Telephony.Dtmf;
 using CallCenter.Telephony.Media.Audio;
+using CallCenter.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace CallCenter.Integration.Tests;
