@@ -174,6 +174,21 @@ fen|分
 year|年
 month|月
 day|日
+# Documents (文字回复, main menu 3)
+documents-menu|最新研究报告请按1，您的账户对账单请按2。
+document-by-sms|短信发送到您的手机请按1。
+document-by-email|发送到您登记的电子邮箱请按2。
+document-by-fax|传真请按3。
+document-choose|请选择。
+document-will-be-sent-sms|您的申请已受理，文件将通过短信发送给您。
+document-will-be-sent-email|您的申请已受理，文件将发送到您登记的电子邮箱。
+document-will-be-sent-fax|您的申请已受理，文件将传真到您输入的号码。
+document-channel-unavailable|对不起，该发送方式暂时无法使用，请选择其他方式。
+document-no-contact|对不起，我们没有您的手机号码或电子邮箱登记信息，请选择其他方式。
+enter-fax-number|请输入传真号码，以井号键结束。
+fax-number-is|您输入的传真号码是
+confirm-or-reenter|确认请按1，重新输入请按2。
+fax-number-refused|对不起，无法向该号码发送传真，请选择其他方式。
 EOF
 
 generate en "$en_voice" 160 <<'EOF'
@@ -350,6 +365,21 @@ ord-18|eighteenth
 ord-19|nineteenth
 ord-20|twentieth
 ord-30|thirtieth
+# Documents (main menu 3)
+documents-menu|For the latest research note, press 1. For your account statement, press 2.
+document-by-sms|To receive it by text message on your mobile, press 1.
+document-by-email|To receive it by e-mail at the address we have on file, press 2.
+document-by-fax|To receive it by fax, press 3.
+document-choose|Please choose now.
+document-will-be-sent-sms|Your request is accepted. The document will be sent to you by text message.
+document-will-be-sent-email|Your request is accepted. The document will be sent to the e-mail address we have on file.
+document-will-be-sent-fax|Your request is accepted. The document will be faxed to the number you entered.
+document-channel-unavailable|Sorry, that way of sending is not available right now. Please choose another.
+document-no-contact|Sorry, we have no mobile number or e-mail address on file for you. Please choose another way.
+enter-fax-number|Please enter the fax number, followed by the hash key.
+fax-number-is|The fax number you entered is
+confirm-or-reenter|To confirm, press 1. To enter it again, press 2.
+fax-number-refused|Sorry, we cannot send a fax to that number. Please choose another way.
 EOF
 
 # The language choice is one bilingual prompt, the same in both folders: the caller has not

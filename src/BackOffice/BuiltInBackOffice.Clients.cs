@@ -20,6 +20,13 @@ public sealed partial class BuiltInBackOffice : IClientHoldings, IQuoteSource
             new { code }, cancellationToken: cancellationToken))];
     }
 
+    public async Task<string?> PhoneOfAccountAsync(string account, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT phone FROM bo_accounts WHERE account = @account", new { account }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<string>> WithoutBankLinkAsync(CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);

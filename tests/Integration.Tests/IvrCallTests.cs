@@ -93,11 +93,11 @@ public sealed class IvrCallTests
     [Test]
     public async Task CallerChoosesEnglishThenAServiceThatIsComingAndTheMenuReturns()
     {
-        var record = await CallAsync("13900000077", "2", "3");
+        var record = await CallAsync("13900000077", "2", "4");
 
         // The caller hangs up while "coming soon" plays, or after the menu came back: either way the
-        // path starts with the English branch and the documents node, and no queue was chosen.
-        Assert.That(IvrPathOf(record).Take(5), Is.EqualTo(new[] { "95500.language", "95500.en", "95500.welcome", "95500.menu", "95500.documents" }));
+        // path starts with the English branch and the appointments node, and no queue was chosen.
+        Assert.That(IvrPathOf(record).Take(5), Is.EqualTo(new[] { "95500.language", "95500.en", "95500.welcome", "95500.menu", "95500.appointments" }));
         Assert.That(record.GetProperty("queue").ValueKind, Is.EqualTo(JsonValueKind.Null));
     }
 }

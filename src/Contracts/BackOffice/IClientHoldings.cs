@@ -22,6 +22,9 @@ public interface IClientHoldings
     /// <summary>The positions of each of <paramref name="phones"/>, by phone, code order; clients holding nothing are absent.</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<Position>>> PositionsByClientAsync(IReadOnlyCollection<string> phones, CancellationToken cancellationToken);
 
+    /// <summary>The client's phone number on file for a fund account (the directory's key); null for an unknown account.</summary>
+    Task<string?> PhoneOfAccountAsync(string account, CancellationToken cancellationToken);
+
     /// <summary>The stocks that anyone holds, with how many clients hold each, code order.</summary>
     Task<IReadOnlyList<HeldStock>> HeldStocksAsync(CancellationToken cancellationToken);
 }

@@ -37,8 +37,11 @@ public static class MessageKind
     /// <summary>An agent's answer to an inbound e-mail task.</summary>
     public const string MailReply = "mail-reply";
 
+    /// <summary>A document the client asked for on the phone just now (文字回复): their request is their consent, so an opt-out of broadcasts does not stop it.</summary>
+    public const string Requested = "requested";
+
     /// <summary>Whether an SMS opt-out stops this kind of message.</summary>
-    public static bool HonoursOptOut(string kind) => kind is not (OptOutConfirmation or RiskNotice);
+    public static bool HonoursOptOut(string kind) => kind is not (OptOutConfirmation or RiskNotice or Requested);
 
     /// <summary>
     /// Whether an e-mail opt-out stops this kind of message: only broadcasts. A client who stopped

@@ -48,6 +48,9 @@ public sealed class IvrSession
     /// <summary>The back-office request the session waits for (<see cref="IvrAction.BackOfficeRequest.RequestId"/>), if any.</summary>
     public long? PendingRequest => _runtime.ActiveRequest;
 
+    /// <summary>The current node takes a masked entry (an account number, a PIN): a recording must hear nothing now.</summary>
+    public bool MasksKeys => _runtime.Current?.MasksKeys ?? false;
+
     /// <summary>The operation of <see cref="PendingRequest"/>, if any.</summary>
     public string? PendingOperation => _runtime.ActiveRequest is null ? null : _runtime.ActiveOperation;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CallCenter.Contracts.BackOffice;
+using CallCenter.Contracts.Documents;
 using CallCenter.Contracts.Notices;
 using CallCenter.Ivr.Flows;
 
@@ -13,17 +14,21 @@ namespace CallCenter.Ivr.SelfService;
 /// "&lt;callId&gt;:&lt;step&gt;", so a retried step happens once and the audit names the call.
 /// A caller's entry that is not a number is a result with its own prompt, never an exception.
 /// Quotes come from the quote port (<see cref="IQuoteSource"/>), the notices menu's announcements
-/// from <see cref="IAnnouncements"/> (none without it), everything else from the back office.
+/// from <see cref="IAnnouncements"/> (none without it), documents from <see cref="IDocumentRequests"/>
+/// (no channel without it), everything else from the back office. Who the caller is
+/// (<see cref="IvrCaller"/>) comes from the host, never from the flow's variables: a statement goes
+/// only to the account the call verified by PIN.
 /// </summary>
-public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource quotes, IAnnouncements? announcements = null)
+public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource quotes, IAnnouncements? announcements = null, IDocumentRequests? documents = null)
 {
     /// <summary>Tries a PIN check allows per account before the lock: an unknown account counts down the same way.</summary>
     public const int PinTries = 3;
 
     private static readonly CultureInfo _invariant = CultureInfo.InvariantCulture;
 
-    public async Task<IvrEvent.Answered> RunAsync(IvrAction.BackOfficeRequest request, string callId, string? recording, CancellationToken cancellationToken)
+    public async Task<IvrEvent.Answered> RunAsync(IvrAction.BackOfficeRequest request, string callId, string? recording, CancellationToken cancellationToken, IvrCaller? caller = null)
     {
+        caller ??= IvrCaller.Unknown;
         ArgumentNullException.ThrowIfNull(request);
         var context = new OperationContext(callId, $"{callId}:{request.Step}", recording);
         var input = request.Inputs;
@@ -38,6 +43,14 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource q
             IvrOperations.PlaceOrder => await PlaceOrderAsync(request.RequestId, In("account"), In("side"), In("code"), In("price"), In("quantity"), context, cancellationToken),
             IvrOperations.Transfer => await TransferAsync(request.RequestId, In("account"), In("direction"), In("amount"), context, cancellationToken),
             IvrOperations.Announcements => await AnnouncementsAsync(request.RequestId, In("language"), cancellationToken),
+            IvrOperations.DocumentChannels => DocumentChannelsOf(request.RequestId, In("document"), caller),
+            IvrOperations.SendDocument => await SendDocumentAsync(request.RequestId, In("document"), In("channel") switch
+            {
+                "1" => DocumentChannel.Sms,
+                "2" => DocumentChannel.Email,
+                _ => null,
+            }, null, In("language"), caller, context, cancellationToken),
+            IvrOperations.FaxDocument => await SendDocumentAsync(request.RequestId, In("document"), DocumentChannel.Fax, In("faxNumber"), In("language"), caller, context, cancellationToken),
             IvrOperations.ChangePin => await ChangePinAsync(request.RequestId, new PinChangeRequest(In("account"), In("pin"), In("newPin"), In("newPinAgain")), context, cancellationToken),
             _ => IvrEvent.Answered.Error(request.RequestId),
         };
@@ -208,6 +221,60 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource q
             PinChangeRefusal.NotSixDigits => Answer(id, "notSixDigits"),
             PinChangeRefusal.SameAsOld => Answer(id, "sameAsOld"),
             PinChangeRefusal.Mismatch => Answer(id, "mismatch"),
+            _ => IvrEvent.Answered.Error(id),
+        };
+    }
+
+    private static DocumentKind? KindOf(string document) => document switch
+    {
+        "1" => DocumentKind.ResearchNote,
+        "2" => DocumentKind.Statement,
+        _ => null,
+    };
+
+    private IvrEvent.Answered DocumentChannelsOf(long id, string document, IvrCaller caller)
+    {
+        var kind = KindOf(document);
+        if (kind is null)
+        {
+            return Answer(id, "invalidDocument");
+        }
+
+        if (kind == DocumentKind.Statement && caller.VerifiedAccount is null)
+        {
+            return Answer(id, "needsPin");
+        }
+
+        var channels = documents?.Channels ?? Contracts.Documents.DocumentChannels.None;
+        static string YesNo(bool on) => on ? "yes" : "no";
+        return Answer(id, "ok",
+            ("smsOffered", YesNo(channels.HasFlag(Contracts.Documents.DocumentChannels.Sms))),
+            ("emailOffered", YesNo(channels.HasFlag(Contracts.Documents.DocumentChannels.Email))),
+            ("faxOffered", YesNo(channels.HasFlag(Contracts.Documents.DocumentChannels.Fax))));
+    }
+
+    private async Task<IvrEvent.Answered> SendDocumentAsync(long id, string document, DocumentChannel? channel, string? faxNumber, string language, IvrCaller caller, OperationContext context, CancellationToken cancellationToken)
+    {
+        var kind = KindOf(document);
+        if (kind is null || channel is null)
+        {
+            return Answer(id, "invalidDocument");
+        }
+
+        if (documents is null)
+        {
+            return Answer(id, "unavailable");
+        }
+
+        var result = await documents.RequestAsync(
+            new DocumentRequest(kind.Value, channel.Value, language, context, caller.TrustedNumber, caller.VerifiedAccount, faxNumber), cancellationToken);
+        return result.Outcome switch
+        {
+            DocumentOutcome.Queued => Answer(id, "queued", ("documentId", result.Id ?? "")),
+            DocumentOutcome.ChannelUnavailable => Answer(id, "unavailable"),
+            DocumentOutcome.NotVerified => Answer(id, "needsPin"),
+            DocumentOutcome.NoContact => Answer(id, "noContact"),
+            DocumentOutcome.FaxNumberRefused => Answer(id, "numberRefused"),
             _ => IvrEvent.Answered.Error(id),
         };
     }

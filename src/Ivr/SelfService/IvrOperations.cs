@@ -20,6 +20,9 @@ public static class IvrOperations
     public const string Transfer = "transfer";
     public const string ChangePin = "changePin";
     public const string Announcements = "announcements";
+    public const string DocumentChannels = "documentChannels";
+    public const string SendDocument = "sendDocument";
+    public const string FaxDocument = "faxDocument";
 
     public static readonly IReadOnlyDictionary<string, IvrOperation> All = new Dictionary<string, IvrOperation>(StringComparer.Ordinal)
     {
@@ -38,6 +41,12 @@ public static class IvrOperations
         [ChangePin] = new(ChangePin, ["account", "pin", "newPin", "newPinAgain"],
             ["changed", "wrongPin", "locked", "notSixDigits", "sameAsOld", "mismatch"], ["triesLeft"], []),
         [Announcements] = new(Announcements, ["language"], ["ok", "none"], ["itemCount"], ["itemAudio"]),
+
+        // Documents (文字回复): document 1 the research note, 2 the statement (a PIN-verified account
+        // only); channel 1 SMS, 2 e-mail (to the contact on file), fax to the keyed faxNumber.
+        [DocumentChannels] = new(DocumentChannels, ["document"], ["ok", "needsPin", "invalidDocument"], ["smsOffered", "emailOffered", "faxOffered"], []),
+        [SendDocument] = new(SendDocument, ["document", "channel", "language"], ["queued", "unavailable", "needsPin", "noContact", "invalidDocument"], ["documentId"], []),
+        [FaxDocument] = new(FaxDocument, ["document", "faxNumber", "language"], ["queued", "unavailable", "needsPin", "numberRefused", "invalidDocument"], ["documentId"], []),
     };
 
     /// <summary>The most items one answer carries (each is read by a few nodes, within the session's visit limit).</summary>

@@ -56,6 +56,9 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>The caller keyed an account's trading PIN and the back office verified it (self-service).</summary>
     public bool VerifiedByPin { get; set; }
 
+    /// <summary>The account whose PIN the caller keyed correctly (a statement goes only to it); never logged or shown.</summary>
+    public string? VerifiedAccount { get; set; }
+
     /// <summary>True once the caller's ACK for our 200 arrived.</summary>
     public bool Confirmed { get; set; }
 

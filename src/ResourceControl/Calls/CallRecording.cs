@@ -5,7 +5,8 @@ namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
 /// A call's one recording: stereo, left what the agent hears (the caller), right what the caller hears
-/// (the agent, and a barging supervisor). It starts when the call is first bridged to an agent; a
+/// (the agent, and a barging supervisor). It starts when the call is first bridged to an agent (with
+/// <c>Recording:FromAnswer</c>, when the IVR answers: the caller's received audio on the left); a
 /// transfer or a completed consultation gives the left channel to the next agent's leg (or to nobody
 /// while a transferred call waits); it is completed with its SHA-256 when the call ends. A disk that
 /// fails costs the recording, never the call: the failure is logged with both of the call's ids.
@@ -27,6 +28,28 @@ internal sealed partial class CallRecording(Hosting.RecordingOptions options, IL
             {
                 call.Recorder = StereoRecorder.Start(path, agent, call.Media);
             }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogFailed(logger, e, call.Id, call.CallId, path);
+        }
+    }
+
+    /// <summary>
+    /// The call was answered for its IVR flow and <c>Recording:FromAnswer</c> is on: the recording
+    /// starts now, the caller's received audio on the left, what they hear on the right.
+    /// </summary>
+    public void StartFromAnswer(ActiveCall call)
+    {
+        if (!options.FromAnswer || call.Recorder is not null)
+        {
+            return;
+        }
+
+        var path = Path.Combine(options.Directory, call.Id + ".wav");
+        try
+        {
+            call.Recorder = StereoRecorder.StartFromAnswer(path, call.Media);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -26,6 +26,9 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
     private readonly SelfServiceRequests? _selfService;
     private bool _disposed;
 
+    // The account of the PIN check in flight: the call is verified for it once the check says so.
+    private string? _verifying;
+
     public IvrCallRunner(ActiveCall call, IvrSession session, PromptLibrary prompts, Queues.AcdQueues queues, TimeProvider time, Func<CallEvent, PostOutcome> post, ILogger logger, SelfServiceRequests? selfService = null)
     {
         _selfService = selfService;
@@ -55,6 +58,7 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
             && _session.PendingOperation == Ivr.SelfService.IvrOperations.VerifyPin)
         {
             _call.VerifiedByPin = true;
+            _call.VerifiedAccount = _verifying;
         }
 
         return Run(_session.Handle(e, _time.GetUtcNow()));
@@ -83,6 +87,13 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
         foreach (var action in actions)
         {
             hangUp ??= Apply(action);
+        }
+
+        // A masked entry (account number, PIN) is silence on the record: the caller's tones and the
+        // prompt alike, from the node's start to its end (RFC 4733 events are never audio anyway).
+        if (_call.Recorder is { } recorder)
+        {
+            recorder.Muted = !_session.IsFinished && _session.MasksKeys;
         }
 
         _call.IvrPath.Clear();
@@ -132,6 +143,11 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                 break;
             case IvrAction.BackOfficeRequest request:
                 // Off the loop: the answer comes back as an event (IvrAnswered), the call never waits.
+                if (request.Operation == Ivr.SelfService.IvrOperations.VerifyPin)
+                {
+                    _verifying = request.Inputs.GetValueOrDefault("account");
+                }
+
                 if (_selfService is null)
                 {
                     _post(new CallEvent.IvrAnswered(IvrEvent.Answered.Error(request.RequestId)));

@@ -19,6 +19,7 @@ internal sealed partial class SelfServiceRequests(IvrBackOfficeExecutor executor
         var callId = call.Id;
         var sipCallId = call.CallId;
         var recording = call.Recorder is { } recorder ? Path.GetFileName(recorder.Path) : null;
+        var caller = new IvrCaller(call.CallerVerified ? call.Caller : null, call.VerifiedByPin ? call.VerifiedAccount : null);
         LogStarted(logger, callId, sipCallId, request.Operation, request.Step);
         background.Run(callId, sipCallId, "back-office " + request.Operation, () => Task.Run(async () =>
         {
@@ -26,7 +27,7 @@ internal sealed partial class SelfServiceRequests(IvrBackOfficeExecutor executor
             try
             {
                 using var timeout = new CancellationTokenSource(Timeout);
-                result = await executor.RunAsync(request, callId, recording, timeout.Token);
+                result = await executor.RunAsync(request, callId, recording, timeout.Token, caller);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -747,6 +747,8 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
+        // Self-service is on the record from the answer (Recording:FromAnswer), the first prompt included.
+        _recording.StartFromAnswer(call);
         IvrCallRunner runner;
         CallDisposition? hangUp;
         try

@@ -60,6 +60,7 @@ internal static class PlatformConfiguration
         var mail = ConfigurationChecker.Bind<FaxSms.Email.MailOptions>(configuration, FaxSms.Email.MailOptions.Section, errors);
         var broadcasts = ConfigurationChecker.Bind<FaxSms.Broadcasts.BroadcastOptions>(configuration, FaxSms.Broadcasts.BroadcastOptions.Section, errors);
         var fax = ConfigurationChecker.Bind<FaxSms.Fax.FaxOptions>(configuration, FaxSms.Fax.FaxOptions.Section, errors);
+        var documents = ConfigurationChecker.Bind<FaxSms.Documents.DocumentOptions>(configuration, FaxSms.Documents.DocumentOptions.Section, errors);
         var backOffice = ConfigurationChecker.Bind<BackOffice.BackOfficeOptions>(configuration, BackOffice.BackOfficeOptions.Section, errors);
         var dialing = ConfigurationChecker.Bind<Outbound.DialingOptions>(configuration, Outbound.DialingOptions.Section, errors);
         var callbackOptions = ConfigurationChecker.Bind<Outbound.CallbackOptions>(configuration, Outbound.CallbackOptions.Section, errors);
@@ -120,6 +121,14 @@ internal static class PlatformConfiguration
         catch (IvrFlowException e)
         {
             errors.Add(e.Message);
+            return errors;
+        }
+
+        // The documents menu's research note: a file named relative to the config directory.
+        documents.ResearchNotePath = Path.GetFullPath(Path.Combine(configRoot, documents.ResearchNote.Length > 0 ? documents.ResearchNote : "documents/research-note.txt"));
+        errors.AddRange(documents.Validate());
+        if (errors.Count > 0)
+        {
             return errors;
         }
 
@@ -209,6 +218,9 @@ internal static class PlatformConfiguration
         services.AddSingleton<Calls.FaxCalls>();
         services.AddSingleton<FaxSms.Fax.IFaxLine, Calls.FaxLine>();
         services.AddHostedService<FaxSms.Fax.FaxOutboxWorker>();
+        // Documents by SMS, e-mail or fax from the hotline's documents menu (文字回复).
+        services.AddSingleton(documents);
+        services.AddSingleton<Contracts.Documents.IDocumentRequests, FaxSms.Documents.DocumentDesk>();
         // The brokerage's back office for self-service (issue 14): the built-in one on this database unless BackOffice:Provider=none.
         BackOffice.BackOfficeSetup.AddBackOffice(services, backOffice);
         if (services.Any(d => d.ServiceType == typeof(Contracts.BackOffice.IBackOffice)))

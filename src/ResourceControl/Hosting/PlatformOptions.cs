@@ -9,6 +9,12 @@ public sealed class RecordingOptions
 
     /// <summary><c>Recording:Retention</c>: the daily job that deletes recordings past their period (Records/RecordingRetention).</summary>
     public Records.RecordingRetentionOptions Retention { get; set; } = new();
+
+    /// <summary>
+    /// Record every call that runs an IVR flow from its answer (self-service included), with silence
+    /// while a masked entry (account number, PIN) is keyed; false: from the first agent's answer.
+    /// </summary>
+    public bool FromAnswer { get; set; }
 }
 
 /// <summary>The <c>Demo</c> section: seed demo data (hotlines, agents, clients) into an empty database.</summary>

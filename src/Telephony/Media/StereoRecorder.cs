@@ -14,8 +14,10 @@ namespace CallCenter.Telephony.Media;
 /// the file lasts as long as the bridge. The clock's thread only decodes and interleaves into
 /// memory; a background task writes half-second blocks to disk, so a slow disk never delays media.
 /// While <see cref="Muted"/> (a masked entry such as a PIN) silence is recorded on both channels.
+/// Started from the answer (<see cref="StartFromAnswer"/>), before any agent, the left channel is
+/// what the caller's leg receives (the caller in the IVR) until an agent's leg takes its place.
 /// </summary>
-public sealed class StereoRecorder : IRtpFrameTap
+public sealed class StereoRecorder : IRtpFrameTap, IRtpReceiveTap
 {
     private const int SampleRate = 8000;
     private const int BlockFrames = SampleRate / 2;
@@ -38,8 +40,9 @@ public sealed class StereoRecorder : IRtpFrameTap
     private long _frames;
     private bool _completed;
     private volatile bool _muted;
+    private bool _leftFromReceive;
 
-    private StereoRecorder(string path, RtpSession left, RtpSession right, WavWriter writer)
+    private StereoRecorder(string path, RtpSession? left, RtpSession right, WavWriter writer)
     {
         Path = path;
         _left = left;
@@ -64,6 +67,28 @@ public sealed class StereoRecorder : IRtpFrameTap
     public static StereoRecorder Start(string path, RtpSession left, RtpSession right)
     {
         ArgumentNullException.ThrowIfNull(left);
+        return Create(path, left, right);
+    }
+
+    /// <summary>
+    /// Records a call from its answer: the right channel what <paramref name="caller"/> hears (the
+    /// IVR's prompts), the left what it receives (the caller's voice), until <see cref="ReplaceLeft"/>
+    /// gives the left channel to an agent's leg.
+    /// </summary>
+    public static StereoRecorder StartFromAnswer(string path, RtpSession caller)
+    {
+        var recorder = Create(path, null, caller);
+        lock (recorder._gate)
+        {
+            recorder._leftFromReceive = true;
+        }
+
+        caller.ReceiveTap = recorder;
+        return recorder;
+    }
+
+    private static StereoRecorder Create(string path, RtpSession? left, RtpSession right)
+    {
         ArgumentNullException.ThrowIfNull(right);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         if (OperatingSystem.IsWindows())
@@ -76,7 +101,7 @@ public sealed class StereoRecorder : IRtpFrameTap
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         var recorder = new StereoRecorder(path, left, right, WavWriter.Create(path, WavFormat.Recording));
-        left.Tap = recorder;
+        left?.Tap = recorder;
         right.Tap = recorder;
         return recorder;
     }
@@ -119,7 +144,7 @@ public sealed class StereoRecorder : IRtpFrameTap
                 return;
             }
 
-            if (_left is null && session == _right)
+            if (_left is null && session == _right && !_leftFromReceive)
             {
                 // No agent leg (between two agents): the left channel is silent, in step.
                 _leftPending.AddSilence(payload.Length);
@@ -127,6 +152,22 @@ public sealed class StereoRecorder : IRtpFrameTap
 
             pending.Add(payload, law, _muted);
 
+            Pair(flushAll: false);
+        }
+    }
+
+    /// <summary>The caller's leg received audio while no agent's leg is on the left channel: it is the left channel.</summary>
+    public void OnReceived(RtpSession session, ReadOnlySpan<byte> payload)
+    {
+        var law = session.Format.Law;
+        lock (_gate)
+        {
+            if (_completed || session != _right || _left is not null || !_leftFromReceive)
+            {
+                return;
+            }
+
+            _leftPending.Add(payload, law, _muted);
             Pair(flushAll: false);
         }
     }
@@ -145,6 +186,11 @@ public sealed class StereoRecorder : IRtpFrameTap
         if (_right.Tap == this)
         {
             _right.Tap = null;
+        }
+
+        if (_right.ReceiveTap == this)
+        {
+            _right.ReceiveTap = null;
         }
 
         lock (_gate)

@@ -41,6 +41,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private uint _relayOffset;
     private bool _mixInRecorded;
     private IRtpFrameTap? _tap;
+    private IRtpReceiveTap? _receiveTap;
     private readonly byte[] _frame = new byte[FrameBytes + SrtpContext.TagLength];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _receivingRtp;
@@ -219,6 +220,13 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     {
         get => Volatile.Read(ref _tap);
         set => Volatile.Write(ref _tap, value);
+    }
+
+    /// <summary>Sees the audio received while the leg is not bridged (a recording from the answer), or null.</summary>
+    public IRtpReceiveTap? ReceiveTap
+    {
+        get => Volatile.Read(ref _receiveTap);
+        set => Volatile.Write(ref _receiveTap, value);
     }
 
     /// <summary>Where media goes: the SDP's address, or the NAT'd source learned from the peer's first packets (symmetric RTP).</summary>
@@ -585,6 +593,8 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
                 RelayTo?.RelayFrom(this, packet);
                 return 0;
             }
+
+            ReceiveTap?.OnReceived(this, packet.Payload);
 
             // In-band tones, for peers that send DTMF in the audio (at most 60 ms a packet is read).
             Span<short> pcm = stackalloc short[Math.Min(packet.Payload.Length, MaxInBandSamples)];

@@ -164,7 +164,6 @@ public sealed class ShippedFlowTests
         Assert.That(Path(call.Session)[^2..], Is.EqualTo(new[] { "95500.menu", "95500.menu" }));
     }
 
-    [TestCase('3', "documents")]
     [TestCase('4', "appointments")]
     public void ComingSoonServicesReturnToTheMenu(char key, string node)
     {

@@ -1,0 +1,187 @@
+using CallCenter.Contracts.BackOffice;
+using CallCenter.Contracts.Documents;
+using CallCenter.Data;
+using CallCenter.FaxSms.Email;
+using CallCenter.FaxSms.Fax;
+using CallCenter.FaxSms.Outbox;
+using CallCenter.FaxSms.Sms;
+using Dapper;
+using Microsoft.Extensions.Logging;
+
+namespace CallCenter.FaxSms.Documents;
+
+/// <summary>
+/// The documents the hotline asks for (<see cref="IDocumentRequests"/>): finds the recipient (the
+/// believed calling number or the account's phone on file for SMS; the address on file for
+/// e-mail; the keyed number for fax, checked as <c>POST /api/faxes</c> checks it), builds the
+/// document (the research note from its file; the statement from the back office, rendered to PDF)
+/// and queues it: an SMS or e-mail is an outbox row written in one transaction with its audit row
+/// (<c>document_requests</c>: call, recording, channel, masked recipient); a fax goes through
+/// <see cref="FaxOutbox"/> (rendered to TIFF-F before it is queued), then its audit row. A step's key
+/// seen before answers the first request's id and queues nothing.
+/// </summary>
+public sealed class DocumentDesk(
+    DbConnectionFactory factory,
+    DocumentOptions options,
+    SmsOptions sms,
+    MailOptions mail,
+    FaxOptions fax,
+    FaxOutbox faxes,
+    OutboxSignal signal,
+    TimeProvider time,
+    ILogger<DocumentDesk> logger,
+    IBackOffice? backOffice = null,
+    IClientHoldings? holdings = null) : IDocumentRequests
+{
+    public DocumentChannels Channels =>
+        (sms.Provider.Length > 0 ? DocumentChannels.Sms : DocumentChannels.None)
+        | (mail.Enabled ? DocumentChannels.Email : DocumentChannels.None)
+        | (fax.Number.Length > 0 ? DocumentChannels.Fax : DocumentChannels.None);
+
+    public async Task<DocumentResult> RequestAsync(DocumentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var wanted = request.Channel switch
+        {
+            DocumentChannel.Sms => DocumentChannels.Sms,
+            DocumentChannel.Email => DocumentChannels.Email,
+            _ => DocumentChannels.Fax,
+        };
+        if (!Channels.HasFlag(wanted) || (request.Document == DocumentKind.Statement && (backOffice is null || holdings is null)))
+        {
+            return new DocumentResult(DocumentOutcome.ChannelUnavailable);
+        }
+
+        if (request.Document == DocumentKind.Statement && request.VerifiedAccount is null)
+        {
+            return new DocumentResult(DocumentOutcome.NotVerified);
+        }
+
+        if (await FindAsync(request.Context.IdempotencyKey, cancellationToken) is { } earlier)
+        {
+            return new DocumentResult(DocumentOutcome.Queued, earlier);
+        }
+
+        // Whose contacts: the account's owner for a statement, the believed caller for a note.
+        var owner = request.Document == DocumentKind.Statement
+            ? await holdings!.PhoneOfAccountAsync(request.VerifiedAccount!, cancellationToken)
+            : request.CallerNumber;
+        string? recipient = request.Channel switch
+        {
+            DocumentChannel.Sms => Recipients.Phone(owner).Normalized,
+            DocumentChannel.Email => owner is null ? null : Recipients.Email(await EmailOnFileAsync(owner, cancellationToken)).Normalized,
+            _ => FaxDestination.Check(request.FaxNumber, fax.Number) is null ? request.FaxNumber : null,
+        };
+        if (recipient is null)
+        {
+            DocumentLog.Refused(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString());
+            return new DocumentResult(request.Channel == DocumentChannel.Fax ? DocumentOutcome.FaxNumberRefused : DocumentOutcome.NoContact);
+        }
+
+        var (title, lines, smsText) = await ContentAsync(request, cancellationToken);
+        var id = request.Channel == DocumentChannel.Fax
+            ? await QueueFaxAsync(request, recipient, DocumentPdf.Render(title, lines), cancellationToken)
+            : await QueueMessageAsync(request, recipient, title, smsText, () => DocumentPdf.Render(title, lines), cancellationToken);
+        DocumentLog.Queued(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString(), id);
+        return new DocumentResult(DocumentOutcome.Queued, id);
+    }
+
+    private async Task<(string Title, IReadOnlyList<string> Lines, string Sms)> ContentAsync(DocumentRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Document == DocumentKind.ResearchNote)
+        {
+            var note = ResearchNote.Parse(await File.ReadAllTextAsync(options.ResearchNotePath, cancellationToken), options.ResearchNoteUrl);
+            IReadOnlyList<string> body = [.. note.Body.ReplaceLineEndings("\n").Split('\n'), .. note.Url.Length > 0 ? new[] { "", "Full text: " + note.Url } : []];
+            return (note.Title, body, DocumentTexts.Sms(note, request.Language));
+        }
+
+        var account = request.VerifiedAccount!;
+        var funds = await backOffice!.GetFundsAsync(account, cancellationToken)
+            ?? throw new InvalidOperationException("The back office has no funds for the verified account.");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        var statement = new Statement(
+            account,
+            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime),
+            funds,
+            await backOffice.GetPositionsAsync(account, cancellationToken),
+            await backOffice.GetTodaysOrdersAsync(account, cancellationToken),
+            await backOffice.GetTodaysTradesAsync(account, cancellationToken));
+        return ("Account statement", DocumentTexts.Lines(statement), DocumentTexts.Sms(statement, request.Language));
+    }
+
+    private async Task<string> QueueMessageAsync(DocumentRequest request, string recipient, string title, string smsText, Func<byte[]> pdf, CancellationToken cancellationToken)
+    {
+        var email = request.Channel == DocumentChannel.Email;
+        var message = new OutboundMessage(
+            MessageRequest.NewId(),
+            email ? MessageChannel.Email : MessageChannel.Sms,
+            recipient,
+            email ? DocumentTexts.Subject(request.Document, title, request.Language) : null,
+            email ? DocumentTexts.EmailBody(request.Document, request.Language) : smsText,
+            MessageKind.Requested,
+            0,
+            Attachments: email ? [new MessageAttachment(FileName(request.Document), "application/pdf", pdf())] : null);
+        var now = time.GetUtcNow();
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await OutboxRepository.EnqueueAsync(connection, transaction, message, now, cancellationToken);
+        await AuditAsync(connection, transaction, message.Id, request, recipient, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        signal.Notify();
+        return message.Id;
+    }
+
+    private async Task<string> QueueFaxAsync(DocumentRequest request, string recipient, byte[] pdf, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(pdf, writable: false);
+        var (id, _, error) = await faxes.EnqueueAsync(recipient, stream, cancellationToken);
+        if (id is null)
+        {
+            // The number was checked above; what is left is a document ghostscript could not render.
+            throw new InvalidOperationException("The document could not be queued for fax: " + error);
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await AuditAsync(connection, transaction, id, request, recipient, time.GetUtcNow(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    private static string FileName(DocumentKind kind) => kind == DocumentKind.Statement ? "statement.pdf" : "research-note.pdf";
+
+    private static Task AuditAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string id, DocumentRequest request, string recipient, DateTimeOffset now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO document_requests (id, request_key, call_id, recording, document, channel, recipient_masked, account_masked, created_at_ms)
+            VALUES (@id, @key, @callId, @recording, @document, @channel, @recipient, @account, @at)
+            """,
+            new
+            {
+                id,
+                key = request.Context.IdempotencyKey,
+                callId = request.Context.CallId,
+                recording = request.Context.Recording,
+                document = request.Document == DocumentKind.Statement ? "statement" : "research-note",
+                channel = request.Channel.ToString().ToLowerInvariant(),
+                recipient = DocumentTexts.MaskRecipient(recipient),
+                account = request.VerifiedAccount is { } a && request.Document == DocumentKind.Statement ? DocumentTexts.MaskAccount(a) : null,
+                at = now.ToUnixTimeMilliseconds(),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+
+    private async Task<string?> FindAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT id FROM document_requests WHERE request_key = @key", new { key }, cancellationToken: cancellationToken));
+    }
+
+    private async Task<string?> EmailOnFileAsync(string phone, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT email FROM clients WHERE phone = @phone", new { phone }, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,195 @@
+using CallCenter.BackOffice;
+using CallCenter.Contracts.BackOffice;
+using CallCenter.Contracts.Documents;
+using CallCenter.Data;
+using CallCenter.FaxSms.Documents;
+using CallCenter.FaxSms.Email;
+using CallCenter.FaxSms.Fax;
+using CallCenter.FaxSms.Outbox;
+using CallCenter.FaxSms.Sms;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using UglyToad.PdfPig;
+
+namespace CallCenter.FaxSms.Tests.Documents;
+
+/// <summary>
+/// The documents the hotline asks for, on both databases with the built-in back office's demo
+/// accounts: what is queued where (outbox rows, the fax queue), what the audit keeps, and what is
+/// refused without queueing anything.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+public sealed class DocumentDeskTests(string provider)
+{
+    private const string Account = "880000000001";
+    private static readonly DateTimeOffset _now = new(2026, 12, 4, 2, 0, 0, TimeSpan.Zero);
+
+    private string _directory = "";
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("documents-test").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    private async Task<(TestDatabase Db, DocumentDesk Desk)> CreateAsync(string smsProvider = "kannel", string smtpHost = "127.0.0.1")
+    {
+        var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        await BackOfficeDemo.SeedAsync(db.Factory, default);
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, email) VALUES ('13800000001', 'Demo', '****0001', 'Diamond', NULL, 'zh', 'HQ', 'client1@example.com')");
+        }
+
+        var time = new ManualTimeProvider(_now);
+        var note = Path.Combine(_directory, "note.txt");
+        await File.WriteAllTextAsync(note, "Weekly note: banks steady\nBanks held their ground this week.\n");
+        var fax = new FaxOptions { Number = "95580", Directory = _directory };
+        var backOffice = new BuiltInBackOffice(db.Factory, new BackOfficeOptions(), time, NullLogger<BuiltInBackOffice>.Instance);
+        var desk = new DocumentDesk(
+            db.Factory,
+            new DocumentOptions { ResearchNotePath = note, ResearchNoteUrl = "https://research.example.com/weekly" },
+            new SmsOptions { Provider = smsProvider },
+            new MailOptions { Smtp = new SmtpOptions { Host = smtpHost } },
+            fax,
+            new FaxOutbox(new FaxRepository(db.Factory), fax, new FaxOutboxSignal(), time),
+            new OutboxSignal(),
+            time,
+            NullLogger<DocumentDesk>.Instance,
+            backOffice,
+            backOffice);
+        return (db, desk);
+    }
+
+    private static DocumentRequest Request(DocumentKind kind, DocumentChannel channel, string key, string? caller = "13800000001", string? verified = null, string? faxNumber = null) =>
+        new(kind, channel, "en", new OperationContext("call-1", "call-1:" + key, "call-1.wav"), caller, verified, faxNumber);
+
+    [Test]
+    public async Task AStatementByEmailGoesToTheAddressOnFileWithThePdfAndIsAuditedOnce()
+    {
+        var (db, desk) = await CreateAsync();
+        await using var _ = db;
+
+        var result = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Email, "95500.documentSend#7", caller: null, verified: Account), default);
+        var again = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Email, "95500.documentSend#7", caller: null, verified: Account), default);
+
+        await using var connection = await db.Factory.OpenAsync();
+        var message = await connection.QuerySingleAsync<(string Channel, string Recipient, string Subject, string Kind, string Status)>(
+            "SELECT channel, recipient, subject, kind, status FROM messages WHERE id = @id", new { id = result.Id });
+        var pdf = await connection.QuerySingleAsync<byte[]>("SELECT content FROM message_attachments WHERE message_id = @id", new { id = result.Id });
+        var audit = await connection.QuerySingleAsync<(string CallId, string Recording, string Document, string Channel, string Recipient, string AccountMasked)>(
+            "SELECT call_id, recording, document, channel, recipient_masked, account_masked FROM document_requests");
+        using var document = PdfDocument.Open(pdf);
+        var text = string.Join("\n", document.GetPages().Select(p => p.Text));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(DocumentOutcome.Queued));
+            Assert.That(again, Is.EqualTo(result), "the same step queues nothing more");
+            Assert.That(message, Is.EqualTo((MessageChannel.Email, "client1@example.com", "Your account statement", MessageKind.Requested, MessageStatus.Queued)));
+            Assert.That(text, Does.Contain("Available: 100,000.00").And.Contain("600000").And.Contain("****0001"));
+            Assert.That(text, Does.Not.Contain(Account), "the account is masked in the document");
+            Assert.That(audit, Is.EqualTo(("call-1", "call-1.wav", "statement", "email", "c***@example.com", "****0001")));
+        });
+    }
+
+    [Test]
+    public async Task AStatementBySmsGoesToTheAccountsNumberOnFileNotTheCallingNumber()
+    {
+        var (db, desk) = await CreateAsync();
+        await using var _ = db;
+
+        var result = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Sms, "s#1", caller: "13800000005", verified: Account), default);
+
+        await using var connection = await db.Factory.OpenAsync();
+        var (recipient, body) = await connection.QuerySingleAsync<(string, string)>("SELECT recipient, body FROM messages WHERE id = @id", new { id = result.Id });
+        Assert.Multiple(() =>
+        {
+            Assert.That(recipient, Is.EqualTo("+8613800000001"));
+            Assert.That(body, Does.StartWith("[Statement] Account ****0001 on 2026-12-04: cash 100,000.00 CNY, available 100,000.00 CNY; 600000 1000 shares"));
+            Assert.That(body, Does.Not.Contain(Account));
+        });
+    }
+
+    [Test]
+    public async Task AStatementWithoutAVerifiedAccountQueuesNothing()
+    {
+        var (db, desk) = await CreateAsync();
+        await using var _ = db;
+
+        var result = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Email, "s#1", verified: null), default);
+
+        Assert.That(result.Outcome, Is.EqualTo(DocumentOutcome.NotVerified));
+        Assert.That(await CountAsync(db, "messages") + await CountAsync(db, "document_requests"), Is.Zero);
+    }
+
+    [Test]
+    public async Task AResearchNoteBySmsNeedsABelievedCallingNumber()
+    {
+        var (db, desk) = await CreateAsync();
+        await using var _ = db;
+
+        var unknown = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Sms, "n#1", caller: null), default);
+        var landline = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Sms, "n#2", caller: "01088886666"), default);
+        var known = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Sms, "n#3"), default);
+
+        await using var connection = await db.Factory.OpenAsync();
+        var (recipient, body) = await connection.QuerySingleAsync<(string, string)>("SELECT recipient, body FROM messages WHERE id = @id", new { id = known.Id });
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown.Outcome, Is.EqualTo(DocumentOutcome.NoContact));
+            Assert.That(landline.Outcome, Is.EqualTo(DocumentOutcome.NoContact), "a fixed line cannot take an SMS");
+            Assert.That(known.Outcome, Is.EqualTo(DocumentOutcome.Queued));
+            Assert.That(recipient, Is.EqualTo("+8613800000001"));
+            Assert.That(body, Does.StartWith("[Research note] Weekly note: banks steady: Banks held").And.EndWith("Full text: https://research.example.com/weekly"));
+        });
+        Assert.That(await CountAsync(db, "messages"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AChannelThatIsNotConfiguredIsNotOfferedAndQueuesNothing()
+    {
+        var (db, desk) = await CreateAsync(smsProvider: "", smtpHost: "");
+        await using var _ = db;
+
+        var sms = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Sms, "n#1"), default);
+        var email = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Email, "n#2"), default);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(desk.Channels, Is.EqualTo(DocumentChannels.Fax));
+            Assert.That(sms.Outcome, Is.EqualTo(DocumentOutcome.ChannelUnavailable));
+            Assert.That(email.Outcome, Is.EqualTo(DocumentOutcome.ChannelUnavailable));
+        });
+        Assert.That(await CountAsync(db, "messages"), Is.Zero);
+    }
+
+    [Test]
+    public async Task AFaxGoesThroughTheFaxQueueAsTiffAndANumberItCannotReachIsRefused()
+    {
+        var (db, desk) = await CreateAsync();
+        await using var _ = db;
+
+        var refused = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Fax, "f#1", verified: Account, faxNumber: "01088886666"), default);
+        var queued = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Fax, "f#2", verified: Account, faxNumber: "95580"), default);
+
+        await using var connection = await db.Factory.OpenAsync();
+        var fax = await connection.QuerySingleAsync<(string Recipient, string Status, long Pages, string TiffPath)>(
+            "SELECT remote AS Recipient, status AS Status, document_pages AS Pages, tiff_path AS TiffPath FROM faxes WHERE id = @id", new { id = queued.Id });
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Outcome, Is.EqualTo(DocumentOutcome.FaxNumberRefused));
+            Assert.That(queued.Outcome, Is.EqualTo(DocumentOutcome.Queued));
+            Assert.That((fax.Recipient, fax.Status, fax.Pages), Is.EqualTo(("95580", "queued", 1L)));
+            Assert.That(File.Exists(fax.TiffPath), "rendered to TIFF-F before it was queued");
+        });
+        Assert.That(await CountAsync(db, "document_requests"), Is.EqualTo(1));
+    }
+
+    private static async Task<long> CountAsync(TestDatabase db, string table)
+    {
+        await using var connection = await db.Factory.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM " + table);
+    }
+}

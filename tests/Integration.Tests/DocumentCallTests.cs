@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using CallCenter.TestSupport;
+using UglyToad.PdfPig;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>
+/// The documents menu (95500 key 3) with real sipp callers keying RFC 4733 events, a real Kannel
+/// (fakesmsc behind bearerbox and smsbox) for SMS, the aiosmtpd server for e-mail, and the
+/// platform's own fax number over loopback SIP for fax: the statement after the PIN by e-mail (the
+/// PDF at the address on file), the research note by SMS to the calling number, and by fax to a
+/// keyed number that the platform then receives. No PIN or account digits in the log or the records.
+/// </summary>
+[NonParallelizable]
+public sealed class DocumentCallTests
+{
+    private const string Pin = "135790";
+    private const string Secret = "document-tests-callback-secret";
+    private PlatformProcess _platform = null!;
+    private Kannel _kannel = null!;
+    private SmtpServer _smtp = null!;
+    private string _captures = null!;
+
+    [OneTimeSetUp]
+    public async Task StartPlatform()
+    {
+        _captures = Directory.CreateTempSubdirectory("document-dtmf-").FullName;
+        var httpPort = FreePorts.UdpAndTcp();
+        _kannel = await Kannel.StartAsync(httpPort, Secret);
+        _smtp = await SmtpServer.StartAsync("none");
+        _platform = await PlatformProcess.StartOnAsync(httpPort,
+        [
+            .. _kannel.PlatformArguments(httpPort, Secret),
+            "--Mail:Smtp:Host=127.0.0.1",
+            $"--Mail:Smtp:Port={_smtp.Port}",
+            "--Mail:Smtp:Security=none",
+            "--Mail:From=Hotline <hotline@callcenter.example.cn>",
+            "--Logging:LogLevel:Default=Information",
+        ]);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopPlatform()
+    {
+        await _platform.DisposeAsync();
+        await _smtp.DisposeAsync();
+        await _kannel.DisposeAsync();
+        Directory.Delete(_captures, recursive: true);
+    }
+
+    private async Task<List<string>> CallAsync(string caller, params string[] steps)
+    {
+        var template = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Scenarios", "ivr-keys.xml"));
+        var scenario = Path.Combine(Path.GetTempPath(), $"documents-{Guid.NewGuid():N}.xml");
+        await File.WriteAllTextAsync(scenario, template
+            .Replace("{CALLER}", caller, StringComparison.Ordinal)
+            .Replace("{KEYS}", DtmfKeys.Steps(_captures, steps), StringComparison.Ordinal));
+        try
+        {
+            var result = await Sipp.RunAsync(
+                $"127.0.0.1:{_platform.SipPort}",
+                TimeSpan.FromSeconds(120),
+                "-sf", scenario, "-s", "95500", "-m", "1", "-mp", FreePorts.UdpBlock(4).ToString(CultureInfo.InvariantCulture), "-timeout", "90s", "-timeout_error");
+            Assert.That(result.ExitCode, Is.Zero, result.Output + _platform.Output);
+        }
+        finally
+        {
+            File.Delete(scenario);
+        }
+
+        var record = await _platform.WaitForCallRecordAsync(
+            c => c.GetProperty("caller").GetString() == caller && c.GetProperty("dialed").GetString() == "95500", TimeSpan.FromSeconds(10));
+        Assert.That(record, Is.Not.Null, "no call record\n" + _platform.Output);
+        return [.. record!.Value.GetProperty("ivrPath").EnumerateArray().Select(e => e.GetString()!)];
+    }
+
+    private async Task AssertNoSecretsAsync(params string[] secrets)
+    {
+        var (_, calls) = await _platform.GetApiAsync("api/calls?limit=100");
+        foreach (var secret in secrets)
+        {
+            Assert.That(_platform.Output, Does.Not.Contain(secret), "the platform log holds a secret keyed by the caller");
+            Assert.That(calls.ToString(), Does.Not.Contain(secret), "GET /api/calls holds a secret keyed by the caller");
+        }
+    }
+
+    [Test]
+    public async Task AStatementAskedForAfterThePinArrivesByEmailAsAPdfAtTheAddressOnFile()
+    {
+        var path = await CallAsync("13800000001",
+            "1", "+1500", "3", "+800", "2", "+1500", "880000000001#", "+500", Pin + "#", "+2500", "2", "+4000");
+
+        Assert.That(path, Does.Contain("95500.documentVerify").And.Contain("95500.documentSend").And.Contain("95500.documentQueuedEmail"),
+            string.Join(" ", path) + "\n" + _platform.Output);
+        var mails = await _smtp.WaitMessagesAsync(1, TimeSpan.FromSeconds(30));
+        var mail = mails.Select(m => (m.Envelope, Message: MimeKit.MimeMessage.Load(new MemoryStream(m.Raw))))
+            .SingleOrDefault(m => m.Message.To.Mailboxes.Any(b => b.Address == "client1@example.com"));
+        Assert.That(mail.Message, Is.Not.Null, "no mail to the address on file\n" + _smtp.Output + _platform.Output);
+        var pdf = mail.Message!.Attachments.OfType<MimeKit.MimePart>().Single(a => a.ContentType.MimeType == "application/pdf");
+        using var content = new MemoryStream();
+        await pdf.Content!.DecodeToAsync(content);
+        using var document = PdfDocument.Open(content.ToArray());
+        var text = string.Join("\n", document.GetPages().Select(p => p.Text));
+        Assert.Multiple(() =>
+        {
+            Assert.That(mail.Message!.Subject, Is.EqualTo("您的账户对账单"));
+            Assert.That(text, Does.Contain("****0001").And.Contain("Cash: 100,000.00").And.Contain("600000"));
+            Assert.That(text, Does.Not.Contain("880000000001"));
+        });
+        await AssertNoSecretsAsync(Pin, "880000000001");
+    }
+
+    [Test]
+    public async Task TheResearchNoteBySmsGoesToTheCallingNumber()
+    {
+        var before = _kannel.Received.Count;
+        var path = await CallAsync("13800000002", "2", "+1500", "3", "+800", "1", "+1500", "1", "+4000");
+
+        Assert.That(path, Does.Contain("95500.documentQueuedSms"), string.Join(" ", path) + "\n" + _platform.Output);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (_kannel.Received.Count == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        // A note longer than one SMS arrives as a concatenated SMS: its parts in order.
+        await Task.Delay(1000);
+        var parts = _kannel.Received.Skip(before).ToList();
+        Assert.That(parts, Is.Not.Empty, "the SMSC got nothing\n" + _kannel.Logs + _platform.Output);
+        Assert.That(parts.Select(p => p.To), Has.All.EndWith("13800000002"));
+        Assert.That(parts[0].Text, Does.StartWith("[Research note] Weekly market note"));
+    }
+
+    [Test]
+    public async Task TheResearchNoteFaxedToAKeyedNumberIsReadBackSentAndReceived()
+    {
+        var path = await CallAsync("13800000004",
+            "1", "+1500", "3", "+800", "1", "+1500", "3", "+1500", "95580#", "+4500", "1", "+4000");
+
+        Assert.That(path, Does.Contain("95500.faxNumberReadback").And.Contain("95500.faxNumberConfirm").And.Contain("95500.documentQueuedFax"),
+            string.Join(" ", path) + "\n" + _platform.Output);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        JsonElement received = default;
+        while (DateTime.UtcNow < deadline && received.ValueKind == JsonValueKind.Undefined)
+        {
+            var (status, body) = await _platform.GetApiAsync("api/faxes?direction=inbound");
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+            received = body.EnumerateArray().FirstOrDefault(f => f.GetProperty("status").GetString() == "received");
+            await Task.Delay(500);
+        }
+
+        Assert.That(received.ValueKind, Is.EqualTo(JsonValueKind.Object), "the platform never received the fax it sent itself\n" + _platform.Output);
+        Assert.That(received.GetProperty("pages").GetInt32(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AFaxNumberThePlatformCannotReachIsRefusedAndNothingIsQueued()
+    {
+        var (_, before) = await _platform.GetApiAsync("api/faxes?direction=outbound");
+        var path = await CallAsync("13800000005",
+            "1", "+1500", "3", "+800", "1", "+1500", "3", "+1500", "01088886666#", "+6500", "1", "+3000");
+
+        Assert.That(path, Does.Contain("95500.documentFax").And.Contain("95500.faxNumberRefused"), string.Join(" ", path) + "\n" + _platform.Output);
+        var (_, after) = await _platform.GetApiAsync("api/faxes?direction=outbound");
+        Assert.That(after.GetArrayLength(), Is.EqualTo(before.GetArrayLength()));
+    }
+}
