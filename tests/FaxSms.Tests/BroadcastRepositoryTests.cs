@@ -285,5 +285,7 @@ public sealed class BroadcastRepositoryTests(string provider)
             throw new TimeoutException("counter timed out");
 
         public Task<IReadOnlyList<CallCenter.Contracts.BackOffice.HeldStock>> HeldStocksAsync(CancellationToken cancellationToken) => throw new TimeoutException("counter timed out");
+
+        public Task<string?> PhoneOfAccountAsync(string account, CancellationToken cancellationToken) => throw new TimeoutException("counter timed out");
     }
 }
