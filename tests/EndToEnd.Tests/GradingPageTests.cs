@@ -69,5 +69,28 @@ public sealed class GradingPageTests
         {
             File.Delete(csv);
         }
+
+        // The client import takes a manager who is not a hotline agent (issue 18 part 5), with the longer header.
+        await page.TestId("tab-import").ClickAsync();
+        var clients = Path.Combine(Path.GetTempPath(), $"clients-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(clients, "phone,name,account_masked,tier,manager_extension,language,branch,manager_name,manager_phone\n13900000077,王芳,6225****0077,Gold,,zh,杭州西湖营业部,吴敏 Wu Min,+8657188886666\n13900000078,李雷,6225****0078,Gold,1004,zh,b,吴敏,\n");
+        try
+        {
+            await page.TestId("import-file").SetInputFilesAsync(clients);
+            await page.TestId("import-upload").ClickAsync();
+
+            await Assertions.Expect(page.TestId("import-imported")).ToHaveTextAsync("1");
+            await Assertions.Expect(page.TestId("import-updated")).ToHaveTextAsync("0");
+            await Assertions.Expect(page.TestId("import-rejected")).ToContainTextAsync("not both");
+        }
+        finally
+        {
+            File.Delete(clients);
+        }
+
+        using var http = new HttpClient { BaseAddress = _platform.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Api-Key", "demo-api-key");
+        var client = await http.GetStringAsync(new Uri("/api/clients/13900000077", UriKind.Relative));
+        Assert.That(client, Does.Contain("\"accountManager\":null").And.Contain("+8657188886666"));
     }
 }

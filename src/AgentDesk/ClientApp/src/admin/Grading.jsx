@@ -2,60 +2,13 @@
 // reviews that were applied with the clients per tier before and after and the notices they queued,
 // and one review's changes grouped by account manager (the list each manager is given).
 import { useState } from 'preact/hooks';
-import { api } from '../common/api.js';
 import { t, tTier } from '../common/i18n.js';
+import { CsvUpload } from './CsvUpload.jsx';
 import { Message, useAdminData } from './useAdminData.jsx';
 
 function FiguresImport({ onImported }) {
-  const [file, setFile] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [report, setReport] = useState(null);
-  const [message, setMessage] = useState(null);
-  const upload = async (e) => {
-    e.preventDefault();
-    if (!file) return;
-    setBusy(true);
-    setMessage(null);
-    try {
-      setReport(await api('POST', '/api/admin/clients/figures', await file.text(), 'text/csv'));
-      onImported?.();
-    } catch (error) {
-      setReport(null);
-      setMessage({ error: true, text: error.message });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section class="panel">
-      <h2>{t('figuresImport')}</h2>
-      <p class="muted">{t('figuresHeader')} <code>phone,month,average_equity,fees,month_end_equity</code></p>
-      <form class="row-form" onSubmit={upload}>
-        <label class="wide">
-          <span>{t('chooseFile')}</span>
-          <input type="file" accept=".csv,text/csv" data-testid="figures-file" onChange={(e) => setFile(e.currentTarget.files[0] ?? null)} />
-        </label>
-        <div class="form-actions">
-          <button type="submit" class="primary" data-testid="figures-upload" disabled={!file || busy}>{busy ? t('loading') : t('upload')}</button>
-        </div>
-      </form>
-      <Message message={message} />
-      {report && (
-        <div data-testid="figures-report">
-          <div class="tiles small">
-            <div class="tile"><div class="tile-n" data-testid="figures-imported">{report.imported}</div><div class="tile-label">{t('imported')}</div></div>
-            <div class={`tile ${report.rejected?.length ? 'bad' : ''}`}><div class="tile-n">{report.rejected?.length ?? 0}</div><div class="tile-label">{t('rejected')}</div></div>
-          </div>
-          {report.rejected?.length > 0 && (
-            <table class="grid">
-              <thead><tr><th class="num">{t('line')}</th><th>{t('reason')}</th></tr></thead>
-              <tbody>{report.rejected.map((r) => <tr><td class="num">{r.line}</td><td>{r.reason}</td></tr>)}</tbody>
-            </table>
-          )}
-        </div>
-      )}
-    </section>
-  );
+  const note = <p class="muted">{t('figuresHeader')} <code>phone,month,average_equity,fees,month_end_equity</code></p>;
+  return <CsvUpload title={t('figuresImport')} path="/api/admin/clients/figures" prefix="figures" note={note} onUploaded={onImported} />;
 }
 
 function counts(map) {
