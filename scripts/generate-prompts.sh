@@ -106,6 +106,9 @@ readback-buy|您将以限价买入
 readback-sell|您将以限价卖出
 confirm-or-cancel|确认请按1，取消请按2。
 order-placed|委托已提交，委托编号
+order-cancel-offer|撤销这笔委托请按1，听下一笔请按2。
+order-cancelled|这笔委托已撤销，冻结的资金或股份已解冻。
+order-not-cancellable|这笔委托已成交或已撤销，无法撤单。
 order-filled|委托已成交，委托编号
 invalid-price|委托价格无效，请重新输入。
 price-out-of-band|委托价格超出当日涨跌幅限制，请重新输入。
@@ -251,6 +254,9 @@ readback-buy|You are buying at a limit price.
 readback-sell|You are selling at a limit price.
 confirm-or-cancel|To confirm, press 1. To cancel, press 2.
 order-placed|Your order is placed. Order number
+order-cancel-offer|To cancel this order, press 1. For the next one, press 2.
+order-cancelled|This order is cancelled, and the cash or shares it held are released.
+order-not-cancellable|This order is already filled or cancelled, and cannot be cancelled.
 order-filled|Your order is filled. Order number
 invalid-price|That price is not valid. Please enter it again.
 price-out-of-band|That price is outside today's ten percent band. Please enter it again.

@@ -203,6 +203,34 @@ public sealed class IvrBackOfficeExecutorTests(string provider)
         });
     }
 
+    [Test]
+    public async Task AnOpenOrderIsListedAsCancellableAndCancelledOnceByTheVerifiedAccountOnly()
+    {
+        var placed = await RunAsync(IvrOperations.PlaceOrder, 1, ("account", Account), ("side", "1"), ("code", "600000"), ("price", "10.2"), ("quantity", "200"));
+        var listed = (await RunAsync(IvrOperations.TodaysOrders, 1, ("account", Account))).Items.Single();
+        var orderId = placed.Values["orderId"];
+
+        var someoneElse = await RunAsync(IvrOperations.CancelOrder, 1, ("account", "880000000002"), ("itemOrderId", orderId));
+        var notANumber = await RunAsync(IvrOperations.CancelOrder, 1, ("account", Account), ("itemOrderId", "1 OR 1=1"));
+        var request = new IvrAction.BackOfficeRequest(99, "95500.orderCancel#99", IvrOperations.CancelOrder, new Dictionary<string, string> { ["account"] = Account, ["itemOrderId"] = orderId }, 1);
+        var cancelled = await _executor.RunAsync(request, "call-7", "call-7.wav", default);
+        var retried = await _executor.RunAsync(request, "call-7", "call-7.wav", default);
+        var again = await RunAsync(IvrOperations.CancelOrder, 1, ("account", Account), ("itemOrderId", orderId));
+        var after = await SnapshotAsync();
+        var relisted = (await RunAsync(IvrOperations.TodaysOrders, 1, ("account", Account))).Items.Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((listed["itemOrderId"], listed["itemCancellable"]), Is.EqualTo((orderId, "yes")));
+            Assert.That(someoneElse.Result, Is.EqualTo("unknownOrder"), "another account's order is not found");
+            Assert.That(notANumber.Result, Is.EqualTo("unknownOrder"));
+            Assert.That((cancelled.Result, retried.Result), Is.EqualTo(("cancelled", "cancelled")), "a retried step cancels once and answers the same");
+            Assert.That(again.Result, Is.EqualTo("notOpen"));
+            Assert.That(after.Frozen, Is.Zero, "the cash the order held is released");
+            Assert.That((relisted["itemStatus"], relisted["itemCancellable"]), Is.EqualTo(("status-cancelled", "no")));
+        });
+    }
+
     [TestCase("1", "600000", "12.00", "200", "priceOutOfBand")]
     [TestCase("1", "600000", "10.5", "150", "notWholeLot")]
     [TestCase("1", "600000", "10.5", "100000", "insufficientFunds")]

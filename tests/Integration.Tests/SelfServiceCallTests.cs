@@ -130,6 +130,32 @@ public sealed class SelfServiceCallTests
     }
 
     [Test]
+    public async Task AnOpenOrderHeardInTodaysOrdersIsCancelledWithKey1AndReleasesTheCash()
+    {
+        var before = await AccountAsync("880000000004");
+
+        // Verify, place a buy below the market (it stays open), then hear today's orders and press 1 at the offer.
+        var record = await CallAsync("13800000004",
+            "1", "+1500", "2", "+800", "880000000004#", "+500", Pin + "#", "+2500",
+            "4", "+800", "1", "+800", "600000#", "+1500", "10*2#", "+800", "100#", "+1500", "1", "+5000",
+            "3", "+18000", "1", "+5000");
+
+        var path = PathOf(record);
+        Assert.That(path, Does.Contain("95500.orderPlaced").And.Contain("95500.orderCancelOffer").And.Contain("95500.orderCancel"), string.Join(" ", path) + "\n" + _platform.Output);
+        Assert.That(path, Does.Contain("95500.orderCancelled"), string.Join(" ", path));
+        var after = await AccountAsync("880000000004");
+        var order = after.GetProperty("orders").EnumerateArray().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.GetProperty("orders").GetArrayLength(), Is.Zero);
+            Assert.That(order.GetProperty("status").GetString(), Is.EqualTo("cancelled"));
+            Assert.That(after.GetProperty("frozen").GetDecimal(), Is.EqualTo(before.GetProperty("frozen").GetDecimal()), "the 1,020.00 the order froze is released");
+            Assert.That(after.GetProperty("available").GetDecimal(), Is.EqualTo(before.GetProperty("available").GetDecimal()));
+        });
+        await AssertNoSecretsAsync(Pin, "880000000004");
+    }
+
+    [Test]
     public async Task ABankToBrokerageTransferMovesTheAmountExactlyOnce()
     {
         var before = await AccountAsync("880000000003");

@@ -75,7 +75,13 @@ internal sealed class BackOfficeNode : IvrNode
             }
         }
 
-        runtime.SetItems([.. answer.Items.Take(IvrOperations.MaxItems).Select(Filter)]);
+        // Only a list operation replaces the list being read: cancelling one of today's orders while hearing
+        // them must not drop the orders still to come.
+        if (Operation.ItemFields.Count > 0)
+        {
+            runtime.SetItems([.. answer.Items.Take(IvrOperations.MaxItems).Select(Filter)]);
+        }
+
         Go(runtime, result);
     }
 

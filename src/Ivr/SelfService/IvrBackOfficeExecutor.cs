@@ -41,6 +41,7 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource q
             IvrOperations.TodaysOrders => await OrdersAsync(request.RequestId, In("account"), cancellationToken),
             IvrOperations.Quote => await QuoteAsync(request.RequestId, In("code"), cancellationToken),
             IvrOperations.PlaceOrder => await PlaceOrderAsync(request.RequestId, In("account"), In("side"), In("code"), In("price"), In("quantity"), context, cancellationToken),
+            IvrOperations.CancelOrder => await CancelOrderAsync(request.RequestId, In("account"), In("itemOrderId"), context, cancellationToken),
             IvrOperations.Transfer => await TransferAsync(request.RequestId, In("account"), In("direction"), In("amount"), context, cancellationToken),
             IvrOperations.Announcements => await AnnouncementsAsync(request.RequestId, In("language"), cancellationToken),
             IvrOperations.DocumentChannels => DocumentChannelsOf(request.RequestId, In("document"), caller),
@@ -95,12 +96,15 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource q
     {
         var orders = await backOffice.GetTodaysOrdersAsync(account, cancellationToken);
         var trades = await backOffice.GetTodaysTradesAsync(account, cancellationToken);
+        // An open order carries its id and "yes" in itemCancellable, so the flow can offer to cancel it; a trade cannot be.
         var items = orders.Select(o => Item(
                 ("itemKind", "item-order"), ("itemSide", SidePrompt(o.Side)), ("itemCode", o.Code), ("itemName", StockPrompt(o.Code)),
-                ("itemPrice", Money(o.Price)), ("itemQuantity", Text(o.Quantity)), ("itemStatus", "status-" + o.Status.ToString().ToLowerInvariant())))
+                ("itemPrice", Money(o.Price)), ("itemQuantity", Text(o.Quantity)), ("itemStatus", "status-" + o.Status.ToString().ToLowerInvariant()),
+                ("itemOrderId", Text(o.Id)), ("itemCancellable", o.Status == OrderStatus.Open ? "yes" : "no")))
             .Concat(trades.Select(t => Item(
                 ("itemKind", "item-trade"), ("itemSide", SidePrompt(t.Side)), ("itemCode", t.Code), ("itemName", StockPrompt(t.Code)),
-                ("itemPrice", Money(t.Price)), ("itemQuantity", Text(t.Quantity)), ("itemStatus", "status-traded"))))
+                ("itemPrice", Money(t.Price)), ("itemQuantity", Text(t.Quantity)), ("itemStatus", "status-traded"),
+                ("itemOrderId", ""), ("itemCancellable", "no"))))
             .ToList();
         return List(id, items);
     }
@@ -171,6 +175,31 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource q
             OrderRefusal.NotWholeLot => Answer(id, "notWholeLot"),
             OrderRefusal.InsufficientFunds => Answer(id, "insufficientFunds"),
             OrderRefusal.InsufficientPosition => Answer(id, "insufficientPosition"),
+            _ => IvrEvent.Answered.Error(id),
+        };
+    }
+
+    /// <summary>
+    /// Cancels an open order of the verified account: one transaction with the step's idempotency key, so a retried
+    /// step cancels once; the back office checks the order is this account's, so an id from elsewhere is "unknownOrder".
+    /// </summary>
+    private async Task<IvrEvent.Answered> CancelOrderAsync(long id, string account, string orderId, OperationContext context, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(orderId, NumberStyles.None, _invariant, out var order))
+        {
+            return Answer(id, "unknownOrder");
+        }
+
+        var result = await backOffice.CancelOrderAsync(account, order, context, cancellationToken);
+        if (result.IsCancelled)
+        {
+            return Answer(id, "cancelled");
+        }
+
+        return result.Refusal switch
+        {
+            CancelRefusal.NotOpen => Answer(id, "notOpen"),
+            CancelRefusal.UnknownOrder => Answer(id, "unknownOrder"),
             _ => IvrEvent.Answered.Error(id),
         };
     }

@@ -17,6 +17,9 @@ public static class IvrOperations
     public const string TodaysOrders = "todaysOrders";
     public const string Quote = "quote";
     public const string PlaceOrder = "placeOrder";
+
+    /// <summary>Cancels one of today's open orders (<c>orderId</c> from the orders list's <c>itemOrderId</c>) of the verified account.</summary>
+    public const string CancelOrder = "cancelOrder";
     public const string Transfer = "transfer";
     public const string ChangePin = "changePin";
     public const string Announcements = "announcements";
@@ -30,11 +33,12 @@ public static class IvrOperations
         [Funds] = new(Funds, ["account"], ["ok"], ["cash", "available", "frozen"], []),
         [Positions] = new(Positions, ["account"], ["ok", "none"], ["itemCount"], ["itemCode", "itemName", "itemQuantity", "itemValue"]),
         [TodaysOrders] = new(TodaysOrders, ["account"], ["ok", "none"], ["itemCount"],
-            ["itemKind", "itemSide", "itemCode", "itemName", "itemPrice", "itemQuantity", "itemStatus"]),
+            ["itemKind", "itemSide", "itemCode", "itemName", "itemPrice", "itemQuantity", "itemStatus", "itemOrderId", "itemCancellable"]),
         [Quote] = new(Quote, ["code"], ["known", "unknownCode"], ["quoteName", "quoteLast", "quotePreviousClose", "quoteTrend", "quoteChange"], []),
         [PlaceOrder] = new(PlaceOrder, ["account", "side", "code", "price", "quantity"],
             ["placed", "filled", "invalidSide", "unknownCode", "invalidPrice", "priceOutOfBand", "notWholeLot", "insufficientFunds", "insufficientPosition"],
             ["orderId"], []),
+        [CancelOrder] = new(CancelOrder, ["account", "itemOrderId"], ["cancelled", "notOpen", "unknownOrder"], [], []),
         [Transfer] = new(Transfer, ["account", "direction", "amount"],
             ["done", "invalidDirection", "invalidAmount", "overDailyLimit", "insufficientFunds", "insufficientBankBalance", "noBankLink"],
             ["cash"], []),

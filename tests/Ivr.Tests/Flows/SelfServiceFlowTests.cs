@@ -177,6 +177,63 @@ public sealed class SelfServiceFlowTests
         }));
     }
 
+    private static IReadOnlyDictionary<string, string> OrderItem(string id, string cancellable) => Values(
+        ("itemKind", "item-order"), ("itemSide", "side-buy"), ("itemCode", "600000"), ("itemName", "stock-600000"), ("itemPrice", "10.20"),
+        ("itemQuantity", "200"), ("itemStatus", cancellable == "yes" ? "status-open" : "status-filled"), ("itemOrderId", id), ("itemCancellable", cancellable));
+
+    private static SessionDriver HearingOrders(params IReadOnlyDictionary<string, string>[] items)
+    {
+        var call = Verified();
+        call.Press('3');
+        call.Send(new IvrEvent.Answered(RequestOf(call).RequestId, "ok", Values(("itemCount", items.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))), items));
+        while (call.PlayingNames is not (["order-cancel-offer"] or ["account-menu"]))
+        {
+            call.FinishPlayback();
+        }
+
+        return call;
+    }
+
+    [Test]
+    public void AnOpenOrderIsOfferedForCancellingAndKey1CancelsThatOrderThenTheListGoesOn()
+    {
+        var call = HearingOrders(OrderItem("7", "yes"), OrderItem("8", "no"));
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "order-cancel-offer" }));
+
+        call.Press('1');
+        var request = RequestOf(call);
+        Assert.That(request.Operation, Is.EqualTo("cancelOrder"));
+        Assert.That(request.Inputs, Is.EqualTo(Values(("account", Account), ("itemOrderId", "7"))));
+        call.Send(Answer(request, "cancelled"));
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "order-cancelled" }));
+        call.FinishPlayback();
+
+        // The filled order is read without an offer, then the account menu.
+        var heard = new List<string>();
+        while (call.PlayingNames is not ["account-menu"])
+        {
+            heard.AddRange(call.PlayingNames);
+            call.FinishPlayback();
+        }
+
+        Assert.That(heard, Does.Contain("status-filled").And.Not.Contain("order-cancel-offer"));
+    }
+
+    [Test]
+    public void NoKeyAtTheOfferGoesOnAndAnOrderThatCannotBeCancelledSaysSo()
+    {
+        var call = HearingOrders(OrderItem("7", "yes"));
+        call.FinishPlayback();
+        call.FireTimer();
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "account-menu" }), "silence keeps the order");
+        Assert.That(call.Last.OfType<IvrAction.BackOfficeRequest>(), Is.Empty);
+
+        var again = HearingOrders(OrderItem("7", "yes"));
+        again.Press('1');
+        again.Send(Answer(RequestOf(again), "notOpen"));
+        Assert.That(again.PlayingNames, Is.EqualTo(new[] { "order-not-cancellable" }));
+    }
+
     [Test]
     public void NoPositionsAndNoOrdersHaveTheirOwnPrompts()
     {
