@@ -48,11 +48,24 @@ public sealed class TierChangeRepository(DbConnectionFactory factory)
 
         if (changes.Count > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE clients SET tier = @NewTier WHERE phone = @Phone",
-                changes,
+            // Each change only from the tier the review read: a tier an admin changed or imported while the review ran
+            // is not overwritten (the history and the client's notice would name the wrong "was" tier).
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE clients SET tier = @NewTier WHERE phone = @Phone AND tier = @OldTier",
+                changes.Where(c => c.OldTier is not null).ToList(),
                 transaction,
                 cancellationToken: cancellationToken));
+            updated += await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE clients SET tier = @NewTier WHERE phone = @Phone",
+                changes.Where(c => c.OldTier is null).ToList(),
+                transaction,
+                cancellationToken: cancellationToken));
+            if (updated != changes.Count)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                throw new InvalidOperationException(
+                    $"Review {review.Quarter}: {changes.Count - updated} of {changes.Count} clients' tiers changed (or the client left the directory) while the review ran; nothing was applied, run it again.");
+            }
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO tier_changes (phone, quarter, old_tier, new_tier, reason, decided_at_ms, source)

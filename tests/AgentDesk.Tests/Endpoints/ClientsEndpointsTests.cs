@@ -30,9 +30,10 @@ public sealed class ClientsEndpointsTests
         await new Migrator(factory).MigrateAsync();
         var catalog = new CatalogRepository(factory);
         await catalog.UpsertAgentAsync(new AgentRecord("1004", "周强 Zhou Qiang", "callcenter", "a", "b"));
-        await catalog.UpsertClientAsync(new ClientRecord("13800000003", "张伟", "6225****0003", "Gold", "1004", "zh", "深圳福田营业部"));
-        await catalog.UpsertClientAsync(new ClientRecord("13800000005", "刘洋", "6225****0005", "Effective", null, "zh", "广州天河营业部"));
-        await catalog.UpsertClientAsync(new ClientRecord("13800000006", "陈静", "6225****0006", "Dormant", null, "zh", "杭州西湖营业部", "吴敏 Wu Min", "+8657188886666"));
+        // Each at the tier the reviews below change them from.
+        await catalog.UpsertClientAsync(new ClientRecord("13800000003", "张伟", "6225****0003", "Quality", "1004", "zh", "深圳福田营业部"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000005", "刘洋", "6225****0005", "Dormant", null, "zh", "广州天河营业部"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000006", "陈静", "6225****0006", "Effective", null, "zh", "杭州西湖营业部", "吴敏 Wu Min", "+8657188886666"));
         var changes = new TierChangeRepository(factory);
         var at = new DateTimeOffset(2026, 4, 1, 2, 0, 0, TimeSpan.Zero);
         await changes.ApplyAsync(

@@ -74,6 +74,25 @@ public sealed class TierChangeRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task ATierChangedWhileTheReviewRanIsNotOverwrittenAndNothingIsApplied()
+    {
+        var (db, catalog, changes) = await SetUpAsync(provider);
+        await using var _ = db;
+
+        // The review read 13800000005 as Effective; an admin made them Gold meanwhile.
+        await ClientFiguresRepositoryTests.AddClientAsync(catalog, "13800000005", "Gold");
+
+        var refused = Assert.ThrowsAsync<InvalidOperationException>(async () => await changes.ApplyAsync(
+            new TierReviewRecord("2026Q2", _at, TierReviewSources.Job, 2, 2),
+            [new TierChange("13800000004", "Quality", "Gold", "up"), new TierChange("13800000005", "Effective", "Quality", "up")]));
+
+        Assert.That(refused!.Message, Does.Contain("1 of 2"));
+        Assert.That((await catalog.FindClientAsync("13800000005"))!.Tier, Is.EqualTo("Gold"));
+        Assert.That((await catalog.FindClientAsync("13800000004"))!.Tier, Is.EqualTo("Quality"), "all or nothing");
+        Assert.That(await changes.FindReviewAsync("2026Q2"), Is.Null);
+    }
+
+    [Test]
     public async Task WhatTheReviewCausesFailingRollsTheReviewBack()
     {
         var (db, catalog, changes) = await SetUpAsync(provider);
@@ -113,9 +132,9 @@ public sealed class TierChangeRepositoryTests(string provider)
         var (db, _, changes) = await SetUpAsync(provider);
         await using var __ = db;
         await changes.ApplyAsync(new TierReviewRecord("2026Q1", _at, TierReviewSources.Command, 2, 2),
-            [new TierChange("13800000004", "Gold", "Quality", "q1 down"), new TierChange("13800000005", "Dormant", "Effective", "q1 up")]);
+            [new TierChange("13800000004", "Quality", "Effective", "q1 down"), new TierChange("13800000005", "Effective", "Quality", "q1 up")]);
         await changes.ApplyAsync(new TierReviewRecord("2026Q2", _at.AddMonths(3), TierReviewSources.Job, 2, 1),
-            [new TierChange("13800000005", "Effective", "Quality", "q2 up")]);
+            [new TierChange("13800000005", "Quality", "Gold", "q2 up")]);
 
         var all = await changes.ListAsync(null, 10);
         var one = await changes.ListAsync("13800000005", 10);
