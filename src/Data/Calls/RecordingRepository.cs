@@ -77,7 +77,8 @@ public sealed class RecordingRepository(DbConnectionFactory factory)
     }
 
     /// <summary>
-    /// Calls that started before <paramref name="before"/> whose recording is still kept, oldest first, at most
+    /// Calls that started before <paramref name="before"/> whose recording is still kept and not flagged (a recording
+    /// that no longer matches its hash is evidence, kept until someone looks), oldest first, at most
     /// <paramref name="limit"/>; after <paramref name="after"/> (the last one of the previous page) when given.
     /// </summary>
     public async Task<IReadOnlyList<RecordingEntry>> ListKeptStartedBeforeAsync(DateTimeOffset before, int limit, RecordingEntry? after = null, CancellationToken cancellationToken = default)
@@ -86,7 +87,7 @@ public sealed class RecordingRepository(DbConnectionFactory factory)
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
             {SelectColumns}
-            WHERE recording IS NOT NULL AND recording_deleted_at_ms IS NULL AND started_at_ms < @beforeMs
+            WHERE recording IS NOT NULL AND recording_deleted_at_ms IS NULL AND recording_flag IS NULL AND started_at_ms < @beforeMs
                 AND (@afterMs IS NULL OR started_at_ms > @afterMs OR (started_at_ms = @afterMs AND id > @afterId))
             ORDER BY started_at_ms, id LIMIT @limit
             """,

@@ -62,7 +62,13 @@ internal sealed partial class RecordingRetentionJob(
 
     private async Task<bool> DeleteAsync(RecordingEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var path = entry.Recording!;
+        // Only a file inside Recording:Directory, as playback serves: a path written elsewhere in a record is never deleted.
+        if (new AgentDesk.Recordings.RecordingFiles(options.Directory).Inside(entry.Recording!) is not { } path)
+        {
+            LogOutside(logger, entry.Id, entry.Recording!);
+            return false;
+        }
+
         var existed = File.Exists(path);
         try
         {
@@ -119,6 +125,9 @@ internal sealed partial class RecordingRetentionJob(
 
     [LoggerMessage(7123, LogLevel.Error, "Recording of call {CallId} at {Path} could not be deleted by retention; kept until the next pass")]
     private static partial void LogDeleteFailed(ILogger logger, Exception exception, string callId, string path);
+
+    [LoggerMessage(7125, LogLevel.Warning, "Recording of call {CallId} at {Path} is not a recording inside Recording:Directory; retention leaves it alone")]
+    private static partial void LogOutside(ILogger logger, string callId, string path);
 
     [LoggerMessage(7124, LogLevel.Warning, "Recording retention pass failed; retrying at the next pass")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

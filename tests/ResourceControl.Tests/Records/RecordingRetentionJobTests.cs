@@ -103,6 +103,30 @@ public sealed class RecordingRetentionJobTests
                 });
             }
 
+            // Expired too, but never deleted: a record whose path lies outside Recording:Directory, and a recording
+            // flagged because it no longer matches its hash (evidence).
+            var outside = Path.Combine(Path.GetTempPath(), $"retention-outside-{Guid.NewGuid():N}.wav");
+            await File.WriteAllBytesAsync(outside, [1, 2, 3]);
+            var flagged = Path.Combine(directory, "flagged-old.wav");
+            await File.WriteAllBytesAsync(flagged, [1, 2, 3]);
+            foreach (var (id, path) in new[] { ("outside-old", outside), ("flagged-old", flagged) })
+            {
+                await calls.InsertOnceAsync(new CallRecord
+                {
+                    Id = id,
+                    Caller = "13800000001",
+                    Dialed = "95500",
+                    Tier = "Effective",
+                    Queue = "vip",
+                    StartedAt = now.AddDays(-5000),
+                    EndedAt = now.AddDays(-5000).AddMinutes(2),
+                    Disposition = "agent-hung-up",
+                    Recording = path,
+                    RecordingSha256 = new string('0', 64),
+                });
+            }
+
+            await recordings.FlagAsync("flagged-old", "hash-mismatch", now);
             var time = new ManualTimeProvider(now);
             var options = new RecordingOptions { Directory = directory, Retention = Options() };
             using var job = new RecordingRetentionJob(recordings, audit, options, time, NullLogger<RecordingRetentionJob>.Instance);
@@ -112,7 +136,9 @@ public sealed class RecordingRetentionJobTests
             {
                 var expired = new[] { "dormant-old", "general-old", "plain-old" };
                 await WaitForAsync(async () => (await audit.ListAsync(100)).Count == 3);
-                Assert.That(Kept(), Is.EquivalentTo(seeded.Select(s => s.Id).Except(expired)));
+                Assert.That(Kept(), Is.EquivalentTo(seeded.Select(s => s.Id).Except(expired).Append("flagged-old")));
+                Assert.That(File.Exists(outside), Is.True, "a path outside Recording:Directory is never deleted");
+                File.Delete(outside);
                 foreach (var id in expired)
                 {
                     var entry = (await recordings.FindAsync(id))!;
@@ -130,7 +156,7 @@ public sealed class RecordingRetentionJobTests
                 time.Advance(TimeSpan.FromDays(1));
                 await WaitForAsync(async () => (await audit.ListAsync(100)).Count == 6);
                 await Task.Delay(200);
-                Assert.That(Kept(), Is.EquivalentTo(new[] { "diamond-old", "complaint" }));
+                Assert.That(Kept(), Is.EquivalentTo(new[] { "diamond-old", "complaint", "flagged-old" }));
                 Assert.That((await audit.ListAsync(100)).Select(r => r.Target).Take(3), Is.EquivalentTo(new[] { "dormant-young", "general-young", "plain-young" }));
             }
             finally
