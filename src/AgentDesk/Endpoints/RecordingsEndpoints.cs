@@ -88,7 +88,9 @@ internal static class RecordingsEndpoints
             return Results.Problem(check.Detail, statusCode: status, title: "Recording refused", extensions: new Dictionary<string, object?> { ["reason"] = Reason(check.Refusal) });
         }
 
+        // The client's Range header goes into the log and the audit: at most 100 characters of it.
         var range = context.Request.Headers.Range.ToString();
+        range = range.Length <= 100 ? range : range[..100] + "…";
         AgentDeskLog.RecordingServed(logger, entry!.Id, action, actor.Name, actor.Role, range.Length == 0 ? null : range);
         await audit.AppendAsync(
             new AuditEntry(time.GetUtcNow(), actor.Name, actor.Role, action, entry.Id, AuditEntry.Done, $"sha256 {check.Sha256}" + (range.Length == 0 ? "" : $", range {range}")),
