@@ -31,6 +31,55 @@ public sealed class CallListRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AnEscalationAndAnAttemptCrossingEachOtherKeepBoth()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallListRepository(db.Factory);
+        await store.InsertListAsync(new CallListRow("list-1", "New accounts", "new-account", "general", 2, 60, "super", _t));
+        var entry = new CallListEntryRow
+        {
+            Id = "le-1",
+            ListId = "list-1",
+            Number = "13900000061",
+            DueBy = _t.AddHours(1),
+            Status = CallListStatuses.Calling,
+            CreatedAt = _t,
+            UpdatedAt = _t,
+        };
+        await store.InsertEntriesAsync([entry]);
+
+        // The attempt's writer read the entry before the escalation; the escalation read it before the attempt ended.
+        var staleForAttempt = (await store.GetEntryAsync("le-1"))!;
+        var escalated = await store.MarkEscalatedAsync("le-1", _t.AddMinutes(50));
+        await store.UpdateEntryAsync(staleForAttempt with { Status = CallListStatuses.Reached, Attempts = 1, Outcome = "reached", LastCallId = "call-9", UpdatedAt = _t.AddMinutes(51) });
+        var twice = await store.MarkEscalatedAsync("le-1", _t.AddMinutes(52));
+        var confirmed = await store.SetConfirmationAsync("le-1", "denied", "super", _t.AddMinutes(53));
+        var after = (await store.GetEntryAsync("le-1"))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((escalated, twice, confirmed), Is.EqualTo((true, false, true)));
+            Assert.That((after.Status, after.LastCallId, after.EscalatedAt), Is.EqualTo((CallListStatuses.Reached, (string?)"call-9", (DateTimeOffset?)_t.AddMinutes(50))));
+            Assert.That((after.Confirmation, after.ConfirmedBy), Is.EqualTo(((string?)"denied", (string?)"super")));
+        });
+    }
+
+    [Test]
+    public async Task AnAnswerIsRecordedOnlyOnAReachedEntry()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallListRepository(db.Factory);
+        await store.InsertListAsync(new CallListRow("list-1", "New accounts", "new-account", "general", 2, 60, "super", _t));
+        await store.InsertEntriesAsync([new CallListEntryRow { Id = "le-1", ListId = "list-1", Number = "13900000061", DueBy = _t.AddHours(1), Status = CallListStatuses.Open, CreatedAt = _t, UpdatedAt = _t }]);
+
+        Assert.That(await store.SetConfirmationAsync("le-1", "confirmed", "super", _t), Is.False);
+        Assert.That(await store.SetConfirmationAsync("le-none", "confirmed", "super", _t), Is.False);
+        Assert.That((await store.GetEntryAsync("le-1"))!.Confirmation, Is.Null);
+    }
+
+    [Test]
     public async Task AListItsEntriesAndAListCallbackAreStoredAndMovedOn()
     {
         await using var db = await TestDatabase.CreateAsync(provider);
@@ -65,6 +114,8 @@ public sealed class CallListRepositoryTests(string provider)
             UpdatedAt = _t.AddHours(23),
         };
         await store.UpdateEntryAsync(moved);
+        Assert.That(await store.MarkEscalatedAsync("le-1", _t.AddHours(23)), Is.True);
+        Assert.That(await store.SetConfirmationAsync("le-1", "denied", "1002", _t.AddHours(23)), Is.True);
 
         var callbacks = new CallbackRepository(db.Factory);
         var callback = new CallbackRow

@@ -124,7 +124,11 @@ public sealed class CallListRepository(DbConnectionFactory factory)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Moves an entry on (everything but its list, number, client and deadline).</summary>
+    /// <summary>
+    /// Moves an entry on (its dialling: status, attempts, outcome, callback, last call, notice). The escalation and
+    /// the client's confirmation have writers of their own (<see cref="MarkEscalatedAsync"/>,
+    /// <see cref="SetConfirmationAsync"/>), so a move read before one of them never undoes it, and neither undoes a move.
+    /// </summary>
     public async Task UpdateEntryAsync(CallListEntryRow e, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -132,12 +136,35 @@ public sealed class CallListRepository(DbConnectionFactory factory)
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE call_list_entries SET status = @Status, attempts = @Attempts, outcome = @Outcome, reason = @Reason, callback_id = @CallbackId,
-                last_call_id = @LastCallId, confirmation = @Confirmation, confirmed_by = @ConfirmedBy, escalated_at_ms = @EscalatedAtMs,
-                notice_message_id = @NoticeMessageId, notice_sent_at_ms = @NoticeSentAtMs, updated_at_ms = @UpdatedAtMs
+                last_call_id = @LastCallId, notice_message_id = @NoticeMessageId, notice_sent_at_ms = @NoticeSentAtMs, updated_at_ms = @UpdatedAtMs
             WHERE id = @Id
             """,
             Parameters(e),
             cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Marks an entry escalated at <paramref name="at"/> unless it already was; false when it was.</summary>
+    public async Task<bool> MarkEscalatedAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var ms = at.ToUnixTimeMilliseconds();
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE call_list_entries SET escalated_at_ms = @ms, updated_at_ms = @ms WHERE id = @id AND escalated_at_ms IS NULL",
+            new { id, ms },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// Records the client's answer on a reached entry (status still <c>reached</c> in the database); false when the
+    /// entry is not reached any more or not at all.
+    /// </summary>
+    public async Task<bool> SetConfirmationAsync(string id, string confirmation, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE call_list_entries SET confirmation = @confirmation, confirmed_by = @by, updated_at_ms = @ms WHERE id = @id AND status = 'reached'",
+            new { id, confirmation, by, ms = at.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)) == 1;
     }
 
     public async Task<CallListEntryRow?> GetEntryAsync(string id, CancellationToken cancellationToken = default)

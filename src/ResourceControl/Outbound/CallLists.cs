@@ -191,7 +191,11 @@ internal sealed partial class CallLists : IDisposable
         }
 
         var answered = entry with { Confirmation = confirmed ? "confirmed" : "denied", ConfirmedBy = by, UpdatedAt = _time.GetUtcNow() };
-        await _store.UpdateEntryAsync(answered, cancellationToken);
+        if (!await _store.SetConfirmationAsync(entry.Id, answered.Confirmation!, by, answered.UpdatedAt, cancellationToken))
+        {
+            return (null, 409, $"entry {entryId} changed while the answer was recorded: read it again");
+        }
+
         _events.Write(EventKind.ListConfirmation, entry.LastCallId, null, new { entry = entry.Id, number = entry.Number, accountManager = entry.AccountManager, confirmation = answered.Confirmation, by, evidenceCall = entry.LastCallId });
         if (!confirmed)
         {
@@ -214,7 +218,11 @@ internal sealed partial class CallLists : IDisposable
             }
 
             var flagged = entry with { EscalatedAt = now, UpdatedAt = now };
-            await _store.UpdateEntryAsync(flagged, cancellationToken);
+            if (!await _store.MarkEscalatedAsync(entry.Id, now, cancellationToken))
+            {
+                continue; // escalated meanwhile (another pass): once only
+            }
+
             _events.Write(EventKind.ListEscalated, entry.LastCallId, null, new { list = entry.ListId, entry = entry.Id, number = entry.Number, dueBy = entry.DueBy, attempts = entry.Attempts, status = entry.Status });
             LogEscalated(_logger, entry.Id, entry.ListId, entry.Number, entry.DueBy, entry.Attempts);
             escalated.Add(flagged);
