@@ -103,6 +103,10 @@ public sealed class CallListTests
         var notice = await platform.PostApiAsync("api/call-lists/events", "{\"event\": \"margin-call\", \"number\": \"13900000052\", \"clientName\": \"Wang\"}");
         Assert.That(notice.Status, Is.EqualTo(HttpStatusCode.Created), notice.Body + platform.Output);
         var entryId = JsonDocument.Parse(notice.Body).RootElement.GetProperty("id").GetString()!;
+
+        // The event sent again (a retry after a timeout) finds the same open entry: no second call or SMS.
+        var retried = await platform.PostApiAsync("api/call-lists/events", "{\"event\": \"margin-call\", \"number\": \"13900000052\", \"clientName\": \"Wang\"}");
+        Assert.That(JsonDocument.Parse(retried.Body).RootElement.GetProperty("id").GetString(), Is.EqualTo(entryId), retried.Body);
         await using var agent = await AgentPhone.StartAsync(platform, "1001", expectPai: "13900000052");
 
         var carrierResult = await carrier.WaitAsync(TimeSpan.FromSeconds(60));
@@ -161,6 +165,11 @@ public sealed class CallListTests
         var (importStatus, import) = await PostCsvAsync(platform, $"api/call-lists/{listId}/entries", csv);
         Assert.That(importStatus, Is.EqualTo(HttpStatusCode.OK), import.ToString() + platform.Output);
         var entryId = import.GetProperty("entries")[0].GetProperty("id").GetString()!;
+
+        // The same file sent again (a retried upload) adds nobody: the open entry is reported.
+        var (_, again) = await PostCsvAsync(platform, $"api/call-lists/{listId}/entries", csv);
+        Assert.That(again.GetProperty("imported").GetInt32(), Is.Zero, again.ToString());
+        Assert.That(again.GetProperty("rejected")[0].GetProperty("reason").GetString(), Does.Contain("already has an open entry").And.Contain(entryId), again.ToString());
 
         // First the client's phone rings unanswered, then (tried again 2 s later) the carrier challenges and it answers.
         var noAnswer = Sipp.Start($"127.0.0.1:{platform.SipPort}", [

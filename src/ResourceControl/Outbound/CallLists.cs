@@ -122,6 +122,12 @@ internal sealed partial class CallLists : IDisposable
         var drafts = new List<CallListEntryDraft>();
         var refused = new List<RefusedEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        // A file sent again (a retried upload) must not call or text a client twice: a number with an open entry on
+        // this list is reported, not added.
+        var open = (await _store.EntriesAsync(list.Id, cancellationToken))
+            .Where(e => e.Status is CallListStatuses.Open or CallListStatuses.Calling)
+            .ToDictionary(e => e.Number, e => e.Id, StringComparer.Ordinal);
         foreach (var record in records.Skip(1))
         {
             if (record.Error is not null)
@@ -139,6 +145,10 @@ internal sealed partial class CallLists : IDisposable
             else if (!seen.Add(draft.Number))
             {
                 refused.Add(new(record.Line, $"{draft.Number} is on an earlier line of this file"));
+            }
+            else if (open.TryGetValue(draft.Number, out var already))
+            {
+                refused.Add(new(record.Line, $"{draft.Number} already has an open entry on this list ({already}): not added twice"));
             }
             else
             {
@@ -164,6 +174,15 @@ internal sealed partial class CallLists : IDisposable
         }
 
         var list = await StandingListAsync(kind, by, cancellationToken);
+
+        // The same event sent again (a retry after a timeout) finds the client's open entry: no second call or SMS.
+        var open = (await _store.EntriesAsync(list.Id, cancellationToken))
+            .FirstOrDefault(e => e.Number == draft.Number && e.Status is CallListStatuses.Open or CallListStatuses.Calling);
+        if (open is not null)
+        {
+            return (open, null);
+        }
+
         var added = await AddAsync(list, [draft], cancellationToken);
         return (added[0], null);
     }
