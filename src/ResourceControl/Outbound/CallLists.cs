@@ -307,6 +307,9 @@ internal sealed partial class CallLists : IDisposable
         return entries;
     }
 
+    /// <summary>The risk notice's SMS, the same for every client.</summary>
+    public const string RiskNoticeText = "【风险提示 Risk notice】您的期货账户风险度已达到追加保证金或强行平仓标准，请立即处理。Your futures account needs margin now or positions may be liquidated.";
+
     /// <summary>A risk notice's second channel: the SMS queued in the outbox (it ignores opt-outs and quiet hours), its id and time kept as proof.</summary>
     private async Task<CallListEntryRow> SendNoticeAsync(CallListRow list, CallListEntryRow entry, CancellationToken cancellationToken)
     {
@@ -317,7 +320,9 @@ internal sealed partial class CallLists : IDisposable
             return entry;
         }
 
-        var text = "【风险提示 Risk notice】" + (entry.Note ?? "您的期货账户风险度已达到追加保证金或强行平仓标准，请立即处理。Your futures account needs margin now or positions may be liquidated.");
+        // A fixed text, never the entry's note: the note is for the agent, and a free text sent under the risk-notice
+        // header (which ignores opt-outs and quiet hours) would let whoever holds an API key send anything in our name.
+        var text = RiskNoticeText;
         var message = new OutboundMessage(MessageRequest.NewId(), MessageChannel.Sms, recipient, null, text, MessageKind.RiskNotice, 0);
         var at = _time.GetUtcNow();
         await _outbox.EnqueueAsync(message, at, cancellationToken);
