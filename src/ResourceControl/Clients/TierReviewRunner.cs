@@ -14,7 +14,8 @@ internal sealed partial class TierReviewRunner(
     TierChangeRepository changes,
     TierOptions options,
     TimeProvider time,
-    ILogger<TierReviewRunner> logger)
+    ILogger<TierReviewRunner> logger,
+    FaxSms.Broadcasts.BroadcastOptions? broadcasts = null)
 {
     /// <summary>
     /// Reviews <paramref name="quarter"/>. A quarter already applied is left alone (the result names the earlier
@@ -67,6 +68,8 @@ internal sealed partial class TierReviewRunner(
             TierNotices.Counts(data.Select(d => d.Tier)),
             TierNotices.Counts(data.Select(d => newTiers.GetValueOrDefault(d.Phone, d.Tier))),
             notices.Count);
+        // The job runs at night (Tiers:ReviewHour): the notices wait for the end of the SMS quiet hours, as broadcasts do.
+        var sendFrom = broadcasts?.Quiet().NextAllowed(now) ?? now;
         var applied = await changes.ApplyAsync(
             review,
             [.. lines.Select(l => new TierChange(l.Phone, l.OldTier, l.NewTier, l.Reason))],
@@ -74,7 +77,7 @@ internal sealed partial class TierReviewRunner(
             {
                 foreach (var notice in notices)
                 {
-                    await OutboxRepository.EnqueueAsync(connection, transaction, notice, now, token);
+                    await OutboxRepository.EnqueueAsync(connection, transaction, notice, now, token, notBefore: sendFrom);
                 }
             },
             cancellationToken);

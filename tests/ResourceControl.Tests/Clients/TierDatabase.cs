@@ -38,8 +38,8 @@ internal sealed class TierDatabase : IAsyncDisposable
         return db;
     }
 
-    public TierReviewRunner Runner(TimeProvider time, TierOptions? options = null) =>
-        new(Figures, Changes, options ?? new TierOptions(), time, NullLogger<TierReviewRunner>.Instance);
+    public TierReviewRunner Runner(TimeProvider time, TierOptions? options = null, FaxSms.Broadcasts.BroadcastOptions? broadcasts = null) =>
+        new(Figures, Changes, options ?? new TierOptions(), time, NullLogger<TierReviewRunner>.Instance, broadcasts);
 
     /// <summary>Every demo client's figures for the quarter at their tier's level, except 13800000005 at Quality's.</summary>
     public async Task SeedQuarterLiftingClient5Async(Quarter quarter)

@@ -56,6 +56,21 @@ public sealed class TierReviewRunnerTests
     }
 
     [Test]
+    public async Task NoticesOfAReviewAppliedAtNightWaitForTheEndOfTheSmsQuietHours()
+    {
+        await using var db = await TierDatabase.CreateAsync();
+        await db.SeedQuarterLiftingClient5Async(_q2);
+
+        // 15:00 UTC is 23:00 in Shanghai: inside the default quiet hours 21:00-08:00.
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 7, 1, 15, 0, 0, TimeSpan.Zero));
+        await db.Runner(time, broadcasts: new CallCenter.FaxSms.Broadcasts.BroadcastOptions()).RunAsync(_q2, TierReviewSources.Job, dryRun: false, CancellationToken.None);
+
+        await using var connection = await db.Factory.OpenAsync();
+        var due = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT next_attempt_at_ms FROM messages");
+        Assert.That(DateTimeOffset.FromUnixTimeMilliseconds(due), Is.EqualTo(new DateTimeOffset(2026, 7, 2, 8, 0, 0, TimeSpan.FromHours(8))));
+    }
+
+    [Test]
     public async Task WhenItsNoticeCannotBeQueuedTheReviewIsNotAppliedEither()
     {
         await using var db = await TierDatabase.CreateAsync();
