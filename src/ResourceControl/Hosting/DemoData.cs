@@ -135,7 +135,7 @@ internal static class DemoData
         }
 
         await figures.UpsertMonthsAsync(months, cancellationToken);
-        var tiers = Clients.Select(c => c.Tier).CountBy(t => t, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        var tiers = CallCenter.ResourceControl.Clients.TierNotices.Counts(Clients.Select(c => c.Tier));
         foreach (var quarter in reviewed)
         {
             await changes.ApplyAsync(new TierReviewRecord(quarter.ToString(), now, TierReviewSources.Seed, Clients.Count, 0, tiers, tiers), [], cancellationToken: cancellationToken);

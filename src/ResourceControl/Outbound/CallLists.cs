@@ -126,7 +126,7 @@ internal sealed partial class CallLists : IDisposable
         // A file sent again (a retried upload) must not call or text a client twice: a number with an open entry on
         // this list is reported, not added.
         var open = (await _store.EntriesAsync(list.Id, cancellationToken))
-            .Where(e => e.Status is CallListStatuses.Open or CallListStatuses.Calling)
+            .Where(IsOpen)
             .ToDictionary(e => e.Number, e => e.Id, StringComparer.Ordinal);
         foreach (var record in records.Skip(1))
         {
@@ -177,7 +177,7 @@ internal sealed partial class CallLists : IDisposable
 
         // The same event sent again (a retry after a timeout) finds the client's open entry: no second call or SMS.
         var open = (await _store.EntriesAsync(list.Id, cancellationToken))
-            .FirstOrDefault(e => e.Number == draft.Number && e.Status is CallListStatuses.Open or CallListStatuses.Calling);
+            .FirstOrDefault(e => e.Number == draft.Number && IsOpen(e));
         if (open is not null)
         {
             return (open, null);
@@ -306,6 +306,9 @@ internal sealed partial class CallLists : IDisposable
 
         return entries;
     }
+
+    /// <summary>An entry still to be called or being called: a retried import or event must not add the number again.</summary>
+    private static bool IsOpen(CallListEntryRow entry) => entry.Status is CallListStatuses.Open or CallListStatuses.Calling;
 
     /// <summary>The risk notice's SMS, the same for every client.</summary>
     public const string RiskNoticeText = "【风险提示 Risk notice】您的期货账户风险度已达到追加保证金或强行平仓标准，请立即处理。Your futures account needs margin now or positions may be liquidated.";
