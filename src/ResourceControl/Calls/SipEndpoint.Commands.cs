@@ -261,13 +261,6 @@ internal sealed partial class SipEndpoint : IDeskCalls
     }
 
     /// <summary>
-    /// Key 1 in a queue asks for a callback: a live caller waiting (not yet rung to an agent) on a call
-    /// that is not itself a callback.
-    /// </summary>
-    private static bool CallbackKeyApplies(ActiveCall call) =>
-        !call.Ended && call.Callback is null && call.Waiting is not null && call.AgentLeg is null && call.ConsultLeg is null && call.OutsideLeg is null;
-
-    /// <summary>
     /// The caller pressed 1 in the queue: a callback to their number is booked with their place and
     /// tier, they hear that it is booked and the call ends. Booked only where it can be kept: a trunk to
     /// call through, a caller id from a trusted peer (anyone else's number is only a claim) that the

@@ -329,47 +329,19 @@ internal sealed partial class SipEndpoint(
 
     private static Contracts.Calls.CallControlResult NoLiveCall(string callId) => BridgeCheck.NoLiveCall(callId);
 
-    /// <summary>The call's loop: one event at a time, in order, under the call's logging scope.</summary>
+    /// <summary>
+    /// The call's loop: one event at a time, in order, under the call's logging scope. What the event
+    /// does is decided by <see cref="CallCore"/> (pure); this carries the step out.
+    /// </summary>
     private async Task HandleAsync(ActiveCall call, CallEvent e)
     {
         using var scope = logger.BeginScope(call.LogScope);
         try
         {
-            await (e switch
+            await RunStepAsync(call, e, CallCore.Handle(CallView.Of(call), e));
+            if (CallCore.After(CallView.Of(call)) is { } after)
             {
-                CallEvent.SipRequestArrived r => HandleInDialogAsync(call, r),
-                CallEvent.CallerAcknowledged => CallerAcknowledgedAsync(call),
-                CallEvent.CallerCancelled c => CallerCancelledAsync(call, c.InviteTransaction),
-                CallEvent.NotConfirmed n => NotConfirmedAsync(call, n.Failure),
-                CallEvent.RetransmittedOk ok => Legs.ResendAckAsync(call, ok.Response),
-                CallEvent.Identified i => IdentifiedAsync(call, i.Identity),
-                CallEvent.Digit { Key: '1' } when CallbackKeyApplies(call) => RequestCallbackAsync(call),
-                CallEvent.Digit d => IvrStepAsync(call, new IvrEvent.Digit(d.Key)),
-                CallEvent.PlaybackFinished p => IvrStepAsync(call, new IvrEvent.PlaybackFinished(p.PlaybackId)),
-                CallEvent.IvrTimerFired t => IvrStepAsync(call, new IvrEvent.TimerFired(t.TimerId)),
-                CallEvent.IvrAnswered a => IvrStepAsync(call, a.Answer),
-                CallEvent.Announce a => Announce(call, a.Prompts),
-                CallEvent.Assigned a => Agents.OfferAsync(call, a.Assignment.Call, a.Assignment.Agent, a.Assignment.Explanation.ToString()),
-                CallEvent.CallbackOffered c => OfferCallbackAsync(call, c.Overflow),
-                CallEvent.CallbackMessagePlayed played => HangUpAsync(call, played.Disposition),
-                CallEvent.OfferWithdrawn w => WithdrawOfferAsync(call, w.Extension),
-                CallEvent.AgentLegFinal f => AgentLegFinalAsync(call, f),
-                CallEvent.TrunkLegFinal f when call.Callback?.Client == f.Leg => EndIfAsync(call, CallbackLegs.FinalAsync(call, f.Leg, f.Response)),
-                CallEvent.TrunkLegFinal f => Outside.FinalAsync(call, f.Leg, f.Response),
-                CallEvent.ClientRingTimedOut t => EndIfAsync(call, CallbackLegs.RingTimedOutAsync(call, t.Leg)),
-                CallEvent.MonitorLegFinal f => Monitor.LegFinalAsync(call, f.Leg, f.Response),
-                CallEvent.MonitorRingTimedOut t => Monitor.RingTimedOutAsync(call, t.Leg),
-                CallEvent.Command c => RunCommandAsync(call, c),
-                CallEvent.BackgroundFailed => HangUpAsync(call, CallDisposition.InternalError),
-                CallEvent.Shutdown => HangUpAsync(call, CallDisposition.Interrupted),
-                CallEvent.FaxEnded f => FaxEndedAsync(call, f.Result),
-                _ => Task.CompletedTask,
-            });
-
-            // A click-to-dial is the agent's own call: when their phone does not take it, it ends.
-            if (call.Callback is { Callback: null, Dialled: false } && !call.Ended && call.AgentLeg is null)
-            {
-                await HangUpAsync(call, CallDisposition.AgentMissed);
+                await RunStepAsync(call, e, after);
             }
 
             NoteProgress(call);
@@ -381,6 +353,84 @@ internal sealed partial class SipEndpoint(
             LogEventFailed(logger, exception, call.Id, call.CallId, e.GetType().Name);
             await AnswerFailedEventAsync(call, e);
         }
+    }
+
+    /// <summary>Carries out one step <see cref="CallCore"/> decided for event <paramref name="e"/>.</summary>
+    private Task RunStepAsync(ActiveCall call, CallEvent e, CallStep step) => (step, e) switch
+    {
+        (CallStep.Nothing, _) => Task.CompletedTask,
+        (CallStep.Respond answer, CallEvent.SipRequestArrived r) => RespondAsync(r.Transaction, answer),
+        (CallStep.RefuseCommand, CallEvent.Command c) => Refuse(c, call),
+        (CallStep.RunCommand, CallEvent.Command c) => RunCommandAsync(call, c),
+        (CallStep.StepCaller s, CallEvent.Identified i) => StepCallerAsync(call, s.Input, i.Identity),
+        (CallStep.StepCaller s, CallEvent.NotConfirmed n) => StepCallerAsync(call, s.Input, failure: n.Failure),
+        (CallStep.StepCaller s, _) => StepCallerAsync(call, s.Input),
+        (CallStep.Cancelled, CallEvent.CallerCancelled c) => CallerCancelledAsync(call, c.InviteTransaction),
+        (CallStep.ResendAck, CallEvent.RetransmittedOk ok) => Legs.ResendAckAsync(call, ok.Response),
+        (CallStep.Ivr i, _) => IvrStepAsync(call, i.Event),
+        (CallStep.RequestCallback, _) => RequestCallbackAsync(call),
+        (CallStep.Announce, CallEvent.Announce a) => Announce(call, a.Prompts),
+        (CallStep.Offer, CallEvent.Assigned a) => Agents.OfferAsync(call, a.Assignment.Call, a.Assignment.Agent, a.Assignment.Explanation.ToString()),
+        (CallStep.OfferCallback, CallEvent.CallbackOffered c) => OfferCallbackAsync(call, c.Overflow),
+        (CallStep.WithdrawOffer, CallEvent.OfferWithdrawn w) => WithdrawOfferAsync(call, w.Extension),
+        (CallStep.AgentLegFinal, CallEvent.AgentLegFinal f) => AgentLegFinalAsync(call, f),
+        (CallStep.CallbackClientFinal, CallEvent.TrunkLegFinal f) => EndIfAsync(call, CallbackLegs.FinalAsync(call, f.Leg, f.Response)),
+        (CallStep.OutsideFinal, CallEvent.TrunkLegFinal f) => Outside.FinalAsync(call, f.Leg, f.Response),
+        (CallStep.ClientRingTimedOut, CallEvent.ClientRingTimedOut t) => EndIfAsync(call, CallbackLegs.RingTimedOutAsync(call, t.Leg)),
+        (CallStep.MonitorFinal, CallEvent.MonitorLegFinal f) => Monitor.LegFinalAsync(call, f.Leg, f.Response),
+        (CallStep.MonitorRingTimedOut, CallEvent.MonitorRingTimedOut t) => Monitor.RingTimedOutAsync(call, t.Leg),
+        (CallStep.FaxEnded, CallEvent.FaxEnded f) => FaxEndedAsync(call, f.Result),
+        (CallStep.HangUp h, _) => HangUpAsync(call, h.Disposition, h.ByAgent),
+        (CallStep.CallerHungUp, CallEvent.SipRequestArrived r) => CallerHungUpAsync(call, r.Transaction),
+        (CallStep.CallerSessionChange, CallEvent.SipRequestArrived r) => AnswerSessionChangeAsync(r.Transaction, r.Request, call),
+        (CallStep.ToMonitor, CallEvent.SipRequestArrived r) => Monitor.HandleRequestAsync(r.Transaction, r.Request, call, r.Dialog),
+        (CallStep.ToConsulted, CallEvent.SipRequestArrived r) => Transfers.HandleFromConsultedAsync(r.Transaction, r.Request, call, call.ConsultLeg!),
+        (CallStep.CompleteConsult, CallEvent.SipRequestArrived r) => ConsultorHungUpAsync(call, r.Transaction),
+        (CallStep.AgentHungUp, CallEvent.SipRequestArrived r) => AgentHungUpAsync(call, r.Transaction),
+        (CallStep.AgentRefer, CallEvent.SipRequestArrived r) => Transfers.AnswerReferAsync(r.Transaction, r.Request, call, call.AgentLeg!),
+        (CallStep.ToAgentLeg, CallEvent.SipRequestArrived r) => Agents.HandleRequestAsync(r.Transaction, r.Request, call, call.AgentLeg!),
+        (CallStep.OutsideHungUp, CallEvent.SipRequestArrived r) => OutsideHungUpAsync(call, r.Transaction),
+        (CallStep.ToOutside, CallEvent.SipRequestArrived r) => Outside.HandleRequestAsync(r.Transaction, r.Request, call, call.OutsideLeg!),
+        _ => throw new InvalidOperationException($"step {step.GetType().Name} does not fit event {e.GetType().Name}"),
+    };
+
+    private static Task RespondAsync(SipServerTransaction transaction, CallStep.Respond answer) =>
+        transaction.SendResponseAsync(answer.WithAllow
+            ? DialogMethods.WithAllow(transaction, answer.Status, DialogMethods.WithoutRefer)
+            : transaction.CreateResponse(answer.Status)).AsTask();
+
+    private static Task Refuse(CallEvent.Command command, ActiveCall call)
+    {
+        command.Done.TrySetResult(NoLiveCall(call.Id));
+        return Task.CompletedTask;
+    }
+
+    private async Task CallerHungUpAsync(ActiveCall call, SipServerTransaction transaction)
+    {
+        // The caller's 200 first: ending the call (recording, records) may take a moment.
+        await transaction.SendResponseAsync(transaction.CreateResponse(200));
+        await EndCallAsync(call, CallDisposition.CallerHungUp);
+        LogCallEnded(logger, call.Id, call.CallId, "caller hung up");
+    }
+
+    private async Task AgentHungUpAsync(ActiveCall call, SipServerTransaction transaction)
+    {
+        await transaction.SendResponseAsync(transaction.CreateResponse(200));
+        await HangUpAsync(call, CallDisposition.AgentHungUp, agentHungUp: true);
+    }
+
+    // The transferring agent hangs up during the consultation: the transfer completes.
+    private async Task ConsultorHungUpAsync(ActiveCall call, SipServerTransaction transaction)
+    {
+        await transaction.SendResponseAsync(transaction.CreateResponse(200));
+        await Transfers.CompleteConsultAsync(call, transferorHungUp: true);
+    }
+
+    private async Task OutsideHungUpAsync(ActiveCall call, SipServerTransaction transaction)
+    {
+        await transaction.SendResponseAsync(transaction.CreateResponse(200));
+        await Outside.EndAsync(call, hungUp: true);
+        await HangUpAsync(call, CallDisposition.OutsideHungUp);
     }
 
     /// <summary>
@@ -435,12 +485,6 @@ internal sealed partial class SipEndpoint(
 
     private async Task RunCommandAsync(ActiveCall call, CallEvent.Command command)
     {
-        if (call.Ended)
-        {
-            command.Done.TrySetResult(NoLiveCall(call.Id));
-            return;
-        }
-
         try
         {
             command.Done.TrySetResult(await command.Run(call));
@@ -616,113 +660,6 @@ internal sealed partial class SipEndpoint(
 
     private Task NotConfirmedAsync(ActiveCall call, string failure) => StepCallerAsync(call, CallerInput.NotConfirmed, failure: failure);
 
-    private async Task HandleInDialogAsync(ActiveCall call, CallEvent.SipRequestArrived arrived)
-    {
-        var (transaction, request, dialogId) = arrived;
-        if (call.Ended)
-        {
-            // Posted before the call ended, handled after: the dialog is gone (RFC 3261 12.2.2).
-            await transaction.SendResponseAsync(transaction.CreateResponse(481));
-            return;
-        }
-
-        if (call.Monitor is { Dialog: { } monitorDialog } && monitorDialog.Id == dialogId)
-        {
-            await Monitor.HandleRequestAsync(transaction, request, call, dialogId);
-            return;
-        }
-
-        if (call.OutsideLeg is { Dialog: { } outsideDialog } outsideLeg && outsideDialog.Id == dialogId)
-        {
-            await HandleFromOutsideAsync(transaction, request, call, outsideLeg);
-            return;
-        }
-
-        if (call.Dialog is null || dialogId != call.Dialog.Id)
-        {
-            await HandleFromAgentAsync(transaction, request, call, dialogId);
-            return;
-        }
-
-        switch (request.Method)
-        {
-            case SipMethods.Bye:
-                // The caller's 200 first: ending the call (recording, records) may take a moment.
-                await transaction.SendResponseAsync(transaction.CreateResponse(200));
-                await EndCallAsync(call, CallDisposition.CallerHungUp);
-                LogCallEnded(logger, call.Id, call.CallId, "caller hung up");
-                break;
-            case SipMethods.Invite:
-            case SipMethods.Update:
-                await AnswerSessionChangeAsync(transaction, request, call);
-                break;
-            case SipMethods.Info:
-                await transaction.SendResponseAsync(transaction.CreateResponse(200));
-                break;
-            case SipMethods.Options:
-                await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 200, DialogMethods.WithoutRefer));
-                break;
-            default:
-                // REFER too: a caller cannot transfer the hotline (RFC 3261 8.2.1: 405 with Allow).
-                await transaction.SendResponseAsync(DialogMethods.WithAllow(transaction, 405, DialogMethods.WithoutRefer));
-                break;
-        }
-    }
-
-    /// <summary>
-    /// A request in an agent's dialog: the consulted agent's goes to the consultation; on the call's
-    /// agent leg BYE ends the call (or completes a consultation), REFER transfers it, the rest
-    /// (session changes for hold, INFO, OPTIONS) is the agent leg's.
-    /// </summary>
-    private async Task HandleFromAgentAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call, SipDialogId dialogId)
-    {
-        if (call.ConsultLeg is { Dialog: { } consultDialog } consulted && consultDialog.Id == dialogId)
-        {
-            await Transfers.HandleFromConsultedAsync(transaction, request, call, consulted);
-            return;
-        }
-
-        // Posted while the leg was live, handled after it left (a transfer): its dialog is gone.
-        if (call.AgentLeg is not { Dialog: { } agentDialog } leg || agentDialog.Id != dialogId)
-        {
-            await transaction.SendResponseAsync(transaction.CreateResponse(481));
-            return;
-        }
-
-        switch (request.Method)
-        {
-            case SipMethods.Bye when call.ConsultLeg is not null:
-                // The transferring agent hangs up during the consultation: the transfer completes.
-                await transaction.SendResponseAsync(transaction.CreateResponse(200));
-                await Transfers.CompleteConsultAsync(call, transferorHungUp: true);
-                break;
-            case SipMethods.Bye:
-                await transaction.SendResponseAsync(transaction.CreateResponse(200));
-                await HangUpAsync(call, CallDisposition.AgentHungUp, agentHungUp: true);
-                break;
-            case SipMethods.Refer:
-                await Transfers.AnswerReferAsync(transaction, request, call, leg);
-                break;
-            default:
-                await Agents.HandleRequestAsync(transaction, request, call, leg);
-                break;
-        }
-    }
-
-    /// <summary>A request from the outside party the call was transferred to: their BYE ends the call.</summary>
-    private async Task HandleFromOutsideAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call, TrunkLeg leg)
-    {
-        if (request.Method == SipMethods.Bye)
-        {
-            await transaction.SendResponseAsync(transaction.CreateResponse(200));
-            await Outside.EndAsync(call, hungUp: true);
-            await HangUpAsync(call, CallDisposition.OutsideHungUp);
-            return;
-        }
-
-        await Outside.HandleRequestAsync(transaction, request, call, leg);
-    }
-
     /// <summary>Presence withdrew an offer (ring timeout, the agent went away): a consulted agent's, or the call's agent's.</summary>
     private Task WithdrawOfferAsync(ActiveCall call, string extension)
     {
@@ -790,7 +727,7 @@ internal sealed partial class SipEndpoint(
         {
             // Where a callback can be booked, the caller hears how to ask for one after their position.
             var clips = prompts.Get(list);
-            if (callbacks.Available && call.CallerVerified && CallbackKeyApplies(call))
+            if (callbacks.Available && call.CallerVerified && CallCore.CallbackKeyApplies(CallView.Of(call)))
             {
                 clips = [.. clips, prompts.Get(list.Count > 0 ? list[0].Language : call.Language ?? "zh", "callback-press-1")];
             }

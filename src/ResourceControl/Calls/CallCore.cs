@@ -1,0 +1,288 @@
+using CallCenter.Data.Calls;
+using CallCenter.Ivr.Flows;
+using CallCenter.Telephony.Sip.Dialogs;
+using CallCenter.Telephony.Sip.Messages;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// What the call's loop reads of a call to decide what an event does: whether it has ended, which
+/// dialog is whose, which legs are up, whether the caller waits in a queue, and what kind of
+/// outbound attempt it is. Taken from the <see cref="ActiveCall"/> before each event (<see cref="Of"/>).
+/// </summary>
+internal readonly record struct CallView(
+    bool Ended,
+    SipDialogId? CallerDialog,
+    SipDialogId? AgentDialog,
+    SipDialogId? ConsultDialog,
+    SipDialogId? MonitorDialog,
+    SipDialogId? OutsideDialog,
+    bool AgentLeg,
+    bool ConsultLeg,
+    bool OutsideLeg,
+    bool Waiting,
+    CallbackKind Callback,
+    TrunkLeg? CallbackClient)
+{
+    public static CallView Of(ActiveCall call) => new(
+        call.Ended,
+        call.Dialog?.Id,
+        call.AgentLeg?.Dialog?.Id,
+        call.ConsultLeg?.Dialog?.Id,
+        call.Monitor?.Dialog?.Id,
+        call.OutsideLeg?.Dialog?.Id,
+        call.AgentLeg is not null,
+        call.ConsultLeg is not null,
+        call.OutsideLeg is not null,
+        call.Waiting is not null,
+        call.Callback switch
+        {
+            null => CallbackKind.None,
+            { Callback: not null } => CallbackKind.Callback,
+            { Dialled: false } => CallbackKind.ClickToDialRingingAgent,
+            _ => CallbackKind.ClickToDial,
+        },
+        call.Callback?.Client);
+}
+
+/// <summary>Whether a call is an outbound attempt, and which.</summary>
+internal enum CallbackKind
+{
+    /// <summary>A call someone made to the platform.</summary>
+    None,
+
+    /// <summary>An attempt of a booked callback or a call-list entry.</summary>
+    Callback,
+
+    /// <summary>An agent's click-to-dial whose client has not been rung yet: the agent's own phone rings first.</summary>
+    ClickToDialRingingAgent,
+
+    /// <summary>An agent's click-to-dial once the client was rung.</summary>
+    ClickToDial,
+}
+
+/// <summary>
+/// One step of the call's loop, as <see cref="CallCore.Handle"/> decides it: the room that takes the
+/// event and what it does there. <see cref="SipEndpoint"/> carries it out, and nothing else.
+/// </summary>
+internal abstract record CallStep
+{
+    /// <summary>Nothing changes (an IVR key on an ended call, a queue announcement after the hang-up).</summary>
+    public sealed record Nothing : CallStep;
+
+    /// <summary>Answer the request with <paramref name="Status"/> and nothing else (481 for a dialog that has gone, 200 for INFO); <paramref name="WithAllow"/> lists the methods the caller may use.</summary>
+    public sealed record Respond(int Status, bool WithAllow = false) : CallStep;
+
+    /// <summary>Refuse a desk command: there is no live call.</summary>
+    public sealed record RefuseCommand : CallStep;
+
+    /// <summary>Run a desk or supervisor command on the live call.</summary>
+    public sealed record RunCommand : CallStep;
+
+    /// <summary>The caller's leg moves (<see cref="CallerLeg"/>): ACK, the directory's answer, no ACK.</summary>
+    public sealed record StepCaller(CallerInput Input) : CallStep;
+
+    /// <summary>The caller CANCELled: end the call (if it has not ended) and answer the INVITE 487.</summary>
+    public sealed record Cancelled : CallStep;
+
+    /// <summary>A 2xx of ours came again: ACK it again (RFC 3261 13.2.2.4), whatever the call's state.</summary>
+    public sealed record ResendAck : CallStep;
+
+    /// <summary>An event for the call's IVR session (key, prompt end, timer, back-office answer).</summary>
+    public sealed record Ivr(IvrEvent Event) : CallStep;
+
+    /// <summary>The caller pressed 1 in a queue: book a callback where it can be kept.</summary>
+    public sealed record RequestCallback : CallStep;
+
+    /// <summary>Play the queue's announcement (position, wait, the callback key where offered).</summary>
+    public sealed record Announce : CallStep;
+
+    /// <summary>Ring the agent the ACD chose (the room itself puts an ended call's assignment back).</summary>
+    public sealed record Offer : CallStep;
+
+    /// <summary>The queue overflowed to a callback.</summary>
+    public sealed record OfferCallback : CallStep;
+
+    /// <summary>Presence withdrew an offer: a consulted agent's or the call's agent's.</summary>
+    public sealed record WithdrawOffer : CallStep;
+
+    /// <summary>The final answer of an agent's phone (the room handles late and unwanted answers on an ended call too).</summary>
+    public sealed record AgentLegFinal : CallStep;
+
+    /// <summary>The final answer of a callback's client through the trunk.</summary>
+    public sealed record CallbackClientFinal : CallStep;
+
+    /// <summary>The final answer of the outside number the call was transferred to.</summary>
+    public sealed record OutsideFinal : CallStep;
+
+    /// <summary>The callback's client rang too long.</summary>
+    public sealed record ClientRingTimedOut : CallStep;
+
+    /// <summary>The final answer of a supervisor's phone.</summary>
+    public sealed record MonitorFinal : CallStep;
+
+    /// <summary>A supervisor's phone rang too long.</summary>
+    public sealed record MonitorRingTimedOut : CallStep;
+
+    /// <summary>A fax call's T.30 session ended.</summary>
+    public sealed record FaxEnded : CallStep;
+
+    /// <summary>The platform ends the call: BYE to the caller, then the record (<paramref name="ByAgent"/>: the agent ended it).</summary>
+    public sealed record HangUp(CallDisposition Disposition, bool ByAgent = false) : CallStep;
+
+    /// <summary>The caller hung up: 200 to their BYE, then the call ends (no BYE of ours).</summary>
+    public sealed record CallerHungUp : CallStep;
+
+    /// <summary>The caller changed the session (re-INVITE, UPDATE): answered on the caller's media.</summary>
+    public sealed record CallerSessionChange : CallStep;
+
+    /// <summary>A request in the supervisor's dialog.</summary>
+    public sealed record ToMonitor : CallStep;
+
+    /// <summary>A request in the consulted agent's dialog.</summary>
+    public sealed record ToConsulted : CallStep;
+
+    /// <summary>The transferring agent hung up during the consultation: 200, then the transfer completes.</summary>
+    public sealed record CompleteConsult : CallStep;
+
+    /// <summary>The agent hung up: 200 to their BYE, then the platform ends the call (BYE to the caller).</summary>
+    public sealed record AgentHungUp : CallStep;
+
+    /// <summary>The agent's phone transfers the call (REFER).</summary>
+    public sealed record AgentRefer : CallStep;
+
+    /// <summary>Any other request in the agent's dialog (hold by re-INVITE, INFO, OPTIONS).</summary>
+    public sealed record ToAgentLeg : CallStep;
+
+    /// <summary>The outside party hung up: 200, their leg ends, then the call.</summary>
+    public sealed record OutsideHungUp : CallStep;
+
+    /// <summary>Any other request from the outside party.</summary>
+    public sealed record ToOutside : CallStep;
+}
+
+/// <summary>
+/// The call's loop as a pure function: for a call as it stands (<see cref="CallView"/>) and one event
+/// from its mailbox, which room takes the event and what it does (<see cref="CallStep"/>); and, after
+/// each step, whether the call must end (<see cref="After"/>). The rules that used to be spread over
+/// the dispatcher's handlers are here, in one table with tests of its own: an ended call answers 481
+/// and refuses commands, a request goes to the party whose dialog it is in, key 1 books a callback
+/// only for a caller waiting in a queue, a callback's client and an outside number are told apart.
+/// The rooms (<see cref="AgentLegs"/>, <see cref="CallTransfers"/>, <see cref="CallMonitor"/>, …)
+/// carry the step out around their own planners.
+/// </summary>
+internal static class CallCore
+{
+    public static CallStep Handle(in CallView call, CallEvent e) => e switch
+    {
+        CallEvent.SipRequestArrived r => InDialog(call, r.Request.Method, r.Dialog),
+        CallEvent.Command when call.Ended => new CallStep.RefuseCommand(),
+        CallEvent.Command => new CallStep.RunCommand(),
+        CallEvent.CallerAcknowledged => new CallStep.StepCaller(CallerInput.Acknowledged),
+        CallEvent.Identified => new CallStep.StepCaller(CallerInput.Identified),
+        CallEvent.NotConfirmed => new CallStep.StepCaller(CallerInput.NotConfirmed),
+        CallEvent.CallerCancelled => new CallStep.Cancelled(),
+        CallEvent.RetransmittedOk => new CallStep.ResendAck(),
+        CallEvent.Digit { Key: '1' } when CallbackKeyApplies(call) => new CallStep.RequestCallback(),
+        CallEvent.Digit or CallEvent.PlaybackFinished or CallEvent.IvrTimerFired or CallEvent.IvrAnswered when call.Ended => new CallStep.Nothing(),
+        CallEvent.Digit d => new CallStep.Ivr(new IvrEvent.Digit(d.Key)),
+        CallEvent.PlaybackFinished p => new CallStep.Ivr(new IvrEvent.PlaybackFinished(p.PlaybackId)),
+        CallEvent.IvrTimerFired t => new CallStep.Ivr(new IvrEvent.TimerFired(t.TimerId)),
+        CallEvent.IvrAnswered a => new CallStep.Ivr(a.Answer),
+        CallEvent.Announce when call.Ended => new CallStep.Nothing(),
+        CallEvent.Announce => new CallStep.Announce(),
+        CallEvent.Assigned => new CallStep.Offer(),
+        CallEvent.CallbackOffered => new CallStep.OfferCallback(),
+        CallEvent.OfferWithdrawn => new CallStep.WithdrawOffer(),
+        CallEvent.AgentLegFinal => new CallStep.AgentLegFinal(),
+        CallEvent.TrunkLegFinal f when call.CallbackClient is not null && ReferenceEquals(call.CallbackClient, f.Leg) => new CallStep.CallbackClientFinal(),
+        CallEvent.TrunkLegFinal => new CallStep.OutsideFinal(),
+        CallEvent.ClientRingTimedOut => new CallStep.ClientRingTimedOut(),
+        CallEvent.MonitorLegFinal => new CallStep.MonitorFinal(),
+        CallEvent.MonitorRingTimedOut => new CallStep.MonitorRingTimedOut(),
+        CallEvent.FaxEnded => new CallStep.FaxEnded(),
+        CallEvent.CallbackMessagePlayed or CallEvent.BackgroundFailed or CallEvent.Shutdown when call.Ended => new CallStep.Nothing(),
+        CallEvent.CallbackMessagePlayed played => new CallStep.HangUp(played.Disposition),
+        CallEvent.BackgroundFailed => new CallStep.HangUp(CallDisposition.InternalError),
+        CallEvent.Shutdown => new CallStep.HangUp(CallDisposition.Interrupted),
+        _ => new CallStep.Nothing(),
+    };
+
+    /// <summary>
+    /// After each step: a click-to-dial is the agent's own call, so while its client has not been rung
+    /// and the agent's phone is no longer ringing (it refused, it timed out), the call ends.
+    /// </summary>
+    public static CallStep? After(in CallView call) =>
+        call is { Ended: false, Callback: CallbackKind.ClickToDialRingingAgent, AgentLeg: false }
+            ? new CallStep.HangUp(CallDisposition.AgentMissed)
+            : null;
+
+    /// <summary>
+    /// Key 1 in a queue asks for a callback: a live caller waiting (not yet rung to an agent, not
+    /// consulting, not transferred out) on a call that is not itself an outbound attempt.
+    /// </summary>
+    public static bool CallbackKeyApplies(in CallView call) =>
+        call is { Ended: false, Callback: CallbackKind.None, Waiting: true, AgentLeg: false, ConsultLeg: false, OutsideLeg: false };
+
+    /// <summary>A request in one of the call's dialogs: whose dialog it is decides who answers it.</summary>
+    public static CallStep InDialog(in CallView call, string method, SipDialogId dialog)
+    {
+        if (call.Ended)
+        {
+            // Posted before the call ended, handled after: the dialog is gone (RFC 3261 12.2.2).
+            return new CallStep.Respond(481);
+        }
+
+        if (call.MonitorDialog == dialog)
+        {
+            return new CallStep.ToMonitor();
+        }
+
+        if (call.OutsideDialog == dialog)
+        {
+            return method == SipMethods.Bye ? new CallStep.OutsideHungUp() : new CallStep.ToOutside();
+        }
+
+        if (call.CallerDialog != dialog)
+        {
+            return FromAgent(call, method, dialog);
+        }
+
+        return method switch
+        {
+            SipMethods.Bye => new CallStep.CallerHungUp(),
+            SipMethods.Invite or SipMethods.Update => new CallStep.CallerSessionChange(),
+            SipMethods.Info => new CallStep.Respond(200),
+            SipMethods.Options => new CallStep.Respond(200, WithAllow: true),
+
+            // REFER too: a caller cannot transfer the hotline (RFC 3261 8.2.1: 405 with Allow).
+            _ => new CallStep.Respond(405, WithAllow: true),
+        };
+    }
+
+    /// <summary>
+    /// A request in an agent's dialog: the consulted agent's goes to the consultation; on the call's
+    /// agent leg BYE ends the call (or completes a consultation), REFER transfers it, the rest is the
+    /// agent leg's. A dialog that is no longer the call's (the agent left by a transfer) gets 481.
+    /// </summary>
+    private static CallStep FromAgent(in CallView call, string method, SipDialogId dialog)
+    {
+        if (call.ConsultDialog == dialog)
+        {
+            return new CallStep.ToConsulted();
+        }
+
+        if (call.AgentDialog != dialog)
+        {
+            return new CallStep.Respond(481);
+        }
+
+        return method switch
+        {
+            SipMethods.Bye when call.ConsultLeg => new CallStep.CompleteConsult(),
+            SipMethods.Bye => new CallStep.AgentHungUp(),
+            SipMethods.Refer => new CallStep.AgentRefer(),
+            _ => new CallStep.ToAgentLeg(),
+        };
+    }
+}

@@ -1,0 +1,240 @@
+using CallCenter.Data.Calls;
+using CallCenter.Ivr.Flows;
+using CallCenter.ResourceControl.Calls;
+using CallCenter.Telephony.Sip.Dialogs;
+using CallCenter.Telephony.Sip.Messages;
+
+namespace CallCenter.ResourceControl.Tests.Calls;
+
+/// <summary>
+/// The call's loop as a pure table (<see cref="CallCore"/>): which room takes each event for a call as
+/// it stands, what an ended call answers, whose dialog a request is in, and when a call must end.
+/// </summary>
+public sealed class CallCoreTests
+{
+    private static readonly SipDialogId _caller = new("call-1", "ours", "caller");
+    private static readonly SipDialogId _agent = new("agent-1", "ours", "agent");
+    private static readonly SipDialogId _consulted = new("consult-1", "ours", "consulted");
+    private static readonly SipDialogId _supervisor = new("monitor-1", "ours", "supervisor");
+    private static readonly SipDialogId _outside = new("outside-1", "ours", "outside");
+    private static readonly SipDialogId _gone = new("agent-0", "ours", "old-agent");
+
+    /// <summary>A caller in the IVR: only their own dialog.</summary>
+    private static readonly CallView _inIvr = new(false, _caller, null, null, null, null, false, false, false, false, CallbackKind.None, null);
+
+    private static readonly CallView _waiting = _inIvr with { Waiting = true };
+
+    private static readonly CallView _bridged = _inIvr with { AgentDialog = _agent, AgentLeg = true };
+
+    private static readonly CallView _consulting = _bridged with { ConsultDialog = _consulted, ConsultLeg = true };
+
+    [TestCase(SipMethods.Bye)]
+    [TestCase(SipMethods.Invite)]
+    [TestCase(SipMethods.Refer)]
+    [TestCase(SipMethods.Info)]
+    public void ARequestOnAnEndedCallIsAnswered481WhateverItsDialog(string method)
+    {
+        var ended = _consulting with { Ended = true, MonitorDialog = _supervisor };
+        foreach (var dialog in new[] { _caller, _agent, _consulted, _supervisor, _gone })
+        {
+            Assert.That(CallCore.InDialog(ended, method, dialog), Is.EqualTo(new CallStep.Respond(481)), $"{method} in {dialog.RemoteTag}'s dialog");
+        }
+    }
+
+    [Test]
+    public void TheCallersRequestsAreTheCallersLeg()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.InDialog(_bridged, SipMethods.Bye, _caller), Is.TypeOf<CallStep.CallerHungUp>());
+            Assert.That(CallCore.InDialog(_bridged, SipMethods.Invite, _caller), Is.TypeOf<CallStep.CallerSessionChange>());
+            Assert.That(CallCore.InDialog(_bridged, SipMethods.Update, _caller), Is.TypeOf<CallStep.CallerSessionChange>());
+            Assert.That(CallCore.InDialog(_bridged, SipMethods.Info, _caller), Is.EqualTo(new CallStep.Respond(200)));
+            Assert.That(CallCore.InDialog(_bridged, SipMethods.Options, _caller), Is.EqualTo(new CallStep.Respond(200, WithAllow: true)));
+        });
+    }
+
+    [Test]
+    public void ACallerCannotTransferTheHotline() =>
+        Assert.That(CallCore.InDialog(_bridged, SipMethods.Refer, _caller), Is.EqualTo(new CallStep.Respond(405, WithAllow: true)));
+
+    [Test]
+    public void TheAgentsByeEndsTheCallButDuringAConsultationItCompletesTheTransfer()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.InDialog(_bridged, SipMethods.Bye, _agent), Is.TypeOf<CallStep.AgentHungUp>());
+            Assert.That(CallCore.InDialog(_consulting, SipMethods.Bye, _agent), Is.TypeOf<CallStep.CompleteConsult>());
+        });
+    }
+
+    [Test]
+    public void TheAgentsReferTransfersAndTheRestIsTheAgentLegs()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.InDialog(_bridged, SipMethods.Refer, _agent), Is.TypeOf<CallStep.AgentRefer>());
+            Assert.That(CallCore.InDialog(_bridged, SipMethods.Invite, _agent), Is.TypeOf<CallStep.ToAgentLeg>());
+            Assert.That(CallCore.InDialog(_bridged, SipMethods.Info, _agent), Is.TypeOf<CallStep.ToAgentLeg>());
+        });
+    }
+
+    [TestCase(SipMethods.Bye)]
+    [TestCase(SipMethods.Invite)]
+    [TestCase(SipMethods.Refer)]
+    public void AnAgentDialogTheCallNoLongerHasIsAnswered481(string method)
+    {
+        // The agent who transferred the call away: their dialog is gone, the new agent's is live.
+        Assert.That(CallCore.InDialog(_bridged, method, _gone), Is.EqualTo(new CallStep.Respond(481)));
+    }
+
+    [Test]
+    public void TheConsultedAgentsAndTheSupervisorsRequestsGoToTheirRooms()
+    {
+        var monitored = _consulting with { MonitorDialog = _supervisor };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.InDialog(monitored, SipMethods.Bye, _consulted), Is.TypeOf<CallStep.ToConsulted>());
+            Assert.That(CallCore.InDialog(monitored, SipMethods.Bye, _supervisor), Is.TypeOf<CallStep.ToMonitor>());
+            Assert.That(CallCore.InDialog(monitored, SipMethods.Invite, _supervisor), Is.TypeOf<CallStep.ToMonitor>());
+        });
+    }
+
+    [Test]
+    public void TheOutsidePartysByeEndsTheCallTheRestIsTheirLegs()
+    {
+        var transferredOut = _inIvr with { OutsideDialog = _outside, OutsideLeg = true };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.InDialog(transferredOut, SipMethods.Bye, _outside), Is.TypeOf<CallStep.OutsideHungUp>());
+            Assert.That(CallCore.InDialog(transferredOut, SipMethods.Invite, _outside), Is.TypeOf<CallStep.ToOutside>());
+        });
+    }
+
+    [Test]
+    public void ACallbackWhoseClientHasNotAnsweredHasNoCallerDialogSoEveryRequestIsAnAgents()
+    {
+        var ringingClient = _bridged with { CallerDialog = null, Callback = CallbackKind.Callback };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.InDialog(ringingClient, SipMethods.Bye, _agent), Is.TypeOf<CallStep.AgentHungUp>());
+            Assert.That(CallCore.InDialog(ringingClient, SipMethods.Bye, _caller), Is.EqualTo(new CallStep.Respond(481)));
+        });
+    }
+
+    [Test]
+    public void ADeskCommandRunsOnALiveCallAndIsRefusedOnAnEndedOne()
+    {
+        var command = new CallEvent.Command("hold", _ => throw new InvalidOperationException("not run here"), new());
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(_bridged, command), Is.TypeOf<CallStep.RunCommand>());
+            Assert.That(CallCore.Handle(_bridged with { Ended = true }, command), Is.TypeOf<CallStep.RefuseCommand>());
+        });
+    }
+
+    [Test]
+    public void KeyOneBooksACallbackOnlyForACallerWaitingInAQueue()
+    {
+        var one = new CallEvent.Digit('1');
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(_waiting, one), Is.TypeOf<CallStep.RequestCallback>());
+
+            // In the IVR's menus, while an agent rings, on an outbound attempt, or after the end: not a callback.
+            Assert.That(CallCore.Handle(_inIvr, one), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('1'))));
+            Assert.That(CallCore.Handle(_waiting with { AgentDialog = _agent, AgentLeg = true }, one), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('1'))));
+            Assert.That(CallCore.Handle(_waiting with { ConsultLeg = true }, one), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('1'))));
+            Assert.That(CallCore.Handle(_waiting with { OutsideLeg = true }, one), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('1'))));
+            Assert.That(CallCore.Handle(_waiting with { Callback = CallbackKind.Callback }, one), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('1'))));
+            Assert.That(CallCore.Handle(_waiting with { Ended = true }, one), Is.TypeOf<CallStep.Nothing>());
+
+            // Any other key in the queue is the IVR's.
+            Assert.That(CallCore.Handle(_waiting, new CallEvent.Digit('2')), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('2'))));
+        });
+    }
+
+    [Test]
+    public void TheIvrHearsNothingAfterTheCallEnded()
+    {
+        var ended = _inIvr with { Ended = true };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(_inIvr, new CallEvent.PlaybackFinished(7)), Is.EqualTo(new CallStep.Ivr(new IvrEvent.PlaybackFinished(7))));
+            Assert.That(CallCore.Handle(_inIvr, new CallEvent.IvrTimerFired(3)), Is.EqualTo(new CallStep.Ivr(new IvrEvent.TimerFired(3))));
+            Assert.That(CallCore.Handle(ended, new CallEvent.PlaybackFinished(7)), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(ended, new CallEvent.IvrTimerFired(3)), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(ended, new CallEvent.Digit('5')), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(ended, new CallEvent.Announce([])), Is.TypeOf<CallStep.Nothing>());
+        });
+    }
+
+    [Test]
+    public void TheCallersLegMovesOnAckDirectoryAndMissingAck()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(_inIvr, new CallEvent.CallerAcknowledged()), Is.EqualTo(new CallStep.StepCaller(CallerInput.Acknowledged)));
+            Assert.That(CallCore.Handle(_inIvr, new CallEvent.Identified(CallerIdentity.Unknown)), Is.EqualTo(new CallStep.StepCaller(CallerInput.Identified)));
+            Assert.That(CallCore.Handle(_inIvr, new CallEvent.NotConfirmed("timer H")), Is.EqualTo(new CallStep.StepCaller(CallerInput.NotConfirmed)));
+        });
+    }
+
+    [Test]
+    public void ThePlatformEndsALiveCallOnShutdownAFailedSendOrTheOverflowMessageAndNothingTwice()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(_bridged, new CallEvent.Shutdown()), Is.EqualTo(new CallStep.HangUp(CallDisposition.Interrupted)));
+            Assert.That(CallCore.Handle(_bridged, new CallEvent.BackgroundFailed("BYE", new IOException())), Is.EqualTo(new CallStep.HangUp(CallDisposition.InternalError)));
+            Assert.That(CallCore.Handle(_waiting, new CallEvent.CallbackMessagePlayed(CallDisposition.OverflowCallback)), Is.EqualTo(new CallStep.HangUp(CallDisposition.OverflowCallback)));
+            Assert.That(CallCore.Handle(_bridged with { Ended = true }, new CallEvent.Shutdown()), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(_bridged with { Ended = true }, new CallEvent.BackgroundFailed("BYE", new IOException())), Is.TypeOf<CallStep.Nothing>());
+        });
+    }
+
+    [Test]
+    public void ACallbackClientsAnswerAndAnOutsideNumbersAreToldApartByTheirLeg()
+    {
+        var client = TrunkLegForTests();
+        var other = TrunkLegForTests();
+        var callback = _bridged with { Callback = CallbackKind.Callback, CallbackClient = client };
+        var ok = new SipResponse { StatusCode = 200, ReasonPhrase = "OK" };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(client, ok)), Is.TypeOf<CallStep.CallbackClientFinal>());
+            Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(other, ok)), Is.TypeOf<CallStep.OutsideFinal>());
+            Assert.That(CallCore.Handle(_bridged, new CallEvent.TrunkLegFinal(client, ok)), Is.TypeOf<CallStep.OutsideFinal>());
+        });
+    }
+
+    [Test]
+    public void LegsTheCallRangAreAnsweredEvenAfterTheCallEnded()
+    {
+        // A 2xx that comes after the end still needs its ACK and BYE: the rooms get it whatever the state.
+        var ended = _bridged with { Ended = true };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(ended, new CallEvent.RetransmittedOk(new SipResponse { StatusCode = 200, ReasonPhrase = "OK" })), Is.TypeOf<CallStep.ResendAck>());
+            Assert.That(CallCore.Handle(ended, new CallEvent.CallerCancelled(null!)), Is.TypeOf<CallStep.Cancelled>());
+            Assert.That(CallCore.Handle(ended, new CallEvent.OfferWithdrawn("1001")), Is.TypeOf<CallStep.WithdrawOffer>());
+        });
+    }
+
+    [Test]
+    public void AClickToDialEndsWhenTheAgentsPhoneNoLongerRingsBeforeTheClientWasRung()
+    {
+        var clickToDial = _inIvr with { CallerDialog = null, Callback = CallbackKind.ClickToDialRingingAgent };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.After(clickToDial), Is.EqualTo(new CallStep.HangUp(CallDisposition.AgentMissed)));
+            Assert.That(CallCore.After(clickToDial with { AgentDialog = _agent, AgentLeg = true }), Is.Null, "the agent's phone still rings");
+            Assert.That(CallCore.After(clickToDial with { Callback = CallbackKind.ClickToDial }), Is.Null, "the client was rung");
+            Assert.That(CallCore.After(clickToDial with { Ended = true }), Is.Null, "already ended");
+            Assert.That(CallCore.After(_inIvr with { Callback = CallbackKind.Callback }), Is.Null, "a booked callback waits for its agent");
+            Assert.That(CallCore.After(_inIvr), Is.Null);
+        });
+    }
+
+    private static TrunkLeg TrunkLegForTests() => (TrunkLeg)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(TrunkLeg));
+}
