@@ -72,7 +72,9 @@ internal static class RecordingsEndpoints
     {
         var actor = AdminActor.Of(context.User);
         var cancellationToken = context.RequestAborted;
-        var (entry, check) = await library.OpenAsync(id, cancellationToken);
+        // A ranged play is a seek: a recent whole check of the unchanged file serves it (RecordingLibrary).
+        var ranged = action == PlayAction && context.Request.Headers.Range.Count > 0;
+        var (entry, check) = await library.OpenAsync(id, ranged, cancellationToken);
         if (!check.Served)
         {
             // An id that is not a call id is not echoed into the log or the audit as given.

@@ -218,6 +218,55 @@ public sealed class RecordingsEndpointsTests
     }
 
     [Test]
+    public async Task SeeksAreServedOnOneWholeCheckWhileTheFileIsUnchangedAndAChangeIsStillCaught()
+    {
+        const string id = "0190000000a-00000000a1";
+        var library = _app.Services.GetRequiredService<RecordingLibrary>();
+        using var super = await SignedInAsync("super", "demo-super");
+
+        // The player's first fetch hashes the whole file; its seeks (byte ranges) do not hash it again.
+        using var first = await super.GetAsync(new Uri($"/api/recordings/{id}/audio", UriKind.Relative));
+        var afterFirst = library.WholeChecks;
+        var seeks = new List<byte[]>();
+        foreach (var from in new[] { 0, 800, 1600, 2400, 3000 })
+        {
+            using var seek = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/{id}/audio");
+            seek.Headers.Range = new RangeHeaderValue(from, from + 99);
+            using var part = await super.SendAsync(seek);
+            Assert.That(part.StatusCode, Is.EqualTo(HttpStatusCode.PartialContent));
+            seeks.Add(await part.Content.ReadAsByteArrayAsync());
+        }
+
+        var afterSeeks = library.WholeChecks;
+
+        // A download always hashes the whole file.
+        using var download = await super.GetAsync(new Uri($"/api/recordings/{id}/download", UriKind.Relative));
+        var afterDownload = library.WholeChecks;
+
+        // Changed in place (same length): the next seek sees a new write time, hashes, refuses and flags.
+        var path = Path.Combine(_directory, id + ".wav");
+        var tampered = (byte[])_wavs[id].Clone();
+        tampered[900] ^= 0x01;
+        await File.WriteAllBytesAsync(path, tampered);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        using var afterChange = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/{id}/audio");
+        afterChange.Headers.Range = new RangeHeaderValue(0, 99);
+        using var refused = await super.SendAsync(afterChange);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(afterFirst, Is.EqualTo(1));
+            Assert.That(afterSeeks, Is.EqualTo(1), "five seeks, no whole-file hash");
+            Assert.That(seeks[2], Is.EqualTo(_wavs[id][1600..1700]));
+            Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(afterDownload, Is.EqualTo(2));
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(library.WholeChecks, Is.EqualTo(3));
+        });
+    }
+
+    [Test]
     public async Task ATamperedFileIsRefusedFlaggedAndAuditedAndStaysRefusedWhenPutBack()
     {
         const string id = "0190000000b-00000000b2";
