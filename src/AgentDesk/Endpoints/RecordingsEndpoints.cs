@@ -72,8 +72,9 @@ internal static class RecordingsEndpoints
     {
         var actor = AdminActor.Of(context.User);
         var cancellationToken = context.RequestAborted;
-        // A ranged play is a seek: a recent whole check of the unchanged file serves it (RecordingLibrary).
-        var ranged = action == PlayAction && context.Request.Headers.Range.Count > 0;
+        // A ranged play that starts after the first byte is a seek: a recent whole check of the
+        // unchanged file serves it (RecordingLibrary). A player's first fetch (bytes=0-) is a whole play.
+        var ranged = action == PlayAction && IsSeek(context.Request.GetTypedHeaders().Range);
         var (entry, check) = await library.OpenAsync(id, ranged, cancellationToken);
         if (!check.Served)
         {
@@ -102,6 +103,10 @@ internal static class RecordingsEndpoints
         context.Response.Headers.CacheControl = "no-store";
         return Results.Stream(check.File!, "audio/wav", action == DownloadAction ? entry.Id + ".wav" : null, enableRangeProcessing: true);
     }
+
+    /// <summary>One byte range that does not start at the file's first byte (a suffix range counts from the end).</summary>
+    private static bool IsSeek(Microsoft.Net.Http.Headers.RangeHeaderValue? range) =>
+        range is { Ranges.Count: 1 } && range.Ranges.Single() is { } only && (only.From is > 0 || (only.From is null && only.To is not null));
 
     private static string Reason(RecordingRefusal refusal) => refusal switch
     {

@@ -12,7 +12,7 @@ namespace CallCenter.AgentDesk.Recordings;
 /// call record (and so refused from then on) and logged as an error.
 /// <para>
 /// A player seeking in a long recording asks for many byte ranges, and hashing a whole hour of audio
-/// (about 115 MB) for each would make every seek slow. So a ranged play of a file checked in full
+/// (about 115 MB) for each would make every seek slow. So a ranged play starting after byte 0 of a file checked in full
 /// within the last <see cref="RangeTrust"/>, whose length and last write time have not changed since,
 /// is served on that check; a fetch without a range (a play from the start, every download) always
 /// hashes the whole file. What this leaves open: someone able to write the recordings directory who

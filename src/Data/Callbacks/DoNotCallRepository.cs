@@ -5,8 +5,20 @@ namespace CallCenter.Data.Callbacks;
 /// <summary>A number on the do-not-call list (<c>do_not_call</c>, migration 0025), in its E.164 form.</summary>
 public sealed record DoNotCallRow(string Number, string Reason, string AddedBy, DateTimeOffset AddedAt);
 
+/// <summary>Where the do-not-call list is kept (<see cref="DoNotCallRepository"/>; a test's own store to cross two changes on purpose).</summary>
+public interface IDoNotCallStore
+{
+    /// <summary>Adds the number, or replaces its reason; true when it was not on the list before.</summary>
+    Task<bool> AddAsync(DoNotCallRow row, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes the number off the list; false when it was not on it.</summary>
+    Task<bool> RemoveAsync(string number, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DoNotCallRow>> ListAsync(CancellationToken cancellationToken = default);
+}
+
 /// <summary>The one store of the do-not-call list.</summary>
-public sealed class DoNotCallRepository(DbConnectionFactory factory)
+public sealed class DoNotCallRepository(DbConnectionFactory factory) : IDoNotCallStore
 {
     /// <summary>Adds the number, or replaces its reason; true when it was not on the list before.</summary>
     public async Task<bool> AddAsync(DoNotCallRow row, CancellationToken cancellationToken = default)

@@ -9,9 +9,14 @@ namespace CallCenter.ResourceControl.Outbound;
 /// <see cref="RemoveAsync"/> (the row first, then the set), so the check before an INVITE never waits
 /// for the database. A risk notice that goes in quiet hours is logged as such.
 /// </summary>
-internal sealed partial class OutboundRules(DoNotCallRepository store, DialingOptions dialing, OutboundOptions options, TimeProvider time, ILogger<OutboundRules> logger)
+internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOptions dialing, OutboundOptions options, TimeProvider time, ILogger<OutboundRules> logger)
 {
     private readonly Lock _gate = new();
+
+    // One change of the list at a time, row and set together: an add and a remove of the same number
+    // crossing (the row added, the row removed, the set cleared, then the set filled) would otherwise
+    // leave the set calling a number the database no longer lists, or the reverse, until a restart.
+    private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly QuietHours _quiet = options.Quiet();
     private Dictionary<string, string> _doNotCall = new(StringComparer.Ordinal); // E.164 → reason
 
@@ -70,10 +75,19 @@ internal sealed partial class OutboundRules(DoNotCallRepository store, DialingOp
         }
 
         var row = new DoNotCallRow(number.E164, reason, by, time.GetUtcNow());
-        var added = await store.AddAsync(row, cancellationToken);
-        lock (_gate)
+        bool added;
+        await _changes.WaitAsync(cancellationToken);
+        try
         {
-            _doNotCall[row.Number] = reason;
+            added = await store.AddAsync(row, cancellationToken);
+            lock (_gate)
+            {
+                _doNotCall[row.Number] = reason;
+            }
+        }
+        finally
+        {
+            _changes.Release();
         }
 
         LogAdded(logger, row.Number, by, reason);
@@ -88,10 +102,19 @@ internal sealed partial class OutboundRules(DoNotCallRepository store, DialingOp
             return null;
         }
 
-        var removed = await store.RemoveAsync(number.E164, cancellationToken);
-        lock (_gate)
+        bool removed;
+        await _changes.WaitAsync(cancellationToken);
+        try
         {
-            _doNotCall.Remove(number.E164);
+            removed = await store.RemoveAsync(number.E164, cancellationToken);
+            lock (_gate)
+            {
+                _doNotCall.Remove(number.E164);
+            }
+        }
+        finally
+        {
+            _changes.Release();
         }
 
         if (removed)

@@ -228,7 +228,7 @@ public sealed class RecordingsEndpointsTests
         using var first = await super.GetAsync(new Uri($"/api/recordings/{id}/audio", UriKind.Relative));
         var afterFirst = library.WholeChecks;
         var seeks = new List<byte[]>();
-        foreach (var from in new[] { 0, 800, 1600, 2400, 3000 })
+        foreach (var from in new[] { 400, 800, 1600, 2400, 3000 })
         {
             using var seek = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/{id}/audio");
             seek.Headers.Range = new RangeHeaderValue(from, from + 99);
@@ -239,9 +239,13 @@ public sealed class RecordingsEndpointsTests
 
         var afterSeeks = library.WholeChecks;
 
-        // A download always hashes the whole file.
+        // A download and a play from the first byte (a player's bytes=0-, which fetches the whole file) always hash it.
         using var download = await super.GetAsync(new Uri($"/api/recordings/{id}/download", UriKind.Relative));
         var afterDownload = library.WholeChecks;
+        using var fromStart = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/{id}/audio");
+        fromStart.Headers.Range = new RangeHeaderValue(0, null);
+        using var replay = await super.SendAsync(fromStart);
+        var afterReplay = library.WholeChecks;
 
         // Changed in place (same length): the next seek sees a new write time, hashes, refuses and flags.
         var path = Path.Combine(_directory, id + ".wav");
@@ -250,7 +254,7 @@ public sealed class RecordingsEndpointsTests
         await File.WriteAllBytesAsync(path, tampered);
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
         using var afterChange = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/{id}/audio");
-        afterChange.Headers.Range = new RangeHeaderValue(0, 99);
+        afterChange.Headers.Range = new RangeHeaderValue(100, 199);
         using var refused = await super.SendAsync(afterChange);
 
         Assert.Multiple(() =>
@@ -261,8 +265,10 @@ public sealed class RecordingsEndpointsTests
             Assert.That(seeks[2], Is.EqualTo(_wavs[id][1600..1700]));
             Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(afterDownload, Is.EqualTo(2));
+            Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.PartialContent));
+            Assert.That(afterReplay, Is.EqualTo(3), "bytes=0- is a whole play");
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-            Assert.That(library.WholeChecks, Is.EqualTo(3));
+            Assert.That(library.WholeChecks, Is.EqualTo(4));
         });
     }
 
