@@ -30,6 +30,9 @@ fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-wqy-microhei)
 [ -e /usr/lib/x86_64-linux-gnu/libspandsp.so.2 ] || ldconfig -p | grep -q 'libspandsp.so.2 ' || need_apt+=(libspandsp2)
 command -v gs >/dev/null 2>&1 || need_apt+=(ghostscript)
 command -v tiff2pdf >/dev/null 2>&1 || need_apt+=(libtiff-tools)
+# Documents in Chinese: the TrueType font the PDFs embed as a subset (Documents:Font's default).
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_apt+=(fonts-wqy-microhei)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)   # a font without Chinese, refused in a test
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive

@@ -106,7 +106,9 @@ public sealed class DocumentCallTests
         Assert.Multiple(() =>
         {
             Assert.That(mail.Message!.Subject, Is.EqualTo("您的账户对账单"));
-            Assert.That(text, Does.Contain("****0001").And.Contain("Cash: 100,000.00").And.Contain("600000"));
+            // The caller chose 中文: the statement is in Mandarin, with the client's name and the stock's name (the font is embedded).
+            Assert.That(text, Does.Contain("****0001").And.Contain("资金余额：100,000.00元").And.Contain("600000"));
+            Assert.That(text, Does.Contain("客户：王建国").And.Contain("浦发银行"));
             Assert.That(text, Does.Not.Contain("880000000001"));
         });
         await AssertNoSecretsAsync(Pin, "880000000001");

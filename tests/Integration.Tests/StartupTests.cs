@@ -9,6 +9,8 @@ public sealed class StartupTests
     [TestCase("--Sip:DigestAlgorithms=MD5,SHA-512", "Sip:DigestAlgorithms names an unknown algorithm \"SHA-512\"")]
     [TestCase("--Desk:TrustedProxies=10.0.0.5,not-an-address", "Desk:TrustedProxies: \"not-an-address\"")]
     [TestCase("--Api:Keys=demo-api-key,,other-api-key", "Api:Keys")]
+    [TestCase("--Documents:Font=/nonexistent/simsun.ttf", "Documents:Font: no file /nonexistent/simsun.ttf")]
+    [TestCase("--Documents:Font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "Documents:Font: /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf cannot draw")]
     public async Task WrongConfigurationStopsStartUpNamingTheKey(string argument, string key)
     {
         await using var platform = PlatformProcess.Start(argument);

@@ -14,7 +14,8 @@ namespace CallCenter.FaxSms.Documents;
 /// The documents the hotline asks for (<see cref="IDocumentRequests"/>): finds the recipient (the
 /// believed calling number or the account's phone on file for SMS; the address on file for
 /// e-mail; the keyed number for fax, checked as <c>POST /api/faxes</c> checks it), builds the
-/// document (the research note from its file; the statement from the back office, rendered to PDF)
+/// document (the research note from its file, or its translation beside it; the statement from the back
+/// office with the owner's name from the client directory; rendered to PDF in the caller's language)
 /// and queues it: an SMS or e-mail is an outbox row written in one transaction with its audit row
 /// (<c>document_requests</c>: call, recording, channel, masked recipient); a fax goes through
 /// <see cref="FaxOutbox"/> (rendered to TIFF-F before it is queued), then its audit row. A step's key
@@ -28,6 +29,7 @@ public sealed class DocumentDesk(
     FaxOptions fax,
     FaxOutbox faxes,
     OutboxSignal signal,
+    DocumentPdf pdfWriter,
     TimeProvider time,
     ILogger<DocumentDesk> logger,
     IBackOffice? backOffice = null,
@@ -78,21 +80,25 @@ public sealed class DocumentDesk(
             return new DocumentResult(request.Channel == DocumentChannel.Fax ? DocumentOutcome.FaxNumberRefused : DocumentOutcome.NoContact);
         }
 
-        var (title, lines, smsText) = await ContentAsync(request, cancellationToken);
+        var (layout, smsText) = await ContentAsync(request, owner, cancellationToken);
         var id = request.Channel == DocumentChannel.Fax
-            ? await QueueFaxAsync(request, recipient, DocumentPdf.Render(title, lines), cancellationToken)
-            : await QueueMessageAsync(request, recipient, title, smsText, () => DocumentPdf.Render(title, lines), cancellationToken);
+            ? await QueueFaxAsync(request, recipient, pdfWriter.Render(layout), cancellationToken)
+            : await QueueMessageAsync(request, recipient, layout.Title, smsText, () => pdfWriter.Render(layout), cancellationToken);
         DocumentLog.Queued(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString(), id);
         return new DocumentResult(DocumentOutcome.Queued, id);
     }
 
-    private async Task<(string Title, IReadOnlyList<string> Lines, string Sms)> ContentAsync(DocumentRequest request, CancellationToken cancellationToken)
+    // The PDF in the caller's language (the one chosen on this call, as the SMS and the e-mail are);
+    // in English when the platform has no Chinese font (Helvetica would print the labels as '?').
+    private async Task<(DocumentLayout Layout, string Sms)> ContentAsync(DocumentRequest request, string? owner, CancellationToken cancellationToken)
     {
+        var labels = DocumentLabels.For(pdfWriter.DrawsChinese ? request.Language : "en");
         if (request.Document == DocumentKind.ResearchNote)
         {
-            var note = ResearchNote.Parse(await File.ReadAllTextAsync(options.ResearchNotePath, cancellationToken), options.ResearchNoteUrl);
-            IReadOnlyList<string> body = [.. note.Body.ReplaceLineEndings("\n").Split('\n'), .. note.Url.Length > 0 ? new[] { "", "Full text: " + note.Url } : []];
-            return (note.Title, body, DocumentTexts.Sms(note, request.Language));
+            var spoken = DocumentLabels.For(request.Language).Language;
+            var note = await NoteAsync(spoken, cancellationToken);
+            var printed = labels.Language == spoken ? note : await NoteAsync(labels.Language, cancellationToken);
+            return (DocumentTexts.Layout(printed, labels), DocumentTexts.Sms(note, request.Language));
         }
 
         var account = request.VerifiedAccount!;
@@ -105,8 +111,9 @@ public sealed class DocumentDesk(
             funds,
             await backOffice.GetPositionsAsync(account, cancellationToken),
             await backOffice.GetTodaysOrdersAsync(account, cancellationToken),
-            await backOffice.GetTodaysTradesAsync(account, cancellationToken));
-        return ("Account statement", DocumentTexts.Lines(statement), DocumentTexts.Sms(statement, request.Language));
+            await backOffice.GetTodaysTradesAsync(account, cancellationToken),
+            owner is null ? null : await ClientNameAsync(owner, cancellationToken));
+        return (DocumentTexts.Layout(statement, labels), DocumentTexts.Sms(statement, request.Language));
     }
 
     private async Task<string> QueueMessageAsync(DocumentRequest request, string recipient, string title, string smsText, Func<byte[]> pdf, CancellationToken cancellationToken)
@@ -176,6 +183,16 @@ public sealed class DocumentDesk(
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT id FROM document_requests WHERE request_key = @key", new { key }, cancellationToken: cancellationToken));
+    }
+
+    private async Task<ResearchNote> NoteAsync(string language, CancellationToken cancellationToken) =>
+        ResearchNote.Parse(await File.ReadAllTextAsync(options.ResearchNoteFor(language), cancellationToken), options.ResearchNoteUrl);
+
+    private async Task<string?> ClientNameAsync(string phone, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT name FROM clients WHERE phone = @phone", new { phone }, cancellationToken: cancellationToken));
     }
 
     private async Task<string?> EmailOnFileAsync(string phone, CancellationToken cancellationToken)

@@ -1,69 +1,35 @@
-using UglyToad.PdfPig.Content;
-using UglyToad.PdfPig.Core;
-using UglyToad.PdfPig.Fonts.Standard14Fonts;
-using UglyToad.PdfPig.Writer;
-
 namespace CallCenter.FaxSms.Documents;
 
 /// <summary>
-/// Writes a document (a title and lines of text) as an A4 PDF with PdfPig, in the PDF standard
-/// Helvetica (no font file to ship or embed). Helvetica's encoding covers Latin text only, so any
-/// other character is written as '?': the documents this platform renders (the statement, the
-/// research note) are written in English for that reason. Long lines wrap; pages follow as needed.
+/// Writes a document (<see cref="DocumentLayout"/>) as an A4 PDF. With a font file
+/// (<see cref="DocumentOptions.Font"/>) it is drawn by PDFsharp in that TrueType font, embedded as a
+/// subset of the glyphs used (a one-page statement stays a few tens of KB though the font is
+/// megabytes), so Chinese names and labels print and can be read back from the PDF's text. Without
+/// one it falls back to PdfPig's standard Helvetica, which has no Chinese: <see cref="DrawsChinese"/>
+/// is false and every character outside printable ASCII becomes '?'.
 /// </summary>
-public static class DocumentPdf
+public sealed class DocumentPdf
 {
-    private const double Margin = 50;
-    private const double TitleSize = 16;
-    private const double TextSize = 10;
-    private const double Leading = 14;
-    private const int WrapAt = 95;
-
-    public static byte[] Render(string title, IReadOnlyList<string> lines)
+    /// <param name="fontPath">A TrueType file that <see cref="DocumentFontFile.Check(string)"/> accepts, or empty for Helvetica.</param>
+    public DocumentPdf(string fontPath)
     {
-        ArgumentNullException.ThrowIfNull(title);
-        ArgumentNullException.ThrowIfNull(lines);
-        var builder = new PdfDocumentBuilder();
-        var regular = builder.AddStandard14Font(Standard14Font.Helvetica);
-        var bold = builder.AddStandard14Font(Standard14Font.HelveticaBold);
-        var page = builder.AddPage(PageSize.A4);
-        var top = page.PageSize.Height - Margin;
-        page.AddText(Latin(title), TitleSize, new PdfPoint(Margin, top), bold);
-        var y = top - (2 * Leading);
-        foreach (var line in lines.SelectMany(Wrap))
+        ArgumentNullException.ThrowIfNull(fontPath);
+        FontPath = fontPath;
+        if (fontPath.Length > 0)
         {
-            if (y < Margin)
-            {
-                page = builder.AddPage(PageSize.A4);
-                y = top;
-            }
-
-            if (line.Length > 0)
-            {
-                page.AddText(line, TextSize, new PdfPoint(Margin, y), regular);
-            }
-
-            y -= Leading;
+            DocumentFontResolver.Install();
         }
-
-        return builder.Build();
     }
 
-    /// <summary>The text with every character Helvetica cannot draw replaced by '?'.</summary>
-    public static string Latin(string text) =>
-        new([.. (text ?? "").Select(c => c is >= ' ' and <= '~' ? c : c == '\t' ? ' ' : '?')]);
+    /// <summary>The font file the documents are drawn in; empty for Helvetica.</summary>
+    public string FontPath { get; }
 
-    private static IEnumerable<string> Wrap(string line)
+    /// <summary>Whether Chinese text prints (a font file is configured); if not, documents should be worded in English.</summary>
+    public bool DrawsChinese => FontPath.Length > 0;
+
+    public byte[] Render(DocumentLayout layout)
     {
-        var rest = Latin(line);
-        while (rest.Length > WrapAt)
-        {
-            var cut = rest.LastIndexOf(' ', WrapAt);
-            cut = cut <= 0 ? WrapAt : cut;
-            yield return rest[..cut];
-            rest = rest[cut..].TrimStart();
-        }
-
-        yield return rest;
+        ArgumentNullException.ThrowIfNull(layout);
+        return DrawsChinese ? TrueTypePdfWriter.Write(layout, FontPath) : HelveticaPdfWriter.Write(layout);
     }
 }

@@ -8,7 +8,8 @@ namespace CallCenter.FaxSms.Documents;
 /// <summary>
 /// What a document says on each channel (pure): the short SMS a brokerage sends (a statement's
 /// balances and holdings, a note's title, summary and link), an e-mail's subject and body in the
-/// caller's language (the PDF goes with it), and the PDF's lines (English: see <see cref="DocumentPdf"/>).
+/// caller's language (the PDF goes with it), and the PDF's layout in the labels' language
+/// (<see cref="DocumentLabels"/>).
 /// Accounts appear masked (the last four digits) everywhere.
 /// </summary>
 public static class DocumentTexts
@@ -95,33 +96,66 @@ public static class DocumentTexts
         _ => "您在电话中申请的最新研究报告见附件（PDF）。\n",
     };
 
-    /// <summary>The statement's PDF lines (English).</summary>
-    public static IReadOnlyList<string> Lines(Statement statement)
+    /// <summary>
+    /// The statement as a PDF lays it out, in the labels' language: the client's name (as the
+    /// directory has it), the masked account, the date, the funds, then positions, today's orders and
+    /// trades as tables with the stocks' names.
+    /// </summary>
+    public static DocumentLayout Layout(Statement statement, DocumentLabels labels)
     {
         ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(labels);
         var f = statement.Funds;
-        var lines = new List<string>
+        var money = (decimal amount) => labels.Money(amount, f.Currency);
+        var blocks = new List<DocumentBlock>();
+        if (statement.ClientName is { Length: > 0 } name)
         {
-            $"Account: {MaskAccount(statement.Account)}    Date: {Day(statement.Date)}    Currency: {f.Currency}",
-            "",
-            $"Cash: {Money(f.Cash)}    Frozen: {Money(f.Frozen)}    Available: {Money(f.Available)}",
-            "",
-            "Positions (code, shares, available, last price, market value)",
-        };
-        lines.AddRange(statement.Positions.Count == 0
-            ? ["  none"]
-            : statement.Positions.Select(p => $"  {p.Code}  {p.Quantity.ToString(_invariant)}  {p.Available.ToString(_invariant)}  {Money(p.LastPrice)}  {Money(p.MarketValue)}"));
-        lines.Add("");
-        lines.Add("Today's orders (id, side, code, limit price, shares, status)");
-        lines.AddRange(statement.Orders.Count == 0
-            ? ["  none"]
-            : statement.Orders.Select(o => $"  {o.Id.ToString(_invariant)}  {o.Side}  {o.Code}  {Money(o.Price)}  {o.Quantity.ToString(_invariant)}  {o.Status}"));
-        lines.Add("");
-        lines.Add("Today's trades (order, side, code, price, shares)");
-        lines.AddRange(statement.Trades.Count == 0
-            ? ["  none"]
-            : statement.Trades.Select(t => $"  {t.OrderId.ToString(_invariant)}  {t.Side}  {t.Code}  {Money(t.Price)}  {t.Quantity.ToString(_invariant)}"));
-        return lines;
+            blocks.Add(new TextBlock(labels.Field(labels.Client, name)));
+        }
+
+        blocks.Add(new TextBlock(string.Join(labels.Gap,
+            labels.Field(labels.Account, MaskAccount(statement.Account)),
+            labels.Field(labels.Date, labels.Day(statement.Date)),
+            labels.Field(labels.Currency, labels.CurrencyName(f.Currency)))));
+        blocks.Add(new TextBlock(""));
+        blocks.Add(new TextBlock(string.Join(labels.Gap,
+            labels.Field(labels.Cash, money(f.Cash)),
+            labels.Field(labels.Frozen, money(f.Frozen)),
+            labels.Field(labels.Available, money(f.Available)))));
+        blocks.Add(new HeadingBlock(labels.Positions));
+        blocks.Add(new TableBlock(
+            [labels.Code, labels.Name, labels.Shares, labels.AvailableShares, labels.LastPrice, labels.MarketValue],
+            [.. statement.Positions.Select(p => new[] { p.Code, p.Name, DocumentLabels.Count(p.Quantity), DocumentLabels.Count(p.Available), DocumentLabels.Amount(p.LastPrice), DocumentLabels.Amount(p.MarketValue) })],
+            [false, false, true, true, true, true],
+            labels.None));
+        blocks.Add(new HeadingBlock(labels.Orders));
+        blocks.Add(new TableBlock(
+            [labels.OrderId, labels.Side, labels.Code, labels.Name, labels.LimitPrice, labels.Shares, labels.Status],
+            [.. statement.Orders.Select(o => new[] { o.Id.ToString(_invariant), labels.SideOf(o.Side), o.Code, o.Name, DocumentLabels.Amount(o.Price), DocumentLabels.Count(o.Quantity), labels.StatusOf(o.Status) })],
+            [true, false, false, false, true, true, false],
+            labels.None));
+        blocks.Add(new HeadingBlock(labels.Trades));
+        blocks.Add(new TableBlock(
+            [labels.OrderId, labels.Side, labels.Code, labels.Name, labels.TradePrice, labels.Shares],
+            [.. statement.Trades.Select(t => new[] { t.OrderId.ToString(_invariant), labels.SideOf(t.Side), t.Code, t.Name, DocumentLabels.Amount(t.Price), DocumentLabels.Count(t.Quantity) })],
+            [true, false, false, false, true, true],
+            labels.None));
+        return new DocumentLayout(labels.StatementTitle, blocks);
+    }
+
+    /// <summary>The research note as a PDF lays it out: its title, its lines, and the link to the full text.</summary>
+    public static DocumentLayout Layout(ResearchNote note, DocumentLabels labels)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        ArgumentNullException.ThrowIfNull(labels);
+        List<DocumentBlock> blocks = [.. note.Body.ReplaceLineEndings("\n").Split('\n').Select(l => new TextBlock(l))];
+        if (note.Url.Length > 0)
+        {
+            blocks.Add(new TextBlock(""));
+            blocks.Add(new TextBlock(labels.Field(labels.FullText, note.Url)));
+        }
+
+        return new DocumentLayout(note.Title, blocks);
     }
 
     public static string Money(decimal value) => value.ToString("#,0.00", _invariant);

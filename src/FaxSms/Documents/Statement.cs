@@ -2,14 +2,18 @@ using CallCenter.Contracts.BackOffice;
 
 namespace CallCenter.FaxSms.Documents;
 
-/// <summary>A fund account's statement as the back office gives it on one day: funds, holdings, today's orders and trades.</summary>
+/// <summary>
+/// A fund account's statement as the back office gives it on one day: funds, holdings, today's orders
+/// and trades, and the owner's name as the client directory has it (null when the directory has none).
+/// </summary>
 public sealed record Statement(
     string Account,
     DateOnly Date,
     AccountFunds Funds,
     IReadOnlyList<Position> Positions,
     IReadOnlyList<Order> Orders,
-    IReadOnlyList<Trade> Trades);
+    IReadOnlyList<Trade> Trades,
+    string? ClientName = null);
 
 /// <summary>The latest research note: its title and body, as the configured file holds them.</summary>
 public sealed record ResearchNote(string Title, string Body, string Url)

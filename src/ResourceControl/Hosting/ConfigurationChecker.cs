@@ -31,6 +31,7 @@ internal static class ConfigurationChecker
         [FaxSms.Email.MailOptions.Section] = typeof(FaxSms.Email.MailOptions),
         [FaxSms.Broadcasts.BroadcastOptions.Section] = typeof(FaxSms.Broadcasts.BroadcastOptions),
         [FaxSms.Fax.FaxOptions.Section] = typeof(FaxSms.Fax.FaxOptions),
+        [FaxSms.Documents.DocumentOptions.Section] = typeof(FaxSms.Documents.DocumentOptions),
         [BackOffice.BackOfficeOptions.Section] = typeof(BackOffice.BackOfficeOptions),
         [Outbound.DialingOptions.Section] = typeof(Outbound.DialingOptions),
         [Outbound.CallbackOptions.Section] = typeof(Outbound.CallbackOptions),

@@ -126,6 +126,8 @@ internal static class PlatformConfiguration
 
         // The documents menu's research note: a file named relative to the config directory.
         documents.ResearchNotePath = Path.GetFullPath(Path.Combine(configRoot, documents.ResearchNote.Length > 0 ? documents.ResearchNote : "documents/research-note.txt"));
+        // Its font (Chinese): named relative to the config directory, or Debian's fonts-wqy-microhei when installed.
+        documents.ResolveFont(configRoot);
         errors.AddRange(documents.Validate());
         if (errors.Count > 0)
         {
@@ -221,6 +223,8 @@ internal static class PlatformConfiguration
         services.AddHostedService<FaxSms.Fax.FaxOutboxWorker>();
         // Documents by SMS, e-mail or fax from the hotline's documents menu (文字回复).
         services.AddSingleton(documents);
+        services.AddSingleton(new FaxSms.Documents.DocumentPdf(documents.FontPath));
+        services.AddHostedService<FaxSms.Documents.DocumentFontNotice>();
         services.AddSingleton<Contracts.Documents.IDocumentRequests, FaxSms.Documents.DocumentDesk>();
         // The brokerage's back office for self-service (issue 14): the built-in one on this database unless BackOffice:Provider=none.
         BackOffice.BackOfficeSetup.AddBackOffice(services, backOffice);

@@ -32,20 +32,23 @@ public sealed class DocumentDeskTests(string provider)
     [TearDown]
     public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
 
-    private async Task<(TestDatabase Db, DocumentDesk Desk)> CreateAsync(string smsProvider = "kannel", string smtpHost = "127.0.0.1")
+    private async Task<(TestDatabase Db, DocumentDesk Desk)> CreateAsync(string smsProvider = "kannel", string smtpHost = "127.0.0.1", string? font = null)
     {
         var db = await TestDatabase.CreateAsync(provider);
         await new Migrator(db.Factory).MigrateAsync();
         await BackOfficeDemo.SeedAsync(db.Factory, default);
         await using (var connection = await db.Factory.OpenAsync())
         {
+            // 贵州茅台 besides the demo's 600000, so the statement has two Chinese stock names.
+            await connection.ExecuteAsync("INSERT INTO bo_positions (account, code, quantity, frozen) VALUES ('880000000001', '600519', 100, 0)");
             await connection.ExecuteAsync(
-                "INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, email) VALUES ('13800000001', 'Demo', '****0001', 'Diamond', NULL, 'zh', 'HQ', 'client1@example.com')");
+                "INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, email) VALUES ('13800000001', '王建国', '****0001', 'Diamond', NULL, 'zh', 'HQ', 'client1@example.com')");
         }
 
         var time = new ManualTimeProvider(_now);
         var note = Path.Combine(_directory, "note.txt");
         await File.WriteAllTextAsync(note, "Weekly note: banks steady\nBanks held their ground this week.\n");
+        await File.WriteAllTextAsync(Path.Combine(_directory, "note.zh.txt"), "每周点评：银行股企稳\n大型银行股本周表现稳健。\n");
         var fax = new FaxOptions { Number = "95580", Directory = _directory };
         var backOffice = new BuiltInBackOffice(db.Factory, new BackOfficeOptions(), time, NullLogger<BuiltInBackOffice>.Instance);
         var desk = new DocumentDesk(
@@ -56,6 +59,7 @@ public sealed class DocumentDeskTests(string provider)
             fax,
             new FaxOutbox(new FaxRepository(db.Factory), fax, new FaxOutboxSignal(), time),
             new OutboxSignal(),
+            new DocumentPdf(font ?? DocumentOptions.DefaultFont),
             time,
             NullLogger<DocumentDesk>.Instance,
             backOffice,
@@ -63,8 +67,8 @@ public sealed class DocumentDeskTests(string provider)
         return (db, desk);
     }
 
-    private static DocumentRequest Request(DocumentKind kind, DocumentChannel channel, string key, string? caller = "13800000001", string? verified = null, string? faxNumber = null) =>
-        new(kind, channel, "en", new OperationContext("call-1", "call-1:" + key, "call-1.wav"), caller, verified, faxNumber);
+    private static DocumentRequest Request(DocumentKind kind, DocumentChannel channel, string key, string? caller = "13800000001", string? verified = null, string? faxNumber = null, string language = "en") =>
+        new(kind, channel, language, new OperationContext("call-1", "call-1:" + key, "call-1.wav"), caller, verified, faxNumber);
 
     [Test]
     public async Task AStatementByEmailGoesToTheAddressOnFileWithThePdfAndIsAuditedOnce()
@@ -185,6 +189,66 @@ public sealed class DocumentDeskTests(string provider)
             Assert.That(File.Exists(fax.TiffPath), "rendered to TIFF-F before it was queued");
         });
         Assert.That(await CountAsync(db, "document_requests"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AStatementInMandarinCarriesTheClientsNameAndStockNamesInChinese()
+    {
+        var (db, desk) = await CreateAsync();
+        await using var _ = db;
+
+        var result = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Email, "zh#1", caller: null, verified: Account, language: "zh"), default);
+
+        await using var connection = await db.Factory.OpenAsync();
+        var subject = await connection.QuerySingleAsync<string>("SELECT subject FROM messages WHERE id = @id", new { id = result.Id });
+        var pdf = await connection.QuerySingleAsync<byte[]>("SELECT content FROM message_attachments WHERE message_id = @id", new { id = result.Id });
+        var text = DocumentPdfTests.TextOf(pdf);
+        TestContext.Out.WriteLine($"statement PDF: {pdf.Length} bytes");
+        Assert.Multiple(() =>
+        {
+            Assert.That(subject, Is.EqualTo("您的账户对账单"));
+            Assert.That(text, Does.Contain("账户对账单").And.Contain("客户：王建国"));
+            Assert.That(text, Does.Contain("浦发银行").And.Contain("贵州茅台"));
+            Assert.That(text, Does.Contain("日期：2026年12月4日").And.Contain("资金账号：****0001"));
+            Assert.That(text, Does.Not.Contain(Account).And.Not.Contain("?"));
+        });
+    }
+
+    [Test]
+    public async Task TheResearchNoteInMandarinIsTheTranslationBesideTheNote()
+    {
+        var (db, desk) = await CreateAsync();
+        await using var _ = db;
+
+        var zh = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Email, "n#zh", language: "zh"), default);
+        var en = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Email, "n#en"), default);
+
+        await using var connection = await db.Factory.OpenAsync();
+        async Task<(string Subject, string Text)> ReadAsync(string? id) => (
+            await connection.QuerySingleAsync<string>("SELECT subject FROM messages WHERE id = @id", new { id }),
+            DocumentPdfTests.TextOf(await connection.QuerySingleAsync<byte[]>("SELECT content FROM message_attachments WHERE message_id = @id", new { id })));
+        var (zhSubject, zhText) = await ReadAsync(zh.Id);
+        var (enSubject, enText) = await ReadAsync(en.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(zhSubject, Is.EqualTo("研究报告：每周点评：银行股企稳"));
+            Assert.That(zhText, Does.Contain("大型银行股本周表现稳健。").And.Contain("全文：https://research.example.com/weekly"));
+            Assert.That(enSubject, Is.EqualTo("Research note: Weekly note: banks steady"));
+            Assert.That(enText, Does.Contain("Banks held their ground this week.").And.Contain("Full text: https://research.example.com/weekly"));
+        });
+    }
+
+    [Test]
+    public async Task WithoutAChineseFontAMandarinStatementIsWordedInEnglish()
+    {
+        var (db, desk) = await CreateAsync(font: "");
+        await using var _ = db;
+
+        var result = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Email, "zh#1", caller: null, verified: Account, language: "zh"), default);
+
+        await using var connection = await db.Factory.OpenAsync();
+        var text = DocumentPdfTests.TextOf(await connection.QuerySingleAsync<byte[]>("SELECT content FROM message_attachments WHERE message_id = @id", new { id = result.Id }));
+        Assert.That(text, Does.Contain("Account statement").And.Contain("Cash: 100,000.00 CNY").And.Not.Contain("??????"), "English labels, not rows of '?'");
     }
 
     private static async Task<long> CountAsync(TestDatabase db, string table)
