@@ -343,6 +343,9 @@ internal sealed partial class SipEndpoint(
                 CallEvent.NotConfirmed n => NotConfirmedAsync(call, n.Failure),
                 CallEvent.RetransmittedOk ok => Legs.ResendAckAsync(call, ok.Response),
                 CallEvent.Identified i => IdentifiedAsync(call, i.Identity),
+                CallEvent.Digit or CallEvent.Announce or CallEvent.CallbackOffered when call.Fax is not null => Task.CompletedTask,
+                CallEvent.Assigned a when call.Fax is not null => ReturnAssignmentOfFax(a.Assignment),
+                CallEvent.FaxToneDetected => SwitchToFaxAsync(call),
                 CallEvent.Digit { Key: '1' } when CallbackKeyApplies(call) => RequestCallbackAsync(call),
                 CallEvent.Digit d => IvrStepAsync(call, new IvrEvent.Digit(d.Key)),
                 CallEvent.PlaybackFinished p => IvrStepAsync(call, new IvrEvent.PlaybackFinished(p.PlaybackId)),
@@ -768,6 +771,7 @@ internal sealed partial class SipEndpoint(
 
         // Keys and prompt ends reach the session only once it has started; the media threads only post them.
         call.Media.Events = runner;
+        call.Media.DetectFaxTone = faxes?.DetectsTone == true;
         if (hangUp is not null)
         {
             await HangUpAsync(call, hangUp.Value);
