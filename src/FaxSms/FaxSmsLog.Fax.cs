@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CallCenter.FaxSms;
 
-/// <summary>The fax's log lines (event ids 6100-6199); each names the session (the call's id or the fax's).</summary>
+/// <summary>The fax's log lines (event ids 6100-6199, and 5000-5099 for the received fax's task); each names the session (the call's id or the fax's).</summary>
 internal static partial class FaxSmsLog
 {
     [LoggerMessage(6100, LogLevel.Debug, "Fax {Session} T.30: {Line}")]
@@ -25,4 +25,7 @@ internal static partial class FaxSmsLog
 
     [LoggerMessage(6106, LogLevel.Error, "The fax worker could not reach the database; trying again")]
     public static partial void FaxWorkerDatabaseError(ILogger logger, Exception exception);
+
+    [LoggerMessage(5001, LogLevel.Information, "Fax {FaxId}: task marked handled by {By}")]
+    public static partial void FaxTaskHandled(ILogger logger, string faxId, string by);
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CallCenter.FaxSms;
 
-/// <summary>The room's log lines (event ids 6000-6099); each names the message id. Never a password or a secret.</summary>
+/// <summary>The room's log lines (event ids 6000-6099, and 5100-5199 for e-mail task routing); each names the message id. Never a password or a secret.</summary>
 internal static partial class FaxSmsLog
 {
     [LoggerMessage(6000, LogLevel.Information, "Outbox worker started for {Channels}")]
@@ -61,6 +61,9 @@ internal static partial class FaxSmsLog
 
     [LoggerMessage(6036, LogLevel.Information, "E-mail task {TaskId} offered to agent {Agent}")]
     public static partial void MailTaskOffered(ILogger logger, string taskId, string agent);
+
+    [LoggerMessage(5100, LogLevel.Information, "E-mail task {TaskId} taken back from agent {Agent}: {Reason}; it is offered again")]
+    public static partial void MailTaskWithdrawn(ILogger logger, string taskId, string agent, string reason);
 
     [LoggerMessage(6037, LogLevel.Error, "Offering e-mail tasks failed (database); trying again")]
     public static partial void MailOffersFailed(ILogger logger, Exception exception);

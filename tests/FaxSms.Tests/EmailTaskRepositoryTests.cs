@@ -10,6 +10,7 @@ public sealed class EmailTaskRepositoryTests(string provider)
 {
     private static readonly DateTimeOffset _t = new(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan _window = TimeSpan.FromHours(1);
+    private static readonly TimeSpan _hold = TimeSpan.FromMinutes(2);
     private const string Own = "service@broker.example";
 
     private static InboundMail Mail(string messageId, string from, string subject = "问题", string? automatic = null) =>
@@ -93,7 +94,7 @@ public sealed class EmailTaskRepositoryTests(string provider)
         var effective = await tasks.StoreAsync(Read(2, Mail("e@x", "client5@example.com")), Own, false, _window, _t.AddMinutes(1), default);
         var diamond = await tasks.StoreAsync(Read(3, Mail("d@x", "client1@example.com", "RE: 对账单")), Own, false, _window, _t.AddMinutes(2), default);
 
-        var offers = await tasks.OfferWaitingAsync(_t.AddMinutes(3), default);
+        var offers = await tasks.OfferWaitingAsync(_t.AddMinutes(3), null, _hold, default);
         Assert.That(offers, Is.EqualTo(new[] { (diamond!.Id, "1001"), (effective!.Id, "1002") }), "two agents have the email skill");
         Assert.That((await tasks.GetAsync(unknown!.Id, default))!.Status, Is.EqualTo(EmailTaskStatus.Waiting));
 
@@ -108,7 +109,7 @@ public sealed class EmailTaskRepositoryTests(string provider)
         Assert.That((reply.Recipient, reply.Subject, reply.Body, reply.InReplyTo, reply.References), Is.EqualTo(("client1@example.com", "RE: 对账单", "您好，已处理。", "d@x", "d@x")));
 
         // 1001 is free again: the unknown sender's task goes to them.
-        Assert.That(await tasks.OfferWaitingAsync(_t.AddMinutes(5), default), Is.EqualTo(new[] { (unknown.Id, "1001") }));
+        Assert.That(await tasks.OfferWaitingAsync(_t.AddMinutes(5), null, _hold, default), Is.EqualTo(new[] { (unknown.Id, "1001") }));
         Assert.That((await tasks.ListAsync(EmailTaskStatus.Offered, "1002", 10, default)).Select(t => t.Id), Is.EqualTo(new[] { effective.Id }));
     }
 
@@ -126,7 +127,7 @@ public sealed class EmailTaskRepositoryTests(string provider)
 
         Assert.That(stored!.Status, Is.EqualTo(EmailTaskStatus.OptedOut));
         Assert.That(stored.Reason, Does.Contain("退订"));
-        Assert.That(await tasks.OfferWaitingAsync(_t, default), Is.Empty, "an opt-out is no agent's task");
+        Assert.That(await tasks.OfferWaitingAsync(_t, null, _hold, default), Is.Empty, "an opt-out is no agent's task");
         var entry = await optOuts.FindAsync("client1@example.com", default);
         Assert.That((entry!.Address, entry.Keyword, entry.Source), Is.EqualTo(("client1@example.com", "退订", "mail")));
         await using var connection = await db.Factory.OpenAsync();
@@ -139,5 +140,77 @@ public sealed class EmailTaskRepositoryTests(string provider)
         Assert.That(await optOuts.OptedOutAsync(["client1@example.com", "client5@example.com"], default), Is.EquivalentTo(new[] { "client1@example.com" }));
         Assert.That(await optOuts.RemoveAsync("client1@example.com", default), Is.True);
         Assert.That(await optOuts.OptedOutAsync(["client1@example.com"], default), Is.Empty);
+    }
+
+    [Test]
+    public async Task ATaskWaitsForAnAvailableAgentAndIsOfferedAgainWhenDeclinedNotAcceptedOrItsAgentGoesAway()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        await SeedAsync(db.Factory);
+        var tasks = new EmailTaskRepository(db.Factory);
+        var task = (await tasks.StoreAsync(Read(1, Mail("d@x", "client1@example.com")), Own, false, _window, _t, default))!;
+        var states = new Dictionary<string, string> { ["1001"] = "offline", ["1002"] = "break", ["1003"] = "available" };
+
+        // Nobody with the skill is available (1003 is, without it): the task waits.
+        Assert.That(await tasks.OfferWaitingAsync(_t, states, _hold, default), Is.Empty);
+
+        // 1001 becomes available: offered; declined: waits, remembered; not back to 1001 while 1002 is away.
+        states["1001"] = "available";
+        Assert.That(await tasks.OfferWaitingAsync(_t.AddSeconds(1), states, _hold, default), Is.EqualTo(new[] { (task.Id, "1001") }));
+        Assert.That(await tasks.DeclineAsync(task.Id, "1002", _t.AddSeconds(2), default), Does.Contain("not offered to agent 1002"));
+        Assert.That(await tasks.DeclineAsync(task.Id, "1001", _t.AddSeconds(2), default), Is.Null);
+        var declined = (await tasks.GetAsync(task.Id, default))!;
+        Assert.That((declined.Status, declined.Agent, declined.PassedBy, declined.Reason), Is.EqualTo((EmailTaskStatus.Waiting, (string?)null, "1001", "declined by agent 1001")));
+        Assert.That(await tasks.OfferWaitingAsync(_t.AddSeconds(3), states, _hold, default), Is.Empty);
+
+        // 1002 comes back: offered to 1002, who neither accepts nor goes away: taken back after the timeout.
+        states["1002"] = "available";
+        Assert.That(await tasks.OfferWaitingAsync(_t.AddSeconds(4), states, _hold, default), Is.EqualTo(new[] { (task.Id, "1002") }));
+        Assert.That(await tasks.WithdrawAsync(states, _t.AddSeconds(60), _hold, default), Is.Empty);
+        var late = await tasks.WithdrawAsync(states, _t.AddSeconds(4) + _hold, _hold, default);
+        Assert.That(late.Select(w => (w.TaskId, w.Agent)), Is.EqualTo(new[] { (task.Id, "1002") }));
+
+        // Offered to 1001 again (their hold is over), accepted: a break keeps it, going offline does not.
+        var again = await tasks.OfferWaitingAsync(_t.AddSeconds(5) + _hold, states, _hold, default);
+        Assert.That(again, Is.EqualTo(new[] { (task.Id, "1001") }));
+        Assert.That(await tasks.AcceptAsync(task.Id, "1002", _t.AddMinutes(3), default), Does.Contain("not offered to agent 1002"));
+        Assert.That(await tasks.AcceptAsync(task.Id, "1001", _t.AddMinutes(3), default), Is.Null);
+        states["1001"] = "break";
+        Assert.That(await tasks.WithdrawAsync(states, _t.AddMinutes(30), _hold, default), Is.Empty, "accepted, on a break: still theirs");
+        var accepted = (await tasks.GetAsync(task.Id, default))!;
+        Assert.That((accepted.Status, accepted.Agent, accepted.AcceptedAt, accepted.Offers), Is.EqualTo((EmailTaskStatus.Offered, "1001", (DateTimeOffset?)_t.AddMinutes(3), 3)));
+
+        // A restart: presence starts empty (nobody signed in), the offer is taken back, nothing is lost.
+        var restarted = new EmailTaskRepository(db.Factory);
+        var gone = await restarted.WithdrawAsync(new Dictionary<string, string>(), _t.AddMinutes(31), _hold, default);
+        Assert.That(gone.Select(w => w.Reason), Is.EqualTo(new[] { "agent 1001 went offline" }));
+        var waiting = (await restarted.GetAsync(task.Id, default))!;
+        Assert.That((waiting.Status, waiting.AcceptedAt, waiting.PassedBy), Is.EqualTo((EmailTaskStatus.Waiting, (DateTimeOffset?)null, "1001")));
+        Assert.That(await restarted.OfferWaitingAsync(_t.AddMinutes(32), new Dictionary<string, string> { ["1002"] = "available" }, _hold, default), Is.EqualTo(new[] { (task.Id, "1002") }));
+    }
+
+    [Test]
+    public async Task AReplyCrossingAWithdrawalIsKeptAndTheWithdrawalDoesNothing()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        await SeedAsync(db.Factory);
+        var tasks = new EmailTaskRepository(db.Factory);
+        var task = (await tasks.StoreAsync(Read(1, Mail("d@x", "client1@example.com")), Own, false, _window, _t, default))!;
+        await tasks.OfferWaitingAsync(_t, new Dictionary<string, string> { ["1001"] = "available" }, _hold, default);
+
+        var (replyId, _) = await tasks.ReplyAsync(task.Id, "1001", "done", _t.AddSeconds(10), default);
+        var withdrawn = await tasks.WithdrawAsync(new Dictionary<string, string>(), _t.AddSeconds(11), _hold, default);
+        var declined = await tasks.DeclineAsync(task.Id, "1001", _t.AddSeconds(12), default);
+
+        var closed = (await tasks.GetAsync(task.Id, default))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(replyId, Is.Not.Null);
+            Assert.That(withdrawn, Is.Empty);
+            Assert.That(declined, Does.Contain("is closed"));
+            Assert.That((closed.Status, closed.Agent), Is.EqualTo((EmailTaskStatus.Closed, "1001")));
+        });
     }
 }

@@ -159,10 +159,84 @@ public sealed class InboundMailCoreTests
             new("1003", "zh, Email", Busy: false, LastTaskEndedAt: null),
             new("1004", "email", Busy: true, LastTaskEndedAt: null),
         ];
-        var offers = EmailTaskRouting.Assign(waiting, agents);
+        var offers = EmailTaskRouting.Assign(waiting, agents, _t, TimeSpan.FromMinutes(2));
         Assert.That(offers, Is.EqualTo(new[] { ("diamond", "1003"), ("gold", "1001") }));
         Assert.That(EmailTaskRouting.TierRank("Diamond"), Is.LessThan(EmailTaskRouting.TierRank("Dormant")));
         Assert.That(EmailTaskRouting.TierRank("Dormant"), Is.LessThan(EmailTaskRouting.TierRank(null)));
+    }
+
+    [Test]
+    public void OnlyAnAvailableAgentIsOfferedATaskInTierOrderAndNoneWaitsForAnAbsentOne()
+    {
+        WaitingTask[] waiting =
+        [
+            new("effective", EmailTaskRouting.TierRank("Effective"), _t, null),
+            new("platinum", EmailTaskRouting.TierRank("Platinum"), _t.AddMinutes(3), "1002"),
+        ];
+        EmailAgent[] agents =
+        [
+            new("1001", "email", Busy: false, LastTaskEndedAt: null, Available: true),
+            new("1002", "email", Busy: false, LastTaskEndedAt: null, Available: false),
+            new("1003", "email", Busy: false, LastTaskEndedAt: null, Available: false),
+        ];
+
+        var offers = EmailTaskRouting.Assign(waiting, agents, _t.AddMinutes(4), TimeSpan.FromMinutes(2));
+        var nobody = EmailTaskRouting.Assign(waiting, agents.Select(a => a with { Available = false }), _t.AddMinutes(4), TimeSpan.FromMinutes(2));
+
+        // The Platinum client's manager (1002) is away: the task goes to the available agent, ahead of the older Effective one.
+        Assert.That(offers, Is.EqualTo(new[] { ("platinum", "1001") }));
+        Assert.That(nobody, Is.Empty);
+    }
+
+    [Test]
+    public void ATaskGoesToSomeoneElseThanTheAgentWhoPassedOnItUntilTheHoldIsOver()
+    {
+        var hold = TimeSpan.FromMinutes(2);
+        WaitingTask[] waiting = [new("gold", EmailTaskRouting.TierRank("Gold"), _t, null, PassedBy: "1001", PassedAt: _t.AddMinutes(10))];
+        EmailAgent[] onlyHim = [new("1001", "email", Busy: false, LastTaskEndedAt: null)];
+        EmailAgent[] both = [.. onlyHim, new("1002", "email", Busy: false, LastTaskEndedAt: _t)];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(EmailTaskRouting.Assign(waiting, both, _t.AddMinutes(11), hold), Is.EqualTo(new[] { ("gold", "1002") }), "the other agent, though 1001 has waited longer");
+            Assert.That(EmailTaskRouting.Assign(waiting, onlyHim, _t.AddMinutes(11), hold), Is.Empty, "not straight back to the one who passed");
+            Assert.That(EmailTaskRouting.Assign(waiting, onlyHim, _t.AddMinutes(12), hold), Is.EqualTo(new[] { ("gold", "1001") }), "after the hold, even to him");
+        });
+    }
+
+    [Test]
+    public void AnOfferIsTakenBackWhenItsAgentGoesAwayOrDoesNotAcceptInTimeAndAnAcceptedOneOnlyWhenTheyGoOffline()
+    {
+        var within = TimeSpan.FromMinutes(2);
+        OfferedTask[] offered =
+        [
+            new("fresh", "1001", _t.AddSeconds(-30), null),
+            new("slow", "1002", _t.AddMinutes(-2), null),
+            new("on-break", "1003", _t.AddSeconds(-5), null),
+            new("accepted-on-break", "1004", _t.AddMinutes(-30), _t.AddMinutes(-29)),
+            new("accepted-offline", "1005", _t.AddMinutes(-30), _t.AddMinutes(-29)),
+            new("unknown-agent", "4711", _t.AddSeconds(-1), null),
+            new("busy-on-a-call", "1006", _t.AddSeconds(-10), null),
+        ];
+        var states = new Dictionary<string, string>
+        {
+            ["1001"] = "available",
+            ["1002"] = "available",
+            ["1003"] = "break",
+            ["1004"] = "break",
+            ["1005"] = "offline",
+            ["1006"] = "onCall",
+        };
+
+        var taken = EmailTaskRouting.Withdraw(offered, states, _t, within);
+
+        Assert.That(taken.Select(w => (w.TaskId, w.Reason)), Is.EqualTo(new[]
+        {
+            ("slow", "agent 1002 did not accept within 120 s"),
+            ("on-break", "agent 1003 went away (break) before accepting"),
+            ("accepted-offline", "agent 1005 went offline"),
+            ("unknown-agent", "agent 4711 went away (offline) before accepting"),
+        }));
     }
 
     [TestCase("退订", "", "退订")]

@@ -96,6 +96,64 @@ public sealed class FaxTests
         });
     }
 
+    [Test]
+    public async Task AFaxMachineCallingTheMainLineIsHeardDuringTheGreetingAndItsFaxReceivedAsOnTheFaxNumber()
+    {
+        // The same T.30 sender, calling the hotline 95500 instead of 95580: it hears the IVR's greeting
+        // while its CNG tone plays; the platform must hear the tone and take the fax.
+        var tiff = TwoPageTiff(_dir);
+
+        var (status, sent) = await FaxPhone.SendAsync(_platform.SipEndPoint, "95500", tiff, TimeSpan.FromMinutes(2), caller: "13800000002");
+
+        Assert.That(status, Is.EqualTo(200), _platform.Output);
+        Assert.That(sent, Is.Not.Null);
+        Assert.That(sent!.Succeeded, Is.True, $"{sent}\n{_platform.Output}");
+        Assert.That(sent.Pages, Is.EqualTo(2));
+
+        var fax = await WaitInboundAsync(f => f.GetProperty("status").GetString() != FaxStatus.Receiving && f.GetProperty("remote").GetString() == "13800000002");
+        var id = fax.GetProperty("id").GetString()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(fax.GetProperty("status").GetString(), Is.EqualTo("received"), fax.ToString());
+            Assert.That(fax.GetProperty("pages").GetInt32(), Is.EqualTo(2));
+            Assert.That(fax.GetProperty("to").GetString(), Is.EqualTo("95500"));
+            Assert.That(fax.GetProperty("task").GetString(), Is.EqualTo("new"));
+            Assert.That(_platform.Output, Does.Contain("a fax's CNG tone was heard"));
+        });
+        Assert.That(TiffPages.Read(Path.Combine(_platform.WorkDirectory, "faxes", "inbound", id + ".tif")), Has.Count.EqualTo(2));
+
+        // The call's record: a call to the main line that ended as a received fax.
+        var callId = fax.GetProperty("callId").GetString();
+        var record = await _platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == callId, TimeSpan.FromSeconds(20));
+        Assert.Multiple(() =>
+        {
+            Assert.That(record?.GetProperty("dialed").GetString(), Is.EqualTo("95500"), _platform.Output);
+            Assert.That(record?.GetProperty("disposition").GetString(), Is.EqualTo("fax-received"));
+        });
+
+        // Mailed as the fax number's are.
+        var mail = await WaitMailAsync("Fax from 13800000002: 2 pages");
+        Assert.That(mail.Envelope, Does.Contain(Mailbox));
+        Assert.That(mail.Message.Attachments.OfType<MimeKit.MimePart>().Single().ContentType.MimeType, Is.EqualTo("application/pdf"));
+
+        // The supervisors' task: new, then handled once (by the API key here), then no longer in the new list.
+        var (handled, handledBody) = await _platform.PostApiAsync($"api/faxes/{id}/handled", "{}");
+        var (again, againBody) = await _platform.PostApiAsync($"api/faxes/{id}/handled", "{}");
+        var (_, open) = await _platform.GetApiAsync("api/faxes?task=new");
+        var (_, done) = await _platform.GetApiAsync("api/faxes?task=handled");
+        var (badTask, _) = await _platform.GetApiAsync("api/faxes?task=someday");
+        Assert.Multiple(() =>
+        {
+            Assert.That(handled, Is.EqualTo(HttpStatusCode.OK), handledBody);
+            Assert.That(JsonDocument.Parse(handledBody).RootElement.GetProperty("handledBy").GetString(), Is.EqualTo("api-key"));
+            Assert.That(again, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(againBody, Does.Contain("marked handled by api-key"));
+            Assert.That(open.EnumerateArray().Select(f => f.GetProperty("id").GetString()), Does.Not.Contain(id));
+            Assert.That(done.EnumerateArray().Select(f => f.GetProperty("id").GetString()), Does.Contain(id));
+            Assert.That(badTask, Is.EqualTo(HttpStatusCode.BadRequest));
+        });
+    }
+
     private async Task<(string Envelope, MimeKit.MimeMessage Message)> WaitMailAsync(string subject)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -27,6 +27,7 @@ public sealed class ImapTests
         var platform = await PlatformProcess.StartAsync(Arguments(smtp.Port, imap, database));
         try
         {
+            await MakeAvailableAsync(platform, "1001");
             await imap.AppendAsync(Dovecot.Mail("王建国 <client1@example.com>", "关于我的账户（急）", "您好，我无法登录。", "first-1@example.com"));
             await imap.AppendAsync(AutoReply("first-1-ooo@example.com"));
 
@@ -77,6 +78,7 @@ public sealed class ImapTests
         await using var imap = await Dovecot.StartAsync();
         var database = Path.Combine(Directory.CreateTempSubdirectory("callcenter-imap-db-").FullName, "callcenter.db");
         await using var platform = await PlatformProcess.StartAsync([.. Arguments(smtp.Port, imap, database), "--Mail:Imap:Acknowledge=false"]);
+        await MakeAvailableAsync(platform, "1001");
 
         var mail = Dovecot.Mail("Emily Chen <client4@example.com>", "Re: statement", "Where is my statement?", "q-4@example.com");
         mail.InReplyTo = "earlier-0@broker.example";
@@ -199,9 +201,11 @@ public sealed class ImapTests
                 pushes[agent] = inbox;
             }
 
+            await MakeAvailableAsync(platform, "1003");
             await imap.AppendAsync(Dovecot.Mail("李美华 <client2@example.com>", "转账问题", "请回电。", "push-2@example.com"));
             var task = await WaitTaskAsync(platform, "push-2@example.com", t => t.GetProperty("status").GetString() == "offered");
             var offeredTo = task.GetProperty("agent").GetString()!;
+            Assert.That(offeredTo, Is.EqualTo("1003"), "the one available agent");
             var pushed = await pushes[offeredTo].Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
             Assert.That(pushed, Is.EqualTo(task.GetProperty("id").GetString()));
             await Task.Delay(500);
@@ -232,6 +236,92 @@ public sealed class ImapTests
         Assert.That(platform.Output, Does.Contain("IMAP login as mailer"));
         Assert.That(platform.Output, Does.Not.Contain("wrong-imap-pass-xyz"));
         Assert.That(platform.HasExited, Is.False);
+    }
+
+    [Test]
+    public async Task ATaskGoesOnlyToAnAvailableAgentAndIsOfferedAgainWhenDeclinedNotAcceptedOrTheAgentGoesAwayAndARestartLosesNothing()
+    {
+        await using var smtp = await SmtpServer.StartAsync("none");
+        await using var imap = await Dovecot.StartAsync();
+        var database = Path.Combine(Directory.CreateTempSubdirectory("callcenter-imap-db-").FullName, "callcenter.db");
+        string[] arguments = [.. Arguments(smtp.Port, imap, database), "--Mail:Imap:Acknowledge=false", "--Mail:Imap:AcceptSeconds=5"];
+        string id;
+        var platform = await PlatformProcess.StartAsync(arguments);
+        try
+        {
+            // No agent is available (all offline after the start): the task waits, offered to no one.
+            await imap.AppendAsync(Dovecot.Mail("王建国 <client1@example.com>", "请回电", "谢谢。", "route-1@example.com"));
+            var stored = await WaitTaskAsync(platform, "route-1@example.com", _ => true);
+            id = stored.GetProperty("id").GetString()!;
+            await Task.Delay(3000);
+            var (_, still) = await platform.GetApiAsync($"/api/email-tasks/{id}");
+            Assert.That((still.GetProperty("status").GetString(), still.GetProperty("agent").ValueKind), Is.EqualTo(("waiting", JsonValueKind.Null)), platform.Output);
+
+            // Two agents become available: offered to 1001 (the longest without an e-mail task, then by extension).
+            await MakeAvailableAsync(platform, "1001");
+            await MakeAvailableAsync(platform, "1002");
+            await WaitTaskAsync(platform, "route-1@example.com", t => Offered(t, "1001"));
+
+            // 1001 declines from the desk: the desk hears it is gone, and 1002 gets it, not 1001 again.
+            await using (var desk = await DeskHubCallTests.SignedInHubAsync(platform, "1001", "demo-1001"))
+            {
+                var withdrawn = System.Threading.Channels.Channel.CreateUnbounded<string>();
+                desk.On<string>("emailTaskWithdrawn", t => withdrawn.Writer.TryWrite(t));
+                Assert.That((await desk.InvokeAsync<JsonElement>("EmailTasks")).EnumerateArray().Single().GetProperty("acceptedAt").ValueKind, Is.EqualTo(JsonValueKind.Null));
+                Assert.ThrowsAsync<HubException>(() => desk.InvokeAsync<JsonElement>("DeclineEmail", "mail-not-mine"));
+                await desk.InvokeAsync<JsonElement>("DeclineEmail", id);
+                var toOther = await WaitTaskAsync(platform, "route-1@example.com", t => Offered(t, "1002"));
+                Assert.That((toOther.GetProperty("passedBy").GetString(), toOther.GetProperty("reason").GetString()), Is.EqualTo(("1001", "declined by agent 1001")));
+            }
+
+            // 1002 goes on a break before accepting: taken back, and 1001 has it again once their hold (5 s) is over.
+            var onBreak = await platform.PostApiAsync("api/agents/1002/state", "{\"state\": \"break\", \"reason\": \"lunch\"}");
+            Assert.That(onBreak.Status, Is.EqualTo(HttpStatusCode.OK), onBreak.Body);
+            var back = await WaitTaskAsync(platform, "route-1@example.com", t => Offered(t, "1001"));
+            Assert.That(back.GetProperty("reason").GetString(), Is.EqualTo("agent 1002 went away (break) before accepting"));
+
+            // 1001 does not accept within 5 s: taken back (and, 1002 still away, offered to 1001 again after the hold).
+            await WaitTaskAsync(platform, "route-1@example.com", t => t.GetProperty("reason").GetString() == "agent 1001 did not accept within 5 s");
+            var third = await WaitTaskAsync(platform, "route-1@example.com", t => Offered(t, "1001"));
+
+            // Accepted through the API: kept past the timeout.
+            var (refused, _) = await platform.PostApiAsync($"/api/email-tasks/{id}/accept", "{\"agent\": \"1002\"}");
+            var (accepted, acceptedBody) = await platform.PostApiAsync($"/api/email-tasks/{id}/accept", "{\"agent\": \"1001\"}");
+            Assert.That((refused, accepted), Is.EqualTo((HttpStatusCode.Conflict, HttpStatusCode.OK)), acceptedBody);
+            await Task.Delay(7000);
+            var (_, kept) = await platform.GetApiAsync($"/api/email-tasks/{id}");
+            Assert.That((kept.GetProperty("status").GetString(), kept.GetProperty("agent").GetString(), kept.GetProperty("offers").GetInt32()),
+                Is.EqualTo(("offered", "1001", third.GetProperty("offers").GetInt32())), "accepted: not taken back after the timeout");
+            Assert.That(kept.GetProperty("acceptedAt").ValueKind, Is.EqualTo(JsonValueKind.String));
+        }
+        finally
+        {
+            await platform.DisposeAsync();
+        }
+
+        // A restart: 1001 is not signed in on the new process, so the accepted task waits again and goes to whoever is available.
+        await using var again = await PlatformProcess.StartAsync(arguments);
+        var waiting = await WaitTaskAsync(again, "route-1@example.com", t => t.GetProperty("status").GetString() == "waiting");
+        Assert.That(waiting.GetProperty("reason").GetString(), Is.EqualTo("agent 1001 went offline"));
+        await MakeAvailableAsync(again, "1003");
+        await MakeAvailableAsync(again, "1004");
+        var afterRestart = await WaitTaskAsync(again, "route-1@example.com", t => t.GetProperty("status").GetString() == "offered");
+        Assert.That(afterRestart.GetProperty("agent").GetString(), Is.AnyOf("1003", "1004"));
+        Assert.That(afterRestart.GetProperty("id").GetString(), Is.EqualTo(id));
+    }
+
+    private static bool Offered(JsonElement task, string agent) =>
+        task.GetProperty("status").GetString() == "offered" && task.GetProperty("agent").GetString() == agent;
+
+    /// <summary>Registers the agent's phone (sipp, digest) and sets the agent available through the API.</summary>
+    private static async Task MakeAvailableAsync(PlatformProcess platform, string extension)
+    {
+        var register = AgentPhone.Template("register-contact.xml", new() { ["{CONTACT_PORT}"] = CallCenter.TestSupport.FreePorts.UdpAndTcp().ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var registered = await Sipp.RunAsync($"127.0.0.1:{platform.SipPort}", TimeSpan.FromSeconds(30), "-sf", register, "-s", extension, "-au", extension, "-ap", "demo-" + extension, "-m", "1", "-timeout", "20s", "-timeout_error");
+        File.Delete(register);
+        Assert.That(registered.SuccessfulCalls, Is.EqualTo(1), $"agent {extension} did not register\n{registered.Output}");
+        var available = await platform.PostApiAsync($"api/agents/{extension}/state", "{\"state\": \"available\"}");
+        Assert.That(available.Status, Is.EqualTo(HttpStatusCode.OK), available.Body);
     }
 
     private static MimeMessage AutoReply(string messageId)

@@ -161,6 +161,25 @@ internal sealed class AgentHub(
         return HubResult.Of(reply.Message);
     }
 
+    /// <summary>Takes an e-mail task offered to this agent (else it goes to another agent after <c>Mail:Imap:AcceptSeconds</c>).</summary>
+    public Task<HubResult> AcceptEmail(string taskId) => EmailTaskStepAsync("accept-email", taskId, (tasks, extension) => tasks.AcceptAsync(taskId ?? "", extension, Context.ConnectionAborted));
+
+    /// <summary>Passes on an e-mail task offered to this agent: it goes to another agent.</summary>
+    public Task<HubResult> DeclineEmail(string taskId) => EmailTaskStepAsync("decline-email", taskId, (tasks, extension) => tasks.DeclineAsync(taskId ?? "", extension, Context.ConnectionAborted));
+
+    private async Task<HubResult> EmailTaskStepAsync(string action, string? taskId, Func<IDeskEmailTasks, string, Task<DeskEmailReply>> step)
+    {
+        var tasks = emailTasks.FirstOrDefault() ?? throw new HubException(DeskHubText.NoEmail);
+        var done = await step(tasks, Extension());
+        if (!done.Done)
+        {
+            await audit.RefusedAsync(Context.User!, action, Shorten(taskId), done.Message);
+            throw new HubException(DeskHubText.EmailRefused(done.Message));
+        }
+
+        return HubResult.Of(done.Message);
+    }
+
     /// <summary>
     /// Runs <paramref name="act"/> when <paramref name="callId"/> is the agent's current call (ringing, talking
     /// or in wrap-up; with <paramref name="afterEnd"/> also their last call once its wrap-up time ran out).

@@ -19,4 +19,8 @@ public interface IAgentClient
     /// <summary>An e-mail task was offered to this agent: the desk reads its tasks (<c>emailTasks</c>) again.</summary>
     [HubMethodName("emailTaskOffered")]
     Task EmailTaskOffered(string taskId);
+
+    /// <summary>An e-mail task is no longer this agent's (declined, not accepted in time, the agent went away): the desk reads its tasks again.</summary>
+    [HubMethodName("emailTaskWithdrawn")]
+    Task EmailTaskWithdrawn(string taskId);
 }

@@ -43,6 +43,9 @@ public readonly record struct EventKind
     /// <summary>A fax call's T.30 session ended (detail: fax id, direction, succeeded, pages, bitRate, ecm, code, text).</summary>
     public static EventKind CallFaxEnded { get; } = new("call.fax-ended");
 
+    /// <summary>A hotline call heard a calling fax's CNG tone and receives a fax from now on (detail: dialed, ivrPath, queue).</summary>
+    public static EventKind CallFaxToneDetected { get; } = new("call.fax-tone");
+
     /// <summary>The outside number answered and talks to the caller (detail: number, trunk).</summary>
     public static EventKind CallOutsideBridged { get; } = new("call.outside-bridged");
 

@@ -128,6 +128,12 @@ public sealed class ImapOptions
 
     public double AcknowledgeWindowMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// How long an agent has to accept an e-mail task offered to them before it is offered to someone
+    /// else; also how long an agent who passed on a task is not offered that task again.
+    /// </summary>
+    public double AcceptSeconds { get; set; } = 120;
+
     public bool Enabled => !string.IsNullOrEmpty(Host);
 
     public IEnumerable<string> Validate()
@@ -160,6 +166,11 @@ public sealed class ImapOptions
         if (PollSeconds is <= 0 or > 3600 || IdleMinutes is <= 0 or > 28 || ReconnectMaxSeconds is < 1 or > 3600 || TimeoutSeconds <= 0)
         {
             yield return "Mail:Imap:PollSeconds (0-3600], IdleMinutes (0-28], ReconnectMaxSeconds [1-3600] and TimeoutSeconds (> 0) are out of range.";
+        }
+
+        if (AcceptSeconds is < 5 or > 86_400)
+        {
+            yield return "Mail:Imap:AcceptSeconds must be 5-86400.";
         }
 
         if (MaxMessageBytes < 1024 || MaxAttachmentBytes < 0)

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace CallCenter.FaxSms.Fax;
 
@@ -8,21 +10,54 @@ namespace CallCenter.FaxSms.Fax;
 /// <c>POST /api/faxes</c> (multipart: <c>to</c>, a PDF <c>document</c>) → 202 with the id, 400 with the reason;
 /// <c>GET /api/faxes?direction=inbound|outbound&amp;limit=N</c> (newest first), <c>GET /api/faxes/{id}</c>
 /// (status, pages, direction, the T.30 result) and <c>GET /api/faxes/{id}/pdf</c> (the received or sent
-/// document). Mapped on the host's /api group, which carries its API-key / supervisor authorization.
+/// document), <c>POST /api/faxes/{id}/handled</c> (a received fax's task done; <c>?task=new|handled</c>
+/// filters the list). Mapped on the host's /api group, which carries its API-key / supervisor authorization.
 /// </summary>
 internal static class FaxEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/faxes", async (string? direction, int? limit, FaxRepository faxes, CancellationToken cancellationToken) =>
+        api.MapGet("/faxes", async (string? direction, string? task, int? limit, FaxRepository faxes, CancellationToken cancellationToken) =>
         {
             if (direction is not null && direction is not FaxStatus.Inbound and not FaxStatus.Outbound)
             {
                 return Results.Problem("direction must be \"inbound\" or \"outbound\".", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var rows = await faxes.ListAsync(direction, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
+            if (task is not null && task is not FaxStatus.TaskNew and not FaxStatus.TaskHandled)
+            {
+                return Results.Problem("task must be \"new\" or \"handled\".", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var rows = await faxes.ListAsync(direction, task, Math.Clamp(limit ?? 50, 1, 500), cancellationToken);
             return Results.Json(rows.Select(View));
+        });
+
+        // A received fax is a supervisor's task: marked handled once, by whoever asked (the login or the API key).
+        api.MapPost("/faxes/{id}/handled", async (string id, ClaimsPrincipal user, FaxRepository faxes, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken) =>
+        {
+            if (!FaxIds.IsWellFormed(id))
+            {
+                return Results.Problem($"No fax {id}.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var by = user.Identity?.Name ?? "api-key";
+            var (fax, changed) = await faxes.MarkHandledAsync(id, by, time.GetUtcNow(), cancellationToken);
+            if (fax is null)
+            {
+                return Results.Problem($"No fax {id}.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            if (!changed)
+            {
+                var why = fax.Direction != FaxStatus.Inbound ? "it was sent, not received"
+                    : fax.Status == FaxStatus.Receiving ? "it is still being received"
+                    : $"it was marked handled by {fax.HandledBy} at {fax.HandledAt:O}";
+                return Results.Problem($"Fax {id} cannot be marked handled: {why}.", statusCode: StatusCodes.Status409Conflict);
+            }
+
+            FaxSmsLog.FaxTaskHandled(logs.CreateLogger("CallCenter.FaxSms.Fax.FaxEndpoints"), id, by);
+            return Results.Json(View(fax));
         });
 
         api.MapPost("/faxes", async (HttpRequest request, FaxOutbox outbox, FaxOptions options, CancellationToken cancellationToken) =>
@@ -87,5 +122,8 @@ internal static class FaxEndpoints
         createdAt = fax.CreatedAt,
         updatedAt = fax.UpdatedAt,
         nextAttemptAt = fax.NextAttemptAt,
+        task = fax.Task,
+        handledAt = fax.HandledAt,
+        handledBy = fax.HandledBy,
     };
 }

@@ -23,6 +23,12 @@ public sealed class FaxOptions
     /// <summary>A mailbox each received fax is mailed to as a PDF, through the outbox (needs <c>Mail:Smtp</c>); empty for none.</summary>
     public string MailTo { get; set; } = "";
 
+    /// <summary>
+    /// Hotline calls listen for a calling fax's CNG tone (1,100 Hz, 0.5 s on, 3 s off) during the IVR and,
+    /// hearing it, receive the fax as a call to <see cref="Number"/> would be.
+    /// </summary>
+    public bool DetectTone { get; set; } = true;
+
     /// <summary>Attempts at an outbound fax before it fails for good.</summary>
     public int MaxAttempts { get; set; } = 3;
 

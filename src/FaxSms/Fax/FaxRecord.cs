@@ -1,6 +1,6 @@
 namespace CallCenter.FaxSms.Fax;
 
-/// <summary>One fax as the <c>faxes</c> table keeps it (0018).</summary>
+/// <summary>One fax as the <c>faxes</c> table keeps it (0018; 0028 the supervisors' task: handled when and by whom).</summary>
 public sealed record FaxRecord(
     string Id,
     string Direction,
@@ -19,7 +19,13 @@ public sealed record FaxRecord(
     int Attempts,
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? HandledAt = null,
+    string? HandledBy = null)
+{
+    /// <summary>A received fax as the supervisors' task: <c>new</c> until marked handled, then <c>handled</c>; null for a fax sent.</summary>
+    public string? Task => Direction != FaxStatus.Inbound ? null : HandledAt is null ? FaxStatus.TaskNew : FaxStatus.TaskHandled;
+}
 
 /// <summary>The words of <see cref="FaxRecord.Direction"/> and <see cref="FaxRecord.Status"/>.</summary>
 public static class FaxStatus
@@ -47,6 +53,12 @@ public static class FaxStatus
 
     /// <summary>Either way: no page across, or an outbound fax out of attempts.</summary>
     public const string Failed = "failed";
+
+    /// <summary>A received fax no supervisor has marked handled yet.</summary>
+    public const string TaskNew = "new";
+
+    /// <summary>A received fax a supervisor has dealt with (<c>POST /api/faxes/{id}/handled</c>).</summary>
+    public const string TaskHandled = "handled";
 
     /// <summary>The status an inbound fax ends with, from its result and the pages in its file.</summary>
     public static string OfInbound(FaxResult result, int pagesStored)

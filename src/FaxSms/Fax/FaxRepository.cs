@@ -15,7 +15,8 @@ public sealed class FaxRepository(DbConnectionFactory factory)
         id AS Id, direction AS Direction, status AS Status, remote AS Remote, local_number AS LocalNumber,
         call_id AS CallId, pages AS Pages, document_pages AS DocumentPages, bit_rate AS BitRate, ecm AS Ecm,
         result_code AS ResultCode, result_text AS ResultText, tiff_path AS TiffPath, pdf_path AS PdfPath,
-        attempts AS Attempts, next_attempt_at_ms AS NextAttemptAtMs, created_at_ms AS CreatedAtMs, updated_at_ms AS UpdatedAtMs
+        attempts AS Attempts, next_attempt_at_ms AS NextAttemptAtMs, created_at_ms AS CreatedAtMs, updated_at_ms AS UpdatedAtMs,
+        handled_at_ms AS HandledAtMs, handled_by AS HandledBy
         """;
 
     public async Task StartInboundAsync(string id, string? callId, string remote, string localNumber, string tiffPath, DateTimeOffset now, CancellationToken cancellationToken)
@@ -142,14 +143,48 @@ public sealed class FaxRepository(DbConnectionFactory factory)
     }
 
     /// <summary>Newest first; <paramref name="direction"/> null for both.</summary>
-    public async Task<IReadOnlyList<FaxRecord>> ListAsync(string? direction, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<FaxRecord>> ListAsync(string? direction, int limit, CancellationToken cancellationToken) =>
+        ListAsync(direction, null, limit, cancellationToken);
+
+    /// <summary>
+    /// Newest first; <paramref name="direction"/> null for both. <paramref name="task"/> (<c>new</c> or
+    /// <c>handled</c>) keeps only received faxes in that state of the supervisors' task.
+    /// </summary>
+    public async Task<IReadOnlyList<FaxRecord>> ListAsync(string? direction, string? task, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var where = direction is null ? "" : "WHERE direction = @direction";
+        // Only the filters given: PostgreSQL cannot type a parameter that is only compared with NULL.
+        var where = (direction is null ? "" : " AND direction = @direction")
+            + (task is null ? "" : " AND direction = 'inbound' AND handled_at_ms IS " + (task == FaxStatus.TaskNew ? "NULL" : "NOT NULL"));
         var rows = await connection.QueryAsync<FaxRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM faxes {where} ORDER BY created_at_ms DESC, id DESC LIMIT @limit",
+            $"SELECT {Columns} FROM faxes WHERE 1 = 1{where} ORDER BY created_at_ms DESC, id DESC LIMIT @limit",
             new { direction, limit = (long)limit }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>Received faxes whose task is still new (for the wallboard's count).</summary>
+    public async Task<int> CountNewTasksAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM faxes WHERE direction = 'inbound' AND handled_at_ms IS NULL AND status <> 'receiving'", cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Marks a received fax's task handled by <paramref name="by"/>, once: only an inbound fax that has
+    /// finished and is still new changes. Returns the row as it stands afterwards (null: no such fax) and
+    /// whether this call changed it.
+    /// </summary>
+    public async Task<(FaxRecord? Fax, bool Changed)> MarkHandledAsync(string id, string by, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE faxes SET handled_at_ms = @at, handled_by = @by
+            WHERE id = @id AND direction = 'inbound' AND status <> 'receiving' AND handled_at_ms IS NULL
+            """,
+            new { id, by, at = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        return (await GetAsync(id, cancellationToken), changed == 1);
     }
 
     private sealed class FaxRow
@@ -172,12 +207,15 @@ public sealed class FaxRepository(DbConnectionFactory factory)
         public long? NextAttemptAtMs { get; set; }
         public long CreatedAtMs { get; set; }
         public long UpdatedAtMs { get; set; }
+        public long? HandledAtMs { get; set; }
+        public string? HandledBy { get; set; }
 
         public FaxRecord ToRecord() => new(
             Id, Direction, Status, Remote, LocalNumber, CallId, (int)Pages, (int?)DocumentPages, (int)BitRate, Ecm != 0,
             (int?)ResultCode, ResultText, TiffPath, PdfPath, (int)Attempts,
             NextAttemptAtMs is { } next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null,
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAtMs));
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAtMs),
+            HandledAtMs is { } handled ? DateTimeOffset.FromUnixTimeMilliseconds(handled) : null, HandledBy);
     }
 }
 

@@ -22,7 +22,8 @@ internal readonly record struct CallView(
     bool OutsideLeg,
     bool Waiting,
     CallbackKind Callback,
-    TrunkLeg? CallbackClient)
+    TrunkLeg? CallbackClient,
+    bool Fax = false)
 {
     public static CallView Of(ActiveCall call) => new(
         call.Ended,
@@ -42,7 +43,8 @@ internal readonly record struct CallView(
             { Dialled: false } => CallbackKind.ClickToDialRingingAgent,
             _ => CallbackKind.ClickToDial,
         },
-        call.Callback?.Client);
+        call.Callback?.Client,
+        call.Fax is not null);
 }
 
 /// <summary>Whether a call is an outbound attempt, and which.</summary>
@@ -127,6 +129,12 @@ internal abstract record CallStep
     /// <summary>A fax call's T.30 session ended.</summary>
     public sealed record FaxEnded : CallStep;
 
+    /// <summary>A calling fax's tone was heard on the hotline: the call receives the fax (the room checks it is still the IVR's).</summary>
+    public sealed record SwitchToFax : CallStep;
+
+    /// <summary>The ACD gave an agent to a call that is receiving a fax: the agent goes back to the router.</summary>
+    public sealed record ReturnFaxAssignment : CallStep;
+
     /// <summary>The platform ends the call: BYE to the caller, then the record (<paramref name="ByAgent"/>: the agent ended it).</summary>
     public sealed record HangUp(CallDisposition Disposition, bool ByAgent = false) : CallStep;
 
@@ -183,6 +191,11 @@ internal static class CallCore
         CallEvent.NotConfirmed => new CallStep.StepCaller(CallerInput.NotConfirmed),
         CallEvent.CallerCancelled => new CallStep.Cancelled(),
         CallEvent.RetransmittedOk => new CallStep.ResendAck(),
+
+        // A call receiving a fax has no caller to hear keys, announcements or a callback offer, nor an agent to ring.
+        CallEvent.Digit or CallEvent.Announce or CallEvent.CallbackOffered when call.Fax => new CallStep.Nothing(),
+        CallEvent.Assigned when call.Fax => new CallStep.ReturnFaxAssignment(),
+        CallEvent.FaxToneDetected => new CallStep.SwitchToFax(),
         CallEvent.Digit { Key: '1' } when CallbackKeyApplies(call) => new CallStep.RequestCallback(),
         CallEvent.Digit or CallEvent.PlaybackFinished or CallEvent.IvrTimerFired or CallEvent.IvrAnswered when call.Ended => new CallStep.Nothing(),
         CallEvent.Digit d => new CallStep.Ivr(new IvrEvent.Digit(d.Key)),

@@ -87,6 +87,9 @@ internal abstract record CallEvent
 
     /// <summary>The fax call's T.30 session ended (from the media clock, through <see cref="FaxTerminal"/>).</summary>
     public sealed record FaxEnded(FaxSms.Fax.FaxResult Result) : CallEvent;
+
+    /// <summary>A calling fax's CNG tone was heard on the caller's leg during the IVR (from the RTP receive threads).</summary>
+    public sealed record FaxToneDetected : CallEvent;
 }
 
 /// <summary>What the client directory says of a caller, read off the SIP path when the call is answered.</summary>

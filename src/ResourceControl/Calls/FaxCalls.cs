@@ -18,6 +18,12 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
     /// <summary>The platform's fax number: answered in fax mode, and the caller of the faxes it sends.</summary>
     public string Number => options.Number;
 
+    /// <summary>Whether hotline calls listen for a calling fax's tone during the IVR (<c>Fax:DetectTone</c>).</summary>
+    public bool DetectsTone => options.DetectTone;
+
+    /// <summary>Logs that a hotline call heard a fax's CNG tone and receives a fax from now on.</summary>
+    public void SwitchedToFax(ActiveCall call, bool queued) => LogSwitchedToFax(logger, call.Id, call.CallId, call.Dialed, call.Caller, queued);
+
     public void StartReceiving(ActiveCall call, Action<CallEvent> post)
     {
         var (id, tiff) = inbox.Allocate();
@@ -80,6 +86,9 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
         var (id, tiff, callId, caller, dialed) = (fax.Id, fax.TiffPath, call.Id, call.Caller, call.Dialed);
         background.Run(call.Id, call.CallId, "storing the received fax", () => inbox.FinishAsync(id, callId, caller, dialed, tiff, result, CancellationToken.None), _ => { });
     }
+
+    [LoggerMessage(5000, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) to {Dialed} from {Caller}: a fax's CNG tone was heard (queued: {Queued}); receiving a fax")]
+    private static partial void LogSwitchedToFax(ILogger logger, string callId, string sipCallId, string dialed, string caller, bool queued);
 
     [LoggerMessage(6111, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): sending fax {FaxId} to {Dialed} from page {StartPage}")]
     private static partial void LogSending(ILogger logger, string callId, string sipCallId, string faxId, string dialed, int startPage);

@@ -69,6 +69,8 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
 
     void IRtpSessionEvents.OnPlaybackFinished(RtpSession session, long playbackId) => _post(new CallEvent.PlaybackFinished(playbackId));
 
+    void IRtpSessionEvents.OnFaxTone(RtpSession session) => _post(new CallEvent.FaxToneDetected());
+
     /// <summary>The caller hung up: the session ends and its timers stop.</summary>
     public void CallerHungUp()
     {

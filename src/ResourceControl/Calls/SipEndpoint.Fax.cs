@@ -2,6 +2,7 @@ using System.Net;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Events;
 using CallCenter.FaxSms.Fax;
+using CallCenter.ResourceControl.Routing;
 using CallCenter.Telephony.Codecs;
 using CallCenter.Telephony.Rtp;
 using CallCenter.Telephony.Sdp;
@@ -36,6 +37,42 @@ internal sealed partial class SipEndpoint
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A calling fax's CNG tone was heard on a hotline call (issue 16 part 4): while the caller is still
+    /// the IVR's (in a menu, or waiting in a queue) and no agent or outside party is on the line, the
+    /// flow stops, the caller leaves the queue, the prompt or music stops, and the call receives the fax
+    /// exactly as a call to <c>Fax:Number</c> does (stored, counted, mailed, listed); it ends as
+    /// <c>fax-received</c> or <c>fax-failed</c>. A tone heard any later is ignored.
+    /// </summary>
+    private Task SwitchToFaxAsync(ActiveCall call)
+    {
+        call.Media.DetectFaxTone = false;
+        if (faxes is null || call.Ended || call.Fax is not null || call.Ivr is null
+            || call.AgentLeg is not null || call.OutsideLeg is not null || call.ConsultLeg is not null || call.Callback is not null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var queued = call.Waiting is not null;
+        call.Ivr.Dispose();
+        call.Media.Events = null;
+        queues.Remove(call.Id);
+        var player = call.Media.Player;
+        player.Stop(player.Current);
+        player.SetBackground(null);
+        events.Write(EventKind.CallFaxToneDetected, call.Id, null, new { dialed = call.Dialed, ivrPath = string.Join('>', call.IvrPath), queue = queued ? call.Queue : null });
+        faxes.SwitchedToFax(call, queued);
+        faxes.StartReceiving(call, e => Post(call, e));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The ACD gave an agent to a caller that turned out to be a fax machine: the agent goes back to the router.</summary>
+    private Task ReturnAssignmentOfFax(RoutingAssignment assignment)
+    {
+        presence.ReturnToRouter(assignment.Agent);
+        return Task.CompletedTask;
     }
 
     /// <summary>T.30 ended (or ran out of time): the platform hangs up; <see cref="FaxCalls.End"/> settles the fax as the call ends.</summary>

@@ -380,6 +380,8 @@ internal sealed partial class SipEndpoint(
         (CallStep.MonitorFinal, CallEvent.MonitorLegFinal f) => Monitor.LegFinalAsync(call, f.Leg, f.Response),
         (CallStep.MonitorRingTimedOut, CallEvent.MonitorRingTimedOut t) => Monitor.RingTimedOutAsync(call, t.Leg),
         (CallStep.FaxEnded, CallEvent.FaxEnded f) => FaxEndedAsync(call, f.Result),
+        (CallStep.SwitchToFax, CallEvent.FaxToneDetected) => SwitchToFaxAsync(call),
+        (CallStep.ReturnFaxAssignment, CallEvent.Assigned a) => ReturnAssignmentOfFax(a.Assignment),
         (CallStep.HangUp h, _) => HangUpAsync(call, h.Disposition, h.ByAgent),
         (CallStep.CallerHungUp, CallEvent.SipRequestArrived r) => CallerHungUpAsync(call, r.Transaction),
         (CallStep.CallerSessionChange, CallEvent.SipRequestArrived r) => AnswerSessionChangeAsync(r.Transaction, r.Request, call),
@@ -705,6 +707,7 @@ internal sealed partial class SipEndpoint(
 
         // Keys and prompt ends reach the session only once it has started; the media threads only post them.
         call.Media.Events = runner;
+        call.Media.DetectFaxTone = faxes?.DetectsTone == true;
         if (hangUp is not null)
         {
             await HangUpAsync(call, hangUp.Value);

@@ -8,4 +8,9 @@ public interface IRtpSessionEvents
 
     /// <summary>A playback started with <see cref="Media.MediaPlayer.Play"/> has played to its end.</summary>
     void OnPlaybackFinished(RtpSession session, long playbackId);
+
+    /// <summary>A calling fax's CNG tone was heard (only while <see cref="RtpSession.DetectFaxTone"/> is on), once.</summary>
+    void OnFaxTone(RtpSession session)
+    {
+    }
 }

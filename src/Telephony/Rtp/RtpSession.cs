@@ -5,6 +5,7 @@ using CallCenter.Telephony.Codecs;
 using CallCenter.Telephony.Dtmf;
 using CallCenter.Telephony.Media;
 using CallCenter.Telephony.Rtp.Srtp;
+using CallCenter.Telephony.Tones;
 
 namespace CallCenter.Telephony.Rtp;
 
@@ -52,6 +53,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private readonly Task _receivingRtcp;
     private readonly DtmfEventReceiver _dtmfEvents = new();
     private readonly DtmfToneDetector _dtmfTones = new();
+    private CngToneDetector? _faxTone;
     private readonly RtpSenderStatistics _sent = new();
     private readonly object _receiveGate = new();
 
@@ -144,6 +146,17 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     {
         get => Volatile.Read(ref _events);
         set => Volatile.Write(ref _events, value);
+    }
+
+    /// <summary>
+    /// While true, the audio received while not bridged is also searched for a calling fax's CNG tone
+    /// (<see cref="CngToneDetector"/>); once heard, <see cref="IRtpSessionEvents.OnFaxTone"/> is told
+    /// once. Set by the call (a hotline's IVR); turning it on again starts a fresh search.
+    /// </summary>
+    public bool DetectFaxTone
+    {
+        get => Volatile.Read(ref _faxTone) is not null;
+        set => Volatile.Write(ref _faxTone, value ? new CngToneDetector() : null);
     }
 
     /// <summary>What this leg plays: prompts, music on hold, or silence.</summary>
@@ -516,9 +529,10 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
 
         var digits = _digitBuffer;
         int count;
+        bool faxTone;
         try
         {
-            count = HandleRtp(datagram, from, opened, digits);
+            count = HandleRtp(datagram, from, opened, digits, out faxTone);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
         {
@@ -534,11 +548,17 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             _totals.CountDigit();
             Events?.OnDigit(this, pressed);
         }
+
+        if (faxTone)
+        {
+            Events?.OnFaxTone(this);
+        }
     }
 
     /// <summary>Checks, counts and reads one RTP datagram; returns how many digits it completed into <paramref name="digits"/>.</summary>
-    private int HandleRtp(ReadOnlySpan<byte> datagram, SocketAddress from, SrtpOpened opened, Span<char> digits)
+    private int HandleRtp(ReadOnlySpan<byte> datagram, SocketAddress from, SrtpOpened opened, Span<char> digits, out bool faxTone)
     {
+        faxTone = false;
         if (!RtpPacket.TryParse(datagram, out var packet, out _))
         {
             Interlocked.Increment(ref _packetsDropped);
@@ -599,6 +619,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             // In-band tones, for peers that send DTMF in the audio (at most 60 ms a packet is read).
             Span<short> pcm = stackalloc short[Math.Min(packet.Payload.Length, MaxInBandSamples)];
             G711.Decode(packet.Payload[..pcm.Length], pcm, Format.Law);
+            faxTone = Volatile.Read(ref _faxTone)?.Process(pcm) == true;
             return _dtmfTones.Process(pcm, digits[..Math.Min(digits.Length, DtmfToneDetector.MaxDigits(pcm.Length))]);
         }
     }

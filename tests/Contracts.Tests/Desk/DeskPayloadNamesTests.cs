@@ -43,7 +43,7 @@ public sealed class DeskPayloadNamesTests
 
         using var json = JsonSerializer.SerializeToDocument(task, _hubJson);
 
-        Assert.That(Names(json.RootElement), Is.EquivalentTo(new[] { "id", "from", "fromName", "subject", "text", "client", "tier", "receivedAt", "attachments" }));
+        Assert.That(Names(json.RootElement), Is.EquivalentTo(new[] { "id", "from", "fromName", "subject", "text", "client", "tier", "receivedAt", "attachments", "acceptedAt" }));
     }
 
     [Test]

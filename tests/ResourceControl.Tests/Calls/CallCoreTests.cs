@@ -236,5 +236,21 @@ public sealed class CallCoreTests
         });
     }
 
+    [Test]
+    public void ACallReceivingAFaxHearsNoKeysNoAnnouncementsAndRingsNoAgent()
+    {
+        var fax = _waiting with { Fax = true };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(fax, new CallEvent.Digit('1')), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(fax, new CallEvent.Digit('5')), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(fax, new CallEvent.Announce([])), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(fax, new CallEvent.Assigned(null!)), Is.TypeOf<CallStep.ReturnFaxAssignment>());
+            Assert.That(CallCore.Handle(_waiting, new CallEvent.Assigned(null!)), Is.TypeOf<CallStep.Offer>());
+            Assert.That(CallCore.Handle(_waiting, new CallEvent.FaxToneDetected()), Is.TypeOf<CallStep.SwitchToFax>());
+            Assert.That(CallCore.Handle(fax, new CallEvent.PlaybackFinished(1)), Is.EqualTo(new CallStep.Ivr(new IvrEvent.PlaybackFinished(1))));
+        });
+    }
+
     private static TrunkLeg TrunkLegForTests() => (TrunkLeg)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(TrunkLeg));
 }

@@ -9,7 +9,7 @@ public sealed class DeskEmailTasks(EmailTaskRepository tasks, OutboxSignal outbo
     public async Task<IReadOnlyList<DeskEmailTask>> OfferedToAsync(string agent, CancellationToken cancellationToken)
     {
         var list = await tasks.ListAsync(EmailTaskStatus.Offered, agent, 50, cancellationToken);
-        return [.. list.OrderBy(t => t.ReceivedAt).Select(t => new DeskEmailTask(t.Id, t.Sender, t.SenderName, t.Subject, t.Body, t.ClientPhone, t.Tier, t.ReceivedAt, t.Attachments.Count))];
+        return [.. list.OrderBy(t => t.ReceivedAt).Select(t => new DeskEmailTask(t.Id, t.Sender, t.SenderName, t.Subject, t.Body, t.ClientPhone, t.Tier, t.ReceivedAt, t.Attachments.Count, t.AcceptedAt))];
     }
 
     public async Task<DeskEmailReply> ReplyAsync(string taskId, string agent, string text, CancellationToken cancellationToken)
@@ -28,5 +28,21 @@ public sealed class DeskEmailTasks(EmailTaskRepository tasks, OutboxSignal outbo
         outbox.Notify();
         offers.Notify();
         return new DeskEmailReply(true, $"Answer {messageId} queued; task {taskId} closed.", messageId);
+    }
+
+    public async Task<DeskEmailReply> AcceptAsync(string taskId, string agent, CancellationToken cancellationToken) =>
+        await tasks.AcceptAsync(taskId, agent, time.GetUtcNow(), cancellationToken) is { } refused
+            ? new DeskEmailReply(false, refused, null)
+            : new DeskEmailReply(true, $"Task {taskId} accepted.", null);
+
+    public async Task<DeskEmailReply> DeclineAsync(string taskId, string agent, CancellationToken cancellationToken)
+    {
+        if (await tasks.DeclineAsync(taskId, agent, time.GetUtcNow(), cancellationToken) is { } refused)
+        {
+            return new DeskEmailReply(false, refused, null);
+        }
+
+        offers.Notify();
+        return new DeskEmailReply(true, $"Task {taskId} declined; it goes to another agent.", null);
     }
 }

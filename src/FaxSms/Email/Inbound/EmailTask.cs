@@ -20,7 +20,17 @@ public sealed record EmailTask(
     DateTimeOffset ReceivedAt,
     DateTimeOffset? OfferedAt,
     DateTimeOffset? ClosedAt,
-    IReadOnlyList<EmailAttachmentInfo> Attachments);
+    IReadOnlyList<EmailAttachmentInfo> Attachments)
+{
+    /// <summary>When the agent it is offered to accepted it (null while not, and once it waits again).</summary>
+    public DateTimeOffset? AcceptedAt { get; init; }
+
+    /// <summary>The last agent who passed on it (declined, did not accept in time, went away); <see cref="Reason"/> says how.</summary>
+    public string? PassedBy { get; init; }
+
+    /// <summary>How many times it has been offered.</summary>
+    public int Offers { get; init; }
+}
 
 /// <summary>An attachment's description (its bytes stay in the database).</summary>
 public sealed record EmailAttachmentInfo(int Seq, string FileName, string ContentType, long Size, bool Kept);

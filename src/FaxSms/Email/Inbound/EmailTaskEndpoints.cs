@@ -7,7 +7,8 @@ namespace CallCenter.FaxSms.Email.Inbound;
 
 /// <summary>
 /// GET /api/email-tasks[?status=&amp;agent=&amp;limit=] (newest first), GET /api/email-tasks/{id}, and
-/// POST /api/email-tasks/{id}/reply <c>{"agent", "text"}</c> → 202 with the outbox id of the threaded answer.
+/// POST /api/email-tasks/{id}/reply <c>{"agent", "text"}</c> → 202 with the outbox id of the threaded answer,
+/// POST /api/email-tasks/{id}/accept and /decline <c>{"agent"}</c> → 200 (409 when not offered to that agent).
 /// </summary>
 internal static class EmailTaskEndpoints
 {
@@ -29,6 +30,12 @@ internal static class EmailTaskEndpoints
                 ? Results.Json(View(task))
                 : Results.Problem($"No e-mail task {id}.", statusCode: StatusCodes.Status404NotFound));
 
+        api.MapPost("/email-tasks/{id}/accept", (string id, AgentRequest? request, EmailTaskRepository tasks, EmailTaskSignal offers, TimeProvider time, CancellationToken cancellationToken) =>
+            StepAsync(id, request, agent => tasks.AcceptAsync(id, agent, time.GetUtcNow(), cancellationToken), offers));
+
+        api.MapPost("/email-tasks/{id}/decline", (string id, AgentRequest? request, EmailTaskRepository tasks, EmailTaskSignal offers, TimeProvider time, CancellationToken cancellationToken) =>
+            StepAsync(id, request, agent => tasks.DeclineAsync(id, agent, time.GetUtcNow(), cancellationToken), offers));
+
         api.MapPost("/email-tasks/{id}/reply", async (string id, ReplyRequest? request, EmailTaskRepository tasks, OutboxSignal outbox, EmailTaskSignal offers, TimeProvider time, CancellationToken cancellationToken) =>
         {
             if (request is null || string.IsNullOrWhiteSpace(request.Agent) || string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > MessageRequest.MaxEmailLength)
@@ -46,6 +53,23 @@ internal static class EmailTaskEndpoints
             offers.Notify();
             return Results.Json(new { id, status = EmailTaskStatus.Closed, messageId }, statusCode: StatusCodes.Status202Accepted);
         });
+    }
+
+    /// <summary>POST /api/email-tasks/{id}/accept or /decline <c>{"agent"}</c>: what the agent's desk does, for an integration.</summary>
+    private static async Task<IResult> StepAsync(string id, AgentRequest? request, Func<string, Task<string?>> step, EmailTaskSignal offers)
+    {
+        if (request is null || string.IsNullOrWhiteSpace(request.Agent) || request.Agent.Length > 64)
+        {
+            return Results.Problem("The body must be JSON {\"agent\": \"1001\"} (at most 64 characters).", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (await step(request.Agent) is { } error)
+        {
+            return Results.Problem(error, statusCode: error.StartsWith("No ", StringComparison.Ordinal) ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict);
+        }
+
+        offers.Notify();
+        return Results.Ok(new { id, agent = request.Agent });
     }
 
     internal static object View(EmailTask t) => new
@@ -68,8 +92,13 @@ internal static class EmailTaskEndpoints
         receivedAt = t.ReceivedAt,
         offeredAt = t.OfferedAt,
         closedAt = t.ClosedAt,
+        acceptedAt = t.AcceptedAt,
+        passedBy = t.PassedBy,
+        offers = t.Offers,
         attachments = t.Attachments.Select(a => new { fileName = a.FileName, contentType = a.ContentType, size = a.Size, kept = a.Kept }),
     };
 
     internal sealed record ReplyRequest(string? Agent, string? Text);
+
+    internal sealed record AgentRequest(string? Agent);
 }

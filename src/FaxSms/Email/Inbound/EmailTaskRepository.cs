@@ -158,14 +158,19 @@ public sealed class EmailTaskRepository(DbConnectionFactory factory)
             [.. attachments.Select((a, i) => new EmailAttachmentInfo(i + 1, a.FileName, a.ContentType, a.Size, a.Content is not null))]);
     }
 
-    /// <summary>Offers waiting tasks to free agents with the email skill (<see cref="EmailTaskRouting"/>); returns the offers made.</summary>
-    public async Task<IReadOnlyList<(string TaskId, string Agent)>> OfferWaitingAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Offers waiting tasks to available agents with the email skill (<see cref="EmailTaskRouting.Assign"/>);
+    /// returns the offers made. <paramref name="states"/> is each agent's presence (null: presence is not
+    /// known to this process, and every agent counts as available). An agent who passed on a task is not
+    /// offered it again within <paramref name="hold"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<(string TaskId, string Agent)>> OfferWaitingAsync(DateTimeOffset now, IReadOnlyDictionary<string, string>? states, TimeSpan hold, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var waiting = (await connection.QueryAsync<(string Id, long Rank, long At, string? Manager)>(new CommandDefinition(
+        var waiting = (await connection.QueryAsync<(string Id, long Rank, long At, string? Manager, string? PassedBy, long? PassedAt)>(new CommandDefinition(
             """
-            SELECT t.id, CAST(t.tier_rank AS BIGINT), t.received_at_ms, c.manager_extension FROM email_tasks t
+            SELECT t.id, CAST(t.tier_rank AS BIGINT), t.received_at_ms, c.manager_extension, t.passed_by, t.passed_at_ms FROM email_tasks t
             LEFT JOIN clients c ON c.phone = t.client_phone
             WHERE t.status = 'waiting' ORDER BY t.tier_rank, t.received_at_ms LIMIT 200
             """, transaction: transaction, cancellationToken: cancellationToken))).ToList();
@@ -182,17 +187,91 @@ public sealed class EmailTaskRepository(DbConnectionFactory factory)
             FROM agents a WHERE a.kind = 'agent'
             """, transaction: transaction, cancellationToken: cancellationToken))).ToList();
         var offers = EmailTaskRouting.Assign(
-            waiting.Select(w => new WaitingTask(w.Id, (int)w.Rank, DateTimeOffset.FromUnixTimeMilliseconds(w.At), w.Manager)),
-            agents.Select(a => new EmailAgent(a.Extension, a.Skills, a.Busy > 0, a.LastEnded is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null)));
+            waiting.Select(w => new WaitingTask(w.Id, (int)w.Rank, DateTimeOffset.FromUnixTimeMilliseconds(w.At), w.Manager, w.PassedBy, w.PassedAt is { } p ? DateTimeOffset.FromUnixTimeMilliseconds(p) : null)),
+            agents.Select(a => new EmailAgent(a.Extension, a.Skills, a.Busy > 0, a.LastEnded is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
+                states is null || states.GetValueOrDefault(a.Extension) == EmailTaskRouting.Available)),
+            now,
+            hold);
+        var made = new List<(string, string)>();
         foreach (var (taskId, agent) in offers)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE email_tasks SET status = 'offered', agent = @agent, offered_at_ms = @at WHERE id = @taskId AND status = 'waiting'",
+            var changed = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE email_tasks SET status = 'offered', agent = @agent, offered_at_ms = @at, accepted_at_ms = NULL, offers = offers + 1 WHERE id = @taskId AND status = 'waiting'",
                 new { taskId, agent, at = now.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+            if (changed == 1)
+            {
+                made.Add((taskId, agent));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return offers;
+        return made;
+    }
+
+    /// <summary>
+    /// Takes back the offers <see cref="EmailTaskRouting.Withdraw"/> names (the agent away, offline, or too
+    /// slow to accept): each task waits again, remembering who passed on it and why. Each change is
+    /// conditional on the offer still being the same, so an answer sent meanwhile is never undone.
+    /// </summary>
+    public async Task<IReadOnlyList<Withdrawal>> WithdrawAsync(IReadOnlyDictionary<string, string> states, DateTimeOffset now, TimeSpan acceptWithin, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var offered = (await connection.QueryAsync<(string Id, string Agent, long OfferedAt, long? AcceptedAt)>(new CommandDefinition(
+            "SELECT id, agent, offered_at_ms, accepted_at_ms FROM email_tasks WHERE status = 'offered' AND agent IS NOT NULL",
+            cancellationToken: cancellationToken)))
+            .Select(o => new OfferedTask(o.Id, o.Agent, DateTimeOffset.FromUnixTimeMilliseconds(o.OfferedAt), o.AcceptedAt is { } a ? DateTimeOffset.FromUnixTimeMilliseconds(a) : null))
+            .ToList();
+        var done = new List<Withdrawal>();
+        foreach (var withdrawal in EmailTaskRouting.Withdraw(offered, states, now, acceptWithin))
+        {
+            var task = offered.First(o => o.Id == withdrawal.TaskId);
+            if (await PassAsync(connection, task.Id, task.Agent, task.OfferedAt, withdrawal.Reason, now, cancellationToken))
+            {
+                done.Add(withdrawal);
+            }
+        }
+
+        return done;
+    }
+
+    /// <summary>The agent takes the task offered to them: it stays theirs while they are signed in. Null when done, else the reason.</summary>
+    public async Task<string?> AcceptAsync(string taskId, string agent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE email_tasks SET accepted_at_ms = COALESCE(accepted_at_ms, @at) WHERE id = @taskId AND status = 'offered' AND agent = @agent",
+            new { taskId, agent, at = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        return changed == 1 ? null : await NotOfferedAsync(connection, taskId, agent, cancellationToken);
+    }
+
+    /// <summary>The agent declines the task offered to them (accepted or not): it waits for another agent. Null when done, else the reason.</summary>
+    public async Task<string?> DeclineAsync(string taskId, string agent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var offeredAt = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT offered_at_ms FROM email_tasks WHERE id = @taskId AND status = 'offered' AND agent = @agent",
+            new { taskId, agent }, cancellationToken: cancellationToken));
+        return offeredAt is { } at && await PassAsync(connection, taskId, agent, DateTimeOffset.FromUnixTimeMilliseconds(at), $"declined by agent {agent}", now, cancellationToken)
+            ? null
+            : await NotOfferedAsync(connection, taskId, agent, cancellationToken);
+    }
+
+    /// <summary>The offer of <paramref name="taskId"/> to <paramref name="agent"/> made at <paramref name="offeredAt"/> ends: the task waits again.</summary>
+    private static async Task<bool> PassAsync(DbConnection connection, string taskId, string agent, DateTimeOffset offeredAt, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE email_tasks SET status = 'waiting', agent = NULL, offered_at_ms = NULL, accepted_at_ms = NULL,
+                passed_by = @agent, passed_at_ms = @at, reason = @reason
+            WHERE id = @taskId AND status = 'offered' AND agent = @agent AND offered_at_ms = @offeredAt
+            """,
+            new { taskId, agent, reason, offeredAt = offeredAt.ToUnixTimeMilliseconds(), at = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)) == 1;
+
+    private static async Task<string> NotOfferedAsync(DbConnection connection, string taskId, string agent, CancellationToken cancellationToken)
+    {
+        var task = await GetAsync(connection, null, taskId, cancellationToken);
+        return task is null
+            ? $"No e-mail task {taskId}."
+            : $"E-mail task {taskId} is {task.Status}{(task.Agent is null ? "" : " with agent " + task.Agent)}, not offered to agent {agent}.";
     }
 
     /// <summary>
@@ -253,7 +332,8 @@ public sealed class EmailTaskRepository(DbConnectionFactory factory)
     private const string Columns =
         "id AS Id, message_id AS MessageId, sender AS Sender, sender_name AS SenderName, subject AS Subject, body AS Body, in_reply_to AS InReplyTo, " +
         "reference_ids AS ReferenceIds, client_phone AS ClientPhone, tier AS Tier, status AS Status, reason AS Reason, agent AS Agent, reply_id AS ReplyId, " +
-        "ack_id AS AckId, received_at_ms AS ReceivedAt, offered_at_ms AS OfferedAt, closed_at_ms AS ClosedAt";
+        "ack_id AS AckId, received_at_ms AS ReceivedAt, offered_at_ms AS OfferedAt, closed_at_ms AS ClosedAt, " +
+        "accepted_at_ms AS AcceptedAt, passed_by AS PassedBy, CAST(offers AS BIGINT) AS Offers";
 
     private static async Task<EmailTask?> GetAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
     {
@@ -307,11 +387,22 @@ public sealed class EmailTaskRepository(DbConnectionFactory factory)
 
         public long? ClosedAt { get; set; }
 
+        public long? AcceptedAt { get; set; }
+
+        public string? PassedBy { get; set; }
+
+        public long Offers { get; set; }
+
         public EmailTask ToTask(IReadOnlyList<EmailAttachmentInfo> attachments) => new(
             Id, MessageId, Sender, SenderName, Subject, Body, InReplyTo, ReferenceIds, ClientPhone, Tier, Status, Reason, Agent, ReplyId, AckId,
             DateTimeOffset.FromUnixTimeMilliseconds(ReceivedAt),
             OfferedAt is { } o ? DateTimeOffset.FromUnixTimeMilliseconds(o) : null,
             ClosedAt is { } c ? DateTimeOffset.FromUnixTimeMilliseconds(c) : null,
-            attachments);
+            attachments)
+        {
+            AcceptedAt = AcceptedAt is { } a ? DateTimeOffset.FromUnixTimeMilliseconds(a) : null,
+            PassedBy = PassedBy,
+            Offers = (int)Offers,
+        };
     }
 }

@@ -76,6 +76,7 @@ export function DeskApp() {
         setAgent(next);
       },
       emailTaskOffered: () => loadEmailTasks(),
+      emailTaskWithdrawn: () => loadEmailTasks(),
     }, {
       onStatus: setStatus,
       async onConnected(hub) {
@@ -141,7 +142,12 @@ export function DeskApp() {
             )}
             {wrappedUp && wrappedUp === wrapUpCallId && <p class="notice">{t('wrapUpDone')}</p>}
             <CallPanel call={call} act={act} />
-            <EmailPanel tasks={emailTasks} onReply={async (id, text) => (await act('replyEmail', id, text)) && (await loadEmailTasks(), true)} />
+            <EmailPanel
+              tasks={emailTasks}
+              onReply={async (id, text) => (await act('replyEmail', id, text)) && (await loadEmailTasks(), true)}
+              onAccept={async (id) => (await act('acceptEmail', id)) && (await loadEmailTasks(), true)}
+              onDecline={async (id) => (await act('declineEmail', id)) && (await loadEmailTasks(), true)}
+            />
           </div>
           <div class="desk-side">
             <section class="panel error-panel">
