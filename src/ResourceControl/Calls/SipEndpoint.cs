@@ -354,6 +354,7 @@ internal sealed partial class SipEndpoint(
                 CallEvent.CallbackMessagePlayed played => HangUpAsync(call, played.Disposition),
                 CallEvent.OfferWithdrawn w => WithdrawOfferAsync(call, w.Extension),
                 CallEvent.AgentLegFinal f => AgentLegFinalAsync(call, f),
+                CallEvent.BrowserMediaFailed m => Agents.BrowserMediaFailedAsync(call, m.Leg, m.Reason),
                 CallEvent.TrunkLegFinal f when call.Callback?.Client == f.Leg => EndIfAsync(call, CallbackLegs.FinalAsync(call, f.Leg, f.Response)),
                 CallEvent.TrunkLegFinal f => Outside.FinalAsync(call, f.Leg, f.Response),
                 CallEvent.ClientRingTimedOut t => EndIfAsync(call, CallbackLegs.RingTimedOutAsync(call, t.Leg)),
