@@ -59,6 +59,11 @@ export function PhonePanel({ call, act }) {
     }
     phone.current = startPhone(session.agent, password, {
       status(name, why) {
+        if (name === 'registrationFailed') {
+          // A wrong password: stop the user agent so the form comes back for another try.
+          phone.current?.stop();
+          phone.current = null;
+        }
         setStatus(name);
         setDetail(why ?? '');
       },
