@@ -21,7 +21,8 @@ internal sealed class Chromium : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
-    public static async Task<Chromium> LaunchAsync()
+    /// <param name="args">More command-line switches (the browser phone's test: a fake microphone playing a file).</param>
+    public static async Task<Chromium> LaunchAsync(IEnumerable<string>? args = null)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -31,7 +32,7 @@ internal sealed class Chromium : IAsyncDisposable
         var playwright = await Playwright.CreateAsync();
         try
         {
-            var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true });
+            var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true, Args = args?.ToArray() ?? [] });
             return new Chromium(playwright, browser);
         }
         catch

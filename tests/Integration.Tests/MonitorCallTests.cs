@@ -207,7 +207,7 @@ public sealed class MonitorCallTests
         throw new AssertionException($"agent {agent} never reached {state}\n{platform.Output}");
     }
 
-    private static (short[] Left, short[] Right) Channels(byte[] data)
+    internal static (short[] Left, short[] Right) Channels(byte[] data)
     {
         var frames = data.Length / 4;
         var left = new short[frames];
@@ -222,7 +222,7 @@ public sealed class MonitorCallTests
     }
 
     /// <summary>The loudest one-second mean of a tone's per-frame amplitude over the channel.</summary>
-    private static double MaxOverSeconds(short[] channel, double frequency)
+    internal static double MaxOverSeconds(short[] channel, double frequency)
     {
         var perFrame = new List<double>();
         for (var at = 0; at + 160 <= channel.Length; at += 160)

@@ -104,7 +104,7 @@ public sealed partial class SipWebSocketTests
     }
 
     /// <summary>REGISTER as JsSIP sends it (a .invalid Via and Contact), answering the 401 with MD5 digest; returns the final answer.</summary>
-    private static async Task<string> RegisterAsync(ClientWebSocket socket, string extension, string password)
+    internal static async Task<string> RegisterAsync(ClientWebSocket socket, string extension, string password)
     {
         var callId = Guid.NewGuid().ToString("N");
         string Register(int cseq, string? authorization) =>
@@ -136,7 +136,7 @@ public sealed partial class SipWebSocketTests
     }
 
     /// <summary>A response to <paramref name="request"/> with its Via, From, To (tagged), Call-ID and CSeq.</summary>
-    private static string Answer(string request, string status, string toTag)
+    internal static string Answer(string request, string status, string toTag)
     {
         var lines = request.Split("\r\n");
         var copied = lines.Where(l => l.StartsWith("Via:", StringComparison.OrdinalIgnoreCase) || l.StartsWith("From:", StringComparison.OrdinalIgnoreCase)
@@ -145,7 +145,7 @@ public sealed partial class SipWebSocketTests
         return $"SIP/2.0 {status}\r\n" + string.Join("\r\n", copied.Append(to)) + "\r\nContent-Length: 0\r\n\r\n";
     }
 
-    private static async Task<CookieContainer> SignInAsync(PlatformProcess platform, string login, string password)
+    internal static async Task<CookieContainer> SignInAsync(PlatformProcess platform, string login, string password)
     {
         var cookies = new CookieContainer();
         using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
@@ -162,7 +162,7 @@ public sealed partial class SipWebSocketTests
         return cookies;
     }
 
-    private static async Task<ClientWebSocket> ConnectAsync(PlatformProcess platform, CookieContainer cookies)
+    internal static async Task<ClientWebSocket> ConnectAsync(PlatformProcess platform, CookieContainer cookies)
     {
         var socket = new ClientWebSocket();
         socket.Options.Cookies = cookies;
@@ -197,11 +197,11 @@ public sealed partial class SipWebSocketTests
 
     private static Uri WebSocketUri(PlatformProcess platform) => new($"ws://127.0.0.1:{platform.HttpPort}/sip");
 
-    private static Task SendAsync(ClientWebSocket socket, string text) =>
+    internal static Task SendAsync(ClientWebSocket socket, string text) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
 
     /// <summary>The next whole message that <paramref name="wanted"/> accepts, skipping others (provisional answers, OPTIONS...).</summary>
-    private static async Task<string> ReceiveAsync(ClientWebSocket socket, TimeSpan timeout, Func<string, bool> wanted)
+    internal static async Task<string> ReceiveAsync(ClientWebSocket socket, TimeSpan timeout, Func<string, bool> wanted)
     {
         using var deadline = new CancellationTokenSource(timeout);
         var buffer = new byte[65536];

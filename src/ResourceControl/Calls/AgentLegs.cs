@@ -201,6 +201,7 @@ internal sealed partial class AgentLegs(
         // Left: what the agent hears (the caller); right: what the caller hears (the agent).
         recording.Attach(call, leg.Media);
         clock.Add(leg.Media);
+        WatchBrowserMedia(call, leg);
     }
 
     /// <summary>A fresh relay between the caller and <paramref name="leg"/>; the music stops. In the call's loop.</summary>
@@ -263,6 +264,12 @@ internal sealed partial class AgentLegs(
     /// </summary>
     private async Task AnswerSessionChangeAsync(SipServerTransaction transaction, SipRequest request, ActiveCall call, AgentLeg leg)
     {
+        if (leg.Media.WebRtc is not null && !request.Body.IsEmpty)
+        {
+            await RefuseBrowserOfferAsync(transaction, call, leg);
+            return;
+        }
+
         if (!signalling.TryReadSessionOffer(request, leg.Media, out var offer, out var answer, out var sdes))
         {
             await transaction.SendResponseAsync(CallSignalling.NotAcceptable(transaction, sdes));

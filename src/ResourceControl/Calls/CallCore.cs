@@ -111,6 +111,9 @@ internal abstract record CallStep
     /// <summary>The final answer of an agent's phone (the room handles late and unwanted answers on an ended call too).</summary>
     public sealed record AgentLegFinal : CallStep;
 
+    /// <summary>A browser agent leg's media failed (DTLS never finished, SRTP kept failing): that leg alone ends.</summary>
+    public sealed record BrowserMediaFailed : CallStep;
+
     /// <summary>The final answer of a callback's client through the trunk.</summary>
     public sealed record CallbackClientFinal : CallStep;
 
@@ -208,6 +211,7 @@ internal static class CallCore
         CallEvent.CallbackOffered => new CallStep.OfferCallback(),
         CallEvent.OfferWithdrawn => new CallStep.WithdrawOffer(),
         CallEvent.AgentLegFinal => new CallStep.AgentLegFinal(),
+        CallEvent.BrowserMediaFailed => new CallStep.BrowserMediaFailed(),
         CallEvent.TrunkLegFinal f when call.CallbackClient is not null && ReferenceEquals(call.CallbackClient, f.Leg) => new CallStep.CallbackClientFinal(),
         CallEvent.TrunkLegFinal => new CallStep.OutsideFinal(),
         CallEvent.ClientRingTimedOut => new CallStep.ClientRingTimedOut(),

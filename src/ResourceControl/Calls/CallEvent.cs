@@ -61,6 +61,9 @@ internal abstract record CallEvent
     /// <summary>The final response to our INVITE to an agent's phone (the call's agent or a consulted one).</summary>
     public sealed record AgentLegFinal(AgentLeg Leg, SipResponse Response) : CallEvent;
 
+    /// <summary>A browser's WebRTC media failed for good on <paramref name="Leg"/> (DTLS never finished, its SRTP kept failing): the leg ends alone.</summary>
+    public sealed record BrowserMediaFailed(AgentLeg Leg, string Reason) : CallEvent;
+
     /// <summary>The final response to our INVITE to an outside number through a trunk (a 401/407 included).</summary>
     public sealed record TrunkLegFinal(TrunkLeg Leg, SipResponse Response) : CallEvent;
 

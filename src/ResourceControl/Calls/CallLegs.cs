@@ -7,6 +7,7 @@ using CallCenter.Telephony.Sip.Messages;
 using CallCenter.Telephony.Sip.Registrar;
 using CallCenter.Telephony.Sip.Transactions;
 using CallCenter.Telephony.Transport;
+using CallCenter.Telephony.WebRtc;
 
 namespace CallCenter.ResourceControl.Calls;
 
@@ -36,12 +37,25 @@ internal sealed class CallLegs(
     public async Task<SipBinding?> FindPhoneAsync(string extension, DateTimeOffset now) =>
         (await registrar.GetActiveBindingsAsync(extension, now)).MaxBy(b => b.UpdatedAt);
 
+    // One DTLS certificate for the process's browser legs (its fingerprint goes in every WebRTC offer), made when the first is rung.
+    private readonly Lazy<DtlsIdentity> _dtls = new(() => DtlsIdentity.Create(time));
+
+    /// <summary>How long a browser's DTLS-SRTP handshake may take once its answer came, before its leg is given up.</summary>
+    public static readonly TimeSpan DtlsHandshakeTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The certificate whose fingerprint our WebRTC offers carry.</summary>
+    public DtlsIdentity DtlsIdentity => _dtls.Value;
+
     /// <summary>
     /// Media for a new outgoing leg of <paramref name="call"/> (its remote comes with the answer); null
-    /// when no ports are free. A phone reached over TLS gets SRTP: a fresh key of ours now, its key with its answer.
+    /// when no ports are free. A phone reached over TLS gets SRTP: a fresh key of ours now, its key with
+    /// its answer. A browser (its binding is a SIP over WebSocket one, RFC 7118) gets WebRTC media:
+    /// ICE-lite and DTLS-SRTP on the leg's port (<see cref="RtpSession.OpenWebRtc"/>).
     /// </summary>
     public RtpSession? OpenMedia(ActiveCall call, SipRemote destination) =>
-        RtpSession.Open(
+        destination.Protocol == SipTransportProtocol.Ws
+            ? RtpSession.OpenWebRtc(ports, transport.PublicAddress, call.Media.Format, rtpCounters, time, _dtls.Value)
+            : RtpSession.Open(
             ports,
             transport.PublicAddress,
             new IPEndPoint(IPAddress.Any, 0),

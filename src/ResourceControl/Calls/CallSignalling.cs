@@ -5,6 +5,7 @@ using CallCenter.Telephony.Sip.Messages;
 using CallCenter.Telephony.Sip.Parsing;
 using CallCenter.Telephony.Sip.Transactions;
 using CallCenter.Telephony.Transport;
+using CallCenter.Telephony.WebRtc;
 
 namespace CallCenter.ResourceControl.Calls;
 
@@ -160,7 +161,9 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time, 
 
         // The caller's codec first: the relay then copies audio without transcoding.
         int[] codecs = call.Media.Format.PayloadType == SdpAnswer.Pcma ? [SdpAnswer.Pcma, SdpAnswer.Pcmu] : [SdpAnswer.Pcmu, SdpAnswer.Pcma];
-        invite.Body = SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, codecs, time.GetUtcNow().ToUnixTimeSeconds(), 1, crypto: SdesNegotiation.Offer(media.SendMaster));
+        invite.Body = media.WebRtc is { } browser
+            ? WebRtcOffer.Write(transport.PublicAddress, media.LocalPort, codecs, browser.Ice.Local, browser.Fingerprint, time.GetUtcNow().ToUnixTimeSeconds(), 1)
+            : SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, codecs, time.GetUtcNow().ToUnixTimeSeconds(), 1, crypto: SdesNegotiation.Offer(media.SendMaster));
         return invite;
     }
 
@@ -170,6 +173,11 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time, 
     /// </summary>
     public static (SdpOffer? Sdp, SdpAnswer? Chosen) ReadAnswer(SipResponse ok, RtpSession media)
     {
+        if (media.WebRtc is not null)
+        {
+            return ReadBrowserAnswer(ok, media, out _);
+        }
+
         var sdp = string.Equals(ok.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase) ? SdpOffer.TryParse(ok.Body.Span) : null;
         if (sdp is null)
         {
@@ -188,6 +196,36 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time, 
         }
 
         return (sdp, SdpAnswer.Choose(sdp));
+    }
+
+    /// <summary>
+    /// A browser's answer to our WebRTC offer (RFC 8829): its ICE ufrag, its fingerprint and
+    /// <c>setup:active</c>, rtcp-mux, a G.711 codec; the DTLS handshake starts on the leg's port. The
+    /// address is not the SDP's (ICE-lite learns it from the browser's checks): the returned SDP holds
+    /// only the codec and direction. Both null, with <paramref name="refusal"/>, when unusable.
+    /// </summary>
+    public static (SdpOffer? Sdp, SdpAnswer? Chosen) ReadBrowserAnswer(SipResponse ok, RtpSession media, out string? refusal)
+    {
+        if (!string.Equals(ok.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase) || ok.Body.IsEmpty || ok.Body.Length > 16_384)
+        {
+            refusal = "no SDP answer";
+            return (null, null);
+        }
+
+        var answer = WebRtcAnswer.TryRead(System.Text.Encoding.UTF8.GetString(ok.Body.Span), out refusal);
+        if (answer is null)
+        {
+            return (null, null);
+        }
+
+        media.StartWebRtc(answer, CallLegs.DtlsHandshakeTimeout);
+        var codec = answer.PayloadType == SdpAnswer.Pcma ? "PCMA" : "PCMU";
+        var sdp = new SdpOffer(IPAddress.Any, 9, [answer.PayloadType], new Dictionary<int, string> { [answer.PayloadType] = codec + "/8000" }, SdpDirection.SendRecv)
+        {
+            Profile = "UDP/TLS/RTP/SAVPF",
+        };
+        // Our offer named telephone-event 101; an answer keeps the offer's payload types (RFC 3264 6.1).
+        return (sdp, new SdpAnswer(answer.PayloadType, codec, WebRtcOffer.TelephoneEventPayloadType, SdpDirection.SendRecv));
     }
 
     /// <summary>

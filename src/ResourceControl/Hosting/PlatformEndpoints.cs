@@ -49,6 +49,12 @@ internal static class PlatformEndpoints
                     // SRTP (SDES over SIP over TLS): sessions opened with keys, packets refused as not authentic or replayed.
                     secureSessions = rtp.SecureSessions,
                     srtpPacketsRefused = rtp.SrtpRefused,
+
+                    // WebRTC (the browser phone): sessions opened, DTLS-SRTP handshakes done and failed, legs ended for failing SRTP.
+                    webRtcSessions = rtp.WebRtcSessions,
+                    dtlsHandshakesCompleted = rtp.DtlsHandshakesCompleted,
+                    dtlsHandshakesFailed = rtp.DtlsHandshakesFailed,
+                    webRtcSrtpFailures = rtp.WebRtcSrtpFailures,
                 },
                 calls = new
                 {

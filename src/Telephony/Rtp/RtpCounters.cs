@@ -14,6 +14,10 @@ public sealed class RtpCounters
     private long _sourcesLearned;
     private long _srtpRefused;
     private long _secureSessions;
+    private long _webRtcSessions;
+    private long _dtlsCompleted;
+    private long _dtlsFailed;
+    private long _webRtcSrtpFailures;
 
     public long Sent => Interlocked.Read(ref _sent);
 
@@ -64,6 +68,26 @@ public sealed class RtpCounters
     internal void CountSrtpRefused() => Interlocked.Increment(ref _srtpRefused);
 
     internal void CountSecureSession() => Interlocked.Increment(ref _secureSessions);
+
+    /// <summary>Sessions opened for a browser (WebRTC: ICE-lite, DTLS-SRTP).</summary>
+    public long WebRtcSessions => Interlocked.Read(ref _webRtcSessions);
+
+    /// <summary>Browser sessions whose DTLS-SRTP handshake gave keys.</summary>
+    public long DtlsHandshakesCompleted => Interlocked.Read(ref _dtlsCompleted);
+
+    /// <summary>Browser sessions whose DTLS-SRTP handshake failed (timed out, a wrong certificate, no use_srtp): each ended its leg.</summary>
+    public long DtlsHandshakesFailed => Interlocked.Read(ref _dtlsFailed);
+
+    /// <summary>Browser sessions ended because the browser's SRTP kept failing authentication.</summary>
+    public long WebRtcSrtpFailures => Interlocked.Read(ref _webRtcSrtpFailures);
+
+    internal void CountWebRtcSession() => Interlocked.Increment(ref _webRtcSessions);
+
+    internal void CountDtlsCompleted() => Interlocked.Increment(ref _dtlsCompleted);
+
+    internal void CountDtlsFailed() => Interlocked.Increment(ref _dtlsFailed);
+
+    internal void CountWebRtcSrtpFailure() => Interlocked.Increment(ref _webRtcSrtpFailures);
 
     internal void CountRelayed()
     {

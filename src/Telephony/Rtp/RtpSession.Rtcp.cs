@@ -72,6 +72,11 @@ public sealed partial class RtpSession
     /// <summary>Sends the compound packet written at the start of <see cref="_report"/>, as SRTCP on a secure session.</summary>
     private void SendRtcp(int length)
     {
+        if (WebRtc is not null && Volatile.Read(ref _sendSrtcp) is null)
+        {
+            return; // a browser's session before its DTLS keys: nothing goes out plain
+        }
+
         length = ProtectRtcp(_report, length);
         TrySend(_rtcp, _report.AsSpan(0, length), Volatile.Read(ref _remoteRtcp));
     }

@@ -12,8 +12,9 @@ namespace CallCenter.Telephony.Rtp;
 public sealed partial class RtpSession
 {
     // Ours, for what we send: RTP under _sendGate, RTCP under its own lock (the clock's report, the BYE).
-    private readonly SrtpContext? _sendSrtp;
-    private readonly SrtcpContext? _sendSrtcp;
+    // Set when the session opens (SDES), or once when a browser's DTLS handshake ends (RtpSession.WebRtc.cs).
+    private SrtpContext? _sendSrtp;
+    private SrtcpContext? _sendSrtcp;
 
     // The peer's, for what we receive; null while a secure session waits for the answer's key.
     private ReceiveKeys? _receiveKeys;
@@ -23,7 +24,7 @@ public sealed partial class RtpSession
     // when the session closes could race a receive thread or the other leg's relay still inside a packet.
 
     /// <summary>Whether the session protects its media (SRTP); fixed when it is opened.</summary>
-    public bool Secure => _sendSrtp is not null;
+    public bool Secure => _sendSrtp is not null || WebRtc is not null;
 
     /// <summary>Our master key for what this session sends (written again in every answer of the call), or null for plain RTP.</summary>
     public SrtpMaster? SendMaster { get; }
@@ -53,12 +54,12 @@ public sealed partial class RtpSession
     }
 
     /// <summary>Protects the RTP packet in <paramref name="buffer"/> for sending (under <c>_sendGate</c>); its length on the wire.</summary>
-    private int ProtectRtp(Span<byte> buffer, int length) => _sendSrtp is { } srtp ? srtp.Protect(buffer, length) : length;
+    private int ProtectRtp(Span<byte> buffer, int length) => Volatile.Read(ref _sendSrtp) is { } srtp ? srtp.Protect(buffer, length) : length;
 
     /// <summary>Protects an RTCP compound packet for sending; its length on the wire.</summary>
     private int ProtectRtcp(Span<byte> buffer, int length)
     {
-        if (_sendSrtcp is not { } srtcp)
+        if (Volatile.Read(ref _sendSrtcp) is not { } srtcp)
         {
             return length;
         }

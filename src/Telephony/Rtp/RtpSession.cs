@@ -6,6 +6,7 @@ using CallCenter.Telephony.Dtmf;
 using CallCenter.Telephony.Media;
 using CallCenter.Telephony.Rtp.Srtp;
 using CallCenter.Telephony.Tones;
+using CallCenter.Telephony.WebRtc;
 
 namespace CallCenter.Telephony.Rtp;
 
@@ -74,7 +75,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private long _digits;
     private int _disposed;
 
-    private RtpSession(RtpSocketPair sockets, RtpPortAllocator ports, IPEndPoint remote, RtpMediaFormat format, RtpCounters totals, TimeProvider time, SrtpMaster? send, SrtpMaster? receive)
+    private RtpSession(RtpSocketPair sockets, RtpPortAllocator ports, IPEndPoint remote, RtpMediaFormat format, RtpCounters totals, TimeProvider time, SrtpMaster? send, SrtpMaster? receive, DtlsIdentity? webRtc = null)
     {
         _totals = totals;
         if (send is not null)
@@ -91,6 +92,13 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         _sockets = sockets;
         _rtp = sockets.Rtp;
         _rtcp = sockets.Rtcp;
+        if (webRtc is not null)
+        {
+            // Before the first receive below: a browser's session takes nothing plain, ever.
+            WebRtc = new WebRtcTransport(IceCredentials.Create(), webRtc, (datagram, to) => TrySend(_rtp, datagram, to));
+            totals.CountWebRtcSession();
+        }
+
         _ports = ports;
         _remote = remote;
         _remoteAddress = remote.Serialize();
@@ -267,6 +275,16 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     public void SetRemote(IPEndPoint remote)
     {
         ArgumentNullException.ThrowIfNull(remote);
+        if (WebRtc is not null)
+        {
+            return; // a browser's media address comes from its ICE checks only (RtpSession.WebRtc.cs), never from SDP
+        }
+
+        SetRemoteCore(remote);
+    }
+
+    private void SetRemoteCore(IPEndPoint remote)
+    {
         var negotiated = RtpSource.From(remote);
         lock (_sourceGate)
         {
@@ -284,7 +302,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     {
         Volatile.Write(ref _remote, remote);
         Volatile.Write(ref _remoteAddress, remote.Serialize());
-        Volatile.Write(ref _remoteRtcp, new IPEndPoint(remote.Address, remote.Port + 1));
+        Volatile.Write(ref _remoteRtcp, WebRtc is null ? new IPEndPoint(remote.Address, remote.Port + 1) : remote); // RFC 8843: rtcp-mux
     }
 
     /// <summary>False while on hold (sendonly from the peer's side, or inactive).</summary>
@@ -511,6 +529,13 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     /// <summary>One datagram on the RTP port, from <paramref name="from"/>: RTCP (RFC 5761), audio or a key.</summary>
     private void OnRtpDatagram(Span<byte> datagram, SocketAddress from)
     {
+        if (WebRtc is not null && datagram.Length > 0 && datagram[0] < 128)
+        {
+            // RFC 7983: STUN (0-3) and DTLS (20-63) on a browser's port; RTP and RTCP (128-191) go on below.
+            OnWebRtcDatagram(datagram, from);
+            return;
+        }
+
         if (RtpDemultiplexer.Classify(datagram) == RtpPacketKind.Rtcp)
         {
             // RFC 5761: the peer multiplexes RTCP on the RTP port.
@@ -522,8 +547,11 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         // authentic one replayed from elsewhere is foreign and does not use up the real one's index.
         if (!TryUnprotectRtp(datagram, out var plainLength, out var opened))
         {
+            NoteWebRtcRefused(from);
             return;
         }
+
+        NoteWebRtcAuthentic();
 
         datagram = datagram[..plainLength];
 
@@ -671,6 +699,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         }
 
         SendGoodbye();
+        EndWebRtc();
         await _stopping.CancelAsync();
         _loop?.Remove(_loopToken, this);
         try

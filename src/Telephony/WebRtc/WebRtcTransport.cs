@@ -55,6 +55,9 @@ public sealed class WebRtcTransport : IDisposable
 
     public IceLiteResponder Ice { get; }
 
+    /// <summary>Our certificate's SHA-256 fingerprint, for our SDP.</summary>
+    public string Fingerprint => _identity.Fingerprint;
+
     /// <summary>Completes with the SRTP masters, or the reason there are none (a timeout, a wrong certificate).</summary>
     public Task<DtlsSrtpResult> Handshake => _handshake.Task;
 

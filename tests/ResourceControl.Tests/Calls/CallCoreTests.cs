@@ -252,5 +252,9 @@ public sealed class CallCoreTests
         });
     }
 
+    [Test]
+    public void ABrowserLegsMediaFailureGoesToTheAgentLegsRoom() =>
+        Assert.That(CallCore.Handle(_bridged, new CallEvent.BrowserMediaFailed(null!, "dtls")), Is.TypeOf<CallStep.BrowserMediaFailed>());
+
     private static TrunkLeg TrunkLegForTests() => (TrunkLeg)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(TrunkLeg));
 }

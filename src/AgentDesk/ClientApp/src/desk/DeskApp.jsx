@@ -9,6 +9,7 @@ import { AgentStatePanel } from './AgentStatePanel.jsx';
 import { CallPanel } from './CallPanel.jsx';
 import { EmailPanel } from './EmailPanel.jsx';
 import { HistoryPanel } from './HistoryPanel.jsx';
+import { PhonePanel } from './PhonePanel.jsx';
 import { PopPanel } from './PopPanel.jsx';
 import { WrapUpPanel } from './WrapUpPanel.jsx';
 
@@ -141,6 +142,7 @@ export function DeskApp() {
               <WrapUpPanel key={wrapUpCallId} agent={agent} codes={codes} wrapUpSeconds={wrapUpSeconds} onSubmit={wrapUp} />
             )}
             {wrappedUp && wrappedUp === wrapUpCallId && <p class="notice">{t('wrapUpDone')}</p>}
+            <PhonePanel call={call} act={act} />
             <CallPanel call={call} act={act} />
             <EmailPanel
               tasks={emailTasks}

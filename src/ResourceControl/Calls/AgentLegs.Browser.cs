@@ -1,0 +1,76 @@
+using CallCenter.Data.Events;
+using CallCenter.Telephony.Sip.Transactions;
+
+namespace CallCenter.ResourceControl.Calls;
+
+/// <summary>
+/// An agent whose phone is the browser (a SIP over WebSocket binding): the leg's media is WebRTC
+/// (<see cref="Telephony.Rtp.RtpSession.WebRtc"/>), bridged and recorded like any G.711 leg. When
+/// that media fails for good (the DTLS handshake never finishes, the browser's SRTP keeps failing
+/// authentication) only this leg ends: the browser gets a BYE, the agent goes to wrap-up as after any
+/// call, and the caller waits in their queue again, with music, for the next agent.
+/// </summary>
+internal sealed partial class AgentLegs
+{
+    /// <summary>Posts <see cref="CallEvent.BrowserMediaFailed"/> to the call should the bridged browser leg's media fail.</summary>
+    private void WatchBrowserMedia(ActiveCall call, AgentLeg leg)
+    {
+        if (leg.Media.WebRtc is null)
+        {
+            return;
+        }
+
+        _ = leg.Media.MediaFailure.ContinueWith(
+            failed =>
+            {
+                if (failed.Result is { } reason)
+                {
+                    legs.Post(call, new CallEvent.BrowserMediaFailed(leg, reason));
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>In the call's loop: the browser leg's media failed; that leg ends and the caller is queued again.</summary>
+    public async Task BrowserMediaFailedAsync(ActiveCall call, AgentLeg leg, string reason)
+    {
+        if (call.Ended || call.AgentLeg != leg || leg.Dialog is null)
+        {
+            return; // the leg ended some other way meanwhile
+        }
+
+        LogBrowserMediaFailed(logger, call.Id, call.CallId, leg.Extension, reason);
+        var now = time.GetUtcNow();
+        call.AgentLeg = null;
+        leg.Outcome = "media-failed";
+        CloseBridgedLeg(call, leg, "media-failed", now);
+        call.Media.Player.SetBackground(prompts.MusicOnHold);
+        CallRecording.Detach(call);
+        events.Write(EventKind.CallOfferFailed, call.Id, leg.Extension, new { outcome = "media-failed", reason });
+        await ReleaseBridgedLegAsync(call, leg, sendBye: true);
+
+        var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], now, call.AccountManager) { Caller = call.Caller };
+        call.Waiting = waiting;
+        queues.Enqueue(waiting, call.Language ?? "zh", list => legs.Post(call, new CallEvent.Announce(list)));
+    }
+
+    /// <summary>
+    /// A browser's new offer in the call (JsSIP's hold, an ICE restart) is refused with 488 and the
+    /// call goes on as it was (RFC 3261 14.2): the browser phone holds through the desk's button.
+    /// </summary>
+    private async Task RefuseBrowserOfferAsync(SipServerTransaction transaction, ActiveCall call, AgentLeg leg)
+    {
+        LogBrowserOfferRefused(logger, call.Id, call.CallId, leg.Extension);
+        var refused = transaction.CreateResponse(488);
+        refused.Headers.Add("Warning", "399 callcenter \"a browser leg is held from the desk; its media is not renegotiated\"");
+        await transaction.SendResponseAsync(refused);
+    }
+
+    [LoggerMessage(4000, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}): the browser leg of agent {Agent} failed ({Reason}); the caller waits in the queue again")]
+    private static partial void LogBrowserMediaFailed(ILogger logger, string callId, string sipCallId, string agent, string reason);
+
+    [LoggerMessage(4001, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): a new offer from agent {Agent}'s browser refused (488); the call goes on")]
+    private static partial void LogBrowserOfferRefused(ILogger logger, string callId, string sipCallId, string agent);
+}

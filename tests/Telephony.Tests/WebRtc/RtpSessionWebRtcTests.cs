@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Sockets;
+using CallCenter.Telephony.Codecs;
+using CallCenter.Telephony.Rtp;
+using CallCenter.Telephony.WebRtc;
+
+namespace CallCenter.Telephony.Tests.WebRtc;
+
+/// <summary>
+/// A browser's session on real loopback sockets: ICE-lite answers the browser's check, DTLS-SRTP runs
+/// on the media port, then audio goes both ways as SRTP and nothing plain ever does; a handshake that
+/// never comes and SRTP that keeps failing end the media (the call then ends that leg), while junk
+/// from another address does not.
+/// </summary>
+public sealed class RtpSessionWebRtcTests
+{
+    private static int _nextPort = 47000;
+
+    private static readonly RtpMediaFormat _pcma = new(8, G711Law.ALaw, null);
+
+    private static RtpSession Open(RtpCounters totals, DtlsIdentity identity)
+    {
+        var first = Interlocked.Add(ref _nextPort, 10) - 10;
+        var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
+        return RtpSession.OpenWebRtc(ports, IPAddress.Loopback, _pcma, totals, TimeProvider.System, identity)!;
+    }
+
+    private static WebRtcAnswer AnswerOf(LoopbackBrowser browser) =>
+        WebRtcAnswer.TryRead(browser.Answer(8), out var refusal) ?? throw new AssertionException(refusal!);
+
+    private static IPEndPoint PortOf(RtpSession session) => new(IPAddress.Loopback, session.LocalPort);
+
+    private static async Task WaitUntilAsync(Func<bool> condition, int seconds = 5)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+    }
+
+    [Test]
+    public async Task TheBrowserChecksHandshakesAndThenAudioGoesBothWaysAsSrtp()
+    {
+        var identity = DtlsIdentity.Create(TimeProvider.System);
+        var totals = new RtpCounters();
+        await using var session = Open(totals, identity);
+        using var browser = new LoopbackBrowser();
+        var ice = session.WebRtc!.Ice.Local;
+
+        // Before the answer and the keys: the clock's frames go nowhere, plain or otherwise.
+        session.OnTick(1);
+        session.StartWebRtc(AnswerOf(browser), TimeSpan.FromSeconds(10));
+        await browser.ConnectAsync(PortOf(session), ice.Ufrag, ice.Password);
+        await WaitUntilAsync(() => session.DtlsKeyed);
+
+        browser.SendAudio(8, Enumerable.Repeat((byte)0x55, 160).ToArray());
+        await WaitUntilAsync(() => session.PacketsReceived == 1);
+        session.OnTick(2);
+        await WaitUntilAsync(() => browser.Audio.Count == 1);
+
+        Assert.That(session.DtlsKeyed, Is.True);
+        Assert.That(browser.ServerFingerprint, Is.EqualTo(identity.Fingerprint), "the certificate our SDP names");
+        Assert.That(session.Remote, Is.EqualTo(browser.LocalEndPoint), "media goes where the ICE check came from");
+        Assert.That(session.PacketsReceived, Is.EqualTo(1));
+        Assert.That(session.SrtpPacketsRefused, Is.Zero);
+        Assert.That(browser.Refused, Is.Zero, "nothing plain reached the browser, before or after the keys");
+        Assert.That(browser.Audio, Has.Count.EqualTo(1));
+        Assert.That(browser.Audio[0], Is.All.EqualTo(0xD5), "A-law silence, decrypted with the DTLS server's key");
+        Assert.That(totals.WebRtcSessions, Is.EqualTo(1));
+        Assert.That(totals.DtlsHandshakesCompleted, Is.EqualTo(1));
+        Assert.That(session.MediaFailure.IsCompleted, Is.False);
+    }
+
+    [Test]
+    public async Task PlainRtpAndAForeignSendersMediaAreNeverHeard()
+    {
+        await using var session = Open(new RtpCounters(), DtlsIdentity.Create(TimeProvider.System));
+        using var browser = new LoopbackBrowser();
+        using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        stranger.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var ice = session.WebRtc!.Ice.Local;
+        session.StartWebRtc(AnswerOf(browser), TimeSpan.FromSeconds(10));
+
+        // A LAN peer who saw the port: a check with a guessed password, plain RTP, a DTLS hello of its own.
+        stranger.SendTo(LoopbackBrowser.Check($"{ice.Ufrag}:{browser.Ufrag}", "guessed-password-of-24-ch", useCandidate: true), PortOf(session));
+        var plain = new byte[172];
+        RtpPacket.Write(plain, 8, false, 1, 160, 0x0101_0101, new byte[160]);
+        stranger.SendTo(plain, PortOf(session));
+        await browser.ConnectAsync(PortOf(session), ice.Ufrag, ice.Password);
+        await WaitUntilAsync(() => session.DtlsKeyed);
+        stranger.SendTo(plain, PortOf(session));
+        browser.SendRaw(plain);
+        await WaitUntilAsync(() => session.SrtpPacketsRefused >= 3);
+
+        Assert.That(session.PacketsReceived, Is.Zero);
+        Assert.That(session.SrtpPacketsRefused, Is.EqualTo(3), "plain RTP from anyone, even the browser's address");
+        Assert.That(session.WebRtc.Ice.ChecksRefused, Is.EqualTo(1));
+        Assert.That(session.Remote, Is.EqualTo(browser.LocalEndPoint));
+    }
+
+    [Test]
+    public async Task AHandshakeThatNeverComesFailsTheMediaAtItsTimeLimit()
+    {
+        var totals = new RtpCounters();
+        await using var session = Open(totals, DtlsIdentity.Create(TimeProvider.System));
+        using var browser = new LoopbackBrowser();
+        var ice = session.WebRtc!.Ice.Local;
+        session.StartWebRtc(AnswerOf(browser), TimeSpan.FromSeconds(1));
+
+        await browser.ConnectAsync(PortOf(session), ice.Ufrag, ice.Password, handshake: false);
+        var failure = await session.MediaFailure.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.That(failure, Does.Contain("did not finish"));
+        Assert.That(totals.DtlsHandshakesFailed, Is.EqualTo(1));
+        Assert.That(session.DtlsKeyed, Is.False);
+    }
+
+    [Test]
+    public async Task SrtpFromTheBrowserThatKeepsFailingEndsTheMediaButJunkFromElsewhereDoesNot()
+    {
+        var totals = new RtpCounters();
+        await using var session = Open(totals, DtlsIdentity.Create(TimeProvider.System));
+        using var browser = new LoopbackBrowser();
+        using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        stranger.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var ice = session.WebRtc!.Ice.Local;
+        session.StartWebRtc(AnswerOf(browser), TimeSpan.FromSeconds(10));
+        await browser.ConnectAsync(PortOf(session), ice.Ufrag, ice.Password);
+        await WaitUntilAsync(() => session.DtlsKeyed);
+
+        var forged = new byte[182];
+        RtpPacket.Write(forged, 8, false, 7, 160, 0x0B0B_0B0B, new byte[160]);
+        forged[^1] = 0x5A; // a tag nobody computed
+        for (var i = 0; i < RtpSession.RefusedInARowLimit + 20; i++)
+        {
+            stranger.SendTo(forged, PortOf(session));
+        }
+
+        await WaitUntilAsync(() => session.SrtpPacketsRefused >= RtpSession.RefusedInARowLimit + 20);
+        var afterStranger = session.MediaFailure.IsCompleted;
+
+        // The browser's own packets: one authentic in the middle resets the count.
+        for (var i = 0; i < RtpSession.RefusedInARowLimit - 1; i++)
+        {
+            browser.SendRaw(forged);
+        }
+
+        browser.SendAudio(8, new byte[160]);
+        for (var i = 0; i < RtpSession.RefusedInARowLimit - 1; i++)
+        {
+            browser.SendRaw(forged);
+        }
+
+        await WaitUntilAsync(() => session.SrtpPacketsRefused >= (3 * RtpSession.RefusedInARowLimit) + 18);
+        var afterReset = session.MediaFailure.IsCompleted;
+        browser.SendRaw(forged);
+        var failure = await session.MediaFailure.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.That(afterStranger, Is.False, "junk from another address never ends the browser's call");
+        Assert.That(afterReset, Is.False, "an authentic packet in between resets the count");
+        Assert.That(failure, Does.Contain("failed authentication"));
+        Assert.That(totals.WebRtcSrtpFailures, Is.EqualTo(1));
+        Assert.That(session.PacketsReceived, Is.EqualTo(1));
+    }
+}
