@@ -90,13 +90,32 @@ public sealed partial class BrowserPhoneTests
         await SipWebSocketTests.SendAsync(socket, Ok(invite, browser.Answer(8)));
         await browser.ConnectAsync(new IPEndPoint(IPAddress.Loopback, offer.Port), offer.Ufrag, offer.Password, handshake: false);
 
-        // The handshake's limit is 10 s: then the platform BYEs the browser, and offers the call again.
+        // The handshake's limit is 10 s: then the platform BYEs the browser. The agent goes on a break
+        // after the wrap-up (a browser whose media cannot work is not handed the next caller); once
+        // they make themselves available again the waiting call is offered to them again.
         var bye = await SipWebSocketTests.ReceiveAsync(socket, TimeSpan.FromSeconds(25), m => m.StartsWith("BYE ", StringComparison.Ordinal));
         await SipWebSocketTests.SendAsync(socket, Reply(bye, "200 OK"));
+        var agent = default(System.Text.Json.JsonElement);
+        for (var i = 0; i < 50; i++)
+        {
+            var (_, agents) = await platform.GetApiAsync("api/agents");
+            agent = agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == "1001");
+            if (agent.GetProperty("state").GetString() == "break")
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        var available = await platform.PostApiAsync("api/agents/1001/state", "{\"state\": \"available\"}");
         var again = await SipWebSocketTests.ReceiveAsync(socket, TimeSpan.FromSeconds(30), m => m.StartsWith("INVITE ", StringComparison.Ordinal));
         await SipWebSocketTests.SendAsync(socket, SipWebSocketTests.Answer(again, "486 Busy Here", toTag: "busy"));
         var (_, health) = await platform.GetApiAsync("health", apiKey: null);
 
+        Assert.That(agent.GetProperty("state").GetString(), Is.EqualTo("break"), agent.ToString());
+        Assert.That(agent.GetProperty("reason").GetString(), Is.EqualTo("browser-media-failed"), agent.ToString());
+        Assert.That(available.Status, Is.EqualTo(HttpStatusCode.OK), available.Body);
         Assert.That(CallIdOf(again), Is.Not.EqualTo(CallIdOf(invite)), "a new offer of the same call");
         Assert.That(health.GetProperty("rtp").GetProperty("dtlsHandshakesFailed").GetInt64(), Is.EqualTo(1), health.ToString());
         Assert.That(platform.Output, Does.Not.Contain("internal-error"));

@@ -54,6 +54,9 @@ public readonly record struct CallDisposition
     /// <summary>A click-to-dial whose agent did not take their own call (refused, no answer, no longer available): the client was never rung.</summary>
     public static CallDisposition AgentMissed { get; } = new("agent-missed");
 
+    /// <summary>An outbound call whose agent's browser phone lost its media (DTLS, SRTP, the browser gone): it ends, since no queue waits for it.</summary>
+    public static CallDisposition AgentMediaFailed { get; } = new("agent-media-failed");
+
     /// <summary>The hotline's flow could not run.</summary>
     public static CallDisposition IvrFailed { get; } = new("ivr-failed");
 

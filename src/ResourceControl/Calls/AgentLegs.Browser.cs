@@ -1,4 +1,6 @@
+using CallCenter.Data.Calls;
 using CallCenter.Data.Events;
+using CallCenter.ResourceControl.Agents;
 using CallCenter.Telephony.Sip.Transactions;
 
 namespace CallCenter.ResourceControl.Calls;
@@ -33,15 +35,22 @@ internal sealed partial class AgentLegs
             TaskScheduler.Default);
     }
 
-    /// <summary>In the call's loop: the browser leg's media failed; that leg ends and the caller is queued again.</summary>
-    public async Task BrowserMediaFailedAsync(ActiveCall call, AgentLeg leg, string reason)
+    /// <summary>
+    /// In the call's loop: the browser leg's media failed; that leg ends and the caller is queued again.
+    /// The agent goes on a break ("browser-media-failed") after the wrap-up rather than back to
+    /// available, so a browser whose media cannot work (a firewall, a VPN) is not handed one caller
+    /// after another. An outbound call that never waited in a queue (a click-to-dial, a preview dial)
+    /// is not the inbound queue's: it ends, and the disposition says why.
+    /// </summary>
+    public async Task<CallDisposition?> BrowserMediaFailedAsync(ActiveCall call, AgentLeg leg, string reason)
     {
         if (call.Ended || call.AgentLeg != leg || leg.Dialog is null)
         {
-            return; // the leg ended some other way meanwhile
+            return null; // the leg ended some other way meanwhile
         }
 
         LogBrowserMediaFailed(logger, call.Id, call.CallId, leg.Extension, reason);
+        presence.Apply(leg.Extension, new AgentEvent.SetBreak(BrowserMediaFailedBreak));
         var now = time.GetUtcNow();
         call.AgentLeg = null;
         leg.Outcome = "media-failed";
@@ -50,11 +59,19 @@ internal sealed partial class AgentLegs
         CallRecording.Detach(call);
         events.Write(EventKind.CallOfferFailed, call.Id, leg.Extension, new { outcome = "media-failed", reason });
         await ReleaseBridgedLegAsync(call, leg, sendBye: true);
+        if (call.Waiting is null && call.Callback is not null)
+        {
+            return CallDisposition.AgentMediaFailed;
+        }
 
         var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], now, call.AccountManager) { Caller = call.Caller };
         call.Waiting = waiting;
         queues.Enqueue(waiting, call.Language ?? "zh", list => legs.Post(call, new CallEvent.Announce(list)));
+        return null;
     }
+
+    /// <summary>The break an agent is put on after their browser's media failed.</summary>
+    public const string BrowserMediaFailedBreak = "browser-media-failed";
 
     /// <summary>
     /// A browser's new offer in the call (JsSIP's hold, an ICE restart) is refused with 488 and the

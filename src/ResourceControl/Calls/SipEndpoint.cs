@@ -374,7 +374,7 @@ internal sealed partial class SipEndpoint(
         (CallStep.OfferCallback, CallEvent.CallbackOffered c) => OfferCallbackAsync(call, c.Overflow),
         (CallStep.WithdrawOffer, CallEvent.OfferWithdrawn w) => WithdrawOfferAsync(call, w.Extension),
         (CallStep.AgentLegFinal, CallEvent.AgentLegFinal f) => AgentLegFinalAsync(call, f),
-        (CallStep.BrowserMediaFailed, CallEvent.BrowserMediaFailed m) => Agents.BrowserMediaFailedAsync(call, m.Leg, m.Reason),
+        (CallStep.BrowserMediaFailed, CallEvent.BrowserMediaFailed m) => EndIfAsync(call, Agents.BrowserMediaFailedAsync(call, m.Leg, m.Reason)),
         (CallStep.CallbackClientFinal, CallEvent.TrunkLegFinal f) => EndIfAsync(call, CallbackLegs.FinalAsync(call, f.Leg, f.Response)),
         (CallStep.OutsideFinal, CallEvent.TrunkLegFinal f) => Outside.FinalAsync(call, f.Leg, f.Response),
         (CallStep.ClientRingTimedOut, CallEvent.ClientRingTimedOut t) => EndIfAsync(call, CallbackLegs.RingTimedOutAsync(call, t.Leg)),

@@ -10,13 +10,31 @@ namespace CallCenter.Telephony.Rtp;
 /// carries STUN and DTLS (RFC 7983), its media address comes only from the browser's ICE checks
 /// (never from SDP), and its SRTP keys from the DTLS-SRTP handshake (RFC 5764) rather than from the
 /// SDP. Until the handshake gives keys the session sends nothing and takes nothing. A handshake that
-/// fails, or the browser's SRTP failing authentication <see cref="RefusedInARowLimit"/> times in a row,
-/// completes <see cref="MediaFailure"/>: the call then ends this leg alone.
+/// fails, the browser's SRTP failing authentication <see cref="RefusedInARowLimit"/> times in a row
+/// with no authentic packet for <see cref="AuthenticGap"/>, or nothing at all from the browser (no
+/// media, no ICE consent check, RFC 7675) for <see cref="ConsentTimeout"/> completes
+/// <see cref="MediaFailure"/>: the call then ends this leg alone.
 /// </summary>
 public sealed partial class RtpSession
 {
     /// <summary>SRTP packets in a row from the browser's address that fail authentication before its leg is given up: 2 s of 20 ms audio.</summary>
     public const int RefusedInARowLimit = 100;
+
+    /// <summary>
+    /// How long without one authentic packet the refusals must also last: forged packets from the
+    /// browser's address, however many between two of its real ones, cannot end the call.
+    /// </summary>
+    public static readonly TimeSpan AuthenticGap = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A browser that sends nothing for this long (no audio, no ICE consent check: browsers send one
+    /// every few seconds, RFC 7675) has gone: the tab closed, the laptop slept, the network fell away.
+    /// </summary>
+    public static readonly TimeSpan ConsentTimeout = TimeSpan.FromSeconds(30);
+
+    private long _lastAuthentic;
+    private long _lastHeard;
+    private ITimer? _consentTimer;
 
     private readonly TaskCompletionSource<string?> _mediaFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _webRtcStarted;
@@ -98,7 +116,26 @@ public sealed partial class RtpSession
             FollowIce(selected);
         }
 
+        var now = _time.GetTimestamp();
+        Volatile.Write(ref _lastAuthentic, now);
+        Volatile.Write(ref _lastHeard, now);
         _dtlsKeyed = true;
+        var check = ConsentTimeout / 6;
+        _consentTimer = _time.CreateTimer(static state => ((RtpSession)state!).CheckConsent(), this, check, check);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            _consentTimer.Dispose();
+        }
+    }
+
+    /// <summary>On a timer: the browser that has sent nothing for <see cref="ConsentTimeout"/> has gone.</summary>
+    private void CheckConsent()
+    {
+        if (_time.GetElapsedTime(Volatile.Read(ref _lastHeard)) >= ConsentTimeout
+            && _mediaFailure.TrySetResult($"nothing from the browser for {ConsentTimeout.TotalSeconds:0} s (no media, no ICE consent check)"))
+        {
+            _totals.CountWebRtcSrtpFailure();
+        }
     }
 
     /// <summary>Media goes to (and is taken from) the address ICE selected.</summary>
@@ -119,6 +156,12 @@ public sealed partial class RtpSession
         var source = (IPEndPoint)AnyEndPoint(_rtp).Create(from);
         var transport = WebRtc!;
         var kind = transport.Receive(datagram, source);
+        if (kind == WebRtcPacketKind.StunAnswered && _dtlsKeyed)
+        {
+            // A check with our ICE password: the browser is still there (consent, RFC 7675).
+            Volatile.Write(ref _lastHeard, _time.GetTimestamp());
+        }
+
         if (kind == WebRtcPacketKind.StunAnswered && _dtlsKeyed && transport.Ice.Selected is { } selected && !selected.Equals(Remote))
         {
             // The browser nominated another pair after the handshake (RFC 8445 8.1.1): media follows.
@@ -144,16 +187,26 @@ public sealed partial class RtpSession
             browser = _browser;
         }
 
-        if (RtpSource.From(from) == browser && Interlocked.Increment(ref _refusedInARow) == RefusedInARowLimit)
+        if (RtpSource.From(from) == browser
+            && Interlocked.Increment(ref _refusedInARow) >= RefusedInARowLimit
+            && _time.GetElapsedTime(Volatile.Read(ref _lastAuthentic)) >= AuthenticGap
+            && _mediaFailure.TrySetResult($"SRTP from the browser failed authentication {RefusedInARowLimit} times in a row, none authentic for {AuthenticGap.TotalSeconds:0} s"))
         {
             _totals.CountWebRtcSrtpFailure();
-            _mediaFailure.TrySetResult($"{RefusedInARowLimit} SRTP packets in a row from the browser failed authentication");
         }
     }
 
     private void NoteWebRtcAuthentic()
     {
-        if (WebRtc is not null && Volatile.Read(ref _refusedInARow) != 0)
+        if (WebRtc is null)
+        {
+            return;
+        }
+
+        var now = _time.GetTimestamp();
+        Volatile.Write(ref _lastAuthentic, now);
+        Volatile.Write(ref _lastHeard, now);
+        if (Volatile.Read(ref _refusedInARow) != 0)
         {
             Volatile.Write(ref _refusedInARow, 0);
         }
@@ -162,6 +215,7 @@ public sealed partial class RtpSession
     /// <summary>The session ends: the handshake stops waiting, and nobody waits on a failure any more.</summary>
     private void EndWebRtc()
     {
+        _consentTimer?.Dispose();
         WebRtc?.Dispose();
         _mediaFailure.TrySetResult(null);
     }

@@ -18,11 +18,21 @@ public sealed class RtpSessionWebRtcTests
 
     private static readonly RtpMediaFormat _pcma = new(8, G711Law.ALaw, null);
 
-    private static RtpSession Open(RtpCounters totals, DtlsIdentity identity)
+    private static RtpSession Open(RtpCounters totals, DtlsIdentity identity, TimeProvider? time = null)
     {
         var first = Interlocked.Add(ref _nextPort, 10) - 10;
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
-        return RtpSession.OpenWebRtc(ports, IPAddress.Loopback, _pcma, totals, TimeProvider.System, identity)!;
+        return RtpSession.OpenWebRtc(ports, IPAddress.Loopback, _pcma, totals, time ?? TimeProvider.System, identity)!;
+    }
+
+    /// <summary>The system's clock and timers, with a clock a test can move forward.</summary>
+    private sealed class SteppedTime : TimeProvider
+    {
+        private long _ahead;
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ahead, (long)(by.TotalSeconds * TimestampFrequency));
+
+        public override long GetTimestamp() => System.GetTimestamp() + Interlocked.Read(ref _ahead);
     }
 
     private static WebRtcAnswer AnswerOf(LoopbackBrowser browser) =>
@@ -120,7 +130,8 @@ public sealed class RtpSessionWebRtcTests
     public async Task SrtpFromTheBrowserThatKeepsFailingEndsTheMediaButJunkFromElsewhereDoesNot()
     {
         var totals = new RtpCounters();
-        await using var session = Open(totals, DtlsIdentity.Create(TimeProvider.System));
+        var time = new SteppedTime();
+        await using var session = Open(totals, DtlsIdentity.Create(TimeProvider.System), time);
         using var browser = new LoopbackBrowser();
         using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         stranger.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -154,13 +165,58 @@ public sealed class RtpSessionWebRtcTests
 
         await WaitUntilAsync(() => session.SrtpPacketsRefused >= (3 * RtpSession.RefusedInARowLimit) + 18);
         var afterReset = session.MediaFailure.IsCompleted;
+
+        // A burst of forged packets from the browser's address right after one of its real ones
+        // (an attacker who can spoof it): the count passes the limit, but an authentic packet is recent.
+        for (var i = 0; i < RtpSession.RefusedInARowLimit + 50; i++)
+        {
+            browser.SendRaw(forged);
+        }
+
+        await WaitUntilAsync(() => session.SrtpPacketsRefused >= (4 * RtpSession.RefusedInARowLimit) + 68);
+        var afterBurst = session.MediaFailure.IsCompleted;
+
+        // The failures go on with nothing authentic for longer than AuthenticGap: the leg has failed.
+        time.Advance(RtpSession.AuthenticGap + TimeSpan.FromSeconds(1));
         browser.SendRaw(forged);
         var failure = await session.MediaFailure.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.That(afterStranger, Is.False, "junk from another address never ends the browser's call");
         Assert.That(afterReset, Is.False, "an authentic packet in between resets the count");
+        Assert.That(afterBurst, Is.False, "forged packets between two real ones cannot end the call");
         Assert.That(failure, Does.Contain("failed authentication"));
         Assert.That(totals.WebRtcSrtpFailures, Is.EqualTo(1));
         Assert.That(session.PacketsReceived, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ABrowserThatGoesSilentEndsTheMediaAfterTheConsentTimeoutButNotWhileItStillChecks()
+    {
+        var totals = new RtpCounters();
+        var time = new SteppedTime();
+        await using var session = Open(totals, DtlsIdentity.Create(TimeProvider.System), time);
+        using var browser = new LoopbackBrowser();
+        var ice = session.WebRtc!.Ice.Local;
+        session.StartWebRtc(AnswerOf(browser), TimeSpan.FromSeconds(10));
+        await browser.ConnectAsync(PortOf(session), ice.Ufrag, ice.Password);
+        await WaitUntilAsync(() => session.DtlsKeyed);
+
+        // 20 s of nothing, then a consent check: still there. The consent timer runs every ConsentTimeout / 6.
+        time.Advance(TimeSpan.FromSeconds(20));
+        var answers = browser.StunAnswers;
+        browser.SendRaw(LoopbackBrowser.Check($"{ice.Ufrag}:{browser.Ufrag}", ice.Password, useCandidate: false));
+        await WaitUntilAsync(() => browser.StunAnswers > answers);
+        var checkAnswered = browser.StunAnswers > answers;
+        time.Advance(TimeSpan.FromSeconds(20));
+        await Task.Delay(RtpSession.ConsentTimeout / 6 + TimeSpan.FromSeconds(1));
+        var whileChecking = session.MediaFailure.IsCompleted;
+
+        // Then the tab closes: nothing more for longer than the timeout.
+        time.Advance(RtpSession.ConsentTimeout);
+        var failure = await session.MediaFailure.WaitAsync(RtpSession.ConsentTimeout / 6 + TimeSpan.FromSeconds(3));
+
+        Assert.That(checkAnswered, Is.True, "the consent check was answered");
+        Assert.That(whileChecking, Is.False, "a consent check 20 s ago keeps the leg");
+        Assert.That(failure, Does.Contain("nothing from the browser"));
     }
 }
