@@ -1,6 +1,6 @@
 // E-mail tasks offered to this agent (the hub's emailTasks()), each with the client's pop (phone, tier),
 // the mail's text and a reply box; replyEmail(taskId, text) sends the threaded answer and closes the task.
-// A task not yet accepted is offered to someone else after a while: acceptEmail keeps it, declineEmail passes it on.
+// A task not yet accepted is offered to someone else after a while: acceptEmail keeps it (so does starting a reply), declineEmail passes it on.
 import { useState } from 'preact/hooks';
 import { t, tTier } from '../common/i18n.js';
 import { dateTime } from '../common/format.js';
@@ -18,6 +18,8 @@ export function EmailPanel({ tasks, onReply, onAccept, onDecline }) {
 function EmailTask({ task, onReply, onAccept, onDecline }) {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
+  // Starting a reply is taking the task: an offer left unaccepted goes to someone else, draft and all.
+  const keep = () => { if (!task.acceptedAt) onAccept(task.id); };
   const submit = async (e) => {
     e.preventDefault();
     setSending(true);
@@ -42,7 +44,7 @@ function EmailTask({ task, onReply, onAccept, onDecline }) {
       <form onSubmit={submit}>
         <label>
           <span>{t('emailReply')}</span>
-          <textarea data-testid="email-reply" rows={5} maxLength={100000} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          <textarea data-testid="email-reply" rows={5} maxLength={100000} value={text} onFocus={keep} onInput={(e) => setText(e.currentTarget.value)} />
         </label>
         <button type="submit" class="primary" data-testid="btn-email-reply" disabled={sending || text.trim() === ''}>{t('sendReply')}</button>
       </form>
