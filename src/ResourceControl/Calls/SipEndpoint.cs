@@ -366,8 +366,8 @@ internal sealed partial class SipEndpoint(
                 _ => Task.CompletedTask,
             });
 
-            // A click-to-dial is the agent's own call: when their phone does not take it, it ends.
-            if (call.Callback is { Callback: null, Dialled: false } && !call.Ended && call.AgentLeg is null)
+            // A click-to-dial (or a preview list's dial) is the agent's own call: when their phone does not take it, it ends.
+            if (call.Callback is { AgentOwned: true, Dialled: false } && !call.Ended && call.AgentLeg is null)
             {
                 await HangUpAsync(call, CallDisposition.AgentMissed);
             }

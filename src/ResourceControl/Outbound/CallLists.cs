@@ -12,8 +12,10 @@ internal sealed record RefusedEntry(int Line, string Reason);
 /// <summary>
 /// The owner of compliance call lists. Entries come from a CSV import or from a rule (a new account,
 /// a resolved complaint, a margin call or forced liquidation); each good entry is written, then dialled
-/// as a callback carrying the list's retry rules (<see cref="Callbacks"/>: its queue's next free agent is
-/// rung first, then the client through the trunk, recorded). Each attempt comes back through
+/// as the list's mode says: progressive (<c>CallLists.Progressive.cs</c>: handed to its queue as a callback
+/// carrying the list's retry rules while the queue has free agents; <see cref="Callbacks"/>: the next free
+/// agent is rung first, then the client through the trunk, recorded) or preview (<c>CallLists.Preview.cs</c>:
+/// an agent asks for it, then dials or skips it). Each attempt comes back through
 /// <see cref="Callbacks.AttemptRecorded"/> and moves the entry on. A risk notice also goes out at once
 /// by SMS through the messaging outbox, its second channel, and may ring in quiet hours. A tick
 /// escalates entries whose deadline is near to the supervisors (once each).
@@ -30,14 +32,20 @@ internal sealed partial class CallLists : IDisposable
     private readonly OutboxRepository _outbox;
     private readonly OutboxSignal _outboxSignal;
     private readonly Records.EventLog _events;
+    private readonly Agents.AgentPresence _presence;
+    private readonly Queues.AcdQueues _queues;
+    private readonly IListEntryDialer _dialer;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private ITimer? _tick;
 
     public CallLists(
         CallListRepository store, Callbacks callbacks, OutboundRules rules, DialingOptions dialing, RoutingOptions routing, CallListOptions options,
-        OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, TimeProvider time, ILogger<CallLists> logger)
+        OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, Agents.AgentPresence presence, Queues.AcdQueues queues, IListEntryDialer dialer, TimeProvider time, ILogger<CallLists> logger)
     {
+        _queues = queues;
+        _presence = presence;
+        _dialer = dialer;
         _store = store;
         _callbacks = callbacks;
         _rules = rules;
@@ -54,9 +62,9 @@ internal sealed partial class CallLists : IDisposable
 
     public CallListOptions Options => _options;
 
-    /// <summary>Starts the escalation tick.</summary>
-    public void Start() =>
-        _tick = _time.CreateTimer(static s => _ = ((CallLists)s!).EscalateSafelyAsync(), this, TimeSpan.FromSeconds(_options.CheckSeconds), TimeSpan.FromSeconds(_options.CheckSeconds));
+    /// <summary>Starts the tick: escalations, and previews given back by agents who left.</summary>
+    private void Start() =>
+        _tick = _time.CreateTimer(static s => _ = ((CallLists)s!).TickAsync(), this, TimeSpan.FromSeconds(_options.CheckSeconds), TimeSpan.FromSeconds(_options.CheckSeconds));
 
     public Task<IReadOnlyList<CallListRow>> ListsAsync(CancellationToken cancellationToken) => _store.ListsAsync(cancellationToken);
 
@@ -64,9 +72,15 @@ internal sealed partial class CallLists : IDisposable
 
     public Task<CallListEntryRow?> EntryAsync(string id, CancellationToken cancellationToken) => _store.GetEntryAsync(id, cancellationToken);
 
-    /// <summary>A new list; the refusal for an unknown kind or queue or retry rules out of range.</summary>
-    public async Task<(CallListRow? List, string? Refusal)> CreateAsync(string name, string kind, string? queue, int? maxAttempts, int? retrySeconds, string by, CancellationToken cancellationToken)
+    /// <summary>A new list; the refusal for an unknown kind, mode or queue or retry rules out of range.</summary>
+    public async Task<(CallListRow? List, string? Refusal)> CreateAsync(string name, string kind, string? queue, int? maxAttempts, int? retrySeconds, string by, CancellationToken cancellationToken, string? mode = null)
     {
+        mode ??= CallListModes.Progressive;
+        if (!CallListModes.All.Contains(mode))
+        {
+            return (null, $"unknown mode \"{mode}\" ({string.Join(", ", CallListModes.All)})");
+        }
+
         if (string.IsNullOrWhiteSpace(name) || name.Length > CallListPlanner.MaxTextLength)
         {
             return (null, $"a list needs a name of at most {CallListPlanner.MaxTextLength} characters");
@@ -89,9 +103,9 @@ internal sealed partial class CallLists : IDisposable
         }
 
         var list = new CallListRow("list-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)), name.Trim(), kind, queue,
-            maxAttempts ?? _options.MaxAttempts, retrySeconds ?? _options.RetrySeconds, by, _time.GetUtcNow());
+            maxAttempts ?? _options.MaxAttempts, retrySeconds ?? _options.RetrySeconds, by, _time.GetUtcNow(), mode);
         await _store.InsertListAsync(list, cancellationToken);
-        LogListCreated(_logger, list.Id, list.Name, list.Kind, by);
+        LogListCreated(_logger, list.Id, list.Name, list.Kind, list.Mode, by);
         return (list, null);
     }
 
@@ -158,6 +172,7 @@ internal sealed partial class CallLists : IDisposable
 
         var imported = await AddAsync(list, drafts, cancellationToken);
         LogImported(_logger, list.Id, imported.Count, refused.Count);
+        _ = PaceSafelyAsync(); // an idle agent takes the first entry now, not at the next tick
         return (imported, refused, null);
     }
 
@@ -184,6 +199,7 @@ internal sealed partial class CallLists : IDisposable
         }
 
         var added = await AddAsync(list, [draft], cancellationToken);
+        _ = PaceSafelyAsync();
         return (added[0], null);
     }
 
@@ -250,7 +266,7 @@ internal sealed partial class CallLists : IDisposable
         return escalated;
     }
 
-    private async Task EscalateSafelyAsync()
+    private async Task TickAsync()
     {
         try
         {
@@ -259,6 +275,15 @@ internal sealed partial class CallLists : IDisposable
         catch (Exception e)
         {
             LogEscalationFailed(_logger, e);
+        }
+
+        try
+        {
+            await GiveBackStalePreviewsAsync();
+        }
+        catch (Exception e)
+        {
+            LogGiveBackFailed(_logger, e);
         }
     }
 
@@ -290,6 +315,19 @@ internal sealed partial class CallLists : IDisposable
                 entry = await SendNoticeAsync(list, entry, cancellationToken);
             }
 
+            // A preview list's entry waits on the list for an agent to ask for it, a progressive one for the pacing
+            // pass to find a free agent (a risk notice is booked at once); only the notice's proof is written.
+            if (list.Mode == CallListModes.Preview || !risk)
+            {
+                if (risk)
+                {
+                    await _store.UpdateEntryAsync(entry, cancellationToken);
+                }
+
+                entries[i] = entry;
+                continue;
+            }
+
             var (callback, refusal) = await _callbacks.BookAsync(
                 new CallbackRequest(entry.Number, list.Queue, "list", now, null, null, null, entry.AccountManager, null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, risk),
                 cancellationToken);
@@ -308,7 +346,7 @@ internal sealed partial class CallLists : IDisposable
     }
 
     /// <summary>An entry still to be called or being called: a retried import or event must not add the number again.</summary>
-    private static bool IsOpen(CallListEntryRow entry) => entry.Status is CallListStatuses.Open or CallListStatuses.Calling;
+    private static bool IsOpen(CallListEntryRow entry) => CallListStatuses.IsOpen(entry.Status);
 
     /// <summary>The risk notice's SMS, the same for every client.</summary>
     public const string RiskNoticeText = "【风险提示 Risk notice】您的期货账户风险度已达到追加保证金或强行平仓标准，请立即处理。Your futures account needs margin now or positions may be liquidated.";
@@ -372,14 +410,17 @@ internal sealed partial class CallLists : IDisposable
     public void Dispose()
     {
         _tick?.Dispose();
+        _paceTick?.Dispose();
+        _pacing.Dispose();
         _standing.Dispose();
+        _previewGate.Dispose();
     }
 
     [LoggerMessage(7310, LogLevel.Warning, "Call list entry {EntryId} (list {ListId}) to {Number} is due by {DueBy:u} and still open after {Attempts} attempts: escalated to the supervisors")]
     private static partial void LogEscalated(ILogger logger, string entryId, string listId, string number, DateTimeOffset dueBy, int attempts);
 
-    [LoggerMessage(7311, LogLevel.Information, "Call list {ListId} \"{Name}\" ({Kind}) created by {By}")]
-    private static partial void LogListCreated(ILogger logger, string listId, string name, string kind, string by);
+    [LoggerMessage(7311, LogLevel.Information, "Call list {ListId} \"{Name}\" ({Kind}, {Mode}) created by {By}")]
+    private static partial void LogListCreated(ILogger logger, string listId, string name, string kind, string mode, string by);
 
     [LoggerMessage(7312, LogLevel.Information, "Call list {ListId}: {Imported} entries imported, {Refused} refused")]
     private static partial void LogImported(ILogger logger, string listId, int imported, int refused);

@@ -10,6 +10,7 @@ import { CallPanel } from './CallPanel.jsx';
 import { EmailPanel } from './EmailPanel.jsx';
 import { HistoryPanel } from './HistoryPanel.jsx';
 import { PopPanel } from './PopPanel.jsx';
+import { PreviewPanel } from './PreviewPanel.jsx';
 import { WrapUpPanel } from './WrapUpPanel.jsx';
 
 const historyLimit = 20;
@@ -141,6 +142,7 @@ export function DeskApp() {
             )}
             {wrappedUp && wrappedUp === wrapUpCallId && <p class="notice">{t('wrapUpDone')}</p>}
             <CallPanel call={call} act={act} />
+            <PreviewPanel connection={connection} connected={status === 'connected'} onError={(message) => setError({ message, at: new Date() })} />
             <EmailPanel tasks={emailTasks} onReply={async (id, text) => (await act('replyEmail', id, text)) && (await loadEmailTasks(), true)} />
           </div>
           <div class="desk-side">

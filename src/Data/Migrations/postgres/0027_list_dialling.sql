@@ -1,0 +1,13 @@
+-- Dialling modes for call lists (issue 15 part 5). mode: progressive (each entry booked as a callback in
+-- the list's queue: the next free agent with the queue's skills is rung, then the client) or preview (an
+-- agent asks for the next entry at the desk, sees it, and dials or skips it).
+ALTER TABLE call_lists ADD COLUMN mode TEXT NOT NULL DEFAULT 'progressive';
+
+-- A preview entry held for one agent (status previewing): who and since when; an agent who leaves or
+-- lets it lie gives it back. skips and skip_reason: the agents' skips, the last one's reason.
+-- next_attempt_at_ms: an open entry is not offered before then (a retry's delay, a skip's pause).
+ALTER TABLE call_list_entries ADD COLUMN preview_agent TEXT NULL;
+ALTER TABLE call_list_entries ADD COLUMN preview_at_ms BIGINT NULL;
+ALTER TABLE call_list_entries ADD COLUMN next_attempt_at_ms BIGINT NULL;
+ALTER TABLE call_list_entries ADD COLUMN skips INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE call_list_entries ADD COLUMN skip_reason TEXT NULL;
