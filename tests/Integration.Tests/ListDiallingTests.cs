@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CallCenter.TestSupport;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CallCenter.Integration.Tests;
 
@@ -156,6 +157,128 @@ public sealed class ListDiallingTests
             Assert.That(carrierResult.SuccessfulCalls, Is.EqualTo(3), carrierResult.Output);
             Assert.That(agentResult.SuccessfulCalls, Is.EqualTo(3), agentResult.Output);
         });
+    }
+
+    [Test]
+    public async Task ANewAccountClientsDenialAndConfirmationAreRecordedByTheAgentsWrapUpCodeFromTheDesksPreview()
+    {
+        var carrierPort = FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([.. Trunk(carrierPort), "--Agents:WrapUpSeconds=20"]);
+        var created = await platform.PostApiAsync("api/call-lists", "{\"name\": \"New accounts\", \"kind\": \"new-account\", \"mode\": \"preview\"}");
+        Assert.That(created.Status, Is.EqualTo(HttpStatusCode.Created), created.Body + platform.Output);
+        var listId = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetString()!;
+        string Due(int hours) => DateTimeOffset.UtcNow.AddHours(hours).ToString("O", CultureInfo.InvariantCulture);
+        var (importStatus, import) = await PostCsvAsync(platform, $"api/call-lists/{listId}/entries",
+            $"number,name,dueBy,accountManager\n13900000091,Wu,{Due(1)},1003\n13900000092,Zheng,{Due(2)},1004\n");
+        Assert.That(importStatus, Is.EqualTo(HttpStatusCode.OK), import.ToString() + platform.Output);
+
+        await using var agent = await AgentPhone.StartAsync(platform, "1002", calls: 2, expectPai: "1390000009[12]");
+        await using var desk = await DeskHubCallTests.SignedInHubAsync(platform, "1002", "demo-1002");
+
+        // Wu is asked whether 1003 is their account manager and says no: the agent wraps up with the denial code.
+        var keying = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13900000091", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "1000" }),
+            "-m", "1", "-timeout", "60s", "-timeout_error"], carrierPort);
+        var first = await desk.InvokeAsync<JsonElement>("PreviewNext");
+        var firstId = first.GetProperty("entryId").GetString()!;
+        var noReason = await Refused(desk.InvokeAsync<JsonElement>("PreviewSkip", firstId, " "));
+        var dialled = await desk.InvokeAsync<JsonElement>("PreviewDial", firstId);
+        var keyed = await keying.WaitAsync(TimeSpan.FromSeconds(60));
+        await keying.DisposeAsync();
+        var firstReached = await WaitEntryAsync(platform, firstId, e => e.GetProperty("status").GetString() == "reached");
+        var firstCall = firstReached.GetProperty("lastCallId").GetString()!;
+        await WaitEndedAsync(platform, firstCall);
+        await desk.InvokeAsync<JsonElement>("WrapUp", firstCall, "manager-denied", null);
+        var denied = await WaitEntryAsync(platform, firstId, e => e.GetProperty("confirmation").ValueKind == JsonValueKind.String);
+
+        // Zheng answers; the agent records the confirmation with the wrap-up code.
+        await using var answering = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13900000092", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "1000" }),
+            "-m", "1", "-timeout", "60s", "-timeout_error"], carrierPort);
+        var second = await desk.InvokeAsync<JsonElement>("PreviewNext");
+        var secondId = second.GetProperty("entryId").GetString()!;
+        await desk.InvokeAsync<JsonElement>("PreviewDial", secondId);
+        var answered = await answering.WaitAsync(TimeSpan.FromSeconds(60));
+        var reached = await WaitEntryAsync(platform, secondId, e => e.GetProperty("status").GetString() == "reached");
+        var secondCall = reached.GetProperty("lastCallId").GetString()!;
+        await WaitEndedAsync(platform, secondCall);
+        await desk.InvokeAsync<JsonElement>("WrapUp", secondCall, "manager-confirmed", "asked on the call");
+        var confirmed = await WaitEntryAsync(platform, secondId, e => e.GetProperty("confirmation").ValueKind == JsonValueKind.String);
+        var nothingLeft = await Refused(desk.InvokeAsync<JsonElement>("PreviewNext"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.GetProperty("clientName").GetString(), Is.EqualTo("Wu"));
+            Assert.That(first.GetProperty("accountManager").GetString(), Is.EqualTo("1003"));
+            Assert.That(noReason, Does.Contain("reason"));
+            Assert.That(dialled.GetProperty("ok").GetBoolean(), Is.True, dialled.ToString());
+            Assert.That(keyed.SuccessfulCalls, Is.EqualTo(1), keyed.Output + platform.Output);
+            Assert.That(denied.GetProperty("confirmation").GetString(), Is.EqualTo("denied"), denied.ToString());
+            Assert.That(denied.GetProperty("confirmedBy").GetString(), Is.EqualTo("agent 1002 (wrap-up manager-denied)"));
+            Assert.That(denied.GetProperty("relationshipFlaggedForRemoval").GetBoolean(), Is.True);
+            Assert.That(answered.SuccessfulCalls, Is.EqualTo(1), answered.Output + platform.Output);
+            Assert.That(second.GetProperty("clientName").GetString(), Is.EqualTo("Zheng"));
+            Assert.That(confirmed.GetProperty("confirmation").GetString(), Is.EqualTo("confirmed"), confirmed.ToString());
+            Assert.That(confirmed.GetProperty("confirmedBy").GetString(), Is.EqualTo("agent 1002 (wrap-up manager-confirmed)"));
+            Assert.That(nothingLeft, Does.Contain("no preview list entry"));
+        });
+    }
+
+    [Test]
+    public async Task AnEscalationIsPushedToTheSupervisorsWallboardAsItHappensAndStaysInItsView()
+    {
+        await using var platform = await PlatformProcess.StartAsync(["--CallLists:EscalateMinutesBefore=30", "--CallLists:CheckSeconds=1"]);
+        await using var board = await DeskHubCallTests.SignedInHubAsync(platform, "super", "demo-super", "hubs/wallboard", "/desk/wallboard");
+        var pushed = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        board.On<JsonElement>("listEscalated", e => pushed.TrySetResult(e));
+        var created = await platform.PostApiAsync("api/call-lists", "{\"name\": \"Complaints due today\", \"kind\": \"complaint\", \"mode\": \"preview\"}");
+        var listId = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetString()!;
+
+        // Due in 20 minutes, within the 30-minute lead: escalated at the next check, and pushed at once.
+        var dueBy = DateTimeOffset.UtcNow.AddMinutes(20).ToString("O", CultureInfo.InvariantCulture);
+        var (importStatus, import) = await PostCsvAsync(platform, $"api/call-lists/{listId}/entries", $"number,name,dueBy\n13900000095,Feng,{dueBy}\n");
+        Assert.That(importStatus, Is.EqualTo(HttpStatusCode.OK), import.ToString() + platform.Output);
+        var entryId = import.GetProperty("entries")[0].GetProperty("id").GetString()!;
+        var escalation = await pushed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var view = await board.InvokeAsync<JsonElement>("Snapshot");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(escalation.GetProperty("entryId").GetString(), Is.EqualTo(entryId), escalation.ToString());
+            Assert.That(escalation.GetProperty("listName").GetString(), Is.EqualTo("Complaints due today"));
+            Assert.That(escalation.GetProperty("clientName").GetString(), Is.EqualTo("Feng"));
+            Assert.That(escalation.GetProperty("number").GetString(), Is.EqualTo("13900000095"));
+            Assert.That(view.GetProperty("listEscalations").EnumerateArray().Select(e => e.GetProperty("entryId").GetString()), Is.EqualTo(new[] { entryId }), "a wallboard opened later sees it too");
+        });
+    }
+
+    private static async Task<string> Refused(Task call)
+    {
+        try
+        {
+            await call;
+            return "(done)";
+        }
+        catch (Microsoft.AspNetCore.SignalR.HubException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static async Task WaitEndedAsync(PlatformProcess platform, string callId)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var (_, agents) = await platform.GetApiAsync("api/agents");
+            if (agents.EnumerateArray().Any(a => a.GetProperty("id").GetString() == "1002" && a.GetProperty("state").GetString() == "wrapUp"))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"agent 1002 did not reach wrap-up after call {callId}\n{platform.Output}");
     }
 
     private static async Task<int> WaitingInGeneralAsync(PlatformProcess platform)

@@ -295,6 +295,15 @@ public sealed class CallListRepository(DbConnectionFactory factory)
         return row?.ToEntry();
     }
 
+    /// <summary>The entry whose last attempt was the call <paramref name="callId"/>, if any.</summary>
+    public async Task<CallListEntryRow?> EntryByLastCallAsync(string callId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QueryFirstOrDefaultAsync<EntryRow>(new CommandDefinition(
+            $"SELECT {EntryColumns} FROM call_list_entries WHERE last_call_id = @callId", new { callId }, cancellationToken: cancellationToken));
+        return row?.ToEntry();
+    }
+
     /// <summary>A list's entries (all lists' when <paramref name="listId"/> is null), by deadline.</summary>
     public async Task<IReadOnlyList<CallListEntryRow>> EntriesAsync(string? listId, CancellationToken cancellationToken = default)
     {

@@ -31,6 +31,11 @@ internal sealed class CallListOptions
     /// <summary>Seconds an agent may hold a preview entry without dialling or skipping it before it goes back to its list.</summary>
     public int PreviewSeconds { get; set; } = 300;
 
+    /// <summary>The wrap-up codes by which an agent records a new-account client's answer: confirmed, denied.</summary>
+    public string ConfirmedCode { get; set; } = "manager-confirmed";
+
+    public string DeniedCode { get; set; } = "manager-denied";
+
     /// <summary>Seconds a skipped preview entry waits before it is offered again.</summary>
     public int SkipPauseSeconds { get; set; } = 900;
 

@@ -35,14 +35,16 @@ internal sealed partial class CallLists : IDisposable
     private readonly Agents.AgentPresence _presence;
     private readonly Queues.AcdQueues _queues;
     private readonly IListEntryDialer _dialer;
+    private readonly IReadOnlyList<Contracts.Desk.IListAlerts> _alerts;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private ITimer? _tick;
 
     public CallLists(
         CallListRepository store, Callbacks callbacks, OutboundRules rules, DialingOptions dialing, RoutingOptions routing, CallListOptions options,
-        OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, Agents.AgentPresence presence, Queues.AcdQueues queues, IListEntryDialer dialer, TimeProvider time, ILogger<CallLists> logger)
+        OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, Agents.AgentPresence presence, Queues.AcdQueues queues, IListEntryDialer dialer, IEnumerable<Contracts.Desk.IListAlerts> alerts, TimeProvider time, ILogger<CallLists> logger)
     {
+        _alerts = [.. alerts];
         _queues = queues;
         _presence = presence;
         _dialer = dialer;
@@ -58,6 +60,7 @@ internal sealed partial class CallLists : IDisposable
         _time = time;
         _logger = logger;
         callbacks.AttemptRecorded += AttemptRecordedAsync;
+        callbacks.Answered += AnswerAsync;
     }
 
     public CallListOptions Options => _options;
@@ -240,11 +243,38 @@ internal sealed partial class CallLists : IDisposable
         return (answered, 200, null);
     }
 
+    /// <summary>
+    /// An answer given on a list call: the agent's wrap-up code (<see cref="CallListOptions.ConfirmedCode"/>,
+    /// <see cref="CallListOptions.DeniedCode"/>) becomes a new-account entry's
+    /// confirmation, as through the API; only on the call that reached the client, and only on a new-account list.
+    /// </summary>
+    private async Task AnswerAsync(CallAnswer answer)
+    {
+        var confirmed = answer.Code == _options.ConfirmedCode ? true : answer.Code == _options.DeniedCode ? false : (bool?)null;
+        if (confirmed is null)
+        {
+            return;
+        }
+
+        var entry = answer.ListEntryId is { } id ? await _store.GetEntryAsync(id) : await _store.EntryByLastCallAsync(answer.CallId);
+        if (entry is null || entry.LastCallId != answer.CallId)
+        {
+            return;
+        }
+
+        var (done, _, refusal) = await ConfirmAsync(entry.Id, confirmed.Value, answer.By, CancellationToken.None);
+        if (done is null)
+        {
+            LogAnswerNotTaken(_logger, entry.Id, answer.CallId, answer.By, refusal!);
+        }
+    }
+
     /// <summary>Escalates every open entry whose deadline is near (once each); the escalated entries.</summary>
     public async Task<IReadOnlyList<CallListEntryRow>> EscalateAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
         var escalated = new List<CallListEntryRow>();
+        IReadOnlyList<CallListRow>? lists = null;
         foreach (var entry in await _store.EntriesAsync(null, cancellationToken))
         {
             if (!CallListPlanner.NeedsEscalation(entry, now, _options))
@@ -260,6 +290,13 @@ internal sealed partial class CallLists : IDisposable
 
             _events.Write(EventKind.ListEscalated, entry.LastCallId, null, new { list = entry.ListId, entry = entry.Id, number = entry.Number, dueBy = entry.DueBy, attempts = entry.Attempts, status = entry.Status });
             LogEscalated(_logger, entry.Id, entry.ListId, entry.Number, entry.DueBy, entry.Attempts);
+            var list = (lists ??= await _store.ListsAsync(cancellationToken)).FirstOrDefault(l => l.Id == entry.ListId);
+            var alert = new Contracts.Desk.ListEscalation(entry.Id, entry.ListId, list?.Name ?? entry.ListId, list?.Kind ?? "", entry.Number, entry.ClientName, entry.DueBy, entry.Attempts, entry.Status, now);
+            foreach (var alerts in _alerts)
+            {
+                alerts.Escalated(alert); // pushed live to the supervisors' wallboards
+            }
+
             escalated.Add(flagged);
         }
 
@@ -436,6 +473,9 @@ internal sealed partial class CallLists : IDisposable
 
     [LoggerMessage(7316, LogLevel.Information, "Call list entry {EntryId}: attempt {CallId}, {Attempts} attempts, {Outcome}: now {Status}")]
     private static partial void LogAttempt(ILogger logger, string entryId, string callId, int attempts, string outcome, string status);
+
+    [LoggerMessage(4222, LogLevel.Information, "Call list entry {EntryId}: the answer on call {CallId} by {By} was not taken: {Refusal}")]
+    private static partial void LogAnswerNotTaken(ILogger logger, string entryId, string callId, string by, string refusal);
 
     [LoggerMessage(7317, LogLevel.Error, "Call lists: the escalation check failed; tried again at the next tick")]
     private static partial void LogEscalationFailed(ILogger logger, Exception exception);

@@ -22,6 +22,12 @@ internal sealed record CallbackRequest(
     bool RiskNotice = false,
     string? Id = null);
 
+/// <summary>
+/// An answer given on a callback's call (<paramref name="CallId"/>): the agent's wrap-up code (<paramref name="Code"/>),
+/// and by whom (<paramref name="By"/>).
+/// </summary>
+internal sealed record CallAnswer(string CallId, string? ListEntryId, string Code, string By);
+
 /// <summary>A callback the ACD gave an agent: the row, and the entry's id, which becomes the attempt's call id.</summary>
 internal sealed record CallbackClaim(CallbackRow Callback, WaitingCall Entry);
 
@@ -72,6 +78,33 @@ internal sealed partial class Callbacks : IDisposable
     /// the attempt's call id: a list hears its entries' calls here. Raised off the call's loop.
     /// </summary>
     public event Func<CallbackRow, string, Task>? AttemptRecorded;
+
+    /// <summary>
+    /// What was said on a callback's call after it was reached: the agent's wrap-up code, with the call's id and who
+    /// said it. A list hears its new-account answers here.
+    /// </summary>
+    public event Func<CallAnswer, Task>? Answered;
+
+    /// <summary>Hands <paramref name="answer"/> to the lists; a failure is logged, never the caller's.</summary>
+    public async Task ReportAnswerAsync(CallAnswer answer)
+    {
+        if (Answered is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Func<CallAnswer, Task>>())
+        {
+            try
+            {
+                await handler(answer);
+            }
+            catch (Exception e)
+            {
+                LogAnswerFailed(_logger, e, answer.CallId);
+            }
+        }
+    }
 
     /// <summary>Callbacks can be kept: a trunk is configured to dial the client through.</summary>
     public bool Available => _trunks.First is not null;
@@ -462,6 +495,9 @@ internal sealed partial class Callbacks : IDisposable
 
     [LoggerMessage(7304, LogLevel.Error, "Callback {CallbackId}: its list could not take the attempt's result")]
     private static partial void LogRecordedFailed(ILogger logger, Exception exception, string callbackId);
+
+    [LoggerMessage(4220, LogLevel.Error, "Call {CallId}: a list could not take the answer given on the call")]
+    private static partial void LogAnswerFailed(ILogger logger, Exception exception, string callId);
 
     [LoggerMessage(2163, LogLevel.Warning, "Callback {CallbackId}: writing status {Status} failed")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, string callbackId, string status);

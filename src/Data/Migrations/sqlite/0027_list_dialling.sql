@@ -11,3 +11,10 @@ ALTER TABLE call_list_entries ADD COLUMN preview_at_ms BIGINT NULL;
 ALTER TABLE call_list_entries ADD COLUMN next_attempt_at_ms BIGINT NULL;
 ALTER TABLE call_list_entries ADD COLUMN skips INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE call_list_entries ADD COLUMN skip_reason TEXT NULL;
+
+-- A new-account call's answer from the agent's wrap-up (CallLists:ConfirmedCode / DeniedCode): the
+-- two codes the desk offers for it (kept as they are where an admin made codes of these names).
+INSERT INTO disposition_codes (code, label_zh, label_en, sort_order) VALUES
+    ('manager-confirmed', '客户确认客户经理', 'Account manager confirmed', 80),
+    ('manager-denied', '客户否认客户经理', 'Account manager denied', 81)
+ON CONFLICT (code) DO NOTHING;
