@@ -94,6 +94,10 @@ public sealed class ListDiallingTests
             Assert.That(reached.GetProperty("previewAgent").GetString(), Is.EqualTo("1002"));
             Assert.That(record.GetProperty("direction").GetString(), Is.EqualTo("outbound"));
             Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1002"));
+            Assert.That(record.GetProperty("list").GetString(), Is.EqualTo(listId), "the list is a field of the record " + record);
+            Assert.That(record.GetProperty("listEntry").GetString(), Is.EqualTo(entryId));
+            Assert.That(record.GetProperty("attempt").GetInt32(), Is.EqualTo(1));
+            Assert.That(record.GetProperty("outcome").GetString(), Is.EqualTo("reached"));
             Assert.That(secondId, Is.EqualTo(ids["13900000071"]), second.Body);
             Assert.That(skip.Status, Is.EqualTo(HttpStatusCode.OK), skip.Body);
             Assert.That(skipped.GetProperty("status").GetString(), Is.EqualTo("open"));

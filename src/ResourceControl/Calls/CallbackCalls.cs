@@ -213,6 +213,15 @@ internal sealed partial class CallbackCalls(
         }
     }
 
+    /// <summary>Before the call's record: an attempt that ended without an outcome (the agent left, the platform stopped) gets one.</summary>
+    public static void Settle(ActiveCall call, CallDisposition disposition)
+    {
+        if (call.Callback is { Outcome: null } attempt)
+        {
+            attempt.Outcome = disposition == CallDisposition.Interrupted ? CallbackOutcomes.Interrupted : CallbackOutcomes.AgentLeft;
+        }
+    }
+
     /// <summary>After the call's record: the attempt's outcome goes to <see cref="Callbacks"/> (once), which decides what follows.</summary>
     public async Task EndedAsync(ActiveCall call, CallDisposition disposition)
     {

@@ -94,7 +94,7 @@ internal sealed partial class CallLists
         }
 
         var (callback, refusal) = await _callbacks.BookAsync(
-            new CallbackRequest(entry.Number, list.Queue, "list", _time.GetUtcNow(), null, null, null, entry.AccountManager, null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, list.Kind == CallListKinds.RiskNotice, callbackId),
+            new CallbackRequest(entry.Number, list.Queue, "list", _time.GetUtcNow(), null, null, null, entry.AccountManager, null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, list.Kind == CallListKinds.RiskNotice, callbackId, list.Id),
             cancellationToken);
         if (callback is null)
         {

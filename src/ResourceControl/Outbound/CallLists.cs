@@ -366,7 +366,7 @@ internal sealed partial class CallLists : IDisposable
             }
 
             var (callback, refusal) = await _callbacks.BookAsync(
-                new CallbackRequest(entry.Number, list.Queue, "list", now, null, null, null, entry.AccountManager, null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, risk),
+                new CallbackRequest(entry.Number, list.Queue, "list", now, null, null, null, entry.AccountManager, null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, risk, ListId: list.Id),
                 cancellationToken);
             // A first attempt may already have been reported (an agent was free at once): it stands.
             var current = await _store.GetEntryAsync(entry.Id, cancellationToken) ?? entry;

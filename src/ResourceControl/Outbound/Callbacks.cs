@@ -20,7 +20,8 @@ internal sealed record CallbackRequest(
     int? MaxAttempts = null,
     int? RetrySeconds = null,
     bool RiskNotice = false,
-    string? Id = null);
+    string? Id = null,
+    string? ListId = null);
 
 /// <summary>
 /// An answer given on a callback's call (<paramref name="CallId"/>): the agent's wrap-up code (<paramref name="Code"/>),
@@ -201,6 +202,7 @@ internal sealed partial class Callbacks : IDisposable
             Status = request.DueAt > now ? CallbackStatuses.Scheduled : CallbackStatuses.Queued,
             UpdatedAt = now,
             ListEntryId = request.ListEntryId,
+            ListId = request.ListId,
             MaxAttempts = request.MaxAttempts,
             RetrySeconds = request.RetrySeconds,
             RiskNotice = request.RiskNotice,
@@ -330,6 +332,7 @@ internal sealed partial class Callbacks : IDisposable
             Status = CallbackStatuses.Calling,
             UpdatedAt = now,
             ListEntryId = entry.Id,
+            ListId = list.Id,
             MaxAttempts = list.MaxAttempts,
             RetrySeconds = list.RetrySeconds,
             RiskNotice = list.Kind == CallListKinds.RiskNotice,

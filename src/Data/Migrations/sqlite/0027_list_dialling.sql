@@ -18,3 +18,12 @@ INSERT INTO disposition_codes (code, label_zh, label_en, sort_order) VALUES
     ('manager-confirmed', '客户确认客户经理', 'Account manager confirmed', 80),
     ('manager-denied', '客户否认客户经理', 'Account manager denied', 81)
 ON CONFLICT (code) DO NOTHING;
+
+-- An outbound call's record names what it was for (issue 15 part 6): the call list and entry, which
+-- attempt it was (1 for the first), and its outcome (reached, no-answer, busy, wrong-number, refused,
+-- agent-left, ...). A callback's row names its entry's list.
+ALTER TABLE callbacks ADD COLUMN list_id TEXT NULL;
+ALTER TABLE calls ADD COLUMN list_id TEXT NULL;
+ALTER TABLE calls ADD COLUMN list_entry_id TEXT NULL;
+ALTER TABLE calls ADD COLUMN attempt BIGINT NULL;
+ALTER TABLE calls ADD COLUMN outcome TEXT NULL;
