@@ -92,6 +92,8 @@ public static class AgentDeskSetup
         services.AddSingleton<IDeskEvents>(s => s.GetRequiredService<DeskEvents>());
         services.AddSingleton<Contracts.Desk.IDeskEmailTaskNotices, EmailTaskNotices>();
         services.AddHostedService(s => s.GetRequiredService<DeskEvents>());
+        services.AddSingleton<ListAlertBoard>();
+        services.AddSingleton<CallCenter.Contracts.Desk.IListAlerts>(s => s.GetRequiredService<ListAlertBoard>());
         services.AddSingleton<WallboardPublisher>();
         services.AddHostedService(s => s.GetRequiredService<WallboardPublisher>());
     }

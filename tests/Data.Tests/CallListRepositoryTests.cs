@@ -80,6 +80,53 @@ public sealed class CallListRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task APreviewIsHeldByOneAgentDialledOnceAndGivenBackOnlyByItsAgent()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallListRepository(db.Factory);
+        var list = new CallListRow("list-p", "Core clients", "core-client", "general", 3, 60, "super", _t, CallListModes.Preview);
+        await store.InsertListAsync(list);
+        var entry = new CallListEntryRow
+        {
+            Id = "le-p",
+            ListId = "list-p",
+            Number = "13900000071",
+            DueBy = _t.AddHours(24),
+            Status = CallListStatuses.Open,
+            CreatedAt = _t,
+            UpdatedAt = _t,
+        };
+        await store.InsertEntriesAsync([entry, entry with { Id = "le-later", NextAttemptAt = _t.AddMinutes(10) }]);
+        await store.UpdateEntryAsync(entry with { Id = "le-later", NextAttemptAt = _t.AddMinutes(10) });
+
+        var first = await store.TryHoldForPreviewAsync("le-p", "1001", _t.AddMinutes(1));
+        var second = await store.TryHoldForPreviewAsync("le-p", "1002", _t.AddMinutes(1));
+        var early = await store.TryHoldForPreviewAsync("le-later", "1002", _t.AddMinutes(1));
+        var notHers = await store.TryStartPreviewDialAsync("le-p", "1002", _t.AddMinutes(2));
+        var dialled = await store.TryStartPreviewDialAsync("le-p", "1001", _t.AddMinutes(2));
+        var clickedTwice = await store.TryStartPreviewDialAsync("le-p", "1001", _t.AddMinutes(2));
+        var undone = await store.UndoPreviewDialAsync("le-p", "1001", _t.AddMinutes(3));
+        var skippedByOther = await store.GiveBackPreviewAsync("le-p", "1002", "not mine", null, _t.AddMinutes(4));
+        var skipped = await store.GiveBackPreviewAsync("le-p", "1001", "client abroad", _t.AddMinutes(20), _t.AddMinutes(4));
+        var afterSkip = (await store.GetEntryAsync("le-p"))!;
+        var duringPause = await store.TryHoldForPreviewAsync("le-p", "1002", _t.AddMinutes(5));
+        var afterPause = await store.TryHoldForPreviewAsync("le-p", "1002", _t.AddMinutes(21));
+        var held = (await store.GetEntryAsync("le-p"))!;
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await store.ListsAsync(), Is.EqualTo(new[] { list }), "the mode is stored");
+            Assert.That((first, second, early), Is.EqualTo((true, false, false)), "one agent holds it; a retry waits for its time");
+            Assert.That((notHers, dialled, clickedTwice), Is.EqualTo((false, true, false)), "dialled once, by its agent");
+            Assert.That((undone, skippedByOther, skipped), Is.EqualTo((true, false, true)));
+            Assert.That((afterSkip.Status, afterSkip.PreviewAgent, afterSkip.Skips, afterSkip.SkipReason, afterSkip.NextAttemptAt), Is.EqualTo((CallListStatuses.Open, (string?)null, 1, "client abroad", (DateTimeOffset?)_t.AddMinutes(20))));
+            Assert.That((duringPause, afterPause), Is.EqualTo((false, true)));
+            Assert.That((held.Status, held.PreviewAgent, held.PreviewAt), Is.EqualTo((CallListStatuses.Previewing, "1002", (DateTimeOffset?)_t.AddMinutes(21))));
+        });
+    }
+
+    [Test]
     public async Task AListItsEntriesAndAListCallbackAreStoredAndMovedOn()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

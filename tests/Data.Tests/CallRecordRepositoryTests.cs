@@ -40,6 +40,28 @@ public sealed class CallRecordRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AnOutboundListCallsListEntryAttemptAndOutcomeRoundTrip()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        var start = new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero);
+        var record = Record("o", 0) with
+        {
+            Direction = CallDirections.Outbound,
+            ListId = "list-1",
+            ListEntryId = "le-1",
+            Attempt = 2,
+            Outcome = "no-answer",
+        };
+
+        await calls.InsertOnceAsync(record);
+        var read = await calls.FindAsync("o");
+
+        Assert.That((read!.Direction, read.ListId, read.ListEntryId, read.Attempt, read.Outcome), Is.EqualTo((CallDirections.Outbound, "list-1", "le-1", (int?)2, "no-answer")));
+    }
+
+    [Test]
     public async Task AgentPartOfTheRecordRoundTrips()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

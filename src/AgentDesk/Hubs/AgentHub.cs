@@ -15,7 +15,7 @@ namespace CallCenter.AgentDesk.Hubs;
 /// connection joins <c>agent:&lt;extension&gt;</c>, where <see cref="DeskEvents"/> sends pops and states.
 /// Every call id is checked against the agent's own call: another agent's call is refused, audited and logged.
 /// </summary>
-internal sealed class AgentHub(
+internal sealed partial class AgentHub(
     IAgentStates agents,
     IDeskCalls deskCalls,
     ICallControl callControl,
@@ -26,7 +26,8 @@ internal sealed class AgentHub(
     DeskAudit audit,
     TimeProvider time,
     ILogger<AgentHub> logger,
-    IEnumerable<IDeskEmailTasks> emailTasks) : Hub<IAgentClient>
+    IEnumerable<IDeskEmailTasks> emailTasks,
+    IEnumerable<IListPreview> listPreview) : Hub<IAgentClient>
 {
     public const string Path = "/hubs/agent";
     public const int MaxHistory = 200;

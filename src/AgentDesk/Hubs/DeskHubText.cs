@@ -22,6 +22,10 @@ internal static class DeskHubText
     public const string Done = "已完成 · Done.";
     public const string NoEmail = "本系统未启用邮件任务 · E-mail tasks are not part of this platform.";
 
+    public const string NoListPreview = "本系统未启用预览外呼 · Preview dialling is not part of this platform.";
+
+    public static string PreviewRefused(string? reason) => $"预览外呼 · List call: {reason}";
+
     public static string EmailRefused(string reason) => $"邮件回复被拒绝 · The answer was refused: {reason}";
 
     /// <summary>A refusal from the host's call control: what kind in Mandarin, the host's own sentence in English.</summary>

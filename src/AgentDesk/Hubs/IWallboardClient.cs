@@ -11,4 +11,8 @@ public interface IWallboardClient
 
     [HubMethodName("agentState")]
     Task AgentState(AgentSnapshot agent);
+
+    /// <summary>A call list entry escalated (its deadline near, the client not reached), as it happens.</summary>
+    [HubMethodName("listEscalated")]
+    Task ListEscalated(Contracts.Desk.ListEscalation escalation);
 }

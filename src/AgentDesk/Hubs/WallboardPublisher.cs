@@ -22,6 +22,7 @@ internal sealed class WallboardPublisher(
     CatalogRepository catalog,
     DeskEvents events,
     WallboardAudience audience,
+    ListAlertBoard escalations,
     IHubContext<WallboardHub, IWallboardClient> hub,
     TimeProvider time,
     ILogger<WallboardPublisher> logger) : BackgroundService
@@ -151,7 +152,7 @@ internal sealed class WallboardPublisher(
             ? []
             : report.Intervals.Where(i => i.From <= now)
                 .Select(i => new WallboardInterval(i.From, i.Total.Offered, i.Total.Answered, i.Total.Abandoned, i.Total.ServiceLevel)).ToList();
-        return new WallboardView(now, queueViews, byState, grid, intervals) { VipLineTurnedAway = report?.VipLineTurnedAway ?? 0 };
+        return new WallboardView(now, queueViews, byState, grid, intervals) { VipLineTurnedAway = report?.VipLineTurnedAway ?? 0, ListEscalations = escalations.Recent };
     }
 
     private sealed record Figures(MetricsReport? Report, IReadOnlyDictionary<string, string> Names);

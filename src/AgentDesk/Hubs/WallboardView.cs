@@ -10,6 +10,9 @@ public sealed record WallboardView(
 {
     /// <summary>Today's callers turned away from a VIP line (below its tiers, or unknown) and sent on to the main menu.</summary>
     public int VipLineTurnedAway { get; init; }
+
+    /// <summary>The newest call list escalations (<see cref="ListAlertBoard.Kept"/> at most), newest first.</summary>
+    public IReadOnlyList<Contracts.Desk.ListEscalation> ListEscalations { get; init; } = [];
 }
 
 /// <summary>A queue now (waiting callers by tier, longest wait) and today (offered, answered, abandoned, service level; null when nothing was answered).</summary>

@@ -21,4 +21,7 @@ public sealed record MetricsReport(
 {
     /// <summary>Callers a VIP line turned away in the period (below its tiers, or unknown) and sent on to the main menu.</summary>
     public int VipLineTurnedAway { get; init; }
+
+    /// <summary>Outbound calls in the period: attempts, contacts, contact rate and attempts per contact.</summary>
+    public OutboundFigures Outbound { get; init; } = new(0, 0, null, null);
 }

@@ -2,8 +2,23 @@ using Dapper;
 
 namespace CallCenter.Data.CallLists;
 
-/// <summary>A compliance call list (<c>call_lists</c>, migration 0025).</summary>
-public sealed record CallListRow(string Id, string Name, string Kind, string Queue, int MaxAttempts, int RetrySeconds, string CreatedBy, DateTimeOffset CreatedAt);
+/// <summary>
+/// A compliance call list (<c>call_lists</c>, migrations 0025 and 0027); <paramref name="Mode"/> is how its entries are
+/// dialled (<see cref="CallListModes"/>).
+/// </summary>
+public sealed record CallListRow(string Id, string Name, string Kind, string Queue, int MaxAttempts, int RetrySeconds, string CreatedBy, DateTimeOffset CreatedAt, string Mode = CallListModes.Progressive);
+
+/// <summary>How a list's entries are dialled.</summary>
+public static class CallListModes
+{
+    /// <summary>Each entry is booked as a callback in the list's queue: the next free agent with its skills is rung, then the client.</summary>
+    public const string Progressive = "progressive";
+
+    /// <summary>An agent asks for the next entry at the desk, sees it, and dials it or skips it with a reason.</summary>
+    public const string Preview = "preview";
+
+    public static readonly IReadOnlyList<string> All = [Progressive, Preview];
+}
 
 /// <summary>One client to call on a list, by its deadline (<c>call_list_entries</c>); times in UTC.</summary>
 public sealed record CallListEntryRow
@@ -50,6 +65,19 @@ public sealed record CallListEntryRow
 
     public DateTimeOffset? NoticeSentAt { get; init; }
 
+    /// <summary>A preview entry's agent (held while <c>previewing</c>; after a dial, who dialled it).</summary>
+    public string? PreviewAgent { get; init; }
+
+    public DateTimeOffset? PreviewAt { get; init; }
+
+    /// <summary>An open entry is not offered for preview before then (a retry's delay, a skip's pause).</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>Times agents skipped the entry at preview, and the last skip's reason.</summary>
+    public int Skips { get; init; }
+
+    public string? SkipReason { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -60,12 +88,15 @@ public static class CallListStatuses
 {
     public const string Open = "open";
     public const string Calling = "calling";
+
+    /// <summary>A preview entry shown to one agent, who dials or skips it.</summary>
+    public const string Previewing = "previewing";
     public const string Reached = "reached";
     public const string Failed = "failed";
     public const string Refused = "refused";
 
     /// <summary>Still owed: counted as due or overdue against its deadline.</summary>
-    public static bool IsOpen(string status) => status is Open or Calling;
+    public static bool IsOpen(string status) => status is Open or Calling or Previewing;
 }
 
 /// <summary>The one store of call lists and their entries.</summary>
@@ -76,7 +107,8 @@ public sealed class CallListRepository(DbConnectionFactory factory)
         id AS Id, list_id AS ListId, number AS Number, client_name AS ClientName, account_manager AS AccountManager, note AS Note,
         due_by_ms AS DueByMs, status AS Status, attempts AS Attempts, outcome AS Outcome, reason AS Reason, callback_id AS CallbackId,
         last_call_id AS LastCallId, confirmation AS Confirmation, confirmed_by AS ConfirmedBy, escalated_at_ms AS EscalatedAtMs,
-        notice_message_id AS NoticeMessageId, notice_sent_at_ms AS NoticeSentAtMs, created_at_ms AS CreatedAtMs, updated_at_ms AS UpdatedAtMs
+        notice_message_id AS NoticeMessageId, notice_sent_at_ms AS NoticeSentAtMs, preview_agent AS PreviewAgent, preview_at_ms AS PreviewAtMs,
+        next_attempt_at_ms AS NextAttemptAtMs, skips AS Skips, skip_reason AS SkipReason, created_at_ms AS CreatedAtMs, updated_at_ms AS UpdatedAtMs
         """;
 
     public async Task InsertListAsync(CallListRow list, CancellationToken cancellationToken = default)
@@ -85,10 +117,10 @@ public sealed class CallListRepository(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO call_lists (id, name, kind, queue, max_attempts, retry_seconds, created_by, created_at_ms)
-            VALUES (@Id, @Name, @Kind, @Queue, @MaxAttempts, @RetrySeconds, @CreatedBy, @CreatedAtMs)
+            INSERT INTO call_lists (id, name, kind, queue, max_attempts, retry_seconds, created_by, created_at_ms, mode)
+            VALUES (@Id, @Name, @Kind, @Queue, @MaxAttempts, @RetrySeconds, @CreatedBy, @CreatedAtMs, @Mode)
             """,
-            new { list.Id, list.Name, list.Kind, list.Queue, list.MaxAttempts, list.RetrySeconds, list.CreatedBy, CreatedAtMs = list.CreatedAt.ToUnixTimeMilliseconds() },
+            new { list.Id, list.Name, list.Kind, list.Queue, list.MaxAttempts, list.RetrySeconds, list.CreatedBy, list.Mode, CreatedAtMs = list.CreatedAt.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
     }
 
@@ -96,9 +128,9 @@ public sealed class CallListRepository(DbConnectionFactory factory)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ListRow>(new CommandDefinition(
-            "SELECT id AS Id, name AS Name, kind AS Kind, queue AS Queue, max_attempts AS MaxAttempts, retry_seconds AS RetrySeconds, created_by AS CreatedBy, created_at_ms AS CreatedAtMs FROM call_lists ORDER BY created_at_ms, id",
+            "SELECT id AS Id, name AS Name, kind AS Kind, queue AS Queue, max_attempts AS MaxAttempts, retry_seconds AS RetrySeconds, created_by AS CreatedBy, created_at_ms AS CreatedAtMs, mode AS Mode FROM call_lists ORDER BY created_at_ms, id",
             cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new CallListRow(r.Id, r.Name, r.Kind, r.Queue, (int)r.MaxAttempts, (int)r.RetrySeconds, r.CreatedBy, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAtMs)))];
+        return [.. rows.Select(r => new CallListRow(r.Id, r.Name, r.Kind, r.Queue, (int)r.MaxAttempts, (int)r.RetrySeconds, r.CreatedBy, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAtMs), r.Mode))];
     }
 
     /// <summary>Writes new entries in one transaction (an import's good rows go in together or not at all).</summary>
@@ -136,7 +168,8 @@ public sealed class CallListRepository(DbConnectionFactory factory)
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE call_list_entries SET status = @Status, attempts = @Attempts, outcome = @Outcome, reason = @Reason, callback_id = @CallbackId,
-                last_call_id = @LastCallId, notice_message_id = @NoticeMessageId, notice_sent_at_ms = @NoticeSentAtMs, updated_at_ms = @UpdatedAtMs
+                last_call_id = @LastCallId, notice_message_id = @NoticeMessageId, notice_sent_at_ms = @NoticeSentAtMs, next_attempt_at_ms = @NextAttemptAtMs,
+                updated_at_ms = @UpdatedAtMs
             WHERE id = @Id
             """,
             Parameters(e),
@@ -167,10 +200,107 @@ public sealed class CallListRepository(DbConnectionFactory factory)
             cancellationToken: cancellationToken)) == 1;
     }
 
+    /// <summary>
+    /// Holds an open entry whose time has come for <paramref name="agent"/> to preview (status <c>previewing</c>); false
+    /// when someone else took it first, or it is not open or not due: one agent per entry.
+    /// </summary>
+    public Task<bool> TryHoldForPreviewAsync(string id, string agent, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ExecuteOneAsync(
+            """
+            UPDATE call_list_entries SET status = 'previewing', preview_agent = @agent, preview_at_ms = @ms, updated_at_ms = @ms
+            WHERE id = @id AND status = 'open' AND (next_attempt_at_ms IS NULL OR next_attempt_at_ms <= @ms)
+            """,
+            new { id, agent, ms = at.ToUnixTimeMilliseconds() },
+            cancellationToken);
+
+    /// <summary>
+    /// The previewing agent dials: <c>previewing</c> by <paramref name="agent"/> becomes <c>calling</c>, once; false for a
+    /// second click, another agent, or an entry given back meanwhile (nobody is rung twice for one attempt).
+    /// </summary>
+    public Task<bool> TryStartPreviewDialAsync(string id, string agent, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ExecuteOneAsync(
+            "UPDATE call_list_entries SET status = 'calling', updated_at_ms = @ms WHERE id = @id AND status = 'previewing' AND preview_agent = @agent",
+            new { id, agent, ms = at.ToUnixTimeMilliseconds() },
+            cancellationToken);
+
+    /// <summary>A preview dial that could not be placed (the agent's phone busy, a refusal): the entry is the agent's preview again.</summary>
+    public Task<bool> UndoPreviewDialAsync(string id, string agent, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ExecuteOneAsync(
+            "UPDATE call_list_entries SET status = 'previewing', updated_at_ms = @ms WHERE id = @id AND status = 'calling' AND preview_agent = @agent",
+            new { id, agent, ms = at.ToUnixTimeMilliseconds() },
+            cancellationToken);
+
+    /// <summary>
+    /// Gives a previewed entry back to its list (open, not offered before <paramref name="notBefore"/>): a skip
+    /// (<paramref name="skipReason"/> counted), or an agent who left or let it lie. False when it is not
+    /// <paramref name="agent"/>'s preview any more.
+    /// </summary>
+    public Task<bool> GiveBackPreviewAsync(string id, string agent, string? skipReason, DateTimeOffset? notBefore, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ExecuteOneAsync(
+            """
+            UPDATE call_list_entries SET status = 'open', preview_agent = NULL, preview_at_ms = NULL, next_attempt_at_ms = @next,
+                skips = skips + @skip, skip_reason = COALESCE(@skipReason, skip_reason), updated_at_ms = @ms
+            WHERE id = @id AND status = 'previewing' AND preview_agent = @agent
+            """,
+            new { id, agent, skipReason, skip = skipReason is null ? 0 : 1, next = notBefore?.ToUnixTimeMilliseconds(), ms = at.ToUnixTimeMilliseconds() },
+            cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> entries of <paramref name="listIds"/> not yet handed to the dialler (open, no
+    /// callback), nearest deadline first.
+    /// </summary>
+    public async Task<IReadOnlyList<CallListEntryRow>> ReadyForDialAsync(IReadOnlyCollection<string> listIds, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listIds);
+        if (listIds.Count == 0 || limit <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(
+            $"SELECT {EntryColumns} FROM call_list_entries WHERE list_id IN @listIds AND status = 'open' AND callback_id IS NULL ORDER BY due_by_ms, created_at_ms, id LIMIT @limit",
+            new { listIds, limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    /// <summary>
+    /// Hands an open entry to the dialler under <paramref name="callbackId"/> (status <c>calling</c>) before that callback is
+    /// booked; false when another pass took it first. A start finds an entry whose callback was never written.
+    /// </summary>
+    public Task<bool> TryHandToDiallerAsync(string id, string callbackId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ExecuteOneAsync(
+            "UPDATE call_list_entries SET status = 'calling', callback_id = @callbackId, updated_at_ms = @ms WHERE id = @id AND status = 'open' AND callback_id IS NULL",
+            new { id, callbackId, ms = at.ToUnixTimeMilliseconds() },
+            cancellationToken);
+
+    /// <summary>An entry handed to the dialler whose callback was never booked (the process stopped between the two): open again.</summary>
+    public Task<bool> ReopenUnbookedAsync(string id, string callbackId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ExecuteOneAsync(
+            "UPDATE call_list_entries SET status = 'open', callback_id = NULL, updated_at_ms = @ms WHERE id = @id AND status = 'calling' AND callback_id = @callbackId",
+            new { id, callbackId, ms = at.ToUnixTimeMilliseconds() },
+            cancellationToken);
+
+    private async Task<bool> ExecuteOneAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
+    }
+
     public async Task<CallListEntryRow?> GetEntryAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<EntryRow>(new CommandDefinition($"SELECT {EntryColumns} FROM call_list_entries WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToEntry();
+    }
+
+    /// <summary>The entry whose last attempt was the call <paramref name="callId"/>, if any.</summary>
+    public async Task<CallListEntryRow?> EntryByLastCallAsync(string callId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QueryFirstOrDefaultAsync<EntryRow>(new CommandDefinition(
+            $"SELECT {EntryColumns} FROM call_list_entries WHERE last_call_id = @callId", new { callId }, cancellationToken: cancellationToken));
         return row?.ToEntry();
     }
 
@@ -204,6 +334,7 @@ public sealed class CallListRepository(DbConnectionFactory factory)
         EscalatedAtMs = e.EscalatedAt?.ToUnixTimeMilliseconds(),
         e.NoticeMessageId,
         NoticeSentAtMs = e.NoticeSentAt?.ToUnixTimeMilliseconds(),
+        NextAttemptAtMs = e.NextAttemptAt?.ToUnixTimeMilliseconds(),
         CreatedAtMs = e.CreatedAt.ToUnixTimeMilliseconds(),
         UpdatedAtMs = e.UpdatedAt.ToUnixTimeMilliseconds(),
     };
@@ -228,6 +359,8 @@ public sealed class CallListRepository(DbConnectionFactory factory)
         public string CreatedBy { get; set; } = "";
 
         public long CreatedAtMs { get; set; }
+
+        public string Mode { get; set; } = CallListModes.Progressive;
     }
 
     private sealed class EntryRow
@@ -268,6 +401,16 @@ public sealed class CallListRepository(DbConnectionFactory factory)
 
         public long? NoticeSentAtMs { get; set; }
 
+        public string? PreviewAgent { get; set; }
+
+        public long? PreviewAtMs { get; set; }
+
+        public long? NextAttemptAtMs { get; set; }
+
+        public long Skips { get; set; }
+
+        public string? SkipReason { get; set; }
+
         public long CreatedAtMs { get; set; }
 
         public long UpdatedAtMs { get; set; }
@@ -292,6 +435,11 @@ public sealed class CallListRepository(DbConnectionFactory factory)
             EscalatedAt = At(EscalatedAtMs),
             NoticeMessageId = NoticeMessageId,
             NoticeSentAt = At(NoticeSentAtMs),
+            PreviewAgent = PreviewAgent,
+            PreviewAt = At(PreviewAtMs),
+            NextAttemptAt = At(NextAttemptAtMs),
+            Skips = (int)Skips,
+            SkipReason = SkipReason,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs),
             UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAtMs),
         };

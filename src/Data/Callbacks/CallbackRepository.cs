@@ -48,6 +48,9 @@ public sealed record CallbackRow
     /// <summary>The call list entry this callback calls (a list's call), if any.</summary>
     public string? ListEntryId { get; init; }
 
+    /// <summary>That entry's list.</summary>
+    public string? ListId { get; init; }
+
     /// <summary>The list's retry rules; null: the <c>Callbacks</c> section's.</summary>
     public int? MaxAttempts { get; init; }
 
@@ -82,10 +85,10 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             """
             INSERT INTO callbacks (id, number, queue, tier, language, account_manager, source, origin_call_id,
                 requested_at_ms, due_at_ms, next_attempt_at_ms, status, attempts, outcome, last_call_id, updated_at_ms,
-                list_entry_id, max_attempts, retry_seconds, risk_notice)
+                list_entry_id, max_attempts, retry_seconds, risk_notice, list_id)
             VALUES (@Id, @Number, @Queue, @Tier, @Language, @AccountManager, @Source, @OriginCallId,
                 @RequestedAtMs, @DueAtMs, @NextAttemptAtMs, @Status, @Attempts, @Outcome, @LastCallId, @UpdatedAtMs,
-                @ListEntryId, @MaxAttempts, @RetrySeconds, @RiskNotice)
+                @ListEntryId, @MaxAttempts, @RetrySeconds, @RiskNotice, @ListId)
             """,
             Parameters(row),
             cancellationToken: cancellationToken));
@@ -141,7 +144,8 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             account_manager AS AccountManager, source AS Source, origin_call_id AS OriginCallId,
             requested_at_ms AS RequestedAtMs, due_at_ms AS DueAtMs, next_attempt_at_ms AS NextAttemptAtMs,
             status AS Status, attempts AS Attempts, outcome AS Outcome, last_call_id AS LastCallId, updated_at_ms AS UpdatedAtMs,
-            list_entry_id AS ListEntryId, max_attempts AS MaxAttempts, retry_seconds AS RetrySeconds, risk_notice AS RiskNotice
+            list_entry_id AS ListEntryId, max_attempts AS MaxAttempts, retry_seconds AS RetrySeconds, risk_notice AS RiskNotice,
+            list_id AS ListId
         FROM callbacks
         """;
 
@@ -167,6 +171,7 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         r.MaxAttempts,
         r.RetrySeconds,
         RiskNotice = r.RiskNotice ? 1 : 0,
+        r.ListId,
     };
 
     private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
@@ -214,6 +219,8 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
 
         public long RiskNotice { get; set; }
 
+        public string? ListId { get; set; }
+
         public CallbackRow ToCallback() => new()
         {
             Id = Id,
@@ -236,6 +243,7 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             MaxAttempts = (int?)MaxAttempts,
             RetrySeconds = (int?)RetrySeconds,
             RiskNotice = RiskNotice != 0,
+            ListId = ListId,
         };
     }
 }

@@ -62,6 +62,17 @@ public sealed record CallRecord
 
     /// <summary>The agent's wrap-up notes, if any.</summary>
     public string? WrapUpNotes { get; init; }
+
+    /// <summary>An outbound call for a call list: the list and the entry.</summary>
+    public string? ListId { get; init; }
+
+    public string? ListEntryId { get; init; }
+
+    /// <summary>An outbound callback's or list call's attempt (1 for the first).</summary>
+    public int? Attempt { get; init; }
+
+    /// <summary>An outbound call's outcome: reached, no-answer, busy, wrong-number, refused, agent-left, ...</summary>
+    public string? Outcome { get; init; }
 }
 
 /// <summary>One leg of a call: the caller's, or an agent's phone the call was offered to.</summary>

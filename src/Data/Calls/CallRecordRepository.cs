@@ -190,7 +190,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             recording_sha256 AS RecordingSha256, queued_at_ms AS QueuedAtMs, answered_at_ms AS AnsweredAtMs,
             ring_seconds AS RingSeconds, hold_seconds AS HoldSeconds, wrap_up_seconds AS WrapUpSeconds,
             legs AS Legs, routing AS Routing, wrap_up_code AS WrapUpCode, wrap_up_notes AS WrapUpNotes,
-            direction AS Direction
+            direction AS Direction, list_id AS ListId, list_entry_id AS ListEntryId, attempt AS Attempt, outcome AS Outcome
         FROM calls
         """;
 
@@ -261,10 +261,10 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         """
         INSERT INTO calls (id, caller, dialed, direction, tier, ivr_path, queue, agent, started_at_ms, ended_at_ms,
             wait_seconds, talk_seconds, disposition, recording, recording_sha256, queued_at_ms, answered_at_ms,
-            ring_seconds, hold_seconds, wrap_up_seconds, legs, routing, wrap_up_code, wrap_up_notes)
+            ring_seconds, hold_seconds, wrap_up_seconds, legs, routing, wrap_up_code, wrap_up_notes, list_id, list_entry_id, attempt, outcome)
         VALUES (@Id, @Caller, @Dialed, @Direction, @Tier, @IvrPath, @Queue, @Agent, @StartedAtMs, @EndedAtMs,
             @WaitSeconds, @TalkSeconds, @Disposition, @Recording, @RecordingSha256, @QueuedAtMs, @AnsweredAtMs,
-            @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing, @WrapUpCode, @WrapUpNotes)
+            @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing, @WrapUpCode, @WrapUpNotes, @ListId, @ListEntryId, @Attempt, @Outcome)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -295,6 +295,10 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             record.Routing,
             record.WrapUpCode,
             record.WrapUpNotes,
+            record.ListId,
+            record.ListEntryId,
+            record.Attempt,
+            record.Outcome,
         };
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
@@ -325,13 +329,21 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         string? Routing,
         string? WrapUpCode,
         string? WrapUpNotes,
-        string Direction)
+        string Direction,
+        string? ListId,
+        string? ListEntryId,
+        long? Attempt,
+        string? Outcome)
     {
         public CallRecord ToRecord() => new()
         {
             Id = Id,
             Caller = Caller,
             Dialed = Dialed,
+            ListId = ListId,
+            ListEntryId = ListEntryId,
+            Attempt = (int?)Attempt,
+            Outcome = Outcome,
             Direction = Direction,
             Tier = Tier,
             IvrPath = JsonSerializer.Deserialize<List<string>>(IvrPath) ?? [],

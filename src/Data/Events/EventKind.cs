@@ -109,5 +109,11 @@ public readonly record struct EventKind
     /// <summary>A new-account call's answer (detail: entry, confirmation, by, evidence call); a denial flags the relationship for removal.</summary>
     public static EventKind ListConfirmation { get; } = new("list.confirmation");
 
+    /// <summary>An agent took a preview list's entry to look at (detail: list, entry, number).</summary>
+    public static EventKind ListPreviewed { get; } = new("list.previewed");
+
+    /// <summary>An agent skipped a previewed entry, or a preview went back to its list (detail: entry, agent, reason).</summary>
+    public static EventKind ListPreviewReturned { get; } = new("list.preview-returned");
+
     public override string ToString() => Value;
 }

@@ -202,6 +202,15 @@ internal sealed partial class AgentPresence(
         desk.AgentChanged(ToSnapshot(current));
     }
 
+    /// <summary>The agent's skills as the router knows them (empty for an unknown agent).</summary>
+    public IReadOnlyCollection<string> Skills(string extension)
+    {
+        lock (_gate)
+        {
+            return SkillsOf(extension);
+        }
+    }
+
     private IReadOnlyCollection<string> SkillsOf(string extension) => _skills.GetValueOrDefault(extension) ?? [];
 
     private void StopTimer(string extension, AgentTimerKind kind)

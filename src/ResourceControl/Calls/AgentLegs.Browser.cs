@@ -59,7 +59,7 @@ internal sealed partial class AgentLegs
         CallRecording.Detach(call);
         events.Write(EventKind.CallOfferFailed, call.Id, leg.Extension, new { outcome = "media-failed", reason });
         await ReleaseBridgedLegAsync(call, leg, sendBye: true);
-        if (call.Waiting is null && call.Callback is not null)
+        if (call.Callback is { AgentOwned: true } || (call.Waiting is null && call.Callback is not null))
         {
             return CallDisposition.AgentMediaFailed;
         }

@@ -39,7 +39,7 @@ internal readonly record struct CallView(
         call.Callback switch
         {
             null => CallbackKind.None,
-            { Callback: not null } => CallbackKind.Callback,
+            { AgentOwned: false } => CallbackKind.Callback,
             { Dialled: false } => CallbackKind.ClickToDialRingingAgent,
             _ => CallbackKind.ClickToDial,
         },
@@ -53,13 +53,13 @@ internal enum CallbackKind
     /// <summary>A call someone made to the platform.</summary>
     None,
 
-    /// <summary>An attempt of a booked callback or a call-list entry.</summary>
+    /// <summary>An attempt of a booked callback or a call-list entry any agent of its queue may take.</summary>
     Callback,
 
-    /// <summary>An agent's click-to-dial whose client has not been rung yet: the agent's own phone rings first.</summary>
+    /// <summary>The agent's own call (a click-to-dial, a preview list's dial) whose client has not been rung yet: the agent's phone rings first.</summary>
     ClickToDialRingingAgent,
 
-    /// <summary>An agent's click-to-dial once the client was rung.</summary>
+    /// <summary>The agent's own call (a click-to-dial, a preview list's dial) once the client was rung.</summary>
     ClickToDial,
 }
 
@@ -226,7 +226,7 @@ internal static class CallCore
     };
 
     /// <summary>
-    /// After each step: a click-to-dial is the agent's own call, so while its client has not been rung
+    /// After each step: a click-to-dial or a preview dial is the agent's own call, so while its client has not been rung
     /// and the agent's phone is no longer ringing (it refused, it timed out), the call ends.
     /// </summary>
     public static CallStep? After(in CallView call) =>

@@ -31,6 +31,10 @@ internal static class CallRecordBuilder
         Disposition = disposition.Value,
         Recording = recording,
         RecordingSha256 = recordingSha256,
+        ListId = call.OutboundAttempt?.ListId,
+        ListEntryId = call.OutboundAttempt?.ListEntryId,
+        Attempt = call.OutboundAttempt?.Attempt,
+        Outcome = call.OutboundAttempt?.Outcome,
     };
 
     /// <summary>

@@ -15,12 +15,18 @@ namespace CallCenter.ResourceControl.Calls;
 /// trunk (its media is the call's own: the client takes the caller's side of everything), whether the
 /// client was rung, and what became of it. Changed only by its call's loop.
 /// </summary>
-internal sealed class CallbackAttempt(CallbackRow? callback, TrunkLeg client)
+internal sealed class CallbackAttempt(CallbackRow? callback, TrunkLeg client, bool agentOwned)
 {
     /// <summary>The callback this call is an attempt of; null for an agent's click-to-dial.</summary>
     public CallbackRow? Callback { get; } = callback;
 
     public TrunkLeg Client { get; } = client;
+
+    /// <summary>
+    /// The agent's own call (a click-to-dial, a preview list's dial): when the agent's phone does not take
+    /// it, it ends; it never waits in a queue for another agent.
+    /// </summary>
+    public bool AgentOwned { get; } = agentOwned;
 
     /// <summary>The client's number was rung (it counts as an attempt).</summary>
     public bool Dialled { get; set; }
@@ -69,8 +75,9 @@ internal sealed partial class CallbackCalls(
     /// click-to-dial (null), to <paramref name="number"/>, its client's INVITE prepared but not sent;
     /// <paramref name="entry"/> is its place in a queue (the call's id is the entry's). Null when it cannot be
     /// made now (no trunk any more, the number not dialable, no media port), with the reason.
+    /// <paramref name="agentOwned"/>: a preview list's dial, the agent's own call like a click-to-dial (see <see cref="CallbackAttempt.AgentOwned"/>).
     /// </summary>
-    public (ActiveCall? Call, string? Failure) Create(Routing.WaitingCall entry, string number, CallbackRow? callback, CallerIdentity identity)
+    public (ActiveCall? Call, string? Failure) Create(Routing.WaitingCall entry, string number, CallbackRow? callback, CallerIdentity identity, bool agentOwned = false)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(identity);
@@ -100,10 +107,10 @@ internal sealed partial class CallbackCalls(
         {
             Kind = Kind,
             Direction = CallDirections.Outbound,
-            Callback = new CallbackAttempt(callback, client),
+            Callback = new CallbackAttempt(callback, client, agentOwned || callback is null),
             Confirmed = true, // there is no caller's ACK to wait for: the platform is the caller
             Queue = callback is null ? null : entry.Queue,
-            Waiting = callback is null ? null : entry,
+            Waiting = callback is null || agentOwned ? null : entry,
         };
         call.Apply(identity);
 
@@ -203,6 +210,15 @@ internal sealed partial class CallbackCalls(
         {
             attempt.Outcome ??= CallbackOutcomes.AgentLeft;
             await legs.StepAsync(call, attempt.Client, LegLifecycle.GiveUp(attempt.Client.Phase));
+        }
+    }
+
+    /// <summary>Before the call's record: an attempt that ended without an outcome (the agent left, the platform stopped) gets one.</summary>
+    public static void Settle(ActiveCall call, CallDisposition disposition)
+    {
+        if (call.Callback is { Outcome: null } attempt)
+        {
+            attempt.Outcome = disposition == CallDisposition.Interrupted ? CallbackOutcomes.Interrupted : CallbackOutcomes.AgentLeft;
         }
     }
 

@@ -22,6 +22,9 @@ internal interface ICallFacts
     /// <summary>"inbound" or "outbound" (a callback the platform placed); see <see cref="CallDirections"/>.</summary>
     string Direction => CallDirections.Inbound;
 
+    /// <summary>An outbound callback's or list call's attempt (list, entry, attempt number, outcome); null for other calls.</summary>
+    OutboundAttemptFacts? OutboundAttempt => null;
+
     DateTimeOffset StartedAt { get; }
 
     /// <summary>The caller id came from a trusted peer and was looked up; false: it is only the caller's claim.</summary>
@@ -72,3 +75,6 @@ internal interface ICallFacts
     /// <summary>Every agent leg offered, finished ones with their outcome.</summary>
     IReadOnlyList<CallLeg> Legs { get; }
 }
+
+/// <summary>What a placed call was for: its call list and entry (if any), which attempt it is (1 for the first), its outcome so far.</summary>
+internal sealed record OutboundAttemptFacts(string? ListId, string? ListEntryId, int? Attempt, string? Outcome);

@@ -78,11 +78,22 @@ internal sealed partial class SipEndpoint : IDeskCalls
             // A call that ended meanwhile is wrapped up on its record below.
             if (onLiveCall.Error != CallControlError.UnknownCall)
             {
-                return onLiveCall;
+                return WrappedUp(onLiveCall, agent, callId, code);
             }
         }
 
-        return await wrapUps.WrapUpEndedCallAsync(agent, callId, code, notes);
+        return WrappedUp(await wrapUps.WrapUpEndedCallAsync(agent, callId, code, notes), agent, callId, code);
+    }
+
+    /// <summary>A list call's wrap-up code may be the client's answer (a new-account confirmation): the lists hear it, off this path.</summary>
+    private CallControlResult WrappedUp(CallControlResult result, string agent, string callId, string code)
+    {
+        if (result.Error == CallControlError.None)
+        {
+            _ = callbacks.ReportAnswerAsync(new Outbound.CallAnswer(callId, null, code, $"agent {agent} (wrap-up {code})", agent));
+        }
+
+        return result;
     }
 
     private Task<CallControlResult> ChangeHoldAsync(string callId, bool hold) => RunOnCallAsync(callId, hold ? "hold" : "resume", call =>

@@ -833,6 +833,7 @@ internal sealed partial class SipEndpoint(
 
         events.Write(EventKind.CallEnded, call.Id, call.Agent, new { disposition = disposition.Value, sipCallId = call.CallId });
         var endedAt = time.GetUtcNow();
+        CallbackCalls.Settle(call, disposition);
         var record = CallRecordBuilder.Build(call, disposition, endedAt, recordingPath, recordingSha);
 
         // The record may wait for the agent's wrap-up: a crash meanwhile keeps the call's real ending.

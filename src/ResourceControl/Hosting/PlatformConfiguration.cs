@@ -201,6 +201,8 @@ internal static class PlatformConfiguration
         services.AddSingleton<Calls.RelayTotals>();
         services.AddSingleton<Contracts.Calls.ICallControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
         services.AddSingleton<Contracts.Calls.IDeskCalls>(s => s.GetRequiredService<Calls.SipEndpoint>());
+        services.AddSingleton<Outbound.IListEntryDialer>(s => s.GetRequiredService<Calls.SipEndpoint>());
+        services.AddSingleton<Contracts.Calls.IListPreview>(s => s.GetRequiredService<Outbound.CallLists>());
         services.AddSingleton<Contracts.Calls.IMonitorControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
         services.TryAddSingleton<CallCenter.Data.Desk.AuditRepository>();
         // Hosted services stop in reverse order: the record writer stops after the SIP side has closed its calls.

@@ -89,8 +89,9 @@ internal sealed partial class PlatformStartup(
 
         await endpoint.StartAsync(cancellationToken);
 
-        // Call lists hear their callbacks' attempts from now on; their deadlines are checked on a tick.
-        callLists.Start();
+        // Call lists hear their callbacks' attempts from now on; their deadlines are checked on a tick, and
+        // progressive lists are paced to the free agents every second.
+        await callLists.StartAsync(cancellationToken);
 
         // The transport hands messages straight to the transaction layer, which calls the endpoint.
         await transport.StartAsync(endpoint.Layer);

@@ -10,6 +10,7 @@ internal static class MetricDefinitions
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
     {
         ["period"] = "from/to: one calendar day in the server's local time zone; intervals of intervalMinutes from its start, the last one cut at its end. A call counts in the interval in which it entered the queue (its start if it has no queue time); calls count once they have ended.",
+        ["outbound"] = "outbound calls started in the period (callbacks, call list calls, click-to-dial) that rang the client: attempts; contacts: those the client answered; contactRate = contacts / attempts; attemptsPerContact = attempts / contacts. An attempt whose agent left before the client was rung, or that the platform's stop cut short, is not counted",
         ["vipLineTurnedAway"] = "calls started in the period that a VIP line turned away because the caller is below its tiers or unknown (their IVR path passed the flow's vipOnly node: the notice that the line is for VIP clients, then the main menu)",
         ["offered"] = "calls that entered an agent queue; calls turned away because the queue was full (queue-full) and calls that never reached a queue (IVR only) are not offered",
         ["answered"] = "offered calls an agent answered",

@@ -31,8 +31,15 @@ internal static class MetricsCalculator
         var queues = new SortedSet<string>(StringComparer.Ordinal);
         var tiers = new SortedSet<string>(StringComparer.Ordinal);
         var vipLineTurnedAway = 0;
+        int outboundAttempts = 0, contacts = 0;
         foreach (var record in records)
         {
+            if (OutboundAttempt(record) && record.StartedAt >= period.From && record.StartedAt < period.To)
+            {
+                outboundAttempts++;
+                contacts += record.Outcome == Outbound.CallbackOutcomes.Reached ? 1 : 0;
+            }
+
             if (TurnedAwayFromVipLine(record) && record.StartedAt >= period.From && record.StartedAt < period.To)
             {
                 vipLineTurnedAway++;
@@ -84,8 +91,22 @@ internal static class MetricsCalculator
             OccupancyCalculator.Measure(timelines, period.From, period.To))
         {
             VipLineTurnedAway = vipLineTurnedAway,
+            Outbound = new OutboundFigures(
+                outboundAttempts,
+                contacts,
+                outboundAttempts == 0 ? null : (double)contacts / outboundAttempts,
+                contacts == 0 ? null : (double)outboundAttempts / contacts),
         };
     }
+
+    /// <summary>
+    /// An outbound call that rang the client: it has an outcome other than those of an attempt that never dialled
+    /// (the agent left first, the platform stopped, the number went on the do-not-call list).
+    /// </summary>
+    private static bool OutboundAttempt(CallRecord record) =>
+        record.Direction == CallDirections.Outbound
+        && record.Outcome is { } outcome
+        && outcome is not (Outbound.CallbackOutcomes.AgentLeft or Outbound.CallbackOutcomes.Interrupted or Outbound.CallbackOutcomes.DoNotCall);
 
     /// <summary>
     /// The IVR node a VIP line's flow sends a caller below its tiers through (the shipped <c>95501</c>: the

@@ -28,12 +28,24 @@ internal sealed class CallListOptions
 
     public int RetrySeconds { get; set; } = 600;
 
+    /// <summary>Seconds an agent may hold a preview entry without dialling or skipping it before it goes back to its list.</summary>
+    public int PreviewSeconds { get; set; } = 300;
+
+    /// <summary>The wrap-up codes by which an agent records a new-account client's answer: confirmed, denied.</summary>
+    public string ConfirmedCode { get; set; } = "manager-confirmed";
+
+    public string DeniedCode { get; set; } = "manager-denied";
+
+    /// <summary>Seconds a skipped preview entry waits before it is offered again.</summary>
+    public int SkipPauseSeconds { get; set; } = 900;
+
     public IEnumerable<string> Validate()
     {
         foreach (var (key, value, min, max) in new[]
         {
             ("NewAccountHours", NewAccountHours, 1, 24 * 90), ("ComplaintHours", ComplaintHours, 1, 24 * 30), ("RiskNoticeMinutes", RiskNoticeMinutes, 1, 24 * 60),
             ("EscalateMinutesBefore", EscalateMinutesBefore, 0, 24 * 60 * 7), ("CheckSeconds", CheckSeconds, 1, 3600), ("MaxAttempts", MaxAttempts, 1, 20), ("RetrySeconds", RetrySeconds, 1, 86400),
+            ("PreviewSeconds", PreviewSeconds, 10, 3600), ("SkipPauseSeconds", SkipPauseSeconds, 0, 7 * 86400),
         })
         {
             if (value < min || value > max)

@@ -126,7 +126,9 @@ internal static class CallListPlanner
             CallListStatuses.Failed => $"not reached after {callback.Attempts} attempts (last: {callback.Outcome})",
             _ => null,
         };
-        return entry with { Status = status, Attempts = callback.Attempts, Outcome = callback.Outcome, Reason = reason, LastCallId = callId, UpdatedAt = now };
+        // A preview entry waits on its list until its retry time (a progressive one waits as its callback).
+        var next = status == CallListStatuses.Open ? callback.NextAttemptAt : null;
+        return entry with { Status = status, Attempts = callback.Attempts, Outcome = callback.Outcome, Reason = reason, LastCallId = callId, NextAttemptAt = next, UpdatedAt = now };
     }
 
     /// <summary>

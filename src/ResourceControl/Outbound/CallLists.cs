@@ -12,8 +12,10 @@ internal sealed record RefusedEntry(int Line, string Reason);
 /// <summary>
 /// The owner of compliance call lists. Entries come from a CSV import or from a rule (a new account,
 /// a resolved complaint, a margin call or forced liquidation); each good entry is written, then dialled
-/// as a callback carrying the list's retry rules (<see cref="Callbacks"/>: its queue's next free agent is
-/// rung first, then the client through the trunk, recorded). Each attempt comes back through
+/// as the list's mode says: progressive (<c>CallLists.Progressive.cs</c>: handed to its queue as a callback
+/// carrying the list's retry rules while the queue has free agents; <see cref="Callbacks"/>: the next free
+/// agent is rung first, then the client through the trunk, recorded) or preview (<c>CallLists.Preview.cs</c>:
+/// an agent asks for it, then dials or skips it). Each attempt comes back through
 /// <see cref="Callbacks.AttemptRecorded"/> and moves the entry on. A risk notice also goes out at once
 /// by SMS through the messaging outbox, its second channel, and may ring in quiet hours. A tick
 /// escalates entries whose deadline is near to the supervisors (once each).
@@ -30,14 +32,22 @@ internal sealed partial class CallLists : IDisposable
     private readonly OutboxRepository _outbox;
     private readonly OutboxSignal _outboxSignal;
     private readonly Records.EventLog _events;
+    private readonly Agents.AgentPresence _presence;
+    private readonly Queues.AcdQueues _queues;
+    private readonly IListEntryDialer _dialer;
+    private readonly IReadOnlyList<Contracts.Desk.IListAlerts> _alerts;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private ITimer? _tick;
 
     public CallLists(
         CallListRepository store, Callbacks callbacks, OutboundRules rules, DialingOptions dialing, RoutingOptions routing, CallListOptions options,
-        OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, TimeProvider time, ILogger<CallLists> logger)
+        OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, Agents.AgentPresence presence, Queues.AcdQueues queues, IListEntryDialer dialer, IEnumerable<Contracts.Desk.IListAlerts> alerts, TimeProvider time, ILogger<CallLists> logger)
     {
+        _alerts = [.. alerts];
+        _queues = queues;
+        _presence = presence;
+        _dialer = dialer;
         _store = store;
         _callbacks = callbacks;
         _rules = rules;
@@ -50,13 +60,14 @@ internal sealed partial class CallLists : IDisposable
         _time = time;
         _logger = logger;
         callbacks.AttemptRecorded += AttemptRecordedAsync;
+        callbacks.Answered += AnswerAsync;
     }
 
     public CallListOptions Options => _options;
 
-    /// <summary>Starts the escalation tick.</summary>
-    public void Start() =>
-        _tick = _time.CreateTimer(static s => _ = ((CallLists)s!).EscalateSafelyAsync(), this, TimeSpan.FromSeconds(_options.CheckSeconds), TimeSpan.FromSeconds(_options.CheckSeconds));
+    /// <summary>Starts the tick: escalations, and previews given back by agents who left.</summary>
+    private void Start() =>
+        _tick = _time.CreateTimer(static s => _ = ((CallLists)s!).TickAsync(), this, TimeSpan.FromSeconds(_options.CheckSeconds), TimeSpan.FromSeconds(_options.CheckSeconds));
 
     public Task<IReadOnlyList<CallListRow>> ListsAsync(CancellationToken cancellationToken) => _store.ListsAsync(cancellationToken);
 
@@ -64,9 +75,15 @@ internal sealed partial class CallLists : IDisposable
 
     public Task<CallListEntryRow?> EntryAsync(string id, CancellationToken cancellationToken) => _store.GetEntryAsync(id, cancellationToken);
 
-    /// <summary>A new list; the refusal for an unknown kind or queue or retry rules out of range.</summary>
-    public async Task<(CallListRow? List, string? Refusal)> CreateAsync(string name, string kind, string? queue, int? maxAttempts, int? retrySeconds, string by, CancellationToken cancellationToken)
+    /// <summary>A new list; the refusal for an unknown kind, mode or queue or retry rules out of range.</summary>
+    public async Task<(CallListRow? List, string? Refusal)> CreateAsync(string name, string kind, string? queue, int? maxAttempts, int? retrySeconds, string by, CancellationToken cancellationToken, string? mode = null)
     {
+        mode ??= CallListModes.Progressive;
+        if (!CallListModes.All.Contains(mode))
+        {
+            return (null, $"unknown mode \"{mode}\" ({string.Join(", ", CallListModes.All)})");
+        }
+
         if (string.IsNullOrWhiteSpace(name) || name.Length > CallListPlanner.MaxTextLength)
         {
             return (null, $"a list needs a name of at most {CallListPlanner.MaxTextLength} characters");
@@ -89,9 +106,9 @@ internal sealed partial class CallLists : IDisposable
         }
 
         var list = new CallListRow("list-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)), name.Trim(), kind, queue,
-            maxAttempts ?? _options.MaxAttempts, retrySeconds ?? _options.RetrySeconds, by, _time.GetUtcNow());
+            maxAttempts ?? _options.MaxAttempts, retrySeconds ?? _options.RetrySeconds, by, _time.GetUtcNow(), mode);
         await _store.InsertListAsync(list, cancellationToken);
-        LogListCreated(_logger, list.Id, list.Name, list.Kind, by);
+        LogListCreated(_logger, list.Id, list.Name, list.Kind, list.Mode, by);
         return (list, null);
     }
 
@@ -158,6 +175,7 @@ internal sealed partial class CallLists : IDisposable
 
         var imported = await AddAsync(list, drafts, cancellationToken);
         LogImported(_logger, list.Id, imported.Count, refused.Count);
+        _ = PaceSafelyAsync(); // an idle agent takes the first entry now, not at the next tick
         return (imported, refused, null);
     }
 
@@ -184,6 +202,7 @@ internal sealed partial class CallLists : IDisposable
         }
 
         var added = await AddAsync(list, [draft], cancellationToken);
+        _ = PaceSafelyAsync();
         return (added[0], null);
     }
 
@@ -224,11 +243,56 @@ internal sealed partial class CallLists : IDisposable
         return (answered, 200, null);
     }
 
+    /// <summary>
+    /// Whom the router prefers for an entry's call: its account manager, except on a new-account list,
+    /// whose call checks the relationship with that manager and must not be put through to them.
+    /// </summary>
+    internal static string? RoutedManager(CallListRow list, CallListEntryRow entry) =>
+        list.Kind == CallListKinds.NewAccount ? null : entry.AccountManager;
+
+    /// <summary>A new-account entry is not for its own account manager to call (preview).</summary>
+    internal static bool IsOwnRelationship(CallListRow? list, CallListEntryRow entry, string agent) =>
+        list?.Kind == CallListKinds.NewAccount && entry.AccountManager == agent;
+
+    /// <summary>
+    /// An answer given on a list call: the agent's wrap-up code (<see cref="CallListOptions.ConfirmedCode"/>,
+    /// <see cref="CallListOptions.DeniedCode"/>) becomes a new-account entry's
+    /// confirmation, as through the API; only on the call that reached the client, and only on a new-account list.
+    /// </summary>
+    private async Task AnswerAsync(CallAnswer answer)
+    {
+        var confirmed = answer.Code == _options.ConfirmedCode ? true : answer.Code == _options.DeniedCode ? false : (bool?)null;
+        if (confirmed is null)
+        {
+            return;
+        }
+
+        var entry = answer.ListEntryId is { } id ? await _store.GetEntryAsync(id) : await _store.EntryByLastCallAsync(answer.CallId);
+        if (entry is null || entry.LastCallId != answer.CallId)
+        {
+            return;
+        }
+
+        if (answer.Agent is not null && answer.Agent == entry.AccountManager)
+        {
+            // The call checks the relationship with this very manager: their own word is no evidence.
+            LogAnswerNotTaken(_logger, entry.Id, answer.CallId, answer.By, "the account manager whose relationship the call checks cannot record its answer");
+            return;
+        }
+
+        var (done, _, refusal) = await ConfirmAsync(entry.Id, confirmed.Value, answer.By, CancellationToken.None);
+        if (done is null)
+        {
+            LogAnswerNotTaken(_logger, entry.Id, answer.CallId, answer.By, refusal!);
+        }
+    }
+
     /// <summary>Escalates every open entry whose deadline is near (once each); the escalated entries.</summary>
     public async Task<IReadOnlyList<CallListEntryRow>> EscalateAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
         var escalated = new List<CallListEntryRow>();
+        IReadOnlyList<CallListRow>? lists = null;
         foreach (var entry in await _store.EntriesAsync(null, cancellationToken))
         {
             if (!CallListPlanner.NeedsEscalation(entry, now, _options))
@@ -244,13 +308,20 @@ internal sealed partial class CallLists : IDisposable
 
             _events.Write(EventKind.ListEscalated, entry.LastCallId, null, new { list = entry.ListId, entry = entry.Id, number = entry.Number, dueBy = entry.DueBy, attempts = entry.Attempts, status = entry.Status });
             LogEscalated(_logger, entry.Id, entry.ListId, entry.Number, entry.DueBy, entry.Attempts);
+            var list = (lists ??= await _store.ListsAsync(cancellationToken)).FirstOrDefault(l => l.Id == entry.ListId);
+            var alert = new Contracts.Desk.ListEscalation(entry.Id, entry.ListId, list?.Name ?? entry.ListId, list?.Kind ?? "", entry.Number, entry.ClientName, entry.DueBy, entry.Attempts, entry.Status, now);
+            foreach (var alerts in _alerts)
+            {
+                alerts.Escalated(alert); // pushed live to the supervisors' wallboards
+            }
+
             escalated.Add(flagged);
         }
 
         return escalated;
     }
 
-    private async Task EscalateSafelyAsync()
+    private async Task TickAsync()
     {
         try
         {
@@ -259,6 +330,15 @@ internal sealed partial class CallLists : IDisposable
         catch (Exception e)
         {
             LogEscalationFailed(_logger, e);
+        }
+
+        try
+        {
+            await GiveBackStalePreviewsAsync();
+        }
+        catch (Exception e)
+        {
+            LogGiveBackFailed(_logger, e);
         }
     }
 
@@ -290,8 +370,21 @@ internal sealed partial class CallLists : IDisposable
                 entry = await SendNoticeAsync(list, entry, cancellationToken);
             }
 
+            // A preview list's entry waits on the list for an agent to ask for it, a progressive one for the pacing
+            // pass to find a free agent (a risk notice is booked at once); only the notice's proof is written.
+            if (list.Mode == CallListModes.Preview || !risk)
+            {
+                if (risk)
+                {
+                    await _store.UpdateEntryAsync(entry, cancellationToken);
+                }
+
+                entries[i] = entry;
+                continue;
+            }
+
             var (callback, refusal) = await _callbacks.BookAsync(
-                new CallbackRequest(entry.Number, list.Queue, "list", now, null, null, null, entry.AccountManager, null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, risk),
+                new CallbackRequest(entry.Number, list.Queue, "list", now, null, null, null, RoutedManager(list, entry), null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, risk, ListId: list.Id),
                 cancellationToken);
             // A first attempt may already have been reported (an agent was free at once): it stands.
             var current = await _store.GetEntryAsync(entry.Id, cancellationToken) ?? entry;
@@ -308,7 +401,7 @@ internal sealed partial class CallLists : IDisposable
     }
 
     /// <summary>An entry still to be called or being called: a retried import or event must not add the number again.</summary>
-    private static bool IsOpen(CallListEntryRow entry) => entry.Status is CallListStatuses.Open or CallListStatuses.Calling;
+    private static bool IsOpen(CallListEntryRow entry) => CallListStatuses.IsOpen(entry.Status);
 
     /// <summary>The risk notice's SMS, the same for every client.</summary>
     public const string RiskNoticeText = "【风险提示 Risk notice】您的期货账户风险度已达到追加保证金或强行平仓标准，请立即处理。Your futures account needs margin now or positions may be liquidated.";
@@ -372,14 +465,17 @@ internal sealed partial class CallLists : IDisposable
     public void Dispose()
     {
         _tick?.Dispose();
+        _paceTick?.Dispose();
+        _pacing.Dispose();
         _standing.Dispose();
+        _previewGate.Dispose();
     }
 
     [LoggerMessage(7310, LogLevel.Warning, "Call list entry {EntryId} (list {ListId}) to {Number} is due by {DueBy:u} and still open after {Attempts} attempts: escalated to the supervisors")]
     private static partial void LogEscalated(ILogger logger, string entryId, string listId, string number, DateTimeOffset dueBy, int attempts);
 
-    [LoggerMessage(7311, LogLevel.Information, "Call list {ListId} \"{Name}\" ({Kind}) created by {By}")]
-    private static partial void LogListCreated(ILogger logger, string listId, string name, string kind, string by);
+    [LoggerMessage(7311, LogLevel.Information, "Call list {ListId} \"{Name}\" ({Kind}, {Mode}) created by {By}")]
+    private static partial void LogListCreated(ILogger logger, string listId, string name, string kind, string mode, string by);
 
     [LoggerMessage(7312, LogLevel.Information, "Call list {ListId}: {Imported} entries imported, {Refused} refused")]
     private static partial void LogImported(ILogger logger, string listId, int imported, int refused);
@@ -395,6 +491,9 @@ internal sealed partial class CallLists : IDisposable
 
     [LoggerMessage(7316, LogLevel.Information, "Call list entry {EntryId}: attempt {CallId}, {Attempts} attempts, {Outcome}: now {Status}")]
     private static partial void LogAttempt(ILogger logger, string entryId, string callId, int attempts, string outcome, string status);
+
+    [LoggerMessage(4222, LogLevel.Information, "Call list entry {EntryId}: the answer on call {CallId} by {By} was not taken: {Refusal}")]
+    private static partial void LogAnswerNotTaken(ILogger logger, string entryId, string callId, string by, string refusal);
 
     [LoggerMessage(7317, LogLevel.Error, "Call lists: the escalation check failed; tried again at the next tick")]
     private static partial void LogEscalationFailed(ILogger logger, Exception exception);

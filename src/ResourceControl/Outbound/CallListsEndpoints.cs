@@ -15,11 +15,16 @@ namespace CallCenter.ResourceControl.Outbound;
 /// (events: account-opened, complaint-resolved, margin-call, forced-liquidation, core-client-review).</item>
 /// <item><c>GET /api/call-lists/{id}/entries</c>, <c>GET /api/call-lists/entries/{id}</c>: entries with their attempts, outcome and proof.</item>
 /// <item><c>POST /api/call-lists/entries/{id}/confirmation</c> <c>{"confirmed": true|false}</c>: a new-account client's answer.</item>
+/// <item>Preview lists (<c>"mode": "preview"</c>), for an agent: <c>POST /api/agents/{agent}/preview</c> the next entry (held for them),
+/// <c>GET</c> the one held, <c>POST .../preview/{entry}/dial</c> → 202 with the call, <c>POST .../preview/{entry}/skip</c> <c>{"reason"}</c>.
+/// The agent's desk does the same over its hub.</item>
 /// </list>
 /// </summary>
 internal static class CallListsEndpoints
 {
-    public sealed record CreateRequest(string? Name, string? Kind, string? Queue, int? MaxAttempts, int? RetrySeconds);
+    public sealed record CreateRequest(string? Name, string? Kind, string? Queue, int? MaxAttempts, int? RetrySeconds, string? Mode);
+
+    public sealed record SkipRequest(string? Reason);
 
     public sealed record EventRequest(string? Event, string? Number, string? ClientName, string? AccountManager, string? Note);
 
@@ -45,6 +50,7 @@ internal static class CallListsEndpoints
                 id = l.Id,
                 name = l.Name,
                 kind = l.Kind,
+                mode = l.Mode,
                 queue = l.Queue,
                 maxAttempts = l.MaxAttempts,
                 retrySeconds = l.RetrySeconds,
@@ -61,11 +67,11 @@ internal static class CallListsEndpoints
         {
             if (request is null || string.IsNullOrWhiteSpace(request.Name))
             {
-                return Problem(400, "The body must be JSON: {\"name\": \"Q4 new accounts\", \"kind\": \"new-account\", \"queue\": \"general\", \"maxAttempts\": 3, \"retrySeconds\": 600}.");
+                return Problem(400, "The body must be JSON: {\"name\": \"Q4 new accounts\", \"kind\": \"new-account\", \"queue\": \"general\", \"maxAttempts\": 3, \"retrySeconds\": 600, \"mode\": \"progressive\" or \"preview\"}.");
             }
 
-            var (list, refusal) = await lists.CreateAsync(request.Name, request.Kind ?? CallListKinds.General, request.Queue, request.MaxAttempts, request.RetrySeconds, By(user), cancellationToken);
-            return list is null ? Problem(400, refusal! + "; no list was made.") : Results.Json(new { id = list.Id, name = list.Name, kind = list.Kind, queue = list.Queue }, statusCode: 201);
+            var (list, refusal) = await lists.CreateAsync(request.Name, request.Kind ?? CallListKinds.General, request.Queue, request.MaxAttempts, request.RetrySeconds, By(user), cancellationToken, request.Mode);
+            return list is null ? Problem(400, refusal! + "; no list was made.") : Results.Json(new { id = list.Id, name = list.Name, kind = list.Kind, mode = list.Mode, queue = list.Queue }, statusCode: 201);
         });
 
         api.MapPost("/call-lists/{id}/entries", async (string id, HttpRequest http, CallLists lists, CancellationToken cancellationToken) =>
@@ -114,7 +120,26 @@ internal static class CallListsEndpoints
             var (entry, status, refusal) = await lists.ConfirmAsync(id, confirmed, By(user), cancellationToken);
             return entry is null ? Problem(status, refusal!) : Results.Json(ToJson(entry));
         });
+
+        api.MapGet("/agents/{agent}/preview", async (string agent, CallLists lists, CancellationToken cancellationToken) =>
+            Preview(await lists.CurrentAsync(agent, cancellationToken)));
+
+        api.MapPost("/agents/{agent}/preview", async (string agent, CallLists lists, CancellationToken cancellationToken) =>
+            Preview(await lists.NextAsync(agent, cancellationToken)));
+
+        api.MapPost("/agents/{agent}/preview/{entry}/dial", async (string agent, string entry, CallLists lists, CancellationToken cancellationToken) =>
+            entry.Length > MaxId ? Problem(400, "That is not an entry id.") : Preview(await lists.DialAsync(agent, entry, cancellationToken)));
+
+        api.MapPost("/agents/{agent}/preview/{entry}/skip", async (string agent, string entry, SkipRequest? request, CallLists lists, CancellationToken cancellationToken) =>
+            entry.Length > MaxId ? Problem(400, "That is not an entry id.") : Preview(await lists.SkipAsync(agent, entry, request?.Reason, cancellationToken)));
     }
+
+    private const int MaxId = 64;
+
+    private static IResult Preview(Contracts.Calls.ListPreviewResult result) =>
+        result.Done
+            ? Results.Json(new { entry = result.Entry, callId = result.CallId, result = result.Message }, statusCode: result.Status)
+            : Problem(result.Status, result.Message!);
 
     /// <summary>A margin call's and a forced liquidation's SMS say which it is when the event brings no text.</summary>
     private static string? NoteOf(string name) => name switch
@@ -145,6 +170,11 @@ internal static class CallListsEndpoints
         confirmedBy = e.ConfirmedBy,
         relationshipFlaggedForRemoval = e.Confirmation == "denied",
         escalatedAt = e.EscalatedAt,
+        previewAgent = e.PreviewAgent,
+        previewAt = e.PreviewAt,
+        nextAttemptAt = e.NextAttemptAt,
+        skips = e.Skips,
+        skipReason = e.SkipReason,
         notice = e.NoticeMessageId is null ? null : new { channel = "sms", messageId = e.NoticeMessageId, sentAt = e.NoticeSentAt },
         createdAt = e.CreatedAt,
         updatedAt = e.UpdatedAt,

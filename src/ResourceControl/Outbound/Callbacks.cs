@@ -19,7 +19,15 @@ internal sealed record CallbackRequest(
     string? ListEntryId = null,
     int? MaxAttempts = null,
     int? RetrySeconds = null,
-    bool RiskNotice = false);
+    bool RiskNotice = false,
+    string? Id = null,
+    string? ListId = null);
+
+/// <summary>
+/// An answer given on a callback's call (<paramref name="CallId"/>): the agent's wrap-up code (<paramref name="Code"/>),
+/// and by whom (<paramref name="By"/>).
+/// </summary>
+internal sealed record CallAnswer(string CallId, string? ListEntryId, string Code, string By, string? Agent = null);
 
 /// <summary>A callback the ACD gave an agent: the row, and the entry's id, which becomes the attempt's call id.</summary>
 internal sealed record CallbackClaim(CallbackRow Callback, WaitingCall Entry);
@@ -72,6 +80,33 @@ internal sealed partial class Callbacks : IDisposable
     /// </summary>
     public event Func<CallbackRow, string, Task>? AttemptRecorded;
 
+    /// <summary>
+    /// What was said on a callback's call after it was reached: the agent's wrap-up code, with the call's id and who
+    /// said it. A list hears its new-account answers here.
+    /// </summary>
+    public event Func<CallAnswer, Task>? Answered;
+
+    /// <summary>Hands <paramref name="answer"/> to the lists; a failure is logged, never the caller's.</summary>
+    public async Task ReportAnswerAsync(CallAnswer answer)
+    {
+        if (Answered is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Func<CallAnswer, Task>>())
+        {
+            try
+            {
+                await handler(answer);
+            }
+            catch (Exception e)
+            {
+                LogAnswerFailed(_logger, e, answer.CallId);
+            }
+        }
+    }
+
     /// <summary>Callbacks can be kept: a trunk is configured to dial the client through.</summary>
     public bool Available => _trunks.First is not null;
 
@@ -92,6 +127,20 @@ internal sealed partial class Callbacks : IDisposable
     {
         foreach (var open in await _store.ListOpenAsync(cancellationToken))
         {
+            if (open.Source == PreviewSource)
+            {
+                // A preview list's entry waits on its list, never in a queue; an attempt a stopped process
+                // left "calling" goes back to the list (not dialled again by itself).
+                if (open.Status == CallbackStatuses.Calling)
+                {
+                    var back = open with { Status = CallbackStatuses.Queued, Outcome = CallbackOutcomes.Interrupted, UpdatedAt = _time.GetUtcNow() };
+                    await Write(back);
+                    await RecordedAsync(back, open.LastCallId ?? "-");
+                }
+
+                continue;
+            }
+
             var row = open.Status == CallbackStatuses.Calling ? open with { Status = CallbackStatuses.Queued, Outcome = CallbackOutcomes.Interrupted } : open;
             Enter(row);
         }
@@ -140,7 +189,7 @@ internal sealed partial class Callbacks : IDisposable
         var now = _time.GetUtcNow();
         var row = new CallbackRow
         {
-            Id = "cb-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)),
+            Id = request.Id ?? NewId(),
             Number = number.Dial,
             Queue = request.Queue,
             Tier = request.Tier,
@@ -153,6 +202,7 @@ internal sealed partial class Callbacks : IDisposable
             Status = request.DueAt > now ? CallbackStatuses.Scheduled : CallbackStatuses.Queued,
             UpdatedAt = now,
             ListEntryId = request.ListEntryId,
+            ListId = request.ListId,
             MaxAttempts = request.MaxAttempts,
             RetrySeconds = request.RetrySeconds,
             RiskNotice = request.RiskNotice,
@@ -170,6 +220,9 @@ internal sealed partial class Callbacks : IDisposable
         Enter(row);
         return (row, null);
     }
+
+    /// <summary>A new callback's id (a list's entry names its callback before it is booked, so a crash between the two is found).</summary>
+    public static string NewId() => "cb-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 
     /// <summary>A callback to <paramref name="number"/> in <paramref name="queue"/> still waiting for its turn (not a scheduled one), if any.</summary>
     private CallbackRow? OpenFor(string number, string queue)
@@ -234,7 +287,7 @@ internal sealed partial class Callbacks : IDisposable
         LogAttempt(_logger, callback.Id, callId, callback.Number, outcome, next.Attempts, next.Status);
         await Write(next);
         await RecordedAsync(next, callId);
-        if (next.Status == CallbackStatuses.Queued)
+        if (next.Status == CallbackStatuses.Queued && next.Source != PreviewSource)
         {
             Enter(next);
         }
@@ -245,6 +298,54 @@ internal sealed partial class Callbacks : IDisposable
                 _skills.Remove(next.Id);
             }
         }
+    }
+
+    /// <summary>The source of a preview list's callback rows: dialled by the agent who previewed the entry, never queued.</summary>
+    public const string PreviewSource = "preview";
+
+    /// <summary>
+    /// A preview list's attempt begins: the entry's callback row (made at its first dial, kept for its
+    /// attempts and retry rules) is "calling". It never enters a queue; its attempts end as any callback's
+    /// (<see cref="AttemptEndedAsync"/>), and the list holds it between them.
+    /// </summary>
+    public async Task<CallbackRow> BeginPreviewAttemptAsync(Data.CallLists.CallListEntryRow entry, Data.CallLists.CallListRow list, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(list);
+        var now = _time.GetUtcNow();
+        if (entry.CallbackId is { } id && await _store.GetAsync(id, cancellationToken) is { } existing)
+        {
+            var again = existing with { Status = CallbackStatuses.Calling, NextAttemptAt = null, UpdatedAt = now };
+            await Write(again);
+            return again;
+        }
+
+        var row = new CallbackRow
+        {
+            Id = NewId(),
+            Number = entry.Number,
+            Queue = list.Queue,
+            Language = "zh",
+            AccountManager = entry.AccountManager,
+            Source = PreviewSource,
+            RequestedAt = now,
+            Status = CallbackStatuses.Calling,
+            UpdatedAt = now,
+            ListEntryId = entry.Id,
+            ListId = list.Id,
+            MaxAttempts = list.MaxAttempts,
+            RetrySeconds = list.RetrySeconds,
+            RiskNotice = list.Kind == CallListKinds.RiskNotice,
+        };
+        await _store.InsertAsync(row, cancellationToken);
+        return row;
+    }
+
+    /// <summary>A preview attempt that could not be placed (the agent's phone, a refusal): nothing was rung, the row waits again.</summary>
+    public Task PreviewNotPlacedAsync(CallbackRow callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return Write(callback with { Status = CallbackStatuses.Queued, UpdatedAt = _time.GetUtcNow() });
     }
 
     /// <summary>
@@ -397,6 +498,9 @@ internal sealed partial class Callbacks : IDisposable
 
     [LoggerMessage(7304, LogLevel.Error, "Callback {CallbackId}: its list could not take the attempt's result")]
     private static partial void LogRecordedFailed(ILogger logger, Exception exception, string callbackId);
+
+    [LoggerMessage(4220, LogLevel.Error, "Call {CallId}: a list could not take the answer given on the call")]
+    private static partial void LogAnswerFailed(ILogger logger, Exception exception, string callId);
 
     [LoggerMessage(2163, LogLevel.Warning, "Callback {CallbackId}: writing status {Status} failed")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, string callbackId, string status);

@@ -238,6 +238,17 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
         _ticks.Dispose();
     }
 
+    /// <summary>A queue's callers waiting (every kind) and its agents free now, as the router counts them.</summary>
+    public (int Waiting, int AgentsAvailable) Load(string queue)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var snapshot = _router.Snapshot(queue, now);
+            return (snapshot.Waiting, snapshot.AgentsAvailable);
+        }
+    }
+
     public IReadOnlyList<QueueView> List()
     {
         var now = _time.GetUtcNow();

@@ -65,6 +65,39 @@ public sealed class MetricsCalculatorTests
     ];
 
     [Test]
+    public void OutboundContactRateCountsOnlyAttemptsThatRangTheClient()
+    {
+        CallRecord Outbound(string id, string? outcome, double minutes = 10) => Call(id, null, minutes, "callback-not-reached") with
+        {
+            Direction = CallDirections.Outbound,
+            Outcome = outcome,
+            Attempt = 1,
+        };
+
+        var records = new[]
+        {
+            Outbound("o1", "reached"),
+            Outbound("o2", "no-answer"),
+            Outbound("o3", "busy"),
+            Outbound("o4", "reached"),
+            Outbound("o5", "agent-left"),      // the agent left before the client rang: not an attempt
+            Outbound("o6", "interrupted"),
+            Outbound("o7", null),
+            Outbound("o8", "reached", minutes: 75), // after the hour
+            Call("i1", "general", 5, "caller-hung-up", answered: true, wait: 3, talk: 10) with { Outcome = "reached" }, // inbound: not outbound
+        };
+
+        var outbound = MetricsCalculator.Compute(records, [], _hour).Outbound;
+        Assert.Multiple(() =>
+        {
+            Assert.That((outbound.Attempts, outbound.Contacts), Is.EqualTo((4, 2)));
+            Assert.That(outbound.ContactRate, Is.EqualTo(0.5));
+            Assert.That(outbound.AttemptsPerContact, Is.EqualTo(2.0));
+            Assert.That(MetricsCalculator.Compute([], [], _hour).Outbound.ContactRate, Is.Null, "nothing to divide");
+        });
+    }
+
+    [Test]
     public void TotalsFollowTheDefinitions()
     {
         var total = MetricsCalculator.Compute(Scenario(), [], _hour).Total;

@@ -11,6 +11,7 @@ import { EmailPanel } from './EmailPanel.jsx';
 import { HistoryPanel } from './HistoryPanel.jsx';
 import { PhonePanel } from './PhonePanel.jsx';
 import { PopPanel } from './PopPanel.jsx';
+import { PreviewPanel } from './PreviewPanel.jsx';
 import { WrapUpPanel } from './WrapUpPanel.jsx';
 
 const historyLimit = 20;
@@ -144,6 +145,7 @@ export function DeskApp() {
             {wrappedUp && wrappedUp === wrapUpCallId && <p class="notice">{t('wrapUpDone')}</p>}
             <PhonePanel call={call} act={act} />
             <CallPanel call={call} act={act} />
+            <PreviewPanel connection={connection} connected={status === 'connected'} onError={(message) => setError({ message, at: new Date() })} />
             <EmailPanel
               tasks={emailTasks}
               onReply={async (id, text) => (await act('replyEmail', id, text)) && (await loadEmailTasks(), true)}

@@ -2,6 +2,15 @@
 import { t, tDisposition, tTier } from '../common/i18n.js';
 import { dateTime, duration } from '../common/format.js';
 
+/** An outbound call's list, attempt and outcome in a few words. */
+function outbound(c) {
+  const parts = [t('outbound')];
+  if (c.list) parts.push(c.list);
+  if (c.attempt) parts.push(`${t('previewAttempts')} ${c.attempt}`);
+  if (c.outcome) parts.push(t(`outcome.${c.outcome}`));
+  return parts.join(' · ');
+}
+
 export function HistoryPanel({ history, onRefresh }) {
   return (
     <section class="panel history">
@@ -12,7 +21,7 @@ export function HistoryPanel({ history, onRefresh }) {
       <div class="table-wrap">
         <table class="grid compact">
           <thead>
-            <tr><th>{t('started')}</th><th>{t('caller')}</th><th>{t('tier')}</th><th>{t('wait')}</th><th>{t('talk')}</th><th>{t('disposition')}</th><th>{t('wrapUpCode')}</th></tr>
+            <tr><th>{t('started')}</th><th>{t('caller')}</th><th>{t('tier')}</th><th>{t('wait')}</th><th>{t('talk')}</th><th>{t('disposition')}</th><th>{t('outboundAttempt')}</th><th>{t('wrapUpCode')}</th></tr>
           </thead>
           <tbody data-testid="history">
             {history.map((c) => (
@@ -23,6 +32,7 @@ export function HistoryPanel({ history, onRefresh }) {
                 <td>{duration(c.waitSeconds)}</td>
                 <td>{duration(c.talkSeconds)}</td>
                 <td>{tDisposition(c.disposition)}</td>
+                <td data-testid="history-outbound">{c.direction === 'outbound' ? outbound(c) : ''}</td>
                 <td>{c.wrapUpCode ?? ''}</td>
               </tr>
             ))}

@@ -8,6 +8,7 @@ import { clock } from '../common/format.js';
 import { AgentGrid } from './AgentGrid.jsx';
 import { AgentSummary } from './AgentSummary.jsx';
 import { Charts } from './Charts.jsx';
+import { ListEscalations } from './ListEscalations.jsx';
 import { QueueTable } from './QueueTable.jsx';
 
 export function WallboardApp() {
@@ -18,12 +19,14 @@ export function WallboardApp() {
   const [agents, setAgents] = useState([]);
   const [error, setError] = useState(null);
   const [monitoring, setMonitoring] = useState(null);
+  const [escalations, setEscalations] = useState([]);
   const connection = useRef(null);
 
   const show = useCallback((next) => {
     setView(next);
     setReceivedAt(Date.now());
     setAgents(next.agents ?? []);
+    setEscalations(next.listEscalations ?? []);
   }, []);
 
   useEffect(() => {
@@ -33,6 +36,8 @@ export function WallboardApp() {
       agentState: (a) => setAgents((list) => list.map((row) => (row.id === a.id
         ? { ...row, state: a.state, reason: a.reason, since: a.since, registered: a.registered, callId: a.callId, caller: a.callId ? row.caller : null }
         : row))),
+      // An escalation as it happens, before the next view carries it.
+      listEscalated: (e) => setEscalations((list) => [e, ...list.filter((x) => x.entryId !== e.entryId)].slice(0, 20)),
     }, {
       onStatus: setStatus,
       async onConnected(hub) {
@@ -81,6 +86,7 @@ export function WallboardApp() {
         )}
         <QueueTable queues={view?.queues ?? []} receivedAt={receivedAt} />
         <p class="vip-line-note">{t('vipLineTurnedAway')} <strong data-testid="vip-line-turned-away">{view?.vipLineTurnedAway ?? 0}</strong></p>
+        <ListEscalations escalations={escalations} />
         <AgentSummary agents={agents} byState={view?.agentsByState ?? {}} />
         <div class="chart-row">
           <Charts intervals={view?.intervals ?? []} />
