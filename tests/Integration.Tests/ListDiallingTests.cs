@@ -71,6 +71,18 @@ public sealed class ListDiallingTests
         var offline = await platform.PostApiAsync("api/agents/1002/state", "{\"state\": \"offline\"}");
         var givenBack = await WaitEntryAsync(platform, thirdId, e => e.GetProperty("status").GetString() == "open");
         var (_, skipped) = await platform.GetApiAsync("api/call-lists/entries/" + secondId);
+        var audited = new List<string>();
+        await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(platform.WorkDirectory, "callcenter.db")}"))
+        {
+            await database.OpenAsync();
+            await using var read = database.CreateCommand();
+            read.CommandText = "SELECT action || ' ' || outcome || ' ' || COALESCE(target, '') FROM audit_log WHERE action LIKE 'api.preview-%' ORDER BY seq";
+            await using var rows = await read.ExecuteReaderAsync();
+            while (await rows.ReadAsync())
+            {
+                audited.Add(rows.GetString(0));
+            }
+        }
 
         Assert.Multiple(() =>
         {
@@ -104,6 +116,11 @@ public sealed class ListDiallingTests
             Assert.That(skipped.GetProperty("skips").GetInt32(), Is.EqualTo(1));
             Assert.That(skipped.GetProperty("skipReason").GetString(), Is.EqualTo("client abroad until Monday"));
             Assert.That(skipped.GetProperty("attempts").GetInt32(), Is.Zero, "a skip is not an attempt");
+            Assert.That(audited, Is.EqualTo(new[]
+            {
+                "api.preview-skip refused 1002", "api.preview-dial refused 1003", "api.preview-dial done 1002",
+                "api.preview-dial refused 1002", "api.preview-skip done 1002",
+            }), "every dial and skip through the API is on the audit log, done or refused");
             Assert.That(thirdId, Is.EqualTo(ids["13900000073"]), "the skipped entry waits its pause: " + third.Body);
             Assert.That(offline.Status, Is.EqualTo(HttpStatusCode.OK), offline.Body);
             Assert.That(givenBack.GetProperty("status").GetString(), Is.EqualTo("open"), "the agent left: the entry is back on its list " + givenBack);

@@ -1,5 +1,6 @@
 using CallCenter.Contracts.Calls;
 using CallCenter.Data.CallLists;
+using CallCenter.Data.Callbacks;
 using CallCenter.Data.Events;
 
 namespace CallCenter.ResourceControl.Outbound;
@@ -110,9 +111,28 @@ internal sealed partial class CallLists : IListPreview
             return new(409, $"entry {entryId} was dialled or given back meanwhile: one call per attempt");
         }
 
-        var callback = await _callbacks.BeginPreviewAttemptAsync(entry, list, cancellationToken);
-        await _store.UpdateEntryAsync(entry with { Status = CallListStatuses.Calling, CallbackId = callback.Id, UpdatedAt = _time.GetUtcNow() }, cancellationToken);
-        var result = await _dialer.DialEntryAsync(agent, callback);
+        CallbackRow? callback = null;
+        CallControlResult result;
+        try
+        {
+            callback = await _callbacks.BeginPreviewAttemptAsync(entry, list, cancellationToken);
+            await _store.UpdateEntryAsync(entry with { Status = CallListStatuses.Calling, CallbackId = callback.Id, UpdatedAt = _time.GetUtcNow() }, cancellationToken);
+            result = await _dialer.DialEntryAsync(agent, callback);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            // Nothing rang (the database or the dialler failed on the way): the entry is the agent's preview
+            // again rather than 'calling' for ever.
+            LogPreviewDialFailed(_logger, e, entry.Id, agent);
+            if (callback is not null)
+            {
+                await _callbacks.PreviewNotPlacedAsync(callback);
+            }
+
+            await _store.UndoPreviewDialAsync(entry.Id, agent, _time.GetUtcNow(), CancellationToken.None);
+            return new(503, $"entry {entryId} could not be dialled now ({e.Message}); nothing was dialled, the entry is still yours");
+        }
+
         if (result.Error == CallControlError.None)
         {
             LogPreviewDialled(_logger, entry.Id, result.CallId ?? "-", agent);
@@ -192,6 +212,9 @@ internal sealed partial class CallLists : IListPreview
 
     [LoggerMessage(4203, LogLevel.Warning, "Call list entry {EntryId}: agent {Agent}'s preview went back to its list: {Reason}")]
     private static partial void LogGivenBack(ILogger logger, string entryId, string agent, string reason);
+
+    [LoggerMessage(4205, LogLevel.Error, "Call list entry {EntryId}: agent {Agent}'s preview dial failed before anything rang; the entry is their preview again")]
+    private static partial void LogPreviewDialFailed(ILogger logger, Exception exception, string entryId, string agent);
 
     [LoggerMessage(4204, LogLevel.Error, "Call lists: giving back stale previews failed; tried again at the next tick")]
     private static partial void LogGiveBackFailed(ILogger logger, Exception exception);

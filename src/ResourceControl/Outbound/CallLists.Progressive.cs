@@ -25,6 +25,12 @@ internal sealed partial class CallLists
             {
                 await _store.ReopenUnbookedAsync(entry.Id, id, _time.GetUtcNow(), cancellationToken);
             }
+            else if (entry.Status == CallListStatuses.Calling && entry.CallbackId is null && entry.PreviewAgent is { } agent)
+            {
+                // A preview dial stopped before its callback was booked: the agent's preview again, which the
+                // preview tick gives back to the list while that agent is away.
+                await _store.UndoPreviewDialAsync(entry.Id, agent, _time.GetUtcNow(), cancellationToken);
+            }
         }
 
         Start();

@@ -127,12 +127,39 @@ internal static class CallListsEndpoints
         api.MapPost("/agents/{agent}/preview", async (string agent, CallLists lists, CancellationToken cancellationToken) =>
             Preview(await lists.NextAsync(agent, cancellationToken)));
 
-        api.MapPost("/agents/{agent}/preview/{entry}/dial", async (string agent, string entry, CallLists lists, CancellationToken cancellationToken) =>
-            entry.Length > MaxId ? Problem(400, "That is not an entry id.") : Preview(await lists.DialAsync(agent, entry, cancellationToken)));
+        // A dial or a skip through the API is on the audit log, done or refused, as the desk's are.
+        api.MapPost("/agents/{agent}/preview/{entry}/dial", async (string agent, string entry, CallLists lists, ClaimsPrincipal user, AgentDesk.Hubs.DeskAudit audit, CancellationToken cancellationToken) =>
+        {
+            if (entry.Length > MaxId)
+            {
+                await audit.RefusedAsync(user, "api.preview-dial", agent, "not an entry id");
+                return Problem(400, "That is not an entry id.");
+            }
 
-        api.MapPost("/agents/{agent}/preview/{entry}/skip", async (string agent, string entry, SkipRequest? request, CallLists lists, CancellationToken cancellationToken) =>
-            entry.Length > MaxId ? Problem(400, "That is not an entry id.") : Preview(await lists.SkipAsync(agent, entry, request?.Reason, cancellationToken)));
+            var result = await lists.DialAsync(agent, entry, cancellationToken);
+            await (result.Done
+                ? audit.DoneAsync(user, "api.preview-dial", agent, $"entry {entry}: call {result.CallId}")
+                : audit.RefusedAsync(user, "api.preview-dial", agent, $"entry {entry}: {result.Message}"));
+            return Preview(result);
+        });
+
+        api.MapPost("/agents/{agent}/preview/{entry}/skip", async (string agent, string entry, SkipRequest? request, CallLists lists, ClaimsPrincipal user, AgentDesk.Hubs.DeskAudit audit, CancellationToken cancellationToken) =>
+        {
+            if (entry.Length > MaxId)
+            {
+                await audit.RefusedAsync(user, "api.preview-skip", agent, "not an entry id");
+                return Problem(400, "That is not an entry id.");
+            }
+
+            var result = await lists.SkipAsync(agent, entry, request?.Reason, cancellationToken);
+            await (result.Done
+                ? audit.DoneAsync(user, "api.preview-skip", agent, $"entry {entry}: {Shorten(request?.Reason)}")
+                : audit.RefusedAsync(user, "api.preview-skip", agent, $"entry {entry}: {result.Message}"));
+            return Preview(result);
+        });
     }
+
+    private static string Shorten(string? text) => text is null ? "" : text.Length > 100 ? text[..100] + "…" : text;
 
     private const int MaxId = 64;
 
