@@ -1,6 +1,6 @@
 using CallCenter.Contracts.Calls;
-using CallCenter.Data.CallLists;
 using CallCenter.Data.Callbacks;
+using CallCenter.Data.CallLists;
 using CallCenter.Data.Events;
 
 namespace CallCenter.ResourceControl.Outbound;
