@@ -90,7 +90,8 @@ internal sealed partial class SipEndpoint : IDeskCalls
     {
         if (result.Error == CallControlError.None)
         {
-            _ = callbacks.ReportAnswerAsync(new Outbound.CallAnswer(callId, null, code, $"agent {agent} (wrap-up {code})", agent));
+            // Tracked like the call's other background work (shutdown waits for it); the lists log their own refusals.
+            background.Run(callId, "-", "the wrap-up answer to the call lists", () => callbacks.ReportAnswerAsync(new Outbound.CallAnswer(callId, null, code, $"agent {agent} (wrap-up {code})", agent)), onFailure: null);
         }
 
         return result;
