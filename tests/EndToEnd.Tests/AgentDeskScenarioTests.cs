@@ -79,6 +79,7 @@ public sealed partial class AgentDeskScenarioTests
         await Assertions.Expect(desk.TestId("pop")).ToBeVisibleAsync();
         await Assertions.Expect(desk.TestId("pop-name")).ToHaveTextAsync("王建国");
         await Assertions.Expect(desk.TestId("pop-tier")).ToHaveTextAsync(DiamondTier());
+        await Assertions.Expect(desk.TestId("pop-tier")).ToHaveCSSAsync("background-color", "rgb(111, 66, 193)"); // the scheme's Diamond colour, #6f42c1
         await Assertions.Expect(desk.TestId("call-state")).ToHaveTextAsync("ringing");
         await Assertions.Expect(desk.TestId("pop-ivr")).Not.ToContainTextAsync("95501.");
         await ShootAsync("ringing");

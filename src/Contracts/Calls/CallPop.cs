@@ -30,4 +30,7 @@ public sealed record CallPop(
     IReadOnlyList<PopInteraction> Recent,
     bool CallerVerified = true,
     bool VerifiedByPin = false,
-    string? AccountManagerPhone = null);
+    string? AccountManagerPhone = null,
+    string? TierZh = null,
+    string? TierEn = null,
+    string? TierColour = null);

@@ -8,12 +8,12 @@ namespace CallCenter.ResourceControl.Calls;
 /// phone is rung (<see cref="ScreenPop"/>), then every change of that agent's call, stamped with the
 /// platform's time. Called from the call's loop only; the desk side fans the news out.
 /// </summary>
-internal sealed class DeskNotices(IDeskEvents desk, TimeProvider time)
+internal sealed class DeskNotices(IDeskEvents desk, TimeProvider time, IReadOnlyList<Clients.TierDefinition>? tiers = null)
 {
     /// <summary>An agent's phone rings with the call: their pop, then "ringing" (a consulted agent's says "consult").</summary>
     public void Offered(ICallFacts call, string extension, DateTimeOffset offeredAt, bool consult)
     {
-        desk.Offered(ScreenPop.Build(call, extension, offeredAt));
+        desk.Offered(ScreenPop.Build(call, extension, offeredAt, tiers));
         Changed(call.Id, extension, DeskCallPhase.Ringing, consult ? "consult" : null);
     }
 

@@ -6,13 +6,20 @@ namespace CallCenter.ResourceControl.Calls;
 /// What the agent's desk shows when their phone rings with a call (pure): the directory entry where
 /// the look-up found one (masked account, branch, manager), else what the call itself knows; the
 /// queue and how long the caller waited until this offer; the IVR path with masked keys as the flow
-/// recorded them; the caller's last calls with their wrap-ups; whether the caller was verified by PIN.
+/// recorded them; the caller's last calls with their wrap-ups; whether the caller was verified by PIN;
+/// the tier's names and colour as the configured scheme gives them (a securities card as much as a futures grade).
 /// </summary>
 internal static class ScreenPop
 {
-    public static CallPop Build(ICallFacts call, string agent, DateTimeOffset offeredAt)
+    /// <param name="call">The call as the pop shows it.</param>
+    /// <param name="agent">Whose desk.</param>
+    /// <param name="offeredAt">When their phone was rung.</param>
+    /// <param name="tiers">The configured scheme's tiers (names in both languages, the desk's colour), highest first.</param>
+    public static CallPop Build(ICallFacts call, string agent, DateTimeOffset offeredAt, IReadOnlyList<Clients.TierDefinition>? tiers = null)
     {
         var client = call.Client;
+        var tierName = client?.Tier ?? call.Tier;
+        var tier = tierName is null ? null : tiers?.FirstOrDefault(t => string.Equals(t.Name, tierName, StringComparison.OrdinalIgnoreCase));
         return new CallPop(
             call.Id,
             agent,
@@ -20,7 +27,7 @@ internal static class ScreenPop
             call.Dialed,
             offeredAt,
             client?.Name ?? call.ClientName,
-            client?.Tier ?? call.Tier,
+            tierName,
             client?.AccountMasked,
             client?.ManagerExtension ?? call.AccountManager,
             call.AccountManagerName,
@@ -32,6 +39,9 @@ internal static class ScreenPop
             [.. call.Recent.Select(r => new PopInteraction(r.Id, r.StartedAt, r.Agent, r.Disposition, r.WrapUpCode, r.WrapUpNotes, r.TalkSeconds))],
             call.CallerVerified,
             call.VerifiedByPin,
-            client?.ManagerPhone);
+            client?.ManagerPhone,
+            tier?.Zh,
+            tier?.En,
+            tier?.Colour);
     }
 }

@@ -58,12 +58,13 @@ internal sealed partial class SipEndpoint(
     SelfServiceRequests? selfService = null,
     Telephony.Sip.SipOutboundProxy? outboundProxy = null,
     Hosting.PlatformReadiness? readiness = null,
+    Clients.TierOptions? tierOptions = null,
     FaxCalls? faxes = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
 {
     // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly CallDirectory<ActiveCall> _calls = new();
     private readonly CallSignalling _signalling = new(transport, time, outboundProxy);
-    private readonly DeskNotices _desk = new(desk, time);
+    private readonly DeskNotices _desk = new(desk, time, tierOptions?.ActiveTiers());
     private readonly CallRecording _recording = new(recording, logger);
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
     private ICallKind[] _kinds = [];

@@ -98,4 +98,23 @@ public sealed class ScreenPopTests
 
         Assert.That(ScreenPop.Build(facts, "1001", _t0.AddSeconds(20)).WaitSeconds, Is.Zero);
     }
+
+    [Test]
+    public void ThePopCarriesTheConfiguredSchemesNamesAndColourForTheTier()
+    {
+        var card = new TestCallFacts { Client = new ClientRecord("13800000009", "赵敏", "****0009", "goldcard", "1002", "zh", "Beijing") };
+        var unknownTier = new TestCallFacts { Client = new ClientRecord("13800000010", "钱坤", "****0010", "Bronze", "1003", "zh", "Beijing") };
+        var securities = CallCenter.ResourceControl.Clients.TierSchemes.SecuritiesTiers();
+
+        var pop = ScreenPop.Build(card, "1002", _t0, securities);
+        var withoutScheme = ScreenPop.Build(card, "1002", _t0);
+        var notInScheme = ScreenPop.Build(unknownTier, "1002", _t0, securities);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((pop.Tier, pop.TierZh, pop.TierEn, pop.TierColour), Is.EqualTo(("goldcard", "金卡", "Gold card", "#c99a06")));
+            Assert.That((withoutScheme.TierZh, withoutScheme.TierEn, withoutScheme.TierColour), Is.EqualTo(((string?)null, (string?)null, (string?)null)));
+            Assert.That((notInScheme.Tier, notInScheme.TierColour), Is.EqualTo(("Bronze", (string?)null)), "a tier the scheme does not know keeps its name, without a colour");
+        });
+    }
 }

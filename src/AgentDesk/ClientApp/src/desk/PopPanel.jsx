@@ -1,5 +1,5 @@
 // The screen pop: who is calling (client directory), what they did in the IVR, their last five interactions.
-import { t, tDisposition, tTier, tIvrNode, tLanguage, tQueue } from '../common/i18n.js';
+import { lang, t, tDisposition, tTier, tIvrNode, tLanguage, tQueue } from '../common/i18n.js';
 import { dateTime, duration } from '../common/format.js';
 
 
@@ -32,7 +32,8 @@ export function PopPanel({ pop, live }) {
           <p class="muted">{t('caller')} {pop.caller} · {t('dialed')} {pop.dialed}{pop.queue ? ` · ${t('queue')} ${tQueue(pop.queue)}` : ''} · {t('waited')} {duration(pop.waitSeconds)}</p>
         </div>
         <div class="tier-box">
-          <span class={`tier tier-${tier.toLowerCase()}`} data-testid="pop-tier" title={pop.tier ?? 'ordinary'}>{tTier(tier)}</span>
+          <span class={`tier tier-${tier.toLowerCase()}`} data-testid="pop-tier" title={pop.tier ?? 'ordinary'}
+            style={pop.tierColour ? { background: pop.tierColour, color: '#fff' } : undefined}>{tierLabel(pop, tier)}</span>
         </div>
       </div>
       <dl class="fields">
@@ -73,4 +74,11 @@ export function PopPanel({ pop, live }) {
       {(pop.recent ?? []).length === 0 && <p class="muted small">{t('noRecent')}</p>}
     </section>
   );
+}
+
+// The configured scheme names its tiers in both languages (a securities card as much as a futures grade);
+// the dictionary's names are the fallback for a pop without them.
+function tierLabel(pop, tier) {
+  const configured = lang() === 'zh' ? pop.tierZh : pop.tierEn;
+  return configured ?? tTier(tier);
 }
