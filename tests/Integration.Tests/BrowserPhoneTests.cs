@@ -61,6 +61,7 @@ public sealed partial class BrowserPhoneTests
             Assert.That(callerHeard, Is.GreaterThan(HeardLevel), "the caller hears the browser\n" + platform.Output);
             Assert.That(browserHeard, Is.GreaterThan(HeardLevel), "the browser hears the caller");
             Assert.That(browser.Refused, Is.Zero, "everything the platform sent the browser opened under its SRTP key");
+            Assert.That(browser.BeforeKeys, Is.LessThan(10), "the caller's audio relayed while the browser read the server's Finished: a few packets at most (dropped, as a browser drops them)");
             var rtp = health.GetProperty("rtp");
             Assert.That(rtp.GetProperty("webRtcSessions").GetInt64(), Is.EqualTo(1), health.ToString());
             Assert.That(rtp.GetProperty("dtlsHandshakesCompleted").GetInt64(), Is.EqualTo(1), health.ToString());

@@ -35,6 +35,7 @@ internal sealed class LoopbackBrowser : IDisposable
     private ushort _sequence = 1000;
     private long _stunAnswers;
     private long _refused;
+    private long _beforeKeys;
 
     public LoopbackBrowser()
     {
@@ -62,8 +63,11 @@ internal sealed class LoopbackBrowser : IDisposable
 
     public long StunAnswers => Interlocked.Read(ref _stunAnswers);
 
-    /// <summary>Media from the platform that did not open under the platform's SRTP key (or came before the keys).</summary>
+    /// <summary>Media from the platform that did not open under the platform's SRTP key once this side had it.</summary>
     public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>SRTP that arrived before this side had finished the handshake (dropped, not refused).</summary>
+    public long BeforeKeys => Interlocked.Read(ref _beforeKeys);
 
     /// <summary>The G.711 payloads received and decrypted, in arrival order.</summary>
     public IReadOnlyList<byte[]> Audio
@@ -218,7 +222,14 @@ internal sealed class LoopbackBrowser : IDisposable
             else if (length > RtpPacket.FixedHeaderLength && datagram[0] is >= 128 and <= 191 && datagram[1] is not (>= 192 and <= 223))
             {
                 // RTP (RTCP's packet types 192-223 share the port, RFC 5761 4, and are not audio).
-                if (Volatile.Read(ref _receive) is { } receive && receive.TryUnprotect(datagram, length, out var plain) && RtpPacket.TryParse(datagram[..plain], out var packet, out _))
+                if (Volatile.Read(ref _receive) is not { } receive)
+                {
+                    // The platform, the DTLS server, has its keys once it sent its Finished; this side only
+                    // once it has read it. SRTP arriving in between is dropped, as a browser drops it, and
+                    // counted apart: it is not a packet that failed under the right key.
+                    Interlocked.Increment(ref _beforeKeys);
+                }
+                else if (receive.TryUnprotect(datagram, length, out var plain) && RtpPacket.TryParse(datagram[..plain], out var packet, out _))
                 {
                     lock (_receiveGate)
                     {

@@ -74,7 +74,8 @@ public sealed class RtpSessionWebRtcTests
         Assert.That(session.Remote, Is.EqualTo(browser.LocalEndPoint), "media goes where the ICE check came from");
         Assert.That(session.PacketsReceived, Is.EqualTo(1));
         Assert.That(session.SrtpPacketsRefused, Is.Zero);
-        Assert.That(browser.Refused, Is.Zero, "nothing plain reached the browser, before or after the keys");
+        Assert.That(browser.Refused, Is.Zero, "nothing plain reached the browser after the keys");
+        Assert.That(browser.BeforeKeys, Is.Zero, "nothing reached the browser before the keys");
         Assert.That(browser.Audio, Has.Count.EqualTo(1));
         Assert.That(browser.Audio[0], Is.All.EqualTo(0xD5), "A-law silence, decrypted with the DTLS server's key");
         Assert.That(totals.WebRtcSessions, Is.EqualTo(1));
