@@ -14,8 +14,8 @@ namespace CallCenter.AgentDesk.Recordings;
 /// A player seeking in a long recording asks for many byte ranges, and hashing a whole hour of audio
 /// (about 115 MB) for each would make every seek slow. So a ranged play starting after byte 0 of a file checked in full
 /// within the last <see cref="RangeTrust"/>, whose length and last write time have not changed since,
-/// is served on that check; a fetch without a range (a play from the start, every download) always
-/// hashes the whole file. What this leaves open: someone able to write the recordings directory who
+/// is served on that check; any other fetch (a play from the start, `bytes=0-` included, every
+/// download) always hashes the whole file. What this leaves open: someone able to write the recordings directory who
 /// changes bytes in place and puts back the file's time could have a few ranges served unchecked for
 /// at most <see cref="RangeTrust"/>; the next whole fetch finds the change and flags the recording.
 /// </para>
@@ -39,7 +39,7 @@ internal sealed class RecordingLibrary(RecordingRepository recordings, Recording
         id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     /// <param name="id">The call's id.</param>
-    /// <param name="ranged">The fetch asks for a byte range of a play (a seek): a recent whole check of the unchanged file may serve it.</param>
+    /// <param name="ranged">The fetch is a seek (a play's byte range starting after byte 0): a recent whole check of the unchanged file may serve it.</param>
     /// <param name="cancellationToken">The request's.</param>
     public async Task<(RecordingEntry? Entry, RecordingCheck Check)> OpenAsync(string id, bool ranged, CancellationToken cancellationToken)
     {

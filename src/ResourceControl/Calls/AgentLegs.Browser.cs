@@ -9,8 +9,9 @@ namespace CallCenter.ResourceControl.Calls;
 /// An agent whose phone is the browser (a SIP over WebSocket binding): the leg's media is WebRTC
 /// (<see cref="Telephony.Rtp.RtpSession.WebRtc"/>), bridged and recorded like any G.711 leg. When
 /// that media fails for good (the DTLS handshake never finishes, the browser's SRTP keeps failing
-/// authentication) only this leg ends: the browser gets a BYE, the agent goes to wrap-up as after any
-/// call, and the caller waits in their queue again, with music, for the next agent.
+/// authentication, nothing heard from the browser for 30 s) only this leg ends: the browser gets a BYE,
+/// the agent goes to wrap-up and then on a break, and the caller waits in their queue again, with
+/// music, for the next agent (an outbound call with no queue ends instead).
 /// </summary>
 internal sealed partial class AgentLegs
 {

@@ -628,9 +628,6 @@ internal sealed partial class SipEndpoint(
         }
     }
 
-    private Task IdentifiedAsync(ActiveCall call, CallerIdentity identity) =>
-        StepCallerAsync(call, CallerInput.Identified, identity);
-
     /// <summary>Carries out a step of the caller's leg (<see cref="CallerLeg"/>) on the call.</summary>
     private async Task StepCallerAsync(ActiveCall call, CallerInput input, CallerIdentity? identity = null, string? failure = null)
     {
@@ -653,16 +650,11 @@ internal sealed partial class SipEndpoint(
         }
     }
 
-    // The three-way handshake is done: the caller hears the flow from now on (once we know who calls).
-    private Task CallerAcknowledgedAsync(ActiveCall call) => StepCallerAsync(call, CallerInput.Acknowledged);
-
     private async Task CallerCancelledAsync(ActiveCall call, SipServerTransaction inviteTransaction)
     {
         await EndCallAsync(call, CallDisposition.Cancelled);
         await inviteTransaction.SendResponseAsync(inviteTransaction.CreateResponse(487));
     }
-
-    private Task NotConfirmedAsync(ActiveCall call, string failure) => StepCallerAsync(call, CallerInput.NotConfirmed, failure: failure);
 
     /// <summary>Presence withdrew an offer (ring timeout, the agent went away): a consulted agent's, or the call's agent's.</summary>
     private Task WithdrawOfferAsync(ActiveCall call, string extension)
