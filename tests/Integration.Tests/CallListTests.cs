@@ -229,10 +229,11 @@ public sealed class CallListTests
         });
     }
 
-    private static string[] Trunk(int carrierPort) =>
+    /// <summary>The one trunk these tests dial through: sipp as the carrier on <paramref name="carrierPort"/> (ListDiallingTests uses it too).</summary>
+    internal static string[] Trunk(int carrierPort) =>
         ["--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{carrierPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:Transport=udp", "--Trunks:0:CallerId=95500"];
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> PostCsvAsync(PlatformProcess platform, string path, string csv)
+    internal static async Task<(HttpStatusCode Status, JsonElement Body)> PostCsvAsync(PlatformProcess platform, string path, string csv)
     {
         using var http = new HttpClient { BaseAddress = platform.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(csv, Encoding.UTF8, "text/csv") };

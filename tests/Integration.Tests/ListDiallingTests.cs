@@ -325,16 +325,8 @@ public sealed class ListDiallingTests
         return entry;
     }
 
-    private static string[] Trunk(int carrierPort) =>
-        ["--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{carrierPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:Transport=udp", "--Trunks:0:CallerId=95500"];
+    private static string[] Trunk(int carrierPort) => CallListTests.Trunk(carrierPort);
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> PostCsvAsync(PlatformProcess platform, string path, string csv)
-    {
-        using var http = new HttpClient { BaseAddress = platform.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(csv, Encoding.UTF8, "text/csv") };
-        request.Headers.Add("X-Api-Key", "demo-api-key");
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
-    }
+    private static Task<(HttpStatusCode Status, JsonElement Body)> PostCsvAsync(PlatformProcess platform, string path, string csv) =>
+        CallListTests.PostCsvAsync(platform, path, csv);
 }
