@@ -25,6 +25,13 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     /// <summary>Rows written in one transaction at most.</summary>
     public const int MaxBatch = 256;
 
+    /// <summary>
+    /// Group commit: rows that arrive within this window of the first share its transaction, so
+    /// under load a commit (its log sync and its page writes) is paid per window, not per row; a
+    /// lone row reaches the disk this much later. Measured in bench/README.md (issue 11).
+    /// </summary>
+    public static readonly TimeSpan CommitWindow = TimeSpan.FromMilliseconds(20);
+
     private static readonly TimeSpan _maxBackoff = TimeSpan.FromSeconds(5);
     private readonly Channel<CallRecordWrite> _queue = Channel.CreateBounded<CallRecordWrite>(new BoundedChannelOptions(100_000)
     {
@@ -81,6 +88,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
+                await Task.Delay(CommitWindow, stoppingToken);
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
                 {
                     batch.Add(write);

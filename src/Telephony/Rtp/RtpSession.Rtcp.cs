@@ -83,7 +83,7 @@ public sealed partial class RtpSession
 
     private async Task ReceiveRtcpAsync(CancellationToken cancellationToken)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(1500, pinned: true);
+        var buffer = _sockets.RtcpBuffer;
         var any = AnyEndPoint(_rtcp);
         while (!cancellationToken.IsCancellationRequested)
         {
