@@ -44,6 +44,57 @@ public sealed partial class SipWebSocketTests
     }
 
     [Test]
+    public async Task SigningOutClosesTheBrowserPhoneAndItsRegistrationGoesWithIt()
+    {
+        await using var platform = await PlatformProcess.StartAsync();
+        var cookies = await SignInAsync(platform, "1001", "demo-1001");
+        using var socket = await ConnectAsync(platform, cookies);
+        var registered = await RegisterAsync(socket, "1001", "demo-1001");
+        Assert.That(registered, Does.StartWith("SIP/2.0 200 "), registered);
+        Assert.That(Agent((await platform.GetApiAsync("api/agents")).Body, "1001").GetProperty("registered").GetBoolean(), Is.True);
+
+        // The desk's sign-out (same cookie jar, with its anti-forgery token).
+        using (var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+        using (var http = new HttpClient(handler) { BaseAddress = platform.BaseAddress })
+        {
+            var page = await http.GetStringAsync(new Uri("desk/signin", UriKind.Relative));
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = TokenPattern().Match(page).Groups[1].Value });
+            using var signedOut = await http.PostAsync(new Uri("desk/signout", UriKind.Relative), form);
+            Assert.That(signedOut.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        }
+
+        // The phone's connection ends with the session (it would otherwise ring a signed-out desk) ...
+        var buffer = new byte[65536];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var closed = false;
+        try
+        {
+            while (!closed)
+            {
+                closed = (await socket.ReceiveAsync(buffer, timeout.Token)).MessageType == WebSocketMessageType.Close;
+            }
+        }
+        catch (WebSocketException)
+        {
+            closed = true; // aborted rather than closed with a frame: gone either way
+        }
+
+        Assert.That(closed, Is.True, "the WebSocket outlived the sign-out");
+
+        // ... and what it registered goes at once, not when it expires.
+        var registeredAfter = true;
+        for (var i = 0; i < 50 && registeredAfter; i++)
+        {
+            registeredAfter = Agent((await platform.GetApiAsync("api/agents")).Body, "1001").GetProperty("registered").GetBoolean();
+            await Task.Delay(100);
+        }
+
+        Assert.That(registeredAfter, Is.False, "the binding on the closed connection is still there");
+        var (_, health) = await platform.GetApiAsync("health", apiKey: null);
+        Assert.That(health.GetProperty("sip").GetProperty("webSocketConnections").GetInt32(), Is.Zero, health.ToString());
+    }
+
+    [Test]
     public async Task AnAgentsConnectionCannotRegisterAnotherAgentEvenWithThatAgentsPassword()
     {
         await using var platform = await PlatformProcess.StartAsync();

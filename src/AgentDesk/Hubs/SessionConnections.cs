@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.SignalR;
 namespace CallCenter.AgentDesk.Hubs;
 
 /// <summary>
-/// The hub connections open under each desk session, so that the end of a session (sign-out, a new password) also
-/// closes the connections it opened: a hub checks the cookie only when the connection starts. A hub filter for both
-/// hubs keeps it, one entry per open connection.
+/// The connections open under each desk session, so that the end of a session (sign-out, a new password) also
+/// closes the connections it opened: a hub, like a WebSocket, checks the cookie only when the connection starts. A hub
+/// filter for both hubs keeps the hubs' connections; the browser phone's SIP WebSocket is added by <see cref="Track"/>.
+/// One entry per open connection.
 /// </summary>
 internal sealed class SessionConnections : IHubFilter
 {
@@ -20,7 +21,7 @@ internal sealed class SessionConnections : IHubFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var caller = context.Context;
-        _connections[caller.ConnectionId] = new Entry(DeskClaims.SessionOf(caller.User!), caller.User?.Identity?.Name, caller);
+        _connections[caller.ConnectionId] = new Entry(DeskClaims.SessionOf(caller.User!), caller.User?.Identity?.Name, caller.Abort);
         await next(context);
     }
 
@@ -30,6 +31,19 @@ internal sealed class SessionConnections : IHubFilter
         ArgumentNullException.ThrowIfNull(next);
         _connections.TryRemove(context.Context.ConnectionId, out _);
         await next(context, exception);
+    }
+
+    /// <summary>
+    /// Keeps a connection that is not a hub's (the browser phone's SIP WebSocket) under <paramref name="user"/>'s
+    /// session: its end calls <paramref name="abort"/>. Dispose the result when the connection closes.
+    /// </summary>
+    public IDisposable Track(System.Security.Claims.ClaimsPrincipal user, Action abort)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(abort);
+        var id = "ws-" + Guid.NewGuid().ToString("N");
+        _connections[id] = new Entry(DeskClaims.SessionOf(user), user.Identity?.Name, abort);
+        return new Untrack(this, id);
     }
 
     /// <summary>Closes the connections of one session (its sign-out); how many.</summary>
@@ -45,7 +59,7 @@ internal sealed class SessionConnections : IHubFilter
         {
             if (match(entry) && _connections.TryRemove(id, out _))
             {
-                entry.Caller.Abort();
+                entry.Abort();
                 closed++;
             }
         }
@@ -53,5 +67,10 @@ internal sealed class SessionConnections : IHubFilter
         return closed;
     }
 
-    private sealed record Entry(string? Session, string? Login, HubCallerContext Caller);
+    private sealed record Entry(string? Session, string? Login, Action Abort);
+
+    private sealed class Untrack(SessionConnections owner, string id) : IDisposable
+    {
+        public void Dispose() => owner._connections.TryRemove(id, out _);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using CallCenter.AgentDesk;
 using CallCenter.AgentDesk.Auth;
+using CallCenter.Telephony.Sip.Registrar;
 using CallCenter.Telephony.Transport;
 
 namespace CallCenter.ResourceControl.Hosting;
@@ -25,7 +26,13 @@ internal static partial class SipWebSocketEndpoint
         app.Map(Path, HandleAsync).RequireAuthorization(AgentDeskSetup.AgentHubPolicy);
     }
 
-    private static async Task HandleAsync(HttpContext context, SipTransport transport, ILogger<SipTransport> logger)
+    private static async Task HandleAsync(
+        HttpContext context,
+        SipTransport transport,
+        SipRegistrar registrar,
+        AgentDesk.Hubs.SessionConnections sessions,
+        TimeProvider time,
+        ILogger<SipTransport> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -68,9 +75,45 @@ internal static partial class SipWebSocketEndpoint
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(SubProtocol);
         var local = new IPEndPoint(context.Connection.LocalIpAddress ?? IPAddress.Loopback, context.Connection.LocalPort);
-        await transport.RunWebSocketAsync(socket, new IPEndPoint(remote, context.Connection.RemotePort), local, agent, context.RequestAborted);
+
+        // The desk session that opened it ends it: sign-out, or a new password, closes the phone too.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using (sessions.Track(context.User, ended.Cancel))
+        {
+            await transport.RunWebSocketAsync(
+                socket,
+                new IPEndPoint(remote, context.Connection.RemotePort),
+                local,
+                agent,
+                closed => ForgetBindingsAsync(registrar, agent, closed, time, logger),
+                ended.Token);
+        }
+    }
+
+    /// <summary>
+    /// A closed connection cannot be reached again (RFC 7118 5): what the browser registered over it
+    /// goes now, so the agent is not offered calls that can only fail until the binding expires.
+    /// </summary>
+    private static async Task ForgetBindingsAsync(SipRegistrar registrar, string agent, SipRemote closed, TimeProvider time, ILogger logger)
+    {
+        try
+        {
+            var removed = await registrar.RemoveConnectionBindingsAsync(agent, closed, time.GetUtcNow());
+            LogBindingsForgotten(logger, agent, closed.ToString(), removed);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            // The database is away: the binding stays until it expires (the registrar ignores it then).
+            LogForgetFailed(logger, agent, closed.ToString(), e.Message);
+        }
     }
 
     [LoggerMessage(7010, LogLevel.Warning, "SIP WebSocket refused: Origin {Origin} is not {Own}")]
     private static partial void LogForeignOrigin(ILogger logger, string origin, string own);
+
+    [LoggerMessage(7011, LogLevel.Information, "SIP WebSocket of {Agent} from {Remote} closed: {Count} binding(s) made over it removed")]
+    private static partial void LogBindingsForgotten(ILogger logger, string agent, string remote, int count);
+
+    [LoggerMessage(7012, LogLevel.Warning, "SIP WebSocket of {Agent} from {Remote} closed, but its bindings could not be removed ({Error}): they stay until they expire")]
+    private static partial void LogForgetFailed(ILogger logger, string agent, string remote, string error);
 }

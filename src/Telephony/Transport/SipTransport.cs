@@ -21,6 +21,8 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<IPEndPoint, SipTcpConnection> _connections = new();
     private readonly ConcurrentDictionary<IPEndPoint, SipWebSocketConnection> _webSockets = new();
+    private readonly Lock _webSocketKeys = new();
+    private int _nextWebSocketKey;
 
     // Open connections per source (IPv6: per /64), for Sip:MaxTcpConnectionsPerSource.
     private readonly ConcurrentDictionary<IPAddress, int> _connectionsBySource = new();
@@ -355,17 +357,39 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     /// <summary>
     /// Runs an accepted SIP WebSocket (RFC 7118) until it closes: the host accepted it for the signed-in
     /// agent <paramref name="owner"/> on its HTTP port <paramref name="local"/>. Requests to bindings made
-    /// on it go back on it while it is open.
+    /// on it go back on it while it is open. The connection's <see cref="SipRemote"/> is its own even when
+    /// another browser shares its address and port (behind a proxy that forwards the client's address
+    /// without its port, or a terminal server): a second connection never takes over the first one's
+    /// bindings. <paramref name="closed"/> is awaited with it once the connection has closed, whatever closed it.
     /// </summary>
-    public async Task RunWebSocketAsync(System.Net.WebSockets.WebSocket socket, IPEndPoint remote, IPEndPoint local, string owner, CancellationToken cancellationToken)
+    public async Task RunWebSocketAsync(
+        System.Net.WebSockets.WebSocket socket,
+        IPEndPoint remote,
+        IPEndPoint local,
+        string owner,
+        Func<SipRemote, Task>? closed,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(remote);
         ArgumentNullException.ThrowIfNull(local);
         _webSocketPort = local.Port;
-        var connection = new SipWebSocketConnection(socket, new SipRemote(SipTransportProtocol.Ws, remote), owner, this, _logger, SipWebSocketConnection.IdleTimeout(_options), TimeSpan.FromSeconds(_options.TcpMessageSeconds));
+        SipWebSocketConnection connection;
+        lock (_webSocketKeys)
+        {
+            // The connection's key: the peer's own address and port, unless that is taken (or not
+            // known: port 0): then the same address with a port no open connection uses.
+            while (remote.Port == 0 || _webSockets.ContainsKey(remote))
+            {
+                _nextWebSocketKey = (_nextWebSocketKey % IPEndPoint.MaxPort) + 1;
+                remote = new IPEndPoint(remote.Address, _nextWebSocketKey);
+            }
+
+            connection = new SipWebSocketConnection(socket, new SipRemote(SipTransportProtocol.Ws, remote), owner, this, _logger, SipWebSocketConnection.IdleTimeout(_options), TimeSpan.FromSeconds(_options.TcpMessageSeconds));
+            _webSockets[remote] = connection;
+        }
+
         var source = SourceShare.Of(remote.Address);
-        _webSockets[remote] = connection;
         _connectionsBySource.AddOrUpdate(source, 1, static (_, n) => n + 1);
         TelephonyLog.WebSocketOpened(_logger, connection.Remote.ToString(), owner);
         using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
@@ -379,6 +403,11 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             if (_connectionsBySource.AddOrUpdate(source, 0, static (_, n) => n - 1) <= 0)
             {
                 _connectionsBySource.TryRemove(new KeyValuePair<IPAddress, int>(source, 0));
+            }
+
+            if (closed is not null)
+            {
+                await closed(connection.Remote);
             }
         }
     }

@@ -111,13 +111,58 @@ public sealed class SipWebSocketTransportTests
     }
 
     [Test]
+    public async Task TwoBrowsersClaimingOneAddressEachKeepTheirOwnConnectionAndItsClosingIsReported()
+    {
+        // Behind a proxy that forwards only the client's address (port 0), or on one terminal server:
+        // the second browser must not take over the first one's way back (another agent's calls).
+        var inbound = new Inbound();
+        var transport = await Pair.StartTransportAsync(inbound);
+        var claimed = new IPEndPoint(IPAddress.Parse("10.0.0.7"), 0);
+        var closedRemotes = Channel.CreateUnbounded<SipRemote>();
+        Task Closed(SipRemote remote) => closedRemotes.Writer.WriteAsync(remote).AsTask();
+        try
+        {
+            var first = await Pair.OpenAsync("1001", (transport, inbound), claimed, Closed);
+            await using var second = await Pair.OpenAsync("1002", (transport, inbound), claimed, Closed);
+
+            await first.SendAsync(Options);
+            var (_, firstSource) = await inbound.Messages.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            await second.SendAsync(Options.Replace("opt-1", "opt-2", StringComparison.Ordinal));
+            var (_, secondSource) = await inbound.Messages.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+            Assert.That(firstSource.EndPoint.Address, Is.EqualTo(claimed.Address));
+            Assert.That(secondSource.EndPoint.Address, Is.EqualTo(claimed.Address));
+            Assert.That(secondSource, Is.Not.EqualTo(firstSource), "each connection is its own SIP source");
+            Assert.That(transport.OpenWebSocketConnections, Is.EqualTo(2));
+
+            // Each way back reaches its own browser only.
+            Assert.That(await transport.SendAsync(Encoding.ASCII.GetBytes("OPTIONS for-the-first SIP/2.0\r\n\r\n"), firstSource), Is.True);
+            Assert.That(await first.ReceiveAsync(), Does.Contain("for-the-first"));
+            Assert.That(await transport.SendAsync(Encoding.ASCII.GetBytes("OPTIONS for-the-second SIP/2.0\r\n\r\n"), secondSource), Is.True);
+            Assert.That(await second.ReceiveAsync(), Does.Contain("for-the-second"));
+
+            // The first goes: its own source is reported closed, and the second's way back still works.
+            await first.DisposeAsync();
+            var closed = await closedRemotes.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.That(closed, Is.EqualTo(firstSource));
+            Assert.That(await transport.SendAsync(Encoding.ASCII.GetBytes(Options), firstSource), Is.False);
+            Assert.That(await transport.SendAsync(Encoding.ASCII.GetBytes("OPTIONS still-here SIP/2.0\r\n\r\n"), secondSource), Is.True);
+            Assert.That(await second.ReceiveAsync(), Does.Contain("still-here"));
+        }
+        finally
+        {
+            await transport.DisposeAsync();
+        }
+    }
+
+    [Test]
     public void ABrowserBetweenItsRegistersIsNotClosedForIdling()
     {
         Assert.That(SipWebSocketConnection.IdleTimeout(new SipOptions { TcpIdleSeconds = 600, MaxExpires = 3600 }), Is.EqualTo(TimeSpan.FromSeconds(3660)));
         Assert.That(SipWebSocketConnection.IdleTimeout(new SipOptions { TcpIdleSeconds = 7200, MaxExpires = 3600 }), Is.EqualTo(TimeSpan.FromSeconds(7200)));
     }
 
-    private sealed class Inbound : ISipInbound
+    public sealed class Inbound : ISipInbound
     {
         public Channel<(SipMessage, SipRemote)> Messages { get; } = Channel.CreateUnbounded<(SipMessage, SipRemote)>();
 
@@ -131,8 +176,11 @@ public sealed class SipWebSocketTransportTests
         private readonly WebSocket _socket;
         private readonly Task _running;
 
-        private Pair(SipTransport transport, Channel<(SipMessage, SipRemote)> inbound, TcpClient client, WebSocket socket, Task running, SipRemote remote)
+        private readonly bool _ownsTransport;
+
+        private Pair(SipTransport transport, Channel<(SipMessage, SipRemote)> inbound, TcpClient client, WebSocket socket, Task running, SipRemote remote, bool ownsTransport = true)
         {
+            _ownsTransport = ownsTransport;
             Transport = transport;
             Inbound = inbound;
             _client = client;
@@ -147,10 +195,16 @@ public sealed class SipWebSocketTransportTests
 
         public SipRemote Remote { get; }
 
-        public static async Task<Pair> OpenAsync(string owner = "1001")
+        public static Task<Pair> OpenAsync(string owner = "1001") => OpenAsync(owner, null, null, null);
+
+        /// <summary>
+        /// A pair on <paramref name="shared"/>'s transport when given (it stays open when the pair goes), the
+        /// host claiming the browser is at <paramref name="claimed"/> (as behind a proxy) when given.
+        /// </summary>
+        public static async Task<Pair> OpenAsync(string owner, (SipTransport Transport, Inbound Inbound)? shared, IPEndPoint? claimed, Func<SipRemote, Task>? closed)
         {
-            var inbound = new Inbound();
-            var transport = await StartTransportAsync(inbound);
+            var inbound = shared?.Inbound ?? new Inbound();
+            var transport = shared?.Transport ?? await StartTransportAsync(inbound);
             using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             var client = new TcpClient();
@@ -158,13 +212,13 @@ public sealed class SipWebSocketTransportTests
             var server = await listener.AcceptSocketAsync();
             var serverSocket = WebSocket.CreateFromStream(new NetworkStream(server, ownsSocket: true), new WebSocketCreationOptions { IsServer = true, SubProtocol = "sip" });
             var clientSocket = WebSocket.CreateFromStream(client.GetStream(), new WebSocketCreationOptions { IsServer = false, SubProtocol = "sip" });
-            var remote = (IPEndPoint)server.RemoteEndPoint!;
-            var running = transport.RunWebSocketAsync(serverSocket, remote, (IPEndPoint)server.LocalEndPoint!, owner, CancellationToken.None);
-            return new Pair(transport, inbound.Messages, client, clientSocket, running, new SipRemote(SipTransportProtocol.Ws, remote));
+            var remote = claimed ?? (IPEndPoint)server.RemoteEndPoint!;
+            var running = transport.RunWebSocketAsync(serverSocket, remote, (IPEndPoint)server.LocalEndPoint!, owner, closed, CancellationToken.None);
+            return new Pair(transport, inbound.Messages, client, clientSocket, running, new SipRemote(SipTransportProtocol.Ws, remote), shared is null);
         }
 
         /// <summary>The transport on loopback; port 0 picks UDP's port and TCP takes the same number, which another test may hold, so it tries again.</summary>
-        private static async Task<SipTransport> StartTransportAsync(Inbound inbound)
+        public static async Task<SipTransport> StartTransportAsync(Inbound inbound)
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -212,7 +266,10 @@ public sealed class SipWebSocketTransportTests
             _socket.Abort();
             _client.Dispose();
             await _running.WaitAsync(TimeSpan.FromSeconds(5));
-            await Transport.DisposeAsync();
+            if (_ownsTransport)
+            {
+                await Transport.DisposeAsync();
+            }
         }
     }
 }

@@ -149,6 +149,39 @@ public sealed class SipRegistrar
         return [.. Order(stored.Where(b => b.IsActive(now)))];
     }
 
+    /// <summary>
+    /// The connection <paramref name="source"/> has closed. A browser (RFC 7118 5) cannot be reached
+    /// any other way, so the bindings of <paramref name="aor"/> registered over that connection go now
+    /// instead of when they expire, each raising <see cref="SipBindingChange.Removed"/>. A binding the
+    /// browser has since refreshed over a new connection has a new source and stays. Returns how many went.
+    /// </summary>
+    public async ValueTask<int> RemoveConnectionBindingsAsync(string aor, SipRemote source, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(aor);
+        var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(aor) % LockStripes];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var changes = new List<SipBindingChangedEventArgs>();
+        try
+        {
+            var active = (await _store.GetBindingsAsync(aor, cancellationToken).ConfigureAwait(false)).Where(b => b.IsActive(now)).ToList();
+            var left = active.Count;
+            foreach (var binding in active.Where(b => b.ToSource() == source))
+            {
+                if (await _store.RemoveAsync(aor, binding.ContactKey, cancellationToken).ConfigureAwait(false))
+                {
+                    changes.Add(new SipBindingChangedEventArgs(binding, SipBindingChange.Removed, --left));
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        Raise(changes);
+        return changes.Count;
+    }
+
     /// <summary>Removes expired bindings and raises <see cref="SipBindingChange.Expired"/> for each; the host calls it periodically.</summary>
     public async ValueTask<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {

@@ -144,6 +144,35 @@ public sealed class SipRegistrarTests
     }
 
     [Test]
+    public async Task AClosedBrowserConnectionTakesOnlyTheBindingsMadeOverItAndNotOnesRefreshedOverANewOne()
+    {
+        var oldTab = new SipRemote(SipTransportProtocol.Ws, new IPEndPoint(IPAddress.Parse("10.0.0.7"), 51000));
+        var newTab = new SipRemote(SipTransportProtocol.Ws, new IPEndPoint(IPAddress.Parse("10.0.0.7"), 51001));
+        await _registrar.RegisterAsync(Register(cseq: 1, contacts: Contact("a1.invalid", port: null)), "1001", oldTab, _time.GetUtcNow());
+        await _registrar.RegisterAsync(Register(cseq: 2, contacts: Contact("b2.invalid", port: null)), "1001", oldTab, _time.GetUtcNow());
+        await SendAsync(Register(cseq: 3, contacts: Contact("192.168.1.20")));
+
+        // The browser reconnected and refreshed its second contact over the new connection before the old one's close was noticed.
+        await _registrar.RegisterAsync(Register(cseq: 4, contacts: Contact("b2.invalid", port: null)), "1001", newTab, _time.GetUtcNow());
+        _events.Clear();
+
+        var removed = await _registrar.RemoveConnectionBindingsAsync("1001", oldTab, _time.GetUtcNow());
+
+        var left = await ActiveAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(removed, Is.EqualTo(1));
+            Assert.That(left.Select(b => b.ContactHost).Order(), Is.EqualTo(new[] { "192.168.1.20", "b2.invalid" }));
+            Assert.That(_events.Select(e => (e.Change, e.Binding.ContactHost)), Is.EqualTo(new[] { (SipBindingChange.Removed, "a1.invalid") }));
+            Assert.That(_events[0].IsRegistered, Is.True, "the desk phone and the new tab are still there");
+        });
+
+        Assert.That(await _registrar.RemoveConnectionBindingsAsync("1001", newTab, _time.GetUtcNow()), Is.EqualTo(1));
+        Assert.That(await _registrar.RemoveConnectionBindingsAsync("1001", newTab, _time.GetUtcNow()), Is.Zero, "nothing twice");
+        Assert.That((await ActiveAsync()).Select(b => b.ContactHost), Is.EqualTo(new[] { "192.168.1.20" }));
+    }
+
+    [Test]
     public async Task ExpiresZeroOnAContactRemovesOnlyThatContact()
     {
         await SendAsync(Register(cseq: 1, contacts: [Contact("192.168.1.20"), Contact("10.0.0.5")]));
