@@ -13,11 +13,19 @@ public readonly record struct IceCheckOutcome(byte[]? Response, bool SelectedCha
 /// RFC 5389 10.1) and its FINGERPRINT is right; then it is answered from where it came, and its source
 /// becomes where media goes: the first valid check's, then any check that nominates (USE-CANDIDATE).
 /// Anything else is refused unanswered, so nobody who did not read our SDP can steer the media.
+/// A check is valid once per address: its transaction id (covered by MESSAGE-INTEGRITY) seen before
+/// from another address is a replay by someone who captured it on the path, and is refused, so a
+/// captured check cannot move the media (a retransmission from the same address is answered again).
 /// Pure: fed datagrams, no socket.
 /// </summary>
 public sealed class IceLiteResponder
 {
+    /// <summary>Transaction ids remembered: a browser checks every few seconds, so hours of a call.</summary>
+    public const int RememberedChecks = 4096;
+
     private readonly byte[] _key;
+    private readonly Dictionary<UInt128, IPEndPoint> _seen = [];
+    private readonly Queue<UInt128> _seenOrder = new();
 
     public IceLiteResponder(IceCredentials local, string? remoteUfrag = null)
     {
@@ -49,9 +57,34 @@ public sealed class IceLiteResponder
             return new IceCheckOutcome(null, false, refusal);
         }
 
+        var id = new UInt128(0, 0);
+        foreach (var b in message!.TransactionId)
+        {
+            id = (id << 8) | b;
+        }
+
+        if (_seen.TryGetValue(id, out var first))
+        {
+            if (!first.Equals(source))
+            {
+                ChecksRefused++;
+                return new IceCheckOutcome(null, false, $"a replayed check: its transaction id came first from {first}");
+            }
+        }
+        else
+        {
+            if (_seen.Count == RememberedChecks)
+            {
+                _seen.Remove(_seenOrder.Dequeue());
+            }
+
+            _seen[id] = source;
+            _seenOrder.Enqueue(id);
+        }
+
         ChecksAnswered++;
         var changed = false;
-        if (Selected is null || (message!.HasUseCandidate && !Selected.Equals(source)))
+        if (Selected is null || (message.HasUseCandidate && !Selected.Equals(source)))
         {
             changed = !source.Equals(Selected);
             Selected = source;

@@ -112,6 +112,44 @@ public sealed class IceLiteResponderTests
     }
 
     [Test]
+    public void ACapturedNominatingCheckReplayedFromAnotherAddressIsRefusedAndMovesNothing()
+    {
+        var responder = Responder();
+        var nominating = Check("evtj:h6vY", StunMessageTests.Password, useCandidate: true);
+        responder.Handle(nominating, _browser);
+
+        var retransmitted = responder.Handle(nominating, _browser);
+        var replayed = responder.Handle(nominating, _otherPath);
+
+        Assert.That(retransmitted.Response, Is.Not.Null, "the browser's own retransmission is answered again");
+        Assert.That(replayed.Response, Is.Null);
+        Assert.That(replayed.Refusal, Does.Contain("replayed"));
+        Assert.That(replayed.SelectedChanged, Is.False);
+        Assert.That(responder.Selected, Is.EqualTo(_browser), "the media stays with the browser");
+        Assert.That(responder.ChecksRefused, Is.EqualTo(1));
+
+        // The browser's own fresh check from the new path still moves it.
+        var fresh = responder.Handle(Check("evtj:h6vY", StunMessageTests.Password, useCandidate: true), _otherPath);
+        Assert.That(fresh.SelectedChanged, Is.True);
+        Assert.That(responder.Selected, Is.EqualTo(_otherPath));
+    }
+
+    [Test]
+    public void RememberedChecksAreBoundedSoALongCallDoesNotGrowWithoutEnd()
+    {
+        var responder = Responder();
+        var first = Check("evtj:h6vY", StunMessageTests.Password);
+        responder.Handle(first, _browser);
+        for (var i = 0; i < IceLiteResponder.RememberedChecks; i++)
+        {
+            responder.Handle(Check("evtj:h6vY", StunMessageTests.Password), _browser);
+        }
+
+        // The oldest id has been forgotten: bounded memory, at the price of hours-old replays.
+        Assert.That(responder.Handle(first, _otherPath).Refusal, Is.Null);
+    }
+
+    [Test]
     public void FreshCredentialsAreLongEnoughAndMadeOfIceCharacters()
     {
         var credentials = IceCredentials.Create();
