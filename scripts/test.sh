@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of CallCenter on a fresh machine: installs the Debian peers the tests talk to
-# when they are missing (sipp, baresip, linphone, socat, PostgreSQL, Kannel, an SMTP server, Chromium and a CJK font for its screenshots, spandsp, ghostscript and libtiff-tools for fax), starts a
+# when they are missing (sipp, baresip, linphone, socat, PostgreSQL, Kannel, an SMTP server, Chromium and a CJK font for its screenshots, spandsp, ghostscript and libtiff-tools for fax, Kamailio and Redis for the cluster), starts a
 # throw-away PostgreSQL on loopback, builds, runs `dotnet test` for the whole solution and ends
 # with the line "N passed, N failed".
 set -euo pipefail
@@ -19,6 +19,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 # Inbound e-mail tests: a private Dovecot IMAP server on loopback (tests/Integration.Tests/Dovecot.cs).
 [ -x /usr/sbin/dovecot ] || need_apt+=(dovecot-imapd)
+# Cluster tests: Kamailio's dispatcher in front of two nodes (config/kamailio), and a private redis-server.
+[ -x /usr/sbin/kamailio ] || need_apt+=(kamailio)
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 # Announcements typed as text are spoken by espeak-ng when saved (tests/Notices.Tests).
 command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)   # dotnet build runs npm for the desk's front-end

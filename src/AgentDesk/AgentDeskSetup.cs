@@ -94,6 +94,7 @@ public static class AgentDeskSetup
         services.AddHostedService(s => s.GetRequiredService<DeskEvents>());
         services.AddSingleton<ListAlertBoard>();
         services.AddSingleton<CallCenter.Contracts.Desk.IListAlerts>(s => s.GetRequiredService<ListAlertBoard>());
+        services.TryAddSingleton<IWallboardPeers, NoWallboardPeers>();
         services.AddSingleton<WallboardPublisher>();
         services.AddHostedService(s => s.GetRequiredService<WallboardPublisher>());
     }

@@ -97,14 +97,4 @@ public sealed class DrainTests
         Assert.That(after?.StatusCode, Is.EqualTo(200), "resumed: the proxy may send calls again");
         Assert.That(healthAfter.Status, Is.EqualTo(HttpStatusCode.OK));
     }
-
-    [Test]
-    public async Task ClusterEnabledStopsTheStartBecauseSharedStateIsNotBuiltYet()
-    {
-        await using var platform = PlatformProcess.Start("--Cluster:Enabled=true");
-        var exit = await platform.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.That(exit, Is.Not.Zero);
-        Assert.That(platform.Output, Does.Contain("Cluster:Enabled").And.Contain("not built yet"));
-    }
 }

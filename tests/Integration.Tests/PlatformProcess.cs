@@ -17,6 +17,7 @@ internal sealed class PlatformProcess : IAsyncDisposable
     private readonly string _workDirectory;
 
     private int _rtpFirst;
+    private int _disposed;
 
     private PlatformProcess(Process process, string workDirectory, int sipPort, int httpPort)
     {
@@ -56,7 +57,7 @@ internal sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => Volatile.Read(ref _disposed) == 1 || _process.HasExited;
 
     /// <summary>The built platform binary next to the tests (same configuration: Debug or Release).</summary>
     public static string PlatformDll
@@ -317,6 +318,12 @@ internal sealed class PlatformProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A test may kill the platform mid-test (SIGKILL) and leave the rest to its await using.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -114,9 +114,10 @@ internal sealed class DeskEvents(
                     break;
             }
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // One browser's broken connection must not stop the others' messages.
+            // One browser's broken connection, or the SignalR backplane (Redis) unreachable in a cluster,
+            // must not stop the others' messages nor this pump.
             HubLog.SendFailed(logger, e, kind, agent);
         }
     }

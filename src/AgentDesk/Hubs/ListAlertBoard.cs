@@ -48,8 +48,9 @@ internal sealed class ListAlertBoard(IHubContext<WallboardHub, IWallboardClient>
         {
             await hub.Clients.Group(DeskEvents.WallboardGroup).ListEscalated(escalation);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A broken connection, or the SignalR backplane (Redis) unreachable in a cluster.
             HubLog.WallboardFailed(logger, e);
         }
     }

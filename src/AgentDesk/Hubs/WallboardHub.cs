@@ -7,7 +7,7 @@ namespace CallCenter.AgentDesk.Hubs;
 
 /// <summary>
 /// <c>/hubs/wallboard</c>: supervisors and admins. Connections join the <c>wallboard</c> group, which
-/// <see cref="WallboardPublisher"/> sends a view once a second. Every action is audited, done or refused.
+/// <see cref="WallboardPublisher"/> sends a view once a second (in a cluster, a group of this node's own). Every action is audited, done or refused.
 /// Listen, whisper and barge go to the host's <see cref="IMonitorControl"/>.
 /// </summary>
 internal sealed class WallboardHub(
@@ -15,13 +15,20 @@ internal sealed class WallboardHub(
     WallboardPublisher publisher,
     WallboardAudience audience,
     DeskAudit audit,
-    IMonitorControl monitor) : Hub<IWallboardClient>
+    IMonitorControl monitor,
+    IWallboardPeers peers) : Hub<IWallboardClient>
 {
     public const string Path = "/hubs/wallboard";
 
     public override async Task OnConnectedAsync()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, DeskEvents.WallboardGroup);
+        if (peers.ViewGroup != DeskEvents.WallboardGroup)
+        {
+            // In a cluster: the once-a-second view comes from this node only (it already holds the others').
+            await Groups.AddToGroupAsync(Context.ConnectionId, peers.ViewGroup);
+        }
+
         audience.Joined();
         await base.OnConnectedAsync();
     }

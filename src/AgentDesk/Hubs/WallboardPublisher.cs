@@ -13,7 +13,9 @@ namespace CallCenter.AgentDesk.Hubs;
 /// Sends the wallboard group a <see cref="WallboardView"/> once a second while anyone watches. Queues
 /// and agents are read fresh each second (they are in memory); today's figures come from
 /// <see cref="IMetricsReports"/>, which reads the database, so they are recomputed at most every
-/// <see cref="MetricsEvery"/> in the background and the last figures are shown meanwhile.
+/// <see cref="MetricsEvery"/> in the background and the last figures are shown meanwhile. In a cluster
+/// the node also shares its own view every second (whether anyone watches here or not) and shows the
+/// view of all nodes (<see cref="IWallboardPeers"/>, <see cref="WallboardMerge"/>).
 /// </summary>
 internal sealed class WallboardPublisher(
     IQueueStates queues,
@@ -23,6 +25,7 @@ internal sealed class WallboardPublisher(
     DeskEvents events,
     WallboardAudience audience,
     ListAlertBoard escalations,
+    IWallboardPeers peers,
     IHubContext<WallboardHub, IWallboardClient> hub,
     TimeProvider time,
     ILogger<WallboardPublisher> logger) : BackgroundService
@@ -45,17 +48,25 @@ internal sealed class WallboardPublisher(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (audience.Connections <= 0)
+                var watched = audience.Connections > 0;
+                if (!watched && !peers.Shares)
                 {
                     continue;
                 }
 
                 try
                 {
-                    await hub.Clients.Group(DeskEvents.WallboardGroup).Wallboard(await CurrentAsync(stoppingToken));
+                    var local = await LocalAsync(stoppingToken);
+                    await peers.ShareAsync(local, stoppingToken);
+                    if (watched)
+                    {
+                        var view = WallboardMerge.Merge(local, await peers.OthersAsync(stoppingToken));
+                        await hub.Clients.Group(peers.ViewGroup).Wallboard(view);
+                    }
                 }
-                catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // A browser's broken connection, or the SignalR backplane (Redis) unreachable: next second again.
                     HubLog.WallboardFailed(logger, e);
                 }
             }
@@ -66,8 +77,12 @@ internal sealed class WallboardPublisher(
         }
     }
 
-    /// <summary>The view now; waits for the figures only the first time, later ones refresh behind it.</summary>
-    public async Task<WallboardView> CurrentAsync(CancellationToken cancellationToken)
+    /// <summary>The view now, of every node in a cluster.</summary>
+    public async Task<WallboardView> CurrentAsync(CancellationToken cancellationToken) =>
+        WallboardMerge.Merge(await LocalAsync(cancellationToken), await peers.OthersAsync(cancellationToken));
+
+    /// <summary>This node's view now; waits for the figures only the first time, later ones refresh behind it.</summary>
+    private async Task<WallboardView> LocalAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         Task? first = null;

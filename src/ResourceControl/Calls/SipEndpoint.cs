@@ -512,7 +512,7 @@ internal sealed partial class SipEndpoint(
         var answer = offer is null ? null : SdpAnswer.Choose(offer);
         var family = offer is null || answer is null ? null : SdpAddressFamily.Refusal(offer, transport.PublicAddress);
         var sdes = offer is null || answer is null || family is not null ? null : SdesNegotiation.ForNewSession(offer, source.Protocol == SipTransportProtocol.Tls);
-        if (NewCallPlanner.Refusal(_stopping || readiness is { Draining: true }, kind is not null, answer is not null, family, sdes?.Refusal) is { } refusal)
+        if (NewCallPlanner.Refusal(_stopping || readiness is { RefusesNewCalls: true }, kind is not null, answer is not null, family, sdes?.Refusal) is { } refusal)
         {
             await RefuseNewCallAsync(transaction, refusal);
             return;

@@ -1,16 +1,16 @@
 namespace CallCenter.ResourceControl.Hosting;
 
 /// <summary>
-/// The <c>Cluster</c> section: this node's name among several behind one SIP proxy. What runs today is
-/// the SIP side of a cluster (Path, loose routing, a shared nonce secret, OPTIONS 503 and draining);
-/// state shared between nodes (registrations, agents and queues on one PostgreSQL, events over Redis)
-/// is not built yet, so <see cref="Enabled"/> must stay false and each node is its own island.
+/// The <c>Cluster</c> section: this node's name among several behind one SIP proxy, and with
+/// <see cref="Enabled"/> the Redis server the nodes share live: the SignalR backplane (a desk or
+/// wallboard on any node gets every node's pushes) and the wallboard's view of all nodes. Registrations,
+/// agents, queues and records stay each node's own (a shared PostgreSQL store is not built).
 /// </summary>
 public sealed class ClusterOptions
 {
     public const string Section = "Cluster";
 
-    /// <summary>Shared state between nodes; not built yet, so true stops the start with a message.</summary>
+    /// <summary>Share live events between nodes over <see cref="Redis"/> (needs it).</summary>
     public bool Enabled { get; set; }
 
     /// <summary>This node's name in /health and /api/node; empty means the machine's name.</summary>
@@ -25,14 +25,30 @@ public sealed class ClusterOptions
     /// <summary>Every problem found, each naming its key.</summary>
     public IEnumerable<string> Validate()
     {
-        if (Enabled)
+        if (Enabled && string.IsNullOrWhiteSpace(Redis))
         {
-            yield return "Cluster:Enabled=true: state shared between nodes (registrations, agents and queues on one database, events over Redis) is not built yet; run each node with Cluster:Enabled=false (Path, loose routing, Sip:NonceSecret and draining work without it).";
+            yield return "Cluster:Redis must name the Redis server the nodes share (a StackExchange.Redis configuration string such as 127.0.0.1:6379) when Cluster:Enabled=true.";
+        }
+        else if (Enabled && RedisError() is { } error)
+        {
+            yield return $"Cluster:Redis is not a StackExchange.Redis configuration string: {error}";
         }
 
         if (NodeId.Length > 64 || NodeId.Any(c => c is < '!' or > '~'))
         {
             yield return "Cluster:NodeId must be at most 64 printable ASCII characters without spaces.";
+        }
+    }
+
+    private string? RedisError()
+    {
+        try
+        {
+            return StackExchange.Redis.ConfigurationOptions.Parse(Redis).EndPoints.Count == 0 ? "it names no server" : null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
         }
     }
 }

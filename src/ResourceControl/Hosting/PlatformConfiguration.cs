@@ -161,6 +161,8 @@ internal static class PlatformConfiguration
         services.AddSingleton(desk);
         services.AddSingleton(new AgentDesk.Hubs.DeskTimings(agents.WrapUpSeconds));
         services.AddAgentDesk(api);
+        // Cluster:Enabled: Redis as the SignalR backplane and the wallboard's shared view (after the desk, whose defaults it replaces).
+        Cluster.ClusterSetup.AddCluster(services, cluster);
         services.AddSingleton(metrics);
         services.AddSingleton<EventRepository>();
         services.AddSingleton<Contracts.Metrics.IMetricsReports, Metrics.MetricsReports>();

@@ -10,6 +10,7 @@ internal sealed class PlatformReadiness
     private volatile bool _database;
     private volatile bool _sip;
     private volatile bool _media;
+    private Func<bool> _sharedState = static () => true;
 
     public bool Database
     {
@@ -38,6 +39,21 @@ internal sealed class PlatformReadiness
         set => _draining = value;
     }
 
-    /// <summary>Ready and not draining: a proxy may send this node new calls.</summary>
-    public bool AcceptsCalls => IsReady && !Draining;
+    /// <summary>
+    /// In a cluster, whether the state shared between nodes (Redis) is reachable; set once by the
+    /// cluster link. Always true for one node alone.
+    /// </summary>
+    public Func<bool> SharedState
+    {
+        get => Volatile.Read(ref _sharedState);
+        set => Volatile.Write(ref _sharedState, value);
+    }
+
+    public bool SharedStateUp => SharedState();
+
+    /// <summary>Drained, or cut off from the cluster's shared state: new calls get 503, live ones go on.</summary>
+    public bool RefusesNewCalls => Draining || !SharedStateUp;
+
+    /// <summary>Ready, not draining and (in a cluster) reaching Redis: a proxy may send this node new calls.</summary>
+    public bool AcceptsCalls => IsReady && !RefusesNewCalls;
 }

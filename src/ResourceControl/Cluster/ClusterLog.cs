@@ -1,0 +1,20 @@
+namespace CallCenter.ResourceControl.Cluster;
+
+/// <summary>The cluster's log lines (event ids 9000–9099). No Redis password is ever written: only its endpoints.</summary>
+internal static partial class ClusterLog
+{
+    [LoggerMessage(9000, LogLevel.Information, "Node {NodeId} connected to the cluster's Redis at {EndPoints}")]
+    public static partial void RedisConnected(ILogger logger, string nodeId, string endPoints);
+
+    [LoggerMessage(9001, LogLevel.Error, "Node {NodeId} cannot reach the cluster's Redis at {EndPoints}: /health and OPTIONS answer 503 and new calls are refused until it does (retrying every second)")]
+    public static partial void RedisUnreachableAtStart(ILogger logger, string nodeId, string endPoints);
+
+    [LoggerMessage(9002, LogLevel.Error, "Node {NodeId} lost the cluster's Redis at {EndPoint} ({Failure}): /health and OPTIONS answer 503 and new calls are refused; live calls go on")]
+    public static partial void RedisLost(ILogger logger, string nodeId, string endPoint, string failure);
+
+    [LoggerMessage(9003, LogLevel.Warning, "Node {NodeId} reached the cluster's Redis at {EndPoint} again: it takes new calls")]
+    public static partial void RedisBack(ILogger logger, string nodeId, string endPoint);
+
+    [LoggerMessage(9004, LogLevel.Warning, "Node {NodeId}: the wallboard's shared view could not be written to or read from Redis; this node's wallboard shows its own calls only meanwhile")]
+    public static partial void WallboardShareFailed(ILogger logger, Exception exception, string nodeId);
+}
