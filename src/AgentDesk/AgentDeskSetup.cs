@@ -96,6 +96,7 @@ public static class AgentDeskSetup
         services.AddSingleton<CallCenter.Contracts.Desk.IListAlerts>(s => s.GetRequiredService<ListAlertBoard>());
         services.TryAddSingleton<IWallboardPeers, NoWallboardPeers>();
         services.AddSingleton<WallboardPublisher>();
+        services.AddSingleton<CallerPicks>();
         services.AddHostedService(s => s.GetRequiredService<WallboardPublisher>());
     }
 

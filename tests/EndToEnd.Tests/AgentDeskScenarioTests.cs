@@ -71,6 +71,10 @@ public sealed partial class AgentDeskScenarioTests
         await Assertions.Expect(waiting).ToContainTextAsync("138****0001");
         await Assertions.Expect(waiting).ToContainTextAsync(DiamondTier());
         await Assertions.Expect(wallboard.TestId("waiting-callers")).Not.ToContainTextAsync(Caller);
+        await Assertions.Expect(waiting.Locator(".tier")).ToHaveCSSAsync("background-color", "rgb(111, 66, 193)"); // the scheme's Diamond colour
+        // Offered is live: the waiting caller counts before any record is written.
+        await Assertions.Expect(wallboard.TestId($"queue-{Queue}-offered")).ToHaveTextAsync("1");
+        await Assertions.Expect(wallboard.TestId($"queue-{Queue}-answered")).ToHaveTextAsync("0");
         await Assertions.Expect(wallboard.TestId("chart-window")).ToHaveValueAsync("4");
         await ShootAsync("caller-waiting");
 
@@ -88,6 +92,7 @@ public sealed partial class AgentDeskScenarioTests
         await Assertions.Expect(desk.TestId("call-state")).ToHaveTextAsync("talking");
         await Assertions.Expect(wallboard.TestId($"queue-{Queue}-waiting")).ToHaveTextAsync("0");
         await Assertions.Expect(wallboard.TestId("agent-1001-state")).ToHaveTextAsync("onCall");
+        await Assertions.Expect(wallboard.TestId($"queue-{Queue}-answered")).ToHaveTextAsync("1"); // live, long before the wrap-up
         await ShootAsync("talking");
 
         await desk.TestId("btn-hold").ClickAsync();

@@ -103,7 +103,10 @@ public sealed partial class DeskHubCallTests
         var twice = Assert.ThrowsAsync<HubException>(() => desk.InvokeAsync<JsonElement>("wrapUp", callId, "resolved", null));
         var (_, calls) = await platform.GetApiAsync("api/calls?limit=5");
         var updated = calls.EnumerateArray().Single(c => c.GetProperty("id").GetString() == callId);
-        var answered = await ViewAsync(views, v => v.GetProperty("queues").EnumerateArray().Any(q => q.GetProperty("id").GetString() == "vip" && q.GetProperty("answered").GetInt32() >= 1));
+        // Answered counts from the agent's answer on (live), so views taken during the call have it too: wait for one
+        // taken after the wrap-up, with the agent available again.
+        var answered = await ViewAsync(views, v => v.GetProperty("queues").EnumerateArray().Any(q => q.GetProperty("id").GetString() == "vip" && q.GetProperty("answered").GetInt32() >= 1)
+            && v.GetProperty("agentsByState").GetProperty("available").GetInt32() >= 1);
 
         Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
         Assert.That(pop.GetProperty("name").ValueKind, Is.EqualTo(JsonValueKind.Null), "an unknown caller has no directory entry");

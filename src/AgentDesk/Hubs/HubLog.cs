@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CallCenter.AgentDesk.Hubs;
 
-/// <summary>The desk hubs' log lines (event ids 3050-3069).</summary>
+/// <summary>The desk hubs' log lines (event ids 3050-3069, and 4002-4009 for the wallboard's call list counts).</summary>
 internal static partial class HubLog
 {
     [LoggerMessage(3050, LogLevel.Warning, "Agent hub: {Login} (agent {Agent}) asked to {Action} call {CallId}, which is not their call; refused")]
@@ -31,4 +31,7 @@ internal static partial class HubLog
 
     [LoggerMessage(3058, LogLevel.Information, "Desk action {Action} on {Target} by {Login} ({Role}) done")]
     public static partial void ActionDone(ILogger logger, string action, string? target, string login, string role);
+
+    [LoggerMessage(4002, LogLevel.Warning, "Wallboard call list counts could not be read; the last counts are shown")]
+    public static partial void ListCountsFailed(ILogger logger, Exception exception);
 }

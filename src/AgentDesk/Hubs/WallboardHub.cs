@@ -8,7 +8,8 @@ namespace CallCenter.AgentDesk.Hubs;
 /// <summary>
 /// <c>/hubs/wallboard</c>: supervisors and admins. Connections join the <c>wallboard</c> group, which
 /// <see cref="WallboardPublisher"/> sends a view once a second (in a cluster, a group of this node's own). Every action is audited, done or refused.
-/// Listen, whisper and barge go to the host's <see cref="IMonitorControl"/>.
+/// Listen, whisper and barge go to the host's <see cref="IMonitorControl"/>; a pick of a waiting caller for an agent
+/// to <see cref="CallerPicks"/>.
 /// </summary>
 internal sealed class WallboardHub(
     IAgentStates agents,
@@ -16,7 +17,8 @@ internal sealed class WallboardHub(
     WallboardAudience audience,
     DeskAudit audit,
     IMonitorControl monitor,
-    IWallboardPeers peers) : Hub<IWallboardClient>
+    IWallboardPeers peers,
+    CallerPicks picks) : Hub<IWallboardClient>
 {
     public const string Path = "/hubs/wallboard";
 
@@ -67,6 +69,13 @@ internal sealed class WallboardHub(
                 await audit.RefusedAsync(Context.User!, action, agentId, $"{change.Reason}; {detail}");
                 throw new HubException(DeskHubText.StateRefused(change.Reason));
         }
+    }
+
+    /// <summary>Hands a waiting caller to an available agent (the ACD rings the agent's phone); refused with a clear sentence, audited either way.</summary>
+    public async Task<HubResult> PickCaller(string callId, string agentId)
+    {
+        var outcome = await picks.PickAsync(Context.User!, "pick-caller", callId, agentId);
+        return outcome.Status == CallerPickStatus.Done ? HubResult.Of(outcome.Message) : throw new HubException(outcome.Message);
     }
 
     public async Task<HubResult> Monitor(string callId, string mode)

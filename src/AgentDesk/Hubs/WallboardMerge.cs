@@ -41,10 +41,16 @@ internal static class WallboardMerge
             .OrderByDescending(e => e.EscalatedAt)
             .Take(ListAlertBoard.Kept).ToList();
 
+        // Each node keeps its own call lists: a list id seen on two nodes is two lists of one name, so they add up.
+        var deadlines = all.SelectMany(v => v.ListDeadlines).GroupBy(d => d.ListId, StringComparer.Ordinal)
+            .Select(g => new Contracts.Desk.ListDeadlineCount(g.Key, g.First().Name, g.First().Kind, g.Sum(d => d.Open), g.Sum(d => d.Due), g.Sum(d => d.Overdue)))
+            .OrderByDescending(d => d.Overdue).ThenByDescending(d => d.Due).ThenBy(d => d.ListId, StringComparer.Ordinal).ToList();
+
         return new WallboardView(local.At, queues, byState, agents, intervals)
         {
             VipLineTurnedAway = all.Sum(v => v.VipLineTurnedAway),
             ListEscalations = escalations,
+            ListDeadlines = deadlines,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Desk;
 using CallCenter.Contracts.Metrics;
 using CallCenter.Contracts.Queues;
 using CallCenter.Data.Catalog;
@@ -12,10 +13,11 @@ namespace CallCenter.AgentDesk.Hubs;
 /// <summary>
 /// Sends the wallboard group a <see cref="WallboardView"/> once a second while anyone watches. Queues
 /// and agents are read fresh each second (they are in memory); today's figures come from
-/// <see cref="IMetricsReports"/>, which reads the database, so they are recomputed at most every
-/// <see cref="MetricsEvery"/> in the background and the last figures are shown meanwhile. In a cluster
-/// the node also shares its own view every second (whether anyone watches here or not) and shows the
-/// view of all nodes (<see cref="IWallboardPeers"/>, <see cref="WallboardMerge"/>).
+/// <see cref="IMetricsReports.ComputeLiveAsync"/> (ended calls and the calls still open, so offered and answered move
+/// as calls are queued and answered) and the call lists' due and overdue counts from <see cref="ICallListDeadlines"/>;
+/// both read the database, so they are recomputed at most every <see cref="MetricsEvery"/> in the background and the
+/// last figures are shown meanwhile. In a cluster the node also shares its own view every second (whether anyone
+/// watches here or not) and shows the view of all nodes (<see cref="IWallboardPeers"/>, <see cref="WallboardMerge"/>).
 /// </summary>
 internal sealed class WallboardPublisher(
     IQueueStates queues,
@@ -26,6 +28,7 @@ internal sealed class WallboardPublisher(
     WallboardAudience audience,
     ListAlertBoard escalations,
     IWallboardPeers peers,
+    ICallListDeadlines deadlines,
     IHubContext<WallboardHub, IWallboardClient> hub,
     TimeProvider time,
     ILogger<WallboardPublisher> logger) : BackgroundService
@@ -118,11 +121,12 @@ internal sealed class WallboardPublisher(
     {
         try
         {
-            var report = await metrics.ComputeAsync(null, null, null, CancellationToken.None);
+            var report = await metrics.ComputeLiveAsync(CancellationToken.None);
             var names = (await catalog.ListAgentsAsync()).ToDictionary(a => a.Extension, a => a.Name, StringComparer.Ordinal);
+            var lists = await ListDeadlinesAsync();
             lock (_gate)
             {
-                _figures = new Figures(report, names);
+                _figures = new Figures(report, names, lists ?? _figures?.Lists ?? []);
             }
         }
         catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or NotSupportedException)
@@ -130,7 +134,7 @@ internal sealed class WallboardPublisher(
             HubLog.MetricsFailed(logger, e);
             lock (_gate)
             {
-                _figures ??= new Figures(null, new Dictionary<string, string>());
+                _figures ??= new Figures(null, new Dictionary<string, string>(), []);
             }
         }
         finally
@@ -139,6 +143,20 @@ internal sealed class WallboardPublisher(
             {
                 _refreshing = null;
             }
+        }
+    }
+
+    /// <summary>The lists' counts, or null when they cannot be read now (the last ones stay on the board).</summary>
+    private async Task<IReadOnlyList<ListDeadlineCount>?> ListDeadlinesAsync()
+    {
+        try
+        {
+            return await deadlines.CountsAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
+        {
+            HubLog.ListCountsFailed(logger, e);
+            return null;
         }
     }
 
@@ -167,8 +185,8 @@ internal sealed class WallboardPublisher(
             ? []
             : report.Intervals.Where(i => i.From <= now)
                 .Select(i => new WallboardInterval(i.From, i.Total.Offered, i.Total.Answered, i.Total.Abandoned, i.Total.ServiceLevel)).ToList();
-        return new WallboardView(now, queueViews, byState, grid, intervals) { VipLineTurnedAway = report?.VipLineTurnedAway ?? 0, ListEscalations = escalations.Recent };
+        return new WallboardView(now, queueViews, byState, grid, intervals) { VipLineTurnedAway = report?.VipLineTurnedAway ?? 0, ListEscalations = escalations.Recent, ListDeadlines = figures?.Lists ?? [] };
     }
 
-    private sealed record Figures(MetricsReport? Report, IReadOnlyDictionary<string, string> Names);
+    private sealed record Figures(MetricsReport? Report, IReadOnlyDictionary<string, string> Names, IReadOnlyList<ListDeadlineCount> Lists);
 }

@@ -13,9 +13,16 @@ public sealed record WallboardView(
 
     /// <summary>The newest call list escalations (<see cref="ListAlertBoard.Kept"/> at most), newest first.</summary>
     public IReadOnlyList<Contracts.Desk.ListEscalation> ListEscalations { get; init; } = [];
+
+    /// <summary>Call lists with entries still owed: open, due (deadline near) and overdue counts, most overdue first.</summary>
+    public IReadOnlyList<Contracts.Desk.ListDeadlineCount> ListDeadlines { get; init; } = [];
 }
 
-/// <summary>A queue now (waiting callers by tier, longest wait) and today (offered, answered, abandoned, service level; null when nothing was answered).</summary>
+/// <summary>
+/// A queue now (waiting callers by tier, longest wait) and today (offered, answered, abandoned, service level; null when
+/// nothing was answered). Offered and answered count calls still going on too: offered once queued, answered once an
+/// agent answered, not only once the wrap-up wrote the record.
+/// </summary>
 public sealed record WallboardQueue(
     string Id,
     int Waiting,

@@ -9,4 +9,11 @@ public interface IMetricsReports
     /// caller checks the values against <see cref="MetricsLimits"/> first.
     /// </summary>
     Task<MetricsReport> ComputeAsync(DateOnly? date, int? intervalMinutes, int? serviceLevelSeconds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Today's report for the wallboard, with the calls still in progress (or waiting for their agent's
+    /// wrap-up) counted as far as they have got: offered once queued, answered once an agent answered.
+    /// Without such a source, today's report of ended calls.
+    /// </summary>
+    Task<MetricsReport> ComputeLiveAsync(CancellationToken cancellationToken) => ComputeAsync(null, null, null, cancellationToken);
 }

@@ -143,6 +143,21 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    /// <summary>
+    /// What is known so far of the calls still open (in progress, or ended and waiting for their agent's wrap-up)
+    /// that started in [<paramref name="from"/>, <paramref name="to"/>): their progress records, oldest first; an
+    /// open row without progress yet (not identified, not queued) is left out.
+    /// </summary>
+    public async Task<IReadOnlyList<CallRecord>> ListOpenProgressBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT progress FROM calls_open WHERE progress IS NOT NULL AND started_at_ms >= @fromMs AND started_at_ms < @toMs ORDER BY started_at_ms, id",
+            new { fromMs = from.ToUnixTimeMilliseconds(), toMs = to.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(p => JsonSerializer.Deserialize<CallRecord>(p, _json)).OfType<CallRecord>()];
+    }
+
     /// <summary>The newest <paramref name="limit"/> records of calls from <paramref name="caller"/> (a screen pop's last interactions).</summary>
     public Task<IReadOnlyList<CallRecord>> ListByCallerAsync(string caller, int limit, CancellationToken cancellationToken = default) =>
         ListWhereAsync("caller = @party", caller, limit, cancellationToken);

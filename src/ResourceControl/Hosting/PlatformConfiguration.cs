@@ -152,6 +152,7 @@ internal static class PlatformConfiguration
         services.AddSingleton(callListOptions);
         services.AddSingleton<CallCenter.Data.CallLists.CallListRepository>();
         services.AddSingleton<Outbound.CallLists>();
+        services.AddSingleton<Contracts.Desk.ICallListDeadlines, Outbound.ListDeadlineCounts>();
         services.AddSingleton(new Calls.CallAdmission(sip.MaxCallsPerSource, sip.MaxCallAttemptsPerSourcePerMinute));
         services.AddSingleton(rtp);
         services.AddSingleton(database);
@@ -191,7 +192,9 @@ internal static class PlatformConfiguration
         services.AddSingleton(agents);
         services.AddSingleton(routing);
         services.AddSingleton<Queues.AcdQueues>();
-        services.AddSingleton<Contracts.Queues.IQueueStates>(s => s.GetRequiredService<Queues.AcdQueues>());
+        services.AddSingleton<Queues.QueueBoard>();
+        services.AddSingleton<Contracts.Queues.IQueueStates>(s => s.GetRequiredService<Queues.QueueBoard>());
+        services.AddSingleton<Contracts.Queues.IQueuePicks>(s => s.GetRequiredService<Queues.QueueBoard>());
         services.AddSingleton<Agents.AgentStateMachine>();
         services.AddSingleton<Agents.AgentRoster>();
         services.AddSingleton<Agents.AgentPresence>();

@@ -7,7 +7,9 @@ namespace CallCenter.ResourceControl.Metrics;
 /// <summary>
 /// <see cref="IMetricsReports"/> over the database: reads one local day's call records and agent state
 /// changes and hands them to <see cref="MetricsCalculator"/>. "Today" and the day's bounds follow the
-/// server's local time zone (<see cref="TimeProvider.LocalTimeZone"/>).
+/// server's local time zone (<see cref="TimeProvider.LocalTimeZone"/>). The wallboard's live report also counts the
+/// calls still open, from the progress the call loops write as each call is queued and answered (the record writer
+/// keeps both, so the counts have one owner: the calls' rows).
 /// </summary>
 internal sealed class MetricsReports(CallRecordRepository calls, EventRepository events, MetricsOptions options, TimeProvider time) : IMetricsReports
 {
@@ -17,14 +19,26 @@ internal sealed class MetricsReports(CallRecordRepository calls, EventRepository
     /// <summary>How far back an agent's last state change is looked for, to know their state at the day's start.</summary>
     public static readonly TimeSpan StateLookBack = TimeSpan.FromDays(1);
 
-    public async Task<MetricsReport> ComputeAsync(DateOnly? date, int? intervalMinutes, int? serviceLevelSeconds, CancellationToken cancellationToken)
+    public Task<MetricsReport> ComputeAsync(DateOnly? date, int? intervalMinutes, int? serviceLevelSeconds, CancellationToken cancellationToken) =>
+        ComputeAsync(date, intervalMinutes, serviceLevelSeconds, live: false, cancellationToken);
+
+    /// <summary>
+    /// Today with the open calls' progress too. The open rows are read before the records: a call whose record is
+    /// written between the two reads is in both and counted once (its record wins); a record and its open row
+    /// change in one transaction, so no call falls between them and a count never dips.
+    /// </summary>
+    public Task<MetricsReport> ComputeLiveAsync(CancellationToken cancellationToken) =>
+        ComputeAsync(null, null, null, live: true, cancellationToken);
+
+    private async Task<MetricsReport> ComputeAsync(DateOnly? date, int? intervalMinutes, int? serviceLevelSeconds, bool live, CancellationToken cancellationToken)
     {
         var zone = time.LocalTimeZone;
         var now = time.GetUtcNow();
         var day = date ?? LocalDay.Of(now, zone);
         var from = LocalDay.Start(day, zone);
         var to = LocalDay.Start(day.AddDays(1), zone);
-        var records = await calls.ListStartedBetweenAsync(from - CallLookBack, to, cancellationToken);
+        IReadOnlyList<CallRecord> open = live ? await calls.ListOpenProgressBetweenAsync(from - CallLookBack, to, cancellationToken) : [];
+        var records = LiveCalls.Merge(await calls.ListStartedBetweenAsync(from - CallLookBack, to, cancellationToken), open);
         var states = await events.ListKindBetweenAsync(OccupancyCalculator.AgentStateKind, from - StateLookBack, to, cancellationToken);
         var period = new MetricsPeriod(
             from,

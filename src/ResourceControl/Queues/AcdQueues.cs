@@ -116,6 +116,27 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
         Raise([], assignment is null ? [] : [assignment]);
     }
 
+    /// <summary>
+    /// A supervisor's pick: the router gives the waiting call to the chosen available agent and the assignment is
+    /// raised as routing's are (<see cref="Assigned"/>: the call rings the agent's phone); or the reason it cannot.
+    /// </summary>
+    public Contracts.Queues.QueuePickError Pick(string callId, string extension, string pickedBy)
+    {
+        RoutingAssignment? assignment;
+        Contracts.Queues.QueuePickError error;
+        lock (_gate)
+        {
+            (assignment, error) = _router.Pick(callId, extension, pickedBy, _time.GetUtcNow());
+        }
+
+        if (assignment is not null)
+        {
+            Raise([], [assignment]);
+        }
+
+        return error;
+    }
+
     /// <summary>An agent is busy, on break or wrapping up: no calls for it.</summary>
     public void AgentUnavailable(string extension)
     {

@@ -211,6 +211,27 @@ public sealed partial class AcdRouter
         return Enter(call, now, now, overflows, hops: 0);
     }
 
+    /// <summary>
+    /// A supervisor gives the waiting call <paramref name="callId"/> to the available agent <paramref name="extension"/>:
+    /// the same assignment routing makes (the call leaves its queue, the agent its pools), whatever the call's skills
+    /// or hold for its manager, since the supervisor chose. Refused when the call is not waiting or the agent is not
+    /// logged in and available.
+    /// </summary>
+    public (RoutingAssignment? Assignment, Contracts.Queues.QueuePickError Error) Pick(string callId, string extension, string pickedBy, DateTimeOffset now)
+    {
+        if (!_calls.TryGetValue(callId, out var entry))
+        {
+            return (null, Contracts.Queues.QueuePickError.CallNotWaiting);
+        }
+
+        if (_agents.GetValueOrDefault(extension) is not { IsLoggedIn: true, IsAvailable: true } agent)
+        {
+            return (null, Contracts.Queues.QueuePickError.AgentNotAvailable);
+        }
+
+        return (Assign(entry, agent, RoutingRule.SupervisorPick, $"picked by {pickedBy}", now, 1, 1, [AgentCandidate(agent, now)]), Contracts.Queues.QueuePickError.None);
+    }
+
     /// <summary>A waiting caller hung up or was taken elsewhere; false if the router did not hold it.</summary>
     public bool Remove(string callId)
     {
@@ -277,7 +298,7 @@ public sealed partial class AcdRouter
             Callers =
             [
                 .. queue.Waiting.Order(QueuedCall.ByScore).Take(MaxCallersShown)
-                    .Select(c => new Contracts.Queues.WaitingCallerView(c.Call.Id, Contracts.Queues.WaitingCallerView.Mask(c.Call.Caller), c.Call.Tier, c.Call.EnteredAt)),
+                    .Select(c => new Contracts.Queues.WaitingCallerView(c.Call.Id, Contracts.Queues.WaitingCallerView.Mask(c.Call.Caller), c.Call.Tier, c.Call.EnteredAt) { Held = c.Held }),
             ],
         };
     }

@@ -20,4 +20,7 @@ public enum RoutingRule
 
     /// <summary>An agent became available and took a strict queue's caller who had waited past its starvation guard, ahead of every tier.</summary>
     StarvationGuard,
+
+    /// <summary>A supervisor picked the waiting call for this available agent (skills and holds are the supervisor's call).</summary>
+    SupervisorPick,
 }

@@ -23,6 +23,8 @@ internal static class EmptyRooms
         factory ??= new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", ConnectionString = "Data Source=:memory:" });
         services.TryAddSingleton<IAgentStates, NoAgents>();
         services.TryAddSingleton<IQueueStates, NoQueues>();
+        services.TryAddSingleton<IQueuePicks, NoQueues>();
+        services.TryAddSingleton<CallCenter.Contracts.Desk.ICallListDeadlines, NoLists>();
         services.TryAddSingleton<IMetricsReports, NoMetrics>();
         services.TryAddSingleton<ICallControl, NoCalls>();
         services.TryAddSingleton<IMonitorControl, NoMonitors>();
@@ -40,9 +42,17 @@ internal static class EmptyRooms
         public AgentStateChange Request(string id, string state, string? reason) => new(null, AgentStateChangeError.UnknownAgent, null);
     }
 
-    private sealed class NoQueues : IQueueStates
+    private sealed class NoQueues : IQueueStates, IQueuePicks
     {
         public IReadOnlyList<QueueView> List() => [];
+
+        public QueuePickResult Pick(string callId, string agent, string pickedBy) => new(QueuePickError.CallNotWaiting, "no queues here");
+    }
+
+    private sealed class NoLists : CallCenter.Contracts.Desk.ICallListDeadlines
+    {
+        public Task<IReadOnlyList<CallCenter.Contracts.Desk.ListDeadlineCount>> CountsAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<CallCenter.Contracts.Desk.ListDeadlineCount>>([]);
     }
 
     private sealed class NoMetrics : IMetricsReports

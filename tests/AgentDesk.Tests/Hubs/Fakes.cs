@@ -71,13 +71,23 @@ internal sealed class FakeDeskCalls : IDeskCalls, ICallControl
     }
 }
 
-internal sealed class FakeQueues : IQueueStates
+internal sealed class FakeQueues : IQueueStates, IQueuePicks
 {
     private volatile IReadOnlyList<QueueView> _queues = [];
+
+    public ConcurrentQueue<string> Picked { get; } = new();
+
+    public QueuePickResult NextPick { get; set; } = new(QueuePickError.None, "rung");
 
     public void Set(params QueueView[] queues) => _queues = queues;
 
     public IReadOnlyList<QueueView> List() => _queues;
+
+    public QueuePickResult Pick(string callId, string agent, string pickedBy)
+    {
+        Picked.Enqueue($"{callId} {agent} {pickedBy}");
+        return NextPick;
+    }
 }
 
 /// <summary>Today's figures: queue "general" with 10 offered, 8 answered, 2 abandoned, service level 0.75.</summary>

@@ -96,6 +96,7 @@ internal sealed partial class HubHost : IAsyncDisposable
         builder.Services.AddSingleton<IDeskCalls>(calls);
         builder.Services.AddSingleton<ICallControl>(calls);
         builder.Services.AddSingleton<IQueueStates>(queues);
+        builder.Services.AddSingleton<IQueuePicks>(queues);
         builder.Services.AddSingleton<IMetricsReports>(new FakeMetrics(time));
         EmptyRooms.Add(builder.Services, factory);
         var app = builder.Build();

@@ -101,6 +101,39 @@ public sealed class WallboardHubTests
     }
 
     [Test]
+    public async Task ASupervisorsPickGoesToTheQueuesAndARefusedOneSaysWhyAllAudited()
+    {
+        _host.Agents.Set("1001", "available");
+        _host.Agents.Set("1002", "onCall", "c9");
+        await using var board = await _host.ConnectAsync("/hubs/wallboard", "super");
+
+        var done = await board.InvokeAsync<HubResult>("pickCaller", "c1", "1001");
+        _host.Queues.NextPick = new QueuePickResult(QueuePickError.AgentNotAvailable, "agent 1002 is not available");
+        var busy = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<HubResult>("pickCaller", "c1", "1002"));
+        _host.Queues.NextPick = new QueuePickResult(QueuePickError.CallNotWaiting, "call c2 is no longer waiting");
+        var gone = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<HubResult>("pickCaller", "c2", "1001"));
+        var unknown = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<HubResult>("pickCaller", "c1", "1999"));
+        var blank = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<HubResult>("pickCaller", "c1", " "));
+
+        Assert.That(done.Ok, Is.True);
+        Assert.That(done.Message, Does.Contain("rung"));
+        Assert.That(busy!.Message, Does.Contain("该坐席现在不能接听").And.Contain("agent 1002 is not available"));
+        Assert.That(gone!.Message, Does.Contain("已不在排队").And.Contain("no longer waiting"));
+        Assert.That(unknown!.Message, Does.Contain("There is no agent 1999"));
+        Assert.That(blank!.Message, Does.Contain("Choose a waiting caller and an agent"));
+        Assert.That(_host.Queues.Picked, Is.EqualTo(new[] { "c1 1001 super", "c1 1002 super", "c2 1001 super" }), "unknown or blank agents never reach the queues");
+        var audit = await new AuditRepository(_host.Factory).ListAsync(10);
+        Assert.That(audit.Select(e => (e.Action, e.Target, e.Outcome)), Is.EqualTo(new[]
+        {
+            ("pick-caller", "c1", AuditEntry.Refused),
+            ("pick-caller", "c1", AuditEntry.Refused),
+            ("pick-caller", "c2", AuditEntry.Refused),
+            ("pick-caller", "c1", AuditEntry.Refused),
+            ("pick-caller", "c1", AuditEntry.Done),
+        }));
+    }
+
+    [Test]
     public async Task MonitoringACallTheHostRefusesIsRefusedWithItsReasonAndAudited()
     {
         await using var board = await _host.ConnectAsync("/hubs/wallboard", "super");

@@ -66,4 +66,18 @@ public sealed class WallboardMergeTests
         Assert.That(merged.AgentsByState["offline"], Is.EqualTo(1));
         Assert.That(merged.AgentsByState["available"], Is.Zero);
     }
+
+    [Test]
+    public void CallListDeadlinesOfEachNodeAddUpMostOverdueFirst()
+    {
+        var local = Node([], []) with { ListDeadlines = [new("nac", "New accounts", "new-account", 5, 2, 0)] };
+        var other = Node([], []) with
+        {
+            ListDeadlines = [new("nac", "New accounts", "new-account", 3, 1, 1), new("cmp", "Complaints", "complaint", 1, 0, 0)],
+        };
+
+        var merged = WallboardMerge.Merge(local, [other]);
+
+        Assert.That(merged.ListDeadlines.Select(d => (d.ListId, d.Open, d.Due, d.Overdue)), Is.EqualTo(new[] { ("nac", 8, 3, 1), ("cmp", 1, 0, 0) }));
+    }
 }

@@ -74,5 +74,29 @@ public sealed class DeskPayloadNamesTests
         Assert.That(Names(json.RootElement), Is.EquivalentTo(new[] { "id", "state", "registered", "since", "reason", "callId" }));
     }
 
+    [Test]
+    public void AWaitingCallerCarriesTheNamesTheWallboardReads()
+    {
+        var caller = new CallCenter.Contracts.Queues.WaitingCallerView("c1", "138****0001", "Gold", DateTimeOffset.UnixEpoch)
+        {
+            TierZh = "黄金",
+            TierEn = "Gold",
+            TierColour = "#c99a06",
+            Held = true,
+        };
+
+        using var json = JsonSerializer.SerializeToDocument(caller, _hubJson);
+
+        Assert.That(Names(json.RootElement), Is.EquivalentTo(new[] { "callId", "maskedNumber", "tier", "waitingSince", "tierZh", "tierEn", "tierColour", "held" }));
+    }
+
+    [Test]
+    public void AListsDeadlineCountCarriesTheNamesTheWallboardReads()
+    {
+        using var json = JsonSerializer.SerializeToDocument(new CallCenter.Contracts.Desk.ListDeadlineCount("l1", "新开户", "new-account", 5, 2, 1), _hubJson);
+
+        Assert.That(Names(json.RootElement), Is.EquivalentTo(new[] { "listId", "name", "kind", "open", "due", "overdue" }));
+    }
+
     private static IEnumerable<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToList();
 }

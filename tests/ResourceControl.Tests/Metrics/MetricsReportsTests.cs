@@ -97,4 +97,45 @@ public sealed class MetricsReportsTests
             Assert.That(report.Occupancy.ByAgent["1001"].StaffedSeconds, Is.EqualTo(4 * 3600.0));
         });
     }
+
+    [Test]
+    public async Task TheLiveReportCountsCallsStillOpenAsFarAsTheyHaveGot()
+    {
+        var metrics = await SeedAsync(new MetricsOptions { IntervalMinutes = 60 });
+        var calls = new CallRecordRepository(_factory);
+        var queuedAt = _now.AddMinutes(-2);
+        var waiting = Call("waiting", queuedAt.AddSeconds(-20), queuedAt, 0, answered: false) with { Disposition = "in-progress", EndedAt = _now };
+        var talking = Call("talking", queuedAt.AddSeconds(-20), queuedAt, 15, answered: true) with { Disposition = "in-progress", EndedAt = _now };
+        var inIvr = Call("in-ivr", queuedAt, queuedAt, 0, answered: false) with { Queue = null, QueuedAt = null, Disposition = "in-progress", EndedAt = _now };
+        foreach (var open in new[] { waiting, talking, inIvr })
+        {
+            await calls.OpenAsync(open.Id, open.Caller, open.Dialed, open.StartedAt);
+            await calls.UpdateProgressAsync(open, _now);
+        }
+
+        var ended = await metrics.ComputeAsync(null, null, null, CancellationToken.None);
+        var live = await metrics.ComputeLiveAsync(CancellationToken.None);
+        await calls.InsertOnceAsync(talking with { Disposition = "agent-hung-up", EndedAt = _now.AddMinutes(1) });
+        var afterRecord = await metrics.ComputeLiveAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((ended.Total.Offered, ended.Total.Answered), Is.EqualTo((2, 1)), "GET /api/metrics counts ended calls only");
+            Assert.That((live.Total.Offered, live.Total.Answered, live.Total.Abandoned), Is.EqualTo((4, 2, 1)), "queued and answered calls count while they go on; one in the IVR is not offered");
+            Assert.That(live.Intervals[9].Total.Offered, Is.EqualTo(3), "in the interval they entered the queue");
+            Assert.That((afterRecord.Total.Offered, afterRecord.Total.Answered), Is.EqualTo((4, 2)), "a call whose record is written is counted once");
+        });
+    }
+
+    [Test]
+    public void ACallReadBothOpenAndRecordedCountsOnceAsItsRecordSays()
+    {
+        var record = Call("c1", _now, _now, 5, answered: true);
+        var progress = record with { Disposition = "in-progress" };
+        var other = Call("c2", _now, _now, 0, answered: false) with { Disposition = "in-progress" };
+
+        var merged = LiveCalls.Merge([record], [progress, other]);
+
+        Assert.That(merged.Select(r => (r.Id, r.Disposition)), Is.EqualTo(new[] { ("c1", "agent-hung-up"), ("c2", "in-progress") }));
+    }
 }

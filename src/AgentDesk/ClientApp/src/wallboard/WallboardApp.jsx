@@ -8,6 +8,7 @@ import { clock } from '../common/format.js';
 import { AgentGrid } from './AgentGrid.jsx';
 import { AgentSummary } from './AgentSummary.jsx';
 import { Charts } from './Charts.jsx';
+import { ListDeadlines } from './ListDeadlines.jsx';
 import { ListEscalations } from './ListEscalations.jsx';
 import { QueueTable } from './QueueTable.jsx';
 
@@ -20,6 +21,7 @@ export function WallboardApp() {
   const [error, setError] = useState(null);
   const [monitoring, setMonitoring] = useState(null);
   const [escalations, setEscalations] = useState([]);
+  const [notice, setNotice] = useState(null);
   const connection = useRef(null);
 
   const show = useCallback((next) => {
@@ -64,6 +66,17 @@ export function WallboardApp() {
   const monitor = async (agent, mode) => {
     if (await act('monitor', agent.callId, mode)) setMonitoring({ agent: agent.id, callId: agent.callId, mode });
   };
+  // A supervisor hands a waiting caller to an available agent; the server's answer (done or why not) is shown.
+  const pick = async (callId, agent) => {
+    try {
+      const result = await connection.current.invoke('pickCaller', callId, agent);
+      setError(null);
+      setNotice(result?.message ?? null);
+    } catch (e) {
+      setNotice(null);
+      setError(refusal(e));
+    }
+  };
   const stopMonitor = async () => {
     if (await act('stopMonitor', monitoring.callId)) setMonitoring(null);
   };
@@ -78,14 +91,19 @@ export function WallboardApp() {
           <span data-testid="desk-error">{error ?? ''}</span>
           <button type="button" class="link" onClick={() => setError(null)}>×</button>
         </div>
+        <div class="banner" hidden={!notice}>
+          <span data-testid="wallboard-notice">{notice ?? ''}</span>
+          <button type="button" class="link" onClick={() => setNotice(null)}>×</button>
+        </div>
         {monitoring && (
           <div class="banner monitor">
             <span>{t('monitoring')} {monitoring.agent} · {t(monitoring.mode)}</span>
             <button type="button" data-testid="btn-stop-monitor" onClick={stopMonitor}>{t('stopMonitor')}</button>
           </div>
         )}
-        <QueueTable queues={view?.queues ?? []} receivedAt={receivedAt} />
+        <QueueTable queues={view?.queues ?? []} receivedAt={receivedAt} agents={agents} onPick={pick} />
         <p class="vip-line-note">{t('vipLineTurnedAway')} <strong data-testid="vip-line-turned-away">{view?.vipLineTurnedAway ?? 0}</strong></p>
+        <ListDeadlines lists={view?.listDeadlines ?? []} />
         <ListEscalations escalations={escalations} />
         <AgentSummary agents={agents} byState={view?.agentsByState ?? {}} />
         <div class="chart-row">

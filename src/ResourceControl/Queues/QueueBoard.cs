@@ -1,0 +1,37 @@
+using CallCenter.Contracts.Queues;
+using CallCenter.ResourceControl.Clients;
+
+namespace CallCenter.ResourceControl.Queues;
+
+/// <summary>
+/// The queues as the desk room sees them, over the one ACD (<see cref="AcdQueues"/>): each waiting caller's tier
+/// named and coloured as the configured scheme says (as the agent's pop does), and a supervisor's pick of a waiting
+/// caller for an agent, which the ACD itself carries out.
+/// </summary>
+internal sealed class QueueBoard(AcdQueues queues, TierOptions tiers) : IQueueStates, IQueuePicks
+{
+    public IReadOnlyList<QueueView> List()
+    {
+        var scheme = tiers.ActiveTiers();
+        return [.. queues.List().Select(q => q with { Callers = [.. q.Callers.Select(c => Named(c, scheme))] })];
+    }
+
+    public QueuePickResult Pick(string callId, string agent, string pickedBy)
+    {
+        ArgumentNullException.ThrowIfNull(callId);
+        ArgumentNullException.ThrowIfNull(agent);
+        var error = queues.Pick(callId, agent, pickedBy ?? "?");
+        return new(error, error switch
+        {
+            QueuePickError.None => $"call {callId} goes to agent {agent}: their phone rings",
+            QueuePickError.CallNotWaiting => $"call {callId} is no longer waiting (the caller hung up or is already with an agent)",
+            _ => $"agent {agent} is not available (not signed in, on a call, in wrap-up or on a break)",
+        });
+    }
+
+    private static WaitingCallerView Named(WaitingCallerView caller, IReadOnlyList<TierDefinition> scheme)
+    {
+        var tier = caller.Tier is null ? null : scheme.FirstOrDefault(t => string.Equals(t.Name, caller.Tier, StringComparison.OrdinalIgnoreCase));
+        return tier is null ? caller : caller with { TierZh = tier.Zh, TierEn = tier.En, TierColour = tier.Colour };
+    }
+}
