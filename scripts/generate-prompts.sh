@@ -192,6 +192,11 @@ enter-fax-number|请输入传真号码，以井号键结束。
 fax-number-is|您输入的传真号码是
 confirm-or-reenter|确认请按1，重新输入请按2。
 fax-number-refused|对不起，无法向该号码发送传真，请选择其他方式。
+fax-on-file-or-keyed|传真到您登记的传真号码请按1，输入其他传真号码请按2。
+document-will-be-sent-fax-on-file|您的申请已受理，文件将传真到您登记的传真号码。
+# New-account confirmation calls (outbound): the client answers by key before talking to the agent
+manager-confirm-question|您好，这里是客户服务热线的新开户回访。如您确认为您开户的客户经理，请按1；如有异议，请按2。
+manager-confirm-thanks|谢谢，请不要挂机。
 EOF
 
 generate en "$en_voice" 160 <<'EOF'
@@ -386,6 +391,11 @@ enter-fax-number|Please enter the fax number, followed by the hash key.
 fax-number-is|The fax number you entered is
 confirm-or-reenter|To confirm, press 1. To enter it again, press 2.
 fax-number-refused|Sorry, we cannot send a fax to that number. Please choose another way.
+fax-on-file-or-keyed|To fax it to the fax number we have on file for you, press 1. To enter another fax number, press 2.
+document-will-be-sent-fax-on-file|Your request is accepted. The document will be faxed to the fax number we have on file for you.
+# New-account confirmation calls (outbound): the client answers by key before talking to the agent
+manager-confirm-question|Hello, this is the hotline's new-account confirmation call. If you confirm the account manager who opened your account, press 1. If you do not, press 2.
+manager-confirm-thanks|Thank you. Please stay on the line.
 EOF
 
 # The language choice is one bilingual prompt, the same in both folders: the caller has not

@@ -19,4 +19,7 @@ internal static class DeskPages
 
     /// <summary>The supervisors' recordings page.</summary>
     public const string Recordings = "/desk/recordings";
+
+    /// <summary>The supervisors' received faxes page.</summary>
+    public const string Faxes = "/desk/faxes";
 }

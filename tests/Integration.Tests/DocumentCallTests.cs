@@ -158,6 +158,48 @@ public sealed class DocumentCallTests
     }
 
     [Test]
+    public async Task ACallerWithAFaxNumberOnFileChoosesItAndTheFaxGoesThere()
+    {
+        // 13800000003 is given the platform's own fax number 95580 on file (the demo gives it to 13800000002, whom
+        // another test calls as): "3" fax, then "1" the number on file.
+        await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_platform.WorkDirectory, "callcenter.db")}"))
+        {
+            await database.OpenAsync();
+            await using var update = database.CreateCommand();
+            update.CommandText = "UPDATE clients SET fax = '95580' WHERE phone = '13800000003'";
+            Assert.That(await update.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+
+        var (_, before) = await _platform.GetApiAsync("api/faxes?direction=outbound");
+        var path = await CallAsync("13800000003",
+            "1", "+1500", "3", "+800", "1", "+1500", "3", "+1500", "1", "+5000");
+
+        Assert.That(path, Does.Contain("95500.faxTarget").And.Contain("95500.documentFaxOnFile").And.Contain("95500.documentQueuedFaxOnFile")
+            .And.Not.Contain("95500.faxNumber"), string.Join(" ", path) + "\n" + _platform.Output);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        JsonElement sent = default;
+        while (DateTime.UtcNow < deadline && sent.ValueKind == JsonValueKind.Undefined)
+        {
+            var (_, after) = await _platform.GetApiAsync("api/faxes?direction=outbound");
+            sent = after.EnumerateArray()
+                .Where(f => !before.EnumerateArray().Any(b => b.GetProperty("id").GetString() == f.GetProperty("id").GetString()))
+                .FirstOrDefault(f => f.GetProperty("status").GetString() == "sent");
+            await Task.Delay(500);
+        }
+
+        Assert.That(sent.ValueKind, Is.EqualTo(JsonValueKind.Object), "no fax went to the number on file\n" + _platform.Output);
+        Assert.That(sent.GetProperty("to").GetString(), Is.EqualTo("95580"));
+    }
+
+    [Test]
+    public async Task ACallerWithoutAFaxNumberOnFileKeysOneAsBefore()
+    {
+        // 13800000006 has none on file: "3" fax goes straight to keying a number (nothing keyed: the flow gives up).
+        var path = await CallAsync("13800000006", "1", "+1500", "3", "+800", "1", "+1500", "3", "+3000");
+        Assert.That(path, Does.Contain("95500.faxNumber").And.Not.Contain("95500.faxTarget"), string.Join(" ", path) + "\n" + _platform.Output);
+    }
+
+    [Test]
     public async Task AFaxNumberThePlatformCannotReachIsRefusedAndNothingIsQueued()
     {
         var (_, before) = await _platform.GetApiAsync("api/faxes?direction=outbound");

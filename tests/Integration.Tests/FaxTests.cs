@@ -142,8 +142,25 @@ public sealed class FaxTests
         var (_, open) = await _platform.GetApiAsync("api/faxes?task=new");
         var (_, done) = await _platform.GetApiAsync("api/faxes?task=handled");
         var (badTask, _) = await _platform.GetApiAsync("api/faxes?task=someday");
+        var audited = new List<string>();
+        await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_platform.WorkDirectory, "callcenter.db")}"))
+        {
+            await database.OpenAsync();
+            await using var read = database.CreateCommand();
+            read.CommandText = "SELECT actor || '|' || role || '|' || outcome || '|' || detail FROM audit_log WHERE action = 'fax.handled' AND target = $id ORDER BY seq";
+            read.Parameters.AddWithValue("$id", id);
+            await using var rows = await read.ExecuteReaderAsync();
+            while (await rows.ReadAsync())
+            {
+                audited.Add(rows.GetString(0));
+            }
+        }
+
         Assert.Multiple(() =>
         {
+            Assert.That(audited, Has.Count.EqualTo(2), string.Join("\n", audited));
+            Assert.That(audited.ElementAtOrDefault(0), Is.EqualTo("api-key|api|done|received fax from 13800000002, 2 pages"));
+            Assert.That(audited.ElementAtOrDefault(1), Does.StartWith("api-key|api|refused|it was marked handled by api-key at "));
             Assert.That(handled, Is.EqualTo(HttpStatusCode.OK), handledBody);
             Assert.That(JsonDocument.Parse(handledBody).RootElement.GetProperty("handledBy").GetString(), Is.EqualTo("api-key"));
             Assert.That(again, Is.EqualTo(HttpStatusCode.Conflict));

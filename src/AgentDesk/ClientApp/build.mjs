@@ -25,6 +25,7 @@ const options = {
     admin: join(here, 'src', 'admin', 'main.jsx'),
     broadcasts: join(here, 'src', 'broadcasts', 'main.jsx'),
     recordings: join(here, 'src', 'recordings', 'main.jsx'),
+    faxes: join(here, 'src', 'faxes', 'main.jsx'),
     style: join(here, 'src', 'style.css'),
   },
   outdir: join(out, 'assets'),

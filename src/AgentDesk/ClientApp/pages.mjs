@@ -6,6 +6,7 @@ export const pageTitles = {
   admin: '系统管理 · Administration',
   broadcasts: '群发 · Broadcasts',
   recordings: '录音查询 · Recordings',
+  faxes: '收到的传真 · Received faxes',
 };
 
 export function pageHtml(page) {

@@ -17,6 +17,12 @@ public interface IDocumentRequests
 
     /// <summary>Queues the document, or says why not; bad input is an outcome, never an exception.</summary>
     Task<DocumentResult> RequestAsync(DocumentRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the document's owner (the verified account's holder for a statement, the believed caller for a note) has a
+    /// fax number on file that this platform can fax: then the hotline offers "the number on file" beside keying one in.
+    /// </summary>
+    Task<bool> HasFaxOnFileAsync(DocumentKind document, string? callerNumber, string? verifiedAccount, CancellationToken cancellationToken);
 }
 
 /// <summary>What may be asked for.</summary>
@@ -51,7 +57,8 @@ public enum DocumentChannels
 /// One request from a call. <paramref name="CallerNumber"/> is the calling number only when it is
 /// believed (a trusted peer's caller id), else null; <paramref name="VerifiedAccount"/> the account
 /// whose PIN the caller keyed correctly in this call, else null; <paramref name="FaxNumber"/> the
-/// number keyed for a fax. The context carries the call id, the recording and the step's key.
+/// number keyed for a fax, or <paramref name="FaxOnFile"/>: to the owner's fax number on file instead.
+/// The context carries the call id, the recording and the step's key.
 /// </summary>
 public sealed record DocumentRequest(
     DocumentKind Document,
@@ -60,7 +67,8 @@ public sealed record DocumentRequest(
     OperationContext Context,
     string? CallerNumber,
     string? VerifiedAccount,
-    string? FaxNumber = null);
+    string? FaxNumber = null,
+    bool FaxOnFile = false);
 
 public enum DocumentOutcome
 {

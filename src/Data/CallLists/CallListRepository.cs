@@ -266,6 +266,45 @@ public sealed class CallListRepository(DbConnectionFactory factory)
     }
 
     /// <summary>
+    /// Up to <paramref name="limit"/> entries of the list <paramref name="listId"/> an agent may preview at <paramref name="now"/>
+    /// (open, their retry or skip pause over), in the preview's order within a list: nearest deadline, fewest attempts,
+    /// oldest, id. <paramref name="notManagedBy"/>: leave out the entries whose account manager is that agent (a
+    /// new-account list's). Read through the index call_list_entries_preview (migration 0031), so a big list costs
+    /// the few rows read, not the whole list.
+    /// </summary>
+    public async Task<IReadOnlyList<CallListEntryRow>> PreviewCandidatesAsync(string listId, DateTimeOffset now, string? notManagedBy, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listId);
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(
+            $"""
+            SELECT {EntryColumns} FROM call_list_entries
+            WHERE list_id = @listId AND status = 'open' AND (next_attempt_at_ms IS NULL OR next_attempt_at_ms <= @ms)
+              AND (@notManagedBy IS NULL OR account_manager IS NULL OR account_manager <> @notManagedBy)
+            ORDER BY due_by_ms, attempts, created_at_ms, id LIMIT @limit
+            """,
+            new { listId, ms = now.ToUnixTimeMilliseconds(), notManagedBy, limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    /// <summary>The entries held for a preview (all agents', or <paramref name="agent"/>'s), through the index call_list_entries_held.</summary>
+    public async Task<IReadOnlyList<CallListEntryRow>> PreviewingAsync(string? agent, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(
+            $"SELECT {EntryColumns} FROM call_list_entries WHERE status = 'previewing' AND (@agent IS NULL OR preview_agent = @agent) ORDER BY preview_at_ms, id",
+            new { agent },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    /// <summary>
     /// Hands an open entry to the dialler under <paramref name="callbackId"/> (status <c>calling</c>) before that callback is
     /// booked; false when another pass took it first. A start finds an entry whose callback was never written.
     /// </summary>

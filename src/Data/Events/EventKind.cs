@@ -109,6 +109,9 @@ public readonly record struct EventKind
     /// <summary>A new-account call's answer (detail: entry, confirmation, by, evidence call); a denial flags the relationship for removal.</summary>
     public static EventKind ListConfirmation { get; } = new("list.confirmation");
 
+    /// <summary>A new-account call's client was asked to confirm their account manager by key (detail: callback, entry).</summary>
+    public static EventKind ListClientAsked { get; } = new("list.client-asked");
+
     /// <summary>An agent took a preview list's entry to look at (detail: list, entry, number).</summary>
     public static EventKind ListPreviewed { get; } = new("list.previewed");
 

@@ -72,12 +72,13 @@ public sealed class DocumentDesk(
         {
             DocumentChannel.Sms => Recipients.Phone(owner).Normalized,
             DocumentChannel.Email => owner is null ? null : Recipients.Email(await EmailOnFileAsync(owner, cancellationToken)).Normalized,
+            _ when request.FaxOnFile => await FaxOnFileAsync(owner, cancellationToken),
             _ => FaxDestination.Check(request.FaxNumber, fax.Number) is null ? request.FaxNumber : null,
         };
         if (recipient is null)
         {
             DocumentLog.Refused(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString());
-            return new DocumentResult(request.Channel == DocumentChannel.Fax ? DocumentOutcome.FaxNumberRefused : DocumentOutcome.NoContact);
+            return new DocumentResult(request.Channel == DocumentChannel.Fax && !request.FaxOnFile ? DocumentOutcome.FaxNumberRefused : DocumentOutcome.NoContact);
         }
 
         var (layout, smsText) = await ContentAsync(request, owner, cancellationToken);
@@ -193,6 +194,33 @@ public sealed class DocumentDesk(
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT name FROM clients WHERE phone = @phone", new { phone }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> HasFaxOnFileAsync(DocumentKind document, string? callerNumber, string? verifiedAccount, CancellationToken cancellationToken)
+    {
+        if (!Channels.HasFlag(DocumentChannels.Fax))
+        {
+            return false;
+        }
+
+        var owner = document == DocumentKind.Statement
+            ? verifiedAccount is null || holdings is null ? null : await holdings.PhoneOfAccountAsync(verifiedAccount, cancellationToken)
+            : callerNumber;
+        return await FaxOnFileAsync(owner, cancellationToken) is not null;
+    }
+
+    /// <summary>The owner's fax number on file (<c>clients.fax</c>), only when this platform can fax it (as a keyed one is checked).</summary>
+    private async Task<string?> FaxOnFileAsync(string? owner, CancellationToken cancellationToken)
+    {
+        if (owner is null)
+        {
+            return null;
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var onFile = await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT fax FROM clients WHERE phone = @owner", new { owner }, cancellationToken: cancellationToken));
+        return onFile is not null && FaxDestination.Check(onFile, fax.Number) is null ? onFile : null;
     }
 
     private async Task<string?> EmailOnFileAsync(string phone, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,6 +16,9 @@ namespace CallCenter.FaxSms.Fax;
 /// </summary>
 internal static class FaxEndpoints
 {
+    /// <summary>The audit log's action for a received fax marked handled (done, or refused with the reason).</summary>
+    public const string HandledAction = "fax.handled";
+
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/faxes", async (string? direction, string? task, int? limit, FaxRepository faxes, CancellationToken cancellationToken) =>
@@ -33,8 +37,9 @@ internal static class FaxEndpoints
             return Results.Json(rows.Select(View));
         });
 
-        // A received fax is a supervisor's task: marked handled once, by whoever asked (the login or the API key).
-        api.MapPost("/faxes/{id}/handled", async (string id, ClaimsPrincipal user, FaxRepository faxes, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken) =>
+        // A received fax is a supervisor's task: marked handled once, by whoever asked (the login or the API key),
+        // which the audit log keeps (with a refused second mark).
+        api.MapPost("/faxes/{id}/handled", async (string id, ClaimsPrincipal user, FaxRepository faxes, AuditRepository audit, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken) =>
         {
             if (!FaxIds.IsWellFormed(id))
             {
@@ -42,6 +47,7 @@ internal static class FaxEndpoints
             }
 
             var by = user.Identity?.Name ?? "api-key";
+            var role = user.FindFirst(ClaimTypes.Role)?.Value ?? "api-key";
             var (fax, changed) = await faxes.MarkHandledAsync(id, by, time.GetUtcNow(), cancellationToken);
             if (fax is null)
             {
@@ -53,9 +59,11 @@ internal static class FaxEndpoints
                 var why = fax.Direction != FaxStatus.Inbound ? "it was sent, not received"
                     : fax.Status == FaxStatus.Receiving ? "it is still being received"
                     : $"it was marked handled by {fax.HandledBy} at {fax.HandledAt:O}";
+                await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), by, role, HandledAction, id, AuditEntry.Refused, why), CancellationToken.None);
                 return Results.Problem($"Fax {id} cannot be marked handled: {why}.", statusCode: StatusCodes.Status409Conflict);
             }
 
+            await audit.AppendAsync(new AuditEntry(fax.HandledAt ?? time.GetUtcNow(), by, role, HandledAction, id, AuditEntry.Done, $"received fax from {fax.Remote}, {fax.Pages} pages"), CancellationToken.None);
             FaxSmsLog.FaxTaskHandled(logs.CreateLogger("CallCenter.FaxSms.Fax.FaxEndpoints"), id, by);
             return Results.Json(View(fax));
         });

@@ -44,14 +44,15 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource q
             IvrOperations.CancelOrder => await CancelOrderAsync(request.RequestId, In("account"), In("itemOrderId"), context, cancellationToken),
             IvrOperations.Transfer => await TransferAsync(request.RequestId, In("account"), In("direction"), In("amount"), context, cancellationToken),
             IvrOperations.Announcements => await AnnouncementsAsync(request.RequestId, In("language"), cancellationToken),
-            IvrOperations.DocumentChannels => DocumentChannelsOf(request.RequestId, In("document"), caller),
+            IvrOperations.DocumentChannels => await DocumentChannelsOfAsync(request.RequestId, In("document"), caller, cancellationToken),
             IvrOperations.SendDocument => await SendDocumentAsync(request.RequestId, In("document"), In("channel") switch
             {
                 "1" => DocumentChannel.Sms,
                 "2" => DocumentChannel.Email,
                 _ => null,
-            }, null, In("language"), caller, context, cancellationToken),
-            IvrOperations.FaxDocument => await SendDocumentAsync(request.RequestId, In("document"), DocumentChannel.Fax, In("faxNumber"), In("language"), caller, context, cancellationToken),
+            }, null, In("language"), caller, context, faxOnFile: false, cancellationToken),
+            IvrOperations.FaxDocument => await SendDocumentAsync(request.RequestId, In("document"), DocumentChannel.Fax, In("faxNumber"), In("language"), caller, context, faxOnFile: false, cancellationToken),
+            IvrOperations.FaxDocumentOnFile => await SendDocumentAsync(request.RequestId, In("document"), DocumentChannel.Fax, null, In("language"), caller, context, faxOnFile: true, cancellationToken),
             IvrOperations.ChangePin => await ChangePinAsync(request.RequestId, new PinChangeRequest(In("account"), In("pin"), In("newPin"), In("newPinAgain")), context, cancellationToken),
             _ => IvrEvent.Answered.Error(request.RequestId),
         };
@@ -261,7 +262,7 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource q
         _ => null,
     };
 
-    private IvrEvent.Answered DocumentChannelsOf(long id, string document, IvrCaller caller)
+    private async Task<IvrEvent.Answered> DocumentChannelsOfAsync(long id, string document, IvrCaller caller, CancellationToken cancellationToken)
     {
         var kind = KindOf(document);
         if (kind is null)
@@ -275,14 +276,17 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource q
         }
 
         var channels = documents?.Channels ?? Contracts.Documents.DocumentChannels.None;
+        var faxOnFile = documents is not null && channels.HasFlag(Contracts.Documents.DocumentChannels.Fax)
+            && await documents.HasFaxOnFileAsync(kind.Value, caller.TrustedNumber, caller.VerifiedAccount, cancellationToken);
         static string YesNo(bool on) => on ? "yes" : "no";
         return Answer(id, "ok",
             ("smsOffered", YesNo(channels.HasFlag(Contracts.Documents.DocumentChannels.Sms))),
             ("emailOffered", YesNo(channels.HasFlag(Contracts.Documents.DocumentChannels.Email))),
-            ("faxOffered", YesNo(channels.HasFlag(Contracts.Documents.DocumentChannels.Fax))));
+            ("faxOffered", YesNo(channels.HasFlag(Contracts.Documents.DocumentChannels.Fax))),
+            ("faxOnFile", YesNo(faxOnFile)));
     }
 
-    private async Task<IvrEvent.Answered> SendDocumentAsync(long id, string document, DocumentChannel? channel, string? faxNumber, string language, IvrCaller caller, OperationContext context, CancellationToken cancellationToken)
+    private async Task<IvrEvent.Answered> SendDocumentAsync(long id, string document, DocumentChannel? channel, string? faxNumber, string language, IvrCaller caller, OperationContext context, bool faxOnFile, CancellationToken cancellationToken)
     {
         var kind = KindOf(document);
         if (kind is null || channel is null)
@@ -296,7 +300,7 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource q
         }
 
         var result = await documents.RequestAsync(
-            new DocumentRequest(kind.Value, channel.Value, language, context, caller.TrustedNumber, caller.VerifiedAccount, faxNumber), cancellationToken);
+            new DocumentRequest(kind.Value, channel.Value, language, context, caller.TrustedNumber, caller.VerifiedAccount, faxNumber, faxOnFile), cancellationToken);
         return result.Outcome switch
         {
             DocumentOutcome.Queued => Answer(id, "queued", ("documentId", result.Id ?? "")),

@@ -27,6 +27,9 @@ public static class IvrOperations
     public const string SendDocument = "sendDocument";
     public const string FaxDocument = "faxDocument";
 
+    /// <summary>Faxes the document to its owner's fax number on file (offered when <c>faxOnFile</c> is yes).</summary>
+    public const string FaxDocumentOnFile = "faxDocumentOnFile";
+
     public static readonly IReadOnlyDictionary<string, IvrOperation> All = new Dictionary<string, IvrOperation>(StringComparer.Ordinal)
     {
         [VerifyPin] = new(VerifyPin, ["account", "pin"], ["verified", "wrong", "locked"], ["triesLeft"], []),
@@ -48,9 +51,10 @@ public static class IvrOperations
 
         // Documents (文字回复): document 1 the research note, 2 the statement (a PIN-verified account
         // only); channel 1 SMS, 2 e-mail (to the contact on file), fax to the keyed faxNumber.
-        [DocumentChannels] = new(DocumentChannels, ["document"], ["ok", "needsPin", "invalidDocument"], ["smsOffered", "emailOffered", "faxOffered"], []),
+        [DocumentChannels] = new(DocumentChannels, ["document"], ["ok", "needsPin", "invalidDocument"], ["smsOffered", "emailOffered", "faxOffered", "faxOnFile"], []),
         [SendDocument] = new(SendDocument, ["document", "channel", "language"], ["queued", "unavailable", "needsPin", "noContact", "invalidDocument"], ["documentId"], []),
         [FaxDocument] = new(FaxDocument, ["document", "faxNumber", "language"], ["queued", "unavailable", "needsPin", "numberRefused", "invalidDocument"], ["documentId"], []),
+        [FaxDocumentOnFile] = new(FaxDocumentOnFile, ["document", "language"], ["queued", "unavailable", "needsPin", "noContact", "invalidDocument"], ["documentId"], []),
     };
 
     /// <summary>The most items one answer carries (each is read by a few nodes, within the session's visit limit).</summary>

@@ -23,7 +23,8 @@ internal readonly record struct CallView(
     bool Waiting,
     CallbackKind Callback,
     TrunkLeg? CallbackClient,
-    bool Fax = false)
+    bool Fax = false,
+    bool ClientAsked = false)
 {
     public static CallView Of(ActiveCall call) => new(
         call.Ended,
@@ -44,7 +45,8 @@ internal readonly record struct CallView(
             _ => CallbackKind.ClickToDial,
         },
         call.Callback?.Client,
-        call.Fax is not null);
+        call.Fax is not null,
+        call.Callback?.Question == ClientQuestion.Asked);
 }
 
 /// <summary>Whether a call is an outbound attempt, and which.</summary>
@@ -119,6 +121,9 @@ internal abstract record CallStep
 
     /// <summary>The final answer of the outside number the call was transferred to.</summary>
     public sealed record OutsideFinal : CallStep;
+
+    /// <summary>The client answered the platform's question with their own key: <paramref name="Confirmed"/> (1) or denied (2).</summary>
+    public sealed record ClientAnswer(bool Confirmed) : CallStep;
 
     /// <summary>The callback's client rang too long.</summary>
     public sealed record ClientRingTimedOut : CallStep;
@@ -215,6 +220,10 @@ internal static class CallCore
         CallEvent.TrunkLegFinal f when call.CallbackClient is not null && ReferenceEquals(call.CallbackClient, f.Leg) => new CallStep.CallbackClientFinal(),
         CallEvent.TrunkLegFinal => new CallStep.OutsideFinal(),
         CallEvent.ClientRingTimedOut => new CallStep.ClientRingTimedOut(),
+
+        // The new-account question: only 1 or 2, only once, only while the question stands on a live call.
+        CallEvent.ClientKey { Key: '1' or '2' } k when call is { Ended: false, ClientAsked: true } => new CallStep.ClientAnswer(k.Key == '1'),
+        CallEvent.ClientKey => new CallStep.Nothing(),
         CallEvent.MonitorLegFinal => new CallStep.MonitorFinal(),
         CallEvent.MonitorRingTimedOut => new CallStep.MonitorRingTimedOut(),
         CallEvent.FaxEnded => new CallStep.FaxEnded(),

@@ -34,6 +34,12 @@ internal abstract record CallEvent
     /// <summary>A key the caller pressed (from the RTP receive threads).</summary>
     public sealed record Digit(char Key) : CallEvent;
 
+    /// <summary>
+    /// A key an outbound call's client pressed, read from the client's own RTP session (RFC 4733) and from
+    /// nowhere else: the agent's leg cannot make one (<see cref="ClientKeys"/>).
+    /// </summary>
+    public sealed record ClientKey(char Key) : CallEvent;
+
     /// <summary>A prompt played to its end (from the media side).</summary>
     public sealed record PlaybackFinished(long PlaybackId) : CallEvent;
 

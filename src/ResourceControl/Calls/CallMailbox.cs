@@ -100,7 +100,7 @@ internal sealed class CallMailbox
     // end of the call whatever the answer), nor is anything the platform itself posts.
     private static Share ShareOf(CallEvent e) => e switch
     {
-        CallEvent.Digit => Share.Digits,
+        CallEvent.Digit or CallEvent.ClientKey => Share.Digits,
         CallEvent.SipRequestArrived r when r.Request.Method != Telephony.Sip.Messages.SipMethods.Bye => Share.Outsiders,
         CallEvent.Command or CallEvent.RetransmittedOk => Share.Outsiders,
         _ => Share.Platform,

@@ -39,6 +39,9 @@ internal sealed class CallbackAttempt(CallbackRow? callback, TrunkLeg client, bo
 
     /// <summary>Gives up ringing the client after <see cref="CallbackOptions.RingSeconds"/>.</summary>
     public ITimer? RingTimer { get; set; }
+
+    /// <summary>A new-account call's question to the client (confirm the account manager by key).</summary>
+    public ClientQuestion Question { get; set; }
 }
 
 /// <summary>
@@ -64,9 +67,19 @@ internal sealed partial class CallbackCalls(
     RtpCounters counters,
     System.Net.IPAddress publicAddress,
     Records.EventLog events,
+    PromptLibrary prompts,
     TimeProvider time,
     ILogger logger)
 {
+    /// <summary>The new-account question's prompt and the thanks after a key (scripts/generate-prompts.sh).</summary>
+    public const string QuestionPrompt = "manager-confirm-question";
+
+    public const string ThanksPrompt = "manager-confirm-thanks";
+
+    // The call has no IVR session once it is an outbound attempt: these ids are the question's own.
+    private const long QuestionPlayback = long.MaxValue - 1;
+    private const long ThanksPlayback = long.MaxValue - 2;
+
     /// <summary>The kind of a callback's call (never answers an INVITE: the platform places it).</summary>
     public static ICallKind Kind { get; } = new CallbackCallKind();
 
@@ -179,11 +192,64 @@ internal sealed partial class CallbackCalls(
 
             // Reached is final: written now, so a crash during the talk never calls the client again.
             await ReportAsync(call, attempt);
+            if (!call.Ended && attempt.Callback is { ListEntryId: not null } row && await AsksClientAsync(call, row))
+            {
+                Ask(call, attempt);
+            }
+
             return null;
         }
 
         var outcome = CallbackPlanner.OutcomeOf(final.StatusCode, ringTimedOut: false);
         return await NotReachedAsync(call, attempt, leg, LegLifecycle.Refused(leg.Phase), outcome, $"{final.StatusCode} {final.ReasonPhrase}");
+    }
+
+    /// <summary>
+    /// A new-account call's client is on the line (the entry is reached, this call its evidence): the platform, not
+    /// the agent, asks them to confirm their account manager with 1 or deny with 2. The question plays on the
+    /// client's side only (a playback comes before the agent's voice there), and keys are read from the client's
+    /// own RTP session (<see cref="ClientKeys"/>), so the agent can neither answer for them nor be heard over it.
+    /// </summary>
+    private void Ask(ActiveCall call, CallbackAttempt attempt)
+    {
+        attempt.Question = ClientQuestion.Asked;
+        call.Media.Events = new ClientKeys(call, legs.Post);
+        call.Media.Player.Play(QuestionPlayback, [prompts.Get(call.Language ?? "zh", QuestionPrompt)]);
+        events.Write(EventKind.ListClientAsked, call.Id, call.Agent, new { callback = Label(attempt), entry = attempt.Callback?.ListEntryId });
+        LogAsked(logger, call.Id, call.CallId, attempt.Callback?.ListEntryId ?? "-");
+    }
+
+    /// <summary>
+    /// The client's key (<see cref="CallCore"/> took only a first 1 or 2 while the question stood): their answer goes
+    /// to the lists as theirs, with this call as the evidence; they hear thanks, then the agent.
+    /// </summary>
+    public async Task ClientAnsweredAsync(ActiveCall call, bool confirmed, char key)
+    {
+        if (call.Callback is not { Question: ClientQuestion.Asked, Callback: { ListEntryId: { } entryId } } attempt)
+        {
+            return;
+        }
+
+        attempt.Question = ClientQuestion.Answered;
+        call.Media.Player.Stop(QuestionPlayback);
+        call.Media.Player.Play(ThanksPlayback, [prompts.Get(call.Language ?? "zh", ThanksPrompt)]);
+        var by = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Outbound.CallLists.ClientKeyPrefix}{attempt.Client.Number.E164} (key {key})");
+        LogClientAnswered(logger, call.Id, call.CallId, entryId, confirmed ? "confirmed" : "denied");
+        await callbacks.ReportAnswerAsync(new CallAnswer(call.Id, entryId, confirmed ? "client-confirmed" : "client-denied", by, Agent: null, Confirmed: confirmed));
+    }
+
+    /// <summary>Whether the lists want this reached call's client asked (a new-account entry); a database away asks nothing.</summary>
+    private async Task<bool> AsksClientAsync(ActiveCall call, CallbackRow row)
+    {
+        try
+        {
+            return callbacks.AsksClient is { } asks && await asks(row);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            LogAskFailed(logger, e, call.Id, call.CallId, row.ListEntryId ?? "-");
+            return false;
+        }
     }
 
     /// <summary>The client's phone rang for <see cref="CallbackOptions.RingSeconds"/>: CANCELled, the attempt is a no-answer.</summary>
@@ -288,6 +354,15 @@ internal sealed partial class CallbackCalls(
 
     [LoggerMessage(2172, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): callback {CallbackId}, the client {Number} was not reached: {Outcome} ({Why})")]
     private static partial void LogNotReached(ILogger logger, string callId, string sipCallId, string callbackId, string number, string outcome, string why);
+
+    [LoggerMessage(4300, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): list entry {EntryId}, the client is asked to confirm their account manager by key")]
+    private static partial void LogAsked(ILogger logger, string callId, string sipCallId, string entryId);
+
+    [LoggerMessage(4301, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): list entry {EntryId}, the client {Answer} their account manager by key")]
+    private static partial void LogClientAnswered(ILogger logger, string callId, string sipCallId, string entryId, string answer);
+
+    [LoggerMessage(4302, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}): list entry {EntryId}, whether to ask the client could not be read; the agent's wrap-up code still records an answer")]
+    private static partial void LogAskFailed(ILogger logger, Exception exception, string callId, string sipCallId, string entryId);
 
     [LoggerMessage(2173, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): callback {CallbackId}'s outcome could not be written; it is tried again at the next start")]
     private static partial void LogReportFailed(ILogger logger, Exception exception, string callId, string sipCallId, string callbackId);

@@ -88,7 +88,7 @@ internal sealed partial class SipEndpoint(
 
     private OutsideLegs Outside => field ??= new(Legs, _signalling, _calls, _recording, queues, clock, events, time, logger);
 
-    private CallbackCalls CallbackLegs => field ??= new(Legs, _signalling, _calls, Outside, trunks, dialing, callbacks, ports, rtpCounters, transport.PublicAddress, events, time, logger);
+    private CallbackCalls CallbackLegs => field ??= new(Legs, _signalling, _calls, Outside, trunks, dialing, callbacks, ports, rtpCounters, transport.PublicAddress, events, prompts, time, logger);
 
     private CallTransfers Transfers => field ??= new(Agents, Outside, trunks, dialing, Legs, _signalling, _recording, _desk, prompts, queues, presence, routing, events, time, logger);
 
@@ -379,6 +379,7 @@ internal sealed partial class SipEndpoint(
         (CallStep.CallbackClientFinal, CallEvent.TrunkLegFinal f) => EndIfAsync(call, CallbackLegs.FinalAsync(call, f.Leg, f.Response)),
         (CallStep.OutsideFinal, CallEvent.TrunkLegFinal f) => Outside.FinalAsync(call, f.Leg, f.Response),
         (CallStep.ClientRingTimedOut, CallEvent.ClientRingTimedOut t) => EndIfAsync(call, CallbackLegs.RingTimedOutAsync(call, t.Leg)),
+        (CallStep.ClientAnswer a, CallEvent.ClientKey k) => CallbackLegs.ClientAnsweredAsync(call, a.Confirmed, k.Key),
         (CallStep.MonitorFinal, CallEvent.MonitorLegFinal f) => Monitor.LegFinalAsync(call, f.Leg, f.Response),
         (CallStep.MonitorRingTimedOut, CallEvent.MonitorRingTimedOut t) => Monitor.RingTimedOutAsync(call, t.Leg),
         (CallStep.FaxEnded, CallEvent.FaxEnded f) => FaxEndedAsync(call, f.Result),

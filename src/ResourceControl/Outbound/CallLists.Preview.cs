@@ -20,7 +20,7 @@ internal sealed partial class CallLists : IListPreview
     public async Task<ListPreviewResult> CurrentAsync(string agent, CancellationToken cancellationToken)
     {
         var lists = await _store.ListsAsync(cancellationToken);
-        var held = (await _store.EntriesAsync(null, cancellationToken)).FirstOrDefault(e => e.Status == CallListStatuses.Previewing && e.PreviewAgent == agent);
+        var held = (await _store.PreviewingAsync(agent, cancellationToken)).FirstOrDefault();
         return held is null || lists.FirstOrDefault(l => l.Id == held.ListId) is not { } list
             ? new(404, $"agent {agent} holds no list entry")
             : new(200, null, ToPreview(held, list));
@@ -56,12 +56,8 @@ internal sealed partial class CallLists : IListPreview
         var skills = _presence.Skills(agent);
         bool Serves(string queue) => _routing.Queues.TryGetValue(queue, out var q) && ListDialPlanner.Serves(skills, q.Skills);
         var now = _time.GetUtcNow();
-        // A new-account entry checks the relationship with its manager: never the manager's own to call.
-        var entries = (await _store.EntriesAsync(null, cancellationToken))
-            .Where(e => !IsOwnRelationship(lists.FirstOrDefault(l => l.Id == e.ListId), e, agent))
-            .ToList();
-        var candidates = ListDialPlanner.PreviewOrder(entries, lists, Serves, now);
-        foreach (var candidate in candidates.Take(MaxHoldTries))
+        var candidates = await PreviewCandidatesAsync(_store, lists, Serves, agent, now, MaxHoldTries, cancellationToken);
+        foreach (var candidate in candidates)
         {
             if (!await _store.TryHoldForPreviewAsync(candidate.Entry.Id, agent, now, cancellationToken))
             {
@@ -77,6 +73,26 @@ internal sealed partial class CallLists : IListPreview
         return new(404, candidates.Count == 0
             ? $"no preview list entry is waiting for agent {agent}'s skills ({string.Join(", ", skills)})"
             : "every waiting entry was taken by other agents just now: ask again");
+    }
+
+    /// <summary>
+    /// The best <paramref name="take"/> entries <paramref name="agent"/> may preview now, in <see cref="ListDialPlanner.PreviewOrder"/>'s
+    /// order. Only the first <paramref name="take"/> of each preview list they serve are read (an index walk, not the
+    /// whole list): the best overall are among each list's best, since within one list the order is the same
+    /// (deadline, attempts, age, id). A new-account entry checks the relationship with its manager: never the
+    /// manager's own to call (<see cref="IsOwnRelationship"/>, asked of the database).
+    /// </summary>
+    internal static async Task<IReadOnlyList<PreviewCandidate>> PreviewCandidatesAsync(
+        CallListRepository store, IReadOnlyList<CallListRow> lists, Func<string, bool> serves, string agent, DateTimeOffset now, int take, CancellationToken cancellationToken)
+    {
+        var entries = new List<CallListEntryRow>();
+        foreach (var list in ListDialPlanner.PreviewLists(lists, serves))
+        {
+            var notManagedBy = list.Kind == CallListKinds.NewAccount ? agent : null;
+            entries.AddRange(await store.PreviewCandidatesAsync(list.Id, now, notManagedBy, take, cancellationToken));
+        }
+
+        return [.. ListDialPlanner.PreviewOrder(entries, lists, serves, now).Take(take)];
     }
 
     public async Task<ListPreviewResult> DialAsync(string agent, string entryId, CancellationToken cancellationToken)
@@ -177,7 +193,7 @@ internal sealed partial class CallLists : IListPreview
     {
         var now = _time.GetUtcNow();
         var given = 0;
-        foreach (var entry in await _store.EntriesAsync(null, cancellationToken))
+        foreach (var entry in await _store.PreviewingAsync(null, cancellationToken))
         {
             var present = entry.PreviewAgent is { } a && _presence.Find(a) is { } state && Present(state);
             if (!ListDialPlanner.GiveBack(entry, present, now, _options.PreviewSeconds)

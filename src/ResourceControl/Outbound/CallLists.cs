@@ -1,5 +1,6 @@
 using CallCenter.Data.Callbacks;
 using CallCenter.Data.CallLists;
+using CallCenter.Data.Desk;
 using CallCenter.Data.Events;
 using CallCenter.FaxSms.Outbox;
 using CallCenter.ResourceControl.Routing;
@@ -38,12 +39,15 @@ internal sealed partial class CallLists : IDisposable
     private readonly IReadOnlyList<Contracts.Desk.IListAlerts> _alerts;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly AuditRepository? _audit;
     private ITimer? _tick;
 
     public CallLists(
         CallListRepository store, Callbacks callbacks, OutboundRules rules, DialingOptions dialing, RoutingOptions routing, CallListOptions options,
-        OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, Agents.AgentPresence presence, Queues.AcdQueues queues, IListEntryDialer dialer, IEnumerable<Contracts.Desk.IListAlerts> alerts, TimeProvider time, ILogger<CallLists> logger)
+        OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, Agents.AgentPresence presence, Queues.AcdQueues queues, IListEntryDialer dialer, IEnumerable<Contracts.Desk.IListAlerts> alerts, TimeProvider time, ILogger<CallLists> logger,
+        AuditRepository? audit = null)
     {
+        _audit = audit;
         _alerts = [.. alerts];
         _queues = queues;
         _presence = presence;
@@ -61,6 +65,7 @@ internal sealed partial class CallLists : IDisposable
         _logger = logger;
         callbacks.AttemptRecorded += AttemptRecordedAsync;
         callbacks.Answered += AnswerAsync;
+        callbacks.AsksClient = AsksClientAsync;
     }
 
     public CallListOptions Options => _options;
@@ -261,7 +266,8 @@ internal sealed partial class CallLists : IDisposable
     /// </summary>
     private async Task AnswerAsync(CallAnswer answer)
     {
-        var confirmed = answer.Code == _options.ConfirmedCode ? true : answer.Code == _options.DeniedCode ? false : (bool?)null;
+        var confirmed = answer.ByClientKey ? answer.Confirmed
+            : answer.Code == _options.ConfirmedCode ? true : answer.Code == _options.DeniedCode ? false : (bool?)null;
         if (confirmed is null)
         {
             return;
@@ -277,6 +283,15 @@ internal sealed partial class CallLists : IDisposable
         {
             // The call checks the relationship with this very manager: their own word is no evidence.
             LogAnswerNotTaken(_logger, entry.Id, answer.CallId, answer.By, "the account manager whose relationship the call checks cannot record its answer");
+            await AuditAsync(answer, entry, AuditEntry.Refused, "the account manager whose relationship the call checks");
+            return;
+        }
+
+        if (!answer.ByClientKey && entry.ConfirmedBy?.StartsWith(ClientKeyPrefix, StringComparison.Ordinal) == true)
+        {
+            // The client said it themselves on this call: an agent's wrap-up code does not overwrite it.
+            LogAnswerNotTaken(_logger, entry.Id, answer.CallId, answer.By, "the client answered by key on this call");
+            await AuditAsync(answer, entry, AuditEntry.Refused, "the client answered by key on this call");
             return;
         }
 
@@ -284,8 +299,44 @@ internal sealed partial class CallLists : IDisposable
         if (done is null)
         {
             LogAnswerNotTaken(_logger, entry.Id, answer.CallId, answer.By, refusal!);
+            await AuditAsync(answer, entry, AuditEntry.Refused, refusal!);
+            return;
+        }
+
+        await AuditAsync(answer, entry, AuditEntry.Done, confirmed.Value
+            ? $"confirmed account manager {entry.AccountManager ?? "-"} on call {answer.CallId}"
+            : $"denied account manager {entry.AccountManager ?? "-"} on call {answer.CallId}: relationship flagged for removal, the call's recording the evidence");
+    }
+
+    /// <summary>How <see cref="Calls.CallbackCalls"/> names a client who answered by key (<see cref="CallListEntryRow.ConfirmedBy"/>).</summary>
+    internal const string ClientKeyPrefix = "client ";
+
+    /// <summary>A new-account entry's reached call asks its client (<see cref="Callbacks.AsksClient"/>).</summary>
+    private async Task<bool> AsksClientAsync(CallbackRow callback) =>
+        callback.ListId is { } listId && (await _store.ListsAsync()).FirstOrDefault(l => l.Id == listId)?.Kind == CallListKinds.NewAccount;
+
+    /// <summary>An answer given on a call, taken or not, in the audit log: who (the client by key, or the agent), what, the evidence call.</summary>
+    private async Task AuditAsync(CallAnswer answer, CallListEntryRow entry, string outcome, string detail)
+    {
+        if (_audit is null)
+        {
+            return;
+        }
+
+        var actor = answer.ByClientKey ? answer.By : answer.Agent is { } agent ? agent : answer.By;
+        var role = answer.ByClientKey ? "client" : "agent";
+        try
+        {
+            await _audit.AppendAsync(new AuditEntry(_time.GetUtcNow(), actor.Length > 100 ? actor[..100] : actor, role, ConfirmationAction, entry.Id, outcome, detail));
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            LogAuditFailed(_logger, e, entry.Id, answer.CallId);
         }
     }
+
+    /// <summary>The audit log's action for a new-account answer given on a call.</summary>
+    public const string ConfirmationAction = "list.confirmation";
 
     /// <summary>Escalates every open entry whose deadline is near (once each); the escalated entries.</summary>
     public async Task<IReadOnlyList<CallListEntryRow>> EscalateAsync(CancellationToken cancellationToken = default)
@@ -491,6 +542,9 @@ internal sealed partial class CallLists : IDisposable
 
     [LoggerMessage(7316, LogLevel.Information, "Call list entry {EntryId}: attempt {CallId}, {Attempts} attempts, {Outcome}: now {Status}")]
     private static partial void LogAttempt(ILogger logger, string entryId, string callId, int attempts, string outcome, string status);
+
+    [LoggerMessage(4303, LogLevel.Error, "Call list entry {EntryId}: the answer on call {CallId} could not be written to the audit log")]
+    private static partial void LogAuditFailed(ILogger logger, Exception exception, string entryId, string callId);
 
     [LoggerMessage(4222, LogLevel.Information, "Call list entry {EntryId}: the answer on call {CallId} by {By} was not taken: {Refusal}")]
     private static partial void LogAnswerNotTaken(ILogger logger, string entryId, string callId, string by, string refusal);

@@ -25,9 +25,13 @@ internal sealed record CallbackRequest(
 
 /// <summary>
 /// An answer given on a callback's call (<paramref name="CallId"/>): the agent's wrap-up code (<paramref name="Code"/>),
-/// and by whom (<paramref name="By"/>).
+/// and by whom (<paramref name="By"/>); or the client's own key (<paramref name="Confirmed"/> set, <paramref name="Agent"/> null).
 /// </summary>
-internal sealed record CallAnswer(string CallId, string? ListEntryId, string Code, string By, string? Agent = null);
+internal sealed record CallAnswer(string CallId, string? ListEntryId, string Code, string By, string? Agent = null, bool? Confirmed = null)
+{
+    /// <summary>The client answered with their own key on their own leg, not an agent for them.</summary>
+    public bool ByClientKey => Confirmed is not null && Agent is null;
+}
 
 /// <summary>A callback the ACD gave an agent: the row, and the entry's id, which becomes the attempt's call id.</summary>
 internal sealed record CallbackClaim(CallbackRow Callback, WaitingCall Entry);
@@ -85,6 +89,12 @@ internal sealed partial class Callbacks : IDisposable
     /// said it. A list hears its new-account answers here.
     /// </summary>
     public event Func<CallAnswer, Task>? Answered;
+
+    /// <summary>
+    /// Whether a reached list call's client is asked a question to answer by key (a new-account entry: confirm the
+    /// account manager); the lists set it. Asked in the call's loop once the client answered.
+    /// </summary>
+    public Func<CallbackRow, Task<bool>>? AsksClient { get; set; }
 
     /// <summary>Hands <paramref name="answer"/> to the lists; a failure is logged, never the caller's.</summary>
     public async Task ReportAnswerAsync(CallAnswer answer)

@@ -44,7 +44,7 @@ internal static class ListDialPlanner
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(lists);
         ArgumentNullException.ThrowIfNull(serves);
-        var previewLists = lists.Where(l => l.Mode == CallListModes.Preview && serves(l.Queue)).ToDictionary(l => l.Id, StringComparer.Ordinal);
+        var previewLists = PreviewLists(lists, serves).ToDictionary(l => l.Id, StringComparer.Ordinal);
         return [.. entries
             .Where(e => e.Status == CallListStatuses.Open && (e.NextAttemptAt is null || e.NextAttemptAt <= now) && previewLists.ContainsKey(e.ListId))
             .Select(e => new PreviewCandidate(e, previewLists[e.ListId]))
@@ -54,6 +54,10 @@ internal static class ListDialPlanner
             .ThenBy(c => c.Entry.CreatedAt)
             .ThenBy(c => c.Entry.Id, StringComparer.Ordinal)];
     }
+
+    /// <summary>The preview lists whose queue the agent serves (<paramref name="serves"/>): where their next entry may come from.</summary>
+    public static IEnumerable<CallListRow> PreviewLists(IEnumerable<CallListRow> lists, Func<string, bool> serves) =>
+        lists.Where(l => l.Mode == CallListModes.Preview && serves(l.Queue));
 
     /// <summary>
     /// A held preview goes back to its list when its agent is gone (<paramref name="agentPresent"/> false:

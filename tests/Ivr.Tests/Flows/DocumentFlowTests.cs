@@ -145,6 +145,33 @@ public sealed class DocumentFlowTests
     }
 
     [Test]
+    public void WithAFaxNumberOnFileTheCallerChoosesItOrKeysAnother()
+    {
+        var call = AtDocuments();
+        call.Press('1');
+        call.Send(Answer(RequestOf(call), "ok", ("smsOffered", "no"), ("emailOffered", "no"), ("faxOffered", "yes"), ("faxOnFile", "yes")));
+        HearOffers(call);
+        call.Press('3');
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "fax-on-file-or-keyed" }));
+        call.Press('1');
+        var fax = RequestOf(call);
+        Assert.That(fax.Operation, Is.EqualTo("faxDocumentOnFile"));
+        Assert.That(fax.Inputs["document"], Is.EqualTo("1"));
+        call.Send(Answer(fax, "queued", ("documentId", "fax-1")));
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "document-will-be-sent-fax-on-file" }));
+
+        // 2 keys another number instead, as without one on file.
+        var other = AtDocuments();
+        other.Press('1');
+        other.Send(Answer(RequestOf(other), "ok", ("smsOffered", "no"), ("emailOffered", "no"), ("faxOffered", "yes"), ("faxOnFile", "yes")));
+        HearOffers(other);
+        other.Press('3');
+        other.Press('2');
+        Assert.That(other.PlayingNames, Is.EqualTo(new[] { "enter-fax-number" }));
+        Assert.That(other.All.OfType<IvrAction.BackOfficeRequest>().Count(r => r.Operation.StartsWith("faxDocument", StringComparison.Ordinal)), Is.Zero);
+    }
+
+    [Test]
     public void AFaxNumberTooShortOrWithAStarIsRefusedBeforeAnythingIsAsked()
     {
         var call = AtDocuments();

@@ -253,6 +253,25 @@ public sealed class CallCoreTests
     }
 
     [Test]
+    public void ANewAccountClientsOwnFirstOneOrTwoIsTheirAnswerAndNothingElseIs()
+    {
+        var asked = _bridged with { Callback = CallbackKind.Callback, ClientAsked = true };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(asked, new CallEvent.ClientKey('1')), Is.EqualTo(new CallStep.ClientAnswer(true)));
+            Assert.That(CallCore.Handle(asked, new CallEvent.ClientKey('2')), Is.EqualTo(new CallStep.ClientAnswer(false)));
+
+            // Another key, a question not (or no longer) standing, an ended call: no answer.
+            Assert.That(CallCore.Handle(asked, new CallEvent.ClientKey('3')), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(asked with { ClientAsked = false }, new CallEvent.ClientKey('2')), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(asked with { Ended = true }, new CallEvent.ClientKey('2')), Is.TypeOf<CallStep.Nothing>());
+
+            // The caller's keys (Digit) on such a call are never the client's answer: they stay the IVR's.
+            Assert.That(CallCore.Handle(asked, new CallEvent.Digit('2')), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('2'))));
+        });
+    }
+
+    [Test]
     public void ABrowserLegsMediaFailureGoesToTheAgentLegsRoom() =>
         Assert.That(CallCore.Handle(_bridged, new CallEvent.BrowserMediaFailed(null!, "dtls")), Is.TypeOf<CallStep.BrowserMediaFailed>());
 

@@ -5,8 +5,8 @@ import { session, signOut } from './session.js';
 
 const pagesByRole = {
   agent: [['desk', '/desk/']],
-  supervisor: [['wallboard', '/desk/wallboard'], ['broadcasts', '/desk/broadcasts'], ['recordings', '/desk/recordings']],
-  admin: [['wallboard', '/desk/wallboard'], ['broadcasts', '/desk/broadcasts'], ['recordings', '/desk/recordings'], ['admin', '/desk/admin']],
+  supervisor: [['wallboard', '/desk/wallboard'], ['broadcasts', '/desk/broadcasts'], ['recordings', '/desk/recordings'], ['faxes', '/desk/faxes']],
+  admin: [['wallboard', '/desk/wallboard'], ['broadcasts', '/desk/broadcasts'], ['recordings', '/desk/recordings'], ['faxes', '/desk/faxes'], ['admin', '/desk/admin']],
 };
 
 export function LangToggle() {
