@@ -27,6 +27,13 @@ public static class IvrOperations
     public const string SendDocument = "sendDocument";
     public const string FaxDocument = "faxDocument";
 
+    /// <summary>
+    /// A value the executor (never a flow) adds to an answer: the known client's recorded language, which the
+    /// session speaks from then on (<c>BackOfficeNode</c>), so self-service after the PIN is in the client's language
+    /// whatever was chosen at the start of the call. Not a flow variable: flows read it as <c>language</c>.
+    /// </summary>
+    public const string ClientLanguage = "clientLanguage";
+
     public static readonly IReadOnlyDictionary<string, IvrOperation> All = new Dictionary<string, IvrOperation>(StringComparer.Ordinal)
     {
         [VerifyPin] = new(VerifyPin, ["account", "pin"], ["verified", "wrong", "locked"], ["triesLeft"], []),
