@@ -26,7 +26,7 @@ internal static partial class FaxSmsLog
     [LoggerMessage(6006, LogLevel.Warning, "Refused a call on {Path} from {Remote}: {Reason}")]
     public static partial void CallbackRefused(ILogger logger, string path, string remote, string reason);
 
-    [LoggerMessage(6008, LogLevel.Error, "{Count} delivery reports could not be written; the gateway will send them again")]
+    [LoggerMessage(6008, LogLevel.Error, "{Count} outbox status writes (delivery reports, attempt outcomes) could not be written; the gateway sends its reports again")]
     public static partial void ReportsNotWritten(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(6009, LogLevel.Error, "The {Channel} sender threw {ExceptionType} for message {MessageId}; the attempt counts as failed")]

@@ -61,8 +61,8 @@ public static class FaxSmsSetup
             services.AddHostedService<ImapMailReader>();
         }
 
-        services.AddSingleton<DeliveryReportWriter>();
-        services.AddHostedService(s => s.GetRequiredService<DeliveryReportWriter>());
+        services.AddSingleton<OutboxStatusWriter>();
+        services.AddHostedService(s => s.GetRequiredService<OutboxStatusWriter>());
         services.AddSingleton<Fax.FaxRepository>();
         services.AddSingleton<Fax.FaxInbox>();
         services.AddSingleton<Fax.FaxOutbox>();

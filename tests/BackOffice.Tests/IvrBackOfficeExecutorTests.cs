@@ -75,6 +75,41 @@ public sealed class IvrBackOfficeExecutorTests(string provider)
     }
 
     [Test]
+    public async Task AVerifiedPinAnswersTheAccountOwnersRecordedLanguageWhenTheDirectoryKnowsIt()
+    {
+        var backOffice = new BuiltInBackOffice(_db.Factory, new BackOfficeOptions(), new ManualTimeProvider(_t), NullLogger<BuiltInBackOffice>.Instance);
+        var recorded = new Languages(new Dictionary<string, string> { ["13800000001"] = "en" });
+        var withDirectory = new IvrBackOfficeExecutor(backOffice, backOffice, holdings: backOffice, languages: recorded);
+        IvrAction.BackOfficeRequest Verify(string account, string pin) =>
+            new(++_nextId, $"95500.verify#{_nextId}", IvrOperations.VerifyPin, new Dictionary<string, string> { ["account"] = account, ["pin"] = pin }, 1);
+
+        var known = await withDirectory.RunAsync(Verify(Account, Pin), "call-7", null, default);
+        var notRecorded = await withDirectory.RunAsync(Verify("880000000002", Pin), "call-7", null, default);
+        var wrong = await withDirectory.RunAsync(Verify(Account, "000000"), "call-7", null, default);
+        var withoutDirectory = await RunAsync(IvrOperations.VerifyPin, 1, ("account", Account), ("pin", Pin));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((known.Result, known.Values.GetValueOrDefault(IvrOperations.ClientLanguage)), Is.EqualTo(("verified", "en")));
+            Assert.That(recorded.Asked, Does.Contain("13800000001"), "the account's owner, found through the back office");
+            Assert.That((notRecorded.Result, notRecorded.Values.ContainsKey(IvrOperations.ClientLanguage)), Is.EqualTo(("verified", false)));
+            Assert.That(wrong.Values.ContainsKey(IvrOperations.ClientLanguage), Is.False, "nothing about the owner before the PIN is right");
+            Assert.That(withoutDirectory.Values.ContainsKey(IvrOperations.ClientLanguage), Is.False);
+        });
+    }
+
+    private sealed class Languages(Dictionary<string, string> recorded) : CallCenter.Contracts.Clients.IClientLanguages
+    {
+        public List<string> Asked { get; } = [];
+
+        public Task<string?> LanguageOfAsync(string phone, CancellationToken cancellationToken)
+        {
+            Asked.Add(phone);
+            return Task.FromResult(recorded.GetValueOrDefault(phone));
+        }
+    }
+
+    [Test]
     public async Task ThreeWrongPinsAnswerLocked()
     {
         await RunAsync(IvrOperations.VerifyPin, 1, ("account", Account), ("pin", "000000"));

@@ -115,10 +115,11 @@ public sealed class DocumentCallTests
     }
 
     [Test]
-    public async Task TheResearchNoteBySmsGoesToTheCallingNumber()
+    public async Task TheResearchNoteBySmsGoesToTheCallingNumberInTheirRecordedLanguage()
     {
+        // Emily Chen (13800000004) is recorded as English and picks 中文 on the call: the note comes in English.
         var before = _kannel.Received.Count;
-        var path = await CallAsync("13800000002", "2", "+1500", "3", "+800", "1", "+1500", "1", "+4000");
+        var path = await CallAsync("13800000004", "1", "+1500", "3", "+800", "1", "+1500", "1", "+4000");
 
         Assert.That(path, Does.Contain("95500.documentQueuedSms"), string.Join(" ", path) + "\n" + _platform.Output);
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -131,7 +132,7 @@ public sealed class DocumentCallTests
         await Task.Delay(1000);
         var parts = _kannel.Received.Skip(before).ToList();
         Assert.That(parts, Is.Not.Empty, "the SMSC got nothing\n" + _kannel.Logs + _platform.Output);
-        Assert.That(parts.Select(p => p.To), Has.All.EndWith("13800000002"));
+        Assert.That(parts.Select(p => p.To), Has.All.EndWith("13800000004"));
         Assert.That(parts[0].Text, Does.StartWith("[Research note] Weekly market note"));
     }
 

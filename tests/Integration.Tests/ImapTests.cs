@@ -331,7 +331,7 @@ public sealed class ImapTests
         return message;
     }
 
-    private static string[] Arguments(int smtpPort, Dovecot imap, string database) =>
+    internal static string[] Arguments(int smtpPort, Dovecot imap, string database) =>
     [
         $"--Database:ConnectionString=Data Source={database}",
         "--Mail:Smtp:Host=127.0.0.1",
@@ -349,7 +349,7 @@ public sealed class ImapTests
         "--Outbox:RetryMaxSeconds=2",
     ];
 
-    private static async Task<JsonElement> WaitTaskAsync(PlatformProcess platform, string messageId, Func<JsonElement, bool> done)
+    internal static async Task<JsonElement> WaitTaskAsync(PlatformProcess platform, string messageId, Func<JsonElement, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         JsonElement? last = null;

@@ -25,6 +25,19 @@ internal static class AdminRules
             ? null
             : Invariant($"extension must be 1 to {MaxExtensionLength} digits.");
 
+    /// <summary>A mobile as the client import takes a manager's phone: 5 to 20 digits, optionally after a '+'; null or empty clears it.</summary>
+    public static string? Mobile(string? mobile) =>
+        string.IsNullOrEmpty(mobile) || (mobile.TrimStart('+').Length is >= 5 and <= 20 && mobile.TrimStart('+').All(char.IsAsciiDigit) && mobile.LastIndexOf('+') <= 0)
+            ? null
+            : "mobile must be 5 to 20 digits, optionally after a '+'.";
+
+    /// <summary>One plain address (local@domain, at most 254 characters, no spaces or angle brackets); null or empty clears it.</summary>
+    public static string? Email(string? email) =>
+        string.IsNullOrEmpty(email) || (email.Length <= 254 && email.Count(c => c == '@') == 1 && email.IndexOf('@') is > 0 && email.IndexOf('@') < email.Length - 3
+            && email[(email.IndexOf('@') + 1)..].Contains('.', StringComparison.Ordinal) && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or ',' or ';' or '"'))
+            ? null
+            : "email must be one address such as name@broker.example.";
+
     public static string? Name(string? name) =>
         name?.Trim() is { Length: > 0 and <= MaxNameLength }
             ? null

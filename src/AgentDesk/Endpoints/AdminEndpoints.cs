@@ -30,6 +30,8 @@ internal static class AdminEndpoints
 
     public sealed record AgentRequest(string? Name, List<string?>? Skills, string? Password);
 
+    public sealed record ContactRequest(string? Mobile, string? Email);
+
     public sealed record DispositionCodeRequest(string? LabelZh, string? LabelEn, bool? Active, int? SortOrder);
 
     public static void AddServices(IServiceCollection services)
@@ -61,6 +63,11 @@ internal static class AdminEndpoints
             Results.Json((await agents.ListAsync(cancellationToken)).Select(ToJson)));
         admin.MapPut("/agents/{extension}", SaveAgentAsync);
         admin.MapDelete("/agents/{extension}", DeleteAgentAsync);
+        admin.MapGet("/agents/{extension}/contact", async (string extension, [FromServices] AdminAgentRepository agents, CancellationToken cancellationToken) =>
+            await agents.ContactAsync(extension, cancellationToken) is { } contact
+                ? Results.Json(new { extension, mobile = contact.Mobile, email = contact.Email })
+                : Results.Problem($"There is no agent {(extension.Length > 16 ? extension[..16] : extension)}.", statusCode: StatusCodes.Status404NotFound));
+        admin.MapPut("/agents/{extension}/contact", SaveAgentContactAsync);
 
         admin.MapGet("/disposition-codes", async ([FromServices] DispositionCodeRepository codes, CancellationToken cancellationToken) =>
             Results.Json((await codes.ListAsync(activeOnly: false, cancellationToken)).Select(ToJson)));
@@ -149,6 +156,44 @@ internal static class AdminEndpoints
         return outcome == AgentSaveOutcome.Created
             ? Results.Json(ToJson(saved), statusCode: StatusCodes.Status201Created)
             : Results.Json(ToJson(saved));
+    }
+
+    /// <summary>
+    /// PUT /api/admin/agents/{extension}/contact <c>{"mobile": "...", "email": "..."}</c>: where the agent, as an account
+    /// manager, gets the quarterly review's list of their clients whose tier changed (null or empty clears). Audited.
+    /// </summary>
+    private static async Task<IResult> SaveAgentContactAsync(
+        string extension,
+        HttpContext context,
+        [FromServices] AdminAgentRepository agents,
+        [FromServices] AdminAudit audit)
+    {
+        const string action = "admin.agent.contact";
+        var actor = AdminActor.Of(context.User);
+        var cancellationToken = context.RequestAborted;
+        var (request, bodyError) = await ReadJsonAsync<ContactRequest>(context);
+        var (field, error) = bodyError is not null ? ("body", bodyError)
+            : AdminRules.Extension(extension) is { } e1 ? ("extension", e1)
+            : AdminRules.Mobile(request!.Mobile) is { } e2 ? ("mobile", e2)
+            : AdminRules.Email(request.Email) is { } e3 ? ("email", e3)
+            : (null, null);
+        if (error is not null)
+        {
+            await audit.RefusedAsync(actor, action, extension, error, cancellationToken);
+            return Invalid(field!, error);
+        }
+
+        var mobile = string.IsNullOrEmpty(request!.Mobile) ? null : request.Mobile;
+        var email = string.IsNullOrEmpty(request.Email) ? null : request.Email;
+        if (!await agents.SetContactAsync(extension, mobile, email, cancellationToken))
+        {
+            var unknown = $"There is no agent {extension}.";
+            await audit.RefusedAsync(actor, action, extension, unknown, cancellationToken);
+            return Results.Problem(unknown, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        await audit.DoneAsync(actor, action, extension, $"mobile {(mobile is null ? "cleared" : "set")}; email {(email is null ? "cleared" : "set")}", cancellationToken);
+        return Results.Json(new { extension, mobile, email });
     }
 
     private static async Task<IResult> DeleteAgentAsync(

@@ -98,5 +98,6 @@ internal static class AgentsEndpoints
         since = a.Since,
         reason = a.Reason,
         callId = a.CallId,
+        emailTask = a.EmailTask,
     };
 }

@@ -79,6 +79,7 @@ internal static class ClientsEndpoints
                 tiersBefore = r.TiersBefore,
                 tiersAfter = r.TiersAfter,
                 notices = r.Notices,
+                managerNotices = r.ManagerNotices,
             }));
         });
 
@@ -101,6 +102,7 @@ internal static class ClientsEndpoints
                 tiersBefore = review.TiersBefore,
                 tiersAfter = review.TiersAfter,
                 notices = review.Notices,
+                managerNotices = review.ManagerNotices,
                 managers = lines
                     .GroupBy(l => (l.ManagerExtension, l.ManagerName, l.ManagerPhone))
                     .OrderBy(g => g.Key.ManagerExtension is null && g.Key.ManagerName is null)

@@ -37,7 +37,7 @@ internal sealed class WallboardPublisher(
     public static readonly TimeSpan MetricsEvery = TimeSpan.FromSeconds(5);
 
     /// <summary>The states <c>GET /api/agents</c> names, so the wallboard shows a 0 for an empty one.</summary>
-    private static readonly string[] _states = ["offline", "available", "offered", "onCall", "wrapUp", "break"];
+    private static readonly string[] _states = ["offline", "available", "offered", "onCall", "wrapUp", "break", "email"];
 
     private readonly Lock _gate = new();
     private Figures? _figures;

@@ -2,7 +2,8 @@ namespace CallCenter.Data.Clients;
 
 /// <summary>
 /// What the database knows for one client's tier review: the directory entry (with the client's language and their
-/// account manager as the client would know them: the agent's name, or the name of a manager outside the hotline),
+/// account manager as the client would know them: the agent's name, or the name of a manager outside the hotline; and
+/// how the platform reaches that manager: the agent's mobile and e-mail address, or the outside manager's phone),
 /// the account and the months asked for.
 /// </summary>
 public sealed record ClientReviewData(
@@ -13,4 +14,6 @@ public sealed record ClientReviewData(
     IReadOnlyList<ClientMonthFigures> Months,
     string Language = "zh",
     string? ManagerExtension = null,
-    string? ManagerName = null);
+    string? ManagerName = null,
+    string? ManagerPhone = null,
+    string? ManagerEmail = null);

@@ -33,11 +33,11 @@ public sealed class TierChangeRepository(DbConnectionFactory factory)
         // The quarter's row first: its primary key makes a concurrent or repeated application a no-op.
         var claimed = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO tier_reviews (quarter, reviewed_at_ms, source, clients, changes, tiers_before, tiers_after, notices)
-            VALUES (@Quarter, @at, @Source, @Clients, @Changes, @before, @after, @Notices)
+            INSERT INTO tier_reviews (quarter, reviewed_at_ms, source, clients, changes, tiers_before, tiers_after, notices, manager_notices)
+            VALUES (@Quarter, @at, @Source, @Clients, @Changes, @before, @after, @Notices, @ManagerNotices)
             ON CONFLICT (quarter) DO NOTHING
             """,
-            new { review.Quarter, at, review.Source, review.Clients, review.Changes, before = Counts(review.TiersBefore), after = Counts(review.TiersAfter), review.Notices },
+            new { review.Quarter, at, review.Source, review.Clients, review.Changes, before = Counts(review.TiersBefore), after = Counts(review.TiersAfter), review.Notices, review.ManagerNotices },
             transaction,
             cancellationToken: cancellationToken));
         if (claimed == 0)
@@ -131,7 +131,7 @@ public sealed class TierChangeRepository(DbConnectionFactory factory)
 
     private const string ReviewColumns =
         "quarter AS Quarter, reviewed_at_ms AS ReviewedAtMs, source AS Source, clients AS Clients, changes AS Changes, "
-        + "tiers_before AS TiersBefore, tiers_after AS TiersAfter, notices AS Notices";
+        + "tiers_before AS TiersBefore, tiers_after AS TiersAfter, notices AS Notices, manager_notices AS ManagerNotices";
 
     private static string? Counts(IReadOnlyDictionary<string, int>? counts) =>
         counts is null ? null : JsonSerializer.Serialize(counts.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary());
@@ -178,6 +178,8 @@ public sealed class TierChangeRepository(DbConnectionFactory factory)
 
         public long Notices { get; set; }
 
+        public long ManagerNotices { get; set; }
+
         public TierReviewRecord ToRecord() =>
             new(
                 Quarter,
@@ -187,7 +189,8 @@ public sealed class TierChangeRepository(DbConnectionFactory factory)
                 checked((int)Changes),
                 ParseCounts(TiersBefore),
                 ParseCounts(TiersAfter),
-                checked((int)Notices));
+                checked((int)Notices),
+                checked((int)ManagerNotices));
     }
 
     private sealed class QuarterChangeRow : ChangeRow

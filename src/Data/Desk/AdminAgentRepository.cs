@@ -18,6 +18,27 @@ public sealed class AdminAgentRepository(DbConnectionFactory factory)
         return [.. rows.Select(r => r.ToAgent())];
     }
 
+    /// <summary>
+    /// Sets how the platform reaches the agent outside the hotline (the review's lists to account managers): a mobile
+    /// and an e-mail address, null to clear. False for an unknown extension.
+    /// </summary>
+    public async Task<bool> SetContactAsync(string extension, string? mobile, string? email, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE agents SET mobile = @mobile, email = @email WHERE extension = @extension",
+            new { extension, mobile, email }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>The agent's contact as <see cref="SetContactAsync"/> left it: (mobile, e-mail), or null for an unknown extension.</summary>
+    public async Task<(string? Mobile, string? Email)?> ContactAsync(string extension, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(string? Mobile, string? Email)>(new CommandDefinition(
+            "SELECT mobile, email FROM agents WHERE extension = @extension", new { extension }, cancellationToken: cancellationToken))).ToList();
+        return rows.Count == 0 ? null : rows[0];
+    }
+
     public async Task<AdminAgent?> FindAsync(string extension, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);

@@ -15,7 +15,8 @@ namespace CallCenter.FaxSms.Documents;
 /// believed calling number or the account's phone on file for SMS; the address on file for
 /// e-mail; the keyed number for fax, checked as <c>POST /api/faxes</c> checks it), builds the
 /// document (the research note from its file, or its translation beside it; the statement from the back
-/// office with the owner's name from the client directory; rendered to PDF in the caller's language)
+/// office with the owner's name from the client directory; worded in the client's recorded language when the
+/// directory knows the owner, else the one chosen on the call, and rendered to PDF in it)
 /// and queues it: an SMS or e-mail is an outbox row written in one transaction with its audit row
 /// (<c>document_requests</c>: call, recording, channel, masked recipient); a fax goes through
 /// <see cref="FaxOutbox"/> (rendered to TIFF-F before it is queued), then its audit row. A step's key
@@ -68,6 +69,13 @@ public sealed class DocumentDesk(
         var owner = request.Document == DocumentKind.Statement
             ? await holdings!.PhoneOfAccountAsync(request.VerifiedAccount!, cancellationToken)
             : request.CallerNumber;
+
+        // Worded in the client's recorded language when the directory knows them, else the one chosen on the call.
+        if (owner is not null && await LanguageOnFileAsync(owner, cancellationToken) is { } recorded)
+        {
+            request = request with { Language = recorded };
+        }
+
         string? recipient = request.Channel switch
         {
             DocumentChannel.Sms => Recipients.Phone(owner).Normalized,
@@ -89,7 +97,7 @@ public sealed class DocumentDesk(
         return new DocumentResult(DocumentOutcome.Queued, id);
     }
 
-    // The PDF in the caller's language (the one chosen on this call, as the SMS and the e-mail are);
+    // The PDF in the request's language (the client's recorded one, else the one chosen on this call, as the SMS and the e-mail are);
     // in English when the platform has no Chinese font (Helvetica would print the labels as '?').
     private async Task<(DocumentLayout Layout, string Sms)> ContentAsync(DocumentRequest request, string? owner, CancellationToken cancellationToken)
     {
@@ -188,6 +196,14 @@ public sealed class DocumentDesk(
 
     private async Task<ResearchNote> NoteAsync(string language, CancellationToken cancellationToken) =>
         ResearchNote.Parse(await File.ReadAllTextAsync(options.ResearchNoteFor(language), cancellationToken), options.ResearchNoteUrl);
+
+    private async Task<string?> LanguageOnFileAsync(string phone, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var language = await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT language FROM clients WHERE phone = @phone", new { phone }, cancellationToken: cancellationToken));
+        return language is "zh" or "en" ? language : null;
+    }
 
     private async Task<string?> ClientNameAsync(string phone, CancellationToken cancellationToken)
     {

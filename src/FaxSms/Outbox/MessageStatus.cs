@@ -31,6 +31,9 @@ public static class MessageKind
     /// <summary>The quarterly review's notice to a client whose tier changed (an opt-out stops it).</summary>
     public const string TierNotice = "tier-notice";
 
+    /// <summary>The quarterly review's list, to an account manager, of their clients whose tier changed.</summary>
+    public const string ManagerList = "manager-list";
+
     /// <summary>The automatic acknowledgement of an inbound e-mail: sent with <c>Auto-Submitted: auto-replied</c> (RFC 3834).</summary>
     public const string MailAcknowledgement = "mail-acknowledgement";
 

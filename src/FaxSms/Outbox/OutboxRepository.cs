@@ -106,59 +106,8 @@ public sealed class OutboxRepository(DbConnectionFactory factory)
     }
 
     /// <summary>Records the outcomes of a batch of attempts in one transaction.</summary>
-    public async Task CompleteAsync(IReadOnlyList<AttemptOutcome> outcomes, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(outcomes);
-        if (outcomes.Count == 0)
-        {
-            return;
-        }
-
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var outcome in outcomes)
-        {
-            var at = outcome.At.ToUnixTimeMilliseconds();
-            switch (outcome)
-            {
-                case AttemptOutcome.Sent sent:
-                    // A delivery report may have come first (it moved the status on and wrote "sent" itself).
-                    var changed = await connection.ExecuteAsync(new CommandDefinition(
-                        "UPDATE messages SET status = 'sent', in_flight_at_ms = NULL, last_error = NULL, updated_at_ms = @at WHERE id = @id AND status = 'queued'",
-                        new { id = sent.Id, at }, transaction, cancellationToken: cancellationToken));
-                    if (changed > 0)
-                    {
-                        await AddHistoryAsync(connection, transaction, sent.Id, at, MessageStatus.Sent, sent.Detail, cancellationToken);
-                    }
-                    else
-                    {
-                        await connection.ExecuteAsync(new CommandDefinition(
-                            "UPDATE messages SET in_flight_at_ms = NULL WHERE id = @id", new { id = sent.Id }, transaction, cancellationToken: cancellationToken));
-                    }
-
-                    break;
-                case AttemptOutcome.Retry retry:
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        "UPDATE messages SET in_flight_at_ms = NULL, last_error = @reason, next_attempt_at_ms = @next, updated_at_ms = @at WHERE id = @id AND status = 'queued'",
-                        new { id = retry.Id, reason = retry.Reason, next = retry.NextAttemptAt.ToUnixTimeMilliseconds(), at }, transaction, cancellationToken: cancellationToken));
-                    await AddHistoryAsync(connection, transaction, retry.Id, at, MessageStatus.Queued,
-                        $"attempt failed, next at {retry.NextAttemptAt:u}: {retry.Reason}", cancellationToken);
-                    break;
-                case AttemptOutcome.Failed failed:
-                    var failedNow = await connection.ExecuteAsync(new CommandDefinition(
-                        "UPDATE messages SET status = 'failed', in_flight_at_ms = NULL, last_error = @reason, updated_at_ms = @at WHERE id = @id AND status = 'queued'",
-                        new { id = failed.Id, reason = failed.Reason, at }, transaction, cancellationToken: cancellationToken));
-                    if (failedNow > 0)
-                    {
-                        await AddHistoryAsync(connection, transaction, failed.Id, at, MessageStatus.Failed, failed.Reason, cancellationToken);
-                    }
-
-                    break;
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public async Task CompleteAsync(IReadOnlyList<AttemptOutcome> outcomes, CancellationToken cancellationToken) =>
+        await WriteStatusesAsync(outcomes, [], cancellationToken);
 
     /// <summary>
     /// A delivery report: <paramref name="status"/> is sent (the SMSC took it), delivered or failed. A
@@ -169,34 +118,90 @@ public sealed class OutboxRepository(DbConnectionFactory factory)
         (await ApplyReportsAsync([new DeliveryReport(id, status, detail, now)], cancellationToken))[0];
 
     /// <summary>Several reports in one transaction (one commit for all), in order; for each, whether its message exists.</summary>
-    public async Task<bool[]> ApplyReportsAsync(IReadOnlyList<DeliveryReport> reports, CancellationToken cancellationToken)
+    public Task<bool[]> ApplyReportsAsync(IReadOnlyList<DeliveryReport> reports, CancellationToken cancellationToken) =>
+        WriteStatusesAsync([], reports, cancellationToken);
+
+    /// <summary>
+    /// Attempt outcomes, then delivery reports, in one transaction (one commit, so one sync of SQLite's
+    /// log, for all). Each statement is prepared once for the batch and run with new values, and the
+    /// reported messages' statuses are read in one query: a batch costs a few statements' planning, not
+    /// a few per message. Returns, for each report, whether its message exists.
+    /// </summary>
+    /// <remarks>
+    /// Either order gives the same end: an outcome "sent" moves only a queued message (a report may have
+    /// settled it first), and a report never moves a status back (<see cref="MessageStatusOrder"/>).
+    /// </remarks>
+    public async Task<bool[]> WriteStatusesAsync(IReadOnlyList<AttemptOutcome> outcomes, IReadOnlyList<DeliveryReport> reports, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(outcomes);
         ArgumentNullException.ThrowIfNull(reports);
         var known = new bool[reports.Count];
+        if (outcomes.Count == 0 && reports.Count == 0)
+        {
+            return known;
+        }
+
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        for (var i = 0; i < reports.Count; i++)
+        await using var statements = new StatusStatements(connection, transaction);
+        foreach (var outcome in outcomes)
         {
-            var (id, status, detail, now) = reports[i];
-            var at = now.ToUnixTimeMilliseconds();
-            var current = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-                "SELECT status FROM messages WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
-            if (current is null)
+            var at = outcome.At.ToUnixTimeMilliseconds();
+            switch (outcome)
             {
-                continue;
-            }
+                case AttemptOutcome.Sent sent:
+                    // A delivery report may have come first (it moved the status on and wrote "sent" itself).
+                    if (await statements.MarkSentAsync(sent.Id, at, cancellationToken) > 0)
+                    {
+                        await statements.AddHistoryAsync(sent.Id, at, MessageStatus.Sent, sent.Detail, cancellationToken);
+                    }
+                    else
+                    {
+                        await statements.ClearInFlightAsync(sent.Id, cancellationToken);
+                    }
 
-            known[i] = true;
-            var next = MessageStatusOrder.AfterReport(current, status);
-            if (current == MessageStatus.Queued && next != MessageStatus.Queued && status != MessageStatus.Sent)
+                    break;
+                case AttemptOutcome.Retry retry:
+                    await statements.MarkRetryAsync(retry.Id, retry.Reason, retry.NextAttemptAt.ToUnixTimeMilliseconds(), at, cancellationToken);
+                    await statements.AddHistoryAsync(retry.Id, at, MessageStatus.Queued, $"attempt failed, next at {retry.NextAttemptAt:u}: {retry.Reason}", cancellationToken);
+                    break;
+                case AttemptOutcome.Failed failed:
+                    if (await statements.MarkFailedAsync(failed.Id, failed.Reason, at, cancellationToken) > 0)
+                    {
+                        await statements.AddHistoryAsync(failed.Id, at, MessageStatus.Failed, failed.Reason, cancellationToken);
+                    }
+
+                    break;
+            }
+        }
+
+        if (reports.Count > 0)
+        {
+            // Read after the outcomes above, in the same transaction: the statuses as they now stand.
+            var ids = reports.Select(r => r.Id).Distinct().ToArray();
+            var current = (await connection.QueryAsync<(string Id, string Status)>(new CommandDefinition(
+                $"SELECT id, status FROM messages WHERE {factory.Dialect.InList("id", "ids")}", new { ids }, transaction, cancellationToken: cancellationToken)))
+                .ToDictionary(r => r.Id, r => r.Status, StringComparer.Ordinal);
+            for (var i = 0; i < reports.Count; i++)
             {
-                await AddHistoryAsync(connection, transaction, id, at, MessageStatus.Sent, "the gateway took it (known from its delivery report)", cancellationToken);
-            }
+                var (id, status, detail, now) = reports[i];
+                if (!current.TryGetValue(id, out var before))
+                {
+                    continue;
+                }
 
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE messages SET status = @next, in_flight_at_ms = CASE WHEN @next = 'queued' THEN in_flight_at_ms ELSE NULL END, updated_at_ms = @at WHERE id = @id",
-                new { id, next, at }, transaction, cancellationToken: cancellationToken));
-            await AddHistoryAsync(connection, transaction, id, at, status, detail, cancellationToken);
+                known[i] = true;
+                var at = now.ToUnixTimeMilliseconds();
+                var next = MessageStatusOrder.AfterReport(before, status);
+                if (before == MessageStatus.Queued && next != MessageStatus.Queued && status != MessageStatus.Sent)
+                {
+                    await statements.AddHistoryAsync(id, at, MessageStatus.Sent, "the gateway took it (known from its delivery report)", cancellationToken);
+                }
+
+                await statements.SetStatusAsync(id, next, at, cancellationToken);
+                await statements.AddHistoryAsync(id, at, status, detail, cancellationToken);
+                current[id] = next;
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -11,8 +11,15 @@ namespace CallCenter.FaxSms.Outbox;
 /// <see cref="AttemptOutcome.Decide"/>. Only channels with a configured sender are claimed; the rest
 /// wait queued. A database failure is logged and retried; nothing is dropped.
 /// </summary>
+/// <remarks>
+/// A batch's outcomes go to <see cref="OutboxStatusWriter"/>, which commits them with the delivery reports
+/// waiting; the next batch is claimed and sent meanwhile, and the worker waits for a batch's commit only
+/// before handing in the next one (so at most one batch's outcomes are ever unwritten). Its messages are
+/// in flight until then, which a claim does not take (see README: a crash there is the uncertain window).
+/// </remarks>
 public sealed class OutboxWorker(
     OutboxRepository outbox,
+    OutboxStatusWriter statuses,
     SmsStore sms,
     EmailOptOuts emailOptOuts,
     IEnumerable<IMessageSender> senders,
@@ -48,19 +55,30 @@ public sealed class OutboxWorker(
 
         FaxSmsLog.WorkerStarted(logger, string.Join(", ", _senders.Keys));
         var channels = _senders.Keys.ToList();
+        var writing = Task.CompletedTask;
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
             try
             {
-                claimed = await RunBatchAsync(channels, stoppingToken);
+                (claimed, var written) = await SendBatchAsync(channels, writing, stoppingToken);
+                writing = written;
+                if (claimed < options.BatchSize)
+                {
+                    // Nothing more due at once: this batch's outcomes are written before the worker sleeps.
+                    var last = writing;
+                    writing = Task.CompletedTask;
+                    await last;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                await WaitQuietlyAsync(writing);
                 return;
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
             {
+                writing = Task.CompletedTask;
                 FaxSmsLog.WorkerDatabaseError(logger, e);
             }
 
@@ -76,16 +94,42 @@ public sealed class OutboxWorker(
                 }
             }
         }
+
+        await WaitQuietlyAsync(writing);
     }
 
-    /// <summary>One claim-send-record round; returns how many messages it claimed.</summary>
+    /// <summary>One claim-send-record round, waiting until its outcomes are committed; returns how many messages it claimed.</summary>
     internal async Task<int> RunBatchAsync(IReadOnlyList<string> channels, CancellationToken cancellationToken)
+    {
+        var (claimed, written) = await SendBatchAsync(channels, Task.CompletedTask, cancellationToken);
+        await written;
+        return claimed;
+    }
+
+    private async Task WaitQuietlyAsync(Task writing)
+    {
+        try
+        {
+            await writing;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException or OperationCanceledException)
+        {
+            FaxSmsLog.WorkerDatabaseError(logger, e);
+        }
+    }
+
+    /// <summary>
+    /// Claims and sends one batch, then hands its outcomes to the status writer once <paramref name="previous"/>
+    /// (the last batch's write) is done; returns how many it claimed and the task of this batch's write.
+    /// </summary>
+    private async Task<(int Claimed, Task Written)> SendBatchAsync(IReadOnlyList<string> channels, Task previous, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var batch = await outbox.ClaimDueAsync(now, now - TimeSpan.FromSeconds(options.UncertainSeconds), options.BatchSize, channels, cancellationToken);
         if (batch.Count == 0)
         {
-            return 0;
+            await WaitQuietlyAsync(previous);
+            return (0, Task.CompletedTask);
         }
 
         // Opt-outs are honoured up to the moment of sending, not only when the message was created.
@@ -105,22 +149,23 @@ public sealed class OutboxWorker(
             outcomes[i] = AttemptOutcome.Decide(message, result, _schedule, time.GetUtcNow(), Random.Shared.NextDouble());
         });
 
-        await outbox.CompleteAsync(outcomes, CancellationToken.None);
-        foreach (var outcome in outcomes)
+        // A failed write of the last batch is logged, and this batch's outcomes are handed in all the same.
+        await WaitQuietlyAsync(previous);
+        var written = statuses.CompleteAsync(outcomes, CancellationToken.None);
+        for (var i = 0; i < outcomes.Length; i++)
         {
-            var message = batch.First(m => m.Id == outcome.Id);
-            switch (outcome)
+            switch (outcomes[i])
             {
                 case AttemptOutcome.Retry retry:
-                    FaxSmsLog.AttemptFailed(logger, retry.Id, message.Channel, message.Attempts, retry.NextAttemptAt, retry.Reason);
+                    FaxSmsLog.AttemptFailed(logger, retry.Id, batch[i].Channel, batch[i].Attempts, retry.NextAttemptAt, retry.Reason);
                     break;
                 case AttemptOutcome.Failed failed:
-                    FaxSmsLog.MessageFailed(logger, failed.Id, message.Channel, failed.Reason);
+                    FaxSmsLog.MessageFailed(logger, failed.Id, batch[i].Channel, failed.Reason);
                     break;
             }
         }
 
-        return batch.Count;
+        return (batch.Count, written);
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ internal static class KannelEndpoints
         var signature = new CallbackSignature(options.Kannel.CallbackSecret);
         var gateways = options.Kannel.GatewayNetworks();
 
-        app.MapGet(DlrPath, async (HttpContext context, string? id, string? sig, string? type, string? answer, DeliveryReportWriter reports, TimeProvider time, ILogger<OutboxWorker> logger, CancellationToken cancellationToken) =>
+        app.MapGet(DlrPath, async (HttpContext context, string? id, string? sig, string? type, string? answer, OutboxStatusWriter reports, TimeProvider time, ILogger<OutboxWorker> logger, CancellationToken cancellationToken) =>
         {
             if (Refuse(context, gateways, signature.Verify(id, sig), logger) is { } refused)
             {

@@ -25,7 +25,7 @@ internal static class TwilioEndpoints
         var validator = new RequestValidator(options.AuthToken);
         var callbackBase = options.CallbackBaseUrl.TrimEnd('/');
 
-        app.MapPost(StatusPath, async (HttpContext context, string? id, DeliveryReportWriter reports, TimeProvider time, ILogger<OutboxWorker> logger, CancellationToken cancellationToken) =>
+        app.MapPost(StatusPath, async (HttpContext context, string? id, OutboxStatusWriter reports, TimeProvider time, ILogger<OutboxWorker> logger, CancellationToken cancellationToken) =>
         {
             if (await SignedFormAsync(context, validator, callbackBase, logger, cancellationToken) is not { } form)
             {

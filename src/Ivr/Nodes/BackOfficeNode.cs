@@ -1,4 +1,5 @@
 using CallCenter.Ivr.Flows;
+using CallCenter.Ivr.Prompts;
 using CallCenter.Ivr.SelfService;
 
 namespace CallCenter.Ivr.Nodes;
@@ -66,6 +67,12 @@ internal sealed class BackOfficeNode : IvrNode
     {
         runtime.CancelTimer();
         var result = Operation.HasResult(answer.Result) ? answer.Result : IvrOperations.Error;
+        if (answer.Values.TryGetValue(IvrOperations.ClientLanguage, out var language) && IvrLanguages.IsSupported(language))
+        {
+            // The client is known now (the PIN): their recorded language wins over the one chosen on the call.
+            runtime.Language = language;
+        }
+
         foreach (var (name, value) in answer.Values)
         {
             // Only the operation's declared outputs: an answer cannot overwrite what the caller keyed.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CallCenter.Contracts.BackOffice;
+using CallCenter.Contracts.Clients;
 using CallCenter.Contracts.Documents;
 using CallCenter.Contracts.Notices;
 using CallCenter.Ivr.Flows;
@@ -19,7 +20,18 @@ namespace CallCenter.Ivr.SelfService;
 /// (<see cref="IvrCaller"/>) comes from the host, never from the flow's variables: a statement goes
 /// only to the account the call verified by PIN.
 /// </summary>
-public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource quotes, IAnnouncements? announcements = null, IDocumentRequests? documents = null)
+/// <remarks>
+/// A verified PIN also answers the account owner's recorded language (<see cref="IvrOperations.ClientLanguage"/>,
+/// from <see cref="IClientHoldings"/> and <see cref="IClientLanguages"/> when the host has them): the session's
+/// prompts continue in it, and the documents asked for after it are worded in it.
+/// </remarks>
+public sealed class IvrBackOfficeExecutor(
+    IBackOffice backOffice,
+    IQuoteSource quotes,
+    IAnnouncements? announcements = null,
+    IDocumentRequests? documents = null,
+    IClientHoldings? holdings = null,
+    IClientLanguages? languages = null)
 {
     /// <summary>Tries a PIN check allows per account before the lock: an unknown account counts down the same way.</summary>
     public const int PinTries = 3;
@@ -63,7 +75,9 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource q
         var check = await backOffice.VerifyPinAsync(account, pin, context, cancellationToken);
         return check.Outcome switch
         {
-            PinCheckOutcome.Verified => Answer(request.RequestId, "verified"),
+            PinCheckOutcome.Verified => await LanguageOfAccountAsync(account, cancellationToken) is { } language
+                ? Answer(request.RequestId, "verified", (IvrOperations.ClientLanguage, language))
+                : Answer(request.RequestId, "verified"),
             PinCheckOutcome.Wrong => Answer(request.RequestId, "wrong", ("triesLeft", Text(check.TriesLeft))),
             PinCheckOutcome.Locked => Answer(request.RequestId, "locked"),
             // No account enumeration: an unknown account sounds like a wrong PIN, and runs out of
@@ -71,6 +85,12 @@ public sealed class IvrBackOfficeExecutor(IBackOffice backOffice, IQuoteSource q
             _ => UnknownAccount(request),
         };
     }
+
+    /// <summary>The verified account's owner's recorded language; null when the host cannot tell or the directory does not say.</summary>
+    private async Task<string?> LanguageOfAccountAsync(string account, CancellationToken cancellationToken) =>
+        holdings is not null && languages is not null && await holdings.PhoneOfAccountAsync(account, cancellationToken) is { } phone
+            ? await languages.LanguageOfAsync(phone, cancellationToken)
+            : null;
 
     private static IvrEvent.Answered UnknownAccount(IvrAction.BackOfficeRequest request)
     {

@@ -30,6 +30,13 @@ public static class IvrOperations
     /// <summary>Faxes the document to its owner's fax number on file (offered when <c>faxOnFile</c> is yes).</summary>
     public const string FaxDocumentOnFile = "faxDocumentOnFile";
 
+    /// <summary>
+    /// A value the executor (never a flow) adds to an answer: the known client's recorded language, which the
+    /// session speaks from then on (<c>BackOfficeNode</c>), so self-service after the PIN is in the client's language
+    /// whatever was chosen at the start of the call. Not a flow variable: flows read it as <c>language</c>.
+    /// </summary>
+    public const string ClientLanguage = "clientLanguage";
+
     public static readonly IReadOnlyDictionary<string, IvrOperation> All = new Dictionary<string, IvrOperation>(StringComparer.Ordinal)
     {
         [VerifyPin] = new(VerifyPin, ["account", "pin"], ["verified", "wrong", "locked"], ["triesLeft"], []),

@@ -53,6 +53,15 @@ internal abstract record AgentEvent
     /// <summary>The wrap-up timer fired; a call id that is not the call being wrapped up marks a stale timer.</summary>
     public sealed record WrapUpExpired(string? CallId = null) : AgentEvent;
 
+    /// <summary>
+    /// The agent holds an accepted e-mail task (a fact from the e-mail room's database, never refused):
+    /// they are not offered calls until it is released.
+    /// </summary>
+    public sealed record EmailTaskTaken(string TaskId) : AgentEvent;
+
+    /// <summary>The agent's e-mail task was answered, declined or taken back (null: whichever task they hold).</summary>
+    public sealed record EmailTaskReleased(string? TaskId = null) : AgentEvent;
+
     /// <summary>A supervisor changes the agent's state: Available, Break or Offline only.</summary>
     public sealed record SupervisorSetState(AgentStatus Status, string? Reason = null) : AgentEvent;
 }

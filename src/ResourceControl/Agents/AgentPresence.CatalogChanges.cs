@@ -27,7 +27,7 @@ internal sealed partial class AgentPresence : IAgentCatalogChanges
 
             // The router keeps an agent's skills from when it became available: an available agent gets the new
             // ones at once, any other when it is next available (Publish hands the router SkillsOf then).
-            if (roster.Find(extension) is { Status: AgentStatus.Available } state)
+            if (roster.Find(extension) is { Routable: true } state)
             {
                 queues.AgentAvailable(extension, skills, state.CallsOn(now));
             }

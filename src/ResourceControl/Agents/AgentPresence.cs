@@ -101,7 +101,7 @@ internal sealed partial class AgentPresence(
     {
         lock (_gate)
         {
-            if (roster.Find(extension) is { Status: AgentStatus.Available } state)
+            if (roster.Find(extension) is { Routable: true } state)
             {
                 queues.AgentAvailable(extension, SkillsOf(extension), state.CallsOn(time.GetUtcNow()));
             }
@@ -131,6 +131,30 @@ internal sealed partial class AgentPresence(
 
         LogChanged(logger, id, state);
         return new AgentStateChange(ToSnapshot(transition.State), AgentStateChangeError.None, null);
+    }
+
+    /// <summary>
+    /// Brings each agent's e-mail task in line with the e-mail room's database (called on every routing round
+    /// of e-mail tasks): a task accepted is taken, one answered, declined or taken back is released. Only a
+    /// change is an event, so a round that changes nothing publishes nothing.
+    /// </summary>
+    public void HoldEmailTasks(IReadOnlyDictionary<string, string> acceptedByAgent)
+    {
+        ArgumentNullException.ThrowIfNull(acceptedByAgent);
+        foreach (var agent in roster.All())
+        {
+            var held = acceptedByAgent.GetValueOrDefault(agent.Extension);
+            if (held == agent.EmailTask)
+            {
+                continue;
+            }
+
+            var transition = Apply(agent.Extension, held is null ? new AgentEvent.EmailTaskReleased(agent.EmailTask) : new AgentEvent.EmailTaskTaken(held));
+            if (transition.Accepted)
+            {
+                LogEmailTask(logger, agent.Extension, held is null ? "released" : "holds", held ?? agent.EmailTask!);
+            }
+        }
     }
 
     public void Dispose()
@@ -174,8 +198,8 @@ internal sealed partial class AgentPresence(
         var now = time.GetUtcNow();
         events.Write(EventKind.AgentState, current.CallId ?? previous.CallId, extension, new
         {
-            from = AgentStatusText.ToApi(previous.Status),
-            to = AgentStatusText.ToApi(current.Status),
+            from = AgentStatusText.ToApi(previous),
+            to = AgentStatusText.ToApi(current),
             reason = current.Reason,
             callId = current.CallId ?? previous.CallId,
         });
@@ -184,8 +208,8 @@ internal sealed partial class AgentPresence(
             WrapUpEnded?.Invoke(wrapped, extension, current.Since > previous.Since ? (current.Since - previous.Since).TotalSeconds : 0);
         }
 
-        // The router's view: available agents (newly, or again after a missed offer) may take a call at once.
-        if (current.Status == AgentStatus.Available && (previous.Status != AgentStatus.Available || previous.Since != current.Since))
+        // The router's view: available agents (newly, or again after a missed offer or an e-mail task) may take a call at once.
+        if (current.Routable && (!previous.Routable || previous.Since != current.Since))
         {
             queues.AgentAvailable(extension, SkillsOf(extension), current.CallsOn(now));
         }
@@ -193,7 +217,7 @@ internal sealed partial class AgentPresence(
         {
             queues.AgentLoggedOut(extension);
         }
-        else if (current.Status != AgentStatus.Available)
+        else if (!current.Routable)
         {
             queues.AgentUnavailable(extension);
         }
@@ -224,10 +248,13 @@ internal sealed partial class AgentPresence(
     private void OnBindingChanged(object? sender, SipBindingChangedEventArgs e) =>
         Apply(e.Extension, e.IsRegistered ? new AgentEvent.PhoneRegistered() : new AgentEvent.PhoneUnregistered());
 
-    private static AgentSnapshot ToSnapshot(AgentState a) => new(a.Extension, AgentStatusText.ToApi(a.Status), a.Registered, a.Since, a.Reason, a.CallId);
+    private static AgentSnapshot ToSnapshot(AgentState a) => new(a.Extension, AgentStatusText.ToApi(a), a.Registered, a.Since, a.Reason, a.CallId, a.EmailTask);
 
     [LoggerMessage(2500, LogLevel.Information, "Agent {Extension} set to {State}")]
     private static partial void LogChanged(ILogger logger, string extension, string state);
+
+    [LoggerMessage(5300, LogLevel.Information, "Agent {Extension} {Change} e-mail task {TaskId} (no calls are offered while one is held)")]
+    private static partial void LogEmailTask(ILogger logger, string extension, string change, string taskId);
 
     [LoggerMessage(2501, LogLevel.Information, "Agent {Extension} not set to {State}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string extension, string state, string reason);

@@ -68,7 +68,7 @@ internal sealed class AgentRoster(AgentStateMachine machine)
         }
     }
 
-    /// <summary>The available agents, longest idle first (then by extension, so the order is stable).</summary>
+    /// <summary>The agents the router may offer a call (available, no e-mail task), longest idle first (then by extension, so the order is stable).</summary>
     public IReadOnlyList<AvailableAgent> Available(DateTimeOffset now)
     {
         lock (_gate)
@@ -76,7 +76,7 @@ internal sealed class AgentRoster(AgentStateMachine machine)
             return
             [
                 .. _agents.Values
-                    .Where(a => a.Status == AgentStatus.Available)
+                    .Where(a => a.Routable)
                     .OrderBy(a => a.Since)
                     .ThenBy(a => a.Extension, StringComparer.Ordinal)
                     .Select(a => new AvailableAgent(a.Extension, a.Since, a.CallsOn(now))),

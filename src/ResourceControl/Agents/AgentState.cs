@@ -29,6 +29,15 @@ internal sealed record AgentState
     /// <summary>The state asked for during a call, taken when wrap-up ends; null: back to available.</summary>
     public AgentPending? Pending { get; init; }
 
+    /// <summary>
+    /// The e-mail task the agent accepted and is handling, or null. Orthogonal to <see cref="Status"/> (a task
+    /// accepted just before a call rang stays theirs through the call); while it is set the agent is not offered calls.
+    /// </summary>
+    public string? EmailTask { get; init; }
+
+    /// <summary>Whether the router may offer this agent a call: available and not handling an e-mail task.</summary>
+    public bool Routable => Status == AgentStatus.Available && EmailTask is null;
+
     /// <summary>Offers missed in a row (timed out or rejected); an answered call resets it.</summary>
     public int MissedOffers { get; init; }
 

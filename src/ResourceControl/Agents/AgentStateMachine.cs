@@ -44,6 +44,8 @@ internal sealed class AgentStateMachine(AgentOptions options)
                 : Refuse(state, $"agent {state.Extension} is {Describe(state.Status)}, not in wrap-up"),
             AgentEvent.WrapUpExpired w => WrapUpExpired(state, w.CallId, now),
             AgentEvent.SupervisorSetState s => Supervisor(state, s, now),
+            AgentEvent.EmailTaskTaken t => EmailTaskTaken(state, t.TaskId, now),
+            AgentEvent.EmailTaskReleased r => EmailTaskReleased(state, r.TaskId, now),
             _ => Refuse(state, $"unknown agent event {e.GetType().Name}"),
         };
     }
@@ -140,6 +142,11 @@ internal sealed class AgentStateMachine(AgentOptions options)
             return Refuse(state, $"agent {state.Extension} is {Describe(state.Status)}; a call can be offered only to an available agent");
         }
 
+        if (state.EmailTask is { } task)
+        {
+            return Refuse(state, $"agent {state.Extension} is handling e-mail task {task}; a call can be offered only to an available agent");
+        }
+
         if (string.IsNullOrEmpty(offer.CallId))
         {
             return Refuse(state, "an offer needs a call id");
@@ -230,6 +237,41 @@ internal sealed class AgentStateMachine(AgentOptions options)
         }
 
         return LeaveWrapUp(state, now, []);
+    }
+
+    /// <summary>
+    /// An accepted e-mail task is a fact, recorded in any state. An available agent starts the task's time
+    /// in state (the wallboard shows them busy with e-mail); on a call or in wrap-up nothing else changes.
+    /// </summary>
+    private static AgentTransition EmailTaskTaken(AgentState state, string taskId, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(taskId))
+        {
+            return Refuse(state, "an e-mail task needs an id");
+        }
+
+        if (state.EmailTask == taskId)
+        {
+            return Done(state, state, []);
+        }
+
+        var next = state.Status == AgentStatus.Available ? state with { Since = now } : state;
+        return Done(state, next with { EmailTask = taskId }, []);
+    }
+
+    /// <summary>
+    /// The task is done or given back: the agent is free for calls again, at the back of the idle line (as
+    /// after a call) when available. A release of another task than the one held is stale and changes nothing.
+    /// </summary>
+    private static AgentTransition EmailTaskReleased(AgentState state, string? taskId, DateTimeOffset now)
+    {
+        if (state.EmailTask is null || (taskId is not null && taskId != state.EmailTask))
+        {
+            return Done(state, state, []);
+        }
+
+        var next = state.Status == AgentStatus.Available ? state with { Since = now } : state;
+        return Done(state, next with { EmailTask = null }, []);
     }
 
     /// <summary>After a call: the pending state if one was asked for, else available if the phone is still there.</summary>

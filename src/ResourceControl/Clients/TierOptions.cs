@@ -65,6 +65,12 @@ internal sealed class TierOptions
     /// <summary>Whether the quarterly review (its rules are the futures grades') can grade the active scheme.</summary>
     public bool ReviewGradesActiveScheme => string.Equals(Scheme, TierSchemes.Futures, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// How each account manager gets the list of their clients whose tier a review changed: <c>sms</c> (default),
+    /// <c>email</c>, or <c>none</c>. A manager without a contact for it gets the other one (see ManagerNotices).
+    /// </summary>
+    public string ManagerNotices { get; set; } = Clients.ManagerNotices.Sms;
+
     /// <summary>Whether the platform reviews each quarter by itself once it has ended (TierReviewJob).</summary>
     public bool ReviewJob { get; set; } = true;
 
@@ -77,6 +83,11 @@ internal sealed class TierOptions
     /// <summary>One message per bad key, naming it; the tiers' thresholds must rise from Effective to Diamond.</summary>
     public IEnumerable<string> Validate()
     {
+        if (ManagerNotices is not (Clients.ManagerNotices.Sms or Clients.ManagerNotices.Email or Clients.ManagerNotices.None))
+        {
+            yield return $"Tiers:ManagerNotices must be \"sms\", \"email\" or \"none\", not \"{ManagerNotices}\".";
+        }
+
         (string Key, decimal Value)[] equities =
         [
             ("EffectiveEquity", EffectiveEquity), ("QualityEquity", QualityEquity), ("GoldEquity", GoldEquity),

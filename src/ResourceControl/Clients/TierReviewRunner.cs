@@ -7,7 +7,8 @@ namespace CallCenter.ResourceControl.Clients;
 /// The tier review's shell: loads a quarter's figures, runs the pure <see cref="TierReview"/> and applies its changes
 /// (tiers and history in one transaction, once per quarter), for the <c>tier-review</c> command and the job alike.
 /// Applying publishes: each client whose tier changed gets an SMS notice in their language (<see cref="TierNotices"/>),
-/// queued in the outbox in the same transaction, and the review keeps the tiers' counts before and after.
+/// queued in the outbox in the same transaction, each account manager the list of their clients whose tier changed
+/// (<see cref="ManagerNotices"/>, same transaction), and the review keeps the tiers' counts before and after.
 /// </summary>
 internal sealed partial class TierReviewRunner(
     ClientFiguresRepository figures,
@@ -58,6 +59,7 @@ internal sealed partial class TierReviewRunner(
             key,
             lines.Select(l => new TierNotices.Change(l.Phone, l.Name, byPhone[l.Phone].Language, l.OldTier, l.NewTier, byPhone[l.Phone].ManagerName)),
             options.ActiveTiers());
+        var (managerLists, managersSkipped) = ManagerNotices.Compose(key, ManagerListsOf(lines, byPhone), options.ManagerNotices, options.ActiveTiers());
         var newTiers = lines.ToDictionary(l => l.Phone, l => l.NewTier, StringComparer.Ordinal);
         var review = new TierReviewRecord(
             key,
@@ -67,7 +69,8 @@ internal sealed partial class TierReviewRunner(
             lines.Count,
             TierNotices.Counts(data.Select(d => d.Tier)),
             TierNotices.Counts(data.Select(d => newTiers.GetValueOrDefault(d.Phone, d.Tier))),
-            notices.Count);
+            notices.Count,
+            managerLists.Count);
         // The job runs at night (Tiers:ReviewHour): the notices wait for the end of the SMS quiet hours, as broadcasts do.
         var sendFrom = broadcasts?.Quiet().NextAllowed(now) ?? now;
         var applied = await changes.ApplyAsync(
@@ -75,7 +78,7 @@ internal sealed partial class TierReviewRunner(
             [.. lines.Select(l => new TierChange(l.Phone, l.OldTier, l.NewTier, l.Reason))],
             async (connection, transaction, token) =>
             {
-                foreach (var notice in notices)
+                foreach (var notice in notices.Concat(managerLists))
                 {
                     await OutboxRepository.EnqueueAsync(connection, transaction, notice, now, token, notBefore: sendFrom);
                 }
@@ -99,9 +102,29 @@ internal sealed partial class TierReviewRunner(
             LogNoNotice(logger, skip.Phone, key, skip.Reason);
         }
 
-        LogReviewApplied(logger, key, result.Decisions.Count, lines.Count, source, notices.Count);
+        foreach (var skip in managersSkipped)
+        {
+            LogNoManagerList(logger, skip.Manager, key, skip.Reason);
+        }
+
+        LogReviewApplied(logger, key, result.Decisions.Count, lines.Count, source, notices.Count, managerLists.Count);
         return new TierReviewRun(quarter, result.Decisions.Count, lines, Applied: true, null, notices.Count);
     }
+
+    /// <summary>The changed clients grouped by their account manager (an agent, or a manager outside the hotline); clients without one are in no list.</summary>
+    internal static IEnumerable<(ManagerNotices.Manager, IReadOnlyList<ManagerNotices.Client>)> ManagerListsOf(IReadOnlyList<TierReviewLine> lines, IReadOnlyDictionary<string, ClientReviewData> byPhone) =>
+        lines
+            .Select(l => (Line: l, Data: byPhone[l.Phone]))
+            .Where(x => (x.Data.ManagerExtension ?? x.Data.ManagerPhone) is not null)
+            .GroupBy(x => x.Data.ManagerExtension ?? x.Data.ManagerPhone!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var data = g.First().Data;
+                var manager = new ManagerNotices.Manager(g.Key, data.ManagerName ?? g.Key, data.ManagerPhone, data.ManagerEmail);
+                IReadOnlyList<ManagerNotices.Client> clients = [.. g.Select(x => new ManagerNotices.Client(x.Line.Phone, x.Line.Name, x.Line.OldTier, x.Line.NewTier))];
+                return (manager, clients);
+            });
 
     /// <summary>The December whose month-end equity is the "year-end equity" at the quarter's last day.</summary>
     internal static string YearEndMonth(Quarter quarter) =>
@@ -140,11 +163,14 @@ internal sealed partial class TierReviewRunner(
     [LoggerMessage(2700, LogLevel.Information, "Client {Phone} tier {OldTier} -> {NewTier} by the {Quarter} review ({Source}): {Reason}")]
     private static partial void LogTierChanged(ILogger logger, string phone, string quarter, string oldTier, string newTier, string reason, string source);
 
-    [LoggerMessage(2701, LogLevel.Information, "Tier review {Quarter} applied ({Source}): {Clients} clients graded, {Changes} tiers changed, {Notices} client notices queued")]
-    private static partial void LogReviewApplied(ILogger logger, string quarter, int clients, int changes, string source, int notices);
+    [LoggerMessage(2701, LogLevel.Information, "Tier review {Quarter} applied ({Source}): {Clients} clients graded, {Changes} tiers changed, {Notices} client notices and {ManagerLists} account-manager lists queued")]
+    private static partial void LogReviewApplied(ILogger logger, string quarter, int clients, int changes, string source, int notices, int managerLists);
 
     [LoggerMessage(2704, LogLevel.Warning, "Client {Phone}'s tier changed in the {Quarter} review but gets no SMS notice: {Reason}")]
     private static partial void LogNoNotice(ILogger logger, string phone, string quarter, string reason);
+
+    [LoggerMessage(5301, LogLevel.Warning, "Account manager {Manager} has clients whose tier changed in the {Quarter} review but gets no list: {Reason}")]
+    private static partial void LogNoManagerList(ILogger logger, string manager, string quarter, string reason);
 
     [LoggerMessage(2702, LogLevel.Information, "Tier review {Quarter} was already applied ({Source}, {ReviewedAt:u}); nothing changed")]
     private static partial void LogAlreadyReviewed(ILogger logger, string quarter, string source, DateTimeOffset reviewedAt);

@@ -238,6 +238,7 @@ internal static class PlatformConfiguration
         if (services.Any(d => d.ServiceType == typeof(Contracts.BackOffice.IBackOffice)))
         {
             // The IVR's backOffice nodes reach the port through these; without a port they answer "error".
+            services.AddSingleton<Contracts.Clients.IClientLanguages, Clients.ClientLanguages>();
             services.AddSingleton<Ivr.SelfService.IvrBackOfficeExecutor>();
             services.AddSingleton<Calls.SelfServiceRequests>();
         }

@@ -7,8 +7,8 @@ namespace CallCenter.ResourceControl.Metrics;
 
 /// <summary>
 /// Occupancy from the agents' state changes (events of kind <see cref="AgentStateKind"/>, detail
-/// <c>{"from": ..., "to": ...}</c> in the names of <see cref="AgentStatusText.ToApi"/>): busy time
-/// (offered, on a call, wrap-up) / staffed time (those and available).
+/// <c>{"from": ..., "to": ...}</c> in the names of <see cref="AgentStatusText.ToApi(AgentStatus)"/>): busy time
+/// (offered, on a call, wrap-up, an e-mail task) / staffed time (those and available).
 /// </summary>
 internal static class OccupancyCalculator
 {
@@ -22,6 +22,7 @@ internal static class OccupancyCalculator
         AgentStatusText.ToApi(AgentStatus.Offered),
         AgentStatusText.ToApi(AgentStatus.OnCall),
         AgentStatusText.ToApi(AgentStatus.WrapUp),
+        AgentStatusText.Email,
     ];
 
     /// <summary>

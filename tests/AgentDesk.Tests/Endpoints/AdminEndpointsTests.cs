@@ -241,6 +241,34 @@ public sealed partial class AdminEndpointsTests
     }
 
     [Test]
+    public async Task AnAgentsContactForManagerListsIsSetReadClearedAndABadOneRefused()
+    {
+        using var api = ApiClient();
+
+        using var set = await api.PutAsync(new Uri("/api/admin/agents/1001/contact", UriKind.Relative), Json(new { mobile = "13900001004", email = "zhao@broker.example" }));
+        var stored = await new AdminAgentRepository(_factory).ContactAsync("1001");
+        using var read = await api.GetAsync(new Uri("/api/admin/agents/1001/contact", UriKind.Relative));
+        using var badMobile = await api.PutAsync(new Uri("/api/admin/agents/1001/contact", UriKind.Relative), Json(new { mobile = "139-0000", email = "" }));
+        using var badEmail = await api.PutAsync(new Uri("/api/admin/agents/1001/contact", UriKind.Relative), Json(new { mobile = "", email = "a@b.example>, c@d.example" }));
+        using var unknown = await api.PutAsync(new Uri("/api/admin/agents/1999/contact", UriKind.Relative), Json(new { mobile = "13900001004" }));
+        var afterRefusals = await new AdminAgentRepository(_factory).ContactAsync("1001");
+        using var cleared = await api.PutAsync(new Uri("/api/admin/agents/1001/contact", UriKind.Relative), Json(new { mobile = "", email = (string?)null }));
+        var readBody = await read.Content.ReadAsStringAsync();
+        var afterClearing = await new AdminAgentRepository(_factory).ContactAsync("1001");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(set.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(stored, Is.EqualTo(("13900001004", "zhao@broker.example")));
+            Assert.That(readBody, Does.Contain("\"mobile\":\"13900001004\""));
+            Assert.That((badMobile.StatusCode, badEmail.StatusCode, unknown.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.NotFound)));
+            Assert.That(afterRefusals, Is.EqualTo(stored), "a refused change leaves the contact as it was");
+            Assert.That(cleared.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(afterClearing, Is.EqualTo(((string?)null, (string?)null)));
+        });
+    }
+
+    [Test]
     public async Task AnUpdateWithoutAPasswordChangesNameAndSkillsAndKeepsThePassword()
     {
         using var api = ApiClient();
@@ -600,6 +628,10 @@ public sealed partial class AdminEndpointsTests
             [.. _states.Select(s => new AgentSnapshot(s.Key, s.Value, false, DateTimeOffset.UnixEpoch, null, null))];
 
         public AgentStateChange Request(string id, string state, string? reason) => new(null, AgentStateChangeError.UnknownAgent, null);
+
+        public void HoldEmailTasks(IReadOnlyDictionary<string, string> acceptedByAgent)
+        {
+        }
     }
 
     private sealed class CatalogChanges : IAgentCatalogChanges

@@ -40,6 +40,10 @@ internal static class EmptyRooms
         public IReadOnlyList<AgentSnapshot> List() => [];
 
         public AgentStateChange Request(string id, string state, string? reason) => new(null, AgentStateChangeError.UnknownAgent, null);
+
+        public void HoldEmailTasks(IReadOnlyDictionary<string, string> acceptedByAgent)
+        {
+        }
     }
 
     private sealed class NoQueues : IQueueStates, IQueuePicks

@@ -20,6 +20,10 @@ internal sealed class FakeAgents : IAgentStates
 
     public IReadOnlyList<AgentSnapshot> List() => [.. _agents.Values.OrderBy(a => a.Id, StringComparer.Ordinal)];
 
+    public void HoldEmailTasks(IReadOnlyDictionary<string, string> acceptedByAgent)
+    {
+    }
+
     public AgentStateChange Request(string id, string state, string? reason)
     {
         Requests.Enqueue($"{id} {state} {reason}".Trim());

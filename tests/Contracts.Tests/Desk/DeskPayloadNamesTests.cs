@@ -71,7 +71,7 @@ public sealed class DeskPayloadNamesTests
     {
         using var json = JsonSerializer.SerializeToDocument(new AgentSnapshot("1001", "break", true, DateTimeOffset.UnixEpoch, "lunch", null), _hubJson);
 
-        Assert.That(Names(json.RootElement), Is.EquivalentTo(new[] { "id", "state", "registered", "since", "reason", "callId" }));
+        Assert.That(Names(json.RootElement), Is.EquivalentTo(new[] { "id", "state", "registered", "since", "reason", "callId", "emailTask" }));
     }
 
     [Test]

@@ -32,7 +32,8 @@ public sealed class DocumentDeskTests(string provider)
     [TearDown]
     public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
 
-    private async Task<(TestDatabase Db, DocumentDesk Desk)> CreateAsync(string smsProvider = "kannel", string smtpHost = "127.0.0.1", string? font = null)
+    /// <param name="firstLanguage">The recorded language of 13800000001, the owner of <see cref="Account"/>; 13800000004 is always "en".</param>
+    private async Task<(TestDatabase Db, DocumentDesk Desk)> CreateAsync(string smsProvider = "kannel", string smtpHost = "127.0.0.1", string? font = null, string firstLanguage = "en")
     {
         var db = await TestDatabase.CreateAsync(provider);
         await new Migrator(db.Factory).MigrateAsync();
@@ -42,7 +43,10 @@ public sealed class DocumentDeskTests(string provider)
             // 贵州茅台 besides the demo's 600000, so the statement has two Chinese stock names.
             await connection.ExecuteAsync("INSERT INTO bo_positions (account, code, quantity, frozen) VALUES ('880000000001', '600519', 100, 0)");
             await connection.ExecuteAsync(
-                "INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, email) VALUES ('13800000001', '王建国', '****0001', 'Diamond', NULL, 'zh', 'HQ', 'client1@example.com')");
+                "INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, email) VALUES ('13800000001', '王建国', '****0001', 'Diamond', NULL, @firstLanguage, 'HQ', 'client1@example.com')",
+                new { firstLanguage });
+            await connection.ExecuteAsync(
+                "INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, email) VALUES ('13800000004', 'Emily Chen', '****0004', 'Quality', NULL, 'en', 'HQ', 'client4@example.com')");
         }
 
         var time = new ManualTimeProvider(_now);
@@ -194,7 +198,7 @@ public sealed class DocumentDeskTests(string provider)
     [Test]
     public async Task AStatementInMandarinCarriesTheClientsNameAndStockNamesInChinese()
     {
-        var (db, desk) = await CreateAsync();
+        var (db, desk) = await CreateAsync(firstLanguage: "zh");
         await using var _ = db;
 
         var result = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Email, "zh#1", caller: null, verified: Account, language: "zh"), default);
@@ -215,13 +219,16 @@ public sealed class DocumentDeskTests(string provider)
     }
 
     [Test]
-    public async Task TheResearchNoteInMandarinIsTheTranslationBesideTheNote()
+    public async Task TheResearchNoteIsInTheClientsRecordedLanguageWhateverTheCallChoseAndTheMandarinOneIsTheTranslationBesideTheNote()
     {
-        var (db, desk) = await CreateAsync();
+        var (db, desk) = await CreateAsync(firstLanguage: "zh");
         await using var _ = db;
 
-        var zh = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Email, "n#zh", language: "zh"), default);
-        var en = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Email, "n#en"), default);
+        // 13800000001 is recorded as zh but chose English on the call; 13800000004 is recorded as en but chose 中文.
+        var zh = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Email, "n#zh", language: "en"), default);
+        var en = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Email, "n#en", caller: "13800000004", language: "zh"), default);
+        // A caller the directory does not know gets the language chosen on the call.
+        var unknown = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Sms, "n#sms", caller: "13900000009", language: "zh"), default);
 
         await using var connection = await db.Factory.OpenAsync();
         async Task<(string Subject, string Text)> ReadAsync(string? id) => (
@@ -229,19 +236,23 @@ public sealed class DocumentDeskTests(string provider)
             DocumentPdfTests.TextOf(await connection.QuerySingleAsync<byte[]>("SELECT content FROM message_attachments WHERE message_id = @id", new { id })));
         var (zhSubject, zhText) = await ReadAsync(zh.Id);
         var (enSubject, enText) = await ReadAsync(en.Id);
+        var (enRecipient, sms) = await connection.QuerySingleAsync<(string, string)>(
+            "SELECT m.recipient, u.body FROM messages m, messages u WHERE m.id = @en AND u.id = @sms", new { en = en.Id, sms = unknown.Id });
         Assert.Multiple(() =>
         {
             Assert.That(zhSubject, Is.EqualTo("研究报告：每周点评：银行股企稳"));
             Assert.That(zhText, Does.Contain("大型银行股本周表现稳健。").And.Contain("全文：https://research.example.com/weekly"));
             Assert.That(enSubject, Is.EqualTo("Research note: Weekly note: banks steady"));
             Assert.That(enText, Does.Contain("Banks held their ground this week.").And.Contain("Full text: https://research.example.com/weekly"));
+            Assert.That(enRecipient, Is.EqualTo("client4@example.com"));
+            Assert.That(sms, Does.Contain("银行股企稳"), "the call's choice for a caller the directory does not know");
         });
     }
 
     [Test]
     public async Task WithoutAChineseFontAMandarinStatementIsWordedInEnglish()
     {
-        var (db, desk) = await CreateAsync(font: "");
+        var (db, desk) = await CreateAsync(font: "", firstLanguage: "zh");
         await using var _ = db;
 
         var result = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Email, "zh#1", caller: null, verified: Account, language: "zh"), default);

@@ -66,6 +66,30 @@ public sealed class SelfServiceFlowTests
     }
 
     [Test]
+    public void AVerifiedClientsRecordedLanguageTakesOverFromTheOneChosenOnTheCall()
+    {
+        var call = AtAccountPrompt("2");
+        Assert.That(call.Session.Language, Is.EqualTo("en"));
+        call.Press(Account + "#");
+        call.Press(Pin + "#");
+        call.Send(Answer(RequestOf(call), "verified", (SelfService.IvrOperations.ClientLanguage, "zh")));
+
+        Assert.That((call.PlayingNames, call.Session.Language), Is.EqualTo((new[] { "account-menu" }, "zh")));
+        Assert.That(call.Session.Variables.Contains(SelfService.IvrOperations.ClientLanguage), Is.False, "not a flow variable");
+    }
+
+    [Test]
+    public void ARecordedLanguageTheEngineDoesNotSpeakLeavesTheCallsChoice()
+    {
+        var call = AtAccountPrompt("2");
+        call.Press(Account + "#");
+        call.Press(Pin + "#");
+        call.Send(Answer(RequestOf(call), "verified", (SelfService.IvrOperations.ClientLanguage, "fr")));
+
+        Assert.That((call.PlayingNames, call.Session.Language), Is.EqualTo((new[] { "account-menu" }, "en")));
+    }
+
+    [Test]
     public void AWrongPinSaysHowManyTriesRemainAndAsksForTheAccountAgain()
     {
         var call = AtAccountPrompt();

@@ -510,4 +510,44 @@ public sealed class AgentStateMachineTests
         state = _machine.Handle(state, new AgentEvent.OfferAnswered("c2"), evening.AddMinutes(3)).State;
         Assert.That(state.CallsOn(evening.AddMinutes(3)), Is.EqualTo(1));
     }
+
+    [Test]
+    public void AnAgentHoldingAnEmailTaskIsRefusedCallsAndShowsEmailUntilItIsReleased()
+    {
+        var busy = Run(Available(), (new AgentEvent.EmailTaskTaken("mail-1"), 30));
+
+        Assert.That((busy.Status, busy.EmailTask, busy.Routable, busy.Since), Is.EqualTo((AgentStatus.Available, "mail-1", false, _t0.AddSeconds(30))));
+        Assert.That(AgentStatusText.ToApi(busy), Is.EqualTo("email"));
+        var offer = _machine.Handle(busy, new AgentEvent.Offer("c1"), _t0.AddSeconds(31));
+        Assert.That(offer.Refusal, Does.Contain("handling e-mail task mail-1"));
+        Assert.That(offer.State, Is.EqualTo(busy));
+
+        var free = Run(busy, (new AgentEvent.EmailTaskReleased("mail-1"), 90));
+        Assert.That((free.EmailTask, free.Routable, free.Since, AgentStatusText.ToApi(free)), Is.EqualTo(((string?)null, true, _t0.AddSeconds(90), "available")),
+            "free again, at the back of the idle line");
+        Assert.That(_machine.Handle(free, new AgentEvent.Offer("c1"), _t0.AddSeconds(91)).State.Status, Is.EqualTo(AgentStatus.Offered));
+    }
+
+    [Test]
+    public void AnEmailTaskTakenDuringACallStaysThroughItAndTheAgentIsNotRoutableAfterWrapUp()
+    {
+        var state = Run(Talking(), (new AgentEvent.EmailTaskTaken("mail-1"), 20));
+        Assert.That((state.Status, state.EmailTask, state.Since), Is.EqualTo((AgentStatus.OnCall, "mail-1", _t0.AddSeconds(12))), "the call's time in state is kept");
+
+        state = Run(state, (new AgentEvent.CallEnded("c1"), 40), (new AgentEvent.WrapUpDone(), 45));
+        Assert.That((state.Status, state.Routable, AgentStatusText.ToApi(state)), Is.EqualTo((AgentStatus.Available, false, "email")));
+    }
+
+    [Test]
+    public void AStaleReleaseOrARepeatedTakeChangesNothing()
+    {
+        var busy = Run(Available(), (new AgentEvent.EmailTaskTaken("mail-2"), 30));
+
+        var stale = _machine.Handle(busy, new AgentEvent.EmailTaskReleased("mail-1"), _t0.AddSeconds(40));
+        var again = _machine.Handle(busy, new AgentEvent.EmailTaskTaken("mail-2"), _t0.AddSeconds(50));
+
+        Assert.That((stale.State, stale.Effects.Count), Is.EqualTo((busy, 0)));
+        Assert.That((again.State, again.Effects.Count), Is.EqualTo((busy, 0)), "no state published for a round that changes nothing");
+        Assert.That(_machine.Handle(busy, new AgentEvent.EmailTaskTaken(""), _t0.AddSeconds(50)).Refusal, Is.Not.Null);
+    }
 }

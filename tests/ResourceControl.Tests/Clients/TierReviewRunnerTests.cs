@@ -99,6 +99,65 @@ public sealed class TierReviewRunnerTests
         Assert.That(await db.Changes.ListAsync(null, 10), Is.Empty);
     }
 
+    [Test]
+    public async Task EachAccountManagerGetsTheListOfTheirChangedClientsInTheReviewsTransactionOnce()
+    {
+        await using var db = await TierDatabase.CreateAsync();
+        await db.SeedQuarterLiftingClient5Async(_q2);
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE clients SET manager_extension = '1004' WHERE phone = '13800000005'");
+        }
+
+        Assert.That(await new CallCenter.Data.Desk.AdminAgentRepository(db.Factory).SetContactAsync("1004", "13900001004", "zhao@broker.example"), Is.True);
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 7, 1, 2, 0, 0, TimeSpan.Zero));
+
+        await db.Runner(time).RunAsync(_q2, TierReviewSources.Job, dryRun: false, CancellationToken.None);
+        await db.Runner(time).RunAsync(_q2, TierReviewSources.Command, dryRun: false, CancellationToken.None);
+
+        var messages = await Messages(db);
+        var list = messages.Single(m => m.Kind == "manager-list");
+        Assert.That((list.Id, list.Channel, list.Recipient, list.Status), Is.EqualTo(("msg-tier-2026Q2-manager-1004", "sms", "+8613900001004", "queued")));
+        Assert.That(list.Body, Does.Contain("2026Q2").And.Contain("1位客户").And.Contain("138****0005").And.Contain("有效→优质").And.Not.Contain("13800000005"));
+        Assert.That(messages, Has.Count.EqualTo(2), "the client's notice and the manager's list, once for a quarter applied twice");
+        Assert.That((await db.Changes.FindReviewAsync("2026Q2"))!.ManagerNotices, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ByEmailAManagerGetsTheListAtTheirAddressAndOneOutsideTheHotlineByTheirPhone()
+    {
+        await using var db = await TierDatabase.CreateAsync();
+        await db.SeedQuarterLiftingClient5Async(_q2);
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE clients SET manager_name = '孙经理', manager_phone = '13700000001' WHERE phone = '13800000005'");
+        }
+
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 7, 1, 2, 0, 0, TimeSpan.Zero));
+        await db.Runner(time, new TierOptions { ManagerNotices = ManagerNotices.Email }).RunAsync(_q2, TierReviewSources.Job, dryRun: false, CancellationToken.None);
+
+        var list = (await Messages(db)).Single(m => m.Kind == "manager-list");
+        Assert.That((list.Channel, list.Recipient), Is.EqualTo(("sms", "+8613700000001")), "no address on file for a manager outside the hotline: their phone");
+        Assert.That(list.Body, Does.StartWith(TierNotices.Signature + "孙经理您好"));
+    }
+
+    [Test]
+    public async Task WithManagerNoticesNoneNoListIsQueued()
+    {
+        await using var db = await TierDatabase.CreateAsync();
+        await db.SeedQuarterLiftingClient5Async(_q2);
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE clients SET manager_name = '孙经理', manager_phone = '13700000001' WHERE phone = '13800000005'");
+        }
+
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 7, 1, 2, 0, 0, TimeSpan.Zero));
+        await db.Runner(time, new TierOptions { ManagerNotices = ManagerNotices.None }).RunAsync(_q2, TierReviewSources.Job, dryRun: false, CancellationToken.None);
+
+        Assert.That((await Messages(db)).Select(m => m.Kind), Is.EqualTo(new[] { "tier-notice" }));
+        Assert.That((await db.Changes.FindReviewAsync("2026Q2"))!.ManagerNotices, Is.Zero);
+    }
+
     private static async Task<List<MessageRow>> Messages(TierDatabase db)
     {
         await using var connection = await db.Factory.OpenAsync();

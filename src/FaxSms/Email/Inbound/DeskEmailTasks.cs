@@ -30,10 +30,17 @@ public sealed class DeskEmailTasks(EmailTaskRepository tasks, OutboxSignal outbo
         return new DeskEmailReply(true, $"Answer {messageId} queued; task {taskId} closed.", messageId);
     }
 
-    public async Task<DeskEmailReply> AcceptAsync(string taskId, string agent, CancellationToken cancellationToken) =>
-        await tasks.AcceptAsync(taskId, agent, time.GetUtcNow(), cancellationToken) is { } refused
-            ? new DeskEmailReply(false, refused, null)
-            : new DeskEmailReply(true, $"Task {taskId} accepted.", null);
+    public async Task<DeskEmailReply> AcceptAsync(string taskId, string agent, CancellationToken cancellationToken)
+    {
+        if (await tasks.AcceptAsync(taskId, agent, time.GetUtcNow(), cancellationToken) is { } refused)
+        {
+            return new DeskEmailReply(false, refused, null);
+        }
+
+        // The routing round tells presence at once: the agent is not offered calls while the task is theirs.
+        offers.Notify();
+        return new DeskEmailReply(true, $"Task {taskId} accepted.", null);
+    }
 
     public async Task<DeskEmailReply> DeclineAsync(string taskId, string agent, CancellationToken cancellationToken)
     {

@@ -11,7 +11,8 @@ namespace CallCenter.FaxSms.Email.Inbound;
 /// then waiting tasks are offered to available agents (<see cref="EmailTaskRouting.Assign"/>). Presence comes
 /// from the host (<see cref="CallCenter.Contracts.Agents.IAgentStates"/>); everything else is in the database,
 /// so a restart loses nothing: an offer to an agent not signed in again is taken back and made to another.
-/// Each change, once committed, is pushed to the agent's desk (<see cref="CallCenter.Contracts.Desk.IDeskEmailTaskNotices"/>).
+/// Each change, once committed, is pushed to the agent's desk (<see cref="CallCenter.Contracts.Desk.IDeskEmailTaskNotices"/>),
+/// and the accepted tasks go to presence, which offers no call to an agent handling one.
 /// </summary>
 public sealed class EmailTaskOffers(
     EmailTaskRepository tasks,
@@ -68,5 +69,10 @@ public sealed class EmailTaskOffers(
                 desk.Offered(agent, taskId);
             }
         }
+
+        // Presence owns whether an agent may be offered a call; the database owns which tasks are accepted.
+        // Each round hands presence the accepted tasks, so an agent is busy for calls from the round after the
+        // accept (woken by it) until the round after the answer, decline or withdrawal, and a restart agrees too.
+        agents?.HoldEmailTasks(await tasks.AcceptedByAgentAsync(cancellationToken));
     }
 }

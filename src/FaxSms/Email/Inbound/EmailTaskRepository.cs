@@ -234,6 +234,22 @@ public sealed class EmailTaskRepository(DbConnectionFactory factory)
         return done;
     }
 
+    /// <summary>The accepted tasks not yet answered or given back, by agent (an agent holds at most one).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> AcceptedByAgentAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Agent, string Id)>(new CommandDefinition(
+            "SELECT agent, id FROM email_tasks WHERE status = 'offered' AND accepted_at_ms IS NOT NULL AND agent IS NOT NULL ORDER BY accepted_at_ms",
+            cancellationToken: cancellationToken));
+        var held = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (agent, id) in rows)
+        {
+            held.TryAdd(agent, id);
+        }
+
+        return held;
+    }
+
     /// <summary>The agent takes the task offered to them: it stays theirs while they are signed in. Null when done, else the reason.</summary>
     public async Task<string?> AcceptAsync(string taskId, string agent, DateTimeOffset now, CancellationToken cancellationToken)
     {

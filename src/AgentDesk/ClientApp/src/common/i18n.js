@@ -25,6 +25,7 @@ const text = {
     'state.onCall': '通话中',
     'state.wrapUp': '话后处理',
     'state.break': '小休',
+    'state.email': '处理邮件',
     available: '示闲',
     takeBreak: '示忙',
     signOff: '签出',
@@ -367,6 +368,7 @@ const text = {
     'state.onCall': 'On call',
     'state.wrapUp': 'Wrap-up',
     'state.break': 'Break',
+    'state.email': 'E-mail task',
     available: 'Available',
     takeBreak: 'Break',
     signOff: 'Sign off',
@@ -687,7 +689,7 @@ const text = {
 export const tiers = ['Diamond', 'Platinum', 'Gold', 'Quality', 'Effective', 'Dormant', 'ordinary'];
 const tierZh = { Diamond: '钻石', Platinum: '白金', Gold: '黄金', Quality: '优质', Effective: '有效', Dormant: '休眠', ordinary: '普通' };
 
-export const agentStates = ['available', 'offered', 'onCall', 'wrapUp', 'break', 'offline'];
+export const agentStates = ['available', 'offered', 'onCall', 'wrapUp', 'break', 'offline', 'email'];
 export const breakReasons = ['rest', 'lunch', 'training', 'meeting', 'coaching', 'admin'];
 
 const storageKey = 'callcenter.lang';

@@ -1,0 +1,79 @@
+using System.Data;
+using System.Data.Common;
+
+namespace CallCenter.FaxSms.Outbox;
+
+/// <summary>
+/// The statements of <see cref="OutboxRepository.WriteStatusesAsync"/>, each a command made and prepared
+/// once for the transaction and run again with new values: SQLite keeps a command's compiled statement
+/// between runs (and PostgreSQL a prepared one), where a new command per row would plan its SQL each time.
+/// </summary>
+internal sealed class StatusStatements(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+{
+    private DbCommand? _markSent;
+    private DbCommand? _clearInFlight;
+    private DbCommand? _markRetry;
+    private DbCommand? _markFailed;
+    private DbCommand? _setStatus;
+    private DbCommand? _addHistory;
+
+    public Task<int> MarkSentAsync(string id, long at, CancellationToken cancellationToken) =>
+        RunAsync(ref _markSent, "UPDATE messages SET status = 'sent', in_flight_at_ms = NULL, last_error = NULL, updated_at_ms = @at WHERE id = @id AND status = 'queued'",
+            cancellationToken, ("id", id), ("at", at));
+
+    public Task<int> ClearInFlightAsync(string id, CancellationToken cancellationToken) =>
+        RunAsync(ref _clearInFlight, "UPDATE messages SET in_flight_at_ms = NULL WHERE id = @id", cancellationToken, ("id", id));
+
+    public Task<int> MarkRetryAsync(string id, string reason, long next, long at, CancellationToken cancellationToken) =>
+        RunAsync(ref _markRetry, "UPDATE messages SET in_flight_at_ms = NULL, last_error = @reason, next_attempt_at_ms = @next, updated_at_ms = @at WHERE id = @id AND status = 'queued'",
+            cancellationToken, ("id", id), ("reason", reason), ("next", next), ("at", at));
+
+    public Task<int> MarkFailedAsync(string id, string reason, long at, CancellationToken cancellationToken) =>
+        RunAsync(ref _markFailed, "UPDATE messages SET status = 'failed', in_flight_at_ms = NULL, last_error = @reason, updated_at_ms = @at WHERE id = @id AND status = 'queued'",
+            cancellationToken, ("id", id), ("reason", reason), ("at", at));
+
+    public Task<int> SetStatusAsync(string id, string next, long at, CancellationToken cancellationToken) =>
+        RunAsync(ref _setStatus, "UPDATE messages SET status = @next, in_flight_at_ms = CASE WHEN @next = 'queued' THEN in_flight_at_ms ELSE NULL END, updated_at_ms = @at WHERE id = @id",
+            cancellationToken, ("id", id), ("next", next), ("at", at));
+
+    public Task<int> AddHistoryAsync(string id, long at, string status, string? detail, CancellationToken cancellationToken) =>
+        RunAsync(ref _addHistory, "INSERT INTO message_history (message_id, at_ms, status, detail) VALUES (@id, @at, @status, @detail)",
+            cancellationToken, ("id", id), ("at", at), ("status", status), ("detail", detail));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in new[] { _markSent, _clearInFlight, _markRetry, _markFailed, _setStatus, _addHistory })
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Runs the statement, making its command on first use; the values are set by name, in the order first given.</summary>
+    private Task<int> RunAsync(ref DbCommand? command, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] values)
+    {
+        if (command is null)
+        {
+            command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            foreach (var (name, value) in values)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                // Typed once for every run: a null on the first (a history line without detail) is still text.
+                parameter.DbType = value is long ? DbType.Int64 : DbType.String;
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i].Value ?? DBNull.Value;
+        }
+
+        return command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
