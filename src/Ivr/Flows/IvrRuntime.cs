@@ -38,6 +38,9 @@ internal sealed class IvrRuntime
 
     public string Language { get; set; }
 
+    /// <summary>The caller chose the language on this call (a set-language node ran): nothing changes it after that.</summary>
+    public bool LanguageChosen { get; set; }
+
     public IvrFlow CurrentFlow { get; private set; }
 
     public IvrNode? Current { get; private set; }

@@ -67,9 +67,10 @@ internal sealed class BackOfficeNode : IvrNode
     {
         runtime.CancelTimer();
         var result = Operation.HasResult(answer.Result) ? answer.Result : IvrOperations.Error;
-        if (answer.Values.TryGetValue(IvrOperations.ClientLanguage, out var language) && IvrLanguages.IsSupported(language))
+        if (!runtime.LanguageChosen && answer.Values.TryGetValue(IvrOperations.ClientLanguage, out var language) && IvrLanguages.IsSupported(language))
         {
-            // The client is known now (the PIN): their recorded language wins over the one chosen on the call.
+            // The client is known now (the PIN): their recorded language, unless the caller chose one on this call
+            // (a caller who pressed 2 for English keeps hearing English, whatever the record says).
             runtime.Language = language;
         }
 

@@ -23,6 +23,7 @@ internal sealed class SetLanguageNode : IvrNode
     public override void Enter(IvrRuntime runtime)
     {
         runtime.Language = Language;
+        runtime.LanguageChosen = true;
         runtime.Transition(Next);
     }
 }

@@ -32,8 +32,8 @@ public static class IvrOperations
 
     /// <summary>
     /// A value the executor (never a flow) adds to an answer: the known client's recorded language, which the
-    /// session speaks from then on (<c>BackOfficeNode</c>), so self-service after the PIN is in the client's language
-    /// whatever was chosen at the start of the call. Not a flow variable: flows read it as <c>language</c>.
+    /// session speaks from then on (<c>BackOfficeNode</c>) unless the caller chose a language on this call (then that
+    /// choice stands). Not a flow variable: flows read it as <c>language</c>.
     /// </summary>
     public const string ClientLanguage = "clientLanguage";
 

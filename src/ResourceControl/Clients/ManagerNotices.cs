@@ -49,7 +49,9 @@ internal static class ManagerNotices
             var phone = Recipients.Phone(manager.Phone);
             var email = manager.Email is null ? (null, "no e-mail address") : Recipients.Email(manager.Email);
             var useEmail = channel == Email ? email.Normalized is not null : phone.Normalized is null && email.Normalized is not null;
-            var id = $"msg-tier-{quarter}-manager-{string.Concat(manager.Key.Where(char.IsAsciiLetterOrDigit))}";
+            // The key as it is, hashed: its letters and digits alone would make "+8613…" and "8613…" one id, and the
+            // second insert would roll back the whole review.
+            var id = $"msg-tier-{quarter}-manager-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(manager.Key)))[..20]}";
             if (useEmail)
             {
                 notices.Add(new OutboundMessage(id, MessageChannel.Email, email.Normalized!,
@@ -88,7 +90,7 @@ internal static class ManagerNotices
 
     private static string EmailBody(string quarter, Manager manager, IReadOnlyList<Client> clients, IReadOnlyList<TierDefinition> tiers)
     {
-        var body = new StringBuilder($"{manager.Name}您好：\n\n{quarter}季度客户分级考核已发布，您的以下{clients.Count}位客户等级发生变化（客户本人已收到短信通知）：\n\n");
+        var body = new StringBuilder($"{manager.Name}您好：\n\n{quarter}季度客户分级考核已发布，您的以下{clients.Count}位客户等级发生变化：\n\n");
         foreach (var client in clients)
         {
             body.Append("- ").Append(Line(client, tiers)).Append('\n');

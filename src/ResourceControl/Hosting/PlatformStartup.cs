@@ -40,7 +40,6 @@ internal sealed partial class PlatformStartup(
             await DemoData.SeedTierFiguresAsync(tierFigures, tierChanges, time, cancellationToken);
             await FaxSms.Broadcasts.BroadcastDemo.SeedAsync(databaseFactory, time.GetUtcNow(), cancellationToken);
             await FaxSms.Email.Inbound.EmailDemo.SeedAsync(databaseFactory, cancellationToken);
-            await FaxSms.Documents.FaxOnFileDemo.SeedAsync(databaseFactory, cancellationToken);
             LogDemoSeeded(logger);
         }
 

@@ -20,6 +20,9 @@ internal static partial class SipWebSocketEndpoint
     /// <summary>RFC 7118 3: the WebSocket subprotocol of SIP.</summary>
     public const string SubProtocol = "sip";
 
+    /// <summary>How long a browser whose connection dropped (not signed out) has to reconnect and register again before its binding goes.</summary>
+    public static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(30);
+
     public static void Map(WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
@@ -31,6 +34,7 @@ internal static partial class SipWebSocketEndpoint
         SipTransport transport,
         SipRegistrar registrar,
         AgentDesk.Hubs.SessionConnections sessions,
+        IHostApplicationLifetime lifetime,
         TimeProvider time,
         ILogger<SipTransport> logger)
     {
@@ -78,28 +82,54 @@ internal static partial class SipWebSocketEndpoint
 
         // The desk session that opened it ends it: sign-out, or a new password, closes the phone too.
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        using (sessions.Track(context.User, ended.Cancel))
+        var sessionEnded = 0;
+        void EndSession()
+        {
+            Volatile.Write(ref sessionEnded, 1);
+            try
+            {
+                ended.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection had just closed by itself.
+            }
+        }
+
+        using (sessions.Track(context.User, EndSession))
         {
             await transport.RunWebSocketAsync(
                 socket,
                 new IPEndPoint(remote, context.Connection.RemotePort),
                 local,
                 agent,
-                closed => ForgetBindingsAsync(registrar, agent, closed, time, logger),
+                closed => ForgetBindingsAsync(registrar, agent, closed, Volatile.Read(ref sessionEnded) == 1, time, lifetime.ApplicationStopping, logger),
                 ended.Token);
         }
     }
 
     /// <summary>
-    /// A closed connection cannot be reached again (RFC 7118 5): what the browser registered over it
-    /// goes now, so the agent is not offered calls that can only fail until the binding expires.
+    /// A closed connection cannot be reached again (RFC 7118 5), so what the browser registered over it
+    /// goes, and the agent is not offered calls that can only fail until the binding expires. After a
+    /// sign-out at once; after any other close (Wi-Fi roaming, a laptop waking, a proxy's idle timeout)
+    /// after <see cref="ReconnectGrace"/>, in which a browser that reconnects and registers again moves
+    /// its binding to the new connection and keeps it, so a blip does not take the agent off the queue.
     /// </summary>
-    private static async Task ForgetBindingsAsync(SipRegistrar registrar, string agent, SipRemote closed, TimeProvider time, ILogger logger)
+    private static async Task ForgetBindingsAsync(SipRegistrar registrar, string agent, SipRemote closed, bool signedOut, TimeProvider time, CancellationToken stopping, ILogger logger)
     {
         try
         {
+            if (!signedOut)
+            {
+                await Task.Delay(ReconnectGrace, time, stopping);
+            }
+
             var removed = await registrar.RemoveConnectionBindingsAsync(agent, closed, time.GetUtcNow());
             LogBindingsForgotten(logger, agent, closed.ToString(), removed);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down: the binding stays until it expires, as for any phone.
         }
         catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {

@@ -88,7 +88,12 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                await Task.Delay(CommitWindow, stoppingToken);
+                if (_queue.Reader.Count < MaxBatch)
+                {
+                    // Fewer than a full batch waiting: let more join it. A full one goes at once (no cap on the rate).
+                    await Task.Delay(CommitWindow, time, stoppingToken);
+                }
+
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
                 {
                     batch.Add(write);

@@ -47,7 +47,12 @@ internal sealed partial class EventLog(EventRepository repository, TimeProvider 
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                await Task.Delay(_commitWindow, stoppingToken);
+                if (_queue.Reader.Count < MaxBatch)
+                {
+                    // Fewer than a full batch waiting: let more join it. A full one goes at once (no cap on the rate).
+                    await Task.Delay(_commitWindow, time, stoppingToken);
+                }
+
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var e))
                 {
                     batch.Add(e);

@@ -66,7 +66,7 @@ public sealed class SelfServiceFlowTests
     }
 
     [Test]
-    public void AVerifiedClientsRecordedLanguageTakesOverFromTheOneChosenOnTheCall()
+    public void TheLanguageTheCallerChoseOnTheCallWinsOverTheRecordedOne()
     {
         var call = AtAccountPrompt("2");
         Assert.That(call.Session.Language, Is.EqualTo("en"));
@@ -74,7 +74,7 @@ public sealed class SelfServiceFlowTests
         call.Press(Pin + "#");
         call.Send(Answer(RequestOf(call), "verified", (SelfService.IvrOperations.ClientLanguage, "zh")));
 
-        Assert.That((call.PlayingNames, call.Session.Language), Is.EqualTo((new[] { "account-menu" }, "zh")));
+        Assert.That((call.PlayingNames, call.Session.Language), Is.EqualTo((new[] { "account-menu" }, "en")));
         Assert.That(call.Session.Variables.Contains(SelfService.IvrOperations.ClientLanguage), Is.False, "not a flow variable");
     }
 

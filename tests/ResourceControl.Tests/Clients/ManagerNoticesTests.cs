@@ -16,9 +16,22 @@ public sealed class ManagerNoticesTests
         var (notices, skipped) = ManagerNotices.Compose("2026Q2", [(manager, [.. Enumerable.Range(1, 7).Select(i => Client(i))])], ManagerNotices.Sms, _tiers);
 
         var sms = notices.Single();
-        Assert.That((sms.Id, sms.Channel, sms.Recipient, sms.Kind), Is.EqualTo(("msg-tier-2026Q2-manager-1004", "sms", "+8613900001004", "manager-list")));
+        Assert.That((sms.Channel, sms.Recipient, sms.Kind), Is.EqualTo(("sms", "+8613900001004", "manager-list")));
+        Assert.That(sms.Id, Does.Match("^msg-tier-2026Q2-manager-[0-9a-f]{20}$"));
         Assert.That(sms.Body, Does.Contain("7位客户").And.Contain("客户5（138****0005）有效→优质").And.Not.Contain("客户6").And.Contain("等7位"));
         Assert.That(skipped, Is.Empty);
+    }
+
+    [Test]
+    public void ManagersWhoseKeysDifferOnlyInPunctuationGetTheirOwnIdsSoNeitherRollsBackTheReview()
+    {
+        var withPlus = new ManagerNotices.Manager("+8613700000001", "孙经理", "+8613700000001", null);
+        var without = new ManagerNotices.Manager("8613700000001", "孙经理", "8613700000001", null);
+        var (notices, _) = ManagerNotices.Compose("2026Q2", [(withPlus, [Client(1)]), (without, [Client(2)])], ManagerNotices.Sms, _tiers);
+        var again = ManagerNotices.Compose("2026Q2", [(withPlus, [Client(1)])], ManagerNotices.Sms, _tiers).Notices;
+
+        Assert.That(notices.Select(n => n.Id).Distinct().Count(), Is.EqualTo(2));
+        Assert.That(again.Single().Id, Is.EqualTo(notices[0].Id), "the same manager and quarter: the same id (written once)");
     }
 
     [Test]
