@@ -6,8 +6,11 @@ using CallCenter.Telephony.Media;
 
 // N faxes at once, both ends in this process on the platform's MediaClock: each tick runs every
 // sender and every receiver one 20 ms frame, their audio crossed through G.711 µ-law. Reports the
-// clock's lateness (p50, p99, max) while the faxes run, and how many arrived whole.
+// clock's lateness (p50, p99, max) while the faxes run, and how many arrived whole. The second
+// argument spreads the faxes' starts evenly over that many milliseconds (0: all in one tick, so
+// every page of every fax ends, and is written to its TIFF file, in the same tick).
 var faxes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
+var spreadMs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
 var work = Directory.CreateTempSubdirectory("fax-bench-").FullName;
 var document = Path.Combine(work, "two-pages.tif");
 var ps = Path.Combine(work, "two-pages.ps");
@@ -24,9 +27,14 @@ await Task.Delay(1000);
 clock.ResetLateness();
 var started = Stopwatch.GetTimestamp();
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-foreach (var pair in pairs)
+for (var i = 0; i < pairs.Length; i++)
 {
-    clock.Add(pair);
+    if (spreadMs > 0 && i > 0)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds((double)spreadMs / pairs.Length));
+    }
+
+    clock.Add(pairs[i]);
 }
 
 while (pairs.Any(p => !p.Done) && Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(3))
@@ -41,7 +49,7 @@ var p99 = clock.LatenessPercentile(0.99);
 var max = clock.MaxLateness;
 var whole = pairs.Count(p => p.Received is { Succeeded: true, Pages: 2 });
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"faxes={faxes} sessions={faxes * 2} took={took.TotalSeconds:0.0}s whole={whole}/{faxes} clock p50={p50.TotalMilliseconds:0.0}ms p99={p99.TotalMilliseconds:0.0}ms max={max.TotalMilliseconds:0.0}ms skipped={clock.SkippedTicks} cpus={Environment.ProcessorCount} cpu={cpu.TotalSeconds:0.0}s ({100 * cpu.TotalSeconds / took.TotalSeconds / (faxes * 2):0.00}% of a core per session)"));
+    $"faxes={faxes} spread={spreadMs}ms sessions={faxes * 2} took={took.TotalSeconds:0.0}s whole={whole}/{faxes} clock p50={p50.TotalMilliseconds:0.0}ms p99={p99.TotalMilliseconds:0.0}ms max={max.TotalMilliseconds:0.0}ms skipped={clock.SkippedTicks} cpus={Environment.ProcessorCount} cpu={cpu.TotalSeconds:0.0}s ({100 * cpu.TotalSeconds / took.TotalSeconds / (faxes * 2):0.00}% of a core per session)"));
 foreach (var pair in pairs)
 {
     pair.Dispose();
