@@ -11,6 +11,10 @@ public sealed partial class RtpSession
     private static readonly byte[] _cname = Encoding.ASCII.GetBytes("callcenter@" + Environment.MachineName);
 
     private readonly byte[] _report = new byte[512];
+
+    // The RTCP port's reader on the shared receive loop, and its token there; null without the loop.
+    private readonly RtcpPort? _rtcpPort;
+    private readonly long _rtcpLoopToken;
     private long _nextReport;
     private long _reportsReceived;
     private long _rtcpDropped;
@@ -100,6 +104,41 @@ public sealed partial class RtpSession
             {
                 // ICMP from an earlier send; keep listening.
             }
+        }
+    }
+
+    /// <summary>
+    /// The RTCP port as the shared <see cref="RtpReceiveLoop"/> reads it: one datagram per readiness,
+    /// on a loop thread, as the RTP port is read.
+    /// </summary>
+    private sealed class RtcpPort(RtpSession session) : IRtpReadable
+    {
+        private readonly SocketAddress _from = AnyEndPoint(session._rtcp).Serialize();
+
+        public Socket Socket => session._rtcp;
+
+        public void OnReadable(byte[] buffer)
+        {
+            if (Volatile.Read(ref session._disposed) != 0)
+            {
+                return; // ended: the loop lets go of the socket next
+            }
+
+            int length;
+            try
+            {
+                length = session._rtcp.ReceiveFrom(buffer, SocketFlags.None, _from);
+            }
+            catch (SocketException)
+            {
+                return; // nothing after all, or ICMP from an earlier send
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            session.HandleRtcp(buffer.AsSpan(0, length), RtpSource.From(_from));
         }
     }
 

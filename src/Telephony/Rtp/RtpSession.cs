@@ -118,15 +118,20 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         Ssrc = BitConverter.ToUInt32(random[6..]) & int.MaxValue;
         _receivedFrom = AnyEndPoint(_rtp).Serialize();
         _nextReport = NextReportTick(0, initial: true);
-        _receivingRtcp = ReceiveRtcpAsync(_stopping.Token);
         _loop = RtpReceiveLoop.Shared;
         if (_loop is null)
         {
+            _receivingRtcp = ReceiveRtcpAsync(_stopping.Token);
             _receivingRtp = ReceiveRtpAsync(_stopping.Token);
         }
         else
         {
+            // Both ports on the shared loop: no pending receive per session, and none to cancel
+            // (with the exception that costs) at every hang-up.
+            _receivingRtcp = Task.CompletedTask;
             _receivingRtp = Task.CompletedTask;
+            _rtcpPort = new RtcpPort(this);
+            _rtcpLoopToken = _loop.Add(_rtcpPort);
             _loopToken = _loop.Add(this);
         }
     }
@@ -702,6 +707,11 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         EndWebRtc();
         await _stopping.CancelAsync();
         _loop?.Remove(_loopToken, this);
+        if (_rtcpPort is not null)
+        {
+            _loop!.Remove(_rtcpLoopToken, _rtcpPort);
+        }
+
         try
         {
             await Task.WhenAll(_receivingRtp, _receivingRtcp);

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
+using CallCenter.Telephony.Codecs;
+using CallCenter.Telephony.Rtp;
+
+namespace CallCenter.Telephony.Tests.Rtp;
+
+/// <summary>
+/// The RTCP port (the RTP port + 1) of a plain session on loopback: a report from the peer's address
+/// is taken, one from another address is not, and a session opened and closed throws nothing on the
+/// way (its ports are read by the shared receive loop, not by a pending receive that closing cancels).
+/// </summary>
+public sealed class RtpSessionRtcpPortTests
+{
+    private static int _nextPort = 48000;
+
+    private static Socket Bound(IPAddress address)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(address, 0));
+        return socket;
+    }
+
+    private static RtpSession Open(Socket peer, RtpCounters totals)
+    {
+        var first = Interlocked.Add(ref _nextPort, 10) - 10;
+        var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
+        return RtpSession.Open(ports, IPAddress.Loopback, (IPEndPoint)peer.LocalEndPoint!, new RtpMediaFormat(0, G711Law.MuLaw, null), totals, TimeProvider.System)!;
+    }
+
+    private static void SendReport(Socket from, RtpSession to)
+    {
+        var report = new byte[128];
+        var writer = new RtcpCompoundWriter(report);
+        writer.WriteReceiverReport(0x1234_5678, []);
+        writer.WriteSourceDescription(0x1234_5678, "peer@test"u8);
+        from.SendTo(report.AsSpan(0, writer.Written.Length), new IPEndPoint(IPAddress.Loopback, to.LocalPort + 1));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+    }
+
+    [Test]
+    public async Task AReportOnTheRtcpPortIsTakenFromThePeersAddressOnly()
+    {
+        using var peer = Bound(IPAddress.Loopback);
+        using var outsider = Bound(IPAddress.Parse("127.0.0.2"));
+        var totals = new RtpCounters();
+        await using var session = Open(peer, totals);
+
+        SendReport(outsider, session);
+        await WaitUntilAsync(() => totals.ForeignDropped == 1);
+        SendReport(peer, session);
+        await WaitUntilAsync(() => session.ReportsReceived == 1);
+
+        Assert.That(totals.ForeignDropped, Is.EqualTo(1), "the outsider's report is counted as foreign");
+        Assert.That(session.ReportsReceived, Is.EqualTo(1), "only the peer's report is taken");
+    }
+
+    [Test]
+    public async Task OpeningAndClosingSessionsThrowsNoException()
+    {
+        using var peer = Bound(IPAddress.Loopback);
+        var totals = new RtpCounters();
+
+        // Warm up first (the first session creates the shared loop), then count every exception
+        // thrown on any thread while 20 sessions open, hear a report, and close.
+        await (await OpenHeardAsync(peer, totals)).DisposeAsync();
+        var thrown = 0;
+        var kinds = new System.Collections.Concurrent.ConcurrentBag<string>();
+        void Count(object? sender, FirstChanceExceptionEventArgs e)
+        {
+            Interlocked.Increment(ref thrown);
+            kinds.Add(e.Exception.GetType().Name);
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await (await OpenHeardAsync(peer, totals)).DisposeAsync();
+            }
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+
+        Assert.That(thrown, Is.Zero, "exceptions thrown: " + string.Join(", ", kinds));
+    }
+
+    private static async Task<RtpSession> OpenHeardAsync(Socket peer, RtpCounters totals)
+    {
+        var session = Open(peer, totals);
+        SendReport(peer, session);
+        await WaitUntilAsync(() => session.ReportsReceived == 1);
+        Assert.That(session.ReportsReceived, Is.EqualTo(1));
+        return session;
+    }
+}
