@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
@@ -209,67 +210,142 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         FROM calls
         """;
 
-    /// <summary>Open rows, then progress, then records (each closing its open row) of writes [from, to), one command per kind.</summary>
+    /// <summary>
+    /// Open rows, then progress, then records (each closing its open row) of writes [from, to): one
+    /// statement per kind, made once and run per row (<see cref="RowStatement"/>).
+    /// </summary>
     private static async Task<int> WriteGroupedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<CallRecordWrite> writes, int from, int to, CancellationToken cancellationToken)
     {
-        var opens = new List<object>();
-        var progress = new List<object>();
-        var records = new List<object>();
-        var closed = new List<object>();
+        List<CallRecordWrite>? opens = null;
+        List<CallRecordWrite>? progress = null;
+        List<CallRecord>? records = null;
         for (var i = from; i < to; i++)
         {
             var write = writes[i];
             if (write.Record is { } record)
             {
-                records.Add(RecordParameters(record));
-                closed.Add(new { record.Id });
+                (records ??= []).Add(record);
             }
-            else if (write.Open is var (caller, dialed, startedAt))
+            else if (write.Open is not null)
             {
-                opens.Add(new { id = write.Id, caller, dialed, startedAtMs = startedAt.ToUnixTimeMilliseconds() });
+                (opens ??= []).Add(write);
             }
-            else if (write.Progress is { } known)
+            else if (write.Progress is not null)
             {
-                progress.Add(new { id = write.Id, progress = JsonSerializer.Serialize(known, _json), atMs = write.ProgressAt.ToUnixTimeMilliseconds() });
+                (progress ??= []).Add(write);
             }
         }
 
-        if (opens.Count > 0)
+        if (opens is not null)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await using var open = new RowStatement(
+                connection,
+                transaction,
                 """
                 INSERT INTO calls_open (id, caller, dialed, started_at_ms)
                 SELECT @id, @caller, @dialed, @startedAtMs
                 WHERE NOT EXISTS (SELECT 1 FROM calls WHERE id = @id)
                 ON CONFLICT (id) DO NOTHING
                 """,
-                opens,
-                transaction,
-                cancellationToken: cancellationToken));
+                ("id", DbType.String),
+                ("caller", DbType.String),
+                ("dialed", DbType.String),
+                ("startedAtMs", DbType.Int64));
+            foreach (var write in opens)
+            {
+                var (caller, dialed, startedAt) = write.Open!.Value;
+                open.Set(0, write.Id);
+                open.Set(1, caller);
+                open.Set(2, dialed);
+                open.Set(3, startedAt.ToUnixTimeMilliseconds());
+                await open.RunAsync(cancellationToken);
+            }
         }
 
-        if (progress.Count > 0)
+        if (progress is not null)
         {
             // Only the open row is updated: once the record is written the row is gone, so a late
             // update changes nothing (the final record wins), and an older update never replaces a newer.
-            await connection.ExecuteAsync(new CommandDefinition(
+            await using var update = new RowStatement(
+                connection,
+                transaction,
                 """
                 UPDATE calls_open SET progress = @progress, updated_at_ms = @atMs
                 WHERE id = @id AND (updated_at_ms IS NULL OR updated_at_ms <= @atMs)
                 """,
-                progress,
-                transaction,
-                cancellationToken: cancellationToken));
+                ("id", DbType.String),
+                ("progress", DbType.String),
+                ("atMs", DbType.Int64));
+            foreach (var write in progress)
+            {
+                update.Set(0, write.Id);
+                update.Set(1, JsonSerializer.Serialize(write.Progress, _json));
+                update.Set(2, write.ProgressAt.ToUnixTimeMilliseconds());
+                await update.RunAsync(cancellationToken);
+            }
         }
 
-        if (records.Count == 0)
+        if (records is null)
         {
             return 0;
         }
 
-        var written = await connection.ExecuteAsync(new CommandDefinition(InsertSql, records, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM calls_open WHERE id = @Id", closed, transaction, cancellationToken: cancellationToken));
+        var written = 0;
+        await using var insert = new RowStatement(connection, transaction, InsertSql, _recordColumns);
+        await using var close = new RowStatement(connection, transaction, "DELETE FROM calls_open WHERE id = @Id", ("Id", DbType.String));
+        foreach (var record in records)
+        {
+            SetRecord(insert, record);
+            written += await insert.RunAsync(cancellationToken);
+            close.Set(0, record.Id);
+            await close.RunAsync(cancellationToken);
+        }
+
         return written;
+    }
+
+    // InsertSql's parameters in the order SetRecord gives them, typed as Dapper types RecordParameters' properties.
+    private static readonly (string Name, DbType Type)[] _recordColumns =
+    [
+        ("Id", DbType.String), ("Caller", DbType.String), ("Dialed", DbType.String), ("Direction", DbType.String),
+        ("Tier", DbType.String), ("IvrPath", DbType.String), ("Queue", DbType.String), ("Agent", DbType.String),
+        ("StartedAtMs", DbType.Int64), ("EndedAtMs", DbType.Int64), ("WaitSeconds", DbType.Double), ("TalkSeconds", DbType.Double),
+        ("Disposition", DbType.String), ("Recording", DbType.String), ("RecordingSha256", DbType.String), ("QueuedAtMs", DbType.Int64),
+        ("AnsweredAtMs", DbType.Int64), ("RingSeconds", DbType.Double), ("HoldSeconds", DbType.Double), ("WrapUpSeconds", DbType.Double),
+        ("Legs", DbType.String), ("Routing", DbType.String), ("WrapUpCode", DbType.String), ("WrapUpNotes", DbType.String),
+        ("ListId", DbType.String), ("ListEntryId", DbType.String), ("Attempt", DbType.Int32), ("Outcome", DbType.String),
+    ];
+
+    private static void SetRecord(RowStatement insert, CallRecord record)
+    {
+        insert.Set(0, record.Id);
+        insert.Set(1, record.Caller);
+        insert.Set(2, record.Dialed);
+        insert.Set(3, record.Direction);
+        insert.Set(4, record.Tier);
+        insert.Set(5, JsonSerializer.Serialize(record.IvrPath));
+        insert.Set(6, record.Queue);
+        insert.Set(7, record.Agent);
+        insert.Set(8, record.StartedAt.ToUnixTimeMilliseconds());
+        insert.Set(9, record.EndedAt.ToUnixTimeMilliseconds());
+        insert.Set(10, record.WaitSeconds);
+        insert.Set(11, record.TalkSeconds);
+        insert.Set(12, record.Disposition);
+        insert.Set(13, record.Recording);
+        insert.Set(14, record.RecordingSha256);
+        insert.Set(15, record.QueuedAt?.ToUnixTimeMilliseconds());
+        insert.Set(16, record.AnsweredAt?.ToUnixTimeMilliseconds());
+        insert.Set(17, record.RingSeconds);
+        insert.Set(18, record.HoldSeconds);
+        insert.Set(19, record.WrapUpSeconds);
+        insert.Set(20, JsonSerializer.Serialize(record.Legs, _json));
+        insert.Set(21, record.Routing);
+        insert.Set(22, record.WrapUpCode);
+        insert.Set(23, record.WrapUpNotes);
+        insert.Set(24, record.ListId);
+        insert.Set(25, record.ListEntryId);
+        insert.Set(26, record.Attempt);
+        insert.Set(27, record.Outcome);
     }
 
     private const string InsertSql =
