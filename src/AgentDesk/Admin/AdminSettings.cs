@@ -36,7 +36,16 @@ public sealed record AdminTierSettings(
 
     /// <summary>The scheme's tiers, highest first, with their names, desk colours, routing weights and thresholds.</summary>
     public IReadOnlyList<AdminTierDefinition> Definitions { get; init; } = [];
+
+    /// <summary>
+    /// The businesses served (<c>Tiers:Businesses</c>; one, named as <see cref="Scheme"/>, when it is empty), each with
+    /// its scheme's tier names highest first: a client is imported with a tier of their own business's scheme.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> Businesses { get; init; } = new Dictionary<string, IReadOnlyCollection<string>>();
 }
 
-/// <summary>One tier of the scheme in use: directory name, Mandarin and English names, colour, routing weight, thresholds (null: none).</summary>
-public sealed record AdminTierDefinition(string Name, string Zh, string En, string Colour, int RoutingWeight, decimal? MinEquity, decimal? MinFees);
+/// <summary>
+/// One tier of the scheme in use: directory name, Mandarin and English names, colour, routing weight, thresholds (null:
+/// none); with several businesses, whose scheme it is (<c>securities</c>, <c>futures</c>, or both for a shared tier).
+/// </summary>
+public sealed record AdminTierDefinition(string Name, string Zh, string En, string Colour, int RoutingWeight, decimal? MinEquity, decimal? MinFees, string? Business = null);

@@ -11,12 +11,17 @@ namespace CallCenter.AgentDesk.Admin;
 /// <remarks>
 /// A client's account manager is either a hotline agent (<c>manager_extension</c>) or someone outside the hotline, such
 /// as a branch's sales staff (<c>manager_name</c> and optionally <c>manager_phone</c>, in the longer header); not both.
+/// A hotline serving two businesses (securities cards and futures grades) takes an optional last column
+/// <c>business</c>: the row's tier must be of that business's scheme (empty, or no column: the default business's).
 /// </remarks>
 internal static class ClientCsvRules
 {
     public const string Header = "phone,name,account_masked,tier,manager_extension,language,branch";
 
     public const string HeaderWithOutsideManager = Header + ",manager_name,manager_phone";
+
+    /// <summary>The optional last column: the business whose scheme the client's tier is of (Tiers:Businesses); empty: the default one.</summary>
+    public const string BusinessColumn = "business";
 
     public const int MaxNameLength = 64;
 
@@ -34,10 +39,23 @@ internal static class ClientCsvRules
 
     private static readonly string[] _longColumns = HeaderWithOutsideManager.Split(',');
 
+    /// <summary>Checks the rows against one scheme's tiers (a hotline with one business).</summary>
     public static ClientImportPlan Check(IReadOnlyList<CsvRecord> records, IReadOnlyCollection<string> tiers, IReadOnlySet<string> agentExtensions)
     {
-        ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(tiers);
+        return Check(records, new Dictionary<string, IReadOnlyCollection<string>> { [""] = tiers }, "", agentExtensions);
+    }
+
+    /// <summary>
+    /// Checks the rows against the tiers of each business (business → tier names, highest first; one entry for a hotline
+    /// with one business): a row's tier must be of its own business's scheme, the <see cref="BusinessColumn"/> or, when it
+    /// is absent or empty, <paramref name="defaultBusiness"/>.
+    /// </summary>
+    public static ClientImportPlan Check(
+        IReadOnlyList<CsvRecord> records, IReadOnlyDictionary<string, IReadOnlyCollection<string>> businesses, string defaultBusiness, IReadOnlySet<string> agentExtensions)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(businesses);
         ArgumentNullException.ThrowIfNull(agentExtensions);
         if (records.Count == 0)
         {
@@ -45,14 +63,23 @@ internal static class ClientCsvRules
         }
 
         var header = records[0];
+        var fields = header.Error is not null ? [] : header.Fields.Select(f => f.Trim()).ToList();
+        var hasBusiness = fields.Count > 0 && string.Equals(fields[^1], BusinessColumn, StringComparison.OrdinalIgnoreCase);
+        if (hasBusiness)
+        {
+            fields.RemoveAt(fields.Count - 1);
+        }
+
         var columns = header.Error is not null ? null
-            : header.Fields.Select(f => f.Trim()).SequenceEqual(_columns, StringComparer.OrdinalIgnoreCase) ? _columns
-            : header.Fields.Select(f => f.Trim()).SequenceEqual(_longColumns, StringComparer.OrdinalIgnoreCase) ? _longColumns
+            : fields.SequenceEqual(_columns, StringComparer.OrdinalIgnoreCase) ? _columns
+            : fields.SequenceEqual(_longColumns, StringComparer.OrdinalIgnoreCase) ? _longColumns
             : null;
         if (columns is null)
         {
-            return new ClientImportPlan([], [], $"Line {header.Line.ToString(CultureInfo.InvariantCulture)} must be the header \"{Header}\" or \"{HeaderWithOutsideManager}\".");
+            return new ClientImportPlan([], [], $"Line {header.Line.ToString(CultureInfo.InvariantCulture)} must be the header \"{Header}\" or \"{HeaderWithOutsideManager}\" (either may end with \",{BusinessColumn}\").");
         }
+
+        var expected = columns.Length + (hasBusiness ? 1 : 0);
 
         var rows = new List<ClientRecord>();
         var rejected = new List<RejectedRow>();
@@ -65,9 +92,9 @@ internal static class ClientCsvRules
                 continue;
             }
 
-            if (record.Fields.Count != columns.Length)
+            if (record.Fields.Count != expected)
             {
-                rejected.Add(new RejectedRow(record.Line, Invariant($"expected {columns.Length} columns, found {record.Fields.Count}")));
+                rejected.Add(new RejectedRow(record.Line, Invariant($"expected {expected} columns, found {record.Fields.Count}")));
                 continue;
             }
 
@@ -75,6 +102,7 @@ internal static class ClientCsvRules
             var f = record.Fields.Select(v => v.Trim()).ToArray();
             var (phone, name, account, tier, manager, language, branch) = (f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
             var (outsideName, outsidePhone) = columns.Length == _longColumns.Length ? (f[7], f[8]) : ("", "");
+            var businessCell = hasBusiness ? f[^1] : "";
 
             var phoneValid = phone.Length is >= 5 and <= 20 && phone.All(char.IsAsciiDigit);
             if (!phoneValid)
@@ -92,10 +120,10 @@ internal static class ClientCsvRules
                 reasons.Add(Invariant($"account_masked must be masked: with '*' and at most {MaxClearDigits} digits in clear, at most {MaxAccountLength} characters (a full account number is not stored)"));
             }
 
-            var knownTier = tiers.FirstOrDefault(t => string.Equals(t, tier, StringComparison.OrdinalIgnoreCase));
-            if (knownTier is null)
+            var (business, knownTier, tierReason) = TierOf(businesses, defaultBusiness, businessCell, tier);
+            if (tierReason is not null)
             {
-                reasons.Add($"unknown tier \"{Clip(tier)}\" (known: {string.Join(", ", tiers)})");
+                reasons.Add(tierReason);
             }
 
             if (manager.Length > 0 && !agentExtensions.Contains(manager))
@@ -160,11 +188,51 @@ internal static class ClientCsvRules
                     language,
                     branch,
                     outsideName.Length == 0 ? null : outsideName,
-                    outsidePhone.Length == 0 ? null : outsidePhone));
+                    outsidePhone.Length == 0 ? null : outsidePhone,
+                    business));
             }
         }
 
         return new ClientImportPlan(rows, rejected, null);
+    }
+
+    /// <summary>
+    /// The row's business (its configured spelling; null when the cell is empty: the default business) and its tier as
+    /// that business's scheme spells it, or why not: a business not served, or a tier of no or another business's scheme.
+    /// </summary>
+    private static (string? Business, string? Tier, string? Reason) TierOf(
+        IReadOnlyDictionary<string, IReadOnlyCollection<string>> businesses, string defaultBusiness, string businessCell, string tier)
+    {
+        string? business = null;
+        if (businessCell.Length > 0)
+        {
+            business = businesses.Keys.FirstOrDefault(b => b.Length > 0 && string.Equals(b, businessCell, StringComparison.OrdinalIgnoreCase));
+            if (business is null)
+            {
+                var served = businesses.Keys.Where(b => b.Length > 0).ToList();
+                return (null, null, served.Count == 0
+                    ? $"business \"{Clip(businessCell)}\" is not served (the hotline has one business: leave the column empty)"
+                    : $"business \"{Clip(businessCell)}\" is not one of {string.Join(", ", served)}");
+            }
+        }
+
+        var own = business ?? defaultBusiness;
+        var tiers = businesses.GetValueOrDefault(own) ?? [];
+        var known = tiers.FirstOrDefault(t => string.Equals(t, tier, StringComparison.OrdinalIgnoreCase));
+        if (known is not null)
+        {
+            return (business, known, null);
+        }
+
+        if (businesses.Count == 1)
+        {
+            return (business, null, $"unknown tier \"{Clip(tier)}\" (known: {string.Join(", ", tiers)})");
+        }
+
+        var elsewhere = businesses.FirstOrDefault(b => b.Value.Contains(tier, StringComparer.OrdinalIgnoreCase)).Key;
+        return (business, null, elsewhere is null
+            ? $"unknown tier \"{Clip(tier)}\" (business {own}'s tiers: {string.Join(", ", tiers)})"
+            : $"tier \"{Clip(tier)}\" is of the {elsewhere} scheme, not of the client's business {own} (its tiers: {string.Join(", ", tiers)})");
     }
 
     /// <summary>Masked: has a '*', at most <see cref="MaxClearDigits"/> digits, nothing but digits, letters, '*', '-' and spaces.</summary>

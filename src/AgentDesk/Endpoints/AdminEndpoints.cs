@@ -90,6 +90,7 @@ internal static class AdminEndpoints
             tiers = settings.Tiers.Names,
             scheme = settings.Tiers.Scheme,
             definitions = settings.Tiers.Definitions,
+            businesses = settings.Tiers.Businesses,
             bonusSeconds = settings.Tiers.BonusSeconds,
             thresholds = settings.Tiers.Thresholds,
             reviewJob = settings.Tiers.ReviewJob,
@@ -287,7 +288,9 @@ internal static class AdminEndpoints
             .Where(a => a.Kind == AdminAgent.AgentKind)
             .Select(a => a.Extension)
             .ToHashSet(StringComparer.Ordinal);
-        var plan = ClientCsvRules.Check(records, settings.Tiers.Names, extensions);
+        var plan = settings.Tiers.Businesses.Count == 0
+            ? ClientCsvRules.Check(records, settings.Tiers.Names, extensions)
+            : ClientCsvRules.Check(records, settings.Tiers.Businesses, settings.Tiers.Scheme, extensions);
         if (plan.HeaderError is { } headerError)
         {
             await audit.RefusedAsync(actor, action, null, headerError, cancellationToken);

@@ -29,6 +29,7 @@ internal static class ClientsEndpoints
                 name = client.Name,
                 maskedAccount = client.AccountMasked,
                 tier = client.Tier,
+                business = client.Business,
                 accountManager = client.ManagerExtension,
                 accountManagerName = manager?.Name ?? client.ManagerName,
                 accountManagerPhone = client.ManagerPhone,

@@ -68,7 +68,8 @@ public sealed class ClientFiguresRepository(DbConnectionFactory factory)
             """
             SELECT c.phone AS Phone, c.name AS Name, c.tier AS Tier, a.opened_on AS OpenedOn, a.last_trade_on AS LastTradeOn,
                 a.has_positions AS HasPositions, c.language AS Language, c.manager_extension AS ManagerExtension,
-                COALESCE(m.name, c.manager_name) AS ManagerName, COALESCE(m.mobile, c.manager_phone) AS ManagerPhone, m.email AS ManagerEmail
+                COALESCE(m.name, c.manager_name) AS ManagerName, COALESCE(m.mobile, c.manager_phone) AS ManagerPhone, m.email AS ManagerEmail,
+                c.business AS Business
             FROM clients c LEFT JOIN client_accounts a ON a.phone = c.phone LEFT JOIN agents m ON m.extension = c.manager_extension
             ORDER BY c.phone
             """,
@@ -93,7 +94,7 @@ public sealed class ClientFiguresRepository(DbConnectionFactory factory)
             cancellationToken: cancellationToken));
         var byPhone = figures.Select(f => f.ToFigures()).ToLookup(f => f.Phone, StringComparer.Ordinal);
 
-        return [.. clients.Select(c => new ClientReviewData(c.Phone, c.Name, c.Tier, c.ToAccount(), [.. byPhone[c.Phone]], c.Language, c.ManagerExtension, c.ManagerName, c.ManagerPhone, c.ManagerEmail))];
+        return [.. clients.Select(c => new ClientReviewData(c.Phone, c.Name, c.Tier, c.ToAccount(), [.. byPhone[c.Phone]], c.Language, c.ManagerExtension, c.ManagerName, c.ManagerPhone, c.ManagerEmail, c.Business))];
     }
 
     private static string CheckMonth(string month) =>
@@ -128,6 +129,8 @@ public sealed class ClientFiguresRepository(DbConnectionFactory factory)
         public string? ManagerPhone { get; set; }
 
         public string? ManagerEmail { get; set; }
+
+        public string? Business { get; set; }
 
         public ClientAccountRecord? ToAccount() => OpenedOn is null
             ? null

@@ -4,7 +4,7 @@ namespace CallCenter.Data.Clients;
 /// What the database knows for one client's tier review: the directory entry (with the client's language and their
 /// account manager as the client would know them: the agent's name, or the name of a manager outside the hotline; and
 /// how the platform reaches that manager: the agent's mobile and e-mail address, or the outside manager's phone),
-/// the account and the months asked for.
+/// the account and the months asked for; and the business whose scheme grades the client (null: the default one).
 /// </summary>
 public sealed record ClientReviewData(
     string Phone,
@@ -16,4 +16,5 @@ public sealed record ClientReviewData(
     string? ManagerExtension = null,
     string? ManagerName = null,
     string? ManagerPhone = null,
-    string? ManagerEmail = null);
+    string? ManagerEmail = null,
+    string? Business = null);

@@ -23,7 +23,7 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
          ON CONFLICT (phone) DO UPDATE SET name = excluded.name, account_masked = excluded.account_masked,
             tier = excluded.tier, manager_extension = excluded.manager_extension,
             language = excluded.language, branch = excluded.branch,
-            manager_name = excluded.manager_name, manager_phone = excluded.manager_phone
+            manager_name = excluded.manager_name, manager_phone = excluded.manager_phone, business = excluded.business
         """;
 
     public async Task<ClientImportCounts> UpsertAsync(IReadOnlyList<ClientRecord> clients, CancellationToken cancellationToken = default)
@@ -64,8 +64,8 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
             var batch = clients.Skip(start).Take(PostgresBatchSize).ToArray();
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone)
-                SELECT * FROM unnest(@phones, @names, @accounts, @tiers, @managers, @languages, @branches, @managerNames, @managerPhones)
+                INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone, business)
+                SELECT * FROM unnest(@phones, @names, @accounts, @tiers, @managers, @languages, @branches, @managerNames, @managerPhones, @businesses)
                 """ + Upsert,
                 new
                 {
@@ -78,6 +78,7 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
                     branches = batch.Select(c => c.Branch).ToArray(),
                     managerNames = batch.Select(c => c.ManagerName).ToArray(),
                     managerPhones = batch.Select(c => c.ManagerPhone).ToArray(),
+                    businesses = batch.Select(c => c.Business).ToArray(),
                 },
                 transaction,
                 cancellationToken: cancellationToken));
@@ -90,10 +91,10 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
         command.Transaction = transaction;
         command.CommandText =
             """
-            INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone)
-            VALUES ($phone, $name, $account, $tier, $manager, $language, $branch, $managerName, $managerPhone)
+            INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone, business)
+            VALUES ($phone, $name, $account, $tier, $manager, $language, $branch, $managerName, $managerPhone, $business)
             """ + Upsert;
-        var parameters = new[] { "$phone", "$name", "$account", "$tier", "$manager", "$language", "$branch", "$managerName", "$managerPhone" }.Select(name =>
+        var parameters = new[] { "$phone", "$name", "$account", "$tier", "$manager", "$language", "$branch", "$managerName", "$managerPhone", "$business" }.Select(name =>
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
@@ -112,6 +113,7 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
             parameters[6].Value = c.Branch;
             parameters[7].Value = (object?)c.ManagerName ?? DBNull.Value;
             parameters[8].Value = (object?)c.ManagerPhone ?? DBNull.Value;
+            parameters[9].Value = (object?)c.Business ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

@@ -59,11 +59,72 @@ internal sealed class TierOptions
         return all;
     }
 
-    /// <summary>The tiers of <see cref="Scheme"/>, highest first; empty when it names no scheme (validation reports that).</summary>
-    public IReadOnlyList<TierDefinition> ActiveTiers() => AllSchemes().GetValueOrDefault(Scheme) ?? [];
+    /// <summary>
+    /// The businesses the hotline serves when it serves more than one (a securities firm with a futures business, or the
+    /// other way round): each is graded by the scheme of its name (<c>futures</c>, <c>securities</c>, or one of
+    /// <see cref="Schemes"/>), and each client belongs to one (the directory's <c>business</c>; none means
+    /// <see cref="Scheme"/>, which must be listed). Empty (the default): one business, graded by <see cref="Scheme"/>.
+    /// </summary>
+    public List<string> Businesses { get; set; } = [];
 
-    /// <summary>Whether the quarterly review (its rules are the futures grades') can grade the active scheme.</summary>
-    public bool ReviewGradesActiveScheme => string.Equals(Scheme, TierSchemes.Futures, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The businesses served, the default (<see cref="Scheme"/>) first; one when <see cref="Businesses"/> is empty.</summary>
+    public IReadOnlyList<string> ActiveBusinesses() =>
+        Businesses.Count == 0 ? [Scheme] : [Scheme, .. Businesses.Where(b => !string.Equals(b, Scheme, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>Whether more than one business (and so more than one scheme) is served.</summary>
+    public bool ServesSeveralBusinesses => ActiveBusinesses().Count > 1;
+
+    /// <summary>
+    /// The tiers of every business served, highest routing weight first, each name once: with one business, the tiers of
+    /// <see cref="Scheme"/> as listed; empty when it names no scheme (validation reports that). With several, a tier
+    /// both schemes list alike (<c>Ordinary</c> 普通, the ungraded client) is one tier; validation refuses names that
+    /// collide otherwise, so a tier's name alone says which scheme it is.
+    /// </summary>
+    public IReadOnlyList<TierDefinition> ActiveTiers()
+    {
+        var all = AllSchemes();
+        if (!ServesSeveralBusinesses)
+        {
+            return all.GetValueOrDefault(Scheme) ?? [];
+        }
+
+        return
+        [
+            .. ActiveBusinesses()
+                .SelectMany(b => all.GetValueOrDefault(b) ?? [])
+                .Where(t => t is not null)
+                .DistinctBy(t => t.Name, StringComparer.OrdinalIgnoreCase)
+                .OrderByDescending(t => t.RoutingWeight),
+        ];
+    }
+
+    /// <summary>The tiers of one business's scheme, highest first (empty for a business not served); null or empty: <see cref="Scheme"/>.</summary>
+    public IReadOnlyList<TierDefinition> TiersOf(string? business)
+    {
+        var name = string.IsNullOrEmpty(business) ? Scheme : business;
+        return ActiveBusinesses().Contains(name, StringComparer.OrdinalIgnoreCase) ? AllSchemes().GetValueOrDefault(name) ?? [] : [];
+    }
+
+    /// <summary>
+    /// The businesses whose scheme has the tier <paramref name="tier"/>, in <see cref="ActiveBusinesses"/> order (two for a
+    /// tier both list alike, none for an unknown name).
+    /// </summary>
+    public IReadOnlyList<string> BusinessesOfTier(string? tier)
+    {
+        if (tier is null)
+        {
+            return [];
+        }
+
+        var all = AllSchemes();
+        return [.. ActiveBusinesses().Where(b => (all.GetValueOrDefault(b) ?? []).Any(t => t is not null && string.Equals(t.Name, tier, StringComparison.OrdinalIgnoreCase)))];
+    }
+
+    /// <summary>
+    /// Whether the quarterly review can grade the clients: with one business only when it is graded by the futures rules
+    /// (as before several businesses existed); with several, each business by its own scheme (TierReviewRunner).
+    /// </summary>
+    public bool ReviewGradesActiveScheme => ServesSeveralBusinesses || string.Equals(Scheme, TierSchemes.Futures, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// How each account manager gets the list of their clients whose tier a review changed: <c>sms</c> (default),
@@ -126,6 +187,11 @@ internal sealed class TierOptions
             {
                 yield return message;
             }
+        }
+
+        foreach (var message in TierBusinesses.Validate(Scheme ?? "", Businesses, schemes))
+        {
+            yield return message;
         }
 
         if (Schemes.TryGetValue(TierSchemes.Futures, out var futures) && futures is not null)

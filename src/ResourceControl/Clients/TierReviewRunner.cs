@@ -42,16 +42,37 @@ internal sealed partial class TierReviewRunner(
 
         var data = await figures.LoadReviewDataAsync([.. quarter.Months(), YearEndMonth(quarter)], cancellationToken);
         var byPhone = data.ToDictionary(d => d.Phone, StringComparer.Ordinal);
-        var result = TierReview.Review(data.Select(d => ToInput(d, quarter)), quarter, options);
+
+        // Each client is graded in their own business's scheme: the futures business by the domain's rules (TierReview),
+        // any other (the securities cards) by its tiers' thresholds (SchemeReview). A client of a business the hotline no
+        // longer serves is left as they are.
+        var byBusiness = data.ToLookup(d => BusinessOf(d, options), StringComparer.OrdinalIgnoreCase);
+        var futuresClients = byBusiness[TierSchemes.Futures].ToList();
+        var result = TierReview.Review(futuresClients.Select(d => ToInput(d, quarter)), quarter, options);
+        var graded = futuresClients.Count;
         List<TierReviewLine> lines =
         [
             .. result.Changes.Select(d => new TierReviewLine(d.ClientId, byPhone[d.ClientId].Name, byPhone[d.ClientId].Tier, d.NewTier!.Value.ToString(), d.Reason)),
         ];
+        foreach (var business in options.ActiveBusinesses().Where(b => !string.Equals(b, TierSchemes.Futures, StringComparison.OrdinalIgnoreCase)))
+        {
+            var tiers = options.TiersOf(business);
+            foreach (var client in byBusiness[business])
+            {
+                graded++;
+                var (tier, reason) = SchemeReview.Decide(client.Tier, ToInput(client, quarter).Months, quarter, tiers);
+                if (tier is not null && tier != client.Tier)
+                {
+                    lines.Add(new TierReviewLine(client.Phone, client.Name, client.Tier, tier, reason));
+                }
+            }
+        }
+
         if (dryRun || data.Count == 0)
         {
             // An empty directory is not reviewed: marking the quarter would stop the review once clients exist.
-            LogDryRun(logger, key, result.Decisions.Count, lines.Count);
-            return new TierReviewRun(quarter, result.Decisions.Count, lines, Applied: false, earlier);
+            LogDryRun(logger, key, graded, lines.Count);
+            return new TierReviewRun(quarter, graded, lines, Applied: false, earlier);
         }
 
         var now = time.GetUtcNow();
@@ -65,7 +86,7 @@ internal sealed partial class TierReviewRunner(
             key,
             now,
             source,
-            result.Decisions.Count,
+            graded,
             lines.Count,
             TierNotices.Counts(data.Select(d => d.Tier)),
             TierNotices.Counts(data.Select(d => newTiers.GetValueOrDefault(d.Phone, d.Tier))),
@@ -89,7 +110,7 @@ internal sealed partial class TierReviewRunner(
             // Another process (the job, or a second command) applied the quarter between our check and our write.
             earlier = await changes.FindReviewAsync(key, cancellationToken);
             LogAlreadyReviewed(logger, key, earlier?.Source ?? "?", earlier?.ReviewedAt ?? review.ReviewedAt);
-            return new TierReviewRun(quarter, result.Decisions.Count, [], Applied: false, earlier);
+            return new TierReviewRun(quarter, graded, [], Applied: false, earlier);
         }
 
         foreach (var line in lines)
@@ -107,8 +128,8 @@ internal sealed partial class TierReviewRunner(
             LogNoManagerList(logger, skip.Manager, key, skip.Reason);
         }
 
-        LogReviewApplied(logger, key, result.Decisions.Count, lines.Count, source, notices.Count, managerLists.Count);
-        return new TierReviewRun(quarter, result.Decisions.Count, lines, Applied: true, null, notices.Count);
+        LogReviewApplied(logger, key, graded, lines.Count, source, notices.Count, managerLists.Count);
+        return new TierReviewRun(quarter, graded, lines, Applied: true, null, notices.Count);
     }
 
     /// <summary>The changed clients grouped by their account manager (an agent, or a manager outside the hotline); clients without one are in no list.</summary>
@@ -125,6 +146,13 @@ internal sealed partial class TierReviewRunner(
                 IReadOnlyList<ManagerNotices.Client> clients = [.. g.Select(x => new ManagerNotices.Client(x.Line.Phone, x.Line.Name, x.Line.OldTier, x.Line.NewTier))];
                 return (manager, clients);
             });
+
+    /// <summary>The business a client is graded in, as configured (their own, or the default); "" for one not served.</summary>
+    internal static string BusinessOf(ClientReviewData client, TierOptions options)
+    {
+        var own = string.IsNullOrEmpty(client.Business) ? options.Scheme : client.Business;
+        return options.ActiveBusinesses().FirstOrDefault(b => string.Equals(b, own, StringComparison.OrdinalIgnoreCase)) ?? "";
+    }
 
     /// <summary>The December whose month-end equity is the "year-end equity" at the quarter's last day.</summary>
     internal static string YearEndMonth(Quarter quarter) =>

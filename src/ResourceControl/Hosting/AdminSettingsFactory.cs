@@ -36,7 +36,8 @@ internal static class AdminSettingsFactory
             [nameof(TierOptions.ActivityMonths)] = tiers.ActivityMonths,
         };
 
-        // Highest first; the active scheme's names, so an import accepts exactly those.
+        // Highest first; the active scheme's names (with several businesses, all their schemes' names, by routing weight);
+        // the import accepts a client's tier from their own business's scheme.
         var scheme = tiers.ActiveTiers().Where(t => t is not null).ToList();
         var names = scheme.Select(t => t.Name).ToList();
         return new AdminSettings(
@@ -51,7 +52,13 @@ internal static class AdminSettingsFactory
                 tiers.ReviewHour)
             {
                 Scheme = tiers.Scheme,
-                Definitions = [.. scheme.Select(t => new AdminTierDefinition(t.Name, t.Zh, t.En, t.Colour, t.RoutingWeight, t.MinEquity, t.MinFees))],
+                Definitions =
+                [
+                    .. scheme.Select(t => new AdminTierDefinition(
+                        t.Name, t.Zh, t.En, t.Colour, t.RoutingWeight, t.MinEquity, t.MinFees, tiers.ServesSeveralBusinesses ? string.Join("/", tiers.BusinessesOfTier(t.Name)) : null)),
+                ],
+                Businesses = tiers.ActiveBusinesses().ToDictionary<string, string, IReadOnlyCollection<string>>(
+                    b => b, b => tiers.TiersOf(b).Where(t => t is not null).Select(t => t.Name).ToList(), StringComparer.OrdinalIgnoreCase),
             });
     }
 }

@@ -4,7 +4,8 @@ using CallCenter.ResourceControl.Routing;
 namespace CallCenter.ResourceControl.Hosting;
 
 /// <summary>
-/// The routing weights the queues use: the active scheme's <see cref="TierDefinition.RoutingWeight"/>s, each overridden
+/// The routing weights the queues use: the active schemes' <see cref="TierDefinition.RoutingWeight"/>s (with several
+/// businesses, both schemes' tiers on one scale, and each tier's business named for the routing explanation), each overridden
 /// by a <c>Routing:TierBonusSeconds:&lt;tier&gt;</c> the configuration sets. A key there that names no tier of the scheme
 /// is refused (a typo, or a tier of the other scheme), with the key named.
 /// </summary>
@@ -29,7 +30,9 @@ internal static class TierRouting
         {
             if (!weights.ContainsKey(key))
             {
-                errors.Add($"{RoutingOptions.Section}:TierBonusSeconds:{key} names no tier of Tiers:Scheme \"{tiers.Scheme}\" (its tiers: {string.Join(", ", weights.Keys)}).");
+                errors.Add(tiers.ServesSeveralBusinesses
+                    ? $"{RoutingOptions.Section}:TierBonusSeconds:{key} names no tier of Tiers:Businesses ({string.Join(", ", tiers.ActiveBusinesses())}; their tiers: {string.Join(", ", weights.Keys)})."
+                    : $"{RoutingOptions.Section}:TierBonusSeconds:{key} names no tier of Tiers:Scheme \"{tiers.Scheme}\" (its tiers: {string.Join(", ", weights.Keys)}).");
             }
             else if (routing.TierBonusSeconds.TryGetValue(key, out var configured))
             {
@@ -38,6 +41,13 @@ internal static class TierRouting
         }
 
         routing.TierBonusSeconds = weights;
+        if (tiers.ServesSeveralBusinesses)
+        {
+            // One scale for both schemes (seconds of head start, or the strict order): the explanation names the business
+            // so that "GoldCard 400 s" and "Diamond 600 s" read as the two schemes' weights side by side.
+            routing.NameBusinesses(weights.Keys.ToDictionary(t => t, t => string.Join("/", tiers.BusinessesOfTier(t)), StringComparer.OrdinalIgnoreCase));
+        }
+
         return errors;
     }
 }

@@ -132,7 +132,8 @@ public sealed partial class AcdRouter
             candidates,
             entry.Priority,
             entry.TierWeight,
-            entry.GuardSeconds);
+            entry.GuardSeconds,
+            _options.BusinessOf(entry.Call.Tier));
         return new RoutingAssignment(entry.Call, agent.Extension, explanation);
     }
 

@@ -19,6 +19,10 @@ namespace CallCenter.ResourceControl.Routing;
 /// <param name="Priority">How the call's queue orders callers: head start (score) or strict (tier first).</param>
 /// <param name="TierWeight">The tier's routing weight: the bonus of a head start, the rank of a strict queue.</param>
 /// <param name="GuardSeconds">The strict queue's starvation guard; 0 when there is none.</param>
+/// <param name="Business">
+/// With several businesses (<c>Tiers:Businesses</c>), the business whose scheme the tier is of (<c>securities</c>,
+/// <c>futures</c>): both schemes' weights are on one scale, and the text says whose each is. Null with one business.
+/// </param>
 public sealed record RoutingExplanation(
     string CallId,
     string Queue,
@@ -34,7 +38,8 @@ public sealed record RoutingExplanation(
     IReadOnlyList<RoutingCandidate> TopCandidates,
     QueuePriority Priority = QueuePriority.HeadStart,
     int TierWeight = 0,
-    int GuardSeconds = 0)
+    int GuardSeconds = 0,
+    string? Business = null)
 {
     /// <summary>Seconds waited + tier bonus + priority part: the number calls are ordered by (after the tier, in a strict queue).</summary>
     public double Score => WaitedSeconds + TierBonusSeconds + PrioritySeconds;
@@ -42,7 +47,8 @@ public sealed record RoutingExplanation(
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"call {CallId} ({Tier ?? "ordinary"}, queue {Queue}) -> agent {Agent} by {Rule} on {Trigger}; ");
+        var tier = Business is null ? Tier ?? "ordinary" : $"{Tier ?? "ordinary"} of {Business}";
+        text.Append(CultureInfo.InvariantCulture, $"call {CallId} ({tier}, queue {Queue}) -> agent {Agent} by {Rule} on {Trigger}; ");
         if (Rule == RoutingRule.StarvationGuard)
         {
             text.Append(CultureInfo.InvariantCulture, $"strict priority, but waited {WaitedSeconds:0.0} s, past the {GuardSeconds} s starvation guard: ahead of every tier; ");

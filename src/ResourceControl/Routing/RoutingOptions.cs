@@ -43,6 +43,19 @@ public sealed class RoutingOptions
     /// <summary>How often a waiting caller hears their position and estimated wait; 0 turns it off.</summary>
     public int AnnouncementSeconds { get; set; } = 30;
 
+    private IReadOnlyDictionary<string, string> _businessOfTier = new Dictionary<string, string>();
+
+    /// <summary>
+    /// With several businesses (<c>Tiers:Businesses</c>), each tier's business (<c>securities</c>, <c>futures</c>, or
+    /// <c>futures/securities</c> for a tier both schemes share), named in the routing explanation; set by the host, not
+    /// by configuration.
+    /// </summary>
+    public void NameBusinesses(IReadOnlyDictionary<string, string> businessOfTier) =>
+        _businessOfTier = businessOfTier ?? throw new ArgumentNullException(nameof(businessOfTier));
+
+    /// <summary>The business of a tier as <see cref="NameBusinesses"/> gave it; null with one business, or for an unknown caller.</summary>
+    public string? BusinessOf(string? tier) => tier is not null && _businessOfTier.TryGetValue(tier, out var business) ? business : null;
+
     /// <summary>The bonus for a tier; 0 for null (ordinary) and for tiers not configured.</summary>
     public int BonusFor(string? tier) =>
         tier is not null && TierBonusSeconds.TryGetValue(tier, out var bonus) ? bonus : 0;

@@ -41,6 +41,24 @@ public sealed class ClientImportRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AClientsBusinessIsStoredAndAnImportWithoutOneMovesThemBackToTheDefault()
+    {
+        await using var db = await CreateAsync();
+        var import = new ClientImportRepository(db.Factory);
+        var catalog = new CatalogRepository(db.Factory);
+        var card = new ClientRecord("13900000201", "Card", "****0201", "GoldCard", null, "zh", "b", Business: "securities");
+
+        await import.UpsertAsync([card, new ClientRecord("13900000202", "Grade", "****0202", "Gold", null, "zh", "b")]);
+        var stored = await catalog.FindClientAsync("13900000201");
+        var grade = await catalog.FindClientAsync("13900000202");
+        await import.UpsertAsync([card with { Tier = "Gold", Business = null }]);
+
+        Assert.That(stored, Is.EqualTo(card));
+        Assert.That(grade!.Business, Is.Null);
+        Assert.That(await catalog.FindClientAsync("13900000201"), Is.EqualTo(card with { Tier = "Gold", Business = null }));
+    }
+
+    [Test]
     public async Task ManyRowsAreAllWrittenAndCounted()
     {
         await using var db = await CreateAsync();

@@ -262,6 +262,16 @@ public sealed class ShippedFlowTests
         Assert.That(call.PlayingNames, Is.EqualTo(new[] { "welcome-95501" }));
     }
 
+    [TestCase("PlatinumCard", "welcome-95501")]
+    [TestCase("GoldCard", "welcome-95501")]
+    [TestCase("SilverCard", "vip-line-only")]
+    public void VipLineLetsTheSecuritiesGoldAndPlatinumCardsThroughButNotASilverCard(string card, string heard)
+    {
+        var call = new SessionDriver(_flows, "95501", new IvrCallContext("13900000201", "95501", card));
+        call.Start();
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { heard }));
+    }
+
     [Test]
     public void CallerHangingUpEndsTheSessionAndCancelsItsTimer()
     {

@@ -1,7 +1,9 @@
 // Agents and their skills: edit a row in place (name, skills, a new password), add one, remove one.
 // PUT /api/admin/agents/{extension} {name, skills, password?}; the password sets the SIP and desk password.
+// Each row's contact (mobile, e-mail) is where the agent, as an account manager, gets the review's lists (ContactForm).
 import { useState } from 'preact/hooks';
 import { t } from '../common/i18n.js';
+import { ContactForm } from './ContactForm.jsx';
 import { Message, useAdminData } from './useAdminData.jsx';
 
 const skillsOf = (text) => text.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean);
@@ -37,6 +39,7 @@ function AgentForm({ initial, isNew, onSave, onCancel }) {
 export function AgentsAdmin() {
   const { rows, write, message } = useAdminData('/api/admin/agents');
   const [editing, setEditing] = useState(null);
+  const [contact, setContact] = useState(null);
   const save = async (extension, body) => {
     if (await write('PUT', url(extension), body, `${t('saved')}: ${extension}`)) setEditing(null);
   };
@@ -53,6 +56,8 @@ export function AgentsAdmin() {
           <tbody data-testid="admin-agents">
             {rows.map((a) => (editing === a.extension ? (
               <tr key={a.extension}><td colSpan={5}><AgentForm initial={a} onSave={save} onCancel={() => setEditing(null)} /></td></tr>
+            ) : contact === a.extension ? (
+              <tr key={a.extension}><td colSpan={5}><ContactForm extension={a.extension} onClose={() => setContact(null)} /></td></tr>
             ) : (
               <tr key={a.extension} data-testid={`admin-agent-${a.extension}`}>
                 <th scope="row">{a.extension}</th>
@@ -60,7 +65,8 @@ export function AgentsAdmin() {
                 <td>{skillList(a.skills).map((s) => <span class="chip">{s}</span>)}</td>
                 <td>{t('kind.' + a.kind) === 'kind.' + a.kind ? a.kind : t('kind.' + a.kind)}</td>
                 <td class="actions">
-                  <button type="button" class="small" onClick={() => setEditing(a.extension)}>{t('edit')}</button>
+                  <button type="button" class="small" onClick={() => { setContact(null); setEditing(a.extension); }}>{t('edit')}</button>
+                  <button type="button" class="small" onClick={() => { setEditing(null); setContact(a.extension); }} data-testid={`admin-agent-contact-${a.extension}`}>{t('contact')}</button>
                   <button type="button" class="small danger-outline" onClick={() => remove(a.extension)}>{t('remove')}</button>
                 </td>
               </tr>

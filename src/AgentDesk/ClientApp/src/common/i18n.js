@@ -346,6 +346,14 @@ const text = {
     'fax.markHandled': '标记为已处理',
     'fax.marked': '已标记为已处理',
     'fax.none': '没有传真',
+    contact: '联系方式',
+    contactTitle: '客户经理联系方式',
+    contactHint: '季度定级后，该坐席作为客户经理的客户名单发送到此手机或邮箱；留空即清除。',
+    contactMobile: '手机',
+    contactEmail: '电子邮箱',
+    contactMobileInvalid: '手机号码应为 5 到 20 位数字，可以“+”开头（例如 +8613900001234）。',
+    contactEmailInvalid: '电子邮箱应为一个地址，例如 name@broker.example（不含空格、逗号或尖括号）。',
+    contactSaved: '联系方式已保存',
   },
   en: {
     appName: 'Customer Service Center',
@@ -682,12 +690,25 @@ const text = {
     'fax.markHandled': 'Mark handled',
     'fax.marked': 'Marked handled',
     'fax.none': 'No faxes',
+    contact: 'Contact',
+    contactTitle: "Account manager's contact",
+    contactHint: "After a quarter's review, the list of this agent's clients whose tier changed goes to this mobile or e-mail address; leave empty to clear.",
+    contactMobile: 'Mobile',
+    contactEmail: 'E-mail',
+    contactMobileInvalid: "A mobile number is 5 to 20 digits, optionally after a '+' (for example +8613900001234).",
+    contactEmailInvalid: 'An e-mail address is one address such as name@broker.example (no spaces, commas or angle brackets).',
+    contactSaved: 'Contact saved',
   },
 };
 
 /** The tiers as the API names them, best first, with their Mandarin names. */
 export const tiers = ['Diamond', 'Platinum', 'Gold', 'Quality', 'Effective', 'Dormant', 'ordinary'];
-const tierZh = { Diamond: '钻石', Platinum: '白金', Gold: '黄金', Quality: '优质', Effective: '有效', Dormant: '休眠', ordinary: '普通' };
+const tierZh = {
+  Diamond: '钻石', Platinum: '白金', Gold: '黄金', Quality: '优质', Effective: '有效', Dormant: '休眠', ordinary: '普通',
+  // The securities cards (a hotline serving a securities business too, Tiers:Businesses).
+  PlatinumCard: '白金卡', GoldCard: '金卡', SilverCard: '银卡', Ordinary: '普通',
+};
+const tierEn = { PlatinumCard: 'Platinum card', GoldCard: 'Gold card', SilverCard: 'Silver card' };
 
 export const agentStates = ['available', 'offered', 'onCall', 'wrapUp', 'break', 'offline', 'email'];
 export const breakReasons = ['rest', 'lunch', 'training', 'meeting', 'coaching', 'admin'];
@@ -806,7 +827,7 @@ export function tQueue(queue) {
 
 export function tTier(tier) {
   if (!tier) return t('tier.ordinary');
-  return current === 'zh' ? (tierZh[tier] ?? tier) : tier === 'ordinary' ? t('tier.ordinary') : tier;
+  return current === 'zh' ? (tierZh[tier] ?? tier) : tier === 'ordinary' ? t('tier.ordinary') : (tierEn[tier] ?? tier);
 }
 
 /** Re-renders the calling component when the language changes. */

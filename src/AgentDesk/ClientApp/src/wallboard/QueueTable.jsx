@@ -13,9 +13,28 @@ function countOf(byTier, tier) {
   return key ? byTier[key] : 0;
 }
 
+/**
+ * The tier columns: the futures grades always, then any other tier a caller waits with (a securities card when the
+ * hotline serves both businesses), in the server's spelling.
+ */
+function tierColumns(queues) {
+  const seen = new Set(tiers.map((x) => x.toLowerCase()));
+  const more = [];
+  for (const q of queues) {
+    for (const key of Object.keys(q.waitingByTier ?? {})) {
+      if (!seen.has(key.toLowerCase())) {
+        seen.add(key.toLowerCase());
+        more.push(key);
+      }
+    }
+  }
+  return [...tiers, ...more];
+}
+
 export function QueueTable({ queues, receivedAt, agents, onPick }) {
   const now = useNow(500);
   const extra = (now - receivedAt) / 1000;
+  const columns = tierColumns(queues);
   return (
     <section class="panel">
       <h2>{t('queues')}</h2>
@@ -24,7 +43,7 @@ export function QueueTable({ queues, receivedAt, agents, onPick }) {
           <tr>
             <th>{t('queue')}</th>
             <th class="num">{t('waiting')}</th>
-            {tiers.map((tier) => <th class="num"><span class={`tier tier-${tier.toLowerCase()} mini`}>{tTier(tier)}</span></th>)}
+            {columns.map((tier) => <th class="num"><span class={`tier tier-${tier.toLowerCase()} mini`}>{tTier(tier)}</span></th>)}
             <th class="num">{t('longest')}</th>
             <th class="num">{t('serviceLevel')}</th>
             <th class="num">{t('offered')}</th>
@@ -41,7 +60,7 @@ export function QueueTable({ queues, receivedAt, agents, onPick }) {
               <tr data-testid={`queue-${q.id}`} class={q.waiting > 0 ? 'busy' : ''}>
                 <th scope="row" title={q.id}>{tQueue(q.id)}</th>
                 <td class="num big" data-testid={`queue-${q.id}-waiting`}>{q.waiting}</td>
-                {tiers.map((tier) => {
+                {columns.map((tier) => {
                   const n = countOf(q.waitingByTier, tier);
                   return <td class={`num ${n ? 'has' : 'zero'}`} data-testid={`queue-${q.id}-tier-${tier}`}>{n}</td>;
                 })}
