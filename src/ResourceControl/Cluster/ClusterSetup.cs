@@ -11,7 +11,8 @@ namespace CallCenter.ResourceControl.Cluster;
 
 /// <summary>
 /// With <c>Cluster:Enabled=true</c>: the Redis link, SignalR's Redis backplane on it, the wallboard's shared view,
-/// and the Data Protection key ring (desk cookies, anti-forgery tokens) kept in Redis for every node.
+/// the Data Protection key ring (desk cookies, anti-forgery tokens) kept in Redis for every node, and on PostgreSQL
+/// the watch that takes the node out of service while the shared database is away.
 /// </summary>
 internal static class ClusterSetup
 {
@@ -21,7 +22,7 @@ internal static class ClusterSetup
     /// <summary>The one application name of every node (the default is the node's install folder, which may differ between machines).</summary>
     public const string ApplicationName = "CallCenter";
 
-    public static void AddCluster(IServiceCollection services, ClusterOptions cluster)
+    public static void AddCluster(IServiceCollection services, ClusterOptions cluster, CallCenter.Data.DatabaseOptions database)
     {
         if (!cluster.Enabled)
         {
@@ -46,5 +47,11 @@ internal static class ClusterSetup
         services.AddDataProtection().SetApplicationName(ApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<ClusterLink>((keys, link) =>
             keys.XmlRepository = new RedisXmlRepository(() => link.Connection().GetDatabase(), DataProtectionKeys));
+
+        // On the cluster's shared PostgreSQL: a node that cannot reach it takes no new calls (/health and OPTIONS 503).
+        if (database.Provider == "postgres")
+        {
+            services.AddHostedService<StoreWatch>();
+        }
     }
 }
