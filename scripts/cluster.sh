@@ -7,7 +7,12 @@
 #   Kamailio   udp 127.0.0.1:5060   (callers, trunks and phones talk to this)
 #   node-1     SIP 127.0.0.1:5070, http://127.0.0.1:8081, RTP 20000-20999
 #   node-2     SIP 127.0.0.1:5072, http://127.0.0.1:8082, RTP 21000-21999
-#   Redis      127.0.0.1:6390      (SignalR backplane and the wallboard's shared view)
+#   Redis      127.0.0.1:6390      (SignalR backplane, the wallboard's shared view, the desk cookies' keys;
+#                                   with a generated password)
+#
+# Secrets (the shared Sip:NonceSecret, the Redis password) are generated for the run into
+# <run>/secrets.env (mode 0600) and reach Redis through its configuration file and the nodes through
+# their environment, never a command line.
 #
 # Each node keeps its own SQLite database under the run's folder (printed at start): registrations,
 # agents, queues and call records are still per node (see the README, "Several nodes behind Kamailio").
@@ -15,6 +20,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+
+# Other ports (tests run it on free ones): set any of these in the environment.
+kamailio_port=${CLUSTER_KAMAILIO_PORT:-5060}
+redis_port=${CLUSTER_REDIS_PORT:-6390}
+sip1=${CLUSTER_NODE1_SIP:-5070} sip2=${CLUSTER_NODE2_SIP:-5072}
+http1=${CLUSTER_NODE1_HTTP:-8081} http2=${CLUSTER_NODE2_HTTP:-8082}
+rtp1=${CLUSTER_NODE1_RTP:-20000} rtp2=${CLUSTER_NODE2_RTP:-21000} rtp_ports=${CLUSTER_RTP_PORTS:-1000}
 
 need_apt=()
 command -v kamailio >/dev/null 2>&1 || need_apt+=(kamailio)
@@ -31,6 +43,8 @@ if [ "${1:-}" != "--no-build" ]; then
 fi
 dll="$root/src/ResourceControl/bin/Release/net10.0/CallCenter.ResourceControl.dll"
 
+# The run's folder holds the secrets: readable by this user only.
+umask 077
 run=$(mktemp -d /tmp/callcenter-cluster.XXXXXX)
 pids=()
 stop() {
@@ -41,34 +55,56 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-# Redis: in memory only, on loopback.
-redis-server --bind 127.0.0.1 --port 6390 --save '' --appendonly no --dir "$run" >"$run/redis.log" 2>&1 &
+# Secrets, generated for this run into a file only this user reads, never on a command line (where ps
+# shows them to every user): the digest nonce key every node shares (a REGISTER challenged by one node
+# may be answered at the other) and the Redis password.
+cat >"$run/secrets.env" <<SECRETS
+NONCE_SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
+REDIS_PASSWORD=$(head -c 32 /dev/urandom | base64 | tr -d '\n/+=')
+SECRETS
+chmod 600 "$run/secrets.env"
+# shellcheck source=/dev/null
+. "$run/secrets.env"
+
+# Redis: in memory only, on loopback, asking for the password (from its configuration file, not argv).
+cat >"$run/redis.conf" <<CONF
+bind 127.0.0.1
+port $redis_port
+protected-mode yes
+save ""
+appendonly no
+dir $run
+requirepass $REDIS_PASSWORD
+CONF
+chmod 600 "$run/redis.conf"
+redis-server "$run/redis.conf" >"$run/redis.log" 2>&1 &
 pids+=($!)
 
-# Every node signs digest nonces with the same key, so a REGISTER challenged by one node may be answered at the other.
-secret=$(head -c 24 /dev/urandom | base64)
+# The nodes get the secrets through their environment (ASP.NET Core reads Sip__NonceSecret as
+# Sip:NonceSecret), which only this user (and root) can read in /proc.
 node() { # name sip-port http-port rtp-min
   mkdir -p "$run/$1"
-  (cd "$run/$1" && exec dotnet "$dll" \
-    --Cluster:Enabled=true --Cluster:NodeId="$1" --Cluster:Redis=127.0.0.1:6390 \
-    --Sip:Address=127.0.0.1 --Sip:Port="$2" --Sip:NonceSecret="$secret" \
-    --Urls="http://127.0.0.1:$3" --Rtp:PortMin="$4" --Rtp:PortMax=$(($4 + 999)) \
+  (cd "$run/$1" && \
+    Sip__NonceSecret="$NONCE_SECRET" Cluster__Redis="127.0.0.1:$redis_port,password=$REDIS_PASSWORD" exec dotnet "$dll" \
+    --Cluster:Enabled=true --Cluster:NodeId="$1" \
+    --Sip:Address=127.0.0.1 --Sip:Port="$2" \
+    --Urls="http://127.0.0.1:$3" --Rtp:PortMin="$4" --Rtp:PortMax=$(($4 + rtp_ports - 1)) \
     --Database:ConnectionString="Data Source=$run/$1/callcenter.db" --Recording:Directory="$run/$1/recordings" \
     >"$run/$1.log" 2>&1) &
   pids+=($!)
 }
-node node-1 5070 8081 20000
-node node-2 5072 8082 21000
+node node-1 "$sip1" "$http1" "$rtp1"
+node node-2 "$sip2" "$http2" "$rtp2"
 
 cat >"$run/dispatcher.list" <<LIST
-1 sip:127.0.0.1:5070 0 0 node=node-1
-1 sip:127.0.0.1:5072 0 0 node=node-2
+1 sip:127.0.0.1:$sip1 0 0 node=node-1
+1 sip:127.0.0.1:$sip2 0 0 node=node-2
 LIST
-kamailio -f "$root/config/kamailio/kamailio.cfg" -DD -E -l udp:127.0.0.1:5060 \
+kamailio -f "$root/config/kamailio/kamailio.cfg" -DD -E -l "udp:127.0.0.1:$kamailio_port" -Y "$run" \
   -A "DISPATCHER_LIST=\"$run/dispatcher.list\"" >"$run/kamailio.log" 2>&1 &
 pids+=($!)
 
-for port in 8081 8082; do
+for port in "$http1" "$http2"; do
   for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
     sleep 0.5
@@ -78,24 +114,24 @@ done
 
 cat <<TRY
 
-The cluster is up (logs: $run).
+The cluster is up (logs: $run; its secrets, readable by you only: $run/secrets.env).
 
-  Kamailio  sip:127.0.0.1:5060      node-1 http://127.0.0.1:8081      node-2 http://127.0.0.1:8082
+  Kamailio  sip:127.0.0.1:$kamailio_port      node-1 http://127.0.0.1:$http1      node-2 http://127.0.0.1:$http2
 
 Try:
   # ten calls to the hotline through Kamailio: they alternate between the nodes
-  sipp -sf bench/scenarios/proxy-caller.xml 127.0.0.1:5060 -key caller 13900000000 -s 95500 -m 10 -r 5 -d 2000
-  curl -s -H 'X-Api-Key: demo-api-key' 'http://127.0.0.1:8081/api/calls?limit=20'
-  curl -s -H 'X-Api-Key: demo-api-key' 'http://127.0.0.1:8082/api/calls?limit=20'
+  sipp -sf bench/scenarios/proxy-caller.xml 127.0.0.1:$kamailio_port -key caller 13900000000 -s 95500 -m 10 -r 5 -d 2000
+  curl -s -H 'X-Api-Key: demo-api-key' 'http://127.0.0.1:$http1/api/calls?limit=20'
+  curl -s -H 'X-Api-Key: demo-api-key' 'http://127.0.0.1:$http2/api/calls?limit=20'
 
   # drain node-1: its OPTIONS answer 503, Kamailio sends every new call to node-2
-  curl -s -X POST -H 'X-Api-Key: demo-api-key' http://127.0.0.1:8081/api/node/drain
-  curl -s -X POST -H 'X-Api-Key: demo-api-key' http://127.0.0.1:8081/api/node/resume
+  curl -s -X POST -H 'X-Api-Key: demo-api-key' http://127.0.0.1:$http1/api/node/drain
+  curl -s -X POST -H 'X-Api-Key: demo-api-key' http://127.0.0.1:$http1/api/node/resume
 
   # the wallboard on either node shows both nodes' queues and agents:
-  #   http://127.0.0.1:8082/desk/signin  (super / demo-super)
+  #   http://127.0.0.1:$http2/desk/signin  (super / demo-super)
 
-  # register a phone through Kamailio (agent 1001, password demo-1001, registrar 127.0.0.1:5060):
+  # register a phone through Kamailio (agent 1001, password demo-1001, registrar 127.0.0.1:$kamailio_port):
   # it is reached through Kamailio's Path, on the node its REGISTER went to.
 
 Ctrl-C stops everything.

@@ -107,15 +107,24 @@ internal sealed class ClusterPeer : IAsyncDisposable
         throw new InvalidOperationException("Kamailio did not start:\n" + output);
     }
 
-    /// <summary>A private redis-server (no persistence) on <paramref name="port"/> or a free one; returns once it answers PING.</summary>
-    public static async Task<ClusterPeer> StartRedisAsync(int? port = null)
+    /// <summary>
+    /// A private redis-server (no persistence) on <paramref name="port"/> or a free one, asking for <paramref name="password"/>
+    /// when given (requirepass from its configuration file, as scripts/cluster.sh does); returns once it answers PING.
+    /// </summary>
+    public static async Task<ClusterPeer> StartRedisAsync(int? port = null, string? password = null)
     {
         var binary = Require("redis-server", "redis-server");
         var work = Directory.CreateTempSubdirectory("callcenter-redis-").FullName;
         var chosen = port ?? FreePorts.UdpAndTcp();
-        var peer = Start(binary, work, chosen, [
-            "--bind", "127.0.0.1", "--port", chosen.ToString(CultureInfo.InvariantCulture),
-            "--save", "", "--appendonly", "no", "--dir", work, "--protected-mode", "yes"]);
+        var conf = Path.Combine(work, "redis.conf");
+        string[] lines =
+        [
+            "bind 127.0.0.1", $"port {chosen.ToString(CultureInfo.InvariantCulture)}", "save \"\"", "appendonly no",
+            $"dir {work}", "protected-mode yes", password is null ? "" : $"requirepass {password}", "",
+        ];
+        await File.WriteAllTextAsync(conf, string.Join('\n', lines));
+        var peer = Start(binary, work, chosen, [conf]);
+        var hello = password is null ? "PING\r\n" : $"AUTH {password}\r\nPING\r\n";
         for (var attempt = 0; attempt < 100; attempt++)
         {
             try
@@ -123,15 +132,27 @@ internal sealed class ClusterPeer : IAsyncDisposable
                 using var tcp = new System.Net.Sockets.TcpClient();
                 await tcp.ConnectAsync(IPAddress.Loopback, chosen);
                 var stream = tcp.GetStream();
-                await stream.WriteAsync("PING\r\n"u8.ToArray());
-                var buffer = new byte[16];
-                var read = await stream.ReadAsync(buffer);
-                if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal))
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(hello));
+                var answer = new StringBuilder();
+                var buffer = new byte[64];
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                while (!answer.ToString().Contains("+PONG", StringComparison.Ordinal) && !answer.ToString().Contains('-', StringComparison.Ordinal))
+                {
+                    var read = await stream.ReadAsync(buffer, wait.Token);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                }
+
+                if (answer.ToString().Contains("+PONG", StringComparison.Ordinal))
                 {
                     return peer;
                 }
             }
-            catch (System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or OperationCanceledException)
             {
                 // Not listening yet.
             }

@@ -12,6 +12,7 @@ namespace CallCenter.ResourceControl.Cluster;
 internal sealed class ClusterLink(ClusterOptions options, PlatformReadiness readiness, ILogger<ClusterLink> logger) : IHostedService, IAsyncDisposable
 {
     private readonly TaskCompletionSource<IConnectionMultiplexer> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
     private ConnectionMultiplexer? _redis;
 
     public bool IsConnected => _redis?.IsConnected == true;
@@ -19,9 +20,27 @@ internal sealed class ClusterLink(ClusterOptions options, PlatformReadiness read
     /// <summary>The connection, once <see cref="StartAsync"/> has made it (connected or still trying).</summary>
     public Task<IConnectionMultiplexer> ConnectionAsync() => _connected.Task;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The connection now, made here if <see cref="StartAsync"/> has not run yet: for Data Protection's key ring,
+    /// which ASP.NET Core loads from a hosted service of its own that may start before this one.
+    /// </summary>
+    public IConnectionMultiplexer Connection()
+    {
+        lock (_gate)
+        {
+            return _redis ??= Connect();
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         readiness.SharedState = () => IsConnected;
+        _connected.TrySetResult(Connection());
+        return Task.CompletedTask;
+    }
+
+    private ConnectionMultiplexer Connect()
+    {
         var configuration = ConfigurationOptions.Parse(options.Redis);
         configuration.AbortOnConnectFail = false;
         configuration.ClientName = "callcenter-" + options.Node;
@@ -31,10 +50,12 @@ internal sealed class ClusterLink(ClusterOptions options, PlatformReadiness read
         // Commands while Redis is away fail at once instead of queueing: a desk push or the
         // wallboard's share is dropped (and logged), never held up behind an outage.
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        _redis = await ConnectionMultiplexer.ConnectAsync(configuration);
-        _redis.ConnectionFailed += (_, e) => ClusterLog.RedisLost(logger, options.Node, e.EndPoint?.ToString() ?? "?", e.FailureType.ToString());
-        _redis.ConnectionRestored += (_, e) => ClusterLog.RedisBack(logger, options.Node, e.EndPoint?.ToString() ?? "?");
-        if (_redis.IsConnected)
+
+        // Synchronous: at most ConnectTimeout when Redis is away (AbortOnConnectFail=false keeps trying behind).
+        var redis = ConnectionMultiplexer.Connect(configuration);
+        redis.ConnectionFailed += (_, e) => ClusterLog.RedisLost(logger, options.Node, e.EndPoint?.ToString() ?? "?", e.FailureType.ToString());
+        redis.ConnectionRestored += (_, e) => ClusterLog.RedisBack(logger, options.Node, e.EndPoint?.ToString() ?? "?");
+        if (redis.IsConnected)
         {
             ClusterLog.RedisConnected(logger, options.Node, Endpoints(configuration));
         }
@@ -43,7 +64,7 @@ internal sealed class ClusterLink(ClusterOptions options, PlatformReadiness read
             ClusterLog.RedisUnreachableAtStart(logger, options.Node, Endpoints(configuration));
         }
 
-        _connected.TrySetResult(_redis);
+        return redis;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

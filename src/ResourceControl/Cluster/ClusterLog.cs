@@ -17,4 +17,10 @@ internal static partial class ClusterLog
 
     [LoggerMessage(9004, LogLevel.Warning, "Node {NodeId}: the wallboard's shared view could not be written to or read from Redis; this node's wallboard shows its own calls only meanwhile")]
     public static partial void WallboardShareFailed(ILogger logger, Exception exception, string nodeId);
+
+    [LoggerMessage(9005, LogLevel.Error, "Node {NodeId} lost the cluster's PostgreSQL: /health and OPTIONS answer 503 and new calls are refused; live calls go on and their records wait (checking every second)")]
+    public static partial void StoreLost(ILogger logger, string nodeId);
+
+    [LoggerMessage(9006, LogLevel.Warning, "Node {NodeId} reached the cluster's PostgreSQL again: it takes new calls")]
+    public static partial void StoreBack(ILogger logger, string nodeId);
 }

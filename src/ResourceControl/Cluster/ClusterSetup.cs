@@ -1,15 +1,28 @@
 using CallCenter.AgentDesk.Hubs;
 using CallCenter.ResourceControl.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace CallCenter.ResourceControl.Cluster;
 
-/// <summary>With <c>Cluster:Enabled=true</c>: the Redis link, SignalR's Redis backplane on it, and the wallboard's shared view.</summary>
+/// <summary>
+/// With <c>Cluster:Enabled=true</c>: the Redis link, SignalR's Redis backplane on it, the wallboard's shared view,
+/// the Data Protection key ring (desk cookies, anti-forgery tokens) kept in Redis for every node, and on PostgreSQL
+/// the watch that takes the node out of service while the shared database is away.
+/// </summary>
 internal static class ClusterSetup
 {
-    public static void AddCluster(IServiceCollection services, ClusterOptions cluster)
+    /// <summary>The Redis list of the Data Protection keys every node reads and signs with. Secret: whoever reads it can forge a desk cookie.</summary>
+    public static readonly RedisKey DataProtectionKeys = "callcenter:dataprotection-keys";
+
+    /// <summary>The one application name of every node (the default is the node's install folder, which may differ between machines).</summary>
+    public const string ApplicationName = "CallCenter";
+
+    public static void AddCluster(IServiceCollection services, ClusterOptions cluster, CallCenter.Data.DatabaseOptions database)
     {
         if (!cluster.Enabled)
         {
@@ -28,5 +41,17 @@ internal static class ClusterSetup
             redis.ConnectionFactory = _ => link.ConnectionAsync();
         });
         services.Replace(ServiceDescriptor.Singleton<IWallboardPeers, RedisWallboardPeers>());
+
+        // A desk signed in on node 1 is signed in on node 2 (its session row is in the shared database): every node
+        // protects and reads cookies and anti-forgery tokens with the one key ring in Redis, not keys of its own.
+        services.AddDataProtection().SetApplicationName(ApplicationName);
+        services.AddOptions<KeyManagementOptions>().Configure<ClusterLink>((keys, link) =>
+            keys.XmlRepository = new RedisXmlRepository(() => link.Connection().GetDatabase(), DataProtectionKeys));
+
+        // On the cluster's shared PostgreSQL: a node that cannot reach it takes no new calls (/health and OPTIONS 503).
+        if (database.Provider == "postgres")
+        {
+            services.AddHostedService<StoreWatch>();
+        }
     }
 }

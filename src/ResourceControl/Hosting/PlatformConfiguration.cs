@@ -163,7 +163,7 @@ internal static class PlatformConfiguration
         services.AddSingleton(new AgentDesk.Hubs.DeskTimings(agents.WrapUpSeconds));
         services.AddAgentDesk(api);
         // Cluster:Enabled: Redis as the SignalR backplane and the wallboard's shared view (after the desk, whose defaults it replaces).
-        Cluster.ClusterSetup.AddCluster(services, cluster);
+        Cluster.ClusterSetup.AddCluster(services, cluster, database);
         services.AddSingleton(metrics);
         services.AddSingleton<EventRepository>();
         services.AddSingleton<Contracts.Metrics.IMetricsReports, Metrics.MetricsReports>();

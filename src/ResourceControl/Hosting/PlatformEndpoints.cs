@@ -10,19 +10,20 @@ internal static class PlatformEndpoints
     public static void Map(WebApplication app)
     {
         // 200 once SIP, media and the database are ready; 503 before, while drained (POST /api/node/drain)
-        // and, in a cluster, while Redis is unreachable.
+        // and, in a cluster, while Redis or the shared PostgreSQL is unreachable.
         // No sign-in (load balancers probe it).
         app.MapGet("/health", (PlatformReadiness readiness, ClusterOptions cluster, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay, Calls.BackgroundSends background, Calls.RegisterHandler register, TimeProvider time, AgentDesk.DeskHealth desk) =>
         {
             var body = new
             {
-                status = !readiness.IsReady ? "starting" : readiness.Draining ? "draining" : !readiness.SharedStateUp ? "redis-unreachable" : "ready",
+                status = !readiness.IsReady ? "starting" : readiness.Draining ? "draining" : !readiness.SharedStateUp ? "redis-unreachable" : !readiness.StoreUp ? "database-unreachable" : "ready",
                 nodeId = cluster.Node,
                 draining = readiness.Draining,
 
                 // Cluster:Enabled: whether Redis (backplane, shared wallboard) is reachable; without it, 503 and no new calls.
                 cluster = new { enabled = cluster.Enabled, redis = cluster.Enabled ? readiness.SharedStateUp : (bool?)null },
-                database = readiness.Database,
+                // Ready, and (a cluster on PostgreSQL) the shared database answers now.
+                database = readiness.Database && readiness.StoreUp,
                 media = new
                 {
                     ready = readiness.Media,

@@ -11,6 +11,7 @@ internal sealed class PlatformReadiness
     private volatile bool _sip;
     private volatile bool _media;
     private Func<bool> _sharedState = static () => true;
+    private Func<bool> _store = static () => true;
 
     public bool Database
     {
@@ -51,9 +52,21 @@ internal sealed class PlatformReadiness
 
     public bool SharedStateUp => SharedState();
 
-    /// <summary>Drained, or cut off from the cluster's shared state: new calls get 503, live ones go on.</summary>
-    public bool RefusesNewCalls => Draining || !SharedStateUp;
+    /// <summary>
+    /// In a cluster on PostgreSQL, whether the shared database answers; set once by the cluster's store watch.
+    /// Always true otherwise (one node alone keeps taking calls through a database outage).
+    /// </summary>
+    public Func<bool> Store
+    {
+        get => Volatile.Read(ref _store);
+        set => Volatile.Write(ref _store, value);
+    }
 
-    /// <summary>Ready, not draining and (in a cluster) reaching Redis: a proxy may send this node new calls.</summary>
+    public bool StoreUp => Store();
+
+    /// <summary>Drained, or cut off from the cluster's shared state or store: new calls get 503, live ones go on.</summary>
+    public bool RefusesNewCalls => Draining || !SharedStateUp || !StoreUp;
+
+    /// <summary>Ready, not draining and (in a cluster) reaching Redis and its store: a proxy may send this node new calls.</summary>
     public bool AcceptsCalls => IsReady && !RefusesNewCalls;
 }
