@@ -160,6 +160,33 @@ public sealed class CallRecordRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task ANodeStartingOnASharedDatabaseClosesOnlyItsOwnOpenCallsAndTheOthersRecordsSurvive()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var node1 = new CallRecordRepository(db.Factory, "node-1");
+        var node2 = new CallRecordRepository(db.Factory, "node-2");
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        await node1.OpenAsync("live-on-1", "13800000002", "95500", start);
+        await node2.OpenAsync("left-by-2", "13800000003", "95501", start);
+
+        // Node 2 restarts: only its own call is closed, node 1's live call is untouched ...
+        Assert.That(await node2.CloseInterruptedAsync(start.AddMinutes(5)), Is.EqualTo(new[] { "left-by-2" }));
+
+        // ... and node 1's heartbeat vouches for its own call only, and its real record is written when it ends.
+        await node1.NoteAliveAsync(start.AddMinutes(6), start.AddMinutes(-1));
+        Assert.That(await node1.InsertOnceAsync(Record("live-on-1", 0, "agent-hung-up")), Is.True);
+        var records = await node1.ListNewestAsync(10);
+        Assert.That(records.Single(r => r.Id == "live-on-1").Disposition, Is.EqualTo("agent-hung-up"));
+        Assert.That(records.Single(r => r.Id == "left-by-2").Disposition, Is.EqualTo(CallDisposition.Interrupted.Value));
+
+        // A single platform (no node name) owns every open row, as before nodes were named.
+        var single = new CallRecordRepository(db.Factory);
+        await node1.OpenAsync("another", "13800000004", "95500", start);
+        Assert.That(await single.CloseInterruptedAsync(start.AddMinutes(7)), Is.EqualTo(new[] { "another" }));
+    }
+
+    [Test]
     public async Task ABatchWritesOpenRowsAndRecordsInOneGoAndWrittenAgainChangesNothing()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

@@ -12,6 +12,22 @@ namespace CallCenter.Data.Calls;
 /// </summary>
 public sealed class CallRecordRepository(DbConnectionFactory factory)
 {
+    // This node's name when several nodes share the database (Cluster:Enabled); null for a single platform.
+    private readonly string? _node;
+
+    /// <param name="factory">The database.</param>
+    /// <param name="node">
+    /// This node's name when nodes of a cluster share the database: its calls' open rows carry it, and
+    /// at start it closes as interrupted only its own (and rows from before nodes were named), never
+    /// another node's live calls. Null for a single platform, which owns every open row.
+    /// </param>
+    public CallRecordRepository(DbConnectionFactory factory, string? node)
+        : this(factory) => _node = node;
+
+    // Which open rows are this process's to vouch for (heartbeat) and to close at start.
+    private string OwnRows => _node is null ? "1 = 1" : "node_id = @node";
+
+    private string ClosableRows => _node is null ? "1 = 1" : "(node_id = @node OR node_id IS NULL)";
 
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
@@ -53,14 +69,14 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
                 continue;
             }
 
-            written += await WriteGroupedAsync(connection, transaction, kept, from, i, cancellationToken);
+            written += await WriteGroupedAsync(connection, transaction, kept, from, i, _node, cancellationToken);
             if (i < kept.Count)
             {
                 // Only the calls this process answered: the rows a killed run left may still be open
                 // while this one starts, and must keep the last moment that run was known alive.
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE calls_open SET alive_at_ms = @atMs WHERE started_at_ms >= @sinceMs AND (alive_at_ms IS NULL OR alive_at_ms < @atMs)",
-                    new { atMs = kept[i].AliveAt!.Value.ToUnixTimeMilliseconds(), sinceMs = kept[i].AliveSince.ToUnixTimeMilliseconds() },
+                    $"UPDATE calls_open SET alive_at_ms = @atMs WHERE started_at_ms >= @sinceMs AND (alive_at_ms IS NULL OR alive_at_ms < @atMs) AND {OwnRows}",
+                    new { atMs = kept[i].AliveAt!.Value.ToUnixTimeMilliseconds(), sinceMs = kept[i].AliveSince.ToUnixTimeMilliseconds(), node = _node },
                     transaction,
                     cancellationToken: cancellationToken));
             }
@@ -97,11 +113,12 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         var open = (await connection.QueryAsync<OpenRow>(new CommandDefinition(
-            """
+            $"""
             SELECT id AS Id, caller AS Caller, dialed AS Dialed, started_at_ms AS StartedAtMs, progress AS Progress,
                 updated_at_ms AS UpdatedAtMs, alive_at_ms AS AliveAtMs
-            FROM calls_open
+            FROM calls_open WHERE {ClosableRows}
             """,
+            new { node = _node },
             transaction: transaction,
             cancellationToken: cancellationToken))).ToList();
         foreach (var row in open)
@@ -117,7 +134,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
                 cancellationToken: cancellationToken));
         }
 
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM calls_open", transaction: transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM calls_open WHERE {ClosableRows}", new { node = _node }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return [.. open.Select(r => r.Id)];
     }
@@ -214,7 +231,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
     /// Open rows, then progress, then records (each closing its open row) of writes [from, to): one
     /// statement per kind, made once and run per row (<see cref="RowStatement"/>).
     /// </summary>
-    private static async Task<int> WriteGroupedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<CallRecordWrite> writes, int from, int to, CancellationToken cancellationToken)
+    private static async Task<int> WriteGroupedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<CallRecordWrite> writes, int from, int to, string? node, CancellationToken cancellationToken)
     {
         List<CallRecordWrite>? opens = null;
         List<CallRecordWrite>? progress = null;
@@ -242,15 +259,16 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
                 connection,
                 transaction,
                 """
-                INSERT INTO calls_open (id, caller, dialed, started_at_ms)
-                SELECT @id, @caller, @dialed, @startedAtMs
+                INSERT INTO calls_open (id, caller, dialed, started_at_ms, node_id)
+                SELECT @id, @caller, @dialed, @startedAtMs, @node
                 WHERE NOT EXISTS (SELECT 1 FROM calls WHERE id = @id)
                 ON CONFLICT (id) DO NOTHING
                 """,
                 ("id", DbType.String),
                 ("caller", DbType.String),
                 ("dialed", DbType.String),
-                ("startedAtMs", DbType.Int64));
+                ("startedAtMs", DbType.Int64),
+                ("node", DbType.String));
             foreach (var write in opens)
             {
                 var (caller, dialed, startedAt) = write.Open!.Value;
@@ -258,6 +276,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
                 open.Set(1, caller);
                 open.Set(2, dialed);
                 open.Set(3, startedAt.ToUnixTimeMilliseconds());
+                open.Set(4, node);
                 await open.RunAsync(cancellationToken);
             }
         }

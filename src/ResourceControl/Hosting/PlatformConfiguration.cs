@@ -173,7 +173,8 @@ internal static class PlatformConfiguration
         // First of the hosted services: the schema is up to date before any other one starts (and writes).
         services.AddHostedService<DatabaseMigration>();
         services.AddSingleton<CatalogRepository>();
-        services.AddSingleton<CallRecordRepository>();
+        // Nodes sharing one database each close only their own calls left open by a crash.
+        services.AddSingleton(sp => new CallRecordRepository(sp.GetRequiredService<DbConnectionFactory>(), cluster.Enabled ? cluster.Node : null));
         services.AddSingleton<CallerLookupRepository>();
         services.AddSingleton<SipTransport>();
         services.AddSingleton<MediaClock>();
