@@ -130,9 +130,17 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             // (with the exception that costs) at every hang-up.
             _receivingRtcp = Task.CompletedTask;
             _receivingRtp = Task.CompletedTask;
-            _rtcpPort = new RtcpPort(this);
-            _rtcpLoopToken = _loop.Add(_rtcpPort);
             _loopToken = _loop.Add(this);
+            _rtcpPort = new RtcpPort(this);
+            try
+            {
+                _rtcpLoopToken = _loop.Add(_rtcpPort);
+            }
+            catch
+            {
+                _loop.Remove(_loopToken, this);
+                throw;
+            }
         }
     }
 
