@@ -81,6 +81,7 @@ public static class FaxSmsSetup
         EmailTaskEndpoints.Map(api);
         EmailOptOutEndpoints.Map(api);
         Fax.FaxEndpoints.Map(api);
+        InboundSmsEndpoints.Map(api);
         var sms = app.Services.GetRequiredService<SmsOptions>();
         if (sms.Provider == "kannel")
         {

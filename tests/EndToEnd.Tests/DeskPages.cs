@@ -22,4 +22,7 @@ internal static class DeskPages
 
     /// <summary>The supervisors' received faxes page.</summary>
     public const string Faxes = "/desk/faxes";
+
+    /// <summary>The admins' announcements page.</summary>
+    public const string Announcements = "/desk/announcements";
 }

@@ -155,4 +155,28 @@ public sealed class OutboxRepositoryTests(string provider)
         Assert.That((await outbox.GetAsync("c1", default))!.Status, Is.EqualTo("queued"));
         Assert.That(await outbox.GetAsync("c2", default), Is.Null);
     }
+
+    [Test]
+    public async Task InboundSmsAreListedNewestFirstAndMalformedOnesWithTheirReason()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new SmsStore(db.Factory);
+        foreach (var (id, from, text) in new[] { ("k-1", "13800000001", "hello"), ("k-2", "BANK", "hi"), ("k-3", "13800000002", " "), ("k-4", "13800000003", "TD") })
+        {
+            var (sms, confirmation) = InboundSmsRules.Classify(id, from, "95500", text, "c-" + id);
+            await store.ReceiveAsync(sms, confirmation, _t, default);
+        }
+
+        var malformed = await store.ListInboundAsync(InboundSms.Malformed, 10, default);
+        var all = await store.ListInboundAsync(null, 10, default);
+        var newest = await store.ListInboundAsync(null, 1, default);
+
+        Assert.That(malformed.Select(m => (m.Sms.GatewayId, m.Sms.Outcome)), Is.EqualTo(new[] { ("k-3", "malformed"), ("k-2", "malformed") }));
+        Assert.That(malformed[0].Sms.Reason, Is.EqualTo("empty text"));
+        Assert.That(malformed[1].Sms.Reason, Does.StartWith("sender:"));
+        Assert.That(malformed[1].ReceivedAt, Is.EqualTo(_t));
+        Assert.That(all.Select(m => m.Sms.GatewayId), Is.EqualTo(new[] { "k-4", "k-3", "k-2", "k-1" }));
+        Assert.That(newest.Single().Sms.Outcome, Is.EqualTo(InboundSms.OptOut));
+    }
 }

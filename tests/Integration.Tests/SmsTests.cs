@@ -108,6 +108,56 @@ public sealed class SmsTests
     }
 
     [Test]
+    public async Task AMalformedInboundSmsIsListedForAnOperatorWithItsReasonAndTheSenderMasked()
+    {
+        // Through the real Kannel: a handset-like sender that is no phone number (an alphanumeric sender id).
+        await _kannel.SendInboundAsync("BANKNOTICE", "95500", "hello");
+        // Straight at the get-url, as smsbox would call it (loopback is the gateway here, with the secret): no text.
+        using (var http = new HttpClient { BaseAddress = _platform.BaseAddress })
+        using (var response = await http.GetAsync($"sms/kannel/inbound?secret={Secret}&id=malformed-empty-1&from=13800000002&to=95500&text="))
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonElement[] rows = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await _platform.GetApiAsync("api/sms/inbound?status=malformed");
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+            rows = [.. body.EnumerateArray()];
+            if (rows.Any(r => r.GetProperty("reason").GetString()!.StartsWith("sender:", StringComparison.Ordinal)) && rows.Any(r => r.GetProperty("gatewayId").GetString() == "malformed-empty-1"))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        var alphanumeric = rows.FirstOrDefault(r => r.GetProperty("reason").GetString()!.StartsWith("sender:", StringComparison.Ordinal));
+        var empty = rows.FirstOrDefault(r => r.GetProperty("gatewayId").GetString() == "malformed-empty-1");
+        Assert.That(alphanumeric.ValueKind, Is.EqualTo(JsonValueKind.Object), "the SMS through Kannel is listed\n" + string.Join('\n', rows) + _kannel.Logs + _platform.Output);
+        Assert.That(empty.ValueKind, Is.EqualTo(JsonValueKind.Object), string.Join('\n', rows));
+        Assert.Multiple(() =>
+        {
+            Assert.That(alphanumeric.GetProperty("status").GetString(), Is.EqualTo("malformed"));
+            Assert.That(alphanumeric.GetProperty("text").GetString(), Is.EqualTo("hello"));
+            Assert.That(alphanumeric.GetProperty("to").GetString(), Is.EqualTo("95500"));
+            Assert.That(empty.GetProperty("reason").GetString(), Is.EqualTo("empty text"));
+            Assert.That(empty.GetProperty("from").GetString(), Is.EqualTo("+86*******0002"), "the sender (kept in E.164) is masked");
+            Assert.That(string.Join('\n', rows), Does.Not.Contain("13800000002").And.Not.Contain("3800000"));
+            Assert.That(rows.Select(r => r.GetProperty("status").GetString()), Is.All.EqualTo("malformed"), "only the malformed ones");
+        });
+
+        // Who may read it: not without the API key or a supervisor's session; an unknown status is refused by name.
+        var (anonymous, _) = await _platform.GetApiAsync("api/sms/inbound?status=malformed", apiKey: null);
+        var (unknown, reason) = await _platform.GetApiAsync("api/sms/inbound?status=lost");
+        Assert.That(anonymous, Is.EqualTo(HttpStatusCode.Unauthorized).Or.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(unknown, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(reason.ToString(), Does.Contain("malformed"));
+    }
+
+    [Test]
     public async Task CallbacksWithoutTheSecretOrSignatureAreRefused()
     {
         using var http = new HttpClient { BaseAddress = _platform.BaseAddress };

@@ -26,6 +26,7 @@ const options = {
     broadcasts: join(here, 'src', 'broadcasts', 'main.jsx'),
     recordings: join(here, 'src', 'recordings', 'main.jsx'),
     faxes: join(here, 'src', 'faxes', 'main.jsx'),
+    announcements: join(here, 'src', 'announcements', 'main.jsx'),
     style: join(here, 'src', 'style.css'),
   },
   outdir: join(out, 'assets'),

@@ -7,6 +7,7 @@ export const pageTitles = {
   broadcasts: '群发 · Broadcasts',
   recordings: '录音查询 · Recordings',
   faxes: '收到的传真 · Received faxes',
+  announcements: '信息发布 · Announcements',
 };
 
 export function pageHtml(page) {

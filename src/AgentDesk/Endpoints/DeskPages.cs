@@ -13,7 +13,7 @@ namespace CallCenter.AgentDesk.Endpoints;
 
 /// <summary>
 /// The browser desk's pages: <c>/desk/</c> (agent), <c>/desk/wallboard</c> (supervisor, admin), <c>/desk/admin</c>
-/// (admin), <c>/desk/broadcasts</c>, <c>/desk/recordings</c> and <c>/desk/faxes</c> (supervisor, admin), and their scripts and style under <c>/desk/assets/</c>. The files are the npm build's (ClientApp),
+/// (admin), <c>/desk/broadcasts</c>, <c>/desk/recordings</c> and <c>/desk/faxes</c> (supervisor, admin), <c>/desk/announcements</c> (admin, as the API's writes), and their scripts and style under <c>/desk/assets/</c>. The files are the npm build's (ClientApp),
 /// copied next to the binary under wwwroot/desk/ by the build.
 /// </summary>
 internal static class DeskPages
@@ -63,6 +63,7 @@ internal static class DeskPages
         app.MapGet("/desk/broadcasts", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "broadcasts.html", _supervisor));
         app.MapGet("/desk/recordings", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "recordings.html", _supervisor));
         app.MapGet("/desk/faxes", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "faxes.html", _supervisor));
+        app.MapGet("/desk/announcements", (HttpContext context, IAntiforgery antiforgery) => PageAsync(context, antiforgery, "announcements.html", _admin));
     }
 
     /// <summary>

@@ -67,7 +67,24 @@ public sealed class SmsStore(DbConnectionFactory factory)
         await transaction.CommitAsync(cancellationToken);
         return sms.Outcome == InboundSms.OptOut ? InboundOutcome.OptedOut : InboundOutcome.Kept;
     }
+
+    /// <summary>
+    /// The inbound SMS kept, newest first, at most <paramref name="limit"/>; only those of one
+    /// <paramref name="outcome"/> (received, opt-out, malformed) when given.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredInboundSms>> ListInboundAsync(string? outcome, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var where = outcome is null ? "" : "WHERE outcome = @outcome ";
+        var rows = await connection.QueryAsync<(long Seq, string GatewayId, string Sender, string Receiver, string Body, long At, string Outcome, string? Reason)>(new CommandDefinition(
+            "SELECT seq, gateway_id, sender, receiver, body, received_at_ms, outcome, reason FROM inbound_sms " + where + "ORDER BY seq DESC LIMIT @limit",
+            new { outcome, limit = (long)limit }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new StoredInboundSms(r.Seq, new InboundSms(r.GatewayId, r.Sender, r.Receiver, r.Body, r.Outcome, r.Reason), DateTimeOffset.FromUnixTimeMilliseconds(r.At)))];
+    }
 }
+
+/// <summary>An inbound SMS as read back: its order of arrival, what was kept, and when.</summary>
+public sealed record StoredInboundSms(long Seq, InboundSms Sms, DateTimeOffset ReceivedAt);
 
 /// <summary>An inbound SMS as stored: <see cref="Outcome"/> is received, opt-out or malformed (with <see cref="Reason"/>).</summary>
 public sealed record InboundSms(string GatewayId, string Sender, string Receiver, string Body, string Outcome, string? Reason)

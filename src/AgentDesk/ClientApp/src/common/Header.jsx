@@ -6,7 +6,7 @@ import { session, signOut } from './session.js';
 const pagesByRole = {
   agent: [['desk', '/desk/']],
   supervisor: [['wallboard', '/desk/wallboard'], ['broadcasts', '/desk/broadcasts'], ['recordings', '/desk/recordings'], ['faxes', '/desk/faxes']],
-  admin: [['wallboard', '/desk/wallboard'], ['broadcasts', '/desk/broadcasts'], ['recordings', '/desk/recordings'], ['faxes', '/desk/faxes'], ['admin', '/desk/admin']],
+  admin: [['wallboard', '/desk/wallboard'], ['broadcasts', '/desk/broadcasts'], ['recordings', '/desk/recordings'], ['faxes', '/desk/faxes'], ['announcements', '/desk/announcements'], ['admin', '/desk/admin']],
 };
 
 export function LangToggle() {

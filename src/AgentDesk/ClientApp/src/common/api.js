@@ -5,12 +5,14 @@ import { antiforgery, toSignIn } from './session.js';
 export async function api(method, path, body, contentType = 'application/json', extraHeaders = {}) {
   const headers = { Accept: 'application/json', ...extraHeaders };
   if (method !== 'GET') headers['X-CSRF-TOKEN'] = await antiforgery();
-  if (body !== undefined) headers['Content-Type'] = contentType;
+  // A FormData body (a file upload) sets its own multipart type with the boundary.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = contentType;
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : body,
+    body: body === undefined || form ? body : contentType === 'application/json' ? JSON.stringify(body) : body,
   });
   if (response.status === 401) {
     toSignIn();
@@ -25,7 +27,10 @@ export async function api(method, path, body, contentType = 'application/json', 
   }
   if (!response.ok) {
     const message = (data && (data.detail || data.title || data.message || data.error)) || (typeof data === 'string' && data) || `${response.status} ${response.statusText}`;
-    throw new Error(message);
+    const error = new Error(message);
+    // Problem details may name the field at fault (the announcements form marks it).
+    error.field = (data && typeof data === 'object' && data.field) || null;
+    throw error;
   }
   return data;
 }
