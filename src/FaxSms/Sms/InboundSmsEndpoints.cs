@@ -37,6 +37,26 @@ internal static class InboundSmsEndpoints
         text = row.Sms.Body,
         receivedAt = row.ReceivedAt,
         status = row.Sms.Outcome,
-        reason = row.Sms.Reason,
+        reason = MaskNumbers(row.Sms.Reason, row.Sms.Sender),
     };
+
+    /// <summary>
+    /// The reason as kept, with the sender's number masked where it quotes it (a number check says
+    /// <c>"02155551234" is not a mobile number</c>): the masked <c>from</c> would be pointless otherwise.
+    /// </summary>
+    internal static string? MaskNumbers(string? reason, string sender)
+    {
+        if (reason is null)
+        {
+            return null;
+        }
+
+        if (sender.Length > 0)
+        {
+            reason = reason.Replace(sender, WaitingCallerView.Mask(sender), StringComparison.Ordinal);
+        }
+
+        // And any other run of five or more digits (the number as the gateway or parser reworded it).
+        return System.Text.RegularExpressions.Regex.Replace(reason, @"\+?\d{5,}", m => WaitingCallerView.Mask(m.Value), System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(100));
+    }
 }
