@@ -288,7 +288,8 @@ internal static class AdminEndpoints
             .Where(a => a.Kind == AdminAgent.AgentKind)
             .Select(a => a.Extension)
             .ToHashSet(StringComparer.Ordinal);
-        var plan = settings.Tiers.Businesses.Count == 0
+        // One business (the settings list it alone): the one-scheme check, as before Tiers:Businesses.
+        var plan = settings.Tiers.Businesses.Count <= 1
             ? ClientCsvRules.Check(records, settings.Tiers.Names, extensions)
             : ClientCsvRules.Check(records, settings.Tiers.Businesses, settings.Tiers.Scheme, extensions);
         if (plan.HeaderError is { } headerError)

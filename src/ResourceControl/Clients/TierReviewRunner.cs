@@ -147,11 +147,18 @@ internal sealed partial class TierReviewRunner(
                 return (manager, clients);
             });
 
-    /// <summary>The business a client is graded in, as configured (their own, or the default); "" for one not served.</summary>
+    /// <summary>
+    /// The business a client is graded in, as configured (their own, or the default); "" for one not served, and for
+    /// one whose tier is not of that business's scheme (a directory from before <c>Tiers:Businesses</c>, or before
+    /// <c>Tiers:Scheme</c> changed): such a client is left as they are, not regraded across schemes.
+    /// </summary>
     internal static string BusinessOf(ClientReviewData client, TierOptions options)
     {
         var own = string.IsNullOrEmpty(client.Business) ? options.Scheme : client.Business;
-        return options.ActiveBusinesses().FirstOrDefault(b => string.Equals(b, own, StringComparison.OrdinalIgnoreCase)) ?? "";
+        var business = options.ActiveBusinesses().FirstOrDefault(b => string.Equals(b, own, StringComparison.OrdinalIgnoreCase)) ?? "";
+        return business.Length > 0 && options.TiersOf(business).Any(t => t is not null && string.Equals(t.Name, client.Tier, StringComparison.Ordinal))
+            ? business
+            : "";
     }
 
     /// <summary>The December whose month-end equity is the "year-end equity" at the quarter's last day.</summary>

@@ -168,4 +168,20 @@ public sealed class TierBusinessesTests
         Assert.That(first!.Explanation.ToString(), Does.StartWith("call grade (Diamond of futures, queue main)").And.Contain("+ tier 600 s"));
         Assert.That(second!.Explanation.ToString(), Does.StartWith("call card (GoldCard of securities, queue main)").And.Contain("= waited 120.0 s + tier 400 s"));
     }
+
+    [Test]
+    public void AClientWhoseTierIsNotOfTheirBusinesssSchemeIsLeftOutOfTheReview()
+    {
+        var (tiers, _, errors) = Load([.. _both, ("Tiers:Scheme", "securities")]);
+        Assert.That(errors, Is.Empty);
+
+        // No business on file: the default is now securities, but the tier is a futures grade (a directory from before).
+        var older = new CallCenter.Data.Clients.ClientReviewData("13800000001", "n", "Diamond", null, []);
+        var card = older with { Phone = "13900000001", Tier = "GoldCard" };
+        var futures = older with { Business = "futures" };
+
+        Assert.That(TierReviewRunner.BusinessOf(older, tiers), Is.EqualTo(""), "not regraded into cards");
+        Assert.That(TierReviewRunner.BusinessOf(card, tiers), Is.EqualTo("securities"));
+        Assert.That(TierReviewRunner.BusinessOf(futures, tiers), Is.EqualTo("futures"));
+    }
 }
