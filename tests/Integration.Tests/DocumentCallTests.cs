@@ -50,8 +50,15 @@ public sealed class DocumentCallTests
         Directory.Delete(_captures, recursive: true);
     }
 
+    /// <summary>
+    /// One sipp call as <paramref name="caller"/> keying <paramref name="steps"/>; the IVR path of that call's record. Records
+    /// are written just after the call ends (the caller's 200 to BYE comes first), so the record sought is one that was not
+    /// there before this call: the newest record of the same caller may still be an earlier call's.
+    /// </summary>
     private async Task<List<string>> CallAsync(string caller, params string[] steps)
     {
+        var (_, before) = await _platform.GetApiAsync("api/calls?limit=100");
+        var earlier = before.EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToHashSet();
         var template = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Scenarios", "ivr-keys.xml"));
         var scenario = Path.Combine(Path.GetTempPath(), $"documents-{Guid.NewGuid():N}.xml");
         await File.WriteAllTextAsync(scenario, template
@@ -71,7 +78,8 @@ public sealed class DocumentCallTests
         }
 
         var record = await _platform.WaitForCallRecordAsync(
-            c => c.GetProperty("caller").GetString() == caller && c.GetProperty("dialed").GetString() == "95500", TimeSpan.FromSeconds(10));
+            c => c.GetProperty("caller").GetString() == caller && c.GetProperty("dialed").GetString() == "95500" && !earlier.Contains(c.GetProperty("id").GetString()),
+            TimeSpan.FromSeconds(10));
         Assert.That(record, Is.Not.Null, "no call record\n" + _platform.Output);
         return [.. record!.Value.GetProperty("ivrPath").EnumerateArray().Select(e => e.GetString()!)];
     }
@@ -139,13 +147,17 @@ public sealed class DocumentCallTests
     [Test]
     public async Task TheResearchNoteFaxedToAKeyedNumberIsReadBackSentAndReceived()
     {
-        // Not 13800000004: right after the SMS test's call as that number this one keyed SMS instead of fax (order
-        // dependent, not understood yet; alone it passes).
-        var path = await CallAsync("13800000002",
+        // The same caller asks for the note by SMS, then calls again and keys fax: the second call is a fax, its own choice.
+        // (This once read as "keyed SMS instead of fax": the helper took the newest record of the caller before this call's
+        // was written, i.e. the SMS call's; it now waits for a record that was not there before the call.)
+        var sms = await CallAsync("13800000004", "1", "+1500", "3", "+800", "1", "+1500", "1", "+4000");
+        var path = await CallAsync("13800000004",
             "1", "+1500", "3", "+800", "1", "+1500", "3", "+1500", "95580#", "+4500", "1", "+4000");
 
+        Assert.That(sms, Does.Contain("95500.documentQueuedSms"), string.Join(" ", sms) + "\n" + _platform.Output);
         Assert.That(path, Does.Contain("95500.faxNumberReadback").And.Contain("95500.faxNumberConfirm").And.Contain("95500.documentQueuedFax"),
             string.Join(" ", path) + "\n" + _platform.Output);
+        Assert.That(path, Does.Not.Contain("95500.documentQueuedSms"), "the earlier call's choice does not stand for this one");
         var deadline = DateTime.UtcNow.AddMinutes(2);
         JsonElement received = default;
         while (DateTime.UtcNow < deadline && received.ValueKind == JsonValueKind.Undefined)

@@ -95,6 +95,109 @@ public sealed partial class SipWebSocketTests
     }
 
     [Test]
+    public async Task AfterARestartTheLastRunsBrowserBindingIsGoneAndTheBrowserRegisteringAgainIsRungOnItsNewConnection()
+    {
+        var shared = Directory.CreateTempSubdirectory("callcenter-ws-restart-").FullName;
+        var database = Path.Combine(shared, "callcenter.db");
+        string[] arguments =
+        [
+            "--Sip:DigestAlgorithms:0=MD5", "--Sip:DigestAlgorithms:1=SHA-256", "--Agents:WrapUpSeconds=1",
+            "--Database:ConnectionString=Data Source=" + database,
+            "--Recording:Directory=" + Path.Combine(shared, "recordings"),
+            "--Logging:LogLevel:Default=Information",
+        ];
+        try
+        {
+            await using (var first = await PlatformProcess.StartAsync(arguments))
+            {
+                using var socket = await ConnectAsync(first, await SignInAsync(first, "1001", "demo-1001"));
+                var registered = await RegisterAsync(socket, "1001", "demo-1001");
+                Assert.That(registered, Does.StartWith("SIP/2.0 200 "), registered);
+
+                // 1002's desk phone registers over UDP: it is reached without a connection and must survive the restart.
+                var phone = await Sipp.RunAsync($"127.0.0.1:{first.SipPort}", TimeSpan.FromSeconds(30),
+                    "-sf", Path.Combine(AppContext.BaseDirectory, "Scenarios", "register.xml"), "-s", "1002", "-au", "1002", "-ap", "demo-1002", "-m", "1", "-timeout", "20s", "-timeout_error");
+                Assert.That(phone.SuccessfulCalls, Is.EqualTo(1), phone.Output + first.Output);
+
+                // The end of this block kills the first run (SIGKILL), as a crash or a hard restart does.
+            }
+
+            // What the first run left: the browser's binding is still in the database, far from expiring.
+            Assert.That(await BindingsOverAsync(database, "WS"), Is.EqualTo(new[] { "1001" }), "the stop must leave the browser's row (the test needs it)");
+
+            await using var second = await PlatformProcess.StartAsync(arguments);
+            var (_, agents) = await second.GetApiAsync("api/agents");
+            var available = await second.PostApiAsync("api/agents/1001/state", "{\"state\": \"available\"}");
+            var left = await BindingsOverAsync(database, "WS");
+            Assert.Multiple(() =>
+            {
+                Assert.That(Agent(agents, "1001").GetProperty("registered").GetBoolean(), Is.False, "a browser of the last run cannot ring\n" + agents);
+                Assert.That(available.Status, Is.Not.EqualTo(HttpStatusCode.OK), "an agent with no phone cannot take calls\n" + available.Body);
+                Assert.That(left, Is.Empty, "the row is removed, not only hidden");
+                Assert.That(Agent(agents, "1002").GetProperty("registered").GetBoolean(), Is.True, "a UDP phone's binding stays until it expires");
+                Assert.That(second.Output, Does.Contain("1 browser phone binding(s) the last run made over its WebSockets removed"));
+            });
+
+            // The browser reconnects and registers again: it is the agent's phone, and a call rings on the new connection.
+            using var again = await ConnectAsync(second, await SignInAsync(second, "1001", "demo-1001"));
+            var reregistered = await RegisterAsync(again, "1001", "demo-1001");
+            Assert.That(reregistered, Does.StartWith("SIP/2.0 200 "), reregistered);
+            var nowAvailable = await second.PostApiAsync("api/agents/1001/state", "{\"state\": \"available\"}");
+            Assert.That(nowAvailable.Status, Is.EqualTo(HttpStatusCode.OK), nowAvailable.Body);
+            await using var caller = AgentPhone.StartCaller(second, "13800000001", holdMilliseconds: 20_000);
+            var invite = await ReceiveAsync(again, TimeSpan.FromSeconds(30), m => m.StartsWith("INVITE ", StringComparison.Ordinal));
+            Assert.That(invite, Does.Contain("13800000001"), invite);
+            await SendAsync(again, Answer(invite, "486 Busy Here", toTag: "ws486"));
+        }
+        finally
+        {
+            CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(database);
+            Directory.Delete(shared, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task ACallForABrowserWhoseConnectionDroppedIsNotSentAnInviteAndTheAgentIsNotLeftRinging()
+    {
+        await using var platform = await PlatformProcess.StartAsync("--Agents:WrapUpSeconds=1", "--Logging:LogLevel:Default=Information");
+        var socket = await ConnectAsync(platform, await SignInAsync(platform, "1001", "demo-1001"));
+        var registered = await RegisterAsync(socket, "1001", "demo-1001");
+        Assert.That(registered, Does.StartWith("SIP/2.0 200 "), registered);
+        var available = await platform.PostApiAsync("api/agents/1001/state", "{\"state\": \"available\"}");
+        Assert.That(available.Status, Is.EqualTo(HttpStatusCode.OK), available.Body);
+
+        // The browser's connection drops (not a sign-out): its binding stays for the reconnect grace, but nothing reaches it.
+        socket.Abort();
+        socket.Dispose();
+        for (var i = 0; i < 50 && (await platform.GetApiAsync("health", apiKey: null)).Body.GetProperty("sip").GetProperty("webSocketConnections").GetInt32() > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var (_, before) = await platform.GetApiAsync("api/agents");
+        Assert.That(Agent(before, "1001").GetProperty("registered").GetBoolean(), Is.True, "within the grace the binding is kept\n" + before);
+        await using var caller = AgentPhone.StartCaller(platform, "13800000001", holdMilliseconds: 15_000);
+        // Each offer fails at once as "phone not reachable" (a miss, by the rules): after two in a row the agent is on break.
+        string? state = null;
+        for (var i = 0; i < 200 && state != "break"; i++)
+        {
+            await Task.Delay(100);
+            var (_, agents) = await platform.GetApiAsync("api/agents");
+            state = Agent(agents, "1001").GetProperty("state").GetString();
+        }
+
+        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000001", TimeSpan.FromSeconds(30))
+            ?? throw new AssertionException("no record\n" + platform.Output);
+        var agentLegs = record.GetProperty("legs").EnumerateArray().Where(l => l.GetProperty("role").GetString() == "agent").Select(l => l.GetProperty("outcome").GetString()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(state, Is.EqualTo("break"), "the agent must not be left offered a call that cannot ring\n" + platform.Output);
+            Assert.That(agentLegs, Is.Not.Empty.And.All.EqualTo("unreachable"), "no INVITE went to a connection that is gone\n" + record);
+            Assert.That(platform.Output, Does.Not.Contain("no WebSocket connection from that browser is open"), "nothing was sent to it");
+        });
+    }
+
+    [Test]
     public async Task AnAgentsConnectionCannotRegisterAnotherAgentEvenWithThatAgentsPassword()
     {
         await using var platform = await PlatformProcess.StartAsync();
@@ -274,6 +377,24 @@ public sealed partial class SipWebSocketTests
                 return text;
             }
         }
+    }
+
+    /// <summary>The AORs of the bindings stored over <paramref name="transport"/>, read from the platform's SQLite file.</summary>
+    private static async Task<List<string>> BindingsOverAsync(string database, string transport)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT aor FROM sip_bindings WHERE source_transport = $transport ORDER BY aor";
+        read.Parameters.AddWithValue("$transport", transport);
+        var aors = new List<string>();
+        await using var rows = await read.ExecuteReaderAsync();
+        while (await rows.ReadAsync())
+        {
+            aors.Add(rows.GetString(0));
+        }
+
+        return aors;
     }
 
     private static JsonElement Agent(JsonElement agents, string id) =>

@@ -112,6 +112,9 @@ public readonly record struct EventKind
     /// <summary>A new-account call's client was asked to confirm their account manager by key (detail: callback, entry).</summary>
     public static EventKind ListClientAsked { get; } = new("list.client-asked");
 
+    /// <summary>A new-account call's question ended with no key from the client after its repeats (detail: callback, entry, asked); the agent's wrap-up code may still record the answer.</summary>
+    public static EventKind ListClientNoKey { get; } = new("list.client-no-key");
+
     /// <summary>An agent took a preview list's entry to look at (detail: list, entry, number).</summary>
     public static EventKind ListPreviewed { get; } = new("list.previewed");
 

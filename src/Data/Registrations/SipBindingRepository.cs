@@ -21,6 +21,14 @@ public sealed class SipBindingRepository(DbConnectionFactory factory)
             $"SELECT {Columns} FROM sip_bindings WHERE aor = @aor ORDER BY contact_key", new { aor }, cancellationToken: cancellationToken))];
     }
 
+    /// <summary>Every binding stored, expired ones included (the registrar's start-up pass over them).</summary>
+    public async Task<IReadOnlyList<SipBindingRow>> GetAllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<SipBindingRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM sip_bindings ORDER BY aor, contact_key", cancellationToken: cancellationToken))];
+    }
+
     /// <summary>Every binding still valid at <paramref name="nowMs"/>, for the agent list.</summary>
     public async Task<IReadOnlyList<SipBindingRow>> GetActiveAsync(long nowMs, CancellationToken cancellationToken = default)
     {

@@ -9,6 +9,9 @@ internal sealed class SqlRegistrationStore(SipBindingRepository repository) : IR
     public async ValueTask<IReadOnlyList<SipBinding>> GetBindingsAsync(string aor, CancellationToken cancellationToken = default) =>
         [.. (await repository.GetAsync(aor, cancellationToken)).Select(ToBinding)];
 
+    public async ValueTask<IReadOnlyList<SipBinding>> GetAllAsync(CancellationToken cancellationToken = default) =>
+        [.. (await repository.GetAllAsync(cancellationToken)).Select(ToBinding)];
+
     public async ValueTask UpsertAsync(SipBinding binding, CancellationToken cancellationToken = default) =>
         await repository.UpsertAsync(ToRow(binding), cancellationToken);
 

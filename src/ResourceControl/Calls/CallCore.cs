@@ -125,6 +125,9 @@ internal abstract record CallStep
     /// <summary>The client answered the platform's question with their own key: <paramref name="Confirmed"/> (1) or denied (2).</summary>
     public sealed record ClientAnswer(bool Confirmed) : CallStep;
 
+    /// <summary>The client was silent after the question: it is put again, or ends with no key from them.</summary>
+    public sealed record ClientQuestionTimedOut : CallStep;
+
     /// <summary>The callback's client rang too long.</summary>
     public sealed record ClientRingTimedOut : CallStep;
 
@@ -224,6 +227,7 @@ internal static class CallCore
         // The new-account question: only 1 or 2, only once, only while the question stands on a live call.
         CallEvent.ClientKey { Key: '1' or '2' } k when call is { Ended: false, ClientAsked: true } => new CallStep.ClientAnswer(k.Key == '1'),
         CallEvent.ClientKey => new CallStep.Nothing(),
+        CallEvent.ClientQuestionTimedOut when call is { Ended: false, ClientAsked: true } => new CallStep.ClientQuestionTimedOut(),
         CallEvent.MonitorLegFinal => new CallStep.MonitorFinal(),
         CallEvent.MonitorRingTimedOut => new CallStep.MonitorRingTimedOut(),
         CallEvent.FaxEnded => new CallStep.FaxEnded(),

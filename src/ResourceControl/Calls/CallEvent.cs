@@ -40,6 +40,9 @@ internal abstract record CallEvent
     /// </summary>
     public sealed record ClientKey(char Key) : CallEvent;
 
+    /// <summary>A new-account call's question (its play <paramref name="Play"/>) was followed by the set silence from the client.</summary>
+    public sealed record ClientQuestionTimedOut(int Play) : CallEvent;
+
     /// <summary>A prompt played to its end (from the media side).</summary>
     public sealed record PlaybackFinished(long PlaybackId) : CallEvent;
 

@@ -33,9 +33,14 @@ internal sealed class CallLegs(
     /// <summary>Posts an event to a call's mailbox (the endpoint counts refusals).</summary>
     public PostOutcome Post(ActiveCall call, CallEvent e) => post(call, e);
 
-    /// <summary>Where <paramref name="extension"/>'s phone is reached now: its newest active registration, or null.</summary>
+    /// <summary>
+    /// Where <paramref name="extension"/>'s phone is reached now: its newest active registration that can be reached, or
+    /// null. A browser's binding whose WebSocket is gone (or is not this agent's) is passed over (<see cref="SipTransport.CanReach"/>).
+    /// </summary>
     public async Task<SipBinding?> FindPhoneAsync(string extension, DateTimeOffset now) =>
-        (await registrar.GetActiveBindingsAsync(extension, now)).MaxBy(b => b.UpdatedAt);
+        (await registrar.GetActiveBindingsAsync(extension, now))
+            .Where(b => transport.CanReach(b.ToCallTarget(), extension))
+            .MaxBy(b => b.UpdatedAt);
 
     // One DTLS certificate for the process's browser legs (its fingerprint goes in every WebRTC offer), made when the first is rung.
     private readonly Lazy<DtlsIdentity> _dtls = new(() => DtlsIdentity.Create(time));

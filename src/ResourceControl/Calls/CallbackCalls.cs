@@ -42,6 +42,14 @@ internal sealed class CallbackAttempt(CallbackRow? callback, TrunkLeg client, bo
 
     /// <summary>A new-account call's question to the client (confirm the account manager by key).</summary>
     public ClientQuestion Question { get; set; }
+
+    /// <summary>How many times the question has been played; the language it is played in.</summary>
+    public int QuestionPlays { get; set; }
+
+    public string QuestionLanguage { get; set; } = "zh";
+
+    /// <summary>Fires when the question has played and the client has been silent for the set time.</summary>
+    public ITimer? QuestionTimer { get; set; }
 }
 
 /// <summary>
@@ -213,10 +221,55 @@ internal sealed partial class CallbackCalls(
     private void Ask(ActiveCall call, CallbackAttempt attempt)
     {
         attempt.Question = ClientQuestion.Asked;
+        attempt.QuestionLanguage = ClientQuestionRules.Language(call.Client?.Language, attempt.Callback?.Language);
         call.Media.Events = new ClientKeys(call, legs.Post);
-        call.Media.Player.Play(QuestionPlayback, [prompts.Get(call.Language ?? "zh", QuestionPrompt)]);
-        events.Write(EventKind.ListClientAsked, call.Id, call.Agent, new { callback = Label(attempt), entry = attempt.Callback?.ListEntryId });
-        LogAsked(logger, call.Id, call.CallId, attempt.Callback?.ListEntryId ?? "-");
+        PlayQuestion(call, attempt);
+        events.Write(EventKind.ListClientAsked, call.Id, call.Agent, new { callback = Label(attempt), entry = attempt.Callback?.ListEntryId, language = attempt.QuestionLanguage });
+    }
+
+    /// <summary>
+    /// Plays the question (again) and waits for the client: once it has played and they were silent for
+    /// <see cref="Callbacks.QuestionTiming"/>'s silence, <see cref="CallEvent.ClientQuestionTimedOut"/> comes back for this play.
+    /// </summary>
+    private void PlayQuestion(ActiveCall call, CallbackAttempt attempt)
+    {
+        var question = prompts.Get(attempt.QuestionLanguage, QuestionPrompt);
+        var play = ++attempt.QuestionPlays;
+        call.Media.Player.Play(QuestionPlayback, [question]);
+        attempt.QuestionTimer?.Dispose();
+        attempt.QuestionTimer = time.CreateTimer(
+            static s => { var (post, call, play) = ((Func<ActiveCall, CallEvent, PostOutcome>, ActiveCall, int))s!; post(call, new CallEvent.ClientQuestionTimedOut(play)); },
+            ((Func<ActiveCall, CallEvent, PostOutcome>)legs.Post, call, play),
+            ClientQuestionRules.Wait(question.Duration, callbacks.QuestionTiming.Silence),
+            Timeout.InfiniteTimeSpan);
+        LogAsked(logger, call.Id, call.CallId, attempt.Callback?.ListEntryId ?? "-", attempt.QuestionLanguage, play, callbacks.QuestionTiming.Repeats + 1);
+    }
+
+    /// <summary>
+    /// The question played and the client pressed no key in the silence after it: it is put again while it has repeats
+    /// left, else it ends with no key from the client (the lists write that to the audit log; the agent's wrap-up code
+    /// may then record the answer). A timer of an earlier play, or one that fires after an answer, changes nothing.
+    /// </summary>
+    public async Task QuestionTimedOutAsync(ActiveCall call, int play)
+    {
+        if (call.Ended || call.Callback is not { Question: ClientQuestion.Asked, Callback: { ListEntryId: { } entryId } } attempt || attempt.QuestionPlays != play)
+        {
+            return;
+        }
+
+        if (ClientQuestionRules.AskAgain(attempt.QuestionPlays, callbacks.QuestionTiming.Repeats))
+        {
+            PlayQuestion(call, attempt);
+            return;
+        }
+
+        attempt.Question = ClientQuestion.NoKey;
+        attempt.QuestionTimer?.Dispose();
+        attempt.QuestionTimer = null;
+        events.Write(EventKind.ListClientNoKey, call.Id, call.Agent, new { callback = Label(attempt), entry = entryId, asked = attempt.QuestionPlays });
+        LogNoKey(logger, call.Id, call.CallId, entryId, attempt.QuestionPlays);
+        var by = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Outbound.CallLists.ClientKeyPrefix}{attempt.Client.Number.E164} (no key, asked {attempt.QuestionPlays} times)");
+        await callbacks.ReportAnswerAsync(new CallAnswer(call.Id, entryId, CallAnswer.ClientNoKeyCode, by));
     }
 
     /// <summary>
@@ -231,8 +284,10 @@ internal sealed partial class CallbackCalls(
         }
 
         attempt.Question = ClientQuestion.Answered;
+        attempt.QuestionTimer?.Dispose();
+        attempt.QuestionTimer = null;
         call.Media.Player.Stop(QuestionPlayback);
-        call.Media.Player.Play(ThanksPlayback, [prompts.Get(call.Language ?? "zh", ThanksPrompt)]);
+        call.Media.Player.Play(ThanksPlayback, [prompts.Get(attempt.QuestionLanguage, ThanksPrompt)]);
         var by = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Outbound.CallLists.ClientKeyPrefix}{attempt.Client.Number.E164} (key {key})");
         LogClientAnswered(logger, call.Id, call.CallId, entryId, confirmed ? "confirmed" : "denied");
         await callbacks.ReportAnswerAsync(new CallAnswer(call.Id, entryId, confirmed ? "client-confirmed" : "client-denied", by, Agent: null, Confirmed: confirmed));
@@ -272,6 +327,7 @@ internal sealed partial class CallbackCalls(
         }
 
         attempt.RingTimer?.Dispose();
+        attempt.QuestionTimer?.Dispose();
         if (attempt.Dialled && attempt.Client.Phase == LegPhase.Ringing)
         {
             attempt.Outcome ??= CallbackOutcomes.AgentLeft;
@@ -355,8 +411,11 @@ internal sealed partial class CallbackCalls(
     [LoggerMessage(2172, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): callback {CallbackId}, the client {Number} was not reached: {Outcome} ({Why})")]
     private static partial void LogNotReached(ILogger logger, string callId, string sipCallId, string callbackId, string number, string outcome, string why);
 
-    [LoggerMessage(4300, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): list entry {EntryId}, the client is asked to confirm their account manager by key")]
-    private static partial void LogAsked(ILogger logger, string callId, string sipCallId, string entryId);
+    [LoggerMessage(4300, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): list entry {EntryId}, the client is asked to confirm their account manager by key (in {Language}, {Play} of {Plays})")]
+    private static partial void LogAsked(ILogger logger, string callId, string sipCallId, string entryId, string language, int play, int plays);
+
+    [LoggerMessage(4402, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): list entry {EntryId}, no key from the client after the question was put {Plays} times; the agent's wrap-up code records the answer")]
+    private static partial void LogNoKey(ILogger logger, string callId, string sipCallId, string entryId, int plays);
 
     [LoggerMessage(4301, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): list entry {EntryId}, the client {Answer} their account manager by key")]
     private static partial void LogClientAnswered(ILogger logger, string callId, string sipCallId, string entryId, string answer);

@@ -13,6 +13,12 @@ internal enum ClientQuestion
 
     /// <summary>The client answered by key; later keys change nothing.</summary>
     Answered,
+
+    /// <summary>
+    /// The question was put and repeated and the client pressed no key: it no longer stands (later keys change nothing),
+    /// and the agent's wrap-up code may record the answer.
+    /// </summary>
+    NoKey,
 }
 
 /// <summary>

@@ -380,6 +380,7 @@ internal sealed partial class SipEndpoint(
         (CallStep.OutsideFinal, CallEvent.TrunkLegFinal f) => Outside.FinalAsync(call, f.Leg, f.Response),
         (CallStep.ClientRingTimedOut, CallEvent.ClientRingTimedOut t) => EndIfAsync(call, CallbackLegs.RingTimedOutAsync(call, t.Leg)),
         (CallStep.ClientAnswer a, CallEvent.ClientKey k) => CallbackLegs.ClientAnsweredAsync(call, a.Confirmed, k.Key),
+        (CallStep.ClientQuestionTimedOut, CallEvent.ClientQuestionTimedOut t) => CallbackLegs.QuestionTimedOutAsync(call, t.Play),
         (CallStep.MonitorFinal, CallEvent.MonitorLegFinal f) => Monitor.LegFinalAsync(call, f.Leg, f.Response),
         (CallStep.MonitorRingTimedOut, CallEvent.MonitorRingTimedOut t) => Monitor.RingTimedOutAsync(call, t.Leg),
         (CallStep.FaxEnded, CallEvent.FaxEnded f) => FaxEndedAsync(call, f.Result),

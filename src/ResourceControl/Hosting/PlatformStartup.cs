@@ -30,6 +30,7 @@ internal sealed partial class PlatformStartup(
     Notices.NoticesDemo noticesDemo,
     Notices.AnnouncementEditor announcements,
     Outbound.CallLists callLists,
+    CallCenter.Telephony.Sip.Registrar.SipRegistrar registrar,
     ILogger<PlatformStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -81,6 +82,15 @@ internal sealed partial class PlatformStartup(
             LogInterruptedClosed(logger, interrupted.Count);
         }
 
+        // A browser's phone is reached only on the WebSocket it registered over (RFC 7118 5), and the last run's
+        // WebSockets ended with it: those bindings go before the agents read theirs, so no agent shows as registered
+        // by a browser that is not there. A browser that reconnects registers again. (Each node has its own database.)
+        var unreachable = await registrar.RemoveEarlierWebSocketBindingsAsync(time.GetUtcNow(), cancellationToken);
+        if (unreachable > 0)
+        {
+            LogWebSocketBindingsRemoved(logger, unreachable);
+        }
+
         await agents.StartAsync(cancellationToken);
         readiness.Database = true;
 
@@ -118,6 +128,9 @@ internal sealed partial class PlatformStartup(
 
     [LoggerMessage(2003, LogLevel.Warning, "{Count} recordings cut by the last run's stop were repaired")]
     private static partial void LogRecordingsRepaired(ILogger logger, int count);
+
+    [LoggerMessage(4400, LogLevel.Information, "{Count} browser phone binding(s) the last run made over its WebSockets removed: those connections ended with it, and the browsers register again when they reconnect")]
+    private static partial void LogWebSocketBindingsRemoved(ILogger logger, int count);
 
     [LoggerMessage(2001, LogLevel.Information, "Demo data seeded: hotlines 95500/95501, agents 1001-1004, supervisor 'super' (for trying the platform out only)")]
     private static partial void LogDemoSeeded(ILogger logger);

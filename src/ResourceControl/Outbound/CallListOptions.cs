@@ -39,6 +39,14 @@ internal sealed class CallListOptions
     /// <summary>Seconds a skipped preview entry waits before it is offered again.</summary>
     public int SkipPauseSeconds { get; set; } = 900;
 
+    /// <summary>
+    /// A new-account call's question to the client: how many times it is put again after <see cref="QuestionSilenceSeconds"/>
+    /// of silence from the client once played; then it ends as "no key from the client".
+    /// </summary>
+    public int QuestionRepeats { get; set; } = 2;
+
+    public int QuestionSilenceSeconds { get; set; } = 5;
+
     public IEnumerable<string> Validate()
     {
         foreach (var (key, value, min, max) in new[]
@@ -46,6 +54,7 @@ internal sealed class CallListOptions
             ("NewAccountHours", NewAccountHours, 1, 24 * 90), ("ComplaintHours", ComplaintHours, 1, 24 * 30), ("RiskNoticeMinutes", RiskNoticeMinutes, 1, 24 * 60),
             ("EscalateMinutesBefore", EscalateMinutesBefore, 0, 24 * 60 * 7), ("CheckSeconds", CheckSeconds, 1, 3600), ("MaxAttempts", MaxAttempts, 1, 20), ("RetrySeconds", RetrySeconds, 1, 86400),
             ("PreviewSeconds", PreviewSeconds, 10, 3600), ("SkipPauseSeconds", SkipPauseSeconds, 0, 7 * 86400),
+            ("QuestionRepeats", QuestionRepeats, 0, 5), ("QuestionSilenceSeconds", QuestionSilenceSeconds, 1, 60),
         })
         {
             if (value < min || value > max)

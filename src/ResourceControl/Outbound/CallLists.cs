@@ -66,6 +66,7 @@ internal sealed partial class CallLists : IDisposable
         callbacks.AttemptRecorded += AttemptRecordedAsync;
         callbacks.Answered += AnswerAsync;
         callbacks.AsksClient = AsksClientAsync;
+        callbacks.QuestionTiming = (options.QuestionRepeats, TimeSpan.FromSeconds(options.QuestionSilenceSeconds));
     }
 
     public CallListOptions Options => _options;
@@ -266,6 +267,12 @@ internal sealed partial class CallLists : IDisposable
     /// </summary>
     private async Task AnswerAsync(CallAnswer answer)
     {
+        if (answer.NoClientKey)
+        {
+            await NoClientKeyAsync(answer);
+            return;
+        }
+
         var confirmed = answer.ByClientKey ? answer.Confirmed
             : answer.Code == _options.ConfirmedCode ? true : answer.Code == _options.DeniedCode ? false : (bool?)null;
         if (confirmed is null)
@@ -308,6 +315,24 @@ internal sealed partial class CallLists : IDisposable
             : $"denied account manager {entry.AccountManager ?? "-"} on call {answer.CallId}: relationship flagged for removal, the call's recording the evidence");
     }
 
+    /// <summary>
+    /// The question on the call that reached the entry's client ended with no key from them (put and repeated): nothing is
+    /// confirmed or denied, and the audit log says so; the agent's wrap-up code then records the answer as it always could.
+    /// </summary>
+    private async Task NoClientKeyAsync(CallAnswer answer)
+    {
+        var entry = answer.ListEntryId is { } id ? await _store.GetEntryAsync(id) : null;
+        if (entry is null || entry.LastCallId != answer.CallId)
+        {
+            return;
+        }
+
+        LogNoClientKey(_logger, entry.Id, answer.CallId, entry.AccountManager ?? "-");
+        // The audit log's outcomes are done or refused (its schema): the question is done, its detail says with no answer.
+        await AuditAsync(answer, entry, AuditEntry.Done,
+            $"no key from the client on call {answer.CallId} to the question on account manager {entry.AccountManager ?? "-"}: the agent's wrap-up code records the answer");
+    }
+
     /// <summary>How <see cref="Calls.CallbackCalls"/> names a client who answered by key (<see cref="CallListEntryRow.ConfirmedBy"/>).</summary>
     internal const string ClientKeyPrefix = "client ";
 
@@ -323,8 +348,9 @@ internal sealed partial class CallLists : IDisposable
             return;
         }
 
-        var actor = answer.ByClientKey ? answer.By : answer.Agent is { } agent ? agent : answer.By;
-        var role = answer.ByClientKey ? "client" : "agent";
+        var byClient = answer.ByClientKey || answer.NoClientKey;
+        var actor = byClient ? answer.By : answer.Agent is { } agent ? agent : answer.By;
+        var role = byClient ? "client" : "agent";
         try
         {
             await _audit.AppendAsync(new AuditEntry(_time.GetUtcNow(), actor.Length > 100 ? actor[..100] : actor, role, ConfirmationAction, entry.Id, outcome, detail));
@@ -542,6 +568,9 @@ internal sealed partial class CallLists : IDisposable
 
     [LoggerMessage(7316, LogLevel.Information, "Call list entry {EntryId}: attempt {CallId}, {Attempts} attempts, {Outcome}: now {Status}")]
     private static partial void LogAttempt(ILogger logger, string entryId, string callId, int attempts, string outcome, string status);
+
+    [LoggerMessage(4401, LogLevel.Information, "Call list entry {EntryId}: no key from the client on call {CallId} to the question on account manager {Manager}; the agent's wrap-up code records the answer")]
+    private static partial void LogNoClientKey(ILogger logger, string entryId, string callId, string manager);
 
     [LoggerMessage(4303, LogLevel.Error, "Call list entry {EntryId}: the answer on call {CallId} could not be written to the audit log")]
     private static partial void LogAuditFailed(ILogger logger, Exception exception, string entryId, string callId);

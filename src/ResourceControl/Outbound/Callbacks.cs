@@ -29,8 +29,14 @@ internal sealed record CallbackRequest(
 /// </summary>
 internal sealed record CallAnswer(string CallId, string? ListEntryId, string Code, string By, string? Agent = null, bool? Confirmed = null)
 {
+    /// <summary>The code of a question that ended with no key from the client (<see cref="NoClientKey"/>).</summary>
+    public const string ClientNoKeyCode = "client-no-key";
+
     /// <summary>The client answered with their own key on their own leg, not an agent for them.</summary>
     public bool ByClientKey => Confirmed is not null && Agent is null;
+
+    /// <summary>The client was asked, the question repeated, and no key came: no answer, and the agent's wrap-up code may give it.</summary>
+    public bool NoClientKey => Code == ClientNoKeyCode && Agent is null && Confirmed is null;
 }
 
 /// <summary>A callback the ACD gave an agent: the row, and the entry's id, which becomes the attempt's call id.</summary>
@@ -95,6 +101,12 @@ internal sealed partial class Callbacks : IDisposable
     /// account manager); the lists set it. Asked in the call's loop once the client answered.
     /// </summary>
     public Func<CallbackRow, Task<bool>>? AsksClient { get; set; }
+
+    /// <summary>
+    /// How the question is put (the lists set it from <c>CallLists:QuestionRepeats</c> and <c>CallLists:QuestionSilenceSeconds</c>):
+    /// repeated that many times after that much silence, then it ends with no key from the client.
+    /// </summary>
+    public (int Repeats, TimeSpan Silence) QuestionTiming { get; set; } = (2, TimeSpan.FromSeconds(5));
 
     /// <summary>Hands <paramref name="answer"/> to the lists; a failure is logged, never the caller's.</summary>
     public async Task ReportAnswerAsync(CallAnswer answer)

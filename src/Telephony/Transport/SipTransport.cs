@@ -60,6 +60,17 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     /// <summary>SIP over WebSocket connections open now (browsers' desks).</summary>
     public int OpenWebSocketConnections => _webSockets.Count;
 
+    /// <summary>
+    /// Whether a request for <paramref name="owner"/>'s phone can go to <paramref name="destination"/> now. Over UDP, TCP and
+    /// TLS the transport tries when it sends; a browser (RFC 7118 5) is reached only on its own connection, so only while
+    /// that connection is open and belongs to <paramref name="owner"/>: a connection gone (a restart, a browser in its
+    /// reconnect grace) fails at once instead of being sent an INVITE, and another agent's browser that came to have the
+    /// same address and port (a proxy that hides ports) is never rung with this agent's call.
+    /// </summary>
+    public bool CanReach(SipRemote destination, string owner) =>
+        destination.Protocol != SipTransportProtocol.Ws
+        || (_webSockets.TryGetValue(destination.EndPoint, out var open) && string.Equals(open.Owner, owner, StringComparison.Ordinal));
+
     public Task StartAsync(ISipInbound inbound)
     {
         _inbound = inbound;

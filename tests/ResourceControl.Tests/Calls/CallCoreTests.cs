@@ -272,6 +272,39 @@ public sealed class CallCoreTests
     }
 
     [Test]
+    public void TheClientsSilenceAfterTheQuestionCountsOnlyWhileTheQuestionStandsOnALiveCall()
+    {
+        var asked = _bridged with { Callback = CallbackKind.Callback, ClientAsked = true };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(asked, new CallEvent.ClientQuestionTimedOut(1)), Is.TypeOf<CallStep.ClientQuestionTimedOut>());
+
+            // Answered (or ended with no key) already, or the call is over: a late timer changes nothing.
+            Assert.That(CallCore.Handle(asked with { ClientAsked = false }, new CallEvent.ClientQuestionTimedOut(1)), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(asked with { Ended = true }, new CallEvent.ClientQuestionTimedOut(1)), Is.TypeOf<CallStep.Nothing>());
+        });
+    }
+
+    [Test]
+    public void TheQuestionIsPutAgainAsOftenAsSetThenEndsAndSpeaksTheClientsRecordedLanguage()
+    {
+        Assert.Multiple(() =>
+        {
+            // Two repeats: played three times, and the silence after the third ends it.
+            Assert.That(ClientQuestionRules.AskAgain(plays: 1, repeats: 2), Is.True);
+            Assert.That(ClientQuestionRules.AskAgain(plays: 2, repeats: 2), Is.True);
+            Assert.That(ClientQuestionRules.AskAgain(plays: 3, repeats: 2), Is.False);
+            Assert.That(ClientQuestionRules.AskAgain(plays: 1, repeats: 0), Is.False, "no repeats: asked once");
+            Assert.That(ClientQuestionRules.Wait(TimeSpan.FromSeconds(9.5), TimeSpan.FromSeconds(5)), Is.EqualTo(TimeSpan.FromSeconds(14.5)));
+
+            // The client's record speaks first; a callback booked in Chinese by default does not override it.
+            Assert.That(ClientQuestionRules.Language("en", "zh"), Is.EqualTo("en"));
+            Assert.That(ClientQuestionRules.Language(null, "en"), Is.EqualTo("en"));
+            Assert.That(ClientQuestionRules.Language("", null), Is.EqualTo("zh"));
+        });
+    }
+
+    [Test]
     public void ABrowserLegsMediaFailureGoesToTheAgentLegsRoom() =>
         Assert.That(CallCore.Handle(_bridged, new CallEvent.BrowserMediaFailed(null!, "dtls")), Is.TypeOf<CallStep.BrowserMediaFailed>());
 

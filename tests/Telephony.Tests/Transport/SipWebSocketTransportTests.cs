@@ -98,6 +98,29 @@ public sealed class SipWebSocketTransportTests
     }
 
     [Test]
+    public async Task OnlyTheAgentsOwnOpenConnectionReachesTheirBrowser()
+    {
+        var pair = await Pair.OpenAsync(owner: "1001");
+        var remote = pair.Remote;
+        var phone = new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 5062));
+
+        var whileOpen = pair.Transport.CanReach(remote, "1001");
+        var forAnotherAgent = pair.Transport.CanReach(remote, "1002");
+        var elsewhere = pair.Transport.CanReach(remote with { EndPoint = new IPEndPoint(remote.EndPoint.Address, remote.EndPoint.Port + 1) }, "1001");
+        await pair.DisposeAsync();
+        var afterClose = pair.Transport.CanReach(remote, "1001");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileOpen, Is.True);
+            Assert.That(forAnotherAgent, Is.False, "another agent's browser behind the same address and port");
+            Assert.That(elsewhere, Is.False, "no connection at that address");
+            Assert.That(afterClose, Is.False, "a closed connection (a restart, a browser reconnecting) is not rung");
+            Assert.That(pair.Transport.CanReach(phone, "1001"), Is.True, "UDP is tried when sent");
+        });
+    }
+
+    [Test]
     public async Task OnceTheBrowserIsGoneASendToItFailsInsteadOfConnecting()
     {
         var pair = await Pair.OpenAsync();

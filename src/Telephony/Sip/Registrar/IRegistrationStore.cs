@@ -11,6 +11,9 @@ public interface IRegistrationStore
     /// <summary>Every stored binding of <paramref name="aor"/>, expired ones included until removed; callers filter by time.</summary>
     ValueTask<IReadOnlyList<SipBinding>> GetBindingsAsync(string aor, CancellationToken cancellationToken = default);
 
+    /// <summary>Every stored binding of every AOR, expired ones included until removed (a few per agent: read at start-up).</summary>
+    ValueTask<IReadOnlyList<SipBinding>> GetAllAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Inserts or replaces the binding with the same (Aor, ContactKey).</summary>
     ValueTask UpsertAsync(SipBinding binding, CancellationToken cancellationToken = default);
 

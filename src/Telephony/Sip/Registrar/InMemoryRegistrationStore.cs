@@ -15,6 +15,15 @@ public sealed class InMemoryRegistrationStore : IRegistrationStore
         }
     }
 
+    public ValueTask<IReadOnlyList<SipBinding>> GetAllAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<SipBinding> result = [.. _bindings.Values.SelectMany(contacts => contacts.Values)];
+            return ValueTask.FromResult(result);
+        }
+    }
+
     public ValueTask UpsertAsync(SipBinding binding, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(binding);

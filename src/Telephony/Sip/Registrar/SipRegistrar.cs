@@ -182,6 +182,58 @@ public sealed class SipRegistrar
         return changes.Count;
     }
 
+    /// <summary>
+    /// At start-up: a binding made over a WebSocket (RFC 7118) before <paramref name="startedAt"/> was made over a
+    /// connection of an earlier run of the process, which ended with it, and a browser is reached on its own connection
+    /// only (RFC 7118 5): it can never ring again. Each goes (raising <see cref="SipBindingChange.Removed"/> for one
+    /// still active), so the agent does not show as registered and no INVITE is sent to it; the browser that reconnects
+    /// registers again and gets a binding on its new connection. Bindings over UDP, TCP and TLS stay until they expire,
+    /// as does a browser's binding made since <paramref name="startedAt"/>. Returns how many went.
+    /// </summary>
+    public async ValueTask<int> RemoveEarlierWebSocketBindingsAsync(DateTimeOffset startedAt, CancellationToken cancellationToken = default)
+    {
+        var aors = (await _store.GetAllAsync(cancellationToken).ConfigureAwait(false))
+            .Where(b => IsEarlierWebSocket(b, startedAt))
+            .Select(b => b.Aor)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var changes = new List<SipBindingChangedEventArgs>();
+        var removed = 0;
+        foreach (var aor in aors)
+        {
+            var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(aor) % LockStripes];
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var stored = await _store.GetBindingsAsync(aor, cancellationToken).ConfigureAwait(false);
+                var left = stored.Count(b => b.IsActive(startedAt));
+                foreach (var binding in stored.Where(b => IsEarlierWebSocket(b, startedAt)))
+                {
+                    if (!await _store.RemoveAsync(aor, binding.ContactKey, cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
+                    removed++;
+                    if (binding.IsActive(startedAt))
+                    {
+                        changes.Add(new SipBindingChangedEventArgs(binding, SipBindingChange.Removed, --left));
+                    }
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        Raise(changes);
+        return removed;
+    }
+
+    private static bool IsEarlierWebSocket(SipBinding binding, DateTimeOffset startedAt) =>
+        binding.UpdatedAt < startedAt && binding.ToSource().Protocol == SipTransportProtocol.Ws;
+
     /// <summary>Removes expired bindings and raises <see cref="SipBindingChange.Expired"/> for each; the host calls it periodically.</summary>
     public async ValueTask<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {

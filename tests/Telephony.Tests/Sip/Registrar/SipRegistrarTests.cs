@@ -173,6 +173,57 @@ public sealed class SipRegistrarTests
     }
 
     [Test]
+    public async Task AtStartTheBrowserBindingsOfTheLastRunGoAndEveryOtherBindingStays()
+    {
+        var lastRunTab = new SipRemote(SipTransportProtocol.Ws, new IPEndPoint(IPAddress.Parse("10.0.0.7"), 51000));
+        var otherAgentsTab = new SipRemote(SipTransportProtocol.Ws, new IPEndPoint(IPAddress.Parse("10.0.0.8"), 52000));
+        _credentials.SetPassword("1002", Realm, "demo-1002");
+        await _registrar.RegisterAsync(Register(cseq: 1, contacts: Contact("a1.invalid", port: null)), "1001", lastRunTab, _time.GetUtcNow());
+        await SendAsync(Register(cseq: 2, contacts: Contact("192.168.1.20")));
+        await _registrar.RegisterAsync(Register(cseq: 1, callId: "reg-1002", user: "1002", contacts: Contact("b2.invalid", port: null, user: "1002")), "1002", otherAgentsTab, _time.GetUtcNow());
+        _time.Advance(TimeSpan.FromMinutes(2));
+        var startedAt = _time.GetUtcNow();
+
+        // A browser that reconnected at once to the new run and registered before the pass: its binding is of this run.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var newTab = new SipRemote(SipTransportProtocol.Ws, new IPEndPoint(IPAddress.Parse("10.0.0.8"), 52001));
+        await _registrar.RegisterAsync(Register(cseq: 2, callId: "reg-1002", user: "1002", contacts: Contact("c3.invalid", port: null, user: "1002")), "1002", newTab, _time.GetUtcNow());
+        _events.Clear();
+
+        var removed = await _registrar.RemoveEarlierWebSocketBindingsAsync(startedAt);
+
+        var left1001 = await ActiveAsync("1001");
+        var left1002 = await ActiveAsync("1002");
+        Assert.Multiple(() =>
+        {
+            Assert.That(removed, Is.EqualTo(2));
+            Assert.That(left1001.Select(b => b.ContactHost), Is.EqualTo(new[] { "192.168.1.20" }), "the desk phone over UDP stays until it expires");
+            Assert.That(left1002.Select(b => b.ContactHost), Is.EqualTo(new[] { "c3.invalid" }), "the binding made since the start stays");
+            Assert.That(_events.Select(e => (e.Change, e.Binding.ContactHost, e.IsRegistered)).Order(), Is.EqualTo(new[]
+            {
+                (SipBindingChange.Removed, "a1.invalid", true),
+                (SipBindingChange.Removed, "b2.invalid", true),
+            }));
+        });
+        Assert.That(await _registrar.RemoveEarlierWebSocketBindingsAsync(startedAt), Is.Zero, "nothing twice");
+    }
+
+    [Test]
+    public async Task AnAgentWhoseOnlyPhoneWasTheLastRunsBrowserIsNoLongerRegistered()
+    {
+        var lastRunTab = new SipRemote(SipTransportProtocol.Ws, new IPEndPoint(IPAddress.Parse("10.0.0.7"), 51000));
+        await _registrar.RegisterAsync(Register(cseq: 1, contacts: Contact("a1.invalid", port: null)), "1001", lastRunTab, _time.GetUtcNow());
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        var removed = await _registrar.RemoveEarlierWebSocketBindingsAsync(_time.GetUtcNow());
+
+        Assert.That(removed, Is.EqualTo(1));
+        Assert.That(await ActiveAsync(), Is.Empty);
+        Assert.That(await _store.GetAllAsync(), Is.Empty, "the row is gone, not only hidden");
+        Assert.That(_events[^1].IsRegistered, Is.False, "presence hears that 1001 has no phone now");
+    }
+
+    [Test]
     public async Task ExpiresZeroOnAContactRemovesOnlyThatContact()
     {
         await SendAsync(Register(cseq: 1, contacts: [Contact("192.168.1.20"), Contact("10.0.0.5")]));
