@@ -31,6 +31,7 @@ internal sealed partial class PlatformStartup(
     Notices.AnnouncementEditor announcements,
     Outbound.CallLists callLists,
     CallCenter.Telephony.Sip.Registrar.SipRegistrar registrar,
+    ClusterOptions cluster,
     ILogger<PlatformStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -84,8 +85,10 @@ internal sealed partial class PlatformStartup(
 
         // A browser's phone is reached only on the WebSocket it registered over (RFC 7118 5), and the last run's
         // WebSockets ended with it: those bindings go before the agents read theirs, so no agent shows as registered
-        // by a browser that is not there. A browser that reconnects registers again. (Each node has its own database.)
-        var unreachable = await registrar.RemoveEarlierWebSocketBindingsAsync(time.GetUtcNow(), cancellationToken);
+        // by a browser that is not there. A browser that reconnects registers again. Not on a cluster's node: nodes may
+        // share the database, and the other nodes' browsers are still connected (a binding whose WebSocket is gone is
+        // never rung anyway: CallLegs asks the transport first).
+        var unreachable = cluster.Enabled ? 0 : await registrar.RemoveEarlierWebSocketBindingsAsync(time.GetUtcNow(), cancellationToken);
         if (unreachable > 0)
         {
             LogWebSocketBindingsRemoved(logger, unreachable);
