@@ -10,9 +10,32 @@ namespace CallCenter.Data;
 /// </summary>
 public sealed class Migrator(DbConnectionFactory factory)
 {
+    // PostgreSQL's advisory lock that nodes sharing one database take around their migrations.
+    private const long MigrationLock = 0x43_43_4D_49_47; // "CCMIG"
+
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
+        if (factory.Dialect != SqlDialect.Postgres)
+        {
+            return await MigrateAsync(connection, cancellationToken);
+        }
+
+        // Nodes of a cluster started together on one PostgreSQL: one migrates, the others wait and find it done.
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = MigrationLock }, cancellationToken: cancellationToken));
+        try
+        {
+            return await MigrateAsync(connection, cancellationToken);
+        }
+        finally
+        {
+            // A session lock outlives the transaction and would go back to the pool with the connection.
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = MigrationLock }, cancellationToken: CancellationToken.None));
+        }
+    }
+
+    private async Task<int> MigrateAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
         await connection.ExecuteAsync(new CommandDefinition(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at_ms BIGINT NOT NULL)",
             cancellationToken: cancellationToken));

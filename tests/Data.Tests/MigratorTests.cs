@@ -22,6 +22,23 @@ public sealed class MigratorTests(string provider)
     }
 
     [Test]
+    public async Task NodesStartingTogetherMigrateTheSchemaOnceBetweenThem()
+    {
+        if (provider != "postgres")
+        {
+            Assert.Ignore("Only PostgreSQL is shared by several nodes.");
+        }
+
+        await using var db = await TestDatabase.CreateAsync(provider);
+
+        // Four nodes at once on one fresh database: one applies every script, the others wait and find them done.
+        var counts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new Migrator(db.Factory).MigrateAsync())));
+
+        Assert.That(counts.Sum(), Is.EqualTo(Migrator.Scripts(db.Factory.Dialect).Count()));
+        Assert.That(counts.Count(c => c > 0), Is.EqualTo(1));
+    }
+
+    [Test]
     public void BothDialectsShipTheSameMigrationVersions()
     {
         var sqlite = Migrator.Scripts(SqlDialect.Sqlite).Select(s => s.Version);
