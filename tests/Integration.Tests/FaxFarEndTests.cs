@@ -60,6 +60,11 @@ public sealed class FaxFarEndTests
         var final = await WaitFaxAsync(id, f => f.GetProperty("status").GetString() is not (FaxStatus.Queued or FaxStatus.Sending), TimeSpan.FromSeconds(20));
         TestContext.Out.WriteLine($"first call {first}\nafter it {queued}\nsecond call {second}\nat the end {final}");
 
+        // Each attempt names its call, whose record is an outbound call to the far end.
+        var firstCallId = queued.GetProperty("callId").GetString();
+        var lastCallId = final.GetProperty("callId").GetString();
+        var record = await _platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == lastCallId, TimeSpan.FromSeconds(20));
+
         var firstPages = FaxPageImage.ReadAll(Path.Combine(_dir, "first-call.tif"));
         var secondPages = FaxPageImage.ReadAll(Path.Combine(_dir, "second-call.tif"));
         Assert.Multiple(() =>
@@ -79,6 +84,9 @@ public sealed class FaxFarEndTests
             Assert.That(final.GetProperty("documentPages").GetInt32(), Is.EqualTo(3));
             Assert.That(final.GetProperty("attempts").GetInt32(), Is.EqualTo(2));
             Assert.That(final.GetProperty("result").GetString(), Does.Contain("dropped"));
+            Assert.That(firstCallId, Is.Not.Null.And.Not.EqualTo(lastCallId), "the row names the call of each attempt");
+            Assert.That(record?.GetProperty("direction").GetString(), Is.EqualTo("outbound"), _platform.Output);
+            Assert.That(record?.GetProperty("dialed").GetString(), Is.EqualTo("fax"));
 
             // What the far end kept: page one on the first call, page two (not page one again) on the second.
             Assert.That(firstPages, Has.Count.EqualTo(1));
