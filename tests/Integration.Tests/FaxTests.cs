@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using CallCenter.FaxSms.Fax;
+using CallCenter.TestSupport;
 
 namespace CallCenter.Integration.Tests;
 
@@ -208,7 +209,7 @@ public sealed class FaxTests
     }
 
     [Test]
-    public async Task ThePlatformFaxesAPdfToItsOwnNumberAndBothRowsShowThePages()
+    public async Task ThePlatformFaxesAPdfToItsOwnNumberAndBothRowsShowThePagesWithTheirImages()
     {
         var pdf = TwoPagePdf(_dir);
 
@@ -228,6 +229,36 @@ public sealed class FaxTests
             Assert.That(received.GetProperty("status").GetString(), Is.EqualTo("received"), received.ToString());
             Assert.That(received.GetProperty("pages").GetInt32(), Is.EqualTo(2));
         });
+
+        // The images: each page received is the page sent, the PDF rendered here as a fax page (A4, 1,728
+        // dots, fine) and compared as pixels, allowing for T.4's resolution; and not the other page.
+        var expected = FaxPageImage.ReadAll(RenderAsFax(pdf, _dir));
+        var got = FaxPageImage.ReadAll(Path.Combine(_platform.WorkDirectory, "faxes", "inbound", received.GetProperty("id").GetString() + ".tif"));
+        var first = FaxPageImage.Compare(expected[0], got[0]);
+        var second = FaxPageImage.Compare(expected[1], got[1]);
+        var swapped = FaxPageImage.Compare(expected[0], got[1]);
+        TestContext.Out.WriteLine($"page 1: {first}\npage 2: {second}\npage 1 against page 2: {swapped}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(expected.Select(p => p.Ink), Is.All.GreaterThan(1000), "the pages rendered here have something on them");
+            Assert.That(got, Has.Count.EqualTo(2));
+            Assert.That(first.Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument), first.ToString());
+            Assert.That(second.Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument), second.ToString());
+            Assert.That(swapped.Score, Is.LessThan(FaxPageMatch.SameDocument), swapped.ToString());
+        });
+    }
+
+    /// <summary>
+    /// <paramref name="pdf"/> as a fax sends it (what FaxDocuments asks of ghostscript, written out here: A4
+    /// fitted, 204 x 196 dots an inch, T.6): the image a received page must reproduce.
+    /// </summary>
+    internal static string RenderAsFax(string pdf, string directory)
+    {
+        var tiff = Path.Combine(directory, Path.GetFileNameWithoutExtension(pdf) + "-expected.tif");
+        using var gs = Process.Start("gs", ["-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=tiffg4", "-r204x196", "-sPAPERSIZE=a4", "-dFIXEDMEDIA", "-dPDFFitPage", "-sOutputFile=" + tiff, pdf])!;
+        gs.WaitForExit();
+        Assert.That(gs.ExitCode, Is.Zero, "ghostscript rendered the expected pages");
+        return tiff;
     }
 
     [Test]

@@ -120,6 +120,32 @@ public sealed class FaxSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Pages across so far, while T.30 runs: when sending, the pages the far end has confirmed (MCF);
+    /// when receiving, the pages taken whole. A page under way is not counted.
+    /// </summary>
+    public int Pages
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_result is not null)
+                {
+                    return _result.Pages;
+                }
+
+                if (_t30 == IntPtr.Zero)
+                {
+                    return 0;
+                }
+
+                SpanDsp.T30GetTransferStatistics(_t30, _stats);
+                return _sending ? _stats[SpanDsp.StatPagesTx] : _stats[SpanDsp.StatPagesRx];
+            }
+        }
+    }
+
     /// <summary>Audio processed so far.</summary>
     public TimeSpan Elapsed => TimeSpan.FromMilliseconds(Interlocked.Read(ref _frames) * 20);
 

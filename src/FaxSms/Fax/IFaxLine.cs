@@ -16,6 +16,6 @@ public interface IFaxLine
 
 /// <summary>
 /// One attempt's outcome: the SIP final status of the INVITE (200 when the call was answered; 0 when
-/// none came), and the T.30 result when the call was up.
+/// none came), the T.30 result when the call was up, and then the call's id (its record in the call list).
 /// </summary>
-public sealed record FaxAttempt(int SipStatus, FaxResult? Result, string Reason);
+public sealed record FaxAttempt(int SipStatus, FaxResult? Result, string Reason, string? CallId = null);

@@ -193,6 +193,6 @@ internal sealed partial class SipEndpoint
         // again at the next start from the first page the far end has not confirmed.
         await using var stopping = cancellationToken.Register(() => Post(call, new CallEvent.Shutdown()));
         var result = await sent.Task;
-        return new FaxAttempt(final.StatusCode, result, result.Text);
+        return new FaxAttempt(final.StatusCode, result, result.Text, call.Id);
     }
 }

@@ -149,23 +149,55 @@ public sealed class FaxSessionTests
     }
 
     [Test]
-    public void AHangUpMidPageEndsBothSidesWithAPartialResult()
+    public void AHangUpMidPageKeepsTheWholePagesAndARetryFromTheFirstUnconfirmedPageSendsTheRest()
     {
-        var send = TestDocuments.TwoPageTiff(_dir);
+        var send = TestDocuments.Tiff(_dir, "three-pages", FaxTestPostScript.Document(
+            FaxTestPostScript.Light("Fax test page one"),
+            FaxTestPostScript.Dense("Page two", 15, seed: 2),
+            FaxTestPostScript.Dense("Page three", 15, seed: 3)));
+        var cutFile = Path.Combine(_dir, "cut.tif");
         using var sender = new FaxSession(new FaxSessionOptions { Calling = true, SendFile = send });
-        using var receiver = new FaxSession(new FaxSessionOptions { Calling = false, ReceiveFile = Path.Combine(_dir, "r.tif") });
+        using var receiver = new FaxSession(new FaxSessionOptions { Calling = false, ReceiveFile = cutFile });
 
-        // About 12 s in: past the handshake, inside the first page's image.
-        var (sent, got, took) = FaxLine.Connect(sender, receiver, G711Law.MuLaw, TimeSpan.FromMinutes(3), cutAfterFrames: 600);
+        // Cut 5 s of line time after the first page was taken whole: inside the second, a dense page
+        // that takes about three times as long at 14,400 bit/s.
+        var framesAfterPageOne = 0;
+        var (sent, got, took) = FaxLine.Connect(sender, receiver, G711Law.MuLaw, TimeSpan.FromMinutes(3),
+            cut: () => receiver.Pages >= 1 && ++framesAfterPageOne > 250);
+        receiver.Dispose();
         TestContext.Out.WriteLine($"{sent} {got} in {took.TotalSeconds:0.0} s");
 
+        var original = FaxPageImage.ReadAll(send);
+        var kept = FaxPageImage.ReadAll(cutFile);
         Assert.Multiple(() =>
         {
             Assert.That(sent.Succeeded, Is.False);
             Assert.That(got.Succeeded, Is.False);
-            Assert.That(got.Pages, Is.LessThan(2));
-            Assert.That(got.Text, Does.Contain("dropped"));
             Assert.That(sent.Text, Does.Contain("dropped"));
+            Assert.That(got.Text, Does.Contain("dropped"));
+            Assert.That(sent.Pages, Is.EqualTo(1), "the first page was confirmed, the second not");
+            Assert.That(got.Pages, Is.EqualTo(1));
+            Assert.That(kept, Has.Count.EqualTo(1), "the whole page is kept, the one cut short is not written");
+            Assert.That(FaxPageImage.Compare(original[0], kept[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
+        });
+
+        // The retry starts at the first page not confirmed, as FaxRetry and the worker ask.
+        var restFile = Path.Combine(_dir, "rest.tif");
+        using var again = new FaxSession(new FaxSessionOptions { Calling = true, SendFile = send, StartPage = sent.Pages });
+        using var receiverAgain = new FaxSession(new FaxSessionOptions { Calling = false, ReceiveFile = restFile });
+        var (resent, gotRest, tookRest) = FaxLine.Connect(again, receiverAgain, G711Law.MuLaw, TimeSpan.FromMinutes(3));
+        receiverAgain.Dispose();
+        TestContext.Out.WriteLine($"the retry: {resent} in {tookRest.TotalSeconds:0.0} s");
+
+        var rest = FaxPageImage.ReadAll(restFile);
+        Assert.Multiple(() =>
+        {
+            Assert.That(resent.Succeeded, Is.True, resent.Text);
+            Assert.That(gotRest.Pages, Is.EqualTo(2));
+            Assert.That(rest, Has.Count.EqualTo(2));
+            Assert.That(FaxPageImage.Compare(original[1], rest[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument), "page two first");
+            Assert.That(FaxPageImage.Compare(original[2], rest[1]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
+            Assert.That(FaxPageImage.Compare(original[0], rest[0]).Score, Is.LessThan(0.5), "page one was not sent again");
         });
     }
 }

@@ -29,6 +29,20 @@ internal static class TestDocuments
         return tiff;
     }
 
+    /// <summary>A TIFF-F (fine, A4) of <paramref name="postScript"/>, made once per directory and name.</summary>
+    public static string Tiff(string directory, string name, string postScript)
+    {
+        var ps = Path.Combine(directory, name + ".ps");
+        var tiff = Path.Combine(directory, name + ".tif");
+        if (!File.Exists(tiff))
+        {
+            File.WriteAllText(ps, postScript);
+            Run("gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=tiffg4", "-r204x196", "-sPAPERSIZE=a4", "-sOutputFile=" + tiff, ps);
+        }
+
+        return tiff;
+    }
+
     public static string TwoPagePdf(string directory)
     {
         var ps = Path.Combine(directory, "two-pages.ps");

@@ -174,6 +174,40 @@ public sealed class CngToneDetectorTests
         });
     }
 
+    [Test]
+    public void ARecordedVoiceIsNot()
+    {
+        // The one recording of a voice on these machines: sipp's A-law capture (sip-tester), 7 s of a
+        // person speaking, RTP as captured off a line. Played three times over, as a caller who keeps
+        // talking through the greeting would. (No recording of a real fax machine's CNG is to be had
+        // here; the tone tests above use generated tones, FaxTests spandsp's own CNG over RTP.)
+        var path = Path.Combine(SippDtmfCaptures.Folder, "g711a.pcap");
+        if (!File.Exists(path))
+        {
+            Assert.Fail($"{path} is missing: install sipp's captures with `apt-get install -y sip-tester`.");
+        }
+
+        var packets = Pcap.ReadUdp(path).Select(p => RtpView.Parse(p.Payload)).Where(r => r.PayloadType == 8).ToList();
+        var voice = new short[packets.Sum(p => p.Payload.Length)];
+        var at = 0;
+        foreach (var packet in packets)
+        {
+            G711.Decode(packet.Payload, voice.AsSpan(at, packet.Payload.Length), G711Law.ALaw);
+            at += packet.Payload.Length;
+        }
+
+        var detector = new CngToneDetector();
+        var found = Detections([.. voice, .. voice, .. voice], detector: detector);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(voice, Has.Length.GreaterThan(8000 * 6), "six seconds of voice at least");
+            Assert.That(voice.Max(s => Math.Abs((int)s)), Is.GreaterThan(4000), "not silence");
+            Assert.That(found, Is.Empty);
+            Assert.That(detector.BurstsHeard, Is.Zero);
+        });
+    }
+
     [TestCase(1)]
     [TestCase(37)]
     [TestCase(80)]

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using CallCenter.FaxSms.Fax;
+using CallCenter.TestSupport;
+
+namespace CallCenter.Integration.Tests;
+
+/// <summary>
+/// Faxes that go wrong on a real line (issue 16, bad input and item 6): the far end hangs up in the
+/// middle of a page, either way, and a fax call answered by something that is not a fax machine.
+/// The far ends are the tests' own: <see cref="FaxMachine"/> and <see cref="FaxPhone"/> (spandsp's
+/// T.30 over SIP and RTP on loopback) and sipp playing a recorded voice. The platform retries after
+/// <c>Fax:RetrySeconds</c> (5 s here) up to <c>Fax:MaxAttempts</c> (2 here).
+/// </summary>
+[NonParallelizable]
+public sealed class FaxFarEndTests
+{
+    private static readonly TimeSpan _intoPage = TimeSpan.FromSeconds(5);
+    private PlatformProcess _platform = null!;
+    private string _dir = "";
+
+    [OneTimeSetUp]
+    public async Task StartPlatform()
+    {
+        _platform = await PlatformProcess.StartAsync(
+            "--Logging:LogLevel:CallCenter.ResourceControl.Calls.FaxCalls=Information",
+            "--Logging:LogLevel:CallCenter.FaxSms.Fax=Information",
+            "--Fax:MaxAttempts=2",
+            "--Fax:RetrySeconds=5");
+        _dir = Directory.CreateTempSubdirectory("fax-far-end-").FullName;
+    }
+
+    [OneTimeTearDown]
+    public async Task StopPlatform()
+    {
+        await _platform.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test]
+    public async Task AFaxTheFarEndCutsMidPageIsRetriedFromTheFirstPageNotConfirmedAndEndsPartial()
+    {
+        using var machine = new FaxMachine();
+        var pdf = ThreePagePdf(_dir);
+        var expected = FaxPageImage.ReadAll(FaxTests.RenderAsFax(pdf, _dir));
+
+        var (posted, body) = await PostFaxAsync(machine.Uri, pdf);
+        Assert.That(posted, Is.EqualTo(HttpStatusCode.Accepted), body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+
+        // First call: the far end takes page one whole, then hangs up five seconds into page two.
+        var first = await machine.AnswerAsync(Path.Combine(_dir, "first-call.tif"), TimeSpan.FromMinutes(2), FaxAudio.MidPage(1, _intoPage));
+        Assert.That(first, Is.Not.Null, "the platform called the far end\n" + _platform.Output);
+        var queued = await WaitFaxAsync(id, f => f.GetProperty("attempts").GetInt32() == 1 && f.GetProperty("status").GetString() != FaxStatus.Sending, TimeSpan.FromSeconds(20));
+
+        // Second call (the retry): from page two; cut again five seconds into page three, the last attempt.
+        var second = await machine.AnswerAsync(Path.Combine(_dir, "second-call.tif"), TimeSpan.FromMinutes(2), FaxAudio.MidPage(1, _intoPage));
+        Assert.That(second, Is.Not.Null, "the platform called again\n" + _platform.Output);
+        var final = await WaitFaxAsync(id, f => f.GetProperty("status").GetString() is not (FaxStatus.Queued or FaxStatus.Sending), TimeSpan.FromSeconds(20));
+        TestContext.Out.WriteLine($"first call {first}\nafter it {queued}\nsecond call {second}\nat the end {final}");
+
+        // Each attempt names its call, whose record is an outbound call to the far end.
+        var firstCallId = queued.GetProperty("callId").GetString();
+        var lastCallId = final.GetProperty("callId").GetString();
+        var record = await _platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == lastCallId, TimeSpan.FromSeconds(20));
+
+        var firstPages = FaxPageImage.ReadAll(Path.Combine(_dir, "first-call.tif"));
+        var secondPages = FaxPageImage.ReadAll(Path.Combine(_dir, "second-call.tif"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(first!.WeHungUp, Is.True);
+            Assert.That(first.Caller, Is.EqualTo("95580"));
+            Assert.That(first.Result.Pages, Is.EqualTo(1));
+            Assert.That(queued.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Queued), "a dropped call is tried again");
+            Assert.That(queued.GetProperty("pages").GetInt32(), Is.EqualTo(1), "the page the far end confirmed");
+            Assert.That(queued.GetProperty("result").GetString(), Does.Contain("dropped"));
+            Assert.That(queued.GetProperty("nextAttemptAt").ValueKind, Is.Not.EqualTo(JsonValueKind.Null));
+
+            Assert.That(second!.WeHungUp, Is.True);
+            Assert.That(second.Result.Pages, Is.EqualTo(1));
+            Assert.That(final.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Partial), "out of attempts with some pages across");
+            Assert.That(final.GetProperty("pages").GetInt32(), Is.EqualTo(2), "pages one and two, each confirmed once");
+            Assert.That(final.GetProperty("documentPages").GetInt32(), Is.EqualTo(3));
+            Assert.That(final.GetProperty("attempts").GetInt32(), Is.EqualTo(2));
+            Assert.That(final.GetProperty("result").GetString(), Does.Contain("dropped"));
+            Assert.That(firstCallId, Is.Not.Null.And.Not.EqualTo(lastCallId), "the row names the call of each attempt");
+            Assert.That(record?.GetProperty("direction").GetString(), Is.EqualTo("outbound"), _platform.Output);
+            Assert.That(record?.GetProperty("dialed").GetString(), Is.EqualTo("fax"));
+
+            // What the far end kept: page one on the first call, page two (not page one again) on the second.
+            Assert.That(firstPages, Has.Count.EqualTo(1));
+            Assert.That(secondPages, Has.Count.EqualTo(1));
+            Assert.That(FaxPageImage.Compare(expected[0], firstPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
+            Assert.That(FaxPageImage.Compare(expected[1], secondPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
+            Assert.That(FaxPageImage.Compare(expected[0], secondPages[0]).Score, Is.LessThan(0.5), "page one was not sent again");
+        });
+    }
+
+    [Test]
+    public async Task AFaxItsSenderCutsMidPageKeepsEveryPageThatArrivedWhole()
+    {
+        var tiff = FaxTests.RenderAsFax(ThreePagePdf(_dir), _dir);
+        var expected = FaxPageImage.ReadAll(tiff);
+
+        var (status, sent) = await FaxPhone.SendAsync(_platform.SipEndPoint, "95580", tiff, TimeSpan.FromMinutes(2), caller: "13800000005", hangUpWhen: FaxAudio.MidPage(1, _intoPage));
+
+        Assert.That(status, Is.EqualTo(200), _platform.Output);
+        Assert.That(sent!.Pages, Is.EqualTo(1), $"the test's sender had page one confirmed before it hung up: {sent}");
+        var fax = await WaitInboundAsync("13800000005");
+        var id = fax.GetProperty("id").GetString()!;
+        var stored = FaxPageImage.ReadAll(Path.Combine(_platform.WorkDirectory, "faxes", "inbound", id + ".tif"));
+        using var http = new HttpClient { BaseAddress = _platform.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Api-Key", "demo-api-key");
+        var pdf = await http.GetByteArrayAsync($"api/faxes/{id}/pdf");
+        Assert.Multiple(() =>
+        {
+            Assert.That(fax.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Partial), fax.ToString());
+            Assert.That(fax.GetProperty("pages").GetInt32(), Is.EqualTo(1));
+            Assert.That(fax.GetProperty("result").GetString(), Does.Contain("dropped"));
+            Assert.That(stored, Has.Count.EqualTo(1), "the page cut short is not stored as a page");
+            Assert.That(FaxPageImage.Compare(expected[0], stored[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
+            Assert.That(System.Text.Encoding.ASCII.GetString(pdf, 0, 5), Is.EqualTo("%PDF-"), "the page kept is served as a PDF too");
+        });
+    }
+
+    [Test]
+    public async Task AFaxAnsweredByAVoiceFailsWithSpandspsReasonWithinT30sTimeoutsAfterItsRetry()
+    {
+        var sippPort = FreePorts.UdpAndTcp();
+        var scenario = AgentPhone.Template("fax-remote-speaks.xml", new() { ["{FAX_NUMBER}"] = "95580" });
+        await using var person = Sipp.Start($"127.0.0.1:{_platform.SipPort}", ["-sf", scenario, "-m", "2", "-timeout", "300s", "-timeout_error"], sippPort);
+        var pdf = ThreePagePdf(_dir);
+        var clock = Stopwatch.StartNew();
+
+        var (posted, body) = await PostFaxAsync($"sip:person@127.0.0.1:{sippPort}", pdf);
+        Assert.That(posted, Is.EqualTo(HttpStatusCode.Accepted), body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+
+        var afterFirst = await WaitFaxAsync(id, f => f.GetProperty("attempts").GetInt32() == 1 && f.GetProperty("status").GetString() != FaxStatus.Sending, TimeSpan.FromSeconds(120));
+        var firstTook = clock.Elapsed;
+        var final = await WaitFaxAsync(id, f => f.GetProperty("status").GetString() is not (FaxStatus.Queued or FaxStatus.Sending), TimeSpan.FromSeconds(120));
+        var allTook = clock.Elapsed;
+        var sipp = await person.WaitAsync(TimeSpan.FromSeconds(30));
+        File.Delete(scenario);
+        TestContext.Out.WriteLine($"after {firstTook.TotalSeconds:0.0} s: {afterFirst}\nafter {allTook.TotalSeconds:0.0} s: {final}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterFirst.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Queued), "tried again, as a call that did not reach a fax machine may");
+            Assert.That(afterFirst.GetProperty("pages").GetInt32(), Is.Zero);
+            Assert.That(afterFirst.GetProperty("resultCode").ValueKind, Is.EqualTo(JsonValueKind.Number), "spandsp's code, not a SIP status");
+            Assert.That(final.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Failed));
+            Assert.That(final.GetProperty("pages").GetInt32(), Is.Zero);
+            Assert.That(final.GetProperty("attempts").GetInt32(), Is.EqualTo(2));
+            Assert.That(final.GetProperty("result").GetString(), Is.EqualTo(afterFirst.GetProperty("result").GetString()));
+            Assert.That(final.GetProperty("result").GetString(), Does.Contain("Timed out waiting for initial communication"), "T.30's T0: no fax machine answered");
+            Assert.That(firstTook, Is.LessThan(TimeSpan.FromSeconds(60 + 15)), "ended by T0 (60 s), not by the call's 900 s limit");
+            Assert.That(allTook, Is.LessThan(TimeSpan.FromSeconds((2 * 60) + 5 + 25)));
+            Assert.That(sipp.SuccessfulCalls, Is.EqualTo(2), sipp.Output);
+        });
+    }
+
+    private static string ThreePagePdf(string directory)
+    {
+        var pdf = Path.Combine(directory, "three-pages.pdf");
+        if (!File.Exists(pdf))
+        {
+            var ps = Path.Combine(directory, "three-pages.ps");
+            File.WriteAllText(ps, FaxTestPostScript.Document(
+                FaxTestPostScript.Light("Fax test page one"),
+                FaxTestPostScript.Dense("Page two", 15, seed: 2),
+                FaxTestPostScript.Dense("Page three", 15, seed: 3)));
+            using var gs = Process.Start("gs", ["-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite", "-sOutputFile=" + pdf, ps])!;
+            gs.WaitForExit();
+            Assert.That(gs.ExitCode, Is.Zero, "ghostscript made the test's PDF");
+        }
+
+        return pdf;
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> PostFaxAsync(string to, string pdf)
+    {
+        using var http = new HttpClient { BaseAddress = _platform.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Api-Key", "demo-api-key");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(to), "to" },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(pdf)), "document", "three-pages.pdf" },
+        };
+        using var response = await http.PostAsync("api/faxes", form);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonElement> WaitFaxAsync(string id, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await _platform.GetApiAsync($"api/faxes/{id}");
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+            last = body;
+            if (done(body))
+            {
+                return body;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"fax {id}: {last}\n{_platform.Output}");
+        return last;
+    }
+
+    private async Task<JsonElement> WaitInboundAsync(string remote)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (_, body) = await _platform.GetApiAsync("api/faxes?direction=inbound");
+            last = body;
+            foreach (var fax in body.EnumerateArray())
+            {
+                if (fax.GetProperty("remote").GetString() == remote && fax.GetProperty("status").GetString() != FaxStatus.Receiving)
+                {
+                    return fax;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"no finished inbound fax from {remote}: {last}\n{_platform.Output}");
+        return last;
+    }
+}
