@@ -27,6 +27,22 @@ public sealed class ApiTests
         Assert.That(right.Body.ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Array));
     }
 
+    [Test]
+    public async Task AnSmsAcceptedWithoutAProviderIsKeptAndSaysWhyItWaits()
+    {
+        // The shipped configuration has no SMS provider: the message is kept (202), not lost, and says why it waits.
+        var (status, body) = await _platform.PostApiAsync("api/messages", """{"channel":"sms","to":"13800000002","text":"hello"}""");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Accepted), body);
+        var accepted = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        Assert.That(accepted.GetProperty("waiting").GetString(), Does.Contain("Sms:Provider"));
+
+        var (found, message) = await _platform.GetApiAsync($"api/messages/{accepted.GetProperty("id").GetString()}");
+
+        Assert.That(found, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(message.GetProperty("status").GetString(), Is.EqualTo("queued"));
+        Assert.That(message.GetProperty("lastError").GetString(), Does.Contain("Sms:Provider"));
+    }
+
     [TestCase("api/calls?limit=0")]
     [TestCase("api/calls?limit=100000")]
     public async Task LimitOutOfRangeIsABadRequest(string path)

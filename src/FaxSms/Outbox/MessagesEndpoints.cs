@@ -14,7 +14,7 @@ internal static class MessagesEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/messages", async (MessageRequest? request, OutboxRepository outbox, SmsStore sms, OutboxSignal signal, TimeProvider time, CancellationToken cancellationToken) =>
+        api.MapPost("/messages", async (MessageRequest? request, OutboxRepository outbox, SmsStore sms, OutboxSignal signal, TimeProvider time, [Microsoft.AspNetCore.Mvc.FromServices] IEnumerable<IMessageSender> senders, CancellationToken cancellationToken) =>
         {
             if (request is null)
             {
@@ -34,10 +34,11 @@ internal static class MessagesEndpoints
 
             await outbox.EnqueueAsync(message, time.GetUtcNow(), cancellationToken);
             signal.Notify();
-            return Results.Json(new { id = message.Id, status = MessageStatus.Queued, to = message.Recipient }, statusCode: StatusCodes.Status202Accepted);
+            // Kept and accepted even when nothing can send its channel yet (nothing is lost), but said at once.
+            return Results.Json(new { id = message.Id, status = MessageStatus.Queued, to = message.Recipient, waiting = Unsendable(message.Channel, senders) }, statusCode: StatusCodes.Status202Accepted);
         });
 
-        api.MapGet("/messages/{id}", async (string id, OutboxRepository outbox, CancellationToken cancellationToken) =>
+        api.MapGet("/messages/{id}", async (string id, OutboxRepository outbox, [Microsoft.AspNetCore.Mvc.FromServices] IEnumerable<IMessageSender> senders, CancellationToken cancellationToken) =>
             await outbox.GetAsync(id, cancellationToken) is { } view
                 ? Results.Json(new
                 {
@@ -47,10 +48,20 @@ internal static class MessagesEndpoints
                     subject = view.Subject,
                     status = view.Status,
                     attempts = view.Attempts,
-                    lastError = view.LastError,
+                    lastError = view.LastError ?? (view.Status == MessageStatus.Queued ? Unsendable(view.Channel, senders) : null),
                     createdAt = view.CreatedAt,
                     history = view.History.Select(h => new { at = h.At, status = h.Status, detail = h.Detail }),
                 })
                 : Results.Problem($"No message {id}.", statusCode: StatusCodes.Status404NotFound));
     }
+
+    /// <summary>
+    /// Why a queued message on <paramref name="channel"/> does not go out: nothing is configured to send that channel
+    /// (the shipped configuration has no SMS provider); null when something is.
+    /// </summary>
+    internal static string? Unsendable(string channel, IEnumerable<IMessageSender> senders) =>
+        senders.Any(s => s.Channel == channel) ? null
+        : channel == MessageChannel.Sms
+            ? "No SMS provider is configured (Sms:Provider is empty): the message waits and goes out once one is configured and the platform restarted."
+            : $"Nothing is configured to send {channel} (Mail:Smtp:Host is empty): the message waits and goes out once it is and the platform restarted.";
 }
