@@ -37,6 +37,9 @@ public static class BroadcastExpansion
         ["Effective"] = "有效",
         ["Dormant"] = "休眠",
         ["Ordinary"] = "普通",
+        ["PlatinumCard"] = "白金卡",
+        ["GoldCard"] = "金卡",
+        ["SilverCard"] = "银卡",
     };
 
     /// <param name="holdings">Each member's positions by phone, when the template uses <c>{{holdings}}</c>; a member absent holds nothing.</param>

@@ -2,8 +2,8 @@ namespace CallCenter.FaxSms.Email.Inbound;
 
 /// <summary>
 /// Which waiting e-mail task goes to which agent, and which offer is taken back (pure), as the ACD treats
-/// calls. Order: the most valuable tier first (Diamond, Platinum, Gold, Quality, Effective, Dormant, then
-/// unknown senders), then the oldest. Only an agent whose presence is <c>available</c>, with the
+/// calls. Order: the most valuable tier first (Diamond, Platinum, Gold, Quality, Effective, Dormant, the securities
+/// cards among them by their routing weights, then unknown senders), then the oldest. Only an agent whose presence is <c>available</c>, with the
 /// <c>email</c> skill and no e-mail task of their own, is offered one; the client's account manager is
 /// preferred when free, otherwise the free agent whose last e-mail task ended longest ago. An agent who
 /// just passed on a task (declined it, let it time out, went away with it) is not offered that task again
@@ -16,14 +16,28 @@ public static class EmailTaskRouting
     /// <summary>The presence state (as <c>GET /api/agents</c> names it) in which an agent may be offered a task.</summary>
     public const string Available = "available";
 
-    private static readonly string[] _tiers = ["Diamond", "Platinum", "Gold", "Quality", "Effective", "Dormant"];
-
-    /// <summary>The rank a tier sorts by: 0 for Diamond; unknown senders last.</summary>
-    public static int TierRank(string? tier)
+    // Ranks follow the shipped routing weights, the futures grades and the securities cards on one scale
+    // (Diamond and PlatinumCard 600, Platinum and GoldCard 400, Gold 240, SilverCard 120, Quality 60, the rest
+    // 0). The futures grades keep the ranks they always had: a task's rank is stored when it arrives.
+    private static readonly Dictionary<string, int> _ranks = new(StringComparer.Ordinal)
     {
-        var index = tier is null ? -1 : Array.IndexOf(_tiers, tier);
-        return index < 0 ? _tiers.Length : index;
-    }
+        ["Diamond"] = 0,
+        ["PlatinumCard"] = 0,
+        ["Platinum"] = 1,
+        ["GoldCard"] = 1,
+        ["Gold"] = 2,
+        ["SilverCard"] = 3,
+        ["Quality"] = 3,
+        ["Effective"] = 4,
+        ["Ordinary"] = 4,
+        ["Dormant"] = 5,
+    };
+
+    private const int UnknownRank = 6;
+
+    /// <summary>The rank a tier sorts by: 0 for Diamond (and PlatinumCard); unknown senders last.</summary>
+    public static int TierRank(string? tier) =>
+        tier is not null && _ranks.TryGetValue(tier, out var rank) ? rank : UnknownRank;
 
     public static bool HasSkill(string skills) =>
         skills.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(Skill, StringComparer.OrdinalIgnoreCase);
