@@ -42,6 +42,10 @@ internal static class ClusterSetup
         });
         services.Replace(ServiceDescriptor.Singleton<IWallboardPeers, RedisWallboardPeers>());
 
+        // Every node accepts every node's nonces (one Sip:NonceSecret): their counts are shared too, or a request
+        // sniffed on its way to one node could be replayed at another.
+        services.AddSingleton<CallCenter.Telephony.Sip.Auth.ISharedNonceCounts, RedisNonceCounts>();
+
         // A desk signed in on node 1 is signed in on node 2 (its session row is in the shared database): every node
         // protects and reads cookies and anti-forgery tokens with the one key ring in Redis, not keys of its own.
         services.AddDataProtection().SetApplicationName(ApplicationName);

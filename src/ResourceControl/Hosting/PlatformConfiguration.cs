@@ -185,7 +185,12 @@ internal static class PlatformConfiguration
         services.AddSingleton<IRegistrationStore, Agents.SqlRegistrationStore>();
         services.AddSingleton<ISipCredentialStore, Agents.CatalogCredentialStore>();
         services.AddSingleton(sip.ToRegistrarOptions());
-        services.AddSingleton(s => s.GetRequiredService<SipRegistrarOptions>().CreateAuthenticator(s.GetRequiredService<ISipCredentialStore>()));
+        services.AddSingleton(s =>
+        {
+            var authenticator = s.GetRequiredService<SipRegistrarOptions>().CreateAuthenticator(s.GetRequiredService<ISipCredentialStore>());
+            authenticator.SharedCounts = s.GetService<CallCenter.Telephony.Sip.Auth.ISharedNonceCounts>(); // a cluster's node only
+            return authenticator;
+        });
         services.AddSingleton<SipRegistrar>();
         services.AddHostedService<Agents.RegistrationJanitor>();
         services.AddSingleton(new SipAuthLimiter(sip.ToAuthLimits()));

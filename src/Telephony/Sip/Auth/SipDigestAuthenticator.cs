@@ -54,6 +54,9 @@ public sealed class SipDigestAuthenticator
 
     public string Realm { get; }
 
+    /// <summary>The cluster's shared nonce counts (set at start on a cluster's node); null on a single platform.</summary>
+    public ISharedNonceCounts? SharedCounts { get; set; }
+
     public IReadOnlyList<SipDigestAlgorithm> Algorithms => _algorithms;
 
     /// <summary>How many nonces have their counts remembered now (bounded by the table capacity).</summary>
@@ -102,13 +105,33 @@ public sealed class SipDigestAuthenticator
             return Challenge(request, now, stale: true, SipAuthFailure.StaleNonce);
         }
 
-        if (!_counts.TryUse(credentials.Nonce, count, issuedAt, issuedAt + _nonces.Lifetime, now))
+        if (!_counts.TryUse(credentials.Nonce, count, issuedAt, issuedAt + _nonces.Lifetime, now)
+            || !await UseSharedAsync(credentials.Nonce, count, issuedAt + _nonces.Lifetime, now, cancellationToken))
         {
             // The response was right, only the nonce is used up: stale=true lets a real client retry without a prompt.
             return Challenge(request, now, stale: true, SipAuthFailure.Replayed);
         }
 
         return SipAuthResult.Success(credentials.Username, algorithm);
+    }
+
+    /// <summary>The cluster's view of the count (a replay at another node is refused); true on a single platform.</summary>
+    private async ValueTask<bool> UseSharedAsync(string nonce, uint count, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (SharedCounts is not { } shared)
+        {
+            return true;
+        }
+
+        try
+        {
+            return await shared.TryUseAsync(nonce, count, expiresAt, now, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The shared store is away: a count that cannot be checked is not taken (the node is out of service anyway).
+            return false;
+        }
     }
 
     /// <summary>

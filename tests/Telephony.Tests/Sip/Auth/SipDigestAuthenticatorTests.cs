@@ -268,6 +268,65 @@ public sealed class SipDigestAuthenticatorTests
     }
 
     [Test]
+    public async Task ARequestAcceptedAtOneNodeAndReplayedAtAnotherIsRefusedOnlyWithSharedCounts()
+    {
+        // One nonce secret for every node (issue 19): without shared counts node 2 accepts a REGISTER sniffed on its
+        // way to node 1, whole, with the attacker's Contact; with the cluster's counts it answers stale=true.
+        var secret = "a-cluster-nonce-secret-of-enough-length"u8.ToArray();
+        var shared = new InMemorySharedCounts();
+        SipDigestAuthenticator Node(ISharedNonceCounts? counts) =>
+            new(_store, Realm, [SipDigestAlgorithm.Md5], _nonceLifetime, secret) { SharedCounts = counts };
+        var (node1, node2, lonely1, lonely2) = (Node(shared), Node(shared), Node(null), Node(null));
+
+        async Task<(SipAuthResult First, SipAuthResult Replay)> SniffAndReplayAsync(SipDigestAuthenticator first, SipDigestAuthenticator second)
+        {
+            var challenge = await ChallengeAsync(first, DigestTestClient.Register("1001"));
+            var request = DigestTestClient.Register("1001", cseq: 2);
+            request.Headers.Add(SipHeaderNames.Authorization, DigestTestClient.Answer(challenge, request, "MD5", "1001", "demo-1001"));
+            return (await first.AuthenticateAsync(request, _time.GetUtcNow()), await second.AuthenticateAsync(request, _time.GetUtcNow()));
+        }
+
+        var withShared = await SniffAndReplayAsync(node1, node2);
+        var without = await SniffAndReplayAsync(lonely1, lonely2);
+        var failing = Node(new FailingSharedCounts());
+        var (_, whenAway) = await SniffAndReplayAsync(Node(null), failing);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(withShared.First.IsAuthenticated, Is.True);
+            Assert.That(withShared.Replay.IsAuthenticated, Is.False);
+            Assert.That(withShared.Replay.Failure, Is.EqualTo(SipAuthFailure.Replayed));
+            Assert.That(without.Replay.IsAuthenticated, Is.True, "the attack this closes: per-node counts take the replay");
+            Assert.That(whenAway.IsAuthenticated, Is.False, "a count the cluster cannot check is not taken");
+        });
+    }
+
+    private sealed class InMemorySharedCounts : ISharedNonceCounts
+    {
+        private readonly Dictionary<string, uint> _highest = [];
+
+        public Task<bool> TryUseAsync(string nonce, uint count, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            lock (_highest)
+            {
+                if (_highest.TryGetValue(nonce, out var seen) && seen >= count)
+                {
+                    return Task.FromResult(false);
+                }
+
+                _highest[nonce] = count;
+                return Task.FromResult(true);
+            }
+        }
+    }
+
+    private sealed class FailingSharedCounts : ISharedNonceCounts
+    {
+        public Task<bool> TryUseAsync(string nonce, uint count, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Redis is away");
+    }
+
+    [Test]
     public async Task NonceOfAnotherRealmWithTheSameSecretIsRefused()
     {
         // The MAC covers the realm: a nonce minted for one realm is no use in another.
