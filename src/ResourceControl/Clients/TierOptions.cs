@@ -121,10 +121,11 @@ internal sealed class TierOptions
     }
 
     /// <summary>
-    /// Whether the quarterly review can grade the clients: with one business only when it is graded by the futures rules
-    /// (as before several businesses existed); with several, each business by its own scheme (TierReviewRunner).
+    /// Whether the quarterly review can grade the clients: each business by its own scheme (TierReviewRunner), the futures
+    /// grades by the domain's rules and any other known scheme (the securities cards) by its tiers' thresholds; not for a
+    /// scheme that is not known (refused at start anyway).
     /// </summary>
-    public bool ReviewGradesActiveScheme => ServesSeveralBusinesses || string.Equals(Scheme, TierSchemes.Futures, StringComparison.OrdinalIgnoreCase);
+    public bool ReviewGradesActiveScheme => ServesSeveralBusinesses || AllSchemes().ContainsKey(Scheme);
 
     /// <summary>
     /// How each account manager gets the list of their clients whose tier a review changed: <c>sms</c> (default),

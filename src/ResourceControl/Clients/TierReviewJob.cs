@@ -37,7 +37,7 @@ internal sealed partial class TierReviewJob(
     {
         if (!options.ReviewGradesActiveScheme)
         {
-            return null; // the review grades the futures scheme only; another scheme's tiers stay as imported
+            return null; // a scheme the review does not know (refused at start anyway): tiers stay as imported
         }
 
         var quarter = DueQuarter(time.GetUtcNow(), time.LocalTimeZone, options);

@@ -27,9 +27,9 @@ internal sealed partial class TierReviewRunner(
     {
         if (!options.ReviewGradesActiveScheme)
         {
-            // The review's rules are the futures grades'; run on another scheme it would write futures names into the directory.
+            // Only a scheme the review knows: an unknown one has no tiers to grade by.
             throw new InvalidOperationException(
-                $"The quarterly review grades the futures scheme only; Tiers:Scheme is \"{options.Scheme}\", whose tiers are kept as imported.");
+                $"The quarterly review knows no scheme \"{options.Scheme}\" (Tiers:Scheme); tiers are kept as imported.");
         }
 
         var key = quarter.ToString();

@@ -83,4 +83,23 @@ public sealed class SchemeReviewTests
         Assert.That(run.Changes.Select(c => c.Phone), Is.EqualTo(new[] { "13800000005" }));
         Assert.That(run.Clients, Is.EqualTo(6));
     }
+
+    [Test]
+    public async Task AHotlineOnTheSecuritiesSchemeAloneIsReviewedByTheCardsThresholds()
+    {
+        await using var db = await TierDatabase.CreateAsync();
+        await db.SeedQuarterLiftingClient5Async(_q2);
+        await db.Catalog.UpsertClientAsync(new ClientRecord("13900000301", "Card client", "****0301", "SilverCard", null, "zh", "b"));
+        await db.Figures.UpsertMonthsAsync([.. _q2.Months().Select(m => new ClientMonthFigures("13900000301", m, 15_000_000m, 0m))]);
+        var options = new TierOptions { Scheme = "securities" };
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 7, 1, 2, 0, 0, TimeSpan.Zero));
+
+        Assert.That(options.ReviewGradesActiveScheme, Is.True);
+        var run = await db.Runner(time, options).RunAsync(_q2, TierReviewSources.Command, dryRun: false, CancellationToken.None);
+
+        // The card client is graded by the cards' thresholds; the seeded futures grades are no tier of this scheme and stay.
+        Assert.That(run.Applied, Is.True);
+        Assert.That(run.Changes.Select(c => (c.Phone, c.OldTier, c.NewTier)), Is.EqualTo(new[] { ("13900000301", "SilverCard", "PlatinumCard") }));
+        Assert.That((await db.Catalog.FindClientAsync("13800000005"))!.Tier, Is.EqualTo("Effective"));
+    }
 }

@@ -48,9 +48,12 @@ public sealed class TierReviewJobTests
         var options = new TierOptions { Scheme = TierSchemes.Securities };
         using var job = new TierReviewJob(db.Runner(time, options), db.Changes, options, time, NullLogger<TierReviewJob>.Instance);
 
-        Assert.That(await job.CheckAsync(CancellationToken.None), Is.Null, "the job leaves a securities directory alone");
-        Assert.ThrowsAsync<InvalidOperationException>(() => db.Runner(time, options).RunAsync(new Quarter(2026, 2), TierReviewSources.Command, dryRun: false, CancellationToken.None));
-        Assert.That(await db.Changes.FindReviewAsync("2026Q2"), Is.Null);
+        // The cards are reviewed by their thresholds (SchemeReviewTests); the seeded futures grades are no tier of this
+        // scheme, so nobody is graded and client 5's futures figures never make them a Quality client here.
+        var run = await job.CheckAsync(CancellationToken.None);
+        Assert.That(run, Is.Not.Null);
+        Assert.That(run!.Changes, Is.Empty);
+        Assert.That(run.Clients, Is.Zero);
         Assert.That((await db.Catalog.FindClientAsync("13800000005"))!.Tier, Is.EqualTo("Effective"));
     }
 
