@@ -8,10 +8,11 @@ namespace CallCenter.Data;
 /// made once and only their values change per row, so SQLite keeps the compiled statement and
 /// PostgreSQL the prepared one. The parameters carry the SQL's own <c>@</c> names, which
 /// Microsoft.Data.Sqlite finds in one look-up; a bare name (what Dapper gives it) costs three more
-/// look-ups and three new strings per parameter and row. Used where a call's writes are the hot path
-/// (<see cref="Calls.CallRecordRepository"/>); elsewhere Dapper's shorter form is the better trade.
+/// look-ups and three new strings per parameter and row. Used where batches are the hot path (a call's
+/// records in <see cref="Calls.CallRecordRepository"/>, the outbox's statuses); elsewhere Dapper's shorter
+/// form is the better trade.
 /// </summary>
-internal sealed class RowStatement : IAsyncDisposable
+public sealed class RowStatement : IAsyncDisposable
 {
     private readonly DbCommand _command;
     private readonly DbParameter[] _parameters;

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using CallCenter.Data;
 
 namespace CallCenter.FaxSms.Outbox;
 
@@ -10,12 +11,12 @@ namespace CallCenter.FaxSms.Outbox;
 /// </summary>
 internal sealed class StatusStatements(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
 {
-    private DbCommand? _markSent;
-    private DbCommand? _clearInFlight;
-    private DbCommand? _markRetry;
-    private DbCommand? _markFailed;
-    private DbCommand? _setStatus;
-    private DbCommand? _addHistory;
+    private RowStatement? _markSent;
+    private RowStatement? _clearInFlight;
+    private RowStatement? _markRetry;
+    private RowStatement? _markFailed;
+    private RowStatement? _setStatus;
+    private RowStatement? _addHistory;
 
     public Task<int> MarkSentAsync(string id, long at, CancellationToken cancellationToken) =>
         RunAsync(ref _markSent, "UPDATE messages SET status = 'sent', in_flight_at_ms = NULL, last_error = NULL, updated_at_ms = @at WHERE id = @id AND status = 'queued'",
@@ -42,38 +43,25 @@ internal sealed class StatusStatements(DbConnection connection, DbTransaction tr
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _markSent, _clearInFlight, _markRetry, _markFailed, _setStatus, _addHistory })
+        foreach (var statement in new[] { _markSent, _clearInFlight, _markRetry, _markFailed, _setStatus, _addHistory })
         {
-            if (command is not null)
+            if (statement is not null)
             {
-                await command.DisposeAsync();
+                await statement.DisposeAsync();
             }
         }
     }
 
-    /// <summary>Runs the statement, making its command on first use; the values are set by name, in the order first given.</summary>
-    private Task<int> RunAsync(ref DbCommand? command, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] values)
+    /// <summary>Runs the statement, making it on first use; the values are set in the order first given.</summary>
+    private Task<int> RunAsync(ref RowStatement? statement, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] values)
     {
-        if (command is null)
-        {
-            command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            foreach (var (name, value) in values)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                // Typed once for every run: a null on the first (a history line without detail) is still text.
-                parameter.DbType = value is long ? DbType.Int64 : DbType.String;
-                command.Parameters.Add(parameter);
-            }
-        }
-
+        // Typed once for every run: a null on the first (a history line without detail) is still text.
+        statement ??= new RowStatement(connection, transaction, sql, [.. values.Select(v => (v.Name, v.Value is long ? DbType.Int64 : DbType.String))]);
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters[i].Value = values[i].Value ?? DBNull.Value;
+            statement.Set(i, values[i].Value);
         }
 
-        return command.ExecuteNonQueryAsync(cancellationToken);
+        return statement.RunAsync(cancellationToken);
     }
 }
