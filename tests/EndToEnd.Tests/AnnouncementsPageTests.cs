@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using CallCenter.Integration.Tests;
+using CallCenter.TestSupport;
 using Microsoft.Playwright;
 
 namespace CallCenter.EndToEnd.Tests;
@@ -68,7 +69,7 @@ public sealed class AnnouncementsPageTests
         Assert.That((await ListAsync(platform)).Count, Is.EqualTo(before.Count), "a refused file stores nothing");
 
         // A 44.1 kHz stereo WAV of 1.5 s: converted to 8 kHz mono by the server.
-        await page.TestId("ann-file").SetInputFilesAsync(new FilePayload { Name = "notice.wav", MimeType = "audio/wav", Buffer = Wav(44100, 2, 1.5, 1000) });
+        await page.TestId("ann-file").SetInputFilesAsync(new FilePayload { Name = "notice.wav", MimeType = "audio/wav", Buffer = TestWav.Tone(44100, 2, 1.5, 1000) });
         await page.TestId("ann-save").ClickAsync();
         await Assertions.Expect(message).ToContainTextAsync("Announcement saved · " + wavTitle);
 
@@ -130,33 +131,4 @@ public sealed class AnnouncementsPageTests
         return [.. body.EnumerateArray()];
     }
 
-    /// <summary>A 16-bit PCM WAV of a tone at half scale in every channel.</summary>
-    private static byte[] Wav(int rate, int channels, double seconds, double frequency)
-    {
-        var frames = (int)(rate * seconds);
-        var data = frames * channels * 2;
-        var wav = new byte[44 + data];
-        "RIFF"u8.CopyTo(wav);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(4), 36 + data);
-        "WAVEfmt "u8.CopyTo(wav.AsSpan(8));
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(16), 16);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(20), 1);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(22), (short)channels);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(24), rate);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(28), rate * channels * 2);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(32), (short)(channels * 2));
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(34), 16);
-        "data"u8.CopyTo(wav.AsSpan(36));
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(40), data);
-        for (var i = 0; i < frames; i++)
-        {
-            var sample = (short)(16000 * Math.Sin(2 * Math.PI * frequency * i / rate));
-            for (var c = 0; c < channels; c++)
-            {
-                BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(44 + (((i * channels) + c) * 2)), sample);
-            }
-        }
-
-        return wav;
-    }
 }

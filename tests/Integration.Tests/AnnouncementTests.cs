@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using CallCenter.TestSupport;
 
 namespace CallCenter.Integration.Tests;
 
@@ -24,35 +25,6 @@ public sealed class AnnouncementTests
     [OneTimeTearDown]
     public async Task StopPlatform() => await _platform.DisposeAsync();
 
-    /// <summary>A 16-bit PCM WAV of a tone at half scale in every channel.</summary>
-    private static byte[] Wav(int rate, int channels, double seconds, double frequency)
-    {
-        var frames = (int)(rate * seconds);
-        var data = frames * channels * 2;
-        var wav = new byte[44 + data];
-        "RIFF"u8.CopyTo(wav);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(4), 36 + data);
-        "WAVEfmt "u8.CopyTo(wav.AsSpan(8));
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(16), 16);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(20), 1);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(22), (short)channels);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(24), rate);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(28), rate * channels * 2);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(32), (short)(channels * 2));
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(34), 16);
-        "data"u8.CopyTo(wav.AsSpan(36));
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(40), data);
-        for (var i = 0; i < frames; i++)
-        {
-            var sample = (short)(16000 * Math.Sin(2 * Math.PI * frequency * i / rate));
-            for (var c = 0; c < channels; c++)
-            {
-                BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(44 + (((i * channels) + c) * 2)), sample);
-            }
-        }
-
-        return wav;
-    }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> UploadAsync(string title, string language, byte[] file)
     {
@@ -123,7 +95,7 @@ public sealed class AnnouncementTests
     {
         var before = await ListAsync();
         var (status, body) = await UploadAsync("bad", "zh", "ID3 not a wav at all, just bytes"u8.ToArray());
-        var (truncated, truncatedBody) = await UploadAsync("cut", "zh", [.. Wav(44100, 2, 1, 1000)[..30], .. new byte[20]]);
+        var (truncated, truncatedBody) = await UploadAsync("cut", "zh", [.. TestWav.Tone(44100, 2, 1, 1000)[..30], .. new byte[20]]);
 
         Assert.Multiple(async () =>
         {
@@ -139,7 +111,7 @@ public sealed class AnnouncementTests
     [Test, Order(2)]
     public async Task A44kHzStereoRecordingIsStoredAs8kHzMonoOfTheSameDuration()
     {
-        var (status, body) = await UploadAsync("tone", "en", Wav(44100, 2, 2.5, 1000));
+        var (status, body) = await UploadAsync("tone", "en", TestWav.Tone(44100, 2, 2.5, 1000));
         Assert.That(status, Is.EqualTo(HttpStatusCode.Created), body.ToString());
 
         using var http = new HttpClient { BaseAddress = _platform.BaseAddress };
@@ -220,7 +192,7 @@ public sealed class AnnouncementTests
         await silentProbe.DisposeAsync();
         Assert.That(nonePath, Does.Contain("95500.announcementsNone").And.Not.Contain("95500.announcementPlay"), string.Join(" ", nonePath) + "\n" + _platform.Output);
 
-        var (status, body) = await UploadAsync("一千赫兹测试音", "zh", Wav(44100, 2, 4, AnnouncementTone));
+        var (status, body) = await UploadAsync("一千赫兹测试音", "zh", TestWav.Tone(44100, 2, 4, AnnouncementTone));
         Assert.That(status, Is.EqualTo(HttpStatusCode.Created), body.ToString());
 
         var (probe, keyedAt, path) = await CallAndAskForAnnouncementsAsync("13900000202", 6000);
