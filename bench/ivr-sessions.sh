@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 sessions=${SESSIONS:-1000}
 rate=${RATE:-100}
 hold_ms=${HOLD_MS:-30000}
+# The general queue holds 200 callers by default (then it books callbacks): lift it above SESSIONS.
+PLATFORM_ARGS="--Routing:Queues:general:MaxLength=$((sessions * 2)) ${PLATFORM_ARGS:-}"
 . bench/platform.sh
 
 ulimit -n 65536 2>/dev/null || true
