@@ -191,4 +191,52 @@ public sealed class CallListRepositoryTests(string provider)
             Assert.That(await callbacks.GetAsync("cb-1"), Is.EqualTo(callback));
         });
     }
+
+    [Test]
+    public async Task TheCoreClientReviewReadsClientsOfItsTiersAndEachNumbersNewestEntry()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            foreach (var (phone, tier) in new[] { ("13800000001", "Diamond"), ("13800000002", "Platinum"), ("13800000003", "Gold") })
+            {
+                await Dapper.SqlMapper.ExecuteAsync(connection,
+                    "INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch) VALUES (@phone, @name, '6225****', @tier, NULL, 'zh', 'b')",
+                    new { phone, name = "client " + phone, tier });
+            }
+        }
+
+        var store = new CallListRepository(db.Factory);
+        await store.InsertListAsync(new CallListRow("list-core-client", "core-client", "core-client", "general", 3, 600, "rule", _t));
+        await store.InsertListAsync(new CallListRow("list-other", "other", "general", "general", 3, 600, "super", _t));
+        CallListEntryRow Entry(string id, string list, string number, DateTimeOffset at) => new()
+        {
+            Id = id,
+            ListId = list,
+            Number = number,
+            DueBy = at.AddDays(7),
+            Status = CallListStatuses.Reached,
+            CreatedAt = at,
+            UpdatedAt = at,
+        };
+        await store.InsertEntriesAsync([
+            Entry("le-1", "list-core-client", "13800000001", _t.AddDays(-200)),
+            Entry("le-2", "list-core-client", "13800000001", _t.AddDays(-20)),
+            Entry("le-3", "list-other", "13800000002", _t),
+            Entry("le-4", "list-other", "13800000003", _t) with { Status = CallListStatuses.Open },
+        ]);
+
+        var clients = await store.ClientsOfTiersAsync(["Diamond", "Platinum"]);
+        var none = await store.ClientsOfTiersAsync([]);
+        var last = await store.LatestEntryTimesAsync("list-core-client");
+        var ready = await store.ReadyForDialAsync(["list-core-client", "list-other"], 10);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ready.Select(e => e.Id), Is.EqualTo(new[] { "le-4" }));
+            Assert.That(clients.Select(c => (c.Phone, c.Tier)), Is.EqualTo(new[] { ("13800000001", "Diamond"), ("13800000002", "Platinum") }));
+            Assert.That(none, Is.Empty);
+            Assert.That(last, Is.EquivalentTo(new Dictionary<string, DateTimeOffset> { ["13800000001"] = _t.AddDays(-20) }));
+        });
+    }
 }

@@ -83,6 +83,9 @@ public sealed record CallListEntryRow
     public required DateTimeOffset UpdatedAt { get; init; }
 }
 
+/// <summary>A client of the directory as a rule that makes list entries sees them (<c>clients</c>).</summary>
+public sealed record DirectoryClient(string Phone, string Name, string? Manager, string Tier);
+
 /// <summary>The values of <see cref="CallListEntryRow.Status"/>.</summary>
 public static class CallListStatuses
 {
@@ -259,8 +262,8 @@ public sealed class CallListRepository(DbConnectionFactory factory)
 
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(
-            $"SELECT {EntryColumns} FROM call_list_entries WHERE list_id IN @listIds AND status = 'open' AND callback_id IS NULL ORDER BY due_by_ms, created_at_ms, id LIMIT @limit",
-            new { listIds, limit },
+            $"SELECT {EntryColumns} FROM call_list_entries WHERE {factory.Dialect.InList("list_id", "listIds")} AND status = 'open' AND callback_id IS NULL ORDER BY due_by_ms, created_at_ms, id LIMIT @limit",
+            new { listIds = listIds.ToArray(), limit },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToEntry())];
     }
@@ -351,6 +354,31 @@ public sealed class CallListRepository(DbConnectionFactory factory)
         var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(
             $"SELECT {EntryColumns} FROM call_list_entries {where} ORDER BY due_by_ms, id", new { listId }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    /// <summary>When each number's newest entry on <paramref name="listId"/> was made (whatever became of it).</summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LatestEntryTimesAsync(string listId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Number, long AtMs)>(new CommandDefinition(
+            "SELECT number, MAX(created_at_ms) FROM call_list_entries WHERE list_id = @listId GROUP BY number", new { listId }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Number, r => DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), StringComparer.Ordinal);
+    }
+
+    /// <summary>The client directory's clients whose tier is one of <paramref name="tiers"/>, by phone.</summary>
+    public async Task<IReadOnlyList<DirectoryClient>> ClientsOfTiersAsync(IReadOnlyCollection<string> tiers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tiers);
+        if (tiers.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DirectoryClient>(new CommandDefinition(
+            $"SELECT phone AS Phone, name AS Name, manager_extension AS Manager, tier AS Tier FROM clients WHERE {factory.Dialect.InList("tier", "tiers")} ORDER BY phone",
+            new { tiers = tiers.ToArray() }, cancellationToken: cancellationToken));
+        return [.. rows];
     }
 
     private static object Parameters(CallListEntryRow e) => new

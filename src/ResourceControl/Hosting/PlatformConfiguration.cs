@@ -90,6 +90,10 @@ internal static class PlatformConfiguration
         errors.AddRange(routing.Validate());
         errors.AddRange(metrics.Validate());
         errors.AddRange(tiers.Validate());
+        var tierNames = tiers.ActiveTiers().Select(t => t.Name).ToList();
+        errors.AddRange(callListOptions.CoreClientTiers
+            .Where(t => !tierNames.Contains(t, StringComparer.OrdinalIgnoreCase))
+            .Select(t => $"{Outbound.CallListOptions.Section}:CoreClientTiers: \"{t}\" is not a tier of the grading (one of {string.Join(", ", tierNames)})."));
         errors.AddRange(TierRouting.Apply(
             routing, tiers, configuration.GetSection($"{Routing.RoutingOptions.Section}:TierBonusSeconds").GetChildren().Select(c => c.Key)));
         errors.AddRange(outbox.Validate());

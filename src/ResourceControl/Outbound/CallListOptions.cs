@@ -47,6 +47,15 @@ internal sealed class CallListOptions
 
     public int QuestionSilenceSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Core clients' periodic review calls: the tiers whose clients are called (<c>--CallLists:CoreClientTiers=Diamond,Platinum</c>;
+    /// empty, the default: no review calls are made), each client again <see cref="CoreClientEveryDays"/> after their last
+    /// review entry was made. The entries go on the standing <c>core-client</c> list with its 7-day deadline.
+    /// </summary>
+    public List<string> CoreClientTiers { get; set; } = [];
+
+    public int CoreClientEveryDays { get; set; } = 90;
+
     public IEnumerable<string> Validate()
     {
         foreach (var (key, value, min, max) in new[]
@@ -55,6 +64,7 @@ internal sealed class CallListOptions
             ("EscalateMinutesBefore", EscalateMinutesBefore, 0, 24 * 60 * 7), ("CheckSeconds", CheckSeconds, 1, 3600), ("MaxAttempts", MaxAttempts, 1, 20), ("RetrySeconds", RetrySeconds, 1, 86400),
             ("PreviewSeconds", PreviewSeconds, 10, 3600), ("SkipPauseSeconds", SkipPauseSeconds, 0, 7 * 86400),
             ("QuestionRepeats", QuestionRepeats, 0, 5), ("QuestionSilenceSeconds", QuestionSilenceSeconds, 1, 60),
+            ("CoreClientEveryDays", CoreClientEveryDays, 1, 366),
         })
         {
             if (value < min || value > max)

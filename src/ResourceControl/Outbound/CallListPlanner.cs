@@ -100,6 +100,43 @@ internal static class CallListPlanner
         return (new CallListEntryDraft(dialable.Dial, Blank(clientName), Blank(accountManager), Blank(note), deadline), null);
     }
 
+    /// <summary>
+    /// The core clients whose periodic review call is owed at <paramref name="now"/>: a client of one of
+    /// <see cref="CallListOptions.CoreClientTiers"/> whose newest review entry (<paramref name="lastEntry"/>, by the
+    /// dialled number, whatever became of it) was made <see cref="CallListOptions.CoreClientEveryDays"/> or more days ago,
+    /// or never. A client whose number the dial plan refuses, or whom <paramref name="pausedUntil"/> still pauses (a refusal
+    /// remembered by the shell), is left out: they would be refused again at every check.
+    /// </summary>
+    public static IReadOnlyList<DirectoryClient> CoreClientsDue(
+        IEnumerable<DirectoryClient> clients, IReadOnlyDictionary<string, DateTimeOffset> lastEntry, Func<string, DateTimeOffset?> pausedUntil,
+        DialingOptions dialing, CallListOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(lastEntry);
+        ArgumentNullException.ThrowIfNull(pausedUntil);
+        ArgumentNullException.ThrowIfNull(options);
+        var due = new List<DirectoryClient>();
+        foreach (var client in clients)
+        {
+            if (!options.CoreClientTiers.Contains(client.Tier, StringComparer.OrdinalIgnoreCase) || pausedUntil(client.Phone) > now)
+            {
+                continue;
+            }
+
+            if (DialPlan.Normalize(client.Phone, dialing).Number is not { } dialable)
+            {
+                continue;
+            }
+
+            if (!lastEntry.TryGetValue(dialable.Dial, out var last) || last.AddDays(options.CoreClientEveryDays) <= now)
+            {
+                due.Add(client);
+            }
+        }
+
+        return due;
+    }
+
     /// <summary>An open entry not yet escalated whose deadline is within <see cref="CallListOptions.EscalateMinutesBefore"/> (or past).</summary>
     public static bool NeedsEscalation(CallListEntryRow entry, DateTimeOffset now, CallListOptions options)
     {

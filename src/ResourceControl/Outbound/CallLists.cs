@@ -42,6 +42,10 @@ internal sealed partial class CallLists : IDisposable
     private readonly AuditRepository? _audit;
     private ITimer? _tick;
 
+    // Core clients the rules refused at their last review (number → not before): only the review pass touches it.
+    private readonly Dictionary<string, DateTimeOffset> _corePaused = new(StringComparer.Ordinal);
+    private int _reviewing;
+
     public CallLists(
         CallListRepository store, Callbacks callbacks, OutboundRules rules, DialingOptions dialing, RoutingOptions routing, CallListOptions options,
         OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, Agents.AgentPresence presence, Queues.AcdQueues queues, IListEntryDialer dialer, IEnumerable<Contracts.Desk.IListAlerts> alerts, TimeProvider time, ILogger<CallLists> logger,
@@ -417,7 +421,68 @@ internal sealed partial class CallLists : IDisposable
         {
             LogGiveBackFailed(_logger, e);
         }
+
+        try
+        {
+            await ReviewCoreClientsAsync();
+        }
+        catch (Exception e)
+        {
+            LogCoreReviewFailed(_logger, e);
+        }
     }
+
+    /// <summary>
+    /// Core clients' periodic review calls (<see cref="CallListOptions.CoreClientTiers"/>): each client owed one
+    /// (<see cref="CallListPlanner.CoreClientsDue"/>) gets an entry on the standing core-client list, as the
+    /// <c>core-client-review</c> event would make it, routed to their account manager and called within the calling hours.
+    /// A client the rules refuse (the do-not-call list) is left for a day, so the refusal is logged once a day, not every check.
+    /// One pass at a time: a slow database never stacks passes up.
+    /// </summary>
+    internal async Task<int> ReviewCoreClientsAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.CoreClientTiers.Count == 0 || Interlocked.Exchange(ref _reviewing, 1) == 1)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var list = await StandingListAsync(CallListKinds.CoreClient, CoreReviewBy, cancellationToken);
+            var last = await _store.LatestEntryTimesAsync(list.Id, cancellationToken);
+            var clients = await _store.ClientsOfTiersAsync(_options.CoreClientTiers, cancellationToken);
+            var now = _time.GetUtcNow();
+            var due = CallListPlanner.CoreClientsDue(clients, last, p => _corePaused.TryGetValue(p, out var until) ? until : null, _dialing, _options, now);
+            var made = 0;
+            foreach (var client in due)
+            {
+                var (entry, refusal) = await FromRuleAsync(
+                    CallListKinds.CoreClient, client.Phone, client.Name, client.Manager, $"{client.Tier}: periodic review call", CoreReviewBy, cancellationToken);
+                if (entry is null)
+                {
+                    _corePaused[client.Phone] = now.AddDays(1);
+                    LogCoreReviewRefused(_logger, client.Phone, refusal ?? "-");
+                }
+                else
+                {
+                    made++;
+                }
+            }
+
+            if (made > 0)
+            {
+                LogCoreReviewsMade(_logger, made, list.Id);
+            }
+
+            return made;
+        }
+        finally
+        {
+            Volatile.Write(ref _reviewing, 0);
+        }
+    }
+
+    private const string CoreReviewBy = "rule:core-client-review";
 
     /// <summary>Writes the entries, then books each one's callback (a refusal stored on the entry) and sends a risk notice's SMS.</summary>
     private async Task<IReadOnlyList<CallListEntryRow>> AddAsync(CallListRow list, IReadOnlyList<CallListEntryDraft> drafts, CancellationToken cancellationToken)
@@ -580,4 +645,13 @@ internal sealed partial class CallLists : IDisposable
 
     [LoggerMessage(7317, LogLevel.Error, "Call lists: the escalation check failed; tried again at the next tick")]
     private static partial void LogEscalationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(9050, LogLevel.Warning, "Core client review: {Number} refused ({Reason}); tried again in a day")]
+    private static partial void LogCoreReviewRefused(ILogger logger, string number, string reason);
+
+    [LoggerMessage(9051, LogLevel.Information, "Core client review: {Count} review calls added to {ListId}")]
+    private static partial void LogCoreReviewsMade(ILogger logger, int count, string listId);
+
+    [LoggerMessage(9052, LogLevel.Error, "Core client review failed; tried again at the next check")]
+    private static partial void LogCoreReviewFailed(ILogger logger, Exception exception);
 }

@@ -146,4 +146,40 @@ public sealed class CallListPlannerTests
             Assert.That(summary.AttemptsPerContact, Is.EqualTo(3.0).Within(1e-9), "6 attempts on finished entries for 2 contacts");
         });
     }
+
+    [Test]
+    public void ACoreClientIsDueWhenNeverReviewedOrTheLastReviewIsOldEnoughAndOnlyThen()
+    {
+        var options = new CallListOptions { CoreClientTiers = ["Diamond", "Platinum"], CoreClientEveryDays = 90 };
+        DirectoryClient[] clients =
+        [
+            new("13800000001", "王建国", "1001", "Diamond"), // never reviewed
+            new("13800000002", "李美华", "1002", "platinum"), // tier names compare without case; reviewed 89 days ago
+            new("13800000003", "张伟", "1004", "Gold"), // not a core tier
+            new("13800000007", "赵六", null, "Diamond"), // reviewed exactly 90 days ago
+            new("12590001234", "钱七", null, "Diamond"), // a number the dial plan refuses
+            new("13800000008", "孙八", null, "Diamond"), // refused by the rules yesterday, paused until tomorrow
+        ];
+        var last = new Dictionary<string, DateTimeOffset>
+        {
+            ["13800000002"] = _now.AddDays(-89),
+            ["13800000007"] = _now.AddDays(-90),
+        };
+        DateTimeOffset? Paused(string phone) => phone == "13800000008" ? _now.AddDays(1) : null;
+
+        var due = CallListPlanner.CoreClientsDue(clients, last, Paused, _dialing, options, _now);
+        Assert.That(due.Select(c => c.Phone), Is.EqualTo(new[] { "13800000001", "13800000007" }));
+
+        // A day later the Platinum client's 90 days are up too; the paused one is due once its pause has passed.
+        var later = CallListPlanner.CoreClientsDue(clients, last, Paused, _dialing, options, _now.AddDays(1));
+        Assert.That(later.Select(c => c.Phone), Is.EqualTo(new[] { "13800000001", "13800000002", "13800000007", "13800000008" }));
+    }
+
+    [Test]
+    public void WithNoCoreTiersNobodyIsDue()
+    {
+        var due = CallListPlanner.CoreClientsDue(
+            [new DirectoryClient("13800000001", "王建国", "1001", "Diamond")], new Dictionary<string, DateTimeOffset>(), _ => null, _dialing, new CallListOptions(), _now);
+        Assert.That(due, Is.Empty);
+    }
 }
