@@ -155,6 +155,7 @@ internal static class PlatformConfiguration
         services.AddSingleton<Outbound.OutboundRules>();
         services.AddSingleton(callListOptions);
         services.AddSingleton<CallCenter.Data.CallLists.CallListRepository>();
+        services.AddSingleton<Outbound.ListEscalations>();
         services.AddSingleton<Outbound.CallLists>();
         services.AddSingleton<Contracts.Desk.ICallListDeadlines, Outbound.ListDeadlineCounts>();
         services.AddSingleton(new Calls.CallAdmission(sip.MaxCallsPerSource, sip.MaxCallAttemptsPerSourcePerMinute));

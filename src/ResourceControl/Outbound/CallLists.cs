@@ -36,7 +36,7 @@ internal sealed partial class CallLists : IDisposable
     private readonly Agents.AgentPresence _presence;
     private readonly Queues.AcdQueues _queues;
     private readonly IListEntryDialer _dialer;
-    private readonly IReadOnlyList<Contracts.Desk.IListAlerts> _alerts;
+    private readonly ListEscalations _escalations;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AuditRepository? _audit;
@@ -48,11 +48,11 @@ internal sealed partial class CallLists : IDisposable
 
     public CallLists(
         CallListRepository store, Callbacks callbacks, OutboundRules rules, DialingOptions dialing, RoutingOptions routing, CallListOptions options,
-        OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, Agents.AgentPresence presence, Queues.AcdQueues queues, IListEntryDialer dialer, IEnumerable<Contracts.Desk.IListAlerts> alerts, TimeProvider time, ILogger<CallLists> logger,
+        OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, Agents.AgentPresence presence, Queues.AcdQueues queues, IListEntryDialer dialer, ListEscalations escalations, TimeProvider time, ILogger<CallLists> logger,
         AuditRepository? audit = null)
     {
         _audit = audit;
-        _alerts = [.. alerts];
+        _escalations = escalations;
         _queues = queues;
         _presence = presence;
         _dialer = dialer;
@@ -75,9 +75,12 @@ internal sealed partial class CallLists : IDisposable
 
     public CallListOptions Options => _options;
 
-    /// <summary>Starts the tick: escalations, and previews given back by agents who left.</summary>
-    private void Start() =>
+    /// <summary>Starts the ticks: escalations (their own), previews given back by agents who left, core clients' reviews.</summary>
+    private void Start()
+    {
+        _escalations.Start();
         _tick = _time.CreateTimer(static s => _ = ((CallLists)s!).TickAsync(), this, TimeSpan.FromSeconds(_options.CheckSeconds), TimeSpan.FromSeconds(_options.CheckSeconds));
+    }
 
     public Task<IReadOnlyList<CallListRow>> ListsAsync(CancellationToken cancellationToken) => _store.ListsAsync(cancellationToken);
 
@@ -368,51 +371,8 @@ internal sealed partial class CallLists : IDisposable
     /// <summary>The audit log's action for a new-account answer given on a call.</summary>
     public const string ConfirmationAction = "list.confirmation";
 
-    /// <summary>Escalates every open entry whose deadline is near (once each); the escalated entries.</summary>
-    public async Task<IReadOnlyList<CallListEntryRow>> EscalateAsync(CancellationToken cancellationToken = default)
-    {
-        var now = _time.GetUtcNow();
-        var escalated = new List<CallListEntryRow>();
-        IReadOnlyList<CallListRow>? lists = null;
-        foreach (var entry in await _store.EntriesAsync(null, cancellationToken))
-        {
-            if (!CallListPlanner.NeedsEscalation(entry, now, _options))
-            {
-                continue;
-            }
-
-            var flagged = entry with { EscalatedAt = now, UpdatedAt = now };
-            if (!await _store.MarkEscalatedAsync(entry.Id, now, cancellationToken))
-            {
-                continue; // escalated meanwhile (another pass): once only
-            }
-
-            _events.Write(EventKind.ListEscalated, entry.LastCallId, null, new { list = entry.ListId, entry = entry.Id, number = entry.Number, dueBy = entry.DueBy, attempts = entry.Attempts, status = entry.Status });
-            LogEscalated(_logger, entry.Id, entry.ListId, entry.Number, entry.DueBy, entry.Attempts);
-            var list = (lists ??= await _store.ListsAsync(cancellationToken)).FirstOrDefault(l => l.Id == entry.ListId);
-            var alert = new Contracts.Desk.ListEscalation(entry.Id, entry.ListId, list?.Name ?? entry.ListId, list?.Kind ?? "", entry.Number, entry.ClientName, entry.DueBy, entry.Attempts, entry.Status, now);
-            foreach (var alerts in _alerts)
-            {
-                alerts.Escalated(alert); // pushed live to the supervisors' wallboards
-            }
-
-            escalated.Add(flagged);
-        }
-
-        return escalated;
-    }
-
     private async Task TickAsync()
     {
-        try
-        {
-            await EscalateAsync();
-        }
-        catch (Exception e)
-        {
-            LogEscalationFailed(_logger, e);
-        }
-
         try
         {
             await GiveBackStalePreviewsAsync();
@@ -613,8 +573,6 @@ internal sealed partial class CallLists : IDisposable
         _previewGate.Dispose();
     }
 
-    [LoggerMessage(7310, LogLevel.Warning, "Call list entry {EntryId} (list {ListId}) to {Number} is due by {DueBy:u} and still open after {Attempts} attempts: escalated to the supervisors")]
-    private static partial void LogEscalated(ILogger logger, string entryId, string listId, string number, DateTimeOffset dueBy, int attempts);
 
     [LoggerMessage(7311, LogLevel.Information, "Call list {ListId} \"{Name}\" ({Kind}, {Mode}) created by {By}")]
     private static partial void LogListCreated(ILogger logger, string listId, string name, string kind, string mode, string by);
@@ -643,8 +601,6 @@ internal sealed partial class CallLists : IDisposable
     [LoggerMessage(4222, LogLevel.Information, "Call list entry {EntryId}: the answer on call {CallId} by {By} was not taken: {Refusal}")]
     private static partial void LogAnswerNotTaken(ILogger logger, string entryId, string callId, string by, string refusal);
 
-    [LoggerMessage(7317, LogLevel.Error, "Call lists: the escalation check failed; tried again at the next tick")]
-    private static partial void LogEscalationFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(9050, LogLevel.Warning, "Core client review: {Number} refused ({Reason}); tried again in a day")]
     private static partial void LogCoreReviewRefused(ILogger logger, string number, string reason);
