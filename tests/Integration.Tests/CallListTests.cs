@@ -196,6 +196,15 @@ public sealed class CallListTests
             await Task.Delay(100);
         }
 
+        // Each attempt has its own outbound record naming the list, the entry, the attempt and its outcome.
+        List<JsonElement> records = [];
+        for (var i = 0; i < 100 && records.Count < 2; i++)
+        {
+            var (_, calls) = await platform.GetApiAsync("api/calls?limit=50");
+            records = [.. calls.EnumerateArray().Where(c => c.GetProperty("list").GetString() == listId).OrderBy(c => c.GetProperty("attempt").GetInt32())];
+            await Task.Delay(100);
+        }
+
         // The client denies their account manager: the relationship is flagged, the call the evidence.
         var early = await platform.PostApiAsync("api/call-lists/entries/le-none/confirmation", "{\"confirmed\": false}");
         var noAnswerGiven = await platform.PostApiAsync($"api/call-lists/entries/{entryId}/confirmation", "{}");
@@ -226,6 +235,8 @@ public sealed class CallListTests
             Assert.That(counts.GetProperty("reached").GetInt32(), Is.EqualTo(1), counts.ToString());
             Assert.That(counts.GetProperty("contactRate").GetDouble(), Is.EqualTo(1.0));
             Assert.That(counts.GetProperty("attemptsPerContact").GetDouble(), Is.EqualTo(2.0));
+            Assert.That(records.Select(r => (r.GetProperty("direction").GetString(), r.GetProperty("listEntry").GetString(), r.GetProperty("attempt").GetInt32(), r.GetProperty("outcome").GetString())),
+                Is.EqualTo(new[] { ("outbound", entryId, 1, "no-answer"), ("outbound", entryId, 2, "reached") }), string.Join("\n", records));
         });
     }
 
