@@ -7,6 +7,7 @@
 #   Kamailio   udp 127.0.0.1:5060   (callers, trunks and phones talk to this)
 #   node-1     SIP 127.0.0.1:5070, http://127.0.0.1:8081, RTP 20000-20999
 #   node-2     SIP 127.0.0.1:5072, http://127.0.0.1:8082, RTP 21000-21999
+#   carrier    127.0.0.1:5090      (the one source Kamailio believes callers' numbers from: see carriers.list)
 #   Redis      127.0.0.1:6390      (SignalR backplane, the wallboard's shared view, the desk cookies' keys;
 #                                   with a generated password)
 #
@@ -26,6 +27,7 @@ kamailio_port=${CLUSTER_KAMAILIO_PORT:-5060}
 redis_port=${CLUSTER_REDIS_PORT:-6390}
 sip1=${CLUSTER_NODE1_SIP:-5070} sip2=${CLUSTER_NODE2_SIP:-5072}
 http1=${CLUSTER_NODE1_HTTP:-8081} http2=${CLUSTER_NODE2_HTTP:-8082}
+carrier_port=${CLUSTER_CARRIER_PORT:-5090}
 rtp1=${CLUSTER_NODE1_RTP:-20000} rtp2=${CLUSTER_NODE2_RTP:-21000} rtp_ports=${CLUSTER_RTP_PORTS:-1000}
 
 need_apt=()
@@ -100,8 +102,13 @@ cat >"$run/dispatcher.list" <<LIST
 1 sip:127.0.0.1:$sip1 0 0 node=node-1
 1 sip:127.0.0.1:$sip2 0 0 node=node-2
 LIST
+# The demo's carrier: a caller sent from 127.0.0.1:$carrier_port (sipp -p $carrier_port) has its number believed;
+# from any other address or port it reaches the nodes as an unverified (unknown) caller.
+cat >"$run/carriers.list" <<LIST
+1 127.0.0.1 32 $carrier_port demo-carrier
+LIST
 kamailio -f "$root/config/kamailio/kamailio.cfg" -DD -E -l "udp:127.0.0.1:$kamailio_port" -Y "$run" \
-  -A "DISPATCHER_LIST=\"$run/dispatcher.list\"" >"$run/kamailio.log" 2>&1 &
+  -A "DISPATCHER_LIST=\"$run/dispatcher.list\"" -A "CARRIERS_LIST=\"$run/carriers.list\"" >"$run/kamailio.log" 2>&1 &
 pids+=($!)
 
 for port in "$http1" "$http2"; do
@@ -121,6 +128,10 @@ The cluster is up (logs: $run; its secrets, readable by you only: $run/secrets.e
 Try:
   # ten calls to the hotline through Kamailio: they alternate between the nodes
   sipp -sf bench/scenarios/proxy-caller.xml 127.0.0.1:$kamailio_port -key caller 13900000000 -s 95500 -m 10 -r 5 -d 2000
+
+  # the Gold client on the VIP line through the demo carrier (source port $carrier_port): greeted as Gold;
+  # the same without -p $carrier_port is an unverified caller, and the VIP line turns it away
+  sipp -sf bench/scenarios/proxy-caller.xml 127.0.0.1:$kamailio_port -p $carrier_port -key caller 13800000003 -s 95501 -m 1 -d 3000
   curl -s -H 'X-Api-Key: demo-api-key' 'http://127.0.0.1:$http1/api/calls?limit=20'
   curl -s -H 'X-Api-Key: demo-api-key' 'http://127.0.0.1:$http2/api/calls?limit=20'
 
