@@ -7,9 +7,10 @@ namespace CallCenter.Integration.Tests;
 
 /// <summary>
 /// A desk across nodes (issue 19): with <c>Cluster:Enabled</c> the nodes keep the Data Protection key ring
-/// in Redis (here a real redis-server that asks for a password) and their desk sessions in one PostgreSQL
-/// database, so a desk signed in on node 1 is signed in on node 2 with the same cookie, and signing out
-/// on node 2 ends the session for a copy of the cookie on node 1 too.
+/// in Redis (here a real redis-server that asks for a password), encrypted to <c>Cluster:KeyRingCertificate</c>,
+/// and their desk sessions in one PostgreSQL database, so a desk signed in on node 1 is signed in on node 2 with
+/// the same cookie, signing out on node 2 ends the session for a copy of the cookie on node 1 too, and the keys
+/// stored in Redis hold no key in the clear.
 /// </summary>
 [NonParallelizable]
 public sealed partial class ClusterDeskTests
@@ -24,16 +25,56 @@ public sealed partial class ClusterDeskTests
         return response.StatusCode;
     }
 
+    /// <summary>The Data Protection keys as stored in Redis (the XML of each).</summary>
+    internal static Task<string> StoredKeysAsync(int port, string password) =>
+        RedisCliAsync(port, password, "LRANGE", "callcenter:dataprotection-keys", "0", "-1");
+
+    /// <summary>redis-cli's raw answer to <paramref name="command"/> (the password from its environment, not its command line).</summary>
+    internal static async Task<string> RedisCliAsync(int port, string password, params string[] command)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(ClusterPeer.Require("redis-cli", "redis-tools"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["REDISCLI_AUTH"] = password;
+        foreach (var argument in new[] { "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--raw" }.Concat(command))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("redis-cli did not start");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
+    }
+
+    /// <summary>A self-signed certificate and its private key in one PEM file, as Cluster:KeyRingCertificate takes it.</summary>
+    private static string KeyRingCertificate(string folder)
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=callcenter-keyring", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var path = Path.Combine(folder, "keyring.pem");
+        File.WriteAllText(path, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n");
+        return path;
+    }
+
     [Test]
     public async Task ADeskSignedInOnNode1IsSignedInOnNode2AndSigningOutThereEndsItOnNode1()
     {
         await using var database = await TestDatabase.CreateAsync("postgres");
         const string password = "redis-test-password-0123456789";
         await using var redis = await ClusterPeer.StartRedisAsync(password: password);
+        var folder = Directory.CreateTempSubdirectory("callcenter-keyring-").FullName;
+        var certificate = KeyRingCertificate(folder);
         string[] NodeArguments(string id) =>
         [
             "--Cluster:Enabled=true", $"--Cluster:NodeId={id}", $"--Cluster:Redis=127.0.0.1:{redis.Port},password={password}",
             "--Database:Provider=postgres", $"--Database:ConnectionString={database.Options.ConnectionString}",
+            $"--Cluster:KeyRingCertificate={certificate}",
         ];
 
         // One after the other: the first migrates and seeds the shared database.
@@ -64,6 +105,8 @@ public sealed partial class ClusterDeskTests
         using var signOut = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = TokenPattern().Match(signedInPage).Groups[1].Value });
         using var signedOut = await toNode2.PostAsync(new Uri("desk/signout", UriKind.Relative), signOut);
         var copyOnNode1 = await MeAsync(node1, copy);
+        var stored = await StoredKeysAsync(redis.Port, password);
+        Directory.Delete(folder, recursive: true);
         var logs = $"\n--- node 1\n{node1.Output}\n--- node 2\n{node2.Output}";
 
         Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), logs);
@@ -74,6 +117,8 @@ public sealed partial class ClusterDeskTests
         Assert.That(signedOut.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "node 2 accepts its sign-out form" + logs);
         Assert.That(signedOut.Headers.Location?.OriginalString, Is.EqualTo("/desk/signin"));
         Assert.That(copyOnNode1, Is.Not.EqualTo(HttpStatusCode.OK), "signed out on node 2, a copy of the cookie is refused on node 1");
+        Assert.That(stored, Does.Contain("<key id="), "the key ring is in Redis" + logs);
+        Assert.That(stored, Does.Contain("EncryptedData").And.Not.Contain("<masterKey"), "each key's secret is encrypted to the certificate, never stored in the clear:\n" + stored);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

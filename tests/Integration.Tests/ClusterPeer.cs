@@ -67,20 +67,24 @@ internal sealed class ClusterPeer : IAsyncDisposable
 
     /// <summary>
     /// Kamailio with the shipped configuration in front of <paramref name="nodes"/> (SIP ports on loopback),
-    /// probing them every second; returns once Kamailio answers an OPTIONS of its own.
+    /// probing them every second, with the carriers at 127.0.0.1:<paramref name="carriers"/> (source ports; none
+    /// by default: every caller is unverified); returns once Kamailio answers an OPTIONS of its own.
     /// </summary>
-    public static async Task<ClusterPeer> StartKamailioAsync(IEnumerable<int> nodes)
+    public static async Task<ClusterPeer> StartKamailioAsync(IEnumerable<int> nodes, IEnumerable<int>? carriers = null)
     {
         var binary = Require("kamailio", "kamailio");
         var work = Directory.CreateTempSubdirectory("callcenter-kamailio-").FullName;
         var list = Path.Combine(work, "dispatcher.list");
         await File.WriteAllLinesAsync(list, nodes.Select((port, i) => $"1 sip:127.0.0.1:{port} 0 0 node=node-{i + 1}"));
+        var carriersList = Path.Combine(work, "carriers.list");
+        await File.WriteAllLinesAsync(carriersList, ["# group address netmask port tag", .. (carriers ?? []).Select((port, i) => $"1 127.0.0.1 32 {port} carrier-{i + 1}")]);
         var port = FreePorts.UdpAndTcp();
         var peer = Start(binary, work, port, [
             "-f", Path.Combine(Fixtures.RepositoryRoot, "config", "kamailio", "kamailio.cfg"),
             "-DD", "-E", "-m", "64", "-M", "8",
             "-l", $"udp:127.0.0.1:{port}",
             "-A", $"DISPATCHER_LIST=\"{list}\"",
+            "-A", $"CARRIERS_LIST=\"{carriersList}\"",
             "-A", "DS_PING_INTERVAL=1",
             "-w", work,
             "-Y", work]);

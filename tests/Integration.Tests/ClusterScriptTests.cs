@@ -10,8 +10,9 @@ namespace CallCenter.Integration.Tests;
 /// <summary>
 /// scripts/cluster.sh as an operator runs it (on free ports, with the Release build the tests use): its secrets are
 /// in a file only the user reads and on no process's command line; Redis refuses a client without the password while
-/// both nodes reach it with theirs; and the nodes share the nonce secret (a REGISTER challenged by node 1 and
-/// answered at node 2 succeeds).
+/// both nodes reach it with theirs, keeps an append-only file, and holds the desk cookies' keys only encrypted to
+/// the run's certificate; and the nodes share the nonce secret (a REGISTER challenged by node 1 and answered at
+/// node 2 succeeds).
 /// </summary>
 [NonParallelizable]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -119,6 +120,12 @@ public sealed class ClusterScriptTests
             using var health1 = await http.GetAsync(new Uri($"http://127.0.0.1:{ports["CLUSTER_NODE1_HTTP"]}/health"));
             using var health2 = await http.GetAsync(new Uri($"http://127.0.0.1:{ports["CLUSTER_NODE2_HTTP"]}/health"));
 
+            // The sign-in form's anti-forgery token makes node 1 create the key ring in Redis.
+            using var signIn = await http.GetAsync(new Uri($"http://127.0.0.1:{ports["CLUSTER_NODE1_HTTP"]}/desk/signin"));
+            var storedKeys = await ClusterDeskTests.StoredKeysAsync(ports["CLUSTER_REDIS_PORT"], redisPassword);
+            var appendOnly = await ClusterDeskTests.RedisCliAsync(ports["CLUSTER_REDIS_PORT"], redisPassword, "CONFIG", "GET", "appendonly");
+            var certificateMode = File.GetUnixFileMode(Path.Combine(run, "keyring.pem"));
+
             var scenario = AgentPhone.Template("register-two-nodes.xml", new()
             {
                 ["{NODE2_PORT}"] = ports["CLUSTER_NODE2_SIP"].ToString(CultureInfo.InvariantCulture),
@@ -143,6 +150,10 @@ public sealed class ClusterScriptTests
             Assert.That(wrong, Does.StartWith("-WRONGPASS").Or.StartWith("-ERR"), "and one with a wrong password");
             Assert.That(health1.StatusCode, Is.EqualTo(HttpStatusCode.OK), "node 1 reached Redis with the password from its environment" + logs);
             Assert.That(health2.StatusCode, Is.EqualTo(HttpStatusCode.OK), logs);
+            Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.OK), logs);
+            Assert.That(storedKeys, Does.Contain("<key id=").And.Contain("EncryptedData").And.Not.Contain("<masterKey"), "the key ring in Redis is encrypted to the run's certificate\n" + storedKeys + logs);
+            Assert.That(appendOnly, Does.Contain("yes"), "Redis keeps an append-only file: a restart keeps the key ring");
+            Assert.That(certificateMode, Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), "the certificate's private key is the user's only");
             Assert.That(across.SuccessfulCalls, Is.EqualTo(1), "node 2 accepts node 1's nonce: the secret reached both through the environment\n" + across.Output + logs);
         }
         finally

@@ -8,7 +8,7 @@ namespace CallCenter.Integration.Tests;
 /// <summary>
 /// The shipped Kamailio configuration at the edge (issue 19), with real nodes behind it: a request forged
 /// inside a dialog from outside reaches no other host (the proxy is no open relay to a trunk), identities
-/// asserted from outside never reach a node, and a phone registers through Kamailio with its challenge
+/// asserted from outside never reach a node, a caller's number is believed only from a listed carrier, and a phone registers through Kamailio with its challenge
 /// from one node and its answer at the other, then rings and answers a call through the proxy's Path.
 /// </summary>
 [NonParallelizable]
@@ -109,6 +109,54 @@ public sealed class KamailioEdgeTests
         }
     }
 
+    [Test]
+    public async Task AGoldNumberThroughKamailioIsBelievedOnlyFromAListedCarrierAndAForgedMarkerIsRemoved()
+    {
+        await using var node = await PlatformProcess.StartAsync(Node("node-a"));
+        var carrierPort = FreePorts.UdpAndTcp();
+        await using var kamailio = await ClusterPeer.StartKamailioAsync([node.SipPort], carriers: [carrierPort]);
+        var proxy = $"127.0.0.1:{kamailio.Port}";
+        const string gold = "13800000003";
+        string[] Call(string from, string scenario) =>
+            ["-sf", scenario, "-key", "caller", from, "-s", "95501", "-d", "2000", "-m", "1", "-timeout", "30s", "-timeout_error"];
+
+        // A PC on the LAN (not a listed carrier) calls the VIP line as the Gold client, in From and P-Asserted-Identity,
+        // with a forged marker that would say it was checked: Kamailio marks it unverified, the node ignores the number.
+        var forged = AgentPhone.Template("proxy-caller-marked.xml", new() { ["{ASSERTED}"] = gold, ["{MARKER}"] = "verified" });
+
+        // The carrier: its caller is asserted in P-Asserted-Identity (From another number), and a marker it sends
+        // (copied, or forged upstream) is removed, or the node would take its caller for an unknown one.
+        var carried = AgentPhone.Template("proxy-caller-marked.xml", new() { ["{ASSERTED}"] = gold, ["{MARKER}"] = "unverified" });
+        try
+        {
+            var lan = await Sipp.RunAsync(proxy, TimeSpan.FromSeconds(40), Call(gold, forged));
+            var lanRecord = await node.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == gold, TimeSpan.FromSeconds(15));
+            var lanId = lanRecord?.GetProperty("id").GetString();
+            await using var carrierCall = Sipp.Start(proxy, Call("13900000777", carried), carrierPort);
+            var carrier = await carrierCall.WaitAsync(TimeSpan.FromSeconds(40));
+            var carrierRecord = await node.WaitForCallRecordAsync(
+                c => c.GetProperty("caller").GetString() is gold or "13900000777" && c.GetProperty("id").GetString() != lanId, TimeSpan.FromSeconds(15));
+            var logs = $"\n--- kamailio\n{kamailio.Output}\n--- node\n{node.Output}";
+            string[] PathOf(System.Text.Json.JsonElement? record) =>
+                record is { } r ? [.. r.GetProperty("ivrPath").EnumerateArray().Select(e => e.GetString()!)] : [];
+
+            Assert.That(lan.SuccessfulCalls, Is.EqualTo(1), lan.Output + logs);
+            Assert.That(lanRecord, Is.Not.Null, logs);
+            Assert.That(lanRecord?.GetProperty("tier").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null), "a Gold number from the LAN is not the Gold client" + lanRecord + logs);
+            Assert.That(PathOf(lanRecord).Take(2), Is.EqualTo(new[] { "95501.gate", "95501.vipOnly" }), "the VIP line turns it away" + logs);
+
+            Assert.That(carrier.SuccessfulCalls, Is.EqualTo(1), carrier.Output + logs);
+            Assert.That(carrierRecord?.GetProperty("caller").GetString(), Is.EqualTo(gold), "the carrier's P-Asserted-Identity reaches the node" + carrierRecord + logs);
+            Assert.That(carrierRecord?.GetProperty("tier").GetString(), Is.EqualTo("Gold"), "the carrier's caller is the Gold client: its forged marker was removed" + logs);
+            Assert.That(PathOf(carrierRecord), Does.Contain("95501.welcome"), "the VIP line greets the Gold client" + logs);
+        }
+        finally
+        {
+            File.Delete(forged);
+            File.Delete(carried);
+        }
+    }
+
     /// <summary>Is <paramref name="extension"/>'s phone registered on <paramref name="node"/>?</summary>
     private static async Task<bool> RegisteredOnAsync(PlatformProcess node, string extension)
     {
@@ -125,7 +173,8 @@ public sealed class KamailioEdgeTests
     {
         await using var a = await PlatformProcess.StartAsync(Node("node-a"));
         await using var b = await PlatformProcess.StartAsync(Node("node-b"));
-        await using var kamailio = await ClusterPeer.StartKamailioAsync([a.SipPort, b.SipPort]);
+        var carrierPort = FreePorts.UdpAndTcp();
+        await using var kamailio = await ClusterPeer.StartKamailioAsync([a.SipPort, b.SipPort], carriers: [carrierPort]);
         var phonePort = FreePorts.UdpAndTcp();
         var proxy = $"127.0.0.1:{kamailio.Port}";
 
@@ -182,9 +231,10 @@ public sealed class KamailioEdgeTests
         var answer = AgentPhone.Template("agent-answer-proxied.xml", new() { ["{RING_MS}"] = "300", ["{EXPECT_PAI}"] = "13800000001", ["{EXPECT_DISPLAY}"] = ".*" });
         await using var phone = Sipp.Start(proxy, ["-sf", answer, "-m", "1", "-timeout", "90s", "-timeout_error"], phonePort);
         var available = await other.PostApiAsync("api/agents/1001/state", "{\"state\": \"available\"}");
-        var caller = await Sipp.RunAsync(proxy, TimeSpan.FromSeconds(90),
-            "-sf", Path.Combine(Fixtures.RepositoryRoot, "bench", "scenarios", "proxy-caller.xml"), "-key", "caller", "13800000001",
-            "-s", "95501", "-d", "14000", "-m", "1", "-timeout", "60s", "-timeout_error");
+        // Through the listed carrier: a caller from anywhere else would be an unknown number, which the VIP line turns away.
+        await using var calling = Sipp.Start(proxy, ["-sf", Path.Combine(Fixtures.RepositoryRoot, "bench", "scenarios", "proxy-caller.xml"), "-key", "caller", "13800000001",
+            "-s", "95501", "-d", "14000", "-m", "1", "-timeout", "60s", "-timeout_error"], carrierPort);
+        var caller = await calling.WaitAsync(TimeSpan.FromSeconds(90));
         var phoneResult = await phone.WaitAsync(TimeSpan.FromSeconds(60));
         File.Delete(answer);
         var record = await other.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000001", TimeSpan.FromSeconds(15));

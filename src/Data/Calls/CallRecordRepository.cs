@@ -17,9 +17,11 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
 
     /// <param name="factory">The database.</param>
     /// <param name="node">
-    /// This node's name when nodes of a cluster share the database: its calls' open rows carry it, and
-    /// at start it closes as interrupted only its own (and rows from before nodes were named), never
-    /// another node's live calls. Null for a single platform, which owns every open row.
+    /// This node's name when nodes of a cluster share the database: its calls' open rows and records carry
+    /// it; at start it closes as interrupted only its own open rows (and rows from before nodes were named),
+    /// never another node's live calls; and the wallboard's live counts read only its own calls
+    /// (<see cref="ListOpenProgressBetweenAsync"/>, <see cref="ListOwnStartedBetweenAsync"/>), since the
+    /// cluster's view adds the nodes up. Null for a single platform, which owns every row.
     /// </param>
     public CallRecordRepository(DbConnectionFactory factory, string? node)
         : this(factory) => _node = node;
@@ -129,7 +131,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             var recording = recordingOf(row.Id);
             await connection.ExecuteAsync(new CommandDefinition(
                 InsertSql,
-                RecordParameters(InterruptedCall.Close(row.Id, row.Caller, row.Dialed, startedAt, progress, endedAt, recording?.Path, recording?.Sha256)),
+                RecordParameters(InterruptedCall.Close(row.Id, row.Caller, row.Dialed, startedAt, progress, endedAt, recording?.Path, recording?.Sha256), _node),
                 transaction,
                 cancellationToken: cancellationToken));
         }
@@ -162,16 +164,31 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
     }
 
     /// <summary>
-    /// What is known so far of the calls still open (in progress, or ended and waiting for their agent's wrap-up)
-    /// that started in [<paramref name="from"/>, <paramref name="to"/>): their progress records, oldest first; an
-    /// open row without progress yet (not identified, not queued) is left out.
+    /// Records of this node's calls (see the constructor's node; every call for a single platform) that started in
+    /// [<paramref name="from"/>, <paramref name="to"/>), oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<CallRecord>> ListOwnStartedBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{SelectColumns} WHERE started_at_ms >= @fromMs AND started_at_ms < @toMs AND {OwnRows} ORDER BY started_at_ms, id",
+            new { fromMs = from.ToUnixTimeMilliseconds(), toMs = to.ToUnixTimeMilliseconds(), node = _node },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>
+    /// What is known so far of this node's calls still open (in progress, or ended and waiting for their agent's
+    /// wrap-up) that started in [<paramref name="from"/>, <paramref name="to"/>): their progress records, oldest
+    /// first; an open row without progress yet (not identified, not queued) is left out. Another node's open calls
+    /// on a shared database are its own to count.
     /// </summary>
     public async Task<IReadOnlyList<CallRecord>> ListOpenProgressBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT progress FROM calls_open WHERE progress IS NOT NULL AND started_at_ms >= @fromMs AND started_at_ms < @toMs ORDER BY started_at_ms, id",
-            new { fromMs = from.ToUnixTimeMilliseconds(), toMs = to.ToUnixTimeMilliseconds() },
+            $"SELECT progress FROM calls_open WHERE progress IS NOT NULL AND started_at_ms >= @fromMs AND started_at_ms < @toMs AND {OwnRows} ORDER BY started_at_ms, id",
+            new { fromMs = from.ToUnixTimeMilliseconds(), toMs = to.ToUnixTimeMilliseconds(), node = _node },
             cancellationToken: cancellationToken));
         return [.. rows.Select(p => JsonSerializer.Deserialize<CallRecord>(p, _json)).OfType<CallRecord>()];
     }
@@ -314,7 +331,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         await using var close = new RowStatement(connection, transaction, "DELETE FROM calls_open WHERE id = @Id", ("Id", DbType.String));
         foreach (var record in records)
         {
-            SetRecord(insert, record);
+            SetRecord(insert, record, node);
             written += await insert.RunAsync(cancellationToken);
             close.Set(0, record.Id);
             await close.RunAsync(cancellationToken);
@@ -333,9 +350,10 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         ("AnsweredAtMs", DbType.Int64), ("RingSeconds", DbType.Double), ("HoldSeconds", DbType.Double), ("WrapUpSeconds", DbType.Double),
         ("Legs", DbType.String), ("Routing", DbType.String), ("WrapUpCode", DbType.String), ("WrapUpNotes", DbType.String),
         ("ListId", DbType.String), ("ListEntryId", DbType.String), ("Attempt", DbType.Int32), ("Outcome", DbType.String),
+        ("NodeId", DbType.String),
     ];
 
-    private static void SetRecord(RowStatement insert, CallRecord record)
+    private static void SetRecord(RowStatement insert, CallRecord record, string? node)
     {
         insert.Set(0, record.Id);
         insert.Set(1, record.Caller);
@@ -365,20 +383,21 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         insert.Set(25, record.ListEntryId);
         insert.Set(26, record.Attempt);
         insert.Set(27, record.Outcome);
+        insert.Set(28, node);
     }
 
     private const string InsertSql =
         """
         INSERT INTO calls (id, caller, dialed, direction, tier, ivr_path, queue, agent, started_at_ms, ended_at_ms,
             wait_seconds, talk_seconds, disposition, recording, recording_sha256, queued_at_ms, answered_at_ms,
-            ring_seconds, hold_seconds, wrap_up_seconds, legs, routing, wrap_up_code, wrap_up_notes, list_id, list_entry_id, attempt, outcome)
+            ring_seconds, hold_seconds, wrap_up_seconds, legs, routing, wrap_up_code, wrap_up_notes, list_id, list_entry_id, attempt, outcome, node_id)
         VALUES (@Id, @Caller, @Dialed, @Direction, @Tier, @IvrPath, @Queue, @Agent, @StartedAtMs, @EndedAtMs,
             @WaitSeconds, @TalkSeconds, @Disposition, @Recording, @RecordingSha256, @QueuedAtMs, @AnsweredAtMs,
-            @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing, @WrapUpCode, @WrapUpNotes, @ListId, @ListEntryId, @Attempt, @Outcome)
+            @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing, @WrapUpCode, @WrapUpNotes, @ListId, @ListEntryId, @Attempt, @Outcome, @NodeId)
         ON CONFLICT (id) DO NOTHING
         """;
 
-    private static object RecordParameters(CallRecord record) =>
+    private static object RecordParameters(CallRecord record, string? node) =>
         new
         {
             record.Id,
@@ -409,6 +428,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             record.ListEntryId,
             record.Attempt,
             record.Outcome,
+            NodeId = node,
         };
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;

@@ -21,6 +21,16 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time, 
 {
     private readonly Telephony.Sip.SipOutboundProxy _proxy = outboundProxy ?? Telephony.Sip.SipOutboundProxy.None;
 
+    /// <summary>
+    /// The header a SIP proxy in front (the shipped Kamailio configuration) adds to a new request that did not come from
+    /// one of its listed carriers: whoever sent it chose its From, so the caller's number is a claim, not an identity.
+    /// Believed only from a trusted peer (anyone else's caller is unverified anyway); any value counts.
+    /// </summary>
+    public const string UnverifiedCallerHeader = "X-CallCenter-Caller";
+
+    /// <summary>Did the proxy in front mark this INVITE's caller as unverified (<see cref="UnverifiedCallerHeader"/>)?</summary>
+    public static bool MarkedUnverified(SipRequest invite) => invite.Headers.Contains(UnverifiedCallerHeader);
+
     /// <summary>The caller's number: P-Asserted-Identity's user when present (RFC 3325 9.1), else From's.</summary>
     public static string CallerNumber(SipRequest invite)
     {

@@ -558,8 +558,10 @@ internal sealed partial class SipEndpoint(
         media.Sending = answer.Direction.Sends();
 
         // Identify the caller off the SIP path: the answer never waits for the database; the result is an event.
-        // A number from outside the trusted peers is a claim anyone can make (RFC 3325): the caller is unknown.
-        call.CallerVerified = trusted;
+        // A number from outside the trusted peers is a claim anyone can make (RFC 3325): the caller is unknown. So is
+        // one the trusted proxy in front marked as not from its carriers (anyone on the LAN may have sent it there).
+        var marked = trusted && CallSignalling.MarkedUnverified(invite);
+        call.CallerVerified = trusted && !marked;
         call.Admitted = !trusted;
         if (call.CallerVerified)
         {
@@ -568,7 +570,14 @@ internal sealed partial class SipEndpoint(
         else
         {
             Interlocked.Increment(ref _untrustedCallerIds);
-            LogCallerNotTrusted(logger, call.Id, call.CallId, caller, source.EndPoint.Address.ToString());
+            if (marked)
+            {
+                LogCallerMarkedUnverified(logger, call.Id, call.CallId, caller, source.EndPoint.Address.ToString());
+            }
+            else
+            {
+                LogCallerNotTrusted(logger, call.Id, call.CallId, caller, source.EndPoint.Address.ToString());
+            }
         }
 
         call.Mailbox.Start(e => HandleAsync(call, e));
@@ -871,6 +880,9 @@ internal sealed partial class SipEndpoint(
 
     [LoggerMessage(2108, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): caller id {Caller} from {Source}, not a trusted peer; treated as an unknown caller")]
     private static partial void LogCallerNotTrusted(ILogger logger, string callId, string sipCallId, string caller, string source);
+
+    [LoggerMessage(9007, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): caller id {Caller} through the proxy at {Source}, which marked it unverified (not from one of its carriers); treated as an unknown caller")]
+    private static partial void LogCallerMarkedUnverified(ILogger logger, string callId, string sipCallId, string caller, string source);
 
     [LoggerMessage(2106, LogLevel.Warning, "Shutdown: {Count} calls did not end within 3 s")]
     private static partial void LogShutdownSlow(ILogger logger, int count);

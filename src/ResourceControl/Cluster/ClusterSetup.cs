@@ -11,12 +11,13 @@ namespace CallCenter.ResourceControl.Cluster;
 
 /// <summary>
 /// With <c>Cluster:Enabled=true</c>: the Redis link, SignalR's Redis backplane on it, the wallboard's shared view,
-/// the Data Protection key ring (desk cookies, anti-forgery tokens) kept in Redis for every node, and on PostgreSQL
+/// the Data Protection key ring (desk cookies, anti-forgery tokens) kept in Redis for every node (encrypted to
+/// <c>Cluster:KeyRingCertificate</c> when set), and on PostgreSQL
 /// the watch that takes the node out of service while the shared database is away.
 /// </summary>
 internal static class ClusterSetup
 {
-    /// <summary>The Redis list of the Data Protection keys every node reads and signs with. Secret: whoever reads it can forge a desk cookie.</summary>
+    /// <summary>The Redis list of the Data Protection keys every node reads and signs with. Secret: whoever reads it can forge a desk cookie, unless the keys are encrypted to <c>Cluster:KeyRingCertificate</c>.</summary>
     public static readonly RedisKey DataProtectionKeys = "callcenter:dataprotection-keys";
 
     /// <summary>The one application name of every node (the default is the node's install folder, which may differ between machines).</summary>
@@ -48,7 +49,14 @@ internal static class ClusterSetup
 
         // A desk signed in on node 1 is signed in on node 2 (its session row is in the shared database): every node
         // protects and reads cookies and anti-forgery tokens with the one key ring in Redis, not keys of its own.
-        services.AddDataProtection().SetApplicationName(ApplicationName);
+        var protection = services.AddDataProtection().SetApplicationName(ApplicationName);
+        if (cluster.KeyRingCertificate.Length > 0)
+        {
+            // Each key's secret is written encrypted to the certificate (and read with its private key, which never
+            // leaves the node), so a copy of the Redis list is no longer enough to forge a cookie.
+            protection.ProtectKeysWithCertificate(cluster.LoadKeyRingCertificate());
+        }
+
         services.AddOptions<KeyManagementOptions>().Configure<ClusterLink>((keys, link) =>
             keys.XmlRepository = new RedisXmlRepository(() => link.Connection().GetDatabase(), DataProtectionKeys));
 

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
 namespace CallCenter.ResourceControl.Hosting;
 
 /// <summary>
@@ -19,6 +22,13 @@ public sealed class ClusterOptions
     /// <summary>A StackExchange.Redis configuration string for the nodes' live events (with <see cref="Enabled"/>).</summary>
     public string Redis { get; set; } = "";
 
+    /// <summary>
+    /// A PEM file holding a certificate and its RSA private key (with <see cref="Enabled"/>): the Data Protection keys the
+    /// nodes keep in Redis are stored encrypted to it (XML Encryption), so whoever reads Redis does not get the keys that
+    /// sign desk cookies. Every node needs the same file; empty keeps them unencrypted.
+    /// </summary>
+    public string KeyRingCertificate { get; set; } = "";
+
     /// <summary>The name this node goes by.</summary>
     public string Node => NodeId.Length > 0 ? NodeId : Environment.MachineName;
 
@@ -34,9 +44,31 @@ public sealed class ClusterOptions
             yield return $"Cluster:Redis is not a StackExchange.Redis configuration string: {error}";
         }
 
+        if (Enabled && KeyRingCertificate.Length > 0 && KeyRingCertificateError() is { } certificateError)
+        {
+            yield return $"Cluster:KeyRingCertificate: \"{KeyRingCertificate}\" is not a PEM file with a certificate and its RSA private key ({certificateError}).";
+        }
+
         if (NodeId.Length > 64 || NodeId.Any(c => c is < '!' or > '~'))
         {
             yield return "Cluster:NodeId must be at most 64 printable ASCII characters without spaces.";
+        }
+    }
+
+    /// <summary>The certificate of <see cref="KeyRingCertificate"/>, with its private key.</summary>
+    public X509Certificate2 LoadKeyRingCertificate() => X509Certificate2.CreateFromPemFile(KeyRingCertificate);
+
+    private string? KeyRingCertificateError()
+    {
+        try
+        {
+            using var certificate = LoadKeyRingCertificate();
+            using var key = certificate.GetRSAPrivateKey();
+            return key is null ? "no RSA private key" : null;
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return e.Message;
         }
     }
 

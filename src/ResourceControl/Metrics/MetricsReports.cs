@@ -9,7 +9,9 @@ namespace CallCenter.ResourceControl.Metrics;
 /// changes and hands them to <see cref="MetricsCalculator"/>. "Today" and the day's bounds follow the
 /// server's local time zone (<see cref="TimeProvider.LocalTimeZone"/>). The wallboard's live report also counts the
 /// calls still open, from the progress the call loops write as each call is queued and answered (the record writer
-/// keeps both, so the counts have one owner: the calls' rows).
+/// keeps both, so the counts have one owner: the calls' rows). In a cluster the live report is this node's calls only
+/// (records and open rows name their node): the wallboard adds the nodes' views up, and on a shared database counting
+/// every node's rows would count each call once per node. <c>GET /api/metrics</c> reads every call in the database.
 /// </summary>
 internal sealed class MetricsReports(CallRecordRepository calls, EventRepository events, MetricsOptions options, TimeProvider time) : IMetricsReports
 {
@@ -38,7 +40,10 @@ internal sealed class MetricsReports(CallRecordRepository calls, EventRepository
         var from = LocalDay.Start(day, zone);
         var to = LocalDay.Start(day.AddDays(1), zone);
         IReadOnlyList<CallRecord> open = live ? await calls.ListOpenProgressBetweenAsync(from - CallLookBack, to, cancellationToken) : [];
-        var records = LiveCalls.Merge(await calls.ListStartedBetweenAsync(from - CallLookBack, to, cancellationToken), open);
+        var ended = live
+            ? await calls.ListOwnStartedBetweenAsync(from - CallLookBack, to, cancellationToken)
+            : await calls.ListStartedBetweenAsync(from - CallLookBack, to, cancellationToken);
+        var records = LiveCalls.Merge(ended, open);
         var states = await events.ListKindBetweenAsync(OccupancyCalculator.AgentStateKind, from - StateLookBack, to, cancellationToken);
         var period = new MetricsPeriod(
             from,

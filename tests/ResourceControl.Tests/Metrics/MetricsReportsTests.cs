@@ -138,4 +138,40 @@ public sealed class MetricsReportsTests
 
         Assert.That(merged.Select(r => (r.Id, r.Disposition)), Is.EqualTo(new[] { ("c1", "agent-hung-up"), ("c2", "in-progress") }));
     }
+
+    [TestCaseSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+    public async Task OnADatabaseSharedByTwoNodesEachNodesLiveReportCountsItsOwnCallsOnlyWhileTheDayReportCountsAll(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var node1 = new CallRecordRepository(db.Factory, "node-1");
+        var node2 = new CallRecordRepository(db.Factory, "node-2");
+        var queuedAt = _now.AddMinutes(-2);
+
+        // Each node: one call ended (answered) and one still waiting in its queue, on the one database.
+        foreach (var (node, name) in new[] { (node1, "n1"), (node2, "n2") })
+        {
+            await node.OpenAsync(name + "-ended", "13800000009", "95500", queuedAt.AddSeconds(-20));
+            await node.InsertOnceAsync(Call(name + "-ended", queuedAt.AddSeconds(-20), queuedAt, 5, answered: true));
+            var waiting = Call(name + "-waiting", queuedAt.AddSeconds(-20), queuedAt, 0, answered: false) with { Disposition = "in-progress", EndedAt = _now };
+            await node.OpenAsync(waiting.Id, waiting.Caller, waiting.Dialed, waiting.StartedAt);
+            await node.UpdateProgressAsync(waiting, _now);
+        }
+
+        var events = new EventRepository(db.Factory);
+        var options = new MetricsOptions { IntervalMinutes = 60 };
+        var time = new ManualTimeProvider(_now);
+        var live1 = await new MetricsReports(node1, events, options, time).ComputeLiveAsync(CancellationToken.None);
+        var live2 = await new MetricsReports(node2, events, options, time).ComputeLiveAsync(CancellationToken.None);
+        var day = await new MetricsReports(node1, events, options, time).ComputeAsync(null, null, null, CancellationToken.None);
+        var single = await new MetricsReports(new CallRecordRepository(db.Factory), events, options, time).ComputeLiveAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((live1.Total.Offered, live1.Total.Answered), Is.EqualTo((2, 1)), "node 1's wallboard: its ended call and its waiting caller, not node 2's");
+            Assert.That((live2.Total.Offered, live2.Total.Answered), Is.EqualTo((2, 1)), "node 2's likewise: the cluster's view adds them up to 4");
+            Assert.That((day.Total.Offered, day.Total.Answered), Is.EqualTo((2, 2)), "GET /api/metrics reads every node's records");
+            Assert.That(single.Total.Offered, Is.EqualTo(4), "a single platform (no node name) owns every row");
+        });
+    }
 }
