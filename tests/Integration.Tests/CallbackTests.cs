@@ -94,6 +94,52 @@ public sealed class CallbackTests
     }
 
     [Test]
+    public async Task ACallerWhoPresses2KeysAnotherNumberWhichIsRefusedWithAReasonWhenBarredOrInvalidAndElseCalledBackInTheirPlace()
+    {
+        var carrierPort = FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([
+            "--Agents:WrapUpSeconds=1", "--Logging:LogLevel:Default=Information",
+            "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{carrierPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:Transport=udp",
+            "--Trunks:0:CallerId=95500"]);
+
+        // In the queue: 2 and an emergency number (barred), 2 and a string that is no phone number (invalid),
+        // then 2 and another mobile: the caller waits on after each refusal and is hung up after the booking.
+        await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", Scenario("keys-until-bye.xml", "13900000031", "+2000", "1", "+2500", "0", "+12000",
+                "2", "+1000", "110#", "+2500", "2", "+1000", "12345678901#", "+2500", "2", "+1000", "13900000032#"),
+            "-s", "95500", "-m", "1", "-mp", FreeMediaPort(), "-timeout", "90s", "-timeout_error"]);
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), "the caller gets the platform's BYE after the booking\n" + callerResult.Output + platform.Output);
+        var booked = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13900000031", TimeSpan.FromSeconds(10))
+            ?? throw new AssertionException("no record of the call\n" + platform.Output);
+        var callback = await OnlyCallbackAsync(platform);
+        Assert.Multiple(() =>
+        {
+            Assert.That(booked.GetProperty("disposition").GetString(), Is.EqualTo("callback-requested"), booked.ToString());
+            Assert.That(callback.GetProperty("number").GetString(), Is.EqualTo("13900000032"), "the keyed number, not the caller id");
+            Assert.That(callback.GetProperty("source").GetString(), Is.EqualTo("queue-key-number"));
+            Assert.That(callback.GetProperty("status").GetString(), Is.EqualTo("queued"));
+            Assert.That(callback.GetProperty("requestedAt").GetDateTimeOffset(), Is.EqualTo(booked.GetProperty("queuedAt").GetDateTimeOffset()).Within(TimeSpan.FromMilliseconds(5)),
+                "the refusals did not cost the caller their place");
+            Assert.That(platform.Output, Does.Contain("hears callback-number-barred and keeps waiting: 110: emergency"));
+            Assert.That(platform.Output, Does.Contain("hears callback-number-invalid and keeps waiting: 12345678901: not a mainland"));
+        });
+
+        // The callback rings the agent, then the keyed number through the trunk.
+        await using var carrier = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13900000032", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "1000" }),
+            "-m", "1", "-timeout", "60s", "-timeout_error"], carrierPort);
+        await using var agent = await AgentPhone.StartAsync(platform, "1001", expectPai: "13900000032");
+        var carrierResult = await carrier.WaitAsync(TimeSpan.FromSeconds(60));
+        var agentResult = await agent.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Multiple(() =>
+        {
+            Assert.That(carrierResult.SuccessfulCalls, Is.EqualTo(1), "the carrier gets the INVITE for the keyed number\n" + carrierResult.Output + platform.Output);
+            Assert.That(agentResult.SuccessfulCalls, Is.EqualTo(1), agentResult.Output);
+        });
+    }
+
+    [Test]
     public async Task ABusyClientIsTriedAgainAsConfiguredThenTheCallbackFailsAndBadRequestsAreRefusedWithTheirReason()
     {
         var carrierPort = FreePorts.UdpAndTcp();
