@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using CallCenter.TestSupport;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CallCenter.Integration.Tests;
 
@@ -136,6 +138,63 @@ public sealed class CallbackTests
         {
             Assert.That(carrierResult.SuccessfulCalls, Is.EqualTo(1), "the carrier gets the INVITE for the keyed number\n" + carrierResult.Output + platform.Output);
             Assert.That(agentResult.SuccessfulCalls, Is.EqualTo(1), agentResult.Output);
+        });
+    }
+
+    [Test]
+    public async Task AnAgentBooksACallbackFromTheDeskAFewSecondsAheadAndWhenDueItIsOfferedToThemBeforeAnAgentIdleLonger()
+    {
+        var carrierPort = FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([
+            "--Agents:WrapUpSeconds=1", "--Callbacks:OwnerGraceSeconds=60",
+            "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{carrierPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:Transport=udp",
+            "--Trunks:0:CallerId=95500"]);
+
+        // 1001 is available first (the longest idle, so the queue's own pick); 1002 books and owns the callback.
+        await using var other = await AgentPhone.StartAsync(platform, "1001", answer: false);
+        await using var owner = await AgentPhone.StartAsync(platform, "1002", expectPai: "13900000051");
+        await using var desk = await DeskHubCallTests.SignedInHubAsync(platform, "1002", "demo-1002");
+        var pops = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
+        desk.On<JsonElement>("pop", p => pops.Writer.TryWrite(p));
+
+        var barred = Assert.ThrowsAsync<HubException>(() => desk.InvokeAsync<JsonElement>("bookCallback", "110", DateTimeOffset.UtcNow.AddHours(1).ToString("O"), null));
+        var past = Assert.ThrowsAsync<HubException>(() => desk.InvokeAsync<JsonElement>("bookCallback", "13900000051", DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), null));
+        var noOwner = await platform.PostApiAsync("api/callbacks", "{\"number\": \"13900000051\", \"owner\": \"9999\"}");
+        var due = DateTimeOffset.UtcNow.AddSeconds(5);
+        var booked = await desk.InvokeAsync<JsonElement>("bookCallback", "139 0000 0051", due.ToString("O"), null);
+        var id = booked.GetProperty("id").GetString()!;
+        var mine = await desk.InvokeAsync<JsonElement>("myCallbacks");
+        Assert.Multiple(() =>
+        {
+            Assert.That(barred!.Message, Does.Contain("emergency"));
+            Assert.That(past!.Message, Does.Contain("in the past"));
+            Assert.That(noOwner.Status, Is.EqualTo(HttpStatusCode.BadRequest), noOwner.Body);
+            Assert.That(noOwner.Body, Does.Contain("9999"));
+            Assert.That(booked.GetProperty("status").GetString(), Is.EqualTo("scheduled"), booked.ToString());
+            Assert.That(mine.EnumerateArray().Select(c => c.GetProperty("id").GetString()), Is.EqualTo(new[] { id }), "the agent's own list");
+        });
+
+        await using var carrier = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13900000051", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "1000" }),
+            "-m", "1", "-timeout", "60s", "-timeout_error"], carrierPort);
+        var pop = await pops.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        var poppedAt = DateTimeOffset.UtcNow;
+        var carrierResult = await carrier.WaitAsync(TimeSpan.FromSeconds(60));
+        var ownerResult = await owner.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("direction").GetString() == "outbound", TimeSpan.FromSeconds(15))
+            ?? throw new AssertionException("no record of the callback's call\n" + platform.Output);
+        var done = await CallbackAsync(platform, id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(poppedAt, Is.GreaterThanOrEqualTo(due), "offered when due, not before");
+            Assert.That(poppedAt, Is.LessThan(due.AddSeconds(5)), "and not long after");
+            Assert.That(pop.GetProperty("caller").GetString(), Is.EqualTo("13900000051"), pop.ToString());
+            Assert.That(carrierResult.SuccessfulCalls, Is.EqualTo(1), carrierResult.Output + platform.Output);
+            Assert.That(ownerResult.SuccessfulCalls, Is.EqualTo(1), "the owner's phone rang first\n" + ownerResult.Output);
+            Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1002"), "the owner, not the agent idle longer: " + record);
+            Assert.That(done.GetProperty("owner").GetString(), Is.EqualTo("1002"));
+            Assert.That(done.GetProperty("source").GetString(), Is.EqualTo("desk"));
+            Assert.That(done.GetProperty("status").GetString(), Is.EqualTo("completed"), done.ToString());
         });
     }
 
