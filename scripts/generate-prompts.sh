@@ -197,6 +197,14 @@ document-will-be-sent-fax-on-file|您的申请已受理，文件将传真到您�
 # New-account confirmation calls (outbound): the client answers by key before talking to the agent
 manager-confirm-question|您好，这里是客户服务热线的新开户回访。如您确认为您开户的客户经理，请按1；如有异议，请按2。
 manager-confirm-thanks|谢谢，请不要挂机。
+# Queue callback at another number (in the queue: 2, the number, #)
+callback-press-2|如需回电到其他号码，请按2。
+callback-enter-number|请输入回电号码，固定电话请加拨区号，以井号键结束。
+callback-number-is|您输入的回电号码是
+callback-booked-number|已为您登记回电，您的排队位置保持不变，轮到您时坐席将拨打这个号码。再见。
+callback-number-invalid|对不起，您输入的不是有效的电话号码。
+callback-number-barred|对不起，我们不能回电到这个号码。
+callback-keep-waiting|您的排队位置保持不变，请继续等候。
 EOF
 
 generate en "$en_voice" 160 <<'EOF'
@@ -396,6 +404,14 @@ document-will-be-sent-fax-on-file|Your request is accepted. The document will be
 # New-account confirmation calls (outbound): the client answers by key before talking to the agent
 manager-confirm-question|Hello, this is the hotline's new-account confirmation call. If you confirm the account manager who opened your account, press 1. If you do not, press 2.
 manager-confirm-thanks|Thank you. Please stay on the line.
+# Queue callback at another number (in the queue: 2, the number, #)
+callback-press-2|To be called back at another number, press 2.
+callback-enter-number|Please enter the number to call you back at, with the area code for a landline, followed by the hash key.
+callback-number-is|The number you entered is
+callback-booked-number|Your call back is booked and keeps your place in the queue. When it is your turn, an agent will call you back at that number. Goodbye.
+callback-number-invalid|Sorry, that is not a valid phone number.
+callback-number-barred|Sorry, we cannot call you back at that number.
+callback-keep-waiting|You keep your place in the queue. Please continue to hold.
 EOF
 
 # The language choice is one bilingual prompt, the same in both folders: the caller has not

@@ -33,7 +33,7 @@ public sealed class CallbackRepositoryTests(string provider)
         Assert.That(await store.ListOpenAsync(), Is.Empty, "an empty table reads as nothing open");
 
         await store.InsertAsync(Row("cb-b", _t.AddMinutes(1)));
-        await store.InsertAsync(Row("cb-a", _t) with { DueAt = _t.AddHours(2), Status = CallbackStatuses.Scheduled });
+        await store.InsertAsync(Row("cb-a", _t) with { DueAt = _t.AddHours(2), Status = CallbackStatuses.Scheduled, Source = "desk", OwnerAgent = "1002" });
         await store.InsertAsync(Row("cb-c", _t.AddMinutes(2)));
         await store.UpdateAsync(Row("cb-c", _t.AddMinutes(2)) with { Status = CallbackStatuses.Completed, Attempts = 1, Outcome = "reached", LastCallId = "call-9", UpdatedAt = _t.AddMinutes(5) });
         await store.UpdateAsync(Row("cb-b", _t.AddMinutes(1)) with { Attempts = 1, Outcome = "busy", NextAttemptAt = _t.AddMinutes(10), UpdatedAt = _t.AddMinutes(5) });
@@ -45,6 +45,10 @@ public sealed class CallbackRepositoryTests(string provider)
         {
             Assert.That(open.Select(r => r.Id), Is.EqualTo(new[] { "cb-a", "cb-b" }), "oldest request first; the completed one is not open");
             Assert.That(open[0].DueAt, Is.EqualTo(_t.AddHours(2)));
+            Assert.That(open[0].OwnerAgent, Is.EqualTo("1002"), "the owner agent is kept");
+            Assert.That(open[1].OwnerAgent, Is.Null);
+            Assert.That((await store.ListByOwnerAsync("1002", 10)).Select(r => r.Id), Is.EqualTo(new[] { "cb-a" }), "an agent's own callbacks");
+            Assert.That(await store.ListByOwnerAsync("1001", 10), Is.Empty);
             Assert.That(done, Is.EqualTo(Row("cb-c", _t.AddMinutes(2)) with { Status = "completed", Attempts = 1, Outcome = "reached", LastCallId = "call-9", UpdatedAt = _t.AddMinutes(5) }));
             Assert.That((retried!.Attempts, retried.Outcome, retried.NextAttemptAt), Is.EqualTo((1, "busy", (DateTimeOffset?)_t.AddMinutes(10))));
             Assert.That(await store.GetAsync("cb-none"), Is.Null);

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using CallCenter.TestSupport;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CallCenter.Integration.Tests;
 
@@ -91,6 +93,109 @@ public sealed class CallbackTests
         var legs = outbound.GetProperty("legs").EnumerateArray().ToList();
         var agentLeg = legs.Single(l => l.GetProperty("role").GetString() == "agent");
         Assert.That(agentLeg.GetProperty("answeredAt").GetDateTimeOffset(), Is.LessThan(outbound.GetProperty("endedAt").GetDateTimeOffset().AddSeconds(-3)), outbound.ToString());
+    }
+
+    [Test]
+    public async Task ACallerWhoPresses2KeysAnotherNumberWhichIsRefusedWithAReasonWhenBarredOrInvalidAndElseCalledBackInTheirPlace()
+    {
+        var carrierPort = FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([
+            "--Agents:WrapUpSeconds=1", "--Logging:LogLevel:Default=Information",
+            "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{carrierPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:Transport=udp",
+            "--Trunks:0:CallerId=95500"]);
+
+        // In the queue: 2 and an emergency number (barred), 2 and a string that is no phone number (invalid),
+        // then 2 and another mobile: the caller waits on after each refusal and is hung up after the booking.
+        await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", Scenario("keys-until-bye.xml", "13900000031", "+2000", "1", "+2500", "0", "+12000",
+                "2", "+1000", "110#", "+2500", "2", "+1000", "12345678901#", "+2500", "2", "+1000", "13900000032#"),
+            "-s", "95500", "-m", "1", "-mp", FreeMediaPort(), "-timeout", "90s", "-timeout_error"]);
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), "the caller gets the platform's BYE after the booking\n" + callerResult.Output + platform.Output);
+        var booked = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13900000031", TimeSpan.FromSeconds(10))
+            ?? throw new AssertionException("no record of the call\n" + platform.Output);
+        var callback = await OnlyCallbackAsync(platform);
+        Assert.Multiple(() =>
+        {
+            Assert.That(booked.GetProperty("disposition").GetString(), Is.EqualTo("callback-requested"), booked.ToString());
+            Assert.That(callback.GetProperty("number").GetString(), Is.EqualTo("13900000032"), "the keyed number, not the caller id");
+            Assert.That(callback.GetProperty("source").GetString(), Is.EqualTo("queue-key-number"));
+            Assert.That(callback.GetProperty("status").GetString(), Is.EqualTo("queued"));
+            Assert.That(callback.GetProperty("requestedAt").GetDateTimeOffset(), Is.EqualTo(booked.GetProperty("queuedAt").GetDateTimeOffset()).Within(TimeSpan.FromMilliseconds(5)),
+                "the refusals did not cost the caller their place");
+            Assert.That(platform.Output, Does.Contain("hears callback-number-barred and keeps waiting: 110: emergency"));
+            Assert.That(platform.Output, Does.Contain("hears callback-number-invalid and keeps waiting: 12345678901: not a mainland"));
+        });
+
+        // The callback rings the agent, then the keyed number through the trunk.
+        await using var carrier = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13900000032", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "1000" }),
+            "-m", "1", "-timeout", "60s", "-timeout_error"], carrierPort);
+        await using var agent = await AgentPhone.StartAsync(platform, "1001", expectPai: "13900000032");
+        var carrierResult = await carrier.WaitAsync(TimeSpan.FromSeconds(60));
+        var agentResult = await agent.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Multiple(() =>
+        {
+            Assert.That(carrierResult.SuccessfulCalls, Is.EqualTo(1), "the carrier gets the INVITE for the keyed number\n" + carrierResult.Output + platform.Output);
+            Assert.That(agentResult.SuccessfulCalls, Is.EqualTo(1), agentResult.Output);
+        });
+    }
+
+    [Test]
+    public async Task AnAgentBooksACallbackFromTheDeskAFewSecondsAheadAndWhenDueItIsOfferedToThemBeforeAnAgentIdleLonger()
+    {
+        var carrierPort = FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([
+            "--Agents:WrapUpSeconds=1", "--Callbacks:OwnerGraceSeconds=60",
+            "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{carrierPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:Transport=udp",
+            "--Trunks:0:CallerId=95500"]);
+
+        // 1001 is available first (the longest idle, so the queue's own pick); 1002 books and owns the callback.
+        await using var other = await AgentPhone.StartAsync(platform, "1001", answer: false);
+        await using var owner = await AgentPhone.StartAsync(platform, "1002", expectPai: "13900000051");
+        await using var desk = await DeskHubCallTests.SignedInHubAsync(platform, "1002", "demo-1002");
+        var pops = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
+        desk.On<JsonElement>("pop", p => pops.Writer.TryWrite(p));
+
+        var barred = Assert.ThrowsAsync<HubException>(() => desk.InvokeAsync<JsonElement>("bookCallback", "110", DateTimeOffset.UtcNow.AddHours(1).ToString("O"), null));
+        var past = Assert.ThrowsAsync<HubException>(() => desk.InvokeAsync<JsonElement>("bookCallback", "13900000051", DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), null));
+        var noOwner = await platform.PostApiAsync("api/callbacks", "{\"number\": \"13900000051\", \"owner\": \"9999\"}");
+        var due = DateTimeOffset.UtcNow.AddSeconds(5);
+        var booked = await desk.InvokeAsync<JsonElement>("bookCallback", "139 0000 0051", due.ToString("O"), null);
+        var id = booked.GetProperty("id").GetString()!;
+        var mine = await desk.InvokeAsync<JsonElement>("myCallbacks");
+        Assert.Multiple(() =>
+        {
+            Assert.That(barred!.Message, Does.Contain("emergency"));
+            Assert.That(past!.Message, Does.Contain("in the past"));
+            Assert.That(noOwner.Status, Is.EqualTo(HttpStatusCode.BadRequest), noOwner.Body);
+            Assert.That(noOwner.Body, Does.Contain("9999"));
+            Assert.That(booked.GetProperty("status").GetString(), Is.EqualTo("scheduled"), booked.ToString());
+            Assert.That(mine.EnumerateArray().Select(c => c.GetProperty("id").GetString()), Is.EqualTo(new[] { id }), "the agent's own list");
+        });
+
+        await using var carrier = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13900000051", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "1000" }),
+            "-m", "1", "-timeout", "60s", "-timeout_error"], carrierPort);
+        var pop = await pops.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        var poppedAt = DateTimeOffset.UtcNow;
+        var carrierResult = await carrier.WaitAsync(TimeSpan.FromSeconds(60));
+        var ownerResult = await owner.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("direction").GetString() == "outbound", TimeSpan.FromSeconds(15))
+            ?? throw new AssertionException("no record of the callback's call\n" + platform.Output);
+        var done = await CallbackAsync(platform, id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(poppedAt, Is.GreaterThanOrEqualTo(due), "offered when due, not before");
+            Assert.That(poppedAt, Is.LessThan(due.AddSeconds(5)), "and not long after");
+            Assert.That(pop.GetProperty("caller").GetString(), Is.EqualTo("13900000051"), pop.ToString());
+            Assert.That(carrierResult.SuccessfulCalls, Is.EqualTo(1), carrierResult.Output + platform.Output);
+            Assert.That(ownerResult.SuccessfulCalls, Is.EqualTo(1), "the owner's phone rang first\n" + ownerResult.Output);
+            Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1002"), "the owner, not the agent idle longer: " + record);
+            Assert.That(done.GetProperty("owner").GetString(), Is.EqualTo("1002"));
+            Assert.That(done.GetProperty("source").GetString(), Is.EqualTo("desk"));
+            Assert.That(done.GetProperty("status").GetString(), Is.EqualTo("completed"), done.ToString());
+        });
     }
 
     [Test]

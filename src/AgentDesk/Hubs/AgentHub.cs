@@ -27,7 +27,8 @@ internal sealed partial class AgentHub(
     TimeProvider time,
     ILogger<AgentHub> logger,
     IEnumerable<IDeskEmailTasks> emailTasks,
-    IEnumerable<IListPreview> listPreview) : Hub<IAgentClient>
+    IEnumerable<IListPreview> listPreview,
+    IEnumerable<IDeskCallbacks> deskCallbacks) : Hub<IAgentClient>
 {
     public const string Path = "/hubs/agent";
     public const int MaxHistory = 200;
@@ -104,7 +105,7 @@ internal sealed partial class AgentHub(
         if (!result.Done)
         {
             await audit.RefusedAsync(Context.User!, "dial", extension, $"{number.Trim()}: {result.Message}");
-            throw new HubException(DeskHubText.Refused(result));
+            throw new HubException(DeskHubText.DialRefused(result));
         }
 
         await audit.DoneAsync(Context.User!, "dial", extension, $"{number.Trim()}: call {result.CallId}");

@@ -38,6 +38,17 @@ internal static class DeskHubText
         _ => $"操作被拒绝 · Refused: {result.Message}.",
     };
 
+    /// <summary>A click-to-dial the host refused: the number (dial plan, do-not-call, quiet hours), no trunk, or the agent's phone.</summary>
+    public static string DialRefused(CallControlResult result) => result.Error switch
+    {
+        CallControlError.TargetUnavailable => $"无法外呼：您的话机现在无法接听 · Cannot dial: your phone cannot take the call now: {result.Message}.",
+        _ => $"无法外呼该号码 · Cannot dial that number: {result.Message}.",
+    };
+
+    public const string NoCallbacks = "本系统未启用回电预约 · Callbacks are not part of this platform.";
+
+    public static string CallbackRefused(string? reason) => $"回电预约被拒绝 · The callback was not booked: {reason}.";
+
     /// <summary>A wrap-up the host refused (unknown or inactive code, the call still going on, already wrapped up).</summary>
     public static string WrapUpRefused(CallControlResult result) => $"结束处理被拒绝 · The wrap-up was refused: {result.Message}.";
 

@@ -18,7 +18,7 @@ public sealed record CallbackRow
 
     public string? AccountManager { get; init; }
 
-    /// <summary>Who booked it: "queue-key" (the caller pressed 1), "overflow" (a full queue), "api".</summary>
+    /// <summary>Who booked it: "queue-key" (the caller pressed 1), "queue-key-number" (2 and another number), "overflow" (a full queue), "api", "desk".</summary>
     public required string Source { get; init; }
 
     /// <summary>The inbound call that asked for it, if any.</summary>
@@ -58,6 +58,9 @@ public sealed record CallbackRow
 
     /// <summary>A futures risk notice: it may ring in quiet hours (logged as such).</summary>
     public bool RiskNotice { get; init; }
+
+    /// <summary>The agent (extension) who owns it: offered to them first when due, then to the queue; null: the queue's.</summary>
+    public string? OwnerAgent { get; init; }
 }
 
 /// <summary>The values of <see cref="CallbackRow.Status"/>.</summary>
@@ -85,10 +88,10 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             """
             INSERT INTO callbacks (id, number, queue, tier, language, account_manager, source, origin_call_id,
                 requested_at_ms, due_at_ms, next_attempt_at_ms, status, attempts, outcome, last_call_id, updated_at_ms,
-                list_entry_id, max_attempts, retry_seconds, risk_notice, list_id)
+                list_entry_id, max_attempts, retry_seconds, risk_notice, list_id, owner_agent)
             VALUES (@Id, @Number, @Queue, @Tier, @Language, @AccountManager, @Source, @OriginCallId,
                 @RequestedAtMs, @DueAtMs, @NextAttemptAtMs, @Status, @Attempts, @Outcome, @LastCallId, @UpdatedAtMs,
-                @ListEntryId, @MaxAttempts, @RetrySeconds, @RiskNotice, @ListId)
+                @ListEntryId, @MaxAttempts, @RetrySeconds, @RiskNotice, @ListId, @OwnerAgent)
             """,
             Parameters(row),
             cancellationToken: cancellationToken));
@@ -138,6 +141,17 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         return [.. rows.Select(r => r.ToCallback())];
     }
 
+    /// <summary>The newest callbacks <paramref name="owner"/> owns (the desk's own list).</summary>
+    public async Task<IReadOnlyList<CallbackRow>> ListByOwnerAsync(string owner, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE owner_agent = @owner ORDER BY requested_at_ms DESC, id DESC LIMIT @limit",
+            new { owner, limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToCallback())];
+    }
+
     private const string Select =
         """
         SELECT id AS Id, number AS Number, queue AS Queue, tier AS Tier, language AS Language,
@@ -145,7 +159,7 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             requested_at_ms AS RequestedAtMs, due_at_ms AS DueAtMs, next_attempt_at_ms AS NextAttemptAtMs,
             status AS Status, attempts AS Attempts, outcome AS Outcome, last_call_id AS LastCallId, updated_at_ms AS UpdatedAtMs,
             list_entry_id AS ListEntryId, max_attempts AS MaxAttempts, retry_seconds AS RetrySeconds, risk_notice AS RiskNotice,
-            list_id AS ListId
+            list_id AS ListId, owner_agent AS OwnerAgent
         FROM callbacks
         """;
 
@@ -172,6 +186,7 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         r.RetrySeconds,
         RiskNotice = r.RiskNotice ? 1 : 0,
         r.ListId,
+        r.OwnerAgent,
     };
 
     private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
@@ -221,6 +236,8 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
 
         public string? ListId { get; set; }
 
+        public string? OwnerAgent { get; set; }
+
         public CallbackRow ToCallback() => new()
         {
             Id = Id,
@@ -244,6 +261,7 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             RetrySeconds = (int?)RetrySeconds,
             RiskNotice = RiskNotice != 0,
             ListId = ListId,
+            OwnerAgent = OwnerAgent,
         };
     }
 }

@@ -109,6 +109,12 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
 
     public string? ClientName { get; set; }
 
+    /// <summary>The number the waiting caller is keying in to be called back at (queue key 2), while they do.</summary>
+    public CallbackNumberEntry? CallbackNumber { get; set; }
+
+    /// <summary>The silence timer of <see cref="CallbackNumber"/> (one-shot; a key replaces it).</summary>
+    public ITimer? CallbackNumberTimer { get; set; }
+
     /// <summary>The agent leg ringing or bridged now, if any.</summary>
     public AgentLeg? AgentLeg { get; set; }
 

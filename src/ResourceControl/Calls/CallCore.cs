@@ -24,7 +24,8 @@ internal readonly record struct CallView(
     CallbackKind Callback,
     TrunkLeg? CallbackClient,
     bool Fax = false,
-    bool ClientAsked = false)
+    bool ClientAsked = false,
+    bool KeyingNumber = false)
 {
     public static CallView Of(ActiveCall call) => new(
         call.Ended,
@@ -46,7 +47,8 @@ internal readonly record struct CallView(
         },
         call.Callback?.Client,
         call.Fax is not null,
-        call.Callback?.Question == ClientQuestion.Asked);
+        call.Callback?.Question == ClientQuestion.Asked,
+        call.CallbackNumber is not null);
 }
 
 /// <summary>Whether a call is an outbound attempt, and which.</summary>
@@ -97,6 +99,15 @@ internal abstract record CallStep
 
     /// <summary>The caller pressed 1 in a queue: book a callback where it can be kept.</summary>
     public sealed record RequestCallback : CallStep;
+
+    /// <summary>The caller pressed 2 in a queue: they key in another number to be called back at, keeping their place meanwhile.</summary>
+    public sealed record StartCallbackNumber : CallStep;
+
+    /// <summary>A key of the number being keyed in (<see cref="CallbackNumberEntry"/>).</summary>
+    public sealed record CallbackNumberKey(char Key) : CallStep;
+
+    /// <summary>Silence while the number was keyed in (timer <paramref name="Timer"/>; a stale one changes nothing).</summary>
+    public sealed record CallbackNumberTimedOut(int Timer) : CallStep;
 
     /// <summary>Play the queue's announcement (position, wait, the callback key where offered).</summary>
     public sealed record Announce : CallStep;
@@ -208,6 +219,13 @@ internal static class CallCore
         CallEvent.Assigned when call.Fax => new CallStep.ReturnFaxAssignment(),
         CallEvent.FaxToneDetected => new CallStep.SwitchToFax(),
         CallEvent.Digit { Key: '1' } when CallbackKeyApplies(call) => new CallStep.RequestCallback(),
+        CallEvent.Digit { Key: '2' } when CallbackKeyApplies(call) => new CallStep.StartCallbackNumber(),
+        CallEvent.Digit d when KeyingNumber(call) => new CallStep.CallbackNumberKey(d.Key),
+        CallEvent.CallbackNumberTimedOut t when KeyingNumber(call) => new CallStep.CallbackNumberTimedOut(t.Timer),
+        CallEvent.CallbackNumberTimedOut => new CallStep.Nothing(),
+
+        // The queue's announcements wait while the caller keys in a number (they would talk over the prompt).
+        CallEvent.Announce when call.KeyingNumber => new CallStep.Nothing(),
         CallEvent.Digit or CallEvent.PlaybackFinished or CallEvent.IvrTimerFired or CallEvent.IvrAnswered when call.Ended => new CallStep.Nothing(),
         CallEvent.Digit d => new CallStep.Ivr(new IvrEvent.Digit(d.Key)),
         CallEvent.PlaybackFinished p => new CallStep.Ivr(new IvrEvent.PlaybackFinished(p.PlaybackId)),
@@ -252,7 +270,14 @@ internal static class CallCore
     /// consulting, not transferred out) on a call that is not itself an outbound attempt.
     /// </summary>
     public static bool CallbackKeyApplies(in CallView call) =>
-        call is { Ended: false, Callback: CallbackKind.None, Waiting: true, AgentLeg: false, ConsultLeg: false, OutsideLeg: false };
+        call is { Ended: false, Callback: CallbackKind.None, Waiting: true, AgentLeg: false, ConsultLeg: false, OutsideLeg: false, KeyingNumber: false };
+
+    /// <summary>
+    /// The caller is keying in a number to be called back at: still waiting, no agent rung yet (once one rings, keys
+    /// are the IVR's again and the entry is dropped).
+    /// </summary>
+    public static bool KeyingNumber(in CallView call) =>
+        call is { Ended: false, KeyingNumber: true, Callback: CallbackKind.None, Waiting: true, AgentLeg: false, ConsultLeg: false, OutsideLeg: false };
 
     /// <summary>A request in one of the call's dialogs: whose dialog it is decides who answers it.</summary>
     public static CallStep InDialog(in CallView call, string method, SipDialogId dialog)

@@ -52,6 +52,9 @@ internal abstract record CallEvent
     /// <summary>The back office answered one of the IVR's requests (from the request's background task).</summary>
     public sealed record IvrAnswered(Ivr.Flows.IvrEvent.Answered Answer) : CallEvent;
 
+    /// <summary>Silence while the waiting caller keyed in a number to be called back at (<see cref="CallbackNumberEntry.Timer"/>).</summary>
+    public sealed record CallbackNumberTimedOut(int Timer) : CallEvent;
+
     /// <summary>The queue tells the waiting caller their position and wait.</summary>
     public sealed record Announce(IReadOnlyList<IvrPrompt> Prompts) : CallEvent;
 

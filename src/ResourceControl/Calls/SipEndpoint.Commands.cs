@@ -356,15 +356,18 @@ internal sealed partial class SipEndpoint : IDeskCalls
         events.Write(EventKind.CallCallbackBooked, call.Id, null, new { callback = booked.Id, number = booked.Number, queue = booked.Queue, source = booked.Source });
 
     /// <summary>The IVR and the music stop, the message plays, then the platform hangs up as <paramref name="disposition"/>.</summary>
-    private void PlayThenHangUp(ActiveCall call, CallCenter.Telephony.Media.AudioClip message, CallDisposition disposition)
+    private void PlayThenHangUp(ActiveCall call, CallCenter.Telephony.Media.AudioClip message, CallDisposition disposition) =>
+        PlayThenHangUp(call, [message], disposition);
+
+    private void PlayThenHangUp(ActiveCall call, IReadOnlyList<CallCenter.Telephony.Media.AudioClip> message, CallDisposition disposition)
     {
         call.Ivr?.Dispose();
         call.Media.Events = null;
         call.Media.Player.SetBackground(null);
-        call.Media.Player.Play(++call.NextPlaybackId, [message]);
+        call.Media.Player.Play(++call.NextPlaybackId, message);
         background.Run(call, "closing message", async () =>
         {
-            await Task.Delay(TimeSpan.FromSeconds((message.Samples / 8000.0) + 0.5), time);
+            await Task.Delay(TimeSpan.FromSeconds(Seconds(message) + 0.5), time);
             Post(call, new CallEvent.CallbackMessagePlayed(disposition));
         });
     }

@@ -370,8 +370,11 @@ internal sealed partial class SipEndpoint(
         (CallStep.ResendAck, CallEvent.RetransmittedOk ok) => Legs.ResendAckAsync(call, ok.Response),
         (CallStep.Ivr i, _) => IvrStepAsync(call, i.Event),
         (CallStep.RequestCallback, _) => RequestCallbackAsync(call),
+        (CallStep.StartCallbackNumber, _) => StartCallbackNumber(call),
+        (CallStep.CallbackNumberKey k, _) => CallbackNumberKeyAsync(call, k.Key),
+        (CallStep.CallbackNumberTimedOut t, _) => CallbackNumberTimedOutAsync(call, t.Timer),
         (CallStep.Announce, CallEvent.Announce a) => Announce(call, a.Prompts),
-        (CallStep.Offer, CallEvent.Assigned a) => Agents.OfferAsync(call, a.Assignment.Call, a.Assignment.Agent, a.Assignment.Explanation.ToString()),
+        (CallStep.Offer, CallEvent.Assigned a) => OfferAgentAsync(call, a.Assignment),
         (CallStep.OfferCallback, CallEvent.CallbackOffered c) => OfferCallbackAsync(call, c.Overflow),
         (CallStep.WithdrawOffer, CallEvent.OfferWithdrawn w) => WithdrawOfferAsync(call, w.Extension),
         (CallStep.AgentLegFinal, CallEvent.AgentLegFinal f) => AgentLegFinalAsync(call, f),
@@ -737,7 +740,8 @@ internal sealed partial class SipEndpoint(
             var clips = prompts.Get(list);
             if (callbacks.Available && call.CallerVerified && CallCore.CallbackKeyApplies(CallView.Of(call)))
             {
-                clips = [.. clips, prompts.Get(list.Count > 0 ? list[0].Language : call.Language ?? "zh", "callback-press-1")];
+                var language = list.Count > 0 ? list[0].Language : call.Language ?? "zh";
+                clips = [.. clips, prompts.Get(language, "callback-press-1"), prompts.Get(language, "callback-press-2")];
             }
 
             call.Media.Player.Play(++call.NextPlaybackId, clips);

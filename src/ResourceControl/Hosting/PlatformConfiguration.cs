@@ -149,6 +149,8 @@ internal static class PlatformConfiguration
         services.AddSingleton(callbackOptions);
         services.AddSingleton<CallCenter.Data.Callbacks.CallbackRepository>();
         services.AddSingleton<Outbound.Callbacks>();
+        services.AddSingleton<Outbound.CallbackBooking>();
+        services.AddSingleton<Contracts.Calls.IDeskCallbacks>(s => s.GetRequiredService<Outbound.CallbackBooking>());
         services.AddSingleton(outboundOptions);
         services.AddSingleton<CallCenter.Data.Callbacks.DoNotCallRepository>();
         services.AddSingleton<CallCenter.Data.Callbacks.IDoNotCallStore>(provider => provider.GetRequiredService<CallCenter.Data.Callbacks.DoNotCallRepository>());

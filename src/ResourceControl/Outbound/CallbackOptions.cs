@@ -17,8 +17,16 @@ internal sealed class CallbackOptions
     /// <summary>Seconds a callback that overflowed its queue (full, or waited its maximum) waits before entering again.</summary>
     public int OverflowRetrySeconds { get; set; } = 30;
 
+    /// <summary>Seconds a due callback owned by an agent waits for that agent (signed in but busy) before anyone in its queue may take it.</summary>
+    public int OwnerGraceSeconds { get; set; } = 120;
+
     public IEnumerable<string> Validate()
     {
+        if (OwnerGraceSeconds is < 0 or > 3600)
+        {
+            yield return $"{Section}:OwnerGraceSeconds must be 0-3600, not {OwnerGraceSeconds}.";
+        }
+
         if (MaxAttempts is < 1 or > 20)
         {
             yield return $"{Section}:MaxAttempts must be 1-20, not {MaxAttempts}.";

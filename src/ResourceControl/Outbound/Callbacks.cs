@@ -21,7 +21,8 @@ internal sealed record CallbackRequest(
     int? RetrySeconds = null,
     bool RiskNotice = false,
     string? Id = null,
-    string? ListId = null);
+    string? ListId = null,
+    string? OwnerAgent = null);
 
 /// <summary>
 /// An answer given on a callback's call (<paramref name="CallId"/>): the agent's wrap-up code (<paramref name="Code"/>),
@@ -228,6 +229,7 @@ internal sealed partial class Callbacks : IDisposable
             MaxAttempts = request.MaxAttempts,
             RetrySeconds = request.RetrySeconds,
             RiskNotice = request.RiskNotice,
+            OwnerAgent = request.OwnerAgent,
         };
         await _store.InsertAsync(row, cancellationToken);
         if (request.Skills is { Count: > 0 } skills)
@@ -258,6 +260,9 @@ internal sealed partial class Callbacks : IDisposable
     public Task<CallbackRow?> GetAsync(string id, CancellationToken cancellationToken = default) => _store.GetAsync(id, cancellationToken);
 
     public Task<IReadOnlyList<CallbackRow>> ListAsync(string? status, int limit, CancellationToken cancellationToken = default) => _store.ListAsync(status, limit, cancellationToken);
+
+    /// <summary>The newest callbacks <paramref name="owner"/> owns.</summary>
+    public Task<IReadOnlyList<CallbackRow>> ListOwnedAsync(string owner, int limit, CancellationToken cancellationToken = default) => _store.ListByOwnerAsync(owner, limit, cancellationToken);
 
     /// <summary>The ACD gave entry <paramref name="entryId"/> to an agent: the callback, now "calling"; null when the id is not a callback's.</summary>
     public CallbackClaim? TryClaim(RoutingAssignment assignment)
@@ -435,8 +440,13 @@ internal sealed partial class Callbacks : IDisposable
         }
 
         // The entry's id is the attempt's call id; its place counts from the caller's first queueing
-        // (or a scheduled callback's time), so later callers of the same tier stay behind it.
-        var entry = new WaitingCall(Calls.CallIds.New(_time), row.Queue, row.Tier, row.Language, skills, row.DueAt ?? row.RequestedAt, row.AccountManager);
+        // (or a scheduled callback's time), so later callers of the same tier stay behind it. An owned
+        // callback goes to its owner first: the ACD holds it for them (signed in but busy) for the grace,
+        // counted from now, then anyone in the queue may take it.
+        var entry = new WaitingCall(Calls.CallIds.New(_time), row.Queue, row.Tier, row.Language, skills, row.DueAt ?? row.RequestedAt, row.OwnerAgent ?? row.AccountManager)
+        {
+            HoldUntil = row.OwnerAgent is null ? null : now.AddSeconds(_options.OwnerGraceSeconds),
+        };
         var queued = row.Status == CallbackStatuses.Queued ? row : row with { Status = CallbackStatuses.Queued, UpdatedAt = now };
         if (!ReferenceEquals(queued, row))
         {

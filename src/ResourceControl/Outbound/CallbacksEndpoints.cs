@@ -1,56 +1,30 @@
-using System.Globalization;
 using CallCenter.Data.Callbacks;
 
 namespace CallCenter.ResourceControl.Outbound;
 
 /// <summary>
-/// <c>POST /api/callbacks</c> <c>{"number", "queue", "at"?}</c> → 201 with the callback (400 with the
-/// reason for a bad number, queue or time; 409 when no trunk is configured); <c>GET /api/callbacks/{id}</c>
+/// <c>POST /api/callbacks</c> <c>{"number", "queue", "at"?, "owner"?}</c> → 201 with the callback (400 with the
+/// reason for a bad number, queue, time or owner; 409 when no trunk is configured; <see cref="CallbackBooking"/> books it); <c>GET /api/callbacks/{id}</c>
 /// → <c>status</c>, <c>attempts</c>, <c>outcome</c>; <c>GET /api/callbacks?status=&amp;limit=</c> → the newest.
 /// Mapped on the host's /api group (an API key, or a signed-in supervisor or admin).
 /// </summary>
 internal static class CallbacksEndpoints
 {
-    public sealed record BookRequest(string? Number, string? Queue, string? At);
+    public sealed record BookRequest(string? Number, string? Queue, string? At, string? Owner);
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/callbacks", async (BookRequest? request, Callbacks callbacks, Data.Calls.CallerLookupRepository callers, TimeProvider time, CancellationToken cancellationToken) =>
+        api.MapPost("/callbacks", async (BookRequest? request, CallbackBooking booking, CancellationToken cancellationToken) =>
         {
             if (request is null || string.IsNullOrWhiteSpace(request.Number))
             {
-                return Problem(400, "The body must be JSON with at least a number: {\"number\": \"13800000001\", \"queue\": \"general\", \"at\": \"2026-12-05T09:30:00+08:00\"}.");
+                return Problem(400, "The body must be JSON with at least a number: {\"number\": \"13800000001\", \"queue\": \"general\", \"at\": \"2026-12-05T09:30:00+08:00\", \"owner\": \"1002\"}.");
             }
 
-            var now = time.GetUtcNow();
-            DateTimeOffset? at = null;
-            if (!string.IsNullOrWhiteSpace(request.At))
-            {
-                if (!DateTimeOffset.TryParse(request.At, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                {
-                    return Problem(400, $"\"at\" is not an ISO 8601 time: \"{request.At}\".");
-                }
-
-                if (parsed > now.AddDays(90))
-                {
-                    return Problem(400, $"\"at\" is more than 90 days ahead: {parsed:u}.");
-                }
-
-                at = parsed.ToUniversalTime();
-            }
-
-            if (!callbacks.Available)
-            {
-                return Problem(409, "No trunk is configured (Trunks:0:Address), so the platform cannot call anyone back; nothing was booked.");
-            }
-
-            // The client's tier, language and account manager come from the directory, as for a caller.
-            var client = (await callers.FindAsync(request.Number.Trim(), 0, cancellationToken)).Client;
-            var (row, refusal) = await callbacks.BookAsync(
-                new CallbackRequest(request.Number, request.Queue ?? "general", "api", at ?? now, at, client?.Tier, client?.Language, client?.ManagerExtension),
-                cancellationToken);
+            var owner = string.IsNullOrWhiteSpace(request.Owner) ? null : request.Owner.Trim();
+            var (row, status, refusal) = await booking.BookAsync(request.Number, request.Queue, request.At, owner, "api", timeRequired: false, cancellationToken);
             return row is null
-                ? Problem(400, refusal! + "; nothing was booked.")
+                ? Problem(status, Sentence(refusal!) + " Nothing was booked.")
                 : Results.Json(ToJson(row), statusCode: StatusCodes.Status201Created);
         });
 
@@ -87,7 +61,10 @@ internal static class CallbacksEndpoints
         outcome = r.Outcome,
         lastCallId = r.LastCallId,
         updatedAt = r.UpdatedAt,
+        owner = r.OwnerAgent,
     };
+
+    private static string Sentence(string reason) => reason.Length == 0 ? reason : char.ToUpperInvariant(reason[0]) + reason[1..] + ".";
 
     private static IResult Problem(int status, string detail) => Results.Problem(detail, statusCode: status);
 }

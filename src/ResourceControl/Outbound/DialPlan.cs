@@ -23,8 +23,11 @@ public enum NumberKind
 /// </summary>
 internal sealed record DialableNumber(string Dial, string E164, NumberKind Kind);
 
-/// <summary>A dialled string the dial plan refused, with the reason a person can act on.</summary>
-internal sealed record DialRefusal(string Reason);
+/// <summary>
+/// A dialled string the dial plan refused, with the reason a person can act on; <paramref name="NotAllowed"/>:
+/// a number the platform may not dial (emergency, short code, barred, abroad when not allowed), as against one that is not a number.
+/// </summary>
+internal sealed record DialRefusal(string Reason, bool NotAllowed = false);
 
 /// <summary>
 /// The outbound dial plan, pure: from what an agent typed or a list holds to the number the trunk
@@ -71,7 +74,7 @@ internal static class DialPlan
             var international = plus ? digits : digits[2..];
             if (!options.AllowInternational)
             {
-                return Refuse($"{typed}: international calls are not allowed on this platform (Dialing:AllowInternational)");
+                return Barred($"{typed}: international calls are not allowed on this platform (Dialing:AllowInternational)");
             }
 
             // E.164: at most 15 digits with the country code, which never starts with 0.
@@ -90,7 +93,7 @@ internal static class DialPlan
     {
         if (_emergency.Contains(digits))
         {
-            return Refuse($"{typed}: emergency numbers are not dialled through the hotline's trunk");
+            return Barred($"{typed}: emergency numbers are not dialled through the hotline's trunk");
         }
 
         // Mobiles: 1[3-9]XXXXXXXXX.
@@ -127,9 +130,9 @@ internal static class DialPlan
             return National(area + digits, typed, options, fromInternational: false);
         }
 
-        return Refuse(digits.Length <= 6
-            ? $"{typed}: short codes are not dialled through the trunk"
-            : $"{typed}: not a mainland mobile, fixed-line or service number");
+        return digits.Length <= 6
+            ? Barred($"{typed}: short codes are not dialled through the trunk")
+            : Refuse($"{typed}: not a mainland mobile, fixed-line or service number");
     }
 
     private static (DialableNumber?, DialRefusal?) Checked(DialableNumber number, string typed, DialingOptions options)
@@ -138,7 +141,7 @@ internal static class DialPlan
         {
             if (prefix.Length > 0 && number.Dial.StartsWith(prefix, StringComparison.Ordinal))
             {
-                return Refuse($"{typed}: numbers starting {prefix} are barred (Dialing:Barred)");
+                return Barred($"{typed}: numbers starting {prefix} are barred (Dialing:Barred)");
             }
         }
 
@@ -146,4 +149,6 @@ internal static class DialPlan
     }
 
     private static (DialableNumber?, DialRefusal?) Refuse(string reason) => (null, new DialRefusal(reason));
+
+    private static (DialableNumber?, DialRefusal?) Barred(string reason) => (null, new DialRefusal(reason, NotAllowed: true));
 }

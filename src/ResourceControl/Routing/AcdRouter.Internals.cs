@@ -32,7 +32,7 @@ public sealed partial class AcdRouter
                 return new(Assign(entry, manager, RoutingRule.Relationship, trigger, now, 1, 1, [candidate]), overflows, null, false);
             }
 
-            var holdUntil = call.EnteredAt.AddSeconds(_options.RelationshipOfferSeconds);
+            var holdUntil = call.HoldUntil ?? call.EnteredAt.AddSeconds(_options.RelationshipOfferSeconds);
             if (holdUntil > now)
             {
                 entry.Held = true;

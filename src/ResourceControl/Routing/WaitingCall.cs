@@ -21,4 +21,10 @@ public sealed record WaitingCall(
 {
     /// <summary>The caller's number, for the wallboard's list of waiting callers (shown masked); null when unknown.</summary>
     public string? Caller { get; init; }
+
+    /// <summary>
+    /// How long the call is held for <see cref="AccountManager"/> alone when they are signed in but busy (a callback's
+    /// owner agent gets its own grace from when it came due); null: <see cref="RoutingOptions.RelationshipOfferSeconds"/> from <see cref="EnteredAt"/>.
+    /// </summary>
+    public DateTimeOffset? HoldUntil { get; init; }
 }

@@ -150,7 +150,34 @@ public sealed class CallCoreTests
             Assert.That(CallCore.Handle(_waiting with { Ended = true }, one), Is.TypeOf<CallStep.Nothing>());
 
             // Any other key in the queue is the IVR's.
-            Assert.That(CallCore.Handle(_waiting, new CallEvent.Digit('2')), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('2'))));
+            Assert.That(CallCore.Handle(_waiting, new CallEvent.Digit('3')), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('3'))));
+        });
+    }
+
+    [Test]
+    public void Key2InAQueueStartsKeyingANumberWhoseKeysAndSilencesAreTheEntrysUntilAnAgentRings()
+    {
+        var two = new CallEvent.Digit('2');
+        var keying = _waiting with { KeyingNumber = true };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(_waiting, two), Is.TypeOf<CallStep.StartCallbackNumber>());
+            Assert.That(CallCore.Handle(_inIvr, two), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('2'))));
+            Assert.That(CallCore.Handle(_waiting with { Callback = CallbackKind.Callback }, two), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('2'))));
+
+            // While keying, 1 and 2 are digits of the number, not the callback keys; # ends it; the announcements wait.
+            Assert.That(CallCore.Handle(keying, new CallEvent.Digit('1')), Is.EqualTo(new CallStep.CallbackNumberKey('1')));
+            Assert.That(CallCore.Handle(keying, two), Is.EqualTo(new CallStep.CallbackNumberKey('2')));
+            Assert.That(CallCore.Handle(keying, new CallEvent.Digit('#')), Is.EqualTo(new CallStep.CallbackNumberKey('#')));
+            Assert.That(CallCore.Handle(keying, new CallEvent.Announce([])), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(keying, new CallEvent.CallbackNumberTimedOut(3)), Is.EqualTo(new CallStep.CallbackNumberTimedOut(3)));
+
+            // Once an agent rings or the call ended, keys are the IVR's and a late silence changes nothing.
+            var ringing = keying with { AgentDialog = _agent, AgentLeg = true };
+            Assert.That(CallCore.Handle(ringing, two), Is.EqualTo(new CallStep.Ivr(new IvrEvent.Digit('2'))));
+            Assert.That(CallCore.Handle(ringing, new CallEvent.CallbackNumberTimedOut(3)), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(keying with { Ended = true }, new CallEvent.CallbackNumberTimedOut(3)), Is.TypeOf<CallStep.Nothing>());
+            Assert.That(CallCore.Handle(_waiting, new CallEvent.CallbackNumberTimedOut(3)), Is.TypeOf<CallStep.Nothing>());
         });
     }
 

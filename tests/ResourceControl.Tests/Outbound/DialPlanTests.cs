@@ -26,23 +26,24 @@ public sealed class DialPlanTests
         Assert.That(number, Is.EqualTo(new DialableNumber(dial, e164, kind)));
     }
 
-    [TestCase("", "no number")]
-    [TestCase("1380000000a", "not a phone number")]
-    [TestCase("110", "emergency")]
-    [TestCase("+86 120", "emergency")]
-    [TestCase("10086", "short codes")]
-    [TestCase("0216123456", "not a valid fixed-line")]
-    [TestCase("021612345678", "not a valid fixed-line")]
-    [TestCase("12590123456", "not a mainland")]
-    [TestCase("004420794600", "international calls are not allowed")]
-    [TestCase("+44 20 7946 0000", "international calls are not allowed")]
-    [TestCase("12345678901", "not a mainland")]
-    public void WhatTheTrunkMustNotDialIsRefusedWithTheReason(string typed, string reason)
+    [TestCase("", "no number", false)]
+    [TestCase("1380000000a", "not a phone number", false)]
+    [TestCase("110", "emergency", true)]
+    [TestCase("+86 120", "emergency", true)]
+    [TestCase("10086", "short codes", true)]
+    [TestCase("0216123456", "not a valid fixed-line", false)]
+    [TestCase("021612345678", "not a valid fixed-line", false)]
+    [TestCase("12590123456", "not a mainland", false)]
+    [TestCase("004420794600", "international calls are not allowed", true)]
+    [TestCase("+44 20 7946 0000", "international calls are not allowed", true)]
+    [TestCase("12345678901", "not a mainland", false)]
+    public void WhatTheTrunkMustNotDialIsRefusedWithTheReasonAndWhetherItIsANumberThePlatformMayNotDial(string typed, string reason, bool notAllowed)
     {
         var (number, refusal) = DialPlan.Normalize(typed, _defaults);
 
         Assert.That(number, Is.Null);
         Assert.That(refusal!.Reason, Does.Contain(reason));
+        Assert.That(refusal.NotAllowed, Is.EqualTo(notAllowed), "a caller keying a number hears \"not a valid number\" or \"we cannot call that number\" by this");
     }
 
     [Test]
@@ -61,6 +62,7 @@ public sealed class DialPlanTests
         var options = new DialingOptions { Barred = ["021612", "00852"], AllowInternational = true };
 
         Assert.That(DialPlan.Normalize("+86 21 6123 4567", options).Refusal!.Reason, Does.Contain("barred"));
+        Assert.That(DialPlan.Normalize("+86 21 6123 4567", options).Refusal!.NotAllowed, Is.True);
         Assert.That(DialPlan.Normalize("61234567", options).Refusal!.Reason, Does.Contain("barred"));
         Assert.That(DialPlan.Normalize("+852 2123 4567", options).Refusal!.Reason, Does.Contain("barred"));
         Assert.That(DialPlan.Normalize("02171234567", options).Number, Is.Not.Null);

@@ -59,6 +59,23 @@ public sealed class RelationshipRoutingTests
     }
 
     [Test]
+    public void ACallbacksOwnerIsWaitedForUntilItsOwnGraceEndsCountedFromWhenItCameDueNotFromItsPlace()
+    {
+        // A scheduled callback keeps its place from long ago (EnteredAt 0) but holds for its owner from its due time.
+        var router = new AcdRouter(new RoutingOptions { RelationshipOfferSeconds = 30 });
+        Available(router, "1001", 0);
+        router.LogIn("1004", []);
+
+        var outcome = router.Enqueue(Call("13900000041", 0, manager: "1004") with { HoldUntil = At(220) }, At(100));
+        var during = router.Tick(At(219));
+        var after = router.Tick(At(220));
+
+        Assert.That(outcome.HeldForManager, Is.True, "held for the owner although 30 s from its place have long passed");
+        Assert.That(during.Assignments, Is.Empty);
+        Assert.That(after.Assignments.Select(a => a.Agent), Is.EqualTo(new[] { "1001" }), "then anyone in the queue");
+    }
+
+    [Test]
     public void AfterTheOfferTimeAnAgentBecomingAvailableTakesTheCall()
     {
         var router = new AcdRouter(new RoutingOptions { RelationshipOfferSeconds = 30 });

@@ -6,6 +6,7 @@ import { refusal, startHub } from '../common/hub.js';
 import { t, useLang } from '../common/i18n.js';
 import { session, signOut } from '../common/session.js';
 import { AgentStatePanel } from './AgentStatePanel.jsx';
+import { CallbackPanel } from './CallbackPanel.jsx';
 import { CallPanel } from './CallPanel.jsx';
 import { EmailPanel } from './EmailPanel.jsx';
 import { HistoryPanel } from './HistoryPanel.jsx';
@@ -113,6 +114,13 @@ export function DeskApp() {
     }
   }, []);
 
+  // Click-to-dial (pop, history): the hub rings the agent's own phone, then the number; a refusal is the last error.
+  const [dialing, setDialing] = useState(null);
+  const dial = async (number) => {
+    setDialing(null);
+    if (await act('dial', number)) setDialing(number);
+  };
+
   const signOff = async () => {
     if (await act('setState', 'offline', null)) await signOut();
   };
@@ -138,7 +146,8 @@ export function DeskApp() {
         <AgentStatePanel agent={agent} onState={(state, reason) => act('setState', state, reason)} onSignOff={signOff} />
         <div class="desk-columns">
           <div class="desk-main">
-            <PopPanel pop={pop} live={call && call.state !== 'ended' && call.callId === pop?.callId} />
+            <PopPanel pop={pop} live={call && call.state !== 'ended' && call.callId === pop?.callId} onDial={dial} />
+            {dialing && <p class="notice" data-testid="dial-notice">{t('dialRinging')} {dialing}</p>}
             {wrapUpCallId && wrappedUp !== wrapUpCallId && (
               <WrapUpPanel key={wrapUpCallId} agent={agent} codes={codes} wrapUpSeconds={wrapUpSeconds} onSubmit={wrapUp} />
             )}
@@ -162,7 +171,8 @@ export function DeskApp() {
               </p>
               {error && <p class="muted small">{error.at.toLocaleTimeString()} <button type="button" class="link" onClick={() => setError(null)}>×</button></p>}
             </section>
-            <HistoryPanel history={history} onRefresh={loadHistory} />
+            <HistoryPanel history={history} onRefresh={loadHistory} onDial={dial} />
+            <CallbackPanel connection={connection} connected={status === 'connected'} number={pop?.caller} onError={(message) => setError({ message, at: new Date() })} />
           </div>
         </div>
       </main>

@@ -1,4 +1,5 @@
-// The agent's own call records, newest first (the hub's history(limit), shaped as GET /api/calls).
+// The agent's own call records, newest first (the hub's history(limit), shaped as GET /api/calls), each with a
+// dial button (click-to-dial: the agent's phone rings first, then the number).
 import { t, tDisposition, tTier } from '../common/i18n.js';
 import { dateTime, duration } from '../common/format.js';
 
@@ -11,7 +12,7 @@ function outbound(c) {
   return parts.join(' · ');
 }
 
-export function HistoryPanel({ history, onRefresh }) {
+export function HistoryPanel({ history, onRefresh, onDial }) {
   return (
     <section class="panel history">
       <div class="call-head">
@@ -21,7 +22,7 @@ export function HistoryPanel({ history, onRefresh }) {
       <div class="table-wrap">
         <table class="grid compact">
           <thead>
-            <tr><th>{t('started')}</th><th>{t('caller')}</th><th>{t('tier')}</th><th>{t('wait')}</th><th>{t('talk')}</th><th>{t('disposition')}</th><th>{t('outboundAttempt')}</th><th>{t('wrapUpCode')}</th></tr>
+            <tr><th>{t('started')}</th><th>{t('caller')}</th><th>{t('tier')}</th><th>{t('wait')}</th><th>{t('talk')}</th><th>{t('disposition')}</th><th>{t('outboundAttempt')}</th><th>{t('wrapUpCode')}</th><th></th></tr>
           </thead>
           <tbody data-testid="history">
             {history.map((c) => (
@@ -34,6 +35,7 @@ export function HistoryPanel({ history, onRefresh }) {
                 <td>{tDisposition(c.disposition)}</td>
                 <td data-testid="history-outbound">{c.direction === 'outbound' ? outbound(c) : ''}</td>
                 <td>{c.wrapUpCode ?? ''}</td>
+                <td>{onDial && c.caller && <button type="button" class="ghost small" data-testid="history-dial" title={t('dialTitle')} onClick={() => onDial(c.caller)}>☎ {t('dial')}</button>}</td>
               </tr>
             ))}
           </tbody>

@@ -12,7 +12,7 @@ function Field({ label, testid, children }) {
   );
 }
 
-export function PopPanel({ pop, live }) {
+export function PopPanel({ pop, live, onDial }) {
   if (!pop) {
     return (
       <section class="panel pop empty">
@@ -29,7 +29,11 @@ export function PopPanel({ pop, live }) {
           <h2 data-testid="pop-name">{pop.name ?? t('unknownCaller')}</h2>
           {pop.callerVerified === false && <p class="warning" data-testid="pop-unverified">{t('callerNotVerified')}</p>}
           {pop.verifiedByPin && <p class="verified" data-testid="pop-verified-pin">{t('verifiedByPin')}</p>}
-          <p class="muted">{t('caller')} {pop.caller} · {t('dialed')} {pop.dialed}{pop.queue ? ` · ${t('queue')} ${tQueue(pop.queue)}` : ''} · {t('waited')} {duration(pop.waitSeconds)}</p>
+          <p class="muted">{t('caller')} {pop.caller}{' '}
+            {onDial && pop.caller && (
+              <button type="button" class="ghost small" data-testid="btn-pop-dial" title={t('dialTitle')} disabled={live} onClick={() => onDial(pop.caller)}>☎ {t('dial')}</button>
+            )}
+            {' '}· {t('dialed')} {pop.dialed}{pop.queue ? ` · ${t('queue')} ${tQueue(pop.queue)}` : ''} · {t('waited')} {duration(pop.waitSeconds)}</p>
         </div>
         <div class="tier-box">
           <span class={`tier tier-${tier.toLowerCase()}`} data-testid="pop-tier" title={pop.tier ?? 'ordinary'}
