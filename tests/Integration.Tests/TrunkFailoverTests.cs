@@ -66,13 +66,15 @@ public sealed class TrunkFailoverTests
     }
 
     [Test]
-    public async Task ATrunkAnswering503FailsTheCallOverToTheNextAndWithEveryTrunkDownTheCallbackWaitsForARetry()
+    public async Task ASilentTrunkAndOneAnswering503FailTheCallOverToTheNextAndWithEveryTrunkDownTheCallbackWaitsForARetry()
     {
-        int downPort = FreePorts.UdpAndTcp(), upPort = FreePorts.UdpAndTcp();
+        // Nothing listens on the first trunk's UDP port: it never answers, not even 100 Trying.
+        int silentPort = FreePorts.UdpAndTcp(), downPort = FreePorts.UdpAndTcp(), upPort = FreePorts.UdpAndTcp();
         await using var platform = await PlatformProcess.StartAsync([
-            "--Agents:WrapUpSeconds=1", "--Callbacks:RetrySeconds=600", "--Callbacks:MaxAttempts=1",
-            .. Trunk(0, "down", downPort, "udp"),
-            .. Trunk(1, "up", upPort, "tcp")]);
+            "--Agents:WrapUpSeconds=1", "--Callbacks:RetrySeconds=600", "--Callbacks:MaxAttempts=1", "--Callbacks:RingSeconds=5",
+            .. Trunk(0, "silent", silentPort, "udp"),
+            .. Trunk(1, "down", downPort, "udp"),
+            .. Trunk(2, "up", upPort, "tcp")]);
         await using var down = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
             "-sf", AgentPhone.Template("carrier-unavailable.xml", []), "-m", "2", "-timeout", "90s", "-timeout_error"], downPort);
         await using var up = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
@@ -80,12 +82,12 @@ public sealed class TrunkFailoverTests
             "-m", "1", "-timeout", "60s", "-timeout_error"], upPort);
         await using var agent = await AgentPhone.StartAsync(platform, "1002", calls: 2);
 
-        // The first trunk answers 503: the client is rung through the second, which answers.
+        // The first trunk says nothing for the ring time, the second answers 503: the third takes the call.
         var first = await BookAsync(platform, "13900000022");
         var upResult = await up.WaitAsync(TimeSpan.FromSeconds(60));
         var reached = await WaitCallbackAsync(platform, first, c => c.GetProperty("status").GetString() is "completed" or "failed");
 
-        // The second trunk's sipp is gone (its TCP port closed) and the first still answers 503: every trunk is down.
+        // The third trunk's sipp is gone (its TCP port closed), the others as before: every trunk is down.
         var second = await BookAsync(platform, "13900000023");
         var pending = await WaitCallbackAsync(platform, second, c => c.GetProperty("outcome").ValueKind == JsonValueKind.String);
         var downResult = await down.WaitAsync(TimeSpan.FromSeconds(30));
@@ -93,15 +95,17 @@ public sealed class TrunkFailoverTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(upResult.SuccessfulCalls, Is.EqualTo(1), "the second trunk got the call\n" + upResult.Output + platform.Output);
-            Assert.That(downResult.SuccessfulCalls, Is.EqualTo(2), "the first trunk was tried first both times\n" + downResult.Output);
+            Assert.That(upResult.SuccessfulCalls, Is.EqualTo(1), "the third trunk got the call\n" + upResult.Output + platform.Output);
+            Assert.That(downResult.SuccessfulCalls, Is.EqualTo(2), "the second trunk was tried both times\n" + downResult.Output);
             Assert.That(reached.GetProperty("status").GetString(), Is.EqualTo("completed"), reached.ToString());
+            Assert.That(reached.GetProperty("outcome").GetString(), Is.EqualTo("reached"));
             Assert.That(pending.GetProperty("outcome").GetString(), Is.EqualTo("trunk-down"), pending + platform.Output);
             Assert.That(pending.GetProperty("status").GetString(), Is.EqualTo("queued"), "kept for a retry, though Callbacks:MaxAttempts=1");
             Assert.That(pending.GetProperty("attempts").GetInt32(), Is.Zero, "the trunks' failure is not counted against the client");
             Assert.That(pending.GetProperty("nextAttemptAt").GetDateTimeOffset(), Is.GreaterThan(DateTimeOffset.UtcNow.AddSeconds(500)), pending.ToString());
-            Assert.That(trunks[0].GetProperty("lastFailure").GetString(), Does.Contain("503 Service Unavailable"), trunks.ToString());
-            Assert.That(trunks[1].GetProperty("lastFailure").GetString(), Does.Contain("cannot be reached"), trunks.ToString());
+            Assert.That(trunks[0].GetProperty("lastFailure").GetString(), Does.Contain("no response"), trunks.ToString());
+            Assert.That(trunks[1].GetProperty("lastFailure").GetString(), Does.Contain("503 Service Unavailable"), trunks.ToString());
+            Assert.That(trunks[2].GetProperty("lastFailure").GetString(), Does.Contain("cannot be reached"), trunks.ToString());
         });
     }
 

@@ -341,7 +341,28 @@ internal sealed partial class CallbackCalls(
             return Task.FromResult<CallDisposition?>(null);
         }
 
-        return NotReachedAsync(call, attempt, leg, LegLifecycle.GiveUp(leg.Phase), CallbackOutcomes.NoAnswer, $"no answer in {callbacks.Options.RingSeconds} s");
+        return leg.Heard
+            ? NotReachedAsync(call, attempt, leg, LegLifecycle.GiveUp(leg.Phase), CallbackOutcomes.NoAnswer, $"no answer in {callbacks.Options.RingSeconds} s")
+            : TrunkSilentAsync(call, attempt, leg);
+    }
+
+    /// <summary>
+    /// The ring time ran out and the trunk never said even 100 Trying (a silent UDP trunk, before its INVITE times
+    /// out): the trunk is down, not the client unanswering; the next trunk is tried, or the attempt is trunk-down.
+    /// </summary>
+    private async Task<CallDisposition?> TrunkSilentAsync(ActiveCall call, CallbackAttempt attempt, TrunkLeg leg)
+    {
+        var silence = SipMessageBuilder.CreateResponse(leg.Invite, 408);
+        silence.Synthesized = true;
+        var (next, down) = await outside.FailOverAsync(call, leg, silence);
+        if (next is not null)
+        {
+            attempt.Client = next;
+            Ring(call, attempt, next);
+            return null;
+        }
+
+        return await NotReachedAsync(call, attempt, leg, LegLifecycle.GiveUp(leg.Phase), CallbackOutcomes.TrunkDown, "every trunk is down, the last: " + down);
     }
 
     /// <summary>The call ends: a client still ringing is CANCELled; an answered client gets the caller's BYE from the endpoint.</summary>

@@ -194,7 +194,8 @@ internal sealed partial class OutsideLegs(
             leg.Destination,
             leg.Media,
             final => new CallEvent.TrunkLegFinal(leg, final),
-            e => LogLegError(logger, e, call.Id, call.CallId, leg.Number.Dial));
+            e => LogLegError(logger, e, call.Id, call.CallId, leg.Number.Dial),
+            _ => leg.Heard = true);
 
     private async Task AnsweredAsync(ActiveCall call, TrunkLeg leg, SipResponse ok)
     {
