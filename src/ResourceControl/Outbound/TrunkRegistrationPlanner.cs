@@ -61,9 +61,12 @@ internal static class TrunkRegistrationPlanner
 
     /// <summary>
     /// The lifetime the 2xx grants (RFC 3261 10.2.4): our Contact's expires parameter in it, else its Expires
-    /// header, else what we asked for.
+    /// header, else what we asked for; never longer than asked (a registrar may shorten a lifetime, not
+    /// lengthen it), so a bad value cannot put the refresh out of reach.
     /// </summary>
-    public static int Granted(SipResponse ok, SipUri contact, int asked)
+    public static int Granted(SipResponse ok, SipUri contact, int asked) => Math.Min(asked, Offered(ok, contact, asked));
+
+    private static int Offered(SipResponse ok, SipUri contact, int asked)
     {
         ArgumentNullException.ThrowIfNull(ok);
         ArgumentNullException.ThrowIfNull(contact);

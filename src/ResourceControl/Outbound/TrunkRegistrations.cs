@@ -52,6 +52,14 @@ internal sealed partial class TrunkRegistrations(Trunks trunks, Calls.SipEndpoin
             {
                 break;
             }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException)
+            {
+                // One bad answer must not end the registration (nor, through the host, the platform).
+                registered = false;
+                trunks.Registration(trunk, "failed", null, e.Message);
+                LogFailed(logger, trunk.Name, e.Message);
+                wait = TrunkRegistrationPlanner.RetryAfterFailure;
+            }
 
             try
             {

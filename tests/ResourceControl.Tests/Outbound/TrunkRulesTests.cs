@@ -91,6 +91,7 @@ public sealed class TrunkRulesTests
             Assert.That(TrunkRegistrationPlanner.Granted(ok, contact, 3600), Is.EqualTo(120));
             Assert.That(TrunkRegistrationPlanner.Granted(header, contact, 3600), Is.EqualTo(300));
             Assert.That(TrunkRegistrationPlanner.Granted(Final(200), contact, 3600), Is.EqualTo(3600));
+            Assert.That(TrunkRegistrationPlanner.Granted(header, contact, 60), Is.EqualTo(60), "never longer than asked");
             Assert.That(TrunkRegistrationPlanner.RefreshAfter(3600), Is.EqualTo(TimeSpan.FromSeconds(3540)));
             Assert.That(TrunkRegistrationPlanner.RefreshAfter(4), Is.EqualTo(TimeSpan.FromSeconds(2)));
         });
