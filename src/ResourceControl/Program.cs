@@ -33,6 +33,7 @@ NodeEndpoints.Map(api);
 CallCenter.FaxSms.FaxSmsSetup.MapFaxSms(app, api);
 CallCenter.BackOffice.BackOfficeSetup.MapBackOffice(app, api);
 CallCenter.ResourceControl.Outbound.CallbacksEndpoints.Map(api);
+CallCenter.ResourceControl.Outbound.TrunksEndpoints.Map(api);
 CallCenter.ResourceControl.Outbound.DoNotCallEndpoints.Map(api);
 CallCenter.ResourceControl.Outbound.CallListsEndpoints.Map(api);
 CallCenter.Notices.NoticesSetup.MapNotices(app, api);

@@ -82,13 +82,13 @@ internal sealed class CallLegs(
     /// event <paramref name="finalEvent"/> makes. When the call has ended meanwhile (it CANCELled the
     /// leg), a late answer still gets its ACK and BYE and the media is freed.
     /// </summary>
-    public void Ring(ActiveCall call, string what, SipRequest invite, SipRemote destination, RtpSession media, Func<SipResponse, CallEvent> finalEvent, Action<Exception> logFailure) =>
+    public void Ring(ActiveCall call, string what, SipRequest invite, SipRemote destination, RtpSession media, Func<SipResponse, CallEvent> finalEvent, Action<Exception> logFailure, Action<SipResponse>? provisional = null) =>
         background.Run(call, what, async () =>
         {
             SipResponse final;
             try
             {
-                final = await layer().SendRequestAsync(invite, destination);
+                final = await layer().SendRequestAsync(invite, destination, provisional);
             }
             catch (InvalidOperationException e)
             {

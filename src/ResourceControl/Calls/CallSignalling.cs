@@ -103,9 +103,9 @@ internal sealed class CallSignalling(SipTransport transport, TimeProvider time, 
         var host = UriHost(local.Address);
         var trunkHost = UriHost(trunk.Remote.EndPoint.Address);
         var target = new SipUri { Scheme = "sip", User = number.Dial, Host = trunkHost, Port = trunk.Remote.EndPoint.Port };
-        if (trunk.Remote.Protocol == SipTransportProtocol.Tcp)
+        if (trunk.Remote.Protocol != SipTransportProtocol.Udp)
         {
-            target.Parameters.Add(new("transport", "tcp"));
+            target.Parameters.Add(new("transport", trunk.Remote.ViaTransport.ToLowerInvariant()));
         }
 
         var callerUri = new SipUri { Scheme = "sip", User = trunk.CallerId, Host = host };

@@ -20,7 +20,8 @@ internal sealed class CallbackAttempt(CallbackRow? callback, TrunkLeg client, bo
     /// <summary>The callback this call is an attempt of; null for an agent's click-to-dial.</summary>
     public CallbackRow? Callback { get; } = callback;
 
-    public TrunkLeg Client { get; } = client;
+    /// <summary>The client's leg: through the next trunk once one was down.</summary>
+    public TrunkLeg Client { get; set; } = client;
 
     /// <summary>
     /// The agent's own call (a click-to-dial, a preview list's dial): when the agent's phone does not take
@@ -161,7 +162,14 @@ internal sealed partial class CallbackCalls(
         var leg = attempt.Client;
         events.Write(EventKind.CallClientRinging, call.Id, call.Agent, new { callback = Label(attempt), number = leg.Number.E164, trunk = leg.Trunk.Name });
         LogRinging(logger, call.Id, call.CallId, Label(attempt), leg.Number.Dial, call.Agent);
+        Ring(call, attempt, leg);
+    }
+
+    /// <summary>Sends the client's INVITE and starts its ring timer (again for the next trunk's leg).</summary>
+    private void Ring(ActiveCall call, CallbackAttempt attempt, TrunkLeg leg)
+    {
         outside.RingLeg(call, leg);
+        attempt.RingTimer?.Dispose();
         attempt.RingTimer = time.CreateTimer(
             static s => { var (post, call, leg) = ((Func<ActiveCall, CallEvent, PostOutcome>, ActiveCall, TrunkLeg))s!; post(call, new CallEvent.ClientRingTimedOut(leg)); },
             ((Func<ActiveCall, CallEvent, PostOutcome>)legs.Post, call, leg),
@@ -176,6 +184,24 @@ internal sealed partial class CallbackCalls(
         if (await outside.AnswerChallengeAsync(call, leg, final))
         {
             return null;
+        }
+
+        // A trunk that is down: the client is rung through the next one; every one down is no answer of the client's.
+        if (!final.IsSuccess && !call.Ended && attempt.Client == leg)
+        {
+            var (next, down) = await outside.FailOverAsync(call, leg, final);
+            if (next is not null)
+            {
+                attempt.Client = next;
+                Ring(call, attempt, next);
+                return null;
+            }
+
+            if (down is not null)
+            {
+                attempt.RingTimer?.Dispose();
+                return await NotReachedAsync(call, attempt, leg, LegLifecycle.Refused(leg.Phase), CallbackOutcomes.TrunkDown, "every trunk is down, the last: " + down);
+            }
         }
 
         attempt.RingTimer?.Dispose();
@@ -315,7 +341,28 @@ internal sealed partial class CallbackCalls(
             return Task.FromResult<CallDisposition?>(null);
         }
 
-        return NotReachedAsync(call, attempt, leg, LegLifecycle.GiveUp(leg.Phase), CallbackOutcomes.NoAnswer, $"no answer in {callbacks.Options.RingSeconds} s");
+        return leg.Heard
+            ? NotReachedAsync(call, attempt, leg, LegLifecycle.GiveUp(leg.Phase), CallbackOutcomes.NoAnswer, $"no answer in {callbacks.Options.RingSeconds} s")
+            : TrunkSilentAsync(call, attempt, leg);
+    }
+
+    /// <summary>
+    /// The ring time ran out and the trunk never said even 100 Trying (a silent UDP trunk, before its INVITE times
+    /// out): the trunk is down, not the client unanswering; the next trunk is tried, or the attempt is trunk-down.
+    /// </summary>
+    private async Task<CallDisposition?> TrunkSilentAsync(ActiveCall call, CallbackAttempt attempt, TrunkLeg leg)
+    {
+        var silence = SipMessageBuilder.CreateResponse(leg.Invite, 408);
+        silence.Synthesized = true;
+        var (next, down) = await outside.FailOverAsync(call, leg, silence);
+        if (next is not null)
+        {
+            attempt.Client = next;
+            Ring(call, attempt, next);
+            return null;
+        }
+
+        return await NotReachedAsync(call, attempt, leg, LegLifecycle.GiveUp(leg.Phase), CallbackOutcomes.TrunkDown, "every trunk is down, the last: " + down);
     }
 
     /// <summary>The call ends: a client still ringing is CANCELled; an answered client gets the caller's BYE from the endpoint.</summary>

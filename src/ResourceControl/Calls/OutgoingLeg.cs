@@ -76,6 +76,17 @@ internal static class LegLifecycle
         _ => new(phase, LegActions.None),
     };
 
+    /// <summary>
+    /// The trunk is down (<see cref="Outbound.TrunkFailover"/>) and the number is rung through the next one: a ringing
+    /// leg is done, its media kept for the next leg; one the call gave up meanwhile only frees its media.
+    /// </summary>
+    public static LegStep FailedOver(LegPhase phase) => phase switch
+    {
+        LegPhase.Ringing => new(LegPhase.Gone, LegActions.None),
+        LegPhase.Cancelling => new(LegPhase.Gone, LegActions.FreeMedia),
+        _ => new(phase, LegActions.None),
+    };
+
     /// <summary>The call gives the leg up (the caller left, the offer was withdrawn, the consultation or monitoring ended).</summary>
     public static LegStep GiveUp(LegPhase phase) => phase switch
     {

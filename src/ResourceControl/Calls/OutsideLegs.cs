@@ -7,6 +7,7 @@ using CallCenter.Telephony.Sip.Auth;
 using CallCenter.Telephony.Sip.Dialogs;
 using CallCenter.Telephony.Sip.Messages;
 using CallCenter.Telephony.Sip.Transactions;
+using CallCenter.Telephony.Transport;
 
 namespace CallCenter.ResourceControl.Calls;
 
@@ -24,6 +25,7 @@ internal sealed partial class OutsideLegs(
     CallDirectory<ActiveCall> calls,
     CallRecording recording,
     Queues.AcdQueues queues,
+    Trunks trunks,
     MediaClock clock,
     Records.EventLog events,
     TimeProvider time,
@@ -32,7 +34,8 @@ internal sealed partial class OutsideLegs(
     /// <summary>Rings <paramref name="number"/> through <paramref name="trunk"/> for the call; false when no media port is free.</summary>
     public bool Ring(ActiveCall call, DialableNumber number, Trunk trunk)
     {
-        if (legs.OpenMedia(call, trunk.Remote) is not { } media)
+        // A carrier gets plain RTP whatever the signalling's transport (no SRTP is offered on a TLS trunk).
+        if (legs.OpenMedia(call, trunk.Remote with { Protocol = SipTransportProtocol.Udp }) is not { } media)
         {
             return false;
         }
@@ -57,6 +60,13 @@ internal sealed partial class OutsideLegs(
         if (final.IsSuccess)
         {
             await AnsweredAsync(call, leg, final);
+            return;
+        }
+
+        if (call.OutsideLeg == leg && !call.Ended && (await FailOverAsync(call, leg, final)).Next is { } next)
+        {
+            call.OutsideLeg = next;
+            RingLeg(call, next);
             return;
         }
 
@@ -94,6 +104,32 @@ internal sealed partial class OutsideLegs(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// When <paramref name="final"/> says the leg's trunk is down (<see cref="TrunkFailover"/>): the reason (remembered
+    /// for the trunk's status), and while the leg still rings and a trunk is left, the same number's leg through the
+    /// next trunk with the same media (not yet rung; this leg is done). Not down: both null.
+    /// </summary>
+    public async Task<(TrunkLeg? Next, string? Down)> FailOverAsync(ActiveCall call, TrunkLeg leg, SipResponse final)
+    {
+        if (!TrunkFailover.IsTrunkDown(final))
+        {
+            return (null, null);
+        }
+
+        var reason = trunks.Down(leg.Trunk, final, time.GetUtcNow());
+        if (leg.Phase != LegPhase.Ringing || trunks.After(leg.Trunk) is not { } next)
+        {
+            LogTrunkDown(logger, call.Id, call.CallId, reason, "none");
+            return (null, reason);
+        }
+
+        LogTrunkDown(logger, call.Id, call.CallId, reason, next.Name);
+        await legs.StepAsync(call, leg, LegLifecycle.FailedOver(leg.Phase));
+        events.Write(EventKind.CallOutsideFailed, call.Id, call.Agent, new { number = leg.Number.E164, outcome = "failed-over", why = reason, next = next.Name });
+        var invite = signalling.CreateTrunkInvite(call, next, leg.Number, leg.Media);
+        return (new TrunkLeg(leg.Number, next, invite, leg.Media, leg.OfferedAt), reason);
     }
 
     /// <summary>A request in the outside party's dialog other than BYE: a session change is answered, the rest refused.</summary>
@@ -158,7 +194,8 @@ internal sealed partial class OutsideLegs(
             leg.Destination,
             leg.Media,
             final => new CallEvent.TrunkLegFinal(leg, final),
-            e => LogLegError(logger, e, call.Id, call.CallId, leg.Number.Dial));
+            e => LogLegError(logger, e, call.Id, call.CallId, leg.Number.Dial),
+            _ => leg.Heard = true);
 
     private async Task AnsweredAsync(ActiveCall call, TrunkLeg leg, SipResponse ok)
     {
@@ -199,6 +236,9 @@ internal sealed partial class OutsideLegs(
 
     [LoggerMessage(2152, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): {Number} did not take the call: {Outcome}")]
     private static partial void LogFailed(ILogger logger, string callId, string sipCallId, string number, string outcome);
+
+    [LoggerMessage(4450, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}): {Reason}; the next trunk: {Next}")]
+    private static partial void LogTrunkDown(ILogger logger, string callId, string sipCallId, string reason, string next);
 
     [LoggerMessage(2153, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): the leg to {Number} failed")]
     private static partial void LogLegError(ILogger logger, Exception exception, string callId, string sipCallId, string number);

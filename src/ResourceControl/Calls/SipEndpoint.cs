@@ -86,7 +86,7 @@ internal sealed partial class SipEndpoint(
 
     private AgentLegs Agents => field ??= new(Legs, _signalling, _calls, _recording, Monitor, _desk, prompts, queues, presence, clock, events, time, logger);
 
-    private OutsideLegs Outside => field ??= new(Legs, _signalling, _calls, _recording, queues, clock, events, time, logger);
+    private OutsideLegs Outside => field ??= new(Legs, _signalling, _calls, _recording, queues, trunks, clock, events, time, logger);
 
     private CallbackCalls CallbackLegs => field ??= new(Legs, _signalling, _calls, Outside, trunks, dialing, callbacks, ports, rtpCounters, transport.PublicAddress, events, prompts, time, logger);
 

@@ -19,6 +19,18 @@ internal sealed class TrunkLeg(DialableNumber number, Trunk trunk, SipRequest in
     /// <summary>The INVITE was sent again with credentials: a second challenge is a refusal (wrong credentials).</summary>
     public bool Authenticated { get; set; }
 
+    /// <summary>
+    /// The trunk sent a provisional response (100 Trying at least): it is alive, so a ring timer that runs out
+    /// is the client's no-answer. Set by the INVITE's transaction (a flag, read by the call's loop).
+    /// </summary>
+    public bool Heard
+    {
+        get => Volatile.Read(ref _heard);
+        set => Volatile.Write(ref _heard, value);
+    }
+
+    private bool _heard;
+
     /// <summary>The relay between the caller and the outside party, once joined.</summary>
     public (Telephony.Media.LiveAudio ToOutside, Telephony.Media.LiveAudio ToCaller)? Relay { get; set; }
 

@@ -145,7 +145,7 @@ internal static class PlatformConfiguration
         // A trunk's address is a trusted peer: the carrier's word on who calls is believed.
         services.AddSingleton(new Telephony.Sip.SipTrustedPeers(sip).With(trunks.Select(t => t.Remote.EndPoint.Address)));
         services.AddSingleton(dialing);
-        services.AddSingleton(new Outbound.Trunks(trunks));
+        services.AddSingleton(s => new Outbound.Trunks(trunks, s.GetRequiredService<SipTransport>()));
         services.AddSingleton(callbackOptions);
         services.AddSingleton<CallCenter.Data.Callbacks.CallbackRepository>();
         services.AddSingleton<Outbound.Callbacks>();
@@ -232,6 +232,8 @@ internal static class PlatformConfiguration
         services.AddSingleton<Records.EventLog>();
         services.AddHostedService(s => s.GetRequiredService<Records.EventLog>());
         services.AddHostedService<PlatformStartup>();
+        // After the endpoint and transport are up: registrations to the trunks that ask for one.
+        services.AddHostedService<Outbound.TrunkRegistrations>();
         // The outbox worker: after PlatformStartup (the database is migrated), and stopped before it.
         FaxSms.FaxSmsSetup.AddFaxSms(services, outbox, sms, mail, broadcasts);
         // Announcements (信息发布) for the notices menu, managed through /api/announcements.

@@ -161,6 +161,7 @@ internal static class CallListPlanner
         {
             CallListStatuses.Refused => "the number went on the do-not-call list",
             CallListStatuses.Failed => $"not reached after {callback.Attempts} attempts (last: {callback.Outcome})",
+            _ when callback.Outcome == CallbackOutcomes.TrunkDown => "every trunk was down; the entry is tried again, the attempt not counted",
             _ => null,
         };
         // A preview entry waits on its list until its retry time (a progressive one waits as its callback).

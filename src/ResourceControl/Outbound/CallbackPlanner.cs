@@ -18,8 +18,14 @@ internal static class CallbackOutcomes
     /// <summary>The client (or the carrier) declined the call.</summary>
     public const string Refused = "refused";
 
-    /// <summary>The trunk or the network failed (5xx, no response).</summary>
+    /// <summary>The call failed for a reason that is neither the client's nor the trunk's (another 4xx, a 6xx we do not know).</summary>
     public const string Failed = "failed";
+
+    /// <summary>
+    /// Every trunk was down (a server error or no answer from each, <see cref="TrunkFailover"/>): the client was
+    /// never asked, so it is tried again after the retry time and never counts against the callback's attempts.
+    /// </summary>
+    public const string TrunkDown = "trunk-down";
 
     /// <summary>The client's phone answered with no codec we speak.</summary>
     public const string NoUsableCodec = "no-usable-codec";
@@ -50,6 +56,7 @@ internal static class CallbackPlanner
             408 or 480 or 487 => CallbackOutcomes.NoAnswer,
             404 or 410 or 484 or 485 or 604 => CallbackOutcomes.WrongNumber,
             403 or 603 => CallbackOutcomes.Refused,
+            500 or 502 or 503 or 504 => CallbackOutcomes.TrunkDown,
             _ => CallbackOutcomes.Failed,
         };
 
@@ -66,6 +73,12 @@ internal static class CallbackPlanner
         if (outcome == CallbackOutcomes.Reached)
         {
             return moved with { Status = CallbackStatuses.Completed, NextAttemptAt = null };
+        }
+
+        // The trunks, not the client, failed: tried again later, whatever the attempts so far, never failed for it.
+        if (outcome == CallbackOutcomes.TrunkDown)
+        {
+            return moved with { Attempts = callback.Attempts, Status = CallbackStatuses.Queued, NextAttemptAt = now.AddSeconds(callback.RetrySeconds ?? options.RetrySeconds) };
         }
 
         if (outcome is CallbackOutcomes.WrongNumber or CallbackOutcomes.DoNotCall || attempts >= (callback.MaxAttempts ?? options.MaxAttempts))

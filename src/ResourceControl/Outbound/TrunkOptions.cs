@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using CallCenter.Telephony.Transport;
 
 namespace CallCenter.ResourceControl.Outbound;
@@ -19,8 +21,29 @@ internal sealed class TrunkOptions
     /// <summary>Where the trunk is: an IP address and port ("10.0.0.5:5060", "[2001:db8::5]:5060").</summary>
     public string Address { get; set; } = "";
 
-    /// <summary><c>udp</c> or <c>tcp</c>.</summary>
+    /// <summary><c>udp</c>, <c>tcp</c> or <c>tls</c> (the platform connects to the carrier's TLS port and checks its certificate).</summary>
     public string Transport { get; set; } = "udp";
+
+    /// <summary>
+    /// TLS only: a PEM file of the certificate authority (or authorities) the carrier's certificate must be signed by,
+    /// in place of the machine's own store (a carrier's private CA). Empty: the machine's store.
+    /// </summary>
+    public string TlsCaFile { get; set; } = "";
+
+    /// <summary>TLS only: the name the carrier's certificate must carry; empty: the IP address of <see cref="Address"/>.</summary>
+    public string TlsServerName { get; set; } = "";
+
+    /// <summary>
+    /// TLS only: the SHA-256 fingerprint of the one certificate trusted for this trunk (hex, colons allowed),
+    /// whoever signed it; it replaces the CA and name checks. Empty: not pinned.
+    /// </summary>
+    public string TlsCertificateSha256 { get; set; } = "";
+
+    /// <summary>Register to the trunk (RFC 3261 10) as <see cref="Username"/>, answering its challenge with <see cref="Password"/>.</summary>
+    public bool Register { get; set; }
+
+    /// <summary>The registration's lifetime asked for, in seconds; it is refreshed before the granted one runs out.</summary>
+    public int RegisterExpires { get; set; } = 3600;
 
     /// <summary>The digest user name the carrier gave; empty when the trunk does not challenge.</summary>
     public string Username { get; set; } = "";
@@ -51,11 +74,29 @@ internal sealed class TrunkOptions
         {
             "udp" => SipTransportProtocol.Udp,
             "tcp" => SipTransportProtocol.Tcp,
+            "tls" => SipTransportProtocol.Tls,
             _ => null,
         };
         if (protocol is null)
         {
-            errors.Add($"{key}:Transport: \"{options.Transport}\" is not supported for trunks (udp or tcp; tls is not built yet)");
+            errors.Add($"{key}:Transport: \"{options.Transport}\" is not supported for trunks (udp, tcp or tls)");
+        }
+
+        var tls = protocol == SipTransportProtocol.Tls && endPoint is not null ? TlsPeer(options, endPoint, key, errors) : null;
+        if (protocol is not null and not SipTransportProtocol.Tls
+            && (options.TlsCaFile.Length > 0 || options.TlsServerName.Length > 0 || options.TlsCertificateSha256.Length > 0))
+        {
+            errors.Add($"{key}: TlsCaFile, TlsServerName and TlsCertificateSha256 apply only with Transport=tls");
+        }
+
+        if (options.Register && options.Username.Length == 0)
+        {
+            errors.Add($"{key}:Register: registering to the trunk needs its Username and Password");
+        }
+
+        if (options.RegisterExpires is < 60 or > 86400)
+        {
+            errors.Add($"{key}:RegisterExpires: {options.RegisterExpires.ToString(CultureInfo.InvariantCulture)} is not between 60 and 86400 seconds");
         }
 
         if (options.CallerId.Length == 0 || !options.CallerId.All(c => char.IsAsciiDigit(c) || c == '+'))
@@ -70,7 +111,53 @@ internal sealed class TrunkOptions
 
         return errors.Count > 0
             ? (null, errors)
-            : (new Trunk(options.Name, new SipRemote(protocol!.Value, endPoint!), options.Username, options.Password, options.CallerId), errors);
+            : (new Trunk(options.Name, new SipRemote(protocol!.Value, endPoint!), options.Username, options.Password, options.CallerId)
+            {
+                Tls = tls,
+                Register = options.Register,
+                RegisterExpires = options.RegisterExpires,
+            }, errors);
+    }
+
+    /// <summary>How a TLS trunk's certificate is checked: the pin, else the CA file's roots (or the machine's) and the name.</summary>
+    private static SipTlsPeer? TlsPeer(TrunkOptions options, IPEndPoint endPoint, string key, List<string> errors)
+    {
+        var name = options.TlsServerName.Length > 0 ? options.TlsServerName : endPoint.Address.ToString();
+        if (options.TlsCertificateSha256.Length > 0)
+        {
+            var pin = SipTlsPeer.Normalize(options.TlsCertificateSha256);
+            if (pin.Length != 64)
+            {
+                errors.Add($"{key}:TlsCertificateSha256: a SHA-256 fingerprint is 64 hex digits");
+                return null;
+            }
+
+            return new SipTlsPeer(name, null, pin);
+        }
+
+        if (options.TlsCaFile.Length == 0)
+        {
+            return new SipTlsPeer(name);
+        }
+
+        var roots = new X509Certificate2Collection();
+        try
+        {
+            roots.ImportFromPemFile(options.TlsCaFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            errors.Add($"{key}:TlsCaFile: \"{options.TlsCaFile}\" cannot be read as PEM certificates: {e.Message}");
+            return null;
+        }
+
+        if (roots.Count == 0)
+        {
+            errors.Add($"{key}:TlsCaFile: \"{options.TlsCaFile}\" holds no certificate");
+            return null;
+        }
+
+        return new SipTlsPeer(name, roots);
     }
 }
 
@@ -78,6 +165,14 @@ internal sealed class TrunkOptions
 internal sealed record Trunk(string Name, SipRemote Remote, string Username, string Password, string CallerId)
 {
     public bool HasCredentials => Username.Length > 0;
+
+    /// <summary>How the carrier's certificate is checked (Transport=tls); null otherwise.</summary>
+    public SipTlsPeer? Tls { get; init; }
+
+    /// <summary>The platform registers to the trunk, and how long it asks for.</summary>
+    public bool Register { get; init; }
+
+    public int RegisterExpires { get; init; } = 3600;
 
     // The password stays out of logs and dumps.
     public override string ToString() => $"{Name} ({Remote.Protocol} {Remote.EndPoint})";

@@ -21,6 +21,10 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<IPEndPoint, SipTcpConnection> _connections = new();
     private readonly ConcurrentDictionary<IPEndPoint, SipWebSocketConnection> _webSockets = new();
+
+    // Peers the platform itself connects to over TLS (trunks), each with how its certificate is checked
+    // and a gate so that two sends at once open one connection.
+    private readonly ConcurrentDictionary<IPEndPoint, TlsPeerState> _tlsPeers = new();
     private readonly Lock _webSocketKeys = new();
     private int _nextWebSocketKey;
 
@@ -70,6 +74,21 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     public bool CanReach(SipRemote destination, string owner) =>
         destination.Protocol != SipTransportProtocol.Ws
         || (_webSockets.TryGetValue(destination.EndPoint, out var open) && string.Equals(open.Owner, owner, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Lets requests to <paramref name="endPoint"/> over TLS open a connection of the platform's own (a trunk),
+    /// checking the peer's certificate as <paramref name="peer"/> says. Other TLS destinations are reached
+    /// only on a connection the phone opened.
+    /// </summary>
+    public void AddTlsPeer(IPEndPoint endPoint, SipTlsPeer peer)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        ArgumentNullException.ThrowIfNull(peer);
+        _tlsPeers[endPoint] = new TlsPeerState(peer);
+    }
+
+    /// <summary>Why the last TLS connection to a peer added with <see cref="AddTlsPeer"/> failed; null when the last one succeeded.</summary>
+    public string? TlsFailure(IPEndPoint endPoint) => _tlsPeers.TryGetValue(endPoint, out var state) ? state.LastFailure : null;
 
     public Task StartAsync(ISipInbound inbound)
     {
@@ -167,13 +186,15 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             }
             else
             {
-                // Over TLS only the phone's own connection is used: connecting out would need the
-                // phone's certificate checked against a name we do not have.
+                // Over TLS a phone is reached only on its own connection: connecting out would need the
+                // phone's certificate checked against a name we do not have. A trunk names its own.
                 var connection = _connections.TryGetValue(destination.EndPoint, out var open) && open.Remote.Protocol == destination.Protocol
                     ? open
-                    : destination.Protocol == SipTransportProtocol.Tls
-                        ? throw new IOException("no TLS connection from that phone is open")
-                        : await ConnectAsync(destination.EndPoint, cancellationToken);
+                    : destination.Protocol != SipTransportProtocol.Tls
+                        ? await ConnectAsync(destination.EndPoint, cancellationToken)
+                        : _tlsPeers.TryGetValue(destination.EndPoint, out var peer)
+                            ? await ConnectTlsAsync(destination.EndPoint, peer, cancellationToken)
+                            : throw new IOException("no TLS connection from that phone is open");
                 await connection.SendAsync(bytes, cancellationToken);
             }
 
@@ -439,6 +460,77 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         }
 
         return StartConnection(socket, null, SipTransportProtocol.Tcp);
+    }
+
+    /// <summary>
+    /// The client side of SIP over TLS to a trunk (TLS 1.2 or 1.3): one connection per peer, its certificate
+    /// checked by <paramref name="peer"/>; an untrusted one fails the send with the reason, and nothing is sent.
+    /// </summary>
+    private async Task<SipTcpConnection> ConnectTlsAsync(IPEndPoint destination, TlsPeerState state, CancellationToken cancellationToken)
+    {
+        var peer = state.Peer;
+        await state.Connecting.WaitAsync(cancellationToken);
+        try
+        {
+            if (_connections.TryGetValue(destination, out var open) && open.Remote.Protocol == SipTransportProtocol.Tls)
+            {
+                return open;
+            }
+
+            var socket = new Socket(destination.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            System.Net.Security.SslStream? ssl = null;
+            var refusal = "";
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            try
+            {
+                await socket.ConnectAsync(destination, timeout.Token);
+                ssl = new System.Net.Security.SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+                await ssl.AuthenticateAsClientAsync(
+                    new System.Net.Security.SslClientAuthenticationOptions
+                    {
+                        TargetHost = peer.ServerName,
+                        EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+                        CertificateChainPolicy = peer.ChainPolicy(),
+                        RemoteCertificateValidationCallback = (_, certificate, _, errors) => peer.Trusts(certificate, errors, out refusal),
+                    },
+                    timeout.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException or SocketException)
+            {
+                Counters.CountTlsHandshakeFailure();
+                if (ssl is not null)
+                {
+                    await ssl.DisposeAsync();
+                }
+                else
+                {
+                    socket.Dispose();
+                }
+
+                state.LastFailure = refusal.Length > 0
+                    ? $"TLS to {destination} refused: {refusal}"
+                    : $"TLS to {destination} failed: {e.Message}";
+                throw new IOException(state.LastFailure, e);
+            }
+
+            state.LastFailure = null;
+            return StartConnection(socket, ssl, SipTransportProtocol.Tls);
+        }
+        finally
+        {
+            state.Connecting.Release();
+        }
+    }
+
+    /// <summary>A TLS peer the platform connects to: how it is checked, one connect at a time, and the last failure.</summary>
+    private sealed class TlsPeerState(SipTlsPeer peer)
+    {
+        public SipTlsPeer Peer { get; } = peer;
+
+        public SemaphoreSlim Connecting { get; } = new(1, 1);
+
+        public string? LastFailure { get; set; }
     }
 
     private SipTcpConnection StartConnection(Socket socket, Stream? stream, SipTransportProtocol protocol)

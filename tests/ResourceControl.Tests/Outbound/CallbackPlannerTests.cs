@@ -32,8 +32,10 @@ public sealed class CallbackPlannerTests
     [TestCase(484, false, CallbackOutcomes.WrongNumber)]
     [TestCase(603, false, CallbackOutcomes.Refused)]
     [TestCase(403, false, CallbackOutcomes.Refused)]
-    [TestCase(503, false, CallbackOutcomes.Failed)]
-    [TestCase(500, false, CallbackOutcomes.Failed)]
+    [TestCase(503, false, CallbackOutcomes.TrunkDown)]
+    [TestCase(500, false, CallbackOutcomes.TrunkDown)]
+    [TestCase(501, false, CallbackOutcomes.Failed)]
+    [TestCase(400, false, CallbackOutcomes.Failed)]
     public void TheClientsFinalStatusIsTheAttemptsOutcome(int status, bool ringTimedOut, string outcome) =>
         Assert.That(CallbackPlanner.OutcomeOf(status, ringTimedOut), Is.EqualTo(outcome));
 
@@ -81,6 +83,14 @@ public sealed class CallbackPlannerTests
         var next = CallbackPlanner.AfterAttempt(Callback(attempts: 2), CallbackOutcomes.AgentLeft, dialled: false, "call-3", _options, _now);
 
         Assert.That((next.Status, next.Attempts, next.NextAttemptAt), Is.EqualTo((CallbackStatuses.Queued, 2, (DateTimeOffset?)_now)));
+    }
+
+    [Test]
+    public void EveryTrunkDownIsTriedAgainAfterTheRetryDelayEvenOnTheLastAttemptAndNeverCounted()
+    {
+        var next = CallbackPlanner.AfterAttempt(Callback(attempts: 2), CallbackOutcomes.TrunkDown, dialled: true, "call-3", _options, _now);
+
+        Assert.That((next.Status, next.Attempts, next.Outcome, next.NextAttemptAt), Is.EqualTo((CallbackStatuses.Queued, 2, "trunk-down", (DateTimeOffset?)_now.AddSeconds(300))));
     }
 
     [Test]

@@ -72,4 +72,10 @@ public sealed class SipResponse : SipMessage
     public bool IsProvisional => StatusCode < 200;
 
     public bool IsSuccess => StatusCode is >= 200 and < 300;
+
+    /// <summary>
+    /// Made by this stack, never received: the 408 of a transaction that got no answer, or the 503 of a
+    /// transport error (RFC 3261 8.1.3.1). A trunk that sends no answer at all is down, not the number it was asked for.
+    /// </summary>
+    public bool Synthesized { get; set; }
 }

@@ -401,7 +401,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
             case Effect.Timeout:
                 if (client is not null)
                 {
-                    client.Final.TrySetResult(SipMessageBuilder.CreateResponse(client.Request, 408));
+                    client.Final.TrySetResult(Synthesized(client.Request, 408));
                 }
                 else if (server is not null)
                 {
@@ -413,7 +413,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
             case Effect.TransportFailure:
                 if (client is not null)
                 {
-                    client.Final.TrySetResult(SipMessageBuilder.CreateResponse(client.Request, 503));
+                    client.Final.TrySetResult(Synthesized(client.Request, 503));
                 }
                 else if (server is not null)
                 {
@@ -440,7 +440,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         if (tx is SipClientTransaction client)
         {
             _clients.TryRemove(new KeyValuePair<string, SipClientTransaction>(tx.Key, client));
-            client.Final.TrySetResult(SipMessageBuilder.CreateResponse(client.Request, 408));
+            client.Final.TrySetResult(Synthesized(client.Request, 408));
         }
         else if (tx is SipServerTransaction server)
         {
@@ -466,5 +466,13 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
                 await DispatchAsync(answerOnFailure, new Event.TuResponse(answerOnFailure.CreateResponse(500)), answerOnFailure.Remote);
             }
         }
+    }
+
+    /// <summary>A final response the stack makes for a client transaction that got none (a timeout, a transport error).</summary>
+    private static SipResponse Synthesized(SipRequest request, int status)
+    {
+        var response = SipMessageBuilder.CreateResponse(request, status);
+        response.Synthesized = true;
+        return response;
     }
 }

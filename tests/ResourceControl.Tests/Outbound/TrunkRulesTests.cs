@@ -1,0 +1,117 @@
+using System.Net;
+using CallCenter.ResourceControl.Outbound;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Transport;
+
+namespace CallCenter.ResourceControl.Tests.Outbound;
+
+/// <summary>A trunk's settings checked, when a trunk is down rather than the number, and the registration's lifetime.</summary>
+public sealed class TrunkRulesTests
+{
+    private static readonly Trunk _trunk = new("carrier", new SipRemote(SipTransportProtocol.Udp, IPEndPoint.Parse("10.0.0.5:5060")), "cc", "secret", "95500");
+
+    private static SipResponse Final(int status, bool synthesized = false) =>
+        new() { StatusCode = status, ReasonPhrase = SipMessageBuilder.ReasonPhrase(status), Synthesized = synthesized };
+
+    [TestCase(503, false, true)]
+    [TestCase(500, false, true)]
+    [TestCase(504, false, true)]
+    [TestCase(503, true, true)]
+    [TestCase(408, true, true)]
+    [TestCase(408, false, false)]
+    [TestCase(486, false, false)]
+    [TestCase(404, false, false)]
+    [TestCase(603, false, false)]
+    [TestCase(501, false, false)]
+    public void AServerErrorOrNoAnswerAtAllIsTheTrunkDownAndTheClientsOwnAnswerIsNot(int status, bool synthesized, bool down) =>
+        Assert.That(TrunkFailover.IsTrunkDown(Final(status, synthesized)), Is.EqualTo(down));
+
+    [Test]
+    public void TheReasonSaysWhichTrunkAndWhy()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(TrunkFailover.Reason(_trunk, Final(503), null), Is.EqualTo("trunk carrier: 503 Service Unavailable"));
+            Assert.That(TrunkFailover.Reason(_trunk, Final(408, true), null), Does.Contain("no response from UDP:10.0.0.5:5060"));
+            Assert.That(TrunkFailover.Reason(_trunk, Final(503, true), "TLS to 10.0.0.5:5061 refused: its certificate is not pinned"), Does.Contain("certificate is not pinned"));
+        });
+    }
+
+    [Test]
+    public void TlsIsATransportAndItsKeysAreCheckedByName()
+    {
+        var (tls, ok) = TrunkOptions.Check(new TrunkOptions { Name = "a", Address = "127.0.0.1:5061", Transport = "tls", CallerId = "95500" }, 0);
+        var (_, badPin) = TrunkOptions.Check(new TrunkOptions { Name = "a", Address = "127.0.0.1:5061", Transport = "TLS", CallerId = "95500", TlsCertificateSha256 = "AB:CD" }, 1);
+        var (_, noFile) = TrunkOptions.Check(new TrunkOptions { Name = "a", Address = "127.0.0.1:5061", Transport = "tls", CallerId = "95500", TlsCaFile = "/nowhere/ca.pem" }, 2);
+        var (_, onUdp) = TrunkOptions.Check(new TrunkOptions { Name = "a", Address = "127.0.0.1:5060", Transport = "udp", CallerId = "95500", TlsCaFile = "/x.pem" }, 3);
+        var (_, register) = TrunkOptions.Check(new TrunkOptions { Name = "a", Address = "127.0.0.1:5060", CallerId = "95500", Register = true, RegisterExpires = 10 }, 4);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok, Is.Empty);
+            Assert.That(tls!.Remote.Protocol, Is.EqualTo(SipTransportProtocol.Tls));
+            Assert.That(tls.Tls!.ServerName, Is.EqualTo("127.0.0.1"), "the address's IP when no name is set");
+            Assert.That(badPin, Has.Some.StartsWith("Trunks:1:TlsCertificateSha256"));
+            Assert.That(noFile, Has.Some.StartsWith("Trunks:2:TlsCaFile"));
+            Assert.That(onUdp, Has.Some.Contains("only with Transport=tls"));
+            Assert.That(register, Has.Some.StartsWith("Trunks:4:Register:"));
+            Assert.That(register, Has.Some.StartsWith("Trunks:4:RegisterExpires"));
+        });
+    }
+
+    [Test]
+    public void ThePasswordStaysOutOfTheTrunksText() =>
+        Assert.That(_trunk.ToString(), Does.Not.Contain("secret"));
+
+    [Test]
+    public void FailoverGoesToTheNextTrunkInOrderAndEndsAfterTheLast()
+    {
+        var second = _trunk with { Name = "second" };
+        var trunks = new Trunks([_trunk, second]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(trunks.After(_trunk), Is.SameAs(second));
+            Assert.That(trunks.After(second), Is.Null);
+        });
+    }
+
+    [Test]
+    public void TheRegistrarsGrantIsOurContactsExpiresElseTheHeaderElseWhatWeAsked()
+    {
+        var contact = new SipUri { Scheme = "sip", User = "cc", Host = "10.0.0.1", Port = 5060 };
+        var ok = Final(200);
+        ok.Contacts.Add(new SipNameAddress { Uri = new SipUri { Scheme = "sip", User = "other", Host = "10.0.0.9", Port = 5060 }, Parameters = [new("expires", "999")] });
+        ok.Contacts.Add(new SipNameAddress { Uri = contact.Clone(), Parameters = [new("expires", "120")] });
+        var header = Final(200);
+        header.Headers.Add(SipHeaderNames.Expires, "300");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(TrunkRegistrationPlanner.Granted(ok, contact, 3600), Is.EqualTo(120));
+            Assert.That(TrunkRegistrationPlanner.Granted(header, contact, 3600), Is.EqualTo(300));
+            Assert.That(TrunkRegistrationPlanner.Granted(Final(200), contact, 3600), Is.EqualTo(3600));
+            Assert.That(TrunkRegistrationPlanner.Granted(header, contact, 60), Is.EqualTo(60), "never longer than asked");
+            Assert.That(TrunkRegistrationPlanner.RefreshAfter(3600), Is.EqualTo(TimeSpan.FromSeconds(3540)));
+            Assert.That(TrunkRegistrationPlanner.RefreshAfter(4), Is.EqualTo(TimeSpan.FromSeconds(2)));
+        });
+    }
+
+    [Test]
+    public void TheRegisterNamesTheTrunksUserAndAnswersAChallengeOnTheSameCallId()
+    {
+        var contact = new SipUri { Scheme = "sip", User = "cc", Host = "10.0.0.1", Port = 5060 };
+        var first = TrunkRegistrationPlanner.Register(_trunk, contact, "call-1", "tag-1", 1, 3600);
+        var again = TrunkRegistrationPlanner.Register(_trunk, contact, "call-1", "tag-1", 2, 3600, (SipHeaderNames.Authorization, "Digest username=\"cc\""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.RequestUri.ToString(), Is.EqualTo("sip:10.0.0.5:5060"));
+            Assert.That(first.To!.Uri.ToString(), Is.EqualTo("sip:cc@10.0.0.5"));
+            Assert.That(first.Headers.Get(SipHeaderNames.Expires), Is.EqualTo("3600"));
+            Assert.That(first.Headers.Get(SipHeaderNames.Authorization), Is.Null);
+            Assert.That((again.CallId, again.CSeq!.Value.Number, again.From!.Tag), Is.EqualTo(("call-1", 2u, "tag-1")));
+            Assert.That(again.Headers.Get(SipHeaderNames.Authorization), Does.StartWith("Digest"));
+        });
+    }
+}
