@@ -91,6 +91,10 @@ public sealed class FaxFarEndTests
             // What the far end kept: page one on the first call, page two (not page one again) on the second.
             Assert.That(firstPages, Has.Count.EqualTo(1));
             Assert.That(secondPages, Has.Count.EqualTo(1));
+
+            // Two blank pages compare as the same (Score 1): the pages must have ink for the comparisons to mean anything.
+            Assert.That(expected.Select(p => p.Ink), Is.All.GreaterThan(1000), "the pages rendered here have something on them");
+            Assert.That(firstPages.Concat(secondPages).Select(p => p.Ink), Is.All.GreaterThan(expected.Min(p => p.Ink) / 4), "the far end's pages are not blank");
             Assert.That(FaxPageImage.Compare(expected[0], firstPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
             Assert.That(FaxPageImage.Compare(expected[1], secondPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
             Assert.That(FaxPageImage.Compare(expected[0], secondPages[0]).Score, Is.LessThan(0.5), "page one was not sent again");
@@ -119,6 +123,8 @@ public sealed class FaxFarEndTests
             Assert.That(fax.GetProperty("pages").GetInt32(), Is.EqualTo(1));
             Assert.That(fax.GetProperty("result").GetString(), Does.Contain("dropped"));
             Assert.That(stored, Has.Count.EqualTo(1), "the page cut short is not stored as a page");
+            Assert.That(expected[0].Ink, Is.GreaterThan(1000), "the page sent has something on it");
+            Assert.That(stored.Select(p => p.Ink), Is.All.GreaterThan(expected[0].Ink / 4), "the page stored is not blank");
             Assert.That(FaxPageImage.Compare(expected[0], stored[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
             Assert.That(System.Text.Encoding.ASCII.GetString(pdf, 0, 5), Is.EqualTo("%PDF-"), "the page kept is served as a PDF too");
         });

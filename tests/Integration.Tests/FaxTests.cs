@@ -279,7 +279,7 @@ public sealed class FaxTests
             Assert.That(badTo, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(badToBody, Does.Contain("IP address"));
             Assert.That(phone, Is.EqualTo(HttpStatusCode.BadRequest));
-            Assert.That(phoneBody, Does.Contain("trunk is not built yet"));
+            Assert.That(phoneBody, Does.Contain("no trunk is configured"), "this platform has no trunk to dial a number through");
             Assert.That(listed, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(outbound.EnumerateArray().Count(f => f.GetProperty("status").GetString() == "queued"), Is.Zero, "nothing refused was queued");
         });

@@ -81,7 +81,7 @@ public sealed class DocumentDesk(
             DocumentChannel.Sms => Recipients.Phone(owner).Normalized,
             DocumentChannel.Email => owner is null ? null : Recipients.Email(await EmailOnFileAsync(owner, cancellationToken)).Normalized,
             _ when request.FaxOnFile => await FaxOnFileAsync(owner, cancellationToken),
-            _ => FaxDestination.Check(request.FaxNumber, fax.Number) is null ? request.FaxNumber : null,
+            _ => faxes.Check(request.FaxNumber) is null ? request.FaxNumber : null,
         };
         if (recipient is null)
         {
@@ -236,7 +236,7 @@ public sealed class DocumentDesk(
         await using var connection = await factory.OpenAsync(cancellationToken);
         var onFile = await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT fax FROM clients WHERE phone = @owner", new { owner }, cancellationToken: cancellationToken));
-        return onFile is not null && FaxDestination.Check(onFile, fax.Number) is null ? onFile : null;
+        return onFile is not null && faxes.Check(onFile) is null ? onFile : null;
     }
 
     private async Task<string?> EmailOnFileAsync(string phone, CancellationToken cancellationToken)

@@ -4,18 +4,20 @@ namespace CallCenter.FaxSms.Fax;
 
 /// <summary>
 /// Where a fax may be sent, checked when it is asked for (pure): a SIP URI whose host is an IP
-/// address (<c>sip:95580@192.0.2.10:5060</c>), or the platform's own fax number (a loopback fax,
-/// for tests and demos). A telephone number through a trunk is not built yet, so any other number
-/// is refused with that reason rather than queued to fail later.
+/// address (<c>sip:95580@192.0.2.10:5060</c>), the platform's own fax number (a loopback fax, for
+/// tests and demos), or a telephone number that <paramref name="numbers"/> (the host's trunk and dial
+/// plan) can dial; a number it cannot (no trunk, barred, not a number) is refused with its reason
+/// rather than queued to fail later.
 /// </summary>
 public static class FaxDestination
 {
     /// <summary>The reason <paramref name="to"/> cannot be faxed to, or null when it can.</summary>
-    public static string? Check(string? to, string ownNumber)
+    public static string? Check(string? to, string ownNumber, IFaxNumbers numbers)
     {
+        ArgumentNullException.ThrowIfNull(numbers);
         if (string.IsNullOrWhiteSpace(to))
         {
-            return "\"to\" is required: a SIP URI (sip:number@address) or the platform's own fax number.";
+            return "\"to\" is required: a telephone number, a SIP URI (sip:number@address) or the platform's own fax number.";
         }
 
         if (to.Length > 200)
@@ -23,11 +25,14 @@ public static class FaxDestination
             return "\"to\" is longer than 200 characters.";
         }
 
-        if (to.All(char.IsAsciiDigit))
+        if (IsOwnNumber(to, ownNumber))
         {
-            return to == ownNumber && ownNumber.Length > 0
-                ? null
-                : $"{to} is not a SIP URI; faxing a telephone number through a trunk is not built yet (only a SIP URI, or this platform's own fax number {ownNumber}).";
+            return null;
+        }
+
+        if (IsTelephoneNumber(to))
+        {
+            return numbers.Refusal(to) is { } refused ? $"{to} cannot be faxed: {refused}" : null;
         }
 
         if (!to.StartsWith("sip:", StringComparison.OrdinalIgnoreCase))
@@ -47,6 +52,21 @@ public static class FaxDestination
         }
 
         return port is null or (> 0 and <= 65535) ? null : $"\"{to}\": the port must be 1-65535.";
+    }
+
+    /// <summary>The platform's own fax number, written as it is configured: faxed over loopback SIP, never through a trunk.</summary>
+    public static bool IsOwnNumber(string to, string ownNumber) => ownNumber.Length > 0 && to == ownNumber;
+
+    /// <summary>
+    /// Written as a telephone number (digits, an optional leading +, the separators people type): the
+    /// host's dial plan decides the rest.
+    /// </summary>
+    public static bool IsTelephoneNumber(string to)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        return to.Length > 0 && (char.IsAsciiDigit(to[0]) || to[0] == '+')
+            && to.Skip(1).All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '(' or ')' or '.')
+            && to.Any(char.IsAsciiDigit);
     }
 
     /// <summary>The user, host and port of a SIP URI that <see cref="Check"/> accepted (parameters dropped).</summary>

@@ -1,18 +1,22 @@
 namespace CallCenter.FaxSms.Fax;
 
 /// <summary>
-/// Takes a document to fax: checks where it goes (<see cref="FaxDestination"/>), keeps the PDF,
+/// Takes a document to fax: checks where it goes (<see cref="FaxDestination"/>, a telephone number
+/// with the host's trunk and dial plan through <see cref="IFaxNumbers"/>), keeps the PDF,
 /// renders it to TIFF-F at <c>Fax:Resolution</c> before anything is queued (a document that cannot
 /// be rendered is refused at once with the reason, never queued to fail), and writes the row the
 /// worker (<see cref="FaxOutboxWorker"/>) sends.
 /// </summary>
-public sealed class FaxOutbox(FaxRepository repository, FaxOptions options, FaxOutboxSignal signal, TimeProvider time)
+public sealed class FaxOutbox(FaxRepository repository, FaxOptions options, FaxOutboxSignal signal, IFaxNumbers numbers, TimeProvider time)
 {
+    /// <summary>The reason <paramref name="to"/> cannot be faxed to, or null when it can.</summary>
+    public string? Check(string? to) => FaxDestination.Check(to, options.Number, numbers);
+
     /// <summary>The queued fax's id and its pages; or the reason it was refused.</summary>
     public async Task<(string? Id, int Pages, string? Error)> EnqueueAsync(string? to, Stream pdf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pdf);
-        if (FaxDestination.Check(to, options.Number) is { } bad)
+        if (Check(to) is { } bad)
         {
             return (null, 0, bad);
         }

@@ -33,6 +33,11 @@ public static class FaxRetry
     public static bool MayPass(FaxAttempt attempt)
     {
         ArgumentNullException.ThrowIfNull(attempt);
+        if (attempt.Refused)
+        {
+            return false;
+        }
+
         if (attempt.Result is { } result)
         {
             return result.Code is < FirstDocumentError or > LastDocumentError;

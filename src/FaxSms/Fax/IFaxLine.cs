@@ -17,5 +17,7 @@ public interface IFaxLine
 /// <summary>
 /// One attempt's outcome: the SIP final status of the INVITE (200 when the call was answered; 0 when
 /// none came), the T.30 result when the call was up, and then the call's id (its record in the call list).
+/// <see cref="Refused"/>: nothing was dialled because the destination cannot be (no trunk any more, the
+/// dial plan refuses the number); trying again changes nothing.
 /// </summary>
-public sealed record FaxAttempt(int SipStatus, FaxResult? Result, string Reason, string? CallId = null);
+public sealed record FaxAttempt(int SipStatus, FaxResult? Result, string Reason, string? CallId = null, bool Refused = false);

@@ -7,33 +7,40 @@ namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
 /// The host's side of <see cref="IFaxLine"/>: turns a destination the fax room accepted
-/// (<see cref="FaxDestination"/>) into a SIP target and places the call through <see cref="SipEndpoint"/>.
-/// The platform's own fax number is called at the platform's own SIP address (a fax to itself).
+/// (<see cref="FaxDestination"/>) into a call placed through <see cref="SipEndpoint"/>. The platform's
+/// own fax number is called at the platform's own SIP address (a fax to itself); a telephone number
+/// goes through the trunk (<see cref="FaxTrunk"/>), checked again here because the configuration may
+/// have changed since the fax was queued: a number that cannot be dialled any more is refused before any
+/// INVITE, and the attempt says so (<see cref="FaxAttempt.Refused"/>: not tried again).
 /// </summary>
-internal sealed class FaxLine(SipEndpoint endpoint, SipTransport transport, FaxOptions options) : IFaxLine
+internal sealed class FaxLine(SipEndpoint endpoint, SipTransport transport, FaxOptions options, FaxTrunk trunk) : IFaxLine
 {
     public Task<FaxAttempt> SendAsync(string faxId, string to, string tiffPath, int startPage, CancellationToken cancellationToken)
     {
-        if (FaxDestination.Check(to, options.Number) is { } bad)
+        if (FaxDestination.Check(to, options.Number, trunk) is { } bad)
         {
-            return Task.FromResult(new FaxAttempt(0, null, bad));
+            return Task.FromResult(new FaxAttempt(0, null, bad, Refused: true));
         }
 
-        SipUri target;
-        SipRemote destination;
-        if (to == options.Number)
+        if (FaxDestination.IsOwnNumber(to, options.Number))
         {
-            destination = transport.LocalFor(SipTransportProtocol.Udp);
-            target = new SipUri { Scheme = "sip", User = to, Host = CallSignalling.UriHost(destination.EndPoint.Address), Port = destination.EndPoint.Port };
-        }
-        else
-        {
-            var (user, host, port) = FaxDestination.Split(to);
-            var address = IPAddress.Parse(host.Trim('[', ']'));
-            destination = new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(address, port ?? 5060));
-            target = new SipUri { Scheme = "sip", User = user, Host = CallSignalling.UriHost(address), Port = port };
+            var self = transport.LocalFor(SipTransportProtocol.Udp);
+            var own = new SipUri { Scheme = "sip", User = to, Host = CallSignalling.UriHost(self.EndPoint.Address), Port = self.EndPoint.Port };
+            return endpoint.SendFaxAsync(faxId, own, self, tiffPath, startPage, cancellationToken);
         }
 
+        if (FaxDestination.IsTelephoneNumber(to))
+        {
+            var (through, number, refusal) = trunk.Route(to);
+            return through is null || number is null
+                ? Task.FromResult(new FaxAttempt(0, null, refusal ?? "the number cannot be dialled", Refused: true))
+                : endpoint.SendFaxThroughTrunkAsync(faxId, through, number, tiffPath, startPage, cancellationToken);
+        }
+
+        var (user, host, port) = FaxDestination.Split(to);
+        var address = IPAddress.Parse(host.Trim('[', ']'));
+        var destination = new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(address, port ?? 5060));
+        var target = new SipUri { Scheme = "sip", User = user, Host = CallSignalling.UriHost(address), Port = port };
         return endpoint.SendFaxAsync(faxId, target, destination, tiffPath, startPage, cancellationToken);
     }
 }

@@ -6,6 +6,7 @@ using CallCenter.ResourceControl.Routing;
 using CallCenter.Telephony.Codecs;
 using CallCenter.Telephony.Rtp;
 using CallCenter.Telephony.Sdp;
+using CallCenter.Telephony.Sip.Auth;
 using CallCenter.Telephony.Sip.Dialogs;
 using CallCenter.Telephony.Sip.Messages;
 using CallCenter.Telephony.Transport;
@@ -106,22 +107,22 @@ internal sealed partial class SipEndpoint
     /// offered) and sends <paramref name="tiffPath"/> from <paramref name="startPage"/> once answered.
     /// Answers when the call has ended: the INVITE's final status, and the T.30 result when it was up.
     /// </summary>
-    public async Task<FaxAttempt> SendFaxAsync(string faxId, SipUri target, SipRemote destination, string tiffPath, int startPage, CancellationToken cancellationToken)
+    public Task<FaxAttempt> SendFaxAsync(string faxId, SipUri target, SipRemote destination, string tiffPath, int startPage, CancellationToken cancellationToken) =>
+        PlaceFaxAsync(faxId, destination, target.User ?? target.Host, null, (media, _) => FaxInvite(target, destination, media), tiffPath, startPage, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendFaxAsync"/> for a telephone number through <paramref name="trunk"/>: the INVITE a
+    /// transfer or callback to that number sends (the trunk's calling number, P-Asserted-Identity), and
+    /// the trunk's 401 or 407 answered once with its credentials (RFC 3261 22.2).
+    /// </summary>
+    public Task<FaxAttempt> SendFaxThroughTrunkAsync(string faxId, Outbound.Trunk trunk, Outbound.DialableNumber number, string tiffPath, int startPage, CancellationToken cancellationToken) =>
+        PlaceFaxAsync(faxId, trunk.Remote, number.Dial, trunk, (media, again) => _signalling.CreateTrunkInvite(faxes!.Number, media.Format, trunk, number, media, again), tiffPath, startPage, cancellationToken);
+
+    private SipRequest FaxInvite(SipUri target, SipRemote destination, RtpSession media)
     {
-        if (faxes is null || _stopping)
-        {
-            return new FaxAttempt(0, null, "the platform is not taking fax calls");
-        }
-
-        var media = RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), new RtpMediaFormat(SdpAnswer.Pcmu, G711Law.MuLaw, null), rtpCounters, time);
-        if (media is null)
-        {
-            return new FaxAttempt(0, null, "no RTP port free");
-        }
-
         var local = transport.LocalFor(destination.Protocol).EndPoint;
         var host = CallSignalling.UriHost(local.Address);
-        var number = faxes.Number;
+        var number = faxes!.Number;
         var from = new SipNameAddress { Uri = new SipUri { Scheme = "sip", User = number, Host = host } };
         from.Tag = SipMessageBuilder.NewTag();
         var invite = new SipRequest
@@ -138,23 +139,48 @@ internal sealed partial class SipEndpoint
         invite.Contacts.Add(new SipNameAddress { Uri = _signalling.ContactUri(destination.Protocol, number, sips: false) });
         invite.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer));
         invite.Body = SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, [SdpAnswer.Pcmu, SdpAnswer.Pcma], time.GetUtcNow().ToUnixTimeSeconds(), 1);
+        return invite;
+    }
 
-        SipResponse final;
-        var ringing = Layer.SendRequestAsync(invite, destination, cancellationToken: CancellationToken.None);
-        try
+    private async Task<FaxAttempt> PlaceFaxAsync(
+        string faxId,
+        SipRemote destination,
+        string dialed,
+        Outbound.Trunk? trunk,
+        Func<RtpSession, (SipRequest Challenged, string Header, string Credentials)?, SipRequest> createInvite,
+        string tiffPath,
+        int startPage,
+        CancellationToken cancellationToken)
+    {
+        if (faxes is null || _stopping)
         {
-            final = await ringing.WaitAsync(_faxRingLimit, cancellationToken);
+            return new FaxAttempt(0, null, "the platform is not taking fax calls");
         }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+
+        var media = RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), new RtpMediaFormat(SdpAnswer.Pcmu, G711Law.MuLaw, null), rtpCounters, time);
+        if (media is null)
         {
-            // RFC 3261 9.1: no answer in time (or the platform stops): CANCEL, then the INVITE's own final answer.
-            await Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(invite), destination);
-            final = await ringing.WaitAsync(TimeSpan.FromSeconds(40), CancellationToken.None);
+            return new FaxAttempt(0, null, "no RTP port free");
         }
-        catch (InvalidOperationException e)
+
+        var number = faxes.Number;
+        var invite = createInvite(media, null);
+        var (final, failure) = await RingFaxAsync(invite, destination, cancellationToken);
+
+        // RFC 3261 22.2: the trunk's challenge answered once, the same Call-ID and From tag, the next CSeq.
+        if (final is { StatusCode: 401 or 407 } && trunk is { HasCredentials: true }
+            && DigestChallenge.TryParse(final.Headers.Get(final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate)) is { } challenge)
+        {
+            var header = final.StatusCode == 401 ? SipHeaderNames.Authorization : SipHeaderNames.ProxyAuthorization;
+            var credentials = SipDigestClient.Answer(challenge, trunk.Username, trunk.Password, SipMethods.Invite, invite.RequestUri.ToString(), SipDigestClient.NewClientNonce(), 1);
+            invite = createInvite(media, (invite, header, credentials));
+            (final, failure) = await RingFaxAsync(invite, destination, cancellationToken);
+        }
+
+        if (final is null)
         {
             await media.DisposeAsync();
-            return new FaxAttempt(0, null, e.Message);
+            return new FaxAttempt(0, null, failure ?? "no answer");
         }
 
         if (!final.IsSuccess)
@@ -175,7 +201,6 @@ internal sealed partial class SipEndpoint
         }
 
         CallLegs.ApplyAnswer(media, sdp, chosen);
-        var dialed = target.User ?? target.Host;
         var call = new ActiveCall(NewCallId(), dialog, dialog.Id.CallId, number, dialed, media, destination, time.GetUtcNow()) { Kind = faxes.Kind, Direction = CallDirections.Outbound };
         call.Confirmed = true;
         call.Identified = true;
@@ -194,5 +219,25 @@ internal sealed partial class SipEndpoint
         await using var stopping = cancellationToken.Register(() => Post(call, new CallEvent.Shutdown()));
         var result = await sent.Task;
         return new FaxAttempt(final.StatusCode, result, result.Text, call.Id);
+    }
+
+    /// <summary>Sends a fax call's INVITE and waits for its final answer: CANCELled after <see cref="_faxRingLimit"/> (no answer) or when the platform stops.</summary>
+    private async Task<(SipResponse? Final, string? Failure)> RingFaxAsync(SipRequest invite, SipRemote destination, CancellationToken cancellationToken)
+    {
+        var ringing = Layer.SendRequestAsync(invite, destination, cancellationToken: CancellationToken.None);
+        try
+        {
+            return (await ringing.WaitAsync(_faxRingLimit, cancellationToken), null);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // RFC 3261 9.1: no answer in time (or the platform stops): CANCEL, then the INVITE's own final answer.
+            await Layer.SendRequestAsync(SipMessageBuilder.CreateCancel(invite), destination);
+            return (await ringing.WaitAsync(TimeSpan.FromSeconds(40), CancellationToken.None), null);
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, e.Message);
+        }
     }
 }

@@ -242,6 +242,9 @@ internal static class PlatformConfiguration
         services.AddSingleton(fax);
         services.AddSingleton<Calls.FaxCalls>();
         services.AddSingleton<FaxSms.Fax.IFaxLine, Calls.FaxLine>();
+        // A fax to a telephone number goes through the trunk with the outbound dial plan.
+        services.AddSingleton<Calls.FaxTrunk>();
+        services.AddSingleton<FaxSms.Fax.IFaxNumbers>(s => s.GetRequiredService<Calls.FaxTrunk>());
         services.AddHostedService<FaxSms.Fax.FaxOutboxWorker>();
         // Documents by SMS, e-mail or fax from the hotline's documents menu (文字回复).
         services.AddSingleton(documents);

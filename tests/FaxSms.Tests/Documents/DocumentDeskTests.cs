@@ -7,6 +7,7 @@ using CallCenter.FaxSms.Email;
 using CallCenter.FaxSms.Fax;
 using CallCenter.FaxSms.Outbox;
 using CallCenter.FaxSms.Sms;
+using CallCenter.FaxSms.Tests.Fax;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using UglyToad.PdfPig;
@@ -61,7 +62,7 @@ public sealed class DocumentDeskTests(string provider)
             new SmsOptions { Provider = smsProvider },
             new MailOptions { Smtp = new SmtpOptions { Host = smtpHost } },
             fax,
-            new FaxOutbox(new FaxRepository(db.Factory), fax, new FaxOutboxSignal(), time),
+            new FaxOutbox(new FaxRepository(db.Factory), fax, new FaxOutboxSignal(), new FakeFaxNumbers("01088887777"), time),
             new OutboxSignal(),
             new DocumentPdf(font ?? DocumentOptions.DefaultFont),
             time,
@@ -181,6 +182,7 @@ public sealed class DocumentDeskTests(string provider)
 
         var refused = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Fax, "f#1", verified: Account, faxNumber: "01088886666"), default);
         var queued = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Fax, "f#2", verified: Account, faxNumber: "95580"), default);
+        var throughTrunk = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Fax, "f#3", verified: Account, faxNumber: "01088887777"), default);
 
         await using var connection = await db.Factory.OpenAsync();
         var fax = await connection.QuerySingleAsync<(string Recipient, string Status, long Pages, string TiffPath)>(
@@ -191,8 +193,9 @@ public sealed class DocumentDeskTests(string provider)
             Assert.That(queued.Outcome, Is.EqualTo(DocumentOutcome.Queued));
             Assert.That((fax.Recipient, fax.Status, fax.Pages), Is.EqualTo(("95580", "queued", 1L)));
             Assert.That(File.Exists(fax.TiffPath), "rendered to TIFF-F before it was queued");
+            Assert.That(throughTrunk.Outcome, Is.EqualTo(DocumentOutcome.Queued), "a number the trunk's dial plan takes");
         });
-        Assert.That(await CountAsync(db, "document_requests"), Is.EqualTo(1));
+        Assert.That(await CountAsync(db, "document_requests"), Is.EqualTo(2));
     }
 
     [Test]

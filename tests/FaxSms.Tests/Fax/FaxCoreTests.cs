@@ -8,16 +8,23 @@ public sealed class FaxCoreTests
     private static readonly DateTimeOffset _now = new(2026, 12, 4, 10, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan _retry = TimeSpan.FromSeconds(60);
 
+    private static readonly FakeFaxNumbers _trunk = new("13800000001", "+86 21 5558 0000");
+
     [TestCase("95580")]
+    [TestCase("13800000001")]
+    [TestCase("+86 21 5558 0000")]
     [TestCase("sip:95580@127.0.0.1")]
     [TestCase("sip:95580@192.0.2.10:5070")]
     [TestCase("sip:fax@[::1]:5060")]
     [TestCase("sip:+8610123@192.0.2.10;transport=udp")]
-    public void TheseDestinationsCanBeFaxed(string to) => Assert.That(FaxDestination.Check(to, "95580"), Is.Null);
+    public void TheseDestinationsCanBeFaxed(string to) => Assert.That(FaxDestination.Check(to, "95580", _trunk), Is.Null);
 
     [TestCase(null, "required")]
     [TestCase("", "required")]
-    [TestCase("13800000001", "trunk is not built yet")]
+    [TestCase("13800000002", "13800000002 cannot be faxed: no trunk is configured")]
+    [TestCase("+8613800000002", "cannot be faxed: no trunk")]
+    [TestCase("1380000000x", "neither a SIP URI")]
+    [TestCase("++8613800000002", "neither a SIP URI")]
     [TestCase("sips:95580@127.0.0.1", "neither a SIP URI")]
     [TestCase("tel:+8613800000001", "neither a SIP URI")]
     [TestCase("sip:95580@fax.example.com", "IP address")]
@@ -26,7 +33,7 @@ public sealed class FaxCoreTests
     [TestCase("sip:95580@127.0.0.1:x", "port")]
     [TestCase("sip:a b@127.0.0.1", "user part")]
     public void TheseAreRefusedWithTheReason(string? to, string reason) =>
-        Assert.That(FaxDestination.Check(to, "95580"), Does.Contain(reason));
+        Assert.That(FaxDestination.Check(to, "95580", _trunk), Does.Contain(reason));
 
     [Test]
     public void ASipUriIsSplitIntoUserHostAndPort()
@@ -75,6 +82,12 @@ public sealed class FaxCoreTests
     [Test]
     public void ADocumentSpandspCannotReadIsNotTriedAgain() =>
         Assert.That(FaxRetry.Decide(Attempt(200, new FaxResult(false, 0, 0, false, 41, "TIFF/F file cannot be opened")), 0, 1, 3, _now, _retry).Status, Is.EqualTo(FaxStatus.Failed));
+
+    [Test]
+    public void ANumberRefusedBeforeDiallingIsNotTriedAgainAndKeepsItsPages() =>
+        Assert.That(
+            FaxRetry.Decide(new FaxAttempt(0, null, "no trunk is configured", Refused: true), 1, 1, 3, _now, _retry),
+            Is.EqualTo(new FaxDecision(FaxStatus.Partial, 1, null)));
 
     [Test]
     public void NoMoreAttemptsFailsTheFax() =>

@@ -9,8 +9,8 @@ namespace CallCenter.Telephony.Tests.Tones;
 
 /// <summary>
 /// The calling fax's tone (T.30: 1,100 Hz ± 38 Hz, 0.5 s on, 3 s off) on generated audio, through
-/// G.711 as a caller's audio arrives: heard once after two bursts; speech, DTMF, other tones, a steady
-/// tone and every shipped prompt are not.
+/// G.711 as a caller's audio arrives, and on spandsp's own recorded CNG: heard once after two bursts;
+/// speech, DTMF, other tones, a steady tone, a recorded voice and every shipped prompt are not.
 /// </summary>
 public sealed class CngToneDetectorTests
 {
@@ -175,12 +175,32 @@ public sealed class CngToneDetectorTests
     }
 
     [Test]
+    public void AFaxSendersRecordedToneIsHeardAtTheEndOfItsSecondBurst()
+    {
+        // What spandsp's calling fax session sent at the start of a call, recorded as G.711 µ-law
+        // (scripts/record-cng-tone.py; README.md beside the file): three bursts at 0, 3.5 and 7 s.
+        // spandsp's tone, not a commercial fax machine's: none is to be had on these machines.
+        var tone = WavFile.Read(Path.Combine(Fixtures.RepositoryRoot, "tests", "Telephony.Tests", "Tones", "spandsp-cng.wav")).ToLinear();
+        var detector = new CngToneDetector();
+
+        var found = Detections(tone, detector: detector);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tone, Has.Length.EqualTo(8000 * 15 / 2), "7.5 s at 8 kHz");
+            Assert.That(found, Has.Count.EqualTo(1));
+            Assert.That(found.FirstOrDefault() / 8.0, Is.InRange(4000.0, 4000.0 + 60), "heard within three frames of the second burst's end (3.5–4.0 s)");
+            Assert.That(detector.BurstsHeard, Is.EqualTo(2), "the third burst runs to the end of the file, so it is not over yet");
+        });
+    }
+
+    [Test]
     public void ARecordedVoiceIsNot()
     {
         // The one recording of a voice on these machines: sipp's A-law capture (sip-tester), 7 s of a
         // person speaking, RTP as captured off a line. Played three times over, as a caller who keeps
-        // talking through the greeting would. (No recording of a real fax machine's CNG is to be had
-        // here; the tone tests above use generated tones, FaxTests spandsp's own CNG over RTP.)
+        // talking through the greeting would. (No recording of a commercial fax machine's CNG is to be
+        // had here; spandsp's is recorded in spandsp-cng.wav, FaxTests hear it live over RTP.)
         var path = Path.Combine(SippDtmfCaptures.Folder, "g711a.pcap");
         if (!File.Exists(path))
         {

@@ -1,0 +1,12 @@
+namespace CallCenter.FaxSms.Fax;
+
+/// <summary>
+/// Whether a telephone number can be faxed: the host's outbound trunk and its dial plan answer.
+/// Owned here, where a number is checked before anything is queued (<see cref="FaxOutbox"/>, the
+/// documents menu); the host's line checks it again before dialling.
+/// </summary>
+public interface IFaxNumbers
+{
+    /// <summary>Why <paramref name="number"/> cannot be dialled (no trunk configured, barred, not a valid number), or null when it can.</summary>
+    string? Refusal(string number);
+}
