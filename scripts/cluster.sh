@@ -8,6 +8,8 @@
 #   node-1     SIP 127.0.0.1:5070, http://127.0.0.1:8081, RTP 20000-20999
 #   node-2     SIP 127.0.0.1:5072, http://127.0.0.1:8082, RTP 21000-21999
 #   carrier    127.0.0.1:5090      (the one source Kamailio believes callers' numbers from: see carriers.list)
+#                                   DEMO ONLY: 5090 is an unprivileged port, so any user of this machine can
+#                                   bind it and have any number believed; a real carrier is its SBC's address.
 #   Redis      127.0.0.1:6390      (SignalR backplane, the wallboard's shared view, the desk cookies' keys;
 #                                   with a generated password; append-only file in the run's folder, so a
 #                                   restarted Redis keeps the keys)
@@ -116,6 +118,7 @@ cat >"$run/dispatcher.list" <<LIST
 LIST
 # The demo's carrier: a caller sent from 127.0.0.1:$carrier_port (sipp -p $carrier_port) has its number believed;
 # from any other address or port it reaches the nodes as an unverified (unknown) caller.
+# For the demo only: any local user can bind 127.0.0.1:$carrier_port (an unprivileged port) and send as the carrier.
 cat >"$run/carriers.list" <<LIST
 1 127.0.0.1 32 $carrier_port demo-carrier
 LIST
@@ -143,6 +146,7 @@ Try:
 
   # the Gold client on the VIP line through the demo carrier (source port $carrier_port): greeted as Gold;
   # the same without -p $carrier_port is an unverified caller, and the VIP line turns it away
+  # (demo only: any user of this machine can bind port $carrier_port and be believed; list a real carrier by its SBC's address)
   sipp -sf bench/scenarios/proxy-caller.xml 127.0.0.1:$kamailio_port -p $carrier_port -key caller 13800000003 -s 95501 -m 1 -d 3000
   curl -s -H 'X-Api-Key: demo-api-key' 'http://127.0.0.1:$http1/api/calls?limit=20'
   curl -s -H 'X-Api-Key: demo-api-key' 'http://127.0.0.1:$http2/api/calls?limit=20'

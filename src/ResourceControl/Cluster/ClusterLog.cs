@@ -23,4 +23,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(9006, LogLevel.Warning, "Node {NodeId} reached the cluster's PostgreSQL again: it takes new calls")]
     public static partial void StoreBack(ILogger logger, string nodeId);
+
+    [LoggerMessage(9053, LogLevel.Warning, "Data Protection key {KeyId} in the cluster's Redis is not encrypted to Cluster:KeyRingCertificate: it is ignored (a key in clear there was not written by a node; check who can write to Redis)")]
+    public static partial void PlainKeyDropped(ILogger logger, string keyId);
 }

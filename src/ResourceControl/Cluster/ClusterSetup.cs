@@ -2,6 +2,7 @@ using CallCenter.AgentDesk.Hubs;
 using CallCenter.ResourceControl.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -57,8 +58,15 @@ internal static class ClusterSetup
             protection.ProtectKeysWithCertificate(cluster.LoadKeyRingCertificate());
         }
 
-        services.AddOptions<KeyManagementOptions>().Configure<ClusterLink>((keys, link) =>
-            keys.XmlRepository = new RedisXmlRepository(() => link.Connection().GetDatabase(), DataProtectionKeys));
+        // With the certificate set, a key found in clear in Redis was not written by a node: it is dropped, not trusted.
+        var encryptedOnly = cluster.KeyRingCertificate.Length > 0;
+        services.AddOptions<KeyManagementOptions>().Configure<ClusterLink, ILoggerFactory>((keys, link, loggers) =>
+        {
+            IXmlRepository redis = new RedisXmlRepository(() => link.Connection().GetDatabase(), DataProtectionKeys);
+            keys.XmlRepository = encryptedOnly
+                ? new EncryptedKeysOnly(redis, loggers.CreateLogger(typeof(EncryptedKeysOnly)))
+                : redis;
+        });
 
         // On the cluster's shared PostgreSQL: a node that cannot reach it takes no new calls (/health and OPTIONS 503).
         if (database.Provider == "postgres")
