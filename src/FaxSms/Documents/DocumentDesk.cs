@@ -76,6 +76,13 @@ public sealed class DocumentDesk(
             request = request with { Language = recorded };
         }
 
+        var keyed = request.Channel == DocumentChannel.Fax && !request.FaxOnFile;
+        if (keyed && KeyedFaxRefusal(request.CallerNumber) is { } keyedRefusal)
+        {
+            DocumentLog.KeyedFaxRefused(logger, request.Context.CallId, keyedRefusal);
+            return new DocumentResult(DocumentOutcome.FaxNumberRefused);
+        }
+
         string? recipient = request.Channel switch
         {
             DocumentChannel.Sms => Recipients.Phone(owner).Normalized,
@@ -93,9 +100,54 @@ public sealed class DocumentDesk(
         var id = request.Channel == DocumentChannel.Fax
             ? await QueueFaxAsync(request, recipient, pdfWriter.Render(layout), cancellationToken)
             : await QueueMessageAsync(request, recipient, layout.Title, smsText, () => pdfWriter.Render(layout), cancellationToken);
+        if (keyed)
+        {
+            CountKeyedFax(request.CallerNumber!);
+        }
+
         DocumentLog.Queued(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString(), id);
         return new DocumentResult(DocumentOutcome.Queued, id);
     }
+
+    // Faxes to keyed numbers per believed caller today (the documents' time zone). In memory: a restart forgets the
+    // day's counts, which lets a caller at most one more day's worth; only RequestAsync touches it, under the lock.
+    private readonly Dictionary<string, (DateOnly Day, int Count)> _keyedFaxes = new(StringComparer.Ordinal);
+    private readonly Lock _keyedGate = new();
+
+    /// <summary>
+    /// Why a fax to a number the caller keyed in is refused, or null: only a caller whose number a trusted peer vouched
+    /// for may ask (an unknown caller could make the platform fax any number), and at most
+    /// <see cref="DocumentOptions.KeyedFaxesPerCallerPerDay"/> a day.
+    /// </summary>
+    private string? KeyedFaxRefusal(string? caller)
+    {
+        if (caller is null)
+        {
+            return "the caller's number is not verified, so only a fax number on file may be used";
+        }
+
+        lock (_keyedGate)
+        {
+            var today = Today();
+            var used = _keyedFaxes.TryGetValue(caller, out var entry) && entry.Day == today ? entry.Count : 0;
+            return used >= options.KeyedFaxesPerCallerPerDay
+                ? $"{DocumentTexts.MaskRecipient(caller)} has had {used} faxes to keyed numbers today (Documents:KeyedFaxesPerCallerPerDay)"
+                : null;
+        }
+    }
+
+    private void CountKeyedFax(string caller)
+    {
+        lock (_keyedGate)
+        {
+            var today = Today();
+            var used = _keyedFaxes.TryGetValue(caller, out var entry) && entry.Day == today ? entry.Count : 0;
+            _keyedFaxes[caller] = (today, used + 1);
+        }
+    }
+
+    private DateOnly Today() =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone)).DateTime);
 
     // The PDF in the request's language (the client's recorded one, else the one chosen on this call, as the SMS and the e-mail are);
     // in English when the platform has no Chinese font (Helvetica would print the labels as '?').

@@ -19,4 +19,7 @@ internal static partial class DocumentLog
 
     [LoggerMessage(5201, LogLevel.Warning, "Documents have no Chinese font: Documents:Font is empty and {DefaultFont} is not installed (Debian package fonts-wqy-microhei). PDFs are drawn in Helvetica with English labels, and names in Chinese print as '?'. Install the package or set Documents:Font to a TrueType .ttf or .ttc with Chinese.")]
     public static partial void NoChineseFont(ILogger logger, string defaultFont);
+
+    [LoggerMessage(7202, LogLevel.Warning, "Call {CallId}: a fax to a keyed number refused: {Reason}")]
+    public static partial void KeyedFaxRefused(ILogger logger, string callId, string reason);
 }

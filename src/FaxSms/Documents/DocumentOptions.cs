@@ -54,8 +54,19 @@ public sealed class DocumentOptions
             ? Path.GetFullPath(Path.Combine(configRoot, Font))
             : File.Exists(DefaultFont) ? DefaultFont : "";
 
+    /// <summary>
+    /// Faxes a believed caller may have sent in a day to a number they key in (not the one on file), so the
+    /// documents menu is no way to fax any number over and over; 0: keyed numbers are never faxed.
+    /// </summary>
+    public int KeyedFaxesPerCallerPerDay { get; set; } = 3;
+
     public IEnumerable<string> Validate()
     {
+        if (KeyedFaxesPerCallerPerDay is < 0 or > 100)
+        {
+            yield return $"Documents:KeyedFaxesPerCallerPerDay must be 0-100, not {KeyedFaxesPerCallerPerDay}.";
+        }
+
         if (ResearchNoteUrl.Length > 0 && (!Uri.TryCreate(ResearchNoteUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
         {
             yield return "Documents:ResearchNoteUrl must be an http(s) URL (or empty).";

@@ -46,9 +46,14 @@ public static class FaxDestination
             return $"\"{to}\" needs a user part of digits or letters (the number to call).";
         }
 
-        if (!IPAddress.TryParse(host.Trim('[', ']'), out _))
+        if (!IPAddress.TryParse(host.Trim('[', ']'), out var address))
         {
             return $"\"{to}\": the host must be an IP address (names are not resolved).";
+        }
+
+        if (numbers.HostRefusal(address) is { } hostRefused)
+        {
+            return $"\"{to}\": {hostRefused}";
         }
 
         return port is null or (> 0 and <= 65535) ? null : $"\"{to}\": the port must be 1-65535.";

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace CallCenter.FaxSms.Fax;
 
 /// <summary>
@@ -9,4 +11,11 @@ public interface IFaxNumbers
 {
     /// <summary>Why <paramref name="number"/> cannot be dialled (no trunk configured, barred, not a valid number), or null when it can.</summary>
     string? Refusal(string number);
+
+    /// <summary>
+    /// Why a SIP URI to <paramref name="host"/> may not be faxed to directly, or null: a trunk's address is reached only
+    /// through a telephone number and the dial plan, never by a SIP URI that would skip it (barred numbers, calls abroad,
+    /// the do-not-call list).
+    /// </summary>
+    string? HostRefusal(IPAddress host);
 }

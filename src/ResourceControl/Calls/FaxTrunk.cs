@@ -7,10 +7,11 @@ namespace CallCenter.ResourceControl.Calls;
 /// The fax room's view of the outbound trunk (<see cref="IFaxNumbers"/>): a telephone number is faxed
 /// through the trunk outbound calls use (<see cref="Trunks.First"/>), with the same dial plan as
 /// transfers and callbacks (<see cref="DialPlan"/>), or refused with the reason when no trunk is
-/// configured or the plan refuses the number. It reads only the trunks' public surface, so the trunks
+/// configured, the plan refuses the number or it is on the do-not-call list; and a SIP URI may not name a
+/// trunk's address, which would reach the carrier past the dial plan. It reads only the trunks' public surface, so the trunks
 /// may change beneath it (failover, registration) without the fax code changing.
 /// </summary>
-internal sealed class FaxTrunk(Trunks trunks, DialingOptions dialing) : IFaxNumbers
+internal sealed class FaxTrunk(Trunks trunks, DialingOptions dialing, OutboundRules rules) : IFaxNumbers
 {
     public string? Refusal(string number) => Route(number).Refusal;
 
@@ -23,6 +24,18 @@ internal sealed class FaxTrunk(Trunks trunks, DialingOptions dialing) : IFaxNumb
         }
 
         var (dialable, refusal) = DialPlan.Normalize(number, dialing);
-        return dialable is null ? (null, null, refusal!.Reason) : (trunk, dialable, null);
+        if (dialable is null)
+        {
+            return (null, null, refusal!.Reason);
+        }
+
+        return rules.DoNotCallReason(dialable.E164) is { } reason
+            ? (null, null, $"{dialable.E164} is on the do-not-call list ({reason})")
+            : (trunk, dialable, null);
     }
+
+    public string? HostRefusal(System.Net.IPAddress host) =>
+        trunks.All.Any(t => t.Remote.EndPoint.Address.Equals(host))
+            ? "that is a trunk's address: fax a telephone number instead, so the dial plan and the do-not-call list apply"
+            : null;
 }

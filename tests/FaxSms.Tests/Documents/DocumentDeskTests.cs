@@ -199,6 +199,30 @@ public sealed class DocumentDeskTests(string provider)
     }
 
     [Test]
+    public async Task AKeyedFaxNumberNeedsABelievedCallerAndAtMostThreeADay()
+    {
+        var (db, desk) = await CreateAsync();
+        await using var _ = db;
+
+        // An unknown caller (no trusted peer vouched for the number) cannot make the platform fax a number they key in.
+        var unknown = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Fax, "k#0", caller: null, faxNumber: "01088887777"), default);
+        var outcomes = new List<DocumentOutcome>();
+        for (var i = 1; i <= 4; i++)
+        {
+            outcomes.Add((await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Fax, $"k#{i}", faxNumber: "01088887777"), default)).Outcome);
+        }
+
+        var otherCaller = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Fax, "k#5", caller: "13800000004", faxNumber: "01088887777"), default);
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown.Outcome, Is.EqualTo(DocumentOutcome.FaxNumberRefused));
+            Assert.That(outcomes, Is.EqualTo(new[] { DocumentOutcome.Queued, DocumentOutcome.Queued, DocumentOutcome.Queued, DocumentOutcome.FaxNumberRefused }));
+            Assert.That(otherCaller.Outcome, Is.EqualTo(DocumentOutcome.Queued), "the cap is per caller");
+        });
+        Assert.That(await CountAsync(db, "faxes"), Is.EqualTo(4));
+    }
+
+    [Test]
     public async Task AStatementInMandarinCarriesTheClientsNameAndStockNamesInChinese()
     {
         var (db, desk) = await CreateAsync(firstLanguage: "zh");

@@ -32,6 +32,7 @@ public sealed class FaxCoreTests
     [TestCase("sip:95580@127.0.0.1:70000", "port")]
     [TestCase("sip:95580@127.0.0.1:x", "port")]
     [TestCase("sip:a b@127.0.0.1", "user part")]
+    [TestCase("sip:00900123456@198.51.100.7:5060", "trunk's address")] // past the dial plan to the carrier: refused
     public void TheseAreRefusedWithTheReason(string? to, string reason) =>
         Assert.That(FaxDestination.Check(to, "95580", _trunk), Does.Contain(reason));
 
