@@ -200,7 +200,7 @@ internal sealed partial class CallbackCalls(
             if (down is not null)
             {
                 attempt.RingTimer?.Dispose();
-                return await NotReachedAsync(call, attempt, leg, LegLifecycle.Refused(leg.Phase), CallbackOutcomes.TrunkDown, "every trunk is down, the last: " + down);
+                return await NotReachedAsync(call, attempt, leg, LegLifecycle.Refused(leg.Phase), CallbackPlanner.OutcomeOfTrunksDown(final.Synthesized), "every trunk is down, the last: " + down);
             }
         }
 

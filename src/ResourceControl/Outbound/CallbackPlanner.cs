@@ -22,8 +22,10 @@ internal static class CallbackOutcomes
     public const string Failed = "failed";
 
     /// <summary>
-    /// Every trunk was down (a server error or no answer from each, <see cref="TrunkFailover"/>): the client was
-    /// never asked, so it is tried again after the retry time and never counts against the callback's attempts.
+    /// Every trunk was down and the last one never answered (no response, no connection, <see cref="TrunkFailover"/>):
+    /// the client was never asked, so it is tried again after the retry time without counting against the
+    /// callback's attempts, until the callback is <see cref="CallbackPlanner.TrunkDownGiveUp"/> old (then failed).
+    /// A server error the last trunk itself sent is a carrier's answer and counts as <see cref="Failed"/>.
     /// </summary>
     public const string TrunkDown = "trunk-down";
 
@@ -46,6 +48,20 @@ internal static class CallbackOutcomes
 /// </summary>
 internal static class CallbackPlanner
 {
+    /// <summary>
+    /// How long uncounted trunk-down attempts go on: a callback this old (from its request, or its due time when
+    /// later) whose trunks are still down ends failed, so a dead trunk cannot ring an agent for it forever.
+    /// </summary>
+    public static readonly TimeSpan TrunkDownGiveUp = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The outcome when every trunk was down (failover ended on the last one): no answer at all (a synthesized
+    /// final) is <see cref="CallbackOutcomes.TrunkDown"/>, not counted; a 5xx the last trunk itself sent is a real
+    /// carrier answer (a carrier may send 503 for one number, a hostile trunk for every one) and counts as a
+    /// <see cref="CallbackOutcomes.Failed"/> attempt.
+    /// </summary>
+    public static string OutcomeOfTrunksDown(bool synthesized) => synthesized ? CallbackOutcomes.TrunkDown : CallbackOutcomes.Failed;
+
     /// <summary>The outcome of the client's leg from its final status (RFC 3261 21); <paramref name="ringTimedOut"/>: we gave up ringing.</summary>
     public static string OutcomeOf(int status, bool ringTimedOut) => ringTimedOut
         ? CallbackOutcomes.NoAnswer
@@ -75,9 +91,15 @@ internal static class CallbackPlanner
             return moved with { Status = CallbackStatuses.Completed, NextAttemptAt = null };
         }
 
-        // The trunks, not the client, failed: tried again later, whatever the attempts so far, never failed for it.
+        // The trunks, not the client, failed: tried again later, whatever the attempts so far, for at most a day.
         if (outcome == CallbackOutcomes.TrunkDown)
         {
+            var since = callback.DueAt is { } due && due > callback.RequestedAt ? due : callback.RequestedAt;
+            if (now - since >= TrunkDownGiveUp)
+            {
+                return moved with { Attempts = callback.Attempts, Status = CallbackStatuses.Failed, NextAttemptAt = null };
+            }
+
             return moved with { Attempts = callback.Attempts, Status = CallbackStatuses.Queued, NextAttemptAt = now.AddSeconds(callback.RetrySeconds ?? options.RetrySeconds) };
         }
 

@@ -15,6 +15,16 @@ internal static class TrunkRegistrationPlanner
     public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The shortest lifetime taken as a registration: a registrar granting less is treated as a failure and
+    /// tried again after <see cref="RetryAfterFailure"/>, so a hostile or broken one cannot make the platform
+    /// REGISTER every second.
+    /// </summary>
+    public const int MinimumGranted = 60;
+
+    /// <summary>Whether a granted lifetime is long enough to keep (see <see cref="MinimumGranted"/>).</summary>
+    public static bool Acceptable(int granted) => granted >= MinimumGranted;
+
+    /// <summary>
     /// The REGISTER (RFC 3261 10.2): To and From the trunk's user at its address, one Call-ID for every
     /// refresh and a CSeq that grows (10.2.4), our <paramref name="contact"/> with <paramref name="expires"/>
     /// (0 removes it); <paramref name="credentials"/> answer a 401 (Authorization) or 407 (Proxy-Authorization).
@@ -79,7 +89,8 @@ internal static class TrunkRegistrationPlanner
             }
         }
 
-        return int.TryParse(ok.Headers.Get(SipHeaderNames.Expires), NumberStyles.None, CultureInfo.InvariantCulture, out var header) ? header : asked;
+        // The parser keeps the Expires header in SipMessage.Expires, not among the other headers.
+        return ok.Expires is { } header ? (int)Math.Min(header, int.MaxValue) : asked;
     }
 
     /// <summary>When to refresh a registration granted for <paramref name="granted"/> seconds: a minute before it runs out, or halfway for a short one.</summary>

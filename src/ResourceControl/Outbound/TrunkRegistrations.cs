@@ -33,7 +33,16 @@ internal sealed partial class TrunkRegistrations(Trunks trunks, Calls.SipEndpoin
             try
             {
                 var (ok, granted, reason) = await RegisterAsync(trunk, contact, callId, fromTag, () => ++cseq, trunk.RegisterExpires, stopping);
-                if (ok)
+                if (ok && !TrunkRegistrationPlanner.Acceptable(granted))
+                {
+                    // Too short a lifetime to keep up without flooding the registrar: a failure, tried again later.
+                    registered = granted > 0;
+                    reason = $"the trunk granted only {granted.ToString(System.Globalization.CultureInfo.InvariantCulture)} s (under {TrunkRegistrationPlanner.MinimumGranted.ToString(System.Globalization.CultureInfo.InvariantCulture)} s)";
+                    trunks.Registration(trunk, "failed", null, reason);
+                    LogFailed(logger, trunk.Name, reason);
+                    wait = TrunkRegistrationPlanner.RetryAfterFailure;
+                }
+                else if (ok)
                 {
                     registered = granted > 0;
                     trunks.Registration(trunk, "registered", time.GetUtcNow().AddSeconds(granted), null);
@@ -52,9 +61,10 @@ internal sealed partial class TrunkRegistrations(Trunks trunks, Calls.SipEndpoin
             {
                 break;
             }
-            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException)
+            catch (Exception e)
             {
-                // One bad answer must not end the registration (nor, through the host, the platform).
+                // Any fault in one registration (a bad answer, a transport error) must not end the loop, nor,
+                // through the host, the platform: logged with the trunk's name and tried again later.
                 registered = false;
                 trunks.Registration(trunk, "failed", null, e.Message);
                 LogFailed(logger, trunk.Name, e.Message);

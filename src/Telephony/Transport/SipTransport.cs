@@ -25,6 +25,11 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     // Peers the platform itself connects to over TLS (trunks), each with how its certificate is checked
     // and a gate so that two sends at once open one connection.
     private readonly ConcurrentDictionary<IPEndPoint, TlsPeerState> _tlsPeers = new();
+
+    // The TLS connections the platform opened to those peers, their certificates checked: kept apart from
+    // accepted connections, so that a host connecting to us from a trunk's address and port never receives
+    // what is sent to the trunk (its INVITEs, its digest answers) and never replaces the checked connection.
+    private readonly ConcurrentDictionary<IPEndPoint, SipTcpConnection> _verified = new();
     private readonly Lock _webSocketKeys = new();
     private int _nextWebSocketKey;
 
@@ -59,7 +64,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     /// <summary>The address written into Via, Contact and SDP.</summary>
     public IPAddress PublicAddress => _publicAddress;
 
-    public int OpenTcpConnections => _connections.Count;
+    public int OpenTcpConnections => _connections.Count + _verified.Count;
 
     /// <summary>SIP over WebSocket connections open now (browsers' desks).</summary>
     public int OpenWebSocketConnections => _webSockets.Count;
@@ -187,13 +192,14 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             else
             {
                 // Over TLS a phone is reached only on its own connection: connecting out would need the
-                // phone's certificate checked against a name we do not have. A trunk names its own.
-                var connection = _connections.TryGetValue(destination.EndPoint, out var open) && open.Remote.Protocol == destination.Protocol
-                    ? open
-                    : destination.Protocol != SipTransportProtocol.Tls
-                        ? await ConnectAsync(destination.EndPoint, cancellationToken)
-                        : _tlsPeers.TryGetValue(destination.EndPoint, out var peer)
-                            ? await ConnectTlsAsync(destination.EndPoint, peer, cancellationToken)
+                // phone's certificate checked against a name we do not have. A trunk names its own, and is
+                // reached only on a connection the platform opened and checked, never on an accepted one.
+                var connection = destination.Protocol == SipTransportProtocol.Tls && _tlsPeers.TryGetValue(destination.EndPoint, out var peer)
+                    ? await ConnectTlsAsync(destination.EndPoint, peer, cancellationToken)
+                    : _connections.TryGetValue(destination.EndPoint, out var open) && open.Remote.Protocol == destination.Protocol
+                        ? open
+                        : destination.Protocol != SipTransportProtocol.Tls
+                            ? await ConnectAsync(destination.EndPoint, cancellationToken)
                             : throw new IOException("no TLS connection from that phone is open");
                 await connection.SendAsync(bytes, cancellationToken);
             }
@@ -468,11 +474,16 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
     /// </summary>
     private async Task<SipTcpConnection> ConnectTlsAsync(IPEndPoint destination, TlsPeerState state, CancellationToken cancellationToken)
     {
+        if (_verified.TryGetValue(destination, out var ready))
+        {
+            return ready;
+        }
+
         var peer = state.Peer;
         await state.Connecting.WaitAsync(cancellationToken);
         try
         {
-            if (_connections.TryGetValue(destination, out var open) && open.Remote.Protocol == SipTransportProtocol.Tls)
+            if (_verified.TryGetValue(destination, out var open))
             {
                 return open;
             }
@@ -515,7 +526,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             }
 
             state.LastFailure = null;
-            return StartConnection(socket, ssl, SipTransportProtocol.Tls);
+            return StartConnection(socket, ssl, SipTransportProtocol.Tls, verified: true);
         }
         finally
         {
@@ -533,11 +544,13 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         public string? LastFailure { get; set; }
     }
 
-    private SipTcpConnection StartConnection(Socket socket, Stream? stream, SipTransportProtocol protocol)
+    /// <summary>Runs a connection; <paramref name="verified"/>: a TLS connection we opened to a peer and checked (kept in its own table).</summary>
+    private SipTcpConnection StartConnection(Socket socket, Stream? stream, SipTransportProtocol protocol, bool verified = false)
     {
         socket.NoDelay = true;
         var connection = new SipTcpConnection(socket, stream, protocol, this, _logger, TimeSpan.FromSeconds(_options.TcpIdleSeconds), TimeSpan.FromSeconds(_options.TcpMessageSeconds));
-        _connections[connection.Remote.EndPoint] = connection;
+        var table = verified ? _verified : _connections;
+        table[connection.Remote.EndPoint] = connection;
         var source = SourceOf(socket);
         _connectionsBySource.AddOrUpdate(source, 1, static (_, n) => n + 1);
         _ = Task.Run(async () =>
@@ -548,7 +561,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             }
             finally
             {
-                _connections.TryRemove(new KeyValuePair<IPEndPoint, SipTcpConnection>(connection.Remote.EndPoint, connection));
+                table.TryRemove(new KeyValuePair<IPEndPoint, SipTcpConnection>(connection.Remote.EndPoint, connection));
                 if (_connectionsBySource.AddOrUpdate(source, 0, static (_, n) => n - 1) <= 0)
                 {
                     _connectionsBySource.TryRemove(new KeyValuePair<IPAddress, int>(source, 0));
@@ -596,7 +609,7 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         _udp?.Dispose();
         _tcp?.Stop();
         _tls?.Stop();
-        foreach (var connection in _connections.Values)
+        foreach (var connection in _connections.Values.Concat(_verified.Values))
         {
             await connection.DisposeAsync();
         }

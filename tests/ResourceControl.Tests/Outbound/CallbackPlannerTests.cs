@@ -94,6 +94,32 @@ public sealed class CallbackPlannerTests
     }
 
     [Test]
+    public void TrunkDownEndsFailedOnceTheCallbackIsADayOldSoADeadTrunkCannotRingAnAgentForever()
+    {
+        var old = Callback(attempts: 1) with { RequestedAt = _now.AddDays(-1) };
+        var laterDue = old with { DueAt = _now.AddHours(-2) };
+
+        Assert.Multiple(() =>
+        {
+            var next = CallbackPlanner.AfterAttempt(old, CallbackOutcomes.TrunkDown, dialled: true, "call-9", _options, _now);
+            Assert.That((next.Status, next.Attempts, next.Outcome, next.NextAttemptAt), Is.EqualTo((CallbackStatuses.Failed, 1, "trunk-down", (DateTimeOffset?)null)));
+            Assert.That(CallbackPlanner.AfterAttempt(laterDue, CallbackOutcomes.TrunkDown, dialled: true, "call-9", _options, _now).Status, Is.EqualTo(CallbackStatuses.Queued), "a day from its due time when later");
+        });
+    }
+
+    [Test]
+    public void AServerErrorTheLastTrunkSentCountsAsAnAttemptAndNoAnswerAtAllDoesNot()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallbackPlanner.OutcomeOfTrunksDown(synthesized: true), Is.EqualTo(CallbackOutcomes.TrunkDown));
+            Assert.That(CallbackPlanner.OutcomeOfTrunksDown(synthesized: false), Is.EqualTo(CallbackOutcomes.Failed));
+            var last = CallbackPlanner.AfterAttempt(Callback(attempts: 2), CallbackPlanner.OutcomeOfTrunksDown(synthesized: false), dialled: true, "call-3", _options, _now);
+            Assert.That((last.Status, last.Attempts), Is.EqualTo((CallbackStatuses.Failed, 3)), "a carrier answering 503 every time ends after the maximum attempts");
+        });
+    }
+
+    [Test]
     public void OptionsOutOfRangeAreNamed()
     {
         var errors = new CallbackOptions { MaxAttempts = 0, RetrySeconds = 0, RingSeconds = 1, OverflowRetrySeconds = 0 }.Validate().ToList();

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Text;
 using CallCenter.ResourceControl.Outbound;
 using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Sip.Parsing;
 using CallCenter.Telephony.Transport;
 
 namespace CallCenter.ResourceControl.Tests.Outbound;
@@ -76,26 +78,41 @@ public sealed class TrunkRulesTests
         });
     }
 
+    /// <summary>A 200 to a REGISTER as the registrar sends it, parsed by the real SIP parser (which keeps Expires apart from the other headers).</summary>
+    private static SipResponse Parsed200(params string[] extra)
+    {
+        var text = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1\r\nFrom: <sip:cc@10.0.0.5>;tag=a\r\nTo: <sip:cc@10.0.0.5>;tag=b\r\n"
+            + "Call-ID: call-1\r\nCSeq: 1 REGISTER\r\n" + string.Concat(extra.Select(h => h + "\r\n")) + "Content-Length: 0\r\n\r\n";
+        var result = SipParser.ParseDatagram(Encoding.ASCII.GetBytes(text));
+        Assert.That(result.Status, Is.EqualTo(SipParseStatus.Message), result.Error?.ToString());
+        return (SipResponse)result.Message!;
+    }
+
     [Test]
     public void TheRegistrarsGrantIsOurContactsExpiresElseTheHeaderElseWhatWeAsked()
     {
         var contact = new SipUri { Scheme = "sip", User = "cc", Host = "10.0.0.1", Port = 5060 };
-        var ok = Final(200);
-        ok.Contacts.Add(new SipNameAddress { Uri = new SipUri { Scheme = "sip", User = "other", Host = "10.0.0.9", Port = 5060 }, Parameters = [new("expires", "999")] });
-        ok.Contacts.Add(new SipNameAddress { Uri = contact.Clone(), Parameters = [new("expires", "120")] });
-        var header = Final(200);
-        header.Headers.Add(SipHeaderNames.Expires, "300");
+        var ok = Parsed200("Contact: <sip:other@10.0.0.9:5060>;expires=999", "Contact: <sip:cc@10.0.0.1:5060>;expires=120", "Expires: 300");
+        var header = Parsed200("Contact: <sip:cc@10.0.0.1:5060>", "Expires: 300");
 
         Assert.Multiple(() =>
         {
             Assert.That(TrunkRegistrationPlanner.Granted(ok, contact, 3600), Is.EqualTo(120));
-            Assert.That(TrunkRegistrationPlanner.Granted(header, contact, 3600), Is.EqualTo(300));
-            Assert.That(TrunkRegistrationPlanner.Granted(Final(200), contact, 3600), Is.EqualTo(3600));
+            Assert.That(TrunkRegistrationPlanner.Granted(header, contact, 3600), Is.EqualTo(300), "a registrar shortening the lifetime by the Expires header");
+            Assert.That(TrunkRegistrationPlanner.Granted(Parsed200(), contact, 3600), Is.EqualTo(3600));
             Assert.That(TrunkRegistrationPlanner.Granted(header, contact, 60), Is.EqualTo(60), "never longer than asked");
             Assert.That(TrunkRegistrationPlanner.RefreshAfter(3600), Is.EqualTo(TimeSpan.FromSeconds(3540)));
             Assert.That(TrunkRegistrationPlanner.RefreshAfter(4), Is.EqualTo(TimeSpan.FromSeconds(2)));
         });
     }
+
+    [TestCase(0, false)]
+    [TestCase(1, false)]
+    [TestCase(59, false)]
+    [TestCase(60, true)]
+    [TestCase(3600, true)]
+    public void ALifetimeUnderAMinuteIsAFailureSoAHostileRegistrarCannotMakeUsRegisterEverySecond(int granted, bool kept) =>
+        Assert.That(TrunkRegistrationPlanner.Acceptable(granted), Is.EqualTo(kept));
 
     [Test]
     public void TheRegisterNamesTheTrunksUserAndAnswersAChallengeOnTheSameCallId()
