@@ -87,8 +87,8 @@ internal sealed partial class OutsideLegs(
     /// </summary>
     public async Task<bool> AnswerChallengeAsync(ActiveCall call, TrunkLeg leg, SipResponse final)
     {
-        if (final.StatusCode is not (401 or 407) || !leg.Trunk.HasCredentials || leg.Authenticated
-            || DigestChallenge.TryParse(final.Headers.Get(final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate)) is not { } challenge)
+        if (!leg.Trunk.HasCredentials || leg.Authenticated
+            || SipDigestClient.AnswerFinal(final, leg.Trunk.Username, leg.Trunk.Password, SipMethods.Invite, leg.Invite.RequestUri.ToString()) is not { } answer)
         {
             return false;
         }
@@ -96,9 +96,7 @@ internal sealed partial class OutsideLegs(
         await legs.StepAsync(call, leg, LegLifecycle.Challenged(leg.Phase));
         if (leg.Phase == LegPhase.Ringing)
         {
-            var header = final.StatusCode == 401 ? SipHeaderNames.Authorization : SipHeaderNames.ProxyAuthorization;
-            var credentials = SipDigestClient.Answer(challenge, leg.Trunk.Username, leg.Trunk.Password, SipMethods.Invite, leg.Invite.RequestUri.ToString(), SipDigestClient.NewClientNonce(), 1);
-            leg.Reinvite(signalling.CreateTrunkInvite(call, leg.Trunk, leg.Number, leg.Media, (leg.Invite, header, credentials)));
+            leg.Reinvite(signalling.CreateTrunkInvite(call, leg.Trunk, leg.Number, leg.Media, (leg.Invite, answer.Header, answer.Value)));
             leg.Authenticated = true;
             RingLeg(call, leg);
         }

@@ -168,12 +168,10 @@ internal sealed partial class SipEndpoint
         var (final, failure) = await RingFaxAsync(invite, destination, cancellationToken);
 
         // RFC 3261 22.2: the trunk's challenge answered once, the same Call-ID and From tag, the next CSeq.
-        if (final is { StatusCode: 401 or 407 } && trunk is { HasCredentials: true }
-            && DigestChallenge.TryParse(final.Headers.Get(final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate)) is { } challenge)
+        if (final is not null && trunk is { HasCredentials: true }
+            && SipDigestClient.AnswerFinal(final, trunk.Username, trunk.Password, SipMethods.Invite, invite.RequestUri.ToString()) is { } answer)
         {
-            var header = final.StatusCode == 401 ? SipHeaderNames.Authorization : SipHeaderNames.ProxyAuthorization;
-            var credentials = SipDigestClient.Answer(challenge, trunk.Username, trunk.Password, SipMethods.Invite, invite.RequestUri.ToString(), SipDigestClient.NewClientNonce(), 1);
-            invite = createInvite(media, (invite, header, credentials));
+            invite = createInvite(media, (invite, answer.Header, answer.Value));
             (final, failure) = await RingFaxAsync(invite, destination, cancellationToken);
         }
 

@@ -101,12 +101,9 @@ internal sealed partial class TrunkRegistrations(Trunks trunks, Calls.SipEndpoin
     {
         var request = TrunkRegistrationPlanner.Register(trunk, contact, callId, fromTag, nextCSeq(), expires);
         var final = await endpoint.Layer.SendRequestAsync(request, trunk.Remote, cancellationToken: cancellationToken);
-        if (final.StatusCode is 401 or 407
-            && DigestChallenge.TryParse(final.Headers.Get(final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate)) is { } challenge)
+        if (SipDigestClient.AnswerFinal(final, trunk.Username, trunk.Password, SipMethods.Register, request.RequestUri.ToString()) is { } answer)
         {
-            var header = final.StatusCode == 401 ? SipHeaderNames.Authorization : SipHeaderNames.ProxyAuthorization;
-            var answer = SipDigestClient.Answer(challenge, trunk.Username, trunk.Password, SipMethods.Register, request.RequestUri.ToString(), SipDigestClient.NewClientNonce(), 1);
-            request = TrunkRegistrationPlanner.Register(trunk, contact, callId, fromTag, nextCSeq(), expires, (header, answer));
+            request = TrunkRegistrationPlanner.Register(trunk, contact, callId, fromTag, nextCSeq(), expires, answer);
             final = await endpoint.Layer.SendRequestAsync(request, trunk.Remote, cancellationToken: cancellationToken);
         }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CallCenter.Telephony.Sip.Messages;
 
 namespace CallCenter.Telephony.Sip.Auth;
 
@@ -83,6 +84,25 @@ public static class SipDigestClient
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The header (Authorization for a 401, Proxy-Authorization for a 407) and its value answering the challenge in
+    /// <paramref name="final"/> for <paramref name="method"/> to <paramref name="digestUri"/>, with a fresh client nonce
+    /// and a nonce count of 1; null when <paramref name="final"/> is not a 401 or 407 or carries no challenge we can
+    /// answer. Never log the value.
+    /// </summary>
+    public static (string Header, string Value)? AnswerFinal(SipResponse final, string username, string password, string method, string digestUri)
+    {
+        ArgumentNullException.ThrowIfNull(final);
+        if (final.StatusCode is not (401 or 407)
+            || DigestChallenge.TryParse(final.Headers.Get(final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate)) is not { } challenge)
+        {
+            return null;
+        }
+
+        var header = final.StatusCode == 401 ? SipHeaderNames.Authorization : SipHeaderNames.ProxyAuthorization;
+        return (header, Answer(challenge, username, password, method, digestUri, NewClientNonce(), 1));
     }
 
     /// <summary>A fresh client nonce: 16 random bytes as hex.</summary>
