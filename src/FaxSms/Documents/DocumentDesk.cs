@@ -128,8 +128,7 @@ public sealed class DocumentDesk(
 
         lock (_keyedGate)
         {
-            var today = Today();
-            var used = _keyedFaxes.TryGetValue(caller, out var entry) && entry.Day == today ? entry.Count : 0;
+            var used = KeyedToday(caller).Count;
             return used >= options.KeyedFaxesPerCallerPerDay
                 ? $"{DocumentTexts.MaskRecipient(caller)} has had {used} faxes to keyed numbers today (Documents:KeyedFaxesPerCallerPerDay)"
                 : null;
@@ -140,14 +139,17 @@ public sealed class DocumentDesk(
     {
         lock (_keyedGate)
         {
-            var today = Today();
-            var used = _keyedFaxes.TryGetValue(caller, out var entry) && entry.Day == today ? entry.Count : 0;
+            var (today, used) = KeyedToday(caller);
             _keyedFaxes[caller] = (today, used + 1);
         }
     }
 
-    private DateOnly Today() =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone)).DateTime);
+    // Today (the documents' time zone) and the caller's keyed faxes so far today; under _keyedGate.
+    private (DateOnly Today, int Count) KeyedToday(string caller)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone)).DateTime);
+        return (today, _keyedFaxes.TryGetValue(caller, out var entry) && entry.Day == today ? entry.Count : 0);
+    }
 
     // The PDF in the request's language (the client's recorded one, else the one chosen on this call, as the SMS and the e-mail are);
     // in English when the platform has no Chinese font (Helvetica would print the labels as '?').
