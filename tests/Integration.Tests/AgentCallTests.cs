@@ -27,7 +27,7 @@ public sealed class AgentCallTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task ADiamondCallerIsBridgedToTheAgentRecordedInStereoAndWrittenUp()
     {
-        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, _platform);
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, [.. _platform, "--Logging:LogLevel:Default=Information"]);
         await using var agent = await AgentPhone.StartAsync(platform, "1001", expectPai: "13800000001", expectDisplay: "Diamond");
 
         await using var caller = Call(platform, "13800000001", holdMilliseconds: 14_000);
@@ -65,6 +65,42 @@ public sealed class AgentCallTests
         var (left, right) = TestAudio.ChannelEnergy(wav.Data);
         Assert.That(left, Is.GreaterThan(200), "the caller's voice must reach the agent");
         Assert.That(right, Is.GreaterThan(200), "the agent's voice must reach the caller");
+
+        await OneCallOneIdAsync(platform, record.GetProperty("id").GetString()!);
+    }
+
+    /// <summary>
+    /// Issue 11, part 4: every event about the call names its SIP Call-ID as well as the platform's id,
+    /// and every log line naming the call's platform id names its SIP Call-ID too, so either id finds it all.
+    /// </summary>
+    private static async Task OneCallOneIdAsync(PlatformProcess platform, string callId)
+    {
+        await Task.Delay(500); // the event log commits in 20 ms batches
+        var events = new List<(string Kind, string? Detail)>();
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(platform.WorkDirectory, "callcenter.db")};Mode=ReadOnly"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            // The call's own events (an agent's state changes name the call too, but are the agent's).
+            command.CommandText = "SELECT kind, detail FROM events WHERE call_id = $id AND kind LIKE 'call.%' ORDER BY seq";
+            command.Parameters.AddWithValue("$id", callId);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                events.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            }
+        }
+
+        var kinds = events.Select(e => e.Kind).ToList();
+        Assert.That(kinds, Is.SupersetOf(new[] { "call.answered", "call.offered", "call.bridged", "call.ended" }), string.Join(", ", kinds));
+        var sipCallIds = events.Select(e => e.Detail is null ? null : JsonDocument.Parse(e.Detail).RootElement.TryGetProperty("sipCallId", out var s) ? s.GetString() : null).ToList();
+        var sipCallId = sipCallIds[0];
+        Assert.That(sipCallId, Is.Not.Null.And.Not.Empty);
+        Assert.That(sipCallIds, Has.All.EqualTo(sipCallId), string.Join("\n", events.Select(e => $"{e.Kind} {e.Detail}")));
+
+        var lines = platform.Output.Split('\n').Where(l => l.Contains(callId, StringComparison.Ordinal)).ToList();
+        Assert.That(lines, Has.Count.GreaterThanOrEqualTo(3), platform.Output);
+        Assert.That(lines.Where(l => !l.Contains(sipCallId!, StringComparison.Ordinal)), Is.Empty, "log lines naming the call without its SIP Call-ID");
     }
 
     [Test]

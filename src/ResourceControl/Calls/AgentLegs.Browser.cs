@@ -58,14 +58,14 @@ internal sealed partial class AgentLegs
         CloseBridgedLeg(call, leg, "media-failed", now);
         call.Media.Player.SetBackground(prompts.MusicOnHold);
         CallRecording.Detach(call);
-        events.Write(EventKind.CallOfferFailed, call.Id, leg.Extension, new { outcome = "media-failed", reason });
+        events.Write(EventKind.CallOfferFailed, call, leg.Extension, new { outcome = "media-failed", reason });
         await ReleaseBridgedLegAsync(call, leg, sendBye: true);
         if (call.Callback is { AgentOwned: true } || (call.Waiting is null && call.Callback is not null))
         {
             return CallDisposition.AgentMediaFailed;
         }
 
-        var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], now, call.AccountManager) { Caller = call.Caller };
+        var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], now, call.AccountManager) { Caller = call.Caller, SipCallId = call.CallId };
         call.Waiting = waiting;
         queues.Enqueue(waiting, call.Language ?? "zh", list => legs.Post(call, new CallEvent.Announce(list)));
         return null;

@@ -110,7 +110,7 @@ internal sealed partial class AgentLegs(
             call.RoutingReason = reason;
         }
 
-        events.Write(EventKind.CallOffered, call.Id, extension, new { routing = reason });
+        events.Write(EventKind.CallOffered, call, extension, new { routing = reason });
         desk.Offered(call, leg.Extension, leg.OfferedAt, leg.IsConsult);
         LogOffered(logger, call.Id, call.CallId, extension, reason);
         legs.Ring(
@@ -180,12 +180,12 @@ internal sealed partial class AgentLegs(
         desk.Changed(call.Id, leg.Extension, DeskCallPhase.Talking, leg.IsConsult ? "consulted" : null);
         if (leg.IsConsult)
         {
-            events.Write(EventKind.CallConsulting, call.Id, leg.Extension);
+            events.Write(EventKind.CallConsulting, call, leg.Extension);
             return;
         }
 
         queues.Remove(call.Id); // with an agent: no more announcements
-        events.Write(EventKind.CallBridged, call.Id, leg.Extension, new { recording = call.Recorder?.Path });
+        events.Write(EventKind.CallBridged, call, leg.Extension, new { recording = call.Recorder?.Path });
         LogBridged(logger, call.Id, call.CallId, leg.Extension);
     }
 
@@ -321,7 +321,7 @@ internal sealed partial class AgentLegs(
             leg.Media.Player.SetLive(call.Relay?.ToAgent);
         }
 
-        events.Write(hold ? EventKind.CallHold : EventKind.CallResume, call.Id, leg.Extension);
+        events.Write(hold ? EventKind.CallHold : EventKind.CallResume, call, leg.Extension);
         desk.Changed(call.Id, leg.Extension, hold ? DeskCallPhase.Held : DeskCallPhase.Talking, null);
         return true;
     }
@@ -334,7 +334,7 @@ internal sealed partial class AgentLegs(
             call.AgentLeg = null;
             call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
             call.Legs.Add(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
-            events.Write(EventKind.CallOfferFailed, call.Id, extension, new { outcome = leg.Outcome ?? "no-answer" });
+            events.Write(EventKind.CallOfferFailed, call, extension, new { outcome = leg.Outcome ?? "no-answer" });
             desk.Changed(call.Id, extension, DeskCallPhase.Ended, leg.Outcome ?? "no-answer");
             LogOfferFailed(logger, call.Id, call.CallId, extension, leg.Outcome ?? "no-answer");
             await StopRingingAsync(call, leg);
@@ -380,7 +380,7 @@ internal sealed partial class AgentLegs(
             call.RingSeconds += (now - leg.OfferedAt).TotalSeconds;
             call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, outcome));
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
-            events.Write(EventKind.CallOfferFailed, call.Id, leg.Extension, new { outcome });
+            events.Write(EventKind.CallOfferFailed, call, leg.Extension, new { outcome });
             desk.Changed(call.Id, leg.Extension, DeskCallPhase.Ended, outcome);
             await StopRingingAsync(call, leg);
             return;

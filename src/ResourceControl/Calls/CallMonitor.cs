@@ -55,7 +55,7 @@ internal sealed partial class CallMonitor(
                 ApplyMonitorMix(call, current);
             }
 
-            events.Write(EventKind.CallMonitorMode, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = MonitorPlanner.ModeName(mix) });
+            events.Write(EventKind.CallMonitorMode, call, call.Agent, new { supervisor = supervisorExtension, mode = MonitorPlanner.ModeName(mix) });
             LogMonitorMode(logger, call.Id, call.CallId, supervisorExtension, MonitorPlanner.ModeName(mix));
             return new CallControlResult(CallControlError.None, $"{supervisorExtension} now {MonitorPlanner.ModeName(mix)}s");
         }
@@ -88,7 +88,7 @@ internal sealed partial class CallMonitor(
         var invite = signalling.CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media, DialogMethods.WithoutRefer, binding.RouteSet());
         var leg = new MonitorLeg(supervisorExtension, invite, destination, media, call.AgentLeg!, mix, now);
         call.Monitor = leg;
-        events.Write(EventKind.CallMonitorOffered, call.Id, call.Agent, new { supervisor = supervisorExtension, mode = MonitorPlanner.ModeName(mix) });
+        events.Write(EventKind.CallMonitorOffered, call, call.Agent, new { supervisor = supervisorExtension, mode = MonitorPlanner.ModeName(mix) });
         LogMonitorOffered(logger, call.Id, call.CallId, supervisorExtension, MonitorPlanner.ModeName(mix));
         legs.Ring(
             call,
@@ -140,7 +140,7 @@ internal sealed partial class CallMonitor(
         {
             call.Monitor = null;
             call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), $"rejected {final.StatusCode}"));
-            events.Write(EventKind.CallMonitorFailed, call.Id, call.Agent, new { supervisor = leg.Extension, outcome = $"rejected {final.StatusCode}" });
+            events.Write(EventKind.CallMonitorFailed, call, call.Agent, new { supervisor = leg.Extension, outcome = $"rejected {final.StatusCode}" });
             LogMonitorEnded(logger, call.Id, call.CallId, leg.Extension, $"rejected {final.StatusCode}");
         }
     }
@@ -170,7 +170,7 @@ internal sealed partial class CallMonitor(
         ApplyMonitorMix(call, leg);
         calls.AddDialog(dialog, call);
         clock.Add(leg.Media);
-        events.Write(EventKind.CallMonitor, call.Id, call.Agent, new { supervisor = leg.Extension, mode = MonitorPlanner.ModeName(leg.Mode) });
+        events.Write(EventKind.CallMonitor, call, call.Agent, new { supervisor = leg.Extension, mode = MonitorPlanner.ModeName(leg.Mode) });
         LogMonitorJoined(logger, call.Id, call.CallId, leg.Extension, MonitorPlanner.ModeName(leg.Mode));
     }
 
@@ -210,7 +210,7 @@ internal sealed partial class CallMonitor(
         call.Monitor = null;
         var joined = leg.Dialog is not null;
         call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
-        events.Write(EventKind.CallMonitorEnded, call.Id, call.Agent, new { supervisor = leg.Extension, outcome });
+        events.Write(EventKind.CallMonitorEnded, call, call.Agent, new { supervisor = leg.Extension, outcome });
         LogMonitorEnded(logger, call.Id, call.CallId, leg.Extension, outcome);
         if (!joined)
         {

@@ -46,7 +46,7 @@ internal sealed partial class CallTransfers(
     public async Task<CallControlResult> TransferAsync(ActiveCall call, string target, Func<CallControlResult, Task>? notify = null)
     {
         var leg = call.AgentLeg is { Dialog: not null } bridged ? bridged : null;
-        var waiting = call.Waiting ?? new WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow(), call.AccountManager) { Caller = call.Caller };
+        var waiting = call.Waiting ?? new WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow(), call.AccountManager) { Caller = call.Caller, SipCallId = call.CallId };
         var targetStatus = presence.Find(target)?.Status;
         var targetIsQueue = routing.Queues.ContainsKey(target);
         var dialled = targetStatus is null && !targetIsQueue ? Outbound.DialPlan.Normalize(target, dialing) : default;
@@ -64,7 +64,7 @@ internal sealed partial class CallTransfers(
         call.Media.Player.SetBackground(prompts.MusicOnHold);
         CallRecording.Detach(call);
         call.Waiting = next;
-        events.Write(EventKind.CallTransferred, call.Id, leg!.Extension, new { to = number?.E164 ?? target });
+        events.Write(EventKind.CallTransferred, call, leg!.Extension, new { to = number?.E164 ?? target });
         LogTransferred(logger, call.Id, call.CallId, leg.Extension, target);
         await agents.ReleaseBridgedLegAsync(call, leg, sendBye: true, byeAfter: notified);
         var language = next!.Language ?? call.Language ?? "zh";
@@ -156,9 +156,9 @@ internal sealed partial class CallTransfers(
         call.Media.Player.SetBackground(prompts.MusicOnHold);
         leg.Media.Forward = null;
         leg.Media.Player.SetLive(null);
-        events.Write(EventKind.CallConsult, call.Id, leg.Extension, new { to = target });
+        events.Write(EventKind.CallConsult, call, leg.Extension, new { to = target });
         desk.Changed(call.Id, leg.Extension, DeskCallPhase.Consulting, target);
-        var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow()) { Caller = call.Caller };
+        var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow()) { Caller = call.Caller, SipCallId = call.CallId };
         await agents.OfferAsync(call, waiting, target, $"consulted by agent {leg.Extension}", consult: true);
         return new CallControlResult(CallControlError.None, $"ringing agent {target}; the caller hears music");
     }
@@ -195,7 +195,7 @@ internal sealed partial class CallTransfers(
             CallRecording.Detach(call);
         }
 
-        events.Write(EventKind.CallTransferred, call.Id, first.Extension, new { to = consulted.Extension, attended = true });
+        events.Write(EventKind.CallTransferred, call, first.Extension, new { to = consulted.Extension, attended = true });
         LogTransferred(logger, call.Id, call.CallId, first.Extension, consulted.Extension);
         await agents.ReleaseBridgedLegAsync(call, first, sendBye: !transferorHungUp, accountCallRelay: false);
         return new CallControlResult(CallControlError.None, $"the caller is with agent {consulted.Extension}");
@@ -235,7 +235,7 @@ internal sealed partial class CallTransfers(
         call.Legs.Add(new CallLeg("consult", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
         legs.AccountRelay(leg.ConsultRelay);
         leg.ConsultRelay = null;
-        events.Write(EventKind.CallConsultEnded, call.Id, leg.Extension, new { outcome });
+        events.Write(EventKind.CallConsultEnded, call, leg.Extension, new { outcome });
         if (leg.Dialog is null)
         {
             await agents.StopRingingAsync(call, leg);

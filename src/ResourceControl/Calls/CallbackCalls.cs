@@ -160,7 +160,7 @@ internal sealed partial class CallbackCalls(
 
         attempt.Dialled = true;
         var leg = attempt.Client;
-        events.Write(EventKind.CallClientRinging, call.Id, call.Agent, new { callback = Label(attempt), number = leg.Number.E164, trunk = leg.Trunk.Name });
+        events.Write(EventKind.CallClientRinging, call, call.Agent, new { callback = Label(attempt), number = leg.Number.E164, trunk = leg.Trunk.Name });
         LogRinging(logger, call.Id, call.CallId, Label(attempt), leg.Number.Dial, call.Agent);
         Ring(call, attempt, leg);
     }
@@ -221,7 +221,7 @@ internal sealed partial class CallbackCalls(
             call.Dialog = leg.Dialog;
             calls.AddDialog(leg.Dialog!, call);
             attempt.Outcome = CallbackOutcomes.Reached;
-            events.Write(EventKind.CallClientAnswered, call.Id, call.Agent, new { callback = Label(attempt), number = leg.Number.E164 });
+            events.Write(EventKind.CallClientAnswered, call, call.Agent, new { callback = Label(attempt), number = leg.Number.E164 });
             LogAnswered(logger, call.Id, call.CallId, Label(attempt), leg.Number.Dial);
 
             // Reached is final: written now, so a crash during the talk never calls the client again.
@@ -250,7 +250,7 @@ internal sealed partial class CallbackCalls(
         attempt.QuestionLanguage = ClientQuestionRules.Language(call.Client?.Language, attempt.Callback?.Language);
         call.Media.Events = new ClientKeys(call, legs.Post);
         PlayQuestion(call, attempt);
-        events.Write(EventKind.ListClientAsked, call.Id, call.Agent, new { callback = Label(attempt), entry = attempt.Callback?.ListEntryId, language = attempt.QuestionLanguage });
+        events.Write(EventKind.ListClientAsked, call, call.Agent, new { callback = Label(attempt), entry = attempt.Callback?.ListEntryId, language = attempt.QuestionLanguage });
     }
 
     /// <summary>
@@ -292,7 +292,7 @@ internal sealed partial class CallbackCalls(
         attempt.Question = ClientQuestion.NoKey;
         attempt.QuestionTimer?.Dispose();
         attempt.QuestionTimer = null;
-        events.Write(EventKind.ListClientNoKey, call.Id, call.Agent, new { callback = Label(attempt), entry = entryId, asked = attempt.QuestionPlays });
+        events.Write(EventKind.ListClientNoKey, call, call.Agent, new { callback = Label(attempt), entry = entryId, asked = attempt.QuestionPlays });
         LogNoKey(logger, call.Id, call.CallId, entryId, attempt.QuestionPlays);
         var by = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Outbound.CallLists.ClientKeyPrefix}{attempt.Client.Number.E164} (no key, asked {attempt.QuestionPlays} times)");
         await callbacks.ReportAnswerAsync(new CallAnswer(call.Id, entryId, CallAnswer.ClientNoKeyCode, by));
@@ -413,7 +413,7 @@ internal sealed partial class CallbackCalls(
 
         attempt.Outcome = outcome;
         call.Legs.Add(new CallLeg("client", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
-        events.Write(EventKind.CallClientFailed, call.Id, call.Agent, new { callback = Label(attempt), number = leg.Number.E164, outcome, why });
+        events.Write(EventKind.CallClientFailed, call, call.Agent, new { callback = Label(attempt), number = leg.Number.E164, outcome, why });
         LogNotReached(logger, call.Id, call.CallId, Label(attempt), leg.Number.Dial, outcome, why);
         return CallDisposition.CallbackNotReached;
     }

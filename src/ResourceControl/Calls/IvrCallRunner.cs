@@ -139,7 +139,7 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                     _time.GetUtcNow(),
                     _call.AccountManager,
                     queue.Priority)
-                { Caller = _call.Caller };
+                { Caller = _call.Caller, SipCallId = _call.CallId };
                 _queues.Enqueue(_call.Waiting, _session.Language, list => _post(new CallEvent.Announce(list)));
                 LogQueued(_logger, _call.Id, _call.CallId, queue.Queue, queue.Priority);
                 break;

@@ -43,7 +43,7 @@ internal sealed partial class OutsideLegs(
         var invite = signalling.CreateTrunkInvite(call, trunk, number, media);
         var leg = new TrunkLeg(number, trunk, invite, media, time.GetUtcNow());
         call.OutsideLeg = leg;
-        events.Write(EventKind.CallOutsideRinging, call.Id, null, new { number = number.E164, trunk = trunk.Name });
+        events.Write(EventKind.CallOutsideRinging, call, null, new { number = number.E164, trunk = trunk.Name });
         LogRinging(logger, call.Id, call.CallId, number.Dial, trunk.Name);
         RingLeg(call, leg);
         return true;
@@ -75,7 +75,7 @@ internal sealed partial class OutsideLegs(
             call.OutsideLeg = null;
             var outcome = $"rejected {final.StatusCode}";
             call.Legs.Add(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
-            events.Write(EventKind.CallOutsideFailed, call.Id, null, new { number = leg.Number.E164, outcome });
+            events.Write(EventKind.CallOutsideFailed, call, null, new { number = leg.Number.E164, outcome });
             LogFailed(logger, call.Id, call.CallId, leg.Number.Dial, outcome);
             RequeueCaller(call);
         }
@@ -125,7 +125,7 @@ internal sealed partial class OutsideLegs(
 
         LogTrunkDown(logger, call.Id, call.CallId, reason, next.Name);
         await legs.StepAsync(call, leg, LegLifecycle.FailedOver(leg.Phase));
-        events.Write(EventKind.CallOutsideFailed, call.Id, call.Agent, new { number = leg.Number.E164, outcome = "failed-over", why = reason, next = next.Name });
+        events.Write(EventKind.CallOutsideFailed, call, call.Agent, new { number = leg.Number.E164, outcome = "failed-over", why = reason, next = next.Name });
         var invite = signalling.CreateTrunkInvite(call, next, leg.Number, leg.Media);
         return (new TrunkLeg(leg.Number, next, invite, leg.Media, leg.OfferedAt), reason);
     }
@@ -222,7 +222,7 @@ internal sealed partial class OutsideLegs(
         recording.Attach(call, leg.Media);
         clock.Add(leg.Media);
         calls.AddDialog(leg.Dialog!, call);
-        events.Write(EventKind.CallOutsideBridged, call.Id, null, new { number = leg.Number.E164, trunk = leg.Trunk.Name });
+        events.Write(EventKind.CallOutsideBridged, call, null, new { number = leg.Number.E164, trunk = leg.Trunk.Name });
         LogBridged(logger, call.Id, call.CallId, leg.Number.Dial);
     }
 

@@ -56,7 +56,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
         }
 
         // As an agent's BYE, but the platform sends the BYE to the agent's phone too.
-        events.Write(EventKind.CallDeskHangUp, call.Id, leg.Extension);
+        events.Write(EventKind.CallDeskHangUp, call, leg.Extension);
         await HangUpAsync(call, CallDisposition.AgentHungUp);
         return new CallControlResult(CallControlError.None, "the call has ended");
     });
@@ -203,7 +203,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
         call.Mailbox.Start(e => HandleAsync(call, e));
         _calls.Add(call.Id, call);
         records.Open(call.Id, call.Caller, call.Dialed, call.StartedAt);
-        events.Write(EventKind.CallAnswered, call.Id, agent, detail);
+        events.Write(EventKind.CallAnswered, call, agent, detail);
         clock.Add(call.Media);
     }
 
@@ -312,7 +312,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
         var language = overflow.Call.Language ?? call.Language ?? "zh";
         var (booked, refusal) = await TryBookCallbackAsync(call, new Outbound.CallbackRequest(
             call.Caller, overflow.FromQueue, "overflow", overflow.Call.EnteredAt, null, call.Tier, language, call.AccountManager, overflow.Call.RequiredSkills, call.Id));
-        events.Write(EventKind.CallCallbackOffered, call.Id, null, new { queue = overflow.FromQueue, reason = overflow.ToString(), callback = booked?.Id, refusal });
+        events.Write(EventKind.CallCallbackOffered, call, null, new { queue = overflow.FromQueue, reason = overflow.ToString(), callback = booked?.Id, refusal });
         if (booked is null)
         {
             PlayThenHangUp(call, prompts.Get(language, "overflow-call-later"), CallDisposition.OverflowNoCallback);
@@ -353,7 +353,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
     }
 
     private void WriteBooked(ActiveCall call, Data.Callbacks.CallbackRow booked) =>
-        events.Write(EventKind.CallCallbackBooked, call.Id, null, new { callback = booked.Id, number = booked.Number, queue = booked.Queue, source = booked.Source });
+        events.Write(EventKind.CallCallbackBooked, call, null, new { callback = booked.Id, number = booked.Number, queue = booked.Queue, source = booked.Source });
 
     /// <summary>The IVR and the music stop, the message plays, then the platform hangs up as <paramref name="disposition"/>.</summary>
     private void PlayThenHangUp(ActiveCall call, CallCenter.Telephony.Media.AudioClip message, CallDisposition disposition) =>

@@ -63,7 +63,7 @@ internal sealed partial class SipEndpoint
         var player = call.Media.Player;
         player.Stop(player.Current);
         player.SetBackground(null);
-        events.Write(EventKind.CallFaxToneDetected, call.Id, null, new { dialed = call.Dialed, ivrPath = string.Join('>', call.IvrPath), queue = queued ? call.Queue : null });
+        events.Write(EventKind.CallFaxToneDetected, call, null, new { dialed = call.Dialed, ivrPath = string.Join('>', call.IvrPath), queue = queued ? call.Queue : null });
         faxes.SwitchedToFax(call, queued);
         faxes.StartReceiving(call, e => Post(call, e));
         return Task.CompletedTask;
@@ -84,7 +84,7 @@ internal sealed partial class SipEndpoint
             fax.Result ??= result;
 
             // The T.30 result in the call's event log, tied to the fax's row by its id.
-            events.Write(EventKind.CallFaxEnded, call.Id, null, new
+            events.Write(EventKind.CallFaxEnded, call, null, new
             {
                 faxId = fax.Id,
                 direction = fax.Sent is null ? FaxStatus.Inbound : FaxStatus.Outbound,
@@ -209,7 +209,7 @@ internal sealed partial class SipEndpoint
         call.Mailbox.Start(e => HandleAsync(call, e));
         _calls.Add(call.Id, dialog, call);
         records.Open(call.Id, number, dialed, call.StartedAt);
-        events.Write(EventKind.CallAnswered, call.Id, null, new { caller = number, dialed, codec = chosen.Codec, srtp = false, sipCallId = call.CallId });
+        events.Write(EventKind.CallAnswered, call, null, new { caller = number, dialed, codec = chosen.Codec, srtp = false, sipCallId = call.CallId });
         clock.Add(media);
         LogCallAnswered(logger, call.Id, call.CallId, number, dialed, "fax out", chosen.Codec);
         // The worker stopping (the platform shutting down) ends the call as interrupted; the fax is tried

@@ -586,7 +586,7 @@ internal sealed partial class SipEndpoint(
         call.Mailbox.Start(e => HandleAsync(call, e));
         _calls.Add(call.Id, dialog, call);
         records.Open(call.Id, caller, dialed, call.StartedAt);
-        events.Write(EventKind.CallAnswered, call.Id, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure, sipCallId = call.CallId });
+        events.Write(EventKind.CallAnswered, call, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure, sipCallId = call.CallId });
         clock.Add(media);
         LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, line!, answer.Codec);
         await transaction.SendResponseAsync(ok);
@@ -839,7 +839,7 @@ internal sealed partial class SipEndpoint(
             }
         }
 
-        events.Write(EventKind.CallEnded, call.Id, call.Agent, new { disposition = disposition.Value, sipCallId = call.CallId });
+        events.Write(EventKind.CallEnded, call, call.Agent, new { disposition = disposition.Value, sipCallId = call.CallId });
         var endedAt = time.GetUtcNow();
         CallbackCalls.Settle(call, disposition);
         var record = CallRecordBuilder.Build(call, disposition, endedAt, recordingPath, recordingSha);

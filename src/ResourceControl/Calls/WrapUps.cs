@@ -132,8 +132,9 @@ internal sealed class WrapUps(
             if (_awaiting.TryUpdate(callId, waiting with { WrapUpCode = code, WrapUpNotes = notes }, waiting))
             {
                 // Ending the wrap-up writes the record (presence raises the end, which comes back here).
+                var sipCallId = SipCallIdOf(callId);
                 agents.EndWrapUp(agent, callId);
-                events.Write(EventKind.CallWrapUp, callId, agent, new { code });
+                events.Write(EventKind.CallWrapUp, callId, agent, new { code }, sipCallId);
                 return new CallControlResult(CallControlError.None, $"wrap-up {code} saved; agent {agent} is available");
             }
         }

@@ -72,7 +72,7 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
             Announce(call.Id);
         }
 
-        LogEnqueued(_logger, call.Id, outcome.WaitingIn ?? call.Queue, call.Tier ?? "ordinary");
+        LogEnqueued(_logger, call.Id, call.SipCallId ?? "-", outcome.WaitingIn ?? call.Queue, call.Tier ?? "ordinary");
         Raise(outcome.Overflows, outcome.Assignment is { } a ? [a] : []);
     }
 
@@ -178,7 +178,7 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
     {
         foreach (var overflow in overflows)
         {
-            LogOverflow(_logger, overflow.Call.Id, overflow.ToString());
+            LogOverflow(_logger, overflow.Call.Id, overflow.Call.SipCallId ?? "-", overflow.ToString());
             if (overflow.Action == OverflowAction.Callback)
             {
                 lock (_gate)
@@ -192,7 +192,7 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
 
         foreach (var assignment in assignments)
         {
-            LogAssigned(_logger, assignment.Call.Id, assignment.Agent, assignment.Explanation.ToString());
+            LogAssigned(_logger, assignment.Call.Id, assignment.Call.SipCallId ?? "-", assignment.Agent, assignment.Explanation.ToString());
             Assigned?.Invoke(assignment);
         }
     }
@@ -284,12 +284,12 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
         }
     }
 
-    [LoggerMessage(2600, LogLevel.Information, "Call {CallId} waits in queue {Queue} ({Tier})")]
-    private static partial void LogEnqueued(ILogger logger, string callId, string queue, string tier);
+    [LoggerMessage(2600, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) waits in queue {Queue} ({Tier})")]
+    private static partial void LogEnqueued(ILogger logger, string callId, string sipCallId, string queue, string tier);
 
-    [LoggerMessage(2602, LogLevel.Information, "Call {CallId} assigned to agent {Agent}: {Explanation}")]
-    private static partial void LogAssigned(ILogger logger, string callId, string agent, string explanation);
+    [LoggerMessage(2602, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) assigned to agent {Agent}: {Explanation}")]
+    private static partial void LogAssigned(ILogger logger, string callId, string sipCallId, string agent, string explanation);
 
-    [LoggerMessage(2601, LogLevel.Information, "Call {CallId} overflow: {Decision}")]
-    private static partial void LogOverflow(ILogger logger, string callId, string decision);
+    [LoggerMessage(2601, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) overflow: {Decision}")]
+    private static partial void LogOverflow(ILogger logger, string callId, string sipCallId, string decision);
 }

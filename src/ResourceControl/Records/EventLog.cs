@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using CallCenter.Data.Events;
 
@@ -30,14 +31,30 @@ internal sealed partial class EventLog(EventRepository repository, TimeProvider 
     /// <summary>Events refused because 200,000 were already waiting (the database has been away a long time).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Logs an event now; <paramref name="detail"/> is serialized as camelCase JSON.</summary>
-    public void Write(EventKind kind, string? callId = null, string? agent = null, object? detail = null)
+    /// <summary>
+    /// Logs an event now; <paramref name="detail"/> is serialized as camelCase JSON. An event about a
+    /// call also names its SIP Call-ID (<paramref name="sipCallId"/>, the detail's <c>sipCallId</c>),
+    /// so the call's whole life is found by either id.
+    /// </summary>
+    public void Write(EventKind kind, string? callId = null, string? agent = null, object? detail = null, string? sipCallId = null)
     {
-        var e = new PlatformEvent(time.GetUtcNow(), kind.Value, callId, agent, detail is null ? null : JsonSerializer.Serialize(detail, _json));
+        var e = new PlatformEvent(time.GetUtcNow(), kind.Value, callId, agent, Detail(detail, sipCallId));
         if (!_queue.Writer.TryWrite(e))
         {
             Interlocked.Increment(ref _dropped);
         }
+    }
+
+    private static string? Detail(object? detail, string? sipCallId)
+    {
+        if (sipCallId is null)
+        {
+            return detail is null ? null : JsonSerializer.Serialize(detail, _json);
+        }
+
+        var node = detail is null ? new JsonObject() : JsonSerializer.SerializeToNode(detail, _json) as JsonObject ?? new JsonObject { ["value"] = JsonSerializer.SerializeToNode(detail, _json) };
+        node["sipCallId"] = sipCallId;
+        return node.ToJsonString(_json);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -22,6 +22,9 @@ public sealed record WaitingCall(
     /// <summary>The caller's number, for the wallboard's list of waiting callers (shown masked); null when unknown.</summary>
     public string? Caller { get; init; }
 
+    /// <summary>The caller leg's SIP Call-ID, so the queue's log lines name the call both ways; null for a callback not yet dialled.</summary>
+    public string? SipCallId { get; init; }
+
     /// <summary>
     /// How long the call is held for <see cref="AccountManager"/> alone when they are signed in but busy (a callback's
     /// owner agent gets its own grace from when it came due); null: <see cref="RoutingOptions.RelationshipOfferSeconds"/> from <see cref="EnteredAt"/>.
