@@ -8,9 +8,11 @@ internal static class CallOutcomes
     public static CallOutcome Classify(CallRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        // A call the queue could not take never waited, so it was not offered.
+        // A call the queue could not take never waited, so it was not offered. An outbound call (a
+        // callback, a list call) waits for an agent too, but nobody rang the hotline: it is counted by
+        // the outbound figures alone, or its hours of "wait" for the due time would skew the inbound ones.
         var disposition = CallDisposition.Parse(record.Disposition);
-        if (record.Queue is null || disposition == CallDisposition.QueueFull)
+        if (record.Direction == CallDirections.Outbound || record.Queue is null || disposition == CallDisposition.QueueFull)
         {
             return CallOutcome.NotOffered;
         }

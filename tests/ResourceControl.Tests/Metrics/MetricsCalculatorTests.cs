@@ -98,6 +98,28 @@ public sealed class MetricsCalculatorTests
     }
 
     [Test]
+    public void AnOutboundCallThatWaitedForAnAgentIsNoInboundCallOfferedAnsweredOrAbandoned()
+    {
+        // A callback and a list call queue for an agent (queue, queued and answered times), often for
+        // hours before they are due: none of it is inbound service.
+        var records = new[]
+        {
+            Call("i1", "general", 5, "caller-hung-up", answered: true, wait: 3, talk: 10),
+            Call("o1", "general", 6, "caller-hung-up", answered: true, wait: 3_600, talk: 60) with { Direction = CallDirections.Outbound, Outcome = "reached", Attempt = 1 },
+            Call("o2", "general", 7, "callback-not-reached", wait: 7_200) with { Direction = CallDirections.Outbound, Outcome = "no-answer", Attempt = 1 },
+        };
+
+        var report = MetricsCalculator.Compute(records, [], _hour);
+        Assert.Multiple(() =>
+        {
+            Assert.That((report.Total.Offered, report.Total.Answered, report.Total.Abandoned), Is.EqualTo((1, 1, 0)));
+            Assert.That(report.Total.AverageSpeedOfAnswerSeconds, Is.EqualTo(3).Within(1e-9), "the callback's hour of waiting is not the hotline's speed of answer");
+            Assert.That(report.Total.ServiceLevel, Is.EqualTo(1.0).Within(1e-9));
+            Assert.That((report.Outbound.Attempts, report.Outbound.Contacts), Is.EqualTo((2, 1)), "they are counted where they belong");
+        });
+    }
+
+    [Test]
     public void TotalsFollowTheDefinitions()
     {
         var total = MetricsCalculator.Compute(Scenario(), [], _hour).Total;
