@@ -205,6 +205,8 @@ callback-booked-number|已为您登记回电，您的排队位置保持不变，
 callback-number-invalid|对不起，您输入的不是有效的电话号码。
 callback-number-barred|对不起，我们不能回电到这个号码。
 callback-keep-waiting|您的排队位置保持不变，请继续等候。
+callback-already-booked|这个号码已经登记过回电，原登记和排队位置保持不变，轮到时坐席将给您回电。再见。
+callback-limit|您的回电登记已达上限，不能再登记新的回电，请继续等候。
 EOF
 
 generate en "$en_voice" 160 <<'EOF'
@@ -412,6 +414,8 @@ callback-booked-number|Your call back is booked and keeps your place in the queu
 callback-number-invalid|Sorry, that is not a valid phone number.
 callback-number-barred|Sorry, we cannot call you back at that number.
 callback-keep-waiting|You keep your place in the queue. Please continue to hold.
+callback-already-booked|A call back to this number is already booked and keeps its place. An agent will call you when it is your turn. Goodbye.
+callback-limit|You already have as many call backs booked as we allow, so we cannot book another one. Please continue to hold.
 EOF
 
 # The language choice is one bilingual prompt, the same in both folders: the caller has not

@@ -56,4 +56,26 @@ public sealed class CallbackRepositoryTests(string provider)
             Assert.That((await store.ListAsync(null, 2)).Select(r => r.Id), Is.EqualTo(new[] { "cb-c", "cb-b" }), "newest request first");
         });
     }
+
+    [Test]
+    public async Task WhoAskedForACallbackAndWhoCancelledItAndWhenAreKept()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        var asked = Row("cb-x", _t) with { RequestedBy = "13900000099" };
+        await store.InsertAsync(asked);
+        var stored = await store.GetAsync("cb-x");
+        await store.UpdateAsync(asked with { Status = CallbackStatuses.Cancelled, CancelledBy = "super", CancelledAt = _t.AddMinutes(3), UpdatedAt = _t.AddMinutes(3) });
+        var cancelled = await store.GetAsync("cb-x");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(stored!.RequestedBy, Is.EqualTo("13900000099"));
+            Assert.That((stored.CancelledBy, stored.CancelledAt), Is.EqualTo(((string?)null, (DateTimeOffset?)null)));
+            Assert.That(cancelled!.Status, Is.EqualTo(CallbackStatuses.Cancelled));
+            Assert.That((cancelled.CancelledBy, cancelled.CancelledAt), Is.EqualTo(("super", (DateTimeOffset?)_t.AddMinutes(3))));
+            Assert.That(await store.ListOpenAsync(), Is.Empty, "a cancelled callback is not loaded again at start-up");
+        });
+    }
 }

@@ -49,6 +49,8 @@ internal static class DeskHubText
 
     public static string CallbackRefused(string? reason) => $"回电预约被拒绝 · The callback was not booked: {reason}.";
 
+    public static string CallbackCancelRefused(string? reason) => $"回电未能取消 · The callback was not cancelled: {reason}.";
+
     /// <summary>A wrap-up the host refused (unknown or inactive code, the call still going on, already wrapped up).</summary>
     public static string WrapUpRefused(CallControlResult result) => $"结束处理被拒绝 · The wrap-up was refused: {result.Message}.";
 

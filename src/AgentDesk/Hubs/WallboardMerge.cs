@@ -46,8 +46,14 @@ internal static class WallboardMerge
             .Select(g => new Contracts.Desk.ListDeadlineCount(g.Key, g.First().Name, g.First().Kind, g.Sum(d => d.Open), g.Sum(d => d.Due), g.Sum(d => d.Overdue)))
             .OrderByDescending(d => d.Overdue).ThenByDescending(d => d.Due).ThenBy(d => d.ListId, StringComparer.Ordinal).ToList();
 
+        // Each node holds the callbacks it booked or loaded: they add up per queue.
+        var callbacks = all.SelectMany(v => v.Callbacks).GroupBy(c => c.Queue, StringComparer.Ordinal)
+            .Select(g => new Contracts.Desk.CallbackCount(g.Key, g.Sum(c => c.DueNow), g.Sum(c => c.Later), g.Sum(c => c.Calling), g.Sum(c => c.Overdue)))
+            .OrderBy(c => c.Queue, StringComparer.Ordinal).ToList();
+
         return new WallboardView(local.At, queues, byState, agents, intervals)
         {
+            Callbacks = callbacks,
             VipLineTurnedAway = all.Sum(v => v.VipLineTurnedAway),
             ListEscalations = escalations,
             ListDeadlines = deadlines,

@@ -14,7 +14,8 @@ namespace CallCenter.AgentDesk.Hubs;
 /// Sends the wallboard group a <see cref="WallboardView"/> once a second while anyone watches. Queues
 /// and agents are read fresh each second (they are in memory); today's figures come from
 /// <see cref="IMetricsReports.ComputeLiveAsync"/> (ended calls and the calls still open, so offered and answered move
-/// as calls are queued and answered) and the call lists' due and overdue counts from <see cref="ICallListDeadlines"/>;
+/// as calls are queued and answered) and the call lists' due and overdue counts from <see cref="ICallListDeadlines"/>
+/// (the callbacks owed per queue, <see cref="ICallbackCounts"/>, are in memory and read each second too);
 /// both read the database, so they are recomputed at most every <see cref="MetricsEvery"/> in the background and the
 /// last figures are shown meanwhile. In a cluster the node also shares its own view every second (whether anyone
 /// watches here or not) and shows the view of all nodes (<see cref="IWallboardPeers"/>, <see cref="WallboardMerge"/>).
@@ -29,6 +30,7 @@ internal sealed class WallboardPublisher(
     ListAlertBoard escalations,
     IWallboardPeers peers,
     ICallListDeadlines deadlines,
+    IEnumerable<ICallbackCounts> callbacks,
     IHubContext<WallboardHub, IWallboardClient> hub,
     TimeProvider time,
     ILogger<WallboardPublisher> logger) : BackgroundService
@@ -185,7 +187,7 @@ internal sealed class WallboardPublisher(
             ? []
             : report.Intervals.Where(i => i.From <= now)
                 .Select(i => new WallboardInterval(i.From, i.Total.Offered, i.Total.Answered, i.Total.Abandoned, i.Total.ServiceLevel)).ToList();
-        return new WallboardView(now, queueViews, byState, grid, intervals) { VipLineTurnedAway = report?.VipLineTurnedAway ?? 0, ListEscalations = escalations.Recent, ListDeadlines = figures?.Lists ?? [] };
+        return new WallboardView(now, queueViews, byState, grid, intervals) { VipLineTurnedAway = report?.VipLineTurnedAway ?? 0, ListEscalations = escalations.Recent, ListDeadlines = figures?.Lists ?? [], Callbacks = callbacks.FirstOrDefault()?.Counts() ?? [] };
     }
 
     private sealed record Figures(MetricsReport? Report, IReadOnlyDictionary<string, string> Names, IReadOnlyList<ListDeadlineCount> Lists);

@@ -16,6 +16,9 @@ public sealed record WallboardView(
 
     /// <summary>Call lists with entries still owed: open, due (deadline near) and overdue counts, most overdue first.</summary>
     public IReadOnlyList<Contracts.Desk.ListDeadlineCount> ListDeadlines { get; init; } = [];
+
+    /// <summary>Callbacks still owed per queue: due now (in the queue), later (scheduled or a retry's wait), being dialled, and overdue.</summary>
+    public IReadOnlyList<Contracts.Desk.CallbackCount> Callbacks { get; init; } = [];
 }
 
 /// <summary>

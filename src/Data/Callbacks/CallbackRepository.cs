@@ -61,6 +61,18 @@ public sealed record CallbackRow
 
     /// <summary>The agent (extension) who owns it: offered to them first when due, then to the queue; null: the queue's.</summary>
     public string? OwnerAgent { get; init; }
+
+    /// <summary>
+    /// Who asked for it: the caller's number for a queue key or an overflow (the number the cap
+    /// <c>Callbacks:MaxPendingPerNumber</c> counts by), the agent or user for the desk and the API; null before migration 0044.
+    /// </summary>
+    public string? RequestedBy { get; init; }
+
+    /// <summary>Who cancelled it (an agent's extension, a user's name, or "api-key"); null unless cancelled.</summary>
+    public string? CancelledBy { get; init; }
+
+    /// <summary>When it was cancelled.</summary>
+    public DateTimeOffset? CancelledAt { get; init; }
 }
 
 /// <summary>The values of <see cref="CallbackRow.Status"/>.</summary>
@@ -88,16 +100,16 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             """
             INSERT INTO callbacks (id, number, queue, tier, language, account_manager, source, origin_call_id,
                 requested_at_ms, due_at_ms, next_attempt_at_ms, status, attempts, outcome, last_call_id, updated_at_ms,
-                list_entry_id, max_attempts, retry_seconds, risk_notice, list_id, owner_agent)
+                list_entry_id, max_attempts, retry_seconds, risk_notice, list_id, owner_agent, requested_by)
             VALUES (@Id, @Number, @Queue, @Tier, @Language, @AccountManager, @Source, @OriginCallId,
                 @RequestedAtMs, @DueAtMs, @NextAttemptAtMs, @Status, @Attempts, @Outcome, @LastCallId, @UpdatedAtMs,
-                @ListEntryId, @MaxAttempts, @RetrySeconds, @RiskNotice, @ListId, @OwnerAgent)
+                @ListEntryId, @MaxAttempts, @RetrySeconds, @RiskNotice, @ListId, @OwnerAgent, @RequestedBy)
             """,
             Parameters(row),
             cancellationToken: cancellationToken));
     }
 
-    /// <summary>Moves a callback on: status, attempts, outcome, next attempt and last call.</summary>
+    /// <summary>Moves a callback on: status, attempts, outcome, next attempt and last call (and who cancelled it, when).</summary>
     public async Task UpdateAsync(CallbackRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -105,7 +117,8 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
-                next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs
+                next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
+                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs
             WHERE id = @Id
             """,
             Parameters(row),
@@ -159,7 +172,8 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             requested_at_ms AS RequestedAtMs, due_at_ms AS DueAtMs, next_attempt_at_ms AS NextAttemptAtMs,
             status AS Status, attempts AS Attempts, outcome AS Outcome, last_call_id AS LastCallId, updated_at_ms AS UpdatedAtMs,
             list_entry_id AS ListEntryId, max_attempts AS MaxAttempts, retry_seconds AS RetrySeconds, risk_notice AS RiskNotice,
-            list_id AS ListId, owner_agent AS OwnerAgent
+            list_id AS ListId, owner_agent AS OwnerAgent, requested_by AS RequestedBy,
+            cancelled_by AS CancelledBy, cancelled_at_ms AS CancelledAtMs
         FROM callbacks
         """;
 
@@ -187,6 +201,9 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         RiskNotice = r.RiskNotice ? 1 : 0,
         r.ListId,
         r.OwnerAgent,
+        r.RequestedBy,
+        r.CancelledBy,
+        CancelledAtMs = r.CancelledAt?.ToUnixTimeMilliseconds(),
     };
 
     private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
@@ -238,6 +255,12 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
 
         public string? OwnerAgent { get; set; }
 
+        public string? RequestedBy { get; set; }
+
+        public string? CancelledBy { get; set; }
+
+        public long? CancelledAtMs { get; set; }
+
         public CallbackRow ToCallback() => new()
         {
             Id = Id,
@@ -262,6 +285,9 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             RiskNotice = RiskNotice != 0,
             ListId = ListId,
             OwnerAgent = OwnerAgent,
+            RequestedBy = RequestedBy,
+            CancelledBy = CancelledBy,
+            CancelledAt = At(CancelledAtMs),
         };
     }
 }

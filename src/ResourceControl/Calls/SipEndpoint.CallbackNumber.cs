@@ -85,15 +85,22 @@ internal sealed partial class SipEndpoint
         }
 
         var booked = await TryBookCallbackAsync(call, new Outbound.CallbackRequest(
-            number!.Dial, waiting.Queue, "queue-key-number", waiting.EnteredAt, null, call.Tier, language, call.AccountManager, waiting.RequiredSkills, call.Id));
+            number!.Dial, waiting.Queue, "queue-key-number", waiting.EnteredAt, null, call.Tier, language, call.AccountManager, waiting.RequiredSkills, call.Id, RequestedBy: call.Caller));
         if (booked.Callback is null)
         {
-            call.Media.Player.Play(++call.NextPlaybackId, [prompts.Get(language, "callback-unavailable")]);
+            call.Media.Player.Play(++call.NextPlaybackId, [prompts.Get(language, booked.Limited ? "callback-limit" : "callback-unavailable")]);
             return;
         }
 
         queues.Remove(call.Id);
         WriteBooked(call, booked.Callback);
+        if (booked.Existing)
+        {
+            // That number has a callback pending already: it keeps its place, nothing more is booked.
+            PlayThenHangUp(call, prompts.Get(language, "callback-already-booked"), CallDisposition.CallbackRequested);
+            return;
+        }
+
         List<AudioClip> message = [prompts.Get(language, "callback-number-is"), .. prompts.Get(Ivr.Say.IvrSay.Digits(language, number.Dial)), prompts.Get(language, "callback-booked-number")];
         PlayThenHangUp(call, message, CallDisposition.CallbackRequested);
     }

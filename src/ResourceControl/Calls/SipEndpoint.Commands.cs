@@ -283,18 +283,18 @@ internal sealed partial class SipEndpoint : IDeskCalls
         var waiting = call.Waiting!;
         var language = call.Language ?? waiting.Language ?? "zh";
         var booked = await TryBookCallbackAsync(call, new Outbound.CallbackRequest(
-            call.Caller, waiting.Queue, "queue-key", waiting.EnteredAt, null, call.Tier, language, call.AccountManager, waiting.RequiredSkills, call.Id));
+            call.Caller, waiting.Queue, "queue-key", waiting.EnteredAt, null, call.Tier, language, call.AccountManager, waiting.RequiredSkills, call.Id, RequestedBy: call.Caller));
         if (booked.Callback is null)
         {
-            call.Media.Player.Play(++call.NextPlaybackId, [prompts.Get(language, "callback-unavailable")]);
+            call.Media.Player.Play(++call.NextPlaybackId, [prompts.Get(language, booked.Limited ? "callback-limit" : "callback-unavailable")]);
             return;
         }
 
-        // The callback holds the caller's place now: the call leaves the queue and ends after the message
-        // (no more keys: the message stops the IVR's and the queue's hold on the media).
+        // The callback holds the caller's place now (or the one already booked for this number does): the call
+        // leaves the queue and ends after the message (no more keys: the message stops the IVR's and the queue's hold on the media).
         queues.Remove(call.Id);
         WriteBooked(call, booked.Callback);
-        PlayThenHangUp(call, prompts.Get(language, "callback-booked"), CallDisposition.CallbackRequested);
+        PlayThenHangUp(call, prompts.Get(language, booked.Existing ? "callback-already-booked" : "callback-booked"), CallDisposition.CallbackRequested);
     }
 
     /// <summary>
@@ -310,8 +310,9 @@ internal sealed partial class SipEndpoint : IDeskCalls
         }
 
         var language = overflow.Call.Language ?? call.Language ?? "zh";
-        var (booked, refusal) = await TryBookCallbackAsync(call, new Outbound.CallbackRequest(
-            call.Caller, overflow.FromQueue, "overflow", overflow.Call.EnteredAt, null, call.Tier, language, call.AccountManager, overflow.Call.RequiredSkills, call.Id));
+        var result = await TryBookCallbackAsync(call, new Outbound.CallbackRequest(
+            call.Caller, overflow.FromQueue, "overflow", overflow.Call.EnteredAt, null, call.Tier, language, call.AccountManager, overflow.Call.RequiredSkills, call.Id, RequestedBy: call.Caller));
+        var (booked, refusal) = result;
         events.Write(EventKind.CallCallbackOffered, call, null, new { queue = overflow.FromQueue, reason = overflow.ToString(), callback = booked?.Id, refusal });
         if (booked is null)
         {
@@ -320,7 +321,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
         }
 
         WriteBooked(call, booked);
-        PlayThenHangUp(call, prompts.Get(language, "callback-offer"), CallDisposition.OverflowCallback);
+        PlayThenHangUp(call, prompts.Get(language, result.Existing ? "callback-already-booked" : "callback-offer"), CallDisposition.OverflowCallback);
     }
 
     /// <summary>
@@ -328,9 +329,9 @@ internal sealed partial class SipEndpoint : IDeskCalls
     /// else's number is a claim), through <see cref="Outbound.Callbacks.BookAsync"/>'s checks, and not when
     /// the database is away. A refusal is logged with its reason.
     /// </summary>
-    private async Task<(Data.Callbacks.CallbackRow? Callback, string? Refusal)> TryBookCallbackAsync(ActiveCall call, Outbound.CallbackRequest request)
+    private async Task<Outbound.CallbackBooked> TryBookCallbackAsync(ActiveCall call, Outbound.CallbackRequest request)
     {
-        (Data.Callbacks.CallbackRow? Callback, string? Refusal) booked = (null, "the caller id is not from a trusted peer");
+        var booked = new Outbound.CallbackBooked(null, "the caller id is not from a trusted peer");
         if (call.CallerVerified)
         {
             try
@@ -339,7 +340,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
             }
             catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
             {
-                booked = (null, "the database is unavailable");
+                booked = new(null, "the database is unavailable");
                 LogCallbackFailed(logger, e, call.Id, call.CallId);
             }
         }

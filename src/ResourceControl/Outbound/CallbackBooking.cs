@@ -20,10 +20,11 @@ internal sealed class CallbackBooking(Callbacks callbacks, Data.Calls.CallerLook
     private static readonly TimeSpan _deskSlack = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Books; on refusal the reason and an HTTP status: 400 for bad input, 409 without a trunk. <paramref name="timeRequired"/>: a
-    /// desk's booking is for a time, not in the past; the API's may leave it out (as soon as an agent is free).
+    /// Books; on refusal the reason and an HTTP status: 400 for bad input, 409 without a trunk or beyond the owner's cap
+    /// (<c>Callbacks:MaxPendingPerAgent</c>). <paramref name="timeRequired"/>: a desk's booking is for a time, not in the past;
+    /// the API's may leave it out (as soon as an agent is free). <paramref name="by"/>: who books (kept as the row's requester).
     /// </summary>
-    public async Task<(CallbackRow? Row, int Status, string? Refusal)> BookAsync(string number, string? queue, string? at, string? owner, string source, bool timeRequired, CancellationToken cancellationToken)
+    public async Task<(CallbackRow? Row, int Status, string? Refusal)> BookAsync(string number, string? queue, string? at, string? owner, string source, bool timeRequired, string by, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var (due, timeRefusal) = ParseTime(at, now);
@@ -53,10 +54,26 @@ internal sealed class CallbackBooking(Callbacks callbacks, Data.Calls.CallerLook
         }
 
         var client = (await callers.FindAsync(number.Trim(), 0, cancellationToken)).Client;
-        var (row, refusal) = await callbacks.BookAsync(
-            new CallbackRequest(number, queue ?? "general", source, due ?? now, due, client?.Tier, client?.Language, client?.ManagerExtension, OwnerAgent: owner),
+        var booked = await callbacks.BookAsync(
+            new CallbackRequest(number, queue ?? "general", source, due ?? now, due, client?.Tier, client?.Language, client?.ManagerExtension, OwnerAgent: owner, RequestedBy: by),
             cancellationToken);
-        return row is null ? (null, 400, refusal) : (row, 201, null);
+        return booked.Callback is { } row ? (row, 201, null) : (null, booked.Limited ? 409 : 400, booked.Refusal);
+    }
+
+    /// <summary>
+    /// Cancels a waiting callback for <paramref name="by"/> (<paramref name="owner"/>: an agent, only their own); on refusal
+    /// an HTTP status (404 unknown, or not the agent's; 409 being dialled, a call list's, ended, or moving into its queue) and the reason.
+    /// </summary>
+    public async Task<(CallbackRow? Row, int Status, string? Refusal)> CancelAsync(string id, string by, string? owner, CancellationToken cancellationToken)
+    {
+        var (row, refusal) = await callbacks.CancelAsync(id, by, owner, cancellationToken);
+        return refusal switch
+        {
+            CancelRefusal.None => (row, 200, null),
+            CancelRefusal.NotFound => (null, 404, CallbackLimits.Describe(refusal, id, row)),
+            CancelRefusal.NotOwner => (null, 403, CallbackLimits.Describe(refusal, id, row)),
+            _ => (null, 409, CallbackLimits.Describe(refusal, id, row)),
+        };
     }
 
     /// <summary>An ISO 8601 time (no zone: UTC), at most <see cref="MaxDaysAhead"/> days ahead; null for none.</summary>
@@ -79,8 +96,14 @@ internal sealed class CallbackBooking(Callbacks callbacks, Data.Calls.CallerLook
 
     async Task<DeskCallbackResult> IDeskCallbacks.BookAsync(string owner, string number, string? at, string? queue, CancellationToken cancellationToken)
     {
-        var (row, status, refusal) = await BookAsync(number, queue, at, owner, "desk", timeRequired: true, cancellationToken);
+        var (row, status, refusal) = await BookAsync(number, queue, at, owner, "desk", timeRequired: true, owner, cancellationToken);
         return row is null ? new(status, refusal) : new(status, $"callback {row.Id} booked for {row.DueAt:u}", ToDesk(row));
+    }
+
+    async Task<DeskCallbackResult> IDeskCallbacks.CancelAsync(string owner, string id, CancellationToken cancellationToken)
+    {
+        var (row, status, refusal) = await CancelAsync(id, owner, owner, cancellationToken);
+        return row is null ? new(status, refusal) : new(status, $"callback {row.Id} cancelled", ToDesk(row));
     }
 
     public async Task<IReadOnlyList<DeskCallback>> OwnedAsync(string owner, int limit, CancellationToken cancellationToken) =>

@@ -20,8 +20,35 @@ internal sealed class CallbackOptions
     /// <summary>Seconds a due callback owned by an agent waits for that agent (signed in but busy) before anyone in its queue may take it.</summary>
     public int OwnerGraceSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// Queue callbacks (key 1, key 2 and a number, an overflow) one calling number may have pending at once, counting
+    /// those to it and those it asked for; a request for a number already pending keeps that one.
+    /// </summary>
+    public int MaxPendingPerNumber { get; set; } = 1;
+
+    /// <summary>Pending callbacks one agent may own (booked from their desk, or through the API with an owner).</summary>
+    public int MaxPendingPerAgent { get; set; } = 50;
+
+    /// <summary>Minutes after its time (a scheduled one's, else when the caller asked) a waiting callback counts as overdue on the wallboard.</summary>
+    public int OverdueMinutes { get; set; } = 30;
+
     public IEnumerable<string> Validate()
     {
+        if (MaxPendingPerNumber is < 1 or > 20)
+        {
+            yield return $"{Section}:MaxPendingPerNumber must be 1-20, not {MaxPendingPerNumber}.";
+        }
+
+        if (MaxPendingPerAgent is < 1 or > 1000)
+        {
+            yield return $"{Section}:MaxPendingPerAgent must be 1-1000, not {MaxPendingPerAgent}.";
+        }
+
+        if (OverdueMinutes is < 1 or > 1440)
+        {
+            yield return $"{Section}:OverdueMinutes must be 1-1440, not {OverdueMinutes}.";
+        }
+
         if (OwnerGraceSeconds is < 0 or > 3600)
         {
             yield return $"{Section}:OwnerGraceSeconds must be 0-3600, not {OwnerGraceSeconds}.";

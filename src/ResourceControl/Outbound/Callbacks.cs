@@ -22,7 +22,22 @@ internal sealed record CallbackRequest(
     bool RiskNotice = false,
     string? Id = null,
     string? ListId = null,
-    string? OwnerAgent = null);
+    string? OwnerAgent = null,
+    string? RequestedBy = null);
+
+/// <summary>
+/// What a booking came to: the callback (new, or <paramref name="Existing"/>: one already pending for that number, kept
+/// as it is), or the refusal's reason; <paramref name="Limited"/>: refused by a cap (<c>Callbacks:MaxPendingPerNumber</c>,
+/// <c>Callbacks:MaxPendingPerAgent</c>), not by the number or the queue.
+/// </summary>
+internal sealed record CallbackBooked(CallbackRow? Callback, string? Refusal, bool Existing = false, bool Limited = false)
+{
+    public void Deconstruct(out CallbackRow? callback, out string? refusal)
+    {
+        callback = Callback;
+        refusal = Refusal;
+    }
+}
 
 /// <summary>
 /// An answer given on a callback's call (<paramref name="CallId"/>): the agent's wrap-up code (<paramref name="Code"/>),
@@ -52,12 +67,14 @@ internal sealed record CallbackClaim(CallbackRow Callback, WaitingCall Entry);
 /// their time (a one-second tick). At start-up the open rows are queued again, an attempt a stopped
 /// process left "calling" included (it is tried again, not lost).
 /// </summary>
-internal sealed partial class Callbacks : IDisposable
+internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CallbackRow> _entries = new(StringComparer.Ordinal); // entry id (a call id) → callback waiting in a queue
     private readonly Dictionary<string, IReadOnlyCollection<string>> _skills = new(StringComparer.Ordinal); // callback id → skills of the caller's queue
     private readonly List<CallbackRow> _later = []; // scheduled, or waiting for a retry
+    private readonly Dictionary<string, CallbackRow> _calling = new(StringComparer.Ordinal); // callback id → given to an agent, being dialled
+    private readonly SemaphoreSlim _booking = new(1, 1); // a cap's check and the row it lets in, one booking at a time
     private readonly CallbackRepository _store;
     private readonly Queues.AcdQueues _queues;
     private readonly Trunks _trunks;
@@ -176,37 +193,70 @@ internal sealed partial class Callbacks : IDisposable
     /// there to dial through; then the row is written and the entry joins its queue (or waits for its
     /// time). A refusal names its reason and stores nothing.
     /// </summary>
-    public async Task<(CallbackRow? Callback, string? Refusal)> BookAsync(CallbackRequest request, CancellationToken cancellationToken = default)
+    public async Task<CallbackBooked> BookAsync(CallbackRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!Available)
         {
-            return (null, "no trunk is configured (Trunks:0:Address), so the platform cannot call anyone back");
+            return new(null, "no trunk is configured (Trunks:0:Address), so the platform cannot call anyone back");
         }
 
         var (number, refusal) = DialPlan.Normalize(request.Number, _dialing);
         if (number is null)
         {
-            return (null, refusal!.Reason);
+            return new(null, refusal!.Reason);
         }
 
         // A number on the do-not-call list is refused at once (it is checked again before dialling).
         if (_rules.DoNotCallReason(number.E164) is { } doNotCall)
         {
-            return (null, $"{number.E164} is on the do-not-call list ({doNotCall})");
+            return new(null, $"{number.E164} is on the do-not-call list ({doNotCall})");
         }
 
         if (!_routing.Queues.ContainsKey(request.Queue))
         {
-            return (null, $"there is no queue \"{request.Queue}\" (the queues are {string.Join(", ", _routing.Queues.Keys)})");
+            return new(null, $"there is no queue \"{request.Queue}\" (the queues are {string.Join(", ", _routing.Queues.Keys)})");
         }
 
-        // One open callback per number and queue: asking again (calling back in, pressing 1 again) keeps
-        // the one already booked and its place, rather than ringing the client twice.
-        if (request.DueAt is null && request.ListEntryId is null && OpenFor(number.Dial, request.Queue) is { } open)
+        await _booking.WaitAsync(cancellationToken);
+        try
         {
+            return await BookCheckedAsync(request, number, cancellationToken);
+        }
+        finally
+        {
+            _booking.Release();
+        }
+    }
+
+    /// <summary>The caps, then the row and its entry: one booking at a time, so two requests cannot both pass a cap.</summary>
+    private async Task<CallbackBooked> BookCheckedAsync(CallbackRequest request, DialableNumber number, CancellationToken cancellationToken)
+    {
+        if (request.ListEntryId is null && request.DueAt is null && CallbackLimits.IsQueueSource(request.Source))
+        {
+            // A caller's queue callbacks: one already pending for the number is kept with its place (whichever queue);
+            // beyond Callbacks:MaxPendingPerNumber a caller books no more, so nobody fills the queues at their tier.
+            var caller = request.RequestedBy is { } by ? DialPlan.Normalize(by, _dialing).Number?.Dial ?? by : null;
+            switch (CallbackLimits.ForCaller(Pending(), number.Dial, caller, _options.MaxPendingPerNumber))
+            {
+                case CallerCapDecision.AlreadyBooked kept:
+                    LogAlreadyBooked(_logger, kept.Existing.Id, kept.Existing.Number, kept.Existing.Queue);
+                    return new(kept.Existing, null, Existing: true);
+                case CallerCapDecision.Refused capped:
+                    LogCallerCapped(_logger, request.OriginCallId ?? "-", number.Dial, capped.Reason);
+                    return new(null, capped.Reason, Limited: true);
+            }
+        }
+        else if (request.DueAt is null && request.ListEntryId is null && OpenFor(number.Dial, request.Queue) is { } open)
+        {
+            // One open callback per number and queue: asking again keeps the one already booked and its place.
             LogAlreadyBooked(_logger, open.Id, open.Number, open.Queue);
-            return (open, null);
+            return new(open, null, Existing: true);
+        }
+
+        if (request.OwnerAgent is { } owner && CallbackLimits.ForAgent(Pending(), owner, _options.MaxPendingPerAgent) is { } tooMany)
+        {
+            return new(null, tooMany, Limited: true);
         }
 
         var now = _time.GetUtcNow();
@@ -230,6 +280,7 @@ internal sealed partial class Callbacks : IDisposable
             RetrySeconds = request.RetrySeconds,
             RiskNotice = request.RiskNotice,
             OwnerAgent = request.OwnerAgent,
+            RequestedBy = request.RequestedBy,
         };
         await _store.InsertAsync(row, cancellationToken);
         if (request.Skills is { Count: > 0 } skills)
@@ -242,7 +293,84 @@ internal sealed partial class Callbacks : IDisposable
 
         LogBooked(_logger, row.Id, row.Number, row.Queue, row.Source, row.OriginCallId ?? "-");
         Enter(row);
-        return (row, null);
+        return new(row, null);
+    }
+
+    /// <summary>Every callback pending here: in a queue, waiting for its time, or being dialled.</summary>
+    private List<CallbackRow> Pending()
+    {
+        lock (_gate)
+        {
+            return [.. _entries.Values, .. _later, .. _calling.Values];
+        }
+    }
+
+    /// <summary>
+    /// Cancels callback <paramref name="id"/> for <paramref name="by"/>; <paramref name="owner"/> (an agent at their desk):
+    /// only one they own. Only a waiting one (scheduled, queued, waiting for a retry) is cancelled: it leaves its queue
+    /// at once and is never dialled; one being dialled, a call list's entry, or one already ended is refused and left
+    /// as it is. The row keeps who cancelled it and when.
+    /// </summary>
+    public async Task<(CallbackRow? Callback, CancelRefusal Refusal)> CancelAsync(string id, string by, string? owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        CallbackRow? row;
+        string? entryId;
+        bool dialling;
+        lock (_gate)
+        {
+            var entry = _entries.FirstOrDefault(e => e.Value.Id == id);
+            row = entry.Value ?? _later.FirstOrDefault(r => r.Id == id);
+            entryId = entry.Key;
+            dialling = _calling.ContainsKey(id);
+            if (row is not null && CallbackLimits.CanCancel(row, dialling, owner) == CancelRefusal.None)
+            {
+                if (entryId is not null)
+                {
+                    _entries.Remove(entryId);
+                }
+                else
+                {
+                    _later.Remove(row);
+                }
+
+                _skills.Remove(id);
+            }
+        }
+
+        if (row is null)
+        {
+            // Not held here: ended, being dialled, a preview list's entry, or on its way into its queue this moment
+            // (booked a moment ago, or leaving the tick): that one is refused as busy, to be asked again.
+            row = await _store.GetAsync(id, cancellationToken);
+            var notNow = CallbackLimits.CanCancel(row, dialling, owner);
+            return (row, notNow == CancelRefusal.None ? CancelRefusal.Moving : notNow);
+        }
+
+        if (CallbackLimits.CanCancel(row, dialling, owner) is not CancelRefusal.None and var refused)
+        {
+            return (row, refused);
+        }
+
+        if (entryId is not null)
+        {
+            _queues.Remove(entryId);
+        }
+
+        var now = _time.GetUtcNow();
+        var cancelled = row! with { Status = CallbackStatuses.Cancelled, CancelledBy = by, CancelledAt = now, UpdatedAt = now };
+        await Write(cancelled);
+        LogCancelled(_logger, id, cancelled.Number, cancelled.Queue, by);
+        return (cancelled, CancelRefusal.None);
+    }
+
+    /// <summary>The callbacks owed per queue for the wallboard (in memory, so it may be read every second).</summary>
+    IReadOnlyList<Contracts.Desk.CallbackCount> Contracts.Desk.ICallbackCounts.Counts()
+    {
+        lock (_gate)
+        {
+            return CallbackLimits.Count(_entries.Values, _later, _calling.Values, _time.GetUtcNow(), TimeSpan.FromMinutes(_options.OverdueMinutes));
+        }
     }
 
     /// <summary>A new callback's id (a list's entry names its callback before it is booked, so a crash between the two is found).</summary>
@@ -278,6 +406,11 @@ internal sealed partial class Callbacks : IDisposable
         }
 
         var calling = row with { Status = CallbackStatuses.Calling, LastCallId = assignment.Call.Id, UpdatedAt = _time.GetUtcNow() };
+        lock (_gate)
+        {
+            _calling[calling.Id] = calling;
+        }
+
         Save(calling);
         return new CallbackClaim(calling, assignment.Call);
     }
@@ -310,6 +443,11 @@ internal sealed partial class Callbacks : IDisposable
     public async Task AttemptEndedAsync(CallbackRow callback, string callId, string outcome, bool dialled)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        lock (_gate)
+        {
+            _calling.Remove(callback.Id);
+        }
+
         var next = CallbackPlanner.AfterAttempt(callback, outcome, dialled, callId, _options, _time.GetUtcNow());
         LogAttempt(_logger, callback.Id, callId, callback.Number, outcome, next.Attempts, next.Status);
         await Write(next);
@@ -386,6 +524,7 @@ internal sealed partial class Callbacks : IDisposable
         Save(waiting);
         lock (_gate)
         {
+            _calling.Remove(callback.Id);
             _later.Add(waiting);
         }
     }
@@ -514,13 +653,23 @@ internal sealed partial class Callbacks : IDisposable
         }
     }
 
-    public void Dispose() => _tick?.Dispose();
+    public void Dispose()
+    {
+        _tick?.Dispose();
+        _booking.Dispose();
+    }
 
     [LoggerMessage(2160, LogLevel.Information, "Callback {CallbackId} to {Number} booked in queue {Queue} ({Source}, call {OriginCallId})")]
     private static partial void LogBooked(ILogger logger, string callbackId, string number, string queue, string source, string originCallId);
 
     [LoggerMessage(2167, LogLevel.Information, "Callback {CallbackId} to {Number} in queue {Queue} is already booked; kept as it is")]
     private static partial void LogAlreadyBooked(ILogger logger, string callbackId, string number, string queue);
+
+    [LoggerMessage(4462, LogLevel.Information, "Call {CallId}: no callback booked to {Number}: {Reason}")]
+    private static partial void LogCallerCapped(ILogger logger, string callId, string number, string reason);
+
+    [LoggerMessage(4463, LogLevel.Information, "Callback {CallbackId} to {Number} in queue {Queue} cancelled by {By}")]
+    private static partial void LogCancelled(ILogger logger, string callbackId, string number, string queue, string by);
 
     [LoggerMessage(2161, LogLevel.Information, "Callback {CallbackId} attempt {CallId} to {Number}: {Outcome}; {Attempts} attempts, now {Status}")]
     private static partial void LogAttempt(ILogger logger, string callbackId, string callId, string number, string outcome, int attempts, string status);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CallCenter.Data.Callbacks;
 
 namespace CallCenter.ResourceControl.Outbound;
@@ -5,7 +6,9 @@ namespace CallCenter.ResourceControl.Outbound;
 /// <summary>
 /// <c>POST /api/callbacks</c> <c>{"number", "queue", "at"?, "owner"?}</c> → 201 with the callback (400 with the
 /// reason for a bad number, queue, time or owner; 409 when no trunk is configured; <see cref="CallbackBooking"/> books it); <c>GET /api/callbacks/{id}</c>
-/// → <c>status</c>, <c>attempts</c>, <c>outcome</c>; <c>GET /api/callbacks?status=&amp;limit=</c> → the newest.
+/// → <c>status</c>, <c>attempts</c>, <c>outcome</c>; <c>GET /api/callbacks?status=&amp;limit=</c> → the newest;
+/// <c>POST /api/callbacks/{id}/cancel</c> → 200 with the callback, now <c>cancelled</c> with <c>cancelledBy</c> and
+/// <c>cancelledAt</c> (404 unknown; 409 being dialled, a call list's entry, or already ended, with the reason).
 /// Mapped on the host's /api group (an API key, or a signed-in supervisor or admin).
 /// </summary>
 internal static class CallbacksEndpoints
@@ -14,7 +17,7 @@ internal static class CallbacksEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/callbacks", async (BookRequest? request, CallbackBooking booking, CancellationToken cancellationToken) =>
+        api.MapPost("/callbacks", async (BookRequest? request, CallbackBooking booking, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         {
             if (request is null || string.IsNullOrWhiteSpace(request.Number))
             {
@@ -22,10 +25,16 @@ internal static class CallbacksEndpoints
             }
 
             var owner = string.IsNullOrWhiteSpace(request.Owner) ? null : request.Owner.Trim();
-            var (row, status, refusal) = await booking.BookAsync(request.Number, request.Queue, request.At, owner, "api", timeRequired: false, cancellationToken);
+            var (row, status, refusal) = await booking.BookAsync(request.Number, request.Queue, request.At, owner, "api", timeRequired: false, By(user), cancellationToken);
             return row is null
                 ? Problem(status, Sentence(refusal!) + " Nothing was booked.")
                 : Results.Json(ToJson(row), statusCode: StatusCodes.Status201Created);
+        });
+
+        api.MapPost("/callbacks/{id}/cancel", async (string id, CallbackBooking booking, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        {
+            var (row, status, refusal) = await booking.CancelAsync(id, By(user), owner: null, cancellationToken);
+            return row is null ? Problem(status, Sentence(refusal!) + " Nothing was changed.") : Results.Json(ToJson(row));
         });
 
         api.MapGet("/callbacks/{id}", async (string id, Callbacks callbacks, CancellationToken cancellationToken) =>
@@ -62,7 +71,12 @@ internal static class CallbacksEndpoints
         lastCallId = r.LastCallId,
         updatedAt = r.UpdatedAt,
         owner = r.OwnerAgent,
+        requestedBy = r.RequestedBy,
+        cancelledBy = r.CancelledBy,
+        cancelledAt = r.CancelledAt,
     };
+
+    private static string By(ClaimsPrincipal user) => user.Identity?.Name ?? "api-key";
 
     private static string Sentence(string reason) => reason.Length == 0 ? reason : char.ToUpperInvariant(reason[0]) + reason[1..] + ".";
 

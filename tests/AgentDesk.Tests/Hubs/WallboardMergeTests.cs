@@ -80,4 +80,15 @@ public sealed class WallboardMergeTests
 
         Assert.That(merged.ListDeadlines.Select(d => (d.ListId, d.Open, d.Due, d.Overdue)), Is.EqualTo(new[] { ("nac", 8, 3, 1), ("cmp", 1, 0, 0) }));
     }
+
+    [Test]
+    public void CallbacksOwedOnEachNodeAddUpPerQueue()
+    {
+        var local = Node([], []) with { Callbacks = [new("general", 2, 1, 0, 1)] };
+        var other = Node([], []) with { Callbacks = [new("general", 1, 3, 1, 0), new("vip", 0, 1, 0, 0)] };
+
+        var merged = WallboardMerge.Merge(local, [other]);
+
+        Assert.That(merged.Callbacks.Select(c => (c.Queue, c.DueNow, c.Later, c.Calling, c.Overdue)), Is.EqualTo(new[] { ("general", 3, 4, 1, 1), ("vip", 0, 1, 0, 0) }));
+    }
 }

@@ -1,5 +1,6 @@
 // Scheduled callbacks the agent books for themself (the hub's bookCallback(number, at, queue), owned by the
-// signed-in agent: when due it is offered to them first, then to the queue), and their own list (myCallbacks()).
+// signed-in agent: when due it is offered to them first, then to the queue), and their own list (myCallbacks()),
+// where one still waiting may be cancelled (cancelCallback(id): never dialled then).
 import { useEffect, useState } from 'preact/hooks';
 import { refusal } from '../common/hub.js';
 import { t } from '../common/i18n.js';
@@ -54,6 +55,20 @@ export function CallbackPanel({ connection, connected, number, onError }) {
     }
   };
 
+  const cancel = async (id) => {
+    setMessage(null);
+    setBusy(true);
+    try {
+      const cancelled = await connection.current.invoke('cancelCallback', id);
+      setMessage({ error: false, text: `${t('callbackCancelled')}: ${cancelled.number}` });
+      await load();
+    } catch (err) {
+      setMessage({ error: true, text: refusal(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <section class="panel callbacks" data-testid="callback-panel">
       <h2>{t('callbacks')}</h2>
@@ -78,6 +93,11 @@ export function CallbackPanel({ connection, connected, number, onError }) {
               <td>{dateTime(c.at)}</td>
               <td>{t(`callbackStatus.${c.status}`)}</td>
               <td>{c.outcome ? t(`outcome.${c.outcome}`) : ''}</td>
+              <td>
+                {(c.status === 'scheduled' || c.status === 'queued') && (
+                  <button type="button" class="link" data-testid="btn-callback-cancel" disabled={busy} onClick={() => cancel(c.id)}>{t('callbackCancel')}</button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -9,6 +9,7 @@ import { AgentGrid } from './AgentGrid.jsx';
 import { AgentSummary } from './AgentSummary.jsx';
 import { Charts } from './Charts.jsx';
 import { ListDeadlines } from './ListDeadlines.jsx';
+import { CallbackCounts } from './CallbackCounts.jsx';
 import { ListEscalations } from './ListEscalations.jsx';
 import { QueueTable } from './QueueTable.jsx';
 
@@ -104,6 +105,7 @@ export function WallboardApp() {
         <QueueTable queues={view?.queues ?? []} receivedAt={receivedAt} agents={agents} onPick={pick} />
         <p class="vip-line-note">{t('vipLineTurnedAway')} <strong data-testid="vip-line-turned-away">{view?.vipLineTurnedAway ?? 0}</strong></p>
         <ListDeadlines lists={view?.listDeadlines ?? []} />
+        <CallbackCounts callbacks={view?.callbacks ?? []} />
         <ListEscalations escalations={escalations} />
         <AgentSummary agents={agents} byState={view?.agentsByState ?? {}} />
         <div class="chart-row">
