@@ -26,4 +26,19 @@ internal static partial class ClusterLog
 
     [LoggerMessage(9053, LogLevel.Warning, "Data Protection key {KeyId} in the cluster's Redis is not encrypted to Cluster:KeyRingCertificate: it is ignored (a key in clear there was not written by a node; check who can write to Redis)")]
     public static partial void PlainKeyDropped(ILogger logger, string keyId);
+
+    [LoggerMessage(5451, LogLevel.Warning, "Node {NodeId} took the cluster's leader lease: it leads now")]
+    public static partial void LeaseTaken(ILogger logger, string nodeId);
+
+    [LoggerMessage(5452, LogLevel.Error, "Node {NodeId} lost the cluster's leader lease (its PostgreSQL session went away): it no longer leads and waits for the lease again")]
+    public static partial void LeaseLost(ILogger logger, string nodeId);
+
+    [LoggerMessage(5453, LogLevel.Information, "Node {NodeId} gave up the cluster's leader lease on stopping")]
+    public static partial void LeaseReleased(ILogger logger, string nodeId);
+
+    [LoggerMessage(5454, LogLevel.Warning, "Node {NodeId} cannot reach PostgreSQL for the leader lease ({Failure}): it does not lead, retrying every second")]
+    public static partial void LeaseUnreachable(ILogger logger, string nodeId, string failure);
+
+    [LoggerMessage(5455, LogLevel.Information, "Node {NodeId}: agent {Extension}'s phone {Change} through another node (shared registrations)")]
+    public static partial void RegistrationSeen(ILogger logger, string nodeId, string extension, string change);
 }

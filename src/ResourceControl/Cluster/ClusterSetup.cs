@@ -72,6 +72,13 @@ internal static class ClusterSetup
         if (database.Provider == "postgres")
         {
             services.AddHostedService<StoreWatch>();
+
+            // One leader for the cluster, by a PostgreSQL advisory lock: exactly one node holds it; another takes it when the holder dies.
+            services.AddSingleton<LeaderLease>();
+            services.AddHostedService(s => s.GetRequiredService<LeaderLease>());
+
+            // A phone registered through another node is known here too: its agent can be made available and rung from this node.
+            services.AddHostedService<SharedRegistrations>();
         }
     }
 }

@@ -6,8 +6,9 @@ namespace CallCenter.ResourceControl.Hosting;
 /// <summary>
 /// The <c>Cluster</c> section: this node's name among several behind one SIP proxy, and with
 /// <see cref="Enabled"/> the Redis server the nodes share live: the SignalR backplane (a desk or
-/// wallboard on any node gets every node's pushes) and the wallboard's view of all nodes. Registrations,
-/// agents, queues and records stay each node's own (a shared PostgreSQL store is not built).
+/// wallboard on any node gets every node's pushes) and the wallboard's view of all nodes. On one shared
+/// PostgreSQL the nodes also share their registrations and hold one leader lease; agent states and queues stay
+/// each node's own (the cluster-wide ACD is not built).
 /// </summary>
 public sealed class ClusterOptions
 {

@@ -12,7 +12,7 @@ internal static class PlatformEndpoints
         // 200 once SIP, media and the database are ready; 503 before, while drained (POST /api/node/drain)
         // and, in a cluster, while Redis or the shared PostgreSQL is unreachable.
         // No sign-in (load balancers probe it).
-        app.MapGet("/health", (PlatformReadiness readiness, ClusterOptions cluster, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay, Calls.BackgroundSends background, Calls.RegisterHandler register, TimeProvider time, AgentDesk.DeskHealth desk) =>
+        app.MapGet("/health", (PlatformReadiness readiness, ClusterOptions cluster, SipTransport transport, MediaClock clock, RtpPortAllocator ports, RtpCounters rtp, Calls.SipEndpoint endpoint, Calls.RelayTotals relay, Calls.BackgroundSends background, Calls.RegisterHandler register, TimeProvider time, AgentDesk.DeskHealth desk, [Microsoft.AspNetCore.Mvc.FromServices] Cluster.LeaderLease? lease) =>
         {
             var body = new
             {
@@ -21,7 +21,8 @@ internal static class PlatformEndpoints
                 draining = readiness.Draining,
 
                 // Cluster:Enabled: whether Redis (backplane, shared wallboard) is reachable; without it, 503 and no new calls.
-                cluster = new { enabled = cluster.Enabled, redis = cluster.Enabled ? readiness.SharedStateUp : (bool?)null },
+                // On PostgreSQL also the leader lease: which node holds it (null while none does) and whether this one does.
+                cluster = new { enabled = cluster.Enabled, redis = cluster.Enabled ? readiness.SharedStateUp : (bool?)null, leader = lease?.Leader, leading = lease?.IsLeader },
                 // Ready, and (a cluster on PostgreSQL) the shared database answers now.
                 database = readiness.Database && readiness.StoreUp,
                 media = new
