@@ -124,6 +124,9 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>An outside number the call was transferred to, ringing through a trunk or talking to the caller.</summary>
     public TrunkLeg? OutsideLeg { get; set; }
 
+    /// <summary>A consultation is on: with an agent (<see cref="ConsultLeg"/>) or an outside number (<see cref="OutsideLeg"/> as a consult).</summary>
+    public bool Consulting => ConsultLeg is not null || OutsideLeg is { IsConsult: true };
+
     /// <summary>The supervisor's phone ringing or joined to listen, whisper or barge, if any.</summary>
     public MonitorLeg? Monitor { get; set; }
 

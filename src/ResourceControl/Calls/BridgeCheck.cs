@@ -6,7 +6,7 @@ namespace CallCenter.ResourceControl.Calls;
 internal readonly record struct BridgeState(bool Ended, bool AgentAnswered, bool Consulting)
 {
     public static BridgeState Of(ActiveCall call) =>
-        new(call.Ended, call.AgentLeg is { Dialog: not null }, call.ConsultLeg is not null);
+        new(call.Ended, call.AgentLeg is { Dialog: not null }, call.Consulting);
 }
 
 /// <summary>

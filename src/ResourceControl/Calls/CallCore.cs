@@ -25,7 +25,8 @@ internal readonly record struct CallView(
     TrunkLeg? CallbackClient,
     bool Fax = false,
     bool ClientAsked = false,
-    bool KeyingNumber = false)
+    bool KeyingNumber = false,
+    bool OutsideConsult = false)
 {
     public static CallView Of(ActiveCall call) => new(
         call.Ended,
@@ -48,7 +49,8 @@ internal readonly record struct CallView(
         call.Callback?.Client,
         call.Fax is not null,
         call.Callback?.Question == ClientQuestion.Asked,
-        call.CallbackNumber is not null);
+        call.CallbackNumber is not null,
+        call.OutsideLeg is { IsConsult: true });
 }
 
 /// <summary>Whether a call is an outbound attempt, and which.</summary>
@@ -133,6 +135,9 @@ internal abstract record CallStep
     /// <summary>The final answer of the outside number the call was transferred to.</summary>
     public sealed record OutsideFinal : CallStep;
 
+    /// <summary>The final answer of the outside number the call's agent consults.</summary>
+    public sealed record OutsideConsultFinal : CallStep;
+
     /// <summary>The client answered the platform's question with their own key: <paramref name="Confirmed"/> (1) or denied (2).</summary>
     public sealed record ClientAnswer(bool Confirmed) : CallStep;
 
@@ -187,6 +192,9 @@ internal abstract record CallStep
     /// <summary>The outside party hung up: 200, their leg ends, then the call.</summary>
     public sealed record OutsideHungUp : CallStep;
 
+    /// <summary>The consulted outside number hung up: 200, the consultation ends, the caller is back with the agent.</summary>
+    public sealed record OutsideConsultHungUp : CallStep;
+
     /// <summary>Any other request from the outside party.</summary>
     public sealed record ToOutside : CallStep;
 }
@@ -238,7 +246,10 @@ internal static class CallCore
         CallEvent.OfferWithdrawn => new CallStep.WithdrawOffer(),
         CallEvent.AgentLegFinal => new CallStep.AgentLegFinal(),
         CallEvent.BrowserMediaFailed => new CallStep.BrowserMediaFailed(),
+        // The trunk's silence timer: void once the trunk answered anything or the leg is no longer ringing.
+        CallEvent.TrunkLegFinal { Silence: true } f when f.Leg.Heard || f.Leg.Phase != LegPhase.Ringing => new CallStep.Nothing(),
         CallEvent.TrunkLegFinal f when call.CallbackClient is not null && ReferenceEquals(call.CallbackClient, f.Leg) => new CallStep.CallbackClientFinal(),
+        CallEvent.TrunkLegFinal { Leg.IsConsult: true } => new CallStep.OutsideConsultFinal(),
         CallEvent.TrunkLegFinal => new CallStep.OutsideFinal(),
         CallEvent.ClientRingTimedOut => new CallStep.ClientRingTimedOut(),
 
@@ -295,7 +306,10 @@ internal static class CallCore
 
         if (call.OutsideDialog == dialog)
         {
-            return method == SipMethods.Bye ? new CallStep.OutsideHungUp() : new CallStep.ToOutside();
+            // The consulted number hanging up ends the consultation only; the caller is back with the agent.
+            return method != SipMethods.Bye ? new CallStep.ToOutside()
+                : call.OutsideConsult ? new CallStep.OutsideConsultHungUp()
+                : new CallStep.OutsideHungUp();
         }
 
         if (call.CallerDialog != dialog)
@@ -334,7 +348,7 @@ internal static class CallCore
 
         return method switch
         {
-            SipMethods.Bye when call.ConsultLeg => new CallStep.CompleteConsult(),
+            SipMethods.Bye when call.ConsultLeg || call.OutsideConsult => new CallStep.CompleteConsult(),
             SipMethods.Bye => new CallStep.AgentHungUp(),
             SipMethods.Refer => new CallStep.AgentRefer(),
             _ => new CallStep.ToAgentLeg(),

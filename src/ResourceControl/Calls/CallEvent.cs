@@ -76,8 +76,11 @@ internal abstract record CallEvent
     /// <summary>A browser's WebRTC media failed for good on <paramref name="Leg"/> (DTLS never finished, its SRTP kept failing): the leg ends alone.</summary>
     public sealed record BrowserMediaFailed(AgentLeg Leg, string Reason) : CallEvent;
 
-    /// <summary>The final response to our INVITE to an outside number through a trunk (a 401/407 included).</summary>
-    public sealed record TrunkLegFinal(TrunkLeg Leg, SipResponse Response) : CallEvent;
+    /// <summary>
+    /// The final response to our INVITE to an outside number through a trunk (a 401/407 included). <paramref name="Silence"/>:
+    /// not the trunk's, but our 408 after <see cref="Outbound.Trunk.FailoverAfter"/> without a word from it (void once it spoke).
+    /// </summary>
+    public sealed record TrunkLegFinal(TrunkLeg Leg, SipResponse Response, bool Silence = false) : CallEvent;
 
     /// <summary>A callback's client rang for <c>Callbacks:RingSeconds</c> without an answer.</summary>
     public sealed record ClientRingTimedOut(TrunkLeg Leg) : CallEvent;

@@ -18,7 +18,9 @@ namespace CallCenter.ResourceControl.Calls;
 /// consulted agent and bridges the two agents), then completes (the caller is bridged to the consulted
 /// agent, the first agent's leg ends) or cancels (the consulted leg ends and the caller is back with
 /// the first agent). The consulted agent not answering cancels; the first agent hanging up during the
-/// consultation completes, as desk phones do. Whom an agent may transfer to or consult, and when a
+/// consultation completes, as desk phones do. An outside number is consulted the same way through the trunk
+/// (<see cref="OutsideLegs"/>, failover and challenge included): completing bridges the caller to it as a
+/// transfer to a number would. Whom an agent may transfer to or consult, and when a
 /// consultation completes, are <see cref="TransferPlanner"/> and <see cref="ConsultPlanner"/>.
 /// </summary>
 /// <remarks>Every method runs in the call's loop, on the call it is given; the legs are <see cref="AgentLegs"/>'.</remarks>
@@ -27,6 +29,7 @@ internal sealed partial class CallTransfers(
     OutsideLegs outside,
     Outbound.Trunks trunks,
     Outbound.DialingOptions dialing,
+    Outbound.OutboundRules rules,
     CallLegs legs,
     CallSignalling signalling,
     CallRecording recording,
@@ -51,7 +54,7 @@ internal sealed partial class CallTransfers(
         var targetIsQueue = routing.Queues.ContainsKey(target);
         var dialled = targetStatus is null && !targetIsQueue ? Outbound.DialPlan.Normalize(target, dialing) : default;
         var (result, agent, next, number) = TransferPlanner.Plan(
-            waiting, leg?.Extension, call.ConsultLeg is not null, target, targetStatus, targetIsQueue, time.GetUtcNow(), dialled, trunks.First?.Name);
+            waiting, leg?.Extension, call.Consulting, target, targetStatus, targetIsQueue, time.GetUtcNow(), dialled, trunks.First?.Name);
         var notified = notify?.Invoke(result);
         if (!result.Done)
         {
@@ -140,10 +143,13 @@ internal sealed partial class CallTransfers(
         });
     }
 
-    /// <summary>The call's agent consults <paramref name="target"/>: the caller hears music while the target's phone rings.</summary>
+    /// <summary>The call's agent consults <paramref name="target"/> (an agent, or an outside number): the caller hears music while the target rings.</summary>
     public async Task<CallControlResult> ConsultAsync(ActiveCall call, string target)
     {
-        if (ConsultPlanner.Refusal(call.Id, BridgeState.Of(call), call.AgentLeg?.Extension, target, presence.Find(target)?.Status) is { } refused)
+        var status = presence.Find(target)?.Status;
+        var dialled = status is null ? Outbound.DialPlan.Normalize(target, dialing) : default;
+        var doNotCall = dialled.Number is { } dialable ? rules.DoNotCallReason(dialable.E164) : null;
+        if (ConsultPlanner.Refusal(call.Id, BridgeState.Of(call), call.AgentLeg?.Extension, target, status, dialled, trunks.First?.Name, doNotCall) is { } refused)
         {
             return refused;
         }
@@ -156,6 +162,11 @@ internal sealed partial class CallTransfers(
         call.Media.Player.SetBackground(prompts.MusicOnHold);
         leg.Media.Forward = null;
         leg.Media.Player.SetLive(null);
+        if (status is null)
+        {
+            return ConsultOutside(call, leg, dialled.Number!);
+        }
+
         events.Write(EventKind.CallConsult, call, leg.Extension, new { to = target });
         desk.Changed(call.Id, leg.Extension, DeskCallPhase.Consulting, target);
         var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow()) { Caller = call.Caller, SipCallId = call.CallId };
@@ -166,6 +177,11 @@ internal sealed partial class CallTransfers(
     /// <summary>The consultation completes: the caller goes to the consulted agent, the first agent's leg ends.</summary>
     public async Task<CallControlResult> CompleteConsultAsync(ActiveCall call, bool transferorHungUp)
     {
+        if (call.OutsideLeg is { IsConsult: true } consultedNumber)
+        {
+            return await CompleteOutsideAsync(call, consultedNumber, transferorHungUp);
+        }
+
         if (ConsultPlanner.CompletionRefusal(call.Id, call.ConsultLeg?.Extension, call.ConsultLeg?.Dialog is not null, call.AgentLeg is not null, transferorHungUp) is { } refused)
         {
             return refused;
@@ -204,6 +220,12 @@ internal sealed partial class CallTransfers(
     /// <summary>The consultation is given up: the consulted leg ends, the caller is back with their agent.</summary>
     public async Task<CallControlResult> CancelConsultAsync(ActiveCall call)
     {
+        if (call.OutsideLeg is { IsConsult: true })
+        {
+            await EndOutsideAsync(call, "consult-cancelled", hungUp: false);
+            return new CallControlResult(CallControlError.None, "the caller is back with their agent");
+        }
+
         if (call.ConsultLeg is null)
         {
             return new CallControlResult(CallControlError.NotBridged, $"call {call.Id} has no consultation to cancel");

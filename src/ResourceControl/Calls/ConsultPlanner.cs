@@ -4,14 +4,26 @@ using CallCenter.ResourceControl.Agents;
 namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
-/// Attended transfer's decisions, pure: whom the call's agent may consult, and when a consultation
+/// Attended transfer's decisions, pure: whom the call's agent may consult (another available agent, or an
+/// outside number through the trunk that the dial plan and the do-not-call list allow), and when a consultation
 /// can be completed. Each returns the refusal, or null when the consultation may go ahead.
 /// </summary>
 internal static class ConsultPlanner
 {
     /// <param name="bridgedAgent">The extension of the agent the call is bridged to (read only when bridged).</param>
     /// <param name="targetStatus">The target's state when it is an agent's extension, else null.</param>
-    public static CallControlResult? Refusal(string callId, BridgeState bridge, string? bridgedAgent, string target, AgentStatus? targetStatus)
+    /// <param name="dialled">What the dial plan made of <paramref name="target"/> as an outside number.</param>
+    /// <param name="trunk">The trunk outside numbers go through, or null when none is configured.</param>
+    /// <param name="doNotCall">Why the dialled number is on the do-not-call list, or null.</param>
+    public static CallControlResult? Refusal(
+        string callId,
+        BridgeState bridge,
+        string? bridgedAgent,
+        string target,
+        AgentStatus? targetStatus,
+        (Outbound.DialableNumber? Number, Outbound.DialRefusal? Refusal) dialled = default,
+        string? trunk = null,
+        string? doNotCall = null)
     {
         if (BridgeCheck.Refusal(callId, bridge) is { } notBridged)
         {
@@ -20,7 +32,10 @@ internal static class ConsultPlanner
 
         if (targetStatus is not { } status)
         {
-            return new CallControlResult(CallControlError.UnknownTarget, $"\"{target}\" is not an agent's extension");
+            return trunk is null ? new CallControlResult(CallControlError.UnknownTarget, $"\"{target}\" is not an agent's extension, and no trunk is configured for outside numbers (Trunks:0:Address)")
+                : dialled.Number is not { } number ? new CallControlResult(CallControlError.UnknownTarget, dialled.Refusal?.Reason ?? $"\"{target}\" cannot be dialled")
+                : doNotCall is not null ? new CallControlResult(CallControlError.UnknownTarget, $"{number.E164} is on the do-not-call list ({doNotCall})")
+                : null;
         }
 
         return target == bridgedAgent || status != AgentStatus.Available

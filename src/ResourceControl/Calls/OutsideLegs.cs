@@ -31,8 +31,11 @@ internal sealed partial class OutsideLegs(
     TimeProvider time,
     ILogger logger)
 {
-    /// <summary>Rings <paramref name="number"/> through <paramref name="trunk"/> for the call; false when no media port is free.</summary>
-    public bool Ring(ActiveCall call, DialableNumber number, Trunk trunk)
+    /// <summary>
+    /// Rings <paramref name="number"/> through <paramref name="trunk"/> for the call (for the agent to consult when
+    /// <paramref name="consult"/>); false when no media port is free.
+    /// </summary>
+    public bool Ring(ActiveCall call, DialableNumber number, Trunk trunk, bool consult = false)
     {
         // A carrier gets plain RTP whatever the signalling's transport (no SRTP is offered on a TLS trunk).
         if (legs.OpenMedia(call, trunk.Remote with { Protocol = SipTransportProtocol.Udp }) is not { } media)
@@ -41,9 +44,9 @@ internal sealed partial class OutsideLegs(
         }
 
         var invite = signalling.CreateTrunkInvite(call, trunk, number, media);
-        var leg = new TrunkLeg(number, trunk, invite, media, time.GetUtcNow());
+        var leg = new TrunkLeg(number, trunk, invite, media, time.GetUtcNow()) { IsConsult = consult };
         call.OutsideLeg = leg;
-        events.Write(EventKind.CallOutsideRinging, call, null, new { number = number.E164, trunk = trunk.Name });
+        events.Write(EventKind.CallOutsideRinging, call, null, new { number = number.E164, trunk = trunk.Name, consult });
         LogRinging(logger, call.Id, call.CallId, number.Dial, trunk.Name);
         RingLeg(call, leg);
         return true;
@@ -59,7 +62,7 @@ internal sealed partial class OutsideLegs(
 
         if (final.IsSuccess)
         {
-            await AnsweredAsync(call, leg, final);
+            _ = await AnsweredAsync(call, leg, final);
             return;
         }
 
@@ -127,7 +130,7 @@ internal sealed partial class OutsideLegs(
         await legs.StepAsync(call, leg, LegLifecycle.FailedOver(leg.Phase));
         events.Write(EventKind.CallOutsideFailed, call, call.Agent, new { number = leg.Number.E164, outcome = "failed-over", why = reason, next = next.Name });
         var invite = signalling.CreateTrunkInvite(call, next, leg.Number, leg.Media);
-        return (new TrunkLeg(leg.Number, next, invite, leg.Media, leg.OfferedAt), reason);
+        return (new TrunkLeg(leg.Number, next, invite, leg.Media, leg.OfferedAt) { IsConsult = leg.IsConsult }, reason);
     }
 
     /// <summary>A request in the outside party's dialog other than BYE: a session change is answered, the rest refused.</summary>
@@ -147,8 +150,11 @@ internal sealed partial class OutsideLegs(
         }
     }
 
-    /// <summary>The call ends: CANCEL the ringing number or BYE the answered one (none when <paramref name="hungUp"/>: their BYE ended it).</summary>
-    public async Task EndAsync(ActiveCall call, bool hungUp)
+    /// <summary>
+    /// The call ends, or the consultation of the number: CANCEL the ringing number or BYE the answered one (none when
+    /// <paramref name="hungUp"/>: their BYE ended it); <paramref name="outcome"/> for the record's leg, else from how it ended.
+    /// </summary>
+    public async Task EndAsync(ActiveCall call, bool hungUp, string? outcome = null)
     {
         if (call.OutsideLeg is not { } leg)
         {
@@ -157,8 +163,8 @@ internal sealed partial class OutsideLegs(
 
         call.OutsideLeg = null;
         var now = time.GetUtcNow();
-        var outcome = leg.Dialog is null ? "caller-hung-up" : hungUp ? "outside-hung-up" : "ended";
-        call.Legs.Add(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, leg.AnsweredAt, now, outcome));
+        outcome ??= leg.Dialog is null ? "caller-hung-up" : hungUp ? "outside-hung-up" : "ended";
+        call.Legs.Add(new CallLeg(leg.IsConsult ? "consult" : "outside", leg.Number.E164, leg.OfferedAt, leg.AnsweredAt, now, outcome));
         if (leg.Dialog is null)
         {
             await legs.StepAsync(call, leg, LegLifecycle.GiveUp(leg.Phase));
@@ -184,25 +190,60 @@ internal sealed partial class OutsideLegs(
     }
 
     /// <summary>Sends the leg's INVITE in the background; its final response comes back as <see cref="CallEvent.TrunkLegFinal"/>.</summary>
-    public void RingLeg(ActiveCall call, TrunkLeg leg) =>
+    /// <remarks>
+    /// A trunk that says nothing at all (not even 100 Trying) for <see cref="Trunk.FailoverAfter"/> is down: a synthesized 408 is
+    /// posted then, so a silent UDP trunk fails over in seconds rather than at the INVITE's 32 s timeout (RFC 3261 17.1.1.2).
+    /// Any response from the trunk, a challenge included, marks it alive and voids that 408.
+    /// </remarks>
+    public void RingLeg(ActiveCall call, TrunkLeg leg)
+    {
+        leg.SilenceTimer?.Dispose();
+        leg.SilenceTimer = null;
         legs.Ring(
             call,
             $"INVITE to {leg.Describe()}",
             leg.Invite,
             leg.Destination,
             leg.Media,
-            final => new CallEvent.TrunkLegFinal(leg, final),
+            final =>
+            {
+                leg.Heard |= !final.Synthesized;
+                leg.SilenceTimer?.Dispose();
+                return new CallEvent.TrunkLegFinal(leg, final);
+            },
             e => LogLegError(logger, e, call.Id, call.CallId, leg.Number.Dial),
             _ => leg.Heard = true);
+        if (leg.Trunk.FailoverAfter > TimeSpan.Zero)
+        {
+            leg.SilenceTimer = time.CreateTimer(
+                static s =>
+                {
+                    var (post, call, leg, invite) = ((Func<ActiveCall, CallEvent, PostOutcome>, ActiveCall, TrunkLeg, SipRequest))s!;
+                    if (!leg.Heard && ReferenceEquals(leg.Invite, invite))
+                    {
+                        var silence = SipMessageBuilder.CreateResponse(invite, 408);
+                        silence.Synthesized = true;
+                        post(call, new CallEvent.TrunkLegFinal(leg, silence, Silence: true));
+                    }
+                },
+                ((Func<ActiveCall, CallEvent, PostOutcome>)legs.Post, call, leg, leg.Invite),
+                leg.Trunk.FailoverAfter,
+                Timeout.InfiniteTimeSpan);
+        }
+    }
 
-    private async Task AnsweredAsync(ActiveCall call, TrunkLeg leg, SipResponse ok)
+    /// <summary>
+    /// The number answered: joined to the caller (a transfer), or to the call's agent while the caller waits on hold
+    /// (a consultation); true when joined. An unusable answer sends a transfer's caller back to their queue.
+    /// </summary>
+    public async Task<bool> AnsweredAsync(ActiveCall call, TrunkLeg leg, SipResponse ok)
     {
         var (sdp, chosen) = CallSignalling.ReadAnswer(ok, leg.Media);
         var wanted = !call.Ended && call.OutsideLeg == leg;
         var actions = await legs.StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
         if ((actions & LegActions.Join) == 0)
         {
-            if (call.OutsideLeg == leg)
+            if (call.OutsideLeg == leg && !leg.IsConsult)
             {
                 // Answered without a codec we speak: as a failure, the caller waits in their queue again.
                 call.OutsideLeg = null;
@@ -210,20 +251,30 @@ internal sealed partial class OutsideLegs(
                 RequeueCaller(call);
             }
 
-            return;
+            return false;
         }
 
         leg.AnsweredAt = time.GetUtcNow();
         CallLegs.ApplyAnswer(leg.Media, sdp!, chosen!);
-        call.Media.Player.SetBackground(null);
-        leg.Relay = RtpSession.Join(call.Media, leg.Media);
+        if (leg.IsConsult)
+        {
+            // The agent and the consulted number talk; the caller keeps their music until it completes or ends.
+            leg.Relay = call.AgentLeg is { } agent ? RtpSession.Join(agent.Media, leg.Media) : null;
+        }
+        else
+        {
+            call.Media.Player.SetBackground(null);
+            leg.Relay = RtpSession.Join(call.Media, leg.Media);
 
-        // The outside party takes the agent's channel of the call's one recording.
-        recording.Attach(call, leg.Media);
+            // The outside party takes the agent's channel of the call's one recording.
+            recording.Attach(call, leg.Media);
+        }
+
         clock.Add(leg.Media);
         calls.AddDialog(leg.Dialog!, call);
-        events.Write(EventKind.CallOutsideBridged, call, null, new { number = leg.Number.E164, trunk = leg.Trunk.Name });
+        events.Write(EventKind.CallOutsideBridged, call, null, new { number = leg.Number.E164, trunk = leg.Trunk.Name, consult = leg.IsConsult });
         LogBridged(logger, call.Id, call.CallId, leg.Number.Dial);
+        return true;
     }
 
     [LoggerMessage(2150, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): ringing {Number} through trunk {Trunk}")]

@@ -90,7 +90,7 @@ internal sealed partial class SipEndpoint(
 
     private CallbackCalls CallbackLegs => field ??= new(Legs, _signalling, _calls, Outside, trunks, dialing, callbacks, ports, rtpCounters, transport.PublicAddress, events, prompts, time, logger);
 
-    private CallTransfers Transfers => field ??= new(Agents, Outside, trunks, dialing, Legs, _signalling, _recording, _desk, prompts, queues, presence, routing, events, time, logger);
+    private CallTransfers Transfers => field ??= new(Agents, Outside, trunks, dialing, outboundRules, Legs, _signalling, _recording, _desk, prompts, queues, presence, routing, events, time, logger);
 
     /// <summary>Events a call's full mailbox refused (answered 503, or a digit dropped).</summary>
     public long EventsRefused => Interlocked.Read(ref _eventsRefused);
@@ -381,6 +381,7 @@ internal sealed partial class SipEndpoint(
         (CallStep.BrowserMediaFailed, CallEvent.BrowserMediaFailed m) => EndIfAsync(call, Agents.BrowserMediaFailedAsync(call, m.Leg, m.Reason)),
         (CallStep.CallbackClientFinal, CallEvent.TrunkLegFinal f) => EndIfAsync(call, CallbackLegs.FinalAsync(call, f.Leg, f.Response)),
         (CallStep.OutsideFinal, CallEvent.TrunkLegFinal f) => Outside.FinalAsync(call, f.Leg, f.Response),
+        (CallStep.OutsideConsultFinal, CallEvent.TrunkLegFinal f) => Transfers.OutsideConsultFinalAsync(call, f.Leg, f.Response),
         (CallStep.ClientRingTimedOut, CallEvent.ClientRingTimedOut t) => EndIfAsync(call, CallbackLegs.RingTimedOutAsync(call, t.Leg)),
         (CallStep.ClientAnswer a, CallEvent.ClientKey k) => CallbackLegs.ClientAnsweredAsync(call, a.Confirmed, k.Key),
         (CallStep.ClientQuestionTimedOut, CallEvent.ClientQuestionTimedOut t) => CallbackLegs.QuestionTimedOutAsync(call, t.Play),
@@ -399,6 +400,7 @@ internal sealed partial class SipEndpoint(
         (CallStep.AgentRefer, CallEvent.SipRequestArrived r) => Transfers.AnswerReferAsync(r.Transaction, r.Request, call, call.AgentLeg!),
         (CallStep.ToAgentLeg, CallEvent.SipRequestArrived r) => Agents.HandleRequestAsync(r.Transaction, r.Request, call, call.AgentLeg!),
         (CallStep.OutsideHungUp, CallEvent.SipRequestArrived r) => OutsideHungUpAsync(call, r.Transaction),
+        (CallStep.OutsideConsultHungUp, CallEvent.SipRequestArrived r) => Transfers.OutsideConsultHungUpAsync(call, r.Transaction),
         (CallStep.ToOutside, CallEvent.SipRequestArrived r) => Outside.HandleRequestAsync(r.Transaction, r.Request, call, call.OutsideLeg!),
         _ => throw new InvalidOperationException($"step {step.GetType().Name} does not fit event {e.GetType().Name}"),
     };
@@ -509,7 +511,7 @@ internal sealed partial class SipEndpoint(
     private async Task AnswerNewCallAsync(SipServerTransaction transaction, SipRequest invite, SipRemote source)
     {
         // RFC 3264: an offer with a G.711 codec we can answer, in our media's address family, with SRTP only as we can do it.
-        var dialed = invite.RequestUri.User ?? "";
+        var dialed = trunks.Dialed(invite, source);
         var (kind, line) = invite.RequestUri.IsSip ? KindFor(dialed) : (null, null);
         var offer = string.Equals(invite.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase)
             ? SdpOffer.TryParse(invite.Body.Span)

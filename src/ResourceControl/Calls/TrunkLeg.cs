@@ -31,6 +31,15 @@ internal sealed class TrunkLeg(DialableNumber number, Trunk trunk, SipRequest in
 
     private bool _heard;
 
+    /// <summary>Posts the trunk's silence (<see cref="CallEvent.TrunkLegFinal.Silence"/>) if nothing came back in time; one per INVITE sent.</summary>
+    public ITimer? SilenceTimer { get; set; }
+
+    /// <summary>
+    /// The agent consults this number (the caller on hold): answered, it talks with the agent, not the caller, until the
+    /// consultation completes (then it is the caller's, as a transfer's leg) or ends.
+    /// </summary>
+    public bool IsConsult { get; set; }
+
     /// <summary>The relay between the caller and the outside party, once joined.</summary>
     public (Telephony.Media.LiveAudio ToOutside, Telephony.Media.LiveAudio ToCaller)? Relay { get; set; }
 

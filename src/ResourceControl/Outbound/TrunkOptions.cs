@@ -54,6 +54,18 @@ internal sealed class TrunkOptions
     /// <summary>The calling number presented (From user and P-Asserted-Identity), e.g. the hotline "95500".</summary>
     public string CallerId { get; set; } = "";
 
+    /// <summary>
+    /// Seconds an INVITE through this trunk may go without any response at all (not even 100 Trying) before the
+    /// trunk counts as down and the next one is tried; 0 waits for the INVITE's own timeout (32 s over UDP).
+    /// </summary>
+    public int FailoverAfterSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// A registered trunk's calls to the platform's Contact (its account name as the user) are for this hotline number;
+    /// empty: the number in their To header (the DID).
+    /// </summary>
+    public string InboundNumber { get; set; } = "";
+
     /// <summary>The trunk's configured values, checked: the problems with their keys, or the trunk.</summary>
     public static (Trunk? Trunk, IReadOnlyList<string> Errors) Check(TrunkOptions options, int index)
     {
@@ -99,6 +111,16 @@ internal sealed class TrunkOptions
             errors.Add($"{key}:RegisterExpires: {options.RegisterExpires.ToString(CultureInfo.InvariantCulture)} is not between 60 and 86400 seconds");
         }
 
+        if (options.InboundNumber.Length > 0 && (!options.Register || options.InboundNumber.Length > 32 || !options.InboundNumber.All(char.IsAsciiDigit)))
+        {
+            errors.Add($"{key}:InboundNumber: \"{options.InboundNumber}\" must be the digits of a hotline number, for a trunk with Register=true");
+        }
+
+        if (options.FailoverAfterSeconds is < 0 or > 32)
+        {
+            errors.Add($"{key}:FailoverAfterSeconds: {options.FailoverAfterSeconds.ToString(CultureInfo.InvariantCulture)} is not between 0 (off) and 32 seconds");
+        }
+
         if (options.CallerId.Length == 0 || !options.CallerId.All(c => char.IsAsciiDigit(c) || c == '+'))
         {
             errors.Add($"{key}:CallerId: the calling number presented must be digits (\"{options.CallerId}\")");
@@ -116,6 +138,8 @@ internal sealed class TrunkOptions
                 Tls = tls,
                 Register = options.Register,
                 RegisterExpires = options.RegisterExpires,
+                FailoverAfter = TimeSpan.FromSeconds(options.FailoverAfterSeconds),
+                InboundNumber = options.InboundNumber,
             }, errors);
     }
 
@@ -173,6 +197,12 @@ internal sealed record Trunk(string Name, SipRemote Remote, string Username, str
     public bool Register { get; init; }
 
     public int RegisterExpires { get; init; } = 3600;
+
+    /// <summary>How long an INVITE may go unanswered (no provisional either) before the next trunk is tried; zero: off.</summary>
+    public TimeSpan FailoverAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The hotline number a registered trunk's calls to our Contact are for; empty: their To header's (<see cref="TrunkInbound"/>).</summary>
+    public string InboundNumber { get; init; } = "";
 
     // The password stays out of logs and dumps.
     public override string ToString() => $"{Name} ({Remote.Protocol} {Remote.EndPoint})";

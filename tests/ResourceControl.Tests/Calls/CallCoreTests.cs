@@ -112,6 +112,22 @@ public sealed class CallCoreTests
     }
 
     [Test]
+    public void AConsultedNumbersByeEndsTheConsultationAndTheAgentsCompletesIt()
+    {
+        var consulting = _bridged with { OutsideDialog = _outside, OutsideLeg = true, OutsideConsult = true };
+        var leg = TrunkLegForTests();
+        leg.IsConsult = true;
+        var ok = new SipResponse { StatusCode = 200, ReasonPhrase = "OK" };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.InDialog(consulting, SipMethods.Bye, _outside), Is.TypeOf<CallStep.OutsideConsultHungUp>());
+            Assert.That(CallCore.InDialog(consulting, SipMethods.Invite, _outside), Is.TypeOf<CallStep.ToOutside>());
+            Assert.That(CallCore.InDialog(consulting, SipMethods.Bye, _agent), Is.TypeOf<CallStep.CompleteConsult>(), "the agent hanging up completes, as desk phones do");
+            Assert.That(CallCore.Handle(consulting, new CallEvent.TrunkLegFinal(leg, ok)), Is.TypeOf<CallStep.OutsideConsultFinal>());
+        });
+    }
+
+    [Test]
     public void ACallbackWhoseClientHasNotAnsweredHasNoCallerDialogSoEveryRequestIsAnAgents()
     {
         var ringingClient = _bridged with { CallerDialog = null, Callback = CallbackKind.Callback };
@@ -233,6 +249,23 @@ public sealed class CallCoreTests
             Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(other, ok)), Is.TypeOf<CallStep.OutsideFinal>());
             Assert.That(CallCore.Handle(_bridged, new CallEvent.TrunkLegFinal(client, ok)), Is.TypeOf<CallStep.OutsideFinal>());
         });
+    }
+
+    [Test]
+    public void ATrunksSilenceCountsOnlyWhileItsLegRingsUnheard()
+    {
+        var leg = TrunkLegForTests();
+        var callback = _bridged with { Callback = CallbackKind.Callback, CallbackClient = leg };
+        var silence = new SipResponse { StatusCode = 408, ReasonPhrase = "Request Timeout", Synthesized = true };
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, Silence: true)), Is.TypeOf<CallStep.CallbackClientFinal>());
+            Assert.That(CallCore.Handle(_bridged, new CallEvent.TrunkLegFinal(leg, silence, Silence: true)), Is.TypeOf<CallStep.OutsideFinal>());
+        });
+
+        leg.Heard = true;
+        Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, Silence: true)), Is.TypeOf<CallStep.Nothing>(), "the trunk spoke: alive");
+        Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence)), Is.TypeOf<CallStep.CallbackClientFinal>(), "the transaction's own timeout still counts");
     }
 
     [Test]

@@ -35,6 +35,21 @@ public sealed class ConsultPlannerTests
     }
 
     [Test]
+    public void AnOutsideNumberIsConsultedThroughATrunkWhenTheDialPlanAndTheDoNotCallListAllowIt()
+    {
+        var number = new CallCenter.ResourceControl.Outbound.DialableNumber("13800000009", "+8613800000009", default);
+        var refused = new CallCenter.ResourceControl.Outbound.DialRefusal("\"110\" is an emergency number");
+        Assert.Multiple(() =>
+        {
+            Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "13800000009", null, (number, null), "carrier"), Is.Null);
+            Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "13800000009", null, (number, null), null)!.Message, Does.Contain("no trunk"));
+            Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "110", null, (null, refused), "carrier")!.Message, Does.Contain("emergency"));
+            Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "13800000009", null, (number, null), "carrier", "asked")!.Message, Does.Contain("do-not-call"));
+            Assert.That(ConsultPlanner.Refusal("c1", _bridged with { Consulting = true }, "1001", "13800000009", null, (number, null), "carrier")!.Error, Is.EqualTo(CallControlError.NotBridged));
+        });
+    }
+
+    [Test]
     public void TheCallsOwnAgentCannotConsultThemselves() =>
         Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "1001", AgentStatus.Available)!.Error, Is.EqualTo(CallControlError.TargetUnavailable));
 
