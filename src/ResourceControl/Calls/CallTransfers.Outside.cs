@@ -26,7 +26,7 @@ internal sealed partial class CallTransfers
             return new CallControlResult(CallControlError.TargetUnavailable, "no media port is free to consult an outside number; try again");
         }
 
-        events.Write(EventKind.CallConsult, call.Id, leg.Extension, new { to = number.E164, trunk = trunk.Name });
+        events.Write(EventKind.CallConsult, call, leg.Extension, new { to = number.E164, trunk = trunk.Name });
         desk.Changed(call.Id, leg.Extension, DeskCallPhase.Consulting, number.E164);
         return new CallControlResult(CallControlError.None, $"ringing {number.Dial} through trunk {trunk.Name}; the caller hears music");
     }
@@ -77,14 +77,14 @@ internal sealed partial class CallTransfers
     {
         var number = call.OutsideLeg!.Number.E164;
         await outside.EndAsync(call, hungUp, outcome);
-        events.Write(EventKind.CallConsultEnded, call.Id, call.AgentLeg?.Extension, new { outcome, number });
+        events.Write(EventKind.CallConsultEnded, call, call.AgentLeg?.Extension, new { outcome, number });
         agents.ReconnectCaller(call);
     }
 
     private void Ended(ActiveCall call, TrunkLeg leg, string outcome)
     {
         call.Legs.Add(new CallLeg("consult", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
-        events.Write(EventKind.CallConsultEnded, call.Id, call.AgentLeg?.Extension, new { outcome, number = leg.Number.E164 });
+        events.Write(EventKind.CallConsultEnded, call, call.AgentLeg?.Extension, new { outcome, number = leg.Number.E164 });
         agents.ReconnectCaller(call);
     }
 
@@ -126,7 +126,7 @@ internal sealed partial class CallTransfers
             CallRecording.Detach(call);
         }
 
-        events.Write(EventKind.CallTransferred, call.Id, first.Extension, new { to = consulted.Number.E164, attended = true });
+        events.Write(EventKind.CallTransferred, call, first.Extension, new { to = consulted.Number.E164, attended = true });
         LogTransferred(logger, call.Id, call.CallId, first.Extension, consulted.Number.E164);
         await agents.ReleaseBridgedLegAsync(call, first, sendBye: !transferorHungUp, accountCallRelay: false);
         return new CallControlResult(CallControlError.None, $"the caller is with {consulted.Number.E164}");
