@@ -89,10 +89,13 @@ internal sealed partial class CallLists
 
     /// <summary>
     /// Hands one entry to the ACD: the entry names its callback first (a conditional write: one pass only),
-    /// then the callback is booked; a refusal (a number put on the do-not-call list since) closes the entry.
+    /// then the callback is booked with the client's tier (a risk notice also goes ahead of every caller waiting); a refusal (a number put on the do-not-call list since) closes the entry.
     /// </summary>
     private async Task<bool> ReleaseAsync(CallListRow list, CallListEntryRow entry, CancellationToken cancellationToken)
     {
+        // The client's tier, looked up as for a caller (before the entry is handed: a failed lookup leaves it open for
+        // the next pass), so a list call keeps the client's place among the queue's callers; null for a non-client.
+        var tier = _callers is null ? null : (await _callers.FindAsync(entry.Number.Trim(), 0, cancellationToken)).Client?.Tier;
         var callbackId = Callbacks.NewId();
         if (!await _store.TryHandToDiallerAsync(entry.Id, callbackId, _time.GetUtcNow(), cancellationToken))
         {
@@ -100,7 +103,7 @@ internal sealed partial class CallLists
         }
 
         var (callback, refusal) = await _callbacks.BookAsync(
-            new CallbackRequest(entry.Number, list.Queue, "list", _time.GetUtcNow(), null, null, null, RoutedManager(list, entry), null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, list.Kind == CallListKinds.RiskNotice, callbackId, list.Id),
+            new CallbackRequest(entry.Number, list.Queue, "list", _time.GetUtcNow(), null, tier, null, RoutedManager(list, entry), null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, list.Kind == CallListKinds.RiskNotice, callbackId, list.Id),
             cancellationToken);
         if (callback is null)
         {

@@ -40,6 +40,7 @@ internal sealed partial class CallLists : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AuditRepository? _audit;
+    private readonly Data.Calls.CallerLookupRepository? _callers; // the client directory, for a list call's tier
     private ITimer? _tick;
 
     // Core clients the rules refused at their last review (number → not before): only the review pass touches it.
@@ -49,9 +50,10 @@ internal sealed partial class CallLists : IDisposable
     public CallLists(
         CallListRepository store, Callbacks callbacks, OutboundRules rules, DialingOptions dialing, RoutingOptions routing, CallListOptions options,
         OutboxRepository outbox, OutboxSignal outboxSignal, Records.EventLog events, Agents.AgentPresence presence, Queues.AcdQueues queues, IListEntryDialer dialer, ListEscalations escalations, TimeProvider time, ILogger<CallLists> logger,
-        AuditRepository? audit = null)
+        AuditRepository? audit = null, Data.Calls.CallerLookupRepository? callers = null)
     {
         _audit = audit;
+        _callers = callers;
         _escalations = escalations;
         _queues = queues;
         _presence = presence;

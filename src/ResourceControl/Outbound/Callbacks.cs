@@ -581,10 +581,12 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         // The entry's id is the attempt's call id; its place counts from the caller's first queueing
         // (or a scheduled callback's time), so later callers of the same tier stay behind it. An owned
         // callback goes to its owner first: the ACD holds it for them (signed in but busy) for the grace,
-        // counted from now, then anyone in the queue may take it.
+        // counted from now, then anyone in the queue may take it. A risk notice goes ahead of every caller
+        // and ordinary callback waiting (the router's RiskNotice rule): a margin call must reach the client fast.
         var entry = new WaitingCall(Calls.CallIds.New(_time), row.Queue, row.Tier, row.Language, skills, row.DueAt ?? row.RequestedAt, row.OwnerAgent ?? row.AccountManager)
         {
             HoldUntil = row.OwnerAgent is null ? null : now.AddSeconds(_options.OwnerGraceSeconds),
+            RiskNotice = row.RiskNotice,
         };
         var queued = row.Status == CallbackStatuses.Queued ? row : row with { Status = CallbackStatuses.Queued, UpdatedAt = now };
         if (!ReferenceEquals(queued, row))

@@ -8,7 +8,8 @@ namespace CallCenter.ResourceControl.Routing;
 /// waited + tier bonus + priority hint × <see cref="RoutingOptions.PriorityHintSeconds"/>, oldest entry first among
 /// equals; so a VIP moves ahead, yet an ordinary caller who waited longer than the bonus difference goes first.
 /// <c>strict</c>: by tier weight first, then by waited + priority part; a caller past the queue's starvation guard
-/// goes next whatever their tier. A call whose account manager is available goes to that manager (skills are not checked:
+/// goes next whatever their tier. A futures risk notice (<see cref="WaitingCall.RiskNotice"/>) goes before all of these:
+/// an available agent takes it first (rule <see cref="RoutingRule.RiskNotice"/>). A call whose account manager is available goes to that manager (skills are not checked:
 /// the relationship is the point); while the manager is logged in but busy the call is held for them for
 /// <see cref="RoutingOptions.RelationshipOfferSeconds"/> from its entry, then it is open to every agent with the skills.
 /// Required skills of a call = its own + its queue's + its language.
@@ -97,7 +98,7 @@ public sealed partial class AcdRouter
 
     /// <summary>
     /// An agent becomes available at <paramref name="now"/>: it takes its own clients' waiting calls first, then the
-    /// highest-scored open call it has the skills for. Null when nothing waits for it (it then waits in the pools).
+    /// highest-scored open call it has the skills for (a risk notice before any other). Null when nothing waits for it (it then waits in the pools).
     /// </summary>
     public RoutingAssignment? AgentAvailable(string extension, DateTimeOffset now)
     {
@@ -155,10 +156,11 @@ public sealed partial class AcdRouter
         }
 
         leaders!.Sort(QueuedCall.ByScore);
-        var chosen = overdue ?? best;
+        // A risk notice goes first even before a starved caller: a margin call cannot wait (it sorts first by score too).
+        var chosen = best.Call.RiskNotice ? best : overdue ?? best;
         var candidates = leaders.Where(c => !ReferenceEquals(c, chosen)).Prepend(chosen)
             .Take(TopCandidateCount).Select(c => CallCandidate(c, now)).ToList();
-        var rule = overdue is null ? RoutingRule.HighestScore : RoutingRule.StarvationGuard;
+        var rule = chosen.Call.RiskNotice ? RoutingRule.RiskNotice : overdue is null ? RoutingRule.HighestScore : RoutingRule.StarvationGuard;
         return Assign(chosen, agent, rule, trigger, now, considered, 1, candidates);
     }
 
@@ -317,9 +319,9 @@ public sealed partial class AcdRouter
 
     private static RoutingCandidate CallCandidate(QueuedCall call, DateTimeOffset now) => new(
         call.Call.Id,
-        call.Priority == QueuePriority.Strict
+        (call.Call.RiskNotice ? "risk notice, " : "") + (call.Priority == QueuePriority.Strict
             ? string.Create(
                 CultureInfo.InvariantCulture,
                 $"strict, tier weight {call.TierWeight}, score {call.Score(now):0.0} s, {call.Call.Tier ?? "ordinary"}{(call.IsPastGuard(now) ? ", past the guard" : "")}")
-            : string.Create(CultureInfo.InvariantCulture, $"score {call.Score(now):0.0} s, {call.Call.Tier ?? "ordinary"}"));
+            : string.Create(CultureInfo.InvariantCulture, $"score {call.Score(now):0.0} s, {call.Call.Tier ?? "ordinary"}")));
 }

@@ -10,13 +10,19 @@ namespace CallCenter.ResourceControl.Routing;
 internal sealed class QueuedCall
 {
     /// <summary>
-    /// The waiting order: strict rank first (higher first; 0 for every head-start call and for a strict call without a
+    /// The waiting order: a risk notice (<see cref="WaitingCall.RiskNotice"/>) before any other call, then strict rank (higher first; 0 for every head-start call and for a strict call without a
     /// tier weight), then the score. Across a strict and a head-start queue sharing agents, a strict caller with a tier
     /// weight therefore goes first, and otherwise the scores decide.
     /// </summary>
     public static readonly IComparer<QueuedCall> ByScore = Comparer<QueuedCall>.Create(static (a, b) =>
     {
-        var c = b.StrictRank.CompareTo(a.StrictRank);
+        var c = b.Call.RiskNotice.CompareTo(a.Call.RiskNotice);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = b.StrictRank.CompareTo(a.StrictRank);
         if (c != 0)
         {
             return c;

@@ -49,6 +49,11 @@ public sealed record RoutingExplanation(
         var text = new StringBuilder();
         var tier = Business is null ? Tier ?? "ordinary" : $"{Tier ?? "ordinary"} of {Business}";
         text.Append(CultureInfo.InvariantCulture, $"call {CallId} ({tier}, queue {Queue}) -> agent {Agent} by {Rule} on {Trigger}; ");
+        if (Rule == RoutingRule.RiskNotice)
+        {
+            text.Append("risk notice (margin call / forced liquidation): goes ahead of every waiting caller and ordinary callback, whatever their tier or wait; ");
+        }
+
         if (Rule == RoutingRule.StarvationGuard)
         {
             text.Append(CultureInfo.InvariantCulture, $"strict priority, but waited {WaitedSeconds:0.0} s, past the {GuardSeconds} s starvation guard: ahead of every tier; ");

@@ -23,4 +23,10 @@ public enum RoutingRule
 
     /// <summary>A supervisor picked the waiting call for this available agent (skills and holds are the supervisor's call).</summary>
     SupervisorPick,
+
+    /// <summary>
+    /// An agent became available and took a futures risk notice (margin call, forced liquidation) ahead of every waiting
+    /// caller and ordinary callback, whatever their tier or wait: the notice must reach the client fast.
+    /// </summary>
+    RiskNotice,
 }

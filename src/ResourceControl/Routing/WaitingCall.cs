@@ -30,4 +30,11 @@ public sealed record WaitingCall(
     /// owner agent gets its own grace from when it came due); null: <see cref="RoutingOptions.RelationshipOfferSeconds"/> from <see cref="EnteredAt"/>.
     /// </summary>
     public DateTimeOffset? HoldUntil { get; init; }
+
+    /// <summary>
+    /// A futures risk notice (margin call 追加保证金, forced liquidation 强行平仓) from a call list: it goes ahead of every
+    /// caller and ordinary callback it competes with, whatever their tier, wait or the starvation guard (rule
+    /// <see cref="RoutingRule.RiskNotice"/>); among risk notices the usual order holds.
+    /// </summary>
+    public bool RiskNotice { get; init; }
 }
