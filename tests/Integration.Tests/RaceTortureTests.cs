@@ -7,25 +7,36 @@ using System.Text.Json;
 namespace CallCenter.Integration.Tests;
 
 /// <summary>
-/// Thousands of short calls from real sipp callers to real sipp agent phones, with a seeded random
+/// Thousands of short calls from real sipp callers to real sipp agent phones and agents' desks on the
+/// real agent hub, with a seeded random
 /// schedule that makes events collide on the same call, then the end state every call must leave:
 /// one record per call, no agent stuck offered or on a call, no call, RTP port or clock target left
 /// on /health, no error in the platform's log.
 /// </summary>
 /// <remarks>
 /// <para>Replay a failure with <c>RACE_SEED=&lt;seed&gt;</c> (printed at the start); <c>RACE_CALLS</c>
-/// changes the number of calls (default 2,100). The seed draws every caller's hang-up moment, every
-/// offered call's behaviour on the agent's phone and the REST schedule; what the platform's timing makes
+/// changes the number of calls (default 2,100). The seed draws every caller's hang-up or CANCEL moment,
+/// every offered call's behaviour on the agent's phone, what each desk does to each of its calls, and the
+/// REST schedule; what the platform's timing makes
 /// of them differs from run to run, so a replay repeats the same pressure, not the same interleaving.</para>
 /// <para>The collisions this produces (the test prints how often each REST request was accepted or
 /// refused, and each sipp side's failed calls, which are crossings sipp saw):</para>
 /// <list type="bullet">
+/// <item>the caller's CANCEL crossing the platform's 200: one call in ten comes from torture-cancel.xml,
+/// which CANCELs straight behind its INVITE, or when the platform has not answered 1, 5 or 25 ms after it,
+/// so that either the CANCEL
+/// wins (487) or the platform's answer does (the caller ACKs and BYEs; the CANCEL must change nothing);</item>
 /// <item>caller BYE while the agent's phone rings: callers hang up 0–12 s after the answer, agents ring
 /// 0–1.5 s, around the 2 s ring timeout, or not at all, so the platform CANCELs ringing phones many times per run;</item>
 /// <item>CANCEL crossing the 200: one offer in five is answered 1.7–2.3 s after it rings, across the
 /// platform's 2 s ring timeout, and callers' hang-ups fall on ringing phones, so some phones answer just
 /// as the CANCEL leaves (torture-agent.xml answers such a CANCEL 200 and waits for the platform's BYE);
 /// sipp cannot count these apart, they are among the phones' failed calls;</item>
+/// <item>agent BYE during a transfer: phones in behaviour 5 hang up 0.1–0.9 s after answering, the window in
+/// which the desks fire their blind transfers (and the REST schedule its own);</item>
+/// <item>the desk hub (TortureDesks): six agents signed in on /hubs/agent break while offered, hold and
+/// resume, transfer blind to an agent or a queue, consult, hang up from the desk while the supervisor's
+/// barge, listen or whisper is fired at the same moment, or transfer and hang up at once;</item>
 /// <item>agent BYE right after answering, against the caller's BYE and the ACK (behaviour 2), and
 /// agent hold by re-INVITE sendonly then BYE (behaviour 3), crossing the REST hold, consult and
 /// transfer the schedule fires at the same calls;</item>
@@ -35,8 +46,7 @@ namespace CallCenter.Integration.Tests;
 /// monitor (listen, whisper, barge with phone 1900, sometimes stopped) fired through the REST API at
 /// calls taken from GET /api/agents, racing the callers' and agents' BYEs;</item>
 /// <item>an agent's state change to break while offered, and back to available;</item>
-/// <item>not produced: the desk hub (its hold, transfer and hang-up are the same platform calls as the
-/// REST API's), REFER from the phone, and DTMF.</item>
+/// <item>not produced: REFER from the phone, and DTMF.</item>
 /// </list>
 /// </remarks>
 [NonParallelizable]
@@ -44,8 +54,14 @@ namespace CallCenter.Integration.Tests;
 public sealed class RaceTortureTests
 {
     private const int CallerInstances = 3;
-    private const double CallsPerSecondEach = 5;
+
+    // Each of the three caller instances and the cancelling one runs for about the same time.
+    private const double CallsPerSecondEach = 4.5;
+    private const double CancelsPerSecond = 1.5;
     private const string Supervisor = "1900";
+
+    // Agents who take queue calls and also have the desk open on the agent hub, driving their calls.
+    private static readonly string[] _desks = ["1001", "1002", "1003", "1004", "1005", "1006"];
     private static readonly string[] _agents = ["1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008", "1009", "1010", "1011", "1012"];
 
     // Without the "zh" skill the queue never offers them a call: they stay available as targets of
@@ -88,10 +104,20 @@ public sealed class RaceTortureTests
 
             phones.Add(await StartPhoneAsync(platform, work, Supervisor, Enumerable.Repeat("0;200;0", 10), makeAvailable: false));
 
+            var outcomes = new ConcurrentDictionary<string, int>();
+            var reasons = new ConcurrentDictionary<string, string>();
+            await using var desks = new TortureDesks(outcomes, reasons, http, Supervisor, [.. _targetsOnly, .. _agents.Take(4)]);
+            foreach (var extension in _desks)
+            {
+                await desks.SignInAsync(platform, extension, new Random(random.Next()));
+            }
+
             // Callers: a unique number per call (its records are counted by it) and the moment it hangs up.
             var callers = new List<string>();
             var callerRuns = new List<Sipp.Running>();
-            var perInstance = (totalCalls + CallerInstances - 1) / CallerInstances;
+            // One call in ten from a caller who CANCELs around the platform's answer (torture-cancel.xml).
+            var cancelling = totalCalls / 10;
+            var perInstance = (totalCalls - cancelling + CallerInstances - 1) / CallerInstances;
             for (var k = 0; k < CallerInstances; k++)
             {
                 var lines = new List<string>();
@@ -110,10 +136,22 @@ public sealed class RaceTortureTests
                     "-timeout", "220s", "-timeout_error"]));
             }
 
+            var cancels = new List<string>();
+            for (var i = 0; i < cancelling; i++)
+            {
+                var number = $"1779{i:D6}";
+                callers.Add(number);
+                cancels.Add($"{number};{CancelAfter(random)}");
+            }
+
+            callerRuns.Add(Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+                "-sf", Path.Combine(AppContext.BaseDirectory, "Scenarios", "torture-cancel.xml"), "-inf", Injection(work, "cancels.csv", cancels),
+                "-s", QuickQueueConfig.Line, "-m", cancelling.ToString(CultureInfo.InvariantCulture),
+                "-r", CancelsPerSecond.ToString(CultureInfo.InvariantCulture), "-l", "60",
+                "-timeout", "220s", "-timeout_error"]));
+
             var records = new ConcurrentDictionary<string, Seen>();
             using var stop = new CancellationTokenSource();
-            var outcomes = new ConcurrentDictionary<string, int>();
-            var reasons = new ConcurrentDictionary<string, string>();
             var schedule = RunScheduleAsync(http, new Random(random.Next()), outcomes, reasons, stop.Token);
             var collector = CollectRecordsAsync(http, records, stop.Token);
             var peak = new Health(0, 0, 0);
@@ -142,7 +180,7 @@ public sealed class RaceTortureTests
 
             var callersDone = DateTime.UtcNow;
             await stop.CancelAsync();
-            await Task.WhenAll(schedule, collector, sampler);
+            await Task.WhenAll(schedule, collector, sampler, desks.StopAsync());
 
             // Everything ended: nothing may stay on the platform (a few seconds for the last BYEs and records).
             var health = await PollAsync(() => HealthAsync(http), h => h.Active == 0 && h.RtpPorts == 0 && h.ClockTargets == 0, TimeSpan.FromSeconds(15));
@@ -163,6 +201,7 @@ public sealed class RaceTortureTests
             var duplicated = perCaller.Where(p => p.Value > 1).Select(p => $"{p.Key} x{p.Value}").ToList();
             var log = platform.Output.Split('\n');
             var errors = log.Where(IsErrorLine).ToList();
+            // A REST 5xx, or a hub method that threw on the server (counted " 500" by the desks).
             var serverErrors = outcomes.Where(o => o.Key.EndsWith(" 500", StringComparison.Ordinal) || o.Key.EndsWith(" 502", StringComparison.Ordinal) || o.Key.EndsWith(" 503", StringComparison.Ordinal)).Select(o => $"{o.Key} x{o.Value}").ToList();
 
             // Each error line with what the logger wrote under it (message, exception, stack).
@@ -180,7 +219,7 @@ public sealed class RaceTortureTests
                 TestContext.Out.WriteLine("a caller sipp's failures:\n" + Tail(failed.Output));
             }
 
-            TestContext.Out.WriteLine("REST schedule: " + string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}")));
+            TestContext.Out.WriteLine("REST schedule and desks: " + string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}")));
             TestContext.Out.WriteLine("refusals, e.g.: " + string.Join(" | ", reasons.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}: {r.Value}")));
             TestContext.Out.WriteLine("dispositions: " + Tally(records.Values.Select(r => r.Disposition)));
             TestContext.Out.WriteLine("agent legs: " + Tally(records.Values.SelectMany(r => r.AgentLegs)));
@@ -196,7 +235,9 @@ public sealed class RaceTortureTests
                 Assert.That(duplicated, Is.Empty, $"{failure}: every call has exactly one record");
                 Assert.That(stuck, Is.Empty, $"{failure}: no agent offered or on a call once every call ended");
                 Assert.That(health, Is.EqualTo(new Health(0, 0, 0)), $"{failure}: /health shows no active call, RTP port or clock target once every call ended");
-                Assert.That(serverErrors, Is.Empty, $"{failure}: a REST request may be refused (4xx), never fail (5xx)");
+                Assert.That(serverErrors, Is.Empty, $"{failure}: a REST request or a desk command may be refused (4xx), never fail (5xx)");
+                Assert.That(outcomes.Where(o => o.Key.StartsWith("desk ", StringComparison.Ordinal) && o.Key.EndsWith(" ok", StringComparison.Ordinal)).Sum(o => o.Value),
+                    Is.GreaterThan(100), $"{failure}: the desks drove calls through the hub");
                 Assert.That(errors, Is.Empty, $"{failure}: the platform logged errors\n{string.Join("\n", errors.Take(40))}");
                 Assert.That(platform.HasExited, Is.False, failure);
             }
@@ -212,16 +253,27 @@ public sealed class RaceTortureTests
         }
     }
 
-    // 0 answer, 1 reject, 2 answer and BYE at once, 3 answer then hold then BYE, 4 never answer.
+    // 0 answer, 1 reject, 2 answer and BYE at once, 3 answer then hold then BYE, 4 never answer,
+    // 5 answer and BYE 0.1–0.9 s later: inside the window in which the desks fire their transfers.
     private static IEnumerable<string> AgentLines(Random random, int count) =>
         Enumerable.Range(0, count).Select(_ =>
         {
             var roll = random.Next(100);
-            var mode = roll < 50 ? 0 : roll < 62 ? 1 : roll < 74 ? 2 : roll < 90 ? 3 : 4;
+            var mode = roll < 42 ? 0 : roll < 54 ? 1 : roll < 64 ? 2 : roll < 78 ? 3 : roll < 88 ? 4 : 5;
             // Mostly well within the 2 s ring timeout; one in five answers around it (the 200 crossing its CANCEL).
             var ring = random.Next(5) == 0 ? random.Next(1700, 2300) : random.Next(0, 1500);
-            return $"{mode};{ring};{random.Next(0, 4000)}";
+            var talk = mode == 5 ? random.Next(100, 900) : random.Next(0, 4000);
+            return $"{mode};{ring};{talk}";
         });
+
+    // How long a cancelling caller waits for the answer before its CANCEL (torture-cancel.xml: 0 → not at all,
+    // the CANCEL follows the INVITE at once; under 3 → 1 ms, under 15 → 5 ms, else 25 ms): the platform
+    // answers within a ms or so on loopback, more under load.
+    private static int CancelAfter(Random random)
+    {
+        var roll = random.Next(100);
+        return roll < 40 ? 0 : roll < 80 ? random.Next(1, 15) : random.Next(15, 80);
+    }
 
     // Some hang up in the queue or while an agent's phone rings, most talk a little, some a while.
     private static int HangUpAfter(Random random)

@@ -592,6 +592,12 @@ internal sealed partial class SipEndpoint(
         clock.Add(media);
         LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, line!, answer.Codec);
         await transaction.SendResponseAsync(ok);
+        if (transaction.LastResponse is { StatusCode: >= 300 })
+        {
+            // The caller's CANCEL came before the call was listed: it got its 487 and our 200 went nowhere.
+            // Without this the call would wait in its queue for an ACK that never comes (found by the race torture).
+            Post(call, new CallEvent.CallerCancelled(transaction));
+        }
         background.Run(
             call,
             "client look-up",

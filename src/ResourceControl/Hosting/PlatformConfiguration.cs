@@ -178,7 +178,9 @@ internal static class PlatformConfiguration
 
         services.AddSingleton<DbConnectionFactory>();
         services.AddSingleton<Migrator>();
-        // First of the hosted services: the schema is up to date before any other one starts (and writes).
+        // Before any other hosted service: a task that fails unawaited, or a thread's unhandled exception, is logged.
+        services.AddHostedService<UnobservedExceptionLog>();
+        // First of the hosted services that work: the schema is up to date before any other one starts (and writes).
         services.AddHostedService<DatabaseMigration>();
         services.AddSingleton<CatalogRepository>();
         // Nodes sharing one database each close only their own calls left open by a crash.
