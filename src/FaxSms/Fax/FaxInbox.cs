@@ -46,7 +46,7 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
         var status = FaxStatus.OfInbound(result, pages);
         var mail = options.MailTo.Length > 0 && pdf is not null ? Mail(id, caller, status, pages, result, await File.ReadAllBytesAsync(pdf, cancellationToken)) : null;
         await repository.FinishAsync(
-            new FaxFinish(id, FaxStatus.Inbound, status, caller, dialed, callId, pages, result.BitRate, result.Ecm, result.Code, result.Text, pages > 0 ? tiffPath : null, pdf, null),
+            new FaxFinish(id, FaxStatus.Inbound, status, caller, dialed, callId, pages, result.BitRate, result.Ecm, result.Code, result.Summary, pages > 0 ? tiffPath : null, pdf, null),
             time.GetUtcNow(),
             cancellationToken,
             mail);
@@ -54,7 +54,7 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
         {
             outboxSignal.Notify();
         }
-        FaxSmsLog.FaxReceived(logger, id, caller, status, pages, result.Text);
+        FaxSmsLog.FaxReceived(logger, id, caller, status, pages, result.Summary);
         return status;
     }
 
@@ -68,7 +68,7 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
 
             From: {from}
             Pages: {pages}
-            Status: {status} ({result.Text})
+            Status: {status} ({result.Summary})
             Fax id: {id}
 
             The pages are attached as a PDF.
