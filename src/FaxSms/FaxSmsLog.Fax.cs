@@ -11,6 +11,9 @@ internal static partial class FaxSmsLog
     [LoggerMessage(6101, LogLevel.Information, "Fax {Session} ended: success {Succeeded}, {Pages} pages at {BitRate} bit/s, ECM {Ecm}, code {Code} ({Text})")]
     public static partial void T30Ended(ILogger logger, string session, bool succeeded, int pages, int bitRate, bool ecm, int code, string text);
 
+    [LoggerMessage(4101, LogLevel.Warning, "Fax {Session}: page {Page} arrived with {BadRows} damaged pixel rows (longest run {LongestRun})")]
+    public static partial void T30BadRows(ILogger logger, string session, int page, int badRows, int longestRun);
+
     [LoggerMessage(6102, LogLevel.Information, "Fax {FaxId} from {Caller}: {Status}, {Pages} pages ({Text})")]
     public static partial void FaxReceived(ILogger logger, string faxId, string caller, string status, int pages, string text);
 

@@ -88,6 +88,14 @@ public sealed class FaxFarEndTests
             Assert.That(record?.GetProperty("direction").GetString(), Is.EqualTo("outbound"), _platform.Output);
             Assert.That(record?.GetProperty("dialed").GetString(), Is.EqualTo("fax"));
 
+            // The far end's BYE ended the call, but its record says what became of the fax: T.30's result, a fax ending.
+            Assert.That(record?.GetProperty("disposition").GetString(), Is.EqualTo("fax-failed"), record.ToString());
+            Assert.That(record?.GetProperty("fax").GetProperty("id").GetString(), Is.EqualTo(id));
+            Assert.That(record?.GetProperty("fax").GetProperty("direction").GetString(), Is.EqualTo("outbound"));
+            Assert.That(record?.GetProperty("fax").GetProperty("pages").GetInt32(), Is.EqualTo(1), "the page confirmed on this call");
+            Assert.That(record?.GetProperty("fax").GetProperty("bitRate").GetInt32(), Is.GreaterThanOrEqualTo(2400));
+            Assert.That(record?.GetProperty("fax").GetProperty("result").GetString(), Does.Contain("dropped"));
+
             // What the far end kept: page one on the first call, page two (not page one again) on the second.
             Assert.That(firstPages, Has.Count.EqualTo(1));
             Assert.That(secondPages, Has.Count.EqualTo(1));
@@ -117,8 +125,18 @@ public sealed class FaxFarEndTests
         using var http = new HttpClient { BaseAddress = _platform.BaseAddress };
         http.DefaultRequestHeaders.Add("X-Api-Key", "demo-api-key");
         var pdf = await http.GetByteArrayAsync($"api/faxes/{id}/pdf");
+        var callId = fax.GetProperty("callId").GetString();
+        var record = await _platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == callId, TimeSpan.FromSeconds(20));
         Assert.Multiple(() =>
         {
+            // The sender's BYE ended the call; its record still carries the T.30 result and a fax ending.
+            Assert.That(record?.GetProperty("disposition").GetString(), Is.EqualTo("fax-failed"), record + "\n" + _platform.Output);
+            Assert.That(record?.GetProperty("fax").GetProperty("id").GetString(), Is.EqualTo(id));
+            Assert.That(record?.GetProperty("fax").GetProperty("direction").GetString(), Is.EqualTo("inbound"));
+            Assert.That(record?.GetProperty("fax").GetProperty("succeeded").GetBoolean(), Is.False);
+            Assert.That(record?.GetProperty("fax").GetProperty("pages").GetInt32(), Is.EqualTo(1));
+            Assert.That(record?.GetProperty("fax").GetProperty("result").GetString(), Does.Contain("dropped"));
+
             Assert.That(fax.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Partial), fax.ToString());
             Assert.That(fax.GetProperty("pages").GetInt32(), Is.EqualTo(1));
             Assert.That(fax.GetProperty("result").GetString(), Does.Contain("dropped"));
@@ -164,6 +182,38 @@ public sealed class FaxFarEndTests
             Assert.That(firstTook, Is.LessThan(TimeSpan.FromSeconds(60 + 15)), "ended by T0 (60 s), not by the call's 900 s limit");
             Assert.That(allTook, Is.LessThan(TimeSpan.FromSeconds((2 * 60) + 5 + 25)));
             Assert.That(sipp.SuccessfulCalls, Is.EqualTo(2), sipp.Output);
+        });
+    }
+
+    [Test]
+    public async Task AFaxWhoseDocumentIsGoneWhenAnsweredIsHungUpAndFailsWithoutRetry()
+    {
+        var sippPort = FreePorts.UdpAndTcp();
+        var scenario = AgentPhone.Template("fax-answers-late.xml", new() { ["{FAX_NUMBER}"] = "95580" });
+        await using var late = Sipp.Start($"127.0.0.1:{_platform.SipPort}", ["-sf", scenario, "-m", "1", "-timeout", "60s", "-timeout_error"], sippPort);
+
+        var (posted, body) = await PostFaxAsync($"sip:late@127.0.0.1:{sippPort}", ThreePagePdf(_dir));
+        Assert.That(posted, Is.EqualTo(HttpStatusCode.Accepted), body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+
+        // While the far end rings (4 s), the rendered document disappears (a clean-up, a full disk, an operator).
+        await WaitFaxAsync(id, f => f.GetProperty("status").GetString() == FaxStatus.Sending, TimeSpan.FromSeconds(10));
+        await Task.Delay(1500);
+        File.Delete(Path.Combine(_platform.WorkDirectory, "faxes", "outbound", id + ".tif"));
+
+        var final = await WaitFaxAsync(id, f => f.GetProperty("status").GetString() is not (FaxStatus.Queued or FaxStatus.Sending), TimeSpan.FromSeconds(30));
+        var sipp = await late.WaitAsync(TimeSpan.FromSeconds(20));
+        File.Delete(scenario);
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var (_, after) = await _platform.GetApiAsync($"api/faxes/{id}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sipp.SuccessfulCalls, Is.EqualTo(1), "the answered call was hung up (BYE) at once\n" + sipp.Output);
+            Assert.That(final.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Failed), final.ToString());
+            Assert.That(final.GetProperty("result").GetString(), Does.Contain("document").And.Contain("does not exist"));
+            Assert.That(final.GetProperty("attempts").GetInt32(), Is.EqualTo(1), "a document that is gone is not tried again");
+            Assert.That(after.GetProperty("attempts").GetInt32(), Is.EqualTo(1), "still one attempt after the retry interval");
+            Assert.That(_platform.Output, Does.Not.Contain("failed inside the platform"), "not an internal fault");
         });
     }
 

@@ -106,12 +106,21 @@ public sealed class FaxTrunkTests
 
         var (status, body) = await PostFaxAsync(to, FaxTests.TwoPagePdf(_dir));
 
+        // The refusal is kept as an audit trail: the 400 names its row, which says who it was to and why.
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var (found, refused) = await _platform.GetApiAsync($"api/faxes/{id}");
         var (_, outbound) = await _platform.GetApiAsync("api/faxes?direction=outbound");
         Assert.Multiple(() =>
         {
             Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body);
             Assert.That(body, Does.Contain(reason));
-            Assert.That(outbound.EnumerateArray().Select(f => f.GetProperty("to").GetString()), Does.Not.Contain(to), "nothing was queued");
+            Assert.That(found, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(refused.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Refused));
+            Assert.That(refused.GetProperty("to").GetString(), Is.EqualTo(to));
+            Assert.That(refused.GetProperty("result").GetString(), Does.Contain(reason));
+            Assert.That(refused.GetProperty("attempts").GetInt32(), Is.Zero);
+            Assert.That(refused.GetProperty("pdf").ValueKind, Is.EqualTo(JsonValueKind.Null), "the refused document is not kept");
+            Assert.That(outbound.EnumerateArray().Where(f => f.GetProperty("to").GetString() == to).Select(f => f.GetProperty("status").GetString()), Is.All.EqualTo(FaxStatus.Refused), "nothing was queued");
             Assert.That(_trunk.Seen.Count(m => m.StartsWith("INVITE ", StringComparison.Ordinal)), Is.EqualTo(invitesBefore), "no INVITE left");
         });
     }

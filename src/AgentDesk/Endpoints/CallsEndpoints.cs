@@ -53,6 +53,7 @@ internal static class CallsEndpoints
         holdSeconds = r.HoldSeconds,
         wrapUpSeconds = r.WrapUpSeconds,
         routing = r.Routing,
+        fax = r.Fax is not { } f ? null : new { id = f.Id, direction = f.Direction, succeeded = f.Succeeded, pages = f.Pages, bitRate = f.BitRate, ecm = f.Ecm, resultCode = f.Code, result = f.Text, badRows = f.BadRows },
         legs = r.Legs.Select(l => new
         {
             role = l.Role,

@@ -73,7 +73,17 @@ public sealed record CallRecord
 
     /// <summary>An outbound call's outcome: reached, no-answer, busy, wrong-number, refused, agent-left, ...</summary>
     public string? Outcome { get; init; }
+
+    /// <summary>A fax call's T.30 result, however the call ended (T.30 done, the far end's BYE, a time limit); null for other calls.</summary>
+    public CallFax? Fax { get; init; }
 }
+
+/// <summary>
+/// What T.30 made of a fax call: the fax's id (its row in <c>faxes</c>), "inbound" or "outbound", the
+/// pages across, the image bit rate last used, ECM, spandsp's completion code (0: success) and text, and
+/// the pixel rows a received fax's pages arrived with damaged (0 when whole, or when sending).
+/// </summary>
+public sealed record CallFax(string Id, string Direction, bool Succeeded, int Pages, int BitRate, bool Ecm, int Code, string Text, int BadRows = 0);
 
 /// <summary>One leg of a call: the caller's, or an agent's phone the call was offered to.</summary>
 /// <param name="Role">"caller" or "agent".</param>

@@ -240,7 +240,8 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             recording_sha256 AS RecordingSha256, queued_at_ms AS QueuedAtMs, answered_at_ms AS AnsweredAtMs,
             ring_seconds AS RingSeconds, hold_seconds AS HoldSeconds, wrap_up_seconds AS WrapUpSeconds,
             legs AS Legs, routing AS Routing, wrap_up_code AS WrapUpCode, wrap_up_notes AS WrapUpNotes,
-            direction AS Direction, list_id AS ListId, list_entry_id AS ListEntryId, attempt AS Attempt, outcome AS Outcome
+            direction AS Direction, list_id AS ListId, list_entry_id AS ListEntryId, attempt AS Attempt, outcome AS Outcome,
+            fax AS Fax
         FROM calls
         """;
 
@@ -350,7 +351,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         ("AnsweredAtMs", DbType.Int64), ("RingSeconds", DbType.Double), ("HoldSeconds", DbType.Double), ("WrapUpSeconds", DbType.Double),
         ("Legs", DbType.String), ("Routing", DbType.String), ("WrapUpCode", DbType.String), ("WrapUpNotes", DbType.String),
         ("ListId", DbType.String), ("ListEntryId", DbType.String), ("Attempt", DbType.Int32), ("Outcome", DbType.String),
-        ("NodeId", DbType.String),
+        ("NodeId", DbType.String), ("Fax", DbType.String),
     ];
 
     private static void SetRecord(RowStatement insert, CallRecord record, string? node)
@@ -384,16 +385,17 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         insert.Set(26, record.Attempt);
         insert.Set(27, record.Outcome);
         insert.Set(28, node);
+        insert.Set(29, record.Fax is null ? null : JsonSerializer.Serialize(record.Fax, _json));
     }
 
     private const string InsertSql =
         """
         INSERT INTO calls (id, caller, dialed, direction, tier, ivr_path, queue, agent, started_at_ms, ended_at_ms,
             wait_seconds, talk_seconds, disposition, recording, recording_sha256, queued_at_ms, answered_at_ms,
-            ring_seconds, hold_seconds, wrap_up_seconds, legs, routing, wrap_up_code, wrap_up_notes, list_id, list_entry_id, attempt, outcome, node_id)
+            ring_seconds, hold_seconds, wrap_up_seconds, legs, routing, wrap_up_code, wrap_up_notes, list_id, list_entry_id, attempt, outcome, node_id, fax)
         VALUES (@Id, @Caller, @Dialed, @Direction, @Tier, @IvrPath, @Queue, @Agent, @StartedAtMs, @EndedAtMs,
             @WaitSeconds, @TalkSeconds, @Disposition, @Recording, @RecordingSha256, @QueuedAtMs, @AnsweredAtMs,
-            @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing, @WrapUpCode, @WrapUpNotes, @ListId, @ListEntryId, @Attempt, @Outcome, @NodeId)
+            @RingSeconds, @HoldSeconds, @WrapUpSeconds, @Legs, @Routing, @WrapUpCode, @WrapUpNotes, @ListId, @ListEntryId, @Attempt, @Outcome, @NodeId, @Fax)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -429,6 +431,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             record.Attempt,
             record.Outcome,
             NodeId = node,
+            Fax = record.Fax is null ? null : JsonSerializer.Serialize(record.Fax, _json),
         };
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
@@ -463,7 +466,8 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         string? ListId,
         string? ListEntryId,
         long? Attempt,
-        string? Outcome)
+        string? Outcome,
+        string? Fax)
     {
         public CallRecord ToRecord() => new()
         {
@@ -495,6 +499,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
             Routing = Routing,
             WrapUpCode = WrapUpCode,
             WrapUpNotes = WrapUpNotes,
+            Fax = Fax is null ? null : JsonSerializer.Deserialize<CallFax>(Fax, _json),
         };
     }
 }

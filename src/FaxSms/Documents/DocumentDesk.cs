@@ -205,7 +205,7 @@ public sealed class DocumentDesk(
     {
         using var stream = new MemoryStream(pdf, writable: false);
         var (id, _, error) = await faxes.EnqueueAsync(recipient, stream, cancellationToken);
-        if (id is null)
+        if (error is not null || id is null)
         {
             // The number was checked above; what is left is a document ghostscript could not render.
             throw new InvalidOperationException("The document could not be queued for fax: " + error);

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace CallCenter.FaxSms.Fax;
 
 /// <summary>
-/// <c>POST /api/faxes</c> (multipart: <c>to</c>, a PDF <c>document</c>) → 202 with the id, 400 with the reason;
+/// <c>POST /api/faxes</c> (multipart: <c>to</c>, a PDF <c>document</c>) → 202 with the id, 400 with the reason
+/// and the id of the row that keeps the refusal (status <c>refused</c>; a malformed request keeps none);
 /// <c>GET /api/faxes?direction=inbound|outbound&amp;limit=N</c> (newest first), <c>GET /api/faxes/{id}</c>
 /// (status, pages, direction, the T.30 result) and <c>GET /api/faxes/{id}/pdf</c> (the received or sent
 /// document), <c>POST /api/faxes/{id}/handled</c> (a received fax's task done; <c>?task=new|handled</c>
@@ -94,8 +95,9 @@ internal static class FaxEndpoints
 
             await using var pdf = document.OpenReadStream();
             var (id, pages, error) = await outbox.EnqueueAsync(form["to"].ToString(), pdf, cancellationToken);
-            return id is null
-                ? Results.Problem(error, statusCode: StatusCodes.Status400BadRequest)
+            // Refused: the 400 names the row that records the refusal (GET /api/faxes/{id}, status "refused").
+            return error is not null
+                ? Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["id"] = id, ["status"] = FaxStatus.Refused })
                 : Results.Json(new { id, status = FaxStatus.Queued, direction = FaxStatus.Outbound, to = form["to"].ToString(), documentPages = pages }, statusCode: StatusCodes.Status202Accepted);
         });
 

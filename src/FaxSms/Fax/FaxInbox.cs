@@ -6,10 +6,15 @@ namespace CallCenter.FaxSms.Fax;
 /// Where a received fax goes: a file name under <c>Fax:Directory</c> for spandsp to write as the pages
 /// come, a row when the call is answered, and at the end the pages counted from the file (what is
 /// really kept, even of a fax cut short), a PDF of them (tiff2pdf), and the row completed with the T.30
-/// result. The caller (the fax call's room in the host) runs these off the call's loop.
+/// result. The caller (the fax call's room in the host) runs these off the call's loop. When the PDF
+/// cannot be made (tiff2pdf fails or is missing), the fax is kept and mailed all the same, with the TIFF
+/// received attached and the reason in the mail and the row. <paramref name="toPdf"/> is tiff2pdf
+/// (<see cref="FaxDocuments.TiffToPdfAsync"/>) unless a test gives another.
 /// </summary>
-public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbox.OutboxSignal outboxSignal, TimeProvider time, ILogger<FaxInbox> logger)
+public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbox.OutboxSignal outboxSignal, TimeProvider time, ILogger<FaxInbox> logger, Func<string, string, CancellationToken, Task>? toPdf = null)
 {
+    private readonly Func<string, string, CancellationToken, Task> _toPdf = toPdf ?? FaxDocuments.TiffToPdfAsync;
+
     /// <summary>A new inbound fax's id and the TIFF spandsp writes its pages to.</summary>
     public (string Id, string TiffPath) Allocate()
     {
@@ -28,25 +33,36 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
         ArgumentNullException.ThrowIfNull(result);
         var pages = TiffPages.Count(tiffPath);
         string? pdf = null;
+        string? noPdf = null;
         if (pages > 0)
         {
             try
             {
                 pdf = Path.ChangeExtension(tiffPath, ".pdf");
-                await FaxDocuments.TiffToPdfAsync(tiffPath, pdf, cancellationToken);
+                await _toPdf(tiffPath, pdf, cancellationToken);
             }
-            catch (FaxDocumentException e)
+            catch (Exception e) when (e is FaxDocumentException or System.ComponentModel.Win32Exception or IOException)
             {
-                // The TIFF stays: the pages are kept even when the PDF cannot be made.
+                // The TIFF stays, and is what gets mailed: the pages are kept even when the PDF cannot be made.
                 FaxSmsLog.FaxPdfFailed(logger, id, e.Message);
                 pdf = null;
+                noPdf = e.Message;
             }
         }
 
         var status = FaxStatus.OfInbound(result, pages);
-        var mail = options.MailTo.Length > 0 && pdf is not null ? Mail(id, caller, status, pages, result, await File.ReadAllBytesAsync(pdf, cancellationToken)) : null;
+        var text = noPdf is null ? result.Summary : $"{result.Summary}; no PDF could be made ({noPdf}), the TIFF was mailed instead";
+        Outbox.OutboundMessage? mail = null;
+        if (options.MailTo.Length > 0 && pages > 0)
+        {
+            var attachment = pdf is not null
+                ? new Outbox.MessageAttachment($"fax-{Sender(caller)}-{id[4..]}.pdf", "application/pdf", await File.ReadAllBytesAsync(pdf, cancellationToken))
+                : new Outbox.MessageAttachment($"fax-{Sender(caller)}-{id[4..]}.tif", "image/tiff", await File.ReadAllBytesAsync(tiffPath, cancellationToken));
+            mail = Mail(id, caller, status, pages, result, attachment, noPdf);
+        }
+
         await repository.FinishAsync(
-            new FaxFinish(id, FaxStatus.Inbound, status, caller, dialed, callId, pages, result.BitRate, result.Ecm, result.Code, result.Text, pages > 0 ? tiffPath : null, pdf, null),
+            new FaxFinish(id, FaxStatus.Inbound, status, caller, dialed, callId, pages, result.BitRate, result.Ecm, result.Code, text, pages > 0 ? tiffPath : null, pdf, null),
             time.GetUtcNow(),
             cancellationToken,
             mail);
@@ -54,28 +70,36 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
         {
             outboxSignal.Notify();
         }
-        FaxSmsLog.FaxReceived(logger, id, caller, status, pages, result.Text);
+        FaxSmsLog.FaxReceived(logger, id, caller, status, pages, result.Summary);
         return status;
     }
 
-    /// <summary>The e-mail that carries a received fax to <c>Fax:MailTo</c>: who sent it, its pages and result, the PDF attached.</summary>
-    private Outbox.OutboundMessage Mail(string id, string caller, string status, int pages, FaxResult result, byte[] pdf)
+    private static string Sender(string caller) => caller.Length > 0 ? caller : "unknown";
+
+    /// <summary>
+    /// The e-mail that carries a received fax to <c>Fax:MailTo</c>: who sent it, its pages and result, the
+    /// PDF attached (or the TIFF received, with the reason no PDF could be made).
+    /// </summary>
+    private Outbox.OutboundMessage Mail(string id, string caller, string status, int pages, FaxResult result, Outbox.MessageAttachment attachment, string? noPdf)
     {
-        var from = caller.Length > 0 ? caller : "unknown";
+        var from = Sender(caller);
         var subject = $"传真 Fax from {from}: {pages} page{(pages == 1 ? "" : "s")}{(status == FaxStatus.Received ? "" : " (" + status + ")")}";
+        var attached = noPdf is null
+            ? "The pages are attached as a PDF."
+            : $"No PDF could be made of the pages ({noPdf}): they are attached as the TIFF received, which any fax or image viewer opens.";
         var body = $"""
             A fax was received on {options.Number}.
 
             From: {from}
             Pages: {pages}
-            Status: {status} ({result.Text})
+            Status: {status} ({result.Summary})
             Fax id: {id}
 
-            The pages are attached as a PDF.
+            {attached}
             """;
         var recipient = Outbox.Recipients.Email(options.MailTo).Normalized!;
         return new Outbox.OutboundMessage(
             Outbox.MessageRequest.NewId(), Outbox.MessageChannel.Email, recipient, subject, body, Outbox.MessageKind.Ordinary, 0,
-            Attachments: [new Outbox.MessageAttachment($"fax-{from}-{id[4..]}.pdf", "application/pdf", pdf)]);
+            Attachments: [attachment]);
     }
 }

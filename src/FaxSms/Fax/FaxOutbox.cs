@@ -5,23 +5,28 @@ namespace CallCenter.FaxSms.Fax;
 /// with the host's trunk and dial plan through <see cref="IFaxNumbers"/>), keeps the PDF,
 /// renders it to TIFF-F at <c>Fax:Resolution</c> before anything is queued (a document that cannot
 /// be rendered is refused at once with the reason, never queued to fail), and writes the row the
-/// worker (<see cref="FaxOutboxWorker"/>) sends.
+/// worker (<see cref="FaxOutboxWorker"/>) sends. A refused request leaves a row too
+/// (<see cref="FaxStatus.Refused"/>, with the reason and what it was to go to; the document is not kept),
+/// so every request to fax can be accounted for.
 /// </summary>
 public sealed class FaxOutbox(FaxRepository repository, FaxOptions options, FaxOutboxSignal signal, IFaxNumbers numbers, TimeProvider time)
 {
     /// <summary>The reason <paramref name="to"/> cannot be faxed to, or null when it can.</summary>
     public string? Check(string? to) => FaxDestination.Check(to, options.Number, numbers);
 
-    /// <summary>The queued fax's id and its pages; or the reason it was refused.</summary>
+    /// <summary>
+    /// The queued fax's id and its pages; or, refused, the id of the row that records the refusal and the
+    /// reason (<c>Error</c> is null exactly when the fax was queued).
+    /// </summary>
     public async Task<(string? Id, int Pages, string? Error)> EnqueueAsync(string? to, Stream pdf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pdf);
+        var id = FaxIds.New(time);
         if (Check(to) is { } bad)
         {
-            return (null, 0, bad);
+            return (await RefuseAsync(id, to, bad, cancellationToken), 0, bad);
         }
 
-        var id = FaxIds.New(time);
         var directory = Path.GetFullPath(Path.Combine(options.Directory, "outbound"));
         Directory.CreateDirectory(directory);
         var pdfPath = Path.Combine(directory, id + ".pdf");
@@ -42,8 +47,16 @@ public sealed class FaxOutbox(FaxRepository repository, FaxOptions options, FaxO
         {
             File.Delete(pdfPath);
             File.Delete(tiffPath);
-            return (null, 0, e.Message);
+            return (await RefuseAsync(id, to, e.Message, cancellationToken), 0, e.Message);
         }
+    }
+
+    // What it was to go to, as given (cut short: a refused "number" may be anything a client sent).
+    private async Task<string> RefuseAsync(string id, string? to, string reason, CancellationToken cancellationToken)
+    {
+        var given = to ?? "";
+        await repository.RefuseAsync(id, given.Length > 200 ? given[..200] : given, options.Number, reason, time.GetUtcNow(), cancellationToken);
+        return id;
     }
 }
 

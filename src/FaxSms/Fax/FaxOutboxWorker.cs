@@ -79,7 +79,7 @@ public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, Fax
         {
             await repository.FinishAsync(
                 new FaxFinish(fax.Id, fax.Direction, decision.Status, fax.Remote, fax.LocalNumber, attempt.CallId ?? fax.CallId, decision.Pages,
-                    result?.BitRate ?? 0, result?.Ecm ?? false, result?.Code, result?.Text ?? (attempt.Refused ? "not dialled: " + attempt.Reason : $"SIP {attempt.SipStatus}: {attempt.Reason}"),
+                    result?.BitRate ?? 0, result?.Ecm ?? false, result?.Code, result?.Text ?? (attempt.Refused ? (attempt.SipStatus == 0 ? "not dialled: " : "") + attempt.Reason : $"SIP {attempt.SipStatus}: {attempt.Reason}"),
                     fax.TiffPath, fax.PdfPath, decision.NextAttemptAt),
                 now,
                 CancellationToken.None);

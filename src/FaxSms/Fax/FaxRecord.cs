@@ -54,6 +54,9 @@ public static class FaxStatus
     /// <summary>Either way: no page across, or an outbound fax out of attempts.</summary>
     public const string Failed = "failed";
 
+    /// <summary>Outbound: a request refused before anything was queued (a number that is not one, the dial plan, do-not-call, a document that cannot be rendered); kept with the reason as an audit trail, never sent.</summary>
+    public const string Refused = "refused";
+
     /// <summary>A received fax no supervisor has marked handled yet.</summary>
     public const string TaskNew = "new";
 

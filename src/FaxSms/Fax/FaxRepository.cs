@@ -45,6 +45,23 @@ public sealed class FaxRepository(DbConnectionFactory factory)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// A request to fax that was refused (<see cref="FaxStatus.Refused"/>, with the reason): kept so that who
+    /// asked to fax what, and why it was not sent, can be looked up like any fax. No document is kept, and
+    /// the worker never takes it (it is not queued).
+    /// </summary>
+    public async Task RefuseAsync(string id, string to, string localNumber, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO faxes (id, direction, status, remote, local_number, result_text, attempts, created_at_ms, updated_at_ms)
+            VALUES (@id, @direction, @status, @to, @localNumber, @reason, 0, @now, @now)
+            """,
+            new { id, direction = FaxStatus.Outbound, status = FaxStatus.Refused, to, localNumber, reason, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
     /// <summary>Faxes a stopped run left "sending" go back in the queue, due at once.</summary>
     public async Task<int> RequeueInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {

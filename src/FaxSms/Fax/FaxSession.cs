@@ -20,6 +20,8 @@ public sealed class FaxSession : IDisposable
     // One delegate for every session: its function pointer is handed to spandsp and must outlive them all.
     private static readonly SpanDsp.PhaseEHandler _phaseE = OnPhaseE;
     private static readonly IntPtr _phaseEPointer = Marshal.GetFunctionPointerForDelegate(_phaseE);
+    private static readonly SpanDsp.PhaseDHandler _phaseD = OnPhaseD;
+    private static readonly IntPtr _phaseDPointer = Marshal.GetFunctionPointerForDelegate(_phaseD);
 
     private readonly Lock _gate = new();
     private readonly short[] _in = new short[FrameSamples];
@@ -34,6 +36,7 @@ public sealed class FaxSession : IDisposable
     private IntPtr _t30;
     private FaxResult? _result;
     private long _frames;
+    private int _badRows;
 
     /// <summary>Starts a session. A file to send that is missing or empty is refused here, before any tone is sent.</summary>
     /// <exception cref="FaxDocumentException">The file to send is missing, empty or not a TIFF.</exception>
@@ -83,6 +86,7 @@ public sealed class FaxSession : IDisposable
         }
 
         SpanDsp.T30SetPhaseEHandler(_t30, _phaseEPointer, GCHandle.ToIntPtr(_self));
+        SpanDsp.T30SetPhaseDHandler(_t30, _phaseDPointer, GCHandle.ToIntPtr(_self));
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             // The handler has no user data in spandsp 0.0.6: one closure per session names it.
@@ -241,6 +245,23 @@ public sealed class FaxSession : IDisposable
         }
     }
 
+    // Phase D: a page's post-page message; the statistics are that page's (bad rows as the T.4 decoder counted them).
+    private static int OnPhaseD(IntPtr t30, IntPtr userData, int result)
+    {
+        if (GCHandle.FromIntPtr(userData).Target is FaxSession session && !session._sending)
+        {
+            SpanDsp.T30GetTransferStatistics(t30, session._stats);
+            var bad = session._stats[SpanDsp.StatBadRows];
+            if (bad > 0)
+            {
+                session._badRows += bad;
+                FaxSmsLog.T30BadRows(session._logger, session._name, session._stats[SpanDsp.StatPagesRx] + 1, bad, session._stats[SpanDsp.StatLongestBadRowRun]);
+            }
+        }
+
+        return 0;
+    }
+
     private void Complete(int code)
     {
         if (_result is not null)
@@ -250,7 +271,7 @@ public sealed class FaxSession : IDisposable
 
         SpanDsp.T30GetTransferStatistics(_t30, _stats);
         var pages = _sending ? _stats[SpanDsp.StatPagesTx] : _stats[SpanDsp.StatPagesRx];
-        _result = new FaxResult(code == FaxResult.Ok, pages, _stats[SpanDsp.StatBitRate], _stats[SpanDsp.StatEcm] != 0, code, SpanDsp.CompletionText(code));
-        FaxSmsLog.T30Ended(_logger, _name, _result.Succeeded, pages, _result.BitRate, _result.Ecm, code, _result.Text);
+        _result = new FaxResult(code == FaxResult.Ok, pages, _stats[SpanDsp.StatBitRate], _stats[SpanDsp.StatEcm] != 0, code, SpanDsp.CompletionText(code), _badRows);
+        FaxSmsLog.T30Ended(_logger, _name, _result.Succeeded, pages, _result.BitRate, _result.Ecm, code, _result.Summary);
     }
 }

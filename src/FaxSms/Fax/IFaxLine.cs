@@ -18,6 +18,7 @@ public interface IFaxLine
 /// One attempt's outcome: the SIP final status of the INVITE (200 when the call was answered; 0 when
 /// none came), the T.30 result when the call was up, and then the call's id (its record in the call list).
 /// <see cref="Refused"/>: nothing was dialled because the destination cannot be (no trunk any more, the
-/// dial plan refuses the number); trying again changes nothing.
+/// dial plan refuses the number), or the document to send is gone or broken (checked before the INVITE,
+/// and again when the call is answered, which is then hung up at once); trying again changes nothing.
 /// </summary>
 public sealed record FaxAttempt(int SipStatus, FaxResult? Result, string Reason, string? CallId = null, bool Refused = false);

@@ -32,10 +32,15 @@ internal static partial class SpanDsp
     public const int StatPagesRx = 3;
     public const int StatPagesInFile = 4;
     public const int StatBadRows = 11;
+    public const int StatLongestBadRowRun = 12;
 
     /// <summary><c>void (*)(t30_state_t *s, void *user_data, int completion_code)</c>.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     public delegate void PhaseEHandler(IntPtr t30, IntPtr userData, int completionCode);
+
+    /// <summary><c>int (*)(t30_state_t *s, void *user_data, int result)</c>: phase D, after each page's post-page message.</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    public delegate int PhaseDHandler(IntPtr t30, IntPtr userData, int result);
 
     /// <summary><c>void (*)(int level, const char *text)</c>: logging.h's message handler (no user data in 0.0.6).</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
@@ -88,6 +93,9 @@ internal static partial class SpanDsp
 
     [LibraryImport(Library, EntryPoint = "t30_set_phase_e_handler")]
     public static partial void T30SetPhaseEHandler(IntPtr t30, IntPtr handler, IntPtr userData);
+
+    [LibraryImport(Library, EntryPoint = "t30_set_phase_d_handler")]
+    public static partial void T30SetPhaseDHandler(IntPtr t30, IntPtr handler, IntPtr userData);
 
     [LibraryImport(Library, EntryPoint = "t30_get_transfer_statistics")]
     public static partial void T30GetTransferStatistics(IntPtr t30, [Out] int[] stats);

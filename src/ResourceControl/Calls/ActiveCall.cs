@@ -137,6 +137,10 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
 
     IReadOnlyList<string> ICallFacts.IvrPath => IvrPath;
 
+    CallCenter.Data.Calls.CallFax? ICallFacts.Fax => Fax is { Result: { } r } fax
+        ? new(fax.Id, fax.Sent is null ? CallCenter.Data.Calls.CallDirections.Inbound : CallCenter.Data.Calls.CallDirections.Outbound, r.Succeeded, r.Pages, r.BitRate, r.Ecm, r.Code, r.Text, r.BadRows)
+        : null;
+
     IReadOnlyList<CallCenter.Data.Calls.CallLeg> ICallFacts.Legs => Legs;
 
     /// <summary>The extension of the agent who answered.</summary>

@@ -35,6 +35,7 @@ internal static class CallRecordBuilder
         ListEntryId = call.OutboundAttempt?.ListEntryId,
         Attempt = call.OutboundAttempt?.Attempt,
         Outcome = call.OutboundAttempt?.Outcome,
+        Fax = call.Fax,
     };
 
     /// <summary>

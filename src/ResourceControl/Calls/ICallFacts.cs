@@ -25,6 +25,9 @@ internal interface ICallFacts
     /// <summary>An outbound callback's or list call's attempt (list, entry, attempt number, outcome); null for other calls.</summary>
     OutboundAttemptFacts? OutboundAttempt => null;
 
+    /// <summary>A fax call's T.30 result once the fax has ended; null for other calls (and before the end).</summary>
+    CallFax? Fax => null;
+
     DateTimeOffset StartedAt { get; }
 
     /// <summary>The caller id came from a trusted peer and was looked up; false: it is only the caller's claim.</summary>

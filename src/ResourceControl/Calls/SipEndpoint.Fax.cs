@@ -76,30 +76,48 @@ internal sealed partial class SipEndpoint
         return Task.CompletedTask;
     }
 
-    /// <summary>T.30 ended (or ran out of time): the platform hangs up; <see cref="FaxCalls.End"/> settles the fax as the call ends.</summary>
+    /// <summary>T.30 ended (or ran out of time): the platform hangs up; <see cref="FaxEnding"/> settles the fax and the call's ending.</summary>
     private Task FaxEndedAsync(ActiveCall call, FaxResult result)
     {
         if (call.Fax is { } fax)
         {
             fax.Result ??= result;
-
-            // The T.30 result in the call's event log, tied to the fax's row by its id.
-            events.Write(EventKind.CallFaxEnded, call, null, new
-            {
-                faxId = fax.Id,
-                direction = fax.Sent is null ? FaxStatus.Inbound : FaxStatus.Outbound,
-                succeeded = result.Succeeded,
-                pages = result.Pages,
-                bitRate = result.BitRate,
-                ecm = result.Ecm,
-                code = result.Code,
-                text = result.Text,
-            });
         }
 
-        var disposition = !result.Succeeded ? CallDisposition.FaxFailed
-            : call.Fax?.Sent is null ? CallDisposition.FaxReceived : CallDisposition.FaxSent;
-        return HangUpAsync(call, disposition);
+        return HangUpAsync(call, CallDisposition.FaxFailed);
+    }
+
+    /// <summary>
+    /// A fax call is ending, whoever ended it (T.30 done, the far end's BYE mid-page, shutdown): the fax
+    /// ends with it (<see cref="FaxCalls.End"/>: its T.30 result kept, received pages stored), the result
+    /// goes in the call's event log, and the call ends as <c>fax-received</c>, <c>fax-sent</c> or
+    /// <c>fax-failed</c> by that result instead of <paramref name="disposition"/>, so its record says
+    /// what became of the fax. Any other call keeps <paramref name="disposition"/>.
+    /// </summary>
+    private CallDisposition FaxEnding(ActiveCall call, CallDisposition disposition)
+    {
+        faxes?.End(call);
+        if (call.Fax is not { Result: { } result } fax)
+        {
+            return disposition;
+        }
+
+        // The T.30 result in the call's event log, tied to the fax's row by its id.
+        events.Write(EventKind.CallFaxEnded, call, null, new
+        {
+            faxId = fax.Id,
+            direction = fax.Sent is null ? FaxStatus.Inbound : FaxStatus.Outbound,
+            succeeded = result.Succeeded,
+            pages = result.Pages,
+            bitRate = result.BitRate,
+            ecm = result.Ecm,
+            code = result.Code,
+            text = result.Text,
+            badRows = result.BadRows,
+            endedBy = disposition.Value,
+        });
+        return !result.Succeeded ? CallDisposition.FaxFailed
+            : fax.Sent is null ? CallDisposition.FaxReceived : CallDisposition.FaxSent;
     }
 
     /// <summary>
@@ -157,6 +175,17 @@ internal sealed partial class SipEndpoint
             return new FaxAttempt(0, null, "the platform is not taking fax calls");
         }
 
+        // The document is looked at before a call is spent on it: one that is gone or broken is the
+        // fax's own fault, which no other attempt mends (not dialled, so not tried again).
+        try
+        {
+            TiffCheck.ThrowIfNotTiff(tiffPath);
+        }
+        catch (Exception e) when (e is FaxDocumentException or IOException or UnauthorizedAccessException)
+        {
+            return new FaxAttempt(0, null, "the document cannot be sent: " + e.Message, Refused: true);
+        }
+
         var media = RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), new RtpMediaFormat(SdpAnswer.Pcmu, G711Law.MuLaw, null), rtpCounters, time);
         if (media is null)
         {
@@ -198,14 +227,33 @@ internal sealed partial class SipEndpoint
             return new FaxAttempt(final.StatusCode, null, "the answer offered no G.711 audio");
         }
 
-        CallLegs.ApplyAnswer(media, sdp, chosen);
-        var call = new ActiveCall(NewCallId(), dialog, dialog.Id.CallId, number, dialed, media, destination, time.GetUtcNow()) { Kind = faxes.Kind, Direction = CallDirections.Outbound };
-        call.Confirmed = true;
-        call.Identified = true;
+        ActiveCall call;
         var sent = new TaskCompletionSource<FaxResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            CallLegs.ApplyAnswer(media, sdp, chosen);
+            call = new ActiveCall(NewCallId(), dialog, dialog.Id.CallId, number, dialed, media, destination, time.GetUtcNow()) { Kind = faxes.Kind, Direction = CallDirections.Outbound };
+            call.Confirmed = true;
+            call.Identified = true;
 
-        // The sender is on the media before the call's loop starts: nothing else can touch the call yet.
-        faxes.StartSending(call, faxId, tiffPath, startPage, sent, e => Post(call, e));
+            // The sender is on the media before the call's loop starts: nothing else can touch the call yet.
+            faxes.StartSending(call, faxId, tiffPath, startPage, sent, e => Post(call, e));
+        }
+        catch (Exception e)
+        {
+            // Answered but not started (the document went between the check and the answer, spandsp
+            // refused it): the far end is not left holding an open call, nor the platform an RTP port.
+            await Layer.SendRequestAsync(dialog.CreateBye(), destination);
+            await media.DisposeAsync();
+            LogFaxNotStarted(logger, faxId, dialed, e.Message);
+            if (e is FaxDocumentException)
+            {
+                return new FaxAttempt(final.StatusCode, null, "answered, then the document could not be sent: " + e.Message, Refused: true);
+            }
+
+            throw;
+        }
+
         call.Mailbox.Start(e => HandleAsync(call, e));
         _calls.Add(call.Id, dialog, call);
         records.Open(call.Id, number, dialed, call.StartedAt);
@@ -238,4 +286,7 @@ internal sealed partial class SipEndpoint
             return (null, e.Message);
         }
     }
+
+    [LoggerMessage(4100, LogLevel.Warning, "Fax {FaxId} to {Dialed}: the call was answered but the fax could not start; hung up: {Reason}")]
+    private static partial void LogFaxNotStarted(ILogger logger, string faxId, string dialed, string reason);
 }

@@ -769,7 +769,7 @@ internal sealed partial class SipEndpoint(
         }
 
         var bye = call.Dialog?.CreateBye();
-        await EndCallAsync(call, disposition, agentHungUp);
+        disposition = await EndCallAsync(call, disposition, agentHungUp);
 
         // Sent, not awaited: the caller's answer comes through the receive loops, and the call's loop
         // has nothing left to do with it. (A callback's client who never answered has no dialog.)
@@ -787,11 +787,12 @@ internal sealed partial class SipEndpoint(
             ? call
             : null;
 
-    private async Task EndCallAsync(ActiveCall call, CallDisposition disposition, bool agentHungUp = false)
+    /// <summary>Ends the call and writes its record; answers the ending recorded (a fax call's is its fax's).</summary>
+    private async Task<CallDisposition> EndCallAsync(ActiveCall call, CallDisposition disposition, bool agentHungUp = false)
     {
         if (call.Ended)
         {
-            return;
+            return disposition;
         }
 
         call.Ended = true;
@@ -805,7 +806,7 @@ internal sealed partial class SipEndpoint(
         try
         {
             call.Ivr?.CallerHungUp();
-            faxes?.End(call);
+            disposition = FaxEnding(call, disposition);
             call.Media.Events = null;
             queues.Remove(call.Id);
             await Monitor.EndForAsync(call, agent: null, "call-ended");
@@ -858,6 +859,7 @@ internal sealed partial class SipEndpoint(
 
         // A callback's attempt: its outcome decides a retry (once; a reached client was reported on answer).
         await CallbackLegs.EndedAsync(call, disposition);
+        return disposition;
     }
 
     /// <summary>

@@ -38,6 +38,7 @@ public sealed class FaxSessionTests
             Assert.That(got.Pages, Is.EqualTo(2));
             Assert.That(got.Ecm, Is.EqualTo(ecm));
             Assert.That(got.BitRate, Is.EqualTo(14400), "V.17 at full rate over a clean G.711 line");
+            Assert.That(got.BadRows, Is.Zero, "no row damaged on a clean line");
             Assert.That(TiffPages.Count(received), Is.EqualTo(2));
         });
         TestContext.Out.WriteLine($"two pages in {took.TotalSeconds:0.0} s of line time");

@@ -1,0 +1,94 @@
+using CallCenter.Data;
+using CallCenter.FaxSms.Fax;
+using CallCenter.FaxSms.Outbox;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallCenter.FaxSms.Tests.Fax;
+
+/// <summary>
+/// A received fax is stored and mailed (<see cref="FaxInbox"/>): as a PDF when tiff2pdf makes one, and
+/// when it cannot (it fails, or is not installed) the fax is still kept and mailed, the TIFF attached
+/// and the reason said, never left unmailed or "receiving".
+/// </summary>
+[TestFixtureSource(typeof(CallCenter.TestSupport.TestDatabases), nameof(CallCenter.TestSupport.TestDatabases.Providers))]
+public sealed class FaxInboxTests(string provider)
+{
+    private static readonly DateTimeOffset _t = new(2026, 12, 5, 9, 0, 0, TimeSpan.Zero);
+    private static readonly FaxResult _ok = new(true, 2, 14400, true, FaxResult.Ok, "OK");
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "fax-inbox-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public async Task AReceivedFaxIsMailedAsAPdf()
+    {
+        var (fax, mail, tiff) = await ReceiveAsync(toPdf: null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fax.Status, Is.EqualTo(FaxStatus.Received));
+            Assert.That(fax.PdfPath, Is.Not.Null);
+            Assert.That(fax.ResultText, Is.EqualTo("OK"));
+            Assert.That(mail.Attachments!.Single().ContentType, Is.EqualTo("application/pdf"));
+            Assert.That(FaxDocuments.LooksLikePdf(mail.Attachments!.Single().Content), Is.True);
+        });
+    }
+
+    [TestCase("tiff2pdf", TestName = "WhenTiff2PdfFailsTheFaxIsKeptAndMailedAsItsTiffWithTheReason")]
+    [TestCase("missing", TestName = "WhenTiff2PdfIsNotInstalledTheFaxIsKeptAndMailedAsItsTiffWithTheReason")]
+    public async Task WithoutAPdfTheTiffIsMailed(string how)
+    {
+        Func<string, string, CancellationToken, Task> toPdf = how == "missing"
+            ? (_, _, _) => throw new System.ComponentModel.Win32Exception(2, "An error occurred trying to start process 'tiff2pdf': No such file or directory")
+            : (_, _, _) => throw new FaxDocumentException("tiff2pdf failed: TIFFReadDirectory: Sanity check on directory count failed");
+
+        var (fax, mail, tiff) = await ReceiveAsync(toPdf);
+
+        var attachment = mail.Attachments!.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(fax.Status, Is.EqualTo(FaxStatus.Received), "the fax arrived whole; only its PDF is missing");
+            Assert.That(fax.Pages, Is.EqualTo(2));
+            Assert.That(fax.TiffPath, Is.EqualTo(tiff));
+            Assert.That(File.Exists(tiff), Is.True, "the pages are kept");
+            Assert.That(fax.PdfPath, Is.Null);
+            Assert.That(fax.ResultText, Does.StartWith("OK; no PDF could be made (").And.Contain("the TIFF was mailed instead"));
+            Assert.That(attachment.ContentType, Is.EqualTo("image/tiff"));
+            Assert.That(attachment.FileName, Does.EndWith(".tif"));
+            Assert.That(attachment.Content, Is.EqualTo(File.ReadAllBytes(tiff)), "the very pages received");
+            Assert.That(mail.Body, Does.Contain("No PDF could be made").And.Contain("attached as the TIFF received"));
+        });
+    }
+
+    private async Task<(FaxRecord Fax, OutboundMessage Mail, string Tiff)> ReceiveAsync(Func<string, string, CancellationToken, Task>? toPdf)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var repository = new FaxRepository(db.Factory);
+        var options = new FaxOptions { Directory = _dir, MailTo = "backoffice@example.com" };
+        var inbox = new FaxInbox(repository, options, new OutboxSignal(), new FixedTime(_t), NullLogger<FaxInbox>.Instance, toPdf);
+        var (id, tiff) = inbox.Allocate();
+        File.Copy(TestDocuments.TwoPageTiff(_dir), tiff);
+        await inbox.StartAsync(id, "call-1", "13800000001", "95580", tiff, default);
+
+        await inbox.FinishAsync(id, "call-1", "13800000001", "95580", tiff, _ok, default);
+
+        var fax = await repository.GetAsync(id, default);
+        var mails = await new OutboxRepository(db.Factory).ClaimDueAsync(_t.AddMinutes(1), _t.AddMinutes(1), 10, [MessageChannel.Email], default);
+        Assert.That(mails, Has.Count.EqualTo(1), "one mail for the fax");
+        return (fax!, mails[0], tiff);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
