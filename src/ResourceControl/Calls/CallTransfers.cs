@@ -148,8 +148,10 @@ internal sealed partial class CallTransfers(
     {
         var status = presence.Find(target)?.Status;
         var dialled = status is null ? Outbound.DialPlan.Normalize(target, dialing) : default;
-        var doNotCall = dialled.Number is { } dialable ? rules.DoNotCallReason(dialable.E164) : null;
-        if (ConsultPlanner.Refusal(call.Id, BridgeState.Of(call), call.AgentLeg?.Extension, target, status, dialled, trunks.First?.Name, doNotCall) is { } refused)
+        // An outside number passes the rules of every call placed to a client: not on the do-not-call
+        // list, and within the calling hours (a consult is no risk notice, so nothing overrides them).
+        var outside = dialled.Number is { } dialable ? rules.Check(dialable, riskNotice: false, "consult", call.Id) : null;
+        if (ConsultPlanner.Refusal(call.Id, BridgeState.Of(call), call.AgentLeg?.Extension, target, status, dialled, trunks.First?.Name, outside) is { } refused)
         {
             return refused;
         }

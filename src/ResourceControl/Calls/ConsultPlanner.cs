@@ -14,7 +14,7 @@ internal static class ConsultPlanner
     /// <param name="targetStatus">The target's state when it is an agent's extension, else null.</param>
     /// <param name="dialled">What the dial plan made of <paramref name="target"/> as an outside number.</param>
     /// <param name="trunk">The trunk outside numbers go through, or null when none is configured.</param>
-    /// <param name="doNotCall">Why the dialled number is on the do-not-call list, or null.</param>
+    /// <param name="outside">The outbound rules' decision on the dialled number (the do-not-call list, then the calling hours, as for every call the platform places to a client), or null.</param>
     public static CallControlResult? Refusal(
         string callId,
         BridgeState bridge,
@@ -23,7 +23,7 @@ internal static class ConsultPlanner
         AgentStatus? targetStatus,
         (Outbound.DialableNumber? Number, Outbound.DialRefusal? Refusal) dialled = default,
         string? trunk = null,
-        string? doNotCall = null)
+        Outbound.OutboundDecision? outside = null)
     {
         if (BridgeCheck.Refusal(callId, bridge) is { } notBridged)
         {
@@ -34,7 +34,7 @@ internal static class ConsultPlanner
         {
             return trunk is null ? new CallControlResult(CallControlError.UnknownTarget, $"\"{target}\" is not an agent's extension, and no trunk is configured for outside numbers (Trunks:0:Address)")
                 : dialled.Number is not { } number ? new CallControlResult(CallControlError.UnknownTarget, dialled.Refusal?.Reason ?? $"\"{target}\" cannot be dialled")
-                : doNotCall is not null ? new CallControlResult(CallControlError.UnknownTarget, $"{number.E164} is on the do-not-call list ({doNotCall})")
+                : outside is { Allowed: false } ? new CallControlResult(CallControlError.UnknownTarget, outside.Reason ?? $"{number.E164} may not be called now")
                 : null;
         }
 

@@ -34,8 +34,15 @@ public sealed class ConsultPlannerTests
         Assert.That(refusal.Message, Does.Contain("\"95500\""));
     }
 
+    // The default calling hours (08:00-21:00 Asia/Shanghai): 10:00 and 23:00 there.
+    private static readonly DateTimeOffset _day = new(2026, 12, 3, 2, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _night = new(2026, 12, 3, 15, 0, 0, TimeSpan.Zero);
+
+    private static CallCenter.ResourceControl.Outbound.OutboundDecision Decide(CallCenter.ResourceControl.Outbound.DialableNumber number, string? doNotCall, DateTimeOffset at) =>
+        CallCenter.ResourceControl.Outbound.OutboundCheck.Decide(number, doNotCall, new CallCenter.ResourceControl.Outbound.OutboundOptions().Quiet(), riskNotice: false, at);
+
     [Test]
-    public void AnOutsideNumberIsConsultedThroughATrunkWhenTheDialPlanAndTheDoNotCallListAllowIt()
+    public void AnOutsideNumberIsConsultedThroughATrunkWhenTheDialPlanTheDoNotCallListAndTheCallingHoursAllowIt()
     {
         var number = new CallCenter.ResourceControl.Outbound.DialableNumber("13800000009", "+8613800000009", default);
         var refused = new CallCenter.ResourceControl.Outbound.DialRefusal("\"110\" is an emergency number");
@@ -44,7 +51,9 @@ public sealed class ConsultPlannerTests
             Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "13800000009", null, (number, null), "carrier"), Is.Null);
             Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "13800000009", null, (number, null), null)!.Message, Does.Contain("no trunk"));
             Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "110", null, (null, refused), "carrier")!.Message, Does.Contain("emergency"));
-            Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "13800000009", null, (number, null), "carrier", "asked")!.Message, Does.Contain("do-not-call"));
+            Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "13800000009", null, (number, null), "carrier", Decide(number, "asked", _day))!.Message, Does.Contain("do-not-call"));
+            Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "13800000009", null, (number, null), "carrier", Decide(number, null, _day)), Is.Null, "in the calling hours");
+            Assert.That(ConsultPlanner.Refusal("c1", _bridged, "1001", "13800000009", null, (number, null), "carrier", Decide(number, null, _night))!.Message, Does.Contain("outside the calling hours"), "a consult is no risk notice");
             Assert.That(ConsultPlanner.Refusal("c1", _bridged with { Consulting = true }, "1001", "13800000009", null, (number, null), "carrier")!.Error, Is.EqualTo(CallControlError.NotBridged));
         });
     }
