@@ -135,6 +135,8 @@ internal sealed class LeaderLease(CallCenter.Data.DatabaseOptions database, Host
         await using var command = new NpgsqlCommand(WhoLeadsSql, connection);
         command.Parameters.AddWithValue("objid", NpgsqlTypes.NpgsqlDbType.Oid, (uint)Key);
         var name = await command.ExecuteScalarAsync(cancellationToken) as string;
-        return name is not null && name.StartsWith(ApplicationNamePrefix, StringComparison.Ordinal) ? name[ApplicationNamePrefix.Length..] : name;
+        // Only a node's lease connection names itself so; any other holder (a session that took the
+        // advisory lock by hand) is no node, and is not shown as one.
+        return name is not null && name.StartsWith(ApplicationNamePrefix, StringComparison.Ordinal) ? name[ApplicationNamePrefix.Length..] : null;
     }
 }

@@ -65,7 +65,9 @@ internal static class CallbackLimits
             return new CallerCapDecision.Book();
         }
 
-        var theirs = queued.Count(r => r.RequestedBy == caller || r.Number == caller);
+        // Theirs: asked for by them, or (a row from before requesters were kept) to their own number. A callback
+        // another caller keyed to this number is not theirs, or anyone could use up someone else's share.
+        var theirs = queued.Count(r => r.RequestedBy == caller || (r.RequestedBy is null && r.Number == caller));
         return theirs >= max
             ? new CallerCapDecision.Refused($"{caller} already has {theirs} callback(s) pending (Callbacks:MaxPendingPerNumber is {max})")
             : new CallerCapDecision.Book();

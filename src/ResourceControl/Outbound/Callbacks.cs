@@ -600,6 +600,13 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         }
 
         _queues.Enqueue(entry, row.Language, static _ => { });
+
+        // A cancel that came between the two steps above found the entry but not yet in its queue: it
+        // is never dialled (the claim finds no entry), but it would stand in the queue's counts.
+        if (!IsEntry(entry.Id))
+        {
+            _queues.Remove(entry.Id);
+        }
     }
 
     private void Tick()

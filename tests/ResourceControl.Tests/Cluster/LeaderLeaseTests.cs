@@ -106,4 +106,15 @@ public sealed class LeaderLeaseTests
         Assert.That(aTakesBack, Is.True, "node B stopping frees the lease for node A");
         TestContext.Out.WriteLine($"samples where both believed they led: {both} (the old holder's belief lags its lost session by at most one keep-alive)");
     }
+
+    [Test]
+    public async Task ASessionThatTakesTheLockByHandIsNoNodeAndIsNotNamedAsLeader()
+    {
+        await using var database = await TestDatabase.CreateAsync("postgres");
+        var byHand = new PostgresDistributedLock(new PostgresAdvisoryLockKey(LeaderLease.Key), database.Options.ConnectionString);
+        await using var held = await byHand.TryAcquireAsync(TimeSpan.FromSeconds(5));
+
+        Assert.That(held, Is.Not.Null);
+        Assert.That(await LeaderLease.WhoLeadsAsync(database.Options.ConnectionString, CancellationToken.None), Is.Null, "its session names no node");
+    }
 }

@@ -65,6 +65,16 @@ public sealed class CallbackLimitsTests
     }
 
     [Test]
+    public void ACallbackAnotherCallerKeyedToMyNumberDoesNotUseUpMyShare()
+    {
+        // 13900000077 pressed 2 and keyed 13900000051's number: 13900000051 may still ask for one to another number.
+        var pending = new[] { Callback("cb-1", "13900000051", source: "queue-key-number", by: "13900000077") };
+
+        Assert.That(CallbackLimits.ForCaller(pending, "13900000052", "13900000051", max: 1), Is.TypeOf<CallerCapDecision.Book>());
+        Assert.That(CallbackLimits.ForCaller(pending, "13900000053", "13900000077", max: 1), Is.TypeOf<CallerCapDecision.Refused>(), "it is the one who keyed it that used a share");
+    }
+
+    [Test]
     public void ScheduledAndListCallbacksDoNotCountAgainstACallersQueueCap()
     {
         var pending = new[]
