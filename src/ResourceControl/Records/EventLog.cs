@@ -45,7 +45,13 @@ internal sealed partial class EventLog(EventRepository repository, TimeProvider 
         }
     }
 
-    private static string? Detail(object? detail, string? sipCallId)
+    /// <summary>
+    /// The most of a SIP Call-ID an event keeps: RFC 3261 sets no bound, and a peer's 60 kB Call-ID
+    /// copied into each of a call's events would fill the queue's memory long before its 200,000 events.
+    /// </summary>
+    internal const int MaxSipCallIdChars = 256;
+
+    internal static string? Detail(object? detail, string? sipCallId)
     {
         if (sipCallId is null)
         {
@@ -53,7 +59,7 @@ internal sealed partial class EventLog(EventRepository repository, TimeProvider 
         }
 
         var node = detail is null ? new JsonObject() : JsonSerializer.SerializeToNode(detail, _json) as JsonObject ?? new JsonObject { ["value"] = JsonSerializer.SerializeToNode(detail, _json) };
-        node["sipCallId"] = sipCallId;
+        node["sipCallId"] = sipCallId.Length <= MaxSipCallIdChars ? sipCallId : sipCallId[..MaxSipCallIdChars] + "…";
         return node.ToJsonString(_json);
     }
 
