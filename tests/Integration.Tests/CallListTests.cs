@@ -100,6 +100,14 @@ public sealed class CallListTests
         Assert.That(ordinary.Status, Is.EqualTo(HttpStatusCode.Created), ordinary.Body);
         var ordinaryId = JsonDocument.Parse(ordinary.Body).RootElement.GetProperty("id").GetString()!;
         var badEvent = await platform.PostApiAsync("api/call-lists/events", "{\"event\": \"margin-party\", \"number\": \"13900000052\"}");
+
+        // A complaint resolved 20 hours ago, posted now: its call is owed within 4 more hours (it waits for the calling hours).
+        var resolvedAt = DateTimeOffset.UtcNow.AddHours(-20);
+        var complaint = await platform.PostApiAsync("api/call-lists/events", $"{{\"event\": \"complaint-resolved\", \"number\": \"13900000053\", \"occurredAt\": \"{resolvedAt:O}\"}}");
+        var futureComplaint = await platform.PostApiAsync("api/call-lists/events", $"{{\"event\": \"complaint-resolved\", \"number\": \"13900000054\", \"occurredAt\": \"{DateTimeOffset.UtcNow.AddDays(1):O}\"}}");
+        Assert.That(complaint.Status, Is.EqualTo(HttpStatusCode.Created), complaint.Body);
+        Assert.That(JsonDocument.Parse(complaint.Body).RootElement.GetProperty("dueBy").GetDateTimeOffset(), Is.EqualTo(resolvedAt.AddHours(24)).Within(TimeSpan.FromSeconds(1)), complaint.Body);
+        Assert.That(futureComplaint.Status, Is.EqualTo(HttpStatusCode.BadRequest), futureComplaint.Body);
         var notice = await platform.PostApiAsync("api/call-lists/events", "{\"event\": \"margin-call\", \"number\": \"13900000052\", \"clientName\": \"Wang\"}");
         Assert.That(notice.Status, Is.EqualTo(HttpStatusCode.Created), notice.Body + platform.Output);
         var entryId = JsonDocument.Parse(notice.Body).RootElement.GetProperty("id").GetString()!;

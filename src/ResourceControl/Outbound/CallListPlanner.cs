@@ -53,6 +53,29 @@ internal static class CallListPlanner
     }
 
     /// <summary>
+    /// The deadline of an entry a back-office event makes: counted from when the event happened
+    /// (<paramref name="occurredAt"/>, ISO 8601: a complaint resolved yesterday evening owes its call 24 hours
+    /// from then, however late the event is posted), or from <paramref name="now"/> when it is not given. An
+    /// event in the future or more than 30 days old is refused: a clock or a field is wrong.
+    /// </summary>
+    public static (DateTimeOffset? Deadline, string? Refusal) EventDeadline(string kind, string? occurredAt, DateTimeOffset now, CallListOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(occurredAt))
+        {
+            return (DeadlineOf(kind, now, options), null);
+        }
+
+        if (!DateTimeOffset.TryParse(occurredAt.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return (null, $"occurredAt \"{occurredAt}\" is not an ISO 8601 time");
+        }
+
+        return at > now.AddMinutes(5) ? (null, $"occurredAt {at:u} is in the future")
+            : at < now.AddDays(-30) ? (null, $"occurredAt {at:u} is more than 30 days ago")
+            : (DeadlineOf(kind, at.ToUniversalTime(), options), null);
+    }
+
+    /// <summary>
     /// One entry's fields checked: the number must be dialable and not on the do-not-call list
     /// (<paramref name="doNotCall"/> gives the reason for a listed E.164 number); a deadline, when given,
     /// is an ISO 8601 time after <paramref name="now"/> (missing: the kind's).

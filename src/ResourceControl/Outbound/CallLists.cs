@@ -198,13 +198,22 @@ internal sealed partial class CallLists : IDisposable
     /// A rule makes an entry: <paramref name="kind"/>'s standing list gets the client, due by the kind's
     /// deadline; a risk notice's SMS goes at once. The refusal for a bad number.
     /// </summary>
-    public async Task<(CallListEntryRow? Entry, string? Refusal)> FromRuleAsync(string kind, string? number, string? clientName, string? accountManager, string? note, string by, CancellationToken cancellationToken)
+    public async Task<(CallListEntryRow? Entry, string? Refusal)> FromRuleAsync(string kind, string? number, string? clientName, string? accountManager, string? note, string by, CancellationToken cancellationToken, string? occurredAt = null)
     {
-        var (draft, refusal) = CallListPlanner.Check(number, clientName, accountManager, note, null, kind, _dialing, _rules.DoNotCallReason, _options, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var (draft, refusal) = CallListPlanner.Check(number, clientName, accountManager, note, null, kind, _dialing, _rules.DoNotCallReason, _options, now);
         if (draft is null)
         {
             return (null, refusal);
         }
+
+        var (deadline, late) = CallListPlanner.EventDeadline(kind, occurredAt, now, _options);
+        if (deadline is null)
+        {
+            return (null, late);
+        }
+
+        draft = draft with { DueBy = deadline.Value };
 
         var list = await StandingListAsync(kind, by, cancellationToken);
 

@@ -26,7 +26,7 @@ internal static class CallListsEndpoints
 
     public sealed record SkipRequest(string? Reason);
 
-    public sealed record EventRequest(string? Event, string? Number, string? ClientName, string? AccountManager, string? Note);
+    public sealed record EventRequest(string? Event, string? Number, string? ClientName, string? AccountManager, string? Note, string? OccurredAt = null);
 
     public sealed record ConfirmationRequest(bool? Confirmed);
 
@@ -100,7 +100,7 @@ internal static class CallListsEndpoints
                 return Problem(400, $"The body must be JSON with an event ({string.Join(", ", _events.Keys)}) and a number.");
             }
 
-            var (entry, refusal) = await lists.FromRuleAsync(kind, request.Number, request.ClientName, request.AccountManager, request.Note ?? NoteOf(name), By(user), cancellationToken);
+            var (entry, refusal) = await lists.FromRuleAsync(kind, request.Number, request.ClientName, request.AccountManager, request.Note ?? NoteOf(name), By(user), cancellationToken, request.OccurredAt);
             return entry is null ? Problem(400, refusal! + "; no entry was made.") : Results.Json(ToJson(entry), statusCode: 201);
         });
 

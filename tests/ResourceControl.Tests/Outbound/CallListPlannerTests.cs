@@ -59,6 +59,22 @@ public sealed class CallListPlannerTests
         Assert.That(CallListPlanner.Check("13900000031", null, null, null, dueBy, CallListKinds.General, _dialing, NotListed, _options, _now).Refusal, Does.Contain(reason));
 
     [Test]
+    public void AnEventsDeadlineCountsFromWhenItHappenedNotFromWhenItWasPosted()
+    {
+        // A complaint resolved 20 hours ago owes its call within 4 more hours, not a fresh 24.
+        var resolved = CallListPlanner.EventDeadline(CallListKinds.Complaint, _now.AddHours(-20).ToString("O"), _now, _options);
+        var unsaid = CallListPlanner.EventDeadline(CallListKinds.Complaint, null, _now, _options);
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolved, Is.EqualTo(((DateTimeOffset?)_now.AddHours(4), (string?)null)));
+            Assert.That(unsaid.Deadline, Is.EqualTo(_now.AddHours(24)), "without occurredAt: from now");
+            Assert.That(CallListPlanner.EventDeadline(CallListKinds.Complaint, "yesterday", _now, _options).Refusal, Does.Contain("not an ISO 8601 time"));
+            Assert.That(CallListPlanner.EventDeadline(CallListKinds.Complaint, _now.AddHours(1).ToString("O"), _now, _options).Refusal, Does.Contain("in the future"));
+            Assert.That(CallListPlanner.EventDeadline(CallListKinds.Complaint, _now.AddDays(-31).ToString("O"), _now, _options).Refusal, Does.Contain("more than 30 days ago"));
+        });
+    }
+
+    [Test]
     public void RulesGiveTheirDeadlines()
     {
         var complaint = CallListPlanner.Check("13900000031", "Li", "1004", null, null, CallListKinds.Complaint, _dialing, NotListed, _options, _now).Draft!;
