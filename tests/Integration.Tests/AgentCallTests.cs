@@ -40,6 +40,7 @@ public sealed class AgentCallTests
         Assert.That(record.GetProperty("agent").GetString(), Is.EqualTo("1001"), record.ToString());
         Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"));
         Assert.That(record.GetProperty("queue").GetString(), Is.EqualTo("vip"));
+        Assert.That(record.GetProperty("direction").GetString(), Is.EqualTo("inbound"), "a caller rang the hotline");
         Assert.That(record.GetProperty("wrapUpSeconds").GetDouble(), Is.InRange(0.5, 3));
         var talk = record.GetProperty("talkSeconds").GetDouble();
         Assert.That(talk, Is.InRange(2, 14), record.ToString());
