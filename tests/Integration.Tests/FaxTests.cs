@@ -230,6 +230,22 @@ public sealed class FaxTests
             Assert.That(received.GetProperty("pages").GetInt32(), Is.EqualTo(2));
         });
 
+        // Each call's own record ends with the fax's T.30 result: sent on one, received on the other.
+        var sendingCall = await _platform.WaitForCallRecordAsync(c => FaxIdOf(c) == id, TimeSpan.FromSeconds(15))
+            ?? throw new AssertionException("no call record for the sent fax\n" + _platform.Output);
+        var receivingCall = await _platform.WaitForCallRecordAsync(c => FaxIdOf(c) == received.GetProperty("id").GetString(), TimeSpan.FromSeconds(15))
+            ?? throw new AssertionException("no call record for the received fax\n" + _platform.Output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(sendingCall.GetProperty("disposition").GetString(), Is.EqualTo("fax-sent"), sendingCall.ToString());
+            Assert.That(sendingCall.GetProperty("fax").GetProperty("pages").GetInt32(), Is.EqualTo(2));
+            Assert.That(sendingCall.GetProperty("fax").GetProperty("succeeded").GetBoolean(), Is.True);
+            Assert.That(sendingCall.GetProperty("fax").GetProperty("resultCode").GetInt32(), Is.Zero, "T30_ERR_OK");
+            Assert.That(sendingCall.GetProperty("fax").GetProperty("bitRate").GetInt32(), Is.GreaterThanOrEqualTo(2400));
+            Assert.That(receivingCall.GetProperty("disposition").GetString(), Is.EqualTo("fax-received"), receivingCall.ToString());
+            Assert.That(receivingCall.GetProperty("fax").GetProperty("pages").GetInt32(), Is.EqualTo(2));
+        });
+
         // The images: each page received is the page sent, the PDF rendered here as a fax page (A4, 1,728
         // dots, fine) and compared as pixels, allowing for T.4's resolution; and not the other page.
         var expected = FaxPageImage.ReadAll(RenderAsFax(pdf, _dir));
@@ -247,6 +263,9 @@ public sealed class FaxTests
             Assert.That(swapped.Score, Is.LessThan(FaxPageMatch.SameDocument), swapped.ToString());
         });
     }
+
+    private static string? FaxIdOf(JsonElement call) =>
+        call.TryGetProperty("fax", out var fax) && fax.ValueKind == JsonValueKind.Object ? fax.GetProperty("id").GetString() : null;
 
     /// <summary>
     /// <paramref name="pdf"/> as a fax sends it (what FaxDocuments asks of ghostscript, written out here: A4
