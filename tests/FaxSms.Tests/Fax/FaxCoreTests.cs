@@ -59,6 +59,17 @@ public sealed class FaxCoreTests
     public void ABusyLineIsTriedAgainLater() =>
         Assert.That(FaxRetry.Decide(Attempt(486), 0, 1, 3, _now, _retry), Is.EqualTo(new FaxDecision(FaxStatus.Queued, 0, _now + _retry)));
 
+    // No answer: the far end's 480 or the stack's 408 (no final answer at all), or the platform's own CANCEL
+    // after the ring limit (487): tried again while attempts are left, failed on the last.
+    [TestCase(408)]
+    [TestCase(480)]
+    [TestCase(487)]
+    public void NoAnswerIsTriedAgainLaterAndFailsOnTheLastAttempt(int status)
+    {
+        Assert.That(FaxRetry.Decide(Attempt(status), 0, 1, 3, _now, _retry), Is.EqualTo(new FaxDecision(FaxStatus.Queued, 0, _now + _retry)));
+        Assert.That(FaxRetry.Decide(Attempt(status), 0, 3, 3, _now, _retry), Is.EqualTo(new FaxDecision(FaxStatus.Failed, 0, null)));
+    }
+
     [Test]
     public void ACallCutAfterAPageIsTriedAgainFromTheNextPageAndCountsItsPages()
     {
