@@ -31,4 +31,10 @@ internal static partial class FaxSmsLog
 
     [LoggerMessage(5001, LogLevel.Information, "Fax {FaxId}: task marked handled by {By}")]
     public static partial void FaxTaskHandled(ILogger logger, string faxId, string by);
+
+    [LoggerMessage(4110, LogLevel.Warning, "Fax {FaxId}: its reception was interrupted (the platform stopped during the call); finished with the {Pages} page(s) that arrived")]
+    public static partial void FaxReceptionRecovered(ILogger logger, string faxId, int pages);
+
+    [LoggerMessage(4111, LogLevel.Error, "Fax {FaxId}: an interrupted reception could not be finished; tried again later")]
+    public static partial void FaxReceptionNotRecovered(ILogger logger, Exception exception, string faxId);
 }

@@ -65,6 +65,7 @@ public static class FaxSmsSetup
         services.AddHostedService(s => s.GetRequiredService<OutboxStatusWriter>());
         services.AddSingleton<Fax.FaxRepository>();
         services.AddSingleton<Fax.FaxInbox>();
+        services.AddHostedService<Fax.FaxInboxRecovery>();
         services.AddSingleton<Fax.FaxOutbox>();
         services.AddSingleton<Fax.FaxOutboxSignal>();
         services.AddSingleton<OutboxWorker>();

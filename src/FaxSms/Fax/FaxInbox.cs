@@ -74,6 +74,35 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
         return status;
     }
 
+    /// <summary>
+    /// Finishes the receptions a stop cut short (rows still <c>receiving</c> that were answered longer ago than
+    /// any fax call may last, so no node is still on the call): the pages spandsp had written are counted,
+    /// made a PDF and mailed like any other, and the row says the reception was interrupted. Never a lost
+    /// inbound page. A row that cannot be finished now is logged and tried again next time. Returns how many were finished.
+    /// </summary>
+    public async Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - TimeSpan.FromSeconds(options.MaxCallSeconds) - TimeSpan.FromMinutes(1);
+        var finished = 0;
+        foreach (var fax in await repository.ListInterruptedReceptionsAsync(before, cancellationToken))
+        {
+            try
+            {
+                var tiff = fax.TiffPath ?? Path.Combine(Path.GetFullPath(Path.Combine(options.Directory, "inbound")), fax.Id + ".tif");
+                var interrupted = new FaxResult(false, 0, fax.BitRate, fax.Ecm, -1, "the reception was interrupted: the platform stopped during the call");
+                await FinishAsync(fax.Id, fax.CallId ?? "", fax.Remote, fax.LocalNumber, tiff, interrupted, cancellationToken);
+                FaxSmsLog.FaxReceptionRecovered(logger, fax.Id, TiffPages.Count(tiff));
+                finished++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                FaxSmsLog.FaxReceptionNotRecovered(logger, e, fax.Id);
+            }
+        }
+
+        return finished;
+    }
+
     private static string Sender(string caller) => caller.Length > 0 ? caller : "unknown";
 
     /// <summary>

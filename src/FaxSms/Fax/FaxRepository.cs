@@ -179,6 +179,16 @@ public sealed class FaxRepository(DbConnectionFactory factory)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    /// <summary>Inbound faxes still <c>receiving</c> that were answered before <paramref name="before"/>: no call lasts that long, so their reception was cut by a stop.</summary>
+    public async Task<IReadOnlyList<FaxRecord>> ListInterruptedReceptionsAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<FaxRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM faxes WHERE direction = 'inbound' AND status = 'receiving' AND created_at_ms < @before ORDER BY created_at_ms LIMIT 100",
+            new { before = before.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
     /// <summary>Received faxes whose task is still new (for the wallboard's count).</summary>
     public async Task<int> CountNewTasksAsync(CancellationToken cancellationToken)
     {

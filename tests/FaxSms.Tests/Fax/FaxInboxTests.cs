@@ -68,6 +68,44 @@ public sealed class FaxInboxTests(string provider)
         });
     }
 
+    [Test]
+    public async Task AReceptionAStopCutShortIsFinishedWithItsPagesMailedOnceNoCallCouldStillBeOn()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var repository = new FaxRepository(db.Factory);
+        var options = new FaxOptions { Directory = _dir, MailTo = "backoffice@example.com", MaxCallSeconds = 900 };
+
+        // Two receptions the platform was in when it stopped: one answered 20 minutes ago (no call lasts that
+        // long: cut short), one answered a minute ago (perhaps still on a call at another node: left alone).
+        var then = new FaxInbox(repository, options, new OutboxSignal(), new FixedTime(_t.AddMinutes(-20)), NullLogger<FaxInbox>.Instance);
+        var (cut, cutTiff) = then.Allocate();
+        File.Copy(TestDocuments.TwoPageTiff(_dir), cutTiff);
+        await then.StartAsync(cut, "call-1", "13800000001", "95580", cutTiff, default);
+        var recent = new FaxInbox(repository, options, new OutboxSignal(), new FixedTime(_t.AddMinutes(-1)), NullLogger<FaxInbox>.Instance);
+        var (live, liveTiff) = recent.Allocate();
+        await recent.StartAsync(live, "call-2", "13800000002", "95580", liveTiff, default);
+
+        var inbox = new FaxInbox(repository, options, new OutboxSignal(), new FixedTime(_t), NullLogger<FaxInbox>.Instance);
+        var finished = await inbox.RecoverInterruptedAsync(default);
+        var again = await inbox.RecoverInterruptedAsync(default);
+
+        var fax = await repository.GetAsync(cut, default);
+        var stillOn = await repository.GetAsync(live, default);
+        var mails = await new OutboxRepository(db.Factory).ClaimDueAsync(_t.AddMinutes(1), _t.AddMinutes(1), 10, [MessageChannel.Email], default);
+        Assert.Multiple(() =>
+        {
+            Assert.That((finished, again), Is.EqualTo((1, 0)), "finished once");
+            Assert.That(fax!.Status, Is.EqualTo(FaxStatus.Partial), "the pages that arrived, not a fax known whole");
+            Assert.That(fax.Pages, Is.EqualTo(2));
+            Assert.That(fax.ResultText, Does.Contain("interrupted"));
+            Assert.That(fax.PdfPath, Is.Not.Null);
+            Assert.That(stillOn!.Status, Is.EqualTo(FaxStatus.Receiving), "a reception that may still be on a call is not touched");
+            Assert.That(mails, Has.Count.EqualTo(1), "the pages are mailed");
+            Assert.That(mails[0].Body, Does.Contain(cut[4..]).Or.Contain(cut));
+        });
+    }
+
     private async Task<(FaxRecord Fax, OutboundMessage Mail, string Tiff)> ReceiveAsync(Func<string, string, CancellationToken, Task>? toPdf)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
