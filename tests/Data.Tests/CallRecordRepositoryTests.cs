@@ -40,6 +40,22 @@ public sealed class CallRecordRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AFaxCallsT30ResultRoundTripsAndACallWithoutOneHasNone()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        var fax = new CallFax("fax-0001", "inbound", false, 1, 9600, true, 49, "The call dropped prematurely", BadRows: 11);
+
+        await calls.InsertOnceAsync(Record("f", 0, "fax-failed") with { Dialed = "95580", Fax = fax });
+        await calls.InsertOnceAsync(Record("v", 1));
+
+        Assert.That((await calls.FindAsync("f"))!.Fax, Is.EqualTo(fax));
+        Assert.That((await calls.FindAsync("v"))!.Fax, Is.Null);
+        Assert.That((await calls.ListNewestAsync(10)).Single(c => c.Id == "f").Fax, Is.EqualTo(fax), "the list reads it too");
+    }
+
+    [Test]
     public async Task AnOutboundListCallsListEntryAttemptAndOutcomeRoundTrip()
     {
         await using var db = await TestDatabase.CreateAsync(provider);
