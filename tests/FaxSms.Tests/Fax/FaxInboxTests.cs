@@ -106,7 +106,22 @@ public sealed class FaxInboxTests(string provider)
         });
     }
 
-    private async Task<(FaxRecord Fax, OutboundMessage Mail, string Tiff)> ReceiveAsync(Func<string, string, CancellationToken, Task>? toPdf)
+    [Test]
+    public async Task APageThatArrivedDamagedIsKeptAndItsDamageIsInTheRowAndTheMail()
+    {
+        // spandsp's page statistics counted 11 pixel rows it could not decode (a noisy line without ECM).
+        var (fax, mail, _) = await ReceiveAsync(toPdf: null, _ok with { BadRows = 11 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fax.Status, Is.EqualTo(FaxStatus.Received), "T.30 took the pages; both are kept");
+            Assert.That(fax.Pages, Is.EqualTo(2));
+            Assert.That(fax.ResultText, Is.EqualTo("OK; 11 damaged pixel rows"));
+            Assert.That(mail.Body, Does.Contain("11 damaged pixel rows"), "whoever reads the fax is told to check it");
+        });
+    }
+
+    private async Task<(FaxRecord Fax, OutboundMessage Mail, string Tiff)> ReceiveAsync(Func<string, string, CancellationToken, Task>? toPdf, FaxResult? result = null)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await new Migrator(db.Factory).MigrateAsync();
@@ -117,7 +132,7 @@ public sealed class FaxInboxTests(string provider)
         File.Copy(TestDocuments.TwoPageTiff(_dir), tiff);
         await inbox.StartAsync(id, "call-1", "13800000001", "95580", tiff, default);
 
-        await inbox.FinishAsync(id, "call-1", "13800000001", "95580", tiff, _ok, default);
+        await inbox.FinishAsync(id, "call-1", "13800000001", "95580", tiff, result ?? _ok, default);
 
         var fax = await repository.GetAsync(id, default);
         var mails = await new OutboxRepository(db.Factory).ClaimDueAsync(_t.AddMinutes(1), _t.AddMinutes(1), 10, [MessageChannel.Email], default);
