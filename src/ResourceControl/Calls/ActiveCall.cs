@@ -107,6 +107,14 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>The call as the router knows it (for putting it back after a missed offer).</summary>
     public CallCenter.ResourceControl.Routing.WaitingCall? Waiting { get; set; }
 
+    /// <summary>
+    /// The call's entry for the ACD: <see cref="Waiting"/>, else a new one in its queue from <paramref name="now"/> (a call that
+    /// never queued: transferred, consulted, or back from a failed browser leg), naming both its ids. A consult offers the
+    /// target agent alone, so it passes <paramref name="withAccountManager"/> false.
+    /// </summary>
+    public CallCenter.ResourceControl.Routing.WaitingCall WaitingOrNew(DateTimeOffset now, bool withAccountManager = true) =>
+        Waiting ?? new(Id, Queue ?? "general", Tier, Language, [], now, withAccountManager ? AccountManager : null) { Caller = Caller, SipCallId = CallId };
+
     public string? ClientName { get; set; }
 
     /// <summary>The number the waiting caller is keying in to be called back at (queue key 2), while they do.</summary>

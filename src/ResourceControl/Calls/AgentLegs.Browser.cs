@@ -65,7 +65,7 @@ internal sealed partial class AgentLegs
             return CallDisposition.AgentMediaFailed;
         }
 
-        var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], now, call.AccountManager) { Caller = call.Caller, SipCallId = call.CallId };
+        var waiting = call.WaitingOrNew(now);
         call.Waiting = waiting;
         queues.Enqueue(waiting, call.Language ?? "zh", list => legs.Post(call, new CallEvent.Announce(list)));
         return null;

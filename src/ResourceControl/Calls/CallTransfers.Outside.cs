@@ -113,7 +113,7 @@ internal sealed partial class CallTransfers
         consulted.Relay = null;
         consulted.IsConsult = false;
         call.AgentLeg = null;
-        call.Waiting ??= new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], now, call.AccountManager) { Caller = call.Caller };
+        call.Waiting = call.WaitingOrNew(now);
         call.Legs.Add(new CallLeg("consult", consulted.Number.E164, consulted.OfferedAt, consulted.AnsweredAt, now, "transferred-to"));
         if (consulted.Dialog is not null)
         {

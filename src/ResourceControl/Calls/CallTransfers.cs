@@ -49,7 +49,7 @@ internal sealed partial class CallTransfers(
     public async Task<CallControlResult> TransferAsync(ActiveCall call, string target, Func<CallControlResult, Task>? notify = null)
     {
         var leg = call.AgentLeg is { Dialog: not null } bridged ? bridged : null;
-        var waiting = call.Waiting ?? new WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow(), call.AccountManager) { Caller = call.Caller, SipCallId = call.CallId };
+        var waiting = call.WaitingOrNew(time.GetUtcNow());
         var targetStatus = presence.Find(target)?.Status;
         var targetIsQueue = routing.Queues.ContainsKey(target);
         var dialled = targetStatus is null && !targetIsQueue ? Outbound.DialPlan.Normalize(target, dialing) : default;
@@ -171,7 +171,7 @@ internal sealed partial class CallTransfers(
 
         events.Write(EventKind.CallConsult, call, leg.Extension, new { to = target });
         desk.Changed(call.Id, leg.Extension, DeskCallPhase.Consulting, target);
-        var waiting = call.Waiting ?? new Routing.WaitingCall(call.Id, call.Queue ?? "general", call.Tier, call.Language, [], time.GetUtcNow()) { Caller = call.Caller, SipCallId = call.CallId };
+        var waiting = call.WaitingOrNew(time.GetUtcNow(), withAccountManager: false);
         await agents.OfferAsync(call, waiting, target, $"consulted by agent {leg.Extension}", consult: true);
         return new CallControlResult(CallControlError.None, $"ringing agent {target}; the caller hears music");
     }
