@@ -67,6 +67,8 @@ set -e
 read -r passed failed skipped < <(grep -aoE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$results/console.txt" |
   awk -F'[:,]' '{f+=$2; p+=$4; s+=$6} END {print p+0, f+0, s+0}')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "test.sh: dotnet test exited $status"; fi
+# Where the time went, so the next person knows which fixtures to make faster or run side by side.
+python3 scripts/slowest-fixtures.py --top 30 "$results"/*.trx || true
 rm -rf "$results"
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
