@@ -134,8 +134,9 @@ health >"$work/final.json"
 udp_after=$(udp_errors)
 curl -sf -H 'X-Api-Key: demo-api-key' "http://127.0.0.1:$http/api/calls?limit=$calls" >"$work/records.json"
 # Recording:Directory is "recordings", under the platform's working folder.
-rec_count=$(find "$work" -name '*.wav' | wc -l)
-rec_bytes=$(find "$work" -name '*.wav' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+# (Not the whole folder: OPEN_VIP_LINE copies config/, with its 354 prompt WAVs, into it.)
+rec_count=$(find "$work/recordings" -name '*.wav' 2>/dev/null | wc -l)
+rec_bytes=$(find "$work/recordings" -name '*.wav' -printf '%s\n' 2>/dev/null | awk '{s += $1} END {print s + 0}')
 
 python3 - "$work" "$cpu_before" "$cpu_after" "$t0" "$t1" "$calls" "$rss_idle" "$rss_plateau" "$rec_count" "${rec_bytes:-0}" \
   "$sipp_cpu_before" "$sipp_cpu_after" "$load" "$talk_s" "$rate" "$udp_before" "$udp_after" "$sys_before" "$sys_after" <<'PY'
