@@ -95,6 +95,7 @@ public static class AgentDeskSetup
         services.AddSingleton<ListAlertBoard>();
         services.AddSingleton<CallCenter.Contracts.Desk.IListAlerts>(s => s.GetRequiredService<ListAlertBoard>());
         services.TryAddSingleton<IWallboardPeers, NoWallboardPeers>();
+        services.TryAddSingleton<Data.StoreIdentity>();
         services.AddSingleton<WallboardPublisher>();
         services.AddSingleton<CallerPicks>();
         services.AddHostedService(s => s.GetRequiredService<WallboardPublisher>());

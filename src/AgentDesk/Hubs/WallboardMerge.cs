@@ -1,8 +1,8 @@
 namespace CallCenter.AgentDesk.Hubs;
 
 /// <summary>
-/// One wallboard view of several nodes (pure). Each node has its own queues, agents and database
-/// today, so the figures add up: waiting callers and today's counts are summed per queue, the longest
+/// One wallboard view of several nodes (pure). Each node has its own queues and agents, so the figures
+/// add up (call list counts once per database, <see cref="WallboardView.Store"/>): waiting callers and today's counts are summed per queue, the longest
 /// wait is the longest anywhere, and service levels are weighted by the calls answered. An agent is
 /// listed once, as the node that knows them best sees them: not offline, else registered, else the
 /// newest state; the local node wins a tie.
@@ -41,8 +41,13 @@ internal static class WallboardMerge
             .OrderByDescending(e => e.EscalatedAt)
             .Take(ListAlertBoard.Kept).ToList();
 
-        // Each node keeps its own call lists: a list id seen on two nodes is two lists of one name, so they add up.
-        var deadlines = all.SelectMany(v => v.ListDeadlines).GroupBy(d => d.ListId, StringComparer.Ordinal)
+        // Call lists live in the database: nodes sharing one database read the same lists, counted once (the local
+        // node's reading where it is one of them); nodes with databases of their own add up, a list id seen in two
+        // databases being two lists of one name.
+        var perStore = all.Select((v, i) => (View: v, Store: v.Store ?? "node:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .GroupBy(x => x.Store, StringComparer.Ordinal)
+            .Select(g => g.First().View);
+        var deadlines = perStore.SelectMany(v => v.ListDeadlines).GroupBy(d => d.ListId, StringComparer.Ordinal)
             .Select(g => new Contracts.Desk.ListDeadlineCount(g.Key, g.First().Name, g.First().Kind, g.Sum(d => d.Open), g.Sum(d => d.Due), g.Sum(d => d.Overdue)))
             .OrderByDescending(d => d.Overdue).ThenByDescending(d => d.Due).ThenBy(d => d.ListId, StringComparer.Ordinal).ToList();
 
@@ -57,6 +62,7 @@ internal static class WallboardMerge
             VipLineTurnedAway = all.Sum(v => v.VipLineTurnedAway),
             ListEscalations = escalations,
             ListDeadlines = deadlines,
+            Store = local.Store,
         };
     }
 

@@ -3,6 +3,7 @@ using CallCenter.Contracts.Agents;
 using CallCenter.Contracts.Desk;
 using CallCenter.Contracts.Metrics;
 using CallCenter.Contracts.Queues;
+using CallCenter.Data;
 using CallCenter.Data.Catalog;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +26,7 @@ internal sealed class WallboardPublisher(
     IAgentStates agents,
     IMetricsReports metrics,
     CatalogRepository catalog,
+    StoreIdentity store,
     DeskEvents events,
     WallboardAudience audience,
     ListAlertBoard escalations,
@@ -126,9 +128,10 @@ internal sealed class WallboardPublisher(
             var report = await metrics.ComputeLiveAsync(CancellationToken.None);
             var names = (await catalog.ListAgentsAsync()).ToDictionary(a => a.Extension, a => a.Name, StringComparer.Ordinal);
             var lists = await ListDeadlinesAsync();
+            var storeName = await store.NameAsync();
             lock (_gate)
             {
-                _figures = new Figures(report, names, lists ?? _figures?.Lists ?? []);
+                _figures = new Figures(report, names, lists ?? _figures?.Lists ?? [], storeName);
             }
         }
         catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or NotSupportedException)
@@ -136,7 +139,7 @@ internal sealed class WallboardPublisher(
             HubLog.MetricsFailed(logger, e);
             lock (_gate)
             {
-                _figures ??= new Figures(null, new Dictionary<string, string>(), []);
+                _figures ??= new Figures(null, new Dictionary<string, string>(), [], null);
             }
         }
         finally
@@ -187,8 +190,8 @@ internal sealed class WallboardPublisher(
             ? []
             : report.Intervals.Where(i => i.From <= now)
                 .Select(i => new WallboardInterval(i.From, i.Total.Offered, i.Total.Answered, i.Total.Abandoned, i.Total.ServiceLevel)).ToList();
-        return new WallboardView(now, queueViews, byState, grid, intervals) { VipLineTurnedAway = report?.VipLineTurnedAway ?? 0, ListEscalations = escalations.Recent, ListDeadlines = figures?.Lists ?? [], Callbacks = callbacks.FirstOrDefault()?.Counts() ?? [] };
+        return new WallboardView(now, queueViews, byState, grid, intervals) { VipLineTurnedAway = report?.VipLineTurnedAway ?? 0, ListEscalations = escalations.Recent, ListDeadlines = figures?.Lists ?? [], Store = figures?.Store, Callbacks = callbacks.FirstOrDefault()?.Counts() ?? [] };
     }
 
-    private sealed record Figures(MetricsReport? Report, IReadOnlyDictionary<string, string> Names, IReadOnlyList<ListDeadlineCount> Lists);
+    private sealed record Figures(MetricsReport? Report, IReadOnlyDictionary<string, string> Names, IReadOnlyList<ListDeadlineCount> Lists, string? Store);
 }

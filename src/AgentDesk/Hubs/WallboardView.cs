@@ -17,6 +17,12 @@ public sealed record WallboardView(
     /// <summary>Call lists with entries still owed: open, due (deadline near) and overdue counts, most overdue first.</summary>
     public IReadOnlyList<Contracts.Desk.ListDeadlineCount> ListDeadlines { get; init; } = [];
 
+    /// <summary>
+    /// The database the view's call list counts were read from (<see cref="Data.StoreIdentity"/>, an opaque hash), or
+    /// null when not known (a node of an older version): nodes that share one database count its lists once.
+    /// </summary>
+    public string? Store { get; init; }
+
     /// <summary>Callbacks still owed per queue: due now (in the queue), later (scheduled or a retry's wait), being dialled, and overdue.</summary>
     public IReadOnlyList<Contracts.Desk.CallbackCount> Callbacks { get; init; } = [];
 }

@@ -82,6 +82,25 @@ public sealed class WallboardMergeTests
     }
 
     [Test]
+    public void NodesOnOneDatabaseCountItsCallListsOnceWhileNodesWithTheirOwnDatabasesAddUp()
+    {
+        // Nodes 1 and 2 share one PostgreSQL database (the same lists, read a moment apart); node 3 has its own.
+        var local = Node([], []) with { Store = "shared", ListDeadlines = [new("nac", "New accounts", "new-account", 5, 2, 1)] };
+        var sameDatabase = Node([], []) with { Store = "shared", ListDeadlines = [new("nac", "New accounts", "new-account", 4, 2, 1)] };
+        var ownDatabase = Node([], []) with
+        {
+            Store = "node-3",
+            ListDeadlines = [new("nac", "New accounts", "new-account", 3, 1, 0), new("cmp", "Complaints", "complaint", 1, 0, 0)],
+        };
+
+        var merged = WallboardMerge.Merge(local, [sameDatabase, ownDatabase]);
+
+        // The shared database's lists once, as this node read them (5, not 5 + 4), plus node 3's.
+        Assert.That(merged.ListDeadlines.Select(d => (d.ListId, d.Open, d.Due, d.Overdue)), Is.EqualTo(new[] { ("nac", 8, 3, 1), ("cmp", 1, 0, 0) }));
+        Assert.That(merged.Store, Is.EqualTo("shared"));
+    }
+
+    [Test]
     public void CallbacksOwedOnEachNodeAddUpPerQueue()
     {
         var local = Node([], []) with { Callbacks = [new("general", 2, 1, 0, 1)] };
