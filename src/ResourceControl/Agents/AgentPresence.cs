@@ -39,6 +39,19 @@ internal sealed partial class AgentPresence(
     /// <summary>An agent's wrap-up of a call ended: (call id, extension, seconds of wrap-up).</summary>
     public event Action<string, string, double>? WrapUpEnded;
 
+    /// <summary>
+    /// An agent's state changed here (the new state and the agent's skills): a cluster node writes it to the shared agent
+    /// states. Raised inside the lock, in order; a handler must not call back synchronously.
+    /// </summary>
+    public event Action<AgentState, IReadOnlyCollection<string>>? StateChanged;
+
+    /// <summary>
+    /// A state asked for (REST or desk) was accepted, whether or not it changed this node's view (the state and the
+    /// agent's skills): a cluster node writes it as the agent's state now, since this node's view may be an old one
+    /// (the agent was with another node meanwhile).
+    /// </summary>
+    public event Action<AgentState, IReadOnlyCollection<string>>? Requested;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -108,7 +121,15 @@ internal sealed partial class AgentPresence(
         }
     }
 
-    public IReadOnlyList<AgentSnapshot> List() => [.. roster.All().Select(ToSnapshot)];
+    /// <summary>
+    /// In a cluster on PostgreSQL: an agent's state as the cluster knows it, given this node's view (the same view when
+    /// this node holds the agent). Null on one node.
+    /// </summary>
+    public Func<AgentSnapshot, AgentSnapshot>? ClusterView { get; set; }
+
+    public IReadOnlyList<AgentSnapshot> List() => ClusterView is { } view
+        ? [.. roster.All().Select(ToSnapshot).Select(view)]
+        : [.. roster.All().Select(ToSnapshot)];
 
     public AgentStateChange Request(string id, string state, string? reason)
     {
@@ -130,6 +151,7 @@ internal sealed partial class AgentPresence(
         }
 
         LogChanged(logger, id, state);
+        Requested?.Invoke(transition.State, Skills(id));
         return new AgentStateChange(ToSnapshot(transition.State), AgentStateChangeError.None, null);
     }
 
@@ -221,6 +243,8 @@ internal sealed partial class AgentPresence(
         {
             queues.AgentUnavailable(extension);
         }
+
+        StateChanged?.Invoke(current, SkillsOf(extension));
 
         // The agent's desk and the wallboards; queued, so it never waits here under the lock.
         desk.AgentChanged(ToSnapshot(current));

@@ -38,7 +38,8 @@ internal sealed partial class AgentLegs(
     MediaClock clock,
     Records.EventLog events,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    IAgentClaims? claims = null)
 {
     /// <summary>
     /// Rings <paramref name="extension"/>'s phone with the call; <paramref name="reason"/> says why this
@@ -53,7 +54,10 @@ internal sealed partial class AgentLegs(
             return;
         }
 
-        var offered = presence.Apply(extension, new AgentEvent.Offer(call.Id));
+        // In a cluster the agent is first taken in the shared states, so no other node offers them a call meanwhile.
+        var offered = claims is not null && !await claims.ClaimAsync(extension, call.Id)
+            ? AgentTransition.Refuse(presence.Find(extension) ?? AgentState.Initial(extension, time.GetUtcNow()), $"agent {extension} is not available in the cluster (another node holds them)")
+            : presence.Apply(extension, new AgentEvent.Offer(call.Id));
         if (!offered.Accepted)
         {
             LogOfferRefused(logger, call.Id, call.CallId, extension, offered.Refusal!);

@@ -59,7 +59,8 @@ internal sealed partial class SipEndpoint(
     Telephony.Sip.SipOutboundProxy? outboundProxy = null,
     Hosting.PlatformReadiness? readiness = null,
     Clients.TierOptions? tierOptions = null,
-    FaxCalls? faxes = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
+    FaxCalls? faxes = null,
+    Agents.IAgentClaims? claims = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
 {
     // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly CallDirectory<ActiveCall> _calls = new();
@@ -84,7 +85,7 @@ internal sealed partial class SipEndpoint(
 
     private CallMonitor Monitor => field ??= new(Legs, _signalling, _calls, catalog, clock, events, agentOptions, background, time, logger);
 
-    private AgentLegs Agents => field ??= new(Legs, _signalling, _calls, _recording, Monitor, _desk, prompts, queues, presence, clock, events, time, logger);
+    private AgentLegs Agents => field ??= new(Legs, _signalling, _calls, _recording, Monitor, _desk, prompts, queues, presence, clock, events, time, logger, claims);
 
     private OutsideLegs Outside => field ??= new(Legs, _signalling, _calls, _recording, queues, trunks, clock, events, time, logger);
 

@@ -39,6 +39,24 @@ internal static partial class ClusterLog
     [LoggerMessage(5454, LogLevel.Warning, "Node {NodeId} cannot reach PostgreSQL for the leader lease ({Failure}): it does not lead, retrying every second")]
     public static partial void LeaseUnreachable(ILogger logger, string nodeId, string failure);
 
+    [LoggerMessage(5500, LogLevel.Information, "Node {NodeId} (cluster leader) routed call {CallId} waiting on {CallNode} to agent {Extension}: {Outcome}; {Explanation}")]
+    public static partial void Routed(ILogger logger, string nodeId, string callId, string callNode, string extension, string outcome, string explanation);
+
+    [LoggerMessage(5501, LogLevel.Information, "Node {NodeId} holds agent {Extension} for call {CallId}: the agent was made available through another node")]
+    public static partial void AgentAdopted(ILogger logger, string nodeId, string extension, string callId);
+
+    [LoggerMessage(5502, LogLevel.Information, "Node {NodeId}: agent {Extension}'s state {Status} was not written to the cluster: another node holds the agent's call, or a newer state is there")]
+    public static partial void AgentStateKept(ILogger logger, string nodeId, string extension, string status);
+
+    [LoggerMessage(5503, LogLevel.Warning, "Node {NodeId}: agent {Extension}, claimed for call {CallId}, was never rung here: released for the next call")]
+    public static partial void ClaimReleased(ILogger logger, string nodeId, string extension, string callId);
+
+    [LoggerMessage(5504, LogLevel.Error, "Node {NodeId} cannot read or write the cluster's ACD tables ({Failure}): its callers wait and no agent is claimed until it can (retrying every round)")]
+    public static partial void AcdStoreFailed(ILogger logger, string nodeId, string failure);
+
+    [LoggerMessage(5505, LogLevel.Warning, "Node {NodeId} reaches the cluster's ACD tables again")]
+    public static partial void AcdStoreBack(ILogger logger, string nodeId);
+
     [LoggerMessage(5455, LogLevel.Information, "Node {NodeId}: agent {Extension}'s phone {Change} through another node (shared registrations)")]
     public static partial void RegistrationSeen(ILogger logger, string nodeId, string extension, string change);
 }

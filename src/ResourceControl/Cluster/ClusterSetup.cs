@@ -79,6 +79,13 @@ internal static class ClusterSetup
 
             // A phone registered through another node is known here too: its agent can be made available and rung from this node.
             services.AddHostedService<SharedRegistrations>();
+
+            // One ACD for the cluster: shared agent states (an agent is claimed before any node rings them), every node's
+            // waiting callers published, and the leader routing them all with the single-node router.
+            services.AddSingleton<SharedAcdStore>();
+            services.AddSingleton<SharedAcd>();
+            services.AddSingleton<Agents.IAgentClaims>(s => s.GetRequiredService<SharedAcd>());
+            services.AddHostedService(s => s.GetRequiredService<SharedAcd>());
         }
     }
 }

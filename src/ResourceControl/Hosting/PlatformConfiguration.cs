@@ -207,7 +207,11 @@ internal static class PlatformConfiguration
         services.AddSingleton<Calls.RegisterHandler>();
         services.AddSingleton(agents);
         services.AddSingleton(routing);
-        services.AddSingleton<Queues.AcdQueues>();
+        // On a cluster's shared PostgreSQL the leader routes every node's callers (issue 19): this node's queues only hold its own.
+        services.AddSingleton(s => new Queues.AcdQueues(routing, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<Queues.AcdQueues>>())
+        {
+            ClusterDecides = cluster.Enabled && database.Provider == "postgres",
+        });
         services.AddSingleton<Queues.QueueBoard>();
         services.AddSingleton<Contracts.Queues.IQueueStates>(s => s.GetRequiredService<Queues.QueueBoard>());
         services.AddSingleton<Contracts.Queues.IQueuePicks>(s => s.GetRequiredService<Queues.QueueBoard>());

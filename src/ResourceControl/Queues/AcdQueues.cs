@@ -42,6 +42,20 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
         _ticks = time.CreateTimer(static s => ((AcdQueues)s!).Tick(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
+    /// <summary>
+    /// On a cluster's shared PostgreSQL the cluster's leader gives this node's callers to agents (issue 19): this router keeps
+    /// the node's callers (position, announcements, queue limits, overflow) but is told of no agent, and each call the
+    /// leader gives out comes in through <see cref="TakeAssigned"/>. False (one node): this router decides.
+    /// </summary>
+    public bool ClusterDecides { get; init; }
+
+    /// <summary>
+    /// With <see cref="ClusterDecides"/>: the agents available in the cluster that this node holds and that have a queue's
+    /// skills (so the wallboard's sum over the nodes counts each once, and progressive call lists pace by them); null
+    /// until the cluster's shell sets it.
+    /// </summary>
+    public Func<string, int>? ClusterAvailable { get; set; }
+
     /// <summary>A call was given to an agent: ring the agent's phone. Raised outside the lock, on the thread that decided.</summary>
     public event Action<RoutingAssignment>? Assigned;
 
@@ -101,6 +115,11 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
     /// <summary>An agent is available with these skills: it may take a waiting call at once.</summary>
     public void AgentAvailable(string extension, IReadOnlyCollection<string> skills, int callsToday)
     {
+        if (ClusterDecides)
+        {
+            return; // the leader reads the agent from the shared states
+        }
+
         RoutingAssignment? assignment;
         lock (_gate)
         {
@@ -135,6 +154,36 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
         }
 
         return error;
+    }
+
+    /// <summary>
+    /// The cluster's leader gave the waiting call <paramref name="callId"/> to <paramref name="agent"/>: it leaves its queue
+    /// and the assignment is raised as this router's own (<see cref="Assigned"/>). False when the call no longer waits here.
+    /// </summary>
+    public bool TakeAssigned(string callId, string agent, RoutingExplanation explanation)
+    {
+        WaitingCall? call;
+        lock (_gate)
+        {
+            call = _router.Take(callId);
+        }
+
+        if (call is null)
+        {
+            return false;
+        }
+
+        Raise([], [new RoutingAssignment(call, agent, explanation)]);
+        return true;
+    }
+
+    /// <summary>Every caller waiting here (held ones too), for a cluster node to publish.</summary>
+    public IReadOnlyList<WaitingCall> WaitingCalls()
+    {
+        lock (_gate)
+        {
+            return _router.WaitingCalls();
+        }
     }
 
     /// <summary>An agent is busy, on break or wrapping up: no calls for it.</summary>
@@ -266,7 +315,7 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
         lock (_gate)
         {
             var snapshot = _router.Snapshot(queue, now);
-            return (snapshot.Waiting, snapshot.AgentsAvailable);
+            return (snapshot.Waiting, AvailableIn(snapshot));
         }
     }
 
@@ -279,10 +328,12 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
             [
                 .. _queuesSeen.Order(StringComparer.Ordinal)
                     .Select(id => _router.Snapshot(id, now))
-                    .Select(s => new QueueView(s.Id, s.Waiting, s.WaitingByTier, s.LongestWaitSeconds, s.AgentsAvailable) { Callers = s.Callers }),
+                    .Select(s => new QueueView(s.Id, s.Waiting, s.WaitingByTier, s.LongestWaitSeconds, AvailableIn(s)) { Callers = s.Callers }),
             ];
         }
     }
+
+    private int AvailableIn(QueueSnapshot snapshot) => ClusterAvailable is { } cluster ? cluster(snapshot.Id) : snapshot.AgentsAvailable;
 
     [LoggerMessage(2600, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) waits in queue {Queue} ({Tier})")]
     private static partial void LogEnqueued(ILogger logger, string callId, string sipCallId, string queue, string tier);

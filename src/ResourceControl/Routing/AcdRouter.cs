@@ -234,6 +234,21 @@ public sealed partial class AcdRouter
         return (Assign(entry, agent, RoutingRule.SupervisorPick, $"picked by {pickedBy}", now, 1, 1, [AgentCandidate(agent, now)]), Contracts.Queues.QueuePickError.None);
     }
 
+    /// <summary>Every call waiting in the router (held ones included), in no order: what a cluster node publishes.</summary>
+    public IReadOnlyList<WaitingCall> WaitingCalls() => [.. _calls.Values.Select(c => c.Call)];
+
+    /// <summary>The waiting call <paramref name="callId"/>, removed from its queue (another decider gave it an agent); null when not waiting.</summary>
+    public WaitingCall? Take(string callId)
+    {
+        if (!_calls.TryGetValue(callId, out var call))
+        {
+            return null;
+        }
+
+        Forget(call);
+        return call.Call;
+    }
+
     /// <summary>A waiting caller hung up or was taken elsewhere; false if the router did not hold it.</summary>
     public bool Remove(string callId)
     {

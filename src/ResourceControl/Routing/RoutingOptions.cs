@@ -56,6 +56,39 @@ public sealed class RoutingOptions
     /// <summary>The business of a tier as <see cref="NameBusinesses"/> gave it; null with one business, or for an unknown caller.</summary>
     public string? BusinessOf(string? tier) => tier is not null && _businessOfTier.TryGetValue(tier, out var business) ? business : null;
 
+    /// <summary>
+    /// These options for the cluster's leader (issue 19), which routes every node's waiting callers at once: the same
+    /// tiers, weights, strategies, skills and relationship hold, but no queue limit (length, wait, closed), since the
+    /// node holding a caller applies those to its own callers and the leader must never overflow a caller itself.
+    /// </summary>
+    public RoutingOptions ForClusterLeader()
+    {
+        var copy = new RoutingOptions
+        {
+            TierBonusSeconds = new Dictionary<string, int>(TierBonusSeconds, StringComparer.OrdinalIgnoreCase),
+            RelationshipOfferSeconds = RelationshipOfferSeconds,
+            PriorityHintSeconds = PriorityHintSeconds,
+            HandleTimeSamples = HandleTimeSamples,
+            DefaultHandleSeconds = DefaultHandleSeconds,
+            MaxEstimatedWaitSeconds = MaxEstimatedWaitSeconds,
+            AnnouncementSeconds = AnnouncementSeconds,
+            _businessOfTier = _businessOfTier,
+        };
+        foreach (var (id, queue) in Queues)
+        {
+            copy.Queues[id] = new QueueOptions
+            {
+                Skills = [.. queue.Skills],
+                Strategy = queue.Strategy,
+                Priority = queue.Priority,
+                StarvationGuardSeconds = queue.StarvationGuardSeconds,
+                Overflow = queue.Overflow,
+            };
+        }
+
+        return copy;
+    }
+
     /// <summary>The bonus for a tier; 0 for null (ordinary) and for tiers not configured.</summary>
     public int BonusFor(string? tier) =>
         tier is not null && TierBonusSeconds.TryGetValue(tier, out var bonus) ? bonus : 0;

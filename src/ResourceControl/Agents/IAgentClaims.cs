@@ -1,0 +1,11 @@
+namespace CallCenter.ResourceControl.Agents;
+
+/// <summary>
+/// A cluster's shared agent states (issue 19): before a node rings an agent for a call it takes the agent in the cluster,
+/// so no other node offers the same agent a call meanwhile. Not registered on one node, where presence alone decides.
+/// </summary>
+internal interface IAgentClaims
+{
+    /// <summary>True when this node now holds <paramref name="extension"/> for <paramref name="callId"/> (and its presence here shows the agent available); false when another node holds the agent or it is not available anywhere.</summary>
+    Task<bool> ClaimAsync(string extension, string callId);
+}

@@ -1,0 +1,272 @@
+using System.Text.Json;
+using CallCenter.Data;
+using CallCenter.ResourceControl.Routing;
+using Dapper;
+
+namespace CallCenter.ResourceControl.Cluster;
+
+/// <summary>
+/// The cluster ACD's two tables on the shared PostgreSQL (issue 19): <c>cluster_agents</c>, one row per agent, written
+/// by the node whose presence changed the agent, and <c>cluster_waiting</c>, one row per waiting caller, written by
+/// the node holding the call. The one write every node may race on, taking an available agent for a call, is one
+/// conditional UPDATE (<see cref="ClaimAsync"/>): PostgreSQL lets exactly one of two such claims through.
+/// Times are Unix milliseconds; a row not refreshed since <c>staleBeforeMs</c> belongs to a node that stopped.
+/// </summary>
+internal sealed class SharedAcdStore(DbConnectionFactory factory)
+{
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+
+    private const string AgentColumns =
+        "extension AS Extension, node AS Node, status AS Status, call_id AS CallId, since_ms AS SinceMs, seen_ms AS SeenMs, skills AS Skills, calls_today AS CallsToday";
+
+    private const string WaitingColumns =
+        """
+        call_id AS CallId, node AS Node, queue AS Queue, tier AS Tier, language AS Language, skills AS Skills,
+        entered_ms AS EnteredMs, account_manager AS AccountManager, priority_hint AS PriorityHint,
+        hold_until_ms AS HoldUntilMs, risk_notice AS RiskNotice, seen_ms AS SeenMs, agent AS Agent, explanation AS Explanation
+        """;
+
+    /// <summary>
+    /// This node's state of an agent, from its presence. The newest state wins (by <c>since_ms</c>), and a call held by
+    /// another live node (offered, on a call, wrapping up there) is never overwritten: only that node changes it.
+    /// False when the row was kept as it was.
+    /// </summary>
+    public async Task<bool> WriteAgentAsync(SharedAgent agent, long nowMs, long staleBeforeMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO cluster_agents (extension, node, status, call_id, since_ms, seen_ms, skills, calls_today)
+            VALUES (@Extension, @Node, @Status, @CallId, @sinceMs, @nowMs, @skills, @CallsToday)
+            ON CONFLICT (extension) DO UPDATE SET node = excluded.node, status = excluded.status, call_id = excluded.call_id,
+                since_ms = excluded.since_ms, seen_ms = excluded.seen_ms, skills = excluded.skills, calls_today = excluded.calls_today
+            WHERE excluded.since_ms >= cluster_agents.since_ms
+              AND (cluster_agents.node = excluded.node OR cluster_agents.status <> ALL(@callStatuses) OR cluster_agents.seen_ms < @staleBeforeMs)
+            """,
+            new
+            {
+                agent.Extension,
+                agent.Node,
+                agent.Status,
+                agent.CallId,
+                sinceMs = agent.Since.ToUnixTimeMilliseconds(),
+                nowMs,
+                skills = string.Join(',', agent.Skills),
+                agent.CallsToday,
+                callStatuses = SharedAgent.CallStatuses.ToArray(),
+                staleBeforeMs,
+            },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// Takes the available agent <paramref name="extension"/> for <paramref name="callId"/> held by <paramref name="node"/>:
+    /// true for exactly one claim while the agent is available on a live node (and again for the same call and node,
+    /// so the node holding a call the leader gave it may confirm the leader's claim).
+    /// </summary>
+    public async Task<bool> ClaimAsync(string extension, string callId, string node, long nowMs, long staleBeforeMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(ClaimSql, new { extension, callId, node, nowMs, staleBeforeMs }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    private const string ClaimSql =
+        """
+        UPDATE cluster_agents SET status = 'offered', node = @node, call_id = @callId, since_ms = GREATEST(since_ms, @nowMs), seen_ms = @nowMs
+        WHERE extension = @extension
+          AND ((status = 'available' AND seen_ms >= @staleBeforeMs) OR (status = 'offered' AND call_id = @callId AND node = @node))
+        """;
+
+    /// <summary>A claim that led to no offer (the call was gone, the offer could not start): the agent is available again.</summary>
+    public async Task ReleaseAsync(string extension, string callId, string node, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE cluster_agents SET status = 'available', call_id = NULL WHERE extension = @extension AND status = 'offered' AND call_id = @callId AND node = @node",
+            new { extension, callId, node },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The leader's decision, kept only if still true: the agent claimed for the call's node and the call's row marked,
+    /// in one transaction; false (nothing written) when the agent is no longer available or the call no longer waits.
+    /// </summary>
+    public async Task<bool> AssignAsync(ClusterAssignment assignment, long nowMs, long staleBeforeMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var claimed = await connection.ExecuteAsync(new CommandDefinition(
+            ClaimSql,
+            new { extension = assignment.Agent, callId = assignment.CallId, node = assignment.Node, nowMs, staleBeforeMs },
+            transaction,
+            cancellationToken: cancellationToken));
+        var marked = claimed == 1 && await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE cluster_waiting SET agent = @agent, explanation = @explanation WHERE call_id = @callId AND node = @node AND agent IS NULL AND seen_ms >= @staleBeforeMs",
+            new { agent = assignment.Agent, explanation = JsonSerializer.Serialize(assignment.Explanation, _json), callId = assignment.CallId, node = assignment.Node, staleBeforeMs },
+            transaction,
+            cancellationToken: cancellationToken)) == 1;
+        if (marked)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            await transaction.RollbackAsync(cancellationToken);
+        }
+
+        return marked;
+    }
+
+    /// <summary>A node starting: its callers of a former life are gone, and the agents it held are offline until they say otherwise.</summary>
+    public async Task ResetNodeAsync(string node, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM cluster_waiting WHERE node = @node; UPDATE cluster_agents SET status = 'offline', call_id = NULL WHERE node = @node",
+            new { node },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>This node is alive: every row it owns is refreshed.</summary>
+    public async Task RefreshAsync(string node, long nowMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE cluster_waiting SET seen_ms = @nowMs WHERE node = @node; UPDATE cluster_agents SET seen_ms = @nowMs WHERE node = @node",
+            new { node, nowMs },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Publishes (or updates, while the leader has not routed it) a caller waiting on <paramref name="node"/>.</summary>
+    public async Task PublishAsync(string node, IReadOnlyList<WaitingCall> calls, long nowMs, CancellationToken cancellationToken)
+    {
+        if (calls.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO cluster_waiting (call_id, node, queue, tier, language, skills, entered_ms, account_manager, priority_hint, hold_until_ms, risk_notice, seen_ms)
+            VALUES (@Id, @node, @Queue, @Tier, @Language, @skills, @enteredMs, @AccountManager, @PriorityHint, @holdUntilMs, @RiskNotice, @nowMs)
+            ON CONFLICT (call_id) DO UPDATE SET queue = excluded.queue, tier = excluded.tier, language = excluded.language,
+                skills = excluded.skills, entered_ms = excluded.entered_ms, account_manager = excluded.account_manager,
+                priority_hint = excluded.priority_hint, hold_until_ms = excluded.hold_until_ms, risk_notice = excluded.risk_notice,
+                seen_ms = excluded.seen_ms
+            WHERE cluster_waiting.node = excluded.node AND cluster_waiting.agent IS NULL
+            """,
+            calls.Select(c => new
+            {
+                c.Id,
+                node,
+                c.Queue,
+                c.Tier,
+                c.Language,
+                skills = string.Join(',', c.RequiredSkills),
+                enteredMs = c.EnteredAt.ToUnixTimeMilliseconds(),
+                c.AccountManager,
+                c.PriorityHint,
+                holdUntilMs = c.HoldUntil?.ToUnixTimeMilliseconds(),
+                c.RiskNotice,
+                nowMs,
+            }),
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Callers that no longer wait on <paramref name="node"/> (answered elsewhere, hung up, overflowed): rows not yet routed are removed.</summary>
+    public async Task WithdrawAsync(string node, IReadOnlyCollection<string> callIds, CancellationToken cancellationToken)
+    {
+        if (callIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM cluster_waiting WHERE node = @node AND agent IS NULL AND {factory.Dialect.InList("call_id", "ids")}",
+            new { node, ids = callIds.ToArray() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The rows of <paramref name="node"/>'s callers the leader routed (agent set), for the node to ring the agents.</summary>
+    public async Task<IReadOnlyList<(string CallId, string Agent, RoutingExplanation? Explanation)>> RoutedAsync(string node, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<WaitingRow>(new CommandDefinition(
+            $"SELECT {WaitingColumns} FROM cluster_waiting WHERE node = @node AND agent IS NOT NULL", new { node }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => (r.CallId, r.Agent!, r.Explanation is null ? null : JsonSerializer.Deserialize<RoutingExplanation>(r.Explanation, _json)))];
+    }
+
+    /// <summary>A routed row taken by its node.</summary>
+    public async Task DeleteWaitingAsync(string node, string callId, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM cluster_waiting WHERE node = @node AND call_id = @callId", new { node, callId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Agents claimed for <paramref name="node"/>'s calls (status offered, held by the node), to release those whose offer never started.</summary>
+    public async Task<IReadOnlyList<SharedAgent>> OfferedOnAsync(string node, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AgentRow>(new CommandDefinition(
+            $"SELECT {AgentColumns} FROM cluster_agents WHERE node = @node AND status = 'offered'", new { node }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToAgent())];
+    }
+
+    /// <summary>Every agent of a live node (refreshed since <paramref name="staleBeforeMs"/>).</summary>
+    public async Task<IReadOnlyList<SharedAgent>> LiveAgentsAsync(long staleBeforeMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AgentRow>(new CommandDefinition(
+            $"SELECT {AgentColumns} FROM cluster_agents WHERE seen_ms >= @staleBeforeMs", new { staleBeforeMs }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToAgent())];
+    }
+
+    /// <summary>The agent's row, or null.</summary>
+    public async Task<SharedAgent?> AgentAsync(string extension, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<AgentRow>(new CommandDefinition(
+            $"SELECT {AgentColumns} FROM cluster_agents WHERE extension = @extension", new { extension }, cancellationToken: cancellationToken));
+        return row?.ToAgent();
+    }
+
+    /// <summary>Every caller waiting on a live node and not yet routed, as the leader rebuilds its queues from them.</summary>
+    public async Task<IReadOnlyList<SharedCaller>> LiveWaitingAsync(long staleBeforeMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<WaitingRow>(new CommandDefinition(
+            $"SELECT {WaitingColumns} FROM cluster_waiting WHERE agent IS NULL AND seen_ms >= @staleBeforeMs", new { staleBeforeMs }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToCaller())];
+    }
+
+    /// <summary>Rows of nodes gone for longer than a take-over needs: removed by the leader.</summary>
+    public async Task ForgetDeadAsync(long deadBeforeMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM cluster_waiting WHERE seen_ms < @deadBeforeMs", new { deadBeforeMs }, cancellationToken: cancellationToken));
+    }
+
+    private static IReadOnlyCollection<string> Split(string skills) => skills.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    private sealed record AgentRow(string Extension, string Node, string Status, string? CallId, long SinceMs, long SeenMs, string Skills, int CallsToday)
+    {
+        public SharedAgent ToAgent() => new(Extension, Node, Status, CallId, DateTimeOffset.FromUnixTimeMilliseconds(SinceMs), Split(Skills), CallsToday);
+    }
+
+    private sealed record WaitingRow(
+        string CallId, string Node, string Queue, string? Tier, string? Language, string Skills, long EnteredMs, string? AccountManager,
+        int PriorityHint, long? HoldUntilMs, bool RiskNotice, long SeenMs, string? Agent, string? Explanation)
+    {
+        public SharedCaller ToCaller() => new(
+            new WaitingCall(CallId, Queue, Tier, Language, Split(Skills), DateTimeOffset.FromUnixTimeMilliseconds(EnteredMs), AccountManager, PriorityHint)
+            {
+                HoldUntil = HoldUntilMs is { } hold ? DateTimeOffset.FromUnixTimeMilliseconds(hold) : null,
+                RiskNotice = RiskNotice,
+            },
+            Node);
+    }
+}
