@@ -46,6 +46,8 @@ internal sealed class SharedAcd(
     private readonly Channel<SharedAgent> _changes = Channel.CreateUnbounded<SharedAgent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly RoutingOptions _leaderOptions = routing.ForClusterLeader();
     private readonly Dictionary<string, WaitingCall> _published = new(StringComparer.Ordinal);
+
+    private bool _republish;
     private volatile IReadOnlyDictionary<string, SharedAgent> _agents = new Dictionary<string, SharedAgent>();
     private bool _reset;
     private bool _failing;
@@ -171,6 +173,9 @@ internal sealed class SharedAcd(
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is DbException or TimeoutException or InvalidOperationException or IOException)
                 {
                     // The store watch takes the node out of service; the round is tried again (agent changes stay queued).
+                    // Every waiting caller is published again once the store is back: a leader may have forgotten this
+                    // node's rows meanwhile (ForgetDeadAsync), and callers unchanged since would never be sent again.
+                    _republish = true;
                     if (!_failing)
                     {
                         _failing = true;
@@ -252,9 +257,10 @@ internal sealed class SharedAcd(
             _published.Remove(id);
         }
 
-        // New callers, and callers whose entry changed (an overflow to another queue).
-        var changed = waiting.Where(c => !_published.TryGetValue(c.Id, out var seen) || seen != c).ToList();
+        // New callers, and callers whose entry changed (an overflow to another queue); after a failed round, all.
+        var changed = _republish ? [.. waiting] : waiting.Where(c => !_published.TryGetValue(c.Id, out var seen) || seen != c).ToList();
         await store.PublishAsync(Node, changed, nowMs, cancellationToken);
+        _republish = false;
         foreach (var call in changed)
         {
             _published[call.Id] = call;
