@@ -132,6 +132,15 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         return row?.ToCallback();
     }
 
+    /// <summary>The callback whose last attempt was the call <paramref name="callId"/>, if any (an agent's wrap-up names the call).</summary>
+    public async Task<CallbackRow?> GetByLastCallAsync(string callId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE last_call_id = @callId ORDER BY updated_at_ms DESC, id LIMIT 1", new { callId }, cancellationToken: cancellationToken));
+        return row?.ToCallback();
+    }
+
     /// <summary>Callbacks not finished yet (scheduled, queued, calling), oldest request first.</summary>
     public async Task<IReadOnlyList<CallbackRow>> ListOpenAsync(CancellationToken cancellationToken = default)
     {

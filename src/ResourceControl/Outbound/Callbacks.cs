@@ -74,6 +74,7 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     private readonly Dictionary<string, IReadOnlyCollection<string>> _skills = new(StringComparer.Ordinal); // callback id → skills of the caller's queue
     private readonly List<CallbackRow> _later = []; // scheduled, or waiting for a retry
     private readonly Dictionary<string, CallbackRow> _calling = new(StringComparer.Ordinal); // callback id → given to an agent, being dialled
+    private readonly Dictionary<string, string> _agentOutcomes = new(StringComparer.Ordinal); // call id → an agent's outcome given before its attempt ended
     private readonly SemaphoreSlim _booking = new(1, 1); // a cap's check and the row it lets in, one booking at a time
     private readonly CallbackRepository _store;
     private readonly Queues.AcdQueues _queues;
@@ -126,9 +127,26 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     /// </summary>
     public (int Repeats, TimeSpan Silence) QuestionTiming { get; set; } = (2, TimeSpan.FromSeconds(5));
 
-    /// <summary>Hands <paramref name="answer"/> to the lists; a failure is logged, never the caller's.</summary>
+    /// <summary>
+    /// Hands <paramref name="answer"/> to the lists; a failure is logged, never the caller's. An agent's wrap-up code that
+    /// is an outcome (<see cref="CallbackPlanner.AgentOutcomeOf"/>: wrong number, refused) first ends the call's callback
+    /// for good, and its list entry with it.
+    /// </summary>
     public async Task ReportAnswerAsync(CallAnswer answer)
     {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (answer.Agent is { } agent && CallbackPlanner.AgentOutcomeOf(answer.Code, _options) is { } outcome)
+        {
+            try
+            {
+                await AgentOutcomeAsync(answer.CallId, outcome, agent);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+            {
+                LogAgentOutcomeFailed(_logger, e, answer.CallId, outcome);
+            }
+        }
+
         if (Answered is not { } handlers)
         {
             return;
@@ -145,6 +163,52 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
                 LogAnswerFailed(_logger, e, answer.CallId);
             }
         }
+    }
+
+    /// <summary>
+    /// The agent said the attempt <paramref name="callId"/> reached a wrong number or a client who refused: its callback
+    /// fails for good (<see cref="CallbackPlanner.AfterAgentOutcome"/>); a retry waiting for its time or in its queue is
+    /// taken out first, so it is never dialled. An attempt not yet ended takes the outcome when it ends.
+    /// </summary>
+    private async Task AgentOutcomeAsync(string callId, string outcome, string agent)
+    {
+        lock (_gate)
+        {
+            if (_calling.Values.Any(c => c.LastCallId == callId))
+            {
+                _agentOutcomes[callId] = outcome;
+                LogAgentOutcome(_logger, "-", callId, outcome, agent);
+                return;
+            }
+        }
+
+        if (await _store.GetByLastCallAsync(callId) is not { } stored
+            || CallbackPlanner.AfterAgentOutcome(stored, outcome, callId, _time.GetUtcNow()) is not { } failed)
+        {
+            return;
+        }
+
+        string? entryId;
+        lock (_gate)
+        {
+            entryId = _entries.FirstOrDefault(e => e.Value.Id == stored.Id).Key;
+            if (entryId is not null)
+            {
+                _entries.Remove(entryId);
+            }
+
+            _later.RemoveAll(r => r.Id == stored.Id);
+            _skills.Remove(stored.Id);
+        }
+
+        if (entryId is not null)
+        {
+            _queues.Remove(entryId);
+        }
+
+        await Write(failed);
+        LogAgentOutcome(_logger, failed.Id, callId, outcome, agent);
+        await RecordedAsync(failed, callId);
     }
 
     /// <summary>Callbacks can be kept: a trunk is configured to dial the client through.</summary>
@@ -449,6 +513,19 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         }
 
         var next = CallbackPlanner.AfterAttempt(callback, outcome, dialled, callId, _options, _time.GetUtcNow());
+        bool agentSaid;
+        string? agentOutcome;
+        lock (_gate)
+        {
+            agentSaid = _agentOutcomes.Remove(callId, out agentOutcome);
+        }
+
+        // The agent's wrap-up came before the attempt's end: their outcome (wrong number, refused) is the attempt's last word.
+        if (agentSaid && CallbackPlanner.AfterAgentOutcome(next, agentOutcome!, callId, _time.GetUtcNow()) is { } failed)
+        {
+            next = failed;
+        }
+
         LogAttempt(_logger, callback.Id, callId, callback.Number, outcome, next.Attempts, next.Status);
         await Write(next);
         await RecordedAsync(next, callId);
@@ -691,6 +768,12 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
 
     [LoggerMessage(4220, LogLevel.Error, "Call {CallId}: a list could not take the answer given on the call")]
     private static partial void LogAnswerFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(4112, LogLevel.Information, "Callback {CallbackId}: agent {Agent} recorded {Outcome} for attempt {CallId}; it is not tried again")]
+    private static partial void LogAgentOutcome(ILogger logger, string callbackId, string callId, string outcome, string agent);
+
+    [LoggerMessage(4113, LogLevel.Error, "Call {CallId}: the agent's outcome {Outcome} could not be written to its callback")]
+    private static partial void LogAgentOutcomeFailed(ILogger logger, Exception exception, string callId, string outcome);
 
     [LoggerMessage(2163, LogLevel.Warning, "Callback {CallbackId}: writing status {Status} failed")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, string callbackId, string status);
