@@ -77,7 +77,8 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     private readonly Dictionary<string, IReadOnlyCollection<string>> _skills = new(StringComparer.Ordinal); // callback id → skills of the caller's queue
     private readonly List<CallbackRow> _later = []; // scheduled, or waiting for a retry
     private readonly Dictionary<string, CallbackRow> _calling = new(StringComparer.Ordinal); // callback id → given to an agent, being dialled
-    private readonly Dictionary<string, string> _agentOutcomes = new(StringComparer.Ordinal); // call id → an agent's outcome given before its attempt ended
+    private static readonly TimeSpan _agentOutcomeWait = TimeSpan.FromMinutes(10);
+    private readonly Dictionary<string, (string Outcome, DateTimeOffset At)> _agentOutcomes = new(StringComparer.Ordinal); // call id → an agent's outcome given before its attempt ended
     private readonly SemaphoreSlim _booking = new(1, 1); // a cap's check and the row it lets in, one booking at a time
     private readonly CallbackRepository _store;
     private readonly Queues.AcdQueues _queues;
@@ -179,14 +180,25 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         {
             if (_calling.Values.Any(c => c.LastCallId == callId))
             {
-                _agentOutcomes[callId] = outcome;
+                _agentOutcomes[callId] = (outcome, _time.GetUtcNow());
                 LogAgentOutcome(_logger, "-", callId, outcome, agent);
                 return;
             }
         }
 
-        if (await _store.GetByLastCallAsync(callId) is not { } stored
-            || CallbackPlanner.AfterAgentOutcome(stored, outcome, callId, _time.GetUtcNow()) is not { } failed)
+        if (await _store.GetByLastCallAsync(callId) is not { } stored)
+        {
+            // No callback names the call yet: a preview's attempt may not have ended (its row learns the call at the end),
+            // or it is no callback's call at all. Kept a while for the attempt's end, then forgotten (the tick).
+            lock (_gate)
+            {
+                _agentOutcomes[callId] = (outcome, _time.GetUtcNow());
+            }
+
+            return;
+        }
+
+        if (CallbackPlanner.AfterAgentOutcome(stored, outcome, callId, _time.GetUtcNow()) is not { } failed)
         {
             return;
         }
@@ -588,14 +600,14 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
 
         var next = CallbackPlanner.AfterAttempt(callback, outcome, dialled, callId, _options, _time.GetUtcNow());
         bool agentSaid;
-        string? agentOutcome;
+        (string Outcome, DateTimeOffset At) agentOutcome;
         lock (_gate)
         {
             agentSaid = _agentOutcomes.Remove(callId, out agentOutcome);
         }
 
         // The agent's wrap-up came before the attempt's end: their outcome (wrong number, refused) is the attempt's last word.
-        if (agentSaid && CallbackPlanner.AfterAgentOutcome(next, agentOutcome!, callId, _time.GetUtcNow()) is { } failed)
+        if (agentSaid && CallbackPlanner.AfterAgentOutcome(next, agentOutcome.Outcome, callId, _time.GetUtcNow()) is { } failed)
         {
             next = failed;
         }
@@ -767,6 +779,12 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         List<CallbackRow> due;
         lock (_gate)
         {
+            // An agent's outcome no attempt took within ten minutes was for a call that is no callback's.
+            foreach (var stale in _agentOutcomes.Where(o => now - o.Value.At > _agentOutcomeWait).Select(o => o.Key).ToList())
+            {
+                _agentOutcomes.Remove(stale);
+            }
+
             due = [.. _later.Where(r => (r.Status == CallbackStatuses.Scheduled ? r.DueAt : r.NextAttemptAt) <= now)];
             _later.RemoveAll(due.Contains);
         }
