@@ -56,9 +56,9 @@ internal sealed partial class CallTransfers(
 
         // An outside number passes the rules of every call placed to a client, as a consultation does: a number on the
         // do-not-call list (or a transfer in the quiet hours) is refused with the reason before any INVITE leaves.
-        var outside = dialled.Number is { } dialable && trunks.First is not null ? rules.Check(dialable, riskNotice: false, "transfer", call.Id) : null;
+        var allowed = dialled.Number is { } dialable && trunks.First is not null ? rules.Check(dialable, riskNotice: false, "transfer", call.Id) : null;
         var (result, agent, next, number) = TransferPlanner.Plan(
-            waiting, leg?.Extension, call.Consulting, target, targetStatus, targetIsQueue, time.GetUtcNow(), dialled, trunks.First?.Name, outside);
+            waiting, leg?.Extension, call.Consulting, target, targetStatus, targetIsQueue, time.GetUtcNow(), dialled, trunks.First?.Name, allowed);
         var notified = notify?.Invoke(result);
         if (!result.Done)
         {
