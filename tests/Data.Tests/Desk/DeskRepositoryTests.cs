@@ -31,7 +31,7 @@ public sealed class DeskRepositoryTests(string provider)
         Assert.That(active[0].Code, Is.EqualTo("appointment"));
         Assert.That(active.Select(c => c.Code), Does.Not.Contain("wrong-number"));
         Assert.That(all.Single(c => c.Code == "wrong-number").Active, Is.False);
-        Assert.That(all, Has.Count.EqualTo(10));
+        Assert.That(all, Has.Count.EqualTo(11));
     }
 
     [Test]
