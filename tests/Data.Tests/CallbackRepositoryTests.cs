@@ -95,7 +95,9 @@ public sealed class CallbackRepositoryTests(string provider)
             await nodeA.InsertAsync(row);
         }
 
-        var results = await Task.WhenAll(rows.Select(async row =>
+        // Row by row, the two claims are released together.
+        var results = new List<(CallbackRow Row, bool A, bool B, CallbackRow? Stored)>();
+        foreach (var row in rows)
         {
             using var start = new Barrier(2);
             Task<bool> Claim(CallbackRepository node, string callId) => Task.Run(() =>
@@ -104,8 +106,8 @@ public sealed class CallbackRepositoryTests(string provider)
                 return node.TryMoveAsync(row with { Status = CallbackStatuses.Calling, LastCallId = callId, UpdatedAt = _t.AddMinutes(1) }, CallbackStatuses.Waiting, row.Attempts);
             });
             var claims = await Task.WhenAll(Claim(nodeA, "call-a-" + row.Id), Claim(nodeB, "call-b-" + row.Id));
-            return (Row: row, A: claims[0], B: claims[1], Stored: await nodeA.GetAsync(row.Id));
-        }));
+            results.Add((row, claims[0], claims[1], await nodeA.GetAsync(row.Id)));
+        }
 
         Assert.Multiple(() =>
         {
@@ -131,7 +133,8 @@ public sealed class CallbackRepositoryTests(string provider)
             await dialler.InsertAsync(row);
         }
 
-        var results = await Task.WhenAll(rows.Select(async row =>
+        var results = new List<(CallbackRow Row, bool Claimed, bool Cancelled, CallbackRow? Stored)>();
+        foreach (var row in rows)
         {
             using var start = new Barrier(2);
             var claim = Task.Run(() =>
@@ -144,8 +147,8 @@ public sealed class CallbackRepositoryTests(string provider)
                 start.SignalAndWait();
                 return canceller.TryMoveAsync(row with { Status = CallbackStatuses.Cancelled, CancelledBy = "super", CancelledAt = _t.AddMinutes(1) }, CallbackStatuses.Waiting, row.Attempts);
             });
-            return (Row: row, Claimed: await claim, Cancelled: await cancel, Stored: await dialler.GetAsync(row.Id));
-        }));
+            results.Add((row, await claim, await cancel, await dialler.GetAsync(row.Id)));
+        }
 
         Assert.Multiple(() =>
         {
