@@ -43,18 +43,18 @@ public sealed class TrunkLateAnswerTests
     {
         var platform = _platform!;
         await using var slow = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
-            "-sf", AgentPhone.Template("carrier-answers-late.xml", new() { ["{NUMBER}"] = "13800000009", ["{SILENT_MS}"] = "4000" }),
+            "-sf", AgentPhone.Template("carrier-answers-late.xml", new() { ["{NUMBER}"] = "13800000009", ["{SILENT_MS}"] = "5000" }),
             "-m", "1", "-timeout", "60s", "-timeout_error"], _slowPort);
         await using var answering = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
-            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13800000009", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "5000" }),
+            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13800000009", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "6000" }),
             "-m", "1", "-timeout", "60s", "-timeout_error"], _answeringPort);
-        var (transfer, caller) = await TransferAsync(platform, "13800000005");
+        var (transfer, caller) = await TransferAsync(platform, "13800000001");
         await using var callerProcess = caller;
 
         var slowResult = await slow.WaitAsync(TimeSpan.FromSeconds(40));
         var answered = await answering.WaitAsync(TimeSpan.FromSeconds(40));
         var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(40));
-        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000005", TimeSpan.FromSeconds(15))
+        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000001", TimeSpan.FromSeconds(15))
             ?? throw new AssertionException("no record\n" + platform.Output);
 
         Assert.Multiple(() =>
@@ -74,12 +74,12 @@ public sealed class TrunkLateAnswerTests
     {
         var platform = _platform!;
         await using var slow = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
-            "-sf", AgentPhone.Template("carrier-rings-late.xml", new() { ["{NUMBER}"] = "13800000009", ["{SILENT_MS}"] = "4000" }),
+            "-sf", AgentPhone.Template("carrier-rings-late.xml", new() { ["{NUMBER}"] = "13800000009", ["{SILENT_MS}"] = "5000" }),
             "-m", "1", "-timeout", "60s", "-timeout_error"], _slowPort);
         await using var answering = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
-            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13800000009", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "5000" }),
+            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13800000009", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "6000" }),
             "-m", "1", "-timeout", "60s", "-timeout_error"], _answeringPort);
-        var (transfer, caller) = await TransferAsync(platform, "13800000006");
+        var (transfer, caller) = await TransferAsync(platform, "13800000003");
         await using var callerProcess = caller;
 
         var slowResult = await slow.WaitAsync(TimeSpan.FromSeconds(40));
