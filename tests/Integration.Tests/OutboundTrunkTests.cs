@@ -139,6 +139,45 @@ public sealed class OutboundTrunkTests
     }
 
     [Test]
+    public async Task ABlindTransferToABusyOutsideNumberBringsTheCallerBackToTheQueueWithOneRecord()
+    {
+        var carrierPort = FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([
+            "--Agents:WrapUpSeconds=1",
+            "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{carrierPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:Transport=udp", "--Trunks:0:CallerId=95500"]);
+        await using var carrier = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("carrier-busy.xml", new() { ["{NUMBER}"] = "13800000009" }),
+            "-m", "1", "-timeout", "60s", "-timeout_error"], carrierPort);
+
+        // The agent answers twice: the call, then the same caller again once the number was busy.
+        await using var agent = await AgentPhone.StartAsync(platform, "1001", calls: 2);
+        await using var caller = AgentPhone.StartCaller(platform, "13800000003", holdMilliseconds: 16_000);
+        var callId = await WaitForAgentCallAsync(platform, "1001");
+        var transfer = await platform.PostApiAsync($"api/calls/{callId}/transfer", "{\"target\": \"13800000009\"}");
+        var carrierResult = await carrier.WaitAsync(TimeSpan.FromSeconds(60));
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(90));
+        var agentResult = await agent.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000003", TimeSpan.FromSeconds(15))
+            ?? throw new AssertionException("no record\n" + platform.Output);
+        await Task.Delay(1000);
+        var (_, calls) = await platform.GetApiAsync("api/calls?limit=20");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(transfer.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), transfer.Body);
+            Assert.That(carrierResult.SuccessfulCalls, Is.EqualTo(1), "the carrier rang the number and said busy\n" + carrierResult.Output + platform.Output);
+            Assert.That(agentResult.SuccessfulCalls, Is.EqualTo(2), "the caller came back from the queue to the agent\n" + agentResult.Output + platform.Output);
+            Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), "the caller was never dropped\n" + callerResult.Output);
+            Assert.That(calls.EnumerateArray().Count(c => c.GetProperty("caller").GetString() == "13800000003"), Is.EqualTo(1), "one call, one record " + calls);
+            Assert.That(record.GetProperty("id").GetString(), Is.EqualTo(callId));
+            var legs = record.GetProperty("legs").EnumerateArray()
+                .Select(l => (l.GetProperty("role").GetString(), l.GetProperty("party").GetString(), l.GetProperty("outcome").GetString())).ToList();
+            Assert.That(legs, Does.Contain(("outside", "+8613800000009", "rejected 486")), record.ToString());
+            Assert.That(legs.Count(l => l.Item1 == "agent" && l.Item2 == "1001"), Is.EqualTo(2), "the agent before the transfer and after the busy number " + record);
+        });
+    }
+
+    [Test]
     public async Task WithoutATrunkAnOutsideNumberIsRefusedSayingSo()
     {
         await using var platform = await PlatformProcess.StartAsync(["--Sip:DigestAlgorithms:0=MD5", "--Agents:WrapUpSeconds=1"]);
