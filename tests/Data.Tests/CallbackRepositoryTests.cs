@@ -78,4 +78,116 @@ public sealed class CallbackRepositoryTests(string provider)
             Assert.That(await store.ListOpenAsync(), Is.Empty, "a cancelled callback is not loaded again at start-up");
         });
     }
+
+    [Test]
+    public async Task TwoNodesClaimingTheSameCallbacksAtOnceNeverBothWinOne()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+
+        // Two nodes: each its own factory on the same database, each holding a copy of every waiting row.
+        var nodeA = new CallbackRepository(db.Factory);
+        var nodeB = new CallbackRepository(new DbConnectionFactory(db.Options));
+        const int count = 40;
+        var rows = Enumerable.Range(0, count).Select(i => Row($"cb-race-{i}", _t.AddSeconds(i)) with { Status = i % 2 == 0 ? CallbackStatuses.Queued : CallbackStatuses.Scheduled }).ToList();
+        foreach (var row in rows)
+        {
+            await nodeA.InsertAsync(row);
+        }
+
+        // Row by row, the two claims are released together.
+        var results = new List<(CallbackRow Row, bool A, bool B, CallbackRow? Stored)>();
+        foreach (var row in rows)
+        {
+            using var start = new Barrier(2);
+            Task<bool> Claim(CallbackRepository node, string callId) => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return node.TryMoveAsync(row with { Status = CallbackStatuses.Calling, LastCallId = callId, UpdatedAt = _t.AddMinutes(1) }, CallbackStatuses.Waiting, row.Attempts);
+            });
+            var claims = await Task.WhenAll(Claim(nodeA, "call-a-" + row.Id), Claim(nodeB, "call-b-" + row.Id));
+            results.Add((row, claims[0], claims[1], await nodeA.GetAsync(row.Id)));
+        }
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (row, a, b, stored) in results)
+            {
+                Assert.That(a ^ b, Is.True, $"{row.Id}: exactly one node claims it (a {a}, b {b})");
+                Assert.That(stored!.Status, Is.EqualTo(CallbackStatuses.Calling));
+                Assert.That(stored.LastCallId, Is.EqualTo((a ? "call-a-" : "call-b-") + row.Id), "the stored attempt is the winner's");
+            }
+        });
+    }
+
+    [Test]
+    public async Task ACancelRacingAClaimEitherCancelsItOrLetsItBeDialledNeverBoth()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var dialler = new CallbackRepository(db.Factory);
+        var canceller = new CallbackRepository(new DbConnectionFactory(db.Options));
+        var rows = Enumerable.Range(0, 40).Select(i => Row($"cb-cancel-{i}", _t.AddSeconds(i))).ToList();
+        foreach (var row in rows)
+        {
+            await dialler.InsertAsync(row);
+        }
+
+        var results = new List<(CallbackRow Row, bool Claimed, bool Cancelled, CallbackRow? Stored)>();
+        foreach (var row in rows)
+        {
+            using var start = new Barrier(2);
+            var claim = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return dialler.TryMoveAsync(row with { Status = CallbackStatuses.Calling, LastCallId = "call-" + row.Id }, CallbackStatuses.Waiting, row.Attempts);
+            });
+            var cancel = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return canceller.TryMoveAsync(row with { Status = CallbackStatuses.Cancelled, CancelledBy = "super", CancelledAt = _t.AddMinutes(1) }, CallbackStatuses.Waiting, row.Attempts);
+            });
+            results.Add((row, await claim, await cancel, await dialler.GetAsync(row.Id)));
+        }
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (row, claimed, cancelled, stored) in results)
+            {
+                Assert.That(claimed ^ cancelled, Is.True, $"{row.Id}: dialled or cancelled, one of the two (claimed {claimed}, cancelled {cancelled})");
+                Assert.That(stored!.Status, Is.EqualTo(claimed ? CallbackStatuses.Calling : CallbackStatuses.Cancelled));
+                Assert.That(stored.CancelledBy, Is.EqualTo(cancelled ? "super" : null));
+            }
+        });
+    }
+
+    [Test]
+    public async Task AStaleCopyCannotClaimACallbackWhoseAttemptAnotherNodeAlreadyMadeAndQueuedAgain()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        var waiting = Row("cb-stale", _t);
+        await store.InsertAsync(waiting);
+
+        // Node A dials it, the client is busy, it waits for its retry (queued again, one attempt).
+        var claimedByA = await store.TryMoveAsync(waiting with { Status = CallbackStatuses.Calling, LastCallId = "call-a1" }, CallbackStatuses.Waiting, 0);
+        await store.UpdateAsync(waiting with { Status = CallbackStatuses.Queued, Attempts = 1, Outcome = "busy", LastCallId = "call-a1", NextAttemptAt = _t.AddMinutes(5) });
+
+        // Node B still holds the copy it read at its start (no attempt yet).
+        var staleClaim = await store.TryMoveAsync(waiting with { Status = CallbackStatuses.Calling, LastCallId = "call-b1" }, CallbackStatuses.Waiting, 0);
+        var staleCancel = await store.TryMoveAsync(waiting with { Status = CallbackStatuses.Cancelled, CancelledBy = "1002" }, CallbackStatuses.Waiting, 0);
+        var freshClaim = await store.TryMoveAsync(waiting with { Status = CallbackStatuses.Calling, Attempts = 1, LastCallId = "call-a2" }, CallbackStatuses.Waiting, 1);
+        var stored = await store.GetAsync("cb-stale");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(claimedByA, Is.True);
+            Assert.That(staleClaim, Is.False, "a copy read before the attempt does not claim it again");
+            Assert.That(staleCancel, Is.False);
+            Assert.That(freshClaim, Is.True, "the retry is claimed by whoever read it after the attempt");
+            Assert.That((stored!.Status, stored.LastCallId, stored.Attempts), Is.EqualTo((CallbackStatuses.Calling, "call-a2", 1)));
+            Assert.ThrowsAsync<ArgumentException>(() => store.TryMoveAsync(waiting, ["pending"], 0), "only the known statuses are written into the statement");
+        });
+    }
 }

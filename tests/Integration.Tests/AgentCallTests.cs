@@ -345,6 +345,67 @@ public sealed class AgentCallTests
     }
 
     [Test]
+    public async Task ACallerWhoFindsTheQueueFullWhereNoCallbackCanBeKeptIsNotToldOneIsBooked()
+    {
+        // No trunk: the platform could not call anyone back, so it must not promise it.
+        await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, [
+            .. _platform, "--Routing:Queues:vip:MaxLength=1", "--Routing:Queues:vip:Overflow=callback"]);
+        await using var waiting = Call(platform, "13800000005", holdMilliseconds: 22_000);
+        for (var i = 0; i < 200; i++)
+        {
+            var (_, queues) = await platform.GetApiAsync("api/queues");
+            if (queues.EnumerateArray().Any(q => q.GetProperty("id").GetString() == "vip" && q.GetProperty("waiting").GetInt32() == 1))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        await using var overflowing = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("caller-until-bye.xml", new() { ["{CALLER}"] = "13800000006" }),
+            "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
+
+        var overflowResult = await overflowing.WaitAsync(TimeSpan.FromSeconds(60));
+        var record = await RecordOf(platform, "13800000006");
+        var waitingResult = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        var (_, callbacks) = await platform.GetApiAsync("api/callbacks");
+        var offered = new List<string>();
+        await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(platform.WorkDirectory, "callcenter.db")}"))
+        {
+            await database.OpenAsync();
+            await using var read = database.CreateCommand();
+            read.CommandText = "SELECT detail FROM events WHERE call_id = $id AND kind = 'call.callback-offered'";
+            read.Parameters.AddWithValue("$id", record.GetProperty("id").GetString());
+            await using var rows = await read.ExecuteReaderAsync();
+            while (await rows.ReadAsync())
+            {
+                offered.Add(rows.GetString(0));
+            }
+        }
+
+        // What the caller heard, by its length: "please call again later", not "a call back is booked".
+        double Seconds(string prompt)
+        {
+            var wav = WavFile.Read(Path.Combine(CallCenter.TestSupport.Fixtures.RepositoryRoot, "config", "prompts", "en", prompt + ".wav"));
+            return wav.Data.Length / (double)wav.Format.ByteRate;
+        }
+
+        var heard = (record.GetProperty("endedAt").GetDateTimeOffset() - record.GetProperty("queuedAt").GetDateTimeOffset()).TotalSeconds;
+        Assert.Multiple(() =>
+        {
+            Assert.That(overflowResult.SuccessfulCalls, Is.EqualTo(1), "the platform hangs up on the overflowing caller\n" + overflowResult.Output + platform.Output);
+            Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("overflow-no-callback"), record.ToString());
+            Assert.That(callbacks.EnumerateArray().ToList(), Is.Empty, "no callback row: nothing was promised " + callbacks);
+            Assert.That(offered, Has.Count.EqualTo(1));
+            Assert.That(offered.Single(), Does.Contain("\"callback\":null").And.Contain("no trunk"), "the offer's event names why no callback was booked");
+            Assert.That(heard, Is.GreaterThan(Seconds("overflow-call-later") - 0.3).And.LessThan(Seconds("callback-offer")),
+                "the call-again-later message (not the longer callback message) is played before the BYE");
+            Assert.That(waitingResult.SuccessfulCalls, Is.EqualTo(1), waitingResult.Output);
+        });
+    }
+
+    [Test]
     public async Task AnAttendedTransferConsultsOneAgentCancelsThenConsultsAnotherAndCompletes()
     {
         await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, _platform);

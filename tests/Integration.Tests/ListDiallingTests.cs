@@ -246,6 +246,72 @@ public sealed class ListDiallingTests
     }
 
     [Test]
+    public async Task TheAgentsWrongNumberOrRefusedFromTheDesksWrapUpEndsTheEntryAndItsCallbackForGood()
+    {
+        var carrierPort = FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync([.. Trunk(carrierPort), "--Agents:WrapUpSeconds=20", "--CallLists:CheckSeconds=1"]);
+
+        // Three attempts and a one-second retry: were either outcome not final, the entry would be offered again at once.
+        var created = await platform.PostApiAsync("api/call-lists", "{\"name\": \"Reviews\", \"kind\": \"core-client\", \"mode\": \"preview\", \"maxAttempts\": 3, \"retrySeconds\": 1}");
+        Assert.That(created.Status, Is.EqualTo(HttpStatusCode.Created), created.Body + platform.Output);
+        var listId = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetString()!;
+        string Due(int hours) => DateTimeOffset.UtcNow.AddHours(hours).ToString("O", CultureInfo.InvariantCulture);
+        var (importStatus, import) = await PostCsvAsync(platform, $"api/call-lists/{listId}/entries",
+            $"number,name,dueBy\n13900000061,Qian,{Due(1)}\n13900000062,Sun,{Due(2)}\n");
+        Assert.That(importStatus, Is.EqualTo(HttpStatusCode.OK), import.ToString() + platform.Output);
+
+        await using var agent = await AgentPhone.StartAsync(platform, "1002", calls: 2, expectPai: "1390000006[12]");
+        await using var desk = await DeskHubCallTests.SignedInHubAsync(platform, "1002", "demo-1002");
+
+        // Qian's number is answered by someone else: the agent wraps up with wrong-number.
+        var firstCall = await DialAndEndAsync(platform, desk, carrierPort, "13900000061");
+        await desk.InvokeAsync<JsonElement>("WrapUp", firstCall.CallId, "wrong-number", "a restaurant answered");
+        var wrong = await WaitEntryAsync(platform, firstCall.EntryId, e => e.GetProperty("status").GetString() == "failed");
+
+        // Sun answers and refuses to talk: the agent wraps up with refused.
+        var secondCall = await DialAndEndAsync(platform, desk, carrierPort, "13900000062");
+        await desk.InvokeAsync<JsonElement>("WrapUp", secondCall.CallId, "refused", null);
+        var refused = await WaitEntryAsync(platform, secondCall.EntryId, e => e.GetProperty("status").GetString() == "failed");
+
+        // Past the retry time, nothing is offered again.
+        await Task.Delay(3000);
+        var nothingLeft = await Refused(desk.InvokeAsync<JsonElement>("PreviewNext"));
+        var (_, wrongCallback) = await platform.GetApiAsync("api/callbacks/" + wrong.GetProperty("callbackId").GetString());
+        var (_, refusedCallback) = await platform.GetApiAsync("api/callbacks/" + refused.GetProperty("callbackId").GetString());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstCall.Carrier.SuccessfulCalls, Is.EqualTo(1), firstCall.Carrier.Output + platform.Output);
+            Assert.That(secondCall.Carrier.SuccessfulCalls, Is.EqualTo(1), secondCall.Carrier.Output + platform.Output);
+            Assert.That((wrong.GetProperty("status").GetString(), wrong.GetProperty("outcome").GetString(), wrong.GetProperty("attempts").GetInt32()),
+                Is.EqualTo(("failed", "wrong-number", 1)), wrong.ToString());
+            Assert.That(wrong.GetProperty("reason").GetString(), Does.Contain("wrong number"));
+            Assert.That((refused.GetProperty("status").GetString(), refused.GetProperty("outcome").GetString(), refused.GetProperty("attempts").GetInt32()),
+                Is.EqualTo(("failed", "refused", 1)), refused.ToString());
+            Assert.That((wrongCallback.GetProperty("status").GetString(), wrongCallback.GetProperty("outcome").GetString()), Is.EqualTo(("failed", "wrong-number")), wrongCallback.ToString());
+            Assert.That((refusedCallback.GetProperty("status").GetString(), refusedCallback.GetProperty("outcome").GetString()), Is.EqualTo(("failed", "refused")), refusedCallback.ToString());
+            Assert.That(nothingLeft, Does.Contain("no preview list entry"), "neither entry is offered again though attempts are left");
+        });
+    }
+
+    /// <summary>The agent previews the next entry (it must be <paramref name="number"/>'s), dials it, the carrier answers and hangs up; the agent is then in wrap-up.</summary>
+    private static async Task<(string EntryId, string CallId, Sipp.Result Carrier)> DialAndEndAsync(PlatformProcess platform, HubConnection desk, int carrierPort, string number)
+    {
+        await using var carrier = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = number, ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "1000" }),
+            "-m", "1", "-timeout", "60s", "-timeout_error"], carrierPort);
+        var shown = await desk.InvokeAsync<JsonElement>("PreviewNext");
+        Assert.That(shown.GetProperty("number").GetString(), Is.EqualTo(number), shown.ToString());
+        var entryId = shown.GetProperty("entryId").GetString()!;
+        await desk.InvokeAsync<JsonElement>("PreviewDial", entryId);
+        var result = await carrier.WaitAsync(TimeSpan.FromSeconds(60));
+        var reached = await WaitEntryAsync(platform, entryId, e => e.GetProperty("status").GetString() == "reached");
+        var callId = reached.GetProperty("lastCallId").GetString() ?? throw new AssertionException("not reached: " + reached + platform.Output);
+        await WaitEndedAsync(platform, callId);
+        return (entryId, callId, result);
+    }
+
+    [Test]
     public async Task AnEscalationIsPushedToTheSupervisorsWallboardAsItHappensAndStaysInItsView()
     {
         await using var platform = await PlatformProcess.StartAsync(["--CallLists:EscalateMinutesBefore=30", "--CallLists:CheckSeconds=1"]);

@@ -85,6 +85,9 @@ public static class CallbackStatuses
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
 
+    /// <summary>Waiting for an agent or its time: the statuses a claim or a cancel moves a callback from.</summary>
+    public static readonly IReadOnlyList<string> Waiting = [Scheduled, Queued];
+
     /// <summary>Statuses that still need the platform: loaded again at start-up.</summary>
     public static bool IsOpen(string status) => status is Scheduled or Queued or Calling;
 }
@@ -125,10 +128,57 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// The write that decides between two nodes (or threads) holding the same callback: <paramref name="row"/>'s status,
+    /// attempts, outcome and times are written only while the stored row is still in one of <paramref name="from"/> with
+    /// <paramref name="attempts"/> attempts (as the writer read it). False when a claim, a cancel or an attempt's end got
+    /// there first: nothing is written, and the caller must not act on the row (dial it, call it cancelled).
+    /// </summary>
+    public async Task<bool> TryMoveAsync(CallbackRow row, IReadOnlyCollection<string> from, int attempts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(from);
+        if (from.Count == 0 || from.Any(s => !_statuses.Contains(s)))
+        {
+            throw new ArgumentException($"the statuses to move from must be some of {string.Join(", ", _statuses)}", nameof(from));
+        }
+
+        // The statuses are the constants above, never input: written into the statement as they are.
+        var statuses = string.Join(", ", from.Select(s => $"'{s}'"));
+        var parameters = new DynamicParameters(Parameters(row));
+        parameters.Add("ExpectedAttempts", attempts);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var moved = await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
+                next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
+                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs
+            WHERE id = @Id AND status IN ({statuses}) AND attempts = @ExpectedAttempts
+            """,
+            parameters,
+            cancellationToken: cancellationToken));
+        return moved == 1;
+    }
+
+    private static readonly HashSet<string> _statuses =
+    [
+        CallbackStatuses.Scheduled, CallbackStatuses.Queued, CallbackStatuses.Calling,
+        CallbackStatuses.Completed, CallbackStatuses.Failed, CallbackStatuses.Cancelled,
+    ];
+
     public async Task<CallbackRow?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"{Select} WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToCallback();
+    }
+
+    /// <summary>The callback whose last attempt was the call <paramref name="callId"/>, if any (an agent's wrap-up names the call).</summary>
+    public async Task<CallbackRow?> GetByLastCallAsync(string callId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE last_call_id = @callId ORDER BY updated_at_ms DESC, id LIMIT 1", new { callId }, cancellationToken: cancellationToken));
         return row?.ToCallback();
     }
 

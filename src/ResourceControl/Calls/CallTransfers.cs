@@ -53,8 +53,12 @@ internal sealed partial class CallTransfers(
         var targetStatus = presence.Find(target)?.Status;
         var targetIsQueue = routing.Queues.ContainsKey(target);
         var dialled = targetStatus is null && !targetIsQueue ? Outbound.DialPlan.Normalize(target, dialing) : default;
+
+        // An outside number passes the rules of every call placed to a client, as a consultation does: a number on the
+        // do-not-call list (or a transfer in the quiet hours) is refused with the reason before any INVITE leaves.
+        var allowed = dialled.Number is { } dialable && trunks.First is not null ? rules.Check(dialable, riskNotice: false, "transfer", call.Id) : null;
         var (result, agent, next, number) = TransferPlanner.Plan(
-            waiting, leg?.Extension, call.Consulting, target, targetStatus, targetIsQueue, time.GetUtcNow(), dialled, trunks.First?.Name);
+            waiting, leg?.Extension, call.Consulting, target, targetStatus, targetIsQueue, time.GetUtcNow(), dialled, trunks.First?.Name, allowed);
         var notified = notify?.Invoke(result);
         if (!result.Done)
         {

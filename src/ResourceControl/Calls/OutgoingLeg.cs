@@ -19,6 +19,13 @@ public enum LegPhase
 
     /// <summary>Finished: nothing more is sent on it, its media is freed (or being freed).</summary>
     Gone,
+
+    /// <summary>
+    /// Given up for the same number through the next trunk (a silent or failed trunk), its INVITE's final response
+    /// perhaps still to come: a late 2xx is ACKed and BYEd (RFC 3261 13.2.2.4, 15), a late provisional gets a CANCEL;
+    /// its media is the next leg's, never freed from here.
+    /// </summary>
+    Abandoned,
 }
 
 /// <summary>What the shell does for one step of a leg, in this order: ACK, join, CANCEL, BYE, free the media, tell the owner it was refused.</summary>
@@ -64,6 +71,9 @@ internal static class LegLifecycle
         LegPhase.Ringing when wanted => new(LegPhase.Up, LegActions.Ack | LegActions.Join),
         LegPhase.Ringing or LegPhase.Cancelling => new(LegPhase.Gone, LegActions.Ack | LegActions.Bye | LegActions.FreeMedia),
 
+        // The first trunk answered after the number went out through the next: the client must not stay connected twice.
+        LegPhase.Abandoned => new(LegPhase.Gone, LegActions.Ack | LegActions.Bye),
+
         // One final response per INVITE transaction; a retransmitted 2xx is ACKed by the dispatcher's path.
         _ => new(phase, LegActions.None),
     };
@@ -73,16 +83,18 @@ internal static class LegLifecycle
     {
         LegPhase.Ringing => new(LegPhase.Gone, LegActions.FreeMedia | LegActions.Refused),
         LegPhase.Cancelling => new(LegPhase.Gone, LegActions.FreeMedia),
+        LegPhase.Abandoned => new(LegPhase.Gone, LegActions.None),
         _ => new(phase, LegActions.None),
     };
 
     /// <summary>
     /// The trunk is down (<see cref="Outbound.TrunkFailover"/>) and the number is rung through the next one: a ringing
-    /// leg is done, its media kept for the next leg; one the call gave up meanwhile only frees its media.
+    /// leg is abandoned (its media kept for the next leg, its INVITE's late answer still to be ACKed and BYEd); one the
+    /// call gave up meanwhile only frees its media.
     /// </summary>
     public static LegStep FailedOver(LegPhase phase) => phase switch
     {
-        LegPhase.Ringing => new(LegPhase.Gone, LegActions.None),
+        LegPhase.Ringing => new(LegPhase.Abandoned, LegActions.None),
         LegPhase.Cancelling => new(LegPhase.Gone, LegActions.FreeMedia),
         _ => new(phase, LegActions.None),
     };
@@ -104,6 +116,7 @@ internal static class LegLifecycle
     {
         LegPhase.Ringing => new(LegPhase.Ringing, LegActions.None),
         LegPhase.Cancelling => new(LegPhase.Gone, LegActions.FreeMedia),
+        LegPhase.Abandoned => new(LegPhase.Gone, LegActions.None),
         _ => new(phase, LegActions.None),
     };
 
@@ -140,7 +153,7 @@ internal abstract class OutgoingLeg(string extension, SipRequest invite, SipRemo
 
     public LegPhase Phase { get; private set; } = LegPhase.Ringing;
 
-    /// <summary>The INVITE got its final response (no CANCEL may follow): a leg given up while ringing is Cancelling until then.</summary>
+    /// <summary>The INVITE got its final response (no CANCEL may follow): a leg given up while ringing is Cancelling (or Abandoned) until then.</summary>
     public bool Final => Phase is LegPhase.Up or LegPhase.Gone;
 
     /// <summary>Who the leg rings, for logs and sends: "agent 1001", "supervisor 1900".</summary>

@@ -128,6 +128,18 @@ internal sealed partial class OutsideLegs(
 
         LogTrunkDown(logger, call.Id, call.CallId, reason, next.Name);
         await legs.StepAsync(call, leg, LegLifecycle.FailedOver(leg.Phase));
+        if (final.Synthesized)
+        {
+            // Our own 408 or 503: the first trunk's INVITE may still be answered. Abandoned, its late 2xx is ACKed and
+            // BYEd (LegLifecycle) and a late provisional CANCELled, so the client's phone is not rung or connected twice.
+            leg.SilenceTimer?.Dispose();
+            leg.MarkAbandoned();
+            if (leg.Heard)
+            {
+                CancelAbandoned(call, leg);
+            }
+        }
+
         events.Write(EventKind.CallOutsideFailed, call, call.Agent, new { number = leg.Number.E164, outcome = "failed-over", why = reason, next = next.Name });
         var invite = signalling.CreateTrunkInvite(call, next, leg.Number, leg.Media);
         return (new TrunkLeg(leg.Number, next, invite, leg.Media, leg.OfferedAt) { IsConsult = leg.IsConsult }, reason);
@@ -212,7 +224,14 @@ internal sealed partial class OutsideLegs(
                 return new CallEvent.TrunkLegFinal(leg, final);
             },
             e => LogLegError(logger, e, call.Id, call.CallId, leg.Number.Dial),
-            _ => leg.Heard = true);
+            _ =>
+            {
+                leg.Heard = true;
+                if (leg.IsAbandoned)
+                {
+                    CancelAbandoned(call, leg);
+                }
+            });
         if (leg.Trunk.FailoverAfter > TimeSpan.Zero)
         {
             leg.SilenceTimer = time.CreateTimer(
@@ -232,6 +251,16 @@ internal sealed partial class OutsideLegs(
         }
     }
 
+    /// <summary>The abandoned INVITE (failed over) is CANCELled once it has had a provisional; its 487 or a crossing 2xx come back as finals.</summary>
+    private void CancelAbandoned(ActiveCall call, TrunkLeg leg)
+    {
+        if (leg.TakeCancel())
+        {
+            LogAbandonedCancelled(logger, call.Id, call.CallId, leg.Number.Dial, leg.Trunk.Name);
+            legs.SendInBackground(call, $"CANCEL to {leg.Describe()} (failed over)", SipMessageBuilder.CreateCancel(leg.Invite), leg.Destination);
+        }
+    }
+
     /// <summary>
     /// The number answered: joined to the caller (a transfer), or to the call's agent while the caller waits on hold
     /// (a consultation); true when joined. An unusable answer sends a transfer's caller back to their queue.
@@ -240,9 +269,16 @@ internal sealed partial class OutsideLegs(
     {
         var (sdp, chosen) = CallSignalling.ReadAnswer(ok, leg.Media);
         var wanted = !call.Ended && call.OutsideLeg == leg;
+        var abandoned = leg.Phase == LegPhase.Abandoned;
         var actions = await legs.StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), ok);
         if ((actions & LegActions.Join) == 0)
         {
+            if (abandoned)
+            {
+                LogAbandonedAnswered(logger, call.Id, call.CallId, leg.Number.Dial, leg.Trunk.Name);
+                events.Write(EventKind.CallOutsideFailed, call, call.Agent, new { number = leg.Number.E164, outcome = "answered-after-failover", trunk = leg.Trunk.Name });
+            }
+
             if (call.OutsideLeg == leg && !leg.IsConsult)
             {
                 // Answered without a codec we speak: as a failure, the caller waits in their queue again.
@@ -288,6 +324,12 @@ internal sealed partial class OutsideLegs(
 
     [LoggerMessage(4450, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}): {Reason}; the next trunk: {Next}")]
     private static partial void LogTrunkDown(ILogger logger, string callId, string sipCallId, string reason, string next);
+
+    [LoggerMessage(4117, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}): trunk {Trunk} spoke after the call to {Number} went out through the next one; its INVITE is CANCELled")]
+    private static partial void LogAbandonedCancelled(ILogger logger, string callId, string sipCallId, string number, string trunk);
+
+    [LoggerMessage(4118, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}): trunk {Trunk} answered {Number} after the call went out through the next one; ACKed and hung up")]
+    private static partial void LogAbandonedAnswered(ILogger logger, string callId, string sipCallId, string number, string trunk);
 
     [LoggerMessage(2153, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): the leg to {Number} failed")]
     private static partial void LogLegError(ILogger logger, Exception exception, string callId, string sipCallId, string number);

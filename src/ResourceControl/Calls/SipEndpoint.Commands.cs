@@ -161,6 +161,13 @@ internal sealed partial class SipEndpoint : IDeskCalls
     private void StartCallbackCall(Outbound.CallbackClaim claim, RoutingAssignment assignment) =>
         background.Run(claim.Entry.Id, "", $"callback {claim.Callback.Id}", async () =>
         {
+            // The claim's conditional write first: a callback cancelled, or claimed by another node, is never dialled twice.
+            if (!await callbacks.ConfirmClaimAsync(claim))
+            {
+                presence.ReturnToRouter(assignment.Agent);
+                return;
+            }
+
             // The last word before the client's INVITE: the do-not-call list and the calling hours.
             if (Outbound.DialPlan.Normalize(claim.Callback.Number, dialing).Number is { } number
                 && outboundRules.Check(number, claim.Callback.RiskNotice, claim.Callback.ListEntryId is null ? "callback" : "list call", claim.Callback.Id) is { Allowed: false } blocked)

@@ -15,8 +15,9 @@ internal sealed record TransferPlan(CallControlResult Result, string? Agent, Wai
 /// A blind transfer's decision, pure: only a call bridged to an agent and not in a consultation can
 /// be transferred; an agent's extension must be another agent who is available now; a queue's name
 /// re-queues the caller there with the wait counted from now, their tier and language kept; anything
-/// else is an outside number, dialled through the trunk when one is configured and the dial plan takes
-/// it, refused with the dial plan's reason otherwise.
+/// else is an outside number, dialled through the trunk when one is configured, the dial plan takes
+/// it and the outbound rules allow it (the do-not-call list, the calling hours, as for a consultation),
+/// refused with the dial plan's or the rules' reason otherwise, before any INVITE leaves.
 /// </summary>
 internal static class TransferPlanner
 {
@@ -25,6 +26,7 @@ internal static class TransferPlanner
     /// <param name="targetStatus">The target's state when it is an agent's extension, else null.</param>
     /// <param name="dialled">What the dial plan made of <paramref name="target"/> as an outside number.</param>
     /// <param name="trunk">The trunk outside numbers go through, or null when none is configured.</param>
+    /// <param name="outside">The outbound rules' decision on the dialled number (do-not-call, calling hours), or null.</param>
     public static TransferPlan Plan(
         WaitingCall waiting,
         string? bridgedAgent,
@@ -34,7 +36,8 @@ internal static class TransferPlanner
         bool targetIsQueue,
         DateTimeOffset now,
         (Outbound.DialableNumber? Number, Outbound.DialRefusal? Refusal) dialled = default,
-        string? trunk = null)
+        string? trunk = null,
+        Outbound.OutboundDecision? outside = null)
     {
         if (bridgedAgent is null)
         {
@@ -65,6 +68,11 @@ internal static class TransferPlanner
         if (trunk is null)
         {
             return Refused(CallControlError.UnknownTarget, $"\"{target}\" is neither an agent's extension nor a queue, and no trunk is configured for outside numbers (Trunks:0:Address)");
+        }
+
+        if (dialled.Number is { } barred && outside is { Allowed: false })
+        {
+            return Refused(CallControlError.UnknownTarget, outside.Reason ?? $"{barred.E164} may not be called now");
         }
 
         return dialled.Number is { } number

@@ -31,6 +31,23 @@ internal sealed class TrunkLeg(DialableNumber number, Trunk trunk, SipRequest in
 
     private bool _heard;
 
+    // Set once by the call's loop when the leg is failed over with its INVITE still pending; read by the INVITE's transaction.
+    private int _abandoned;
+
+    // The one CANCEL of an abandoned INVITE: sent by whichever of the loop and the provisional's arrival takes it first.
+    private int _cancelTaken;
+
+    /// <summary>
+    /// Given up for the next trunk while its INVITE had no answer at all (<see cref="LegPhase.Abandoned"/>): a provisional
+    /// that comes after gets the CANCEL it could not get before (RFC 3261 9.1: none before a provisional).
+    /// </summary>
+    public bool IsAbandoned => Volatile.Read(ref _abandoned) == 1;
+
+    public void MarkAbandoned() => Volatile.Write(ref _abandoned, 1);
+
+    /// <summary>True once: the caller sends the abandoned INVITE's CANCEL.</summary>
+    public bool TakeCancel() => Interlocked.Exchange(ref _cancelTaken, 1) == 0;
+
     /// <summary>Posts the trunk's silence (<see cref="CallEvent.TrunkLegFinal.Silence"/>) if nothing came back in time; one per INVITE sent.</summary>
     public ITimer? SilenceTimer { get; set; }
 

@@ -183,6 +183,8 @@ internal static class CallListPlanner
         var reason = status switch
         {
             CallListStatuses.Refused => "the number went on the do-not-call list",
+            CallListStatuses.Failed when callback.Outcome == CallbackOutcomes.WrongNumber => "a wrong number: whoever answered is not the client; not tried again",
+            CallListStatuses.Failed when callback.Outcome == CallbackOutcomes.Refused => "the client refused the call; not tried again",
             CallListStatuses.Failed => $"not reached after {callback.Attempts} attempts (last: {callback.Outcome})",
             _ when callback.Outcome == CallbackOutcomes.TrunkDown => "every trunk was down; the entry is tried again, the attempt not counted",
             _ => null,

@@ -32,6 +32,15 @@ internal sealed class CallbackOptions
     /// <summary>Minutes after its time (a scheduled one's, else when the caller asked) a waiting callback counts as overdue on the wallboard.</summary>
     public int OverdueMinutes { get; set; } = 30;
 
+    /// <summary>
+    /// The wrap-up code with which the agent says a callback's or list call's answerer was not the client (a wrong
+    /// number): the callback and its list entry fail for good with outcome <c>wrong-number</c>, never tried again.
+    /// </summary>
+    public string WrongNumberCode { get; set; } = "wrong-number";
+
+    /// <summary>The wrap-up code with which the agent says the client refused the call: failed for good, outcome <c>refused</c>.</summary>
+    public string RefusedCode { get; set; } = "refused";
+
     public IEnumerable<string> Validate()
     {
         if (MaxPendingPerNumber is < 1 or > 20)

@@ -103,7 +103,8 @@ internal static class CallbackPlanner
             return moved with { Attempts = callback.Attempts, Status = CallbackStatuses.Queued, NextAttemptAt = now.AddSeconds(callback.RetrySeconds ?? options.RetrySeconds) };
         }
 
-        if (outcome is CallbackOutcomes.WrongNumber or CallbackOutcomes.DoNotCall || attempts >= (callback.MaxAttempts ?? options.MaxAttempts))
+        // Final whatever the attempts left: the number is not the client's, the client said no, or the list forbids it.
+        if (IsFinal(outcome) || attempts >= (callback.MaxAttempts ?? options.MaxAttempts))
         {
             return moved with { Status = CallbackStatuses.Failed, NextAttemptAt = null };
         }
@@ -111,5 +112,36 @@ internal static class CallbackPlanner
         // Not dialled (the agent left, the platform stopped): back in the queue at once, place kept.
         var next = dialled ? now.AddSeconds(callback.RetrySeconds ?? options.RetrySeconds) : now;
         return moved with { Status = CallbackStatuses.Queued, NextAttemptAt = next };
+    }
+
+    /// <summary>Outcomes after which a callback is never tried again, attempts left or not: wrong number, refused, do-not-call.</summary>
+    public static bool IsFinal(string outcome) => outcome is CallbackOutcomes.WrongNumber or CallbackOutcomes.Refused or CallbackOutcomes.DoNotCall;
+
+    /// <summary>
+    /// The outcome an agent's wrap-up <paramref name="code"/> records on a callback's or list call
+    /// (<see cref="CallbackOptions.WrongNumberCode"/>, <see cref="CallbackOptions.RefusedCode"/>), or null for any other code.
+    /// </summary>
+    public static string? AgentOutcomeOf(string code, CallbackOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return code == options.WrongNumberCode ? CallbackOutcomes.WrongNumber
+            : code == options.RefusedCode ? CallbackOutcomes.Refused
+            : null;
+    }
+
+    /// <summary>
+    /// The agent's outcome (<see cref="AgentOutcomeOf"/>) for the attempt <paramref name="callId"/>: the callback fails for
+    /// good with it (its attempts as counted, no retry), whether the attempt had reached someone or was waiting for a
+    /// retry; null (nothing changes) when <paramref name="callId"/> is not its last attempt or it was cancelled meanwhile.
+    /// </summary>
+    public static CallbackRow? AfterAgentOutcome(CallbackRow callback, string outcome, string callId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (callback.LastCallId != callId || callback.Status is CallbackStatuses.Cancelled or CallbackStatuses.Calling || !IsFinal(outcome))
+        {
+            return null;
+        }
+
+        return callback with { Status = CallbackStatuses.Failed, Outcome = outcome, NextAttemptAt = null, UpdatedAt = now };
     }
 }

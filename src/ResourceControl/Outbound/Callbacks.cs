@@ -55,8 +55,11 @@ internal sealed record CallAnswer(string CallId, string? ListEntryId, string Cod
     public bool NoClientKey => Code == ClientNoKeyCode && Agent is null && Confirmed is null;
 }
 
-/// <summary>A callback the ACD gave an agent: the row, and the entry's id, which becomes the attempt's call id.</summary>
-internal sealed record CallbackClaim(CallbackRow Callback, WaitingCall Entry);
+/// <summary>
+/// A callback the ACD gave an agent: the row as it will be written ("calling"), the entry (whose id becomes the attempt's
+/// call id), and the row as it waited (what <see cref="Callbacks.ConfirmClaimAsync"/> expects to find stored).
+/// </summary>
+internal sealed record CallbackClaim(CallbackRow Callback, WaitingCall Entry, CallbackRow Waiting);
 
 /// <summary>
 /// The owner of callbacks: a row in <c>callbacks</c> first, then an entry in its queue that keeps the
@@ -74,6 +77,8 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     private readonly Dictionary<string, IReadOnlyCollection<string>> _skills = new(StringComparer.Ordinal); // callback id → skills of the caller's queue
     private readonly List<CallbackRow> _later = []; // scheduled, or waiting for a retry
     private readonly Dictionary<string, CallbackRow> _calling = new(StringComparer.Ordinal); // callback id → given to an agent, being dialled
+    private static readonly TimeSpan _agentOutcomeWait = TimeSpan.FromMinutes(10);
+    private readonly Dictionary<string, (string Outcome, DateTimeOffset At)> _agentOutcomes = new(StringComparer.Ordinal); // call id → an agent's outcome given before its attempt ended
     private readonly SemaphoreSlim _booking = new(1, 1); // a cap's check and the row it lets in, one booking at a time
     private readonly CallbackRepository _store;
     private readonly Queues.AcdQueues _queues;
@@ -126,9 +131,26 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     /// </summary>
     public (int Repeats, TimeSpan Silence) QuestionTiming { get; set; } = (2, TimeSpan.FromSeconds(5));
 
-    /// <summary>Hands <paramref name="answer"/> to the lists; a failure is logged, never the caller's.</summary>
+    /// <summary>
+    /// Hands <paramref name="answer"/> to the lists; a failure is logged, never the caller's. An agent's wrap-up code that
+    /// is an outcome (<see cref="CallbackPlanner.AgentOutcomeOf"/>: wrong number, refused) first ends the call's callback
+    /// for good, and its list entry with it.
+    /// </summary>
     public async Task ReportAnswerAsync(CallAnswer answer)
     {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (answer.Agent is { } agent && CallbackPlanner.AgentOutcomeOf(answer.Code, _options) is { } outcome)
+        {
+            try
+            {
+                await AgentOutcomeAsync(answer.CallId, outcome, agent);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+            {
+                LogAgentOutcomeFailed(_logger, e, answer.CallId, outcome);
+            }
+        }
+
         if (Answered is not { } handlers)
         {
             return;
@@ -145,6 +167,75 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
                 LogAnswerFailed(_logger, e, answer.CallId);
             }
         }
+    }
+
+    /// <summary>
+    /// The agent said the attempt <paramref name="callId"/> reached a wrong number or a client who refused: its callback
+    /// fails for good (<see cref="CallbackPlanner.AfterAgentOutcome"/>); a retry waiting for its time or in its queue is
+    /// taken out first, so it is never dialled. An attempt not yet ended takes the outcome when it ends.
+    /// </summary>
+    private async Task AgentOutcomeAsync(string callId, string outcome, string agent)
+    {
+        lock (_gate)
+        {
+            if (_calling.Values.Any(c => c.LastCallId == callId))
+            {
+                _agentOutcomes[callId] = (outcome, _time.GetUtcNow());
+                LogAgentOutcome(_logger, "-", callId, outcome, agent);
+                return;
+            }
+        }
+
+        if (await _store.GetByLastCallAsync(callId) is not { } stored)
+        {
+            // No callback names the call yet: a preview's attempt may not have ended (its row learns the call at the end),
+            // or it is no callback's call at all. Kept a while for the attempt's end, then forgotten (the tick).
+            lock (_gate)
+            {
+                _agentOutcomes[callId] = (outcome, _time.GetUtcNow());
+            }
+
+            return;
+        }
+
+        if (CallbackPlanner.AfterAgentOutcome(stored, outcome, callId, _time.GetUtcNow()) is not { } failed)
+        {
+            return;
+        }
+
+        string? entryId;
+        lock (_gate)
+        {
+            entryId = _entries.FirstOrDefault(e => e.Value.Id == stored.Id).Key;
+            if (entryId is not null)
+            {
+                _entries.Remove(entryId);
+            }
+
+            _later.RemoveAll(r => r.Id == stored.Id);
+            _skills.Remove(stored.Id);
+        }
+
+        if (entryId is not null)
+        {
+            _queues.Remove(entryId);
+        }
+
+        // A retry waiting (here or on another node) ends only while it still waits: a claim that came first is not undone.
+        if (CallbackStatuses.Waiting.Contains(stored.Status))
+        {
+            if (!await MoveWaitingAsync(failed, stored.Attempts))
+            {
+                return;
+            }
+        }
+        else
+        {
+            await Write(failed);
+        }
+
+        LogAgentOutcome(_logger, failed.Id, callId, outcome, agent);
+        await RecordedAsync(failed, callId);
     }
 
     /// <summary>Callbacks can be kept: a trunk is configured to dial the client through.</summary>
@@ -181,7 +272,17 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
                 continue;
             }
 
-            var row = open.Status == CallbackStatuses.Calling ? open with { Status = CallbackStatuses.Queued, Outcome = CallbackOutcomes.Interrupted } : open;
+            var row = open;
+            if (open.Status == CallbackStatuses.Calling)
+            {
+                // Written back to queued first (conditionally), so its claim finds it waiting; one another start moved meanwhile is left.
+                row = open with { Status = CallbackStatuses.Queued, Outcome = CallbackOutcomes.Interrupted, UpdatedAt = _time.GetUtcNow() };
+                if (!await _store.TryMoveAsync(row, [CallbackStatuses.Calling], open.Attempts, cancellationToken))
+                {
+                    continue;
+                }
+            }
+
             Enter(row);
         }
 
@@ -340,14 +441,16 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
 
         if (row is null)
         {
-            // Not held here: ended, being dialled, a preview list's entry, or on its way into its queue this moment
-            // (booked a moment ago, or leaving the tick): that one is refused as busy, to be asked again.
+            // Not held here: ended, being dialled, a preview list's entry, held by another node (booked there), or on its
+            // way into its queue this moment (booked a moment ago, or leaving the tick). A waiting one is cancelled in the
+            // database all the same, conditionally: whoever holds it finds it cancelled when it would claim it.
             row = await _store.GetAsync(id, cancellationToken);
-            var notNow = CallbackLimits.CanCancel(row, dialling, owner);
-            return (row, notNow == CancelRefusal.None ? CancelRefusal.Moving : notNow);
+            if (CallbackLimits.CanCancel(row, dialling, owner) is not CancelRefusal.None and var notHere)
+            {
+                return (row, notHere);
+            }
         }
-
-        if (CallbackLimits.CanCancel(row, dialling, owner) is not CancelRefusal.None and var refused)
+        else if (CallbackLimits.CanCancel(row, dialling, owner) is not CancelRefusal.None and var refused)
         {
             return (row, refused);
         }
@@ -359,7 +462,15 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
 
         var now = _time.GetUtcNow();
         var cancelled = row! with { Status = CallbackStatuses.Cancelled, CancelledBy = by, CancelledAt = now, UpdatedAt = now };
-        await Write(cancelled);
+        if (!await MoveWaitingAsync(cancelled, row.Attempts))
+        {
+            // A claim (here or on another node) or an attempt's end came first: whoever did it holds the callback now.
+            var moved = await _store.GetAsync(id, cancellationToken);
+            LogCancelLost(_logger, id, moved?.Status ?? "-", by);
+            var refusal = CallbackLimits.CanCancel(moved, dialling: false, owner);
+            return (moved, refusal == CancelRefusal.None ? CancelRefusal.Moving : refusal);
+        }
+
         LogCancelled(_logger, id, cancelled.Number, cancelled.Queue, by);
         return (cancelled, CancelRefusal.None);
     }
@@ -411,8 +522,47 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
             _calling[calling.Id] = calling;
         }
 
-        Save(calling);
-        return new CallbackClaim(calling, assignment.Call);
+        return new CallbackClaim(calling, assignment.Call, row);
+    }
+
+    /// <summary>
+    /// The claim's conditional write (<see cref="CallbackRepository.TryMoveAsync"/>: still waiting, with the attempts read),
+    /// before anything is dialled: true when this node owns the attempt now. False when the callback was cancelled, claimed
+    /// by another node or moved on meanwhile: it is dropped here and never dialled; or when the database could not be
+    /// written: it waits a few seconds and enters its queue again.
+    /// </summary>
+    public async Task<bool> ConfirmClaimAsync(CallbackClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        bool won;
+        try
+        {
+            won = await MoveWaitingAsync(claim.Callback, claim.Waiting.Attempts, quiet: false);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            LogClaimNotWritten(_logger, e, claim.Callback.Id);
+            lock (_gate)
+            {
+                _calling.Remove(claim.Callback.Id);
+                _later.Add(claim.Waiting with { Status = CallbackStatuses.Queued, NextAttemptAt = _time.GetUtcNow().AddSeconds(5) });
+            }
+
+            return false;
+        }
+
+        if (!won)
+        {
+            lock (_gate)
+            {
+                _calling.Remove(claim.Callback.Id);
+                _skills.Remove(claim.Callback.Id);
+            }
+
+            LogClaimLost(_logger, claim.Callback.Id, claim.Entry.Id);
+        }
+
+        return won;
     }
 
     /// <summary>True when <paramref name="entryId"/> is a callback's entry (waiting, not yet given to an agent).</summary>
@@ -449,6 +599,19 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         }
 
         var next = CallbackPlanner.AfterAttempt(callback, outcome, dialled, callId, _options, _time.GetUtcNow());
+        bool agentSaid;
+        (string Outcome, DateTimeOffset At) agentOutcome;
+        lock (_gate)
+        {
+            agentSaid = _agentOutcomes.Remove(callId, out agentOutcome);
+        }
+
+        // The agent's wrap-up came before the attempt's end: their outcome (wrong number, refused) is the attempt's last word.
+        if (agentSaid && CallbackPlanner.AfterAgentOutcome(next, agentOutcome.Outcome, callId, _time.GetUtcNow()) is { } failed)
+        {
+            next = failed;
+        }
+
         LogAttempt(_logger, callback.Id, callId, callback.Number, outcome, next.Attempts, next.Status);
         await Write(next);
         await RecordedAsync(next, callId);
@@ -559,7 +722,7 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
             // Not in quiet hours: the entry waits for the morning rather than holding an agent's place.
             at = _rules.Quiet.NextAllowed(at > now ? at.Value : now);
             row = row with { NextAttemptAt = at, Status = CallbackStatuses.Queued, UpdatedAt = now };
-            Save(row);
+            _ = MoveWaitingAsync(row, row.Attempts);
         }
 
         if (at > now)
@@ -591,7 +754,8 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         var queued = row.Status == CallbackStatuses.Queued ? row : row with { Status = CallbackStatuses.Queued, UpdatedAt = now };
         if (!ReferenceEquals(queued, row))
         {
-            Save(queued);
+            // Only while it still waits: a claim or a cancel elsewhere is never undone by this.
+            _ = MoveWaitingAsync(queued, queued.Attempts);
         }
 
         lock (_gate)
@@ -615,6 +779,12 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         List<CallbackRow> due;
         lock (_gate)
         {
+            // An agent's outcome no attempt took within ten minutes was for a call that is no callback's.
+            foreach (var stale in _agentOutcomes.Where(o => now - o.Value.At > _agentOutcomeWait).Select(o => o.Key).ToList())
+            {
+                _agentOutcomes.Remove(stale);
+            }
+
             due = [.. _later.Where(r => (r.Status == CallbackStatuses.Scheduled ? r.DueAt : r.NextAttemptAt) <= now)];
             _later.RemoveAll(due.Contains);
         }
@@ -662,6 +832,36 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         }
     }
 
+    /// <summary>
+    /// A waiting callback's conditional move (<see cref="CallbackRepository.TryMoveAsync"/> from scheduled or queued with
+    /// <paramref name="attempts"/>), after the row's changes before it; false when another writer came first. With
+    /// <paramref name="quiet"/> a database failure is logged and reads as false; else it is thrown.
+    /// </summary>
+    private Task<bool> MoveWaitingAsync(CallbackRow row, int attempts, bool quiet = true)
+    {
+        lock (_gate)
+        {
+            var moved = _writes.ContinueWith(
+                async _ =>
+                {
+                    try
+                    {
+                        return await _store.TryMoveAsync(row, CallbackStatuses.Waiting, attempts);
+                    }
+                    catch (Exception e) when (quiet)
+                    {
+                        LogSaveFailed(_logger, e, row.Id, row.Status);
+                        return false;
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default).Unwrap();
+            _writes = moved.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            return moved;
+        }
+    }
+
     public void Dispose()
     {
         _tick?.Dispose();
@@ -691,6 +891,21 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
 
     [LoggerMessage(4220, LogLevel.Error, "Call {CallId}: a list could not take the answer given on the call")]
     private static partial void LogAnswerFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(4112, LogLevel.Information, "Callback {CallbackId}: agent {Agent} recorded {Outcome} for attempt {CallId}; it is not tried again")]
+    private static partial void LogAgentOutcome(ILogger logger, string callbackId, string callId, string outcome, string agent);
+
+    [LoggerMessage(4113, LogLevel.Error, "Call {CallId}: the agent's outcome {Outcome} could not be written to its callback")]
+    private static partial void LogAgentOutcomeFailed(ILogger logger, Exception exception, string callId, string outcome);
+
+    [LoggerMessage(4114, LogLevel.Warning, "Callback {CallbackId}: claimed elsewhere, cancelled or moved on before entry {EntryId} could dial it; not dialled here")]
+    private static partial void LogClaimLost(ILogger logger, string callbackId, string entryId);
+
+    [LoggerMessage(4115, LogLevel.Error, "Callback {CallbackId}: its claim could not be written; not dialled, it enters its queue again in a few seconds")]
+    private static partial void LogClaimNotWritten(ILogger logger, Exception exception, string callbackId);
+
+    [LoggerMessage(4116, LogLevel.Information, "Callback {CallbackId}: not cancelled by {By}: it is {Status} now (claimed or moved on first)")]
+    private static partial void LogCancelLost(ILogger logger, string callbackId, string status, string by);
 
     [LoggerMessage(2163, LogLevel.Warning, "Callback {CallbackId}: writing status {Status} failed")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, string callbackId, string status);

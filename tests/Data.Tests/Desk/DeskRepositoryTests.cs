@@ -13,7 +13,7 @@ public sealed class DeskRepositoryTests(string provider)
         await using var db = await CreateAsync();
         var codes = await new DispositionCodeRepository(db.Factory).ListAsync(activeOnly: true);
 
-        Assert.That(codes.Select(c => c.Code), Is.EqualTo(new[] { "resolved", "account-query", "order-help", "transfer-help", "complaint", "callback-needed", "wrong-number", "manager-confirmed", "manager-denied" }));
+        Assert.That(codes.Select(c => c.Code), Is.EqualTo(new[] { "resolved", "account-query", "order-help", "transfer-help", "complaint", "callback-needed", "wrong-number", "refused", "manager-confirmed", "manager-denied" }));
         Assert.That(codes[0], Is.EqualTo(new DispositionCode("resolved", "已解决", "Resolved", true, 10)));
     }
 
@@ -31,7 +31,7 @@ public sealed class DeskRepositoryTests(string provider)
         Assert.That(active[0].Code, Is.EqualTo("appointment"));
         Assert.That(active.Select(c => c.Code), Does.Not.Contain("wrong-number"));
         Assert.That(all.Single(c => c.Code == "wrong-number").Active, Is.False);
-        Assert.That(all, Has.Count.EqualTo(10));
+        Assert.That(all, Has.Count.EqualTo(11));
     }
 
     [Test]

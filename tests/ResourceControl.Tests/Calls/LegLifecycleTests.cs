@@ -28,6 +28,12 @@ public sealed class LegLifecycleTests
         new object[] { LegPhase.Cancelling, true, true, LegPhase.Gone, Ack | Bye | Free },
         new object[] { LegPhase.Cancelling, false, false, LegPhase.Gone, Ack | Bye | Free },
 
+        // RFC 3261 13.2.2.4, 15: the first trunk answers after the number went out through the next (a silent trunk
+        // failed over): ACKed and BYEd, never joined, its media (the next leg's) left alone.
+        new object[] { LegPhase.Abandoned, true, true, LegPhase.Gone, Ack | Bye },
+        new object[] { LegPhase.Abandoned, false, true, LegPhase.Gone, Ack | Bye },
+        new object[] { LegPhase.Abandoned, true, false, LegPhase.Gone, Ack | Bye },
+
         // One final response per INVITE: nothing more happens to a leg that had one.
         new object[] { LegPhase.Up, true, true, LegPhase.Up, None },
         new object[] { LegPhase.Gone, true, true, LegPhase.Gone, None },
@@ -41,6 +47,7 @@ public sealed class LegLifecycleTests
     [TestCase(LegPhase.Cancelling, LegPhase.Gone, Free)] // our CANCEL's 487: not a miss
     [TestCase(LegPhase.Up, LegPhase.Up, None)]
     [TestCase(LegPhase.Gone, LegPhase.Gone, None)]
+    [TestCase(LegPhase.Abandoned, LegPhase.Gone, None)] // the failed-over INVITE's late 487 or 408: nobody's miss, the media is the next leg's
     public void AFailureResponse(LegPhase phase, LegPhase next, LegActions actions) =>
         Assert.That(LegLifecycle.Refused(phase), Is.EqualTo(new LegStep(next, actions)));
 
@@ -57,6 +64,35 @@ public sealed class LegLifecycleTests
     [TestCase(LegPhase.Gone, LegPhase.Gone, None)] // a refused leg withdrawn: its media is already freed
     public void GivingUp(LegPhase phase, LegPhase next, LegActions actions) =>
         Assert.That(LegLifecycle.GiveUp(phase), Is.EqualTo(new LegStep(next, actions)));
+
+    [TestCase(LegPhase.Ringing, LegPhase.Abandoned, None)] // the next trunk rings with the same media; a late answer is still to come
+    [TestCase(LegPhase.Cancelling, LegPhase.Gone, Free)]
+    [TestCase(LegPhase.Abandoned, LegPhase.Abandoned, None)]
+    [TestCase(LegPhase.Gone, LegPhase.Gone, None)]
+    public void AFailOverToTheNextTrunk(LegPhase phase, LegPhase next, LegActions actions) =>
+        Assert.That(LegLifecycle.FailedOver(phase), Is.EqualTo(new LegStep(next, actions)));
+
+    [Test]
+    public void AFailedOverLegNeverFreesTheMediaItHandedOnAndIsAlwaysAckedAndByedWhenItAnswersLate()
+    {
+        var abandoned = LegLifecycle.FailedOver(LegPhase.Ringing).Phase;
+        var steps = new[]
+        {
+            LegLifecycle.Answered(abandoned, wanted: false, usableCodec: true),
+            LegLifecycle.Answered(abandoned, wanted: true, usableCodec: true),
+            LegLifecycle.Refused(abandoned),
+            LegLifecycle.Challenged(abandoned),
+            LegLifecycle.GiveUp(abandoned),
+            LegLifecycle.HungUp(abandoned),
+        };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(steps.Select(s => s.Actions & (Free | Join | Refused | Cancel)), Is.All.EqualTo(None), "no free, join, miss or CANCEL from the table");
+            Assert.That(steps[0].Actions, Is.EqualTo(Ack | Bye));
+            Assert.That(steps[1].Actions, Is.EqualTo(Ack | Bye), "a late answer is never joined, even were the call to want one");
+        });
+    }
 
     [TestCase(LegPhase.Up, LegPhase.Gone, Free)] // their BYE was answered: no BYE of ours
     [TestCase(LegPhase.Ringing, LegPhase.Ringing, None)]
@@ -122,7 +158,7 @@ public sealed class LegLifecycleTests
                     }
 
                     // A 2xx to an INVITE still pending is always ACKed (RFC 3261 13.2.2.4).
-                    if (phase is LegPhase.Ringing or LegPhase.Cancelling)
+                    if (phase is LegPhase.Ringing or LegPhase.Cancelling or LegPhase.Abandoned)
                     {
                         Assert.That(step.Actions & Ack, Is.EqualTo(Ack), $"{phase} wanted={wanted} usable={usable}");
                     }

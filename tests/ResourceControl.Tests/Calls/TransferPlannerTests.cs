@@ -109,4 +109,25 @@ public sealed class TransferPlannerTests
         Assert.That(plan.Result.Message, Does.Contain("emergency"));
         Assert.That(plan.Outside, Is.Null);
     }
+
+    [Test]
+    public void ANumberOnTheDoNotCallListIsRefusedWithItsReasonAndNothingIsRung()
+    {
+        var dialled = DialPlan.Normalize("138 0000 0077", new DialingOptions());
+        var quiet = new OutboundOptions { CallingHoursStart = "00:00", CallingHoursEnd = "00:00" }.Quiet();
+        var barred = OutboundCheck.Decide(dialled.Number!, "asked not to be called", quiet, riskNotice: false, _now);
+        var free = OutboundCheck.Decide(dialled.Number!, null, quiet, riskNotice: false, _now);
+
+        var plan = TransferPlanner.Plan(_waiting, "1001", consulting: false, "138 0000 0077", null, targetIsQueue: false, _now, dialled, "carrier", barred);
+        var allowed = TransferPlanner.Plan(_waiting, "1001", consulting: false, "138 0000 0077", null, targetIsQueue: false, _now, dialled, "carrier", free);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Result.Error, Is.EqualTo(CallControlError.UnknownTarget));
+            Assert.That(plan.Result.Message, Does.Contain("do-not-call").And.Contain("asked not to be called"));
+            Assert.That(plan.Outside, Is.Null, "no number to ring");
+            Assert.That(plan.Next, Is.Null, "the call stays with its agent");
+            Assert.That(allowed.Outside!.Dial, Is.EqualTo("13800000077"));
+        });
+    }
 }

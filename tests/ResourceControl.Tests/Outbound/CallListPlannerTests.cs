@@ -131,12 +131,18 @@ public sealed class CallListPlannerTests
         var failed = CallListPlanner.AfterAttempt(Entry(_now.AddHours(1)), callback with { Status = CallbackStatuses.Failed, Attempts = 3, Outcome = CallbackOutcomes.Busy }, "call-3", _now);
         var reached = CallListPlanner.AfterAttempt(Entry(_now.AddHours(1)), callback with { Status = CallbackStatuses.Completed, Outcome = CallbackOutcomes.Reached }, "call-2", _now);
         var refused = CallListPlanner.AfterAttempt(Entry(_now.AddHours(1)), callback with { Status = CallbackStatuses.Failed, Outcome = CallbackOutcomes.DoNotCall }, "call-4", _now);
+        var wrongNumber = CallListPlanner.AfterAttempt(Entry(_now.AddHours(1)), callback with { Status = CallbackStatuses.Failed, Outcome = CallbackOutcomes.WrongNumber }, "call-5", _now);
+        var clientRefused = CallListPlanner.AfterAttempt(Entry(_now.AddHours(1)), callback with { Status = CallbackStatuses.Failed, Outcome = CallbackOutcomes.Refused }, "call-6", _now);
         Assert.Multiple(() =>
         {
             Assert.That((retried.Status, retried.Attempts, retried.Outcome, retried.LastCallId), Is.EqualTo((CallListStatuses.Open, 1, "no-answer", "call-1")));
             Assert.That((failed.Status, failed.Reason), Is.EqualTo((CallListStatuses.Failed, "not reached after 3 attempts (last: busy)")));
             Assert.That(reached.Status, Is.EqualTo(CallListStatuses.Reached));
             Assert.That(refused.Status, Is.EqualTo(CallListStatuses.Refused));
+            Assert.That((wrongNumber.Status, wrongNumber.Outcome, wrongNumber.NextAttemptAt), Is.EqualTo((CallListStatuses.Failed, "wrong-number", (DateTimeOffset?)null)));
+            Assert.That(wrongNumber.Reason, Does.Contain("wrong number"));
+            Assert.That((clientRefused.Status, clientRefused.Outcome), Is.EqualTo((CallListStatuses.Failed, "refused")));
+            Assert.That(clientRefused.Reason, Does.Contain("refused"));
         });
     }
 

@@ -78,6 +78,61 @@ public sealed class CallbackPlannerTests
     }
 
     [Test]
+    public void AClientWhoRefusedIsNotTriedAgainThoughAttemptsAreLeft()
+    {
+        var next = CallbackPlanner.AfterAttempt(Callback(), CallbackOutcomes.Refused, dialled: true, "call-1", _options, _now);
+
+        Assert.That((next.Status, next.Attempts, next.Outcome, next.NextAttemptAt), Is.EqualTo((CallbackStatuses.Failed, 1, "refused", (DateTimeOffset?)null)));
+    }
+
+    [TestCase("wrong-number", CallbackOutcomes.WrongNumber)]
+    [TestCase("refused", CallbackOutcomes.Refused)]
+    [TestCase("resolved", null)]
+    [TestCase("manager-denied", null)]
+    public void AnAgentsWrapUpCodeIsAnOutcomeOnlyForWrongNumberAndRefused(string code, string? outcome) =>
+        Assert.That(CallbackPlanner.AgentOutcomeOf(code, _options), Is.EqualTo(outcome));
+
+    [Test]
+    public void TheAgentsWrongNumberFailsAReachedCallbackForGood()
+    {
+        var reached = CallbackPlanner.AfterAttempt(Callback(), CallbackOutcomes.Reached, dialled: true, "call-1", _options, _now);
+
+        var failed = CallbackPlanner.AfterAgentOutcome(reached, CallbackOutcomes.WrongNumber, "call-1", _now.AddMinutes(1));
+
+        Assert.That((failed!.Status, failed.Attempts, failed.Outcome, failed.NextAttemptAt, failed.LastCallId),
+            Is.EqualTo((CallbackStatuses.Failed, 1, "wrong-number", (DateTimeOffset?)null, "call-1")));
+    }
+
+    [Test]
+    public void TheAgentsRefusedCancelsTheRetryAnAttemptWasWaitingFor()
+    {
+        // The client said "do not call me" and hung up before the agent was bridged: busy, a retry waits; the agent says refused.
+        var waiting = CallbackPlanner.AfterAttempt(Callback(), CallbackOutcomes.Busy, dialled: true, "call-1", _options, _now);
+
+        var failed = CallbackPlanner.AfterAgentOutcome(waiting, CallbackOutcomes.Refused, "call-1", _now.AddMinutes(1));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting.NextAttemptAt, Is.Not.Null, "a retry was waiting");
+            Assert.That((failed!.Status, failed.Outcome, failed.NextAttemptAt), Is.EqualTo((CallbackStatuses.Failed, "refused", (DateTimeOffset?)null)));
+        });
+    }
+
+    [Test]
+    public void TheAgentsOutcomeChangesNothingOnAnotherAttemptACancelledCallbackOrOneBeingDialled()
+    {
+        var reached = CallbackPlanner.AfterAttempt(Callback(), CallbackOutcomes.Reached, dialled: true, "call-1", _options, _now);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallbackPlanner.AfterAgentOutcome(reached, CallbackOutcomes.WrongNumber, "call-0", _now), Is.Null, "not its last attempt");
+            Assert.That(CallbackPlanner.AfterAgentOutcome(reached with { Status = CallbackStatuses.Cancelled }, CallbackOutcomes.WrongNumber, "call-1", _now), Is.Null);
+            Assert.That(CallbackPlanner.AfterAgentOutcome(reached with { Status = CallbackStatuses.Calling }, CallbackOutcomes.WrongNumber, "call-1", _now), Is.Null);
+            Assert.That(CallbackPlanner.AfterAgentOutcome(reached, CallbackOutcomes.Busy, "call-1", _now), Is.Null, "only a final outcome");
+        });
+    }
+
+    [Test]
     public void AnAttemptThatNeverRangTheClientDoesNotCountAndQueuesAgainAtOnce()
     {
         var next = CallbackPlanner.AfterAttempt(Callback(attempts: 2), CallbackOutcomes.AgentLeft, dialled: false, "call-3", _options, _now);
