@@ -293,7 +293,14 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
                 return;
             }
 
-            var staffed = _queuesSeen.Sum(q => _router.Snapshot(q, _time.GetUtcNow()).AgentsStaffed);
+            // Counted, not read from a snapshot: a snapshot sorts the whole queue for the wallboard's list,
+            // and every waiting caller is announced, so that was quadratic in the queue's length.
+            var staffed = 0;
+            foreach (var queue in _queuesSeen)
+            {
+                staffed += _router.AgentsStaffed(queue);
+            }
+
             var minutes = (int)Math.Ceiling(_estimator.Estimate(position, staffed).TotalMinutes);
             prompts = IvrSay.QueuePosition(listener.Language, position, minutes);
             announce = listener.Announce;

@@ -298,17 +298,7 @@ public sealed partial class AcdRouter
     public QueueSnapshot Snapshot(string queueId, DateTimeOffset now)
     {
         var queue = QueueFor(queueId);
-        var available = 0;
-        var staffed = 0;
-        foreach (var agent in _agents.Values)
-        {
-            if (agent.IsLoggedIn && queue.Skills.IsSatisfiedBy(agent.Skills))
-            {
-                staffed++;
-                available += agent.IsAvailable ? 1 : 0;
-            }
-        }
-
+        var (staffed, available) = CountAgents(queue);
         var longest = queue.Waiting.Count > 0 ? Math.Max(0, (now - queue.Waiting.Min!.QueueEnteredAt).TotalSeconds) : 0;
         return new QueueSnapshot(queue.Id, queue.Waiting.Count, new Dictionary<string, int>(queue.WaitingByTier), longest, available, staffed)
         {
@@ -320,6 +310,28 @@ public sealed partial class AcdRouter
         };
     }
 
+    /// <summary>
+    /// The agents logged in with the queue's skills, as <see cref="Snapshot"/> counts them, without building the
+    /// snapshot's list of callers (which sorts the whole queue): a waiting caller's announcement needs only this.
+    /// </summary>
+    public int AgentsStaffed(string queueId) => CountAgents(QueueFor(queueId)).Staffed;
+
+    private (int Staffed, int Available) CountAgents(QueueState queue)
+    {
+        var available = 0;
+        var staffed = 0;
+        foreach (var agent in _agents.Values)
+        {
+            if (agent.IsLoggedIn && queue.Skills.IsSatisfiedBy(agent.Skills))
+            {
+                staffed++;
+                available += agent.IsAvailable ? 1 : 0;
+            }
+        }
+
+        return (staffed, available);
+    }
+
     /// <summary>The caller's 1-based position in its queue by score (for announcements; O(queue length)); null if not waiting.</summary>
     public int? PositionOf(string callId)
     {
@@ -328,7 +340,13 @@ public sealed partial class AcdRouter
             return null;
         }
 
-        var ahead = QueueFor(call.Call.Queue).Waiting.Count(c => QueuedCall.ByScore.Compare(c, call) < 0);
+        // A loop rather than Count(predicate): every waiting caller is announced, so no closure per caller.
+        var ahead = 0;
+        foreach (var other in QueueFor(call.Call.Queue).Waiting)
+        {
+            ahead += QueuedCall.ByScore.Compare(other, call) < 0 ? 1 : 0;
+        }
+
         return ahead + 1;
     }
 
