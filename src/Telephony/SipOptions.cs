@@ -52,6 +52,13 @@ public sealed class SipOptions
     /// <summary>New calls a minute from one address outside the trusted peers; more get 503 and leave no record.</summary>
     public int MaxCallAttemptsPerSourcePerMinute { get; set; } = 60;
 
+    /// <summary>
+    /// Requests in an answered call's dialogs (but BYE) and desk commands the call may have waiting for its loop;
+    /// beyond it a request gets 503 with Retry-After (RFC 3261 21.5.4) and a command "busy", so a flood cannot
+    /// hold a receive loop or crowd out the platform's own events.
+    /// </summary>
+    public int CallMailboxCapacity { get; set; } = 512;
+
     /// <summary>Concurrent TCP connections from one address (IPv6: one /64); so one host cannot take them all.</summary>
     public int MaxTcpConnectionsPerSource { get; set; } = 32;
 
@@ -160,6 +167,11 @@ public sealed class SipOptions
         if (MaxCallAttemptsPerSourcePerMinute is < 1 or > 1_000_000)
         {
             yield return $"Sip:MaxCallAttemptsPerSourcePerMinute must be between 1 and 1000000, not {MaxCallAttemptsPerSourcePerMinute}.";
+        }
+
+        if (CallMailboxCapacity is < 1 or > 100_000)
+        {
+            yield return $"Sip:CallMailboxCapacity must be between 1 and 100000, not {CallMailboxCapacity}.";
         }
 
         if (MaxTcpConnectionsPerSource < 1 || MaxTcpConnectionsPerSource > MaxTcpConnections)

@@ -80,7 +80,7 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public IvrCallRunner? Ivr { get; set; }
 
     /// <summary>The call's one owner: every change to the call is an event handled by its loop.</summary>
-    public CallMailbox Mailbox { get; } = new();
+    public CallMailbox Mailbox { get; init; } = new();
 
     /// <summary>The client-directory look-up, started when the call is answered; its result arrives as an event.</summary>
     public Task<CallerIdentity> Identification { get; set; } = Task.FromResult(CallerIdentity.Unknown);

@@ -24,6 +24,9 @@ public enum AdmissionVerdict
 /// </summary>
 public sealed class CallAdmission(int maxInProgress, int maxPerMinute, int maxSources = 10_000)
 {
+    /// <summary>What an answered call takes from outsiders before it answers 503 (<c>Sip:CallMailboxCapacity</c>, <see cref="CallMailbox"/>).</summary>
+    public int MailboxCapacity { get; init; } = CallMailbox.Capacity;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<IPAddress, Source> _sources = [];
 

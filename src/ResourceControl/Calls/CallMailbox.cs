@@ -6,17 +6,20 @@ namespace CallCenter.ResourceControl.Calls;
 /// A call's mailbox: a queue of <see cref="CallEvent"/>s drained by one loop, so the call's state has
 /// one owner and needs no lock (FreeSWITCH's session queue, not Asterisk's channel locks). Posting
 /// never blocks. What outsiders send is bounded: requests in the call's dialogs (but BYE), desk
-/// commands and retransmitted responses at <see cref="Capacity"/> waiting, the caller's keys at
+/// commands and retransmitted responses at <see cref="Capacity"/> waiting (<c>Sip:CallMailboxCapacity</c> for
+/// an inbound call), the caller's keys at
 /// <see cref="DigitCapacity"/>; a poster that finds its share full gets <see cref="PostOutcome.Full"/>
 /// and answers for itself (503 for SIP), so a flood of keys or re-INVITEs cannot crowd out the
 /// platform's own events (a BYE, the ACD's assignment, a ring timeout, a phone's answer), which are
 /// always taken. Once the call has ended and its mailbox is closed, late posts get
 /// <see cref="PostOutcome.Closed"/>. Events already queued when it closes are still handled, in order.
 /// </summary>
-internal sealed class CallMailbox
+internal sealed class CallMailbox(int capacity = CallMailbox.Capacity)
 {
-    /// <summary>Outsiders' events (in-dialog requests, desk commands) a call may have waiting.</summary>
+    /// <summary>Outsiders' events (in-dialog requests, desk commands) a call may have waiting, unless configured.</summary>
     public const int Capacity = 512;
+
+    private readonly int _capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "A call's mailbox takes at least one outsider's event.");
 
     /// <summary>Keys a call may have waiting; a caller presses a few a second, a flood is dropped.</summary>
     public const int DigitCapacity = 64;
@@ -68,7 +71,7 @@ internal sealed class CallMailbox
 
         var share = ShareOf(e);
         ref var count = ref share == Share.Digits ? ref _digits : ref _outsiders;
-        var limit = share == Share.Digits ? DigitCapacity : Capacity;
+        var limit = share == Share.Digits ? DigitCapacity : _capacity;
         if (share != Share.Platform && Interlocked.Increment(ref count) > limit)
         {
             Interlocked.Decrement(ref count);

@@ -71,11 +71,25 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
 
     void IRtpSessionEvents.OnFaxTone(RtpSession session) => _post(new CallEvent.FaxToneDetected());
 
-    /// <summary>The caller hung up: the session ends and its timers stop.</summary>
+    /// <summary>
+    /// The call has ended (the caller hung up, or the platform ends it): the session ends and its timers
+    /// stop. Never throws: a session that failed earlier (the step that threw is what ended the call)
+    /// must not stop the call's tear-down, which frees its media and writes its record.
+    /// </summary>
     public void CallerHungUp()
     {
-        Handle(new IvrEvent.CallerHungUp());
-        Dispose();
+        try
+        {
+            Handle(new IvrEvent.CallerHungUp());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogHangUpFailed(_logger, e, _call.Id, _call.CallId);
+        }
+        finally
+        {
+            Dispose();
+        }
     }
 
     private CallDisposition? Run(IReadOnlyList<IvrAction> actions)
@@ -85,12 +99,26 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
             return null;
         }
 
-        CallDisposition? hangUp = null;
-        foreach (var action in actions)
+        try
         {
-            hangUp ??= Apply(action);
-        }
+            CallDisposition? hangUp = null;
+            foreach (var action in actions)
+            {
+                hangUp ??= Apply(action);
+            }
 
+            return hangUp;
+        }
+        finally
+        {
+            // Also when an action threw (the call's loop then ends the call): the record shows the
+            // nodes the caller went through, and a masked entry stays silent on the recording.
+            Reflect();
+        }
+    }
+
+    private void Reflect()
+    {
         // A masked entry (account number, PIN) is silence on the record: the caller's tones and the
         // prompt alike, from the node's start to its end (RFC 4733 events are never audio anyway).
         if (_call.Recorder is { } recorder)
@@ -101,7 +129,6 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
         _call.IvrPath.Clear();
         _call.IvrPath.AddRange(_session.Path);
         _call.IvrTrace = [.. _session.Trace];
-        return hangUp;
     }
 
     /// <summary>Carries out one action; returns the disposition when the flow ends the call.</summary>
@@ -187,6 +214,9 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
 
         _timers.Clear();
     }
+
+    [LoggerMessage(9057, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}): the IVR session could not take the hang-up; its timers are stopped and the call ends")]
+    private static partial void LogHangUpFailed(ILogger logger, Exception exception, string callId, string sipCallId);
 
     [LoggerMessage(2400, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) queued for {Queue} (priority {Priority})")]
     private static partial void LogQueued(ILogger logger, string callId, string sipCallId, string queue, int priority);

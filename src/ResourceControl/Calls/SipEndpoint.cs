@@ -560,7 +560,11 @@ internal sealed partial class SipEndpoint(
         // send our BYE to any address, or have us open TCP connections for it.
         var dialog = SipDialog.CreateUas(invite, ok, followRecordRoute: trusted);
         var caller = CallSignalling.CallerNumber(invite);
-        var call = new ActiveCall(NewCallId(), dialog, dialog.Id.CallId, caller, dialed, media, source, time.GetUtcNow()) { Kind = kind! };
+        var call = new ActiveCall(NewCallId(), dialog, dialog.Id.CallId, caller, dialed, media, source, time.GetUtcNow())
+        {
+            Kind = kind!,
+            Mailbox = new CallMailbox(admission.MailboxCapacity),
+        };
         media.Sending = answer.Direction.Sends();
 
         // Identify the caller off the SIP path: the answer never waits for the database; the result is an event.
@@ -587,11 +591,14 @@ internal sealed partial class SipEndpoint(
         }
 
         call.Mailbox.Start(e => HandleAsync(call, e));
-        _calls.Add(call.Id, dialog, call);
         records.Open(call.Id, caller, dialed, call.StartedAt);
         events.Write(EventKind.CallAnswered, call, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure, sipCallId = call.CallId });
         clock.Add(media);
         LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, line!, answer.Codec);
+
+        // Listed last, just before the 200: a CANCEL found the call from here on, and the call's loop may end
+        // it at once, so everything the tear-down undoes (the open record, the media clock) is done by now.
+        _calls.Add(call.Id, dialog, call);
         await transaction.SendResponseAsync(ok);
         if (transaction.LastResponse is { StatusCode: >= 300 })
         {
@@ -668,15 +675,32 @@ internal sealed partial class SipEndpoint(
 
         if ((actions & CallerActions.EndNotConfirmed) != 0)
         {
+            // RFC 3261 13.3.1.4: no ACK for our 200 within 64*T1: the dialog stands but the session ends, with a BYE.
             LogCallNotConfirmed(logger, call.Id, call.CallId, failure ?? "no ACK");
-            await EndCallAsync(call, CallDisposition.NotConfirmed);
+            await HangUpAsync(call, CallDisposition.NotConfirmed);
         }
     }
 
     private async Task CallerCancelledAsync(ActiveCall call, SipServerTransaction inviteTransaction)
     {
+        // RFC 3261 9.2: once our 200 is out the CANCEL changes nothing. The caller ACKs the 200 (which the
+        // transaction retransmits until then, 13.3.1.4) and hangs up with BYE. The CANCEL got here because it
+        // reached the transaction layer while the INVITE was still pending and the 200 left just behind it.
+        if (inviteTransaction.LastResponse is { IsSuccess: true })
+        {
+            LogCancelAfterAnswer(logger, call.Id, call.CallId);
+            return;
+        }
+
+        var bye = call.Dialog?.CreateBye();
         await EndCallAsync(call, CallDisposition.Cancelled);
         await inviteTransaction.SendResponseAsync(inviteTransaction.CreateResponse(487));
+        if (inviteTransaction.LastResponse is { IsSuccess: true } && bye is not null)
+        {
+            // The receive loop's 200 beat our 487 (the transaction drops a final after a final): the caller
+            // has a dialog the call no longer has, so it gets a BYE rather than being left talking to nobody.
+            Legs.SendInBackground(call, "BYE to the caller", bye, call.Signalling);
+        }
     }
 
     /// <summary>Presence withdrew an offer (ring timeout, the agent went away): a consulted agent's, or the call's agent's.</summary>
@@ -883,6 +907,9 @@ internal sealed partial class SipEndpoint(
 
     [LoggerMessage(2102, LogLevel.Warning, "Call {CallId} (SIP {SipCallId}) ended before it was confirmed: {Failure}")]
     private static partial void LogCallNotConfirmed(ILogger logger, string callId, string sipCallId, string failure);
+
+    [LoggerMessage(9056, LogLevel.Information, "Call {CallId} (SIP {SipCallId}): the caller's CANCEL crossed our 200; it changes nothing (RFC 3261 9.2), the caller's BYE ends the call")]
+    private static partial void LogCancelAfterAnswer(ILogger logger, string callId, string sipCallId);
 
     [LoggerMessage(2104, LogLevel.Error, "Call {CallId} (SIP {SipCallId}): handling {Event} failed; ending the call")]
     private static partial void LogEventFailed(ILogger logger, Exception exception, string callId, string sipCallId, string @event);

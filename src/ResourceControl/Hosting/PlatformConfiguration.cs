@@ -161,7 +161,7 @@ internal static class PlatformConfiguration
         services.AddSingleton<Outbound.ListEscalations>();
         services.AddSingleton<Outbound.CallLists>();
         services.AddSingleton<Contracts.Desk.ICallListDeadlines, Outbound.ListDeadlineCounts>();
-        services.AddSingleton(new Calls.CallAdmission(sip.MaxCallsPerSource, sip.MaxCallAttemptsPerSourcePerMinute));
+        services.AddSingleton(new Calls.CallAdmission(sip.MaxCallsPerSource, sip.MaxCallAttemptsPerSourcePerMinute) { MailboxCapacity = sip.CallMailboxCapacity });
         services.AddSingleton(rtp);
         services.AddSingleton(database);
         services.AddSingleton(recording);

@@ -89,6 +89,33 @@ public sealed class CallMailboxTests
         Assert.That(handled.OfType<CallEvent.Digit>().Count(), Is.EqualTo(keys));
     }
 
+    [Test]
+    public async Task AConfiguredCapacityBoundsTheOutsidersShareAndKeysKeepTheirOwn()
+    {
+        var mailbox = new CallMailbox(capacity: 2);
+        var release = new TaskCompletionSource();
+        var inHandler = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        mailbox.Start(async _ =>
+        {
+            inHandler.TrySetResult();
+            await release.Task;
+        });
+
+        // The loop holds the first command; two more wait; the next is refused.
+        Assert.That(mailbox.Post(Command()), Is.EqualTo(PostOutcome.Posted));
+        await inHandler.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(mailbox.Post(Command()), Is.EqualTo(PostOutcome.Posted));
+        Assert.That(mailbox.Post(Command()), Is.EqualTo(PostOutcome.Posted));
+        Assert.That(mailbox.Post(Command()), Is.EqualTo(PostOutcome.Full));
+        Assert.That(mailbox.Post(new CallEvent.Digit('1')), Is.EqualTo(PostOutcome.Posted), "keys have their own share");
+        Assert.That(mailbox.Post(new CallEvent.Shutdown()), Is.EqualTo(PostOutcome.Posted), "the platform's events are never refused");
+
+        release.SetResult();
+        mailbox.Close();
+        await mailbox.Loop.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(() => new CallMailbox(capacity: 0), Throws.TypeOf<ArgumentOutOfRangeException>());
+    }
+
     private static CallEvent.Command Command() =>
         new("hold", _ => Task.FromResult(new Contracts.Calls.CallControlResult(Contracts.Calls.CallControlError.None, "")), new());
 
