@@ -30,6 +30,61 @@ public sealed class FaxRefusalTests
     public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
 
     [Test]
+    public void APageRefusedBeforeTheLastIsSentAgainOneSpeedLowerEachTime()
+    {
+        // The hiss rides on page one while it is sent (from the receiver's CFR, so training is clean, until its RTN): refused
+        // at 14,400 and at 12,000, each time spandsp's sender steps down its fall-back list, trains again and resends page one.
+        var received = Path.Combine(_dir, "received.tif");
+        var senderLog = new ListLogger(LogLevel.Warning);
+        var receiverLog = new FrameCounter();
+        using var sender = new FaxSession(new FaxSessionOptions { Calling = true, SendFile = TestDocuments.TwoPageTiff(_dir), Ecm = false, Name = "walk" }, senderLog);
+        using var receiver = new FaxSession(new FaxSessionOptions { Calling = false, ReceiveFile = received, Ecm = false, Name = "walk" }, receiverLog);
+
+        var (sent, got, took) = FaxLine.Connect(sender, receiver, G711Law.MuLaw, TimeSpan.FromMinutes(6), noise: (_, rms) =>
+            sender.Pages == 0 && receiverLog.Rtn < 2 && receiverLog.Cfr > receiverLog.Rtn ? (int)(rms * Hiss) : 0);
+        receiver.Dispose();
+        TestContext.Out.WriteLine($"{sent}\n{got}\nin {took.TotalSeconds:0.0} s");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.Succeeded, Is.True, sent.Text);
+            Assert.That(sent.Pages, Is.EqualTo(2));
+            Assert.That(sent.Rejections, Is.EqualTo(2));
+            Assert.That(sent.BitRate, Is.EqualTo(9600), "two steps down from 14,400");
+            Assert.That(got.Rejections, Is.EqualTo(2), "the receiver refused the page twice by its own copy-quality check");
+            Assert.That(TiffPages.Count(received), Is.EqualTo(2), "the refused copies are not kept");
+            Assert.That(senderLog.Entries.Where(e => e.Id == 4133).Select(e => e.Message), Is.EqualTo(new[]
+            {
+                "Fax walk: the receiving machine refused page 1 (RTN) at 14400 bit/s",
+                "Fax walk: the receiving machine refused page 1 (RTN) at 12000 bit/s",
+            }));
+        });
+    }
+
+    /// <summary>Counts the T.30 frames a session sends (its Debug log): CFR (training confirmed) and RTN (page refused).</summary>
+    private sealed class FrameCounter : ILogger
+    {
+        public int Cfr { get; private set; }
+
+        public int Rtn { get; private set; }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var message = formatter(state, exception);
+            if (message.Contains("Tx: ", StringComparison.Ordinal))
+            {
+                Cfr += message.Contains(" CFR ", StringComparison.Ordinal) ? 1 : 0;
+                Rtn += message.Contains(" RTN ", StringComparison.Ordinal) ? 1 : 0;
+            }
+        }
+    }
+
+    [Test]
     public void ALastPageTheReceiverRefusesIsReportedNotSentAndARetrySendsOnlyThatPage()
     {
         var received = Path.Combine(_dir, "received.tif");
