@@ -16,8 +16,6 @@ namespace CallCenter.Integration.Tests;
 [NonParallelizable]
 public sealed class FaxFarEndTests
 {
-    // The peak of the white noise on the far end's line while it receives page two, times the signal's RMS (about 14 dB SNR).
-    private const double RefusingHiss = 0.35;
     private static readonly TimeSpan _intoPage = TimeSpan.FromSeconds(5);
     private PlatformProcess _platform = null!;
     private string _dir = "";
@@ -108,57 +106,6 @@ public sealed class FaxFarEndTests
             Assert.That(FaxPageImage.Compare(expected[0], firstPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
             Assert.That(FaxPageImage.Compare(expected[1], secondPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
             Assert.That(FaxPageImage.Compare(expected[0], secondPages[0]).Score, Is.LessThan(0.5), "page one was not sent again");
-        });
-    }
-
-    [Test]
-    public async Task APageTheFarEndRefusesIsNotCountedAsSentAndTheRetrySendsOnlyThatPage()
-    {
-        // The far end offers no ECM; while page two comes a hiss rides on what it hears (about 14 dB below the signal), so
-        // many rows arrive spoiled that its spandsp, by its own copy-quality check, refuses the page (RTN). Nothing tells
-        // it to refuse. Page two is the last, so the platform's spandsp hangs up and calls it "OK": the page is not sent.
-        using var machine = new FaxMachine();
-        var pdf = FaxTests.TwoPagePdf(_dir);
-        var expected = FaxPageImage.ReadAll(FaxTests.RenderAsFax(pdf, _dir));
-        var (posted, body) = await PostFaxAsync(machine.Uri, pdf);
-        Assert.That(posted, Is.EqualTo(HttpStatusCode.Accepted), body);
-        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-
-        var first = await machine.AnswerAsync(Path.Combine(_dir, "refusing-call.tif"), TimeSpan.FromMinutes(3), noise: (session, rms) => session.Pages >= 1 ? (int)(rms * RefusingHiss) : 0, ecm: false);
-        Assert.That(first, Is.Not.Null, "the platform called the far end\n" + _platform.Output);
-        var queued = await WaitFaxAsync(id, f => f.GetProperty("attempts").GetInt32() == 1 && f.GetProperty("status").GetString() != FaxStatus.Sending, TimeSpan.FromSeconds(20));
-
-        // The retry (Fax:RetrySeconds later), on a clean line: page two only.
-        var second = await machine.AnswerAsync(Path.Combine(_dir, "clean-call.tif"), TimeSpan.FromMinutes(2), ecm: false);
-        Assert.That(second, Is.Not.Null, "the platform called again\n" + _platform.Output);
-        var final = await WaitFaxAsync(id, f => f.GetProperty("status").GetString() is not (FaxStatus.Queued or FaxStatus.Sending), TimeSpan.FromSeconds(20));
-        TestContext.Out.WriteLine($"first call {first}\nafter it {queued}\nsecond call {second}\nat the end {final}");
-        var firstPages = FaxPageImage.ReadAll(Path.Combine(_dir, "refusing-call.tif"));
-        var secondPages = FaxPageImage.ReadAll(Path.Combine(_dir, "clean-call.tif"));
-        var firstCall = await _platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == queued.GetProperty("callId").GetString(), TimeSpan.FromSeconds(20));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(first!.Result.Pages, Is.EqualTo(1), $"the far end kept page one and refused page two: {first.Result}");
-            Assert.That(first.Result.Rejections, Is.GreaterThanOrEqualTo(1), "the far end refused a page");
-            Assert.That(queued.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Queued), "a refused page may pass on another call\n" + _platform.Output);
-            Assert.That(queued.GetProperty("pages").GetInt32(), Is.EqualTo(1), "only page one was confirmed");
-            Assert.That(queued.GetProperty("resultCode").GetInt32(), Is.EqualTo(FaxResult.PageRefused));
-            Assert.That(queued.GetProperty("result").GetString(), Does.Contain("refused page 2"));
-            Assert.That(firstCall?.GetProperty("disposition").GetString(), Is.EqualTo("fax-failed"), "the call's record does not say the fax was sent\n" + firstCall);
-            Assert.That(_platform.Output, Does.Contain("the receiving machine refused page 2 (RTN)"), "a warning in the log");
-
-            Assert.That(final.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Sent), final.ToString());
-            Assert.That(final.GetProperty("pages").GetInt32(), Is.EqualTo(2));
-            Assert.That(final.GetProperty("attempts").GetInt32(), Is.EqualTo(2));
-            Assert.That(second!.Result.Succeeded, Is.True, second.Result.ToString());
-
-            // The far end's pages: page one on the first call, page two alone on the second.
-            Assert.That(firstPages, Has.Count.EqualTo(1));
-            Assert.That(secondPages, Has.Count.EqualTo(1), "page one was not sent again");
-            Assert.That(expected.Select(p => p.Ink), Is.All.GreaterThan(1000), "the pages rendered here have something on them");
-            Assert.That(FaxPageImage.Compare(expected[0], firstPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
-            Assert.That(FaxPageImage.Compare(expected[1], secondPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
         });
     }
 
