@@ -14,6 +14,12 @@ internal static partial class FaxSmsLog
     [LoggerMessage(4101, LogLevel.Warning, "Fax {Session}: page {Page} arrived with {BadRows} damaged pixel rows (longest run {LongestRun})")]
     public static partial void T30BadRows(ILogger logger, string session, int page, int badRows, int longestRun);
 
+    [LoggerMessage(4133, LogLevel.Warning, "Fax {Session}: the receiving machine refused page {Page} ({Answer}) at {BitRate} bit/s")]
+    public static partial void T30PageRefused(ILogger logger, string session, int page, string answer, int bitRate);
+
+    [LoggerMessage(4134, LogLevel.Warning, "Fax {Session}: a page arrived with {BadRows} of its {Rows} pixel rows damaged and was refused (RTN); the sender may send it again")]
+    public static partial void T30PageRefusedHere(ILogger logger, string session, int badRows, int rows);
+
     [LoggerMessage(6102, LogLevel.Information, "Fax {FaxId} from {Caller}: {Status}, {Pages} pages ({Text})")]
     public static partial void FaxReceived(ILogger logger, string faxId, string caller, string status, int pages, string text);
 

@@ -16,9 +16,13 @@ internal static class FaxAudio
     /// <summary>
     /// Runs <paramref name="session"/> with the far end at <paramref name="remote"/> until T.30 ends,
     /// <paramref name="stop"/> says so (checked every frame), or <paramref name="cancellationToken"/> is cancelled.
+    /// <paramref name="noiseHeard"/> and <paramref name="noiseSent"/> damage the line (seeded, so each run is alike): asked each
+    /// frame with the RMS of the frame, they answer the peak of the white noise added to it (0: none), on what this side
+    /// hears or on what it sends.
     /// </summary>
-    public static async Task RunAsync(Socket rtp, IPEndPoint remote, FaxSession session, Func<bool> stop, CancellationToken cancellationToken)
+    public static async Task RunAsync(Socket rtp, IPEndPoint remote, FaxSession session, Func<bool> stop, CancellationToken cancellationToken, Func<double, int>? noiseHeard = null, Func<double, int>? noiseSent = null)
     {
+        var random = new Random(16);
         using var receiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heard = new ConcurrentQueue<short[]>();
         var receiver = ReceiveAsync(rtp, heard, receiving.Token);
@@ -36,7 +40,17 @@ internal static class FaxAudio
                 var frames = heard.Count > 5 ? 2 : 1;
                 for (var i = 0; i < frames; i++)
                 {
-                    session.Process(heard.TryDequeue(out var frame) ? frame : ReadOnlySpan<short>.Empty, send);
+                    if (heard.TryDequeue(out var frame))
+                    {
+                        AddNoise(frame, noiseHeard, random);
+                        session.Process(frame, send);
+                    }
+                    else
+                    {
+                        session.Process(ReadOnlySpan<short>.Empty, send);
+                    }
+
+                    AddNoise(send, noiseSent, random);
                     packet[0] = 0x80;
                     packet[1] = 0; // PCMU
                     packet[2] = (byte)(sequence >> 8);
@@ -84,6 +98,28 @@ internal static class FaxAudio
             since ??= Environment.TickCount64;
             return Environment.TickCount64 - since.Value >= (long)into.TotalMilliseconds;
         };
+    }
+
+    private static void AddNoise(short[] frame, Func<double, int>? noise, Random random)
+    {
+        if (noise is null)
+        {
+            return;
+        }
+
+        var sum = 0.0;
+        foreach (var sample in frame)
+        {
+            sum += (double)sample * sample;
+        }
+
+        if (noise(Math.Sqrt(sum / frame.Length)) is > 0 and var peak)
+        {
+            for (var i = 0; i < frame.Length; i++)
+            {
+                frame[i] = (short)Math.Clamp(frame[i] + random.Next(-peak, peak + 1), short.MinValue, short.MaxValue);
+            }
+        }
     }
 
     private static async Task ReceiveAsync(Socket rtp, ConcurrentQueue<short[]> heard, CancellationToken cancellationToken)

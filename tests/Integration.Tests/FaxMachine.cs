@@ -46,9 +46,10 @@ internal sealed class FaxMachine : IDisposable
     /// <summary>
     /// Waits up to <paramref name="limit"/> for the next INVITE, answers it, and receives into
     /// <paramref name="receiveFile"/> until T.30 ends (then the sender's BYE is awaited) or
-    /// <paramref name="hangUpWhen"/> is true (then this side hangs up). Null if no call came.
+    /// <paramref name="hangUpWhen"/> is true (then this side hangs up). Null if no call came. <paramref name="noise"/>
+    /// damages what this machine hears (<see cref="FaxAudio.RunAsync"/>); <paramref name="ecm"/> false: no error correction offered.
     /// </summary>
-    public async Task<AnsweredCall?> AnswerAsync(string receiveFile, TimeSpan limit, Func<FaxSession, bool>? hangUpWhen = null)
+    public async Task<AnsweredCall?> AnswerAsync(string receiveFile, TimeSpan limit, Func<FaxSession, bool>? hangUpWhen = null, Func<FaxSession, double, int>? noise = null, bool ecm = true)
     {
         using var time = new CancellationTokenSource(limit);
         SipRequest invite;
@@ -96,7 +97,7 @@ internal sealed class FaxMachine : IDisposable
         }
 
         Assert.That(acked.Task.IsCompleted, Is.True, "the platform acknowledged the 200");
-        using var session = new FaxSession(new FaxSessionOptions { Calling = false, ReceiveFile = receiveFile, Ident = "far-end", Name = "test-machine" });
+        using var session = new FaxSession(new FaxSessionOptions { Calling = false, ReceiveFile = receiveFile, Ident = "far-end", Name = "test-machine", Ecm = ecm });
         var weHungUp = false;
         bool Stop()
         {
@@ -104,7 +105,7 @@ internal sealed class FaxMachine : IDisposable
             return bye.Task.IsCompleted || weHungUp;
         }
 
-        await FaxAudio.RunAsync(rtp, new IPEndPoint(offer.Address, offer.Port), session, Stop, time.Token);
+        await FaxAudio.RunAsync(rtp, new IPEndPoint(offer.Address, offer.Port), session, Stop, time.Token, noiseHeard: noise is null ? null : rms => noise(session, rms));
         var result = session.Completed ? session.Result! : session.Hangup();
         if (weHungUp)
         {

@@ -11,10 +11,12 @@ namespace CallCenter.Integration.Tests;
 /// and sends a TIFF-F with spandsp's T.30 over RTP in real time (<see cref="FaxAudio"/>), as a
 /// fax ATA would. Real T.30 both ways: the platform's receiver must answer every frame of it. It
 /// hangs up (BYE) when T.30 ends, when out of time, or when <c>hangUpWhen</c> says so (mid-page).
+/// <c>noise</c> damages what it sends, so what the platform hears (<see cref="FaxAudio.RunAsync"/>); <c>ecm</c> false
+/// offers no error correction, so a damaged page is not repaired.
 /// </summary>
 internal static class FaxPhone
 {
-    public static async Task<(int Status, FaxResult? Result)> SendAsync(IPEndPoint platform, string number, string tiff, TimeSpan limit, string caller = "13800000001", Func<FaxSession, bool>? hangUpWhen = null)
+    public static async Task<(int Status, FaxResult? Result)> SendAsync(IPEndPoint platform, string number, string tiff, TimeSpan limit, string caller = "13800000001", Func<FaxSession, bool>? hangUpWhen = null, Func<FaxSession, double, int>? noise = null, bool ecm = true)
     {
         using var sip = new UdpSipClient(platform);
         using var rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -42,9 +44,9 @@ internal static class FaxPhone
         var answer = SdpOffer.TryParse(ok.Body.Span) ?? throw new InvalidOperationException("The 200 has no SDP: " + Encoding.UTF8.GetString(ok.Body.Span));
         var remote = new IPEndPoint(answer.Address, answer.Port);
 
-        using var session = new FaxSession(new FaxSessionOptions { Calling = true, SendFile = tiff, Ident = caller, Name = "test-phone" });
+        using var session = new FaxSession(new FaxSessionOptions { Calling = true, SendFile = tiff, Ident = caller, Name = "test-phone", Ecm = ecm });
         using var stop = new CancellationTokenSource(limit);
-        await FaxAudio.RunAsync(rtp, remote, session, () => hangUpWhen?.Invoke(session) == true, stop.Token);
+        await FaxAudio.RunAsync(rtp, remote, session, () => hangUpWhen?.Invoke(session) == true, stop.Token, noiseSent: noise is null ? null : rms => noise(session, rms));
 
         var result = session.Completed ? session.Result! : session.Hangup();
         await sip.SendAsync(Request("BYE", 2, toTag, ""));

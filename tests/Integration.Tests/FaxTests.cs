@@ -172,6 +172,41 @@ public sealed class FaxTests
         });
     }
 
+    [Test]
+    public async Task APageDamagedOnTheLineIsKeptWithItsDamagedRowsCountedInTheRowTheCallRecordAndTheMail()
+    {
+        // The test's sender offers no ECM, and 1 s into page two a 2 s burst of loud noise rides on what it sends: the
+        // platform's receiver decodes page two with rows spoiled, few enough (under spandsp's 15 %) that it keeps the page.
+        var tiff = TwoPageTiff(_dir);
+        var frames = 0;
+        var (status, sent) = await FaxPhone.SendAsync(
+            _platform.SipEndPoint, "95580", tiff, TimeSpan.FromMinutes(2), caller: "13800000007",
+            noise: (session, _) => session.Pages >= 1 && ++frames is > 50 and <= 150 ? 12000 : 0, ecm: false);
+
+        Assert.That(status, Is.EqualTo(200), _platform.Output);
+        Assert.That(sent, Is.Not.Null);
+        TestContext.Out.WriteLine($"the sender's result: {sent}");
+        var fax = await WaitInboundAsync(f => f.GetProperty("status").GetString() != FaxStatus.Receiving && f.GetProperty("remote").GetString() == "13800000007");
+        var id = fax.GetProperty("id").GetString()!;
+        var callId = fax.GetProperty("callId").GetString();
+        var record = await _platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == callId, TimeSpan.FromSeconds(20));
+        var badRows = record?.GetProperty("fax").GetProperty("badRows").GetInt32() ?? 0;
+        var mail = await WaitMailAsync("Fax from 13800000007: 2 pages");
+        var stored = TiffPages.Read(Path.Combine(_platform.WorkDirectory, "faxes", "inbound", id + ".tif"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent!.Succeeded, Is.True, $"the receiver confirmed both pages: {sent}\n{_platform.Output}");
+            Assert.That(fax.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Received), fax.ToString());
+            Assert.That(fax.GetProperty("pages").GetInt32(), Is.EqualTo(2), "the damaged page is kept, not dropped");
+            Assert.That(stored, Has.Count.EqualTo(2));
+            Assert.That(badRows, Is.GreaterThan(0), "the call's record counts the rows spandsp's T.4 decoder found damaged\n" + record);
+            Assert.That(record?.GetProperty("fax").GetProperty("ecm").GetBoolean(), Is.False);
+            Assert.That(fax.GetProperty("result").GetString(), Is.EqualTo($"OK; {badRows} damaged pixel rows"), "the fax's row says so");
+            Assert.That(mail.Message.TextBody, Does.Contain($"Status: received (OK; {badRows} damaged pixel rows)"), "and so does the mail");
+            Assert.That(_platform.Output, Does.Contain($"page 2 arrived with {badRows} damaged pixel rows"), "a warning in the log, naming the page");
+        });
+    }
+
     private async Task<(string Envelope, MimeKit.MimeMessage Message)> WaitMailAsync(string subject)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

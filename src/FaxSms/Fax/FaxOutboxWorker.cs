@@ -79,11 +79,11 @@ public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, Fax
         {
             await repository.FinishAsync(
                 new FaxFinish(fax.Id, fax.Direction, decision.Status, fax.Remote, fax.LocalNumber, attempt.CallId ?? fax.CallId, decision.Pages,
-                    result?.BitRate ?? 0, result?.Ecm ?? false, result?.Code, result?.Text ?? (attempt.Refused ? (attempt.SipStatus == 0 ? "not dialled: " : "") + attempt.Reason : $"SIP {attempt.SipStatus}: {attempt.Reason}"),
+                    result?.BitRate ?? 0, result?.Ecm ?? false, result?.Code, result?.Summary ?? (attempt.Refused ? (attempt.SipStatus == 0 ? "not dialled: " : "") + attempt.Reason : $"SIP {attempt.SipStatus}: {attempt.Reason}"),
                     fax.TiffPath, fax.PdfPath, decision.NextAttemptAt),
                 now,
                 CancellationToken.None);
-            FaxSmsLog.FaxAttemptEnded(logger, fax.Id, fax.Attempts, decision.Status, decision.Pages, result?.Text ?? attempt.Reason);
+            FaxSmsLog.FaxAttemptEnded(logger, fax.Id, fax.Attempts, decision.Status, decision.Pages, result?.Summary ?? attempt.Reason);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
         {

@@ -30,6 +30,7 @@ public sealed class FaxSession : IDisposable
     private readonly bool _sending;
     private readonly ILogger _logger;
     private readonly string _name;
+    private readonly int _startPage;
     private readonly SpanDsp.MessageHandler? _log;
     private GCHandle _self;
     private IntPtr _fax;
@@ -37,6 +38,8 @@ public sealed class FaxSession : IDisposable
     private FaxResult? _result;
     private long _frames;
     private int _badRows;
+    private int _rejections;
+    private int? _rejectedPage;
 
     /// <summary>Starts a session. A file to send that is missing or empty is refused here, before any tone is sent.</summary>
     /// <exception cref="FaxDocumentException">The file to send is missing, empty or not a TIFF.</exception>
@@ -45,6 +48,7 @@ public sealed class FaxSession : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _name = options.Name;
+        _startPage = Math.Max(options.StartPage, 0);
         _sending = options.SendFile is not null;
         if (_sending)
         {
@@ -245,21 +249,59 @@ public sealed class FaxSession : IDisposable
         }
     }
 
-    // Phase D: a page's post-page message; the statistics are that page's (bad rows as the T.4 decoder counted them).
+    // Phase D: a page's post-page message (receiving) or the receiver's answer to it (sending); the statistics are
+    // that page's (bad rows as the T.4 decoder counted them). The return value is not read by spandsp 0.0.6.
     private static int OnPhaseD(IntPtr t30, IntPtr userData, int result)
     {
-        if (GCHandle.FromIntPtr(userData).Target is FaxSession session && !session._sending)
+        if (GCHandle.FromIntPtr(userData).Target is not FaxSession session)
         {
-            SpanDsp.T30GetTransferStatistics(t30, session._stats);
-            var bad = session._stats[SpanDsp.StatBadRows];
-            if (bad > 0)
-            {
-                session._badRows += bad;
-                FaxSmsLog.T30BadRows(session._logger, session._name, session._stats[SpanDsp.StatPagesRx] + 1, bad, session._stats[SpanDsp.StatLongestBadRowRun]);
-            }
+            return 0;
+        }
+
+        SpanDsp.T30GetTransferStatistics(t30, session._stats);
+        if (session._sending)
+        {
+            session.Answered(result);
+            return 0;
+        }
+
+        var bad = session._stats[SpanDsp.StatBadRows];
+        var rows = session._stats[SpanDsp.StatLength];
+        if (bad > 0 && bad * 20 >= rows * 3)
+        {
+            // spandsp's copy-quality rule (t30.c): 15 % of the rows bad or more is refused with RTN and the page
+            // dropped, so its rows are no damage of a page kept; the sender may send it again.
+            session._rejections++;
+            FaxSmsLog.T30PageRefusedHere(session._logger, session._name, bad, rows);
+        }
+        else if (bad > 0)
+        {
+            session._badRows += bad;
+            // A page kept is counted before phase D (t30.c rx_end_page), so it is the last one counted.
+            FaxSmsLog.T30BadRows(session._logger, session._name, session._stats[SpanDsp.StatPagesRx], bad, session._stats[SpanDsp.StatLongestBadRowRun]);
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The receiving machine's answer to a page (T.30 5.3.6.1.6): MCF or RTP confirm it; RTN or PIN refuse it (its copy
+    /// quality was too poor). After MPS spandsp retrains one speed lower and sends the refused page again, and after EOP it
+    /// disconnects, then reporting success though the last page never arrived: so the refusal is kept until the page is confirmed.
+    /// </summary>
+    private void Answered(int answer)
+    {
+        switch (answer)
+        {
+            case SpanDsp.FcfRtn or SpanDsp.FcfPin:
+                _rejections++;
+                _rejectedPage = _startPage + _stats[SpanDsp.StatPagesTx] + 1;
+                FaxSmsLog.T30PageRefused(_logger, _name, _rejectedPage.Value, answer == SpanDsp.FcfRtn ? "RTN" : "PIN", _stats[SpanDsp.StatBitRate]);
+                break;
+            case SpanDsp.FcfMcf or SpanDsp.FcfRtp:
+                _rejectedPage = null;
+                break;
+        }
     }
 
     private void Complete(int code)
@@ -271,7 +313,11 @@ public sealed class FaxSession : IDisposable
 
         SpanDsp.T30GetTransferStatistics(_t30, _stats);
         var pages = _sending ? _stats[SpanDsp.StatPagesTx] : _stats[SpanDsp.StatPagesRx];
-        _result = new FaxResult(code == FaxResult.Ok, pages, _stats[SpanDsp.StatBitRate], _stats[SpanDsp.StatEcm] != 0, code, SpanDsp.CompletionText(code), _badRows);
+        var rate = _stats[SpanDsp.StatBitRate];
+        var ecm = _stats[SpanDsp.StatEcm] != 0;
+        _result = code == FaxResult.Ok && _rejectedPage is { } refused
+            ? new FaxResult(false, pages, rate, ecm, FaxResult.PageRefused, $"The receiving machine refused page {refused} (RTN: its copy quality was too poor) and the call ended", _badRows, _rejections)
+            : new FaxResult(code == FaxResult.Ok, pages, rate, ecm, code, SpanDsp.CompletionText(code), _badRows, _rejections);
         FaxSmsLog.T30Ended(_logger, _name, _result.Succeeded, pages, _result.BitRate, _result.Ecm, code, _result.Summary);
     }
 }

@@ -17,6 +17,12 @@ internal static partial class SpanDsp
     public const int ModemV29 = 0x02;
     public const int ModemV17 = 0x04;
 
+    // t30_fcf.h: the receiver's answers to a page (the DIS-received bit masked off, as phase D is given them).
+    public const int FcfMcf = 0x8C;
+    public const int FcfRtp = 0xCC;
+    public const int FcfRtn = 0x4C;
+    public const int FcfPin = 0x2C;
+
     // logging.h: show the severity and the protocol, log at FLOW (T.30 frames and phases).
     public const int LogShowSeverity = 0x0400;
     public const int LogShowProtocol = 0x0800;
@@ -31,6 +37,7 @@ internal static partial class SpanDsp
     public const int StatPagesTx = 2;
     public const int StatPagesRx = 3;
     public const int StatPagesInFile = 4;
+    public const int StatLength = 8;
     public const int StatBadRows = 11;
     public const int StatLongestBadRowRun = 12;
 

@@ -9,7 +9,8 @@ namespace CallCenter.ResourceControl.Calls;
 /// The host's side of <see cref="IFaxLine"/>: turns a destination the fax room accepted
 /// (<see cref="FaxDestination"/>) into a call placed through <see cref="SipEndpoint"/>. The platform's
 /// own fax number is called at the platform's own SIP address (a fax to itself); a telephone number
-/// goes through the trunk (<see cref="FaxTrunk"/>), checked again here because the configuration may
+/// goes through the trunks (<see cref="FaxTrunk"/>; the first, then the next when one is down, as a voice
+/// call, <see cref="SipEndpoint.SendFaxThroughTrunksAsync"/>), checked again here because the configuration may
 /// have changed since the fax was queued: a number that cannot be dialled any more is refused before any
 /// INVITE, and the attempt says so (<see cref="FaxAttempt.Refused"/>: not tried again).
 /// </summary>
@@ -34,7 +35,7 @@ internal sealed class FaxLine(SipEndpoint endpoint, SipTransport transport, FaxO
             var (through, number, refusal) = trunk.Route(to);
             return through is null || number is null
                 ? Task.FromResult(new FaxAttempt(0, null, refusal ?? "the number cannot be dialled", Refused: true))
-                : endpoint.SendFaxThroughTrunkAsync(faxId, through, number, tiffPath, startPage, cancellationToken);
+                : endpoint.SendFaxThroughTrunksAsync(faxId, through, number, tiffPath, startPage, cancellationToken);
         }
 
         var (user, host, port) = FaxDestination.Split(to);

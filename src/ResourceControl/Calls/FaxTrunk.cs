@@ -4,8 +4,9 @@ using CallCenter.ResourceControl.Outbound;
 namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
-/// The fax room's view of the outbound trunk (<see cref="IFaxNumbers"/>): a telephone number is faxed
-/// through the trunk outbound calls use (<see cref="Trunks.First"/>), with the same dial plan as
+/// The fax room's view of the outbound trunks (<see cref="IFaxNumbers"/>): a telephone number is faxed
+/// through the trunk outbound calls use first (<see cref="Trunks.First"/>; the next ones when it is down,
+/// <see cref="SipEndpoint.SendFaxThroughTrunksAsync"/>), with the same dial plan as
 /// transfers and callbacks (<see cref="DialPlan"/>), or refused with the reason when no trunk is
 /// configured, the plan refuses the number or it is on the do-not-call list; and a SIP URI may not name a
 /// trunk's address, which would reach the carrier past the dial plan. It reads only the trunks' public surface, so the trunks
@@ -15,7 +16,7 @@ internal sealed class FaxTrunk(Trunks trunks, DialingOptions dialing, OutboundRu
 {
     public string? Refusal(string number) => Route(number).Refusal;
 
-    /// <summary>The trunk and the number as it dials it, or the reason it cannot be dialled.</summary>
+    /// <summary>The first trunk and the number as it dials it, or the reason it cannot be dialled.</summary>
     public (Trunk? Trunk, DialableNumber? Number, string? Refusal) Route(string number)
     {
         if (trunks.First is not { } trunk)

@@ -114,6 +114,7 @@ internal sealed partial class SipEndpoint
             code = result.Code,
             text = result.Text,
             badRows = result.BadRows,
+            refusedPages = result.Rejections,
             endedBy = disposition.Value,
         });
         return !result.Succeeded ? CallDisposition.FaxFailed
@@ -125,16 +126,47 @@ internal sealed partial class SipEndpoint
     /// offered) and sends <paramref name="tiffPath"/> from <paramref name="startPage"/> once answered.
     /// Answers when the call has ended: the INVITE's final status, and the T.30 result when it was up.
     /// </summary>
-    public Task<FaxAttempt> SendFaxAsync(string faxId, SipUri target, SipRemote destination, string tiffPath, int startPage, CancellationToken cancellationToken) =>
-        PlaceFaxAsync(faxId, destination, target.User ?? target.Host, null, (media, _) => FaxInvite(target, destination, media), tiffPath, startPage, cancellationToken);
+    public async Task<FaxAttempt> SendFaxAsync(string faxId, SipUri target, SipRemote destination, string tiffPath, int startPage, CancellationToken cancellationToken) =>
+        (await PlaceFaxAsync(faxId, destination, target.User ?? target.Host, null, (media, _) => FaxInvite(target, destination, media), tiffPath, startPage, cancellationToken)).Attempt;
 
     /// <summary>
-    /// As <see cref="SendFaxAsync"/> for a telephone number through <paramref name="trunk"/>: the INVITE a
-    /// transfer or callback to that number sends (the trunk's calling number, P-Asserted-Identity), and
-    /// the trunk's 401 or 407 answered once with its credentials (RFC 3261 22.2).
+    /// As <see cref="SendFaxAsync"/> for a telephone number through the trunks, as a voice call to a
+    /// number goes (<see cref="OutsideLegs.FailOverAsync"/>): first through <paramref name="first"/>, with
+    /// the INVITE a transfer or callback to that number sends (the trunk's calling number,
+    /// P-Asserted-Identity) and the trunk's 401 or 407 answered once with its credentials (RFC 3261 22.2);
+    /// a trunk that is down (<see cref="Outbound.TrunkFailover"/>: its 500/502/503/504, no response at all
+    /// within its <see cref="Outbound.Trunk.FailoverAfter"/>, or a transport that cannot reach it) is
+    /// remembered as down for <c>GET /api/trunks</c> and the same attempt goes on through the next trunk.
+    /// When every trunk was down the attempt's reason names each one's failure (a failure that may pass:
+    /// tried again later). A busy, unanswered or refusing number is the number's answer, whatever the trunk.
     /// </summary>
-    public Task<FaxAttempt> SendFaxThroughTrunkAsync(string faxId, Outbound.Trunk trunk, Outbound.DialableNumber number, string tiffPath, int startPage, CancellationToken cancellationToken) =>
-        PlaceFaxAsync(faxId, trunk.Remote, number.Dial, trunk, (media, again) => _signalling.CreateTrunkInvite(faxes!.Number, media.Format, trunk, number, media, again), tiffPath, startPage, cancellationToken);
+    public async Task<FaxAttempt> SendFaxThroughTrunksAsync(string faxId, Outbound.Trunk first, Outbound.DialableNumber number, string tiffPath, int startPage, CancellationToken cancellationToken)
+    {
+        var down = new List<string>();
+        for (var trunk = first; ;)
+        {
+            var through = trunk;
+            var (attempt, final) = await PlaceFaxAsync(
+                faxId, through.Remote, number.Dial, through,
+                (media, again) => _signalling.CreateTrunkInvite(faxes!.Number, media.Format, through, number, media, again),
+                tiffPath, startPage, cancellationToken);
+            if (final is null || !Outbound.TrunkFailover.IsTrunkDown(final))
+            {
+                return attempt;
+            }
+
+            var reason = trunks.Down(through, final, time.GetUtcNow());
+            down.Add(reason);
+            var next = cancellationToken.IsCancellationRequested ? null : trunks.After(through);
+            LogFaxTrunkDown(logger, faxId, number.Dial, reason, next?.Name ?? "none");
+            if (next is null)
+            {
+                return attempt with { Reason = (down.Count > 1 ? "every trunk is down: " : "") + string.Join("; ", down) };
+            }
+
+            trunk = next;
+        }
+    }
 
     private SipRequest FaxInvite(SipUri target, SipRemote destination, RtpSession media)
     {
@@ -160,7 +192,11 @@ internal sealed partial class SipEndpoint
         return invite;
     }
 
-    private async Task<FaxAttempt> PlaceFaxAsync(
+    /// <summary>
+    /// One fax call: the attempt, and the INVITE's final response (a synthesized one when the far end said
+    /// nothing or could not be reached; null when none was sent or awaited), from which the caller judges a trunk.
+    /// </summary>
+    private async Task<(FaxAttempt Attempt, SipResponse? Final)> PlaceFaxAsync(
         string faxId,
         SipRemote destination,
         string dialed,
@@ -172,7 +208,7 @@ internal sealed partial class SipEndpoint
     {
         if (faxes is null || _stopping)
         {
-            return new FaxAttempt(0, null, "the platform is not taking fax calls");
+            return (new FaxAttempt(0, null, "the platform is not taking fax calls"), null);
         }
 
         // The document is looked at before a call is spent on it: one that is gone or broken is the
@@ -183,37 +219,38 @@ internal sealed partial class SipEndpoint
         }
         catch (Exception e) when (e is FaxDocumentException or IOException or UnauthorizedAccessException)
         {
-            return new FaxAttempt(0, null, "the document cannot be sent: " + e.Message, Refused: true);
+            return (new FaxAttempt(0, null, "the document cannot be sent: " + e.Message, Refused: true), null);
         }
 
         var media = RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), new RtpMediaFormat(SdpAnswer.Pcmu, G711Law.MuLaw, null), rtpCounters, time);
         if (media is null)
         {
-            return new FaxAttempt(0, null, "no RTP port free");
+            return (new FaxAttempt(0, null, "no RTP port free"), null);
         }
 
         var number = faxes.Number;
         var invite = createInvite(media, null);
-        var (final, failure) = await RingFaxAsync(invite, destination, cancellationToken);
+        var silence = trunk?.FailoverAfter ?? TimeSpan.Zero;
+        var (final, failure) = await RingFaxAsync(invite, destination, silence, cancellationToken);
 
         // RFC 3261 22.2: the trunk's challenge answered once, the same Call-ID and From tag, the next CSeq.
         if (final is not null && trunk is { HasCredentials: true }
             && SipDigestClient.AnswerFinal(final, trunk.Username, trunk.Password, SipMethods.Invite, invite.RequestUri.ToString()) is { } answer)
         {
             invite = createInvite(media, (invite, answer.Header, answer.Value));
-            (final, failure) = await RingFaxAsync(invite, destination, cancellationToken);
+            (final, failure) = await RingFaxAsync(invite, destination, silence, cancellationToken);
         }
 
         if (final is null)
         {
             await media.DisposeAsync();
-            return new FaxAttempt(0, null, failure ?? "no answer");
+            return (new FaxAttempt(0, null, failure ?? "no answer"), null);
         }
 
         if (!final.IsSuccess)
         {
             await media.DisposeAsync();
-            return new FaxAttempt(final.StatusCode, null, final.ReasonPhrase ?? SipMessageBuilder.ReasonPhrase(final.StatusCode));
+            return (new FaxAttempt(final.StatusCode, null, final.ReasonPhrase ?? SipMessageBuilder.ReasonPhrase(final.StatusCode)), final);
         }
 
         // RFC 3261 13.2.2.4: every 2xx gets its ACK; the dialog is ours (UAC) from here.
@@ -224,7 +261,7 @@ internal sealed partial class SipEndpoint
         {
             await Layer.SendRequestAsync(dialog.CreateBye(), destination);
             await media.DisposeAsync();
-            return new FaxAttempt(final.StatusCode, null, "the answer offered no G.711 audio");
+            return (new FaxAttempt(final.StatusCode, null, "the answer offered no G.711 audio"), final);
         }
 
         ActiveCall call;
@@ -248,7 +285,7 @@ internal sealed partial class SipEndpoint
             LogFaxNotStarted(logger, faxId, dialed, e.Message);
             if (e is FaxDocumentException)
             {
-                return new FaxAttempt(final.StatusCode, null, "answered, then the document could not be sent: " + e.Message, Refused: true);
+                return (new FaxAttempt(final.StatusCode, null, "answered, then the document could not be sent: " + e.Message, Refused: true), final);
             }
 
             throw;
@@ -264,16 +301,40 @@ internal sealed partial class SipEndpoint
         // again at the next start from the first page the far end has not confirmed.
         await using var stopping = cancellationToken.Register(() => Post(call, new CallEvent.Shutdown()));
         var result = await sent.Task;
-        return new FaxAttempt(final.StatusCode, result, result.Text, call.Id);
+        return (new FaxAttempt(final.StatusCode, result, result.Summary, call.Id), final);
     }
 
-    /// <summary>Sends a fax call's INVITE and waits for its final answer: CANCELled after <see cref="_faxRingLimit"/> (no answer) or when the platform stops.</summary>
-    private async Task<(SipResponse? Final, string? Failure)> RingFaxAsync(SipRequest invite, SipRemote destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a fax call's INVITE and waits for its final answer: CANCELled after <see cref="_faxRingLimit"/> (no answer) or when the platform stops.
+    /// A trunk that says nothing at all (not even 100 Trying) for <paramref name="silence"/> (not zero) is down: a synthesized 408 is
+    /// answered then, as for a voice call (<see cref="OutsideLegs.RingLeg"/>), and the INVITE is left to its own timeout (RFC 3261 9.1:
+    /// no CANCEL before a provisional response), a late 2xx acknowledged and hung up at once.
+    /// </summary>
+    private async Task<(SipResponse? Final, string? Failure)> RingFaxAsync(SipRequest invite, SipRemote destination, TimeSpan silence, CancellationToken cancellationToken)
     {
-        var ringing = Layer.SendRequestAsync(invite, destination, cancellationToken: CancellationToken.None);
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ringing = Layer.SendRequestAsync(invite, destination, _ => heard.TrySetResult(), CancellationToken.None);
+        var waited = TimeSpan.Zero;
         try
         {
-            return (await ringing.WaitAsync(_faxRingLimit, cancellationToken), null);
+            if (silence > TimeSpan.Zero)
+            {
+                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var timer = Task.Delay(silence, time, quiet.Token);
+                await Task.WhenAny(ringing, heard.Task, timer);
+                await quiet.CancelAsync();
+                if (!ringing.IsCompleted && !heard.Task.IsCompleted && !cancellationToken.IsCancellationRequested)
+                {
+                    _ = HangUpLateFaxAsync(ringing, invite, destination);
+                    var nothing = SipMessageBuilder.CreateResponse(invite, 408);
+                    nothing.Synthesized = true;
+                    return (nothing, null);
+                }
+
+                waited = silence;
+            }
+
+            return (await ringing.WaitAsync(_faxRingLimit - waited, cancellationToken), null);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
@@ -287,6 +348,31 @@ internal sealed partial class SipEndpoint
         }
     }
 
+    /// <summary>A silent trunk's INVITE given up on: should it still be answered, the call is acknowledged and hung up (RFC 3261 13.2.2.4).</summary>
+    private async Task HangUpLateFaxAsync(Task<SipResponse> ringing, SipRequest invite, SipRemote destination)
+    {
+        try
+        {
+            var final = await ringing;
+            if (final.IsSuccess)
+            {
+                var dialog = SipDialog.CreateUac(invite, final);
+                await Layer.SendAckAsync(dialog.CreateAck(invite.CSeq!.Value.Number, invite), destination);
+                await Layer.SendRequestAsync(dialog.CreateBye(), destination);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or System.Net.Sockets.SocketException)
+        {
+            LogFaxLateAnswerError(logger, invite.CallId ?? "", e.Message);
+        }
+    }
+
     [LoggerMessage(4100, LogLevel.Warning, "Fax {FaxId} to {Dialed}: the call was answered but the fax could not start; hung up: {Reason}")]
     private static partial void LogFaxNotStarted(ILogger logger, string faxId, string dialed, string reason);
+
+    [LoggerMessage(4131, LogLevel.Warning, "Fax {FaxId} to {Dialed}: {Reason}; the next trunk: {Next}")]
+    private static partial void LogFaxTrunkDown(ILogger logger, string faxId, string dialed, string reason, string next);
+
+    [LoggerMessage(4132, LogLevel.Warning, "Fax call {SipCallId}: the silent trunk's late answer could not be hung up: {Reason}")]
+    private static partial void LogFaxLateAnswerError(ILogger logger, string sipCallId, string reason);
 }
