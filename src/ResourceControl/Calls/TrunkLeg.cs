@@ -26,7 +26,14 @@ internal sealed class TrunkLeg(DialableNumber number, Trunk trunk, SipRequest in
     public bool Heard
     {
         get => Volatile.Read(ref _heard);
-        set => Volatile.Write(ref _heard, value);
+        set
+        {
+            Volatile.Write(ref _heard, value);
+
+            // A full fence: the transaction then reads IsAbandoned, while the loop marks the leg abandoned and then
+            // reads Heard. Without it each store may sit behind the other's load and both miss: no CANCEL at all.
+            Interlocked.MemoryBarrier();
+        }
     }
 
     private bool _heard;
@@ -43,7 +50,7 @@ internal sealed class TrunkLeg(DialableNumber number, Trunk trunk, SipRequest in
     /// </summary>
     public bool IsAbandoned => Volatile.Read(ref _abandoned) == 1;
 
-    public void MarkAbandoned() => Volatile.Write(ref _abandoned, 1);
+    public void MarkAbandoned() => Interlocked.Exchange(ref _abandoned, 1); // a full fence, as Heard's setter
 
     /// <summary>True once: the caller sends the abandoned INVITE's CANCEL.</summary>
     public bool TakeCancel() => Interlocked.Exchange(ref _cancelTaken, 1) == 0;
