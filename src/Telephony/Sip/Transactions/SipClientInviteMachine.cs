@@ -113,11 +113,13 @@ public sealed class SipClientInviteMachine : SipTransactionMachine
 
         if (calling)
         {
-            // 17.1.1.2: 300-699 -> ACK, pass up, Completed with Timer D.
+            // 17.1.1.2: 300-699 -> ACK, pass up, Completed with Timer D. The ACK goes out before the TU hears of
+            // the response: a TU that answers a 401/407 at once sends its new INVITE, which must not overtake the
+            // ACK (a peer may take an INVITE before the ACK it awaits as a broken dialog; sipp aborts the call).
             CancelCallingTimers(effects);
             _ack = SipMessageBuilder.CreateAckForNonSuccess(Request, response);
-            effects.Add(new Effect.PassToTu(response));
             effects.Add(new Effect.SendRequest(_ack));
+            effects.Add(new Effect.PassToTu(response));
             EnterLingering(SipTransactionState.Completed, SipTransactionTimer.D, Settings.TimerD(Reliable), effects);
         }
         else if (State == SipTransactionState.Completed && _ack is not null)

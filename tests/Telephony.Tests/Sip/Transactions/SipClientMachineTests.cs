@@ -72,6 +72,8 @@ public sealed class SipClientMachineTests
         Assert.That(ack.To!.Tag, Is.EqualTo("busy"));
         Assert.That(ack.TopVia!.Branch, Is.EqualTo(invite.TopVia!.Branch));
         Assert.That(effects.OfType<Effect.PassToTu>().Single().Response.StatusCode, Is.EqualTo(486));
+        Assert.That(effects.ToList().FindIndex(e => e is Effect.SendRequest), Is.LessThan(effects.ToList().FindIndex(e => e is Effect.PassToTu)),
+            "the ACK leaves before the TU hears of the final: a TU answering a 401 at once must not send its new INVITE ahead of the ACK");
         Assert.That(again.OfType<Effect.SendRequest>().Single().Request, Is.SameAs(ack), "a retransmitted final is ACKed again");
         Assert.That(again.OfType<Effect.PassToTu>(), Is.Empty, "but not passed up again");
         Assert.That(driver.DurationOf(SipTransactionTimer.D), Is.EqualTo(TimeSpan.FromSeconds(32)));
