@@ -15,30 +15,7 @@ namespace CallCenter.Integration.Tests;
 [NonParallelizable]
 public sealed class ClusterAcdTests
 {
-    private static async Task<JsonElement> HealthAsync(PlatformProcess node)
-    {
-        using var http = new HttpClient { BaseAddress = node.BaseAddress };
-        using var response = await http.GetAsync(new Uri("health", UriKind.Relative));
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> probe, TimeSpan timeout, int everyMilliseconds = 200)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
-        {
-            if (await probe())
-            {
-                return true;
-            }
-
-            await Task.Delay(everyMilliseconds);
-        }
-
-        return false;
-    }
-
-    private static async Task<bool> LeadsAsync(PlatformProcess node) => (await HealthAsync(node)).GetProperty("cluster").GetProperty("leading").GetBoolean();
+    private static async Task<bool> LeadsAsync(PlatformProcess node) => (await ClusterLeaderTests.HealthAsync(node)).GetProperty("cluster").GetProperty("leading").GetBoolean();
 
     private static async Task<JsonElement?> AgentOnAsync(PlatformProcess node, string extension)
     {
@@ -70,7 +47,7 @@ public sealed class ClusterAcdTests
         await using var node2 = await PlatformProcess.StartAsync(OpenVipLine.Prepare, NodeArguments("node-2"));
         try
         {
-            var node1Leads = await EventuallyAsync(() => LeadsAsync(node1), TimeSpan.FromSeconds(10));
+            var node1Leads = await ClusterLeaderTests.EventuallyAsync(() => LeadsAsync(node1), TimeSpan.FromSeconds(10));
 
             // 1. The phone registers through node 1 and the agent is made available there; the caller arrives at node 2.
             await using var agent = await AgentPhone.StartAsync(node1, "1003", calls: 2);
@@ -86,19 +63,19 @@ public sealed class ClusterAcdTests
             }
 
             // 2. The agent (now held by node 2 after that call) goes on break; two callers wait on node 2, ordinary first.
-            var wrappedUp = await EventuallyAsync(async () => (await AgentOnAsync(node2, "1003"))?.GetProperty("state").GetString() == "available", TimeSpan.FromSeconds(10));
+            var wrappedUp = await ClusterLeaderTests.EventuallyAsync(async () => (await AgentOnAsync(node2, "1003"))?.GetProperty("state").GetString() == "available", TimeSpan.FromSeconds(10));
             var onBreak = await node2.PostApiAsync("api/agents/1003/state", "{\"state\": \"break\", \"reason\": \"test\"}");
             await using var ordinary = AgentPhone.StartCaller(node2, "13900000009", holdMilliseconds: 20_000, timeout: "90s");
             await Task.Delay(1500);
             await using var platinum = AgentPhone.StartCaller(node2, "13800000002", holdMilliseconds: 40_000, timeout: "90s");
-            var bothWaiting = await EventuallyAsync(async () => await WaitingOnAsync(node2) == 2, TimeSpan.FromSeconds(20));
+            var bothWaiting = await ClusterLeaderTests.EventuallyAsync(async () => await WaitingOnAsync(node2) == 2, TimeSpan.FromSeconds(20));
 
             // 3. The leader dies; node 2 takes the lease and routes from the rows it published: the agent gets the Platinum caller.
             var clock = Stopwatch.StartNew();
             await node1.DisposeAsync();
             var available = await node2.PostApiAsync("api/agents/1003/state", "{\"state\": \"available\"}");
             string? offeredCall = null;
-            var offered = await EventuallyAsync(async () =>
+            var offered = await ClusterLeaderTests.EventuallyAsync(async () =>
             {
                 var state = await AgentOnAsync(node2, "1003");
                 offeredCall = state?.GetProperty("callId").GetString();

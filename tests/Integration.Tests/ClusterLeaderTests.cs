@@ -13,14 +13,16 @@ namespace CallCenter.Integration.Tests;
 [NonParallelizable]
 public sealed class ClusterLeaderTests
 {
-    private static async Task<JsonElement> HealthAsync(PlatformProcess node)
+    /// <summary>A node's <c>/health</c> body (also for the other cluster tests).</summary>
+    internal static async Task<JsonElement> HealthAsync(PlatformProcess node)
     {
         using var http = new HttpClient { BaseAddress = node.BaseAddress };
         using var response = await http.GetAsync(new Uri("health", UriKind.Relative));
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> probe, TimeSpan timeout, int everyMilliseconds = 200)
+    /// <summary>True once <paramref name="probe"/> is, polled every <paramref name="everyMilliseconds"/> until <paramref name="timeout"/>.</summary>
+    internal static async Task<bool> EventuallyAsync(Func<Task<bool>> probe, TimeSpan timeout, int everyMilliseconds = 200)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)

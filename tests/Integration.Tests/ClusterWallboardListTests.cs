@@ -40,7 +40,7 @@ public sealed class ClusterWallboardListTests
         await using var board = await DeskHubCallTests.SignedInHubAsync(node2, "super", "demo-super", "hubs/wallboard", "/desk/wallboard");
 
         // Both nodes' own views in Redis name the list (each reads the one database): the merge has two to add up.
-        var bothShare = await EventuallyAsync(async () =>
+        var bothShare = await ClusterLeaderTests.EventuallyAsync(async () =>
         {
             var views = await RedisViewsAsync(redis.Port);
             return views.Count == 2 && views.Values.All(v => Open(v, listId) == 2);
@@ -92,21 +92,5 @@ public sealed class ClusterWallboardListTests
         var start = line.IndexOf('"', StringComparison.Ordinal);
         var end = line.LastIndexOf('"');
         return start < 0 || end <= start ? line.Trim() : System.Text.RegularExpressions.Regex.Unescape(line[(start + 1)..end]);
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> probe, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
-        {
-            if (await probe())
-            {
-                return true;
-            }
-
-            await Task.Delay(250);
-        }
-
-        return false;
     }
 }
