@@ -19,6 +19,35 @@ public sealed class AgentCallTests
     private static Sipp.Running Call(PlatformProcess platform, string caller, int holdMilliseconds, int speakAgainMilliseconds = 9000, string dialed = "95501") =>
         AgentPhone.StartCaller(platform, caller, holdMilliseconds, speakAgainMilliseconds, dialed);
 
+    /// <summary>
+    /// With the VIP queue one caller long: 13800000005 waits (22 s), then 13800000006 finds the queue full. Returns the
+    /// overflowing caller's sipp result and record, and the waiting caller's sipp result.
+    /// </summary>
+    private static async Task<(Sipp.Result Overflowing, JsonElement Record, Sipp.Result Waiting)> OverflowTheVipQueueAsync(PlatformProcess platform)
+    {
+        await using var waiting = Call(platform, "13800000005", holdMilliseconds: 22_000);
+        for (var i = 0; i < 200; i++)
+        {
+            // The first caller is in the queue before the second arrives (a loaded machine answers late).
+            var (_, queues) = await platform.GetApiAsync("api/queues");
+            if (queues.EnumerateArray().Any(q => q.GetProperty("id").GetString() == "vip" && q.GetProperty("waiting").GetInt32() == 1))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        await using var overflowing = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("caller-until-bye.xml", new() { ["{CALLER}"] = "13800000006" }),
+            "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
+
+        var overflowResult = await overflowing.WaitAsync(TimeSpan.FromSeconds(60));
+        var record = await RecordOf(platform, "13800000006");
+        var waitingResult = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        return (overflowResult, record, waitingResult);
+    }
+
     private static async Task<JsonElement> RecordOf(PlatformProcess platform, string caller) =>
         await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == caller, TimeSpan.FromSeconds(15))
         ?? throw new AssertionException($"no record for {caller}\n{platform.Output}");
@@ -308,26 +337,7 @@ public sealed class AgentCallTests
         await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, [
             .. _platform, "--Routing:Queues:vip:MaxLength=1", "--Routing:Queues:vip:Overflow=callback",
             "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{CallCenter.TestSupport.FreePorts.UdpAndTcp().ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:CallerId=95500"]);
-        await using var waiting = Call(platform, "13800000005", holdMilliseconds: 22_000);
-        for (var i = 0; i < 200; i++)
-        {
-            // The first caller is in the queue before the second arrives (a loaded machine answers late).
-            var (_, queues) = await platform.GetApiAsync("api/queues");
-            if (queues.EnumerateArray().Any(q => q.GetProperty("id").GetString() == "vip" && q.GetProperty("waiting").GetInt32() == 1))
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-
-        await using var overflowing = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
-            "-sf", AgentPhone.Template("caller-until-bye.xml", new() { ["{CALLER}"] = "13800000006" }),
-            "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
-
-        var overflowResult = await overflowing.WaitAsync(TimeSpan.FromSeconds(60));
-        var record = await RecordOf(platform, "13800000006");
-        var waitingResult = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        var (overflowResult, record, waitingResult) = await OverflowTheVipQueueAsync(platform);
 
         Assert.That(overflowResult.SuccessfulCalls, Is.EqualTo(1), "the platform hangs up on the overflowing caller\n" + overflowResult.Output + platform.Output);
         Assert.That(record.GetProperty("disposition").GetString(), Is.EqualTo("overflow-callback"));
@@ -350,25 +360,7 @@ public sealed class AgentCallTests
         // No trunk: the platform could not call anyone back, so it must not promise it.
         await using var platform = await PlatformProcess.StartAsync(OpenVipLine.Prepare, [
             .. _platform, "--Routing:Queues:vip:MaxLength=1", "--Routing:Queues:vip:Overflow=callback"]);
-        await using var waiting = Call(platform, "13800000005", holdMilliseconds: 22_000);
-        for (var i = 0; i < 200; i++)
-        {
-            var (_, queues) = await platform.GetApiAsync("api/queues");
-            if (queues.EnumerateArray().Any(q => q.GetProperty("id").GetString() == "vip" && q.GetProperty("waiting").GetInt32() == 1))
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-
-        await using var overflowing = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
-            "-sf", AgentPhone.Template("caller-until-bye.xml", new() { ["{CALLER}"] = "13800000006" }),
-            "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
-
-        var overflowResult = await overflowing.WaitAsync(TimeSpan.FromSeconds(60));
-        var record = await RecordOf(platform, "13800000006");
-        var waitingResult = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        var (overflowResult, record, waitingResult) = await OverflowTheVipQueueAsync(platform);
         var (_, callbacks) = await platform.GetApiAsync("api/callbacks");
         var offered = new List<string>();
         await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(platform.WorkDirectory, "callcenter.db")}"))
