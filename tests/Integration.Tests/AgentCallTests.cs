@@ -9,7 +9,7 @@ namespace CallCenter.Integration.Tests;
 /// Callers queued for agents and bridged to agents' phones, all real sipp processes: the B2BUA,
 /// the relay, the recording, the call record and the routing rules end to end.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class AgentCallTests
 {
     // sipp answers only an MD5 challenge first (design.md section 4); a short wrap-up keeps tests quick.

@@ -13,7 +13,7 @@ namespace CallCenter.Integration.Tests;
 /// moment the test runs, in the clients' time zone, so both sides of the rule are exercised.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class BroadcastTests
 {
     private const string MorningNote = "tpl-demo-morning-note";
@@ -312,7 +312,7 @@ public sealed class BroadcastTests
 /// outbox (queued, due at the quiet hours' end) while a risk notice goes at once.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class BroadcastQuietHoursTests
 {
     private static readonly TimeZoneInfo _shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");

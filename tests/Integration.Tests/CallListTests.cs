@@ -14,7 +14,7 @@ namespace CallCenter.Integration.Tests;
 /// says, then reached through the carrier's 401 challenge; its counts and the escalation of an entry
 /// near its deadline show on the API.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class CallListTests
 {
     [Test]

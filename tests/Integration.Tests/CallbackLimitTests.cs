@@ -15,7 +15,7 @@ namespace CallCenter.Integration.Tests;
 /// desk and owns at most Callbacks:MaxPendingPerAgent; a desk booking for a queue that does not exist is refused; and
 /// real sipp callers pressing 1 and 2 in the queue hold at most Callbacks:MaxPendingPerNumber callbacks.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class CallbackLimitTests
 {
     private static readonly TimeSpan _wait = TimeSpan.FromSeconds(15);

@@ -14,7 +14,7 @@ namespace CallCenter.Integration.Tests;
 /// first, then the client's number through the trunk, and the two are bridged and recorded as an
 /// outbound call. A client who is busy is tried again as configured, then the callback fails for good.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class CallbackTests
 {
     private string _captures = "";

@@ -12,7 +12,7 @@ namespace CallCenter.Integration.Tests;
 /// on its leg first, trying to answer for them. The client's denial is what is recorded: the relationship is
 /// flagged for removal, by the client, with the call (recorded) as the evidence, and an audit row says so.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class ClientConfirmationTests
 {
     private string _clientKeys = "";

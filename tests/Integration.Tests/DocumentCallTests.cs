@@ -13,7 +13,7 @@ namespace CallCenter.Integration.Tests;
 /// PDF at the address on file), the research note by SMS to the calling number, and by fax to a
 /// keyed number that the platform then receives. No PIN or account digits in the log or the records.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class DocumentCallTests
 {
     private const string Pin = "135790";

@@ -9,7 +9,7 @@ namespace CallCenter.Integration.Tests;
 /// is not rung, and the call reaches that phone once the task is answered.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class EmailTaskBusyTests
 {
     [Test]

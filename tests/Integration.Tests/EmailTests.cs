@@ -10,7 +10,7 @@ namespace CallCenter.Integration.Tests;
 /// a server that is down or refuses the login keeps the message queued with the reason.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class EmailTests
 {
     private const string From = "客户服务中心 <service@broker.example>";

@@ -13,7 +13,7 @@ namespace CallCenter.Integration.Tests;
 /// the agent's answer goes out by SMTP threaded under the client's mail.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class ImapTests
 {
     private const string From = "客户服务中心 <service@broker.example>";

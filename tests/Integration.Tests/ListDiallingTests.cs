@@ -15,7 +15,7 @@ namespace CallCenter.Integration.Tests;
 /// agents, so one agent never has more than one client line and the queue never holds more list calls
 /// than free agents.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class ListDiallingTests
 {
     [Test]

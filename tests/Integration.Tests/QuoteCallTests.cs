@@ -10,7 +10,7 @@ namespace CallCenter.Integration.Tests;
 /// 10.40, 600036 35.20 against 35.60, 000001 11.80 against 11.75), and the caller is back at the
 /// notices menu. The call record's IVR path is what shows which branch each answer took.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class QuoteCallTests
 {
     private PlatformProcess _platform = null!;

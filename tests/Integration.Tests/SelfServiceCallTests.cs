@@ -10,7 +10,7 @@ namespace CallCenter.Integration.Tests;
 /// bank transfer that moves money once; and no PIN or account digits in the platform's log (at
 /// Debug) or the call records.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class SelfServiceCallTests
 {
     private const string Pin = "135790";

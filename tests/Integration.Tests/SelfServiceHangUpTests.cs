@@ -10,7 +10,7 @@ namespace CallCenter.Integration.Tests;
 /// account (GET /api/backoffice/accounts/{account}) and the back office's audit show the first transfer done
 /// exactly once and the second not at all.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class SelfServiceHangUpTests
 {
     private const string Pin = "135790";

@@ -15,7 +15,7 @@ namespace CallCenter.Integration.Tests;
 /// it finds the keys pressed outside the masked entries but none of the account's or PIN's; the
 /// back office's audit names the recording.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class SelfServiceRecordingTests
 {
     private const string Pin = "135790";

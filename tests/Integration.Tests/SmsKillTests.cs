@@ -13,7 +13,7 @@ namespace CallCenter.Integration.Tests;
 /// mid-send waits for its delivery report, which smsbox keeps retrying, before it is sent again).
 /// </summary>
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class SmsKillTests
 {
     private const string Secret = "sms-kill-tests-callback-secret";

@@ -10,7 +10,7 @@ namespace CallCenter.Integration.Tests;
 /// call the gateway's callbacks.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class SmsTests
 {
     private const string Secret = "sms-tests-callback-secret";

@@ -1,0 +1,11 @@
+// How the integration fixtures share the machine.
+//
+// Most fixtures here are [NonParallelizable]: they measure timing, flood the platform, or run several
+// platform processes, and must have the machine to themselves. The fixtures marked
+// [Parallelizable(ParallelScope.Self)] spend their time waiting on real clocks (fax pages at 9,600 bit/s,
+// prompts played to the end, callback and retry timers, mail and SMS round trips) at little CPU, and
+// each starts its own platform, peers, ports (FreePorts hands each port out once per process) and
+// temporary folders, so up to three of them run side by side. Their tests still run one at a time
+// within a fixture. Mark a new fixture parallel only when it is wall-clock bound, shares no fixed
+// port, file or database with another fixture, and asserts nothing about CPU-bound timing.
+[assembly: LevelOfParallelism(3)]
