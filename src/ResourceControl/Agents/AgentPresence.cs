@@ -127,6 +127,12 @@ internal sealed partial class AgentPresence(
     /// </summary>
     public Func<AgentSnapshot, AgentSnapshot>? ClusterView { get; set; }
 
+    /// <summary>
+    /// In a cluster on PostgreSQL: why a state asked for here cannot be applied now (another node holds the agent's
+    /// call), or null when it can. Null on one node.
+    /// </summary>
+    public Func<string, string?>? ClusterRefusal { get; set; }
+
     public IReadOnlyList<AgentSnapshot> List() => ClusterView is { } view
         ? [.. roster.All().Select(ToSnapshot).Select(view)]
         : [.. roster.All().Select(ToSnapshot)];
@@ -141,6 +147,15 @@ internal sealed partial class AgentPresence(
         if (!AgentStatusText.TryParseRequest(state, out var target))
         {
             return new AgentStateChange(null, AgentStateChangeError.UnknownState, $"Unknown state \"{state}\": use available, break or offline.");
+        }
+
+        // In a cluster: another node holds the agent's call; this node's view of the agent is an old one, and a state
+        // written from here would not take (only the node holding a call changes its agent). Refused, said why.
+        if (ClusterRefusal?.Invoke(id) is { } heldElsewhere)
+        {
+            LogRefused(logger, id, state, heldElsewhere);
+            var shown = roster.Find(id)!;
+            return new AgentStateChange(ClusterView is { } view ? view(ToSnapshot(shown)) : ToSnapshot(shown), AgentStateChangeError.Refused, heldElsewhere);
         }
 
         var transition = Apply(id, new AgentEvent.SupervisorSetState(target, reason));

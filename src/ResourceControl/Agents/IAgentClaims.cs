@@ -8,4 +8,7 @@ internal interface IAgentClaims
 {
     /// <summary>True when this node now holds <paramref name="extension"/> for <paramref name="callId"/> (and its presence here shows the agent available); false when another node holds the agent or it is not available anywhere.</summary>
     Task<bool> ClaimAsync(string extension, string callId);
+
+    /// <summary>A claim that led to no offer here (this node's presence refused it): the agent is free in the cluster again at once.</summary>
+    Task ReleaseAsync(string extension, string callId, string why);
 }

@@ -55,12 +55,19 @@ internal sealed partial class AgentLegs(
         }
 
         // In a cluster the agent is first taken in the shared states, so no other node offers them a call meanwhile.
-        var offered = claims is not null && !await claims.ClaimAsync(extension, call.Id)
+        var claimed = claims is null || await claims.ClaimAsync(extension, call.Id);
+        var offered = !claimed
             ? AgentTransition.Refuse(presence.Find(extension) ?? AgentState.Initial(extension, time.GetUtcNow()), $"agent {extension} is not available in the cluster (another node holds them)")
             : presence.Apply(extension, new AgentEvent.Offer(call.Id));
         if (!offered.Accepted)
         {
             LogOfferRefused(logger, call.Id, call.CallId, extension, offered.Refusal!);
+            if (claimed && claims is not null)
+            {
+                // Claimed in the cluster but refused here: the claim would otherwise hold the agent until it timed out.
+                await claims.ReleaseAsync(extension, call.Id, offered.Refusal!);
+            }
+
             if (AgentLegPlanner.WhenRefused(consult) == OfferFallback.ReconnectCaller)
             {
                 ReconnectCaller(call);

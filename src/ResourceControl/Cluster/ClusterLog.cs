@@ -59,4 +59,22 @@ internal static partial class ClusterLog
 
     [LoggerMessage(5455, LogLevel.Information, "Node {NodeId}: agent {Extension}'s phone {Change} through another node (shared registrations)")]
     public static partial void RegistrationSeen(ILogger logger, string nodeId, string extension, string change);
+
+    [LoggerMessage(5530, LogLevel.Error, "Node {NodeId} gave up the cluster's leader lease: {Why}; it does not ask for it again for {Pause} s, so another node routes meanwhile")]
+    public static partial void LeaseGivenUp(ILogger logger, string nodeId, string why, int pause);
+
+    [LoggerMessage(5531, LogLevel.Error, "Node {NodeId}: a round of the cluster's ACD took longer than {DeadlineMs} ms (PostgreSQL slow or blocked); the round was cancelled and is tried again")]
+    public static partial void RoundStalled(ILogger logger, string nodeId, int deadlineMs);
+
+    [LoggerMessage(5532, LogLevel.Critical, "Cluster:NodeId {NodeId} is in use by another live process (this process is instance {Instance}): two nodes must never share an id. This node stays out of the cluster's ACD and the leader lease, and /health and OPTIONS answer 503 (status duplicate-node-id), until the other process stops or this one is given an id of its own")]
+    public static partial void NodeIdClash(ILogger logger, string nodeId, string instance);
+
+    [LoggerMessage(5533, LogLevel.Warning, "Node {NodeId}: the node id is this process's own again (instance {Instance}); it joins the cluster's ACD")]
+    public static partial void NodeIdOwn(ILogger logger, string nodeId, string instance);
+
+    [LoggerMessage(5534, LogLevel.Error, "Node {NodeId} (cluster leader until now): its assignment of call {CallId} to agent {Extension} was refused because another node took the lease since (fencing token {Token} is no longer the leader's); it stops routing")]
+    public static partial void Deposed(ILogger logger, string nodeId, string callId, string extension, long token);
+
+    [LoggerMessage(5535, LogLevel.Information, "Node {NodeId}: agent {Extension}, claimed for call {CallId}, was released at once: the offer could not start here ({Why})")]
+    public static partial void ClaimReleasedAtOnce(ILogger logger, string nodeId, string extension, string callId, string why);
 }

@@ -73,19 +73,20 @@ internal static class ClusterSetup
         {
             services.AddHostedService<StoreWatch>();
 
+            // One ACD for the cluster: shared agent states (an agent is claimed before any node rings them), every node's
+            // waiting callers published, and the leader routing them all with the single-node router. Started before
+            // the lease, which it tells not to lead until the node id is confirmed as this process's own.
+            services.AddSingleton<SharedAcdStore>();
+            services.AddSingleton<SharedAcd>();
+            services.AddSingleton<Agents.IAgentClaims>(s => s.GetRequiredService<SharedAcd>());
+            services.AddHostedService(s => s.GetRequiredService<SharedAcd>());
+
             // One leader for the cluster, by a PostgreSQL advisory lock: exactly one node holds it; another takes it when the holder dies.
             services.AddSingleton<LeaderLease>();
             services.AddHostedService(s => s.GetRequiredService<LeaderLease>());
 
             // A phone registered through another node is known here too: its agent can be made available and rung from this node.
             services.AddHostedService<SharedRegistrations>();
-
-            // One ACD for the cluster: shared agent states (an agent is claimed before any node rings them), every node's
-            // waiting callers published, and the leader routing them all with the single-node router.
-            services.AddSingleton<SharedAcdStore>();
-            services.AddSingleton<SharedAcd>();
-            services.AddSingleton<Agents.IAgentClaims>(s => s.GetRequiredService<SharedAcd>());
-            services.AddHostedService(s => s.GetRequiredService<SharedAcd>());
         }
     }
 }

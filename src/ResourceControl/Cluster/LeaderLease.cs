@@ -38,8 +38,23 @@ internal sealed class LeaderLease(CallCenter.Data.DatabaseOptions database, Host
           AND l.classid = 0 AND l.objid = @objid AND l.objsubid = 1
         """;
 
+    /// <summary>After giving the lease up (<see cref="StepDown"/>) a node waits this long before it asks again, so another node takes it.</summary>
+    public static readonly TimeSpan StepDownPause = TimeSpan.FromSeconds(5);
+
     private volatile bool _leading;
     private volatile string? _leader;
+    private volatile CancellationTokenSource? _term;
+    private int _terms;
+    private volatile string _stepDownWhy = "";
+
+    /// <summary>
+    /// Whether this node may take the lease now (set by the cluster's ACD: not until its node id is confirmed as its
+    /// own, so a second process started with the same <c>Cluster:NodeId</c> never leads). Always true by default.
+    /// </summary>
+    public Func<bool> MayLead { get; set; } = static () => true;
+
+    /// <summary>Counts the times this node took the lease: a new term (the fencing token is bumped for each).</summary>
+    public int Term => Volatile.Read(ref _terms);
 
     /// <summary>Whether this node holds the lease now.</summary>
     public bool IsLeader => _leading;
@@ -72,6 +87,12 @@ internal sealed class LeaderLease(CallCenter.Data.DatabaseOptions database, Host
         var lease = new PostgresDistributedLock(new PostgresAdvisoryLockKey(Key), connectionString, o => o.UseMultiplexing(false).KeepaliveCadence(Keepalive));
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (!MayLead())
+            {
+                await Task.Delay(Wait, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
             try
             {
                 await using var handle = await lease.TryAcquireAsync(Wait, stoppingToken);
@@ -81,7 +102,12 @@ internal sealed class LeaderLease(CallCenter.Data.DatabaseOptions database, Host
                     continue;
                 }
 
-                await LeadAsync(handle, stoppingToken);
+                if (await LeadAsync(handle, stoppingToken))
+                {
+                    // Gave it up (a stalled round, or the node id turned out not to be its own): let another node take it.
+                    await handle.DisposeAsync();
+                    await Task.Delay(StepDownPause, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -96,28 +122,56 @@ internal sealed class LeaderLease(CallCenter.Data.DatabaseOptions database, Host
         }
     }
 
-    private async Task LeadAsync(PostgresDistributedLockHandle handle, CancellationToken stoppingToken)
+    /// <summary>
+    /// This node gives the lease up now, if it holds it, and does not ask for it again for <see cref="StepDownPause"/>:
+    /// a leader whose rounds stall (a slow, not down, PostgreSQL) lets another node route the cluster.
+    /// </summary>
+    public void StepDown(string why)
+    {
+        _stepDownWhy = why;
+        try
+        {
+            _term?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The term had just ended.
+        }
+    }
+
+    // True when this node gave the lease up itself (StepDown), false when it lost it or is stopping.
+    private async Task<bool> LeadAsync(PostgresDistributedLockHandle handle, CancellationToken stoppingToken)
     {
         var lost = handle.HandleLostToken;
+        using var term = new CancellationTokenSource();
+        _term = term;
+        Interlocked.Increment(ref _terms);
         SetLeading(true);
         ClusterLog.LeaseTaken(logger, options.Node);
         try
         {
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(lost, stoppingToken);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(lost, stoppingToken, term.Token);
             await Task.Delay(Timeout.InfiniteTimeSpan, either.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
         {
+            _term = null;
             SetLeading(false);
             if (stoppingToken.IsCancellationRequested)
             {
                 ClusterLog.LeaseReleased(logger, options.Node);
+            }
+            else if (term.IsCancellationRequested && !lost.IsCancellationRequested)
+            {
+                ClusterLog.LeaseGivenUp(logger, options.Node, _stepDownWhy, (int)StepDownPause.TotalSeconds);
             }
             else
             {
                 ClusterLog.LeaseLost(logger, options.Node);
             }
         }
+
+        return term.IsCancellationRequested && !stoppingToken.IsCancellationRequested;
     }
 
     private void SetLeading(bool leading)

@@ -24,6 +24,7 @@ internal sealed class SharedAcd(
     LeaderLease lease,
     RoutingOptions routing,
     Hosting.ClusterOptions options,
+    Hosting.PlatformReadiness readiness,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<SharedAcd> logger) : BackgroundService, IAgentClaims
@@ -40,10 +41,22 @@ internal sealed class SharedAcd(
     /// <summary>Waiting rows of a node silent this long are deleted by the leader (its callers went with it).</summary>
     public static readonly TimeSpan Forgotten = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A round not done after this long is cancelled (PostgreSQL slow or blocked, not down); a leader whose round
+    /// stalls gives up the lease, so another node routes the cluster meanwhile.
+    /// </summary>
+    public static readonly TimeSpan RoundDeadline = TimeSpan.FromSeconds(2);
+
     [ThreadStatic]
     private static bool _adopting;
 
-    private readonly Channel<SharedAgent> _changes = Channel.CreateUnbounded<SharedAgent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(SharedAgent Agent, string? EndsOffer)> _changes = Channel.CreateUnbounded<(SharedAgent, string?)>(new UnboundedChannelOptions { SingleReader = true });
+
+    // The call each agent was last offered here, while the offer lasts (written under the presence's lock, in order).
+    private readonly Dictionary<string, string> _offeredHere = new(StringComparer.Ordinal);
+
+    // This process's claim on its node id (random per start), so a second process with the same Cluster:NodeId is seen.
+    private readonly string _instance = Guid.NewGuid().ToString("N");
     private readonly RoutingOptions _leaderOptions = routing.ForClusterLeader();
     private readonly Dictionary<string, WaitingCall> _published = new(StringComparer.Ordinal);
 
@@ -52,6 +65,11 @@ internal sealed class SharedAcd(
     private bool _reset;
     private bool _failing;
     private long _leaderRounds;
+    private volatile bool _nodeOwn;
+    private DateTimeOffset? _clashSince;
+    private bool _clashReported;
+    private int _fencedTerm = -1;
+    private long? _fence;
 
     private string Node => options.Node;
 
@@ -60,7 +78,9 @@ internal sealed class SharedAcd(
         presence.StateChanged += OnStateChanged;
         presence.Requested += OnRequested;
         presence.ClusterView = ClusterView;
+        presence.ClusterRefusal = HeldElsewhere;
         queues.ClusterAvailable = AvailableHere;
+        lease.MayLead = () => _nodeOwn;
         return base.StartAsync(cancellationToken);
     }
 
@@ -111,19 +131,70 @@ internal sealed class SharedAcd(
         return true;
     }
 
+    /// <inheritdoc />
+    public async Task ReleaseAsync(string extension, string callId, string why)
+    {
+        try
+        {
+            await store.ReleaseAsync(extension, callId, Node, CancellationToken.None);
+            ClusterLog.ClaimReleasedAtOnce(logger, Node, extension, callId, why);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or IOException)
+        {
+            // Released by the round's check for claims that never rang (OfferStart) instead.
+            ClusterLog.AcdStoreFailed(logger, Node, e.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// Why a state asked for on <paramref name="node"/> cannot be applied now: <paramref name="shared"/> (the agent's
+    /// live row) says another node holds the agent's call. Null when it can (no row, this node's, or no call).
+    /// </summary>
+    internal static string? HeldElsewhere(SharedAgent? shared, string node) =>
+        shared is not null && shared.Node != node && SharedAgent.CallStatuses.Contains(shared.Status)
+            ? $"agent {shared.Extension} is {Describe(shared.Status)} (call {shared.CallId}) through node {shared.Node}: "
+              + $"their state can be changed there, or here once that call ends"
+            : null;
+
+    private static string Describe(string status) => status switch
+    {
+        SharedAgent.Offered => "being offered a call",
+        "onCall" => "on a call",
+        _ => "wrapping up a call",
+    };
+
+    private string? HeldElsewhere(string extension) => HeldElsewhere(_agents.GetValueOrDefault(extension), Node);
+
     private void OnStateChanged(AgentState state, IReadOnlyCollection<string> skills)
     {
         if (!_adopting)
         {
             var now = time.GetUtcNow();
-            _changes.Writer.TryWrite(new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, state.Since, skills, state.CallsOn(now)));
+            _changes.Writer.TryWrite((new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, state.Since, skills, state.CallsOn(now)), EndsOffer(state)));
+        }
+    }
+
+    // The call whose offer here this change ends (answered, refused, unanswered, withdrawn), if it ends one.
+    private string? EndsOffer(AgentState state)
+    {
+        lock (_offeredHere)
+        {
+            var ends = _offeredHere.Remove(state.Extension, out var offered) ? offered : null;
+            if (state.Status == AgentStatus.Offered && state.CallId is { } call)
+            {
+                _offeredHere[state.Extension] = call;
+            }
+
+            return ends == state.CallId && state.Status == AgentStatus.Offered ? null : ends;
         }
     }
 
     // What GET /api/agents and the desk show: the shared row when another live node holds the agent and its state
-    // there is newer than this node's view (which is then an old one); this node's own view otherwise.
+    // there is newer than this node's view (which is then an old one), or when the row names this node but says
+    // something newer and different (an agent this node held on a call in a former life, available again after its
+    // restart); this node's own view otherwise.
     private Contracts.Agents.AgentSnapshot ClusterView(Contracts.Agents.AgentSnapshot local) =>
-        _agents.TryGetValue(local.Id, out var shared) && shared.Node != Node && shared.Since >= local.Since
+        _agents.TryGetValue(local.Id, out var shared) && (shared.Node != Node ? shared.Since >= local.Since : shared.Since > local.Since && shared.Status != local.State)
             ? local with { State = shared.Status, Since = shared.Since, CallId = shared.CallId, Reason = null }
             : local;
 
@@ -140,7 +211,7 @@ internal sealed class SharedAcd(
     private void OnRequested(AgentState state, IReadOnlyCollection<string> skills)
     {
         var now = time.GetUtcNow();
-        _changes.Writer.TryWrite(new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, now > state.Since ? now : state.Since, skills, state.CallsOn(now)));
+        _changes.Writer.TryWrite((new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, now > state.Since ? now : state.Since, skills, state.CallsOn(now)), null));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -161,17 +232,25 @@ internal sealed class SharedAcd(
         {
             do
             {
+                using var deadline = new CancellationTokenSource(RoundDeadline, time);
+                using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
                 try
                 {
-                    await RoundAsync(stoppingToken);
+                    await RoundAsync(round.Token);
                     if (_failing)
                     {
                         _failing = false;
                         ClusterLog.AcdStoreBack(logger, Node);
                     }
                 }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is DbException or TimeoutException or InvalidOperationException or IOException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested
+                    && (e is DbException or TimeoutException or InvalidOperationException or IOException || deadline.IsCancellationRequested))
                 {
+                    if (deadline.IsCancellationRequested)
+                    {
+                        Stalled();
+                    }
+
                     // The store watch takes the node out of service; the round is tried again (agent changes stay queued).
                     // Every waiting caller is published again once the store is back: a leader may have forgotten this
                     // node's rows meanwhile (ForgetDeadAsync), and callers unchanged since would never be sent again.
@@ -191,22 +270,37 @@ internal sealed class SharedAcd(
         }
     }
 
+    // A round ran past RoundDeadline: a leader stops leading (another node takes the lease while this one waits).
+    private void Stalled()
+    {
+        ClusterLog.RoundStalled(logger, Node, (int)RoundDeadline.TotalMilliseconds);
+        if (lease.IsLeader)
+        {
+            lease.StepDown($"a round of the cluster's ACD took longer than {RoundDeadline.TotalMilliseconds:F0} ms");
+        }
+    }
+
     /// <summary>One round: this node's duties, then the leader's when it leads.</summary>
     internal async Task RoundAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var staleBefore = nowMs - (long)Alive.TotalMilliseconds;
+        if (!await OwnNodeIdAsync(now, staleBefore, cancellationToken))
+        {
+            return;
+        }
+
         if (!_reset)
         {
-            await store.ResetNodeAsync(Node, cancellationToken);
+            await store.ResetNodeAsync(Node, nowMs, cancellationToken);
             _reset = true;
         }
 
         await WriteChangesAsync(nowMs, staleBefore, cancellationToken);
         await PublishAsync(nowMs, cancellationToken);
         await store.RefreshAsync(Node, nowMs, cancellationToken);
-        var agents = await store.LiveAgentsAsync(staleBefore, cancellationToken);
+        var agents = await store.LiveAgentsAsync(staleBefore, nowMs, cancellationToken);
         _agents = agents.ToDictionary(a => a.Extension, StringComparer.Ordinal);
         if (lease.IsLeader)
         {
@@ -218,11 +312,49 @@ internal sealed class SharedAcd(
         await ReleaseStaleClaimsAsync(nowMs, cancellationToken);
     }
 
+    // The node id is this process's (taken or refreshed): false while another live process holds it, and then this
+    // node does nothing in the cluster (it would reset, refresh and route as that other node). A restart within Alive
+    // of the former life finds its own old row fresh: only a clash lasting longer than that is reported.
+    private async Task<bool> OwnNodeIdAsync(DateTimeOffset now, long staleBefore, CancellationToken cancellationToken)
+    {
+        var own = await store.ClaimNodeAsync(Node, _instance, now.ToUnixTimeMilliseconds(), staleBefore, cancellationToken);
+        if (own)
+        {
+            if (_clashReported)
+            {
+                ClusterLog.NodeIdOwn(logger, Node, _instance);
+            }
+
+            _clashSince = null;
+            _clashReported = false;
+            readiness.NodeIdClash = false;
+            _nodeOwn = true;
+            return true;
+        }
+
+        _nodeOwn = false;
+        readiness.NodeIdClash = true;
+        if (lease.IsLeader)
+        {
+            lease.StepDown($"Cluster:NodeId {Node} is in use by another live process");
+        }
+
+        _clashSince ??= now;
+        if (!_clashReported && now - _clashSince > Alive)
+        {
+            _clashReported = true;
+            ClusterLog.NodeIdClash(logger, Node, _instance);
+        }
+
+        return false;
+    }
+
     private async Task WriteChangesAsync(long nowMs, long staleBefore, CancellationToken cancellationToken)
     {
-        while (_changes.Reader.TryPeek(out var change))
+        while (_changes.Reader.TryPeek(out var pending))
         {
-            if (!await store.WriteAgentAsync(change, nowMs, staleBefore, cancellationToken))
+            var (change, endsOffer) = pending;
+            if (!await store.WriteAgentAsync(change, nowMs, staleBefore, cancellationToken, endsOffer))
             {
                 ClusterLog.AgentStateKept(logger, Node, change.Extension, change.Status);
             }
@@ -298,11 +430,37 @@ internal sealed class SharedAcd(
             return;
         }
 
+        // A new term: the fencing token is bumped (only while this node's lease session holds the lock) before the
+        // first assignment, so the leader before it can assign no more.
+        var term = lease.Term;
+        if (_fencedTerm != term || _fence is null)
+        {
+            _fence = await store.TakeFenceAsync(Node, cancellationToken);
+            _fencedTerm = term;
+            if (_fence is null)
+            {
+                return;
+            }
+        }
+
         var nowMs = now.ToUnixTimeMilliseconds();
         foreach (var assignment in ClusterRouting.Decide(_leaderOptions, agents, callers, now))
         {
-            var kept = await store.AssignAsync(assignment, nowMs, staleBefore, cancellationToken);
-            ClusterLog.Routed(logger, Node, assignment.CallId, assignment.Node, assignment.Agent, kept ? "kept" : "lost a race, tried again next round", assignment.Explanation.ToString());
+            // The lease may have gone mid-round: stop, and let the next leader route the rest in tier order.
+            if (!lease.IsLeader)
+            {
+                return;
+            }
+
+            var outcome = await store.AssignAsync(assignment, _fence.Value, nowMs, staleBefore, cancellationToken);
+            if (outcome == AssignOutcome.Deposed)
+            {
+                ClusterLog.Deposed(logger, Node, assignment.CallId, assignment.Agent, _fence.Value);
+                _fence = null;
+                return;
+            }
+
+            ClusterLog.Routed(logger, Node, assignment.CallId, assignment.Node, assignment.Agent, outcome == AssignOutcome.Kept ? "kept" : "lost a race, tried again next round", assignment.Explanation.ToString());
         }
     }
 }

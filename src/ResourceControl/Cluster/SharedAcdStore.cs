@@ -31,7 +31,13 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     /// another live node (offered, on a call, wrapping up there) is never overwritten: only that node changes it.
     /// False when the row was kept as it was.
     /// </summary>
-    public async Task<bool> WriteAgentAsync(SharedAgent agent, long nowMs, long staleBeforeMs, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="endsOffer"/>: the call this node offered the agent, when this change is the one that follows that
+    /// offer (answered, refused, unanswered, withdrawn). It always replaces the claim this node holds for that call,
+    /// whatever the claim's <c>since_ms</c> says (the claim's time may be another node's clock, ahead of this one), so
+    /// the agent is free for the next caller from this write on, not when the claim times out.
+    /// </remarks>
+    public async Task<bool> WriteAgentAsync(SharedAgent agent, long nowMs, long staleBeforeMs, CancellationToken cancellationToken, string? endsOffer = null)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
@@ -40,7 +46,8 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
             VALUES (@Extension, @Node, @Status, @CallId, @sinceMs, @nowMs, @skills, @CallsToday)
             ON CONFLICT (extension) DO UPDATE SET node = excluded.node, status = excluded.status, call_id = excluded.call_id,
                 since_ms = excluded.since_ms, seen_ms = excluded.seen_ms, skills = excluded.skills, calls_today = excluded.calls_today
-            WHERE excluded.since_ms >= cluster_agents.since_ms
+            WHERE (excluded.since_ms >= cluster_agents.since_ms
+                   OR (cluster_agents.status = 'offered' AND cluster_agents.call_id = @endsOffer AND cluster_agents.node = excluded.node))
               AND (cluster_agents.node = excluded.node OR cluster_agents.status <> ALL(@callStatuses) OR cluster_agents.seen_ms < @staleBeforeMs)
             """,
             new
@@ -55,6 +62,7 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
                 agent.CallsToday,
                 callStatuses = SharedAgent.CallStatuses.ToArray(),
                 staleBeforeMs,
+                endsOffer,
             },
             cancellationToken: cancellationToken)) == 1;
     }
@@ -71,11 +79,15 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     }
 
     private const string ClaimSql =
-        """
+        $"""
         UPDATE cluster_agents SET status = 'offered', node = @node, call_id = @callId, since_ms = GREATEST(since_ms, @nowMs), seen_ms = @nowMs
         WHERE extension = @extension
-          AND ((status = 'available' AND seen_ms >= @staleBeforeMs) OR (status = 'offered' AND call_id = @callId AND node = @node))
+          AND ((status = 'available' AND (seen_ms >= @staleBeforeMs OR {Registered})) OR (status = 'offered' AND call_id = @callId AND node = @node))
         """;
+
+    // The agent's phone is registered now (through any node): an agent who said they are available stays so when
+    // the node that wrote their row stops, since their availability is theirs and their phone's, not that node's.
+    private const string Registered = "EXISTS (SELECT 1 FROM sip_bindings b WHERE b.aor = cluster_agents.extension AND b.expires_at_ms > @nowMs)";
 
     /// <summary>A claim that led to no offer (the call was gone, the offer could not start): the agent is available again.</summary>
     public async Task ReleaseAsync(string extension, string callId, string node, CancellationToken cancellationToken)
@@ -91,10 +103,23 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     /// The leader's decision, kept only if still true: the agent claimed for the call's node and the call's row marked,
     /// in one transaction; false (nothing written) when the agent is no longer available or the call no longer waits.
     /// </summary>
-    public async Task<bool> AssignAsync(ClusterAssignment assignment, long nowMs, long staleBeforeMs, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Only while <paramref name="fence"/> is still the leader's token (<see cref="TakeFenceAsync"/>): the token's row is
+    /// read FOR SHARE in the same transaction, so a successor's bump waits for this transaction and, once it committed,
+    /// every later assignment of the deposed leader is refused (<see cref="AssignOutcome.Deposed"/>), nothing written.
+    /// </remarks>
+    public async Task<AssignOutcome> AssignAsync(ClusterAssignment assignment, long fence, long nowMs, long staleBeforeMs, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var token = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT token FROM cluster_lease WHERE id = 1 FOR SHARE", transaction: transaction, cancellationToken: cancellationToken));
+        if (token != fence)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return AssignOutcome.Deposed;
+        }
+
         var claimed = await connection.ExecuteAsync(new CommandDefinition(
             ClaimSql,
             new { extension = assignment.Agent, callId = assignment.CallId, node = assignment.Node, nowMs, staleBeforeMs },
@@ -114,16 +139,62 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
             await transaction.RollbackAsync(cancellationToken);
         }
 
-        return marked;
+        return marked ? AssignOutcome.Kept : AssignOutcome.LostRace;
     }
 
-    /// <summary>A node starting: its callers of a former life are gone, and the agents it held are offline until they say otherwise.</summary>
-    public async Task ResetNodeAsync(string node, CancellationToken cancellationToken)
+    /// <summary>
+    /// The leader's fencing token, bumped for a new term of <paramref name="node"/>'s lease, or null when this node's lease
+    /// connection does not hold the advisory lock right now (a node that only believes it leads cannot bump it).
+    /// </summary>
+    public async Task<long?> TakeFenceAsync(string node, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            UPDATE cluster_lease SET token = token + 1, node = @node
+            WHERE id = 1 AND EXISTS (
+                SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND l.classid = 0 AND l.objid::bigint = @objid AND l.objsubid = 1 AND a.application_name = @holder)
+            RETURNING token
+            """,
+            new { node, objid = (long)(uint)LeaderLease.Key, holder = LeaderLease.ApplicationNamePrefix + node },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Takes (or keeps) the node id <paramref name="node"/> for this process (<paramref name="instance"/>, random per
+    /// start) and refreshes it: true when this process holds it; false when another process refreshed it since
+    /// <paramref name="staleBeforeMs"/> (two live nodes with one <c>Cluster:NodeId</c>).
+    /// </summary>
+    public async Task<bool> ClaimNodeAsync(string node, string instance, long nowMs, long staleBeforeMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO cluster_nodes (node, instance, seen_ms) VALUES (@node, @instance, @nowMs)
+            ON CONFLICT (node) DO UPDATE SET instance = excluded.instance, seen_ms = excluded.seen_ms
+            WHERE cluster_nodes.instance = excluded.instance OR cluster_nodes.seen_ms < @staleBeforeMs
+            """,
+            new { node, instance, nowMs, staleBeforeMs },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// A node starting: its callers of a former life are gone, and so are the calls it held, so the agents it had on a
+    /// call (offered, talking, wrapping up) are available again as of now. An agent it last wrote in any other state
+    /// (available, on a break, offline) keeps that state: it is the agent's, not the node's.
+    /// </summary>
+    public async Task ResetNodeAsync(string node, long nowMs, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM cluster_waiting WHERE node = @node; UPDATE cluster_agents SET status = 'offline', call_id = NULL WHERE node = @node",
-            new { node },
+            """
+            DELETE FROM cluster_waiting WHERE node = @node;
+            UPDATE cluster_agents SET status = 'available', call_id = NULL, since_ms = GREATEST(since_ms, @nowMs)
+            WHERE node = @node AND status = ANY(@callStatuses)
+            """,
+            new { node, nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
             cancellationToken: cancellationToken));
     }
 
@@ -216,11 +287,17 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     }
 
     /// <summary>Every agent of a live node (refreshed since <paramref name="staleBeforeMs"/>).</summary>
-    public async Task<IReadOnlyList<SharedAgent>> LiveAgentsAsync(long staleBeforeMs, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Also the agents of a node that stopped whose phone is registered now, unless that node held them on a call (the
+    /// call went with it): an agent's state is theirs, and stays true when the node that last wrote it goes.
+    /// </remarks>
+    public async Task<IReadOnlyList<SharedAgent>> LiveAgentsAsync(long staleBeforeMs, long nowMs, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<AgentRow>(new CommandDefinition(
-            $"SELECT {AgentColumns} FROM cluster_agents WHERE seen_ms >= @staleBeforeMs", new { staleBeforeMs }, cancellationToken: cancellationToken));
+            $"SELECT {AgentColumns} FROM cluster_agents WHERE seen_ms >= @staleBeforeMs OR (status <> ALL(@callStatuses) AND {Registered})",
+            new { staleBeforeMs, nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
+            cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToAgent())];
     }
 
@@ -269,4 +346,17 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
             },
             Node);
     }
+}
+
+/// <summary>What became of a leader's assignment (<see cref="SharedAcdStore.AssignAsync"/>).</summary>
+internal enum AssignOutcome
+{
+    /// <summary>The agent claimed for the call's node and the caller's row marked.</summary>
+    Kept,
+
+    /// <summary>The agent was taken or the caller left meanwhile: nothing written, tried again next round.</summary>
+    LostRace,
+
+    /// <summary>Another node took the lease (and bumped the fencing token) since: nothing written, this node no longer routes.</summary>
+    Deposed,
 }

@@ -16,7 +16,7 @@ internal static class PlatformEndpoints
         {
             var body = new
             {
-                status = !readiness.IsReady ? "starting" : readiness.Draining ? "draining" : !readiness.SharedStateUp ? "redis-unreachable" : !readiness.StoreUp ? "database-unreachable" : "ready",
+                status = !readiness.IsReady ? "starting" : readiness.Draining ? "draining" : !readiness.SharedStateUp ? "redis-unreachable" : !readiness.StoreUp ? "database-unreachable" : readiness.NodeIdClash ? "duplicate-node-id" : "ready",
                 nodeId = cluster.Node,
                 draining = readiness.Draining,
 

@@ -10,6 +10,7 @@ internal sealed class PlatformReadiness
     private volatile bool _database;
     private volatile bool _sip;
     private volatile bool _media;
+    private volatile bool _nodeIdClash;
     private Func<bool> _sharedState = static () => true;
     private Func<bool> _store = static () => true;
 
@@ -64,8 +65,18 @@ internal sealed class PlatformReadiness
 
     public bool StoreUp => Store();
 
-    /// <summary>Drained, or cut off from the cluster's shared state or store: new calls get 503, live ones go on.</summary>
-    public bool RefusesNewCalls => Draining || !SharedStateUp || !StoreUp;
+    /// <summary>
+    /// In a cluster on PostgreSQL, another live process holds this node's <c>Cluster:NodeId</c>: this one stays out of
+    /// the cluster and takes no calls until the id is its own. Always false otherwise.
+    /// </summary>
+    public bool NodeIdClash
+    {
+        get => _nodeIdClash;
+        set => _nodeIdClash = value;
+    }
+
+    /// <summary>Drained, cut off from the cluster's shared state or store, or sharing its node id: new calls get 503, live ones go on.</summary>
+    public bool RefusesNewCalls => Draining || !SharedStateUp || !StoreUp || NodeIdClash;
 
     /// <summary>Ready, not draining and (in a cluster) reaching Redis and its store: a proxy may send this node new calls.</summary>
     public bool AcceptsCalls => IsReady && !RefusesNewCalls;

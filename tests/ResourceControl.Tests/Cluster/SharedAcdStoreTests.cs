@@ -2,6 +2,7 @@ using CallCenter.Data;
 using CallCenter.ResourceControl.Cluster;
 using CallCenter.ResourceControl.Routing;
 using CallCenter.TestSupport;
+using Npgsql;
 
 namespace CallCenter.ResourceControl.Tests.Cluster;
 
@@ -79,7 +80,7 @@ public sealed class SharedAcdStoreTests
                 new RoutingOptions(), [Agent(extension, "node-1", SharedAgent.Available, now.AddSeconds(-10))], [new SharedCaller(waiting, "node-2")], now).Single();
 
             using var start = new ManualResetEventSlim();
-            var leader = Task.Run(async () => { start.Wait(); return await node2.AssignAsync(decided, Ms(now), Ms(now) - Stale, CancellationToken.None); });
+            var leader = Task.Run(async () => { start.Wait(); return await node2.AssignAsync(decided, 0, Ms(now), Ms(now) - Stale, CancellationToken.None) == AssignOutcome.Kept; });
             var own = Task.Run(async () => { start.Wait(); return await node1.ClaimAsync(extension, $"transfer-{round}", "node-1", Ms(now), Ms(now) - Stale, CancellationToken.None); });
             start.Set();
             var (leaderWon, ownWon) = (await leader, await own);
@@ -170,5 +171,163 @@ public sealed class SharedAcdStoreTests
         Assert.That(read.Call.RequiredSkills, Is.EqualTo(new[] { "futures" }));
         Assert.That(afterWithdraw.Select(c => c.Call.Id), Is.EqualTo(new[] { "c1" }));
         Assert.That(staleLater, Is.Empty, "rows not refreshed for 10 s belong to a node that stopped");
+    }
+
+    // A node's lease session: holds the advisory lock under the node's application name, as LeaderLease's connection does.
+    private static async Task<NpgsqlConnection> HoldLeaseAsync(TestDatabase database, string node)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(database.Options.ConnectionString) { ApplicationName = LeaderLease.ApplicationNamePrefix + node, Pooling = false };
+        var session = new NpgsqlConnection(builder.ConnectionString);
+        await session.OpenAsync();
+        await using var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", session);
+        take.Parameters.AddWithValue("key", LeaderLease.Key);
+        await take.ExecuteNonQueryAsync();
+        return session;
+    }
+
+    private static async Task RegisterPhoneAsync(TestDatabase database, string extension, DateTimeOffset expires)
+    {
+        await using var connection = new NpgsqlConnection(database.Options.ConnectionString);
+        await connection.OpenAsync();
+        await using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO sip_bindings (aor, contact_key, contact_scheme, contact_host, source_transport, source_address, source_port, call_id, cseq, expires_at_ms, updated_at_ms)
+            VALUES (@aor, 'sip:phone', 'sip', '127.0.0.1', 'udp', '127.0.0.1', 5070, 'reg-1', 1, @expires, 0)
+            """,
+            connection);
+        insert.Parameters.AddWithValue("aor", extension);
+        insert.Parameters.AddWithValue("expires", Ms(expires));
+        await insert.ExecuteNonQueryAsync();
+    }
+
+    [Test]
+    public async Task TheChangeThatEndsAnOfferFreesTheAgentAtOnceEvenWhenTheClaimsTimeIsAheadOfTheNodesClock()
+    {
+        var (database, node1, node2) = await StoresAsync();
+        await using var _ = database;
+        var t0 = DateTimeOffset.UtcNow;
+        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+
+        // The leader (node-2's clock, 2 s ahead of node-1's) claims the agent for node-1's call; node-1 rings, and the
+        // phone refuses at node-1's t0 + 1 s: the agent is available again as of then.
+        var claimed = await node2.ClaimAsync("1001", "call-a", "node-1", Ms(t0.AddSeconds(3)), Ms(t0) - Stale, CancellationToken.None);
+        var refusedAt = t0.AddSeconds(1);
+        var withoutTheOffer = await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, refusedAt), Ms(refusedAt), Ms(refusedAt) - Stale, CancellationToken.None);
+        var ofAnotherCall = await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, refusedAt), Ms(refusedAt), Ms(refusedAt) - Stale, CancellationToken.None, endsOffer: "call-z");
+        var stillClaimed = (await node1.AgentAsync("1001", CancellationToken.None))!.Status;
+        var endsTheOffer = await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, refusedAt), Ms(refusedAt), Ms(refusedAt) - Stale, CancellationToken.None, endsOffer: "call-a");
+        var row = await node1.AgentAsync("1001", CancellationToken.None);
+        var nextCaller = await node2.ClaimAsync("1001", "call-b", "node-2", Ms(refusedAt), Ms(refusedAt) - Stale, CancellationToken.None);
+
+        Assert.That(claimed, Is.True);
+        Assert.That(withoutTheOffer, Is.False, "an ordinary write older than the claim does not replace it (what kept the claim until it timed out)");
+        Assert.That(ofAnotherCall, Is.False, "only the end of the offer of the claimed call frees it");
+        Assert.That(stillClaimed, Is.EqualTo(SharedAgent.Offered));
+        Assert.That(endsTheOffer, Is.True, "the change following the offer of call-a replaces its claim");
+        Assert.That(row!.Status, Is.EqualTo(SharedAgent.Available));
+        Assert.That(row.CallId, Is.Null);
+        Assert.That(nextCaller, Is.True, "the agent is offered the next caller at once");
+    }
+
+    [Test]
+    public async Task ALeaderDeposedByANewTermCannotAssignAndOnlyTheLockHolderBumpsTheFencingToken()
+    {
+        var (database, node1, node2) = await StoresAsync();
+        await using var _ = database;
+        var now = DateTimeOffset.UtcNow;
+        var waiting = new WaitingCall("waiting-1", "vip", "Gold", "zh", [], now.AddSeconds(-5));
+        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, now.AddSeconds(-10)), Ms(now), Ms(now) - Stale, CancellationToken.None);
+        await node2.PublishAsync("node-2", [waiting], Ms(now), CancellationToken.None);
+        var decided = ClusterRouting.Decide(
+            new RoutingOptions(), [Agent("1001", "node-1", SharedAgent.Available, now.AddSeconds(-10))], [new SharedCaller(waiting, "node-2")], now).Single();
+
+        // node-1 leads and takes its term's token; node-2, not holding the lock, cannot bump it.
+        long? fence1, fence2, byNonHolder;
+        await using (await HoldLeaseAsync(database, "node-1"))
+        {
+            fence1 = await node1.TakeFenceAsync("node-1", CancellationToken.None);
+            byNonHolder = await node2.TakeFenceAsync("node-2", CancellationToken.None);
+        }
+
+        // node-1's lease session is gone; node-2 takes the lock and bumps the token before routing.
+        await using var node2Lease = await HoldLeaseAsync(database, "node-2");
+        fence2 = await node2.TakeFenceAsync("node-2", CancellationToken.None);
+
+        // node-1 still believes it leads (its lease task has not noticed yet) and assigns with its old token.
+        var deposed = await node1.AssignAsync(decided, fence1!.Value, Ms(now), Ms(now) - Stale, CancellationToken.None);
+        var afterDeposed = await node1.AgentAsync("1001", CancellationToken.None);
+        var routedAfterDeposed = await node2.RoutedAsync("node-2", CancellationToken.None);
+        var byNewLeader = await node2.AssignAsync(decided, fence2!.Value, Ms(now), Ms(now) - Stale, CancellationToken.None);
+
+        Assert.That(fence1, Is.Not.Null, "the lock holder bumps the token");
+        Assert.That(byNonHolder, Is.Null, "a node not holding the lock cannot bump it");
+        Assert.That(fence2, Is.EqualTo(fence1 + 1));
+        Assert.That(deposed, Is.EqualTo(AssignOutcome.Deposed));
+        Assert.That(afterDeposed!.Status, Is.EqualTo(SharedAgent.Available), "the deposed leader's claim did not take effect");
+        Assert.That(routedAfterDeposed, Is.Empty, "nor its mark on the caller's row");
+        Assert.That(byNewLeader, Is.EqualTo(AssignOutcome.Kept), "the new leader's assignment does");
+    }
+
+    [Test]
+    public async Task ASecondLiveProcessWithTheSameNodeIdCannotTakeItAndARestartTakesItOnceTheFormerLifeIsStale()
+    {
+        var (database, node1, node2) = await StoresAsync();
+        await using var _ = database;
+        var t0 = DateTimeOffset.UtcNow;
+        long At(double seconds) => Ms(t0.AddSeconds(seconds));
+
+        var first = await node1.ClaimNodeAsync("node-1", "instance-a", At(0), At(0) - Stale, CancellationToken.None);
+        var duplicate = await node2.ClaimNodeAsync("node-1", "instance-b", At(1), At(1) - Stale, CancellationToken.None);
+        var heartbeat = await node1.ClaimNodeAsync("node-1", "instance-a", At(1.1), At(1.1) - Stale, CancellationToken.None);
+        var otherId = await node2.ClaimNodeAsync("node-2", "instance-b", At(1.2), At(1.2) - Stale, CancellationToken.None);
+        var stillDuplicate = await node2.ClaimNodeAsync("node-1", "instance-c", At(3), At(3) - Stale, CancellationToken.None);
+
+        // instance-a stops refreshing (its process died): 3 s later a new process may take the id, and the old one,
+        // should it wake up, learns that it is no longer node-1.
+        var restart = await node2.ClaimNodeAsync("node-1", "instance-c", At(4.2), At(4.2) - Stale, CancellationToken.None);
+        var oldWakesUp = await node1.ClaimNodeAsync("node-1", "instance-a", At(4.3), At(4.3) - Stale, CancellationToken.None);
+
+        Assert.That(first, Is.True);
+        Assert.That(duplicate, Is.False, "a second process cannot take a live node's id");
+        Assert.That(heartbeat, Is.True);
+        Assert.That(otherId, Is.True);
+        Assert.That(stillDuplicate, Is.False);
+        Assert.That(restart, Is.True, "a restart takes its id once the former life stopped refreshing it");
+        Assert.That(oldWakesUp, Is.False);
+    }
+
+    [Test]
+    public async Task AnAvailableAgentWhoseWriterStoppedIsRoutedWhileTheirPhoneIsRegisteredAndARestartKeepsWhatTheAgentSaid()
+    {
+        var (database, node1, node2) = await StoresAsync();
+        await using var _ = database;
+        var t0 = DateTimeOffset.UtcNow;
+        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node1.WriteAgentAsync(Agent("1002", "node-1", "onCall", t0, "call-x"), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node1.WriteAgentAsync(Agent("1003", "node-1", "break", t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+
+        // node-1 stops refreshing; 10 s later node-2 routes.
+        var later = t0.AddSeconds(10);
+        var unregistered = await node2.LiveAgentsAsync(Ms(later) - Stale, Ms(later), CancellationToken.None);
+        await RegisterPhoneAsync(database, "1001", later.AddMinutes(1));
+        await RegisterPhoneAsync(database, "1002", later.AddMinutes(1));
+        var registered = await node2.LiveAgentsAsync(Ms(later) - Stale, Ms(later), CancellationToken.None);
+        var claimed = await node2.ClaimAsync("1001", "call-a", "node-2", Ms(later), Ms(later) - Stale, CancellationToken.None);
+        var onCallOfTheDeadNode = await node2.ClaimAsync("1002", "call-b", "node-2", Ms(later), Ms(later) - Stale, CancellationToken.None);
+
+        // node-1 restarts: the call it held went with it; what the agents said stays.
+        await node1.ResetNodeAsync("node-1", Ms(later), CancellationToken.None);
+        var afterRestart = (await Task.WhenAll(new[] { "1001", "1002", "1003" }.Select(e => node1.AgentAsync(e, CancellationToken.None)))).Select(a => (a!.Extension, a.Status, a.Node)).ToList();
+
+        Assert.That(unregistered, Is.Empty, "without a registered phone a stopped node's agents are left out");
+        Assert.That(registered.Select(a => a.Extension), Is.EqualTo(new[] { "1001" }), "an available agent with a registered phone stays in the cluster; a call held by the stopped node does not");
+        Assert.That(claimed, Is.True, "and is claimed for a caller on another node");
+        Assert.That(onCallOfTheDeadNode, Is.False);
+        Assert.That(afterRestart, Is.EqualTo(new[]
+        {
+            ("1001", SharedAgent.Offered, "node-2"),
+            ("1002", SharedAgent.Available, "node-1"),
+            ("1003", "break", "node-1"),
+        }), "the restart frees the agent whose call it lost, leaves the others as they said (it used to set all offline)");
     }
 }

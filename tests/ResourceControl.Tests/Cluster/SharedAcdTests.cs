@@ -1,0 +1,250 @@
+using CallCenter.Contracts.Agents;
+using CallCenter.Data;
+using CallCenter.Data.Catalog;
+using CallCenter.Data.Events;
+using CallCenter.Data.Registrations;
+using CallCenter.ResourceControl.Agents;
+using CallCenter.ResourceControl.Cluster;
+using CallCenter.ResourceControl.Hosting;
+using CallCenter.ResourceControl.Queues;
+using CallCenter.ResourceControl.Records;
+using CallCenter.ResourceControl.Routing;
+using CallCenter.Telephony.Sip.Registrar;
+using CallCenter.TestSupport;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Stopwatch = System.Diagnostics.Stopwatch;
+
+namespace CallCenter.ResourceControl.Tests.Cluster;
+
+/// <summary>
+/// The cluster ACD's shell (<see cref="SharedAcd"/>) of one node, node-1, with its real presence and queues, on a real
+/// PostgreSQL (a database of the test's own); "node-2" is a second store on the same database acting as another node.
+/// An offer refused here frees the agent's claim in the next round, even when the leader's clock is ahead; a state
+/// asked for here while node-2 holds the agent's call is refused with the reason; a process started with the id of a
+/// live node stays out of the cluster (touches none of its rows, takes no calls); and a leader whose round stalls on a
+/// blocked PostgreSQL gives up the lease, which another node takes.
+/// </summary>
+[NonParallelizable]
+public sealed class SharedAcdTests
+{
+    private sealed class Node : IAsyncDisposable
+    {
+        public required TestDatabase Database { get; init; }
+        public required SharedAcdStore Store { get; init; }
+        public required SharedAcdStore Other { get; init; }
+        public required AgentPresence Presence { get; init; }
+        public required AcdQueues Queues { get; init; }
+        public required LeaderLease Lease { get; init; }
+        public required PlatformReadiness Readiness { get; init; }
+        public required SharedAcd Acd { get; init; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Acd.StopAsync(CancellationToken.None);
+            await Lease.StopAsync(CancellationToken.None);
+            Presence.Dispose();
+            Queues.Dispose();
+            await Database.DisposeAsync();
+        }
+    }
+
+    private sealed class Lifetime(bool started) : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted { get; } = new(started);
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication()
+        {
+        }
+    }
+
+    private sealed class NoDeskEvents : Contracts.Desk.IDeskEvents
+    {
+        public void Offered(Contracts.Calls.CallPop pop)
+        {
+        }
+
+        public void CallChanged(Contracts.Calls.DeskCallState state)
+        {
+        }
+
+        public void AgentChanged(AgentSnapshot agent)
+        {
+        }
+    }
+
+    private static async Task<Node> NodeAsync(TimeProvider time, bool running)
+    {
+        var database = await TestDatabase.CreateAsync("postgres");
+        await new Migrator(database.Factory).MigrateAsync();
+        var factory = new DbConnectionFactory(database.Options);
+        var catalog = new CatalogRepository(factory);
+        await catalog.UpsertAgentAsync(new AgentRecord("1001", "赵敏", "callcenter", "a", "b", "zh"));
+        var registrarOptions = new SipRegistrarOptions();
+        var registrar = new SipRegistrar(new InMemoryRegistrationStore(), registrarOptions.CreateAuthenticator(new CatalogCredentialStore(catalog)), registrarOptions);
+        var queues = new AcdQueues(new RoutingOptions(), time, NullLogger<AcdQueues>.Instance) { ClusterDecides = true };
+        var presence = new AgentPresence(
+            new AgentRoster(new AgentStateMachine(new AgentOptions())),
+            registrar,
+            catalog,
+            new SipBindingRepository(factory),
+            queues,
+            new EventLog(new EventRepository(factory), time, NullLogger<EventLog>.Instance),
+            new NoDeskEvents(),
+            time,
+            NullLogger<AgentPresence>.Instance);
+        await presence.StartAsync(CancellationToken.None);
+        var options = new ClusterOptions { Enabled = true, NodeId = "node-1" };
+        var store = new SharedAcdStore(factory);
+        var lease = new LeaderLease(database.Options, options, NullLogger<LeaderLease>.Instance);
+        var readiness = new PlatformReadiness();
+        var acd = new SharedAcd(store, presence, queues, lease, new RoutingOptions(), options, readiness, time, new Lifetime(running), NullLogger<SharedAcd>.Instance);
+        await acd.StartAsync(CancellationToken.None);
+        return new Node
+        {
+            Database = database,
+            Store = store,
+            Other = new SharedAcdStore(new DbConnectionFactory(database.Options)),
+            Presence = presence,
+            Queues = queues,
+            Lease = lease,
+            Readiness = readiness,
+            Acd = acd,
+        };
+    }
+
+    private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout && !condition())
+        {
+            await Task.Delay(20);
+        }
+
+        return condition();
+    }
+
+    [Test]
+    public async Task AnOfferRefusedHereFreesTheClaimInTheNextRoundAndAStateAskedForWhileAnotherNodeHoldsTheCallIsRefused()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = await NodeAsync(time, running: false);
+        node.Presence.Apply("1001", new AgentEvent.PhoneRegistered());
+        var madeAvailable = node.Presence.Request("1001", "available", null);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var written = await node.Store.AgentAsync("1001", CancellationToken.None);
+
+        // The leader, its clock 2 s ahead, gives the agent to node-1's call-a; node-1 confirms and rings; the phone refuses.
+        var t = time.GetUtcNow();
+        var leaderClaimed = await node.Other.ClaimAsync("1001", "call-a", "node-1", Ms(t.AddSeconds(2)), Ms(t) - 3_000, CancellationToken.None);
+        var confirmed = await node.Acd.ClaimAsync("1001", "call-a");
+        var ringing = node.Presence.Apply("1001", new AgentEvent.Offer("call-a"));
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        node.Presence.Apply("1001", new AgentEvent.OfferRejected("call-a", "486 Busy Here"));
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var afterRefusal = await node.Store.AgentAsync("1001", CancellationToken.None);
+
+        // node-2 now holds the agent for a call of its own; asked here to take a break, node-1 refuses and says why.
+        var otherNodesClaim = await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+        await node.Other.RefreshAsync("node-2", Ms(time.GetUtcNow()), CancellationToken.None);
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var breakHere = node.Presence.Request("1001", "break", "lunch");
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var afterRequest = await node.Store.AgentAsync("1001", CancellationToken.None);
+
+        Assert.That(madeAvailable.Accepted, Is.True);
+        Assert.That(written!.Status, Is.EqualTo(SharedAgent.Available));
+        Assert.That(leaderClaimed, Is.True);
+        Assert.That(confirmed, Is.True);
+        Assert.That(ringing.Accepted, Is.True);
+        Assert.That(afterRefusal!.Status, Is.EqualTo(SharedAgent.Available), "the refused offer's claim is gone in the next round, not 3 s later");
+        Assert.That(afterRefusal.CallId, Is.Null);
+        Assert.That(otherNodesClaim, Is.True, "so another node's caller gets the agent at once");
+        Assert.That(breakHere.Error, Is.EqualTo(AgentStateChangeError.Refused), "refused (409), not accepted and lost");
+        Assert.That(breakHere.Reason, Does.Contain("node node-2").And.Contain("call-b"));
+        Assert.That(breakHere.Agent!.State, Is.EqualTo("offered"), "the answer shows the agent as the cluster has them");
+        Assert.That(afterRequest!.Status, Is.EqualTo(SharedAgent.Offered));
+        Assert.That(afterRequest.Node, Is.EqualTo("node-2"));
+    }
+
+    [Test]
+    public async Task AProcessStartedWithTheIdOfALiveNodeStaysOutOfTheClusterAndTouchesNoneOfItsRows()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = await NodeAsync(time, running: false);
+        var now = time.GetUtcNow();
+
+        // The live node-1 (another process) holds its id and has the agent on a call and a caller waiting.
+        await node.Other.ClaimNodeAsync("node-1", "the-live-one", Ms(now), Ms(now) - 3_000, CancellationToken.None);
+        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-1", "onCall", "call-x", now, [], 1), Ms(now), Ms(now) - 3_000, CancellationToken.None);
+        await node.Other.PublishAsync("node-1", [new WaitingCall("waiting-x", "general", null, "zh", [], now)], Ms(now), CancellationToken.None);
+
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var clash = node.Readiness.NodeIdClash;
+        var refuses = node.Readiness.RefusesNewCalls;
+        var mayLead = node.Lease.MayLead();
+        var agent = await node.Store.AgentAsync("1001", CancellationToken.None);
+        var waiting = await node.Store.LiveWaitingAsync(Ms(now) - 3_000, CancellationToken.None);
+
+        // The other process stops (no refresh for longer than Alive): this one takes the id and joins.
+        time.Advance(SharedAcd.Alive + TimeSpan.FromSeconds(1));
+        await node.Acd.RoundAsync(CancellationToken.None);
+
+        Assert.That(clash, Is.True, "the clash is seen");
+        Assert.That(refuses, Is.True, "and the node takes no calls (/health and OPTIONS 503)");
+        Assert.That(mayLead, Is.False, "nor the leader lease");
+        Assert.That(agent!.Status, Is.EqualTo("onCall"), "the live node's agent was not reset");
+        Assert.That(waiting.Select(w => w.Call.Id), Is.EqualTo(new[] { "waiting-x" }), "nor its caller deleted");
+        Assert.That(node.Readiness.NodeIdClash, Is.False, "once the other process stopped, the id is this one's");
+        Assert.That(node.Lease.MayLead(), Is.True);
+    }
+
+    [Test]
+    public async Task ALeaderWhoseRoundStallsOnABlockedPostgreSqlGivesUpTheLeaseAndAnotherNodeTakesIt()
+    {
+        await using var node = await NodeAsync(TimeProvider.System, running: true);
+        var node2 = new LeaderLease(node.Database.Options, new ClusterOptions { Enabled = true, NodeId = "node-2" }, NullLogger<LeaderLease>.Instance);
+        await node.Lease.StartAsync(CancellationToken.None);
+        var leads = await EventuallyAsync(() => node.Lease.IsLeader, TimeSpan.FromSeconds(10));
+        await node2.StartAsync(CancellationToken.None);
+        try
+        {
+            // PostgreSQL answers, but slowly: a session holds a lock the rounds wait on.
+            await using var blocker = new NpgsqlConnection(node.Database.Options.ConnectionString);
+            await blocker.OpenAsync();
+            await using var transaction = await blocker.BeginTransactionAsync();
+            await using (var lockTable = new NpgsqlCommand("LOCK TABLE cluster_nodes IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+            {
+                await lockTable.ExecuteNonQueryAsync();
+            }
+
+            var clock = Stopwatch.StartNew();
+            var gaveUp = await EventuallyAsync(() => !node.Lease.IsLeader, TimeSpan.FromSeconds(10));
+            var gaveUpAfter = clock.Elapsed;
+            var node2Took = await EventuallyAsync(() => node2.IsLeader, TimeSpan.FromSeconds(5));
+            var node2TookAfter = clock.Elapsed;
+            await transaction.RollbackAsync();
+            TestContext.Out.WriteLine($"gave up the lease {gaveUpAfter.TotalMilliseconds:F0} ms after PostgreSQL stalled; node-2 led after {node2TookAfter.TotalMilliseconds:F0} ms");
+
+            Assert.That(leads, Is.True);
+            Assert.That(gaveUp, Is.True, "the stalled leader gave up the lease");
+            Assert.That(gaveUpAfter, Is.LessThan(SharedAcd.RoundDeadline + TimeSpan.FromSeconds(1.5)));
+            Assert.That(node2Took, Is.True, "another node took it");
+            Assert.That(node.Lease.IsLeader, Is.False);
+        }
+        finally
+        {
+            await node2.StopAsync(CancellationToken.None);
+        }
+    }
+}
