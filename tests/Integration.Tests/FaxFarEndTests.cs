@@ -13,7 +13,7 @@ namespace CallCenter.Integration.Tests;
 /// T.30 over SIP and RTP on loopback) and sipp playing a recorded voice. The platform retries after
 /// <c>Fax:RetrySeconds</c> (5 s here) up to <c>Fax:MaxAttempts</c> (2 here).
 /// </summary>
-[Parallelizable(ParallelScope.Self)]
+[NonParallelizable]
 public sealed class FaxFarEndTests
 {
     private static readonly TimeSpan _intoPage = TimeSpan.FromSeconds(5);

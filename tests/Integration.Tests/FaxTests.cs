@@ -12,7 +12,7 @@ namespace CallCenter.Integration.Tests;
 /// platform's receiver (a call kind on the media clock) takes the pages, stores them as TIFF and PDF
 /// and lists the fax on /api/faxes.
 /// </summary>
-[Parallelizable(ParallelScope.Self)]
+[NonParallelizable]
 public sealed class FaxTests
 {
     private const string Mailbox = "fax-desk@example.cn";

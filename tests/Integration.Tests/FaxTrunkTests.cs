@@ -12,7 +12,7 @@ namespace CallCenter.Integration.Tests;
 /// platform itself, whose fax number is that telephone number. So the fax leaves as a trunk call,
 /// answers the carrier's challenge, and arrives as a real T.30 fax whose pages are counted and compared.
 /// </summary>
-[Parallelizable(ParallelScope.Self)]
+[NonParallelizable]
 public sealed class FaxTrunkTests
 {
     private const string FaxNumber = "02155580000";

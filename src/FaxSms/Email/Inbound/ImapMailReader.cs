@@ -90,31 +90,55 @@ public sealed class ImapMailReader(
 
     private async Task ReadAsync(ImapClient client, IMailFolder folder, CancellationToken cancellationToken)
     {
-        while (true)
+        // The server reports new mail (EXISTS) in the answer to whatever command is running, so mail that arrives
+        // while the mailbox is being read is announced then, during the FETCH, and not again once IDLE starts.
+        // Hence the handlers stay attached throughout: news heard while reading means read again before idling.
+        var changed = false;
+        CancellationTokenSource? idling = null;
+        void Changed(object? sender, EventArgs e)
         {
-            await CatchUpAsync(folder, cancellationToken);
-            if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
+            changed = true;
+            idling?.Cancel();
+        }
+
+        folder.CountChanged += Changed;
+        folder.UidValidityChanged += Changed;
+        try
+        {
+            while (true)
             {
-                // RFC 2177: IDLE until the mailbox changes, ended and started again within IdleMinutes.
-                using var done = new CancellationTokenSource(TimeSpan.FromMinutes(_imap.IdleMinutes), time);
-                void Changed(object? sender, EventArgs e) => done.Cancel();
-                folder.CountChanged += Changed;
-                folder.UidValidityChanged += Changed;
-                try
+                changed = false;
+                await CatchUpAsync(folder, cancellationToken);
+                if (changed)
                 {
-                    await client.IdleAsync(done.Token, cancellationToken);
+                    continue;
                 }
-                finally
+
+                if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
                 {
-                    folder.CountChanged -= Changed;
-                    folder.UidValidityChanged -= Changed;
+                    // RFC 2177: IDLE until the mailbox changes, ended and started again within IdleMinutes.
+                    using var done = new CancellationTokenSource(TimeSpan.FromMinutes(_imap.IdleMinutes), time);
+                    idling = done;
+                    try
+                    {
+                        await client.IdleAsync(done.Token, cancellationToken);
+                    }
+                    finally
+                    {
+                        idling = null;
+                    }
+                }
+                else
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(_imap.PollSeconds), time, cancellationToken);
+                    await client.NoOpAsync(cancellationToken);
                 }
             }
-            else
-            {
-                await Task.Delay(TimeSpan.FromSeconds(_imap.PollSeconds), time, cancellationToken);
-                await client.NoOpAsync(cancellationToken);
-            }
+        }
+        finally
+        {
+            folder.CountChanged -= Changed;
+            folder.UidValidityChanged -= Changed;
         }
     }
 
