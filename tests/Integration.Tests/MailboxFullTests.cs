@@ -51,7 +51,7 @@ public sealed class MailboxFullTests
             answers[response.CSeq!.Value.Number].Add(response);
         }
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (answers.Count < Requests && DateTime.UtcNow < deadline)
         {
             if (await caller.ReceiveResponseAsync(TimeSpan.FromSeconds(2)) is { CSeq.Method: "INFO" } response)
@@ -63,7 +63,7 @@ public sealed class MailboxFullTests
         // The call answers in order on one connection: a second answer to an INFO would come before the BYE's.
         await caller.SendAsync(dialog.InDialog("BYE", 1000));
         SipResponse? bye = null;
-        var byeDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var byeDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (bye is null && DateTime.UtcNow < byeDeadline && await caller.ReceiveResponseAsync(TimeSpan.FromSeconds(5)) is { } response)
         {
             if (response.CSeq?.Method == "BYE")
