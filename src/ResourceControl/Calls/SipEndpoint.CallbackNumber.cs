@@ -16,13 +16,13 @@ internal sealed partial class SipEndpoint
     private Task StartCallbackNumber(ActiveCall call)
     {
         var language = CallbackLanguage(call);
-        if (!callbacks.Available || !call.CallerVerified)
+        if (!outbound.Callbacks.Available || !call.CallerVerified)
         {
-            call.Media.Player.Play(++call.NextPlaybackId, [prompts.Get(language, "callback-unavailable")]);
+            call.Media.Player.Play(++call.NextPlaybackId, [callMedia.Prompts.Get(language, "callback-unavailable")]);
             return Task.CompletedTask;
         }
 
-        var prompt = prompts.Get(language, "callback-enter-number");
+        var prompt = callMedia.Prompts.Get(language, "callback-enter-number");
         call.CallbackNumber = CallbackNumberEntry.Start;
         call.Media.Player.Play(++call.NextPlaybackId, [prompt]);
         StartCallbackNumberTimer(call, call.CallbackNumber.Timer, Seconds([prompt]));
@@ -58,7 +58,7 @@ internal sealed partial class SipEndpoint
                 break;
             case CallbackNumberStep.Cancel:
                 StopCallbackNumber(call);
-                call.Media.Player.Play(++call.NextPlaybackId, [prompts.Get(language, "cancelled"), prompts.Get(language, "callback-keep-waiting")]);
+                call.Media.Player.Play(++call.NextPlaybackId, [callMedia.Prompts.Get(language, "cancelled"), callMedia.Prompts.Get(language, "callback-keep-waiting")]);
                 break;
             case CallbackNumberStep.Complete done:
                 StopCallbackNumber(call);
@@ -71,16 +71,16 @@ internal sealed partial class SipEndpoint
     private async Task BookKeyedNumberAsync(ActiveCall call, string digits, string language)
     {
         var waiting = call.Waiting!;
-        var (number, refusal) = Outbound.DialPlan.Normalize(digits, dialing);
+        var (number, refusal) = Outbound.DialPlan.Normalize(digits, outbound.Dialing);
         var (spoken, reason) = number is null
             ? (refusal!.NotAllowed ? "callback-number-barred" : "callback-number-invalid", refusal.Reason)
 
             // The reason on the list is the firm's, not the caller's to hear.
-            : outboundRules.DoNotCallReason(number.E164) is not null ? ("callback-number-barred", $"{number.E164} is on the do-not-call list") : (null, null);
+            : outbound.Rules.DoNotCallReason(number.E164) is not null ? ("callback-number-barred", $"{number.E164} is on the do-not-call list") : (null, null);
         if (spoken is not null)
         {
             LogKeyedNumberRefused(logger, call.Id, call.CallId, spoken, reason!);
-            call.Media.Player.Play(++call.NextPlaybackId, [prompts.Get(language, spoken), prompts.Get(language, "callback-keep-waiting")]);
+            call.Media.Player.Play(++call.NextPlaybackId, [callMedia.Prompts.Get(language, spoken), callMedia.Prompts.Get(language, "callback-keep-waiting")]);
             return;
         }
 
@@ -88,20 +88,20 @@ internal sealed partial class SipEndpoint
             number!.Dial, waiting.Queue, "queue-key-number", waiting.EnteredAt, null, call.Tier, language, call.AccountManager, waiting.RequiredSkills, call.Id, RequestedBy: call.Caller));
         if (booked.Callback is null)
         {
-            call.Media.Player.Play(++call.NextPlaybackId, [prompts.Get(language, booked.Limited ? "callback-limit" : "callback-unavailable")]);
+            call.Media.Player.Play(++call.NextPlaybackId, [callMedia.Prompts.Get(language, booked.Limited ? "callback-limit" : "callback-unavailable")]);
             return;
         }
 
-        queues.Remove(call.Id);
+        acd.Queues.Remove(call.Id);
         WriteBooked(call, booked.Callback);
         if (booked.Existing)
         {
             // That number has a callback pending already: it keeps its place, nothing more is booked.
-            PlayThenHangUp(call, prompts.Get(language, "callback-already-booked"), CallDisposition.CallbackRequested);
+            PlayThenHangUp(call, callMedia.Prompts.Get(language, "callback-already-booked"), CallDisposition.CallbackRequested);
             return;
         }
 
-        List<AudioClip> message = [prompts.Get(language, "callback-number-is"), .. prompts.Get(Ivr.Say.IvrSay.Digits(language, number.Dial)), prompts.Get(language, "callback-booked-number")];
+        List<AudioClip> message = [callMedia.Prompts.Get(language, "callback-number-is"), .. callMedia.Prompts.Get(Ivr.Say.IvrSay.Digits(language, number.Dial)), callMedia.Prompts.Get(language, "callback-booked-number")];
         PlayThenHangUp(call, message, CallDisposition.CallbackRequested);
     }
 

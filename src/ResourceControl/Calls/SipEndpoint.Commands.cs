@@ -56,14 +56,14 @@ internal sealed partial class SipEndpoint : IDeskCalls
         }
 
         // As an agent's BYE, but the platform sends the BYE to the agent's phone too.
-        events.Write(EventKind.CallDeskHangUp, call, leg.Extension);
+        stores.Events.Write(EventKind.CallDeskHangUp, call, leg.Extension);
         await HangUpAsync(call, CallDisposition.AgentHungUp);
         return new CallControlResult(CallControlError.None, "the call has ended");
     });
 
     public async Task<CallControlResult> WrapUpAsync(string agent, string callId, string code, string? notes)
     {
-        if (await wrapUps.CheckCodeAsync(code) is { } refused)
+        if (await acd.WrapUps.CheckCodeAsync(code) is { } refused)
         {
             return refused;
         }
@@ -73,7 +73,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
             var onLiveCall = await RunOnCallAsync(callId, "wrap-up", call => Task.FromResult(
                 call.AgentLeg?.Extension == agent || call.ConsultLeg?.Extension == agent
                     ? new CallControlResult(CallControlError.NotBridged, $"call {callId} is still going on; hang up first")
-                    : wrapUps.WrapUpLeftCall(agent, callId, code, notes)));
+                    : acd.WrapUps.WrapUpLeftCall(agent, callId, code, notes)));
 
             // A call that ended meanwhile is wrapped up on its record below.
             if (onLiveCall.Error != CallControlError.UnknownCall)
@@ -82,7 +82,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
             }
         }
 
-        return WrappedUp(await wrapUps.WrapUpEndedCallAsync(agent, callId, code, notes), agent, callId, code);
+        return WrappedUp(await acd.WrapUps.WrapUpEndedCallAsync(agent, callId, code, notes), agent, callId, code);
     }
 
     /// <summary>A list call's wrap-up code may be the client's answer (a new-account confirmation): the lists hear it, off this path.</summary>
@@ -91,7 +91,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
         if (result.Error == CallControlError.None)
         {
             // Tracked like the call's other background work (shutdown waits for it); the lists log their own refusals.
-            background.Run(callId, "-", "the wrap-up answer to the call lists", () => callbacks.ReportAnswerAsync(new Outbound.CallAnswer(callId, null, code, $"agent {agent} (wrap-up {code})", agent)), onFailure: null);
+            background.Run(callId, "-", "the wrap-up answer to the call lists", () => outbound.Callbacks.ReportAnswerAsync(new Outbound.CallAnswer(callId, null, code, $"agent {agent} (wrap-up {code})", agent)), onFailure: null);
         }
 
         return result;
@@ -111,38 +111,38 @@ internal sealed partial class SipEndpoint : IDeskCalls
     private void WireAgents()
     {
         // Raised under the ACD's and presence's locks: the news is only posted to the call.
-        queues.Assigned += assignment =>
+        acd.Queues.Assigned += assignment =>
         {
             if (_calls.TryGet(assignment.Call.Id, out var call))
             {
                 if (Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
                 {
-                    presence.ReturnToRouter(assignment.Agent);
+                    acd.Presence.ReturnToRouter(assignment.Agent);
                 }
             }
-            else if (callbacks.TryClaim(assignment) is { } claim)
+            else if (outbound.Callbacks.TryClaim(assignment) is { } claim)
             {
                 StartCallbackCall(claim, assignment);
             }
             else
             {
-                presence.ReturnToRouter(assignment.Agent);
+                acd.Presence.ReturnToRouter(assignment.Agent);
             }
         };
-        queues.CallbackOffered += overflow =>
+        acd.Queues.CallbackOffered += overflow =>
         {
-            if (callbacks.IsEntry(overflow.Call.Id))
+            if (outbound.Callbacks.IsEntry(overflow.Call.Id))
             {
-                callbacks.Overflowed(overflow.Call.Id);
+                outbound.Callbacks.Overflowed(overflow.Call.Id);
             }
             else
             {
                 PostTo(overflow.Call.Id, new CallEvent.CallbackOffered(overflow));
             }
         };
-        presence.OfferWithdrawn += (callId, extension) => PostTo(callId, new CallEvent.OfferWithdrawn(extension));
-        presence.WrapUpEnded += (callId, agent, seconds) =>
-            background.Run(callId, wrapUps.SipCallIdOf(callId) ?? "", "record after the wrap-up", () => Task.Run(() => wrapUps.WrapUpEndedAsync(callId, seconds)));
+        acd.Presence.OfferWithdrawn += (callId, extension) => PostTo(callId, new CallEvent.OfferWithdrawn(extension));
+        acd.Presence.WrapUpEnded += (callId, agent, seconds) =>
+            background.Run(callId, acd.WrapUps.SipCallIdOf(callId) ?? "", "record after the wrap-up", () => Task.Run(() => acd.WrapUps.WrapUpEndedAsync(callId, seconds)));
     }
 
     private void PostTo(string callId, CallEvent e)
@@ -162,24 +162,24 @@ internal sealed partial class SipEndpoint : IDeskCalls
         background.Run(claim.Entry.Id, "", $"callback {claim.Callback.Id}", async () =>
         {
             // The claim's conditional write first: a callback cancelled, or claimed by another node, is never dialled twice.
-            if (!await callbacks.ConfirmClaimAsync(claim))
+            if (!await outbound.Callbacks.ConfirmClaimAsync(claim))
             {
-                presence.ReturnToRouter(assignment.Agent);
+                acd.Presence.ReturnToRouter(assignment.Agent);
                 return;
             }
 
             // The last word before the client's INVITE: the do-not-call list and the calling hours.
-            if (Outbound.DialPlan.Normalize(claim.Callback.Number, dialing).Number is { } number
-                && outboundRules.Check(number, claim.Callback.RiskNotice, claim.Callback.ListEntryId is null ? "callback" : "list call", claim.Callback.Id) is { Allowed: false } blocked)
+            if (Outbound.DialPlan.Normalize(claim.Callback.Number, outbound.Dialing).Number is { } number
+                && outbound.Rules.Check(number, claim.Callback.RiskNotice, claim.Callback.ListEntryId is null ? "callback" : "list call", claim.Callback.Id) is { Allowed: false } blocked)
             {
-                presence.ReturnToRouter(assignment.Agent);
+                acd.Presence.ReturnToRouter(assignment.Agent);
                 if (blocked.Block == Outbound.OutboundBlock.QuietHours)
                 {
-                    callbacks.Defer(claim.Callback, blocked.NextAllowed!.Value);
+                    outbound.Callbacks.Defer(claim.Callback, blocked.NextAllowed!.Value);
                 }
                 else
                 {
-                    await callbacks.AttemptEndedAsync(claim.Callback, claim.Entry.Id, Outbound.CallbackOutcomes.DoNotCall, dialled: false);
+                    await outbound.Callbacks.AttemptEndedAsync(claim.Callback, claim.Entry.Id, Outbound.CallbackOutcomes.DoNotCall, dialled: false);
                 }
 
                 return;
@@ -188,16 +188,16 @@ internal sealed partial class SipEndpoint : IDeskCalls
             var (call, failure) = CallbackLegs.Create(claim.Entry, claim.Callback.Number, claim.Callback, await IdentifyAsync(claim.Callback.Number));
             if (call is null)
             {
-                presence.ReturnToRouter(assignment.Agent);
+                acd.Presence.ReturnToRouter(assignment.Agent);
                 LogCallbackNotStarted(logger, claim.Callback.Id, failure!);
-                await callbacks.AttemptEndedAsync(claim.Callback, claim.Entry.Id, Outbound.CallbackOutcomes.Failed, dialled: true);
+                await outbound.Callbacks.AttemptEndedAsync(claim.Callback, claim.Entry.Id, Outbound.CallbackOutcomes.Failed, dialled: true);
                 return;
             }
 
             StartPlacedCall(call, null, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, callback = claim.Callback.Id, sipCallId = call.CallId });
             if (Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
             {
-                presence.ReturnToRouter(assignment.Agent);
+                acd.Presence.ReturnToRouter(assignment.Agent);
             }
         });
 
@@ -209,9 +209,9 @@ internal sealed partial class SipEndpoint : IDeskCalls
     {
         call.Mailbox.Start(e => HandleAsync(call, e));
         _calls.Add(call.Id, call);
-        records.Open(call.Id, call.Caller, call.Dialed, call.StartedAt);
-        events.Write(EventKind.CallAnswered, call, agent, detail);
-        clock.Add(call.Media);
+        stores.Records.Open(call.Id, call.Caller, call.Dialed, call.StartedAt);
+        stores.Events.Write(EventKind.CallAnswered, call, agent, detail);
+        callMedia.Clock.Add(call.Media);
     }
 
     /// <summary>
@@ -221,23 +221,23 @@ internal sealed partial class SipEndpoint : IDeskCalls
     /// </summary>
     public async Task<CallControlResult> DialAsync(string agent, string number)
     {
-        if (trunks.First is null)
+        if (outbound.Trunks.First is null)
         {
             return new(CallControlError.UnknownTarget, "no trunk is configured (Trunks:0:Address): the platform cannot call outside numbers");
         }
 
-        var (dialable, refusal) = Outbound.DialPlan.Normalize(number, dialing);
+        var (dialable, refusal) = Outbound.DialPlan.Normalize(number, outbound.Dialing);
         if (dialable is null)
         {
             return new(CallControlError.UnknownTarget, refusal!.Reason);
         }
 
-        if (outboundRules.Check(dialable, riskNotice: false, "click-to-dial", agent) is { Allowed: false } blocked)
+        if (outbound.Rules.Check(dialable, riskNotice: false, "click-to-dial", agent) is { Allowed: false } blocked)
         {
             return new(CallControlError.UnknownTarget, blocked.Reason!);
         }
 
-        if (presence.List().FirstOrDefault(a => a.Id == agent) is not { State: "available" })
+        if (acd.Presence.List().FirstOrDefault(a => a.Id == agent) is not { State: "available" })
         {
             return new(CallControlError.TargetUnavailable, $"agent {agent} is not available: click-to-dial rings the agent's own phone first");
         }
@@ -293,15 +293,15 @@ internal sealed partial class SipEndpoint : IDeskCalls
             call.Caller, waiting.Queue, "queue-key", waiting.EnteredAt, null, call.Tier, language, call.AccountManager, waiting.RequiredSkills, call.Id, RequestedBy: call.Caller));
         if (booked.Callback is null)
         {
-            call.Media.Player.Play(++call.NextPlaybackId, [prompts.Get(language, booked.Limited ? "callback-limit" : "callback-unavailable")]);
+            call.Media.Player.Play(++call.NextPlaybackId, [callMedia.Prompts.Get(language, booked.Limited ? "callback-limit" : "callback-unavailable")]);
             return;
         }
 
         // The callback holds the caller's place now (or the one already booked for this number does): the call
         // leaves the queue and ends after the message (no more keys: the message stops the IVR's and the queue's hold on the media).
-        queues.Remove(call.Id);
+        acd.Queues.Remove(call.Id);
         WriteBooked(call, booked.Callback);
-        PlayThenHangUp(call, prompts.Get(language, booked.Existing ? "callback-already-booked" : "callback-booked"), CallDisposition.CallbackRequested);
+        PlayThenHangUp(call, callMedia.Prompts.Get(language, booked.Existing ? "callback-already-booked" : "callback-booked"), CallDisposition.CallbackRequested);
     }
 
     /// <summary>
@@ -320,15 +320,15 @@ internal sealed partial class SipEndpoint : IDeskCalls
         var result = await TryBookCallbackAsync(call, new Outbound.CallbackRequest(
             call.Caller, overflow.FromQueue, "overflow", overflow.Call.EnteredAt, null, call.Tier, language, call.AccountManager, overflow.Call.RequiredSkills, call.Id, RequestedBy: call.Caller));
         var (booked, refusal) = result;
-        events.Write(EventKind.CallCallbackOffered, call, null, new { queue = overflow.FromQueue, reason = overflow.ToString(), callback = booked?.Id, refusal });
+        stores.Events.Write(EventKind.CallCallbackOffered, call, null, new { queue = overflow.FromQueue, reason = overflow.ToString(), callback = booked?.Id, refusal });
         if (booked is null)
         {
-            PlayThenHangUp(call, prompts.Get(language, "overflow-call-later"), CallDisposition.OverflowNoCallback);
+            PlayThenHangUp(call, callMedia.Prompts.Get(language, "overflow-call-later"), CallDisposition.OverflowNoCallback);
             return;
         }
 
         WriteBooked(call, booked);
-        PlayThenHangUp(call, prompts.Get(language, result.Existing ? "callback-already-booked" : "callback-offer"), CallDisposition.OverflowCallback);
+        PlayThenHangUp(call, callMedia.Prompts.Get(language, result.Existing ? "callback-already-booked" : "callback-offer"), CallDisposition.OverflowCallback);
     }
 
     /// <summary>
@@ -343,7 +343,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
         {
             try
             {
-                booked = await callbacks.BookAsync(request);
+                booked = await outbound.Callbacks.BookAsync(request);
             }
             catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
             {
@@ -361,7 +361,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
     }
 
     private void WriteBooked(ActiveCall call, Data.Callbacks.CallbackRow booked) =>
-        events.Write(EventKind.CallCallbackBooked, call, null, new { callback = booked.Id, number = booked.Number, queue = booked.Queue, source = booked.Source });
+        stores.Events.Write(EventKind.CallCallbackBooked, call, null, new { callback = booked.Id, number = booked.Number, queue = booked.Queue, source = booked.Source });
 
     /// <summary>The IVR and the music stop, the message plays, then the platform hangs up as <paramref name="disposition"/>.</summary>
     private void PlayThenHangUp(ActiveCall call, CallCenter.Telephony.Media.AudioClip message, CallDisposition disposition) =>

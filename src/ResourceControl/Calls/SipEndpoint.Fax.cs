@@ -59,11 +59,11 @@ internal sealed partial class SipEndpoint
         var queued = call.Waiting is not null;
         call.Ivr.Dispose();
         call.Media.Events = null;
-        queues.Remove(call.Id);
+        acd.Queues.Remove(call.Id);
         var player = call.Media.Player;
         player.Stop(player.Current);
         player.SetBackground(null);
-        events.Write(EventKind.CallFaxToneDetected, call, null, new { dialed = call.Dialed, ivrPath = string.Join('>', call.IvrPath), queue = queued ? call.Queue : null });
+        stores.Events.Write(EventKind.CallFaxToneDetected, call, null, new { dialed = call.Dialed, ivrPath = string.Join('>', call.IvrPath), queue = queued ? call.Queue : null });
         faxes.SwitchedToFax(call, queued);
         faxes.StartReceiving(call, e => Post(call, e));
         return Task.CompletedTask;
@@ -72,7 +72,7 @@ internal sealed partial class SipEndpoint
     /// <summary>The ACD gave an agent to a caller that turned out to be a fax machine: the agent goes back to the router.</summary>
     private Task ReturnAssignmentOfFax(RoutingAssignment assignment)
     {
-        presence.ReturnToRouter(assignment.Agent);
+        acd.Presence.ReturnToRouter(assignment.Agent);
         return Task.CompletedTask;
     }
 
@@ -103,7 +103,7 @@ internal sealed partial class SipEndpoint
         }
 
         // The T.30 result in the call's event log, tied to the fax's row by its id.
-        events.Write(EventKind.CallFaxEnded, call, null, new
+        stores.Events.Write(EventKind.CallFaxEnded, call, null, new
         {
             faxId = fax.Id,
             direction = fax.Sent is null ? FaxStatus.Inbound : FaxStatus.Outbound,
@@ -155,9 +155,9 @@ internal sealed partial class SipEndpoint
                 return attempt;
             }
 
-            var reason = trunks.Down(through, final, time.GetUtcNow());
+            var reason = outbound.Trunks.Down(through, final, time.GetUtcNow());
             down.Add(reason);
-            var next = cancellationToken.IsCancellationRequested ? null : trunks.After(through);
+            var next = cancellationToken.IsCancellationRequested ? null : outbound.Trunks.After(through);
             LogFaxTrunkDown(logger, faxId, number.Dial, reason, next?.Name ?? "none");
             if (next is null)
             {
@@ -170,7 +170,7 @@ internal sealed partial class SipEndpoint
 
     private SipRequest FaxInvite(SipUri target, SipRemote destination, RtpSession media)
     {
-        var local = transport.LocalFor(destination.Protocol).EndPoint;
+        var local = edge.Transport.LocalFor(destination.Protocol).EndPoint;
         var host = CallSignalling.UriHost(local.Address);
         var number = faxes!.Number;
         var from = new SipNameAddress { Uri = new SipUri { Scheme = "sip", User = number, Host = host } };
@@ -188,7 +188,7 @@ internal sealed partial class SipEndpoint
         };
         invite.Contacts.Add(new SipNameAddress { Uri = _signalling.ContactUri(destination.Protocol, number, sips: false) });
         invite.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer));
-        invite.Body = SdpOfferWriter.Write(transport.PublicAddress, media.LocalPort, [SdpAnswer.Pcmu, SdpAnswer.Pcma], time.GetUtcNow().ToUnixTimeSeconds(), 1);
+        invite.Body = SdpOfferWriter.Write(edge.Transport.PublicAddress, media.LocalPort, [SdpAnswer.Pcmu, SdpAnswer.Pcma], time.GetUtcNow().ToUnixTimeSeconds(), 1);
         return invite;
     }
 
@@ -222,7 +222,7 @@ internal sealed partial class SipEndpoint
             return (new FaxAttempt(0, null, "the document cannot be sent: " + e.Message, Refused: true), null);
         }
 
-        var media = RtpSession.Open(ports, transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), new RtpMediaFormat(SdpAnswer.Pcmu, G711Law.MuLaw, null), rtpCounters, time);
+        var media = RtpSession.Open(callMedia.Ports, edge.Transport.PublicAddress, new IPEndPoint(IPAddress.Any, 0), new RtpMediaFormat(SdpAnswer.Pcmu, G711Law.MuLaw, null), callMedia.RtpCounters, time);
         if (media is null)
         {
             return (new FaxAttempt(0, null, "no RTP port free"), null);
@@ -293,9 +293,9 @@ internal sealed partial class SipEndpoint
 
         call.Mailbox.Start(e => HandleAsync(call, e));
         _calls.Add(call.Id, dialog, call);
-        records.Open(call.Id, number, dialed, call.StartedAt);
-        events.Write(EventKind.CallAnswered, call, null, new { caller = number, dialed, codec = chosen.Codec, srtp = false, sipCallId = call.CallId });
-        clock.Add(media);
+        stores.Records.Open(call.Id, number, dialed, call.StartedAt);
+        stores.Events.Write(EventKind.CallAnswered, call, null, new { caller = number, dialed, codec = chosen.Codec, srtp = false, sipCallId = call.CallId });
+        callMedia.Clock.Add(media);
         LogCallAnswered(logger, call.Id, call.CallId, number, dialed, "fax out", chosen.Codec);
         // The worker stopping (the platform shutting down) ends the call as interrupted; the fax is tried
         // again at the next start from the first page the far end has not confirmed.

@@ -16,23 +16,23 @@ internal sealed partial class SipEndpoint : Outbound.IListEntryDialer
     public async Task<CallControlResult> DialEntryAsync(string agent, CallbackRow callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        if (trunks.First is null)
+        if (outbound.Trunks.First is null)
         {
             return new(CallControlError.UnknownTarget, "no trunk is configured (Trunks:0:Address): the platform cannot call outside numbers");
         }
 
-        var (dialable, refusal) = Outbound.DialPlan.Normalize(callback.Number, dialing);
+        var (dialable, refusal) = Outbound.DialPlan.Normalize(callback.Number, outbound.Dialing);
         if (dialable is null)
         {
             return new(CallControlError.UnknownTarget, refusal!.Reason);
         }
 
-        if (outboundRules.Check(dialable, callback.RiskNotice, "list call", callback.Id) is { Allowed: false } blocked)
+        if (outbound.Rules.Check(dialable, callback.RiskNotice, "list call", callback.Id) is { Allowed: false } blocked)
         {
             return new(CallControlError.UnknownTarget, blocked.Reason!);
         }
 
-        if (presence.List().FirstOrDefault(a => a.Id == agent) is not { State: "available" })
+        if (acd.Presence.List().FirstOrDefault(a => a.Id == agent) is not { State: "available" })
         {
             return new(CallControlError.TargetUnavailable, $"agent {agent} is not available: a preview dial rings the agent's own phone first");
         }

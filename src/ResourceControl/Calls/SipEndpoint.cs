@@ -26,47 +26,26 @@ namespace CallCenter.ResourceControl.Calls;
 /// BYE, CANCEL or the flow's hang-up, writing its record once. Nothing but that loop changes a call.
 /// </summary>
 internal sealed partial class SipEndpoint(
-    SipTransport transport,
-    CatalogRepository catalog,
-    RegisterHandler registrar,
-    Records.CallRecordWriter records,
-    WrapUps wrapUps,
+    SipEdge edge,
+    CallMedia callMedia,
+    CallRouting acd,
+    OutboundCalling outbound,
+    CallStores stores,
     IvrFlowSet flows,
-    PromptLibrary prompts,
-    Queues.AcdQueues queues,
-    Agents.AgentPresence presence,
-    Telephony.Sip.Registrar.SipRegistrar sipRegistrar,
-    Records.EventLog events,
-    Hosting.RecordingOptions recording,
-    RelayTotals relayTotals,
-    RoutingOptions routing,
-    Agents.AgentOptions agentOptions,
-    MediaClock clock,
-    RtpPortAllocator ports,
-    RtpCounters rtpCounters,
-    CallerLookupRepository callers,
     Contracts.Desk.IDeskEvents desk,
     BackgroundSends background,
-    Telephony.Sip.SipTrustedPeers trustedPeers,
-    CallAdmission admission,
-    Outbound.Trunks trunks,
-    Outbound.DialingOptions dialing,
-    Outbound.Callbacks callbacks,
-    Outbound.OutboundRules outboundRules,
     TimeProvider time,
     ILogger<SipEndpoint> logger,
     SelfServiceRequests? selfService = null,
-    Telephony.Sip.SipOutboundProxy? outboundProxy = null,
     Hosting.PlatformReadiness? readiness = null,
     Clients.TierOptions? tierOptions = null,
-    FaxCalls? faxes = null,
-    Agents.IAgentClaims? claims = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
+    FaxCalls? faxes = null) : ISipRequestHandler, Contracts.Calls.ICallControl, Contracts.Calls.IMonitorControl
 {
     // The dispatcher's indexes: which call a dialog (the caller's, an agent's, a supervisor's) or an id belongs to.
     private readonly CallDirectory<ActiveCall> _calls = new();
-    private readonly CallSignalling _signalling = new(transport, time, outboundProxy);
+    private readonly CallSignalling _signalling = new(edge.Transport, time, edge.OutboundProxy);
     private readonly DeskNotices _desk = new(desk, time, tierOptions?.ActiveTiers());
-    private readonly CallRecording _recording = new(recording, logger);
+    private readonly CallRecording _recording = new(callMedia.Recording, logger);
     private readonly ConcurrentDictionary<string, HotlineRecord> _hotlines = new();
     private ICallKind[] _kinds = [];
     private SipTransactionLayer? _layer;
@@ -81,17 +60,17 @@ internal sealed partial class SipEndpoint(
 
     // The call's rooms, each a class of its own that runs in the call's loop on the call it is given:
     // the legs the platform rings, agent legs and bridging, transfer and consult, monitor.
-    private CallLegs Legs => field ??= new(() => Layer, transport, sipRegistrar, ports, rtpCounters, relayTotals, background, time, Post);
+    private CallLegs Legs => field ??= new(() => Layer, edge.Transport, edge.Bindings, callMedia.Ports, callMedia.RtpCounters, callMedia.RelayTotals, background, time, Post);
 
-    private CallMonitor Monitor => field ??= new(Legs, _signalling, _calls, catalog, clock, events, agentOptions, background, time, logger);
+    private CallMonitor Monitor => field ??= new(Legs, _signalling, _calls, stores.Catalog, callMedia.Clock, stores.Events, acd.AgentOptions, background, time, logger);
 
-    private AgentLegs Agents => field ??= new(Legs, _signalling, _calls, _recording, Monitor, _desk, prompts, queues, presence, clock, events, time, logger, claims);
+    private AgentLegs Agents => field ??= new(Legs, _signalling, _calls, _recording, Monitor, _desk, callMedia.Prompts, acd.Queues, acd.Presence, callMedia.Clock, stores.Events, time, logger, acd.Claims);
 
-    private OutsideLegs Outside => field ??= new(Legs, _signalling, _calls, _recording, queues, trunks, clock, events, time, logger);
+    private OutsideLegs Outside => field ??= new(Legs, _signalling, _calls, _recording, acd.Queues, outbound.Trunks, callMedia.Clock, stores.Events, time, logger);
 
-    private CallbackCalls CallbackLegs => field ??= new(Legs, _signalling, _calls, Outside, trunks, dialing, callbacks, ports, rtpCounters, transport.PublicAddress, events, prompts, time, logger);
+    private CallbackCalls CallbackLegs => field ??= new(Legs, _signalling, _calls, Outside, outbound.Trunks, outbound.Dialing, outbound.Callbacks, callMedia.Ports, callMedia.RtpCounters, edge.Transport.PublicAddress, stores.Events, callMedia.Prompts, time, logger);
 
-    private CallTransfers Transfers => field ??= new(Agents, Outside, trunks, dialing, outboundRules, Legs, _signalling, _recording, _desk, prompts, queues, presence, routing, events, time, logger);
+    private CallTransfers Transfers => field ??= new(Agents, Outside, outbound.Trunks, outbound.Dialing, outbound.Rules, Legs, _signalling, _recording, _desk, callMedia.Prompts, acd.Queues, acd.Presence, acd.Routing, stores.Events, time, logger);
 
     /// <summary>Events a call's full mailbox refused (answered 503, or a digit dropped).</summary>
     public long EventsRefused => Interlocked.Read(ref _eventsRefused);
@@ -110,7 +89,7 @@ internal sealed partial class SipEndpoint(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // Hotlines are reference data read on every INVITE: keep them in memory.
-        foreach (var hotline in await catalog.ListHotlinesAsync(cancellationToken))
+        foreach (var hotline in await stores.Catalog.ListHotlinesAsync(cancellationToken))
         {
             _hotlines[hotline.Number] = hotline;
         }
@@ -120,12 +99,12 @@ internal sealed partial class SipEndpoint(
             ? [new HotlineCallKind(_hotlines, flows.Contains)]
             : [faxes.Kind, new HotlineCallKind(_hotlines, flows.Contains)];
 
-        _layer = new SipTransactionLayer(transport, this, time, logger: logger);
+        _layer = new SipTransactionLayer(edge.Transport, this, time, logger: logger);
         WireAgents();
 
         // Callbacks a stopped process left open wait in their queues again (their place kept).
-        await outboundRules.StartAsync(cancellationToken);
-        await callbacks.StartAsync(cancellationToken);
+        await outbound.Rules.StartAsync(cancellationToken);
+        await outbound.Callbacks.StartAsync(cancellationToken);
     }
 
     /// <summary>
@@ -151,7 +130,7 @@ internal sealed partial class SipEndpoint(
             LogShutdownSlow(logger, calls.Count(c => !c.Mailbox.Loop.IsCompleted));
         }
 
-        await wrapUps.FlushAsync();
+        await acd.WrapUps.FlushAsync();
         await background.DrainAsync(TimeSpan.FromSeconds(3));
         _layer?.Dispose();
     }
@@ -173,7 +152,7 @@ internal sealed partial class SipEndpoint(
                     : SipOptionsResponder.CreateResponse(request, DialogMethods.OutOfDialog, transaction.LocalTag));
                 break;
             case SipMethods.Register:
-                if (await registrar.HandleAsync(request, source) is { } answer)
+                if (await edge.Registrar.HandleAsync(request, source) is { } answer)
                 {
                     await transaction.SendResponseAsync(answer);
                 }
@@ -468,7 +447,7 @@ internal sealed partial class SipEndpoint(
 
         call.LastProgress = key;
         var now = time.GetUtcNow();
-        records.Progress(CallRecordBuilder.Progress(call, now, recordingPath, live), now);
+        stores.Records.Progress(CallRecordBuilder.Progress(call, now, recordingPath, live), now);
     }
 
     private async Task AnswerFailedEventAsync(ActiveCall call, CallEvent e)
@@ -512,13 +491,13 @@ internal sealed partial class SipEndpoint(
     private async Task AnswerNewCallAsync(SipServerTransaction transaction, SipRequest invite, SipRemote source)
     {
         // RFC 3264: an offer with a G.711 codec we can answer, in our media's address family, with SRTP only as we can do it.
-        var dialed = trunks.Dialed(invite, source);
+        var dialed = outbound.Trunks.Dialed(invite, source);
         var (kind, line) = invite.RequestUri.IsSip ? KindFor(dialed) : (null, null);
         var offer = string.Equals(invite.ContentType, "application/sdp", StringComparison.OrdinalIgnoreCase)
             ? SdpOffer.TryParse(invite.Body.Span)
             : null;
         var answer = offer is null ? null : SdpAnswer.Choose(offer);
-        var family = offer is null || answer is null ? null : SdpAddressFamily.Refusal(offer, transport.PublicAddress);
+        var family = offer is null || answer is null ? null : SdpAddressFamily.Refusal(offer, edge.Transport.PublicAddress);
         var sdes = offer is null || answer is null || family is not null ? null : SdesNegotiation.ForNewSession(offer, source.Protocol == SipTransportProtocol.Tls);
         if (NewCallPlanner.Refusal(_stopping || readiness is { RefusesNewCalls: true }, kind is not null, answer is not null, family, sdes?.Refusal) is { } refusal)
         {
@@ -528,8 +507,8 @@ internal sealed partial class SipEndpoint(
 
         // Past the planner the call's kind is known and the offer usable (hence the ! below).
         // One source's share of calls (RFC 3261 21.5.4: 503 with Retry-After); a trusted SBC carries everybody's.
-        var trusted = trustedPeers.IsTrusted(source.EndPoint.Address);
-        var verdict = trusted ? AdmissionVerdict.Admitted : admission.TryAdmit(source.EndPoint.Address, time.GetUtcNow());
+        var trusted = edge.TrustedPeers.IsTrusted(source.EndPoint.Address);
+        var verdict = trusted ? AdmissionVerdict.Admitted : edge.Admission.TryAdmit(source.EndPoint.Address, time.GetUtcNow());
         if (NewCallPlanner.Admission(verdict) is { } overShare)
         {
             Interlocked.Increment(ref verdict == AdmissionVerdict.TooManyInProgress ? ref _refusedInProgress : ref _refusedAttempts);
@@ -537,12 +516,12 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        var media = RtpSession.Open(ports, transport.PublicAddress, new System.Net.IPEndPoint(offer!.Address, offer.Port), answer!.ToMediaFormat(), rtpCounters, time, sdes!.Ours?.Master, sdes.Theirs);
+        var media = RtpSession.Open(callMedia.Ports, edge.Transport.PublicAddress, new System.Net.IPEndPoint(offer!.Address, offer.Port), answer!.ToMediaFormat(), callMedia.RtpCounters, time, sdes!.Ours?.Master, sdes.Theirs);
         if (media is null)
         {
             if (!trusted)
             {
-                admission.Release(source.EndPoint.Address);
+                edge.Admission.Release(source.EndPoint.Address);
             }
 
             await RefuseNewCallAsync(transaction, NewCallPlanner.NoMediaPorts);
@@ -553,7 +532,7 @@ internal sealed partial class SipEndpoint(
         ok.Contacts.Add(new SipNameAddress { Uri = _signalling.ContactUri(source.Protocol, dialed, CallSignalling.IsSips(invite.RequestUri)) });
         ok.Headers.Add(SipHeaderNames.Allow, DialogMethods.Allow(DialogMethods.WithoutRefer)); // RFC 3261 13.3.1.4
         ok.ContentType = "application/sdp";
-        ok.Body = answer.Write(transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1, sdes.Ours, SdesNegotiation.AnswerProfile(offer));
+        ok.Body = answer.Write(edge.Transport.PublicAddress, media.LocalPort, time.GetUtcNow().ToUnixTimeSeconds(), 1, sdes.Ours, SdesNegotiation.AnswerProfile(offer));
 
         // RFC 3261 12.1.1: our 2xx creates the dialog; in-dialog requests find the call through it. Its
         // Record-Route is followed only from a trusted peer (the proxy in front): anyone else's could
@@ -563,7 +542,7 @@ internal sealed partial class SipEndpoint(
         var call = new ActiveCall(NewCallId(), dialog, dialog.Id.CallId, caller, dialed, media, source, time.GetUtcNow())
         {
             Kind = kind!,
-            Mailbox = new CallMailbox(admission.MailboxCapacity),
+            Mailbox = new CallMailbox(edge.Admission.MailboxCapacity),
         };
         media.Sending = answer.Direction.Sends();
 
@@ -591,9 +570,9 @@ internal sealed partial class SipEndpoint(
         }
 
         call.Mailbox.Start(e => HandleAsync(call, e));
-        records.Open(call.Id, caller, dialed, call.StartedAt);
-        events.Write(EventKind.CallAnswered, call, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure, sipCallId = call.CallId });
-        clock.Add(media);
+        stores.Records.Open(call.Id, caller, dialed, call.StartedAt);
+        stores.Events.Write(EventKind.CallAnswered, call, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure, sipCallId = call.CallId });
+        callMedia.Clock.Add(media);
         LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, line!, answer.Codec);
 
         // Listed last, just before the 200: a CANCEL found the call from here on, and the call's loop may end
@@ -648,7 +627,7 @@ internal sealed partial class SipEndpoint(
     {
         try
         {
-            var found = await callers.FindAsync(caller, RecentInteractions);
+            var found = await stores.Callers.FindAsync(caller, RecentInteractions);
             return new CallerIdentity(found.Client, found.ManagerName, found.Recent);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
@@ -734,7 +713,7 @@ internal sealed partial class SipEndpoint(
         try
         {
             var session = new IvrSession(flows, run.FlowId, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
-            runner = new IvrCallRunner(call, session, prompts, queues, time, e => Post(call, e), logger, selfService);
+            runner = new IvrCallRunner(call, session, callMedia.Prompts, acd.Queues, time, e => Post(call, e), logger, selfService);
             call.Ivr = runner;
             hangUp = runner.Start();
         }
@@ -770,11 +749,11 @@ internal sealed partial class SipEndpoint(
         if (!call.Ended)
         {
             // Where a callback can be booked, the caller hears how to ask for one after their position.
-            var clips = prompts.Get(list);
-            if (callbacks.Available && call.CallerVerified && CallCore.CallbackKeyApplies(CallView.Of(call)))
+            var clips = callMedia.Prompts.Get(list);
+            if (outbound.Callbacks.Available && call.CallerVerified && CallCore.CallbackKeyApplies(CallView.Of(call)))
             {
                 var language = list.Count > 0 ? list[0].Language : call.Language ?? "zh";
-                clips = [.. clips, prompts.Get(language, "callback-press-1"), prompts.Get(language, "callback-press-2")];
+                clips = [.. clips, callMedia.Prompts.Get(language, "callback-press-1"), callMedia.Prompts.Get(language, "callback-press-2")];
             }
 
             call.Media.Player.Play(++call.NextPlaybackId, clips);
@@ -833,13 +812,13 @@ internal sealed partial class SipEndpoint(
             call.Ivr?.CallerHungUp();
             disposition = FaxEnding(call, disposition);
             call.Media.Events = null;
-            queues.Remove(call.Id);
+            acd.Queues.Remove(call.Id);
             await Monitor.EndForAsync(call, agent: null, "call-ended");
             await Transfers.EndConsultLegAsync(call, ConsultEnding.CallEnded);
             await Outside.EndAsync(call, hungUp: false);
             await CallbackLegs.EndAsync(call);
             await Agents.EndAsync(call, agentHungUp);
-            clock.Remove(call.Media);
+            callMedia.Clock.Remove(call.Media);
             (recordingPath, recordingSha) = await _recording.CompleteAsync(call);
             await call.Media.DisposeAsync();
         }
@@ -854,7 +833,7 @@ internal sealed partial class SipEndpoint(
             _calls.Remove(call.Id);
             if (call.Admitted)
             {
-                admission.Release(call.Signalling.EndPoint.Address);
+                edge.Admission.Release(call.Signalling.EndPoint.Address);
             }
 
             // No more events: those already queued are handled as for an ended call (481, a refusal).
@@ -873,14 +852,14 @@ internal sealed partial class SipEndpoint(
             }
         }
 
-        events.Write(EventKind.CallEnded, call, call.Agent, new { disposition = disposition.Value, sipCallId = call.CallId });
+        stores.Events.Write(EventKind.CallEnded, call, call.Agent, new { disposition = disposition.Value, sipCallId = call.CallId });
         var endedAt = time.GetUtcNow();
         CallbackCalls.Settle(call, disposition);
         var record = CallRecordBuilder.Build(call, disposition, endedAt, recordingPath, recordingSha);
 
         // The record may wait for the agent's wrap-up: a crash meanwhile keeps the call's real ending.
-        records.Progress(record, endedAt);
-        await wrapUps.CallEndedAsync(record, call.CallId);
+        stores.Records.Progress(record, endedAt);
+        await acd.WrapUps.CallEndedAsync(record, call.CallId);
 
         // A callback's attempt: its outcome decides a retry (once; a reached client was reported on answer).
         await CallbackLegs.EndedAsync(call, disposition);

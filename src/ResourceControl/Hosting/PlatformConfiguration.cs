@@ -221,6 +221,11 @@ internal static class PlatformConfiguration
         services.AddSingleton<Contracts.Agents.IAgentStates>(s => s.GetRequiredService<Agents.AgentPresence>());
         services.AddSingleton<Contracts.Agents.IAgentCatalogChanges>(s => s.GetRequiredService<Agents.AgentPresence>());
         services.AddSingleton(AdminSettingsFactory.Create(sip, routing, tiers));
+        services.AddSingleton<Calls.SipEdge>();
+        services.AddSingleton<Calls.CallMedia>();
+        services.AddSingleton<Calls.CallRouting>();
+        services.AddSingleton<Calls.OutboundCalling>();
+        services.AddSingleton<Calls.CallStores>();
         services.AddSingleton<Calls.SipEndpoint>();
         services.AddSingleton<Calls.BackgroundSends>();
         services.AddSingleton<Calls.RelayTotals>();
