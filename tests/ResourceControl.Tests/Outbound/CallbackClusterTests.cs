@@ -300,4 +300,24 @@ public sealed class CallbackClusterTests(string provider)
             Assert.That(recorded.Select(r => (r.Row.Id, r.Row.Status, r.CallId)), Does.Contain(("cb-node-01", CallbackStatuses.Failed, wrong.Entry.Id)), "its list hears the final outcome");
         });
     }
+
+    [Test]
+    public async Task AnAgentsRefusalGivenOnAnotherNodeEndsTheAttemptTheDiallingNodeEnds()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        await store.InsertAsync(Waiting(1));
+        var time = new ManualTimeProvider(_t);
+        using var nodeA = await StartNodeAsync(db, time, "node-a");
+        var claim = await DialAsync(nodeA, "cb-node-01", "1001");
+        using var nodeB = await StartNodeAsync(db, time, "node-b");
+
+        // The agent's desk is on node B: their refusal reaches B while A still holds the call, then the call ends on A.
+        await nodeB.Callbacks.ReportAnswerAsync(new CallAnswer(claim.Entry.Id, null, "refused", "agent 1001 (wrap-up refused)", "1001"));
+        await nodeA.Callbacks.AttemptEndedAsync(claim.Callback, claim.Entry.Id, CallbackOutcomes.Reached, dialled: true);
+        var ended = await store.GetAsync("cb-node-01");
+
+        Assert.That((ended!.Status, ended.Outcome, ended.Attempts), Is.EqualTo((CallbackStatuses.Failed, CallbackOutcomes.Refused, 1)), "not completed as reached");
+    }
 }
