@@ -154,6 +154,32 @@ public sealed class CallRecordRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task ALateWrongNumberOrRefusalBecomesTheOutcomeOfAReachedOutboundRecordOnly()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        await calls.InsertOnceAsync(Record("o1", 1) with { Agent = "1001", Direction = CallDirections.Outbound, Outcome = "reached" });
+        await calls.InsertOnceAsync(Record("o2", 2) with { Agent = "1001", Direction = CallDirections.Outbound, Outcome = "reached" });
+        await calls.InsertOnceAsync(Record("o3", 3) with { Agent = "1001", Direction = CallDirections.Outbound, Outcome = "no-answer" });
+        await calls.InsertOnceAsync(Record("o4", 4) with { Agent = "1001", Direction = CallDirections.Outbound, Outcome = "reached" });
+
+        await calls.SetWrapUpAsync("o1", "1001", "wrong-number", null, "wrong-number");
+        await calls.SetWrapUpAsync("o2", "1001", "refused", null, "refused");
+        await calls.SetWrapUpAsync("o3", "1001", "wrong-number", null, "wrong-number");
+        await calls.SetWrapUpAsync("o4", "1001", "query", null);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await calls.FindAsync("o1"))?.Outcome, Is.EqualTo("wrong-number"));
+            Assert.That((await calls.FindAsync("o2"))?.Outcome, Is.EqualTo("refused"));
+            Assert.That((await calls.FindAsync("o3"))?.Outcome, Is.EqualTo("no-answer"), "nobody answered: nothing to correct");
+            Assert.That((await calls.FindAsync("o4"))?.Outcome, Is.EqualTo("reached"));
+            Assert.That((await calls.FindAsync("o4"))?.WrapUpCode, Is.EqualTo("query"));
+        });
+    }
+
+    [Test]
     public async Task CallsLeftOpenAreClosedAsInterruptedOnceAndWrittenCallsAreNot()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

@@ -190,4 +190,33 @@ public sealed class CallbackRepositoryTests(string provider)
             Assert.ThrowsAsync<ArgumentException>(() => store.TryMoveAsync(waiting, ["pending"], 0), "only the known statuses are written into the statement");
         });
     }
+
+    [Test]
+    public async Task AnAttemptsCallAndTheAgentsOutcomeAreKeptOnlyWhileThatAttemptIsCalling()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        var calling = Row("cb-p", _t, CallbackStatuses.Calling) with { Source = "preview", ClaimedBy = "node-a", ClaimSeenAt = _t };
+        await store.InsertAsync(calling);
+
+        var named = await store.SetAttemptCallAsync("cb-p", "call-1");
+        var wrongCall = await store.SetAgentOutcomeAsync("cb-p", "call-0", "refused");
+        var kept = await store.SetAgentOutcomeAsync("cb-p", "call-1", "wrong-number");
+        var refreshed = await store.RefreshClaimsAsync("node-a", _t.AddSeconds(5));
+        var read = await store.GetAsync("cb-p");
+        await store.UpdateAsync(read! with { Status = CallbackStatuses.Failed, Outcome = "wrong-number", UpdatedAt = _t.AddSeconds(9) });
+        var afterEnd = await store.SetAgentOutcomeAsync("cb-p", "call-1", "refused");
+        var namedAfterEnd = await store.SetAttemptCallAsync("cb-p", "call-2");
+        var ended = await store.GetAsync("cb-p");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((named, wrongCall, kept, refreshed), Is.EqualTo((true, false, true, 1)));
+            Assert.That((read!.LastCallId, read.AgentOutcome, read.AgentOutcomeCall), Is.EqualTo(("call-1", "wrong-number", "call-1")));
+            Assert.That((read.ClaimedBy, read.ClaimSeenAt), Is.EqualTo(("node-a", (DateTimeOffset?)_t.AddSeconds(5))));
+            Assert.That((afterEnd, namedAfterEnd), Is.EqualTo((false, false)), "an ended attempt takes nothing more");
+            Assert.That((ended!.LastCallId, ended.AgentOutcome, ended.Status), Is.EqualTo(("call-1", "wrong-number", CallbackStatuses.Failed)));
+        });
+    }
 }

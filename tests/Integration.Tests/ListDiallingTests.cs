@@ -278,6 +278,8 @@ public sealed class ListDiallingTests
         var nothingLeft = await Refused(desk.InvokeAsync<JsonElement>("PreviewNext"));
         var (_, wrongCallback) = await platform.GetApiAsync("api/callbacks/" + wrong.GetProperty("callbackId").GetString());
         var (_, refusedCallback) = await platform.GetApiAsync("api/callbacks/" + refused.GetProperty("callbackId").GetString());
+        var (_, calls) = await platform.GetApiAsync("api/calls?limit=20");
+        string? RecordOutcome(string id) => calls.EnumerateArray().Single(c => c.GetProperty("id").GetString() == id).GetProperty("outcome").GetString();
 
         Assert.Multiple(() =>
         {
@@ -291,6 +293,7 @@ public sealed class ListDiallingTests
             Assert.That((wrongCallback.GetProperty("status").GetString(), wrongCallback.GetProperty("outcome").GetString()), Is.EqualTo(("failed", "wrong-number")), wrongCallback.ToString());
             Assert.That((refusedCallback.GetProperty("status").GetString(), refusedCallback.GetProperty("outcome").GetString()), Is.EqualTo(("failed", "refused")), refusedCallback.ToString());
             Assert.That(nothingLeft, Does.Contain("no preview list entry"), "neither entry is offered again though attempts are left");
+            Assert.That((RecordOutcome(firstCall.CallId), RecordOutcome(secondCall.CallId)), Is.EqualTo(("wrong-number", "refused")), "the call records say what the agent found");
         });
     }
 

@@ -73,6 +73,24 @@ public sealed record CallbackRow
 
     /// <summary>When it was cancelled.</summary>
     public DateTimeOffset? CancelledAt { get; init; }
+
+    /// <summary>
+    /// The node (<c>Cluster:NodeId</c>) that claimed it to dial it (its last attempt); null on a single platform and
+    /// before migration 0053.
+    /// </summary>
+    public string? ClaimedBy { get; init; }
+
+    /// <summary>When <see cref="ClaimedBy"/> last said it still dials it (refreshed every second while "calling").</summary>
+    public DateTimeOffset? ClaimSeenAt { get; init; }
+
+    /// <summary>
+    /// An agent's wrap-up outcome (wrong-number, refused) given while the attempt <see cref="AgentOutcomeCall"/> still
+    /// lasted (<see cref="CallbackRepository.SetAgentOutcomeAsync"/>); read, never written, by the other writes.
+    /// </summary>
+    public string? AgentOutcome { get; init; }
+
+    /// <summary>The attempt (its call id) <see cref="AgentOutcome"/> was given for.</summary>
+    public string? AgentOutcomeCall { get; init; }
 }
 
 /// <summary>The values of <see cref="CallbackRow.Status"/>.</summary>
@@ -103,16 +121,16 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             """
             INSERT INTO callbacks (id, number, queue, tier, language, account_manager, source, origin_call_id,
                 requested_at_ms, due_at_ms, next_attempt_at_ms, status, attempts, outcome, last_call_id, updated_at_ms,
-                list_entry_id, max_attempts, retry_seconds, risk_notice, list_id, owner_agent, requested_by)
+                list_entry_id, max_attempts, retry_seconds, risk_notice, list_id, owner_agent, requested_by, claimed_by, claim_seen_ms)
             VALUES (@Id, @Number, @Queue, @Tier, @Language, @AccountManager, @Source, @OriginCallId,
                 @RequestedAtMs, @DueAtMs, @NextAttemptAtMs, @Status, @Attempts, @Outcome, @LastCallId, @UpdatedAtMs,
-                @ListEntryId, @MaxAttempts, @RetrySeconds, @RiskNotice, @ListId, @OwnerAgent, @RequestedBy)
+                @ListEntryId, @MaxAttempts, @RetrySeconds, @RiskNotice, @ListId, @OwnerAgent, @RequestedBy, @ClaimedBy, @ClaimSeenAtMs)
             """,
             Parameters(row),
             cancellationToken: cancellationToken));
     }
 
-    /// <summary>Moves a callback on: status, attempts, outcome, next attempt and last call (and who cancelled it, when).</summary>
+    /// <summary>Moves a callback on: status, attempts, outcome, next attempt and last call (and who cancelled it, when, and who claimed it).</summary>
     public async Task UpdateAsync(CallbackRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -121,7 +139,7 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             """
             UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
                 next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
-                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs
+                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs, claimed_by = @ClaimedBy, claim_seen_ms = @ClaimSeenAtMs
             WHERE id = @Id
             """,
             Parameters(row),
@@ -152,12 +170,96 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             $"""
             UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
                 next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
-                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs
+                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs, claimed_by = @ClaimedBy, claim_seen_ms = @ClaimSeenAtMs
             WHERE id = @Id AND status IN ({statuses}) AND attempts = @ExpectedAttempts
             """,
             parameters,
             cancellationToken: cancellationToken));
         return moved == 1;
+    }
+
+    /// <summary>
+    /// Node <paramref name="node"/> still dials its "calling" callbacks: their <see cref="CallbackRow.ClaimSeenAt"/> moves to
+    /// <paramref name="now"/> (every second), so a node that starts leaves them be. The rows refreshed.
+    /// </summary>
+    public async Task<int> RefreshClaimsAsync(string node, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE callbacks SET claim_seen_ms = @nowMs WHERE claimed_by = @node AND status = 'calling'",
+            new { node, nowMs = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Takes over a "calling" callback whose claiming node went quiet: <paramref name="row"/> (its status, attempts, outcome,
+    /// times and new claim) is written only while the stored row is still "calling" with <paramref name="attempts"/>
+    /// attempts, claimed by <paramref name="claimedBy"/> (null: by nobody named), and that node has not refreshed it since
+    /// <paramref name="staleBefore"/>. False when its node is alive after all, or another node took it first.
+    /// </summary>
+    public async Task<bool> TryTakeOverAsync(CallbackRow row, string? claimedBy, int attempts, DateTimeOffset staleBefore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var parameters = new DynamicParameters(Parameters(row));
+        parameters.Add("ExpectedAttempts", attempts);
+        parameters.Add("OldClaim", claimedBy);
+        parameters.Add("StaleBeforeMs", staleBefore.ToUnixTimeMilliseconds());
+        var claimed = claimedBy is null ? "claimed_by IS NULL" : "claimed_by = @OldClaim";
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var moved = await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
+                next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
+                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs, claimed_by = @ClaimedBy, claim_seen_ms = @ClaimSeenAtMs
+            WHERE id = @Id AND status = 'calling' AND attempts = @ExpectedAttempts AND {claimed}
+              AND (claim_seen_ms IS NULL OR claim_seen_ms < @StaleBeforeMs)
+            """,
+            parameters,
+            cancellationToken: cancellationToken));
+        return moved == 1;
+    }
+
+    /// <summary>
+    /// "Calling" callbacks claimed by a node other than <paramref name="node"/> that has not refreshed them since
+    /// <paramref name="staleBefore"/>: attempts a node that stopped left behind.
+    /// </summary>
+    public async Task<IReadOnlyList<CallbackRow>> ListOrphanedAsync(string node, DateTimeOffset staleBefore, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE status = 'calling' AND claimed_by IS NOT NULL AND claimed_by <> @node AND (claim_seen_ms IS NULL OR claim_seen_ms < @staleBeforeMs) ORDER BY requested_at_ms, id",
+            new { node, staleBeforeMs = staleBefore.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToCallback())];
+    }
+
+    /// <summary>
+    /// An agent's wrap-up outcome (<paramref name="outcome"/>: wrong-number, refused) for the attempt <paramref name="callId"/>
+    /// that still lasts: kept on the row (<see cref="CallbackRow.AgentOutcome"/>) while it is "calling" with that attempt, so
+    /// the attempt's end, on any node or after a restart, ends the callback with it. False when the attempt has ended.
+    /// </summary>
+    public async Task<bool> SetAgentOutcomeAsync(string id, string callId, string outcome, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE callbacks SET agent_outcome = @outcome, agent_outcome_call = @callId WHERE id = @id AND status = 'calling' AND last_call_id = @callId",
+            new { id, callId, outcome },
+            cancellationToken: cancellationToken));
+        return rows == 1;
+    }
+
+    /// <summary>
+    /// A preview attempt's call is placed: the "calling" row names it (<see cref="CallbackRow.LastCallId"/>) while it lasts,
+    /// as a queue callback's claim does, so an agent's wrap-up finds it. False when the attempt ended first.
+    /// </summary>
+    public async Task<bool> SetAttemptCallAsync(string id, string callId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE callbacks SET last_call_id = @callId WHERE id = @id AND status = 'calling'",
+            new { id, callId },
+            cancellationToken: cancellationToken));
+        return rows == 1;
     }
 
     private static readonly HashSet<string> _statuses =
@@ -223,7 +325,8 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             status AS Status, attempts AS Attempts, outcome AS Outcome, last_call_id AS LastCallId, updated_at_ms AS UpdatedAtMs,
             list_entry_id AS ListEntryId, max_attempts AS MaxAttempts, retry_seconds AS RetrySeconds, risk_notice AS RiskNotice,
             list_id AS ListId, owner_agent AS OwnerAgent, requested_by AS RequestedBy,
-            cancelled_by AS CancelledBy, cancelled_at_ms AS CancelledAtMs
+            cancelled_by AS CancelledBy, cancelled_at_ms AS CancelledAtMs, claimed_by AS ClaimedBy, claim_seen_ms AS ClaimSeenAtMs,
+            agent_outcome AS AgentOutcome, agent_outcome_call AS AgentOutcomeCall
         FROM callbacks
         """;
 
@@ -254,6 +357,8 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         r.RequestedBy,
         r.CancelledBy,
         CancelledAtMs = r.CancelledAt?.ToUnixTimeMilliseconds(),
+        r.ClaimedBy,
+        ClaimSeenAtMs = r.ClaimSeenAt?.ToUnixTimeMilliseconds(),
     };
 
     private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
@@ -311,6 +416,14 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
 
         public long? CancelledAtMs { get; set; }
 
+        public string? ClaimedBy { get; set; }
+
+        public long? ClaimSeenAtMs { get; set; }
+
+        public string? AgentOutcome { get; set; }
+
+        public string? AgentOutcomeCall { get; set; }
+
         public CallbackRow ToCallback() => new()
         {
             Id = Id,
@@ -338,6 +451,10 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             RequestedBy = RequestedBy,
             CancelledBy = CancelledBy,
             CancelledAt = At(CancelledAtMs),
+            ClaimedBy = ClaimedBy,
+            ClaimSeenAt = At(ClaimSeenAtMs),
+            AgentOutcome = AgentOutcome,
+            AgentOutcomeCall = AgentOutcomeCall,
         };
     }
 }

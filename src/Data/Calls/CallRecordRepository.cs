@@ -210,14 +210,17 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
 
     /// <summary>
     /// A wrap-up given after the record was written: sets code and notes once, only on the agent's own
-    /// record and only while it has no code. True when this call set them.
+    /// record and only while it has no code. True when this call set them. With <paramref name="reachedOutcome"/> (the
+    /// agent's code says the outbound call reached a wrong number, or a client who refused), an outbound record whose
+    /// outcome is <c>reached</c> takes that outcome instead.
     /// </summary>
-    public async Task<bool> SetWrapUpAsync(string id, string agent, string code, string? notes, CancellationToken cancellationToken = default)
+    public async Task<bool> SetWrapUpAsync(string id, string agent, string code, string? notes, string? reachedOutcome = null, CancellationToken cancellationToken = default)
     {
+        var outcome = reachedOutcome is null ? "" : ", outcome = CASE WHEN direction = 'outbound' AND outcome = 'reached' THEN @reachedOutcome ELSE outcome END";
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE calls SET wrap_up_code = @code, wrap_up_notes = @notes WHERE id = @id AND agent = @agent AND wrap_up_code IS NULL",
-            new { id, agent, code, notes },
+            $"UPDATE calls SET wrap_up_code = @code, wrap_up_notes = @notes{outcome} WHERE id = @id AND agent = @agent AND wrap_up_code IS NULL",
+            new { id, agent, code, notes, reachedOutcome },
             cancellationToken: cancellationToken));
         return rows > 0;
     }

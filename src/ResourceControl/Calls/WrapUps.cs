@@ -34,8 +34,11 @@ internal sealed class WrapUps(
     CallRecordRepository stored,
     DispositionCodeRepository dispositions,
     Records.EventLog events,
-    TimeProvider time)
+    TimeProvider time,
+    Outbound.CallbackOptions? callbackOptions = null)
 {
+    private readonly Outbound.CallbackOptions _callbackOptions = callbackOptions ?? new();
+
     // A record handed to the writer may take a moment to reach the database; a late wrap-up waits this long for it.
     private static readonly TimeSpan _recordWait = TimeSpan.FromSeconds(3);
 
@@ -93,6 +96,15 @@ internal sealed class WrapUps(
         }
     }
 
+    /// <summary>
+    /// The record's outcome after the agent's <paramref name="code"/>: an outbound call the client's side answered
+    /// (<c>reached</c>) that the agent says reached a wrong number, or a client who refused, says so; any other stays.
+    /// </summary>
+    private string? OutcomeAfter(CallRecord record, string code) =>
+        record.Direction == CallDirections.Outbound && record.Outcome == Outbound.CallbackOutcomes.Reached
+            ? Outbound.CallbackPlanner.AgentOutcomeOf(code, _callbackOptions) ?? record.Outcome
+            : record.Outcome;
+
     /// <summary>Refuses a code that is not an active disposition code; null when it may be used.</summary>
     public async Task<CallControlResult?> CheckCodeAsync(string code)
     {
@@ -129,7 +141,7 @@ internal sealed class WrapUps(
                 return new CallControlResult(CallControlError.UnknownCall, $"call {callId} is not agent {agent}'s");
             }
 
-            if (_awaiting.TryUpdate(callId, waiting with { WrapUpCode = code, WrapUpNotes = notes }, waiting))
+            if (_awaiting.TryUpdate(callId, waiting with { WrapUpCode = code, WrapUpNotes = notes, Outcome = OutcomeAfter(waiting, code) }, waiting))
             {
                 // Ending the wrap-up writes the record (presence raises the end, which comes back here).
                 var sipCallId = SipCallIdOf(callId);
@@ -146,7 +158,7 @@ internal sealed class WrapUps(
         {
             try
             {
-                if (await stored.SetWrapUpAsync(callId, agent, code, notes))
+                if (await stored.SetWrapUpAsync(callId, agent, code, notes, Outbound.CallbackPlanner.AgentOutcomeOf(code, _callbackOptions)))
                 {
                     events.Write(EventKind.CallWrapUp, callId, agent, new { code, late = true });
                     return new CallControlResult(CallControlError.None, $"wrap-up {code} saved on the record");

@@ -37,6 +37,7 @@ internal static class MetricsCalculator
             if (OutboundAttempt(record) && record.StartedAt >= period.From && record.StartedAt < period.To)
             {
                 outboundAttempts++;
+                // A wrong number or a refusal (the agent's wrap-up turns the record's reached into those) is no contact.
                 contacts += record.Outcome == Outbound.CallbackOutcomes.Reached ? 1 : 0;
             }
 

@@ -149,6 +149,12 @@ internal sealed partial class CallLists : IListPreview
             return new(503, $"entry {entryId} could not be dialled now ({e.Message}); nothing was dialled, the entry is still yours");
         }
 
+        if (result.CallId is { } placed)
+        {
+            // The row names the attempt's call while it lasts: an agent's wrap-up given meanwhile is kept on it.
+            await _callbacks.PreviewDialledAsync(callback, placed);
+        }
+
         if (result.Error == CallControlError.None)
         {
             LogPreviewDialled(_logger, entry.Id, result.CallId ?? "-", agent);

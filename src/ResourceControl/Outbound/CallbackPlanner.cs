@@ -114,6 +114,35 @@ internal static class CallbackPlanner
         return moved with { Status = CallbackStatuses.Queued, NextAttemptAt = next };
     }
 
+    /// <summary>
+    /// A "calling" callback another node dials now, seen by <paramref name="node"/> at its start: claimed by another named
+    /// node that refreshed its claim at or after <paramref name="staleBefore"/>. A single platform (<paramref name="node"/>
+    /// null) and a row nobody named (before migration 0053) are this node's, as before.
+    /// </summary>
+    public static bool ClaimedElsewhere(CallbackRow callback, string? node, DateTimeOffset staleBefore)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return node is not null && callback.ClaimedBy is { } claimedBy && claimedBy != node
+            && callback.ClaimSeenAt is { } seen && seen >= staleBefore;
+    }
+
+    /// <summary>
+    /// A "calling" callback whose attempt a stop cut off: back to its queue, the attempt not counted (outcome
+    /// interrupted); or, when the agent already gave that attempt a final outcome (wrong number, refused, kept on the
+    /// row), failed with it for good, the attempt counted (the client's number was rung and answered).
+    /// </summary>
+    public static CallbackRow AfterInterruptedAttempt(CallbackRow callback, CallbackOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (callback is { AgentOutcome: { } said, LastCallId: { } callId } && callback.AgentOutcomeCall == callId
+            && AfterAgentOutcome(AfterAttempt(callback, CallbackOutcomes.Interrupted, dialled: true, callId, options, now), said, callId, now) is { } failed)
+        {
+            return failed;
+        }
+
+        return callback with { Status = CallbackStatuses.Queued, Outcome = CallbackOutcomes.Interrupted, UpdatedAt = now };
+    }
+
     /// <summary>Outcomes after which a callback is never tried again, attempts left or not: wrong number, refused, do-not-call.</summary>
     public static bool IsFinal(string outcome) => outcome is CallbackOutcomes.WrongNumber or CallbackOutcomes.Refused or CallbackOutcomes.DoNotCall;
 

@@ -89,11 +89,22 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     private readonly OutboundRules _rules;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly string? _node; // Cluster:NodeId when nodes share the database; null on a single platform
     private ITimer? _tick;
+    private int _ticks;
+    private int _sweeping; // 1 while a refresh of this node's claims and a look for orphaned ones runs
     private Task _writes = Task.CompletedTask; // the row's changes, written in the order they happened
 
-    public Callbacks(CallbackRepository store, Queues.AcdQueues queues, Trunks trunks, DialingOptions dialing, RoutingOptions routing, CallbackOptions options, OutboundRules rules, TimeProvider time, ILogger<Callbacks> logger)
+    /// <summary>
+    /// A claim not refreshed for this long belongs to a node that stopped (or lost the database that long): its
+    /// "calling" callbacks go back to their queue. Its node refreshes it every second; the margin is for a slow
+    /// database, as a live attempt moved back would ring the client twice.
+    /// </summary>
+    public static readonly TimeSpan ClaimAlive = TimeSpan.FromSeconds(15);
+
+    public Callbacks(CallbackRepository store, Queues.AcdQueues queues, Trunks trunks, DialingOptions dialing, RoutingOptions routing, CallbackOptions options, OutboundRules rules, TimeProvider time, ILogger<Callbacks> logger, Hosting.ClusterOptions? cluster = null)
     {
+        _node = cluster is { Enabled: true } ? cluster.Node : null;
         _rules = rules;
         _store = store;
         _queues = queues;
@@ -176,17 +187,40 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     /// </summary>
     private async Task AgentOutcomeAsync(string callId, string outcome, string agent)
     {
+        CallbackRow? live;
         lock (_gate)
         {
-            if (_calling.Values.Any(c => c.LastCallId == callId))
+            live = _calling.Values.FirstOrDefault(c => c.LastCallId == callId);
+            if (live is not null)
             {
                 _agentOutcomes[callId] = (outcome, _time.GetUtcNow());
-                LogAgentOutcome(_logger, "-", callId, outcome, agent);
-                return;
             }
         }
 
-        if (await _store.GetByLastCallAsync(callId) is not { } stored)
+        if (live is not null)
+        {
+            // Kept on the row too: a restart before the attempt ends still ends the callback (and its entry) with it.
+            await _store.SetAgentOutcomeAsync(live.Id, callId, outcome);
+            LogAgentOutcome(_logger, live.Id, callId, outcome, agent);
+            return;
+        }
+
+        var stored = await _store.GetByLastCallAsync(callId);
+        if (stored is { Status: CallbackStatuses.Calling } && stored.LastCallId == callId)
+        {
+            // An attempt that still lasts, not this node's in memory (a preview's, or another node's): on the row, and
+            // here for the attempt's end should it be this node's.
+            lock (_gate)
+            {
+                _agentOutcomes[callId] = (outcome, _time.GetUtcNow());
+            }
+
+            await _store.SetAgentOutcomeAsync(stored.Id, callId, outcome);
+            LogAgentOutcome(_logger, stored.Id, callId, outcome, agent);
+            return;
+        }
+
+        if (stored is null)
         {
             // No callback names the call yet: a preview's attempt may not have ended (its row learns the call at the end),
             // or it is no callback's call at all. Kept a while for the attempt's end, then forgotten (the tick).
@@ -253,40 +287,109 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         }
     }
 
-    /// <summary>Queues the open callbacks again after a start (a "calling" one is tried again) and starts the tick.</summary>
+    /// <summary>
+    /// Queues the open callbacks again after a start and starts the tick. A "calling" one is tried again when this node
+    /// claimed it (a stopped process left it), or nobody named did, or its node has not said it still dials it for
+    /// <see cref="ClaimAlive"/>; one another live node dials now is left to it (and taken over by the tick should that
+    /// node stop). One whose agent already said wrong number or refused ends with that, as final.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var staleBefore = _time.GetUtcNow() - ClaimAlive;
         foreach (var open in await _store.ListOpenAsync(cancellationToken))
         {
-            if (open.Source == PreviewSource)
+            if (open.Status == CallbackStatuses.Calling)
             {
-                // A preview list's entry waits on its list, never in a queue; an attempt a stopped process
-                // left "calling" goes back to the list (not dialled again by itself).
-                if (open.Status == CallbackStatuses.Calling)
+                if (CallbackPlanner.ClaimedElsewhere(open, _node, staleBefore))
                 {
-                    var back = open with { Status = CallbackStatuses.Queued, Outcome = CallbackOutcomes.Interrupted, UpdatedAt = _time.GetUtcNow() };
-                    await Write(back);
-                    await RecordedAsync(back, open.LastCallId ?? "-");
+                    LogLeftToNode(_logger, open.Id, open.ClaimedBy ?? "-", open.LastCallId ?? "-");
+                    continue;
                 }
 
+                await TakeBackAsync(open, staleBefore, cancellationToken);
                 continue;
             }
 
-            var row = open;
-            if (open.Status == CallbackStatuses.Calling)
+            // A preview list's entry waits on its list, never in a queue.
+            if (open.Source != PreviewSource)
             {
-                // Written back to queued first (conditionally), so its claim finds it waiting; one another start moved meanwhile is left.
-                row = open with { Status = CallbackStatuses.Queued, Outcome = CallbackOutcomes.Interrupted, UpdatedAt = _time.GetUtcNow() };
-                if (!await _store.TryMoveAsync(row, [CallbackStatuses.Calling], open.Attempts, cancellationToken))
-                {
-                    continue;
-                }
+                Enter(open);
             }
-
-            Enter(row);
         }
 
         _tick = _time.CreateTimer(static s => ((Callbacks)s!).Tick(), this, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// A "calling" callback whose attempt nobody will end (its process stopped): written back conditionally (still
+    /// "calling" with its attempts, and for another node's, still that node's and quiet), so one another start or node
+    /// moved meanwhile is left. It goes back to its queue (a preview's to its list, not dialled again by itself), or, when
+    /// the agent already gave the attempt a final outcome (<see cref="CallbackRow.AgentOutcome"/>), fails with it.
+    /// </summary>
+    private async Task<bool> TakeBackAsync(CallbackRow open, DateTimeOffset staleBefore, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var callId = open.LastCallId ?? "-";
+        var back = CallbackPlanner.AfterInterruptedAttempt(open, _options, now);
+        var moved = open.ClaimedBy is null || open.ClaimedBy == _node || _node is null
+            ? await _store.TryMoveAsync(back, [CallbackStatuses.Calling], open.Attempts, cancellationToken)
+            : await _store.TryTakeOverAsync(back, open.ClaimedBy, open.Attempts, staleBefore, cancellationToken);
+        if (!moved)
+        {
+            return false;
+        }
+
+        LogTakenBack(_logger, open.Id, open.ClaimedBy ?? "-", callId, back.Status, back.Outcome ?? "-");
+        if (back.Status != CallbackStatuses.Queued || open.Source == PreviewSource)
+        {
+            // Its list hears it: the entry fails (the agent's outcome) or waits on its list again.
+            await RecordedAsync(back, callId);
+            return true;
+        }
+
+        Enter(back);
+        return true;
+    }
+
+    /// <summary>
+    /// The tick's cluster part (a node sharing its database): says this node still dials its "calling" callbacks, and
+    /// takes back those a node that stopped left behind (not refreshed for <see cref="ClaimAlive"/>).
+    /// </summary>
+    internal async Task KeepClaimsAsync(bool lookForOrphans, CancellationToken cancellationToken = default)
+    {
+        if (_node is null)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        await _store.RefreshClaimsAsync(_node, now, cancellationToken);
+        if (!lookForOrphans)
+        {
+            return;
+        }
+
+        var staleBefore = now - ClaimAlive;
+        foreach (var orphan in await _store.ListOrphanedAsync(_node, staleBefore, cancellationToken))
+        {
+            await TakeBackAsync(orphan, staleBefore, cancellationToken);
+        }
+    }
+
+    private async Task KeepClaimsOnTickAsync(bool lookForOrphans)
+    {
+        try
+        {
+            await KeepClaimsAsync(lookForOrphans);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            LogClaimsNotKept(_logger, e);
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
     }
 
     /// <summary>
@@ -516,7 +619,8 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
             }
         }
 
-        var calling = row with { Status = CallbackStatuses.Calling, LastCallId = assignment.Call.Id, UpdatedAt = _time.GetUtcNow() };
+        var now = _time.GetUtcNow();
+        var calling = row with { Status = CallbackStatuses.Calling, LastCallId = assignment.Call.Id, UpdatedAt = now, ClaimedBy = _node, ClaimSeenAt = _node is null ? null : now };
         lock (_gate)
         {
             _calling[calling.Id] = calling;
@@ -606,6 +710,12 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
             agentSaid = _agentOutcomes.Remove(callId, out agentOutcome);
         }
 
+        if (!agentSaid && await StoredAgentOutcomeAsync(callback.Id, callId) is { } kept)
+        {
+            // Given on another node (the agent's desk there): kept on the row.
+            (agentSaid, agentOutcome) = (true, (kept, _time.GetUtcNow()));
+        }
+
         // The agent's wrap-up came before the attempt's end: their outcome (wrong number, refused) is the attempt's last word.
         if (agentSaid && CallbackPlanner.AfterAgentOutcome(next, agentOutcome.Outcome, callId, _time.GetUtcNow()) is { } failed)
         {
@@ -628,6 +738,37 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         }
     }
 
+    /// <summary>The agent's outcome kept on the row for the attempt <paramref name="callId"/>, or null (none, or the database away).</summary>
+    private async Task<string?> StoredAgentOutcomeAsync(string id, string callId)
+    {
+        try
+        {
+            return await _store.GetAsync(id) is { AgentOutcome: { } outcome } row && row.AgentOutcomeCall == callId ? outcome : null;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            LogAgentOutcomeFailed(_logger, e, callId, "(reading it)");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A preview attempt's call <paramref name="callId"/> was placed: the "calling" row names it while it lasts (as a queue
+    /// callback's claim does), so an agent's wrap-up given meanwhile is kept on the row.
+    /// </summary>
+    public async Task PreviewDialledAsync(CallbackRow callback, string callId)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        try
+        {
+            await _store.SetAttemptCallAsync(callback.Id, callId);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            LogSaveFailed(_logger, e, callback.Id, CallbackStatuses.Calling);
+        }
+    }
+
     /// <summary>The source of a preview list's callback rows: dialled by the agent who previewed the entry, never queued.</summary>
     public const string PreviewSource = "preview";
 
@@ -643,7 +784,7 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         var now = _time.GetUtcNow();
         if (entry.CallbackId is { } id && await _store.GetAsync(id, cancellationToken) is { } existing)
         {
-            var again = existing with { Status = CallbackStatuses.Calling, NextAttemptAt = null, UpdatedAt = now };
+            var again = existing with { Status = CallbackStatuses.Calling, NextAttemptAt = null, UpdatedAt = now, ClaimedBy = _node, ClaimSeenAt = _node is null ? null : now };
             await Write(again);
             return again;
         }
@@ -664,6 +805,8 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
             MaxAttempts = list.MaxAttempts,
             RetrySeconds = list.RetrySeconds,
             RiskNotice = list.Kind == CallListKinds.RiskNotice,
+            ClaimedBy = _node,
+            ClaimSeenAt = _node is null ? null : now,
         };
         await _store.InsertAsync(row, cancellationToken);
         return row;
@@ -789,6 +932,12 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
             _later.RemoveAll(due.Contains);
         }
 
+        // On a shared database: this node's claims refreshed every second, orphans looked for every fifth; one pass at a time.
+        if (_node is not null && Interlocked.Exchange(ref _sweeping, 1) == 0)
+        {
+            _ = KeepClaimsOnTickAsync(++_ticks % 5 == 0);
+        }
+
         foreach (var row in due)
         {
             try
@@ -906,6 +1055,15 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
 
     [LoggerMessage(4116, LogLevel.Information, "Callback {CallbackId}: not cancelled by {By}: it is {Status} now (claimed or moved on first)")]
     private static partial void LogCancelLost(ILogger logger, string callbackId, string status, string by);
+
+    [LoggerMessage(4119, LogLevel.Information, "Callback {CallbackId}: left as it is at start: node {Node}, alive, is dialling it (attempt {CallId})")]
+    private static partial void LogLeftToNode(ILogger logger, string callbackId, string node, string callId);
+
+    [LoggerMessage(4120, LogLevel.Warning, "Callback {CallbackId}: attempt {CallId} (claimed by node {Node}) was cut off by a stop; now {Status}, outcome {Outcome}")]
+    private static partial void LogTakenBack(ILogger logger, string callbackId, string node, string callId, string status, string outcome);
+
+    [LoggerMessage(4121, LogLevel.Warning, "This node's callback claims could not be refreshed or looked after; trying again in a second")]
+    private static partial void LogClaimsNotKept(ILogger logger, Exception exception);
 
     [LoggerMessage(2163, LogLevel.Warning, "Callback {CallbackId}: writing status {Status} failed")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, string callbackId, string status);

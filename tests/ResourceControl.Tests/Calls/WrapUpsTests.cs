@@ -76,6 +76,39 @@ public sealed class WrapUpsTests
         Assert.That(sink.Written.Single().WrapUpNotes, Is.EqualTo("asked about margin"));
     }
 
+    [TestCase("wrong-number", "wrong-number")]
+    [TestCase("refused", "refused")]
+    [TestCase("query", "reached")]
+    public async Task AnOutboundCallsRecordTakesTheAgentsWrongNumberOrRefusalAsItsOutcome(string code, string outcome)
+    {
+        var (wrapUps, agents, sink) = Create();
+        agents.Wrapping.Add(("1001", "out"));
+        agents.Wrapping.Add(("1001", "in"));
+        agents.Wrapping.Add(("1001", "busy"));
+        await wrapUps.CallEndedAsync(Record("out", agent: "1001") with { Direction = CallDirections.Outbound, Outcome = "reached" });
+        await wrapUps.CallEndedAsync(Record("in", agent: "1001"));
+        await wrapUps.CallEndedAsync(Record("busy", agent: "1001") with { Direction = CallDirections.Outbound, Outcome = "busy" });
+
+        foreach (var id in new[] { "out", "in", "busy" })
+        {
+            await wrapUps.WrapUpEndedCallAsync("1001", id, code, null);
+            await wrapUps.WrapUpEndedAsync(id, 2);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sink.Written.Single(r => r.Id == "out").Outcome, Is.EqualTo(outcome), "the client's side answered, the agent says who it was");
+            Assert.That(sink.Written.Single(r => r.Id == "out").WrapUpCode, Is.EqualTo(code), "the code stays as given");
+            Assert.That(sink.Written.Single(r => r.Id == "in").Outcome, Is.Null, "an inbound call has no outcome to change");
+            Assert.That(sink.Written.Single(r => r.Id == "busy").Outcome, Is.EqualTo("busy"), "a call nobody answered keeps its outcome");
+        });
+
+        // The day's figures count the records as written: a wrong number or a refusal rang the client but is no contact.
+        var period = new ResourceControl.Metrics.MetricsPeriod(_t0.AddHours(-1), _t0.AddHours(1), _t0.AddHours(1), IntervalMinutes: 60, ServiceLevelSeconds: 20);
+        var outbound = ResourceControl.Metrics.MetricsCalculator.Compute(sink.Written, [], period).Outbound;
+        Assert.That((outbound.Attempts, outbound.Contacts), Is.EqualTo((2, outcome == "reached" ? 1 : 0)));
+    }
+
     [Test]
     public async Task AnotherAgentCannotWrapUpTheRecord()
     {

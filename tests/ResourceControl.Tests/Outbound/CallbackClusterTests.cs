@@ -34,7 +34,7 @@ public sealed class CallbackClusterTests(string provider)
         }
     }
 
-    private static async Task<Node> StartNodeAsync(TestDatabase db, ManualTimeProvider time)
+    private static async Task<Node> StartNodeAsync(TestDatabase db, ManualTimeProvider time, string? node = null, Action<Callbacks>? beforeStart = null)
     {
         var factory = new DbConnectionFactory(db.Options);
         var routing = new RoutingOptions();
@@ -42,7 +42,9 @@ public sealed class CallbackClusterTests(string provider)
         var outbound = new OutboundOptions { CallingHoursStart = "00:00", CallingHoursEnd = "00:00" };
         var rules = new OutboundRules(new DoNotCallRepository(factory), new DialingOptions(), outbound, time, NullLogger<OutboundRules>.Instance);
         await rules.StartAsync(CancellationToken.None);
-        var callbacks = new Callbacks(new CallbackRepository(factory), queues, new Trunks([]), new DialingOptions(), routing, new CallbackOptions(), rules, time, NullLogger<Callbacks>.Instance);
+        var callbacks = new Callbacks(new CallbackRepository(factory), queues, new Trunks([]), new DialingOptions(), routing, new CallbackOptions(), rules, time, NullLogger<Callbacks>.Instance,
+            node is null ? null : new ResourceControl.Hosting.ClusterOptions { Enabled = true, NodeId = node });
+        beforeStart?.Invoke(callbacks);
         var claims = new List<CallbackClaim>();
         queues.Assigned += assignment =>
         {
@@ -159,5 +161,163 @@ public sealed class CallbackClusterTests(string provider)
             Assert.That(lateCancel, Is.Not.EqualTo(CancelRefusal.None), "a callback being dialled on another node is not cancelled");
             Assert.That(second!.Status, Is.EqualTo(CallbackStatuses.Calling));
         });
+    }
+
+    /// <summary>Node <paramref name="node"/> gives callback <paramref name="id"/> to an agent and wins the claim: it dials it now.</summary>
+    private static async Task<CallbackClaim> DialAsync(Node node, string id, string agent)
+    {
+        node.Queues.AgentAvailable(agent, ["zh"], 0);
+        var claim = node.Claims.Single(c => c.Callback.Id == id);
+        Assert.That(await node.Callbacks.ConfirmClaimAsync(claim), Is.True, "the node dials it");
+        return claim;
+    }
+
+    [Test]
+    public async Task ANodeThatStartsLeavesACallbackAnotherLiveNodeIsDialling()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        await store.InsertAsync(Waiting(1));
+        var time = new ManualTimeProvider(_t);
+        using var nodeA = await StartNodeAsync(db, time, "node-a");
+        var claim = await DialAsync(nodeA, "cb-node-01", "1001");
+
+        // Node B starts (or restarts) while A is on the call: the callback is A's, B neither queues it nor writes it.
+        using var nodeB = await StartNodeAsync(db, time, "node-b");
+        var afterB = await store.GetAsync("cb-node-01");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((afterB!.Status, afterB.ClaimedBy, afterB.LastCallId), Is.EqualTo((CallbackStatuses.Calling, "node-a", claim.Entry.Id)), "still A's attempt");
+            Assert.That(nodeB.Queues.WaitingCalls(), Is.Empty, "B does not queue a callback A is dialling (it would ring the client twice)");
+        });
+    }
+
+    [TestCase("node-a")]
+    [TestCase(null)]
+    public async Task ANodeThatRestartsQueuesItsOwnCallbackItWasDiallingAgain(string? node)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        await store.InsertAsync(Waiting(1));
+        var time = new ManualTimeProvider(_t);
+        var before = await StartNodeAsync(db, time, node);
+        await DialAsync(before, "cb-node-01", "1001");
+        var calling = await store.GetAsync("cb-node-01");
+        before.Dispose(); // a crash: the attempt never ends
+
+        // At once (its claim still fresh): a node's own attempt, or a single platform's (null: no cluster, as before).
+        using var restarted = await StartNodeAsync(db, time, node);
+        var after = await store.GetAsync("cb-node-01");
+        Assert.Multiple(() =>
+        {
+            Assert.That(calling!.ClaimedBy, Is.EqualTo(node), "the claim names the node (none on a single platform)");
+            Assert.That((after!.Status, after.Outcome), Is.EqualTo((CallbackStatuses.Queued, CallbackOutcomes.Interrupted)), "cut off by the stop: queued again");
+            Assert.That(restarted.Queues.WaitingCalls(), Has.Count.EqualTo(1), "and in the queue at once");
+        });
+    }
+
+    [Test]
+    public async Task ACallbackWhoseNodeStoppedIsTakenBackByANodeStartingOrByALiveNodesTick()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        await store.InsertAsync(Waiting(1));
+        await store.InsertAsync(Waiting(2));
+        var time = new ManualTimeProvider(_t);
+        var nodeA = await StartNodeAsync(db, time, "node-a");
+        await DialAsync(nodeA, "cb-node-01", "1001");
+        await DialAsync(nodeA, "cb-node-02", "1002");
+        using var nodeB = await StartNodeAsync(db, time, "node-b");
+
+        // While A lives its claims are refreshed: B's look for orphans finds none, even well after the claims were made.
+        time.Advance(Callbacks.ClaimAlive);
+        await nodeA.Callbacks.KeepClaimsAsync(lookForOrphans: false);
+        await nodeB.Callbacks.KeepClaimsAsync(lookForOrphans: true);
+        var whileAlive = await store.ListAsync(CallbackStatuses.Calling, 10);
+
+        // A stops. Past the claim's life a node that starts takes one back (cb-node-01, and cb-node-02 with it);
+        // B's tick would have done so too.
+        nodeA.Dispose();
+        time.Advance(Callbacks.ClaimAlive + TimeSpan.FromSeconds(1));
+        using var nodeC = await StartNodeAsync(db, time, "node-c");
+        await nodeB.Callbacks.KeepClaimsAsync(lookForOrphans: true);
+        var after = await store.ListOpenAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileAlive.Select(r => r.Id), Is.EquivalentTo(new[] { "cb-node-01", "cb-node-02" }), "a live node's attempts are left to it");
+            Assert.That(after.Select(r => (r.Id, r.Status, r.Outcome)), Is.EquivalentTo(new[]
+            {
+                ("cb-node-01", CallbackStatuses.Queued, (string?)CallbackOutcomes.Interrupted),
+                ("cb-node-02", CallbackStatuses.Queued, (string?)CallbackOutcomes.Interrupted),
+            }));
+            Assert.That(nodeC.Queues.WaitingCalls().Count, Is.EqualTo(2), "node C took both back and queued them");
+        });
+    }
+
+    [Test]
+    public async Task AnAgentsWrongNumberGivenDuringTheAttemptEndsTheCallbackAfterARestart()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        await store.InsertAsync(Waiting(1) with { ListEntryId = "le-1", ListId = "list-1" });
+        await store.InsertAsync(Waiting(2));
+        var time = new ManualTimeProvider(_t);
+        var nodeA = await StartNodeAsync(db, time, "node-a");
+        var wrong = await DialAsync(nodeA, "cb-node-01", "1001");
+        var refused = await DialAsync(nodeA, "cb-node-02", "1002");
+
+        // The agents leave the calls (transferred on) and wrap them up while the attempts still last; then A stops.
+        await nodeA.Callbacks.ReportAnswerAsync(new CallAnswer(wrong.Entry.Id, null, "wrong-number", "agent 1001 (wrap-up wrong-number)", "1001"));
+        await nodeA.Callbacks.ReportAnswerAsync(new CallAnswer(refused.Entry.Id, null, "refused", "agent 1002 (wrap-up refused)", "1002"));
+        var kept = await store.GetAsync("cb-node-01");
+        nodeA.Dispose();
+
+        var recorded = new List<(CallbackRow Row, string CallId)>();
+        using var restarted = await StartNodeAsync(db, time, "node-a", c => c.AttemptRecorded += (row, callId) =>
+        {
+            lock (recorded)
+            {
+                recorded.Add((row, callId));
+            }
+
+            return Task.CompletedTask;
+        });
+        var first = await store.GetAsync("cb-node-01");
+        var second = await store.GetAsync("cb-node-02");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((kept!.AgentOutcome, kept.AgentOutcomeCall), Is.EqualTo(("wrong-number", wrong.Entry.Id)), "kept on the row when the agent gave it");
+            Assert.That((first!.Status, first.Outcome, first.Attempts), Is.EqualTo((CallbackStatuses.Failed, CallbackOutcomes.WrongNumber, 1)), "not called again");
+            Assert.That((second!.Status, second.Outcome, second.Attempts), Is.EqualTo((CallbackStatuses.Failed, CallbackOutcomes.Refused, 1)));
+            Assert.That(restarted.Queues.WaitingCalls(), Is.Empty, "neither is queued again");
+            Assert.That(recorded.Select(r => (r.Row.Id, r.Row.Status, r.CallId)), Does.Contain(("cb-node-01", CallbackStatuses.Failed, wrong.Entry.Id)), "its list hears the final outcome");
+        });
+    }
+
+    [Test]
+    public async Task AnAgentsRefusalGivenOnAnotherNodeEndsTheAttemptTheDiallingNodeEnds()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        await store.InsertAsync(Waiting(1));
+        var time = new ManualTimeProvider(_t);
+        using var nodeA = await StartNodeAsync(db, time, "node-a");
+        var claim = await DialAsync(nodeA, "cb-node-01", "1001");
+        using var nodeB = await StartNodeAsync(db, time, "node-b");
+
+        // The agent's desk is on node B: their refusal reaches B while A still holds the call, then the call ends on A.
+        await nodeB.Callbacks.ReportAnswerAsync(new CallAnswer(claim.Entry.Id, null, "refused", "agent 1001 (wrap-up refused)", "1001"));
+        await nodeA.Callbacks.AttemptEndedAsync(claim.Callback, claim.Entry.Id, CallbackOutcomes.Reached, dialled: true);
+        var ended = await store.GetAsync("cb-node-01");
+
+        Assert.That((ended!.Status, ended.Outcome, ended.Attempts), Is.EqualTo((CallbackStatuses.Failed, CallbackOutcomes.Refused, 1)), "not completed as reached");
     }
 }

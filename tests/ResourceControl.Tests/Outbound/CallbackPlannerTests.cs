@@ -183,4 +183,32 @@ public sealed class CallbackPlannerTests
         Assert.That(errors, Has.Some.Contains("Callbacks:MaxAttempts"));
         Assert.That(new CallbackOptions().Validate(), Is.Empty);
     }
+
+    [TestCase("node-a", "node-a", 0, false)] // my own: queued again
+    [TestCase("node-a", "node-b", 0, true)] // another node's, refreshed just now
+    [TestCase("node-a", "node-b", -14, true)]
+    [TestCase("node-a", "node-b", -16, false)] // quiet longer than Callbacks.ClaimAlive: its node stopped
+    [TestCase(null, "node-b", 0, false)] // nobody named (before migration 0053)
+    [TestCase("node-a", null, 0, false)] // a single platform: every row is its own, as before
+    public void AnotherNodesCallbackIsLeftAtMyStartOnlyWhileItsClaimIsFresh(string? claimedBy, string? me, int seenSecondsAgo, bool elsewhere)
+    {
+        var row = Callback() with { ClaimedBy = claimedBy, ClaimSeenAt = claimedBy is null ? null : _now.AddSeconds(seenSecondsAgo) };
+        Assert.That(CallbackPlanner.ClaimedElsewhere(row, me, _now - Callbacks.ClaimAlive), Is.EqualTo(elsewhere));
+    }
+
+    [Test]
+    public void AnAttemptCutOffByAStopIsQueuedAgainUnlessItsAgentGaveAFinalOutcome()
+    {
+        var cut = Callback(attempts: 1) with { LastCallId = "call-2" };
+        var queued = CallbackPlanner.AfterInterruptedAttempt(cut, _options, _now);
+        var wrong = CallbackPlanner.AfterInterruptedAttempt(cut with { AgentOutcome = "wrong-number", AgentOutcomeCall = "call-2" }, _options, _now);
+        var earlier = CallbackPlanner.AfterInterruptedAttempt(cut with { AgentOutcome = "refused", AgentOutcomeCall = "call-1" }, _options, _now);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((queued.Status, queued.Outcome, queued.Attempts), Is.EqualTo((CallbackStatuses.Queued, CallbackOutcomes.Interrupted, 1)), "not counted");
+            Assert.That((wrong.Status, wrong.Outcome, wrong.Attempts, wrong.LastCallId), Is.EqualTo((CallbackStatuses.Failed, CallbackOutcomes.WrongNumber, 2, "call-2")), "final, the attempt counted");
+            Assert.That(earlier.Status, Is.EqualTo(CallbackStatuses.Queued), "an outcome for an earlier attempt is not this one's");
+        });
+    }
 }
