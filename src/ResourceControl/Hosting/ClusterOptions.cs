@@ -30,6 +30,9 @@ public sealed class ClusterOptions
     /// </summary>
     public string KeyRingCertificate { get; set; } = "";
 
+    /// <summary>The longest node id a cluster takes: PostgreSQL keeps 63 bytes of a connection's application_name, and the lease's starts with its prefix.</summary>
+    public static int MaxClusterNodeLength => 63 - Cluster.LeaderLease.ApplicationNamePrefix.Length;
+
     /// <summary>The name this node goes by.</summary>
     public string Node => NodeId.Length > 0 ? NodeId : Environment.MachineName;
 
@@ -53,6 +56,14 @@ public sealed class ClusterOptions
         if (NodeId.Length > 64 || NodeId.Any(c => c is < '!' or > '~'))
         {
             yield return "Cluster:NodeId must be at most 64 printable ASCII characters without spaces.";
+        }
+        else if (Enabled && System.Text.Encoding.UTF8.GetByteCount(Node) > MaxClusterNodeLength)
+        {
+            // The leader's lease names its holder in PostgreSQL's application_name, which keeps 63 bytes: a longer
+            // name would be cut, the leader would never find itself holding the lease, and no caller would be routed.
+            yield return NodeId.Length > 0
+                ? $"Cluster:NodeId \"{NodeId}\" is {NodeId.Length} characters; a cluster node's id must be at most {MaxClusterNodeLength}."
+                : $"Cluster:NodeId is empty, so this node would go by its machine name \"{Node}\", which is longer than the {MaxClusterNodeLength} characters a cluster node's id may have: set Cluster:NodeId.";
         }
     }
 

@@ -36,4 +36,20 @@ public sealed class ClusterOptionsTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Test]
+    public void ANodeIdTooLongForTheLeasesApplicationNameStopsAClusterNodeButNotASingleOne()
+    {
+        // PostgreSQL keeps 63 bytes of application_name, and the lease's is its prefix followed by the node id: a
+        // longer id would be cut, the leader would never find itself holding the lease, and nothing would be routed.
+        var longest = new string('n', ClusterOptions.MaxClusterNodeLength);
+        static ClusterOptions Node(string id, bool enabled = true) => new() { Enabled = enabled, Redis = "127.0.0.1:6379", NodeId = id };
+        Assert.Multiple(() =>
+        {
+            Assert.That(ClusterOptions.MaxClusterNodeLength, Is.EqualTo(63 - "callcenter-lease:".Length));
+            Assert.That(Node(longest).Validate(), Is.Empty);
+            Assert.That(Node(longest + "x").Validate(), Has.One.StartsWith("Cluster:NodeId \"" + longest + "x\" is 47 characters"));
+            Assert.That(Node(longest + "x", enabled: false).Validate(), Is.Empty, "one node takes no lease");
+        });
+    }
 }
