@@ -30,7 +30,7 @@ public sealed class CrashRecoveryTests
         ];
         try
         {
-            var (killedAt, platformOutput) = await BridgeAndKillAsync(arguments, Path.Combine(shared, "recordings"));
+            var (killedAt, deadAt, platformOutput) = await BridgeAndKillAsync(arguments, Path.Combine(shared, "recordings"));
 
             // The worst a kill can leave: a header never rewritten since the recording began.
             var wavPath = Directory.EnumerateFiles(Path.Combine(shared, "recordings"), "*.wav").Single();
@@ -48,7 +48,8 @@ public sealed class CrashRecoveryTests
             Assert.That(record.GetProperty("routing").GetString(), Is.Not.Null.And.Not.Empty);
             var answeredAt = Time(record, "answeredAt");
             var endedAt = Time(record, "endedAt");
-            Assert.That(endedAt, Is.InRange(killedAt.AddSeconds(-3.5), killedAt), "the record ends at the last moment known alive, not at the restart");
+            // Up to the moment the kill returned: on a loaded machine the process can still note itself alive after the kill is asked.
+            Assert.That(endedAt, Is.InRange(killedAt.AddSeconds(-3.5), deadAt), "the record ends at the last moment known alive, not at the restart");
             Assert.That(record.GetProperty("talkSeconds").GetDouble(), Is.EqualTo((endedAt - answeredAt).TotalSeconds).Within(0.01));
             var legs = record.GetProperty("legs").EnumerateArray()
                 .Select(l => (l.GetProperty("role").GetString(), l.GetProperty("party").GetString(), l.GetProperty("outcome").GetString())).ToList();
@@ -70,7 +71,7 @@ public sealed class CrashRecoveryTests
     }
 
     /// <summary>Bridges a Diamond caller to agent 1001, lets them talk, and kills the platform; returns when.</summary>
-    private static async Task<(DateTimeOffset KilledAt, string Output)> BridgeAndKillAsync(string[] arguments, string recordings)
+    private static async Task<(DateTimeOffset KilledAt, DateTimeOffset DeadAt, string Output)> BridgeAndKillAsync(string[] arguments, string recordings)
     {
         var platform = await PlatformProcess.StartAsync(arguments);
         var killed = false;
@@ -101,7 +102,7 @@ public sealed class CrashRecoveryTests
             var killedAt = DateTimeOffset.UtcNow;
             killed = true;
             await platform.DisposeAsync(); // SIGKILL: no BYE, no record, no header rewrite
-            return (killedAt, output);
+            return (killedAt, DateTimeOffset.UtcNow, output);
         }
         finally
         {
