@@ -77,4 +77,10 @@ internal static partial class ClusterLog
 
     [LoggerMessage(5535, LogLevel.Information, "Node {NodeId}: agent {Extension}, claimed for call {CallId}, was released at once: the offer could not start here ({Why})")]
     public static partial void ClaimReleasedAtOnce(ILogger logger, string nodeId, string extension, string callId, string why);
+
+    [LoggerMessage(5536, LogLevel.Warning, "Node {NodeId} (cluster leader): node {DeadNode} (instance {Instance}) has not refreshed its heartbeat for {Seconds} s as this node measures it: it is taken for dead, and the agents it held on a call are made available once their phone is registered")]
+    public static partial void NodeSilent(ILogger logger, string nodeId, string deadNode, string instance, int seconds);
+
+    [LoggerMessage(5537, LogLevel.Warning, "Node {NodeId} (cluster leader): agent {Extension} was {Status} (call {CallId}) through node {DeadNode}, dead for {Seconds} s: the call went with that node and the agent's phone is registered, so the agent is available again")]
+    public static partial void AgentFreedFromDeadNode(ILogger logger, string nodeId, string extension, string status, string? callId, string deadNode, int seconds);
 }

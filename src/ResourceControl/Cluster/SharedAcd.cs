@@ -14,7 +14,8 @@ namespace CallCenter.ResourceControl.Cluster;
 /// claimed for an offer that never started. The node holding the lease (<see cref="LeaderLease"/>) also routes, before taking:
 /// it reads every live node's waiting callers and agents, lets <see cref="ClusterRouting"/> decide, and keeps each
 /// decision only if the agent's claim and the caller's row both still hold (<see cref="SharedAcdStore.AssignAsync"/>).
-/// The leader keeps nothing between rounds, so the next one rebuilds everything from the rows at once.
+/// The leader keeps nothing between rounds, so the next one rebuilds everything from the rows at once (save its view of
+/// the nodes' heartbeats, <see cref="NodeHeartbeats"/>: it frees the agents a dead node held on a call).
 /// Before this node rings an agent it claims them (<see cref="ClaimAsync"/>), whoever decided.
 /// </summary>
 internal sealed class SharedAcd(
@@ -47,6 +48,17 @@ internal sealed class SharedAcd(
     /// </summary>
     public static readonly TimeSpan RoundDeadline = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A node whose heartbeat (<c>cluster_nodes</c>) the leader has seen stand still this long, on the leader's own
+    /// clock, is dead: the agents it held on a call whose phone is registered are made available. Well above
+    /// <see cref="Alive"/> and <see cref="RoundDeadline"/>, so a node whose rounds are slow (PostgreSQL slow for a
+    /// while) keeps its agents; a node cut off from PostgreSQL that long is taken for dead although its calls may go on.
+    /// </summary>
+    public static readonly TimeSpan DeadNode = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the leader reads every node's heartbeat.</summary>
+    public static readonly TimeSpan BeatCheck = TimeSpan.FromSeconds(1);
+
     [ThreadStatic]
     private static bool _adopting;
 
@@ -70,6 +82,11 @@ internal sealed class SharedAcd(
     private bool _clashReported;
     private int _fencedTerm = -1;
     private long? _fence;
+
+    // The leader's view of every node's heartbeat, on this process's monotonic clock (null while it does not lead).
+    private long? _origin;
+    private NodeHeartbeats? _heartbeats;
+    private TimeSpan? _beatsRead;
 
     private string Node => options.Node;
 
@@ -300,6 +317,7 @@ internal sealed class SharedAcd(
         await WriteChangesAsync(nowMs, staleBefore, cancellationToken);
         await PublishAsync(nowMs, cancellationToken);
         await store.RefreshAsync(Node, nowMs, cancellationToken);
+        await FreeAgentsOfDeadNodesAsync(nowMs, cancellationToken);
         var agents = await store.LiveAgentsAsync(staleBefore, nowMs, cancellationToken);
         _agents = agents.ToDictionary(a => a.Extension, StringComparer.Ordinal);
         if (lease.IsLeader)
@@ -347,6 +365,40 @@ internal sealed class SharedAcd(
         }
 
         return false;
+    }
+
+    // The leader, every BeatCheck: the agents a dead node held on a call are free (their call went with it) once their
+    // phone is registered; each freed once, and only while that node's heartbeat is still the one seen standing still.
+    private async Task FreeAgentsOfDeadNodesAsync(long nowMs, CancellationToken cancellationToken)
+    {
+        if (!lease.IsLeader)
+        {
+            _heartbeats = null;
+            _beatsRead = null;
+            return;
+        }
+
+        _origin ??= time.GetTimestamp();
+        var now = time.GetElapsedTime(_origin.Value);
+        if (_beatsRead is { } read && now - read < BeatCheck)
+        {
+            return;
+        }
+
+        _beatsRead = now;
+        _heartbeats ??= new NodeHeartbeats(DeadNode);
+        foreach (var (last, silentFor, newly) in _heartbeats.Observe(await store.NodeBeatsAsync(cancellationToken), Node, now))
+        {
+            if (newly)
+            {
+                ClusterLog.NodeSilent(logger, Node, last.Node, last.Instance, (int)silentFor.TotalSeconds);
+            }
+
+            foreach (var (extension, status, callId) in await store.FreeAgentsOfDeadNodeAsync(last, nowMs, cancellationToken))
+            {
+                ClusterLog.AgentFreedFromDeadNode(logger, Node, extension, status, callId, last.Node, (int)silentFor.TotalSeconds);
+            }
+        }
     }
 
     private async Task WriteChangesAsync(long nowMs, long staleBefore, CancellationToken cancellationToken)

@@ -198,6 +198,60 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>Every node's heartbeat (<c>cluster_nodes</c>), for the leader to see which stopped beating.</summary>
+    public async Task<IReadOnlyList<NodeBeat>> NodeBeatsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<NodeBeat>(new CommandDefinition(
+            "SELECT node AS Node, instance AS Instance, seen_ms AS SeenMs FROM cluster_nodes", cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>
+    /// A node that died (its heartbeat stood still at <paramref name="last"/>): the calls it held went with it, so the
+    /// agents it held on a call (offered, talking, wrapping up) whose phone is registered now are available again as of
+    /// <paramref name="nowMs"/>, as its restart would make them (<see cref="ResetNodeAsync"/>). Returns the agents freed
+    /// (their extension, the call state and the call they were in); empty when none was, or when the heartbeat is no
+    /// longer <paramref name="last"/> (the node was slow, not dead, and beat since; or it restarted).
+    /// </summary>
+    /// <remarks>
+    /// The node's row is locked (FOR UPDATE) while it still says <paramref name="last"/>, and the agents are freed in the
+    /// same transaction, so a node that comes back beats only after the agents were freed, never in between; and only rows
+    /// still held by that node in a call state match, so each agent is freed once. An agent whose phone is not registered
+    /// is left as it is (and freed by a later call once it registers while the node is still dead).
+    /// </remarks>
+    public async Task<IReadOnlyList<(string Extension, string Status, string? CallId)>> FreeAgentsOfDeadNodeAsync(NodeBeat last, long nowMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var still = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "SELECT 1 FROM cluster_nodes WHERE node = @Node AND instance = @Instance AND seen_ms = @SeenMs FOR UPDATE",
+            new { last.Node, last.Instance, last.SeenMs },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (still is null)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return [];
+        }
+
+        var freed = await connection.QueryAsync<(string, string, string?)>(new CommandDefinition(
+            $"""
+            WITH held AS (
+                SELECT extension, status, call_id FROM cluster_agents
+                WHERE node = @Node AND status = ANY(@callStatuses) AND {Registered}
+                FOR UPDATE)
+            UPDATE cluster_agents SET status = 'available', call_id = NULL, since_ms = GREATEST(cluster_agents.since_ms, @nowMs)
+            FROM held
+            WHERE cluster_agents.extension = held.extension AND cluster_agents.node = @Node AND cluster_agents.status = ANY(@callStatuses)
+            RETURNING held.extension, held.status, held.call_id
+            """,
+            new { last.Node, nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return [.. freed];
+    }
+
     /// <summary>This node is alive: every row it owns is refreshed.</summary>
     public async Task RefreshAsync(string node, long nowMs, CancellationToken cancellationToken)
     {

@@ -10,7 +10,8 @@ namespace CallCenter.ResourceControl.Tests.Cluster;
 /// The cluster ACD's shared tables on a real PostgreSQL (a database of the test's own, issue 19): two nodes racing to
 /// claim one available agent for different calls, with many claims in flight at once and the leader's claim among
 /// them, never both win; a node never overwrites a call another live node holds, nor a newer state with an older one;
-/// an agent of a node that stopped is not claimed; a caller's row round-trips with everything the router orders by.
+/// an agent of a node that stopped is not claimed; a caller's row round-trips with everything the router orders by; a dead
+/// node's agents on a call are freed once while their phone is registered, and not once that node beat again.
 /// </summary>
 [NonParallelizable]
 public sealed class SharedAcdStoreTests
@@ -329,5 +330,53 @@ public sealed class SharedAcdStoreTests
             ("1002", SharedAgent.Available, "node-1"),
             ("1003", "break", "node-1"),
         }), "the restart frees the agent whose call it lost, leaves the others as they said (it used to set all offline)");
+    }
+
+    [Test]
+    public async Task ANodeThatDiedHasTheAgentsItHeldOnACallFreedOnceWhileTheirPhoneIsRegisteredAndANodeThatBeatAgainKeepsThem()
+    {
+        var (database, node1, node2) = await StoresAsync();
+        await using var _ = database;
+        var t0 = DateTimeOffset.UtcNow;
+        await node2.ClaimNodeAsync("node-2", "b-1", Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node2.ClaimNodeAsync("node-3", "c-1", Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", t0, "call-x"), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1002", "node-2", SharedAgent.Offered, t0, "call-y"), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1003", "node-2", "break", t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1004", "node-3", "wrapUp", t0, "call-z"), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        foreach (var extension in new[] { "1001", "1003", "1004" })
+        {
+            await RegisterPhoneAsync(database, extension, t0.AddMinutes(5));
+        }
+
+        // The leader (node-1) saw both heartbeats stand still; node-3 then beats again (slow, not dead).
+        var beats = (await node1.NodeBeatsAsync(CancellationToken.None)).ToDictionary(b => b.Node);
+        var later = t0.AddSeconds(15);
+        await node2.ClaimNodeAsync("node-3", "c-1", Ms(t0.AddSeconds(11)), Ms(t0.AddSeconds(11)) - Stale, CancellationToken.None);
+        var freed = await node1.FreeAgentsOfDeadNodeAsync(beats["node-2"], Ms(later), CancellationToken.None);
+        var again = await node1.FreeAgentsOfDeadNodeAsync(beats["node-2"], Ms(later), CancellationToken.None);
+        var slowNode = await node1.FreeAgentsOfDeadNodeAsync(beats["node-3"], Ms(later), CancellationToken.None);
+        var live = await node1.LiveAgentsAsync(Ms(later) - Stale, Ms(later), CancellationToken.None);
+        var claimed = await node1.ClaimAsync("1001", "call-new", "node-1", Ms(later), Ms(later) - Stale, CancellationToken.None);
+
+        // 1002's phone registers while node-2 is still dead: freed by the next check, once.
+        await RegisterPhoneAsync(database, "1002", later.AddMinutes(5));
+        var registeredLater = await node1.FreeAgentsOfDeadNodeAsync(beats["node-2"], Ms(later), CancellationToken.None);
+        var rows = (await Task.WhenAll(new[] { "1001", "1002", "1003", "1004" }.Select(e => node1.AgentAsync(e, CancellationToken.None))))
+            .Select(a => (a!.Extension, a.Status, a.Node, a.CallId)).ToList();
+
+        Assert.That(freed, Is.EqualTo(new[] { ("1001", "onCall", (string?)"call-x") }), "the registered agent on the dead node's call; not the unregistered one, not the one on a break");
+        Assert.That(again, Is.Empty, "exactly once");
+        Assert.That(slowNode, Is.Empty, "a node that beat since it was seen standing still is not touched");
+        Assert.That(live.Select(a => (a.Extension, a.Status)), Does.Contain(("1001", SharedAgent.Available)), "routable again");
+        Assert.That(claimed, Is.True, "and claimed for another node's caller");
+        Assert.That(registeredLater, Is.EqualTo(new[] { ("1002", SharedAgent.Offered, (string?)"call-y") }));
+        Assert.That(rows, Is.EqualTo(new[]
+        {
+            ("1001", SharedAgent.Offered, "node-1", (string?)"call-new"),
+            ("1002", SharedAgent.Available, "node-2", null),
+            ("1003", "break", "node-2", null),
+            ("1004", "wrapUp", "node-3", "call-z"),
+        }));
     }
 }

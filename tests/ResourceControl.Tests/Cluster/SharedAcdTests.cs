@@ -23,8 +23,9 @@ namespace CallCenter.ResourceControl.Tests.Cluster;
 /// PostgreSQL (a database of the test's own); "node-2" is a second store on the same database acting as another node.
 /// An offer refused here frees the agent's claim in the next round, even when the leader's clock is ahead; a state
 /// asked for here while node-2 holds the agent's call is refused with the reason; a process started with the id of a
-/// live node stays out of the cluster (touches none of its rows, takes no calls); and a leader whose round stalls on a
-/// blocked PostgreSQL gives up the lease, which another node takes.
+/// live node stays out of the cluster (touches none of its rows, takes no calls); a leader whose round stalls on a
+/// blocked PostgreSQL gives up the lease, which another node takes; and the leader frees an agent on a call through a
+/// node whose heartbeat stopped within the documented time, whatever that node's clock said, but not one of a slow node.
 /// </summary>
 [NonParallelizable]
 public sealed class SharedAcdTests
@@ -246,5 +247,80 @@ public sealed class SharedAcdTests
         {
             await node2.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Test]
+    public async Task AnAgentOnACallThroughANodeWhoseHeartbeatStopsIsRoutableWithinTheDeadTimeAndASlowNodesAgentIsNotTouched()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = await NodeAsync(time, running: false);
+        await node.Acd.RoundAsync(CancellationToken.None); // takes its node id: it may lead from now on
+        await node.Lease.StartAsync(CancellationToken.None);
+        var leads = await EventuallyAsync(() => node.Lease.IsLeader, TimeSpan.FromSeconds(10));
+        var start = time.GetUtcNow();
+
+        // node-2 (its clock 30 s ahead) has 1001 on a call; node-3 (its clock 60 s behind) has 1002 on one and beats only
+        // every 5 s (its rounds slow, longer than Alive). Both phones are registered.
+        await node.Other.ClaimNodeAsync("node-2", "b-1", Ms(start.AddSeconds(30)), 0, CancellationToken.None);
+        await node.Other.ClaimNodeAsync("node-3", "c-1", Ms(start.AddSeconds(-60)), 0, CancellationToken.None);
+        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-2", "onCall", "call-x", start.AddSeconds(30), [], 1), Ms(start.AddSeconds(30)), 0, CancellationToken.None);
+        await node.Other.WriteAgentAsync(new SharedAgent("1002", "node-3", "onCall", "call-y", start.AddSeconds(-60), [], 1), Ms(start.AddSeconds(-60)), 0, CancellationToken.None);
+        await RegisterPhoneAsync(node.Database, "1001", start.AddMinutes(5));
+        await RegisterPhoneAsync(node.Database, "1002", start.AddMinutes(5));
+
+        // node-1 leads, a round every 100 ms; node-2 beats for 1 s and dies; node-3 beats every 5 s throughout.
+        DateTimeOffset? lastBeat = null;
+        DateTimeOffset? freedAt = null;
+        var slowNodesAgent = new List<string>();
+        for (var round = 0; round < 200 && freedAt is null; round++)
+        {
+            var now = time.GetUtcNow();
+            var elapsed = now - start;
+            if (elapsed <= TimeSpan.FromSeconds(1))
+            {
+                await node.Other.ClaimNodeAsync("node-2", "b-1", Ms(now.AddSeconds(30)), 0, CancellationToken.None);
+                lastBeat = now;
+            }
+
+            if (round % 50 == 0)
+            {
+                await node.Other.ClaimNodeAsync("node-3", "c-1", Ms(now.AddSeconds(-60)), 0, CancellationToken.None);
+            }
+
+            await node.Acd.RoundAsync(CancellationToken.None);
+            slowNodesAgent.Add((await node.Store.AgentAsync("1002", CancellationToken.None))!.Status);
+            if ((await node.Store.AgentAsync("1001", CancellationToken.None))!.Status == SharedAgent.Available)
+            {
+                freedAt = now;
+            }
+
+            time.Advance(SharedAcd.Every);
+        }
+
+        var claimed = await node.Store.ClaimAsync("1001", "call-new", "node-1", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+        var after = freedAt - lastBeat;
+        TestContext.Out.WriteLine($"1001 available {after?.TotalMilliseconds:F0} ms (leader's clock) after node-2's last heartbeat");
+
+        Assert.That(leads, Is.True);
+        Assert.That(freedAt, Is.Not.Null, "the agent of the dead node is freed");
+        Assert.That(after, Is.GreaterThanOrEqualTo(SharedAcd.DeadNode), "not before the heartbeat stood still for DeadNode, whatever node-2's clock says");
+        Assert.That(after, Is.LessThanOrEqualTo(SharedAcd.DeadNode + (2 * SharedAcd.BeatCheck)), "within the documented time");
+        Assert.That(claimed, Is.True, "and routable: claimed for a caller");
+        Assert.That(slowNodesAgent.Distinct(), Is.EqualTo(new[] { "onCall" }), "the slow node's agent stays on their call, though its clock is 60 s behind");
+    }
+
+    private static async Task RegisterPhoneAsync(TestDatabase database, string extension, DateTimeOffset expires)
+    {
+        await using var connection = new NpgsqlConnection(database.Options.ConnectionString);
+        await connection.OpenAsync();
+        await using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO sip_bindings (aor, contact_key, contact_scheme, contact_host, source_transport, source_address, source_port, call_id, cseq, expires_at_ms, updated_at_ms)
+            VALUES (@aor, 'sip:phone', 'sip', '127.0.0.1', 'udp', '127.0.0.1', 5070, 'reg-1', 1, @expires, 0)
+            """,
+            connection);
+        insert.Parameters.AddWithValue("aor", extension);
+        insert.Parameters.AddWithValue("expires", Ms(expires));
+        await insert.ExecuteNonQueryAsync();
     }
 }
