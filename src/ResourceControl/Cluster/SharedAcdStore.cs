@@ -182,16 +182,19 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
 
     /// <summary>
     /// A node starting: its callers of a former life are gone, and so are the calls it held, so the agents it had on a
-    /// call (offered, talking, wrapping up) are available again as of now. An agent it last wrote in any other state
-    /// (available, on a break, offline) keeps that state: it is the agent's, not the node's.
+    /// call (offered, talking, wrapping up) are available again as of now if their phone is registered, and offline if
+    /// not (an available agent nobody can ring would be offered call after call, each refused). An agent it last wrote
+    /// in any other state (available, on a break, offline) keeps that state: it is the agent's, not the node's. What an
+    /// agent asked for after their call (a break, offline) lived in the dead process and is lost.
     /// </summary>
     public async Task ResetNodeAsync(string node, long nowMs, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             DELETE FROM cluster_waiting WHERE node = @node;
-            UPDATE cluster_agents SET status = 'available', call_id = NULL, since_ms = GREATEST(since_ms, @nowMs)
+            UPDATE cluster_agents SET status = CASE WHEN {Registered} THEN 'available' ELSE 'offline' END,
+                call_id = NULL, since_ms = GREATEST(since_ms, @nowMs)
             WHERE node = @node AND status = ANY(@callStatuses)
             """,
             new { node, nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },

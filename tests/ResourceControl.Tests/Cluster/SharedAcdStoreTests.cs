@@ -306,6 +306,7 @@ public sealed class SharedAcdStoreTests
         await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
         await node1.WriteAgentAsync(Agent("1002", "node-1", "onCall", t0, "call-x"), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
         await node1.WriteAgentAsync(Agent("1003", "node-1", "break", t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node1.WriteAgentAsync(Agent("1004", "node-1", "onCall", t0, "call-w"), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
 
         // node-1 stops refreshing; 10 s later node-2 routes.
         var later = t0.AddSeconds(10);
@@ -318,7 +319,7 @@ public sealed class SharedAcdStoreTests
 
         // node-1 restarts: the call it held went with it; what the agents said stays.
         await node1.ResetNodeAsync("node-1", Ms(later), CancellationToken.None);
-        var afterRestart = (await Task.WhenAll(new[] { "1001", "1002", "1003" }.Select(e => node1.AgentAsync(e, CancellationToken.None)))).Select(a => (a!.Extension, a.Status, a.Node)).ToList();
+        var afterRestart = (await Task.WhenAll(new[] { "1001", "1002", "1003", "1004" }.Select(e => node1.AgentAsync(e, CancellationToken.None)))).Select(a => (a!.Extension, a.Status, a.Node)).ToList();
 
         Assert.That(unregistered, Is.Empty, "without a registered phone a stopped node's agents are left out");
         Assert.That(registered.Select(a => a.Extension), Is.EqualTo(new[] { "1001" }), "an available agent with a registered phone stays in the cluster; a call held by the stopped node does not");
@@ -329,7 +330,8 @@ public sealed class SharedAcdStoreTests
             ("1001", SharedAgent.Offered, "node-2"),
             ("1002", SharedAgent.Available, "node-1"),
             ("1003", "break", "node-1"),
-        }), "the restart frees the agent whose call it lost, leaves the others as they said (it used to set all offline)");
+            ("1004", "offline", "node-1"),
+        }), "the restart frees the agent whose call it lost if their phone can be rung (1004's is not registered: offline, not offered call after call), leaves the others as they said (it used to set all offline)");
     }
 
     [Test]
