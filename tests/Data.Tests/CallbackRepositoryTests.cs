@@ -203,7 +203,7 @@ public sealed class CallbackRepositoryTests(string provider)
         var named = await store.SetAttemptCallAsync("cb-p", "call-1");
         var wrongCall = await store.SetAgentOutcomeAsync("cb-p", "call-0", "refused");
         var kept = await store.SetAgentOutcomeAsync("cb-p", "call-1", "wrong-number");
-        var refreshed = await store.RefreshClaimsAsync("node-a", _t.AddSeconds(5));
+        var refreshed = await store.RefreshClaimsAsync("node-a", ["cb-p"], _t.AddSeconds(5));
         var read = await store.GetAsync("cb-p");
         await store.UpdateAsync(read! with { Status = CallbackStatuses.Failed, Outcome = "wrong-number", UpdatedAt = _t.AddSeconds(9) });
         var afterEnd = await store.SetAgentOutcomeAsync("cb-p", "call-1", "refused");

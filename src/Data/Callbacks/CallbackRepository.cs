@@ -179,40 +179,83 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
     }
 
     /// <summary>
-    /// Node <paramref name="node"/> still dials its "calling" callbacks: their <see cref="CallbackRow.ClaimSeenAt"/> moves to
-    /// <paramref name="now"/> (every second), so a node that starts leaves them be. The rows refreshed.
+    /// An attempt's end, written only while the stored row is still that attempt: "calling", its last call
+    /// <paramref name="callId"/> (or, for a preview whose call was not named on the row yet, the call
+    /// <paramref name="readCallId"/> the row was read with), claimed by <paramref name="node"/> (null: by nobody named, a
+    /// single platform). False when another node took the callback over meanwhile (and may be dialling it again): nothing
+    /// is written.
     /// </summary>
-    public async Task<int> RefreshClaimsAsync(string node, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE callbacks SET claim_seen_ms = @nowMs WHERE claimed_by = @node AND status = 'calling'",
-            new { node, nowMs = now.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken));
-    }
-
-    /// <summary>
-    /// Takes over a "calling" callback whose claiming node went quiet: <paramref name="row"/> (its status, attempts, outcome,
-    /// times and new claim) is written only while the stored row is still "calling" with <paramref name="attempts"/>
-    /// attempts, claimed by <paramref name="claimedBy"/> (null: by nobody named), and that node has not refreshed it since
-    /// <paramref name="staleBefore"/>. False when its node is alive after all, or another node took it first.
-    /// </summary>
-    public async Task<bool> TryTakeOverAsync(CallbackRow row, string? claimedBy, int attempts, DateTimeOffset staleBefore, CancellationToken cancellationToken = default)
+    public async Task<bool> TryEndAttemptAsync(CallbackRow row, string callId, string? readCallId, string? node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
         var parameters = new DynamicParameters(Parameters(row));
-        parameters.Add("ExpectedAttempts", attempts);
-        parameters.Add("OldClaim", claimedBy);
-        parameters.Add("StaleBeforeMs", staleBefore.ToUnixTimeMilliseconds());
-        var claimed = claimedBy is null ? "claimed_by IS NULL" : "claimed_by = @OldClaim";
+        parameters.Add("EndedCall", callId);
+        parameters.Add("ReadCall", readCallId);
+        parameters.Add("Node", node);
+
+        // Null-safe comparisons written per value (IS NULL or =): the same statement on SQLite and PostgreSQL.
+        var claimed = node is null ? "claimed_by IS NULL" : "claimed_by = @Node";
+        var call = readCallId is null ? "(last_call_id = @EndedCall OR last_call_id IS NULL)" : "(last_call_id = @EndedCall OR last_call_id = @ReadCall)";
         await using var connection = await factory.OpenAsync(cancellationToken);
         var moved = await connection.ExecuteAsync(new CommandDefinition(
             $"""
             UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
                 next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
                 cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs, claimed_by = @ClaimedBy, claim_seen_ms = @ClaimSeenAtMs
-            WHERE id = @Id AND status = 'calling' AND attempts = @ExpectedAttempts AND {claimed}
-              AND (claim_seen_ms IS NULL OR claim_seen_ms < @StaleBeforeMs)
+            WHERE id = @Id AND status = 'calling' AND {call} AND {claimed}
+            """,
+            parameters,
+            cancellationToken: cancellationToken));
+        return moved == 1;
+    }
+
+    /// <summary>How long one refresh of a node's claims may take (seconds): well under a claim's life (15 s), so one hung refresh does not hold up the next ones that long.</summary>
+    public const int RefreshTimeoutSeconds = 4;
+
+    /// <summary>
+    /// Node <paramref name="node"/> still dials the "calling" callbacks <paramref name="ids"/> (those its process holds):
+    /// their <see cref="CallbackRow.ClaimSeenAt"/> moves to <paramref name="now"/> (every second), so the other nodes,
+    /// watching it move, leave them be. A row claimed under the node's name that the process does not hold is not
+    /// refreshed. The rows refreshed.
+    /// </summary>
+    public async Task<int> RefreshClaimsAsync(string node, IReadOnlyCollection<string> ids, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE callbacks SET claim_seen_ms = @nowMs WHERE claimed_by = @node AND status = 'calling' AND {factory.Dialect.InList("id", "ids")}",
+            new { node, ids = ids.ToArray(), nowMs = now.ToUnixTimeMilliseconds() },
+            commandTimeout: RefreshTimeoutSeconds,
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Takes over a "calling" callback whose claiming node went quiet: <paramref name="row"/> (its status, attempts, outcome,
+    /// times and new claim) is written only while the stored row is still "calling" with <paramref name="attempts"/>
+    /// attempts, claimed by <paramref name="claimedBy"/>, and its <see cref="CallbackRow.ClaimSeenAt"/> is still
+    /// <paramref name="seen"/> (the value the caller watched stand still; null: never refreshed). No clocks are compared:
+    /// false when its node refreshed it after all, or another node took it first.
+    /// </summary>
+    public async Task<bool> TryTakeOverAsync(CallbackRow row, string claimedBy, int attempts, DateTimeOffset? seen, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var parameters = new DynamicParameters(Parameters(row));
+        parameters.Add("ExpectedAttempts", attempts);
+        parameters.Add("OldClaim", claimedBy);
+        parameters.Add("SeenMs", seen?.ToUnixTimeMilliseconds());
+        var stillSeen = seen is null ? "claim_seen_ms IS NULL" : "claim_seen_ms = @SeenMs";
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var moved = await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
+                next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
+                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs, claimed_by = @ClaimedBy, claim_seen_ms = @ClaimSeenAtMs
+            WHERE id = @Id AND status = 'calling' AND attempts = @ExpectedAttempts AND claimed_by = @OldClaim AND {stillSeen}
             """,
             parameters,
             cancellationToken: cancellationToken));
@@ -220,15 +263,13 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
     }
 
     /// <summary>
-    /// "Calling" callbacks claimed by a node other than <paramref name="node"/> that has not refreshed them since
-    /// <paramref name="staleBefore"/>: attempts a node that stopped left behind.
+    /// "Calling" callbacks claimed by a named node (this one included): the claims a node watches for one that stops moving.
     /// </summary>
-    public async Task<IReadOnlyList<CallbackRow>> ListOrphanedAsync(string node, DateTimeOffset staleBefore, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CallbackRow>> ListClaimedAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"{Select} WHERE status = 'calling' AND claimed_by IS NOT NULL AND claimed_by <> @node AND (claim_seen_ms IS NULL OR claim_seen_ms < @staleBeforeMs) ORDER BY requested_at_ms, id",
-            new { node, staleBeforeMs = staleBefore.ToUnixTimeMilliseconds() },
+            $"{Select} WHERE status = 'calling' AND claimed_by IS NOT NULL ORDER BY requested_at_ms, id",
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToCallback())];
     }

@@ -115,15 +115,14 @@ internal static class CallbackPlanner
     }
 
     /// <summary>
-    /// A "calling" callback another node dials now, seen by <paramref name="node"/> at its start: claimed by another named
-    /// node that refreshed its claim at or after <paramref name="staleBefore"/>. A single platform (<paramref name="node"/>
-    /// null) and a row nobody named (before migration 0053) are this node's, as before.
+    /// A "calling" callback <paramref name="node"/> leaves at its start: claimed by another named node, however old its
+    /// claim looks (clocks differ between nodes; a node's tick takes it over once it has watched the claim stand still).
+    /// A single platform (<paramref name="node"/> null) and a row nobody named (before migration 0053) are this node's, as before.
     /// </summary>
-    public static bool ClaimedElsewhere(CallbackRow callback, string? node, DateTimeOffset staleBefore)
+    public static bool ClaimedElsewhere(CallbackRow callback, string? node)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        return node is not null && callback.ClaimedBy is { } claimedBy && claimedBy != node
-            && callback.ClaimSeenAt is { } seen && seen >= staleBefore;
+        return node is not null && callback.ClaimedBy is { } claimedBy && claimedBy != node;
     }
 
     /// <summary>

@@ -93,12 +93,20 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     private ITimer? _tick;
     private int _ticks;
     private int _sweeping; // 1 while a refresh of this node's claims and a look for orphaned ones runs
+    private Task? _sweep; // the tick's last such pass
+
+    /// <summary>The tick's last pass over this node's claims (tests wait for it after moving the clock on).</summary>
+    internal Task Sweep => Volatile.Read(ref _sweep) ?? Task.CompletedTask;
     private Task _writes = Task.CompletedTask; // the row's changes, written in the order they happened
+    private readonly HashSet<string> _previewing = new(StringComparer.Ordinal); // preview attempts this process dials (ids; their claims refreshed)
+    private readonly Dictionary<string, (DateTimeOffset? Seen, DateTimeOffset Since)> _watched = new(StringComparer.Ordinal); // claims not this process's: the claim's time last read, and since when (this node's clock)
 
     /// <summary>
-    /// A claim not refreshed for this long belongs to a node that stopped (or lost the database that long): its
-    /// "calling" callbacks go back to their queue. Its node refreshes it every second; the margin is for a slow
-    /// database, as a live attempt moved back would ring the client twice.
+    /// A claim watched standing still this long (its <see cref="CallbackRow.ClaimSeenAt"/> unchanged, timed on the
+    /// watching node's own clock) belongs to a node that stopped (or lost the database that long): its "calling"
+    /// callbacks go back to their queue. Its node refreshes it every second; the margin is for a slow database, as a live
+    /// attempt moved back would ring the client twice (and its end, written only while the attempt is still its own, is
+    /// then not written).
     /// </summary>
     public static readonly TimeSpan ClaimAlive = TimeSpan.FromSeconds(15);
 
@@ -289,24 +297,22 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
 
     /// <summary>
     /// Queues the open callbacks again after a start and starts the tick. A "calling" one is tried again when this node
-    /// claimed it (a stopped process left it), or nobody named did, or its node has not said it still dials it for
-    /// <see cref="ClaimAlive"/>; one another live node dials now is left to it (and taken over by the tick should that
-    /// node stop). One whose agent already said wrong number or refused ends with that, as final.
+    /// claimed it (a stopped process left it), or nobody named did; one another node claimed is left to it (no clocks are
+    /// compared at a start), and taken over by a node's tick once watched standing still for <see cref="ClaimAlive"/>. One whose agent already said wrong number or refused ends with that, as final.
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var staleBefore = _time.GetUtcNow() - ClaimAlive;
         foreach (var open in await _store.ListOpenAsync(cancellationToken))
         {
             if (open.Status == CallbackStatuses.Calling)
             {
-                if (CallbackPlanner.ClaimedElsewhere(open, _node, staleBefore))
+                if (CallbackPlanner.ClaimedElsewhere(open, _node))
                 {
                     LogLeftToNode(_logger, open.Id, open.ClaimedBy ?? "-", open.LastCallId ?? "-");
                     continue;
                 }
 
-                await TakeBackAsync(open, staleBefore, cancellationToken);
+                await TakeBackAsync(open, seen: null, cancellationToken);
                 continue;
             }
 
@@ -326,14 +332,14 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     /// moved meanwhile is left. It goes back to its queue (a preview's to its list, not dialled again by itself), or, when
     /// the agent already gave the attempt a final outcome (<see cref="CallbackRow.AgentOutcome"/>), fails with it.
     /// </summary>
-    private async Task<bool> TakeBackAsync(CallbackRow open, DateTimeOffset staleBefore, CancellationToken cancellationToken)
+    private async Task<bool> TakeBackAsync(CallbackRow open, DateTimeOffset? seen, CancellationToken cancellationToken, bool watched = false)
     {
         var now = _time.GetUtcNow();
         var callId = open.LastCallId ?? "-";
         var back = CallbackPlanner.AfterInterruptedAttempt(open, _options, now);
-        var moved = open.ClaimedBy is null || open.ClaimedBy == _node || _node is null
-            ? await _store.TryMoveAsync(back, [CallbackStatuses.Calling], open.Attempts, cancellationToken)
-            : await _store.TryTakeOverAsync(back, open.ClaimedBy, open.Attempts, staleBefore, cancellationToken);
+        var moved = watched && open.ClaimedBy is { } claimedBy
+            ? await _store.TryTakeOverAsync(back, claimedBy, open.Attempts, seen, cancellationToken)
+            : await _store.TryMoveAsync(back, [CallbackStatuses.Calling], open.Attempts, cancellationToken);
         if (!moved)
         {
             return false;
@@ -352,8 +358,10 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     }
 
     /// <summary>
-    /// The tick's cluster part (a node sharing its database): says this node still dials its "calling" callbacks, and
-    /// takes back those a node that stopped left behind (not refreshed for <see cref="ClaimAlive"/>).
+    /// The tick's cluster part (a node sharing its database): says this node still dials the "calling" callbacks its
+    /// process holds (only those), and watches every other claim: one whose <see cref="CallbackRow.ClaimSeenAt"/> this node
+    /// has seen unchanged for <see cref="ClaimAlive"/> on its own clock (a node that stopped, or a row claimed under this
+    /// node's name that no attempt here holds) is taken back, on the condition that it is still unchanged.
     /// </summary>
     internal async Task KeepClaimsAsync(bool lookForOrphans, CancellationToken cancellationToken = default)
     {
@@ -363,16 +371,59 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         }
 
         var now = _time.GetUtcNow();
-        await _store.RefreshClaimsAsync(_node, now, cancellationToken);
+        List<string> held;
+        lock (_gate)
+        {
+            held = [.. _calling.Keys, .. _previewing];
+        }
+
+        await _store.RefreshClaimsAsync(_node, held, now, cancellationToken);
         if (!lookForOrphans)
         {
             return;
         }
 
-        var staleBefore = now - ClaimAlive;
-        foreach (var orphan in await _store.ListOrphanedAsync(_node, staleBefore, cancellationToken))
+        var quiet = new List<CallbackRow>();
+        var claimed = await _store.ListClaimedAsync(cancellationToken);
+        lock (_gate)
         {
-            await TakeBackAsync(orphan, staleBefore, cancellationToken);
+            var seenNow = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var row in claimed)
+            {
+                if (_calling.ContainsKey(row.Id) || _previewing.Contains(row.Id))
+                {
+                    continue;
+                }
+
+                seenNow.Add(row.Id);
+                if (_watched.TryGetValue(row.Id, out var w) && w.Seen == row.ClaimSeenAt)
+                {
+                    if (now - w.Since >= ClaimAlive)
+                    {
+                        quiet.Add(row);
+                    }
+                }
+                else
+                {
+                    _watched[row.Id] = (row.ClaimSeenAt, now);
+                }
+            }
+
+            foreach (var gone in _watched.Keys.Where(k => !seenNow.Contains(k)).ToList())
+            {
+                _watched.Remove(gone);
+            }
+        }
+
+        foreach (var orphan in quiet)
+        {
+            if (await TakeBackAsync(orphan, orphan.ClaimSeenAt, cancellationToken, watched: true))
+            {
+                lock (_gate)
+                {
+                    _watched.Remove(orphan.Id);
+                }
+            }
         }
     }
 
@@ -700,6 +751,7 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         lock (_gate)
         {
             _calling.Remove(callback.Id);
+            _previewing.Remove(callback.Id);
         }
 
         var next = CallbackPlanner.AfterAttempt(callback, outcome, dialled, callId, _options, _time.GetUtcNow());
@@ -722,8 +774,20 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
             next = failed;
         }
 
+        if (!await EndWriteAsync(next, callId, callback.LastCallId))
+        {
+            // Another node took the callback over (this node looked stopped to it) and may be dialling it again: the row is
+            // its now; this attempt's outcome is neither written, nor heard by a list, nor queued again from here.
+            LogAttemptNotOurs(_logger, callback.Id, callId, outcome);
+            lock (_gate)
+            {
+                _skills.Remove(next.Id);
+            }
+
+            return;
+        }
+
         LogAttempt(_logger, callback.Id, callId, callback.Number, outcome, next.Attempts, next.Status);
-        await Write(next);
         await RecordedAsync(next, callId);
         if (next.Status == CallbackStatuses.Queued && next.Source != PreviewSource)
         {
@@ -786,6 +850,7 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         {
             var again = existing with { Status = CallbackStatuses.Calling, NextAttemptAt = null, UpdatedAt = now, ClaimedBy = _node, ClaimSeenAt = _node is null ? null : now };
             await Write(again);
+            Previewing(again.Id, true);
             return again;
         }
 
@@ -809,6 +874,7 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
             ClaimSeenAt = _node is null ? null : now,
         };
         await _store.InsertAsync(row, cancellationToken);
+        Previewing(row.Id, true);
         return row;
     }
 
@@ -816,6 +882,7 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     public Task PreviewNotPlacedAsync(CallbackRow callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        Previewing(callback.Id, false);
         return Write(callback with { Status = CallbackStatuses.Queued, UpdatedAt = _time.GetUtcNow() });
     }
 
@@ -935,7 +1002,7 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         // On a shared database: this node's claims refreshed every second, orphans looked for every fifth; one pass at a time.
         if (_node is not null && Interlocked.Exchange(ref _sweeping, 1) == 0)
         {
-            _ = KeepClaimsOnTickAsync(++_ticks % 5 == 0);
+            Volatile.Write(ref _sweep, KeepClaimsOnTickAsync(++_ticks % 5 == 0));
         }
 
         foreach (var row in due)
@@ -957,6 +1024,45 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
 
     /// <summary>A status change written off the caller's path, after the changes before it; a failure is logged.</summary>
     private void Save(CallbackRow row) => _ = Write(row);
+
+    /// <summary>A preview attempt this process dials (its claim refreshed), or no longer.</summary>
+    private void Previewing(string id, bool dialling)
+    {
+        lock (_gate)
+        {
+            _ = dialling ? _previewing.Add(id) : _previewing.Remove(id);
+        }
+    }
+
+    /// <summary>
+    /// An attempt's end (<see cref="CallbackRepository.TryEndAttemptAsync"/>: only while the row is still this node's
+    /// attempt <paramref name="callId"/>), after the row's changes before it. False when another node took it over; a
+    /// database failure is logged and reads as true (the outcome goes on as before: the row is still this node's).
+    /// </summary>
+    private Task<bool> EndWriteAsync(CallbackRow row, string callId, string? readCallId)
+    {
+        lock (_gate)
+        {
+            var ended = _writes.ContinueWith(
+                async _ =>
+                {
+                    try
+                    {
+                        return await _store.TryEndAttemptAsync(row, callId, readCallId, _node);
+                    }
+                    catch (Exception e)
+                    {
+                        LogSaveFailed(_logger, e, row.Id, row.Status);
+                        return true;
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default).Unwrap();
+            _writes = ended;
+            return ended;
+        }
+    }
 
     private Task Write(CallbackRow row)
     {
@@ -1064,6 +1170,9 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
 
     [LoggerMessage(4121, LogLevel.Warning, "This node's callback claims could not be refreshed or looked after; trying again in a second")]
     private static partial void LogClaimsNotKept(ILogger logger, Exception exception);
+
+    [LoggerMessage(4122, LogLevel.Warning, "Callback {CallbackId}: attempt {CallId} ended ({Outcome}) but another node took the callback over meanwhile; its outcome is not written and it is not queued again here")]
+    private static partial void LogAttemptNotOurs(ILogger logger, string callbackId, string callId, string outcome);
 
     [LoggerMessage(2163, LogLevel.Warning, "Callback {CallbackId}: writing status {Status} failed")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, string callbackId, string status);

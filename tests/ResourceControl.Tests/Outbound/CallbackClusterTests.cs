@@ -219,8 +219,30 @@ public sealed class CallbackClusterTests(string provider)
         });
     }
 
+    /// <summary>
+    /// Moves each clock on one second at a time (firing the nodes' ticks, as a running platform does) and waits for the
+    /// ticks' passes over the claims after each second.
+    /// </summary>
+    private static async Task RunAsync(int seconds, params (ManualTimeProvider Time, Node Node)[] nodes)
+    {
+        for (var i = 0; i < seconds; i++)
+        {
+            foreach (var (time, node) in nodes)
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            foreach (var (_, node) in nodes)
+            {
+                await node.Callbacks.Sweep;
+            }
+        }
+    }
+
+    private static readonly int _pastClaimAlive = (int)Callbacks.ClaimAlive.TotalSeconds + 10;
+
     [Test]
-    public async Task ACallbackWhoseNodeStoppedIsTakenBackByANodeStartingOrByALiveNodesTick()
+    public async Task ACallbackWhoseNodeStoppedIsTakenBackByALiveNodesTickAndNotWhileItLives()
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await new Migrator(db.Factory).MigrateAsync();
@@ -233,30 +255,125 @@ public sealed class CallbackClusterTests(string provider)
         await DialAsync(nodeA, "cb-node-02", "1002");
         using var nodeB = await StartNodeAsync(db, time, "node-b");
 
-        // While A lives its claims are refreshed: B's look for orphans finds none, even well after the claims were made.
-        time.Advance(Callbacks.ClaimAlive);
-        await nodeA.Callbacks.KeepClaimsAsync(lookForOrphans: false);
-        await nodeB.Callbacks.KeepClaimsAsync(lookForOrphans: true);
+        // While A lives (its tick refreshing its claims) B watches them move: well past the claim's life, none is taken.
+        await RunAsync(_pastClaimAlive, (time, nodeA), (time, nodeB));
         var whileAlive = await store.ListAsync(CallbackStatuses.Calling, 10);
 
-        // A stops. Past the claim's life a node that starts takes one back (cb-node-01, and cb-node-02 with it);
-        // B's tick would have done so too.
+        // A stops. B (no other node starts) watches the claims stand still for their life, and its tick takes them back.
         nodeA.Dispose();
-        time.Advance(Callbacks.ClaimAlive + TimeSpan.FromSeconds(1));
-        using var nodeC = await StartNodeAsync(db, time, "node-c");
-        await nodeB.Callbacks.KeepClaimsAsync(lookForOrphans: true);
+        await RunAsync(_pastClaimAlive, (time, nodeB));
         var after = await store.ListOpenAsync();
 
         Assert.Multiple(() =>
         {
-            Assert.That(whileAlive.Select(r => r.Id), Is.EquivalentTo(new[] { "cb-node-01", "cb-node-02" }), "a live node's attempts are left to it");
+            Assert.That(whileAlive.Select(r => (r.Id, r.ClaimedBy)), Is.EquivalentTo(new[] { ("cb-node-01", (string?)"node-a"), ("cb-node-02", (string?)"node-a") }), "a live node's attempts are left to it");
             Assert.That(after.Select(r => (r.Id, r.Status, r.Outcome)), Is.EquivalentTo(new[]
             {
                 ("cb-node-01", CallbackStatuses.Queued, (string?)CallbackOutcomes.Interrupted),
                 ("cb-node-02", CallbackStatuses.Queued, (string?)CallbackOutcomes.Interrupted),
             }));
-            Assert.That(nodeC.Queues.WaitingCalls().Count, Is.EqualTo(2), "node C took both back and queued them");
+            Assert.That(nodeB.Queues.WaitingCalls().Count, Is.EqualTo(2), "B's tick took both back and queued them");
         });
+    }
+
+    [Test]
+    public async Task ANodesClockAheadDoesNotMakeALiveNodesClaimLookStale()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        await store.InsertAsync(Waiting(1));
+        var timeA = new ManualTimeProvider(_t);
+        var timeB = new ManualTimeProvider(_t.AddHours(1)); // B's clock an hour ahead of A's
+        using var nodeA = await StartNodeAsync(db, timeA, "node-a");
+        var claim = await DialAsync(nodeA, "cb-node-01", "1001");
+        using var nodeB = await StartNodeAsync(db, timeB, "node-b");
+        var atBStart = await store.GetAsync("cb-node-01");
+
+        await RunAsync(_pastClaimAlive, (timeA, nodeA), (timeB, nodeB));
+        var row = await store.GetAsync("cb-node-01");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((atBStart!.Status, atBStart.ClaimedBy), Is.EqualTo((CallbackStatuses.Calling, "node-a")), "B's start leaves it");
+            Assert.That((row!.Status, row.ClaimedBy, row.LastCallId), Is.EqualTo((CallbackStatuses.Calling, "node-a", claim.Entry.Id)), "still A's attempt: B watched its claim move");
+            Assert.That(nodeB.Queues.WaitingCalls(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task AnAttemptsEndDoesNotOverwriteACallbackAnotherNodeTookOverAndDialsAgain()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        await store.InsertAsync(Waiting(1));
+
+        // A's clock never moves: its tick never refreshes its claim (as when A is cut off from the database).
+        var timeA = new ManualTimeProvider(_t);
+        var timeB = new ManualTimeProvider(_t);
+        var recordedOnA = new List<string>();
+        using var nodeA = await StartNodeAsync(db, timeA, "node-a", c => c.AttemptRecorded += (row, callId) =>
+        {
+            lock (recordedOnA)
+            {
+                recordedOnA.Add(callId);
+            }
+
+            return Task.CompletedTask;
+        });
+        var claimA = await DialAsync(nodeA, "cb-node-01", "1001");
+        using var nodeB = await StartNodeAsync(db, timeB, "node-b");
+
+        // B takes it over and dials it again; then A's attempt ends, the client reached.
+        await RunAsync(_pastClaimAlive, (timeB, nodeB));
+        var claimB = await DialAsync(nodeB, "cb-node-01", "2001");
+        await nodeA.Callbacks.AttemptEndedAsync(claimA.Callback, claimA.Entry.Id, CallbackOutcomes.Reached, dialled: true);
+        var row = await store.GetAsync("cb-node-01");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((row!.Status, row.ClaimedBy, row.LastCallId, row.Outcome), Is.EqualTo((CallbackStatuses.Calling, "node-b", claimB.Entry.Id, (string?)CallbackOutcomes.Interrupted)), "B's attempt is not overwritten");
+            Assert.That(recordedOnA, Is.Empty, "A's list hears no outcome for it");
+            Assert.That(nodeA.Queues.WaitingCalls(), Is.Empty, "nor does A queue it again");
+        });
+    }
+
+    [Test]
+    public async Task ARowClaimedUnderThisNodesNameThatNoAttemptHereHoldsIsTakenBack()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        var time = new ManualTimeProvider(_t);
+        using var nodeA = await StartNodeAsync(db, time, "node-a");
+
+        // The claim's write committed but A saw a timeout and gave the attempt up: the row says A dials it; nothing here does.
+        await store.InsertAsync(Waiting(1) with { Status = CallbackStatuses.Calling, ClaimedBy = "node-a", ClaimSeenAt = _t, LastCallId = "lost-entry" });
+        await RunAsync(_pastClaimAlive, (time, nodeA));
+        var row = await store.GetAsync("cb-node-01");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((row!.Status, row.Outcome), Is.EqualTo((CallbackStatuses.Queued, (string?)CallbackOutcomes.Interrupted)), "not left calling for ever");
+            Assert.That(nodeA.Queues.WaitingCalls(), Has.Count.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task ASinglePlatformsAttemptEndsAsBefore()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        await store.InsertAsync(Waiting(1));
+        var time = new ManualTimeProvider(_t);
+        using var single = await StartNodeAsync(db, time);
+        var claim = await DialAsync(single, "cb-node-01", "1001");
+        await single.Callbacks.AttemptEndedAsync(claim.Callback, claim.Entry.Id, CallbackOutcomes.Reached, dialled: true);
+        var row = await store.GetAsync("cb-node-01");
+
+        Assert.That((row!.Status, row.Outcome, row.Attempts), Is.EqualTo((CallbackStatuses.Completed, (string?)CallbackOutcomes.Reached, 1)));
     }
 
     [Test]
