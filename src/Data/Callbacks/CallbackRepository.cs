@@ -130,16 +130,21 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
             cancellationToken: cancellationToken));
     }
 
+    // Every column an attempt's move writes, from a row's parameters (Parameters): each writer below adds its own WHERE.
+    private const string WriteRow = """
+        UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
+            next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
+            cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs, claimed_by = @ClaimedBy, claim_seen_ms = @ClaimSeenAtMs
+        """;
+
     /// <summary>Moves a callback on: status, attempts, outcome, next attempt and last call (and who cancelled it, when, and who claimed it).</summary>
     public async Task UpdateAsync(CallbackRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
-                next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
-                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs, claimed_by = @ClaimedBy, claim_seen_ms = @ClaimSeenAtMs
+            $"""
+            {WriteRow}
             WHERE id = @Id
             """,
             Parameters(row),
@@ -168,9 +173,7 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         var moved = await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
-                next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
-                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs, claimed_by = @ClaimedBy, claim_seen_ms = @ClaimSeenAtMs
+            {WriteRow}
             WHERE id = @Id AND status IN ({statuses}) AND attempts = @ExpectedAttempts
             """,
             parameters,
@@ -199,9 +202,7 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         var moved = await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
-                next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
-                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs, claimed_by = @ClaimedBy, claim_seen_ms = @ClaimSeenAtMs
+            {WriteRow}
             WHERE id = @Id AND status = 'calling' AND {call} AND {claimed}
             """,
             parameters,
@@ -252,9 +253,7 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         var moved = await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            UPDATE callbacks SET status = @Status, attempts = @Attempts, outcome = @Outcome,
-                next_attempt_at_ms = @NextAttemptAtMs, last_call_id = @LastCallId, updated_at_ms = @UpdatedAtMs,
-                cancelled_by = @CancelledBy, cancelled_at_ms = @CancelledAtMs, claimed_by = @ClaimedBy, claim_seen_ms = @ClaimSeenAtMs
+            {WriteRow}
             WHERE id = @Id AND status = 'calling' AND attempts = @ExpectedAttempts AND claimed_by = @OldClaim AND {stillSeen}
             """,
             parameters,
