@@ -186,7 +186,7 @@ public sealed class SharedAcdStoreTests
         return session;
     }
 
-    private static async Task RegisterPhoneAsync(TestDatabase database, string extension, DateTimeOffset expires)
+    internal static async Task RegisterPhoneAsync(TestDatabase database, string extension, DateTimeOffset expires)
     {
         await using var connection = new NpgsqlConnection(database.Options.ConnectionString);
         await connection.OpenAsync();

@@ -265,8 +265,8 @@ public sealed class SharedAcdTests
         await node.Other.ClaimNodeAsync("node-3", "c-1", Ms(start.AddSeconds(-60)), 0, CancellationToken.None);
         await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-2", "onCall", "call-x", start.AddSeconds(30), [], 1), Ms(start.AddSeconds(30)), 0, CancellationToken.None);
         await node.Other.WriteAgentAsync(new SharedAgent("1002", "node-3", "onCall", "call-y", start.AddSeconds(-60), [], 1), Ms(start.AddSeconds(-60)), 0, CancellationToken.None);
-        await RegisterPhoneAsync(node.Database, "1001", start.AddMinutes(5));
-        await RegisterPhoneAsync(node.Database, "1002", start.AddMinutes(5));
+        await SharedAcdStoreTests.RegisterPhoneAsync(node.Database, "1001", start.AddMinutes(5));
+        await SharedAcdStoreTests.RegisterPhoneAsync(node.Database, "1002", start.AddMinutes(5));
 
         // node-1 leads, a round every 100 ms; node-2 beats for 1 s and dies; node-3 beats every 5 s throughout.
         DateTimeOffset? lastBeat = null;
@@ -307,20 +307,5 @@ public sealed class SharedAcdTests
         Assert.That(after, Is.LessThanOrEqualTo(SharedAcd.DeadNode + (2 * SharedAcd.BeatCheck)), "within the documented time");
         Assert.That(claimed, Is.True, "and routable: claimed for a caller");
         Assert.That(slowNodesAgent.Distinct(), Is.EqualTo(new[] { "onCall" }), "the slow node's agent stays on their call, though its clock is 60 s behind");
-    }
-
-    private static async Task RegisterPhoneAsync(TestDatabase database, string extension, DateTimeOffset expires)
-    {
-        await using var connection = new NpgsqlConnection(database.Options.ConnectionString);
-        await connection.OpenAsync();
-        await using var insert = new NpgsqlCommand(
-            """
-            INSERT INTO sip_bindings (aor, contact_key, contact_scheme, contact_host, source_transport, source_address, source_port, call_id, cseq, expires_at_ms, updated_at_ms)
-            VALUES (@aor, 'sip:phone', 'sip', '127.0.0.1', 'udp', '127.0.0.1', 5070, 'reg-1', 1, @expires, 0)
-            """,
-            connection);
-        insert.Parameters.AddWithValue("aor", extension);
-        insert.Parameters.AddWithValue("expires", Ms(expires));
-        await insert.ExecuteNonQueryAsync();
     }
 }
