@@ -671,7 +671,7 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         }
 
         var now = _time.GetUtcNow();
-        var calling = row with { Status = CallbackStatuses.Calling, LastCallId = assignment.Call.Id, UpdatedAt = now, ClaimedBy = _node, ClaimSeenAt = _node is null ? null : now };
+        var calling = ClaimedHere(row with { Status = CallbackStatuses.Calling, LastCallId = assignment.Call.Id, UpdatedAt = now }, now);
         lock (_gate)
         {
             _calling[calling.Id] = calling;
@@ -848,13 +848,13 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         var now = _time.GetUtcNow();
         if (entry.CallbackId is { } id && await _store.GetAsync(id, cancellationToken) is { } existing)
         {
-            var again = existing with { Status = CallbackStatuses.Calling, NextAttemptAt = null, UpdatedAt = now, ClaimedBy = _node, ClaimSeenAt = _node is null ? null : now };
+            var again = ClaimedHere(existing with { Status = CallbackStatuses.Calling, NextAttemptAt = null, UpdatedAt = now }, now);
             await Write(again);
             Previewing(again.Id, true);
             return again;
         }
 
-        var row = new CallbackRow
+        var row = ClaimedHere(new CallbackRow
         {
             Id = NewId(),
             Number = entry.Number,
@@ -870,9 +870,7 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
             MaxAttempts = list.MaxAttempts,
             RetrySeconds = list.RetrySeconds,
             RiskNotice = list.Kind == CallListKinds.RiskNotice,
-            ClaimedBy = _node,
-            ClaimSeenAt = _node is null ? null : now,
-        };
+        }, now);
         await _store.InsertAsync(row, cancellationToken);
         Previewing(row.Id, true);
         return row;
@@ -1026,6 +1024,10 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     private void Save(CallbackRow row) => _ = Write(row);
 
     /// <summary>A preview attempt this process dials (its claim refreshed), or no longer.</summary>
+    // An attempt this node dials from now: claimed under its node id, seen now (nobody named on a single platform).
+    private CallbackRow ClaimedHere(CallbackRow row, DateTimeOffset now) =>
+        row with { ClaimedBy = _node, ClaimSeenAt = _node is null ? null : now };
+
     private void Previewing(string id, bool dialling)
     {
         lock (_gate)
