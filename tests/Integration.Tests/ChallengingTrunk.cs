@@ -24,6 +24,7 @@ internal sealed partial class ChallengingTrunk : IDisposable
     private readonly string _username;
     private readonly string _password;
     private readonly ConcurrentDictionary<string, string> _nonces = new();
+    private readonly ConcurrentDictionary<string, byte> _authenticatedInvites = new(); // Call-ID and CSeq of each INVITE let through
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _listening;
     private int _branch;
@@ -48,7 +49,7 @@ internal sealed partial class ChallengingTrunk : IDisposable
     /// <summary>Every message the platform sent the trunk, as text.</summary>
     public ConcurrentQueue<string> Seen { get; } = new();
 
-    /// <summary>INVITEs challenged (no credentials) and INVITEs let through (credentials checked).</summary>
+    /// <summary>INVITEs challenged (no credentials) and INVITE transactions let through (credentials checked; a retransmission counts once).</summary>
     public int Challenged => _challenged;
 
     public int Authenticated => _authenticated;
@@ -126,7 +127,11 @@ internal sealed partial class ChallengingTrunk : IDisposable
                 return;
             }
 
-            Interlocked.Increment(ref _authenticated);
+            // A retransmission of an INVITE already let through (the platform's timer A under load) is forwarded again, not counted again.
+            if (_authenticatedInvites.TryAdd(callId + "|" + Header(lines, "CSeq"), 0))
+            {
+                Interlocked.Increment(ref _authenticated);
+            }
         }
 
         // Forwarded with a Via of ours on top (RFC 3261 16.6 step 8), the credentials not passed on.
