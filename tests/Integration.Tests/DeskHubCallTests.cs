@@ -12,7 +12,7 @@ namespace CallCenter.Integration.Tests;
 /// screen pop when their phone rings, holds, resumes and hangs up from the desk, and wraps up; the
 /// call's record shows the hold time, the disposition and the wrap-up.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed partial class DeskHubCallTests
 {
     private static readonly TimeSpan _wait = TimeSpan.FromSeconds(30);

@@ -11,7 +11,7 @@ namespace CallCenter.Integration.Tests;
 /// credentials, and a call transferred to an outside number is bridged and recorded until the outside
 /// party hangs up.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class OutboundTrunkTests
 {
     [Test]

@@ -11,7 +11,7 @@ namespace CallCenter.Integration.Tests;
 /// A second caller, known only by the number they call from, asks for an agent from the main menu: the pop
 /// names them but is not marked verified and carries no balances.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class SelfServicePopTests
 {
     private const string Pin = "135790";

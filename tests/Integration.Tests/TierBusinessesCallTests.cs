@@ -11,7 +11,7 @@ namespace CallCenter.Integration.Tests;
 /// named and coloured each by their own scheme, and are routed on the one scale of weights (the Diamond's 600 s ahead
 /// of the card's 400 s, though the card called first), each call's routing explanation naming the tier's business.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class TierBusinessesCallTests
 {
     private const string Card = "13900000201";

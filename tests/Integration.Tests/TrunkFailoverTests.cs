@@ -13,7 +13,7 @@ namespace CallCenter.Integration.Tests;
 /// down failing the call over to the next one, a callback kept for a retry when every trunk is down, and
 /// the platform's registration to a carrier that challenges it and grants a short lifetime.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class TrunkFailoverTests
 {
     private string _folder = "";

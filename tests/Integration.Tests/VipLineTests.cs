@@ -9,7 +9,7 @@ namespace CallCenter.Integration.Tests;
 /// for VIP clients (the bilingual prompt), goes on to the main hotline's menu (keys replayed from sipp's RFC 4733
 /// captures) and is counted in today's metrics that the wallboard shows.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class VipLineTests
 {
     private static readonly string[] _platform = ["--Sip:DigestAlgorithms:0=MD5", "--Sip:DigestAlgorithms:1=SHA-256", "--Agents:WrapUpSeconds=1"];
