@@ -35,6 +35,7 @@ public static class FaxDocuments
     {
         ThrowIfNotPdf(pdf);
         var partial = tiff + ".part";
+        await _renders.WaitAsync(cancellationToken);
         try
         {
             await RunAsync("gs", GhostscriptArguments(pdf, partial, resolution), cancellationToken);
@@ -49,6 +50,7 @@ public static class FaxDocuments
         }
         finally
         {
+            _renders.Release();
             File.Delete(partial);
         }
     }
@@ -70,8 +72,33 @@ public static class FaxDocuments
         }
     }
 
-    /// <summary>The first bytes of a PDF (ISO 32000-1 7.5.2: the header "%PDF-" within the first 1024 bytes).</summary>
-    public static bool LooksLikePdf(ReadOnlySpan<byte> start) => start.IndexOf("%PDF-"u8) is >= 0 and < 1024;
+    /// <summary>
+    /// The first bytes of a PDF: "%PDF-" at the very start (after a UTF-8 byte-order mark or blank lines at most).
+    /// ISO 32000-1 tolerates the header anywhere in the first 1024 bytes, but ghostscript picks its interpreter from the
+    /// first bytes: a file that starts "%!PS" with "%PDF-" on its second line would run as PostScript, a whole programming
+    /// language, under the one flag (<c>-dSAFER</c>) that stands between it and the machine. Only a file ghostscript
+    /// itself reads as a PDF is let through.
+    /// </summary>
+    public static bool LooksLikePdf(ReadOnlySpan<byte> start)
+    {
+        if (start.StartsWith("\uFEFF"u8))
+        {
+            start = start[3..];
+        }
+
+        return start.TrimStart("\r\n\t "u8).StartsWith("%PDF-"u8);
+    }
+
+    /// <summary>
+    /// Documents rendered at once. A render is a ghostscript process of up to <see cref="Limit"/> of CPU; unbounded,
+    /// a burst of uploads would take both cores from the media clock. The rest wait their turn.
+    /// </summary>
+    public const int MaxRendersAtOnce = 2;
+
+    /// <summary>The most of a tool's error output kept for its reason (its standard output is read and dropped).</summary>
+    public const int KeptErrorChars = 4096;
+
+    private static readonly SemaphoreSlim _renders = new(MaxRendersAtOnce, MaxRendersAtOnce);
 
     private static void ThrowIfNotPdf(string path)
     {
@@ -107,8 +134,9 @@ public static class FaxDocuments
         }
 
         using var process = Process.Start(start) ?? throw new FaxDocumentException($"{tool} could not be started.");
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        // A document can make a tool print without end (PostScript's "print" in a loop): the output is drained, not kept.
+        var error = TailAsync(process.StandardError, KeptErrorChars);
+        var output = TailAsync(process.StandardOutput, KeptErrorChars);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(Limit);
         try
@@ -128,6 +156,24 @@ public static class FaxDocuments
         {
             throw new FaxDocumentException($"{tool} could not convert the document: {FirstLines(errorText.Length > 0 ? errorText : outputText)}");
         }
+    }
+
+    /// <summary>Reads <paramref name="reader"/> to its end and returns its last <paramref name="keep"/> characters at most.</summary>
+    internal static async Task<string> TailAsync(TextReader reader, int keep)
+    {
+        var buffer = new char[4096];
+        var kept = new System.Text.StringBuilder();
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            kept.Append(buffer, 0, read);
+            if (kept.Length > keep)
+            {
+                kept.Remove(0, kept.Length - keep);
+            }
+        }
+
+        return kept.ToString();
     }
 
     private static string FirstLines(string text)

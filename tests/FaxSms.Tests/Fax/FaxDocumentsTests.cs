@@ -64,6 +64,47 @@ public sealed class FaxDocumentsTests
     }
 
     [Test]
+    public void PostScriptWithAPdfHeaderOnItsSecondLineIsRefusedBeforeGhostscriptRunsIt()
+    {
+        // ghostscript reads a file that starts "%!" as PostScript, whatever comes after: the whole language, not a document.
+        // Before the header check was strict, this program drew a page and was faxed.
+        var path = Path.Combine(_dir, "statement.pdf");
+        File.WriteAllText(path, "%!PS\n% %PDF-1.4\n/Helvetica findfont 20 scalefont setfont 100 700 moveto (PostScript ran) show showpage\n");
+        var tiff = Path.Combine(_dir, "x.tif");
+
+        var error = Assert.ThrowsAsync<FaxDocumentException>(() => FaxDocuments.PdfToTiffAsync(path, tiff, FaxResolution.Fine, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Is.EqualTo("The document is not a PDF."));
+            Assert.That(File.Exists(tiff), Is.False);
+        });
+    }
+
+    [TestCase("%PDF-1.7\n", true)]
+    [TestCase("\uFEFF%PDF-1.4\n", true)]
+    [TestCase("\r\n%PDF-1.4\n", true)]
+    [TestCase("%!PS-Adobe-3.0\n%PDF-1.4\n", false)]
+    [TestCase("junk %PDF-1.4\n", false)]
+    [TestCase("", false)]
+    public void APdfStartsWithItsHeader(string start, bool pdf) =>
+        Assert.That(FaxDocuments.LooksLikePdf(System.Text.Encoding.UTF8.GetBytes(start)), Is.EqualTo(pdf));
+
+    [Test]
+    public async Task AToolsEndlessOutputIsDrainedAndOnlyItsTailKept()
+    {
+        using var reader = new StringReader(new string('x', 1_000_000) + "the reason");
+
+        var tail = await FaxDocuments.TailAsync(reader, 64);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tail, Has.Length.EqualTo(64));
+            Assert.That(tail, Does.EndWith("the reason"));
+        });
+    }
+
+    [Test]
     public void ABrokenPdfIsRefusedWithGhostscriptsReasonAndLeavesNothing()
     {
         var path = Path.Combine(_dir, "broken.pdf");
