@@ -507,7 +507,7 @@ internal sealed partial class SipEndpoint(
 
         // Past the planner the call's kind is known and the offer usable (hence the ! below).
         // One source's share of calls (RFC 3261 21.5.4: 503 with Retry-After); a trusted SBC carries everybody's.
-        var trusted = edge.TrustedPeers.IsTrusted(source.EndPoint.Address);
+        var trusted = edge.TrustedPeers.IsTrusted(source);
         var verdict = trusted ? AdmissionVerdict.Admitted : edge.Admission.TryAdmit(source.EndPoint.Address, time.GetUtcNow());
         if (NewCallPlanner.Admission(verdict) is { } overShare)
         {

@@ -142,8 +142,8 @@ internal static class PlatformConfiguration
         services.AddSingleton(sip);
         services.AddSingleton(sip.ToOutboundProxy());
         services.AddSingleton(cluster);
-        // A trunk's address is a trusted peer: the carrier's word on who calls is believed.
-        services.AddSingleton(new Telephony.Sip.SipTrustedPeers(sip).With(trunks.Select(t => t.Remote.EndPoint.Address)));
+        // A trunk's address is a trusted peer on the trunk's own transport: the carrier's word on who calls is believed.
+        services.AddSingleton(new Telephony.Sip.SipTrustedPeers(sip).With(trunks.Select(t => (t.Remote.EndPoint.Address, t.Remote.Protocol))));
         services.AddSingleton(dialing);
         services.AddSingleton(s => new Outbound.Trunks(trunks, s.GetRequiredService<SipTransport>()));
         services.AddSingleton(callbackOptions);

@@ -1,4 +1,5 @@
 using System.Net;
+using CallCenter.Telephony.Transport;
 
 namespace CallCenter.Telephony.Sip;
 
@@ -11,11 +12,18 @@ namespace CallCenter.Telephony.Sip;
 public sealed class SipTrustedPeers
 {
     private readonly IPNetwork[] _networks;
+    private readonly (IPAddress Address, SipTransportProtocol Protocol)[] _trunks;
 
     public SipTrustedPeers(IEnumerable<IPNetwork> networks)
+        : this(networks, [])
+    {
+    }
+
+    private SipTrustedPeers(IEnumerable<IPNetwork> networks, IEnumerable<(IPAddress, SipTransportProtocol)> trunks)
     {
         ArgumentNullException.ThrowIfNull(networks);
         _networks = [.. networks];
+        _trunks = [.. trunks.Select(t => (Unmapped(t.Item1), t.Item2))];
     }
 
     public SipTrustedPeers(SipOptions options)
@@ -23,19 +31,35 @@ public sealed class SipTrustedPeers
     {
     }
 
-    /// <summary>These peers and the hosts <paramref name="addresses"/> (a trunk's address is trusted).</summary>
-    public SipTrustedPeers With(IEnumerable<IPAddress> addresses) =>
-        new(_networks.Concat(addresses.Select(a => new IPNetwork(a, a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))));
+    /// <summary>
+    /// These peers and the trunks <paramref name="trunks"/>: a trunk's host is trusted on the transport it is configured
+    /// with only. A TLS trunk's word counts on a TLS connection, whose certificate the platform checked; the same address
+    /// over plain UDP is anyone on the LAN writing that source address into a datagram. (A UDP trunk can be forged that
+    /// way by its nature: the README says so.)
+    /// </summary>
+    public SipTrustedPeers With(IEnumerable<(IPAddress Address, SipTransportProtocol Protocol)> trunks) =>
+        new(_networks, _trunks.Concat(trunks));
 
+    /// <summary>Whether a request from <paramref name="source"/> is believed on who is calling.</summary>
+    public bool IsTrusted(SipRemote source)
+    {
+        var address = Unmapped(source.EndPoint.Address);
+        foreach (var (trunk, protocol) in _trunks)
+        {
+            if (protocol == source.Protocol && trunk.Equals(address))
+            {
+                return true;
+            }
+        }
+
+        return IsTrusted(address);
+    }
+
+    /// <summary>Whether the address is in <c>Sip:TrustedPeers</c> (on any transport: the operator listed it).</summary>
     public bool IsTrusted(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-
-        // A dual-stack socket reports an IPv4 peer as ::ffff:a.b.c.d.
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
+        address = Unmapped(address);
 
         foreach (var network in _networks)
         {
@@ -47,6 +71,9 @@ public sealed class SipTrustedPeers
 
         return false;
     }
+
+    /// <summary>A dual-stack socket reports an IPv4 peer as ::ffff:a.b.c.d.</summary>
+    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     /// <summary>An address (a host) or a CIDR network; false for anything else.</summary>
     public static bool TryParse(string entry, out IPNetwork network)

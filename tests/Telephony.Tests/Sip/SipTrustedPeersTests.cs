@@ -1,5 +1,6 @@
 using System.Net;
 using CallCenter.Telephony.Sip;
+using CallCenter.Telephony.Transport;
 
 namespace CallCenter.Telephony.Tests.Sip;
 
@@ -49,5 +50,34 @@ public sealed class SipTrustedPeersTests
 
         Assert.That(problems.Where(p => p.StartsWith("Sip:TrustedPeers", StringComparison.Ordinal)), Has.Exactly(2).Items);
         Assert.That(problems, Has.Some.Contains("sbc.carrier.example"));
+    }
+
+    [Test]
+    public void ATrunkIsBelievedOnItsOwnTransportOnly()
+    {
+        // A TLS trunk at 10.0.0.5 and a UDP trunk at 10.0.0.7; nothing listed in Sip:TrustedPeers.
+        var peers = new SipTrustedPeers(new SipOptions { TrustedPeers = [] })
+            .With([(IPAddress.Parse("10.0.0.5"), SipTransportProtocol.Tls), (IPAddress.Parse("10.0.0.7"), SipTransportProtocol.Udp)]);
+        SipRemote From(SipTransportProtocol protocol, string address) => new(protocol, new IPEndPoint(IPAddress.Parse(address), 5060));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(peers.IsTrusted(From(SipTransportProtocol.Tls, "10.0.0.5")), Is.True, "the TLS trunk on its checked connection");
+            Assert.That(peers.IsTrusted(From(SipTransportProtocol.Tls, "::ffff:10.0.0.5")), Is.True, "the same on a dual-stack socket");
+            Assert.That(peers.IsTrusted(From(SipTransportProtocol.Udp, "10.0.0.5")), Is.False, "a datagram with the TLS trunk's address as its source: anyone can write that");
+            Assert.That(peers.IsTrusted(From(SipTransportProtocol.Tcp, "10.0.0.5")), Is.False);
+            Assert.That(peers.IsTrusted(From(SipTransportProtocol.Udp, "10.0.0.7")), Is.True, "a UDP trunk is believed over UDP, as configured");
+            Assert.That(peers.IsTrusted(From(SipTransportProtocol.Tls, "10.0.0.7")), Is.False);
+            Assert.That(peers.IsTrusted(From(SipTransportProtocol.Udp, "10.0.0.6")), Is.False);
+        });
+    }
+
+    [Test]
+    public void AListedPeerIsBelievedOnEveryTransport()
+    {
+        var peers = new SipTrustedPeers(new SipOptions { TrustedPeers = ["10.0.0.5"] })
+            .With([(IPAddress.Parse("10.0.0.5"), SipTransportProtocol.Tls)]);
+
+        Assert.That(peers.IsTrusted(new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Parse("10.0.0.5"), 5060))), Is.True, "the operator listed the address itself");
     }
 }
