@@ -10,7 +10,7 @@ namespace CallCenter.Integration.Tests;
 /// Faxes that go wrong on a real line (issue 16, bad input and item 6): the far end hangs up in the
 /// middle of a page, either way, and a fax call answered by something that is not a fax machine.
 /// The far ends are the tests' own: <see cref="FaxMachine"/> and <see cref="FaxPhone"/> (spandsp's
-/// T.30 over SIP and RTP on loopback) and sipp playing a recorded voice. The platform retries after
+/// T.30 over SIP and RTP on loopback), sipp playing a recorded voice, and sipp refusing the call (486, 603). The platform retries after
 /// <c>Fax:RetrySeconds</c> (5 s here) up to <c>Fax:MaxAttempts</c> (2 here).
 /// </summary>
 [NonParallelizable]
@@ -182,6 +182,50 @@ public sealed class FaxFarEndTests
             Assert.That(firstTook, Is.LessThan(TimeSpan.FromSeconds(60 + 15)), "ended by T0 (60 s), not by the call's 900 s limit");
             Assert.That(allTook, Is.LessThan(TimeSpan.FromSeconds((2 * 60) + 5 + 25)));
             Assert.That(sipp.SuccessfulCalls, Is.EqualTo(2), sipp.Output);
+        });
+    }
+
+    // A remote that answers the INVITE with a refusal, never a call: busy is tried again (Fax:MaxAttempts, 2 here) and then
+    // failed; a decline is final at once. Either way the row and its outbox status say the SIP answer, and no call is recorded.
+    [TestCase(486, "Busy Here", 2, TestName = "AFaxToABusyRemoteIsTriedAgainThenFailsWithTheSipAnswer")]
+    [TestCase(603, "Decline", 1, TestName = "AFaxTheRemoteDeclinesFailsAtOnceWithTheSipAnswerAndIsNotTriedAgain")]
+    public async Task AFaxTheRemoteRefusesEndsWithItsAnswer(int status, string reason, int attempts)
+    {
+        var sippPort = FreePorts.UdpAndTcp();
+        var scenario = AgentPhone.Template("fax-refuses.xml", new() { ["{FAX_NUMBER}"] = "95580", ["{STATUS}"] = $"{status}", ["{REASON}"] = reason });
+        await using var remote = Sipp.Start($"127.0.0.1:{_platform.SipPort}", ["-sf", scenario, "-m", $"{attempts}", "-timeout", "60s", "-timeout_error"], sippPort);
+        var clock = Stopwatch.StartNew();
+
+        var (posted, body) = await PostFaxAsync($"sip:refuses@127.0.0.1:{sippPort}", ThreePagePdf(_dir));
+        Assert.That(posted, Is.EqualTo(HttpStatusCode.Accepted), body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+
+        var afterFirst = await WaitFaxAsync(id, f => f.GetProperty("attempts").GetInt32() == 1 && f.GetProperty("status").GetString() != FaxStatus.Sending, TimeSpan.FromSeconds(20));
+        var final = await WaitFaxAsync(id, f => f.GetProperty("status").GetString() is not (FaxStatus.Queued or FaxStatus.Sending), TimeSpan.FromSeconds(20));
+        var took = clock.Elapsed;
+        var sipp = await remote.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Past the retry interval (5 s): a final answer stays final.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var (_, after) = await _platform.GetApiAsync($"api/faxes/{id}");
+        File.Delete(scenario);
+        TestContext.Out.WriteLine($"after the first attempt: {afterFirst}\nafter {took.TotalSeconds:0.0} s: {final}\nlater: {after}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterFirst.GetProperty("status").GetString(), Is.EqualTo(attempts > 1 ? FaxStatus.Queued : FaxStatus.Failed));
+            Assert.That(afterFirst.GetProperty("result").GetString(), Is.EqualTo($"SIP {status}: {reason}"));
+            Assert.That(final.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Failed));
+            Assert.That(final.GetProperty("result").GetString(), Is.EqualTo($"SIP {status}: {reason}"), "the remote's answer is the reason");
+            Assert.That(final.GetProperty("pages").GetInt32(), Is.Zero);
+            Assert.That(final.GetProperty("attempts").GetInt32(), Is.EqualTo(attempts));
+            Assert.That(final.GetProperty("resultCode").ValueKind, Is.EqualTo(JsonValueKind.Null), "no T.30 ran: no spandsp code");
+            Assert.That(final.GetProperty("callId").ValueKind, Is.EqualTo(JsonValueKind.Null), "no call was answered, so none is recorded");
+            Assert.That(final.GetProperty("nextAttemptAt").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(after.GetProperty("attempts").GetInt32(), Is.EqualTo(attempts), "not dialled again after the retry interval");
+            Assert.That(after.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Failed));
+            Assert.That(sipp.SuccessfulCalls, Is.EqualTo(attempts), "each attempt was one INVITE, refused and acknowledged\n" + sipp.Output);
+            Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(20)), "ended by the answer, not a timeout");
         });
     }
 

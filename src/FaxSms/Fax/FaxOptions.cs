@@ -35,6 +35,9 @@ public sealed class FaxOptions
     /// <summary>Wait before another attempt after a busy, unanswered or broken fax call.</summary>
     public double RetrySeconds { get; set; } = 60;
 
+    /// <summary>Outbound fax calls under way at once (the outbox worker's claims); a fax to the platform's own number is two calls.</summary>
+    public int Concurrency { get; set; } = 4;
+
     /// <summary>The longest a fax call may last (a stuck remote is hung up on).</summary>
     public double MaxCallSeconds { get; set; } = 900;
 
@@ -75,6 +78,11 @@ public sealed class FaxOptions
         if (MaxAttempts < 1 || RetrySeconds < 1 || MaxCallSeconds < 60 || MaxDocumentBytes < 1024)
         {
             yield return "Fax:MaxAttempts must be at least 1, Fax:RetrySeconds at least 1, Fax:MaxCallSeconds at least 60 and Fax:MaxDocumentBytes at least 1024.";
+        }
+
+        if (Concurrency is < 1 or > 500)
+        {
+            yield return "Fax:Concurrency must be 1-500.";
         }
     }
 }

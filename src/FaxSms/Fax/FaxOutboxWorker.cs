@@ -6,14 +6,12 @@ namespace CallCenter.FaxSms.Fax;
 /// <summary>
 /// Sends queued faxes: claims a due row (<see cref="FaxRepository.ClaimDueAsync"/>), places the call
 /// through <see cref="IFaxLine"/> from the first page not yet sent, and records what
-/// <see cref="FaxRetry.Decide"/> makes of the attempt. Up to <see cref="Concurrency"/> fax calls at
-/// once. At start, a fax a stopped run left "sending" is queued again (one platform per database;
+/// <see cref="FaxRetry.Decide"/> makes of the attempt. Up to <see cref="FaxOptions.Concurrency"/> fax calls at
+/// once (<c>Fax:Concurrency</c>, 4 by default). At start, a fax a stopped run left "sending" is queued again (one platform per database;
 /// see the room's README).
 /// </summary>
 public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, FaxOptions options, FaxOutboxSignal signal, TimeProvider time, ILogger<FaxOutboxWorker> logger) : BackgroundService
 {
-    public const int Concurrency = 4;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var running = new List<Task>();
@@ -31,7 +29,7 @@ public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, Fax
             running.RemoveAll(t => t.IsCompleted);
             try
             {
-                while (running.Count < Concurrency && await repository.ClaimDueAsync(time.GetUtcNow(), stoppingToken) is { } fax)
+                while (running.Count < options.Concurrency && await repository.ClaimDueAsync(time.GetUtcNow(), stoppingToken) is { } fax)
                 {
                     running.Add(SendAsync(fax, stoppingToken));
                 }

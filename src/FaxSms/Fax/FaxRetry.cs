@@ -29,7 +29,11 @@ public static class FaxRetry
         return new FaxDecision(pages > 0 ? FaxStatus.Partial : FaxStatus.Failed, pages, null);
     }
 
-    /// <summary>Busy, no answer, unavailable, or a call that broke: worth another try. A wrong address, a refused offer or a bad document is not.</summary>
+    /// <summary>
+    /// Busy (486, 600), no answer (408, 480, 487 after our CANCEL), unavailable (500, 503), or a call that broke: worth
+    /// another try. A wrong address, a refused offer, a remote that declines the call (603: RFC 3261 21.6.2, the callee
+    /// "explicitly does not wish to" take it) or a bad document is not.
+    /// </summary>
     public static bool MayPass(FaxAttempt attempt)
     {
         ArgumentNullException.ThrowIfNull(attempt);
@@ -43,7 +47,7 @@ public static class FaxRetry
             return result.Code is < FirstDocumentError or > LastDocumentError;
         }
 
-        return attempt.SipStatus is 0 or 408 or 480 or 486 or 487 or 500 or 503 or 600 or 603;
+        return attempt.SipStatus is 0 or 408 or 480 or 486 or 487 or 500 or 503 or 600;
     }
 }
 

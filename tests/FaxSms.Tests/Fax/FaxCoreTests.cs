@@ -55,9 +55,10 @@ public sealed class FaxCoreTests
         Assert.That(decision, Is.EqualTo(new FaxDecision(FaxStatus.Sent, 2, null)));
     }
 
-    [Test]
-    public void ABusyLineIsTriedAgainLater() =>
-        Assert.That(FaxRetry.Decide(Attempt(486), 0, 1, 3, _now, _retry), Is.EqualTo(new FaxDecision(FaxStatus.Queued, 0, _now + _retry)));
+    [TestCase(486)]
+    [TestCase(600)]
+    public void ABusyLineIsTriedAgainLater(int status) =>
+        Assert.That(FaxRetry.Decide(Attempt(status), 0, 1, 3, _now, _retry), Is.EqualTo(new FaxDecision(FaxStatus.Queued, 0, _now + _retry)));
 
     // No answer: the far end's 480 or the stack's 408 (no final answer at all), or the platform's own CANCEL
     // after the ring limit (487): tried again while attempts are left, failed on the last.
@@ -88,7 +89,8 @@ public sealed class FaxCoreTests
     [TestCase(404)]
     [TestCase(403)]
     [TestCase(488)]
-    public void AWrongAddressOrAnOfferRefusedIsNotTriedAgain(int status) =>
+    [TestCase(603)]
+    public void AWrongAddressAnOfferRefusedOrACallDeclinedIsNotTriedAgain(int status) =>
         Assert.That(FaxRetry.Decide(Attempt(status), 0, 1, 3, _now, _retry), Is.EqualTo(new FaxDecision(FaxStatus.Failed, 0, null)));
 
     [Test]

@@ -9,11 +9,12 @@ namespace CallCenter.FaxSms.Tests.Fax;
 /// The line is cut (both sides hung up) after <c>cutAfterFrames</c>, or once <c>cut</c> says so.
 /// <c>noise</c>, asked each frame with its index and the RMS of what <c>a</c> sent in it, adds white noise
 /// of the peak amplitude it answers (0: none) on the way to <c>b</c>: a burst that wipes a stretch out, or
-/// a hiss that rides on the signal (a line with a poor signal-to-noise ratio).
+/// a hiss that rides on the signal (a line with a poor signal-to-noise ratio). <c>impair</c>, when given, then
+/// changes each frame on its way to <c>b</c> in place (with the frame's index): clicks, for one.
 /// </summary>
 internal static class FaxLine
 {
-    public static (FaxResult A, FaxResult B, TimeSpan Took) Connect(FaxSession a, FaxSession b, G711Law law, TimeSpan limit, int cutAfterFrames = int.MaxValue, Func<bool>? cut = null, Func<int, double, int>? noise = null)
+    public static (FaxResult A, FaxResult B, TimeSpan Took) Connect(FaxSession a, FaxSession b, G711Law law, TimeSpan limit, int cutAfterFrames = int.MaxValue, Func<bool>? cut = null, Func<int, double, int>? noise = null, Action<int, short[]>? impair = null)
     {
         var fromA = new short[FaxSession.FrameSamples];
         var fromB = new short[FaxSession.FrameSamples];
@@ -37,6 +38,7 @@ internal static class FaxLine
                 }
             }
 
+            impair?.Invoke(frame, heardByB);
             G711.Encode(fromB, wire, law);
             G711.Decode(wire, heardByA, law);
         }
