@@ -114,7 +114,9 @@ internal sealed partial class CallTransfers
         consulted.IsConsult = false;
         call.AgentLeg = null;
         call.Waiting = call.WaitingOrNew(now);
-        call.Legs.Add(new CallLeg("consult", consulted.Number.E164, consulted.OfferedAt, consulted.AnsweredAt, now, "transferred-to"));
+        var recordedTo = consulted.RecordedFrom is not null ? CallRecording.EndConsult(call) : null;
+        call.Legs.Add(new CallLeg("consult", consulted.Number.E164, consulted.OfferedAt, consulted.AnsweredAt, now, "transferred-to", consulted.RecordedFrom, recordedTo));
+        consulted.RecordedFrom = null;
         if (consulted.Dialog is not null)
         {
             call.Media.Player.SetBackground(null);
