@@ -14,7 +14,8 @@ namespace CallCenter.ResourceControl.Calls;
 /// <summary>
 /// Legs to outside numbers through a trunk (<see cref="TrunkLeg"/>): rung with the trunk's calling
 /// number, the carrier's 401 or 407 answered once with the trunk's credentials (RFC 3261 22.2), on
-/// answer bridged to the caller and recorded in the agent's place, hung up from either side. Today a
+/// answer bridged to the caller and recorded in the agent's place (or, consulted, to the agent, the two recorded in the
+/// call's recording while the caller is on hold), hung up from either side. Today a
 /// blind transfer to a number uses it (<see cref="CallTransfers"/>); callbacks and list calls will.
 /// A number that does not answer puts the caller back in their queue.
 /// </summary>
