@@ -180,6 +180,41 @@ public sealed class CallRecordRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AnOutcomeFromAnAgentWhoTransferredTheCallAwayCorrectsOnlyAReachedOutboundRecordAndLeavesItsWrapUp()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        await calls.InsertOnceAsync(Record("t1", 1) with { Agent = "1002", Direction = CallDirections.Outbound, Outcome = "reached", WrapUpCode = "query" });
+        await calls.InsertOnceAsync(Record("t2", 2) with { Agent = "1002", Direction = CallDirections.Outbound, Outcome = "busy" });
+        await calls.InsertOnceAsync(Record("t3", 3) with { Agent = "1002" });
+
+        var changed = (await calls.SetReachedOutcomeAsync("t1", "wrong-number"), await calls.SetReachedOutcomeAsync("t2", "wrong-number"), await calls.SetReachedOutcomeAsync("t3", "refused"));
+        var (t1, t2, t3) = (await calls.FindAsync("t1"), await calls.FindAsync("t2"), await calls.FindAsync("t3"));
+
+        Assert.That(changed, Is.EqualTo((true, false, false)));
+        Assert.That((t1?.Outcome, t1?.WrapUpCode), Is.EqualTo(("wrong-number", "query")), "the last agent's code stays");
+        Assert.That((t2?.Outcome, t3?.Outcome), Is.EqualTo(("busy", (string?)null)));
+    }
+
+    [Test]
+    public async Task AConsultLegKeepsWhereItIsInTheRecording()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        var at = new DateTimeOffset(2026, 11, 22, 9, 1, 5, TimeSpan.Zero);
+        CallLeg[] legs =
+        [
+            new CallLeg("agent", "1001", at, at.AddSeconds(1), at.AddSeconds(20), "answered"),
+            new CallLeg("consult", "+8613800000009", at.AddSeconds(3), at.AddSeconds(4), at.AddSeconds(9), "consulted-hung-up", 3.24, 8.1),
+        ];
+        await calls.InsertOnceAsync(Record("c1", 1) with { Legs = legs });
+
+        Assert.That((await calls.FindAsync("c1"))?.Legs, Is.EqualTo(legs));
+    }
+
+    [Test]
     public async Task CallsLeftOpenAreClosedAsInterruptedOnceAndWrittenCallsAreNot()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

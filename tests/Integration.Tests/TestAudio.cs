@@ -45,4 +45,56 @@ internal static class TestAudio
             writer.Write((short)(8000 * Math.Sin(2 * Math.PI * 440 * i / rate)));
         }
     }
+
+    /// <summary>
+    /// The audio of an Ethernet/IPv4/UDP capture of RTP in G.711 A-law (sipp's <c>g711a.pcap</c>, what its
+    /// <c>play_pcap_audio</c> sends), decoded packet after packet as the platform's recorder decodes it.
+    /// </summary>
+    public static short[] PcapALaw(string path)
+    {
+        var data = File.ReadAllBytes(path);
+        var samples = new List<short>();
+        for (var at = 24; at + 16 <= data.Length;)
+        {
+            var length = BitConverter.ToInt32(data, at + 8);
+            var packet = data.AsSpan(at + 16, length);
+            at += 16 + length;
+            var ip = 14;
+            var udp = ip + (4 * (packet[ip] & 0x0f));
+            var rtp = udp + 8;
+            var payload = rtp + 12 + (4 * (packet[rtp] & 0x0f));
+            if ((packet[rtp] & 0x10) != 0)
+            {
+                payload += 4 + (4 * ((packet[payload + 2] << 8) | packet[payload + 3]));
+            }
+
+            if ((packet[rtp + 1] & 0x7f) == 8)
+            {
+                foreach (var code in packet[payload..])
+                {
+                    samples.Add(CallCenter.Telephony.Codecs.G711.ALawToLinear(code));
+                }
+            }
+        }
+
+        return [.. samples];
+    }
+
+    /// <summary>Where <paramref name="run"/> occurs sample for sample in <paramref name="audio"/>, or -1.</summary>
+    public static int IndexOfRun(short[] audio, ReadOnlySpan<short> run) => audio.AsSpan().IndexOf(run);
+
+    /// <summary>One channel (0 left, 1 right) of 16-bit stereo PCM, from <paramref name="fromSeconds"/> to <paramref name="toSeconds"/> at 8 kHz.</summary>
+    public static short[] Channel(byte[] data, int channel, double fromSeconds, double toSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var frames = data.Length / 4;
+        int from = Math.Clamp((int)(fromSeconds * 8000), 0, frames), to = Math.Clamp((int)(toSeconds * 8000), from, frames);
+        var samples = new short[to - from];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            samples[i] = BitConverter.ToInt16(data, (4 * (from + i)) + (2 * channel));
+        }
+
+        return samples;
+    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using CallCenter.Telephony.Media.Audio;
 using CallCenter.TestSupport;
 
 namespace CallCenter.Integration.Tests;
@@ -184,6 +185,75 @@ public sealed class TrunkCallTests
             Assert.That(legs, Does.Contain(("agent", "1001", "transferred")), record.ToString());
             Assert.That(legs, Does.Contain(("outside", "+8613800000009", "outside-hung-up")), record.ToString());
         });
+    }
+
+    [Test]
+    public async Task AnAnsweredConsultationOfAnOutsideNumberIsRecordedBothWaysInTheCallsRecordingWhereItsLegSays()
+    {
+        var platform = _platform!;
+
+        // The agent's phone and the number both send sipp's A-law capture from their answer (7 s): the consultation is
+        // answered some 2 s into the agent's (after the silent trunk), and the number hangs up 3 s later.
+        await using var answering = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "13800000009", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "3000" }),
+            "-m", "1", "-timeout", "60s", "-timeout_error"], _answeringPort);
+        await using var agent = await AgentPhone.StartAsync(platform, "1001");
+        await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
+            "-sf", AgentPhone.Template("caller-until-bye.xml", new() { ["{CALLER}"] = "13800000001" }),
+            "-s", "95501", "-m", "1", "-timeout", "60s", "-timeout_error"]);
+        var callId = await WaitForAgentCallAsync(platform, "1001");
+        var consult = await platform.PostApiAsync($"api/calls/{callId}/consult", "{\"target\": \"13800000009\"}");
+        var answered = await answering.WaitAsync(TimeSpan.FromSeconds(40));
+        await Task.Delay(500);
+        var hangUp = await platform.PostApiAsync($"api/calls/{callId}/hangup", "{}");
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(30));
+        var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == callId, TimeSpan.FromSeconds(15))
+            ?? throw new AssertionException("no record\n" + platform.Output);
+
+        Assert.That(consult.Status, Is.EqualTo(HttpStatusCode.OK), consult.Body + platform.Output);
+        Assert.That(answered.SuccessfulCalls, Is.EqualTo(1), "the number answered the consultation and hung up\n" + answered.Output + platform.Output);
+        Assert.That(hangUp.Status, Is.EqualTo(HttpStatusCode.OK), hangUp.Body);
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output);
+        var leg = record.GetProperty("legs").EnumerateArray().Single(l => l.GetProperty("role").GetString() == "consult");
+        Assert.That(leg.GetProperty("outcome").GetString(), Is.EqualTo("consulted-hung-up"), record.ToString());
+        Assert.That(leg.GetProperty("recordedFrom").ValueKind, Is.EqualTo(JsonValueKind.Number), "the consultation's leg names where it is in the recording\n" + record);
+        double from = leg.GetProperty("recordedFrom").GetDouble(), to = leg.GetProperty("recordedTo").GetDouble();
+        var talked = (leg.GetProperty("endedAt").GetDateTimeOffset() - leg.GetProperty("answeredAt").GetDateTimeOffset()).TotalSeconds;
+        Assert.That(to - from, Is.EqualTo(talked).Within(0.5), record.ToString());
+
+        // Both sides of the consultation are in the call's one recording between those positions, sample for sample as
+        // sent: on the left the number's voice (its capture from the consultation's start), on the right the agent's (its
+        // capture from the call's answer, where the recording starts), not the hold music the caller hears meanwhile.
+        var sent = TestAudio.PcapALaw("/usr/share/sip-tester/g711a.pcap");
+        var wav = WavFile.Read(record.GetProperty("recording").GetString()!);
+        var number = Matches(TestAudio.Channel(wav.Data, 0, from, to), sent);
+        var agentVoice = Matches(TestAudio.Channel(wav.Data, 1, from, to), sent);
+        Assert.Multiple(() =>
+        {
+            Assert.That(number, Has.Count.GreaterThanOrEqualTo(3), "the number's voice on the left during the consultation");
+            Assert.That(number.Select(m => m.Sent - m.At), Has.All.InRange(-0.6, 0.6), "the number's voice starts where the leg says the consultation does");
+            Assert.That(agentVoice, Has.Count.GreaterThanOrEqualTo(3), "the agent's voice on the right during the consultation, not the caller's hold music");
+            Assert.That(agentVoice.Select(m => m.Sent - (m.At + from)), Has.All.InRange(-0.6, 0.6), "the agent's capture, in step with the recording");
+        });
+    }
+
+    /// <summary>
+    /// Runs of 80 samples with some sound in <paramref name="recorded"/> (every 50 ms) found sample for sample in
+    /// <paramref name="sent"/>: where each is in the recorded part and in what was sent, in seconds.
+    /// </summary>
+    private static List<(double At, double Sent)> Matches(short[] recorded, short[] sent)
+    {
+        var found = new List<(double, double)>();
+        for (var at = 0; at + 80 <= recorded.Length; at += 400)
+        {
+            var run = recorded.AsSpan(at, 80);
+            if (TestAudio.Rms(run.ToArray()) > 300 && TestAudio.IndexOfRun(sent, run) is var index and >= 0)
+            {
+                found.Add((at / 8000.0, index / 8000.0));
+            }
+        }
+
+        return found;
     }
 
     private static string[] Trunk(int index, string name, int port, params string[] more)

@@ -62,6 +62,8 @@ internal static class CallsEndpoints
             answeredAt = l.AnsweredAt,
             endedAt = l.EndedAt,
             outcome = l.Outcome,
+            recordedFrom = l.RecordedFrom,
+            recordedTo = l.RecordedTo,
         }),
         wrapUpCode = r.WrapUpCode,
         wrapUpNotes = r.WrapUpNotes,

@@ -89,7 +89,20 @@ public sealed record CallFax(string Id, string Direction, bool Succeeded, int Pa
 /// <param name="Role">"caller" or "agent".</param>
 /// <param name="Party">The caller's number or the agent's extension.</param>
 /// <param name="Outcome">For an agent leg: answered, no-answer, rejected (with the SIP status), cancelled, unreachable.</param>
-public sealed record CallLeg(string Role, string Party, DateTimeOffset StartedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, string Outcome);
+/// <param name="RecordedFrom">
+/// A consultation of an outside number that was answered: where it starts in the call's recording, in seconds (the agent
+/// on the right, the consulted party on the left, the caller on hold out of it); null for other legs or an unrecorded call.
+/// </param>
+/// <param name="RecordedTo">Where that consultation ends in the call's recording, in seconds.</param>
+public sealed record CallLeg(
+    string Role,
+    string Party,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? AnsweredAt,
+    DateTimeOffset? EndedAt,
+    string Outcome,
+    double? RecordedFrom = null,
+    double? RecordedTo = null);
 
 /// <summary>The values of <see cref="CallRecord.Direction"/>.</summary>
 public static class CallDirections

@@ -225,6 +225,20 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         return rows > 0;
     }
 
+    /// <summary>
+    /// An outbound call's record whose client's side answered (<c>reached</c>) takes <paramref name="outcome"/> (an agent who
+    /// transferred the call away said it was a wrong number or a refusal); any other outcome stays. True when it changed.
+    /// </summary>
+    public async Task<bool> SetReachedOutcomeAsync(string id, string outcome, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE calls SET outcome = @outcome WHERE id = @id AND direction = 'outbound' AND outcome = 'reached'",
+            new { id, outcome },
+            cancellationToken: cancellationToken));
+        return rows > 0;
+    }
+
     private async Task<IReadOnlyList<CallRecord>> ListWhereAsync(string where, string party, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);

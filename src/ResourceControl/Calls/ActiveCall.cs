@@ -33,7 +33,7 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
 
     /// <summary>A placed call's attempt as its record names it: list, entry, attempt number (the row's attempts before it, plus one), outcome.</summary>
     public OutboundAttemptFacts? OutboundAttempt => Callback is { } a
-        ? new(a.Callback?.ListId, a.Callback?.ListEntryId, a.Callback is { } row ? row.Attempts + 1 : null, a.Outcome)
+        ? new(a.Callback?.ListId, a.Callback?.ListEntryId, a.Callback is { } row ? row.Attempts + 1 : null, a.Outcome, a.AgentOutcome)
         : null;
 
     /// <summary>Both ids as named fields of every log line the call's loop writes.</summary>

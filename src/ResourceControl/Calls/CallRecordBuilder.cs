@@ -34,7 +34,7 @@ internal static class CallRecordBuilder
         ListId = call.OutboundAttempt?.ListId,
         ListEntryId = call.OutboundAttempt?.ListEntryId,
         Attempt = call.OutboundAttempt?.Attempt,
-        Outcome = call.OutboundAttempt?.Outcome,
+        Outcome = call.OutboundAttempt is { } attempt ? Outbound.CallbackPlanner.RecordOutcome(attempt.Outcome, attempt.AgentOutcome) : null,
         Fax = call.Fax,
     };
 

@@ -12,7 +12,8 @@ namespace CallCenter.ResourceControl.Calls;
 /// through the first trunk as a consult leg (<see cref="TrunkLeg.IsConsult"/>), and on answer the agent talks with
 /// it. Completing bridges the caller to that leg and frees the agent, as a transfer to the number would; cancelling,
 /// the number hanging up, or the number not taking the call (after every trunk's failover) ends the leg and the
-/// caller is back with the agent. The record keeps a <c>consult</c> leg for the number, and an <c>outside</c> leg once
+/// caller is back with the agent. Answered, the consultation is in the call's recording (<see cref="CallRecording.StartConsult"/>).
+/// The record keeps a <c>consult</c> leg for the number (with where it is in the recording), and an <c>outside</c> leg once
 /// it is the caller's.
 /// </summary>
 internal sealed partial class CallTransfers
@@ -114,7 +115,9 @@ internal sealed partial class CallTransfers
         consulted.IsConsult = false;
         call.AgentLeg = null;
         call.Waiting = call.WaitingOrNew(now);
-        call.Legs.Add(new CallLeg("consult", consulted.Number.E164, consulted.OfferedAt, consulted.AnsweredAt, now, "transferred-to"));
+        var recordedTo = consulted.RecordedFrom is not null ? CallRecording.EndConsult(call) : null;
+        call.Legs.Add(new CallLeg("consult", consulted.Number.E164, consulted.OfferedAt, consulted.AnsweredAt, now, "transferred-to", consulted.RecordedFrom, recordedTo));
+        consulted.RecordedFrom = null;
         if (consulted.Dialog is not null)
         {
             call.Media.Player.SetBackground(null);

@@ -35,6 +35,12 @@ internal sealed class CallbackAttempt(CallbackRow? callback, TrunkLeg client, bo
     /// <summary>The attempt's outcome once known; reported once, when the call ends (or at once when reached).</summary>
     public string? Outcome { get; set; }
 
+    /// <summary>
+    /// An agent who transferred the call away wrapped it up as a wrong number or a refusal while it went on: the record's
+    /// outcome once the client's side answered (the first such word stays).
+    /// </summary>
+    public string? AgentOutcome { get; set; }
+
     /// <summary>The outcome went to <see cref="Callbacks"/> already.</summary>
     public bool Reported { get; set; }
 

@@ -79,5 +79,9 @@ internal interface ICallFacts
     IReadOnlyList<CallLeg> Legs { get; }
 }
 
-/// <summary>What a placed call was for: its call list and entry (if any), which attempt it is (1 for the first), its outcome so far.</summary>
-internal sealed record OutboundAttemptFacts(string? ListId, string? ListEntryId, int? Attempt, string? Outcome);
+/// <summary>
+/// What a placed call was for: its call list and entry (if any), which attempt it is (1 for the first), its outcome so far,
+/// and what an agent who transferred it away said of it in their wrap-up (wrong number, refused), which the record's
+/// outcome takes once the client's side answered (<see cref="Outbound.CallbackPlanner.RecordOutcome"/>).
+/// </summary>
+internal sealed record OutboundAttemptFacts(string? ListId, string? ListEntryId, int? Attempt, string? Outcome, string? AgentOutcome = null);

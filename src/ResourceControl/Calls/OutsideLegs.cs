@@ -14,7 +14,8 @@ namespace CallCenter.ResourceControl.Calls;
 /// <summary>
 /// Legs to outside numbers through a trunk (<see cref="TrunkLeg"/>): rung with the trunk's calling
 /// number, the carrier's 401 or 407 answered once with the trunk's credentials (RFC 3261 22.2), on
-/// answer bridged to the caller and recorded in the agent's place, hung up from either side. Today a
+/// answer bridged to the caller and recorded in the agent's place (or, consulted, to the agent, the two recorded in the
+/// call's recording while the caller is on hold), hung up from either side. Today a
 /// blind transfer to a number uses it (<see cref="CallTransfers"/>); callbacks and list calls will.
 /// A number that does not answer puts the caller back in their queue.
 /// </summary>
@@ -176,7 +177,10 @@ internal sealed partial class OutsideLegs(
         call.OutsideLeg = null;
         var now = time.GetUtcNow();
         outcome ??= leg.Dialog is null ? "caller-hung-up" : hungUp ? "outside-hung-up" : "ended";
-        call.Legs.Add(new CallLeg(leg.IsConsult ? "consult" : "outside", leg.Number.E164, leg.OfferedAt, leg.AnsweredAt, now, outcome));
+
+        // An answered consultation leaves the recording's right channel to the caller again, and its leg names where it is.
+        var recordedTo = leg.IsConsult && leg.RecordedFrom is not null ? CallRecording.EndConsult(call) : null;
+        call.Legs.Add(new CallLeg(leg.IsConsult ? "consult" : "outside", leg.Number.E164, leg.OfferedAt, leg.AnsweredAt, now, outcome, leg.IsConsult ? leg.RecordedFrom : null, recordedTo));
         if (leg.Dialog is null)
         {
             await legs.StepAsync(call, leg, LegLifecycle.GiveUp(leg.Phase));
@@ -294,8 +298,14 @@ internal sealed partial class OutsideLegs(
         CallLegs.ApplyAnswer(leg.Media, sdp!, chosen!);
         if (leg.IsConsult)
         {
-            // The agent and the consulted number talk; the caller keeps their music until it completes or ends.
-            leg.Relay = call.AgentLeg is { } agent ? RtpSession.Join(agent.Media, leg.Media) : null;
+            // The agent and the consulted number talk; the caller keeps their music until it completes or ends. The call's
+            // recording takes the consultation: the agent's leg on the left sends the number's voice, the number's leg on the
+            // right the agent's (every call to an outside number is recorded, a consultation too).
+            if (call.AgentLeg is { } agent)
+            {
+                leg.Relay = RtpSession.Join(agent.Media, leg.Media);
+                leg.RecordedFrom = CallRecording.StartConsult(call, leg.Media);
+            }
         }
         else
         {

@@ -70,10 +70,22 @@ internal sealed partial class SipEndpoint : IDeskCalls
 
         if (_calls.Contains(callId))
         {
-            var onLiveCall = await RunOnCallAsync(callId, "wrap-up", call => Task.FromResult(
-                call.AgentLeg?.Extension == agent || call.ConsultLeg?.Extension == agent
-                    ? new CallControlResult(CallControlError.NotBridged, $"call {callId} is still going on; hang up first")
-                    : acd.WrapUps.WrapUpLeftCall(agent, callId, code, notes)));
+            var onLiveCall = await RunOnCallAsync(callId, "wrap-up", call =>
+            {
+                if (call.AgentLeg?.Extension == agent || call.ConsultLeg?.Extension == agent)
+                {
+                    return Task.FromResult(new CallControlResult(CallControlError.NotBridged, $"call {callId} is still going on; hang up first"));
+                }
+
+                // An agent who transferred a placed call away may say it reached a wrong number: the call keeps it for its record.
+                var (result, outcome) = acd.WrapUps.WrapUpLeftCall(agent, callId, code, notes, call.Legs);
+                if (outcome is not null && call.Callback is { } attempt)
+                {
+                    attempt.AgentOutcome ??= outcome;
+                }
+
+                return Task.FromResult(result);
+            });
 
             // A call that ended meanwhile is wrapped up on its record below.
             if (onLiveCall.Error != CallControlError.UnknownCall)

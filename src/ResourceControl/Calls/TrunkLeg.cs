@@ -64,6 +64,9 @@ internal sealed class TrunkLeg(DialableNumber number, Trunk trunk, SipRequest in
     /// </summary>
     public bool IsConsult { get; set; }
 
+    /// <summary>An answered consultation: where it starts in the call's recording, in seconds (<see cref="CallRecording.StartConsult"/>).</summary>
+    public double? RecordedFrom { get; set; }
+
     /// <summary>The relay between the caller and the outside party, once joined.</summary>
     public (Telephony.Media.LiveAudio ToOutside, Telephony.Media.LiveAudio ToCaller)? Relay { get; set; }
 

@@ -101,9 +101,13 @@ internal sealed class WrapUps(
     /// (<c>reached</c>) that the agent says reached a wrong number, or a client who refused, says so; any other stays.
     /// </summary>
     private string? OutcomeAfter(CallRecord record, string code) =>
-        record.Direction == CallDirections.Outbound && record.Outcome == Outbound.CallbackOutcomes.Reached
-            ? Outbound.CallbackPlanner.AgentOutcomeOf(code, _callbackOptions) ?? record.Outcome
+        record.Direction == CallDirections.Outbound
+            ? Outbound.CallbackPlanner.RecordOutcome(record.Outcome, Outbound.CallbackPlanner.AgentOutcomeOf(code, _callbackOptions))
             : record.Outcome;
+
+    /// <summary>Whether <paramref name="agent"/> had the call and transferred it away (their leg in <paramref name="legs"/> says so).</summary>
+    public static bool TransferredAway(IReadOnlyList<CallLeg> legs, string agent) =>
+        legs.Any(l => l.Role == "agent" && l.Party == agent && l.Outcome == "transferred");
 
     /// <summary>Refuses a code that is not an active disposition code; null when it may be used.</summary>
     public async Task<CallControlResult?> CheckCodeAsync(string code)
@@ -122,13 +126,17 @@ internal sealed class WrapUps(
 
     /// <summary>
     /// The agent left a call that goes on with another agent (a transfer): their code and notes go to the
-    /// event log, the record will carry the last agent's wrap-up, and this agent's wrap-up ends.
+    /// event log, the record will carry the last agent's wrap-up, and this agent's wrap-up ends. When the agent
+    /// transferred the call away (<paramref name="legs"/>, the call's so far) and their code says it reached a wrong
+    /// number or a client who refused, that outcome is returned for the call to keep: its record takes it.
     /// </summary>
-    public CallControlResult WrapUpLeftCall(string agent, string callId, string code, string? notes)
+    public (CallControlResult Result, string? Outcome) WrapUpLeftCall(string agent, string callId, string code, string? notes, IReadOnlyList<CallLeg> legs)
     {
+        ArgumentNullException.ThrowIfNull(legs);
         agents.EndWrapUp(agent, callId);
-        events.Write(EventKind.CallWrapUp, callId, agent, new { code, notes, transferred = true });
-        return new CallControlResult(CallControlError.None, $"wrap-up {code} noted; the call goes on without agent {agent}");
+        var outcome = TransferredAway(legs, agent) ? Outbound.CallbackPlanner.AgentOutcomeOf(code, _callbackOptions) : null;
+        events.Write(EventKind.CallWrapUp, callId, agent, new { code, notes, transferred = true, outcome });
+        return (new CallControlResult(CallControlError.None, $"wrap-up {code} noted; the call goes on without agent {agent}"), outcome);
     }
 
     /// <summary>The wrap-up of a call that has ended: on the waiting record, or on the stored one while it has no code.</summary>
@@ -138,7 +146,19 @@ internal sealed class WrapUps(
         {
             if (waiting.Agent != agent)
             {
-                return new CallControlResult(CallControlError.UnknownCall, $"call {callId} is not agent {agent}'s");
+                if (!TransferredAway(waiting.Legs, agent))
+                {
+                    return new CallControlResult(CallControlError.UnknownCall, $"call {callId} is not agent {agent}'s");
+                }
+
+                // The agent transferred the call away and it has ended since: the last agent's wrap-up is the record's,
+                // this one's wrong number or refusal its outcome.
+                if (_awaiting.TryUpdate(callId, waiting with { Outcome = OutcomeAfter(waiting, code) }, waiting))
+                {
+                    return LeftCallWrappedUp(agent, callId, code, notes);
+                }
+
+                continue;
             }
 
             if (_awaiting.TryUpdate(callId, waiting with { WrapUpCode = code, WrapUpNotes = notes, Outcome = OutcomeAfter(waiting, code) }, waiting))
@@ -166,6 +186,16 @@ internal sealed class WrapUps(
 
                 if (await stored.FindAsync(callId) is { } written)
                 {
+                    if (written.Agent != agent && TransferredAway(written.Legs, agent))
+                    {
+                        if (Outbound.CallbackPlanner.AgentOutcomeOf(code, _callbackOptions) is { } outcome)
+                        {
+                            await stored.SetReachedOutcomeAsync(callId, outcome);
+                        }
+
+                        return LeftCallWrappedUp(agent, callId, code, notes);
+                    }
+
                     return written.Agent != agent
                         ? new CallControlResult(CallControlError.UnknownCall, $"call {callId} is not agent {agent}'s")
                         : new CallControlResult(CallControlError.TargetUnavailable, $"call {callId} was already wrapped up with {written.WrapUpCode}");
@@ -183,5 +213,12 @@ internal sealed class WrapUps(
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), time);
         }
+    }
+
+    private CallControlResult LeftCallWrappedUp(string agent, string callId, string code, string? notes)
+    {
+        agents.EndWrapUp(agent, callId);
+        events.Write(EventKind.CallWrapUp, callId, agent, new { code, notes, transferred = true, outcome = Outbound.CallbackPlanner.AgentOutcomeOf(code, _callbackOptions) });
+        return new CallControlResult(CallControlError.None, $"wrap-up {code} noted for the call agent {agent} transferred");
     }
 }

@@ -148,7 +148,21 @@ internal static class PlatformConfiguration
         services.AddSingleton(s => new Outbound.Trunks(trunks, s.GetRequiredService<SipTransport>()));
         services.AddSingleton(callbackOptions);
         services.AddSingleton<CallCenter.Data.Callbacks.CallbackRepository>();
-        services.AddSingleton<Outbound.Callbacks>();
+        services.AddSingleton(s =>
+        {
+            var callbacks = ActivatorUtilities.CreateInstance<Outbound.Callbacks>(s);
+
+            // In a cluster with the shared ACD, the node id is checked against the other live processes: the lease is not
+            // taken (MayLead) until the ACD has confirmed the id as this process's, and /health says duplicate-node-id
+            // while another holds it. A twin's callbacks are then left to it (read only; the cluster's files own the check).
+            if (s.GetService<Cluster.LeaderLease>() is { } lease)
+            {
+                var readiness = s.GetRequiredService<PlatformReadiness>();
+                callbacks.NodeIdConfirmed = () => lease.MayLead() && !readiness.NodeIdClash;
+            }
+
+            return callbacks;
+        });
         services.AddSingleton<Outbound.CallbackBooking>();
         services.AddSingleton<Contracts.Calls.IDeskCallbacks>(s => s.GetRequiredService<Outbound.CallbackBooking>());
         services.AddSingleton<Contracts.Desk.ICallbackCounts>(s => s.GetRequiredService<Outbound.Callbacks>());

@@ -158,6 +158,13 @@ internal static class CallbackPlanner
     }
 
     /// <summary>
+    /// A placed call's outcome as its record keeps it: one the client's side answered (<c>reached</c>) takes what an agent
+    /// said of it at wrap-up (<paramref name="agentOutcome"/>: wrong number, refused); any other outcome stays.
+    /// </summary>
+    public static string? RecordOutcome(string? outcome, string? agentOutcome) =>
+        outcome == CallbackOutcomes.Reached && agentOutcome is not null ? agentOutcome : outcome;
+
+    /// <summary>
     /// The agent's outcome (<see cref="AgentOutcomeOf"/>) for the attempt <paramref name="callId"/>: the callback fails for
     /// good with it (its attempts as counted, no retry), whether the attempt had reached someone or was waiting for a
     /// retry; null (nothing changes) when <paramref name="callId"/> is not its last attempt or it was cancelled meanwhile.

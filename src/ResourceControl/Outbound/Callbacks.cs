@@ -100,6 +100,28 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     private Task _writes = Task.CompletedTask; // the row's changes, written in the order they happened
     private readonly HashSet<string> _previewing = new(StringComparer.Ordinal); // preview attempts this process dials (ids; their claims refreshed)
     private readonly Dictionary<string, (DateTimeOffset? Seen, DateTimeOffset Since)> _watched = new(StringComparer.Ordinal); // claims not this process's: the claim's time last read, and since when (this node's clock)
+    private readonly List<CallbackRow> _ownAtStart = []; // "calling" rows found at start under this node's name, waiting for the node id to be confirmed
+
+    /// <summary>
+    /// In a cluster that checks its node ids: whether this process's <c>Cluster:NodeId</c> is confirmed as its own (no other
+    /// live process holds it); null where nothing checks (a single platform, a cluster without the shared ACD). Until it
+    /// says so, the "calling" callbacks found at start claimed under this node's name are not queued again: they may be a
+    /// live twin's attempts (a second process started with the same id), and queuing them would ring the client twice.
+    /// The tick takes them back once it is confirmed, on the condition that each is still the same attempt.
+    /// </summary>
+    public Func<bool>? NodeIdConfirmed { get; set; }
+
+    /// <summary>"Calling" callbacks found at start under this node's name, not yet taken back (the node id not yet confirmed).</summary>
+    internal int WaitingForNodeId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ownAtStart.Count;
+            }
+        }
+    }
 
     /// <summary>
     /// A claim watched standing still this long (its <see cref="CallbackRow.ClaimSeenAt"/> unchanged, timed on the
@@ -312,6 +334,19 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
                     continue;
                 }
 
+                // Under this node's name: a former life's attempt, or a live twin's (the same id given to two processes).
+                // Which one is known only once the cluster has confirmed the id as this process's: until the tick sees that.
+                if (_node is not null && open.ClaimedBy == _node && NodeIdConfirmed is not null)
+                {
+                    LogWaitingForNodeId(_logger, open.Id, _node, open.LastCallId ?? "-");
+                    lock (_gate)
+                    {
+                        _ownAtStart.Add(open);
+                    }
+
+                    continue;
+                }
+
                 await TakeBackAsync(open, seen: null, cancellationToken);
                 continue;
             }
@@ -370,6 +405,7 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
             return;
         }
 
+        await TakeBackOwnAtStartAsync(cancellationToken);
         var now = _time.GetUtcNow();
         List<string> held;
         lock (_gate)
@@ -423,6 +459,33 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
                 {
                     _watched.Remove(orphan.Id);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Once the node id is confirmed as this process's: the "calling" callbacks found at start under its name were a former
+    /// life's, cut off by its stop; each is taken back if it is still that attempt (a row moved on meanwhile is left).
+    /// </summary>
+    private async Task TakeBackOwnAtStartAsync(CancellationToken cancellationToken)
+    {
+        List<CallbackRow> own;
+        lock (_gate)
+        {
+            if (_ownAtStart.Count == 0 || NodeIdConfirmed?.Invoke() == false)
+            {
+                return;
+            }
+
+            own = [.. _ownAtStart];
+        }
+
+        foreach (var row in own)
+        {
+            await TakeBackAsync(row, seen: null, cancellationToken);
+            lock (_gate)
+            {
+                _ownAtStart.Remove(row);
             }
         }
     }
@@ -1169,6 +1232,9 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
 
     [LoggerMessage(4120, LogLevel.Warning, "Callback {CallbackId}: attempt {CallId} (claimed by node {Node}) was cut off by a stop; now {Status}, outcome {Outcome}")]
     private static partial void LogTakenBack(ILogger logger, string callbackId, string node, string callId, string status, string outcome);
+
+    [LoggerMessage(4135, LogLevel.Warning, "Callback {CallbackId}: claimed under this node's name {Node} (attempt {CallId}) when it started; queued again only once the node id is confirmed as this process's own (another live process may hold it and be dialling)")]
+    private static partial void LogWaitingForNodeId(ILogger logger, string callbackId, string node, string callId);
 
     [LoggerMessage(4121, LogLevel.Warning, "This node's callback claims could not be refreshed or looked after; trying again in a second")]
     private static partial void LogClaimsNotKept(ILogger logger, Exception exception);

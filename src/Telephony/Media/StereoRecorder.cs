@@ -29,7 +29,10 @@ public sealed class StereoRecorder : IRtpFrameTap, IRtpReceiveTap
 
     private readonly Lock _gate = new();
     private RtpSession? _left;
-    private readonly RtpSession _right;
+    private RtpSession _right;
+
+    // The leg whose received audio is the left channel of a recording from the answer (the caller's, the first right).
+    private readonly RtpSession _receiving;
     private readonly WavWriter _writer;
     private readonly Channel<(short[] Samples, int Length)> _blocks = Channel.CreateUnbounded<(short[], int)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writing;
@@ -47,6 +50,7 @@ public sealed class StereoRecorder : IRtpFrameTap, IRtpReceiveTap
         Path = path;
         _left = left;
         _right = right;
+        _receiving = right;
         _writer = writer;
         _writing = Task.Run(WriteBlocksAsync);
     }
@@ -128,6 +132,34 @@ public sealed class StereoRecorder : IRtpFrameTap, IRtpReceiveTap
         }
     }
 
+    /// <summary>
+    /// The right channel's leg changes: a consultation puts what the consulted party hears (the agent) there
+    /// while the caller is on hold, and the caller's leg comes back when it ends. The old leg is untapped; the
+    /// channels stay in time as with <see cref="ReplaceLeft"/>.
+    /// </summary>
+    public void ReplaceRight(RtpSession right)
+    {
+        ArgumentNullException.ThrowIfNull(right);
+        lock (_gate)
+        {
+            if (ReferenceEquals(right, _right))
+            {
+                return; // untapping it for a moment could lose a frame of its channel
+            }
+
+            if (_right.Tap == this)
+            {
+                _right.Tap = null;
+            }
+
+            _right = right;
+            if (!_completed)
+            {
+                right.Tap = this;
+            }
+        }
+    }
+
     public void OnFrame(RtpSession session, ReadOnlySpan<byte> payload)
     {
         var law = session.Format.Law;
@@ -162,7 +194,7 @@ public sealed class StereoRecorder : IRtpFrameTap, IRtpReceiveTap
         var law = session.Format.Law;
         lock (_gate)
         {
-            if (_completed || session != _right || _left is not null || !_leftFromReceive)
+            if (_completed || session != _receiving || _left is not null || !_leftFromReceive)
             {
                 return;
             }
@@ -188,9 +220,9 @@ public sealed class StereoRecorder : IRtpFrameTap, IRtpReceiveTap
             _right.Tap = null;
         }
 
-        if (_right.ReceiveTap == this)
+        if (_receiving.ReceiveTap == this)
         {
-            _right.ReceiveTap = null;
+            _receiving.ReceiveTap = null;
         }
 
         lock (_gate)

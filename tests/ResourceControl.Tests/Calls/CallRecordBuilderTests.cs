@@ -28,6 +28,19 @@ public sealed class CallRecordBuilderTests
         });
     }
 
+    [TestCase("reached", "wrong-number", "wrong-number")]
+    [TestCase("reached", "refused", "refused")]
+    [TestCase("reached", null, "reached")]
+    [TestCase("no-answer", "wrong-number", "no-answer")]
+    public void APlacedCallsRecordTakesTheWordOfAnAgentWhoTransferredItAwayOnceTheClientAnswered(string outcome, string? agentOutcome, string recorded)
+    {
+        var facts = new TestCallFacts { OutboundAttempt = new OutboundAttemptFacts("list-1", "entry-1", 1, outcome, agentOutcome) };
+
+        var record = CallRecordBuilder.Build(facts, CallDisposition.CallerHungUp, _t0.AddSeconds(42), null, null);
+
+        Assert.That(record.Outcome, Is.EqualTo(recorded));
+    }
+
     [Test]
     public void WaitRunsFromTheQueueToTheAnswerAndTalkLeavesOutTheHold()
     {

@@ -24,6 +24,8 @@ internal sealed record TestCallFacts : ICallFacts
 
     public string? Tier { get; init; }
 
+    public OutboundAttemptFacts? OutboundAttempt { get; init; }
+
     public string? ClientName { get; init; }
 
     public string? Language { get; init; }

@@ -110,6 +110,78 @@ public sealed class WrapUpsTests
     }
 
     [Test]
+    public void AnAgentWhoTransferredAPlacedCallAwayGivesTheLiveCallTheirWrongNumberAndAStrangerNothing()
+    {
+        var (wrapUps, agents, _) = Create();
+        agents.Wrapping.Add(("1001", "c1"));
+        IReadOnlyList<CallLeg> legs = [new CallLeg("agent", "1001", _t0, _t0.AddSeconds(2), _t0.AddSeconds(20), "transferred")];
+
+        var (left, outcome) = wrapUps.WrapUpLeftCall("1001", "c1", "wrong-number", "not the client", legs);
+        var (_, stranger) = wrapUps.WrapUpLeftCall("1003", "c1", "wrong-number", null, legs);
+        var (_, plain) = wrapUps.WrapUpLeftCall("1001", "c1", "query", null, legs);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(left.Error, Is.EqualTo(CallControlError.None));
+            Assert.That(agents.Ended, Is.EqualTo(new[] { ("1001", "c1") }), "the agent's wrap-up ends");
+            Assert.That(outcome, Is.EqualTo("wrong-number"), "the call keeps it for its record");
+            Assert.That(stranger, Is.Null, "an agent who never had the call says nothing of it");
+            Assert.That(plain, Is.Null, "a code that is no outcome changes nothing");
+        });
+    }
+
+    [Test]
+    public async Task AnAgentWhoTransferredAPlacedCallAwayAndWrapsUpAfterItEndedGivesItsRecordTheirRefusal()
+    {
+        var (wrapUps, agents, sink) = Create();
+        agents.Wrapping.Add(("1001", "c1"));
+        agents.Wrapping.Add(("1002", "c1"));
+        await wrapUps.CallEndedAsync(Transferred("c1"));
+
+        var stranger = await wrapUps.WrapUpEndedCallAsync("1003", "c1", "refused", null);
+        var first = await wrapUps.WrapUpEndedCallAsync("1001", "c1", "refused", "hung up on us");
+        var last = await wrapUps.WrapUpEndedCallAsync("1002", "c1", "query", "asked about fees");
+        await wrapUps.WrapUpEndedAsync("c1", 4);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stranger.Error, Is.EqualTo(CallControlError.UnknownCall), "another agent cannot");
+            Assert.That(first.Error, Is.EqualTo(CallControlError.None), first.Message);
+            Assert.That(last.Error, Is.EqualTo(CallControlError.None), last.Message);
+            Assert.That(agents.Ended, Is.EquivalentTo(new[] { ("1001", "c1"), ("1002", "c1") }));
+            var record = sink.Written.Single();
+            Assert.That(record.Outcome, Is.EqualTo("refused"), "the transferring agent's word on the client");
+            Assert.That((record.WrapUpCode, record.WrapUpNotes), Is.EqualTo(("query", "asked about fees")), "the code is the last agent's");
+        });
+    }
+
+    [Test]
+    public async Task AnAgentWhoTransferredAPlacedCallAwayAndWrapsUpAfterItsRecordWasWrittenGivesItTheirWrongNumber()
+    {
+        await using var db = await TestDatabase.CreateAsync("sqlite");
+        await new Migrator(db.Factory).MigrateAsync();
+        var (wrapUps, _, sink) = Create(db.Factory);
+        var records = new CallRecordRepository(db.Factory);
+        await records.InsertOnceAsync(Transferred("c1"));
+        await records.InsertOnceAsync(Transferred("c2") with { Outcome = "busy" });
+
+        var result = await wrapUps.WrapUpEndedCallAsync("1001", "c1", "wrong-number", null);
+        var notReached = await wrapUps.WrapUpEndedCallAsync("1001", "c2", "wrong-number", null);
+        var stranger = await wrapUps.WrapUpEndedCallAsync("1003", "c1", "refused", null);
+
+        var (c1, c2) = (await records.FindAsync("c1"), await records.FindAsync("c2"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Is.EqualTo(CallControlError.None), result.Message);
+            Assert.That(notReached.Error, Is.EqualTo(CallControlError.None), notReached.Message);
+            Assert.That(stranger.Error, Is.EqualTo(CallControlError.UnknownCall));
+            Assert.That(c1?.Outcome, Is.EqualTo("wrong-number"));
+            Assert.That(c1?.WrapUpCode, Is.Null, "the code stays the last agent's to give");
+            Assert.That(c2?.Outcome, Is.EqualTo("busy"), "only a reached call takes it");
+        });
+    }
+
+    [Test]
     public async Task AnotherAgentCannotWrapUpTheRecord()
     {
         var (wrapUps, agents, sink) = Create();
@@ -162,10 +234,22 @@ public sealed class WrapUpsTests
         Disposition = "caller-hung-up",
     };
 
-    private static (WrapUps WrapUps, FakeAgents Agents, ListSink Sink) Create()
+    /// <summary>An outbound call the client answered: agent 1001 had it and transferred it to 1002, who ended it.</summary>
+    private static CallRecord Transferred(string id) => Record(id, agent: "1002") with
     {
-        // The repositories are not reached by these paths (no database behind them).
-        var factory = new DbConnectionFactory(new DatabaseOptions { ConnectionString = "Data Source=:memory:" });
+        Direction = CallDirections.Outbound,
+        Outcome = "reached",
+        Legs =
+        [
+            new CallLeg("agent", "1001", _t0, _t0.AddSeconds(2), _t0.AddSeconds(20), "transferred"),
+            new CallLeg("agent", "1002", _t0.AddSeconds(20), _t0.AddSeconds(22), _t0.AddSeconds(60), "answered"),
+        ],
+    };
+
+    private static (WrapUps WrapUps, FakeAgents Agents, ListSink Sink) Create(DbConnectionFactory? database = null)
+    {
+        // Without a database the repositories are not reached by these paths.
+        var factory = database ?? new DbConnectionFactory(new DatabaseOptions { ConnectionString = "Data Source=:memory:" });
         var time = new ManualTimeProvider(_t0.AddSeconds(70));
         var agents = new FakeAgents();
         var sink = new ListSink();

@@ -219,6 +219,43 @@ public sealed class CallbackClusterTests(string provider)
         });
     }
 
+    [Test]
+    public async Task ASecondProcessWithTheSameNodeIdLeavesItsTwinsCallbackAndTakesItBackOnlyOnceTheIdIsConfirmedItsOwn()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        await store.InsertAsync(Waiting(1));
+        var time = new ManualTimeProvider(_t);
+        var nodeA = await StartNodeAsync(db, time, "node-a");
+        var claim = await DialAsync(nodeA, "cb-node-01", "1001");
+
+        // A second process is started with node-a's id while node-a dials: the cluster sees the clash (the id is not
+        // confirmed as the twin's), so the twin must not take node-a's live attempt for a former life's and queue it.
+        var confirmed = false;
+        using var twin = await StartNodeAsync(db, time, "node-a", c => c.NodeIdConfirmed = () => Volatile.Read(ref confirmed));
+        var atStart = await store.GetAsync("cb-node-01");
+        await RunAsync(5, (time, nodeA), (time, twin));
+        var whileBoth = await store.GetAsync("cb-node-01");
+        var waitingWhileBoth = twin.Queues.WaitingCalls().Count;
+
+        // node-a stops (its attempt cut off) and the id becomes the twin's: its tick takes the callback back.
+        nodeA.Dispose();
+        Volatile.Write(ref confirmed, true);
+        await RunAsync(2, (time, twin));
+        var after = await store.GetAsync("cb-node-01");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((atStart!.Status, atStart.ClaimedBy, atStart.LastCallId), Is.EqualTo((CallbackStatuses.Calling, "node-a", claim.Entry.Id)), "left to the live process at the twin's start");
+            Assert.That((whileBoth!.Status, whileBoth.LastCallId), Is.EqualTo((CallbackStatuses.Calling, claim.Entry.Id)), "and while the clash lasts");
+            Assert.That(waitingWhileBoth, Is.Zero, "the twin queues nothing (the client would be rung twice)");
+            Assert.That((after!.Status, after.Outcome), Is.EqualTo((CallbackStatuses.Queued, (string?)CallbackOutcomes.Interrupted)), "taken back once the id is the twin's");
+            Assert.That(twin.Queues.WaitingCalls(), Has.Count.EqualTo(1));
+            Assert.That(twin.Callbacks.WaitingForNodeId, Is.Zero);
+        });
+    }
+
     /// <summary>
     /// Moves each clock on one second at a time (firing the nodes' ticks, as a running platform does) and waits for the
     /// ticks' passes over the claims after each second.

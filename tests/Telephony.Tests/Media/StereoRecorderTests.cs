@@ -50,6 +50,47 @@ public sealed class StereoRecorderTests
     }
 
     [Test]
+    public async Task ARightChannelGivenToAnotherLegTakesItsFramesUntilItIsGivenBackAndTheLegsAreUntapped()
+    {
+        var ports = new RtpPortAllocator(new RtpOptions { PortMin = 41000, PortMax = 41999 });
+        await using var agentLeg = Open(ports, G711Law.ALaw);
+        await using var callerLeg = Open(ports, G711Law.ALaw);
+        await using var consultedLeg = Open(ports, G711Law.ALaw);
+        var path = Path.Combine(_directory, "consult.wav");
+        var recorder = StereoRecorder.Start(path, agentLeg, callerLeg);
+        void Tick(int ticks, short caller)
+        {
+            for (var tick = 0; tick < ticks; tick++)
+            {
+                recorder.OnFrame(agentLeg, Frame(1000, G711Law.ALaw));
+                recorder.OnFrame(callerLeg, Frame(caller, G711Law.ALaw));
+                recorder.OnFrame(consultedLeg, Frame(-2000, G711Law.ALaw));
+            }
+        }
+
+        Tick(10, caller: 500);
+        recorder.ReplaceRight(consultedLeg); // a consultation: what the consulted party hears instead of the hold music
+        var consulting = (callerLeg.Tap, consultedLeg.Tap);
+        Tick(10, caller: 9000);
+        recorder.ReplaceRight(callerLeg);
+        recorder.ReplaceRight(callerLeg); // the same leg again: a no-op
+        Tick(10, caller: 500);
+        await recorder.CompleteAsync();
+        var wav = WavFile.Read(path);
+        short Right(int frame) => BitConverter.ToInt16(wav.Data, (4 * frame) + 2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(wav.Data.Length, Is.EqualTo(30 * 160 * 4), "no frame lost or doubled across the changes");
+            Assert.That(consulting, Is.EqualTo(((IRtpFrameTap?)null, (IRtpFrameTap?)recorder)), "only the right channel's leg is tapped");
+            Assert.That(Right(5 * 160), Is.EqualTo(G711.ToLinear(G711.FromLinear(500, G711Law.ALaw), G711Law.ALaw)));
+            Assert.That(Right(15 * 160), Is.EqualTo(G711.ToLinear(G711.FromLinear(-2000, G711Law.ALaw), G711Law.ALaw)), "the consulted leg's frames");
+            Assert.That(Right(25 * 160), Is.EqualTo(G711.ToLinear(G711.FromLinear(500, G711Law.ALaw), G711Law.ALaw)), "the caller's again");
+            Assert.That((callerLeg.Tap, consultedLeg.Tap, agentLeg.Tap), Is.EqualTo(((IRtpFrameTap?)null, (IRtpFrameTap?)null, (IRtpFrameTap?)null)), "all untapped at the end");
+        });
+    }
+
+    [Test]
     public async Task WhileRecordingTheFileOnDiskSaysEachWholeSecondItHolds()
     {
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = 41000, PortMax = 41999 });
