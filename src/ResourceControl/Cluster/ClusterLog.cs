@@ -83,4 +83,10 @@ internal static partial class ClusterLog
 
     [LoggerMessage(5537, LogLevel.Warning, "Node {NodeId} (cluster leader): agent {Extension} was {Status} (call {CallId}) through node {DeadNode}, dead for {Seconds} s: the call went with that node and the agent's phone is registered, so the agent is available again")]
     public static partial void AgentFreedFromDeadNode(ILogger logger, string nodeId, string extension, string status, string? callId, string deadNode, int seconds);
+
+    [LoggerMessage(5538, LogLevel.Warning, "Node {NodeId} (cluster leader): a round took longer than {DeadlineMs} ms, but no other node is seen beating: it keeps the lease (nobody else could route) and tries again")]
+    public static partial void StalledAlone(ILogger logger, string nodeId, int deadlineMs);
+
+    [LoggerMessage(5539, LogLevel.Information, "Node {NodeId} (cluster leader): node id {Gone} has not been seen for over {Minutes} min: its row is removed (the agents it still held on a call are free)")]
+    public static partial void NodeForgotten(ILogger logger, string nodeId, string gone, int minutes);
 }

@@ -20,6 +20,7 @@ namespace CallCenter.ResourceControl.Cluster;
 /// </summary>
 internal sealed class SharedAcd(
     SharedAcdStore store,
+    NodeIdLock nodeLock,
     AgentPresence presence,
     AcdQueues queues,
     LeaderLease lease,
@@ -44,7 +45,8 @@ internal sealed class SharedAcd(
 
     /// <summary>
     /// A round not done after this long is cancelled (PostgreSQL slow or blocked, not down); a leader whose round
-    /// stalls gives up the lease, so another node routes the cluster meanwhile.
+    /// stalls gives up the lease when another node is alive (seen beating), so that node routes the cluster meanwhile,
+    /// and keeps it when it is alone (nobody else could route).
     /// </summary>
     public static readonly TimeSpan RoundDeadline = TimeSpan.FromSeconds(2);
 
@@ -55,6 +57,14 @@ internal sealed class SharedAcd(
     /// while) keeps its agents; a node cut off from PostgreSQL that long is taken for dead although its calls may go on.
     /// </summary>
     public static readonly TimeSpan DeadNode = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A node id whose <c>cluster_nodes</c> row has not been refreshed for this long is removed by the leader, so ids of
+    /// nodes retired or renamed (a host name changed, a machine replaced) do not pile up. An hour: far past anything that
+    /// still needs the row (<see cref="DeadNode"/>, a restart's reset), and far past any skew between the nodes' clocks
+    /// (the row's time is the node's, compared with the leader's); a node that comes back later inserts its row again.
+    /// </summary>
+    public static readonly TimeSpan NodeForgotten = TimeSpan.FromHours(1);
 
     /// <summary>How often the leader reads every node's heartbeat.</summary>
     public static readonly TimeSpan BeatCheck = TimeSpan.FromSeconds(1);
@@ -106,6 +116,7 @@ internal sealed class SharedAcd(
         presence.StateChanged -= OnStateChanged;
         presence.Requested -= OnRequested;
         await base.StopAsync(cancellationToken);
+        await nodeLock.DisposeAsync();
     }
 
     /// <inheritdoc />
@@ -287,13 +298,27 @@ internal sealed class SharedAcd(
         }
     }
 
-    // A round ran past RoundDeadline: a leader stops leading (another node takes the lease while this one waits).
+    // A round ran past RoundDeadline. A leader gives the lease up only when another node beats (its heartbeat seen
+    // changing by this leader, within DeadNode): that node may reach PostgreSQL better and routes meanwhile. A leader
+    // alone keeps it: nobody else could route, so giving it up would only stall routing in StepDownPause steps while
+    // PostgreSQL is slow but working (or catching up after an outage). Keeping it is safe: the lease is PostgreSQL's
+    // advisory lock (lost with the session, LeaderLease sees that on its own keepalive), and an assignment needs the
+    // fencing token, so a node that only believes it leads can assign nothing once another bumped it.
     private void Stalled()
     {
         ClusterLog.RoundStalled(logger, Node, (int)RoundDeadline.TotalMilliseconds);
-        if (lease.IsLeader)
+        if (!lease.IsLeader)
         {
-            lease.StepDown($"a round of the cluster's ACD took longer than {RoundDeadline.TotalMilliseconds:F0} ms");
+            return;
+        }
+
+        if (_heartbeats is { } beats && _origin is { } origin && beats.AnotherBeats(time.GetElapsedTime(origin)))
+        {
+            lease.StepDown($"a round of the cluster's ACD took longer than {RoundDeadline.TotalMilliseconds:F0} ms and another node is alive to route");
+        }
+        else
+        {
+            ClusterLog.StalledAlone(logger, Node, (int)RoundDeadline.TotalMilliseconds);
         }
     }
 
@@ -332,10 +357,12 @@ internal sealed class SharedAcd(
 
     // The node id is this process's (taken or refreshed): false while another live process holds it, and then this
     // node does nothing in the cluster (it would reset, refresh and route as that other node). A restart within Alive
-    // of the former life finds its own old row fresh: only a clash lasting longer than that is reported.
+    // of the former life finds its own old row fresh, but the former life's session (and its hold on the id's lock,
+    // NodeIdLock) is gone: the id is this process's at once. Only a clash lasting longer than Alive is logged.
     private async Task<bool> OwnNodeIdAsync(DateTimeOffset now, long staleBefore, CancellationToken cancellationToken)
     {
-        var own = await store.ClaimNodeAsync(Node, _instance, now.ToUnixTimeMilliseconds(), staleBefore, cancellationToken);
+        var holdsLock = await nodeLock.HoldAsync(cancellationToken);
+        var own = await store.ClaimNodeAsync(Node, _instance, now.ToUnixTimeMilliseconds(), staleBefore, cancellationToken, holdsLock);
         if (own)
         {
             if (_clashReported)
@@ -469,6 +496,10 @@ internal sealed class SharedAcd(
         if (++_leaderRounds % 100 == 1)
         {
             await store.ForgetDeadAsync(now.ToUnixTimeMilliseconds() - (long)Forgotten.TotalMilliseconds, cancellationToken);
+            foreach (var gone in await store.ForgetDeadNodesAsync(Node, now.ToUnixTimeMilliseconds() - (long)NodeForgotten.TotalMilliseconds, now.ToUnixTimeMilliseconds(), cancellationToken))
+            {
+                ClusterLog.NodeForgotten(logger, Node, gone, (int)NodeForgotten.TotalMinutes);
+            }
         }
 
         if (!agents.Any(a => a.Status == SharedAgent.Available))

@@ -165,18 +165,20 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     /// <summary>
     /// Takes (or keeps) the node id <paramref name="node"/> for this process (<paramref name="instance"/>, random per
     /// start) and refreshes it: true when this process holds it; false when another process refreshed it since
-    /// <paramref name="staleBeforeMs"/> (two live nodes with one <c>Cluster:NodeId</c>).
+    /// <paramref name="staleBeforeMs"/> (two live nodes with one <c>Cluster:NodeId</c>), unless <paramref name="holdsLock"/>:
+    /// this process holds the id's lock (<see cref="NodeIdLock"/>), so the process that refreshed it has no session any
+    /// more (a restart's former life) and the id is this one's at once.
     /// </summary>
-    public async Task<bool> ClaimNodeAsync(string node, string instance, long nowMs, long staleBeforeMs, CancellationToken cancellationToken)
+    public async Task<bool> ClaimNodeAsync(string node, string instance, long nowMs, long staleBeforeMs, CancellationToken cancellationToken, bool holdsLock = false)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO cluster_nodes (node, instance, seen_ms) VALUES (@node, @instance, @nowMs)
             ON CONFLICT (node) DO UPDATE SET instance = excluded.instance, seen_ms = excluded.seen_ms
-            WHERE cluster_nodes.instance = excluded.instance OR cluster_nodes.seen_ms < @staleBeforeMs
+            WHERE cluster_nodes.instance = excluded.instance OR cluster_nodes.seen_ms < @staleBeforeMs OR @holdsLock
             """,
-            new { node, instance, nowMs, staleBeforeMs },
+            new { node, instance, nowMs, staleBeforeMs, holdsLock },
             cancellationToken: cancellationToken)) == 1;
     }
 
@@ -382,6 +384,29 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM cluster_waiting WHERE seen_ms < @deadBeforeMs", new { deadBeforeMs }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Node ids not refreshed since <paramref name="deadBeforeMs"/> (long dead; never <paramref name="self"/>): their
+    /// <c>cluster_nodes</c> row is deleted, and the agents such a node still held on a call are freed as its restart
+    /// would (available if their phone is registered, offline if not). Returns the ids removed. A live node refreshes
+    /// its row every round and is never this old; one that comes back later simply inserts its row again.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ForgetDeadNodesAsync(string self, long deadBeforeMs, long nowMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition(
+            $"""
+            WITH gone AS (DELETE FROM cluster_nodes WHERE seen_ms < @deadBeforeMs AND node <> @self RETURNING node),
+            freed AS (
+                UPDATE cluster_agents SET status = CASE WHEN {Registered} THEN 'available' ELSE 'offline' END,
+                    call_id = NULL, since_ms = GREATEST(since_ms, @nowMs)
+                WHERE node IN (SELECT node FROM gone) AND status = ANY(@callStatuses) AND seen_ms < @deadBeforeMs
+                RETURNING 1)
+            SELECT node FROM gone
+            """,
+            new { self, deadBeforeMs, nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
+            cancellationToken: cancellationToken))];
     }
 
     private static IReadOnlyCollection<string> Split(string skills) => skills.Split(',', StringSplitOptions.RemoveEmptyEntries);

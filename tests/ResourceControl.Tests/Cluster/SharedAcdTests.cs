@@ -104,7 +104,7 @@ public sealed class SharedAcdTests
         var store = new SharedAcdStore(factory);
         var lease = new LeaderLease(database.Options, options, NullLogger<LeaderLease>.Instance);
         var readiness = new PlatformReadiness();
-        var acd = new SharedAcd(store, presence, queues, lease, new RoutingOptions(), options, readiness, time, new Lifetime(running), NullLogger<SharedAcd>.Instance);
+        var acd = new SharedAcd(store, new NodeIdLock(database.Options, options, time), presence, queues, lease, new RoutingOptions(), options, readiness, time, new Lifetime(running), NullLogger<SharedAcd>.Instance);
         await acd.StartAsync(CancellationToken.None);
         return new Node
         {
@@ -179,14 +179,17 @@ public sealed class SharedAcdTests
     }
 
     [Test]
-    public async Task AProcessStartedWithTheIdOfALiveNodeStaysOutOfTheClusterAndTouchesNoneOfItsRows()
+    public async Task AProcessStartedWithTheIdOfALiveNodeStaysOutOfTheClusterAndARestartIsNoClash()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var node = await NodeAsync(time, running: false);
         var now = time.GetUtcNow();
 
-        // The live node-1 (another process) holds its id and has the agent on a call and a caller waiting.
-        await node.Other.ClaimNodeAsync("node-1", "the-live-one", Ms(now), Ms(now) - 3_000, CancellationToken.None);
+        // The live node-1 (another process: its session holds the id's lock) holds its id and has the agent on a call
+        // and a caller waiting.
+        var liveOne = new NodeIdLock(node.Database.Options, new ClusterOptions { Enabled = true, NodeId = "node-1" }, time);
+        var liveHolds = await liveOne.HoldAsync(CancellationToken.None);
+        await node.Other.ClaimNodeAsync("node-1", "the-live-one", Ms(now), Ms(now) - 3_000, CancellationToken.None, liveHolds);
         await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-1", "onCall", "call-x", now, [], 1), Ms(now), Ms(now) - 3_000, CancellationToken.None);
         await node.Other.PublishAsync("node-1", [new WaitingCall("waiting-x", "general", null, "zh", [], now)], Ms(now), CancellationToken.None);
 
@@ -197,16 +200,31 @@ public sealed class SharedAcdTests
         var agent = await node.Store.AgentAsync("1001", CancellationToken.None);
         var waiting = await node.Store.LiveWaitingAsync(Ms(now) - 3_000, CancellationToken.None);
 
-        // The other process stops (no refresh for longer than Alive): this one takes the id and joins.
-        time.Advance(SharedAcd.Alive + TimeSpan.FromSeconds(1));
+        // Still there a second later (its lock held, its row refreshed): still a clash.
+        time.Advance(TimeSpan.FromSeconds(1));
+        await node.Other.ClaimNodeAsync("node-1", "the-live-one", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None, await liveOne.HoldAsync(CancellationToken.None));
         await node.Acd.RoundAsync(CancellationToken.None);
+        var stillClash = node.Readiness.NodeIdClash;
 
+        // The other process stops (its session ends with it) and this one is the id's at once, though the other's row
+        // was refreshed a moment ago (a quick restart is no clash).
+        // (PostgreSQL ends the closed session a moment later: a few rounds, well within Alive of the other's last refresh.)
+        await liveOne.DisposeAsync();
+        for (var round = 0; round < 10 && (round == 0 || node.Readiness.NodeIdClash); round++)
+        {
+            time.Advance(SharedAcd.Every);
+            await Task.Delay(50);
+            await node.Acd.RoundAsync(CancellationToken.None);
+        }
+
+        Assert.That(liveHolds, Is.True);
+        Assert.That(stillClash, Is.True, "a twin whose session still holds the id stays a clash");
         Assert.That(clash, Is.True, "the clash is seen");
         Assert.That(refuses, Is.True, "and the node takes no calls (/health and OPTIONS 503)");
         Assert.That(mayLead, Is.False, "nor the leader lease");
         Assert.That(agent!.Status, Is.EqualTo("onCall"), "the live node's agent was not reset");
         Assert.That(waiting.Select(w => w.Call.Id), Is.EqualTo(new[] { "waiting-x" }), "nor its caller deleted");
-        Assert.That(node.Readiness.NodeIdClash, Is.False, "once the other process stopped, the id is this one's");
+        Assert.That(node.Readiness.NodeIdClash, Is.False, "once the other process stopped, the id is this one's at once, not after Alive");
         Assert.That(node.Lease.MayLead(), Is.True);
     }
 
@@ -220,6 +238,13 @@ public sealed class SharedAcdTests
         await node2.StartAsync(CancellationToken.None);
         try
         {
+            // node-2 is alive: its heartbeat moves, and the leader (reading heartbeats every second) sees it move.
+            for (var beat = 0; beat < 25; beat++)
+            {
+                await node.Other.ClaimNodeAsync("node-2", "b-1", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 0, CancellationToken.None);
+                await Task.Delay(100);
+            }
+
             // PostgreSQL answers, but slowly: a session holds a lock the rounds wait on.
             await using var blocker = new NpgsqlConnection(node.Database.Options.ConnectionString);
             await blocker.OpenAsync();
@@ -307,5 +332,35 @@ public sealed class SharedAcdTests
         Assert.That(after, Is.LessThanOrEqualTo(SharedAcd.DeadNode + (2 * SharedAcd.BeatCheck)), "within the documented time");
         Assert.That(claimed, Is.True, "and routable: claimed for a caller");
         Assert.That(slowNodesAgent.Distinct(), Is.EqualTo(new[] { "onCall" }), "the slow node's agent stays on their call, though its clock is 60 s behind");
+    }
+
+    [Test]
+    public async Task ALeaderAloneWhoseRoundsStallOnASlowPostgreSqlKeepsTheLease()
+    {
+        await using var node = await NodeAsync(TimeProvider.System, running: true);
+        await node.Lease.StartAsync(CancellationToken.None);
+        var leads = await EventuallyAsync(() => node.Lease.IsLeader, TimeSpan.FromSeconds(10));
+
+        // A node dead for long left its row (it never changes): it is no one to hand the lease to.
+        await node.Other.ClaimNodeAsync("node-9", "gone", 1, 0, CancellationToken.None);
+        await Task.Delay(SharedAcd.BeatCheck * 2.5);
+
+        // PostgreSQL answers, but slowly: every round waits on a lock for 4.5 s, past two round deadlines.
+        await using var blocker = new NpgsqlConnection(node.Database.Options.ConnectionString);
+        await blocker.OpenAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE cluster_nodes IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var lostAt = await EventuallyAsync(() => !node.Lease.IsLeader, TimeSpan.FromSeconds(4.5)) ? clock.Elapsed : (TimeSpan?)null;
+        await transaction.RollbackAsync();
+        var roundsAgain = await EventuallyAsync(() => node.Readiness.NodeIdClash == false && node.Lease.IsLeader, TimeSpan.FromSeconds(3));
+
+        Assert.That(leads, Is.True);
+        Assert.That(lostAt, Is.Null, "alone, the leader kept the lease through stalled rounds (it gave it up after " + lostAt + ")");
+        Assert.That(roundsAgain, Is.True, "and leads on once PostgreSQL answers");
     }
 }
