@@ -72,7 +72,11 @@ internal sealed class SharedAcd(
     [ThreadStatic]
     private static bool _adopting;
 
-    private readonly Channel<(SharedAgent Agent, string? EndsOffer)> _changes = Channel.CreateUnbounded<(SharedAgent, string?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Change> _changes = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Per agent, the after-call state (status, reason) this node last wrote for them or took from their row: a change
+    // of the agent's pending state here is written; a different one on the row was put there by another node.
+    private readonly Dictionary<string, (string? Status, string? Reason)> _afterCallHere = new(StringComparer.Ordinal);
 
     // The call each agent was last offered here, while the offer lasts (written under the presence's lock, in order).
     private readonly Dictionary<string, string> _offeredHere = new(StringComparer.Ordinal);
@@ -105,7 +109,7 @@ internal sealed class SharedAcd(
         presence.StateChanged += OnStateChanged;
         presence.Requested += OnRequested;
         presence.ClusterView = ClusterView;
-        presence.ClusterRefusal = HeldElsewhere;
+        presence.ClusterElsewhere = AfterCallElsewhere;
         queues.ClusterAvailable = AvailableHere;
         lease.MayLead = () => _nodeOwn;
         return base.StartAsync(cancellationToken);
@@ -175,13 +179,16 @@ internal sealed class SharedAcd(
     }
 
     /// <summary>
-    /// Why a state asked for on <paramref name="node"/> cannot be applied now: <paramref name="shared"/> (the agent's
-    /// live row) says another node holds the agent's call. Null when it can (no row, this node's, or no call).
+    /// What becomes of <paramref name="target"/> asked for on <paramref name="node"/> when <paramref name="shared"/> (the
+    /// agent's live row) says another node holds the agent's call: it applies after that call (the message says so).
+    /// Null when this node applies it (no row, this node's, or no call).
     /// </summary>
-    internal static string? HeldElsewhere(SharedAgent? shared, string node) =>
+    internal static string? HeldElsewhere(SharedAgent? shared, string node, AgentStatus target) =>
         shared is not null && shared.Node != node && SharedAgent.CallStatuses.Contains(shared.Status)
             ? $"agent {shared.Extension} is {Describe(shared.Status)} (call {shared.CallId}) through node {shared.Node}: "
-              + $"their state can be changed there, or here once that call ends"
+              + (target == AgentStatus.Available
+                  ? "nothing is kept for after that call any more (node " + shared.Node + " applies it)"
+                  : $"{AgentStatusText.ToApi(target)} applies after that call (node {shared.Node} applies it)")
             : null;
 
     private static string Describe(string status) => status switch
@@ -191,14 +198,42 @@ internal sealed class SharedAcd(
         _ => "wrapping up a call",
     };
 
-    private string? HeldElsewhere(string extension) => HeldElsewhere(_agents.GetValueOrDefault(extension), Node);
+    // A state asked for here while another node holds the agent's call: queued for the agent's shared row (written in
+    // the next round), and the answer says it applies after the call.
+    private string? AfterCallElsewhere(string extension, AgentStatus target, string? reason)
+    {
+        var shared = _agents.GetValueOrDefault(extension);
+        if (HeldElsewhere(shared, Node, target) is not { } message)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var status = AgentStatusText.ToApi(target);
+        _changes.Writer.TryWrite(new Change(new SharedAgent(extension, Node, status, shared!.CallId, now, [], 0) { AfterCall = status, AfterCallReason = reason }, null, false, Remote: true));
+        return message;
+    }
+
+    // The agent's pending state as its row spells it, and whether it differs from what this node last wrote or took.
+    private (string? Status, string? Reason, bool Changed) AfterCallOf(AgentState state)
+    {
+        var after = state.Pending is { } pending ? (AgentStatusText.ToApi(pending.Status), pending.Reason) : ((string?)null, (string?)null);
+        lock (_afterCallHere)
+        {
+            var changed = !_afterCallHere.TryGetValue(state.Extension, out var known) ? after.Item1 is not null : known != after;
+            _afterCallHere[state.Extension] = after;
+            return (after.Item1, after.Item2, changed);
+        }
+    }
 
     private void OnStateChanged(AgentState state, IReadOnlyCollection<string> skills)
     {
         if (!_adopting)
         {
             var now = time.GetUtcNow();
-            _changes.Writer.TryWrite((new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, state.Since, skills, state.CallsOn(now)), EndsOffer(state)));
+            var (afterCall, afterCallReason, changed) = AfterCallOf(state);
+            var agent = new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, state.Since, skills, state.CallsOn(now)) { AfterCall = afterCall, AfterCallReason = afterCallReason };
+            _changes.Writer.TryWrite(new Change(agent, EndsOffer(state), changed, Reason: state.Reason));
         }
     }
 
@@ -239,8 +274,21 @@ internal sealed class SharedAcd(
     private void OnRequested(AgentState state, IReadOnlyCollection<string> skills)
     {
         var now = time.GetUtcNow();
-        _changes.Writer.TryWrite((new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, now > state.Since ? now : state.Since, skills, state.CallsOn(now)), null));
+        var (afterCall, afterCallReason, _) = AfterCallOf(state);
+        var agent = new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, now > state.Since ? now : state.Since, skills, state.CallsOn(now))
+        {
+            AfterCall = afterCall,
+            AfterCallReason = afterCallReason,
+        };
+        _changes.Writer.TryWrite(new Change(agent, null, SetsAfterCall: true, Requested: true, Reason: state.Reason));
     }
+
+    /// <summary>
+    /// One write queued for the shared agent row: a change of this node's presence (<paramref name="SetsAfterCall"/>:
+    /// its after-call state changed here), a state asked for here (<paramref name="Requested"/>), or a state asked for
+    /// here while another node holds the agent's call (<paramref name="Remote"/>: only the row's after-call state).
+    /// </summary>
+    private sealed record Change(SharedAgent Agent, string? EndsOffer, bool SetsAfterCall, bool Requested = false, bool Remote = false, string? Reason = null);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -345,6 +393,7 @@ internal sealed class SharedAcd(
         await FreeAgentsOfDeadNodesAsync(nowMs, cancellationToken);
         var agents = await store.LiveAgentsAsync(staleBefore, nowMs, cancellationToken);
         _agents = agents.ToDictionary(a => a.Extension, StringComparer.Ordinal);
+        TakeAfterCallRequests(agents);
         if (lease.IsLeader)
         {
             // Before taking: a caller of the leader's own node is routed and rung in the same round.
@@ -432,13 +481,64 @@ internal sealed class SharedAcd(
     {
         while (_changes.Reader.TryPeek(out var pending))
         {
-            var (change, endsOffer) = pending;
-            if (!await store.WriteAgentAsync(change, nowMs, staleBefore, cancellationToken, endsOffer))
+            var change = pending.Agent;
+            if (pending.Remote)
             {
-                ClusterLog.AgentStateKept(logger, Node, change.Extension, change.Status);
+                if (await store.RequestAfterCallAsync(change.Extension, Node, change.AfterCall!, change.AfterCallReason, staleBefore, cancellationToken))
+                {
+                    ClusterLog.AfterCallRequested(logger, Node, change.Extension, change.CallId, _agents.GetValueOrDefault(change.Extension)?.Node ?? "?", change.AfterCall!);
+                }
+                else
+                {
+                    // That call ended meanwhile (or this node holds the agent now): the state is this node's to apply.
+                    presence.Request(change.Extension, change.AfterCall!, change.AfterCallReason);
+                }
+            }
+            else if (!await store.WriteAgentAsync(change, nowMs, staleBefore, cancellationToken, pending.EndsOffer, pending.SetsAfterCall))
+            {
+                // A state asked for here that did not take because another node claimed the agent for a call since
+                // this node last read the rows: kept for after that call, as when asked while the call was known.
+                var afterCall = pending.Requested && !SharedAgent.CallStatuses.Contains(change.Status)
+                    ? (change.Status == AgentStatusText.Email ? SharedAgent.Available : change.Status)
+                    : null;
+                if (afterCall is not null && await store.RequestAfterCallAsync(change.Extension, Node, afterCall, pending.Reason, staleBefore, cancellationToken))
+                {
+                    ClusterLog.AfterCallRequested(logger, Node, change.Extension, null, "another node", afterCall);
+                }
+                else
+                {
+                    ClusterLog.AgentStateKept(logger, Node, change.Extension, change.Status);
+                }
             }
 
             _changes.Reader.TryRead(out _);
+        }
+    }
+
+    // A state another node asked for, after the call this node holds (the agent's row says so, and it is not what this
+    // node last wrote or took): applied here as if asked here during the call (a break or sign-off waits for wrap-up
+    // to end; one asked while the call still rings withdraws it, as on one node).
+    private void TakeAfterCallRequests(IReadOnlyList<SharedAgent> agents)
+    {
+        foreach (var row in agents.Where(a => a.Node == Node && a.AfterCall is not null && SharedAgent.CallStatuses.Contains(a.Status)))
+        {
+            lock (_afterCallHere)
+            {
+                if (_afterCallHere.TryGetValue(row.Extension, out var known) && known == (row.AfterCall, row.AfterCallReason))
+                {
+                    continue;
+                }
+
+                _afterCallHere[row.Extension] = (row.AfterCall, row.AfterCallReason);
+            }
+
+            if (presence.Find(row.Extension) is { Status: AgentStatus.Offered or AgentStatus.OnCall or AgentStatus.WrapUp } state
+                && state.CallId == row.CallId
+                && AgentStatusText.TryParseRequest(row.AfterCall, out var status))
+            {
+                presence.Apply(row.Extension, new AgentEvent.SupervisorSetState(status, row.AfterCallReason));
+                ClusterLog.AfterCallTaken(logger, Node, row.Extension, row.CallId, row.AfterCall!);
+            }
         }
     }
 

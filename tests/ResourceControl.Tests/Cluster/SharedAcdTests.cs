@@ -133,7 +133,7 @@ public sealed class SharedAcdTests
     }
 
     [Test]
-    public async Task AnOfferRefusedHereFreesTheClaimInTheNextRoundAndAStateAskedForWhileAnotherNodeHoldsTheCallIsRefused()
+    public async Task AnOfferRefusedHereFreesTheClaimInTheNextRoundAndAStateAskedForWhileAnotherNodeHoldsTheCallAppliesAfterIt()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var node = await NodeAsync(time, running: false);
@@ -153,7 +153,8 @@ public sealed class SharedAcdTests
         await node.Acd.RoundAsync(CancellationToken.None);
         var afterRefusal = await node.Store.AgentAsync("1001", CancellationToken.None);
 
-        // node-2 now holds the agent for a call of its own; asked here to take a break, node-1 refuses and says why.
+        // node-2 now holds the agent for a call of its own; asked here to take a break, node-1 keeps it for after that
+        // call on the agent's shared row, and says so.
         var otherNodesClaim = await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
         await node.Other.RefreshAsync("node-2", Ms(time.GetUtcNow()), CancellationToken.None);
         time.Advance(SharedAcd.Every);
@@ -171,11 +172,70 @@ public sealed class SharedAcdTests
         Assert.That(afterRefusal!.Status, Is.EqualTo(SharedAgent.Available), "the refused offer's claim is gone in the next round, not 3 s later");
         Assert.That(afterRefusal.CallId, Is.Null);
         Assert.That(otherNodesClaim, Is.True, "so another node's caller gets the agent at once");
-        Assert.That(breakHere.Error, Is.EqualTo(AgentStateChangeError.Refused), "refused (409), not accepted and lost");
-        Assert.That(breakHere.Reason, Does.Contain("node node-2").And.Contain("call-b"));
+        // node-2 then dies with the call (here: its restart): the agent takes the break asked for, not "available".
+        await node.Other.ResetNodeAsync("node-2", Ms(time.GetUtcNow()), CancellationToken.None);
+        var afterNode2 = await node.Store.AgentAsync("1001", CancellationToken.None);
+
+        Assert.That(breakHere.Error, Is.EqualTo(AgentStateChangeError.None), "accepted (202), not refused");
+        Assert.That(breakHere.AfterCall, Is.True, "for after the call");
+        Assert.That(breakHere.Reason, Does.Contain("node node-2").And.Contain("call-b").And.Contain("break applies after that call"));
         Assert.That(breakHere.Agent!.State, Is.EqualTo("offered"), "the answer shows the agent as the cluster has them");
         Assert.That(afterRequest!.Status, Is.EqualTo(SharedAgent.Offered));
         Assert.That(afterRequest.Node, Is.EqualTo("node-2"));
+        Assert.That((afterRequest.AfterCall, afterRequest.AfterCallReason), Is.EqualTo(("break", "lunch")), "kept on the agent's shared row");
+        Assert.That(afterNode2!.Status, Is.EqualTo("break"));
+        Assert.That(afterNode2.AfterCall, Is.Null);
+    }
+
+    [Test]
+    public async Task AStateAnotherNodeAskedForDuringACallHeldHereIsTakenAfterItAndOneThatRacedAClaimIsKeptForAfterTheCall()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = await NodeAsync(time, running: false);
+        node.Presence.Apply("1001", new AgentEvent.PhoneRegistered());
+        node.Presence.Request("1001", "available", null);
+        await node.Acd.RoundAsync(CancellationToken.None);
+
+        // node-1 holds 1001 on call-a; a supervisor on node-2 signs them off for after the call.
+        var claimed = await node.Acd.ClaimAsync("1001", "call-a");
+        node.Presence.Apply("1001", new AgentEvent.Offer("call-a"));
+        node.Presence.Apply("1001", new AgentEvent.OfferAnswered("call-a"));
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var asked = await node.Other.RequestAfterCallAsync("1001", "node-2", "offline", "end of shift", Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var pending = node.Presence.Find("1001")!.Pending;
+        var stillOnCall = node.Presence.Find("1001")!.Status;
+
+        // The call ends here: wrap-up, then the state asked for on node-2.
+        node.Presence.Apply("1001", new AgentEvent.CallEnded("call-a"));
+        node.Presence.Apply("1001", new AgentEvent.WrapUpDone());
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var afterCall = await node.Store.AgentAsync("1001", CancellationToken.None);
+
+        // Available again; node-2 claims them for call-b after node-1's last read of the rows: a break asked here in
+        // that window is answered as applied here (200), and kept for after call-b instead of being lost.
+        node.Presence.Request("1001", "available", null);
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+        var raced = node.Presence.Request("1001", "break", "tea");
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var keptForLater = await node.Store.AgentAsync("1001", CancellationToken.None);
+
+        Assert.That(claimed, Is.True);
+        Assert.That(asked, Is.True);
+        Assert.That(stillOnCall, Is.EqualTo(AgentStatus.OnCall), "the call is never cut off");
+        Assert.That(pending, Is.EqualTo(new AgentPending(AgentStatus.Offline, "end of shift")), "taken here as pending");
+        Assert.That(afterCall!.Status, Is.EqualTo("offline"), "applied when the call ended here");
+        Assert.That(afterCall.AfterCall, Is.Null);
+        Assert.That(raced.Accepted, Is.True);
+        Assert.That(keptForLater!.Status, Is.EqualTo(SharedAgent.Offered));
+        Assert.That(keptForLater.Node, Is.EqualTo("node-2"));
+        Assert.That((keptForLater.AfterCall, keptForLater.AfterCallReason), Is.EqualTo(("break", "tea")));
     }
 
     [Test]
