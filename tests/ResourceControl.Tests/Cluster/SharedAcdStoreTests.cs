@@ -11,7 +11,8 @@ namespace CallCenter.ResourceControl.Tests.Cluster;
 /// claim one available agent for different calls, with many claims in flight at once and the leader's claim among
 /// them, never both win; a node never overwrites a call another live node holds, nor a newer state with an older one;
 /// an agent of a node that stopped is not claimed; a caller's row round-trips with everything the router orders by; a dead
-/// node's agents on a call are freed once while their phone is registered, and not once that node beat again.
+/// node's agents on a call are freed once while their phone is registered, and not once that node beat again; a node id
+/// unseen for an hour is forgotten with the calls it held, and a live one is not.
 /// </summary>
 [NonParallelizable]
 public sealed class SharedAcdStoreTests

@@ -22,9 +22,11 @@ namespace CallCenter.ResourceControl.Tests.Cluster;
 /// The cluster ACD's shell (<see cref="SharedAcd"/>) of one node, node-1, with its real presence and queues, on a real
 /// PostgreSQL (a database of the test's own); "node-2" is a second store on the same database acting as another node.
 /// An offer refused here frees the agent's claim in the next round, even when the leader's clock is ahead; a state
-/// asked for here while node-2 holds the agent's call is refused with the reason; a process started with the id of a
-/// live node stays out of the cluster (touches none of its rows, takes no calls); a leader whose round stalls on a
-/// blocked PostgreSQL gives up the lease, which another node takes; and the leader frees an agent on a call through a
+/// asked for here while node-2 holds the agent's call is kept on the shared row for after that call (and taken when
+/// node-2 restarts), one node-2 asked for during a call held here is applied here after it, and one that raced a claim
+/// is kept for after that call; a process started with the id of a live node stays out of the cluster (touches none of
+/// its rows, takes no calls), while a restart is no clash; a leader whose round stalls on a blocked PostgreSQL gives up
+/// the lease, which another live node takes, and keeps it when alone; and the leader frees an agent on a call through a
 /// node whose heartbeat stopped within the documented time, whatever that node's clock said, but not one of a slow node.
 /// </summary>
 [NonParallelizable]
