@@ -48,6 +48,7 @@ internal static class AgentsEndpoints
 
             return change.Error switch
             {
+                AgentStateChangeError.None when change.AfterCall => Results.Json(AfterCallJson(change.Agent!, change.Reason), statusCode: StatusCodes.Status202Accepted),
                 AgentStateChangeError.None => Results.Json(ToJson(change.Agent!)),
                 AgentStateChangeError.UnknownAgent => Results.Problem($"There is no agent {id}.", statusCode: StatusCodes.Status404NotFound),
                 AgentStateChangeError.UnknownState => Results.Problem(change.Reason, statusCode: StatusCodes.Status400BadRequest),
@@ -89,6 +90,19 @@ internal static class AgentsEndpoints
         Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = field });
 
     private static string Shorten(string text) => text.Length > 32 ? text[..32] + "…" : text;
+
+    // A cluster node passed the state on to the node holding the agent's call (202): the agent as now, and a message.
+    private static object AfterCallJson(AgentSnapshot a, string? message) => new
+    {
+        id = a.Id,
+        state = a.State,
+        registered = a.Registered,
+        since = a.Since,
+        reason = a.Reason,
+        callId = a.CallId,
+        emailTask = a.EmailTask,
+        message,
+    };
 
     private static object ToJson(AgentSnapshot a) => new
     {

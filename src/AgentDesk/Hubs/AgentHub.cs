@@ -68,7 +68,8 @@ internal sealed partial class AgentHub(
         var change = agents.Request(extension, state ?? "", reason?.Trim());
         if (change.Accepted)
         {
-            return HubResult.Of(DeskHubText.Done);
+            // In a cluster, kept for after a call another node holds: the message says so.
+            return HubResult.Of(change.AfterCall && change.Reason is { } afterCall ? afterCall : DeskHubText.Done);
         }
 
         await audit.RefusedAsync(Context.User!, "set-state", extension, $"{state}: {change.Reason ?? change.Error.ToString()}");

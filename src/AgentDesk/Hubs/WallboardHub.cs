@@ -58,7 +58,8 @@ internal sealed class WallboardHub(
         {
             case AgentStateChangeError.None:
                 await audit.DoneAsync(Context.User!, action, agentId, detail);
-                return HubResult.Of(DeskHubText.Done);
+                // In a cluster, kept for after a call another node holds: the message says so.
+                return HubResult.Of(change.AfterCall && change.Reason is { } afterCall ? afterCall : DeskHubText.Done);
             case AgentStateChangeError.UnknownAgent:
                 await audit.RefusedAsync(Context.User!, action, agentId, "unknown agent; " + detail);
                 throw new HubException(DeskHubText.UnknownAgent);

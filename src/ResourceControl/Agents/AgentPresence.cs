@@ -128,10 +128,10 @@ internal sealed partial class AgentPresence(
     public Func<AgentSnapshot, AgentSnapshot>? ClusterView { get; set; }
 
     /// <summary>
-    /// In a cluster on PostgreSQL: why a state asked for here cannot be applied now (another node holds the agent's
-    /// call), or null when it can. Null on one node.
+    /// In a cluster on PostgreSQL: given a state asked for here (agent, state, reason), passes it on for after the
+    /// agent's call when another node holds that call, and says so; null when this node applies it. Null on one node.
     /// </summary>
-    public Func<string, string?>? ClusterRefusal { get; set; }
+    public Func<string, AgentStatus, string?, string?>? ClusterElsewhere { get; set; }
 
     public IReadOnlyList<AgentSnapshot> List() => ClusterView is { } view
         ? [.. roster.All().Select(ToSnapshot).Select(view)]
@@ -149,13 +149,14 @@ internal sealed partial class AgentPresence(
             return new AgentStateChange(null, AgentStateChangeError.UnknownState, $"Unknown state \"{state}\": use available, break or offline.");
         }
 
-        // In a cluster: another node holds the agent's call; this node's view of the agent is an old one, and a state
-        // written from here would not take (only the node holding a call changes its agent). Refused, said why.
-        if (ClusterRefusal?.Invoke(id) is { } heldElsewhere)
+        // In a cluster: another node holds the agent's call; this node's view of the agent is an old one, and only the
+        // node holding a call changes its agent. The state is kept on the agent's shared row for after that call (the
+        // holding node applies it, as a state asked for there during a call), and the answer says so.
+        if (ClusterElsewhere?.Invoke(id, target, reason) is { } afterCall)
         {
-            LogRefused(logger, id, state, heldElsewhere);
+            LogAfterCall(logger, id, state, afterCall);
             var shown = roster.Find(id)!;
-            return new AgentStateChange(ClusterView is { } view ? view(ToSnapshot(shown)) : ToSnapshot(shown), AgentStateChangeError.Refused, heldElsewhere);
+            return new AgentStateChange(ClusterView is { } view ? view(ToSnapshot(shown)) : ToSnapshot(shown), AgentStateChangeError.None, afterCall) { AfterCall = true };
         }
 
         var transition = Apply(id, new AgentEvent.SupervisorSetState(target, reason));
@@ -294,6 +295,9 @@ internal sealed partial class AgentPresence(
 
     [LoggerMessage(5300, LogLevel.Information, "Agent {Extension} {Change} e-mail task {TaskId} (no calls are offered while one is held)")]
     private static partial void LogEmailTask(ILogger logger, string extension, string change, string taskId);
+
+    [LoggerMessage(5542, LogLevel.Information, "Agent {Extension} set to {State} after the call another node holds: {Message}")]
+    private static partial void LogAfterCall(ILogger logger, string extension, string state, string message);
 
     [LoggerMessage(2501, LogLevel.Information, "Agent {Extension} not set to {State}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string extension, string state, string reason);

@@ -81,6 +81,18 @@ internal static partial class ClusterLog
     [LoggerMessage(5536, LogLevel.Warning, "Node {NodeId} (cluster leader): node {DeadNode} (instance {Instance}) has not refreshed its heartbeat for {Seconds} s as this node measures it: it is taken for dead, and the agents it held on a call are made available once their phone is registered")]
     public static partial void NodeSilent(ILogger logger, string nodeId, string deadNode, string instance, int seconds);
 
-    [LoggerMessage(5537, LogLevel.Warning, "Node {NodeId} (cluster leader): agent {Extension} was {Status} (call {CallId}) through node {DeadNode}, dead for {Seconds} s: the call went with that node and the agent's phone is registered, so the agent is available again")]
+    [LoggerMessage(5537, LogLevel.Warning, "Node {NodeId} (cluster leader): agent {Extension} was {Status} (call {CallId}) through node {DeadNode}, dead for {Seconds} s: the call went with that node and the agent's phone is registered, so the agent is free again (available, or the break or sign-off they asked for after the call)")]
     public static partial void AgentFreedFromDeadNode(ILogger logger, string nodeId, string extension, string status, string? callId, string deadNode, int seconds);
+
+    [LoggerMessage(5538, LogLevel.Warning, "Node {NodeId} (cluster leader): a round took longer than {DeadlineMs} ms, but no other node is seen beating: it keeps the lease (nobody else could route) and tries again")]
+    public static partial void StalledAlone(ILogger logger, string nodeId, int deadlineMs);
+
+    [LoggerMessage(5539, LogLevel.Information, "Node {NodeId} (cluster leader): node id {Gone} has not been seen for over {Minutes} min: its row is removed (the agents it still held on a call are free)")]
+    public static partial void NodeForgotten(ILogger logger, string nodeId, string gone, int minutes);
+
+    [LoggerMessage(5540, LogLevel.Information, "Node {NodeId}: agent {Extension} is on call {CallId} through node {HoldingNode}: the state {AfterCall} asked for here is kept on the agent's shared row for after that call")]
+    public static partial void AfterCallRequested(ILogger logger, string nodeId, string extension, string? callId, string holdingNode, string afterCall);
+
+    [LoggerMessage(5541, LogLevel.Information, "Node {NodeId}: agent {Extension}, on call {CallId} here, asked through another node for {AfterCall} after the call: applied as if asked here")]
+    public static partial void AfterCallTaken(ILogger logger, string nodeId, string extension, string? callId, string afterCall);
 }

@@ -18,6 +18,12 @@ internal sealed record SharedAgent(string Extension, string Node, string Status,
 
     /// <summary>The statuses of an agent busy with a call, which only the node holding the call may change.</summary>
     public static readonly IReadOnlyList<string> CallStatuses = [Offered, "onCall", "wrapUp"];
+
+    /// <summary>What the agent asked to do after their call (break, offline; available: nothing pending), or null.</summary>
+    public string? AfterCall { get; init; }
+
+    /// <summary>The reason of <see cref="AfterCall"/>.</summary>
+    public string? AfterCallReason { get; init; }
 }
 
 /// <summary>A caller waiting on <paramref name="Node"/>: one row of <c>cluster_waiting</c>.</summary>

@@ -77,6 +77,7 @@ internal static class ClusterSetup
             // waiting callers published, and the leader routing them all with the single-node router. Started before
             // the lease, which it tells not to lead until the node id is confirmed as this process's own.
             services.AddSingleton<SharedAcdStore>();
+            services.AddSingleton<NodeIdLock>();
             services.AddSingleton<SharedAcd>();
             services.AddSingleton<Agents.IAgentClaims>(s => s.GetRequiredService<SharedAcd>());
             services.AddHostedService(s => s.GetRequiredService<SharedAcd>());

@@ -12,7 +12,8 @@ internal sealed record NodeBeat(string Node, string Instance, long SeenMs);
 /// </summary>
 internal sealed class NodeHeartbeats(TimeSpan dead)
 {
-    private readonly Dictionary<string, (NodeBeat Beat, TimeSpan ChangedAt, bool Reported)> _seen = new(StringComparer.Ordinal);
+    // Moved: this observer saw the heartbeat change at least once (a row first seen may belong to a node long dead).
+    private readonly Dictionary<string, (NodeBeat Beat, TimeSpan ChangedAt, bool Reported, bool Moved)> _seen = new(StringComparer.Ordinal);
 
     /// <summary>How long a heartbeat must stand still before its node is taken for dead.</summary>
     public TimeSpan Dead { get; } = dead;
@@ -30,10 +31,17 @@ internal sealed class NodeHeartbeats(TimeSpan dead)
         foreach (var beat in beats.Where(b => b.Node != self))
         {
             present.Add(beat.Node);
-            if (!_seen.TryGetValue(beat.Node, out var seen) || seen.Beat != beat)
+            if (!_seen.TryGetValue(beat.Node, out var seen))
             {
-                // New to this observer, or it beat since: alive as of now.
-                _seen[beat.Node] = (beat, now, false);
+                // New to this observer: taken as alive as of now (not yet seen beating).
+                _seen[beat.Node] = (beat, now, false, false);
+                continue;
+            }
+
+            if (seen.Beat != beat)
+            {
+                // It beat since: alive as of now.
+                _seen[beat.Node] = (beat, now, false, true);
                 continue;
             }
 
@@ -52,4 +60,11 @@ internal sealed class NodeHeartbeats(TimeSpan dead)
 
         return silent;
     }
+
+    /// <summary>
+    /// Whether a node other than the observer is beating as of <paramref name="now"/>: this observer saw its heartbeat
+    /// change, and not longer than <see cref="Dead"/> ago. A row only ever seen standing still (a node long gone, or
+    /// one first read just now) does not count.
+    /// </summary>
+    public bool AnotherBeats(TimeSpan now) => _seen.Values.Any(s => s.Moved && now - s.ChangedAt < Dead);
 }

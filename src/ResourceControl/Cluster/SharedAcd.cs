@@ -20,6 +20,7 @@ namespace CallCenter.ResourceControl.Cluster;
 /// </summary>
 internal sealed class SharedAcd(
     SharedAcdStore store,
+    NodeIdLock nodeLock,
     AgentPresence presence,
     AcdQueues queues,
     LeaderLease lease,
@@ -44,7 +45,8 @@ internal sealed class SharedAcd(
 
     /// <summary>
     /// A round not done after this long is cancelled (PostgreSQL slow or blocked, not down); a leader whose round
-    /// stalls gives up the lease, so another node routes the cluster meanwhile.
+    /// stalls gives up the lease when another node is alive (seen beating), so that node routes the cluster meanwhile,
+    /// and keeps it when it is alone (nobody else could route).
     /// </summary>
     public static readonly TimeSpan RoundDeadline = TimeSpan.FromSeconds(2);
 
@@ -56,13 +58,25 @@ internal sealed class SharedAcd(
     /// </summary>
     public static readonly TimeSpan DeadNode = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A node id whose <c>cluster_nodes</c> row has not been refreshed for this long is removed by the leader, so ids of
+    /// nodes retired or renamed (a host name changed, a machine replaced) do not pile up. An hour: far past anything that
+    /// still needs the row (<see cref="DeadNode"/>, a restart's reset), and far past any skew between the nodes' clocks
+    /// (the row's time is the node's, compared with the leader's); a node that comes back later inserts its row again.
+    /// </summary>
+    public static readonly TimeSpan NodeForgotten = TimeSpan.FromHours(1);
+
     /// <summary>How often the leader reads every node's heartbeat.</summary>
     public static readonly TimeSpan BeatCheck = TimeSpan.FromSeconds(1);
 
     [ThreadStatic]
     private static bool _adopting;
 
-    private readonly Channel<(SharedAgent Agent, string? EndsOffer)> _changes = Channel.CreateUnbounded<(SharedAgent, string?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Change> _changes = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Per agent, the after-call state (status, reason) this node last wrote for them or took from their row: a change
+    // of the agent's pending state here is written; a different one on the row was put there by another node.
+    private readonly Dictionary<string, (string? Status, string? Reason)> _afterCallHere = new(StringComparer.Ordinal);
 
     // The call each agent was last offered here, while the offer lasts (written under the presence's lock, in order).
     private readonly Dictionary<string, string> _offeredHere = new(StringComparer.Ordinal);
@@ -95,7 +109,7 @@ internal sealed class SharedAcd(
         presence.StateChanged += OnStateChanged;
         presence.Requested += OnRequested;
         presence.ClusterView = ClusterView;
-        presence.ClusterRefusal = HeldElsewhere;
+        presence.ClusterElsewhere = AfterCallElsewhere;
         queues.ClusterAvailable = AvailableHere;
         lease.MayLead = () => _nodeOwn;
         return base.StartAsync(cancellationToken);
@@ -106,6 +120,7 @@ internal sealed class SharedAcd(
         presence.StateChanged -= OnStateChanged;
         presence.Requested -= OnRequested;
         await base.StopAsync(cancellationToken);
+        await nodeLock.DisposeAsync();
     }
 
     /// <inheritdoc />
@@ -164,13 +179,16 @@ internal sealed class SharedAcd(
     }
 
     /// <summary>
-    /// Why a state asked for on <paramref name="node"/> cannot be applied now: <paramref name="shared"/> (the agent's
-    /// live row) says another node holds the agent's call. Null when it can (no row, this node's, or no call).
+    /// What becomes of <paramref name="target"/> asked for on <paramref name="node"/> when <paramref name="shared"/> (the
+    /// agent's live row) says another node holds the agent's call: it applies after that call (the message says so).
+    /// Null when this node applies it (no row, this node's, or no call).
     /// </summary>
-    internal static string? HeldElsewhere(SharedAgent? shared, string node) =>
+    internal static string? HeldElsewhere(SharedAgent? shared, string node, AgentStatus target) =>
         shared is not null && shared.Node != node && SharedAgent.CallStatuses.Contains(shared.Status)
             ? $"agent {shared.Extension} is {Describe(shared.Status)} (call {shared.CallId}) through node {shared.Node}: "
-              + $"their state can be changed there, or here once that call ends"
+              + (target == AgentStatus.Available
+                  ? "nothing is kept for after that call any more (node " + shared.Node + " applies it)"
+                  : $"{AgentStatusText.ToApi(target)} applies after that call (node {shared.Node} applies it)")
             : null;
 
     private static string Describe(string status) => status switch
@@ -180,14 +198,42 @@ internal sealed class SharedAcd(
         _ => "wrapping up a call",
     };
 
-    private string? HeldElsewhere(string extension) => HeldElsewhere(_agents.GetValueOrDefault(extension), Node);
+    // A state asked for here while another node holds the agent's call: queued for the agent's shared row (written in
+    // the next round), and the answer says it applies after the call.
+    private string? AfterCallElsewhere(string extension, AgentStatus target, string? reason)
+    {
+        var shared = _agents.GetValueOrDefault(extension);
+        if (HeldElsewhere(shared, Node, target) is not { } message)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var status = AgentStatusText.ToApi(target);
+        _changes.Writer.TryWrite(new Change(new SharedAgent(extension, Node, status, shared!.CallId, now, [], 0) { AfterCall = status, AfterCallReason = reason }, null, false, Remote: true));
+        return message;
+    }
+
+    // The agent's pending state as its row spells it, and whether it differs from what this node last wrote or took.
+    private (string? Status, string? Reason, bool Changed) AfterCallOf(AgentState state)
+    {
+        var after = state.Pending is { } pending ? (AgentStatusText.ToApi(pending.Status), pending.Reason) : ((string?)null, (string?)null);
+        lock (_afterCallHere)
+        {
+            var changed = !_afterCallHere.TryGetValue(state.Extension, out var known) ? after.Item1 is not null : known != after;
+            _afterCallHere[state.Extension] = after;
+            return (after.Item1, after.Item2, changed);
+        }
+    }
 
     private void OnStateChanged(AgentState state, IReadOnlyCollection<string> skills)
     {
         if (!_adopting)
         {
             var now = time.GetUtcNow();
-            _changes.Writer.TryWrite((new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, state.Since, skills, state.CallsOn(now)), EndsOffer(state)));
+            var (afterCall, afterCallReason, changed) = AfterCallOf(state);
+            var agent = new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, state.Since, skills, state.CallsOn(now)) { AfterCall = afterCall, AfterCallReason = afterCallReason };
+            _changes.Writer.TryWrite(new Change(agent, EndsOffer(state), changed, Reason: state.Reason));
         }
     }
 
@@ -228,8 +274,21 @@ internal sealed class SharedAcd(
     private void OnRequested(AgentState state, IReadOnlyCollection<string> skills)
     {
         var now = time.GetUtcNow();
-        _changes.Writer.TryWrite((new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, now > state.Since ? now : state.Since, skills, state.CallsOn(now)), null));
+        var (afterCall, afterCallReason, _) = AfterCallOf(state);
+        var agent = new SharedAgent(state.Extension, Node, AgentStatusText.ToApi(state), state.CallId, now > state.Since ? now : state.Since, skills, state.CallsOn(now))
+        {
+            AfterCall = afterCall,
+            AfterCallReason = afterCallReason,
+        };
+        _changes.Writer.TryWrite(new Change(agent, null, SetsAfterCall: true, Requested: true, Reason: state.Reason));
     }
+
+    /// <summary>
+    /// One write queued for the shared agent row: a change of this node's presence (<paramref name="SetsAfterCall"/>:
+    /// its after-call state changed here), a state asked for here (<paramref name="Requested"/>), or a state asked for
+    /// here while another node holds the agent's call (<paramref name="Remote"/>: only the row's after-call state).
+    /// </summary>
+    private sealed record Change(SharedAgent Agent, string? EndsOffer, bool SetsAfterCall, bool Requested = false, bool Remote = false, string? Reason = null);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -287,13 +346,27 @@ internal sealed class SharedAcd(
         }
     }
 
-    // A round ran past RoundDeadline: a leader stops leading (another node takes the lease while this one waits).
+    // A round ran past RoundDeadline. A leader gives the lease up only when another node beats (its heartbeat seen
+    // changing by this leader, within DeadNode): that node may reach PostgreSQL better and routes meanwhile. A leader
+    // alone keeps it: nobody else could route, so giving it up would only stall routing in StepDownPause steps while
+    // PostgreSQL is slow but working (or catching up after an outage). Keeping it is safe: the lease is PostgreSQL's
+    // advisory lock (lost with the session, LeaderLease sees that on its own keepalive), and an assignment needs the
+    // fencing token, so a node that only believes it leads can assign nothing once another bumped it.
     private void Stalled()
     {
         ClusterLog.RoundStalled(logger, Node, (int)RoundDeadline.TotalMilliseconds);
-        if (lease.IsLeader)
+        if (!lease.IsLeader)
         {
-            lease.StepDown($"a round of the cluster's ACD took longer than {RoundDeadline.TotalMilliseconds:F0} ms");
+            return;
+        }
+
+        if (_heartbeats is { } beats && _origin is { } origin && beats.AnotherBeats(time.GetElapsedTime(origin)))
+        {
+            lease.StepDown($"a round of the cluster's ACD took longer than {RoundDeadline.TotalMilliseconds:F0} ms and another node is alive to route");
+        }
+        else
+        {
+            ClusterLog.StalledAlone(logger, Node, (int)RoundDeadline.TotalMilliseconds);
         }
     }
 
@@ -320,6 +393,7 @@ internal sealed class SharedAcd(
         await FreeAgentsOfDeadNodesAsync(nowMs, cancellationToken);
         var agents = await store.LiveAgentsAsync(staleBefore, nowMs, cancellationToken);
         _agents = agents.ToDictionary(a => a.Extension, StringComparer.Ordinal);
+        TakeAfterCallRequests(agents);
         if (lease.IsLeader)
         {
             // Before taking: a caller of the leader's own node is routed and rung in the same round.
@@ -332,10 +406,12 @@ internal sealed class SharedAcd(
 
     // The node id is this process's (taken or refreshed): false while another live process holds it, and then this
     // node does nothing in the cluster (it would reset, refresh and route as that other node). A restart within Alive
-    // of the former life finds its own old row fresh: only a clash lasting longer than that is reported.
+    // of the former life finds its own old row fresh, but the former life's session (and its hold on the id's lock,
+    // NodeIdLock) is gone: the id is this process's at once. Only a clash lasting longer than Alive is logged.
     private async Task<bool> OwnNodeIdAsync(DateTimeOffset now, long staleBefore, CancellationToken cancellationToken)
     {
-        var own = await store.ClaimNodeAsync(Node, _instance, now.ToUnixTimeMilliseconds(), staleBefore, cancellationToken);
+        var holdsLock = await nodeLock.HoldAsync(cancellationToken);
+        var own = await store.ClaimNodeAsync(Node, _instance, now.ToUnixTimeMilliseconds(), staleBefore, cancellationToken, holdsLock);
         if (own)
         {
             if (_clashReported)
@@ -405,13 +481,64 @@ internal sealed class SharedAcd(
     {
         while (_changes.Reader.TryPeek(out var pending))
         {
-            var (change, endsOffer) = pending;
-            if (!await store.WriteAgentAsync(change, nowMs, staleBefore, cancellationToken, endsOffer))
+            var change = pending.Agent;
+            if (pending.Remote)
             {
-                ClusterLog.AgentStateKept(logger, Node, change.Extension, change.Status);
+                if (await store.RequestAfterCallAsync(change.Extension, Node, change.AfterCall!, change.AfterCallReason, staleBefore, cancellationToken))
+                {
+                    ClusterLog.AfterCallRequested(logger, Node, change.Extension, change.CallId, _agents.GetValueOrDefault(change.Extension)?.Node ?? "?", change.AfterCall!);
+                }
+                else
+                {
+                    // That call ended meanwhile (or this node holds the agent now): the state is this node's to apply.
+                    presence.Request(change.Extension, change.AfterCall!, change.AfterCallReason);
+                }
+            }
+            else if (!await store.WriteAgentAsync(change, nowMs, staleBefore, cancellationToken, pending.EndsOffer, pending.SetsAfterCall))
+            {
+                // A state asked for here that did not take because another node claimed the agent for a call since
+                // this node last read the rows: kept for after that call, as when asked while the call was known.
+                var afterCall = pending.Requested && !SharedAgent.CallStatuses.Contains(change.Status)
+                    ? (change.Status == AgentStatusText.Email ? SharedAgent.Available : change.Status)
+                    : null;
+                if (afterCall is not null && await store.RequestAfterCallAsync(change.Extension, Node, afterCall, pending.Reason, staleBefore, cancellationToken))
+                {
+                    ClusterLog.AfterCallRequested(logger, Node, change.Extension, null, "another node", afterCall);
+                }
+                else
+                {
+                    ClusterLog.AgentStateKept(logger, Node, change.Extension, change.Status);
+                }
             }
 
             _changes.Reader.TryRead(out _);
+        }
+    }
+
+    // A state another node asked for, after the call this node holds (the agent's row says so, and it is not what this
+    // node last wrote or took): applied here as if asked here during the call (a break or sign-off waits for wrap-up
+    // to end; one asked while the call still rings withdraws it, as on one node).
+    private void TakeAfterCallRequests(IReadOnlyList<SharedAgent> agents)
+    {
+        foreach (var row in agents.Where(a => a.Node == Node && a.AfterCall is not null && SharedAgent.CallStatuses.Contains(a.Status)))
+        {
+            lock (_afterCallHere)
+            {
+                if (_afterCallHere.TryGetValue(row.Extension, out var known) && known == (row.AfterCall, row.AfterCallReason))
+                {
+                    continue;
+                }
+
+                _afterCallHere[row.Extension] = (row.AfterCall, row.AfterCallReason);
+            }
+
+            if (presence.Find(row.Extension) is { Status: AgentStatus.Offered or AgentStatus.OnCall or AgentStatus.WrapUp } state
+                && state.CallId == row.CallId
+                && AgentStatusText.TryParseRequest(row.AfterCall, out var status))
+            {
+                presence.Apply(row.Extension, new AgentEvent.SupervisorSetState(status, row.AfterCallReason));
+                ClusterLog.AfterCallTaken(logger, Node, row.Extension, row.CallId, row.AfterCall!);
+            }
         }
     }
 
@@ -469,6 +596,10 @@ internal sealed class SharedAcd(
         if (++_leaderRounds % 100 == 1)
         {
             await store.ForgetDeadAsync(now.ToUnixTimeMilliseconds() - (long)Forgotten.TotalMilliseconds, cancellationToken);
+            foreach (var gone in await store.ForgetDeadNodesAsync(Node, now.ToUnixTimeMilliseconds() - (long)NodeForgotten.TotalMilliseconds, now.ToUnixTimeMilliseconds(), cancellationToken))
+            {
+                ClusterLog.NodeForgotten(logger, Node, gone, (int)NodeForgotten.TotalMinutes);
+            }
         }
 
         if (!agents.Any(a => a.Status == SharedAgent.Available))

@@ -17,7 +17,7 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
     private const string AgentColumns =
-        "extension AS Extension, node AS Node, status AS Status, call_id AS CallId, since_ms AS SinceMs, seen_ms AS SeenMs, skills AS Skills, calls_today AS CallsToday";
+        "extension AS Extension, node AS Node, status AS Status, call_id AS CallId, since_ms AS SinceMs, seen_ms AS SeenMs, skills AS Skills, calls_today AS CallsToday, after_call AS AfterCall, after_call_reason AS AfterCallReason";
 
     private const string WaitingColumns =
         """
@@ -36,16 +36,21 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     /// offer (answered, refused, unanswered, withdrawn). It always replaces the claim this node holds for that call,
     /// whatever the claim's <c>since_ms</c> says (the claim's time may be another node's clock, ahead of this one), so
     /// the agent is free for the next caller from this write on, not when the claim times out.
+    /// <paramref name="setsAfterCall"/>: this write carries the node's own after-call state of the agent (it changed
+    /// here); otherwise a write in a call state keeps the row's (another node may have put a request there). A write
+    /// out of a call state always writes it (the call is over: what was pending was applied).
     /// </remarks>
-    public async Task<bool> WriteAgentAsync(SharedAgent agent, long nowMs, long staleBeforeMs, CancellationToken cancellationToken, string? endsOffer = null)
+    public async Task<bool> WriteAgentAsync(SharedAgent agent, long nowMs, long staleBeforeMs, CancellationToken cancellationToken, string? endsOffer = null, bool setsAfterCall = true)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO cluster_agents (extension, node, status, call_id, since_ms, seen_ms, skills, calls_today)
-            VALUES (@Extension, @Node, @Status, @CallId, @sinceMs, @nowMs, @skills, @CallsToday)
+            $"""
+            INSERT INTO cluster_agents (extension, node, status, call_id, since_ms, seen_ms, skills, calls_today, after_call, after_call_reason)
+            VALUES (@Extension, @Node, @Status, @CallId, @sinceMs, @nowMs, @skills, @CallsToday, @AfterCall, @AfterCallReason)
             ON CONFLICT (extension) DO UPDATE SET node = excluded.node, status = excluded.status, call_id = excluded.call_id,
-                since_ms = excluded.since_ms, seen_ms = excluded.seen_ms, skills = excluded.skills, calls_today = excluded.calls_today
+                since_ms = excluded.since_ms, seen_ms = excluded.seen_ms, skills = excluded.skills, calls_today = excluded.calls_today,
+                after_call = CASE WHEN @setsAfterCall OR excluded.status <> ALL(@callStatuses) THEN excluded.after_call ELSE cluster_agents.after_call END,
+                after_call_reason = CASE WHEN @setsAfterCall OR excluded.status <> ALL(@callStatuses) THEN excluded.after_call_reason ELSE cluster_agents.after_call_reason END
             WHERE (excluded.since_ms >= cluster_agents.since_ms
                    OR (cluster_agents.status = 'offered' AND cluster_agents.call_id = @endsOffer AND cluster_agents.node = excluded.node))
               AND (cluster_agents.node = excluded.node OR cluster_agents.status <> ALL(@callStatuses) OR cluster_agents.seen_ms < @staleBeforeMs)
@@ -63,7 +68,28 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
                 callStatuses = SharedAgent.CallStatuses.ToArray(),
                 staleBeforeMs,
                 endsOffer,
+                agent.AfterCall,
+                agent.AfterCallReason,
+                setsAfterCall,
             },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// A state asked for on <paramref name="node"/> while another live node holds the agent's call: kept on the agent's
+    /// row as what they do after the call (<paramref name="afterCall"/>: break, offline, or available for nothing
+    /// pending), which the holding node applies. False (nothing written) when no other live node holds a call of the
+    /// agent any more: the request is this node's to apply then.
+    /// </summary>
+    public async Task<bool> RequestAfterCallAsync(string extension, string node, string afterCall, string? reason, long staleBeforeMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE cluster_agents SET after_call = @afterCall, after_call_reason = @reason
+            WHERE extension = @extension AND node <> @node AND status = ANY(@callStatuses) AND seen_ms >= @staleBeforeMs
+            """,
+            new { extension, node, afterCall, reason, staleBeforeMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
             cancellationToken: cancellationToken)) == 1;
     }
 
@@ -88,6 +114,12 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     // The agent's phone is registered now (through any node): an agent who said they are available stays so when
     // the node that wrote their row stops, since their availability is theirs and their phone's, not that node's.
     private const string Registered = "EXISTS (SELECT 1 FROM sip_bindings b WHERE b.aor = cluster_agents.extension AND b.expires_at_ms > @nowMs)";
+
+    // The state of an agent whose call went with its node (the node died, restarted or was forgotten): what they asked
+    // for after the call (a break, offline), else available if their phone is registered, offline if not.
+    private const string AfterCallEnds =
+        $"status = CASE WHEN cluster_agents.after_call IN ('break', 'offline') THEN cluster_agents.after_call WHEN {Registered} THEN 'available' ELSE 'offline' END, "
+        + "after_call = NULL, after_call_reason = NULL";
 
     /// <summary>A claim that led to no offer (the call was gone, the offer could not start): the agent is available again.</summary>
     public async Task ReleaseAsync(string extension, string callId, string node, CancellationToken cancellationToken)
@@ -165,27 +197,29 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     /// <summary>
     /// Takes (or keeps) the node id <paramref name="node"/> for this process (<paramref name="instance"/>, random per
     /// start) and refreshes it: true when this process holds it; false when another process refreshed it since
-    /// <paramref name="staleBeforeMs"/> (two live nodes with one <c>Cluster:NodeId</c>).
+    /// <paramref name="staleBeforeMs"/> (two live nodes with one <c>Cluster:NodeId</c>), unless <paramref name="holdsLock"/>:
+    /// this process holds the id's lock (<see cref="NodeIdLock"/>), so the process that refreshed it has no session any
+    /// more (a restart's former life) and the id is this one's at once.
     /// </summary>
-    public async Task<bool> ClaimNodeAsync(string node, string instance, long nowMs, long staleBeforeMs, CancellationToken cancellationToken)
+    public async Task<bool> ClaimNodeAsync(string node, string instance, long nowMs, long staleBeforeMs, CancellationToken cancellationToken, bool holdsLock = false)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO cluster_nodes (node, instance, seen_ms) VALUES (@node, @instance, @nowMs)
             ON CONFLICT (node) DO UPDATE SET instance = excluded.instance, seen_ms = excluded.seen_ms
-            WHERE cluster_nodes.instance = excluded.instance OR cluster_nodes.seen_ms < @staleBeforeMs
+            WHERE cluster_nodes.instance = excluded.instance OR cluster_nodes.seen_ms < @staleBeforeMs OR @holdsLock
             """,
-            new { node, instance, nowMs, staleBeforeMs },
+            new { node, instance, nowMs, staleBeforeMs, holdsLock },
             cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>
     /// A node starting: its callers of a former life are gone, and so are the calls it held, so the agents it had on a
-    /// call (offered, talking, wrapping up) are available again as of now if their phone is registered, and offline if
-    /// not (an available agent nobody can ring would be offered call after call, each refused). An agent it last wrote
-    /// in any other state (available, on a break, offline) keeps that state: it is the agent's, not the node's. What an
-    /// agent asked for after their call (a break, offline) lived in the dead process and is lost.
+    /// call (offered, talking, wrapping up) take what they asked for after the call (a break, offline: the row's
+    /// <c>after_call</c>), else are available again as of now if their phone is registered, and offline if not (an
+    /// available agent nobody can ring would be offered call after call, each refused). An agent it last wrote in any
+    /// other state (available, on a break, offline) keeps that state: it is the agent's, not the node's.
     /// </summary>
     public async Task ResetNodeAsync(string node, long nowMs, CancellationToken cancellationToken)
     {
@@ -193,8 +227,7 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
             DELETE FROM cluster_waiting WHERE node = @node;
-            UPDATE cluster_agents SET status = CASE WHEN {Registered} THEN 'available' ELSE 'offline' END,
-                call_id = NULL, since_ms = GREATEST(since_ms, @nowMs)
+            UPDATE cluster_agents SET {AfterCallEnds}, call_id = NULL, since_ms = GREATEST(since_ms, @nowMs)
             WHERE node = @node AND status = ANY(@callStatuses)
             """,
             new { node, nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
@@ -243,7 +276,7 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
                 SELECT extension, status, call_id FROM cluster_agents
                 WHERE node = @Node AND status = ANY(@callStatuses) AND {Registered}
                 FOR UPDATE)
-            UPDATE cluster_agents SET status = 'available', call_id = NULL, since_ms = GREATEST(cluster_agents.since_ms, @nowMs)
+            UPDATE cluster_agents SET {AfterCallEnds}, call_id = NULL, since_ms = GREATEST(cluster_agents.since_ms, @nowMs)
             FROM held
             WHERE cluster_agents.extension = held.extension AND cluster_agents.node = @Node AND cluster_agents.status = ANY(@callStatuses)
             RETURNING held.extension, held.status, held.call_id
@@ -384,11 +417,37 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
             "DELETE FROM cluster_waiting WHERE seen_ms < @deadBeforeMs", new { deadBeforeMs }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Node ids not refreshed since <paramref name="deadBeforeMs"/> (long dead; never <paramref name="self"/>): their
+    /// <c>cluster_nodes</c> row is deleted, and the agents such a node still held on a call are freed as its restart
+    /// would (available if their phone is registered, offline if not). Returns the ids removed. A live node refreshes
+    /// its row every round and is never this old; one that comes back later simply inserts its row again.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ForgetDeadNodesAsync(string self, long deadBeforeMs, long nowMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition(
+            $"""
+            WITH gone AS (DELETE FROM cluster_nodes WHERE seen_ms < @deadBeforeMs AND node <> @self RETURNING node),
+            freed AS (
+                UPDATE cluster_agents SET {AfterCallEnds}, call_id = NULL, since_ms = GREATEST(since_ms, @nowMs)
+                WHERE node IN (SELECT node FROM gone) AND status = ANY(@callStatuses) AND seen_ms < @deadBeforeMs
+                RETURNING 1)
+            SELECT node FROM gone
+            """,
+            new { self, deadBeforeMs, nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
+            cancellationToken: cancellationToken))];
+    }
+
     private static IReadOnlyCollection<string> Split(string skills) => skills.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
-    private sealed record AgentRow(string Extension, string Node, string Status, string? CallId, long SinceMs, long SeenMs, string Skills, int CallsToday)
+    private sealed record AgentRow(string Extension, string Node, string Status, string? CallId, long SinceMs, long SeenMs, string Skills, int CallsToday, string? AfterCall, string? AfterCallReason)
     {
-        public SharedAgent ToAgent() => new(Extension, Node, Status, CallId, DateTimeOffset.FromUnixTimeMilliseconds(SinceMs), Split(Skills), CallsToday);
+        public SharedAgent ToAgent() => new(Extension, Node, Status, CallId, DateTimeOffset.FromUnixTimeMilliseconds(SinceMs), Split(Skills), CallsToday)
+        {
+            AfterCall = AfterCall,
+            AfterCallReason = AfterCallReason,
+        };
     }
 
     private sealed record WaitingRow(

@@ -95,6 +95,23 @@ public sealed class DeskRequestTests
     }
 
     [Test]
+    public async Task AStateKeptForAfterACallAnotherNodeHoldsIsA202WithTheMessageAndTheAgentAsTheyAre()
+    {
+        using var api = ApiClient();
+        _host.Agents.Set("1001", "onCall", "call-1");
+        _host.Agents.AfterCall = "agent 1001 is on a call (call call-1) through node node-2: break applies after that call (node node-2 applies it)";
+
+        using var kept = await api.PostAsync(new Uri("/api/agents/1001/state", UriKind.Relative), JsonContent.Create(new { state = "break", reason = "lunch" }));
+        var body = await kept.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.That(kept.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(body.GetProperty("state").GetString(), Is.EqualTo("onCall"));
+        Assert.That(body.GetProperty("message").GetString(), Does.Contain("applies after that call"));
+        var audit = await new AuditRepository(_host.Factory).ListAsync(10);
+        Assert.That(audit.Select(e => (e.Action, e.Outcome)), Is.EqualTo(new[] { ("api.agent-state", AuditEntry.Done) }));
+    }
+
+    [Test]
     public async Task ATransferTargetOverTheLimitIsA400NamingIt()
     {
         using var api = ApiClient();

@@ -143,6 +143,19 @@ public sealed class AgentHubTests
     }
 
     [Test]
+    public async Task AStateKeptForAfterACallAnotherNodeHoldsSaysSoOnTheDesk()
+    {
+        _host.Agents.Set("1001", "onCall", "c1");
+        _host.Agents.AfterCall = "agent 1001 is on a call (call c1) through node node-2: break applies after that call (node node-2 applies it)";
+        await using var agent = await _host.ConnectAsync("/hubs/agent", "1001");
+
+        var kept = await agent.InvokeAsync<HubResult>("setState", "break", "lunch");
+
+        Assert.That(kept.Ok, Is.True);
+        Assert.That(kept.Message, Does.Contain("applies after that call"));
+    }
+
+    [Test]
     public async Task HistoryShowsOnlyTheAgentsOwnCallsNewestFirstWithTheWrapUp()
     {
         var records = new CallRecordRepository(_host.Factory);

@@ -15,6 +15,9 @@ internal sealed class FakeAgents : IAgentStates
 
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>When set, a state asked for is accepted for after the agent's call another node holds, with this message.</summary>
+    public string? AfterCall { get; set; }
+
     public void Set(string id, string state, string? callId = null) =>
         _agents[id] = new AgentSnapshot(id, state, true, DateTimeOffset.UnixEpoch, null, callId);
 
@@ -35,6 +38,11 @@ internal sealed class FakeAgents : IAgentStates
         if (state is not ("available" or "break" or "offline"))
         {
             return new AgentStateChange(null, AgentStateChangeError.UnknownState, "unknown state");
+        }
+
+        if (AfterCall is { } message)
+        {
+            return new AgentStateChange(agent, AgentStateChangeError.None, message) { AfterCall = true };
         }
 
         var changed = agent with { State = state, Reason = reason };

@@ -39,4 +39,31 @@ public sealed class NodeHeartbeatsTests
         Assert.That(slow1, Is.Empty);
         Assert.That(slow2, Is.Empty, "a slow node is not dead");
     }
+
+    [Test]
+    public void AnotherNodeBeatsOnlyOnceItsHeartbeatWasSeenChangingWithinTheDeadTime()
+    {
+        var watch = new NodeHeartbeats(_dead);
+        var gone = new NodeBeat("node-3", "c-1", 42);
+        var self = new NodeBeat("node-1", "a-1", 1);
+
+        // A row long dead (never changes) and this observer's own beating row: nobody else beats.
+        watch.Observe([gone, self], "node-1", S(0));
+        watch.Observe([gone, self with { SeenMs = 2 }], "node-1", S(1));
+        var aloneWithADeadRow = watch.AnotherBeats(S(1));
+
+        // node-2 appears (first seen: not yet beating), then beats.
+        watch.Observe([gone, new NodeBeat("node-2", "b-1", 10)], "node-1", S(2));
+        var firstSeen = watch.AnotherBeats(S(2));
+        watch.Observe([gone, new NodeBeat("node-2", "b-1", 11)], "node-1", S(3));
+        var beating = watch.AnotherBeats(S(3));
+        var stillWithinDead = watch.AnotherBeats(S(12.9));
+        var silentSince = watch.AnotherBeats(S(13));
+
+        Assert.That(aloneWithADeadRow, Is.False, "a row that never moves is no live node, nor is the observer itself");
+        Assert.That(firstSeen, Is.False, "a row first read is not yet seen beating");
+        Assert.That(beating, Is.True);
+        Assert.That(stillWithinDead, Is.True);
+        Assert.That(silentSince, Is.False, "silent for the dead time: no longer alive");
+    }
 }

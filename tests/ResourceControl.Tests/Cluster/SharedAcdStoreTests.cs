@@ -11,7 +11,8 @@ namespace CallCenter.ResourceControl.Tests.Cluster;
 /// claim one available agent for different calls, with many claims in flight at once and the leader's claim among
 /// them, never both win; a node never overwrites a call another live node holds, nor a newer state with an older one;
 /// an agent of a node that stopped is not claimed; a caller's row round-trips with everything the router orders by; a dead
-/// node's agents on a call are freed once while their phone is registered, and not once that node beat again.
+/// node's agents on a call are freed once while their phone is registered, and not once that node beat again; a node id
+/// unseen for an hour is forgotten with the calls it held, and a live one is not.
 /// </summary>
 [NonParallelizable]
 public sealed class SharedAcdStoreTests
@@ -380,5 +381,36 @@ public sealed class SharedAcdStoreTests
             ("1003", "break", "node-2", null),
             ("1004", "wrapUp", "node-3", "call-z"),
         }));
+    }
+
+    [Test]
+    public async Task ANodeIdUnseenForLongIsForgottenWithTheCallsItHeldAndALiveNodeIsNotTouched()
+    {
+        var (database, node1, node2) = await StoresAsync();
+        await using var _ = database;
+        var now = DateTimeOffset.UtcNow;
+        var twoHoursAgo = now.AddHours(-2);
+        var deadBefore = Ms(now - SharedAcd.NodeForgotten);
+
+        // node-old died two hours ago with 1002 on a call (phone gone since) and 1003 on one (phone registered); node-2
+        // is alive with 1001 on a call; node-1 (the leader) itself last wrote its row long ago by its own clock.
+        await node2.ClaimNodeAsync("node-old", "o-1", Ms(twoHoursAgo), 0, CancellationToken.None);
+        await node2.ClaimNodeAsync("node-2", "b-1", Ms(now), 0, CancellationToken.None);
+        await node1.ClaimNodeAsync("node-1", "a-1", Ms(twoHoursAgo), 0, CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1002", "node-old", "onCall", twoHoursAgo, "call-old"), Ms(twoHoursAgo), 0, CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1003", "node-old", "wrapUp", twoHoursAgo, "call-old-2"), Ms(twoHoursAgo), 0, CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", now, "call-live"), Ms(now), 0, CancellationToken.None);
+        await RegisterPhoneAsync(database, "1003", now.AddMinutes(5));
+
+        var forgotten = await node1.ForgetDeadNodesAsync("node-1", deadBefore, Ms(now), CancellationToken.None);
+        var again = await node1.ForgetDeadNodesAsync("node-1", deadBefore, Ms(now), CancellationToken.None);
+        var beats = await node1.NodeBeatsAsync(CancellationToken.None);
+
+        Assert.That(forgotten, Is.EqualTo(new[] { "node-old" }));
+        Assert.That(again, Is.Empty);
+        Assert.That(beats.Select(b => b.Node).Order(), Is.EqualTo(new[] { "node-1", "node-2" }), "the live node's row and the leader's own stay");
+        Assert.That((await node1.AgentAsync("1002", CancellationToken.None))!.Status, Is.EqualTo("offline"), "its call went with the node, and the phone is gone");
+        Assert.That((await node1.AgentAsync("1003", CancellationToken.None))!.Status, Is.EqualTo(SharedAgent.Available), "phone registered: available");
+        Assert.That((await node1.AgentAsync("1001", CancellationToken.None))!.Status, Is.EqualTo("onCall"), "the live node's agent is untouched");
     }
 }

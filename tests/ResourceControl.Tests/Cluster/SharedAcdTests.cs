@@ -22,9 +22,11 @@ namespace CallCenter.ResourceControl.Tests.Cluster;
 /// The cluster ACD's shell (<see cref="SharedAcd"/>) of one node, node-1, with its real presence and queues, on a real
 /// PostgreSQL (a database of the test's own); "node-2" is a second store on the same database acting as another node.
 /// An offer refused here frees the agent's claim in the next round, even when the leader's clock is ahead; a state
-/// asked for here while node-2 holds the agent's call is refused with the reason; a process started with the id of a
-/// live node stays out of the cluster (touches none of its rows, takes no calls); a leader whose round stalls on a
-/// blocked PostgreSQL gives up the lease, which another node takes; and the leader frees an agent on a call through a
+/// asked for here while node-2 holds the agent's call is kept on the shared row for after that call (and taken when
+/// node-2 restarts), one node-2 asked for during a call held here is applied here after it, and one that raced a claim
+/// is kept for after that call; a process started with the id of a live node stays out of the cluster (touches none of
+/// its rows, takes no calls), while a restart is no clash; a leader whose round stalls on a blocked PostgreSQL gives up
+/// the lease, which another live node takes, and keeps it when alone; and the leader frees an agent on a call through a
 /// node whose heartbeat stopped within the documented time, whatever that node's clock said, but not one of a slow node.
 /// </summary>
 [NonParallelizable]
@@ -104,7 +106,7 @@ public sealed class SharedAcdTests
         var store = new SharedAcdStore(factory);
         var lease = new LeaderLease(database.Options, options, NullLogger<LeaderLease>.Instance);
         var readiness = new PlatformReadiness();
-        var acd = new SharedAcd(store, presence, queues, lease, new RoutingOptions(), options, readiness, time, new Lifetime(running), NullLogger<SharedAcd>.Instance);
+        var acd = new SharedAcd(store, new NodeIdLock(database.Options, options, time), presence, queues, lease, new RoutingOptions(), options, readiness, time, new Lifetime(running), NullLogger<SharedAcd>.Instance);
         await acd.StartAsync(CancellationToken.None);
         return new Node
         {
@@ -133,7 +135,7 @@ public sealed class SharedAcdTests
     }
 
     [Test]
-    public async Task AnOfferRefusedHereFreesTheClaimInTheNextRoundAndAStateAskedForWhileAnotherNodeHoldsTheCallIsRefused()
+    public async Task AnOfferRefusedHereFreesTheClaimInTheNextRoundAndAStateAskedForWhileAnotherNodeHoldsTheCallAppliesAfterIt()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var node = await NodeAsync(time, running: false);
@@ -153,7 +155,8 @@ public sealed class SharedAcdTests
         await node.Acd.RoundAsync(CancellationToken.None);
         var afterRefusal = await node.Store.AgentAsync("1001", CancellationToken.None);
 
-        // node-2 now holds the agent for a call of its own; asked here to take a break, node-1 refuses and says why.
+        // node-2 now holds the agent for a call of its own; asked here to take a break, node-1 keeps it for after that
+        // call on the agent's shared row, and says so.
         var otherNodesClaim = await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
         await node.Other.RefreshAsync("node-2", Ms(time.GetUtcNow()), CancellationToken.None);
         time.Advance(SharedAcd.Every);
@@ -171,22 +174,84 @@ public sealed class SharedAcdTests
         Assert.That(afterRefusal!.Status, Is.EqualTo(SharedAgent.Available), "the refused offer's claim is gone in the next round, not 3 s later");
         Assert.That(afterRefusal.CallId, Is.Null);
         Assert.That(otherNodesClaim, Is.True, "so another node's caller gets the agent at once");
-        Assert.That(breakHere.Error, Is.EqualTo(AgentStateChangeError.Refused), "refused (409), not accepted and lost");
-        Assert.That(breakHere.Reason, Does.Contain("node node-2").And.Contain("call-b"));
+        // node-2 then dies with the call (here: its restart): the agent takes the break asked for, not "available".
+        await node.Other.ResetNodeAsync("node-2", Ms(time.GetUtcNow()), CancellationToken.None);
+        var afterNode2 = await node.Store.AgentAsync("1001", CancellationToken.None);
+
+        Assert.That(breakHere.Error, Is.EqualTo(AgentStateChangeError.None), "accepted (202), not refused");
+        Assert.That(breakHere.AfterCall, Is.True, "for after the call");
+        Assert.That(breakHere.Reason, Does.Contain("node node-2").And.Contain("call-b").And.Contain("break applies after that call"));
         Assert.That(breakHere.Agent!.State, Is.EqualTo("offered"), "the answer shows the agent as the cluster has them");
         Assert.That(afterRequest!.Status, Is.EqualTo(SharedAgent.Offered));
         Assert.That(afterRequest.Node, Is.EqualTo("node-2"));
+        Assert.That((afterRequest.AfterCall, afterRequest.AfterCallReason), Is.EqualTo(("break", "lunch")), "kept on the agent's shared row");
+        Assert.That(afterNode2!.Status, Is.EqualTo("break"));
+        Assert.That(afterNode2.AfterCall, Is.Null);
     }
 
     [Test]
-    public async Task AProcessStartedWithTheIdOfALiveNodeStaysOutOfTheClusterAndTouchesNoneOfItsRows()
+    public async Task AStateAnotherNodeAskedForDuringACallHeldHereIsTakenAfterItAndOneThatRacedAClaimIsKeptForAfterTheCall()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = await NodeAsync(time, running: false);
+        node.Presence.Apply("1001", new AgentEvent.PhoneRegistered());
+        node.Presence.Request("1001", "available", null);
+        await node.Acd.RoundAsync(CancellationToken.None);
+
+        // node-1 holds 1001 on call-a; a supervisor on node-2 signs them off for after the call.
+        var claimed = await node.Acd.ClaimAsync("1001", "call-a");
+        node.Presence.Apply("1001", new AgentEvent.Offer("call-a"));
+        node.Presence.Apply("1001", new AgentEvent.OfferAnswered("call-a"));
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var asked = await node.Other.RequestAfterCallAsync("1001", "node-2", "offline", "end of shift", Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var pending = node.Presence.Find("1001")!.Pending;
+        var stillOnCall = node.Presence.Find("1001")!.Status;
+
+        // The call ends here: wrap-up, then the state asked for on node-2.
+        node.Presence.Apply("1001", new AgentEvent.CallEnded("call-a"));
+        node.Presence.Apply("1001", new AgentEvent.WrapUpDone());
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var afterCall = await node.Store.AgentAsync("1001", CancellationToken.None);
+
+        // Available again; node-2 claims them for call-b after node-1's last read of the rows: a break asked here in
+        // that window is answered as applied here (200), and kept for after call-b instead of being lost.
+        node.Presence.Request("1001", "available", null);
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+        var raced = node.Presence.Request("1001", "break", "tea");
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var keptForLater = await node.Store.AgentAsync("1001", CancellationToken.None);
+
+        Assert.That(claimed, Is.True);
+        Assert.That(asked, Is.True);
+        Assert.That(stillOnCall, Is.EqualTo(AgentStatus.OnCall), "the call is never cut off");
+        Assert.That(pending, Is.EqualTo(new AgentPending(AgentStatus.Offline, "end of shift")), "taken here as pending");
+        Assert.That(afterCall!.Status, Is.EqualTo("offline"), "applied when the call ended here");
+        Assert.That(afterCall.AfterCall, Is.Null);
+        Assert.That(raced.Accepted, Is.True);
+        Assert.That(keptForLater!.Status, Is.EqualTo(SharedAgent.Offered));
+        Assert.That(keptForLater.Node, Is.EqualTo("node-2"));
+        Assert.That((keptForLater.AfterCall, keptForLater.AfterCallReason), Is.EqualTo(("break", "tea")));
+    }
+
+    [Test]
+    public async Task AProcessStartedWithTheIdOfALiveNodeStaysOutOfTheClusterAndARestartIsNoClash()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var node = await NodeAsync(time, running: false);
         var now = time.GetUtcNow();
 
-        // The live node-1 (another process) holds its id and has the agent on a call and a caller waiting.
-        await node.Other.ClaimNodeAsync("node-1", "the-live-one", Ms(now), Ms(now) - 3_000, CancellationToken.None);
+        // The live node-1 (another process: its session holds the id's lock) holds its id and has the agent on a call
+        // and a caller waiting.
+        var liveOne = new NodeIdLock(node.Database.Options, new ClusterOptions { Enabled = true, NodeId = "node-1" }, time);
+        var liveHolds = await liveOne.HoldAsync(CancellationToken.None);
+        await node.Other.ClaimNodeAsync("node-1", "the-live-one", Ms(now), Ms(now) - 3_000, CancellationToken.None, liveHolds);
         await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-1", "onCall", "call-x", now, [], 1), Ms(now), Ms(now) - 3_000, CancellationToken.None);
         await node.Other.PublishAsync("node-1", [new WaitingCall("waiting-x", "general", null, "zh", [], now)], Ms(now), CancellationToken.None);
 
@@ -197,16 +262,31 @@ public sealed class SharedAcdTests
         var agent = await node.Store.AgentAsync("1001", CancellationToken.None);
         var waiting = await node.Store.LiveWaitingAsync(Ms(now) - 3_000, CancellationToken.None);
 
-        // The other process stops (no refresh for longer than Alive): this one takes the id and joins.
-        time.Advance(SharedAcd.Alive + TimeSpan.FromSeconds(1));
+        // Still there a second later (its lock held, its row refreshed): still a clash.
+        time.Advance(TimeSpan.FromSeconds(1));
+        await node.Other.ClaimNodeAsync("node-1", "the-live-one", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None, await liveOne.HoldAsync(CancellationToken.None));
         await node.Acd.RoundAsync(CancellationToken.None);
+        var stillClash = node.Readiness.NodeIdClash;
 
+        // The other process stops (its session ends with it) and this one is the id's at once, though the other's row
+        // was refreshed a moment ago (a quick restart is no clash).
+        // (PostgreSQL ends the closed session a moment later: a few rounds, well within Alive of the other's last refresh.)
+        await liveOne.DisposeAsync();
+        for (var round = 0; round < 10 && (round == 0 || node.Readiness.NodeIdClash); round++)
+        {
+            time.Advance(SharedAcd.Every);
+            await Task.Delay(50);
+            await node.Acd.RoundAsync(CancellationToken.None);
+        }
+
+        Assert.That(liveHolds, Is.True);
+        Assert.That(stillClash, Is.True, "a twin whose session still holds the id stays a clash");
         Assert.That(clash, Is.True, "the clash is seen");
         Assert.That(refuses, Is.True, "and the node takes no calls (/health and OPTIONS 503)");
         Assert.That(mayLead, Is.False, "nor the leader lease");
         Assert.That(agent!.Status, Is.EqualTo("onCall"), "the live node's agent was not reset");
         Assert.That(waiting.Select(w => w.Call.Id), Is.EqualTo(new[] { "waiting-x" }), "nor its caller deleted");
-        Assert.That(node.Readiness.NodeIdClash, Is.False, "once the other process stopped, the id is this one's");
+        Assert.That(node.Readiness.NodeIdClash, Is.False, "once the other process stopped, the id is this one's at once, not after Alive");
         Assert.That(node.Lease.MayLead(), Is.True);
     }
 
@@ -220,6 +300,13 @@ public sealed class SharedAcdTests
         await node2.StartAsync(CancellationToken.None);
         try
         {
+            // node-2 is alive: its heartbeat moves, and the leader (reading heartbeats every second) sees it move.
+            for (var beat = 0; beat < 25; beat++)
+            {
+                await node.Other.ClaimNodeAsync("node-2", "b-1", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 0, CancellationToken.None);
+                await Task.Delay(100);
+            }
+
             // PostgreSQL answers, but slowly: a session holds a lock the rounds wait on.
             await using var blocker = new NpgsqlConnection(node.Database.Options.ConnectionString);
             await blocker.OpenAsync();
@@ -307,5 +394,35 @@ public sealed class SharedAcdTests
         Assert.That(after, Is.LessThanOrEqualTo(SharedAcd.DeadNode + (2 * SharedAcd.BeatCheck)), "within the documented time");
         Assert.That(claimed, Is.True, "and routable: claimed for a caller");
         Assert.That(slowNodesAgent.Distinct(), Is.EqualTo(new[] { "onCall" }), "the slow node's agent stays on their call, though its clock is 60 s behind");
+    }
+
+    [Test]
+    public async Task ALeaderAloneWhoseRoundsStallOnASlowPostgreSqlKeepsTheLease()
+    {
+        await using var node = await NodeAsync(TimeProvider.System, running: true);
+        await node.Lease.StartAsync(CancellationToken.None);
+        var leads = await EventuallyAsync(() => node.Lease.IsLeader, TimeSpan.FromSeconds(10));
+
+        // A node dead for long left its row (it never changes): it is no one to hand the lease to.
+        await node.Other.ClaimNodeAsync("node-9", "gone", 1, 0, CancellationToken.None);
+        await Task.Delay(SharedAcd.BeatCheck * 2.5);
+
+        // PostgreSQL answers, but slowly: every round waits on a lock for 4.5 s, past two round deadlines.
+        await using var blocker = new NpgsqlConnection(node.Database.Options.ConnectionString);
+        await blocker.OpenAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE cluster_nodes IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var lostAt = await EventuallyAsync(() => !node.Lease.IsLeader, TimeSpan.FromSeconds(4.5)) ? clock.Elapsed : (TimeSpan?)null;
+        await transaction.RollbackAsync();
+        var roundsAgain = await EventuallyAsync(() => node.Readiness.NodeIdClash == false && node.Lease.IsLeader, TimeSpan.FromSeconds(3));
+
+        Assert.That(leads, Is.True);
+        Assert.That(lostAt, Is.Null, "alone, the leader kept the lease through stalled rounds (it gave it up after " + lostAt + ")");
+        Assert.That(roundsAgain, Is.True, "and leads on once PostgreSQL answers");
     }
 }
