@@ -17,6 +17,7 @@ internal sealed class PromptLibrary
     private const string AnnouncementPrefix = "announcement-";
     private const int MaxAnnouncementClips = 64;
     private readonly FrozenDictionary<string, AudioClip> _clips;
+    private readonly FrozenDictionary<string, AudioClip>.AlternateLookup<ReadOnlySpan<char>> _byKey;
     private readonly AudioClip _silence = new("silence", new short[160]);
     private readonly Contracts.Notices.IAnnouncements? _announcements;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, AudioClip> _announcementClips = new();
@@ -51,6 +52,7 @@ internal sealed class PromptLibrary
         }
 
         _clips = clips.ToFrozenDictionary(StringComparer.Ordinal);
+        _byKey = _clips.GetAlternateLookup<ReadOnlySpan<char>>();
         MusicOnHold = _clips.Values.FirstOrDefault(c => c.Name.EndsWith("/" + MusicOnHoldName, StringComparison.Ordinal));
     }
 
@@ -58,11 +60,37 @@ internal sealed class PromptLibrary
 
     public AudioClip? MusicOnHold { get; }
 
-    /// <summary>The prompt; silence for a name that does not exist (flows are checked against the catalog at start-up).</summary>
-    public AudioClip Get(string language, string name) => _clips.GetValueOrDefault(Key(language, name)) ?? Announcement(name) ?? _silence;
+    /// <summary>
+    /// The prompt; silence for a name that does not exist (flows are checked against the catalog at start-up).
+    /// Looked up by a key built on the stack: every prompt the IVR plays and every waiting caller's announcement
+    /// (a round of them every <c>Routing:AnnouncementSeconds</c>) takes this path, so it allocates nothing.
+    /// </summary>
+    public AudioClip Get(string language, string name)
+    {
+        var length = language.Length + 1 + name.Length;
+        Span<char> key = length <= 256 ? stackalloc char[length] : new char[length];
+        language.CopyTo(key);
+        key[language.Length] = '/';
+        name.CopyTo(key[(language.Length + 1)..]);
+        return _byKey.TryGetValue(key, out var clip) ? clip : Announcement(name) ?? _silence;
+    }
 
     /// <summary>The clips of prompts to play back to back, as the IVR and the queue announcements name them.</summary>
-    public IReadOnlyList<AudioClip> Get(IEnumerable<Ivr.Prompts.IvrPrompt> prompts) => [.. prompts.Select(p => Get(p.Language, p.Name))];
+    public IReadOnlyList<AudioClip> Get(IEnumerable<Ivr.Prompts.IvrPrompt> prompts)
+    {
+        if (prompts is not IReadOnlyList<Ivr.Prompts.IvrPrompt> list)
+        {
+            return [.. prompts.Select(p => Get(p.Language, p.Name))];
+        }
+
+        var clips = new AudioClip[list.Count];
+        for (var i = 0; i < clips.Length; i++)
+        {
+            clips[i] = Get(list[i].Language, list[i].Name);
+        }
+
+        return clips;
+    }
 
     private static string Key(string language, string name) => language + "/" + name;
 

@@ -64,9 +64,10 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private RtpReceiverStatistics? _received;
     private IPEndPoint _remote;
 
-    // _remote serialized once per change: sending to a SocketAddress allocates nothing per packet.
+    // _remote and its RTCP address serialized once per change: sending to a SocketAddress allocates
+    // nothing per packet or report.
     private SocketAddress _remoteAddress;
-    private IPEndPoint _remoteRtcp;
+    private SocketAddress _remoteRtcp;
     private ushort _sequence;
     private uint _timestamp;
     private long _packetsReceived;
@@ -102,7 +103,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         _ports = ports;
         _remote = remote;
         _remoteAddress = remote.Serialize();
-        _remoteRtcp = new IPEndPoint(remote.Address, remote.Port + 1);
+        _remoteRtcp = new IPEndPoint(remote.Address, remote.Port + 1).Serialize();
         _time = time;
         _format = format;
         _sources = new RtpSourceFilter(time.TimestampFrequency);
@@ -315,7 +316,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     {
         Volatile.Write(ref _remote, remote);
         Volatile.Write(ref _remoteAddress, remote.Serialize());
-        Volatile.Write(ref _remoteRtcp, WebRtc is null ? new IPEndPoint(remote.Address, remote.Port + 1) : remote); // RFC 8843: rtcp-mux
+        Volatile.Write(ref _remoteRtcp, (WebRtc is null ? new IPEndPoint(remote.Address, remote.Port + 1) : remote).Serialize()); // RFC 8843: rtcp-mux
     }
 
     /// <summary>False while on hold (sendonly from the peer's side, or inactive).</summary>

@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
+using CallCenter.Telephony.Codecs;
+using CallCenter.Telephony.Media;
 using CallCenter.Telephony.Rtp;
 using CallCenter.TestSupport;
 
@@ -83,5 +87,72 @@ public sealed class RtpAllocationTests
 
             return sum;
         }
+    }
+
+    [Test]
+    public async Task AClockTickOfASessionOnHoldAllocatesNothingRtcpReportsIncluded()
+    {
+        // A caller waiting in the queue: a real session on loopback playing music on hold, ticked as the media
+        // clock does (one frame every tick, an RTCP report every 2-6 s of ticks), its peer's RTCP port listening.
+        var (peerRtp, peerRtcp) = BoundPair();
+        using var rtp = peerRtp;
+        using var rtcp = peerRtcp;
+        var ports = new RtpPortAllocator(new RtpOptions { PortMin = 47900, PortMax = 47999 });
+        await using var session = RtpSession.Open(ports, IPAddress.Loopback, (IPEndPoint)rtp.LocalEndPoint!, new RtpMediaFormat(8, G711Law.ALaw, null), new RtpCounters(), TimeProvider.System)!;
+        session.Player.SetBackground(new AudioClip("moh", Enumerable.Range(0, 8000).Select(i => (short)(i % 200 * 50)).ToArray()));
+
+        long tick = 0;
+        for (; tick < 500; tick++)
+        {
+            session.OnTick(tick);
+        }
+
+        var reportsBefore = Drain(rtcp);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (; tick < 3500; tick++)
+        {
+            session.OnTick(tick);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        await Task.Delay(100);
+        var reports = Drain(rtcp);
+
+        Assert.That(reports, Is.GreaterThanOrEqualTo(5), $"a report every 2-6 s of the 60 s ticked (and {reportsBefore} before)");
+        Assert.That(allocated, Is.Zero, $"3,000 ticks with {reports} RTCP reports");
+    }
+
+    /// <summary>Two UDP sockets on loopback ports P and P + 1 (the peer's RTP and RTCP).</summary>
+    private static (Socket Rtp, Socket Rtcp) BoundPair()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            rtp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var rtcp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                rtcp.Bind(new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)rtp.LocalEndPoint!).Port + 1));
+                return (rtp, rtcp);
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+                rtp.Dispose();
+                rtcp.Dispose();
+            }
+        }
+    }
+
+    private static int Drain(Socket socket)
+    {
+        var buffer = new byte[1500];
+        var count = 0;
+        while (socket.Available > 0)
+        {
+            socket.Receive(buffer);
+            count++;
+        }
+
+        return count;
     }
 }
