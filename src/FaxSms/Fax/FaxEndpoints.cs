@@ -64,7 +64,7 @@ internal static class FaxEndpoints
                 return Results.Problem($"Fax {id} cannot be marked handled: {why}.", statusCode: StatusCodes.Status409Conflict);
             }
 
-            await audit.AppendAsync(new AuditEntry(fax.HandledAt ?? time.GetUtcNow(), by, role, HandledAction, id, AuditEntry.Done, $"received fax from {fax.Remote}, {fax.Pages} pages"), CancellationToken.None);
+            await audit.AppendAsync(new AuditEntry(fax.HandledAt ?? time.GetUtcNow(), by, role, HandledAction, id, AuditEntry.Done, $"received fax from {FaxSender.Shown(fax.Remote, fax.RemoteVerified)}, {fax.Pages} pages"), CancellationToken.None);
             FaxSmsLog.FaxTaskHandled(logs.CreateLogger("CallCenter.FaxSms.Fax.FaxEndpoints"), id, by);
             return Results.Json(View(fax));
         });
@@ -120,6 +120,7 @@ internal static class FaxEndpoints
         remote = fax.Remote,
         to = fax.Direction == FaxStatus.Outbound ? fax.Remote : fax.LocalNumber,
         from = fax.Direction == FaxStatus.Inbound ? fax.Remote : fax.LocalNumber,
+        fromVerified = fax.Direction != FaxStatus.Inbound || fax.RemoteVerified,
         pages = fax.Pages,
         documentPages = fax.DocumentPages,
         bitRate = fax.BitRate,
