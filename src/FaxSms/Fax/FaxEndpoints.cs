@@ -97,7 +97,19 @@ internal static class FaxEndpoints
             }
 
             await using var pdf = document.OpenReadStream();
-            var (id, pages, error) = await outbox.EnqueueAsync(form["to"].ToString(), pdf, cancellationToken);
+            string? id;
+            int pages;
+            string? error;
+            try
+            {
+                (id, pages, error) = await outbox.EnqueueAsync(form["to"].ToString(), pdf, cancellationToken);
+            }
+            catch (FaxUnavailableException e)
+            {
+                // The host cannot render documents (no ghostscript): a clear 503 with the reason, the refusal kept.
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, extensions: new Dictionary<string, object?> { ["id"] = e.Id, ["status"] = FaxStatus.Refused });
+            }
+
             // Refused: the 400 names the row that records the refusal (GET /api/faxes/{id}, status "refused").
             return error is not null
                 ? Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["id"] = id, ["status"] = FaxStatus.Refused })
