@@ -119,7 +119,8 @@ public sealed class FaxRepository(DbConnectionFactory factory)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, pages = excluded.pages, bit_rate = excluded.bit_rate,
                 ecm = excluded.ecm, result_code = excluded.result_code, result_text = excluded.result_text,
                 call_id = COALESCE(excluded.call_id, faxes.call_id), pdf_path = COALESCE(excluded.pdf_path, faxes.pdf_path),
-                next_attempt_at_ms = excluded.next_attempt_at_ms, updated_at_ms = excluded.updated_at_ms
+                next_attempt_at_ms = excluded.next_attempt_at_ms, updated_at_ms = excluded.updated_at_ms,
+                attempts = faxes.attempts - @Held
             """,
             new
             {
@@ -128,6 +129,7 @@ public sealed class FaxRepository(DbConnectionFactory factory)
                 finish.Status,
                 finish.Remote,
                 RemoteVerified = finish.RemoteVerified ? 1 : 0,
+                Held = finish.Held ? 1 : 0,
                 finish.LocalNumber,
                 finish.CallId,
                 finish.Pages,
@@ -248,7 +250,10 @@ public sealed class FaxRepository(DbConnectionFactory factory)
     }
 }
 
-/// <summary>What <see cref="FaxRepository.FinishAsync"/> writes.</summary>
+/// <summary>
+/// What <see cref="FaxRepository.FinishAsync"/> writes. <see cref="Held"/>: the attempt claimed was not made
+/// (quiet hours, <see cref="FaxAttempt.HeldUntil"/>), so it does not count.
+/// </summary>
 public sealed record FaxFinish(
     string Id,
     string Direction,
@@ -264,4 +269,5 @@ public sealed record FaxFinish(
     string? TiffPath,
     string? PdfPath,
     DateTimeOffset? NextAttemptAt,
-    bool RemoteVerified = true);
+    bool RemoteVerified = true,
+    bool Held = false);
