@@ -67,4 +67,10 @@ internal static partial class FaxSmsLog
 
     [LoggerMessage(6037, LogLevel.Error, "Offering e-mail tasks failed (database); trying again")]
     public static partial void MailOffersFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(9081, LogLevel.Information, "Fax {FaxId}: its PDF was downloaded by {Actor} ({Role})")]
+    public static partial void FaxPdfServed(ILogger logger, string faxId, string actor, string role);
+
+    [LoggerMessage(9082, LogLevel.Warning, "Fax {FaxId}: a PDF download by {Actor} ({Role}) was refused: {Reason}")]
+    public static partial void FaxPdfRefused(ILogger logger, string faxId, string actor, string role, string reason);
 }

@@ -20,6 +20,9 @@ internal static class FaxEndpoints
     /// <summary>The audit log's action for a received fax marked handled (done, or refused with the reason).</summary>
     public const string HandledAction = "fax.handled";
 
+    /// <summary>The audit log's action for a fax's document fetched (GET /api/faxes/{id}/pdf): served or refused, by whom, when.</summary>
+    public const string PdfAction = "fax.pdf";
+
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/faxes", async (string? direction, string? task, int? limit, FaxRepository faxes, CancellationToken cancellationToken) =>
@@ -64,7 +67,7 @@ internal static class FaxEndpoints
                 return Results.Problem($"Fax {id} cannot be marked handled: {why}.", statusCode: StatusCodes.Status409Conflict);
             }
 
-            await audit.AppendAsync(new AuditEntry(fax.HandledAt ?? time.GetUtcNow(), by, role, HandledAction, id, AuditEntry.Done, $"received fax from {fax.Remote}, {fax.Pages} pages"), CancellationToken.None);
+            await audit.AppendAsync(new AuditEntry(fax.HandledAt ?? time.GetUtcNow(), by, role, HandledAction, id, AuditEntry.Done, $"received fax from {FaxSender.Shown(fax.Remote, fax.RemoteVerified)}, {fax.Pages} pages"), CancellationToken.None);
             FaxSmsLog.FaxTaskHandled(logs.CreateLogger("CallCenter.FaxSms.Fax.FaxEndpoints"), id, by);
             return Results.Json(View(fax));
         });
@@ -94,7 +97,19 @@ internal static class FaxEndpoints
             }
 
             await using var pdf = document.OpenReadStream();
-            var (id, pages, error) = await outbox.EnqueueAsync(form["to"].ToString(), pdf, cancellationToken);
+            string? id;
+            int pages;
+            string? error;
+            try
+            {
+                (id, pages, error) = await outbox.EnqueueAsync(form["to"].ToString(), pdf, cancellationToken);
+            }
+            catch (FaxUnavailableException e)
+            {
+                // The host cannot render documents (no ghostscript): a clear 503 with the reason, the refusal kept.
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, extensions: new Dictionary<string, object?> { ["id"] = e.Id, ["status"] = FaxStatus.Refused });
+            }
+
             // Refused: the 400 names the row that records the refusal (GET /api/faxes/{id}, status "refused").
             return error is not null
                 ? Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["id"] = id, ["status"] = FaxStatus.Refused })
@@ -106,10 +121,39 @@ internal static class FaxEndpoints
                 ? Results.Json(View(fax))
                 : Results.Problem($"No fax {id}.", statusCode: StatusCodes.Status404NotFound));
 
-        api.MapGet("/faxes/{id}/pdf", async (string id, FaxRepository faxes, CancellationToken cancellationToken) =>
-            FaxIds.IsWellFormed(id) && await faxes.GetAsync(id, cancellationToken) is { PdfPath: { } pdf } && File.Exists(pdf)
-                ? Results.File(pdf, "application/pdf", id + ".pdf")
-                : Results.Problem($"No PDF for fax {id}.", statusCode: StatusCodes.Status404NotFound));
+        api.MapGet("/faxes/{id}/pdf", (string id, ClaimsPrincipal user, FaxRepository faxes, AuditRepository audit, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken) =>
+            PdfAsync(id, user, faxes, audit, time, logs.CreateLogger("CallCenter.FaxSms.Fax.FaxEndpoints"), cancellationToken));
+    }
+
+    /// <summary>
+    /// A fax's document, like a call's recording, is read only with a trace: every fetch is written to the
+    /// audit log (<see cref="PdfAction"/>) with who asked (the login, or the API key), which fax and when,
+    /// served or refused (a malformed id is not echoed as given).
+    /// </summary>
+    public static async Task<IResult> PdfAsync(string id, ClaimsPrincipal user, FaxRepository faxes, AuditRepository audit, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(faxes);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(time);
+        var by = user.Identity?.Name ?? "api-key";
+        var role = user.FindFirst(ClaimTypes.Role)?.Value ?? "api-key";
+        var wellFormed = FaxIds.IsWellFormed(id);
+        var fax = wellFormed ? await faxes.GetAsync(id, cancellationToken) : null;
+        if (fax is { PdfPath: { } pdf } && File.Exists(pdf))
+        {
+            FaxSmsLog.FaxPdfServed(logger, fax.Id, by, role);
+            await audit.AppendAsync(
+                new AuditEntry(time.GetUtcNow(), by, role, PdfAction, fax.Id, AuditEntry.Done, $"{fax.Direction} fax, {Math.Max(fax.Pages, fax.DocumentPages ?? 0)} pages"),
+                CancellationToken.None);
+            return Results.File(pdf, "application/pdf", fax.Id + ".pdf");
+        }
+
+        var target = wellFormed ? id : "(not a fax id)";
+        var why = fax is null ? "no such fax" : "the fax has no PDF";
+        FaxSmsLog.FaxPdfRefused(logger, target, by, role, why);
+        await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), by, role, PdfAction, target, AuditEntry.Refused, why), CancellationToken.None);
+        return Results.Problem($"No PDF for fax {target}.", statusCode: StatusCodes.Status404NotFound);
     }
 
     private static object View(FaxRecord fax) => new
@@ -120,6 +164,7 @@ internal static class FaxEndpoints
         remote = fax.Remote,
         to = fax.Direction == FaxStatus.Outbound ? fax.Remote : fax.LocalNumber,
         from = fax.Direction == FaxStatus.Inbound ? fax.Remote : fax.LocalNumber,
+        fromVerified = fax.Direction != FaxStatus.Inbound || fax.RemoteVerified,
         pages = fax.Pages,
         documentPages = fax.DocumentPages,
         bitRate = fax.BitRate,

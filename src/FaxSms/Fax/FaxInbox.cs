@@ -24,13 +24,18 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
         return (id, Path.Combine(directory, id + ".tif"));
     }
 
-    public Task StartAsync(string id, string callId, string caller, string dialed, string tiffPath, CancellationToken cancellationToken) =>
-        repository.StartInboundAsync(id, callId, caller, dialed, tiffPath, time.GetUtcNow(), cancellationToken);
+    /// <summary>
+    /// The fax call was answered: its row, "receiving". <paramref name="callerVerified"/> says whether the
+    /// caller's number was vouched for (a trusted peer); only a number (<see cref="FaxSender.Clean"/>) is kept.
+    /// </summary>
+    public Task StartAsync(string id, string callId, string caller, bool callerVerified, string dialed, string tiffPath, CancellationToken cancellationToken) =>
+        repository.StartInboundAsync(id, callId, FaxSender.Clean(caller), callerVerified, dialed, tiffPath, time.GetUtcNow(), cancellationToken);
 
     /// <summary>Stores what arrived; returns the row's status ("received", "partial" or "failed").</summary>
-    public async Task<string> FinishAsync(string id, string callId, string caller, string dialed, string tiffPath, FaxResult result, CancellationToken cancellationToken)
+    public async Task<string> FinishAsync(string id, string callId, string caller, bool callerVerified, string dialed, string tiffPath, FaxResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
+        caller = FaxSender.Clean(caller);
         var pages = TiffPages.Count(tiffPath);
         string? pdf = null;
         string? noPdf = null;
@@ -56,13 +61,13 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
         if (options.MailTo.Length > 0 && pages > 0)
         {
             var attachment = pdf is not null
-                ? new Outbox.MessageAttachment($"fax-{Sender(caller)}-{id[4..]}.pdf", "application/pdf", await File.ReadAllBytesAsync(pdf, cancellationToken))
-                : new Outbox.MessageAttachment($"fax-{Sender(caller)}-{id[4..]}.tif", "image/tiff", await File.ReadAllBytesAsync(tiffPath, cancellationToken));
-            mail = Mail(id, caller, status, pages, result, attachment, noPdf);
+                ? new Outbox.MessageAttachment($"fax-{FaxSender.ForFileName(caller)}-{id[4..]}.pdf", "application/pdf", await File.ReadAllBytesAsync(pdf, cancellationToken))
+                : new Outbox.MessageAttachment($"fax-{FaxSender.ForFileName(caller)}-{id[4..]}.tif", "image/tiff", await File.ReadAllBytesAsync(tiffPath, cancellationToken));
+            mail = Mail(id, caller, callerVerified, status, pages, result, attachment, noPdf);
         }
 
         await repository.FinishAsync(
-            new FaxFinish(id, FaxStatus.Inbound, status, caller, dialed, callId, pages, result.BitRate, result.Ecm, result.Code, text, pages > 0 ? tiffPath : null, pdf, null),
+            new FaxFinish(id, FaxStatus.Inbound, status, caller, dialed, callId, pages, result.BitRate, result.Ecm, result.Code, text, pages > 0 ? tiffPath : null, pdf, null, callerVerified),
             time.GetUtcNow(),
             cancellationToken,
             mail);
@@ -70,7 +75,7 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
         {
             outboxSignal.Notify();
         }
-        FaxSmsLog.FaxReceived(logger, id, caller, status, pages, result.Summary);
+        FaxSmsLog.FaxReceived(logger, id, FaxSender.Shown(caller, callerVerified), status, pages, result.Summary);
         return status;
     }
 
@@ -90,7 +95,7 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
             {
                 var tiff = fax.TiffPath ?? Path.Combine(Path.GetFullPath(Path.Combine(options.Directory, "inbound")), fax.Id + ".tif");
                 var interrupted = new FaxResult(false, 0, fax.BitRate, fax.Ecm, -1, "the reception was interrupted: the platform stopped during the call");
-                await FinishAsync(fax.Id, fax.CallId ?? "", fax.Remote, fax.LocalNumber, tiff, interrupted, cancellationToken);
+                await FinishAsync(fax.Id, fax.CallId ?? "", fax.Remote, fax.RemoteVerified, fax.LocalNumber, tiff, interrupted, cancellationToken);
                 FaxSmsLog.FaxReceptionRecovered(logger, fax.Id, TiffPages.Count(tiff));
                 finished++;
             }
@@ -103,15 +108,14 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
         return finished;
     }
 
-    private static string Sender(string caller) => caller.Length > 0 ? caller : "unknown";
-
     /// <summary>
     /// The e-mail that carries a received fax to <c>Fax:MailTo</c>: who sent it, its pages and result, the
-    /// PDF attached (or the TIFF received, with the reason no PDF could be made).
+    /// PDF attached (or the TIFF received, with the reason no PDF could be made). A sender not verified is
+    /// said to be so, in the subject and the body.
     /// </summary>
-    private Outbox.OutboundMessage Mail(string id, string caller, string status, int pages, FaxResult result, Outbox.MessageAttachment attachment, string? noPdf)
+    private Outbox.OutboundMessage Mail(string id, string caller, bool callerVerified, string status, int pages, FaxResult result, Outbox.MessageAttachment attachment, string? noPdf)
     {
-        var from = Sender(caller);
+        var from = FaxSender.Shown(caller, callerVerified);
         var subject = $"传真 Fax from {from}: {pages} page{(pages == 1 ? "" : "s")}{(status == FaxStatus.Received ? "" : " (" + status + ")")}";
         var attached = noPdf is null
             ? "The pages are attached as a PDF."

@@ -78,7 +78,7 @@ public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, Fax
             await repository.FinishAsync(
                 new FaxFinish(fax.Id, fax.Direction, decision.Status, fax.Remote, fax.LocalNumber, attempt.CallId ?? fax.CallId, decision.Pages,
                     result?.BitRate ?? 0, result?.Ecm ?? false, result?.Code, result?.Summary ?? (attempt.Refused ? (attempt.SipStatus == 0 ? "not dialled: " : "") + attempt.Reason : $"SIP {attempt.SipStatus}: {attempt.Reason}"),
-                    fax.TiffPath, fax.PdfPath, decision.NextAttemptAt),
+                    fax.TiffPath, fax.PdfPath, decision.NextAttemptAt, Held: attempt.HeldUntil is not null),
                 now,
                 CancellationToken.None);
             FaxSmsLog.FaxAttemptEnded(logger, fax.Id, fax.Attempts, decision.Status, decision.Pages, result?.Summary ?? attempt.Reason);

@@ -1,6 +1,9 @@
 namespace CallCenter.FaxSms.Fax;
 
-/// <summary>One fax as the <c>faxes</c> table keeps it (0018; 0028 the supervisors' task: handled when and by whom).</summary>
+/// <summary>
+/// One fax as the <c>faxes</c> table keeps it (0018; 0028 the supervisors' task: handled when and by whom;
+/// 0058 whether a received fax's sender number was verified).
+/// </summary>
 public sealed record FaxRecord(
     string Id,
     string Direction,
@@ -21,7 +24,8 @@ public sealed record FaxRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? HandledAt = null,
-    string? HandledBy = null)
+    string? HandledBy = null,
+    bool RemoteVerified = true)
 {
     /// <summary>A received fax as the supervisors' task: <c>new</c> until marked handled, then <c>handled</c>; null for a fax sent.</summary>
     public string? Task => Direction != FaxStatus.Inbound ? null : HandledAt is null ? FaxStatus.TaskNew : FaxStatus.TaskHandled;

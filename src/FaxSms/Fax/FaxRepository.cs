@@ -16,19 +16,19 @@ public sealed class FaxRepository(DbConnectionFactory factory)
         call_id AS CallId, pages AS Pages, document_pages AS DocumentPages, bit_rate AS BitRate, ecm AS Ecm,
         result_code AS ResultCode, result_text AS ResultText, tiff_path AS TiffPath, pdf_path AS PdfPath,
         attempts AS Attempts, next_attempt_at_ms AS NextAttemptAtMs, created_at_ms AS CreatedAtMs, updated_at_ms AS UpdatedAtMs,
-        handled_at_ms AS HandledAtMs, handled_by AS HandledBy
+        handled_at_ms AS HandledAtMs, handled_by AS HandledBy, remote_verified AS RemoteVerified
         """;
 
-    public async Task StartInboundAsync(string id, string? callId, string remote, string localNumber, string tiffPath, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task StartInboundAsync(string id, string? callId, string remote, bool remoteVerified, string localNumber, string tiffPath, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO faxes (id, direction, status, remote, local_number, call_id, tiff_path, created_at_ms, updated_at_ms)
-            VALUES (@id, @direction, @status, @remote, @localNumber, @callId, @tiffPath, @now, @now)
+            INSERT INTO faxes (id, direction, status, remote, remote_verified, local_number, call_id, tiff_path, created_at_ms, updated_at_ms)
+            VALUES (@id, @direction, @status, @remote, @remoteVerified, @localNumber, @callId, @tiffPath, @now, @now)
             ON CONFLICT (id) DO NOTHING
             """,
-            new { id, direction = FaxStatus.Inbound, status = FaxStatus.Receiving, remote, localNumber, callId, tiffPath, now = now.ToUnixTimeMilliseconds() },
+            new { id, direction = FaxStatus.Inbound, status = FaxStatus.Receiving, remote, remoteVerified = remoteVerified ? 1 : 0, localNumber, callId, tiffPath, now = now.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
     }
 
@@ -112,14 +112,15 @@ public sealed class FaxRepository(DbConnectionFactory factory)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO faxes (id, direction, status, remote, local_number, call_id, pages, bit_rate, ecm, result_code, result_text,
+            INSERT INTO faxes (id, direction, status, remote, remote_verified, local_number, call_id, pages, bit_rate, ecm, result_code, result_text,
                                tiff_path, pdf_path, next_attempt_at_ms, created_at_ms, updated_at_ms)
-            VALUES (@Id, @Direction, @Status, @Remote, @LocalNumber, @CallId, @Pages, @BitRate, @Ecm, @ResultCode, @ResultText,
+            VALUES (@Id, @Direction, @Status, @Remote, @RemoteVerified, @LocalNumber, @CallId, @Pages, @BitRate, @Ecm, @ResultCode, @ResultText,
                     @TiffPath, @PdfPath, @NextAttemptAtMs, @now, @now)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, pages = excluded.pages, bit_rate = excluded.bit_rate,
                 ecm = excluded.ecm, result_code = excluded.result_code, result_text = excluded.result_text,
                 call_id = COALESCE(excluded.call_id, faxes.call_id), pdf_path = COALESCE(excluded.pdf_path, faxes.pdf_path),
-                next_attempt_at_ms = excluded.next_attempt_at_ms, updated_at_ms = excluded.updated_at_ms
+                next_attempt_at_ms = excluded.next_attempt_at_ms, updated_at_ms = excluded.updated_at_ms,
+                attempts = faxes.attempts - @Held
             """,
             new
             {
@@ -127,6 +128,8 @@ public sealed class FaxRepository(DbConnectionFactory factory)
                 finish.Direction,
                 finish.Status,
                 finish.Remote,
+                RemoteVerified = finish.RemoteVerified ? 1 : 0,
+                Held = finish.Held ? 1 : 0,
                 finish.LocalNumber,
                 finish.CallId,
                 finish.Pages,
@@ -236,17 +239,21 @@ public sealed class FaxRepository(DbConnectionFactory factory)
         public long UpdatedAtMs { get; set; }
         public long? HandledAtMs { get; set; }
         public string? HandledBy { get; set; }
+        public long RemoteVerified { get; set; } = 1;
 
         public FaxRecord ToRecord() => new(
             Id, Direction, Status, Remote, LocalNumber, CallId, (int)Pages, (int?)DocumentPages, (int)BitRate, Ecm != 0,
             (int?)ResultCode, ResultText, TiffPath, PdfPath, (int)Attempts,
             NextAttemptAtMs is { } next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null,
             DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAtMs),
-            HandledAtMs is { } handled ? DateTimeOffset.FromUnixTimeMilliseconds(handled) : null, HandledBy);
+            HandledAtMs is { } handled ? DateTimeOffset.FromUnixTimeMilliseconds(handled) : null, HandledBy, RemoteVerified != 0);
     }
 }
 
-/// <summary>What <see cref="FaxRepository.FinishAsync"/> writes.</summary>
+/// <summary>
+/// What <see cref="FaxRepository.FinishAsync"/> writes. <see cref="Held"/>: the attempt claimed was not made
+/// (quiet hours, <see cref="FaxAttempt.HeldUntil"/>), so it does not count.
+/// </summary>
 public sealed record FaxFinish(
     string Id,
     string Direction,
@@ -261,4 +268,6 @@ public sealed record FaxFinish(
     string? ResultText,
     string? TiffPath,
     string? PdfPath,
-    DateTimeOffset? NextAttemptAt);
+    DateTimeOffset? NextAttemptAt,
+    bool RemoteVerified = true,
+    bool Held = false);

@@ -15,6 +15,12 @@ public static class FaxRetry
     public static FaxDecision Decide(FaxAttempt attempt, int pagesBefore, int attempts, int maxAttempts, DateTimeOffset now, TimeSpan retryAfter)
     {
         ArgumentNullException.ThrowIfNull(attempt);
+        if (attempt.HeldUntil is { } until)
+        {
+            // Not dialled now (quiet hours): queued again for the allowed time, whatever the attempts so far.
+            return new FaxDecision(FaxStatus.Queued, pagesBefore, until);
+        }
+
         var pages = pagesBefore + (attempt.Result?.Pages ?? 0);
         if (attempt.Result is { Succeeded: true })
         {

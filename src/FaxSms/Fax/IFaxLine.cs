@@ -20,5 +20,7 @@ public interface IFaxLine
 /// <see cref="Refused"/>: nothing was dialled because the destination cannot be (no trunk any more, the
 /// dial plan refuses the number), or the document to send is gone or broken (checked before the INVITE,
 /// and again when the call is answered, which is then hung up at once); trying again changes nothing.
+/// <see cref="HeldUntil"/>: nothing was dialled because it may not be now (the clients' quiet hours, for a
+/// telephone number): the fax is not refused but waits until then, the attempt not counted (<see cref="FaxRetry"/>).
 /// </summary>
-public sealed record FaxAttempt(int SipStatus, FaxResult? Result, string Reason, string? CallId = null, bool Refused = false);
+public sealed record FaxAttempt(int SipStatus, FaxResult? Result, string Reason, string? CallId = null, bool Refused = false, DateTimeOffset? HeldUntil = null);

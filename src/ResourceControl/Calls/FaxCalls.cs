@@ -22,7 +22,7 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
     public bool DetectsTone => options.DetectTone;
 
     /// <summary>Logs that a hotline call heard a fax's CNG tone and receives a fax from now on.</summary>
-    public void SwitchedToFax(ActiveCall call, bool queued) => LogSwitchedToFax(logger, call.Id, call.CallId, call.Dialed, call.Caller, queued);
+    public void SwitchedToFax(ActiveCall call, bool queued) => LogSwitchedToFax(logger, call.Id, call.CallId, call.Dialed, FaxSender.Shown(call.Caller, call.CallerVerified), queued);
 
     public void StartReceiving(ActiveCall call, Action<CallEvent> post)
     {
@@ -37,8 +37,10 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
         call.Media.Forward = heard;
         call.Media.Player.SetLive(toSend);
         clock.Add(terminal);
-        LogReceiving(logger, call.Id, call.CallId, id, call.Caller);
-        background.Run(call.Id, call.CallId, "writing the fax's row", () => inbox.StartAsync(id, call.Id, call.Caller, call.Dialed, tiff, CancellationToken.None), _ => { });
+        LogReceiving(logger, call.Id, call.CallId, id, FaxSender.Shown(call.Caller, call.CallerVerified));
+
+        // The caller's number is only a claim unless a trusted peer vouched for it: kept as such (FaxSender).
+        background.Run(call.Id, call.CallId, "writing the fax's row", () => inbox.StartAsync(id, call.Id, call.Caller, call.CallerVerified, call.Dialed, tiff, CancellationToken.None), _ => { });
     }
 
     /// <summary>
@@ -83,8 +85,8 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
             return;
         }
 
-        var (id, tiff, callId, caller, dialed) = (fax.Id, fax.TiffPath, call.Id, call.Caller, call.Dialed);
-        background.Run(call.Id, call.CallId, "storing the received fax", () => inbox.FinishAsync(id, callId, caller, dialed, tiff, result, CancellationToken.None), _ => { });
+        var (id, tiff, callId, caller, verified, dialed) = (fax.Id, fax.TiffPath, call.Id, call.Caller, call.CallerVerified, call.Dialed);
+        background.Run(call.Id, call.CallId, "storing the received fax", () => inbox.FinishAsync(id, callId, caller, verified, dialed, tiff, result, CancellationToken.None), _ => { });
     }
 
     [LoggerMessage(5000, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) to {Dialed} from {Caller}: a fax's CNG tone was heard (queued: {Queued}); receiving a fax")]

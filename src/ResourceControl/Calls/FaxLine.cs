@@ -12,7 +12,8 @@ namespace CallCenter.ResourceControl.Calls;
 /// goes through the trunks (<see cref="FaxTrunk"/>; the first, then the next when one is down, as a voice
 /// call, <see cref="SipEndpoint.SendFaxThroughTrunksAsync"/>), checked again here because the configuration may
 /// have changed since the fax was queued: a number that cannot be dialled any more is refused before any
-/// INVITE, and the attempt says so (<see cref="FaxAttempt.Refused"/>: not tried again).
+/// INVITE, and the attempt says so (<see cref="FaxAttempt.Refused"/>: not tried again). In the clients' quiet
+/// hours a telephone number is not dialled: the fax waits for the calling hours (<see cref="FaxTrunk.RouteNow"/>).
 /// </summary>
 internal sealed class FaxLine(SipEndpoint endpoint, SipTransport transport, FaxOptions options, FaxTrunk trunk) : IFaxLine
 {
@@ -32,9 +33,9 @@ internal sealed class FaxLine(SipEndpoint endpoint, SipTransport transport, FaxO
 
         if (FaxDestination.IsTelephoneNumber(to))
         {
-            var (through, number, refusal) = trunk.Route(to);
+            var (through, number, notNow) = trunk.RouteNow(to, faxId);
             return through is null || number is null
-                ? Task.FromResult(new FaxAttempt(0, null, refusal ?? "the number cannot be dialled", Refused: true))
+                ? Task.FromResult(notNow ?? new FaxAttempt(0, null, "the number cannot be dialled", Refused: true))
                 : endpoint.SendFaxThroughTrunksAsync(faxId, through, number, tiffPath, startPage, cancellationToken);
         }
 

@@ -8,7 +8,8 @@ namespace CallCenter.ResourceControl.Calls;
 /// through the trunk outbound calls use first (<see cref="Trunks.First"/>; the next ones when it is down,
 /// <see cref="SipEndpoint.SendFaxThroughTrunksAsync"/>), with the same dial plan as
 /// transfers and callbacks (<see cref="DialPlan"/>), or refused with the reason when no trunk is
-/// configured, the plan refuses the number or it is on the do-not-call list; and a SIP URI may not name a
+/// configured, the plan refuses the number or it is on the do-not-call list; when it is dialled, in the
+/// clients' quiet hours it waits for the morning (<see cref="RouteNow"/>); and a SIP URI may not name a
 /// trunk's address, which would reach the carrier past the dial plan. It reads only the trunks' public surface, so the trunks
 /// may change beneath it (failover, registration) without the fax code changing.
 /// </summary>
@@ -33,6 +34,28 @@ internal sealed class FaxTrunk(Trunks trunks, DialingOptions dialing, OutboundRu
         return rules.DoNotCallReason(dialable.E164) is { } reason
             ? (null, null, $"{dialable.E164} is on the do-not-call list ({reason})")
             : (trunk, dialable, null);
+    }
+
+    /// <summary>
+    /// <see cref="Route"/> when the fax is about to be dialled: the clients' quiet hours apply to a fax as to
+    /// any call the platform places (<see cref="OutboundRules.Check"/>, never a risk notice), and a fax that may
+    /// not go now waits for the allowed time (<see cref="FaxAttempt.HeldUntil"/>, the reason in its row), not refused.
+    /// </summary>
+    public (Trunk? Trunk, DialableNumber? Number, FaxAttempt? NotNow) RouteNow(string number, string faxId)
+    {
+        var (trunk, dialable, refusal) = Route(number);
+        if (trunk is null || dialable is null)
+        {
+            return (null, null, new FaxAttempt(0, null, refusal ?? "the number cannot be dialled", Refused: true));
+        }
+
+        var decision = rules.Check(dialable, riskNotice: false, "fax", faxId);
+        return decision.Block switch
+        {
+            OutboundBlock.None => (trunk, dialable, null),
+            OutboundBlock.QuietHours => (null, null, new FaxAttempt(0, null, decision.Reason!, Refused: true, HeldUntil: decision.NextAllowed)),
+            _ => (null, null, new FaxAttempt(0, null, decision.Reason!, Refused: true)),
+        };
     }
 
     public string? HostRefusal(System.Net.IPAddress host) =>

@@ -127,6 +127,9 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
 
     public Task<IReadOnlyList<DoNotCallRow>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 
+    /// <summary>The number as the list keys on it (E.164), or null when <paramref name="typed"/> is not a number.</summary>
+    public string? Listed(string typed) => Normalize(typed)?.E164;
+
     /// <summary>The number in the form the list keys on: the dial plan's, barred prefixes aside (a barred number may still be listed).</summary>
     private DialableNumber? Normalize(string typed)
     {

@@ -81,10 +81,10 @@ public sealed class FaxInboxTests(string provider)
         var then = new FaxInbox(repository, options, new OutboxSignal(), new FixedTime(_t.AddMinutes(-20)), NullLogger<FaxInbox>.Instance);
         var (cut, cutTiff) = then.Allocate();
         File.Copy(TestDocuments.TwoPageTiff(_dir), cutTiff);
-        await then.StartAsync(cut, "call-1", "13800000001", "95580", cutTiff, default);
+        await then.StartAsync(cut, "call-1", "13800000001", true, "95580", cutTiff, default);
         var recent = new FaxInbox(repository, options, new OutboxSignal(), new FixedTime(_t.AddMinutes(-1)), NullLogger<FaxInbox>.Instance);
         var (live, liveTiff) = recent.Allocate();
-        await recent.StartAsync(live, "call-2", "13800000002", "95580", liveTiff, default);
+        await recent.StartAsync(live, "call-2", "13800000002", true, "95580", liveTiff, default);
 
         var inbox = new FaxInbox(repository, options, new OutboxSignal(), new FixedTime(_t), NullLogger<FaxInbox>.Instance);
         var finished = await inbox.RecoverInterruptedAsync(default);
@@ -121,7 +121,51 @@ public sealed class FaxInboxTests(string provider)
         });
     }
 
-    private async Task<(FaxRecord Fax, OutboundMessage Mail, string Tiff)> ReceiveAsync(Func<string, string, CancellationToken, Task>? toPdf, FaxResult? result = null)
+    [Test]
+    public async Task AnUnverifiedCallersClaimIsKeptAsUnverifiedAndOnlyANumberOfItIsUsed()
+    {
+        // A caller from outside the trusted peers: its %-decoded user part can be any text.
+        var (fax, mail, _) = await ReceiveAsync(null, caller: "URGENT: wire funds to 6222\r\nX: ../../etc", verified: false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fax.Remote, Is.EqualTo(""), "no number in the row but a number");
+            Assert.That(fax.RemoteVerified, Is.False);
+            Assert.That(mail.Subject, Does.Contain("Fax from unknown (unverified)").And.Not.Contain("URGENT"));
+            Assert.That(mail.Body, Does.Contain("From: unknown (unverified)").And.Not.Contain("wire"));
+            Assert.That(mail.Attachments!.Single().FileName, Does.StartWith("fax-unknown-"));
+        });
+
+        // A number, but only claimed: kept, and said to be unverified.
+        var (claimed, claimedMail, _) = await ReceiveAsync(null, caller: "13800000009", verified: false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(claimed.Remote, Is.EqualTo("13800000009"));
+            Assert.That(claimed.RemoteVerified, Is.False);
+            Assert.That(claimedMail.Subject, Does.Contain("Fax from 13800000009 (unverified)"));
+            Assert.That(claimedMail.Attachments!.Single().FileName, Does.StartWith("fax-13800000009-"));
+        });
+
+        // A trusted peer's number: as before.
+        var (trusted, trustedMail, _) = await ReceiveAsync(null, caller: "95500", verified: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(trusted.Remote, Is.EqualTo("95500"));
+            Assert.That(trusted.RemoteVerified, Is.True);
+            Assert.That(trustedMail.Subject, Does.Contain("Fax from 95500:"));
+        });
+    }
+
+    [TestCase("13800000001", true, "13800000001")]
+    [TestCase("+8613800000001", false, "+8613800000001 (unverified)")]
+    [TestCase("", true, "unknown")]
+    [TestCase("anonymous", true, "unknown")]
+    [TestCase("1380\n0000", false, "unknown (unverified)")]
+    [TestCase("123456789012345678901234567890123", true, "unknown")]
+    public void OnlyANumberIsShownAsTheSender(string caller, bool verified, string shown) =>
+        Assert.That(FaxSender.Shown(caller, verified), Is.EqualTo(shown));
+
+    private async Task<(FaxRecord Fax, OutboundMessage Mail, string Tiff)> ReceiveAsync(Func<string, string, CancellationToken, Task>? toPdf, FaxResult? result = null, string caller = "13800000001", bool verified = true)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await new Migrator(db.Factory).MigrateAsync();
@@ -130,9 +174,9 @@ public sealed class FaxInboxTests(string provider)
         var inbox = new FaxInbox(repository, options, new OutboxSignal(), new FixedTime(_t), NullLogger<FaxInbox>.Instance, toPdf);
         var (id, tiff) = inbox.Allocate();
         File.Copy(TestDocuments.TwoPageTiff(_dir), tiff);
-        await inbox.StartAsync(id, "call-1", "13800000001", "95580", tiff, default);
+        await inbox.StartAsync(id, "call-1", caller, verified, "95580", tiff, default);
 
-        await inbox.FinishAsync(id, "call-1", "13800000001", "95580", tiff, result ?? _ok, default);
+        await inbox.FinishAsync(id, "call-1", caller, verified, "95580", tiff, result ?? _ok, default);
 
         var fax = await repository.GetAsync(id, default);
         var mails = await new OutboxRepository(db.Factory).ClaimDueAsync(_t.AddMinutes(1), _t.AddMinutes(1), 10, [MessageChannel.Email], default);

@@ -54,4 +54,50 @@ public sealed class FaxOutboxTests(string provider)
             Assert.That(Directory.Exists(Path.Combine(_dir, "outbound")) ? Directory.GetFiles(Path.Combine(_dir, "outbound")) : [], Is.Empty, "no document kept");
         });
     }
+
+    [Test]
+    public async Task AClientGoneMidRenderLeavesNoFileAndNoRow()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var repository = new FaxRepository(db.Factory);
+        using var gone = new CancellationTokenSource();
+        var outbox = new FaxOutbox(repository, new FaxOptions { Directory = _dir }, new FaxOutboxSignal(), new FakeFaxNumbers("01088887777"), TimeProvider.System,
+            async (pdf, tiff, _, cancellationToken) =>
+            {
+                await File.WriteAllBytesAsync(tiff, [1, 2, 3], CancellationToken.None);
+                await gone.CancelAsync();
+                cancellationToken.ThrowIfCancellationRequested();
+                return 1;
+            });
+
+        Assert.That(async () => await outbox.EnqueueAsync("01088887777", new MemoryStream(File.ReadAllBytes(TestDocuments.TwoPagePdf(_dir))), gone.Token), Throws.InstanceOf<OperationCanceledException>());
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Directory.GetFiles(Path.Combine(_dir, "outbound")), Is.Empty, "no orphan PDF or TIFF");
+            Assert.That(await repository.ListAsync(null, null, 10, default), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task NoGhostscriptIsAClearRefusalWithNoFileLeft()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var repository = new FaxRepository(db.Factory);
+        var outbox = new FaxOutbox(repository, new FaxOptions { Directory = _dir }, new FaxOutboxSignal(), new FakeFaxNumbers("01088887777"), TimeProvider.System,
+            (_, _, _, _) => throw new System.ComponentModel.Win32Exception(2, "An error occurred trying to start process 'gs': No such file or directory"));
+
+        var unavailable = Assert.ThrowsAsync<FaxUnavailableException>(async () => await outbox.EnqueueAsync("01088887777", new MemoryStream(File.ReadAllBytes(TestDocuments.TwoPagePdf(_dir))), default));
+
+        var row = await repository.GetAsync(unavailable!.Id, default);
+        Assert.Multiple(() =>
+        {
+            Assert.That(unavailable.Message, Does.Contain("ghostscript"));
+            Assert.That(row!.Status, Is.EqualTo(FaxStatus.Refused));
+            Assert.That(row.ResultText, Is.EqualTo(unavailable.Message));
+            Assert.That(Directory.GetFiles(Path.Combine(_dir, "outbound")), Is.Empty, "no orphan PDF");
+        });
+    }
 }

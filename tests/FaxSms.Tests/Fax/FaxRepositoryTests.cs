@@ -15,7 +15,7 @@ public sealed class FaxRepositoryTests(string provider)
         await new Migrator(db.Factory).MigrateAsync();
         var faxes = new FaxRepository(db.Factory);
 
-        await faxes.StartInboundAsync("fax-1", "call-1", "13800000001", "95580", "/f/fax-1.tif", _t, default);
+        await faxes.StartInboundAsync("fax-1", "call-1", "13800000001", true, "95580", "/f/fax-1.tif", _t, default);
         var receiving = await faxes.GetAsync("fax-1", default);
         await faxes.FinishAsync(new FaxFinish("fax-1", FaxStatus.Inbound, FaxStatus.Received, "13800000001", "95580", "call-1", 2, 14400, true, 0, "OK", "/f/fax-1.tif", "/f/fax-1.pdf", null), _t.AddSeconds(30), default);
 
@@ -51,7 +51,7 @@ public sealed class FaxRepositoryTests(string provider)
         await new Migrator(db.Factory).MigrateAsync();
         var faxes = new FaxRepository(db.Factory);
         await faxes.EnqueueAsync("fax-3", "sip:95580@127.0.0.1", "95580", "/f/3.pdf", "/f/3.tif", 2, _t, default);
-        await faxes.StartInboundAsync("fax-4", "call-4", "13800000001", "95580", "/f/4.tif", _t.AddSeconds(1), default);
+        await faxes.StartInboundAsync("fax-4", "call-4", "13800000001", true, "95580", "/f/4.tif", _t.AddSeconds(1), default);
 
         var claimed = await faxes.ClaimDueAsync(_t, default);
         var again = await faxes.ClaimDueAsync(_t.AddSeconds(1), default);
@@ -75,7 +75,7 @@ public sealed class FaxRepositoryTests(string provider)
         var faxes = new FaxRepository(db.Factory);
         await faxes.FinishAsync(new FaxFinish("fax-5", FaxStatus.Inbound, FaxStatus.Received, "13800000001", "95500", "call-5", 2, 14400, true, 0, "OK", "/f/5.tif", "/f/5.pdf", null), _t, default);
         await faxes.FinishAsync(new FaxFinish("fax-6", FaxStatus.Inbound, FaxStatus.Partial, "13800000002", "95580", "call-6", 1, 9600, false, 49, "dropped", "/f/6.tif", null, null), _t.AddSeconds(1), default);
-        await faxes.StartInboundAsync("fax-7", "call-7", "13800000003", "95580", "/f/7.tif", _t.AddSeconds(2), default);
+        await faxes.StartInboundAsync("fax-7", "call-7", "13800000003", true, "95580", "/f/7.tif", _t.AddSeconds(2), default);
         await faxes.EnqueueAsync("fax-8", "sip:95580@127.0.0.1", "95580", "/f/8.pdf", "/f/8.tif", 1, _t.AddSeconds(3), default);
         var newBefore = await faxes.CountNewTasksAsync(default);
 
