@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CallCenter.Data.CallLists;
+using CallCenter.Data.Desk;
 
 namespace CallCenter.ResourceControl.Outbound;
 
@@ -19,9 +20,13 @@ namespace CallCenter.ResourceControl.Outbound;
 /// <c>GET</c> the one held, <c>POST .../preview/{entry}/dial</c> → 202 with the call, <c>POST .../preview/{entry}/skip</c> <c>{"reason"}</c>.
 /// The agent's desk does the same over its hub.</item>
 /// </list>
+/// A risk notice's SMS ignores opt-outs and quiet hours, and its call may ring in quiet hours, so who raised each one
+/// (imported or by event) is in the audit log (<see cref="RiskNoticeAction"/>): the actor, the number, the entry, when.
 /// </summary>
 internal static class CallListsEndpoints
 {
+    public const string RiskNoticeAction = "risk-notice.add";
+
     public sealed record CreateRequest(string? Name, string? Kind, string? Queue, int? MaxAttempts, int? RetrySeconds, string? Mode);
 
     public sealed record SkipRequest(string? Reason);
@@ -74,7 +79,7 @@ internal static class CallListsEndpoints
             return list is null ? Problem(400, refusal! + "; no list was made.") : Results.Json(new { id = list.Id, name = list.Name, kind = list.Kind, mode = list.Mode, queue = list.Queue }, statusCode: 201);
         });
 
-        api.MapPost("/call-lists/{id}/entries", async (string id, HttpRequest http, CallLists lists, CancellationToken cancellationToken) =>
+        api.MapPost("/call-lists/{id}/entries", async (string id, HttpRequest http, CallLists lists, AuditRepository audit, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         {
             if ((await lists.ListsAsync(cancellationToken)).FirstOrDefault(l => l.Id == id) is not { } list)
             {
@@ -88,12 +93,13 @@ internal static class CallListsEndpoints
             }
 
             var (imported, rejected, fileRefusal) = await lists.ImportAsync(list, records, cancellationToken);
+            await AuditRiskNoticesAsync(audit, time, user, list.Kind, imported, "imported");
             return fileRefusal is not null
                 ? Problem(400, fileRefusal + "; nothing was imported.")
                 : Results.Json(new { imported = imported.Count, entries = imported.Select(ToJson), rejected = rejected.Select(r => new { line = r.Line, reason = r.Reason }) });
         });
 
-        api.MapPost("/call-lists/events", async (EventRequest? request, CallLists lists, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        api.MapPost("/call-lists/events", async (EventRequest? request, CallLists lists, AuditRepository audit, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         {
             if (request?.Event is not { } name || !_events.TryGetValue(name, out var kind))
             {
@@ -101,6 +107,11 @@ internal static class CallListsEndpoints
             }
 
             var (entry, refusal) = await lists.FromRuleAsync(kind, request.Number, request.ClientName, request.AccountManager, request.Note ?? NoteOf(name), By(user), cancellationToken, request.OccurredAt);
+            if (entry is not null)
+            {
+                await AuditRiskNoticesAsync(audit, time, user, kind, [entry], "event " + name);
+            }
+
             return entry is null ? Problem(400, refusal! + "; no entry was made.") : Results.Json(ToJson(entry), statusCode: 201);
         });
 
@@ -177,6 +188,26 @@ internal static class CallListsEndpoints
     };
 
     private static string By(ClaimsPrincipal user) => user.Identity?.Name ?? "api-key";
+
+    /// <summary>
+    /// Writes who raised each of <paramref name="entries"/> when they are risk notices (any other kind: nothing). A
+    /// retried event that found the open entry is written again: someone asked again.
+    /// </summary>
+    internal static async Task AuditRiskNoticesAsync(AuditRepository audit, TimeProvider time, ClaimsPrincipal user, string listKind, IEnumerable<CallListEntryRow> entries, string how)
+    {
+        if (listKind != CallListKinds.RiskNotice)
+        {
+            return;
+        }
+
+        var (by, role) = (By(user), user.FindFirst(ClaimTypes.Role)?.Value ?? "api-key");
+        foreach (var entry in entries)
+        {
+            await audit.AppendAsync(
+                new AuditEntry(time.GetUtcNow(), by, role, RiskNoticeAction, entry.Number, AuditEntry.Done, $"{how}: entry {entry.Id} on list {entry.ListId} (its SMS ignores opt-outs and quiet hours; its call may ring in quiet hours)"),
+                CancellationToken.None);
+        }
+    }
 
     private static object ToJson(CallListEntryRow e) => new
     {
