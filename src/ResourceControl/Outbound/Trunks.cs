@@ -31,7 +31,7 @@ internal sealed class Trunks
     public IReadOnlyList<Trunk> All { get; }
 
     /// <summary>The number an incoming INVITE from <paramref name="source"/> dialled: a registered trunk's DID (<see cref="TrunkInbound"/>), else its Request-URI's user.</summary>
-    public string Dialed(SipRequest invite, SipRemote source) => TrunkInbound.Dialed(All, invite, source.EndPoint.Address);
+    public string Dialed(SipRequest invite, SipRemote source) => TrunkInbound.Dialed(All, invite, source);
 
     /// <summary>The trunk an outbound call goes through first, or null when none is configured.</summary>
     public Trunk? First => All.Count > 0 ? All[0] : null;

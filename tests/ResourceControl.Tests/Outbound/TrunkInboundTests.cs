@@ -17,14 +17,17 @@ public sealed class TrunkInboundTests
         To = new SipNameAddress { Uri = new() { Scheme = "sip", User = toUser, Host = "carrier.example" } },
     };
 
+    private static SipRemote Udp(string address) => new(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Parse(address), 5060));
+
     [Test]
     public void ARegisteredTrunksCallToTheAccountNameIsForTheNumberInToOrTheConfiguredOne()
     {
-        var from = IPAddress.Parse("10.0.0.5");
+        var from = Udp("10.0.0.5");
+        var mapped = new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Parse("10.0.0.5").MapToIPv6(), 5060));
         Assert.Multiple(() =>
         {
             Assert.That(TrunkInbound.Dialed([_registered], Invite("cc-acct", "95501"), from), Is.EqualTo("95501"));
-            Assert.That(TrunkInbound.Dialed([_registered], Invite("cc-acct", "95501"), from.MapToIPv6()), Is.EqualTo("95501"));
+            Assert.That(TrunkInbound.Dialed([_registered], Invite("cc-acct", "95501"), mapped), Is.EqualTo("95501"));
             Assert.That(TrunkInbound.Dialed([_registered with { InboundNumber = "95500" }], Invite("cc-acct", "02195500"), from), Is.EqualTo("95500"));
             Assert.That(TrunkInbound.Dialed([_registered], Invite("95500", "anything"), from), Is.EqualTo("95500"), "a Request-URI that names a number is that number");
             Assert.That(TrunkInbound.Dialed([_registered], Invite("cc-acct", "not-digits"), from), Is.EqualTo("cc-acct"), "no DID: no line (404)");
@@ -36,8 +39,12 @@ public sealed class TrunkInboundTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(TrunkInbound.Dialed([_registered], Invite("cc-acct", "95501"), IPAddress.Parse("10.0.0.66")), Is.EqualTo("cc-acct"), "someone else on the LAN");
-            Assert.That(TrunkInbound.Dialed([_registered with { Register = false }], Invite("cc-acct", "95501"), IPAddress.Parse("10.0.0.5")), Is.EqualTo("cc-acct"), "a trunk we do not register to");
+            Assert.That(TrunkInbound.Dialed([_registered], Invite("cc-acct", "95501"), Udp("10.0.0.66")), Is.EqualTo("cc-acct"), "someone else on the LAN");
+            Assert.That(TrunkInbound.Dialed([_registered with { Register = false }], Invite("cc-acct", "95501"), Udp("10.0.0.5")), Is.EqualTo("cc-acct"), "a trunk we do not register to");
+            Assert.That(
+                TrunkInbound.Dialed([_registered with { Remote = new SipRemote(SipTransportProtocol.Tls, IPEndPoint.Parse("10.0.0.5:5061")) }], Invite("cc-acct", "95501"), Udp("10.0.0.5")),
+                Is.EqualTo("cc-acct"),
+                "a UDP datagram with a TLS trunk's address: anyone can forge that");
         });
     }
 
