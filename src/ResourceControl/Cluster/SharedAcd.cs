@@ -72,7 +72,8 @@ internal sealed class SharedAcd(
     [ThreadStatic]
     private static bool _adopting;
 
-    private readonly Channel<Change> _changes = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: a pass counts the changes queued when it began (a single-reader channel cannot count).
+    private readonly Channel<Change> _changes = Channel.CreateUnbounded<Change>();
 
     // Per agent, the after-call state (status, reason) this node last wrote for them or took from their row: a change
     // of the agent's pending state here is written; a different one on the row was put there by another node.
@@ -477,9 +478,11 @@ internal sealed class SharedAcd(
         }
     }
 
+    // Only the changes queued when the pass began: one queued meanwhile (a request asked again below) waits for the
+    // next round, so a round always ends and the rows are read again.
     private async Task WriteChangesAsync(long nowMs, long staleBefore, CancellationToken cancellationToken)
     {
-        while (_changes.Reader.TryPeek(out var pending))
+        for (var left = _changes.Reader.Count; left > 0 && _changes.Reader.TryPeek(out var pending); left--)
         {
             var change = pending.Agent;
             if (pending.Remote)
@@ -490,7 +493,10 @@ internal sealed class SharedAcd(
                 }
                 else
                 {
-                    // That call ended meanwhile (or this node holds the agent now): the state is this node's to apply.
+                    // That call ended meanwhile (or this node holds the agent now): the state is this node's to apply,
+                    // or the next call's holder's. The agent's row is read again first, so the request is not judged
+                    // on the same old view (which would queue it again for the call that ended).
+                    await ReadAgentAgainAsync(change, cancellationToken);
                     presence.Request(change.Extension, change.AfterCall!, change.AfterCallReason);
                 }
             }
@@ -513,6 +519,25 @@ internal sealed class SharedAcd(
 
             _changes.Reader.TryRead(out _);
         }
+    }
+
+    // The agent's row as it is now, in this node's view of the rows: kept when another node holds them on another call
+    // (the request goes to that call) or on none; left out when it still shows the call the request failed for (that
+    // node stopped refreshing it: the call is not held by a live node).
+    private async Task ReadAgentAgainAsync(SharedAgent change, CancellationToken cancellationToken)
+    {
+        var row = await store.AgentAsync(change.Extension, cancellationToken);
+        var agents = new Dictionary<string, SharedAgent>(_agents, StringComparer.Ordinal);
+        if (row is not null && (row.Node == Node || !SharedAgent.CallStatuses.Contains(row.Status) || row.CallId != change.CallId))
+        {
+            agents[change.Extension] = row;
+        }
+        else
+        {
+            agents.Remove(change.Extension);
+        }
+
+        _agents = agents;
     }
 
     // A state another node asked for, after the call this node holds (the agent's row says so, and it is not what this
