@@ -45,8 +45,9 @@ internal sealed class SharedAcd(
 
     /// <summary>
     /// A round not done after this long is cancelled (PostgreSQL slow or blocked, not down); a leader whose round
-    /// stalls gives up the lease when another node is alive (seen beating), so that node routes the cluster meanwhile,
-    /// and keeps it when it is alone (nobody else could route).
+    /// stalls gives up the lease unless it read the heartbeats lately and saw no other node beat, so another node routes
+    /// the cluster meanwhile; alone, it keeps it (nobody else could route) for up to <see cref="StalledRoundsMax"/> stalled
+    /// rounds in a row.
     /// </summary>
     public static readonly TimeSpan RoundDeadline = TimeSpan.FromSeconds(2);
 
@@ -65,6 +66,12 @@ internal sealed class SharedAcd(
     /// (the row's time is the node's, compared with the leader's); a node that comes back later inserts its row again.
     /// </summary>
     public static readonly TimeSpan NodeForgotten = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A leader whose rounds stalled this many times in a row gives up the lease even when it believes it is alone: it
+    /// routes nothing meanwhile, and another node may reach PostgreSQL better.
+    /// </summary>
+    public const int StalledRoundsMax = 5;
 
     /// <summary>How often the leader reads every node's heartbeat.</summary>
     public static readonly TimeSpan BeatCheck = TimeSpan.FromSeconds(1);
@@ -102,6 +109,7 @@ internal sealed class SharedAcd(
     private long? _origin;
     private NodeHeartbeats? _heartbeats;
     private TimeSpan? _beatsRead;
+    private int _stalledRounds;
 
     private string Node => options.Node;
 
@@ -314,6 +322,7 @@ internal sealed class SharedAcd(
                 try
                 {
                     await RoundAsync(round.Token);
+                    _stalledRounds = 0;
                     if (_failing)
                     {
                         _failing = false;
@@ -347,23 +356,32 @@ internal sealed class SharedAcd(
         }
     }
 
-    // A round ran past RoundDeadline. A leader gives the lease up only when another node beats (its heartbeat seen
-    // changing by this leader, within DeadNode): that node may reach PostgreSQL better and routes meanwhile. A leader
-    // alone keeps it: nobody else could route, so giving it up would only stall routing in StepDownPause steps while
+    // A round ran past RoundDeadline. A leader gives the lease up unless it knows it is alone: it read the heartbeats
+    // within DeadNode (a new leader, or one whose rounds stall before that step, has no such reading) and saw no other
+    // node beat (its heartbeat seen changing by this leader, within DeadNode); another node may reach PostgreSQL better
+    // and routes meanwhile. After StalledRoundsMax stalled rounds in a row it gives the lease up anyway. A leader
+    // alone keeps it otherwise: nobody else could route, so giving it up would only stall routing in StepDownPause steps while
     // PostgreSQL is slow but working (or catching up after an outage). Keeping it is safe: the lease is PostgreSQL's
     // advisory lock (lost with the session, LeaderLease sees that on its own keepalive), and an assignment needs the
     // fencing token, so a node that only believes it leads can assign nothing once another bumped it.
     private void Stalled()
     {
         ClusterLog.RoundStalled(logger, Node, (int)RoundDeadline.TotalMilliseconds);
+        _stalledRounds++;
         if (!lease.IsLeader)
         {
             return;
         }
 
-        if (_heartbeats is { } beats && _origin is { } origin && beats.AnotherBeats(time.GetElapsedTime(origin)))
+        var alone = _heartbeats is { } beats && _origin is { } origin && _beatsRead is { } read
+            && time.GetElapsedTime(origin) is var now && now - read < DeadNode && !beats.AnotherBeats(now);
+        if (!alone)
         {
-            lease.StepDown($"a round of the cluster's ACD took longer than {RoundDeadline.TotalMilliseconds:F0} ms and another node is alive to route");
+            lease.StepDown($"a round of the cluster's ACD took longer than {RoundDeadline.TotalMilliseconds:F0} ms and another node may be alive to route");
+        }
+        else if (_stalledRounds >= StalledRoundsMax)
+        {
+            lease.StepDown($"{_stalledRounds} rounds of the cluster's ACD in a row took longer than {RoundDeadline.TotalMilliseconds:F0} ms");
         }
         else
         {
@@ -462,9 +480,11 @@ internal sealed class SharedAcd(
             return;
         }
 
+        // Taken as read once the heartbeats came back (a stalled read is no reading, Stalled).
+        var beats = await store.NodeBeatsAsync(cancellationToken);
         _beatsRead = now;
         _heartbeats ??= new NodeHeartbeats(DeadNode);
-        foreach (var (last, silentFor, newly) in _heartbeats.Observe(await store.NodeBeatsAsync(cancellationToken), Node, now))
+        foreach (var (last, silentFor, newly) in _heartbeats.Observe(beats, Node, now))
         {
             if (newly)
             {
