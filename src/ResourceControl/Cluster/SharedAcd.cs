@@ -60,10 +60,11 @@ internal sealed class SharedAcd(
     public static readonly TimeSpan DeadNode = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// A node id whose <c>cluster_nodes</c> row has not been refreshed for this long is removed by the leader, so ids of
-    /// nodes retired or renamed (a host name changed, a machine replaced) do not pile up. An hour: far past anything that
-    /// still needs the row (<see cref="DeadNode"/>, a restart's reset), and far past any skew between the nodes' clocks
-    /// (the row's time is the node's, compared with the leader's); a node that comes back later inserts its row again.
+    /// A node id whose <c>cluster_nodes</c> row the leader has watched stand still this long, on its own monotonic clock
+    /// (<see cref="NodeHeartbeats"/>; the row's time is never compared with the leader's, so a live node whose clock is
+    /// behind is never removed), is removed by the leader, so ids of nodes retired or renamed (a host name changed, a
+    /// machine replaced) do not pile up. An hour: far past anything that still needs the row (<see cref="DeadNode"/>, a
+    /// restart's reset); a node that comes back later inserts its row again.
     /// </summary>
     public static readonly TimeSpan NodeForgotten = TimeSpan.FromHours(1);
 
@@ -491,6 +492,17 @@ internal sealed class SharedAcd(
                 ClusterLog.NodeSilent(logger, Node, last.Node, last.Instance, (int)silentFor.TotalSeconds);
             }
 
+            // Watched standing still for NodeForgotten by this leader itself: the id is removed (its agents freed with it).
+            if (silentFor >= NodeForgotten)
+            {
+                if (await store.ForgetNodeAsync(last, nowMs, cancellationToken))
+                {
+                    ClusterLog.NodeForgotten(logger, Node, last.Node, (int)NodeForgotten.TotalMinutes);
+                }
+
+                continue;
+            }
+
             foreach (var (extension, status, callId) in await store.FreeAgentsOfDeadNodeAsync(last, nowMs, cancellationToken))
             {
                 ClusterLog.AgentFreedFromDeadNode(logger, Node, extension, status, callId, last.Node, (int)silentFor.TotalSeconds);
@@ -641,10 +653,6 @@ internal sealed class SharedAcd(
         if (++_leaderRounds % 100 == 1)
         {
             await store.ForgetDeadAsync(now.ToUnixTimeMilliseconds() - (long)Forgotten.TotalMilliseconds, cancellationToken);
-            foreach (var gone in await store.ForgetDeadNodesAsync(Node, now.ToUnixTimeMilliseconds() - (long)NodeForgotten.TotalMilliseconds, now.ToUnixTimeMilliseconds(), cancellationToken))
-            {
-                ClusterLog.NodeForgotten(logger, Node, gone, (int)NodeForgotten.TotalMinutes);
-            }
         }
 
         if (!agents.Any(a => a.Status == SharedAgent.Available))

@@ -418,25 +418,26 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     }
 
     /// <summary>
-    /// Node ids not refreshed since <paramref name="deadBeforeMs"/> (long dead; never <paramref name="self"/>): their
-    /// <c>cluster_nodes</c> row is deleted, and the agents such a node still held on a call are freed as its restart
-    /// would (available if their phone is registered, offline if not). Returns the ids removed. A live node refreshes
-    /// its row every round and is never this old; one that comes back later simply inserts its row again.
+    /// A node id whose heartbeat the leader watched stand still at <paramref name="last"/> for an hour (on the leader's
+    /// own clock, <see cref="NodeHeartbeats"/>; never by comparing the row's time with the leader's, so a live node whose
+    /// clock is far behind is not touched): its <c>cluster_nodes</c> row is deleted, and the agents it still held on a
+    /// call are freed as its restart would (available if their phone is registered, offline if not). False when the row
+    /// is no longer <paramref name="last"/> (the node beat since, or restarted). One that comes back inserts its row again.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ForgetDeadNodesAsync(string self, long deadBeforeMs, long nowMs, CancellationToken cancellationToken)
+    public async Task<bool> ForgetNodeAsync(NodeBeat last, long nowMs, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        return [.. await connection.QueryAsync<string>(new CommandDefinition(
+        return (await connection.QueryAsync<string>(new CommandDefinition(
             $"""
-            WITH gone AS (DELETE FROM cluster_nodes WHERE seen_ms < @deadBeforeMs AND node <> @self RETURNING node),
+            WITH gone AS (DELETE FROM cluster_nodes WHERE node = @Node AND instance = @Instance AND seen_ms = @SeenMs RETURNING node),
             freed AS (
                 UPDATE cluster_agents SET {AfterCallEnds}, call_id = NULL, since_ms = GREATEST(since_ms, @nowMs)
-                WHERE node IN (SELECT node FROM gone) AND status = ANY(@callStatuses) AND seen_ms < @deadBeforeMs
+                WHERE node IN (SELECT node FROM gone) AND status = ANY(@callStatuses) AND seen_ms <= @SeenMs
                 RETURNING 1)
             SELECT node FROM gone
             """,
-            new { self, deadBeforeMs, nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
-            cancellationToken: cancellationToken))];
+            new { last.Node, last.Instance, last.SeenMs, nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
+            cancellationToken: cancellationToken))).Any();
     }
 
     private static IReadOnlyCollection<string> Split(string skills) => skills.Split(',', StringSplitOptions.RemoveEmptyEntries);

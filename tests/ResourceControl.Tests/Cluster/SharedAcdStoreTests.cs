@@ -384,13 +384,12 @@ public sealed class SharedAcdStoreTests
     }
 
     [Test]
-    public async Task ANodeIdUnseenForLongIsForgottenWithTheCallsItHeldAndALiveNodeIsNotTouched()
+    public async Task ANodeIdWatchedStandingStillIsForgottenWithTheCallsItHeldAndALiveNodeIsNotTouched()
     {
         var (database, node1, node2) = await StoresAsync();
         await using var _ = database;
         var now = DateTimeOffset.UtcNow;
         var twoHoursAgo = now.AddHours(-2);
-        var deadBefore = Ms(now - SharedAcd.NodeForgotten);
 
         // node-old died two hours ago with 1002 on a call (phone gone since) and 1003 on one (phone registered); node-2
         // is alive with 1001 on a call; node-1 (the leader) itself last wrote its row long ago by its own clock.
@@ -402,12 +401,15 @@ public sealed class SharedAcdStoreTests
         await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", now, "call-live"), Ms(now), 0, CancellationToken.None);
         await RegisterPhoneAsync(database, "1003", now.AddMinutes(5));
 
-        var forgotten = await node1.ForgetDeadNodesAsync("node-1", deadBefore, Ms(now), CancellationToken.None);
-        var again = await node1.ForgetDeadNodesAsync("node-1", deadBefore, Ms(now), CancellationToken.None);
+        // The leader watched node-old stand still (NodeHeartbeats); node-2 beat since the leader's last reading.
+        var forgotten = await node1.ForgetNodeAsync(new NodeBeat("node-old", "o-1", Ms(twoHoursAgo)), Ms(now), CancellationToken.None);
+        var again = await node1.ForgetNodeAsync(new NodeBeat("node-old", "o-1", Ms(twoHoursAgo)), Ms(now), CancellationToken.None);
+        var beatSince = await node1.ForgetNodeAsync(new NodeBeat("node-2", "b-1", Ms(now) - 1_000), Ms(now), CancellationToken.None);
         var beats = await node1.NodeBeatsAsync(CancellationToken.None);
 
-        Assert.That(forgotten, Is.EqualTo(new[] { "node-old" }));
-        Assert.That(again, Is.Empty);
+        Assert.That(forgotten, Is.True);
+        Assert.That(again, Is.False);
+        Assert.That(beatSince, Is.False, "a node whose heartbeat moved since is not forgotten");
         Assert.That(beats.Select(b => b.Node).Order(), Is.EqualTo(new[] { "node-1", "node-2" }), "the live node's row and the leader's own stay");
         Assert.That((await node1.AgentAsync("1002", CancellationToken.None))!.Status, Is.EqualTo("offline"), "its call went with the node, and the phone is gone");
         Assert.That((await node1.AgentAsync("1003", CancellationToken.None))!.Status, Is.EqualTo(SharedAgent.Available), "phone registered: available");
