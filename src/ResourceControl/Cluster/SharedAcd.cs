@@ -519,7 +519,7 @@ internal sealed class SharedAcd(
             var change = pending.Agent;
             if (pending.Remote)
             {
-                if (await store.RequestAfterCallAsync(change.Extension, Node, change.AfterCall!, change.AfterCallReason, staleBefore, cancellationToken))
+                if (await store.RequestAfterCallAsync(change.Extension, Node, change.AfterCall!, change.AfterCallReason, staleBefore, cancellationToken, change.CallId))
                 {
                     ClusterLog.AfterCallRequested(logger, Node, change.Extension, change.CallId, _agents.GetValueOrDefault(change.Extension)?.Node ?? "?", change.AfterCall!);
                 }

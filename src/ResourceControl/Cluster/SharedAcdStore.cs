@@ -79,17 +79,19 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     /// A state asked for on <paramref name="node"/> while another live node holds the agent's call: kept on the agent's
     /// row as what they do after the call (<paramref name="afterCall"/>: break, offline, or available for nothing
     /// pending), which the holding node applies. False (nothing written) when no other live node holds a call of the
-    /// agent any more: the request is this node's to apply then.
+    /// agent any more (or, with <paramref name="callId"/>, not that call: it ended, and the agent may be in the next one):
+    /// the request is this node's to apply then, or the next call's.
     /// </summary>
-    public async Task<bool> RequestAfterCallAsync(string extension, string node, string afterCall, string? reason, long staleBeforeMs, CancellationToken cancellationToken)
+    public async Task<bool> RequestAfterCallAsync(string extension, string node, string afterCall, string? reason, long staleBeforeMs, CancellationToken cancellationToken, string? callId = null)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE cluster_agents SET after_call = @afterCall, after_call_reason = @reason
             WHERE extension = @extension AND node <> @node AND status = ANY(@callStatuses) AND seen_ms >= @staleBeforeMs
+              AND (@callId::text IS NULL OR call_id = @callId::text)
             """,
-            new { extension, node, afterCall, reason, staleBeforeMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
+            new { extension, node, afterCall, reason, staleBeforeMs, callId, callStatuses = SharedAgent.CallStatuses.ToArray() },
             cancellationToken: cancellationToken)) == 1;
     }
 

@@ -384,6 +384,26 @@ public sealed class SharedAcdStoreTests
     }
 
     [Test]
+    public async Task AStateAskedForAfterACallIsKeptOnlyForThatCall()
+    {
+        var (database, node1, node2) = await StoresAsync();
+        await using var _ = database;
+        var now = DateTimeOffset.UtcNow;
+
+        // node-2 holds 1001 on call-b now (call-a, the one node-1 saw, ended and they were claimed for call-b).
+        await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", now, "call-b"), Ms(now), 0, CancellationToken.None);
+        var forEndedCall = await node1.RequestAfterCallAsync("1001", "node-1", "break", "tea", Ms(now) - 3_000, CancellationToken.None, "call-a");
+        var untouched = await node1.AgentAsync("1001", CancellationToken.None);
+        var forThisCall = await node1.RequestAfterCallAsync("1001", "node-1", "break", "tea", Ms(now) - 3_000, CancellationToken.None, "call-b");
+        var kept = await node1.AgentAsync("1001", CancellationToken.None);
+
+        Assert.That(forEndedCall, Is.False, "the call it was asked for is over: not kept for the next one");
+        Assert.That(untouched!.AfterCall, Is.Null);
+        Assert.That(forThisCall, Is.True);
+        Assert.That((kept!.AfterCall, kept.AfterCallReason), Is.EqualTo(("break", "tea")));
+    }
+
+    [Test]
     public async Task ANodeIdWatchedStandingStillIsForgottenWithTheCallsItHeldAndALiveNodeIsNotTouched()
     {
         var (database, node1, node2) = await StoresAsync();
