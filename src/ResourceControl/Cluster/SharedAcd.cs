@@ -585,17 +585,35 @@ internal sealed class SharedAcd(
                 {
                     continue;
                 }
-
-                _afterCallHere[row.Extension] = (row.AfterCall, row.AfterCallReason);
             }
 
-            if (presence.Find(row.Extension) is { Status: AgentStatus.Offered or AgentStatus.OnCall or AgentStatus.WrapUp } state
-                && state.CallId == row.CallId
-                && AgentStatusText.TryParseRequest(row.AfterCall, out var status))
+            var state = presence.Find(row.Extension);
+            var parsed = AgentStatusText.TryParseRequest(row.AfterCall, out var status);
+            if (parsed && state is { Status: AgentStatus.Offered or AgentStatus.OnCall or AgentStatus.WrapUp } && state.CallId == row.CallId)
             {
+                RememberAfterCall(row);
                 presence.Apply(row.Extension, new AgentEvent.SupervisorSetState(status, row.AfterCallReason));
                 ClusterLog.AfterCallTaken(logger, Node, row.Extension, row.CallId, row.AfterCall!);
             }
+            else if (parsed && state is not null && state.Status is not (AgentStatus.Offered or AgentStatus.OnCall or AgentStatus.WrapUp))
+            {
+                // The call ended here since the row was written (the write saying so still queued, and it clears the
+                // row's request): applied at once, as the requester was told it would be after the call.
+                presence.Apply(row.Extension, new AgentEvent.SupervisorSetState(status, row.AfterCallReason));
+                ClusterLog.AfterCallTaken(logger, Node, row.Extension, row.CallId, row.AfterCall!);
+            }
+            else
+            {
+                RememberAfterCall(row);
+            }
+        }
+    }
+
+    private void RememberAfterCall(SharedAgent row)
+    {
+        lock (_afterCallHere)
+        {
+            _afterCallHere[row.Extension] = (row.AfterCall, row.AfterCallReason);
         }
     }
 
