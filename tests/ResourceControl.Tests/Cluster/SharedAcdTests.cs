@@ -241,6 +241,67 @@ public sealed class SharedAcdTests
     }
 
     [Test]
+    public async Task AStateAskedForJustAfterAnotherNodesCallEndedIsAppliedHereAndTheRoundEnds()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = await NodeAsync(time, running: false);
+        node.Presence.Apply("1001", new AgentEvent.PhoneRegistered());
+        node.Presence.Request("1001", "available", null);
+        await node.Acd.RoundAsync(CancellationToken.None);
+
+        // node-2 holds 1001 on call-b as node-1 last read the rows; then call-b ends there (node-2 writes available).
+        await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+        await node.Other.RefreshAsync("node-2", Ms(time.GetUtcNow()), CancellationToken.None);
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        time.Advance(SharedAcd.Every);
+        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-2", SharedAgent.Available, null, time.GetUtcNow(), [], 1), Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+
+        // A supervisor on node-1 asks for a break: node-1's view (older) still shows the call, so it is kept for after it.
+        var asked = node.Presence.Request("1001", "break", "tea");
+        var round = node.Acd.RoundAsync(CancellationToken.None);
+        var ended = await Task.WhenAny(round, Task.Delay(SharedAcd.RoundDeadline * 2)) == round;
+        Assert.That(ended, Is.True, "the round ends: the request is not queued again and again on the same old view");
+        await round;
+
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var row = await node.Store.AgentAsync("1001", CancellationToken.None);
+
+        Assert.That(asked.AfterCall, Is.True);
+        Assert.That((row!.Status, row.Node), Is.EqualTo(("break", "node-1")), "the call being over, the break is applied here");
+        Assert.That(node.Presence.Find("1001")!.Status, Is.EqualTo(AgentStatus.Break));
+    }
+
+    [Test]
+    public async Task AStateAnotherNodeAskedForAfterACallThatJustEndedHereIsAppliedAtOnce()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = await NodeAsync(time, running: false);
+        node.Presence.Apply("1001", new AgentEvent.PhoneRegistered());
+        node.Presence.Request("1001", "available", null);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        await node.Acd.ClaimAsync("1001", "call-a");
+        node.Presence.Apply("1001", new AgentEvent.Offer("call-a"));
+        node.Presence.Apply("1001", new AgentEvent.OfferAnswered("call-a"));
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+
+        // call-a ends here, but the row still says node-1 has 1001 on it when node-1 next reads the rows (here: its
+        // writes saying so do not land this round, the row's time being ahead); node-2 asks for offline after the call.
+        node.Presence.Apply("1001", new AgentEvent.CallEnded("call-a"));
+        node.Presence.Apply("1001", new AgentEvent.WrapUpDone());
+        var ahead = time.GetUtcNow().AddSeconds(5);
+        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-1", "onCall", "call-a", ahead, [], 1), Ms(time.GetUtcNow()), 0, CancellationToken.None);
+        var asked = await node.Other.RequestAfterCallAsync("1001", "node-2", "offline", "end of shift", Ms(time.GetUtcNow()) - 3_000, CancellationToken.None, "call-a");
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+
+        Assert.That(asked, Is.True, "the requester is told it applies after the call");
+        Assert.That(node.Presence.Find("1001")!.Status, Is.EqualTo(AgentStatus.Offline), "the call being over here, it is applied at once, not lost");
+    }
+
+    [Test]
     public async Task AProcessStartedWithTheIdOfALiveNodeStaysOutOfTheClusterAndARestartIsNoClash()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
@@ -337,6 +398,39 @@ public sealed class SharedAcdTests
     }
 
     [Test]
+    public async Task ANewLeaderWhoseRoundsStallBeforeItReadTheHeartbeatsGivesUpTheLease()
+    {
+        await using var node = await NodeAsync(TimeProvider.System, running: true);
+        var node2 = new LeaderLease(node.Database.Options, new ClusterOptions { Enabled = true, NodeId = "node-2" }, NullLogger<LeaderLease>.Instance);
+        await node2.StartAsync(CancellationToken.None);
+        var node2Leads = await EventuallyAsync(() => node2.IsLeader, TimeSpan.FromSeconds(10));
+        await node.Lease.StartAsync(CancellationToken.None);
+        await Task.Delay(SharedAcd.Every * 10); // node-1's rounds run: its node id is its own, it may lead
+
+        // PostgreSQL answers, but slowly (a session holds a lock the rounds wait on); then node-2 stops and node-1 leads,
+        // never having finished a round as the leader (so never having read the heartbeats).
+        await using var blocker = new NpgsqlConnection(node.Database.Options.ConnectionString);
+        await blocker.OpenAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE cluster_nodes IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        await node2.StopAsync(CancellationToken.None);
+        var leads = await EventuallyAsync(() => node.Lease.IsLeader, TimeSpan.FromSeconds(10));
+        var clock = Stopwatch.StartNew();
+        var gaveUp = await EventuallyAsync(() => !node.Lease.IsLeader, SharedAcd.RoundDeadline * 3);
+        var gaveUpAfter = clock.Elapsed;
+        await transaction.RollbackAsync();
+        TestContext.Out.WriteLine($"gave up the lease {gaveUpAfter.TotalMilliseconds:F0} ms after it took it");
+
+        Assert.That(node2Leads, Is.True);
+        Assert.That(leads, Is.True);
+        Assert.That(gaveUp, Is.True, "not knowing whether another node is alive, the stalled leader does not keep the lease");
+    }
+
+    [Test]
     public async Task AnAgentOnACallThroughANodeWhoseHeartbeatStopsIsRoutableWithinTheDeadTimeAndASlowNodesAgentIsNotTouched()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
@@ -394,6 +488,41 @@ public sealed class SharedAcdTests
         Assert.That(after, Is.LessThanOrEqualTo(SharedAcd.DeadNode + (2 * SharedAcd.BeatCheck)), "within the documented time");
         Assert.That(claimed, Is.True, "and routable: claimed for a caller");
         Assert.That(slowNodesAgent.Distinct(), Is.EqualTo(new[] { "onCall" }), "the slow node's agent stays on their call, though its clock is 60 s behind");
+    }
+
+    [Test]
+    public async Task ALiveNodeWhoseClockIsTwoHoursBehindIsNotForgottenAndANodeStandingStillForAnHourIs()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = await NodeAsync(time, running: false);
+        await node.Acd.RoundAsync(CancellationToken.None); // takes its node id: it may lead from now on
+        await node.Lease.StartAsync(CancellationToken.None);
+        var leads = await EventuallyAsync(() => node.Lease.IsLeader, TimeSpan.FromSeconds(10));
+        var start = time.GetUtcNow();
+
+        // node-2, its clock 2 h behind, has 1001 on a call and beats every round; node-9 wrote its row once and stopped.
+        await node.Other.ClaimNodeAsync("node-9", "gone", Ms(start), 0, CancellationToken.None);
+        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-2", "onCall", "call-x", start.AddHours(-2), [], 1), Ms(start.AddHours(-2)), 0, CancellationToken.None);
+        await SharedAcdStoreTests.RegisterPhoneAsync(node.Database, "1001", start.AddHours(3));
+        var statuses = new List<string>();
+        var rows = new List<string[]>();
+        for (var round = 0; round < 80; round++)
+        {
+            var behind = time.GetUtcNow().AddHours(-2);
+            await node.Other.ClaimNodeAsync("node-2", "b-1", Ms(behind), 0, CancellationToken.None);
+            await node.Other.RefreshAsync("node-2", Ms(behind), CancellationToken.None);
+            await node.Acd.RoundAsync(CancellationToken.None);
+            statuses.Add((await node.Store.AgentAsync("1001", CancellationToken.None))!.Status);
+            rows.Add([.. (await node.Store.NodeBeatsAsync(CancellationToken.None)).Select(b => b.Node).Order()]);
+
+            // The first rounds a round apart, then a minute apart (past the hour by round 80).
+            time.Advance(round < 10 ? SharedAcd.Every : TimeSpan.FromMinutes(1));
+        }
+
+        Assert.That(leads, Is.True);
+        Assert.That(statuses.Distinct(), Is.EqualTo(new[] { "onCall" }), "the beating node's agent stays on their call, though its clock is 2 h behind");
+        Assert.That(rows.Take(60).All(r => r.Contains("node-2") && r.Contains("node-9")), Is.True, "no row is forgotten within the hour");
+        Assert.That(rows[^1], Is.EqualTo(new[] { "node-1", "node-2" }), "the node standing still for an hour (leader's clock) is forgotten, the beating one is not");
     }
 
     [Test]
