@@ -43,6 +43,13 @@ public sealed class SharedAcdTests
         public required PlatformReadiness Readiness { get; init; }
         public required SharedAcd Acd { get; init; }
 
+        /// <summary>Starts the node's lease and waits (up to 10 s) until it leads; false if it never did.</summary>
+        public async Task<bool> LeadAsync()
+        {
+            await Lease.StartAsync(CancellationToken.None);
+            return await EventuallyAsync(() => Lease.IsLeader, TimeSpan.FromSeconds(10));
+        }
+
         public async ValueTask DisposeAsync()
         {
             await Acd.StopAsync(CancellationToken.None);
@@ -356,8 +363,7 @@ public sealed class SharedAcdTests
     {
         await using var node = await NodeAsync(TimeProvider.System, running: true);
         var node2 = new LeaderLease(node.Database.Options, new ClusterOptions { Enabled = true, NodeId = "node-2" }, NullLogger<LeaderLease>.Instance);
-        await node.Lease.StartAsync(CancellationToken.None);
-        var leads = await EventuallyAsync(() => node.Lease.IsLeader, TimeSpan.FromSeconds(10));
+        var leads = await node.LeadAsync();
         await node2.StartAsync(CancellationToken.None);
         try
         {
@@ -436,8 +442,7 @@ public sealed class SharedAcdTests
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var node = await NodeAsync(time, running: false);
         await node.Acd.RoundAsync(CancellationToken.None); // takes its node id: it may lead from now on
-        await node.Lease.StartAsync(CancellationToken.None);
-        var leads = await EventuallyAsync(() => node.Lease.IsLeader, TimeSpan.FromSeconds(10));
+        var leads = await node.LeadAsync();
         var start = time.GetUtcNow();
 
         // node-2 (its clock 30 s ahead) has 1001 on a call; node-3 (its clock 60 s behind) has 1002 on one and beats only
@@ -496,8 +501,7 @@ public sealed class SharedAcdTests
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var node = await NodeAsync(time, running: false);
         await node.Acd.RoundAsync(CancellationToken.None); // takes its node id: it may lead from now on
-        await node.Lease.StartAsync(CancellationToken.None);
-        var leads = await EventuallyAsync(() => node.Lease.IsLeader, TimeSpan.FromSeconds(10));
+        var leads = await node.LeadAsync();
         var start = time.GetUtcNow();
 
         // node-2, its clock 2 h behind, has 1001 on a call and beats every round; node-9 wrote its row once and stopped.
@@ -529,8 +533,7 @@ public sealed class SharedAcdTests
     public async Task ALeaderAloneWhoseRoundsStallOnASlowPostgreSqlKeepsTheLease()
     {
         await using var node = await NodeAsync(TimeProvider.System, running: true);
-        await node.Lease.StartAsync(CancellationToken.None);
-        var leads = await EventuallyAsync(() => node.Lease.IsLeader, TimeSpan.FromSeconds(10));
+        var leads = await node.LeadAsync();
 
         // A node dead for long left its row (it never changes): it is no one to hand the lease to.
         await node.Other.ClaimNodeAsync("node-9", "gone", 1, 0, CancellationToken.None);
