@@ -35,7 +35,8 @@ internal sealed record DialRefusal(string Reason, bool NotAllowed = false);
 /// (country code 86): mobiles; fixed lines with their area code, a local number getting the
 /// configured <see cref="DialingOptions.AreaCode"/>; 400/800 service numbers. Abroad (00 or +, then the
 /// country code) only when <see cref="DialingOptions.AllowInternational"/>. Refused: emergency and other
-/// short codes (a hotline's trunk is not how a client reaches 110), premium and any other barred
+/// short codes (a hotline's trunk is not how a client reaches 110), special services (12…, and a 1 after
+/// the area code: 114, the 168 paid information lines), and any barred
 /// prefix (<see cref="DialingOptions.Barred"/>), and anything that is not a phone number.
 /// </summary>
 internal static class DialPlan
@@ -96,6 +97,12 @@ internal static class DialPlan
             return Barred($"{typed}: emergency numbers are not dialled through the hotline's trunk");
         }
 
+        // 12xxx: special services (12306, 12345, the 12590 premium voice lines), never a client's number.
+        if (digits.Length >= 5 && digits.StartsWith("12", StringComparison.Ordinal))
+        {
+            return Barred($"{typed}: special service numbers (12…) are not dialled through the trunk");
+        }
+
         // Mobiles: 1[3-9]XXXXXXXXX.
         if (digits.Length == 11 && digits[0] == '1' && digits[1] is >= '3' and <= '9')
         {
@@ -113,10 +120,22 @@ internal static class DialPlan
         if (withZero.Length > 1 && withZero[0] == '0' && withZero[1] != '0')
         {
             // 010 and 02X have two-digit codes and 8-digit numbers; the rest three-digit codes and 7 or 8.
-            var valid = withZero[1] is '1' or '2' ? withZero.Length == 11 : withZero.Length is 11 or 12;
-            return valid
-                ? Checked(new DialableNumber(withZero, "+86" + withZero[1..], NumberKind.Fixed), typed, options)
-                : Refuse($"{typed}: not a valid fixed-line number (0, the area code, then 7 or 8 digits)");
+            var twoDigitArea = withZero[1] is '1' or '2';
+            var valid = twoDigitArea ? withZero.Length == 11 : withZero.Length is 11 or 12;
+            if (!valid)
+            {
+                return Refuse($"{typed}: not a valid fixed-line number (0, the area code, then 7 or 8 digits)");
+            }
+
+            // A subscriber's number starts 2-9; after the area code a 1 is a special service (114, the 168 paid
+            // information lines) and a 0 no number at all.
+            var subscriber = withZero[(twoDigitArea ? 3 : 4)..];
+            return subscriber[0] switch
+            {
+                '1' => Barred($"{typed}: after the area code, numbers starting 1 are special services (114, 168 information lines), not subscribers"),
+                '0' => Refuse($"{typed}: not a valid fixed-line number (a subscriber's number does not start with 0)"),
+                _ => Checked(new DialableNumber(withZero, "+86" + withZero[1..], NumberKind.Fixed), typed, options),
+            };
         }
 
         // A local fixed number without its area code: the platform's own area.

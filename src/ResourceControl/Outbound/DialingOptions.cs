@@ -12,9 +12,9 @@ internal sealed class DialingOptions
     public bool AllowInternational { get; set; }
 
     /// <summary>
-    /// Prefixes never dialled, in the dialled form (national with its 0, or 00 for abroad); by default
-    /// 1259x, the mainland's premium-rate information services. A list replaced whole
-    /// (<c>--Dialing:Barred=1259,0086</c>).
+    /// Prefixes never dialled, in the dialled form (national with its 0, or 00 for abroad); none by default
+    /// (the special services, 12… and a 1 after the area code, are refused by the dial plan itself). A list
+    /// replaced whole (<c>--Dialing:Barred=0755,00852</c>).
     /// </summary>
-    public List<string> Barred { get; set; } = ["1259"];
+    public List<string> Barred { get; set; } = [];
 }

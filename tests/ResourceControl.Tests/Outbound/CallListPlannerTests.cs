@@ -27,7 +27,8 @@ public sealed class CallListPlannerTests
     };
 
     [TestCase("110", "emergency")]
-    [TestCase("12590001234", "not a mainland")]
+    [TestCase("12590001234", "special service")]
+    [TestCase("11234567890", "not a mainland")]
     [TestCase("+852 2123 4567", "international calls are not allowed")]
     [TestCase("abc", "not a phone number")]
     [TestCase("", "no number")]

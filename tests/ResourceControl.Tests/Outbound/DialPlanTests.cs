@@ -14,8 +14,8 @@ public sealed class DialPlanTests
     [TestCase("02161234567", "02161234567", "+862161234567", NumberKind.Fixed)]
     [TestCase("(010) 6123 4567", "01061234567", "+861061234567", NumberKind.Fixed)]
     [TestCase("+86 21 6123 4567", "02161234567", "+862161234567", NumberKind.Fixed)]
-    [TestCase("07551234567", "07551234567", "+867551234567", NumberKind.Fixed)]
-    [TestCase("075512345678", "075512345678", "+8675512345678", NumberKind.Fixed)]
+    [TestCase("07552345678", "07552345678", "+867552345678", NumberKind.Fixed)]
+    [TestCase("075523456789", "075523456789", "+8675523456789", NumberKind.Fixed)]
     [TestCase("61234567", "02161234567", "+862161234567", NumberKind.Fixed)]
     [TestCase("4008208820", "4008208820", "+864008208820", NumberKind.Service)]
     public void MainlandNumbersAreDialledInNationalForm(string typed, string dial, string e164, NumberKind kind)
@@ -33,10 +33,16 @@ public sealed class DialPlanTests
     [TestCase("10086", "short codes", true)]
     [TestCase("0216123456", "not a valid fixed-line", false)]
     [TestCase("021612345678", "not a valid fixed-line", false)]
-    [TestCase("12590123456", "not a mainland", false)]
+    [TestCase("12590123456", "special service", true)]
+    [TestCase("12306", "special service", true)]
+    [TestCase("02116812345", "special services (114, 168", true)]
+    [TestCase("+86 21 1681 2345", "special services (114, 168", true)]
+    [TestCase("075516812345", "special services (114, 168", true)]
+    [TestCase("01001234567", "does not start with 0", false)]
     [TestCase("004420794600", "international calls are not allowed", true)]
     [TestCase("+44 20 7946 0000", "international calls are not allowed", true)]
-    [TestCase("12345678901", "not a mainland", false)]
+    [TestCase("12345678901", "special service", true)]
+    [TestCase("11234567890", "not a mainland", false)]
     public void WhatTheTrunkMustNotDialIsRefusedWithTheReasonAndWhetherItIsANumberThePlatformMayNotDial(string typed, string reason, bool notAllowed)
     {
         var (number, refusal) = DialPlan.Normalize(typed, _defaults);
