@@ -15,9 +15,11 @@ namespace CallCenter.Integration.Tests;
 [NonParallelizable]
 public sealed class ClusterAcdTests
 {
-    private static async Task<bool> LeadsAsync(PlatformProcess node) => (await ClusterLeaderTests.HealthAsync(node)).GetProperty("cluster").GetProperty("leading").GetBoolean();
+    /// <summary>Does <paramref name="node"/> hold the leader lease, as its /health says (also for the other cluster tests)?</summary>
+    internal static async Task<bool> LeadsAsync(PlatformProcess node) => (await ClusterLeaderTests.HealthAsync(node)).GetProperty("cluster").GetProperty("leading").GetBoolean();
 
-    private static async Task<JsonElement?> AgentOnAsync(PlatformProcess node, string extension)
+    /// <summary><paramref name="extension"/> as <paramref name="node"/>'s GET /api/agents shows them; null when it does not answer 200.</summary>
+    internal static async Task<JsonElement?> AgentOnAsync(PlatformProcess node, string extension)
     {
         var (status, body) = await node.GetApiAsync("api/agents");
         return status == HttpStatusCode.OK ? body.EnumerateArray().FirstOrDefault(a => a.GetProperty("id").GetString() == extension) : null;

@@ -228,7 +228,13 @@ public sealed class KamailioEdgeTests
         var otherAfter = await RegisteredOnAsync(other, "1001");
 
         // The agent's phone answers on the port it registered from; a Diamond caller through Kamailio reaches it.
-        var answer = AgentPhone.Template("agent-answer-proxied.xml", new() { ["{RING_MS}"] = "300", ["{EXPECT_PAI}"] = "13800000001", ["{EXPECT_DISPLAY}"] = ".*" });
+        var answer = AgentPhone.Template("agent-answer-proxied.xml", new()
+        {
+            ["{RING_MS}"] = "300",
+            ["{EXPECT_PAI}"] = "13800000001",
+            ["{EXPECT_DISPLAY}"] = ".*",
+            ["{PROXY_PORT}"] = kamailio.Port.ToString(CultureInfo.InvariantCulture),
+        });
         await using var phone = Sipp.Start(proxy, ["-sf", answer, "-m", "1", "-timeout", "90s", "-timeout_error"], phonePort);
         var available = await other.PostApiAsync("api/agents/1001/state", "{\"state\": \"available\"}");
         // Through the listed carrier: a caller from anywhere else would be an unknown number, which the VIP line turns away.
