@@ -41,12 +41,14 @@ public sealed class SelfServicePopTests
             {
                 Assert.That(verified.GetProperty("caller").GetString(), Is.EqualTo("13800000005"));
                 Assert.That(verified.GetProperty("verifiedByPin").GetBoolean(), Is.True, verified.ToString());
+                Assert.That(verified.GetProperty("verifiedAccountMasked").GetString(), Is.EqualTo("********0005"), "the account the PIN proves");
                 Assert.That(verified.GetProperty("callerVerified").GetBoolean(), Is.True);
                 Assert.That(verified.ToString(), Does.Not.Contain(Pin).And.Not.Contain("880000000005"), "no PIN and no whole account on the desk");
 
                 Assert.That(byNumber.GetProperty("caller").GetString(), Is.EqualTo("13800000006"));
                 Assert.That(byNumber.GetProperty("name").GetString(), Is.EqualTo("陈静"), "known by the number");
                 Assert.That(byNumber.GetProperty("verifiedByPin").GetBoolean(), Is.False, byNumber.ToString());
+                Assert.That(byNumber.GetProperty("verifiedAccountMasked").ValueKind, Is.EqualTo(JsonValueKind.Null));
                 Assert.That(byNumber.EnumerateObject().Select(p => p.Name.ToUpperInvariant()),
                     Has.None.Contains("CASH").And.None.Contains("BALANCE").And.None.Contains("POSITION").And.None.Contains("AVAILABLE"),
                     "no balances for a caller identified only by number");

@@ -8,6 +8,9 @@ namespace CallCenter.Contracts.Calls;
 /// is only the caller's claim and was not looked up. <see cref="VerifiedByPin"/> is true when the
 /// caller keyed a fund account's trading PIN in self-service and the back office accepted it; a call
 /// identified only by its number is not, and the pop carries no balances either way.
+/// <see cref="VerifiedAccountMasked"/> is that fund account, its last four digits only: the PIN proves the
+/// caller holds that account, not that they are the client the number's directory entry names (a shared
+/// line, another client's phone), so the desk shows which account was verified.
 /// <see cref="AccountManager"/> is the manager's extension when they are a hotline agent; a manager outside
 /// the hotline (branch sales staff) has only <see cref="AccountManagerName"/> and <see cref="AccountManagerPhone"/>.
 /// </summary>
@@ -33,4 +36,5 @@ public sealed record CallPop(
     string? AccountManagerPhone = null,
     string? TierZh = null,
     string? TierEn = null,
-    string? TierColour = null);
+    string? TierColour = null,
+    string? VerifiedAccountMasked = null);

@@ -36,6 +36,9 @@ internal interface ICallFacts
     /// <summary>The caller keyed an account's trading PIN in self-service and the back office accepted it.</summary>
     bool VerifiedByPin { get; }
 
+    /// <summary>The fund account whose PIN was verified (<see cref="VerifiedByPin"/>); null when none was.</summary>
+    string? VerifiedAccount => null;
+
     /// <summary>The caller's tier from the directory; null for an unknown caller.</summary>
     string? Tier { get; }
 

@@ -6,7 +6,8 @@ namespace CallCenter.ResourceControl.Calls;
 /// What the agent's desk shows when their phone rings with a call (pure): the directory entry where
 /// the look-up found one (masked account, branch, manager), else what the call itself knows; the
 /// queue and how long the caller waited until this offer; the IVR path with masked keys as the flow
-/// recorded them; the caller's last calls with their wrap-ups; whether the caller was verified by PIN;
+/// recorded them; the caller's last calls with their wrap-ups; whether the caller was verified by PIN, and
+/// for which fund account (masked: the PIN proves that account, not the directory's client for the number);
 /// the tier's names and colour as the configured scheme gives them (a securities card as much as a futures grade).
 /// </summary>
 internal static class ScreenPop
@@ -42,6 +43,11 @@ internal static class ScreenPop
             client?.ManagerPhone,
             tier?.Zh,
             tier?.En,
-            tier?.Colour);
+            tier?.Colour,
+            call.VerifiedByPin ? MaskAccount(call.VerifiedAccount) : null);
     }
+
+    /// <summary>A fund account as the desk shows it: the last four digits.</summary>
+    private static string? MaskAccount(string? account) =>
+        account is null ? null : account.Length <= 4 ? "****" : new string('*', account.Length - 4) + account[^4..];
 }

@@ -92,6 +92,21 @@ public sealed class ScreenPopTests
     }
 
     [Test]
+    public void APinVerifiedForAnotherAccountThanTheNumbersClientShowsWhichAccountWasVerified()
+    {
+        // The number belongs to client …0001 (the directory's entry); the caller keyed account 880000000002 and its PIN.
+        var pop = ScreenPop.Build(new TestCallFacts { VerifiedByPin = true, VerifiedAccount = "880000000002" }, "1001", _t0);
+        var byNumber = ScreenPop.Build(new TestCallFacts { VerifiedAccount = "880000000002" }, "1001", _t0);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pop.VerifiedAccountMasked, Is.EqualTo("********0002"), "the desk names the account the PIN proves, not only \"verified\"");
+            Assert.That(pop.ToString(), Does.Not.Contain("880000000002"), "never the whole account");
+            Assert.That(byNumber.VerifiedAccountMasked, Is.Null, "no account without a verified PIN");
+        });
+    }
+
+    [Test]
     public void AnOfferBeforeTheQueueClockNeverShowsANegativeWait()
     {
         var facts = new TestCallFacts { QueuedAt = _t0.AddSeconds(30) };

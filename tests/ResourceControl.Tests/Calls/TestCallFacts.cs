@@ -22,6 +22,8 @@ internal sealed record TestCallFacts : ICallFacts
 
     public bool VerifiedByPin { get; init; }
 
+    public string? VerifiedAccount { get; init; }
+
     public string? Tier { get; init; }
 
     public OutboundAttemptFacts? OutboundAttempt { get; init; }

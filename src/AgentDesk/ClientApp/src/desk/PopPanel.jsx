@@ -28,7 +28,7 @@ export function PopPanel({ pop, live, onDial }) {
         <div>
           <h2 data-testid="pop-name">{pop.name ?? t('unknownCaller')}</h2>
           {pop.callerVerified === false && <p class="warning" data-testid="pop-unverified">{t('callerNotVerified')}</p>}
-          {pop.verifiedByPin && <p class="verified" data-testid="pop-verified-pin">{t('verifiedByPin')}</p>}
+          {pop.verifiedByPin && <p class="verified" data-testid="pop-verified-pin">{t('verifiedByPin')}{pop.verifiedAccountMasked ? ` · ${t('verifiedAccount')} ${pop.verifiedAccountMasked}` : ''}</p>}
           <p class="muted">{t('caller')} {pop.caller}{' '}
             {onDial && pop.caller && (
               <button type="button" class="ghost small" data-testid="btn-pop-dial" title={t('dialTitle')} disabled={live} onClick={() => onDial(pop.caller)}>☎ {t('dial')}</button>
