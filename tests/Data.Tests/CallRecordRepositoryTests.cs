@@ -264,6 +264,24 @@ public sealed class CallRecordRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task ClosingLateOnlyClosesTheCallsThatStartedBeforeTheProcessDid()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var calls = new CallRecordRepository(db.Factory, "node-1");
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        await calls.OpenAsync("former-life", "13800000002", "95500", start.AddMinutes(-3));
+        await calls.OpenAsync("taken-since-start", "13800000003", "95500", start.AddSeconds(2));
+
+        // The process started at `start`; its node id was confirmed a few seconds later, while it had a call of its own.
+        var closed = await calls.CloseInterruptedAsync(start.AddSeconds(5), _ => null, CancellationToken.None, startedBefore: start);
+
+        Assert.That(closed, Is.EqualTo(new[] { "former-life" }));
+        Assert.That(await calls.InsertOnceAsync(Record("taken-since-start", 0, "agent-hung-up")), Is.True, "the live call was left open and gets its real record");
+        Assert.That((await calls.ListNewestAsync(10)).Single(r => r.Id == "taken-since-start").Disposition, Is.EqualTo("agent-hung-up"));
+    }
+
+    [Test]
     public async Task ABatchWritesOpenRowsAndRecordsInOneGoAndWrittenAgainChangesNothing()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

@@ -109,18 +109,23 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
     /// <param name="restartedAt">Now, at the start.</param>
     /// <param name="recordingOf">A call's recording on disk (path and SHA-256), for records whose progress lacks it.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public async Task<IReadOnlyList<string>> CloseInterruptedAsync(DateTimeOffset restartedAt, Func<string, (string Path, string Sha256)?> recordingOf, CancellationToken cancellationToken = default)
+    /// <param name="startedBefore">
+    /// Only calls that started before this (the process's start): when the closing waits until a cluster node's id is
+    /// confirmed as the process's own, the calls it took meanwhile are its own live ones, not a former life's.
+    /// </param>
+    public async Task<IReadOnlyList<string>> CloseInterruptedAsync(DateTimeOffset restartedAt, Func<string, (string Path, string Sha256)?> recordingOf, CancellationToken cancellationToken = default, DateTimeOffset? startedBefore = null)
     {
         ArgumentNullException.ThrowIfNull(recordingOf);
+        var beforeMs = startedBefore?.ToUnixTimeMilliseconds() ?? long.MaxValue;
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         var open = (await connection.QueryAsync<OpenRow>(new CommandDefinition(
             $"""
             SELECT id AS Id, caller AS Caller, dialed AS Dialed, started_at_ms AS StartedAtMs, progress AS Progress,
                 updated_at_ms AS UpdatedAtMs, alive_at_ms AS AliveAtMs
-            FROM calls_open WHERE {ClosableRows}
+            FROM calls_open WHERE {ClosableRows} AND started_at_ms < @beforeMs
             """,
-            new { node = _node },
+            new { node = _node, beforeMs },
             transaction: transaction,
             cancellationToken: cancellationToken))).ToList();
         foreach (var row in open)
@@ -136,7 +141,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
                 cancellationToken: cancellationToken));
         }
 
-        await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM calls_open WHERE {ClosableRows}", new { node = _node }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM calls_open WHERE {ClosableRows} AND started_at_ms < @beforeMs", new { node = _node, beforeMs }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return [.. open.Select(r => r.Id)];
     }

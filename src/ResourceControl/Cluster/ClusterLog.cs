@@ -95,4 +95,19 @@ internal static partial class ClusterLog
 
     [LoggerMessage(5541, LogLevel.Information, "Node {NodeId}: agent {Extension}, on call {CallId} here, asked through another node for {AfterCall} after the call: applied as if asked here")]
     public static partial void AfterCallTaken(ILogger logger, string nodeId, string extension, string? callId, string afterCall);
+
+    [LoggerMessage(4136, LogLevel.Error, "Cluster:NodeId {NodeId}: this process (instance {Instance}) took the node id's lock, but instance {Holder}, which holds the id, is still connected (its lock session was dropped while it lives on): two live processes share the id. This process gives the lock back and stays out of the cluster's ACD and the leader lease, touching none of the node's rows, and /health and OPTIONS answer 503 (status duplicate-node-id)")]
+    public static partial void NodeIdYielded(ILogger logger, string nodeId, string instance, string holder);
+
+    [LoggerMessage(4137, LogLevel.Warning, "Cluster:NodeId {NodeId}: this process (instance {Instance}) took the node id's lock after another session held it; instance {Holder}, which holds the id, has no session now: this process takes the id over only if that instance stays away for {Seconds} s")]
+    public static partial void NodeIdTakeOverPending(ILogger logger, string nodeId, string instance, string holder, int seconds);
+
+    [LoggerMessage(4138, LogLevel.Warning, "Node {NodeId}: this process (instance {Instance}) took the node id over from instance {Former}, which has no session any more (a restart's former life, or a process gone): that instance's waiting callers are dropped and the agents it held on a call freed")]
+    public static partial void NodeIdTakenOver(ILogger logger, string nodeId, string instance, string former);
+
+    [LoggerMessage(4139, LogLevel.Error, "Node {NodeId} lost its hold on the node id's lock ({Failure}): it stops acting as the node (writes none of its rows, claims no agent, does not lead) until it holds the lock again")]
+    public static partial void NodeIdLockLost(ILogger logger, string nodeId, string failure);
+
+    [LoggerMessage(4140, LogLevel.Error, "Node {NodeId}: the work waiting for the node id to be confirmed (closing the calls a former life left open) failed ({Failure}); it runs again after the next round that holds the id")]
+    public static partial void ConfirmedWorkFailed(ILogger logger, string nodeId, string failure);
 }

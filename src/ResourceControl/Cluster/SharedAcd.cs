@@ -34,14 +34,21 @@ internal sealed class SharedAcd(
     /// <summary>How often a node publishes and takes, and the leader routes.</summary>
     public static readonly TimeSpan Every = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>A row not refreshed for this long belongs to a node that stopped: its callers and agents are left out.</summary>
-    public static readonly TimeSpan Alive = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// A row not refreshed for this long belongs to a node that stopped: its callers and agents are left out. Measured on
+    /// the database's clock only (<see cref="SharedAcdStore"/>: rows are refreshed with it and compared with it), so the
+    /// nodes' clocks need not agree.
+    /// </summary>
+    public static readonly TimeSpan Alive = TimeSpan.FromMilliseconds(SharedAcdStore.AliveMs);
 
-    /// <summary>An agent claimed for an offer that has not started on this node after this long is released.</summary>
+    /// <summary>
+    /// An agent claimed for an offer that has not started on this node this long after the node first saw the claim
+    /// (its own monotonic clock: the claim's time may be the leader's clock) is released.
+    /// </summary>
     public static readonly TimeSpan OfferStart = TimeSpan.FromSeconds(3);
 
-    /// <summary>Waiting rows of a node silent this long are deleted by the leader (its callers went with it).</summary>
-    public static readonly TimeSpan Forgotten = TimeSpan.FromMinutes(1);
+    /// <summary>Waiting rows of a node silent this long (the database's clock) are deleted by the leader (its callers went with it).</summary>
+    public static readonly TimeSpan Forgotten = TimeSpan.FromMilliseconds(SharedAcdStore.ForgottenMs);
 
     /// <summary>
     /// A round not done after this long is cancelled (PostgreSQL slow or blocked, not down); a leader whose round
@@ -74,6 +81,15 @@ internal sealed class SharedAcd(
     /// </summary>
     public const int StalledRoundsMax = 5;
 
+    /// <summary>
+    /// A process that found the node id's lock taken by another session and then took it (the holder's session ended)
+    /// takes the id over only once the instance that held it has had no session for this long: a holder that lives on
+    /// notices the loss of its session within <see cref="NodeIdLock.Check"/> (and <see cref="NodeIdLock.CheckDeadline"/>
+    /// more for a connection that does not answer) and connects again in its next round, well within it; the twin then
+    /// gives the lock back.
+    /// </summary>
+    public static readonly TimeSpan TakeOverGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>How often the leader reads every node's heartbeat.</summary>
     public static readonly TimeSpan BeatCheck = TimeSpan.FromSeconds(1);
 
@@ -90,10 +106,11 @@ internal sealed class SharedAcd(
     // The call each agent was last offered here, while the offer lasts (written under the presence's lock, in order).
     private readonly Dictionary<string, string> _offeredHere = new(StringComparer.Ordinal);
 
-    // This process's claim on its node id (random per start), so a second process with the same Cluster:NodeId is seen.
-    private readonly string _instance = Guid.NewGuid().ToString("N");
     private readonly RoutingOptions _leaderOptions = routing.ForClusterLeader();
     private readonly Dictionary<string, WaitingCall> _published = new(StringComparer.Ordinal);
+
+    // The claims for this node's calls (agent, call) seen offered, and when this node first saw each (monotonic).
+    private readonly Dictionary<(string Extension, string CallId), long> _claimsSeen = new();
 
     private bool _republish;
     private volatile IReadOnlyDictionary<string, SharedAgent> _agents = new Dictionary<string, SharedAgent>();
@@ -102,6 +119,14 @@ internal sealed class SharedAcd(
     private long _leaderRounds;
     private volatile bool _nodeOwn;
     private DateTimeOffset? _clashSince;
+
+    // Work that waits for the node id to be confirmed as this process's (at most one, run once), and its last run.
+    private Func<CancellationToken, Task>? _whenConfirmed;
+    private Task _confirmedWork = Task.CompletedTask;
+
+    // Holding the id's lock after another session held it: since when (monotonic) the instance the id's row names has
+    // been seen without a session.
+    private long? _formerGoneSince;
     private bool _clashReported;
     private int _fencedTerm = -1;
     private long? _fence;
@@ -136,11 +161,17 @@ internal sealed class SharedAcd(
     /// <inheritdoc />
     public async Task<bool> ClaimAsync(string extension, string callId)
     {
+        // Not holding the node id (a twin, or its lock lost for now): no agent is claimed in the node's name.
+        if (!_nodeOwn)
+        {
+            return false;
+        }
+
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         bool claimed;
         try
         {
-            claimed = await store.ClaimAsync(extension, callId, Node, now, now - (long)Alive.TotalMilliseconds, CancellationToken.None);
+            claimed = await store.ClaimAsync(extension, callId, Node, now, CancellationToken.None);
         }
         catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or IOException)
         {
@@ -176,6 +207,13 @@ internal sealed class SharedAcd(
     /// <inheritdoc />
     public async Task ReleaseAsync(string extension, string callId, string why)
     {
+        // Not holding the node id: the claim is released by this process's round once it holds it again, or freed by
+        // the reset of the instance that took the id over.
+        if (!_nodeOwn)
+        {
+            return;
+        }
+
         try
         {
             await store.ReleaseAsync(extension, callId, Node, CancellationToken.None);
@@ -390,15 +428,42 @@ internal sealed class SharedAcd(
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> once, in the background, after the first round in which this process holds its node
+    /// id (<c>PlatformStartup</c>: closing the calls a former life left open under the node's name, which until then may
+    /// be a live twin's). Work that fails (the database away) runs again after the next round that holds the id.
+    /// </summary>
+    public void WhenNodeIdConfirmed(Func<CancellationToken, Task> work) => Volatile.Write(ref _whenConfirmed, work);
+
+    /// <summary>The last run of the work given to <see cref="WhenNodeIdConfirmed"/> (tests wait for it).</summary>
+    internal Task ConfirmedWork => Volatile.Read(ref _confirmedWork);
+
+    private async Task RunConfirmedAsync(Func<CancellationToken, Task> work)
+    {
+        try
+        {
+            await work(lifetime.ApplicationStopping);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or IOException)
+        {
+            ClusterLog.ConfirmedWorkFailed(logger, Node, e.GetType().Name);
+            Interlocked.CompareExchange(ref _whenConfirmed, work, null);
+        }
+    }
+
     /// <summary>One round: this node's duties, then the leader's when it leads.</summary>
     internal async Task RoundAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        var staleBefore = nowMs - (long)Alive.TotalMilliseconds;
-        if (!await OwnNodeIdAsync(now, staleBefore, cancellationToken))
+        if (!await OwnNodeIdAsync(now, cancellationToken))
         {
             return;
+        }
+
+        if (Interlocked.Exchange(ref _whenConfirmed, null) is { } confirmed)
+        {
+            Volatile.Write(ref _confirmedWork, Task.Run(() => RunConfirmedAsync(confirmed), CancellationToken.None));
         }
 
         if (!_reset)
@@ -407,40 +472,81 @@ internal sealed class SharedAcd(
             _reset = true;
         }
 
-        await WriteChangesAsync(nowMs, staleBefore, cancellationToken);
-        await PublishAsync(nowMs, cancellationToken);
-        await store.RefreshAsync(Node, nowMs, cancellationToken);
+        await WriteChangesAsync(cancellationToken);
+        await PublishAsync(cancellationToken);
+        await store.RefreshAsync(Node, cancellationToken);
         await FreeAgentsOfDeadNodesAsync(nowMs, cancellationToken);
-        var agents = await store.LiveAgentsAsync(staleBefore, nowMs, cancellationToken);
+        var agents = await store.LiveAgentsAsync(nowMs, cancellationToken);
         _agents = agents.ToDictionary(a => a.Extension, StringComparer.Ordinal);
         TakeAfterCallRequests(agents);
         if (lease.IsLeader)
         {
             // Before taking: a caller of the leader's own node is routed and rung in the same round.
-            await LeadAsync(agents, now, staleBefore, cancellationToken);
+            await LeadAsync(agents, now, cancellationToken);
         }
 
         await TakeRoutedAsync(cancellationToken);
-        await ReleaseStaleClaimsAsync(nowMs, cancellationToken);
+        await ReleaseStaleClaimsAsync(cancellationToken);
     }
 
     // The node id is this process's (taken or refreshed): false while another live process holds it, and then this
-    // node does nothing in the cluster (it would reset, refresh and route as that other node). A restart within Alive
-    // of the former life finds its own old row fresh, but the former life's session (and its hold on the id's lock,
-    // NodeIdLock) is gone: the id is this process's at once. Only a clash lasting longer than Alive is logged.
-    private async Task<bool> OwnNodeIdAsync(DateTimeOffset now, long staleBefore, CancellationToken cancellationToken)
+    // node does nothing in the cluster (it would reset, refresh and route as that other node). Only the holder of the
+    // id's lock (NodeIdLock) may act as the node, and only if the id's row names this process's instance, or names one
+    // with no session left: a restart's former life (gone, its lock free, its row perhaps still fresh) is taken over at
+    // once. A live instance that lost its lock session for a moment (PostgreSQL restarted, the session was terminated,
+    // the network blinked) is still connected, or connects again within TakeOverGrace: a twin that took the freed lock
+    // gives it back to it. Only a clash lasting longer than Alive is logged.
+    private async Task<bool> OwnNodeIdAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var holdsLock = await nodeLock.HoldAsync(cancellationToken);
-        var own = await store.ClaimNodeAsync(Node, _instance, now.ToUnixTimeMilliseconds(), staleBefore, cancellationToken, holdsLock);
-        if (own)
+        bool holds;
+        try
         {
+            holds = await nodeLock.HoldAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or IOException)
+        {
+            // The lock may be gone with its session: nothing is written as the node until it is held again.
+            if (_nodeOwn)
+            {
+                ClusterLog.NodeIdLockLost(logger, Node, e.GetType().Name);
+            }
+
+            _nodeOwn = false;
+            if (lease.IsLeader)
+            {
+                lease.StepDown($"its hold on Cluster:NodeId {Node} was lost with its session ({e.GetType().Name})");
+            }
+
+            _formerGoneSince = null;
+            throw;
+        }
+
+        if (!holds)
+        {
+            _formerGoneSince = null;
+        }
+
+        var claim = holds ? await ClaimNodeIdAsync(now, cancellationToken) : null;
+        if (claim is { Own: true })
+        {
+            if (claim.Prior is { } former && former != nodeLock.Instance)
+            {
+                // Taken from another instance (gone): its rows are reset as a restart's are, and this process's callers
+                // are all published again (a node that held the id before, lost it to that instance and took it back
+                // finds its rows reset by it).
+                ClusterLog.NodeIdTakenOver(logger, Node, nodeLock.Instance, former);
+                _reset = false;
+                _republish = true;
+            }
+
             if (_clashReported)
             {
-                ClusterLog.NodeIdOwn(logger, Node, _instance);
+                ClusterLog.NodeIdOwn(logger, Node, nodeLock.Instance);
             }
 
             _clashSince = null;
             _clashReported = false;
+            _formerGoneSince = null;
             readiness.NodeIdClash = false;
             _nodeOwn = true;
             return true;
@@ -457,10 +563,37 @@ internal sealed class SharedAcd(
         if (!_clashReported && now - _clashSince > Alive)
         {
             _clashReported = true;
-            ClusterLog.NodeIdClash(logger, Node, _instance);
+            ClusterLog.NodeIdClash(logger, Node, nodeLock.Instance);
         }
 
         return false;
+    }
+
+    // Holding the lock: the id's row is this process's if it names this instance or none, or names an instance with no
+    // session (at once for a process that never found the lock taken; after TakeOverGrace of that instance's absence
+    // for a twin that waited behind another's lock). A live former instance gets the lock back.
+    private async Task<NodeClaim> ClaimNodeIdAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var mayTakeOver = !nodeLock.Contended || (_formerGoneSince is { } since && time.GetElapsedTime(since) >= TakeOverGrace);
+        var claim = await store.ClaimNodeAsync(Node, nodeLock.Instance, now.ToUnixTimeMilliseconds(), cancellationToken, mayTakeOver);
+        if (claim.Own)
+        {
+            return claim;
+        }
+
+        if (claim.PriorConnected)
+        {
+            ClusterLog.NodeIdYielded(logger, Node, nodeLock.Instance, claim.Prior ?? "?");
+            _formerGoneSince = null;
+            await nodeLock.YieldAsync();
+        }
+        else if (_formerGoneSince is null)
+        {
+            ClusterLog.NodeIdTakeOverPending(logger, Node, nodeLock.Instance, claim.Prior ?? "?", (int)TakeOverGrace.TotalSeconds);
+            _formerGoneSince = time.GetTimestamp();
+        }
+
+        return claim;
     }
 
     // The leader, every BeatCheck: the agents a dead node held on a call are free (their call went with it) once their
@@ -512,14 +645,14 @@ internal sealed class SharedAcd(
 
     // Only the changes queued when the pass began: one queued meanwhile (a request asked again below) waits for the
     // next round, so a round always ends and the rows are read again.
-    private async Task WriteChangesAsync(long nowMs, long staleBefore, CancellationToken cancellationToken)
+    private async Task WriteChangesAsync(CancellationToken cancellationToken)
     {
         for (var left = _changes.Reader.Count; left > 0 && _changes.Reader.TryPeek(out var pending); left--)
         {
             var change = pending.Agent;
             if (pending.Remote)
             {
-                if (await store.RequestAfterCallAsync(change.Extension, Node, change.AfterCall!, change.AfterCallReason, staleBefore, cancellationToken, change.CallId))
+                if (await store.RequestAfterCallAsync(change.Extension, Node, change.AfterCall!, change.AfterCallReason, cancellationToken, change.CallId))
                 {
                     ClusterLog.AfterCallRequested(logger, Node, change.Extension, change.CallId, _agents.GetValueOrDefault(change.Extension)?.Node ?? "?", change.AfterCall!);
                 }
@@ -532,14 +665,14 @@ internal sealed class SharedAcd(
                     presence.Request(change.Extension, change.AfterCall!, change.AfterCallReason);
                 }
             }
-            else if (!await store.WriteAgentAsync(change, nowMs, staleBefore, cancellationToken, pending.EndsOffer, pending.SetsAfterCall))
+            else if (!await store.WriteAgentAsync(change, cancellationToken, pending.EndsOffer, pending.SetsAfterCall))
             {
                 // A state asked for here that did not take because another node claimed the agent for a call since
                 // this node last read the rows: kept for after that call, as when asked while the call was known.
                 var afterCall = pending.Requested && !SharedAgent.CallStatuses.Contains(change.Status)
                     ? (change.Status == AgentStatusText.Email ? SharedAgent.Available : change.Status)
                     : null;
-                if (afterCall is not null && await store.RequestAfterCallAsync(change.Extension, Node, afterCall, pending.Reason, staleBefore, cancellationToken))
+                if (afterCall is not null && await store.RequestAfterCallAsync(change.Extension, Node, afterCall, pending.Reason, cancellationToken))
                 {
                     ClusterLog.AfterCallRequested(logger, Node, change.Extension, null, "another node", afterCall);
                 }
@@ -632,7 +765,7 @@ internal sealed class SharedAcd(
         }
     }
 
-    private async Task PublishAsync(long nowMs, CancellationToken cancellationToken)
+    private async Task PublishAsync(CancellationToken cancellationToken)
     {
         var waiting = queues.WaitingCalls();
         var current = waiting.ToDictionary(c => c.Id, StringComparer.Ordinal);
@@ -645,7 +778,7 @@ internal sealed class SharedAcd(
 
         // New callers, and callers whose entry changed (an overflow to another queue); after a failed round, all.
         var changed = _republish ? [.. waiting] : waiting.Where(c => !_published.TryGetValue(c.Id, out var seen) || seen != c).ToList();
-        await store.PublishAsync(Node, changed, nowMs, cancellationToken);
+        await store.PublishAsync(Node, changed, cancellationToken);
         _republish = false;
         foreach (var call in changed)
         {
@@ -653,24 +786,40 @@ internal sealed class SharedAcd(
         }
     }
 
-    private async Task ReleaseStaleClaimsAsync(long nowMs, CancellationToken cancellationToken)
+    // A claim for this node's call that has not rung here OfferStart after this node first saw it, on its own monotonic
+    // clock (the claim's since_ms may be the leader's clock, and is never compared with this node's).
+    private async Task ReleaseStaleClaimsAsync(CancellationToken cancellationToken)
     {
-        foreach (var agent in await store.OfferedOnAsync(Node, cancellationToken))
+        var offered = await store.OfferedOnAsync(Node, cancellationToken);
+        var seenNow = new HashSet<(string, string)>();
+        foreach (var agent in offered)
         {
+            var claim = (agent.Extension, agent.CallId!);
+            seenNow.Add(claim);
+            if (!_claimsSeen.TryGetValue(claim, out var seenAt))
+            {
+                _claimsSeen[claim] = seenAt = time.GetTimestamp();
+            }
+
             var ringingHere = presence.Find(agent.Extension) is { Status: AgentStatus.Offered } state && state.CallId == agent.CallId;
-            if (!ringingHere && nowMs - agent.Since.ToUnixTimeMilliseconds() > OfferStart.TotalMilliseconds)
+            if (!ringingHere && time.GetElapsedTime(seenAt) > OfferStart)
             {
                 await store.ReleaseAsync(agent.Extension, agent.CallId!, Node, cancellationToken);
                 ClusterLog.ClaimReleased(logger, Node, agent.Extension, agent.CallId!);
             }
         }
+
+        foreach (var gone in _claimsSeen.Keys.Where(c => !seenNow.Contains(c)).ToList())
+        {
+            _claimsSeen.Remove(gone);
+        }
     }
 
-    private async Task LeadAsync(IReadOnlyList<SharedAgent> agents, DateTimeOffset now, long staleBefore, CancellationToken cancellationToken)
+    private async Task LeadAsync(IReadOnlyList<SharedAgent> agents, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (++_leaderRounds % 100 == 1)
         {
-            await store.ForgetDeadAsync(now.ToUnixTimeMilliseconds() - (long)Forgotten.TotalMilliseconds, cancellationToken);
+            await store.ForgetDeadAsync(cancellationToken);
         }
 
         if (!agents.Any(a => a.Status == SharedAgent.Available))
@@ -678,7 +827,7 @@ internal sealed class SharedAcd(
             return;
         }
 
-        var callers = await store.LiveWaitingAsync(staleBefore, cancellationToken);
+        var callers = await store.LiveWaitingAsync(cancellationToken);
         if (callers.Count == 0)
         {
             return;
@@ -706,7 +855,7 @@ internal sealed class SharedAcd(
                 return;
             }
 
-            var outcome = await store.AssignAsync(assignment, _fence.Value, nowMs, staleBefore, cancellationToken);
+            var outcome = await store.AssignAsync(assignment, _fence.Value, nowMs, cancellationToken);
             if (outcome == AssignOutcome.Deposed)
             {
                 ClusterLog.Deposed(logger, Node, assignment.CallId, assignment.Agent, _fence.Value);

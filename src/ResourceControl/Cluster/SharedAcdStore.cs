@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CallCenter.Data;
 using CallCenter.ResourceControl.Routing;
@@ -10,11 +11,27 @@ namespace CallCenter.ResourceControl.Cluster;
 /// by the node whose presence changed the agent, and <c>cluster_waiting</c>, one row per waiting caller, written by
 /// the node holding the call. The one write every node may race on, taking an available agent for a call, is one
 /// conditional UPDATE (<see cref="ClaimAsync"/>): PostgreSQL lets exactly one of two such claims through.
-/// Times are Unix milliseconds; a row not refreshed since <c>staleBeforeMs</c> belongs to a node that stopped.
+/// Times are Unix milliseconds. A row's <c>seen_ms</c> (when its node last refreshed it) is the database's clock, never a
+/// node's, and is only ever compared with the database's clock: a row not refreshed for <see cref="AliveMs"/> belongs to
+/// a node that stopped, whatever the nodes' clocks say (one whose clock is hours off neither loses its rows nor keeps
+/// them alive after it died). The other times (<c>since_ms</c>, <c>entered_ms</c>) are the writing node's.
 /// </summary>
 internal sealed class SharedAcdStore(DbConnectionFactory factory)
 {
+    /// <summary>A row not refreshed for this long (the database's clock) belongs to a node that stopped (<see cref="SharedAcd.Alive"/>).</summary>
+    public const long AliveMs = 3_000;
+
+    /// <summary>Waiting rows not refreshed for this long (the database's clock) are deleted by the leader (<see cref="SharedAcd.Forgotten"/>).</summary>
+    public const long ForgottenMs = 60_000;
+
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+
+    // The database's clock, in Unix milliseconds (the time its transaction began): what every seen_ms is written with and compared to.
+    private const string DbNowMs = "(extract(epoch from now()) * 1000)::bigint";
+
+    // The row (its seen_ms) was refreshed within AliveMs of the database's clock; and the opposite, for a row of cluster_agents.
+    private static readonly string _fresh = $"seen_ms >= {DbNowMs} - {AliveMs.ToString(CultureInfo.InvariantCulture)}";
+    private static readonly string _agentStale = $"cluster_agents.seen_ms < {DbNowMs} - {AliveMs.ToString(CultureInfo.InvariantCulture)}";
 
     private const string AgentColumns =
         "extension AS Extension, node AS Node, status AS Status, call_id AS CallId, since_ms AS SinceMs, seen_ms AS SeenMs, skills AS Skills, calls_today AS CallsToday, after_call AS AfterCall, after_call_reason AS AfterCallReason";
@@ -40,20 +57,20 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     /// here); otherwise a write in a call state keeps the row's (another node may have put a request there). A write
     /// out of a call state always writes it (the call is over: what was pending was applied).
     /// </remarks>
-    public async Task<bool> WriteAgentAsync(SharedAgent agent, long nowMs, long staleBeforeMs, CancellationToken cancellationToken, string? endsOffer = null, bool setsAfterCall = true)
+    public async Task<bool> WriteAgentAsync(SharedAgent agent, CancellationToken cancellationToken, string? endsOffer = null, bool setsAfterCall = true)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO cluster_agents (extension, node, status, call_id, since_ms, seen_ms, skills, calls_today, after_call, after_call_reason)
-            VALUES (@Extension, @Node, @Status, @CallId, @sinceMs, @nowMs, @skills, @CallsToday, @AfterCall, @AfterCallReason)
+            VALUES (@Extension, @Node, @Status, @CallId, @sinceMs, {DbNowMs}, @skills, @CallsToday, @AfterCall, @AfterCallReason)
             ON CONFLICT (extension) DO UPDATE SET node = excluded.node, status = excluded.status, call_id = excluded.call_id,
                 since_ms = excluded.since_ms, seen_ms = excluded.seen_ms, skills = excluded.skills, calls_today = excluded.calls_today,
                 after_call = CASE WHEN @setsAfterCall OR excluded.status <> ALL(@callStatuses) THEN excluded.after_call ELSE cluster_agents.after_call END,
                 after_call_reason = CASE WHEN @setsAfterCall OR excluded.status <> ALL(@callStatuses) THEN excluded.after_call_reason ELSE cluster_agents.after_call_reason END
             WHERE (excluded.since_ms >= cluster_agents.since_ms
                    OR (cluster_agents.status = 'offered' AND cluster_agents.call_id = @endsOffer AND cluster_agents.node = excluded.node))
-              AND (cluster_agents.node = excluded.node OR cluster_agents.status <> ALL(@callStatuses) OR cluster_agents.seen_ms < @staleBeforeMs)
+              AND (cluster_agents.node = excluded.node OR cluster_agents.status <> ALL(@callStatuses) OR {_agentStale})
             """,
             new
             {
@@ -62,11 +79,9 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
                 agent.Status,
                 agent.CallId,
                 sinceMs = agent.Since.ToUnixTimeMilliseconds(),
-                nowMs,
                 skills = string.Join(',', agent.Skills),
                 agent.CallsToday,
                 callStatuses = SharedAgent.CallStatuses.ToArray(),
-                staleBeforeMs,
                 endsOffer,
                 agent.AfterCall,
                 agent.AfterCallReason,
@@ -82,16 +97,16 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     /// agent any more (or, with <paramref name="callId"/>, not that call: it ended, and the agent may be in the next one):
     /// the request is this node's to apply then, or the next call's.
     /// </summary>
-    public async Task<bool> RequestAfterCallAsync(string extension, string node, string afterCall, string? reason, long staleBeforeMs, CancellationToken cancellationToken, string? callId = null)
+    public async Task<bool> RequestAfterCallAsync(string extension, string node, string afterCall, string? reason, CancellationToken cancellationToken, string? callId = null)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             UPDATE cluster_agents SET after_call = @afterCall, after_call_reason = @reason
-            WHERE extension = @extension AND node <> @node AND status = ANY(@callStatuses) AND seen_ms >= @staleBeforeMs
+            WHERE extension = @extension AND node <> @node AND status = ANY(@callStatuses) AND {_fresh}
               AND (@callId::text IS NULL OR call_id = @callId::text)
             """,
-            new { extension, node, afterCall, reason, staleBeforeMs, callId, callStatuses = SharedAgent.CallStatuses.ToArray() },
+            new { extension, node, afterCall, reason, callId, callStatuses = SharedAgent.CallStatuses.ToArray() },
             cancellationToken: cancellationToken)) == 1;
     }
 
@@ -100,17 +115,17 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     /// true for exactly one claim while the agent is available on a live node (and again for the same call and node,
     /// so the node holding a call the leader gave it may confirm the leader's claim).
     /// </summary>
-    public async Task<bool> ClaimAsync(string extension, string callId, string node, long nowMs, long staleBeforeMs, CancellationToken cancellationToken)
+    public async Task<bool> ClaimAsync(string extension, string callId, string node, long nowMs, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(ClaimSql, new { extension, callId, node, nowMs, staleBeforeMs }, cancellationToken: cancellationToken)) == 1;
+        return await connection.ExecuteAsync(new CommandDefinition(_claimSql, new { extension, callId, node, nowMs }, cancellationToken: cancellationToken)) == 1;
     }
 
-    private const string ClaimSql =
+    private static readonly string _claimSql =
         $"""
-        UPDATE cluster_agents SET status = 'offered', node = @node, call_id = @callId, since_ms = GREATEST(since_ms, @nowMs), seen_ms = @nowMs
+        UPDATE cluster_agents SET status = 'offered', node = @node, call_id = @callId, since_ms = GREATEST(since_ms, @nowMs), seen_ms = {DbNowMs}
         WHERE extension = @extension
-          AND ((status = 'available' AND (seen_ms >= @staleBeforeMs OR {Registered})) OR (status = 'offered' AND call_id = @callId AND node = @node))
+          AND ((status = 'available' AND ({_fresh} OR {Registered})) OR (status = 'offered' AND call_id = @callId AND node = @node))
         """;
 
     // The agent's phone is registered now (through any node): an agent who said they are available stays so when
@@ -142,7 +157,7 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     /// read FOR SHARE in the same transaction, so a successor's bump waits for this transaction and, once it committed,
     /// every later assignment of the deposed leader is refused (<see cref="AssignOutcome.Deposed"/>), nothing written.
     /// </remarks>
-    public async Task<AssignOutcome> AssignAsync(ClusterAssignment assignment, long fence, long nowMs, long staleBeforeMs, CancellationToken cancellationToken)
+    public async Task<AssignOutcome> AssignAsync(ClusterAssignment assignment, long fence, long nowMs, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -155,13 +170,13 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
         }
 
         var claimed = await connection.ExecuteAsync(new CommandDefinition(
-            ClaimSql,
-            new { extension = assignment.Agent, callId = assignment.CallId, node = assignment.Node, nowMs, staleBeforeMs },
+            _claimSql,
+            new { extension = assignment.Agent, callId = assignment.CallId, node = assignment.Node, nowMs },
             transaction,
             cancellationToken: cancellationToken));
         var marked = claimed == 1 && await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE cluster_waiting SET agent = @agent, explanation = @explanation WHERE call_id = @callId AND node = @node AND agent IS NULL AND seen_ms >= @staleBeforeMs",
-            new { agent = assignment.Agent, explanation = JsonSerializer.Serialize(assignment.Explanation, _json), callId = assignment.CallId, node = assignment.Node, staleBeforeMs },
+            $"UPDATE cluster_waiting SET agent = @agent, explanation = @explanation WHERE call_id = @callId AND node = @node AND agent IS NULL AND {_fresh}",
+            new { agent = assignment.Agent, explanation = JsonSerializer.Serialize(assignment.Explanation, _json), callId = assignment.CallId, node = assignment.Node },
             transaction,
             cancellationToken: cancellationToken)) == 1;
         if (marked)
@@ -198,22 +213,43 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
 
     /// <summary>
     /// Takes (or keeps) the node id <paramref name="node"/> for this process (<paramref name="instance"/>, random per
-    /// start) and refreshes it: true when this process holds it; false when another process refreshed it since
-    /// <paramref name="staleBeforeMs"/> (two live nodes with one <c>Cluster:NodeId</c>), unless <paramref name="holdsLock"/>:
-    /// this process holds the id's lock (<see cref="NodeIdLock"/>), so the process that refreshed it has no session any
-    /// more (a restart's former life) and the id is this one's at once.
+    /// start) and refreshes it; to be called only while this process holds the id's lock (<see cref="NodeIdLock"/>).
+    /// The id is this process's when its row names this instance (the same process, which lost its lock session for a
+    /// moment, holds it again), when there is no row, or, with <paramref name="mayTakeOver"/>, when the instance the row
+    /// names has no session left (no connection whose application name starts with
+    /// <see cref="NodeIdLock.SessionPrefix"/> of that instance): a restart's former life, or a process gone. The answer
+    /// also says which instance the row named before and whether a session of it is connected now (a live twin that
+    /// lost its lock for a moment: the lock must be given back to it).
     /// </summary>
-    public async Task<bool> ClaimNodeAsync(string node, string instance, long nowMs, long staleBeforeMs, CancellationToken cancellationToken, bool holdsLock = false)
+    /// <remarks>
+    /// Neither the row's time nor this process's clock is looked at: a live process is told from a dead one by its
+    /// session, which PostgreSQL keeps exactly as long as the process is connected.
+    /// </remarks>
+    public async Task<NodeClaim> ClaimNodeAsync(string node, string instance, long nowMs, CancellationToken cancellationToken, bool mayTakeOver = false)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.QuerySingleAsync<NodeClaim>(new CommandDefinition(
             """
-            INSERT INTO cluster_nodes (node, instance, seen_ms) VALUES (@node, @instance, @nowMs)
-            ON CONFLICT (node) DO UPDATE SET instance = excluded.instance, seen_ms = excluded.seen_ms
-            WHERE cluster_nodes.instance = excluded.instance OR cluster_nodes.seen_ms < @staleBeforeMs OR @holdsLock
+            WITH former AS (
+                SELECT n.instance, EXISTS (
+                    SELECT 1 FROM pg_stat_activity a
+                    WHERE a.datname = current_database() AND starts_with(a.application_name, @prefix || n.instance || ':')) AS connected
+                FROM cluster_nodes n WHERE n.node = @node),
+            kept AS (
+                UPDATE cluster_nodes SET instance = @instance, seen_ms = @nowMs
+                WHERE node = @node AND (instance = @instance OR (@mayTakeOver AND NOT (SELECT connected FROM former)))
+                RETURNING 1),
+            inserted AS (
+                INSERT INTO cluster_nodes (node, instance, seen_ms) SELECT @node, @instance, @nowMs
+                WHERE NOT EXISTS (SELECT 1 FROM former)
+                ON CONFLICT (node) DO NOTHING
+                RETURNING 1)
+            SELECT EXISTS (SELECT 1 FROM kept) OR EXISTS (SELECT 1 FROM inserted) AS Own,
+                (SELECT instance FROM former) AS Prior,
+                COALESCE((SELECT connected FROM former), false) AS PriorConnected
             """,
-            new { node, instance, nowMs, staleBeforeMs, holdsLock },
-            cancellationToken: cancellationToken)) == 1;
+            new { node, instance, nowMs, mayTakeOver, prefix = NodeIdLock.ApplicationNamePrefix },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>
@@ -291,17 +327,17 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     }
 
     /// <summary>This node is alive: every row it owns is refreshed.</summary>
-    public async Task RefreshAsync(string node, long nowMs, CancellationToken cancellationToken)
+    public async Task RefreshAsync(string node, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE cluster_waiting SET seen_ms = @nowMs WHERE node = @node; UPDATE cluster_agents SET seen_ms = @nowMs WHERE node = @node",
-            new { node, nowMs },
+            $"UPDATE cluster_waiting SET seen_ms = {DbNowMs} WHERE node = @node; UPDATE cluster_agents SET seen_ms = {DbNowMs} WHERE node = @node",
+            new { node },
             cancellationToken: cancellationToken));
     }
 
     /// <summary>Publishes (or updates, while the leader has not routed it) a caller waiting on <paramref name="node"/>.</summary>
-    public async Task PublishAsync(string node, IReadOnlyList<WaitingCall> calls, long nowMs, CancellationToken cancellationToken)
+    public async Task PublishAsync(string node, IReadOnlyList<WaitingCall> calls, CancellationToken cancellationToken)
     {
         if (calls.Count == 0)
         {
@@ -310,9 +346,9 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
 
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             INSERT INTO cluster_waiting (call_id, node, queue, tier, language, skills, entered_ms, account_manager, priority_hint, hold_until_ms, risk_notice, seen_ms)
-            VALUES (@Id, @node, @Queue, @Tier, @Language, @skills, @enteredMs, @AccountManager, @PriorityHint, @holdUntilMs, @RiskNotice, @nowMs)
+            VALUES (@Id, @node, @Queue, @Tier, @Language, @skills, @enteredMs, @AccountManager, @PriorityHint, @holdUntilMs, @RiskNotice, {DbNowMs})
             ON CONFLICT (call_id) DO UPDATE SET queue = excluded.queue, tier = excluded.tier, language = excluded.language,
                 skills = excluded.skills, entered_ms = excluded.entered_ms, account_manager = excluded.account_manager,
                 priority_hint = excluded.priority_hint, hold_until_ms = excluded.hold_until_ms, risk_notice = excluded.risk_notice,
@@ -332,7 +368,6 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
                 c.PriorityHint,
                 holdUntilMs = c.HoldUntil?.ToUnixTimeMilliseconds(),
                 c.RiskNotice,
-                nowMs,
             }),
             cancellationToken: cancellationToken));
     }
@@ -378,17 +413,17 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
         return [.. rows.Select(r => r.ToAgent())];
     }
 
-    /// <summary>Every agent of a live node (refreshed since <paramref name="staleBeforeMs"/>).</summary>
+    /// <summary>Every agent of a live node (refreshed within <see cref="AliveMs"/>, the database's clock).</summary>
     /// <remarks>
     /// Also the agents of a node that stopped whose phone is registered now, unless that node held them on a call (the
     /// call went with it): an agent's state is theirs, and stays true when the node that last wrote it goes.
     /// </remarks>
-    public async Task<IReadOnlyList<SharedAgent>> LiveAgentsAsync(long staleBeforeMs, long nowMs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SharedAgent>> LiveAgentsAsync(long nowMs, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<AgentRow>(new CommandDefinition(
-            $"SELECT {AgentColumns} FROM cluster_agents WHERE seen_ms >= @staleBeforeMs OR (status <> ALL(@callStatuses) AND {Registered})",
-            new { staleBeforeMs, nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
+            $"SELECT {AgentColumns} FROM cluster_agents WHERE {_fresh} OR (status <> ALL(@callStatuses) AND {Registered})",
+            new { nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToAgent())];
     }
@@ -403,20 +438,23 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     }
 
     /// <summary>Every caller waiting on a live node and not yet routed, as the leader rebuilds its queues from them.</summary>
-    public async Task<IReadOnlyList<SharedCaller>> LiveWaitingAsync(long staleBeforeMs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SharedCaller>> LiveWaitingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<WaitingRow>(new CommandDefinition(
-            $"SELECT {WaitingColumns} FROM cluster_waiting WHERE agent IS NULL AND seen_ms >= @staleBeforeMs", new { staleBeforeMs }, cancellationToken: cancellationToken));
+            $"SELECT {WaitingColumns} FROM cluster_waiting WHERE agent IS NULL AND {_fresh}", cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToCaller())];
     }
 
-    /// <summary>Rows of nodes gone for longer than a take-over needs: removed by the leader.</summary>
-    public async Task ForgetDeadAsync(long deadBeforeMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waiting rows of nodes gone for longer than a take-over needs (not refreshed for <see cref="ForgottenMs"/>, the
+    /// database's clock): removed by the leader. Returns how many.
+    /// </summary>
+    public async Task<int> ForgetDeadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM cluster_waiting WHERE seen_ms < @deadBeforeMs", new { deadBeforeMs }, cancellationToken: cancellationToken));
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM cluster_waiting WHERE seen_ms < {DbNowMs} - {ForgottenMs.ToString(CultureInfo.InvariantCulture)}", cancellationToken: cancellationToken));
     }
 
     /// <summary>
@@ -434,7 +472,7 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
             WITH gone AS (DELETE FROM cluster_nodes WHERE node = @Node AND instance = @Instance AND seen_ms = @SeenMs RETURNING node),
             freed AS (
                 UPDATE cluster_agents SET {AfterCallEnds}, call_id = NULL, since_ms = GREATEST(since_ms, @nowMs)
-                WHERE node IN (SELECT node FROM gone) AND status = ANY(@callStatuses) AND seen_ms <= @SeenMs
+                WHERE node IN (SELECT node FROM gone) AND status = ANY(@callStatuses)
                 RETURNING 1)
             SELECT node FROM gone
             """,
@@ -466,6 +504,12 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
             Node);
     }
 }
+
+/// <summary>
+/// What <see cref="SharedAcdStore.ClaimNodeAsync"/> found: whether the node id is this process's now, the instance its
+/// row named before (null when there was none), and whether a session of that instance is connected now.
+/// </summary>
+internal sealed record NodeClaim(bool Own, string? Prior, bool PriorConnected);
 
 /// <summary>What became of a leader's assignment (<see cref="SharedAcdStore.AssignAsync"/>).</summary>
 internal enum AssignOutcome

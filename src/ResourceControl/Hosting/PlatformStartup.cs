@@ -32,7 +32,8 @@ internal sealed partial class PlatformStartup(
     Outbound.CallLists callLists,
     CallCenter.Telephony.Sip.Registrar.SipRegistrar registrar,
     ClusterOptions cluster,
-    ILogger<PlatformStartup> logger) : IHostedService
+    ILogger<PlatformStartup> logger,
+    Cluster.SharedAcd? sharedAcd = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -76,11 +77,18 @@ internal sealed partial class PlatformStartup(
         }
 
         // Calls a stopped process left in progress get their record now, once: what was known of
-        // them, ended at the last moment the process was known alive.
-        var interrupted = await calls.CloseInterruptedAsync(time.GetUtcNow(), id => Records.CutRecordings.Find(recording.Directory, id), cancellationToken);
-        if (interrupted.Count > 0)
+        // them, ended at the last moment the process was known alive. On a cluster's node that checks its node id
+        // (the shared ACD), the calls left open under the node's name may be a live twin's (a second process given the
+        // same Cluster:NodeId): they are closed only once the id is confirmed as this process's, and only those that
+        // started before this process did (the calls it took meanwhile are its own).
+        var startedAt = time.GetUtcNow();
+        if (sharedAcd is null)
         {
-            LogInterruptedClosed(logger, interrupted.Count);
+            await CloseInterruptedAsync(startedAt, null, cancellationToken);
+        }
+        else
+        {
+            sharedAcd.WhenNodeIdConfirmed(stopping => CloseInterruptedAsync(startedAt, startedAt, stopping));
         }
 
         // A browser's phone is reached only on the WebSocket it registered over (RFC 7118 5), and the last run's
@@ -109,6 +117,15 @@ internal sealed partial class PlatformStartup(
         // The transport hands messages straight to the transaction layer, which calls the endpoint.
         await transport.StartAsync(endpoint.Layer);
         readiness.Sip = true;
+    }
+
+    private async Task CloseInterruptedAsync(DateTimeOffset restartedAt, DateTimeOffset? startedBefore, CancellationToken cancellationToken)
+    {
+        var interrupted = await calls.CloseInterruptedAsync(restartedAt, id => Records.CutRecordings.Find(recording.Directory, id), cancellationToken, startedBefore);
+        if (interrupted.Count > 0)
+        {
+            LogInterruptedClosed(logger, interrupted.Count);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -12,13 +12,13 @@ namespace CallCenter.ResourceControl.Tests.Cluster;
 /// them, never both win; a node never overwrites a call another live node holds, nor a newer state with an older one;
 /// an agent of a node that stopped is not claimed; a caller's row round-trips with everything the router orders by; a dead
 /// node's agents on a call are freed once while their phone is registered, and not once that node beat again; a node id
-/// unseen for an hour is forgotten with the calls it held, and a live one is not.
+/// unseen for an hour is forgotten with the calls it held, and a live one is not; a node id whose instance is still
+/// connected is not taken, and one whose instance has no session is taken at once when allowed. Rows are made stale by
+/// moving their <c>seen_ms</c> back (<see cref="AgeAsync"/>): staleness is the database's clock alone.
 /// </summary>
 [NonParallelizable]
 public sealed class SharedAcdStoreTests
 {
-    private const long Stale = 3_000;
-
     private static async Task<(TestDatabase Database, SharedAcdStore Node1, SharedAcdStore Node2)> StoresAsync()
     {
         var database = await TestDatabase.CreateAsync("postgres");
@@ -42,7 +42,7 @@ public sealed class SharedAcdStoreTests
         for (var round = 0; round < 20; round++)
         {
             var extension = $"20{round:00}";
-            Assert.That(await node1.WriteAgentAsync(Agent(extension, "node-1", SharedAgent.Available, now), Ms(now), Ms(now) - Stale, CancellationToken.None), Is.True);
+            Assert.That(await node1.WriteAgentAsync(Agent(extension, "node-1", SharedAgent.Available, now), CancellationToken.None), Is.True);
 
             // Eight claims from each node at once, each for a call of its own.
             using var start = new ManualResetEventSlim();
@@ -51,7 +51,7 @@ public sealed class SharedAcdStoreTests
                 start.Wait();
                 var (store, node) = i % 2 == 0 ? (node1, "node-1") : (node2, "node-2");
                 var call = $"call-{node}-{i}";
-                return (Call: call, Won: await store.ClaimAsync(extension, call, node, Ms(now), Ms(now) - Stale, CancellationToken.None));
+                return (Call: call, Won: await store.ClaimAsync(extension, call, node, Ms(now), CancellationToken.None));
             })).ToList();
             start.Set();
             var results = await Task.WhenAll(claims);
@@ -76,14 +76,14 @@ public sealed class SharedAcdStoreTests
         {
             var extension = $"30{round:00}";
             var waiting = new WaitingCall($"waiting-{round}", "vip", "Gold", "zh", [], now.AddSeconds(-5));
-            await node1.WriteAgentAsync(Agent(extension, "node-1", SharedAgent.Available, now.AddSeconds(-10)), Ms(now), Ms(now) - Stale, CancellationToken.None);
-            await node2.PublishAsync("node-2", [waiting], Ms(now), CancellationToken.None);
+            await node1.WriteAgentAsync(Agent(extension, "node-1", SharedAgent.Available, now.AddSeconds(-10)), CancellationToken.None);
+            await node2.PublishAsync("node-2", [waiting], CancellationToken.None);
             var decided = ClusterRouting.Decide(
                 new RoutingOptions(), [Agent(extension, "node-1", SharedAgent.Available, now.AddSeconds(-10))], [new SharedCaller(waiting, "node-2")], now).Single();
 
             using var start = new ManualResetEventSlim();
-            var leader = Task.Run(async () => { start.Wait(); return await node2.AssignAsync(decided, 0, Ms(now), Ms(now) - Stale, CancellationToken.None) == AssignOutcome.Kept; });
-            var own = Task.Run(async () => { start.Wait(); return await node1.ClaimAsync(extension, $"transfer-{round}", "node-1", Ms(now), Ms(now) - Stale, CancellationToken.None); });
+            var leader = Task.Run(async () => { start.Wait(); return await node2.AssignAsync(decided, 0, Ms(now), CancellationToken.None) == AssignOutcome.Kept; });
+            var own = Task.Run(async () => { start.Wait(); return await node1.ClaimAsync(extension, $"transfer-{round}", "node-1", Ms(now), CancellationToken.None); });
             start.Set();
             var (leaderWon, ownWon) = (await leader, await own);
             var routed = await node2.RoutedAsync("node-2", CancellationToken.None);
@@ -103,18 +103,19 @@ public sealed class SharedAcdStoreTests
         var (database, node1, node2) = await StoresAsync();
         await using var _ = database;
         var t0 = DateTimeOffset.UtcNow;
-        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
-        Assert.That(await node2.ClaimAsync("1001", "call-a", "node-2", Ms(t0.AddSeconds(1)), Ms(t0) - Stale, CancellationToken.None), Is.True);
+        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, t0), CancellationToken.None);
+        Assert.That(await node2.ClaimAsync("1001", "call-a", "node-2", Ms(t0.AddSeconds(1)), CancellationToken.None), Is.True);
 
-        var breakOnNode1 = await node1.WriteAgentAsync(Agent("1001", "node-1", "break", t0.AddSeconds(2)), Ms(t0.AddSeconds(2)), Ms(t0.AddSeconds(2)) - Stale, CancellationToken.None);
-        var onCallOnNode2 = await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", t0.AddSeconds(3), "call-a"), Ms(t0.AddSeconds(3)), Ms(t0.AddSeconds(3)) - Stale, CancellationToken.None);
-        var staleAvailable = await node2.WriteAgentAsync(Agent("1001", "node-2", SharedAgent.Available, t0.AddSeconds(1.5)), Ms(t0.AddSeconds(4)), Ms(t0.AddSeconds(4)) - Stale, CancellationToken.None);
+        var breakOnNode1 = await node1.WriteAgentAsync(Agent("1001", "node-1", "break", t0.AddSeconds(2)), CancellationToken.None);
+        var onCallOnNode2 = await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", t0.AddSeconds(3), "call-a"), CancellationToken.None);
+        var staleAvailable = await node2.WriteAgentAsync(Agent("1001", "node-2", SharedAgent.Available, t0.AddSeconds(1.5)), CancellationToken.None);
         var row = await node1.AgentAsync("1001", CancellationToken.None);
-        var secondClaim = await node1.ClaimAsync("1001", "call-b", "node-1", Ms(t0.AddSeconds(4)), Ms(t0.AddSeconds(4)) - Stale, CancellationToken.None);
+        var secondClaim = await node1.ClaimAsync("1001", "call-b", "node-1", Ms(t0.AddSeconds(4)), CancellationToken.None);
 
-        // node-2 stops: ten seconds later its call's row is stale and node-1 may say what it knows.
+        // node-2 stops: ten seconds later (the database's clock) its call's row is stale and node-1 may say what it knows.
         var later = t0.AddSeconds(14);
-        var afterDeath = await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, later), Ms(later), Ms(later) - Stale, CancellationToken.None);
+        await AgeAsync(database, "node-2", TimeSpan.FromSeconds(10));
+        var afterDeath = await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, later), CancellationToken.None);
 
         Assert.That(breakOnNode1, Is.False, "node-1 may not change an agent node-2 is ringing");
         Assert.That(onCallOnNode2, Is.True);
@@ -131,13 +132,14 @@ public sealed class SharedAcdStoreTests
         var (database, node1, node2) = await StoresAsync();
         await using var _ = database;
         var t0 = DateTimeOffset.UtcNow;
-        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, t0), CancellationToken.None);
         var later = t0.AddSeconds(10);
+        await AgeAsync(database, "node-1", TimeSpan.FromSeconds(10));
 
-        var staleClaim = await node2.ClaimAsync("1001", "call-a", "node-2", Ms(later), Ms(later) - Stale, CancellationToken.None);
-        await node1.RefreshAsync("node-1", Ms(later), CancellationToken.None);
-        var freshClaim = await node2.ClaimAsync("1001", "call-a", "node-2", Ms(later), Ms(later) - Stale, CancellationToken.None);
-        var confirmed = await node2.ClaimAsync("1001", "call-a", "node-2", Ms(later), Ms(later) - Stale, CancellationToken.None);
+        var staleClaim = await node2.ClaimAsync("1001", "call-a", "node-2", Ms(later), CancellationToken.None);
+        await node1.RefreshAsync("node-1", CancellationToken.None);
+        var freshClaim = await node2.ClaimAsync("1001", "call-a", "node-2", Ms(later), CancellationToken.None);
+        var confirmed = await node2.ClaimAsync("1001", "call-a", "node-2", Ms(later), CancellationToken.None);
         await node2.ReleaseAsync("1001", "call-a", "node-2", CancellationToken.None);
         var row = await node1.AgentAsync("1001", CancellationToken.None);
 
@@ -161,11 +163,12 @@ public sealed class SharedAcdStoreTests
             RiskNotice = true,
         };
 
-        await node1.PublishAsync("node-1", [call, new WaitingCall("c2", "general", null, null, [], entered)], Ms(now), CancellationToken.None);
-        var live = await node1.LiveWaitingAsync(Ms(now) - Stale, CancellationToken.None);
+        await node1.PublishAsync("node-1", [call, new WaitingCall("c2", "general", null, null, [], entered)], CancellationToken.None);
+        var live = await node1.LiveWaitingAsync(CancellationToken.None);
         await node1.WithdrawAsync("node-1", ["c2"], CancellationToken.None);
-        var afterWithdraw = await node1.LiveWaitingAsync(Ms(now) - Stale, CancellationToken.None);
-        var staleLater = await node1.LiveWaitingAsync(Ms(now.AddSeconds(10)) - Stale, CancellationToken.None);
+        var afterWithdraw = await node1.LiveWaitingAsync(CancellationToken.None);
+        await AgeAsync(database, "node-1", TimeSpan.FromSeconds(10));
+        var staleLater = await node1.LiveWaitingAsync(CancellationToken.None);
 
         var read = live.Single(c => c.Call.Id == "c1");
         Assert.That(read.Node, Is.EqualTo("node-1"));
@@ -173,6 +176,22 @@ public sealed class SharedAcdStoreTests
         Assert.That(read.Call.RequiredSkills, Is.EqualTo(new[] { "futures" }));
         Assert.That(afterWithdraw.Select(c => c.Call.Id), Is.EqualTo(new[] { "c1" }));
         Assert.That(staleLater, Is.Empty, "rows not refreshed for 10 s belong to a node that stopped");
+    }
+
+    /// <summary>
+    /// As if <paramref name="node"/> had not refreshed its rows for <paramref name="by"/>: their <c>seen_ms</c> (the
+    /// database's clock) moved back, since staleness is judged on the database's clock alone.
+    /// </summary>
+    internal static async Task AgeAsync(TestDatabase database, string node, TimeSpan by)
+    {
+        await using var connection = new NpgsqlConnection(database.Options.ConnectionString);
+        await connection.OpenAsync();
+        await using var age = new NpgsqlCommand(
+            "UPDATE cluster_agents SET seen_ms = seen_ms - @by WHERE node = @node; UPDATE cluster_waiting SET seen_ms = seen_ms - @by WHERE node = @node",
+            connection);
+        age.Parameters.AddWithValue("node", node);
+        age.Parameters.AddWithValue("by", (long)by.TotalMilliseconds);
+        await age.ExecuteNonQueryAsync();
     }
 
     // A node's lease session: holds the advisory lock under the node's application name, as LeaderLease's connection does.
@@ -208,18 +227,18 @@ public sealed class SharedAcdStoreTests
         var (database, node1, node2) = await StoresAsync();
         await using var _ = database;
         var t0 = DateTimeOffset.UtcNow;
-        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, t0), CancellationToken.None);
 
         // The leader (node-2's clock, 2 s ahead of node-1's) claims the agent for node-1's call; node-1 rings, and the
         // phone refuses at node-1's t0 + 1 s: the agent is available again as of then.
-        var claimed = await node2.ClaimAsync("1001", "call-a", "node-1", Ms(t0.AddSeconds(3)), Ms(t0) - Stale, CancellationToken.None);
+        var claimed = await node2.ClaimAsync("1001", "call-a", "node-1", Ms(t0.AddSeconds(3)), CancellationToken.None);
         var refusedAt = t0.AddSeconds(1);
-        var withoutTheOffer = await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, refusedAt), Ms(refusedAt), Ms(refusedAt) - Stale, CancellationToken.None);
-        var ofAnotherCall = await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, refusedAt), Ms(refusedAt), Ms(refusedAt) - Stale, CancellationToken.None, endsOffer: "call-z");
+        var withoutTheOffer = await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, refusedAt), CancellationToken.None);
+        var ofAnotherCall = await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, refusedAt), CancellationToken.None, endsOffer: "call-z");
         var stillClaimed = (await node1.AgentAsync("1001", CancellationToken.None))!.Status;
-        var endsTheOffer = await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, refusedAt), Ms(refusedAt), Ms(refusedAt) - Stale, CancellationToken.None, endsOffer: "call-a");
+        var endsTheOffer = await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, refusedAt), CancellationToken.None, endsOffer: "call-a");
         var row = await node1.AgentAsync("1001", CancellationToken.None);
-        var nextCaller = await node2.ClaimAsync("1001", "call-b", "node-2", Ms(refusedAt), Ms(refusedAt) - Stale, CancellationToken.None);
+        var nextCaller = await node2.ClaimAsync("1001", "call-b", "node-2", Ms(refusedAt), CancellationToken.None);
 
         Assert.That(claimed, Is.True);
         Assert.That(withoutTheOffer, Is.False, "an ordinary write older than the claim does not replace it (what kept the claim until it timed out)");
@@ -238,8 +257,8 @@ public sealed class SharedAcdStoreTests
         await using var _ = database;
         var now = DateTimeOffset.UtcNow;
         var waiting = new WaitingCall("waiting-1", "vip", "Gold", "zh", [], now.AddSeconds(-5));
-        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, now.AddSeconds(-10)), Ms(now), Ms(now) - Stale, CancellationToken.None);
-        await node2.PublishAsync("node-2", [waiting], Ms(now), CancellationToken.None);
+        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, now.AddSeconds(-10)), CancellationToken.None);
+        await node2.PublishAsync("node-2", [waiting], CancellationToken.None);
         var decided = ClusterRouting.Decide(
             new RoutingOptions(), [Agent("1001", "node-1", SharedAgent.Available, now.AddSeconds(-10))], [new SharedCaller(waiting, "node-2")], now).Single();
 
@@ -256,10 +275,10 @@ public sealed class SharedAcdStoreTests
         fence2 = await node2.TakeFenceAsync("node-2", CancellationToken.None);
 
         // node-1 still believes it leads (its lease task has not noticed yet) and assigns with its old token.
-        var deposed = await node1.AssignAsync(decided, fence1!.Value, Ms(now), Ms(now) - Stale, CancellationToken.None);
+        var deposed = await node1.AssignAsync(decided, fence1!.Value, Ms(now), CancellationToken.None);
         var afterDeposed = await node1.AgentAsync("1001", CancellationToken.None);
         var routedAfterDeposed = await node2.RoutedAsync("node-2", CancellationToken.None);
-        var byNewLeader = await node2.AssignAsync(decided, fence2!.Value, Ms(now), Ms(now) - Stale, CancellationToken.None);
+        var byNewLeader = await node2.AssignAsync(decided, fence2!.Value, Ms(now), CancellationToken.None);
 
         Assert.That(fence1, Is.Not.Null, "the lock holder bumps the token");
         Assert.That(byNonHolder, Is.Null, "a node not holding the lock cannot bump it");
@@ -271,31 +290,62 @@ public sealed class SharedAcdStoreTests
     }
 
     [Test]
-    public async Task ASecondLiveProcessWithTheSameNodeIdCannotTakeItAndARestartTakesItOnceTheFormerLifeIsStale()
+    public async Task ASecondProcessCannotTakeANodeIdWhoseInstanceIsConnectedAndARestartTakesItAtOnceWhenTheFormerLifeHasNoSession()
     {
         var (database, node1, node2) = await StoresAsync();
         await using var _ = database;
         var t0 = DateTimeOffset.UtcNow;
         long At(double seconds) => Ms(t0.AddSeconds(seconds));
 
-        var first = await node1.ClaimNodeAsync("node-1", "instance-a", At(0), At(0) - Stale, CancellationToken.None);
-        var duplicate = await node2.ClaimNodeAsync("node-1", "instance-b", At(1), At(1) - Stale, CancellationToken.None);
-        var heartbeat = await node1.ClaimNodeAsync("node-1", "instance-a", At(1.1), At(1.1) - Stale, CancellationToken.None);
-        var otherId = await node2.ClaimNodeAsync("node-2", "instance-b", At(1.2), At(1.2) - Stale, CancellationToken.None);
-        var stillDuplicate = await node2.ClaimNodeAsync("node-1", "instance-c", At(3), At(3) - Stale, CancellationToken.None);
+        // instance-a's lock session (named as NodeIdLock names it) is connected; instance-c's too, later.
+        var a = await SessionAsync(database, NodeIdLock.SessionPrefix("instance-a") + "node-1");
+        var first = await node1.ClaimNodeAsync("node-1", "instance-a", At(0), CancellationToken.None);
+        var duplicate = await node2.ClaimNodeAsync("node-1", "instance-b", At(1), CancellationToken.None, mayTakeOver: true);
+        var heartbeat = await node1.ClaimNodeAsync("node-1", "instance-a", At(1.1), CancellationToken.None);
+        var otherId = await node2.ClaimNodeAsync("node-2", "instance-b", At(1.2), CancellationToken.None);
 
-        // instance-a stops refreshing (its process died): 3 s later a new process may take the id, and the old one,
-        // should it wake up, learns that it is no longer node-1.
-        var restart = await node2.ClaimNodeAsync("node-1", "instance-c", At(4.2), At(4.2) - Stale, CancellationToken.None);
-        var oldWakesUp = await node1.ClaimNodeAsync("node-1", "instance-a", At(4.3), At(4.3) - Stale, CancellationToken.None);
+        // instance-a's process dies (its session ends) a moment after it refreshed the row: a restart takes the id at
+        // once, not once the row is stale; but only when allowed to take it over (a twin that waited is not, at first).
+        await a.DisposeAsync();
+        var gone = await EventuallyAsync(async () => !(await node2.ClaimNodeAsync("node-1", "instance-c", At(1.3), CancellationToken.None)).PriorConnected);
+        var notAllowed = await node2.ClaimNodeAsync("node-1", "instance-c", At(1.4), CancellationToken.None);
+        await using var c = await SessionAsync(database, NodeIdLock.SessionPrefix("instance-c") + "node-1");
+        var restart = await node2.ClaimNodeAsync("node-1", "instance-c", At(1.5), CancellationToken.None, mayTakeOver: true);
+        var oldWakesUp = await node1.ClaimNodeAsync("node-1", "instance-a", At(1.6), CancellationToken.None, mayTakeOver: true);
 
-        Assert.That(first, Is.True);
-        Assert.That(duplicate, Is.False, "a second process cannot take a live node's id");
-        Assert.That(heartbeat, Is.True);
-        Assert.That(otherId, Is.True);
-        Assert.That(stillDuplicate, Is.False);
-        Assert.That(restart, Is.True, "a restart takes its id once the former life stopped refreshing it");
-        Assert.That(oldWakesUp, Is.False);
+        Assert.That(first, Is.EqualTo(new NodeClaim(true, null, false)));
+        Assert.That(duplicate, Is.EqualTo(new NodeClaim(false, "instance-a", true)), "a second process cannot take the id of an instance still connected");
+        Assert.That(heartbeat.Own, Is.True);
+        Assert.That(otherId.Own, Is.True);
+        Assert.That(gone, Is.True, "the former life's session ends with it");
+        Assert.That(notAllowed, Is.EqualTo(new NodeClaim(false, "instance-a", false)));
+        Assert.That(restart, Is.EqualTo(new NodeClaim(true, "instance-a", false)), "a restart takes its id at once, though the row was refreshed a moment ago");
+        Assert.That(oldWakesUp, Is.EqualTo(new NodeClaim(false, "instance-c", true)), "the new holder is connected: the id is not taken back from it");
+        Assert.That((await node1.NodeBeatsAsync(CancellationToken.None)).Single(b => b.Node == "node-1").Instance, Is.EqualTo("instance-c"));
+    }
+
+    private static async Task<NpgsqlConnection> SessionAsync(TestDatabase database, string applicationName)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(database.Options.ConnectionString) { ApplicationName = applicationName, Pooling = false };
+        var session = new NpgsqlConnection(builder.ConnectionString);
+        await session.OpenAsync();
+        return session;
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
     }
 
     [Test]
@@ -304,19 +354,20 @@ public sealed class SharedAcdStoreTests
         var (database, node1, node2) = await StoresAsync();
         await using var _ = database;
         var t0 = DateTimeOffset.UtcNow;
-        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
-        await node1.WriteAgentAsync(Agent("1002", "node-1", "onCall", t0, "call-x"), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
-        await node1.WriteAgentAsync(Agent("1003", "node-1", "break", t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
-        await node1.WriteAgentAsync(Agent("1004", "node-1", "onCall", t0, "call-w"), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node1.WriteAgentAsync(Agent("1001", "node-1", SharedAgent.Available, t0), CancellationToken.None);
+        await node1.WriteAgentAsync(Agent("1002", "node-1", "onCall", t0, "call-x"), CancellationToken.None);
+        await node1.WriteAgentAsync(Agent("1003", "node-1", "break", t0), CancellationToken.None);
+        await node1.WriteAgentAsync(Agent("1004", "node-1", "onCall", t0, "call-w"), CancellationToken.None);
 
         // node-1 stops refreshing; 10 s later node-2 routes.
         var later = t0.AddSeconds(10);
-        var unregistered = await node2.LiveAgentsAsync(Ms(later) - Stale, Ms(later), CancellationToken.None);
+        await AgeAsync(database, "node-1", TimeSpan.FromSeconds(10));
+        var unregistered = await node2.LiveAgentsAsync(Ms(later), CancellationToken.None);
         await RegisterPhoneAsync(database, "1001", later.AddMinutes(1));
         await RegisterPhoneAsync(database, "1002", later.AddMinutes(1));
-        var registered = await node2.LiveAgentsAsync(Ms(later) - Stale, Ms(later), CancellationToken.None);
-        var claimed = await node2.ClaimAsync("1001", "call-a", "node-2", Ms(later), Ms(later) - Stale, CancellationToken.None);
-        var onCallOfTheDeadNode = await node2.ClaimAsync("1002", "call-b", "node-2", Ms(later), Ms(later) - Stale, CancellationToken.None);
+        var registered = await node2.LiveAgentsAsync(Ms(later), CancellationToken.None);
+        var claimed = await node2.ClaimAsync("1001", "call-a", "node-2", Ms(later), CancellationToken.None);
+        var onCallOfTheDeadNode = await node2.ClaimAsync("1002", "call-b", "node-2", Ms(later), CancellationToken.None);
 
         // node-1 restarts: the call it held went with it; what the agents said stays.
         await node1.ResetNodeAsync("node-1", Ms(later), CancellationToken.None);
@@ -341,26 +392,28 @@ public sealed class SharedAcdStoreTests
         var (database, node1, node2) = await StoresAsync();
         await using var _ = database;
         var t0 = DateTimeOffset.UtcNow;
-        await node2.ClaimNodeAsync("node-2", "b-1", Ms(t0), Ms(t0) - Stale, CancellationToken.None);
-        await node2.ClaimNodeAsync("node-3", "c-1", Ms(t0), Ms(t0) - Stale, CancellationToken.None);
-        await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", t0, "call-x"), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
-        await node2.WriteAgentAsync(Agent("1002", "node-2", SharedAgent.Offered, t0, "call-y"), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
-        await node2.WriteAgentAsync(Agent("1003", "node-2", "break", t0), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
-        await node2.WriteAgentAsync(Agent("1004", "node-3", "wrapUp", t0, "call-z"), Ms(t0), Ms(t0) - Stale, CancellationToken.None);
+        await node2.ClaimNodeAsync("node-2", "b-1", Ms(t0), CancellationToken.None);
+        await node2.ClaimNodeAsync("node-3", "c-1", Ms(t0), CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", t0, "call-x"), CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1002", "node-2", SharedAgent.Offered, t0, "call-y"), CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1003", "node-2", "break", t0), CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1004", "node-3", "wrapUp", t0, "call-z"), CancellationToken.None);
         foreach (var extension in new[] { "1001", "1003", "1004" })
         {
             await RegisterPhoneAsync(database, extension, t0.AddMinutes(5));
         }
 
         // The leader (node-1) saw both heartbeats stand still; node-3 then beats again (slow, not dead).
+        await AgeAsync(database, "node-2", TimeSpan.FromSeconds(15));
+        await AgeAsync(database, "node-3", TimeSpan.FromSeconds(15));
         var beats = (await node1.NodeBeatsAsync(CancellationToken.None)).ToDictionary(b => b.Node);
         var later = t0.AddSeconds(15);
-        await node2.ClaimNodeAsync("node-3", "c-1", Ms(t0.AddSeconds(11)), Ms(t0.AddSeconds(11)) - Stale, CancellationToken.None);
+        await node2.ClaimNodeAsync("node-3", "c-1", Ms(t0.AddSeconds(11)), CancellationToken.None);
         var freed = await node1.FreeAgentsOfDeadNodeAsync(beats["node-2"], Ms(later), CancellationToken.None);
         var again = await node1.FreeAgentsOfDeadNodeAsync(beats["node-2"], Ms(later), CancellationToken.None);
         var slowNode = await node1.FreeAgentsOfDeadNodeAsync(beats["node-3"], Ms(later), CancellationToken.None);
-        var live = await node1.LiveAgentsAsync(Ms(later) - Stale, Ms(later), CancellationToken.None);
-        var claimed = await node1.ClaimAsync("1001", "call-new", "node-1", Ms(later), Ms(later) - Stale, CancellationToken.None);
+        var live = await node1.LiveAgentsAsync(Ms(later), CancellationToken.None);
+        var claimed = await node1.ClaimAsync("1001", "call-new", "node-1", Ms(later), CancellationToken.None);
 
         // 1002's phone registers while node-2 is still dead: freed by the next check, once.
         await RegisterPhoneAsync(database, "1002", later.AddMinutes(5));
@@ -391,10 +444,10 @@ public sealed class SharedAcdStoreTests
         var now = DateTimeOffset.UtcNow;
 
         // node-2 holds 1001 on call-b now (call-a, the one node-1 saw, ended and they were claimed for call-b).
-        await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", now, "call-b"), Ms(now), 0, CancellationToken.None);
-        var forEndedCall = await node1.RequestAfterCallAsync("1001", "node-1", "break", "tea", Ms(now) - 3_000, CancellationToken.None, "call-a");
+        await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", now, "call-b"), CancellationToken.None);
+        var forEndedCall = await node1.RequestAfterCallAsync("1001", "node-1", "break", "tea", CancellationToken.None, "call-a");
         var untouched = await node1.AgentAsync("1001", CancellationToken.None);
-        var forThisCall = await node1.RequestAfterCallAsync("1001", "node-1", "break", "tea", Ms(now) - 3_000, CancellationToken.None, "call-b");
+        var forThisCall = await node1.RequestAfterCallAsync("1001", "node-1", "break", "tea", CancellationToken.None, "call-b");
         var kept = await node1.AgentAsync("1001", CancellationToken.None);
 
         Assert.That(forEndedCall, Is.False, "the call it was asked for is over: not kept for the next one");
@@ -413,12 +466,12 @@ public sealed class SharedAcdStoreTests
 
         // node-old died two hours ago with 1002 on a call (phone gone since) and 1003 on one (phone registered); node-2
         // is alive with 1001 on a call; node-1 (the leader) itself last wrote its row long ago by its own clock.
-        await node2.ClaimNodeAsync("node-old", "o-1", Ms(twoHoursAgo), 0, CancellationToken.None);
-        await node2.ClaimNodeAsync("node-2", "b-1", Ms(now), 0, CancellationToken.None);
-        await node1.ClaimNodeAsync("node-1", "a-1", Ms(twoHoursAgo), 0, CancellationToken.None);
-        await node2.WriteAgentAsync(Agent("1002", "node-old", "onCall", twoHoursAgo, "call-old"), Ms(twoHoursAgo), 0, CancellationToken.None);
-        await node2.WriteAgentAsync(Agent("1003", "node-old", "wrapUp", twoHoursAgo, "call-old-2"), Ms(twoHoursAgo), 0, CancellationToken.None);
-        await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", now, "call-live"), Ms(now), 0, CancellationToken.None);
+        await node2.ClaimNodeAsync("node-old", "o-1", Ms(twoHoursAgo), CancellationToken.None);
+        await node2.ClaimNodeAsync("node-2", "b-1", Ms(now), CancellationToken.None);
+        await node1.ClaimNodeAsync("node-1", "a-1", Ms(twoHoursAgo), CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1002", "node-old", "onCall", twoHoursAgo, "call-old"), CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1003", "node-old", "wrapUp", twoHoursAgo, "call-old-2"), CancellationToken.None);
+        await node2.WriteAgentAsync(Agent("1001", "node-2", "onCall", now, "call-live"), CancellationToken.None);
         await RegisterPhoneAsync(database, "1003", now.AddMinutes(5));
 
         // The leader watched node-old stand still (NodeHeartbeats); node-2 beat since the leader's last reading.

@@ -25,9 +25,12 @@ namespace CallCenter.ResourceControl.Tests.Cluster;
 /// asked for here while node-2 holds the agent's call is kept on the shared row for after that call (and taken when
 /// node-2 restarts), one node-2 asked for during a call held here is applied here after it, and one that raced a claim
 /// is kept for after that call; a process started with the id of a live node stays out of the cluster (touches none of
-/// its rows, takes no calls), while a restart is no clash; a leader whose round stalls on a blocked PostgreSQL gives up
-/// the lease, which another live node takes, and keeps it when alone; and the leader frees an agent on a call through a
-/// node whose heartbeat stopped within the documented time, whatever that node's clock said, but not one of a slow node.
+/// its rows, takes no calls) and takes the id only once that node has been gone for the grace, while a restart takes it
+/// at once; a live node whose lock session is dropped keeps its id and rows while a twin that took the freed lock gives it
+/// back; a leader whose round stalls on a blocked PostgreSQL gives up the lease, which another live node takes, and keeps
+/// it when alone; the leader frees an agent on a call through a node whose heartbeat stopped within the documented time,
+/// whatever that node's clock said, but not one of a slow node; and a leader whose clock is hours off routes live
+/// callers and forgets dead ones (liveness is the database's clock).
 /// </summary>
 [NonParallelizable]
 public sealed class SharedAcdTests
@@ -43,6 +46,11 @@ public sealed class SharedAcdTests
         public required PlatformReadiness Readiness { get; init; }
         public required SharedAcd Acd { get; init; }
 
+        public required NodeIdLock Lock { get; init; }
+
+        /// <summary>Whether the database is this node's (dropped with it), not another node's it shares.</summary>
+        public bool OwnsDatabase { get; init; } = true;
+
         /// <summary>Starts the node's lease and waits (up to 10 s) until it leads; false if it never did.</summary>
         public async Task<bool> LeadAsync()
         {
@@ -56,7 +64,10 @@ public sealed class SharedAcdTests
             await Lease.StopAsync(CancellationToken.None);
             Presence.Dispose();
             Queues.Dispose();
-            await Database.DisposeAsync();
+            if (OwnsDatabase)
+            {
+                await Database.DisposeAsync();
+            }
         }
     }
 
@@ -88,10 +99,15 @@ public sealed class SharedAcdTests
         }
     }
 
-    private static async Task<Node> NodeAsync(TimeProvider time, bool running)
+    // A node (node-1) on a database of its own, or a second process with the same node id on another node's database.
+    private static async Task<Node> NodeAsync(TimeProvider time, bool running, TestDatabase? shared = null)
     {
-        var database = await TestDatabase.CreateAsync("postgres");
-        await new Migrator(database.Factory).MigrateAsync();
+        var database = shared ?? await TestDatabase.CreateAsync("postgres");
+        if (shared is null)
+        {
+            await new Migrator(database.Factory).MigrateAsync();
+        }
+
         var factory = new DbConnectionFactory(database.Options);
         var catalog = new CatalogRepository(factory);
         await catalog.UpsertAgentAsync(new AgentRecord("1001", "赵敏", "callcenter", "a", "b", "zh"));
@@ -113,7 +129,8 @@ public sealed class SharedAcdTests
         var store = new SharedAcdStore(factory);
         var lease = new LeaderLease(database.Options, options, NullLogger<LeaderLease>.Instance);
         var readiness = new PlatformReadiness();
-        var acd = new SharedAcd(store, new NodeIdLock(database.Options, options, time), presence, queues, lease, new RoutingOptions(), options, readiness, time, new Lifetime(running), NullLogger<SharedAcd>.Instance);
+        var nodeLock = new NodeIdLock(database.Options, options, time);
+        var acd = new SharedAcd(store, nodeLock, presence, queues, lease, new RoutingOptions(), options, readiness, time, new Lifetime(running), NullLogger<SharedAcd>.Instance);
         await acd.StartAsync(CancellationToken.None);
         return new Node
         {
@@ -125,6 +142,8 @@ public sealed class SharedAcdTests
             Lease = lease,
             Readiness = readiness,
             Acd = acd,
+            Lock = nodeLock,
+            OwnsDatabase = shared is null,
         };
     }
 
@@ -153,7 +172,7 @@ public sealed class SharedAcdTests
 
         // The leader, its clock 2 s ahead, gives the agent to node-1's call-a; node-1 confirms and rings; the phone refuses.
         var t = time.GetUtcNow();
-        var leaderClaimed = await node.Other.ClaimAsync("1001", "call-a", "node-1", Ms(t.AddSeconds(2)), Ms(t) - 3_000, CancellationToken.None);
+        var leaderClaimed = await node.Other.ClaimAsync("1001", "call-a", "node-1", Ms(t.AddSeconds(2)), CancellationToken.None);
         var confirmed = await node.Acd.ClaimAsync("1001", "call-a");
         var ringing = node.Presence.Apply("1001", new AgentEvent.Offer("call-a"));
         time.Advance(TimeSpan.FromMilliseconds(300));
@@ -164,8 +183,8 @@ public sealed class SharedAcdTests
 
         // node-2 now holds the agent for a call of its own; asked here to take a break, node-1 keeps it for after that
         // call on the agent's shared row, and says so.
-        var otherNodesClaim = await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
-        await node.Other.RefreshAsync("node-2", Ms(time.GetUtcNow()), CancellationToken.None);
+        var otherNodesClaim = await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), CancellationToken.None);
+        await node.Other.RefreshAsync("node-2", CancellationToken.None);
         time.Advance(SharedAcd.Every);
         await node.Acd.RoundAsync(CancellationToken.None);
         var breakHere = node.Presence.Request("1001", "break", "lunch");
@@ -211,7 +230,7 @@ public sealed class SharedAcdTests
         node.Presence.Apply("1001", new AgentEvent.OfferAnswered("call-a"));
         time.Advance(SharedAcd.Every);
         await node.Acd.RoundAsync(CancellationToken.None);
-        var asked = await node.Other.RequestAfterCallAsync("1001", "node-2", "offline", "end of shift", Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+        var asked = await node.Other.RequestAfterCallAsync("1001", "node-2", "offline", "end of shift", CancellationToken.None);
         time.Advance(SharedAcd.Every);
         await node.Acd.RoundAsync(CancellationToken.None);
         var pending = node.Presence.Find("1001")!.Pending;
@@ -229,7 +248,7 @@ public sealed class SharedAcdTests
         node.Presence.Request("1001", "available", null);
         time.Advance(SharedAcd.Every);
         await node.Acd.RoundAsync(CancellationToken.None);
-        await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+        await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), CancellationToken.None);
         var raced = node.Presence.Request("1001", "break", "tea");
         time.Advance(SharedAcd.Every);
         await node.Acd.RoundAsync(CancellationToken.None);
@@ -257,12 +276,12 @@ public sealed class SharedAcdTests
         await node.Acd.RoundAsync(CancellationToken.None);
 
         // node-2 holds 1001 on call-b as node-1 last read the rows; then call-b ends there (node-2 writes available).
-        await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
-        await node.Other.RefreshAsync("node-2", Ms(time.GetUtcNow()), CancellationToken.None);
+        await node.Other.ClaimAsync("1001", "call-b", "node-2", Ms(time.GetUtcNow()), CancellationToken.None);
+        await node.Other.RefreshAsync("node-2", CancellationToken.None);
         time.Advance(SharedAcd.Every);
         await node.Acd.RoundAsync(CancellationToken.None);
         time.Advance(SharedAcd.Every);
-        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-2", SharedAgent.Available, null, time.GetUtcNow(), [], 1), Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-2", SharedAgent.Available, null, time.GetUtcNow(), [], 1), CancellationToken.None);
 
         // A supervisor on node-1 asks for a break: node-1's view (older) still shows the call, so it is kept for after it.
         var asked = node.Presence.Request("1001", "break", "tea");
@@ -299,8 +318,8 @@ public sealed class SharedAcdTests
         node.Presence.Apply("1001", new AgentEvent.CallEnded("call-a"));
         node.Presence.Apply("1001", new AgentEvent.WrapUpDone());
         var ahead = time.GetUtcNow().AddSeconds(5);
-        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-1", "onCall", "call-a", ahead, [], 1), Ms(time.GetUtcNow()), 0, CancellationToken.None);
-        var asked = await node.Other.RequestAfterCallAsync("1001", "node-2", "offline", "end of shift", Ms(time.GetUtcNow()) - 3_000, CancellationToken.None, "call-a");
+        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-1", "onCall", "call-a", ahead, [], 1), CancellationToken.None);
+        var asked = await node.Other.RequestAfterCallAsync("1001", "node-2", "offline", "end of shift", CancellationToken.None, "call-a");
         time.Advance(SharedAcd.Every);
         await node.Acd.RoundAsync(CancellationToken.None);
 
@@ -309,7 +328,7 @@ public sealed class SharedAcdTests
     }
 
     [Test]
-    public async Task AProcessStartedWithTheIdOfALiveNodeStaysOutOfTheClusterAndARestartIsNoClash()
+    public async Task AProcessStartedWithTheIdOfALiveNodeStaysOutOfTheClusterAndTakesTheIdOnlyOnceTheOtherHasBeenGoneForTheGrace()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var node = await NodeAsync(time, running: false);
@@ -319,43 +338,268 @@ public sealed class SharedAcdTests
         // and a caller waiting.
         var liveOne = new NodeIdLock(node.Database.Options, new ClusterOptions { Enabled = true, NodeId = "node-1" }, time);
         var liveHolds = await liveOne.HoldAsync(CancellationToken.None);
-        await node.Other.ClaimNodeAsync("node-1", "the-live-one", Ms(now), Ms(now) - 3_000, CancellationToken.None, liveHolds);
-        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-1", "onCall", "call-x", now, [], 1), Ms(now), Ms(now) - 3_000, CancellationToken.None);
-        await node.Other.PublishAsync("node-1", [new WaitingCall("waiting-x", "general", null, "zh", [], now)], Ms(now), CancellationToken.None);
+        await node.Other.ClaimNodeAsync("node-1", liveOne.Instance, Ms(now), CancellationToken.None);
+        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-1", "onCall", "call-x", now, [], 1), CancellationToken.None);
+        await node.Other.PublishAsync("node-1", [new WaitingCall("waiting-x", "general", null, "zh", [], now)], CancellationToken.None);
+
+        // What waits for the node id to be confirmed (the start's closing of calls left open under its name).
+        var confirmedRuns = 0;
+        node.Acd.WhenNodeIdConfirmed(_ =>
+        {
+            Interlocked.Increment(ref confirmedRuns);
+            return Task.CompletedTask;
+        });
 
         await node.Acd.RoundAsync(CancellationToken.None);
         var clash = node.Readiness.NodeIdClash;
         var refuses = node.Readiness.RefusesNewCalls;
         var mayLead = node.Lease.MayLead();
+        await node.Other.WriteAgentAsync(new SharedAgent("1002", "node-2", SharedAgent.Available, null, now, [], 0), CancellationToken.None);
+        var claims = await node.Acd.ClaimAsync("1002", "call-y");
         var agent = await node.Store.AgentAsync("1001", CancellationToken.None);
-        var waiting = await node.Store.LiveWaitingAsync(Ms(now) - 3_000, CancellationToken.None);
+        var waiting = await node.Store.LiveWaitingAsync(CancellationToken.None);
 
         // Still there a second later (its lock held, its row refreshed): still a clash.
         time.Advance(TimeSpan.FromSeconds(1));
-        await node.Other.ClaimNodeAsync("node-1", "the-live-one", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None, await liveOne.HoldAsync(CancellationToken.None));
+        await liveOne.HoldAsync(CancellationToken.None);
+        await node.Other.ClaimNodeAsync("node-1", liveOne.Instance, Ms(time.GetUtcNow()), CancellationToken.None);
         await node.Acd.RoundAsync(CancellationToken.None);
         var stillClash = node.Readiness.NodeIdClash;
+        var runsWhileClash = confirmedRuns;
 
-        // The other process stops (its session ends with it) and this one is the id's at once, though the other's row
-        // was refreshed a moment ago (a quick restart is no clash).
-        // (PostgreSQL ends the closed session a moment later: a few rounds, well within Alive of the other's last refresh.)
+        // The other process stops (its session ends with it): this one, which waited behind it, takes the lock, but the
+        // id only once the other has had no session for TakeOverGrace (a live holder would have connected again by then).
         await liveOne.DisposeAsync();
-        for (var round = 0; round < 10 && (round == 0 || node.Readiness.NodeIdClash); round++)
+        var clashWithinGrace = new List<bool>();
+        for (var round = 0; round < 40 && (round == 0 || node.Readiness.NodeIdClash); round++)
         {
-            time.Advance(SharedAcd.Every);
-            await Task.Delay(50);
+            time.Advance(SharedAcd.Every * 2);
+            await Task.Delay(10);
             await node.Acd.RoundAsync(CancellationToken.None);
+            clashWithinGrace.Add(node.Readiness.NodeIdClash);
         }
 
+        var afterGrace = await node.Store.AgentAsync("1001", CancellationToken.None);
+        await node.Acd.ConfirmedWork;
+        time.Advance(SharedAcd.Every);
+        await node.Acd.RoundAsync(CancellationToken.None);
+        await node.Acd.ConfirmedWork;
+
         Assert.That(liveHolds, Is.True);
-        Assert.That(stillClash, Is.True, "a twin whose session still holds the id stays a clash");
         Assert.That(clash, Is.True, "the clash is seen");
         Assert.That(refuses, Is.True, "and the node takes no calls (/health and OPTIONS 503)");
         Assert.That(mayLead, Is.False, "nor the leader lease");
+        Assert.That(claims, Is.False, "nor claims an agent in the node's name (1002 is available)");
         Assert.That(agent!.Status, Is.EqualTo("onCall"), "the live node's agent was not reset");
         Assert.That(waiting.Select(w => w.Call.Id), Is.EqualTo(new[] { "waiting-x" }), "nor its caller deleted");
-        Assert.That(node.Readiness.NodeIdClash, Is.False, "once the other process stopped, the id is this one's at once, not after Alive");
+        Assert.That(stillClash, Is.True, "a twin whose session still holds the id stays a clash");
+        Assert.That(clashWithinGrace.Count(c => c), Is.GreaterThanOrEqualTo((int)(SharedAcd.TakeOverGrace / (SharedAcd.Every * 2)) - 1), "not the id's before the grace");
+        Assert.That(node.Readiness.NodeIdClash, Is.False, "once the other process has been gone for the grace, the id is this one's");
         Assert.That(node.Lease.MayLead(), Is.True);
+        Assert.That(afterGrace!.Status, Is.Not.EqualTo("onCall"), "and the rows of the instance it took the id from are reset, as a restart's");
+        Assert.That(runsWhileClash, Is.Zero, "the work waiting for the node id does not run while another process holds it");
+        Assert.That(confirmedRuns, Is.EqualTo(1), "and runs once, once the id is this process's");
+    }
+
+    [Test]
+    public async Task ARestartTakesItsNodeIdAtOnceThoughItsFormerLifeRefreshedTheRowAMomentAgo()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = await NodeAsync(time, running: false);
+        var now = time.GetUtcNow();
+
+        // The former life (no session any more) refreshed node-1's row and held 1001 on a call a moment ago.
+        await node.Other.ClaimNodeAsync("node-1", "former-life", Ms(now), CancellationToken.None);
+        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-1", "onCall", "call-x", now, [], 1), CancellationToken.None);
+        await node.Other.PublishAsync("node-1", [new WaitingCall("waiting-x", "general", null, "zh", [], now)], CancellationToken.None);
+
+        await node.Acd.RoundAsync(CancellationToken.None);
+        var waiting = await node.Store.LiveWaitingAsync(CancellationToken.None);
+
+        Assert.That(node.Readiness.NodeIdClash, Is.False, "no duplicate-node-id for a restart");
+        Assert.That(node.Lease.MayLead(), Is.True, "its own from the first round");
+        Assert.That(waiting, Is.Empty, "the former life's callers are gone with it");
+        Assert.That((await node.Store.AgentAsync("1001", CancellationToken.None))!.Status, Is.Not.EqualTo("onCall"), "and its call");
+    }
+
+    [Test]
+    public async Task ALiveNodeWhoseLockSessionIsDroppedKeepsItsIdAndItsRowsWhileATwinThatTookTheFreedLockGivesItBack()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var live = await NodeAsync(time, running: false);
+        await using var twin = await NodeAsync(time, running: false, shared: live.Database);
+        var now = time.GetUtcNow();
+
+        // The live node-1 holds its id, has 1001 on a call and a caller waiting; the twin (same Cluster:NodeId) waits.
+        await live.Acd.RoundAsync(CancellationToken.None);
+        await live.Other.WriteAgentAsync(new SharedAgent("1001", "node-1", "onCall", "call-x", now, [], 1), CancellationToken.None);
+        await live.Other.PublishAsync("node-1", [new WaitingCall("waiting-x", "general", null, "zh", [], now)], CancellationToken.None);
+        await twin.Acd.RoundAsync(CancellationToken.None);
+        var twinClash = twin.Readiness.NodeIdClash;
+
+        // The live node's lock session is terminated (as by pg_terminate_backend, a PostgreSQL restart or a network
+        // blip) while its process lives on; the twin takes the freed lock first.
+        var terminated = await TerminateAsync(live.Database, live.Lock.ApplicationName);
+        var twinTookLock = false;
+        for (var round = 0; round < 50 && !twinTookLock; round++)
+        {
+            await Task.Delay(20);
+            await twin.Acd.RoundAsync(CancellationToken.None);
+            twinTookLock = await LockHolderAsync(live.Database) == twin.Lock.ApplicationName;
+        }
+
+        var rowsWhileTwinHolds = (await live.Store.AgentAsync("1001", CancellationToken.None))!.Status;
+        var twinClashWhileHolding = twin.Readiness.NodeIdClash;
+
+        // The live node notices at its next check (Check): it stops acting as the node, connects again and asks for
+        // the lock, which the twin holds.
+        time.Advance(NodeIdLock.Check);
+        var lostRound = await RoundFailsAsync(live);
+        await live.Other.WriteAgentAsync(new SharedAgent("1002", "node-2", SharedAgent.Available, null, now, [], 0), CancellationToken.None);
+        var liveClaimsWhileLost = await live.Acd.ClaimAsync("1002", "call-y");
+        await live.Acd.RoundAsync(CancellationToken.None);
+        var liveClashWhileLost = live.Readiness.NodeIdClash;
+
+        // The twin sees the live instance connected: it gives the lock back, and the live node takes it again.
+        await twin.Acd.RoundAsync(CancellationToken.None);
+        var liveBack = false;
+        for (var round = 0; round < 50 && !liveBack; round++)
+        {
+            await Task.Delay(20);
+            time.Advance(SharedAcd.Every);
+            await live.Acd.RoundAsync(CancellationToken.None);
+            liveBack = !live.Readiness.NodeIdClash;
+        }
+
+        // Long past the grace, the twin still does not take the id: the live node holds the lock.
+        for (var round = 0; round < 10; round++)
+        {
+            time.Advance(SharedAcd.TakeOverGrace);
+            await twin.Acd.RoundAsync(CancellationToken.None);
+            await live.Acd.RoundAsync(CancellationToken.None);
+        }
+
+        var agent = await live.Store.AgentAsync("1001", CancellationToken.None);
+        var waiting = await live.Store.LiveWaitingAsync(CancellationToken.None);
+        var beat = (await live.Store.NodeBeatsAsync(CancellationToken.None)).Single(b => b.Node == "node-1");
+
+        Assert.That(twinClash, Is.True);
+        Assert.That(terminated, Is.EqualTo(1));
+        Assert.That(twinTookLock, Is.True, "the twin took the freed lock (the race the fix is about)");
+        Assert.That(twinClashWhileHolding, Is.True, "holding the lock, the twin still does not act as node-1");
+        Assert.That(rowsWhileTwinHolds, Is.EqualTo("onCall"), "nor resets the live node's rows");
+        Assert.That(lostRound, Is.True, "the live node's round fails when its lock session is gone");
+        Assert.That(liveClaimsWhileLost, Is.False, "and while it does not hold the lock it claims no agent");
+        Assert.That(liveClashWhileLost, Is.True, "another process holds its lock: /health says duplicate-node-id meanwhile");
+        Assert.That(liveBack, Is.True, "the live node holds its id again");
+        Assert.That(twin.Readiness.NodeIdClash, Is.True, "the twin stays out");
+        Assert.That(twin.Lease.MayLead(), Is.False);
+        Assert.That(beat.Instance, Is.EqualTo(live.Lock.Instance), "the id's row names the live node's instance throughout");
+        Assert.That(agent!.Status, Is.EqualTo("onCall"), "the live node's agent was never freed");
+        Assert.That(waiting.Select(w => w.Call.Id), Is.EqualTo(new[] { "waiting-x" }), "nor its caller deleted");
+    }
+
+    [TestCase(5)]
+    [TestCase(-5)]
+    public async Task ALeaderWhoseClockIsHoursOffRoutesLiveCallersAndForgetsDeadOnes(int hours)
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow.AddHours(hours));
+        await using var node = await NodeAsync(time, running: false);
+        node.Presence.Apply("1001", new AgentEvent.PhoneRegistered());
+        node.Presence.Request("1001", "available", null);
+        await node.Acd.RoundAsync(CancellationToken.None);
+
+        // node-2 (its clock right) has a caller waiting and refreshes its rows; node-3 died two minutes ago with one.
+        var now = DateTimeOffset.UtcNow;
+        await node.Other.PublishAsync("node-2", [new WaitingCall("waiting-2", "general", null, null, [], now.AddSeconds(-5))], CancellationToken.None);
+        await node.Other.PublishAsync("node-3", [new WaitingCall("waiting-3", "general", null, null, [], now.AddMinutes(-3))], CancellationToken.None);
+        await SharedAcdStoreTests.AgeAsync(node.Database, "node-3", TimeSpan.FromMinutes(2));
+        var leads = await node.LeadAsync();
+        var routed = await node.Store.RoutedAsync("node-2", CancellationToken.None);
+        for (var round = 0; round < 50 && routed.Count == 0; round++)
+        {
+            await node.Other.RefreshAsync("node-2", CancellationToken.None);
+            time.Advance(SharedAcd.Every);
+            await node.Acd.RoundAsync(CancellationToken.None);
+            routed = await node.Store.RoutedAsync("node-2", CancellationToken.None);
+        }
+
+        var dead = await node.Store.RoutedAsync("node-3", CancellationToken.None);
+        await using var connection = new NpgsqlConnection(node.Database.Options.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*)::int FROM cluster_waiting WHERE node = 'node-3'", connection);
+        var deadRows = (int)(await count.ExecuteScalarAsync())!;
+
+        Assert.That(leads, Is.True);
+        Assert.That(routed.Select(r => (r.CallId, r.Agent)), Is.EqualTo(new[] { ("waiting-2", "1001") }), "node-2's live caller is routed, whatever the leader's clock says");
+        Assert.That(dead, Is.Empty, "the dead node's caller is not routed");
+        Assert.That(deadRows, Is.Zero, "and its row is forgotten (silent for over a minute by the database's clock)");
+    }
+
+    [TestCase(5)]
+    [TestCase(-5)]
+    public async Task AClaimThatNeverRangIsReleasedOfferStartAfterTheNodeSawItWhateverTheClocksSay(int hours)
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow.AddHours(hours));
+        await using var node = await NodeAsync(time, running: false);
+        node.Presence.Apply("1001", new AgentEvent.PhoneRegistered());
+        node.Presence.Request("1001", "available", null);
+        await node.Acd.RoundAsync(CancellationToken.None);
+
+        // The leader (its clock right, node-1's hours off) claims 1001 for node-1's call-a; the offer never starts here.
+        var claimed = await node.Other.ClaimAsync("1001", "call-a", "node-1", Ms(DateTimeOffset.UtcNow), CancellationToken.None);
+        var statuses = new List<string>();
+        for (var round = 0; round < 40; round++)
+        {
+            await node.Acd.RoundAsync(CancellationToken.None);
+            statuses.Add((await node.Store.AgentAsync("1001", CancellationToken.None))!.Status);
+            time.Advance(SharedAcd.Every);
+        }
+
+        var heldFor = statuses.TakeWhile(s => s == SharedAgent.Offered).Count() * SharedAcd.Every;
+        TestContext.Out.WriteLine($"the claim was held {heldFor.TotalMilliseconds:F0} ms of node-1's time");
+
+        Assert.That(claimed, Is.True);
+        Assert.That(heldFor, Is.GreaterThanOrEqualTo(SharedAcd.OfferStart), "not released before the offer had OfferStart to start");
+        Assert.That(statuses[^1], Is.EqualTo(SharedAgent.Available), "and released then, not kept for hours");
+    }
+
+    private static async Task<int> TerminateAsync(TestDatabase database, string applicationName)
+    {
+        await using var admin = new NpgsqlConnection(database.Options.ConnectionString);
+        await admin.OpenAsync();
+        await using var kill = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE application_name = @name", admin);
+        kill.Parameters.AddWithValue("name", applicationName);
+        return (int)(await kill.ExecuteScalarAsync())!;
+    }
+
+    // The application name of the session holding node-1's id lock, or null.
+    private static async Task<string?> LockHolderAsync(TestDatabase database)
+    {
+        await using var connection = new NpgsqlConnection(database.Options.ConnectionString);
+        await connection.OpenAsync();
+        await using var holder = new NpgsqlCommand(
+            """
+            SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.classid = @class
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """,
+            connection);
+        holder.Parameters.AddWithValue("class", NpgsqlTypes.NpgsqlDbType.Oid, (uint)NodeIdLock.Class);
+        return await holder.ExecuteScalarAsync() as string;
+    }
+
+    private static async Task<bool> RoundFailsAsync(Node node)
+    {
+        try
+        {
+            await node.Acd.RoundAsync(CancellationToken.None);
+            return false;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException or IOException)
+        {
+            return true;
+        }
     }
 
     [Test]
@@ -370,7 +614,7 @@ public sealed class SharedAcdTests
             // node-2 is alive: its heartbeat moves, and the leader (reading heartbeats every second) sees it move.
             for (var beat = 0; beat < 25; beat++)
             {
-                await node.Other.ClaimNodeAsync("node-2", "b-1", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 0, CancellationToken.None);
+                await node.Other.ClaimNodeAsync("node-2", "b-1", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), CancellationToken.None);
                 await Task.Delay(100);
             }
 
@@ -447,10 +691,10 @@ public sealed class SharedAcdTests
 
         // node-2 (its clock 30 s ahead) has 1001 on a call; node-3 (its clock 60 s behind) has 1002 on one and beats only
         // every 5 s (its rounds slow, longer than Alive). Both phones are registered.
-        await node.Other.ClaimNodeAsync("node-2", "b-1", Ms(start.AddSeconds(30)), 0, CancellationToken.None);
-        await node.Other.ClaimNodeAsync("node-3", "c-1", Ms(start.AddSeconds(-60)), 0, CancellationToken.None);
-        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-2", "onCall", "call-x", start.AddSeconds(30), [], 1), Ms(start.AddSeconds(30)), 0, CancellationToken.None);
-        await node.Other.WriteAgentAsync(new SharedAgent("1002", "node-3", "onCall", "call-y", start.AddSeconds(-60), [], 1), Ms(start.AddSeconds(-60)), 0, CancellationToken.None);
+        await node.Other.ClaimNodeAsync("node-2", "b-1", Ms(start.AddSeconds(30)), CancellationToken.None);
+        await node.Other.ClaimNodeAsync("node-3", "c-1", Ms(start.AddSeconds(-60)), CancellationToken.None);
+        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-2", "onCall", "call-x", start.AddSeconds(30), [], 1), CancellationToken.None);
+        await node.Other.WriteAgentAsync(new SharedAgent("1002", "node-3", "onCall", "call-y", start.AddSeconds(-60), [], 1), CancellationToken.None);
         await SharedAcdStoreTests.RegisterPhoneAsync(node.Database, "1001", start.AddMinutes(5));
         await SharedAcdStoreTests.RegisterPhoneAsync(node.Database, "1002", start.AddMinutes(5));
 
@@ -464,13 +708,13 @@ public sealed class SharedAcdTests
             var elapsed = now - start;
             if (elapsed <= TimeSpan.FromSeconds(1))
             {
-                await node.Other.ClaimNodeAsync("node-2", "b-1", Ms(now.AddSeconds(30)), 0, CancellationToken.None);
+                await node.Other.ClaimNodeAsync("node-2", "b-1", Ms(now.AddSeconds(30)), CancellationToken.None);
                 lastBeat = now;
             }
 
             if (round % 50 == 0)
             {
-                await node.Other.ClaimNodeAsync("node-3", "c-1", Ms(now.AddSeconds(-60)), 0, CancellationToken.None);
+                await node.Other.ClaimNodeAsync("node-3", "c-1", Ms(now.AddSeconds(-60)), CancellationToken.None);
             }
 
             await node.Acd.RoundAsync(CancellationToken.None);
@@ -483,7 +727,7 @@ public sealed class SharedAcdTests
             time.Advance(SharedAcd.Every);
         }
 
-        var claimed = await node.Store.ClaimAsync("1001", "call-new", "node-1", Ms(time.GetUtcNow()), Ms(time.GetUtcNow()) - 3_000, CancellationToken.None);
+        var claimed = await node.Store.ClaimAsync("1001", "call-new", "node-1", Ms(time.GetUtcNow()), CancellationToken.None);
         var after = freedAt - lastBeat;
         TestContext.Out.WriteLine($"1001 available {after?.TotalMilliseconds:F0} ms (leader's clock) after node-2's last heartbeat");
 
@@ -505,16 +749,16 @@ public sealed class SharedAcdTests
         var start = time.GetUtcNow();
 
         // node-2, its clock 2 h behind, has 1001 on a call and beats every round; node-9 wrote its row once and stopped.
-        await node.Other.ClaimNodeAsync("node-9", "gone", Ms(start), 0, CancellationToken.None);
-        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-2", "onCall", "call-x", start.AddHours(-2), [], 1), Ms(start.AddHours(-2)), 0, CancellationToken.None);
+        await node.Other.ClaimNodeAsync("node-9", "gone", Ms(start), CancellationToken.None);
+        await node.Other.WriteAgentAsync(new SharedAgent("1001", "node-2", "onCall", "call-x", start.AddHours(-2), [], 1), CancellationToken.None);
         await SharedAcdStoreTests.RegisterPhoneAsync(node.Database, "1001", start.AddHours(3));
         var statuses = new List<string>();
         var rows = new List<string[]>();
         for (var round = 0; round < 80; round++)
         {
             var behind = time.GetUtcNow().AddHours(-2);
-            await node.Other.ClaimNodeAsync("node-2", "b-1", Ms(behind), 0, CancellationToken.None);
-            await node.Other.RefreshAsync("node-2", Ms(behind), CancellationToken.None);
+            await node.Other.ClaimNodeAsync("node-2", "b-1", Ms(behind), CancellationToken.None);
+            await node.Other.RefreshAsync("node-2", CancellationToken.None);
             await node.Acd.RoundAsync(CancellationToken.None);
             statuses.Add((await node.Store.AgentAsync("1001", CancellationToken.None))!.Status);
             rows.Add([.. (await node.Store.NodeBeatsAsync(CancellationToken.None)).Select(b => b.Node).Order()]);
@@ -536,7 +780,7 @@ public sealed class SharedAcdTests
         var leads = await node.LeadAsync();
 
         // A node dead for long left its row (it never changes): it is no one to hand the lease to.
-        await node.Other.ClaimNodeAsync("node-9", "gone", 1, 0, CancellationToken.None);
+        await node.Other.ClaimNodeAsync("node-9", "gone", 1, CancellationToken.None);
         await Task.Delay(SharedAcd.BeatCheck * 2.5);
 
         // PostgreSQL answers, but slowly: every round waits on a lock for 4.5 s, past two round deadlines.
