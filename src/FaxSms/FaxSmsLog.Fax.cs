@@ -43,4 +43,7 @@ internal static partial class FaxSmsLog
 
     [LoggerMessage(4111, LogLevel.Error, "Fax {FaxId}: an interrupted reception could not be finished; tried again later")]
     public static partial void FaxReceptionNotRecovered(ILogger logger, Exception exception, string faxId);
+
+    [LoggerMessage(4150, LogLevel.Warning, "Fax {FaxId} to {To} is not dialled: {Reason}")]
+    public static partial void FaxNotDialled(ILogger logger, string faxId, string to, string reason);
 }

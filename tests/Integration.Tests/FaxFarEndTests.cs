@@ -27,7 +27,9 @@ public sealed class FaxFarEndTests
             "--Logging:LogLevel:CallCenter.ResourceControl.Calls.FaxCalls=Information",
             "--Logging:LogLevel:CallCenter.FaxSms.Fax=Information",
             "--Fax:MaxAttempts=2",
-            "--Fax:RetrySeconds=5");
+            "--Fax:RetrySeconds=5",
+            // The far ends here (sipp, the test's fax machine) listen on loopback: allowed as an administrator would.
+            "--Fax:SipHosts=127.0.0.1");
         _dir = Directory.CreateTempSubdirectory("fax-far-end-").FullName;
     }
 

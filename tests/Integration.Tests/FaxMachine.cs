@@ -37,7 +37,7 @@ internal sealed class FaxMachine : IDisposable
 
     public int Port => ((IPEndPoint)_sip.LocalEndPoint!).Port;
 
-    /// <summary>Where the platform may fax it (a SIP URI that <see cref="FaxDestination.Check"/> accepts).</summary>
+    /// <summary>Where the platform may fax it (a SIP URI that <see cref="FaxDestination.Check"/> accepts with 127.0.0.1 on <c>Fax:SipHosts</c>).</summary>
     public string Uri => $"sip:fax@127.0.0.1:{Port}";
 
     /// <summary>One call answered: the T.30 result on this side, who hung up, the caller (From's user part), and how long the call lasted.</summary>

@@ -31,7 +31,9 @@ public sealed class FaxTests
             $"--Mail:Smtp:Port={_smtp.Port}",
             "--Mail:Smtp:Security=none",
             "--Mail:From=传真 <fax@callcenter.example.cn>",
-            $"--Fax:MailTo={Mailbox}");
+            $"--Fax:MailTo={Mailbox}",
+            // Ordinary documents take well under a second of CPU; the hostile one below takes minutes.
+            "--Fax:RenderCpuSeconds=3");
         _dir = Directory.CreateTempSubdirectory("fax-it-").FullName;
     }
 
@@ -336,6 +338,59 @@ public sealed class FaxTests
             Assert.That(phoneBody, Does.Contain("no trunk is configured"), "this platform has no trunk to dial a number through");
             Assert.That(listed, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(outbound.EnumerateArray().Count(f => f.GetProperty("status").GetString() == "queued"), Is.Zero, "nothing refused was queued");
+        });
+    }
+
+    [Test]
+    public async Task ASipUriToAHostNotOnFaxSipHostsIsRefusedAndNothingIsSentThere()
+    {
+        // A SIP service of somebody else's on this host: Fax:SipHosts is empty here, so it is never called.
+        using var elsewhere = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)elsewhere.Client.LocalEndPoint!).Port;
+        var to = $"sip:00861012345678@127.0.0.1:{port}";
+
+        var (status, body) = await PostFaxAsync(to, File.ReadAllBytes(TwoPagePdf(_dir)));
+
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var (_, row) = await _platform.GetApiAsync($"api/faxes/{id}");
+        using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var received = false;
+        try
+        {
+            await elsewhere.ReceiveAsync(quiet.Token);
+            received = true;
+        }
+        catch (OperationCanceledException)
+        {
+            // Nothing came: as it should be.
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body);
+            Assert.That(body, Does.Contain($"127.0.0.1:{port} is not on Fax:SipHosts"));
+            Assert.That(row.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Refused));
+            Assert.That(row.GetProperty("result").GetString(), Does.Contain("Fax:SipHosts"));
+            Assert.That(received, Is.False, "no INVITE (nor anything else) was sent to the host");
+        });
+    }
+
+    [Test]
+    public async Task ADocumentThatKeepsGhostscriptBusyIsRefusedAtTheCpuLimitWithTheReasonAndNoFileLeft()
+    {
+        // About 90 s of CPU unlimited: without the CPU limit it would end at the wall clock's 60 s, with another reason.
+        var (status, body) = await PostFaxAsync("95580", HostilePdf.Busy(1_000_000));
+
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var (_, row) = await _platform.GetApiAsync($"api/faxes/{id}");
+        var outbound = Path.Combine(_platform.WorkDirectory, "faxes", "outbound");
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body);
+            Assert.That(body, Does.Contain("gs used more than 3 s of CPU on the document (Fax:RenderCpuSeconds)"));
+            Assert.That(row.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Refused));
+            Assert.That(row.GetProperty("result").GetString(), Does.Contain("Fax:RenderCpuSeconds"));
+            Assert.That(Directory.Exists(outbound) ? Directory.GetFiles(outbound, id + "*") : [], Is.Empty, "the upload and its partial TIFF are removed");
         });
     }
 

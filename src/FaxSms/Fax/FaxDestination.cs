@@ -1,19 +1,20 @@
-using System.Net;
-
 namespace CallCenter.FaxSms.Fax;
 
 /// <summary>
-/// Where a fax may be sent, checked when it is asked for (pure): a SIP URI whose host is an IP
-/// address (<c>sip:95580@192.0.2.10:5060</c>), the platform's own fax number (a loopback fax, for
-/// tests and demos), or a telephone number that <paramref name="numbers"/> (the host's trunk and dial
-/// plan) can dial; a number it cannot (no trunk, barred, not a number) is refused with its reason
-/// rather than queued to fail later.
+/// Where a fax may be sent, checked when it is asked for and again before it is dialled (pure): a
+/// telephone number that <paramref name="numbers"/> (the host's trunk and dial plan) can dial, the
+/// platform's own fax number (a loopback fax, for tests and demos), or a SIP URI whose host is an IP
+/// address that <c>Fax:SipHosts</c> lists (<c>sip:95580@192.0.2.10:5060</c>; a URI to the platform's own
+/// fax number at its own SIP address needs no entry). A SIP URI to any other host is refused, naming the
+/// key: the platform would otherwise call whatever host and port an API user names. A number the trunk
+/// cannot dial (no trunk, barred, not a number) is refused with its reason rather than queued to fail later.
 /// </summary>
 public static class FaxDestination
 {
     /// <summary>The reason <paramref name="to"/> cannot be faxed to, or null when it can.</summary>
-    public static string? Check(string? to, string ownNumber, IFaxNumbers numbers)
+    public static string? Check(string? to, string ownNumber, FaxSipHosts sipHosts, IFaxNumbers numbers)
     {
+        ArgumentNullException.ThrowIfNull(sipHosts);
         ArgumentNullException.ThrowIfNull(numbers);
         if (string.IsNullOrWhiteSpace(to))
         {
@@ -46,9 +47,14 @@ public static class FaxDestination
             return $"\"{to}\" needs a user part of digits or letters (the number to call).";
         }
 
-        if (!IPAddress.TryParse(host.Trim('[', ']'), out var address))
+        if (!FaxSipHosts.TryParseAddress(host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host, out var address, out var notAddress))
         {
-            return $"\"{to}\": the host must be an IP address (names are not resolved).";
+            return $"\"{to}\": the host {notAddress}.";
+        }
+
+        if (port is not (null or (> 0 and <= 65535)))
+        {
+            return $"\"{to}\": the port must be 1-65535.";
         }
 
         if (numbers.HostRefusal(address) is { } hostRefused)
@@ -56,7 +62,15 @@ public static class FaxDestination
             return $"\"{to}\": {hostRefused}";
         }
 
-        return port is null or (> 0 and <= 65535) ? null : $"\"{to}\": the port must be 1-65535.";
+        var dialled = port ?? FaxSipHosts.DefaultSipPort;
+        if (sipHosts.Allows(address, dialled) || (IsOwnNumber(user, ownNumber) && numbers.IsPlatform(address, dialled)))
+        {
+            return null;
+        }
+
+        var shown = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{dialled}" : $"{address}:{dialled}";
+        return $"\"{to}\": {shown} is not on {FaxSipHosts.Key}, the hosts the platform may fax to by SIP URI; "
+            + $"fax a telephone number (through the trunk and its dial plan) or ask an administrator to add the host to {FaxSipHosts.Key}.";
     }
 
     /// <summary>The platform's own fax number, written as it is configured: faxed over loopback SIP, never through a trunk.</summary>

@@ -6,14 +6,13 @@ namespace CallCenter.FaxSms.Fax;
 /// A PDF made into the TIFF-F a fax sends (ghostscript's <c>tiffg4</c> device: 1728 dots wide, A4,
 /// fine or standard resolution, each page fitted to A4), and received TIFF-F pages made into a PDF
 /// (libtiff's <c>tiff2pdf</c>, which carries the G3/G4 image across without re-encoding it). Both
-/// run as child processes with a time limit; a document either tool refuses ends with a
-/// <see cref="FaxDocumentException"/> that says why, and leaves no half-written output behind.
+/// run as child processes under <see cref="FaxRenderLimits"/> (a wall-clock limit, then the process tree
+/// is killed; CPU, memory, output size and open files through <c>prlimit</c>); a document either tool
+/// refuses, or that hits a limit, ends with a <see cref="FaxDocumentException"/> that says why, and
+/// leaves no half-written output behind.
 /// </summary>
 public static class FaxDocuments
 {
-    /// <summary>Longer than any sane document takes; a PDF that keeps ghostscript busy past it is refused.</summary>
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
-
     /// <summary>The most pages a document to fax may have (a fax of more is a mistake, not a statement).</summary>
     public const int MaxPages = 50;
 
@@ -29,16 +28,23 @@ public static class FaxDocuments
         "--", pdf,
     ];
 
-    /// <summary>Renders <paramref name="pdf"/> to a TIFF-F at <paramref name="tiff"/>; returns its page count.</summary>
+    /// <summary>Renders <paramref name="pdf"/> to a TIFF-F at <paramref name="tiff"/> under the default limits; returns its page count.</summary>
     /// <exception cref="FaxDocumentException">Not a PDF, or ghostscript could not render it (its reason).</exception>
-    public static async Task<int> PdfToTiffAsync(string pdf, string tiff, FaxResolution resolution, CancellationToken cancellationToken)
+    public static Task<int> PdfToTiffAsync(string pdf, string tiff, FaxResolution resolution, CancellationToken cancellationToken) =>
+        PdfToTiffAsync(pdf, tiff, resolution, FaxRenderLimits.Default, cancellationToken);
+
+    /// <summary>Renders <paramref name="pdf"/> to a TIFF-F at <paramref name="tiff"/> under <paramref name="limits"/>; returns its page count.</summary>
+    /// <exception cref="FaxDocumentException">Not a PDF, ghostscript could not render it, or it hit a limit (the reason).</exception>
+    /// <exception cref="System.ComponentModel.Win32Exception">ghostscript or prlimit is not installed.</exception>
+    public static async Task<int> PdfToTiffAsync(string pdf, string tiff, FaxResolution resolution, FaxRenderLimits limits, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         ThrowIfNotPdf(pdf);
         var partial = tiff + ".part";
         await _renders.WaitAsync(cancellationToken);
         try
         {
-            await RunAsync("gs", GhostscriptArguments(pdf, partial, resolution), cancellationToken);
+            await RunAsync("gs", GhostscriptArguments(pdf, partial, resolution), limits, cancellationToken);
             var pages = TiffPages.Count(partial);
             if (pages == 0)
             {
@@ -55,15 +61,21 @@ public static class FaxDocuments
         }
     }
 
-    /// <summary>Writes the pages of <paramref name="tiff"/> as one PDF at <paramref name="pdf"/>.</summary>
+    /// <summary>Writes the pages of <paramref name="tiff"/> as one PDF at <paramref name="pdf"/> under the default limits.</summary>
     /// <exception cref="FaxDocumentException">tiff2pdf could not read the TIFF (its reason).</exception>
-    public static async Task TiffToPdfAsync(string tiff, string pdf, CancellationToken cancellationToken)
+    public static Task TiffToPdfAsync(string tiff, string pdf, CancellationToken cancellationToken) =>
+        TiffToPdfAsync(tiff, pdf, FaxRenderLimits.Default, cancellationToken);
+
+    /// <summary>Writes the pages of <paramref name="tiff"/> (a received fax: the far end's data) as one PDF at <paramref name="pdf"/> under <paramref name="limits"/>.</summary>
+    /// <exception cref="FaxDocumentException">tiff2pdf could not read the TIFF, or it hit a limit (the reason).</exception>
+    public static async Task TiffToPdfAsync(string tiff, string pdf, FaxRenderLimits limits, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         TiffCheck.ThrowIfNotTiff(tiff);
         var partial = pdf + ".part";
         try
         {
-            await RunAsync("tiff2pdf", ["-o", partial, "--", tiff], cancellationToken);
+            await RunAsync("tiff2pdf", ["-o", partial, "--", tiff], limits, cancellationToken);
             File.Move(partial, pdf, overwrite: true);
         }
         finally
@@ -90,7 +102,7 @@ public static class FaxDocuments
     }
 
     /// <summary>
-    /// Documents rendered at once. A render is a ghostscript process of up to <see cref="Limit"/> of CPU; unbounded,
+    /// Documents rendered at once. A render is a ghostscript process of up to <see cref="FaxRenderLimits.CpuSeconds"/> of CPU; unbounded,
     /// a burst of uploads would take both cores from the media clock. The rest wait their turn.
     /// </summary>
     public const int MaxRendersAtOnce = 2;
@@ -120,15 +132,22 @@ public static class FaxDocuments
         }
     }
 
-    private static async Task RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="tool"/> under <c>prlimit</c> with <paramref name="limits"/> (prlimit sets them and then
+    /// becomes the tool: one process, killed with its tree at the wall-clock limit).
+    /// </summary>
+    private static async Task RunAsync(string tool, IReadOnlyList<string> arguments, FaxRenderLimits limits, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(tool)
+        // Found here, so that a missing tool is the host's fault (not installed) rather than prlimit's exit code.
+        var path = OnPath(tool) ?? throw new System.ComponentModel.Win32Exception(2, $"{tool} is not installed (not found on PATH)");
+        var prlimit = OnPath("prlimit") ?? throw new System.ComponentModel.Win32Exception(2, "prlimit (util-linux) is not installed (not found on PATH); documents are not rendered without limits");
+        var start = new ProcessStartInfo(prlimit)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments)
+        foreach (var argument in limits.PrlimitArguments().Append(path).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -138,7 +157,7 @@ public static class FaxDocuments
         var error = TailAsync(process.StandardError, KeptErrorChars);
         var output = TailAsync(process.StandardOutput, KeptErrorChars);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(Limit);
+        limit.CancelAfter(limits.Timeout);
         try
         {
             await process.WaitForExitAsync(limit.Token);
@@ -146,17 +165,26 @@ public static class FaxDocuments
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new FaxDocumentException($"{tool} took longer than {Limit.TotalSeconds:0} s on the document.");
+            throw new FaxDocumentException($"{tool} took longer than {limits.Timeout.TotalSeconds:0} s on the document (Fax:RenderTimeoutSeconds) and was stopped.");
         }
 
         var errorText = await error;
         var outputText = await output;
         if (process.ExitCode != 0)
         {
-            throw new FaxDocumentException($"{tool} could not convert the document: {FirstLines(errorText.Length > 0 ? errorText : outputText)}");
+            throw new FaxDocumentException(limits.Hit(tool, process.ExitCode, errorText + "\n" + outputText)
+                ?? $"{tool} could not convert the document: {FirstLines(errorText.Length > 0 ? errorText : outputText)}");
         }
     }
+
+    /// <summary>The full path of <paramref name="tool"/> on PATH, or null.</summary>
+    private static string? OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, tool))
+            .FirstOrDefault(File.Exists);
 
     /// <summary>Reads <paramref name="reader"/> to its end and returns its last <paramref name="keep"/> characters at most.</summary>
     internal static async Task<string> TailAsync(TextReader reader, int keep)

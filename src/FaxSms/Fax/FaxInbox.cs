@@ -13,7 +13,8 @@ namespace CallCenter.FaxSms.Fax;
 /// </summary>
 public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbox.OutboxSignal outboxSignal, TimeProvider time, ILogger<FaxInbox> logger, Func<string, string, CancellationToken, Task>? toPdf = null)
 {
-    private readonly Func<string, string, CancellationToken, Task> _toPdf = toPdf ?? FaxDocuments.TiffToPdfAsync;
+    private readonly Func<string, string, CancellationToken, Task> _toPdf = toPdf
+        ?? ((tiff, pdf, cancellationToken) => FaxDocuments.TiffToPdfAsync(tiff, pdf, options.ToRenderLimits(), cancellationToken));
 
     /// <summary>A new inbound fax's id and the TIFF spandsp writes its pages to.</summary>
     public (string Id, string TiffPath) Allocate()

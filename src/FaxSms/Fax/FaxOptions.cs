@@ -41,10 +41,36 @@ public sealed class FaxOptions
     /// <summary>The longest a fax call may last (a stuck remote is hung up on).</summary>
     public double MaxCallSeconds { get; set; } = 900;
 
+    /// <summary>
+    /// The hosts a fax may be sent to by SIP URI (<c>sip:95580@192.0.2.10:5060</c>): IP addresses (any port) or
+    /// address:port. Empty by default: a fax goes to a telephone number through the trunk, or to the platform's own
+    /// fax number; a SIP URI to any other host is refused (<see cref="FaxSipHosts"/>).
+    /// </summary>
+    public List<string> SipHosts { get; set; } = [];
+
+    /// <summary>The longest a document's rendering (ghostscript; tiff2pdf for a received fax) may take, wall clock; then it is killed.</summary>
+    public int RenderTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>The most CPU time a rendering may use (RLIMIT_CPU).</summary>
+    public int RenderCpuSeconds { get; set; } = 30;
+
+    /// <summary>The most address space a rendering may take, in MiB (RLIMIT_AS).</summary>
+    public int RenderMemoryMb { get; set; } = 512;
+
+    /// <summary>The largest file a rendering may write, in MiB (RLIMIT_FSIZE): the TIFF-F of a document, the PDF of a received fax.</summary>
+    public int RenderMaxOutputMb { get; set; } = 64;
+
     /// <summary>The largest PDF accepted by POST /api/faxes.</summary>
     public int MaxDocumentBytes { get; set; } = 10 * 1024 * 1024;
 
     public string EffectiveIdent => Ident.Length > 0 ? Ident : Number;
+
+    /// <summary><see cref="SipHosts"/> read (validate first: an entry that is not one allows nothing).</summary>
+    public FaxSipHosts ToSipHosts() => FaxSipHosts.Parse(SipHosts);
+
+    /// <summary>The limits a rendering runs under.</summary>
+    public FaxRenderLimits ToRenderLimits() => new(
+        TimeSpan.FromSeconds(RenderTimeoutSeconds), RenderCpuSeconds, (long)RenderMemoryMb * 1024 * 1024, (long)RenderMaxOutputMb * 1024 * 1024);
 
     public FaxResolution ToResolution() => Resolution.Equals("standard", StringComparison.OrdinalIgnoreCase) ? FaxResolution.Standard : FaxResolution.Fine;
 
@@ -78,6 +104,21 @@ public sealed class FaxOptions
         if (MaxAttempts < 1 || RetrySeconds < 1 || MaxCallSeconds < 60 || MaxDocumentBytes < 1024)
         {
             yield return "Fax:MaxAttempts must be at least 1, Fax:RetrySeconds at least 1, Fax:MaxCallSeconds at least 60 and Fax:MaxDocumentBytes at least 1024.";
+        }
+
+        foreach (var error in FaxSipHosts.Errors(SipHosts))
+        {
+            yield return error;
+        }
+
+        if (RenderTimeoutSeconds is < 1 or > 3600 || RenderCpuSeconds is < 1 or > 3600)
+        {
+            yield return "Fax:RenderTimeoutSeconds and Fax:RenderCpuSeconds must be 1-3600.";
+        }
+
+        if (RenderMemoryMb is < FaxRenderLimits.MinMemoryMb or > 65536 || RenderMaxOutputMb is < 1 or > 4096)
+        {
+            yield return $"Fax:RenderMemoryMb must be {FaxRenderLimits.MinMemoryMb}-65536 and Fax:RenderMaxOutputMb 1-4096.";
         }
 
         if (Concurrency is < 1 or > 500)

@@ -19,16 +19,17 @@ public sealed class FaxOutbox(
     TimeProvider time,
     Func<string, string, FaxResolution, CancellationToken, Task<int>>? render = null)
 {
-    private readonly Func<string, string, FaxResolution, CancellationToken, Task<int>> _render = render ?? FaxDocuments.PdfToTiffAsync;
+    private readonly Func<string, string, FaxResolution, CancellationToken, Task<int>> _render = render
+        ?? ((pdf, tiff, resolution, cancellationToken) => FaxDocuments.PdfToTiffAsync(pdf, tiff, resolution, options.ToRenderLimits(), cancellationToken));
 
     /// <summary>The reason <paramref name="to"/> cannot be faxed to, or null when it can.</summary>
-    public string? Check(string? to) => FaxDestination.Check(to, options.Number, numbers);
+    public string? Check(string? to) => FaxDestination.Check(to, options.Number, options.ToSipHosts(), numbers);
 
     /// <summary>
     /// The queued fax's id and its pages; or, refused, the id of the row that records the refusal and the
     /// reason (<c>Error</c> is null exactly when the fax was queued).
     /// </summary>
-    /// <exception cref="FaxUnavailableException">The document cannot be rendered on this host (ghostscript is not installed): kept as refused, with the reason.</exception>
+    /// <exception cref="FaxUnavailableException">The document cannot be rendered on this host (ghostscript or prlimit is not installed): kept as refused, with the reason.</exception>
     public async Task<(string? Id, int Pages, string? Error)> EnqueueAsync(string? to, Stream pdf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pdf);
@@ -63,9 +64,9 @@ public sealed class FaxOutbox(
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            // ghostscript could not be started (not installed): the host's fault, not the document's.
+            // ghostscript or prlimit could not be started (not installed): the host's fault, not the document's.
             Delete(pdfPath, tiffPath);
-            var reason = $"faxes cannot be rendered on this host: ghostscript (gs) could not be started ({e.Message})";
+            var reason = $"faxes cannot be rendered on this host: ghostscript (gs) under prlimit could not be started ({e.Message})";
             throw new FaxUnavailableException(await RefuseAsync(id, to, reason, CancellationToken.None), reason, e);
         }
         finally

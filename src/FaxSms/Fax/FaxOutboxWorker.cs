@@ -6,11 +6,14 @@ namespace CallCenter.FaxSms.Fax;
 /// <summary>
 /// Sends queued faxes: claims a due row (<see cref="FaxRepository.ClaimDueAsync"/>), places the call
 /// through <see cref="IFaxLine"/> from the first page not yet sent, and records what
-/// <see cref="FaxRetry.Decide"/> makes of the attempt. Up to <see cref="FaxOptions.Concurrency"/> fax calls at
+/// <see cref="FaxRetry.Decide"/> makes of the attempt. Before it dials, the destination is checked again
+/// (<see cref="FaxDestination.Check"/>: the configuration may have changed since the fax was queued, a SIP
+/// URI's host taken off <c>Fax:SipHosts</c>, a number barred): one that may not be faxed any more ends the
+/// fax without a call, the reason in its row. Up to <see cref="FaxOptions.Concurrency"/> fax calls at
 /// once (<c>Fax:Concurrency</c>, 4 by default). At start, a fax a stopped run left "sending" is queued again (one platform per database;
 /// see the room's README).
 /// </summary>
-public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, FaxOptions options, FaxOutboxSignal signal, TimeProvider time, ILogger<FaxOutboxWorker> logger) : BackgroundService
+public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, IFaxNumbers numbers, FaxOptions options, FaxOutboxSignal signal, TimeProvider time, ILogger<FaxOutboxWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,8 +60,16 @@ public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, Fax
         FaxAttempt attempt;
         try
         {
-            FaxSmsLog.FaxSending(logger, fax.Id, fax.Remote, fax.Attempts, fax.Pages);
-            attempt = await line.SendAsync(fax.Id, fax.Remote, fax.TiffPath!, fax.Pages, stoppingToken);
+            if (FaxDestination.Check(fax.Remote, options.Number, options.ToSipHosts(), numbers) is { } refused)
+            {
+                FaxSmsLog.FaxNotDialled(logger, fax.Id, fax.Remote, refused);
+                attempt = new FaxAttempt(0, null, refused, Refused: true);
+            }
+            else
+            {
+                FaxSmsLog.FaxSending(logger, fax.Id, fax.Remote, fax.Attempts, fax.Pages);
+                attempt = await line.SendAsync(fax.Id, fax.Remote, fax.TiffPath!, fax.Pages, stoppingToken);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -18,4 +18,11 @@ public interface IFaxNumbers
     /// the do-not-call list).
     /// </summary>
     string? HostRefusal(IPAddress host);
+
+    /// <summary>
+    /// Whether <paramref name="host"/>:<paramref name="port"/> is the platform's own SIP address (loopback, or the address it
+    /// is reached at, on its own SIP port): a SIP URI to its own fax number there is a fax to itself and needs no
+    /// <c>Fax:SipHosts</c> entry.
+    /// </summary>
+    bool IsPlatform(IPAddress host, int port);
 }

@@ -9,11 +9,12 @@ namespace CallCenter.ResourceControl.Calls;
 /// <see cref="SipEndpoint.SendFaxThroughTrunksAsync"/>), with the same dial plan as
 /// transfers and callbacks (<see cref="DialPlan"/>), or refused with the reason when no trunk is
 /// configured, the plan refuses the number or it is on the do-not-call list; when it is dialled, in the
-/// clients' quiet hours it waits for the morning (<see cref="RouteNow"/>); and a SIP URI may not name a
-/// trunk's address, which would reach the carrier past the dial plan. It reads only the trunks' public surface, so the trunks
+/// clients' quiet hours it waits for the morning (<see cref="RouteNow"/>); a SIP URI may not name a
+/// trunk's address, which would reach the carrier past the dial plan; and the platform's own SIP address
+/// (<see cref="IsPlatform"/>, from <paramref name="transport"/>: none without one) is where a SIP URI to its own fax number goes. It reads only the trunks' public surface, so the trunks
 /// may change beneath it (failover, registration) without the fax code changing.
 /// </summary>
-internal sealed class FaxTrunk(Trunks trunks, DialingOptions dialing, OutboundRules rules) : IFaxNumbers
+internal sealed class FaxTrunk(Trunks trunks, DialingOptions dialing, OutboundRules rules, Telephony.Transport.SipTransport? transport = null) : IFaxNumbers
 {
     public string? Refusal(string number) => Route(number).Refusal;
 
@@ -62,4 +63,16 @@ internal sealed class FaxTrunk(Trunks trunks, DialingOptions dialing, OutboundRu
         trunks.All.Any(t => t.Remote.EndPoint.Address.Equals(host))
             ? "that is a trunk's address: fax a telephone number instead, so the dial plan and the do-not-call list apply"
             : null;
+
+    public bool IsPlatform(System.Net.IPAddress host, int port)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (transport is null)
+        {
+            return false;
+        }
+
+        var own = transport.LocalFor(Telephony.Transport.SipTransportProtocol.Udp).EndPoint;
+        return port == own.Port && (System.Net.IPAddress.IsLoopback(host) || host.Equals(FaxSipHosts.Normal(own.Address)));
+    }
 }

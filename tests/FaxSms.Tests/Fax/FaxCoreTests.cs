@@ -10,6 +10,9 @@ public sealed class FaxCoreTests
 
     private static readonly FakeFaxNumbers _trunk = new("13800000001", "+86 21 5558 0000");
 
+    // The far ends of the SIP URIs below, allowed as an administrator would (Fax:SipHosts).
+    private static readonly FaxSipHosts _hosts = FaxSipHosts.Parse(["192.0.2.10", "::1"]);
+
     [TestCase("95580")]
     [TestCase("13800000001")]
     [TestCase("+86 21 5558 0000")]
@@ -17,7 +20,7 @@ public sealed class FaxCoreTests
     [TestCase("sip:95580@192.0.2.10:5070")]
     [TestCase("sip:fax@[::1]:5060")]
     [TestCase("sip:+8610123@192.0.2.10;transport=udp")]
-    public void TheseDestinationsCanBeFaxed(string to) => Assert.That(FaxDestination.Check(to, "95580", _trunk), Is.Null);
+    public void TheseDestinationsCanBeFaxed(string to) => Assert.That(FaxDestination.Check(to, "95580", _hosts, _trunk), Is.Null);
 
     [TestCase(null, "required")]
     [TestCase("", "required")]
@@ -34,7 +37,7 @@ public sealed class FaxCoreTests
     [TestCase("sip:a b@127.0.0.1", "user part")]
     [TestCase("sip:00900123456@198.51.100.7:5060", "trunk's address")] // past the dial plan to the carrier: refused
     public void TheseAreRefusedWithTheReason(string? to, string reason) =>
-        Assert.That(FaxDestination.Check(to, "95580", _trunk), Does.Contain(reason));
+        Assert.That(FaxDestination.Check(to, "95580", _hosts, _trunk), Does.Contain(reason));
 
     [Test]
     public void ASipUriIsSplitIntoUserHostAndPort()

@@ -128,4 +128,140 @@ public sealed class FaxDocumentsTests
 
         Assert.That(arguments[^2], Is.EqualTo("--"), "ghostscript reads what follows -- as files, never options");
     }
+
+    // The limits a rendering runs under (FaxRenderLimits, through prlimit). Each test gives one limit small enough
+    // to be hit and the others as configured by default; without the limits, each of these documents renders.
+    private static FaxRenderLimits Limits(int timeoutSeconds = 60, int cpuSeconds = 30, int memoryMb = 512, long outputBytes = 64L << 20) =>
+        new(TimeSpan.FromSeconds(timeoutSeconds), cpuSeconds, (long)memoryMb << 20, outputBytes);
+
+    [Test]
+    public void ADocumentThatKeepsGhostscriptBusyIsStoppedAtItsCpuLimitAndLeavesNothing()
+    {
+        // About 20 s of CPU unlimited; valid, small (25 KB), and accepted before the limits.
+        var path = Path.Combine(_dir, "busy.pdf");
+        File.WriteAllBytes(path, HostilePdf.Busy(200_000));
+        var tiff = Path.Combine(_dir, "busy.tif");
+
+        var error = Assert.ThrowsAsync<FaxDocumentException>(() => FaxDocuments.PdfToTiffAsync(path, tiff, FaxResolution.Fine, Limits(cpuSeconds: 1), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Is.EqualTo("gs used more than 1 s of CPU on the document (Fax:RenderCpuSeconds) and was stopped."));
+            Assert.That(File.Exists(tiff), Is.False);
+            Assert.That(File.Exists(tiff + ".part"), Is.False);
+        });
+    }
+
+    [Test]
+    public void ARenderingPastTheWallClockLimitIsKilledAndLeavesNoProcessNorFile()
+    {
+        var path = Path.Combine(_dir, "busy.pdf");
+        File.WriteAllBytes(path, HostilePdf.Busy(200_000));
+        var tiff = Path.Combine(_dir, "slow.tif");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = Assert.ThrowsAsync<FaxDocumentException>(() => FaxDocuments.PdfToTiffAsync(path, tiff, FaxResolution.Fine, Limits(timeoutSeconds: 2, cpuSeconds: 600), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Is.EqualTo("gs took longer than 2 s on the document (Fax:RenderTimeoutSeconds) and was stopped."));
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), "killed at the limit, not after the 20 s the document takes");
+            Assert.That(ProcessesNaming(tiff), Is.Empty, "ghostscript was killed, not left running");
+            Assert.That(File.Exists(tiff), Is.False);
+            Assert.That(File.Exists(tiff + ".part"), Is.False);
+        });
+    }
+
+    [Test]
+    public void ARenderingThatNeedsMoreMemoryThanAllowedIsRefusedNamingTheKey()
+    {
+        // 40 MiB of address space: less than ghostscript needs for an ordinary two-page statement.
+        var tiff = Path.Combine(_dir, "small.tif");
+
+        var error = Assert.ThrowsAsync<FaxDocumentException>(() => FaxDocuments.PdfToTiffAsync(TestDocuments.TwoPagePdf(_dir), tiff, FaxResolution.Fine, Limits(memoryMb: 40), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Is.EqualTo("gs needed more memory than the 40 MiB allowed (Fax:RenderMemoryMb)."));
+            Assert.That(File.Exists(tiff), Is.False);
+            Assert.That(File.Exists(tiff + ".part"), Is.False);
+        });
+    }
+
+    [Test]
+    public void ARenderingWhoseOutputGrowsPastTheLimitIsStoppedAndLeavesNothing()
+    {
+        // The two pages' TIFF-F is about 2.6 KB: 1,000 bytes is not enough.
+        var tiff = Path.Combine(_dir, "big.tif");
+
+        var error = Assert.ThrowsAsync<FaxDocumentException>(() => FaxDocuments.PdfToTiffAsync(TestDocuments.TwoPagePdf(_dir), tiff, FaxResolution.Fine, Limits(outputBytes: 1000), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.StartWith("gs's output grew past").And.Contain("(Fax:RenderMaxOutputMb)"));
+            Assert.That(File.Exists(tiff), Is.False);
+            Assert.That(File.Exists(tiff + ".part"), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task AnOrdinaryDocumentRendersWellWithinTheDefaultLimits()
+    {
+        var tiff = Path.Combine(_dir, "ordinary.tif");
+
+        var pages = await FaxDocuments.PdfToTiffAsync(TestDocuments.TwoPagePdf(_dir), tiff, FaxResolution.Fine, new FaxOptions().ToRenderLimits(), CancellationToken.None);
+
+        Assert.That(pages, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void ReceivedPagesAreMadeAPdfUnderTheLimitsToo()
+    {
+        var tiff = Path.Combine(_dir, "received.tif");
+        File.Copy(TestDocuments.TwoPageTiff(_dir), tiff);
+        var pdf = Path.Combine(_dir, "received.pdf");
+
+        var error = Assert.ThrowsAsync<FaxDocumentException>(() => FaxDocuments.TiffToPdfAsync(tiff, pdf, Limits(outputBytes: 100), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.StartWith("tiff2pdf's output grew past"));
+            Assert.That(File.Exists(pdf), Is.False);
+            Assert.That(File.Exists(pdf + ".part"), Is.False);
+        });
+    }
+
+    [Test]
+    public void TheLimitsArePassedToPrlimitBeforeTheTool() =>
+        Assert.That(Limits(cpuSeconds: 7, memoryMb: 100, outputBytes: 5 << 20).PrlimitArguments(),
+            Is.EqualTo(new[] { "--cpu=7:8", "--as=104857600", "--fsize=5242880", "--nofile=64", "--core=0", "--" }));
+
+    /// <summary>The processes whose command line names <paramref name="path"/> (ours: the output file is unique to the test).</summary>
+    private static List<int> ProcessesNaming(string path)
+    {
+        var found = new List<int>();
+        foreach (var directory in Directory.GetDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(path, StringComparison.Ordinal))
+                    {
+                        found.Add(pid);
+                    }
+                }
+                catch (IOException)
+                {
+                    // Gone while we looked.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    // Not ours.
+                }
+            }
+        }
+
+        return found;
+    }
 }

@@ -100,4 +100,26 @@ public sealed class FaxOutboxTests(string provider)
             Assert.That(Directory.GetFiles(Path.Combine(_dir, "outbound")), Is.Empty, "no orphan PDF");
         });
     }
+
+    [Test]
+    public async Task ADocumentThatHitsARenderingLimitIsKeptAsRefusedWithTheReasonAndNothingElse()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var repository = new FaxRepository(db.Factory);
+        var outbox = new FaxOutbox(repository, new FaxOptions { Directory = _dir, RenderCpuSeconds = 1 }, new FaxOutboxSignal(), new FakeFaxNumbers("01088887777"), TimeProvider.System);
+
+        var (id, pages, error) = await outbox.EnqueueAsync("01088887777", new MemoryStream(HostilePdf.Busy(200_000)), default);
+
+        var row = await repository.GetAsync(id!, default);
+        Assert.Multiple(() =>
+        {
+            Assert.That(error, Is.EqualTo("gs used more than 1 s of CPU on the document (Fax:RenderCpuSeconds) and was stopped."));
+            Assert.That(pages, Is.Zero);
+            Assert.That(row!.Status, Is.EqualTo(FaxStatus.Refused));
+            Assert.That(row.ResultText, Is.EqualTo(error));
+            Assert.That(row.PdfPath, Is.Null);
+            Assert.That(Directory.GetFiles(Path.Combine(_dir, "outbound")), Is.Empty, "the upload and its partial TIFF are removed");
+        });
+    }
 }

@@ -11,6 +11,8 @@ namespace CallCenter.ResourceControl.Tests.Calls;
 /// <summary>
 /// A fax to a telephone number keeps the clients' quiet hours like any call the platform places: at night
 /// it is not dialled but held until the calling hours start (with the reason), by day it goes through the trunk.
+/// And the platform's own SIP address, as the trunk's view of the host gives it to the fax room: where a SIP URI to
+/// its own fax number may go without a <c>Fax:SipHosts</c> entry.
 /// </summary>
 public sealed class FaxTrunkQuietHoursTests
 {
@@ -47,10 +49,31 @@ public sealed class FaxTrunkQuietHoursTests
         });
     }
 
-    private static FaxTrunk Trunk(TimeProvider time)
+    [TestCase("sip:95580@127.0.0.1:5070", null)]
+    [TestCase("sip:95580@127.0.0.1", "127.0.0.1:5060 is not on Fax:SipHosts")] // another port on loopback: not the platform
+    [TestCase("sip:1000@127.0.0.1:5070", "127.0.0.1:5070 is not on Fax:SipHosts")] // the platform, but not its fax number
+    [TestCase("sip:95580@192.0.2.44:5070", "192.0.2.44:5070 is not on Fax:SipHosts")]
+    public async Task OnlyTheOwnFaxNumberAtThePlatformsOwnSipAddressNeedsNoEntry(string to, string? refused)
+    {
+        // Not started: the transport gives its configured port and loopback, as the platform's own address.
+        await using var transport = new SipTransport(new Telephony.SipOptions { Address = "127.0.0.1", Port = 5070 }, NullLogger<SipTransport>.Instance);
+
+        var reason = FaxSms.Fax.FaxDestination.Check(to, "95580", FaxSms.Fax.FaxSipHosts.None, Trunk(TimeProvider.System, transport));
+
+        if (refused is null)
+        {
+            Assert.That(reason, Is.Null);
+        }
+        else
+        {
+            Assert.That(reason, Does.Contain(refused));
+        }
+    }
+
+    private static FaxTrunk Trunk(TimeProvider time, SipTransport? transport = null)
     {
         var rules = new OutboundRules(new NoNumbers(), new DialingOptions(), new OutboundOptions(), time, NullLogger<OutboundRules>.Instance);
-        return new FaxTrunk(new Trunks([_trunk]), new DialingOptions(), rules);
+        return new FaxTrunk(new Trunks([_trunk]), new DialingOptions(), rules, transport);
     }
 
     private sealed class NoNumbers : IDoNotCallStore
