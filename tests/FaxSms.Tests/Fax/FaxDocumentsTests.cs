@@ -232,6 +232,40 @@ public sealed class FaxDocumentsTests
     }
 
     [Test]
+    public async Task GhostscriptRendersAtTheLowestPrioritySoLiveCallsMediaComesFirst()
+    {
+        var path = Path.Combine(_dir, "busy.pdf");
+        File.WriteAllBytes(path, HostilePdf.Busy(200_000));
+        var tiff = Path.Combine(_dir, "niced.tif");
+        using var stop = new CancellationTokenSource();
+        var rendering = FaxDocuments.PdfToTiffAsync(path, tiff, FaxResolution.Fine, Limits(timeoutSeconds: 30, cpuSeconds: 600), stop.Token);
+
+        int? nice = null;
+        for (var i = 0; i < 200 && nice is null; i++)
+        {
+            foreach (var pid in ProcessesNaming(tiff))
+            {
+                try
+                {
+                    // /proc/<pid>/stat: the 19th field is the nice value (counted after the command's closing parenthesis).
+                    var stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+                    nice = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    // Gone while we looked.
+                }
+            }
+
+            await Task.Delay(25);
+        }
+
+        await stop.CancelAsync();
+        Assert.CatchAsync(() => rendering);
+        Assert.That(nice, Is.EqualTo(19), "ghostscript seen running at nice 19");
+    }
+
+    [Test]
     public void TheLimitsArePassedToPrlimitBeforeTheTool() =>
         Assert.That(Limits(cpuSeconds: 7, memoryMb: 100, outputBytes: 5 << 20).PrlimitArguments(),
             Is.EqualTo(new[] { "--cpu=7:8", "--as=104857600", "--fsize=5242880", "--nofile=64", "--core=0", "--" }));
