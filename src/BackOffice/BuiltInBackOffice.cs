@@ -33,13 +33,18 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
         }, cancellationToken);
     }
 
-    /// <summary>Checks a PIN inside a transaction, counting a wrong one and locking on the third.</summary>
+    /// <summary>
+    /// Checks a PIN inside a transaction, counting a wrong one and locking on every third in a row
+    /// (<see cref="PinLockout"/>). An unknown or locked account still runs the slow hash, against
+    /// <see cref="PinHasher.Dummy"/>, so its answer takes as long as a real account's wrong PIN.
+    /// </summary>
     private async Task<PinCheck> CheckPinAsync(DbConnection connection, DbTransaction transaction, string account, string pin, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var hash = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "SELECT pin_hash FROM bo_accounts WHERE account = @account" + ForUpdate, new { account }, transaction, cancellationToken: cancellationToken));
         if (hash is null)
         {
+            _ = PinHasher.Verify(pin, PinHasher.Dummy);
             return new PinCheck(PinCheckOutcome.UnknownAccount, 0, null);
         }
 
@@ -50,11 +55,13 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
             now);
         if (PinLockout.IsLocked(state, now))
         {
+            _ = PinHasher.Verify(pin, PinHasher.Dummy);
             return new PinCheck(PinCheckOutcome.Locked, 0, state.LockedUntil);
         }
 
-        // A malformed entry is a wrong PIN (and costs a try), without hashing it.
-        var right = PinRules.IsWellFormed(pin) && PinHasher.Verify(pin, hash);
+        // A malformed entry is a wrong PIN (and costs a try); it is hashed all the same.
+        var matches = PinHasher.Verify(pin, hash);
+        var right = PinRules.IsWellFormed(pin) && matches;
         var next = PinLockout.After(state, right, now);
         await connection.ExecuteAsync(new CommandDefinition(
             """

@@ -1,3 +1,4 @@
+using CallCenter.BackOffice.Rules;
 using CallCenter.Contracts.BackOffice;
 using CallCenter.Data;
 using Dapper;
@@ -89,6 +90,47 @@ public sealed class BuiltInBackOfficeTests(string provider)
         _time.Advance(TimeSpan.FromMinutes(30));
         Assert.That(await NewBackOffice().VerifyPinAsync(Account, Pin, new OperationContext("call-4", "call-4:pin-1"), default), Is.EqualTo(new PinCheck(PinCheckOutcome.Verified, 3, null)));
         Assert.That(await NewBackOffice().VerifyPinAsync(Account, "000000", new OperationContext("call-4", "call-4:pin-2"), default), Is.EqualTo(new PinCheck(PinCheckOutcome.Wrong, 2, null)), "a right PIN cleared the count");
+    }
+
+    [Test]
+    public async Task ALockThatRanOutDoesNotResetTheCountSoTheNextLocksAreLongerUntilARightPin()
+    {
+        var n = 0;
+        async Task<PinCheck> WrongAsync() => await NewBackOffice().VerifyPinAsync(Account, "000000", new OperationContext($"call-{++n}", $"call-{n}:pin"), default);
+
+        await WrongAsync();
+        await WrongAsync();
+        Assert.That((await WrongAsync()).LockedUntil, Is.EqualTo(_time.GetUtcNow().AddMinutes(30)));
+        _time.Advance(TimeSpan.FromMinutes(30));
+        Assert.That(await WrongAsync(), Is.EqualTo(new PinCheck(PinCheckOutcome.Wrong, 2, null)), "the lock ran out, the count did not");
+        await WrongAsync();
+        Assert.That((await WrongAsync()).LockedUntil, Is.EqualTo(_time.GetUtcNow().AddHours(2)), "the second lock is longer");
+        _time.Advance(TimeSpan.FromHours(2));
+        await WrongAsync();
+        await WrongAsync();
+        Assert.That((await WrongAsync()).LockedUntil, Is.EqualTo(_time.GetUtcNow().AddHours(24)), "the third and later locks last a day");
+        _time.Advance(TimeSpan.FromHours(24));
+
+        Assert.That((await NewBackOffice().VerifyPinAsync(Account, Pin, new OperationContext("call-r", "call-r:pin"), default)).IsVerified, Is.True);
+        Assert.That(await WrongAsync(), Is.EqualTo(new PinCheck(PinCheckOutcome.Wrong, 2, null)), "a right PIN cleared the count");
+    }
+
+    [Test]
+    public async Task AnUnknownOrLockedAccountRunsTheSlowHashAsAWrongPinDoes()
+    {
+        var backOffice = NewBackOffice();
+        async Task<long> HashesOfAsync(string account, string step)
+        {
+            var before = PinHasher.Verifications;
+            await backOffice.VerifyPinAsync(account, "000000", Step(step), default);
+            return PinHasher.Verifications - before;
+        }
+
+        Assert.That(await HashesOfAsync(Account, "pin-1"), Is.EqualTo(1), "a real account's wrong PIN");
+        Assert.That(await HashesOfAsync("889999999999", "pin-2"), Is.EqualTo(1), "an unknown account");
+        await HashesOfAsync(Account, "pin-3");
+        await HashesOfAsync(Account, "pin-4");
+        Assert.That(await HashesOfAsync(Account, "pin-5"), Is.EqualTo(1), "a locked account");
     }
 
     [Test]

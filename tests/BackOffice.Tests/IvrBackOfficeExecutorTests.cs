@@ -55,23 +55,64 @@ public sealed class IvrBackOfficeExecutorTests(string provider)
             """, new { Account });
     }
 
-    [Test]
-    public async Task AWrongPinTellsTheTriesLeftAndAnUnknownAccountSoundsTheSameWithinTheCall()
+    private Task<IvrEvent.Answered> VerifyAsync(string callId, int attempt, string account, string pin)
     {
-        var wrong = await RunAsync(IvrOperations.VerifyPin, 1, ("account", Account), ("pin", "000000"));
-        var unknown1 = await RunAsync(IvrOperations.VerifyPin, 1, ("account", "889999999999"), ("pin", Pin));
-        var unknown2 = await RunAsync(IvrOperations.VerifyPin, 2, ("account", "889999999999"), ("pin", Pin));
-        var unknown3 = await RunAsync(IvrOperations.VerifyPin, 3, ("account", "889999999999"), ("pin", Pin));
-        var right = await RunAsync(IvrOperations.VerifyPin, 2, ("account", Account), ("pin", Pin));
+        var id = ++_nextId;
+        var request = new IvrAction.BackOfficeRequest(id, $"95500.verify#{id}", IvrOperations.VerifyPin,
+            new Dictionary<string, string> { ["account"] = account, ["pin"] = pin }, attempt);
+        return _executor.RunAsync(request, callId, null, default);
+    }
+
+    private static string Spoken(IvrEvent.Answered answer) =>
+        answer.Result + ";" + string.Join(",", answer.Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
+
+    [Test]
+    public async Task AnUnknownAccountSoundsExactlyLikeAFreshRealAccountWithAWrongPinAtEveryAttempt()
+    {
+        var real = new List<string>();
+        var unknown = new List<string>();
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            // A fresh real account each time: its own count would say 2 tries left at every attempt.
+            real.Add(Spoken(await VerifyAsync("call-real", attempt, BackOfficeDemo.AccountOf(attempt), "000000")));
+            unknown.Add(Spoken(await VerifyAsync("call-unknown", attempt, "889999999999", "000000")));
+        }
 
         Assert.Multiple(() =>
         {
-            Assert.That((wrong.Result, wrong.Values["triesLeft"]), Is.EqualTo(("wrong", "2")));
-            Assert.That((unknown1.Result, unknown1.Values["triesLeft"]), Is.EqualTo(("wrong", "2")));
-            Assert.That((unknown2.Result, unknown2.Values["triesLeft"]), Is.EqualTo(("wrong", "1")));
-            Assert.That(unknown3.Result, Is.EqualTo("locked"));
-            Assert.That(right.Result, Is.EqualTo("verified"));
+            Assert.That(unknown, Is.EqualTo(real));
+            Assert.That(real, Is.EqualTo(new[] { "wrong;triesLeft=2", "wrong;triesLeft=1", "locked;", "locked;" }));
         });
+    }
+
+    [Test]
+    public async Task OneCallGetsThreeWrongPinsInAllWhateverAccountsItTries()
+    {
+        var first = await VerifyAsync("call-spray", 1, Account, "123456");
+        var second = await VerifyAsync("call-spray", 2, "880000000002", "123456");
+        var third = await VerifyAsync("call-spray", 3, "889999999999", "123456");
+        var rightButSpent = await VerifyAsync("call-spray", 4, "880000000002", Pin);
+        var otherCall = await VerifyAsync("call-other", 1, "880000000002", Pin);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Spoken(first), Is.EqualTo("wrong;triesLeft=2"));
+            Assert.That(Spoken(second), Is.EqualTo("wrong;triesLeft=1"), "another account does not start the call's count again");
+            Assert.That(third.Result, Is.EqualTo("locked"));
+            Assert.That(rightButSpent.Result, Is.EqualTo("locked"), "no more checks in this call, not even a right PIN");
+            Assert.That(otherCall.Result, Is.EqualTo("verified"), "the account itself is not locked by one wrong PIN");
+        });
+    }
+
+    [Test]
+    public async Task AWrongOldPinAtAPinChangeCountsAgainstTheCallToo()
+    {
+        await VerifyAsync("call-7", 1, Account, "000000");
+        await VerifyAsync("call-7", 2, Account, "000001");
+        var change = await RunAsync(IvrOperations.ChangePin, 1, ("account", "880000000002"), ("pin", "000000"), ("newPin", "246801"), ("newPinAgain", "246801"));
+        var again = await RunAsync(IvrOperations.ChangePin, 2, ("account", "880000000002"), ("pin", Pin), ("newPin", "246801"), ("newPinAgain", "246801"));
+
+        Assert.That((change.Result, again.Result), Is.EqualTo(("locked", "locked")));
     }
 
     [Test]
@@ -300,6 +341,57 @@ public sealed class IvrBackOfficeExecutorTests(string provider)
         });
     }
 
+    [Test]
+    public async Task ADoneTransferAnswersDoneWhenTheBalanceReadAfterItFails()
+    {
+        var backOffice = new BuiltInBackOffice(_db.Factory, new BackOfficeOptions { DailyTransferLimit = 150_000m }, new ManualTimeProvider(_t), NullLogger<BuiltInBackOffice>.Instance);
+        var executor = new IvrBackOfficeExecutor(new FundsReadFails(backOffice), backOffice);
+        var request = new IvrAction.BackOfficeRequest(1, "95500.transferDo#1", IvrOperations.Transfer,
+            new Dictionary<string, string> { ["account"] = Account, ["direction"] = "1", ["amount"] = "5000.5" }, 1);
+
+        var answer = await executor.RunAsync(request, "call-7", null, default);
+        var after = await SnapshotAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.Result, Is.EqualTo("done"), "the money moved: the caller must not hear it failed and transfer again");
+            Assert.That(answer.Values.ContainsKey("cash"), Is.False);
+            Assert.That(after.Transfers, Is.EqualTo(1L));
+        });
+    }
+
+    /// <summary>The built-in back office whose funds read fails (the database went away after the transfer's commit).</summary>
+    private sealed class FundsReadFails(BuiltInBackOffice inner) : Contracts.BackOffice.IBackOffice
+    {
+        public Task<Contracts.BackOffice.AccountFunds?> GetFundsAsync(string account, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the database went away");
+
+        public Task<Contracts.BackOffice.PinCheck> VerifyPinAsync(string account, string pin, Contracts.BackOffice.OperationContext context, CancellationToken cancellationToken) =>
+            inner.VerifyPinAsync(account, pin, context, cancellationToken);
+
+        public Task<IReadOnlyList<Contracts.BackOffice.Position>> GetPositionsAsync(string account, CancellationToken cancellationToken) => inner.GetPositionsAsync(account, cancellationToken);
+
+        public Task<IReadOnlyList<Contracts.BackOffice.Order>> GetTodaysOrdersAsync(string account, CancellationToken cancellationToken) => inner.GetTodaysOrdersAsync(account, cancellationToken);
+
+        public Task<IReadOnlyList<Contracts.BackOffice.Trade>> GetTodaysTradesAsync(string account, CancellationToken cancellationToken) => inner.GetTodaysTradesAsync(account, cancellationToken);
+
+        public Task<Contracts.BackOffice.OrderResult> PlaceOrderAsync(Contracts.BackOffice.OrderRequest request, Contracts.BackOffice.OperationContext context, CancellationToken cancellationToken) =>
+            inner.PlaceOrderAsync(request, context, cancellationToken);
+
+        public Task<Contracts.BackOffice.CancelResult> CancelOrderAsync(string account, long orderId, Contracts.BackOffice.OperationContext context, CancellationToken cancellationToken) =>
+            inner.CancelOrderAsync(account, orderId, context, cancellationToken);
+
+        public Task<IReadOnlyList<Contracts.BackOffice.BankLink>> GetBankLinksAsync(string account, CancellationToken cancellationToken) => inner.GetBankLinksAsync(account, cancellationToken);
+
+        public Task<Contracts.BackOffice.TransferResult> TransferAsync(Contracts.BackOffice.TransferRequest request, Contracts.BackOffice.OperationContext context, CancellationToken cancellationToken) =>
+            inner.TransferAsync(request, context, cancellationToken);
+
+        public Task<Contracts.BackOffice.PinChangeResult> ChangePinAsync(Contracts.BackOffice.PinChangeRequest request, Contracts.BackOffice.OperationContext context, CancellationToken cancellationToken) =>
+            inner.ChangePinAsync(request, context, cancellationToken);
+
+        public Task<Contracts.BackOffice.Quote?> GetQuoteAsync(string code, CancellationToken cancellationToken) => inner.GetQuoteAsync(code, cancellationToken);
+    }
+
     [TestCase("1", "150000.01", "overDailyLimit")]
     [TestCase("2", "100000.01", "insufficientFunds")]
     [TestCase("1", "0", "invalidAmount")]
@@ -318,6 +410,7 @@ public sealed class IvrBackOfficeExecutorTests(string provider)
     [TestCase("246801", "246802", "mismatch")]
     [TestCase(Pin, Pin, "sameAsOld")]
     [TestCase("24680", "24680", "notSixDigits")]
+    [TestCase("123456", "123456", "tooSimple")]
     [TestCase("246801", "246801", "changed")]
     public async Task APinChangeAnswersEachRuleAndTheNewPinWorksOnlyOnceChanged(string newPin, string again, string result)
     {

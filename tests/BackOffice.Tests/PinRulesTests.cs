@@ -53,8 +53,48 @@ public sealed class PinRulesTests
         Assert.That(PinLockout.IsLocked(state, _t), Is.True);
         Assert.That(state.LockedUntil, Is.EqualTo(_t.AddMinutes(30)));
         Assert.That(PinLockout.IsLocked(PinLockout.Current(state, _t.AddMinutes(29)), _t.AddMinutes(29)), Is.True);
-        Assert.That(PinLockout.Current(state, _t.AddMinutes(30)), Is.EqualTo(PinFailureState.Clear), "a lock that ran out starts the count again");
+        Assert.That(PinLockout.IsLocked(PinLockout.Current(state, _t.AddMinutes(30)), _t.AddMinutes(30)), Is.False, "the lock runs out");
+        Assert.That(PinLockout.Current(state, _t.AddMinutes(30)).Failures, Is.EqualTo(3), "but its failures stay counted");
     }
+
+    [Test]
+    public void EachLockAfterALockThatRanOutIsLongerUntilARightPin()
+    {
+        var now = _t;
+        var state = PinFailureState.Clear;
+        var locks = new List<TimeSpan>();
+        for (var wrong = 1; wrong <= 12; wrong++)
+        {
+            state = PinLockout.After(PinLockout.Current(state, now), right: false, now);
+            if (state.LockedUntil is { } until)
+            {
+                locks.Add(until - now);
+                now = until;
+            }
+            else
+            {
+                Assert.That(PinLockout.TriesLeft(state), Is.EqualTo(3 - (wrong % 3)), $"wrong PIN {wrong}");
+            }
+        }
+
+        Assert.That(locks, Is.EqualTo(new[] { TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(24), TimeSpan.FromHours(24) }));
+        Assert.That(PinLockout.After(PinLockout.Current(state, now), right: true, now), Is.EqualTo(PinFailureState.Clear), "a right PIN after a lock clears all");
+    }
+
+    [TestCase("000000")]
+    [TestCase("888888")]
+    [TestCase("123456")]
+    [TestCase("456789")]
+    [TestCase("654321")]
+    [TestCase("987654")]
+    public void ANewPinOfOneDigitOrARunIsRefusedAsTooSimple(string pin) =>
+        Assert.That(PinRules.CheckNew("135790", pin, pin), Is.EqualTo(PinChangeRefusal.TooSimple));
+
+    [TestCase("123457")]
+    [TestCase("112233")]
+    [TestCase("890123")]
+    [TestCase("246801")]
+    public void ANewPinThatIsNoRunIsTaken(string pin) => Assert.That(PinRules.CheckNew("135790", pin, pin), Is.Null);
 
     [Test]
     public void TodayIsTheCalendarDayInTheBackOfficesZone()

@@ -1,20 +1,30 @@
 namespace CallCenter.BackOffice.Rules;
 
 /// <summary>
-/// Phone access to an account after wrong PINs: <see cref="MaxFailures"/> wrong PINs in a row lock it
-/// for <see cref="LockFor"/>; a right PIN before that clears the count; when a lock has run out the
-/// count starts again at zero. The state lives in the database (bo_pin_failures), so calls and
-/// restarts share it; this is the pure decision.
+/// Phone access to an account after wrong PINs. Every <see cref="MaxFailures"/>th wrong PIN in a row
+/// locks the account, longer each time (<see cref="LockAfter"/>: 30 minutes, then 2 hours, then 24 hours
+/// for the third and every later lock); only a right PIN clears the count, so a lock that runs out
+/// leaves the count where it was and the next three wrong PINs lock for longer. The state lives in the
+/// database (bo_pin_failures), so calls, cluster nodes and restarts share it; this is the pure decision.
 /// </summary>
 internal static class PinLockout
 {
     public const int MaxFailures = 3;
 
+    /// <summary>The first lock: kept for the tests and the docs (the lock after the third wrong PIN in a row).</summary>
     public static readonly TimeSpan LockFor = TimeSpan.FromMinutes(30);
 
-    /// <summary>The stored state as it stands at <paramref name="now"/>: a lock that ran out counts as nothing.</summary>
+    private static readonly TimeSpan[] _locks = [LockFor, TimeSpan.FromHours(2), TimeSpan.FromHours(24)];
+
+    /// <summary>How long the lock after <paramref name="failures"/> wrong PINs in a row lasts (a multiple of <see cref="MaxFailures"/>).</summary>
+    public static TimeSpan LockAfter(int failures) => _locks[Math.Clamp((failures / MaxFailures) - 1, 0, _locks.Length - 1)];
+
+    /// <summary>
+    /// The stored state as it stands at <paramref name="now"/>: a lock that ran out is no lock, but its
+    /// failures stay counted until a right PIN.
+    /// </summary>
     public static PinFailureState Current(PinFailureState stored, DateTimeOffset now) =>
-        stored.LockedUntil is { } until && until <= now ? PinFailureState.Clear : stored;
+        stored.LockedUntil is { } until && until <= now ? stored with { LockedUntil = null } : stored;
 
     public static bool IsLocked(PinFailureState state, DateTimeOffset now) => state.LockedUntil is { } until && until > now;
 
@@ -27,8 +37,9 @@ internal static class PinLockout
         }
 
         var failures = current.Failures + 1;
-        return failures >= MaxFailures ? new PinFailureState(failures, now + LockFor) : new PinFailureState(failures, null);
+        return failures % MaxFailures == 0 ? new PinFailureState(failures, now + LockAfter(failures)) : new PinFailureState(failures, null);
     }
 
-    public static int TriesLeft(PinFailureState state) => Math.Max(0, MaxFailures - state.Failures);
+    /// <summary>Wrong PINs the account takes before its next lock.</summary>
+    public static int TriesLeft(PinFailureState state) => MaxFailures - (state.Failures % MaxFailures);
 }

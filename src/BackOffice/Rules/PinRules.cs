@@ -2,7 +2,7 @@ using CallCenter.Contracts.BackOffice;
 
 namespace CallCenter.BackOffice.Rules;
 
-/// <summary>What a trading PIN is (six digits), and the checks on a new one.</summary>
+/// <summary>What a trading PIN is (six digits), and the checks on a new one (not too simple to guess, not the old one).</summary>
 internal static class PinRules
 {
     public const int Length = 6;
@@ -22,6 +22,30 @@ internal static class PinRules
             return PinChangeRefusal.Mismatch;
         }
 
+        if (IsTooSimple(newPin))
+        {
+            return PinChangeRefusal.TooSimple;
+        }
+
         return string.Equals(newPin, oldPin, StringComparison.Ordinal) ? PinChangeRefusal.SameAsOld : null;
+    }
+
+    /// <summary>The PINs guessed first: one digit six times (000000, 888888) and runs up or down (123456, 654321).</summary>
+    public static bool IsTooSimple(string pin)
+    {
+        static bool Steps(string pin, int step)
+        {
+            for (var i = 1; i < pin.Length; i++)
+            {
+                if (pin[i] - pin[i - 1] != step)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return Steps(pin, 0) || Steps(pin, 1) || Steps(pin, -1);
     }
 }

@@ -20,4 +20,7 @@ public enum PinChangeRefusal
     Mismatch,
 
     KeyReused,
+
+    /// <summary>The new PIN is too easy to guess: one digit six times (888888) or a run up or down (123456, 654321).</summary>
+    TooSimple,
 }

@@ -4,6 +4,8 @@ using CallCenter.Contracts.Clients;
 using CallCenter.Contracts.Documents;
 using CallCenter.Contracts.Notices;
 using CallCenter.Ivr.Flows;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CallCenter.Ivr.SelfService;
 
@@ -24,17 +26,25 @@ namespace CallCenter.Ivr.SelfService;
 /// A verified PIN also answers the account owner's recorded language (<see cref="IvrOperations.ClientLanguage"/>,
 /// from <see cref="IClientHoldings"/> and <see cref="IClientLanguages"/> when the host has them): the session's
 /// prompts continue in it, and the documents asked for after it are worded in it.
+/// A call has <see cref="PinTries"/> wrong PINs in all (<see cref="CallPinFailures"/>), whatever accounts it tries:
+/// the tries left it hears count those, for a real account and an unknown one alike, and once they are spent
+/// every PIN check of the call answers "locked" without asking the back office.
 /// </remarks>
-public sealed class IvrBackOfficeExecutor(
+public sealed partial class IvrBackOfficeExecutor(
     IBackOffice backOffice,
     IQuoteSource quotes,
     IAnnouncements? announcements = null,
     IDocumentRequests? documents = null,
     IClientHoldings? holdings = null,
-    IClientLanguages? languages = null)
+    IClientLanguages? languages = null,
+    CallPinFailures? pinFailures = null,
+    ILogger<IvrBackOfficeExecutor>? logger = null)
 {
-    /// <summary>Tries a PIN check allows per account before the lock: an unknown account counts down the same way.</summary>
-    public const int PinTries = 3;
+    /// <summary>Wrong PINs one call may key, across all the accounts it tries; an unknown account counts down the same way.</summary>
+    public const int PinTries = CallPinFailures.Max;
+
+    private readonly CallPinFailures _pinFailures = pinFailures ?? new CallPinFailures();
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
     private static readonly CultureInfo _invariant = CultureInfo.InvariantCulture;
 
@@ -47,7 +57,7 @@ public sealed class IvrBackOfficeExecutor(
         string In(string name) => input.TryGetValue(name, out var value) ? value : "";
         return request.Operation switch
         {
-            IvrOperations.VerifyPin => await VerifyAsync(request, In("account"), In("pin"), context, cancellationToken),
+            IvrOperations.VerifyPin => await VerifyAsync(request.RequestId, In("account"), In("pin"), context, cancellationToken),
             IvrOperations.Funds => await FundsAsync(request.RequestId, In("account"), cancellationToken),
             IvrOperations.Positions => await PositionsAsync(request.RequestId, In("account"), cancellationToken),
             IvrOperations.TodaysOrders => await OrdersAsync(request.RequestId, In("account"), cancellationToken),
@@ -70,20 +80,32 @@ public sealed class IvrBackOfficeExecutor(
         };
     }
 
-    private async Task<IvrEvent.Answered> VerifyAsync(IvrAction.BackOfficeRequest request, string account, string pin, OperationContext context, CancellationToken cancellationToken)
+    private async Task<IvrEvent.Answered> VerifyAsync(long id, string account, string pin, OperationContext context, CancellationToken cancellationToken)
     {
-        var check = await backOffice.VerifyPinAsync(account, pin, context, cancellationToken);
-        return check.Outcome switch
+        if (_pinFailures.TriesLeft(context.CallId) == 0)
         {
-            PinCheckOutcome.Verified => await LanguageOfAccountAsync(account, cancellationToken) is { } language
-                ? Answer(request.RequestId, "verified", (IvrOperations.ClientLanguage, language))
-                : Answer(request.RequestId, "verified"),
-            PinCheckOutcome.Wrong => Answer(request.RequestId, "wrong", ("triesLeft", Text(check.TriesLeft))),
-            PinCheckOutcome.Locked => Answer(request.RequestId, "locked"),
-            // No account enumeration: an unknown account sounds like a wrong PIN, and runs out of
-            // tries as one does within the call (the request id counts the session's attempts).
-            _ => UnknownAccount(request),
-        };
+            LogPinTriesSpent(_logger, context.CallId);
+            return Answer(id, "locked");
+        }
+
+        var check = await backOffice.VerifyPinAsync(account, pin, context, cancellationToken);
+        if (check.Outcome == PinCheckOutcome.Verified)
+        {
+            return await LanguageOfAccountAsync(account, cancellationToken) is { } language
+                ? Answer(id, "verified", (IvrOperations.ClientLanguage, language))
+                : Answer(id, "verified");
+        }
+
+        // No account enumeration: a wrong PIN, an unknown account and a locked one count against the
+        // call alike, and what is spoken is the call's tries left, never the account's own count.
+        return WrongPin(id, "wrong", check.Outcome == PinCheckOutcome.Locked, context.CallId);
+    }
+
+    /// <summary>A wrong PIN of the call (<paramref name="wrongResult"/> with the call's tries left), or "locked" when the account is or the call's tries are spent.</summary>
+    private IvrEvent.Answered WrongPin(long id, string wrongResult, bool accountLocked, string callId)
+    {
+        var left = Math.Max(0, PinTries - _pinFailures.Add(callId));
+        return accountLocked || left == 0 ? Answer(id, "locked") : Answer(id, wrongResult, ("triesLeft", Text(left)));
     }
 
     /// <summary>The verified account's owner's recorded language; null when the host cannot tell or the directory does not say.</summary>
@@ -91,12 +113,6 @@ public sealed class IvrBackOfficeExecutor(
         holdings is not null && languages is not null && await holdings.PhoneOfAccountAsync(account, cancellationToken) is { } phone
             ? await languages.LanguageOfAsync(phone, cancellationToken)
             : null;
-
-    private static IvrEvent.Answered UnknownAccount(IvrAction.BackOfficeRequest request)
-    {
-        var left = PinTries - (int)Math.Min(request.Attempt, PinTries);
-        return left == 0 ? Answer(request.RequestId, "locked") : Answer(request.RequestId, "wrong", ("triesLeft", Text(left)));
-    }
 
     private async Task<IvrEvent.Answered> FundsAsync(long id, string account, CancellationToken cancellationToken)
     {
@@ -241,7 +257,18 @@ public sealed class IvrBackOfficeExecutor(
         var result = await backOffice.TransferAsync(new TransferRequest(account, way.Value, value), context, cancellationToken);
         if (result.IsDone)
         {
-            var funds = await backOffice.GetFundsAsync(account, cancellationToken);
+            // The transfer is done whatever follows: the balance is a courtesy, and a failed read of it
+            // must not make the caller hear "not available" and transfer again under a new key.
+            AccountFunds? funds = null;
+            try
+            {
+                funds = await backOffice.GetFundsAsync(account, cancellationToken);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogBalanceAfterTransferFailed(_logger, e, context.CallId);
+            }
+
             return funds is null ? Answer(id, "done") : Answer(id, "done", ("cash", Money(funds.Cash)));
         }
 
@@ -258,6 +285,12 @@ public sealed class IvrBackOfficeExecutor(
 
     private async Task<IvrEvent.Answered> ChangePinAsync(long id, PinChangeRequest request, OperationContext context, CancellationToken cancellationToken)
     {
+        if (_pinFailures.TriesLeft(context.CallId) == 0)
+        {
+            LogPinTriesSpent(_logger, context.CallId);
+            return Answer(id, "locked");
+        }
+
         var result = await backOffice.ChangePinAsync(request, context, cancellationToken);
         if (result.Changed)
         {
@@ -266,10 +299,11 @@ public sealed class IvrBackOfficeExecutor(
 
         return result.Refusal switch
         {
-            PinChangeRefusal.WrongPin => Answer(id, "wrongPin", ("triesLeft", Text(result.TriesLeft))),
-            PinChangeRefusal.Locked => Answer(id, "locked"),
+            PinChangeRefusal.WrongPin or PinChangeRefusal.UnknownAccount => WrongPin(id, "wrongPin", accountLocked: false, context.CallId),
+            PinChangeRefusal.Locked => WrongPin(id, "wrongPin", accountLocked: true, context.CallId),
             PinChangeRefusal.NotSixDigits => Answer(id, "notSixDigits"),
             PinChangeRefusal.SameAsOld => Answer(id, "sameAsOld"),
+            PinChangeRefusal.TooSimple => Answer(id, "tooSimple"),
             PinChangeRefusal.Mismatch => Answer(id, "mismatch"),
             _ => IvrEvent.Answered.Error(id),
         };
@@ -351,6 +385,12 @@ public sealed class IvrBackOfficeExecutor(
 
     private static IvrEvent.Answered Answer(long id, string result, params (string Name, string Value)[] values) =>
         new(id, result, Item(values), []);
+
+    [LoggerMessage(4181, LogLevel.Warning, "Call {CallId}: a transfer is done; the balance read after it failed, so the caller hears it done without the balance")]
+    private static partial void LogBalanceAfterTransferFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(4182, LogLevel.Warning, "Call {CallId}: the call's wrong PINs are spent; no more PIN checks in this call")]
+    private static partial void LogPinTriesSpent(ILogger logger, string callId);
 
     private static IvrEvent.Answered List(long id, List<Dictionary<string, string>> items) =>
         new(id, items.Count == 0 ? "none" : "ok", Item(("itemCount", Text(items.Count))), [.. items.Take(IvrOperations.MaxItems)]);

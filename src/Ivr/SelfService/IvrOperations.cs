@@ -53,7 +53,7 @@ public static class IvrOperations
             ["done", "invalidDirection", "invalidAmount", "overDailyLimit", "insufficientFunds", "insufficientBankBalance", "noBankLink"],
             ["cash"], []),
         [ChangePin] = new(ChangePin, ["account", "pin", "newPin", "newPinAgain"],
-            ["changed", "wrongPin", "locked", "notSixDigits", "sameAsOld", "mismatch"], ["triesLeft"], []),
+            ["changed", "wrongPin", "locked", "notSixDigits", "sameAsOld", "mismatch", "tooSimple"], ["triesLeft"], []),
         [Announcements] = new(Announcements, ["language"], ["ok", "none"], ["itemCount"], ["itemAudio"]),
 
         // Documents (文字回复): document 1 the research note, 2 the statement (a PIN-verified account

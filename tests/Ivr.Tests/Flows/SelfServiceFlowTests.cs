@@ -449,6 +449,18 @@ public sealed class SelfServiceFlowTests
     }
 
     [Test]
+    public void ANewPinTooSimpleIsRefusedWithTheNewPinRuleAndAskedAgain()
+    {
+        var call = Verified();
+        call.Press('6');
+        call.Press("123456#123456#");
+        call.Send(Answer(RequestOf(call), "tooSimple"));
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "pin-not-six-digits" }));
+        call.FinishPlayback();
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "enter-new-pin" }));
+    }
+
+    [Test]
     public void AChangedPinEndsTheVerifiedPartAndTheMainMenuFollows()
     {
         var call = Verified();
