@@ -70,7 +70,7 @@ enter-pin|请输入您的交易密码，以井号键结束。
 invalid-entry|对不起，您输入的号码格式不正确，请重新输入。
 pin-wrong|账号或密码错误，您还可以尝试
 tries-left|次。
-account-locked|由于密码错误次数过多，该账户的电话服务已锁定三十分钟，请稍后再试或转人工服务。
+account-locked|由于密码错误次数过多，该账户的电话服务已暂时锁定，请稍后再试或转人工服务。
 service-unavailable|对不起，系统暂时无法办理该业务，请稍后再试。
 account-menu|查询资金请按1，查询持仓请按2，查询当日委托和成交请按3，委托下单请按4，银证转账请按5，修改密码请按6，人工服务请按0，重听请按星号键，返回主菜单请按井号键。
 balance-cash|您的资金余额为
@@ -233,7 +233,7 @@ enter-pin|Please enter your trading PIN, followed by the hash key.
 invalid-entry|Sorry, that entry is not valid. Please try again.
 pin-wrong|The account number or PIN is not correct. You have
 tries-left|tries left.
-account-locked|Because of too many wrong PINs, phone access to this account is locked for thirty minutes. Please try later, or ask an agent.
+account-locked|Because of too many wrong PINs, phone access to this account is locked for now. Please try later, or ask an agent.
 service-unavailable|Sorry, this service is not available right now. Please try later.
 account-menu|For your balance, press 1. For your positions, press 2. For today's orders and trades, press 3. To place an order, press 4. For a bank transfer, press 5. To change your PIN, press 6. To speak to an agent, press 0. To hear these options again, press star. For the main menu, press hash.
 balance-cash|Your cash balance is
