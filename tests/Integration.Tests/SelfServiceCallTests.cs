@@ -106,7 +106,7 @@ public sealed class SelfServiceCallTests
         var before = await AccountAsync("880000000001");
         var record = await CallAsync("13800000001",
             "1", "+1500", "2", "+800", "880000000001#", "+500", Pin + "#", "+2500",
-            "4", "+800", "1", "+800", "600000#", "+1500", "10*2#", "+800", "200#", "+1500", "1", "+4000");
+            "4", "+800", "1", "+800", "600000#", "+1500", "10*2#", "+800", "200#", "+13000", "1", "+4000"); // the 1 after the read-back (about 11 s): keys during it are dropped
 
         var path = PathOf(record);
         Assert.That(path, Does.Contain("95500.readbackCode").And.Contain("95500.orderConfirm").And.Contain("95500.placeOrder"), string.Join(" ", path) + "\n" + _platform.Output);
@@ -137,7 +137,7 @@ public sealed class SelfServiceCallTests
         // Verify, place a buy below the market (it stays open), then hear today's orders and press 1 at the offer.
         var record = await CallAsync("13800000004",
             "1", "+1500", "2", "+800", "880000000004#", "+500", Pin + "#", "+2500",
-            "4", "+800", "1", "+800", "600000#", "+1500", "10*2#", "+800", "100#", "+1500", "1", "+5000",
+            "4", "+800", "1", "+800", "600000#", "+1500", "10*2#", "+800", "100#", "+13000", "1", "+5000",
             "3", "+18000", "1", "+5000");
 
         var path = PathOf(record);
@@ -161,7 +161,7 @@ public sealed class SelfServiceCallTests
         var before = await AccountAsync("880000000003");
         var record = await CallAsync("13800000003",
             "2", "+1500", "2", "+800", "880000000003#", "+500", Pin + "#", "+2500",
-            "5", "+800", "1", "+800", "5000*5#", "+1500", "1", "+4000");
+            "5", "+800", "1", "+800", "5000*5#", "+10000", "1", "+4000"); // the 1 after the read-back (about 6 s)
 
         var path = PathOf(record);
         Assert.That(path, Does.Contain("95500.en").And.Contain("95500.readbackIn").And.Contain("95500.transferDo").And.Contain("95500.transferDone"),

@@ -37,10 +37,11 @@ public sealed class SelfServiceHangUpTests
         const string account = "880000000004";
         var before = await BalancesAsync(account);
 
-        // Brokerage → bank 3,000.00; the BYE leaves 350 ms after the confirm key (no pause to hear "done").
+        // Brokerage → bank 3,000.00; the confirm key after the read-back (about 6 s: keys during it are dropped), and the
+        // BYE leaves 350 ms after it (no pause to hear "done").
         var path = await CallAsync("13800000004",
             "1", "+1500", "2", "+800", account + "#", "+500", Pin + "#", "+2500",
-            "5", "+800", "2", "+800", "3000#", "+1500", "1");
+            "5", "+800", "2", "+800", "3000#", "+9000", "1");
 
         Assert.That(path, Does.Contain("95500.readbackOut").And.Contain("95500.transferDo"), string.Join(" ", path) + "\n" + _platform.Output);
 

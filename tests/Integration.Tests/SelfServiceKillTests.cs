@@ -39,7 +39,7 @@ public sealed class SelfServiceKillTests
                     .Replace("{CALLER}", "13800000004", StringComparison.Ordinal)
                     .Replace("{KEYS}", DtmfKeys.Steps(shared,
                         "1", "+1500", "2", "+800", Account + "#", "+500", "135790#", "+2500",
-                        "5", "+800", "2", "+800", "3000#", "+1500", "1", "+30000"), StringComparison.Ordinal));
+                        "5", "+800", "2", "+800", "3000#", "+9000", "1", "+30000"), StringComparison.Ordinal));
                 await using var caller = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
                     "-sf", scenario, "-s", "95500", "-m", "1", "-timeout", "120s", "-timeout_error"]);
 

@@ -272,6 +272,18 @@ public sealed class SelfServiceFlowTests
         Assert.That(call.PlayingNames, Is.EqualTo(new[] { "orders-none" }));
     }
 
+    /// <summary>Plays the read-back out (it cannot be skipped) until the confirmation asks for 1 or 2.</summary>
+    private static SessionDriver ThroughReadBack(SessionDriver call)
+    {
+        while (call.PlayingNames is not ["confirm-or-cancel"])
+        {
+            Assert.That(call.PlayingNames, Is.Not.Empty, "the read-back plays before the confirmation");
+            call.FinishPlayback();
+        }
+
+        return call;
+    }
+
     private static SessionDriver AtOrderConfirm(string side = "1", string price = "10*5#", string quantity = "200#")
     {
         var call = Verified();
@@ -319,9 +331,30 @@ public sealed class SelfServiceFlowTests
     }
 
     [Test]
+    public void KeysTypedAheadCannotSkipAnOrdersReadBackNorConfirmItUnheard()
+    {
+        // The whole order keyed in one go, the confirm key included: the read-back still plays whole (it is the
+        // client's record of what they ordered), and the 1 typed before it confirms nothing.
+        var call = AtOrderConfirm(quantity: "200#1");
+        var heard = new List<string>();
+        while (call.PlayingNames is not ["confirm-or-cancel"])
+        {
+            Assert.That(call.PlayingNames, Is.Not.Empty, "the read-back plays");
+            heard.AddRange(call.PlayingNames);
+            call.Press('1'); // keys during the read-back do not stop it
+            call.FinishPlayback();
+        }
+
+        Assert.That(heard, Does.Contain("readback-buy").And.Contain("shares"));
+        Assert.That(call.All.OfType<IvrAction.BackOfficeRequest>().Where(r => r.Operation == "placeOrder"), Is.Empty, "no order before the confirm key after the read-back");
+        call.Press('1');
+        Assert.That(RequestOf(call).Operation, Is.EqualTo("placeOrder"));
+    }
+
+    [Test]
     public void CancellingAtTheConfirmationPlacesNothing()
     {
-        var call = AtOrderConfirm();
+        var call = ThroughReadBack(AtOrderConfirm());
         call.Press('2');
         Assert.That(call.PlayingNames, Is.EqualTo(new[] { "cancelled" }));
         Assert.That(call.All.OfType<IvrAction.BackOfficeRequest>().Select(r => r.Operation), Is.EqualTo(new[] { "verifyPin", "quote" }));
@@ -335,7 +368,7 @@ public sealed class SelfServiceFlowTests
     [TestCase("unknownCode", "unknown-stock-code", "enter-stock-code")]
     public void EachOrderRefusalHasItsOwnPromptAndLeadsToTheRightEntry(string refusal, string prompt, string then)
     {
-        var call = AtOrderConfirm();
+        var call = ThroughReadBack(AtOrderConfirm());
         call.Press('1');
         call.Send(Answer(RequestOf(call), refusal));
 
@@ -382,6 +415,23 @@ public sealed class SelfServiceFlowTests
     }
 
     [Test]
+    public void KeysTypedAheadCannotSkipATransfersReadBackNorConfirmItUnheard()
+    {
+        var call = Verified();
+        call.Press("515000*5#1");
+
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "readback-transfer-in", "n-5", "n-1000", "yuan", "n-5", "jiao" }), "the read-back plays, not skipped");
+        Assert.That(call.All.OfType<IvrAction.BackOfficeRequest>().Where(r => r.Operation == "transfer"), Is.Empty, "the 1 typed ahead confirmed nothing");
+        call.Press('1');
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "readback-transfer-in", "n-5", "n-1000", "yuan", "n-5", "jiao" }), "a key during the read-back does not stop it");
+        call.FinishPlayback();
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "confirm-or-cancel" }));
+        Assert.That(call.All.OfType<IvrAction.BackOfficeRequest>().Where(r => r.Operation == "transfer"), Is.Empty);
+        call.Press('1');
+        Assert.That(RequestOf(call).Operation, Is.EqualTo("transfer"));
+    }
+
+    [Test]
     public void ABankTransferIsReadBackConfirmedAndDoneOnce()
     {
         var call = Verified();
@@ -413,7 +463,7 @@ public sealed class SelfServiceFlowTests
         var call = Verified();
         call.Press("52");
         call.Press("300000#");
-        call.Press('1');
+        ThroughReadBack(call).Press('1');
         call.Send(Answer(RequestOf(call), refusal));
         Assert.That(call.PlayingNames, Is.EqualTo(new[] { prompt }));
     }
