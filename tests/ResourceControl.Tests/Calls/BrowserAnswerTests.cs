@@ -6,17 +6,17 @@ using CallCenter.Telephony.Codecs;
 using CallCenter.Telephony.Rtp;
 using CallCenter.Telephony.Sip.Messages;
 using CallCenter.Telephony.WebRtc;
+using CallCenter.TestSupport;
 
 namespace CallCenter.ResourceControl.Tests.Calls;
 
 /// <summary>A browser's 200 to our WebRTC offer: what the leg takes from it, and what it refuses.</summary>
 public sealed class BrowserAnswerTests
 {
-    private static int _nextPort = 48500;
 
     private static RtpSession Open()
     {
-        var first = Interlocked.Add(ref _nextPort, 10) - 10;
+        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         return RtpSession.OpenWebRtc(ports, IPAddress.Loopback, new RtpMediaFormat(8, G711Law.ALaw, null), new RtpCounters(), TimeProvider.System, DtlsIdentity.Create(TimeProvider.System))!;
     }

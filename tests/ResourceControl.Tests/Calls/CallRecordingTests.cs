@@ -8,6 +8,7 @@ using CallCenter.Telephony.Codecs;
 using CallCenter.Telephony.Media.Audio;
 using CallCenter.Telephony.Rtp;
 using CallCenter.Telephony.Transport;
+using CallCenter.TestSupport;
 using Microsoft.Extensions.Logging;
 
 namespace CallCenter.ResourceControl.Tests.Calls;
@@ -19,7 +20,6 @@ namespace CallCenter.ResourceControl.Tests.Calls;
 /// </summary>
 public sealed class CallRecordingTests
 {
-    private static int _nextPort = 47600;
     private readonly List<RtpSession> _sessions = [];
     private string _directory = "";
 
@@ -270,7 +270,7 @@ public sealed class CallRecordingTests
 
     private RtpSession Open()
     {
-        var first = Interlocked.Add(ref _nextPort, 10) - 10;
+        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         var session = RtpSession.Open(ports, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 9), new RtpMediaFormat(8, G711Law.ALaw, null), new RtpCounters(), TimeProvider.System)!;
         _sessions.Add(session);

@@ -28,7 +28,6 @@ namespace CallCenter.ResourceControl.Tests.Calls;
 /// </summary>
 public sealed class FaxCallFallbackTests
 {
-    private static int _nextPort = 48900;
     private string _dir = "";
 
     [SetUp]
@@ -42,7 +41,7 @@ public sealed class FaxCallFallbackTests
     public async Task TheRateThatTrainedIsTheRecordsRate(double clicks, int rate)
     {
         var tiff = TwoPageTiff();
-        var first = Interlocked.Add(ref _nextPort, 10) - 10;
+        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         await using var media = RtpSession.Open(ports, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 9), new RtpMediaFormat(0, G711Law.MuLaw, null), new RtpCounters(), TimeProvider.System)!;
         var options = new FaxOptions { Directory = _dir };

@@ -43,7 +43,6 @@ public sealed class IvrCallRunnerTests
     private static readonly string _promptRoot = Path.Combine(Fixtures.RepositoryRoot, "config", "prompts");
     private static readonly Lazy<PromptLibrary> _prompts = new(() => new PromptLibrary(_promptRoot));
     private static readonly Lazy<IvrFlowSet> _flows = new(() => IvrFlowLoader.Load([("flows/t.json", Flow)], IvrPromptCatalog.FromDirectory(_promptRoot)));
-    private static int _nextPort = 47800;
 
     // NUnit keeps one instance for the fixture's tests: each test gets fresh ones in SetUp.
     private ManualTimeProvider _time = null!;
@@ -60,7 +59,7 @@ public sealed class IvrCallRunnerTests
         _posted = [];
         _log = new CapturedLog();
         _queues = new AcdQueues(new RoutingOptions { AnnouncementSeconds = 0 }, _time, NullLogger<AcdQueues>.Instance);
-        var first = Interlocked.Add(ref _nextPort, 10) - 10;
+        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         var media = RtpSession.Open(ports, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 9), new RtpMediaFormat(8, G711Law.ALaw, null), new RtpCounters(), _time)!;
         _call = new ActiveCall("c-ivr", null, "sip-c-ivr", "13900000001", "t", media, new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 5060)), _time.GetUtcNow())

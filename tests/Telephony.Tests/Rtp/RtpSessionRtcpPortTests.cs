@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using CallCenter.Telephony.Codecs;
 using CallCenter.Telephony.Rtp;
+using CallCenter.TestSupport;
 
 namespace CallCenter.Telephony.Tests.Rtp;
 
@@ -13,7 +14,6 @@ namespace CallCenter.Telephony.Tests.Rtp;
 /// </summary>
 public sealed class RtpSessionRtcpPortTests
 {
-    private static int _nextPort = 48000;
 
     private static Socket Bound(IPAddress address)
     {
@@ -24,7 +24,7 @@ public sealed class RtpSessionRtcpPortTests
 
     private static RtpSession Open(Socket peer, RtpCounters totals)
     {
-        var first = Interlocked.Add(ref _nextPort, 10) - 10;
+        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         return RtpSession.Open(ports, IPAddress.Loopback, (IPEndPoint)peer.LocalEndPoint!, new RtpMediaFormat(0, G711Law.MuLaw, null), totals, TimeProvider.System)!;
     }

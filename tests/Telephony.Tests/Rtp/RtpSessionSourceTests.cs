@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using CallCenter.Telephony.Codecs;
 using CallCenter.Telephony.Rtp;
+using CallCenter.TestSupport;
 
 namespace CallCenter.Telephony.Tests.Rtp;
 
 /// <summary>Strict symmetric RTP in a real session on loopback sockets: the receive path calls the source filter.</summary>
 public sealed class RtpSessionSourceTests
 {
-    private static int _nextPort = 45000;
 
     private static Socket Bound()
     {
@@ -21,7 +21,7 @@ public sealed class RtpSessionSourceTests
 
     private static RtpSession Open(IPEndPoint remote, RtpCounters totals)
     {
-        var first = Interlocked.Add(ref _nextPort, 10) - 10;
+        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         return RtpSession.Open(ports, IPAddress.Loopback, remote, new RtpMediaFormat(8, G711Law.ALaw, null), totals, TimeProvider.System)!;
     }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using CallCenter.Telephony.Codecs;
 using CallCenter.Telephony.Rtp;
 using CallCenter.Telephony.Rtp.Srtp;
+using CallCenter.TestSupport;
 
 namespace CallCenter.Telephony.Tests.Rtp;
 
@@ -14,7 +15,6 @@ namespace CallCenter.Telephony.Tests.Rtp;
 /// </summary>
 public sealed class RtpSessionSrtpTests
 {
-    private static int _nextPort = 46000;
 
     private static readonly SrtpMaster _ours = new(RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(14));
     private static readonly SrtpMaster _theirs = new(RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(14));
@@ -29,7 +29,7 @@ public sealed class RtpSessionSrtpTests
 
     private static RtpSession Open(Socket peer, RtpCounters totals, SrtpMaster? send, SrtpMaster? receive)
     {
-        var first = Interlocked.Add(ref _nextPort, 10) - 10;
+        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         return RtpSession.Open(ports, IPAddress.Loopback, (IPEndPoint)peer.LocalEndPoint!, new RtpMediaFormat(8, G711Law.ALaw, null), totals, TimeProvider.System, send, receive)!;
     }

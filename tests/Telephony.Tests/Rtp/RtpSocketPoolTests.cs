@@ -9,11 +9,11 @@ namespace CallCenter.Telephony.Tests.Rtp;
 /// <summary>Ended legs' socket pairs rest in the allocator, bound, and go to later legs: late, emptied, and oldest first.</summary>
 public sealed class RtpSocketPoolTests
 {
-    private static int _nextPort = 47000;
-
     private static RtpPortAllocator Allocator(int pairs, TimeProvider time, int resting = 16)
     {
-        var first = Interlocked.Add(ref _nextPort, 2 * pairs) - (2 * pairs);
+        // A block found free now (not a fixed one: the ports near 47000 are in the kernel's ephemeral range, and the
+        // integration tests' platforms and sipp run beside these tests in CI).
+        var first = FreePorts.UdpBlock(2 * pairs);
         return new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + (2 * pairs) - 1, RestingPairs = resting }, time);
     }
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using CallCenter.Telephony.Codecs;
 using CallCenter.Telephony.Rtp;
 using CallCenter.Telephony.WebRtc;
+using CallCenter.TestSupport;
 
 namespace CallCenter.Telephony.Tests.WebRtc;
 
@@ -14,13 +15,12 @@ namespace CallCenter.Telephony.Tests.WebRtc;
 /// </summary>
 public sealed class RtpSessionWebRtcTests
 {
-    private static int _nextPort = 47000;
 
     private static readonly RtpMediaFormat _pcma = new(8, G711Law.ALaw, null);
 
     private static RtpSession Open(RtpCounters totals, DtlsIdentity identity, TimeProvider? time = null)
     {
-        var first = Interlocked.Add(ref _nextPort, 10) - 10;
+        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         return RtpSession.OpenWebRtc(ports, IPAddress.Loopback, _pcma, totals, time ?? TimeProvider.System, identity)!;
     }
