@@ -315,7 +315,7 @@ public sealed class CallbackTests
             TimeSpan.FromSeconds(90),
             "-sf", Scenario("ivr-keys.xml", "13900000014", "+2000", "1", "+2500", "0", "+12000", "1", "+3000"), "-s", "95500", "-m", "1", "-mp", FreeMediaPort(), "-timeout", "60s", "-timeout_error");
         var record = await platform.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13900000014", TimeSpan.FromSeconds(10))
-            ?? throw new AssertionException("no record\n" + platform.Output);
+            ?? throw new AssertionException("no record\n" + result.Output + platform.Output);
         var (_, listed) = await platform.GetApiAsync("api/callbacks");
 
         Assert.Multiple(() =>

@@ -96,8 +96,9 @@ public sealed class FaxTrunkTests
     }
 
     [TestCase("110", "emergency numbers")]
-    [TestCase("0755 1234 5678", "barred")]
-    [TestCase("12345", "short codes")]
+    [TestCase("0755 2345 6789", "barred")]
+    [TestCase("10086", "short codes")]
+    [TestCase("12345", "special service")]
     [TestCase("+44 20 7946 0000", "international calls are not allowed")]
     [TestCase("021-555", "not a valid fixed-line number")]
     public async Task ANumberTheDialPlanRefusesIsRefusedWithItsReasonBeforeAnyInvite(string to, string reason)
