@@ -44,10 +44,6 @@ internal static class ScreenPop
             tier?.Zh,
             tier?.En,
             tier?.Colour,
-            call.VerifiedByPin ? MaskAccount(call.VerifiedAccount) : null);
+            call.VerifiedByPin && call.VerifiedAccount is { } verified ? BackOffice.Rules.AccountMask.Mask(verified) : null);
     }
-
-    /// <summary>A fund account as the desk shows it: the last four digits.</summary>
-    private static string? MaskAccount(string? account) =>
-        account is null ? null : account.Length <= 4 ? "****" : new string('*', account.Length - 4) + account[^4..];
 }
