@@ -131,6 +131,7 @@ pin-changed|密码已修改，请在下次使用新密码。
 pin-mismatch|两次输入的新密码不一致。
 pin-same-as-old|新密码不能与原密码相同。
 pin-not-six-digits|新密码须为六位数字。
+pin-too-simple|新密码过于简单，请不要使用六个相同的数字或连续的数字。
 # Stock names of the built-in quote table (stock-<code>)
 stock-600000|浦发银行
 stock-600036|招商银行
@@ -294,6 +295,7 @@ pin-changed|Your PIN is changed. Please use the new PIN from now on.
 pin-mismatch|The two new PINs do not match.
 pin-same-as-old|The new PIN must differ from the old one.
 pin-not-six-digits|The new PIN must be six digits.
+pin-too-simple|The new PIN is too simple: do not use one digit six times, or digits in a row.
 # Stock names of the built-in quote table (stock-<code>)
 stock-600000|Pudong Development Bank
 stock-600036|China Merchants Bank

@@ -499,13 +499,13 @@ public sealed class SelfServiceFlowTests
     }
 
     [Test]
-    public void ANewPinTooSimpleIsRefusedWithTheNewPinRuleAndAskedAgain()
+    public void ANewPinTooSimpleIsRefusedSayingWhyAndAskedAgain()
     {
         var call = Verified();
         call.Press('6');
         call.Press("123456#123456#");
         call.Send(Answer(RequestOf(call), "tooSimple"));
-        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "pin-not-six-digits" }));
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "pin-too-simple" }), "not the six-digit rule: 123456 has six digits");
         call.FinishPlayback();
         Assert.That(call.PlayingNames, Is.EqualTo(new[] { "enter-new-pin" }));
     }
