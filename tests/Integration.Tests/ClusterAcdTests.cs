@@ -11,6 +11,8 @@ namespace CallCenter.Integration.Tests;
 /// the phone, node 2's record names the agent). Then, with two callers waiting on node 2 (an ordinary one first, a
 /// Platinum client second) and the agent on break, the leader (node 1) is killed: node 2 leads, the agent is made
 /// available, and node 2's new leader gives the agent the Platinum caller, by tier, from the rows node 2 published.
+/// A supervisor on node 1 picks a caller waiting on node 2 (held for their account manager, on a break through node 2)
+/// for an agent available through node 1: node 2 rings that agent, its record says who picked; a second pick is refused.
 /// </summary>
 [NonParallelizable]
 public sealed class ClusterAcdTests
@@ -110,5 +112,68 @@ public sealed class ClusterAcdTests
         {
             await node1.DisposeAsync();
         }
+    }
+
+    [Test]
+    public async Task ASupervisorOnNode1PicksACallerWaitingOnNode2ForAnAgentAvailableThroughNode1()
+    {
+        await using var database = await TestDatabase.CreateAsync("postgres");
+        await using var redis = await ClusterPeer.StartRedisAsync();
+        string[] NodeArguments(string id) =>
+        [
+            "--Sip:DigestAlgorithms:0=MD5", "--Agents:WrapUpSeconds=1", "--Cluster:Enabled=true", $"--Cluster:NodeId={id}",
+            $"--Cluster:Redis=127.0.0.1:{redis.Port}", "--Sip:NonceSecret=cluster-acd-test-secret-0123456789",
+            "--Database:Provider=postgres", $"--Database:ConnectionString={database.Options.ConnectionString}",
+            "--Routing:AnnouncementSeconds=0", "--Routing:RelationshipOfferSeconds=600", "--Logging:LogLevel:CallCenter.ResourceControl.Cluster=Information",
+        ];
+
+        await using var node1 = await PlatformProcess.StartAsync(NodeArguments("node-1"));
+        await using var node2 = await PlatformProcess.StartAsync(NodeArguments("node-2"));
+
+        // 13800000003 (Gold) belongs to manager 1004, on a break through node 2: held for them, so routing never gives
+        // the call to 1001, available through node 1.
+        await using var manager = await AgentPhone.StartAsync(node2, "1004");
+        var onBreak = await node2.PostApiAsync("api/agents/1004/state", "{\"state\": \"break\", \"reason\": \"meeting\"}");
+        await using var agent = await AgentPhone.StartAsync(node1, "1001", expectPai: "13800000003");
+        await using var caller = Sipp.Start($"127.0.0.1:{node2.SipPort}", [
+            "-sf", AgentPhone.Template("caller-until-bye.xml", new() { ["{CALLER}"] = "13800000003" }),
+            "-s", "95501", "-m", "1", "-timeout", "120s", "-timeout_error"]);
+        string? callId = null;
+        var waiting = await ClusterLeaderTests.EventuallyAsync(async () =>
+        {
+            var (status, body) = await node2.GetApiAsync("api/queues");
+            callId = status == HttpStatusCode.OK
+                ? body.EnumerateArray().SelectMany(q => q.GetProperty("callers").EnumerateArray()).Select(c => c.GetProperty("callId").GetString()).FirstOrDefault()
+                : null;
+            return callId is not null;
+        }, TimeSpan.FromSeconds(30));
+        var logs = () => $"\n--- node 1\n{node1.Output}\n--- node 2\n{node2.Output}";
+        Assert.That(onBreak.Status, Is.EqualTo(HttpStatusCode.OK), onBreak.Body);
+        Assert.That(waiting, Is.True, "the caller waits on node 2" + logs());
+
+        // Still waiting after a few rounds of the leader (node 1): routing does not give it to 1001.
+        await Task.Delay(1500);
+        var stillWaiting = (await AgentOnAsync(node1, "1001"))?.GetProperty("state").GetString();
+        var refusedForManager = await node1.PostApiAsync($"api/queues/callers/{callId}/pick", "{\"agent\": \"1004\"}");
+        var picked = await node1.PostApiAsync($"api/queues/callers/{callId}/pick", "{\"agent\": \"1001\"}");
+        var talking = await ClusterLeaderTests.EventuallyAsync(
+            async () => (await AgentOnAsync(node2, "1001"))?.GetProperty("state").GetString() == "onCall", TimeSpan.FromSeconds(15));
+        var again = await node1.PostApiAsync($"api/queues/callers/{callId}/pick", "{\"agent\": \"1001\"}");
+        var hangUp = await node2.PostApiAsync($"api/calls/{callId}/hangup", "{}");
+        var callerResult = await caller.WaitAsync(TimeSpan.FromSeconds(40));
+        var record = await node2.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == callId, TimeSpan.FromSeconds(30));
+
+        Assert.That(stillWaiting, Is.EqualTo("available"), "set-up: 1001 is free while the caller waits" + logs());
+        Assert.That(refusedForManager.Status, Is.EqualTo(HttpStatusCode.Conflict), refusedForManager.Body);
+        Assert.That(refusedForManager.Body, Does.Contain("agentNotAvailable"), "the manager on a break through node 2 is not available");
+        Assert.That(picked.Status, Is.EqualTo(HttpStatusCode.OK), picked.Body + logs());
+        Assert.That(talking, Is.True, "node 2 rang 1001 (registered through node 1) and the phone answered" + logs());
+        Assert.That(again.Status, Is.EqualTo(HttpStatusCode.Conflict), again.Body);
+        Assert.That(again.Body, Does.Contain("callNotWaiting"));
+        Assert.That(hangUp.Status, Is.EqualTo(HttpStatusCode.OK), hangUp.Body);
+        Assert.That(callerResult.SuccessfulCalls, Is.EqualTo(1), callerResult.Output + logs());
+        Assert.That(record?.GetProperty("agent").GetString(), Is.EqualTo("1001"), "node 2's record names the picked agent" + logs());
+        Assert.That(record?.GetProperty("routing").GetString(), Does.Contain("SupervisorPick").And.Contain("picked by"));
+        Assert.That(node1.Output, Does.Contain($"picked call {callId} for agent 1001 through the cluster's store: None"));
     }
 }

@@ -37,6 +37,11 @@ internal static class QueuesEndpoints
                 CallerPickStatus.Done => Results.Json(new { ok = true, message = outcome.Message, callId, agent = request!.Agent!.Trim() }),
                 CallerPickStatus.Invalid => AgentsEndpoints.Invalid("agent", "The body must be {\"agent\": \"1001\"}. " + outcome.Message),
                 CallerPickStatus.UnknownAgent => Results.Problem(outcome.Message, statusCode: StatusCodes.Status404NotFound),
+                CallerPickStatus.Unavailable => Results.Problem(
+                    outcome.Message,
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "The cluster's ACD cannot take the pick now",
+                    extensions: new Dictionary<string, object?> { ["error"] = "acdUnavailable" }),
                 _ => Results.Problem(
                     outcome.Message,
                     statusCode: StatusCodes.Status409Conflict,

@@ -32,11 +32,18 @@ internal sealed class CallerPicks(IQueuePicks picks, IAgentStates agents, DeskAu
             return new(CallerPickStatus.UnknownAgent, PickText.UnknownAgent(agent));
         }
 
-        var result = picks.Pick(callId, agent, user.Identity?.Name ?? "?");
+        var result = await picks.PickAsync(callId, agent, user.Identity?.Name ?? "?");
         if (!result.Done)
         {
             await audit.RefusedAsync(user, action, callId, $"agent {agent}: {result.Message}");
-            return new(result.Error == QueuePickError.CallNotWaiting ? CallerPickStatus.CallNotWaiting : CallerPickStatus.AgentNotAvailable, PickText.Refused(result));
+            return new(
+                result.Error switch
+                {
+                    QueuePickError.CallNotWaiting => CallerPickStatus.CallNotWaiting,
+                    QueuePickError.Unavailable => CallerPickStatus.Unavailable,
+                    _ => CallerPickStatus.AgentNotAvailable,
+                },
+                PickText.Refused(result));
         }
 
         await audit.DoneAsync(user, action, callId, $"agent {agent}");
@@ -53,6 +60,7 @@ internal enum CallerPickStatus
     UnknownAgent,
     CallNotWaiting,
     AgentNotAvailable,
+    Unavailable,
 }
 
 /// <summary>What became of a pick, with the sentence (中文 · English) the supervisor sees.</summary>
@@ -67,7 +75,10 @@ internal static class PickText
 
     public static string Done(QueuePickResult result) => $"已分配，坐席话机正在振铃 · Done: {result.Message}.";
 
-    public static string Refused(QueuePickResult result) => result.Error == QueuePickError.CallNotWaiting
-        ? $"该客户已不在排队（已挂机或已由坐席接听） · {result.Message}."
-        : $"该坐席现在不能接听（未签入、通话中、话后处理或小休） · {result.Message}.";
+    public static string Refused(QueuePickResult result) => result.Error switch
+    {
+        QueuePickError.CallNotWaiting => $"该客户已不在排队（已挂机或已由坐席接听） · {result.Message}.",
+        QueuePickError.Unavailable => $"排队系统暂时无法处理，请稍后再试 · {result.Message}.",
+        _ => $"该坐席现在不能接听（未签入、通话中、话后处理或小休） · {result.Message}.",
+    };
 }

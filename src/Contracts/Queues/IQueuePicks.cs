@@ -9,7 +9,11 @@ public interface IQueuePicks
     /// <param name="callId">The waiting caller, as the wallboard lists it.</param>
     /// <param name="agent">The agent's extension.</param>
     /// <param name="pickedBy">Who asked (kept in the routing explanation of the call's record).</param>
-    QueuePickResult Pick(string callId, string agent, string pickedBy);
+    /// <remarks>
+    /// In a cluster the pick is the cluster's (any node's caller, any node's agent) and goes through its shared store,
+    /// hence asynchronous; on one node it is decided at once.
+    /// </remarks>
+    Task<QueuePickResult> PickAsync(string callId, string agent, string pickedBy);
 }
 
 /// <summary>Why a pick was refused; <see cref="None"/> when the agent's phone is being rung.</summary>
@@ -22,6 +26,9 @@ public enum QueuePickError
 
     /// <summary>The agent is signed in to no phone queue now, or is not available (on a call, in wrap-up, on a break).</summary>
     AgentNotAvailable,
+
+    /// <summary>The cluster's shared store (PostgreSQL) did not answer: nothing was changed, and the pick may be asked again.</summary>
+    Unavailable,
 }
 
 /// <summary>The outcome of <see cref="IQueuePicks.Pick"/>: <see cref="Message"/> is a sentence a supervisor can read.</summary>

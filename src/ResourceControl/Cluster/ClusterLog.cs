@@ -110,4 +110,10 @@ internal static partial class ClusterLog
 
     [LoggerMessage(4140, LogLevel.Error, "Node {NodeId}: the work waiting for the node id to be confirmed (closing the calls a former life left open) failed ({Failure}); it runs again after the next round that holds the id")]
     public static partial void ConfirmedWorkFailed(ILogger logger, string nodeId, string failure);
+
+    [LoggerMessage(4123, LogLevel.Information, "Node {NodeId}: supervisor {PickedBy} picked call {CallId} for agent {Agent} through the cluster's store: {Outcome}")]
+    public static partial void Picked(ILogger logger, string nodeId, string pickedBy, string callId, string agent, string outcome);
+
+    [LoggerMessage(4124, LogLevel.Warning, "Node {NodeId}: supervisor {PickedBy}'s pick of call {CallId} for agent {Agent} was not taken: the cluster's store did not answer ({Failure}); nothing was changed")]
+    public static partial void PickFailed(ILogger logger, string nodeId, string pickedBy, string callId, string agent, string failure);
 }

@@ -75,4 +75,27 @@ internal static class ClusterRouting
 
         return assignments;
     }
+
+    /// <summary>
+    /// A supervisor's pick in the cluster, pure: <paramref name="caller"/> (waiting on its node) goes to
+    /// <paramref name="agent"/> (available by its row), explained as on one node (rule <c>supervisorPick</c>, "picked by
+    /// …"), whatever the call's skills or its hold for a busy account manager, since the supervisor chose. Null when the
+    /// row does not say the agent is available.
+    /// </summary>
+    public static ClusterAssignment? Pick(RoutingOptions leaderOptions, SharedAgent agent, SharedCaller caller, string pickedBy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (agent.Status != SharedAgent.Available)
+        {
+            return null;
+        }
+
+        // As Decide builds it: the agent logged in but not yet free, so the caller only enters (never routed here).
+        var router = new AcdRouter(leaderOptions);
+        router.LogIn(agent.Extension, agent.Skills, agent.CallsToday);
+        router.Enqueue(caller.Call, now);
+        var (assignment, _) = router.PickAvailableElsewhere(caller.Call.Id, agent.Extension, pickedBy, agent.Since, now);
+        return assignment is null ? null : new ClusterAssignment(caller.Call.Id, caller.Node, agent.Extension, assignment.Explanation);
+    }
 }

@@ -146,6 +146,7 @@ internal sealed class SharedAcd(
         presence.ClusterView = ClusterView;
         presence.ClusterElsewhere = AfterCallElsewhere;
         queues.ClusterAvailable = AvailableHere;
+        queues.ClusterPick = PickAsync;
         lease.MayLead = () => _nodeOwn;
         return base.StartAsync(cancellationToken);
     }
@@ -202,6 +203,32 @@ internal sealed class SharedAcd(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A supervisor's pick on this node, for the whole cluster: any node's waiting caller to any node's available agent,
+    /// taken in one transaction of the shared store (<see cref="SharedAcdStore.PickAsync"/>), explained as on one node
+    /// (<see cref="ClusterRouting.Pick"/>). The node holding the call rings the agent at its next round, as for the
+    /// leader's assignments. A store that does not answer within <see cref="RoundDeadline"/> changes nothing.
+    /// </summary>
+    internal async Task<Contracts.Queues.QueuePickError> PickAsync(string callId, string extension, string pickedBy)
+    {
+        using var deadline = new CancellationTokenSource(RoundDeadline);
+        Contracts.Queues.QueuePickError error;
+        try
+        {
+            var now = time.GetUtcNow();
+            error = await store.PickAsync(
+                callId, extension, now.ToUnixTimeMilliseconds(), (agent, caller) => ClusterRouting.Pick(_leaderOptions, agent, caller, pickedBy, now), deadline.Token);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or IOException or OperationCanceledException)
+        {
+            ClusterLog.PickFailed(logger, Node, pickedBy, callId, extension, e.GetType().Name);
+            return Contracts.Queues.QueuePickError.Unavailable;
+        }
+
+        ClusterLog.Picked(logger, Node, pickedBy, callId, extension, error.ToString());
+        return error;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using CallCenter.Data;
@@ -169,16 +170,7 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
             return AssignOutcome.Deposed;
         }
 
-        var claimed = await connection.ExecuteAsync(new CommandDefinition(
-            _claimSql,
-            new { extension = assignment.Agent, callId = assignment.CallId, node = assignment.Node, nowMs },
-            transaction,
-            cancellationToken: cancellationToken));
-        var marked = claimed == 1 && await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE cluster_waiting SET agent = @agent, explanation = @explanation WHERE call_id = @callId AND node = @node AND agent IS NULL AND {_fresh}",
-            new { agent = assignment.Agent, explanation = JsonSerializer.Serialize(assignment.Explanation, _json), callId = assignment.CallId, node = assignment.Node },
-            transaction,
-            cancellationToken: cancellationToken)) == 1;
+        var marked = await ClaimAndMarkAsync(connection, transaction, assignment, nowMs, cancellationToken);
         if (marked)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -189,6 +181,66 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
         }
 
         return marked ? AssignOutcome.Kept : AssignOutcome.LostRace;
+    }
+
+    /// <summary>
+    /// A supervisor's pick, from any node: in one transaction the agent's row (available, live or with a registered phone)
+    /// and the caller's (live, still unrouted) are locked, <paramref name="decide"/> explains the assignment, and
+    /// the agent is claimed for the caller's node and the caller's row marked exactly as the leader's assignment marks
+    /// it: the node holding the call takes it at its next round and rings the agent. The leader's assignments and other
+    /// picks race on the same rows; PostgreSQL's row locks let one through and the other finds the caller routed or the
+    /// agent offered. No fencing token: a pick is the supervisor's decision, not the leader's.
+    /// </summary>
+    public async Task<Contracts.Queues.QueuePickError> PickAsync(
+        string callId, string extension, long nowMs, Func<SharedAgent, SharedCaller, ClusterAssignment?> decide, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The agent's row first, then the caller's: the order the leader's assignment takes them in (the claim, then the
+        // mark), so a pick and an assignment of the same caller to the same agent wait for each other, never deadlock.
+        var agent = await connection.QuerySingleOrDefaultAsync<AgentRow>(new CommandDefinition(
+            $"SELECT {AgentColumns} FROM cluster_agents WHERE extension = @extension AND status = 'available' AND ({_fresh} OR {Registered}) FOR UPDATE",
+            new { extension, nowMs },
+            transaction,
+            cancellationToken: cancellationToken));
+        var caller = await connection.QueryFirstOrDefaultAsync<WaitingRow>(new CommandDefinition(
+            $"SELECT {WaitingColumns} FROM cluster_waiting WHERE call_id = @callId AND agent IS NULL AND {_fresh} FOR UPDATE",
+            new { callId },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (caller is null)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return Contracts.Queues.QueuePickError.CallNotWaiting;
+        }
+
+        if (agent is null || decide(agent.ToAgent(), caller.ToCaller()) is not { } assignment
+            || !await ClaimAndMarkAsync(connection, transaction, assignment, nowMs, cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return Contracts.Queues.QueuePickError.AgentNotAvailable;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return Contracts.Queues.QueuePickError.None;
+    }
+
+    // An assignment's two writes, in the caller's transaction: the agent claimed for the call's node, then the caller's
+    // row marked with the agent and the explanation. False (nothing to keep: the caller rolls back) when either did not take.
+    private static async Task<bool> ClaimAndMarkAsync(
+        DbConnection connection, DbTransaction transaction, ClusterAssignment assignment, long nowMs, CancellationToken cancellationToken)
+    {
+        var claimed = await connection.ExecuteAsync(new CommandDefinition(
+            _claimSql,
+            new { extension = assignment.Agent, callId = assignment.CallId, node = assignment.Node, nowMs },
+            transaction,
+            cancellationToken: cancellationToken));
+        return claimed == 1 && await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE cluster_waiting SET agent = @agent, explanation = @explanation WHERE call_id = @callId AND node = @node AND agent IS NULL AND {_fresh}",
+            new { agent = assignment.Agent, explanation = JsonSerializer.Serialize(assignment.Explanation, _json), callId = assignment.CallId, node = assignment.Node },
+            transaction,
+            cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>

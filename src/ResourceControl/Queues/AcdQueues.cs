@@ -136,6 +136,12 @@ internal sealed partial class AcdQueues : IQueueStates, IDisposable
     }
 
     /// <summary>
+    /// Set by a cluster node (<see cref="Cluster.SharedAcd"/>): a supervisor's pick is then the cluster's (any node's
+    /// waiting caller, any node's agent, through the shared store) instead of this router's, which knows no agent.
+    /// </summary>
+    public Func<string, string, string, Task<Contracts.Queues.QueuePickError>>? ClusterPick { get; set; }
+
+    /// <summary>
     /// A supervisor's pick: the router gives the waiting call to the chosen available agent and the assignment is
     /// raised as routing's are (<see cref="Assigned"/>: the call rings the agent's phone); or the reason it cannot.
     /// </summary>

@@ -16,15 +16,19 @@ internal sealed class QueueBoard(AcdQueues queues, TierOptions tiers) : IQueueSt
         return [.. queues.List().Select(q => q with { Callers = [.. q.Callers.Select(c => Named(c, scheme))] })];
     }
 
-    public QueuePickResult Pick(string callId, string agent, string pickedBy)
+    public async Task<QueuePickResult> PickAsync(string callId, string agent, string pickedBy)
     {
         ArgumentNullException.ThrowIfNull(callId);
         ArgumentNullException.ThrowIfNull(agent);
-        var error = queues.Pick(callId, agent, pickedBy ?? "?");
+        // In a cluster the ACD is the cluster's (this node's queues know no agent): the pick goes through its shared store.
+        var error = queues.ClusterPick is { } cluster
+            ? await cluster(callId, agent, pickedBy ?? "?")
+            : queues.Pick(callId, agent, pickedBy ?? "?");
         return new(error, error switch
         {
             QueuePickError.None => $"call {callId} goes to agent {agent}: their phone rings",
             QueuePickError.CallNotWaiting => $"call {callId} is no longer waiting (the caller hung up or is already with an agent)",
+            QueuePickError.Unavailable => "the cluster's shared store (PostgreSQL) is not answering: nothing was changed, try again",
             _ => $"agent {agent} is not available (not signed in, on a call, in wrap-up or on a break)",
         });
     }

@@ -234,6 +234,22 @@ public sealed partial class AcdRouter
         return (Assign(entry, agent, RoutingRule.SupervisorPick, $"picked by {pickedBy}", now, 1, 1, [AgentCandidate(agent, now)]), Contracts.Queues.QueuePickError.None);
     }
 
+    /// <summary>
+    /// A supervisor's pick where the agent's availability is another owner's to say (a cluster's shared row, claimed in
+    /// the same transaction as the pick): as <see cref="Pick"/>, but the agent only has to be logged in to this router,
+    /// and is taken as available since <paramref name="availableSince"/>.
+    /// </summary>
+    public (RoutingAssignment? Assignment, Contracts.Queues.QueuePickError Error) PickAvailableElsewhere(
+        string callId, string extension, string pickedBy, DateTimeOffset availableSince, DateTimeOffset now)
+    {
+        if (_agents.GetValueOrDefault(extension) is { IsLoggedIn: true, IsAvailable: false } agent)
+        {
+            agent.AvailableSince = availableSince;
+        }
+
+        return Pick(callId, extension, pickedBy, now);
+    }
+
     /// <summary>Every call waiting in the router (held ones included), in no order: what a cluster node publishes.</summary>
     public IReadOnlyList<WaitingCall> WaitingCalls() => [.. _calls.Values.Select(c => c.Call)];
 

@@ -50,7 +50,8 @@ internal static class EmptyRooms
     {
         public IReadOnlyList<QueueView> List() => [];
 
-        public QueuePickResult Pick(string callId, string agent, string pickedBy) => new(QueuePickError.CallNotWaiting, "no queues here");
+        public Task<QueuePickResult> PickAsync(string callId, string agent, string pickedBy) =>
+            Task.FromResult(new QueuePickResult(QueuePickError.CallNotWaiting, "no queues here"));
     }
 
     private sealed class NoLists : CallCenter.Contracts.Desk.ICallListDeadlines

@@ -95,10 +95,10 @@ internal sealed class FakeQueues : IQueueStates, IQueuePicks
 
     public IReadOnlyList<QueueView> List() => _queues;
 
-    public QueuePickResult Pick(string callId, string agent, string pickedBy)
+    public Task<QueuePickResult> PickAsync(string callId, string agent, string pickedBy)
     {
         Picked.Enqueue($"{callId} {agent} {pickedBy}");
-        return NextPick;
+        return Task.FromResult(NextPick);
     }
 }
 

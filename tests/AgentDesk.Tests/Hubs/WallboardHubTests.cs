@@ -112,6 +112,8 @@ public sealed class WallboardHubTests
         var busy = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<HubResult>("pickCaller", "c1", "1002"));
         _host.Queues.NextPick = new QueuePickResult(QueuePickError.CallNotWaiting, "call c2 is no longer waiting");
         var gone = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<HubResult>("pickCaller", "c2", "1001"));
+        _host.Queues.NextPick = new QueuePickResult(QueuePickError.Unavailable, "the cluster's shared store (PostgreSQL) is not answering");
+        var down = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<HubResult>("pickCaller", "c3", "1001"));
         var unknown = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<HubResult>("pickCaller", "c1", "1999"));
         var blank = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<HubResult>("pickCaller", "c1", " "));
 
@@ -119,14 +121,16 @@ public sealed class WallboardHubTests
         Assert.That(done.Message, Does.Contain("rung"));
         Assert.That(busy!.Message, Does.Contain("该坐席现在不能接听").And.Contain("agent 1002 is not available"));
         Assert.That(gone!.Message, Does.Contain("已不在排队").And.Contain("no longer waiting"));
+        Assert.That(down!.Message, Does.Contain("请稍后再试").And.Contain("not answering"));
         Assert.That(unknown!.Message, Does.Contain("There is no agent 1999"));
         Assert.That(blank!.Message, Does.Contain("Choose a waiting caller and an agent"));
-        Assert.That(_host.Queues.Picked, Is.EqualTo(new[] { "c1 1001 super", "c1 1002 super", "c2 1001 super" }), "unknown or blank agents never reach the queues");
+        Assert.That(_host.Queues.Picked, Is.EqualTo(new[] { "c1 1001 super", "c1 1002 super", "c2 1001 super", "c3 1001 super" }), "unknown or blank agents never reach the queues");
         var audit = await new AuditRepository(_host.Factory).ListAsync(10);
         Assert.That(audit.Select(e => (e.Action, e.Target, e.Outcome)), Is.EqualTo(new[]
         {
             ("pick-caller", "c1", AuditEntry.Refused),
             ("pick-caller", "c1", AuditEntry.Refused),
+            ("pick-caller", "c3", AuditEntry.Refused),
             ("pick-caller", "c2", AuditEntry.Refused),
             ("pick-caller", "c1", AuditEntry.Refused),
             ("pick-caller", "c1", AuditEntry.Done),

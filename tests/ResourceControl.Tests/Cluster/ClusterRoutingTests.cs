@@ -98,4 +98,23 @@ public sealed class ClusterRoutingTests
 
         Assert.That(cluster.Select(a => (a.Agent, a.CallId)), Is.EqualTo(new[] { ("1003", "a"), ("1004", "b") }));
     }
+
+    [Test]
+    public void ASupervisorsPickGivesACallerWaitingOnNode2ToAnAgentWithoutItsSkillsExplainedAsOnOneNode()
+    {
+        var options = Options(("main", new QueueOptions())).ForClusterLeader();
+        var caller = new SharedCaller(Call("c1", 10, language: "en", skills: ["futures"]), "node-2");
+
+        var picked = ClusterRouting.Pick(options, Agent("1001", "node-1", 5, SharedAgent.Available, "zh"), caller, "super", At(40));
+        var routed = ClusterRouting.Decide(options, [Agent("1001", "node-1", 5, SharedAgent.Available, "zh")], [caller], At(40));
+        var busy = ClusterRouting.Pick(options, Agent("1001", "node-1", 5, "onCall", "zh"), caller, "super", At(40));
+
+        Assert.That(routed, Is.Empty, "set-up: routing would not give it to this agent");
+        Assert.That(picked, Is.Not.Null);
+        Assert.That((picked!.CallId, picked.Node, picked.Agent), Is.EqualTo(("c1", "node-2", "1001")), "the node holding the call rings the agent");
+        Assert.That(picked.Explanation.Rule, Is.EqualTo(RoutingRule.SupervisorPick));
+        Assert.That(picked.Explanation.ToString(), Does.Contain("picked by super"));
+        Assert.That(picked.Explanation.WaitedSeconds, Is.EqualTo(30));
+        Assert.That(busy, Is.Null, "an agent whose row is not available is not picked");
+    }
 }

@@ -151,6 +151,77 @@ public sealed class SharedAcdStoreTests
     }
 
     [Test]
+    public async Task ASupervisorsPickFromAnyNodeClaimsTheAgentForTheCallersNodeAndRacingTheLeaderOnlyOneWins()
+    {
+        var (database, node1, node2) = await StoresAsync();
+        await using var _ = database;
+        var now = DateTimeOffset.UtcNow;
+        Func<SharedAgent, SharedCaller, ClusterAssignment?> decide = (agent, caller) => ClusterRouting.Pick(new RoutingOptions(), agent, caller, "super", now);
+
+        // Node 1's agent, node 2's caller, picked from node 1: the caller's row is routed to node 2, the agent claimed for it.
+        var waiting = new WaitingCall("picked", "vip", "Gold", "zh", ["futures"], now.AddSeconds(-5));
+        await node1.WriteAgentAsync(Agent("4001", "node-1", SharedAgent.Available, now.AddSeconds(-10)), CancellationToken.None);
+        await node2.PublishAsync("node-2", [waiting], CancellationToken.None);
+        var done = await node1.PickAsync("picked", "4001", Ms(now), decide, CancellationToken.None);
+        var routed = await node2.RoutedAsync("node-2", CancellationToken.None);
+        var claimed = await node1.AgentAsync("4001", CancellationToken.None);
+        var again = await node1.PickAsync("picked", "4001", Ms(now), decide, CancellationToken.None);
+        var unknownCall = await node1.PickAsync("nobody", "4001", Ms(now), decide, CancellationToken.None);
+
+        Assert.That(done, Is.EqualTo(Contracts.Queues.QueuePickError.None));
+        Assert.That(routed.Single().CallId, Is.EqualTo("picked"));
+        Assert.That(routed.Single().Agent, Is.EqualTo("4001"));
+        Assert.That(routed.Single().Explanation!.Rule, Is.EqualTo(RoutingRule.SupervisorPick));
+        Assert.That((claimed!.Status, claimed.CallId, claimed.Node), Is.EqualTo((SharedAgent.Offered, "picked", "node-2")));
+        Assert.That(await node2.ClaimAsync("4001", "picked", "node-2", Ms(now), CancellationToken.None), Is.True, "node 2's offer confirms the claim");
+        Assert.That(again, Is.EqualTo(Contracts.Queues.QueuePickError.CallNotWaiting), "a routed caller is no longer waiting");
+        Assert.That(unknownCall, Is.EqualTo(Contracts.Queues.QueuePickError.CallNotWaiting));
+
+        // An agent on a call, or whose node stopped (row stale, phone not registered), is not available.
+        var second = new WaitingCall("second", "vip", "Gold", "zh", [], now.AddSeconds(-5));
+        await node2.PublishAsync("node-2", [second], CancellationToken.None);
+        Assert.That(await node1.PickAsync("second", "4001", Ms(now), decide, CancellationToken.None), Is.EqualTo(Contracts.Queues.QueuePickError.AgentNotAvailable));
+        await node1.WriteAgentAsync(Agent("4002", "node-1", SharedAgent.Available, now.AddSeconds(-10)), CancellationToken.None);
+        await AgeAsync(database, "node-1", TimeSpan.FromSeconds(10));
+        await node2.RefreshAsync("node-2", CancellationToken.None);
+        Assert.That(await node2.PickAsync("second", "4002", Ms(now), decide, CancellationToken.None), Is.EqualTo(Contracts.Queues.QueuePickError.AgentNotAvailable));
+
+        // The pick and the leader's assignment to the same agent (of another caller, or of the same), at once, 20 times: one wins.
+        var pickWins = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            var extension = $"41{round:00}";
+            var pickedCall = new WaitingCall($"pick-{round}", "vip", "Gold", "zh", [], now.AddSeconds(-5));
+            var routedCall = new WaitingCall($"route-{round}", "vip", "Gold", "zh", [], now.AddSeconds(-6));
+            await node1.WriteAgentAsync(Agent(extension, "node-1", SharedAgent.Available, now.AddSeconds(-10)), CancellationToken.None);
+            await node2.PublishAsync("node-2", [pickedCall, routedCall], CancellationToken.None);
+            // Odd rounds: the leader routes the very caller picked, to the same agent (the two take the same rows).
+            var leadersCall = round % 2 == 0 ? routedCall : pickedCall;
+            var decided = ClusterRouting.Decide(
+                new RoutingOptions(), [Agent(extension, "node-1", SharedAgent.Available, now.AddSeconds(-10))], [new SharedCaller(leadersCall, "node-2")], now).Single();
+
+            using var start = new ManualResetEventSlim();
+            var leader = Task.Run(async () => { start.Wait(); return await node2.AssignAsync(decided, 0, Ms(now), CancellationToken.None) == AssignOutcome.Kept; });
+            var pick = Task.Run(async () => { start.Wait(); return await node1.PickAsync(pickedCall.Id, extension, Ms(now), decide, CancellationToken.None) == Contracts.Queues.QueuePickError.None; });
+            start.Set();
+            var (leaderWon, pickWon) = (await leader, await pick);
+            var row = await node1.AgentAsync(extension, CancellationToken.None);
+            var marked = (await node2.RoutedAsync("node-2", CancellationToken.None)).Where(r => r.Agent == extension).Select(r => r.CallId).ToList();
+
+            Assert.That(leaderWon ^ pickWon, Is.True, $"round {round}: exactly one of the two (leader {leaderWon}, pick {pickWon})");
+            Assert.That(row!.CallId, Is.EqualTo(pickWon ? pickedCall.Id : leadersCall.Id), "the agent is claimed for the winner's call");
+            Assert.That(marked, Is.EqualTo(new[] { pickWon ? pickedCall.Id : leadersCall.Id }), "only the winner's caller is marked");
+            var explanation = (await node2.RoutedAsync("node-2", CancellationToken.None)).Single(r => r.Agent == extension).Explanation!;
+            Assert.That(explanation.Rule == RoutingRule.SupervisorPick, Is.EqualTo(pickWon), "the winner's explanation");
+            pickWins += pickWon ? 1 : 0;
+            await node2.DeleteWaitingAsync("node-2", pickedCall.Id, CancellationToken.None);
+            await node2.DeleteWaitingAsync("node-2", routedCall.Id, CancellationToken.None);
+        }
+
+        TestContext.Out.WriteLine($"the pick won {pickWins} of 20 races");
+    }
+
+    [Test]
     public async Task AWaitingCallersRowRoundTripsAndIsWithdrawnWhenItNoLongerWaits()
     {
         var (database, node1, _) = await StoresAsync();
