@@ -29,27 +29,27 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
         {
             var check = await CheckPinAsync(connection, transaction, account, pin, now, cancellationToken);
             LogPinChecked(logger, context.CallId, AccountMask.Mask(account), check.Outcome, check.TriesLeft);
-            return new StepOutcome<PinCheck>(check, check.Outcome.ToString(), $"triesLeft={check.TriesLeft}", Keep: check.Outcome != PinCheckOutcome.UnknownAccount);
+            // Kept for every outcome, an unknown account's too (it counts a failure now): a repeated key counts nothing twice.
+            return new StepOutcome<PinCheck>(check, check.Outcome.ToString(), $"triesLeft={check.TriesLeft}", Keep: true);
         }, cancellationToken);
     }
 
     /// <summary>
     /// Checks a PIN inside a transaction, counting a wrong one and locking on every third in a row
-    /// (<see cref="PinLockout"/>). An unknown or locked account still runs the slow hash, against
-    /// <see cref="PinHasher.Dummy"/>, so its answer takes as long as a real account's wrong PIN.
+    /// (<see cref="PinLockout"/>). An unknown account number is counted and locked the same way (in
+    /// <c>bo_unknown_pin_failures</c>), so a lock does not say whether the account exists; an unknown or locked
+    /// account still runs the slow hash, against <see cref="PinHasher.Dummy"/>, so its answer takes as long as a
+    /// real account's wrong PIN.
     /// </summary>
     private async Task<PinCheck> CheckPinAsync(DbConnection connection, DbTransaction transaction, string account, string pin, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var hash = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "SELECT pin_hash FROM bo_accounts WHERE account = @account" + ForUpdate, new { account }, transaction, cancellationToken: cancellationToken));
-        if (hash is null)
-        {
-            _ = PinHasher.Verify(pin, PinHasher.Dummy);
-            return new PinCheck(PinCheckOutcome.UnknownAccount, 0, null);
-        }
-
+        // An unknown number's wrong PINs are counted and locked as a real account's are (their own table, with no
+        // account to refer to): otherwise a lock, or its absence after three tries, would say whether an account exists.
+        var table = hash is null ? "bo_unknown_pin_failures" : "bo_pin_failures";
         var stored = await connection.QuerySingleOrDefaultAsync<(long Failures, long? LockedUntil)?>(new CommandDefinition(
-            "SELECT failures, locked_until_ms FROM bo_pin_failures WHERE account = @account", new { account }, transaction, cancellationToken: cancellationToken));
+            $"SELECT failures, locked_until_ms FROM {table} WHERE account = @account", new { account }, transaction, cancellationToken: cancellationToken));
         var state = PinLockout.Current(
             stored is { } s ? new PinFailureState((int)s.Failures, s.LockedUntil is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null) : PinFailureState.Clear,
             now);
@@ -60,12 +60,12 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
         }
 
         // A malformed entry is a wrong PIN (and costs a try); it is hashed all the same.
-        var matches = PinHasher.Verify(pin, hash);
-        var right = PinRules.IsWellFormed(pin) && matches;
+        var matches = PinHasher.Verify(pin, hash ?? PinHasher.Dummy);
+        var right = hash is not null && PinRules.IsWellFormed(pin) && matches;
         var next = PinLockout.After(state, right, now);
         await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO bo_pin_failures (account, failures, locked_until_ms) VALUES (@account, @failures, @until)
+            $"""
+            INSERT INTO {table} (account, failures, locked_until_ms) VALUES (@account, @failures, @until)
             ON CONFLICT (account) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms
             """,
             new { account, failures = (long)next.Failures, until = next.LockedUntil?.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
@@ -74,8 +74,13 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
             return new PinCheck(PinCheckOutcome.Verified, PinLockout.MaxFailures, null);
         }
 
-        return PinLockout.IsLocked(next, now)
-            ? new PinCheck(PinCheckOutcome.Locked, 0, next.LockedUntil)
+        if (PinLockout.IsLocked(next, now))
+        {
+            return new PinCheck(PinCheckOutcome.Locked, 0, next.LockedUntil);
+        }
+
+        return hash is null
+            ? new PinCheck(PinCheckOutcome.UnknownAccount, PinLockout.TriesLeft(next), null)
             : new PinCheck(PinCheckOutcome.Wrong, PinLockout.TriesLeft(next), null);
     }
 

@@ -86,6 +86,28 @@ public sealed class IvrBackOfficeExecutorTests(string provider)
     }
 
     [Test]
+    public async Task AnUnknownAccountLocksAfterThreeWrongPinsAcrossCallsAsARealOneDoesSoALockDoesNotSayItExists()
+    {
+        // One wrong PIN per call, four calls each: the real account locks on its third; so must the unknown number.
+        var real = new List<string>();
+        var unknown = new List<string>();
+        for (var call = 1; call <= 4; call++)
+        {
+            real.Add(Spoken(await VerifyAsync($"call-real-{call}", 1, Account, "000000")));
+            unknown.Add(Spoken(await VerifyAsync($"call-unknown-{call}", 1, "889999999999", "000000")));
+        }
+
+        var otherUnknown = Spoken(await VerifyAsync("call-unknown-5", 1, "889999999998", "000000"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(real, Is.EqualTo(new[] { "wrong;triesLeft=2", "wrong;triesLeft=2", "locked;", "locked;" }));
+            Assert.That(unknown, Is.EqualTo(real));
+            Assert.That(otherUnknown, Is.EqualTo("wrong;triesLeft=2"), "each number is counted on its own");
+        });
+    }
+
+    [Test]
     public async Task OneCallGetsThreeWrongPinsInAllWhateverAccountsItTries()
     {
         var first = await VerifyAsync("call-spray", 1, Account, "123456");
