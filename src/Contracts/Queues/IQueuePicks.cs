@@ -27,11 +27,14 @@ public enum QueuePickError
     /// <summary>The agent is signed in to no phone queue now, or is not available (on a call, in wrap-up, on a break).</summary>
     AgentNotAvailable,
 
-    /// <summary>The cluster's shared store (PostgreSQL) did not answer: nothing was changed, and the pick may be asked again.</summary>
+    /// <summary>
+    /// The cluster's shared store (PostgreSQL) did not answer in time: the pick was most likely not taken (only a connection
+    /// lost just as it committed leaves it taken); the wallboard shows which.
+    /// </summary>
     Unavailable,
 }
 
-/// <summary>The outcome of <see cref="IQueuePicks.Pick"/>: <see cref="Message"/> is a sentence a supervisor can read.</summary>
+/// <summary>The outcome of <see cref="IQueuePicks.PickAsync"/>: <see cref="Message"/> is a sentence a supervisor can read.</summary>
 public sealed record QueuePickResult(QueuePickError Error, string Message)
 {
     public bool Done => Error == QueuePickError.None;

@@ -114,6 +114,6 @@ internal static partial class ClusterLog
     [LoggerMessage(4123, LogLevel.Information, "Node {NodeId}: supervisor {PickedBy} picked call {CallId} for agent {Agent} through the cluster's store: {Outcome}")]
     public static partial void Picked(ILogger logger, string nodeId, string pickedBy, string callId, string agent, string outcome);
 
-    [LoggerMessage(4124, LogLevel.Warning, "Node {NodeId}: supervisor {PickedBy}'s pick of call {CallId} for agent {Agent} was not taken: the cluster's store did not answer ({Failure}); nothing was changed")]
+    [LoggerMessage(4124, LogLevel.Warning, "Node {NodeId}: supervisor {PickedBy}'s pick of call {CallId} for agent {Agent} was most likely not taken: the cluster's store did not answer in time ({Failure})")]
     public static partial void PickFailed(ILogger logger, string nodeId, string pickedBy, string callId, string agent, string failure);
 }

@@ -213,7 +213,7 @@ internal sealed class SharedAcd(
     /// </summary>
     internal async Task<Contracts.Queues.QueuePickError> PickAsync(string callId, string extension, string pickedBy)
     {
-        using var deadline = new CancellationTokenSource(RoundDeadline);
+        using var deadline = new CancellationTokenSource(RoundDeadline, time);
         Contracts.Queues.QueuePickError error;
         try
         {
@@ -783,7 +783,9 @@ internal sealed class SharedAcd(
         {
             _published.Remove(callId);
             await store.DeleteWaitingAsync(Node, callId, cancellationToken);
-            var taken = explanation is not null && queues.TakeAssigned(callId, agent, explanation with { Trigger = $"{explanation.Trigger}, by the cluster's leader" });
+            // Who decided: the leader's routing, or a supervisor's pick (whose trigger already names them).
+            var decidedBy = explanation?.Rule == RoutingRule.SupervisorPick ? ", through the cluster's store" : ", by the cluster's leader";
+            var taken = explanation is not null && queues.TakeAssigned(callId, agent, explanation with { Trigger = explanation.Trigger + decidedBy });
             if (!taken)
             {
                 // The caller left meanwhile: the agent is free for the next call.

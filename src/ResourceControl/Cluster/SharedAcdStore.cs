@@ -16,6 +16,9 @@ namespace CallCenter.ResourceControl.Cluster;
 /// node's, and is only ever compared with the database's clock: a row not refreshed for <see cref="AliveMs"/> belongs to
 /// a node that stopped, whatever the nodes' clocks say (one whose clock is hours off neither loses its rows nor keeps
 /// them alive after it died). The other times (<c>since_ms</c>, <c>entered_ms</c>) are the writing node's.
+/// Lock order: every transaction that takes rows of both tables takes <c>cluster_agents</c> rows first, then
+/// <c>cluster_waiting</c>: an assignment and a pick (the claim, then the mark), a node's refresh and reset (their two
+/// statements run as one implicit transaction), so none of them waits for another in a cycle.
 /// </summary>
 internal sealed class SharedAcdStore(DbConnectionFactory factory)
 {
@@ -198,7 +201,7 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The agent's row first, then the caller's: the order the leader's assignment takes them in (the claim, then the
-        // mark), so a pick and an assignment of the same caller to the same agent wait for each other, never deadlock.
+        // mark), so a pick and an assignment of the same caller to the same agent wait for each other, not in a cycle.
         var agent = await connection.QuerySingleOrDefaultAsync<AgentRow>(new CommandDefinition(
             $"SELECT {AgentColumns} FROM cluster_agents WHERE extension = @extension AND status = 'available' AND ({_fresh} OR {Registered}) FOR UPDATE",
             new { extension, nowMs },
@@ -211,14 +214,14 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
             cancellationToken: cancellationToken));
         if (caller is null)
         {
-            await transaction.RollbackAsync(cancellationToken);
+            await transaction.RollbackAsync(CancellationToken.None);
             return Contracts.Queues.QueuePickError.CallNotWaiting;
         }
 
         if (agent is null || decide(agent.ToAgent(), caller.ToCaller()) is not { } assignment
             || !await ClaimAndMarkAsync(connection, transaction, assignment, nowMs, cancellationToken))
         {
-            await transaction.RollbackAsync(cancellationToken);
+            await transaction.RollbackAsync(CancellationToken.None);
             return Contracts.Queues.QueuePickError.AgentNotAvailable;
         }
 
@@ -316,9 +319,9 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            DELETE FROM cluster_waiting WHERE node = @node;
             UPDATE cluster_agents SET {AfterCallEnds}, call_id = NULL, since_ms = GREATEST(since_ms, @nowMs)
-            WHERE node = @node AND status = ANY(@callStatuses)
+            WHERE node = @node AND status = ANY(@callStatuses);
+            DELETE FROM cluster_waiting WHERE node = @node
             """,
             new { node, nowMs, callStatuses = SharedAgent.CallStatuses.ToArray() },
             cancellationToken: cancellationToken));
@@ -383,7 +386,7 @@ internal sealed class SharedAcdStore(DbConnectionFactory factory)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE cluster_waiting SET seen_ms = {DbNowMs} WHERE node = @node; UPDATE cluster_agents SET seen_ms = {DbNowMs} WHERE node = @node",
+            $"UPDATE cluster_agents SET seen_ms = {DbNowMs} WHERE node = @node; UPDATE cluster_waiting SET seen_ms = {DbNowMs} WHERE node = @node",
             new { node },
             cancellationToken: cancellationToken));
     }

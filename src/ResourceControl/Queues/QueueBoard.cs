@@ -28,7 +28,7 @@ internal sealed class QueueBoard(AcdQueues queues, TierOptions tiers) : IQueueSt
         {
             QueuePickError.None => $"call {callId} goes to agent {agent}: their phone rings",
             QueuePickError.CallNotWaiting => $"call {callId} is no longer waiting (the caller hung up or is already with an agent)",
-            QueuePickError.Unavailable => "the cluster's shared store (PostgreSQL) is not answering: nothing was changed, try again",
+            QueuePickError.Unavailable => "the cluster's shared store (PostgreSQL) did not answer in time: the pick was most likely not taken; check the wallboard before asking again",
             _ => $"agent {agent} is not available (not signed in, on a call, in wrap-up or on a break)",
         });
     }

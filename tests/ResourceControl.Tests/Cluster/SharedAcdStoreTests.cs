@@ -222,6 +222,40 @@ public sealed class SharedAcdStoreTests
     }
 
     [Test]
+    public async Task APickAndTheNodesOwnRefreshOfItsAgentAndCallerRowsAtOnceNeverDeadlock()
+    {
+        // The agent and the caller on the same node, whose round refreshes both tables in one implicit transaction while
+        // another node picks: both take the agents' rows first, so neither is chosen as a deadlock victim (40P01).
+        var (database, node1, node2) = await StoresAsync();
+        await using var _ = database;
+        var now = DateTimeOffset.UtcNow;
+        Func<SharedAgent, SharedCaller, ClusterAssignment?> decide = (agent, caller) => ClusterRouting.Pick(new RoutingOptions(), agent, caller, "super", now);
+        for (var round = 0; round < 30; round++)
+        {
+            var extension = $"42{round:00}";
+            var call = new WaitingCall($"refresh-{round}", "vip", "Gold", "zh", [], now.AddSeconds(-5));
+            await node1.WriteAgentAsync(Agent(extension, "node-1", SharedAgent.Available, now.AddSeconds(-10)), CancellationToken.None);
+            await node1.PublishAsync("node-1", [call], CancellationToken.None);
+
+            using var start = new ManualResetEventSlim();
+            var refreshes = Task.Run(async () =>
+            {
+                start.Wait();
+                for (var i = 0; i < 5; i++)
+                {
+                    await node1.RefreshAsync("node-1", CancellationToken.None);
+                }
+            });
+            var pick = Task.Run(async () => { start.Wait(); return await node2.PickAsync(call.Id, extension, Ms(now), decide, CancellationToken.None); });
+            start.Set();
+
+            Assert.That(await pick, Is.EqualTo(Contracts.Queues.QueuePickError.None), $"round {round}");
+            Assert.DoesNotThrowAsync(async () => await refreshes, $"round {round}: the node's refresh");
+            await node1.DeleteWaitingAsync("node-1", call.Id, CancellationToken.None);
+        }
+    }
+
+    [Test]
     public async Task AWaitingCallersRowRoundTripsAndIsWithdrawnWhenItNoLongerWaits()
     {
         var (database, node1, _) = await StoresAsync();
