@@ -46,4 +46,13 @@ internal static partial class FaxSmsLog
 
     [LoggerMessage(4150, LogLevel.Warning, "Fax {FaxId} to {To} is not dialled: {Reason}")]
     public static partial void FaxNotDialled(ILogger logger, string faxId, string to, string reason);
+
+    [LoggerMessage(4151, LogLevel.Information, "Fax {FaxId} to {To}: its document is rendered, {Pages} pages, queued")]
+    public static partial void FaxRendered(ILogger logger, string faxId, string to, int pages);
+
+    [LoggerMessage(4152, LogLevel.Warning, "Fax {FaxId} to {To} failed before it was sent: its document could not be rendered: {Reason}")]
+    public static partial void FaxRenderFailed(ILogger logger, string faxId, string to, string reason);
+
+    [LoggerMessage(4153, LogLevel.Information, "Fax {FaxId}: its render was stopped with the platform; it is rendered at the next start")]
+    public static partial void FaxRenderInterrupted(ILogger logger, string faxId);
 }

@@ -18,9 +18,11 @@ namespace CallCenter.FaxSms.Documents;
 /// office with the owner's name from the client directory; worded in the client's recorded language when the
 /// directory knows the owner, else the one chosen on the call, and rendered to PDF in it)
 /// and queues it: an SMS or e-mail is an outbox row written in one transaction with its audit row
-/// (<c>document_requests</c>: call, recording, channel, masked recipient); a fax goes through
-/// <see cref="FaxOutbox"/> (rendered to TIFF-F before it is queued), then its audit row. A step's key
-/// seen before answers the first request's id and queues nothing.
+/// (<c>document_requests</c>: call, recording, channel, masked recipient); a fax is a <c>faxes</c> row
+/// "rendering" written by <see cref="FaxOutbox.QueueToRenderAsync"/> in one transaction with its audit row, and the fax
+/// worker renders it to TIFF-F afterwards: the caller hears "queued" without waiting for ghostscript, which runs at the
+/// lowest priority and takes seconds on a busy machine. A step's key seen before answers the first request's id and
+/// queues nothing.
 /// </summary>
 public sealed class DocumentDesk(
     DbConnectionFactory factory,
@@ -100,6 +102,13 @@ public sealed class DocumentDesk(
         var id = request.Channel == DocumentChannel.Fax
             ? await QueueFaxAsync(request, recipient, pdfWriter.Render(layout), cancellationToken)
             : await QueueMessageAsync(request, recipient, layout.Title, smsText, () => pdfWriter.Render(layout), cancellationToken);
+        if (id is null)
+        {
+            // The fax number was checked above; refused now, the configuration changed in between (the refusal is kept as a row).
+            DocumentLog.Refused(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString());
+            return new DocumentResult(request.FaxOnFile ? DocumentOutcome.NoContact : DocumentOutcome.FaxNumberRefused);
+        }
+
         if (keyed)
         {
             CountKeyedFax(request.CallerNumber!);
@@ -201,21 +210,17 @@ public sealed class DocumentDesk(
         return message.Id;
     }
 
-    private async Task<string> QueueFaxAsync(DocumentRequest request, string recipient, byte[] pdf, CancellationToken cancellationToken)
+    // The fax row ("rendering": the worker makes its TIFF-F) and its audit row in one transaction; null when refused.
+    private async Task<string?> QueueFaxAsync(DocumentRequest request, string recipient, byte[] pdf, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream(pdf, writable: false);
-        var (id, _, error) = await faxes.EnqueueAsync(recipient, stream, cancellationToken);
-        if (error is not null || id is null)
-        {
-            // The number was checked above; what is left is a document ghostscript could not render.
-            throw new InvalidOperationException("The document could not be queued for fax: " + error);
-        }
-
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await AuditAsync(connection, transaction, id, request, recipient, time.GetUtcNow(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return id;
+        var now = time.GetUtcNow();
+        var (id, error) = await faxes.QueueToRenderAsync(
+            recipient,
+            stream,
+            (connection, transaction, faxId) => AuditAsync(connection, transaction, faxId, request, recipient, now, cancellationToken),
+            cancellationToken);
+        return error is null ? id : null;
     }
 
     private static string FileName(DocumentKind kind) => kind == DocumentKind.Statement ? "statement.pdf" : "research-note.pdf";

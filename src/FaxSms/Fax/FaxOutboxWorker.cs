@@ -4,20 +4,33 @@ using Microsoft.Extensions.Logging;
 namespace CallCenter.FaxSms.Fax;
 
 /// <summary>
-/// Sends queued faxes: claims a due row (<see cref="FaxRepository.ClaimDueAsync"/>), places the call
+/// Renders faxes accepted before their render (a document asked for on a call: "rendering"), then sends queued
+/// faxes. A render: claims a due row (<see cref="FaxRepository.ClaimRenderAsync"/>) and has
+/// <see cref="FaxOutbox.RenderClaimedAsync"/> make its TIFF-F ("queued" with its pages, or "failed" with the reason),
+/// up to <see cref="FaxDocuments.MaxRendersAtOnce"/> at once, beside the calls (a render never holds a call up). A send:
+/// claims a due row (<see cref="FaxRepository.ClaimDueAsync"/>), places the call
 /// through <see cref="IFaxLine"/> from the first page not yet sent, and records what
 /// <see cref="FaxRetry.Decide"/> makes of the attempt. Before it dials, the destination is checked again
 /// (<see cref="FaxDestination.Check"/>: the configuration may have changed since the fax was queued, a SIP
 /// URI's host taken off <c>Fax:SipHosts</c>, a number barred): one that may not be faxed any more ends the
 /// fax without a call, the reason in its row. Up to <see cref="FaxOptions.Concurrency"/> fax calls at
-/// once (<c>Fax:Concurrency</c>, 4 by default). At start, a fax a stopped run left "sending" is queued again (one platform per database;
-/// see the room's README).
+/// once (<c>Fax:Concurrency</c>, 4 by default). At start, a fax a stopped run left "sending" is queued again, and one
+/// left "rendering" is rendered (one platform per database; see the room's README).
 /// </summary>
-public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, IFaxNumbers numbers, FaxOptions options, FaxOutboxSignal signal, TimeProvider time, ILogger<FaxOutboxWorker> logger) : BackgroundService
+public sealed class FaxOutboxWorker(
+    FaxRepository repository,
+    FaxOutbox outbox,
+    IFaxLine line,
+    IFaxNumbers numbers,
+    FaxOptions options,
+    FaxOutboxSignal signal,
+    TimeProvider time,
+    ILogger<FaxOutboxWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var running = new List<Task>();
+        var rendering = new List<Task>();
         try
         {
             await repository.RequeueInterruptedAsync(time.GetUtcNow(), stoppingToken);
@@ -30,8 +43,14 @@ public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, IFa
         while (!stoppingToken.IsCancellationRequested)
         {
             running.RemoveAll(t => t.IsCompleted);
+            rendering.RemoveAll(t => t.IsCompleted);
             try
             {
+                while (rendering.Count < FaxDocuments.MaxRendersAtOnce && await repository.ClaimRenderAsync(time.GetUtcNow(), stoppingToken) is { } document)
+                {
+                    rendering.Add(RenderAsync(document, stoppingToken));
+                }
+
                 while (running.Count < options.Concurrency && await repository.ClaimDueAsync(time.GetUtcNow(), stoppingToken) is { } fax)
                 {
                     running.Add(SendAsync(fax, stoppingToken));
@@ -52,7 +71,40 @@ public sealed class FaxOutboxWorker(FaxRepository repository, IFaxLine line, IFa
             }
         }
 
-        await Task.WhenAll(running);
+        await Task.WhenAll(running.Concat(rendering));
+    }
+
+    private async Task RenderAsync(FaxRecord fax, CancellationToken stoppingToken)
+    {
+        // Off the loop's thread at once: the loop goes on claiming while ghostscript runs.
+        await Task.Yield();
+        try
+        {
+            var outcome = await outbox.RenderClaimedAsync(fax, stoppingToken);
+            if (outcome.Error is null)
+            {
+                FaxSmsLog.FaxRendered(logger, fax.Id, fax.Remote, outcome.Pages);
+            }
+            else
+            {
+                FaxSmsLog.FaxRenderFailed(logger, fax.Id, fax.Remote, outcome.Error);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The platform stopping: the row stays "rendering", and the next start renders it (its PDF is on disk).
+            FaxSmsLog.FaxRenderInterrupted(logger, fax.Id);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            // The row stays "rendering", claimed, and is rendered again at the next start.
+            FaxSmsLog.FaxWorkerDatabaseError(logger, e);
+        }
+        finally
+        {
+            // A render slot is free (and a fax may be queued): the loop claims again now, not at its next poll.
+            signal.Notify();
+        }
     }
 
     private async Task SendAsync(FaxRecord fax, CancellationToken stoppingToken)

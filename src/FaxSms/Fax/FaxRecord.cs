@@ -43,6 +43,12 @@ public static class FaxStatus
     /// <summary>Inbound: T.30 ended well.</summary>
     public const string Received = "received";
 
+    /// <summary>
+    /// Outbound: accepted (a document asked for on a call), its PDF kept and its TIFF-F still to be rendered by the
+    /// fax worker; then "queued" with its pages, or "failed" with the render's reason.
+    /// </summary>
+    public const string Rendering = "rendering";
+
     /// <summary>Outbound: waiting for its (next) attempt.</summary>
     public const string Queued = "queued";
 
@@ -55,7 +61,7 @@ public static class FaxStatus
     /// <summary>Either way: T.30 ended with some pages across but not all (the pages that came are kept).</summary>
     public const string Partial = "partial";
 
-    /// <summary>Either way: no page across, or an outbound fax out of attempts.</summary>
+    /// <summary>Either way: no page across, or an outbound fax out of attempts, or one whose document could not be rendered after it was accepted.</summary>
     public const string Failed = "failed";
 
     /// <summary>Outbound: a request refused before anything was queued (a number that is not one, the dial plan, do-not-call, a document that cannot be rendered); kept with the reason as an audit trail, never sent.</summary>

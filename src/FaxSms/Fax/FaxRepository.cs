@@ -6,8 +6,10 @@ namespace CallCenter.FaxSms.Fax;
 /// <summary>
 /// The one writer of <c>faxes</c> (0018). Inbound: <see cref="StartInboundAsync"/> when the fax call is
 /// answered, <see cref="FinishAsync"/> with the result (an upsert, so a result is kept even if the
-/// first write failed). Outbound: <see cref="EnqueueAsync"/>, <see cref="ClaimDueAsync"/> (one row at a
-/// time, by status and due time, so two workers never take the same fax), then <see cref="FinishAsync"/>.
+/// first write failed). Outbound: <see cref="EnqueueAsync"/> (rendered already), or <see cref="QueueToRenderAsync"/>
+/// ("rendering": the PDF kept, its TIFF-F still to make), <see cref="ClaimRenderAsync"/> and <see cref="RenderedAsync"/>
+/// or <see cref="RenderFailedAsync"/>; then <see cref="ClaimDueAsync"/> and <see cref="FinishAsync"/>. Each claim takes
+/// one row at a time, conditional on the state it read, so two workers never take the same fax.
 /// </summary>
 public sealed class FaxRepository(DbConnectionFactory factory)
 {
@@ -46,6 +48,100 @@ public sealed class FaxRepository(DbConnectionFactory factory)
     }
 
     /// <summary>
+    /// An outbound fax whose document (at <paramref name="pdfPath"/>) is still to be rendered to <paramref name="tiffPath"/>:
+    /// "rendering", due for its render at once (<see cref="ClaimRenderAsync"/>). <paramref name="alongside"/>, when given,
+    /// writes in the same transaction (the document request's audit row), so the fax and what asked for it commit together.
+    /// </summary>
+    public async Task QueueToRenderAsync(
+        string id,
+        string to,
+        string localNumber,
+        string pdfPath,
+        string tiffPath,
+        DateTimeOffset now,
+        Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task>? alongside,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO faxes (id, direction, status, remote, local_number, tiff_path, pdf_path, next_attempt_at_ms, created_at_ms, updated_at_ms)
+            VALUES (@id, @direction, @status, @to, @localNumber, @tiffPath, @pdfPath, @now, @now, @now)
+            """,
+            new { id, direction = FaxStatus.Outbound, status = FaxStatus.Rendering, to, localNumber, tiffPath, pdfPath, now = now.ToUnixTimeMilliseconds() },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (alongside is not null)
+        {
+            await alongside(connection, transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The next fax whose document is due to be rendered, now claimed (still "rendering", no longer due: its
+    /// <c>next_attempt_at_ms</c> cleared until <see cref="RenderedAsync"/>, <see cref="RenderFailedAsync"/>, or the next
+    /// start's <see cref="RequeueInterruptedAsync"/>); null when none is due.
+    /// </summary>
+    public async Task<FaxRecord?> ClaimRenderAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var at = now.ToUnixTimeMilliseconds();
+        for (var tries = 0; tries < 3; tries++)
+        {
+            var id = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "SELECT id FROM faxes WHERE status = @rendering AND next_attempt_at_ms <= @at ORDER BY next_attempt_at_ms, id LIMIT 1",
+                new { rendering = FaxStatus.Rendering, at }, cancellationToken: cancellationToken));
+            if (id is null)
+            {
+                return null;
+            }
+
+            // Taken only if still due: another worker that got there first leaves 0 rows here.
+            var claimed = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE faxes SET next_attempt_at_ms = NULL, updated_at_ms = @at WHERE id = @id AND status = @rendering AND next_attempt_at_ms IS NOT NULL",
+                new { rendering = FaxStatus.Rendering, id, at }, cancellationToken: cancellationToken));
+            if (claimed == 1)
+            {
+                return await GetAsync(id, cancellationToken);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A claimed render done: the fax is "queued" with its document's pages, due at once. False when the row was not "rendering".</summary>
+    public async Task<bool> RenderedAsync(string id, int documentPages, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE faxes SET status = @queued, document_pages = @documentPages, next_attempt_at_ms = @at, updated_at_ms = @at
+            WHERE id = @id AND status = @rendering
+            """,
+            new { queued = FaxStatus.Queued, rendering = FaxStatus.Rendering, id, documentPages, at = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// A claimed render that failed: the fax is "failed" with the reason, never sent (its PDF is kept, for a look at what
+    /// could not be rendered; it has no TIFF). False when the row was not "rendering".
+    /// </summary>
+    public async Task<bool> RenderFailedAsync(string id, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE faxes SET status = @failed, result_text = @reason, tiff_path = NULL, next_attempt_at_ms = NULL, updated_at_ms = @at
+            WHERE id = @id AND status = @rendering
+            """,
+            new { failed = FaxStatus.Failed, rendering = FaxStatus.Rendering, id, reason, at = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
     /// A request to fax that was refused (<see cref="FaxStatus.Refused"/>, with the reason): kept so that who
     /// asked to fax what, and why it was not sent, can be looked up like any fax. No document is kept, and
     /// the worker never takes it (it is not queued).
@@ -62,14 +158,23 @@ public sealed class FaxRepository(DbConnectionFactory factory)
             cancellationToken: cancellationToken));
     }
 
-    /// <summary>Faxes a stopped run left "sending" go back in the queue, due at once.</summary>
+    /// <summary>
+    /// Faxes a stopped run left "sending" go back in the queue, and those left "rendering" (claimed or not: their PDF is
+    /// on disk) are due for their render, both at once.
+    /// </summary>
     public async Task<int> RequeueInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var at = now.ToUnixTimeMilliseconds();
+        var sending = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE faxes SET status = @queued, next_attempt_at_ms = @at, updated_at_ms = @at WHERE direction = @outbound AND status = @sending",
-            new { queued = FaxStatus.Queued, sending = FaxStatus.Sending, outbound = FaxStatus.Outbound, at = now.ToUnixTimeMilliseconds() },
+            new { queued = FaxStatus.Queued, sending = FaxStatus.Sending, outbound = FaxStatus.Outbound, at },
             cancellationToken: cancellationToken));
+        var rendering = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE faxes SET next_attempt_at_ms = @at, updated_at_ms = @at WHERE direction = @outbound AND status = @rendering",
+            new { rendering = FaxStatus.Rendering, outbound = FaxStatus.Outbound, at },
+            cancellationToken: cancellationToken));
+        return sending + rendering;
     }
 
     /// <summary>The next due outbound fax, now "sending" with one more attempt; null when none is due.</summary>

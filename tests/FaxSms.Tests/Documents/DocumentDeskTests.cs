@@ -184,6 +184,18 @@ public sealed class DocumentDeskTests(string provider)
         var queued = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Fax, "f#2", verified: Account, faxNumber: "95580"), default);
         var throughTrunk = await desk.RequestAsync(Request(DocumentKind.Statement, DocumentChannel.Fax, "f#3", verified: Account, faxNumber: "01088887777"), default);
 
+        // Queued to be rendered by the fax worker; its render, as the worker does it, with the real ghostscript.
+        var faxes = new FaxRepository(db.Factory);
+        var waiting = await faxes.GetAsync(queued.Id!, default);
+        var before = (waiting!.Status, File.Exists(waiting.PdfPath), File.Exists(waiting.TiffPath));
+        var renderer = new FaxOutbox(faxes, new FaxOptions { Number = "95580", Directory = _directory }, new FaxOutboxSignal(), new FakeFaxNumbers("01088887777"), TimeProvider.System);
+        var claimed = new List<string>();
+        while (await faxes.ClaimRenderAsync(DateTimeOffset.UtcNow, default) is { } next)
+        {
+            claimed.Add(next.Id);
+            await renderer.RenderClaimedAsync(next, default);
+        }
+
         await using var connection = await db.Factory.OpenAsync();
         var fax = await connection.QuerySingleAsync<(string Recipient, string Status, long Pages, string TiffPath)>(
             "SELECT remote AS Recipient, status AS Status, document_pages AS Pages, tiff_path AS TiffPath FROM faxes WHERE id = @id", new { id = queued.Id });
@@ -191,8 +203,10 @@ public sealed class DocumentDeskTests(string provider)
         {
             Assert.That(refused.Outcome, Is.EqualTo(DocumentOutcome.FaxNumberRefused));
             Assert.That(queued.Outcome, Is.EqualTo(DocumentOutcome.Queued));
+            Assert.That(before, Is.EqualTo((FaxStatus.Rendering, true, false)), "the PDF kept, its render to come");
+            Assert.That(claimed, Is.EquivalentTo(new[] { queued.Id, throughTrunk.Id }), "each queued fax is rendered once, the refused one never");
             Assert.That((fax.Recipient, fax.Status, fax.Pages), Is.EqualTo(("95580", "queued", 1L)));
-            Assert.That(File.Exists(fax.TiffPath), "rendered to TIFF-F before it was queued");
+            Assert.That(File.Exists(fax.TiffPath), "rendered to TIFF-F by the worker's step");
             Assert.That(throughTrunk.Outcome, Is.EqualTo(DocumentOutcome.Queued), "a number the trunk's dial plan takes");
         });
         Assert.That(await CountAsync(db, "document_requests"), Is.EqualTo(2));

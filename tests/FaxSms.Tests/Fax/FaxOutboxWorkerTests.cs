@@ -44,7 +44,7 @@ public sealed class FaxOutboxWorkerTests(string provider)
         // Started again with 192.0.2.10 taken off the list.
         var now = new FaxOptions { Directory = _dir, SipHosts = ["192.0.2.20"] };
         var line = new RecordingLine();
-        using var worker = new FaxOutboxWorker(repository, line, numbers, now, new FaxOutboxSignal(), TimeProvider.System, NullLogger<FaxOutboxWorker>.Instance);
+        using var worker = new FaxOutboxWorker(repository, outbox, line, numbers, now, new FaxOutboxSignal(), TimeProvider.System, NullLogger<FaxOutboxWorker>.Instance);
         await worker.StartAsync(default);
         var removedRow = await WaitDoneAsync(repository, removed!);
         var keptRow = await WaitDoneAsync(repository, kept!);
