@@ -511,6 +511,22 @@ public sealed class SelfServiceFlowTests
     }
 
     [Test]
+    public void AnOldPinNoLongerRightAtAPinChangeSaysSoAndAsksForTheAccountAgain()
+    {
+        // The PIN was changed elsewhere since this call verified it: the back office answers wrongPin, which the
+        // caller hears as a wrong PIN with the call's tries left (not "service unavailable"), and verifies again.
+        var call = Verified();
+        call.Press('6');
+        call.Press("246801#246801#");
+        call.Send(Answer(RequestOf(call), "wrongPin", ("triesLeft", "2")));
+
+        Assert.That(call.PlayingNames[0], Is.EqualTo("pin-wrong"));
+        Assert.That(call.PlayingNames[^1], Is.EqualTo("tries-left"));
+        call.FinishPlayback();
+        Assert.That(call.PlayingNames, Is.EqualTo(new[] { "enter-account" }));
+    }
+
+    [Test]
     public void AChangedPinEndsTheVerifiedPartAndTheMainMenuFollows()
     {
         var call = Verified();
