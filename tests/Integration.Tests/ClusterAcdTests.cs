@@ -27,6 +27,18 @@ public sealed class ClusterAcdTests
         return status == HttpStatusCode.OK ? body.EnumerateArray().FirstOrDefault(a => a.GetProperty("id").GetString() == extension) : null;
     }
 
+    /// <summary>
+    /// The arguments of cluster node <paramref name="id"/> on the test's PostgreSQL database and Redis (also for the other
+    /// cluster tests): MD5 digest for sipp, 1 s of wrap-up, no queue announcements, the cluster's log at Information.
+    /// </summary>
+    internal static string[] ClusterNode(TestDatabase database, ClusterPeer redis, string id, params string[] more) =>
+    [
+        "--Sip:DigestAlgorithms:0=MD5", "--Agents:WrapUpSeconds=1", "--Cluster:Enabled=true", $"--Cluster:NodeId={id}",
+        $"--Cluster:Redis=127.0.0.1:{redis.Port}", "--Sip:NonceSecret=cluster-acd-test-secret-0123456789",
+        "--Database:Provider=postgres", $"--Database:ConnectionString={database.Options.ConnectionString}",
+        "--Routing:AnnouncementSeconds=0", "--Logging:LogLevel:CallCenter.ResourceControl.Cluster=Information", .. more,
+    ];
+
     private static async Task<int> WaitingOnAsync(PlatformProcess node)
     {
         var (status, body) = await node.GetApiAsync("api/queues");
@@ -38,13 +50,7 @@ public sealed class ClusterAcdTests
     {
         await using var database = await TestDatabase.CreateAsync("postgres");
         await using var redis = await ClusterPeer.StartRedisAsync();
-        string[] NodeArguments(string id) =>
-        [
-            "--Sip:DigestAlgorithms:0=MD5", "--Agents:WrapUpSeconds=1", "--Cluster:Enabled=true", $"--Cluster:NodeId={id}",
-            $"--Cluster:Redis=127.0.0.1:{redis.Port}", "--Sip:NonceSecret=cluster-acd-test-secret-0123456789",
-            "--Database:Provider=postgres", $"--Database:ConnectionString={database.Options.ConnectionString}",
-            "--Routing:AnnouncementSeconds=0", "--Logging:LogLevel:CallCenter.ResourceControl.Cluster=Information",
-        ];
+        string[] NodeArguments(string id) => ClusterNode(database, redis, id);
 
         // One after the other: the first migrates the shared database and takes the lease.
         var node1 = await PlatformProcess.StartAsync(OpenVipLine.Prepare, NodeArguments("node-1"));
@@ -119,13 +125,7 @@ public sealed class ClusterAcdTests
     {
         await using var database = await TestDatabase.CreateAsync("postgres");
         await using var redis = await ClusterPeer.StartRedisAsync();
-        string[] NodeArguments(string id) =>
-        [
-            "--Sip:DigestAlgorithms:0=MD5", "--Agents:WrapUpSeconds=1", "--Cluster:Enabled=true", $"--Cluster:NodeId={id}",
-            $"--Cluster:Redis=127.0.0.1:{redis.Port}", "--Sip:NonceSecret=cluster-acd-test-secret-0123456789",
-            "--Database:Provider=postgres", $"--Database:ConnectionString={database.Options.ConnectionString}",
-            "--Routing:AnnouncementSeconds=0", "--Routing:RelationshipOfferSeconds=600", "--Logging:LogLevel:CallCenter.ResourceControl.Cluster=Information",
-        ];
+        string[] NodeArguments(string id) => ClusterNode(database, redis, id, "--Routing:RelationshipOfferSeconds=600");
 
         await using var node1 = await PlatformProcess.StartAsync(NodeArguments("node-1"));
         await using var node2 = await PlatformProcess.StartAsync(NodeArguments("node-2"));

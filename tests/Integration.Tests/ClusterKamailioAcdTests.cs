@@ -57,13 +57,7 @@ public sealed class ClusterKamailioAcdTests
         var clock = Stopwatch.StartNew();
         await using var database = await TestDatabase.CreateAsync("postgres");
         await using var redis = await ClusterPeer.StartRedisAsync();
-        string[] NodeArguments(string id) =>
-        [
-            "--Sip:DigestAlgorithms:0=MD5", "--Agents:WrapUpSeconds=1", "--Cluster:Enabled=true", $"--Cluster:NodeId={id}",
-            $"--Cluster:Redis=127.0.0.1:{redis.Port}", "--Sip:NonceSecret=cluster-kamailio-acd-secret-0123456789",
-            "--Database:Provider=postgres", $"--Database:ConnectionString={database.Options.ConnectionString}",
-            "--Routing:AnnouncementSeconds=0", "--Logging:LogLevel:CallCenter.ResourceControl.Cluster=Information",
-        ];
+        string[] NodeArguments(string id) => ClusterAcdTests.ClusterNode(database, redis, id);
 
         // One after the other: the first migrates the shared database and takes the lease.
         await using var node1 = await PlatformProcess.StartAsync(OpenVipLine.Prepare, NodeArguments("node-1"));
