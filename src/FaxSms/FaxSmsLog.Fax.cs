@@ -55,4 +55,16 @@ internal static partial class FaxSmsLog
 
     [LoggerMessage(4153, LogLevel.Information, "Fax {FaxId}: its render was stopped with the platform; it is rendered at the next start")]
     public static partial void FaxRenderInterrupted(ILogger logger, string faxId);
+
+    [LoggerMessage(4161, LogLevel.Information, "Fax worker of node {Node}: {Count} fax(es) this node left sending or rendering when it stopped are queued again")]
+    public static partial void FaxClaimsRequeuedAtStart(ILogger logger, int count, string node);
+
+    [LoggerMessage(4162, LogLevel.Warning, "Fax {FaxId}: its claim ({Status}) held by node {HeldBy} since {ClaimedAt} is older than Fax:ClaimTimeoutSeconds ({TimeoutSeconds} s), so that node stopped; taken back by node {Node}")]
+    public static partial void FaxClaimTakenBack(ILogger logger, string faxId, string status, string heldBy, DateTimeOffset claimedAt, int timeoutSeconds, string node);
+
+    [LoggerMessage(4163, LogLevel.Warning, "Fax {FaxId}: its render ended after its claim was taken back (older than Fax:ClaimTimeoutSeconds); node {Node} leaves the row to whoever holds it now")]
+    public static partial void FaxRenderClaimLost(ILogger logger, string faxId, string node);
+
+    [LoggerMessage(4164, LogLevel.Information, "Fax worker: node id {Node} is not confirmed as this process's yet (another process may hold it); no fax is claimed or queued again until it is")]
+    public static partial void FaxWorkerWaitingForNodeId(ILogger logger, string node);
 }

@@ -13,9 +13,11 @@ namespace CallCenter.FaxSms;
 /// <summary>The messaging room's services (outbox, worker, senders) and endpoints.</summary>
 public static class FaxSmsSetup
 {
-    public static IServiceCollection AddFaxSms(this IServiceCollection services, OutboxOptions outbox, SmsOptions sms, MailOptions mail, BroadcastOptions broadcasts)
+    /// <param name="faxNode">The node the fax worker claims faxes as (the host's <c>Cluster:NodeId</c>, or the machine's name), and whether other nodes share the database.</param>
+    public static IServiceCollection AddFaxSms(this IServiceCollection services, OutboxOptions outbox, SmsOptions sms, MailOptions mail, BroadcastOptions broadcasts, Fax.FaxNode faxNode)
     {
         MailCharsets.Register();
+        services.AddSingleton(faxNode);
         services.AddSingleton(broadcasts);
         services.AddSingleton<BroadcastRepository>();
         services.AddHostedService<BroadcastScheduler>();

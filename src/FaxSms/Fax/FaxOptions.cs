@@ -60,6 +60,17 @@ public sealed class FaxOptions
     /// <summary>The largest file a rendering may write, in MiB (RLIMIT_FSIZE): the TIFF-F of a document, the PDF of a received fax.</summary>
     public int RenderMaxOutputMb { get; set; } = 64;
 
+    /// <summary>
+    /// How old a claim (an outbound fax "sending", or "rendering" and taken for its render) may grow before any node's
+    /// worker takes it back (queued again, or due for its render): its node must have died, since no attempt lasts that
+    /// long. An attempt is at most <see cref="MaxCallSeconds"/> on the line after the answer, plus its ringing (60 s) and
+    /// the trunks it fails over to first (at most 32 s each); a render is at most <see cref="RenderTimeoutSeconds"/>, plus
+    /// its wait for one of <see cref="FaxDocuments.MaxRendersAtOnce"/> render slots. So it must be at least
+    /// <see cref="MaxCallSeconds"/> + 600 and at least 10 x <see cref="RenderTimeoutSeconds"/>. The claim's time is the
+    /// claiming node's clock, compared with the watching node's: the margin dwarfs the few seconds NTP leaves between them.
+    /// </summary>
+    public int ClaimTimeoutSeconds { get; set; } = 3600;
+
     /// <summary>The largest PDF accepted by POST /api/faxes.</summary>
     public int MaxDocumentBytes { get; set; } = 10 * 1024 * 1024;
 
@@ -71,6 +82,9 @@ public sealed class FaxOptions
     /// <summary>The limits a rendering runs under.</summary>
     public FaxRenderLimits ToRenderLimits() => new(
         TimeSpan.FromSeconds(RenderTimeoutSeconds), RenderCpuSeconds, (long)RenderMemoryMb * 1024 * 1024, (long)RenderMaxOutputMb * 1024 * 1024);
+
+    /// <summary><see cref="ClaimTimeoutSeconds"/> as a span.</summary>
+    public TimeSpan ClaimTimeout => TimeSpan.FromSeconds(ClaimTimeoutSeconds);
 
     public FaxResolution ToResolution() => Resolution.Equals("standard", StringComparison.OrdinalIgnoreCase) ? FaxResolution.Standard : FaxResolution.Fine;
 
@@ -119,6 +133,12 @@ public sealed class FaxOptions
         if (RenderMemoryMb is < FaxRenderLimits.MinMemoryMb or > 65536 || RenderMaxOutputMb is < 1 or > 4096)
         {
             yield return $"Fax:RenderMemoryMb must be {FaxRenderLimits.MinMemoryMb}-65536 and Fax:RenderMaxOutputMb 1-4096.";
+        }
+
+        if (ClaimTimeoutSeconds < MaxCallSeconds + 600 || ClaimTimeoutSeconds < 10L * RenderTimeoutSeconds || ClaimTimeoutSeconds > 7 * 86400)
+        {
+            yield return "Fax:ClaimTimeoutSeconds must be at least Fax:MaxCallSeconds + 600 (a fax call, its ringing and the trunks it fails over to), "
+                + "at least 10 x Fax:RenderTimeoutSeconds (a render and its wait for a render slot), and at most 604800 (a week).";
         }
 
         if (Concurrency is < 1 or > 500)

@@ -208,7 +208,8 @@ public sealed class FaxUnavailableException(string id, string message, Exception
 
 /// <summary>
 /// What became of a claimed render: <see cref="Status"/> "queued" (with <see cref="Pages"/>) or "failed" (with
-/// <see cref="Error"/>), or null when the row was no longer "rendering" and nothing was written.
+/// <see cref="Error"/>), or null when the row was no longer "rendering" under this node's claim (taken back by a
+/// worker that found the claim older than <see cref="FaxOptions.ClaimTimeoutSeconds"/>) and nothing was written.
 /// </summary>
 public sealed record FaxRenderOutcome(string? Status, int Pages, string? Error);
 

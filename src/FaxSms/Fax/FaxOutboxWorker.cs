@@ -14,8 +14,12 @@ namespace CallCenter.FaxSms.Fax;
 /// (<see cref="FaxDestination.Check"/>: the configuration may have changed since the fax was queued, a SIP
 /// URI's host taken off <c>Fax:SipHosts</c>, a number barred): one that may not be faxed any more ends the
 /// fax without a call, the reason in its row. Up to <see cref="FaxOptions.Concurrency"/> fax calls at
-/// once (<c>Fax:Concurrency</c>, 4 by default). At start, a fax a stopped run left "sending" is queued again, and one
-/// left "rendering" is rendered (one platform per database; see the room's README).
+/// once (<c>Fax:Concurrency</c>, 4 by default). Every claim names this node (<see cref="FaxNode"/>). At start, a fax
+/// this node's stopped run left "sending" is queued again, and one left "rendering" is rendered; on a database other
+/// nodes share, another node's are left to it (<see cref="FaxRepository.RequeueInterruptedAsync"/>). Every minute, a
+/// claim older than <see cref="FaxOptions.ClaimTimeoutSeconds"/> (a node that died and never came back) is taken back,
+/// whoever held it (<see cref="FaxRepository.TakeBackStaleClaimsAsync"/>). On a cluster's node that checks its node id,
+/// nothing of this runs while <see cref="NodeIdConfirmed"/> says the id is not this process's.
 /// </summary>
 public sealed class FaxOutboxWorker(
     FaxRepository repository,
@@ -27,25 +31,59 @@ public sealed class FaxOutboxWorker(
     TimeProvider time,
     ILogger<FaxOutboxWorker> logger) : BackgroundService
 {
+    /// <summary>How often the worker looks for claims older than <see cref="FaxOptions.ClaimTimeoutSeconds"/>.</summary>
+    public static readonly TimeSpan StaleClaimCheck = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// In a cluster that checks its node ids: whether this process's <c>Cluster:NodeId</c> is confirmed as its own (no
+    /// other live process holds it). While it says no, the worker claims nothing and queues nothing again: the rows
+    /// claimed under this id may be a live twin's calls (a second process given the same id), and a claim of this
+    /// process's would be under a name it does not hold. The start's requeue runs once it says yes. Null: always.
+    /// </summary>
+    public Func<bool>? NodeIdConfirmed { get; set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var running = new List<Task>();
         var rendering = new List<Task>();
-        try
-        {
-            await repository.RequeueInterruptedAsync(time.GetUtcNow(), stoppingToken);
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
-        {
-            FaxSmsLog.FaxWorkerDatabaseError(logger, e);
-        }
-
+        DateTimeOffset? checkedClaims = null;
+        var requeuedAtStart = false;
+        var waitingForNodeId = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             running.RemoveAll(t => t.IsCompleted);
             rendering.RemoveAll(t => t.IsCompleted);
             try
             {
+                if (NodeIdConfirmed?.Invoke() == false)
+                {
+                    if (!waitingForNodeId)
+                    {
+                        FaxSmsLog.FaxWorkerWaitingForNodeId(logger, repository.Node.Id);
+                    }
+
+                    waitingForNodeId = true;
+                    await WaitAsync(stoppingToken);
+                    continue;
+                }
+
+                waitingForNodeId = false;
+                if (!requeuedAtStart)
+                {
+                    var requeued = await repository.RequeueInterruptedAsync(time.GetUtcNow(), stoppingToken);
+                    requeuedAtStart = true;
+                    if (requeued > 0)
+                    {
+                        FaxSmsLog.FaxClaimsRequeuedAtStart(logger, requeued, repository.Node.Id);
+                    }
+                }
+
+                if (checkedClaims is not { } last || time.GetUtcNow() - last >= StaleClaimCheck)
+                {
+                    checkedClaims = time.GetUtcNow();
+                    await TakeBackStaleClaimsAsync(checkedClaims.Value, stoppingToken);
+                }
+
                 while (rendering.Count < FaxDocuments.MaxRendersAtOnce && await repository.ClaimRenderAsync(time.GetUtcNow(), stoppingToken) is { } document)
                 {
                     rendering.Add(RenderAsync(document, stoppingToken));
@@ -61,17 +99,31 @@ public sealed class FaxOutboxWorker(
                 FaxSmsLog.FaxWorkerDatabaseError(logger, e);
             }
 
-            try
-            {
-                await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            await WaitAsync(stoppingToken);
         }
 
         await Task.WhenAll(running.Concat(rendering));
+    }
+
+    // Until a fax is queued (the signal) or the next poll; returns at once when stopping.
+    private async Task WaitAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The loop's condition ends it.
+        }
+    }
+
+    private async Task TakeBackStaleClaimsAsync(DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        foreach (var taken in await repository.TakeBackStaleClaimsAsync(now, options.ClaimTimeout, stoppingToken))
+        {
+            FaxSmsLog.FaxClaimTakenBack(logger, taken.Id, taken.Status, taken.HeldBy ?? "(none named)", taken.ClaimedAt, options.ClaimTimeoutSeconds, repository.Node.Id);
+        }
     }
 
     private async Task RenderAsync(FaxRecord fax, CancellationToken stoppingToken)
@@ -81,7 +133,11 @@ public sealed class FaxOutboxWorker(
         try
         {
             var outcome = await outbox.RenderClaimedAsync(fax, stoppingToken);
-            if (outcome.Error is null)
+            if (outcome.Status is null)
+            {
+                FaxSmsLog.FaxRenderClaimLost(logger, fax.Id, repository.Node.Id);
+            }
+            else if (outcome.Error is null)
             {
                 FaxSmsLog.FaxRendered(logger, fax.Id, fax.Remote, outcome.Pages);
             }
@@ -97,7 +153,7 @@ public sealed class FaxOutboxWorker(
         }
         catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
         {
-            // The row stays "rendering", claimed, and is rendered again at the next start.
+            // The row stays "rendering", claimed, and is rendered again at this node's next start (or once the claim is old).
             FaxSmsLog.FaxWorkerDatabaseError(logger, e);
         }
         finally
@@ -148,7 +204,8 @@ public sealed class FaxOutboxWorker(
         }
         catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
         {
-            // The row stays "sending" and is queued again at the next start: at worst pages go twice, never lost.
+            // The row stays "sending" and is queued again at this node's next start, or by any worker once the claim is
+            // older than Fax:ClaimTimeoutSeconds: at worst pages go twice, never lost.
             FaxSmsLog.FaxWorkerDatabaseError(logger, e);
         }
     }

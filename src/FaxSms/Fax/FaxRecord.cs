@@ -2,7 +2,7 @@ namespace CallCenter.FaxSms.Fax;
 
 /// <summary>
 /// One fax as the <c>faxes</c> table keeps it (0018; 0028 the supervisors' task: handled when and by whom;
-/// 0058 whether a received fax's sender number was verified).
+/// 0058 whether a received fax's sender number was verified; 0059 the node that last claimed an outbound one).
 /// </summary>
 public sealed record FaxRecord(
     string Id,
@@ -27,6 +27,12 @@ public sealed record FaxRecord(
     string? HandledBy = null,
     bool RemoteVerified = true)
 {
+    /// <summary>
+    /// The node that last claimed this outbound fax (to send it, or to render its document): the holder while it is
+    /// "sending" or a render is under way; null when no node was named (never claimed, or claimed before 0059).
+    /// </summary>
+    public string? ClaimedBy { get; init; }
+
     /// <summary>A received fax as the supervisors' task: <c>new</c> until marked handled, then <c>handled</c>; null for a fax sent.</summary>
     public string? Task => Direction != FaxStatus.Inbound ? null : HandledAt is null ? FaxStatus.TaskNew : FaxStatus.TaskHandled;
 }

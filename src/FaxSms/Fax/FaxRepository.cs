@@ -9,17 +9,25 @@ namespace CallCenter.FaxSms.Fax;
 /// first write failed). Outbound: <see cref="EnqueueAsync"/> (rendered already), or <see cref="QueueToRenderAsync"/>
 /// ("rendering": the PDF kept, its TIFF-F still to make), <see cref="ClaimRenderAsync"/> and <see cref="RenderedAsync"/>
 /// or <see cref="RenderFailedAsync"/>; then <see cref="ClaimDueAsync"/> and <see cref="FinishAsync"/>. Each claim takes
-/// one row at a time, conditional on the state it read, so two workers never take the same fax.
+/// one row at a time, conditional on the state it read, so two workers never take the same fax, and names the node that
+/// holds it (<c>claimed_by</c>, <see cref="FaxNode"/>; the claim's time is <c>updated_at_ms</c>, which nothing else
+/// writes while the claim lasts): a start queues again only its own node's claims (<see cref="RequeueInterruptedAsync"/>),
+/// and a claim older than any attempt is taken back by whichever worker sees it (<see cref="TakeBackStaleClaimsAsync"/>).
 /// </summary>
-public sealed class FaxRepository(DbConnectionFactory factory)
+public sealed class FaxRepository(DbConnectionFactory factory, FaxNode? node = null)
 {
+    private readonly FaxNode _node = node ?? FaxNode.Alone;
+
     private const string Columns = """
         id AS Id, direction AS Direction, status AS Status, remote AS Remote, local_number AS LocalNumber,
         call_id AS CallId, pages AS Pages, document_pages AS DocumentPages, bit_rate AS BitRate, ecm AS Ecm,
         result_code AS ResultCode, result_text AS ResultText, tiff_path AS TiffPath, pdf_path AS PdfPath,
         attempts AS Attempts, next_attempt_at_ms AS NextAttemptAtMs, created_at_ms AS CreatedAtMs, updated_at_ms AS UpdatedAtMs,
-        handled_at_ms AS HandledAtMs, handled_by AS HandledBy, remote_verified AS RemoteVerified
+        handled_at_ms AS HandledAtMs, handled_by AS HandledBy, remote_verified AS RemoteVerified, claimed_by AS ClaimedBy
         """;
+
+    /// <summary>The node this repository claims faxes as.</summary>
+    public FaxNode Node => _node;
 
     public async Task StartInboundAsync(string id, string? callId, string remote, bool remoteVerified, string localNumber, string tiffPath, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -81,9 +89,9 @@ public sealed class FaxRepository(DbConnectionFactory factory)
     }
 
     /// <summary>
-    /// The next fax whose document is due to be rendered, now claimed (still "rendering", no longer due: its
-    /// <c>next_attempt_at_ms</c> cleared until <see cref="RenderedAsync"/>, <see cref="RenderFailedAsync"/>, or the next
-    /// start's <see cref="RequeueInterruptedAsync"/>); null when none is due.
+    /// The next fax whose document is due to be rendered, now claimed by this node (still "rendering", no longer due: its
+    /// <c>next_attempt_at_ms</c> cleared until <see cref="RenderedAsync"/>, <see cref="RenderFailedAsync"/>, this node's
+    /// next start's <see cref="RequeueInterruptedAsync"/>, or <see cref="TakeBackStaleClaimsAsync"/>); null when none is due.
     /// </summary>
     public async Task<FaxRecord?> ClaimRenderAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -101,8 +109,8 @@ public sealed class FaxRepository(DbConnectionFactory factory)
 
             // Taken only if still due: another worker that got there first leaves 0 rows here.
             var claimed = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE faxes SET next_attempt_at_ms = NULL, updated_at_ms = @at WHERE id = @id AND status = @rendering AND next_attempt_at_ms IS NOT NULL",
-                new { rendering = FaxStatus.Rendering, id, at }, cancellationToken: cancellationToken));
+                "UPDATE faxes SET next_attempt_at_ms = NULL, updated_at_ms = @at, claimed_by = @node WHERE id = @id AND status = @rendering AND next_attempt_at_ms IS NOT NULL",
+                new { rendering = FaxStatus.Rendering, id, at, node = _node.Id }, cancellationToken: cancellationToken));
             if (claimed == 1)
             {
                 return await GetAsync(id, cancellationToken);
@@ -112,22 +120,25 @@ public sealed class FaxRepository(DbConnectionFactory factory)
         return null;
     }
 
-    /// <summary>A claimed render done: the fax is "queued" with its document's pages, due at once. False when the row was not "rendering".</summary>
+    /// <summary>
+    /// A claimed render done: the fax is "queued" with its document's pages, due at once. False when the row is no longer
+    /// "rendering" under this node's claim (another node took the claim back and made it due again, or took it since).
+    /// </summary>
     public async Task<bool> RenderedAsync(string id, int documentPages, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE faxes SET status = @queued, document_pages = @documentPages, next_attempt_at_ms = @at, updated_at_ms = @at
-            WHERE id = @id AND status = @rendering
+            WHERE id = @id AND status = @rendering AND next_attempt_at_ms IS NULL AND claimed_by = @node
             """,
-            new { queued = FaxStatus.Queued, rendering = FaxStatus.Rendering, id, documentPages, at = now.ToUnixTimeMilliseconds() },
+            new { queued = FaxStatus.Queued, rendering = FaxStatus.Rendering, id, documentPages, at = now.ToUnixTimeMilliseconds(), node = _node.Id },
             cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>
     /// A claimed render that failed: the fax is "failed" with the reason, never sent (its PDF is kept, for a look at what
-    /// could not be rendered; it has no TIFF). False when the row was not "rendering".
+    /// could not be rendered; it has no TIFF). False when the row is no longer "rendering" under this node's claim.
     /// </summary>
     public async Task<bool> RenderFailedAsync(string id, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -135,9 +146,9 @@ public sealed class FaxRepository(DbConnectionFactory factory)
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE faxes SET status = @failed, result_text = @reason, tiff_path = NULL, next_attempt_at_ms = NULL, updated_at_ms = @at
-            WHERE id = @id AND status = @rendering
+            WHERE id = @id AND status = @rendering AND next_attempt_at_ms IS NULL AND claimed_by = @node
             """,
-            new { failed = FaxStatus.Failed, rendering = FaxStatus.Rendering, id, reason, at = now.ToUnixTimeMilliseconds() },
+            new { failed = FaxStatus.Failed, rendering = FaxStatus.Rendering, id, reason, at = now.ToUnixTimeMilliseconds(), node = _node.Id },
             cancellationToken: cancellationToken)) == 1;
     }
 
@@ -159,25 +170,69 @@ public sealed class FaxRepository(DbConnectionFactory factory)
     }
 
     /// <summary>
-    /// Faxes a stopped run left "sending" go back in the queue, and those left "rendering" (claimed or not: their PDF is
-    /// on disk) are due for their render, both at once.
+    /// At start: faxes a stopped run left "sending" go back in the queue, and those left "rendering" (claimed or not: their
+    /// PDF is on disk) are due for their render, both at once. On a shared database (<see cref="FaxNode.SharesDatabase"/>)
+    /// only the rows this node claimed (its former life's: a node id is held by one live process at a time) and rows no
+    /// node is named on (claimed before 0059, or never claimed); another node's are that node's, live or not
+    /// (<see cref="TakeBackStaleClaimsAsync"/> takes back a dead one's). Alone, every such row.
     /// </summary>
     public async Task<int> RequeueInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var at = now.ToUnixTimeMilliseconds();
+        var mine = _node.SharesDatabase ? " AND (claimed_by = @node OR claimed_by IS NULL)" : "";
         var sending = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE faxes SET status = @queued, next_attempt_at_ms = @at, updated_at_ms = @at WHERE direction = @outbound AND status = @sending",
-            new { queued = FaxStatus.Queued, sending = FaxStatus.Sending, outbound = FaxStatus.Outbound, at },
+            "UPDATE faxes SET status = @queued, next_attempt_at_ms = @at, updated_at_ms = @at WHERE direction = @outbound AND status = @sending" + mine,
+            new { queued = FaxStatus.Queued, sending = FaxStatus.Sending, outbound = FaxStatus.Outbound, at, node = _node.Id },
             cancellationToken: cancellationToken));
         var rendering = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE faxes SET next_attempt_at_ms = @at, updated_at_ms = @at WHERE direction = @outbound AND status = @rendering",
-            new { rendering = FaxStatus.Rendering, outbound = FaxStatus.Outbound, at },
+            "UPDATE faxes SET next_attempt_at_ms = @at, updated_at_ms = @at WHERE direction = @outbound AND status = @rendering" + mine,
+            new { rendering = FaxStatus.Rendering, outbound = FaxStatus.Outbound, at, node = _node.Id },
             cancellationToken: cancellationToken));
         return sending + rendering;
     }
 
-    /// <summary>The next due outbound fax, now "sending" with one more attempt; null when none is due.</summary>
+    /// <summary>
+    /// Claims older than <paramref name="timeout"/> at <paramref name="now"/>, whoever holds them (another node's, one
+    /// nobody is named on, or this node's own whose end could not be written): a fax "sending" goes back in the queue, a
+    /// render taken ("rendering", not due) is due again, both at once. No attempt lasts that long
+    /// (<see cref="FaxOptions.ClaimTimeoutSeconds"/>), so the node that claimed it stopped and never came back. The claim's
+    /// time (<c>updated_at_ms</c>, written with the claiming node's clock) is compared with <paramref name="now"/> (this
+    /// node's clock). Each row is taken only while it still holds the claim read (its status, node and time), so of two
+    /// workers that see it one takes it. The rows taken, with the node that held each.
+    /// </summary>
+    public async Task<IReadOnlyList<FaxClaimTakenBack>> TakeBackStaleClaimsAsync(DateTimeOffset now, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var at = now.ToUnixTimeMilliseconds();
+        var stale = await connection.QueryAsync<(string Id, string Status, string? ClaimedBy, long UpdatedAtMs)>(new CommandDefinition(
+            """
+            SELECT id, status, claimed_by, updated_at_ms FROM faxes
+            WHERE direction = @outbound AND (status = @sending OR (status = @rendering AND next_attempt_at_ms IS NULL)) AND updated_at_ms < @before
+            ORDER BY updated_at_ms, id LIMIT 100
+            """,
+            new { outbound = FaxStatus.Outbound, sending = FaxStatus.Sending, rendering = FaxStatus.Rendering, before = at - (long)timeout.TotalMilliseconds },
+            cancellationToken: cancellationToken));
+        var taken = new List<FaxClaimTakenBack>();
+        foreach (var (id, status, claimedBy, claimedAtMs) in stale)
+        {
+            // Null-safe per value (IS NULL or =): the same statement on SQLite and PostgreSQL.
+            var held = "id = @id AND status = @status AND updated_at_ms = @claimedAtMs AND " + (claimedBy is null ? "claimed_by IS NULL" : "claimed_by = @claimedBy");
+            var sql = status == FaxStatus.Sending
+                ? $"UPDATE faxes SET status = @queued, next_attempt_at_ms = @at, updated_at_ms = @at WHERE {held}"
+                : $"UPDATE faxes SET next_attempt_at_ms = @at, updated_at_ms = @at WHERE {held} AND next_attempt_at_ms IS NULL";
+            var moved = await connection.ExecuteAsync(new CommandDefinition(
+                sql, new { id, status, claimedAtMs, claimedBy, queued = FaxStatus.Queued, at }, cancellationToken: cancellationToken));
+            if (moved == 1)
+            {
+                taken.Add(new FaxClaimTakenBack(id, status, claimedBy, DateTimeOffset.FromUnixTimeMilliseconds(claimedAtMs)));
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>The next due outbound fax, now "sending" with one more attempt, claimed by this node; null when none is due.</summary>
     public async Task<FaxRecord?> ClaimDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
@@ -194,8 +249,8 @@ public sealed class FaxRepository(DbConnectionFactory factory)
 
             // Taken only if still queued: another worker that got there first leaves 0 rows here.
             var claimed = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE faxes SET status = @sending, attempts = attempts + 1, updated_at_ms = @at WHERE id = @id AND status = @queued",
-                new { sending = FaxStatus.Sending, queued = FaxStatus.Queued, id, at }, cancellationToken: cancellationToken));
+                "UPDATE faxes SET status = @sending, attempts = attempts + 1, updated_at_ms = @at, claimed_by = @node WHERE id = @id AND status = @queued",
+                new { sending = FaxStatus.Sending, queued = FaxStatus.Queued, id, at, node = _node.Id }, cancellationToken: cancellationToken));
             if (claimed == 1)
             {
                 return await GetAsync(id, cancellationToken);
@@ -345,13 +400,17 @@ public sealed class FaxRepository(DbConnectionFactory factory)
         public long? HandledAtMs { get; set; }
         public string? HandledBy { get; set; }
         public long RemoteVerified { get; set; } = 1;
+        public string? ClaimedBy { get; set; }
 
         public FaxRecord ToRecord() => new(
             Id, Direction, Status, Remote, LocalNumber, CallId, (int)Pages, (int?)DocumentPages, (int)BitRate, Ecm != 0,
             (int?)ResultCode, ResultText, TiffPath, PdfPath, (int)Attempts,
             NextAttemptAtMs is { } next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null,
             DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAtMs),
-            HandledAtMs is { } handled ? DateTimeOffset.FromUnixTimeMilliseconds(handled) : null, HandledBy, RemoteVerified != 0);
+            HandledAtMs is { } handled ? DateTimeOffset.FromUnixTimeMilliseconds(handled) : null, HandledBy, RemoteVerified != 0)
+        {
+            ClaimedBy = ClaimedBy,
+        };
     }
 }
 
@@ -376,3 +435,6 @@ public sealed record FaxFinish(
     DateTimeOffset? NextAttemptAt,
     bool RemoteVerified = true,
     bool Held = false);
+
+/// <summary>A claim <see cref="FaxRepository.TakeBackStaleClaimsAsync"/> took back: the fax, its status then, the node that held it (null: none named) and since when.</summary>
+public sealed record FaxClaimTakenBack(string Id, string Status, string? HeldBy, DateTimeOffset ClaimedAt);

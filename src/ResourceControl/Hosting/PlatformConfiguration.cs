@@ -261,7 +261,8 @@ internal static class PlatformConfiguration
         // After the endpoint and transport are up: registrations to the trunks that ask for one.
         services.AddHostedService<Outbound.TrunkRegistrations>();
         // The outbox worker: after PlatformStartup (the database is migrated), and stopped before it.
-        FaxSms.FaxSmsSetup.AddFaxSms(services, outbox, sms, mail, broadcasts);
+        // Its fax claims name this node, so a node that starts queues again only its own (nodes on one PostgreSQL).
+        FaxSms.FaxSmsSetup.AddFaxSms(services, outbox, sms, mail, broadcasts, new FaxSms.Fax.FaxNode(cluster.Node, cluster.Enabled && database.Provider == "postgres"));
         // Announcements (信息发布) for the notices menu, managed through /api/announcements.
         Notices.NoticesSetup.AddNotices(services);
         // Fax (issue 16): the number that answers in fax mode is one more call kind of the SIP endpoint.
@@ -271,7 +272,19 @@ internal static class PlatformConfiguration
         // A fax to a telephone number goes through the trunk with the outbound dial plan.
         services.AddSingleton<Calls.FaxTrunk>();
         services.AddSingleton<FaxSms.Fax.IFaxNumbers>(s => s.GetRequiredService<Calls.FaxTrunk>());
-        services.AddHostedService<FaxSms.Fax.FaxOutboxWorker>();
+        services.AddHostedService(s =>
+        {
+            var worker = ActivatorUtilities.CreateInstance<FaxSms.Fax.FaxOutboxWorker>(s);
+
+            // As the callbacks (above): with the shared ACD's node id check, a twin's fax claims are left to it.
+            if (s.GetService<Cluster.LeaderLease>() is { } lease)
+            {
+                var readiness = s.GetRequiredService<PlatformReadiness>();
+                worker.NodeIdConfirmed = () => lease.MayLead() && !readiness.NodeIdClash;
+            }
+
+            return worker;
+        });
         // Documents by SMS, e-mail or fax from the hotline's documents menu (文字回复).
         services.AddSingleton(documents);
         services.AddSingleton(new FaxSms.Documents.DocumentPdf(documents.FontPath));
