@@ -33,6 +33,36 @@ public sealed class OutboxRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task TwoNodesClaimingAtOnceNeverBothTakeOneMessage()
+    {
+        // Two repositories with their own connection pools, as two nodes on one database; 40 messages, 8 claims of 10
+        // racing, 5 rounds: every message is claimed exactly once.
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        OutboxRepository[] nodes = [new(new DbConnectionFactory(db.Options)), new(new DbConnectionFactory(db.Options))];
+        for (var round = 0; round < 5; round++)
+        {
+            var ids = Enumerable.Range(0, 40).Select(i => $"r{round}-m{i}").ToList();
+            foreach (var id in ids)
+            {
+                await nodes[0].EnqueueAsync(Sms(id), _t);
+            }
+
+            using var start = new ManualResetEventSlim();
+            var claims = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+            {
+                start.Wait();
+                return await nodes[i % 2].ClaimDueAsync(_t, _t.AddSeconds(-60), 10, _sms, default);
+            })).ToList();
+            start.Set();
+            var claimed = (await Task.WhenAll(claims)).SelectMany(c => c).Select(m => m.Id).ToList();
+
+            Assert.That(claimed, Is.Unique, $"round {round}: a message claimed twice is sent twice");
+            Assert.That(claimed, Is.EquivalentTo(ids), $"round {round}: 8 claims of 10 take all 40");
+        }
+    }
+
+    [Test]
     public async Task AnEmailsAttachmentsAreStoredWithItAndComeBackInOrderWhenItIsClaimed()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

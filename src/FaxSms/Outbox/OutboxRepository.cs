@@ -53,10 +53,16 @@ public sealed class OutboxRepository(DbConnectionFactory factory)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    // PostgreSQL, shared by a cluster's nodes: the due rows are locked as they are read, and rows another node's claim
+    // holds locked are skipped, so two nodes claiming at once never both take (and send) one message; once that claim
+    // commits its rows are in flight and no longer due. SQLite: a write transaction holds the database's write lock.
+    private string SkipClaimed => factory.Dialect == SqlDialect.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+
     /// <summary>
     /// Claims up to <paramref name="limit"/> due messages for sending: marks them in flight and counts
     /// the attempt. A message another run left in flight is claimed again only when it was marked
     /// before <paramref name="uncertainBefore"/> (its delivery report had that long to settle it).
+    /// Two claims at once (two nodes on one PostgreSQL) never take the same message.
     /// </summary>
     public async Task<IReadOnlyList<OutboundMessage>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset uncertainBefore, int limit, IReadOnlyList<string> channels, CancellationToken cancellationToken)
     {
@@ -68,7 +74,7 @@ public sealed class OutboxRepository(DbConnectionFactory factory)
             SELECT id, in_flight_at_ms FROM messages
             WHERE status = 'queued' AND {factory.Dialect.InList("channel", "channels")} AND next_attempt_at_ms <= @at AND (in_flight_at_ms IS NULL OR in_flight_at_ms < @uncertain)
             ORDER BY next_attempt_at_ms, created_at_ms
-            LIMIT @limit
+            LIMIT @limit{SkipClaimed}
             """,
             new { at, uncertain = uncertainBefore.ToUnixTimeMilliseconds(), limit, channels = channels.ToArray() },
             transaction,
