@@ -43,7 +43,7 @@ public sealed class FaxOutboxWorkerTests(string provider)
 
         // Started again with 192.0.2.10 taken off the list.
         var now = new FaxOptions { Directory = _dir, SipHosts = ["192.0.2.20"] };
-        var line = new RecordingLine();
+        var line = new RecordingFaxLine(pages: 1);
         using var worker = new FaxOutboxWorker(repository, outbox, line, numbers, now, new FaxOutboxSignal(), TimeProvider.System, NullLogger<FaxOutboxWorker>.Instance);
         await worker.StartAsync(default);
         var removedRow = await WaitDoneAsync(repository, removed!);
@@ -52,7 +52,7 @@ public sealed class FaxOutboxWorkerTests(string provider)
 
         Assert.Multiple(() =>
         {
-            Assert.That(line.Called, Is.EqualTo(new[] { "sip:fax@192.0.2.20:5060" }), "only the host still listed was called");
+            Assert.That(line.Destinations, Is.EqualTo(new[] { "sip:fax@192.0.2.20:5060" }), "only the host still listed was called");
             Assert.That(removedRow.Status, Is.EqualTo(FaxStatus.Failed));
             Assert.That(removedRow.ResultText, Does.StartWith("not dialled: ").And.Contain("192.0.2.10:5060 is not on Fax:SipHosts"));
             Assert.That(removedRow.NextAttemptAt, Is.Null, "not tried again");
@@ -72,32 +72,6 @@ public sealed class FaxOutboxWorkerTests(string provider)
             }
 
             await Task.Delay(50);
-        }
-    }
-
-    private sealed class RecordingLine : IFaxLine
-    {
-        private readonly List<string> _called = [];
-
-        public IReadOnlyList<string> Called
-        {
-            get
-            {
-                lock (_called)
-                {
-                    return [.. _called];
-                }
-            }
-        }
-
-        public Task<FaxAttempt> SendAsync(string faxId, string to, string tiffPath, int startPage, CancellationToken cancellationToken)
-        {
-            lock (_called)
-            {
-                _called.Add(to);
-            }
-
-            return Task.FromResult(new FaxAttempt(200, new FaxResult(true, 1, 14400, true, 0, "OK"), "OK", "call-" + faxId));
         }
     }
 }

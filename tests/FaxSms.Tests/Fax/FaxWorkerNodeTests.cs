@@ -56,7 +56,7 @@ public sealed class FaxWorkerNodeTests(string provider)
             await File.WriteAllBytesAsync(tiff, [1]);
             return 2;
         });
-        var line = new FaxIdLine();
+        var line = new RecordingFaxLine(pages: 2);
         using var worker = new FaxOutboxWorker(node2, outbox, line, new FakeFaxNumbers("01088887777"), options, signal, TimeProvider.System, NullLogger<FaxOutboxWorker>.Instance);
         await worker.StartAsync(default);
         FaxRecord ownCall, ownRender, deadCall;
@@ -78,7 +78,7 @@ public sealed class FaxWorkerNodeTests(string provider)
         var liveRender = await node1.GetAsync("fax-node1-render", default);
         Assert.Multiple(() =>
         {
-            Assert.That(line.Called, Is.EquivalentTo(new[] { "fax-node2-call", "fax-node2-render", "fax-node3-call" }), "node 1's fax is not dialled a second time");
+            Assert.That(line.FaxIds, Is.EquivalentTo(new[] { "fax-node2-call", "fax-node2-render", "fax-node3-call" }), "node 1's fax is not dialled a second time");
             Assert.That(rendered, Is.EqualTo(new[] { "fax-node2-render" }), "node 1's render is not run a second time");
             Assert.That((liveCall!.Status, liveCall.ClaimedBy, liveCall.Attempts), Is.EqualTo((FaxStatus.Sending, "node-1", 1)));
             Assert.That((liveRender!.Status, liveRender.NextAttemptAt, liveRender.ClaimedBy), Is.EqualTo((FaxStatus.Rendering, (DateTimeOffset?)null, "node-1")));
@@ -101,7 +101,7 @@ public sealed class FaxWorkerNodeTests(string provider)
 
         var signal = new FaxOutboxSignal();
         var outbox = new FaxOutbox(node2, options, signal, new FakeFaxNumbers("01088887777"), TimeProvider.System);
-        var line = new FaxIdLine();
+        var line = new RecordingFaxLine(pages: 2);
         var confirmed = false;
         using var worker = new FaxOutboxWorker(node2, outbox, line, new FakeFaxNumbers("01088887777"), options, signal, TimeProvider.System, NullLogger<FaxOutboxWorker>.Instance)
         {
@@ -128,7 +128,7 @@ public sealed class FaxWorkerNodeTests(string provider)
             Assert.That((left.Status, left.Attempts), Is.EqualTo((FaxStatus.Sending, 1)), "not queued again while the id may be another process's");
             Assert.That((waiting.Status, waiting.Attempts), Is.EqualTo((FaxStatus.Queued, 0)), "nothing claimed under an id not confirmed");
             Assert.That((requeued.Attempts, queued.Attempts), Is.EqualTo((2, 1)), "both sent once the id is confirmed");
-            Assert.That(line.Called, Is.EquivalentTo(new[] { "fax-under-node2", "fax-queued" }));
+            Assert.That(line.FaxIds, Is.EquivalentTo(new[] { "fax-under-node2", "fax-queued" }));
         });
     }
 
@@ -161,32 +161,6 @@ public sealed class FaxWorkerNodeTests(string provider)
             }
 
             await Task.Delay(50);
-        }
-    }
-
-    private sealed class FaxIdLine : IFaxLine
-    {
-        private readonly List<string> _called = [];
-
-        public IReadOnlyList<string> Called
-        {
-            get
-            {
-                lock (_called)
-                {
-                    return [.. _called];
-                }
-            }
-        }
-
-        public Task<FaxAttempt> SendAsync(string faxId, string to, string tiffPath, int startPage, CancellationToken cancellationToken)
-        {
-            lock (_called)
-            {
-                _called.Add(faxId);
-            }
-
-            return Task.FromResult(new FaxAttempt(200, new FaxResult(true, 2, 14400, true, 0, "OK"), "OK", "call-" + faxId));
         }
     }
 }
