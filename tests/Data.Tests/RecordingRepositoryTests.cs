@@ -1,3 +1,4 @@
+using CallCenter.Data.CallLists;
 using CallCenter.Data.Calls;
 
 namespace CallCenter.Data.Tests;
@@ -101,5 +102,32 @@ public sealed class RecordingRepositoryTests(string provider)
 
         Assert.That(first.Select(e => e.Id), Is.EqualTo(new[] { "a", "b" }));
         Assert.That(second.Select(e => e.Id), Is.EqualTo(new[] { "c" }));
+    }
+
+    [Test]
+    public async Task TheReachedCallOfACallListEntryIsNeverACandidateForRetentionButAnAttemptThatFailedIs()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var recordings = await SeedAsync(db);
+        var lists = new CallListRepository(db.Factory);
+        await lists.InsertListAsync(new CallListRow("risk", "Margin calls", "risk-notice", "general", 3, 60, "api-key", _start));
+        CallListEntryRow Entry(string id, string status, string? lastCall) => new()
+        {
+            Id = id,
+            ListId = "risk",
+            Number = "13800000001",
+            DueBy = _start.AddHours(4),
+            Status = status,
+            LastCallId = lastCall,
+            CreatedAt = _start,
+            UpdatedAt = _start,
+        };
+
+        // "a" is a risk notice's proof (the client reached); "b" was the attempt of an entry that failed in the end.
+        await lists.InsertEntriesAsync([Entry("reached", CallListStatuses.Reached, "a"), Entry("failed", CallListStatuses.Failed, "b")]);
+
+        var candidates = await recordings.ListKeptStartedBeforeAsync(_start.AddDays(1), 100);
+
+        Assert.That(candidates.Select(e => e.Id), Is.EqualTo(new[] { "b", "c" }), "the reached call's recording is kept as evidence; the others are retention's to judge");
     }
 }

@@ -9,7 +9,8 @@ namespace CallCenter.ResourceControl.Records;
 /// (<see cref="RecordingRetention"/>) and records each deletion: the call record keeps its path and SHA-256
 /// and notes "deleted by retention" with the time, the audit log gets a <c>recording.delete</c> row, and the
 /// log a line. A file already gone is noted the same way (and logged as such); a file that cannot be deleted
-/// is left noted as kept, to be tried again the next day.
+/// is left noted as kept, to be tried again the next day. A call list entry's reached call (the proof of a compliance
+/// call) is never a candidate (<see cref="RecordingRepository.ListKeptStartedBeforeAsync"/>).
 /// </summary>
 internal sealed partial class RecordingRetentionJob(
     RecordingRepository recordings,
