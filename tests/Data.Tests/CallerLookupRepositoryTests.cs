@@ -1,3 +1,4 @@
+using CallCenter.Data.CallLists;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
 
@@ -78,5 +79,44 @@ public sealed class CallerLookupRepositoryTests(string provider)
         Assert.That((unknown.Client, unknown.ManagerName), Is.EqualTo(((ClientRecord?)null, (string?)null)));
         Assert.That(unknown.Recent.Select(r => r.Id), Is.EqualTo(new[] { "x" }));
         Assert.That((noManager.Client?.Name, noManager.ManagerName, noManager.Recent.Count), Is.EqualTo(("李娜", (string?)null, 0)));
+    }
+
+    [Test]
+    public async Task AClientWhoDeniedTheirManagerOnANewAccountCallIsFoundWithWhenButNotForAnotherManagerOrAConfirmation()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var catalog = new CatalogRepository(db.Factory);
+        await catalog.UpsertAgentAsync(new AgentRecord("1004", "周强", "callcenter", "a", "b"));
+        await catalog.UpsertAgentAsync(new AgentRecord("1002", "刘洋", "callcenter", "a", "b"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000003", "张伟", "6225****0003", "Gold", "1004", "zh", "深圳"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000004", "李娜", "6225****0004", "Gold", "1004", "zh", "北京"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000005", "王芳", "6225****0005", "Gold", "1002", "zh", "上海"));
+        var lists = new CallListRepository(db.Factory);
+        await lists.InsertListAsync(new CallListRow("new", "New accounts", "new-account", "general", 3, 60, "api-key", _t0));
+        CallListEntryRow Entry(string id, string number, string manager, string? confirmation, int minute) => new()
+        {
+            Id = id,
+            ListId = "new",
+            Number = number,
+            AccountManager = manager,
+            DueBy = _t0.AddDays(1),
+            Status = CallListStatuses.Reached,
+            Confirmation = confirmation,
+            CreatedAt = _t0,
+            UpdatedAt = _t0.AddMinutes(minute),
+        };
+
+        await lists.InsertEntriesAsync(
+        [
+            Entry("denied", "13800000003", "1004", "denied", 5),
+            Entry("confirmed", "13800000004", "1004", "confirmed", 6),
+            Entry("denied-old-manager", "13800000005", "1004", "denied", 7), // since then the directory names 1002
+        ]);
+        var lookup = new CallerLookupRepository(db.Factory);
+
+        Assert.That((await lookup.FindAsync("13800000003", 5)).ManagerDeniedAt, Is.EqualTo(_t0.AddMinutes(5)));
+        Assert.That((await lookup.FindAsync("13800000004", 5)).ManagerDeniedAt, Is.Null, "confirmed");
+        Assert.That((await lookup.FindAsync("13800000005", 5)).ManagerDeniedAt, Is.Null, "the denied manager is no longer the directory's");
     }
 }

@@ -13,6 +13,8 @@ namespace CallCenter.Contracts.Calls;
 /// line, another client's phone), so the desk shows which account was verified.
 /// <see cref="AccountManager"/> is the manager's extension when they are a hotline agent; a manager outside
 /// the hotline (branch sales staff) has only <see cref="AccountManagerName"/> and <see cref="AccountManagerPhone"/>.
+/// <see cref="AccountManagerDeniedAt"/> is when the client said on a new-account confirmation call that this manager is
+/// not theirs (the relationship flagged for removal; the call was not held for that manager).
 /// </summary>
 public sealed record CallPop(
     string CallId,
@@ -37,4 +39,5 @@ public sealed record CallPop(
     string? TierZh = null,
     string? TierEn = null,
     string? TierColour = null,
-    string? VerifiedAccountMasked = null);
+    string? VerifiedAccountMasked = null,
+    DateTimeOffset? AccountManagerDeniedAt = null);

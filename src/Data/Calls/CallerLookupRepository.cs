@@ -5,7 +5,8 @@ namespace CallCenter.Data.Calls;
 /// <summary>
 /// The look-up made for every answered call (the caller's tier and language for the IVR, what the
 /// screen pop shows): one connection and one command for the directory entry with its manager's
-/// name and the caller's last calls, reading only the columns the pop shows (no JSON to parse).
+/// name and the caller's last calls, reading only the columns the pop shows (no JSON to parse), and when the client
+/// last denied that manager on a new-account confirmation call (the relationship flagged for removal).
 /// </summary>
 public sealed class CallerLookupRepository(DbConnectionFactory factory)
 {
@@ -14,7 +15,9 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory)
         """
         SELECT c.phone, c.name, c.account_masked AS AccountMasked, c.tier, c.manager_extension AS ManagerExtension,
             c.language, c.branch, COALESCE(a.name, c.manager_name) AS ManagerName, c.manager_name AS OutsideManagerName,
-            c.manager_phone AS ManagerPhone
+            c.manager_phone AS ManagerPhone,
+            (SELECT MAX(e.updated_at_ms) FROM call_list_entries e
+             WHERE e.number = c.phone AND e.confirmation = 'denied' AND e.account_manager IN (c.manager_extension, c.manager_name)) AS ManagerDeniedAtMs
         FROM clients c LEFT JOIN agents a ON a.extension = c.manager_extension
         WHERE c.phone = @phone;
         SELECT id AS Id, started_at_ms AS StartedAtMs, agent AS Agent, disposition AS Disposition,
@@ -32,7 +35,8 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory)
         return new CallerLookup(
             client is null ? null : new Catalog.ClientRecord(client.Phone, client.Name, client.AccountMasked, client.Tier, client.ManagerExtension, client.Language, client.Branch, client.OutsideManagerName, client.ManagerPhone),
             client?.ManagerName,
-            [.. calls.Select(c => new RecentCall(c.Id, DateTimeOffset.FromUnixTimeMilliseconds(c.StartedAtMs), c.Agent, c.Disposition, c.WrapUpCode, c.WrapUpNotes, c.TalkSeconds))]);
+            [.. calls.Select(c => new RecentCall(c.Id, DateTimeOffset.FromUnixTimeMilliseconds(c.StartedAtMs), c.Agent, c.Disposition, c.WrapUpCode, c.WrapUpNotes, c.TalkSeconds))],
+            client?.ManagerDeniedAtMs is { } denied ? DateTimeOffset.FromUnixTimeMilliseconds(denied) : null);
     }
 
     // Settable properties, not a positional record: SQLite gives COALESCE of two NULLs no declared type, which Dapper
@@ -58,6 +62,8 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory)
         public string? OutsideManagerName { get; set; }
 
         public string? ManagerPhone { get; set; }
+
+        public long? ManagerDeniedAtMs { get; set; }
     }
 
     private sealed record CallRow(string Id, long StartedAtMs, string? Agent, string Disposition, string? WrapUpCode, string? WrapUpNotes, double TalkSeconds);

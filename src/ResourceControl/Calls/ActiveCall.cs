@@ -99,6 +99,9 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
 
     public string? AccountManagerName { get; set; }
 
+    /// <summary>When the client denied the directory's account manager on a new-account call (routing then ignores that manager).</summary>
+    public DateTimeOffset? ManagerDeniedAt { get; set; }
+
     public IReadOnlyList<CallCenter.Data.Calls.RecentCall> Recent { get; set; } = [];
 
     /// <summary>The queue the IVR handed the caller to, if any.</summary>
@@ -189,8 +192,10 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
         Tier = identity.Client?.Tier;
         ClientName = identity.Client?.Name;
         Language = identity.Client?.Language;
-        AccountManager = identity.Client?.ManagerExtension;
+        // A manager the client denied on a new-account call is not the one to take their calls: no wait held for them.
+        AccountManager = identity.ManagerDeniedAt is null ? identity.Client?.ManagerExtension : null;
         AccountManagerName = identity.AccountManagerName;
+        ManagerDeniedAt = identity.ManagerDeniedAt;
         Recent = identity.Recent;
     }
 }

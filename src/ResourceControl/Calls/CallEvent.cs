@@ -110,11 +110,15 @@ internal abstract record CallEvent
     public sealed record FaxToneDetected : CallEvent;
 }
 
-/// <summary>What the client directory says of a caller, read off the SIP path when the call is answered.</summary>
+/// <summary>
+/// What the client directory says of a caller, read off the SIP path when the call is answered; <paramref name="ManagerDeniedAt"/>:
+/// the client denied the directory's account manager on a new-account call (the relationship is flagged for removal).
+/// </summary>
 internal sealed record CallerIdentity(
     Data.Catalog.ClientRecord? Client,
     string? AccountManagerName,
-    IReadOnlyList<Data.Calls.RecentCall> Recent)
+    IReadOnlyList<Data.Calls.RecentCall> Recent,
+    DateTimeOffset? ManagerDeniedAt = null)
 {
     public static CallerIdentity Unknown { get; } = new(null, null, []);
 }

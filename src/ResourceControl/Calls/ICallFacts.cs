@@ -50,6 +50,9 @@ internal interface ICallFacts
 
     string? AccountManagerName { get; }
 
+    /// <summary>When the client denied the directory's account manager on a new-account call; null when never.</summary>
+    DateTimeOffset? ManagerDeniedAt { get; }
+
     /// <summary>The caller's directory entry, when the look-up found one.</summary>
     ClientRecord? Client { get; }
 

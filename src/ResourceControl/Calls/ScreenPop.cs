@@ -44,6 +44,7 @@ internal static class ScreenPop
             tier?.Zh,
             tier?.En,
             tier?.Colour,
-            call.VerifiedByPin && call.VerifiedAccount is { } verified ? BackOffice.Rules.AccountMask.Mask(verified) : null);
+            call.VerifiedByPin && call.VerifiedAccount is { } verified ? BackOffice.Rules.AccountMask.Mask(verified) : null,
+            call.ManagerDeniedAt);
     }
 }

@@ -628,7 +628,7 @@ internal sealed partial class SipEndpoint(
         try
         {
             var found = await stores.Callers.FindAsync(caller, RecentInteractions);
-            return new CallerIdentity(found.Client, found.ManagerName, found.Recent);
+            return new CallerIdentity(found.Client, found.ManagerName, found.Recent, found.ManagerDeniedAt);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
         {

@@ -36,6 +36,8 @@ internal sealed record TestCallFacts : ICallFacts
 
     public string? AccountManagerName { get; init; }
 
+    public DateTimeOffset? ManagerDeniedAt { get; init; }
+
     public ClientRecord? Client { get; init; }
 
     public IReadOnlyList<RecentCall> Recent { get; init; } = [];

@@ -44,6 +44,7 @@ export function PopPanel({ pop, live, onDial }) {
         <Field label={t('account')} testid="pop-account">{pop.maskedAccount ?? '—'}</Field>
         <Field label={t('manager')} testid="pop-manager">
           {pop.accountManagerName ?? ''}{pop.accountManager ? ` (${pop.accountManager})` : ''}{pop.accountManagerPhone ? ` ${pop.accountManagerPhone}` : ''}{!pop.accountManager && !pop.accountManagerName ? '—' : ''}
+          {pop.accountManagerDeniedAt && <span class="warning" data-testid="pop-manager-denied"> ⚠ {t('managerDenied')} {new Date(pop.accountManagerDeniedAt).toLocaleDateString()}</span>}
         </Field>
         <Field label={t('language')} testid="pop-language">{pop.language ? tLanguage(pop.language) : '—'}</Field>
         {pop.branch && <Field label={t('branch')}>{pop.branch}</Field>}
