@@ -56,6 +56,12 @@ internal static partial class FaxSmsLog
     [LoggerMessage(4153, LogLevel.Information, "Fax {FaxId}: its render was stopped with the platform; it is rendered at the next start")]
     public static partial void FaxRenderInterrupted(ILogger logger, string faxId);
 
+    [LoggerMessage(4154, LogLevel.Information, "Fax {FaxId} to {To}: {Pages} pages queued at the request of {Actor} ({Role})")]
+    public static partial void FaxSendQueued(ILogger logger, string faxId, string to, int pages, string actor, string role);
+
+    [LoggerMessage(4155, LogLevel.Warning, "Fax {FaxId} to {To} asked for by {Actor} ({Role}) was refused: {Reason}")]
+    public static partial void FaxSendRefused(ILogger logger, string faxId, string to, string actor, string role, string reason);
+
     [LoggerMessage(4161, LogLevel.Information, "Fax worker of node {Node}: {Count} fax(es) this node left sending or rendering when it stopped are queued again")]
     public static partial void FaxClaimsRequeuedAtStart(ILogger logger, int count, string node);
 

@@ -151,6 +151,7 @@ public sealed class DocumentCallTests
         // (This once read as "keyed SMS instead of fax": the helper took the newest record of the caller before this call's
         // was written, i.e. the SMS call's; it now waits for a record that was not there before the call.)
         var sms = await CallAsync("13800000004", "1", "+1500", "3", "+800", "1", "+1500", "1", "+4000");
+        var before = await FaxIdsAsync();
         var path = await CallAsync("13800000004",
             "1", "+1500", "3", "+800", "1", "+1500", "3", "+1500", "95580#", "+4500", "1", "+4000");
 
@@ -158,18 +159,15 @@ public sealed class DocumentCallTests
         Assert.That(path, Does.Contain("95500.faxNumberReadback").And.Contain("95500.faxNumberConfirm").And.Contain("95500.documentQueuedFax"),
             string.Join(" ", path) + "\n" + _platform.Output);
         Assert.That(path, Does.Not.Contain("95500.documentQueuedSms"), "the earlier call's choice does not stand for this one");
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        JsonElement received = default;
-        while (DateTime.UtcNow < deadline && received.ValueKind == JsonValueKind.Undefined)
-        {
-            var (status, body) = await _platform.GetApiAsync("api/faxes?direction=inbound");
-            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-            received = body.EnumerateArray().FirstOrDefault(f => f.GetProperty("status").GetString() == "received");
-            await Task.Delay(500);
-        }
 
-        Assert.That(received.ValueKind, Is.EqualTo(JsonValueKind.Object), "the platform never received the fax it sent itself\n" + _platform.Output);
-        Assert.That(received.GetProperty("pages").GetInt32(), Is.EqualTo(1));
+        // This call's own fax, not one an earlier test left: a new outbound row to the keyed number, sent, and the new
+        // inbound row that received it.
+        var (sent, received) = await WaitSentAndReceivedAsync(before, "95580");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.GetProperty("pages").GetInt32(), Is.EqualTo(1), sent.ToString());
+            Assert.That(received.GetProperty("pages").GetInt32(), Is.EqualTo(1), received.ToString());
+        });
     }
 
     [Test]
@@ -178,7 +176,7 @@ public sealed class DocumentCallTests
         // 13800000003 is given the platform's own fax number 95580 on file (the demo gives none) for this test only,
         // and it is taken back after the call. "3" fax, then "1" the number on file.
         await SetFaxOnFileAsync("'95580'");
-        var (_, before) = await _platform.GetApiAsync("api/faxes?direction=outbound");
+        var before = await FaxIdsAsync();
         IReadOnlyList<string> path;
         try
         {
@@ -192,19 +190,56 @@ public sealed class DocumentCallTests
 
         Assert.That(path, Does.Contain("95500.faxTarget").And.Contain("95500.documentFaxOnFile").And.Contain("95500.documentQueuedFaxOnFile")
             .And.Not.Contain("95500.faxNumber"), string.Join(" ", path) + "\n" + _platform.Output);
+        var (sent, received) = await WaitSentAndReceivedAsync(before, "95580");
+        Assert.That(received.GetProperty("pages").GetInt32(), Is.EqualTo(sent.GetProperty("pages").GetInt32()), received.ToString());
+    }
+
+    /// <summary>The ids of the faxes the platform has now, outbound and inbound, so a test can tell its own fax from an earlier test's.</summary>
+    private async Task<(HashSet<string> Outbound, HashSet<string> Inbound)> FaxIdsAsync()
+    {
+        async Task<HashSet<string>> IdsAsync(string direction)
+        {
+            var (status, body) = await _platform.GetApiAsync($"api/faxes?direction={direction}&limit=500");
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+            return [.. body.EnumerateArray().Select(f => f.GetProperty("id").GetString()!)];
+        }
+
+        return (await IdsAsync("outbound"), await IdsAsync("inbound"));
+    }
+
+    /// <summary>
+    /// Waits for a fax that was not there <paramref name="before"/>: an outbound row to <paramref name="to"/> that ends
+    /// "sent", and (the platform faxes its own number) a new inbound row from the platform's number that ends "received".
+    /// </summary>
+    private async Task<(JsonElement Sent, JsonElement Received)> WaitSentAndReceivedAsync((HashSet<string> Outbound, HashSet<string> Inbound) before, string to)
+    {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         JsonElement sent = default;
-        while (DateTime.UtcNow < deadline && sent.ValueKind == JsonValueKind.Undefined)
+        JsonElement received = default;
+        List<JsonElement> newOutbound = [];
+        List<JsonElement> newInbound = [];
+        while (DateTime.UtcNow < deadline && (sent.ValueKind == JsonValueKind.Undefined || received.ValueKind == JsonValueKind.Undefined))
         {
-            var (_, after) = await _platform.GetApiAsync("api/faxes?direction=outbound");
-            sent = after.EnumerateArray()
-                .Where(f => !before.EnumerateArray().Any(b => b.GetProperty("id").GetString() == f.GetProperty("id").GetString()))
-                .FirstOrDefault(f => f.GetProperty("status").GetString() == "sent");
+            var (_, outbound) = await _platform.GetApiAsync("api/faxes?direction=outbound&limit=500");
+            var (_, inbound) = await _platform.GetApiAsync("api/faxes?direction=inbound&limit=500");
+            newOutbound = [.. outbound.EnumerateArray().Where(f => !before.Outbound.Contains(f.GetProperty("id").GetString()!))];
+            newInbound = [.. inbound.EnumerateArray().Where(f => !before.Inbound.Contains(f.GetProperty("id").GetString()!))];
+            sent = newOutbound.FirstOrDefault(f => f.GetProperty("status").GetString() == "sent");
+            received = newInbound.FirstOrDefault(f => f.GetProperty("status").GetString() == "received");
             await Task.Delay(500);
         }
 
-        Assert.That(sent.ValueKind, Is.EqualTo(JsonValueKind.Object), "no fax went to the number on file\n" + _platform.Output);
-        Assert.That(sent.GetProperty("to").GetString(), Is.EqualTo("95580"));
+        var seen = $"new outbound: {string.Join(", ", newOutbound)}\nnew inbound: {string.Join(", ", newInbound)}\n";
+        Assert.That(sent.ValueKind, Is.EqualTo(JsonValueKind.Object), "no new fax was sent\n" + seen + _platform.Output);
+        Assert.That(received.ValueKind, Is.EqualTo(JsonValueKind.Object), "the platform never received the fax it sent itself\n" + seen + _platform.Output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(newOutbound, Has.Count.EqualTo(1), "one fax queued by the call\n" + seen);
+            Assert.That(newInbound, Has.Count.EqualTo(1), "one fax received\n" + seen);
+            Assert.That(sent.GetProperty("to").GetString(), Is.EqualTo(to));
+            Assert.That(received.GetProperty("from").GetString(), Is.EqualTo(sent.GetProperty("from").GetString()), "received from the platform's own number");
+        });
+        return (sent, received);
     }
 
     private async Task SetFaxOnFileAsync(string value)

@@ -137,6 +137,7 @@ public sealed class FaxTests
         // Mailed as the fax number's are.
         var mail = await WaitMailAsync("Fax from 13800000002: 2 pages");
         Assert.That(mail.Envelope, Does.Contain(Mailbox));
+        Assert.That(mail.Message.TextBody, Does.Contain("A fax was received on 95500, not the fax number 95580"), "the mail names the number the fax machine called");
         Assert.That(mail.Message.Attachments.OfType<MimeKit.MimePart>().Single().ContentType.MimeType, Is.EqualTo("application/pdf"));
 
         // The supervisors' task: new, then handled once (by the API key here), then no longer in the new list.

@@ -78,78 +78,101 @@ public sealed class DocumentDesk(
             request = request with { Language = recorded };
         }
 
+        // A fax to a keyed number takes one of the caller's daily allowance as it is checked (under one lock), and gives it
+        // back when nothing is queued: calls from one number at once cannot all pass the check before any is counted.
         var keyed = request.Channel == DocumentChannel.Fax && !request.FaxOnFile;
-        if (keyed && KeyedFaxRefusal(request.CallerNumber) is { } keyedRefusal)
-        {
-            DocumentLog.KeyedFaxRefused(logger, request.Context.CallId, keyedRefusal);
-            return new DocumentResult(DocumentOutcome.FaxNumberRefused);
-        }
-
-        string? recipient = request.Channel switch
-        {
-            DocumentChannel.Sms => Recipients.Phone(owner).Normalized,
-            DocumentChannel.Email => owner is null ? null : Recipients.Email(await EmailOnFileAsync(owner, cancellationToken)).Normalized,
-            _ when request.FaxOnFile => await FaxOnFileAsync(owner, cancellationToken),
-            _ => faxes.Check(request.FaxNumber) is null ? request.FaxNumber : null,
-        };
-        if (recipient is null)
-        {
-            DocumentLog.Refused(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString());
-            return new DocumentResult(request.Channel == DocumentChannel.Fax && !request.FaxOnFile ? DocumentOutcome.FaxNumberRefused : DocumentOutcome.NoContact);
-        }
-
-        var (layout, smsText) = await ContentAsync(request, owner, cancellationToken);
-        var id = request.Channel == DocumentChannel.Fax
-            ? await QueueFaxAsync(request, recipient, pdfWriter.Render(layout), cancellationToken)
-            : await QueueMessageAsync(request, recipient, layout.Title, smsText, () => pdfWriter.Render(layout), cancellationToken);
-        if (id is null)
-        {
-            // The fax number was checked above; refused now, the configuration changed in between (the refusal is kept as a row).
-            DocumentLog.Refused(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString());
-            return new DocumentResult(request.FaxOnFile ? DocumentOutcome.NoContact : DocumentOutcome.FaxNumberRefused);
-        }
-
+        DateOnly? reserved = null;
         if (keyed)
         {
-            CountKeyedFax(request.CallerNumber!);
+            var (refusal, day) = ReserveKeyedFax(request.CallerNumber);
+            if (refusal is not null)
+            {
+                DocumentLog.KeyedFaxRefused(logger, request.Context.CallId, refusal);
+                return new DocumentResult(DocumentOutcome.FaxNumberRefused);
+            }
+
+            reserved = day;
         }
 
-        DocumentLog.Queued(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString(), id);
-        return new DocumentResult(DocumentOutcome.Queued, id);
+        try
+        {
+            string? recipient = request.Channel switch
+            {
+                DocumentChannel.Sms => Recipients.Phone(owner).Normalized,
+                DocumentChannel.Email => owner is null ? null : Recipients.Email(await EmailOnFileAsync(owner, cancellationToken)).Normalized,
+                _ when request.FaxOnFile => await FaxOnFileAsync(owner, cancellationToken),
+                _ => faxes.Check(request.FaxNumber) is null ? request.FaxNumber : null,
+            };
+            if (recipient is null)
+            {
+                DocumentLog.Refused(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString());
+                return new DocumentResult(keyed ? DocumentOutcome.FaxNumberRefused : DocumentOutcome.NoContact);
+            }
+
+            var (layout, smsText) = await ContentAsync(request, owner, cancellationToken);
+            var id = request.Channel == DocumentChannel.Fax
+                ? await QueueFaxAsync(request, recipient, pdfWriter.Render(layout), cancellationToken)
+                : await QueueMessageAsync(request, recipient, layout.Title, smsText, () => pdfWriter.Render(layout), cancellationToken);
+            if (id is null)
+            {
+                // The fax number was checked above; refused now, the configuration changed in between (the refusal is kept as a row).
+                DocumentLog.Refused(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString());
+                return new DocumentResult(request.FaxOnFile ? DocumentOutcome.NoContact : DocumentOutcome.FaxNumberRefused);
+            }
+
+            reserved = null;
+            DocumentLog.Queued(logger, request.Context.CallId, request.Document.ToString(), request.Channel.ToString(), id);
+            return new DocumentResult(DocumentOutcome.Queued, id);
+        }
+        finally
+        {
+            if (reserved is { } day)
+            {
+                ReleaseKeyedFax(request.CallerNumber!, day);
+            }
+        }
     }
 
-    // Faxes to keyed numbers per believed caller today (the documents' time zone). In memory: a restart forgets the
-    // day's counts, which lets a caller at most one more day's worth; only RequestAsync touches it, under the lock.
+    // Faxes to keyed numbers per believed caller today (the documents' time zone), queued or being queued. In memory: a
+    // restart forgets the day's counts, which lets a caller at most one more day's worth; only under _keyedGate.
     private readonly Dictionary<string, (DateOnly Day, int Count)> _keyedFaxes = new(StringComparer.Ordinal);
     private readonly Lock _keyedGate = new();
 
     /// <summary>
-    /// Why a fax to a number the caller keyed in is refused, or null: only a caller whose number a trusted peer vouched
-    /// for may ask (an unknown caller could make the platform fax any number), and at most
-    /// <see cref="DocumentOptions.KeyedFaxesPerCallerPerDay"/> a day.
+    /// Why a fax to a number the caller keyed in is refused, or null and one of the caller's faxes for the day taken (the
+    /// day returned, to give it back with <see cref="ReleaseKeyedFax"/> if nothing is queued): only a caller whose number a
+    /// trusted peer vouched for may ask (an unknown caller could make the platform fax any number), and at most
+    /// <see cref="DocumentOptions.KeyedFaxesPerCallerPerDay"/> a day. The check and the count are one step under the lock.
     /// </summary>
-    private string? KeyedFaxRefusal(string? caller)
+    private (string? Refusal, DateOnly Day) ReserveKeyedFax(string? caller)
     {
         if (caller is null)
         {
-            return "the caller's number is not verified, so only a fax number on file may be used";
+            return ("the caller's number is not verified, so only a fax number on file may be used", default);
         }
 
-        lock (_keyedGate)
-        {
-            var used = KeyedToday(caller).Count;
-            return used >= options.KeyedFaxesPerCallerPerDay
-                ? $"{DocumentTexts.MaskRecipient(caller)} has had {used} faxes to keyed numbers today (Documents:KeyedFaxesPerCallerPerDay)"
-                : null;
-        }
-    }
-
-    private void CountKeyedFax(string caller)
-    {
         lock (_keyedGate)
         {
             var (today, used) = KeyedToday(caller);
+            if (used >= options.KeyedFaxesPerCallerPerDay)
+            {
+                return ($"{DocumentTexts.MaskRecipient(caller)} has had {used} faxes to keyed numbers today (Documents:KeyedFaxesPerCallerPerDay)", today);
+            }
+
             _keyedFaxes[caller] = (today, used + 1);
+            return (null, today);
+        }
+    }
+
+    /// <summary>Gives back a fax taken by <see cref="ReserveKeyedFax"/> when nothing was queued (if the day has turned since, there is nothing to give back).</summary>
+    private void ReleaseKeyedFax(string caller, DateOnly day)
+    {
+        lock (_keyedGate)
+        {
+            if (_keyedFaxes.TryGetValue(caller, out var entry) && entry.Day == day && entry.Count > 0)
+            {
+                _keyedFaxes[caller] = (day, entry.Count - 1);
+            }
         }
     }
 

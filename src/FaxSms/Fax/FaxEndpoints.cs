@@ -23,6 +23,9 @@ internal static class FaxEndpoints
     /// <summary>The audit log's action for a fax's document fetched (GET /api/faxes/{id}/pdf): served or refused, by whom, when.</summary>
     public const string PdfAction = "fax.pdf";
 
+    /// <summary>The audit log's action for a request to fax (POST /api/faxes): queued or refused with the reason, by whom, to where.</summary>
+    public const string SendAction = "fax.send";
+
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/faxes", async (string? direction, string? task, int? limit, FaxRepository faxes, CancellationToken cancellationToken) =>
@@ -72,49 +75,8 @@ internal static class FaxEndpoints
             return Results.Json(View(fax));
         });
 
-        api.MapPost("/faxes", async (HttpRequest request, FaxOutbox outbox, FaxOptions options, CancellationToken cancellationToken) =>
-        {
-            if (!request.HasFormContentType)
-            {
-                return Results.Problem("POST /api/faxes takes multipart/form-data: \"to\" and a PDF \"document\".", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            if (request.ContentLength > options.MaxDocumentBytes + 64 * 1024)
-            {
-                return Results.Problem($"The document is larger than {options.MaxDocumentBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
-            }
-
-            var form = await request.ReadFormAsync(cancellationToken);
-            var document = form.Files.GetFile("document");
-            if (document is null || document.Length == 0)
-            {
-                return Results.Problem("A PDF \"document\" is required.", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            if (document.Length > options.MaxDocumentBytes)
-            {
-                return Results.Problem($"The document is larger than {options.MaxDocumentBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
-            }
-
-            await using var pdf = document.OpenReadStream();
-            string? id;
-            int pages;
-            string? error;
-            try
-            {
-                (id, pages, error) = await outbox.EnqueueAsync(form["to"].ToString(), pdf, cancellationToken);
-            }
-            catch (FaxUnavailableException e)
-            {
-                // The host cannot render documents (no ghostscript): a clear 503 with the reason, the refusal kept.
-                return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, extensions: new Dictionary<string, object?> { ["id"] = e.Id, ["status"] = FaxStatus.Refused });
-            }
-
-            // Refused: the 400 names the row that records the refusal (GET /api/faxes/{id}, status "refused").
-            return error is not null
-                ? Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["id"] = id, ["status"] = FaxStatus.Refused })
-                : Results.Json(new { id, status = FaxStatus.Queued, direction = FaxStatus.Outbound, to = form["to"].ToString(), documentPages = pages }, statusCode: StatusCodes.Status202Accepted);
-        });
+        api.MapPost("/faxes", (HttpRequest request, ClaimsPrincipal user, FaxOutbox outbox, FaxOptions options, AuditRepository audit, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken) =>
+            SendAsync(request, user, outbox, options, audit, time, logs.CreateLogger("CallCenter.FaxSms.Fax.FaxEndpoints"), cancellationToken));
 
         api.MapGet("/faxes/{id}", async (string id, FaxRepository faxes, CancellationToken cancellationToken) =>
             FaxIds.IsWellFormed(id) && await faxes.GetAsync(id, cancellationToken) is { } fax
@@ -123,6 +85,107 @@ internal static class FaxEndpoints
 
         api.MapGet("/faxes/{id}/pdf", (string id, ClaimsPrincipal user, FaxRepository faxes, AuditRepository audit, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken) =>
             PdfAsync(id, user, faxes, audit, time, logs.CreateLogger("CallCenter.FaxSms.Fax.FaxEndpoints"), cancellationToken));
+    }
+
+    /// <summary>
+    /// <c>POST /api/faxes</c>: every request to fax is written to the audit log (<see cref="SendAction"/>) with who asked
+    /// (the login and its role, or the API key), the fax's id (null when the request was malformed and left no row), where
+    /// it was to go and the pages, queued (done) or refused with the reason; a client gone mid-upload or mid-render is
+    /// audited as refused too. The platform dials a number on this request's word, so the request is attributed.
+    /// </summary>
+    public static async Task<IResult> SendAsync(HttpRequest request, ClaimsPrincipal user, FaxOutbox outbox, FaxOptions options, AuditRepository audit, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(outbox);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(time);
+        var by = user.Identity?.Name ?? "api-key";
+        var role = user.FindFirst(ClaimTypes.Role)?.Value ?? "api-key";
+        var to = "";
+
+        async Task<IResult> RefusedAsync(string? id, string why, int statusCode)
+        {
+            FaxSmsLog.FaxSendRefused(logger, id ?? "(none)", Shown(to), by, role, why);
+            await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), by, role, SendAction, id, AuditEntry.Refused, $"to {Shown(to)}: {why}"), CancellationToken.None);
+            return Results.Problem(why, statusCode: statusCode, extensions: id is null ? null : new Dictionary<string, object?> { ["id"] = id, ["status"] = FaxStatus.Refused });
+        }
+
+        if (!request.HasFormContentType)
+        {
+            return await RefusedAsync(null, "POST /api/faxes takes multipart/form-data: \"to\" and a PDF \"document\".", StatusCodes.Status400BadRequest);
+        }
+
+        if (request.ContentLength > options.MaxDocumentBytes + 64 * 1024)
+        {
+            return await RefusedAsync(null, $"The document is larger than {options.MaxDocumentBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await RefusedAsync(null, "the client went away before the request was read", StatusCodes.Status400BadRequest);
+            throw;
+        }
+
+        to = form["to"].ToString();
+        var document = form.Files.GetFile("document");
+        if (document is null || document.Length == 0)
+        {
+            return await RefusedAsync(null, "A PDF \"document\" is required.", StatusCodes.Status400BadRequest);
+        }
+
+        if (document.Length > options.MaxDocumentBytes)
+        {
+            return await RefusedAsync(null, $"The document is larger than {options.MaxDocumentBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        await using var pdf = document.OpenReadStream();
+        string? id;
+        int pages;
+        string? error;
+        try
+        {
+            (id, pages, error) = await outbox.EnqueueAsync(to, pdf, cancellationToken);
+        }
+        catch (FaxUnavailableException e)
+        {
+            // The host cannot render documents (no ghostscript): a clear 503 with the reason, the refusal kept.
+            return await RefusedAsync(e.Id, e.Message, StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Nothing kept (no row, no file): the audit says who asked and that it was not queued.
+            await RefusedAsync(null, "the client went away before the fax was queued", StatusCodes.Status400BadRequest);
+            throw;
+        }
+
+        // Refused: the 400 names the row that records the refusal (GET /api/faxes/{id}, status "refused").
+        if (error is not null)
+        {
+            return await RefusedAsync(id, error, StatusCodes.Status400BadRequest);
+        }
+
+        FaxSmsLog.FaxSendQueued(logger, id!, to, pages, by, role);
+        await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), by, role, SendAction, id, AuditEntry.Done, $"to {to}, {pages} pages, queued"), CancellationToken.None);
+        return Results.Json(new { id, status = FaxStatus.Queued, direction = FaxStatus.Outbound, to, documentPages = pages }, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    // A destination as given, for the audit and the log: at most 40 characters, no control characters.
+    private static string Shown(string to)
+    {
+        if (to.Length == 0)
+        {
+            return "(none)";
+        }
+
+        var clean = new string([.. to.Take(40).Select(c => char.IsControl(c) ? '?' : c)]);
+        return to.Length > 40 ? clean + "…" : clean;
     }
 
     /// <summary>

@@ -64,7 +64,7 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
             var attachment = pdf is not null
                 ? new Outbox.MessageAttachment($"fax-{FaxSender.ForFileName(caller)}-{id[4..]}.pdf", "application/pdf", await File.ReadAllBytesAsync(pdf, cancellationToken))
                 : new Outbox.MessageAttachment($"fax-{FaxSender.ForFileName(caller)}-{id[4..]}.tif", "image/tiff", await File.ReadAllBytesAsync(tiffPath, cancellationToken));
-            mail = Mail(id, caller, callerVerified, status, pages, result, attachment, noPdf);
+            mail = Mail(id, caller, callerVerified, dialed, status, pages, result, attachment, noPdf);
         }
 
         await repository.FinishAsync(
@@ -112,17 +112,23 @@ public sealed class FaxInbox(FaxRepository repository, FaxOptions options, Outbo
     /// <summary>
     /// The e-mail that carries a received fax to <c>Fax:MailTo</c>: who sent it, its pages and result, the
     /// PDF attached (or the TIFF received, with the reason no PDF could be made). A sender not verified is
-    /// said to be so, in the subject and the body.
+    /// said to be so, in the subject and the body. The number it came in on is the one dialled: a fax machine
+    /// that called the hotline (its CNG tone heard in the IVR) is said to have, not to have called the fax number.
     /// </summary>
-    private Outbox.OutboundMessage Mail(string id, string caller, bool callerVerified, string status, int pages, FaxResult result, Outbox.MessageAttachment attachment, string? noPdf)
+    private Outbox.OutboundMessage Mail(string id, string caller, bool callerVerified, string dialed, string status, int pages, FaxResult result, Outbox.MessageAttachment attachment, string? noPdf)
     {
         var from = FaxSender.Shown(caller, callerVerified);
+        var on = dialed.Length == 0 || dialed == options.Number
+            ? options.Number
+            : options.Number.Length == 0
+                ? dialed
+                : $"{dialed}, not the fax number {options.Number}: the caller's fax tone was heard there and the fax taken";
         var subject = $"传真 Fax from {from}: {pages} page{(pages == 1 ? "" : "s")}{(status == FaxStatus.Received ? "" : " (" + status + ")")}";
         var attached = noPdf is null
             ? "The pages are attached as a PDF."
             : $"No PDF could be made of the pages ({noPdf}): they are attached as the TIFF received, which any fax or image viewer opens.";
         var body = $"""
-            A fax was received on {options.Number}.
+            A fax was received on {on}.
 
             From: {from}
             Pages: {pages}

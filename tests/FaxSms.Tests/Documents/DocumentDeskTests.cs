@@ -237,6 +237,59 @@ public sealed class DocumentDeskTests(string provider)
     }
 
     [Test]
+    public async Task KeyedFaxesAskedForAtOnceByOneCallerPassOnlyUpToTheDailyCap()
+    {
+        var (db, desk) = await CreateAsync();
+        await using var _ = db;
+
+        // Eight calls from one number at once (the limit is 3): the check and the count are one step, so no more than
+        // three can pass while the others are still rendering and writing theirs.
+        using var start = new ManualResetEventSlim();
+        var requests = Enumerable.Range(1, 8).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return (await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Fax, $"c#{i}", faxNumber: "01088887777"), default)).Outcome;
+        })).ToArray();
+        start.Set();
+        var outcomes = await Task.WhenAll(requests);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes.Count(o => o == DocumentOutcome.Queued), Is.EqualTo(3), string.Join(", ", outcomes));
+            Assert.That(outcomes.Count(o => o == DocumentOutcome.FaxNumberRefused), Is.EqualTo(5), string.Join(", ", outcomes));
+        });
+        Assert.That(await CountAsync(db, "faxes"), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task AKeyedFaxThatIsNotQueuedGivesItsPlaceInTheDailyCapBack()
+    {
+        var (db, desk) = await CreateAsync();
+        await using var _ = db;
+
+        // Two numbers the platform cannot reach, and one request that fails while building the note (its file gone):
+        // none is queued, so none uses one of the caller's three faxes a day.
+        var unreachable1 = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Fax, "r#1", faxNumber: "01088886666"), default);
+        var unreachable2 = await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Fax, "r#2", faxNumber: "01088886666"), default);
+        var note = Path.Combine(_directory, "note.txt");
+        File.Move(note, note + ".away");
+        Assert.ThrowsAsync<FileNotFoundException>(() => desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Fax, "r#3", faxNumber: "01088887777"), default));
+        File.Move(note + ".away", note);
+
+        var outcomes = new List<DocumentOutcome>();
+        for (var i = 4; i <= 7; i++)
+        {
+            outcomes.Add((await desk.RequestAsync(Request(DocumentKind.ResearchNote, DocumentChannel.Fax, $"r#{i}", faxNumber: "01088887777"), default)).Outcome);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((unreachable1.Outcome, unreachable2.Outcome), Is.EqualTo((DocumentOutcome.FaxNumberRefused, DocumentOutcome.FaxNumberRefused)));
+            Assert.That(outcomes, Is.EqualTo(new[] { DocumentOutcome.Queued, DocumentOutcome.Queued, DocumentOutcome.Queued, DocumentOutcome.FaxNumberRefused }));
+        });
+    }
+
+    [Test]
     public async Task AStatementInMandarinCarriesTheClientsNameAndStockNamesInChinese()
     {
         var (db, desk) = await CreateAsync(firstLanguage: "zh");

@@ -156,6 +156,23 @@ public sealed class FaxInboxTests(string provider)
         });
     }
 
+    [Test]
+    public async Task TheMailSaysTheNumberTheFaxCameInOnTheHotlineOrTheFaxNumber()
+    {
+        // A fax machine that called the hotline 95500 (its CNG tone heard in the IVR), and one that called the fax number.
+        var (hotline, hotlineMail, _) = await ReceiveAsync(null, dialed: "95500");
+        var (faxNumber, faxNumberMail, _) = await ReceiveAsync(null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(hotline.LocalNumber, Is.EqualTo("95500"));
+            Assert.That(hotlineMail.Body, Does.Contain("A fax was received on 95500, not the fax number 95580"));
+            Assert.That(hotlineMail.Body, Does.Not.Contain("received on 95580"));
+            Assert.That(faxNumber.LocalNumber, Is.EqualTo("95580"));
+            Assert.That(faxNumberMail.Body, Does.Contain("A fax was received on 95580.").And.Not.Contain("not the fax number"));
+        });
+    }
+
     [TestCase("13800000001", true, "13800000001")]
     [TestCase("+8613800000001", false, "+8613800000001 (unverified)")]
     [TestCase("", true, "unknown")]
@@ -165,18 +182,18 @@ public sealed class FaxInboxTests(string provider)
     public void OnlyANumberIsShownAsTheSender(string caller, bool verified, string shown) =>
         Assert.That(FaxSender.Shown(caller, verified), Is.EqualTo(shown));
 
-    private async Task<(FaxRecord Fax, OutboundMessage Mail, string Tiff)> ReceiveAsync(Func<string, string, CancellationToken, Task>? toPdf, FaxResult? result = null, string caller = "13800000001", bool verified = true)
+    private async Task<(FaxRecord Fax, OutboundMessage Mail, string Tiff)> ReceiveAsync(Func<string, string, CancellationToken, Task>? toPdf, FaxResult? result = null, string caller = "13800000001", bool verified = true, string dialed = "95580")
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await new Migrator(db.Factory).MigrateAsync();
         var repository = new FaxRepository(db.Factory);
-        var options = new FaxOptions { Directory = _dir, MailTo = "backoffice@example.com" };
+        var options = new FaxOptions { Number = "95580", Directory = _dir, MailTo = "backoffice@example.com" };
         var inbox = new FaxInbox(repository, options, new OutboxSignal(), new FixedTime(_t), NullLogger<FaxInbox>.Instance, toPdf);
         var (id, tiff) = inbox.Allocate();
         File.Copy(TestDocuments.TwoPageTiff(_dir), tiff);
-        await inbox.StartAsync(id, "call-1", caller, verified, "95580", tiff, default);
+        await inbox.StartAsync(id, "call-1", caller, verified, dialed, tiff, default);
 
-        await inbox.FinishAsync(id, "call-1", caller, verified, "95580", tiff, result ?? _ok, default);
+        await inbox.FinishAsync(id, "call-1", caller, verified, dialed, tiff, result ?? _ok, default);
 
         var fax = await repository.GetAsync(id, default);
         var mails = await new OutboxRepository(db.Factory).ClaimDueAsync(_t.AddMinutes(1), _t.AddMinutes(1), 10, [MessageChannel.Email], default);
