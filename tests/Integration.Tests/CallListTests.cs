@@ -137,6 +137,33 @@ public sealed class CallListTests
         var (messageStatus, message) = await platform.GetApiAsync("api/messages/" + messageId);
         var call = await platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == entry.GetProperty("lastCallId").GetString(), TimeSpan.FromSeconds(15))
             ?? throw new AssertionException("no record of the risk notice's call\n" + platform.Output);
+
+        // The proof of notice on the entry itself, once the call's record is written: the SMS as the outbox has it, and
+        // who reached the client (the agent), when, how (the number, the trunk) and the recording, as the record says.
+        var (_, proven) = await platform.GetApiAsync("api/call-lists/entries/" + entryId);
+        var proof = proven.GetProperty("proof");
+        var sms = proof.GetProperty("sms");
+        var reached = proof.GetProperty("call");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sms.GetProperty("messageId").GetString(), Is.EqualTo(messageId), proven.ToString());
+            Assert.That(sms.GetProperty("to").GetString(), Is.EqualTo("+8613900000052"), proven.ToString());
+            Assert.That(sms.GetProperty("queuedAt").GetDateTimeOffset(), Is.EqualTo(entry.GetProperty("notice").GetProperty("sentAt").GetDateTimeOffset()));
+            Assert.That(sms.GetProperty("status").GetString(), Is.EqualTo(message.GetProperty("status").GetString()), message.ToString());
+            Assert.That(reached.GetProperty("callId").GetString(), Is.EqualTo(call.GetProperty("id").GetString()), proven.ToString());
+            Assert.That(reached.GetProperty("agent").GetString(), Is.EqualTo("1001"), proven.ToString());
+            Assert.That(reached.GetProperty("agent").GetString(), Is.EqualTo(call.GetProperty("agent").GetString()));
+            Assert.That(reached.GetProperty("number").GetString(), Is.EqualTo("+8613900000052"), proven.ToString());
+            Assert.That(reached.GetProperty("trunk").GetString(), Is.EqualTo("carrier"), proven.ToString());
+            Assert.That(reached.GetProperty("outcome").GetString(), Is.EqualTo("reached"), proven.ToString());
+            Assert.That(reached.GetProperty("recording").GetString(), Is.EqualTo(call.GetProperty("recording").GetString()), proven.ToString());
+            Assert.That(reached.GetProperty("recordingSha256").GetString(), Is.EqualTo(call.GetProperty("recordingSha256").GetString()).And.Not.Null, proven.ToString());
+            Assert.That(reached.GetProperty("endedAt").GetDateTimeOffset(), Is.EqualTo(call.GetProperty("endedAt").GetDateTimeOffset()), proven.ToString());
+            Assert.That(reached.GetProperty("agentAnsweredAt").GetDateTimeOffset(), Is.EqualTo(call.GetProperty("answeredAt").GetDateTimeOffset()), proven.ToString());
+            var answeredAt = reached.GetProperty("answeredAt").GetDateTimeOffset();
+            Assert.That(answeredAt, Is.GreaterThanOrEqualTo(reached.GetProperty("agentAnsweredAt").GetDateTimeOffset()), "the agent's phone rings first, then the client's");
+            Assert.That(answeredAt, Is.LessThan(reached.GetProperty("endedAt").GetDateTimeOffset()), proven.ToString());
+        });
         Assert.Multiple(() =>
         {
             Assert.That(badEvent.Status, Is.EqualTo(HttpStatusCode.BadRequest), badEvent.Body);
