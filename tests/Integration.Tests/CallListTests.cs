@@ -9,7 +9,8 @@ namespace CallCenter.Integration.Tests;
 /// <summary>
 /// Outbound compliance with real sipp as the carrier behind the trunk and as the agent's phone: the
 /// do-not-call list refuses a number before any INVITE leaves (the carrier receives nothing), the
-/// calling hours hold an ordinary callback while a risk notice rings at once with its SMS as proof, and
+/// calling hours hold an ordinary callback while a risk notice rings at once (through a trunk given by host name)
+/// with its SMS and its call as proof of notice on the entry, and
 /// a list imported by CSV (bad rows reported) whose client does not answer is tried again as the list
 /// says, then reached through the carrier's 401 challenge; its counts and the escalation of an entry
 /// near its deadline show on the API.
@@ -90,8 +91,10 @@ public sealed class CallListTests
         var start = local.AddHours(2).ToString("HH:00", CultureInfo.InvariantCulture);
         var end = local.AddHours(3).ToString("HH:00", CultureInfo.InvariantCulture);
         var carrierPort = FreePorts.UdpAndTcp();
+
+        // The trunk given by name (Trunks:0:Address=localhost:port): resolved at the start to 127.0.0.1, where sipp answers.
         await using var platform = await PlatformProcess.StartAsync([
-            .. Trunk(carrierPort), "--Agents:WrapUpSeconds=1", "--Logging:LogLevel:Default=Information",
+            .. Trunk(carrierPort, "localhost"), "--Agents:WrapUpSeconds=1", "--Logging:LogLevel:Default=Information",
             $"--Outbound:CallingHoursStart={start}", $"--Outbound:CallingHoursEnd={end}"]);
         await using var carrier = Sipp.Start($"127.0.0.1:{platform.SipPort}", [
             "-sf", AgentPhone.Template("carrier-answer.xml", new() { ["{NUMBER}"] = "1390000005[12]", ["{CALLER_ID}"] = "95500", ["{TALK_MS}"] = "2000" }),
@@ -132,11 +135,41 @@ public sealed class CallListTests
         }
 
         var (_, waiting) = await platform.GetApiAsync("api/callbacks/" + ordinaryId);
+        var (_, trunks) = await platform.GetApiAsync("api/trunks");
         var notNewAccount = await platform.PostApiAsync($"api/call-lists/entries/{entryId}/confirmation", "{\"confirmed\": true}");
         var messageId = entry.GetProperty("notice").GetProperty("messageId").GetString()!;
         var (messageStatus, message) = await platform.GetApiAsync("api/messages/" + messageId);
         var call = await platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == entry.GetProperty("lastCallId").GetString(), TimeSpan.FromSeconds(15))
             ?? throw new AssertionException("no record of the risk notice's call\n" + platform.Output);
+
+        // The proof of notice on the entry itself, once the call's record is written: the SMS as the outbox has it, and
+        // who reached the client (the agent), when, how (the number, the trunk) and the recording, as the record says.
+        var (_, proven) = await platform.GetApiAsync("api/call-lists/entries/" + entryId);
+        var proof = proven.GetProperty("proof");
+        var sms = proof.GetProperty("sms");
+        var reached = proof.GetProperty("call");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sms.GetProperty("messageId").GetString(), Is.EqualTo(messageId), proven.ToString());
+            Assert.That(sms.GetProperty("to").GetString(), Is.EqualTo("+8613900000052"), proven.ToString());
+            Assert.That(sms.GetProperty("queuedAt").GetDateTimeOffset(), Is.EqualTo(entry.GetProperty("notice").GetProperty("sentAt").GetDateTimeOffset()));
+            Assert.That(sms.GetProperty("status").GetString(), Is.EqualTo(message.GetProperty("status").GetString()), message.ToString());
+            Assert.That(reached.GetProperty("callId").GetString(), Is.EqualTo(call.GetProperty("id").GetString()), proven.ToString());
+            Assert.That(reached.GetProperty("agent").GetString(), Is.EqualTo("1001"), proven.ToString());
+            Assert.That(reached.GetProperty("agent").GetString(), Is.EqualTo(call.GetProperty("agent").GetString()));
+            Assert.That(reached.GetProperty("number").GetString(), Is.EqualTo("+8613900000052"), proven.ToString());
+            Assert.That(reached.GetProperty("trunk").GetString(), Is.EqualTo("carrier"), proven.ToString());
+            Assert.That(trunks[0].GetProperty("hostName").GetString(), Is.EqualTo("localhost"), trunks.ToString());
+            Assert.That(trunks[0].GetProperty("address").GetString(), Is.EqualTo($"127.0.0.1:{carrierPort.ToString(CultureInfo.InvariantCulture)}"), trunks.ToString());
+            Assert.That(reached.GetProperty("outcome").GetString(), Is.EqualTo("reached"), proven.ToString());
+            Assert.That(reached.GetProperty("recording").GetString(), Is.EqualTo(call.GetProperty("recording").GetString()), proven.ToString());
+            Assert.That(reached.GetProperty("recordingSha256").GetString(), Is.EqualTo(call.GetProperty("recordingSha256").GetString()).And.Not.Null, proven.ToString());
+            Assert.That(reached.GetProperty("endedAt").GetDateTimeOffset(), Is.EqualTo(call.GetProperty("endedAt").GetDateTimeOffset()), proven.ToString());
+            Assert.That(reached.GetProperty("agentAnsweredAt").GetDateTimeOffset(), Is.EqualTo(call.GetProperty("answeredAt").GetDateTimeOffset()), proven.ToString());
+            var answeredAt = reached.GetProperty("answeredAt").GetDateTimeOffset();
+            Assert.That(answeredAt, Is.GreaterThanOrEqualTo(reached.GetProperty("agentAnsweredAt").GetDateTimeOffset()), "the agent's phone rings first, then the client's");
+            Assert.That(answeredAt, Is.LessThan(reached.GetProperty("endedAt").GetDateTimeOffset()), proven.ToString());
+        });
         Assert.Multiple(() =>
         {
             Assert.That(badEvent.Status, Is.EqualTo(HttpStatusCode.BadRequest), badEvent.Body);
@@ -250,8 +283,9 @@ public sealed class CallListTests
     }
 
     /// <summary>The one trunk these tests dial through: sipp as the carrier on <paramref name="carrierPort"/> (ListDiallingTests uses it too).</summary>
-    internal static string[] Trunk(int carrierPort) =>
-        ["--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{carrierPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:Transport=udp", "--Trunks:0:CallerId=95500"];
+    /// <summary>The carrier's trunk at <paramref name="host"/> (an IP address, or a name the platform resolves at its start).</summary>
+    internal static string[] Trunk(int carrierPort, string host = "127.0.0.1") =>
+        ["--Trunks:0:Name=carrier", $"--Trunks:0:Address={host}:{carrierPort.ToString(CultureInfo.InvariantCulture)}", "--Trunks:0:Transport=udp", "--Trunks:0:CallerId=95500"];
 
     internal static async Task<(HttpStatusCode Status, JsonElement Body)> PostCsvAsync(PlatformProcess platform, string path, string csv)
     {

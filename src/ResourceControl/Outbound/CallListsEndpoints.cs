@@ -1,6 +1,10 @@
 using System.Security.Claims;
+using System.Text.Json;
 using CallCenter.Data.CallLists;
+using CallCenter.Data.Calls;
 using CallCenter.Data.Desk;
+using CallCenter.Data.Events;
+using CallCenter.FaxSms.Outbox;
 
 namespace CallCenter.ResourceControl.Outbound;
 
@@ -14,7 +18,8 @@ namespace CallCenter.ResourceControl.Outbound;
 /// → 200 <c>{"imported", "rejected": [{"line", "reason"}]}</c>: the good rows are imported and dialled.</item>
 /// <item><c>POST /api/call-lists/events</c> <c>{"event", "number", "clientName"?, "accountManager"?, "note"?}</c> → 201 with the entry
 /// (events: account-opened, complaint-resolved, margin-call, forced-liquidation, core-client-review).</item>
-/// <item><c>GET /api/call-lists/{id}/entries</c>, <c>GET /api/call-lists/entries/{id}</c>: entries with their attempts, outcome and proof.</item>
+/// <item><c>GET /api/call-lists/{id}/entries</c>, <c>GET /api/call-lists/entries/{id}</c>: entries with their attempts, outcome and notice;
+/// the one entry's also with its proof of notice (<see cref="NoticeProof"/>: the SMS, the call that reached the client).</item>
 /// <item><c>POST /api/call-lists/entries/{id}/confirmation</c> <c>{"confirmed": true|false}</c>: a new-account client's answer.</item>
 /// <item>Preview lists (<c>"mode": "preview"</c>), for an agent: <c>POST /api/agents/{agent}/preview</c> the next entry (held for them),
 /// <c>GET</c> the one held, <c>POST .../preview/{entry}/dial</c> → 202 with the call, <c>POST .../preview/{entry}/skip</c> <c>{"reason"}</c>.
@@ -34,6 +39,8 @@ internal static class CallListsEndpoints
     public sealed record EventRequest(string? Event, string? Number, string? ClientName, string? AccountManager, string? Note, string? OccurredAt = null);
 
     public sealed record ConfirmationRequest(bool? Confirmed);
+
+    private static readonly JsonSerializerOptions _web = new(JsonSerializerDefaults.Web);
 
     private static readonly Dictionary<string, string> _events = new(StringComparer.Ordinal)
     {
@@ -118,8 +125,18 @@ internal static class CallListsEndpoints
         api.MapGet("/call-lists/{id}/entries", async (string id, CallLists lists, CancellationToken cancellationToken) =>
             Results.Json((await lists.EntriesAsync(id, cancellationToken)).Select(ToJson)));
 
-        api.MapGet("/call-lists/entries/{id}", async (string id, CallLists lists, CancellationToken cancellationToken) =>
-            await lists.EntryAsync(id, cancellationToken) is { } entry ? Results.Json(ToJson(entry)) : Problem(404, $"No call list entry {id}."));
+        // One entry, with its proof of notice (the SMS, the call that reached the client); the lists show entries without it.
+        api.MapGet("/call-lists/entries/{id}", async (string id, CallLists lists, OutboxRepository outbox, CallRecordRepository records, EventRepository events, CancellationToken cancellationToken) =>
+        {
+            if (await lists.EntryAsync(id, cancellationToken) is not { } entry)
+            {
+                return Problem(404, $"No call list entry {id}.");
+            }
+
+            var json = JsonSerializer.SerializeToNode(ToJson(entry), _web)!.AsObject();
+            json["proof"] = JsonSerializer.SerializeToNode(await NoticeProof.LoadAsync(entry, outbox, records, events, cancellationToken), _web);
+            return Results.Json(json);
+        });
 
         api.MapPost("/call-lists/entries/{id}/confirmation", async (string id, ConfirmationRequest? request, CallLists lists, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         {

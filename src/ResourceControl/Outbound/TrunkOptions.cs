@@ -18,7 +18,10 @@ internal sealed class TrunkOptions
     /// <summary>A name for logs and records ("carrier-a").</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Where the trunk is: an IP address and port ("10.0.0.5:5060", "[2001:db8::5]:5060").</summary>
+    /// <summary>
+    /// Where the trunk is: a host and port ("10.0.0.5:5060", "[2001:db8::5]:5060", "sbc.carrier.example:5060"). A host name
+    /// is resolved once, at the start (its IPv4 address first); the port is required.
+    /// </summary>
     public string Address { get; set; } = "";
 
     /// <summary><c>udp</c>, <c>tcp</c> or <c>tls</c> (the platform connects to the carrier's TLS port and checks its certificate).</summary>
@@ -30,7 +33,7 @@ internal sealed class TrunkOptions
     /// </summary>
     public string TlsCaFile { get; set; } = "";
 
-    /// <summary>TLS only: the name the carrier's certificate must carry; empty: the IP address of <see cref="Address"/>.</summary>
+    /// <summary>TLS only: the name the carrier's certificate must carry; empty: the host of <see cref="Address"/> (its name, or its IP address).</summary>
     public string TlsServerName { get; set; } = "";
 
     /// <summary>
@@ -66,8 +69,11 @@ internal sealed class TrunkOptions
     /// </summary>
     public string InboundNumber { get; set; } = "";
 
-    /// <summary>The trunk's configured values, checked: the problems with their keys, or the trunk.</summary>
-    public static (Trunk? Trunk, IReadOnlyList<string> Errors) Check(TrunkOptions options, int index)
+    /// <summary>
+    /// The trunk's configured values, checked: the problems with their keys, or the trunk. A host name in
+    /// <see cref="Address"/> is looked up now, with <paramref name="resolve"/> (the system's resolver when null).
+    /// </summary>
+    public static (Trunk? Trunk, IReadOnlyList<string> Errors) Check(TrunkOptions options, int index, Func<string, IPAddress[]>? resolve = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var key = $"{Section}:{index.ToString(CultureInfo.InvariantCulture)}";
@@ -77,9 +83,10 @@ internal sealed class TrunkOptions
             errors.Add($"{key}:Name: a trunk needs a name");
         }
 
-        if (!IPEndPoint.TryParse(options.Address, out var endPoint) || endPoint.Port == 0)
+        var (endPoint, host, addressError) = ResolveAddress(options.Address, resolve ?? Dns.GetHostAddresses);
+        if (addressError is not null)
         {
-            errors.Add($"{key}:Address: \"{options.Address}\" is not an IP address with a port (10.0.0.5:5060)");
+            errors.Add($"{key}:Address: trunk \"{options.Name}\": {addressError}");
         }
 
         SipTransportProtocol? protocol = options.Transport.ToLowerInvariant() switch
@@ -94,7 +101,7 @@ internal sealed class TrunkOptions
             errors.Add($"{key}:Transport: \"{options.Transport}\" is not supported for trunks (udp, tcp or tls)");
         }
 
-        var tls = protocol == SipTransportProtocol.Tls && endPoint is not null ? TlsPeer(options, endPoint, key, errors) : null;
+        var tls = protocol == SipTransportProtocol.Tls && endPoint is not null ? TlsPeer(options, host ?? endPoint.Address.ToString(), key, errors) : null;
         if (protocol is not null and not SipTransportProtocol.Tls
             && (options.TlsCaFile.Length > 0 || options.TlsServerName.Length > 0 || options.TlsCertificateSha256.Length > 0))
         {
@@ -140,13 +147,56 @@ internal sealed class TrunkOptions
                 RegisterExpires = options.RegisterExpires,
                 FailoverAfter = TimeSpan.FromSeconds(options.FailoverAfterSeconds),
                 InboundNumber = options.InboundNumber,
+                HostName = host,
             }, errors);
     }
 
-    /// <summary>How a TLS trunk's certificate is checked: the pin, else the CA file's roots (or the machine's) and the name.</summary>
-    private static SipTlsPeer? TlsPeer(TrunkOptions options, IPEndPoint endPoint, string key, List<string> errors)
+    /// <summary>
+    /// Where <paramref name="address"/> ("10.0.0.5:5060", "[2001:db8::5]:5060", "sbc.carrier.example:5060") is: its IP end
+    /// point, the host name it was given as (null for an IP address), or why it is none. A name is looked up once, here
+    /// (at the start): its first IPv4 address, else its first IPv6 one; a name that does not resolve is an error that names it.
+    /// </summary>
+    internal static (IPEndPoint? EndPoint, string? Host, string? Error) ResolveAddress(string address, Func<string, IPAddress[]> resolve)
     {
-        var name = options.TlsServerName.Length > 0 ? options.TlsServerName : endPoint.Address.ToString();
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(resolve);
+        if (IPEndPoint.TryParse(address, out var endPoint) && endPoint.Port != 0)
+        {
+            return (endPoint, null, null);
+        }
+
+        var colon = address.LastIndexOf(':');
+        var notHostPort = $"\"{address}\" is not a host or IP address with a port (10.0.0.5:5060, sbc.carrier.example:5060)";
+        if (colon <= 0
+            || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > 65535
+            || Uri.CheckHostName(address[..colon]) != UriHostNameType.Dns)
+        {
+            return (null, null, notHostPort);
+        }
+
+        var host = address[..colon];
+        IPAddress[] found;
+        try
+        {
+            found = resolve(host);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ArgumentException)
+        {
+            return (null, host, $"the host name \"{host}\" does not resolve ({e.Message})");
+        }
+
+        var chosen = found.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? found.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6);
+        return chosen is null
+            ? (null, host, $"the host name \"{host}\" resolves to no IP address")
+            : (new IPEndPoint(chosen.IsIPv4MappedToIPv6 ? chosen.MapToIPv4() : chosen, port), host, null);
+    }
+
+    /// <summary>How a TLS trunk's certificate is checked: the pin, else the CA file's roots (or the machine's) and the name (<paramref name="host"/> by default).</summary>
+    private static SipTlsPeer? TlsPeer(TrunkOptions options, string host, string key, List<string> errors)
+    {
+        var name = options.TlsServerName.Length > 0 ? options.TlsServerName : host;
         if (options.TlsCertificateSha256.Length > 0)
         {
             var pin = SipTlsPeer.Normalize(options.TlsCertificateSha256);
@@ -192,6 +242,9 @@ internal sealed record Trunk(string Name, SipRemote Remote, string Username, str
 
     /// <summary>How the carrier's certificate is checked (Transport=tls); null otherwise.</summary>
     public SipTlsPeer? Tls { get; init; }
+
+    /// <summary>The host name <see cref="TrunkOptions.Address"/> gave, resolved to <see cref="Remote"/> at the start; null for an IP address.</summary>
+    public string? HostName { get; init; }
 
     /// <summary>The platform registers to the trunk, and how long it asks for.</summary>
     public bool Register { get; init; }

@@ -90,7 +90,7 @@ internal sealed class Trunks
         lock (s)
         {
             return new TrunkStatus(t.Name, t.Remote.EndPoint.ToString(), t.Remote.ViaTransport.ToLowerInvariant(), t.CallerId,
-                s.Registration, s.RegisteredUntil, s.RegistrationReason, s.LastFailure, s.LastFailureAt);
+                s.Registration, s.RegisteredUntil, s.RegistrationReason, s.LastFailure, s.LastFailureAt, t.HostName);
         }
     })];
 
@@ -108,7 +108,7 @@ internal sealed class Trunks
     }
 }
 
-/// <summary>A trunk as <c>GET /api/trunks</c> shows it.</summary>
+/// <summary>A trunk as <c>GET /api/trunks</c> shows it; <see cref="HostName"/>: the name its address was given by (null for an IP address).</summary>
 internal sealed record TrunkStatus(
     string Name,
     string Address,
@@ -118,4 +118,5 @@ internal sealed record TrunkStatus(
     DateTimeOffset? RegisteredUntil,
     string? RegistrationReason,
     string? LastFailure,
-    DateTimeOffset? LastFailureAt);
+    DateTimeOffset? LastFailureAt,
+    string? HostName = null);

@@ -62,6 +62,85 @@ public sealed class TrunkRulesTests
     }
 
     [Test]
+    public void AHostNameWithAPortIsResolvedAtTheStart()
+    {
+        var (trunk, errors) = TrunkOptions.Check(new TrunkOptions { Name = "carrier", Address = "localhost:5070", CallerId = "95500" }, 0);
+
+        var (byAddress, _) = TrunkOptions.Check(new TrunkOptions { Name = "carrier", Address = "127.0.0.1:5070", CallerId = "95500" }, 0);
+
+        Assert.That(errors, Is.Empty);
+        Assert.Multiple(() =>
+        {
+            Assert.That(trunk!.Remote.EndPoint, Is.EqualTo(new IPEndPoint(IPAddress.Loopback, 5070)), "localhost's IPv4 address, preferred to ::1");
+            Assert.That(trunk.HostName, Is.EqualTo("localhost"));
+            Assert.That(byAddress!.HostName, Is.Null);
+        });
+    }
+
+    [Test]
+    public void AHostNameThatDoesNotResolveStopsTheStartNamingTheTrunkAndTheName()
+    {
+        var (trunk, errors) = TrunkOptions.Check(new TrunkOptions { Name = "carrier-b", Address = "no-such-host.invalid:5070", CallerId = "95500" }, 1);
+
+        Assert.That(trunk, Is.Null);
+        Assert.That(errors, Has.One.StartsWith("Trunks:1:Address: trunk \"carrier-b\": the host name \"no-such-host.invalid\" does not resolve"), string.Join("\n", errors));
+    }
+
+    [TestCase("carrier.example", TestName = "a name without a port")]
+    [TestCase("10.0.0.5", TestName = "an address without a port")]
+    [TestCase("carrier.example:0", TestName = "port 0")]
+    [TestCase("carrier.example:65536", TestName = "a port too high")]
+    [TestCase("carrier.example:sip", TestName = "a port that is no number")]
+    [TestCase(":5060", TestName = "no host")]
+    [TestCase("carrier example:5060", TestName = "a host that is no name")]
+    [TestCase("", TestName = "nothing")]
+    public void AnAddressThatIsNotAHostWithAPortIsRefusedWithoutALookUp(string address)
+    {
+        var looked = new List<string>();
+        var (trunk, errors) = TrunkOptions.Check(new TrunkOptions { Name = "carrier", Address = address, CallerId = "95500" }, 0, name => { looked.Add(name); return [IPAddress.Loopback]; });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(trunk, Is.Null);
+            Assert.That(errors, Has.One.StartsWith("Trunks:0:Address:").And.Contains("with a port"));
+            Assert.That(looked, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void ANameIsResolvedToItsIPv4AddressFirstElseItsIPv6One()
+    {
+        var v6 = IPAddress.Parse("2001:db8::5");
+        var v4 = IPAddress.Parse("192.0.2.7");
+
+        var (both, _) = TrunkOptions.Check(new TrunkOptions { Name = "a", Address = "sbc.carrier.example:5061", CallerId = "95500" }, 0, _ => [v6, v4]);
+        var (only6, _) = TrunkOptions.Check(new TrunkOptions { Name = "a", Address = "sbc.carrier.example:5061", CallerId = "95500" }, 0, _ => [v6]);
+        var (none, errors) = TrunkOptions.Check(new TrunkOptions { Name = "a", Address = "sbc.carrier.example:5061", CallerId = "95500" }, 0, _ => []);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(both!.Remote.EndPoint, Is.EqualTo(new IPEndPoint(v4, 5061)));
+            Assert.That(only6!.Remote.EndPoint, Is.EqualTo(new IPEndPoint(v6, 5061)));
+            Assert.That(none, Is.Null);
+            Assert.That(errors, Has.One.Contains("\"sbc.carrier.example\" resolves to no IP address"));
+        });
+    }
+
+    [Test]
+    public void ATlsTrunkGivenByNameChecksTheCertificateForThatNameUnlessAnotherIsSet()
+    {
+        var (byName, _) = TrunkOptions.Check(new TrunkOptions { Name = "a", Address = "sbc.carrier.example:5061", Transport = "tls", CallerId = "95500" }, 0, _ => [IPAddress.Parse("192.0.2.7")]);
+        var (named, _) = TrunkOptions.Check(new TrunkOptions { Name = "a", Address = "sbc.carrier.example:5061", Transport = "tls", CallerId = "95500", TlsServerName = "sip.carrier.example" }, 0, _ => [IPAddress.Parse("192.0.2.7")]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(byName!.Tls!.ServerName, Is.EqualTo("sbc.carrier.example"));
+            Assert.That(byName.Remote.EndPoint, Is.EqualTo(IPEndPoint.Parse("192.0.2.7:5061")));
+            Assert.That(named!.Tls!.ServerName, Is.EqualTo("sip.carrier.example"));
+        });
+    }
+
+    [Test]
     public void ThePasswordStaysOutOfTheTrunksText() =>
         Assert.That(_trunk.ToString(), Does.Not.Contain("secret"));
 

@@ -87,16 +87,19 @@ public static class SipDigestClient
     }
 
     /// <summary>
-    /// The header (Authorization for a 401, Proxy-Authorization for a 407) and its value answering the challenge in
-    /// <paramref name="final"/> for <paramref name="method"/> to <paramref name="digestUri"/>, with a fresh client nonce
-    /// and a nonce count of 1; null when <paramref name="final"/> is not a 401 or 407 or carries no challenge we can
-    /// answer. Never log the value.
+    /// The header (Authorization for a 401's WWW-Authenticate, Proxy-Authorization for a 407's Proxy-Authenticate) and its
+    /// value answering the challenge in <paramref name="final"/> for <paramref name="method"/> to <paramref name="digestUri"/>,
+    /// with a fresh client nonce and a nonce count of 1; null when <paramref name="final"/> is not a 401 or 407 or carries
+    /// no challenge we can answer. A trunk offering several (RFC 8760 2.4: one per algorithm, most preferred first) is
+    /// answered with the topmost one we speak. Stateless: answering a challenge once, and not the one that follows a
+    /// failed answer, is the caller's rule. Never log the value.
     /// </summary>
     public static (string Header, string Value)? AnswerFinal(SipResponse final, string username, string password, string method, string digestUri)
     {
         ArgumentNullException.ThrowIfNull(final);
         if (final.StatusCode is not (401 or 407)
-            || DigestChallenge.TryParse(final.Headers.Get(final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate)) is not { } challenge)
+            || final.Headers.GetAll(final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate)
+                .Select(DigestChallenge.TryParse).FirstOrDefault(c => c is not null) is not { } challenge)
         {
             return null;
         }
