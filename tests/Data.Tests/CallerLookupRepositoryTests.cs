@@ -82,7 +82,7 @@ public sealed class CallerLookupRepositoryTests(string provider)
     }
 
     [Test]
-    public async Task AClientWhoDeniedTheirManagerOnANewAccountCallIsFoundWithWhenButNotForAnotherManagerOrAConfirmation()
+    public async Task AClientWhoseLatestAnswerDeniedTheirManagerIsFoundWithWhenButNotForAnotherManagerOrALaterConfirmation()
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await new Migrator(db.Factory).MigrateAsync();
@@ -92,6 +92,8 @@ public sealed class CallerLookupRepositoryTests(string provider)
         await catalog.UpsertClientAsync(new ClientRecord("13800000003", "张伟", "6225****0003", "Gold", "1004", "zh", "深圳"));
         await catalog.UpsertClientAsync(new ClientRecord("13800000004", "李娜", "6225****0004", "Gold", "1004", "zh", "北京"));
         await catalog.UpsertClientAsync(new ClientRecord("13800000005", "王芳", "6225****0005", "Gold", "1002", "zh", "上海"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000006", "赵磊", "6225****0006", "Gold", "1004", "zh", "上海"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000007", "孙丽", "6225****0007", "Gold", "1004", "zh", "上海"));
         var lists = new CallListRepository(db.Factory);
         await lists.InsertListAsync(new CallListRow("new", "New accounts", "new-account", "general", 3, 60, "api-key", _t0));
         CallListEntryRow Entry(string id, string number, string manager, string? confirmation, int minute) => new()
@@ -112,11 +114,18 @@ public sealed class CallerLookupRepositoryTests(string provider)
             Entry("denied", "13800000003", "1004", "denied", 5),
             Entry("confirmed", "13800000004", "1004", "confirmed", 6),
             Entry("denied-old-manager", "13800000005", "1004", "denied", 7), // since then the directory names 1002
+            Entry("denied-then", "13800000006", "1004", "denied", 8),
+            Entry("confirmed-later", "13800000006", "1004", "confirmed", 9), // a later call's answer lifts the flag
+            Entry("confirmed-then", "13800000007", "1004", "confirmed", 8),
+            Entry("denied-later", "13800000007", "1004", "denied", 9),
+            Entry("unanswered-latest", "13800000007", "1004", null, 10),       // no answer: the last answer stands
         ]);
         var lookup = new CallerLookupRepository(db.Factory);
 
         Assert.That((await lookup.FindAsync("13800000003", 5)).ManagerDeniedAt, Is.EqualTo(_t0.AddMinutes(5)));
         Assert.That((await lookup.FindAsync("13800000004", 5)).ManagerDeniedAt, Is.Null, "confirmed");
         Assert.That((await lookup.FindAsync("13800000005", 5)).ManagerDeniedAt, Is.Null, "the denied manager is no longer the directory's");
+        Assert.That((await lookup.FindAsync("13800000006", 5)).ManagerDeniedAt, Is.Null, "confirmed on a later call");
+        Assert.That((await lookup.FindAsync("13800000007", 5)).ManagerDeniedAt, Is.EqualTo(_t0.AddMinutes(9)), "denied on a later call");
     }
 }

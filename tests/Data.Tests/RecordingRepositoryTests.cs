@@ -105,16 +105,17 @@ public sealed class RecordingRepositoryTests(string provider)
     }
 
     [Test]
-    public async Task TheReachedCallOfACallListEntryIsNeverACandidateForRetentionButAnAttemptThatFailedIs()
+    public async Task TheReachedCallOfAComplianceListEntryIsNeverACandidateForRetentionButAFailedAttemptOrAGeneralListsCallIs()
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         var recordings = await SeedAsync(db);
         var lists = new CallListRepository(db.Factory);
         await lists.InsertListAsync(new CallListRow("risk", "Margin calls", "risk-notice", "general", 3, 60, "api-key", _start));
-        CallListEntryRow Entry(string id, string status, string? lastCall) => new()
+        await lists.InsertListAsync(new CallListRow("campaign", "December campaign", "general", "general", 3, 60, "api-key", _start));
+        CallListEntryRow Entry(string id, string status, string? lastCall, string list = "risk") => new()
         {
             Id = id,
-            ListId = "risk",
+            ListId = list,
             Number = "13800000001",
             DueBy = _start.AddHours(4),
             Status = status,
@@ -123,8 +124,9 @@ public sealed class RecordingRepositoryTests(string provider)
             UpdatedAt = _start,
         };
 
-        // "a" is a risk notice's proof (the client reached); "b" was the attempt of an entry that failed in the end.
-        await lists.InsertEntriesAsync([Entry("reached", CallListStatuses.Reached, "a"), Entry("failed", CallListStatuses.Failed, "b")]);
+        // "a" is a risk notice's proof (the client reached); "b" was the attempt of an entry that failed in the end; "c"
+        // reached a client of a general list (a campaign, no obligation to prove).
+        await lists.InsertEntriesAsync([Entry("reached", CallListStatuses.Reached, "a"), Entry("failed", CallListStatuses.Failed, "b"), Entry("campaign", CallListStatuses.Reached, "c", "campaign")]);
 
         var candidates = await recordings.ListKeptStartedBeforeAsync(_start.AddDays(1), 100);
 

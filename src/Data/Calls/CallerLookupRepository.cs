@@ -5,8 +5,9 @@ namespace CallCenter.Data.Calls;
 /// <summary>
 /// The look-up made for every answered call (the caller's tier and language for the IVR, what the
 /// screen pop shows): one connection and one command for the directory entry with its manager's
-/// name and the caller's last calls, reading only the columns the pop shows (no JSON to parse), and when the client
-/// last denied that manager on a new-account confirmation call (the relationship flagged for removal).
+/// name and the caller's last calls, reading only the columns the pop shows (no JSON to parse), and whether the client's
+/// latest answer on a new-account confirmation call about that manager was a denial (the relationship flagged for
+/// removal; a later confirmation of the same manager lifts it).
 /// </summary>
 public sealed class CallerLookupRepository(DbConnectionFactory factory)
 {
@@ -16,8 +17,9 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory)
         SELECT c.phone, c.name, c.account_masked AS AccountMasked, c.tier, c.manager_extension AS ManagerExtension,
             c.language, c.branch, COALESCE(a.name, c.manager_name) AS ManagerName, c.manager_name AS OutsideManagerName,
             c.manager_phone AS ManagerPhone,
-            (SELECT MAX(e.updated_at_ms) FROM call_list_entries e
-             WHERE e.number = c.phone AND e.confirmation = 'denied' AND e.account_manager IN (c.manager_extension, c.manager_name)) AS ManagerDeniedAtMs
+            (SELECT CASE WHEN e.confirmation = 'denied' THEN e.updated_at_ms END FROM call_list_entries e
+             WHERE e.number = c.phone AND e.confirmation IS NOT NULL AND e.account_manager IN (c.manager_extension, c.manager_name)
+             ORDER BY e.updated_at_ms DESC, e.id DESC LIMIT 1) AS ManagerDeniedAtMs
         FROM clients c LEFT JOIN agents a ON a.extension = c.manager_extension
         WHERE c.phone = @phone;
         SELECT id AS Id, started_at_ms AS StartedAtMs, agent AS Agent, disposition AS Disposition,

@@ -78,9 +78,10 @@ public sealed class RecordingRepository(DbConnectionFactory factory)
 
     /// <summary>
     /// Calls that started before <paramref name="before"/> whose recording is still kept and not flagged (a recording
-    /// that no longer matches its hash is evidence, kept until someone looks) and is not the reached call of a call
-    /// list entry (the proof that a compliance call was made: a new account confirmed or denied, a risk notice, a
-    /// complaint called back; kept whatever the retention periods say), oldest first, at most
+    /// that no longer matches its hash is evidence, kept until someone looks) and is not the reached call of a
+    /// compliance list's entry (the proof that the call was made: a new account confirmed or denied, a risk notice, a
+    /// complaint called back, a core client's review; kept whatever the retention periods say; a general list's calls
+    /// are retention's to judge like any call), oldest first, at most
     /// <paramref name="limit"/>; after <paramref name="after"/> (the last one of the previous page) when given.
     /// </summary>
     public async Task<IReadOnlyList<RecordingEntry>> ListKeptStartedBeforeAsync(DateTimeOffset before, int limit, RecordingEntry? after = null, CancellationToken cancellationToken = default)
@@ -91,7 +92,8 @@ public sealed class RecordingRepository(DbConnectionFactory factory)
             {SelectColumns}
             WHERE recording IS NOT NULL AND recording_deleted_at_ms IS NULL AND recording_flag IS NULL AND started_at_ms < @beforeMs
                 AND (@afterMs IS NULL OR started_at_ms > @afterMs OR (started_at_ms = @afterMs AND id > @afterId))
-                AND NOT EXISTS (SELECT 1 FROM call_list_entries e WHERE e.last_call_id = calls.id AND e.status = 'reached')
+                AND NOT EXISTS (SELECT 1 FROM call_list_entries e JOIN call_lists l ON l.id = e.list_id
+                                WHERE e.last_call_id = calls.id AND e.status = 'reached' AND l.kind <> 'general')
             ORDER BY started_at_ms, id LIMIT @limit
             """,
             new { beforeMs = before.ToUnixTimeMilliseconds(), limit, afterMs = after?.StartedAt.ToUnixTimeMilliseconds(), afterId = after?.Id ?? "" },

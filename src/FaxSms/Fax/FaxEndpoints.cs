@@ -107,8 +107,10 @@ internal static class FaxEndpoints
 
         async Task<IResult> RefusedAsync(string? id, string why, int statusCode)
         {
-            FaxSmsLog.FaxSendRefused(logger, id ?? "(none)", Shown(to), by, role, why);
-            await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), by, role, SendAction, id, AuditEntry.Refused, $"to {Shown(to)}: {why}"), CancellationToken.None);
+            // The reason may quote what the client sent (a destination that is no number): no control characters in a log line.
+            var said = Printable(why);
+            FaxSmsLog.FaxSendRefused(logger, id ?? "(none)", Shown(to), by, role, said);
+            await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), by, role, SendAction, id, AuditEntry.Refused, $"to {Shown(to)}: {said}"), CancellationToken.None);
             return Results.Problem(why, statusCode: statusCode, extensions: id is null ? null : new Dictionary<string, object?> { ["id"] = id, ["status"] = FaxStatus.Refused });
         }
 
@@ -171,12 +173,14 @@ internal static class FaxEndpoints
             return await RefusedAsync(id, error, StatusCodes.Status400BadRequest);
         }
 
-        FaxSmsLog.FaxSendQueued(logger, id!, to, pages, by, role);
-        await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), by, role, SendAction, id, AuditEntry.Done, $"to {to}, {pages} pages, queued"), CancellationToken.None);
+        FaxSmsLog.FaxSendQueued(logger, id!, Shown(to), pages, by, role);
+        await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), by, role, SendAction, id, AuditEntry.Done, $"to {Shown(to)}, {pages} pages, queued"), CancellationToken.None);
         return Results.Json(new { id, status = FaxStatus.Queued, direction = FaxStatus.Outbound, to, documentPages = pages }, statusCode: StatusCodes.Status202Accepted);
     }
 
     // A destination as given, for the audit and the log: at most 40 characters, no control characters.
+    private static string Printable(string text) => new([.. text.Select(c => char.IsControl(c) ? '?' : c)]);
+
     private static string Shown(string to)
     {
         if (to.Length == 0)

@@ -53,9 +53,13 @@ internal sealed class CallbackBooking(Callbacks callbacks, Data.Calls.CallerLook
             return (null, 409, "no trunk is configured (Trunks:0:Address), so the platform cannot call anyone back");
         }
 
-        var client = (await callers.FindAsync(number.Trim(), 0, cancellationToken)).Client;
+        var found = await callers.FindAsync(number.Trim(), 0, cancellationToken);
+        var client = found.Client;
+
+        // A manager the client denied on a new-account call does not take their callback (as their calls in).
+        var manager = found.ManagerDeniedAt is null ? client?.ManagerExtension : null;
         var booked = await callbacks.BookAsync(
-            new CallbackRequest(number, queue ?? "general", source, due ?? now, due, client?.Tier, client?.Language, client?.ManagerExtension, OwnerAgent: owner, RequestedBy: by),
+            new CallbackRequest(number, queue ?? "general", source, due ?? now, due, client?.Tier, client?.Language, manager, OwnerAgent: owner, RequestedBy: by),
             cancellationToken);
         return booked.Callback is { } row ? (row, 201, null) : (null, booked.Limited ? 409 : 400, booked.Refusal);
     }

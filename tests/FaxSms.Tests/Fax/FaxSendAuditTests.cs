@@ -78,6 +78,28 @@ public sealed class FaxSendAuditTests(string provider)
         });
     }
 
+    [Test]
+    public async Task ADestinationWithLineBreaksCannotForgeALineInTheAudit()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var audit = new AuditRepository(db.Factory);
+        var options = new FaxOptions { Number = "95580", Directory = _dir };
+        var outbox = new FaxOutbox(new FaxRepository(db.Factory), options, new FaxOutboxSignal(), new FakeFaxNumbers("01088887777"), TimeProvider.System,
+            (_, _, _, _) => Task.FromResult(1));
+        var apiKey = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key"), new Claim(ClaimTypes.Role, "api")], "ApiKey"));
+
+        var refused = await FaxEndpoints.SendAsync(await FormAsync("x\r\n2026-12-07 api-key admin recording.delete done", "%PDF-1.4\n%%EOF\n"u8.ToArray()), apiKey, outbox, options, audit, new ManualTimeProvider(_t), NullLogger.Instance, default);
+
+        var entry = (await audit.ListAsync(FaxEndpoints.SendAction, null, 10, default)).Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(StatusOf(refused), Is.EqualTo(StatusCodes.Status400BadRequest));
+            Assert.That(entry.Outcome, Is.EqualTo(AuditEntry.Refused));
+            Assert.That(entry.Detail, Does.Not.Contain("\r").And.Not.Contain("\n"), "the destination and the reason quoting it are shown without control characters");
+        });
+    }
+
     private static int? StatusOf(IResult result) => (result as IStatusCodeHttpResult)?.StatusCode;
 
     private static async Task<HttpRequest> FormAsync(string to, byte[]? document)

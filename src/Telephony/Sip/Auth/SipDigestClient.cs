@@ -91,7 +91,8 @@ public static class SipDigestClient
     /// value answering the challenge in <paramref name="final"/> for <paramref name="method"/> to <paramref name="digestUri"/>,
     /// with a fresh client nonce and a nonce count of 1; null when <paramref name="final"/> is not a 401 or 407 or carries
     /// no challenge we can answer. A trunk offering several (RFC 8760 2.4: one per algorithm, most preferred first) is
-    /// answered with the topmost one we speak. Stateless: answering a challenge once, and not the one that follows a
+    /// answered with the strongest we speak (SHA-256 before MD5, the local policy 2.4 allows, so a trunk listing MD5 first
+    /// does not get the weaker answer), the topmost among equals. Stateless: answering a challenge once, and not the one that follows a
     /// failed answer, is the caller's rule. Never log the value.
     /// </summary>
     public static (string Header, string Value)? AnswerFinal(SipResponse final, string username, string password, string method, string digestUri)
@@ -99,7 +100,7 @@ public static class SipDigestClient
         ArgumentNullException.ThrowIfNull(final);
         if (final.StatusCode is not (401 or 407)
             || final.Headers.GetAll(final.StatusCode == 401 ? SipHeaderNames.WwwAuthenticate : SipHeaderNames.ProxyAuthenticate)
-                .Select(DigestChallenge.TryParse).FirstOrDefault(c => c is not null) is not { } challenge)
+                .Select(DigestChallenge.TryParse).OfType<DigestChallenge>().OrderByDescending(c => c.Algorithm).FirstOrDefault() is not { } challenge)
         {
             return null;
         }

@@ -206,6 +206,19 @@ public sealed class SipDigestClientTests
     }
 
     [Test]
+    public void ATrunkListingMd5BeforeSha256IsStillAnsweredWithSha256()
+    {
+        var final = Final(
+            401,
+            (SipHeaderNames.WwwAuthenticate, "Digest realm=\"sbc\", nonce=\"n1\", qop=\"auth\", algorithm=MD5"),
+            (SipHeaderNames.WwwAuthenticate, "Digest realm=\"sbc\", nonce=\"n2\", qop=\"auth\", algorithm=SHA-256"));
+
+        var sent = Sent(SipDigestClient.AnswerFinal(final, "trunk1", "pw", "INVITE", TrunkUri)!.Value.Value);
+
+        Assert.That((sent.Algorithm, sent.Nonce), Is.EqualTo(("SHA-256", "n2")), "the stronger algorithm, not the weaker listed first");
+    }
+
+    [Test]
     public void A401WithOnlyAProxyChallengeOrA407WithOnlyAServerChallengeIsNotAnswered()
     {
         const string challenge = "Digest realm=\"sbc\", nonce=\"n\"";
