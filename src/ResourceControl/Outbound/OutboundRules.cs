@@ -148,6 +148,38 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
             reason = _doNotCall.GetValueOrDefault(number.E164);
         }
 
+        return Decide(number, reason, riskNotice, purpose, id);
+    }
+
+    /// <summary>
+    /// <see cref="Check"/> with the database's word on the list right now (one look-up by the number, within
+    /// <see cref="LookupDeadline"/>), for the calls the platform places by itself or from a record (callbacks, list calls,
+    /// previews, click-to-dial): a number another node listed a moment ago is refused before the next refresh. A look-up
+    /// that fails or is late falls back on the list in memory (logged).
+    /// </summary>
+    public async Task<OutboundDecision> CheckAsync(DialableNumber number, bool riskNotice, string purpose, string id)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        string? reason;
+        try
+        {
+            using var deadline = new CancellationTokenSource(LookupDeadline, time);
+            reason = (await store.FindAsync(number.E164, deadline.Token))?.Reason;
+        }
+        catch (Exception e)
+        {
+            reason = DoNotCallReason(number.E164);
+            LogLookupFailed(logger, e, purpose, id, reason is null ? "not listed" : "listed");
+        }
+
+        return Decide(number, reason, riskNotice, purpose, id);
+    }
+
+    /// <summary>How long <see cref="CheckAsync"/> waits for the database before it decides on the list in memory.</summary>
+    internal static readonly TimeSpan LookupDeadline = TimeSpan.FromSeconds(1);
+
+    private OutboundDecision Decide(DialableNumber number, string? reason, bool riskNotice, string purpose, string id)
+    {
         var decision = OutboundCheck.Decide(number, reason, _quiet, riskNotice, time.GetUtcNow());
         if (decision.QuietHoursOverridden)
         {
@@ -261,6 +293,9 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
 
     [LoggerMessage(4127, LogLevel.Information, "Do-not-call: the list is read again after {Failures} failed reads ({Count} numbers)")]
     private static partial void LogRefreshRecovered(ILogger logger, int failures, int count);
+
+    [LoggerMessage(4129, LogLevel.Warning, "Do-not-call: the database did not answer the look-up before outbound {Purpose} {Id}; decided on the list in memory ({Listed})")]
+    private static partial void LogLookupFailed(ILogger logger, Exception exception, string purpose, string id, string listed);
 
     [LoggerMessage(4128, LogLevel.Information, "Do-not-call: the list read from the database had {Added} numbers added and {Removed} removed elsewhere ({Count} numbers)")]
     private static partial void LogChangedElsewhere(ILogger logger, int added, int removed, int count);

@@ -121,6 +121,42 @@ public sealed class DoNotCallRefreshTests(string provider)
         });
     }
 
+    [Test]
+    public async Task TheCheckBeforeACallbacksInviteAsksTheDatabaseSoAnAddOnAnotherNodeCountsAtOnce()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var log = new ListLogger();
+        using var a = await StartNodeAsync(db, new ManualTimeProvider(_t));
+        using var b = await StartNodeAsync(db, new ManualTimeProvider(_t), log);
+
+        await a.AddAsync(Typed, "client asked node A", "li.na", CancellationToken.None);
+        var fromMemory = b.Check(Number(), riskNotice: false, "callback", "cb-1");
+        var listed = await b.CheckAsync(Number(), riskNotice: false, "callback", "cb-1");
+        await b.RefreshAsync();
+        await a.RemoveAsync(Typed, "li.na", CancellationToken.None);
+        var removed = await b.CheckAsync(Number(), riskNotice: false, "callback", "cb-1");
+
+        // The database unreachable for the look-up: the list in memory decides (B read the number before its removal).
+        await b.RefreshAsync();
+        await a.AddAsync(Typed, "listed again", "li.na", CancellationToken.None);
+        await b.RefreshAsync();
+        await ExecuteAsync(db, "ALTER TABLE do_not_call RENAME TO do_not_call_away");
+        var fallback = await b.CheckAsync(Number(), riskNotice: false, "callback", "cb-1");
+        await ExecuteAsync(db, "ALTER TABLE do_not_call_away RENAME TO do_not_call");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromMemory.Allowed, Is.True, "B's memory has not read the row yet");
+            Assert.That(listed.Allowed, Is.False, "the look-up must see the row node A just wrote");
+            Assert.That(listed.Reason, Does.Contain("client asked node A"));
+            Assert.That(removed.Allowed, Is.True, "the database no longer lists it: it may be dialled");
+            Assert.That(fallback.Allowed, Is.False, "a failed look-up falls back on the list in memory");
+            Assert.That(fallback.Reason, Does.Contain("listed again"));
+            Assert.That(log.Lines.Any(l => l.Id == 4129 && l.Level == LogLevel.Warning), Is.True, "the failed look-up is logged");
+        });
+    }
+
     /// <summary>Steps <paramref name="clock"/> a second at a time (each step may fire the node's refresh) until <paramref name="done"/>, 30 s of its time at most.</summary>
     private static async Task StepUntilAsync(ManualTimeProvider clock, Func<bool> done)
     {
