@@ -288,7 +288,7 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
     [LoggerMessage(4125, LogLevel.Warning, "Do-not-call: the list could not be read again from the database; the last list read ({Count} numbers) is kept until a read succeeds")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception, int count);
 
-    [LoggerMessage(4126, LogLevel.Debug, "Do-not-call: read {Failures} of the list failed in a row ({Error}); the last list read is kept")]
+    [LoggerMessage(4126, LogLevel.Debug, "Do-not-call: {Failures} reads of the list in a row have failed ({Error}); the last list read is kept")]
     private static partial void LogRefreshStillFailing(ILogger logger, int failures, string error);
 
     [LoggerMessage(4127, LogLevel.Information, "Do-not-call: the list is read again after {Failures} failed reads ({Count} numbers)")]
