@@ -192,14 +192,16 @@ public sealed class CallListRepository(DbConnectionFactory factory)
 
     /// <summary>
     /// Records the client's answer on a reached entry (status still <c>reached</c> in the database); false when the
-    /// entry is not reached any more or not at all.
+    /// entry is not reached any more or not at all, or, with <paramref name="keepAnswersBy"/>, when its answer was given
+    /// by someone whose name starts with it (the client by key: no one else's word replaces theirs, even one racing it).
     /// </summary>
-    public async Task<bool> SetConfirmationAsync(string id, string confirmation, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<bool> SetConfirmationAsync(string id, string confirmation, string by, DateTimeOffset at, CancellationToken cancellationToken = default, string? keepAnswersBy = null)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
+        var keep = keepAnswersBy is null ? "" : " AND (confirmed_by IS NULL OR substr(confirmed_by, 1, @keepLength) <> @keepAnswersBy)";
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE call_list_entries SET confirmation = @confirmation, confirmed_by = @by, updated_at_ms = @ms WHERE id = @id AND status = 'reached'",
-            new { id, confirmation, by, ms = at.ToUnixTimeMilliseconds() },
+            "UPDATE call_list_entries SET confirmation = @confirmation, confirmed_by = @by, updated_at_ms = @ms WHERE id = @id AND status = 'reached'" + keep,
+            new { id, confirmation, by, ms = at.ToUnixTimeMilliseconds(), keepAnswersBy, keepLength = keepAnswersBy?.Length ?? 0 },
             cancellationToken: cancellationToken)) == 1;
     }
 

@@ -15,6 +15,9 @@ public interface IDoNotCallStore
     Task<bool> RemoveAsync(string number, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<DoNotCallRow>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The row of <paramref name="number"/> (E.164), or null when it is not on the list: one look-up by the key.</summary>
+    Task<DoNotCallRow?> FindAsync(string number, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The one store of the do-not-call list.</summary>
@@ -47,6 +50,17 @@ public sealed class DoNotCallRepository(DbConnectionFactory factory) : IDoNotCal
             "SELECT number AS Number, reason AS Reason, added_by AS AddedBy, added_at_ms AS AddedAtMs FROM do_not_call ORDER BY number",
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => new DoNotCallRow(r.Number, r.Reason, r.AddedBy, DateTimeOffset.FromUnixTimeMilliseconds(r.AddedAtMs)))];
+    }
+
+    /// <summary>The row of <paramref name="number"/> (E.164), or null when it is not on the list: one look-up by the key.</summary>
+    public async Task<DoNotCallRow?> FindAsync(string number, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT number AS Number, reason AS Reason, added_by AS AddedBy, added_at_ms AS AddedAtMs FROM do_not_call WHERE number = @number",
+            new { number },
+            cancellationToken: cancellationToken));
+        return row is null ? null : new DoNotCallRow(row.Number, row.Reason, row.AddedBy, DateTimeOffset.FromUnixTimeMilliseconds(row.AddedAtMs));
     }
 
     // Properties, not a positional record: SQLite reports no column types for an empty result.

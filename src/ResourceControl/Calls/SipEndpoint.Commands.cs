@@ -180,9 +180,10 @@ internal sealed partial class SipEndpoint : IDeskCalls
                 return;
             }
 
-            // The last word before the client's INVITE: the do-not-call list and the calling hours.
+            // The last word before the client's INVITE: the do-not-call list (as the database has it now: another node may
+            // have listed the number since this node's last read) and the calling hours.
             if (Outbound.DialPlan.Normalize(claim.Callback.Number, outbound.Dialing).Number is { } number
-                && outbound.Rules.Check(number, claim.Callback.RiskNotice, claim.Callback.ListEntryId is null ? "callback" : "list call", claim.Callback.Id) is { Allowed: false } blocked)
+                && await outbound.Rules.CheckAsync(number, claim.Callback.RiskNotice, claim.Callback.ListEntryId is null ? "callback" : "list call", claim.Callback.Id) is { Allowed: false } blocked)
             {
                 acd.Presence.ReturnToRouter(assignment.Agent);
                 if (blocked.Block == Outbound.OutboundBlock.QuietHours)
@@ -244,7 +245,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
             return new(CallControlError.UnknownTarget, refusal!.Reason);
         }
 
-        if (outbound.Rules.Check(dialable, riskNotice: false, "click-to-dial", agent) is { Allowed: false } blocked)
+        if (await outbound.Rules.CheckAsync(dialable, riskNotice: false, "click-to-dial", agent) is { Allowed: false } blocked)
         {
             return new(CallControlError.UnknownTarget, blocked.Reason!);
         }

@@ -27,7 +27,7 @@ internal sealed partial class SipEndpoint : Outbound.IListEntryDialer
             return new(CallControlError.UnknownTarget, refusal!.Reason);
         }
 
-        if (outbound.Rules.Check(dialable, callback.RiskNotice, "list call", callback.Id) is { Allowed: false } blocked)
+        if (await outbound.Rules.CheckAsync(dialable, callback.RiskNotice, "list call", callback.Id) is { Allowed: false } blocked)
         {
             return new(CallControlError.UnknownTarget, blocked.Reason!);
         }

@@ -233,8 +233,10 @@ internal sealed partial class CallLists : IDisposable
     /// <summary>
     /// What the client said on a new-account call: <paramref name="confirmed"/> or not. A denial flags
     /// the relationship with the account manager for removal, the call's recording (its record) the evidence.
+    /// An answer the client gave by key (<see cref="ClientKeyPrefix"/>) is theirs: only another of their own keys
+    /// (<paramref name="byClientKey"/>) replaces it; anyone else's (the API, a wrap-up code) is refused with 409.
     /// </summary>
-    public async Task<(CallListEntryRow? Entry, int Status, string? Refusal)> ConfirmAsync(string entryId, bool confirmed, string by, CancellationToken cancellationToken)
+    public async Task<(CallListEntryRow? Entry, int Status, string? Refusal)> ConfirmAsync(string entryId, bool confirmed, string by, CancellationToken cancellationToken, bool byClientKey = false)
     {
         if (await _store.GetEntryAsync(entryId, cancellationToken) is not { } entry)
         {
@@ -252,10 +254,19 @@ internal sealed partial class CallLists : IDisposable
             return (null, 409, $"entry {entryId} is {entry.Status}: the client must be reached on a recorded call first");
         }
 
-        var answered = entry with { Confirmation = confirmed ? "confirmed" : "denied", ConfirmedBy = by, UpdatedAt = _time.GetUtcNow() };
-        if (!await _store.SetConfirmationAsync(entry.Id, answered.Confirmation!, by, answered.UpdatedAt, cancellationToken))
+        if (!byClientKey && AnsweredByClientKey(entry))
         {
-            return (null, 409, $"entry {entryId} changed while the answer was recorded: read it again");
+            LogAnswerNotTaken(_logger, entry.Id, entry.LastCallId, by, ClientAnswerKept(entry));
+            return (null, 409, ClientAnswerKept(entry));
+        }
+
+        var answered = entry with { Confirmation = confirmed ? "confirmed" : "denied", ConfirmedBy = by, UpdatedAt = _time.GetUtcNow() };
+        if (!await _store.SetConfirmationAsync(entry.Id, answered.Confirmation!, by, answered.UpdatedAt, cancellationToken, byClientKey ? null : ClientKeyPrefix))
+        {
+            // The client's key may have landed between the read and the write: say so rather than "changed".
+            return await _store.GetEntryAsync(entry.Id, CancellationToken.None) is { } now && !byClientKey && AnsweredByClientKey(now)
+                ? (null, 409, ClientAnswerKept(now))
+                : (null, 409, $"entry {entryId} changed while the answer was recorded: read it again");
         }
 
         _events.Write(EventKind.ListConfirmation, entry.LastCallId, null, new { entry = entry.Id, number = entry.Number, accountManager = entry.AccountManager, confirmation = answered.Confirmation, by, evidenceCall = entry.LastCallId });
@@ -312,7 +323,7 @@ internal sealed partial class CallLists : IDisposable
             return;
         }
 
-        if (!answer.ByClientKey && entry.ConfirmedBy?.StartsWith(ClientKeyPrefix, StringComparison.Ordinal) == true)
+        if (!answer.ByClientKey && AnsweredByClientKey(entry))
         {
             // The client said it themselves on this call: an agent's wrap-up code does not overwrite it.
             LogAnswerNotTaken(_logger, entry.Id, answer.CallId, answer.By, "the client answered by key on this call");
@@ -320,7 +331,7 @@ internal sealed partial class CallLists : IDisposable
             return;
         }
 
-        var (done, _, refusal) = await ConfirmAsync(entry.Id, confirmed.Value, answer.By, CancellationToken.None);
+        var (done, _, refusal) = await ConfirmAsync(entry.Id, confirmed.Value, answer.By, CancellationToken.None, answer.ByClientKey);
         if (done is null)
         {
             LogAnswerNotTaken(_logger, entry.Id, answer.CallId, answer.By, refusal!);
@@ -354,6 +365,13 @@ internal sealed partial class CallLists : IDisposable
     /// <summary>How <see cref="Calls.CallbackCalls"/> names a client who answered by key (<see cref="CallListEntryRow.ConfirmedBy"/>).</summary>
     internal const string ClientKeyPrefix = "client ";
 
+    /// <summary>Did the client give the entry's answer by key themselves?</summary>
+    internal static bool AnsweredByClientKey(CallListEntryRow entry) =>
+        entry.ConfirmedBy?.StartsWith(ClientKeyPrefix, StringComparison.Ordinal) == true;
+
+    private static string ClientAnswerKept(CallListEntryRow entry) =>
+        $"entry {entry.Id}: the client answered by key on call {entry.LastCallId ?? "-"} ({entry.Confirmation ?? "-"}); their own answer is kept and no one else's replaces it";
+
     /// <summary>A new-account entry's reached call asks its client (<see cref="Callbacks.AsksClient"/>).</summary>
     private async Task<bool> AsksClientAsync(CallbackRow callback) =>
         callback.ListId is { } listId && (await _store.ListsAsync()).FirstOrDefault(l => l.Id == listId)?.Kind == CallListKinds.NewAccount;
@@ -379,8 +397,26 @@ internal sealed partial class CallLists : IDisposable
         }
     }
 
-    /// <summary>The audit log's action for a new-account answer given on a call.</summary>
+    /// <summary>The audit log's action for a new-account answer given on a call or through the API.</summary>
     public const string ConfirmationAction = "list.confirmation";
+
+    /// <summary>An answer given through the API, taken or refused, in the audit log; a failed write is logged, the answer stands.</summary>
+    internal async Task AuditApiAnswerAsync(string actor, string role, string entryId, string outcome, string detail)
+    {
+        if (_audit is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _audit.AppendAsync(new AuditEntry(_time.GetUtcNow(), actor.Length > 100 ? actor[..100] : actor, role, ConfirmationAction, entryId, outcome, detail));
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            LogAuditFailed(_logger, e, entryId, "(api)");
+        }
+    }
 
     private async Task TickAsync()
     {

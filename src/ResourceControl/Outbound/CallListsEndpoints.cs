@@ -138,16 +138,7 @@ internal static class CallListsEndpoints
             return Results.Json(json);
         });
 
-        api.MapPost("/call-lists/entries/{id}/confirmation", async (string id, ConfirmationRequest? request, CallLists lists, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        {
-            if (request?.Confirmed is not { } confirmed)
-            {
-                return Problem(400, "The body must be JSON: {\"confirmed\": true} or {\"confirmed\": false}.");
-            }
-
-            var (entry, status, refusal) = await lists.ConfirmAsync(id, confirmed, By(user), cancellationToken);
-            return entry is null ? Problem(status, refusal!) : Results.Json(ToJson(entry));
-        });
+        api.MapPost("/call-lists/entries/{id}/confirmation", ConfirmAsync);
 
         api.MapGet("/agents/{agent}/preview", async (string agent, CallLists lists, CancellationToken cancellationToken) =>
             Preview(await lists.CurrentAsync(agent, cancellationToken)));
@@ -185,6 +176,34 @@ internal static class CallListsEndpoints
                 : audit.RefusedAsync(user, "api.preview-skip", agent, $"entry {entry}: {result.Message}"));
             return Preview(result);
         });
+    }
+
+    /// <summary>
+    /// <c>POST /api/call-lists/entries/{id}/confirmation</c> <c>{"confirmed": bool}</c>: the client's answer on a reached
+    /// new-account entry, recorded as given by the caller of the API. 409 when the entry is not one or not reached, or when
+    /// the client answered by key on the call (their answer is kept). Taken or refused, it is in the audit log
+    /// (<see cref="CallLists.ConfirmationAction"/>: who, the entry, what).
+    /// </summary>
+    internal static async Task<IResult> ConfirmAsync(string id, ConfirmationRequest? request, CallLists lists, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        if (request?.Confirmed is not { } confirmed)
+        {
+            return Problem(400, "The body must be JSON: {\"confirmed\": true} or {\"confirmed\": false}.");
+        }
+
+        if (id.Length > MaxId)
+        {
+            return Problem(400, "That is not an entry id.");
+        }
+
+        var by = By(user);
+        var role = user?.FindFirst(ClaimTypes.Role)?.Value ?? "api-key";
+        var answer = confirmed ? "confirmed" : "denied";
+        var (entry, status, refusal) = await lists.ConfirmAsync(id, confirmed, by, cancellationToken);
+        await lists.AuditApiAnswerAsync(by, role, id, entry is null ? AuditEntry.Refused : AuditEntry.Done,
+            entry is null ? $"{answer} through the API, refused ({status}): {refusal}" : $"{answer} account manager {entry.AccountManager ?? "-"} through the API (evidence call {entry.LastCallId ?? "-"})");
+        return entry is null ? Problem(status, refusal!) : Results.Json(ToJson(entry));
     }
 
     private static string Shorten(string? text) => text is null ? "" : text.Length > 100 ? text[..100] + "…" : text;

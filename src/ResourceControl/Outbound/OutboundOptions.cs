@@ -21,6 +21,13 @@ internal sealed class OutboundOptions
     /// <summary>No call from this local time on (HH:mm); the same as the start: any hour.</summary>
     public string CallingHoursEnd { get; set; } = "21:00";
 
+    /// <summary>
+    /// How often each node reads the do-not-call list again from the database (seconds, 1-300; default 3): a number
+    /// listed or taken off through another node (or written to the table by anyone) is honoured here within this time.
+    /// Changes made through this node apply at once.
+    /// </summary>
+    public int DoNotCallRefreshSeconds { get; set; } = 3;
+
     /// <summary>The quiet hours: from the end of the calling hours to their start (across midnight).</summary>
     public QuietHours Quiet() => new(
         TimeZoneInfo.FindSystemTimeZoneById(TimeZone),
@@ -32,6 +39,11 @@ internal sealed class OutboundOptions
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
         {
             yield return $"{Section}:TimeZone \"{TimeZone}\" is not a known time zone (an IANA id such as Asia/Shanghai).";
+        }
+
+        if (DoNotCallRefreshSeconds is < 1 or > 300)
+        {
+            yield return $"{Section}:DoNotCallRefreshSeconds must be 1-300 (seconds between two reads of the do-not-call list), not {DoNotCallRefreshSeconds}.";
         }
 
         foreach (var (key, value) in new[] { ("CallingHoursStart", CallingHoursStart), ("CallingHoursEnd", CallingHoursEnd) })

@@ -4,14 +4,21 @@ using CallCenter.FaxSms.Broadcasts;
 namespace CallCenter.ResourceControl.Outbound;
 
 /// <summary>
-/// The shell around <see cref="OutboundCheck"/> and the one owner of the do-not-call list: the list
-/// is read into memory at start-up and changed only through <see cref="AddAsync"/> and
-/// <see cref="RemoveAsync"/> (the row first, then the set), so the check before an INVITE never waits
-/// for the database. A risk notice that goes in quiet hours is logged as such.
+/// The shell around <see cref="OutboundCheck"/> and this node's owner of the do-not-call list: the list
+/// is read into memory at start-up, changed here through <see cref="AddAsync"/> and
+/// <see cref="RemoveAsync"/> (the row first, then the set), and read again from the database every
+/// <see cref="OutboundOptions.DoNotCallRefreshSeconds"/> (<see cref="RefreshAsync"/>), since other nodes
+/// sharing the database change it too. The check before an INVITE never waits for the database. A
+/// failed read keeps the last list (logged). A risk notice that goes in quiet hours is logged as such.
 /// </summary>
 internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOptions dialing, OutboundOptions options, TimeProvider time, ILogger<OutboundRules> logger)
+    : IDisposable
 {
     private readonly Lock _gate = new();
+    private readonly TimeSpan _refreshEvery = TimeSpan.FromSeconds(Math.Max(1, options.DoNotCallRefreshSeconds));
+    private ITimer? _refreshTick;
+    private int _refreshing; // one read at a time: a slow database never stacks reads up
+    private int _failedReads; // in a row, for the log: the first one warns, the recovery says how many
 
     // One change of the list at a time, row and set together: an add and a remove of the same number
     // crossing (the row added, the row removed, the set cleared, then the set filled) would otherwise
@@ -22,14 +29,111 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
 
     public QuietHours Quiet => _quiet;
 
+    /// <summary>Reads the list (a failure here fails the start: no call goes out unchecked) and starts its periodic read.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var rows = await store.ListAsync(cancellationToken);
-        lock (_gate)
+        await ReadAsync(cancellationToken);
+        _refreshTick ??= time.CreateTimer(static s => _ = ((OutboundRules)s!).RefreshTickAsync(), this, _refreshEvery, _refreshEvery);
+    }
+
+    /// <summary>
+    /// Reads the list again from the database and puts it in place of the set at once (under <see cref="_changes"/>, so an
+    /// add or removal made here meanwhile is never undone by an older read). False when the read failed or took longer than
+    /// the refresh period: the last list is kept and the failure logged (a warning for the first of a run).
+    /// </summary>
+    internal async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        using var deadline = new CancellationTokenSource(_refreshEvery, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
         {
-            _doNotCall = rows.ToDictionary(r => r.Number, r => r.Reason, StringComparer.Ordinal);
+            var (added, removed, count) = await ReadAsync(either.Token);
+            var failed = Interlocked.Exchange(ref _failedReads, 0);
+            if (failed > 0)
+            {
+                LogRefreshRecovered(logger, failed, count);
+            }
+
+            if (added + removed > 0)
+            {
+                LogChangedElsewhere(logger, added, removed, count);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var failures = Interlocked.Increment(ref _failedReads);
+            if (failures == 1)
+            {
+                LogRefreshFailed(logger, e, DoNotCallCount);
+            }
+            else
+            {
+                LogRefreshStillFailing(logger, failures, e.Message);
+            }
+
+            return false;
         }
     }
+
+    private int DoNotCallCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _doNotCall.Count;
+            }
+        }
+    }
+
+    /// <summary>The list from the store in place of the set: the numbers added and removed by the read, and how many there are now.</summary>
+    private async Task<(int Added, int Removed, int Count)> ReadAsync(CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            var rows = await store.ListAsync(cancellationToken);
+            var fresh = new Dictionary<string, string>(rows.Count, StringComparer.Ordinal);
+            foreach (var row in rows)
+            {
+                fresh[row.Number] = row.Reason;
+            }
+
+            lock (_gate)
+            {
+                var added = fresh.Keys.Count(n => !_doNotCall.ContainsKey(n));
+                var removed = _doNotCall.Keys.Count(n => !fresh.ContainsKey(n));
+                _doNotCall = fresh;
+                return (added, removed, fresh.Count);
+            }
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    private async Task RefreshTickAsync()
+    {
+        if (Interlocked.Exchange(ref _refreshing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await RefreshAsync(); // never throws: a failure is logged and the last list kept
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
+
+    // The semaphore is left to the collector: a read still under way at shutdown must not fail on it.
+    public void Dispose() => _refreshTick?.Dispose();
 
     /// <summary>
     /// May <paramref name="number"/> be called now? <paramref name="purpose"/> and <paramref name="id"/>
@@ -44,6 +148,38 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
             reason = _doNotCall.GetValueOrDefault(number.E164);
         }
 
+        return Decide(number, reason, riskNotice, purpose, id);
+    }
+
+    /// <summary>
+    /// <see cref="Check"/> with the database's word on the list right now (one look-up by the number, within
+    /// <see cref="LookupDeadline"/>), for the calls the platform places by itself or from a record (callbacks, list calls,
+    /// previews, click-to-dial): a number another node listed a moment ago is refused before the next refresh. A look-up
+    /// that fails or is late falls back on the list in memory (logged).
+    /// </summary>
+    public async Task<OutboundDecision> CheckAsync(DialableNumber number, bool riskNotice, string purpose, string id)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        string? reason;
+        try
+        {
+            using var deadline = new CancellationTokenSource(LookupDeadline, time);
+            reason = (await store.FindAsync(number.E164, deadline.Token))?.Reason;
+        }
+        catch (Exception e)
+        {
+            reason = DoNotCallReason(number.E164);
+            LogLookupFailed(logger, e, purpose, id, reason is null ? "not listed" : "listed");
+        }
+
+        return Decide(number, reason, riskNotice, purpose, id);
+    }
+
+    /// <summary>How long <see cref="CheckAsync"/> waits for the database before it decides on the list in memory.</summary>
+    internal static readonly TimeSpan LookupDeadline = TimeSpan.FromSeconds(1);
+
+    private OutboundDecision Decide(DialableNumber number, string? reason, bool riskNotice, string purpose, string id)
+    {
         var decision = OutboundCheck.Decide(number, reason, _quiet, riskNotice, time.GetUtcNow());
         if (decision.QuietHoursOverridden)
         {
@@ -148,4 +284,19 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
 
     [LoggerMessage(7303, LogLevel.Information, "Do-not-call: {Number} removed by {By}")]
     private static partial void LogRemoved(ILogger logger, string number, string by);
+
+    [LoggerMessage(4125, LogLevel.Warning, "Do-not-call: the list could not be read again from the database; the last list read ({Count} numbers) is kept until a read succeeds")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(4126, LogLevel.Debug, "Do-not-call: {Failures} reads of the list in a row have failed ({Error}); the last list read is kept")]
+    private static partial void LogRefreshStillFailing(ILogger logger, int failures, string error);
+
+    [LoggerMessage(4127, LogLevel.Information, "Do-not-call: the list is read again after {Failures} failed reads ({Count} numbers)")]
+    private static partial void LogRefreshRecovered(ILogger logger, int failures, int count);
+
+    [LoggerMessage(4129, LogLevel.Warning, "Do-not-call: the database did not answer the look-up before outbound {Purpose} {Id}; decided on the list in memory ({Listed})")]
+    private static partial void LogLookupFailed(ILogger logger, Exception exception, string purpose, string id, string listed);
+
+    [LoggerMessage(4128, LogLevel.Information, "Do-not-call: the list read from the database had {Added} numbers added and {Removed} removed elsewhere ({Count} numbers)")]
+    private static partial void LogChangedElsewhere(ILogger logger, int added, int removed, int count);
 }

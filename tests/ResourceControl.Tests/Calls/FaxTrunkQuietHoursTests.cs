@@ -83,5 +83,7 @@ public sealed class FaxTrunkQuietHoursTests
         public Task<bool> RemoveAsync(string number, CancellationToken cancellationToken = default) => Task.FromResult(false);
 
         public Task<IReadOnlyList<DoNotCallRow>> ListAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<DoNotCallRow>>([]);
+
+        public Task<DoNotCallRow?> FindAsync(string number, CancellationToken cancellationToken = default) => Task.FromResult<DoNotCallRow?>(null);
     }
 }

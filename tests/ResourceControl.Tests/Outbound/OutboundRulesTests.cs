@@ -14,7 +14,7 @@ public sealed class OutboundRulesTests
     public async Task ARemoveCrossingAnAddWaitsForItSoTheSetAndTheStoreAgree()
     {
         var store = new HeldStore();
-        var rules = new OutboundRules(store, new DialingOptions(), new OutboundOptions(), TimeProvider.System, NullLogger<OutboundRules>.Instance);
+        using var rules = new OutboundRules(store, new DialingOptions(), new OutboundOptions(), TimeProvider.System, NullLogger<OutboundRules>.Instance);
         await rules.StartAsync(CancellationToken.None);
 
         // The add has written its row and is held before it fills the set; the remove arrives then.
@@ -69,6 +69,14 @@ public sealed class OutboundRulesTests
             lock (_rows)
             {
                 return Task.FromResult<IReadOnlyList<DoNotCallRow>>([.. _rows.Values]);
+            }
+        }
+
+        public Task<DoNotCallRow?> FindAsync(string number, CancellationToken cancellationToken = default)
+        {
+            lock (_rows)
+            {
+                return Task.FromResult(_rows.GetValueOrDefault(number));
             }
         }
     }
