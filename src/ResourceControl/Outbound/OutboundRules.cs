@@ -161,10 +161,15 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
     {
         ArgumentNullException.ThrowIfNull(number);
         string? reason;
+        var deadline = new CancellationTokenSource(LookupDeadline, time);
+        var lookup = store.FindAsync(number.E164, deadline.Token);
+
+        // The token asks the provider to stop, which a blocked SQLite command or a lost PostgreSQL connection may not heed
+        // at once: the wait itself is bounded, and a look-up given up on is left to end on its own, observed.
+        _ = lookup.ContinueWith(static (t, d) => { _ = t.Exception; ((CancellationTokenSource)d!).Dispose(); }, deadline, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            using var deadline = new CancellationTokenSource(LookupDeadline, time);
-            reason = (await store.FindAsync(number.E164, deadline.Token))?.Reason;
+            reason = (await lookup.WaitAsync(LookupDeadline, time))?.Reason;
         }
         catch (Exception e)
         {

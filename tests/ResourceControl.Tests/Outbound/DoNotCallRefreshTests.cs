@@ -157,6 +157,53 @@ public sealed class DoNotCallRefreshTests(string provider)
         });
     }
 
+    [Test]
+    public async Task ALookUpThatIgnoresItsDeadlineIsGivenUpAfterASecondAndTheListInMemoryDecides()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var clock = new ManualTimeProvider(_t);
+        var store = new HungLookUps(new DoNotCallRepository(new DbConnectionFactory(db.Options)));
+        var log = new ListLogger();
+        using var rules = new OutboundRules(store, new DialingOptions(), Options(), clock, log);
+        await rules.StartAsync(CancellationToken.None);
+        await rules.AddAsync(Typed, "client asked", "li.na", CancellationToken.None);
+
+        // A database that neither answers nor heeds the cancellation (a blocked command, a lost connection).
+        var check = rules.CheckAsync(Number(), riskNotice: false, "callback", "cb-hung");
+        await Task.Delay(100);
+        var beforeTheDeadline = check.IsCompleted;
+        clock.Advance(OutboundRules.LookupDeadline);
+        var decision = await check.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(beforeTheDeadline, Is.False, "it waits for the database up to the deadline");
+            Assert.That(decision.Allowed, Is.False, "the list in memory has the number");
+            Assert.That(decision.Reason, Does.Contain("client asked"));
+            Assert.That(log.Lines.Any(l => l.Id == 4129 && l.Level == LogLevel.Warning), Is.True, "the given-up look-up is logged");
+        });
+        store.Release.SetResult();
+    }
+
+    /// <summary>The real store, but a look-up by number waits for <see cref="Release"/> whatever its token says.</summary>
+    private sealed class HungLookUps(IDoNotCallStore inner) : IDoNotCallStore
+    {
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<bool> AddAsync(DoNotCallRow row, CancellationToken cancellationToken = default) => inner.AddAsync(row, cancellationToken);
+
+        public Task<bool> RemoveAsync(string number, CancellationToken cancellationToken = default) => inner.RemoveAsync(number, cancellationToken);
+
+        public Task<IReadOnlyList<DoNotCallRow>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
+
+        public async Task<DoNotCallRow?> FindAsync(string number, CancellationToken cancellationToken = default)
+        {
+            await Release.Task;
+            return await inner.FindAsync(number, CancellationToken.None);
+        }
+    }
+
     /// <summary>Steps <paramref name="clock"/> a second at a time (each step may fire the node's refresh) until <paramref name="done"/>, 30 s of its time at most.</summary>
     private static async Task StepUntilAsync(ManualTimeProvider clock, Func<bool> done)
     {
