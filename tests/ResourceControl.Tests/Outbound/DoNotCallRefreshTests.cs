@@ -186,6 +186,53 @@ public sealed class DoNotCallRefreshTests(string provider)
         store.Release.SetResult();
     }
 
+    [Test]
+    public async Task AnAddRacingARefreshThatReadTheListBeforeItIsNotLost()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new HeldReads(new DoNotCallRepository(new DbConnectionFactory(db.Options)));
+        using var rules = new OutboundRules(store, new DialingOptions(), Options(), new ManualTimeProvider(_t), NullLogger<OutboundRules>.Instance);
+        await rules.StartAsync(CancellationToken.None);
+
+        // The refresh reads the list (without the number) and is held there; an add on this node comes meanwhile.
+        store.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var refresh = rules.RefreshAsync();
+        await store.Read.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var add = rules.AddAsync(Typed, "asked on the phone", "1003", CancellationToken.None);
+        await Task.Delay(200);
+        store.Hold.SetResult();
+        await Task.WhenAll(refresh, add).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(rules.DoNotCallReason(E164), Is.EqualTo("asked on the phone"), "the refresh's older read must not undo the add");
+    }
+
+    /// <summary>The real store; a list read, once read, waits for <see cref="Hold"/> (when set) before it returns.</summary>
+    private sealed class HeldReads(IDoNotCallStore inner) : IDoNotCallStore
+    {
+        public TaskCompletionSource? Hold { get; set; }
+
+        public TaskCompletionSource Read { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<bool> AddAsync(DoNotCallRow row, CancellationToken cancellationToken = default) => inner.AddAsync(row, cancellationToken);
+
+        public Task<bool> RemoveAsync(string number, CancellationToken cancellationToken = default) => inner.RemoveAsync(number, cancellationToken);
+
+        public async Task<IReadOnlyList<DoNotCallRow>> ListAsync(CancellationToken cancellationToken = default)
+        {
+            var rows = await inner.ListAsync(cancellationToken);
+            if (Hold is { } hold)
+            {
+                Read.TrySetResult();
+                await hold.Task;
+            }
+
+            return rows;
+        }
+
+        public Task<DoNotCallRow?> FindAsync(string number, CancellationToken cancellationToken = default) => inner.FindAsync(number, cancellationToken);
+    }
+
     /// <summary>The real store, but a look-up by number waits for <see cref="Release"/> whatever its token says.</summary>
     private sealed class HungLookUps(IDoNotCallStore inner) : IDoNotCallStore
     {
