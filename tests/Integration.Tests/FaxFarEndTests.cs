@@ -16,6 +16,8 @@ namespace CallCenter.Integration.Tests;
 [NonParallelizable]
 public sealed class FaxFarEndTests
 {
+    // The peak of the white noise on the far end's line while it receives page two, times the signal's RMS (about 14 dB SNR).
+    private const double RefusingHiss = 0.35;
     private static readonly TimeSpan _intoPage = TimeSpan.FromSeconds(5);
     private PlatformProcess _platform = null!;
     private string _dir = "";
@@ -105,6 +107,68 @@ public sealed class FaxFarEndTests
             // Two blank pages compare as the same (Score 1): the pages must have ink for the comparisons to mean anything.
             Assert.That(expected.Select(p => p.Ink), Is.All.GreaterThan(1000), "the pages rendered here have something on them");
             Assert.That(firstPages.Concat(secondPages).Select(p => p.Ink), Is.All.GreaterThan(expected.Min(p => p.Ink) / 4), "the far end's pages are not blank");
+            Assert.That(FaxPageImage.Compare(expected[0], firstPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
+            Assert.That(FaxPageImage.Compare(expected[1], secondPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
+            Assert.That(FaxPageImage.Compare(expected[0], secondPages[0]).Score, Is.LessThan(0.5), "page one was not sent again");
+        });
+    }
+
+    [Test]
+    public async Task APageTheFarEndRefusesIsNotCountedAsSentAndTheRetrySendsOnlyThatPage()
+    {
+        // The far end offers no ECM; once its modem has trained for page two (its own T.30 log) a hiss rides on what it hears
+        // (about 14 dB below the signal), so many rows arrive spoiled that its spandsp, by its own copy-quality check, refuses
+        // the page (RTN). Nothing tells it to refuse. Page two is the last, so the platform's spandsp hangs up and calls it
+        // "OK": the page is not sent. (The same hiss from the far end's MCF on, over page two's training too, failed that
+        // training instead, and spandsp 0.0.6 answered the EOP with MCF for a page it never got: the platform counted it sent.)
+        using var machine = new FaxMachine();
+        var pdf = FaxTests.TwoPagePdf(_dir);
+        var expected = FaxPageImage.ReadAll(FaxTests.RenderAsFax(pdf, _dir));
+        var (posted, body) = await PostFaxAsync(machine.Uri, pdf);
+        Assert.That(posted, Is.EqualTo(HttpStatusCode.Accepted), body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+
+        var log = new T30Log();
+        var line = new Hiss();
+        var first = await machine.AnswerAsync(Path.Combine(_dir, "refusing-call.tif"), TimeSpan.FromMinutes(2), noise: (_, rms) => line.Add(log.NextPageUnderWay, rms), ecm: false, logger: log);
+        Assert.That(first, Is.Not.Null, "the platform called the far end\n" + _platform.Output);
+        var queued = await WaitFaxAsync(id, f => f.GetProperty("attempts").GetInt32() == 1 && f.GetProperty("status").GetString() != FaxStatus.Sending, TimeSpan.FromSeconds(20));
+        TestContext.Out.WriteLine($"first call {first}\nafter it {queued}\nline: {line}\nthe far end's T.30:\n{string.Join('\n', log.Lines.Where(l => l.Contains("x: ", StringComparison.Ordinal) || l.Contains(" rows", StringComparison.Ordinal) || l.Contains("Training", StringComparison.Ordinal)))}");
+
+        // The retry (Fax:RetrySeconds later), on a clean line: page two only.
+        var second = await machine.AnswerAsync(Path.Combine(_dir, "clean-call.tif"), TimeSpan.FromMinutes(2), ecm: false);
+        Assert.That(second, Is.Not.Null, "the platform called again\n" + _platform.Output);
+        var final = await WaitFaxAsync(id, f => f.GetProperty("status").GetString() is not (FaxStatus.Queued or FaxStatus.Sending), TimeSpan.FromSeconds(20));
+        TestContext.Out.WriteLine($"second call {second}\nat the end {final}");
+        var firstPages = FaxPageImage.ReadAll(Path.Combine(_dir, "refusing-call.tif"));
+        var secondPages = FaxPageImage.ReadAll(Path.Combine(_dir, "clean-call.tif"));
+        var firstCall = await _platform.WaitForCallRecordAsync(c => c.GetProperty("id").GetString() == queued.GetProperty("callId").GetString(), TimeSpan.FromSeconds(20));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(log.Sent("RTN"), Is.EqualTo(1), "the far end itself refused a page (its own T.30 log)");
+            Assert.That(first!.Result.Pages, Is.EqualTo(1), $"the far end kept page one and refused page two: {first.Result}");
+            Assert.That(first.Result.Rejections, Is.EqualTo(1));
+            Assert.That(queued.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Queued), "a refused page may pass on another call\n" + _platform.Output);
+            Assert.That(queued.GetProperty("pages").GetInt32(), Is.EqualTo(1), "only page one was confirmed");
+            Assert.That(queued.GetProperty("resultCode").GetInt32(), Is.EqualTo(FaxResult.PageRefused));
+            Assert.That(queued.GetProperty("result").GetString(), Does.Contain("refused page 2"));
+            Assert.That(firstCall?.GetProperty("disposition").GetString(), Is.EqualTo("fax-failed"), "the call's record does not say the fax was sent\n" + firstCall);
+            Assert.That(firstCall?.GetProperty("fax").GetProperty("resultCode").GetInt32(), Is.EqualTo(FaxResult.PageRefused), firstCall.ToString());
+            Assert.That(firstCall?.GetProperty("fax").GetProperty("result").GetString(), Does.Contain("refused page 2"));
+            Assert.That(firstCall?.GetProperty("fax").GetProperty("pages").GetInt32(), Is.EqualTo(1));
+            Assert.That(firstCall?.GetProperty("fax").GetProperty("ecm").GetBoolean(), Is.False);
+            Assert.That(_platform.Output, Does.Contain("the receiving machine refused page 2 (RTN)"), "a warning in the log");
+
+            Assert.That(second!.Result.Succeeded, Is.True, second.Result.ToString());
+            Assert.That(final.GetProperty("status").GetString(), Is.EqualTo(FaxStatus.Sent), final.ToString());
+            Assert.That(final.GetProperty("pages").GetInt32(), Is.EqualTo(2));
+            Assert.That(final.GetProperty("attempts").GetInt32(), Is.EqualTo(2));
+
+            // The far end's pages: page one on the first call, page two alone on the second.
+            Assert.That(firstPages, Has.Count.EqualTo(1));
+            Assert.That(secondPages, Has.Count.EqualTo(1), "page one was not sent again");
+            Assert.That(expected.Select(p => p.Ink), Is.All.GreaterThan(1000), "the pages rendered here have something on them");
             Assert.That(FaxPageImage.Compare(expected[0], firstPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
             Assert.That(FaxPageImage.Compare(expected[1], secondPages[0]).Score, Is.GreaterThanOrEqualTo(FaxPageMatch.SameDocument));
             Assert.That(FaxPageImage.Compare(expected[0], secondPages[0]).Score, Is.LessThan(0.5), "page one was not sent again");
@@ -336,5 +400,33 @@ public sealed class FaxFarEndTests
 
         Assert.Fail($"no finished inbound fax from {remote}: {last}\n{_platform.Output}");
         return last;
+    }
+
+    /// <summary>
+    /// The hiss on the far end's line: uniform noise of peak <see cref="RefusingHiss"/> times the RMS of each frame heard while
+    /// on, and what it came to (the signal-to-noise ratio over the frames with a signal in them).
+    /// </summary>
+    private sealed class Hiss
+    {
+        private double _signal;
+        private double _noise;
+        private int _frames;
+
+        public int Add(bool on, double rms)
+        {
+            if (!on || rms < 100)
+            {
+                return 0;
+            }
+
+            var peak = (int)(rms * RefusingHiss);
+            _signal += rms * rms;
+            _noise += (double)peak * peak / 3;
+            _frames++;
+            return peak;
+        }
+
+        public override string ToString() =>
+            _frames == 0 ? "no hiss" : $"{_frames} frames hissed ({_frames * 20 / 1000.0:0.0} s), SNR {10 * Math.Log10(_signal / _noise):0.0} dB";
     }
 }

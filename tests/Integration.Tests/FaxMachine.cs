@@ -48,8 +48,9 @@ internal sealed class FaxMachine : IDisposable
     /// <paramref name="receiveFile"/> until T.30 ends (then the sender's BYE is awaited) or
     /// <paramref name="hangUpWhen"/> is true (then this side hangs up). Null if no call came. <paramref name="noise"/>
     /// damages what this machine hears (<see cref="FaxAudio.RunAsync"/>); <paramref name="ecm"/> false: no error correction offered.
+    /// <paramref name="logger"/> gets this machine's own T.30 log (its frames at Debug).
     /// </summary>
-    public async Task<AnsweredCall?> AnswerAsync(string receiveFile, TimeSpan limit, Func<FaxSession, bool>? hangUpWhen = null, Func<FaxSession, double, int>? noise = null, bool ecm = true)
+    public async Task<AnsweredCall?> AnswerAsync(string receiveFile, TimeSpan limit, Func<FaxSession, bool>? hangUpWhen = null, Func<FaxSession, double, int>? noise = null, bool ecm = true, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         using var time = new CancellationTokenSource(limit);
         SipRequest invite;
@@ -97,7 +98,7 @@ internal sealed class FaxMachine : IDisposable
         }
 
         Assert.That(acked.Task.IsCompleted, Is.True, "the platform acknowledged the 200");
-        using var session = new FaxSession(new FaxSessionOptions { Calling = false, ReceiveFile = receiveFile, Ident = "far-end", Name = "test-machine", Ecm = ecm });
+        using var session = new FaxSession(new FaxSessionOptions { Calling = false, ReceiveFile = receiveFile, Ident = "far-end", Name = "test-machine", Ecm = ecm }, logger);
         var weHungUp = false;
         bool Stop()
         {
