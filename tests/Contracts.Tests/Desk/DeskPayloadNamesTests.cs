@@ -27,7 +27,7 @@ public sealed class DeskPayloadNamesTests
         {
             "callId", "agent", "caller", "dialed", "offeredAt", "name", "tier", "maskedAccount", "accountManager",
             "accountManagerName", "language", "branch", "queue", "waitSeconds", "ivrPath", "recent", "callerVerified", "verifiedByPin",
-            "accountManagerPhone", "tierZh", "tierEn", "tierColour", "verifiedAccountMasked",
+            "accountManagerPhone", "tierZh", "tierEn", "tierColour", "verifiedAccountMasked", "accountManagerDeniedAt",
         }));
         Assert.That(Names(json.RootElement.GetProperty("ivrPath")[0]), Is.EquivalentTo(new[] { "node", "keys" }));
         Assert.That(Names(json.RootElement.GetProperty("recent")[0]), Is.EquivalentTo(new[]
