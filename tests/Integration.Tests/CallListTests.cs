@@ -164,6 +164,8 @@ public sealed class CallListTests
             Assert.That(reached.GetProperty("outcome").GetString(), Is.EqualTo("reached"), proven.ToString());
             Assert.That(reached.GetProperty("recording").GetString(), Is.EqualTo(call.GetProperty("recording").GetString()), proven.ToString());
             Assert.That(reached.GetProperty("recordingSha256").GetString(), Is.EqualTo(call.GetProperty("recordingSha256").GetString()).And.Not.Null, proven.ToString());
+            Assert.That(reached.GetProperty("recordingState").GetString(), Is.EqualTo("kept"), proven.ToString());
+            Assert.That(reached.GetProperty("recordingUrl").GetString(), Is.EqualTo($"/api/recordings/{reached.GetProperty("callId").GetString()}/audio"), proven.ToString());
             Assert.That(reached.GetProperty("endedAt").GetDateTimeOffset(), Is.EqualTo(call.GetProperty("endedAt").GetDateTimeOffset()), proven.ToString());
             Assert.That(reached.GetProperty("agentAnsweredAt").GetDateTimeOffset(), Is.EqualTo(call.GetProperty("answeredAt").GetDateTimeOffset()), proven.ToString());
             var answeredAt = reached.GetProperty("answeredAt").GetDateTimeOffset();

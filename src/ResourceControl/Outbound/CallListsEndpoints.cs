@@ -126,7 +126,7 @@ internal static class CallListsEndpoints
             Results.Json((await lists.EntriesAsync(id, cancellationToken)).Select(ToJson)));
 
         // One entry, with its proof of notice (the SMS, the call that reached the client); the lists show entries without it.
-        api.MapGet("/call-lists/entries/{id}", async (string id, CallLists lists, OutboxRepository outbox, CallRecordRepository records, EventRepository events, CancellationToken cancellationToken) =>
+        api.MapGet("/call-lists/entries/{id}", async (string id, CallLists lists, OutboxRepository outbox, CallRecordRepository records, EventRepository events, RecordingRepository recordings, CancellationToken cancellationToken) =>
         {
             if (await lists.EntryAsync(id, cancellationToken) is not { } entry)
             {
@@ -134,7 +134,7 @@ internal static class CallListsEndpoints
             }
 
             var json = JsonSerializer.SerializeToNode(ToJson(entry), _web)!.AsObject();
-            json["proof"] = JsonSerializer.SerializeToNode(await NoticeProof.LoadAsync(entry, outbox, records, events, cancellationToken), _web);
+            json["proof"] = JsonSerializer.SerializeToNode(await NoticeProof.LoadAsync(entry, outbox, records, events, recordings, cancellationToken), _web);
             return Results.Json(json);
         });
 

@@ -12,7 +12,9 @@ namespace CallCenter.ResourceControl.Outbound;
 /// outbox has it (null for an entry that sent none); <see cref="Call"/> is the call that reached the client (null
 /// until the entry is reached): its agent, the client's number (E.164) and the trunk, when the agent and then the client
 /// answered (the client's answer from the event log's <c>call.client-answered</c>), when it ended (null while the
-/// call is on: its record is written when it ends), its outcome, and the recording with its SHA-256.
+/// call is on: its record is written when it ends), its outcome, and the recording with its SHA-256, whether the file is
+/// still kept (<c>kept</c>, <c>deleted</c> with the time, <c>flagged</c> when it no longer matches its SHA-256, <c>none</c>)
+/// and where a supervisor plays it.
 /// </summary>
 internal sealed record NoticeProof(NoticeProof.SmsProof? Sms, NoticeProof.CallProof? Call)
 {
@@ -30,20 +32,25 @@ internal sealed record NoticeProof(NoticeProof.SmsProof? Sms, NoticeProof.CallPr
         DateTimeOffset? EndedAt,
         string? Outcome,
         string? Recording,
-        string? RecordingSha256);
+        string? RecordingSha256,
+        string? RecordingState = null,
+        DateTimeOffset? RecordingDeletedAt = null,
+        string? RecordingUrl = null);
 
     /// <summary>Reads what the proof is made of (the SMS's outbox row, the reached call's record and events) and builds it.</summary>
-    public static async Task<NoticeProof> LoadAsync(CallListEntryRow entry, OutboxRepository outbox, CallRecordRepository records, EventRepository events, CancellationToken cancellationToken)
+    public static async Task<NoticeProof> LoadAsync(CallListEntryRow entry, OutboxRepository outbox, CallRecordRepository records, EventRepository events, RecordingRepository recordings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(outbox);
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(recordings);
         var message = entry.NoticeMessageId is { } messageId ? await outbox.GetAsync(messageId, cancellationToken) : null;
         var callId = ReachedCall(entry);
         var record = callId is null ? null : await records.FindAsync(callId, cancellationToken);
         var callEvents = callId is null ? [] : await events.ListForCallAsync(callId, cancellationToken);
-        return Build(entry, message, record, callEvents);
+        var kept = record is null ? null : await recordings.FindAsync(record.Id, cancellationToken);
+        return Build(entry, message, record, callEvents, kept);
     }
 
     /// <summary>The call that reached the client: the entry's last call once the entry is reached; null before.</summary>
@@ -53,9 +60,10 @@ internal sealed record NoticeProof(NoticeProof.SmsProof? Sms, NoticeProof.CallPr
     /// <summary>
     /// The proof from its parts (pure): <paramref name="message"/> is the entry's SMS in the outbox (null when the
     /// entry sent none or the row is gone), <paramref name="record"/> the reached call's record (null while the call
-    /// is on), <paramref name="callEvents"/> that call's events in log order.
+    /// is on), <paramref name="callEvents"/> that call's events in log order, <paramref name="kept"/> what the recordings
+    /// know of its file now (null: not read).
     /// </summary>
-    public static NoticeProof Build(CallListEntryRow entry, MessageView? message, CallRecord? record, IReadOnlyList<PlatformEvent> callEvents)
+    public static NoticeProof Build(CallListEntryRow entry, MessageView? message, CallRecord? record, IReadOnlyList<PlatformEvent> callEvents, RecordingEntry? kept = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(callEvents);
@@ -83,7 +91,10 @@ internal sealed record NoticeProof(NoticeProof.SmsProof? Sms, NoticeProof.CallPr
                 record?.EndedAt,
                 record?.Outcome ?? entry.Outcome,
                 record?.Recording,
-                record?.RecordingSha256);
+                record?.RecordingSha256,
+                kept is null ? null : kept.Recording is null ? "none" : kept.RecordingDeletedAt is not null ? "deleted" : kept.RecordingFlag is not null ? "flagged" : "kept",
+                kept?.RecordingDeletedAt,
+                kept?.Recording is null ? null : $"/api/recordings/{Uri.EscapeDataString(kept.Id)}/audio");
         }
 
         return new NoticeProof(sms, call);

@@ -66,6 +66,44 @@ public sealed class NoticeProofTests
     }
 
     [Test]
+    public void TheProofSaysWhetherTheRecordingIsStillKeptAndWhereToPlayIt()
+    {
+        var record = new CallRecord
+        {
+            Id = "c-1",
+            Caller = "13900000052",
+            Dialed = "13900000052",
+            StartedAt = _t0,
+            EndedAt = _t0.AddSeconds(30),
+            Disposition = "completed",
+            Recording = "recordings/c-1.wav",
+            RecordingSha256 = "ab12",
+        };
+        RecordingEntry Kept(DateTimeOffset? deletedAt = null, string? flag = null, string? path = "recordings/c-1.wav") => new()
+        {
+            Id = "c-1",
+            Caller = "13900000052",
+            Dialed = "13900000052",
+            StartedAt = _t0,
+            EndedAt = _t0.AddSeconds(30),
+            Disposition = "completed",
+            Recording = path,
+            RecordingSha256 = "ab12",
+            RecordingDeletedAt = deletedAt,
+            RecordingFlag = flag,
+        };
+        NoticeProof.CallProof Call(RecordingEntry? kept) => NoticeProof.Build(Entry(CallListStatuses.Reached, "c-1"), null, record, _events, kept).Call!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((Call(Kept()).RecordingState, Call(Kept()).RecordingUrl), Is.EqualTo(("kept", "/api/recordings/c-1/audio")));
+            Assert.That((Call(Kept(_t0.AddDays(400))).RecordingState, Call(Kept(_t0.AddDays(400))).RecordingDeletedAt), Is.EqualTo(("deleted", (DateTimeOffset?)_t0.AddDays(400))));
+            Assert.That(Call(Kept(flag: "hash-mismatch")).RecordingState, Is.EqualTo("flagged"), "a file that no longer matches its SHA-256 is no proof as it stands");
+            Assert.That((Call(Kept(path: null)).RecordingState, Call(Kept(path: null)).RecordingUrl), Is.EqualTo(("none", (string?)null)));
+        });
+    }
+
+    [Test]
     public void AnEntryNotReachedHasNoCallProofEvenWithALastCall()
     {
         var proof = NoticeProof.Build(Entry(CallListStatuses.Open, "c-1", "m-1"), null, null, _events);
