@@ -152,13 +152,13 @@ internal static class RecordingsEndpoints
         talkSeconds = e.TalkSeconds,
         disposition = e.Disposition,
         wrapUpCode = e.WrapUpCode,
-        recording = e.Recording is null ? "none" : e.RecordingDeletedAt is not null ? "deleted" : e.RecordingFlag is not null ? "flagged" : "kept",
+        recording = e.State,
         recordingSha256 = e.RecordingSha256,
         recordingDeletedAt = e.RecordingDeletedAt,
         recordingDeletedBy = e.RecordingDeletedBy,
         recordingFlag = e.RecordingFlag,
         recordingFlaggedAt = e.RecordingFlaggedAt,
-        audioUrl = e.Recording is null ? null : $"/api/recordings/{Uri.EscapeDataString(e.Id)}/audio",
+        audioUrl = e.AudioUrl,
         downloadUrl = e.Recording is null ? null : $"/api/recordings/{Uri.EscapeDataString(e.Id)}/download",
     };
 }

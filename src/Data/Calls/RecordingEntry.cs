@@ -41,6 +41,12 @@ public sealed record RecordingEntry
     public string? RecordingFlag { get; init; }
 
     public DateTimeOffset? RecordingFlaggedAt { get; init; }
+
+    /// <summary>The file's state as the recordings page and a list entry's proof show it: none, deleted, flagged or kept.</summary>
+    public string State => Recording is null ? "none" : RecordingDeletedAt is not null ? "deleted" : RecordingFlag is not null ? "flagged" : "kept";
+
+    /// <summary>Where a supervisor plays it (each playback audited); null when the call was not recorded.</summary>
+    public string? AudioUrl => Recording is null ? null : $"/api/recordings/{Uri.EscapeDataString(Id)}/audio";
 }
 
 /// <summary>The values of <see cref="RecordingEntry.RecordingDeletedBy"/>.</summary>

@@ -92,9 +92,9 @@ internal sealed record NoticeProof(NoticeProof.SmsProof? Sms, NoticeProof.CallPr
                 record?.Outcome ?? entry.Outcome,
                 record?.Recording,
                 record?.RecordingSha256,
-                kept is null ? null : kept.Recording is null ? "none" : kept.RecordingDeletedAt is not null ? "deleted" : kept.RecordingFlag is not null ? "flagged" : "kept",
+                kept?.State,
                 kept?.RecordingDeletedAt,
-                kept?.Recording is null ? null : $"/api/recordings/{Uri.EscapeDataString(kept.Id)}/audio");
+                kept?.AudioUrl);
         }
 
         return new NoticeProof(sms, call);
