@@ -1,4 +1,6 @@
-using Dapper;
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
 
 namespace CallCenter.Data.Calls;
 
@@ -28,45 +30,53 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory)
         """;
 
     /// <summary>The caller's entry (null when the number is not a client) and their <paramref name="recent"/> last calls.</summary>
+    /// <remarks>
+    /// Read by column position, without Dapper: this runs for every answered call, and Dapper's multi-result reader
+    /// (type look-ups per column, a buffered list per result) was a tenth of the call's whole look-up.
+    /// </remarks>
     public async Task<CallerLookup> FindAsync(string phone, int recent, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new { phone, recent }, cancellationToken: cancellationToken));
-        var client = await results.ReadSingleOrDefaultAsync<ClientRow>();
-        var calls = await results.ReadAsync<CallRow>();
-        return new CallerLookup(
-            client is null ? null : new Catalog.ClientRecord(client.Phone, client.Name, client.AccountMasked, client.Tier, client.ManagerExtension, client.Language, client.Branch, client.OutsideManagerName, client.ManagerPhone),
-            client?.ManagerName,
-            [.. calls.Select(c => new RecentCall(c.Id, DateTimeOffset.FromUnixTimeMilliseconds(c.StartedAtMs), c.Agent, c.Disposition, c.WrapUpCode, c.WrapUpNotes, c.TalkSeconds))],
-            client?.ManagerDeniedAtMs is { } denied ? DateTimeOffset.FromUnixTimeMilliseconds(denied) : null);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        Add(command, "@phone", DbType.String, phone);
+        Add(command, "@recent", DbType.Int32, recent);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+
+        Catalog.ClientRecord? client = null;
+        string? managerName = null;
+        DateTimeOffset? deniedAt = null;
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            client = new Catalog.ClientRecord(
+                reader.GetString(0), Text(reader, 1) ?? "", Text(reader, 2) ?? "", Text(reader, 3) ?? "", Text(reader, 4),
+                Text(reader, 5) ?? "", Text(reader, 6) ?? "", Text(reader, 8), Text(reader, 9));
+            managerName = Text(reader, 7);
+            deniedAt = reader.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(10), CultureInfo.InvariantCulture));
+        }
+
+        var calls = new List<RecentCall>(recent);
+        if (await reader.NextResultAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                calls.Add(new RecentCall(
+                    reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), Text(reader, 2), Text(reader, 3) ?? "",
+                    Text(reader, 4), Text(reader, 5), Convert.ToDouble(reader.GetValue(6), CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return new CallerLookup(client, managerName, calls, deniedAt);
     }
 
-    // Settable properties, not a positional record: SQLite gives COALESCE of two NULLs no declared type, which Dapper
-    // cannot match to a constructor's string parameter.
-    private sealed class ClientRow
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static void Add(DbCommand command, string name, DbType type, object value)
     {
-        public string Phone { get; set; } = "";
-
-        public string Name { get; set; } = "";
-
-        public string AccountMasked { get; set; } = "";
-
-        public string Tier { get; set; } = "";
-
-        public string? ManagerExtension { get; set; }
-
-        public string Language { get; set; } = "";
-
-        public string Branch { get; set; } = "";
-
-        public string? ManagerName { get; set; }
-
-        public string? OutsideManagerName { get; set; }
-
-        public string? ManagerPhone { get; set; }
-
-        public long? ManagerDeniedAtMs { get; set; }
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
-
-    private sealed record CallRow(string Id, long StartedAtMs, string? Agent, string Disposition, string? WrapUpCode, string? WrapUpNotes, double TalkSeconds);
 }

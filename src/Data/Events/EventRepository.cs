@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Dapper;
 
@@ -16,11 +17,22 @@ public sealed class EventRepository(DbConnectionFactory factory)
 
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO events (at_ms, call_id, agent, kind, detail) VALUES (@AtMs, @CallId, @Agent, @Kind, @Detail)",
-            events.Select(e => new { AtMs = e.At.ToUnixTimeMilliseconds(), e.CallId, e.Agent, e.Kind, e.Detail }),
-            transaction,
-            cancellationToken: cancellationToken));
+        // Every call writes two or more events: one statement, its parameters typed once and re-bound per row (RowStatement).
+        await using (var insert = new RowStatement(connection, transaction,
+            "INSERT INTO events (at_ms, call_id, agent, kind, detail) VALUES (@at_ms, @call_id, @agent, @kind, @detail)",
+            ("at_ms", DbType.Int64), ("call_id", DbType.String), ("agent", DbType.String), ("kind", DbType.String), ("detail", DbType.String)))
+        {
+            foreach (var e in events)
+            {
+                insert.Set(0, e.At.ToUnixTimeMilliseconds());
+                insert.Set(1, e.CallId);
+                insert.Set(2, e.Agent);
+                insert.Set(3, e.Kind);
+                insert.Set(4, e.Detail);
+                await insert.RunAsync(cancellationToken);
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 

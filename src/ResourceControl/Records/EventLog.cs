@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -58,8 +60,44 @@ internal sealed partial class EventLog(EventRepository repository, TimeProvider 
             return detail is null ? null : JsonSerializer.Serialize(detail, _json);
         }
 
-        var node = detail is null ? new JsonObject() : JsonSerializer.SerializeToNode(detail, _json) as JsonObject ?? new JsonObject { ["value"] = JsonSerializer.SerializeToNode(detail, _json) };
-        node["sipCallId"] = sipCallId.Length <= MaxSipCallIdChars ? sipCallId : sipCallId[..MaxSipCallIdChars] + "…";
+        var kept = sipCallId.Length <= MaxSipCallIdChars ? sipCallId : sipCallId[..MaxSipCallIdChars] + "…";
+        ReadOnlySpan<byte> inner = default;
+        if (detail is not null)
+        {
+            // Every call's events come this way (two or more a call): the detail's own JSON object is copied with the
+            // Call-ID added at its end, rather than built into a JsonNode tree to add one property. A detail that is
+            // not an object, or that names its own sipCallId, goes the long way (the Call-ID given here wins).
+            var own = JsonSerializer.SerializeToUtf8Bytes(detail, _json);
+            if (own.Length < 2 || own[0] != (byte)'{' || own[^1] != (byte)'}' || own.AsSpan().IndexOf("\"sipCallId\""u8) >= 0)
+            {
+                return Joined(detail, kept);
+            }
+
+            inner = own.AsSpan(1, own.Length - 2);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(inner.Length + kept.Length + 32);
+        buffer.Write("{"u8);
+        if (!inner.IsEmpty)
+        {
+            buffer.Write(inner);
+            buffer.Write(","u8);
+        }
+
+        buffer.Write("\"sipCallId\":"u8);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = _json.Encoder }))
+        {
+            writer.WriteStringValue(kept);
+        }
+
+        buffer.Write("}"u8);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string Joined(object detail, string sipCallId)
+    {
+        var node = JsonSerializer.SerializeToNode(detail, _json) as JsonObject ?? new JsonObject { ["value"] = JsonSerializer.SerializeToNode(detail, _json) };
+        node["sipCallId"] = sipCallId;
         return node.ToJsonString(_json);
     }
 

@@ -31,4 +31,34 @@ public sealed class EventLogDetailTests
         Assert.That(kept, Has.Length.EqualTo(EventLog.MaxSipCallIdChars + 1));
         Assert.That(kept, Does.StartWith("xxxx").And.EndWith("…"));
     }
+    [Test]
+    public void EveryShapeOfDetailKeepsItsFieldsAndGetsTheCallIdOnce()
+    {
+        // The detail's JSON is copied and the Call-ID added without a JsonNode tree: check the shapes that copy could get wrong.
+        const string id = "a\"quoted\\id\u2028@pc33";
+        var cases = new (object Detail, string[] Fields)[]
+        {
+            (new { }, []),
+            (new { nested = new { sipCallId = "inner" }, note = "x" }, ["nested", "note"]),
+            (new { sipCallId = "the detail's own", queue = "vip" }, ["queue"]),
+            (new[] { 1, 2 }, ["value"]),
+            ("just text", ["value"]),
+        };
+
+        foreach (var (detail, fields) in cases)
+        {
+            var json = EventLog.Detail(detail, id)!;
+            using var parsed = JsonDocument.Parse(json);
+            var names = parsed.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+            Assert.Multiple(() =>
+            {
+                Assert.That(names.Count(n => n == "sipCallId"), Is.EqualTo(1), json);
+                Assert.That(parsed.RootElement.GetProperty("sipCallId").GetString(), Is.EqualTo(id), json);
+                Assert.That(names.Where(n => n != "sipCallId"), Is.EquivalentTo(fields), json);
+            });
+        }
+
+        using var nested = JsonDocument.Parse(EventLog.Detail(new { nested = new { sipCallId = "inner" } }, id)!);
+        Assert.That(nested.RootElement.GetProperty("nested").GetProperty("sipCallId").GetString(), Is.EqualTo("inner"), "a nested field of the same name is the detail's own");
+    }
 }
