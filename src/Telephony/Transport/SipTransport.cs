@@ -123,11 +123,34 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
             TelephonyLog.Listening(_logger, "TLS", _tls.LocalEndpoint);
         }
 
-        // Two receive loops on the one UDP socket so both cores can parse; the transaction layer
-        // serializes what belongs together.
+        // Two receive threads on the one UDP socket so both cores can parse; the transaction layer
+        // serializes what belongs together. Each is a thread of its own blocked in recvfrom, woken by the
+        // kernel when a datagram arrives: an awaited receive went through the runtime's epoll thread and a
+        // thread-pool hop for every INVITE, ACK and BYE (futex wakes, and the latency of a hop before the
+        // 200 OK). The socket is used only synchronously (SendAsync's UDP send too), so it stays a blocking
+        // socket; its receive timeout lets a thread see the transport stop.
+        _udp.ReceiveTimeout = (int)_udpStopCheck.TotalMilliseconds;
         for (var i = 0; i < Math.Max(2, Environment.ProcessorCount); i++)
         {
-            _loops.Add(Task.Run(() => ReceiveUdpAsync(_stopping.Token)));
+            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    ReceiveUdp(_stopping.Token);
+                    ended.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    ended.TrySetException(e);
+                }
+            })
+            {
+                IsBackground = true,
+                Name = "SIP UDP receive",
+            };
+            thread.Start();
+            _loops.Add(ended.Task);
         }
 
         _loops.Add(Task.Run(() => AcceptTcpAsync(_tcp, SipTransportProtocol.Tcp, _stopping.Token)));
@@ -179,7 +202,9 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         {
             if (destination.Protocol == SipTransportProtocol.Udp)
             {
-                await _udp!.SendToAsync(bytes, SocketFlags.None, destination.EndPoint, cancellationToken);
+                // Synchronous: a UDP send does not wait for the peer, and one async operation would make the socket
+                // non-blocking for good, which the receive threads rely on it not being.
+                _udp!.SendTo(bytes.Span, SocketFlags.None, destination.EndPoint);
             }
             else if (destination.Protocol == SipTransportProtocol.Ws)
             {
@@ -215,41 +240,55 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         }
     }
 
-    private async Task ReceiveUdpAsync(CancellationToken cancellationToken)
+    /// <summary>How often an idle receive thread wakes to see whether the transport is stopping.</summary>
+    private static readonly TimeSpan _udpStopCheck = TimeSpan.FromMilliseconds(500);
+
+    private void ReceiveUdp(CancellationToken cancellationToken)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
-        EndPoint any = new IPEndPoint(_udp!.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var template = new IPEndPoint(_udp!.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var address = new SocketAddress(_udp.AddressFamily);
         while (!cancellationToken.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            int length;
             try
             {
-                received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                length = _udp.ReceiveFrom(buffer, SocketFlags.None, address);
             }
             catch (ObjectDisposedException)
             {
                 return;
             }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                continue;
+            }
             catch (SocketException e)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 // An ICMP error from an earlier send can surface here; the socket is still good.
                 TelephonyLog.UdpReceiveFailed(_logger, e.SocketErrorCode.ToString());
                 continue;
             }
 
-            var source = new SipRemote(SipTransportProtocol.Udp, (IPEndPoint)received.RemoteEndPoint);
-            var datagram = buffer.AsSpan(0, received.ReceivedBytes);
+            var source = new SipRemote(SipTransportProtocol.Udp, (IPEndPoint)template.Create(address));
+            var datagram = buffer.AsSpan(0, length);
             if (IsKeepAlive(datagram))
             {
                 continue;
             }
 
             var result = SipParser.ParseDatagram(datagram);
-            await DeliverAsync(result, buffer.AsMemory(0, received.ReceivedBytes), source);
+            var delivered = DeliverAsync(result, buffer.AsMemory(0, length), source);
+            if (!delivered.IsCompletedSuccessfully)
+            {
+                // The buffer is reused by the next receive: wait, as the awaited loop did.
+                delivered.AsTask().GetAwaiter().GetResult();
+            }
         }
     }
 
