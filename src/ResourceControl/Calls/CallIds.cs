@@ -6,7 +6,9 @@ internal static class CallIds
     public static string New(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
+        Span<byte> random = stackalloc byte[5];
+        Telephony.RandomBytes.Fill(random);
         return time.GetUtcNow().ToUnixTimeMilliseconds().ToString("x11", System.Globalization.CultureInfo.InvariantCulture)
-            + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
+            + "-" + Convert.ToHexStringLower(random);
     }
 }

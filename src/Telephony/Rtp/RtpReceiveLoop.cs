@@ -79,6 +79,13 @@ internal sealed partial class RtpReceiveLoop
         _workers[(int)(token >> 32)].Remove((int)token, readable);
     }
 
+    /// <summary>Whether one of the loop's threads reads <paramref name="socket"/> (for tests and diagnostics: walks every slot).</summary>
+    public bool IsReading(Socket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        return _workers.Any(w => w.IsReading(socket));
+    }
+
     private sealed class Worker
     {
         private readonly int _epoll;
@@ -143,6 +150,14 @@ internal sealed partial class RtpReceiveLoop
                 Control(EpollCtlDel, readable.Socket, slot);
                 Volatile.Write(ref _slots[slot], null);
                 _free.Push(slot);
+            }
+        }
+
+        public bool IsReading(Socket socket)
+        {
+            lock (_gate)
+            {
+                return _slots.Take(_used).Any(r => r is not null && ReferenceEquals(r.Socket, socket));
             }
         }
 

@@ -14,7 +14,6 @@ public sealed partial class RtpSession
 
     // The RTCP port's reader on the shared receive loop, and its token there; null without the loop.
     private readonly RtcpPort? _rtcpPort;
-    private readonly long _rtcpLoopToken;
     private long _nextReport;
     private long _reportsReceived;
     private long _rtcpDropped;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using CallCenter.Telephony.Codecs;
 using CallCenter.Telephony.Dtmf;
 using CallCenter.Telephony.Media;
@@ -48,7 +47,6 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _receivingRtp;
     private readonly RtpReceiveLoop? _loop;
-    private readonly long _loopToken;
     private readonly SocketAddress _receivedFrom;
     private readonly char[] _digitBuffer = new char[8];
     private readonly Task _receivingRtcp;
@@ -110,10 +108,9 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         _sources.Reset(RtpSource.From(remote), time.GetTimestamp());
         LocalPort = sockets.Port;
 
-        // RFC 3550 5.1: random initial sequence number, timestamp and SSRC, drawn at once (each
-        // draw from the system's generator costs a system call).
+        // RFC 3550 5.1: random initial sequence number, timestamp and SSRC, drawn at once.
         Span<byte> random = stackalloc byte[10];
-        RandomNumberGenerator.Fill(random);
+        RandomBytes.Fill(random);
         _sequence = (ushort)(BitConverter.ToUInt16(random) % ushort.MaxValue);
         _timestamp = BitConverter.ToUInt32(random[2..]) & int.MaxValue;
         Ssrc = BitConverter.ToUInt32(random[6..]) & int.MaxValue;
@@ -131,17 +128,8 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             // (with the exception that costs) at every hang-up.
             _receivingRtcp = Task.CompletedTask;
             _receivingRtp = Task.CompletedTask;
-            _loopToken = _loop.Add(this);
             _rtcpPort = new RtcpPort(this);
-            try
-            {
-                _rtcpLoopToken = _loop.Add(_rtcpPort);
-            }
-            catch
-            {
-                _loop.Remove(_loopToken, this);
-                throw;
-            }
+            sockets.Attach(_loop, this, _rtcpPort);
         }
     }
 
@@ -715,11 +703,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         SendGoodbye();
         EndWebRtc();
         await _stopping.CancelAsync();
-        _loop?.Remove(_loopToken, this);
-        if (_rtcpPort is not null)
-        {
-            _loop!.Remove(_rtcpLoopToken, _rtcpPort);
-        }
+        _sockets.Detach();
 
         try
         {

@@ -146,4 +146,49 @@ public sealed class RtpSocketPoolTests
         Assert.That(totals.ForeignDropped + totals.ProbationDropped, Is.EqualTo(1), "the late packets were drained unread; only the one sent after the new call started reached it, and was refused");
         Assert.That(second.LockedSource ?? second.Remote, Is.EqualTo(newPeer.LocalEndPoint));
     }
+    [Test]
+    public async Task ARestingPairStaysOnTheReceiveLoopWhichThrowsAwayWhatReachesItUntilThePairIsClosed()
+    {
+        // A leg costs no epoll_ctl: the pair is registered with the shared loop once, stays registered while it rests
+        // (the loop reads and drops what arrives, so a level-triggered wake does not repeat), and leaves it when closed.
+        var loop = RtpReceiveLoop.Shared;
+        Assume.That(loop, Is.Not.Null, "the shared receive loop is Linux's (epoll)");
+        var time = new ManualTimeProvider();
+        var ports = Allocator(pairs: 1, time);
+        using var peer = Bound();
+        var format = new RtpMediaFormat(8, G711Law.ALaw, null);
+        var totals = new RtpCounters();
+
+        var session = RtpSession.Open(ports, IPAddress.Loopback, (IPEndPoint)peer.LocalEndPoint!, format, totals, time)!;
+        var port = session.LocalPort;
+        await session.DisposeAsync();
+        Assert.That(ports.Resting, Is.EqualTo(1));
+
+        // The pair's sockets, taken back out the way a new leg would get them, after the packets sent while it rested.
+        for (ushort i = 1; i <= 20; i++)
+        {
+            SendRtp(peer, port, i);
+        }
+
+        await Task.Delay(100);
+        time.Advance(RtpPortAllocator.MinimumRest);
+        var pair = ports.Rent(IPAddress.Loopback)!;
+        try
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(pair.Port, Is.EqualTo(port));
+                Assert.That(loop!.IsReading(pair.Rtp) && loop.IsReading(pair.Rtcp), Is.True, "still on the loop while it rested");
+                Assert.That(pair.Drain(), Is.Zero, "the loop had already read and dropped the 20 packets sent to the resting pair");
+                Assert.That(totals.Received + totals.ForeignDropped + totals.ProbationDropped, Is.Zero, "and none reached the ended session");
+            });
+        }
+        finally
+        {
+            pair.Dispose();
+            ports.Dispose();
+        }
+
+        Assert.That(loop!.IsReading(pair.Rtp) || loop.IsReading(pair.Rtcp), Is.False, "a closed pair leaves the loop");
+    }
 }

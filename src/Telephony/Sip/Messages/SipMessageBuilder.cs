@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 
 namespace CallCenter.Telephony.Sip.Messages;
 
@@ -191,7 +190,7 @@ public static class SipMessageBuilder
     private static string RandomHex(int bytes)
     {
         Span<byte> buffer = stackalloc byte[bytes];
-        RandomNumberGenerator.Fill(buffer);
+        RandomBytes.Fill(buffer);
         return Convert.ToHexStringLower(buffer);
     }
 }
