@@ -66,7 +66,7 @@ public sealed partial class RtpSession
         ArgumentNullException.ThrowIfNull(identity);
         var none = new IPEndPoint(bindAddress.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         var pair = ports.Rent(bindAddress);
-        return pair is null ? null : new RtpSession(pair, ports, none, format, totals, time, send: null, receive: null, identity);
+        return pair is null ? null : OnPair(pair, ports, p => new RtpSession(p, ports, none, format, totals, time, send: null, receive: null, identity));
     }
 
     /// <summary>

@@ -338,7 +338,27 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         ArgumentNullException.ThrowIfNull(ports);
         ArgumentNullException.ThrowIfNull(bindAddress);
         var pair = ports.Rent(bindAddress);
-        return pair is null ? null : new RtpSession(pair, ports, remote, format, totals, time, send, receive);
+        if (pair is null)
+        {
+            return null;
+        }
+
+        return OnPair(pair, ports, p => new RtpSession(p, ports, remote, format, totals, time, send, receive));
+    }
+
+    /// <summary>A session on a rented pair; a pair whose session failed to start is closed (and taken off the receive loop), not leaked.</summary>
+    private static RtpSession OnPair(RtpSocketPair pair, RtpPortAllocator ports, Func<RtpSocketPair, RtpSession> create)
+    {
+        try
+        {
+            return create(pair);
+        }
+        catch
+        {
+            ports.Release(pair.Port);
+            pair.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs on the media clock's thread: one frame out, an RTCP report when due. Never blocks.</summary>

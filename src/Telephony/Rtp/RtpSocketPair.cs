@@ -113,25 +113,27 @@ public sealed class RtpSocketPair : IDisposable
     /// </summary>
     internal void Attach(RtpReceiveLoop loop, IRtpReadable rtp, IRtpReadable rtcp)
     {
-        if (_rtpReader is null)
+        if (_loop is null)
         {
-            _loop = loop;
-            _rtpReader = new Reader(Rtp);
-            _rtcpReader = new Reader(Rtcp);
-            _rtpToken = loop.Add(_rtpReader);
+            // Both registered or neither: the fields are set only once both are, so Dispose removes exactly what is there.
+            var rtpReader = new Reader(Rtp);
+            var rtcpReader = new Reader(Rtcp);
+            var rtpToken = loop.Add(rtpReader);
+            long rtcpToken;
             try
             {
-                _rtcpToken = loop.Add(_rtcpReader);
+                rtcpToken = loop.Add(rtcpReader);
             }
             catch
             {
-                loop.Remove(_rtpToken, _rtpReader);
-                _rtpReader = _rtcpReader = null;
+                loop.Remove(rtpToken, rtpReader);
                 throw;
             }
+
+            (_rtpReader, _rtcpReader, _rtpToken, _rtcpToken, _loop) = (rtpReader, rtcpReader, rtpToken, rtcpToken, loop);
         }
 
-        _rtpReader.Target = rtp;
+        _rtpReader!.Target = rtp;
         _rtcpReader!.Target = rtcp;
     }
 
@@ -150,10 +152,10 @@ public sealed class RtpSocketPair : IDisposable
 
     public void Dispose()
     {
-        if (_loop is not null)
+        if (_loop is not null && _rtpReader is not null && _rtcpReader is not null)
         {
-            _loop.Remove(_rtpToken, _rtpReader!);
-            _loop.Remove(_rtcpToken, _rtcpReader!);
+            _loop.Remove(_rtpToken, _rtpReader);
+            _loop.Remove(_rtcpToken, _rtcpReader);
         }
 
         Rtp.Dispose();
@@ -182,8 +184,16 @@ public sealed class RtpSocketPair : IDisposable
             }
 
             // Resting, or between a session's end and the next: read it so the level-triggered loop does not wake
-            // for it again, and throw it away (a late packet of the old call is no one's).
-            socket.Receive(buffer, SocketFlags.None, out _);
+            // for it again, and throw it away (a late packet of the old call is no one's). A flood of the resting
+            // ports costs a read a packet here, as one of a live port's does in its session's source check.
+            try
+            {
+                socket.Receive(buffer, SocketFlags.None, out _);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed while the loop held it: the pair is going away.
+            }
         }
     }
 }

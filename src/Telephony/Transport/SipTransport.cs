@@ -130,6 +130,11 @@ public sealed class SipTransport : ISipSender, IAsyncDisposable
         // 200 OK). The socket is used only synchronously (SendAsync's UDP send too), so it stays a blocking
         // socket; its receive timeout lets a thread see the transport stop.
         _udp.ReceiveTimeout = (int)_udpStopCheck.TotalMilliseconds;
+
+        // A blocking send waits only when the socket's 4 MiB of queued datagrams is full (replies stuck behind address
+        // resolution of spoofed LAN sources, say): after 100 ms the datagram counts as lost, as UDP may lose it anyway
+        // (SIP retransmits), rather than holding a call's thread or a receive thread.
+        _udp.SendTimeout = 100;
         for (var i = 0; i < Math.Max(2, Environment.ProcessorCount); i++)
         {
             var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
