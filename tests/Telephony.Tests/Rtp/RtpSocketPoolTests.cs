@@ -191,4 +191,24 @@ public sealed class RtpSocketPoolTests
 
         Assert.That(loop!.IsReading(pair.Rtp) || loop.IsReading(pair.Rtcp), Is.False, "a closed pair leaves the loop");
     }
+    [Test]
+    public async Task APairWhoseSessionFailedToStartIsClosedAndItsPortFreedNotLeaked()
+    {
+        // A session that throws in its constructor (here: no clock) must not keep its pair: with one pair in the range,
+        // the next call would find none. The pair is released, and a new one is bound on the same port.
+        var time = new ManualTimeProvider();
+        using var ports = Allocator(pairs: 1, time);
+        using var peer = Bound();
+        var format = new RtpMediaFormat(8, G711Law.ALaw, null);
+
+        Assert.That(() => RtpSession.Open(ports, IPAddress.Loopback, (IPEndPoint)peer.LocalEndPoint!, format, new RtpCounters(), time: null!), Throws.Exception);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ports.InUse, Is.Zero, "the failed session's port is free again");
+            Assert.That(ports.Resting, Is.Zero, "and not resting: it was closed");
+        });
+
+        await using var next = RtpSession.Open(ports, IPAddress.Loopback, (IPEndPoint)peer.LocalEndPoint!, format, new RtpCounters(), time);
+        Assert.That(next, Is.Not.Null, "the range's one pair can be had again");
+    }
 }
