@@ -12,8 +12,6 @@ public sealed partial class RtpSession
 
     private readonly byte[] _report = new byte[512];
 
-    // The RTCP port's reader on the shared receive loop, and its token there; null without the loop.
-    private readonly RtcpPort? _rtcpPort;
     private long _nextReport;
     private long _reportsReceived;
     private long _rtcpDropped;

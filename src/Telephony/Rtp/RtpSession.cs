@@ -46,7 +46,6 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private readonly byte[] _frame = new byte[FrameBytes + SrtpContext.TagLength];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _receivingRtp;
-    private readonly RtpReceiveLoop? _loop;
     private readonly SocketAddress _receivedFrom;
     private readonly char[] _digitBuffer = new char[8];
     private readonly Task _receivingRtcp;
@@ -116,8 +115,8 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
         Ssrc = BitConverter.ToUInt32(random[6..]) & int.MaxValue;
         _receivedFrom = AnyEndPoint(_rtp).Serialize();
         _nextReport = NextReportTick(0, initial: true);
-        _loop = RtpReceiveLoop.Shared;
-        if (_loop is null)
+        var loop = RtpReceiveLoop.Shared;
+        if (loop is null)
         {
             _receivingRtcp = ReceiveRtcpAsync(_stopping.Token);
             _receivingRtp = ReceiveRtpAsync(_stopping.Token);
@@ -128,8 +127,8 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
             // (with the exception that costs) at every hang-up.
             _receivingRtcp = Task.CompletedTask;
             _receivingRtp = Task.CompletedTask;
-            _rtcpPort = new RtcpPort(this);
-            sockets.Attach(_loop, this, _rtcpPort);
+            // The pair's readers on the loop hold this session and its RTCP port until Detach.
+            sockets.Attach(loop, this, new RtcpPort(this));
         }
     }
 
