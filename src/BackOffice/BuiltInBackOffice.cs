@@ -63,12 +63,23 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
         var matches = PinHasher.Verify(pin, hash ?? PinHasher.Dummy);
         var right = hash is not null && PinRules.IsWellFormed(pin) && matches;
         var next = PinLockout.After(state, right, now);
+        // An unknown number's row also says when it was last tried, so that old ones can go (PruneUnknownIfDueAsync).
         await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO {table} (account, failures, locked_until_ms) VALUES (@account, @failures, @until)
-            ON CONFLICT (account) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms
-            """,
-            new { account, failures = (long)next.Failures, until = next.LockedUntil?.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+            hash is null
+                ? """
+                  INSERT INTO bo_unknown_pin_failures (account, failures, locked_until_ms, updated_at_ms) VALUES (@account, @failures, @until, @now)
+                  ON CONFLICT (account) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms, updated_at_ms = excluded.updated_at_ms
+                  """
+                : """
+                  INSERT INTO bo_pin_failures (account, failures, locked_until_ms) VALUES (@account, @failures, @until)
+                  ON CONFLICT (account) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms
+                  """,
+            new { account, failures = (long)next.Failures, until = next.LockedUntil?.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+        if (hash is null)
+        {
+            await PruneUnknownIfDueAsync(connection, transaction, now, cancellationToken);
+        }
+
         if (right)
         {
             return new PinCheck(PinCheckOutcome.Verified, PinLockout.MaxFailures, null);
@@ -82,6 +93,34 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
         return hash is null
             ? new PinCheck(PinCheckOutcome.UnknownAccount, PinLockout.TriesLeft(next), null)
             : new PinCheck(PinCheckOutcome.Wrong, PinLockout.TriesLeft(next), null);
+    }
+
+    /// <summary>How long an unknown account number's count is kept after its last try (its lock, if any, ends sooner: 24 hours at most).</summary>
+    internal static readonly TimeSpan KeepUnknownFor = TimeSpan.FromDays(7);
+
+    private long _lastUnknownPruneMs = long.MinValue;
+
+    /// <summary>
+    /// Deletes the unknown account numbers last tried more than <see cref="KeepUnknownFor"/> ago and not locked now, at most
+    /// once an hour, in the PIN check's transaction: one small row per number tried would otherwise stay for ever. A number
+    /// tried again after that starts from no failures, as a real account's count does after a right PIN.
+    /// </summary>
+    private async Task PruneUnknownIfDueAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var last = Interlocked.Read(ref _lastUnknownPruneMs);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        if ((last != long.MinValue && nowMs - last < (long)TimeSpan.FromHours(1).TotalMilliseconds) || Interlocked.CompareExchange(ref _lastUnknownPruneMs, nowMs, last) != last)
+        {
+            return;
+        }
+
+        var pruned = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM bo_unknown_pin_failures WHERE updated_at_ms < @cut AND (locked_until_ms IS NULL OR locked_until_ms <= @now)",
+            new { cut = (now - KeepUnknownFor).ToUnixTimeMilliseconds(), now = nowMs }, transaction, cancellationToken: cancellationToken));
+        if (pruned > 0)
+        {
+            LogUnknownPruned(logger, pruned);
+        }
     }
 
     public async Task<OrderResult> PlaceOrderAsync(OrderRequest request, OperationContext context, CancellationToken cancellationToken)
@@ -271,6 +310,9 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
 
     [LoggerMessage(8000, LogLevel.Information, "Call {CallId}: PIN check for account {Account}: {Outcome}, {TriesLeft} tries left")]
     private static partial void LogPinChecked(ILogger logger, string callId, string account, PinCheckOutcome outcome, int triesLeft);
+
+    [LoggerMessage(8003, LogLevel.Information, "PIN checks: {Count} unknown account numbers not tried for a week and not locked were forgotten")]
+    private static partial void LogUnknownPruned(ILogger logger, int count);
 
     [LoggerMessage(8001, LogLevel.Information, "Call {CallId}: order for account {Account} ({Order}): {Outcome}")]
     private static partial void LogOrder(ILogger logger, string callId, string account, string order, string outcome);

@@ -29,6 +29,11 @@ namespace CallCenter.Ivr.SelfService;
 /// A call has <see cref="PinTries"/> wrong PINs in all (<see cref="CallPinFailures"/>), whatever accounts it tries:
 /// the tries left it hears count those, for a real account and an unknown one alike, and once they are spent
 /// every PIN check of the call answers "locked" without asking the back office.
+/// Across calls, a trusted calling number has <see cref="ICallerPinFailures"/>'s limit (10 wrong PINs in 24 hours, whatever
+/// the accounts): once it is spent, every PIN check from that number answers "locked" without asking the back office, so
+/// a number cannot spread guesses of one PIN over many accounts, a few each. A caller id the platform does not trust is
+/// not counted (anyone on the LAN could name a client's number and lock them out). A store that fails is logged and
+/// does not stop the check: the call's and the account's own limits still hold.
 /// </remarks>
 public sealed partial class IvrBackOfficeExecutor(
     IBackOffice backOffice,
@@ -38,7 +43,8 @@ public sealed partial class IvrBackOfficeExecutor(
     IClientHoldings? holdings = null,
     IClientLanguages? languages = null,
     CallPinFailures? pinFailures = null,
-    ILogger<IvrBackOfficeExecutor>? logger = null)
+    ILogger<IvrBackOfficeExecutor>? logger = null,
+    ICallerPinFailures? callerPinFailures = null)
 {
     /// <summary>Wrong PINs one call may key, across all the accounts it tries; an unknown account counts down the same way.</summary>
     public const int PinTries = CallPinFailures.Max;
@@ -57,7 +63,7 @@ public sealed partial class IvrBackOfficeExecutor(
         string In(string name) => input.TryGetValue(name, out var value) ? value : "";
         return request.Operation switch
         {
-            IvrOperations.VerifyPin => await VerifyAsync(request.RequestId, In("account"), In("pin"), context, cancellationToken),
+            IvrOperations.VerifyPin => await VerifyAsync(request.RequestId, In("account"), In("pin"), context, caller, cancellationToken),
             IvrOperations.Funds => await FundsAsync(request.RequestId, In("account"), cancellationToken),
             IvrOperations.Positions => await PositionsAsync(request.RequestId, In("account"), cancellationToken),
             IvrOperations.TodaysOrders => await OrdersAsync(request.RequestId, In("account"), cancellationToken),
@@ -75,16 +81,21 @@ public sealed partial class IvrBackOfficeExecutor(
             }, null, In("language"), caller, context, faxOnFile: false, cancellationToken),
             IvrOperations.FaxDocument => await SendDocumentAsync(request.RequestId, In("document"), DocumentChannel.Fax, In("faxNumber"), In("language"), caller, context, faxOnFile: false, cancellationToken),
             IvrOperations.FaxDocumentOnFile => await SendDocumentAsync(request.RequestId, In("document"), DocumentChannel.Fax, null, In("language"), caller, context, faxOnFile: true, cancellationToken),
-            IvrOperations.ChangePin => await ChangePinAsync(request.RequestId, new PinChangeRequest(In("account"), In("pin"), In("newPin"), In("newPinAgain")), context, cancellationToken),
+            IvrOperations.ChangePin => await ChangePinAsync(request.RequestId, new PinChangeRequest(In("account"), In("pin"), In("newPin"), In("newPinAgain")), context, caller, cancellationToken),
             _ => IvrEvent.Answered.Error(request.RequestId),
         };
     }
 
-    private async Task<IvrEvent.Answered> VerifyAsync(long id, string account, string pin, OperationContext context, CancellationToken cancellationToken)
+    private async Task<IvrEvent.Answered> VerifyAsync(long id, string account, string pin, OperationContext context, IvrCaller caller, CancellationToken cancellationToken)
     {
         if (_pinFailures.TriesLeft(context.CallId) == 0)
         {
             LogPinTriesSpent(_logger, context.CallId);
+            return Answer(id, "locked");
+        }
+
+        if (await NumberBlockedAsync(caller, context.CallId, cancellationToken))
+        {
             return Answer(id, "locked");
         }
 
@@ -98,14 +109,59 @@ public sealed partial class IvrBackOfficeExecutor(
 
         // No account enumeration: a wrong PIN, an unknown account and a locked one count against the
         // call alike, and what is spoken is the call's tries left, never the account's own count.
-        return WrongPin(id, "wrong", check.Outcome == PinCheckOutcome.Locked, context.CallId);
+        return await WrongPinAsync(id, "wrong", check.Outcome == PinCheckOutcome.Locked, context.CallId, caller, cancellationToken);
     }
 
-    /// <summary>A wrong PIN of the call (<paramref name="wrongResult"/> with the call's tries left), or "locked" when the account is or the call's tries are spent.</summary>
-    private IvrEvent.Answered WrongPin(long id, string wrongResult, bool accountLocked, string callId)
+    /// <summary>
+    /// A wrong PIN of the call (<paramref name="wrongResult"/> with the call's tries left), or "locked" when the account is,
+    /// the call's tries are spent, or this wrong PIN spent the calling number's.
+    /// </summary>
+    private async Task<IvrEvent.Answered> WrongPinAsync(long id, string wrongResult, bool accountLocked, string callId, IvrCaller caller, CancellationToken cancellationToken)
     {
         var left = Math.Max(0, PinTries - _pinFailures.Add(callId));
-        return accountLocked || left == 0 ? Answer(id, "locked") : Answer(id, wrongResult, ("triesLeft", Text(left)));
+        var numberBlocked = false;
+        if (callerPinFailures is not null && caller.TrustedNumber is { Length: > 0 } number)
+        {
+            try
+            {
+                if (await callerPinFailures.AddFailureAsync(number, cancellationToken) is { } until)
+                {
+                    numberBlocked = true;
+                    LogNumberBlocked(_logger, callId, number, until);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogNumberCountFailed(_logger, e, callId, number);
+            }
+        }
+
+        return accountLocked || left == 0 || numberBlocked ? Answer(id, "locked") : Answer(id, wrongResult, ("triesLeft", Text(left)));
+    }
+
+    /// <summary>True when the calling number has spent its wrong PINs across calls (logged); false when it has not, is not trusted, or the store failed (logged).</summary>
+    private async Task<bool> NumberBlockedAsync(IvrCaller caller, string callId, CancellationToken cancellationToken)
+    {
+        if (callerPinFailures is null || caller.TrustedNumber is not { Length: > 0 } number)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (await callerPinFailures.BlockedUntilAsync(number, cancellationToken) is { } until)
+            {
+                LogNumberStillBlocked(_logger, callId, number, until);
+                return true;
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogNumberCountFailed(_logger, e, callId, number);
+            return false;
+        }
     }
 
     /// <summary>The verified account's owner's recorded language; null when the host cannot tell or the directory does not say.</summary>
@@ -283,11 +339,16 @@ public sealed partial class IvrBackOfficeExecutor(
         };
     }
 
-    private async Task<IvrEvent.Answered> ChangePinAsync(long id, PinChangeRequest request, OperationContext context, CancellationToken cancellationToken)
+    private async Task<IvrEvent.Answered> ChangePinAsync(long id, PinChangeRequest request, OperationContext context, IvrCaller caller, CancellationToken cancellationToken)
     {
         if (_pinFailures.TriesLeft(context.CallId) == 0)
         {
             LogPinTriesSpent(_logger, context.CallId);
+            return Answer(id, "locked");
+        }
+
+        if (await NumberBlockedAsync(caller, context.CallId, cancellationToken))
+        {
             return Answer(id, "locked");
         }
 
@@ -299,8 +360,8 @@ public sealed partial class IvrBackOfficeExecutor(
 
         return result.Refusal switch
         {
-            PinChangeRefusal.WrongPin or PinChangeRefusal.UnknownAccount => WrongPin(id, "wrongPin", accountLocked: false, context.CallId),
-            PinChangeRefusal.Locked => WrongPin(id, "wrongPin", accountLocked: true, context.CallId),
+            PinChangeRefusal.WrongPin or PinChangeRefusal.UnknownAccount => await WrongPinAsync(id, "wrongPin", accountLocked: false, context.CallId, caller, cancellationToken),
+            PinChangeRefusal.Locked => await WrongPinAsync(id, "wrongPin", accountLocked: true, context.CallId, caller, cancellationToken),
             PinChangeRefusal.NotSixDigits => Answer(id, "notSixDigits"),
             PinChangeRefusal.SameAsOld => Answer(id, "sameAsOld"),
             PinChangeRefusal.TooSimple => Answer(id, "tooSimple"),
@@ -388,6 +449,15 @@ public sealed partial class IvrBackOfficeExecutor(
 
     [LoggerMessage(4181, LogLevel.Warning, "Call {CallId}: a transfer is done; the balance read after it failed, so the caller hears it done without the balance")]
     private static partial void LogBalanceAfterTransferFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(4156, LogLevel.Warning, "Call {CallId}: calling number {Number} has keyed its wrong PINs for the day; its PIN checks are refused until {Until}")]
+    private static partial void LogNumberBlocked(ILogger logger, string callId, string number, DateTimeOffset until);
+
+    [LoggerMessage(4157, LogLevel.Information, "Call {CallId}: PIN check refused: calling number {Number} spent its wrong PINs, until {Until}")]
+    private static partial void LogNumberStillBlocked(ILogger logger, string callId, string number, DateTimeOffset until);
+
+    [LoggerMessage(4158, LogLevel.Warning, "Call {CallId}: the wrong PINs of calling number {Number} could not be read or counted; the call's and the account's limits still apply")]
+    private static partial void LogNumberCountFailed(ILogger logger, Exception exception, string callId, string number);
 
     [LoggerMessage(4182, LogLevel.Warning, "Call {CallId}: the call's wrong PINs are spent; no more PIN checks in this call")]
     private static partial void LogPinTriesSpent(ILogger logger, string callId);

@@ -296,6 +296,8 @@ internal static class PlatformConfiguration
         {
             // The IVR's backOffice nodes reach the port through these; without a port they answer "error".
             services.AddSingleton<Contracts.Clients.IClientLanguages, Clients.ClientLanguages>();
+            // Wrong PINs per trusted calling number across calls and accounts, on this database whatever the back office.
+            services.AddSingleton<Contracts.BackOffice.ICallerPinFailures, BackOffice.CallerPinFailureStore>();
             services.AddSingleton<Ivr.SelfService.IvrBackOfficeExecutor>();
             services.AddSingleton<Calls.SelfServiceRequests>();
         }
