@@ -227,6 +227,16 @@ public sealed class CallListRepositoryTests(string provider)
             Entry("le-4", "list-other", "13800000003", _t) with { Status = CallListStatuses.Open },
         ]);
 
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            // Both named clients have manager 1002 (an agent); the Platinum client denied 1002 on a new-account call.
+            await Dapper.SqlMapper.ExecuteAsync(connection, "INSERT INTO agents (extension, name, sip_realm, sip_ha1_md5, sip_ha1_sha256, skills) VALUES ('1002', 'm', 'r', 'x', 'y', 'zh')");
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE clients SET manager_extension = '1002'");
+        }
+
+        await store.InsertListAsync(new CallListRow("list-new", "new", "new-account", "general", 3, 600, "super", _t));
+        await store.InsertEntriesAsync([Entry("le-5", "list-new", "13800000002", _t.AddDays(-30)) with { AccountManager = "1002", Confirmation = "denied" }]);
+
         var clients = await store.ClientsOfTiersAsync(["Diamond", "Platinum"]);
         var none = await store.ClientsOfTiersAsync([]);
         var last = await store.LatestEntryTimesAsync("list-core-client");
@@ -235,6 +245,7 @@ public sealed class CallListRepositoryTests(string provider)
         {
             Assert.That(ready.Select(e => e.Id), Is.EqualTo(new[] { "le-4" }));
             Assert.That(clients.Select(c => (c.Phone, c.Tier)), Is.EqualTo(new[] { ("13800000001", "Diamond"), ("13800000002", "Platinum") }));
+            Assert.That(clients.Select(c => c.Manager), Is.EqualTo(new[] { "1002", null }), "a manager the client denied is not whom their review call goes to");
             Assert.That(none, Is.Empty);
             Assert.That(last, Is.EquivalentTo(new Dictionary<string, DateTimeOffset> { ["13800000001"] = _t.AddDays(-20) }));
         });

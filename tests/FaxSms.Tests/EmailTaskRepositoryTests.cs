@@ -82,6 +82,42 @@ public sealed class EmailTaskRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AClientsTaskGoesToTheirAccountManagerUnlessTheClientDeniedThemOnANewAccountCall()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        await SeedAsync(db.Factory);
+        await using (var connection = await db.Factory.OpenAsync())
+        {
+            // Both clients' manager is 1002; the Diamond client denied 1002 on their new-account call.
+            await connection.ExecuteAsync("UPDATE clients SET manager_extension = '1002'");
+        }
+
+        var lists = new CallCenter.Data.CallLists.CallListRepository(db.Factory);
+        await lists.InsertListAsync(new CallCenter.Data.CallLists.CallListRow("list-new", "new accounts", "new-account", "general", 3, 600, "super", _t));
+        await lists.InsertEntriesAsync([new CallCenter.Data.CallLists.CallListEntryRow
+        {
+            Id = "le-1",
+            ListId = "list-new",
+            Number = "13800000001",
+            AccountManager = "1002",
+            DueBy = _t.AddDays(1),
+            Status = CallCenter.Data.CallLists.CallListStatuses.Reached,
+            Confirmation = "denied",
+            CreatedAt = _t.AddDays(-1),
+            UpdatedAt = _t.AddDays(-1),
+        }]);
+        var tasks = new EmailTaskRepository(db.Factory);
+        var diamond = await tasks.StoreAsync(Read(1, Mail("d@x", "client1@example.com")), Own, false, _window, _t, default);
+        var effective = await tasks.StoreAsync(Read(2, Mail("e@x", "client5@example.com")), Own, false, _window, _t.AddMinutes(1), default);
+
+        var offers = await tasks.OfferWaitingAsync(_t.AddMinutes(2), null, _hold, default);
+
+        // Without the denial the Diamond task (first by tier) would go to its manager 1002 and the other to 1001.
+        Assert.That(offers, Is.EqualTo(new[] { (diamond!.Id, "1001"), (effective!.Id, "1002") }));
+    }
+
+    [Test]
     public async Task TasksAreOfferedVipFirstToEmailAgentsAndTheAgentsReplyIsThreadedAndClosesTheTask()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

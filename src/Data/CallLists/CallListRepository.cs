@@ -378,7 +378,8 @@ public sealed class CallListRepository(DbConnectionFactory factory)
 
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<DirectoryClient>(new CommandDefinition(
-            $"SELECT phone AS Phone, name AS Name, manager_extension AS Manager, tier AS Tier FROM clients WHERE {factory.Dialect.InList("tier", "tiers")} ORDER BY phone",
+            // A manager the client denied on a new-account call is not the one their review call goes to.
+            $"SELECT c.phone AS Phone, c.name AS Name, {Clients.ManagerDenial.RoutableManager("c")} AS Manager, c.tier AS Tier FROM clients c WHERE {factory.Dialect.InList("c.tier", "tiers")} ORDER BY c.phone",
             new { tiers = tiers.ToArray() }, cancellationToken: cancellationToken));
         return [.. rows];
     }

@@ -14,14 +14,12 @@ namespace CallCenter.Data.Calls;
 public sealed class CallerLookupRepository(DbConnectionFactory factory)
 {
     // The same SQL on SQLite and PostgreSQL; both take the two statements as one command (two result sets).
-    private const string Sql =
-        """
+    private static readonly string _sql =
+        $"""
         SELECT c.phone, c.name, c.account_masked AS AccountMasked, c.tier, c.manager_extension AS ManagerExtension,
             c.language, c.branch, COALESCE(a.name, c.manager_name) AS ManagerName, c.manager_name AS OutsideManagerName,
             c.manager_phone AS ManagerPhone,
-            (SELECT CASE WHEN e.confirmation = 'denied' THEN e.updated_at_ms END FROM call_list_entries e
-             WHERE e.number = c.phone AND e.confirmation IS NOT NULL AND e.account_manager IN (c.manager_extension, c.manager_name)
-             ORDER BY e.updated_at_ms DESC, e.id DESC LIMIT 1) AS ManagerDeniedAtMs
+            {Clients.ManagerDenial.DeniedAtMs("c")} AS ManagerDeniedAtMs
         FROM clients c LEFT JOIN agents a ON a.extension = c.manager_extension
         WHERE c.phone = @phone;
         SELECT id AS Id, started_at_ms AS StartedAtMs, agent AS Agent, disposition AS Disposition,
@@ -38,7 +36,7 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = Sql;
+        command.CommandText = _sql;
         Add(command, "@phone", DbType.String, phone);
         Add(command, "@recent", DbType.Int32, recent);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

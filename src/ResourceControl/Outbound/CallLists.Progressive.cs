@@ -95,7 +95,8 @@ internal sealed partial class CallLists
     {
         // The client's tier, looked up as for a caller (before the entry is handed: a failed lookup leaves it open for
         // the next pass), so a list call keeps the client's place among the queue's callers; null for a non-client.
-        var tier = _callers is null ? null : (await _callers.FindAsync(entry.Number.Trim(), 0, cancellationToken)).Client?.Tier;
+        var client = _callers is null ? null : await _callers.FindAsync(entry.Number.Trim(), 0, cancellationToken);
+        var tier = client?.Client?.Tier;
         var callbackId = Callbacks.NewId();
         if (!await _store.TryHandToDiallerAsync(entry.Id, callbackId, _time.GetUtcNow(), cancellationToken))
         {
@@ -103,7 +104,7 @@ internal sealed partial class CallLists
         }
 
         var (callback, refusal) = await _callbacks.BookAsync(
-            new CallbackRequest(entry.Number, list.Queue, "list", _time.GetUtcNow(), null, tier, null, RoutedManager(list, entry), null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, list.Kind == CallListKinds.RiskNotice, callbackId, list.Id),
+            new CallbackRequest(entry.Number, list.Queue, "list", _time.GetUtcNow(), null, tier, null, RoutedManager(list, entry, client), null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, list.Kind == CallListKinds.RiskNotice, callbackId, list.Id),
             cancellationToken);
         if (callback is null)
         {

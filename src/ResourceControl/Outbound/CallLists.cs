@@ -280,10 +280,43 @@ internal sealed partial class CallLists : IDisposable
 
     /// <summary>
     /// Whom the router prefers for an entry's call: its account manager, except on a new-account list,
-    /// whose call checks the relationship with that manager and must not be put through to them.
+    /// whose call checks the relationship with that manager and must not be put through to them, and except
+    /// a manager the client denied on such a call (<paramref name="client"/>, the directory's look-up of the
+    /// number: the denial is of the manager it names), who is no longer theirs to call.
     /// </summary>
-    internal static string? RoutedManager(CallListRow list, CallListEntryRow entry) =>
-        list.Kind == CallListKinds.NewAccount ? null : entry.AccountManager;
+    internal static string? RoutedManager(CallListRow list, CallListEntryRow entry, Data.Calls.CallerLookup? client)
+    {
+        if (list.Kind == CallListKinds.NewAccount || entry.AccountManager is not { } manager)
+        {
+            return null;
+        }
+
+        var denied = client is { ManagerDeniedAt: not null, Client: { } record }
+            && (manager == record.ManagerExtension || manager == record.ManagerName);
+        return denied ? null : manager;
+    }
+
+    /// <summary>
+    /// The directory's look-up of an entry's number, for <see cref="RoutedManager"/>; null without a directory or when the
+    /// look-up fails (logged): a risk notice is booked all the same, only without knowing of a denial.
+    /// </summary>
+    private async Task<Data.Calls.CallerLookup?> DirectoryEntryAsync(CallListEntryRow entry, CancellationToken cancellationToken)
+    {
+        if (_callers is null || entry.AccountManager is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _callers.FindAsync(entry.Number.Trim(), 0, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogDirectoryLookupFailed(_logger, e, entry.Id);
+            return null;
+        }
+    }
 
     /// <summary>A new-account entry is not for its own account manager to call (preview).</summary>
     internal static bool IsOwnRelationship(CallListRow? list, CallListEntryRow entry, string agent) =>
@@ -533,7 +566,7 @@ internal sealed partial class CallLists : IDisposable
             }
 
             var (callback, refusal) = await _callbacks.BookAsync(
-                new CallbackRequest(entry.Number, list.Queue, "list", now, null, null, null, RoutedManager(list, entry), null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, risk, ListId: list.Id),
+                new CallbackRequest(entry.Number, list.Queue, "list", now, null, null, null, RoutedManager(list, entry, await DirectoryEntryAsync(entry, cancellationToken)), null, null, entry.Id, list.MaxAttempts, list.RetrySeconds, risk, ListId: list.Id),
                 cancellationToken);
             // A first attempt may already have been reported (an agent was free at once): it stands.
             var current = await _store.GetEntryAsync(entry.Id, cancellationToken) ?? entry;
@@ -654,6 +687,9 @@ internal sealed partial class CallLists : IDisposable
 
     [LoggerMessage(9051, LogLevel.Information, "Core client review: {Count} review calls added to {ListId}")]
     private static partial void LogCoreReviewsMade(ILogger logger, int count, string listId);
+
+    [LoggerMessage(4159, LogLevel.Warning, "Call list entry {EntryId}: the client directory could not be read; its call is booked without checking whether the client denied the account manager")]
+    private static partial void LogDirectoryLookupFailed(ILogger logger, Exception exception, string entryId);
 
     [LoggerMessage(9052, LogLevel.Error, "Core client review failed; tried again at the next check")]
     private static partial void LogCoreReviewFailed(ILogger logger, Exception exception);

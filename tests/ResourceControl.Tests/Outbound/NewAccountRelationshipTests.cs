@@ -1,4 +1,6 @@
 using CallCenter.Data.CallLists;
+using CallCenter.Data.Calls;
+using CallCenter.Data.Catalog;
 using CallCenter.ResourceControl.Outbound;
 
 namespace CallCenter.ResourceControl.Tests.Outbound;
@@ -27,13 +29,27 @@ public sealed class NewAccountRelationshipTests
 
     [Test]
     public void ANewAccountCallIsNotRoutedToTheManagerItChecks() =>
-        Assert.That(CallLists.RoutedManager(List(CallListKinds.NewAccount), _entry), Is.Null);
+        Assert.That(CallLists.RoutedManager(List(CallListKinds.NewAccount), _entry, null), Is.Null);
 
     [TestCase(CallListKinds.Complaint)]
     [TestCase(CallListKinds.CoreClient)]
     [TestCase(CallListKinds.RiskNotice)]
     public void OtherListsPreferTheClientsOwnManager(string kind) =>
-        Assert.That(CallLists.RoutedManager(List(kind), _entry), Is.EqualTo("1003"));
+        Assert.That(CallLists.RoutedManager(List(kind), _entry, Directory("1003", deniedAt: null)), Is.EqualTo("1003"));
+
+    private static CallerLookup Directory(string manager, DateTimeOffset? deniedAt) =>
+        new(new ClientRecord(_entry.Number, "Client", "****0091", "Gold", manager, "zh", "HQ"), null, [], deniedAt);
+
+    [TestCase(CallListKinds.Complaint)]
+    [TestCase(CallListKinds.CoreClient)]
+    [TestCase(CallListKinds.RiskNotice)]
+    public void NoListCallIsSteeredToAManagerTheClientDeniedOnANewAccountCall(string kind) =>
+        Assert.That(CallLists.RoutedManager(List(kind), _entry, Directory("1003", deniedAt: _now.AddDays(-1))), Is.Null);
+
+    [Test]
+    public void ADenialOfAnotherManagerThanTheEntrysChangesNothing() =>
+        // The directory names 1004 now and the client denied 1004; the entry still names 1003, whom nobody denied.
+        Assert.That(CallLists.RoutedManager(List(CallListKinds.Complaint), _entry, Directory("1004", deniedAt: _now.AddDays(-1))), Is.EqualTo("1003"));
 
     [Test]
     public void TheManagerCannotPreviewTheirOwnNewAccountEntryButAColleagueCan()

@@ -169,8 +169,9 @@ public sealed class EmailTaskRepository(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var waiting = (await connection.QueryAsync<(string Id, long Rank, long At, string? Manager, string? PassedBy, long? PassedAt)>(new CommandDefinition(
-            """
-            SELECT t.id, CAST(t.tier_rank AS BIGINT), t.received_at_ms, c.manager_extension, t.passed_by, t.passed_at_ms FROM email_tasks t
+            // The client's account manager is preferred, unless the client denied them on a new-account call.
+            $"""
+            SELECT t.id, CAST(t.tier_rank AS BIGINT), t.received_at_ms, {CallCenter.Data.Clients.ManagerDenial.RoutableManager("c")}, t.passed_by, t.passed_at_ms FROM email_tasks t
             LEFT JOIN clients c ON c.phone = t.client_phone
             WHERE t.status = 'waiting' ORDER BY t.tier_rank, t.received_at_ms LIMIT 200
             """, transaction: transaction, cancellationToken: cancellationToken))).ToList();
