@@ -24,7 +24,7 @@ internal enum OutboundBlock
 /// <summary>
 /// What <see cref="OutboundCheck.Decide"/> says of one call: allowed or blocked (with the reason a
 /// person can act on and, outside the hours, when it may go); <see cref="QuietHoursOverridden"/> when a
-/// risk notice goes outside the hours (the platform's or the client's: <see cref="ClientHoursOverridden"/>);
+/// risk notice goes in the platform's quiet hours, <see cref="ClientHoursOverridden"/> when it goes outside the client's own;
 /// <see cref="ClientHoursIgnored"/> when the client's hours never meet the platform's, so the platform's alone decided.
 /// </summary>
 internal sealed record OutboundDecision(
@@ -67,7 +67,7 @@ internal static class OutboundCheck
 
         if (riskNotice)
         {
-            return new(OutboundBlock.None, null, null, QuietHoursOverridden: true, ClientHoursOverridden: !clientOpen);
+            return new(OutboundBlock.None, null, null, QuietHoursOverridden: !platformOpen, ClientHoursOverridden: !clientOpen);
         }
 
         var next = NextAllowed(quiet, client, now);

@@ -359,7 +359,8 @@ internal sealed partial class OutboundRules(
         {
             LogClientHoursOverridden(logger, purpose, id, number.Dial, client!.ToString());
         }
-        else if (decision.QuietHoursOverridden)
+
+        if (decision.QuietHoursOverridden)
         {
             LogQuietHoursOverridden(logger, purpose, id, number.Dial);
         }

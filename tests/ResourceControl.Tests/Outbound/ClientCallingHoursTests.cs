@@ -93,11 +93,13 @@ public sealed class ClientCallingHoursTests
         Assert.That(OutboundCheck.Decide(_number, null, _platform, riskNotice: false, At(4, 15), Hours("14:00-16:00")), Is.EqualTo(new OutboundDecision(OutboundBlock.None, null, null, false)));
 
     [Test]
-    public void ARiskNoticeGoesOutsideTheClientsHoursAndSaysSo()
+    public void ARiskNoticeGoesOutsideTheClientsHoursAndSaysWhoseItOverrode()
     {
-        var decision = OutboundCheck.Decide(_number, null, _platform, riskNotice: true, At(4, 10), Hours("14:00-16:00"));
+        var day = OutboundCheck.Decide(_number, null, _platform, riskNotice: true, At(4, 10), Hours("14:00-16:00"));
+        var night = OutboundCheck.Decide(_number, null, _platform, riskNotice: true, At(4, 23), Hours("14:00-16:00"));
 
-        Assert.That((decision.Allowed, decision.QuietHoursOverridden, decision.ClientHoursOverridden), Is.EqualTo((true, true, true)));
+        Assert.That((day.Allowed, day.QuietHoursOverridden, day.ClientHoursOverridden), Is.EqualTo((true, false, true)));
+        Assert.That((night.Allowed, night.QuietHoursOverridden, night.ClientHoursOverridden), Is.EqualTo((true, true, true)));
     }
 
     [Test]
