@@ -13,6 +13,8 @@ namespace CallCenter.AgentDesk.Admin;
 /// as a branch's sales staff (<c>manager_name</c> and optionally <c>manager_phone</c>, in the longer header); not both.
 /// A hotline serving two businesses (securities cards and futures grades) takes an optional last column
 /// <c>business</c>: the row's tier must be of that business's scheme (empty, or no column: the default business's).
+/// An optional column <c>call_hours</c> (after the fixed ones, before or after <c>business</c>) gives a client's own calling
+/// hours, <c>HH:mm-HH:mm</c>; a bad value rejects the row with the reason.
 /// </remarks>
 internal static class ClientCsvRules
 {
@@ -22,6 +24,12 @@ internal static class ClientCsvRules
 
     /// <summary>The optional last column: the business whose scheme the client's tier is of (Tiers:Businesses); empty: the default one.</summary>
     public const string BusinessColumn = "business";
+
+    /// <summary>
+    /// The optional column of the client's own calling hours (<see cref="ClientCallHours.Format"/>, local time in the
+    /// platform's <c>Outbound:TimeZone</c>; empty: none). A file without it keeps the hours known clients have.
+    /// </summary>
+    public const string CallHoursColumn = "call_hours";
 
     public const int MaxNameLength = 64;
 
@@ -64,22 +72,23 @@ internal static class ClientCsvRules
 
         var header = records[0];
         var fields = header.Error is not null ? [] : header.Fields.Select(f => f.Trim()).ToList();
-        var hasBusiness = fields.Count > 0 && string.Equals(fields[^1], BusinessColumn, StringComparison.OrdinalIgnoreCase);
-        if (hasBusiness)
-        {
-            fields.RemoveAt(fields.Count - 1);
-        }
-
         var columns = header.Error is not null ? null
-            : fields.SequenceEqual(_columns, StringComparer.OrdinalIgnoreCase) ? _columns
-            : fields.SequenceEqual(_longColumns, StringComparer.OrdinalIgnoreCase) ? _longColumns
+            : StartsWith(fields, _longColumns) ? _longColumns
+            : StartsWith(fields, _columns) ? _columns
             : null;
-        if (columns is null)
+
+        // After the fixed columns, the optional ones, each at most once, in either order.
+        var optional = columns is null ? [] : fields.Skip(columns.Length).ToList();
+        var businessAt = optional.FindIndex(f => string.Equals(f, BusinessColumn, StringComparison.OrdinalIgnoreCase));
+        var callHoursAt = optional.FindIndex(f => string.Equals(f, CallHoursColumn, StringComparison.OrdinalIgnoreCase));
+        if (columns is null || optional.Count != (businessAt >= 0 ? 1 : 0) + (callHoursAt >= 0 ? 1 : 0))
         {
-            return new ClientImportPlan([], [], $"Line {header.Line.ToString(CultureInfo.InvariantCulture)} must be the header \"{Header}\" or \"{HeaderWithOutsideManager}\" (either may end with \",{BusinessColumn}\").");
+            return new ClientImportPlan([], [], $"Line {header.Line.ToString(CultureInfo.InvariantCulture)} must be the header \"{Header}\" or \"{HeaderWithOutsideManager}\" (either may end with \",{BusinessColumn}\", \",{CallHoursColumn}\" or both).");
         }
 
-        var expected = columns.Length + (hasBusiness ? 1 : 0);
+        var hasBusiness = businessAt >= 0;
+        var hasCallHours = callHoursAt >= 0;
+        var expected = columns.Length + optional.Count;
 
         var rows = new List<ClientRecord>();
         var rejected = new List<RejectedRow>();
@@ -102,7 +111,8 @@ internal static class ClientCsvRules
             var f = record.Fields.Select(v => v.Trim()).ToArray();
             var (phone, name, account, tier, manager, language, branch) = (f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
             var (outsideName, outsidePhone) = columns.Length == _longColumns.Length ? (f[7], f[8]) : ("", "");
-            var businessCell = hasBusiness ? f[^1] : "";
+            var businessCell = hasBusiness ? f[columns.Length + businessAt] : "";
+            var callHoursCell = hasCallHours ? f[columns.Length + callHoursAt] : "";
 
             var phoneValid = phone.Length is >= 5 and <= 20 && phone.All(char.IsAsciiDigit);
             if (!phoneValid)
@@ -161,6 +171,12 @@ internal static class ClientCsvRules
                 reasons.Add(Invariant($"branch must be at most {MaxBranchLength} characters"));
             }
 
+            var (callHours, callHoursError) = ClientCallHours.Parse(callHoursCell);
+            if (callHoursError is not null)
+            {
+                reasons.Add($"call_hours \"{Clip(callHoursCell)}\" {callHoursError}");
+            }
+
             if (phoneValid)
             {
                 if (firstLineOfPhone.TryGetValue(phone, out var first))
@@ -189,12 +205,16 @@ internal static class ClientCsvRules
                     branch,
                     outsideName.Length == 0 ? null : outsideName,
                     outsidePhone.Length == 0 ? null : outsidePhone,
-                    business));
+                    business,
+                    callHours?.ToString()));
             }
         }
 
-        return new ClientImportPlan(rows, rejected, null);
+        return new ClientImportPlan(rows, rejected, null, hasCallHours);
     }
+
+    private static bool StartsWith(List<string> fields, string[] columns) =>
+        fields.Count >= columns.Length && fields.Take(columns.Length).SequenceEqual(columns, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The row's business (its configured spelling; null when the cell is empty: the default business) and its tier as

@@ -298,7 +298,7 @@ internal static class AdminEndpoints
             return Invalid("header", headerError);
         }
 
-        var counts = await clients.UpsertAsync(plan.Rows, cancellationToken);
+        var counts = await clients.UpsertAsync(plan.Rows, keepCallHours: !plan.HasCallHours, cancellationToken);
         AgentDeskLog.ClientsImported(logger, actor.Name, counts.Imported, counts.Updated, plan.Rejected.Count);
         var detail = string.Create(CultureInfo.InvariantCulture, $"imported={counts.Imported}; updated={counts.Updated}; rejected={plan.Rejected.Count}");
         await audit.DoneAsync(actor, action, null, detail, cancellationToken);

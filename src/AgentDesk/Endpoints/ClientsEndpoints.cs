@@ -35,6 +35,7 @@ internal static class ClientsEndpoints
                 accountManagerPhone = client.ManagerPhone,
                 language = client.Language,
                 branch = client.Branch,
+                callHours = client.CallHours,
             });
         });
 

@@ -40,7 +40,7 @@ public sealed class CatalogRepository(DbConnectionFactory factory)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ClientRecord>(new CommandDefinition(
-            "SELECT phone, name, account_masked AS AccountMasked, tier, manager_extension AS ManagerExtension, language, branch, manager_name AS ManagerName, manager_phone AS ManagerPhone, business AS Business FROM clients WHERE phone = @phone",
+            "SELECT phone, name, account_masked AS AccountMasked, tier, manager_extension AS ManagerExtension, language, branch, manager_name AS ManagerName, manager_phone AS ManagerPhone, business AS Business, call_hours AS CallHours FROM clients WHERE phone = @phone",
             new { phone },
             cancellationToken: cancellationToken));
     }
@@ -101,12 +101,13 @@ public sealed class CatalogRepository(DbConnectionFactory factory)
         await using var connection = await factory.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone, business)
-            VALUES (@Phone, @Name, @AccountMasked, @Tier, @ManagerExtension, @Language, @Branch, @ManagerName, @ManagerPhone, @Business)
+            INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone, business, call_hours)
+            VALUES (@Phone, @Name, @AccountMasked, @Tier, @ManagerExtension, @Language, @Branch, @ManagerName, @ManagerPhone, @Business, @CallHours)
             ON CONFLICT (phone) DO UPDATE SET name = excluded.name, account_masked = excluded.account_masked,
                 tier = excluded.tier, manager_extension = excluded.manager_extension,
                 language = excluded.language, branch = excluded.branch,
-                manager_name = excluded.manager_name, manager_phone = excluded.manager_phone, business = excluded.business
+                manager_name = excluded.manager_name, manager_phone = excluded.manager_phone, business = excluded.business,
+                call_hours = excluded.call_hours
             """,
             client,
             cancellationToken: cancellationToken));

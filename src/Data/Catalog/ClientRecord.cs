@@ -6,6 +6,8 @@ namespace CallCenter.Data.Catalog;
 /// hotline, such as a branch's sales staff (<paramref name="ManagerName"/> and <paramref name="ManagerPhone"/>): shown
 /// on the pop, but calls are not routed to them. <paramref name="Business"/> is the business whose grading scheme the
 /// tier is of when the hotline serves several (<c>securities</c>, <c>futures</c>); null: the default one.
+/// <paramref name="CallHours"/>: the client's own calling hours as <see cref="ClientCallHours.Format"/> (null: none; the
+/// platform's calling hours alone apply to the calls it places to them).
 /// </summary>
 public sealed record ClientRecord(
     string Phone,
@@ -17,4 +19,5 @@ public sealed record ClientRecord(
     string Branch,
     string? ManagerName = null,
     string? ManagerPhone = null,
-    string? Business = null);
+    string? Business = null,
+    string? CallHours = null);

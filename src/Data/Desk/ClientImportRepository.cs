@@ -6,7 +6,9 @@ namespace CallCenter.Data.Desk;
 
 /// <summary>
 /// The client directory import: upserts many clients in one transaction and counts which were new
-/// and which replaced an entry. Either every row is written or none is.
+/// and which replaced an entry. Either every row is written or none is. A file without the optional
+/// <c>call_hours</c> column keeps the hours known clients have (<c>keepCallHours</c>); one with it sets them
+/// (an empty cell clears them).
 /// </summary>
 /// <remarks>
 /// The fast way differs by database: PostgreSQL takes <see cref="PostgresBatchSize"/> rows per
@@ -26,7 +28,16 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
             manager_name = excluded.manager_name, manager_phone = excluded.manager_phone, business = excluded.business
         """;
 
-    public async Task<ClientImportCounts> UpsertAsync(IReadOnlyList<ClientRecord> clients, CancellationToken cancellationToken = default)
+    private const string SetCallHours = ", call_hours = excluded.call_hours";
+
+    public Task<ClientImportCounts> UpsertAsync(IReadOnlyList<ClientRecord> clients, CancellationToken cancellationToken = default) =>
+        UpsertAsync(clients, keepCallHours: false, cancellationToken);
+
+    /// <summary>
+    /// The upsert; <paramref name="keepCallHours"/>: a known client keeps their stored <c>call_hours</c> (the file had no
+    /// such column), a new one has none.
+    /// </summary>
+    public async Task<ClientImportCounts> UpsertAsync(IReadOnlyList<ClientRecord> clients, bool keepCallHours, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clients);
         if (clients.Select(c => c.Phone).Distinct(StringComparer.Ordinal).Count() != clients.Count)
@@ -42,11 +53,11 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
         var before = await CountAsync(connection, transaction, cancellationToken);
         if (factory.Dialect == SqlDialect.Postgres)
         {
-            await UpsertPostgresAsync(connection, transaction, clients, cancellationToken);
+            await UpsertPostgresAsync(connection, transaction, clients, keepCallHours, cancellationToken);
         }
         else
         {
-            await UpsertSqliteAsync(connection, transaction, clients, cancellationToken);
+            await UpsertSqliteAsync(connection, transaction, clients, keepCallHours, cancellationToken);
         }
 
         var imported = (int)(await CountAsync(connection, transaction, cancellationToken) - before);
@@ -57,16 +68,16 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
     private static Task<long> CountAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM clients", transaction: transaction, cancellationToken: cancellationToken));
 
-    private static async Task UpsertPostgresAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ClientRecord> clients, CancellationToken cancellationToken)
+    private static async Task UpsertPostgresAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ClientRecord> clients, bool keepCallHours, CancellationToken cancellationToken)
     {
         for (var start = 0; start < clients.Count; start += PostgresBatchSize)
         {
             var batch = clients.Skip(start).Take(PostgresBatchSize).ToArray();
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone, business)
-                SELECT * FROM unnest(@phones, @names, @accounts, @tiers, @managers, @languages, @branches, @managerNames, @managerPhones, @businesses)
-                """ + Upsert,
+                INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone, business, call_hours)
+                SELECT * FROM unnest(@phones, @names, @accounts, @tiers, @managers, @languages, @branches, @managerNames, @managerPhones, @businesses, @callHours)
+                """ + Upsert + (keepCallHours ? "" : SetCallHours),
                 new
                 {
                     phones = batch.Select(c => c.Phone).ToArray(),
@@ -79,22 +90,23 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
                     managerNames = batch.Select(c => c.ManagerName).ToArray(),
                     managerPhones = batch.Select(c => c.ManagerPhone).ToArray(),
                     businesses = batch.Select(c => c.Business).ToArray(),
+                    callHours = batch.Select(c => keepCallHours ? null : c.CallHours).ToArray(),
                 },
                 transaction,
                 cancellationToken: cancellationToken));
         }
     }
 
-    private static async Task UpsertSqliteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ClientRecord> clients, CancellationToken cancellationToken)
+    private static async Task UpsertSqliteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ClientRecord> clients, bool keepCallHours, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
             """
-            INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone, business)
-            VALUES ($phone, $name, $account, $tier, $manager, $language, $branch, $managerName, $managerPhone, $business)
-            """ + Upsert;
-        var parameters = new[] { "$phone", "$name", "$account", "$tier", "$manager", "$language", "$branch", "$managerName", "$managerPhone", "$business" }.Select(name =>
+            INSERT INTO clients (phone, name, account_masked, tier, manager_extension, language, branch, manager_name, manager_phone, business, call_hours)
+            VALUES ($phone, $name, $account, $tier, $manager, $language, $branch, $managerName, $managerPhone, $business, $callHours)
+            """ + Upsert + (keepCallHours ? "" : SetCallHours);
+        var parameters = new[] { "$phone", "$name", "$account", "$tier", "$manager", "$language", "$branch", "$managerName", "$managerPhone", "$business", "$callHours" }.Select(name =>
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
@@ -114,6 +126,7 @@ public sealed class ClientImportRepository(DbConnectionFactory factory)
             parameters[7].Value = (object?)c.ManagerName ?? DBNull.Value;
             parameters[8].Value = (object?)c.ManagerPhone ?? DBNull.Value;
             parameters[9].Value = (object?)c.Business ?? DBNull.Value;
+            parameters[10].Value = keepCallHours ? DBNull.Value : (object?)c.CallHours ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

@@ -181,14 +181,15 @@ internal sealed partial class SipEndpoint : IDeskCalls
             }
 
             // The last word before the client's INVITE: the do-not-call list (as the database has it now: another node may
-            // have listed the number since this node's last read) and the calling hours.
+            // have listed the number since this node's last read) and the calling hours, the platform's and the client's own
+            // (as the database has them now).
             if (Outbound.DialPlan.Normalize(claim.Callback.Number, outbound.Dialing).Number is { } number
                 && await outbound.Rules.CheckAsync(number, claim.Callback.RiskNotice, claim.Callback.ListEntryId is null ? "callback" : "list call", claim.Callback.Id) is { Allowed: false } blocked)
             {
                 acd.Presence.ReturnToRouter(assignment.Agent);
-                if (blocked.Block == Outbound.OutboundBlock.QuietHours)
+                if (blocked.Waits)
                 {
-                    outbound.Callbacks.Defer(claim.Callback, blocked.NextAllowed!.Value);
+                    outbound.Callbacks.Defer(claim.Callback, blocked.NextAllowed!.Value, blocked.Block);
                 }
                 else
                 {

@@ -169,6 +169,7 @@ internal static class PlatformConfiguration
         services.AddSingleton(outboundOptions);
         services.AddSingleton<CallCenter.Data.Callbacks.DoNotCallRepository>();
         services.AddSingleton<CallCenter.Data.Callbacks.IDoNotCallStore>(provider => provider.GetRequiredService<CallCenter.Data.Callbacks.DoNotCallRepository>());
+        services.AddSingleton<CallCenter.Data.Catalog.IClientHoursStore, CallCenter.Data.Catalog.ClientHoursRepository>();
         services.AddSingleton<Outbound.OutboundRules>();
         services.AddSingleton(callListOptions);
         services.AddSingleton<CallCenter.Data.CallLists.CallListRepository>();

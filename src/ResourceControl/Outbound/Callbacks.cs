@@ -948,13 +948,14 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
     }
 
     /// <summary>
-    /// The callback was given to an agent in quiet hours (it entered its queue before they began): it
-    /// waits until <paramref name="until"/>, not counted as an attempt.
+    /// The callback was given to an agent outside the calling hours (<paramref name="why"/>: the platform's, or the
+    /// client's own; it entered its queue before they ended, or the client's hours changed since): it waits until
+    /// <paramref name="until"/>, not counted as an attempt.
     /// </summary>
-    public void Defer(CallbackRow callback, DateTimeOffset until)
+    public void Defer(CallbackRow callback, DateTimeOffset until, OutboundBlock why = OutboundBlock.QuietHours)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var waiting = callback with { Status = CallbackStatuses.Queued, NextAttemptAt = until, Outcome = OutboundBlock.QuietHours.ToString(), UpdatedAt = _time.GetUtcNow() };
+        var waiting = callback with { Status = CallbackStatuses.Queued, NextAttemptAt = until, Outcome = why.ToString(), UpdatedAt = _time.GetUtcNow() };
         Save(waiting);
         lock (_gate)
         {
@@ -983,15 +984,18 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
         }
     }
 
-    /// <summary>Into its queue now, or to wait for its time (scheduled, a retry's delay, or the end of the quiet hours).</summary>
+    /// <summary>
+    /// Into its queue now, or to wait for its time (scheduled, a retry's delay, or the first moment both the platform's
+    /// calling hours and the client's own allow).
+    /// </summary>
     private void Enter(CallbackRow row)
     {
         var now = _time.GetUtcNow();
         var at = row.Status == CallbackStatuses.Scheduled ? row.DueAt : row.NextAttemptAt;
-        if (!row.RiskNotice && _rules.Quiet.IsQuiet(at > now ? at.Value : now))
+        if (_rules.WaitUntil(row.Number, row.RiskNotice, at > now ? at.Value : now) is { } allowed)
         {
-            // Not in quiet hours: the entry waits for the morning rather than holding an agent's place.
-            at = _rules.Quiet.NextAllowed(at > now ? at.Value : now);
+            // Not outside the hours: the entry waits for them rather than holding an agent's place (never offered before).
+            at = allowed;
             row = row with { NextAttemptAt = at, Status = CallbackStatuses.Queued, UpdatedAt = now };
             _ = MoveWaitingAsync(row, row.Attempts);
         }

@@ -1,4 +1,5 @@
 using CallCenter.Data.Callbacks;
+using CallCenter.Data.Catalog;
 using CallCenter.FaxSms.Broadcasts;
 
 namespace CallCenter.ResourceControl.Outbound;
@@ -11,9 +12,26 @@ namespace CallCenter.ResourceControl.Outbound;
 /// sharing the database change it too. The check before an INVITE never waits for the database. A
 /// failed read keeps the last list (logged). A risk notice that goes in quiet hours is logged as such.
 /// </summary>
-internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOptions dialing, OutboundOptions options, TimeProvider time, ILogger<OutboundRules> logger)
+/// <remarks>
+/// It also holds the clients' own calling hours (<c>clients.call_hours</c>, from <paramref name="clientHours"/>; none
+/// without it): the clients that have some, read at start and again every <see cref="ClientHoursRefresh"/>, keyed by the
+/// client's phone as the directory has it, which is the dialled form (<see cref="DialableNumber.Dial"/>) the callback's
+/// pop also looks the client up by. <see cref="WaitUntil"/> answers from memory (a callback entering its queue);
+/// <see cref="CheckAsync"/> asks the database for the one client (the calls the platform places). An inbound call never
+/// reads them.
+/// </remarks>
+internal sealed partial class OutboundRules(
+    IDoNotCallStore store, DialingOptions dialing, OutboundOptions options, TimeProvider time, ILogger<OutboundRules> logger, IClientHoursStore? clientHours = null)
     : IDisposable
 {
+    /// <summary>How often the clients' calling hours are read again (they change through the client import, on any node).</summary>
+    internal static readonly TimeSpan ClientHoursRefresh = TimeSpan.FromSeconds(30);
+
+    private ITimer? _clientHoursTick;
+    private int _clientHoursReading;
+    private int _clientHoursFailures;
+    private Dictionary<string, ClientCallHours> _clientHours = new(StringComparer.Ordinal); // the client's phone (dialled form) → their hours
+
     private readonly Lock _gate = new();
     private readonly TimeSpan _refreshEvery = TimeSpan.FromSeconds(Math.Max(1, options.DoNotCallRefreshSeconds));
     private ITimer? _refreshTick;
@@ -34,6 +52,121 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
     {
         await ReadAsync(cancellationToken);
         _refreshTick ??= time.CreateTimer(static s => _ = ((OutboundRules)s!).RefreshTickAsync(), this, _refreshEvery, _refreshEvery);
+        if (clientHours is not null)
+        {
+            await ReadClientHoursAsync(cancellationToken);
+            _clientHoursTick ??= time.CreateTimer(static s => _ = ((OutboundRules)s!).ClientHoursTickAsync(), this, ClientHoursRefresh, ClientHoursRefresh);
+        }
+    }
+
+    /// <summary>
+    /// Reads the clients' calling hours again (only the clients that have some) and puts them in place at once. False when
+    /// the read failed or took longer than a refresh: the last hours read are kept (logged, a warning for the first of a run).
+    /// </summary>
+    internal async Task<bool> RefreshClientHoursAsync(CancellationToken cancellationToken = default)
+    {
+        if (clientHours is null)
+        {
+            return true;
+        }
+
+        using var deadline = new CancellationTokenSource(ClientHoursRefresh, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            var count = await ReadClientHoursAsync(either.Token);
+            if (Interlocked.Exchange(ref _clientHoursFailures, 0) is > 0 and var failed)
+            {
+                LogClientHoursRecovered(logger, failed, count);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (Interlocked.Increment(ref _clientHoursFailures) == 1)
+            {
+                LogClientHoursReadFailed(logger, e);
+            }
+
+            return false;
+        }
+    }
+
+    private async Task<int> ReadClientHoursAsync(CancellationToken cancellationToken)
+    {
+        var rows = await clientHours!.ListAsync(cancellationToken);
+        var fresh = new Dictionary<string, ClientCallHours>(rows.Count, StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (Hours(row.Phone, row.CallHours) is { } hours)
+            {
+                fresh[row.Phone] = hours;
+            }
+        }
+
+        lock (_gate)
+        {
+            _clientHours = fresh;
+        }
+
+        return fresh.Count;
+    }
+
+    /// <summary>The stored value as hours; one not written by the import (the table changed by hand) is ignored, with a warning.</summary>
+    private ClientCallHours? Hours(string phone, string? stored)
+    {
+        var (hours, error) = ClientCallHours.Parse(stored);
+        if (error is not null)
+        {
+            LogClientHoursUnreadable(logger, phone, stored!, error);
+        }
+
+        return hours;
+    }
+
+    private async Task ClientHoursTickAsync()
+    {
+        if (Interlocked.Exchange(ref _clientHoursReading, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await RefreshClientHoursAsync(); // never throws: a failure is logged and the last hours kept
+        }
+        finally
+        {
+            Volatile.Write(ref _clientHoursReading, 0);
+        }
+    }
+
+    /// <summary>The client's own calling hours as this node holds them (<paramref name="dial"/>: the dialled form), or null.</summary>
+    public ClientCallHours? ClientHours(string dial)
+    {
+        lock (_gate)
+        {
+            return _clientHours.GetValueOrDefault(dial);
+        }
+    }
+
+    /// <summary>
+    /// When a call to <paramref name="dial"/> (the dialled form) meant for <paramref name="at"/> may ring, by the platform's
+    /// calling hours and the client's own as this node holds them: null when it may at <paramref name="at"/>, else the first
+    /// moment both allow (the platform's calling hours alone when the two never meet). A risk notice never waits.
+    /// </summary>
+    public DateTimeOffset? WaitUntil(string dial, bool riskNotice, DateTimeOffset at)
+    {
+        var client = ClientHours(dial);
+        if (riskNotice || OutboundCheck.Allows(_quiet, client, at))
+        {
+            return null;
+        }
+
+        return OutboundCheck.NextAllowed(_quiet, client, at) is { } both
+            ? both
+            : _quiet.IsQuiet(at) ? _quiet.NextAllowed(at) : null;
     }
 
     /// <summary>
@@ -133,7 +266,11 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
     }
 
     // The semaphore is left to the collector: a read still under way at shutdown must not fail on it.
-    public void Dispose() => _refreshTick?.Dispose();
+    public void Dispose()
+    {
+        _refreshTick?.Dispose();
+        _clientHoursTick?.Dispose();
+    }
 
     /// <summary>
     /// May <paramref name="number"/> be called now? <paramref name="purpose"/> and <paramref name="id"/>
@@ -160,6 +297,7 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
     public async Task<OutboundDecision> CheckAsync(DialableNumber number, bool riskNotice, string purpose, string id)
     {
         ArgumentNullException.ThrowIfNull(number);
+        var hours = ClientHoursNowAsync(number.Dial, purpose, id); // at the same time as the list's look-up
         string? reason;
         var deadline = new CancellationTokenSource(LookupDeadline, time);
         var lookup = store.FindAsync(number.E164, deadline.Token);
@@ -177,15 +315,51 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
             LogLookupFailed(logger, e, purpose, id, reason is null ? "not listed" : "listed");
         }
 
-        return Decide(number, reason, riskNotice, purpose, id);
+        return Decide(number, reason, riskNotice, purpose, id, await hours);
+    }
+
+    /// <summary>
+    /// The client's calling hours as the database has them now (one look-up by the phone, within <see cref="LookupDeadline"/>),
+    /// or, when it fails or is late, as this node holds them (logged).
+    /// </summary>
+    private async Task<ClientCallHours?> ClientHoursNowAsync(string dial, string purpose, string id)
+    {
+        if (clientHours is null)
+        {
+            return null;
+        }
+
+        var deadline = new CancellationTokenSource(LookupDeadline, time);
+        var lookup = clientHours.FindAsync(dial, deadline.Token);
+        _ = lookup.ContinueWith(static (t, d) => { _ = t.Exception; ((CancellationTokenSource)d!).Dispose(); }, deadline, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            return Hours(dial, await lookup.WaitAsync(LookupDeadline, time));
+        }
+        catch (Exception e)
+        {
+            var held = ClientHours(dial);
+            LogClientHoursLookupFailed(logger, e, purpose, id, held?.ToString() ?? "none");
+            return held;
+        }
     }
 
     /// <summary>How long <see cref="CheckAsync"/> waits for the database before it decides on the list in memory.</summary>
     internal static readonly TimeSpan LookupDeadline = TimeSpan.FromSeconds(1);
 
-    private OutboundDecision Decide(DialableNumber number, string? reason, bool riskNotice, string purpose, string id)
+    private OutboundDecision Decide(DialableNumber number, string? reason, bool riskNotice, string purpose, string id, ClientCallHours? client = null)
     {
-        var decision = OutboundCheck.Decide(number, reason, _quiet, riskNotice, time.GetUtcNow());
+        var decision = OutboundCheck.Decide(number, reason, _quiet, riskNotice, time.GetUtcNow(), client);
+        if (decision.ClientHoursIgnored)
+        {
+            LogClientHoursNeverMeet(logger, purpose, id, number.Dial, client!.ToString(), options.CallingHoursStart, options.CallingHoursEnd);
+        }
+
+        if (decision.ClientHoursOverridden)
+        {
+            LogClientHoursOverridden(logger, purpose, id, number.Dial, client!.ToString());
+        }
+
         if (decision.QuietHoursOverridden)
         {
             LogQuietHoursOverridden(logger, purpose, id, number.Dial);
@@ -301,6 +475,24 @@ internal sealed partial class OutboundRules(IDoNotCallStore store, DialingOption
 
     [LoggerMessage(4129, LogLevel.Warning, "Do-not-call: the database did not answer the look-up before outbound {Purpose} {Id}; decided on the list in memory ({Listed})")]
     private static partial void LogLookupFailed(ILogger logger, Exception exception, string purpose, string id, string listed);
+
+    [LoggerMessage(4165, LogLevel.Warning, "Client calling hours: they could not be read again from the database; the last hours read are kept until a read succeeds")]
+    private static partial void LogClientHoursReadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4166, LogLevel.Information, "Client calling hours: read again after {Failures} failed reads ({Count} clients have hours)")]
+    private static partial void LogClientHoursRecovered(ILogger logger, int failures, int count);
+
+    [LoggerMessage(4167, LogLevel.Warning, "Client calling hours: the database did not answer the look-up before outbound {Purpose} {Id}; decided on the hours this node holds ({Hours})")]
+    private static partial void LogClientHoursLookupFailed(ILogger logger, Exception exception, string purpose, string id, string hours);
+
+    [LoggerMessage(4168, LogLevel.Warning, "Outbound {Purpose} {Id} to {Number} goes outside the client's calling hours ({Hours}): a risk notice overrides them")]
+    private static partial void LogClientHoursOverridden(ILogger logger, string purpose, string id, string number, string hours);
+
+    [LoggerMessage(4169, LogLevel.Warning, "Outbound {Purpose} {Id} to {Number}: the client's calling hours {Hours} never meet the platform's ({Start}-{End}); decided on the platform's calling hours alone")]
+    private static partial void LogClientHoursNeverMeet(ILogger logger, string purpose, string id, string number, string hours, string start, string end);
+
+    [LoggerMessage(4170, LogLevel.Warning, "Client calling hours: client {Phone}'s stored hours \"{Stored}\" are ignored: they {Error}")]
+    private static partial void LogClientHoursUnreadable(ILogger logger, string phone, string stored, string error);
 
     [LoggerMessage(4128, LogLevel.Information, "Do-not-call: the list read from the database had {Added} numbers added and {Removed} removed elsewhere ({Count} numbers)")]
     private static partial void LogChangedElsewhere(ILogger logger, int added, int removed, int count);

@@ -93,6 +93,6 @@ public sealed class ClientCsvBusinessTests
     {
         var plan = Check(_businesses, "phone,name,business");
 
-        Assert.That(plan.HeaderError, Does.Contain("(either may end with \",business\")"));
+        Assert.That(plan.HeaderError, Does.Contain("(either may end with \",business\", \",call_hours\" or both)"));
     }
 }

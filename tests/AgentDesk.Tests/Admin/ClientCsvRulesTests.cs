@@ -114,6 +114,57 @@ public sealed class ClientCsvRulesTests
     }
 
     [Test]
+    public void TheOptionalCallHoursColumnGivesAClientsOwnHoursAndABadValueRejectsItsRowWithTheReason()
+    {
+        var plan = Check(
+            ClientCsvRules.Header + ",call_hours",
+            "13900000001,A,****1,Gold,,zh,b,14:00-16:00",
+            "13900000002,B,****2,Gold,,zh,b, 20:00 - 09:00 ",
+            "13900000003,C,****3,Gold,,zh,b,",
+            "13900000004,D,****4,Gold,,zh,b,14:00",
+            "13900000005,E,****5,Gold,,zh,b,09:00-09:00",
+            "13900000006,F,****6,Gold,,zh,b,25:00-26:00",
+            "13900000007,G,****7,Gold,,zh,b,9:00-16:00");
+
+        Assert.That(plan.HasCallHours, Is.True);
+        Assert.That(plan.Rows.Select(r => (r.Phone, r.CallHours)), Is.EqualTo(new[] { ("13900000001", "14:00-16:00"), ("13900000002", "20:00-09:00"), ("13900000003", (string?)null) }));
+        Assert.That(plan.Rejected.Select(r => r.Line), Is.EqualTo(new[] { 5, 6, 7, 8 }));
+        Assert.That(plan.Rejected[0].Reason, Does.Contain("call_hours \"14:00\" must be HH:mm-HH:mm"));
+        Assert.That(plan.Rejected[1].Reason, Does.Contain("call_hours \"09:00-09:00\" must start and end at different times"));
+        Assert.That(plan.Rejected[2].Reason, Does.Contain("call_hours \"25:00-26:00\""));
+        Assert.That(plan.Rejected[3].Reason, Does.Contain("call_hours \"9:00-16:00\""));
+    }
+
+    [TestCase(",business,call_hours", "13900000001,A,****1,Gold,,zh,b,,14:00-16:00")]
+    [TestCase(",call_hours,business", "13900000001,A,****1,Gold,,zh,b,14:00-16:00,")]
+    [TestCase(",manager_name,manager_phone,call_hours", "13900000001,A,****1,Gold,,zh,b,,,14:00-16:00")]
+    public void TheCallHoursColumnGoesAfterTheFixedOnesBeforeOrAfterTheBusiness(string tail, string row)
+    {
+        var plan = Check(ClientCsvRules.Header + tail, row);
+
+        Assert.That(plan.HeaderError, Is.Null);
+        Assert.That(plan.Rows.Single().CallHours, Is.EqualTo("14:00-16:00"));
+    }
+
+    [TestCase(",call_hours,call_hours")]
+    [TestCase(",call_hours,extra")]
+    [TestCase(",hours")]
+    public void AnUnknownOrRepeatedOptionalColumnRefusesTheFile(string tail)
+    {
+        var plan = Check(ClientCsvRules.Header + tail, "13900000001,A,****1,Gold,,zh,b,14:00-16:00,x");
+
+        Assert.That(plan.HeaderError, Does.Contain("call_hours"));
+    }
+
+    [Test]
+    public void AFileWithoutTheColumnSaysSoAndSetsNoHours()
+    {
+        var plan = Check(ClientCsvRules.Header, "13900000001,A,****1,Gold,,zh,b");
+
+        Assert.That((plan.HasCallHours, plan.Rows.Single().CallHours), Is.EqualTo((false, (string?)null)));
+    }
+
+    [Test]
     public void TheSecuritiesSchemesCardsAreAcceptedAndTheFuturesGradesAreNot()
     {
         string[] cards = ["PlatinumCard", "GoldCard", "SilverCard", "Ordinary"];

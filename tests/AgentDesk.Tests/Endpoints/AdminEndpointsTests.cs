@@ -459,6 +459,27 @@ public sealed partial class AdminEndpointsTests
     }
 
     [Test]
+    public async Task AClientsCallHoursAreImportedShownKeptByAFileWithoutTheColumnAndABadValueIsRejectedWithItsLine()
+    {
+        using var api = ApiClient();
+        var csv = Header + ",call_hours\n"
+            + "13900000101,Hours,****1,Gold,,zh,b,14:00-16:00\n"   // 2
+            + "13900000102,Bad,****2,Gold,,zh,b,16:00-16:00\n";    // 3
+
+        using var response = await api.PostAsync(new Uri("/api/admin/clients/import", UriKind.Relative), Csv(csv));
+        using var again = await api.PostAsync(new Uri("/api/admin/clients/import", UriKind.Relative), Csv(Header + "\n13900000101,Renamed,****1,Gold,,zh,b\n"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var rejected = json.RootElement.GetProperty("rejected").EnumerateArray().Single();
+        Assert.That(rejected.GetProperty("line").GetInt32(), Is.EqualTo(3));
+        Assert.That(rejected.GetProperty("reason").GetString(), Does.Contain("call_hours \"16:00-16:00\""));
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var stored = await new CatalogRepository(_factory).FindClientAsync("13900000101");
+        Assert.That((stored!.Name, stored.CallHours), Is.EqualTo(("Renamed", "14:00-16:00")));
+    }
+
+    [Test]
     public async Task AFileWithoutTheHeaderIsA400AndImportsNothing()
     {
         using var api = ApiClient();

@@ -32,7 +32,7 @@ public sealed class ClientsEndpointsTests
         await catalog.UpsertAgentAsync(new AgentRecord("1004", "周强 Zhou Qiang", "callcenter", "a", "b"));
         // Each at the tier the reviews below change them from.
         await catalog.UpsertClientAsync(new ClientRecord("13800000003", "张伟", "6225****0003", "Quality", "1004", "zh", "深圳福田营业部"));
-        await catalog.UpsertClientAsync(new ClientRecord("13800000005", "刘洋", "6225****0005", "Dormant", null, "zh", "广州天河营业部"));
+        await catalog.UpsertClientAsync(new ClientRecord("13800000005", "刘洋", "6225****0005", "Dormant", null, "zh", "广州天河营业部", CallHours: "14:00-16:00"));
         await catalog.UpsertClientAsync(new ClientRecord("13800000006", "陈静", "6225****0006", "Effective", null, "zh", "杭州西湖营业部", "吴敏 Wu Min", "+8657188886666"));
         var changes = new TierChangeRepository(factory);
         var at = new DateTimeOffset(2026, 4, 1, 2, 0, 0, TimeSpan.Zero);
@@ -61,6 +61,16 @@ public sealed class ClientsEndpointsTests
         _http.Dispose();
         await _app.DisposeAsync();
         CallCenter.TestSupport.TestDatabases.DeleteSqliteFile(_file);
+    }
+
+    [Test]
+    public async Task AClientsOwnCallingHoursAreShownAndNullWhenTheyHaveNone()
+    {
+        using var hours = await GetJsonAsync("/api/clients/13800000005");
+        using var none = await GetJsonAsync("/api/clients/13800000003");
+
+        Assert.That(hours.RootElement.GetProperty("callHours").GetString(), Is.EqualTo("14:00-16:00"));
+        Assert.That(none.RootElement.GetProperty("callHours").ValueKind, Is.EqualTo(JsonValueKind.Null));
     }
 
     [Test]

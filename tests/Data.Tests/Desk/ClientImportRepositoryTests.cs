@@ -59,6 +59,49 @@ public sealed class ClientImportRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task AClientsCallHoursAreStoredClearedByAFileWithTheColumnAndKeptByOneWithout()
+    {
+        await using var db = await CreateAsync();
+        var import = new ClientImportRepository(db.Factory);
+        var catalog = new CatalogRepository(db.Factory);
+        var hours = new ClientHoursRepository(db.Factory);
+        var client = new ClientRecord("13900000301", "Hours", "****0301", "Gold", null, "zh", "b", CallHours: "14:00-16:00");
+
+        await import.UpsertAsync([client, new ClientRecord("13900000302", "None", "****0302", "Gold", null, "zh", "b")], keepCallHours: false);
+        var stored = await catalog.FindClientAsync("13900000301");
+        var listed = await hours.ListAsync();
+        await import.UpsertAsync([client with { Name = "Renamed", CallHours = null }], keepCallHours: true);
+        var kept = await hours.FindAsync("13900000301");
+        await import.UpsertAsync([client with { Name = "Renamed", CallHours = null }], keepCallHours: false);
+
+        Assert.That(stored, Is.EqualTo(client));
+        Assert.That(listed, Is.EqualTo(new[] { new ClientHoursRow("13900000301", "14:00-16:00") }), "only the clients that have hours");
+        Assert.That(kept, Is.EqualTo("14:00-16:00"), "a file without the column keeps them");
+        Assert.That((await catalog.FindClientAsync("13900000301"))!.Name, Is.EqualTo("Renamed"));
+        Assert.That(await hours.FindAsync("13900000301"), Is.Null, "a file with the column, the cell empty, clears them");
+        Assert.That(await hours.FindAsync("13900000302"), Is.Null);
+        Assert.That(await hours.FindAsync("13000000000"), Is.Null, "no such client");
+    }
+
+    [Test]
+    public async Task ANewClientOfAFileWithoutTheColumnHasNoHoursAndManyRowsKeepTheirs()
+    {
+        await using var db = await CreateAsync();
+        var import = new ClientImportRepository(db.Factory);
+        var rows = Enumerable.Range(0, ClientImportRepository.PostgresBatchSize + 3)
+            .Select(i => new ClientRecord("139" + i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture), "C", "****", "Gold", null, "zh", "b", CallHours: i % 2 == 0 ? "20:00-09:00" : null))
+            .ToList();
+
+        await import.UpsertAsync(rows, keepCallHours: false);
+        await import.UpsertAsync([.. rows.Select(r => r with { CallHours = null }), new ClientRecord("13700000001", "New", "****", "Gold", null, "zh", "b", CallHours: "10:00-11:00")], keepCallHours: true);
+
+        var hours = new ClientHoursRepository(db.Factory);
+        Assert.That((await hours.ListAsync()).Count, Is.EqualTo((ClientImportRepository.PostgresBatchSize / 2) + 2));
+        Assert.That(await hours.FindAsync("13900010002"), Is.EqualTo("20:00-09:00"));
+        Assert.That(await hours.FindAsync("13700000001"), Is.Null, "a file without the column sets no hours, even for a new client");
+    }
+
+    [Test]
     public async Task ManyRowsAreAllWrittenAndCounted()
     {
         await using var db = await CreateAsync();
