@@ -22,7 +22,10 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
     // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default), which already holds the database's write lock.
     private string ForUpdate => factory.Dialect == SqlDialect.Postgres ? " FOR UPDATE" : "";
 
-    public async Task<PinCheck> VerifyPinAsync(string account, string pin, OperationContext context, CancellationToken cancellationToken)
+    public Task<PinCheck> VerifyPinAsync(string account, string pin, OperationContext context, CancellationToken cancellationToken) =>
+        VerifyAndPruneAsync(account, pin, context, cancellationToken);
+
+    private async Task<PinCheck> VerifyCheckedAsync(string account, string pin, OperationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pin);
         return await StepLedger.RunAsync(factory, time, "verify", account, "", context, new PinCheck(PinCheckOutcome.Wrong, 0, null), async (connection, transaction, now) =>
@@ -32,6 +35,14 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
             // Kept for every outcome, an unknown account's too (it counts a failure now): a repeated key counts nothing twice.
             return new StepOutcome<PinCheck>(check, check.Outcome.ToString(), $"triesLeft={check.TriesLeft}", Keep: true);
         }, cancellationToken);
+    }
+
+    /// <summary><see cref="VerifyPinAsync"/>, then the hourly prune of unknown numbers' forgotten counts.</summary>
+    private async Task<PinCheck> VerifyAndPruneAsync(string account, string pin, OperationContext context, CancellationToken cancellationToken)
+    {
+        var check = await VerifyCheckedAsync(account, pin, context, cancellationToken);
+        await PruneUnknownIfDueAsync(cancellationToken);
+        return check;
     }
 
     /// <summary>
@@ -48,10 +59,11 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
         // An unknown number's wrong PINs are counted and locked as a real account's are (their own table, with no
         // account to refer to): otherwise a lock, or its absence after three tries, would say whether an account exists.
         var table = hash is null ? "bo_unknown_pin_failures" : "bo_pin_failures";
-        var stored = await connection.QuerySingleOrDefaultAsync<(long Failures, long? LockedUntil)?>(new CommandDefinition(
-            $"SELECT failures, locked_until_ms FROM {table} WHERE account = @account", new { account }, transaction, cancellationToken: cancellationToken));
+        var stored = await connection.QuerySingleOrDefaultAsync<(long Failures, long? LockedUntil, long UpdatedAt)?>(new CommandDefinition(
+            $"SELECT failures, locked_until_ms, updated_at_ms FROM {table} WHERE account = @account", new { account }, transaction, cancellationToken: cancellationToken));
         var state = PinLockout.Current(
             stored is { } s ? new PinFailureState((int)s.Failures, s.LockedUntil is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null) : PinFailureState.Clear,
+            stored is { } u ? DateTimeOffset.FromUnixTimeMilliseconds(u.UpdatedAt) : null,
             now);
         if (PinLockout.IsLocked(state, now))
         {
@@ -63,23 +75,14 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
         var matches = PinHasher.Verify(pin, hash ?? PinHasher.Dummy);
         var right = hash is not null && PinRules.IsWellFormed(pin) && matches;
         var next = PinLockout.After(state, right, now);
-        // An unknown number's row also says when it was last tried, so that old ones can go (PruneUnknownIfDueAsync).
+        // Both tables say when the count last changed: a count left a week without a lock is forgotten (PinLockout.Current)
+        // in both alike, so deleting an unknown number's old row (PruneUnknownIfDueAsync) changes no answer.
         await connection.ExecuteAsync(new CommandDefinition(
-            hash is null
-                ? """
-                  INSERT INTO bo_unknown_pin_failures (account, failures, locked_until_ms, updated_at_ms) VALUES (@account, @failures, @until, @now)
-                  ON CONFLICT (account) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms, updated_at_ms = excluded.updated_at_ms
-                  """
-                : """
-                  INSERT INTO bo_pin_failures (account, failures, locked_until_ms) VALUES (@account, @failures, @until)
-                  ON CONFLICT (account) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms
-                  """,
+            $"""
+            INSERT INTO {table} (account, failures, locked_until_ms, updated_at_ms) VALUES (@account, @failures, @until, @now)
+            ON CONFLICT (account) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms, updated_at_ms = excluded.updated_at_ms
+            """,
             new { account, failures = (long)next.Failures, until = next.LockedUntil?.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
-        if (hash is null)
-        {
-            await PruneUnknownIfDueAsync(connection, transaction, now, cancellationToken);
-        }
-
         if (right)
         {
             return new PinCheck(PinCheckOutcome.Verified, PinLockout.MaxFailures, null);
@@ -95,18 +98,17 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
             : new PinCheck(PinCheckOutcome.Wrong, PinLockout.TriesLeft(next), null);
     }
 
-    /// <summary>How long an unknown account number's count is kept after its last try (its lock, if any, ends sooner: 24 hours at most).</summary>
-    internal static readonly TimeSpan KeepUnknownFor = TimeSpan.FromDays(7);
-
     private long _lastUnknownPruneMs = long.MinValue;
 
     /// <summary>
-    /// Deletes the unknown account numbers last tried more than <see cref="KeepUnknownFor"/> ago and not locked now, at most
-    /// once an hour, in the PIN check's transaction: one small row per number tried would otherwise stay for ever. A number
-    /// tried again after that starts from no failures, as a real account's count does after a right PIN.
+    /// Deletes the unknown account numbers whose count is forgotten anyway (<see cref="PinLockout.ForgetAfter"/> since the
+    /// last wrong PIN, no lock running), at most once an hour, after a PIN check and in a transaction of its own (never
+    /// holding up a caller's check): one small row per number tried would otherwise stay for ever. A real account's count
+    /// is forgotten at the same age, so a deleted row answers exactly as a kept one would. A failure is logged, never the caller's.
     /// </summary>
-    private async Task PruneUnknownIfDueAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task PruneUnknownIfDueAsync(CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         var last = Interlocked.Read(ref _lastUnknownPruneMs);
         var nowMs = now.ToUnixTimeMilliseconds();
         if ((last != long.MinValue && nowMs - last < (long)TimeSpan.FromHours(1).TotalMilliseconds) || Interlocked.CompareExchange(ref _lastUnknownPruneMs, nowMs, last) != last)
@@ -114,12 +116,20 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
             return;
         }
 
-        var pruned = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM bo_unknown_pin_failures WHERE updated_at_ms < @cut AND (locked_until_ms IS NULL OR locked_until_ms <= @now)",
-            new { cut = (now - KeepUnknownFor).ToUnixTimeMilliseconds(), now = nowMs }, transaction, cancellationToken: cancellationToken));
-        if (pruned > 0)
+        try
         {
-            LogUnknownPruned(logger, pruned);
+            await using var connection = await factory.OpenAsync(cancellationToken);
+            var pruned = await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM bo_unknown_pin_failures WHERE updated_at_ms <= @cut AND (locked_until_ms IS NULL OR locked_until_ms <= @now)",
+                new { cut = (now - PinLockout.ForgetAfter).ToUnixTimeMilliseconds(), now = nowMs }, cancellationToken: cancellationToken));
+            if (pruned > 0)
+            {
+                LogUnknownPruned(logger, pruned);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogUnknownPruneFailed(logger, e);
         }
     }
 
@@ -313,6 +323,9 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
 
     [LoggerMessage(8003, LogLevel.Information, "PIN checks: {Count} unknown account numbers not tried for a week and not locked were forgotten")]
     private static partial void LogUnknownPruned(ILogger logger, int count);
+
+    [LoggerMessage(8004, LogLevel.Warning, "PIN checks: the unknown account numbers' old counts could not be pruned; they are tried again in an hour")]
+    private static partial void LogUnknownPruneFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(8001, LogLevel.Information, "Call {CallId}: order for account {Account} ({Order}): {Outcome}")]
     private static partial void LogOrder(ILogger logger, string callId, string account, string order, string outcome);

@@ -34,7 +34,7 @@ public sealed class CallerPinLimitTests(string provider)
         _time = new ManualTimeProvider(_t);
         _store = new CallerPinFailureStore(_db.Factory, _time);
         var backOffice = new BuiltInBackOffice(_db.Factory, new BackOfficeOptions(), _time, NullLogger<BuiltInBackOffice>.Instance);
-        _executor = new IvrBackOfficeExecutor(backOffice, backOffice, callerPinFailures: _store);
+        _executor = new IvrBackOfficeExecutor(backOffice, backOffice, holdings: backOffice, callerPinFailures: _store);
     }
 
     [TearDown]
@@ -172,5 +172,82 @@ public sealed class CallerPinLimitTests(string provider)
         await using var check = await _db.Factory.OpenAsync();
         var left = (await check.QueryAsync<string>("SELECT account FROM bo_unknown_pin_failures ORDER BY account")).ToList();
         Assert.That(left, Is.EqualTo(new[] { "889999900010", "889999900013" }), "the locked one and today's are kept; last week's and the unlocked old one are gone");
+    }
+
+    [Test]
+    public async Task AClientsOwnAccountStaysOpenFromTheirNumberAfterSomeoneSpentItAndOtherAccountsDoNot()
+    {
+        // Someone names the client's number (+86 form) as their caller id and spends its day on other accounts.
+        var spray = await SprayAsync("+8613800000005", CallerPinLimit.MaxFailures, "spoofed");
+        var own = await VerifyAsync("client", BackOfficeDemo.AccountOf(5), Pin, "008613800000005");
+        var other = await VerifyAsync("client-other", BackOfficeDemo.AccountOf(4), Pin, "13800000005");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(spray[^1], Is.EqualTo("locked"), "+86 138…, 0086 138… and 138… are one number");
+            Assert.That(own.Result, Is.EqualTo("verified"), "the account the directory gives the number is still the client's to open");
+            Assert.That(other.Result, Is.EqualTo("locked"), "any other account stays refused from that number");
+        });
+    }
+
+    [TestCase("anonymous")]
+    [TestCase("1234")]
+    public async Task AWithheldOrNonNumericCallerIdIsNotCountedSoOneCannotLockEveryWithheldCallerOut(string callerId)
+    {
+        var spray = await SprayAsync(callerId, CallerPinLimit.MaxFailures + 2, "withheld");
+
+        Assert.That(spray, Is.All.EqualTo("wrong"));
+        await using var connection = await _db.Factory.OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ivr_caller_pin_failures"), Is.Zero);
+    }
+
+    [Test]
+    public async Task ALockedAccountsAnswerIsNoGuessAndDoesNotSpendTheNumber()
+    {
+        for (var call = 1; call <= 3; call++)
+        {
+            await VerifyAsync($"lock-{call}", BackOfficeDemo.AccountOf(3), "123456", null); // untrusted: locks the account only
+        }
+
+        var onLocked = new List<string>();
+        for (var call = 1; call <= CallerPinLimit.MaxFailures + 2; call++)
+        {
+            onLocked.Add((await VerifyAsync($"owner-{call}", BackOfficeDemo.AccountOf(3), Pin, Sprayer)).Result);
+        }
+
+        var elsewhere = await VerifyAsync("owner-other", BackOfficeDemo.AccountOf(2), Pin, Sprayer);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(onLocked, Is.All.EqualTo("locked"));
+            Assert.That(elsewhere.Result, Is.EqualTo("verified"), "twelve tries on a locked account spent nothing of the number's day");
+        });
+    }
+
+    [Test]
+    public async Task AfterAWeekWithoutAWrongPinARealAccountAndAnUnknownNumberAnswerAlikeSoPruningTellsNothing()
+    {
+        // Two wrong PINs on each, from calls whose caller id is not trusted; then a week and a day of silence, in which
+        // the unknown number's row is pruned; then one more wrong PIN each, and two more.
+        for (var call = 1; call <= 2; call++)
+        {
+            await VerifyAsync($"real-{call}", BackOfficeDemo.AccountOf(1), "123456", null);
+            await VerifyAsync($"unknown-{call}", "889999900020", "123456", null);
+        }
+
+        _time.Advance(TimeSpan.FromDays(8));
+        var real = new List<string>();
+        var unknown = new List<string>();
+        for (var call = 3; call <= 5; call++)
+        {
+            real.Add((await VerifyAsync($"real-{call}", BackOfficeDemo.AccountOf(1), "123456", null)).Result);
+            unknown.Add((await VerifyAsync($"unknown-{call}", "889999900020", "123456", null)).Result);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(real, Is.EqualTo(new[] { "wrong", "wrong", "locked" }), "the real account's old count is forgotten too");
+            Assert.That(unknown, Is.EqualTo(real));
+        });
     }
 }

@@ -52,9 +52,9 @@ public sealed class PinRulesTests
         state = PinLockout.After(state, right: false, _t);
         Assert.That(PinLockout.IsLocked(state, _t), Is.True);
         Assert.That(state.LockedUntil, Is.EqualTo(_t.AddMinutes(30)));
-        Assert.That(PinLockout.IsLocked(PinLockout.Current(state, _t.AddMinutes(29)), _t.AddMinutes(29)), Is.True);
-        Assert.That(PinLockout.IsLocked(PinLockout.Current(state, _t.AddMinutes(30)), _t.AddMinutes(30)), Is.False, "the lock runs out");
-        Assert.That(PinLockout.Current(state, _t.AddMinutes(30)).Failures, Is.EqualTo(3), "but its failures stay counted");
+        Assert.That(PinLockout.IsLocked(PinLockout.Current(state, null, _t.AddMinutes(29)), _t.AddMinutes(29)), Is.True);
+        Assert.That(PinLockout.IsLocked(PinLockout.Current(state, null, _t.AddMinutes(30)), _t.AddMinutes(30)), Is.False, "the lock runs out");
+        Assert.That(PinLockout.Current(state, null, _t.AddMinutes(30)).Failures, Is.EqualTo(3), "but its failures stay counted");
     }
 
     [Test]
@@ -65,7 +65,7 @@ public sealed class PinRulesTests
         var locks = new List<TimeSpan>();
         for (var wrong = 1; wrong <= 12; wrong++)
         {
-            state = PinLockout.After(PinLockout.Current(state, now), right: false, now);
+            state = PinLockout.After(PinLockout.Current(state, null, now), right: false, now);
             if (state.LockedUntil is { } until)
             {
                 locks.Add(until - now);
@@ -78,7 +78,23 @@ public sealed class PinRulesTests
         }
 
         Assert.That(locks, Is.EqualTo(new[] { TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(24), TimeSpan.FromHours(24) }));
-        Assert.That(PinLockout.After(PinLockout.Current(state, now), right: true, now), Is.EqualTo(PinFailureState.Clear), "a right PIN after a lock clears all");
+        Assert.That(PinLockout.After(PinLockout.Current(state, null, now), right: true, now), Is.EqualTo(PinFailureState.Clear), "a right PIN after a lock clears all");
+    }
+
+    [Test]
+    public void ACountLeftAWeekWithNoLockRunningIsForgottenButALockIsNot()
+    {
+        var two = new PinFailureState(2, null);
+        var locked = new PinFailureState(3, _t.AddDays(8));
+        var week = PinLockout.ForgetAfter;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(PinLockout.Current(two, _t, _t + week - TimeSpan.FromSeconds(1)), Is.EqualTo(two), "a day short of a week: kept");
+            Assert.That(PinLockout.Current(two, _t, _t + week), Is.EqualTo(PinFailureState.Clear), "a week after the last wrong PIN: forgotten");
+            Assert.That(PinLockout.Current(locked, _t, _t + week), Is.EqualTo(locked), "a lock still running keeps its count");
+            Assert.That(PinLockout.Current(locked, _t, _t.AddDays(8)), Is.EqualTo(PinFailureState.Clear), "once the lock has run out, a week old: forgotten");
+        });
     }
 
     [TestCase("000000")]

@@ -4,7 +4,8 @@ namespace CallCenter.BackOffice.Rules;
 /// Phone access to an account after wrong PINs. Every <see cref="MaxFailures"/>th wrong PIN in a row
 /// locks the account, longer each time (<see cref="LockAfter"/>: 30 minutes, then 2 hours, then 24 hours
 /// for the third and every later lock); only a right PIN clears the count, so a lock that runs out
-/// leaves the count where it was and the next three wrong PINs lock for longer. The state lives in the
+/// leaves the count where it was and the next three wrong PINs lock for longer (until a week passes with no
+/// wrong PIN and no lock: then the count is forgotten, <see cref="ForgetAfter"/>). The state lives in the
 /// database (bo_pin_failures), so calls, cluster nodes and restarts share it; this is the pure decision.
 /// </summary>
 internal static class PinLockout
@@ -20,11 +21,21 @@ internal static class PinLockout
     public static TimeSpan LockAfter(int failures) => _locks[Math.Clamp((failures / MaxFailures) - 1, 0, _locks.Length - 1)];
 
     /// <summary>
-    /// The stored state as it stands at <paramref name="now"/>: a lock that ran out is no lock, but its
-    /// failures stay counted until a right PIN.
+    /// How long a count with no lock running is kept after its last wrong PIN: after that it is forgotten, for a real
+    /// account and an unknown number alike (so an unknown number's row can be deleted then without telling the two apart).
     /// </summary>
-    public static PinFailureState Current(PinFailureState stored, DateTimeOffset now) =>
-        stored.LockedUntil is { } until && until <= now ? stored with { LockedUntil = null } : stored;
+    public static readonly TimeSpan ForgetAfter = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The stored state as it stands at <paramref name="now"/>: a lock that ran out is no lock, but its
+    /// failures stay counted until a right PIN, or until <see cref="ForgetAfter"/> has passed since the last
+    /// wrong PIN (<paramref name="lastFailureAt"/>) with no lock running.
+    /// </summary>
+    public static PinFailureState Current(PinFailureState stored, DateTimeOffset? lastFailureAt, DateTimeOffset now)
+    {
+        var current = stored.LockedUntil is { } until && until <= now ? stored with { LockedUntil = null } : stored;
+        return current.LockedUntil is null && lastFailureAt is { } last && now - last >= ForgetAfter ? PinFailureState.Clear : current;
+    }
 
     public static bool IsLocked(PinFailureState state, DateTimeOffset now) => state.LockedUntil is { } until && until > now;
 

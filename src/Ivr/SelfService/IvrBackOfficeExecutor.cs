@@ -30,10 +30,11 @@ namespace CallCenter.Ivr.SelfService;
 /// the tries left it hears count those, for a real account and an unknown one alike, and once they are spent
 /// every PIN check of the call answers "locked" without asking the back office.
 /// Across calls, a trusted calling number has <see cref="ICallerPinFailures"/>'s limit (10 wrong PINs in 24 hours, whatever
-/// the accounts): once it is spent, every PIN check from that number answers "locked" without asking the back office, so
-/// a number cannot spread guesses of one PIN over many accounts, a few each. A caller id the platform does not trust is
-/// not counted (anyone on the LAN could name a client's number and lock them out). A store that fails is logged and
-/// does not stop the check: the call's and the account's own limits still hold.
+/// the accounts): once it is spent, every PIN check from that number answers "locked" without asking the back office,
+/// except on the number's own account (<see cref="IClientHoldings.PhoneOfAccountAsync"/>), so a number cannot spread
+/// guesses of one PIN over many accounts, a few each, and nobody locks a client out of their own account by naming their
+/// number. A caller id the platform does not trust, a withheld one and a locked account's answer are not counted. A store
+/// that fails is logged and does not stop the check: the call's and the account's own limits still hold.
 /// </remarks>
 public sealed partial class IvrBackOfficeExecutor(
     IBackOffice backOffice,
@@ -94,7 +95,7 @@ public sealed partial class IvrBackOfficeExecutor(
             return Answer(id, "locked");
         }
 
-        if (await NumberBlockedAsync(caller, context.CallId, cancellationToken))
+        if (await NumberBlockedAsync(caller, account, context.CallId, cancellationToken))
         {
             return Answer(id, "locked");
         }
@@ -120,7 +121,10 @@ public sealed partial class IvrBackOfficeExecutor(
     {
         var left = Math.Max(0, PinTries - _pinFailures.Add(callId));
         var numberBlocked = false;
-        if (callerPinFailures is not null && caller.TrustedNumber is { Length: > 0 } number)
+
+        // A locked account's answer is no guess (its PIN was not even compared): it does not count against the number, so
+        // a client who keeps trying their own locked account does not spend their line's day too.
+        if (!accountLocked && callerPinFailures is not null && CallerKey(caller) is { } number)
         {
             try
             {
@@ -139,29 +143,64 @@ public sealed partial class IvrBackOfficeExecutor(
         return accountLocked || left == 0 || numberBlocked ? Answer(id, "locked") : Answer(id, wrongResult, ("triesLeft", Text(left)));
     }
 
-    /// <summary>True when the calling number has spent its wrong PINs across calls (logged); false when it has not, is not trusted, or the store failed (logged).</summary>
-    private async Task<bool> NumberBlockedAsync(IvrCaller caller, string callId, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when the calling number has spent its wrong PINs across calls and <paramref name="account"/> is not the number's
+    /// own (logged); false when it has not, is not trusted, or the store failed (logged). The account the directory gives the
+    /// calling number stays open to it (its own lock still counts its PINs), so whoever spends a client's number, by
+    /// naming it as their caller id, does not lock that client out of their own account.
+    /// </summary>
+    private async Task<bool> NumberBlockedAsync(IvrCaller caller, string account, string callId, CancellationToken cancellationToken)
     {
-        if (callerPinFailures is null || caller.TrustedNumber is not { Length: > 0 } number)
+        if (callerPinFailures is null || CallerKey(caller) is not { } number)
         {
             return false;
         }
 
         try
         {
-            if (await callerPinFailures.BlockedUntilAsync(number, cancellationToken) is { } until)
+            if (await callerPinFailures.BlockedUntilAsync(number, cancellationToken) is not { } until)
             {
-                LogNumberStillBlocked(_logger, callId, number, until);
-                return true;
+                return false;
             }
 
-            return false;
+            if (holdings is not null && await holdings.PhoneOfAccountAsync(account, cancellationToken) is { } phone && NumberKey(phone) == number)
+            {
+                return false;
+            }
+
+            LogNumberStillBlocked(_logger, callId, number, until);
+            return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogNumberCountFailed(_logger, e, callId, number);
             return false;
         }
+    }
+
+    /// <summary>The calling number as the per-number count keys it (<see cref="NumberKey"/>), or null when it is not trusted or not a number.</summary>
+    private static string? CallerKey(IvrCaller caller) => caller.TrustedNumber is { } number ? NumberKey(number) : null;
+
+    /// <summary>
+    /// A number's digits, without a leading international prefix 00 or the country code 86 in front of a national number
+    /// (so +86 138…, 0086 138… and 138… are one number); null for a withheld or non-numeric caller id ("anonymous") or one
+    /// of fewer than 5 digits, which are not counted: one such bucket would let anyone lock every withheld caller out.
+    /// </summary>
+    internal static string? NumberKey(string number)
+    {
+        var trimmed = number.Trim();
+        var digits = trimmed.StartsWith('+') ? trimmed[1..] : trimmed;
+        if (digits.Length < 5 || !digits.All(char.IsAsciiDigit))
+        {
+            return null;
+        }
+
+        if (digits.StartsWith("00", StringComparison.Ordinal))
+        {
+            digits = digits[2..];
+        }
+
+        return digits.StartsWith("86", StringComparison.Ordinal) && digits.Length > 11 ? digits[2..] : digits;
     }
 
     /// <summary>The verified account's owner's recorded language; null when the host cannot tell or the directory does not say.</summary>
@@ -347,7 +386,7 @@ public sealed partial class IvrBackOfficeExecutor(
             return Answer(id, "locked");
         }
 
-        if (await NumberBlockedAsync(caller, context.CallId, cancellationToken))
+        if (await NumberBlockedAsync(caller, request.Account, context.CallId, cancellationToken))
         {
             return Answer(id, "locked");
         }

@@ -9,6 +9,8 @@ CREATE TABLE ivr_caller_pin_failures (
 
 CREATE INDEX ivr_caller_pin_failures_window ON ivr_caller_pin_failures (window_start_ms);
 
--- When an unknown account number was last tried, so its row can be pruned once it is old and not locked (0 for rows
--- from before: pruned at the first prune unless locked).
+-- When an account's (or an unknown account number's) count of wrong PINs last changed: a count left a week with no lock
+-- running is forgotten, for both alike, and an unknown number's row is then pruned (it answers as no row would). Rows
+-- from before get 0: their counts are forgotten unless a lock is running.
+ALTER TABLE bo_pin_failures ADD COLUMN updated_at_ms BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE bo_unknown_pin_failures ADD COLUMN updated_at_ms BIGINT NOT NULL DEFAULT 0;
