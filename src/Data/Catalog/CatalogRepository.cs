@@ -96,6 +96,10 @@ public sealed class CatalogRepository(DbConnectionFactory factory)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Adds or replaces a client (the demo seed at every start, and tests). Calling hours are only ever set here, never
+    /// cleared: a record without them keeps the hours the import gave the client (the client import clears them).
+    /// </summary>
     public async Task UpsertClientAsync(ClientRecord client, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
@@ -107,7 +111,7 @@ public sealed class CatalogRepository(DbConnectionFactory factory)
                 tier = excluded.tier, manager_extension = excluded.manager_extension,
                 language = excluded.language, branch = excluded.branch,
                 manager_name = excluded.manager_name, manager_phone = excluded.manager_phone, business = excluded.business,
-                call_hours = excluded.call_hours
+                call_hours = COALESCE(excluded.call_hours, clients.call_hours)
             """,
             client,
             cancellationToken: cancellationToken));

@@ -57,8 +57,17 @@ internal sealed partial class CallLists : IListPreview
         bool Serves(string queue) => _routing.Queues.TryGetValue(queue, out var q) && ListDialPlanner.Serves(skills, q.Skills);
         var now = _time.GetUtcNow();
         var candidates = await PreviewCandidatesAsync(_store, lists, Serves, agent, now, MaxHoldTries, cancellationToken);
+        var notNow = 0;
         foreach (var candidate in candidates)
         {
+            // An entry whose call may not ring now (the calling hours, or the client's own) is not offered: the agent
+            // could not dial it, and would be handed it again at every ask. It stays on the list for its hours.
+            if (!MayOfferNow(_rules, candidate.List, candidate.Entry, now))
+            {
+                notNow++;
+                continue;
+            }
+
             if (!await _store.TryHoldForPreviewAsync(candidate.Entry.Id, agent, now, cancellationToken))
             {
                 continue; // another agent took it first
@@ -72,8 +81,18 @@ internal sealed partial class CallLists : IListPreview
 
         return new(404, candidates.Count == 0
             ? $"no preview list entry is waiting for agent {agent}'s skills ({string.Join(", ", skills)})"
-            : "every waiting entry was taken by other agents just now: ask again");
+            : notNow == candidates.Count
+            ? "every waiting entry is outside its calling hours now (the platform's, or the client's own)"
+            : "every waiting entry was taken by other agents just now, or is outside its calling hours: ask again");
     }
+
+    /// <summary>
+    /// May an agent be shown <paramref name="entry"/> to dial at <paramref name="now"/>: within the platform's calling hours and
+    /// the client's own as this node holds them (a risk notice at any hour). Only the best <see cref="MaxHoldTries"/> entries
+    /// are looked at, so when all of those are outside their hours the agent is told so even if a later one is not.
+    /// </summary>
+    internal static bool MayOfferNow(OutboundRules rules, CallListRow list, CallListEntryRow entry, DateTimeOffset now) =>
+        rules.WaitUntil(entry.Number.Trim(), list.Kind == CallListKinds.RiskNotice, now) is null;
 
     /// <summary>
     /// The best <paramref name="take"/> entries <paramref name="agent"/> may preview now, in <see cref="ListDialPlanner.PreviewOrder"/>'s

@@ -334,7 +334,23 @@ internal sealed partial class OutboundRules(
         _ = lookup.ContinueWith(static (t, d) => { _ = t.Exception; ((CancellationTokenSource)d!).Dispose(); }, deadline, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            return Hours(dial, await lookup.WaitAsync(LookupDeadline, time));
+            // What the database says now is also what this node holds from now on: a callback that waited in memory for
+            // hours since changed would otherwise be let into its queue by the old hours and sent back by the new ones,
+            // day after day, until a refresh succeeded.
+            var fresh = Hours(dial, await lookup.WaitAsync(LookupDeadline, time));
+            lock (_gate)
+            {
+                if (fresh is null)
+                {
+                    _clientHours.Remove(dial);
+                }
+                else
+                {
+                    _clientHours[dial] = fresh;
+                }
+            }
+
+            return fresh;
         }
         catch (Exception e)
         {

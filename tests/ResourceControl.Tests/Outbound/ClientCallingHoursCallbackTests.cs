@@ -93,10 +93,12 @@ public sealed class ClientCallingHoursCallbackTests
         var dial = await rules.CheckAsync(number, riskNotice: false, "click-to-dial", "1004");
         var other = await rules.CheckAsync(DialPlan.Normalize("13900000099", new DialingOptions()).Number!, riskNotice: false, "click-to-dial", "1004");
         var risk = await rules.CheckAsync(number, riskNotice: true, "list call", "cb-1");
+        var heldAfter = rules.ClientHours("13900000023")?.ToString();
 
         Assert.Multiple(() =>
         {
             Assert.That(held, Is.Null, "set after this node's last read");
+            Assert.That(heldAfter, Is.EqualTo("14:00-16:00"), "what the look-up read is what the node holds now, so a waiting callback is not let in by old hours");
             Assert.That(dial.Block, Is.EqualTo(OutboundBlock.ClientHours));
             Assert.That(dial.Reason, Does.StartWith("outside the client's calling hours (14:00-16:00 Asia/Shanghai)"));
             Assert.That(other.Allowed, Is.True, "a number that is no client's: the platform's hours alone");
@@ -136,5 +138,32 @@ public sealed class ClientCallingHoursCallbackTests
 
             await Task.Delay(20);
         }
+    }
+
+    [Test]
+    public async Task APreviewEntryIsNotShownOutsideItsClientsHoursUnlessItIsARiskNotice()
+    {
+        var time = new ManualTimeProvider(_nine.AddHours(1)); // 10:00
+        using var rules = Rules(time);
+        await rules.StartAsync(CancellationToken.None);
+        CallCenter.Data.CallLists.CallListRow List(string kind) => new("list-1", "l", kind, "general", 3, 600, "super", _nine);
+        CallCenter.Data.CallLists.CallListEntryRow Entry(string number) => new()
+        {
+            Id = "e-" + number,
+            ListId = "list-1",
+            Number = " " + number,
+            DueBy = _nine.AddDays(1),
+            Status = CallCenter.Data.CallLists.CallListStatuses.Open,
+            CreatedAt = _nine,
+            UpdatedAt = _nine,
+        };
+
+        var atTen = CallLists.MayOfferNow(rules, List(CallListKinds.CoreClient), Entry("13900000021"), time.GetUtcNow());
+        var riskAtTen = CallLists.MayOfferNow(rules, List(CallListKinds.RiskNotice), Entry("13900000021"), time.GetUtcNow());
+        var noHoursAtTen = CallLists.MayOfferNow(rules, List(CallListKinds.CoreClient), Entry("13900000099"), time.GetUtcNow());
+        var atThree = CallLists.MayOfferNow(rules, List(CallListKinds.CoreClient), Entry("13900000021"), _nine.AddHours(6));
+        var atNight = CallLists.MayOfferNow(rules, List(CallListKinds.CoreClient), Entry("13900000099"), _nine.AddHours(13)); // 22:00
+
+        Assert.That((atTen, riskAtTen, noHoursAtTen, atThree, atNight), Is.EqualTo((false, true, true, true, false)));
     }
 }

@@ -133,7 +133,7 @@ public sealed class ClientCallingHoursTests
     {
         var (hours, error) = ClientCallHours.Parse(text);
 
-        Assert.That((hours, error), Is.EqualTo(((ClientCallHours?)null, error)));
+        Assert.That(hours, Is.Null);
         Assert.That(error, Does.Contain(reason));
     }
 
