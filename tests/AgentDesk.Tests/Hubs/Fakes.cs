@@ -117,6 +117,33 @@ internal sealed class FakeSupervisorCallbacks : ISupervisorCallbacks
     }
 }
 
+/// <summary>The messaging room's received faxes still to handle, as the test sets them; <see cref="Fail"/> makes the read throw.</summary>
+internal sealed class FakeFaxTasks : CallCenter.Contracts.Desk.IFaxTaskCounts
+{
+    private volatile CallCenter.Contracts.Desk.FaxTaskCount _now = new(0, null);
+    private volatile Exception? _fail;
+
+    public int Reads;
+
+    public CallCenter.Contracts.Desk.FaxTaskCount Now
+    {
+        get => _now;
+        set => _now = value;
+    }
+
+    public Exception? Fail
+    {
+        get => _fail;
+        set => _fail = value;
+    }
+
+    public Task<CallCenter.Contracts.Desk.FaxTaskCount> CountAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Reads);
+        return _fail is { } e ? Task.FromException<CallCenter.Contracts.Desk.FaxTaskCount>(e) : Task.FromResult(_now);
+    }
+}
+
 internal sealed class FakeQueues : IQueueStates, IQueuePicks
 {
     private volatile IReadOnlyList<QueueView> _queues = [];

@@ -245,6 +245,50 @@ public sealed class WallboardHubTests
     }
 
     [Test]
+    public async Task TheReceivedFaxesToHandleAreInTheViewAndMoveWithTheFiguresAndAFailedReadKeepsTheLastCount()
+    {
+        var since = _host.Time.GetUtcNow().AddMinutes(-42);
+        _host.FaxTasks.Now = new CallCenter.Contracts.Desk.FaxTaskCount(2, since);
+        await using var board = await _host.ConnectAsync("/hubs/wallboard", "super");
+        var views = AgentHubTests.Inbox<WallboardView>(board, "wallboard");
+        var first = await board.InvokeAsync<WallboardView>("snapshot");
+
+        // A fax comes in: the next reading of the figures (every 5 s) carries it to the pushed view.
+        _host.FaxTasks.Now = new CallCenter.Contracts.Desk.FaxTaskCount(3, since);
+        var arrived = await NextViewAsync(views, v => v.FaxTasks?.New == 3);
+
+        // Two are handled; then the database fails: the last count stays, and the log says so.
+        _host.FaxTasks.Now = new CallCenter.Contracts.Desk.FaxTaskCount(1, since.AddMinutes(30));
+        var handled = await NextViewAsync(views, v => v.FaxTasks?.New == 1);
+        var reads = _host.FaxTasks.Reads;
+        _host.FaxTasks.Fail = new TimeoutException("the database is away");
+        await NextViewAsync(views, _ => _host.FaxTasks.Reads > reads + 1);
+        var kept = await NextViewAsync(views, _ => true);
+
+        Assert.That(first.FaxTasks, Is.EqualTo(new CallCenter.Contracts.Desk.FaxTaskCount(2, since)));
+        Assert.That(arrived.FaxTasks!.OldestAt, Is.EqualTo(since));
+        Assert.That(handled.FaxTasks!.OldestAt, Is.EqualTo(since.AddMinutes(30)), "the oldest still to handle");
+        Assert.That(kept.FaxTasks, Is.EqualTo(new CallCenter.Contracts.Desk.FaxTaskCount(1, since.AddMinutes(30))));
+        Assert.That(_host.Log, Has.Some.Contains("received faxes to handle could not be read"));
+    }
+
+    /// <summary>Moves the clock a second at a time until a pushed view matches (the figures are read every 5 s, in the background).</summary>
+    private async Task<WallboardView> NextViewAsync(System.Threading.Channels.ChannelReader<WallboardView> views, Func<WallboardView, bool> match)
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            _host.Time.Advance(TimeSpan.FromSeconds(1));
+            var view = await views.ReadAsync().AsTask().WaitAsync(_wait);
+            if (match(view))
+            {
+                return view;
+            }
+        }
+
+        throw new AssertionException("no such view in 30 seconds of the platform's clock");
+    }
+
+    [Test]
     public async Task SnapshotAnswersWithTheViewNow()
     {
         _host.Queues.Set(new QueueView("vip", 1, new Dictionary<string, int> { ["Diamond"] = 1 }, 5, 0));
