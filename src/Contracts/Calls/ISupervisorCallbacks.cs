@@ -4,7 +4,8 @@ namespace CallCenter.Contracts.Calls;
 /// A callback still waiting (scheduled, queued, or waiting for a retry or the calling hours) as the supervisors'
 /// wallboard lists it: the number masked as the waiting callers' are (<see cref="Queues.WaitingCallerView.Mask"/>),
 /// its queue, when it is due (<paramref name="At"/>: the booked time, null for "as soon as an agent is free"; <paramref name="NextAttemptAt"/>:
-/// a retry's or the calling hours' wait), its owner agent if any, and who asked for it.
+/// a retry's or the calling hours' wait), its owner agent if any, and who booked it (<paramref name="RequestedBy"/>: the agent or
+/// user; null when the caller asked for it in the queue, <paramref name="Source"/> <c>queue-key</c>, <c>queue-key-number</c> or <c>overflow</c>).
 /// </summary>
 public sealed record WaitingCallback(
     string Id,

@@ -127,7 +127,8 @@ internal sealed class CallbackBooking(Callbacks callbacks, Data.Calls.CallerLook
 
     async Task<IReadOnlyList<WaitingCallback>> ISupervisorCallbacks.WaitingAsync(int limit, CancellationToken cancellationToken) =>
         [.. (await callbacks.ListWaitingAsync(limit, cancellationToken)).Select(r => new WaitingCallback(
-            r.Id, Contracts.Queues.WaitingCallerView.Mask(r.Number), r.Queue, r.DueAt, r.NextAttemptAt, r.Status, r.Attempts, r.OwnerAgent, r.Source, r.RequestedBy, r.RequestedAt))];
+            r.Id, Contracts.Queues.WaitingCallerView.Mask(r.Number), r.Queue, r.DueAt, r.NextAttemptAt, r.Status, r.Attempts, r.OwnerAgent, r.Source,
+            CallbackLimits.IsQueueSource(r.Source) ? null : r.RequestedBy, r.RequestedAt))]; // a caller's own request names their number: not shown
 
     public async Task<IReadOnlyList<DeskCallback>> OwnedAsync(string owner, int limit, CancellationToken cancellationToken) =>
         [.. (await callbacks.ListOwnedAsync(owner, limit, cancellationToken)).Select(ToDesk)];

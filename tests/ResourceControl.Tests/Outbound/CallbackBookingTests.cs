@@ -122,6 +122,7 @@ public sealed class CallbackBookingTests
             var barred = await wallboard.BookAsync("super", "110", inAnHour, "general", null, CancellationToken.None);
             var trunkless = await withoutTrunk.BookAsync("super", "13900000058", inAnHour, "general", null, CancellationToken.None);
             var stored = await callbacks.GetAsync(booked.Callback!.Id);
+            var byCaller = await callbacks.BookAsync(new CallbackRequest("13900000060", "general", "queue-key", _t, RequestedBy: "13900000060"));
             var waiting = await wallboard.WaitingAsync(10, CancellationToken.None);
 
             var cancelled = await wallboard.CancelAsync("super", booked.Callback.Id, CancellationToken.None);
@@ -148,15 +149,16 @@ public sealed class CallbackBookingTests
                 Assert.That(trunkless.Message, Does.Contain("no trunk is configured"));
                 Assert.That(waiting.Select(w => (w.Id, w.MaskedNumber, w.Queue, w.Owner, w.Source, w.RequestedBy, w.At)), Is.EqualTo(new[]
                 {
+                    (byCaller.Callback!.Id, "139****0060", "general", null, "queue-key", null, null),
                     (booked.Callback.Id, "139****0051", "vip", (string?)"1002", "wallboard", (string?)"super", (DateTimeOffset?)_t.AddHours(1)),
                     (unowned.Callback!.Id, "139****0053", "general", null, "wallboard", "super", _t.AddHours(2)),
-                }), "soonest first, numbers masked; nothing refused was stored");
+                }), "soonest first, numbers masked (a caller's own request does not show their number as its requester); nothing refused was stored");
                 Assert.That((cancelled.Status, cancelled.Callback?.Status), Is.EqualTo((200, "cancelled")));
                 Assert.That((afterCancel!.Status, afterCancel.CancelledBy), Is.EqualTo(("cancelled", "super")), "cancelled by the supervisor, whoever owns it");
                 Assert.That(again.Status, Is.EqualTo(409));
                 Assert.That(again.Message, Does.Contain("already cancelled"));
                 Assert.That((unknown.Status, unknown.Message), Is.EqualTo((404, "no callback cb-none")));
-                Assert.That(stillWaiting.Select(w => w.Id), Is.EqualTo(new[] { unowned.Callback.Id }));
+                Assert.That(stillWaiting.Select(w => w.Id), Is.EqualTo(new[] { byCaller.Callback.Id, unowned.Callback.Id }));
             });
         }
         finally
