@@ -66,6 +66,7 @@ public static class FaxSmsSetup
         services.AddSingleton<OutboxStatusWriter>();
         services.AddHostedService(s => s.GetRequiredService<OutboxStatusWriter>());
         services.AddSingleton<Fax.FaxRepository>();
+        services.AddSingleton<CallCenter.Contracts.Desk.IFaxTaskCounts, Fax.FaxTaskCounts>();
         services.AddSingleton<Fax.FaxInbox>();
         services.AddHostedService<Fax.FaxInboxRecovery>();
         services.AddSingleton<Fax.FaxOutbox>();

@@ -58,6 +58,32 @@ public sealed class CallbackRepositoryTests(string provider)
     }
 
     [Test]
+    public async Task TheWaitingCallbacksAreListedSoonestDueFirstWithoutEndedOnesOrCallListEntries()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var store = new CallbackRepository(db.Factory);
+        await store.InsertAsync(Row("cb-asap", _t.AddMinutes(30)));
+        await store.InsertAsync(Row("cb-at-noon", _t) with { DueAt = _t.AddHours(3), Status = CallbackStatuses.Scheduled, OwnerAgent = "1002" });
+        await store.InsertAsync(Row("cb-retry", _t.AddMinutes(-30)) with { Attempts = 1, Outcome = "busy", NextAttemptAt = _t.AddHours(1), Status = CallbackStatuses.Scheduled });
+        await store.InsertAsync(Row("cb-calling", _t.AddMinutes(-40), CallbackStatuses.Calling));
+        await store.InsertAsync(Row("cb-done", _t.AddMinutes(-50), CallbackStatuses.Completed));
+        await store.InsertAsync(Row("cb-cancelled", _t.AddMinutes(-55), CallbackStatuses.Cancelled));
+        await store.InsertAsync(Row("cb-list", _t.AddMinutes(-60)) with { ListEntryId = "entry-1", ListId = "list-1" });
+
+        var waiting = await store.ListWaitingAsync(10);
+        var first = await store.ListWaitingAsync(2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting.Select(r => r.Id), Is.EqualTo(new[] { "cb-asap", "cb-retry", "cb-at-noon" }),
+                "as soon as possible (asked 09:30), a retry at 10:00, one booked for 12:00; not the one being dialled, ended ones or a list's entry");
+            Assert.That(waiting[2].OwnerAgent, Is.EqualTo("1002"));
+            Assert.That(first.Select(r => r.Id), Is.EqualTo(new[] { "cb-asap", "cb-retry" }), "at most the limit");
+        });
+    }
+
+    [Test]
     public async Task WhoAskedForACallbackAndWhoCancelledItAndWhenAreKept()
     {
         await using var db = await TestDatabase.CreateAsync(provider);

@@ -10,8 +10,8 @@ namespace CallCenter.EndToEnd.Tests;
 /// <summary>
 /// Issue 16's received faxes for supervisors, everything real: the platform faxes a one-page PDF to its own fax
 /// number over loopback SIP (spandsp both ends) and receives it; a supervisor in Chromium finds it among the faxes
-/// to handle, in both languages, opens its PDF, marks it handled and finds it among the handled ones with their
-/// login; an agent's session may not open the page. Screenshots go to artifacts/screenshots/FaxesPageTests/.
+/// to handle, in both languages (and counted on the wallboard, which links to the page), opens its PDF, marks it handled
+/// and finds it among the handled ones with their login, the wallboard then counting none; an agent's session may not open the page. Screenshots go to artifacts/screenshots/FaxesPageTests/.
 /// </summary>
 [NonParallelizable]
 public sealed partial class FaxesPageTests
@@ -27,6 +27,11 @@ public sealed partial class FaxesPageTests
         await using var chromium = await Chromium.LaunchAsync();
         await using var supervisorContext = await chromium.NewContextAsync(platform.BaseAddress);
         var page = await DeskSession.SignInAsync(supervisorContext, "super", "demo-super", DeskPages.Wallboard);
+
+        // The wallboard counts it among the faxes to handle, with the way to the faxes page.
+        await Assertions.Expect(page.TestId("fax-tasks-new")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.TestId("fax-tasks-oldest")).ToBeVisibleAsync();
+        Assert.That(await page.TestId("fax-tasks-link").GetAttributeAsync("href"), Is.EqualTo(DeskPages.Faxes));
 
         // Among the faxes to handle, in Mandarin: its sender, pages and status by name.
         await page.GotoAsync(DeskPages.Faxes + "?lang=zh");
@@ -50,6 +55,11 @@ public sealed partial class FaxesPageTests
         await page.TestId("fax-tab-handled").ClickAsync();
         await Assertions.Expect(page.TestId($"fax-handled-{id}")).ToContainTextAsync("super");
         await shots.TakeAsync(page, "faxes-handled-zh");
+
+        // Handled: the wallboard has none left to handle.
+        await page.GotoAsync(DeskPages.Wallboard);
+        await Assertions.Expect(page.TestId("fax-tasks-new")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.TestId("fax-tasks-oldest")).ToHaveCountAsync(0);
 
         // The same page in English, and the API agrees.
         await page.GotoAsync(DeskPages.Faxes + "?lang=en");

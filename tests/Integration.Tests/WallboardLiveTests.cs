@@ -11,7 +11,9 @@ namespace CallCenter.Integration.Tests;
 /// The wallboard against the running platform with sipp phones: offered and answered move as a caller is queued and
 /// answered, not when the wrap-up writes the record; a waiting caller is listed with the scheme's tier name and colour;
 /// a supervisor picks that caller (held for their busy account manager) for another agent, whose phone rings and
-/// answers; agents, anonymous requests and impossible picks are refused, and every pick is on the audit log.
+/// answers; agents, anonymous requests and impossible picks are refused, and every pick is on the audit log. A
+/// supervisor books and cancels a callback on the wallboard (an agent cannot open its hub), and a received fax is
+/// counted on the board until it is marked handled.
 /// </summary>
 [NonParallelizable]
 public sealed partial class WallboardLiveTests
@@ -121,6 +123,87 @@ public sealed partial class WallboardLiveTests
         Assert.That((list.GetProperty("open").GetInt32(), list.GetProperty("due").GetInt32(), list.GetProperty("overdue").GetInt32()), Is.EqualTo((2, 1, 0)));
     }
 
+    [Test]
+    public async Task ASupervisorBooksAndCancelsACallbackOnTheWallboardAndSeesTheReceivedFaxesToHandle()
+    {
+        var carrierPort = CallCenter.TestSupport.FreePorts.UdpAndTcp();
+        await using var platform = await PlatformProcess.StartAsync(
+            "--Trunks:0:Name=carrier", $"--Trunks:0:Address=127.0.0.1:{carrierPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            "--Trunks:0:Transport=udp", "--Trunks:0:CallerId=95500");
+        await using var board = await DeskHubCallTests.SignedInHubAsync(platform, "super", "demo-super", "hubs/wallboard", "/desk/wallboard");
+        var views = Inbox(board, "wallboard");
+        var before = await board.InvokeAsync<JsonElement>("snapshot");
+        var inAnHour = DateTimeOffset.UtcNow.AddHours(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+        // Refused with the API's reasons, nothing stored; then one booked for agent 1002 in the VIP queue.
+        var barred = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<JsonElement>("bookCallback", "110", inAnHour, "general", null));
+        var noOwner = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<JsonElement>("bookCallback", "13900000061", inAnHour, "general", "9999"));
+        var past = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<JsonElement>("bookCallback", "13900000061", DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), "general", null));
+        var booked = await board.InvokeAsync<JsonElement>("bookCallback", "139 0000 0061", inAnHour, "vip", "1002");
+        var id = booked.GetProperty("id").GetString()!;
+        var counted = await ViewAsync(views, v => v.GetProperty("callbacks").EnumerateArray().Any(c => c.GetProperty("queue").GetString() == "vip" && c.GetProperty("later").GetInt32() == 1));
+        var waiting = await board.InvokeAsync<JsonElement>("waitingCallbacks");
+        var (_, stored) = await platform.GetApiAsync($"api/callbacks/{id}");
+
+        // An agent's sign-in cannot open the wallboard's hub at all.
+        var agent = Assert.ThrowsAsync<HttpRequestException>(() => DeskHubCallTests.SignedInHubAsync(platform, "1002", "demo-1002", "hubs/wallboard", "/desk/"));
+
+        var cancelled = await board.InvokeAsync<JsonElement>("cancelCallback", id);
+        var again = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<JsonElement>("cancelCallback", id));
+        var (_, afterCancel) = await platform.GetApiAsync($"api/callbacks/{id}");
+        var none = await board.InvokeAsync<JsonElement>("waitingCallbacks");
+
+        // A received fax (written as the fax receiver would) is counted on the board within seconds, and is gone once handled.
+        var arrived = DateTimeOffset.UtcNow.AddMinutes(-20);
+        using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(platform.WorkDirectory, "callcenter.db")}"))
+        {
+            database.Open();
+            using var insert = database.CreateCommand();
+            insert.CommandText = "INSERT INTO faxes (id, direction, status, remote, local_number, pages, created_at_ms, updated_at_ms) VALUES ('fax-0000000000b-00000000aa', 'inbound', 'received', '13800000001', '95580', 1, $at, $at)";
+            insert.Parameters.AddWithValue("$at", arrived.ToUnixTimeMilliseconds());
+            insert.ExecuteNonQuery();
+        }
+
+        var faxIn = await ViewAsync(views, v => FaxesToHandle(v) == 1);
+        var handled = await platform.PostApiAsync("api/faxes/fax-0000000000b-00000000aa/handled", "{}");
+        Assert.That(handled.Status, Is.EqualTo(HttpStatusCode.OK), handled.Body);
+        var faxHandled = await ViewAsync(views, v => FaxesToHandle(v) == 0);
+        var audited = Audited(platform, "%callback");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(FaxesToHandle(before), Is.Zero, "the fax room's count is on the board from the start");
+            Assert.That(barred!.Message, Does.Contain("emergency"));
+            Assert.That(noOwner!.Message, Does.Contain("9999"));
+            Assert.That(past!.Message, Does.Contain("in the past"));
+            Assert.That(booked.GetProperty("status").GetString(), Is.EqualTo("scheduled"), booked.ToString());
+            Assert.That(counted.GetProperty("callbacks").ToString(), Does.Contain("vip"));
+            Assert.That(waiting.EnumerateArray().Select(w => (w.GetProperty("id").GetString(), w.GetProperty("maskedNumber").GetString(), w.GetProperty("owner").GetString())),
+                Is.EqualTo(new[] { (id, "139****0061", "1002") }));
+            Assert.That((stored.GetProperty("source").GetString(), stored.GetProperty("requestedBy").GetString(), stored.GetProperty("owner").GetString(), stored.GetProperty("queue").GetString()),
+                Is.EqualTo(("wallboard", "super", "1002", "vip")));
+            Assert.That(agent!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(cancelled.GetProperty("status").GetString(), Is.EqualTo("cancelled"));
+            Assert.That(again!.Message, Does.Contain("already cancelled"));
+            Assert.That((afterCancel.GetProperty("status").GetString(), afterCancel.GetProperty("cancelledBy").GetString()), Is.EqualTo(("cancelled", "super")));
+            Assert.That(none.GetArrayLength(), Is.Zero);
+            Assert.That(faxIn.GetProperty("faxTasks").GetProperty("oldestAt").GetDateTimeOffset().ToUnixTimeMilliseconds(), Is.EqualTo(arrived.ToUnixTimeMilliseconds()));
+            Assert.That(faxHandled.GetProperty("faxTasks").GetProperty("oldestAt").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(audited, Is.EqualTo(new[]
+            {
+                "book-callback refused 110",
+                "book-callback refused 13900000061",
+                "book-callback refused 13900000061",
+                "book-callback done 13900000061",
+                $"cancel-callback done {id}",
+                $"cancel-callback refused {id}",
+            }), "every booking and cancel on the wallboard is audited, done or refused");
+        });
+    }
+
+    private static int? FaxesToHandle(JsonElement view) =>
+        view.TryGetProperty("faxTasks", out var faxes) && faxes.ValueKind == JsonValueKind.Object ? faxes.GetProperty("new").GetInt32() : null;
+
     private static (int Offered, int Answered) Counts(JsonElement view, string queue)
     {
         foreach (var q in view.GetProperty("queues").EnumerateArray())
@@ -156,13 +239,14 @@ public sealed partial class WallboardLiveTests
         return calls.EnumerateArray().Any(c => c.GetProperty("id").GetString() == callId);
     }
 
-    private static List<string> Audited(PlatformProcess platform)
+    private static List<string> Audited(PlatformProcess platform, string actions = "%pick-caller")
     {
         var audited = new List<string>();
         using var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(platform.WorkDirectory, "callcenter.db")}");
         database.Open();
         using var read = database.CreateCommand();
-        read.CommandText = "SELECT action || ' ' || outcome || ' ' || COALESCE(target, '') FROM audit_log WHERE action LIKE '%pick-caller' ORDER BY seq";
+        read.CommandText = "SELECT action || ' ' || outcome || ' ' || COALESCE(target, '') FROM audit_log WHERE action LIKE $actions ORDER BY seq";
+        read.Parameters.AddWithValue("$actions", actions);
         using var rows = read.ExecuteReader();
         while (rows.Read())
         {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CallCenter.AgentDesk.Hubs;
 
-/// <summary>The desk hubs' log lines (event ids 3050-3069, and 4002-4009 for the wallboard's call list counts).</summary>
+/// <summary>The desk hubs' log lines (event ids 3050-3069, 4002-4009 for the wallboard's call list counts, 4176 for its fax count).</summary>
 internal static partial class HubLog
 {
     [LoggerMessage(3050, LogLevel.Warning, "Agent hub: {Login} (agent {Agent}) asked to {Action} call {CallId}, which is not their call; refused")]
@@ -34,4 +34,7 @@ internal static partial class HubLog
 
     [LoggerMessage(4002, LogLevel.Warning, "Wallboard call list counts could not be read; the last counts are shown")]
     public static partial void ListCountsFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4176, LogLevel.Warning, "Wallboard count of received faxes to handle could not be read; the last count is shown")]
+    public static partial void FaxTasksFailed(ILogger logger, Exception exception);
 }

@@ -9,16 +9,17 @@ namespace CallCenter.AgentDesk.Hubs;
 /// <c>/hubs/wallboard</c>: supervisors and admins. Connections join the <c>wallboard</c> group, which
 /// <see cref="WallboardPublisher"/> sends a view once a second (in a cluster, a group of this node's own). Every action is audited, done or refused.
 /// Listen, whisper and barge go to the host's <see cref="IMonitorControl"/>; a pick of a waiting caller for an agent
-/// to <see cref="CallerPicks"/>.
+/// to <see cref="CallerPicks"/>; callbacks booked and cancelled to the host's <see cref="ISupervisorCallbacks"/> (WallboardHub.Callbacks.cs).
 /// </summary>
-internal sealed class WallboardHub(
+internal sealed partial class WallboardHub(
     IAgentStates agents,
     WallboardPublisher publisher,
     WallboardAudience audience,
     DeskAudit audit,
     IMonitorControl monitor,
     IWallboardPeers peers,
-    CallerPicks picks) : Hub<IWallboardClient>
+    CallerPicks picks,
+    IEnumerable<ISupervisorCallbacks> supervisorCallbacks) : Hub<IWallboardClient>
 {
     public const string Path = "/hubs/wallboard";
 

@@ -2,7 +2,7 @@ namespace CallCenter.AgentDesk.Hubs;
 
 /// <summary>
 /// One wallboard view of several nodes (pure). Each node has its own queues and agents, so the figures
-/// add up (call list counts once per database, <see cref="WallboardView.Store"/>): waiting callers and today's counts are summed per queue, the longest
+/// add up (call list and received fax counts once per database, <see cref="WallboardView.Store"/>): waiting callers and today's counts are summed per queue, the longest
 /// wait is the longest anywhere, and service levels are weighted by the calls answered. An agent is
 /// listed once, as the node that knows them best sees them: not offline, else registered, else the
 /// newest state; the local node wins a tie.
@@ -56,9 +56,14 @@ internal static class WallboardMerge
             .Select(g => new Contracts.Desk.CallbackCount(g.Key, g.Sum(c => c.DueNow), g.Sum(c => c.Later), g.Sum(c => c.Calling), g.Sum(c => c.Overdue)))
             .OrderBy(c => c.Queue, StringComparer.Ordinal).ToList();
 
+        // Received faxes are rows in the database too: once per database, the oldest anywhere.
+        var faxes = perStore.Select(v => v.FaxTasks).OfType<Contracts.Desk.FaxTaskCount>().ToList();
+        var faxTasks = faxes.Count == 0 ? null : new Contracts.Desk.FaxTaskCount(faxes.Sum(f => f.New), faxes.Min(f => f.OldestAt));
+
         return new WallboardView(local.At, queues, byState, agents, intervals)
         {
             Callbacks = callbacks,
+            FaxTasks = faxTasks,
             VipLineTurnedAway = all.Sum(v => v.VipLineTurnedAway),
             ListEscalations = escalations,
             ListDeadlines = deadlines,

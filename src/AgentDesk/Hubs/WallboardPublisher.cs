@@ -15,9 +15,9 @@ namespace CallCenter.AgentDesk.Hubs;
 /// Sends the wallboard group a <see cref="WallboardView"/> once a second while anyone watches. Queues
 /// and agents are read fresh each second (they are in memory); today's figures come from
 /// <see cref="IMetricsReports.ComputeLiveAsync"/> (ended calls and the calls still open, so offered and answered move
-/// as calls are queued and answered) and the call lists' due and overdue counts from <see cref="ICallListDeadlines"/>
-/// (the callbacks owed per queue, <see cref="ICallbackCounts"/>, are in memory and read each second too);
-/// both read the database, so they are recomputed at most every <see cref="MetricsEvery"/> in the background and the
+/// as calls are queued and answered), the call lists' due and overdue counts from <see cref="ICallListDeadlines"/> and
+/// the received faxes still to handle from <see cref="IFaxTaskCounts"/> (the callbacks owed per queue,
+/// <see cref="ICallbackCounts"/>, are in memory and read each second too); these read the database, so they are recomputed at most every <see cref="MetricsEvery"/> in the background and the
 /// last figures are shown meanwhile. In a cluster the node also shares its own view every second (whether anyone
 /// watches here or not) and shows the view of all nodes (<see cref="IWallboardPeers"/>, <see cref="WallboardMerge"/>).
 /// </summary>
@@ -33,6 +33,7 @@ internal sealed class WallboardPublisher(
     IWallboardPeers peers,
     ICallListDeadlines deadlines,
     IEnumerable<ICallbackCounts> callbacks,
+    IEnumerable<IFaxTaskCounts> faxTasks,
     IHubContext<WallboardHub, IWallboardClient> hub,
     TimeProvider time,
     ILogger<WallboardPublisher> logger) : BackgroundService
@@ -128,10 +129,11 @@ internal sealed class WallboardPublisher(
             var report = await metrics.ComputeLiveAsync(CancellationToken.None);
             var names = (await catalog.ListAgentsAsync()).ToDictionary(a => a.Extension, a => a.Name, StringComparer.Ordinal);
             var lists = await ListDeadlinesAsync();
+            var faxes = await FaxTasksAsync();
             var storeName = await store.NameAsync();
             lock (_gate)
             {
-                _figures = new Figures(report, names, lists ?? _figures?.Lists ?? [], storeName);
+                _figures = new Figures(report, names, lists ?? _figures?.Lists ?? [], storeName, faxes ?? _figures?.Faxes);
             }
         }
         catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or NotSupportedException)
@@ -139,7 +141,7 @@ internal sealed class WallboardPublisher(
             HubLog.MetricsFailed(logger, e);
             lock (_gate)
             {
-                _figures ??= new Figures(null, new Dictionary<string, string>(), [], null);
+                _figures ??= new Figures(null, new Dictionary<string, string>(), [], null, null);
             }
         }
         finally
@@ -161,6 +163,25 @@ internal sealed class WallboardPublisher(
         catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
         {
             HubLog.ListCountsFailed(logger, e);
+            return null;
+        }
+    }
+
+    /// <summary>The received faxes still to handle, or null without a fax room or when they cannot be read now (the last count stays on the board).</summary>
+    private async Task<FaxTaskCount?> FaxTasksAsync()
+    {
+        if (faxTasks.FirstOrDefault() is not { } counts)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await counts.CountAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
+        {
+            HubLog.FaxTasksFailed(logger, e);
             return null;
         }
     }
@@ -190,8 +211,8 @@ internal sealed class WallboardPublisher(
             ? []
             : report.Intervals.Where(i => i.From <= now)
                 .Select(i => new WallboardInterval(i.From, i.Total.Offered, i.Total.Answered, i.Total.Abandoned, i.Total.ServiceLevel)).ToList();
-        return new WallboardView(now, queueViews, byState, grid, intervals) { VipLineTurnedAway = report?.VipLineTurnedAway ?? 0, ListEscalations = escalations.Recent, ListDeadlines = figures?.Lists ?? [], Store = figures?.Store, Callbacks = callbacks.FirstOrDefault()?.Counts() ?? [] };
+        return new WallboardView(now, queueViews, byState, grid, intervals) { VipLineTurnedAway = report?.VipLineTurnedAway ?? 0, ListEscalations = escalations.Recent, ListDeadlines = figures?.Lists ?? [], Store = figures?.Store, Callbacks = callbacks.FirstOrDefault()?.Counts() ?? [], FaxTasks = figures?.Faxes };
     }
 
-    private sealed record Figures(MetricsReport? Report, IReadOnlyDictionary<string, string> Names, IReadOnlyList<ListDeadlineCount> Lists, string? Store);
+    private sealed record Figures(MetricsReport? Report, IReadOnlyDictionary<string, string> Names, IReadOnlyList<ListDeadlineCount> Lists, string? Store, FaxTaskCount? Faxes);
 }

@@ -25,6 +25,12 @@ public sealed record WallboardView(
 
     /// <summary>Callbacks still owed per queue: due now (in the queue), later (scheduled or a retry's wait), being dialled, and overdue.</summary>
     public IReadOnlyList<Contracts.Desk.CallbackCount> Callbacks { get; init; } = [];
+
+    /// <summary>
+    /// Received faxes still to handle (supervisors' tasks, <c>/desk/faxes</c>) and when the oldest came in, read from the
+    /// database with the other figures; null when the platform has no fax room or the count was never read.
+    /// </summary>
+    public Contracts.Desk.FaxTaskCount? FaxTasks { get; init; }
 }
 
 /// <summary>

@@ -346,6 +346,23 @@ public sealed class CallbackRepository(DbConnectionFactory factory)
         return [.. rows.Select(r => r.ToCallback())];
     }
 
+    /// <summary>
+    /// Callbacks still waiting (scheduled or queued) that are not a call list's entries (the list owns those), the soonest
+    /// due first: a retry's or the calling hours' next attempt, else the booked time, else when it was asked for (the wallboard's list).
+    /// </summary>
+    public async Task<IReadOnlyList<CallbackRow>> ListWaitingAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"""
+            {Select} WHERE status IN ('scheduled', 'queued') AND list_entry_id IS NULL
+            ORDER BY COALESCE(next_attempt_at_ms, due_at_ms, requested_at_ms), requested_at_ms, id LIMIT @limit
+            """,
+            new { limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToCallback())];
+    }
+
     /// <summary>The newest callbacks <paramref name="owner"/> owns (the desk's own list).</summary>
     public async Task<IReadOnlyList<CallbackRow>> ListByOwnerAsync(string owner, int limit, CancellationToken cancellationToken = default)
     {

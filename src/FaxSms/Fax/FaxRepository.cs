@@ -352,12 +352,20 @@ public sealed class FaxRepository(DbConnectionFactory factory, FaxNode? node = n
         return [.. rows.Select(r => r.ToRecord())];
     }
 
-    /// <summary>Received faxes whose task is still new (for the wallboard's count).</summary>
-    public async Task<int> CountNewTasksAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Received faxes whose task is still new (for the wallboard's count), not one still being received (it cannot be
+    /// handled yet), and when the oldest of them came in (null when there is none).
+    /// </summary>
+    public async Task<(int Count, DateTimeOffset? Oldest)> NewTasksAsync(CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM faxes WHERE direction = 'inbound' AND handled_at_ms IS NULL AND status <> 'receiving'", cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleAsync<NewTasksRow>(new CommandDefinition(
+            """
+            SELECT COUNT(*) AS Count, MIN(created_at_ms) AS OldestMs FROM faxes
+            WHERE direction = 'inbound' AND handled_at_ms IS NULL AND status <> 'receiving'
+            """,
+            cancellationToken: cancellationToken));
+        return ((int)row.Count, row.OldestMs is { } oldest ? DateTimeOffset.FromUnixTimeMilliseconds(oldest) : null);
     }
 
     /// <summary>
@@ -375,6 +383,12 @@ public sealed class FaxRepository(DbConnectionFactory factory, FaxNode? node = n
             """,
             new { id, by, at = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
         return (await GetAsync(id, cancellationToken), changed == 1);
+    }
+
+    private sealed class NewTasksRow
+    {
+        public long Count { get; set; }
+        public long? OldestMs { get; set; }
     }
 
     private sealed class FaxRow

@@ -165,6 +165,7 @@ internal static class PlatformConfiguration
         });
         services.AddSingleton<Outbound.CallbackBooking>();
         services.AddSingleton<Contracts.Calls.IDeskCallbacks>(s => s.GetRequiredService<Outbound.CallbackBooking>());
+        services.AddSingleton<Contracts.Calls.ISupervisorCallbacks>(s => s.GetRequiredService<Outbound.CallbackBooking>());
         services.AddSingleton<Contracts.Desk.ICallbackCounts>(s => s.GetRequiredService<Outbound.Callbacks>());
         services.AddSingleton(outboundOptions);
         services.AddSingleton<CallCenter.Data.Callbacks.DoNotCallRepository>();

@@ -7,12 +7,15 @@ namespace CallCenter.ResourceControl.Outbound;
 
 /// <summary>
 /// Books a callback for a person (the REST API's <c>POST /api/callbacks</c>, an agent's desk through
-/// <see cref="IDeskCallbacks"/>): the time read and checked, the owner agent checked, the client looked up
+/// <see cref="IDeskCallbacks"/>, a supervisor's wallboard through <see cref="ISupervisorCallbacks"/>): the time read and checked, the owner agent checked, the client looked up
 /// in the directory for their tier, language and account manager (as for a caller), then
 /// <see cref="Callbacks.BookAsync"/>'s own checks (dial plan, do-not-call list, queue, trunk).
 /// </summary>
-internal sealed class CallbackBooking(Callbacks callbacks, Data.Calls.CallerLookupRepository callers, IAgentStates agents, TimeProvider time) : IDeskCallbacks
+internal sealed class CallbackBooking(Callbacks callbacks, Data.Calls.CallerLookupRepository callers, IAgentStates agents, TimeProvider time) : IDeskCallbacks, ISupervisorCallbacks
 {
+    /// <summary>The <c>source</c> of a callback a supervisor booked on the wallboard.</summary>
+    public const string WallboardSource = "wallboard";
+
     /// <summary>The furthest ahead a callback may be booked.</summary>
     public const int MaxDaysAhead = 90;
 
@@ -109,6 +112,23 @@ internal sealed class CallbackBooking(Callbacks callbacks, Data.Calls.CallerLook
         var (row, status, refusal) = await CancelAsync(id, owner, owner, cancellationToken);
         return row is null ? new(status, refusal) : new(status, $"callback {row.Id} cancelled", ToDesk(row));
     }
+
+    async Task<DeskCallbackResult> ISupervisorCallbacks.BookAsync(string by, string number, string? at, string? queue, string? owner, CancellationToken cancellationToken)
+    {
+        var (row, status, refusal) = await BookAsync(number, queue, at, owner, WallboardSource, timeRequired: true, by, cancellationToken);
+        return row is null ? new(status, refusal) : new(status, $"callback {row.Id} booked for {row.DueAt:u}", ToDesk(row));
+    }
+
+    async Task<DeskCallbackResult> ISupervisorCallbacks.CancelAsync(string by, string id, CancellationToken cancellationToken)
+    {
+        var (row, status, refusal) = await CancelAsync(id, by, owner: null, cancellationToken);
+        return row is null ? new(status, refusal) : new(status, $"callback {row.Id} cancelled", ToDesk(row));
+    }
+
+    async Task<IReadOnlyList<WaitingCallback>> ISupervisorCallbacks.WaitingAsync(int limit, CancellationToken cancellationToken) =>
+        [.. (await callbacks.ListWaitingAsync(limit, cancellationToken)).Select(r => new WaitingCallback(
+            r.Id, Contracts.Queues.WaitingCallerView.Mask(r.Number), r.Queue, r.DueAt, r.NextAttemptAt, r.Status, r.Attempts, r.OwnerAgent, r.Source,
+            CallbackLimits.IsQueueSource(r.Source) ? null : r.RequestedBy, r.RequestedAt))]; // a caller's own request names their number: not shown
 
     public async Task<IReadOnlyList<DeskCallback>> OwnedAsync(string owner, int limit, CancellationToken cancellationToken) =>
         [.. (await callbacks.ListOwnedAsync(owner, limit, cancellationToken)).Select(ToDesk)];

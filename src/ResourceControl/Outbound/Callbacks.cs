@@ -717,6 +717,9 @@ internal sealed partial class Callbacks : Contracts.Desk.ICallbackCounts, IDispo
 
     public Task<IReadOnlyList<CallbackRow>> ListAsync(string? status, int limit, CancellationToken cancellationToken = default) => _store.ListAsync(status, limit, cancellationToken);
 
+    /// <summary>The callbacks still waiting that are not a call list's entries, soonest due first (the wallboard's list).</summary>
+    public Task<IReadOnlyList<CallbackRow>> ListWaitingAsync(int limit, CancellationToken cancellationToken = default) => _store.ListWaitingAsync(limit, cancellationToken);
+
     /// <summary>The newest callbacks <paramref name="owner"/> owns.</summary>
     public Task<IReadOnlyList<CallbackRow>> ListOwnedAsync(string owner, int limit, CancellationToken cancellationToken = default) => _store.ListByOwnerAsync(owner, limit, cancellationToken);
 

@@ -83,6 +83,67 @@ internal sealed class FakeDeskCalls : IDeskCalls, ICallControl
     }
 }
 
+/// <summary>
+/// The host's callbacks for the wallboard: every request recorded as "book by number at queue owner", "cancel by id" or
+/// "waiting limit"; booked or cancelled unless the test set the next answer (a refusal with its status and reason).
+/// </summary>
+internal sealed class FakeSupervisorCallbacks : ISupervisorCallbacks
+{
+    public ConcurrentQueue<string> Asked { get; } = new();
+
+    public DeskCallbackResult? NextBooking { get; set; }
+
+    public DeskCallbackResult? NextCancel { get; set; }
+
+    public IReadOnlyList<WaitingCallback> Waiting { get; set; } = [];
+
+    public Task<DeskCallbackResult> BookAsync(string by, string number, string? at, string? queue, string? owner, CancellationToken cancellationToken)
+    {
+        Asked.Enqueue($"book {by} {number} {at} {queue ?? "-"} {owner ?? "-"}");
+        return Task.FromResult(NextBooking ?? new DeskCallbackResult(201, "booked",
+            new DeskCallback("cb-1", number.Replace(" ", "", StringComparison.Ordinal), queue ?? "general", DateTimeOffset.Parse(at!, System.Globalization.CultureInfo.InvariantCulture), "scheduled", 0, null)));
+    }
+
+    public Task<DeskCallbackResult> CancelAsync(string by, string id, CancellationToken cancellationToken)
+    {
+        Asked.Enqueue($"cancel {by} {id}");
+        return Task.FromResult(NextCancel ?? new DeskCallbackResult(200, "cancelled", new DeskCallback(id, "13900000051", "general", null, "cancelled", 0, null)));
+    }
+
+    public Task<IReadOnlyList<WaitingCallback>> WaitingAsync(int limit, CancellationToken cancellationToken)
+    {
+        Asked.Enqueue($"waiting {limit}");
+        return Task.FromResult<IReadOnlyList<WaitingCallback>>([.. Waiting.Take(limit)]);
+    }
+}
+
+/// <summary>The messaging room's received faxes still to handle, as the test sets them; <see cref="Fail"/> makes the read throw.</summary>
+internal sealed class FakeFaxTasks : CallCenter.Contracts.Desk.IFaxTaskCounts
+{
+    private volatile CallCenter.Contracts.Desk.FaxTaskCount _now = new(0, null);
+    private volatile Exception? _fail;
+
+    public int Reads;
+
+    public CallCenter.Contracts.Desk.FaxTaskCount Now
+    {
+        get => _now;
+        set => _now = value;
+    }
+
+    public Exception? Fail
+    {
+        get => _fail;
+        set => _fail = value;
+    }
+
+    public Task<CallCenter.Contracts.Desk.FaxTaskCount> CountAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Reads);
+        return _fail is { } e ? Task.FromException<CallCenter.Contracts.Desk.FaxTaskCount>(e) : Task.FromResult(_now);
+    }
+}
+
 internal sealed class FakeQueues : IQueueStates, IQueuePicks
 {
     private volatile IReadOnlyList<QueueView> _queues = [];

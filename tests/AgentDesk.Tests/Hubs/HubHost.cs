@@ -55,6 +55,12 @@ internal sealed partial class HubHost : IAsyncDisposable
 
     public FakeQueues Queues { get; }
 
+    /// <summary>The received faxes still to handle, as the wallboard reads them.</summary>
+    public FakeFaxTasks FaxTasks => (FakeFaxTasks)App.Services.GetRequiredService<IFaxTaskCounts>();
+
+    /// <summary>The host's callbacks as the wallboard books, cancels and lists them.</summary>
+    public FakeSupervisorCallbacks SupervisorCallbacks => (FakeSupervisorCallbacks)App.Services.GetRequiredService<ISupervisorCallbacks>();
+
     /// <summary>Every log line, as "Level: message".</summary>
     public ConcurrentQueue<string> Log { get; }
 
@@ -97,6 +103,8 @@ internal sealed partial class HubHost : IAsyncDisposable
         builder.Services.AddSingleton<ICallControl>(calls);
         builder.Services.AddSingleton<IQueueStates>(queues);
         builder.Services.AddSingleton<IQueuePicks>(queues);
+        builder.Services.AddSingleton<ISupervisorCallbacks>(new FakeSupervisorCallbacks());
+        builder.Services.AddSingleton<IFaxTaskCounts>(new FakeFaxTasks());
         builder.Services.AddSingleton<IMetricsReports>(new FakeMetrics(time));
         EmptyRooms.Add(builder.Services, factory);
         var app = builder.Build();

@@ -1,5 +1,7 @@
+using System.Net;
 using CallCenter.AgentDesk.Hubs;
 using CallCenter.Contracts.Agents;
+using CallCenter.Contracts.Calls;
 using CallCenter.Contracts.Queues;
 using CallCenter.Data.Desk;
 using Microsoft.AspNetCore.SignalR;
@@ -149,6 +151,147 @@ public sealed class WallboardHubTests
         Assert.That(badMode!.Message, Does.Contain("listen, whisper or barge"));
         var audit = await new AuditRepository(_host.Factory).ListAsync(10);
         Assert.That(audit.Select(e => e.Outcome), Is.EqualTo(new[] { AuditEntry.Refused, AuditEntry.Refused }));
+    }
+
+    [Test]
+    public async Task ASupervisorBooksACallbackForAnAgentOrAQueueAndARefusedOneSaysWhyAllAudited()
+    {
+        await using var board = await _host.ConnectAsync("/hubs/wallboard", "super");
+        var callbacks = _host.SupervisorCallbacks;
+        var at = "2026-12-07T09:30:00+08:00";
+
+        var booked = await board.InvokeAsync<DeskCallback>("bookCallback", " 139 0000 0051 ", at, "vip", "1002");
+        var forQueue = await board.InvokeAsync<DeskCallback>("bookCallback", "13900000052", at, " ", null);
+        callbacks.NextBooking = new DeskCallbackResult(400, "13900000099 is on the do-not-call list (asked not to be called)");
+        var doNotCall = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<DeskCallback>("bookCallback", "13900000099", at, "general", null));
+        callbacks.NextBooking = new DeskCallbackResult(409, "no trunk is configured (Trunks:0:Address), so the platform cannot call anyone back");
+        var noTrunk = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<DeskCallback>("bookCallback", "13900000053", at, "general", null));
+        callbacks.NextBooking = new DeskCallbackResult(409, "agent 1002 already owns 50 pending callbacks (Callbacks:MaxPendingPerAgent is 50): cancel one or wait until some are called");
+        var capped = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<DeskCallback>("bookCallback", "13900000054", at, "general", "1002"));
+        var blank = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<DeskCallback>("bookCallback", " ", at, "general", null));
+        var longOwner = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<DeskCallback>("bookCallback", "13900000055", at, "general", new string('1', 65)));
+
+        Assert.That((booked.Id, booked.Number, booked.Queue), Is.EqualTo(("cb-1", "13900000051", "vip")));
+        Assert.That(forQueue.Queue, Is.EqualTo("general"));
+        Assert.That(doNotCall!.Message, Does.Contain("回电预约被拒绝").And.Contain("do-not-call list (asked not to be called)"));
+        Assert.That(noTrunk!.Message, Does.Contain("no trunk is configured"));
+        Assert.That(capped!.Message, Does.Contain("Callbacks:MaxPendingPerAgent"));
+        Assert.That(blank!.Message, Does.Contain("Give the number"));
+        Assert.That(longOwner!.Message, Does.Contain("too long"));
+        Assert.That(callbacks.Asked, Is.EqualTo(new[]
+        {
+            $"book super 139 0000 0051 {at} vip 1002",
+            $"book super 13900000052 {at} - -",
+            $"book super 13900000099 {at} general -",
+            $"book super 13900000053 {at} general -",
+            $"book super 13900000054 {at} general 1002",
+        }), "booked as the supervisor, the owner and queue as given (blank: none); a blank number or an overlong owner never reaches the host");
+        var audit = await new AuditRepository(_host.Factory).ListAsync(10);
+        Assert.That(audit.Select(e => (e.Actor, e.Role, e.Action, e.Target, e.Outcome)), Is.EqualTo(new[]
+        {
+            ("super", "supervisor", "book-callback", (string?)"13900000055", AuditEntry.Refused),
+            ("super", "supervisor", "book-callback", null, AuditEntry.Refused),
+            ("super", "supervisor", "book-callback", "13900000054", AuditEntry.Refused),
+            ("super", "supervisor", "book-callback", "13900000053", AuditEntry.Refused),
+            ("super", "supervisor", "book-callback", "13900000099", AuditEntry.Refused),
+            ("super", "supervisor", "book-callback", "13900000052", AuditEntry.Done),
+            ("super", "supervisor", "book-callback", "13900000051", AuditEntry.Done),
+        }));
+        Assert.That(audit[^1].Detail, Does.Contain("in vip for agent 1002").And.Contain("cb-1"));
+        Assert.That(audit[2].Detail, Does.Contain("MaxPendingPerAgent"));
+    }
+
+    [Test]
+    public async Task AnAdminCancelsAWaitingCallbackAndARefusedCancelSaysWhyBothAuditedAndTheWaitingOnesAreListed()
+    {
+        _host.SupervisorCallbacks.Waiting =
+        [
+            new WaitingCallback("cb-7", "139****0051", "vip", DateTimeOffset.UnixEpoch, null, "scheduled", 0, "1002", "wallboard", "super", DateTimeOffset.UnixEpoch),
+            new WaitingCallback("cb-8", "139****0052", "general", null, null, "queued", 1, null, "queue-key", "13900000052", DateTimeOffset.UnixEpoch),
+        ];
+        await using var board = await _host.ConnectAsync("/hubs/wallboard", "admin");
+
+        var waiting = await board.InvokeAsync<IReadOnlyList<WaitingCallback>>("waitingCallbacks");
+        var cancelled = await board.InvokeAsync<DeskCallback>("cancelCallback", "cb-7");
+        _host.SupervisorCallbacks.NextCancel = new DeskCallbackResult(409, "callback cb-8 is being dialled now: it cannot be cancelled mid-call (hang the call up instead)");
+        var dialling = Assert.ThrowsAsync<HubException>(() => board.InvokeAsync<DeskCallback>("cancelCallback", "cb-8"));
+
+        Assert.That(waiting.Select(w => (w.Id, w.MaskedNumber, w.Owner)), Is.EqualTo(new[] { ("cb-7", "139****0051", (string?)"1002"), ("cb-8", "139****0052", null) }));
+        Assert.That((cancelled.Id, cancelled.Status), Is.EqualTo(("cb-7", "cancelled")));
+        Assert.That(dialling!.Message, Does.Contain("回电未能取消").And.Contain("being dialled now"));
+        Assert.That(_host.SupervisorCallbacks.Asked, Is.EqualTo(new[] { $"waiting {WallboardHub.MaxWaitingCallbacksListed}", "cancel admin cb-7", "cancel admin cb-8" }));
+        var audit = await new AuditRepository(_host.Factory).ListAsync(10);
+        Assert.That(audit.Select(e => (e.Actor, e.Role, e.Action, e.Target, e.Outcome)), Is.EqualTo(new[]
+        {
+            ("admin", "admin", "cancel-callback", "cb-8", AuditEntry.Refused),
+            ("admin", "admin", "cancel-callback", "cb-7", AuditEntry.Done),
+        }));
+    }
+
+    [Test]
+    public async Task AnAgentsConnectionIsRefusedSoTheyCannotBookCancelOrListCallbacksThere()
+    {
+        var cookie = await _host.SignInAsync("1001");
+        await using var agent = _host.Connection("/hubs/wallboard", cookie);
+
+        var refused = Assert.ThrowsAsync<HttpRequestException>(() => agent.StartAsync());
+        var book = Assert.ThrowsAsync<InvalidOperationException>(() => agent.InvokeAsync<DeskCallback>("bookCallback", "13900000051", "2026-12-07T09:30:00+08:00", "general", "1001"));
+        var cancel = Assert.ThrowsAsync<InvalidOperationException>(() => agent.InvokeAsync<DeskCallback>("cancelCallback", "cb-7"));
+
+        Assert.That(refused!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(book, Is.Not.Null);
+        Assert.That(cancel, Is.Not.Null);
+        Assert.That(_host.SupervisorCallbacks.Asked, Is.Empty, "nothing reached the host's callbacks");
+    }
+
+    [Test]
+    public async Task TheReceivedFaxesToHandleAreInTheViewAndMoveWithTheFiguresAndAFailedReadKeepsTheLastCount()
+    {
+        var since = _host.Time.GetUtcNow().AddMinutes(-42);
+        _host.FaxTasks.Now = new CallCenter.Contracts.Desk.FaxTaskCount(2, since);
+        await using var board = await _host.ConnectAsync("/hubs/wallboard", "super");
+        var views = AgentHubTests.Inbox<WallboardView>(board, "wallboard");
+        var first = await board.InvokeAsync<WallboardView>("snapshot");
+
+        // A fax comes in: the next reading of the figures (every 5 s) carries it to the pushed view.
+        _host.FaxTasks.Now = new CallCenter.Contracts.Desk.FaxTaskCount(3, since);
+        var arrived = await NextViewAsync(views, v => v.FaxTasks?.New == 3);
+
+        // Two are handled; then the database fails: the last count stays, and the log says so.
+        _host.FaxTasks.Now = new CallCenter.Contracts.Desk.FaxTaskCount(1, since.AddMinutes(30));
+        var handled = await NextViewAsync(views, v => v.FaxTasks?.New == 1);
+        var reads = _host.FaxTasks.Reads;
+        _host.FaxTasks.Fail = new TimeoutException("the database is away");
+        await NextViewAsync(views, _ => _host.FaxTasks.Reads > reads + 1);
+        var kept = await NextViewAsync(views, _ => true);
+
+        Assert.That(first.FaxTasks, Is.EqualTo(new CallCenter.Contracts.Desk.FaxTaskCount(2, since)));
+        Assert.That(arrived.FaxTasks!.OldestAt, Is.EqualTo(since));
+        Assert.That(handled.FaxTasks!.OldestAt, Is.EqualTo(since.AddMinutes(30)), "the oldest still to handle");
+        Assert.That(kept.FaxTasks, Is.EqualTo(new CallCenter.Contracts.Desk.FaxTaskCount(1, since.AddMinutes(30))));
+        Assert.That(_host.Log, Has.Some.Contains("received faxes to handle could not be read"));
+    }
+
+    /// <summary>
+    /// Moves the clock a second at a time until a pushed view matches (the figures are read every 5 s of that clock, in
+    /// the background, which takes real time: a short pause between seconds lets it finish on a busy machine).
+    /// </summary>
+    private async Task<WallboardView> NextViewAsync(System.Threading.Channels.ChannelReader<WallboardView> views, Func<WallboardView, bool> match)
+    {
+        var until = DateTime.UtcNow + _wait;
+        while (DateTime.UtcNow < until)
+        {
+            _host.Time.Advance(TimeSpan.FromSeconds(1));
+            var view = await views.ReadAsync().AsTask().WaitAsync(_wait);
+            if (match(view))
+            {
+                return view;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new AssertionException($"no such view within {_wait.TotalSeconds} s");
     }
 
     [Test]

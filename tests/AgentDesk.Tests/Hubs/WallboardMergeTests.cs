@@ -110,4 +110,20 @@ public sealed class WallboardMergeTests
 
         Assert.That(merged.Callbacks.Select(c => (c.Queue, c.DueNow, c.Later, c.Calling, c.Overdue)), Is.EqualTo(new[] { ("general", 3, 4, 1, 1), ("vip", 0, 1, 0, 0) }));
     }
+
+    [Test]
+    public void ReceivedFaxesToHandleAreCountedOncePerDatabaseWithTheOldestAnywhere()
+    {
+        // Nodes 1 and 2 share a database (read a moment apart); node 3 has its own; node 4 has no fax room.
+        var local = Node([], []) with { Store = "shared", FaxTasks = new(2, _now.AddMinutes(-10)) };
+        var sameDatabase = Node([], []) with { Store = "shared", FaxTasks = new(3, _now.AddMinutes(-10)) };
+        var ownDatabase = Node([], []) with { Store = "node-3", FaxTasks = new(1, _now.AddHours(-2)) };
+        var noFaxes = Node([], []) with { Store = "node-4" };
+
+        var merged = WallboardMerge.Merge(local, [sameDatabase, ownDatabase, noFaxes]);
+        var none = WallboardMerge.Merge(Node([], []) with { Store = "a" }, [noFaxes]);
+
+        Assert.That(merged.FaxTasks, Is.EqualTo(new CallCenter.Contracts.Desk.FaxTaskCount(3, _now.AddHours(-2))), "2 (this node's reading of the shared database) + 1; the oldest anywhere");
+        Assert.That(none.FaxTasks, Is.Null, "no node has faxes");
+    }
 }

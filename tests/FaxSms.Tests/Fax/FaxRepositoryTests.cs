@@ -73,24 +73,28 @@ public sealed class FaxRepositoryTests(string provider)
         await using var db = await TestDatabase.CreateAsync(provider);
         await new Migrator(db.Factory).MigrateAsync();
         var faxes = new FaxRepository(db.Factory);
+        var none = await faxes.NewTasksAsync(default);
         await faxes.FinishAsync(new FaxFinish("fax-5", FaxStatus.Inbound, FaxStatus.Received, "13800000001", "95500", "call-5", 2, 14400, true, 0, "OK", "/f/5.tif", "/f/5.pdf", null), _t, default);
         await faxes.FinishAsync(new FaxFinish("fax-6", FaxStatus.Inbound, FaxStatus.Partial, "13800000002", "95580", "call-6", 1, 9600, false, 49, "dropped", "/f/6.tif", null, null), _t.AddSeconds(1), default);
         await faxes.StartInboundAsync("fax-7", "call-7", "13800000003", true, "95580", "/f/7.tif", _t.AddSeconds(2), default);
         await faxes.EnqueueAsync("fax-8", "sip:95580@127.0.0.1", "95580", "/f/8.pdf", "/f/8.tif", 1, _t.AddSeconds(3), default);
-        var newBefore = await faxes.CountNewTasksAsync(default);
+        var newBefore = await faxes.NewTasksAsync(default);
 
         var (handled, changed) = await faxes.MarkHandledAsync("fax-5", "super", _t.AddMinutes(5), default);
         var (_, twice) = await faxes.MarkHandledAsync("fax-5", "someone-else", _t.AddMinutes(6), default);
         var (_, receiving) = await faxes.MarkHandledAsync("fax-7", "super", _t.AddMinutes(6), default);
         var (_, sent) = await faxes.MarkHandledAsync("fax-8", "super", _t.AddMinutes(6), default);
         var (missing, _) = await faxes.MarkHandledAsync("fax-none", "super", _t.AddMinutes(6), default);
+        var newAfter = await faxes.NewTasksAsync(default);
 
         var open = await faxes.ListAsync(null, FaxStatus.TaskNew, 10, default);
         var done = await faxes.ListAsync(FaxStatus.Inbound, FaxStatus.TaskHandled, 10, default);
         var outbound = await faxes.GetAsync("fax-8", default);
         Assert.Multiple(() =>
         {
-            Assert.That(newBefore, Is.EqualTo(2), "received and partial, not the one still receiving");
+            Assert.That(none, Is.EqualTo((0, (DateTimeOffset?)null)), "no fax: none, and no oldest");
+            Assert.That(newBefore, Is.EqualTo((2, (DateTimeOffset?)_t)), "received and partial, not the one still receiving; the oldest came in first");
+            Assert.That(newAfter, Is.EqualTo((1, (DateTimeOffset?)_t.AddSeconds(1))), "the partial one is left, and is now the oldest");
             Assert.That(changed, Is.True);
             Assert.That((handled!.Task, handled.HandledBy, handled.HandledAt), Is.EqualTo(("handled", "super", (DateTimeOffset?)_t.AddMinutes(5))));
             Assert.That(twice, Is.False, "marked once: the first one's name stays");

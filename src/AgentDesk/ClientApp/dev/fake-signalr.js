@@ -8,6 +8,7 @@ class FakeConnection {
   constructor(url) {
     this.url = url;
     this.handlers = {};
+    this.state = 'Connected';
   }
 
   on(name, handler) {

@@ -57,6 +57,8 @@ export const sample = {
     agentsByState: { available: 1, onCall: 2, wrapUp: 1, break: 1, offline: 1 },
     agents: agentRows.map(([id, st, reason, since, callId, caller]) => ({ id, name: names[id], state: st, reason, since: ago(since), registered: st !== 'offline', callId, caller })),
     intervals: intervals(),
+    callbacks: [{ queue: 'general', dueNow: 1, later: 2, calling: 0, overdue: 0 }, { queue: 'vip', dueNow: 0, later: 1, calling: 1, overdue: 1 }],
+    faxTasks: { new: 3, oldestAt: ago(2 * 3600 + 540) },
   }),
   hubs: {
     '/hubs/agent': {
@@ -69,6 +71,13 @@ export const sample = {
       }),
       history: () => history,
     },
-    '/hubs/wallboard': { snapshot: () => sample.wallboard() },
+    '/hubs/wallboard': {
+      snapshot: () => sample.wallboard(),
+      waitingCallbacks: () => [
+        { id: 'cb-1', maskedNumber: '139****0051', queue: 'vip', at: ago(-1800), nextAttemptAt: null, status: 'scheduled', attempts: 0, owner: '1002', source: 'wallboard', requestedBy: 'super', requestedAt: ago(600) },
+        { id: 'cb-2', maskedNumber: '138****0007', queue: 'general', at: null, nextAttemptAt: null, status: 'queued', attempts: 0, owner: null, source: 'queue-key', requestedBy: null, requestedAt: ago(300) },
+        { id: 'cb-3', maskedNumber: '137****1234', queue: 'general', at: ago(-7200), nextAttemptAt: null, status: 'scheduled', attempts: 0, owner: null, source: 'api', requestedBy: 'api-key', requestedAt: ago(900) },
+      ],
+    },
   },
 };

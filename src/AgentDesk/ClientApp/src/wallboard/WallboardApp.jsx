@@ -1,5 +1,6 @@
 // The supervisor's wallboard: one /hubs/wallboard connection; a full view once a second, agent
-// changes in between; change an agent's state, listen / whisper / barge on a live call.
+// changes in between; change an agent's state, listen / whisper / barge on a live call; book a callback and cancel a
+// waiting one; the received faxes still to handle.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { Header } from '../common/Header.jsx';
 import { refusal, startHub } from '../common/hub.js';
@@ -10,6 +11,8 @@ import { AgentSummary } from './AgentSummary.jsx';
 import { Charts } from './Charts.jsx';
 import { ListDeadlines } from './ListDeadlines.jsx';
 import { CallbackCounts } from './CallbackCounts.jsx';
+import { CallbackBooking } from './CallbackBooking.jsx';
+import { FaxTasks } from './FaxTasks.jsx';
 import { ListEscalations } from './ListEscalations.jsx';
 import { QueueTable } from './QueueTable.jsx';
 
@@ -106,6 +109,8 @@ export function WallboardApp() {
         <p class="vip-line-note">{t('vipLineTurnedAway')} <strong data-testid="vip-line-turned-away">{view?.vipLineTurnedAway ?? 0}</strong></p>
         <ListDeadlines lists={view?.listDeadlines ?? []} />
         <CallbackCounts callbacks={view?.callbacks ?? []} />
+        <CallbackBooking connection={connection} connected={status === 'connected'} queues={view?.queues ?? []} agents={agents} counts={view?.callbacks} />
+        <FaxTasks faxTasks={view?.faxTasks ?? null} at={view?.at} receivedAt={receivedAt} />
         <ListEscalations escalations={escalations} />
         <AgentSummary agents={agents} byState={view?.agentsByState ?? {}} />
         <div class="chart-row">
