@@ -41,7 +41,7 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
     private async Task<PinCheck> VerifyAndPruneAsync(string account, string pin, OperationContext context, CancellationToken cancellationToken)
     {
         var check = await VerifyCheckedAsync(account, pin, context, cancellationToken);
-        await PruneUnknownIfDueAsync(cancellationToken);
+        await PruneUnknownIfDueAsync(CancellationToken.None); // a caller hanging up must not cancel the hour's prune
         return check;
     }
 
@@ -68,7 +68,7 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
         if (PinLockout.IsLocked(state, now))
         {
             _ = PinHasher.Verify(pin, PinHasher.Dummy);
-            return new PinCheck(PinCheckOutcome.Locked, 0, state.LockedUntil);
+            return new PinCheck(PinCheckOutcome.Locked, 0, state.LockedUntil, Compared: false);
         }
 
         // A malformed entry is a wrong PIN (and costs a try); it is hashed all the same.
@@ -102,8 +102,8 @@ public sealed partial class BuiltInBackOffice(DbConnectionFactory factory, BackO
 
     /// <summary>
     /// Deletes the unknown account numbers whose count is forgotten anyway (<see cref="PinLockout.ForgetAfter"/> since the
-    /// last wrong PIN, no lock running), at most once an hour, after a PIN check and in a transaction of its own (never
-    /// holding up a caller's check): one small row per number tried would otherwise stay for ever. A real account's count
+    /// last wrong PIN, no lock running), at most once an hour, after a PIN check is decided and in a transaction of its own
+    /// (the check's answer waits for it once an hour, never its locks): one small row per number tried would otherwise stay for ever. A real account's count
     /// is forgotten at the same age, so a deleted row answers exactly as a kept one would. A failure is logged, never the caller's.
     /// </summary>
     private async Task PruneUnknownIfDueAsync(CancellationToken cancellationToken)

@@ -250,4 +250,26 @@ public sealed class CallerPinLimitTests(string provider)
             Assert.That(unknown, Is.EqualTo(real));
         });
     }
+
+    [Test]
+    public async Task TheWrongPinThatLocksAnAccountIsAGuessAndCountsAgainstTheNumber()
+    {
+        // Three wrong PINs on each of three accounts, one a call: the third on each locks it, and was compared all the same.
+        var results = new List<string>();
+        for (var account = 1; account <= 3; account++)
+        {
+            for (var call = 1; call <= 3; call++)
+            {
+                results.Add((await VerifyAsync($"a{account}-{call}", BackOfficeDemo.AccountOf(account), "123456", Sprayer)).Result);
+            }
+        }
+
+        var tenth = await VerifyAsync("tenth", "889999900030", "123456", Sprayer);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results, Is.EqualTo(new[] { "wrong", "wrong", "locked", "wrong", "wrong", "locked", "wrong", "wrong", "locked" }));
+            Assert.That(tenth.Result, Is.EqualTo("locked"), "nine guesses counted, so the tenth spends the number's day");
+        });
+    }
 }

@@ -40,7 +40,8 @@ public sealed class WallboardCallbackTests
         await wallboard.TestId("wb-callback-queue").SelectOptionAsync("vip");
         await wallboard.TestId("wb-callback-owner").SelectOptionAsync("1002");
         await wallboard.TestId("wb-callback-book").ClickAsync();
-        await Assertions.Expect(wallboard.TestId("wb-callback-message")).ToContainTextAsync("13900000071");
+        await Assertions.Expect(wallboard.TestId("wb-callback-message")).ToContainTextAsync("139****0071");
+        await Assertions.Expect(wallboard.TestId("wb-callback-message")).Not.ToContainTextAsync("13900000071");
         var row = wallboard.TestId("wb-callbacks-waiting").Locator("tr");
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await Assertions.Expect(row).ToContainTextAsync("139****0071");

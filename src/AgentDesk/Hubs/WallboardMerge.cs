@@ -57,7 +57,11 @@ internal static class WallboardMerge
             .OrderBy(c => c.Queue, StringComparer.Ordinal).ToList();
 
         // Received faxes are rows in the database too: once per database, the oldest anywhere.
-        var faxes = perStore.Select(v => v.FaxTasks).OfType<Contracts.Desk.FaxTaskCount>().ToList();
+        // A node whose reading failed or that has no fax room carries none: another node of the same database may.
+        var faxes = all.Select((v, i) => (View: v, Store: v.Store ?? "node:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .GroupBy(x => x.Store, StringComparer.Ordinal)
+            .Select(g => g.Select(x => x.View.FaxTasks).OfType<Contracts.Desk.FaxTaskCount>().FirstOrDefault())
+            .OfType<Contracts.Desk.FaxTaskCount>().ToList();
         var faxTasks = faxes.Count == 0 ? null : new Contracts.Desk.FaxTaskCount(faxes.Sum(f => f.New), faxes.Min(f => f.OldestAt));
 
         return new WallboardView(local.At, queues, byState, agents, intervals)

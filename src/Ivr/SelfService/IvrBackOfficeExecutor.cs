@@ -110,21 +110,22 @@ public sealed partial class IvrBackOfficeExecutor(
 
         // No account enumeration: a wrong PIN, an unknown account and a locked one count against the
         // call alike, and what is spoken is the call's tries left, never the account's own count.
-        return await WrongPinAsync(id, "wrong", check.Outcome == PinCheckOutcome.Locked, context.CallId, caller, cancellationToken);
+        return await WrongPinAsync(id, "wrong", check.Outcome == PinCheckOutcome.Locked, context.CallId, caller, cancellationToken, guessed: check.Compared);
     }
 
     /// <summary>
     /// A wrong PIN of the call (<paramref name="wrongResult"/> with the call's tries left), or "locked" when the account is,
     /// the call's tries are spent, or this wrong PIN spent the calling number's.
     /// </summary>
-    private async Task<IvrEvent.Answered> WrongPinAsync(long id, string wrongResult, bool accountLocked, string callId, IvrCaller caller, CancellationToken cancellationToken)
+    private async Task<IvrEvent.Answered> WrongPinAsync(long id, string wrongResult, bool accountLocked, string callId, IvrCaller caller, CancellationToken cancellationToken, bool guessed = true)
     {
         var left = Math.Max(0, PinTries - _pinFailures.Add(callId));
         var numberBlocked = false;
 
-        // A locked account's answer is no guess (its PIN was not even compared): it does not count against the number, so
-        // a client who keeps trying their own locked account does not spend their line's day too.
-        if (!accountLocked && callerPinFailures is not null && CallerKey(caller) is { } number)
+        // An account that was locked before the check answers without comparing the PIN (PinCheck.Compared false):
+        // no guess, not counted against the number, so a client who keeps trying their own locked account does not spend
+        // their line's day too. The wrong PIN that locks an account was compared, and counts.
+        if (guessed && callerPinFailures is not null && CallerKey(caller) is { } number)
         {
             try
             {
@@ -182,8 +183,9 @@ public sealed partial class IvrBackOfficeExecutor(
     private static string? CallerKey(IvrCaller caller) => caller.TrustedNumber is { } number ? NumberKey(number) : null;
 
     /// <summary>
-    /// A number's digits, without a leading international prefix 00 or the country code 86 in front of a national number
-    /// (so +86 138…, 0086 138… and 138… are one number); null for a withheld or non-numeric caller id ("anonymous") or one
+    /// A number's digits, without a leading international prefix 00, and with the country code 86 in front of a national
+    /// number turned into the number as dialled at home (so +86 138…, 0086 138… and 138… are one number, and +86 21… is
+    /// 021…); null for a withheld or non-numeric caller id ("anonymous") or one
     /// of fewer than 5 digits, which are not counted: one such bucket would let anyone lock every withheld caller out.
     /// </summary>
     internal static string? NumberKey(string number)
@@ -200,7 +202,14 @@ public sealed partial class IvrBackOfficeExecutor(
             digits = digits[2..];
         }
 
-        return digits.StartsWith("86", StringComparison.Ordinal) && digits.Length > 11 ? digits[2..] : digits;
+        // 86 and a national number: a mobile (1…) as it is dialled at home, a fixed line with its trunk 0 (+86 21… is 021…).
+        if (digits.StartsWith("86", StringComparison.Ordinal) && digits.Length > 11)
+        {
+            var national = digits[2..];
+            return national.StartsWith('1') || national.StartsWith('0') ? national : "0" + national;
+        }
+
+        return digits;
     }
 
     /// <summary>The verified account's owner's recorded language; null when the host cannot tell or the directory does not say.</summary>

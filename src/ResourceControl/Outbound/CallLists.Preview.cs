@@ -15,6 +15,7 @@ namespace CallCenter.ResourceControl.Outbound;
 internal sealed partial class CallLists : IListPreview
 {
     private const int MaxHoldTries = 20; // candidates tried when other agents take them first
+    private const int OutOfHoursReadFactor = 5; // entries read per candidate tried, past those outside their calling hours
     private readonly SemaphoreSlim _previewGate = new(1, 1);
 
     public async Task<ListPreviewResult> CurrentAsync(string agent, CancellationToken cancellationToken)
@@ -56,18 +57,13 @@ internal sealed partial class CallLists : IListPreview
         var skills = _presence.Skills(agent);
         bool Serves(string queue) => _routing.Queues.TryGetValue(queue, out var q) && ListDialPlanner.Serves(skills, q.Skills);
         var now = _time.GetUtcNow();
-        var candidates = await PreviewCandidatesAsync(_store, lists, Serves, agent, now, MaxHoldTries, cancellationToken);
-        var notNow = 0;
+        // An entry whose call may not ring now (the calling hours, or the client's own) is not offered: the agent could
+        // not dial it, and would be handed it again at every ask. It stays on the list for its hours. So more entries are
+        // read than are tried, and those that may ring now are tried in order.
+        var read = await PreviewCandidatesAsync(_store, lists, Serves, agent, now, MaxHoldTries * OutOfHoursReadFactor, cancellationToken);
+        var candidates = read.Where(c => MayOfferNow(_rules, c.List, c.Entry, now)).Take(MaxHoldTries).ToList();
         foreach (var candidate in candidates)
         {
-            // An entry whose call may not ring now (the calling hours, or the client's own) is not offered: the agent
-            // could not dial it, and would be handed it again at every ask. It stays on the list for its hours.
-            if (!MayOfferNow(_rules, candidate.List, candidate.Entry, now))
-            {
-                notNow++;
-                continue;
-            }
-
             if (!await _store.TryHoldForPreviewAsync(candidate.Entry.Id, agent, now, cancellationToken))
             {
                 continue; // another agent took it first
@@ -79,17 +75,17 @@ internal sealed partial class CallLists : IListPreview
             return new(200, null, ToPreview(held, candidate.List));
         }
 
-        return new(404, candidates.Count == 0
+        return new(404, read.Count == 0
             ? $"no preview list entry is waiting for agent {agent}'s skills ({string.Join(", ", skills)})"
-            : notNow == candidates.Count
-            ? "every waiting entry is outside its calling hours now (the platform's, or the client's own)"
-            : "every waiting entry was taken by other agents just now, or is outside its calling hours: ask again");
+            : candidates.Count == 0
+            ? $"the first {read.Count} waiting entries for agent {agent}'s skills are outside their calling hours now (the platform's, or the client's own)"
+            : "every waiting entry was taken by other agents just now: ask again");
     }
 
     /// <summary>
     /// May an agent be shown <paramref name="entry"/> to dial at <paramref name="now"/>: within the platform's calling hours and
-    /// the client's own as this node holds them (a risk notice at any hour). Only the best <see cref="MaxHoldTries"/> entries
-    /// are looked at, so when all of those are outside their hours the agent is told so even if a later one is not.
+    /// the client's own as this node holds them (a risk notice at any hour). The best 100 entries of each list the agent
+    /// serves are looked at, so when all of those are outside their hours the agent is told so even if a later one is not.
     /// </summary>
     internal static bool MayOfferNow(OutboundRules rules, CallListRow list, CallListEntryRow entry, DateTimeOffset now) =>
         rules.WaitUntil(entry.Number.Trim(), list.Kind == CallListKinds.RiskNotice, now) is null;

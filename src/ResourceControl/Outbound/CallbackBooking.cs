@@ -11,7 +11,8 @@ namespace CallCenter.ResourceControl.Outbound;
 /// in the directory for their tier, language and account manager (as for a caller), then
 /// <see cref="Callbacks.BookAsync"/>'s own checks (dial plan, do-not-call list, queue, trunk).
 /// </summary>
-internal sealed class CallbackBooking(Callbacks callbacks, Data.Calls.CallerLookupRepository callers, IAgentStates agents, TimeProvider time) : IDeskCallbacks, ISupervisorCallbacks
+internal sealed class CallbackBooking(Callbacks callbacks, Data.Calls.CallerLookupRepository callers, IAgentStates agents, TimeProvider time, DialingOptions? dialing = null)
+    : IDeskCallbacks, ISupervisorCallbacks
 {
     /// <summary>The <c>source</c> of a callback a supervisor booked on the wallboard.</summary>
     public const string WallboardSource = "wallboard";
@@ -56,7 +57,9 @@ internal sealed class CallbackBooking(Callbacks callbacks, Data.Calls.CallerLook
             return (null, 409, "no trunk is configured (Trunks:0:Address), so the platform cannot call anyone back");
         }
 
-        var found = await callers.FindAsync(number.Trim(), 0, cancellationToken);
+        // The directory keys a client by the number as dialled: "139 0000 0051" or "+86 139…" typed on a form is that client too.
+        var dialled = dialing is not null && DialPlan.Normalize(number, dialing).Number is { } normal ? normal.Dial : number.Trim();
+        var found = await callers.FindAsync(dialled, 0, cancellationToken);
         var client = found.Client;
 
         // A manager the client denied on a new-account call does not take their callback (as their calls in).

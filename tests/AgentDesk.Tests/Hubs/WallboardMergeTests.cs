@@ -122,8 +122,10 @@ public sealed class WallboardMergeTests
 
         var merged = WallboardMerge.Merge(local, [sameDatabase, ownDatabase, noFaxes]);
         var none = WallboardMerge.Merge(Node([], []) with { Store = "a" }, [noFaxes]);
+        var localUnread = WallboardMerge.Merge(local with { FaxTasks = null }, [sameDatabase]);
 
         Assert.That(merged.FaxTasks, Is.EqualTo(new CallCenter.Contracts.Desk.FaxTaskCount(3, _now.AddHours(-2))), "2 (this node's reading of the shared database) + 1; the oldest anywhere");
         Assert.That(none.FaxTasks, Is.Null, "no node has faxes");
+        Assert.That(localUnread.FaxTasks, Is.EqualTo(new CallCenter.Contracts.Desk.FaxTaskCount(3, _now.AddMinutes(-10))), "this node's reading failed: the other node of its database counts");
     }
 }

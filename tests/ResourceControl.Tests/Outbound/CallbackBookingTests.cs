@@ -107,7 +107,8 @@ public sealed class CallbackBookingTests
             var options = new CallbackOptions { MaxPendingPerAgent = 1 };
             using var callbacks = new Callbacks(new CallbackRepository(factory), queues, new Trunks([trunk]), new DialingOptions(), routing, options, rules, time, NullLogger<Callbacks>.Instance);
             using var noTrunk = new Callbacks(new CallbackRepository(factory), queues, new Trunks([]), new DialingOptions(), routing, options, rules, time, NullLogger<Callbacks>.Instance);
-            Contracts.Calls.ISupervisorCallbacks wallboard = new CallbackBooking(callbacks, new CallerLookupRepository(factory), agents, time);
+            Contracts.Calls.ISupervisorCallbacks wallboard = new CallbackBooking(callbacks, new CallerLookupRepository(factory), agents, time, new DialingOptions());
+            await new CatalogRepository(factory).UpsertClientAsync(new ClientRecord("13900000051", "VIP", "****0051", "Gold", null, "en", "b"));
             Contracts.Calls.ISupervisorCallbacks withoutTrunk = new CallbackBooking(noTrunk, new CallerLookupRepository(factory), agents, time);
             var inAnHour = _t.AddHours(1).ToString("O");
 
@@ -135,6 +136,7 @@ public sealed class CallbackBookingTests
             {
                 Assert.That((booked.Status, booked.Callback.Number, booked.Callback.Queue, booked.Callback.Status), Is.EqualTo((201, "13900000051", "vip", "scheduled")));
                 Assert.That((stored!.Source, stored.RequestedBy, stored.OwnerAgent, stored.DueAt), Is.EqualTo(("wallboard", "super", "1002", (DateTimeOffset?)_t.AddHours(1))));
+                Assert.That(stored.Tier, Is.EqualTo("Gold"), "the number typed with spaces is the directory's client: their tier goes with the callback");
                 Assert.That(overCap.Status, Is.EqualTo(409));
                 Assert.That(overCap.Message, Does.Contain("Callbacks:MaxPendingPerAgent is 1"));
                 Assert.That((unowned.Status, unowned.Callback?.Queue), Is.EqualTo((201, "general")), "no queue named: general, no owner");

@@ -49,7 +49,8 @@ export function CallbackBooking({ connection, connected, queues, agents, counts 
     setBusy(true);
     try {
       const booked = await connection.current.invoke('bookCallback', form.number.trim(), at.toISOString(), queue, form.owner || null);
-      setMessage({ error: false, text: `${t('callbackBooked')}: ${booked.number} · ${tQueue(booked.queue)} · ${dateTime(booked.at)}` });
+      // Masked as in the list below: the board hangs on a wall.
+      setMessage({ error: false, text: `${t('callbackBooked')}: ${masked(booked.number)} · ${tQueue(booked.queue)} · ${dateTime(booked.at)}` });
       setForm({ ...form, number: '' });
       await load();
     } catch (err) {
@@ -139,4 +140,10 @@ export function CallbackBooking({ connection, connected, queues, agents, counts 
         )}
     </section>
   );
+}
+
+/** A number as the waiting list shows it: the first 3 and last 4 digits, the rest starred (short numbers as they are). */
+function masked(number) {
+  const n = String(number ?? '');
+  return n.length > 7 ? `${n.slice(0, 3)}****${n.slice(-4)}` : n;
 }
