@@ -229,19 +229,15 @@ public sealed class WallboardHubTests
     }
 
     [Test]
-    public async Task AnAgentsConnectionIsRefusedSoTheyCannotBookCancelOrListCallbacksThere()
+    public async Task AnAgentsConnectionToTheWallboardHubIsRefusedSoTheyCannotBookCancelOrListCallbacksThere()
     {
+        // The hub's policy refuses the connection itself (403 at negotiation): no method of it can be invoked by an agent.
         var cookie = await _host.SignInAsync("1001");
         await using var agent = _host.Connection("/hubs/wallboard", cookie);
 
         var refused = Assert.ThrowsAsync<HttpRequestException>(() => agent.StartAsync());
-        var book = Assert.ThrowsAsync<InvalidOperationException>(() => agent.InvokeAsync<DeskCallback>("bookCallback", "13900000051", "2026-12-07T09:30:00+08:00", "general", "1001"));
-        var cancel = Assert.ThrowsAsync<InvalidOperationException>(() => agent.InvokeAsync<DeskCallback>("cancelCallback", "cb-7"));
 
         Assert.That(refused!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(book, Is.Not.Null);
-        Assert.That(cancel, Is.Not.Null);
-        Assert.That(_host.SupervisorCallbacks.Asked, Is.Empty, "nothing reached the host's callbacks");
     }
 
     [Test]
