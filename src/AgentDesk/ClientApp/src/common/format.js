@@ -42,3 +42,9 @@ export function useNow(everyMs = 1000) {
   }, [everyMs]);
   return now;
 }
+
+/** A datetime-local input's value (the browser's local time) for a Date. */
+export function localValue(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

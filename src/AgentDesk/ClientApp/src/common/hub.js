@@ -70,3 +70,22 @@ export function refusal(error) {
   const at = message.indexOf(marker);
   return at >= 0 ? message.slice(at + marker.length) : message;
 }
+
+/**
+ * Runs a panel's hub call with the panel busy meanwhile: its message cleared first, then text(answer)
+ * shown and after(answer) awaited (reading the panel's list again), or the server's refusal shown
+ * when the call or after() fails.
+ */
+export async function hubAction(setBusy, setMessage, call, text, after) {
+  setMessage(null);
+  setBusy(true);
+  try {
+    const answer = await call();
+    setMessage({ error: false, text: text(answer) });
+    await after(answer);
+  } catch (err) {
+    setMessage({ error: true, text: refusal(err) });
+  } finally {
+    setBusy(false);
+  }
+}

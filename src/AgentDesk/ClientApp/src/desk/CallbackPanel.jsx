@@ -2,15 +2,9 @@
 // signed-in agent: when due it is offered to them first, then to the queue), and their own list (myCallbacks()),
 // where one still waiting may be cancelled (cancelCallback(id): never dialled then).
 import { useEffect, useState } from 'preact/hooks';
-import { refusal } from '../common/hub.js';
+import { hubAction, refusal } from '../common/hub.js';
 import { t } from '../common/i18n.js';
-import { dateTime } from '../common/format.js';
-
-/** A datetime-local value (the browser's local time) for a Date. */
-function localValue(date) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
+import { dateTime, localValue } from '../common/format.js';
 
 export function CallbackPanel({ connection, connected, number, onError }) {
   const [form, setForm] = useState({ number: '', at: '' });
@@ -43,31 +37,16 @@ export function CallbackPanel({ connection, connected, number, onError }) {
       setMessage({ error: true, text: t('callbackNeedsTime') });
       return;
     }
-    setBusy(true);
-    try {
-      const booked = await connection.current.invoke('bookCallback', form.number.trim(), at.toISOString(), null);
-      setMessage({ error: false, text: `${t('callbackBooked')}: ${booked.number} · ${dateTime(booked.at)}` });
-      await load();
-    } catch (err) {
-      setMessage({ error: true, text: refusal(err) });
-    } finally {
-      setBusy(false);
-    }
+    await hubAction(setBusy, setMessage,
+      () => connection.current.invoke('bookCallback', form.number.trim(), at.toISOString(), null),
+      (booked) => `${t('callbackBooked')}: ${booked.number} · ${dateTime(booked.at)}`,
+      load);
   };
 
-  const cancel = async (id) => {
-    setMessage(null);
-    setBusy(true);
-    try {
-      const cancelled = await connection.current.invoke('cancelCallback', id);
-      setMessage({ error: false, text: `${t('callbackCancelled')}: ${cancelled.number}` });
-      await load();
-    } catch (err) {
-      setMessage({ error: true, text: refusal(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const cancel = (id) => hubAction(setBusy, setMessage,
+    () => connection.current.invoke('cancelCallback', id),
+    (cancelled) => `${t('callbackCancelled')}: ${cancelled.number}`,
+    load);
 
   return (
     <section class="panel callbacks" data-testid="callback-panel">

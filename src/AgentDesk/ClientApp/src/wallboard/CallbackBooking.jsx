@@ -4,15 +4,9 @@
 // refusal with its reason (the dial plan, the do-not-call list, no trunk, the owner's cap), shown under the form.
 // The list is read again after each booking or cancellation and whenever the callbacks owed per queue change.
 import { useEffect, useState } from 'preact/hooks';
-import { refusal } from '../common/hub.js';
+import { hubAction, refusal } from '../common/hub.js';
 import { t, tQueue } from '../common/i18n.js';
-import { dateTime } from '../common/format.js';
-
-/** A datetime-local value (the browser's local time) for a Date. */
-function localValue(date) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
+import { dateTime, localValue } from '../common/format.js';
 
 export function CallbackBooking({ connection, connected, queues, agents, counts }) {
   const [form, setForm] = useState({ number: '', at: '', queue: 'general', owner: '' });
@@ -46,33 +40,20 @@ export function CallbackBooking({ connection, connected, queues, agents, counts 
       setMessage({ error: true, text: t('callbackNeedsTime') });
       return;
     }
-    setBusy(true);
-    try {
-      const booked = await connection.current.invoke('bookCallback', form.number.trim(), at.toISOString(), queue, form.owner || null);
+    await hubAction(setBusy, setMessage,
+      () => connection.current.invoke('bookCallback', form.number.trim(), at.toISOString(), queue, form.owner || null),
       // Masked as in the list below: the board hangs on a wall.
-      setMessage({ error: false, text: `${t('callbackBooked')}: ${masked(booked.number)} · ${tQueue(booked.queue)} · ${dateTime(booked.at)}` });
-      setForm({ ...form, number: '' });
-      await load();
-    } catch (err) {
-      setMessage({ error: true, text: refusal(err) });
-    } finally {
-      setBusy(false);
-    }
+      (booked) => `${t('callbackBooked')}: ${masked(booked.number)} · ${tQueue(booked.queue)} · ${dateTime(booked.at)}`,
+      async () => {
+        setForm({ ...form, number: '' });
+        await load();
+      });
   };
 
-  const cancel = async (id) => {
-    setMessage(null);
-    setBusy(true);
-    try {
-      const cancelled = await connection.current.invoke('cancelCallback', id);
-      setMessage({ error: false, text: `${t('callbackCancelled')}: ${cancelled.id}` });
-      await load();
-    } catch (err) {
-      setMessage({ error: true, text: refusal(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const cancel = (id) => hubAction(setBusy, setMessage,
+    () => connection.current.invoke('cancelCallback', id),
+    (cancelled) => `${t('callbackCancelled')}: ${cancelled.id}`,
+    load);
 
   return (
     <section class="panel wallboard-callbacks" data-testid="wb-callbacks">
