@@ -299,15 +299,9 @@ internal sealed partial class OutboundRules(
         ArgumentNullException.ThrowIfNull(number);
         var hours = ClientHoursNowAsync(number.Dial, purpose, id); // at the same time as the list's look-up
         string? reason;
-        var deadline = new CancellationTokenSource(LookupDeadline, time);
-        var lookup = store.FindAsync(number.E164, deadline.Token);
-
-        // The token asks the provider to stop, which a blocked SQLite command or a lost PostgreSQL connection may not heed
-        // at once: the wait itself is bounded, and a look-up given up on is left to end on its own, observed.
-        _ = lookup.ContinueWith(static (t, d) => { _ = t.Exception; ((CancellationTokenSource)d!).Dispose(); }, deadline, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            reason = (await lookup.WaitAsync(LookupDeadline, time))?.Reason;
+            reason = (await WithinLookupDeadlineAsync(token => store.FindAsync(number.E164, token)))?.Reason;
         }
         catch (Exception e)
         {
@@ -329,15 +323,12 @@ internal sealed partial class OutboundRules(
             return null;
         }
 
-        var deadline = new CancellationTokenSource(LookupDeadline, time);
-        var lookup = clientHours.FindAsync(dial, deadline.Token);
-        _ = lookup.ContinueWith(static (t, d) => { _ = t.Exception; ((CancellationTokenSource)d!).Dispose(); }, deadline, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             // What the database says now is also what this node holds from now on: a callback that waited in memory for
             // hours since changed would otherwise be let into its queue by the old hours and sent back by the new ones,
             // day after day, until a refresh succeeded.
-            var fresh = Hours(dial, await lookup.WaitAsync(LookupDeadline, time));
+            var fresh = Hours(dial, await WithinLookupDeadlineAsync(token => clientHours.FindAsync(dial, token)));
             lock (_gate)
             {
                 if (fresh is null)
@@ -358,6 +349,19 @@ internal sealed partial class OutboundRules(
             LogClientHoursLookupFailed(logger, e, purpose, id, held?.ToString() ?? "none");
             return held;
         }
+    }
+
+    /// <summary>
+    /// One look-up by key, waited for at most <see cref="LookupDeadline"/> (a timeout or the look-up's failure is thrown).
+    /// The token asks the provider to stop, which a blocked SQLite command or a lost PostgreSQL connection may not heed
+    /// at once: the wait itself is bounded, and a look-up given up on is left to end on its own, observed.
+    /// </summary>
+    private async Task<T> WithinLookupDeadlineAsync<T>(Func<CancellationToken, Task<T>> find)
+    {
+        var deadline = new CancellationTokenSource(LookupDeadline, time);
+        var lookup = find(deadline.Token);
+        _ = lookup.ContinueWith(static (t, d) => { _ = t.Exception; ((CancellationTokenSource)d!).Dispose(); }, deadline, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return await lookup.WaitAsync(LookupDeadline, time);
     }
 
     /// <summary>How long <see cref="CheckAsync"/> waits for the database before it decides on the list in memory.</summary>
