@@ -38,16 +38,15 @@ public sealed class CallerPinFailureStore(DbConnectionFactory factory, TimeProvi
             ? CallerPinLimit.After((int)r.Failures, DateTimeOffset.FromUnixTimeMilliseconds(r.WindowStartMs), now)
             : (1, now);
         // Two first failures racing on PostgreSQL (no row to lock yet): the second insert adds to the first's row.
-        await connection.ExecuteAsync(new CommandDefinition(
+        var stored = await connection.QuerySingleAsync<(long Failures, long WindowStartMs)>(new CommandDefinition(
             """
             INSERT INTO ivr_caller_pin_failures (number, failures, window_start_ms) VALUES (@number, @failures, @start)
             ON CONFLICT (number) DO UPDATE SET failures = CASE WHEN @fresh THEN ivr_caller_pin_failures.failures + 1 ELSE excluded.failures END,
                                                window_start_ms = CASE WHEN @fresh THEN ivr_caller_pin_failures.window_start_ms ELSE excluded.window_start_ms END
+            RETURNING failures, window_start_ms
             """,
             new { number, failures = (long)failures, start = windowStart.ToUnixTimeMilliseconds(), fresh = row is null },
             transaction, cancellationToken: cancellationToken));
-        var stored = await connection.QuerySingleAsync<(long Failures, long WindowStartMs)>(new CommandDefinition(
-            "SELECT failures, window_start_ms FROM ivr_caller_pin_failures WHERE number = @number", new { number }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         await PruneIfDueAsync(now, cancellationToken);
         return CallerPinLimit.BlockedUntil((int)stored.Failures, DateTimeOffset.FromUnixTimeMilliseconds(stored.WindowStartMs), now);
