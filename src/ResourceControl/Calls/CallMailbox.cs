@@ -1,11 +1,9 @@
-using System.Threading.Channels;
-
 namespace CallCenter.ResourceControl.Calls;
 
 /// <summary>
 /// A call's mailbox: a queue of <see cref="CallEvent"/>s drained by one loop, so the call's state has
 /// one owner and needs no lock (FreeSWITCH's session queue, not Asterisk's channel locks). Posting
-/// never blocks. What outsiders send is bounded: requests in the call's dialogs (but BYE), desk
+/// never waits for a handler. What outsiders send is bounded: requests in the call's dialogs (but BYE), desk
 /// commands and retransmitted responses at <see cref="Capacity"/> waiting (<c>Sip:CallMailboxCapacity</c> for
 /// an inbound call), the caller's keys at
 /// <see cref="DigitCapacity"/>; a poster that finds its share full gets <see cref="PostOutcome.Full"/>
@@ -14,7 +12,7 @@ namespace CallCenter.ResourceControl.Calls;
 /// always taken. Once the call has ended and its mailbox is closed, late posts get
 /// <see cref="PostOutcome.Closed"/>. Events already queued when it closes are still handled, in order.
 /// </summary>
-internal sealed class CallMailbox(int capacity = CallMailbox.Capacity)
+internal sealed class CallMailbox(int capacity = CallMailbox.Capacity) : IThreadPoolWorkItem
 {
     /// <summary>Outsiders' events (in-dialog requests, desk commands) a call may have waiting, unless configured.</summary>
     public const int Capacity = 512;
@@ -24,79 +22,194 @@ internal sealed class CallMailbox(int capacity = CallMailbox.Capacity)
     /// <summary>Keys a call may have waiting; a caller presses a few a second, a flood is dropped.</summary>
     public const int DigitCapacity = 64;
 
-    private readonly Channel<CallEvent> _events = Channel.CreateUnbounded<CallEvent>(new UnboundedChannelOptions
-    {
-        SingleReader = true,
-        AllowSynchronousContinuations = false,
-    });
-
-    private volatile bool _closed;
+    // The queue, the shares and whether a drain is under way change together, under one short lock
+    // that never spans a handler: the call's own state is the handler's alone (one drain at a time).
+    private readonly Lock _gate = new();
+    private readonly Queue<CallEvent> _events = new();
+    private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Func<CallEvent, Task>? _handle;
+    private bool _draining;
+    private bool _closed;
     private int _outsiders;
     private int _digits;
     private int _refused;
 
-    /// <summary>The loop draining the mailbox; complete once it is closed and empty.</summary>
-    public Task Loop { get; private set; } = Task.CompletedTask;
+    /// <summary>Complete once the mailbox is closed and every event in it has been handled.</summary>
+    public Task Loop => _loop.Task;
 
     /// <summary>Events refused as full so far (the first one is logged, not every one).</summary>
     public int Refused => Volatile.Read(ref _refused);
 
-    /// <summary>Starts the one loop that hands each event to <paramref name="handle"/>, one at a time, in order.</summary>
-    public void Start(Func<CallEvent, Task> handle) => Loop = Task.Run(async () =>
+    /// <summary>Hands each event to <paramref name="handle"/>, one at a time, in the order posted; events posted before wait for this.</summary>
+    public void Start(Func<CallEvent, Task> handle)
     {
-        await foreach (var e in _events.Reader.ReadAllAsync())
+        lock (_gate)
         {
-            switch (ShareOf(e))
+            _handle = handle;
+            if (_events.Count == 0)
             {
-                case Share.Digits:
-                    Interlocked.Decrement(ref _digits);
-                    break;
-                case Share.Outsiders:
-                    Interlocked.Decrement(ref _outsiders);
-                    break;
-                default:
-                    break;
+                if (_closed)
+                {
+                    _loop.TrySetResult();
+                }
+
+                return;
             }
 
-            await handle(e);
+            _draining = true;
         }
-    });
 
-    public PostOutcome Post(CallEvent e)
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="e"/>. With <paramref name="inline"/> and no drain under way, the poster's
+    /// thread handles it at once, up to the handler's first wait, and the thread pool takes whatever
+    /// follows: one thread hop less for the few posters that hold no lock and may run a short step
+    /// (a SIP receive thread with an in-dialog request, the directory's answer). Everyone else queues.
+    /// </summary>
+    public PostOutcome Post(CallEvent e, bool inline = false)
     {
-        if (_closed)
-        {
-            return PostOutcome.Closed;
-        }
-
         var share = ShareOf(e);
-        ref var count = ref share == Share.Digits ? ref _digits : ref _outsiders;
-        var limit = share == Share.Digits ? DigitCapacity : _capacity;
-        if (share != Share.Platform && Interlocked.Increment(ref count) > limit)
+        lock (_gate)
         {
-            Interlocked.Decrement(ref count);
-            Interlocked.Increment(ref _refused);
-            return PostOutcome.Full;
+            if (_closed)
+            {
+                return PostOutcome.Closed;
+            }
+
+            if (share != Share.Platform)
+            {
+                ref var count = ref share == Share.Digits ? ref _digits : ref _outsiders;
+                if (count >= (share == Share.Digits ? DigitCapacity : _capacity))
+                {
+                    _refused++;
+                    return PostOutcome.Full;
+                }
+
+                count++;
+            }
+
+            _events.Enqueue(e);
+            if (_draining || _handle is null)
+            {
+                return PostOutcome.Posted;
+            }
+
+            _draining = true;
         }
 
-        if (_events.Writer.TryWrite(e))
+        if (inline)
         {
-            return PostOutcome.Posted;
+            _ = DrainAsync(inline: true);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
 
-        if (share != Share.Platform)
-        {
-            Interlocked.Decrement(ref count);
-        }
-
-        return PostOutcome.Closed;
+        return PostOutcome.Posted;
     }
 
     /// <summary>No more events after those already queued: the call has ended.</summary>
     public void Close()
     {
-        _closed = true;
-        _events.Writer.TryComplete();
+        lock (_gate)
+        {
+            _closed = true;
+            if (!_draining && _events.Count == 0)
+            {
+                _loop.TrySetResult();
+            }
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = DrainAsync(inline: false);
+
+    // The one drain: handles what is queued, in order, until the queue is empty. Started inline, it
+    // leaves the poster's thread after one event handled there: the rest goes to the thread pool.
+    private async Task DrainAsync(bool inline)
+    {
+        try
+        {
+            while (TryTake(out var e))
+            {
+                var step = _handle!(e);
+                if (!step.IsCompleted)
+                {
+                    inline = false;
+                }
+
+                await step;
+                if (inline)
+                {
+                    if (TryFinish())
+                    {
+                        return;
+                    }
+
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                    return;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // The handler catches its own failures; one that escapes stops this call's loop, visibly.
+            _loop.TrySetException(e);
+        }
+    }
+
+    /// <summary>The next event, its share given back; or none, and the drain is over.</summary>
+    private bool TryTake(out CallEvent e)
+    {
+        lock (_gate)
+        {
+            if (!_events.TryDequeue(out e!))
+            {
+                Finish();
+                return false;
+            }
+
+            switch (ShareOf(e))
+            {
+                case Share.Digits:
+                    _digits--;
+                    break;
+                case Share.Outsiders:
+                    _outsiders--;
+                    break;
+                default:
+                    break;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Ends the drain if nothing is queued; false when more is waiting (the drain goes on).</summary>
+    private bool TryFinish()
+    {
+        lock (_gate)
+        {
+            if (_events.Count > 0)
+            {
+                return false;
+            }
+
+            Finish();
+            return true;
+        }
+    }
+
+    // Under the gate.
+    private void Finish()
+    {
+        _draining = false;
+        if (_closed)
+        {
+            _loop.TrySetResult();
+        }
     }
 
     // Whose events count against which limit: a BYE is never refused (a phone takes its BYE as the

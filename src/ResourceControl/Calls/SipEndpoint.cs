@@ -204,7 +204,9 @@ internal sealed partial class SipEndpoint(
             };
         }
 
-        var outcome = Post(call, new CallEvent.SipRequestArrived(transaction, request, dialog.Id));
+        // A BYE (every call has one) is handled on this receive thread when the call is idle: no hop to the
+        // thread pool. Other requests queue, so a flood of them fills the call's share and gets 503 below.
+        var outcome = Post(call, new CallEvent.SipRequestArrived(transaction, request, dialog.Id), inline: request.Method == SipMethods.Bye);
 
         switch (outcome)
         {
@@ -233,7 +235,7 @@ internal sealed partial class SipEndpoint(
         dialog.CompleteRemoteInvite();
         if (_calls.TryGetByDialog(dialog.Id, out var call) && call.Dialog?.Id == dialog.Id)
         {
-            Post(call, new CallEvent.CallerAcknowledged());
+            Post(call, new CallEvent.CallerAcknowledged(), inline: true);
         }
 
         return ValueTask.CompletedTask;
@@ -273,9 +275,12 @@ internal sealed partial class SipEndpoint(
     }
 
     /// <summary>Posts to the call's mailbox without waiting; a refusal (an outsider's share full) is counted and its first one logged.</summary>
-    private PostOutcome Post(ActiveCall call, CallEvent e)
+    private PostOutcome Post(ActiveCall call, CallEvent e) => Post(call, e, inline: false);
+
+    /// <summary>As <see cref="Post(ActiveCall, CallEvent)"/>; <paramref name="inline"/> lets this thread run the step if the call is idle (see <see cref="CallMailbox.Post"/>).</summary>
+    private PostOutcome Post(ActiveCall call, CallEvent e, bool inline)
     {
-        var outcome = call.Mailbox.Post(e);
+        var outcome = call.Mailbox.Post(e, inline);
         if (outcome == PostOutcome.Full)
         {
             Interlocked.Increment(ref _eventsRefused);
@@ -571,7 +576,7 @@ internal sealed partial class SipEndpoint(
 
         call.Mailbox.Start(e => HandleAsync(call, e));
         stores.Records.Open(call.Id, caller, dialed, call.StartedAt);
-        stores.Events.Write(EventKind.CallAnswered, call, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure, sipCallId = call.CallId });
+        stores.Events.Write(EventKind.CallAnswered, call, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure });
         callMedia.Clock.Add(media);
         LogCallAnswered(logger, call.Id, call.CallId, caller, dialed, line!, answer.Codec);
 
@@ -588,7 +593,7 @@ internal sealed partial class SipEndpoint(
         background.Run(
             call,
             "client look-up",
-            async () => Post(call, new CallEvent.Identified(await call.Identification)),
+            async () => Post(call, new CallEvent.Identified(await call.Identification), inline: true),
             _ => Post(call, new CallEvent.Identified(CallerIdentity.Unknown)));
     }
 
@@ -852,7 +857,7 @@ internal sealed partial class SipEndpoint(
             }
         }
 
-        stores.Events.Write(EventKind.CallEnded, call, call.Agent, new { disposition = disposition.Value, sipCallId = call.CallId });
+        stores.Events.Write(EventKind.CallEnded, call, call.Agent, new { disposition = disposition.Value });
         var endedAt = time.GetUtcNow();
         CallbackCalls.Settle(call, disposition);
         var record = CallRecordBuilder.Build(call, disposition, endedAt, recordingPath, recordingSha);

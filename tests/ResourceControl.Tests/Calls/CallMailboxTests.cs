@@ -140,4 +140,100 @@ public sealed class CallMailboxTests
         await mailbox.Loop.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.That(handled, Is.EqualTo(2));
     }
+
+    [Test]
+    public async Task AnInlinePostToAnIdleCallRunsItsStepOnThePostersThreadAndNoMore()
+    {
+        var mailbox = new CallMailbox();
+        var threads = new List<(char Key, int Thread)>();
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        mailbox.Start(e =>
+        {
+            var key = ((CallEvent.Digit)e).Key;
+            threads.Add((key, Environment.CurrentManagedThreadId));
+            if (key == '1')
+            {
+                // Queued while the first step runs: the poster's thread must not be kept for it.
+                Assert.That(mailbox.Post(new CallEvent.Digit('2'), inline: true), Is.EqualTo(PostOutcome.Posted));
+            }
+            else
+            {
+                second.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        });
+
+        var poster = Environment.CurrentManagedThreadId;
+        Assert.That(mailbox.Post(new CallEvent.Digit('1'), inline: true), Is.EqualTo(PostOutcome.Posted));
+
+        // The first step ran before Post returned, here; the second went to the thread pool.
+        Assert.That(threads, Has.Count.EqualTo(1));
+        Assert.That(threads[0], Is.EqualTo(('1', poster)));
+        await second.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(threads[1].Key, Is.EqualTo('2'));
+        Assert.That(threads[1].Thread, Is.Not.EqualTo(poster));
+
+        // A plain post never runs on the poster's thread.
+        var plain = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var other = new CallMailbox();
+        other.Start(_ =>
+        {
+            plain.TrySetResult(Environment.CurrentManagedThreadId);
+            return Task.CompletedTask;
+        });
+        other.Post(new CallEvent.Digit('3'));
+        Assert.That(await plain.Task.WaitAsync(TimeSpan.FromSeconds(10)), Is.Not.EqualTo(poster));
+        mailbox.Close();
+        other.Close();
+        await Task.WhenAll(mailbox.Loop, other.Loop).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
+    public async Task AnInlineStepThatWaitsGivesThePostersThreadBackAndTheCallGoesOnInOrder()
+    {
+        var mailbox = new CallMailbox();
+        var release = new TaskCompletionSource();
+        var seen = new List<char>();
+        mailbox.Start(async e =>
+        {
+            var key = ((CallEvent.Digit)e).Key;
+            if (key == '1')
+            {
+                await release.Task;
+            }
+
+            seen.Add(key);
+        });
+
+        // Post returns while the first step waits (a receive thread is never held by a call's wait).
+        Assert.That(mailbox.Post(new CallEvent.Digit('1'), inline: true), Is.EqualTo(PostOutcome.Posted));
+        Assert.That(mailbox.Post(new CallEvent.Digit('2'), inline: true), Is.EqualTo(PostOutcome.Posted));
+        Assert.That(seen, Is.Empty);
+        release.SetResult();
+        mailbox.Close();
+        await mailbox.Loop.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(seen, Is.EqualTo(new[] { '1', '2' }));
+    }
+
+    [Test]
+    public async Task EventsPostedBeforeTheLoopStartsWaitForItAndAClosedUnstartedMailboxIsDone()
+    {
+        var mailbox = new CallMailbox();
+        Assert.That(mailbox.Post(new CallEvent.Digit('1'), inline: true), Is.EqualTo(PostOutcome.Posted));
+        var handled = new TaskCompletionSource<char>(TaskCreationOptions.RunContinuationsAsynchronously);
+        mailbox.Start(e =>
+        {
+            handled.TrySetResult(((CallEvent.Digit)e).Key);
+            return Task.CompletedTask;
+        });
+        Assert.That(await handled.Task.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo('1'));
+
+        var never = new CallMailbox();
+        never.Close();
+        Assert.That(never.Loop.IsCompleted, Is.True);
+        Assert.That(never.Post(new CallEvent.Digit('1')), Is.EqualTo(PostOutcome.Closed));
+        mailbox.Close();
+        await mailbox.Loop.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }
