@@ -128,4 +128,38 @@ public sealed class CallerLookupRepositoryTests(string provider)
         Assert.That((await lookup.FindAsync("13800000006", 5)).ManagerDeniedAt, Is.Null, "confirmed on a later call");
         Assert.That((await lookup.FindAsync("13800000007", 5)).ManagerDeniedAt, Is.EqualTo(_t0.AddMinutes(9)), "denied on a later call");
     }
+
+    [Test]
+    public async Task AKeptLookupSeesWhatWasWrittenSinceAndLookupsAtOnceEachGetTheirOwnCaller()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var catalog = new CatalogRepository(db.Factory);
+        var records = new CallRecordRepository(db.Factory);
+        for (var n = 0; n < 12; n++)
+        {
+            await catalog.UpsertClientAsync(new ClientRecord($"138000001{n:D2}", $"客户{n}", $"6225****01{n:D2}", "Silver", null, "zh", "上海"));
+        }
+
+        await using var lookup = new CallerLookupRepository(db.Factory);
+        var first = await lookup.FindAsync("13800000100", 5);
+        Assert.That((first.Client?.Tier, first.Recent.Count), Is.EqualTo(("Silver", 0)));
+
+        // Written through other connections after the look-up was prepared: the next look-up reads them.
+        await catalog.UpsertClientAsync(new ClientRecord("13800000100", "客户0", "6225****0100", "VIP", null, "zh", "上海"));
+        await records.InsertOnceAsync(Record("later", "13800000100", 3));
+        var again = await lookup.FindAsync("13800000100", 5);
+        Assert.That((again.Client?.Tier, again.Recent.Select(r => r.Id).Single()), Is.EqualTo(("VIP", "later")));
+
+        // More look-ups at once than are kept prepared, several rounds: each answers for its own number.
+        for (var round = 0; round < 5; round++)
+        {
+            var found = await Task.WhenAll(Enumerable.Range(0, 12).Select(n => Task.Run(() => lookup.FindAsync($"138000001{n:D2}", 5))));
+            Assert.That(found.Select(f => f.Client?.Name), Is.EqualTo(Enumerable.Range(0, 12).Select(n => $"客户{n}")));
+        }
+
+        // Once disposed (the platform stopping), a late look-up still answers, on a connection of its own.
+        await lookup.DisposeAsync();
+        Assert.That((await lookup.FindAsync("13800000105", 5)).Client?.Name, Is.EqualTo("客户5"));
+    }
 }

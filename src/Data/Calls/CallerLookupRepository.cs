@@ -11,8 +11,18 @@ namespace CallCenter.Data.Calls;
 /// latest answer on a new-account confirmation call about that manager was a denial (the relationship flagged for
 /// removal; a later confirmation of the same manager lifts it).
 /// </summary>
-public sealed class CallerLookupRepository(DbConnectionFactory factory)
+public sealed class CallerLookupRepository(DbConnectionFactory factory) : IAsyncDisposable
 {
+    /// <summary>Prepared look-ups kept open between calls on SQLite (about the look-ups running at once).</summary>
+    public const int KeptPrepared = 4;
+
+    // On SQLite, compiling the two statements cost more than running them: a few open connections keep
+    // them prepared, each used by one look-up at a time. A connection that failed is closed, not kept.
+    // PostgreSQL keeps the pooled path (the server plans the statements).
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Prepared> _prepared = new();
+    private int _idle;
+    private volatile bool _disposed;
+
     // The same SQL on SQLite and PostgreSQL; both take the two statements as one command (two result sets).
     private static readonly string _sql =
         $"""
@@ -34,11 +44,85 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory)
     /// </remarks>
     public async Task<CallerLookup> FindAsync(string phone, int recent, CancellationToken cancellationToken = default)
     {
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = _sql;
-        Add(command, "@phone", DbType.String, phone);
-        Add(command, "@recent", DbType.Int32, recent);
+        if (factory.Dialect != SqlDialect.Sqlite || _disposed)
+        {
+            await using var connection = await factory.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = _sql;
+            Add(command, "@phone", DbType.String, phone);
+            Add(command, "@recent", DbType.Int32, recent);
+            return await ReadAsync(command, recent, cancellationToken);
+        }
+
+        Prepared prepared;
+        if (_prepared.TryDequeue(out var idle))
+        {
+            Interlocked.Decrement(ref _idle);
+            prepared = idle;
+        }
+        else
+        {
+            prepared = await PrepareAsync(cancellationToken);
+        }
+
+        try
+        {
+            prepared.Command.Parameters[0].Value = phone;
+            prepared.Command.Parameters[1].Value = recent;
+            var found = await ReadAsync(prepared.Command, recent, cancellationToken);
+            Keep(prepared);
+            return found;
+        }
+        catch
+        {
+            prepared.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<Prepared> PrepareAsync(CancellationToken cancellationToken)
+    {
+        var connection = await factory.OpenAsync(cancellationToken);
+        try
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = _sql;
+            Add(command, "@phone", DbType.String, "");
+            Add(command, "@recent", DbType.Int32, 0);
+            await command.PrepareAsync(cancellationToken);
+            return new Prepared(connection, command);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Back to the idle ones for the next call; closed when enough are kept or the platform is stopping.</summary>
+    private void Keep(Prepared prepared)
+    {
+        if (_disposed || Interlocked.Increment(ref _idle) > KeptPrepared)
+        {
+            if (!_disposed)
+            {
+                Interlocked.Decrement(ref _idle);
+            }
+
+            prepared.Dispose();
+            return;
+        }
+
+        _prepared.Enqueue(prepared);
+        if (_disposed)
+        {
+            // Stopped meanwhile: nothing may stay open.
+            Close();
+        }
+    }
+
+    private static async Task<CallerLookup> ReadAsync(DbCommand command, int recent, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
         Catalog.ClientRecord? client = null;
@@ -65,6 +149,33 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory)
         }
 
         return new CallerLookup(client, managerName, calls, deniedAt);
+    }
+
+    /// <summary>Closes the kept connections (at shutdown).</summary>
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        Close();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Close()
+    {
+        while (_prepared.TryDequeue(out var prepared))
+        {
+            prepared.Dispose();
+        }
+    }
+
+    private sealed class Prepared(DbConnection connection, DbCommand command) : IDisposable
+    {
+        public DbCommand Command { get; } = command;
+
+        public void Dispose()
+        {
+            Command.Dispose();
+            connection.Dispose();
+        }
     }
 
     private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
