@@ -208,7 +208,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
                 return;
             }
 
-            StartPlacedCall(call, null, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, callback = claim.Callback.Id, sipCallId = call.CallId });
+            StartPlacedCall(call, null, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, callback = claim.Callback.Id });
             if (Post(call, new CallEvent.Assigned(assignment)) != PostOutcome.Posted)
             {
                 acd.Presence.ReturnToRouter(assignment.Agent);
@@ -263,7 +263,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
             return new(CallControlError.TargetUnavailable, failure!);
         }
 
-        StartPlacedCall(call, agent, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, clickToDial = agent, sipCallId = call.CallId });
+        StartPlacedCall(call, agent, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, clickToDial = agent });
         var result = await RunOnCallAsync(call.Id, "dial", async c =>
         {
             await Agents.OfferAsync(c, entry, agent, $"click-to-dial by {agent}");

@@ -294,7 +294,7 @@ internal sealed partial class SipEndpoint
         call.Mailbox.Start(e => HandleAsync(call, e));
         _calls.Add(call.Id, dialog, call);
         stores.Records.Open(call.Id, number, dialed, call.StartedAt);
-        stores.Events.Write(EventKind.CallAnswered, call, null, new { caller = number, dialed, codec = chosen.Codec, srtp = false, sipCallId = call.CallId });
+        stores.Events.Write(EventKind.CallAnswered, call, null, new { caller = number, dialed, codec = chosen.Codec, srtp = false });
         callMedia.Clock.Add(media);
         LogCallAnswered(logger, call.Id, call.CallId, number, dialed, "fax out", chosen.Codec);
         // The worker stopping (the platform shutting down) ends the call as interrupted; the fax is tried

@@ -44,7 +44,7 @@ internal sealed partial class SipEndpoint : Outbound.IListEntryDialer
             return new(CallControlError.TargetUnavailable, failure!);
         }
 
-        StartPlacedCall(call, agent, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, callback = callback.Id, previewBy = agent, sipCallId = call.CallId });
+        StartPlacedCall(call, agent, new { caller = call.Caller, dialed = call.Dialed, direction = call.Direction, callback = callback.Id, previewBy = agent });
         var result = await RunOnCallAsync(call.Id, "preview dial", async c =>
         {
             await Agents.OfferAsync(c, entry, agent, $"preview dial by {agent}");
