@@ -21,7 +21,7 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory) : IAsync
     // PostgreSQL keeps the pooled path (the server plans the statements).
     private readonly System.Collections.Concurrent.ConcurrentQueue<Prepared> _prepared = new();
     private int _idle;
-    private volatile bool _disposed;
+    private int _disposed; // 1 once disposed; set and read with full fences (Keep and DisposeAsync race at shutdown)
 
     // The same SQL on SQLite and PostgreSQL; both take the two statements as one command (two result sets).
     private static readonly string _sql =
@@ -44,7 +44,7 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory) : IAsync
     /// </remarks>
     public async Task<CallerLookup> FindAsync(string phone, int recent, CancellationToken cancellationToken = default)
     {
-        if (factory.Dialect != SqlDialect.Sqlite || _disposed)
+        if (factory.Dialect != SqlDialect.Sqlite || Volatile.Read(ref _disposed) == 1)
         {
             await using var connection = await factory.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
@@ -102,19 +102,16 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory) : IAsync
     /// <summary>Back to the idle ones for the next call; closed when enough are kept or the platform is stopping.</summary>
     private void Keep(Prepared prepared)
     {
-        if (_disposed || Interlocked.Increment(ref _idle) > KeptPrepared)
+        if (Interlocked.Increment(ref _idle) > KeptPrepared || Volatile.Read(ref _disposed) == 1)
         {
-            if (!_disposed)
-            {
-                Interlocked.Decrement(ref _idle);
-            }
-
+            Interlocked.Decrement(ref _idle);
             prepared.Dispose();
             return;
         }
 
         _prepared.Enqueue(prepared);
-        if (_disposed)
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _disposed) == 1)
         {
             // Stopped meanwhile: nothing may stay open.
             Close();
@@ -154,7 +151,7 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory) : IAsync
     /// <summary>Closes the kept connections (at shutdown).</summary>
     public ValueTask DisposeAsync()
     {
-        _disposed = true;
+        Interlocked.Exchange(ref _disposed, 1);
         Close();
         return ValueTask.CompletedTask;
     }

@@ -28,6 +28,7 @@ internal sealed class CallMailbox(int capacity = CallMailbox.Capacity) : IThread
     private readonly Queue<CallEvent> _events = new();
     private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Func<CallEvent, Task>? _handle;
+    private Action<CallEvent, Exception>? _escaped;
     private bool _draining;
     private bool _closed;
     private int _outsiders;
@@ -40,12 +41,17 @@ internal sealed class CallMailbox(int capacity = CallMailbox.Capacity) : IThread
     /// <summary>Events refused as full so far (the first one is logged, not every one).</summary>
     public int Refused => Volatile.Read(ref _refused);
 
-    /// <summary>Hands each event to <paramref name="handle"/>, one at a time, in the order posted; events posted before wait for this.</summary>
-    public void Start(Func<CallEvent, Task> handle)
+    /// <summary>
+    /// Hands each event to <paramref name="handle"/>, one at a time, in the order posted; events posted before wait
+    /// for this. An exception the handler lets out goes to <paramref name="escaped"/> and the next event is handled
+    /// as usual: one bad step never leaves the call's later events (a desk command waiting for its answer) unhandled.
+    /// </summary>
+    public void Start(Func<CallEvent, Task> handle, Action<CallEvent, Exception>? escaped = null)
     {
         lock (_gate)
         {
             _handle = handle;
+            _escaped = escaped;
             if (_events.Count == 0)
             {
                 if (_closed)
@@ -130,9 +136,9 @@ internal sealed class CallMailbox(int capacity = CallMailbox.Capacity) : IThread
     // leaves the poster's thread after one event handled there: the rest goes to the thread pool.
     private async Task DrainAsync(bool inline)
     {
-        try
+        while (TryTake(out var e))
         {
-            while (TryTake(out var e))
+            try
             {
                 var step = _handle!(e);
                 if (!step.IsCompleted)
@@ -141,22 +147,33 @@ internal sealed class CallMailbox(int capacity = CallMailbox.Capacity) : IThread
                 }
 
                 await step;
-                if (inline)
-                {
-                    if (TryFinish())
-                    {
-                        return;
-                    }
+            }
+            catch (Exception failure)
+            {
+                Escaped(e, failure);
+            }
 
+            if (inline)
+            {
+                if (!TryFinish())
+                {
                     ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-                    return;
                 }
+
+                return;
             }
         }
-        catch (Exception e)
+    }
+
+    private void Escaped(CallEvent e, Exception failure)
+    {
+        try
         {
-            // The handler catches its own failures; one that escapes stops this call's loop, visibly.
-            _loop.TrySetException(e);
+            _escaped?.Invoke(e, failure);
+        }
+        catch (Exception)
+        {
+            // Reporting must not stop the drain either.
         }
     }
 

@@ -221,7 +221,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
     /// </summary>
     private void StartPlacedCall(ActiveCall call, string? agent, object detail)
     {
-        call.Mailbox.Start(e => HandleAsync(call, e));
+        StartLoop(call);
         _calls.Add(call.Id, call);
         stores.Records.Open(call.Id, call.Caller, call.Dialed, call.StartedAt);
         stores.Events.Write(EventKind.CallAnswered, call, agent, detail);

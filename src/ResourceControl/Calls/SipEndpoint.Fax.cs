@@ -291,7 +291,7 @@ internal sealed partial class SipEndpoint
             throw;
         }
 
-        call.Mailbox.Start(e => HandleAsync(call, e));
+        StartLoop(call);
         _calls.Add(call.Id, dialog, call);
         stores.Records.Open(call.Id, number, dialed, call.StartedAt);
         stores.Events.Write(EventKind.CallAnswered, call, null, new { caller = number, dialed, codec = chosen.Codec, srtp = false });

@@ -204,9 +204,9 @@ internal sealed partial class SipEndpoint(
             };
         }
 
-        // A BYE (every call has one) is handled on this receive thread when the call is idle: no hop to the
-        // thread pool. Other requests queue, so a flood of them fills the call's share and gets 503 below.
-        var outcome = Post(call, new CallEvent.SipRequestArrived(transaction, request, dialog.Id), inline: request.Method == SipMethods.Bye);
+        // The caller's BYE (every call has one) is handled on this receive thread when the call is idle: no hop to
+        // the thread pool. Other requests queue, so a flood of them fills the call's share and gets 503 below.
+        var outcome = Post(call, new CallEvent.SipRequestArrived(transaction, request, dialog.Id), inline: InlineFromCaller(call, dialog.Id, request.Method, transaction.Remote));
 
         switch (outcome)
         {
@@ -235,7 +235,7 @@ internal sealed partial class SipEndpoint(
         dialog.CompleteRemoteInvite();
         if (_calls.TryGetByDialog(dialog.Id, out var call) && call.Dialog?.Id == dialog.Id)
         {
-            Post(call, new CallEvent.CallerAcknowledged(), inline: true);
+            Post(call, new CallEvent.CallerAcknowledged(), inline: InlineFromCaller(call, dialog.Id, SipMethods.Ack, source));
         }
 
         return ValueTask.CompletedTask;
@@ -276,6 +276,15 @@ internal sealed partial class SipEndpoint(
 
     /// <summary>Posts to the call's mailbox without waiting; a refusal (an outsider's share full) is counted and its first one logged.</summary>
     private PostOutcome Post(ActiveCall call, CallEvent e) => Post(call, e, inline: false);
+
+    /// <summary>
+    /// Whether a request may run the call's step on the thread that received it: the caller's ACK or BYE over UDP,
+    /// on a receive thread of the transport's own that holds no lock and carries no one else's context (a
+    /// WebSocket's read loop runs inside its HTTP request, whose logging scope would follow the step). An agent's or
+    /// a trunk's BYE ends more (a wrap-up, a transfer) and queues as before.
+    /// </summary>
+    private static bool InlineFromCaller(ActiveCall call, SipDialogId dialog, string method, SipRemote source) =>
+        method is SipMethods.Ack or SipMethods.Bye && source.Protocol == SipTransportProtocol.Udp && call.Dialog?.Id == dialog;
 
     /// <summary>As <see cref="Post(ActiveCall, CallEvent)"/>; <paramref name="inline"/> lets this thread run the step if the call is idle (see <see cref="CallMailbox.Post"/>).</summary>
     private PostOutcome Post(ActiveCall call, CallEvent e, bool inline)
@@ -319,6 +328,15 @@ internal sealed partial class SipEndpoint(
     /// The call's loop: one event at a time, in order, under the call's logging scope. What the event
     /// does is decided by <see cref="CallCore"/> (pure); this carries the step out.
     /// </summary>
+    /// <summary>Starts the call's loop; a failure that got past <see cref="HandleAsync"/> is logged and counted like one inside it.</summary>
+    private void StartLoop(ActiveCall call) => call.Mailbox.Start(
+        e => HandleAsync(call, e),
+        (e, failure) =>
+        {
+            Interlocked.Increment(ref _eventFailures);
+            LogEventFailed(logger, failure, call.Id, call.CallId, e.GetType().Name);
+        });
+
     private async Task HandleAsync(ActiveCall call, CallEvent e)
     {
         using var scope = logger.BeginScope(call.LogScope);
@@ -574,7 +592,7 @@ internal sealed partial class SipEndpoint(
             }
         }
 
-        call.Mailbox.Start(e => HandleAsync(call, e));
+        StartLoop(call);
         stores.Records.Open(call.Id, caller, dialed, call.StartedAt);
         stores.Events.Write(EventKind.CallAnswered, call, null, new { caller, dialed, codec = answer.Codec, srtp = sdes.Secure });
         callMedia.Clock.Add(media);
@@ -593,7 +611,7 @@ internal sealed partial class SipEndpoint(
         background.Run(
             call,
             "client look-up",
-            async () => Post(call, new CallEvent.Identified(await call.Identification), inline: true),
+            async () => Post(call, new CallEvent.Identified(await call.Identification), inline: call.Signalling.Protocol == SipTransportProtocol.Udp),
             _ => Post(call, new CallEvent.Identified(CallerIdentity.Unknown)));
     }
 

@@ -236,4 +236,34 @@ public sealed class CallMailboxTests
         mailbox.Close();
         await mailbox.Loop.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    [Test]
+    public async Task AStepThatLetsAFailureOutIsReportedAndTheCallsNextEventsAreStillHandled()
+    {
+        var mailbox = new CallMailbox();
+        var handled = new List<char>();
+        var escaped = new List<(char Key, string Message)>();
+        mailbox.Start(
+            async e =>
+            {
+                var key = ((CallEvent.Digit)e).Key;
+                await Task.Yield();
+                if (key == '1')
+                {
+                    throw new InvalidOperationException("bad step");
+                }
+
+                handled.Add(key);
+            },
+            (e, failure) => escaped.Add((((CallEvent.Digit)e).Key, failure.Message)));
+
+        Assert.That(mailbox.Post(new CallEvent.Digit('1'), inline: true), Is.EqualTo(PostOutcome.Posted));
+        Assert.That(mailbox.Post(new CallEvent.Digit('2')), Is.EqualTo(PostOutcome.Posted));
+        mailbox.Close();
+        await mailbox.Loop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(escaped, Is.EqualTo(new[] { ('1', "bad step") }));
+        Assert.That(handled, Is.EqualTo(new[] { '2' }));
+        Assert.That(mailbox.Loop.IsCompletedSuccessfully, Is.True, "a shutdown waiting for the loop is not thrown at");
+    }
 }
