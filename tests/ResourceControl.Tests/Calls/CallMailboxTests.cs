@@ -145,34 +145,35 @@ public sealed class CallMailboxTests
     public async Task AnInlinePostToAnIdleCallRunsItsStepOnThePostersThreadAndNoMore()
     {
         var mailbox = new CallMailbox();
-        var threads = new List<(char Key, int Thread)>();
-        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        mailbox.Start(e =>
+        var threads = new System.Collections.Concurrent.ConcurrentQueue<(char Key, int Thread)>();
+        var letSecondFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var second = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        mailbox.Start(async e =>
         {
             var key = ((CallEvent.Digit)e).Key;
-            threads.Add((key, Environment.CurrentManagedThreadId));
+            var thread = Environment.CurrentManagedThreadId;
             if (key == '1')
             {
+                threads.Enqueue((key, thread));
+
                 // Queued while the first step runs: the poster's thread must not be kept for it.
                 Assert.That(mailbox.Post(new CallEvent.Digit('2'), inline: true), Is.EqualTo(PostOutcome.Posted));
-            }
-            else
-            {
-                second.TrySetResult();
+                return;
             }
 
-            return Task.CompletedTask;
+            // The second step holds until the test has looked, so what the test sees right after Post is the first alone.
+            await letSecondFinish.Task;
+            threads.Enqueue((key, thread));
+            second.TrySetResult(thread);
         });
 
         var poster = Environment.CurrentManagedThreadId;
         Assert.That(mailbox.Post(new CallEvent.Digit('1'), inline: true), Is.EqualTo(PostOutcome.Posted));
 
         // The first step ran before Post returned, here; the second went to the thread pool.
-        Assert.That(threads, Has.Count.EqualTo(1));
-        Assert.That(threads[0], Is.EqualTo(('1', poster)));
-        await second.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.That(threads[1].Key, Is.EqualTo('2'));
-        Assert.That(threads[1].Thread, Is.Not.EqualTo(poster));
+        Assert.That(threads, Is.EqualTo(new[] { ('1', poster) }));
+        letSecondFinish.SetResult();
+        Assert.That(await second.Task.WaitAsync(TimeSpan.FromSeconds(10)), Is.Not.EqualTo(poster));
 
         // A plain post never runs on the poster's thread.
         var plain = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
