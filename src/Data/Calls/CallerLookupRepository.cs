@@ -47,10 +47,7 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory) : IAsync
         if (factory.Dialect != SqlDialect.Sqlite || Volatile.Read(ref _disposed) == 1)
         {
             await using var connection = await factory.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = _sql;
-            Add(command, "@phone", DbType.String, phone);
-            Add(command, "@recent", DbType.Int32, recent);
+            await using var command = NewCommand(connection, phone, recent);
             return await ReadAsync(command, recent, cancellationToken);
         }
 
@@ -85,10 +82,7 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory) : IAsync
         var connection = await factory.OpenAsync(cancellationToken);
         try
         {
-            var command = connection.CreateCommand();
-            command.CommandText = _sql;
-            Add(command, "@phone", DbType.String, "");
-            Add(command, "@recent", DbType.Int32, 0);
+            var command = NewCommand(connection, "", 0);
             await command.PrepareAsync(cancellationToken);
             return new Prepared(connection, command);
         }
@@ -173,6 +167,16 @@ public sealed class CallerLookupRepository(DbConnectionFactory factory) : IAsync
             Command.Dispose();
             connection.Dispose();
         }
+    }
+
+    /// <summary>The look-up's command on <paramref name="connection"/>: its two parameters are the first two, in this order.</summary>
+    private static DbCommand NewCommand(DbConnection connection, string phone, int recent)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = _sql;
+        Add(command, "@phone", DbType.String, phone);
+        Add(command, "@recent", DbType.Int32, recent);
+        return command;
     }
 
     private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

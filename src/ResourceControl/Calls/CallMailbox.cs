@@ -72,7 +72,7 @@ internal sealed class CallMailbox(int capacity = CallMailbox.Capacity) : IThread
     /// Queues <paramref name="e"/>. With <paramref name="inline"/> and no drain under way, the poster's
     /// thread handles it at once, up to the handler's first wait, and the thread pool takes whatever
     /// follows: one thread hop less for the few posters that hold no lock and may run a short step
-    /// (a SIP receive thread with an in-dialog request, the directory's answer). Everyone else queues.
+    /// (a UDP receive thread with the caller's ACK or BYE, the directory's answer). Everyone else queues.
     /// </summary>
     public PostOutcome Post(CallEvent e, bool inline = false)
     {

@@ -324,10 +324,6 @@ internal sealed partial class SipEndpoint(
 
     private static Contracts.Calls.CallControlResult NoLiveCall(string callId) => BridgeCheck.NoLiveCall(callId);
 
-    /// <summary>
-    /// The call's loop: one event at a time, in order, under the call's logging scope. What the event
-    /// does is decided by <see cref="CallCore"/> (pure); this carries the step out.
-    /// </summary>
     /// <summary>Starts the call's loop; a failure that got past <see cref="HandleAsync"/> is logged and counted like one inside it.</summary>
     private void StartLoop(ActiveCall call) => call.Mailbox.Start(
         e => HandleAsync(call, e),
@@ -337,6 +333,10 @@ internal sealed partial class SipEndpoint(
             LogEventFailed(logger, failure, call.Id, call.CallId, e.GetType().Name);
         });
 
+    /// <summary>
+    /// The call's loop: one event at a time, in order, under the call's logging scope. What the event
+    /// does is decided by <see cref="CallCore"/> (pure); this carries the step out.
+    /// </summary>
     private async Task HandleAsync(ActiveCall call, CallEvent e)
     {
         using var scope = logger.BeginScope(call.LogScope);
