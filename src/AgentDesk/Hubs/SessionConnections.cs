@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using CallCenter.AgentDesk.Auth;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallCenter.AgentDesk.Hubs;
 
@@ -9,8 +11,13 @@ namespace CallCenter.AgentDesk.Hubs;
 /// closes the connections it opened: a hub, like a WebSocket, checks the cookie only when the connection starts. A hub
 /// filter for both hubs keeps the hubs' connections; the browser phone's SIP WebSocket is added by <see cref="Track"/>.
 /// One entry per open connection.
+/// <para>
+/// A connection's cookie is checked when its request arrives, but the connection is kept only once it is open, so a
+/// sign-out can fall between the two: the scan would miss a connection that was not kept yet. Each connection is
+/// therefore kept first and its session looked up again after; whichever of the two comes second sees the other.
+/// </para>
 /// </summary>
-internal sealed class SessionConnections : IHubFilter
+internal sealed class SessionConnections(IServiceProvider services) : IHubFilter
 {
     private readonly ConcurrentDictionary<string, Entry> _connections = new(StringComparer.Ordinal);
 
@@ -22,6 +29,7 @@ internal sealed class SessionConnections : IHubFilter
         ArgumentNullException.ThrowIfNull(next);
         var caller = context.Context;
         _connections[caller.ConnectionId] = new Entry(DeskClaims.SessionOf(caller.User!), caller.User?.Identity?.Name, caller.Abort);
+        await CloseIfEndedAsync(caller.ConnectionId, caller.User!, caller.Abort, caller.ConnectionAborted);
         await next(context);
     }
 
@@ -35,15 +43,18 @@ internal sealed class SessionConnections : IHubFilter
 
     /// <summary>
     /// Keeps a connection that is not a hub's (the browser phone's SIP WebSocket) under <paramref name="user"/>'s
-    /// session: its end calls <paramref name="abort"/>. Dispose the result when the connection closes.
+    /// session: its end calls <paramref name="abort"/>, at once if the session ended while the connection was opening.
+    /// Dispose the result when the connection closes.
     /// </summary>
-    public IDisposable Track(System.Security.Claims.ClaimsPrincipal user, Action abort)
+    public async Task<IDisposable> TrackAsync(ClaimsPrincipal user, Action abort, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(abort);
         var id = "ws-" + Guid.NewGuid().ToString("N");
         _connections[id] = new Entry(DeskClaims.SessionOf(user), user.Identity?.Name, abort);
-        return new Untrack(this, id);
+        var untrack = new Untrack(this, id);
+        await CloseIfEndedAsync(id, user, abort, cancellationToken);
+        return untrack;
     }
 
     /// <summary>Closes the connections of one session (its sign-out); how many.</summary>
@@ -51,6 +62,15 @@ internal sealed class SessionConnections : IHubFilter
 
     /// <summary>Closes every connection of a login (its password changed, or it was deleted); how many.</summary>
     public int CloseLogin(string login) => Close(e => e.Login == login);
+
+    /// <summary>The session was looked up after the connection was kept: if it has ended since, its end's scan may have missed this one.</summary>
+    private async Task CloseIfEndedAsync(string id, ClaimsPrincipal user, Action abort, CancellationToken cancellationToken)
+    {
+        if (!await services.GetRequiredService<DeskSessions>().IsAliveAsync(user, cancellationToken) && _connections.TryRemove(id, out _))
+        {
+            abort();
+        }
+    }
 
     private int Close(Func<Entry, bool> match)
     {

@@ -96,7 +96,7 @@ internal static partial class SipWebSocketEndpoint
             }
         }
 
-        using (sessions.Track(context.User, EndSession))
+        using (await sessions.TrackAsync(context.User, EndSession, context.RequestAborted))
         {
             await transport.RunWebSocketAsync(
                 socket,

@@ -79,6 +79,47 @@ public sealed class DeskSessionTests
         Assert.That(other.State, Is.EqualTo(HubConnectionState.Connected));
     }
 
+    /// <summary>
+    /// The sign-out that lands between a connection's cookie check and its being kept: the sign-out's scan cannot see
+    /// it yet, so the connection looks its session up again once kept. The hub's way and the browser phone's way.
+    /// </summary>
+    [Test]
+    public async Task AConnectionKeptAfterItsSessionEndedIsClosedAtOnce()
+    {
+        var services = _host.App.Services;
+        var signIn = services.GetRequiredService<CallCenter.AgentDesk.Auth.DeskSignIn>();
+        var sessions = services.GetRequiredService<CallCenter.AgentDesk.Auth.DeskSessions>();
+        var connections = services.GetRequiredService<CallCenter.AgentDesk.Hubs.SessionConnections>();
+        var ended = (await signIn.SignInAsync("1001", "pw-1001", IPAddress.Loopback, CancellationToken.None)).Principal!;
+        var live = (await signIn.SignInAsync("1002", "pw-1002", IPAddress.Loopback, CancellationToken.None)).Principal!;
+        Assert.That(await sessions.EndAsync(ended, CancellationToken.None), Is.True, "the first session was signed out");
+
+        var phoneAborted = 0;
+        using (await connections.TrackAsync(ended, () => phoneAborted++, CancellationToken.None))
+        {
+            Assert.That((phoneAborted, connections.Count), Is.EqualTo((1, 0)), "the ended session's phone was closed as it was kept, and not kept");
+        }
+
+        var hubAborted = new FakeCaller("c-ended", ended);
+        var nextCalled = 0;
+        await connections.OnConnectedAsync(new Microsoft.AspNetCore.SignalR.HubLifetimeContext(hubAborted, services, null!), _ =>
+        {
+            nextCalled++;
+            return Task.CompletedTask;
+        });
+        Assert.That((hubAborted.Aborted, connections.Count), Is.EqualTo((1, 0)), "the ended session's hub connection was closed as it was kept");
+
+        var liveCaller = new FakeCaller("c-live", live);
+        await connections.OnConnectedAsync(new Microsoft.AspNetCore.SignalR.HubLifetimeContext(liveCaller, services, null!), _ =>
+        {
+            nextCalled++;
+            return Task.CompletedTask;
+        });
+        Assert.That((liveCaller.Aborted, connections.Count, nextCalled), Is.EqualTo((0, 1, 2)), "a live session's connection is kept");
+        Assert.That(connections.CloseSession(CallCenter.AgentDesk.Auth.DeskClaims.SessionOf(live)!), Is.EqualTo(1));
+        Assert.That(liveCaller.Aborted, Is.EqualTo(1), "and closed by its own sign-out");
+    }
+
     [Test]
     public async Task SigningOutOneBrowserLeavesTheSameUsersOtherSessionAlone()
     {
@@ -123,5 +164,24 @@ public sealed class DeskSessionTests
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add("Cookie", cookie);
         return await thief.SendAsync(request);
+    }
+
+    private sealed class FakeCaller(string id, System.Security.Claims.ClaimsPrincipal user) : Microsoft.AspNetCore.SignalR.HubCallerContext
+    {
+        public int Aborted { get; private set; }
+
+        public override string ConnectionId => id;
+
+        public override string? UserIdentifier => User.Identity?.Name;
+
+        public override System.Security.Claims.ClaimsPrincipal User => user;
+
+        public override IDictionary<object, object?> Items { get; } = new Dictionary<object, object?>();
+
+        public override Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+        public override CancellationToken ConnectionAborted => CancellationToken.None;
+
+        public override void Abort() => Aborted++;
     }
 }
