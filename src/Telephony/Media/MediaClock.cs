@@ -13,6 +13,12 @@ public interface IMediaClockTarget
 /// <summary>
 /// One 20 ms pacing loop for every call leg (no thread or timer per call). Deadlines are computed
 /// from the start time (start + n * 20 ms), so lateness of one tick does not accumulate as drift.
+/// <para>
+/// The list of targets the loop walks is the loop's own. <see cref="Add"/> and <see cref="Remove"/> change the set of
+/// members under a short lock and note the target as changed; the loop brings its list in line with the members at the
+/// start of each tick, so a change costs the same with ten legs or ten thousand (it used to copy the whole list, twice a
+/// call). As before, a target removed while a tick is under way may still get that tick, and no later one.
+/// </para>
 /// </summary>
 public sealed partial class MediaClock : IAsyncDisposable
 {
@@ -36,7 +42,14 @@ public sealed partial class MediaClock : IAsyncDisposable
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly long[] _latenessHistogram = new long[LatenessBuckets];
-    private IMediaClockTarget[] _targets = [];
+    private readonly HashSet<IMediaClockTarget> _members = new(ReferenceEqualityComparer.Instance);
+    private HashSet<IMediaClockTarget> _changed = new(ReferenceEqualityComparer.Instance);
+    private HashSet<IMediaClockTarget> _changedSpare = new(ReferenceEqualityComparer.Instance);
+
+    // The loop's own: what it ticks, and where each target sits in it (for removal without a search).
+    private readonly List<IMediaClockTarget> _live = [];
+    private readonly Dictionary<IMediaClockTarget, int> _liveAt = new(ReferenceEqualityComparer.Instance);
+    private int _memberCount;
     private Task? _loop;
     private long _maxLatenessTicks;
     private long _ticks;
@@ -46,7 +59,8 @@ public sealed partial class MediaClock : IAsyncDisposable
     private const int LatenessBuckets = 501;
     private const long BucketTicks = TimeSpan.TicksPerMillisecond / 10;
 
-    public int Targets => Volatile.Read(ref _targets).Length;
+    /// <summary>How many targets are added and not removed (the loop ticks them from its next tick on).</summary>
+    public int Targets => Volatile.Read(ref _memberCount);
 
     /// <summary>The largest lateness of a tick seen so far.</summary>
     public TimeSpan MaxLateness => TimeSpan.FromTicks(Interlocked.Read(ref _maxLatenessTicks));
@@ -96,20 +110,71 @@ public sealed partial class MediaClock : IAsyncDisposable
 
     public void Start() => _loop ??= Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
 
+    /// <summary>Ticks <paramref name="target"/> from the next tick on; adding a target twice ticks it once.</summary>
     public void Add(IMediaClockTarget target)
     {
+        ArgumentNullException.ThrowIfNull(target);
         lock (_gate)
         {
-            _targets = [.. _targets, target];
+            if (_members.Add(target))
+            {
+                _changed.Add(target);
+                Volatile.Write(ref _memberCount, _members.Count);
+            }
         }
     }
 
+    /// <summary>No tick that starts after this returns calls <paramref name="target"/>; one under way may.</summary>
     public void Remove(IMediaClockTarget target)
     {
+        ArgumentNullException.ThrowIfNull(target);
         lock (_gate)
         {
-            _targets = Array.FindAll(_targets, t => !ReferenceEquals(t, target));
+            if (_members.Remove(target))
+            {
+                _changed.Add(target);
+                Volatile.Write(ref _memberCount, _members.Count);
+            }
         }
+    }
+
+    /// <summary>The loop, before a tick: its list follows the members changed since the last one.</summary>
+    private void ApplyChanges()
+    {
+        HashSet<IMediaClockTarget> changed;
+        lock (_gate)
+        {
+            if (_changed.Count == 0)
+            {
+                return;
+            }
+
+            changed = _changed;
+            _changed = _changedSpare;
+            _changedSpare = changed;
+            foreach (var target in changed)
+            {
+                var member = _members.Contains(target);
+                if (member && !_liveAt.ContainsKey(target))
+                {
+                    _liveAt[target] = _live.Count;
+                    _live.Add(target);
+                }
+                else if (!member && _liveAt.Remove(target, out var at))
+                {
+                    // The last one takes the removed one's place: no shift, no search.
+                    var last = _live[^1];
+                    _live[at] = last;
+                    _live.RemoveAt(_live.Count - 1);
+                    if (!ReferenceEquals(last, target))
+                    {
+                        _liveAt[last] = at;
+                    }
+                }
+            }
+        }
+
+        changed.Clear();
     }
 
     private void Run()
@@ -150,7 +215,8 @@ public sealed partial class MediaClock : IAsyncDisposable
             Interlocked.Increment(ref _latenessHistogram[Math.Min(late / BucketTicks, LatenessBuckets - 1)]);
             Interlocked.Increment(ref _ticks);
 
-            foreach (var target in Volatile.Read(ref _targets))
+            ApplyChanges();
+            foreach (var target in _live)
             {
                 target.OnTick(tick);
             }

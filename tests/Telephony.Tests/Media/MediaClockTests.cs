@@ -36,6 +36,71 @@ public sealed class MediaClockTests
         }
     }
 
+    /// <summary>
+    /// Legs come and go while the clock runs: a removed one gets no tick that started after its removal, the others
+    /// keep every tick exactly once whatever place in the loop's list they were moved to, and a target added twice
+    /// is one target.
+    /// </summary>
+    [Test]
+    public async Task TargetsRemovedWhileTheClockRunsStopAndTheOthersKeepEveryTickOnce()
+    {
+        var clock = new MediaClock();
+        var sentinel = new Recorder();
+        var legs = Enumerable.Range(0, 200).Select(_ => new Recorder()).ToArray();
+        clock.Add(sentinel);
+        foreach (var leg in legs)
+        {
+            clock.Add(leg);
+        }
+
+        clock.Add(legs[7]);
+        Assert.That(clock.Targets, Is.EqualTo(201));
+        clock.Start();
+        await Task.Delay(100);
+
+        // Every other leg goes, in a shuffled order so that the loop's list is reshuffled by each removal.
+        var removed = legs.Where((_, i) => i % 2 == 0).OrderBy(_ => Random.Shared.Next()).ToArray();
+        var lastSeenAtRemoval = new Dictionary<Recorder, long>();
+        foreach (var leg in removed)
+        {
+            clock.Remove(leg);
+            lock (sentinel.Calls)
+            {
+                lastSeenAtRemoval[leg] = sentinel.Calls.Count == 0 ? 0 : sentinel.Calls[^1].Tick;
+            }
+        }
+
+        clock.Remove(legs[0]);
+        Assert.That(clock.Targets, Is.EqualTo(101), "the sentinel and the 100 kept legs");
+        await Task.Delay(200);
+        await clock.DisposeAsync();
+
+        long[] sentinelTicks;
+        lock (sentinel.Calls)
+        {
+            sentinelTicks = [.. sentinel.Calls.Select(c => c.Tick)];
+        }
+
+        foreach (var leg in legs)
+        {
+            long[] ticks;
+            lock (leg.Calls)
+            {
+                ticks = [.. leg.Calls.Select(c => c.Tick)];
+            }
+
+            Assert.That(ticks, Is.Unique.And.Ordered, "each tick once, in order");
+            if (lastSeenAtRemoval.TryGetValue(leg, out var seen))
+            {
+                Assert.That(ticks.DefaultIfEmpty(0).Max(), Is.LessThanOrEqualTo(seen + 1), "no tick that started after the removal");
+            }
+            else
+            {
+                Assert.That(ticks, Is.EqualTo(sentinelTicks), "a kept leg has every tick the sentinel had");
+            }
+        }
+    }
+
     [Test]
     public async Task AStallLongerThanTheCatchUpLimitSkipsTheMissedTicksInsteadOfReplayingThem()
     {
