@@ -27,12 +27,45 @@ public static partial class SipWriter
     private static readonly SearchValues<char> _tokenChars = SearchValues.Create(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~");
 
-    /// <summary>The message in wire form.</summary>
+    // Each thread's head builder, kept between messages: a message used to cost a builder, its grown chunks, a
+    // growing byte buffer and a final copy; now it costs its one array. One larger than this is not kept.
+    [ThreadStatic]
+    private static StringBuilder? _head;
+
+    private const int KeptHeadChars = 16 * 1024;
+
+    /// <summary>The message in wire form: one array, sized from the head's encoded length and the body's.</summary>
     public static byte[] ToBytes(SipMessage message)
     {
-        var buffer = new ArrayBufferWriter<byte>(512 + message.Body.Length);
-        Write(message, buffer);
-        return buffer.WrittenSpan.ToArray();
+        ArgumentNullException.ThrowIfNull(message);
+        var sb = _head ?? new StringBuilder(2048);
+        _head = null; // not shared with a nested use while it is being written
+        try
+        {
+            AppendHead(sb, message);
+            var headBytes = 0;
+            foreach (var chunk in sb.GetChunks())
+            {
+                headBytes += Encoding.UTF8.GetByteCount(chunk.Span);
+            }
+
+            var bytes = GC.AllocateUninitializedArray<byte>(headBytes + message.Body.Length);
+            var at = 0;
+            foreach (var chunk in sb.GetChunks())
+            {
+                at += Encoding.UTF8.GetBytes(chunk.Span, bytes.AsSpan(at));
+            }
+
+            message.Body.Span.CopyTo(bytes.AsSpan(at));
+            return bytes;
+        }
+        finally
+        {
+            if (sb.Capacity <= KeptHeadChars)
+            {
+                _head = sb.Clear();
+            }
+        }
     }
 
     /// <summary>Writes the message in wire form into <paramref name="output"/>.</summary>
@@ -41,6 +74,19 @@ public static partial class SipWriter
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(output);
         var sb = new StringBuilder(512);
+        AppendHead(sb, message);
+        foreach (var chunk in sb.GetChunks())
+        {
+            var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(chunk.Length));
+            output.Advance(Encoding.UTF8.GetBytes(chunk.Span, span));
+        }
+
+        output.Write(message.Body.Span);
+    }
+
+    /// <summary>The start line and headers, up to and with the blank line, as text.</summary>
+    private static void AppendHead(StringBuilder sb, SipMessage message)
+    {
         if (message is SipRequest request)
         {
             sb.Append(request.Method).Append(' ');
@@ -113,14 +159,6 @@ public static partial class SipWriter
         }
 
         sb.Append("Content-Length: ").Append(message.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n\r\n");
-
-        foreach (var chunk in sb.GetChunks())
-        {
-            var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(chunk.Length));
-            output.Advance(Encoding.UTF8.GetBytes(chunk.Span, span));
-        }
-
-        output.Write(message.Body.Span);
     }
 
     public static string Write(SipUri uri)

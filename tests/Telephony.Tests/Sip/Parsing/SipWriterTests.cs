@@ -27,6 +27,49 @@ public sealed class SipWriterTests
         Assert.That(SipWriter.ToBytes(second.Message!), Is.EqualTo(written), "writing is stable");
     }
 
+    /// <summary>
+    /// The wire form comes from a builder each thread keeps between messages: a long message after a short one, a
+    /// short one after a long one (whose builder is not kept) and non-ASCII text each come out whole, exactly as
+    /// the buffer writer's path writes them, with nothing left over from the message before.
+    /// </summary>
+    [Test]
+    public void KeptBuildersWriteEachMessageWholeWithNothingOfTheOneBefore()
+    {
+        static SipRequest Message(string user, string header, string body)
+        {
+            var request = new SipRequest
+            {
+                Method = SipMethods.Message,
+                RequestUri = new SipUri { Scheme = "sip", User = user, Host = "example.com" },
+                From = new SipNameAddress { DisplayName = "王小明 " + user, Uri = new SipUri { Scheme = "sip", User = user, Host = "example.com" } },
+                Body = Encoding.UTF8.GetBytes(body),
+                ContentType = "text/plain;charset=utf-8",
+            };
+            request.Headers.Add("Subject", header);
+            return request;
+        }
+
+        var messages = new[]
+        {
+            Message("a", "short", "一"),
+            Message("b", new string('x', 40_000), "long head"),
+            Message("c", "short again", ""),
+            Message("d", "中文主题 " + new string('y', 3_000), "体"),
+            Message("e", "last", "end"),
+        };
+        foreach (var message in messages)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            SipWriter.Write(message, buffer);
+            var written = SipWriter.ToBytes(message);
+            Assert.That(written, Is.EqualTo(buffer.WrittenSpan.ToArray()), message.RequestUri.User);
+            var text = Encoding.UTF8.GetString(written);
+            Assert.That(text, Does.StartWith($"MESSAGE sip:{message.RequestUri.User}@example.com SIP/2.0\r\n"));
+            Assert.That(text, Does.Contain(message.From!.DisplayName!).And.Contain("Subject: " + message.Headers[0].Value + "\r\n"));
+            Assert.That(text, Does.EndWith($"Content-Length: {message.Body.Length}\r\n\r\n" + Encoding.UTF8.GetString(message.Body.Span)));
+        }
+    }
+
     [Test]
     public void WriterUsesCrlfAndWritesContentLengthFromTheBody()
     {
