@@ -10,7 +10,9 @@ public sealed partial class RtpSession
     private const int TicksPerSecond = 50;
     private static readonly byte[] _cname = Encoding.ASCII.GetBytes("callcenter@" + Environment.MachineName);
 
-    private readonly byte[] _report = new byte[512];
+    // A compound report is written on the stack of the thread that sends it (the clock's, or the closing one's):
+    // no buffer is kept per session for the few reports a short call sends.
+    private const int ReportBytes = 512;
 
     private long _nextReport;
     private long _reportsReceived;
@@ -36,7 +38,8 @@ public sealed partial class RtpSession
             return; // an outgoing leg before the answer: nowhere to report to yet
         }
 
-        var writer = new RtcpCompoundWriter(_report);
+        Span<byte> report = stackalloc byte[ReportBytes];
+        var writer = new RtcpCompoundWriter(report);
         Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[1];
         var count = 0;
         lock (_receiveGate)
@@ -58,28 +61,29 @@ public sealed partial class RtpSession
         }
 
         writer.WriteSourceDescription(Ssrc, _cname);
-        SendRtcp(writer.Written.Length);
+        SendRtcp(report, writer.Written.Length);
     }
 
     private void SendGoodbye()
     {
-        var writer = new RtcpCompoundWriter(_report);
+        Span<byte> report = stackalloc byte[ReportBytes];
+        var writer = new RtcpCompoundWriter(report);
         writer.WriteReceiverReport(Ssrc, []);
         writer.WriteSourceDescription(Ssrc, _cname);
         writer.WriteGoodbye([Ssrc], []);
-        SendRtcp(writer.Written.Length);
+        SendRtcp(report, writer.Written.Length);
     }
 
-    /// <summary>Sends the compound packet written at the start of <see cref="_report"/>, as SRTCP on a secure session.</summary>
-    private void SendRtcp(int length)
+    /// <summary>Sends the compound packet written at the start of <paramref name="report"/>, as SRTCP on a secure session.</summary>
+    private void SendRtcp(Span<byte> report, int length)
     {
         if (WebRtc is not null && Volatile.Read(ref _sendSrtcp) is null)
         {
             return; // a browser's session before its DTLS keys: nothing goes out plain
         }
 
-        length = ProtectRtcp(_report, length);
-        TrySend(_rtcp, _report.AsSpan(0, length), Volatile.Read(ref _remoteRtcp));
+        length = ProtectRtcp(report, length);
+        TrySend(_rtcp, report[..length], Volatile.Read(ref _remoteRtcp));
     }
 
     private async Task ReceiveRtcpAsync(CancellationToken cancellationToken)

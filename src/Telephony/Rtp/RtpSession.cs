@@ -36,7 +36,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
     private LiveAudio? _mixIn;
     private RtpSession? _relayTo;
     private readonly Lock _sendGate = new();
-    private readonly byte[] _relayFrame = new byte[RtpPacket.FixedHeaderLength + MaxRelayedPayload + SrtpContext.TagLength];
+    private byte[]? _relayFrame; // under _sendGate, made at the first relayed packet: an IVR call never relays
     private bool _relaying;
     private uint _relaySsrc;
     private uint _relayOffset;
@@ -449,7 +449,7 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
                 marker = true;
             }
 
-            var datagram = _relayFrame.AsSpan();
+            var datagram = (_relayFrame ??= new byte[RtpPacket.FixedHeaderLength + MaxRelayedPayload + SrtpContext.TagLength]).AsSpan();
             RtpPacket.WriteHeader(datagram, Format.PayloadType, marker, _sequence++, unchecked(packet.Timestamp + _relayOffset), Ssrc);
             payload.CopyTo(datagram[RtpPacket.FixedHeaderLength..]);
             var length = ProtectRtp(datagram, RtpPacket.FixedHeaderLength + payload.Length);
