@@ -29,7 +29,13 @@ internal sealed class SessionConnections(IServiceProvider services) : IHubFilter
         ArgumentNullException.ThrowIfNull(next);
         var caller = context.Context;
         _connections[caller.ConnectionId] = new Entry(DeskClaims.SessionOf(caller.User!), caller.User?.Identity?.Name, caller.Abort);
-        await CloseIfEndedAsync(caller.ConnectionId, caller.User!, caller.Abort, caller.ConnectionAborted);
+        if (await CloseIfEndedAsync(caller.ConnectionId, caller.User!, caller.Abort, caller.ConnectionAborted))
+        {
+            // Not handed to the hub: it would join the agent's group and be sent pops until the abort lands. A throw
+            // here closes the connection without OnDisconnectedAsync, as nothing was connected.
+            throw new HubException("The desk session has ended; sign in again.");
+        }
+
         await next(context);
     }
 
@@ -43,18 +49,17 @@ internal sealed class SessionConnections(IServiceProvider services) : IHubFilter
 
     /// <summary>
     /// Keeps a connection that is not a hub's (the browser phone's SIP WebSocket) under <paramref name="user"/>'s
-    /// session: its end calls <paramref name="abort"/>, at once if the session ended while the connection was opening.
-    /// Dispose the result when the connection closes.
+    /// session: its end calls <paramref name="abort"/>. Null when the session ended while the connection was opening
+    /// (<paramref name="abort"/> has been called and nothing is kept): do not serve it. Dispose the result when the
+    /// connection closes.
     /// </summary>
-    public async Task<IDisposable> TrackAsync(ClaimsPrincipal user, Action abort, CancellationToken cancellationToken)
+    public async Task<IDisposable?> TrackAsync(ClaimsPrincipal user, Action abort, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(abort);
         var id = "ws-" + Guid.NewGuid().ToString("N");
         _connections[id] = new Entry(DeskClaims.SessionOf(user), user.Identity?.Name, abort);
-        var untrack = new Untrack(this, id);
-        await CloseIfEndedAsync(id, user, abort, cancellationToken);
-        return untrack;
+        return await CloseIfEndedAsync(id, user, abort, cancellationToken) ? null : new Untrack(this, id);
     }
 
     /// <summary>Closes the connections of one session (its sign-out); how many.</summary>
@@ -63,13 +68,36 @@ internal sealed class SessionConnections(IServiceProvider services) : IHubFilter
     /// <summary>Closes every connection of a login (its password changed, or it was deleted); how many.</summary>
     public int CloseLogin(string login) => Close(e => e.Login == login);
 
-    /// <summary>The session was looked up after the connection was kept: if it has ended since, its end's scan may have missed this one.</summary>
-    private async Task CloseIfEndedAsync(string id, ClaimsPrincipal user, Action abort, CancellationToken cancellationToken)
+    /// <summary>
+    /// The session looked up again after the connection was kept: if it has ended since, its end's scan may have
+    /// missed this one, which is closed (and true). A look-up that fails (the database, or the connection dropped
+    /// while it ran) forgets the connection before the failure goes on, so nothing is kept for a connection that
+    /// never opened.
+    /// </summary>
+    private async Task<bool> CloseIfEndedAsync(string id, ClaimsPrincipal user, Action abort, CancellationToken cancellationToken)
     {
-        if (!await services.GetRequiredService<DeskSessions>().IsAliveAsync(user, cancellationToken) && _connections.TryRemove(id, out _))
+        bool alive;
+        try
+        {
+            alive = await services.GetRequiredService<DeskSessions>().IsAliveAsync(user, cancellationToken);
+        }
+        catch
+        {
+            _connections.TryRemove(id, out _);
+            throw;
+        }
+
+        if (alive)
+        {
+            return false;
+        }
+
+        if (_connections.TryRemove(id, out _))
         {
             abort();
         }
+
+        return true;
     }
 
     private int Close(Func<Entry, bool> match)

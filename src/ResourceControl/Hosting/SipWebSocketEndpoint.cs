@@ -71,16 +71,8 @@ internal static partial class SipWebSocketEndpoint
             return;
         }
 
-        if (!transport.CanAcceptWebSocket(remote))
-        {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return;
-        }
-
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(SubProtocol);
-        var local = new IPEndPoint(context.Connection.LocalIpAddress ?? IPAddress.Loopback, context.Connection.LocalPort);
-
-        // The desk session that opened it ends it: sign-out, or a new password, closes the phone too.
+        // The desk session that opened it ends it: sign-out, or a new password, closes the phone too. Kept before the
+        // connection is accepted, so a sign-out that lands while it opens is seen here and answered 401.
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var sessionEnded = 0;
         void EndSession()
@@ -96,16 +88,28 @@ internal static partial class SipWebSocketEndpoint
             }
         }
 
-        using (await sessions.TrackAsync(context.User, EndSession, context.RequestAborted))
+        using var tracked = await sessions.TrackAsync(context.User, EndSession, context.RequestAborted);
+        if (tracked is null)
         {
-            await transport.RunWebSocketAsync(
-                socket,
-                new IPEndPoint(remote, context.Connection.RemotePort),
-                local,
-                agent,
-                closed => ForgetBindingsAsync(registrar, agent, closed, Volatile.Read(ref sessionEnded) == 1, time, lifetime.ApplicationStopping, logger),
-                ended.Token);
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
         }
+
+        if (!transport.CanAcceptWebSocket(remote))
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(SubProtocol);
+        var local = new IPEndPoint(context.Connection.LocalIpAddress ?? IPAddress.Loopback, context.Connection.LocalPort);
+        await transport.RunWebSocketAsync(
+            socket,
+            new IPEndPoint(remote, context.Connection.RemotePort),
+            local,
+            agent,
+            closed => ForgetBindingsAsync(registrar, agent, closed, Volatile.Read(ref sessionEnded) == 1, time, lifetime.ApplicationStopping, logger),
+            ended.Token);
     }
 
     /// <summary>

@@ -95,27 +95,33 @@ public sealed class DeskSessionTests
         Assert.That(await sessions.EndAsync(ended, CancellationToken.None), Is.True, "the first session was signed out");
 
         var phoneAborted = 0;
-        using (await connections.TrackAsync(ended, () => phoneAborted++, CancellationToken.None))
+        using (var kept = await connections.TrackAsync(ended, () => phoneAborted++, CancellationToken.None))
         {
-            Assert.That((phoneAborted, connections.Count), Is.EqualTo((1, 0)), "the ended session's phone was closed as it was kept, and not kept");
+            Assert.That((kept, phoneAborted, connections.Count), Is.EqualTo(((IDisposable?)null, 1, 0)), "the ended session's phone is refused (null), aborted and not kept");
         }
 
         var hubAborted = new FakeCaller("c-ended", ended);
         var nextCalled = 0;
-        await connections.OnConnectedAsync(new Microsoft.AspNetCore.SignalR.HubLifetimeContext(hubAborted, services, null!), _ =>
+        Task Next(Microsoft.AspNetCore.SignalR.HubLifetimeContext _)
         {
             nextCalled++;
             return Task.CompletedTask;
-        });
-        Assert.That((hubAborted.Aborted, connections.Count), Is.EqualTo((1, 0)), "the ended session's hub connection was closed as it was kept");
+        }
+
+        Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => connections.OnConnectedAsync(new Microsoft.AspNetCore.SignalR.HubLifetimeContext(hubAborted, services, null!), Next));
+        Assert.That((hubAborted.Aborted, connections.Count, nextCalled), Is.EqualTo((1, 0, 0)), "the ended session's hub connection was closed as it was kept, and never reached the hub");
+
+        // A look-up that fails (here: the connection dropped while it ran) keeps nothing behind.
+        using var dropped = new CancellationTokenSource();
+        await dropped.CancelAsync();
+        Assert.CatchAsync<OperationCanceledException>(() => connections.TrackAsync(live, () => phoneAborted++, dropped.Token));
+        var droppedCaller = new FakeCaller("c-dropped", live, dropped.Token);
+        Assert.CatchAsync<OperationCanceledException>(() => connections.OnConnectedAsync(new Microsoft.AspNetCore.SignalR.HubLifetimeContext(droppedCaller, services, null!), Next));
+        Assert.That((connections.Count, nextCalled), Is.EqualTo((0, 0)), "a connection whose look-up failed is not kept");
 
         var liveCaller = new FakeCaller("c-live", live);
-        await connections.OnConnectedAsync(new Microsoft.AspNetCore.SignalR.HubLifetimeContext(liveCaller, services, null!), _ =>
-        {
-            nextCalled++;
-            return Task.CompletedTask;
-        });
-        Assert.That((liveCaller.Aborted, connections.Count, nextCalled), Is.EqualTo((0, 1, 2)), "a live session's connection is kept");
+        await connections.OnConnectedAsync(new Microsoft.AspNetCore.SignalR.HubLifetimeContext(liveCaller, services, null!), Next);
+        Assert.That((liveCaller.Aborted, connections.Count, nextCalled), Is.EqualTo((0, 1, 1)), "a live session's connection is kept");
         Assert.That(connections.CloseSession(CallCenter.AgentDesk.Auth.DeskClaims.SessionOf(live)!), Is.EqualTo(1));
         Assert.That(liveCaller.Aborted, Is.EqualTo(1), "and closed by its own sign-out");
     }
@@ -166,7 +172,7 @@ public sealed class DeskSessionTests
         return await thief.SendAsync(request);
     }
 
-    private sealed class FakeCaller(string id, System.Security.Claims.ClaimsPrincipal user) : Microsoft.AspNetCore.SignalR.HubCallerContext
+    private sealed class FakeCaller(string id, System.Security.Claims.ClaimsPrincipal user, CancellationToken aborted = default) : Microsoft.AspNetCore.SignalR.HubCallerContext
     {
         public int Aborted { get; private set; }
 
@@ -180,7 +186,7 @@ public sealed class DeskSessionTests
 
         public override Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
 
-        public override CancellationToken ConnectionAborted => CancellationToken.None;
+        public override CancellationToken ConnectionAborted => aborted;
 
         public override void Abort() => Aborted++;
     }
