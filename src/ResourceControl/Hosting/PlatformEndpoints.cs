@@ -36,6 +36,7 @@ internal static class PlatformEndpoints
                     clockLatenessP99Ms = clock.LatenessPercentile(0.99).TotalMilliseconds,
                     clockLatenessMaxMs = clock.MaxLateness.TotalMilliseconds,
                     clockTicksSkipped = clock.SkippedTicks,
+                    clockTargetFailures = clock.TargetFailures,
                     clockThreadNice = clock.Nice,
                     rtpPacketsSent = rtp.Sent,
                     rtpPacketsReceived = rtp.Received,

@@ -17,7 +17,8 @@ public interface IMediaClockTarget
 /// The list of targets the loop walks is the loop's own. <see cref="Add"/> and <see cref="Remove"/> change the set of
 /// members under a short lock and note the target as changed; the loop brings its list in line with the members at the
 /// start of each tick, so a change costs the same with ten legs or ten thousand (it used to copy the whole list, twice a
-/// call). As before, a target removed while a tick is under way may still get that tick, and no later one.
+/// call). As before, a target removed while a tick is under way may still get that tick, and no later one. Targets are
+/// ticked in no set order.
 /// </para>
 /// </summary>
 public sealed partial class MediaClock : IAsyncDisposable
@@ -50,6 +51,8 @@ public sealed partial class MediaClock : IAsyncDisposable
     private readonly List<IMediaClockTarget> _live = [];
     private readonly Dictionary<IMediaClockTarget, int> _liveAt = new(ReferenceEqualityComparer.Instance);
     private int _memberCount;
+    private bool _ended; // under _gate: the loop has stopped
+    private long _targetFailures;
     private Task? _loop;
     private long _maxLatenessTicks;
     private long _ticks;
@@ -58,6 +61,9 @@ public sealed partial class MediaClock : IAsyncDisposable
     // Lateness histogram: 0.1 ms buckets up to 50 ms; the last bucket holds everything later.
     private const int LatenessBuckets = 501;
     private const long BucketTicks = TimeSpan.TicksPerMillisecond / 10;
+
+    /// <summary>Targets taken off the clock because their tick threw.</summary>
+    public long TargetFailures => Interlocked.Read(ref _targetFailures);
 
     /// <summary>How many targets are added and not removed (the loop ticks them from its next tick on).</summary>
     public int Targets => Volatile.Read(ref _memberCount);
@@ -118,7 +124,7 @@ public sealed partial class MediaClock : IAsyncDisposable
         {
             if (_members.Add(target))
             {
-                _changed.Add(target);
+                NoteChanged(target);
                 Volatile.Write(ref _memberCount, _members.Count);
             }
         }
@@ -132,9 +138,18 @@ public sealed partial class MediaClock : IAsyncDisposable
         {
             if (_members.Remove(target))
             {
-                _changed.Add(target);
+                NoteChanged(target);
                 Volatile.Write(ref _memberCount, _members.Count);
             }
+        }
+    }
+
+    /// <summary>Under <c>_gate</c>: the loop's list is to follow <paramref name="target"/>'s membership at the next tick.</summary>
+    private void NoteChanged(IMediaClockTarget target)
+    {
+        if (!_ended)
+        {
+            _changed.Add(target);
         }
     }
 
@@ -216,9 +231,43 @@ public sealed partial class MediaClock : IAsyncDisposable
             Interlocked.Increment(ref _ticks);
 
             ApplyChanges();
-            foreach (var target in _live)
+            TickAll(tick);
+        }
+
+        lock (_gate)
+        {
+            // Nothing ticks from here on: changes are no longer noted for a loop that will not read them.
+            _ended = true;
+            _changed.Clear();
+        }
+    }
+
+    /// <summary>
+    /// One tick to every target, in no set order (a target must not depend on another's tick). A target that throws is
+    /// counted and taken off the clock, and the others still get their tick: before, one failing leg stopped the media
+    /// of every call.
+    /// </summary>
+    private void TickAll(long tick)
+    {
+        List<IMediaClockTarget>? failed = null;
+        foreach (var target in _live)
+        {
+            try
             {
                 target.OnTick(tick);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Interlocked.Increment(ref _targetFailures);
+                (failed ??= []).Add(target);
+            }
+        }
+
+        if (failed is not null)
+        {
+            foreach (var target in failed)
+            {
+                Remove(target);
             }
         }
     }

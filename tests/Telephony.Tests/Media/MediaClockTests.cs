@@ -101,6 +101,52 @@ public sealed class MediaClockTests
         }
     }
 
+    private sealed class Faulty(int atTick) : IMediaClockTarget
+    {
+        public int Ticks { get; private set; }
+
+        public void OnTick(long tick)
+        {
+            if (++Ticks == atTick)
+            {
+                throw new InvalidOperationException("a leg's bug");
+            }
+        }
+    }
+
+    /// <summary>One leg whose tick throws is counted and taken off; the clock goes on for every other leg.</summary>
+    [Test]
+    public async Task ATargetWhoseTickThrowsIsTakenOffAndTheOthersKeepTicking()
+    {
+        var clock = new MediaClock();
+        var faulty = new Faulty(atTick: 3);
+        var others = new[] { new Recorder(), new Recorder() };
+        clock.Add(others[0]);
+        clock.Add(faulty);
+        clock.Add(others[1]);
+        clock.Start();
+        await Task.Delay(300);
+        var ticksAfterFault = others.Select(o =>
+        {
+            lock (o.Calls)
+            {
+                return o.Calls.Count;
+            }
+        }).ToArray();
+        await Task.Delay(200);
+        await clock.DisposeAsync();
+
+        Assert.That((faulty.Ticks, clock.TargetFailures, clock.Targets), Is.EqualTo((3, 1L, 2)), "ticked until it threw, then off the clock");
+        foreach (var (other, before) in others.Zip(ticksAfterFault))
+        {
+            Assert.That(before, Is.GreaterThan(5), "the others were ticked past the fault");
+            lock (other.Calls)
+            {
+                Assert.That(other.Calls.Count, Is.GreaterThan(before), "and still are");
+            }
+        }
+    }
+
     [Test]
     public async Task AStallLongerThanTheCatchUpLimitSkipsTheMissedTicksInsteadOfReplayingThem()
     {
