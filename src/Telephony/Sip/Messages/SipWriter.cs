@@ -43,19 +43,9 @@ public static partial class SipWriter
         try
         {
             AppendHead(sb, message);
-            var headBytes = 0;
-            foreach (var chunk in sb.GetChunks())
-            {
-                headBytes += Encoding.UTF8.GetByteCount(chunk.Span);
-            }
-
-            var bytes = GC.AllocateUninitializedArray<byte>(headBytes + message.Body.Length);
-            var at = 0;
-            foreach (var chunk in sb.GetChunks())
-            {
-                at += Encoding.UTF8.GetBytes(chunk.Span, bytes.AsSpan(at));
-            }
-
+            var head = HeadText(sb).Span;
+            var bytes = GC.AllocateUninitializedArray<byte>(Encoding.UTF8.GetByteCount(head) + message.Body.Length);
+            var at = Encoding.UTF8.GetBytes(head, bytes);
             message.Body.Span.CopyTo(bytes.AsSpan(at));
             return bytes;
         }
@@ -75,13 +65,32 @@ public static partial class SipWriter
         ArgumentNullException.ThrowIfNull(output);
         var sb = new StringBuilder(512);
         AppendHead(sb, message);
+        var head = HeadText(sb).Span;
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(head.Length));
+        output.Advance(Encoding.UTF8.GetBytes(head, span));
+        output.Write(message.Body.Span);
+    }
+
+    /// <summary>
+    /// The head as one run of text: the builder's own chunk when it has one (a kept builder, after its first message),
+    /// otherwise its string. Encoded chunk by chunk, a surrogate pair split between two chunks (an emoji in a display
+    /// name) would go out as two replacement characters.
+    /// </summary>
+    private static ReadOnlyMemory<char> HeadText(StringBuilder sb)
+    {
+        ReadOnlyMemory<char> only = default;
+        var chunks = 0;
         foreach (var chunk in sb.GetChunks())
         {
-            var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(chunk.Length));
-            output.Advance(Encoding.UTF8.GetBytes(chunk.Span, span));
+            if (++chunks > 1)
+            {
+                return sb.ToString().AsMemory();
+            }
+
+            only = chunk;
         }
 
-        output.Write(message.Body.Span);
+        return only;
     }
 
     /// <summary>The start line and headers, up to and with the blank line, as text.</summary>

@@ -70,6 +70,44 @@ public sealed class SipWriterTests
         }
     }
 
+    /// <summary>
+    /// A character outside the BMP (an emoji in a caller's header) is two UTF-16 units; where the builder's first chunk
+    /// ends between them, encoding chunk by chunk wrote two replacement characters. Both ways of writing, with the
+    /// pair put astride each chunk end a fresh builder has (512 for the buffer writer, 2,048 for a thread's first
+    /// ToBytes).
+    /// </summary>
+    [Test]
+    public void AnEmojiAstrideTheBuildersChunkEndIsWrittenWhole()
+    {
+        const string Emoji = "\U0001F600";
+        static SipRequest Message(int pad)
+        {
+            var request = new SipRequest { Method = SipMethods.Message, RequestUri = new SipUri { Scheme = "sip", User = "a", Host = "example.com" } };
+            request.Headers.Add("Subject", new string('x', pad) + Emoji);
+            return request;
+        }
+
+        var prefix = Encoding.UTF8.GetString(SipWriter.ToBytes(Message(0))).IndexOf("Subject: ", StringComparison.Ordinal) + "Subject: ".Length;
+        foreach (var chunkEnd in new[] { 512, 2048 })
+        {
+            for (var pad = chunkEnd - prefix - 3; pad <= chunkEnd - prefix + 1; pad++)
+            {
+                var message = Message(pad);
+                var buffer = new ArrayBufferWriter<byte>();
+                SipWriter.Write(message, buffer);
+                byte[] fresh = [];
+                var thread = new Thread(() => fresh = SipWriter.ToBytes(message));
+                thread.Start();
+                thread.Join();
+                foreach (var written in new[] { buffer.WrittenSpan.ToArray(), fresh })
+                {
+                    var text = Encoding.UTF8.GetString(written);
+                    Assert.That(text, Does.Contain(new string('x', pad) + Emoji + "\r\n").And.Not.Contain("\uFFFD"), $"pad {pad}");
+                }
+            }
+        }
+    }
+
     [Test]
     public void WriterUsesCrlfAndWritesContentLengthFromTheBody()
     {
