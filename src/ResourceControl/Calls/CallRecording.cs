@@ -39,6 +39,9 @@ internal sealed partial class CallRecording(Hosting.RecordingOptions options, IL
         }
     }
 
+    /// <summary>Whether a call's recording starts when its IVR flow starts (<c>Recording:FromAnswer</c>), creating its file there.</summary>
+    public bool StartsAtAnswer => options.FromAnswer;
+
     /// <summary>
     /// The call was answered for its IVR flow and <c>Recording:FromAnswer</c> is on: the recording
     /// starts now, the caller's received audio on the left, what they hear on the right.

@@ -281,10 +281,13 @@ internal sealed partial class SipEndpoint(
     /// Whether a request may run the call's step on the thread that received it: the caller's ACK or BYE over UDP,
     /// on a receive thread of the transport's own that holds no lock and carries no one else's context (a
     /// WebSocket's read loop runs inside its HTTP request, whose logging scope would follow the step). An agent's or
-    /// a trunk's BYE ends more (a wrap-up, a transfer) and queues as before.
+    /// a trunk's BYE ends more (a wrap-up, a transfer) and queues as before. With <c>Recording:FromAnswer</c> the ACK
+    /// can start the IVR flow and with it the recording, whose file is created there: it queues, so no receive thread
+    /// waits on the disk.
     /// </summary>
-    private static bool InlineFromCaller(ActiveCall call, SipDialogId dialog, string method, SipRemote source) =>
-        method is SipMethods.Ack or SipMethods.Bye && source.Protocol == SipTransportProtocol.Udp && call.Dialog?.Id == dialog;
+    private bool InlineFromCaller(ActiveCall call, SipDialogId dialog, string method, SipRemote source) =>
+        (method is SipMethods.Bye || (method is SipMethods.Ack && !_recording.StartsAtAnswer))
+        && source.Protocol == SipTransportProtocol.Udp && call.Dialog?.Id == dialog;
 
     /// <summary>As <see cref="Post(ActiveCall, CallEvent)"/>; <paramref name="inline"/> lets this thread run the step if the call is idle (see <see cref="CallMailbox.Post"/>).</summary>
     private PostOutcome Post(ActiveCall call, CallEvent e, bool inline)
