@@ -2,7 +2,9 @@
 # Where the platform's allocations go while it sets up calls (issue 11): the platform (Release) on loopback, a
 # warm-up, then sipp's built-in uac at RATE calls/s (CALL_MS long, the IVR answering); once the calls are steady,
 # `dotnet-trace --profile gc-verbose` records TRACE_SECONDS of the runtime's allocation samples, and
-# bench/AllocTrace sums them: bytes per call (sampled bytes / the calls placed in the window), by type and by stack.
+# bench/AllocTrace sums them: bytes per call, by type and by stack. The calls per second are counted from /health's
+# SIP messages received while the trace ran, three a call (sipp's INVITE, ACK and BYE), not taken from the rate asked
+# for, and multiplied by the trace's own length.
 # Usage: RATE=1000 CALL_MS=200 TRACE_SECONDS=8 bench/alloc-setup.sh
 # Needs dotnet-trace: dotnet tool install -g dotnet-trace
 set -euo pipefail
@@ -21,8 +23,12 @@ calls=$((rate * (seconds + 10)))
    -nostdin -max_socket 65000 -timeout $((seconds * 3 + 60))s >sipp.log 2>&1) &
 sipp_pid=$!
 sleep 5
+received() { health | python3 -c 'import json, sys; print(json.load(sys.stdin)["sip"]["received"])'; }
+before=$(received); t0=$(date +%s.%N)
 timeout $((seconds + 30)) "$trace_tool" collect -p "$platform" --profile gc-verbose --duration "00:00:00:$(printf %02d "$seconds")" \
   -o "$work/alloc.nettrace" >/dev/null 2>&1 || true
+after=$(received); t1=$(date +%s.%N)
 wait "$sipp_pid" || true
 [ -s "$work/alloc.nettrace" ] || { echo "no trace was written" >&2; exit 1; }
-dotnet bench/AllocTrace/bin/Release/net10.0/CallCenter.Bench.AllocTrace.dll "$work/alloc.nettrace" $((rate * seconds)) "${FRAMES:-4}"
+dotnet bench/AllocTrace/bin/Release/net10.0/CallCenter.Bench.AllocTrace.dll "$work/alloc.nettrace" \
+  "$(python3 -c "print(($after - $before) / 3 / ($t1 - $t0))")" "${FRAMES:-4}"

@@ -3,18 +3,19 @@ using Microsoft.Diagnostics.Tracing.Etlx;
 
 // Where a run's allocations go: the runtime's AllocationTick events (one each time about 100 KB has been allocated,
 // naming the type and stack of the allocation that crossed the line) summed by type and by the first frames of the
-// stack. Usage: CallCenter.Bench.AllocTrace <file.nettrace> [calls in the traced window] [frames, default 4]
+// stack. Usage: CallCenter.Bench.AllocTrace <file.nettrace> [calls per second while traced] [frames, default 4]
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: CallCenter.Bench.AllocTrace <file.nettrace> [calls] [frames]");
+    Console.Error.WriteLine("usage: CallCenter.Bench.AllocTrace <file.nettrace> [calls per second] [frames]");
     return 2;
 }
 
-var calls = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 0;
+var callsPerSecond = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 0;
 var frames = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
 var byType = new Dictionary<string, long>(StringComparer.Ordinal);
 var byStack = new Dictionary<string, long>(StringComparer.Ordinal);
 long total = 0;
+double seconds;
 using (var log = new TraceLog(TraceLog.CreateFromEventPipeDataFile(args[0])))
 {
     var source = log.Events.GetSource();
@@ -36,9 +37,11 @@ using (var log = new TraceLog(TraceLog.CreateFromEventPipeDataFile(args[0])))
         byStack[key] = byStack.GetValueOrDefault(key) + amount;
     };
     source.Process();
+    seconds = log.SessionDuration.TotalSeconds;
 }
 
-var perCall = calls > 0 ? string.Create(CultureInfo.InvariantCulture, $", {total / 1024.0 / calls:F1} KB per call over {calls} calls") : "";
+var calls = callsPerSecond * seconds;
+var perCall = calls > 0 ? string.Create(CultureInfo.InvariantCulture, $", {total / 1024.0 / calls:F1} KB per call ({callsPerSecond:F0} calls/s over the trace's {seconds:F1} s)") : "";
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sampled allocations: {total / 1e6:F1} MB{perCall}"));
 Console.WriteLine("by type:");
 foreach (var (type, bytes) in byType.OrderByDescending(p => p.Value).Take(25))
