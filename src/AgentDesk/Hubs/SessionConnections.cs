@@ -36,7 +36,16 @@ internal sealed class SessionConnections(IServiceProvider services) : IHubFilter
             throw new HubException("The desk session has ended; sign in again.");
         }
 
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            // A connect that fails (the hub's own OnConnectedAsync) is closed without OnDisconnectedAsync.
+            _connections.TryRemove(caller.ConnectionId, out _);
+            throw;
+        }
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
@@ -107,7 +116,15 @@ internal sealed class SessionConnections(IServiceProvider services) : IHubFilter
         {
             if (match(entry) && _connections.TryRemove(id, out _))
             {
-                entry.Abort();
+                try
+                {
+                    entry.Abort();
+                }
+                catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+                {
+                    // Already closing by itself: the others are still closed.
+                }
+
                 closed++;
             }
         }

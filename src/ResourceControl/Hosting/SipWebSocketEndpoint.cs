@@ -71,6 +71,13 @@ internal static partial class SipWebSocketEndpoint
             return;
         }
 
+        // Refused before the session's look-up too, so a flood of upgrades costs no database round trips.
+        if (!transport.CanAcceptWebSocket(remote))
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         // The desk session that opened it ends it: sign-out, or a new password, closes the phone too. Kept before the
         // connection is accepted, so a sign-out that lands while it opens is seen here and answered 401.
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -89,12 +96,13 @@ internal static partial class SipWebSocketEndpoint
         }
 
         using var tracked = await sessions.TrackAsync(context.User, EndSession, context.RequestAborted);
-        if (tracked is null)
+        if (tracked is null || Volatile.Read(ref sessionEnded) == 1)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
 
+        // And again nearest the accept, as the look-up took a while.
         if (!transport.CanAcceptWebSocket(remote))
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

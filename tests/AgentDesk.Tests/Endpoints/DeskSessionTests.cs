@@ -119,6 +119,13 @@ public sealed class DeskSessionTests
         Assert.CatchAsync<OperationCanceledException>(() => connections.OnConnectedAsync(new Microsoft.AspNetCore.SignalR.HubLifetimeContext(droppedCaller, services, null!), Next));
         Assert.That((connections.Count, nextCalled), Is.EqualTo((0, 0)), "a connection whose look-up failed is not kept");
 
+        // A hub whose own connect fails: SignalR closes it without OnDisconnectedAsync, so nothing may stay kept.
+        var failing = new FakeCaller("c-failing", live);
+        Assert.ThrowsAsync<InvalidOperationException>(() => connections.OnConnectedAsync(
+            new Microsoft.AspNetCore.SignalR.HubLifetimeContext(failing, services, null!),
+            _ => throw new InvalidOperationException("the backplane is down")));
+        Assert.That(connections.Count, Is.Zero, "a connection whose hub failed to connect is not kept");
+
         var liveCaller = new FakeCaller("c-live", live);
         await connections.OnConnectedAsync(new Microsoft.AspNetCore.SignalR.HubLifetimeContext(liveCaller, services, null!), Next);
         Assert.That((liveCaller.Aborted, connections.Count, nextCalled), Is.EqualTo((0, 1, 1)), "a live session's connection is kept");
