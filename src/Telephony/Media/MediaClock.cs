@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CallCenter.Telephony.Media;
 
@@ -21,8 +23,10 @@ public interface IMediaClockTarget
 /// ticked in no set order.
 /// </para>
 /// </summary>
-public sealed partial class MediaClock : IAsyncDisposable
+public sealed partial class MediaClock(ILogger<MediaClock>? logger = null) : IAsyncDisposable
 {
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(20);
 
     /// <summary>How late the clock may run and still send every frame it owes; beyond, missed ticks are skipped.</summary>
@@ -199,46 +203,51 @@ public sealed partial class MediaClock : IAsyncDisposable
             Volatile.Write(ref _nice, ThreadNice);
         }
 
-        var started = Stopwatch.GetTimestamp();
-        long tick = 0;
-        while (!_stopping.IsCancellationRequested)
+        try
         {
-            tick++;
-            var due = started + (tick * Period.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait > TimeSpan.Zero)
+            var started = Stopwatch.GetTimestamp();
+            long tick = 0;
+            while (!_stopping.IsCancellationRequested)
             {
-                _stopping.Token.WaitHandle.WaitOne(wait);
+                tick++;
+                var due = started + (tick * Period.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero)
+                {
+                    _stopping.Token.WaitHandle.WaitOne(wait);
+                }
+
+                var late = Math.Max(0, Stopwatch.GetElapsedTime(due).Ticks);
+                if (late > MaxCatchUp.Ticks)
+                {
+                    // Starved of CPU for longer than a listener can bridge: replaying every missed tick
+                    // would keep all media late for good. Skip them (counted) and keep time from here.
+                    var skipped = late / Period.Ticks;
+                    tick += skipped;
+                    Interlocked.Add(ref _skippedTicks, skipped);
+                    late -= skipped * Period.Ticks;
+                }
+
+                if (late > Interlocked.Read(ref _maxLatenessTicks))
+                {
+                    Interlocked.Exchange(ref _maxLatenessTicks, late);
+                }
+
+                Interlocked.Increment(ref _latenessHistogram[Math.Min(late / BucketTicks, LatenessBuckets - 1)]);
+                Interlocked.Increment(ref _ticks);
+
+                ApplyChanges();
+                TickAll(tick);
             }
-
-            var late = Math.Max(0, Stopwatch.GetElapsedTime(due).Ticks);
-            if (late > MaxCatchUp.Ticks)
-            {
-                // Starved of CPU for longer than a listener can bridge: replaying every missed tick
-                // would keep all media late for good. Skip them (counted) and keep time from here.
-                var skipped = late / Period.Ticks;
-                tick += skipped;
-                Interlocked.Add(ref _skippedTicks, skipped);
-                late -= skipped * Period.Ticks;
-            }
-
-            if (late > Interlocked.Read(ref _maxLatenessTicks))
-            {
-                Interlocked.Exchange(ref _maxLatenessTicks, late);
-            }
-
-            Interlocked.Increment(ref _latenessHistogram[Math.Min(late / BucketTicks, LatenessBuckets - 1)]);
-            Interlocked.Increment(ref _ticks);
-
-            ApplyChanges();
-            TickAll(tick);
         }
-
-        lock (_gate)
+        finally
         {
-            // Nothing ticks from here on: changes are no longer noted for a loop that will not read them.
-            _ended = true;
-            _changed.Clear();
+            lock (_gate)
+            {
+                // Nothing ticks from here on: changes are no longer noted for a loop that will not read them.
+                _ended = true;
+                _changed.Clear();
+            }
         }
     }
 
@@ -259,6 +268,7 @@ public sealed partial class MediaClock : IAsyncDisposable
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 Interlocked.Increment(ref _targetFailures);
+                TelephonyLog.ClockTargetFailed(_logger, e, target.ToString() ?? target.GetType().Name);
                 (failed ??= []).Add(target);
             }
         }

@@ -134,6 +134,9 @@ public sealed partial class RtpSession : IMediaClockTarget, IRtpReadable, IAsync
 
     public int LocalPort { get; }
 
+    /// <summary>For the logs: which session, by its local RTP port.</summary>
+    public override string ToString() => $"the RTP session on port {LocalPort}";
+
     public uint Ssrc { get; }
 
     /// <summary>The negotiated payload types and law; <see cref="ChangeFormat"/> when an answer picks another.</summary>
