@@ -86,7 +86,13 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
         }
 
         var (id, tiff, callId, caller, verified, dialed) = (fax.Id, fax.TiffPath, call.Id, call.Caller, call.CallerVerified, call.Dialed);
-        background.Run(call.Id, call.CallId, "storing the received fax", () => inbox.FinishAsync(id, callId, caller, verified, dialed, tiff, result, CancellationToken.None), _ => { });
+        // Reading the TIFF and converting it start at once on the thread pool: the call's step may be running on a
+        // SIP receive thread (the caller's BYE), which must not wait on the disk or a child process.
+        background.Run(call.Id, call.CallId, "storing the received fax", async () =>
+        {
+            await Task.Yield();
+            await inbox.FinishAsync(id, callId, caller, verified, dialed, tiff, result, CancellationToken.None);
+        }, _ => { });
     }
 
     [LoggerMessage(5000, LogLevel.Information, "Call {CallId} (SIP {SipCallId}) to {Dialed} from {Caller}: a fax's CNG tone was heard (queued: {Queued}); receiving a fax")]

@@ -281,13 +281,11 @@ internal sealed partial class SipEndpoint(
     /// Whether a request may run the call's step on the thread that received it: the caller's ACK or BYE over UDP,
     /// on a receive thread of the transport's own that holds no lock and carries no one else's context (a
     /// WebSocket's read loop runs inside its HTTP request, whose logging scope would follow the step). An agent's or
-    /// a trunk's BYE ends more (a wrap-up, a transfer) and queues as before. With <c>Recording:FromAnswer</c> the ACK
-    /// can start the IVR flow and with it the recording, whose file is created there: it queues, so no receive thread
-    /// waits on the disk.
+    /// a trunk's BYE ends more (a wrap-up, a transfer) and queues as before. What such a step does on the disk (the
+    /// recording's file from the answer, a received fax's store) goes to the thread pool first.
     /// </summary>
-    private bool InlineFromCaller(ActiveCall call, SipDialogId dialog, string method, SipRemote source) =>
-        (method is SipMethods.Bye || (method is SipMethods.Ack && !_recording.StartsAtAnswer))
-        && source.Protocol == SipTransportProtocol.Udp && call.Dialog?.Id == dialog;
+    private static bool InlineFromCaller(ActiveCall call, SipDialogId dialog, string method, SipRemote source) =>
+        method is SipMethods.Ack or SipMethods.Bye && source.Protocol == SipTransportProtocol.Udp && call.Dialog?.Id == dialog;
 
     /// <summary>As <see cref="Post(ActiveCall, CallEvent)"/>; <paramref name="inline"/> lets this thread run the step if the call is idle (see <see cref="CallMailbox.Post"/>).</summary>
     private PostOutcome Post(ActiveCall call, CallEvent e, bool inline)
@@ -732,7 +730,14 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        // Self-service is on the record from the answer (Recording:FromAnswer), the first prompt included.
+        // Self-service is on the record from the answer (Recording:FromAnswer), the first prompt included. Its file is
+        // created here, so the step goes on on the thread pool first: it may have been run by a SIP receive thread (the
+        // directory's answer for an untrusted caller comes at once, on the thread that took the INVITE).
+        if (_recording.StartsAtAnswer)
+        {
+            await Task.Yield();
+        }
+
         _recording.StartFromAnswer(call);
         IvrCallRunner runner;
         CallDisposition? hangUp;
