@@ -24,11 +24,11 @@ internal static partial class TelephonyLog
     [LoggerMessage(1005, LogLevel.Warning, "SIP TCP connection from {Source} refused: {Limit} connections open")]
     public static partial void TcpConnectionRefused(ILogger logger, EndPoint? source, int limit);
 
-    [LoggerMessage(1009, LogLevel.Error, "Media clock: {Target} failed in its tick and was taken off the clock; its media has stopped, the other calls' goes on")]
-    public static partial void ClockTargetFailed(ILogger logger, Exception exception, string target);
-
     [LoggerMessage(1008, LogLevel.Warning, "SIP TCP connection from {Source} refused: that address already has {Limit} open (Sip:MaxTcpConnectionsPerSource)")]
     public static partial void TcpConnectionRefusedForSource(ILogger logger, EndPoint? source, int limit);
+
+    [LoggerMessage(1009, LogLevel.Error, "Media clock: {Target} failed in its tick and was taken off the clock; its media has stopped, the other calls' goes on")]
+    public static partial void ClockTargetFailed(ILogger logger, Exception exception, string target);
 
     [LoggerMessage(1006, LogLevel.Debug, "SIP TCP connection {Source} closed: {Reason}")]
     public static partial void TcpConnectionClosed(ILogger logger, string source, string reason);

@@ -48,8 +48,7 @@ public sealed partial class MediaClock(ILogger<MediaClock>? logger = null) : IAs
     private readonly CancellationTokenSource _stopping = new();
     private readonly long[] _latenessHistogram = new long[LatenessBuckets];
     private readonly HashSet<IMediaClockTarget> _members = new(ReferenceEqualityComparer.Instance);
-    private HashSet<IMediaClockTarget> _changed = new(ReferenceEqualityComparer.Instance);
-    private HashSet<IMediaClockTarget> _changedSpare = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<IMediaClockTarget> _changed = new(ReferenceEqualityComparer.Instance);
 
     // The loop's own: what it ticks, and where each target sits in it (for removal without a search).
     private readonly List<IMediaClockTarget> _live = [];
@@ -121,57 +120,35 @@ public sealed partial class MediaClock(ILogger<MediaClock>? logger = null) : IAs
     public void Start() => _loop ??= Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
 
     /// <summary>Ticks <paramref name="target"/> from the next tick on; adding a target twice ticks it once.</summary>
-    public void Add(IMediaClockTarget target)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        lock (_gate)
-        {
-            if (_members.Add(target))
-            {
-                NoteChanged(target);
-                Volatile.Write(ref _memberCount, _members.Count);
-            }
-        }
-    }
+    public void Add(IMediaClockTarget target) => Change(target, member: true);
 
     /// <summary>No tick that starts after this returns calls <paramref name="target"/>; one under way may.</summary>
-    public void Remove(IMediaClockTarget target)
+    public void Remove(IMediaClockTarget target) => Change(target, member: false);
+
+    /// <summary>Under the lock: the membership changes, and the loop's list is to follow it at its next tick.</summary>
+    private void Change(IMediaClockTarget target, bool member)
     {
         ArgumentNullException.ThrowIfNull(target);
         lock (_gate)
         {
-            if (_members.Remove(target))
+            if (member ? _members.Add(target) : _members.Remove(target))
             {
-                NoteChanged(target);
+                if (!_ended)
+                {
+                    _changed.Add(target);
+                }
+
                 Volatile.Write(ref _memberCount, _members.Count);
             }
-        }
-    }
-
-    /// <summary>Under <c>_gate</c>: the loop's list is to follow <paramref name="target"/>'s membership at the next tick.</summary>
-    private void NoteChanged(IMediaClockTarget target)
-    {
-        if (!_ended)
-        {
-            _changed.Add(target);
         }
     }
 
     /// <summary>The loop, before a tick: its list follows the members changed since the last one.</summary>
     private void ApplyChanges()
     {
-        HashSet<IMediaClockTarget> changed;
         lock (_gate)
         {
-            if (_changed.Count == 0)
-            {
-                return;
-            }
-
-            changed = _changed;
-            _changed = _changedSpare;
-            _changedSpare = changed;
-            foreach (var target in changed)
+            foreach (var target in _changed)
             {
                 var member = _members.Contains(target);
                 if (member && !_liveAt.ContainsKey(target))
@@ -191,9 +168,9 @@ public sealed partial class MediaClock(ILogger<MediaClock>? logger = null) : IAs
                     }
                 }
             }
-        }
 
-        changed.Clear();
+            _changed.Clear();
+        }
     }
 
     private void Run()
