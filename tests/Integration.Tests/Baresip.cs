@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CallCenter.TestSupport;
 
 namespace CallCenter.Integration.Tests;
 
@@ -10,14 +11,18 @@ namespace CallCenter.Integration.Tests;
 /// </summary>
 internal sealed class Baresip : IAsyncDisposable
 {
+    private const int RtpPortCount = 20;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly string _directory;
+    private readonly int _rtpPorts;
 
-    private Baresip(Process process, string directory)
+    private Baresip(Process process, string directory, int rtpPorts)
     {
         _process = process;
         _directory = directory;
+        _rtpPorts = rtpPorts;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -63,6 +68,9 @@ internal sealed class Baresip : IAsyncDisposable
             module_app		menu.so
 
             """);
+        // Its own RTP ports (its default, 10000-20000, would overlap the platforms' ranges, FreePorts.LargeBlocks).
+        var rtpPorts = FreePorts.UdpBlock(RtpPortCount);
+        config.Append("rtp_ports\t\t").Append(rtpPorts).Append('-').Append(rtpPorts + RtpPortCount - 1).Append('\n');
         config.Append("audio_source\t\taufile,").Append(setup.AudioSource ?? "/dev/null").Append('\n');
         if (setup.MediaEncryption is not null)
         {
@@ -101,7 +109,7 @@ internal sealed class Baresip : IAsyncDisposable
         };
         info.ArgumentList.Add("-f");
         info.ArgumentList.Add(directory);
-        return new Baresip(Process.Start(info)!, directory);
+        return new Baresip(Process.Start(info)!, directory, rtpPorts);
     }
 
     /// <summary>Types a line into baresip's stdio interface (a command such as <c>/dial ...</c>, or keys: DTMF in a call).</summary>
@@ -168,6 +176,7 @@ internal sealed class Baresip : IAsyncDisposable
         }
 
         _process.Dispose();
+        FreePorts.ReleaseBlock(_rtpPorts, RtpPortCount);
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -39,21 +39,40 @@ public static class FreePorts
         }
     }
 
-    /// <summary>The first port of a free even-aligned block of <paramref name="count"/> UDP ports (for RTP ranges).</summary>
+    /// <summary>
+    /// Where blocks of 100 ports or more come from (a platform's RTP range): 10000-19999, below the
+    /// platform's default RTP range (20000-29999) and the kernel's ephemeral ports (32768 and up,
+    /// where client sockets land, scattered). Only large blocks come from here, and their users hand
+    /// them back, so the range cannot be cut into pieces too small for the next one.
+    /// </summary>
+    public static readonly (int First, int End) LargeBlocks = (10000, 20000);
+
+    /// <summary>
+    /// Where smaller blocks come from (sipp's media ports, a unit test's few sessions): 30000-32767.
+    /// Many of their users never hand them back; kept apart, they cannot starve the large blocks.
+    /// </summary>
+    public static readonly (int First, int End) SmallBlocks = (30000, 32768);
+
+    /// <summary>How long <see cref="UdpBlock"/> waits for a block to come free (a stopping process's ports).</summary>
+    private static readonly TimeSpan _blockWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The first port of a free even-aligned block of <paramref name="count"/> UDP ports (for RTP
+    /// ranges), from <see cref="LargeBlocks"/> or <see cref="SmallBlocks"/> by its size: first fit
+    /// from a random point, wrapping (so test processes
+    /// running beside, each with its own record of what it handed out, seldom race for one block),
+    /// skipping past each port in use. Waits up to a minute for one to come free before it throws.
+    /// </summary>
     public static int UdpBlock(int count)
     {
-        lock (_gate)
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var range = count >= 100 ? LargeBlocks : SmallBlocks;
+        var deadline = DateTime.UtcNow + _blockWait;
+        while (true)
         {
-            // From a random even point, around the whole 30000-59999 range once (wrapping), so a late
-            // start still finds the free blocks below it.
-            const int first = 30000;
-            const int span = 30000;
-            var offset = Random.Shared.Next(0, span / 2) * 2;
-            for (var step = 0; step < span; step += count + 2)
+            lock (_gate)
             {
-                var start = first + ((offset + step) % (span - count));
-                start -= start % 2;
-                if (Enumerable.Range(start, count).All(p => !_handed.Contains(p) && IsUdpFree(p)))
+                if (FindBlock(range, count, Random.Shared.Next()) is { } start)
                 {
                     foreach (var p in Enumerable.Range(start, count))
                     {
@@ -64,8 +83,50 @@ public static class FreePorts
                 }
             }
 
-            throw new InvalidOperationException("No free UDP port block found.");
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException(
+                    $"No free block of {count} UDP ports in {range.First}-{range.End - 1} "
+                    + $"after {_blockWait.TotalSeconds:0} s ({_handed.Count} ports handed out by this process).");
+            }
+
+            Thread.Sleep(500);
         }
+    }
+
+    /// <summary>Under <see cref="_gate"/>: the first free even block in <paramref name="range"/> at or after a point chosen by <paramref name="seed"/>, wrapping once.</summary>
+    private static int? FindBlock((int First, int End) range, int count, int seed)
+    {
+        var (first, end) = range;
+        var cut = first + (seed % (end - first));
+        cut -= cut % 2;
+
+        // From the cut to the range's end, then from its start to just past the cut (a block astride it).
+        foreach (var (from, to) in new[] { (cut, end), (first, Math.Min(end, cut + count)) })
+        {
+            var start = from + (from % 2);
+            while (start + count <= to)
+            {
+                var busy = -1;
+                for (var p = start + count - 1; p >= start; p--)
+                {
+                    if (_handed.Contains(p) || !IsUdpFree(p))
+                    {
+                        busy = p;
+                        break;
+                    }
+                }
+
+                if (busy < 0)
+                {
+                    return start;
+                }
+
+                start = busy + 1 + ((busy + 1) % 2); // no block holding the busy port can fit
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Hands a block back once its user has stopped (a platform process or sipp has exited).</summary>
