@@ -147,6 +147,9 @@ internal abstract record CallStep
     /// <summary>The callback's client rang too long.</summary>
     public sealed record ClientRingTimedOut : CallStep;
 
+    /// <summary>The trunk spoke on an outside leg: it is alive; an abandoned INVITE now gets its CANCEL.</summary>
+    public sealed record TrunkLegHeard : CallStep;
+
     /// <summary>The final answer of a supervisor's phone.</summary>
     public sealed record MonitorFinal : CallStep;
 
@@ -246,8 +249,10 @@ internal static class CallCore
         CallEvent.OfferWithdrawn => new CallStep.WithdrawOffer(),
         CallEvent.AgentLegFinal => new CallStep.AgentLegFinal(),
         CallEvent.BrowserMediaFailed => new CallStep.BrowserMediaFailed(),
-        // The trunk's silence timer: void once the trunk answered anything or the leg is no longer ringing.
-        CallEvent.TrunkLegFinal { Silence: true } f when f.Leg.Heard || f.Leg.Phase != LegPhase.Ringing => new CallStep.Nothing(),
+        CallEvent.TrunkLegHeard => new CallStep.TrunkLegHeard(),
+
+        // The trunk's silence timer: void once the trunk answered anything, the leg is no longer ringing, or its INVITE was sent again.
+        CallEvent.TrunkLegFinal { Silence: true } f when SilenceVoid(f) => new CallStep.Nothing(),
         CallEvent.TrunkLegFinal f when call.CallbackClient is not null && ReferenceEquals(call.CallbackClient, f.Leg) => new CallStep.CallbackClientFinal(),
         CallEvent.TrunkLegFinal { Leg.IsConsult: true } => new CallStep.OutsideConsultFinal(),
         CallEvent.TrunkLegFinal => new CallStep.OutsideFinal(),
@@ -275,6 +280,10 @@ internal static class CallCore
         call is { Ended: false, Callback: CallbackKind.ClickToDialRingingAgent, AgentLeg: false }
             ? new CallStep.HangUp(CallDisposition.AgentMissed)
             : null;
+
+    /// <summary>The trunk's silence (our 408) no longer stands: it spoke, the leg stopped ringing, or this was an earlier INVITE's timer.</summary>
+    public static bool SilenceVoid(CallEvent.TrunkLegFinal silence) =>
+        silence.Leg.Heard || silence.Leg.Phase != LegPhase.Ringing || silence.Response.CSeq?.Number != silence.Leg.Invite.CSeq?.Number;
 
     /// <summary>
     /// Key 1 in a queue asks for a callback: a live caller waiting (not yet rung to an agent, not

@@ -82,6 +82,9 @@ internal abstract record CallEvent
     /// </summary>
     public sealed record TrunkLegFinal(TrunkLeg Leg, SipResponse Response, bool Silence = false) : CallEvent;
 
+    /// <summary>The trunk answered the leg's INVITE with a provisional (100 Trying at least): it is alive (from the INVITE's transaction).</summary>
+    public sealed record TrunkLegHeard(TrunkLeg Leg) : CallEvent;
+
     /// <summary>A callback's client rang for <c>Callbacks:RingSeconds</c> without an answer.</summary>
     public sealed record ClientRingTimedOut(TrunkLeg Leg) : CallEvent;
 

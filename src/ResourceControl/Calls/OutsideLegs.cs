@@ -134,7 +134,6 @@ internal sealed partial class OutsideLegs(
             // Our own 408 or 503: the first trunk's INVITE may still be answered. Abandoned, its late 2xx is ACKed and
             // BYEd (LegLifecycle) and a late provisional CANCELled, so the client's phone is not rung or connected twice.
             leg.SilenceTimer?.Dispose();
-            leg.MarkAbandoned();
             if (leg.Heard)
             {
                 CancelAbandoned(call, leg);
@@ -221,17 +220,13 @@ internal sealed partial class OutsideLegs(
             leg.Invite,
             leg.Destination,
             leg.Media,
-            final =>
-            {
-                leg.Heard |= !final.Synthesized;
-                leg.SilenceTimer?.Dispose();
-                return new CallEvent.TrunkLegFinal(leg, final);
-            },
+            final => new CallEvent.TrunkLegFinal(leg, final),
             e => LogLegError(logger, e, call.Id, call.CallId, leg.Number.Dial),
             _ =>
             {
-                leg.Heard = true;
-                if (leg.IsAbandoned)
+                // The call's mailbox closed (the call ended): nothing on the loop will hear this leg again, and an
+                // abandoned INVITE's provisional must still get its CANCEL. The closed mailbox orders this read after the loop's writes.
+                if (legs.Post(call, new CallEvent.TrunkLegHeard(leg)) == PostOutcome.Closed && leg.Phase == LegPhase.Abandoned)
                 {
                     CancelAbandoned(call, leg);
                 }
@@ -241,18 +236,35 @@ internal sealed partial class OutsideLegs(
             leg.SilenceTimer = time.CreateTimer(
                 static s =>
                 {
+                    // The loop voids it if the trunk spoke meanwhile or the INVITE was sent again (CallCore).
                     var (post, call, leg, invite) = ((Func<ActiveCall, CallEvent, PostOutcome>, ActiveCall, TrunkLeg, SipRequest))s!;
-                    if (!leg.Heard && ReferenceEquals(leg.Invite, invite))
-                    {
-                        var silence = SipMessageBuilder.CreateResponse(invite, 408);
-                        silence.Synthesized = true;
-                        post(call, new CallEvent.TrunkLegFinal(leg, silence, Silence: true));
-                    }
+                    var silence = SipMessageBuilder.CreateResponse(invite, 408);
+                    silence.Synthesized = true;
+                    post(call, new CallEvent.TrunkLegFinal(leg, silence, Silence: true));
                 },
                 ((Func<ActiveCall, CallEvent, PostOutcome>)legs.Post, call, leg, leg.Invite),
                 leg.Trunk.FailoverAfter,
                 Timeout.InfiniteTimeSpan);
         }
+    }
+
+    /// <summary>On the loop, before the final is handled: a final of the trunk's own (not our 408 or 503) says it is alive; the INVITE's silence timer is done.</summary>
+    public static void FinalArrived(TrunkLeg leg, SipResponse final)
+    {
+        leg.Heard |= !final.Synthesized;
+        leg.SilenceTimer?.Dispose();
+    }
+
+    /// <summary>The trunk spoke on <paramref name="leg"/> (a provisional): alive; abandoned meanwhile (failed over on our own silence), its INVITE is CANCELled now.</summary>
+    public Task HeardAsync(ActiveCall call, TrunkLeg leg)
+    {
+        leg.Heard = true;
+        if (leg.Phase == LegPhase.Abandoned)
+        {
+            CancelAbandoned(call, leg);
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>The abandoned INVITE (failed over) is CANCELled once it has had a provisional; its 487 or a crossing 2xx come back as finals.</summary>

@@ -343,6 +343,11 @@ internal sealed partial class SipEndpoint(
         using var scope = logger.BeginScope(call.LogScope);
         try
         {
+            if (e is CallEvent.TrunkLegFinal { Silence: false } final)
+            {
+                OutsideLegs.FinalArrived(final.Leg, final.Response);
+            }
+
             await RunStepAsync(call, e, CallCore.Handle(CallView.Of(call), e));
             if (CallCore.After(CallView.Of(call)) is { } after)
             {
@@ -386,6 +391,7 @@ internal sealed partial class SipEndpoint(
         (CallStep.CallbackClientFinal, CallEvent.TrunkLegFinal f) => EndIfAsync(call, CallbackLegs.FinalAsync(call, f.Leg, f.Response)),
         (CallStep.OutsideFinal, CallEvent.TrunkLegFinal f) => Outside.FinalAsync(call, f.Leg, f.Response),
         (CallStep.OutsideConsultFinal, CallEvent.TrunkLegFinal f) => Transfers.OutsideConsultFinalAsync(call, f.Leg, f.Response),
+        (CallStep.TrunkLegHeard, CallEvent.TrunkLegHeard h) => Outside.HeardAsync(call, h.Leg),
         (CallStep.ClientRingTimedOut, CallEvent.ClientRingTimedOut t) => EndIfAsync(call, CallbackLegs.RingTimedOutAsync(call, t.Leg)),
         (CallStep.ClientAnswer a, CallEvent.ClientKey k) => CallbackLegs.ClientAnsweredAsync(call, a.Confirmed, k.Key),
         (CallStep.ClientQuestionTimedOut, CallEvent.ClientQuestionTimedOut t) => CallbackLegs.QuestionTimedOutAsync(call, t.Play),

@@ -252,21 +252,46 @@ public sealed class CallCoreTests
     }
 
     [Test]
-    public void ATrunksSilenceCountsOnlyWhileItsLegRingsUnheard()
+    public void ATrunksSilenceCountsOnlyWhileItsLegRingsUnheardOnTheSameInvite()
     {
         var leg = TrunkLegForTests();
+        leg.Reinvite(TrunkInvite(1));
         var callback = _bridged with { Callback = CallbackKind.Callback, CallbackClient = leg };
-        var silence = new SipResponse { StatusCode = 408, ReasonPhrase = "Request Timeout", Synthesized = true };
+        var silence = SipMessageBuilder.CreateResponse(TrunkInvite(1), 408);
+        silence.Synthesized = true;
         Assert.Multiple(() =>
         {
             Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, Silence: true)), Is.TypeOf<CallStep.CallbackClientFinal>());
             Assert.That(CallCore.Handle(_bridged, new CallEvent.TrunkLegFinal(leg, silence, Silence: true)), Is.TypeOf<CallStep.OutsideFinal>());
+            Assert.That(CallCore.Handle(_bridged, new CallEvent.TrunkLegHeard(leg)), Is.TypeOf<CallStep.TrunkLegHeard>(), "heard on the loop");
         });
 
-        leg.Heard = true;
+        // The INVITE went again with credentials: the first one's timer, already posted, is stale.
+        leg.Reinvite(TrunkInvite(2));
+        Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, Silence: true)), Is.TypeOf<CallStep.Nothing>(), "an earlier INVITE's timer");
+        leg.Reinvite(TrunkInvite(1));
+
+        // A final of the trunk's own (handled on the loop before the step) says it is alive; our own 408 does not.
+        OutsideLegs.FinalArrived(leg, silence);
+        Assert.That(leg.Heard, Is.False, "our 408 is not the trunk speaking");
+        OutsideLegs.FinalArrived(leg, SipMessageBuilder.CreateResponse(TrunkInvite(1), 401));
+        Assert.That(leg.Heard, Is.True, "the trunk's 401 is");
+
         Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, Silence: true)), Is.TypeOf<CallStep.Nothing>(), "the trunk spoke: alive");
         Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence)), Is.TypeOf<CallStep.CallbackClientFinal>(), "the transaction's own timeout still counts");
     }
+
+    private static SipRequest TrunkInvite(uint cseq) => new()
+    {
+        Method = SipMethods.Invite,
+        RequestUri = TrunkUri("13800000001"),
+        From = new SipNameAddress { Uri = TrunkUri("95500"), Tag = "a" },
+        To = new SipNameAddress { Uri = TrunkUri("13800000001") },
+        CallId = "trunk-leg",
+        CSeq = new SipCSeq(cseq, SipMethods.Invite),
+    };
+
+    private static SipUri TrunkUri(string user) => new() { Scheme = "sip", User = user, Host = "192.0.2.1" };
 
     [Test]
     public void LegsTheCallRangAreAnsweredEvenAfterTheCallEnded()
