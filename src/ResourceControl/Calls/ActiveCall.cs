@@ -52,11 +52,14 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>Where the caller's signalling comes from (their transport and address).</summary>
     public SipRemote Signalling { get; } = signalling;
 
+    /// <summary>Where the call stands in its life: one immutable value, replaced only by its loop through <see cref="CallLifecycle"/>'s and <see cref="CallerLeg"/>'s pure steps.</summary>
+    public CallLifecycle Lifecycle { get; set; }
+
     /// <summary>The call counts against its source's share (<see cref="CallAdmission"/>) until it ends.</summary>
-    public bool Admitted { get; set; }
+    public bool Admitted => Lifecycle.Admitted;
 
     /// <summary>The call came from a trusted peer (<c>Sip:TrustedPeers</c>), so its caller id was looked up; false: an unknown caller.</summary>
-    public bool CallerVerified { get; set; }
+    public bool CallerVerified => Lifecycle.CallerVerified;
 
     /// <summary>The caller keyed an account's trading PIN and the back office verified it (self-service).</summary>
     public bool VerifiedByPin { get; set; }
@@ -64,17 +67,20 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>The account whose PIN the caller keyed correctly (a statement goes only to it); never logged or shown.</summary>
     public string? VerifiedAccount { get; set; }
 
-    /// <summary>True once the caller's ACK for our 200 arrived.</summary>
-    public bool Confirmed { get; set; }
+    /// <summary>True once the caller's ACK for our 200 arrived (from the start for a call the platform placed).</summary>
+    public bool Confirmed => Lifecycle.Confirmed;
+
+    /// <summary>What the client directory says of the caller, as one immutable value its loop replaces (<see cref="Apply"/>).</summary>
+    public CallerProfile Profile { get; set; } = CallerProfile.Unknown;
 
     /// <summary>The caller's tier from the client directory; null for an unknown (ordinary) caller.</summary>
-    public string? Tier { get; set; }
+    public string? Tier => Profile.Tier;
 
     /// <summary>The client's account manager's extension from the directory, if any.</summary>
-    public string? AccountManager { get; set; }
+    public string? AccountManager => Profile.AccountManager;
 
     /// <summary>The client's language from the directory ("zh" or "en"), if known.</summary>
-    public string? Language { get; set; }
+    public string? Language => Profile.Language;
 
     /// <summary>The IVR running on the call, once the caller's ACK arrived.</summary>
     public IvrCallRunner? Ivr { get; set; }
@@ -86,7 +92,7 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public Task<CallerIdentity> Identification { get; set; } = Task.FromResult(CallerIdentity.Unknown);
 
     /// <summary>True once the look-up's result was applied (tier, language, pop data).</summary>
-    public bool Identified { get; set; }
+    public bool Identified => Lifecycle.Identified;
 
     /// <summary>The IVR flow nodes passed, in order.</summary>
     public List<string> IvrPath { get; } = [];
@@ -95,14 +101,14 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public IReadOnlyList<CallCenter.Ivr.Flows.IvrTraceEntry> IvrTrace { get; set; } = [];
 
     /// <summary>The caller's directory entry and their last calls, read when the call is answered, for the screen pop.</summary>
-    public CallCenter.Data.Catalog.ClientRecord? Client { get; set; }
+    public CallCenter.Data.Catalog.ClientRecord? Client => Profile.Client;
 
-    public string? AccountManagerName { get; set; }
+    public string? AccountManagerName => Profile.AccountManagerName;
 
     /// <summary>When the client denied the directory's account manager on a new-account call (routing then ignores that manager).</summary>
-    public DateTimeOffset? ManagerDeniedAt { get; set; }
+    public DateTimeOffset? ManagerDeniedAt => Profile.ManagerDeniedAt;
 
-    public IReadOnlyList<CallCenter.Data.Calls.RecentCall> Recent { get; set; } = [];
+    public IReadOnlyList<CallCenter.Data.Calls.RecentCall> Recent => Profile.Recent;
 
     /// <summary>The queue the IVR handed the caller to, if any.</summary>
     public string? Queue { get; set; }
@@ -118,7 +124,7 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public CallCenter.ResourceControl.Routing.WaitingCall WaitingOrNew(DateTimeOffset now, bool withAccountManager = true) =>
         Waiting ?? new(Id, Queue ?? "general", Tier, Language, [], now, withAccountManager ? AccountManager : null) { Caller = Caller, SipCallId = CallId };
 
-    public string? ClientName { get; set; }
+    public string? ClientName => Profile.ClientName;
 
     /// <summary>The number the waiting caller is keying in to be called back at (queue key 2), while they do.</summary>
     public CallbackNumberEntry? CallbackNumber { get; set; }
@@ -154,20 +160,23 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
 
     IReadOnlyList<CallCenter.Data.Calls.CallLeg> ICallFacts.Legs => Legs;
 
-    /// <summary>The extension of the agent who answered.</summary>
-    public string? Agent { get; set; }
+    /// <summary>How agents handled the call (who answered, when, why, ring and hold time): one immutable value its loop replaces.</summary>
+    public CallHandling Handling { get; set; }
 
-    public DateTimeOffset? AnsweredAt { get; set; }
+    /// <summary>The extension of the agent who answered.</summary>
+    public string? Agent => Handling.Agent;
+
+    public DateTimeOffset? AnsweredAt => Handling.AnsweredAt;
 
     /// <summary>Why the answering agent was chosen.</summary>
-    public string? RoutingReason { get; set; }
+    public string? RoutingReason => Handling.RoutingReason;
 
     /// <summary>The relay's two directions while bridged (for its counters).</summary>
     public (Telephony.Media.LiveAudio ToAgent, Telephony.Media.LiveAudio ToCaller)? Relay { get; set; }
 
-    public double RingSeconds { get; set; }
+    public double RingSeconds => Handling.RingSeconds;
 
-    public double HoldSeconds { get; set; }
+    public double HoldSeconds => Handling.HoldSeconds;
 
     public Telephony.Media.StereoRecorder? Recorder { get; set; }
 
@@ -175,7 +184,7 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public ProgressKey? LastProgress { get; set; }
 
     /// <summary>True once the call has ended (records and agent effects done once).</summary>
-    public bool Ended { get; set; }
+    public bool Ended => Lifecycle.Ended;
 
     /// <summary>The fax a fax call receives (<see cref="FaxCalls"/>); null for every other call.</summary>
     public FaxCall? Fax { get; set; }
@@ -186,16 +195,46 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>What the client directory says of the caller (tier, language, manager, pop data); the call is identified from now on.</summary>
     public void Apply(CallerIdentity identity)
     {
-        ArgumentNullException.ThrowIfNull(identity);
-        Identified = true;
-        Client = identity.Client;
-        Tier = identity.Client?.Tier;
-        ClientName = identity.Client?.Name;
-        Language = identity.Client?.Language;
-        // A manager the client denied on a new-account call is not the one to take their calls: no wait held for them.
-        AccountManager = identity.ManagerDeniedAt is null ? identity.Client?.ManagerExtension : null;
-        AccountManagerName = identity.AccountManagerName;
-        ManagerDeniedAt = identity.ManagerDeniedAt;
-        Recent = identity.Recent;
+        Profile = CallerProfile.From(identity);
+        Lifecycle = CallLifecycle.Identify(Lifecycle);
     }
+}
+
+/// <summary>
+/// What the client directory says of a call's caller, for routing, the screen pop and the record: one immutable
+/// value (<see cref="ActiveCall.Profile"/>), made from the look-up's answer (<see cref="From"/>), and filled in
+/// where the directory is silent by what a callback was booked with (<see cref="OrBooked"/>).
+/// </summary>
+internal sealed record CallerProfile(
+    Data.Catalog.ClientRecord? Client,
+    string? ClientName,
+    string? Tier,
+    string? Language,
+    string? AccountManager,
+    string? AccountManagerName,
+    DateTimeOffset? ManagerDeniedAt,
+    IReadOnlyList<Data.Calls.RecentCall> Recent)
+{
+    /// <summary>An unknown (ordinary) caller: no tier, no language, no manager.</summary>
+    public static CallerProfile Unknown { get; } = new(null, null, null, null, null, null, null, []);
+
+    public static CallerProfile From(CallerIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return new(
+            identity.Client,
+            identity.Client?.Name,
+            identity.Client?.Tier,
+            identity.Client?.Language,
+
+            // A manager the client denied on a new-account call is not the one to take their calls: no wait held for them.
+            identity.ManagerDeniedAt is null ? identity.Client?.ManagerExtension : null,
+            identity.AccountManagerName,
+            identity.ManagerDeniedAt,
+            identity.Recent);
+    }
+
+    /// <summary>What a callback was booked with stands where the directory is silent (or was away).</summary>
+    public CallerProfile OrBooked(string? tier, string? language, string? accountManager) =>
+        this with { Tier = Tier ?? tier, Language = Language ?? language, AccountManager = AccountManager ?? accountManager };
 }

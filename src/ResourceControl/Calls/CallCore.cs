@@ -251,8 +251,8 @@ internal static class CallCore
         CallEvent.BrowserMediaFailed => new CallStep.BrowserMediaFailed(),
         CallEvent.TrunkLegHeard => new CallStep.TrunkLegHeard(),
 
-        // The trunk's silence timer: void once the trunk answered anything, the leg is no longer ringing, or its INVITE was sent again.
-        CallEvent.TrunkLegFinal { Silence: true } f when SilenceVoid(f) => new CallStep.Nothing(),
+        // The trunk's silence timer: void once the trunk answered anything or the leg is no longer ringing.
+        CallEvent.TrunkLegFinal { Silence: not null } f when SilenceVoid(f) => new CallStep.Nothing(),
         CallEvent.TrunkLegFinal f when call.CallbackClient is not null && ReferenceEquals(call.CallbackClient, f.Leg) => new CallStep.CallbackClientFinal(),
         CallEvent.TrunkLegFinal { Leg.IsConsult: true } => new CallStep.OutsideConsultFinal(),
         CallEvent.TrunkLegFinal => new CallStep.OutsideFinal(),
@@ -281,9 +281,12 @@ internal static class CallCore
             ? new CallStep.HangUp(CallDisposition.AgentMissed)
             : null;
 
-    /// <summary>The trunk's silence (our 408) no longer stands: it spoke, the leg stopped ringing, or this was an earlier INVITE's timer.</summary>
+    /// <summary>
+    /// The trunk's silence (our 408) no longer stands: the loop heard the trunk, the INVITE's transaction did (its word may
+    /// still be queued behind the 408), or the leg stopped ringing.
+    /// </summary>
     public static bool SilenceVoid(CallEvent.TrunkLegFinal silence) =>
-        silence.Leg.Heard || silence.Leg.Phase != LegPhase.Ringing || silence.Response.CSeq?.Number != silence.Leg.Invite.CSeq?.Number;
+        silence.Leg.Heard || silence.Silence is { Yet: true } || silence.Leg.Phase != LegPhase.Ringing;
 
     /// <summary>
     /// Key 1 in a queue asks for a callback: a live caller waiting (not yet rung to an agent, not

@@ -77,10 +77,11 @@ internal abstract record CallEvent
     public sealed record BrowserMediaFailed(AgentLeg Leg, string Reason) : CallEvent;
 
     /// <summary>
-    /// The final response to our INVITE to an outside number through a trunk (a 401/407 included). <paramref name="Silence"/>:
-    /// not the trunk's, but our 408 after <see cref="Outbound.Trunk.FailoverAfter"/> without a word from it (void once it spoke).
+    /// The final response to our INVITE to an outside number through a trunk (a 401/407 included). With <paramref name="Silence"/>:
+    /// not the trunk's, but our 408 after <see cref="Outbound.Trunk.FailoverAfter"/> without a word from it (void once it spoke,
+    /// which the INVITE's <see cref="TrunkSpoke"/> tells even before the trunk's word is handled).
     /// </summary>
-    public sealed record TrunkLegFinal(TrunkLeg Leg, SipResponse Response, bool Silence = false) : CallEvent;
+    public sealed record TrunkLegFinal(TrunkLeg Leg, SipResponse Response, TrunkSpoke? Silence = null) : CallEvent;
 
     /// <summary>The trunk answered the leg's INVITE with a provisional (100 Trying at least): it is alive (from the INVITE's transaction).</summary>
     public sealed record TrunkLegHeard(TrunkLeg Leg) : CallEvent;

@@ -136,16 +136,14 @@ internal sealed partial class CallbackCalls(
             Kind = Kind,
             Direction = CallDirections.Outbound,
             Callback = new CallbackAttempt(callback, client, agentOwned || callback is null),
-            Confirmed = true, // there is no caller's ACK to wait for: the platform is the caller
+            Lifecycle = CallLifecycle.Placed(identified: false), // there is no caller's ACK to wait for: the platform is the caller
             Queue = callback is null ? null : entry.Queue,
             Waiting = callback is null || agentOwned ? null : entry,
         };
         call.Apply(identity);
 
         // What the callback was booked with stands where the directory is silent (or was away).
-        call.Tier ??= callback?.Tier;
-        call.Language ??= callback?.Language;
-        call.AccountManager ??= callback?.AccountManager;
+        call.Profile = call.Profile.OrBooked(callback?.Tier, callback?.Language, callback?.AccountManager);
         call.IvrPath.Add(callback is null ? "click-to-dial" : "callback:" + callback.Id);
 
         // A list call's record names its entry and which attempt it is (the entry names its list).
@@ -347,7 +345,8 @@ internal sealed partial class CallbackCalls(
             return Task.FromResult<CallDisposition?>(null);
         }
 
-        return leg.Heard
+        // The trunk spoke if the loop heard it, or its word is still queued behind this timer.
+        return leg.Heard || leg.Spoke is { Yet: true }
             ? NotReachedAsync(call, attempt, leg, LegLifecycle.GiveUp(leg.Phase), CallbackOutcomes.NoAnswer, $"no answer in {callbacks.Options.RingSeconds} s")
             : TrunkSilentAsync(call, attempt, leg);
     }

@@ -214,19 +214,30 @@ internal sealed partial class OutsideLegs(
     {
         leg.SilenceTimer?.Dispose();
         leg.SilenceTimer = null;
+        var spoke = leg.Spoke = new TrunkSpoke();
         legs.Ring(
             call,
             $"INVITE to {leg.Describe()}",
             leg.Invite,
             leg.Destination,
             leg.Media,
-            final => new CallEvent.TrunkLegFinal(leg, final),
+            final =>
+            {
+                if (!final.Synthesized)
+                {
+                    spoke.Mark();
+                }
+
+                return new CallEvent.TrunkLegFinal(leg, final);
+            },
             e => LogLegError(logger, e, call.Id, call.CallId, leg.Number.Dial),
             _ =>
             {
-                // The call's mailbox closed (the call ended): nothing on the loop will hear this leg again, and an
-                // abandoned INVITE's provisional must still get its CANCEL. The closed mailbox orders this read after the loop's writes.
-                if (legs.Post(call, new CallEvent.TrunkLegHeard(leg)) == PostOutcome.Closed && leg.Phase == LegPhase.Abandoned)
+                // Once per INVITE: the loop marks the leg heard (and CANCELs it if it was abandoned meanwhile). If the call's
+                // mailbox has closed, the loop will not: an abandoned INVITE's provisional must still get its CANCEL (RFC 3261
+                // 9.1). The leg's phase may still move from Abandoned to Gone as the INVITE's final lands; a CANCEL crossing
+                // that final is answered and changes nothing.
+                if (spoke.Mark() && legs.Post(call, new CallEvent.TrunkLegHeard(leg)) == PostOutcome.Closed && leg.Phase == LegPhase.Abandoned)
                 {
                     CancelAbandoned(call, leg);
                 }
@@ -236,13 +247,16 @@ internal sealed partial class OutsideLegs(
             leg.SilenceTimer = time.CreateTimer(
                 static s =>
                 {
-                    // The loop voids it if the trunk spoke meanwhile or the INVITE was sent again (CallCore).
-                    var (post, call, leg, invite) = ((Func<ActiveCall, CallEvent, PostOutcome>, ActiveCall, TrunkLeg, SipRequest))s!;
-                    var silence = SipMessageBuilder.CreateResponse(invite, 408);
-                    silence.Synthesized = true;
-                    post(call, new CallEvent.TrunkLegFinal(leg, silence, Silence: true));
+                    // The loop voids it if the trunk spoke meanwhile, even if what it said is still queued behind it (CallCore.SilenceVoid).
+                    var (post, call, leg, invite, spoke) = ((Func<ActiveCall, CallEvent, PostOutcome>, ActiveCall, TrunkLeg, SipRequest, TrunkSpoke))s!;
+                    if (!spoke.Yet)
+                    {
+                        var silence = SipMessageBuilder.CreateResponse(invite, 408);
+                        silence.Synthesized = true;
+                        post(call, new CallEvent.TrunkLegFinal(leg, silence, spoke));
+                    }
                 },
-                ((Func<ActiveCall, CallEvent, PostOutcome>)legs.Post, call, leg, leg.Invite),
+                ((Func<ActiveCall, CallEvent, PostOutcome>)legs.Post, call, leg, leg.Invite, spoke),
                 leg.Trunk.FailoverAfter,
                 Timeout.InfiniteTimeSpan);
         }

@@ -269,9 +269,12 @@ internal sealed partial class SipEndpoint
         try
         {
             CallLegs.ApplyAnswer(media, sdp, chosen);
-            call = new ActiveCall(NewCallId(), dialog, dialog.Id.CallId, number, dialed, media, destination, time.GetUtcNow()) { Kind = faxes.Kind, Direction = CallDirections.Outbound };
-            call.Confirmed = true;
-            call.Identified = true;
+            call = new ActiveCall(NewCallId(), dialog, dialog.Id.CallId, number, dialed, media, destination, time.GetUtcNow())
+            {
+                Kind = faxes.Kind,
+                Direction = CallDirections.Outbound,
+                Lifecycle = CallLifecycle.Placed(identified: true),
+            };
 
             // The sender is on the media before the call's loop starts: nothing else can touch the call yet.
             faxes.StartSending(call, faxId, tiffPath, startPage, sent, e => Post(call, e));

@@ -343,7 +343,7 @@ internal sealed partial class SipEndpoint(
         using var scope = logger.BeginScope(call.LogScope);
         try
         {
-            if (e is CallEvent.TrunkLegFinal { Silence: false } final)
+            if (e is CallEvent.TrunkLegFinal { Silence: null } final)
             {
                 OutsideLegs.FinalArrived(final.Leg, final.Response);
             }
@@ -580,8 +580,7 @@ internal sealed partial class SipEndpoint(
         // A number from outside the trusted peers is a claim anyone can make (RFC 3325): the caller is unknown. So is
         // one the trusted proxy in front marked as not from its carriers (anyone on the LAN may have sent it there).
         var marked = trusted && CallSignalling.MarkedUnverified(invite);
-        call.CallerVerified = trusted && !marked;
-        call.Admitted = !trusted;
+        call.Lifecycle = CallLifecycle.Answered(trusted, marked);
         if (call.CallerVerified)
         {
             call.Identification = Task.Run(() => IdentifyAsync(caller));
@@ -670,8 +669,8 @@ internal sealed partial class SipEndpoint(
     /// <summary>Carries out a step of the caller's leg (<see cref="CallerLeg"/>) on the call.</summary>
     private async Task StepCallerAsync(ActiveCall call, CallerInput input, CallerIdentity? identity = null, string? failure = null)
     {
-        var (state, actions) = CallerLeg.Handle(new CallerLegState(call.Confirmed, call.Identified, call.Ended), input);
-        call.Confirmed = state.Confirmed;
+        var (state, actions) = CallerLeg.Handle(call.Lifecycle, input);
+        call.Lifecycle = state;
         if ((actions & CallerActions.ApplyIdentity) != 0)
         {
             call.Apply(identity ?? CallerIdentity.Unknown);
@@ -831,12 +830,13 @@ internal sealed partial class SipEndpoint(
     /// <summary>Ends the call and writes its record; answers the ending recorded (a fax call's is its fax's).</summary>
     private async Task<CallDisposition> EndCallAsync(ActiveCall call, CallDisposition disposition, bool agentHungUp = false)
     {
-        if (call.Ended)
+        var (ended, first) = CallLifecycle.End(call.Lifecycle);
+        if (!first)
         {
             return disposition;
         }
 
-        call.Ended = true;
+        call.Lifecycle = ended;
         if (call.Dialog is { } callerDialog)
         {
             _calls.RemoveDialog(callerDialog.Id);

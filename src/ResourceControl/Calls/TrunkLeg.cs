@@ -33,6 +33,9 @@ internal sealed class TrunkLeg(DialableNumber number, Trunk trunk, SipRequest in
     /// <summary>True once: the caller sends the abandoned INVITE's CANCEL (RFC 3261 9.1: none before a provisional).</summary>
     public bool TakeCancel() => Interlocked.Exchange(ref _cancelTaken, 1) == 0;
 
+    /// <summary>Whether the trunk said anything yet to the INVITE now out, as its transaction knows it (ahead of the events it posted).</summary>
+    public TrunkSpoke? Spoke { get; set; }
+
     /// <summary>Posts the trunk's silence (<see cref="CallEvent.TrunkLegFinal.Silence"/>) if nothing came back in time; one per INVITE sent.</summary>
     public ITimer? SilenceTimer { get; set; }
 
@@ -49,4 +52,19 @@ internal sealed class TrunkLeg(DialableNumber number, Trunk trunk, SipRequest in
     public (Telephony.Media.LiveAudio ToOutside, Telephony.Media.LiveAudio ToCaller)? Relay { get; set; }
 
     public override string Describe() => $"{Number.Dial} through trunk {Trunk.Name}";
+}
+
+/// <summary>
+/// Whether the trunk has said anything (a provisional, or a final of its own) to one INVITE: the INVITE's transaction's
+/// own knowledge, not the call's state, so the silence timer need not post our 408 and the loop can void one already
+/// queued when the trunk's word is still behind it in the mailbox (<see cref="CallCore.SilenceVoid"/>).
+/// </summary>
+internal sealed class TrunkSpoke
+{
+    private int _spoke;
+
+    public bool Yet => Volatile.Read(ref _spoke) == 1;
+
+    /// <summary>Marks it; true the first time.</summary>
+    public bool Mark() => Interlocked.Exchange(ref _spoke, 1) == 0;
 }

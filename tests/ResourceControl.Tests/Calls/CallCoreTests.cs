@@ -252,33 +252,39 @@ public sealed class CallCoreTests
     }
 
     [Test]
-    public void ATrunksSilenceCountsOnlyWhileItsLegRingsUnheardOnTheSameInvite()
+    public void ATrunksSilenceCountsOnlyWhileItsLegRingsAndNeitherTheLoopNorTheTransactionHeardIt()
     {
         var leg = TrunkLegForTests();
-        leg.Reinvite(TrunkInvite(1));
         var callback = _bridged with { Callback = CallbackKind.Callback, CallbackClient = leg };
         var silence = SipMessageBuilder.CreateResponse(TrunkInvite(1), 408);
         silence.Synthesized = true;
+        var spoke = new TrunkSpoke();
         Assert.Multiple(() =>
         {
-            Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, Silence: true)), Is.TypeOf<CallStep.CallbackClientFinal>());
-            Assert.That(CallCore.Handle(_bridged, new CallEvent.TrunkLegFinal(leg, silence, Silence: true)), Is.TypeOf<CallStep.OutsideFinal>());
+            Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, spoke)), Is.TypeOf<CallStep.CallbackClientFinal>());
+            Assert.That(CallCore.Handle(_bridged, new CallEvent.TrunkLegFinal(leg, silence, spoke)), Is.TypeOf<CallStep.OutsideFinal>());
             Assert.That(CallCore.Handle(_bridged, new CallEvent.TrunkLegHeard(leg)), Is.TypeOf<CallStep.TrunkLegHeard>(), "heard on the loop");
         });
 
-        // The INVITE went again with credentials: the first one's timer, already posted, is stale.
-        leg.Reinvite(TrunkInvite(2));
-        Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, Silence: true)), Is.TypeOf<CallStep.Nothing>(), "an earlier INVITE's timer");
-        leg.Reinvite(TrunkInvite(1));
+        // The transaction heard the trunk after the timer posted our 408: its word is queued behind it, and still wins.
+        Assert.That(spoke.Mark(), Is.True);
+        Assert.That(spoke.Mark(), Is.False, "one Heard event per INVITE");
+        Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, spoke)), Is.TypeOf<CallStep.Nothing>(), "the transaction heard it");
+        Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, new TrunkSpoke())), Is.TypeOf<CallStep.CallbackClientFinal>());
 
         // A final of the trunk's own (handled on the loop before the step) says it is alive; our own 408 does not.
         OutsideLegs.FinalArrived(leg, silence);
         Assert.That(leg.Heard, Is.False, "our 408 is not the trunk speaking");
         OutsideLegs.FinalArrived(leg, SipMessageBuilder.CreateResponse(TrunkInvite(1), 401));
         Assert.That(leg.Heard, Is.True, "the trunk's 401 is");
-
-        Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, Silence: true)), Is.TypeOf<CallStep.Nothing>(), "the trunk spoke: alive");
+        Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, new TrunkSpoke())), Is.TypeOf<CallStep.Nothing>(), "the trunk spoke: alive");
         Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence)), Is.TypeOf<CallStep.CallbackClientFinal>(), "the transaction's own timeout still counts");
+
+        // A leg already failed over (or given up) is not silent any more: its 408 changes nothing.
+        var abandoned = TrunkLegForTests();
+        abandoned.Take(LegLifecycle.FailedOver(abandoned.Phase));
+        Assert.That(abandoned.Phase, Is.EqualTo(LegPhase.Abandoned));
+        Assert.That(CallCore.Handle(_bridged, new CallEvent.TrunkLegFinal(abandoned, silence, new TrunkSpoke())), Is.TypeOf<CallStep.Nothing>(), "no longer ringing");
     }
 
     private static SipRequest TrunkInvite(uint cseq) => new()
