@@ -234,7 +234,15 @@ internal sealed record CallerProfile(
             identity.Recent);
     }
 
-    /// <summary>What a callback was booked with stands where the directory is silent (or was away).</summary>
+    /// <summary>
+    /// What a callback was booked with stands where the directory is silent (or was away); but a manager the client
+    /// denied stays away, whoever booked the call with them.
+    /// </summary>
     public CallerProfile OrBooked(string? tier, string? language, string? accountManager) =>
-        this with { Tier = Tier ?? tier, Language = Language ?? language, AccountManager = AccountManager ?? accountManager };
+        this with
+        {
+            Tier = Tier ?? tier,
+            Language = Language ?? language,
+            AccountManager = AccountManager ?? (ManagerDeniedAt is null ? accountManager : null),
+        };
 }

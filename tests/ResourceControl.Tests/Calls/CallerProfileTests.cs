@@ -22,6 +22,11 @@ public sealed class CallerProfileTests
                 Is.True,
                 "the booking where the directory is silent");
             Assert.That(CallerProfile.Unknown.OrBooked(null, null, null), Is.EqualTo(CallerProfile.Unknown));
+
+            // Field by field: the directory knew the tier only, the booking fills the rest.
+            var tierOnly = CallerProfile.Unknown with { Tier = "gold" };
+            Assert.That(tierOnly.OrBooked("vip", "en", "1002") is { Tier: "gold", Language: "en", AccountManager: "1002" }, Is.True, "only the gaps");
+            Assert.That(denied.OrBooked("vip", "zh", "1002").AccountManager, Is.Null, "a denied manager is not brought back by a booking");
         });
     }
 }
