@@ -53,6 +53,15 @@ public sealed class SipServerTransaction : SipTransaction
         _layer = layer;
     }
 
+    /// <summary>
+    /// Provisionals decided before any final and still being sent (guarded by <see cref="SipTransaction.Gate"/>): a final
+    /// waits for them (<see cref="ProvisionalsSent"/>), so a 100 Trying never reaches the peer after the 200.
+    /// </summary>
+    internal int ProvisionalsSending { get; set; }
+
+    /// <summary>Completed when <see cref="ProvisionalsSending"/> drops to zero, for a final waiting on them; guarded by the gate.</summary>
+    internal TaskCompletionSource? ProvisionalsSent { get; set; }
+
     /// <summary>The To tag every response of this transaction carries (RFC 3261 8.2.6.2), made once.</summary>
     public string LocalTag { get; internal set; } = SipMessageBuilder.NewTag();
 

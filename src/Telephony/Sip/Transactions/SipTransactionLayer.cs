@@ -18,6 +18,9 @@ namespace CallCenter.Telephony.Sip.Transactions;
 /// </summary>
 public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
 {
+    /// <summary>How long a final waits for a provisional already being sent before it goes anyway.</summary>
+    private static readonly TimeSpan _provisionalWait = TimeSpan.FromSeconds(2);
+
     private readonly ISipSender _sender;
     private readonly ISipRequestHandler _handler;
     private readonly TimeProvider _time;
@@ -342,14 +345,71 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         }
     }
 
-    private static bool FinalSent(SipServerTransaction tx)
+    /// <summary>
+    /// Sends a server transaction's response after its lock, in the order the peer must see: a provisional (our 100 Trying
+    /// after 200 ms, one resent for a retransmitted request) is dropped once a final was decided, and a final waits for the
+    /// provisionals already on their way (a thread preempted between its check and its send would otherwise put the 100
+    /// after the 200: sipp aborts on that, RFC 3261 17.2.1). True when sent (or rightly dropped).
+    /// </summary>
+    private async ValueTask<bool> SendResponseInOrderAsync(SipServerTransaction? server, SipResponse response, SipRemote to)
     {
-        lock (tx.Gate)
+        if (server is null)
         {
-            return tx.Machine.State is SipTransactionState.Completed or SipTransactionState.Confirmed
-                or SipTransactionState.Accepted or SipTransactionState.Terminated;
+            return await _sender.SendResponseAsync(response, to);
         }
+
+        if (response.IsProvisional)
+        {
+            lock (server.Gate)
+            {
+                if (FinalDecided(server))
+                {
+                    return true;
+                }
+
+                server.ProvisionalsSending++;
+            }
+
+            try
+            {
+                return await _sender.SendResponseAsync(response, to);
+            }
+            finally
+            {
+                lock (server.Gate)
+                {
+                    if (--server.ProvisionalsSending == 0 && server.ProvisionalsSent is { } sent)
+                    {
+                        server.ProvisionalsSent = null;
+                        sent.TrySetResult();
+                    }
+                }
+            }
+        }
+
+        Task? provisionals = null;
+        lock (server.Gate)
+        {
+            if (server.ProvisionalsSending > 0)
+            {
+                server.ProvisionalsSent ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                provisionals = server.ProvisionalsSent.Task;
+            }
+        }
+
+        if (provisionals is not null)
+        {
+            // Bounded: a send that hangs (a stalled TCP peer) must not hold the final for good.
+            await provisionals.WaitAsync(_provisionalWait).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+
+        return await _sender.SendResponseAsync(response, to);
     }
+
+    /// <summary>Under the transaction's lock: a final response was decided (the state left Proceeding).</summary>
+    private static bool FinalDecided(SipServerTransaction tx) =>
+        tx.Machine.State is SipTransactionState.Completed or SipTransactionState.Confirmed
+            or SipTransactionState.Accepted or SipTransactionState.Terminated;
 
     private async ValueTask CarryOutAsync(SipTransaction tx, Effect effect, SipRemote source)
     {
@@ -366,15 +426,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
                 break;
 
             case Effect.SendResponse send:
-                // Decided under the lock, sent after it: a provisional resent for a retransmitted
-                // request must not overtake the final another thread sent meanwhile (sipp aborts on
-                // a 100 after the 200). Checked again just before sending.
-                if (send.Response.IsProvisional && server is not null && FinalSent(server))
-                {
-                    break;
-                }
-
-                if (!await _sender.SendResponseAsync(send.Response, tx.Remote))
+                if (!await SendResponseInOrderAsync(server, send.Response, tx.Remote))
                 {
                     await DispatchAsync(tx, new Event.TransportError(), source);
                 }
