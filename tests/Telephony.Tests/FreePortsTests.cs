@@ -7,6 +7,28 @@ namespace CallCenter.Telephony.Tests;
 public class FreePortsTests
 {
     [Test]
+    public void ATestsOwnBlocksNeverShareARangeWithBlocksForOtherProcesses()
+    {
+        // A unit test's allocator binds its ports whenever it likes; a sipp given a port it then took would fail its call.
+        var own = FreePorts.InProcessBlock(10);
+        var peer = FreePorts.UdpBlock(4);
+        try
+        {
+            Assert.That(own, Is.InRange(FreePorts.InProcessBlocks.First, FreePorts.InProcessBlocks.End - 10));
+            Assert.That(peer, Is.InRange(FreePorts.SmallBlocks.First, FreePorts.SmallBlocks.End - 4));
+            Assert.That(
+                new[] { FreePorts.LargeBlocks, FreePorts.SmallBlocks }.Any(r => r.First < FreePorts.InProcessBlocks.End && FreePorts.InProcessBlocks.First < r.End),
+                Is.False,
+                "the ranges are apart");
+        }
+        finally
+        {
+            FreePorts.ReleaseBlock(own, 10);
+            FreePorts.ReleaseBlock(peer, 4);
+        }
+    }
+
+    [Test]
     public void LargeBlocksStillComeAfterManySmallOnesAndSinglesAndNeverOverlap()
     {
         // A CI run failed with "No free UDP port block found" for a platform's 400 ports part-way

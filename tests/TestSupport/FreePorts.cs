@@ -48,25 +48,41 @@ public static class FreePorts
     public static readonly (int First, int End) LargeBlocks = (10000, 20000);
 
     /// <summary>
-    /// Where smaller blocks come from (sipp's media ports, a unit test's few sessions): 30000-32767.
+    /// Where smaller blocks for another process come from (sipp's media ports, baresip's): 30000-32767.
     /// Many of their users never hand them back; kept apart, they cannot starve the large blocks.
     /// </summary>
     public static readonly (int First, int End) SmallBlocks = (30000, 32768);
+
+    /// <summary>
+    /// Where blocks for the test's own process come from (<see cref="InProcessBlock"/>): 20000-29999, the platform's
+    /// default RTP range, which no test's platform uses (they are all given a large block).
+    /// </summary>
+    public static readonly (int First, int End) InProcessBlocks = (20000, 30000);
 
     /// <summary>How long <see cref="UdpBlock"/> waits for a block to come free (a stopping process's ports).</summary>
     private static readonly TimeSpan _blockWait = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// The first port of a free even-aligned block of <paramref name="count"/> UDP ports (for RTP
-    /// ranges), from <see cref="LargeBlocks"/> or <see cref="SmallBlocks"/> by its size: first fit
+    /// The first port of a free even-aligned block of <paramref name="count"/> UDP ports for another
+    /// process (a platform's RTP range, sipp's or baresip's media ports), from <see cref="LargeBlocks"/> or
+    /// <see cref="SmallBlocks"/> by its size: first fit
     /// from a random point, wrapping (so test processes
     /// running beside, each with its own record of what it handed out, seldom race for one block),
     /// skipping past each port in use. Waits up to a minute for one to come free before it throws.
     /// </summary>
-    public static int UdpBlock(int count)
+    public static int UdpBlock(int count) => Block(count, count >= 100 ? LargeBlocks : SmallBlocks);
+
+    /// <summary>
+    /// A block of <paramref name="count"/> UDP ports for RTP sessions this test process opens itself (unit tests' port
+    /// allocators). They bind their ports lazily, at any time during the test, so they must not share a range with blocks
+    /// handed to other processes (a sipp that starts to find its media port taken fails its call): they get
+    /// <see cref="InProcessBlocks"/>, whose collisions an allocator survives by skipping the port.
+    /// </summary>
+    public static int InProcessBlock(int count) => Block(count, InProcessBlocks);
+
+    private static int Block(int count, (int First, int End) range)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var range = count >= 100 ? LargeBlocks : SmallBlocks;
         var deadline = DateTime.UtcNow + _blockWait;
         while (true)
         {

@@ -16,7 +16,7 @@ public sealed class BrowserAnswerTests
 
     private static RtpSession Open()
     {
-        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
+        var first = FreePorts.InProcessBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         return RtpSession.OpenWebRtc(ports, IPAddress.Loopback, new RtpMediaFormat(8, G711Law.ALaw, null), new RtpCounters(), TimeProvider.System, DtlsIdentity.Create(TimeProvider.System))!;
     }

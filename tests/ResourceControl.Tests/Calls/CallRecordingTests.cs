@@ -270,7 +270,7 @@ public sealed class CallRecordingTests
 
     private RtpSession Open()
     {
-        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
+        var first = FreePorts.InProcessBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         var session = RtpSession.Open(ports, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 9), new RtpMediaFormat(8, G711Law.ALaw, null), new RtpCounters(), TimeProvider.System)!;
         _sessions.Add(session);

@@ -20,7 +20,7 @@ public sealed class CallerIdentityTests
 
     private static ActiveCall NewCall(ManualTimeProvider time)
     {
-        var first = FreePorts.UdpBlock(2);
+        var first = FreePorts.InProcessBlock(2);
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 1 });
         var media = RtpSession.Open(ports, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 9), new RtpMediaFormat(8, G711Law.ALaw, null), new RtpCounters(), time)!;
         return new ActiveCall("c-id", null, "sip-c-id", _client.Phone, "95500", media, new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 5060)), time.GetUtcNow())

@@ -41,7 +41,7 @@ public sealed class FaxCallFallbackTests
     public async Task TheRateThatTrainedIsTheRecordsRate(double clicks, int rate)
     {
         var tiff = TwoPageTiff();
-        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
+        var first = FreePorts.InProcessBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         await using var media = RtpSession.Open(ports, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 9), new RtpMediaFormat(0, G711Law.MuLaw, null), new RtpCounters(), TimeProvider.System)!;
         var options = new FaxOptions { Directory = _dir };
@@ -117,7 +117,7 @@ public sealed class FaxCallFallbackTests
         // was refused. (A hiss that also rides on the training may fail it instead, and spandsp 0.0.6 then confirms the page
         // it never got: see T30Log.)
         var tiff = TwoPageTiff();
-        var first = FreePorts.UdpBlock(10);
+        var first = FreePorts.InProcessBlock(10);
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         await using var media = RtpSession.Open(ports, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 9), new RtpMediaFormat(0, G711Law.MuLaw, null), new RtpCounters(), TimeProvider.System)!;
         var options = new FaxOptions { Directory = _dir };

@@ -59,7 +59,7 @@ public sealed class IvrCallRunnerTests
         _posted = [];
         _log = new CapturedLog();
         _queues = new AcdQueues(new RoutingOptions { AnnouncementSeconds = 0 }, _time, NullLogger<AcdQueues>.Instance);
-        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
+        var first = FreePorts.InProcessBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         var media = RtpSession.Open(ports, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 9), new RtpMediaFormat(8, G711Law.ALaw, null), new RtpCounters(), _time)!;
         _call = new ActiveCall("c-ivr", null, "sip-c-ivr", "13900000001", "t", media, new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 5060)), _time.GetUtcNow())

@@ -66,7 +66,7 @@ public sealed class RtpRelayTests
 
     private static RtpSession Open(IPEndPoint remote, G711Law law = G711Law.ALaw)
     {
-        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
+        var first = FreePorts.InProcessBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         return RtpSession.Open(ports, IPAddress.Loopback, remote, new RtpMediaFormat(law == G711Law.MuLaw ? 0 : 8, law, null), new RtpCounters(), TimeProvider.System)!;
     }
@@ -261,7 +261,7 @@ public sealed class RtpRelayTests
     public async Task AHandlerThatThrowsCostsOnlyItsOwnPacketAndTheLoopCarriesOn()
     {
         using var peer = new Peer();
-        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
+        var first = FreePorts.InProcessBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         await using var faulty = RtpSession.Open(ports, IPAddress.Loopback, peer.EndPoint, new RtpMediaFormat(8, G711Law.ALaw, 101), new RtpCounters(), TimeProvider.System)!;
         await using var other = Open(peer.EndPoint);

@@ -24,7 +24,7 @@ public sealed class RtpSessionRtcpPortTests
 
     private static RtpSession Open(Socket peer, RtpCounters totals)
     {
-        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
+        var first = FreePorts.InProcessBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         return RtpSession.Open(ports, IPAddress.Loopback, (IPEndPoint)peer.LocalEndPoint!, new RtpMediaFormat(0, G711Law.MuLaw, null), totals, TimeProvider.System)!;
     }

@@ -21,7 +21,7 @@ public sealed class RtpSessionSourceTests
 
     private static RtpSession Open(IPEndPoint remote, RtpCounters totals)
     {
-        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
+        var first = FreePorts.InProcessBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         return RtpSession.Open(ports, IPAddress.Loopback, remote, new RtpMediaFormat(8, G711Law.ALaw, null), totals, TimeProvider.System)!;
     }

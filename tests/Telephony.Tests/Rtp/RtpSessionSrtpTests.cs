@@ -29,7 +29,7 @@ public sealed class RtpSessionSrtpTests
 
     private static RtpSession Open(Socket peer, RtpCounters totals, SrtpMaster? send, SrtpMaster? receive)
     {
-        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
+        var first = FreePorts.InProcessBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         return RtpSession.Open(ports, IPAddress.Loopback, (IPEndPoint)peer.LocalEndPoint!, new RtpMediaFormat(8, G711Law.ALaw, null), totals, TimeProvider.System, send, receive)!;
     }

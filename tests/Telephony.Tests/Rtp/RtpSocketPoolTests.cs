@@ -13,7 +13,7 @@ public sealed class RtpSocketPoolTests
     {
         // A block found free now (not a fixed one: the ports near 47000 are in the kernel's ephemeral range, and the
         // integration tests' platforms and sipp run beside these tests in CI).
-        var first = FreePorts.UdpBlock(2 * pairs);
+        var first = FreePorts.InProcessBlock(2 * pairs);
         return new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + (2 * pairs) - 1, RestingPairs = resting }, time);
     }
 

@@ -20,7 +20,7 @@ public sealed class RtpSessionWebRtcTests
 
     private static RtpSession Open(RtpCounters totals, DtlsIdentity identity, TimeProvider? time = null)
     {
-        var first = FreePorts.UdpBlock(10); // free now, not a fixed range (other test processes run beside)
+        var first = FreePorts.InProcessBlock(10); // free now, not a fixed range (other test processes run beside)
         var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 9 });
         return RtpSession.OpenWebRtc(ports, IPAddress.Loopback, _pcma, totals, time ?? TimeProvider.System, identity)!;
     }
