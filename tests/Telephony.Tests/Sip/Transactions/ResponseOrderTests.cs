@@ -15,12 +15,8 @@ public sealed class ResponseOrderTests
     [Test]
     public async Task ATryingHeldUpOnItsWayStillLeavesBeforeTheTusFinal()
     {
-        var sender = new HeldProvisionals();
-        var peer = new FakeSipPeer();
-        var time = new ManualTimeProvider();
-        using var layer = new SipTransactionLayer(sender, peer, time);
-        await layer.OnReceivedAsync(TestMessages.Invite(), TestMessages.UdpPeer);
-        var tx = peer.Requests.Single().Tx;
+        var (sender, time, layer, tx) = await InviteArrivedAsync();
+        using var _ = layer;
 
         // The timer's thread decided the 100 and is preempted before its datagram leaves; the TU answers meanwhile.
         time.Advance(TimeSpan.FromMilliseconds(200));
@@ -37,12 +33,8 @@ public sealed class ResponseOrderTests
     [Test]
     public async Task ATryingDecidedAfterTheFinalIsNotSentAtAll()
     {
-        var sender = new HeldProvisionals();
-        var peer = new FakeSipPeer();
-        var time = new ManualTimeProvider();
-        using var layer = new SipTransactionLayer(sender, peer, time);
-        await layer.OnReceivedAsync(TestMessages.Invite(), TestMessages.UdpPeer);
-        var tx = peer.Requests.Single().Tx;
+        var (sender, time, layer, tx) = await InviteArrivedAsync();
+        using var _ = layer;
         sender.Release(); // nothing held here
         await tx.SendResponseAsync(tx.CreateResponse(180)).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
         await tx.SendResponseAsync(tx.CreateResponse(200)).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
@@ -53,6 +45,17 @@ public sealed class ResponseOrderTests
 
         Assert.That(sender.Left.Take(2), Is.EqualTo(new[] { 180, 200 }));
         Assert.That(sender.Left.Skip(2), Has.None.LessThan(200), "no provisional after the final");
+    }
+
+    /// <summary>A layer whose sends go through <see cref="HeldProvisionals"/>, and the server transaction of an INVITE it received.</summary>
+    private static async Task<(HeldProvisionals Sender, ManualTimeProvider Time, SipTransactionLayer Layer, SipServerTransaction Tx)> InviteArrivedAsync()
+    {
+        var sender = new HeldProvisionals();
+        var peer = new FakeSipPeer();
+        var time = new ManualTimeProvider();
+        var layer = new SipTransactionLayer(sender, peer, time);
+        await layer.OnReceivedAsync(TestMessages.Invite(), TestMessages.UdpPeer);
+        return (sender, time, layer, peer.Requests.Single().Tx);
     }
 
     /// <summary>Lets finals out at once and holds provisionals until <see cref="Release"/>: what leaves, in order.</summary>
