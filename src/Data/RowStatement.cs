@@ -37,6 +37,9 @@ public sealed class RowStatement : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs the statement in <paramref name="transaction"/> from now on: a statement kept by <see cref="WriterConnection"/> serves one batch's transaction after another.</summary>
+    internal void Enlist(DbTransaction transaction) => _command.Transaction = transaction;
+
     /// <summary>Sets the <paramref name="index"/>-th parameter for the next <see cref="RunAsync"/> (null is SQL NULL).</summary>
     public void Set(int index, object? value) => _parameters[index].Value = value ?? DBNull.Value;
 

@@ -112,6 +112,18 @@ public sealed class DatabaseOutageTests
         Assert.That(records[0].GetProperty("agent").GetString(), Is.EqualTo(Agent), records[0].ToString());
         Assert.That(records[0].GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"), records[0].ToString());
         Assert.That(platform.HasExited, Is.False, "the platform must survive its database's outage\n" + platform.Output);
+
+        // The call's events share the records' batches: its end is logged once too, not lost with the failed batch.
+        await using var check = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(platform.WorkDirectory, "callcenter.db"),
+            Pooling = false,
+        }.ToString());
+        await check.OpenAsync();
+        await using var ended = check.CreateCommand();
+        ended.CommandText = "SELECT COUNT(*) FROM events WHERE call_id = $id AND kind = 'call.ended'";
+        ended.Parameters.AddWithValue("$id", records[0].GetProperty("id").GetString());
+        Assert.That(Convert.ToInt64(await ended.ExecuteScalarAsync(), CultureInfo.InvariantCulture), Is.EqualTo(1), "the call's end is logged once");
     }
 
     /// <summary>Polls GET /api/agents until the agent's state matches; returns the last state seen.</summary>

@@ -54,14 +54,27 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
     public async Task<int> WriteBatchAsync(IReadOnlyList<CallRecordWrite> writes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var writer = new WriterConnection(factory);
+        await writer.BeginAsync(cancellationToken);
+        var written = await WriteBatchAsync(writer, writes, cancellationToken);
+        await writer.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    /// <summary>
+    /// <see cref="WriteBatchAsync(IReadOnlyList{CallRecordWrite}, CancellationToken)"/> inside the batch <paramref name="writer"/> has
+    /// open, with the statements it keeps (the call records' writer commits them with the event log's batch).
+    /// </summary>
+    public async Task<int> WriteBatchAsync(WriterConnection writer, IReadOnlyList<CallRecordWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(writes);
         var written = 0;
 
-        // Each kind of write runs as one command re-bound per row (Dapper reuses the prepared statement
-        // for a list), not prepared again per row. Grouping by kind keeps each call's writes in their
-        // order (open, progress, record: no call has a write after its record once coalesced); a
-        // heartbeat stays where it was, between the groups before and after it.
+        // Each kind of write runs as one command re-bound per row (RowStatement), not prepared again per
+        // row. Grouping by kind keeps each call's writes in their order (open, progress, record: no call
+        // has a write after its record once coalesced); a heartbeat stays where it was, between the
+        // groups before and after it.
         var kept = CallRecordWrites.Coalesce(writes);
         var from = 0;
         for (var i = 0; i <= kept.Count; i++)
@@ -71,22 +84,25 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
                 continue;
             }
 
-            written += await WriteGroupedAsync(connection, transaction, kept, from, i, _node, cancellationToken);
+            written += await WriteGroupedAsync(writer, kept, from, i, _node, cancellationToken);
             if (i < kept.Count)
             {
                 // Only the calls this process answered: the rows a killed run left may still be open
                 // while this one starts, and must keep the last moment that run was known alive.
-                await connection.ExecuteAsync(new CommandDefinition(
+                var alive = writer.Statement(
                     $"UPDATE calls_open SET alive_at_ms = @atMs WHERE started_at_ms >= @sinceMs AND (alive_at_ms IS NULL OR alive_at_ms < @atMs) AND {OwnRows}",
-                    new { atMs = kept[i].AliveAt!.Value.ToUnixTimeMilliseconds(), sinceMs = kept[i].AliveSince.ToUnixTimeMilliseconds(), node = _node },
-                    transaction,
-                    cancellationToken: cancellationToken));
+                    ("atMs", DbType.Int64),
+                    ("sinceMs", DbType.Int64),
+                    ("node", DbType.String));
+                alive.Set(0, kept[i].AliveAt!.Value.ToUnixTimeMilliseconds());
+                alive.Set(1, kept[i].AliveSince.ToUnixTimeMilliseconds());
+                alive.Set(2, _node);
+                await alive.RunAsync(cancellationToken);
             }
 
             from = i + 1;
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return written;
     }
 
@@ -269,9 +285,9 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
 
     /// <summary>
     /// Open rows, then progress, then records (each closing its open row) of writes [from, to): one
-    /// statement per kind, made once and run per row (<see cref="RowStatement"/>).
+    /// statement per kind, kept by the writer and run per row (<see cref="RowStatement"/>).
     /// </summary>
-    private static async Task<int> WriteGroupedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<CallRecordWrite> writes, int from, int to, string? node, CancellationToken cancellationToken)
+    private static async Task<int> WriteGroupedAsync(WriterConnection writer, IReadOnlyList<CallRecordWrite> writes, int from, int to, string? node, CancellationToken cancellationToken)
     {
         List<CallRecordWrite>? opens = null;
         List<CallRecordWrite>? progress = null;
@@ -295,9 +311,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
 
         if (opens is not null)
         {
-            await using var open = new RowStatement(
-                connection,
-                transaction,
+            var open = writer.Statement(
                 """
                 INSERT INTO calls_open (id, caller, dialed, started_at_ms, node_id)
                 SELECT @id, @caller, @dialed, @startedAtMs, @node
@@ -325,9 +339,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         {
             // Only the open row is updated: once the record is written the row is gone, so a late
             // update changes nothing (the final record wins), and an older update never replaces a newer.
-            await using var update = new RowStatement(
-                connection,
-                transaction,
+            var update = writer.Statement(
                 """
                 UPDATE calls_open SET progress = @progress, updated_at_ms = @atMs
                 WHERE id = @id AND (updated_at_ms IS NULL OR updated_at_ms <= @atMs)
@@ -350,8 +362,8 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         }
 
         var written = 0;
-        await using var insert = new RowStatement(connection, transaction, InsertSql, _recordColumns);
-        await using var close = new RowStatement(connection, transaction, "DELETE FROM calls_open WHERE id = @Id", ("Id", DbType.String));
+        var insert = writer.Statement(InsertSql, _recordColumns);
+        var close = writer.Statement("DELETE FROM calls_open WHERE id = @Id", ("Id", DbType.String));
         foreach (var record in records)
         {
             SetRecord(insert, record, node);

@@ -15,25 +15,35 @@ public sealed class EventRepository(DbConnectionFactory factory)
             return;
         }
 
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Every call writes two or more events: one statement, its parameters typed once and re-bound per row (RowStatement).
-        await using (var insert = new RowStatement(connection, transaction,
-            "INSERT INTO events (at_ms, call_id, agent, kind, detail) VALUES (@at_ms, @call_id, @agent, @kind, @detail)",
-            ("at_ms", DbType.Int64), ("call_id", DbType.String), ("agent", DbType.String), ("kind", DbType.String), ("detail", DbType.String)))
+        await using var writer = new WriterConnection(factory);
+        await writer.BeginAsync(cancellationToken);
+        await AppendAsync(writer, events, cancellationToken);
+        await writer.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Appends <paramref name="events"/> inside the batch <paramref name="writer"/> has open (the call records' writer commits them with its records).</summary>
+    public static async Task AppendAsync(WriterConnection writer, IReadOnlyList<PlatformEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
         {
-            foreach (var e in events)
-            {
-                insert.Set(0, e.At.ToUnixTimeMilliseconds());
-                insert.Set(1, e.CallId);
-                insert.Set(2, e.Agent);
-                insert.Set(3, e.Kind);
-                insert.Set(4, e.Detail);
-                await insert.RunAsync(cancellationToken);
-            }
+            return;
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        // Every call writes two or more events: one statement, its parameters typed once and re-bound per row (RowStatement).
+        var insert = writer.Statement(
+            "INSERT INTO events (at_ms, call_id, agent, kind, detail) VALUES (@at_ms, @call_id, @agent, @kind, @detail)",
+            ("at_ms", DbType.Int64), ("call_id", DbType.String), ("agent", DbType.String), ("kind", DbType.String), ("detail", DbType.String));
+        foreach (var e in events)
+        {
+            insert.Set(0, e.At.ToUnixTimeMilliseconds());
+            insert.Set(1, e.CallId);
+            insert.Set(2, e.Agent);
+            insert.Set(3, e.Kind);
+            insert.Set(4, e.Detail);
+            await insert.RunAsync(cancellationToken);
+        }
     }
 
     /// <summary>Events in [<paramref name="from"/>, <paramref name="to"/>) in log order, at most <paramref name="limit"/>.</summary>

@@ -258,7 +258,6 @@ internal static class PlatformConfiguration
         services.AddSingleton<Calls.IWrapUpAgents>(s => s.GetRequiredService<Agents.AgentPresence>());
         services.AddSingleton<Calls.WrapUps>();
         services.AddSingleton<Records.EventLog>();
-        services.AddHostedService(s => s.GetRequiredService<Records.EventLog>());
         services.AddHostedService<PlatformStartup>();
         // After the endpoint and transport are up: registrations to the trunks that ask for one.
         services.AddHostedService<Outbound.TrunkRegistrations>();

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Threading.Channels;
+using CallCenter.Data;
 using CallCenter.Data.Calls;
+using CallCenter.Data.Events;
 
 namespace CallCenter.ResourceControl.Records;
 
@@ -12,9 +14,12 @@ namespace CallCenter.ResourceControl.Records;
 /// open when it is answered (the same queue, so always before its record): a process stopped
 /// mid-call leaves it open, and the next start closes it as interrupted. While it is open its
 /// progress (tier, queue, agent, legs, recording) and a heartbeat every <see cref="AliveInterval"/>
-/// ride the same batches, so a crash loses little and costs no sync of its own.
+/// ride the same batches, so a crash loses little and costs no sync of its own. The event log's
+/// events (<see cref="EventLog"/>) ride them too: one writer, one transaction and one sync of the log a
+/// window for both, on one connection kept open with its statements compiled once (<see cref="WriterConnection"/>).
 /// </summary>
-internal sealed partial class CallRecordWriter(CallRecordRepository repository, TimeProvider time, ILogger<CallRecordWriter> logger) : BackgroundService, Calls.ICallRecordSink
+internal sealed partial class CallRecordWriter(CallRecordRepository repository, EventLog events, DbConnectionFactory database, TimeProvider time, ILogger<CallRecordWriter> logger)
+    : BackgroundService, Calls.ICallRecordSink
 {
     /// <summary>How often the platform notes it is alive: an interrupted call ends at most this much before the crash.</summary>
     public static readonly TimeSpan AliveInterval = TimeSpan.FromSeconds(2);
@@ -24,6 +29,9 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
     /// <summary>Rows written in one transaction at most.</summary>
     public const int MaxBatch = 256;
+
+    /// <summary>Events written in one transaction at most, beside its records.</summary>
+    public const int MaxEvents = 500;
 
     /// <summary>
     /// Group commit: rows that arrive within this window of the first share its transaction, so
@@ -84,23 +92,22 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     private async Task WriteLoopAsync(CancellationToken stoppingToken)
     {
         var batch = new List<CallRecordWrite>(MaxBatch);
+        var logged = new List<PlatformEvent>(MaxEvents);
+        await using var writer = new WriterConnection(database);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (await WaitForWorkAsync(stoppingToken))
             {
-                if (_queue.Reader.Count < MaxBatch)
+                if (_queue.Reader.Count < MaxBatch && events.Waiting.Count < MaxEvents)
                 {
-                    // Fewer than a full batch waiting: let more join it. A full one goes at once (no cap on the rate).
+                    // Less than a full batch of either waiting: let more join it. A full one goes at once (no cap on the rate).
                     await Task.Delay(CommitWindow, time, stoppingToken);
                 }
 
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
-                {
-                    batch.Add(write);
-                }
-
-                await WriteWithRetryAsync(batch, stoppingToken);
+                Take(batch, logged);
+                await WriteWithRetryAsync(writer, batch, logged, stoppingToken);
                 batch.Clear();
+                logged.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -109,27 +116,66 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         }
     }
 
+    /// <summary>Waits until a record or an event is waiting; false when both queues are closed and empty.</summary>
+    private async Task<bool> WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            if (_queue.Reader.Count > 0 || events.Waiting.Count > 0)
+            {
+                return true;
+            }
+
+            var recordsOpen = !_queue.Reader.Completion.IsCompleted;
+            var eventsOpen = !events.Waiting.Completion.IsCompleted;
+            if (!recordsOpen && !eventsOpen)
+            {
+                return false;
+            }
+
+            // A queue closed and empty is not waited on: its wait would return at once, and the loop would spin.
+            await Task.WhenAny(
+                recordsOpen ? _queue.Reader.WaitToReadAsync(stoppingToken).AsTask() : Task.Delay(Timeout.Infinite, stoppingToken),
+                eventsOpen ? events.Waiting.WaitToReadAsync(stoppingToken).AsTask() : Task.Delay(Timeout.Infinite, stoppingToken));
+            stoppingToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private void Take(List<CallRecordWrite> batch, List<PlatformEvent> logged)
+    {
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+        {
+            batch.Add(write);
+        }
+
+        while (logged.Count < MaxEvents && events.Waiting.TryRead(out var e))
+        {
+            logged.Add(e);
+        }
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         _queue.Writer.TryComplete();
+        events.Close();
         var batch = new List<CallRecordWrite>(MaxBatch);
-        while (_queue.Reader.TryRead(out var write))
+        var logged = new List<PlatformEvent>(MaxEvents);
+        await using var writer = new WriterConnection(database);
+        do
         {
-            batch.Add(write);
-            if (batch.Count == MaxBatch)
-            {
-                await WriteWithRetryAsync(batch, cancellationToken);
-                batch.Clear();
-            }
+            batch.Clear();
+            logged.Clear();
+            Take(batch, logged);
+            await WriteWithRetryAsync(writer, batch, logged, cancellationToken);
         }
-
-        await WriteWithRetryAsync(batch, cancellationToken);
+        while (batch.Count == MaxBatch || logged.Count == MaxEvents);
     }
 
-    private async Task WriteWithRetryAsync(List<CallRecordWrite> batch, CancellationToken cancellationToken)
+    /// <summary>Writes the records and the events in one transaction, retrying the whole with back-off while the database is away.</summary>
+    private async Task WriteWithRetryAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0)
+        if (batch.Count == 0 && logged.Count == 0)
         {
             return;
         }
@@ -139,13 +185,18 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         {
             try
             {
-                var written = await repository.WriteBatchAsync(batch, CancellationToken.None);
+                await writer.BeginAsync(CancellationToken.None);
+                var written = await repository.WriteBatchAsync(writer, batch, CancellationToken.None);
+                await EventRepository.AppendAsync(writer, logged, CancellationToken.None);
+                await writer.CommitAsync(CancellationToken.None);
                 Interlocked.Add(ref _written, written);
                 return;
             }
             catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
             {
-                LogRetry(logger, batch.Count, batch[0].Id, e.Message, backoff.TotalMilliseconds);
+                // The connection may be broken or its transaction half done: the next try starts on a new one.
+                await writer.ResetAsync();
+                LogRetry(logger, batch.Count, batch.Count > 0 ? batch[0].Id : "-", logged.Count, e.Message, backoff.TotalMilliseconds);
                 try
                 {
                     await Task.Delay(backoff, cancellationToken);
@@ -157,6 +208,11 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                         LogLost(logger, lost.Id);
                     }
 
+                    if (logged.Count > 0)
+                    {
+                        LogEventsLost(logger, logged.Count);
+                    }
+
                     return;
                 }
 
@@ -165,9 +221,12 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         }
     }
 
-    [LoggerMessage(2300, LogLevel.Warning, "{Count} call records from {CallId} on not written yet ({Error}); retrying in {DelayMs} ms")]
-    private static partial void LogRetry(ILogger logger, int count, string callId, string error, double delayMs);
+    [LoggerMessage(2300, LogLevel.Warning, "{Count} call records from {CallId} on and {EventCount} events not written yet ({Error}); retrying in {DelayMs} ms")]
+    private static partial void LogRetry(ILogger logger, int count, string callId, int eventCount, string error, double delayMs);
 
     [LoggerMessage(2301, LogLevel.Error, "Call record {CallId} could not be written before shutdown")]
     private static partial void LogLost(ILogger logger, string callId);
+
+    [LoggerMessage(2311, LogLevel.Error, "{Count} events could not be written before shutdown")]
+    private static partial void LogEventsLost(ILogger logger, int count);
 }

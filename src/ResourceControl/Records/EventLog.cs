@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,17 +9,12 @@ namespace CallCenter.ResourceControl.Records;
 
 /// <summary>
 /// The append-only log of every state change (calls and agents), written off the SIP path: events
-/// go into a bounded queue and one loop appends them in batches; while the database is away the
-/// batch is kept and retried, and what is queued at shutdown is drained.
+/// go into a bounded queue, and the call records' writer (<see cref="CallRecordWriter"/>) appends them
+/// in the same transactions as the records, one commit for both; while the database is away the batch
+/// is kept and retried, and what is queued at shutdown is drained.
 /// </summary>
-internal sealed partial class EventLog(EventRepository repository, TimeProvider time, ILogger<EventLog> logger) : BackgroundService
+internal sealed class EventLog(TimeProvider time)
 {
-    private const int MaxBatch = 500;
-
-    // Group commit: events that arrive within this window of the first share its transaction, so a
-    // burst pays one log sync (and one write of the pages it touches) instead of one per event.
-    // Events are a log, not a reply: 20 ms later on disk costs nobody anything.
-    private static readonly TimeSpan _commitWindow = TimeSpan.FromMilliseconds(20);
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
     private readonly Channel<PlatformEvent> _queue = Channel.CreateBounded<PlatformEvent>(new BoundedChannelOptions(200_000)
     {
@@ -101,78 +95,9 @@ internal sealed partial class EventLog(EventRepository repository, TimeProvider 
         return node.ToJsonString(_json);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<PlatformEvent>(MaxBatch);
-        try
-        {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
-            {
-                if (_queue.Reader.Count < MaxBatch)
-                {
-                    // Fewer than a full batch waiting: let more join it. A full one goes at once (no cap on the rate).
-                    await Task.Delay(_commitWindow, time, stoppingToken);
-                }
+    /// <summary>The events waiting to be written: <see cref="CallRecordWriter"/> drains them into its batches.</summary>
+    internal ChannelReader<PlatformEvent> Waiting => _queue.Reader;
 
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var e))
-                {
-                    batch.Add(e);
-                }
-
-                await AppendWithRetryAsync(batch, stoppingToken);
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: StopAsync drains the rest.
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        _queue.Writer.TryComplete();
-        var rest = new List<PlatformEvent>();
-        while (_queue.Reader.TryRead(out var e))
-        {
-            rest.Add(e);
-        }
-
-        await AppendWithRetryAsync(rest, cancellationToken);
-    }
-
-    private async Task AppendWithRetryAsync(List<PlatformEvent> batch, CancellationToken cancellationToken)
-    {
-        var backoff = TimeSpan.FromMilliseconds(100);
-        while (batch.Count > 0)
-        {
-            try
-            {
-                await repository.AppendAsync(batch, CancellationToken.None);
-                return;
-            }
-            catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
-            {
-                LogRetry(logger, batch.Count, e.Message);
-                try
-                {
-                    await Task.Delay(backoff, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    LogLost(logger, batch.Count);
-                    return;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-            }
-        }
-    }
-
-    [LoggerMessage(2310, LogLevel.Warning, "{Count} events not written yet ({Error}); retrying")]
-    private static partial void LogRetry(ILogger logger, int count, string error);
-
-    [LoggerMessage(2311, LogLevel.Error, "{Count} events could not be written before shutdown")]
-    private static partial void LogLost(ILogger logger, int count);
+    /// <summary>At shutdown, once the writer drains its last batch: an event written after this is dropped (and counted).</summary>
+    internal void Close() => _queue.Writer.TryComplete();
 }

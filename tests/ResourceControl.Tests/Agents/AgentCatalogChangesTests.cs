@@ -41,7 +41,7 @@ public sealed class AgentCatalogChangesTests
             catalog,
             new SipBindingRepository(factory),
             _queues,
-            new EventLog(new EventRepository(factory), _time, NullLogger<EventLog>.Instance),
+            new EventLog(_time),
             new NoDeskEvents(),
             _time,
             NullLogger<AgentPresence>.Instance);

@@ -253,7 +253,7 @@ public sealed class WrapUpsTests
         var time = new ManualTimeProvider(_t0.AddSeconds(70));
         var agents = new FakeAgents();
         var sink = new ListSink();
-        var events = new EventLog(new EventRepository(factory), time, NullLogger<EventLog>.Instance);
+        var events = new EventLog(time);
         return (new WrapUps(agents, sink, new CallRecordRepository(factory), new DispositionCodeRepository(factory), events, time), agents, sink);
     }
 

@@ -120,7 +120,7 @@ public sealed class SharedAcdTests
             catalog,
             new SipBindingRepository(factory),
             queues,
-            new EventLog(new EventRepository(factory), time, NullLogger<EventLog>.Instance),
+            new EventLog(time),
             new NoDeskEvents(),
             time,
             NullLogger<AgentPresence>.Instance);

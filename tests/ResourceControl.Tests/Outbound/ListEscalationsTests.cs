@@ -62,7 +62,7 @@ public sealed class ListEscalationsTests
 
         var options = new CallListOptions { EscalateMinutesBefore = 30, CheckSeconds = 30 };
         var alerts = new Alerts();
-        var events = new EventLog(new EventRepository(db.Factory), clock, NullLogger<EventLog>.Instance);
+        var events = new EventLog(clock);
         using var escalations = new ListEscalations(store, events, [alerts], options, clock, NullLogger<ListEscalations>.Instance);
         escalations.Start();
 

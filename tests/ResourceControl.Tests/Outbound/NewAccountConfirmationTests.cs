@@ -111,7 +111,7 @@ public sealed class NewAccountConfirmationTests(string provider)
             var registrarOptions = new SipRegistrarOptions();
             var registrar = new SipRegistrar(new InMemoryRegistrationStore(), registrarOptions.CreateAuthenticator(new CatalogCredentialStore(catalog)), registrarOptions);
             var queues = new AcdQueues(routing, time, NullLogger<AcdQueues>.Instance);
-            var events = new EventLog(new EventRepository(factory), time, NullLogger<EventLog>.Instance);
+            var events = new EventLog(time);
             var presence = new AgentPresence(
                 new AgentRoster(new AgentStateMachine(new AgentOptions())), registrar, catalog, new SipBindingRepository(factory), queues, events, new NoDeskEvents(), time, NullLogger<AgentPresence>.Instance);
             var outbound = new OutboundOptions { CallingHoursStart = "00:00", CallingHoursEnd = "00:00" };

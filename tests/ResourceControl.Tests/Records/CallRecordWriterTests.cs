@@ -1,0 +1,123 @@
+using CallCenter.Data;
+using CallCenter.Data.Calls;
+using CallCenter.Data.Events;
+using CallCenter.ResourceControl.Records;
+using CallCenter.TestSupport;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallCenter.ResourceControl.Tests.Records;
+
+/// <summary>
+/// The one writer of call records and events: both go in one transaction a window on the connection it keeps, so a batch
+/// the database refuses loses neither and half of it never lands; at shutdown both queues are written out.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Providers))]
+public sealed class CallRecordWriterTests(string provider)
+{
+    private static readonly DateTimeOffset _t0 = new(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public async Task ABatchWhoseEventsCannotBeWrittenWritesNoneOfItsRecordsEitherAndAllOfItOnceTheDatabaseTakesThem()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var events = new EventLog(TimeProvider.System);
+        var writer = new CallRecordWriter(new CallRecordRepository(db.Factory), events, db.Factory, TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            // A first batch goes through, so the writer holds its connection and its statements when the table goes away.
+            await writer.EnqueueAsync(Record("c-first"));
+            events.Write(EventKind.CallEnded, "c-first", sipCallId: "sip-first");
+            await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-first'") == 1, "the first record");
+
+            // The events table goes away: every batch with an event now fails inside its transaction.
+            await ExecuteAsync(db, "ALTER TABLE events RENAME TO events_away");
+            await writer.EnqueueAsync(Record("c-second"));
+            events.Write(EventKind.CallEnded, "c-second", sipCallId: "sip-second");
+            await WaitUntilAsync(() => Task.FromResult(writer.Pending == 0 && events.Waiting.Count == 0), "the second batch taken");
+            await Task.Delay(500);
+            Assert.That(await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-second'"), Is.Zero, "the record is in the failed batch's transaction, so it must not land without its events");
+
+            await ExecuteAsync(db, "ALTER TABLE events_away RENAME TO events");
+            await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-second'") == 1, "the second record after the table is back");
+            await Task.Delay(300);
+            Assert.That(await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-second'"), Is.EqualTo(1));
+            var logged = await new EventRepository(db.Factory).ListForCallAsync("c-second");
+            Assert.That(logged.Select(e => e.Kind), Is.EqualTo(new[] { EventKind.CallEnded.Value }), "the event is written once, with its record");
+            Assert.That(logged[0].Detail, Does.Contain("sip-second"));
+            Assert.That(writer.Written, Is.EqualTo(2));
+        }
+        finally
+        {
+            await writer.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Test]
+    public async Task StoppingWritesEveryRecordAndEventStillQueuedInBatchesOfTheirLimit()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var events = new EventLog(TimeProvider.System);
+        var writer = new CallRecordWriter(new CallRecordRepository(db.Factory), events, db.Factory, TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
+
+        // Never started: everything is still queued when the host stops it, more than one batch of each.
+        const int records = CallRecordWriter.MaxBatch + 44;
+        const int logged = (2 * CallRecordWriter.MaxEvents) + 7;
+        for (var i = 0; i < records; i++)
+        {
+            await writer.EnqueueAsync(Record($"c-{i}"));
+        }
+
+        for (var i = 0; i < logged; i++)
+        {
+            events.Write(EventKind.CallEnded, $"c-{i % records}");
+        }
+
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.That(await CountAsync(db, "SELECT COUNT(*) FROM calls"), Is.EqualTo(records));
+        Assert.That(await CountAsync(db, "SELECT COUNT(*) FROM events"), Is.EqualTo(logged));
+        Assert.That(writer.Written, Is.EqualTo(records));
+        events.Write(EventKind.CallEnded, "late");
+        Assert.That(events.Dropped, Is.EqualTo(1), "an event after the last batch is counted as dropped, not kept waiting for ever");
+    }
+
+    private static CallRecord Record(string id) => new()
+    {
+        Id = id,
+        Caller = "13900000001",
+        Dialed = "95500",
+        StartedAt = _t0,
+        EndedAt = _t0.AddSeconds(30),
+        Disposition = "caller-hung-up",
+    };
+
+    private static async Task<long> CountAsync(TestDatabase db, string sql)
+    {
+        await using var connection = await db.Factory.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    private static async Task ExecuteAsync(TestDatabase db, string sql)
+    {
+        await using var connection = await db.Factory.OpenAsync();
+        await connection.ExecuteAsync(sql);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> done, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
