@@ -39,7 +39,7 @@ public abstract class SipTransaction
     internal SipTransactionMachine Machine { get; }
 
     /// <summary>Running timers; guarded by <see cref="Gate"/>.</summary>
-    internal Dictionary<SipTransactionTimer, ITimer> Timers { get; } = [];
+    internal Dictionary<SipTransactionTimer, SipTransactionLayer.TimerState> Timers { get; } = [];
 }
 
 /// <summary>A server transaction, handed to the TU with its request.</summary>

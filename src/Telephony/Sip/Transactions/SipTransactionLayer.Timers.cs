@@ -4,7 +4,7 @@ using Event = CallCenter.Telephony.Sip.Transactions.SipTransactionEvent;
 
 namespace CallCenter.Telephony.Sip.Transactions;
 
-/// <summary>Timer plumbing: machine timers as <see cref="ITimer"/>s of the layer's <see cref="TimeProvider"/>, fed back as events.</summary>
+/// <summary>Timer plumbing: machine timers in the layer's <see cref="SipTimerLanes"/> (one runtime timer per duration), fed back as events.</summary>
 public sealed partial class SipTransactionLayer
 {
     /// <summary>Starts and cancels the timers the effects name; called under the transaction's lock.</summary>
@@ -14,19 +14,19 @@ public sealed partial class SipTransactionLayer
         {
             if (effect is Effect.CancelTimer cancel && tx.Timers.Remove(cancel.Timer, out var old))
             {
-                old.Dispose();
+                old.Cancel();
             }
             else if (effect is Effect.StartTimer start)
             {
                 if (tx.Timers.Remove(start.Timer, out var replaced))
                 {
-                    replaced.Dispose();
+                    replaced.Cancel();
                 }
 
-                // The callback takes tx.Gate, held here, so it cannot see the state before Timer is set.
+                // The callback takes tx.Gate, held here, so it cannot see the state before the timer is in tx.Timers.
                 var state = new TimerState(this, tx, start.Timer);
-                state.Timer = _time.CreateTimer(static s => ((TimerState)s!).Layer.OnTimer((TimerState)s!), state, start.Duration, Timeout.InfiniteTimeSpan);
-                tx.Timers[start.Timer] = state.Timer;
+                tx.Timers[start.Timer] = state;
+                _timers.Start(state, start.Duration);
             }
         }
     }
@@ -36,13 +36,12 @@ public sealed partial class SipTransactionLayer
         lock (state.Transaction.Gate)
         {
             // A timer cancelled or replaced after it was already due must not act.
-            if (!state.Transaction.Timers.TryGetValue(state.Kind, out var current) || !ReferenceEquals(current, state.Timer))
+            if (!state.Transaction.Timers.TryGetValue(state.Kind, out var current) || !ReferenceEquals(current, state))
             {
                 return;
             }
 
             state.Transaction.Timers.Remove(state.Kind);
-            current.Dispose();
         }
 
         _ = FireAsync(state);
@@ -64,13 +63,14 @@ public sealed partial class SipTransactionLayer
     {
         foreach (var timer in tx.Timers.Values)
         {
-            timer.Dispose();
+            timer.Cancel();
         }
 
         tx.Timers.Clear();
     }
 
-    private sealed class TimerState(SipTransactionLayer layer, SipTransaction transaction, SipTransactionTimer kind)
+    /// <summary>One running machine timer of a transaction: the entry its lane holds, and what <see cref="SipTransaction.Timers"/> maps its kind to.</summary>
+    internal sealed class TimerState(SipTransactionLayer layer, SipTransaction transaction, SipTransactionTimer kind) : SipTimerEntry
     {
         public SipTransactionLayer Layer { get; } = layer;
 
@@ -78,6 +78,6 @@ public sealed partial class SipTransactionLayer
 
         public SipTransactionTimer Kind { get; } = kind;
 
-        public ITimer? Timer { get; set; }
+        internal override void Fire() => Layer.OnTimer(this);
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
     private readonly TimeProvider _time;
     private readonly SipTimerSettings _settings;
     private readonly ILogger _logger;
+    private readonly SipTimerLanes _timers;
     private readonly ConcurrentDictionary<string, SipServerTransaction> _servers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SipClientTransaction> _clients = new(StringComparer.Ordinal);
 
@@ -42,6 +43,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         _time = time;
         _settings = settings ?? SipTimerSettings.Default;
         _logger = logger ?? NullLogger.Instance;
+        _timers = new SipTimerLanes(time);
     }
 
     /// <summary>Live server transactions (for tests and metrics).</summary>

@@ -203,7 +203,11 @@ public sealed class SipTransactionLayerTests
 
         Assert.That(_peer.Failures, Is.EqualTo(new[] { SipTransactionFailure.NoAck }));
         Assert.That(_peer.SentResponses.Count(), Is.EqualTo(11), "G retransmissions up to H");
+
+        // H's end cancelled the last G: its entry leaves its lane (and the lane's runtime timer stops) at its own time, T2 later at most.
+        _time.Advance(SipTimerSettings.Default.T2);
         Assert.That(_time.PendingTimers, Is.Zero);
+        Assert.That(_peer.SentResponses.Count(), Is.EqualTo(11), "a cancelled G sends nothing when its time comes");
     }
 
     [Test]
