@@ -33,29 +33,35 @@ public sealed partial class SipTransactionLayer
 
     private void OnTimer(TimerState state)
     {
-        lock (state.Transaction.Gate)
+        // Cancelled (and let go of its transaction) after its lane took it as due: nothing to do.
+        if (state.Transaction is not { } tx)
+        {
+            return;
+        }
+
+        lock (tx.Gate)
         {
             // A timer cancelled or replaced after it was already due must not act.
-            if (!state.Transaction.Timers.TryGetValue(state.Kind, out var current) || !ReferenceEquals(current, state))
+            if (!tx.Timers.TryGetValue(state.Kind, out var current) || !ReferenceEquals(current, state))
             {
                 return;
             }
 
-            state.Transaction.Timers.Remove(state.Kind);
+            tx.Timers.Remove(state.Kind);
         }
 
-        _ = FireAsync(state);
+        _ = FireAsync(tx, state.Kind);
     }
 
-    private async Task FireAsync(TimerState state)
+    private async Task FireAsync(SipTransaction tx, SipTransactionTimer kind)
     {
         try
         {
-            await DispatchAsync(state.Transaction, new Event.TimerFired(state.Kind), state.Transaction.Remote);
+            await DispatchAsync(tx, new Event.TimerFired(kind), tx.Remote);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            TelephonyLog.TransactionTimerFailed(_logger, ex, state.Kind.ToString(), state.Transaction.Request.CallId);
+            TelephonyLog.TransactionTimerFailed(_logger, ex, kind.ToString(), tx.Request.CallId);
         }
     }
 
@@ -70,14 +76,22 @@ public sealed partial class SipTransactionLayer
     }
 
     /// <summary>One running machine timer of a transaction: the entry its lane holds, and what <see cref="SipTransaction.Timers"/> maps its kind to.</summary>
+    /// <remarks>A cancelled one waits in its lane until its time (up to 32 s): it lets go of its layer and transaction (with its request and responses) at once.</remarks>
     internal sealed class TimerState(SipTransactionLayer layer, SipTransaction transaction, SipTransactionTimer kind) : SipTimerEntry
     {
-        public SipTransactionLayer Layer { get; } = layer;
+        private volatile SipTransactionLayer? _layer = layer;
+        private volatile SipTransaction? _transaction = transaction;
 
-        public SipTransaction Transaction { get; } = transaction;
+        public SipTransaction? Transaction => _transaction;
 
         public SipTransactionTimer Kind { get; } = kind;
 
-        internal override void Fire() => Layer.OnTimer(this);
+        internal override void Fire() => _layer?.OnTimer(this);
+
+        protected override void OnCancelled()
+        {
+            _transaction = null;
+            _layer = null;
+        }
     }
 }

