@@ -41,7 +41,18 @@ public sealed class RowStatement : IAsyncDisposable
     internal void Enlist(DbTransaction transaction) => _command.Transaction = transaction;
 
     /// <summary>Sets the <paramref name="index"/>-th parameter for the next <see cref="RunAsync"/> (null is SQL NULL).</summary>
-    public void Set(int index, object? value) => _parameters[index].Value = value ?? DBNull.Value;
+    /// <remarks>
+    /// A NUL in text is stored as U+FFFD: PostgreSQL refuses NUL in text outright, and these statements write what
+    /// peers sent (a caller id of <c>sip:%00@host</c> unescapes to one), where one refused row would hold its whole
+    /// batch back in retries for ever.
+    /// </remarks>
+    public void Set(int index, object? value) =>
+        _parameters[index].Value = value switch
+        {
+            null => DBNull.Value,
+            string text when text.Contains('\0', StringComparison.Ordinal) => text.Replace('\0', '\uFFFD'),
+            _ => value,
+        };
 
     /// <summary>Runs the statement with the values set; returns the rows it changed.</summary>
     public Task<int> RunAsync(CancellationToken cancellationToken) => _command.ExecuteNonQueryAsync(cancellationToken);

@@ -49,6 +49,10 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
     private long _written;
 
+    // The loop's batch in hand: filled, written, cleared; left filled when the host stops it mid-retry, for StopAsync.
+    private readonly List<CallRecordWrite> _batch = new(MaxBatch);
+    private readonly List<PlatformEvent> _logged = new(MaxEvents);
+
     public long Written => Interlocked.Read(ref _written);
 
     public int Pending => _queue.Reader.Count;
@@ -91,8 +95,6 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
     private async Task WriteLoopAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<CallRecordWrite>(MaxBatch);
-        var logged = new List<PlatformEvent>(MaxEvents);
         await using var writer = new WriterConnection(database);
         try
         {
@@ -104,15 +106,15 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                     await Task.Delay(CommitWindow, time, stoppingToken);
                 }
 
-                Take(batch, logged);
-                await WriteWithRetryAsync(writer, batch, logged, stoppingToken);
-                batch.Clear();
-                logged.Clear();
+                Take(_batch, _logged);
+                await WriteWithRetryAsync(writer, _batch, _logged, stoppingToken, giveUpWhenCancelled: false);
+                _batch.Clear();
+                _logged.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: StopAsync drains the rest.
+            // Stopping: StopAsync writes the batch in hand (still in _batch and _logged if its retry was cut short) and the rest.
         }
     }
 
@@ -121,6 +123,8 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     {
         while (true)
         {
+            // Stopping wins over work waiting: what is queued goes to StopAsync, which retries it with the host's whole stop time.
+            stoppingToken.ThrowIfCancellationRequested();
             if (_queue.Reader.Count > 0 || events.Waiting.Count > 0)
             {
                 return true;
@@ -133,11 +137,12 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 return false;
             }
 
-            // A queue closed and empty is not waited on: its wait would return at once, and the loop would spin.
-            await Task.WhenAny(
-                recordsOpen ? _queue.Reader.WaitToReadAsync(stoppingToken).AsTask() : Task.Delay(Timeout.Infinite, stoppingToken),
-                eventsOpen ? events.Waiting.WaitToReadAsync(stoppingToken).AsTask() : Task.Delay(Timeout.Infinite, stoppingToken));
-            stoppingToken.ThrowIfCancellationRequested();
+            // The wait that did not end is cancelled, so a quiet night does not leave a waiter behind on each heartbeat.
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var records = recordsOpen ? _queue.Reader.WaitToReadAsync(either.Token).AsTask() : Task.Delay(Timeout.Infinite, either.Token);
+            var logged = eventsOpen ? events.Waiting.WaitToReadAsync(either.Token).AsTask() : Task.Delay(Timeout.Infinite, either.Token);
+            await Task.WhenAny(records, logged);
+            await either.CancelAsync();
         }
     }
 
@@ -159,21 +164,30 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         await base.StopAsync(cancellationToken);
         _queue.Writer.TryComplete();
         events.Close();
-        var batch = new List<CallRecordWrite>(MaxBatch);
-        var logged = new List<PlatformEvent>(MaxEvents);
+
+        // The loop has ended: its batch in hand, if its retry was cut short, goes first, then the rest.
         await using var writer = new WriterConnection(database);
         do
         {
-            batch.Clear();
-            logged.Clear();
-            Take(batch, logged);
-            await WriteWithRetryAsync(writer, batch, logged, cancellationToken);
+            Take(_batch, _logged);
+            await WriteWithRetryAsync(writer, _batch, _logged, cancellationToken, giveUpWhenCancelled: true);
+            var full = _batch.Count == MaxBatch || _logged.Count == MaxEvents;
+            _batch.Clear();
+            _logged.Clear();
+            if (!full)
+            {
+                break;
+            }
         }
-        while (batch.Count == MaxBatch || logged.Count == MaxEvents);
+        while (true);
     }
 
-    /// <summary>Writes the records and the events in one transaction, retrying the whole with back-off while the database is away.</summary>
-    private async Task WriteWithRetryAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the records and the events in one transaction, retrying the whole with back-off while the database is away.
+    /// Cancelled while waiting to retry: the loop's batch stays in hand for <see cref="StopAsync"/>
+    /// (<paramref name="giveUpWhenCancelled"/> false: it throws); the stop's own is logged as lost.
+    /// </summary>
+    private async Task WriteWithRetryAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool giveUpWhenCancelled)
     {
         if (batch.Count == 0 && logged.Count == 0)
         {
@@ -200,6 +214,10 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 try
                 {
                     await Task.Delay(backoff, cancellationToken);
+                }
+                catch (OperationCanceledException) when (!giveUpWhenCancelled)
+                {
+                    throw;
                 }
                 catch (OperationCanceledException)
                 {

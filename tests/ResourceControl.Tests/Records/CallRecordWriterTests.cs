@@ -51,7 +51,9 @@ public sealed class CallRecordWriterTests(string provider)
         }
         finally
         {
-            await writer.StopAsync(CancellationToken.None);
+            // Bounded: a writer stuck retrying must fail the test, not hang it.
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await writer.StopAsync(stop.Token);
         }
     }
 
@@ -83,6 +85,67 @@ public sealed class CallRecordWriterTests(string provider)
         Assert.That(writer.Written, Is.EqualTo(records));
         events.Write(EventKind.CallEnded, "late");
         Assert.That(events.Dropped, Is.EqualTo(1), "an event after the last batch is counted as dropped, not kept waiting for ever");
+    }
+
+    [Test]
+    public async Task AHostStoppingDuringAnOutageKeepsTheBatchInHandAndWritesEverythingOnceTheDatabaseIsBack()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var events = new EventLog(TimeProvider.System);
+        var writer = new CallRecordWriter(new CallRecordRepository(db.Factory), events, db.Factory, TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+
+        // The database refuses every batch; more than a batch of each is queued behind the one the loop is retrying.
+        await ExecuteAsync(db, "ALTER TABLE events RENAME TO events_away");
+        const int records = (2 * CallRecordWriter.MaxBatch) + 10;
+        for (var i = 0; i < records; i++)
+        {
+            await writer.EnqueueAsync(Record($"c-{i}"));
+            events.Write(EventKind.CallEnded, $"c-{i}");
+        }
+
+        await WaitUntilAsync(() => Task.FromResult(writer.Pending < records), "the loop to take its first batch");
+        await Task.Delay(300);
+
+        // The host stops while the loop waits to retry; the database is back a moment later, inside the stop's time.
+        using var stopTime = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stopping = writer.StopAsync(stopTime.Token);
+        await Task.Delay(500);
+        await ExecuteAsync(db, "ALTER TABLE events_away RENAME TO events");
+        await stopping.WaitAsync(TimeSpan.FromSeconds(40));
+
+        Assert.That(await CountAsync(db, "SELECT COUNT(*) FROM calls"), Is.EqualTo(records), "no batch is dropped because the host began to stop");
+        Assert.That(await CountAsync(db, "SELECT COUNT(*) FROM events"), Is.EqualTo(records));
+        Assert.That(writer.Written, Is.EqualTo(records));
+    }
+
+    [Test]
+    public async Task ACallerIdWithANulCharacterIsWrittenNotRetriedForEverWithItsBatch()
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        var events = new EventLog(TimeProvider.System);
+        var writer = new CallRecordWriter(new CallRecordRepository(db.Factory), events, db.Factory, TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            // What a From of <sip:%00@host> unescapes to, beside an ordinary call in the same batch.
+            writer.Open("c-nul", "\0", "95500", _t0);
+            await writer.EnqueueAsync(Record("c-plain"));
+            events.Write(EventKind.CallEnded, "c-nul", detail: new { caller = "13\0" }, sipCallId: "sip\0id");
+            await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-plain'") == 1, "the batch with the NUL written");
+
+            Assert.That(await CountAsync(db, "SELECT COUNT(*) FROM calls_open WHERE id = 'c-nul'"), Is.EqualTo(1));
+            var logged = await new EventRepository(db.Factory).ListForCallAsync("c-nul");
+            Assert.That(logged, Has.Count.EqualTo(1));
+        }
+        finally
+        {
+            // Bounded: a writer stuck retrying must fail the test, not hang it.
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await writer.StopAsync(stop.Token);
+        }
     }
 
     private static CallRecord Record(string id) => new()
