@@ -20,10 +20,8 @@ public sealed class CallRecordWriterTests(string provider)
     [Test]
     public async Task ABatchWhoseEventsCannotBeWrittenWritesNoneOfItsRecordsEitherAndAllOfItOnceTheDatabaseTakesThem()
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
-        await new Migrator(db.Factory).MigrateAsync();
-        var events = new EventLog(TimeProvider.System);
-        var writer = new CallRecordWriter(new CallRecordRepository(db.Factory), events, db.Factory, TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
+        await using var db = await MigratedAsync();
+        var (events, writer) = WriterOn(db);
         await writer.StartAsync(CancellationToken.None);
         try
         {
@@ -60,10 +58,8 @@ public sealed class CallRecordWriterTests(string provider)
     [Test]
     public async Task StoppingWritesEveryRecordAndEventStillQueuedInBatchesOfTheirLimit()
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
-        await new Migrator(db.Factory).MigrateAsync();
-        var events = new EventLog(TimeProvider.System);
-        var writer = new CallRecordWriter(new CallRecordRepository(db.Factory), events, db.Factory, TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
+        await using var db = await MigratedAsync();
+        var (events, writer) = WriterOn(db);
 
         // Never started: everything is still queued when the host stops it, more than one batch of each.
         const int records = CallRecordWriter.MaxBatch + 44;
@@ -90,10 +86,8 @@ public sealed class CallRecordWriterTests(string provider)
     [Test]
     public async Task AHostStoppingDuringAnOutageKeepsTheBatchInHandAndWritesEverythingOnceTheDatabaseIsBack()
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
-        await new Migrator(db.Factory).MigrateAsync();
-        var events = new EventLog(TimeProvider.System);
-        var writer = new CallRecordWriter(new CallRecordRepository(db.Factory), events, db.Factory, TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
+        await using var db = await MigratedAsync();
+        var (events, writer) = WriterOn(db);
         await writer.StartAsync(CancellationToken.None);
 
         // The database refuses every batch; more than a batch of each is queued behind the one the loop is retrying.
@@ -123,10 +117,8 @@ public sealed class CallRecordWriterTests(string provider)
     [Test]
     public async Task ACallerIdWithANulCharacterIsWrittenNotRetriedForEverWithItsBatch()
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
-        await new Migrator(db.Factory).MigrateAsync();
-        var events = new EventLog(TimeProvider.System);
-        var writer = new CallRecordWriter(new CallRecordRepository(db.Factory), events, db.Factory, TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
+        await using var db = await MigratedAsync();
+        var (events, writer) = WriterOn(db);
         await writer.StartAsync(CancellationToken.None);
         try
         {
@@ -146,6 +138,20 @@ public sealed class CallRecordWriterTests(string provider)
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await writer.StopAsync(stop.Token);
         }
+    }
+
+    private async Task<TestDatabase> MigratedAsync()
+    {
+        var db = await TestDatabase.CreateAsync(provider);
+        await new Migrator(db.Factory).MigrateAsync();
+        return db;
+    }
+
+    /// <summary>The event log and the writer of records and events on <paramref name="db"/>, on the real clock, not started.</summary>
+    private static (EventLog Events, CallRecordWriter Writer) WriterOn(TestDatabase db)
+    {
+        var events = new EventLog(TimeProvider.System);
+        return (events, new CallRecordWriter(new CallRecordRepository(db.Factory), events, db.Factory, TimeProvider.System, NullLogger<CallRecordWriter>.Instance));
     }
 
     private static CallRecord Record(string id) => new()
