@@ -26,7 +26,6 @@ internal sealed class SipTimerLanes(TimeProvider time) : IDisposable
 
     private readonly Lock _gate = new();
     private readonly Dictionary<TimeSpan, Lane> _lanes = [];
-    private bool _disposed;
 
     /// <summary>How many lanes exist (one per distinct duration started so far).</summary>
     public int Count
@@ -47,12 +46,6 @@ internal sealed class SipTimerLanes(TimeProvider time) : IDisposable
         Lane? lane;
         lock (_gate)
         {
-            if (_disposed)
-            {
-                // The layer is gone (shutting down): a transaction still finishing a step starts a timer that never fires.
-                return;
-            }
-
             if (!_lanes.TryGetValue(duration, out lane))
             {
                 lane = new Lane(time, duration);
@@ -63,12 +56,15 @@ internal sealed class SipTimerLanes(TimeProvider time) : IDisposable
         lane.Add(entry);
     }
 
-    /// <summary>Stops every lane's runtime timer: what is still waiting never fires.</summary>
+    /// <summary>
+    /// Stops every lane's runtime timer: what is waiting now never fires. A timer started later gets a new lane and fires
+    /// as usual: a transaction a call still starts while the platform stops (its last BYE) keeps its retransmissions and
+    /// its time-out, so whoever awaits it is answered.
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)
         {
-            _disposed = true;
             foreach (var lane in _lanes.Values)
             {
                 lane.Dispose();
