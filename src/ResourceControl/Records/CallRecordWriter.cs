@@ -49,9 +49,8 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
     private long _written;
 
-    // The loop's batch in hand: filled, written, cleared; left filled when the host stops it mid-retry, for StopAsync.
-    private readonly List<CallRecordWrite> _batch = new(MaxBatch);
-    private readonly List<PlatformEvent> _logged = new(MaxEvents);
+    // The loop's batch in hand when the host stopped it while the batch waited to retry: StopAsync writes it first.
+    private (List<CallRecordWrite> Records, List<PlatformEvent> Events)? _handedOver;
 
     public long Written => Interlocked.Read(ref _written);
 
@@ -96,6 +95,8 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     private async Task WriteLoopAsync(CancellationToken stoppingToken)
     {
         await using var writer = new WriterConnection(database);
+        var batch = new List<CallRecordWrite>(MaxBatch);
+        var logged = new List<PlatformEvent>(MaxEvents);
         try
         {
             while (await WaitForWorkAsync(stoppingToken))
@@ -106,15 +107,31 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                     await Task.Delay(CommitWindow, time, stoppingToken);
                 }
 
-                Take(_batch, _logged);
-                await WriteWithRetryAsync(writer, _batch, _logged, stoppingToken, giveUpWhenCancelled: false);
-                _batch.Clear();
-                _logged.Clear();
+                Take(batch, logged);
+                try
+                {
+                    await WriteWithRetryAsync(writer, batch, logged, stoppingToken, stopping: false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    // Not the database being away (that is retried) but a batch that cannot be written at all (a value
+                    // the driver or the serializer refuses): logged, with every record's id, and dropped, so the rest go on.
+                    await writer.ResetAsync();
+                    LogUnwritable(logger, e, batch.Count, logged.Count);
+                    LogAllLost(batch, logged);
+                }
+
+                batch.Clear();
+                logged.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: StopAsync writes the batch in hand (still in _batch and _logged if its retry was cut short) and the rest.
+            // Stopping while a batch waited to retry: it is handed to StopAsync, which retries it with the host's whole stop time.
+            if (batch.Count > 0 || logged.Count > 0)
+            {
+                _handedOver = (batch, logged);
+            }
         }
     }
 
@@ -165,46 +182,81 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         _queue.Writer.TryComplete();
         events.Close();
 
-        // The loop has ended: its batch in hand, if its retry was cut short, goes first, then the rest.
-        await using var writer = new WriterConnection(database);
-        do
+        // The loop's batch in hand, if its retry was cut short, goes first. Only from a loop that has ended: when the stop's
+        // time ran out while the loop was still in a write, that batch is the loop's own to finish, and these lists are new.
+        var batch = new List<CallRecordWrite>(MaxBatch);
+        var logged = new List<PlatformEvent>(MaxEvents);
+        if (ExecuteTask is { IsCompleted: true } && _handedOver is var (records, loggedBefore))
         {
-            Take(_batch, _logged);
-            await WriteWithRetryAsync(writer, _batch, _logged, cancellationToken, giveUpWhenCancelled: true);
-            var full = _batch.Count == MaxBatch || _logged.Count == MaxEvents;
-            _batch.Clear();
-            _logged.Clear();
-            if (!full)
+            batch.AddRange(records);
+            logged.AddRange(loggedBefore);
+            _handedOver = null;
+        }
+
+        await using var writer = new WriterConnection(database);
+        var writing = true;
+        while (true)
+        {
+            Take(batch, logged);
+            if (batch.Count == 0 && logged.Count == 0)
             {
                 break;
             }
+
+            if (writing)
+            {
+                try
+                {
+                    // Once the stop's time is out, the rest is logged as lost without a try each.
+                    writing = await WriteWithRetryAsync(writer, batch, logged, cancellationToken, stopping: true);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    await writer.ResetAsync();
+                    LogUnwritable(logger, e, batch.Count, logged.Count);
+                    LogAllLost(batch, logged);
+                }
+            }
+
+            if (!writing)
+            {
+                LogAllLost(batch, logged);
+            }
+
+            batch.Clear();
+            logged.Clear();
         }
-        while (true);
     }
 
     /// <summary>
     /// Writes the records and the events in one transaction, retrying the whole with back-off while the database is away.
-    /// Cancelled while waiting to retry: the loop's batch stays in hand for <see cref="StopAsync"/>
-    /// (<paramref name="giveUpWhenCancelled"/> false: it throws); the stop's own is logged as lost.
+    /// True once written. The loop's (<paramref name="stopping"/> false) runs each try to its end and throws when the host
+    /// stops it while it waits to retry; the stop's gives each try only the stop's time, and returns false once that is out.
     /// </summary>
-    private async Task WriteWithRetryAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool giveUpWhenCancelled)
+    private async Task<bool> WriteWithRetryAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
     {
         if (batch.Count == 0 && logged.Count == 0)
         {
-            return;
+            return true;
         }
 
+        var attempt = stopping ? cancellationToken : CancellationToken.None;
         var backoff = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
-                await writer.BeginAsync(CancellationToken.None);
-                var written = await repository.WriteBatchAsync(writer, batch, CancellationToken.None);
-                await EventRepository.AppendAsync(writer, logged, CancellationToken.None);
-                await writer.CommitAsync(CancellationToken.None);
+                await writer.BeginAsync(attempt);
+                var written = await repository.WriteBatchAsync(writer, batch, attempt);
+                await EventRepository.AppendAsync(writer, logged, attempt);
+                await writer.CommitAsync(attempt);
                 Interlocked.Add(ref _written, written);
-                return;
+                return true;
+            }
+            catch (OperationCanceledException) when (stopping && cancellationToken.IsCancellationRequested)
+            {
+                await writer.ResetAsync();
+                return false;
             }
             catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
             {
@@ -215,23 +267,9 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 {
                     await Task.Delay(backoff, cancellationToken);
                 }
-                catch (OperationCanceledException) when (!giveUpWhenCancelled)
+                catch (OperationCanceledException) when (stopping)
                 {
-                    throw;
-                }
-                catch (OperationCanceledException)
-                {
-                    foreach (var lost in batch)
-                    {
-                        LogLost(logger, lost.Id);
-                    }
-
-                    if (logged.Count > 0)
-                    {
-                        LogEventsLost(logger, logged.Count);
-                    }
-
-                    return;
+                    return false;
                 }
 
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
@@ -239,11 +277,27 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         }
     }
 
+    private void LogAllLost(List<CallRecordWrite> batch, List<PlatformEvent> logged)
+    {
+        foreach (var lost in batch)
+        {
+            LogLost(logger, lost.Id);
+        }
+
+        if (logged.Count > 0)
+        {
+            LogEventsLost(logger, logged.Count);
+        }
+    }
+
     [LoggerMessage(2300, LogLevel.Warning, "{Count} call records from {CallId} on and {EventCount} events not written yet ({Error}); retrying in {DelayMs} ms")]
     private static partial void LogRetry(ILogger logger, int count, string callId, int eventCount, string error, double delayMs);
 
-    [LoggerMessage(2301, LogLevel.Error, "Call record {CallId} could not be written before shutdown")]
+    [LoggerMessage(2301, LogLevel.Error, "Call record {CallId} could not be written and is lost")]
     private static partial void LogLost(ILogger logger, string callId);
+
+    [LoggerMessage(2302, LogLevel.Error, "A batch of {Count} call records and {EventCount} events cannot be written; dropped (each record is logged as lost)")]
+    private static partial void LogUnwritable(ILogger logger, Exception error, int count, int eventCount);
 
     [LoggerMessage(2311, LogLevel.Error, "{Count} events could not be written before shutdown")]
     private static partial void LogEventsLost(ILogger logger, int count);

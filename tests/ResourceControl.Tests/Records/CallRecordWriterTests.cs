@@ -140,6 +140,43 @@ public sealed class CallRecordWriterTests(string provider)
         }
     }
 
+    [Test]
+    public async Task AStopWhoseTimeRunsOutWhileTheDatabaseIsLockedGivesUpThenAndDoesNotTryEveryBatchInTurn()
+    {
+        await using var db = await MigratedAsync();
+        var (events, writer) = WriterOn(db);
+        const int records = (3 * CallRecordWriter.MaxBatch) + 1;
+        for (var i = 0; i < records; i++)
+        {
+            await writer.EnqueueAsync(Record($"c-{i}"));
+        }
+
+        // Another connection holds the database: each try of a batch waits for it (on SQLite up to its 30 s command time-out, on PostgreSQL without end).
+        await using var holder = await db.Factory.OpenAsync();
+        await using (var hold = holder.CreateCommand())
+        {
+            hold.CommandText = provider == "sqlite" ? "BEGIN EXCLUSIVE;" : "BEGIN; LOCK TABLE calls, calls_open, events IN ACCESS EXCLUSIVE MODE;";
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var stopTime = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await writer.StopAsync(stopTime.Token).WaitAsync(TimeSpan.FromSeconds(60));
+        var took = clock.Elapsed;
+        await using (var release = holder.CreateCommand())
+        {
+            release.CommandText = "ROLLBACK;";
+            await release.ExecuteNonQueryAsync();
+        }
+
+        // Before, each of the four batches had a full try after the stop's time was out: four times SQLite's 30 s command
+        // time-out (Microsoft.Data.Sqlite waits out a busy database without looking at the token), for ever on PostgreSQL.
+        // Now PostgreSQL's try is cancelled with the stop's time, and SQLite's one try ends at its time-out.
+        var limit = provider == "sqlite" ? TimeSpan.FromSeconds(45) : TimeSpan.FromSeconds(8);
+        Assert.That(took, Is.LessThan(limit), "the stop gives up when its time is out");
+        Assert.That(writer.Written, Is.Zero);
+    }
+
     private async Task<TestDatabase> MigratedAsync()
     {
         var db = await TestDatabase.CreateAsync(provider);
