@@ -14,7 +14,7 @@ internal static class DtmfKeys
     /// timestamp of the event it has just seen as that event again (RFC 4733 2.5.1.1), and older
     /// sequence numbers as late packets (RFC 3550 A.1), so "00" replayed from one capture would be one key.
     /// </summary>
-    private static string CaptureOf(string directory, char key, int press)
+    private static string CaptureOf(string directory, string run, char key, int press)
     {
         var name = key switch { '#' => "pound", '*' => "star", _ => key.ToString() };
         var original = Path.Combine(Captures, $"dtmf_2833_{name}.pcap");
@@ -33,7 +33,9 @@ internal static class DtmfKeys
             offset = packet + length;
         }
 
-        var path = Path.Combine(directory, $"{press:D3}-{name}.pcap");
+        // Each scenario's captures are its own files: two scenarios built one after the other for sipps started together
+        // would otherwise rewrite the same file while the first sipp reads it, and that sipp fails before its first INVITE.
+        var path = Path.Combine(directory, $"{run}-{press:D3}-{name}.pcap");
         File.WriteAllBytes(path, bytes);
         return path;
     }
@@ -45,6 +47,7 @@ internal static class DtmfKeys
     public static string Steps(string directory, params string[] steps)
     {
         var xml = new StringBuilder();
+        var run = Guid.NewGuid().ToString("N")[..12];
         var press = 0;
         foreach (var step in steps)
         {
@@ -56,7 +59,7 @@ internal static class DtmfKeys
 
             foreach (var key in step)
             {
-                var capture = CaptureOf(directory, key, ++press);
+                var capture = CaptureOf(directory, run, key, ++press);
                 xml.Append(CultureInfo.InvariantCulture, $"  <nop><action><exec play_pcap_audio=\"{capture}\" /></action></nop>\n  <pause milliseconds=\"350\" />\n");
             }
         }
