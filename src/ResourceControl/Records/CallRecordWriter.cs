@@ -108,19 +108,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 }
 
                 Take(batch, logged);
-                try
-                {
-                    await WriteWithRetryAsync(writer, batch, logged, stoppingToken, stopping: false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-                {
-                    // Not the database being away (that is retried) but a batch that cannot be written at all (a value
-                    // the driver or the serializer refuses): logged, with every record's id, and dropped, so the rest go on.
-                    await writer.ResetAsync();
-                    LogUnwritable(logger, e, batch.Count, logged.Count);
-                    LogAllLost(batch, logged);
-                }
-
+                await WriteOrDropAsync(writer, batch, logged, stoppingToken, stopping: false);
                 batch.Clear();
                 logged.Clear();
             }
@@ -205,17 +193,8 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
             if (writing)
             {
-                try
-                {
-                    // Once the stop's time is out, the rest is logged as lost without a try each.
-                    writing = await WriteWithRetryAsync(writer, batch, logged, cancellationToken, stopping: true);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    await writer.ResetAsync();
-                    LogUnwritable(logger, e, batch.Count, logged.Count);
-                    LogAllLost(batch, logged);
-                }
+                // Once the stop's time is out, the rest is logged as lost without a try each.
+                writing = await WriteOrDropAsync(writer, batch, logged, cancellationToken, stopping: true);
             }
 
             if (!writing)
@@ -225,6 +204,27 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
             batch.Clear();
             logged.Clear();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WriteWithRetryAsync"/>, except for a batch that cannot be written at all (not the database being away,
+    /// which is retried, but a value the driver or the serializer refuses): that one is logged, with every record's id,
+    /// and dropped, so the rest go on. False only when the stop's time ran out first.
+    /// </summary>
+    private async Task<bool> WriteOrDropAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
+    {
+        try
+        {
+            return await WriteWithRetryAsync(writer, batch, logged, cancellationToken, stopping);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && (stopping || e is not OperationCanceledException))
+        {
+            // The loop's cancellation is its stop (the batch goes to StopAsync); the stop's own was handled in the retry.
+            await writer.ResetAsync();
+            LogUnwritable(logger, e, batch.Count, logged.Count);
+            LogAllLost(batch, logged);
+            return true;
         }
     }
 
@@ -299,6 +299,6 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     [LoggerMessage(2302, LogLevel.Error, "A batch of {Count} call records and {EventCount} events cannot be written; dropped (each record is logged as lost)")]
     private static partial void LogUnwritable(ILogger logger, Exception error, int count, int eventCount);
 
-    [LoggerMessage(2311, LogLevel.Error, "{Count} events could not be written before shutdown")]
+    [LoggerMessage(2311, LogLevel.Error, "{Count} events could not be written and are lost")]
     private static partial void LogEventsLost(ILogger logger, int count);
 }

@@ -49,9 +49,7 @@ public sealed class CallRecordWriterTests(string provider)
         }
         finally
         {
-            // Bounded: a writer stuck retrying must fail the test, not hang it.
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await writer.StopAsync(stop.Token);
+            await StopWithinAsync(writer);
         }
     }
 
@@ -134,9 +132,7 @@ public sealed class CallRecordWriterTests(string provider)
         }
         finally
         {
-            // Bounded: a writer stuck retrying must fail the test, not hang it.
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await writer.StopAsync(stop.Token);
+            await StopWithinAsync(writer);
         }
     }
 
@@ -175,6 +171,13 @@ public sealed class CallRecordWriterTests(string provider)
         var limit = provider == "sqlite" ? TimeSpan.FromSeconds(45) : TimeSpan.FromSeconds(8);
         Assert.That(took, Is.LessThan(limit), "the stop gives up when its time is out");
         Assert.That(writer.Written, Is.Zero);
+    }
+
+    /// <summary>Stops the writer within 10 s: a writer stuck retrying must fail the test, not hang it.</summary>
+    private static async Task StopWithinAsync(CallRecordWriter writer)
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(stop.Token);
     }
 
     private async Task<TestDatabase> MigratedAsync()
