@@ -78,4 +78,10 @@ public sealed class SipResponse : SipMessage
     /// transport error (RFC 3261 8.1.3.1). A trunk that sends no answer at all is down, not the number it was asked for.
     /// </summary>
     public bool Synthesized { get; set; }
+
+    /// <summary>
+    /// The bytes this response goes out as, when a lingering transaction keeps it only to resend it
+    /// (<see cref="Transactions.LingeringMessages"/>): <see cref="SipWriter"/> writes them as they are.
+    /// </summary>
+    internal byte[]? Wire { get; init; }
 }

@@ -38,6 +38,11 @@ public static partial class SipWriter
     public static byte[] ToBytes(SipMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message is SipResponse { Wire: { } wire })
+        {
+            return wire;
+        }
+
         var sb = _head ?? new StringBuilder(2048);
         _head = null; // not shared with a nested use while it is being written
         try
@@ -63,6 +68,12 @@ public static partial class SipWriter
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(output);
+        if (message is SipResponse { Wire: { } wire })
+        {
+            output.Write(wire);
+            return;
+        }
+
         var sb = new StringBuilder(512);
         AppendHead(sb, message);
         var head = HeadText(sb).Span;

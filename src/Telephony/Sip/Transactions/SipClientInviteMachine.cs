@@ -22,7 +22,7 @@ public sealed class SipClientInviteMachine : SipTransactionMachine
         Request = invite;
     }
 
-    public SipRequest Request { get; }
+    public override SipRequest Request { get; }
 
     private protected override void OnEvent(Event transactionEvent, List<Effect> effects)
     {

@@ -16,7 +16,7 @@ public sealed class SipClientNonInviteMachine : SipTransactionMachine
         Request = request;
     }
 
-    public SipRequest Request { get; }
+    public override SipRequest Request { get; }
 
     private protected override void OnEvent(Event transactionEvent, List<Effect> effects)
     {

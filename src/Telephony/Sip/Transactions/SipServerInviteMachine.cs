@@ -16,6 +16,8 @@ namespace CallCenter.Telephony.Sip.Transactions;
 public sealed class SipServerInviteMachine : SipTransactionMachine
 {
     private SipResponse? _lastResponse;
+    private SipRequest? _request;
+    private LingeringMessages? _lingering;
     private TimeSpan _timerG;
     private bool _ackFor2xx;
 
@@ -23,13 +25,16 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
         : base(reliable, settings)
     {
         ArgumentNullException.ThrowIfNull(invite);
-        Request = invite;
+        _request = invite;
     }
 
-    public SipRequest Request { get; }
+    public override SipRequest Request => _request ?? _lingering!.Request();
 
     /// <summary>The last response sent, the one resent on retransmissions.</summary>
-    public SipResponse? LastResponse => _lastResponse;
+    public SipResponse? LastResponse => _lastResponse ?? _lingering?.Response();
+
+    /// <summary>The To tag of the last response sent, if any: the one an ACK must carry.</summary>
+    internal string? LastToTag => _lastResponse is { } last ? last.To?.Tag : _lingering?.ToTag;
 
     /// <summary>True once the ACK for a 2xx was seen in Accepted.</summary>
     public bool AckReceived => _ackFor2xx;
@@ -45,7 +50,7 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
 
             case Event.TimerFired { Timer: SipTransactionTimer.Trying } when State == SipTransactionState.Proceeding && _lastResponse is null:
                 // RFC 3261 17.2.1: the TU did not answer within 200 ms.
-                _lastResponse = SipMessageBuilder.CreateResponse(Request, 100);
+                _lastResponse = SipMessageBuilder.CreateResponse(_request!, 100);
                 effects.Add(new Effect.SendResponse(_lastResponse));
                 break;
 
@@ -166,6 +171,7 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
 
             effects.Add(new Effect.CancelTimer(SipTransactionTimer.H));
             EnterLingering(SipTransactionState.Confirmed, SipTransactionTimer.I, Settings.TimerI(Reliable), effects);
+            LetGoOfMessages();
         }
         else if (State == SipTransactionState.Accepted)
         {
@@ -177,9 +183,25 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
                 {
                     effects.Add(new Effect.CancelTimer(SipTransactionTimer.Retransmit2xx));
                 }
+
+                LetGoOfMessages();
             }
 
             effects.Add(new Effect.PassAckToTu(ack));
+        }
+    }
+
+    /// <summary>
+    /// Acknowledged, the transaction sends nothing more of its own until Timer L or I ends it (it absorbs INVITE
+    /// retransmissions and passes ACKs on): it keeps its request and final only as <see cref="LingeringMessages"/>.
+    /// </summary>
+    private void LetGoOfMessages()
+    {
+        if (_request is not null)
+        {
+            _lingering = new LingeringMessages(_request, _lastResponse, resend: false);
+            _request = null;
+            _lastResponse = null;
         }
     }
 }

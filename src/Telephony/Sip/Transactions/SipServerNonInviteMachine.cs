@@ -8,17 +8,22 @@ namespace CallCenter.Telephony.Sip.Transactions;
 public sealed class SipServerNonInviteMachine : SipTransactionMachine
 {
     private SipResponse? _lastResponse;
+    private SipRequest? _request;
+    private LingeringMessages? _lingering;
 
     public SipServerNonInviteMachine(SipRequest request, bool reliable, SipTimerSettings? settings = null)
         : base(reliable, settings)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Request = request;
+        _request = request;
     }
 
-    public SipRequest Request { get; }
+    public override SipRequest Request => _request ?? _lingering!.Request();
 
-    public SipResponse? LastResponse => _lastResponse;
+    public SipResponse? LastResponse => _lastResponse ?? _lingering?.Response();
+
+    /// <summary>The To tag of the last response sent, if any.</summary>
+    internal string? LastToTag => _lastResponse is { } last ? last.To?.Tag : _lingering?.ToTag;
 
     private protected override void OnEvent(Event transactionEvent, List<Effect> effects)
     {
@@ -30,9 +35,9 @@ public sealed class SipServerNonInviteMachine : SipTransactionMachine
 
             case Event.RequestReceived:
                 // 17.2.2: absorbed in Trying; the last response again in Proceeding and Completed.
-                if (_lastResponse is not null)
+                if (LastResponse is { } last)
                 {
-                    effects.Add(new Effect.SendResponse(_lastResponse));
+                    effects.Add(new Effect.SendResponse(last));
                 }
 
                 break;
@@ -47,6 +52,13 @@ public sealed class SipServerNonInviteMachine : SipTransactionMachine
                 else
                 {
                     EnterLingering(SipTransactionState.Completed, SipTransactionTimer.J, Settings.TimerJ(Reliable), effects);
+                    if (State == SipTransactionState.Completed)
+                    {
+                        // From here on it only resends its final to retransmissions, for Timer J (32 s).
+                        _lingering = new LingeringMessages(_request!, r.Response, resend: true);
+                        _request = null;
+                        _lastResponse = null;
+                    }
                 }
 
                 break;

@@ -6,10 +6,9 @@ namespace CallCenter.Telephony.Sip.Transactions;
 /// <summary>A transaction as the layer keeps it: its machine, timers and lock.</summary>
 public abstract class SipTransaction
 {
-    private protected SipTransaction(string key, SipRequest request, SipRemote remote, SipTransactionMachine machine)
+    private protected SipTransaction(string key, SipRemote remote, SipTransactionMachine machine)
     {
         Key = key;
-        Request = request;
         Remote = remote;
         Machine = machine;
     }
@@ -17,8 +16,8 @@ public abstract class SipTransaction
     /// <summary>The matching key of RFC 3261 17.1.3 / 17.2.3 as the layer computes it.</summary>
     public string Key { get; }
 
-    /// <summary>The request that created the transaction.</summary>
-    public SipRequest Request { get; }
+    /// <summary>The request that created the transaction (only the parts it still needs, once a server transaction lingers: <see cref="LingeringMessages"/>).</summary>
+    public SipRequest Request => Machine.Request;
 
     /// <summary>Client: the destination. Server: where the request came from.</summary>
     public SipRemote Remote { get; }
@@ -47,8 +46,8 @@ public sealed class SipServerTransaction : SipTransaction
 {
     private readonly SipTransactionLayer _layer;
 
-    internal SipServerTransaction(SipTransactionLayer layer, string key, SipRequest request, SipRemote source, SipTransactionMachine machine)
-        : base(key, request, source, machine)
+    internal SipServerTransaction(SipTransactionLayer layer, string key, SipRemote source, SipTransactionMachine machine)
+        : base(key, source, machine)
     {
         _layer = layer;
     }
@@ -81,6 +80,26 @@ public sealed class SipServerTransaction : SipTransaction
             }
         }
     }
+
+    /// <summary>The To tag of the last response sent, if any (read without making a lingering transaction's response).</summary>
+    internal string? LastToTag
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return Machine switch
+                {
+                    SipServerInviteMachine i => i.LastToTag,
+                    SipServerNonInviteMachine n => n.LastToTag,
+                    _ => null,
+                };
+            }
+        }
+    }
+
+    /// <summary>Call-ID, From tag, CSeq and method (<see cref="SipTransactionKeys.RequestId"/>), taken when the transaction was made.</summary>
+    internal string? RequestId { get; init; }
 
     /// <summary>A response to this transaction's request with <see cref="LocalTag"/> as To tag (unless the request had one).</summary>
     public SipResponse CreateResponse(int status, string? reason = null) =>
@@ -117,8 +136,8 @@ public sealed class SipServerTransaction : SipTransaction
 /// <summary>A client transaction started by <see cref="SipTransactionLayer.SendRequestAsync"/>.</summary>
 internal sealed class SipClientTransaction : SipTransaction
 {
-    public SipClientTransaction(string key, SipRequest request, SipRemote destination, SipTransactionMachine machine, Action<SipResponse>? onProvisional)
-        : base(key, request, destination, machine)
+    public SipClientTransaction(string key, SipRemote destination, SipTransactionMachine machine, Action<SipResponse>? onProvisional)
+        : base(key, destination, machine)
     {
         OnProvisional = onProvisional;
     }

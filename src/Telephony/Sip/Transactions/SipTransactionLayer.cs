@@ -108,7 +108,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         SipTransactionMachine machine = request.Method == SipMethods.Invite
             ? new SipClientInviteMachine(request, destination.IsReliable, _settings)
             : new SipClientNonInviteMachine(request, destination.IsReliable, _settings);
-        var tx = new SipClientTransaction(key, request, destination, machine, onProvisional);
+        var tx = new SipClientTransaction(key, destination, machine, onProvisional);
         if (!_clients.TryAdd(key, tx))
         {
             throw new InvalidOperationException("A client transaction with this branch and method is running.");
@@ -263,7 +263,8 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         SipTransactionMachine machine = request.Method == SipMethods.Invite
             ? new SipServerInviteMachine(request, source.IsReliable, _settings)
             : new SipServerNonInviteMachine(request, source.IsReliable, _settings);
-        var tx = new SipServerTransaction(this, key, request, source, machine);
+        var requestId = SipTransactionKeys.RequestId(request, request.Method);
+        var tx = new SipServerTransaction(this, key, source, machine) { RequestId = requestId };
         if (request.To?.Tag is { } toTag)
         {
             tx.LocalTag = toTag;
@@ -274,9 +275,9 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
             return null;
         }
 
-        if (index && SipTransactionKeys.RequestId(request, request.Method) is { } id)
+        if (index && requestId is not null)
         {
-            _byRequestId.TryAdd(id, tx);
+            _byRequestId.TryAdd(requestId, tx);
         }
 
         lock (tx.Gate)
@@ -313,7 +314,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
     }
 
     private static bool ToTagMatches(SipServerTransaction tx, SipRequest ack) =>
-        tx.LastResponse?.To?.Tag is not { } tag || ack.To?.Tag is not { } ackTag
+        tx.LastToTag is not { } tag || ack.To?.Tag is not { } ackTag
         || string.Equals(tag, ackTag, StringComparison.Ordinal);
 
     private void EnsureVia(SipRequest request, SipRemote destination)
@@ -500,7 +501,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         else if (tx is SipServerTransaction server)
         {
             _servers.TryRemove(new KeyValuePair<string, SipServerTransaction>(tx.Key, server));
-            if (SipTransactionKeys.RequestId(server.Request, server.Request.Method) is { } id)
+            if (server.RequestId is { } id)
             {
                 _byRequestId.TryRemove(new KeyValuePair<string, SipServerTransaction>(id, server));
             }

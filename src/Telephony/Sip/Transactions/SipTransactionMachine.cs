@@ -1,3 +1,4 @@
+using CallCenter.Telephony.Sip.Messages;
 using Effect = CallCenter.Telephony.Sip.Transactions.SipTransactionEffect;
 
 namespace CallCenter.Telephony.Sip.Transactions;
@@ -17,6 +18,9 @@ public abstract class SipTransactionMachine
     }
 
     public SipTransactionState State { get; private protected set; } = SipTransactionState.Initial;
+
+    /// <summary>The request that created the transaction; a server transaction that lingers keeps only its <see cref="LingeringMessages"/> copy.</summary>
+    public abstract SipRequest Request { get; }
 
     /// <summary>True on TCP: no retransmission timers, and D/I/J/K are zero (RFC 3261 17).</summary>
     public bool Reliable { get; }

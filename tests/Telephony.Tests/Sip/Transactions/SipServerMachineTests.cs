@@ -167,7 +167,7 @@ public sealed class SipServerMachineTests
         driver.RunUntil(TimeSpan.FromSeconds(32));
 
         Assert.That(inTrying, Is.Empty);
-        Assert.That(inCompleted.OfType<Effect.SendResponse>().Single().Response, Is.SameAs(ok));
+        Assert.That(SipWriter.ToBytes(inCompleted.OfType<Effect.SendResponse>().Single().Response), Is.EqualTo(SipWriter.ToBytes(ok)), "the final, byte for byte");
         Assert.That(secondFinal, Is.Empty, "17.2.2: other finals are discarded in Completed");
         Assert.That(driver.DurationOf(SipTransactionTimer.J), Is.EqualTo(TimeSpan.FromSeconds(32)));
         Assert.That(beforeJ, Is.EqualTo(State.Completed));
