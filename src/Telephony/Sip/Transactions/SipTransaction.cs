@@ -37,8 +37,8 @@ public abstract class SipTransaction
 
     internal SipTransactionMachine Machine { get; }
 
-    /// <summary>Running timers; guarded by <see cref="Gate"/>.</summary>
-    internal Dictionary<SipTransactionTimer, SipTransactionLayer.TimerState> Timers { get; } = [];
+    /// <summary>Running timers, at most one of each kind; guarded by <see cref="Gate"/>.</summary>
+    internal SipTransactionLayer.TimerChain Timers;
 }
 
 /// <summary>A server transaction, handed to the TU with its request.</summary>
