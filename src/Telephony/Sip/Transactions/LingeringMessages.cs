@@ -9,6 +9,8 @@ namespace CallCenter.Telephony.Sip.Transactions;
 /// copied from one generation to the next (9.4 KB a call). This keeps a few fields instead: the request's method,
 /// Call-ID, CSeq and tags (matching and logs), the final's status, reason and To tag (the ACK's match, the TU's "was it
 /// answered?"), and, when the final may still be resent, its top Via (where it goes) and its bytes as first written.
+/// A response made from the kept request (<see cref="SipServerTransaction.CreateResponse"/>) is a skeleton too: the
+/// machines send none once they linger, but the first final's resends, which are these bytes.
 /// <see cref="Request"/> and <see cref="Response"/> make the rare reader a message of those parts alone.
 /// </summary>
 internal sealed class LingeringMessages
@@ -19,6 +21,7 @@ internal sealed class LingeringMessages
     private readonly SipCSeq? _cseq;
     private readonly string? _fromTag;
     private readonly string? _requestToTag;
+    private readonly (string Transport, string Host, int? Port, string? Branch)? _requestVia;
     private readonly int? _status;
     private readonly string _reason = "";
     private readonly bool _synthesized;
@@ -35,6 +38,10 @@ internal sealed class LingeringMessages
         _cseq = request.CSeq;
         _fromTag = request.From?.Tag;
         _requestToTag = request.To?.Tag;
+        if (request.TopVia is { } via)
+        {
+            _requestVia = (via.Transport, via.Host, via.Port, via.Branch);
+        }
         if (final is not null)
         {
             _status = final.StatusCode;
@@ -52,16 +59,31 @@ internal sealed class LingeringMessages
     /// <summary>The final's To tag, the one an ACK must carry.</summary>
     public string? ToTag { get; }
 
-    /// <summary>The request as far as it is kept: method, Call-ID, CSeq, From and To tags.</summary>
-    public SipRequest Request() => new()
+    /// <summary>The request as far as it is kept: method, Call-ID, CSeq, From and To tags, and its top Via's sent-by and branch.</summary>
+    public SipRequest Request()
     {
-        Method = _method,
-        RequestUri = new SipUri { Scheme = _scheme },
-        CallId = _callId,
-        CSeq = _cseq,
-        From = TagOnly(_fromTag),
-        To = TagOnly(_requestToTag),
-    };
+        var request = new SipRequest
+        {
+            Method = _method,
+            RequestUri = new SipUri { Scheme = _scheme },
+            CallId = _callId,
+            CSeq = _cseq,
+            From = TagOnly(_fromTag),
+            To = TagOnly(_requestToTag),
+        };
+        if (_requestVia is { } kept)
+        {
+            var via = new SipVia { Transport = kept.Transport, Host = kept.Host, Port = kept.Port };
+            if (kept.Branch is not null)
+            {
+                via.Branch = kept.Branch;
+            }
+
+            request.Vias.Add(via);
+        }
+
+        return request;
+    }
 
     /// <summary>The final as far as it is kept (null when there was none); sent, it goes out as its first bytes.</summary>
     public SipResponse? Response() => _status is not { } status ? null : new SipResponse

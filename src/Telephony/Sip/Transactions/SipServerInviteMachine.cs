@@ -28,7 +28,9 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
         _request = invite;
     }
 
-    public override SipRequest Request => _request ?? _lingering!.Request();
+    // Read without the transaction's lock (the TU's CreateResponse, logs): _request is read with acquire and
+    // cleared with release, so a reader that finds it null also finds _lingering set.
+    public override SipRequest Request => Volatile.Read(ref _request) ?? _lingering!.Request();
 
     /// <summary>The last response sent, the one resent on retransmissions.</summary>
     public SipResponse? LastResponse => _lastResponse ?? _lingering?.Response();
@@ -117,8 +119,13 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
     {
         if (State == SipTransactionState.Accepted && response.IsSuccess)
         {
-            // RFC 6026 8.5: further 2xx from the TU go straight to the transport.
-            effects.Add(new Effect.SendResponse(response));
+            // RFC 6026 8.5: further 2xx from the TU go straight to the transport; but once the ACK came a UAS has
+            // nothing more to say (and the transaction keeps only a skeleton to make one from: LingeringMessages).
+            if (_lingering is null)
+            {
+                effects.Add(new Effect.SendResponse(response));
+            }
+
             return;
         }
 
@@ -171,7 +178,10 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
 
             effects.Add(new Effect.CancelTimer(SipTransactionTimer.H));
             EnterLingering(SipTransactionState.Confirmed, SipTransactionTimer.I, Settings.TimerI(Reliable), effects);
-            LetGoOfMessages();
+            if (State == SipTransactionState.Confirmed)
+            {
+                LetGoOfMessages();
+            }
         }
         else if (State == SipTransactionState.Accepted)
         {
@@ -200,7 +210,7 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
         if (_request is not null)
         {
             _lingering = new LingeringMessages(_request, _lastResponse, resend: false);
-            _request = null;
+            Volatile.Write(ref _request, null);
             _lastResponse = null;
         }
     }

@@ -18,7 +18,9 @@ public sealed class SipServerNonInviteMachine : SipTransactionMachine
         _request = request;
     }
 
-    public override SipRequest Request => _request ?? _lingering!.Request();
+    // Read without the transaction's lock (the TU's CreateResponse, logs): _request is read with acquire and
+    // cleared with release, so a reader that finds it null also finds _lingering set.
+    public override SipRequest Request => Volatile.Read(ref _request) ?? _lingering!.Request();
 
     public SipResponse? LastResponse => _lastResponse ?? _lingering?.Response();
 
@@ -56,7 +58,7 @@ public sealed class SipServerNonInviteMachine : SipTransactionMachine
                     {
                         // From here on it only resends its final to retransmissions, for Timer J (32 s).
                         _lingering = new LingeringMessages(_request!, r.Response, resend: true);
-                        _request = null;
+                        Volatile.Write(ref _request, null);
                         _lastResponse = null;
                     }
                 }

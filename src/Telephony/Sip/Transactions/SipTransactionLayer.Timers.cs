@@ -122,7 +122,7 @@ public sealed partial class SipTransactionLayer
         }
     }
 
-    /// <summary>One running machine timer of a transaction: the entry its lane holds, and what <see cref="SipTransaction.Timers"/> maps its kind to.</summary>
+    /// <summary>One running machine timer of a transaction: the entry its lane holds, and a link of <see cref="SipTransaction.Timers"/>.</summary>
     /// <remarks>A cancelled one waits in its lane until its time (up to 32 s): it lets go of its layer and transaction (with its request and responses) at once.</remarks>
     internal sealed class TimerState(SipTransactionLayer layer, SipTransaction transaction, SipTransactionTimer kind) : SipTimerEntry
     {

@@ -305,12 +305,12 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         }
 
         // RFC 2543 peer: the response lacks the Request-URI of the key, so compare the request's fields.
-        return _servers.Values.FirstOrDefault(t =>
-            t.Request.Method == response.CSeq.Value.Method
-            && t.Request.CSeq == response.CSeq
-            && t.Request.CallId == response.CallId
-            && t.Request.From?.Tag == response.From?.Tag
-            && t.Request.TopVia?.Branch == via.Branch);
+        return _servers.Values.FirstOrDefault(t => t.Request is var request
+            && request.Method == response.CSeq.Value.Method
+            && request.CSeq == response.CSeq
+            && request.CallId == response.CallId
+            && request.From?.Tag == response.From?.Tag
+            && request.TopVia?.Branch == via.Branch);
     }
 
     private static bool ToTagMatches(SipServerTransaction tx, SipRequest ack) =>

@@ -34,6 +34,7 @@ public sealed class LingeringTransactionTests
         await observed.OnReceivedAsync(Parse(Bye(1, ok.To!.Tag!)), TestMessages.UdpPeer);
         await observed.OnReceivedAsync(Parse(Ack(1, ok.To!.Tag!)), TestMessages.UdpPeer);
         await observed.OnReceivedAsync(Parse(Ack(1, "another-tag")), TestMessages.UdpPeer);
+        await inviteTx.SendResponseAsync(inviteTx.CreateResponse(200));
 
         foreach (var tx in new[] { inviteTx, byeTx })
         {
@@ -46,9 +47,33 @@ public sealed class LingeringTransactionTests
         Assert.That(inviteTx.State, Is.EqualTo(SipTransactionState.Accepted));
         Assert.That(byeTx.State, Is.EqualTo(SipTransactionState.Completed));
         Assert.That(SipWriter.ToBytes(peer.SentResponses.Last()), Is.EqualTo(byeOk), "the retransmitted BYE gets the 200 again, byte for byte");
-        Assert.That(peer.SentResponses.Count(), Is.EqualTo(3), "the INVITE's 200, the BYE's 200 and its resend");
+        Assert.That(SipWriter.Write(peer.SentResponses.Last().TopVia!), Is.EqualTo(SipWriter.Write(peer.SentResponses.ElementAt(1).TopVia!)), "and it goes where the first went (the transport routes by its top Via)");
+        Assert.That(peer.SentResponses.Count(), Is.EqualTo(3), "the INVITE's 200, the BYE's 200 and its resend; not a 2xx made after the ACK (from the skeleton the transaction keeps)");
         Assert.That(inviteTx.LastResponse!.To!.Tag, Is.EqualTo(ok.To!.Tag), "the To tag an ACK is matched against");
         Assert.That(handler.Acks, Is.EqualTo(new[] { ok.To!.Tag, ok.To!.Tag, "another-tag" }), "each ACK reaches the TU");
+    }
+
+    [Test]
+    public async Task ARefusedInviteOnceAcknowledgedStillAbsorbsItsOwnAcksAndNoOthers()
+    {
+        var peer = new FakeSipPeer();
+        var handler = new Answering200 { Status = 486 };
+        using var layer = new SipTransactionLayer(peer, handler, new ManualTimeProvider());
+        await layer.OnReceivedAsync(Parse(Invite(7)), TestMessages.UdpPeer);
+        var busy = peer.SentResponses.Single();
+        var tag = busy.To!.Tag!;
+
+        await layer.OnReceivedAsync(Parse(AckOnInviteBranch(7, tag)), TestMessages.UdpPeer);
+        var tx = handler.Transactions.Single();
+        var stateAfterAck = tx.State;
+        await layer.OnReceivedAsync(Parse(AckOnInviteBranch(7, tag)), TestMessages.UdpPeer);
+        await layer.OnReceivedAsync(Parse(AckOnInviteBranch(7, "another-tag")), TestMessages.UdpPeer);
+
+        Assert.That(stateAfterAck, Is.EqualTo(SipTransactionState.Confirmed));
+        Assert.That(tx.Request.Body.IsEmpty && tx.Request.Headers.Count == 0, Is.True, "Confirmed, it lingers without its messages");
+        Assert.That(tx.LastResponse!.StatusCode, Is.EqualTo(486));
+        Assert.That(handler.Acks, Is.EqualTo(new[] { "another-tag" }), "its own ACKs are absorbed (RFC 3261 17.2.1); one with another To tag is not its ACK and goes to the TU");
+        Assert.That(peer.SentResponses.Count(), Is.EqualTo(1), "an ACK is never answered");
     }
 
     [Test]
@@ -101,6 +126,13 @@ public sealed class LingeringTransactionTests
         + $"To: <sip:95500@127.0.0.1:5060>;tag={toTag}\r\n"
         + $"Call-ID: lingering-{call}@127.0.0.1\r\nCSeq: 1 ACK\r\nContact: <sip:sipp@127.0.0.1:5061>\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
 
+    private static string AckOnInviteBranch(int call, string toTag) =>
+        "ACK sip:95500@127.0.0.1:5060 SIP/2.0\r\n"
+        + $"Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-inv-{call};rport\r\n"
+        + "From: sipp <sip:sipp@127.0.0.1:5061>;tag=caller-" + call + "\r\n"
+        + $"To: <sip:95500@127.0.0.1:5060>;tag={toTag}\r\n"
+        + $"Call-ID: lingering-{call}@127.0.0.1\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+
     private static string Bye(int call, string toTag) =>
         "BYE sip:95500@127.0.0.1:5060 SIP/2.0\r\n"
         + $"Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-bye-{call};rport\r\n"
@@ -115,13 +147,16 @@ public sealed class LingeringTransactionTests
 
         public List<string?> Acks { get; } = [];
 
+        /// <summary>What the INVITE is answered (200 unless set).</summary>
+        public int Status { get; init; } = 200;
+
         public string? LastToTag { get; private set; }
 
         public ValueTask OnRequestAsync(SipServerTransaction transaction, SipRequest request, SipRemote source)
         {
             Transactions.Add(transaction);
-            var ok = transaction.CreateResponse(200);
-            if (request.Method == SipMethods.Invite)
+            var ok = transaction.CreateResponse(request.Method == SipMethods.Invite ? Status : 200);
+            if (request.Method == SipMethods.Invite && Status == 200)
             {
                 ok.Contacts.Add(new SipNameAddress { Uri = TestMessages.Uri("95500", "127.0.0.1", 5060) });
                 ok.Headers.Add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY");
