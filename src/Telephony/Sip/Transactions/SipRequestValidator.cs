@@ -38,8 +38,10 @@ public static class SipRequestValidator
             return SipMessageBuilder.CreateResponse(request, 416);
         }
 
-        // 8.2.2.3: CANCEL is not checked against Require (its Require would be the INVITE's problem).
-        if (request.Method != SipMethods.Cancel)
+        // 8.2.2.3: CANCEL is not checked against Require (its Require would be the INVITE's problem). Most requests
+        // carry neither header: they are not walked at all (every INVITE, ACK and BYE comes through here).
+        if (request.Method != SipMethods.Cancel
+            && (request.Headers.Contains(SipHeaderNames.Require) || request.Headers.Contains(SipHeaderNames.ProxyRequire)))
         {
             var unsupported = Tokens(request, SipHeaderNames.Require)
                 .Concat(Tokens(request, SipHeaderNames.ProxyRequire))
@@ -72,12 +74,12 @@ public static class SipRequestValidator
 
     private static SipResponse? CheckContent(SipRequest request, SipUasPolicy policy)
     {
-        var encodings = Tokens(request, SipHeaderNames.ContentEncoding)
-            .Where(e => !policy.AcceptedEncodings.Contains(e, StringComparer.OrdinalIgnoreCase))
-            .ToList();
+        var encodings = request.Headers.Contains(SipHeaderNames.ContentEncoding)
+            ? Tokens(request, SipHeaderNames.ContentEncoding).Where(e => !policy.AcceptedEncodings.Contains(e, StringComparer.OrdinalIgnoreCase)).ToList()
+            : null;
         var typeOk = request.Body.IsEmpty
             || (request.ContentType is { } type && policy.AcceptedContentTypes.Contains(MediaType(type), StringComparer.OrdinalIgnoreCase));
-        if (typeOk && encodings.Count == 0)
+        if (typeOk && encodings is not { Count: > 0 })
         {
             return null;
         }
@@ -85,7 +87,7 @@ public static class SipRequestValidator
         // 8.2.3: 415 listing what we accept, with Accept-Encoding when the coding was the problem.
         var response = SipMessageBuilder.CreateResponse(request, 415);
         response.Headers.Add(SipHeaderNames.Accept, string.Join(", ", policy.AcceptedContentTypes));
-        if (encodings.Count > 0)
+        if (encodings is { Count: > 0 })
         {
             response.Headers.Add("Accept-Encoding", string.Join(", ", policy.AcceptedEncodings));
         }

@@ -97,6 +97,26 @@ public sealed class SipRequestValidatorTests
     }
 
     [Test]
+    public void AnUnknownProxyRequireAloneGets420()
+    {
+        var invite = TestMessages.Invite();
+        invite.Headers.Add(SipHeaderNames.ProxyRequire, "noProxiesSupportThis");
+
+        Assert.That(Validate(invite)?.Headers.Get(SipHeaderNames.Unsupported), Is.EqualTo("noProxiesSupportThis"));
+    }
+
+    [Test]
+    public void AnUnknownContentEncodingInItsCompactFormGets415()
+    {
+        var wire = "INVITE sip:bob@biloxi.example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKcompact\r\n"
+            + "From: <sip:alice@atlanta.example.com>;tag=1\r\nTo: <sip:bob@biloxi.example.com>\r\nCall-ID: compact-e\r\n"
+            + "CSeq: 1 INVITE\r\nMax-Forwards: 70\r\nContact: <sip:alice@192.0.2.10>\r\nc: application/sdp\r\ne: br\r\nl: 5\r\n\r\nv=0\r\n";
+        var invite = (SipRequest)CallCenter.Telephony.Sip.Parsing.SipParser.ParseDatagram(Encoding.ASCII.GetBytes(wire)).Message!;
+
+        Assert.That(Validate(invite)?.StatusCode, Is.EqualTo(415));
+    }
+
+    [Test]
     public void UnknownContentEncodingGets415WithAcceptEncoding()
     {
         var invite = TestMessages.Invite();
