@@ -13,30 +13,15 @@ namespace CallCenter.Telephony.Sip.Transactions;
 /// UAS core duty of RFC 3261 13.3.1.4, kept here so the TU need not run its own timers. The shell
 /// routes the 2xx's ACK (which has its own branch) here as a <see cref="Event.RequestReceived"/>.
 /// </summary>
-public sealed class SipServerInviteMachine : SipTransactionMachine
+public sealed class SipServerInviteMachine : SipServerMachine
 {
-    private SipResponse? _lastResponse;
-    private SipRequest? _request;
-    private LingeringMessages? _lingering;
     private TimeSpan _timerG;
     private bool _ackFor2xx;
 
     public SipServerInviteMachine(SipRequest invite, bool reliable, SipTimerSettings? settings = null)
-        : base(reliable, settings)
+        : base(invite, reliable, settings)
     {
-        ArgumentNullException.ThrowIfNull(invite);
-        _request = invite;
     }
-
-    // Read without the transaction's lock (the TU's CreateResponse, logs): _request is read with acquire and
-    // cleared with release, so a reader that finds it null also finds _lingering set.
-    public override SipRequest Request => Volatile.Read(ref _request) ?? _lingering!.Request();
-
-    /// <summary>The last response sent, the one resent on retransmissions.</summary>
-    public SipResponse? LastResponse => _lastResponse ?? _lingering?.Response();
-
-    /// <summary>The To tag of the last response sent, if any: the one an ACK must carry.</summary>
-    internal string? LastToTag => _lastResponse is { } last ? last.To?.Tag : _lingering?.ToTag;
 
     /// <summary>True once the ACK for a 2xx was seen in Accepted.</summary>
     public bool AckReceived => _ackFor2xx;
@@ -50,10 +35,10 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
                 effects.Add(new Effect.StartTimer(SipTransactionTimer.Trying, Settings.TryingDelay));
                 break;
 
-            case Event.TimerFired { Timer: SipTransactionTimer.Trying } when State == SipTransactionState.Proceeding && _lastResponse is null:
+            case Event.TimerFired { Timer: SipTransactionTimer.Trying } when State == SipTransactionState.Proceeding && LastSent is null:
                 // RFC 3261 17.2.1: the TU did not answer within 200 ms.
-                _lastResponse = SipMessageBuilder.CreateResponse(_request!, 100);
-                effects.Add(new Effect.SendResponse(_lastResponse));
+                LastSent = SipMessageBuilder.CreateResponse(LiveRequest, 100);
+                effects.Add(new Effect.SendResponse(LastSent));
                 break;
 
             case Event.TuResponse r:
@@ -66,15 +51,15 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
 
             case Event.RequestReceived when State is SipTransactionState.Proceeding or SipTransactionState.Completed:
                 // 17.2.1: a retransmitted INVITE gets the most recent response again.
-                if (_lastResponse is not null)
+                if (LastSent is not null)
                 {
-                    effects.Add(new Effect.SendResponse(_lastResponse));
+                    effects.Add(new Effect.SendResponse(LastSent));
                 }
 
                 break;
 
             case Event.TimerFired { Timer: SipTransactionTimer.G } when State == SipTransactionState.Completed:
-                effects.Add(new Effect.SendResponse(_lastResponse!));
+                effects.Add(new Effect.SendResponse(LastSent!));
                 _timerG = Settings.NextCapped(_timerG);
                 effects.Add(new Effect.StartTimer(SipTransactionTimer.G, _timerG));
                 break;
@@ -87,7 +72,7 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
 
             case Event.TimerFired { Timer: SipTransactionTimer.Retransmit2xx } when State == SipTransactionState.Accepted && !_ackFor2xx:
                 // RFC 3261 13.3.1.4: T1 doubling up to T2.
-                effects.Add(new Effect.SendResponse(_lastResponse!));
+                effects.Add(new Effect.SendResponse(LastSent!));
                 _timerG = Settings.NextCapped(_timerG);
                 effects.Add(new Effect.StartTimer(SipTransactionTimer.Retransmit2xx, _timerG));
                 break;
@@ -121,7 +106,7 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
         {
             // RFC 6026 8.5: further 2xx from the TU go straight to the transport; but once the ACK came a UAS has
             // nothing more to say (and the transaction keeps only a skeleton to make one from: LingeringMessages).
-            if (_lingering is null)
+            if (!Lingering)
             {
                 effects.Add(new Effect.SendResponse(response));
             }
@@ -134,7 +119,7 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
             return;
         }
 
-        _lastResponse = response;
+        LastSent = response;
         effects.Add(new Effect.CancelTimer(SipTransactionTimer.Trying));
         effects.Add(new Effect.SendResponse(response));
         if (response.IsProvisional)
@@ -180,7 +165,7 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
             EnterLingering(SipTransactionState.Confirmed, SipTransactionTimer.I, Settings.TimerI(Reliable), effects);
             if (State == SipTransactionState.Confirmed)
             {
-                LetGoOfMessages();
+                LetGoOfMessages(resend: false);
             }
         }
         else if (State == SipTransactionState.Accepted)
@@ -194,24 +179,12 @@ public sealed class SipServerInviteMachine : SipTransactionMachine
                     effects.Add(new Effect.CancelTimer(SipTransactionTimer.Retransmit2xx));
                 }
 
-                LetGoOfMessages();
+                // Acknowledged, it sends nothing more of its own until Timer L ends it: it absorbs INVITE
+                // retransmissions and passes ACKs on.
+                LetGoOfMessages(resend: false);
             }
 
             effects.Add(new Effect.PassAckToTu(ack));
-        }
-    }
-
-    /// <summary>
-    /// Acknowledged, the transaction sends nothing more of its own until Timer L or I ends it (it absorbs INVITE
-    /// retransmissions and passes ACKs on): it keeps its request and final only as <see cref="LingeringMessages"/>.
-    /// </summary>
-    private void LetGoOfMessages()
-    {
-        if (_request is not null)
-        {
-            _lingering = new LingeringMessages(_request, _lastResponse, resend: false);
-            Volatile.Write(ref _request, null);
-            _lastResponse = null;
         }
     }
 }

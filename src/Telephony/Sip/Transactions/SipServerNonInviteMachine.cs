@@ -5,27 +5,12 @@ using Event = CallCenter.Telephony.Sip.Transactions.SipTransactionEvent;
 namespace CallCenter.Telephony.Sip.Transactions;
 
 /// <summary>The server non-INVITE transaction of RFC 3261 17.2.2 (figure 8).</summary>
-public sealed class SipServerNonInviteMachine : SipTransactionMachine
+public sealed class SipServerNonInviteMachine : SipServerMachine
 {
-    private SipResponse? _lastResponse;
-    private SipRequest? _request;
-    private LingeringMessages? _lingering;
-
     public SipServerNonInviteMachine(SipRequest request, bool reliable, SipTimerSettings? settings = null)
-        : base(reliable, settings)
+        : base(request, reliable, settings)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        _request = request;
     }
-
-    // Read without the transaction's lock (the TU's CreateResponse, logs): _request is read with acquire and
-    // cleared with release, so a reader that finds it null also finds _lingering set.
-    public override SipRequest Request => Volatile.Read(ref _request) ?? _lingering!.Request();
-
-    public SipResponse? LastResponse => _lastResponse ?? _lingering?.Response();
-
-    /// <summary>The To tag of the last response sent, if any.</summary>
-    internal string? LastToTag => _lastResponse is { } last ? last.To?.Tag : _lingering?.ToTag;
 
     private protected override void OnEvent(Event transactionEvent, List<Effect> effects)
     {
@@ -45,7 +30,7 @@ public sealed class SipServerNonInviteMachine : SipTransactionMachine
                 break;
 
             case Event.TuResponse r when State is SipTransactionState.Trying or SipTransactionState.Proceeding:
-                _lastResponse = r.Response;
+                LastSent = r.Response;
                 effects.Add(new Effect.SendResponse(r.Response));
                 if (r.Response.IsProvisional)
                 {
@@ -57,9 +42,7 @@ public sealed class SipServerNonInviteMachine : SipTransactionMachine
                     if (State == SipTransactionState.Completed)
                     {
                         // From here on it only resends its final to retransmissions, for Timer J (32 s).
-                        _lingering = new LingeringMessages(_request!, r.Response, resend: true);
-                        Volatile.Write(ref _request, null);
-                        _lastResponse = null;
+                        LetGoOfMessages(resend: true);
                     }
                 }
 

@@ -46,11 +46,13 @@ public sealed class SipServerTransaction : SipTransaction
 {
     private readonly SipTransactionLayer _layer;
 
-    internal SipServerTransaction(SipTransactionLayer layer, string key, SipRemote source, SipTransactionMachine machine)
+    internal SipServerTransaction(SipTransactionLayer layer, string key, SipRemote source, SipServerMachine machine)
         : base(key, source, machine)
     {
         _layer = layer;
     }
+
+    private SipServerMachine ServerMachine => (SipServerMachine)Machine;
 
     /// <summary>
     /// Provisionals decided before any final and still being sent (guarded by <see cref="SipTransaction.Gate"/>): a final
@@ -71,12 +73,7 @@ public sealed class SipServerTransaction : SipTransaction
         {
             lock (Gate)
             {
-                return Machine switch
-                {
-                    SipServerInviteMachine i => i.LastResponse,
-                    SipServerNonInviteMachine n => n.LastResponse,
-                    _ => null,
-                };
+                return ServerMachine.LastResponse;
             }
         }
     }
@@ -88,12 +85,7 @@ public sealed class SipServerTransaction : SipTransaction
         {
             lock (Gate)
             {
-                return Machine switch
-                {
-                    SipServerInviteMachine i => i.LastToTag,
-                    SipServerNonInviteMachine n => n.LastToTag,
-                    _ => null,
-                };
+                return ServerMachine.LastToTag;
             }
         }
     }

@@ -177,7 +177,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         var requestId = SipTransactionKeys.RequestId(request, request.Method);
         var merged = request.To?.Tag is null && requestId is not null
             && _byRequestId.TryGetValue(requestId, out var first) && first.Key != key;
-        var tx = CreateServer(key, request, source, index: !merged);
+        var tx = CreateServer(key, request, requestId, source, index: !merged);
         if (tx is null)
         {
             return;
@@ -220,7 +220,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
     {
         var inviteKey = SipTransactionKeys.Server(cancel, SipMethods.Invite);
         _servers.TryGetValue(inviteKey ?? "", out var invite);
-        var tx = CreateServer(key, cancel, source, index: false);
+        var tx = CreateServer(key, cancel, SipTransactionKeys.RequestId(cancel, cancel.Method), source, index: false);
         if (tx is null)
         {
             return;
@@ -258,12 +258,12 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
         }
     }
 
-    private SipServerTransaction? CreateServer(string key, SipRequest request, SipRemote source, bool index)
+    /// <param name="requestId"><paramref name="request"/>'s <see cref="SipTransactionKeys.RequestId"/>, which the caller has made.</param>
+    private SipServerTransaction? CreateServer(string key, SipRequest request, string? requestId, SipRemote source, bool index)
     {
-        SipTransactionMachine machine = request.Method == SipMethods.Invite
+        SipServerMachine machine = request.Method == SipMethods.Invite
             ? new SipServerInviteMachine(request, source.IsReliable, _settings)
             : new SipServerNonInviteMachine(request, source.IsReliable, _settings);
-        var requestId = SipTransactionKeys.RequestId(request, request.Method);
         var tx = new SipServerTransaction(this, key, source, machine) { RequestId = requestId };
         if (request.To?.Tag is { } toTag)
         {
