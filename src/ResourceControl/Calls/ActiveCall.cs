@@ -52,8 +52,12 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>Where the caller's signalling comes from (their transport and address).</summary>
     public SipRemote Signalling { get; } = signalling;
 
-    /// <summary>Where the call stands in its life: one immutable value, replaced only by its loop through <see cref="CallLifecycle"/>'s and <see cref="CallerLeg"/>'s pure steps.</summary>
-    public CallLifecycle Lifecycle { get; set; }
+    /// <summary>
+    /// Where the call stands in its life: one immutable value, set when the call is made and from then on replaced only
+    /// by its loop through the steps below (<see cref="Answer"/>, <see cref="StepCaller"/>, <see cref="TryEnd"/>), each
+    /// a pure step of <see cref="CallLifecycle"/> or <see cref="CallerLeg"/>.
+    /// </summary>
+    public CallLifecycle Lifecycle { get => _lifecycle; init => _lifecycle = value; }
 
     /// <summary>The call counts against its source's share (<see cref="CallAdmission"/>) until it ends.</summary>
     public bool Admitted => Lifecycle.Admitted;
@@ -70,8 +74,8 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>True once the caller's ACK for our 200 arrived (from the start for a call the platform placed).</summary>
     public bool Confirmed => Lifecycle.Confirmed;
 
-    /// <summary>What the client directory says of the caller, as one immutable value its loop replaces (<see cref="Apply"/>).</summary>
-    public CallerProfile Profile { get; set; } = CallerProfile.Unknown;
+    /// <summary>What the client directory says of the caller, as one immutable value its loop replaces (<see cref="Apply"/>, <see cref="ApplyBooked"/>).</summary>
+    public CallerProfile Profile { get; private set; } = CallerProfile.Unknown;
 
     /// <summary>The caller's tier from the client directory; null for an unknown (ordinary) caller.</summary>
     public string? Tier => Profile.Tier;
@@ -160,8 +164,12 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
 
     IReadOnlyList<CallCenter.Data.Calls.CallLeg> ICallFacts.Legs => Legs;
 
-    /// <summary>How agents handled the call (who answered, when, why, ring and hold time): one immutable value its loop replaces.</summary>
-    public CallHandling Handling { get; set; }
+    /// <summary>
+    /// How agents handled the call (who answered, when, why, ring and hold time): one immutable value its loop replaces
+    /// through the steps of <see cref="CallHandling"/> (<see cref="Offered"/>, <see cref="AgentAnswered"/>, <see cref="RingEnded"/>,
+    /// <see cref="Held"/>, <see cref="TakenOverBy"/>).
+    /// </summary>
+    public CallHandling Handling { get; private set; }
 
     /// <summary>The extension of the agent who answered.</summary>
     public string? Agent => Handling.Agent;
@@ -192,12 +200,50 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>Playback ids for queue announcements and other platform prompts, far above the IVR session's.</summary>
     public long NextPlaybackId { get; set; } = 1L << 40;
 
+    private CallLifecycle _lifecycle;
+
     /// <summary>What the client directory says of the caller (tier, language, manager, pop data); the call is identified from now on.</summary>
     public void Apply(CallerIdentity identity)
     {
         Profile = CallerProfile.From(identity);
-        Lifecycle = CallLifecycle.Identify(Lifecycle);
+        _lifecycle = CallLifecycle.Identify(_lifecycle);
     }
+
+    /// <summary>What a callback was booked with stands where the directory is silent (<see cref="CallerProfile.OrBooked"/>).</summary>
+    public void ApplyBooked(string? tier, string? language, string? accountManager) =>
+        Profile = Profile.OrBooked(tier, language, accountManager);
+
+    /// <summary>Our 200 went to the caller: the call is answered, from a trusted peer or not, its caller id marked unverified or not.</summary>
+    public void Answer(bool trusted, bool marked) => _lifecycle = CallLifecycle.Answered(trusted, marked);
+
+    /// <summary>One step of the caller's leg: the call's life moves on, and what the shell must do is answered.</summary>
+    public CallerActions StepCaller(CallerInput input)
+    {
+        (_lifecycle, var actions) = CallerLeg.Handle(_lifecycle, input);
+        return actions;
+    }
+
+    /// <summary>The call ends: true the first time only (records and agent effects are done once).</summary>
+    public bool TryEnd()
+    {
+        (_lifecycle, var first) = CallLifecycle.End(_lifecycle);
+        return first;
+    }
+
+    /// <summary>The call's agent leg was offered, for <paramref name="reason"/> (<see cref="CallHandling.Offered"/>).</summary>
+    public void Offered(string? reason) => Handling = Handling.Offered(reason);
+
+    /// <summary>An agent answered a leg offered at <paramref name="offeredAt"/> (<see cref="CallHandling.AgentAnswered"/>).</summary>
+    public void AgentAnswered(string extension, DateTimeOffset offeredAt, DateTimeOffset now) => Handling = Handling.AgentAnswered(extension, offeredAt, now);
+
+    /// <summary>An agent's phone stopped ringing unanswered (<see cref="CallHandling.RingEnded"/>).</summary>
+    public void RingEnded(DateTimeOffset offeredAt, DateTimeOffset now) => Handling = Handling.RingEnded(offeredAt, now);
+
+    /// <summary>A hold of <paramref name="seconds"/> ended (<see cref="CallHandling.Held"/>).</summary>
+    public void Held(double seconds) => Handling = Handling.Held(seconds);
+
+    /// <summary>The consulted agent took the call over (<see cref="CallHandling.TakenOverBy"/>).</summary>
+    public void TakenOverBy(string extension) => Handling = Handling.TakenOverBy(extension);
 }
 
 /// <summary>

@@ -118,7 +118,7 @@ internal sealed partial class AgentLegs(
         else
         {
             call.AgentLeg = leg;
-            call.Handling = call.Handling.Offered(reason);
+            call.Offered(reason);
         }
 
         events.Write(EventKind.CallOffered, call, extension, new { routing = reason });
@@ -180,7 +180,7 @@ internal sealed partial class AgentLegs(
         }
         else
         {
-            call.Handling = call.Handling.AgentAnswered(leg.Extension, leg.OfferedAt, now);
+            call.AgentAnswered(leg.Extension, leg.OfferedAt, now);
             Bridge(call, leg, sdp!, chosen!);
         }
 
@@ -323,7 +323,7 @@ internal sealed partial class AgentLegs(
         }
         else
         {
-            call.Handling = call.Handling.Held(plan.HoldSecondsAdded);
+            call.Held(plan.HoldSecondsAdded);
             leg.HoldStartedAt = null;
             call.Media.Player.SetBackground(null);
             call.Media.Player.SetLive(call.Relay?.ToCaller);
@@ -341,7 +341,7 @@ internal sealed partial class AgentLegs(
         if (withdrawn == WithdrawnLeg.Agent && call.AgentLeg is { } leg)
         {
             call.AgentLeg = null;
-            call.Handling = call.Handling.RingEnded(leg.OfferedAt, now);
+            call.RingEnded(leg.OfferedAt, now);
             call.Legs.Add(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
             events.Write(EventKind.CallOfferFailed, call, extension, new { outcome = leg.Outcome ?? "no-answer" });
             desk.Changed(call.Id, extension, DeskCallPhase.Ended, leg.Outcome ?? "no-answer");
@@ -386,7 +386,7 @@ internal sealed partial class AgentLegs(
         if (leg.Dialog is null)
         {
             // The caller hung up while the agent's phone rang: not the agent's miss.
-            call.Handling = call.Handling.RingEnded(leg.OfferedAt, now);
+            call.RingEnded(leg.OfferedAt, now);
             call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, outcome));
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
             events.Write(EventKind.CallOfferFailed, call, leg.Extension, new { outcome });
@@ -404,7 +404,7 @@ internal sealed partial class AgentLegs(
     {
         if (leg.OnHold && leg.HoldStartedAt is { } since)
         {
-            call.Handling = call.Handling.Held((now - since).TotalSeconds);
+            call.Held((now - since).TotalSeconds);
         }
 
         call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, leg.AnsweredAt, now, outcome));

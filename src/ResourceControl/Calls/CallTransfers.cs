@@ -207,7 +207,7 @@ internal sealed partial class CallTransfers(
         call.AgentLeg = consulted;
         if (consulted.Dialog is not null)
         {
-            call.Handling = call.Handling.TakenOverBy(consulted.Extension);
+            call.TakenOverBy(consulted.Extension);
             agents.ConnectCaller(call, consulted);
             recording.Attach(call, consulted.Media);
         }

@@ -143,7 +143,7 @@ internal sealed partial class CallbackCalls(
         call.Apply(identity);
 
         // What the callback was booked with stands where the directory is silent (or was away).
-        call.Profile = call.Profile.OrBooked(callback?.Tier, callback?.Language, callback?.AccountManager);
+        call.ApplyBooked(callback?.Tier, callback?.Language, callback?.AccountManager);
         call.IvrPath.Add(callback is null ? "click-to-dial" : "callback:" + callback.Id);
 
         // A list call's record names its entry and which attempt it is (the entry names its list).

@@ -580,7 +580,7 @@ internal sealed partial class SipEndpoint(
         // A number from outside the trusted peers is a claim anyone can make (RFC 3325): the caller is unknown. So is
         // one the trusted proxy in front marked as not from its carriers (anyone on the LAN may have sent it there).
         var marked = trusted && CallSignalling.MarkedUnverified(invite);
-        call.Lifecycle = CallLifecycle.Answered(trusted, marked);
+        call.Answer(trusted, marked);
         if (call.CallerVerified)
         {
             call.Identification = Task.Run(() => IdentifyAsync(caller));
@@ -669,8 +669,7 @@ internal sealed partial class SipEndpoint(
     /// <summary>Carries out a step of the caller's leg (<see cref="CallerLeg"/>) on the call.</summary>
     private async Task StepCallerAsync(ActiveCall call, CallerInput input, CallerIdentity? identity = null, string? failure = null)
     {
-        var (state, actions) = CallerLeg.Handle(call.Lifecycle, input);
-        call.Lifecycle = state;
+        var actions = call.StepCaller(input);
         if ((actions & CallerActions.ApplyIdentity) != 0)
         {
             call.Apply(identity ?? CallerIdentity.Unknown);
@@ -830,13 +829,11 @@ internal sealed partial class SipEndpoint(
     /// <summary>Ends the call and writes its record; answers the ending recorded (a fax call's is its fax's).</summary>
     private async Task<CallDisposition> EndCallAsync(ActiveCall call, CallDisposition disposition, bool agentHungUp = false)
     {
-        var (ended, first) = CallLifecycle.End(call.Lifecycle);
-        if (!first)
+        if (!call.TryEnd())
         {
             return disposition;
         }
 
-        call.Lifecycle = ended;
         if (call.Dialog is { } callerDialog)
         {
             _calls.RemoveDialog(callerDialog.Id);

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Reflection;
+using CallCenter.Data.Catalog;
+using CallCenter.ResourceControl.Calls;
+using CallCenter.Telephony;
+using CallCenter.Telephony.Codecs;
+using CallCenter.Telephony.Rtp;
+using CallCenter.Telephony.Transport;
+using CallCenter.TestSupport;
+
+namespace CallCenter.ResourceControl.Tests.Calls;
+
+/// <summary>
+/// A call's state values (<see cref="ActiveCall.Lifecycle"/>, <see cref="ActiveCall.Profile"/>, <see cref="ActiveCall.Handling"/>)
+/// change only through the call's named steps, each one of the pure steps of its value: no room can set them outright.
+/// </summary>
+public sealed class ActiveCallStateTests
+{
+    [TestCase(nameof(ActiveCall.Lifecycle))]
+    [TestCase(nameof(ActiveCall.Profile))]
+    [TestCase(nameof(ActiveCall.Handling))]
+    public void AStateValueHasNoSetterOutsideTheCall(string name)
+    {
+        var setter = typeof(ActiveCall).GetProperty(name, BindingFlags.Public | BindingFlags.Instance)!.SetMethod;
+
+        // An init accessor (the value a call is made with) is allowed; a setter anyone may call later is not.
+        var settable = setter is { IsPrivate: false }
+            && !setter.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(System.Runtime.CompilerServices.IsExternalInit));
+        Assert.That(settable, Is.False, $"{name} can be set by anyone holding the call");
+    }
+
+    [Test]
+    public async Task TheCallersStepsMoveTheLifecycleAndEndingCountsOnce()
+    {
+        var time = new ManualTimeProvider();
+        var call = NewCall(time);
+        try
+        {
+            call.Answer(trusted: true, marked: false);
+            var acknowledged = call.StepCaller(CallerInput.Acknowledged);
+            var identified = call.StepCaller(CallerInput.Identified);
+            var first = call.TryEnd();
+            var second = call.TryEnd();
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(acknowledged, Is.EqualTo(CallerActions.None), "the IVR waits for the directory's answer");
+                Assert.That(identified, Is.EqualTo(CallerActions.ApplyIdentity | CallerActions.StartIvr));
+                Assert.That(call.Lifecycle, Is.EqualTo(new CallLifecycle(Confirmed: true, Identified: true, Ended: true, Admitted: false, CallerVerified: true)));
+                Assert.That((first, second), Is.EqualTo((true, false)), "records and agent effects are done once");
+            });
+        }
+        finally
+        {
+            await call.Media.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task HandlingAddsRingAndHoldAndKeepsTheFirstAnswer()
+    {
+        var time = new ManualTimeProvider();
+        var call = NewCall(time);
+        try
+        {
+            var offered = time.GetUtcNow();
+            call.Offered("tier Gold");
+            call.RingEnded(offered, offered.AddSeconds(4));
+            call.AgentAnswered("1001", offered.AddSeconds(5), offered.AddSeconds(7));
+            call.Held(3.5);
+            call.TakenOverBy("1002");
+
+            Assert.That(call.Handling, Is.EqualTo(new CallHandling("1002", offered.AddSeconds(7), "tier Gold", 6, 3.5)));
+        }
+        finally
+        {
+            await call.Media.DisposeAsync();
+        }
+    }
+
+    private static ActiveCall NewCall(ManualTimeProvider time)
+    {
+        var first = FreePorts.InProcessBlock(2);
+        var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 1 });
+        var media = RtpSession.Open(ports, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 9), new RtpMediaFormat(8, G711Law.ALaw, null), new RtpCounters(), time)!;
+        return new ActiveCall("c-id", null, "sip-c-id", "13800000003", "95500", media, new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 5060)), time.GetUtcNow())
+        {
+            Kind = new HotlineCallKind(new Dictionary<string, HotlineRecord>(), _ => true),
+        };
+    }
+}
