@@ -98,11 +98,11 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>True once the look-up's result was applied (tier, language, pop data).</summary>
     public bool Identified => Lifecycle.Identified;
 
-    /// <summary>The IVR flow nodes passed, in order.</summary>
-    public List<string> IvrPath { get; } = [];
+    /// <summary>The IVR flow nodes passed, in order: a value the call replaces (<see cref="WalkedIvr"/>, <see cref="PassedThrough"/>), never changed in place.</summary>
+    public IReadOnlyList<string> IvrPath { get; private set; } = [];
 
-    /// <summary>The IVR nodes entered with the keys pressed (masked keys as '*'), for the agent's screen pop.</summary>
-    public IReadOnlyList<CallCenter.Ivr.Flows.IvrTraceEntry> IvrTrace { get; set; } = [];
+    /// <summary>The IVR nodes entered with the keys pressed (masked keys as '*'), for the agent's screen pop; replaced with <see cref="IvrPath"/>.</summary>
+    public IReadOnlyList<CallCenter.Ivr.Flows.IvrTraceEntry> IvrTrace { get; private set; } = [];
 
     /// <summary>The caller's directory entry and their last calls, read when the call is answered, for the screen pop.</summary>
     public CallCenter.Data.Catalog.ClientRecord? Client => Profile.Client;
@@ -151,18 +151,18 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>The supervisor's phone ringing or joined to listen, whisper or barge, if any.</summary>
     public MonitorLeg? Monitor { get; set; }
 
-    /// <summary>Every agent leg offered, finished ones with their outcome (for the record).</summary>
-    public List<CallCenter.Data.Calls.CallLeg> Legs { get; } = [];
+    /// <summary>
+    /// The call's finished legs (agents', consulted, outside, supervisors', a callback's client) with their outcome, for
+    /// the record: a value the call replaces as each leg ends (<see cref="LegEnded"/>), so whoever was handed it (a
+    /// wrap-up, a progress write) holds a list that no longer changes.
+    /// </summary>
+    public IReadOnlyList<CallCenter.Data.Calls.CallLeg> Legs { get; private set; } = [];
 
     public DateTimeOffset? QueuedAt => Waiting?.EnteredAt;
-
-    IReadOnlyList<string> ICallFacts.IvrPath => IvrPath;
 
     CallCenter.Data.Calls.CallFax? ICallFacts.Fax => Fax is { Result: { } r } fax
         ? new(fax.Id, fax.Sent is null ? CallCenter.Data.Calls.CallDirections.Inbound : CallCenter.Data.Calls.CallDirections.Outbound, r.Succeeded, r.Pages, r.BitRate, r.Ecm, r.Code, r.Text, r.BadRows)
         : null;
-
-    IReadOnlyList<CallCenter.Data.Calls.CallLeg> ICallFacts.Legs => Legs;
 
     /// <summary>
     /// How agents handled the call (who answered, when, why, ring and hold time): one immutable value its loop replaces
@@ -201,6 +201,26 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public long NextPlaybackId { get; set; } = 1L << 40;
 
     private CallLifecycle _lifecycle;
+
+    /// <summary>A leg of the call ended: it joins the finished ones.</summary>
+    public void LegEnded(CallCenter.Data.Calls.CallLeg leg) => Legs = [.. Legs, leg];
+
+    /// <summary>The IVR moved: its trace so far, and the nodes it passed, replace what the call held.</summary>
+    public void WalkedIvr(IReadOnlyList<CallCenter.Ivr.Flows.IvrTraceEntry> trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        var nodes = new string[trace.Count];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodes[i] = trace[i].Node;
+        }
+
+        IvrTrace = [.. trace];
+        IvrPath = Array.AsReadOnly(nodes);
+    }
+
+    /// <summary>A step of a call that runs no flow (a callback, a list entry's attempt) joins its path.</summary>
+    public void PassedThrough(string step) => IvrPath = [.. IvrPath, step];
 
     /// <summary>What the client directory says of the caller (tier, language, manager, pop data); the call is identified from now on.</summary>
     public void Apply(CallerIdentity identity)

@@ -97,7 +97,7 @@ internal sealed partial class AgentLegs(
         if (binding is null || media is null)
         {
             var (outcome, why, then) = AgentLegPlanner.WhenUnreachable(phoneFound: binding is not null, consult);
-            call.Legs.Add(new CallLeg(consult ? "consult" : "agent", extension, now, null, now, outcome));
+            call.LegEnded(new CallLeg(consult ? "consult" : "agent", extension, now, null, now, outcome));
             presence.Apply(extension, new AgentEvent.OfferRejected(call.Id, why));
             if (then == OfferFallback.ReconnectCaller)
             {
@@ -342,7 +342,7 @@ internal sealed partial class AgentLegs(
         {
             call.AgentLeg = null;
             call.RingEnded(leg.OfferedAt, now);
-            call.Legs.Add(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
+            call.LegEnded(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
             events.Write(EventKind.CallOfferFailed, call, extension, new { outcome = leg.Outcome ?? "no-answer" });
             desk.Changed(call.Id, extension, DeskCallPhase.Ended, leg.Outcome ?? "no-answer");
             LogOfferFailed(logger, call.Id, call.CallId, extension, leg.Outcome ?? "no-answer");
@@ -387,7 +387,7 @@ internal sealed partial class AgentLegs(
         {
             // The caller hung up while the agent's phone rang: not the agent's miss.
             call.RingEnded(leg.OfferedAt, now);
-            call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, outcome));
+            call.LegEnded(new CallLeg("agent", leg.Extension, leg.OfferedAt, null, now, outcome));
             presence.Apply(leg.Extension, new AgentEvent.CallEnded(call.Id));
             events.Write(EventKind.CallOfferFailed, call, leg.Extension, new { outcome });
             desk.Changed(call.Id, leg.Extension, DeskCallPhase.Ended, outcome);
@@ -407,7 +407,7 @@ internal sealed partial class AgentLegs(
             call.Held((now - since).TotalSeconds);
         }
 
-        call.Legs.Add(new CallLeg("agent", leg.Extension, leg.OfferedAt, leg.AnsweredAt, now, outcome));
+        call.LegEnded(new CallLeg("agent", leg.Extension, leg.OfferedAt, leg.AnsweredAt, now, outcome));
         call.Media.Forward = null;
         call.Media.Player.SetLive(null);
     }

@@ -139,7 +139,7 @@ internal sealed partial class CallMonitor(
         if ((await legs.StepAsync(call, leg, LegLifecycle.Refused(leg.Phase)) & LegActions.Refused) != 0 && call.Monitor == leg)
         {
             call.Monitor = null;
-            call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), $"rejected {final.StatusCode}"));
+            call.LegEnded(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), $"rejected {final.StatusCode}"));
             events.Write(EventKind.CallMonitorFailed, call, call.Agent, new { supervisor = leg.Extension, outcome = $"rejected {final.StatusCode}" });
             LogMonitorEnded(logger, call.Id, call.CallId, leg.Extension, $"rejected {final.StatusCode}");
         }
@@ -157,7 +157,7 @@ internal sealed partial class CallMonitor(
             if (call.Monitor == leg)
             {
                 call.Monitor = null;
-                call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), chosen is null ? "no-usable-codec" : "call-changed"));
+                call.LegEnded(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), chosen is null ? "no-usable-codec" : "call-changed"));
             }
 
             return;
@@ -209,7 +209,7 @@ internal sealed partial class CallMonitor(
 
         call.Monitor = null;
         var joined = leg.Dialog is not null;
-        call.Legs.Add(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
+        call.LegEnded(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
         events.Write(EventKind.CallMonitorEnded, call, call.Agent, new { supervisor = leg.Extension, outcome });
         LogMonitorEnded(logger, call.Id, call.CallId, leg.Extension, outcome);
         if (!joined)

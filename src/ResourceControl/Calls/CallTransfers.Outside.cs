@@ -84,7 +84,7 @@ internal sealed partial class CallTransfers
 
     private void Ended(ActiveCall call, TrunkLeg leg, string outcome)
     {
-        call.Legs.Add(new CallLeg("consult", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
+        call.LegEnded(new CallLeg("consult", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
         events.Write(EventKind.CallConsultEnded, call, call.AgentLeg?.Extension, new { outcome, number = leg.Number.E164 });
         agents.ReconnectCaller(call);
     }
@@ -116,7 +116,7 @@ internal sealed partial class CallTransfers
         call.AgentLeg = null;
         call.Waiting = call.WaitingOrNew(now);
         var recordedTo = consulted.RecordedFrom is not null ? CallRecording.EndConsult(call) : null;
-        call.Legs.Add(new CallLeg("consult", consulted.Number.E164, consulted.OfferedAt, consulted.AnsweredAt, now, "transferred-to", consulted.RecordedFrom, recordedTo));
+        call.LegEnded(new CallLeg("consult", consulted.Number.E164, consulted.OfferedAt, consulted.AnsweredAt, now, "transferred-to", consulted.RecordedFrom, recordedTo));
         consulted.RecordedFrom = null;
         if (consulted.Dialog is not null)
         {

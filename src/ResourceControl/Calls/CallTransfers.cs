@@ -260,7 +260,7 @@ internal sealed partial class CallTransfers(
         }
 
         var outcome = Outcome(ending);
-        call.Legs.Add(new CallLeg("consult", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
+        call.LegEnded(new CallLeg("consult", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
         legs.AccountRelay(leg.ConsultRelay);
         leg.ConsultRelay = null;
         events.Write(EventKind.CallConsultEnded, call, leg.Extension, new { outcome });

@@ -144,12 +144,12 @@ internal sealed partial class CallbackCalls(
 
         // What the callback was booked with stands where the directory is silent (or was away).
         call.ApplyBooked(callback?.Tier, callback?.Language, callback?.AccountManager);
-        call.IvrPath.Add(callback is null ? "click-to-dial" : "callback:" + callback.Id);
+        call.PassedThrough(callback is null ? "click-to-dial" : "callback:" + callback.Id);
 
         // A list call's record names its entry and which attempt it is (the entry names its list).
         if (callback?.ListEntryId is { } entryId)
         {
-            call.IvrPath.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"list-entry:{entryId}:attempt-{callback.Attempts + 1}"));
+            call.PassedThrough(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"list-entry:{entryId}:attempt-{callback.Attempts + 1}"));
         }
         return (call, null);
     }
@@ -417,7 +417,7 @@ internal sealed partial class CallbackCalls(
         }
 
         attempt.Outcome = outcome;
-        call.Legs.Add(new CallLeg("client", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
+        call.LegEnded(new CallLeg("client", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
         events.Write(EventKind.CallClientFailed, call, call.Agent, new { callback = Label(attempt), number = leg.Number.E164, outcome, why });
         LogNotReached(logger, call.Id, call.CallId, Label(attempt), leg.Number.Dial, outcome, why);
         return CallDisposition.CallbackNotReached;

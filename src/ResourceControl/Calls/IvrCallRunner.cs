@@ -126,9 +126,7 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
             recorder.Muted = !_session.IsFinished && _session.MasksKeys;
         }
 
-        _call.IvrPath.Clear();
-        _call.IvrPath.AddRange(_session.Path);
-        _call.IvrTrace = [.. _session.Trace];
+        _call.WalkedIvr(_session.Trace);
     }
 
     /// <summary>Carries out one action; returns the disposition when the flow ends the call.</summary>

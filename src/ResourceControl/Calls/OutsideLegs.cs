@@ -78,7 +78,7 @@ internal sealed partial class OutsideLegs(
         {
             call.OutsideLeg = null;
             var outcome = $"rejected {final.StatusCode}";
-            call.Legs.Add(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
+            call.LegEnded(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
             events.Write(EventKind.CallOutsideFailed, call, null, new { number = leg.Number.E164, outcome });
             LogFailed(logger, call.Id, call.CallId, leg.Number.Dial, outcome);
             RequeueCaller(call);
@@ -179,7 +179,7 @@ internal sealed partial class OutsideLegs(
 
         // An answered consultation leaves the recording's right channel to the caller again, and its leg names where it is.
         var recordedTo = leg.IsConsult && leg.RecordedFrom is not null ? CallRecording.EndConsult(call) : null;
-        call.Legs.Add(new CallLeg(leg.IsConsult ? "consult" : "outside", leg.Number.E164, leg.OfferedAt, leg.AnsweredAt, now, outcome, leg.IsConsult ? leg.RecordedFrom : null, recordedTo));
+        call.LegEnded(new CallLeg(leg.IsConsult ? "consult" : "outside", leg.Number.E164, leg.OfferedAt, leg.AnsweredAt, now, outcome, leg.IsConsult ? leg.RecordedFrom : null, recordedTo));
         if (leg.Dialog is null)
         {
             await legs.StepAsync(call, leg, LegLifecycle.GiveUp(leg.Phase));
@@ -313,7 +313,7 @@ internal sealed partial class OutsideLegs(
             {
                 // Answered without a codec we speak: as a failure, the caller waits in their queue again.
                 call.OutsideLeg = null;
-                call.Legs.Add(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), "no-usable-codec"));
+                call.LegEnded(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), "no-usable-codec"));
                 RequeueCaller(call);
             }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Reflection;
+using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
+using CallCenter.Ivr.Flows;
 using CallCenter.ResourceControl.Calls;
 using CallCenter.Telephony;
 using CallCenter.Telephony.Codecs;
@@ -19,6 +21,9 @@ public sealed class ActiveCallStateTests
     [TestCase(nameof(ActiveCall.Lifecycle))]
     [TestCase(nameof(ActiveCall.Profile))]
     [TestCase(nameof(ActiveCall.Handling))]
+    [TestCase(nameof(ActiveCall.Legs))]
+    [TestCase(nameof(ActiveCall.IvrPath))]
+    [TestCase(nameof(ActiveCall.IvrTrace))]
     public void AStateValueHasNoSetterOutsideTheCall(string name)
     {
         var setter = typeof(ActiveCall).GetProperty(name, BindingFlags.Public | BindingFlags.Instance)!.SetMethod;
@@ -71,6 +76,57 @@ public sealed class ActiveCallStateTests
             call.TakenOverBy("1002");
 
             Assert.That(call.Handling, Is.EqualTo(new CallHandling("1002", offered.AddSeconds(7), "tier Gold", 6, 3.5)));
+        }
+        finally
+        {
+            await call.Media.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task FinishedLegsHandedOutDoNotChangeWhenTheNextLegEnds()
+    {
+        var time = new ManualTimeProvider();
+        var call = NewCall(time);
+        try
+        {
+            var now = time.GetUtcNow();
+            call.LegEnded(new CallLeg("agent", "1001", now, null, now.AddSeconds(15), "no-answer"));
+            var handedToWrapUp = call.Legs;
+            call.LegEnded(new CallLeg("agent", "1002", now.AddSeconds(15), now.AddSeconds(17), now.AddSeconds(90), "completed"));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(handedToWrapUp.Select(l => l.Party), Is.EqualTo(new[] { "1001" }), "a list handed out stays as it was");
+                Assert.That(call.Legs.Select(l => l.Party), Is.EqualTo(new[] { "1001", "1002" }));
+                Assert.That(call.Legs is ICollection<CallLeg> { IsReadOnly: false }, Is.False, "no one can add to it in place");
+                Assert.That(call.IvrPath is ICollection<string> { IsReadOnly: false }, Is.False, "nor to the path");
+            });
+        }
+        finally
+        {
+            await call.Media.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task TheIvrsWalkReplacesThePathAndTraceAndAStepOfAFlowlessCallJoinsIt()
+    {
+        var time = new ManualTimeProvider();
+        var call = NewCall(time);
+        try
+        {
+            var now = time.GetUtcNow();
+            var trace = new List<IvrTraceEntry> { new("welcome", now, ""), new("menu", now.AddSeconds(4), "2") };
+            call.WalkedIvr(trace);
+            trace.Add(new IvrTraceEntry("queue", now.AddSeconds(6), ""));
+
+            Assert.That((string.Join('>', call.IvrPath), call.IvrTrace.Count), Is.EqualTo(("welcome>menu", 2)), "the runtime's own list moving on changes nothing held");
+
+            call.WalkedIvr(trace);
+            call.PassedThrough("callback:cb-1");
+
+            Assert.That(string.Join('>', call.IvrPath), Is.EqualTo("welcome>menu>queue>callback:cb-1"));
         }
         finally
         {
