@@ -65,11 +65,11 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>The call came from a trusted peer (<c>Sip:TrustedPeers</c>), so its caller id was looked up; false: an unknown caller.</summary>
     public bool CallerVerified => Lifecycle.CallerVerified;
 
-    /// <summary>The caller keyed an account's trading PIN and the back office verified it (self-service).</summary>
-    public bool VerifiedByPin { get; set; }
+    /// <summary>The caller keyed an account's trading PIN and the back office verified it (self-service): <see cref="PinVerified"/>.</summary>
+    public bool VerifiedByPin { get; private set; }
 
     /// <summary>The account whose PIN the caller keyed correctly (a statement goes only to it); never logged or shown.</summary>
-    public string? VerifiedAccount { get; set; }
+    public string? VerifiedAccount { get; private set; }
 
     /// <summary>True once the caller's ACK for our 200 arrived (from the start for a call the platform placed).</summary>
     public bool Confirmed => Lifecycle.Confirmed;
@@ -115,10 +115,10 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public IReadOnlyList<CallCenter.Data.Calls.RecentCall> Recent => Profile.Recent;
 
     /// <summary>The queue the IVR handed the caller to, if any.</summary>
-    public string? Queue { get; set; }
+    public string? Queue { get; private set; }
 
     /// <summary>The call as the router knows it (for putting it back after a missed offer).</summary>
-    public CallCenter.ResourceControl.Routing.WaitingCall? Waiting { get; set; }
+    public CallCenter.ResourceControl.Routing.WaitingCall? Waiting { get; private set; }
 
     /// <summary>
     /// The call's entry for the ACD: <see cref="Waiting"/>, else a new one in its queue from <paramref name="now"/> (a call that
@@ -198,9 +198,36 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public FaxCall? Fax { get; set; }
 
     /// <summary>Playback ids for queue announcements and other platform prompts, far above the IVR session's.</summary>
-    public long NextPlaybackId { get; set; } = 1L << 40;
+    public long LastPlaybackId { get; private set; } = 1L << 40;
 
     private CallLifecycle _lifecycle;
+
+    /// <summary>The id of the next platform prompt (a queue announcement, a callback's words), far above the IVR session's.</summary>
+    public long NextPlayback() => ++LastPlaybackId;
+
+    /// <summary>The back office verified the PIN the caller keyed for <paramref name="account"/>.</summary>
+    public void PinVerified(string? account)
+    {
+        VerifiedByPin = true;
+        VerifiedAccount = account;
+    }
+
+    /// <summary>
+    /// The call is for <paramref name="queue"/> (the IVR handed the caller there, a callback was booked for it) and
+    /// waits there as <paramref name="waiting"/>, if it waits (a callback an agent placed themselves does not).
+    /// </summary>
+    public void Enqueued(string queue, CallCenter.ResourceControl.Routing.WaitingCall? waiting)
+    {
+        Queue = queue;
+        Waiting = waiting;
+    }
+
+    /// <summary>
+    /// The call waits for an agent as <paramref name="entry"/>, or (null) for none: after a transfer (to an agent, a
+    /// queue, or out of the platform) or a failed browser leg. The queue the IVR chose stays the call's
+    /// <see cref="Queue"/> for its record.
+    /// </summary>
+    public void WaitsAs(CallCenter.ResourceControl.Routing.WaitingCall? entry) => Waiting = entry;
 
     /// <summary>A leg of the call ended: it joins the finished ones.</summary>
     public void LegEnded(CallCenter.Data.Calls.CallLeg leg) => Legs = [.. Legs, leg];

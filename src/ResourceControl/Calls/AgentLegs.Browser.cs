@@ -66,7 +66,7 @@ internal sealed partial class AgentLegs
         }
 
         var waiting = call.WaitingOrNew(now);
-        call.Waiting = waiting;
+        call.WaitsAs(waiting);
         queues.Enqueue(waiting, call.Language ?? "zh", list => legs.Post(call, new CallEvent.Announce(list)));
         return null;
     }

@@ -114,7 +114,7 @@ internal sealed partial class CallTransfers
         consulted.Relay = null;
         consulted.IsConsult = false;
         call.AgentLeg = null;
-        call.Waiting = call.WaitingOrNew(now);
+        call.WaitsAs(call.WaitingOrNew(now));
         var recordedTo = consulted.RecordedFrom is not null ? CallRecording.EndConsult(call) : null;
         call.LegEnded(new CallLeg("consult", consulted.Number.E164, consulted.OfferedAt, consulted.AnsweredAt, now, "transferred-to", consulted.RecordedFrom, recordedTo));
         consulted.RecordedFrom = null;

@@ -70,7 +70,7 @@ internal sealed partial class CallTransfers(
         agents.CloseBridgedLeg(call, leg!, "transferred", now);
         call.Media.Player.SetBackground(prompts.MusicOnHold);
         CallRecording.Detach(call);
-        call.Waiting = next;
+        call.WaitsAs(next);
         events.Write(EventKind.CallTransferred, call, leg!.Extension, new { to = number?.E164 ?? target });
         LogTransferred(logger, call.Id, call.CallId, leg.Extension, target);
         await agents.ReleaseBridgedLegAsync(call, leg, sendBye: true, byeAfter: notified);

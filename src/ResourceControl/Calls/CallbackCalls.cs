@@ -137,9 +137,12 @@ internal sealed partial class CallbackCalls(
             Direction = CallDirections.Outbound,
             Callback = new CallbackAttempt(callback, client, agentOwned || callback is null),
             Lifecycle = CallLifecycle.Placed(identified: false), // there is no caller's ACK to wait for: the platform is the caller
-            Queue = callback is null ? null : entry.Queue,
-            Waiting = callback is null || agentOwned ? null : entry,
         };
+        if (callback is not null)
+        {
+            call.Enqueued(entry.Queue, agentOwned ? null : entry);
+        }
+
         call.Apply(identity);
 
         // What the callback was booked with stands where the directory is silent (or was away).

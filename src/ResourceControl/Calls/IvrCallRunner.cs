@@ -57,8 +57,7 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
         if (e is IvrEvent.Answered { Result: "verified" } answered && answered.RequestId == _session.PendingRequest
             && _session.PendingOperation == Ivr.SelfService.IvrOperations.VerifyPin)
         {
-            _call.VerifiedByPin = true;
-            _call.VerifiedAccount = _verifying;
+            _call.PinVerified(_verifying);
         }
 
         return Run(_session.Handle(e, _time.GetUtcNow()));
@@ -153,9 +152,8 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                 break;
             case IvrAction.QueueForAgent queue:
                 // The caller waits in tier order with music on hold until an agent answers.
-                _call.Queue = queue.Queue;
                 _call.Media.Player.SetBackground(_prompts.MusicOnHold);
-                _call.Waiting = new Routing.WaitingCall(
+                var waiting = new Routing.WaitingCall(
                     _call.Id,
                     queue.Queue,
                     _call.Tier,
@@ -165,7 +163,8 @@ internal sealed partial class IvrCallRunner : IRtpSessionEvents, IDisposable
                     _call.AccountManager,
                     queue.Priority)
                 { Caller = _call.Caller, SipCallId = _call.CallId };
-                _queues.Enqueue(_call.Waiting, _session.Language, list => _post(new CallEvent.Announce(list)));
+                _call.Enqueued(queue.Queue, waiting);
+                _queues.Enqueue(waiting, _session.Language, list => _post(new CallEvent.Announce(list)));
                 LogQueued(_logger, _call.Id, _call.CallId, queue.Queue, queue.Priority);
                 break;
             case IvrAction.BackOfficeRequest request:

@@ -18,13 +18,13 @@ internal sealed partial class SipEndpoint
         var language = CallbackLanguage(call);
         if (!outbound.Callbacks.Available || !call.CallerVerified)
         {
-            call.Media.Player.Play(++call.NextPlaybackId, [callMedia.Prompts.Get(language, "callback-unavailable")]);
+            call.Media.Player.Play(call.NextPlayback(), [callMedia.Prompts.Get(language, "callback-unavailable")]);
             return Task.CompletedTask;
         }
 
         var prompt = callMedia.Prompts.Get(language, "callback-enter-number");
         call.CallbackNumber = CallbackNumberEntry.Start;
-        call.Media.Player.Play(++call.NextPlaybackId, [prompt]);
+        call.Media.Player.Play(call.NextPlayback(), [prompt]);
         StartCallbackNumberTimer(call, call.CallbackNumber.Timer, Seconds([prompt]));
         return Task.CompletedTask;
     }
@@ -58,7 +58,7 @@ internal sealed partial class SipEndpoint
                 break;
             case CallbackNumberStep.Cancel:
                 StopCallbackNumber(call);
-                call.Media.Player.Play(++call.NextPlaybackId, [callMedia.Prompts.Get(language, "cancelled"), callMedia.Prompts.Get(language, "callback-keep-waiting")]);
+                call.Media.Player.Play(call.NextPlayback(), [callMedia.Prompts.Get(language, "cancelled"), callMedia.Prompts.Get(language, "callback-keep-waiting")]);
                 break;
             case CallbackNumberStep.Complete done:
                 StopCallbackNumber(call);
@@ -80,7 +80,7 @@ internal sealed partial class SipEndpoint
         if (spoken is not null)
         {
             LogKeyedNumberRefused(logger, call.Id, call.CallId, spoken, reason!);
-            call.Media.Player.Play(++call.NextPlaybackId, [callMedia.Prompts.Get(language, spoken), callMedia.Prompts.Get(language, "callback-keep-waiting")]);
+            call.Media.Player.Play(call.NextPlayback(), [callMedia.Prompts.Get(language, spoken), callMedia.Prompts.Get(language, "callback-keep-waiting")]);
             return;
         }
 
@@ -88,7 +88,7 @@ internal sealed partial class SipEndpoint
             number!.Dial, waiting.Queue, "queue-key-number", waiting.EnteredAt, null, call.Tier, language, call.AccountManager, waiting.RequiredSkills, call.Id, RequestedBy: call.Caller));
         if (booked.Callback is null)
         {
-            call.Media.Player.Play(++call.NextPlaybackId, [callMedia.Prompts.Get(language, booked.Limited ? "callback-limit" : "callback-unavailable")]);
+            call.Media.Player.Play(call.NextPlayback(), [callMedia.Prompts.Get(language, booked.Limited ? "callback-limit" : "callback-unavailable")]);
             return;
         }
 

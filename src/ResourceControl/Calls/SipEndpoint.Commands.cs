@@ -307,7 +307,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
             call.Caller, waiting.Queue, "queue-key", waiting.EnteredAt, null, call.Tier, language, call.AccountManager, waiting.RequiredSkills, call.Id, RequestedBy: call.Caller));
         if (booked.Callback is null)
         {
-            call.Media.Player.Play(++call.NextPlaybackId, [callMedia.Prompts.Get(language, booked.Limited ? "callback-limit" : "callback-unavailable")]);
+            call.Media.Player.Play(call.NextPlayback(), [callMedia.Prompts.Get(language, booked.Limited ? "callback-limit" : "callback-unavailable")]);
             return;
         }
 
@@ -386,7 +386,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
         call.Ivr?.Dispose();
         call.Media.Events = null;
         call.Media.Player.SetBackground(null);
-        call.Media.Player.Play(++call.NextPlaybackId, message);
+        call.Media.Player.Play(call.NextPlayback(), message);
         background.Run(call, "closing message", async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(Seconds(message) + 0.5), time);

@@ -791,7 +791,7 @@ internal sealed partial class SipEndpoint(
                 clips = [.. clips, callMedia.Prompts.Get(language, "callback-press-1"), callMedia.Prompts.Get(language, "callback-press-2")];
             }
 
-            call.Media.Player.Play(++call.NextPlaybackId, clips);
+            call.Media.Player.Play(call.NextPlayback(), clips);
         }
 
         return Task.CompletedTask;

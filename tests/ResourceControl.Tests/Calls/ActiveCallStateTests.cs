@@ -24,6 +24,11 @@ public sealed class ActiveCallStateTests
     [TestCase(nameof(ActiveCall.Legs))]
     [TestCase(nameof(ActiveCall.IvrPath))]
     [TestCase(nameof(ActiveCall.IvrTrace))]
+    [TestCase(nameof(ActiveCall.Queue))]
+    [TestCase(nameof(ActiveCall.Waiting))]
+    [TestCase(nameof(ActiveCall.VerifiedByPin))]
+    [TestCase(nameof(ActiveCall.VerifiedAccount))]
+    [TestCase(nameof(ActiveCall.LastPlaybackId))]
     public void AStateValueHasNoSetterOutsideTheCall(string name)
     {
         var setter = typeof(ActiveCall).GetProperty(name, BindingFlags.Public | BindingFlags.Instance)!.SetMethod;
@@ -127,6 +132,46 @@ public sealed class ActiveCallStateTests
             call.PassedThrough("callback:cb-1");
 
             Assert.That(string.Join('>', call.IvrPath), Is.EqualTo("welcome>menu>queue>callback:cb-1"));
+        }
+        finally
+        {
+            await call.Media.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task ATransferMovesTheWaitButTheRecordKeepsTheQueueTheIvrChose()
+    {
+        var time = new ManualTimeProvider();
+        var call = NewCall(time);
+        try
+        {
+            call.Enqueued("general", call.WaitingOrNew(time.GetUtcNow()) with { Queue = "general" });
+            var transferred = call.WaitingOrNew(time.GetUtcNow()) with { Queue = "vip" };
+            call.WaitsAs(transferred);
+
+            Assert.That((call.Queue, call.Waiting?.Queue), Is.EqualTo(("general", "vip")));
+
+            call.WaitsAs(null);
+            Assert.That((call.Queue, call.Waiting), Is.EqualTo(("general", (CallCenter.ResourceControl.Routing.WaitingCall?)null)), "transferred out of the platform: no wait");
+        }
+        finally
+        {
+            await call.Media.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task PlatformPromptIdsRiseFarAboveTheIvrSessions()
+    {
+        var time = new ManualTimeProvider();
+        var call = NewCall(time);
+        try
+        {
+            var first = call.NextPlayback();
+            var second = call.NextPlayback();
+
+            Assert.That((first > 1L << 40, second), Is.EqualTo((true, first + 1)));
         }
         finally
         {
