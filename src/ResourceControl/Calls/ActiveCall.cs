@@ -137,19 +137,19 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public ITimer? CallbackNumberTimer { get; set; }
 
     /// <summary>The agent leg ringing or bridged now, if any.</summary>
-    public AgentLeg? AgentLeg { get; set; }
+    public AgentLeg? AgentLeg { get; private set; }
 
     /// <summary>The agent consulted in an attended transfer, ringing or talking to the call's agent.</summary>
-    public AgentLeg? ConsultLeg { get; set; }
+    public AgentLeg? ConsultLeg { get; private set; }
 
     /// <summary>An outside number the call was transferred to, ringing through a trunk or talking to the caller.</summary>
-    public TrunkLeg? OutsideLeg { get; set; }
+    public TrunkLeg? OutsideLeg { get; private set; }
 
     /// <summary>A consultation is on: with an agent (<see cref="ConsultLeg"/>) or an outside number (<see cref="OutsideLeg"/> as a consult).</summary>
     public bool Consulting => ConsultLeg is not null || OutsideLeg is { IsConsult: true };
 
     /// <summary>The supervisor's phone ringing or joined to listen, whisper or barge, if any.</summary>
-    public MonitorLeg? Monitor { get; set; }
+    public MonitorLeg? Monitor { get; private set; }
 
     /// <summary>
     /// The call's finished legs (agents', consulted, outside, supervisors', a callback's client) with their outcome, for
@@ -180,7 +180,7 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public string? RoutingReason => Handling.RoutingReason;
 
     /// <summary>The relay's two directions while bridged (for its counters).</summary>
-    public (Telephony.Media.LiveAudio ToAgent, Telephony.Media.LiveAudio ToCaller)? Relay { get; set; }
+    public (Telephony.Media.LiveAudio ToAgent, Telephony.Media.LiveAudio ToCaller)? Relay { get; private set; }
 
     public double RingSeconds => Handling.RingSeconds;
 
@@ -228,6 +228,55 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <see cref="Queue"/> for its record.
     /// </summary>
     public void WaitsAs(CallCenter.ResourceControl.Routing.WaitingCall? entry) => Waiting = entry;
+
+    /// <summary>
+    /// An agent's phone rings for the call: a consulted agent's (<see cref="AgentLeg.IsConsult"/>) as the
+    /// <see cref="ConsultLeg"/>, else as the call's <see cref="AgentLeg"/>, offered for <paramref name="reason"/>.
+    /// </summary>
+    public void AgentRung(AgentLeg leg, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(leg);
+        if (leg.IsConsult)
+        {
+            ConsultLeg = leg;
+            return;
+        }
+
+        AgentLeg = leg;
+        Offered(reason);
+    }
+
+    /// <summary>The call's agent leg is no longer the call's (it ended, was withdrawn, transferred away, its media failed).</summary>
+    public void AgentLegLeft() => AgentLeg = null;
+
+    /// <summary>The consultation's agent leg ended without taking the call over.</summary>
+    public void ConsultLegLeft() => ConsultLeg = null;
+
+    /// <summary>An attended transfer completed: the consulted agent's leg is the call's agent leg now, and no relay runs yet.</summary>
+    public void ConsultedTakesOver(AgentLeg consulted)
+    {
+        Relay = null;
+        ConsultLeg = null;
+        AgentLeg = consulted;
+    }
+
+    /// <summary>The caller and the call's agent hear each other through these two directions.</summary>
+    public void Bridged(Telephony.Media.LiveAudio toAgent, Telephony.Media.LiveAudio toCaller) => Relay = (toAgent, toCaller);
+
+    /// <summary>The relay between the caller and the agent stopped (its counters were taken).</summary>
+    public void Unbridged() => Relay = null;
+
+    /// <summary>An outside number rings for the call through a trunk (a transfer out, a consultation, the next route's try).</summary>
+    public void OutsideRung(TrunkLeg leg) => OutsideLeg = leg;
+
+    /// <summary>The outside leg ended or was given up.</summary>
+    public void OutsideLegLeft() => OutsideLeg = null;
+
+    /// <summary>A supervisor's phone rings to listen, whisper or barge.</summary>
+    public void MonitorRung(MonitorLeg leg) => Monitor = leg;
+
+    /// <summary>The supervisor's leg ended or was refused.</summary>
+    public void MonitorLeft() => Monitor = null;
 
     /// <summary>A leg of the call ended: it joins the finished ones.</summary>
     public void LegEnded(CallCenter.Data.Calls.CallLeg leg) => Legs = [.. Legs, leg];

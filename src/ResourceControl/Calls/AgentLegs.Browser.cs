@@ -53,7 +53,7 @@ internal sealed partial class AgentLegs
         LogBrowserMediaFailed(logger, call.Id, call.CallId, leg.Extension, reason);
         presence.Apply(leg.Extension, new AgentEvent.SetBreak(BrowserMediaFailedBreak));
         var now = time.GetUtcNow();
-        call.AgentLeg = null;
+        call.AgentLegLeft();
         leg.Outcome = "media-failed";
         CloseBridgedLeg(call, leg, "media-failed", now);
         call.Media.Player.SetBackground(prompts.MusicOnHold);

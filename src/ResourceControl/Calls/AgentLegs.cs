@@ -111,15 +111,7 @@ internal sealed partial class AgentLegs(
         var destination = binding.ToCallTarget();
         var invite = signalling.CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media, DialogMethods.WithRefer, binding.RouteSet());
         var leg = new AgentLeg(extension, invite, destination, media, now) { IsConsult = consult };
-        if (consult)
-        {
-            call.ConsultLeg = leg;
-        }
-        else
-        {
-            call.AgentLeg = leg;
-            call.Offered(reason);
-        }
+        call.AgentRung(leg, reason);
 
         events.Write(EventKind.CallOffered, call, extension, new { routing = reason });
         desk.Offered(call, leg.Extension, leg.OfferedAt, leg.IsConsult);
@@ -218,7 +210,7 @@ internal sealed partial class AgentLegs(
     {
         call.Media.Player.SetBackground(null);
         var (toAgent, toCaller) = RtpSession.Join(call.Media, leg.Media);
-        call.Relay = (toAgent, toCaller);
+        call.Bridged(toAgent, toCaller);
     }
 
     /// <summary>After a cancelled or failed consultation: the caller and the call's agent hear each other again.</summary>
@@ -340,7 +332,7 @@ internal sealed partial class AgentLegs(
         var now = time.GetUtcNow();
         if (withdrawn == WithdrawnLeg.Agent && call.AgentLeg is { } leg)
         {
-            call.AgentLeg = null;
+            call.AgentLegLeft();
             call.RingEnded(leg.OfferedAt, now);
             call.LegEnded(new CallLeg("agent", extension, leg.OfferedAt, null, now, leg.Outcome ?? "no-answer"));
             events.Write(EventKind.CallOfferFailed, call, extension, new { outcome = leg.Outcome ?? "no-answer" });
@@ -375,7 +367,7 @@ internal sealed partial class AgentLegs(
     public async Task EndAsync(ActiveCall call, bool agentHungUp)
     {
         var leg = call.AgentLeg;
-        call.AgentLeg = null;
+        call.AgentLegLeft();
         if (leg is null)
         {
             return;
@@ -425,7 +417,7 @@ internal sealed partial class AgentLegs(
         {
             legs.AccountRelay(call.Relay);
             legs.CountBridge();
-            call.Relay = null;
+            call.Unbridged();
         }
     }
 

@@ -87,7 +87,7 @@ internal sealed partial class CallMonitor(
         var destination = binding.ToCallTarget();
         var invite = signalling.CreateAgentInvite(call, supervisorExtension, binding.ToContactUri(), destination, media, DialogMethods.WithoutRefer, binding.RouteSet());
         var leg = new MonitorLeg(supervisorExtension, invite, destination, media, call.AgentLeg!, mix, now);
-        call.Monitor = leg;
+        call.MonitorRung(leg);
         events.Write(EventKind.CallMonitorOffered, call, call.Agent, new { supervisor = supervisorExtension, mode = MonitorPlanner.ModeName(mix) });
         LogMonitorOffered(logger, call.Id, call.CallId, supervisorExtension, MonitorPlanner.ModeName(mix));
         legs.Ring(
@@ -138,7 +138,7 @@ internal sealed partial class CallMonitor(
 
         if ((await legs.StepAsync(call, leg, LegLifecycle.Refused(leg.Phase)) & LegActions.Refused) != 0 && call.Monitor == leg)
         {
-            call.Monitor = null;
+            call.MonitorLeft();
             call.LegEnded(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), $"rejected {final.StatusCode}"));
             events.Write(EventKind.CallMonitorFailed, call, call.Agent, new { supervisor = leg.Extension, outcome = $"rejected {final.StatusCode}" });
             LogMonitorEnded(logger, call.Id, call.CallId, leg.Extension, $"rejected {final.StatusCode}");
@@ -156,7 +156,7 @@ internal sealed partial class CallMonitor(
         {
             if (call.Monitor == leg)
             {
-                call.Monitor = null;
+                call.MonitorLeft();
                 call.LegEnded(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, null, time.GetUtcNow(), chosen is null ? "no-usable-codec" : "call-changed"));
             }
 
@@ -207,7 +207,7 @@ internal sealed partial class CallMonitor(
             return;
         }
 
-        call.Monitor = null;
+        call.MonitorLeft();
         var joined = leg.Dialog is not null;
         call.LegEnded(new CallLeg("supervisor", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
         events.Write(EventKind.CallMonitorEnded, call, call.Agent, new { supervisor = leg.Extension, outcome });

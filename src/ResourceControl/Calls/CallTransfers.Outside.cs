@@ -45,7 +45,7 @@ internal sealed partial class CallTransfers
             if (!await outside.AnsweredAsync(call, leg, final) && call.OutsideLeg == leg)
             {
                 // Answered without a codec we speak (the leg is already hung up): the consultation is over.
-                call.OutsideLeg = null;
+                call.OutsideLegLeft();
                 Ended(call, leg, "no-usable-codec");
             }
 
@@ -54,14 +54,14 @@ internal sealed partial class CallTransfers
 
         if (call.OutsideLeg == leg && !call.Ended && (await outside.FailOverAsync(call, leg, final)).Next is { } next)
         {
-            call.OutsideLeg = next;
+            call.OutsideRung(next);
             outside.RingLeg(call, next);
             return;
         }
 
         if ((await legs.StepAsync(call, leg, LegLifecycle.Refused(leg.Phase)) & LegActions.Refused) != 0 && call.OutsideLeg == leg)
         {
-            call.OutsideLeg = null;
+            call.OutsideLegLeft();
             Ended(call, leg, $"rejected {final.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
     }
@@ -110,10 +110,10 @@ internal sealed partial class CallTransfers
         agents.CloseBridgedLeg(call, first, "transferred", now);
         legs.AccountRelay(call.Relay);
         legs.AccountRelay(consulted.Relay);
-        call.Relay = null;
+        call.Unbridged();
         consulted.Relay = null;
         consulted.IsConsult = false;
-        call.AgentLeg = null;
+        call.AgentLegLeft();
         call.WaitsAs(call.WaitingOrNew(now));
         var recordedTo = consulted.RecordedFrom is not null ? CallRecording.EndConsult(call) : null;
         call.LegEnded(new CallLeg("consult", consulted.Number.E164, consulted.OfferedAt, consulted.AnsweredAt, now, "transferred-to", consulted.RecordedFrom, recordedTo));

@@ -66,7 +66,7 @@ internal sealed partial class CallTransfers(
         }
 
         var now = time.GetUtcNow();
-        call.AgentLeg = null;
+        call.AgentLegLeft();
         agents.CloseBridgedLeg(call, leg!, "transferred", now);
         call.Media.Player.SetBackground(prompts.MusicOnHold);
         CallRecording.Detach(call);
@@ -200,11 +200,9 @@ internal sealed partial class CallTransfers(
         agents.CloseBridgedLeg(call, first, "transferred", now);
         legs.AccountRelay(call.Relay);
         legs.AccountRelay(consulted.ConsultRelay);
-        call.Relay = null;
         consulted.ConsultRelay = null;
         consulted.IsConsult = false;
-        call.ConsultLeg = null;
-        call.AgentLeg = consulted;
+        call.ConsultedTakesOver(consulted);
         if (consulted.Dialog is not null)
         {
             call.TakenOverBy(consulted.Extension);
@@ -253,7 +251,7 @@ internal sealed partial class CallTransfers(
     public async Task EndConsultLegAsync(ActiveCall call, ConsultEnding ending)
     {
         var leg = call.ConsultLeg;
-        call.ConsultLeg = null;
+        call.ConsultLegLeft();
         if (leg is null)
         {
             return;

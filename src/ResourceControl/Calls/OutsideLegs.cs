@@ -46,7 +46,7 @@ internal sealed partial class OutsideLegs(
 
         var invite = signalling.CreateTrunkInvite(call, trunk, number, media);
         var leg = new TrunkLeg(number, trunk, invite, media, time.GetUtcNow()) { IsConsult = consult };
-        call.OutsideLeg = leg;
+        call.OutsideRung(leg);
         events.Write(EventKind.CallOutsideRinging, call, null, new { number = number.E164, trunk = trunk.Name, consult });
         LogRinging(logger, call.Id, call.CallId, number.Dial, trunk.Name);
         RingLeg(call, leg);
@@ -69,14 +69,14 @@ internal sealed partial class OutsideLegs(
 
         if (call.OutsideLeg == leg && !call.Ended && (await FailOverAsync(call, leg, final)).Next is { } next)
         {
-            call.OutsideLeg = next;
+            call.OutsideRung(next);
             RingLeg(call, next);
             return;
         }
 
         if ((await legs.StepAsync(call, leg, LegLifecycle.Refused(leg.Phase)) & LegActions.Refused) != 0 && call.OutsideLeg == leg)
         {
-            call.OutsideLeg = null;
+            call.OutsideLegLeft();
             var outcome = $"rejected {final.StatusCode}";
             call.LegEnded(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
             events.Write(EventKind.CallOutsideFailed, call, null, new { number = leg.Number.E164, outcome });
@@ -173,7 +173,7 @@ internal sealed partial class OutsideLegs(
             return;
         }
 
-        call.OutsideLeg = null;
+        call.OutsideLegLeft();
         var now = time.GetUtcNow();
         outcome ??= leg.Dialog is null ? "caller-hung-up" : hungUp ? "outside-hung-up" : "ended";
 
@@ -312,7 +312,7 @@ internal sealed partial class OutsideLegs(
             if (call.OutsideLeg == leg && !leg.IsConsult)
             {
                 // Answered without a codec we speak: as a failure, the caller waits in their queue again.
-                call.OutsideLeg = null;
+                call.OutsideLegLeft();
                 call.LegEnded(new CallLeg("outside", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), "no-usable-codec"));
                 RequeueCaller(call);
             }

@@ -29,6 +29,11 @@ public sealed class ActiveCallStateTests
     [TestCase(nameof(ActiveCall.VerifiedByPin))]
     [TestCase(nameof(ActiveCall.VerifiedAccount))]
     [TestCase(nameof(ActiveCall.LastPlaybackId))]
+    [TestCase(nameof(ActiveCall.AgentLeg))]
+    [TestCase(nameof(ActiveCall.ConsultLeg))]
+    [TestCase(nameof(ActiveCall.OutsideLeg))]
+    [TestCase(nameof(ActiveCall.Monitor))]
+    [TestCase(nameof(ActiveCall.Relay))]
     public void AStateValueHasNoSetterOutsideTheCall(string name)
     {
         var setter = typeof(ActiveCall).GetProperty(name, BindingFlags.Public | BindingFlags.Instance)!.SetMethod;
