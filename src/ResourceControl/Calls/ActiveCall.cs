@@ -20,7 +20,7 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// The caller's dialog: for an inbound call from our 200; for a callback, the client's, once the
     /// client answered (null while the agent and then the client are rung).
     /// </summary>
-    public SipDialog? Dialog { get; set; } = dialog;
+    public SipDialog? Dialog { get; private set; } = dialog;
 
     /// <summary>The SIP Call-ID of the caller's dialog, or of our INVITE to the client of a callback (agents' legs have their own).</summary>
     public string CallId { get; } = sipCallId;
@@ -131,7 +131,7 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public string? ClientName => Profile.ClientName;
 
     /// <summary>The number the waiting caller is keying in to be called back at (queue key 2), while they do.</summary>
-    public CallbackNumberEntry? CallbackNumber { get; set; }
+    public CallbackNumberEntry? CallbackNumber { get; private set; }
 
     /// <summary>The silence timer of <see cref="CallbackNumber"/> (one-shot; a key replaces it).</summary>
     public ITimer? CallbackNumberTimer { get; set; }
@@ -189,13 +189,13 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public Telephony.Media.StereoRecorder? Recorder { get; set; }
 
     /// <summary>What the last progress write was taken for (see <see cref="CallRecordBuilder.KeyOf"/>).</summary>
-    public ProgressKey? LastProgress { get; set; }
+    public ProgressKey? LastProgress { get; private set; }
 
     /// <summary>True once the call has ended (records and agent effects done once).</summary>
     public bool Ended => Lifecycle.Ended;
 
     /// <summary>The fax a fax call receives (<see cref="FaxCalls"/>); null for every other call.</summary>
-    public FaxCall? Fax { get; set; }
+    public FaxCall? Fax { get; private set; }
 
     /// <summary>Playback ids for queue announcements and other platform prompts, far above the IVR session's.</summary>
     public long LastPlaybackId { get; private set; } = 1L << 40;
@@ -277,6 +277,18 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
 
     /// <summary>The supervisor's leg ended or was refused.</summary>
     public void MonitorLeft() => Monitor = null;
+
+    /// <summary>A callback's client answered: their dialog is the call's caller dialog from now on.</summary>
+    public void ClientAnswered(SipDialog dialog) => Dialog = dialog;
+
+    /// <summary>The number the waiting caller keys in to be called back at moved on; null: the entry ended (kept, cancelled, given up).</summary>
+    public void KeysNumber(CallbackNumberEntry? entry) => CallbackNumber = entry;
+
+    /// <summary>A progress write for <paramref name="key"/> was queued: the same facts are not written again.</summary>
+    public void ProgressWritten(ProgressKey key) => LastProgress = key;
+
+    /// <summary>The call carries a fax from now on (received on the hotline, or sent), and nothing else.</summary>
+    public void CarriesFax(FaxCall fax) => Fax = fax;
 
     /// <summary>A leg of the call ended: it joins the finished ones.</summary>
     public void LegEnded(CallCenter.Data.Calls.CallLeg leg) => Legs = [.. Legs, leg];

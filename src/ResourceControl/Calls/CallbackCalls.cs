@@ -225,7 +225,7 @@ internal sealed partial class CallbackCalls(
 
             leg.AnsweredAt = time.GetUtcNow();
             CallLegs.ApplyAnswer(call.Media, sdp!, chosen!);
-            call.Dialog = leg.Dialog;
+            call.ClientAnswered(leg.Dialog!);
             calls.AddDialog(leg.Dialog!, call);
             attempt.Outcome = CallbackOutcomes.Reached;
             events.Write(EventKind.CallClientAnswered, call, call.Agent, new { callback = Label(attempt), number = leg.Number.E164 });

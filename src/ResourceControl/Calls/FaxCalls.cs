@@ -33,7 +33,7 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
         var heard = new LiveAudio();
         var toSend = new LiveAudio();
         var terminal = new FaxTerminal(session, heard, toSend, () => call.Media.Format.Law, TimeSpan.FromSeconds(options.MaxCallSeconds), r => post(new CallEvent.FaxEnded(r)));
-        call.Fax = new FaxCall(id, tiff, terminal);
+        call.CarriesFax(new FaxCall(id, tiff, terminal));
         call.Media.Forward = heard;
         call.Media.Player.SetLive(toSend);
         clock.Add(terminal);
@@ -55,7 +55,7 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
         var heard = new LiveAudio();
         var toSend = new LiveAudio();
         var terminal = new FaxTerminal(session, heard, toSend, () => call.Media.Format.Law, TimeSpan.FromSeconds(options.MaxCallSeconds), r => post(new CallEvent.FaxEnded(r)));
-        call.Fax = new FaxCall(faxId, tiffPath, terminal) { Sent = sent };
+        call.CarriesFax(new FaxCall(faxId, tiffPath, terminal) { Sent = sent });
         call.Media.Forward = heard;
         call.Media.Player.SetLive(toSend);
         clock.Add(terminal);

@@ -23,9 +23,9 @@ internal sealed partial class SipEndpoint
         }
 
         var prompt = callMedia.Prompts.Get(language, "callback-enter-number");
-        call.CallbackNumber = CallbackNumberEntry.Start;
+        call.KeysNumber(CallbackNumberEntry.Start);
         call.Media.Player.Play(call.NextPlayback(), [prompt]);
-        StartCallbackNumberTimer(call, call.CallbackNumber.Timer, Seconds([prompt]));
+        StartCallbackNumberTimer(call, CallbackNumberEntry.Start.Timer, Seconds([prompt]));
         return Task.CompletedTask;
     }
 
@@ -54,7 +54,7 @@ internal sealed partial class SipEndpoint
                     StartCallbackNumberTimer(call, next.Entry.Timer, 0);
                 }
 
-                call.CallbackNumber = next.Entry;
+                call.KeysNumber(next.Entry);
                 break;
             case CallbackNumberStep.Cancel:
                 StopCallbackNumber(call);
@@ -125,7 +125,7 @@ internal sealed partial class SipEndpoint
 
     private static void StopCallbackNumber(ActiveCall call)
     {
-        call.CallbackNumber = null;
+        call.KeysNumber(null);
         call.CallbackNumberTimer?.Dispose();
         call.CallbackNumberTimer = null;
     }

@@ -475,7 +475,7 @@ internal sealed partial class SipEndpoint(
             return;
         }
 
-        call.LastProgress = key;
+        call.ProgressWritten(key);
         var now = time.GetUtcNow();
         stores.Records.Progress(CallRecordBuilder.Progress(call, now, recordingPath, live), now);
     }

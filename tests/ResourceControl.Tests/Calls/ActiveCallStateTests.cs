@@ -1,23 +1,24 @@
-using System.Net;
 using System.Reflection;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
 using CallCenter.Ivr.Flows;
 using CallCenter.ResourceControl.Calls;
-using CallCenter.Telephony;
-using CallCenter.Telephony.Codecs;
-using CallCenter.Telephony.Rtp;
-using CallCenter.Telephony.Transport;
 using CallCenter.TestSupport;
 
 namespace CallCenter.ResourceControl.Tests.Calls;
 
 /// <summary>
-/// A call's state values (<see cref="ActiveCall.Lifecycle"/>, <see cref="ActiveCall.Profile"/>, <see cref="ActiveCall.Handling"/>)
-/// change only through the call's named steps, each one of the pure steps of its value: no room can set them outright.
+/// What says where a call stands (its lifecycle, caller profile and handling, its legs ringing or up, its queue entry,
+/// its finished legs and IVR path, …) changes only through the call's named steps, the three values among them
+/// through their own pure steps: no room can set any of it outright, and a list handed out never changes.
 /// </summary>
 public sealed class ActiveCallStateTests
 {
+    private readonly TestCalls _calls = new();
+
+    [TearDown]
+    public Task FreeTheCallsPortsAsync() => _calls.DisposeAllAsync();
+
     [TestCase(nameof(ActiveCall.Lifecycle))]
     [TestCase(nameof(ActiveCall.Profile))]
     [TestCase(nameof(ActiveCall.Handling))]
@@ -34,6 +35,10 @@ public sealed class ActiveCallStateTests
     [TestCase(nameof(ActiveCall.OutsideLeg))]
     [TestCase(nameof(ActiveCall.Monitor))]
     [TestCase(nameof(ActiveCall.Relay))]
+    [TestCase(nameof(ActiveCall.Dialog))]
+    [TestCase(nameof(ActiveCall.CallbackNumber))]
+    [TestCase(nameof(ActiveCall.LastProgress))]
+    [TestCase(nameof(ActiveCall.Fax))]
     public void AStateValueHasNoSetterOutsideTheCall(string name)
     {
         var setter = typeof(ActiveCall).GetProperty(name, BindingFlags.Public | BindingFlags.Instance)!.SetMethod;
@@ -45,153 +50,100 @@ public sealed class ActiveCallStateTests
     }
 
     [Test]
-    public async Task TheCallersStepsMoveTheLifecycleAndEndingCountsOnce()
+    public void TheCallersStepsMoveTheLifecycleAndEndingCountsOnce()
     {
         var time = new ManualTimeProvider();
-        var call = NewCall(time);
-        try
-        {
-            call.Answer(trusted: true, marked: false);
-            var acknowledged = call.StepCaller(CallerInput.Acknowledged);
-            var identified = call.StepCaller(CallerInput.Identified);
-            var first = call.TryEnd();
-            var second = call.TryEnd();
+        var call = _calls.New(time);
+        call.Answer(trusted: true, marked: false);
+        var acknowledged = call.StepCaller(CallerInput.Acknowledged);
+        var identified = call.StepCaller(CallerInput.Identified);
+        var first = call.TryEnd();
+        var second = call.TryEnd();
 
-            Assert.Multiple(() =>
-            {
-                Assert.That(acknowledged, Is.EqualTo(CallerActions.None), "the IVR waits for the directory's answer");
-                Assert.That(identified, Is.EqualTo(CallerActions.ApplyIdentity | CallerActions.StartIvr));
-                Assert.That(call.Lifecycle, Is.EqualTo(new CallLifecycle(Confirmed: true, Identified: true, Ended: true, Admitted: false, CallerVerified: true)));
-                Assert.That((first, second), Is.EqualTo((true, false)), "records and agent effects are done once");
-            });
-        }
-        finally
+        Assert.Multiple(() =>
         {
-            await call.Media.DisposeAsync();
-        }
+            Assert.That(acknowledged, Is.EqualTo(CallerActions.None), "the IVR waits for the directory's answer");
+            Assert.That(identified, Is.EqualTo(CallerActions.ApplyIdentity | CallerActions.StartIvr));
+            Assert.That(call.Lifecycle, Is.EqualTo(new CallLifecycle(Confirmed: true, Identified: true, Ended: true, Admitted: false, CallerVerified: true)));
+            Assert.That((first, second), Is.EqualTo((true, false)), "records and agent effects are done once");
+        });
     }
 
     [Test]
-    public async Task HandlingAddsRingAndHoldAndKeepsTheFirstAnswer()
+    public void HandlingAddsRingAndHoldAndKeepsTheFirstAnswer()
     {
         var time = new ManualTimeProvider();
-        var call = NewCall(time);
-        try
-        {
-            var offered = time.GetUtcNow();
-            call.Offered("tier Gold");
-            call.RingEnded(offered, offered.AddSeconds(4));
-            call.AgentAnswered("1001", offered.AddSeconds(5), offered.AddSeconds(7));
-            call.Held(3.5);
-            call.TakenOverBy("1002");
+        var call = _calls.New(time);
+        var offered = time.GetUtcNow();
+        call.Offered("tier Gold");
+        call.RingEnded(offered, offered.AddSeconds(4));
+        call.AgentAnswered("1001", offered.AddSeconds(5), offered.AddSeconds(7));
+        call.Held(3.5);
+        call.TakenOverBy("1002");
 
-            Assert.That(call.Handling, Is.EqualTo(new CallHandling("1002", offered.AddSeconds(7), "tier Gold", 6, 3.5)));
-        }
-        finally
-        {
-            await call.Media.DisposeAsync();
-        }
+        Assert.That(call.Handling, Is.EqualTo(new CallHandling("1002", offered.AddSeconds(7), "tier Gold", 6, 3.5)));
     }
 
     [Test]
-    public async Task FinishedLegsHandedOutDoNotChangeWhenTheNextLegEnds()
+    public void FinishedLegsHandedOutDoNotChangeWhenTheNextLegEnds()
     {
         var time = new ManualTimeProvider();
-        var call = NewCall(time);
-        try
-        {
-            var now = time.GetUtcNow();
-            call.LegEnded(new CallLeg("agent", "1001", now, null, now.AddSeconds(15), "no-answer"));
-            var handedToWrapUp = call.Legs;
-            call.LegEnded(new CallLeg("agent", "1002", now.AddSeconds(15), now.AddSeconds(17), now.AddSeconds(90), "completed"));
+        var call = _calls.New(time);
+        var now = time.GetUtcNow();
+        call.LegEnded(new CallLeg("agent", "1001", now, null, now.AddSeconds(15), "no-answer"));
+        var handedToWrapUp = call.Legs;
+        call.LegEnded(new CallLeg("agent", "1002", now.AddSeconds(15), now.AddSeconds(17), now.AddSeconds(90), "completed"));
 
-            Assert.Multiple(() =>
-            {
-                Assert.That(handedToWrapUp.Select(l => l.Party), Is.EqualTo(new[] { "1001" }), "a list handed out stays as it was");
-                Assert.That(call.Legs.Select(l => l.Party), Is.EqualTo(new[] { "1001", "1002" }));
-                Assert.That(call.Legs is ICollection<CallLeg> { IsReadOnly: false }, Is.False, "no one can add to it in place");
-                Assert.That(call.IvrPath is ICollection<string> { IsReadOnly: false }, Is.False, "nor to the path");
-            });
-        }
-        finally
+        Assert.Multiple(() =>
         {
-            await call.Media.DisposeAsync();
-        }
+            Assert.That(handedToWrapUp.Select(l => l.Party), Is.EqualTo(new[] { "1001" }), "a list handed out stays as it was");
+            Assert.That(call.Legs.Select(l => l.Party), Is.EqualTo(new[] { "1001", "1002" }));
+            Assert.That(call.Legs is ICollection<CallLeg> { IsReadOnly: false }, Is.False, "no one can add to it in place");
+            Assert.That(call.IvrPath is ICollection<string> { IsReadOnly: false }, Is.False, "nor to the path");
+        });
     }
 
     [Test]
-    public async Task TheIvrsWalkReplacesThePathAndTraceAndAStepOfAFlowlessCallJoinsIt()
+    public void TheIvrsWalkReplacesThePathAndTraceAndAStepOfAFlowlessCallJoinsIt()
     {
         var time = new ManualTimeProvider();
-        var call = NewCall(time);
-        try
-        {
-            var now = time.GetUtcNow();
-            var trace = new List<IvrTraceEntry> { new("welcome", now, ""), new("menu", now.AddSeconds(4), "2") };
-            call.WalkedIvr(trace);
-            trace.Add(new IvrTraceEntry("queue", now.AddSeconds(6), ""));
+        var call = _calls.New(time);
+        var now = time.GetUtcNow();
+        var trace = new List<IvrTraceEntry> { new("welcome", now, ""), new("menu", now.AddSeconds(4), "2") };
+        call.WalkedIvr(trace);
+        trace.Add(new IvrTraceEntry("queue", now.AddSeconds(6), ""));
 
-            Assert.That((string.Join('>', call.IvrPath), call.IvrTrace.Count), Is.EqualTo(("welcome>menu", 2)), "the runtime's own list moving on changes nothing held");
+        Assert.That((string.Join('>', call.IvrPath), call.IvrTrace.Count), Is.EqualTo(("welcome>menu", 2)), "the runtime's own list moving on changes nothing held");
 
-            call.WalkedIvr(trace);
-            call.PassedThrough("callback:cb-1");
+        call.WalkedIvr(trace);
+        call.PassedThrough("callback:cb-1");
 
-            Assert.That(string.Join('>', call.IvrPath), Is.EqualTo("welcome>menu>queue>callback:cb-1"));
-        }
-        finally
-        {
-            await call.Media.DisposeAsync();
-        }
+        Assert.That(string.Join('>', call.IvrPath), Is.EqualTo("welcome>menu>queue>callback:cb-1"));
     }
 
     [Test]
-    public async Task ATransferMovesTheWaitButTheRecordKeepsTheQueueTheIvrChose()
+    public void ATransferMovesTheWaitButTheRecordKeepsTheQueueTheIvrChose()
     {
         var time = new ManualTimeProvider();
-        var call = NewCall(time);
-        try
-        {
-            call.Enqueued("general", call.WaitingOrNew(time.GetUtcNow()) with { Queue = "general" });
-            var transferred = call.WaitingOrNew(time.GetUtcNow()) with { Queue = "vip" };
-            call.WaitsAs(transferred);
+        var call = _calls.New(time);
+        call.Enqueued("general", call.WaitingOrNew(time.GetUtcNow()) with { Queue = "general" });
+        var transferred = call.WaitingOrNew(time.GetUtcNow()) with { Queue = "vip" };
+        call.WaitsAs(transferred);
 
-            Assert.That((call.Queue, call.Waiting?.Queue), Is.EqualTo(("general", "vip")));
+        Assert.That((call.Queue, call.Waiting?.Queue), Is.EqualTo(("general", "vip")));
 
-            call.WaitsAs(null);
-            Assert.That((call.Queue, call.Waiting), Is.EqualTo(("general", (CallCenter.ResourceControl.Routing.WaitingCall?)null)), "transferred out of the platform: no wait");
-        }
-        finally
-        {
-            await call.Media.DisposeAsync();
-        }
+        call.WaitsAs(null);
+        Assert.That((call.Queue, call.Waiting), Is.EqualTo(("general", (CallCenter.ResourceControl.Routing.WaitingCall?)null)), "transferred out of the platform: no wait");
     }
 
     [Test]
-    public async Task PlatformPromptIdsRiseFarAboveTheIvrSessions()
+    public void PlatformPromptIdsRiseFarAboveTheIvrSessions()
     {
         var time = new ManualTimeProvider();
-        var call = NewCall(time);
-        try
-        {
-            var first = call.NextPlayback();
-            var second = call.NextPlayback();
+        var call = _calls.New(time);
+        var first = call.NextPlayback();
+        var second = call.NextPlayback();
 
-            Assert.That((first > 1L << 40, second), Is.EqualTo((true, first + 1)));
-        }
-        finally
-        {
-            await call.Media.DisposeAsync();
-        }
-    }
-
-    private static ActiveCall NewCall(ManualTimeProvider time)
-    {
-        var first = FreePorts.InProcessBlock(2);
-        var ports = new RtpPortAllocator(new RtpOptions { PortMin = first, PortMax = first + 1 });
-        var media = RtpSession.Open(ports, IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, 9), new RtpMediaFormat(8, G711Law.ALaw, null), new RtpCounters(), time)!;
-        return new ActiveCall("c-id", null, "sip-c-id", "13800000003", "95500", media, new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 5060)), time.GetUtcNow())
-        {
-            Kind = new HotlineCallKind(new Dictionary<string, HotlineRecord>(), _ => true),
-        };
+        Assert.That((first > 1L << 40, second), Is.EqualTo((true, first + 1)));
     }
 }
