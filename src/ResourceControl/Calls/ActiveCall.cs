@@ -252,9 +252,14 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>The consultation's agent leg ended without taking the call over.</summary>
     public void ConsultLegLeft() => ConsultLeg = null;
 
-    /// <summary>An attended transfer completed: the consulted agent's leg is the call's agent leg now, and no relay runs yet.</summary>
+    /// <summary>
+    /// An attended transfer completed: the consulted agent's leg is the call's agent leg now, no longer a consultation,
+    /// and no relay runs yet.
+    /// </summary>
     public void ConsultedTakesOver(AgentLeg consulted)
     {
+        ArgumentNullException.ThrowIfNull(consulted);
+        consulted.IsConsult = false;
         Relay = null;
         ConsultLeg = null;
         AgentLeg = consulted;

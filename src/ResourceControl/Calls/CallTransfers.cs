@@ -201,7 +201,6 @@ internal sealed partial class CallTransfers(
         legs.AccountRelay(call.Relay);
         legs.AccountRelay(consulted.ConsultRelay);
         consulted.ConsultRelay = null;
-        consulted.IsConsult = false;
         call.ConsultedTakesOver(consulted);
         if (consulted.Dialog is not null)
         {

@@ -1,8 +1,11 @@
+using System.Net;
 using System.Reflection;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
 using CallCenter.Ivr.Flows;
 using CallCenter.ResourceControl.Calls;
+using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Transport;
 using CallCenter.TestSupport;
 
 namespace CallCenter.ResourceControl.Tests.Calls;
@@ -19,34 +22,19 @@ public sealed class ActiveCallStateTests
     [TearDown]
     public Task FreeTheCallsPortsAsync() => _calls.DisposeAllAsync();
 
-    [TestCase(nameof(ActiveCall.Lifecycle))]
-    [TestCase(nameof(ActiveCall.Profile))]
-    [TestCase(nameof(ActiveCall.Handling))]
-    [TestCase(nameof(ActiveCall.Legs))]
-    [TestCase(nameof(ActiveCall.IvrPath))]
-    [TestCase(nameof(ActiveCall.IvrTrace))]
-    [TestCase(nameof(ActiveCall.Queue))]
-    [TestCase(nameof(ActiveCall.Waiting))]
-    [TestCase(nameof(ActiveCall.VerifiedByPin))]
-    [TestCase(nameof(ActiveCall.VerifiedAccount))]
-    [TestCase(nameof(ActiveCall.LastPlaybackId))]
-    [TestCase(nameof(ActiveCall.AgentLeg))]
-    [TestCase(nameof(ActiveCall.ConsultLeg))]
-    [TestCase(nameof(ActiveCall.OutsideLeg))]
-    [TestCase(nameof(ActiveCall.Monitor))]
-    [TestCase(nameof(ActiveCall.Relay))]
-    [TestCase(nameof(ActiveCall.Dialog))]
-    [TestCase(nameof(ActiveCall.CallbackNumber))]
-    [TestCase(nameof(ActiveCall.LastProgress))]
-    [TestCase(nameof(ActiveCall.Fax))]
-    public void AStateValueHasNoSetterOutsideTheCall(string name)
+    [Test]
+    public void OnlyTheShellsHandlesCanBeSetOutsideTheCall()
     {
-        var setter = typeof(ActiveCall).GetProperty(name, BindingFlags.Public | BindingFlags.Instance)!.SetMethod;
+        // An init accessor (the value a call is made with) is allowed; a setter anyone may call later is not, but for the
+        // handles the shell still keeps on the call (not where it stands): its recorder, IVR runner, the callback-number
+        // entry's timer and the directory look-up's task. A new property with a public setter fails here.
+        var settable = typeof(ActiveCall).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPrivate: false } setter
+                && !setter.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(System.Runtime.CompilerServices.IsExternalInit)))
+            .Select(p => p.Name)
+            .Order(StringComparer.Ordinal);
 
-        // An init accessor (the value a call is made with) is allowed; a setter anyone may call later is not.
-        var settable = setter is { IsPrivate: false }
-            && !setter.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(System.Runtime.CompilerServices.IsExternalInit));
-        Assert.That(settable, Is.False, $"{name} can be set by anyone holding the call");
+        Assert.That(settable, Is.EqualTo(new[] { nameof(ActiveCall.CallbackNumberTimer), nameof(ActiveCall.Identification), nameof(ActiveCall.Ivr), nameof(ActiveCall.Recorder) }));
     }
 
     [Test]
@@ -98,8 +86,7 @@ public sealed class ActiveCallStateTests
         {
             Assert.That(handedToWrapUp.Select(l => l.Party), Is.EqualTo(new[] { "1001" }), "a list handed out stays as it was");
             Assert.That(call.Legs.Select(l => l.Party), Is.EqualTo(new[] { "1001", "1002" }));
-            Assert.That(call.Legs is ICollection<CallLeg> { IsReadOnly: false }, Is.False, "no one can add to it in place");
-            Assert.That(call.IvrPath is ICollection<string> { IsReadOnly: false }, Is.False, "nor to the path");
+            Assert.That(() => ((IList<CallLeg>)call.Legs)[0] = handedToWrapUp[0], Throws.InstanceOf<NotSupportedException>(), "no one can change it in place");
         });
     }
 
@@ -114,6 +101,7 @@ public sealed class ActiveCallStateTests
         trace.Add(new IvrTraceEntry("queue", now.AddSeconds(6), ""));
 
         Assert.That((string.Join('>', call.IvrPath), call.IvrTrace.Count), Is.EqualTo(("welcome>menu", 2)), "the runtime's own list moving on changes nothing held");
+        Assert.That(() => ((IList<string>)call.IvrPath)[0] = "forged", Throws.InstanceOf<NotSupportedException>(), "no one can change the path in place");
 
         call.WalkedIvr(trace);
         call.PassedThrough("callback:cb-1");
@@ -126,14 +114,56 @@ public sealed class ActiveCallStateTests
     {
         var time = new ManualTimeProvider();
         var call = _calls.New(time);
-        call.Enqueued("general", call.WaitingOrNew(time.GetUtcNow()) with { Queue = "general" });
-        var transferred = call.WaitingOrNew(time.GetUtcNow()) with { Queue = "vip" };
-        call.WaitsAs(transferred);
+        // WaitingOrNew names "general" for a call that never queued: the IVR's queue here is another one.
+        call.Enqueued("vip", call.WaitingOrNew(time.GetUtcNow()) with { Queue = "vip" });
+        Assert.That((call.Queue, call.Waiting?.Queue), Is.EqualTo(("vip", "vip")));
 
-        Assert.That((call.Queue, call.Waiting?.Queue), Is.EqualTo(("general", "vip")));
+        call.WaitsAs(call.WaitingOrNew(time.GetUtcNow()) with { Queue = "sales" });
+        Assert.That((call.Queue, call.Waiting?.Queue), Is.EqualTo(("vip", "sales")), "the wait moves, the record keeps the IVR's queue");
 
         call.WaitsAs(null);
-        Assert.That((call.Queue, call.Waiting), Is.EqualTo(("general", (CallCenter.ResourceControl.Routing.WaitingCall?)null)), "transferred out of the platform: no wait");
+        Assert.That((call.Queue, call.Waiting), Is.EqualTo(("vip", (CallCenter.ResourceControl.Routing.WaitingCall?)null)), "transferred out of the platform: no wait");
+    }
+
+    [Test]
+    public void AVerifiedPinNamesItsAccount()
+    {
+        var call = _calls.New(new ManualTimeProvider());
+        Assert.That((call.VerifiedByPin, call.VerifiedAccount), Is.EqualTo((false, (string?)null)));
+
+        call.PinVerified("880000000002");
+
+        Assert.That((call.VerifiedByPin, call.VerifiedAccount), Is.EqualTo((true, "880000000002")));
+    }
+
+    [Test]
+    public void AConsultedAgentsLegRingsBesideTheCallsOwnAndIsNotItsOffer()
+    {
+        var time = new ManualTimeProvider();
+        var call = _calls.New(time);
+        var own = AgentLegOf(call, "1001", consult: false, time);
+        var consulted = AgentLegOf(call, "1002", consult: true, time);
+
+        call.AgentRung(own, "tier Gold");
+        call.AgentRung(consulted, "consult");
+
+        Assert.That((call.AgentLeg, call.ConsultLeg, call.Handling.RoutingReason), Is.EqualTo((own, consulted, "tier Gold")));
+    }
+
+    [Test]
+    public void AnAttendedTransferMakesTheConsultedLegTheCallsAgentLegInOneStep()
+    {
+        var time = new ManualTimeProvider();
+        var call = _calls.New(time);
+        var first = AgentLegOf(call, "1001", consult: false, time);
+        var consulted = AgentLegOf(call, "1002", consult: true, time);
+        call.AgentRung(first, "tier Gold");
+        call.AgentRung(consulted, "consult");
+        call.Bridged(new Telephony.Media.LiveAudio(), new Telephony.Media.LiveAudio());
+
+        call.ConsultedTakesOver(consulted);
+
+        Assert.That((call.AgentLeg, call.ConsultLeg, call.Relay, consulted.IsConsult), Is.EqualTo((consulted, (AgentLeg?)null, ((Telephony.Media.LiveAudio, Telephony.Media.LiveAudio)?)null, false)));
     }
 
     [Test]
@@ -146,4 +176,14 @@ public sealed class ActiveCallStateTests
 
         Assert.That((first > 1L << 40, second), Is.EqualTo((true, first + 1)));
     }
+
+    // An agent's leg as the rooms make one: an INVITE to the phone, the call's own media (nothing is sent in these tests).
+    private static AgentLeg AgentLegOf(ActiveCall call, string extension, bool consult, ManualTimeProvider time) =>
+        new(
+            extension,
+            new SipRequest { Method = SipMethods.Invite, RequestUri = new() { Scheme = "sip", User = extension, Host = "127.0.0.1", Port = 5062 } },
+            new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 5062)),
+            call.Media,
+            time.GetUtcNow())
+        { IsConsult = consult };
 }
