@@ -40,7 +40,7 @@ public sealed class IvrSession
     public IReadOnlyList<IvrTraceEntry> Trace => _runtime.Trace;
 
     /// <summary>The flow-qualified node ids of <see cref="Trace"/>: the call record's <c>ivrPath</c>.</summary>
-    public IReadOnlyList<string> Path => _runtime.Trace.Select(entry => entry.Node).ToList();
+    public IReadOnlyList<string> Path => IvrTraceEntry.Nodes(_runtime.Trace);
 
     /// <summary>The node the session is at (flow-qualified), or null before start.</summary>
     public string? CurrentNode => _runtime.Current?.QualifiedId;

@@ -301,15 +301,8 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>The IVR moved: its trace so far, and the nodes it passed, replace what the call held.</summary>
     public void WalkedIvr(IReadOnlyList<CallCenter.Ivr.Flows.IvrTraceEntry> trace)
     {
-        ArgumentNullException.ThrowIfNull(trace);
-        var nodes = new string[trace.Count];
-        for (var i = 0; i < nodes.Length; i++)
-        {
-            nodes[i] = trace[i].Node;
-        }
-
+        IvrPath = Array.AsReadOnly(CallCenter.Ivr.Flows.IvrTraceEntry.Nodes(trace));
         IvrTrace = [.. trace];
-        IvrPath = Array.AsReadOnly(nodes);
     }
 
     /// <summary>A step of a call that runs no flow (a callback, a list entry's attempt) joins its path.</summary>
