@@ -197,13 +197,13 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>The fax a fax call receives (<see cref="FaxCalls"/>); null for every other call.</summary>
     public FaxCall? Fax { get; private set; }
 
-    /// <summary>Playback ids for queue announcements and other platform prompts, far above the IVR session's.</summary>
-    public long LastPlaybackId { get; private set; } = 1L << 40;
+    // Playback ids for queue announcements and other platform prompts, far above the IVR session's: the last one given.
+    private long _lastPlaybackId = 1L << 40;
 
     private CallLifecycle _lifecycle;
 
     /// <summary>The id of the next platform prompt (a queue announcement, a callback's words), far above the IVR session's.</summary>
-    public long NextPlayback() => ++LastPlaybackId;
+    public long NextPlayback() => ++_lastPlaybackId;
 
     /// <summary>The back office verified the PIN the caller keyed for <paramref name="account"/>.</summary>
     public void PinVerified(string? account)
