@@ -87,13 +87,13 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public string? Language => Profile.Language;
 
     /// <summary>The IVR running on the call, once the caller's ACK arrived.</summary>
-    public IvrCallRunner? Ivr { get; set; }
+    public IvrCallRunner? Ivr { get; private set; }
 
     /// <summary>The call's one owner: every change to the call is an event handled by its loop.</summary>
     public CallMailbox Mailbox { get; init; } = new();
 
     /// <summary>The client-directory look-up, started when the call is answered; its result arrives as an event.</summary>
-    public Task<CallerIdentity> Identification { get; set; } = Task.FromResult(CallerIdentity.Unknown);
+    public Task<CallerIdentity> Identification { get; private set; } = Task.FromResult(CallerIdentity.Unknown);
 
     /// <summary>True once the look-up's result was applied (tier, language, pop data).</summary>
     public bool Identified => Lifecycle.Identified;
@@ -134,7 +134,7 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public CallbackNumberEntry? CallbackNumber { get; private set; }
 
     /// <summary>The silence timer of <see cref="CallbackNumber"/> (one-shot; a key replaces it).</summary>
-    public ITimer? CallbackNumberTimer { get; set; }
+    public ITimer? CallbackNumberTimer { get; private set; }
 
     /// <summary>The agent leg ringing or bridged now, if any.</summary>
     public AgentLeg? AgentLeg { get; private set; }
@@ -186,7 +186,8 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
 
     public double HoldSeconds => Handling.HoldSeconds;
 
-    public Telephony.Media.StereoRecorder? Recorder { get; set; }
+    /// <summary>The call's one recording, once it started (see <see cref="CallRecording"/>).</summary>
+    public Telephony.Media.StereoRecorder? Recorder { get; private set; }
 
     /// <summary>What the last progress write was taken for (see <see cref="CallRecordBuilder.KeyOf"/>).</summary>
     public ProgressKey? LastProgress { get; private set; }
@@ -259,7 +260,7 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public void ConsultedTakesOver(AgentLeg consulted)
     {
         ArgumentNullException.ThrowIfNull(consulted);
-        consulted.IsConsult = false;
+        consulted.ConsultEnds();
         Relay = null;
         ConsultLeg = null;
         AgentLeg = consulted;
@@ -287,7 +288,39 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     public void ClientAnswered(SipDialog dialog) => Dialog = dialog;
 
     /// <summary>The number the waiting caller keys in to be called back at moved on; null: the entry ended (kept, cancelled, given up).</summary>
-    public void KeysNumber(CallbackNumberEntry? entry) => CallbackNumber = entry;
+    public void KeysNumber(CallbackNumberEntry? entry)
+    {
+        CallbackNumber = entry;
+        if (entry is null)
+        {
+            CallbackNumberTimer?.Dispose();
+            CallbackNumberTimer = null;
+        }
+    }
+
+    /// <summary>The silence timer of the number being keyed in; an earlier one stops (a key replaces it).</summary>
+    public void NumberTimerStarts(ITimer timer)
+    {
+        CallbackNumberTimer?.Dispose();
+        CallbackNumberTimer = timer;
+    }
+
+    /// <summary>The client-directory look-up started for the caller; its result is applied on the loop.</summary>
+    public void LooksUp(Task<CallerIdentity> identification) => Identification = identification;
+
+    /// <summary>The caller's IVR flow runs on the call from now on.</summary>
+    public void RunsIvr(IvrCallRunner runner) => Ivr = runner;
+
+    /// <summary>The call's recording started: one file a call, so a second recorder is a bug, not a replacement.</summary>
+    public void Records(Telephony.Media.StereoRecorder recorder)
+    {
+        if (Recorder is not null)
+        {
+            throw new InvalidOperationException($"call {Id} is recorded already");
+        }
+
+        Recorder = recorder;
+    }
 
     /// <summary>A progress write for <paramref name="key"/> was queued: the same facts are not written again.</summary>
     public void ProgressWritten(ProgressKey key) => LastProgress = key;

@@ -54,7 +54,7 @@ internal sealed partial class AgentLegs
         presence.Apply(leg.Extension, new AgentEvent.SetBreak(BrowserMediaFailedBreak));
         var now = time.GetUtcNow();
         call.AgentLegLeft();
-        leg.Outcome = "media-failed";
+        leg.Failed("media-failed");
         CloseBridgedLeg(call, leg, "media-failed", now);
         call.Media.Player.SetBackground(prompts.MusicOnHold);
         CallRecording.Detach(call);

@@ -110,7 +110,7 @@ internal sealed partial class AgentLegs(
 
         var destination = binding.ToCallTarget();
         var invite = signalling.CreateAgentInvite(call, extension, binding.ToContactUri(), destination, media, DialogMethods.WithRefer, binding.RouteSet());
-        var leg = new AgentLeg(extension, invite, destination, media, now) { IsConsult = consult };
+        var leg = new AgentLeg(extension, invite, destination, media, now, consult);
         call.AgentRung(leg, reason);
 
         events.Write(EventKind.CallOffered, call, extension, new { routing = reason });
@@ -139,7 +139,7 @@ internal sealed partial class AgentLegs(
         {
             // Busy, declined, unreachable: the state machine counts the miss and withdraws the offer
             // (an OfferWithdrawn event follows), and the call goes to the next agent.
-            leg.Outcome = $"rejected {final.StatusCode}";
+            leg.Failed($"rejected {final.StatusCode}");
             desk.Changed(call.Id, leg.Extension, DeskCallPhase.Ended, leg.Outcome);
             presence.Apply(leg.Extension, new AgentEvent.OfferRejected(call.Id, $"{final.StatusCode} {final.ReasonPhrase}"));
         }
@@ -153,7 +153,7 @@ internal sealed partial class AgentLegs(
         if ((actions & LegActions.Refused) != 0)
         {
             // Answered with no codec we speak: a miss like a refusal (OfferWithdrawn follows).
-            leg.Outcome = "no-usable-codec";
+            leg.Failed("no-usable-codec");
             presence.Apply(leg.Extension, new AgentEvent.OfferRejected(call.Id, "no usable codec in the answer"));
         }
 
@@ -165,7 +165,7 @@ internal sealed partial class AgentLegs(
 
         var dialog = leg.Dialog!;
         var now = time.GetUtcNow();
-        leg.AnsweredAt = now;
+        leg.Answered(now);
         if (leg.IsConsult)
         {
             BridgeConsult(call, leg, sdp!, chosen!);
@@ -230,7 +230,7 @@ internal sealed partial class AgentLegs(
         CallLegs.ApplyAnswer(consulted.Media, answer, chosen);
         if (call.AgentLeg is { } first)
         {
-            consulted.ConsultRelay = RtpSession.Join(first.Media, consulted.Media);
+            consulted.ConsultJoined(RtpSession.Join(first.Media, consulted.Media));
         }
 
         clock.Add(consulted.Media);
@@ -305,10 +305,9 @@ internal sealed partial class AgentLegs(
             return false;
         }
 
-        leg.OnHold = hold;
+        leg.Hold(hold, now);
         if (hold)
         {
-            leg.HoldStartedAt = now;
             call.Media.Player.SetLive(null);
             call.Media.Player.SetBackground(prompts.MusicOnHold);
             leg.Media.Player.SetLive(null);
@@ -316,7 +315,6 @@ internal sealed partial class AgentLegs(
         else
         {
             call.Held(plan.HoldSecondsAdded);
-            leg.HoldStartedAt = null;
             call.Media.Player.SetBackground(null);
             call.Media.Player.SetLive(call.Relay?.ToCaller);
             leg.Media.Player.SetLive(call.Relay?.ToAgent);

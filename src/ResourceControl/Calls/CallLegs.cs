@@ -118,7 +118,7 @@ internal sealed class CallLegs(
             await layer().SendAckAsync(dialog.CreateAck(leg.Invite.CSeq!.Value.Number, leg.Invite), leg.Destination);
             if ((actions & LegActions.Join) != 0)
             {
-                leg.Dialog = dialog;
+                leg.Joined(dialog);
             }
         }
 

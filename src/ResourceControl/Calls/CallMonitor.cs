@@ -49,7 +49,7 @@ internal sealed partial class CallMonitor(
         {
             // Already ringing or joined: only the mode changes (at once, or when the phone answers).
             var current = call.Monitor!;
-            current.Mode = mix;
+            current.Switch(mix);
             if (current.Dialog is not null)
             {
                 ApplyMonitorMix(call, current);
@@ -165,7 +165,7 @@ internal sealed partial class CallMonitor(
 
         var dialog = leg.Dialog!;
 
-        leg.AnsweredAt = time.GetUtcNow();
+        leg.Answered(time.GetUtcNow());
         CallLegs.ApplyAnswer(leg.Media, sdp!, chosen!);
         ApplyMonitorMix(call, leg);
         calls.AddDialog(dialog, call);
@@ -184,15 +184,11 @@ internal sealed partial class CallMonitor(
         var agent = leg.Agent.Media;
         var supervisor = leg.Media;
         var mode = leg.Mode;
-        leg.FromCaller ??= new LiveAudio();
-        leg.FromAgent ??= new LiveAudio();
+        leg.Rewire();
         caller.ForwardAlso = MonitorRouting.Hears(mode, MonitorParty.Supervisor, MonitorParty.Caller) ? leg.FromCaller : null;
         agent.ForwardAlso = MonitorRouting.Hears(mode, MonitorParty.Supervisor, MonitorParty.Agent) ? leg.FromAgent : null;
         supervisor.Player.SetLive(leg.FromCaller);
         supervisor.SetMixIn(leg.FromAgent, recorded: false);
-
-        leg.ToAgent = MonitorRouting.Hears(mode, MonitorParty.Agent, MonitorParty.Supervisor) ? new LiveAudio() : null;
-        leg.ToCaller = MonitorRouting.Hears(mode, MonitorParty.Caller, MonitorParty.Supervisor) ? new LiveAudio() : null;
         supervisor.Forward = leg.ToAgent ?? leg.ToCaller;
         supervisor.ForwardAlso = leg.ToAgent is null ? null : leg.ToCaller;
         agent.SetMixIn(leg.ToAgent, recorded: false);

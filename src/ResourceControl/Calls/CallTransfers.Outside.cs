@@ -109,19 +109,17 @@ internal sealed partial class CallTransfers
         var now = time.GetUtcNow();
         agents.CloseBridgedLeg(call, first, "transferred", now);
         legs.AccountRelay(call.Relay);
-        legs.AccountRelay(consulted.Relay);
+        legs.AccountRelay(consulted.TakeRelay());
         call.Unbridged();
-        consulted.Relay = null;
-        consulted.IsConsult = false;
+        var recordedFrom = consulted.ConsultEnds();
         call.AgentLegLeft();
         call.WaitsAs(call.WaitingOrNew(now));
-        var recordedTo = consulted.RecordedFrom is not null ? CallRecording.EndConsult(call) : null;
-        call.LegEnded(new CallLeg("consult", consulted.Number.E164, consulted.OfferedAt, consulted.AnsweredAt, now, "transferred-to", consulted.RecordedFrom, recordedTo));
-        consulted.RecordedFrom = null;
+        var recordedTo = recordedFrom is not null ? CallRecording.EndConsult(call) : null;
+        call.LegEnded(new CallLeg("consult", consulted.Number.E164, consulted.OfferedAt, consulted.AnsweredAt, now, "transferred-to", recordedFrom, recordedTo));
         if (consulted.Dialog is not null)
         {
             call.Media.Player.SetBackground(null);
-            consulted.Relay = RtpSession.Join(call.Media, consulted.Media);
+            consulted.Joined(RtpSession.Join(call.Media, consulted.Media));
             recording.Attach(call, consulted.Media);
         }
         else

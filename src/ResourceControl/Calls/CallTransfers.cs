@@ -199,8 +199,7 @@ internal sealed partial class CallTransfers(
         var now = time.GetUtcNow();
         agents.CloseBridgedLeg(call, first, "transferred", now);
         legs.AccountRelay(call.Relay);
-        legs.AccountRelay(consulted.ConsultRelay);
-        consulted.ConsultRelay = null;
+        legs.AccountRelay(consulted.TakeConsultRelay());
         call.ConsultedTakesOver(consulted);
         if (consulted.Dialog is not null)
         {
@@ -258,8 +257,7 @@ internal sealed partial class CallTransfers(
 
         var outcome = Outcome(ending);
         call.LegEnded(new CallLeg("consult", leg.Extension, leg.OfferedAt, leg.AnsweredAt, time.GetUtcNow(), outcome));
-        legs.AccountRelay(leg.ConsultRelay);
-        leg.ConsultRelay = null;
+        legs.AccountRelay(leg.TakeConsultRelay());
         events.Write(EventKind.CallConsultEnded, call, leg.Extension, new { outcome });
         if (leg.Dialog is null)
         {

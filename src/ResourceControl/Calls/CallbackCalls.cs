@@ -21,7 +21,7 @@ internal sealed class CallbackAttempt(CallbackRow? callback, TrunkLeg client, bo
     public CallbackRow? Callback { get; } = callback;
 
     /// <summary>The client's leg: through the next trunk once one was down.</summary>
-    public TrunkLeg Client { get; set; } = client;
+    public TrunkLeg Client { get; private set; } = client;
 
     /// <summary>
     /// The agent's own call (a click-to-dial, a preview list's dial): when the agent's phone does not take
@@ -30,33 +30,83 @@ internal sealed class CallbackAttempt(CallbackRow? callback, TrunkLeg client, bo
     public bool AgentOwned { get; } = agentOwned;
 
     /// <summary>The client's number was rung (it counts as an attempt).</summary>
-    public bool Dialled { get; set; }
+    public bool Dialled { get; private set; }
 
     /// <summary>The attempt's outcome once known; reported once, when the call ends (or at once when reached).</summary>
-    public string? Outcome { get; set; }
+    public string? Outcome { get; private set; }
 
     /// <summary>
     /// An agent who transferred the call away wrapped it up as a wrong number or a refusal while it went on: the record's
     /// outcome once the client's side answered (the first such word stays).
     /// </summary>
-    public string? AgentOutcome { get; set; }
+    public string? AgentOutcome { get; private set; }
 
     /// <summary>The outcome went to <see cref="Callbacks"/> already.</summary>
-    public bool Reported { get; set; }
+    public bool Reported { get; private set; }
 
     /// <summary>Gives up ringing the client after <see cref="CallbackOptions.RingSeconds"/>.</summary>
-    public ITimer? RingTimer { get; set; }
+    public ITimer? RingTimer { get; private set; }
 
     /// <summary>A new-account call's question to the client (confirm the account manager by key).</summary>
-    public ClientQuestion Question { get; set; }
+    public ClientQuestion Question { get; private set; }
 
     /// <summary>How many times the question has been played; the language it is played in.</summary>
-    public int QuestionPlays { get; set; }
+    public int QuestionPlays { get; private set; }
 
-    public string QuestionLanguage { get; set; } = "zh";
+    public string QuestionLanguage { get; private set; } = "zh";
 
     /// <summary>Fires when the question has played and the client has been silent for the set time.</summary>
-    public ITimer? QuestionTimer { get; set; }
+    public ITimer? QuestionTimer { get; private set; }
+
+    /// <summary>The client's number is rung (it counts as an attempt).</summary>
+    public void Dial() => Dialled = true;
+
+    /// <summary>The client is rung again through the next trunk, on <paramref name="leg"/>.</summary>
+    public void NextTrunk(TrunkLeg leg) => Client = leg;
+
+    /// <summary>The ring timer of the client's leg now out; an earlier one stops.</summary>
+    public void RingsFor(ITimer timer)
+    {
+        RingTimer?.Dispose();
+        RingTimer = timer;
+    }
+
+    /// <summary>The attempt's outcome is <paramref name="outcome"/> (reached, refused, no answer).</summary>
+    public void Resolve(string outcome) => Outcome = outcome;
+
+    /// <summary>The attempt's outcome is <paramref name="outcome"/> unless one is known already (the agent left, the platform stopped).</summary>
+    public void ResolveUnlessKnown(string outcome) => Outcome ??= outcome;
+
+    /// <summary>An agent who transferred the call away wrapped it up as <paramref name="outcome"/>; the first such word stays.</summary>
+    public void AgentWrappedUpAs(string outcome) => AgentOutcome ??= outcome;
+
+    /// <summary>The outcome went to the callbacks.</summary>
+    public void MarkReported() => Reported = true;
+
+    /// <summary>The client is asked the new-account question, in <paramref name="language"/>.</summary>
+    public void Ask(string language)
+    {
+        Question = ClientQuestion.Asked;
+        QuestionLanguage = language;
+    }
+
+    /// <summary>The question plays once more; returns which play it is, for its timer.</summary>
+    public int PlayQuestion() => ++QuestionPlays;
+
+    /// <summary>The silence timer after the question's play now out; an earlier one stops.</summary>
+    public void WaitsForKey(ITimer timer)
+    {
+        QuestionTimer?.Dispose();
+        QuestionTimer = timer;
+    }
+
+    /// <summary>The question no longer stands (<paramref name="how"/>: answered, or no key after its repeats); its timer stops.</summary>
+    public void QuestionEnds(ClientQuestion how)
+    {
+        Question = how;
+        QuestionTimer?.Dispose();
+        QuestionTimer = null;
+    }
 }
 
 /// <summary>
@@ -165,7 +215,7 @@ internal sealed partial class CallbackCalls(
             return;
         }
 
-        attempt.Dialled = true;
+        attempt.Dial();
         var leg = attempt.Client;
         events.Write(EventKind.CallClientRinging, call, call.Agent, new { callback = Label(attempt), number = leg.Number.E164, trunk = leg.Trunk.Name });
         LogRinging(logger, call.Id, call.CallId, Label(attempt), leg.Number.Dial, call.Agent);
@@ -176,12 +226,11 @@ internal sealed partial class CallbackCalls(
     private void Ring(ActiveCall call, CallbackAttempt attempt, TrunkLeg leg)
     {
         outside.RingLeg(call, leg);
-        attempt.RingTimer?.Dispose();
-        attempt.RingTimer = time.CreateTimer(
+        attempt.RingsFor(time.CreateTimer(
             static s => { var (post, call, leg) = ((Func<ActiveCall, CallEvent, PostOutcome>, ActiveCall, TrunkLeg))s!; post(call, new CallEvent.ClientRingTimedOut(leg)); },
             ((Func<ActiveCall, CallEvent, PostOutcome>)legs.Post, call, leg),
             TimeSpan.FromSeconds(callbacks.Options.RingSeconds),
-            Timeout.InfiniteTimeSpan);
+            Timeout.InfiniteTimeSpan));
     }
 
     /// <summary>The trunk's final answer for the client's leg: a challenge answered once, a 2xx joins the agent, a failure ends the attempt.</summary>
@@ -199,7 +248,7 @@ internal sealed partial class CallbackCalls(
             var (next, down) = await outside.FailOverAsync(call, leg, final);
             if (next is not null)
             {
-                attempt.Client = next;
+                attempt.NextTrunk(next);
                 Ring(call, attempt, next);
                 return null;
             }
@@ -219,15 +268,15 @@ internal sealed partial class CallbackCalls(
             var actions = await legs.StepAsync(call, leg, LegLifecycle.Answered(leg.Phase, wanted, chosen is not null), final);
             if ((actions & LegActions.Join) == 0)
             {
-                attempt.Outcome ??= CallbackOutcomes.NoUsableCodec;
+                attempt.ResolveUnlessKnown(CallbackOutcomes.NoUsableCodec);
                 return call.Ended ? null : CallDisposition.CallbackNotReached;
             }
 
-            leg.AnsweredAt = time.GetUtcNow();
+            leg.Answered(time.GetUtcNow());
             CallLegs.ApplyAnswer(call.Media, sdp!, chosen!);
             call.ClientAnswered(leg.Dialog!);
             calls.AddDialog(leg.Dialog!, call);
-            attempt.Outcome = CallbackOutcomes.Reached;
+            attempt.Resolve(CallbackOutcomes.Reached);
             events.Write(EventKind.CallClientAnswered, call, call.Agent, new { callback = Label(attempt), number = leg.Number.E164 });
             LogAnswered(logger, call.Id, call.CallId, Label(attempt), leg.Number.Dial);
 
@@ -253,8 +302,7 @@ internal sealed partial class CallbackCalls(
     /// </summary>
     private void Ask(ActiveCall call, CallbackAttempt attempt)
     {
-        attempt.Question = ClientQuestion.Asked;
-        attempt.QuestionLanguage = ClientQuestionRules.Language(call.Client?.Language, attempt.Callback?.Language);
+        attempt.Ask(ClientQuestionRules.Language(call.Client?.Language, attempt.Callback?.Language));
         call.Media.Events = new ClientKeys(call, legs.Post);
         PlayQuestion(call, attempt);
         events.Write(EventKind.ListClientAsked, call, call.Agent, new { callback = Label(attempt), entry = attempt.Callback?.ListEntryId, language = attempt.QuestionLanguage });
@@ -267,14 +315,13 @@ internal sealed partial class CallbackCalls(
     private void PlayQuestion(ActiveCall call, CallbackAttempt attempt)
     {
         var question = prompts.Get(attempt.QuestionLanguage, QuestionPrompt);
-        var play = ++attempt.QuestionPlays;
+        var play = attempt.PlayQuestion();
         call.Media.Player.Play(QuestionPlayback, [question]);
-        attempt.QuestionTimer?.Dispose();
-        attempt.QuestionTimer = time.CreateTimer(
+        attempt.WaitsForKey(time.CreateTimer(
             static s => { var (post, call, play) = ((Func<ActiveCall, CallEvent, PostOutcome>, ActiveCall, int))s!; post(call, new CallEvent.ClientQuestionTimedOut(play)); },
             ((Func<ActiveCall, CallEvent, PostOutcome>)legs.Post, call, play),
             ClientQuestionRules.Wait(question.Duration, callbacks.QuestionTiming.Silence),
-            Timeout.InfiniteTimeSpan);
+            Timeout.InfiniteTimeSpan));
         LogAsked(logger, call.Id, call.CallId, attempt.Callback?.ListEntryId ?? "-", attempt.QuestionLanguage, play, callbacks.QuestionTiming.Repeats + 1);
     }
 
@@ -296,9 +343,7 @@ internal sealed partial class CallbackCalls(
             return;
         }
 
-        attempt.Question = ClientQuestion.NoKey;
-        attempt.QuestionTimer?.Dispose();
-        attempt.QuestionTimer = null;
+        attempt.QuestionEnds(ClientQuestion.NoKey);
         events.Write(EventKind.ListClientNoKey, call, call.Agent, new { callback = Label(attempt), entry = entryId, asked = attempt.QuestionPlays });
         LogNoKey(logger, call.Id, call.CallId, entryId, attempt.QuestionPlays);
         var by = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Outbound.CallLists.ClientKeyPrefix}{attempt.Client.Number.E164} (no key, asked {attempt.QuestionPlays} times)");
@@ -316,9 +361,7 @@ internal sealed partial class CallbackCalls(
             return;
         }
 
-        attempt.Question = ClientQuestion.Answered;
-        attempt.QuestionTimer?.Dispose();
-        attempt.QuestionTimer = null;
+        attempt.QuestionEnds(ClientQuestion.Answered);
         call.Media.Player.Stop(QuestionPlayback);
         call.Media.Player.Play(ThanksPlayback, [prompts.Get(attempt.QuestionLanguage, ThanksPrompt)]);
         var by = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Outbound.CallLists.ClientKeyPrefix}{attempt.Client.Number.E164} (key {key})");
@@ -365,7 +408,7 @@ internal sealed partial class CallbackCalls(
         var (next, down) = await outside.FailOverAsync(call, leg, silence);
         if (next is not null)
         {
-            attempt.Client = next;
+            attempt.NextTrunk(next);
             Ring(call, attempt, next);
             return null;
         }
@@ -385,7 +428,7 @@ internal sealed partial class CallbackCalls(
         attempt.QuestionTimer?.Dispose();
         if (attempt.Dialled && attempt.Client.Phase == LegPhase.Ringing)
         {
-            attempt.Outcome ??= CallbackOutcomes.AgentLeft;
+            attempt.ResolveUnlessKnown(CallbackOutcomes.AgentLeft);
             await legs.StepAsync(call, attempt.Client, LegLifecycle.GiveUp(attempt.Client.Phase));
         }
     }
@@ -395,7 +438,7 @@ internal sealed partial class CallbackCalls(
     {
         if (call.Callback is { Outcome: null } attempt)
         {
-            attempt.Outcome = disposition == CallDisposition.Interrupted ? CallbackOutcomes.Interrupted : CallbackOutcomes.AgentLeft;
+            attempt.Resolve(disposition == CallDisposition.Interrupted ? CallbackOutcomes.Interrupted : CallbackOutcomes.AgentLeft);
         }
     }
 
@@ -407,7 +450,7 @@ internal sealed partial class CallbackCalls(
             return;
         }
 
-        attempt.Outcome ??= disposition == CallDisposition.Interrupted ? CallbackOutcomes.Interrupted : CallbackOutcomes.AgentLeft;
+        attempt.ResolveUnlessKnown(disposition == CallDisposition.Interrupted ? CallbackOutcomes.Interrupted : CallbackOutcomes.AgentLeft);
         await ReportAsync(call, attempt);
     }
 
@@ -419,7 +462,7 @@ internal sealed partial class CallbackCalls(
             return null;
         }
 
-        attempt.Outcome = outcome;
+        attempt.Resolve(outcome);
         call.LegEnded(new CallLeg("client", leg.Number.E164, leg.OfferedAt, null, time.GetUtcNow(), outcome));
         events.Write(EventKind.CallClientFailed, call, call.Agent, new { callback = Label(attempt), number = leg.Number.E164, outcome, why });
         LogNotReached(logger, call.Id, call.CallId, Label(attempt), leg.Number.Dial, outcome, why);
@@ -431,7 +474,7 @@ internal sealed partial class CallbackCalls(
 
     private async Task ReportAsync(ActiveCall call, CallbackAttempt attempt)
     {
-        attempt.Reported = true;
+        attempt.MarkReported();
         if (attempt.Callback is not { } callback)
         {
             return;

@@ -17,17 +17,32 @@ internal sealed class MonitorLeg(string extension, SipRequest invite, SipRemote 
     public AgentLeg Agent { get; } = agent;
 
     /// <summary>The mode asked for; applied to the media once the phone answers, and at once after.</summary>
-    public MonitorMix Mode { get; set; } = mode;
+    public MonitorMix Mode { get; private set; } = mode;
 
     /// <summary>The caller's and the agent's audio on their way to the supervisor, while joined.</summary>
-    public LiveAudio? FromCaller { get; set; }
+    public LiveAudio? FromCaller { get; private set; }
 
-    public LiveAudio? FromAgent { get; set; }
+    public LiveAudio? FromAgent { get; private set; }
 
     /// <summary>The supervisor's audio on its way to the agent (whisper, barge) and to the caller (barge).</summary>
-    public LiveAudio? ToAgent { get; set; }
+    public LiveAudio? ToAgent { get; private set; }
 
-    public LiveAudio? ToCaller { get; set; }
+    public LiveAudio? ToCaller { get; private set; }
+
+    /// <summary>The supervisor asked for another mode (listen, whisper, barge).</summary>
+    public void Switch(MonitorMix mode) => Mode = mode;
+
+    /// <summary>
+    /// The buffers for <see cref="Mode"/>: the caller's and the agent's audio to the supervisor are kept for the leg's life, the
+    /// supervisor's voice gets fresh buffers for the parties the mode lets hear it, so a mode switched back never plays stale audio.
+    /// </summary>
+    public void Rewire()
+    {
+        FromCaller ??= new LiveAudio();
+        FromAgent ??= new LiveAudio();
+        ToAgent = MonitorRouting.Hears(Mode, MonitorParty.Agent, MonitorParty.Supervisor) ? new LiveAudio() : null;
+        ToCaller = MonitorRouting.Hears(Mode, MonitorParty.Caller, MonitorParty.Supervisor) ? new LiveAudio() : null;
+    }
 
     public override string Describe() => $"supervisor {Extension}";
 }

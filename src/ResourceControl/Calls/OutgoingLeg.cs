@@ -147,9 +147,9 @@ internal abstract class OutgoingLeg(string extension, SipRequest invite, SipRemo
     public DateTimeOffset OfferedAt { get; } = offeredAt;
 
     /// <summary>Set when the leg joined the call (its 2xx arrived and the call wanted it).</summary>
-    public SipDialog? Dialog { get; set; }
+    public SipDialog? Dialog { get; private set; }
 
-    public DateTimeOffset? AnsweredAt { get; set; }
+    public DateTimeOffset? AnsweredAt { get; private set; }
 
     public LegPhase Phase { get; private set; } = LegPhase.Ringing;
 
@@ -169,6 +169,20 @@ internal abstract class OutgoingLeg(string extension, SipRequest invite, SipRemo
 
         Invite = invite;
     }
+
+    /// <summary>The leg's 2xx made <paramref name="dialog"/> and the call wanted it: only a leg the step made <see cref="LegPhase.Up"/> joins.</summary>
+    public void Joined(SipDialog dialog)
+    {
+        if (Phase != LegPhase.Up)
+        {
+            throw new InvalidOperationException($"{Describe()} is {Phase}: only a leg that is up joins the call");
+        }
+
+        Dialog = dialog;
+    }
+
+    /// <summary>The party answered: talk time counts from <paramref name="at"/>.</summary>
+    public void Answered(DateTimeOffset at) => AnsweredAt = at;
 
     /// <summary>Takes the step's phase and returns what to do.</summary>
     public LegActions Take(LegStep step)

@@ -45,7 +45,7 @@ internal sealed partial class OutsideLegs(
         }
 
         var invite = signalling.CreateTrunkInvite(call, trunk, number, media);
-        var leg = new TrunkLeg(number, trunk, invite, media, time.GetUtcNow()) { IsConsult = consult };
+        var leg = new TrunkLeg(number, trunk, invite, media, time.GetUtcNow(), consult);
         call.OutsideRung(leg);
         events.Write(EventKind.CallOutsideRinging, call, null, new { number = number.E164, trunk = trunk.Name, consult });
         LogRinging(logger, call.Id, call.CallId, number.Dial, trunk.Name);
@@ -100,8 +100,7 @@ internal sealed partial class OutsideLegs(
         await legs.StepAsync(call, leg, LegLifecycle.Challenged(leg.Phase));
         if (leg.Phase == LegPhase.Ringing)
         {
-            leg.Reinvite(signalling.CreateTrunkInvite(call, leg.Trunk, leg.Number, leg.Media, (leg.Invite, answer.Header, answer.Value)));
-            leg.Authenticated = true;
+            leg.ReinviteWithCredentials(signalling.CreateTrunkInvite(call, leg.Trunk, leg.Number, leg.Media, (leg.Invite, answer.Header, answer.Value)));
             RingLeg(call, leg);
         }
 
@@ -142,7 +141,7 @@ internal sealed partial class OutsideLegs(
 
         events.Write(EventKind.CallOutsideFailed, call, call.Agent, new { number = leg.Number.E164, outcome = "failed-over", why = reason, next = next.Name });
         var invite = signalling.CreateTrunkInvite(call, next, leg.Number, leg.Media);
-        return (new TrunkLeg(leg.Number, next, invite, leg.Media, leg.OfferedAt) { IsConsult = leg.IsConsult }, reason);
+        return (new TrunkLeg(leg.Number, next, invite, leg.Media, leg.OfferedAt, leg.IsConsult), reason);
     }
 
     /// <summary>A request in the outside party's dialog other than BYE: a session change is answered, the rest refused.</summary>
@@ -191,8 +190,7 @@ internal sealed partial class OutsideLegs(
         clock.Remove(leg.Media);
         calls.RemoveDialog(leg.Dialog.Id);
         await legs.StepAsync(call, leg, hungUp ? LegLifecycle.HungUp(leg.Phase) : LegLifecycle.GiveUp(leg.Phase));
-        legs.AccountRelay(leg.Relay);
-        leg.Relay = null;
+        legs.AccountRelay(leg.TakeRelay());
     }
 
     /// <summary>The number did not take the call: a live caller waits for an agent in their queue again, music on.</summary>
@@ -212,9 +210,7 @@ internal sealed partial class OutsideLegs(
     /// </remarks>
     public void RingLeg(ActiveCall call, TrunkLeg leg)
     {
-        leg.SilenceTimer?.Dispose();
-        leg.SilenceTimer = null;
-        var spoke = leg.Spoke = new TrunkSpoke();
+        var spoke = leg.Rings();
         legs.Ring(
             call,
             $"INVITE to {leg.Describe()}",
@@ -244,7 +240,7 @@ internal sealed partial class OutsideLegs(
             });
         if (leg.Trunk.FailoverAfter > TimeSpan.Zero)
         {
-            leg.SilenceTimer = time.CreateTimer(
+            leg.WatchesSilence(time.CreateTimer(
                 static s =>
                 {
                     // The loop voids it if the trunk spoke meanwhile, even if what it said is still queued behind it (CallCore.SilenceVoid).
@@ -258,21 +254,14 @@ internal sealed partial class OutsideLegs(
                 },
                 ((Func<ActiveCall, CallEvent, PostOutcome>)legs.Post, call, leg, leg.Invite, spoke),
                 leg.Trunk.FailoverAfter,
-                Timeout.InfiniteTimeSpan);
+                Timeout.InfiniteTimeSpan));
         }
-    }
-
-    /// <summary>On the loop, before the final is handled: a final of the trunk's own (not our 408 or 503) says it is alive; the INVITE's silence timer is done.</summary>
-    public static void FinalArrived(TrunkLeg leg, SipResponse final)
-    {
-        leg.Heard |= !final.Synthesized;
-        leg.SilenceTimer?.Dispose();
     }
 
     /// <summary>The trunk spoke on <paramref name="leg"/> (a provisional): alive; abandoned meanwhile (failed over on our own silence), its INVITE is CANCELled now.</summary>
     public Task HeardAsync(ActiveCall call, TrunkLeg leg)
     {
-        leg.Heard = true;
+        leg.HeardFrom();
         if (leg.Phase == LegPhase.Abandoned)
         {
             CancelAbandoned(call, leg);
@@ -320,7 +309,7 @@ internal sealed partial class OutsideLegs(
             return false;
         }
 
-        leg.AnsweredAt = time.GetUtcNow();
+        leg.Answered(time.GetUtcNow());
         CallLegs.ApplyAnswer(leg.Media, sdp!, chosen!);
         if (leg.IsConsult)
         {
@@ -329,14 +318,13 @@ internal sealed partial class OutsideLegs(
             // right the agent's (every call to an outside number is recorded, a consultation too).
             if (call.AgentLeg is { } agent)
             {
-                leg.Relay = RtpSession.Join(agent.Media, leg.Media);
-                leg.RecordedFrom = CallRecording.StartConsult(call, leg.Media);
+                leg.Joined(RtpSession.Join(agent.Media, leg.Media), CallRecording.StartConsult(call, leg.Media));
             }
         }
         else
         {
             call.Media.Player.SetBackground(null);
-            leg.Relay = RtpSession.Join(call.Media, leg.Media);
+            leg.Joined(RtpSession.Join(call.Media, leg.Media));
 
             // The outside party takes the agent's channel of the call's one recording.
             recording.Attach(call, leg.Media);

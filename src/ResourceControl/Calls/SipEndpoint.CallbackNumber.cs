@@ -115,19 +115,16 @@ internal sealed partial class SipEndpoint
     /// <summary>A one-shot timer that only posts to the call's loop (a stale one is told apart by its number).</summary>
     private void StartCallbackNumberTimer(ActiveCall call, int timer, double promptSeconds)
     {
-        call.CallbackNumberTimer?.Dispose();
-        call.CallbackNumberTimer = time.CreateTimer(
+        call.NumberTimerStarts(time.CreateTimer(
             static state => { var (call, timer) = ((ActiveCall, int))state!; call.Mailbox.Post(new CallEvent.CallbackNumberTimedOut(timer)); },
             (call, timer),
             TimeSpan.FromSeconds(promptSeconds + CallbackNumberEntry.SilenceSeconds),
-            Timeout.InfiniteTimeSpan);
+            Timeout.InfiniteTimeSpan));
     }
 
     private static void StopCallbackNumber(ActiveCall call)
     {
         call.KeysNumber(null);
-        call.CallbackNumberTimer?.Dispose();
-        call.CallbackNumberTimer = null;
     }
 
     private static string CallbackLanguage(ActiveCall call) => call.Language ?? call.Waiting?.Language ?? "zh";

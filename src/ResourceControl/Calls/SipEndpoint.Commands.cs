@@ -81,7 +81,7 @@ internal sealed partial class SipEndpoint : IDeskCalls
                 var (result, outcome) = acd.WrapUps.WrapUpLeftCall(agent, callId, code, notes, call.Legs);
                 if (outcome is not null && call.Callback is { } attempt)
                 {
-                    attempt.AgentOutcome ??= outcome;
+                    attempt.AgentWrappedUpAs(outcome);
                 }
 
                 return Task.FromResult(result);

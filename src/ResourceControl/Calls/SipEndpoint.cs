@@ -345,7 +345,7 @@ internal sealed partial class SipEndpoint(
         {
             if (e is CallEvent.TrunkLegFinal { Silence: null } final)
             {
-                OutsideLegs.FinalArrived(final.Leg, final.Response);
+                final.Leg.FinalArrived(final.Response.Synthesized);
             }
 
             await RunStepAsync(call, e, CallCore.Handle(CallView.Of(call), e));
@@ -583,7 +583,7 @@ internal sealed partial class SipEndpoint(
         call.Answer(trusted, marked);
         if (call.CallerVerified)
         {
-            call.Identification = Task.Run(() => IdentifyAsync(caller));
+            call.LooksUp(Task.Run(() => IdentifyAsync(caller)));
         }
         else
         {
@@ -749,7 +749,7 @@ internal sealed partial class SipEndpoint(
         {
             var session = new IvrSession(flows, run.FlowId, new IvrCallContext(call.Caller, call.Dialed, call.Tier, call.Language));
             runner = new IvrCallRunner(call, session, callMedia.Prompts, acd.Queues, time, e => Post(call, e), logger, selfService);
-            call.Ivr = runner;
+            call.RunsIvr(runner);
             hangUp = runner.Start();
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException)

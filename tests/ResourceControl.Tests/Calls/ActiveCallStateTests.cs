@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using CallCenter.Data.Calls;
 using CallCenter.Data.Catalog;
 using CallCenter.Ivr.Flows;
@@ -23,18 +22,52 @@ public sealed class ActiveCallStateTests
     public Task FreeTheCallsPortsAsync() => _calls.DisposeAllAsync();
 
     [Test]
-    public void OnlyTheShellsHandlesCanBeSetOutsideTheCall()
+    public async Task ACallIsRecordedIntoOneFileOnly()
     {
-        // An init accessor (the value a call is made with) is allowed; a setter anyone may call later is not, but for the
-        // handles the shell still keeps on the call (not where it stands): its recorder, IVR runner, the callback-number
-        // entry's timer and the directory look-up's task. A new property with a public setter fails here.
-        var settable = typeof(ActiveCall).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.SetMethod is { IsPrivate: false } setter
-                && !setter.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(System.Runtime.CompilerServices.IsExternalInit)))
-            .Select(p => p.Name)
-            .Order(StringComparer.Ordinal);
+        var time = new ManualTimeProvider();
+        var call = _calls.New(time);
+        var directory = Directory.CreateTempSubdirectory("cc-records-").FullName;
+        try
+        {
+            var first = Telephony.Media.StereoRecorder.StartFromAnswer(Path.Combine(directory, "a.wav"), call.Media);
+            call.Records(first);
+            var second = Telephony.Media.StereoRecorder.StartFromAnswer(Path.Combine(directory, "b.wav"), call.Media);
+            try
+            {
+                Assert.That(() => call.Records(second), Throws.InvalidOperationException);
+                Assert.That(call.Recorder, Is.SameAs(first));
+            }
+            finally
+            {
+                await second.CompleteAsync();
+                await first.CompleteAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 
-        Assert.That(settable, Is.EqualTo(new[] { nameof(ActiveCall.CallbackNumberTimer), nameof(ActiveCall.Identification), nameof(ActiveCall.Ivr), nameof(ActiveCall.Recorder) }));
+    [Test]
+    public void TheNumberEntryEndingStopsItsTimer()
+    {
+        var time = new ManualTimeProvider();
+        var call = _calls.New(time);
+        call.KeysNumber(CallbackNumberEntry.Start);
+        var first = time.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        call.NumberTimerStarts(first);
+        var fired = 0;
+        var second = time.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        call.NumberTimerStarts(second);
+        call.KeysNumber(null);
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fired, Is.Zero, "a timer of an entry that ended posts nothing");
+            Assert.That((call.CallbackNumber, call.CallbackNumberTimer), Is.EqualTo(((CallbackNumberEntry?)null, (ITimer?)null)));
+        });
     }
 
     [Test]
@@ -184,6 +217,6 @@ public sealed class ActiveCallStateTests
             new SipRequest { Method = SipMethods.Invite, RequestUri = new() { Scheme = "sip", User = extension, Host = "127.0.0.1", Port = 5062 } },
             new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 5062)),
             call.Media,
-            time.GetUtcNow())
-        { IsConsult = consult };
+            time.GetUtcNow(),
+            consult);
 }

@@ -1,8 +1,11 @@
+using System.Net;
 using CallCenter.Data.Calls;
 using CallCenter.Ivr.Flows;
 using CallCenter.ResourceControl.Calls;
+using CallCenter.ResourceControl.Outbound;
 using CallCenter.Telephony.Sip.Dialogs;
 using CallCenter.Telephony.Sip.Messages;
+using CallCenter.Telephony.Transport;
 
 namespace CallCenter.ResourceControl.Tests.Calls;
 
@@ -115,8 +118,13 @@ public sealed class CallCoreTests
     public void AConsultedNumbersByeEndsTheConsultationAndTheAgentsCompletesIt()
     {
         var consulting = _bridged with { OutsideDialog = _outside, OutsideLeg = true, OutsideConsult = true };
-        var leg = TrunkLegForTests();
-        leg.IsConsult = true;
+        var leg = new TrunkLeg(
+            new DialableNumber("13800000001", "+8613800000001", NumberKind.Mobile),
+            new Trunk("carrier", new SipRemote(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 5090)), "", "", "95500"),
+            TrunkInvite(1),
+            null!,
+            DateTimeOffset.UnixEpoch,
+            consult: true);
         var ok = new SipResponse { StatusCode = 200, ReasonPhrase = "OK" };
         Assert.Multiple(() =>
         {
@@ -273,9 +281,9 @@ public sealed class CallCoreTests
         Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, new TrunkSpoke())), Is.TypeOf<CallStep.CallbackClientFinal>());
 
         // A final of the trunk's own (handled on the loop before the step) says it is alive; our own 408 does not.
-        OutsideLegs.FinalArrived(leg, silence);
+        leg.FinalArrived(silence.Synthesized);
         Assert.That(leg.Heard, Is.False, "our 408 is not the trunk speaking");
-        OutsideLegs.FinalArrived(leg, SipMessageBuilder.CreateResponse(TrunkInvite(1), 401));
+        leg.FinalArrived(SipMessageBuilder.CreateResponse(TrunkInvite(1), 401).Synthesized);
         Assert.That(leg.Heard, Is.True, "the trunk's 401 is");
         Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence, new TrunkSpoke())), Is.TypeOf<CallStep.Nothing>(), "the trunk spoke: alive");
         Assert.That(CallCore.Handle(callback, new CallEvent.TrunkLegFinal(leg, silence)), Is.TypeOf<CallStep.CallbackClientFinal>(), "the transaction's own timeout still counts");

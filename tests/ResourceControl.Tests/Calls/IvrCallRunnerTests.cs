@@ -171,16 +171,17 @@ public sealed class IvrCallRunnerTests
     [Test]
     public void AMaskedEntryIsSilenceOnTheRecordingAndStarsInTheTrace()
     {
-        _call.Recorder = StereoRecorder.StartFromAnswer(Path.Combine(_directory, "c-ivr.wav"), _call.Media);
+        var recorder = StereoRecorder.StartFromAnswer(Path.Combine(_directory, "c-ivr.wav"), _call.Media);
+        _call.Records(recorder);
         var runner = Runner();
         runner.Start();
 
         Press(runner, "3");
-        Assert.That(_call.Recorder.Muted, Is.False, "the account number is heard");
+        Assert.That(recorder.Muted, Is.False, "the account number is heard");
         Press(runner, "123");
-        Assert.That(_call.Recorder.Muted, Is.True, "the PIN's node is silent from its start");
+        Assert.That(recorder.Muted, Is.True, "the PIN's node is silent from its start");
         Press(runner, "456");
-        Assert.That(_call.Recorder.Muted, Is.False, "and heard again after it");
+        Assert.That(recorder.Muted, Is.False, "and heard again after it");
 
         Assert.That(_call.IvrTrace.Select(t => (t.Node, t.Keys)), Is.EqualTo(new[] { ("t.menu", "3"), ("t.account", "123"), ("t.pin", "***"), ("t.verify", "") }));
     }
