@@ -40,6 +40,12 @@ public readonly record struct EventKind
     /// <summary>An outside number is rung through a trunk for the call (detail: number, trunk).</summary>
     public static EventKind CallOutsideRinging { get; } = new("call.outside-ringing");
 
+    /// <summary>
+    /// The database refused a write of the call's record (or one of its events) however often it was sent, so it was set
+    /// aside here rather than holding every record behind it (detail: error, and the write itself as JSON: nothing is lost).
+    /// </summary>
+    public static EventKind CallRecordRefused { get; } = new("call.record-refused");
+
     /// <summary>A fax call's T.30 session ended (detail: fax id, direction, succeeded, pages, bitRate, ecm, code, text).</summary>
     public static EventKind CallFaxEnded { get; } = new("call.fax-ended");
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using System.Threading.Channels;
 using CallCenter.Data;
 using CallCenter.Data.Calls;
@@ -41,6 +42,9 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     public static readonly TimeSpan CommitWindow = TimeSpan.FromMilliseconds(20);
 
     private static readonly TimeSpan _maxBackoff = TimeSpan.FromSeconds(5);
+
+    // A write set aside keeps every field, the open row's tuple too; JSON escapes what the database refused in text (a NUL).
+    private static readonly JsonSerializerOptions _refusedJson = new(JsonSerializerDefaults.Web) { IncludeFields = true };
     private readonly Channel<CallRecordWrite> _queue = Channel.CreateBounded<CallRecordWrite>(new BoundedChannelOptions(100_000)
     {
         SingleReader = true,
@@ -208,15 +212,23 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     }
 
     /// <summary>
-    /// <see cref="WriteWithRetryAsync"/>, except for a batch that cannot be written at all (not the database being away,
-    /// which is retried, but a value the driver or the serializer refuses): that one is logged, with every record's id,
-    /// and dropped, so the rest go on. False only when the stop's time ran out first.
+    /// <see cref="WriteWithRetryAsync"/>, except for a batch with a row the database refuses (<see cref="DatabaseErrors.IsRefusal"/>:
+    /// it would refuse the whole batch for ever): then each record and event is written on its own, and the one refused is
+    /// set aside as a <see cref="EventKind.CallRecordRefused"/> event, so the rest go on and nothing is lost. A batch that
+    /// cannot be written at all (a value the driver or the serializer refuses before the database sees it) is logged,
+    /// with every record's id, and dropped. False only when the stop's time ran out first.
     /// </summary>
     private async Task<bool> WriteOrDropAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
     {
         try
         {
             return await WriteWithRetryAsync(writer, batch, logged, cancellationToken, stopping);
+        }
+        catch (Exception e) when (DatabaseErrors.IsRefusal(e))
+        {
+            await writer.ResetAsync();
+            LogBatchRefused(logger, batch.Count, logged.Count, e.Message);
+            return await WriteEachAsync(writer, batch, logged, cancellationToken, stopping);
         }
         catch (Exception e) when (e is not OutOfMemoryException && (stopping || e is not OperationCanceledException))
         {
@@ -225,6 +237,63 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
             LogUnwritable(logger, e, batch.Count, logged.Count);
             LogAllLost(batch, logged);
             return true;
+        }
+    }
+
+    /// <summary>
+    /// A batch the database refused, one write at a time (each in its own transaction, retried while the database is away). Each
+    /// leaves the lists once written or set aside, so a batch handed over at a stop is only what is left of it.
+    /// </summary>
+    private async Task<bool> WriteEachAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
+    {
+        while (batch.Count > 0)
+        {
+            var write = batch[0];
+            if (!await WriteAloneAsync(writer, [write], [], write.Id, write, cancellationToken, stopping))
+            {
+                return false;
+            }
+
+            batch.RemoveAt(0);
+        }
+
+        while (logged.Count > 0)
+        {
+            var e = logged[0];
+            if (!await WriteAloneAsync(writer, [], [e], e.CallId, e, cancellationToken, stopping))
+            {
+                return false;
+            }
+
+            logged.RemoveAt(0);
+        }
+
+        return true;
+    }
+
+    /// <summary>One write; if the database refuses it, it is written as a <see cref="EventKind.CallRecordRefused"/> event instead.</summary>
+    private async Task<bool> WriteAloneAsync(WriterConnection writer, List<CallRecordWrite> records, List<PlatformEvent> events, string? callId, object what, CancellationToken cancellationToken, bool stopping)
+    {
+        try
+        {
+            return await WriteWithRetryAsync(writer, records, events, cancellationToken, stopping);
+        }
+        catch (Exception e) when (DatabaseErrors.IsRefusal(e))
+        {
+            await writer.ResetAsync();
+            LogRefused(logger, e, callId ?? "-", what is CallRecordWrite ? "record" : "event");
+            var detail = JsonSerializer.Serialize(new { error = e.Message, write = what }, _refusedJson);
+            var setAside = new PlatformEvent(time.GetUtcNow(), EventKind.CallRecordRefused.Value, callId, null, detail);
+            try
+            {
+                return await WriteWithRetryAsync(writer, [], [setAside], cancellationToken, stopping);
+            }
+            catch (Exception again) when (DatabaseErrors.IsRefusal(again))
+            {
+                await writer.ResetAsync();
+                LogSetAsideRefused(logger, again, callId ?? "-", detail);
+                return true;
+            }
         }
     }
 
@@ -258,7 +327,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 await writer.ResetAsync();
                 return false;
             }
-            catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when ((e is DbException or TimeoutException or InvalidOperationException) && !DatabaseErrors.IsRefusal(e))
             {
                 // The connection may be broken or its transaction half done: the next try starts on a new one.
                 await writer.ResetAsync();
@@ -298,6 +367,15 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
     [LoggerMessage(2302, LogLevel.Error, "A batch of {Count} call records and {EventCount} events cannot be written; dropped (each record is logged as lost)")]
     private static partial void LogUnwritable(ILogger logger, Exception error, int count, int eventCount);
+
+    [LoggerMessage(2303, LogLevel.Warning, "The database refused a batch of {Count} call records and {EventCount} events ({Error}); writing them one at a time to find the refused one")]
+    private static partial void LogBatchRefused(ILogger logger, int count, int eventCount, string error);
+
+    [LoggerMessage(2304, LogLevel.Error, "The database refused the {What} of call {CallId}; it is kept in the event log as call.record-refused")]
+    private static partial void LogRefused(ILogger logger, Exception error, string callId, string what);
+
+    [LoggerMessage(2305, LogLevel.Critical, "The database refused call {CallId}'s write and its call.record-refused event too; the write was: {Write}")]
+    private static partial void LogSetAsideRefused(ILogger logger, Exception error, string callId, string write);
 
     [LoggerMessage(2311, LogLevel.Error, "{Count} events could not be written and are lost")]
     private static partial void LogEventsLost(ILogger logger, int count);

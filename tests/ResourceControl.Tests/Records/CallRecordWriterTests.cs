@@ -137,6 +137,45 @@ public sealed class CallRecordWriterTests(string provider)
     }
 
     [Test]
+    public async Task ARecordTheDatabaseRefusesIsSetAsideAndTheRestOfItsBatchIsWritten()
+    {
+        await using var db = await MigratedAsync();
+        var (events, writer) = WriterOn(db);
+
+        // Queued before the start, so all of it is one batch; the middle record has no dialled number (a NOT NULL column),
+        // as a bug would leave it: the database refuses it however often it is sent.
+        await writer.EnqueueAsync(Record("c-before"));
+        await writer.EnqueueAsync(Record("c-refused") with { Dialed = null! });
+        await writer.EnqueueAsync(Record("c-after"));
+        events.Write(EventKind.CallEnded, "c-after", sipCallId: "sip-after");
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id IN ('c-before', 'c-after')") == 2, "the records around the refused one");
+            await WaitUntilAsync(async () => (await new EventRepository(db.Factory).ListForCallAsync("c-refused")).Count == 1, "the refused record set aside");
+
+            var setAside = await new EventRepository(db.Factory).ListForCallAsync("c-refused");
+            var after = await new EventRepository(db.Factory).ListForCallAsync("c-after");
+            Assert.Multiple(() =>
+            {
+                Assert.That(setAside[0].Kind, Is.EqualTo(EventKind.CallRecordRefused.Value));
+                Assert.That(setAside[0].Detail, Does.Contain("13900000001").And.Contain("caller-hung-up"), "the record is kept whole in the event log");
+                Assert.That(after.Select(e => e.Kind), Is.EqualTo(new[] { EventKind.CallEnded.Value }), "the batch's event is written once");
+                Assert.That(writer.Written, Is.EqualTo(2));
+            });
+
+            // The next batch is written whole again.
+            await writer.EnqueueAsync(Record("c-later"));
+            await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-later'") == 1, "a later record");
+            Assert.That(await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-refused'"), Is.Zero);
+        }
+        finally
+        {
+            await StopWithinAsync(writer);
+        }
+    }
+
+    [Test]
     public async Task AStopWhoseTimeRunsOutWhileTheDatabaseIsLockedGivesUpThenAndDoesNotTryEveryBatchInTurn()
     {
         await using var db = await MigratedAsync();
