@@ -106,6 +106,15 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         return written;
     }
 
+    /// <summary>Closes a call's open row inside <paramref name="writer"/>'s batch without a record (the record was refused and set aside).</summary>
+    public async Task CloseOpenAsync(WriterConnection writer, string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var close = writer.Statement("DELETE FROM calls_open WHERE id = @Id", ("Id", DbType.String));
+        close.Set(0, id);
+        await close.RunAsync(cancellationToken);
+    }
+
     /// <summary>Notes what is known of a call in progress so far (nothing once its record is written).</summary>
     public Task UpdateProgressAsync(CallRecord progress, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         WriteBatchAsync([CallRecordWrite.Progressed(progress, at)], cancellationToken);

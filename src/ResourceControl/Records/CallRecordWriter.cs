@@ -44,7 +44,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     private static readonly TimeSpan _maxBackoff = TimeSpan.FromSeconds(5);
 
     // A write set aside keeps every field, the open row's tuple too; JSON escapes what the database refused in text (a NUL).
-    private static readonly JsonSerializerOptions _refusedJson = new(JsonSerializerDefaults.Web) { IncludeFields = true };
+    private static readonly JsonSerializerOptions _refusedJson = new(JsonSerializerDefaults.Web) { IncludeFields = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private readonly Channel<CallRecordWrite> _queue = Channel.CreateBounded<CallRecordWrite>(new BoundedChannelOptions(100_000)
     {
         SingleReader = true,
@@ -228,7 +228,17 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         {
             await writer.ResetAsync();
             LogBatchRefused(logger, batch.Count, logged.Count, e.Message);
-            return await WriteEachAsync(writer, batch, logged, cancellationToken, stopping);
+            try
+            {
+                return await WriteEachAsync(writer, batch, logged, cancellationToken, stopping);
+            }
+            catch (Exception again) when (again is not OutOfMemoryException && (stopping || again is not OperationCanceledException))
+            {
+                await writer.ResetAsync();
+                LogUnwritable(logger, again, batch.Count, logged.Count);
+                LogAllLost(batch, logged);
+                return true;
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException && (stopping || e is not OperationCanceledException))
         {
@@ -242,58 +252,123 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
     /// <summary>
     /// A batch the database refused, one write at a time (each in its own transaction, retried while the database is away). Each
-    /// leaves the lists once written or set aside, so a batch handed over at a stop is only what is left of it.
+    /// leaves the lists once written or set aside, so a batch handed over at a stop is only what is left of it. When
+    /// <see cref="MaxRefusedInARow"/> writes in a row are refused, it is not a bad row but the database (a schema that does
+    /// not match the platform's): nothing more is set aside, the write is retried with back-off until the database takes it.
     /// </summary>
     private async Task<bool> WriteEachAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
     {
-        while (batch.Count > 0)
+        var refusedInARow = 0;
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (batch.Count > 0 || logged.Count > 0)
         {
-            var write = batch[0];
-            if (!await WriteAloneAsync(writer, [write], [], write.Id, write, cancellationToken, stopping))
+            var isRecord = batch.Count > 0;
+            List<CallRecordWrite> records = isRecord ? [batch[0]] : [];
+            List<PlatformEvent> events = isRecord ? [] : [logged[0]];
+            var setAside = refusedInARow < MaxRefusedInARow;
+            var outcome = await WriteAloneAsync(writer, records, events, setAside, cancellationToken, stopping);
+            if (outcome == Alone.Stopped)
             {
                 return false;
             }
 
-            batch.RemoveAt(0);
-        }
-
-        while (logged.Count > 0)
-        {
-            var e = logged[0];
-            if (!await WriteAloneAsync(writer, [], [e], e.CallId, e, cancellationToken, stopping))
+            if (outcome == Alone.Refused)
             {
-                return false;
+                // Write after write refused: the database, not the rows. Kept, and tried again as an outage is.
+                LogRefusingEverything(logger, refusedInARow, backoff.TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(backoff, cancellationToken);
+                }
+                catch (OperationCanceledException) when (stopping)
+                {
+                    return false;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
+                continue;
             }
 
-            logged.RemoveAt(0);
+            refusedInARow = outcome == Alone.Written ? 0 : refusedInARow + 1;
+            if (isRecord)
+            {
+                batch.RemoveAt(0);
+            }
+            else
+            {
+                logged.RemoveAt(0);
+            }
         }
 
         return true;
     }
 
-    /// <summary>One write; if the database refuses it, it is written as a <see cref="EventKind.CallRecordRefused"/> event instead.</summary>
-    private async Task<bool> WriteAloneAsync(WriterConnection writer, List<CallRecordWrite> records, List<PlatformEvent> events, string? callId, object what, CancellationToken cancellationToken, bool stopping)
+    /// <summary>Writes in a row the database may refuse and have set aside before the writer takes it for the database's fault.</summary>
+    public const int MaxRefusedInARow = 3;
+
+    private enum Alone
     {
+        Written,
+        SetAside,
+        Refused,
+        Stopped,
+    }
+
+    /// <summary>
+    /// One write (a record or an event); if the database refuses it and <paramref name="setAside"/>, it is written as a
+    /// <see cref="EventKind.CallRecordRefused"/> event instead, in one transaction with closing the call's open row (a refused
+    /// record would otherwise leave the call open on the wallboard, and "interrupted" at the next start).
+    /// </summary>
+    private async Task<Alone> WriteAloneAsync(WriterConnection writer, List<CallRecordWrite> records, List<PlatformEvent> events, bool setAside, CancellationToken cancellationToken, bool stopping)
+    {
+        var callId = records.Count > 0 ? records[0].Id : events[0].CallId;
         try
         {
-            return await WriteWithRetryAsync(writer, records, events, cancellationToken, stopping);
+            return await WriteWithRetryAsync(writer, records, events, cancellationToken, stopping) ? Alone.Written : Alone.Stopped;
         }
         catch (Exception e) when (DatabaseErrors.IsRefusal(e))
         {
             await writer.ResetAsync();
-            LogRefused(logger, e, callId ?? "-", what is CallRecordWrite ? "record" : "event");
-            var detail = JsonSerializer.Serialize(new { error = e.Message, write = what }, _refusedJson);
-            var setAside = new PlatformEvent(time.GetUtcNow(), EventKind.CallRecordRefused.Value, callId, null, detail);
+            if (!setAside)
+            {
+                return Alone.Refused;
+            }
+
+            LogRefused(logger, e, callId ?? "-", records.Count > 0 ? "record" : "event");
+            var detail = SetAsideDetail(e.Message, records.Count > 0 ? records[0] : events[0]);
+            var aside = new PlatformEvent(time.GetUtcNow(), EventKind.CallRecordRefused.Value, callId, null, detail);
+            var closes = records.Count > 0 && records[0].Record is not null ? callId : null;
             try
             {
-                return await WriteWithRetryAsync(writer, [], [setAside], cancellationToken, stopping);
+                return await WriteWithRetryAsync(writer, [], [aside], cancellationToken, stopping, closes) ? Alone.SetAside : Alone.Stopped;
             }
-            catch (Exception again) when (DatabaseErrors.IsRefusal(again))
+            catch (Exception again) when (again is not (OutOfMemoryException or OperationCanceledException))
             {
                 await writer.ResetAsync();
                 LogSetAsideRefused(logger, again, callId ?? "-", detail);
-                return true;
+                return Alone.SetAside;
             }
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // Refused before the database saw it (a value the driver cannot send): this write alone is lost, logged by its call.
+            await writer.ResetAsync();
+            LogUnwritable(logger, e, records.Count, events.Count);
+            LogAllLost(records, events);
+            return Alone.SetAside;
+        }
+    }
+
+    /// <summary>The refused write as JSON with the error: every field (the open row's tuple too, NaN as "NaN"), or its id if even that fails.</summary>
+    private static string SetAsideDetail(string error, object write)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(new { error, write }, _refusedJson);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            return JsonSerializer.Serialize(new { error, unserializable = e.Message }, _refusedJson);
         }
     }
 
@@ -302,7 +377,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     /// True once written. The loop's (<paramref name="stopping"/> false) runs each try to its end and throws when the host
     /// stops it while it waits to retry; the stop's gives each try only the stop's time, and returns false once that is out.
     /// </summary>
-    private async Task<bool> WriteWithRetryAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
+    private async Task<bool> WriteWithRetryAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping, string? closeOpen = null)
     {
         if (batch.Count == 0 && logged.Count == 0)
         {
@@ -318,6 +393,11 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 await writer.BeginAsync(attempt);
                 var written = await repository.WriteBatchAsync(writer, batch, attempt);
                 await EventRepository.AppendAsync(writer, logged, attempt);
+                if (closeOpen is not null)
+                {
+                    await repository.CloseOpenAsync(writer, closeOpen, attempt);
+                }
+
                 await writer.CommitAsync(attempt);
                 Interlocked.Add(ref _written, written);
                 return true;
@@ -373,6 +453,9 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
     [LoggerMessage(2304, LogLevel.Error, "The database refused the {What} of call {CallId}; it is kept in the event log as call.record-refused")]
     private static partial void LogRefused(ILogger logger, Exception error, string callId, string what);
+
+    [LoggerMessage(2306, LogLevel.Critical, "The database refused {Count} writes in a row: taken for the database's fault (a schema that does not match?), not the rows'; nothing more is set aside, retrying in {DelayMs} ms")]
+    private static partial void LogRefusingEverything(ILogger logger, int count, double delayMs);
 
     [LoggerMessage(2305, LogLevel.Critical, "The database refused call {CallId}'s write and its call.record-refused event too; the write was: {Write}")]
     private static partial void LogSetAsideRefused(ILogger logger, Exception error, string callId, string write);

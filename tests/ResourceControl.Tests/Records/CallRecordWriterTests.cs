@@ -142,10 +142,17 @@ public sealed class CallRecordWriterTests(string provider)
         await using var db = await MigratedAsync();
         var (events, writer) = WriterOn(db);
 
+        // The refused call was answered (its open row is written first, in a batch of its own).
+        writer.Open("c-refused", "13900000001", "95500", _t0);
+        await writer.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls_open WHERE id = 'c-refused'") == 1, "the open row");
+        await writer.StopAsync(CancellationToken.None);
+        (events, writer) = WriterOn(db);
+
         // Queued before the start, so all of it is one batch; the middle record has no dialled number (a NOT NULL column),
         // as a bug would leave it: the database refuses it however often it is sent.
         await writer.EnqueueAsync(Record("c-before"));
-        await writer.EnqueueAsync(Record("c-refused") with { Dialed = null! });
+        await writer.EnqueueAsync(Record("c-refused") with { Dialed = null!, WaitSeconds = double.NaN });
         await writer.EnqueueAsync(Record("c-after"));
         events.Write(EventKind.CallEnded, "c-after", sipCallId: "sip-after");
         await writer.StartAsync(CancellationToken.None);
@@ -168,6 +175,46 @@ public sealed class CallRecordWriterTests(string provider)
             await writer.EnqueueAsync(Record("c-later"));
             await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-later'") == 1, "a later record");
             Assert.That(await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-refused'"), Is.Zero);
+            Assert.That(await CountAsync(db, "SELECT COUNT(*) FROM calls_open WHERE id = 'c-refused'"), Is.Zero, "the call is not left open on the wallboard, nor closed as interrupted at the next start");
+        }
+        finally
+        {
+            await StopWithinAsync(writer);
+        }
+    }
+
+    [Test]
+    public async Task ADatabaseThatRefusesEveryRecordIsWaitedForNotEmptiedIntoTheEventLog()
+    {
+        await using var db = await MigratedAsync();
+        var (_, writer) = WriterOn(db);
+
+        // A schema that does not match the platform's (here a trigger that refuses every insert): not a bad row but the database.
+        await ExecuteAsync(db, provider == "sqlite"
+            ? "CREATE TRIGGER calls_refused BEFORE INSERT ON calls BEGIN SELECT RAISE(ABORT, 'refused by the schema'); END"
+            : """
+              CREATE FUNCTION refuse_calls() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the schema' USING ERRCODE = '23514'; END $$;
+              CREATE TRIGGER calls_refused BEFORE INSERT ON calls FOR EACH ROW EXECUTE FUNCTION refuse_calls();
+              """);
+        const int records = CallRecordWriter.MaxRefusedInARow + 4;
+        for (var i = 0; i < records; i++)
+        {
+            await writer.EnqueueAsync(Record($"c-{i}"));
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            await WaitUntilAsync(async () => await CountAsync(db, $"SELECT COUNT(*) FROM events WHERE kind = '{EventKind.CallRecordRefused.Value}'") == CallRecordWriter.MaxRefusedInARow, "the first refused records set aside");
+            await Task.Delay(1_000);
+            Assert.That(
+                await CountAsync(db, $"SELECT COUNT(*) FROM events WHERE kind = '{EventKind.CallRecordRefused.Value}'"),
+                Is.EqualTo(CallRecordWriter.MaxRefusedInARow),
+                "after that many refused in a row, the rest wait for the database");
+
+            await ExecuteAsync(db, provider == "sqlite" ? "DROP TRIGGER calls_refused" : "DROP TRIGGER calls_refused ON calls; DROP FUNCTION refuse_calls()");
+            await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls") == records - CallRecordWriter.MaxRefusedInARow, "the records kept once the database takes them");
+            Assert.That(writer.Written, Is.EqualTo(records - CallRecordWriter.MaxRefusedInARow));
         }
         finally
         {
