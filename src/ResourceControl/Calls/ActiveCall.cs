@@ -311,15 +311,19 @@ internal sealed class ActiveCall(string id, SipDialog? dialog, string sipCallId,
     /// <summary>The caller's IVR flow runs on the call from now on.</summary>
     public void RunsIvr(IvrCallRunner runner) => Ivr = runner;
 
-    /// <summary>The call's recording started: one file a call, so a second recorder is a bug, not a replacement.</summary>
-    public void Records(Telephony.Media.StereoRecorder recorder)
+    /// <summary>
+    /// The call's recording starts (<paramref name="start"/> creates its file and taps the media): one file a call, so a
+    /// second start is a bug, refused before it could overwrite the first file or tap the media twice.
+    /// </summary>
+    public void Records(Func<Telephony.Media.StereoRecorder> start)
     {
+        ArgumentNullException.ThrowIfNull(start);
         if (Recorder is not null)
         {
             throw new InvalidOperationException($"call {Id} is recorded already");
         }
 
-        Recorder = recorder;
+        Recorder = start();
     }
 
     /// <summary>A progress write for <paramref name="key"/> was queued: the same facts are not written again.</summary>

@@ -30,7 +30,7 @@ internal sealed partial class CallRecording(Hosting.RecordingOptions options, IL
             }
             else
             {
-                call.Records(StereoRecorder.Start(path, agent, call.Media));
+                call.Records(() => StereoRecorder.Start(path, agent, call.Media));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -56,7 +56,7 @@ internal sealed partial class CallRecording(Hosting.RecordingOptions options, IL
         var path = Path.Combine(options.Directory, call.Id + ".wav");
         try
         {
-            call.Records(StereoRecorder.StartFromAnswer(path, call.Media));
+            call.Records(() => StereoRecorder.StartFromAnswer(path, call.Media));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -67,8 +67,12 @@ internal sealed class TrunkLeg(DialableNumber number, Trunk trunk, SipRequest in
         return Spoke;
     }
 
-    /// <summary>The timer that posts the trunk's silence for the INVITE now out.</summary>
-    public void WatchesSilence(ITimer timer) => SilenceTimer = timer;
+    /// <summary>The timer that posts the trunk's silence for the INVITE now out; an earlier one stops.</summary>
+    public void WatchesSilence(ITimer timer)
+    {
+        SilenceTimer?.Dispose();
+        SilenceTimer = timer;
+    }
 
     /// <summary>The trunk said something (a provisional): it is alive.</summary>
     public void HeardFrom() => Heard = true;

@@ -29,17 +29,18 @@ public sealed class ActiveCallStateTests
         var directory = Directory.CreateTempSubdirectory("cc-records-").FullName;
         try
         {
-            var first = Telephony.Media.StereoRecorder.StartFromAnswer(Path.Combine(directory, "a.wav"), call.Media);
-            call.Records(first);
-            var second = Telephony.Media.StereoRecorder.StartFromAnswer(Path.Combine(directory, "b.wav"), call.Media);
+            var path = Path.Combine(directory, "c-id.wav");
+            call.Records(() => Telephony.Media.StereoRecorder.StartFromAnswer(path, call.Media));
+            var first = call.Recorder!;
+            var started = false;
             try
             {
-                Assert.That(() => call.Records(second), Throws.InvalidOperationException);
+                Assert.That(() => call.Records(() => { started = true; return Telephony.Media.StereoRecorder.StartFromAnswer(path, call.Media); }), Throws.InvalidOperationException);
+                Assert.That(started, Is.False, "refused before a second recorder could overwrite the file or tap the media");
                 Assert.That(call.Recorder, Is.SameAs(first));
             }
             finally
             {
-                await second.CompleteAsync();
                 await first.CompleteAsync();
             }
         }
@@ -55,7 +56,8 @@ public sealed class ActiveCallStateTests
         var time = new ManualTimeProvider();
         var call = _calls.New(time);
         call.KeysNumber(CallbackNumberEntry.Start);
-        var first = time.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        var firstFired = 0;
+        var first = time.CreateTimer(_ => firstFired++, null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
         call.NumberTimerStarts(first);
         var fired = 0;
         var second = time.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
@@ -65,6 +67,7 @@ public sealed class ActiveCallStateTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(firstFired, Is.Zero, "a timer a key replaced posts nothing");
             Assert.That(fired, Is.Zero, "a timer of an entry that ended posts nothing");
             Assert.That((call.CallbackNumber, call.CallbackNumberTimer), Is.EqualTo(((CallbackNumberEntry?)null, (ITimer?)null)));
         });

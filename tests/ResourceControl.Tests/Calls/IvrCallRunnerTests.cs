@@ -172,7 +172,7 @@ public sealed class IvrCallRunnerTests
     public void AMaskedEntryIsSilenceOnTheRecordingAndStarsInTheTrace()
     {
         var recorder = StereoRecorder.StartFromAnswer(Path.Combine(_directory, "c-ivr.wav"), _call.Media);
-        _call.Records(recorder);
+        _call.Records(() => recorder);
         var runner = Runner();
         runner.Start();
 

@@ -211,6 +211,8 @@ public sealed class LegStepsTests
         attempt.RingsFor(new CountingTimer());
         attempt.Ask("en");
         var plays = (attempt.PlayQuestion(), attempt.PlayQuestion());
+        var firstSilence = new CountingTimer();
+        attempt.WaitsForKey(firstSilence);
         var silence = new CountingTimer();
         attempt.WaitsForKey(silence);
         attempt.QuestionEnds(ClientQuestion.Answered);
@@ -220,7 +222,7 @@ public sealed class LegStepsTests
             Assert.That(ring.Disposed, Is.EqualTo(1), "the first trunk's ring timer cannot time out the second's leg");
             Assert.That(attempt.Client, Is.SameAs(next));
             Assert.That((attempt.QuestionLanguage, plays), Is.EqualTo(("en", (1, 2))));
-            Assert.That(silence.Disposed, Is.EqualTo(1));
+            Assert.That((firstSilence.Disposed, silence.Disposed), Is.EqualTo((1, 1)), "the question's replay stops the last play's timer, the answer the last");
             Assert.That((attempt.Question, attempt.QuestionTimer), Is.EqualTo((ClientQuestion.Answered, (ITimer?)null)));
         });
     }
