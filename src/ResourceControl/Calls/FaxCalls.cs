@@ -70,10 +70,10 @@ internal sealed partial class FaxCalls(FaxOptions options, FaxInbox inbox, Media
             return;
         }
 
-        fax.Finished = true;
+        fax.Finishes();
         clock.Remove(fax.Terminal);
         var result = fax.Result ?? fax.Terminal.Session.Hangup();
-        fax.Result = result;
+        fax.Resulted(result);
 
         // Frees spandsp's context, which closes the TIFF it wrote: only then are its pages read.
         fax.Terminal.Session.Dispose();

@@ -81,7 +81,7 @@ internal sealed partial class SipEndpoint
     {
         if (call.Fax is { } fax)
         {
-            fax.Result ??= result;
+            fax.Resulted(result);
         }
 
         return HangUpAsync(call, CallDisposition.FaxFailed);

@@ -83,7 +83,7 @@ public sealed class FaxCallFallbackTests
 
         // As the call's loop does on FaxEnded: the result kept, then the call's end ends the fax (SipEndpoint.FaxEnding).
         Assert.That(ended, Is.Not.Null, $"the platform's T.30 ended within {tick / 50} s of line time");
-        call.Fax!.Result ??= ended;
+        call.Fax!.Resulted(ended!);
         faxes.End(call);
         var attempt = await sent.Task.WaitAsync(TimeSpan.FromSeconds(5));
         farEnd.Dispose();
@@ -157,7 +157,7 @@ public sealed class FaxCallFallbackTests
         }
 
         Assert.That(ended, Is.Not.Null, $"the platform's T.30 ended within {tick / 50} s of line time");
-        call.Fax!.Result ??= ended;
+        call.Fax!.Resulted(ended!);
         faxes.End(call);
         var attempt = await sent.Task.WaitAsync(TimeSpan.FromSeconds(5));
         farEnd.Dispose();

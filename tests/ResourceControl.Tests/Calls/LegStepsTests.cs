@@ -24,6 +24,7 @@ public sealed class LegStepsTests
     [TestCase(typeof(TrunkLeg))]
     [TestCase(typeof(MonitorLeg))]
     [TestCase(typeof(CallbackAttempt))]
+    [TestCase(typeof(FaxCall))]
     [TestCase(typeof(ActiveCall))]
     public void NothingCanBeSetOutsideItsOwnSteps(Type type)
     {
