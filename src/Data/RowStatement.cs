@@ -44,16 +44,12 @@ public sealed class RowStatement : IAsyncDisposable
     /// <remarks>
     /// A NUL in text is stored as U+FFFD: PostgreSQL refuses NUL in text outright, and these statements write what
     /// peers sent (a caller id of <c>sip:%00@host</c> unescapes to one), where one refused row would hold its whole
-    /// batch back in retries for ever. Not-a-number is no value, SQL NULL, as SQLite itself stores it (its .NET driver
-    /// would throw instead, which looks like a database away and was retried for ever): a column that must have a value
-    /// refuses it, the same on both databases, and the records' writer sets that row aside.
+    /// batch back in retries for ever.
     /// </remarks>
     public void Set(int index, object? value) =>
         _parameters[index].Value = value switch
         {
             null => DBNull.Value,
-            double number when double.IsNaN(number) => DBNull.Value,
-            float number when float.IsNaN(number) => DBNull.Value,
             string text when text.Contains('\0', StringComparison.Ordinal) => text.Replace('\0', '\uFFFD'),
             _ => value,
         };

@@ -397,6 +397,12 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         ("NodeId", DbType.String), ("Fax", DbType.String),
     ];
 
+    /// <summary>
+    /// A duration as stored: not a number (or an infinite one) is 0. Only a bug makes one, and SQLite's driver throws on binding
+    /// it, which the records' writer would take for the database being away and retry with its whole batch for ever.
+    /// </summary>
+    private static double Finite(double seconds) => double.IsFinite(seconds) ? seconds : 0;
+
     private static void SetRecord(RowStatement insert, CallRecord record, string? node)
     {
         insert.Set(0, record.Id);
@@ -409,16 +415,16 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         insert.Set(7, record.Agent);
         insert.Set(8, record.StartedAt.ToUnixTimeMilliseconds());
         insert.Set(9, record.EndedAt.ToUnixTimeMilliseconds());
-        insert.Set(10, record.WaitSeconds);
-        insert.Set(11, record.TalkSeconds);
+        insert.Set(10, Finite(record.WaitSeconds));
+        insert.Set(11, Finite(record.TalkSeconds));
         insert.Set(12, record.Disposition);
         insert.Set(13, record.Recording);
         insert.Set(14, record.RecordingSha256);
         insert.Set(15, record.QueuedAt?.ToUnixTimeMilliseconds());
         insert.Set(16, record.AnsweredAt?.ToUnixTimeMilliseconds());
-        insert.Set(17, record.RingSeconds);
-        insert.Set(18, record.HoldSeconds);
-        insert.Set(19, record.WrapUpSeconds);
+        insert.Set(17, Finite(record.RingSeconds));
+        insert.Set(18, Finite(record.HoldSeconds));
+        insert.Set(19, Finite(record.WrapUpSeconds));
         insert.Set(20, JsonSerializer.Serialize(record.Legs, _json));
         insert.Set(21, record.Routing);
         insert.Set(22, record.WrapUpCode);

@@ -212,11 +212,11 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     }
 
     /// <summary>
-    /// <see cref="WriteWithRetryAsync"/>, except for a batch with a row the database refuses (<see cref="DatabaseErrors.IsRefusal"/>:
-    /// it would refuse the whole batch for ever): then each record and event is written on its own, and the one refused is
-    /// set aside as a <see cref="EventKind.CallRecordRefused"/> event, so the rest go on and nothing is lost. A batch that
-    /// cannot be written at all (a value the driver or the serializer refuses before the database sees it) is logged,
-    /// with every record's id, and dropped. False only when the stop's time ran out first.
+    /// <see cref="WriteWithRetryAsync"/>, except for a batch that fails for another reason than the database being away (which
+    /// is retried whole): a row the database refuses (<see cref="DatabaseErrors.IsRefusal"/>), or a value the driver or the
+    /// serializer cannot send. Either would fail the whole batch every time, so it is written one write at a time
+    /// (<see cref="WriteEachAsync"/>): the one refused is set aside, the rest go on, nothing is lost. False only when the
+    /// stop's time ran out first.
     /// </summary>
     private async Task<bool> WriteOrDropAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
     {
@@ -224,8 +224,9 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         {
             return await WriteWithRetryAsync(writer, batch, logged, cancellationToken, stopping);
         }
-        catch (Exception e) when (DatabaseErrors.IsRefusal(e))
+        catch (Exception e) when (e is not OutOfMemoryException && (stopping || e is not OperationCanceledException))
         {
+            // The loop's cancellation is its stop (the batch goes to StopAsync); the stop's own was handled in the retry.
             await writer.ResetAsync();
             LogBatchRefused(logger, batch.Count, logged.Count, e.Message);
             try
@@ -240,56 +241,31 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 return true;
             }
         }
-        catch (Exception e) when (e is not OutOfMemoryException && (stopping || e is not OperationCanceledException))
-        {
-            // The loop's cancellation is its stop (the batch goes to StopAsync); the stop's own was handled in the retry.
-            await writer.ResetAsync();
-            LogUnwritable(logger, e, batch.Count, logged.Count);
-            LogAllLost(batch, logged);
-            return true;
-        }
     }
 
     /// <summary>
-    /// A batch the database refused, one write at a time (each in its own transaction, retried while the database is away). Each
-    /// leaves the lists once written or set aside, so a batch handed over at a stop is only what is left of it. When
-    /// <see cref="MaxRefusedInARow"/> writes in a row are refused, it is not a bad row but the database (a schema that does
-    /// not match the platform's): nothing more is set aside, the write is retried with back-off until the database takes it.
+    /// A batch that failed whole, one write at a time, each in its own transaction and retried while the database is away.
+    /// Each leaves the lists once written or set aside, so what the loop hands over at a stop is only what is left of it. A
+    /// database that refuses every row (a schema that does not match the platform's) thus moves every record into the event
+    /// log as <see cref="EventKind.CallRecordRefused"/>, each logged as an error: kept, on disk, rather than held in memory
+    /// until the queue fills and calls wait on it.
     /// </summary>
     private async Task<bool> WriteEachAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
     {
-        var refusedInARow = 0;
-        var backoff = TimeSpan.FromMilliseconds(100);
         while (batch.Count > 0 || logged.Count > 0)
         {
+            if (!stopping)
+            {
+                // The loop stops between writes, not only while it waits to retry: the rest goes to StopAsync.
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var isRecord = batch.Count > 0;
-            List<CallRecordWrite> records = isRecord ? [batch[0]] : [];
-            List<PlatformEvent> events = isRecord ? [] : [logged[0]];
-            var setAside = refusedInARow < MaxRefusedInARow;
-            var outcome = await WriteAloneAsync(writer, records, events, setAside, cancellationToken, stopping);
-            if (outcome == Alone.Stopped)
+            if (!await WriteAloneAsync(writer, isRecord ? [batch[0]] : [], isRecord ? [] : [logged[0]], cancellationToken, stopping))
             {
                 return false;
             }
 
-            if (outcome == Alone.Refused)
-            {
-                // Write after write refused: the database, not the rows. Kept, and tried again as an outage is.
-                LogRefusingEverything(logger, refusedInARow, backoff.TotalMilliseconds);
-                try
-                {
-                    await Task.Delay(backoff, cancellationToken);
-                }
-                catch (OperationCanceledException) when (stopping)
-                {
-                    return false;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
-                continue;
-            }
-
-            refusedInARow = outcome == Alone.Written ? 0 : refusedInARow + 1;
             if (isRecord)
             {
                 batch.RemoveAt(0);
@@ -303,59 +279,43 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         return true;
     }
 
-    /// <summary>Writes in a row the database may refuse and have set aside before the writer takes it for the database's fault.</summary>
-    public const int MaxRefusedInARow = 3;
-
-    private enum Alone
-    {
-        Written,
-        SetAside,
-        Refused,
-        Stopped,
-    }
-
     /// <summary>
-    /// One write (a record or an event); if the database refuses it and <paramref name="setAside"/>, it is written as a
-    /// <see cref="EventKind.CallRecordRefused"/> event instead, in one transaction with closing the call's open row (a refused
-    /// record would otherwise leave the call open on the wallboard, and "interrupted" at the next start).
+    /// One write (a record or an event); if the database refuses it, it is written as a <see cref="EventKind.CallRecordRefused"/>
+    /// event instead, in one transaction with closing the call's open row when it was the call's record (a refused record
+    /// would otherwise leave the call open on the wallboard, and "interrupted" at the next start). A write the driver cannot
+    /// send is lost alone, logged by its call. False only when the stop's time ran out first.
     /// </summary>
-    private async Task<Alone> WriteAloneAsync(WriterConnection writer, List<CallRecordWrite> records, List<PlatformEvent> events, bool setAside, CancellationToken cancellationToken, bool stopping)
+    private async Task<bool> WriteAloneAsync(WriterConnection writer, List<CallRecordWrite> records, List<PlatformEvent> events, CancellationToken cancellationToken, bool stopping)
     {
         var callId = records.Count > 0 ? records[0].Id : events[0].CallId;
         try
         {
-            return await WriteWithRetryAsync(writer, records, events, cancellationToken, stopping) ? Alone.Written : Alone.Stopped;
+            return await WriteWithRetryAsync(writer, records, events, cancellationToken, stopping);
         }
         catch (Exception e) when (DatabaseErrors.IsRefusal(e))
         {
             await writer.ResetAsync();
-            if (!setAside)
-            {
-                return Alone.Refused;
-            }
-
             LogRefused(logger, e, callId ?? "-", records.Count > 0 ? "record" : "event");
             var detail = SetAsideDetail(e.Message, records.Count > 0 ? records[0] : events[0]);
             var aside = new PlatformEvent(time.GetUtcNow(), EventKind.CallRecordRefused.Value, callId, null, detail);
             var closes = records.Count > 0 && records[0].Record is not null ? callId : null;
             try
             {
-                return await WriteWithRetryAsync(writer, [], [aside], cancellationToken, stopping, closes) ? Alone.SetAside : Alone.Stopped;
+                return await WriteWithRetryAsync(writer, [], [aside], cancellationToken, stopping, closes);
             }
             catch (Exception again) when (again is not (OutOfMemoryException or OperationCanceledException))
             {
                 await writer.ResetAsync();
                 LogSetAsideRefused(logger, again, callId ?? "-", detail);
-                return Alone.SetAside;
+                return true;
             }
         }
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
-            // Refused before the database saw it (a value the driver cannot send): this write alone is lost, logged by its call.
             await writer.ResetAsync();
             LogUnwritable(logger, e, records.Count, events.Count);
             LogAllLost(records, events);
-            return Alone.SetAside;
+            return true;
         }
     }
 
@@ -448,14 +408,11 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     [LoggerMessage(2302, LogLevel.Error, "A batch of {Count} call records and {EventCount} events cannot be written; dropped (each record is logged as lost)")]
     private static partial void LogUnwritable(ILogger logger, Exception error, int count, int eventCount);
 
-    [LoggerMessage(2303, LogLevel.Warning, "The database refused a batch of {Count} call records and {EventCount} events ({Error}); writing them one at a time to find the refused one")]
+    [LoggerMessage(2303, LogLevel.Warning, "A batch of {Count} call records and {EventCount} events failed as a whole ({Error}); writing them one at a time to find the one refused")]
     private static partial void LogBatchRefused(ILogger logger, int count, int eventCount, string error);
 
     [LoggerMessage(2304, LogLevel.Error, "The database refused the {What} of call {CallId}; it is kept in the event log as call.record-refused")]
     private static partial void LogRefused(ILogger logger, Exception error, string callId, string what);
-
-    [LoggerMessage(2306, LogLevel.Critical, "The database refused {Count} writes in a row: taken for the database's fault (a schema that does not match?), not the rows'; nothing more is set aside, retrying in {DelayMs} ms")]
-    private static partial void LogRefusingEverything(ILogger logger, int count, double delayMs);
 
     [LoggerMessage(2305, LogLevel.Critical, "The database refused call {CallId}'s write and its call.record-refused event too; the write was: {Write}")]
     private static partial void LogSetAsideRefused(ILogger logger, Exception error, string callId, string write);

@@ -184,37 +184,59 @@ public sealed class CallRecordWriterTests(string provider)
     }
 
     [Test]
-    public async Task ADatabaseThatRefusesEveryRecordIsWaitedForNotEmptiedIntoTheEventLog()
+    public async Task ADatabaseThatRefusesEveryRecordHasEachSetAsideAndTheCallsClosedNotHeldInMemory()
     {
         await using var db = await MigratedAsync();
         var (_, writer) = WriterOn(db);
 
-        // A schema that does not match the platform's (here a trigger that refuses every insert): not a bad row but the database.
+        // A schema that does not match the platform's (here a trigger that refuses every insert), with the calls' open rows
+        // and a heartbeat between the records, as a real batch has them.
         await ExecuteAsync(db, provider == "sqlite"
             ? "CREATE TRIGGER calls_refused BEFORE INSERT ON calls BEGIN SELECT RAISE(ABORT, 'refused by the schema'); END"
             : """
               CREATE FUNCTION refuse_calls() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the schema' USING ERRCODE = '23514'; END $$;
               CREATE TRIGGER calls_refused BEFORE INSERT ON calls FOR EACH ROW EXECUTE FUNCTION refuse_calls();
               """);
-        const int records = CallRecordWriter.MaxRefusedInARow + 4;
+        const int records = 7;
         for (var i = 0; i < records; i++)
         {
+            writer.Open($"c-{i}", "13900000001", "95500", _t0);
             await writer.EnqueueAsync(Record($"c-{i}"));
         }
 
         await writer.StartAsync(CancellationToken.None);
         try
         {
-            await WaitUntilAsync(async () => await CountAsync(db, $"SELECT COUNT(*) FROM events WHERE kind = '{EventKind.CallRecordRefused.Value}'") == CallRecordWriter.MaxRefusedInARow, "the first refused records set aside");
-            await Task.Delay(1_000);
-            Assert.That(
-                await CountAsync(db, $"SELECT COUNT(*) FROM events WHERE kind = '{EventKind.CallRecordRefused.Value}'"),
-                Is.EqualTo(CallRecordWriter.MaxRefusedInARow),
-                "after that many refused in a row, the rest wait for the database");
+            await WaitUntilAsync(async () => await CountAsync(db, $"SELECT COUNT(*) FROM events WHERE kind = '{EventKind.CallRecordRefused.Value}'") == records, "every refused record set aside");
+            var open = await CountAsync(db, "SELECT COUNT(*) FROM calls_open");
+            Assert.Multiple(() =>
+            {
+                Assert.That(writer.Pending, Is.Zero, "nothing is held back in memory");
+                Assert.That(open, Is.Zero, "no call is left open");
+                Assert.That(writer.Written, Is.Zero);
+            });
 
+            // Once the schema matches again, records are written as before, whole batches.
             await ExecuteAsync(db, provider == "sqlite" ? "DROP TRIGGER calls_refused" : "DROP TRIGGER calls_refused ON calls; DROP FUNCTION refuse_calls()");
-            await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls") == records - CallRecordWriter.MaxRefusedInARow, "the records kept once the database takes them");
-            Assert.That(writer.Written, Is.EqualTo(records - CallRecordWriter.MaxRefusedInARow));
+            await writer.EnqueueAsync(Record("c-after"));
+            await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-after'") == 1, "a record once the database takes them");
+        }
+        finally
+        {
+            await StopWithinAsync(writer);
+        }
+    }
+
+    [Test]
+    public async Task ADurationThatIsNotANumberIsWrittenAsZeroNotRetriedForEver()
+    {
+        await using var db = await MigratedAsync();
+        var (_, writer) = WriterOn(db);
+        await writer.EnqueueAsync(Record("c-nan") with { TalkSeconds = double.NaN, HoldSeconds = double.PositiveInfinity });
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-nan' AND talk_seconds = 0 AND hold_seconds = 0") == 1, "the record, its durations as 0");
         }
         finally
         {
