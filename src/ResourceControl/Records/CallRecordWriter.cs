@@ -244,80 +244,122 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     }
 
     /// <summary>
-    /// A batch that failed whole, one write at a time, each in its own transaction and retried while the database is away.
-    /// Each leaves the lists once written or set aside, so what the loop hands over at a stop is only what is left of it. A
-    /// database that refuses every row (a schema that does not match the platform's) thus moves every record into the event
-    /// log as <see cref="EventKind.CallRecordRefused"/>, each logged as an error: kept, on disk, rather than held in memory
-    /// until the queue fills and calls wait on it.
+    /// A batch that failed whole for another reason than the database being away: written again in one transaction (one
+    /// commit, as any batch), with a savepoint around each write. A write that fails (the database refuses it, or the driver
+    /// or the serializer cannot send it) is rolled back alone and kept whole as a <see cref="EventKind.CallRecordRefused"/>
+    /// event instead, with the call's open row closed when it was the call's record (else the call would stay open on the
+    /// wallboard, and be "interrupted" at the next start); the rest are written. A database that refuses every row (a
+    /// schema that does not match the platform's) thus moves each record into the event log, on disk and logged as an
+    /// error, at the cost of a batch, rather than holding them in memory until the queue fills and calls wait on it. The
+    /// database going away meanwhile fails the whole pass, which is tried again with back-off as any batch is.
     /// </summary>
     private async Task<bool> WriteEachAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
     {
-        while (batch.Count > 0 || logged.Count > 0)
+        var attempt = stopping ? cancellationToken : CancellationToken.None;
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (true)
         {
-            if (!stopping)
-            {
-                // The loop stops between writes, not only while it waits to retry: the rest goes to StopAsync.
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            var isRecord = batch.Count > 0;
-            if (!await WriteAloneAsync(writer, isRecord ? [batch[0]] : [], isRecord ? [] : [logged[0]], cancellationToken, stopping))
-            {
-                return false;
-            }
-
-            if (isRecord)
-            {
-                batch.RemoveAt(0);
-            }
-            else
-            {
-                logged.RemoveAt(0);
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// One write (a record or an event); if the database refuses it, it is written as a <see cref="EventKind.CallRecordRefused"/>
-    /// event instead, in one transaction with closing the call's open row when it was the call's record (a refused record
-    /// would otherwise leave the call open on the wallboard, and "interrupted" at the next start). A write the driver cannot
-    /// send is lost alone, logged by its call. False only when the stop's time ran out first.
-    /// </summary>
-    private async Task<bool> WriteAloneAsync(WriterConnection writer, List<CallRecordWrite> records, List<PlatformEvent> events, CancellationToken cancellationToken, bool stopping)
-    {
-        var callId = records.Count > 0 ? records[0].Id : events[0].CallId;
-        try
-        {
-            return await WriteWithRetryAsync(writer, records, events, cancellationToken, stopping);
-        }
-        catch (Exception e) when (DatabaseErrors.IsRefusal(e))
-        {
-            await writer.ResetAsync();
-            LogRefused(logger, e, callId ?? "-", records.Count > 0 ? "record" : "event");
-            var detail = SetAsideDetail(e.Message, records.Count > 0 ? records[0] : events[0]);
-            var aside = new PlatformEvent(time.GetUtcNow(), EventKind.CallRecordRefused.Value, callId, null, detail);
-            var closes = records.Count > 0 && records[0].Record is not null ? callId : null;
+            var setAside = new List<(string? CallId, string What, Exception Error)>();
             try
             {
-                return await WriteWithRetryAsync(writer, [], [aside], cancellationToken, stopping, closes);
-            }
-            catch (Exception again) when (again is not (OutOfMemoryException or OperationCanceledException))
-            {
-                await writer.ResetAsync();
-                LogSetAsideRefused(logger, again, callId ?? "-", detail);
+                await writer.BeginAsync(attempt);
+                var written = 0;
+                foreach (var write in batch)
+                {
+                    written += await InSavepointAsync(writer, write.Id, write, write.Record is not null, () => repository.WriteBatchAsync(writer, [write], attempt), setAside, attempt);
+                }
+
+                foreach (var e in logged)
+                {
+                    await InSavepointAsync(writer, e.CallId, e, false, async () => { await EventRepository.AppendAsync(writer, [e], attempt); return 0; }, setAside, attempt);
+                }
+
+                await writer.CommitAsync(attempt);
+                Interlocked.Add(ref _written, written);
+                foreach (var (callId, what, error) in setAside)
+                {
+                    LogRefused(logger, error, callId ?? "-", what);
+                }
+
                 return true;
             }
-        }
-        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
-        {
-            await writer.ResetAsync();
-            LogUnwritable(logger, e, records.Count, events.Count);
-            LogAllLost(records, events);
-            return true;
+            catch (OperationCanceledException) when (stopping && cancellationToken.IsCancellationRequested)
+            {
+                await writer.ResetAsync();
+                return false;
+            }
+            catch (Exception e) when (IsOutage(e))
+            {
+                await writer.ResetAsync();
+                LogRetry(logger, batch.Count, batch.Count > 0 ? batch[0].Id : "-", logged.Count, e.Message, backoff.TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(backoff, cancellationToken);
+                }
+                catch (OperationCanceledException) when (stopping)
+                {
+                    return false;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
+            }
         }
     }
+
+    // One write's savepoint inside the pass's transaction (SQLite and PostgreSQL both nest them by name; one at a time here).
+    private const string OneWrite = "one_write";
+
+    /// <summary>
+    /// Runs one write of the pass in its own savepoint; returns the records it wrote. A failure that is not the database
+    /// being away rolls back this write alone and writes it as a <see cref="EventKind.CallRecordRefused"/> event instead
+    /// (closing the call's open row when <paramref name="closesCall"/>); if even that is refused, the write is in the log only.
+    /// </summary>
+    private async Task<int> InSavepointAsync(WriterConnection writer, string? callId, object write, bool closesCall, Func<Task<int>> run, List<(string? CallId, string What, Exception Error)> setAside, CancellationToken cancellationToken)
+    {
+        var transaction = writer.Transaction;
+        await transaction.SaveAsync(OneWrite, cancellationToken);
+        try
+        {
+            var written = await run();
+            await transaction.ReleaseAsync(OneWrite, cancellationToken);
+            return written;
+        }
+        catch (Exception e) when (IsWriteFailure(e))
+        {
+            // A broken connection fails the rollback too: that is an outage, and the whole pass is tried again.
+            await transaction.RollbackAsync(OneWrite, cancellationToken);
+            var detail = SetAsideDetail(e.Message, write);
+            await transaction.SaveAsync(OneWrite, cancellationToken);
+            try
+            {
+                await EventRepository.AppendAsync(writer, [new PlatformEvent(time.GetUtcNow(), EventKind.CallRecordRefused.Value, callId, null, detail)], cancellationToken);
+                if (closesCall && callId is not null)
+                {
+                    await repository.CloseOpenAsync(writer, callId, cancellationToken);
+                }
+
+                await transaction.ReleaseAsync(OneWrite, cancellationToken);
+                setAside.Add((callId, write is CallRecordWrite ? "record" : "event", e));
+            }
+            catch (Exception again) when (IsWriteFailure(again))
+            {
+                await transaction.RollbackAsync(OneWrite, cancellationToken);
+                LogSetAsideRefused(logger, again, callId ?? "-", detail);
+            }
+
+            return 0;
+        }
+    }
+
+    /// <summary>The database being away, busy or locked (a batch is tried again whole): not a value it refuses.</summary>
+    private static bool IsOutage(Exception e) => (e is DbException or TimeoutException or InvalidOperationException) && !DatabaseErrors.IsRefusal(e);
+
+    /// <summary>
+    /// One write failing for itself: the database refuses it, or the driver or the serializer cannot send it (an invalid
+    /// operation too: a broken connection would fail the savepoint's rollback next, and that is taken as an outage).
+    /// </summary>
+    private static bool IsWriteFailure(Exception e) =>
+        e is not (OutOfMemoryException or OperationCanceledException) && (e is not (DbException or TimeoutException) || DatabaseErrors.IsRefusal(e));
 
     /// <summary>The refused write as JSON with the error: every field (the open row's tuple too, NaN as "NaN"), or its id if even that fails.</summary>
     private static string SetAsideDetail(string error, object write)
@@ -337,7 +379,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     /// True once written. The loop's (<paramref name="stopping"/> false) runs each try to its end and throws when the host
     /// stops it while it waits to retry; the stop's gives each try only the stop's time, and returns false once that is out.
     /// </summary>
-    private async Task<bool> WriteWithRetryAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping, string? closeOpen = null)
+    private async Task<bool> WriteWithRetryAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
     {
         if (batch.Count == 0 && logged.Count == 0)
         {
@@ -353,11 +395,6 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 await writer.BeginAsync(attempt);
                 var written = await repository.WriteBatchAsync(writer, batch, attempt);
                 await EventRepository.AppendAsync(writer, logged, attempt);
-                if (closeOpen is not null)
-                {
-                    await repository.CloseOpenAsync(writer, closeOpen, attempt);
-                }
-
                 await writer.CommitAsync(attempt);
                 Interlocked.Add(ref _written, written);
                 return true;
@@ -367,9 +404,11 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 await writer.ResetAsync();
                 return false;
             }
-            catch (Exception e) when ((e is DbException or TimeoutException or InvalidOperationException) && !DatabaseErrors.IsRefusal(e))
+            catch (Exception e) when ((e is DbException or TimeoutException) && !DatabaseErrors.IsRefusal(e))
             {
-                // The connection may be broken or its transaction half done: the next try starts on a new one.
+                // The connection may be broken or its transaction half done: the next try starts on a new one. An invalid
+                // operation goes to the one-at-a-time pass instead (WriteEachAsync), which tries again for a broken
+                // connection and sets the write aside for a fault of its own, which would fail every time.
                 await writer.ResetAsync();
                 LogRetry(logger, batch.Count, batch.Count > 0 ? batch[0].Id : "-", logged.Count, e.Message, backoff.TotalMilliseconds);
                 try

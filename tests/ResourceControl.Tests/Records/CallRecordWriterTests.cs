@@ -211,7 +211,6 @@ public sealed class CallRecordWriterTests(string provider)
             var open = await CountAsync(db, "SELECT COUNT(*) FROM calls_open");
             Assert.Multiple(() =>
             {
-                Assert.That(writer.Pending, Is.Zero, "nothing is held back in memory");
                 Assert.That(open, Is.Zero, "no call is left open");
                 Assert.That(writer.Written, Is.Zero);
             });
@@ -220,6 +219,41 @@ public sealed class CallRecordWriterTests(string provider)
             await ExecuteAsync(db, provider == "sqlite" ? "DROP TRIGGER calls_refused" : "DROP TRIGGER calls_refused ON calls; DROP FUNCTION refuse_calls()");
             await writer.EnqueueAsync(Record("c-after"));
             await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-after'") == 1, "a record once the database takes them");
+        }
+        finally
+        {
+            await StopWithinAsync(writer);
+        }
+    }
+
+    [Test]
+    public async Task ARecordTheSerializerCannotWriteIsSetAsideAndItsCallClosedTheRestWritten()
+    {
+        await using var db = await MigratedAsync();
+        var (events, writer) = WriterOn(db);
+
+        // A leg's recording offset that is not a number: the legs' JSON cannot hold it, so the record fails before the
+        // database sees it, every time. Its call was answered (an open row) in the same batch as two good records.
+        writer.Open("c-bad-leg", "13900000001", "95500", _t0);
+        await writer.EnqueueAsync(Record("c-before"));
+        await writer.EnqueueAsync(Record("c-bad-leg") with { Legs = [new CallLeg("agent", "1001", _t0, _t0.AddSeconds(2), _t0.AddSeconds(30), "answered", double.NaN)] });
+        await writer.EnqueueAsync(Record("c-after"));
+        events.Write(EventKind.CallEnded, "c-after", sipCallId: "sip-after");
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id IN ('c-before', 'c-after')") == 2, "the records around the bad one");
+            await WaitUntilAsync(async () => (await new EventRepository(db.Factory).ListForCallAsync("c-bad-leg")).Count == 1, "the bad record set aside");
+            var setAside = await new EventRepository(db.Factory).ListForCallAsync("c-bad-leg");
+            var open = await CountAsync(db, "SELECT COUNT(*) FROM calls_open WHERE id = 'c-bad-leg'");
+            var after = await new EventRepository(db.Factory).ListForCallAsync("c-after");
+            Assert.Multiple(() =>
+            {
+                Assert.That(setAside[0].Kind, Is.EqualTo(EventKind.CallRecordRefused.Value));
+                Assert.That(setAside[0].Detail, Does.Contain("NaN").And.Contain("1001"), "kept whole, the value that failed too");
+                Assert.That(open, Is.Zero, "the call is not left open");
+                Assert.That(after, Has.Count.EqualTo(1), "the batch's event is written once");
+            });
         }
         finally
         {
