@@ -244,44 +244,57 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     }
 
     /// <summary>
-    /// A batch that failed whole for another reason than the database being away: written again in one transaction (one
-    /// commit, as any batch), with a savepoint around each write. A write that fails (the database refuses it, or the driver
+    /// A batch that failed whole for another reason than the database being away: written again in transactions of at most
+    /// <see cref="SavepointsPerCommit"/> writes, with a savepoint around each write. A write that fails (the database refuses it, or the driver
     /// or the serializer cannot send it) is rolled back alone and kept whole as a <see cref="EventKind.CallRecordRefused"/>
     /// event instead, with the call's open row closed when it was the call's record (else the call would stay open on the
     /// wallboard, and be "interrupted" at the next start); the rest are written. A database that refuses every row (a
     /// schema that does not match the platform's) thus moves each record into the event log, on disk and logged as an
-    /// error, at the cost of a batch, rather than holding them in memory until the queue fills and calls wait on it. The
-    /// database going away meanwhile fails the whole pass, which is tried again with back-off as any batch is.
+    /// error, at the cost of a few commits a batch, rather than holding them in memory until the queue fills and calls wait on
+    /// it. The database going away meanwhile fails the chunk, which is tried again with back-off as any batch is.
     /// </summary>
     private async Task<bool> WriteEachAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
     {
         var attempt = stopping ? cancellationToken : CancellationToken.None;
         var backoff = TimeSpan.FromMilliseconds(100);
-        while (true)
+        while (batch.Count > 0 || logged.Count > 0)
         {
+            // A chunk a transaction: PostgreSQL keeps a transaction's first 64 subtransactions (savepoints) in shared memory and
+            // slows every session down past that, so a pass commits at most SavepointsPerCommit writes at a time. A chunk
+            // leaves the lists once committed: what the loop hands over at a stop is only what is left.
+            var records = batch.Take(SavepointsPerCommit).ToList();
+            var events = logged.Take(SavepointsPerCommit - records.Count).ToList();
             var setAside = new List<(string? CallId, string What, Exception Error)>();
+            var lost = new List<(string? CallId, string Detail, Exception Error)>();
             try
             {
                 await writer.BeginAsync(attempt);
                 var written = 0;
-                foreach (var write in batch)
+                foreach (var write in records)
                 {
-                    written += await InSavepointAsync(writer, write.Id, write, write.Record is not null, () => repository.WriteBatchAsync(writer, [write], attempt), setAside, attempt);
+                    written += await InSavepointAsync(writer, write.Id, write, write.Record is not null, () => repository.WriteBatchAsync(writer, [write], attempt), setAside, lost, attempt);
                 }
 
-                foreach (var e in logged)
+                foreach (var e in events)
                 {
-                    await InSavepointAsync(writer, e.CallId, e, false, async () => { await EventRepository.AppendAsync(writer, [e], attempt); return 0; }, setAside, attempt);
+                    await InSavepointAsync(writer, e.CallId, e, false, async () => { await EventRepository.AppendAsync(writer, [e], attempt); return 0; }, setAside, lost, attempt);
                 }
 
                 await writer.CommitAsync(attempt);
                 Interlocked.Add(ref _written, written);
+                batch.RemoveRange(0, records.Count);
+                logged.RemoveRange(0, events.Count);
                 foreach (var (callId, what, error) in setAside)
                 {
                     LogRefused(logger, error, callId ?? "-", what);
                 }
 
-                return true;
+                foreach (var (callId, detail, error) in lost)
+                {
+                    LogSetAsideRefused(logger, error, callId ?? "-", detail);
+                }
+
+                backoff = TimeSpan.FromMilliseconds(100);
             }
             catch (OperationCanceledException) when (stopping && cancellationToken.IsCancellationRequested)
             {
@@ -291,7 +304,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
             catch (Exception e) when (IsOutage(e))
             {
                 await writer.ResetAsync();
-                LogRetry(logger, batch.Count, batch.Count > 0 ? batch[0].Id : "-", logged.Count, e.Message, backoff.TotalMilliseconds);
+                LogRetry(logger, records.Count, records.Count > 0 ? records[0].Id : "-", events.Count, e.Message, backoff.TotalMilliseconds);
                 try
                 {
                     await Task.Delay(backoff, cancellationToken);
@@ -304,7 +317,12 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
             }
         }
+
+        return true;
     }
+
+    /// <summary>Writes one transaction of the one-at-a-time pass holds at most: below PostgreSQL's 64 cached subtransactions.</summary>
+    public const int SavepointsPerCommit = 50;
 
     // One write's savepoint inside the pass's transaction (SQLite and PostgreSQL both nest them by name; one at a time here).
     private const string OneWrite = "one_write";
@@ -314,7 +332,15 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     /// being away rolls back this write alone and writes it as a <see cref="EventKind.CallRecordRefused"/> event instead
     /// (closing the call's open row when <paramref name="closesCall"/>); if even that is refused, the write is in the log only.
     /// </summary>
-    private async Task<int> InSavepointAsync(WriterConnection writer, string? callId, object write, bool closesCall, Func<Task<int>> run, List<(string? CallId, string What, Exception Error)> setAside, CancellationToken cancellationToken)
+    private async Task<int> InSavepointAsync(
+        WriterConnection writer,
+        string? callId,
+        object write,
+        bool closesCall,
+        Func<Task<int>> run,
+        List<(string? CallId, string What, Exception Error)> setAside,
+        List<(string? CallId, string Detail, Exception Error)> lost,
+        CancellationToken cancellationToken)
     {
         var transaction = writer.Transaction;
         await transaction.SaveAsync(OneWrite, cancellationToken);
@@ -326,10 +352,10 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         }
         catch (Exception e) when (IsWriteFailure(e))
         {
-            // A broken connection fails the rollback too: that is an outage, and the whole pass is tried again.
+            // A broken connection fails the rollback too: that is an outage, and the chunk is tried again.
             await transaction.RollbackAsync(OneWrite, cancellationToken);
+            // ROLLBACK TO keeps the savepoint: the set-aside event goes in the same one, released (or rolled back) once.
             var detail = SetAsideDetail(e.Message, write);
-            await transaction.SaveAsync(OneWrite, cancellationToken);
             try
             {
                 await EventRepository.AppendAsync(writer, [new PlatformEvent(time.GetUtcNow(), EventKind.CallRecordRefused.Value, callId, null, detail)], cancellationToken);
@@ -344,7 +370,8 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
             catch (Exception again) when (IsWriteFailure(again))
             {
                 await transaction.RollbackAsync(OneWrite, cancellationToken);
-                LogSetAsideRefused(logger, again, callId ?? "-", detail);
+                await transaction.ReleaseAsync(OneWrite, cancellationToken);
+                lost.Add((callId, detail, again));
             }
 
             return 0;

@@ -197,7 +197,8 @@ public sealed class CallRecordWriterTests(string provider)
               CREATE FUNCTION refuse_calls() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the schema' USING ERRCODE = '23514'; END $$;
               CREATE TRIGGER calls_refused BEFORE INSERT ON calls FOR EACH ROW EXECUTE FUNCTION refuse_calls();
               """);
-        const int records = 7;
+        // More than one chunk of the one-at-a-time pass (open rows and records: 2 writes a call).
+        const int records = CallRecordWriter.SavepointsPerCommit + 10;
         for (var i = 0; i < records; i++)
         {
             writer.Open($"c-{i}", "13900000001", "95500", _t0);
@@ -219,6 +220,44 @@ public sealed class CallRecordWriterTests(string provider)
             await ExecuteAsync(db, provider == "sqlite" ? "DROP TRIGGER calls_refused" : "DROP TRIGGER calls_refused ON calls; DROP FUNCTION refuse_calls()");
             await writer.EnqueueAsync(Record("c-after"));
             await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-after'") == 1, "a record once the database takes them");
+        }
+        finally
+        {
+            await StopWithinAsync(writer);
+        }
+    }
+
+    [Test]
+    public async Task TheDatabaseGoingAwayWhileARefusedBatchIsWrittenAgainIsWaitedForNotSetAside()
+    {
+        await using var db = await MigratedAsync();
+        var (events, writer) = WriterOn(db);
+
+        // A refused record, and the events table away: the batch fails for the refusal, then the pass fails for the outage.
+        await ExecuteAsync(db, "ALTER TABLE events RENAME TO events_away");
+        await writer.EnqueueAsync(Record("c-before"));
+        await writer.EnqueueAsync(Record("c-refused") with { Dialed = null! });
+        await writer.EnqueueAsync(Record("c-after"));
+        events.Write(EventKind.CallEnded, "c-after", sipCallId: "sip-after");
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            await WaitUntilAsync(() => Task.FromResult(writer.Pending == 0 && events.Waiting.Count == 0), "the batch taken");
+            await Task.Delay(500);
+            Assert.That(await CountAsync(db, "SELECT COUNT(*) FROM calls"), Is.Zero, "nothing lands while the pass cannot commit");
+
+            await ExecuteAsync(db, "ALTER TABLE events_away RENAME TO events");
+            await WaitUntilAsync(async () => await CountAsync(db, "SELECT COUNT(*) FROM calls") == 2, "the good records once the database is back");
+            await WaitUntilAsync(async () => await CountAsync(db, $"SELECT COUNT(*) FROM events WHERE kind = '{EventKind.CallRecordRefused.Value}'") == 1, "the refused record set aside");
+            await Task.Delay(300);
+            var refused = await CountAsync(db, $"SELECT COUNT(*) FROM events WHERE kind = '{EventKind.CallRecordRefused.Value}'");
+            var after = await new EventRepository(db.Factory).ListForCallAsync("c-after");
+            Assert.Multiple(() =>
+            {
+                Assert.That(refused, Is.EqualTo(1), "set aside once, not once per try");
+                Assert.That(after.Select(e => e.Kind), Is.EqualTo(new[] { EventKind.CallEnded.Value }), "the event is written once");
+                Assert.That(writer.Written, Is.EqualTo(2));
+            });
         }
         finally
         {
