@@ -305,16 +305,12 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
             {
                 await writer.ResetAsync();
                 LogRetry(logger, records.Count, records.Count > 0 ? records[0].Id : "-", events.Count, e.Message, backoff.TotalMilliseconds);
-                try
-                {
-                    await Task.Delay(backoff, cancellationToken);
-                }
-                catch (OperationCanceledException) when (stopping)
+                if (await BackOffAsync(backoff, cancellationToken, stopping) is not { } next)
                 {
                     return false;
                 }
 
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
+                backoff = next;
             }
         }
 
@@ -438,18 +434,32 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 // connection and sets the write aside for a fault of its own, which would fail every time.
                 await writer.ResetAsync();
                 LogRetry(logger, batch.Count, batch.Count > 0 ? batch[0].Id : "-", logged.Count, e.Message, backoff.TotalMilliseconds);
-                try
-                {
-                    await Task.Delay(backoff, cancellationToken);
-                }
-                catch (OperationCanceledException) when (stopping)
+                if (await BackOffAsync(backoff, cancellationToken, stopping) is not { } next)
                 {
                     return false;
                 }
 
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
+                backoff = next;
             }
         }
+    }
+
+    /// <summary>
+    /// Waits <paramref name="backoff"/> before the next try; returns the wait after it (doubled, at most 5 s), or null when the
+    /// stop's time ran out meanwhile. The loop's own stop throws, so its batch is handed over to <see cref="StopAsync"/>.
+    /// </summary>
+    private static async Task<TimeSpan?> BackOffAsync(TimeSpan backoff, CancellationToken cancellationToken, bool stopping)
+    {
+        try
+        {
+            await Task.Delay(backoff, cancellationToken);
+        }
+        catch (OperationCanceledException) when (stopping)
+        {
+            return null;
+        }
+
+        return TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
     }
 
     private void LogAllLost(List<CallRecordWrite> batch, List<PlatformEvent> logged)
