@@ -110,7 +110,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
     public async Task CloseOpenAsync(WriterConnection writer, string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        var close = writer.Statement("DELETE FROM calls_open WHERE id = @Id", ("Id", DbType.String));
+        var close = CloseOpen(writer);
         close.Set(0, id);
         await close.RunAsync(cancellationToken);
     }
@@ -372,7 +372,7 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
 
         var written = 0;
         var insert = writer.Statement(InsertSql, _recordColumns);
-        var close = writer.Statement("DELETE FROM calls_open WHERE id = @Id", ("Id", DbType.String));
+        var close = CloseOpen(writer);
         foreach (var record in records)
         {
             SetRecord(insert, record, node);
@@ -396,6 +396,9 @@ public sealed class CallRecordRepository(DbConnectionFactory factory)
         ("ListId", DbType.String), ("ListEntryId", DbType.String), ("Attempt", DbType.Int32), ("Outcome", DbType.String),
         ("NodeId", DbType.String), ("Fax", DbType.String),
     ];
+
+    /// <summary>The statement that closes a call's open row: with its record, or alone when the record was set aside.</summary>
+    private static RowStatement CloseOpen(WriterConnection writer) => writer.Statement("DELETE FROM calls_open WHERE id = @Id", ("Id", DbType.String));
 
     /// <summary>
     /// A duration as stored: not a number (or an infinite one) is 0. Only a bug makes one, and SQLite's driver throws on binding

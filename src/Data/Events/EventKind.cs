@@ -41,8 +41,9 @@ public readonly record struct EventKind
     public static EventKind CallOutsideRinging { get; } = new("call.outside-ringing");
 
     /// <summary>
-    /// The database refused a write of the call's record (or one of its events) however often it was sent, so it was set
-    /// aside here rather than holding every record behind it (detail: error, and the write itself as JSON: nothing is lost).
+    /// A write of the call's record (or one of its events) failed for itself however often it was sent (the database refused
+    /// it, or the driver or the serializer could not send it), so it was set aside here rather than holding every record
+    /// behind it (detail: error, and the write itself as JSON: nothing is lost).
     /// </summary>
     public static EventKind CallRecordRefused { get; } = new("call.record-refused");
 

@@ -374,17 +374,22 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         }
     }
 
-    /// <summary>The database being away, busy or locked (a batch is tried again whole): not a value it refuses.</summary>
-    private static bool IsOutage(Exception e) => (e is DbException or TimeoutException or InvalidOperationException) && !DatabaseErrors.IsRefusal(e);
+    /// <summary>The database away, busy or locked: worth trying the same writes again; not a value it refuses.</summary>
+    private static bool IsDatabaseAway(Exception e) => (e is DbException or TimeoutException) && !DatabaseErrors.IsRefusal(e);
+
+    /// <summary>
+    /// In the one-at-a-time pass, what tries the chunk again: the database away, or an invalid operation outside a single
+    /// write (a broken connection at the begin, a savepoint's rollback or the commit).
+    /// </summary>
+    private static bool IsOutage(Exception e) => IsDatabaseAway(e) || e is InvalidOperationException;
 
     /// <summary>
     /// One write failing for itself: the database refuses it, or the driver or the serializer cannot send it (an invalid
     /// operation too: a broken connection would fail the savepoint's rollback next, and that is taken as an outage).
     /// </summary>
-    private static bool IsWriteFailure(Exception e) =>
-        e is not (OutOfMemoryException or OperationCanceledException) && (e is not (DbException or TimeoutException) || DatabaseErrors.IsRefusal(e));
+    private static bool IsWriteFailure(Exception e) => e is not (OutOfMemoryException or OperationCanceledException) && !IsDatabaseAway(e);
 
-    /// <summary>The refused write as JSON with the error: every field (the open row's tuple too, NaN as "NaN"), or its id if even that fails.</summary>
+    /// <summary>The refused write as JSON with the error: every field (the open row's tuple too, NaN as "NaN"), or, if even that fails, the error and why.</summary>
     private static string SetAsideDetail(string error, object write)
     {
         try
@@ -427,7 +432,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
                 await writer.ResetAsync();
                 return false;
             }
-            catch (Exception e) when ((e is DbException or TimeoutException) && !DatabaseErrors.IsRefusal(e))
+            catch (Exception e) when (IsDatabaseAway(e))
             {
                 // The connection may be broken or its transaction half done: the next try starts on a new one. An invalid
                 // operation goes to the one-at-a-time pass instead (WriteEachAsync), which tries again for a broken
@@ -487,10 +492,10 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     [LoggerMessage(2303, LogLevel.Warning, "A batch of {Count} call records and {EventCount} events failed as a whole ({Error}); writing them one at a time to find the one refused")]
     private static partial void LogBatchRefused(ILogger logger, int count, int eventCount, string error);
 
-    [LoggerMessage(2304, LogLevel.Error, "The database refused the {What} of call {CallId}; it is kept in the event log as call.record-refused")]
+    [LoggerMessage(2304, LogLevel.Error, "The {What} of call {CallId} could not be written (the database refused it, or it could not be sent); it is kept in the event log as call.record-refused")]
     private static partial void LogRefused(ILogger logger, Exception error, string callId, string what);
 
-    [LoggerMessage(2305, LogLevel.Critical, "The database refused call {CallId}'s write and its call.record-refused event too; the write was: {Write}")]
+    [LoggerMessage(2305, LogLevel.Critical, "Call {CallId}'s write could not be written, nor its call.record-refused event; the write was: {Write}")]
     private static partial void LogSetAsideRefused(ILogger logger, Exception error, string callId, string write);
 
     [LoggerMessage(2311, LogLevel.Error, "{Count} events could not be written and are lost")]
