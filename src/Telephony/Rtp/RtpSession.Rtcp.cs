@@ -16,6 +16,7 @@ public sealed partial class RtpSession
 
     private long _nextReport;
     private long _reportsReceived;
+    private volatile bool _rtcpSent;
     private long _rtcpDropped;
 
     /// <summary>RTCP compound packets received from the peer (reports of how our audio arrives).</summary>
@@ -64,8 +65,18 @@ public sealed partial class RtpSession
         SendRtcp(report, writer.Written.Length);
     }
 
+    /// <summary>
+    /// The BYE at the end, for a session that sent anything. RFC 3550 6.3.7: a participant that never sent an RTP or
+    /// RTCP packet sends no BYE either (a call refused, cancelled or hung up before its first frame left: the peer has
+    /// no source of ours to forget).
+    /// </summary>
     private void SendGoodbye()
     {
+        if (_sent.PacketsSent == 0 && !_rtcpSent)
+        {
+            return;
+        }
+
         Span<byte> report = stackalloc byte[ReportBytes];
         var writer = new RtcpCompoundWriter(report);
         writer.WriteReceiverReport(Ssrc, []);
@@ -83,6 +94,7 @@ public sealed partial class RtpSession
         }
 
         length = ProtectRtcp(report, length);
+        _rtcpSent = true;
         TrySend(_rtcp, report[..length], Volatile.Read(ref _remoteRtcp));
     }
 

@@ -9,8 +9,9 @@ namespace CallCenter.Telephony.Tests.Rtp;
 
 /// <summary>
 /// The RTCP port (the RTP port + 1) of a plain session on loopback: a report from the peer's address
-/// is taken, one from another address is not, and a session opened and closed throws nothing on the
-/// way (its ports are read by the shared receive loop, not by a pending receive that closing cancels).
+/// is taken, one from another address is not, a session opened and closed throws nothing on the
+/// way (its ports are read by the shared receive loop, not by a pending receive that closing cancels),
+/// and a closing session says BYE only if it sent anything (RFC 3550 6.3.7).
 /// </summary>
 public sealed class RtpSessionRtcpPortTests
 {
@@ -100,6 +101,89 @@ public sealed class RtpSessionRtcpPortTests
         }
 
         Assert.That(thrown, Is.Zero, "exceptions thrown: " + string.Join(", ", kinds));
+    }
+
+    [Test]
+    public async Task ASessionThatSentNothingClosesWithoutABye()
+    {
+        var (rtp, rtcp) = PeerPair();
+        using var peerRtp = rtp;
+        using var peerRtcp = rtcp;
+        var session = Open(peerRtp, new RtpCounters());
+
+        await session.DisposeAsync();
+
+        Assert.That(await ReceiveWithinAsync(peerRtcp, TimeSpan.FromMilliseconds(300)), Is.Null, "RFC 3550 6.3.7: no BYE from a participant that never sent RTP or RTCP");
+    }
+
+    [Test]
+    public async Task ASessionThatSentAFrameClosesWithABye()
+    {
+        var (rtp, rtcp) = PeerPair();
+        using var peerRtp = rtp;
+        using var peerRtcp = rtcp;
+        var session = Open(peerRtp, new RtpCounters());
+        session.OnTick(1);
+        Assert.That(await ReceiveWithinAsync(peerRtp, TimeSpan.FromSeconds(2)), Is.Not.Null, "the frame reached the peer");
+
+        await session.DisposeAsync();
+
+        Assert.That(Types(await ReceiveWithinAsync(peerRtcp, TimeSpan.FromSeconds(2))), Does.Contain(RtcpPacketType.Goodbye));
+    }
+
+    [Test]
+    public async Task ASessionThatOnlyReportedClosesWithABye()
+    {
+        var (rtp, rtcp) = PeerPair();
+        using var peerRtp = rtp;
+        using var peerRtcp = rtcp;
+        var session = Open(peerRtp, new RtpCounters());
+        session.Sending = false; // on hold: no frames, but its reports still go
+        session.OnTick(10_000);
+        Assert.That(Types(await ReceiveWithinAsync(peerRtcp, TimeSpan.FromSeconds(2))), Does.Not.Contain(RtcpPacketType.Goodbye), "a report, not yet a BYE");
+
+        await session.DisposeAsync();
+
+        Assert.That(Types(await ReceiveWithinAsync(peerRtcp, TimeSpan.FromSeconds(2))), Does.Contain(RtcpPacketType.Goodbye));
+    }
+
+    /// <summary>The peer's RTP socket and, on the next port, its RTCP socket, where the session sends its reports.</summary>
+    private static (Socket Rtp, Socket Rtcp) PeerPair()
+    {
+        var first = FreePorts.InProcessBlock(2);
+        var rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var rtcp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        rtp.Bind(new IPEndPoint(IPAddress.Loopback, first));
+        rtcp.Bind(new IPEndPoint(IPAddress.Loopback, first + 1));
+        return (rtp, rtcp);
+    }
+
+    private static async Task<byte[]?> ReceiveWithinAsync(Socket socket, TimeSpan wait)
+    {
+        var buffer = new byte[1500];
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            var received = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            return buffer[..received];
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static List<RtcpPacketType> Types(byte[]? datagram)
+    {
+        Assert.That(datagram, Is.Not.Null, "an RTCP packet arrived");
+        Assert.That(RtcpCompoundPacket.TryParse(datagram, out var compound, out var error), Is.True, error.ToString());
+        var types = new List<RtcpPacketType>();
+        foreach (var packet in compound)
+        {
+            types.Add(packet.Type);
+        }
+
+        return types;
     }
 
     private static async Task<RtpSession> OpenHeardAsync(Socket peer, RtpCounters totals)
