@@ -17,6 +17,13 @@ public sealed class DatabaseOptions
     /// </summary>
     public string SqliteSynchronous { get; set; } = "full";
 
+    /// <summary>
+    /// Where call records and events the database could not take before a stop are kept until the next start writes them.
+    /// Empty (the default): beside the SQLite file (<c>data/callcenter.db-unwritten.jsonl</c>), or
+    /// <c>data/unwritten-host-port-database.jsonl</c> for PostgreSQL.
+    /// </summary>
+    public string? UnwrittenPath { get; set; }
+
     /// <summary>Null when valid; otherwise a message naming the bad key.</summary>
     public string? Validate()
     {

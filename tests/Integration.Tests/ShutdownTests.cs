@@ -67,6 +67,54 @@ public sealed class ShutdownTests
         }
     }
 
+    [Test]
+    public async Task WhatTheLastRunKeptForTheDatabaseIsWrittenAtTheNextStartBeforeItsOpenCallsAreClosedAsInterrupted()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"callcenter-kept-{Guid.NewGuid():N}.db");
+        var databaseArgument = "--Database:ConnectionString=Data Source=" + database;
+        var kept = database + "-unwritten.jsonl";
+        try
+        {
+            await using (var platform = await PlatformProcess.StartAsync(databaseArgument))
+            {
+                using var caller = new UdpSipClient(platform.SipEndPoint);
+                await AnswerACallAsync(platform, caller, "13800000008");
+                await Task.Delay(700); // the open row is written off the SIP path
+            } // SIGKILL: the call stays open in the database
+
+            // As a stop leaves them when the database would not take the call's record: one JSON line a write, beside the database.
+            string callId;
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + database + ";Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var open = connection.CreateCommand();
+                open.CommandText = "SELECT id FROM calls_open";
+                callId = (string)(await open.ExecuteScalarAsync())!;
+            }
+
+            var started = DateTimeOffset.UtcNow.AddSeconds(-20).ToString("O");
+            var ended = DateTimeOffset.UtcNow.AddSeconds(-5).ToString("O");
+            await File.WriteAllTextAsync(kept, $$$"""
+                {"record":{"id":"{{{callId}}}","record":{"id":"{{{callId}}}","caller":"13800000008","dialed":"95500","startedAt":"{{{started}}}","endedAt":"{{{ended}}}","disposition":"caller-hung-up"},"open":null}}
+                {"event":{"at":"{{{ended}}}","kind":"call.ended","callId":"{{{callId}}}","detail":"{\"kept\":true}"}}
+
+                """);
+
+            await using var restarted = await PlatformProcess.StartAsync(databaseArgument);
+            var record = await restarted.WaitForCallRecordAsync(c => c.GetProperty("caller").GetString() == "13800000008", TimeSpan.FromSeconds(5));
+
+            Assert.That(record, Is.Not.Null, "the kept record was not written\n" + restarted.Output);
+            Assert.That(record!.Value.GetProperty("disposition").GetString(), Is.EqualTo("caller-hung-up"), "the call's own record, not an interrupted one");
+            Assert.That(File.Exists(kept) || File.Exists(kept + "-writing"), Is.False, "written, the file goes");
+        }
+        finally
+        {
+            File.Delete(kept);
+            File.Delete(kept + "-writing");
+            DeleteDatabase(database);
+        }
+    }
+
     private static async Task AnswerACallAsync(PlatformProcess platform, UdpSipClient caller, string number)
     {
         var callId = Guid.NewGuid().ToString("N");

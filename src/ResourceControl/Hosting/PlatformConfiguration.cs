@@ -252,6 +252,9 @@ internal static class PlatformConfiguration
         services.AddSingleton<Contracts.Calls.IMonitorControl>(s => s.GetRequiredService<Calls.SipEndpoint>());
         services.TryAddSingleton<CallCenter.Data.Desk.AuditRepository>();
         // Hosted services stop in reverse order: the record writer stops after the SIP side has closed its calls.
+        services.AddSingleton(s => new Records.KeptWrites(
+            Records.KeptWrites.PathFor(s.GetRequiredService<DatabaseOptions>(), s.GetRequiredService<ClusterOptions>() is { Enabled: true } node ? node.Node : null),
+            s.GetRequiredService<ILogger<Records.KeptWrites>>()));
         services.AddSingleton<Records.CallRecordWriter>();
         services.AddHostedService(s => s.GetRequiredService<Records.CallRecordWriter>());
         services.AddSingleton<Calls.ICallRecordSink>(s => s.GetRequiredService<Records.CallRecordWriter>());

@@ -32,6 +32,7 @@ internal sealed partial class PlatformStartup(
     Outbound.CallLists callLists,
     CallCenter.Telephony.Sip.Registrar.SipRegistrar registrar,
     ClusterOptions cluster,
+    Records.CallRecordWriter records,
     ILogger<PlatformStartup> logger,
     Cluster.SharedAcd? sharedAcd = null) : IHostedService
 {
@@ -76,19 +77,24 @@ internal sealed partial class PlatformStartup(
             LogRecordingsRepaired(logger, repaired);
         }
 
+        // What the last run could not write before it stopped (the database away) goes first: a call's own record closes its
+        // open row, where the interrupted close below would otherwise write a record of its own and the real one be dropped.
+        // Until it is written (the writer logs why not), the open calls are left open rather than closed without it.
+        var keptWritten = await records.WriteBackKeptAsync(cancellationToken);
+
         // Calls a stopped process left in progress get their record now, once: what was known of
         // them, ended at the last moment the process was known alive. On a cluster's node that checks its node id
         // (the shared ACD), the calls left open under the node's name may be a live twin's (a second process given the
         // same Cluster:NodeId): they are closed only once the id is confirmed as this process's, and only those that
         // started before this process did (the calls it took meanwhile are its own).
         var startedAt = time.GetUtcNow();
-        if (sharedAcd is null)
+        if (keptWritten && sharedAcd is null)
         {
             await CloseInterruptedAsync(startedAt, null, cancellationToken);
         }
-        else
+        else if (keptWritten)
         {
-            sharedAcd.WhenNodeIdConfirmed(stopping => CloseInterruptedAsync(startedAt, startedAt, stopping));
+            sharedAcd!.WhenNodeIdConfirmed(stopping => CloseInterruptedAsync(startedAt, startedAt, stopping));
         }
 
         // A browser's phone is reached only on the WebSocket it registered over (RFC 7118 5), and the last run's

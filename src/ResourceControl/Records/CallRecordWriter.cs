@@ -18,8 +18,10 @@ namespace CallCenter.ResourceControl.Records;
 /// ride the same batches, so a crash loses little and costs no sync of its own. The event log's
 /// events (<see cref="EventLog"/>) ride them too: one writer, one transaction and one sync of the log a
 /// window for both, on one connection kept open with its statements compiled once (<see cref="WriterConnection"/>).
+/// What the database still cannot take when the platform stops is kept in a file (<see cref="KeptWrites"/>) that the next
+/// start writes, not lost.
 /// </summary>
-internal sealed partial class CallRecordWriter(CallRecordRepository repository, EventLog events, DbConnectionFactory database, TimeProvider time, ILogger<CallRecordWriter> logger)
+internal sealed partial class CallRecordWriter(CallRecordRepository repository, EventLog events, DbConnectionFactory database, KeptWrites kept, TimeProvider time, ILogger<CallRecordWriter> logger)
     : BackgroundService, Calls.ICallRecordSink
 {
     /// <summary>How often the platform notes it is alive: an interrupted call ends at most this much before the crash.</summary>
@@ -53,8 +55,10 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
     private long _written;
 
-    // The loop's batch in hand when the host stopped it while the batch waited to retry: StopAsync writes it first.
-    private (List<CallRecordWrite> Records, List<PlatformEvent> Events)? _handedOver;
+    // The loop's batch in hand when the host stopped it while the batch waited to retry: StopAsync writes it first. Handed
+    // over once, to whichever comes second: the loop that ends after StopAsync took its turn keeps its batch itself.
+    private Handover? _handover;
+    private static readonly Handover _handoverClosed = new([], []);
 
     public long Written => Interlocked.Read(ref _written);
 
@@ -120,9 +124,11 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping while a batch waited to retry: it is handed to StopAsync, which retries it with the host's whole stop time.
-            if (batch.Count > 0 || logged.Count > 0)
+            // If StopAsync has already gone on without it (its time ran out while this loop was still in a write), the batch is
+            // kept for the next start here.
+            if ((batch.Count > 0 || logged.Count > 0) && Interlocked.CompareExchange(ref _handover, new Handover(batch, logged), null) is not null)
             {
-                _handedOver = (batch, logged);
+                KeepOrLose(batch, logged);
             }
         }
     }
@@ -174,15 +180,14 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         _queue.Writer.TryComplete();
         events.Close();
 
-        // The loop's batch in hand, if its retry was cut short, goes first. Only from a loop that has ended: when the stop's
-        // time ran out while the loop was still in a write, that batch is the loop's own to finish, and these lists are new.
+        // The loop's batch in hand, if its retry was cut short, goes first. A loop still in a write (the stop's time ran out
+        // first) finds the hand-over closed when it ends, and keeps its batch itself.
         var batch = new List<CallRecordWrite>(MaxBatch);
         var logged = new List<PlatformEvent>(MaxEvents);
-        if (ExecuteTask is { IsCompleted: true } && _handedOver is var (records, loggedBefore))
+        if (Interlocked.Exchange(ref _handover, _handoverClosed) is { } handedOver && !ReferenceEquals(handedOver, _handoverClosed))
         {
-            batch.AddRange(records);
-            logged.AddRange(loggedBefore);
-            _handedOver = null;
+            batch.AddRange(handedOver.Records);
+            logged.AddRange(handedOver.Events);
         }
 
         await using var writer = new WriterConnection(database);
@@ -197,19 +202,84 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
             if (writing)
             {
-                // Once the stop's time is out, the rest is logged as lost without a try each.
+                // Once the stop's time is out, the rest is kept for the next start without a try each.
                 writing = await WriteOrDropAsync(writer, batch, logged, cancellationToken, stopping: true);
             }
 
             if (!writing)
             {
-                LogAllLost(batch, logged);
+                KeepOrLose(batch, logged);
             }
 
             batch.Clear();
             logged.Clear();
         }
+
+        // A loop still in a write when the stop's time ran out keeps its batch once that write ends (a busy SQLite database
+        // holds a write up to its 30 s command time-out): the process waits for that, not longer.
+        if (ExecuteTask is { IsCompleted: false } loop)
+        {
+            LogWaitingForLoop(logger, LoopGrace.TotalSeconds);
+            if (await Task.WhenAny(loop, Task.Delay(LoopGrace, CancellationToken.None)) != loop)
+            {
+                LogLoopStillWriting(logger);
+            }
+        }
     }
+
+    /// <summary>The loop's batch in hand when it stopped, for <see cref="StopAsync"/> to write.</summary>
+    private sealed record Handover(List<CallRecordWrite> Records, List<PlatformEvent> Events);
+
+    /// <summary>How long a start waits for the database to take what the last run kept before it goes on without it.</summary>
+    public static readonly TimeSpan WriteBackTime = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// At the start, before the calls the last run left open are closed as interrupted: writes what it kept
+    /// (<see cref="KeptWrites"/>) as any batch is written, so a write the database refuses is set aside as a
+    /// <see cref="EventKind.CallRecordRefused"/> event (its call's open row closed) and the rest land. True once nothing kept
+    /// is left. False when the file cannot be read, or the database did not take it within <see cref="WriteBackTime"/>: the
+    /// file stays for the next start, and the caller must not close the open calls as interrupted now, or their own kept
+    /// records would be dropped as duplicates of the interrupted ones. <paramref name="within"/>: another time than
+    /// <see cref="WriteBackTime"/> (tests).
+    /// </summary>
+    public async Task<bool> WriteBackKeptAsync(CancellationToken cancellationToken, TimeSpan? within = null)
+    {
+        KeptWrites.KeptBatch? batch;
+        try
+        {
+            batch = kept.TakeForWriting();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogKeptUnreadable(logger, e, kept.Path ?? "-");
+            return false;
+        }
+
+        if (batch is null)
+        {
+            return true;
+        }
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(within ?? WriteBackTime);
+        var records = batch.Records.ToList();
+        var logged = batch.Events.ToList();
+        await using var writer = new WriterConnection(database);
+        if (!await WriteOrDropAsync(writer, records, logged, bounded.Token, stopping: true))
+        {
+            // Written again in whole at the next start: a record lands once whatever the tries; events of a chunk that was
+            // committed before the time ran out may repeat.
+            LogKeptNotWritten(logger, batch.Records.Count, batch.Events.Count, kept.Path!);
+            return false;
+        }
+
+        kept.Written();
+        LogKeptWritten(logger, batch.Records.Count, batch.Events.Count, kept.Path!);
+        return true;
+    }
+
+    /// <summary>How long a stop waits, past the host's time, for the loop's last write to end and its batch to be kept.</summary>
+    public static readonly TimeSpan LoopGrace = TimeSpan.FromSeconds(35);
 
     /// <summary>
     /// <see cref="WriteWithRetryAsync"/>, except for a batch that fails for another reason than the database being away (which
@@ -237,7 +307,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
             {
                 await writer.ResetAsync();
                 LogUnwritable(logger, again, batch.Count, logged.Count);
-                LogAllLost(batch, logged);
+                KeepOrLose(batch, logged);
                 return true;
             }
         }
@@ -467,6 +537,23 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         return TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
     }
 
+    /// <summary>What cannot be written now goes to the file the next start writes; only if that fails too is each record logged as lost.</summary>
+    private void KeepOrLose(List<CallRecordWrite> batch, List<PlatformEvent> logged)
+    {
+        if (batch.Count == 0 && logged.Count == 0)
+        {
+            return;
+        }
+
+        if (kept.Keep(batch, logged))
+        {
+            LogKept(logger, batch.Count, logged.Count, kept.Path!);
+            return;
+        }
+
+        LogAllLost(batch, logged);
+    }
+
     private void LogAllLost(List<CallRecordWrite> batch, List<PlatformEvent> logged)
     {
         foreach (var lost in batch)
@@ -483,10 +570,28 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     [LoggerMessage(2300, LogLevel.Warning, "{Count} call records from {CallId} on and {EventCount} events not written yet ({Error}); retrying in {DelayMs} ms")]
     private static partial void LogRetry(ILogger logger, int count, string callId, int eventCount, string error, double delayMs);
 
+    [LoggerMessage(2310, LogLevel.Warning, "{Count} call records and {EventCount} events could not be written; kept in {Path}, the next start writes them")]
+    private static partial void LogKept(ILogger logger, int count, int eventCount, string path);
+
+    [LoggerMessage(2307, LogLevel.Information, "{Records} call records and {Events} events the last run kept in {Path} were written")]
+    private static partial void LogKeptWritten(ILogger logger, int records, int events, string path);
+
+    [LoggerMessage(2308, LogLevel.Error, "{Records} call records and {Events} events the last run kept in {Path} were not written in time; they stay for the next start, and the calls the last run left open are not closed as interrupted until then")]
+    private static partial void LogKeptNotWritten(ILogger logger, int records, int events, string path);
+
+    [LoggerMessage(4104, LogLevel.Error, "The call records and events the last run kept in {Path} cannot be read; they stay, and the calls the last run left open are not closed as interrupted until they are written")]
+    private static partial void LogKeptUnreadable(ILogger logger, Exception error, string path);
+
+    [LoggerMessage(4102, LogLevel.Warning, "The records writer is still in a write after the stop's time; waiting up to {Seconds} s more for it to end and keep what it holds")]
+    private static partial void LogWaitingForLoop(ILogger logger, double seconds);
+
+    [LoggerMessage(4103, LogLevel.Critical, "The records writer's last write did not end in time; the call records and events it holds are lost if the process ends now")]
+    private static partial void LogLoopStillWriting(ILogger logger);
+
     [LoggerMessage(2301, LogLevel.Error, "Call record {CallId} could not be written and is lost")]
     private static partial void LogLost(ILogger logger, string callId);
 
-    [LoggerMessage(2302, LogLevel.Error, "A batch of {Count} call records and {EventCount} events cannot be written; dropped (each record is logged as lost)")]
+    [LoggerMessage(2302, LogLevel.Error, "A batch of {Count} call records and {EventCount} events cannot be written; kept for the next start (or, if that fails too, each record is logged as lost)")]
     private static partial void LogUnwritable(ILogger logger, Exception error, int count, int eventCount);
 
     [LoggerMessage(2303, LogLevel.Warning, "A batch of {Count} call records and {EventCount} events failed as a whole ({Error}); writing them one at a time to find the one refused")]
