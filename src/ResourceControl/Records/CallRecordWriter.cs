@@ -265,15 +265,41 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         var records = batch.Records.ToList();
         var logged = batch.Events.ToList();
         await using var writer = new WriterConnection(database);
-        if (!await WriteOrDropAsync(writer, records, logged, bounded.Token, stopping: true))
+        while (records.Count > 0 || logged.Count > 0)
         {
-            // Written again in whole at the next start: a record lands once whatever the tries; events of a chunk that was
-            // committed before the time ran out may repeat.
-            LogKeptNotWritten(logger, batch.Records.Count, batch.Events.Count, kept.Path!);
-            return false;
+            // A batch's worth at a time, and the file cut down to what is left after each: a long outage's file is written
+            // over as many starts as it takes, and nothing committed is written again.
+            var chunkRecords = records.Take(MaxBatch).ToList();
+            var chunkEvents = logged.Take(MaxEvents).ToList();
+            var taken = (chunkRecords.Count, chunkEvents.Count);
+            var written = await WriteOrDropAsync(writer, chunkRecords, chunkEvents, bounded.Token, stopping: true, keepUnwritable: false);
+            if (written)
+            {
+                chunkRecords.Clear();
+                chunkEvents.Clear();
+            }
+
+            // What is left of the chunk (a one-at-a-time pass commits part of it), then the rest.
+            records = [.. chunkRecords, .. records.Skip(taken.Item1)];
+            logged = [.. chunkEvents, .. logged.Skip(taken.Item2)];
+            try
+            {
+                kept.Remaining(records, logged);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The file still holds what was just written: a record lands once whatever the tries, its events may repeat.
+                LogKeptUnreadable(logger, e, kept.Path ?? "-");
+                return false;
+            }
+
+            if (!written)
+            {
+                LogKeptNotWritten(logger, records.Count, logged.Count, kept.Path!);
+                return false;
+            }
         }
 
-        kept.Written();
         LogKeptWritten(logger, batch.Records.Count, batch.Events.Count, kept.Path!);
         return true;
     }
@@ -286,9 +312,10 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     /// is retried whole): a row the database refuses (<see cref="DatabaseErrors.IsRefusal"/>), or a value the driver or the
     /// serializer cannot send. Either would fail the whole batch every time, so it is written one write at a time
     /// (<see cref="WriteEachAsync"/>): the one refused is set aside, the rest go on, nothing is lost. False only when the
-    /// stop's time ran out first.
+    /// stop's time ran out first, or, with <paramref name="keepUnwritable"/> false (writing back what was kept), when the batch
+    /// could not be written at all: the caller keeps what is left in the lists.
     /// </summary>
-    private async Task<bool> WriteOrDropAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping)
+    private async Task<bool> WriteOrDropAsync(WriterConnection writer, List<CallRecordWrite> batch, List<PlatformEvent> logged, CancellationToken cancellationToken, bool stopping, bool keepUnwritable = true)
     {
         try
         {
@@ -307,6 +334,11 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
             {
                 await writer.ResetAsync();
                 LogUnwritable(logger, again, batch.Count, logged.Count);
+                if (!keepUnwritable)
+                {
+                    return false; // writing back what was kept: it stays where it is
+                }
+
                 KeepOrLose(batch, logged);
                 return true;
             }
@@ -579,7 +611,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     [LoggerMessage(2308, LogLevel.Error, "{Records} call records and {Events} events the last run kept in {Path} were not written in time; they stay for the next start, and the calls the last run left open are not closed as interrupted until then")]
     private static partial void LogKeptNotWritten(ILogger logger, int records, int events, string path);
 
-    [LoggerMessage(4104, LogLevel.Error, "The call records and events the last run kept in {Path} cannot be read; they stay, and the calls the last run left open are not closed as interrupted until they are written")]
+    [LoggerMessage(4104, LogLevel.Error, "The call records and events the last run kept in {Path} cannot be read or cut down; they stay, and the calls the last run left open are not closed as interrupted until they are written")]
     private static partial void LogKeptUnreadable(ILogger logger, Exception error, string path);
 
     [LoggerMessage(4102, LogLevel.Warning, "The records writer is still in a write after the stop's time; waiting up to {Seconds} s more for it to end and keep what it holds")]

@@ -124,6 +124,12 @@ internal sealed partial class KeptWrites(string? path, ILogger<KeptWrites> logge
 
                 File.Move(path, writing);
             }
+            else if (File.Exists(path))
+            {
+                // An earlier start could not write its file, and a later stop kept more: both are written now, in that order.
+                AppendSynced(writing, File.ReadAllBytes(path));
+                File.Delete(path);
+            }
         }
 
         var records = new List<CallRecordWrite>();
@@ -157,31 +163,53 @@ internal sealed partial class KeptWrites(string? path, ILogger<KeptWrites> logge
             LogUnreadable(logger, unreadable.Count, writing, aside);
 
             // The rest only from here on: a retry at the next start does not move the same lines aside again.
-            using var rest = new MemoryStream();
-            foreach (var record in records)
-            {
-                Line(rest, new KeptLine(record, null));
-            }
-
-            foreach (var e in events)
-            {
-                Line(rest, new KeptLine(null, e));
-            }
-
-            File.WriteAllBytes(writing + ".tmp", rest.ToArray());
-            File.Move(writing + ".tmp", writing, overwrite: true);
+            Rewrite(writing, records, events);
         }
 
         return new KeptBatch([.. records], [.. events.OrderBy(e => e.At)]);
     }
 
-    /// <summary>The batch <see cref="TakeForWriting"/> gave is in the database: its file goes.</summary>
-    public void Written()
+    /// <summary>
+    /// What is left of the batch <see cref="TakeForWriting"/> gave once part of it is in the database: the file holds only
+    /// that from now on (replaced whole, synced), so a later start does not write the rest again; nothing left, the file
+    /// goes. Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when it cannot be replaced.
+    /// </summary>
+    public void Remaining(IReadOnlyList<CallRecordWrite> records, IReadOnlyList<PlatformEvent> events)
     {
-        if (path is not null)
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(events);
+        if (path is null)
         {
-            File.Delete(path + "-writing");
+            return;
         }
+
+        var writing = path + "-writing";
+        if (records.Count == 0 && events.Count == 0)
+        {
+            File.Delete(writing);
+            return;
+        }
+
+        Rewrite(writing, records, events);
+    }
+
+    private static void Rewrite(string file, IReadOnlyList<CallRecordWrite> records, IReadOnlyList<PlatformEvent> events)
+    {
+        using var rest = new MemoryStream();
+        foreach (var record in records)
+        {
+            Line(rest, new KeptLine(record, null));
+        }
+
+        foreach (var e in events)
+        {
+            Line(rest, new KeptLine(null, e));
+        }
+
+        var next = file + ".tmp";
+        File.Delete(next);
+        AppendSynced(next, rest.GetBuffer().AsSpan(0, (int)rest.Length));
+        File.Move(next, file, overwrite: true);
     }
 
     /// <summary>Appends <paramref name="bytes"/> to <paramref name="file"/> (made readable by the platform's user only) and syncs it to disk.</summary>

@@ -148,13 +148,32 @@ public sealed class KeptWritesTests(string provider)
         Assert.That(await WriterOn(db, kept).WriteBackKeptAsync(CancellationToken.None, TimeSpan.FromSeconds(1)), Is.False);
 
         Assert.That(Directory.GetFiles(_folder), Has.Length.EqualTo(1), "kept for the next start");
-        Assert.That(kept.Keep([new CallRecordWrite("c-2", Record("c-2"), null)], []), Is.True, "what is kept meanwhile goes beside it");
+        Assert.That(kept.Keep([new CallRecordWrite("c-2", Record("c-2"), null)], []), Is.True, "what is kept meanwhile (the next run's stop) goes beside it");
         await ExecuteAsync(db, "ALTER TABLE calls_away RENAME TO calls");
+
+        // One write-back at the next start takes both: the interrupted close that follows it must find neither call open.
         Assert.That(await WriterOn(db, kept).WriteBackKeptAsync(CancellationToken.None), Is.True);
-        Assert.That(await ScalarAsync<long>(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-1'"), Is.EqualTo(1), "the first file, taken up again");
-        Assert.That(await WriterOn(db, kept).WriteBackKeptAsync(CancellationToken.None), Is.True);
-        Assert.That(await ScalarAsync<long>(db, "SELECT COUNT(*) FROM calls WHERE id = 'c-2'"), Is.EqualTo(1), "then the one kept after it");
+        Assert.That(await ScalarAsync<long>(db, "SELECT COUNT(*) FROM calls WHERE id IN ('c-1', 'c-2')"), Is.EqualTo(2));
         Assert.That(Directory.GetFiles(_folder), Is.Empty);
+    }
+
+    [Test]
+    public async Task AFileOfMoreThanABatchIsWrittenInBatchesAndCutDownToWhatIsLeftAfterEach()
+    {
+        await using var db = await MigratedAsync();
+        var kept = Kept();
+        const int records = CallRecordWriter.MaxBatch + 10;
+        Assert.That(kept.Keep([.. Enumerable.Range(0, records).Select(i => new CallRecordWrite($"c-{i}", Record($"c-{i}"), null))], []), Is.True);
+
+        Assert.That(await WriterOn(db, kept).WriteBackKeptAsync(CancellationToken.None), Is.True);
+        Assert.That(await ScalarAsync<long>(db, "SELECT COUNT(*) FROM calls"), Is.EqualTo(records));
+
+        // What a write-back cut short leaves: only the rest, so a later start writes nothing twice.
+        Assert.That(kept.Keep([new CallRecordWrite("c-x", Record("c-x"), null), new CallRecordWrite("c-y", Record("c-y"), null)], [new PlatformEvent(_t0, EventKind.CallEnded.Value, "c-x")]), Is.True);
+        var taken = kept.TakeForWriting()!;
+        kept.Remaining([taken.Records[1]], []);
+        var rest = kept.TakeForWriting()!;
+        Assert.That((rest.Records.Select(r => r.Id), rest.Events.Count), Is.EqualTo((new[] { "c-y" }, 0)));
     }
 
     [Test]
