@@ -249,7 +249,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         {
             batch = kept.TakeForWriting();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or JsonException)
         {
             LogKeptUnreadable(logger, e, kept.Path ?? "-");
             return false;
@@ -262,43 +262,49 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(within ?? WriteBackTime);
-        var records = batch.Records.ToList();
-        var logged = batch.Events.ToList();
+        var records = batch.Records;
+        var logged = batch.Events;
+        var (doneRecords, doneEvents) = (0, 0);
+        var sinceCut = System.Diagnostics.Stopwatch.StartNew();
         await using var writer = new WriterConnection(database);
-        while (records.Count > 0 || logged.Count > 0)
+        do
         {
-            // A batch's worth at a time, and the file cut down to what is left after each: a long outage's file is written
-            // over as many starts as it takes, and nothing committed is written again.
-            var chunkRecords = records.Take(MaxBatch).ToList();
-            var chunkEvents = logged.Take(MaxEvents).ToList();
-            var taken = (chunkRecords.Count, chunkEvents.Count);
+            // A batch's worth at a time (none: a file of unreadable lines only, which goes); the file is cut down to what is left every second, at the end, and when the time
+            // runs out, so a long outage's file is written over as many starts as it takes without being rewritten whole
+            // after each batch, and at most a second's batches (their events) are written again after a crash.
+            var chunkRecords = records.Skip(doneRecords).Take(MaxBatch).ToList();
+            var chunkEvents = logged.Skip(doneEvents).Take(MaxEvents).ToList();
+            var taken = (Records: chunkRecords.Count, Events: chunkEvents.Count);
             var written = await WriteOrDropAsync(writer, chunkRecords, chunkEvents, bounded.Token, stopping: true, keepUnwritable: false);
-            if (written)
-            {
-                chunkRecords.Clear();
-                chunkEvents.Clear();
-            }
 
-            // What is left of the chunk (a one-at-a-time pass commits part of it), then the rest.
-            records = [.. chunkRecords, .. records.Skip(taken.Item1)];
-            logged = [.. chunkEvents, .. logged.Skip(taken.Item2)];
-            try
+            // Not written: what is left of the chunk (a one-at-a-time pass commits part of it), then the rest.
+            IReadOnlyList<CallRecordWrite> leftRecords = written ? [.. records.Skip(doneRecords + taken.Records)] : [.. chunkRecords, .. records.Skip(doneRecords + taken.Records)];
+            IReadOnlyList<PlatformEvent> leftEvents = written ? [.. logged.Skip(doneEvents + taken.Events)] : [.. chunkEvents, .. logged.Skip(doneEvents + taken.Events)];
+            doneRecords += taken.Records;
+            doneEvents += taken.Events;
+            var finished = leftRecords.Count == 0 && leftEvents.Count == 0;
+            if (!written || finished || sinceCut.Elapsed >= TimeSpan.FromSeconds(1))
             {
-                kept.Remaining(records, logged);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The file still holds what was just written: a record lands once whatever the tries, its events may repeat.
-                LogKeptUnreadable(logger, e, kept.Path ?? "-");
-                return false;
+                try
+                {
+                    kept.Remaining(leftRecords, leftEvents);
+                    sinceCut.Restart();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or JsonException)
+                {
+                    // The file still holds what was just written: a record lands once whatever the tries, its events may repeat.
+                    LogKeptUnreadable(logger, e, kept.Path ?? "-");
+                    return false;
+                }
             }
 
             if (!written)
             {
-                LogKeptNotWritten(logger, records.Count, logged.Count, kept.Path!);
+                LogKeptNotWritten(logger, leftRecords.Count, leftEvents.Count, kept.Path!);
                 return false;
             }
         }
+        while (doneRecords < records.Count || doneEvents < logged.Count);
 
         LogKeptWritten(logger, batch.Records.Count, batch.Events.Count, kept.Path!);
         return true;

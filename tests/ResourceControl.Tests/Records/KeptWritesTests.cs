@@ -117,6 +117,11 @@ public sealed class KeptWritesTests(string provider)
         Assert.That(aside, Has.Length.EqualTo(1));
         Assert.That(File.ReadAllLines(aside[0]), Is.EqualTo(new[] { "{\"record\":{\"id\":\"c-cut\",\"reco" }), "nothing read is thrown away");
         Assert.That(Directory.GetFiles(_folder), Is.EqualTo(aside), "the kept file itself is gone");
+
+        // A file of nothing but a cut line: the line goes aside, the file goes too.
+        File.WriteAllText(kept.Path!, "{\"event\":{\"at\":");
+        Assert.That(await WriterOn(db, kept).WriteBackKeptAsync(CancellationToken.None), Is.True);
+        Assert.That(Directory.GetFiles(_folder).Where(f => !aside.Contains(f)).Select(Path.GetFileName), Has.All.Contains(".unreadable-"));
     }
 
     [Test]
