@@ -88,13 +88,16 @@ internal sealed partial class PlatformStartup(
         // same Cluster:NodeId): they are closed only once the id is confirmed as this process's, and only those that
         // started before this process did (the calls it took meanwhile are its own).
         var startedAt = time.GetUtcNow();
-        if (keptWritten && sharedAcd is null)
+        if (keptWritten)
         {
-            await CloseInterruptedAsync(startedAt, null, cancellationToken);
-        }
-        else if (keptWritten)
-        {
-            sharedAcd!.WhenNodeIdConfirmed(stopping => CloseInterruptedAsync(startedAt, startedAt, stopping));
+            if (sharedAcd is null)
+            {
+                await CloseInterruptedAsync(startedAt, null, cancellationToken);
+            }
+            else
+            {
+                sharedAcd.WhenNodeIdConfirmed(stopping => CloseInterruptedAsync(startedAt, startedAt, stopping));
+            }
         }
 
         // A browser's phone is reached only on the WebSocket it registered over (RFC 7118 5), and the last run's

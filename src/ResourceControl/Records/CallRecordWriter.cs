@@ -249,7 +249,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         {
             batch = kept.TakeForWriting();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or JsonException)
+        catch (Exception e) when (KeptWrites.IsFileFailure(e))
         {
             LogKeptUnreadable(logger, e, kept.Path ?? "-");
             return false;
@@ -267,30 +267,34 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
         var (doneRecords, doneEvents) = (0, 0);
         var sinceCut = System.Diagnostics.Stopwatch.StartNew();
         await using var writer = new WriterConnection(database);
+        bool more;
         do
         {
-            // A batch's worth at a time (none: a file of unreadable lines only, which goes); the file is cut down to what is left every second, at the end, and when the time
-            // runs out, so a long outage's file is written over as many starts as it takes without being rewritten whole
-            // after each batch, and at most a second's batches (their events) are written again after a crash.
+            // A batch's worth at a time (none: a file of unreadable lines only, which goes). The file is cut down to
+            // what is left every second (_cutEvery), at the end and when the time runs out, so a long outage's file is
+            // written over as many starts as it takes without being rewritten after each batch, and a crash writes at
+            // most a second's events again.
             var chunkRecords = records.Skip(doneRecords).Take(MaxBatch).ToList();
             var chunkEvents = logged.Skip(doneEvents).Take(MaxEvents).ToList();
-            var taken = (Records: chunkRecords.Count, Events: chunkEvents.Count);
+            doneRecords += chunkRecords.Count;
+            doneEvents += chunkEvents.Count;
             var written = await WriteOrDropAsync(writer, chunkRecords, chunkEvents, bounded.Token, stopping: true, keepUnwritable: false);
+            if (written)
+            {
+                chunkRecords.Clear();
+                chunkEvents.Clear();
+            }
 
-            // Not written: what is left of the chunk (a one-at-a-time pass commits part of it), then the rest.
-            IReadOnlyList<CallRecordWrite> leftRecords = written ? [.. records.Skip(doneRecords + taken.Records)] : [.. chunkRecords, .. records.Skip(doneRecords + taken.Records)];
-            IReadOnlyList<PlatformEvent> leftEvents = written ? [.. logged.Skip(doneEvents + taken.Events)] : [.. chunkEvents, .. logged.Skip(doneEvents + taken.Events)];
-            doneRecords += taken.Records;
-            doneEvents += taken.Events;
-            var finished = leftRecords.Count == 0 && leftEvents.Count == 0;
-            if (!written || finished || sinceCut.Elapsed >= TimeSpan.FromSeconds(1))
+            more = doneRecords < records.Count || doneEvents < logged.Count;
+            if (!written || !more || sinceCut.Elapsed >= _cutEvery)
             {
                 try
                 {
-                    kept.Remaining(leftRecords, leftEvents);
+                    // What is left of the chunk (a one-at-a-time pass commits part of it, none when written), then the rest.
+                    kept.Remaining([.. chunkRecords, .. records.Skip(doneRecords)], [.. chunkEvents, .. logged.Skip(doneEvents)]);
                     sinceCut.Restart();
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or JsonException)
+                catch (Exception e) when (KeptWrites.IsFileFailure(e))
                 {
                     // The file still holds what was just written: a record lands once whatever the tries, its events may repeat.
                     LogKeptUnreadable(logger, e, kept.Path ?? "-");
@@ -300,15 +304,18 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
 
             if (!written)
             {
-                LogKeptNotWritten(logger, leftRecords.Count, leftEvents.Count, kept.Path!);
+                LogKeptNotWritten(logger, chunkRecords.Count + records.Count - doneRecords, chunkEvents.Count + logged.Count - doneEvents, kept.Path!);
                 return false;
             }
         }
-        while (doneRecords < records.Count || doneEvents < logged.Count);
+        while (more);
 
         LogKeptWritten(logger, batch.Records.Count, batch.Events.Count, kept.Path!);
         return true;
     }
+
+    /// <summary>How often a write-back cuts its file down to what is left (and at its end).</summary>
+    private static readonly TimeSpan _cutEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a stop waits, past the host's time, for the loop's last write to end and its batch to be kept.</summary>
     public static readonly TimeSpan LoopGrace = TimeSpan.FromSeconds(35);

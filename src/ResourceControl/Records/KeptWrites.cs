@@ -25,13 +25,15 @@ internal sealed partial class KeptWrites(string? path, ILogger<KeptWrites> logge
     // The writer's loop and its stop may both keep what they hold (a loop still in a write when the stop's time ran out).
     private readonly Lock _gate = new();
 
-    public KeptWrites(DatabaseOptions options, ILogger<KeptWrites> logger)
-        : this(PathFor(options), logger)
-    {
-    }
-
     /// <summary>Where the kept writes go; null for an in-memory database.</summary>
     public string? Path => path;
+
+    // The file a write-back reads, renamed from Path so that what is kept meanwhile goes to a new one.
+    private string Writing => path + "-writing";
+
+    /// <summary>What fails a write or a read of the file (a path the system refuses, a write that cannot be serialized) rather than the platform.</summary>
+    public static bool IsFileFailure(Exception e) =>
+        e is IOException or UnauthorizedAccessException or NotSupportedException or JsonException or ArgumentException;
 
     /// <summary>The file for <paramref name="options"/>' database (see the class's summary); a cluster's node (<paramref name="nodeId"/>) has its own.</summary>
     public static string? PathFor(DatabaseOptions options, string? nodeId = null)
@@ -72,17 +74,7 @@ internal sealed partial class KeptWrites(string? path, ILogger<KeptWrites> logge
 
         try
         {
-            using var lines = new MemoryStream();
-            foreach (var write in records)
-            {
-                Line(lines, new KeptLine(write, null));
-            }
-
-            foreach (var e in events)
-            {
-                Line(lines, new KeptLine(null, e));
-            }
-
+            using var lines = Lines(records, events);
             lock (_gate)
             {
                 AppendSynced(path, lines.GetBuffer().AsSpan(0, (int)lines.Length));
@@ -90,7 +82,7 @@ internal sealed partial class KeptWrites(string? path, ILogger<KeptWrites> logge
 
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or JsonException or ArgumentException)
+        catch (Exception e) when (IsFileFailure(e))
         {
             LogKeepFailed(logger, e, path);
             return false;
@@ -102,8 +94,8 @@ internal sealed partial class KeptWrites(string? path, ILogger<KeptWrites> logge
     /// meanwhile goes to a new file, and a write-back cut short by a crash is taken up again at the next start), then read.
     /// Events come in the order they happened (a stop keeps its queue before the batch its loop still held). A line that
     /// reads as neither a record nor an event is moved to a <c>.unreadable-</c> file beside it first. Null when nothing is
-    /// kept. Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when the file cannot be read or
-    /// its unreadable lines cannot be moved: it is then left as it was.
+    /// kept. Throws what <see cref="IsFileFailure"/> names when the file cannot be read or its unreadable lines cannot be
+    /// moved: it is then left as it was.
     /// </summary>
     public KeptBatch? TakeForWriting()
     {
@@ -112,7 +104,7 @@ internal sealed partial class KeptWrites(string? path, ILogger<KeptWrites> logge
             return null;
         }
 
-        var writing = path + "-writing";
+        var writing = Writing;
         lock (_gate)
         {
             if (!File.Exists(writing))
@@ -172,7 +164,7 @@ internal sealed partial class KeptWrites(string? path, ILogger<KeptWrites> logge
     /// <summary>
     /// What is left of the batch <see cref="TakeForWriting"/> gave once part of it is in the database: the file holds only
     /// that from now on (replaced whole, synced), so a later start does not write the rest again; nothing left, the file
-    /// goes. Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when it cannot be replaced.
+    /// goes. Throws what <see cref="IsFileFailure"/> names when it cannot be replaced.
     /// </summary>
     public void Remaining(IReadOnlyList<CallRecordWrite> records, IReadOnlyList<PlatformEvent> events)
     {
@@ -183,29 +175,18 @@ internal sealed partial class KeptWrites(string? path, ILogger<KeptWrites> logge
             return;
         }
 
-        var writing = path + "-writing";
         if (records.Count == 0 && events.Count == 0)
         {
-            File.Delete(writing);
+            File.Delete(Writing);
             return;
         }
 
-        Rewrite(writing, records, events);
+        Rewrite(Writing, records, events);
     }
 
     private static void Rewrite(string file, IReadOnlyList<CallRecordWrite> records, IReadOnlyList<PlatformEvent> events)
     {
-        using var rest = new MemoryStream();
-        foreach (var record in records)
-        {
-            Line(rest, new KeptLine(record, null));
-        }
-
-        foreach (var e in events)
-        {
-            Line(rest, new KeptLine(null, e));
-        }
-
+        using var rest = Lines(records, events);
         var next = file + ".tmp";
         File.Delete(next);
         AppendSynced(next, rest.GetBuffer().AsSpan(0, (int)rest.Length));
@@ -243,10 +224,17 @@ internal sealed partial class KeptWrites(string? path, ILogger<KeptWrites> logge
         return read.ReadByte();
     }
 
-    private static void Line(MemoryStream lines, KeptLine line)
+    /// <summary>The file's lines for <paramref name="records"/>, then <paramref name="events"/>: one JSON object and a newline each.</summary>
+    private static MemoryStream Lines(IReadOnlyList<CallRecordWrite> records, IReadOnlyList<PlatformEvent> events)
     {
-        JsonSerializer.Serialize(lines, line, _json);
-        lines.WriteByte((byte)'\n');
+        var lines = new MemoryStream();
+        foreach (var line in records.Select(r => new KeptLine(r, null)).Concat(events.Select(e => new KeptLine(null, e))))
+        {
+            JsonSerializer.Serialize(lines, line, _json);
+            lines.WriteByte((byte)'\n');
+        }
+
+        return lines;
     }
 
     private static KeptLine? Read(string line)

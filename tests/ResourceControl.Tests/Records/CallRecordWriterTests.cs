@@ -389,7 +389,7 @@ public sealed class CallRecordWriterTests(string provider)
     private static (EventLog Events, CallRecordWriter Writer) WriterOn(TestDatabase db, KeptWrites? kept = null)
     {
         var events = new EventLog(TimeProvider.System);
-        kept ??= new KeptWrites((string?)null, NullLogger<KeptWrites>.Instance);
+        kept ??= new KeptWrites(null, NullLogger<KeptWrites>.Instance);
         return (events, new CallRecordWriter(new CallRecordRepository(db.Factory), events, db.Factory, kept, TimeProvider.System, NullLogger<CallRecordWriter>.Instance));
     }
 

@@ -188,7 +188,7 @@ public sealed class KeptWritesTests(string provider)
         Assert.That(KeptWrites.PathFor(new DatabaseOptions { Provider = "postgres", ConnectionString = "Host=db.example;Port=5433;Database=cc;Username=u" }), Is.EqualTo(Path.Combine("data", "unwritten-db.example-5433-cc.jsonl")));
         Assert.That(KeptWrites.PathFor(new DatabaseOptions { ConnectionString = "Data Source=:memory:" }), Is.Null);
         Assert.That(KeptWrites.PathFor(new DatabaseOptions { UnwrittenPath = "/var/lib/cc/kept.jsonl" }), Is.EqualTo("/var/lib/cc/kept.jsonl"));
-        Assert.That(new KeptWrites((string?)null, NullLogger<KeptWrites>.Instance).Keep([new CallRecordWrite("c-1", Record("c-1"), null)], []), Is.False, "nowhere to keep: the caller logs them as lost");
+        Assert.That(new KeptWrites(null, NullLogger<KeptWrites>.Instance).Keep([new CallRecordWrite("c-1", Record("c-1"), null)], []), Is.False, "nowhere to keep: the caller logs them as lost");
     }
 
     private KeptWrites Kept() => new(Path.Combine(_folder, "callcenter.db-unwritten.jsonl"), NullLogger<KeptWrites>.Instance);
