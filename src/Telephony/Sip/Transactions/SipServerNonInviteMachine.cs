@@ -31,6 +31,7 @@ public sealed class SipServerNonInviteMachine : SipServerMachine
 
             case Event.TuResponse r when State is SipTransactionState.Trying or SipTransactionState.Proceeding:
                 LastSent = r.Response;
+                var send = effects.Count;
                 effects.Add(new Effect.SendResponse(r.Response));
                 if (r.Response.IsProvisional)
                 {
@@ -43,6 +44,9 @@ public sealed class SipServerNonInviteMachine : SipServerMachine
                     {
                         // From here on it only resends its final to retransmissions, for Timer J (32 s).
                         LetGoOfMessages(resend: true);
+
+                        // The final goes out as the bytes kept for its resends: written once, not once to send and again to keep.
+                        effects[send] = new Effect.SendResponse(LastResponse!);
                     }
                 }
 
