@@ -36,6 +36,9 @@ internal sealed partial class PlatformStartup(
     ILogger<PlatformStartup> logger,
     Cluster.SharedAcd? sharedAcd = null) : IHostedService
 {
+    // The write-back of what the last run kept, with its tries after the start (set at the start).
+    private Records.KeptWriteBack? _keptWriteBack;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (demo.Seed && await catalog.IsEmptyAsync(cancellationToken))
@@ -79,26 +82,29 @@ internal sealed partial class PlatformStartup(
 
         // What the last run could not write before it stopped (the database away) goes first: a call's own record closes its
         // open row, where the interrupted close below would otherwise write a record of its own and the real one be dropped.
-        // Until it is written (the writer logs why not), the open calls are left open rather than closed without it.
-        var keptWritten = await records.WriteBackKeptAsync(cancellationToken);
-
-        // Calls a stopped process left in progress get their record now, once: what was known of
-        // them, ended at the last moment the process was known alive. On a cluster's node that checks its node id
-        // (the shared ACD), the calls left open under the node's name may be a live twin's (a second process given the
-        // same Cluster:NodeId): they are closed only once the id is confirmed as this process's, and only those that
-        // started before this process did (the calls it took meanwhile are its own).
+        // Until it is written (the writer logs why not; it is tried again in the background), the open calls stay open.
+        //
+        // Calls a stopped process left in progress get their record then, once: what was known of them, ended at the last
+        // moment the process was known alive. On a cluster's node that checks its node id (the shared ACD), the calls left
+        // open under the node's name may be a live twin's (a second process given the same Cluster:NodeId): they are closed
+        // only once the id is confirmed as this process's. Only those that started before this process did are closed when
+        // that waits or the write-back finishes after the start: the calls it took meanwhile are its own.
         var startedAt = time.GetUtcNow();
-        if (keptWritten)
-        {
-            if (sharedAcd is null)
+        _keptWriteBack = new Records.KeptWriteBack(
+            stopping => records.WriteBackKeptAsync(stopping),
+            (afterStart, stopping) =>
             {
-                await CloseInterruptedAsync(startedAt, null, cancellationToken);
-            }
-            else
-            {
-                sharedAcd.WhenNodeIdConfirmed(stopping => CloseInterruptedAsync(startedAt, startedAt, stopping));
-            }
-        }
+                if (sharedAcd is not null)
+                {
+                    sharedAcd.WhenNodeIdConfirmed(confirmed => CloseInterruptedAsync(startedAt, startedAt, confirmed));
+                    return Task.CompletedTask;
+                }
+
+                return CloseInterruptedAsync(startedAt, afterStart ? startedAt : null, stopping);
+            },
+            time,
+            logger);
+        await _keptWriteBack.StartAsync(cancellationToken);
 
         // A browser's phone is reached only on the WebSocket it registered over (RFC 7118 5), and the last run's
         // WebSockets ended with it: those bindings go before the agents read theirs, so no agent shows as registered
@@ -140,10 +146,14 @@ internal sealed partial class PlatformStartup(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         readiness.Sip = false;
+
+        // Tries at writing what the last run kept end beside the calls' own stop, not before it.
+        var keptStopped = _keptWriteBack?.StopAsync() ?? Task.CompletedTask;
         await endpoint.StopAsync();
         agents.Stop();
         await transport.DisposeAsync();
         await clock.DisposeAsync();
+        await keptStopped;
     }
 
     [LoggerMessage(2000, LogLevel.Information, "Database ready")]

@@ -163,6 +163,78 @@ public sealed class KeptWritesTests(string provider)
     }
 
     [Test]
+    public async Task WhatTheStartCouldNotWriteIsTriedAgainInTheBackgroundAndOnlyThenAreTheLastRunsOpenCallsClosed()
+    {
+        await using var db = await MigratedAsync();
+        var calls = new CallRecordRepository(db.Factory);
+        await calls.OpenAsync("c-kept", "13900000001", "95500", _t0);
+        await calls.OpenAsync("c-cut", "13900000002", "95500", _t0);
+        var kept = Kept();
+        Assert.That(kept.Keep([new CallRecordWrite("c-kept", Record("c-kept"), null)], []), Is.True, "the last run's stop kept c-kept's own record");
+        var time = new ManualTimeProvider(_t0.AddMinutes(5));
+        var startedAt = time.GetUtcNow();
+
+        // A call this process takes after its start (opened here, while the table is there to write it).
+        await calls.OpenAsync("c-live", "13900000003", "95500", startedAt.AddSeconds(1));
+        await ExecuteAsync(db, "ALTER TABLE calls RENAME TO calls_away");
+        var writer = WriterOn(db, kept);
+        var closes = new List<bool>();
+        var writeBack = new KeptWriteBack(
+            stopping => writer.WriteBackKeptAsync(stopping, TimeSpan.FromSeconds(1)),
+            (afterStart, stopping) =>
+            {
+                closes.Add(afterStart);
+                return calls.CloseInterruptedAsync(startedAt, _ => null, stopping, afterStart ? startedAt : null);
+            },
+            time,
+            NullLogger.Instance);
+
+        // The start cannot write it: it goes on, leaving the file and the last run's calls open.
+        await writeBack.StartAsync(CancellationToken.None);
+        Assert.That(Directory.GetFiles(_folder), Has.Length.EqualTo(1));
+        Assert.That(closes, Is.Empty, "no interrupted close before the kept record is in");
+        Assert.That(writeBack.Retrying.IsCompleted, Is.False, "tried again in the background");
+
+        // The database is back, and the next try comes.
+        await ExecuteAsync(db, "ALTER TABLE calls_away RENAME TO calls");
+        time.Advance(KeptWriteBack.RetryEvery);
+        await writeBack.Retrying.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.That(Directory.GetFiles(_folder), Is.Empty, "written back, the file goes");
+        Assert.That(closes, Is.EqualTo(new[] { true }), "closed once, after the write-back, as after the start");
+        Assert.That((await calls.FindAsync("c-kept"))!.Disposition, Is.EqualTo("caller-hung-up"), "the call's own record, not an interrupted one");
+        Assert.That((await calls.FindAsync("c-cut"))!.Disposition, Is.EqualTo("interrupted"), "a call the last run left open without a record");
+        Assert.That(await calls.FindAsync("c-live"), Is.Null, "this process's own call is not the last run's");
+        Assert.That(await ScalarAsync<long>(db, "SELECT COUNT(*) FROM calls_open WHERE id = 'c-live'"), Is.EqualTo(1));
+        await writeBack.StopAsync();
+    }
+
+    [Test]
+    public async Task AStopEndsTheBackgroundTriesAndLeavesTheFileForTheNextStart()
+    {
+        await using var db = await MigratedAsync();
+        var kept = Kept();
+        Assert.That(kept.Keep([new CallRecordWrite("c-1", Record("c-1"), null)], []), Is.True);
+        await ExecuteAsync(db, "ALTER TABLE calls RENAME TO calls_away");
+        var writer = WriterOn(db, kept);
+        var time = new ManualTimeProvider(_t0);
+        var tries = 0;
+        var writeBack = new KeptWriteBack(
+            stopping => { tries++; return writer.WriteBackKeptAsync(stopping, TimeSpan.FromSeconds(1)); },
+            (_, _) => throw new AssertionException("nothing was written: the open calls must stay open"),
+            time,
+            NullLogger.Instance);
+        await writeBack.StartAsync(CancellationToken.None);
+
+        await writeBack.StopAsync();
+        time.Advance(KeptWriteBack.RetryEvery * 3);
+
+        Assert.That(writeBack.Retrying.IsCompleted, Is.True, "the stop waited for the tries to end");
+        Assert.That(tries, Is.EqualTo(1), "no try after the stop");
+        Assert.That(Directory.GetFiles(_folder), Has.Length.EqualTo(1), "kept for the next start");
+    }
+
+    [Test]
     public async Task AFileOfMoreThanABatchIsWrittenInBatchesAndCutDownToWhatIsLeftAfterEach()
     {
         await using var db = await MigratedAsync();
