@@ -148,7 +148,7 @@ internal sealed partial class PlatformStartup(
         readiness.Sip = false;
 
         // Tries at writing what the last run kept end beside the calls' own stop, not before it.
-        var keptStopped = _keptWriteBack?.StopAsync() ?? Task.CompletedTask;
+        var keptStopped = _keptWriteBack?.StopAsync(cancellationToken) ?? Task.CompletedTask;
         await endpoint.StopAsync();
         agents.Stop();
         await transport.DisposeAsync();

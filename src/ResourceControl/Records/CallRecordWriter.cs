@@ -621,7 +621,7 @@ internal sealed partial class CallRecordWriter(CallRecordRepository repository, 
     [LoggerMessage(2307, LogLevel.Information, "{Records} call records and {Events} events the last run kept in {Path} were written")]
     private static partial void LogKeptWritten(ILogger logger, int records, int events, string path);
 
-    [LoggerMessage(2308, LogLevel.Error, "{Records} call records and {Events} events the last run kept in {Path} were not written in time; they stay in the file and are tried again, and the calls the last run left open are not closed as interrupted until they are written")]
+    [LoggerMessage(2308, LogLevel.Error, "{Records} call records and {Events} events the last run kept in {Path} were not written in time; they stay in the file and are tried again in the background (or, after a stop, at the next start), and the calls the last run left open are not closed as interrupted until they are written")]
     private static partial void LogKeptNotWritten(ILogger logger, int records, int events, string path);
 
     [LoggerMessage(4104, LogLevel.Error, "The call records and events the last run kept in {Path} cannot be read or cut down; they stay, and the calls the last run left open are not closed as interrupted until they are written")]

@@ -18,8 +18,12 @@ internal sealed partial class KeptWriteBack(
     /// <summary>How long the background waits between two tries.</summary>
     public static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a stop waits for a try under way (SQLite waits out a busy database for up to 30 s, whatever the token).</summary>
-    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(35);
+    /// <summary>
+    /// How long a stop waits for a try under way to see its cancellation (SQLite waits out a busy database for up to 30 s,
+    /// whatever the token). Short: the host's stop time is shared with the records writer's own stop, and a try left
+    /// behind loses nothing (the file is cut down only after what it held is committed).
+    /// </summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     private readonly CancellationTokenSource _stopping = new();
     private Task _retrying = Task.CompletedTask;
@@ -40,7 +44,10 @@ internal sealed partial class KeptWriteBack(
             return;
         }
 
-        _retrying = RetryAsync(_stopping.Token);
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            _retrying = RetryAsync(_stopping.Token);
+        }
     }
 
     private async Task RetryAsync(CancellationToken stopping)
@@ -72,17 +79,27 @@ internal sealed partial class KeptWriteBack(
         }
     }
 
-    /// <summary>Ends the tries; a try under way is cancelled and waited for, up to <see cref="StopGrace"/>. What it did not write stays in the file.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Ends the tries; a try under way is cancelled and waited for, up to <see cref="StopGrace"/> or until the host's stop
+    /// time (<paramref name="cancellationToken"/>) is out. What it did not write stays in the file for the next start.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        if (await Task.WhenAny(_retrying, Task.Delay(StopGrace, CancellationToken.None)) != _retrying)
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(StopGrace);
+        try
+        {
+            await _retrying.WaitAsync(bounded.Token);
+            _stopping.Dispose();
+        }
+        catch (OperationCanceledException)
         {
             LogStillTrying(logger);
         }
     }
 
-    [LoggerMessage(2312, LogLevel.Warning, "What the last run kept was written at try {Tries}, after the start; the calls it left open were closed as interrupted")]
+    [LoggerMessage(2312, LogLevel.Warning, "What the last run kept was written at try {Tries}, after the start; the calls it left open are closed as interrupted now (on a cluster's node, once its id is confirmed)")]
     private static partial void LogWrittenAfterStart(ILogger logger, int tries);
 
     [LoggerMessage(2313, LogLevel.Error, "Try {Tries} at writing what the last run kept and closing the calls it left open failed; it is tried again")]

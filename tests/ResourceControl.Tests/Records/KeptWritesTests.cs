@@ -206,11 +206,11 @@ public sealed class KeptWritesTests(string provider)
         Assert.That((await calls.FindAsync("c-cut"))!.Disposition, Is.EqualTo("interrupted"), "a call the last run left open without a record");
         Assert.That(await calls.FindAsync("c-live"), Is.Null, "this process's own call is not the last run's");
         Assert.That(await ScalarAsync<long>(db, "SELECT COUNT(*) FROM calls_open WHERE id = 'c-live'"), Is.EqualTo(1));
-        await writeBack.StopAsync();
+        await writeBack.StopAsync(CancellationToken.None);
     }
 
     [Test]
-    public async Task AStopEndsTheBackgroundTriesAndLeavesTheFileForTheNextStart()
+    public async Task AStopCancelsTheTryUnderWayEndsTheTriesAndLeavesTheFileForTheNextStart()
     {
         await using var db = await MigratedAsync();
         var kept = Kept();
@@ -219,18 +219,34 @@ public sealed class KeptWritesTests(string provider)
         var writer = WriterOn(db, kept);
         var time = new ManualTimeProvider(_t0);
         var tries = 0;
+        var secondTry = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writeBack = new KeptWriteBack(
-            stopping => { tries++; return writer.WriteBackKeptAsync(stopping, TimeSpan.FromSeconds(1)); },
+            async stopping =>
+            {
+                if (++tries == 1)
+                {
+                    return await writer.WriteBackKeptAsync(stopping, TimeSpan.FromSeconds(1));
+                }
+
+                // The second try hangs on the database until the stop cancels it.
+                secondTry.TrySetResult();
+                await Task.Delay(Timeout.Infinite, stopping);
+                return true;
+            },
             (_, _) => throw new AssertionException("nothing was written: the open calls must stay open"),
             time,
             NullLogger.Instance);
         await writeBack.StartAsync(CancellationToken.None);
+        time.Advance(KeptWriteBack.RetryEvery);
+        await secondTry.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-        await writeBack.StopAsync();
-        time.Advance(KeptWriteBack.RetryEvery * 3);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await writeBack.StopAsync(CancellationToken.None);
 
+        Assert.That(clock.Elapsed, Is.LessThan(KeptWriteBack.StopGrace), "the try under way saw the stop");
         Assert.That(writeBack.Retrying.IsCompleted, Is.True, "the stop waited for the tries to end");
-        Assert.That(tries, Is.EqualTo(1), "no try after the stop");
+        time.Advance(KeptWriteBack.RetryEvery * 3);
+        Assert.That(tries, Is.EqualTo(2), "no try after the stop");
         Assert.That(Directory.GetFiles(_folder), Has.Length.EqualTo(1), "kept for the next start");
     }
 
