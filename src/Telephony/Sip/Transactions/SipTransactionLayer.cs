@@ -32,6 +32,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
 
     // Server transactions by Call-ID, From tag, CSeq: merged requests (8.2.2.2) and the ACK of a 2xx.
     private readonly ConcurrentDictionary<string, SipServerTransaction> _byRequestId = new(StringComparer.Ordinal);
+    private bool _disposed; // set once by Dispose; read with acquire, written with release
 
     public SipTransactionLayer(ISipSender sender, ISipRequestHandler handler, TimeProvider time, SipTimerSettings? settings = null, ILogger? logger = null)
     {
@@ -102,6 +103,12 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
             throw new ArgumentException("ACK is sent with SendAckAsync, not as a transaction.", nameof(request));
         }
 
+        if (Volatile.Read(ref _disposed))
+        {
+            // The layer has stopped: the request is not sent, and is answered as a dead transport answers it.
+            return Synthesized(request, 503);
+        }
+
         destination = SipNextHop.ForRequest(request, destination);
         EnsureVia(request, destination);
         var key = SipTransactionKeys.Client(request) ?? throw new ArgumentException("The request needs a CSeq.", nameof(request));
@@ -114,7 +121,16 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
             throw new InvalidOperationException("A client transaction with this branch and method is running.");
         }
 
-        await DispatchAsync(tx, new Event.Start(), destination);
+        if (Volatile.Read(ref _disposed))
+        {
+            // Disposed while it was being added, after Dispose's pass over the transactions.
+            tx.Final.TrySetResult(Synthesized(request, 503));
+        }
+        else
+        {
+            await DispatchAsync(tx, new Event.Start(), destination);
+        }
+
         return await tx.Final.Task.WaitAsync(cancellationToken);
     }
 
@@ -132,11 +148,19 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
 
     public void Dispose()
     {
+        Volatile.Write(ref _disposed, true);
         foreach (var tx in _servers.Values.Cast<SipTransaction>().Concat(_clients.Values))
         {
             lock (tx.Gate)
             {
                 DisposeTimers(tx);
+            }
+
+            // A request still waiting for its answer gets the one a dead transport gives (503), not a wait without end:
+            // no response reaches this layer any more, and its timers are gone.
+            if (tx is SipClientTransaction client)
+            {
+                client.Final.TrySetResult(Synthesized(client.Request, 503));
             }
         }
 
