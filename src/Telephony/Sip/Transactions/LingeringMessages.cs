@@ -10,7 +10,8 @@ namespace CallCenter.Telephony.Sip.Transactions;
 /// Call-ID, CSeq and tags (matching and logs), the final's status, reason and To tag (the ACK's match, the TU's "was it
 /// answered?"), and, when the final may still be resent, its top Via (where it goes) and its bytes as first written.
 /// A response made from the kept request (<see cref="SipServerTransaction.CreateResponse"/>) is a skeleton too: the
-/// machines send none once they linger, but the first final's resends, which are these bytes.
+/// machines send none once they linger, but the first final's resends, which are these bytes (and a non-INVITE final's
+/// first send too, so it is written once).
 /// <see cref="Request"/> and <see cref="Response"/> make the rare reader a message of those parts alone.
 /// </summary>
 internal sealed class LingeringMessages

@@ -32,7 +32,6 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
 
     // Server transactions by Call-ID, From tag, CSeq: merged requests (8.2.2.2) and the ACK of a 2xx.
     private readonly ConcurrentDictionary<string, SipServerTransaction> _byRequestId = new(StringComparer.Ordinal);
-    private bool _disposed; // set once by Dispose; read with acquire, written with release
 
     public SipTransactionLayer(ISipSender sender, ISipRequestHandler handler, TimeProvider time, SipTimerSettings? settings = null, ILogger? logger = null)
     {
@@ -103,12 +102,6 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
             throw new ArgumentException("ACK is sent with SendAckAsync, not as a transaction.", nameof(request));
         }
 
-        if (Volatile.Read(ref _disposed))
-        {
-            // The layer has stopped: the request is not sent, and is answered as a dead transport answers it.
-            return Synthesized(request, 503);
-        }
-
         destination = SipNextHop.ForRequest(request, destination);
         EnsureVia(request, destination);
         var key = SipTransactionKeys.Client(request) ?? throw new ArgumentException("The request needs a CSeq.", nameof(request));
@@ -121,16 +114,7 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
             throw new InvalidOperationException("A client transaction with this branch and method is running.");
         }
 
-        if (Volatile.Read(ref _disposed))
-        {
-            // Disposed while it was being added, after Dispose's pass over the transactions.
-            tx.Final.TrySetResult(Synthesized(request, 503));
-        }
-        else
-        {
-            await DispatchAsync(tx, new Event.Start(), destination);
-        }
-
+        await DispatchAsync(tx, new Event.Start(), destination);
         return await tx.Final.Task.WaitAsync(cancellationToken);
     }
 
@@ -148,7 +132,6 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
 
     public void Dispose()
     {
-        Volatile.Write(ref _disposed, true);
         foreach (var tx in _servers.Values.Cast<SipTransaction>().Concat(_clients.Values))
         {
             lock (tx.Gate)
@@ -157,8 +140,9 @@ public sealed partial class SipTransactionLayer : ISipInbound, IDisposable
             }
 
             // A request still waiting for its answer gets the one a dead transport gives (503), not a wait without end:
-            // no response reaches this layer any more, and its timers are gone.
-            if (tx is SipClientTransaction client)
+            // no response reaches it any more, and its timers are gone. (One started after this goes out and times out as
+            // usual: the timer lanes give it a new lane, so a call's last BYE still leaves.)
+            if (tx is SipClientTransaction { Final.Task.IsCompleted: false } client)
             {
                 client.Final.TrySetResult(Synthesized(client.Request, 503));
             }
