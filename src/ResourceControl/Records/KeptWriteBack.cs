@@ -91,7 +91,6 @@ internal sealed partial class KeptWriteBack(
         try
         {
             await _retrying.WaitAsync(bounded.Token);
-            _stopping.Dispose();
         }
         catch (OperationCanceledException)
         {
